@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Yusuan builds, runs and tests with.
+# Idempotent: runs `apt-get update` and `apt-get install` only when a package
+# is missing, so a machine that has everything installs nothing.
+set -euo pipefail
+
+packages=(
+  # build and RPC
+  cmake g++ make pkg-config ccache
+  protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev
+  libabsl-dev librocksdb-dev libgtest-dev libgmock-dev grpc-proto
+  # HTTP/JSON
+  libcpp-httplib-dev nlohmann-json3-dev libssl-dev
+  # scripts and tests
+  jq curl procps
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO=sudo
+else
+  SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"
