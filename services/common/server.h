@@ -1,0 +1,45 @@
+// Server bootstrap shared by the four binaries: listen, health, reflection,
+// graceful shutdown on SIGTERM/SIGINT, and a port file for tests that start
+// servers on ephemeral ports.
+#ifndef YUSUAN_SERVICES_COMMON_SERVER_H_
+#define YUSUAN_SERVICES_COMMON_SERVER_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+namespace yusuan {
+
+struct GrpcServerOptions {
+  // "127.0.0.1:50061"; port 0 picks a free port.
+  std::string listen_address;
+  // When set, the bound port is written here (atomically) once serving.
+  std::string port_file;
+  // Name used in log lines ("ledger").
+  std::string server_name;
+  // Runs after the server started (with the bound port) and before waiting.
+  std::function<void(int port)> on_started;
+  // Runs when a shutdown signal arrives, before the gRPC server shuts down
+  // (e.g. to stop an HTTP listener).
+  std::function<void()> on_shutdown;
+  // Grace period for in-flight calls.
+  int shutdown_grace_ms = 5000;
+};
+
+// Serves `services` until SIGTERM or SIGINT, then shuts down gracefully.
+// Every service answers grpc.health.v1 (SERVING for "" and each service name)
+// and grpc.reflection.v1alpha. Returns the process exit code.
+int RunGrpcServer(const GrpcServerOptions& options,
+                  const std::vector<grpc::Service*>& services);
+
+// Writes `content` to `path` atomically (temp file + rename).
+bool WriteFileAtomically(const std::string& path, const std::string& content);
+
+// One log line to stderr: "2026-11-26T19:30:00Z ledger: message".
+void LogLine(const std::string& server_name, const std::string& message);
+
+}  // namespace yusuan
+
+#endif  // YUSUAN_SERVICES_COMMON_SERVER_H_

@@ -1,0 +1,183 @@
+#include "services/common/utf8.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/reflection.h"
+#include "google/protobuf/wire_format_lite.h"
+#include "nlohmann/json.hpp"
+
+namespace yusuan {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::internal::WireFormatLite;
+
+// Length of the well-formed sequence at `p`, or 0.
+size_t SequenceLength(const unsigned char* p, size_t remaining) {
+  const unsigned char c = p[0];
+  if (c < 0x80) return 1;
+  auto cont = [&](size_t i) { return i < remaining && (p[i] & 0xC0) == 0x80; };
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    if (c == 0xE0 && p[1] < 0xA0) return 0;  // overlong
+    if (c == 0xED && p[1] > 0x9F) return 0;  // surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    if (c == 0xF0 && p[1] < 0x90) return 0;  // overlong
+    if (c == 0xF4 && p[1] > 0x8F) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+std::string Join(const std::string& prefix, const std::string& name) {
+  return prefix.empty() ? name : absl::StrCat(prefix, ".", name);
+}
+
+void WalkWire(const Descriptor* descriptor, std::string_view wire, const std::string& path,
+              int depth, std::vector<std::string>* out) {
+  if (depth > 64) return;
+  google::protobuf::io::CodedInputStream input(
+      reinterpret_cast<const uint8_t*>(wire.data()), static_cast<int>(wire.size()));
+  std::map<int, int> occurrences;
+  while (true) {
+    const uint32_t tag = input.ReadTag();
+    if (tag == 0) return;
+    const int number = WireFormatLite::GetTagFieldNumber(tag);
+    const auto wire_type = WireFormatLite::GetTagWireType(tag);
+    const FieldDescriptor* field = descriptor->FindFieldByNumber(number);
+    if (wire_type != WireFormatLite::WIRETYPE_LENGTH_DELIMITED || field == nullptr) {
+      if (!WireFormatLite::SkipField(&input, tag)) {
+        out->push_back(absl::StrCat(path.empty() ? "(message)" : path, " (malformed)"));
+        return;
+      }
+      continue;
+    }
+    uint32_t length = 0;
+    std::string bytes;
+    if (!input.ReadVarint32(&length) || !input.ReadString(&bytes, static_cast<int>(length))) {
+      out->push_back(absl::StrCat(Join(path, field->json_name()), " (malformed)"));
+      return;
+    }
+    std::string field_path = Join(path, field->json_name());
+    if (field->is_repeated() && !field->is_map()) {
+      absl::StrAppend(&field_path, "[", occurrences[number]++, "]");
+    }
+    if (field->type() == FieldDescriptor::TYPE_STRING) {
+      if (!IsValidUtf8(bytes)) out->push_back(field_path);
+    } else if (field->type() == FieldDescriptor::TYPE_MESSAGE) {
+      WalkWire(field->message_type(), bytes, field_path, depth + 1, out);
+    }
+  }
+}
+
+void WalkMessage(const google::protobuf::Message& message, const std::string& path,
+                 std::vector<std::string>* out) {
+  const auto* reflection = message.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const FieldDescriptor* field : fields) {
+    const std::string field_path = Join(path, field->json_name());
+    if (field->is_repeated()) {
+      const int n = reflection->FieldSize(message, field);
+      for (int i = 0; i < n; ++i) {
+        const std::string item = absl::StrCat(field_path, "[", i, "]");
+        if (field->type() == FieldDescriptor::TYPE_STRING) {
+          if (!IsValidUtf8(reflection->GetRepeatedString(message, field, i))) out->push_back(item);
+        } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+          WalkMessage(reflection->GetRepeatedMessage(message, field, i), item, out);
+        }
+      }
+    } else if (field->type() == FieldDescriptor::TYPE_STRING) {
+      if (!IsValidUtf8(reflection->GetString(message, field))) out->push_back(field_path);
+    } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      WalkMessage(reflection->GetMessage(message, field), field_path, out);
+    }
+  }
+}
+
+// A code point no well-formed document needs, used to mark where ill-formed
+// bytes were so the JSON parser can still tell us which value held them.
+constexpr char kMarker[] = "\xEF\xBF\xBF";  // U+FFFF, a noncharacter
+
+void WalkJson(const nlohmann::json& value, const std::string& path, std::vector<std::string>* out) {
+  if (value.is_string()) {
+    if (value.get_ref<const std::string&>().find(kMarker) != std::string::npos) {
+      out->push_back(path.empty() ? "(document)" : path);
+    }
+  } else if (value.is_object()) {
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      const std::string child = Join(path, it.key());
+      if (it.key().find(kMarker) != std::string::npos) out->push_back(child);
+      WalkJson(it.value(), child, out);
+    }
+  } else if (value.is_array()) {
+    for (size_t i = 0; i < value.size(); ++i) {
+      WalkJson(value[i], absl::StrCat(path, "[", i, "]"), out);
+    }
+  }
+}
+
+}  // namespace
+
+size_t FirstInvalidUtf8(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t n = SequenceLength(p + i, text.size() - i);
+    if (n == 0) return i;
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
+bool IsValidUtf8(std::string_view text) {
+  return FirstInvalidUtf8(text) == std::string_view::npos;
+}
+
+std::vector<std::string> FindInvalidUtf8Fields(const Descriptor* descriptor,
+                                               std::string_view wire) {
+  std::vector<std::string> out;
+  WalkWire(descriptor, wire, "", 0, &out);
+  return out;
+}
+
+std::vector<std::string> FindInvalidUtf8InMessage(const google::protobuf::Message& message) {
+  std::vector<std::string> out;
+  WalkMessage(message, "", &out);
+  return out;
+}
+
+std::vector<std::string> FindInvalidUtf8InJson(std::string_view json) {
+  std::string repaired;
+  repaired.reserve(json.size());
+  const auto* p = reinterpret_cast<const unsigned char*>(json.data());
+  size_t i = 0;
+  while (i < json.size()) {
+    const size_t n = SequenceLength(p + i, json.size() - i);
+    if (n == 0) {
+      repaired += kMarker;
+      ++i;
+    } else {
+      repaired.append(json.data() + i, n);
+      i += n;
+    }
+  }
+  std::vector<std::string> out;
+  auto parsed = nlohmann::json::parse(repaired, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) {
+    if (repaired.size() != json.size() || !IsValidUtf8(json)) out.push_back("(document)");
+    return out;
+  }
+  WalkJson(parsed, "", &out);
+  return out;
+}
+
+}  // namespace yusuan
