@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The main job, end to end on a fresh Debian 12 machine: install what is
+# missing, build, start the services on embedded RocksDB, load the reference
+# department through the public API, write its disclosure to out/, stop.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/env.sh"
+
+"$here/install-deps.sh"
+"$here/build.sh"
+
+trap '"$here/down.sh" >/dev/null' EXIT
+"$here/up.sh"
+
+cli="$YUSUAN_BIN/yusuan"
+gateway="127.0.0.1:$YUSUAN_GRPC_PORT"
+budget="regions/420107/departments/005001022/budgets/2021"
+out="$YUSUAN_ROOT/out"
+mkdir -p "$out"
+
+echo "demo: applying data/samples/qingshan-kexie-2021.json through the gateway"
+"$cli" --gateway "$gateway" apply -f "$YUSUAN_ROOT/data/samples/qingshan-kexie-2021.json" \
+  --request-id "demo-qingshan-kexie-2021-$(date +%s)"
+"$cli" --gateway "$gateway" render --format html -o "$out/qingshan-kexie-2021.html" "$budget"
+"$cli" --gateway "$gateway" render --format md -o "$out/qingshan-kexie-2021.md" "$budget"
+
+echo
+echo "demo: the disclosure of 区科协 2021 is in"
+echo "  $out/qingshan-kexie-2021.html"
+echo "  $out/qingshan-kexie-2021.md"

@@ -1,0 +1,82 @@
+// yusuan-probe: asks a server for its health (grpc.health.v1) or lists its
+// services through reflection. Used by deploy/local/up.sh and the tests.
+//   yusuan-probe --address 127.0.0.1:50061 [--service NAME] [--wait_ms 30000]
+//   yusuan-probe --address 127.0.0.1:50061 --list_services
+#include <chrono>
+#include <iostream>
+#include <string>
+#include <thread>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+
+ABSL_FLAG(std::string, address, "127.0.0.1:50051", "Server address HOST:PORT");
+ABSL_FLAG(std::string, service, "", "Service to check ('' = the whole server)");
+ABSL_FLAG(int, wait_ms, 0, "Keep asking until SERVING or this many ms have passed");
+ABSL_FLAG(bool, list_services, false, "List services through reflection and exit");
+
+namespace {
+
+int ListServices(const std::shared_ptr<grpc::Channel>& channel) {
+  auto stub = grpc::reflection::v1alpha::ServerReflection::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  auto stream = stub->ServerReflectionInfo(&context);
+  grpc::reflection::v1alpha::ServerReflectionRequest request;
+  request.set_list_services("");
+  if (!stream->Write(request)) {
+    std::cerr << "reflection: cannot send request\n";
+    return 1;
+  }
+  stream->WritesDone();
+  grpc::reflection::v1alpha::ServerReflectionResponse response;
+  int count = 0;
+  while (stream->Read(&response)) {
+    for (const auto& service : response.list_services_response().service()) {
+      std::cout << service.name() << "\n";
+      ++count;
+    }
+  }
+  grpc::Status status = stream->Finish();
+  if (!status.ok()) {
+    std::cerr << "reflection failed: " << status.error_message() << "\n";
+    return 1;
+  }
+  return count > 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  const std::string address = absl::GetFlag(FLAGS_address);
+  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  if (absl::GetFlag(FLAGS_list_services)) return ListServices(channel);
+
+  auto stub = grpc::health::v1::Health::NewStub(channel);
+  const auto give_up = std::chrono::steady_clock::now() +
+                       std::chrono::milliseconds(absl::GetFlag(FLAGS_wait_ms));
+  std::string last_error;
+  do {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(absl::GetFlag(FLAGS_service));
+    grpc::health::v1::HealthCheckResponse response;
+    grpc::Status status = stub->Check(&context, request, &response);
+    if (status.ok() && response.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
+      std::cout << address << " SERVING\n";
+      return 0;
+    }
+    last_error = status.ok() ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
+                                   response.status())
+                             : status.error_message();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  } while (std::chrono::steady_clock::now() < give_up);
+  std::cerr << address << " not serving: " << last_error << "\n";
+  return 1;
+}

@@ -1,0 +1,45 @@
+// AIP-122 resource names and the storage keys built from them.
+//   regions/{region}/departments/{agency}
+//   regions/{region}/departments/{agency}/budgets/{year}
+//   regions/{region}/departments/{agency}/budgets/{year}/goals
+#ifndef YUSUAN_SERVICES_COMMON_RESOURCE_NAMES_H_
+#define YUSUAN_SERVICES_COMMON_RESOURCE_NAMES_H_
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace yusuan {
+
+struct DepartmentName {
+  std::string region;  // 2, 4 or 6 digits
+  std::string agency;  // digits
+  std::string ToString() const;
+  // region '/' agency: regions sort together, and a region prefix scan finds
+  // every department under it.
+  std::string Key() const;
+};
+
+struct BudgetName {
+  DepartmentName department;
+  int year = 0;
+  std::string ToString() const;
+  std::string GoalsName() const;
+  // Department key '/' big-endian year.
+  std::string Key() const;
+};
+
+bool IsRegionCode(std::string_view code);
+bool IsAgencyCode(std::string_view code);
+
+absl::StatusOr<DepartmentName> ParseDepartmentName(std::string_view name);
+absl::StatusOr<BudgetName> ParseBudgetName(std::string_view name);
+// Accepts ".../budgets/{year}/goals".
+absl::StatusOr<BudgetName> ParseGoalsName(std::string_view name);
+// "regions/{region}" → region.
+absl::StatusOr<std::string> ParseRegionName(std::string_view name);
+
+}  // namespace yusuan
+
+#endif  // YUSUAN_SERVICES_COMMON_RESOURCE_NAMES_H_

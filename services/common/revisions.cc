@@ -1,0 +1,77 @@
+#include "services/common/revisions.h"
+
+#include "absl/strings/str_format.h"
+
+namespace yusuan {
+namespace {
+
+std::string IdempotencyKey(const std::string& method, const std::string& request_id) {
+  return absl::StrCat(method, std::string(1, '\0'), request_id);
+}
+
+// FNV-1a: a fingerprint for etags, not a security feature.
+uint32_t Fingerprint(const std::string& bytes) {
+  uint32_t hash = 2166136261u;
+  for (unsigned char c : bytes) {
+    hash ^= c;
+    hash *= 16777619u;
+  }
+  return hash;
+}
+
+}  // namespace
+
+std::string MakeEtag(int64_t revision, const std::string& serialized) {
+  return absl::StrFormat("r%d-%08x", revision, Fingerprint(serialized));
+}
+
+int64_t NowUnixMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+absl::StatusOr<int64_t> CurrentRevision(Store::Txn& txn, const RevisionedFamilies& families,
+                                        const std::string& key) {
+  auto head = txn.Get(families.heads, key);
+  if (!head.ok()) return head.status();
+  if (!head->has_value()) return 0;
+  return static_cast<int64_t>(DecodeBigEndian64(**head));
+}
+
+absl::StatusOr<std::string> ReadRevision(const Store& store, const RevisionedFamilies& families,
+                                         const std::string& key, int64_t revision) {
+  if (revision <= 0) {
+    auto head = store.Get(families.heads, key);
+    if (!head.ok()) return head.status();
+    if (!head->has_value()) return absl::NotFoundError("not found");
+    revision = static_cast<int64_t>(DecodeBigEndian64(**head));
+  }
+  auto stored = store.Get(families.revisions, key + EncodeBigEndian64(revision));
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) {
+    return absl::NotFoundError(absl::StrCat("revision ", revision, " not found"));
+  }
+  return **stored;
+}
+
+absl::StatusOr<bool> ReplayIfSeen(Store::Txn& txn, const std::string& cf,
+                                  const std::string& method, const std::string& request_id,
+                                  google::protobuf::Message* response) {
+  if (request_id.empty()) return false;
+  auto seen = txn.Get(cf, IdempotencyKey(method, request_id));
+  if (!seen.ok()) return seen.status();
+  if (!seen->has_value()) return false;
+  if (!response->ParseFromString(**seen)) {
+    return absl::DataLossError("stored answer of request_id " + request_id + " is unreadable");
+  }
+  return true;
+}
+
+void RememberAnswer(Store::Txn& txn, const std::string& cf, const std::string& method,
+                    const std::string& request_id, const google::protobuf::Message& response) {
+  if (request_id.empty()) return;
+  txn.Put(cf, IdempotencyKey(method, request_id), response.SerializeAsString());
+}
+
+}  // namespace yusuan

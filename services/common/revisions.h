@@ -1,0 +1,81 @@
+// Immutable revisions with a current pointer, etags and idempotency keys,
+// as mutations on a Store. Used by the ledger (budgets) and goals (goal sets).
+#ifndef YUSUAN_SERVICES_COMMON_REVISIONS_H_
+#define YUSUAN_SERVICES_COMMON_REVISIONS_H_
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/message.h"
+#include "services/common/store.h"
+
+namespace yusuan {
+
+struct RevisionedFamilies {
+  std::string heads;      // key → current revision number (big-endian 64)
+  std::string revisions;  // key + big-endian revision → serialized resource
+};
+
+// "r3-5f2a9c1e": the revision and a fingerprint of its content.
+std::string MakeEtag(int64_t revision, const std::string& serialized);
+
+int64_t NowUnixMillis();
+
+// The current revision number of `key`, 0 when none.
+absl::StatusOr<int64_t> CurrentRevision(Store::Txn& txn, const RevisionedFamilies& families,
+                                        const std::string& key);
+
+// Reads revision `revision` (0: current) of `key` from committed state.
+absl::StatusOr<std::string> ReadRevision(const Store& store, const RevisionedFamilies& families,
+                                         const std::string& key, int64_t revision);
+
+// Inside a mutation: refuses a stale etag with ABORTED, then stores `resource`
+// as revision n+1 (setting its revision, etag and update time) and moves the
+// current pointer. `Resource` is a message with revision/etag/update_time_unix_ms.
+template <typename Resource>
+absl::Status WriteNextRevision(Store::Txn& txn, const RevisionedFamilies& families,
+                               const std::string& key, Resource& resource) {
+  absl::StatusOr<int64_t> current = CurrentRevision(txn, families, key);
+  if (!current.ok()) return current.status();
+  if (!resource.etag().empty()) {
+    std::string current_etag;
+    if (*current > 0) {
+      auto stored = txn.Get(families.revisions, key + EncodeBigEndian64(*current));
+      if (!stored.ok()) return stored.status();
+      Resource previous;
+      if (stored->has_value()) previous.ParseFromString(**stored);
+      current_etag = previous.etag();
+    }
+    if (resource.etag() != current_etag) {
+      return absl::AbortedError(absl::StrCat(
+          "etag 已过期：资源已被他人修改 / stale etag: the resource changed since you read it "
+          "(yours ", resource.etag(), ", current ", current_etag.empty() ? "(none)" : current_etag,
+          "); read it again and reapply your change"));
+    }
+  }
+  const int64_t next = *current + 1;
+  resource.set_revision(next);
+  resource.set_etag("");
+  resource.set_update_time_unix_ms(NowUnixMillis());
+  resource.set_etag(MakeEtag(next, resource.SerializeAsString()));
+  txn.Put(families.revisions, key + EncodeBigEndian64(next), resource.SerializeAsString());
+  txn.Put(families.heads, key, EncodeBigEndian64(next));
+  return absl::OkStatus();
+}
+
+// Idempotency (AIP-155): a mutation that carries a request id first looks for
+// the answer it gave before; when found, `response` holds it and true is returned.
+absl::StatusOr<bool> ReplayIfSeen(Store::Txn& txn, const std::string& cf,
+                                  const std::string& method, const std::string& request_id,
+                                  google::protobuf::Message* response);
+// Records the answer to a request id in the same group as its writes.
+void RememberAnswer(Store::Txn& txn, const std::string& cf, const std::string& method,
+                    const std::string& request_id, const google::protobuf::Message& response);
+
+}  // namespace yusuan
+
+#endif  // YUSUAN_SERVICES_COMMON_REVISIONS_H_

@@ -1,0 +1,103 @@
+#include "services/common/server.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "absl/strings/str_cat.h"
+
+namespace yusuan {
+namespace {
+
+// Signals are turned into a wake-up of a plain thread with sigwait, so no
+// work happens inside a signal handler.
+sigset_t ShutdownSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  return set;
+}
+
+}  // namespace
+
+void LogLine(const std::string& server_name, const std::string& message) {
+  static std::mutex mu;
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  std::lock_guard<std::mutex> lock(mu);
+  std::cerr << stamp << " " << server_name << ": " << message << std::endl;
+}
+
+bool WriteFileAtomically(const std::string& path, const std::string& content) {
+  const std::string temp = absl::StrCat(path, ".tmp.", getpid());
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    if (!out) return false;
+    out << content;
+    if (!out.good()) return false;
+  }
+  return std::rename(temp.c_str(), path.c_str()) == 0;
+}
+
+int RunGrpcServer(const GrpcServerOptions& options,
+                  const std::vector<grpc::Service*>& services) {
+  // Block the shutdown signals in every thread (gRPC's threads inherit the
+  // mask) so only sigwait below receives them.
+  sigset_t signals = ShutdownSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  // Reflection is linked only when this is called (--as-needed).
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  grpc::ServerBuilder builder;
+  int bound_port = 0;
+  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
+                           &bound_port);
+  builder.SetMaxReceiveMessageSize(64 * 1024 * 1024);
+  builder.SetMaxSendMessageSize(64 * 1024 * 1024);
+  for (grpc::Service* service : services) builder.RegisterService(service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || bound_port == 0) {
+    LogLine(options.server_name,
+            absl::StrCat("无法监听 ", options.listen_address, " / cannot listen on ",
+                         options.listen_address, " (port in use?)"));
+    return 1;
+  }
+  auto* health = server->GetHealthCheckService();
+  health->SetServingStatus(true);
+  LogLine(options.server_name, absl::StrCat("serving on port ", bound_port));
+  if (options.on_started) options.on_started(bound_port);
+  if (!options.port_file.empty() &&
+      !WriteFileAtomically(options.port_file, absl::StrCat(bound_port, "\n"))) {
+    LogLine(options.server_name, "cannot write port file " + options.port_file);
+  }
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  LogLine(options.server_name,
+          absl::StrCat("signal ", signal_number, ": shutting down gracefully"));
+  health->SetServingStatus(false);
+  if (options.on_shutdown) options.on_shutdown();
+  server->Shutdown(std::chrono::system_clock::now() +
+                   std::chrono::milliseconds(options.shutdown_grace_ms));
+  server->Wait();
+  LogLine(options.server_name, "stopped");
+  return 0;
+}
+
+}  // namespace yusuan

@@ -1,0 +1,135 @@
+#include "services/gateway/grpc_service.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/errors.h"
+#include "services/gateway/utf8_refusal.h"
+
+namespace yusuan::gateway {
+
+namespace gv1 = yusuan::gateway::v1;
+namespace lv1 = yusuan::ledger::v1;
+namespace ov1 = yusuan::goals::v1;
+namespace rv1 = yusuan::report::v1;
+
+// Requests that wrap a Filing: their paths are given inside the Filing, as
+// the rule findings are ("budget.projects[0].name", not "filing.budget…").
+constexpr char kFilingPrefix[] = "filing.";
+
+std::string FlattenByteBuffer(const grpc::ByteBuffer& buffer) {
+  std::vector<grpc::Slice> slices;
+  std::string out;
+  if (!buffer.Dump(&slices).ok()) return out;
+  out.reserve(buffer.Length());
+  for (const grpc::Slice& slice : slices) {
+    out.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return out;
+}
+
+absl::Status ParseRawRequest(const std::string& wire, const std::string& strip_prefix,
+                             google::protobuf::Message* request) {
+  absl::Status utf8 = CheckWireUtf8(request->GetDescriptor(), wire, strip_prefix);
+  if (!utf8.ok()) return utf8;
+  if (!request->ParseFromString(wire)) {
+    const std::string& type = request->GetDescriptor()->full_name();
+    return absl::InvalidArgumentError(absl::StrCat("请求不是有效的 ", type, " / the request is not a valid ",
+                                                   type));
+  }
+  return absl::OkStatus();
+}
+
+PublicApiService::PublicApiService(Orchestrator* orchestrator, WorkerPool* pool)
+    : orchestrator_(orchestrator), pool_(pool) {}
+
+template <typename Request, typename Response>
+PublicApiService::Reactor* PublicApiService::Serve(Context* context, const Bytes* request,
+                                                   Bytes* response, const char* strip_prefix,
+                                                   Method<Request, Response> method) {
+  Reactor* reactor = context->DefaultReactor();
+  // The request and response buffers live until Finish, so the task may
+  // hold on to them.
+  const bool accepted = pool_->TrySubmit([this, context, request, response, reactor,
+                                          strip_prefix, method] {
+    if (context->IsCancelled()) {
+      reactor->Finish(grpc::Status::CANCELLED);
+      return;
+    }
+    Request parsed;
+    absl::Status status = ParseRawRequest(FlattenByteBuffer(*request), strip_prefix, &parsed);
+    if (!status.ok()) {
+      reactor->Finish(ToGrpcStatus(status));
+      return;
+    }
+    CallOptions call;
+    call.deadline = context->deadline();
+    call.parent = context;
+    absl::StatusOr<Response> result = (orchestrator_->*method)(parsed, call);
+    if (!result.ok()) {
+      reactor->Finish(ToGrpcStatus(result.status()));
+      return;
+    }
+    const std::string bytes = result->SerializeAsString();
+    grpc::Slice slice(bytes);
+    grpc::ByteBuffer buffer(&slice, 1);
+    response->Swap(&buffer);
+    reactor->Finish(grpc::Status::OK);
+  });
+  if (!accepted) {
+    reactor->Finish(ToGrpcStatus(absl::ResourceExhaustedError(
+        "网关繁忙，请稍后重试 / the gateway is busy; retry shortly")));
+  }
+  return reactor;
+}
+
+PublicApiService::Reactor* PublicApiService::CreateDepartment(Context* c, const Bytes* in,
+                                                              Bytes* out) {
+  return Serve<lv1::CreateDepartmentRequest, lv1::Department>(c, in, out, "",
+                                                              &Orchestrator::CreateDepartment);
+}
+PublicApiService::Reactor* PublicApiService::GetDepartment(Context* c, const Bytes* in,
+                                                           Bytes* out) {
+  return Serve<lv1::GetDepartmentRequest, lv1::Department>(c, in, out, "",
+                                                           &Orchestrator::GetDepartment);
+}
+PublicApiService::Reactor* PublicApiService::ListDepartments(Context* c, const Bytes* in,
+                                                             Bytes* out) {
+  return Serve<lv1::ListDepartmentsRequest, lv1::ListDepartmentsResponse>(
+      c, in, out, "", &Orchestrator::ListDepartments);
+}
+PublicApiService::Reactor* PublicApiService::PutBudget(Context* c, const Bytes* in, Bytes* out) {
+  return Serve<lv1::PutBudgetRequest, lv1::Budget>(c, in, out, "", &Orchestrator::PutBudget);
+}
+PublicApiService::Reactor* PublicApiService::GetBudget(Context* c, const Bytes* in, Bytes* out) {
+  return Serve<lv1::GetBudgetRequest, lv1::Budget>(c, in, out, "", &Orchestrator::GetBudget);
+}
+PublicApiService::Reactor* PublicApiService::PutGoals(Context* c, const Bytes* in, Bytes* out) {
+  return Serve<ov1::PutGoalsRequest, ov1::GoalSet>(c, in, out, "", &Orchestrator::PutGoals);
+}
+PublicApiService::Reactor* PublicApiService::GetGoals(Context* c, const Bytes* in, Bytes* out) {
+  return Serve<ov1::GetGoalsRequest, ov1::GoalSet>(c, in, out, "", &Orchestrator::GetGoals);
+}
+PublicApiService::Reactor* PublicApiService::ApplyFiling(Context* c, const Bytes* in,
+                                                         Bytes* out) {
+  return Serve<gv1::ApplyFilingRequest, gv1::ApplyFilingResponse>(c, in, out, kFilingPrefix,
+                                                                  &Orchestrator::ApplyFiling);
+}
+PublicApiService::Reactor* PublicApiService::ValidateFiling(Context* c, const Bytes* in,
+                                                            Bytes* out) {
+  return Serve<gv1::ValidateFilingRequest, yusuan::common::v1::ValidationReport>(
+      c, in, out, kFilingPrefix, &Orchestrator::ValidateFiling);
+}
+PublicApiService::Reactor* PublicApiService::ValidateBudget(Context* c, const Bytes* in,
+                                                            Bytes* out) {
+  return Serve<gv1::ValidateStoredBudgetRequest, yusuan::common::v1::ValidationReport>(
+      c, in, out, "", &Orchestrator::ValidateBudget);
+}
+PublicApiService::Reactor* PublicApiService::RenderReport(Context* c, const Bytes* in,
+                                                          Bytes* out) {
+  return Serve<gv1::RenderReportRequest, rv1::Artifact>(c, in, out, "",
+                                                        &Orchestrator::RenderReport);
+}
+
+}  // namespace yusuan::gateway

@@ -1,0 +1,74 @@
+// The public gRPC API on the callback API. Every method is registered raw
+// (ByteBuffer in and out) so the request bytes can be checked for invalid
+// UTF-8 before parsing: a refusal then names the field instead of failing
+// the parse anonymously. Reactions never block: each call goes to a worker
+// pool that runs the Orchestrator and finishes the reactor.
+#ifndef YUSUAN_SERVICES_GATEWAY_GRPC_SERVICE_H_
+#define YUSUAN_SERVICES_GATEWAY_GRPC_SERVICE_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/statusor.h"
+#include "services/gateway/orchestrator.h"
+#include "services/gateway/worker_pool.h"
+#include "yusuan/gateway/v1/gateway.grpc.pb.h"
+
+namespace yusuan::gateway {
+
+namespace internal {
+using Api = yusuan::gateway::v1::PublicApi;
+using PublicApiRawBase = Api::WithRawCallbackMethod_CreateDepartment<
+    Api::WithRawCallbackMethod_GetDepartment<Api::WithRawCallbackMethod_ListDepartments<
+        Api::WithRawCallbackMethod_PutBudget<Api::WithRawCallbackMethod_GetBudget<
+            Api::WithRawCallbackMethod_PutGoals<Api::WithRawCallbackMethod_GetGoals<
+                Api::WithRawCallbackMethod_ApplyFiling<Api::WithRawCallbackMethod_ValidateFiling<
+                    Api::WithRawCallbackMethod_ValidateBudget<
+                        Api::WithRawCallbackMethod_RenderReport<Api::Service>>>>>>>>>>>;
+}  // namespace internal
+
+class PublicApiService final : public internal::PublicApiRawBase {
+ public:
+  // Neither is owned; both must outlive the server.
+  PublicApiService(Orchestrator* orchestrator, WorkerPool* pool);
+
+  using Context = grpc::CallbackServerContext;
+  using Reactor = grpc::ServerUnaryReactor;
+  using Bytes = grpc::ByteBuffer;
+
+  Reactor* CreateDepartment(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* GetDepartment(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* ListDepartments(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* PutBudget(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* GetBudget(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* PutGoals(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* GetGoals(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* ApplyFiling(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* ValidateFiling(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* ValidateBudget(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* RenderReport(Context* context, const Bytes* request, Bytes* response) override;
+
+ private:
+  template <typename Request, typename Response>
+  using Method = absl::StatusOr<Response> (Orchestrator::*)(const Request&, const CallOptions&);
+
+  // Queues the call: check UTF-8 (paths lose `strip_prefix`), parse, run
+  // `method`, serialize, finish.
+  template <typename Request, typename Response>
+  Reactor* Serve(Context* context, const Bytes* request, Bytes* response,
+                 const char* strip_prefix, Method<Request, Response> method);
+
+  Orchestrator* orchestrator_;
+  WorkerPool* pool_;
+};
+
+// The bytes of a ByteBuffer as one string.
+std::string FlattenByteBuffer(const grpc::ByteBuffer& buffer);
+
+// Steps of a raw call before the Orchestrator runs: UTF-8 check, then parse.
+// INVALID_ARGUMENT (bilingual, field violations for UTF-8) on failure.
+absl::Status ParseRawRequest(const std::string& wire, const std::string& strip_prefix,
+                             google::protobuf::Message* request);
+
+}  // namespace yusuan::gateway
+
+#endif  // YUSUAN_SERVICES_GATEWAY_GRPC_SERVICE_H_

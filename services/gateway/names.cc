@@ -1,0 +1,149 @@
+#include "services/gateway/names.h"
+
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace yusuan::gateway {
+namespace {
+
+using yusuan::common::v1::Finding;
+
+constexpr int kMinYear = 2000;  // the range ParseBudgetName accepts
+constexpr int kMaxYear = 2100;
+
+size_t CountSlashes(const std::string& s) {
+  size_t n = 0;
+  for (const char c : s) n += c == '/';
+  return n;
+}
+
+Finding NameFinding(const std::string& field, const std::string& zh, const std::string& en,
+                    const std::string& expected, const std::string& actual,
+                    const std::string& hint) {
+  Finding f;
+  f.set_rule_id("V-NAME");
+  f.set_severity(yusuan::common::v1::SEVERITY_ERROR);
+  f.set_field(field);
+  f.set_message_zh(zh);
+  f.set_message_en(en);
+  f.set_expected(expected);
+  f.set_actual(actual);
+  f.set_hint(hint);
+  return f;
+}
+
+Finding BadCode(const std::string& field, const std::string& what_zh, const std::string& form_zh,
+                const std::string& form_en, const std::string& value) {
+  if (value.empty()) {
+    return NameFinding(field, absl::StrCat("缺少", what_zh, "，无法生成资源名"),
+                       absl::StrCat(field, " is missing, so the resource name cannot be formed"),
+                       form_en, value, absl::StrCat("填写", form_zh, " / fill in ", form_en));
+  }
+  return NameFinding(field, absl::StrCat(what_zh, " \"", value, "\" 格式不对，应为", form_zh),
+                     absl::StrCat(field, " \"", value, "\" is not ", form_en), form_en, value,
+                     absl::StrCat("应为", form_zh, " / use ", form_en));
+}
+
+// Sets `*name` when empty; otherwise a finding when it is not `expected`.
+void FillOrCheck(std::string* name, const std::string& expected, const std::string& field,
+                 std::vector<Finding>* out) {
+  if (name->empty()) {
+    *name = expected;
+    return;
+  }
+  if (*name == expected) return;
+  out->push_back(NameFinding(
+      field,
+      absl::StrCat(field, " 为 \"", *name, "\"，与编码和年度应得的 \"", expected, "\" 不一致"),
+      absl::StrCat(field, " is \"", *name, "\" but the codes and fiscal year give \"", expected,
+                   "\""),
+      expected, *name,
+      "删去 name 由系统按编码生成，或改正编码 / omit the name to have it derived from the "
+      "codes, or correct the codes"));
+}
+
+}  // namespace
+
+absl::StatusOr<AnyResourceName> ParseAnyResourceName(const std::string& name) {
+  AnyResourceName out;
+  // The shape (number of segments) picks the parser, so the error names the
+  // form the caller evidently meant.
+  switch (CountSlashes(name)) {
+    case 1: {
+      absl::StatusOr<std::string> region = ParseRegionName(name);
+      if (!region.ok()) return region.status();
+      out.kind = ResourceKind::kRegion;
+      out.region = *region;
+      return out;
+    }
+    case 3: {
+      absl::StatusOr<DepartmentName> department = ParseDepartmentName(name);
+      if (!department.ok()) return department.status();
+      out.kind = ResourceKind::kDepartment;
+      out.budget.department = *department;
+      break;
+    }
+    case 5: {
+      absl::StatusOr<BudgetName> budget = ParseBudgetName(name);
+      if (!budget.ok()) return budget.status();
+      out.kind = ResourceKind::kBudget;
+      out.budget = *budget;
+      break;
+    }
+    case 6: {
+      absl::StatusOr<BudgetName> budget = ParseGoalsName(name);
+      if (!budget.ok()) return budget.status();
+      out.kind = ResourceKind::kGoals;
+      out.budget = *budget;
+      break;
+    }
+    default:
+      return absl::InvalidArgumentError(absl::StrCat(
+          "资源名称无效 / invalid resource name \"", name,
+          "\": expected regions/{region}[/departments/{agency}[/budgets/{year}[/goals]]]"));
+  }
+  out.region = out.budget.department.region;
+  return out;
+}
+
+std::vector<Finding> FillFilingNames(yusuan::gateway::v1::Filing& filing) {
+  std::vector<Finding> out;
+  auto* department = filing.mutable_department();
+  auto* budget = filing.mutable_budget();
+  auto* goals = filing.mutable_goals();
+
+  bool codes_ok = true;
+  if (!IsRegionCode(department->region_code())) {
+    out.push_back(BadCode("department.regionCode", "地区编码", "2、4 或 6 位行政区划代码",
+                          "a 2-, 4- or 6-digit division code (GB/T 2260)",
+                          department->region_code()));
+    codes_ok = false;
+  }
+  if (!IsAgencyCode(department->agency_code())) {
+    out.push_back(BadCode("department.agencyCode", "单位编码", "数字编码（如 005001022）",
+                          "a code of digits (e.g. 005001022)", department->agency_code()));
+    codes_ok = false;
+  }
+  const int year = budget->fiscal_year();
+  const bool year_ok = year >= kMinYear && year <= kMaxYear;
+  if (!year_ok) {
+    out.push_back(NameFinding(
+        "budget.fiscalYear",
+        absl::StrCat("预算年度为 ", year, "，应为 ", kMinYear, "–", kMaxYear, " 之间的年份"),
+        absl::StrCat("budget.fiscalYear is ", year, "; it must be a year from ", kMinYear,
+                     " to ", kMaxYear),
+        "", absl::StrCat(year), "例如 2021 / e.g. 2021"));
+  }
+  if (!codes_ok) return out;
+
+  BudgetName name{DepartmentName{department->region_code(), department->agency_code()}, year};
+  FillOrCheck(department->mutable_name(), name.department.ToString(), "department.name", &out);
+  if (!year_ok) return out;
+  FillOrCheck(budget->mutable_name(), name.ToString(), "budget.name", &out);
+  FillOrCheck(goals->mutable_name(), name.GoalsName(), "goals.name", &out);
+  return out;
+}
+
+}  // namespace yusuan::gateway

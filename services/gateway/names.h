@@ -1,0 +1,39 @@
+// Naming on the public face: which resource a name designates, and the
+// names of a Filing's parts.
+//
+// The codes inside a resource are the source of truth and names are derived
+// from them, so a name that disagrees with its codes is refused rather than
+// trusted (it would file the budget under another department).
+#ifndef YUSUAN_SERVICES_GATEWAY_NAMES_H_
+#define YUSUAN_SERVICES_GATEWAY_NAMES_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/common/resource_names.h"
+#include "yusuan/common/v1/findings.pb.h"
+#include "yusuan/gateway/v1/gateway.pb.h"
+
+namespace yusuan::gateway {
+
+enum class ResourceKind { kRegion, kDepartment, kBudget, kGoals };
+
+struct AnyResourceName {
+  ResourceKind kind = ResourceKind::kRegion;
+  std::string region;      // always set
+  BudgetName budget;       // department part set for kDepartment, all for kBudget/kGoals
+};
+
+// Recognises any of the four forms (regions/{r}, …/departments/{a},
+// …/budgets/{y}, …/budgets/{y}/goals); INVALID_ARGUMENT (bilingual) otherwise.
+absl::StatusOr<AnyResourceName> ParseAnyResourceName(const std::string& name);
+
+// Fills empty department/budget/goals names from the codes and the fiscal
+// year, and returns one ERROR finding (rule V-NAME, Filing-rooted field
+// path) for each name that disagrees with them or cannot be formed.
+std::vector<yusuan::common::v1::Finding> FillFilingNames(yusuan::gateway::v1::Filing& filing);
+
+}  // namespace yusuan::gateway
+
+#endif  // YUSUAN_SERVICES_GATEWAY_NAMES_H_

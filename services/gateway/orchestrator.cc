@@ -1,0 +1,351 @@
+#include "services/gateway/orchestrator.h"
+
+#include <random>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/blocking_counter.h"
+#include "services/common/errors.h"
+#include "services/gateway/cross_rules.h"
+#include "services/gateway/names.h"
+
+namespace yusuan::gateway {
+namespace {
+
+using yusuan::common::v1::Finding;
+using yusuan::common::v1::ValidationReport;
+namespace gv1 = yusuan::gateway::v1;
+namespace lv1 = yusuan::ledger::v1;
+namespace ov1 = yusuan::goals::v1;
+namespace rv1 = yusuan::report::v1;
+
+// A refusal's trailer holds every finding (google.rpc details); the gRPC
+// default of 8 KiB is reached by a few dozen findings.
+constexpr int kMaxMetadataBytes = 4 * 1024 * 1024;
+constexpr int kMaxMessageBytes = 256 * 1024 * 1024;
+
+// Waits for a set of callback-API calls started in parallel.
+class Join {
+ public:
+  explicit Join(int calls) : pending_(calls) {}
+  std::function<void(grpc::Status)> Into(grpc::Status* out) {
+    return [this, out](grpc::Status status) {
+      *out = std::move(status);
+      pending_.DecrementCount();
+    };
+  }
+  void Wait() { pending_.Wait(); }
+
+ private:
+  absl::BlockingCounter pending_;
+};
+
+// The same status with `prefix` before its message, details kept.
+absl::Status Prefixed(const absl::Status& status, const std::string& prefix) {
+  absl::Status out(status.code(), absl::StrCat(prefix, std::string(status.message())));
+  status.ForEachPayload([&](absl::string_view type_url, const absl::Cord& payload) {
+    out.SetPayload(type_url, payload);
+  });
+  return out;
+}
+
+void Append(ValidationReport* report, const ValidationReport& more) {
+  for (const auto& f : more.findings()) *report->add_findings() = f;
+}
+
+}  // namespace
+
+std::string RandomRequestId() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (int word = 0; word < 2; ++word) {
+    uint64_t bits = engine();
+    for (int i = 0; i < 16; ++i, bits >>= 4) id.push_back(kHex[bits & 0xF]);
+  }
+  return id;
+}
+
+grpc::ChannelArguments Orchestrator::ChannelArguments() {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_MAX_METADATA_SIZE, kMaxMetadataBytes);
+  args.SetMaxReceiveMessageSize(kMaxMessageBytes);
+  return args;
+}
+
+std::unique_ptr<Orchestrator> Orchestrator::Connect(const Options& options) {
+  auto channel = [](const std::string& address) {
+    return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
+                                     ChannelArguments());
+  };
+  return std::make_unique<Orchestrator>(options, channel(options.ledger_address),
+                                        channel(options.goals_address),
+                                        channel(options.report_address));
+}
+
+Orchestrator::Orchestrator(const Options& options, std::shared_ptr<grpc::Channel> ledger,
+                           std::shared_ptr<grpc::Channel> goals,
+                           std::shared_ptr<grpc::Channel> report)
+    : options_(options),
+      ledger_(lv1::LedgerService::NewStub(ledger)),
+      goals_(ov1::GoalsService::NewStub(goals)),
+      report_(rv1::ReportService::NewStub(report)) {}
+
+std::unique_ptr<grpc::ClientContext> Orchestrator::NewContext(const CallOptions& call) const {
+  std::unique_ptr<grpc::ClientContext> context =
+      call.parent != nullptr ? grpc::ClientContext::FromCallbackServerContext(*call.parent)
+                             : std::make_unique<grpc::ClientContext>();
+  const auto own = std::chrono::system_clock::now() + options_.backend_timeout;
+  context->set_deadline(call.deadline < own ? call.deadline : own);
+  return context;
+}
+
+absl::Status Orchestrator::MapError(Backend backend, const grpc::Status& status) const {
+  absl::Status mapped = FromGrpcStatus(status);
+  if (mapped.code() != absl::StatusCode::kUnavailable &&
+      mapped.code() != absl::StatusCode::kDeadlineExceeded) {
+    return mapped;
+  }
+  std::string zh, en, address;
+  switch (backend) {
+    case Backend::kLedger: zh = "账本服务"; en = "ledger"; address = options_.ledger_address; break;
+    case Backend::kGoals: zh = "绩效目标服务"; en = "goals"; address = options_.goals_address; break;
+    case Backend::kReport: zh = "报告服务"; en = "report"; address = options_.report_address; break;
+  }
+  const bool timeout = mapped.code() == absl::StatusCode::kDeadlineExceeded;
+  return Prefixed(mapped, absl::StrCat(zh, " ", address, timeout ? " 未及时响应" : " 不可用", " / the ",
+                                       en, " service at ", address,
+                                       timeout ? " did not answer in time" : " is unavailable",
+                                       ": "));
+}
+
+absl::StatusOr<ValidationReport> Orchestrator::Validate(const gv1::Filing& filing,
+                                                        std::vector<Finding> prior,
+                                                        const CallOptions& call) {
+  lv1::ValidateBudgetRequest ledger_request;
+  *ledger_request.mutable_department() = filing.department();
+  *ledger_request.mutable_budget() = filing.budget();
+  ov1::ValidateGoalsRequest goals_request;
+  *goals_request.mutable_goals() = filing.goals();
+
+    auto ledger_context = NewContext(call);
+  auto goals_context = NewContext(call);
+  ValidationReport ledger_report, goals_report;
+  grpc::Status ledger_status, goals_status;
+  Join join(2);
+  ledger_->async()->ValidateBudget(ledger_context.get(), &ledger_request, &ledger_report,
+                                   join.Into(&ledger_status));
+  goals_->async()->ValidateGoals(goals_context.get(), &goals_request, &goals_report,
+                                 join.Into(&goals_status));
+  // The cross rules are local; run them while the backends work.
+  std::vector<Finding> cross = CheckGoalsAgainstBudget(filing.goals(), filing.budget());
+  join.Wait();
+  if (!ledger_status.ok()) return MapError(Backend::kLedger, ledger_status);
+  if (!goals_status.ok()) return MapError(Backend::kGoals, goals_status);
+
+  ValidationReport report;
+  for (auto& f : prior) *report.add_findings() = std::move(f);
+  Append(&report, ledger_report);
+  Append(&report, goals_report);
+  for (auto& f : cross) *report.add_findings() = std::move(f);
+  Tally(report);
+  return report;
+}
+
+absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::ApplyFiling(
+    const gv1::ApplyFilingRequest& request, const CallOptions& call) {
+  gv1::Filing filing = request.filing();
+  std::vector<Finding> name_findings = FillFilingNames(filing);
+  absl::StatusOr<ValidationReport> report = Validate(filing, std::move(name_findings), call);
+  if (!report.ok()) return report.status();
+  if (report->error_count() > 0) {
+    return RejectedByRules(*report, "申报材料", "the filing");
+  }
+
+  const std::string request_id =
+      request.request_id().empty() ? RandomRequestId() : request.request_id();
+  gv1::ApplyFilingResponse response;
+
+  lv1::UpdateDepartmentRequest department_request;
+  *department_request.mutable_department() = filing.department();
+  department_request.set_request_id(absl::StrCat(request_id, ":department"));
+  department_request.set_allow_missing(true);
+  {
+      auto context = NewContext(call);
+    grpc::Status status =
+        ledger_->UpdateDepartment(context.get(), department_request, response.mutable_department());
+    if (!status.ok()) return MapError(Backend::kLedger, status);
+  }
+
+  // From here a failure leaves the filing half stored; the same request_id
+  // finishes it (the steps already done answer their first result again).
+  const std::string retry_hint =
+      absl::StrCat("用相同 request_id \"", request_id, "\" 重试即可续完 / retry with request_id \"",
+                   request_id, "\" to finish: ");
+
+  lv1::PutBudgetRequest budget_request;
+  *budget_request.mutable_budget() = filing.budget();
+  budget_request.set_request_id(absl::StrCat(request_id, ":budget"));
+  {
+      auto context = NewContext(call);
+    grpc::Status status = ledger_->PutBudget(context.get(), budget_request, response.mutable_budget());
+    if (!status.ok()) {
+      return Prefixed(MapError(Backend::kLedger, status),
+                      absl::StrCat("部门已保存，预算未保存；", retry_hint));
+    }
+  }
+
+  ov1::PutGoalsRequest goals_request;
+  *goals_request.mutable_goals() = filing.goals();
+  goals_request.set_request_id(absl::StrCat(request_id, ":goals"));
+  {
+      auto context = NewContext(call);
+    grpc::Status status = goals_->PutGoals(context.get(), goals_request, response.mutable_goals());
+    if (!status.ok()) {
+      return Prefixed(MapError(Backend::kGoals, status),
+                      absl::StrCat("部门和预算已保存，绩效目标未保存；", retry_hint));
+    }
+  }
+  *response.mutable_validation() = std::move(*report);
+  return response;
+}
+
+absl::StatusOr<ValidationReport> Orchestrator::ValidateFiling(
+    const gv1::ValidateFilingRequest& request, const CallOptions& call) {
+  gv1::Filing filing = request.filing();
+  std::vector<Finding> name_findings = FillFilingNames(filing);
+  return Validate(filing, std::move(name_findings), call);
+}
+
+absl::StatusOr<ValidationReport> Orchestrator::ValidateBudget(
+    const gv1::ValidateStoredBudgetRequest& request, const CallOptions& call) {
+  absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
+  if (!name.ok()) return name.status();
+
+  lv1::GetDepartmentRequest department_request;
+  department_request.set_name(name->department.ToString());
+  lv1::GetBudgetRequest budget_request;
+  budget_request.set_name(name->ToString());
+  ov1::GetGoalsRequest goals_request;
+  goals_request.set_name(name->GoalsName());
+
+  gv1::Filing filing;
+    auto department_context = NewContext(call);
+  auto budget_context = NewContext(call);
+  auto goals_context = NewContext(call);
+  grpc::Status department_status, budget_status, goals_status;
+  Join join(3);
+  ledger_->async()->GetDepartment(department_context.get(), &department_request,
+                                  filing.mutable_department(), join.Into(&department_status));
+  ledger_->async()->GetBudget(budget_context.get(), &budget_request, filing.mutable_budget(),
+                              join.Into(&budget_status));
+  goals_->async()->GetGoals(goals_context.get(), &goals_request, filing.mutable_goals(),
+                            join.Into(&goals_status));
+  join.Wait();
+  if (!budget_status.ok()) return MapError(Backend::kLedger, budget_status);
+  if (!department_status.ok()) return MapError(Backend::kLedger, department_status);
+
+  std::vector<Finding> prior;
+  if (goals_status.error_code() == grpc::StatusCode::NOT_FOUND) {
+    // Validating an empty goal set would bury this one fact under a finding
+    // per missing field; say it once and validate the ledger side alone.
+    Finding f;
+    f.set_rule_id("X-GOALS-MISSING");
+    f.set_severity(yusuan::common::v1::SEVERITY_ERROR);
+    f.set_field("goals");
+    f.set_message_zh(absl::StrCat("预算 ", name->ToString(), " 尚无绩效目标（表9、表10）"));
+    f.set_message_en(absl::StrCat("budget ", name->ToString(),
+                                  " has no performance goals (表9, 表10) stored"));
+    f.set_hint("用 apply 提交包含 goals 的完整申报 / apply a filing that includes goals");
+    lv1::ValidateBudgetRequest ledger_request;
+    *ledger_request.mutable_department() = filing.department();
+    *ledger_request.mutable_budget() = filing.budget();
+    ValidationReport ledger_report;
+      auto context = NewContext(call);
+    grpc::Status status = ledger_->ValidateBudget(context.get(), ledger_request, &ledger_report);
+    if (!status.ok()) return MapError(Backend::kLedger, status);
+    ValidationReport report;
+    *report.add_findings() = std::move(f);
+    Append(&report, ledger_report);
+    Tally(report);
+    return report;
+  }
+  if (!goals_status.ok()) return MapError(Backend::kGoals, goals_status);
+  return Validate(filing, std::move(prior), call);
+}
+
+absl::StatusOr<rv1::Artifact> Orchestrator::RenderReport(const gv1::RenderReportRequest& request,
+                                                         const CallOptions& call) {
+  absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
+  if (!name.ok()) return name.status();
+
+  lv1::GetDepartmentRequest department_request;
+  department_request.set_name(name->department.ToString());
+  lv1::GetBudgetRequest budget_request;
+  budget_request.set_name(name->ToString());
+  ov1::GetGoalsRequest goals_request;
+  goals_request.set_name(name->GoalsName());
+  lv1::ComputeTablesRequest tables_request;
+  tables_request.set_name(name->ToString());
+
+  rv1::RenderRequest render_request;
+  rv1::ReportInput* input = render_request.mutable_input();
+    auto department_context = NewContext(call);
+  auto budget_context = NewContext(call);
+  auto goals_context = NewContext(call);
+  auto tables_context = NewContext(call);
+  grpc::Status department_status, budget_status, goals_status, tables_status;
+  Join join(4);
+  ledger_->async()->GetDepartment(department_context.get(), &department_request,
+                                  input->mutable_department(), join.Into(&department_status));
+  ledger_->async()->GetBudget(budget_context.get(), &budget_request, input->mutable_budget(),
+                              join.Into(&budget_status));
+  goals_->async()->GetGoals(goals_context.get(), &goals_request, input->mutable_goals(),
+                            join.Into(&goals_status));
+  ledger_->async()->ComputeTables(tables_context.get(), &tables_request, input->mutable_tables(),
+                                  join.Into(&tables_status));
+  join.Wait();
+  if (!budget_status.ok()) return MapError(Backend::kLedger, budget_status);
+  if (!department_status.ok()) return MapError(Backend::kLedger, department_status);
+  if (!tables_status.ok()) return MapError(Backend::kLedger, tables_status);
+  if (goals_status.error_code() == grpc::StatusCode::NOT_FOUND) {
+    // A draft may be previewed before its goals are filed: render 表9/表10
+    // empty rather than refuse.
+    input->mutable_goals()->Clear();
+    input->mutable_goals()->set_name(name->GoalsName());
+    input->mutable_goals()->set_fiscal_year(name->year);
+  } else if (!goals_status.ok()) {
+    return MapError(Backend::kGoals, goals_status);
+  }
+
+  render_request.set_format(request.format() == rv1::FORMAT_UNSPECIFIED ? rv1::FORMAT_HTML
+                                                                          : request.format());
+  rv1::Artifact artifact;
+    auto context = NewContext(call);
+  grpc::Status status = report_->Render(context.get(), render_request, &artifact);
+  if (!status.ok()) return MapError(Backend::kReport, status);
+  return artifact;
+}
+
+#define YUSUAN_PASS_THROUGH(Stub, BackendKind, Method, Request, Response)                 \
+  absl::StatusOr<Response> Orchestrator::Method(const Request& request, const CallOptions& call) { \
+    auto context = NewContext(call);                                                        \
+    Response response;                                                                      \
+    grpc::Status status = Stub->Method(context.get(), request, &response);                       \
+    if (!status.ok()) return MapError(Backend::BackendKind, status);                        \
+    return response;                                                                        \
+  }
+
+YUSUAN_PASS_THROUGH(ledger_, kLedger, CreateDepartment, lv1::CreateDepartmentRequest,
+                    lv1::Department)
+YUSUAN_PASS_THROUGH(ledger_, kLedger, GetDepartment, lv1::GetDepartmentRequest, lv1::Department)
+YUSUAN_PASS_THROUGH(ledger_, kLedger, ListDepartments, lv1::ListDepartmentsRequest,
+                    lv1::ListDepartmentsResponse)
+YUSUAN_PASS_THROUGH(ledger_, kLedger, PutBudget, lv1::PutBudgetRequest, lv1::Budget)
+YUSUAN_PASS_THROUGH(ledger_, kLedger, GetBudget, lv1::GetBudgetRequest, lv1::Budget)
+YUSUAN_PASS_THROUGH(goals_, kGoals, PutGoals, ov1::PutGoalsRequest, ov1::GoalSet)
+YUSUAN_PASS_THROUGH(goals_, kGoals, GetGoals, ov1::GetGoalsRequest, ov1::GoalSet)
+
+#undef YUSUAN_PASS_THROUGH
+
+}  // namespace yusuan::gateway

@@ -1,0 +1,111 @@
+// The gateway's orchestration of the backends (ledger, goals, report):
+// multi-service steps (apply, validate, render) and the pass-through
+// methods of the public API. Transport-free: both the gRPC and the REST
+// faces call it from worker threads, and it blocks on the backends.
+#ifndef YUSUAN_SERVICES_GATEWAY_ORCHESTRATOR_H_
+#define YUSUAN_SERVICES_GATEWAY_ORCHESTRATOR_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/statusor.h"
+#include "yusuan/gateway/v1/gateway.pb.h"
+#include "yusuan/goals/v1/goals.grpc.pb.h"
+#include "yusuan/ledger/v1/ledger_service.grpc.pb.h"
+#include "yusuan/report/v1/report.grpc.pb.h"
+
+namespace yusuan::gateway {
+
+// How one public call reaches the backends.
+struct CallOptions {
+  // The caller's own deadline; backend calls end at the earlier of it and
+  // now + backend_timeout.
+  std::chrono::system_clock::time_point deadline = std::chrono::system_clock::time_point::max();
+  // The incoming gRPC call, when there is one: backend calls become its
+  // children, so they are cancelled with it and inherit its deadline.
+  const grpc::CallbackServerContext* parent = nullptr;
+};
+
+class Orchestrator {
+ public:
+
+  struct Options {
+    std::string ledger_address;
+    std::string goals_address;
+    std::string report_address;
+    std::chrono::milliseconds backend_timeout{30000};
+  };
+
+  // Channels to the three backends (insecure: they listen on the private
+  // network of one shard).
+  static std::unique_ptr<Orchestrator> Connect(const Options& options);
+  // Channel arguments for backends and clients: large trailers (a refusal
+  // carries every finding in grpc-status-details-bin) and large artifacts.
+  static grpc::ChannelArguments ChannelArguments();
+
+  Orchestrator(const Options& options, std::shared_ptr<grpc::Channel> ledger,
+               std::shared_ptr<grpc::Channel> goals, std::shared_ptr<grpc::Channel> report);
+
+  // Validates the filing (names, ledger rules, goal rules, cross rules) and,
+  // when no ERROR is found, stores department, budget and goals with request
+  // ids derived from request.request_id (a retry is idempotent). Any ERROR:
+  // INVALID_ARGUMENT from RejectedByRules and nothing is stored.
+  absl::StatusOr<yusuan::gateway::v1::ApplyFilingResponse> ApplyFiling(
+      const yusuan::gateway::v1::ApplyFilingRequest& request, const CallOptions& call = {});
+  // The merged report of the same validation; stores nothing.
+  absl::StatusOr<yusuan::common::v1::ValidationReport> ValidateFiling(
+      const yusuan::gateway::v1::ValidateFilingRequest& request, const CallOptions& call = {});
+  // Loads a stored department, budget and goals and validates them together.
+  absl::StatusOr<yusuan::common::v1::ValidationReport> ValidateBudget(
+      const yusuan::gateway::v1::ValidateStoredBudgetRequest& request,
+      const CallOptions& call = {});
+  // Loads everything the report needs (goals may be absent) and renders it.
+  absl::StatusOr<yusuan::report::v1::Artifact> RenderReport(
+      const yusuan::gateway::v1::RenderReportRequest& request, const CallOptions& call = {});
+
+  // Pass-through to the ledger and goals services.
+  absl::StatusOr<yusuan::ledger::v1::Department> CreateDepartment(
+      const yusuan::ledger::v1::CreateDepartmentRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::ledger::v1::Department> GetDepartment(
+      const yusuan::ledger::v1::GetDepartmentRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::ledger::v1::ListDepartmentsResponse> ListDepartments(
+      const yusuan::ledger::v1::ListDepartmentsRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::ledger::v1::Budget> PutBudget(
+      const yusuan::ledger::v1::PutBudgetRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::ledger::v1::Budget> GetBudget(
+      const yusuan::ledger::v1::GetBudgetRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::goals::v1::GoalSet> PutGoals(
+      const yusuan::goals::v1::PutGoalsRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::goals::v1::GoalSet> GetGoals(
+      const yusuan::goals::v1::GetGoalsRequest& request, const CallOptions& call = {});
+
+ private:
+  enum class Backend { kLedger, kGoals, kReport };
+
+  // Runs ledger.ValidateBudget ∥ goals.ValidateGoals and the cross rules on
+  // a filing whose names are filled, after `prior` findings.
+  absl::StatusOr<yusuan::common::v1::ValidationReport> Validate(
+      const yusuan::gateway::v1::Filing& filing, std::vector<yusuan::common::v1::Finding> prior,
+      const CallOptions& call);
+
+  std::unique_ptr<grpc::ClientContext> NewContext(const CallOptions& call) const;
+  // The backend's error, unchanged, except that transport failures say
+  // which backend could not be reached.
+  absl::Status MapError(Backend backend, const grpc::Status& status) const;
+
+  Options options_;
+  std::unique_ptr<yusuan::ledger::v1::LedgerService::Stub> ledger_;
+  std::unique_ptr<yusuan::goals::v1::GoalsService::Stub> goals_;
+  std::unique_ptr<yusuan::report::v1::ReportService::Stub> report_;
+};
+
+// 32 hex digits from a random source, for applies that came without one.
+std::string RandomRequestId();
+
+}  // namespace yusuan::gateway
+
+#endif  // YUSUAN_SERVICES_GATEWAY_ORCHESTRATOR_H_

@@ -1,0 +1,49 @@
+// A fixed pool of threads with a bounded queue. gRPC callback reactions must
+// not block, but orchestrating a filing waits on several backends; the
+// reaction hands the work here and returns at once.
+#ifndef YUSUAN_SERVICES_GATEWAY_WORKER_POOL_H_
+#define YUSUAN_SERVICES_GATEWAY_WORKER_POOL_H_
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace yusuan::gateway {
+
+class WorkerPool {
+ public:
+  // `threads` workers; at most `max_queued` tasks wait beyond those running.
+  WorkerPool(int threads, size_t max_queued);
+  // Runs every task already accepted, then joins the workers.
+  ~WorkerPool();
+
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  // False when the queue is full or the pool is shutting down; the caller
+  // answers RESOURCE_EXHAUSTED / UNAVAILABLE instead of queueing unboundedly.
+  bool TrySubmit(std::function<void()> task);
+
+  // Stops accepting tasks, drains the queue and joins. Idempotent.
+  void Shutdown();
+
+  size_t queued() const;
+
+ private:
+  void Run();
+
+  const size_t max_queued_;
+  mutable std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> tasks_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace yusuan::gateway
+
+#endif  // YUSUAN_SERVICES_GATEWAY_WORKER_POOL_H_

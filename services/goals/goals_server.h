@@ -1,0 +1,40 @@
+// gRPC adapter of the goals service: goal sets as immutable revisions in
+// RocksDB, checked by the domain rules.
+#ifndef YUSUAN_SERVICES_GOALS_GOALS_SERVER_H_
+#define YUSUAN_SERVICES_GOALS_GOALS_SERVER_H_
+
+#include <string>
+#include <vector>
+
+#include "services/common/store.h"
+#include "yusuan/goals/v1/goals.grpc.pb.h"
+
+namespace yusuan::goals {
+
+inline constexpr char kGoalHeadsCf[] = "goal_heads";
+inline constexpr char kGoalRevisionsCf[] = "goal_revisions";
+inline constexpr char kIdempotencyCf[] = "idempotency";
+
+std::vector<std::string> GoalsColumnFamilies();
+
+class GoalsServer final : public yusuan::goals::v1::GoalsService::CallbackService {
+ public:
+  explicit GoalsServer(Store* store) : store_(store) {}
+
+  grpc::ServerUnaryReactor* PutGoals(grpc::CallbackServerContext* context,
+                                     const v1::PutGoalsRequest* request,
+                                     v1::GoalSet* response) override;
+  grpc::ServerUnaryReactor* GetGoals(grpc::CallbackServerContext* context,
+                                     const v1::GetGoalsRequest* request,
+                                     v1::GoalSet* response) override;
+  grpc::ServerUnaryReactor* ValidateGoals(grpc::CallbackServerContext* context,
+                                          const v1::ValidateGoalsRequest* request,
+                                          yusuan::common::v1::ValidationReport* response) override;
+
+ private:
+  Store* store_;
+};
+
+}  // namespace yusuan::goals
+
+#endif  // YUSUAN_SERVICES_GOALS_GOALS_SERVER_H_

@@ -1,0 +1,571 @@
+#include "services/ledger/domain/rules.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/errors.h"
+#include "services/common/money.h"
+#include "services/common/utf8.h"
+#include "services/ledger/domain/amounts.h"
+#include "services/ledger/domain/projections.h"
+
+namespace yusuan::ledger {
+namespace {
+
+namespace v1 = yusuan::ledger::v1;
+using yusuan::common::v1::Finding;
+using yusuan::common::v1::Severity;
+using yusuan::common::v1::ValidationReport;
+
+constexpr Severity kError = yusuan::common::v1::SEVERITY_ERROR;
+constexpr Severity kWarning = yusuan::common::v1::SEVERITY_WARNING;
+
+constexpr int kFirstSource = v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET;
+constexpr int kLastSource = v1::FUND_SOURCE_INSTITUTION_FUND;
+
+bool AllDigits(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// User text quoted into a message: messages must stay valid UTF-8 (they are
+// proto3 strings) and short, whatever the submitter sent.
+std::string Shown(const std::string& text) {
+  if (!IsValidUtf8(text)) return "(invalid UTF-8)";
+  if (text.size() > 60) {
+    size_t n = 57;  // cut on a character boundary
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+    return absl::StrCat("\"", text.substr(0, n), "…\"");
+  }
+  return absl::StrCat("\"", text, "\"");
+}
+
+std::string Path(const std::string& base, int index, const std::string& field) {
+  return absl::StrCat(base, "[", index, "].", field);
+}
+
+// Appends findings to a report; every message starts with the field it is about.
+class Findings {
+ public:
+  explicit Findings(ValidationReport* report) : report_(report) {}
+
+  Finding* Add(const std::string& rule_id, Severity severity, const std::string& field,
+               const std::string& zh, const std::string& en, const std::string& hint) {
+    Finding* f = report_->add_findings();
+    f->set_rule_id(rule_id);
+    f->set_severity(severity);
+    f->set_field(field);
+    f->set_message_zh(absl::StrCat(field, "：", zh));
+    f->set_message_en(absl::StrCat(field, ": ", en));
+    f->set_hint(hint);
+    return f;
+  }
+
+  // Arithmetic: values shown in 万元, difference = actual − expected.
+  Finding* AddArithmetic(const std::string& rule_id, Severity severity, const std::string& field,
+                         const std::string& zh, const std::string& en, int64_t expected_fen,
+                         int64_t actual_fen, const std::string& hint) {
+    Finding* f = Add(rule_id, severity, field, zh, en, hint);
+    f->set_expected(absl::StrCat(FormatWanYuan(expected_fen), " 万元"));
+    f->set_actual(absl::StrCat(FormatWanYuan(actual_fen), " 万元"));
+    f->set_difference(absl::StrCat(FormatWanYuan(actual_fen - expected_fen), " 万元"));
+    return f;
+  }
+
+  // Project forms are in 元.
+  Finding* AddArithmeticYuan(const std::string& rule_id, Severity severity, const std::string& field,
+                             const std::string& zh, const std::string& en, int64_t expected_fen,
+                             int64_t actual_fen, const std::string& hint) {
+    Finding* f = Add(rule_id, severity, field, zh, en, hint);
+    f->set_expected(absl::StrCat(FormatYuan(expected_fen), " 元"));
+    f->set_actual(absl::StrCat(FormatYuan(actual_fen), " 元"));
+    f->set_difference(absl::StrCat(FormatYuan(actual_fen - expected_fen), " 元"));
+    return f;
+  }
+
+  void Required(const std::string& field, const std::string& what_zh, const std::string& what_en) {
+    Add("V-FIELD-REQUIRED", kError, field, absl::StrCat("缺少", what_zh, "。"),
+        absl::StrCat("the ", what_en, " is missing."), absl::StrCat("Fill in the ", what_en, "."));
+  }
+
+  void Unspecified(const std::string& field, const std::string& what_zh, const std::string& what_en,
+                   const std::string& choices) {
+    Add("V-ENUM-UNSPECIFIED", kError, field, absl::StrCat("未指定", what_zh, "。"),
+        absl::StrCat("the ", what_en, " is unspecified."),
+        absl::StrCat("Choose one of: ", choices, "."));
+  }
+
+  void NegativeCount(const std::string& field, int64_t value) {
+    Add("V-COUNT-NEGATIVE", kError, field, absl::StrCat("人数或数量不能为负数（", value, "）。"),
+        absl::StrCat("a count cannot be negative (", value, ")."), "Enter zero or a positive number.");
+  }
+
+  void InvalidUtf8(const std::string& field) {
+    Add("V-UTF8", kError, field, "文本不是有效的 UTF-8 编码。", "the text is not valid UTF-8.",
+        "Re-enter the text, or convert the file it came from (e.g. GBK) to UTF-8.");
+  }
+
+ private:
+  ValidationReport* report_;
+};
+
+std::string SourceName(int source) {
+  const std::string label = FundSourceLabel(static_cast<v1::FundSource>(source));
+  return label.empty() ? absl::StrCat("fund source ", source) : label;
+}
+
+const char* SourceNameEn(int source) {
+  switch (source) {
+    case 1: return "general public budget grant";
+    case 2: return "government fund budget grant";
+    case 3: return "state capital budget grant";
+    case 4: return "fiscal special account funds";
+    case 5: return "institution revenue";
+    case 6: return "institution operating revenue";
+    case 7: return "superior subsidy";
+    case 8: return "subsidiary remittance";
+    case 9: return "other revenue";
+    case 10: return "institution fund";
+    default: return "unknown source";
+  }
+}
+
+void CheckDepartment(const v1::Department& d, Findings& out) {
+  for (const std::string& path : FindInvalidUtf8InMessage(d)) out.InvalidUtf8(absl::StrCat("department.", path));
+
+  if (d.region_code().empty()) {
+    out.Required("department.regionCode", "行政区划代码", "region code (GB/T 2260)");
+  } else if (!AllDigits(d.region_code()) ||
+             (d.region_code().size() != 2 && d.region_code().size() != 4 && d.region_code().size() != 6)) {
+    out.Add("V-FIELD-FORMAT", kError, "department.regionCode",
+            absl::StrCat("行政区划代码 ", Shown(d.region_code()), " 应为 2、4 或 6 位数字。"),
+            absl::StrCat("region code ", Shown(d.region_code()), " must be 2, 4 or 6 digits."),
+            "Use the GB/T 2260 code, e.g. 420107 for 青山区.");
+  }
+  if (d.agency_code().empty()) {
+    out.Required("department.agencyCode", "预算单位编码", "agency (budget unit) code");
+  } else if (!AllDigits(d.agency_code())) {
+    out.Add("V-FIELD-FORMAT", kError, "department.agencyCode",
+            absl::StrCat("预算单位编码 ", Shown(d.agency_code()), " 只能包含数字。"),
+            absl::StrCat("agency code ", Shown(d.agency_code()), " must be digits only."),
+            "Use the budget unit code of the finance bureau, e.g. 005001022.");
+  }
+  if (d.full_name().empty()) out.Required("department.fullName", "部门全称", "department's full name");
+  if (d.short_name().empty()) out.Required("department.shortName", "部门简称", "department's short name");
+  if (d.fiscal_level() == v1::FISCAL_LEVEL_UNSPECIFIED) {
+    out.Unspecified("department.fiscalLevel", "财政级次", "fiscal level",
+                    "PROVINCE, CITY, DISTRICT, COUNTY, TOWNSHIP");
+  }
+  if (d.unit_type() == v1::UNIT_TYPE_UNSPECIFIED) {
+    out.Unspecified("department.unitType", "单位性质", "unit type",
+                    "ADMINISTRATIVE, CIVIL_SERVANT_MANAGED_INSTITUTION, PUBLIC_INSTITUTION, OTHER");
+  }
+
+  const v1::Staffing& st = d.staffing();
+  int64_t quota_total = 0;
+  for (int i = 0; i < st.quotas_size(); ++i) {
+    const v1::EstablishmentQuota& q = st.quotas(i);
+    if (q.count() < 0) out.NegativeCount(Path("department.staffing.quotas", i, "count"), q.count());
+    if (q.kind() == v1::ESTABLISHMENT_KIND_UNSPECIFIED) {
+      out.Unspecified(Path("department.staffing.quotas", i, "kind"), "编制类别", "establishment kind",
+                      "ADMINISTRATIVE, CIVIL_SERVANT_MANAGED, PUBLIC_INSTITUTION, LOGISTICS");
+    }
+    quota_total += q.count();
+  }
+  if (st.in_service() < 0) out.NegativeCount("department.staffing.inService", st.in_service());
+  if (st.retired_before_1949() < 0) {
+    out.NegativeCount("department.staffing.retiredBefore1949", st.retired_before_1949());
+  }
+  if (st.retired() < 0) out.NegativeCount("department.staffing.retired", st.retired());
+  if (st.quotas_size() > 0 && st.in_service() > quota_total) {
+    out.Add("X20", kWarning, "department.staffing.inService",
+            absl::StrCat("在职实有人数 ", st.in_service(), " 人超过总编制 ", quota_total, " 人。"),
+            absl::StrCat("staff in service (", st.in_service(), ") exceed the establishment (", quota_total,
+                         ")."),
+            "Check the staff count and the establishment quotas; explain any over-establishment staff.");
+  }
+}
+
+struct LineTotals {
+  // [source][carryover]
+  std::array<std::array<int64_t, 2>, kLastSource + 1> income{};
+  std::array<std::array<int64_t, 2>, kLastSource + 1> expenditure{};
+  int64_t fiscal_project = 0;
+  std::map<std::string, int64_t> by_project;
+};
+
+void CheckBudget(const v1::Department& department, const v1::Budget& b, const CatalogueSet& catalogues,
+                 Findings& out) {
+  (void)department;
+  for (const std::string& path : FindInvalidUtf8InMessage(b)) out.InvalidUtf8(absl::StrCat("budget.", path));
+
+  // ---------------------------------------------------------------- header
+  if (b.fiscal_year() == 0) {
+    out.Required("budget.fiscalYear", "预算年度", "fiscal year");
+  } else if (b.fiscal_year() < 2000 || b.fiscal_year() > 2100) {
+    out.Add("V-FIELD-RANGE", kError, "budget.fiscalYear",
+            absl::StrCat("预算年度 ", b.fiscal_year(), " 不在 2000–2100 之间。"),
+            absl::StrCat("fiscal year ", b.fiscal_year(), " is outside 2000..2100."),
+            "Enter the budget year, e.g. 2021.");
+  }
+  if (b.stage() == v1::STAGE_UNSPECIFIED) {
+    out.Unspecified("budget.stage", "预决算阶段", "stage", "BUDGET, FINAL_ACCOUNTS");
+  }
+  const Catalogue* catalogue = nullptr;
+  if (b.catalogue_edition() == 0) {
+    out.Required("budget.catalogueEdition", "政府收支分类科目版本", "catalogue edition");
+  } else {
+    if (b.fiscal_year() != 0 && b.catalogue_edition() != b.fiscal_year()) {
+      out.Add("V-EDITION-MISMATCH", kError, "budget.catalogueEdition",
+              absl::StrCat("科目版本 ", b.catalogue_edition(), " 与预算年度 ", b.fiscal_year(),
+                           " 不一致：", b.fiscal_year(), " 年预算须使用《", b.fiscal_year(),
+                           "年政府收支分类科目》。"),
+              absl::StrCat("catalogue edition ", b.catalogue_edition(), " differs from fiscal year ",
+                           b.fiscal_year(), "; a budget uses the catalogue of its own year."),
+              absl::StrCat("Set catalogueEdition to ", b.fiscal_year(),
+                           " and re-code the lines to that edition."));
+    }
+    catalogue = catalogues.Find(b.catalogue_edition());
+    if (catalogue == nullptr) {
+      std::string loaded;
+      for (int e : catalogues.editions()) absl::StrAppend(&loaded, loaded.empty() ? "" : ", ", e);
+      out.Add("V-CATALOGUE-MISSING", kError, "budget.catalogueEdition",
+              absl::StrCat("没有 ", b.catalogue_edition(), " 年版政府收支分类科目，无法核对科目编码。"),
+              absl::StrCat("no catalogue for edition ", b.catalogue_edition(),
+                           " is loaded, so codes cannot be checked."),
+              absl::StrCat("Use an edition the service has (", loaded.empty() ? "none" : loaded,
+                           "), or ask the operator to add data/catalogue/", b.catalogue_edition(), ".json."));
+    }
+  }
+
+  // ---------------------------------------------------------------- amounts
+  ForEachAmountField(b, "budget", [&](const std::string& path, int64_t fen) {
+    if (fen >= 0) return;
+    out.Add("V-AMOUNT-NEGATIVE", kError, path,
+            absl::StrCat("金额不能为负数（", FormatYuan(fen), " 元）。"),
+            absl::StrCat("an amount cannot be negative (", FormatYuan(fen), " yuan)."),
+            "Enter the amount as a positive number of 分; a reduction is a smaller line, not a negative one.");
+  });
+  const absl::Status magnitudes = CheckAmountMagnitudes(b);
+  const bool arithmetic_ok = magnitudes.ok();
+  if (!arithmetic_ok) {
+    out.Add("V-AMOUNT-RANGE", kError, "budget",
+            "金额过大，合计会超出可计算范围，未做平衡校验。",
+            std::string(magnitudes.message()),
+            "Check the units: amounts are in 分 (1 元 = 100 分).");
+  }
+
+  // ---------------------------------------------------------------- projects
+  std::map<std::string, int> project_index;
+  for (int i = 0; i < b.projects_size(); ++i) {
+    const v1::Project& p = b.projects(i);
+    if (p.project_id().empty()) {
+      out.Required(Path("budget.projects", i, "projectId"), "项目编号", "project id");
+    } else if (!project_index.emplace(p.project_id(), i).second) {
+      out.Add("V-PROJECT-ID-DUP", kError, Path("budget.projects", i, "projectId"),
+              absl::StrCat("项目编号 ", Shown(p.project_id()), " 与 budget.projects[",
+                           project_index[p.project_id()], "] 重复。"),
+              absl::StrCat("project id ", Shown(p.project_id()), " repeats budget.projects[",
+                           project_index[p.project_id()], "]."),
+              "Give every project its own id.");
+    }
+    if (p.name().empty()) out.Required(Path("budget.projects", i, "name"), "项目名称", "project name");
+  }
+
+  // ---------------------------------------------------------------- lines
+  LineTotals totals;
+  for (int i = 0; i < b.income_lines_size(); ++i) {
+    const v1::IncomeLine& line = b.income_lines(i);
+    if (line.source() < kFirstSource || line.source() > kLastSource) {
+      out.Unspecified(Path("budget.incomeLines", i, "source"), "收入来源", "income source",
+                      "GENERAL_PUBLIC_BUDGET … INSTITUTION_FUND");
+      continue;
+    }
+    if (arithmetic_ok) totals.income[line.source()][line.carryover() ? 1 : 0] += line.amount_fen();
+  }
+
+  const std::string kLines = "budget.expenditureLines";
+  for (int i = 0; i < b.expenditure_lines_size(); ++i) {
+    const v1::ExpenditureLine& line = b.expenditure_lines(i);
+    const std::string& fc = line.functional_code();
+    const std::string& ec = line.economic_code();
+
+    if (fc.empty()) {
+      out.Required(Path(kLines, i, "functionalCode"), "支出功能分类科目（项级，7位）",
+                   "functional classification code (7-digit 项)");
+    } else if (catalogue != nullptr && !catalogue->IsFunctionalItem(fc)) {
+      const bool known = catalogue->IsKnownFunctional(fc);
+      out.Add("V-CODE-UNKNOWN", kError, Path(kLines, i, "functionalCode"),
+              known ? absl::StrCat("功能分类科目 ", Shown(fc), " 不是项级科目；支出须列到项级（7位）。")
+                    : absl::StrCat("功能分类科目 ", Shown(fc), " 不在《", catalogue->edition(),
+                                   "年政府收支分类科目》中。"),
+              known ? absl::StrCat("functional code ", Shown(fc),
+                                   " is not a 项 (7 digits); spending is classified down to 项.")
+                    : absl::StrCat("functional code ", Shown(fc), " is not in the ", catalogue->edition(),
+                                   " catalogue."),
+              "Pick a 7-digit 项 code of the budget year's catalogue (GetCatalogue lists them).");
+    }
+    if (ec.empty()) {
+      out.Required(Path(kLines, i, "economicCode"), "部门预算支出经济分类科目（款级，5位）",
+                   "economic classification code (5-digit 款)");
+    } else if (catalogue != nullptr && !catalogue->IsEconomicItem(ec)) {
+      const bool known = catalogue->IsKnownEconomic(ec);
+      out.Add("V-CODE-UNKNOWN", kError, Path(kLines, i, "economicCode"),
+              known ? absl::StrCat("经济分类科目 ", Shown(ec), " 不是款级科目；支出须列到款级（5位）。")
+                    : absl::StrCat("经济分类科目 ", Shown(ec), " 不在《", catalogue->edition(),
+                                   "年政府收支分类科目》中。"),
+              known ? absl::StrCat("economic code ", Shown(ec),
+                                   " is not a 款 (5 digits); spending is classified down to 款.")
+                    : absl::StrCat("economic code ", Shown(ec), " is not in the ", catalogue->edition(),
+                                   " catalogue."),
+              "Pick a 5-digit 款 code of the 部门预算支出经济分类 (GetCatalogue lists them).");
+    }
+
+    if (line.kind() == v1::EXPENDITURE_KIND_UNSPECIFIED || !v1::ExpenditureKind_IsValid(line.kind())) {
+      out.Unspecified(Path(kLines, i, "kind"), "支出类型", "expenditure kind",
+                      "BASIC_PERSONNEL, BASIC_PUBLIC, PROJECT, REMIT_TO_SUPERIOR, OPERATING, "
+                      "SUBSIDY_TO_SUBSIDIARY");
+    }
+    const int source = line.fund_source();
+    if (source < kFirstSource || source > kLastSource) {
+      out.Unspecified(Path(kLines, i, "fundSource"), "资金来源", "fund source",
+                      "GENERAL_PUBLIC_BUDGET … INSTITUTION_FUND");
+    }
+
+    // R-T3-5: 人员经费 and 公用经费 are told apart by economic class.
+    const std::string economic_class = ec.size() >= 3 ? ec.substr(0, 3) : "";
+    if (line.kind() == v1::EXPENDITURE_KIND_BASIC_PERSONNEL && !economic_class.empty() &&
+        economic_class != "301" && economic_class != "303") {
+      out.Add("R-T3-5", kError, Path(kLines, i, "kind"),
+              absl::StrCat("人员经费只能是 301 工资福利支出或 303 对个人和家庭的补助，而经济分类为 ", Shown(ec),
+                           "。"),
+              absl::StrCat("basic personnel spending must be economic class 301 or 303, not ", Shown(ec), "."),
+              "Use kind BASIC_PUBLIC for 302/310 items, or correct the economic code.");
+    }
+    if (line.kind() == v1::EXPENDITURE_KIND_BASIC_PUBLIC && !economic_class.empty() &&
+        economic_class != "302" && economic_class != "310" && economic_class != "399") {
+      out.Add("R-T3-5", kError, Path(kLines, i, "kind"),
+              absl::StrCat("公用经费只能是 302 商品和服务支出、310 资本性支出或 399 其他支出，而经济分类为 ",
+                           Shown(ec), "。"),
+              absl::StrCat("basic public spending must be economic class 302, 310 or 399, not ", Shown(ec),
+                           "."),
+              "Use kind BASIC_PERSONNEL for 301/303 items, or correct the economic code.");
+    }
+
+    const bool is_project = line.kind() == v1::EXPENDITURE_KIND_PROJECT;
+    if (is_project) {
+      if (line.project_id().empty()) {
+        out.Add("V-PROJECT-REF", kError, Path(kLines, i, "projectId"), "项目支出未指明所属项目。",
+                "a project expenditure line names no project.",
+                "Set projectId to the projectId of one of budget.projects.");
+      } else if (project_index.find(line.project_id()) == project_index.end()) {
+        out.Add("V-PROJECT-REF", kError, Path(kLines, i, "projectId"),
+                absl::StrCat("项目编号 ", Shown(line.project_id()), " 在 budget.projects 中不存在。"),
+                absl::StrCat("project id ", Shown(line.project_id()), " is not in budget.projects."),
+                "Add the project to budget.projects or correct the id.");
+      }
+      const bool ends_01 = fc.size() == 7 && fc.compare(5, 2, "01") == 0;
+      const bool not_capable = catalogue != nullptr && catalogue->has_project_capable() &&
+                               catalogue->IsFunctionalItem(fc) && !catalogue->IsProjectCapable(fc);
+      if (ends_01 || not_capable) {
+        out.Add("R-T2-5", kWarning, Path(kLines, i, "functionalCode"),
+                ends_01 ? absl::StrCat("项目支出列在 ", Shown(fc),
+                                       "（行政运行/机构运行）下，该项通常只列基本支出。")
+                        : absl::StrCat("项目支出列在 ", Shown(fc), " 下，该项不在可列项目支出的科目清单中。"),
+                ends_01 ? absl::StrCat("project spending on ", Shown(fc),
+                                       " (行政运行/机构运行), an item normally for basic spending only.")
+                        : absl::StrCat("project spending on ", Shown(fc),
+                                       ", which the catalogue does not list as project-capable."),
+                "Move the project to the 项 of its purpose (e.g. 2060102 一般行政管理事务, or 20607 "
+                "科学技术普及 for 科普 work).");
+      }
+    } else if (!line.project_id().empty()) {
+      out.Add("V-PROJECT-STRAY", kWarning, Path(kLines, i, "projectId"),
+              "非项目支出填写了项目编号，该编号将被忽略。",
+              "a line that is not project spending names a project; the id is ignored.",
+              "Set kind to PROJECT, or clear projectId.");
+    }
+
+    if (arithmetic_ok && source >= kFirstSource && source <= kLastSource) {
+      totals.expenditure[source][line.from_carryover() ? 1 : 0] += line.amount_fen();
+      if (is_project && source <= v1::FUND_SOURCE_STATE_CAPITAL_BUDGET) totals.fiscal_project += line.amount_fen();
+    }
+    if (arithmetic_ok && is_project && !line.project_id().empty()) {
+      totals.by_project[line.project_id()] += line.amount_fen();
+    }
+  }
+
+  // ---------------------------------------------------------------- balance
+  if (arithmetic_ok) {
+    for (int s = kFirstSource; s <= kLastSource; ++s) {
+      for (int carry = 0; carry < 2; ++carry) {
+        const int64_t income = totals.income[s][carry];
+        const int64_t spent = totals.expenditure[s][carry];
+        if (income == spent) continue;
+        std::string field = "budget.incomeLines";
+        for (int i = 0; i < b.income_lines_size(); ++i) {
+          if (b.income_lines(i).source() == s && b.income_lines(i).carryover() == (carry == 1)) {
+            field = Path("budget.incomeLines", i, "amountFen");
+            break;
+          }
+        }
+        const std::string what_zh = absl::StrCat(SourceName(s), carry ? "（上年结转）" : "（本年）");
+        const std::string what_en = absl::StrCat(SourceNameEn(s), carry ? " carried over" : " of the year");
+        out.AddArithmetic(
+            s <= v1::FUND_SOURCE_STATE_CAPITAL_BUDGET ? "R-T1-4" : "R-T6-5", kError, field,
+            absl::StrCat(what_zh, "收入 ", FormatWanYuan(income), " 万元，不等于由其安排的支出 ",
+                         FormatWanYuan(spent), " 万元；收入总计须等于支出总计。"),
+            absl::StrCat(what_en, ": income ", FormatWanYuan(income), " (万元) differs from the spending paid from it ",
+                         FormatWanYuan(spent), "; income and expenditure must balance per source."),
+            spent, income,
+            carry ? "Make the carry-over income of this source equal the expenditure lines with fromCarryover."
+                  : "Make the income of this source equal the expenditure lines paid from it.");
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- 表10
+  int64_t projects_year_fiscal = 0;
+  for (int i = 0; i < b.projects_size(); ++i) {
+    const v1::Project& p = b.projects(i);
+    const std::string base = absl::StrCat("budget.projects[", i, "]");
+    if (p.start_year() == 0 || p.end_year() == 0) {
+      out.Add("V-PROJECT-PERIOD", kWarning, absl::StrCat(base, p.start_year() == 0 ? ".startYear" : ".endYear"),
+              "项目起止年度未填写。", "the project period (start/end year) is missing.",
+              "Fill in startYear and endYear (项目起止时间).");
+    } else if (p.start_year() > p.end_year()) {
+      out.Add("V-PROJECT-PERIOD", kWarning, absl::StrCat(base, ".endYear"),
+              absl::StrCat("项目结束年度 ", p.end_year(), " 早于开始年度 ", p.start_year(), "。"),
+              absl::StrCat("end year ", p.end_year(), " is before start year ", p.start_year(), "."),
+              "Correct the project period.");
+    } else if (b.fiscal_year() != 0 && (b.fiscal_year() < p.start_year() || b.fiscal_year() > p.end_year())) {
+      out.Add("V-PROJECT-PERIOD", kWarning, absl::StrCat(base, ".startYear"),
+              absl::StrCat("项目期间 ", p.start_year(), "–", p.end_year(), " 不含预算年度 ", b.fiscal_year(), "。"),
+              absl::StrCat("the project period ", p.start_year(), "-", p.end_year(),
+                           " does not include the budget year ", b.fiscal_year(), "."),
+              "Correct the period, or remove the project from this year's budget.");
+    }
+    if (!arithmetic_ok) continue;
+    projects_year_fiscal += p.year_fiscal_fen();
+    if (p.total_fen() != p.total_fiscal_fen() + p.total_other_fen()) {
+      out.AddArithmeticYuan("R-T10-1", kError, absl::StrCat(base, ".totalFen"),
+                            "资金总额不等于财政拨款与其他资金之和。",
+                            "the total does not equal fiscal grant + other funds.",
+                            p.total_fiscal_fen() + p.total_other_fen(), p.total_fen(),
+                            "资金总额 = 其中：财政拨款 + 其他资金.");
+    }
+    if (p.year_total_fen() != p.year_fiscal_fen() + p.year_other_fen()) {
+      out.AddArithmeticYuan("R-T10-1", kError, absl::StrCat(base, ".yearTotalFen"),
+                            "当年资金总额不等于当年财政拨款与当年其他资金之和。",
+                            "this year's total does not equal this year's fiscal grant + other funds.",
+                            p.year_fiscal_fen() + p.year_other_fen(), p.year_total_fen(),
+                            "当年资金总额 = 其中：当年财政拨款 + 当年其他资金.");
+    }
+    if (p.year_total_fen() > p.total_fen()) {
+      out.AddArithmeticYuan("R-T10-2", kError, absl::StrCat(base, ".yearTotalFen"),
+                            "当年资金总额超过项目资金总额。", "this year's total exceeds the project total.",
+                            p.total_fen(), p.year_total_fen(),
+                            "The whole-period total includes this year's money.");
+    } else if (p.start_year() != 0 && p.start_year() == p.end_year() && p.year_total_fen() != p.total_fen()) {
+      out.AddArithmeticYuan("R-T10-2", kError, absl::StrCat(base, ".yearTotalFen"),
+                            "单年度项目的当年资金总额应等于资金总额。",
+                            "for a one-year project this year's total must equal the project total.",
+                            p.total_fen(), p.year_total_fen(),
+                            "Make 当年资金总额 equal 资金总额, or correct the project period.");
+    }
+    auto spent = totals.by_project.find(p.project_id());
+    const int64_t lines_total = spent == totals.by_project.end() ? 0 : spent->second;
+    if (!p.project_id().empty() && lines_total != p.year_total_fen()) {
+      out.AddArithmeticYuan("R-T10-4", kError, absl::StrCat(base, ".yearTotalFen"),
+                            "当年资金总额不等于该项目各支出明细之和。",
+                            "this year's total differs from the sum of the project's expenditure lines.",
+                            lines_total, p.year_total_fen(),
+                            "Make the project's expenditure lines add up to 当年资金总额.");
+    }
+  }
+  if (arithmetic_ok && projects_year_fiscal != totals.fiscal_project) {
+    out.AddArithmetic("R-T10-3", kWarning, "budget.projects",
+                      "各项目当年财政拨款之和不等于财政拨款项目支出。",
+                      "the projects' fiscal grants of the year do not add up to the fiscal project spending.",
+                      totals.fiscal_project, projects_year_fiscal,
+                      "Every fiscal project line should belong to a project whose 当年财政拨款 covers it.");
+  }
+
+  // ---------------------------------------------------------------- 表4, assets
+  const v1::AssetFacts& assets = b.assets();
+  if (assets.vehicles() < 0) out.NegativeCount("budget.assets.vehicles", assets.vehicles());
+  if (assets.general_equipment_over_500k() < 0) {
+    out.NegativeCount("budget.assets.generalEquipmentOver500k", assets.general_equipment_over_500k());
+  }
+  if (assets.special_equipment_over_1m() < 0) {
+    out.NegativeCount("budget.assets.specialEquipmentOver1m", assets.special_equipment_over_1m());
+  }
+  if (assets.planned_vehicle_purchases() < 0) {
+    out.NegativeCount("budget.assets.plannedVehiclePurchases", assets.planned_vehicle_purchases());
+  }
+  if (b.three_public().current().vehicle_operation_fen() > 0 && assets.vehicles() == 0) {
+    out.Add("R-T4-4", kWarning, "budget.threePublic.current.vehicleOperationFen",
+            "安排了公务用车运行费，但公务用车保有量为 0。",
+            "vehicle operation costs are budgeted but the department has no official vehicle.",
+            "Record the vehicles in assets.vehicles, explain a leased vehicle, or remove the cost.");
+  }
+
+  // ---------------------------------------------------------------- 表9 funds
+  for (int i = 0; i < b.prior_years().funds_size(); ++i) {
+    const v1::YearFunds& f = b.prior_years().funds(i);
+    const std::string base = absl::StrCat("budget.priorYears.funds[", i, "]");
+    if (f.year() == 0) {
+      out.Required(absl::StrCat(base, ".year"), "年度", "year of the prior-year funds block");
+    } else if (b.fiscal_year() != 0 && f.year() >= b.fiscal_year()) {
+      out.Add("V-FIELD-RANGE", kError, absl::StrCat(base, ".year"),
+              absl::StrCat("近两年收支情况的年度 ", f.year(), " 不早于预算年度 ", b.fiscal_year(), "。"),
+              absl::StrCat("prior-year funds year ", f.year(), " is not before the budget year ",
+                           b.fiscal_year(), "."),
+              "Enter the figures of the two years before the budget year.");
+    }
+    if (!arithmetic_ok) continue;
+    const int64_t income = f.fiscal_grant_fen() + f.other_fen();
+    const int64_t spending = f.basic_fen() + f.project_fen();
+    if (income != spending) {
+      out.AddArithmetic("R-T9-3", kError, base,
+                        absl::StrCat(f.year(), " 年收入合计（财政拨款 + 其他资金）不等于支出合计（基本支出 + 项目支出）。"),
+                        absl::StrCat("in ", f.year(),
+                                     ", income (fiscal grant + other) differs from spending (basic + project)."),
+                        spending, income, "Correct the year's figures so that income equals spending.");
+    }
+  }
+}
+
+}  // namespace
+
+ValidationReport ValidateDepartment(const v1::Department& department) {
+  ValidationReport report;
+  Findings out(&report);
+  CheckDepartment(department, out);
+  Tally(report);
+  return report;
+}
+
+ValidationReport ValidateBudget(const v1::Department& department, const v1::Budget& budget,
+                                const CatalogueSet& catalogues) {
+  ValidationReport report;
+  Findings out(&report);
+  CheckBudget(department, budget, catalogues, out);
+  Tally(report);
+  return report;
+}
+
+ValidationReport ValidateFiling(const v1::Department& department, const v1::Budget& budget,
+                                const CatalogueSet& catalogues) {
+  ValidationReport report;
+  Findings out(&report);
+  CheckDepartment(department, out);
+  CheckBudget(department, budget, catalogues, out);
+  Tally(report);
+  return report;
+}
+
+}  // namespace yusuan::ledger

@@ -1,0 +1,70 @@
+// gRPC adapter of the ledger: storage of departments and budget revisions in
+// RocksDB, with the domain (catalogue, projections, rules) doing the work.
+#ifndef YUSUAN_SERVICES_LEDGER_LEDGER_SERVER_H_
+#define YUSUAN_SERVICES_LEDGER_LEDGER_SERVER_H_
+
+#include <memory>
+
+#include "services/common/store.h"
+#include "services/ledger/domain/catalogue.h"
+#include "yusuan/ledger/v1/ledger_service.grpc.pb.h"
+
+namespace yusuan::ledger {
+
+// Column families of the ledger's RocksDB.
+inline constexpr char kDepartmentsCf[] = "departments";
+inline constexpr char kBudgetHeadsCf[] = "budget_heads";  // current-draft pointer
+inline constexpr char kRevisionsCf[] = "budget_revisions";  // immutable
+inline constexpr char kIdempotencyCf[] = "idempotency";
+
+std::vector<std::string> LedgerColumnFamilies();
+
+class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackService {
+ public:
+  LedgerServer(Store* store, CatalogueSet catalogues);
+
+  grpc::ServerUnaryReactor* CreateDepartment(grpc::CallbackServerContext* context,
+                                             const v1::CreateDepartmentRequest* request,
+                                             v1::Department* response) override;
+  grpc::ServerUnaryReactor* UpdateDepartment(grpc::CallbackServerContext* context,
+                                             const v1::UpdateDepartmentRequest* request,
+                                             v1::Department* response) override;
+  grpc::ServerUnaryReactor* GetDepartment(grpc::CallbackServerContext* context,
+                                          const v1::GetDepartmentRequest* request,
+                                          v1::Department* response) override;
+  grpc::ServerUnaryReactor* ListDepartments(grpc::CallbackServerContext* context,
+                                            const v1::ListDepartmentsRequest* request,
+                                            v1::ListDepartmentsResponse* response) override;
+  grpc::ServerUnaryReactor* PutBudget(grpc::CallbackServerContext* context,
+                                      const v1::PutBudgetRequest* request,
+                                      v1::Budget* response) override;
+  grpc::ServerUnaryReactor* GetBudget(grpc::CallbackServerContext* context,
+                                      const v1::GetBudgetRequest* request,
+                                      v1::Budget* response) override;
+  grpc::ServerUnaryReactor* ListBudgetRevisions(grpc::CallbackServerContext* context,
+                                                const v1::ListBudgetRevisionsRequest* request,
+                                                v1::ListBudgetRevisionsResponse* response) override;
+  grpc::ServerUnaryReactor* ValidateBudget(grpc::CallbackServerContext* context,
+                                           const v1::ValidateBudgetRequest* request,
+                                           yusuan::common::v1::ValidationReport* response) override;
+  grpc::ServerUnaryReactor* ComputeTables(grpc::CallbackServerContext* context,
+                                          const v1::ComputeTablesRequest* request,
+                                          v1::BudgetTables* response) override;
+  grpc::ServerUnaryReactor* GetCatalogue(grpc::CallbackServerContext* context,
+                                         const v1::GetCatalogueRequest* request,
+                                         v1::Catalogue* response) override;
+
+ private:
+  void PutDepartment(grpc::ServerUnaryReactor* reactor, const v1::Department& department,
+                     const std::string& request_id, bool must_not_exist, bool allow_missing,
+                     v1::Department* response);
+  absl::StatusOr<v1::Department> LoadDepartment(const std::string& name) const;
+  absl::StatusOr<v1::Budget> LoadBudget(const std::string& name, int64_t revision) const;
+
+  Store* store_;
+  CatalogueSet catalogues_;
+};
+
+}  // namespace yusuan::ledger
+
+#endif  // YUSUAN_SERVICES_LEDGER_LEDGER_SERVER_H_

@@ -1,0 +1,44 @@
+// yusuan-ledger: departments, budgets and their projections, on RocksDB.
+#include <cstdlib>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/server.h"
+#include "services/common/store.h"
+#include "services/ledger/ledger_server.h"
+
+ABSL_FLAG(std::string, listen_host, "127.0.0.1", "Address to listen on");
+ABSL_FLAG(int, port, 50061, "gRPC port (0: pick a free one)");
+ABSL_FLAG(std::string, data_dir, "", "RocksDB directory (default $YUSUAN_DATA/ledger)");
+ABSL_FLAG(std::string, catalogue_dir, YUSUAN_DEFAULT_CATALOGUE_DIR,
+          "Directory of classification catalogues, one <edition>.json each");
+ABSL_FLAG(std::string, port_file, "", "Write the bound port here once serving");
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  std::string data_dir = absl::GetFlag(FLAGS_data_dir);
+  if (data_dir.empty()) {
+    const char* root = std::getenv("YUSUAN_DATA");
+    data_dir = absl::StrCat(root != nullptr && *root != '\0' ? root : ".yusuan-data", "/ledger");
+  }
+  auto catalogues = yusuan::ledger::CatalogueSet::LoadFromDirectory(absl::GetFlag(FLAGS_catalogue_dir));
+  if (!catalogues.ok()) {
+    yusuan::LogLine("ledger", std::string(catalogues.status().message()));
+    return 1;
+  }
+  auto store = yusuan::Store::Open({.path = data_dir,
+                                    .column_families = yusuan::ledger::LedgerColumnFamilies()});
+  if (!store.ok()) {
+    yusuan::LogLine("ledger", std::string(store.status().message()));
+    return 1;
+  }
+  yusuan::LogLine("ledger", "data in " + data_dir);
+  yusuan::ledger::LedgerServer service(store->get(), std::move(*catalogues));
+  return yusuan::RunGrpcServer(
+      {.listen_address = absl::StrCat(absl::GetFlag(FLAGS_listen_host), ":", absl::GetFlag(FLAGS_port)),
+       .port_file = absl::GetFlag(FLAGS_port_file),
+       .server_name = "ledger"},
+      {&service});
+}

@@ -1,0 +1,32 @@
+// Assembles the whole disclosure (title, 第一部分–第四部分, 表1–表10) from a
+// ReportInput into the format-neutral Document that every renderer writes.
+#ifndef YUSUAN_SERVICES_REPORT_DOMAIN_DISCLOSURE_H_
+#define YUSUAN_SERVICES_REPORT_DOMAIN_DISCLOSURE_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "services/report/domain/document.h"
+#include "yusuan/ledger/v1/ledger.pb.h"
+#include "yusuan/report/v1/report.pb.h"
+
+namespace yusuan::report {
+
+// "{部门简称}{年度}年部门预算" — the cover title and the artifact's file stem.
+std::string DisclosureTitle(const yusuan::report::v1::ReportInput& input);
+
+// One of 表1–表8 as a document table. INVALID_ARGUMENT when a row's cell
+// count does not match the table's columns (a malformed projection must not
+// be published with shifted columns).
+absl::StatusOr<Table> BudgetTableBlock(const yusuan::ledger::v1::BudgetTable& table,
+                                       const std::string& title_prefix,
+                                       const std::string& compiler);
+
+// The whole document. INVALID_ARGUMENT for input that cannot be rendered
+// (ill-formed UTF-8, no year, no department name, malformed tables).
+absl::StatusOr<Document> BuildDisclosure(
+    const yusuan::report::v1::ReportInput& input);
+
+}  // namespace yusuan::report
+
+#endif  // YUSUAN_SERVICES_REPORT_DOMAIN_DISCLOSURE_H_

@@ -1,0 +1,32 @@
+// gRPC adapter of the report service: a pure function of ReportInput, with a
+// render cache in its own RocksDB keyed by the digest of the input.
+#ifndef YUSUAN_SERVICES_REPORT_REPORT_SERVER_H_
+#define YUSUAN_SERVICES_REPORT_REPORT_SERVER_H_
+
+#include <string>
+#include <vector>
+
+#include "services/common/store.h"
+#include "yusuan/report/v1/report.grpc.pb.h"
+
+namespace yusuan::report {
+
+inline constexpr char kRenderCacheCf[] = "render_cache";
+
+std::vector<std::string> ReportColumnFamilies();
+
+class ReportServer final : public yusuan::report::v1::ReportService::CallbackService {
+ public:
+  explicit ReportServer(Store* store) : store_(store) {}
+
+  grpc::ServerUnaryReactor* Render(grpc::CallbackServerContext* context,
+                                   const v1::RenderRequest* request,
+                                   v1::Artifact* response) override;
+
+ private:
+  Store* store_;
+};
+
+}  // namespace yusuan::report
+
+#endif  // YUSUAN_SERVICES_REPORT_REPORT_SERVER_H_

@@ -1,0 +1,335 @@
+// End-to-end tests on the four real binaries, over gRPC and REST.
+#include <httplib.h>
+
+#include <memory>
+#include <string>
+
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tests/integration/harness.h"
+#include "yusuan/gateway/v1/gateway.grpc.pb.h"
+
+namespace yusuan::testing {
+namespace {
+
+using yusuan::gateway::v1::Filing;
+using yusuan::gateway::v1::PublicApi;
+
+constexpr char kBudget[] = "regions/420107/departments/005001022/budgets/2021";
+constexpr char kDepartment[] = "regions/420107/departments/005001022";
+
+Filing LoadSample() {
+  Filing filing;
+  auto status = google::protobuf::util::JsonStringToMessage(ReadFile(SampleFilingPath()), &filing);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return filing;
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
+  std::string json;
+  EXPECT_TRUE(google::protobuf::util::MessageToJsonString(message, &json).ok());
+  return json;
+}
+
+// The field paths of every BadRequest violation in a gRPC error.
+std::vector<std::string> ViolatedFields(const grpc::Status& status) {
+  std::vector<std::string> fields;
+  google::rpc::Status rpc;
+  if (!rpc.ParseFromString(status.error_details())) return fields;
+  for (const auto& any : rpc.details()) {
+    google::rpc::BadRequest bad;
+    if (any.UnpackTo(&bad)) {
+      for (const auto& v : bad.field_violations()) fields.push_back(v.field());
+    }
+  }
+  return fields;
+}
+
+std::vector<std::string> ViolatedFields(const nlohmann::json& body) {
+  std::vector<std::string> fields;
+  if (!body.contains("error")) return fields;
+  for (const auto& detail : body["error"].value("details", nlohmann::json::array())) {
+    if (detail.value("@type", "") != "type.googleapis.com/google.rpc.BadRequest") continue;
+    for (const auto& v : detail.value("fieldViolations", nlohmann::json::array())) {
+      fields.push_back(v.value("field", ""));
+    }
+  }
+  return fields;
+}
+
+bool Contains(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+std::string Joined(const std::vector<std::string>& list) {
+  std::string out;
+  for (const auto& s : list) out += s + "; ";
+  return out;
+}
+
+class ClusterTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    cluster_ = new Cluster(dir_->path());
+    std::string error;
+    started_ = cluster_->Start(&error);
+    start_error_ = error;
+  }
+  static void TearDownTestSuite() {
+    delete cluster_;
+    delete dir_;
+  }
+  void SetUp() override { ASSERT_TRUE(started_) << start_error_; }
+
+  std::unique_ptr<PublicApi::Stub> Api() { return PublicApi::NewStub(cluster_->GatewayChannel()); }
+  httplib::Client Http() {
+    httplib::Client client("127.0.0.1", cluster_->gateway_http_port());
+    client.set_read_timeout(60, 0);
+    return client;
+  }
+  static std::unique_ptr<grpc::ClientContext> Context() {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    return context;
+  }
+  grpc::Status Apply(const Filing& filing, yusuan::gateway::v1::ApplyFilingResponse* response,
+                     const std::string& request_id = "") {
+    yusuan::gateway::v1::ApplyFilingRequest request;
+    *request.mutable_filing() = filing;
+    request.set_request_id(request_id);
+    return Api()->ApplyFiling(Context().get(), request, response);
+  }
+
+  static TempDir* dir_;
+  static Cluster* cluster_;
+  static bool started_;
+  static std::string start_error_;
+};
+
+TempDir* ClusterTest::dir_ = nullptr;
+Cluster* ClusterTest::cluster_ = nullptr;
+bool ClusterTest::started_ = false;
+std::string ClusterTest::start_error_;
+
+TEST_F(ClusterTest, EveryServiceAnswersHealthAndReflection) {
+  const std::vector<std::pair<std::string, std::string>> services = {
+      {cluster_->ledger().address(), "yusuan.ledger.v1.LedgerService"},
+      {cluster_->goals().address(), "yusuan.goals.v1.GoalsService"},
+      {cluster_->report().address(), "yusuan.report.v1.ReportService"},
+      {cluster_->gateway_grpc(), "yusuan.gateway.v1.PublicApi"},
+  };
+  for (const auto& [address, service_name] : services) {
+    auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    auto health = grpc::health::v1::Health::NewStub(channel);
+    for (const std::string& name : {std::string(), service_name}) {
+      grpc::health::v1::HealthCheckRequest request;
+      request.set_service(name);
+      grpc::health::v1::HealthCheckResponse response;
+      grpc::Status status = health->Check(Context().get(), request, &response);
+      ASSERT_TRUE(status.ok()) << address << " " << status.error_message();
+      EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING)
+          << address << " service '" << name << "'";
+    }
+
+    auto reflection = grpc::reflection::v1alpha::ServerReflection::NewStub(channel);
+    auto context = Context();
+    auto stream = reflection->ServerReflectionInfo(context.get());
+    grpc::reflection::v1alpha::ServerReflectionRequest request;
+    request.set_list_services("");
+    ASSERT_TRUE(stream->Write(request));
+    stream->WritesDone();
+    grpc::reflection::v1alpha::ServerReflectionResponse response;
+    std::vector<std::string> listed;
+    while (stream->Read(&response)) {
+      for (const auto& s : response.list_services_response().service()) listed.push_back(s.name());
+    }
+    ASSERT_TRUE(stream->Finish().ok());
+    EXPECT_TRUE(Contains(listed, service_name)) << address << " lists " << Joined(listed);
+    EXPECT_TRUE(Contains(listed, "grpc.health.v1.Health")) << address << " lists " << Joined(listed);
+  }
+}
+
+TEST_F(ClusterTest, SampleAppliesAndRendersTheSameOverGrpcAndRest) {
+  yusuan::gateway::v1::ApplyFilingResponse applied;
+  grpc::Status status = Apply(LoadSample(), &applied, "cluster-test-apply-1");
+  ASSERT_TRUE(status.ok()) << status.error_message() << " " << Joined(ViolatedFields(status));
+  EXPECT_EQ(applied.budget().name(), kBudget);
+  EXPECT_GE(applied.budget().revision(), 1);
+  EXPECT_EQ(applied.validation().error_count(), 0);
+
+  // The same filing through REST.
+  auto http = Http();
+  auto rest = http.Post("/v1/filings:apply", ReadFile(SampleFilingPath()), "application/json");
+  ASSERT_TRUE(rest) << httplib::to_string(rest.error());
+  ASSERT_EQ(rest->status, 200) << rest->body;
+
+  yusuan::gateway::v1::RenderReportRequest render;
+  render.set_name(kBudget);
+  render.set_format(yusuan::report::v1::FORMAT_HTML);
+  yusuan::report::v1::Artifact html;
+  status = Api()->RenderReport(Context().get(), render, &html);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const std::string& page = html.content();
+  for (const char* figure : {"415.51", "156.71", "258.80", "146.70", "120.38", "26.32", "10.01",
+                             "37.72%", "62.28%", "238.00", "20.80", "8.29", "2.04%"}) {
+    EXPECT_NE(page.find(figure), std::string::npos) << "missing " << figure;
+  }
+  EXPECT_NE(page.find("增加 8.29 万元，增长 2.04%"), std::string::npos);
+  EXPECT_EQ(page.find("206.19"), std::string::npos);
+  for (const auto& goal : LoadSample().goals().department().annual_goals()) {
+    EXPECT_NE(page.find(goal.text()), std::string::npos) << "missing goal " << goal.seq();
+  }
+
+  auto report = http.Get(std::string("/v1/") + kBudget + "/report?format=html");
+  ASSERT_TRUE(report);
+  ASSERT_EQ(report->status, 200) << report->body;
+  EXPECT_EQ(report->body, page) << "REST and gRPC renders differ";
+  EXPECT_NE(report->get_header_value("Content-Type").find("text/html"), std::string::npos);
+
+  render.set_format(yusuan::report::v1::FORMAT_MARKDOWN);
+  yusuan::report::v1::Artifact markdown;
+  ASSERT_TRUE(Api()->RenderReport(Context().get(), render, &markdown).ok());
+  EXPECT_NE(markdown.content().find("415.51"), std::string::npos);
+  EXPECT_NE(markdown.content().find("62.28%"), std::string::npos);
+}
+
+TEST_F(ClusterTest, RetriedApplyReturnsTheFirstAnswerAndStaleEtagIsAborted) {
+  yusuan::gateway::v1::ApplyFilingResponse first, second;
+  ASSERT_TRUE(Apply(LoadSample(), &first, "cluster-test-retry").ok());
+  ASSERT_TRUE(Apply(LoadSample(), &second, "cluster-test-retry").ok());
+  EXPECT_EQ(first.budget().revision(), second.budget().revision());
+  EXPECT_EQ(first.budget().etag(), second.budget().etag());
+
+  yusuan::ledger::v1::PutBudgetRequest put;
+  *put.mutable_budget() = first.budget();
+  put.mutable_budget()->set_etag("r1-00000000");
+  yusuan::ledger::v1::Budget out;
+  grpc::Status status = Api()->PutBudget(Context().get(), put, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ABORTED) << status.error_message();
+
+  put.mutable_budget()->set_etag(first.budget().etag());
+  status = Api()->PutBudget(Context().get(), put, &out);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(out.revision(), first.budget().revision() + 1);
+}
+
+struct BadFiling {
+  std::string label;
+  std::string field;
+  std::function<void(Filing&)> spoil;
+};
+
+TEST_F(ClusterTest, BadFilingsAreRefusedWithTheFieldNamedAndNothingStored) {
+  const std::vector<BadFiling> cases = {
+      {"unknown function code", "budget.expenditureLines[0].functionalCode",
+       [](Filing& f) { f.mutable_budget()->mutable_expenditure_lines(0)->set_functional_code("2069999"); }},
+      {"negative amount", "budget.expenditureLines[0].amountFen",
+       [](Filing& f) { f.mutable_budget()->mutable_expenditure_lines(0)->set_amount_fen(-100); }},
+      {"invalid UTF-8", "department.fullName",
+       [](Filing& f) { f.mutable_department()->set_full_name("武汉\xff\xfe科协"); }},
+      {"missing required field", "department.fullName",
+       [](Filing& f) { f.mutable_department()->clear_full_name(); }},
+  };
+  int agency = 900000001;
+  for (const auto& c : cases) {
+    // A department of its own, so "nothing stored" can be checked exactly.
+    const std::string code = std::to_string(agency++);
+    Filing filing = LoadSample();
+    filing.mutable_department()->set_agency_code(code);
+    filing.mutable_department()->set_name("regions/420107/departments/" + code);
+    filing.mutable_budget()->set_name("regions/420107/departments/" + code + "/budgets/2021");
+    filing.mutable_goals()->set_name("regions/420107/departments/" + code + "/budgets/2021/goals");
+    c.spoil(filing);
+
+    yusuan::gateway::v1::ApplyFilingResponse response;
+    grpc::Status status = Apply(filing, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.label;
+    EXPECT_TRUE(Contains(ViolatedFields(status), c.field))
+        << c.label << ": gRPC violations " << Joined(ViolatedFields(status)) << " / "
+        << status.error_message();
+
+    // REST: the same document as JSON. Invalid UTF-8 cannot pass through a
+    // protobuf printer, so splice the raw bytes into the JSON text.
+    std::string json = ToJson(filing);
+    if (c.label == "invalid UTF-8") {
+      Filing clean = filing;
+      clean.mutable_department()->set_full_name("@@NAME@@");
+      json = ToJson(clean);
+      json.replace(json.find("@@NAME@@"), 8, "武汉\xff\xfe科协");
+    }
+    auto http = Http();
+    auto rest = http.Post("/v1/filings:apply", json, "application/json");
+    ASSERT_TRUE(rest) << c.label;
+    EXPECT_EQ(rest->status, 400) << c.label << ": " << rest->body;
+    auto body = nlohmann::json::parse(rest->body, nullptr, false);
+    ASSERT_FALSE(body.is_discarded()) << c.label << ": " << rest->body;
+    EXPECT_EQ(body["error"].value("status", ""), "INVALID_ARGUMENT") << c.label;
+    EXPECT_TRUE(Contains(ViolatedFields(body), c.field))
+        << c.label << ": REST violations " << Joined(ViolatedFields(body)) << " / " << rest->body;
+
+    // Nothing stored, by either path.
+    yusuan::ledger::v1::GetDepartmentRequest get_department;
+    get_department.set_name("regions/420107/departments/" + code);
+    yusuan::ledger::v1::Department department;
+    EXPECT_EQ(Api()->GetDepartment(Context().get(), get_department, &department).error_code(),
+              grpc::StatusCode::NOT_FOUND)
+        << c.label;
+    yusuan::ledger::v1::GetBudgetRequest get_budget;
+    get_budget.set_name("regions/420107/departments/" + code + "/budgets/2021");
+    yusuan::ledger::v1::Budget budget;
+    EXPECT_EQ(Api()->GetBudget(Context().get(), get_budget, &budget).error_code(),
+              grpc::StatusCode::NOT_FOUND)
+        << c.label;
+  }
+}
+
+TEST_F(ClusterTest, AcknowledgedBudgetSurvivesSigkillOfTheLedger) {
+  yusuan::gateway::v1::ApplyFilingResponse applied;
+  ASSERT_TRUE(Apply(LoadSample(), &applied).ok());
+  yusuan::ledger::v1::PutBudgetRequest put;
+  *put.mutable_budget() = applied.budget();
+  put.mutable_budget()->mutable_narrative()->set_general_budget_change_reason("写入后立即强杀");
+  yusuan::ledger::v1::Budget written;
+  ASSERT_TRUE(Api()->PutBudget(Context().get(), put, &written).ok());
+
+  std::string error;
+  ASSERT_TRUE(cluster_->RestartLedger(/*kill_hard=*/true, &error)) << error;
+
+  yusuan::ledger::v1::GetBudgetRequest get;
+  get.set_name(kBudget);
+  yusuan::ledger::v1::Budget read;
+  grpc::Status status;
+  // The gateway's channel reconnects to the restarted ledger on its own.
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    read.Clear();
+    status = Api()->GetBudget(Context().get(), get, &read);
+    if (status.error_code() != grpc::StatusCode::UNAVAILABLE) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(written, read))
+      << "written:\n" << written.DebugString().substr(0, 400) << "\nread:\n"
+      << read.DebugString().substr(0, 400);
+}
+
+TEST(ProcessTest, ServicesStopGracefullyOnSigterm) {
+  TempDir dir;
+  for (const char* binary : {"yusuan-ledger", "yusuan-goals", "yusuan-report"}) {
+    ServiceProcess process(binary, binary,
+                           {"--port=0", std::string("--data_dir=") + dir.path() + "/" + binary},
+                           dir.path());
+    std::string error;
+    ASSERT_TRUE(process.Start({"port_file"}, &error)) << error;
+    EXPECT_EQ(process.Stop(), 0) << binary << "\n" << process.LogTail();
+  }
+}
+
+}  // namespace
+}  // namespace yusuan::testing

@@ -1,0 +1,196 @@
+#include "tests/integration/harness.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace yusuan::testing {
+namespace {
+
+bool ReadPort(const std::string& path, int* port) {
+  std::ifstream in(path);
+  int value = 0;
+  if (in >> value && value > 0) {
+    *port = value;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string SampleFilingPath() {
+  return std::string(YUSUAN_SOURCE_DIR) + "/data/samples/qingshan-kexie-2021.json";
+}
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "yusuan-test-XXXXXX").string();
+  char* made = mkdtemp(pattern.data());
+  path_ = made != nullptr ? std::string(made) : std::string();
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+}
+
+ServiceProcess::ServiceProcess(std::string name, std::string binary,
+                               std::vector<std::string> args, std::string log_dir)
+    : name_(std::move(name)),
+      binary_(std::move(binary)),
+      args_(std::move(args)),
+      log_dir_(std::move(log_dir)) {}
+
+ServiceProcess::~ServiceProcess() {
+  if (pid_ > 0) Stop();
+}
+
+std::string ServiceProcess::address(size_t i) const {
+  return "127.0.0.1:" + std::to_string(port(i));
+}
+
+std::string ServiceProcess::LogTail() const {
+  std::string log = ReadFile(log_dir_ + "/" + name_ + ".log");
+  return log.size() > 4000 ? log.substr(log.size() - 4000) : log;
+}
+
+bool ServiceProcess::Start(const std::vector<std::string>& port_file_flags, std::string* error) {
+  std::vector<std::string> args = args_;
+  std::vector<std::string> port_files;
+  for (const auto& flag : port_file_flags) {
+    std::string file = log_dir_ + "/" + name_ + "." + flag;
+    std::filesystem::remove(file);
+    port_files.push_back(file);
+    args.push_back("--" + flag + "=" + file);
+  }
+  const std::string path = std::string(YUSUAN_BIN_DIR) + "/" + binary_;
+  const std::string log = log_dir_ + "/" + name_ + ".log";
+  pid_ = fork();
+  if (pid_ == 0) {
+    int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (fd >= 0) {
+      dup2(fd, 1);
+      dup2(fd, 2);
+    }
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(path.c_str()));
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(path.c_str(), argv.data());
+    _exit(127);
+  }
+  ports_.assign(port_files.size(), 0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    bool all = true;
+    for (size_t i = 0; i < port_files.size(); ++i) {
+      if (ports_[i] == 0 && !ReadPort(port_files[i], &ports_[i])) all = false;
+    }
+    if (all) return true;
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      *error = name_ + " exited during start-up:\n" + LogTail();
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  *error = name_ + " did not write its port file in 30 s:\n" + LogTail();
+  Kill();
+  return false;
+}
+
+int ServiceProcess::Stop() {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  Kill();
+  return -1;
+}
+
+void ServiceProcess::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+Cluster::Cluster(const std::string& root) : root_(root) {}
+
+Cluster::~Cluster() {
+  // Gateway first, so it never sees its backends vanish mid-call.
+  gateway_.reset();
+  report_.reset();
+  goals_.reset();
+  ledger_.reset();
+}
+
+std::unique_ptr<ServiceProcess> Cluster::MakeLedger(int port) {
+  return std::make_unique<ServiceProcess>(
+      "ledger", "yusuan-ledger",
+      std::vector<std::string>{"--port=" + std::to_string(port), "--data_dir=" + root_ + "/ledger"},
+      root_);
+}
+
+bool Cluster::Start(std::string* error) {
+  ledger_ = MakeLedger(0);
+  goals_ = std::make_unique<ServiceProcess>(
+      "goals", "yusuan-goals",
+      std::vector<std::string>{"--port=0", "--data_dir=" + root_ + "/goals"}, root_);
+  report_ = std::make_unique<ServiceProcess>(
+      "report", "yusuan-report",
+      std::vector<std::string>{"--port=0", "--data_dir=" + root_ + "/report"}, root_);
+  if (!ledger_->Start({"port_file"}, error) || !goals_->Start({"port_file"}, error) ||
+      !report_->Start({"port_file"}, error)) {
+    return false;
+  }
+  gateway_ = std::make_unique<ServiceProcess>(
+      "gateway", "yusuan-gateway",
+      std::vector<std::string>{"--grpc_port=0", "--http_port=0",
+                               "--ledger_address=" + ledger_->address(),
+                               "--goals_address=" + goals_->address(),
+                               "--report_address=" + report_->address()},
+      root_);
+  return gateway_->Start({"port_file", "http_port_file"}, error);
+}
+
+bool Cluster::RestartLedger(bool kill_hard, std::string* error) {
+  const int port = ledger_->port();
+  if (kill_hard) {
+    ledger_->Kill();
+  } else {
+    ledger_->Stop();
+  }
+  ledger_ = MakeLedger(port);
+  return ledger_->Start({"port_file"}, error);
+}
+
+std::shared_ptr<grpc::Channel> Cluster::GatewayChannel() const {
+  return grpc::CreateChannel(gateway_grpc(), grpc::InsecureChannelCredentials());
+}
+
+}  // namespace yusuan::testing

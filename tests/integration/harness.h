@@ -1,0 +1,86 @@
+// Starts the real service binaries on ephemeral loopback ports with temporary
+// data directories, and always stops them (destructors send SIGTERM, then
+// SIGKILL). Used by the integration tests.
+#ifndef YUSUAN_TESTS_INTEGRATION_HARNESS_H_
+#define YUSUAN_TESTS_INTEGRATION_HARNESS_H_
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+namespace yusuan::testing {
+
+// A temporary directory removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+class ServiceProcess {
+ public:
+  // `binary` is a file name in YUSUAN_BIN_DIR; `port_files` are the flags whose
+  // value is a port file to create and read back (e.g. {"port_file"}).
+  ServiceProcess(std::string name, std::string binary, std::vector<std::string> args,
+                 std::string log_dir);
+  ~ServiceProcess();
+
+  // Forks and execs; waits (up to 30 s) until every port file holds a port.
+  // Returns false (with the log tail in *error) when it does not come up.
+  bool Start(const std::vector<std::string>& port_file_flags, std::string* error);
+  // SIGTERM and wait; returns the exit status (or -1).
+  int Stop();
+  // SIGKILL and reap.
+  void Kill();
+  bool running() const { return pid_ > 0; }
+  // Bound port read from the i-th port file.
+  int port(size_t i = 0) const { return ports_.at(i); }
+  std::string address(size_t i = 0) const;
+  std::string LogTail() const;
+
+ private:
+  std::string name_;
+  std::string binary_;
+  std::vector<std::string> args_;
+  std::string log_dir_;
+  pid_t pid_ = -1;
+  std::vector<int> ports_;
+};
+
+// The four services wired together, each with its own data directory.
+class Cluster {
+ public:
+  explicit Cluster(const std::string& root);
+  ~Cluster();
+  bool Start(std::string* error);
+  // Restarts the ledger on the same data directory and port.
+  bool RestartLedger(bool kill_hard, std::string* error);
+
+  ServiceProcess& ledger() { return *ledger_; }
+  ServiceProcess& goals() { return *goals_; }
+  ServiceProcess& report() { return *report_; }
+  ServiceProcess& gateway() { return *gateway_; }
+  std::string gateway_grpc() const { return gateway_->address(0); }
+  int gateway_http_port() const { return gateway_->port(1); }
+  std::shared_ptr<grpc::Channel> GatewayChannel() const;
+
+ private:
+  std::unique_ptr<ServiceProcess> MakeLedger(int port);
+  std::string root_;
+  std::unique_ptr<ServiceProcess> ledger_, goals_, report_, gateway_;
+};
+
+std::string ReadFile(const std::string& path);
+std::string SampleFilingPath();
+
+}  // namespace yusuan::testing
+
+#endif  // YUSUAN_TESTS_INTEGRATION_HARNESS_H_

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test through ctest.
+#   tests/run.sh                 the whole suite (unit + integration)
+#   YUSUAN_SANITIZE=1 tests/run.sh   unit tests under ASan/UBSan in build-asan/
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$root/deploy/local/install-deps.sh"
+
+if [ "${YUSUAN_SANITIZE:-0}" = "1" ]; then
+  build="${YUSUAN_BUILD_DIR:-$root/build-asan}"
+  extra=(-DYUSUAN_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+  filter=(-LE integration)
+else
+  build="${YUSUAN_BUILD_DIR:-$root/build}"
+  extra=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+  filter=()
+fi
+
+cmake -S "$root" -B "$build" -DYUSUAN_BUILD_TESTS=ON "${extra[@]}" >/dev/null
+echo "tests: building in $build"
+cmake --build "$build" -j"$(nproc)"
+echo "tests: running ctest"
+cd "$build"
+ctest --output-on-failure -j"$(nproc)" --timeout 600 "${filter[@]}"
