@@ -6,8 +6,11 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/env.sh"
 
-"$here/install-deps.sh"
-"$here/build.sh"
+# YUSUAN_SKIP_BUILD=1: the caller (a test) has installed and built already.
+if [ "${YUSUAN_SKIP_BUILD:-0}" != "1" ]; then
+  "$here/install-deps.sh"
+  "$here/build.sh"
+fi
 
 trap '"$here/down.sh" >/dev/null' EXIT
 "$here/up.sh"
@@ -15,7 +18,7 @@ trap '"$here/down.sh" >/dev/null' EXIT
 cli="$YUSUAN_BIN/yusuan"
 gateway="127.0.0.1:$YUSUAN_GRPC_PORT"
 budget="regions/420107/departments/005001022/budgets/2021"
-out="$YUSUAN_ROOT/out"
+out="${YUSUAN_OUT:-$YUSUAN_ROOT/out}"
 mkdir -p "$out"
 
 echo "demo: applying data/samples/qingshan-kexie-2021.json through the gateway"

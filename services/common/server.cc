@@ -80,6 +80,7 @@ int RunGrpcServer(const GrpcServerOptions& options,
   }
   auto* health = server->GetHealthCheckService();
   health->SetServingStatus(true);
+  for (const auto& name : options.health_service_names) health->SetServingStatus(name, true);
   LogLine(options.server_name, absl::StrCat("serving on port ", bound_port));
   if (options.on_started) options.on_started(bound_port);
   if (!options.port_file.empty() &&

@@ -19,6 +19,9 @@ struct GrpcServerOptions {
   std::string port_file;
   // Name used in log lines ("ledger").
   std::string server_name;
+  // Full names of the services, reported SERVING by grpc.health.v1
+  // ("yusuan.ledger.v1.LedgerService"); "" (the whole server) always is.
+  std::vector<std::string> health_service_names;
   // Runs after the server started (with the bound port) and before waiting.
   std::function<void(int port)> on_started;
   // Runs when a shutdown signal arrives, before the gRPC server shuts down

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/gateway/trailers.h"
 #include "services/gateway/utf8_refusal.h"
 
 namespace yusuan::gateway {
@@ -35,8 +36,8 @@ absl::Status ParseRawRequest(const std::string& wire, const std::string& strip_p
   if (!utf8.ok()) return utf8;
   if (!request->ParseFromString(wire)) {
     const std::string& type = request->GetDescriptor()->full_name();
-    return absl::InvalidArgumentError(absl::StrCat("请求不是有效的 ", type, " / the request is not a valid ",
-                                                   type));
+    return absl::InvalidArgumentError(
+        absl::StrCat("请求不是有效的 ", type, " / the request is not a valid ", type));
   }
   return absl::OkStatus();
 }
@@ -51,35 +52,35 @@ PublicApiService::Reactor* PublicApiService::Serve(Context* context, const Bytes
   Reactor* reactor = context->DefaultReactor();
   // The request and response buffers live until Finish, so the task may
   // hold on to them.
-  const bool accepted = pool_->TrySubmit([this, context, request, response, reactor,
-                                          strip_prefix, method] {
-    if (context->IsCancelled()) {
-      reactor->Finish(grpc::Status::CANCELLED);
-      return;
-    }
-    Request parsed;
-    absl::Status status = ParseRawRequest(FlattenByteBuffer(*request), strip_prefix, &parsed);
-    if (!status.ok()) {
-      reactor->Finish(ToGrpcStatus(status));
-      return;
-    }
-    CallOptions call;
-    call.deadline = context->deadline();
-    call.parent = context;
-    absl::StatusOr<Response> result = (orchestrator_->*method)(parsed, call);
-    if (!result.ok()) {
-      reactor->Finish(ToGrpcStatus(result.status()));
-      return;
-    }
-    const std::string bytes = result->SerializeAsString();
-    grpc::Slice slice(bytes);
-    grpc::ByteBuffer buffer(&slice, 1);
-    response->Swap(&buffer);
-    reactor->Finish(grpc::Status::OK);
-  });
+  const bool accepted =
+      pool_->TrySubmit([this, context, request, response, reactor, strip_prefix, method] {
+        if (context->IsCancelled()) {
+          reactor->Finish(grpc::Status::CANCELLED);
+          return;
+        }
+        Request parsed;
+        absl::Status status = ParseRawRequest(FlattenByteBuffer(*request), strip_prefix, &parsed);
+        if (!status.ok()) {
+          reactor->Finish(ToGrpcStatus(FitForTrailers(status)));
+          return;
+        }
+        CallOptions call;
+        call.deadline = context->deadline();
+        call.parent = context;
+        absl::StatusOr<Response> result = (orchestrator_->*method)(parsed, call);
+        if (!result.ok()) {
+          reactor->Finish(ToGrpcStatus(FitForTrailers(result.status())));
+          return;
+        }
+        const std::string bytes = result->SerializeAsString();
+        grpc::Slice slice(bytes);
+        grpc::ByteBuffer buffer(&slice, 1);
+        response->Swap(&buffer);
+        reactor->Finish(grpc::Status::OK);
+      });
   if (!accepted) {
-    reactor->Finish(ToGrpcStatus(absl::ResourceExhaustedError(
-        "网关繁忙，请稍后重试 / the gateway is busy; retry shortly")));
+    reactor->Finish(ToGrpcStatus(
+        absl::ResourceExhaustedError("网关繁忙，请稍后重试 / the gateway is busy; retry shortly")));
   }
   return reactor;
 }
@@ -111,8 +112,7 @@ PublicApiService::Reactor* PublicApiService::PutGoals(Context* c, const Bytes* i
 PublicApiService::Reactor* PublicApiService::GetGoals(Context* c, const Bytes* in, Bytes* out) {
   return Serve<ov1::GetGoalsRequest, ov1::GoalSet>(c, in, out, "", &Orchestrator::GetGoals);
 }
-PublicApiService::Reactor* PublicApiService::ApplyFiling(Context* c, const Bytes* in,
-                                                         Bytes* out) {
+PublicApiService::Reactor* PublicApiService::ApplyFiling(Context* c, const Bytes* in, Bytes* out) {
   return Serve<gv1::ApplyFilingRequest, gv1::ApplyFilingResponse>(c, in, out, kFilingPrefix,
                                                                   &Orchestrator::ApplyFiling);
 }
@@ -126,8 +126,7 @@ PublicApiService::Reactor* PublicApiService::ValidateBudget(Context* c, const By
   return Serve<gv1::ValidateStoredBudgetRequest, yusuan::common::v1::ValidationReport>(
       c, in, out, "", &Orchestrator::ValidateBudget);
 }
-PublicApiService::Reactor* PublicApiService::RenderReport(Context* c, const Bytes* in,
-                                                          Bytes* out) {
+PublicApiService::Reactor* PublicApiService::RenderReport(Context* c, const Bytes* in, Bytes* out) {
   return Serve<gv1::RenderReportRequest, rv1::Artifact>(c, in, out, "",
                                                         &Orchestrator::RenderReport);
 }

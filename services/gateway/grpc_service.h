@@ -2,7 +2,8 @@
 // (ByteBuffer in and out) so the request bytes can be checked for invalid
 // UTF-8 before parsing: a refusal then names the field instead of failing
 // the parse anonymously. Reactions never block: each call goes to a worker
-// pool that runs the Orchestrator and finishes the reactor.
+// pool that runs the Orchestrator and finishes the reactor. Errors are cut
+// to fit gRPC trailers (trailers.h) on the way out.
 #ifndef YUSUAN_SERVICES_GATEWAY_GRPC_SERVICE_H_
 #define YUSUAN_SERVICES_GATEWAY_GRPC_SERVICE_H_
 
@@ -54,8 +55,8 @@ class PublicApiService final : public internal::PublicApiRawBase {
   // Queues the call: check UTF-8 (paths lose `strip_prefix`), parse, run
   // `method`, serialize, finish.
   template <typename Request, typename Response>
-  Reactor* Serve(Context* context, const Bytes* request, Bytes* response,
-                 const char* strip_prefix, Method<Request, Response> method);
+  Reactor* Serve(Context* context, const Bytes* request, Bytes* response, const char* strip_prefix,
+                 Method<Request, Response> method);
 
   Orchestrator* orchestrator_;
   WorkerPool* pool_;

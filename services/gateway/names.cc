@@ -34,18 +34,6 @@ Finding NameFinding(const std::string& field, const std::string& zh, const std::
   return f;
 }
 
-Finding BadCode(const std::string& field, const std::string& what_zh, const std::string& form_zh,
-                const std::string& form_en, const std::string& value) {
-  if (value.empty()) {
-    return NameFinding(field, absl::StrCat("缺少", what_zh, "，无法生成资源名"),
-                       absl::StrCat(field, " is missing, so the resource name cannot be formed"),
-                       form_en, value, absl::StrCat("填写", form_zh, " / fill in ", form_en));
-  }
-  return NameFinding(field, absl::StrCat(what_zh, " \"", value, "\" 格式不对，应为", form_zh),
-                     absl::StrCat(field, " \"", value, "\" is not ", form_en), form_en, value,
-                     absl::StrCat("应为", form_zh, " / use ", form_en));
-}
-
 // Sets `*name` when empty; otherwise a finding when it is not `expected`.
 void FillOrCheck(std::string* name, const std::string& expected, const std::string& field,
                  std::vector<Finding>* out) {
@@ -112,37 +100,21 @@ std::vector<Finding> FillFilingNames(yusuan::gateway::v1::Filing& filing) {
   std::vector<Finding> out;
   auto* department = filing.mutable_department();
   auto* budget = filing.mutable_budget();
-  auto* goals = filing.mutable_goals();
-
-  bool codes_ok = true;
-  if (!IsRegionCode(department->region_code())) {
-    out.push_back(BadCode("department.regionCode", "地区编码", "2、4 或 6 位行政区划代码",
-                          "a 2-, 4- or 6-digit division code (GB/T 2260)",
-                          department->region_code()));
-    codes_ok = false;
+  // Malformed or missing codes and years are the ledger rules' to report
+  // (V-FIELD-REQUIRED, V-FIELD-FORMAT, V-FIELD-RANGE); without them there is
+  // no name to derive.
+  if (!IsRegionCode(department->region_code()) || !IsAgencyCode(department->agency_code())) {
+    return out;
   }
-  if (!IsAgencyCode(department->agency_code())) {
-    out.push_back(BadCode("department.agencyCode", "单位编码", "数字编码（如 005001022）",
-                          "a code of digits (e.g. 005001022)", department->agency_code()));
-    codes_ok = false;
-  }
-  const int year = budget->fiscal_year();
-  const bool year_ok = year >= kMinYear && year <= kMaxYear;
-  if (!year_ok) {
-    out.push_back(NameFinding(
-        "budget.fiscalYear",
-        absl::StrCat("预算年度为 ", year, "，应为 ", kMinYear, "–", kMaxYear, " 之间的年份"),
-        absl::StrCat("budget.fiscalYear is ", year, "; it must be a year from ", kMinYear,
-                     " to ", kMaxYear),
-        "", absl::StrCat(year), "例如 2021 / e.g. 2021"));
-  }
-  if (!codes_ok) return out;
-
-  BudgetName name{DepartmentName{department->region_code(), department->agency_code()}, year};
+  BudgetName name{DepartmentName{department->region_code(), department->agency_code()},
+                  budget->fiscal_year()};
   FillOrCheck(department->mutable_name(), name.department.ToString(), "department.name", &out);
-  if (!year_ok) return out;
+  const int year = budget->fiscal_year();
+  if (year < kMinYear || year > kMaxYear) return out;
   FillOrCheck(budget->mutable_name(), name.ToString(), "budget.name", &out);
-  FillOrCheck(goals->mutable_name(), name.GoalsName(), "goals.name", &out);
+  // A goals name that disagrees is X-GOALS-NAME of the goals rules; checking
+  // it here too would report it twice.
+  if (filing.goals().name().empty()) filing.mutable_goals()->set_name(name.GoalsName());
   return out;
 }
 

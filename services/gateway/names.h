@@ -21,8 +21,8 @@ enum class ResourceKind { kRegion, kDepartment, kBudget, kGoals };
 
 struct AnyResourceName {
   ResourceKind kind = ResourceKind::kRegion;
-  std::string region;      // always set
-  BudgetName budget;       // department part set for kDepartment, all for kBudget/kGoals
+  std::string region;  // always set
+  BudgetName budget;   // department part set for kDepartment, all for kBudget/kGoals
 };
 
 // Recognises any of the four forms (regions/{r}, …/departments/{a},
@@ -31,7 +31,9 @@ absl::StatusOr<AnyResourceName> ParseAnyResourceName(const std::string& name);
 
 // Fills empty department/budget/goals names from the codes and the fiscal
 // year, and returns one ERROR finding (rule V-NAME, Filing-rooted field
-// path) for each name that disagrees with them or cannot be formed.
+// path) for a department or budget name that disagrees with them. Names
+// are left empty when the codes or the year are malformed (the ledger rules
+// report those).
 std::vector<yusuan::common::v1::Finding> FillFilingNames(yusuan::gateway::v1::Filing& filing);
 
 }  // namespace yusuan::gateway

@@ -6,8 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/blocking_counter.h"
 #include "services/common/errors.h"
-#include "services/gateway/cross_rules.h"
 #include "services/gateway/names.h"
+#include "services/goals/domain/rules.h"
 
 namespace yusuan::gateway {
 namespace {
@@ -108,15 +108,27 @@ absl::Status Orchestrator::MapError(Backend backend, const grpc::Status& status)
   }
   std::string zh, en, address;
   switch (backend) {
-    case Backend::kLedger: zh = "账本服务"; en = "ledger"; address = options_.ledger_address; break;
-    case Backend::kGoals: zh = "绩效目标服务"; en = "goals"; address = options_.goals_address; break;
-    case Backend::kReport: zh = "报告服务"; en = "report"; address = options_.report_address; break;
+    case Backend::kLedger:
+      zh = "账本服务";
+      en = "ledger";
+      address = options_.ledger_address;
+      break;
+    case Backend::kGoals:
+      zh = "绩效目标服务";
+      en = "goals";
+      address = options_.goals_address;
+      break;
+    case Backend::kReport:
+      zh = "报告服务";
+      en = "report";
+      address = options_.report_address;
+      break;
   }
   const bool timeout = mapped.code() == absl::StatusCode::kDeadlineExceeded;
-  return Prefixed(mapped, absl::StrCat(zh, " ", address, timeout ? " 未及时响应" : " 不可用", " / the ",
-                                       en, " service at ", address,
-                                       timeout ? " did not answer in time" : " is unavailable",
-                                       ": "));
+  return Prefixed(mapped,
+                  absl::StrCat(zh, " ", address, timeout ? " 未及时响应" : " 不可用", " / the ", en,
+                               " service at ", address,
+                               timeout ? " did not answer in time" : " is unavailable", ": "));
 }
 
 absl::StatusOr<ValidationReport> Orchestrator::Validate(const gv1::Filing& filing,
@@ -128,7 +140,7 @@ absl::StatusOr<ValidationReport> Orchestrator::Validate(const gv1::Filing& filin
   ov1::ValidateGoalsRequest goals_request;
   *goals_request.mutable_goals() = filing.goals();
 
-    auto ledger_context = NewContext(call);
+  auto ledger_context = NewContext(call);
   auto goals_context = NewContext(call);
   ValidationReport ledger_report, goals_report;
   grpc::Status ledger_status, goals_status;
@@ -138,7 +150,8 @@ absl::StatusOr<ValidationReport> Orchestrator::Validate(const gv1::Filing& filin
   goals_->async()->ValidateGoals(goals_context.get(), &goals_request, &goals_report,
                                  join.Into(&goals_status));
   // The cross rules are local; run them while the backends work.
-  std::vector<Finding> cross = CheckGoalsAgainstBudget(filing.goals(), filing.budget());
+  ValidationReport cross =
+      yusuan::goals::ValidateGoalsAgainstBudget(filing.goals(), filing.budget());
   join.Wait();
   if (!ledger_status.ok()) return MapError(Backend::kLedger, ledger_status);
   if (!goals_status.ok()) return MapError(Backend::kGoals, goals_status);
@@ -147,7 +160,7 @@ absl::StatusOr<ValidationReport> Orchestrator::Validate(const gv1::Filing& filin
   for (auto& f : prior) *report.add_findings() = std::move(f);
   Append(&report, ledger_report);
   Append(&report, goals_report);
-  for (auto& f : cross) *report.add_findings() = std::move(f);
+  Append(&report, cross);
   Tally(report);
   return report;
 }
@@ -171,7 +184,7 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::ApplyFiling(
   department_request.set_request_id(absl::StrCat(request_id, ":department"));
   department_request.set_allow_missing(true);
   {
-      auto context = NewContext(call);
+    auto context = NewContext(call);
     grpc::Status status =
         ledger_->UpdateDepartment(context.get(), department_request, response.mutable_department());
     if (!status.ok()) return MapError(Backend::kLedger, status);
@@ -187,8 +200,9 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::ApplyFiling(
   *budget_request.mutable_budget() = filing.budget();
   budget_request.set_request_id(absl::StrCat(request_id, ":budget"));
   {
-      auto context = NewContext(call);
-    grpc::Status status = ledger_->PutBudget(context.get(), budget_request, response.mutable_budget());
+    auto context = NewContext(call);
+    grpc::Status status =
+        ledger_->PutBudget(context.get(), budget_request, response.mutable_budget());
     if (!status.ok()) {
       return Prefixed(MapError(Backend::kLedger, status),
                       absl::StrCat("部门已保存，预算未保存；", retry_hint));
@@ -199,7 +213,7 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::ApplyFiling(
   *goals_request.mutable_goals() = filing.goals();
   goals_request.set_request_id(absl::StrCat(request_id, ":goals"));
   {
-      auto context = NewContext(call);
+    auto context = NewContext(call);
     grpc::Status status = goals_->PutGoals(context.get(), goals_request, response.mutable_goals());
     if (!status.ok()) {
       return Prefixed(MapError(Backend::kGoals, status),
@@ -230,7 +244,7 @@ absl::StatusOr<ValidationReport> Orchestrator::ValidateBudget(
   goals_request.set_name(name->GoalsName());
 
   gv1::Filing filing;
-    auto department_context = NewContext(call);
+  auto department_context = NewContext(call);
   auto budget_context = NewContext(call);
   auto goals_context = NewContext(call);
   grpc::Status department_status, budget_status, goals_status;
@@ -254,14 +268,14 @@ absl::StatusOr<ValidationReport> Orchestrator::ValidateBudget(
     f.set_severity(yusuan::common::v1::SEVERITY_ERROR);
     f.set_field("goals");
     f.set_message_zh(absl::StrCat("预算 ", name->ToString(), " 尚无绩效目标（表9、表10）"));
-    f.set_message_en(absl::StrCat("budget ", name->ToString(),
-                                  " has no performance goals (表9, 表10) stored"));
+    f.set_message_en(
+        absl::StrCat("budget ", name->ToString(), " has no performance goals (表9, 表10) stored"));
     f.set_hint("用 apply 提交包含 goals 的完整申报 / apply a filing that includes goals");
     lv1::ValidateBudgetRequest ledger_request;
     *ledger_request.mutable_department() = filing.department();
     *ledger_request.mutable_budget() = filing.budget();
     ValidationReport ledger_report;
-      auto context = NewContext(call);
+    auto context = NewContext(call);
     grpc::Status status = ledger_->ValidateBudget(context.get(), ledger_request, &ledger_report);
     if (!status.ok()) return MapError(Backend::kLedger, status);
     ValidationReport report;
@@ -290,7 +304,7 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderReport(const gv1::RenderReport
 
   rv1::RenderRequest render_request;
   rv1::ReportInput* input = render_request.mutable_input();
-    auto department_context = NewContext(call);
+  auto department_context = NewContext(call);
   auto budget_context = NewContext(call);
   auto goals_context = NewContext(call);
   auto tables_context = NewContext(call);
@@ -319,21 +333,21 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderReport(const gv1::RenderReport
   }
 
   render_request.set_format(request.format() == rv1::FORMAT_UNSPECIFIED ? rv1::FORMAT_HTML
-                                                                          : request.format());
+                                                                        : request.format());
   rv1::Artifact artifact;
-    auto context = NewContext(call);
+  auto context = NewContext(call);
   grpc::Status status = report_->Render(context.get(), render_request, &artifact);
   if (!status.ok()) return MapError(Backend::kReport, status);
   return artifact;
 }
 
-#define YUSUAN_PASS_THROUGH(Stub, BackendKind, Method, Request, Response)                 \
+#define YUSUAN_PASS_THROUGH(Stub, BackendKind, Method, Request, Response)                          \
   absl::StatusOr<Response> Orchestrator::Method(const Request& request, const CallOptions& call) { \
-    auto context = NewContext(call);                                                        \
-    Response response;                                                                      \
-    grpc::Status status = Stub->Method(context.get(), request, &response);                       \
-    if (!status.ok()) return MapError(Backend::BackendKind, status);                        \
-    return response;                                                                        \
+    auto context = NewContext(call);                                                               \
+    Response response;                                                                             \
+    grpc::Status status = Stub->Method(context.get(), request, &response);                         \
+    if (!status.ok()) return MapError(Backend::BackendKind, status);                               \
+    return response;                                                                               \
   }
 
 YUSUAN_PASS_THROUGH(ledger_, kLedger, CreateDepartment, lv1::CreateDepartmentRequest,

@@ -5,12 +5,12 @@
 #ifndef YUSUAN_SERVICES_GATEWAY_ORCHESTRATOR_H_
 #define YUSUAN_SERVICES_GATEWAY_ORCHESTRATOR_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
 #include "yusuan/gateway/v1/gateway.pb.h"
@@ -32,7 +32,6 @@ struct CallOptions {
 
 class Orchestrator {
  public:
-
   struct Options {
     std::string ledger_address;
     std::string goals_address;

@@ -21,17 +21,21 @@ int main(int argc, char** argv) {
     const char* root = std::getenv("YUSUAN_DATA");
     data_dir = absl::StrCat(root != nullptr && *root != '\0' ? root : ".yusuan-data", "/goals");
   }
-  auto store = yusuan::Store::Open({.path = data_dir,
-                                    .column_families = yusuan::goals::GoalsColumnFamilies()});
+  yusuan::StoreOptions store_options;
+  store_options.path = data_dir;
+  store_options.column_families = yusuan::goals::GoalsColumnFamilies();
+  auto store = yusuan::Store::Open(store_options);
   if (!store.ok()) {
     yusuan::LogLine("goals", std::string(store.status().message()));
     return 1;
   }
   yusuan::LogLine("goals", "data in " + data_dir);
   yusuan::goals::GoalsServer service(store->get());
-  return yusuan::RunGrpcServer(
-      {.listen_address = absl::StrCat(absl::GetFlag(FLAGS_listen_host), ":", absl::GetFlag(FLAGS_port)),
-       .port_file = absl::GetFlag(FLAGS_port_file),
-       .server_name = "goals"},
-      {&service});
+  yusuan::GrpcServerOptions server_options;
+  server_options.listen_address =
+      absl::StrCat(absl::GetFlag(FLAGS_listen_host), ":", absl::GetFlag(FLAGS_port));
+  server_options.port_file = absl::GetFlag(FLAGS_port_file);
+  server_options.server_name = "goals";
+  server_options.health_service_names = {yusuan::goals::v1::GoalsService::service_full_name()};
+  return yusuan::RunGrpcServer(server_options, {&service});
 }

@@ -28,17 +28,21 @@ int main(int argc, char** argv) {
     yusuan::LogLine("ledger", std::string(catalogues.status().message()));
     return 1;
   }
-  auto store = yusuan::Store::Open({.path = data_dir,
-                                    .column_families = yusuan::ledger::LedgerColumnFamilies()});
+  yusuan::StoreOptions store_options;
+  store_options.path = data_dir;
+  store_options.column_families = yusuan::ledger::LedgerColumnFamilies();
+  auto store = yusuan::Store::Open(store_options);
   if (!store.ok()) {
     yusuan::LogLine("ledger", std::string(store.status().message()));
     return 1;
   }
   yusuan::LogLine("ledger", "data in " + data_dir);
   yusuan::ledger::LedgerServer service(store->get(), std::move(*catalogues));
-  return yusuan::RunGrpcServer(
-      {.listen_address = absl::StrCat(absl::GetFlag(FLAGS_listen_host), ":", absl::GetFlag(FLAGS_port)),
-       .port_file = absl::GetFlag(FLAGS_port_file),
-       .server_name = "ledger"},
-      {&service});
+  yusuan::GrpcServerOptions server_options;
+  server_options.listen_address =
+      absl::StrCat(absl::GetFlag(FLAGS_listen_host), ":", absl::GetFlag(FLAGS_port));
+  server_options.port_file = absl::GetFlag(FLAGS_port_file);
+  server_options.server_name = "ledger";
+  server_options.health_service_names = {yusuan::ledger::v1::LedgerService::service_full_name()};
+  return yusuan::RunGrpcServer(server_options, {&service});
 }

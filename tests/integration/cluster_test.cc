@@ -183,7 +183,8 @@ TEST_F(ClusterTest, SampleAppliesAndRendersTheSameOverGrpcAndRest) {
   }
   EXPECT_NE(page.find("增加 8.29 万元，增长 2.04%"), std::string::npos);
   EXPECT_EQ(page.find("206.19"), std::string::npos);
-  for (const auto& goal : LoadSample().goals().department().annual_goals()) {
+  const Filing sample = LoadSample();
+  for (const auto& goal : sample.goals().department().annual_goals()) {
     EXPECT_NE(page.find(goal.text()), std::string::npos) << "missing goal " << goal.seq();
   }
 

@@ -103,8 +103,8 @@ bool IsDigit(char32_t c) { return DigitValue(c) >= 0; }
 bool IsDecimalPoint(char32_t c) { return c == U'.' || c == 0xFF0E; }
 
 bool IsRangeSeparator(char32_t c) {
-  return c == U'-' || c == U'~' || c == 0xFF5E /*～*/ || c == 0x2014 /*—*/ ||
-         c == 0x2013 /*–*/ || c == 0xFF0D /*－*/ || c == U'至' || c == U'到';
+  return c == U'-' || c == U'~' || c == 0xFF5E /*～*/ || c == 0x2014 /*—*/ || c == 0x2013 /*–*/ ||
+         c == 0xFF0D /*－*/ || c == U'至' || c == U'到';
 }
 
 std::u32string_view Trim(std::u32string_view s) {
@@ -126,21 +126,16 @@ bool Contains(std::u32string_view s, std::u32string_view p) {
 // Longest spellings first so that "≥=" style doubles and "大于等于" win over
 // their one-character prefixes.
 constexpr std::array<std::pair<std::u32string_view, ValueOp>, 31> kPrefixOps = {{
-    {U"大于等于", ValueOp::kGe}, {U"小于等于", ValueOp::kLe},
-    {U"不低于", ValueOp::kGe},   {U"不少于", ValueOp::kGe},
-    {U"不小于", ValueOp::kGe},   {U"不超过", ValueOp::kLe},
-    {U"不高于", ValueOp::kLe},   {U"不多于", ValueOp::kLe},
-    {U"不大于", ValueOp::kLe},   {U">=", ValueOp::kGe},
-    {U"＞＝", ValueOp::kGe},     {U"<=", ValueOp::kLe},
-    {U"＜＝", ValueOp::kLe},     {U"大于", ValueOp::kGt},
-    {U"超过", ValueOp::kGt},     {U"高于", ValueOp::kGt},
-    {U"小于", ValueOp::kLt},     {U"低于", ValueOp::kLt},
-    {U"少于", ValueOp::kLt},     {U"不满", ValueOp::kLt},
-    {U"等于", ValueOp::kEq},     {U"≥", ValueOp::kGe},
-    {U"≧", ValueOp::kGe},        {U"≤", ValueOp::kLe},
-    {U"≦", ValueOp::kLe},        {U">", ValueOp::kGt},
-    {U"＞", ValueOp::kGt},       {U"<", ValueOp::kLt},
-    {U"＜", ValueOp::kLt},       {U"=", ValueOp::kEq},
+    {U"大于等于", ValueOp::kGe}, {U"小于等于", ValueOp::kLe}, {U"不低于", ValueOp::kGe},
+    {U"不少于", ValueOp::kGe},   {U"不小于", ValueOp::kGe},   {U"不超过", ValueOp::kLe},
+    {U"不高于", ValueOp::kLe},   {U"不多于", ValueOp::kLe},   {U"不大于", ValueOp::kLe},
+    {U">=", ValueOp::kGe},       {U"＞＝", ValueOp::kGe},     {U"<=", ValueOp::kLe},
+    {U"＜＝", ValueOp::kLe},     {U"大于", ValueOp::kGt},     {U"超过", ValueOp::kGt},
+    {U"高于", ValueOp::kGt},     {U"小于", ValueOp::kLt},     {U"低于", ValueOp::kLt},
+    {U"少于", ValueOp::kLt},     {U"不满", ValueOp::kLt},     {U"等于", ValueOp::kEq},
+    {U"≥", ValueOp::kGe},        {U"≧", ValueOp::kGe},        {U"≤", ValueOp::kLe},
+    {U"≦", ValueOp::kLe},        {U">", ValueOp::kGt},        {U"＞", ValueOp::kGt},
+    {U"<", ValueOp::kLt},        {U"＜", ValueOp::kLt},       {U"=", ValueOp::kEq},
     {U"＝", ValueOp::kEq},
 }};
 
@@ -158,16 +153,16 @@ constexpr std::array<std::u32string_view, 11> kNotApplicable = {
 
 // Words that make a cell a statement about the indicator rather than a value
 // ("每年设定相关绩效目标", E5).
-constexpr std::array<std::u32string_view, 6> kNonValueMarkers = {
-    U"设定", U"待定", U"另行", U"详见", U"参见", U"根据"};
+constexpr std::array<std::u32string_view, 6> kNonValueMarkers = {U"设定", U"待定", U"另行",
+                                                                 U"详见", U"参见", U"根据"};
 
 // Graded wording of qualitative values (§4.6, S11–S13).
 constexpr std::array<std::u32string_view, 44> kQualitativeWords = {
-    U"提升", U"提高", U"改善", U"增长", U"增加", U"下降", U"降低", U"减少", U"保障",
-    U"明显", U"显著", U"较大", U"很大", U"巨大", U"较高", U"较好", U"良好", U"优秀",
-    U"优良", U"达标", U"达到", U"达成", U"完成", U"合格", U"有效", U"稳定", U"持续",
+    U"提升", U"提高", U"改善",     U"增长", U"增加", U"下降", U"降低", U"减少", U"保障",
+    U"明显", U"显著", U"较大",     U"很大", U"巨大", U"较高", U"较好", U"良好", U"优秀",
+    U"优良", U"达标", U"达到",     U"达成", U"完成", U"合格", U"有效", U"稳定", U"持续",
     U"逐年", U"逐步", U"应保尽保", U"按时", U"及时", U"按月", U"按季", U"按期", U"全年",
-    U"全面", U"覆盖", U"满意", U"符合", U"正常", U"规范", U"是", U"否"};
+    U"全面", U"覆盖", U"满意",     U"符合", U"正常", U"规范", U"是",   U"否"};
 
 constexpr size_t kMaxQualitativeLength = 16;  // code points
 constexpr size_t kMaxUnitLength = 4;          // "万元", "人次", "个/年"
@@ -224,8 +219,8 @@ bool HasDigit(std::u32string_view s) {
 // Time expressions such as "2021年全年" or "12月底前" carry a number but are
 // read as qualitative deadlines (§4.6 "time").
 bool LooksLikeTime(std::u32string_view s) {
-  return Contains(s, U"年") || Contains(s, U"月") || Contains(s, U"日") ||
-         Contains(s, U"季度") || EndsWith(s, U"前") || EndsWith(s, U"底");
+  return Contains(s, U"年") || Contains(s, U"月") || Contains(s, U"日") || Contains(s, U"季度") ||
+         EndsWith(s, U"前") || EndsWith(s, U"底");
 }
 
 IndicatorValue ClassifyText(std::u32string_view s, IndicatorValue v) {
@@ -266,12 +261,21 @@ bool ValidUnit(std::u32string_view unit) {
 
 constexpr std::array<std::u32string_view, 30> kMeasureWords = {
     U"人次", U"场次", U"次", U"场", U"家", U"个", U"期", U"项", U"人", U"所",
-    U"篇", U"份", U"批", U"处", U"座", U"名", U"户", U"件", U"部", U"册",
-    U"套", U"台", U"条", U"支", U"天", U"届", U"轮", U"类", U"门", U"本"};
+    U"篇",   U"份",   U"批", U"处", U"座", U"名", U"户", U"件", U"部", U"册",
+    U"套",   U"台",   U"条", U"支", U"天", U"届", U"轮", U"类", U"门", U"本"};
 
 size_t SkipBlanks(std::u32string_view s, size_t i) {
   while (i < s.size() && IsBlank(s[i])) ++i;
   return i;
+}
+
+// "９５％" and "95%" are the same unit to every rule.
+std::string EncodeUnit(std::u32string_view unit) {
+  std::u32string normalised(unit);
+  for (char32_t& c : normalised) {
+    if (c == 0xFF05) c = U'%';
+  }
+  return Encode(normalised);
 }
 
 }  // namespace
@@ -345,7 +349,7 @@ IndicatorValue ParseIndicatorValue(std::string_view text) {
     v.op = ValueOp::kBetween;
     v.number = first;
     v.high = *second;
-    v.unit = Encode(unit);
+    v.unit = EncodeUnit(unit);
     return v;
   }
 
@@ -355,7 +359,7 @@ IndicatorValue ParseIndicatorValue(std::string_view text) {
   }
   v.op = prefix_op.value_or(suffix_op.value_or(ValueOp::kEq));
   v.number = first;
-  v.unit = Encode(unit);
+  v.unit = EncodeUnit(unit);
   return v;
 }
 
@@ -375,23 +379,32 @@ bool IsNumeric(const IndicatorValue& value) {
 
 std::string_view ValueOpName(ValueOp op) {
   switch (op) {
-    case ValueOp::kEq: return "eq";
-    case ValueOp::kGe: return "ge";
-    case ValueOp::kLe: return "le";
-    case ValueOp::kGt: return "gt";
-    case ValueOp::kLt: return "lt";
-    case ValueOp::kBetween: return "between";
-    case ValueOp::kQualitative: return "qual";
-    case ValueOp::kNotApplicable: return "na";
-    case ValueOp::kInvalid: return "invalid";
+    case ValueOp::kEq:
+      return "eq";
+    case ValueOp::kGe:
+      return "ge";
+    case ValueOp::kLe:
+      return "le";
+    case ValueOp::kGt:
+      return "gt";
+    case ValueOp::kLt:
+      return "lt";
+    case ValueOp::kBetween:
+      return "between";
+    case ValueOp::kQualitative:
+      return "qual";
+    case ValueOp::kNotApplicable:
+      return "na";
+    case ValueOp::kInvalid:
+      return "invalid";
   }
   return "invalid";
 }
 
 std::string FormatHundredths(int64_t hundredths) {
   const bool negative = hundredths < 0;
-  const uint64_t abs = negative ? 0 - static_cast<uint64_t>(hundredths)
-                                : static_cast<uint64_t>(hundredths);
+  const uint64_t abs =
+      negative ? 0 - static_cast<uint64_t>(hundredths) : static_cast<uint64_t>(hundredths);
   std::string out = negative ? "-" : "";
   out += std::to_string(abs / 100);
   const uint64_t frac = abs % 100;
@@ -471,41 +484,64 @@ bool Level2BelongsTo(IndicatorLevel1 level1, IndicatorLevel2 level2) {
 std::string_view Level1NameZh(IndicatorLevel1 level1) {
   using namespace yusuan::goals::v1;
   switch (level1) {
-    case INDICATOR_LEVEL1_OUTPUT: return "产出指标";
-    case INDICATOR_LEVEL1_BENEFIT: return "效益指标";
-    case INDICATOR_LEVEL1_SATISFACTION: return "满意度指标";
-    case INDICATOR_LEVEL1_COST: return "成本指标";
-    default: return "";
+    case INDICATOR_LEVEL1_OUTPUT:
+      return "产出指标";
+    case INDICATOR_LEVEL1_BENEFIT:
+      return "效益指标";
+    case INDICATOR_LEVEL1_SATISFACTION:
+      return "满意度指标";
+    case INDICATOR_LEVEL1_COST:
+      return "成本指标";
+    default:
+      return "";
   }
 }
 
 std::string_view Level2NameZh(IndicatorLevel2 level2) {
   using namespace yusuan::goals::v1;
   switch (level2) {
-    case INDICATOR_LEVEL2_QUANTITY: return "数量指标";
-    case INDICATOR_LEVEL2_QUALITY: return "质量指标";
-    case INDICATOR_LEVEL2_TIMELINESS: return "时效指标";
-    case INDICATOR_LEVEL2_OUTPUT_COST: return "成本指标";
-    case INDICATOR_LEVEL2_ECONOMIC_BENEFIT: return "经济效益指标";
-    case INDICATOR_LEVEL2_SOCIAL_BENEFIT: return "社会效益指标";
-    case INDICATOR_LEVEL2_ECOLOGICAL_BENEFIT: return "生态效益指标";
-    case INDICATOR_LEVEL2_SUSTAINABLE_IMPACT: return "可持续影响指标";
-    case INDICATOR_LEVEL2_SERVICE_SATISFACTION: return "服务对象满意度指标";
-    case INDICATOR_LEVEL2_ECONOMIC_COST: return "经济成本指标";
-    case INDICATOR_LEVEL2_SOCIAL_COST: return "社会成本指标";
-    case INDICATOR_LEVEL2_ECOLOGICAL_COST: return "生态环境成本指标";
-    default: return "";
+    case INDICATOR_LEVEL2_QUANTITY:
+      return "数量指标";
+    case INDICATOR_LEVEL2_QUALITY:
+      return "质量指标";
+    case INDICATOR_LEVEL2_TIMELINESS:
+      return "时效指标";
+    case INDICATOR_LEVEL2_OUTPUT_COST:
+      return "成本指标";
+    case INDICATOR_LEVEL2_ECONOMIC_BENEFIT:
+      return "经济效益指标";
+    case INDICATOR_LEVEL2_SOCIAL_BENEFIT:
+      return "社会效益指标";
+    case INDICATOR_LEVEL2_ECOLOGICAL_BENEFIT:
+      return "生态效益指标";
+    case INDICATOR_LEVEL2_SUSTAINABLE_IMPACT:
+      return "可持续影响指标";
+    case INDICATOR_LEVEL2_SERVICE_SATISFACTION:
+      return "服务对象满意度指标";
+    case INDICATOR_LEVEL2_ECONOMIC_COST:
+      return "经济成本指标";
+    case INDICATOR_LEVEL2_SOCIAL_COST:
+      return "社会成本指标";
+    case INDICATOR_LEVEL2_ECOLOGICAL_COST:
+      return "生态环境成本指标";
+    default:
+      return "";
   }
 }
 
 std::string_view StandardNameZh(PerformanceStandard standard) {
   using namespace yusuan::goals::v1;
   switch (standard) {
-    case PERFORMANCE_STANDARD_HISTORICAL: return "历史标准";
-    case PERFORMANCE_STANDARD_INDUSTRY: return "行业标准";
-    case PERFORMANCE_STANDARD_PLAN: return "计划标准";
-    case PERFORMANCE_STANDARD_OTHER: return "其他标准";
-    default: return "";
+    case PERFORMANCE_STANDARD_HISTORICAL:
+      return "历史标准";
+    case PERFORMANCE_STANDARD_INDUSTRY:
+      return "行业标准";
+    case PERFORMANCE_STANDARD_PLAN:
+      return "计划标准";
+    case PERFORMANCE_STANDARD_OTHER:
+      return "其他标准";
+    default:
+      return "";
   }
 }
 

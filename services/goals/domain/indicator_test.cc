@@ -58,6 +58,9 @@ const Case kCases[] = {
     {"1个-2个", ValueOp::kBetween, 100, 200, "个"},
     {"0.5", ValueOp::kEq, 50, 0, ""},
     {"99.95%", ValueOp::kEq, 9995, 0, "%"},
+    {"９５％以上", ValueOp::kGe, 9500, 0, "%"},
+    {"≥ 95 %", ValueOp::kGe, 9500, 0, "%"},
+    {"超过90%", ValueOp::kGt, 9000, 0, "%"},
     {"12.345", ValueOp::kEq, 1235, 0, ""},  // half-up beyond two decimals
     {"1,125万元", ValueOp::kEq, 112500, 0, "万元"},
     {"２０", ValueOp::kEq, 2000, 0, ""},  // full-width digits

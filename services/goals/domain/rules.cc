@@ -57,13 +57,13 @@ class Reporter {
 
   void Required(const std::string& field, const std::string& what_zh, const std::string& what_en) {
     Add("V-FIELD-REQUIRED", kError, field, absl::StrCat(what_zh, "不能为空"),
-        absl::StrCat(what_en, " is required"), absl::StrCat("请填写", what_zh, " / fill in the ", what_en));
+        absl::StrCat(what_en, " is required"),
+        absl::StrCat("请填写", what_zh, " / fill in the ", what_en));
   }
 
   void Recommended(const std::string& field, const std::string& what_zh,
                    const std::string& what_en) {
-    Add("V-FIELD-RECOMMENDED", kWarning, field,
-        absl::StrCat(what_zh, "为空，申报表将打印空白"),
+    Add("V-FIELD-RECOMMENDED", kWarning, field, absl::StrCat(what_zh, "为空，申报表将打印空白"),
         absl::StrCat(what_en, " is empty; the form will print a blank cell"),
         absl::StrCat("请填写", what_zh, " / fill in the ", what_en));
   }
@@ -71,6 +71,22 @@ class Reporter {
  private:
   ValidationReport* report_;
 };
+
+// Text quoted from the input goes into messages that must themselves be
+// UTF-8 (a protobuf string field); broken bytes become U+FFFD there, and
+// V-UTF8 names the field.
+std::string Quote(std::string_view text) {
+  std::string out;
+  while (true) {
+    const size_t bad = FirstInvalidUtf8(text);
+    if (bad == std::string_view::npos) break;
+    out.append(text.substr(0, bad));
+    out.append("\xEF\xBF\xBD");
+    text.remove_prefix(bad + 1);
+  }
+  out.append(text);
+  return out;
+}
 
 bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
@@ -92,8 +108,8 @@ void CheckDate(Reporter& r, const std::string& field, const std::string& value,
                const std::string& what_zh, const std::string& what_en) {
   if (value.empty() || IsIsoDate(value)) return;
   r.Add("V-DATE", kWarning, field,
-        absl::StrCat(what_zh, "「", value, "」不是有效日期（YYYY-MM-DD）"),
-        absl::StrCat(what_en, " \"", value, "\" is not a valid date (YYYY-MM-DD)"),
+        absl::StrCat(what_zh, "「", Quote(value), "」不是有效日期（YYYY-MM-DD）"),
+        absl::StrCat(what_en, " \"", Quote(value), "\" is not a valid date (YYYY-MM-DD)"),
         "请按 YYYY-MM-DD 填写，例如 2021-01-27 / write it as YYYY-MM-DD, e.g. 2021-01-27");
 }
 
@@ -120,8 +136,6 @@ std::optional<int64_t> PlainAmount(const IndicatorValue& v) {
   return std::nullopt;
 }
 
-std::string QuotedOrEmpty(const std::string& s) { return s.empty() ? "（空）" : s; }
-
 void CheckStandard(Reporter& r, const Indicator& ind, const std::string& path) {
   using namespace yusuan::goals::v1;
   const std::string field = absl::StrCat(path, ".standard");
@@ -144,10 +158,11 @@ void CheckStandard(Reporter& r, const Indicator& ind, const std::string& path) {
   for (auto s : {PERFORMANCE_STANDARD_HISTORICAL, PERFORMANCE_STANDARD_INDUSTRY,
                  PERFORMANCE_STANDARD_PLAN}) {
     if (note == StandardNameZh(s)) {
-      r.Add("V-P4", kWarning, note_field,
-            absl::StrCat("「", note, "」是四类绩效标准之一，却记为其他标准"),
-            absl::StrCat("\"", note, "\" is one of the four standards but is filed as OTHER"),
-            absl::StrCat("将绩效标准改为", note, " / set standard to ", PerformanceStandard_Name(s)));
+      r.Add(
+          "V-P4", kWarning, note_field,
+          absl::StrCat("「", note, "」是四类绩效标准之一，却记为其他标准"),
+          absl::StrCat("\"", note, "\" is one of the four standards but is filed as OTHER"),
+          absl::StrCat("将绩效标准改为", note, " / set standard to ", PerformanceStandard_Name(s)));
       return;
     }
   }
@@ -160,8 +175,9 @@ void CheckStandard(Reporter& r, const Indicator& ind, const std::string& path) {
     return;
   }
   r.Add("V-P4", kWarning, note_field,
-        absl::StrCat("「", note, "」不是四类绩效标准之一（历史、行业、计划、其他标准），按其他标准处理"),
-        absl::StrCat("\"", note,
+        absl::StrCat("「", Quote(note),
+                     "」不是四类绩效标准之一（历史、行业、计划、其他标准），按其他标准处理"),
+        absl::StrCat("\"", Quote(note),
                      "\" is not one of the four standards (HISTORICAL, INDUSTRY, PLAN, OTHER); "
                      "treated as OTHER"),
         "确认该依据已经财政部门认可，或改选历史、行业、计划标准 / confirm the finance bureau "
@@ -180,7 +196,7 @@ void CheckValueText(Reporter& r, const std::string& field, const std::string& va
     return;
   }
   r.Add("V-VALUE", kWarning, field,
-        absl::StrCat(what_zh, "「", v.text, "」不是指标值（应为数值、区间或定性等级）"),
+        absl::StrCat(what_zh, "「", v.text, "」不是可考核的值（应为数值、区间或定性等级）"),
         absl::StrCat("the ", what_en, " \"", v.text,
                      "\" is not a value (expected a number, a range or a graded wording)"),
         "填写可考核的值，如 4 次、95%以上、逐年提升 / write a value that can be checked, "
@@ -211,16 +227,18 @@ void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
           "按一级指标选择对应的二级指标 / choose a level2 of the indicator's level1");
   }
   if (level1_known && level2_known && ind.level1() != INDICATOR_LEVEL1_UNSPECIFIED &&
-      ind.level2() != INDICATOR_LEVEL2_UNSPECIFIED && !Level2BelongsTo(ind.level1(), ind.level2())) {
-    r.Add("V-IND-LEVEL", kError, absl::StrCat(path, ".level2"),
-          absl::StrCat("二级指标「", Level2NameZh(ind.level2()), "」不属于一级指标「",
-                       Level1NameZh(ind.level1()), "」"),
-          absl::StrCat(IndicatorLevel2_Name(ind.level2()), " does not belong to ",
-                       IndicatorLevel1_Name(ind.level1())),
-          "产出：数量/质量/时效/成本；效益：经济/社会/生态效益、可持续影响；满意度：服务对象满意度；"
-          "成本：经济/社会/生态环境成本 / OUTPUT: QUANTITY, QUALITY, TIMELINESS, OUTPUT_COST; "
-          "BENEFIT: ECONOMIC/SOCIAL/ECOLOGICAL_BENEFIT, SUSTAINABLE_IMPACT; SATISFACTION: "
-          "SERVICE_SATISFACTION; COST: ECONOMIC/SOCIAL/ECOLOGICAL_COST");
+      ind.level2() != INDICATOR_LEVEL2_UNSPECIFIED &&
+      !Level2BelongsTo(ind.level1(), ind.level2())) {
+    r.Add(
+        "V-IND-LEVEL", kError, absl::StrCat(path, ".level2"),
+        absl::StrCat("二级指标「", std::string(Level2NameZh(ind.level2())), "」不属于一级指标「",
+                     std::string(Level1NameZh(ind.level1())), "」"),
+        absl::StrCat(IndicatorLevel2_Name(ind.level2()), " does not belong to ",
+                     IndicatorLevel1_Name(ind.level1())),
+        "产出：数量/质量/时效/成本；效益：经济/社会/生态效益、可持续影响；满意度：服务对象满意度；"
+        "成本：经济/社会/生态环境成本 / OUTPUT: QUANTITY, QUALITY, TIMELINESS, OUTPUT_COST; "
+        "BENEFIT: ECONOMIC/SOCIAL/ECOLOGICAL_BENEFIT, SUSTAINABLE_IMPACT; SATISFACTION: "
+        "SERVICE_SATISFACTION; COST: ECONOMIC/SOCIAL/ECOLOGICAL_COST");
   }
 
   CheckStandard(r, ind, path);
@@ -278,8 +296,7 @@ void CheckOutputAndOutcome(Reporter& r, const google::protobuf::RepeatedPtrField
     missing_zh.push_back("效益或满意度指标");
     missing_en.push_back("a BENEFIT or SATISFACTION indicator");
   }
-  r.Add("V-P1", kWarning, field,
-        absl::StrCat("缺少", absl::StrJoin(missing_zh, "和")),
+  r.Add("V-P1", kWarning, field, absl::StrCat("缺少", absl::StrJoin(missing_zh, "和")),
         absl::StrCat("has no ", absl::StrJoin(missing_en, " and no ")),
         "每个目标至少设一个产出指标和一个效益或满意度指标 / give every goal at least one "
         "OUTPUT and one BENEFIT or SATISFACTION indicator");
@@ -304,9 +321,8 @@ void CheckGoalQuantity(Reporter& r, const AnnualGoal& goal, const std::string& p
     terms.push_back(FormatHundredths(*amount));
   }
   if (terms.empty()) return;
-  const bool ok = stated->op == ValueOp::kBetween
-                      ? (sum >= stated->number && sum <= stated->high)
-                      : sum == stated->number;
+  const bool ok = stated->op == ValueOp::kBetween ? (sum >= stated->number && sum <= stated->high)
+                                                  : sum == stated->number;
   if (ok) return;
   const std::string actual = FormatHundredths(sum);
   const std::string breakdown =
@@ -350,9 +366,9 @@ void CheckTargetsAgainstHistory(Reporter& r, const AnnualGoal& goal, const std::
     for (int64_t p : past) shown.push_back(FormatHundredths(p));
     const std::string hist = absl::StrJoin(shown, " / ");
     r.Add("V-TREND", kWarning, absl::StrCat(path, ".indicators[", k, "].target"),
-          absl::StrCat("「", ind.name(), "」预期值 ", FormatHundredths(*target), " 低于近两年（",
-                       hist, "），而效益指标承诺逐年提升"),
-          absl::StrCat("the target of \"", ind.name(), "\" (", FormatHundredths(*target),
+          absl::StrCat("「", Quote(ind.name()), "」预期值 ", FormatHundredths(*target),
+                       " 低于近两年（", hist, "），而效益指标承诺逐年提升"),
+          absl::StrCat("the target of \"", Quote(ind.name()), "\" (", FormatHundredths(*target),
                        ") is below both prior years (", hist,
                        ") while a BENEFIT indicator promises growth"),
           "目标值低于历史水平，需说明理由或调整目标 / explain why the target is below past "
@@ -419,9 +435,10 @@ void CheckProjectSheets(Reporter& r, const GoalSet& goals) {
       r.Required(path + ".projectId", "项目编号", "projectId");
     } else if (auto [it, inserted] = first_sheet.emplace(p.project_id(), j); !inserted) {
       r.Add("V-PROJECT-DUPLICATE", kError, path + ".projectId",
-            absl::StrCat("项目「", p.project_id(), "」已有申报表 goals.projects[", it->second, "]"),
-            absl::StrCat("project \"", p.project_id(), "\" already has a sheet at goals.projects[",
+            absl::StrCat("项目「", Quote(p.project_id()), "」已有申报表 goals.projects[",
                          it->second, "]"),
+            absl::StrCat("project \"", Quote(p.project_id()),
+                         "\" already has a sheet at goals.projects[", it->second, "]"),
             "每个项目只填一张项目支出绩效目标申报表 / file one goal sheet per project");
     }
     if (p.annual_goal().empty()) r.Required(path + ".annualGoal", "年度目标", "the annual goal");
@@ -482,11 +499,13 @@ ValidationReport ValidateGoalsAgainstBudget(const GoalSet& goals, const Budget& 
   if (!goals.name().empty() && !budget.name().empty() &&
       goals.name() != absl::StrCat(budget.name(), "/goals")) {
     r.Add("X-GOALS-NAME", kError, "goals.name",
-          absl::StrCat("绩效目标「", goals.name(), "」不属于预算「", budget.name(), "」"),
-          absl::StrCat("the goals \"", goals.name(), "\" do not belong to the budget \"",
-                       budget.name(), "\""),
-          absl::StrCat("应为 ", budget.name(), "/goals / it should be ", budget.name(), "/goals"),
-          {absl::StrCat(budget.name(), "/goals"), goals.name(), ""});
+          absl::StrCat("绩效目标「", Quote(goals.name()), "」不属于预算「", Quote(budget.name()),
+                       "」"),
+          absl::StrCat("the goals \"", Quote(goals.name()), "\" do not belong to the budget \"",
+                       Quote(budget.name()), "\""),
+          absl::StrCat("应为 ", Quote(budget.name()), "/goals / it should be ",
+                       Quote(budget.name()), "/goals"),
+          {Quote(absl::StrCat(budget.name(), "/goals")), Quote(goals.name()), ""});
   }
 
   std::map<std::string, std::vector<int>> sheets;
@@ -503,23 +522,24 @@ ValidationReport ValidateGoalsAgainstBudget(const GoalSet& goals, const Budget& 
     auto it = sheets.find(project.project_id());
     const size_t count = it == sheets.end() ? 0 : it->second.size();
     if (count == 0) {
-      r.Add("X-GOALS-PROJECT", kError, absl::StrCat("budget.projects[", i, "].projectId"),
-            absl::StrCat("项目「", project.name(), "」（", project.project_id(),
-                         "）没有项目支出绩效目标申报表"),
-            absl::StrCat("project \"", project.name(), "\" (", project.project_id(),
-                         ") has no goal sheet"),
-            absl::StrCat("在 goals.projects 中为 ", project.project_id(),
-                         " 补填申报表（项目绩效目标须全覆盖）/ add a sheet for it to goals.projects "
-                         "(every project needs goals)"),
-            {"1", "0", "-1"});
+      r.Add(
+          "X-GOALS-PROJECT", kError, absl::StrCat("budget.projects[", i, "].projectId"),
+          absl::StrCat("项目「", Quote(project.name()), "」（", Quote(project.project_id()),
+                       "）没有项目支出绩效目标申报表"),
+          absl::StrCat("project \"", Quote(project.name()), "\" (", Quote(project.project_id()),
+                       ") has no goal sheet"),
+          absl::StrCat("在 goals.projects 中为 ", Quote(project.project_id()),
+                       " 补填申报表（项目绩效目标须全覆盖）/ add a sheet for it to goals.projects "
+                       "(every project needs goals)"),
+          {"1", "0", "-1"});
     } else if (count > 1) {
       for (size_t n = 1; n < count; ++n) {
         const int j = it->second[n];
         r.Add("X-GOALS-PROJECT", kError, absl::StrCat("goals.projects[", j, "].projectId"),
-              absl::StrCat("项目「", project.name(), "」（", project.project_id(), "）有 ", count,
-                           " 张申报表，应只有一张"),
-              absl::StrCat("project \"", project.name(), "\" (", project.project_id(), ") has ",
-                           count, " goal sheets; it must have exactly one"),
+              absl::StrCat("项目「", Quote(project.name()), "」（", Quote(project.project_id()),
+                           "）有 ", count, " 张申报表，应只有一张"),
+              absl::StrCat("project \"", Quote(project.name()), "\" (", Quote(project.project_id()),
+                           ") has ", count, " goal sheets; it must have exactly one"),
               "删除多余的申报表 / remove the extra sheets",
               {"1", absl::StrCat(count), absl::StrCat(count - 1)});
       }
@@ -529,8 +549,8 @@ ValidationReport ValidateGoalsAgainstBudget(const GoalSet& goals, const Budget& 
     const std::string& id = goals.projects(j).project_id();
     if (id.empty() || projects.count(id) > 0) continue;
     r.Add("X-GOALS-PROJECT", kError, absl::StrCat("goals.projects[", j, "].projectId"),
-          absl::StrCat("预算中没有项目「", id, "」"),
-          absl::StrCat("the budget has no project \"", id, "\""),
+          absl::StrCat("预算中没有项目「", Quote(id), "」"),
+          absl::StrCat("the budget has no project \"", Quote(id), "\""),
           "项目编号须与预算 budget.projects 中的 projectId 一致 / use a projectId from "
           "budget.projects");
   }

@@ -41,6 +41,19 @@ bool AnyNonZero(const Cells& cells) {
   return false;
 }
 
+// Row of 表1's by-kind split: 基本, 项目, 上缴上级, 经营, 对附属单位补助; -1 for none.
+int KindRow(v1::ExpenditureKind kind) {
+  switch (kind) {
+    case v1::EXPENDITURE_KIND_BASIC_PERSONNEL:
+    case v1::EXPENDITURE_KIND_BASIC_PUBLIC: return 0;
+    case v1::EXPENDITURE_KIND_PROJECT: return 1;
+    case v1::EXPENDITURE_KIND_REMIT_TO_SUPERIOR: return 2;
+    case v1::EXPENDITURE_KIND_OPERATING: return 3;
+    case v1::EXPENDITURE_KIND_SUBSIDY_TO_SUBSIDIARY: return 4;
+    default: return -1;
+  }
+}
+
 // Amount of `line` in the column of its kind (`kinds[i]` → column i), zeros elsewhere.
 Cells ByKind(const v1::ExpenditureLine& line, const std::vector<std::vector<v1::ExpenditureKind>>& kinds) {
   Cells cells(kinds.size(), 0);
@@ -255,12 +268,7 @@ absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department,
       cells[0] = amount;
       cells[source] = amount;  // columns 1..3 follow the enum values 1..3
       t1_classes.Add(item, cells);
-      const int kind_row = line.kind() == v1::EXPENDITURE_KIND_PROJECT           ? 1
-                           : line.kind() == v1::EXPENDITURE_KIND_REMIT_TO_SUPERIOR ? 2
-                           : line.kind() == v1::EXPENDITURE_KIND_OPERATING         ? 3
-                           : line.kind() == v1::EXPENDITURE_KIND_SUBSIDY_TO_SUBSIDIARY ? 4
-                           : IsBasic(line.kind())                                  ? 0
-                                                                                   : -1;
+      const int kind_row = KindRow(line.kind());
       if (kind_row >= 0) {
         t1_kinds[kind_row][0] += amount;
         t1_kinds[kind_row][source] += amount;

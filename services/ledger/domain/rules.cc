@@ -199,6 +199,9 @@ struct LineTotals {
 
 void CheckBudget(const v1::Department& department, const v1::Budget& b, const CatalogueSet& catalogues,
                  Findings& out) {
+  // No budget rule depends on the department yet; it is in the signature so
+  // that rules by unit type (e.g. 机关运行经费 only for 行政/参公 units) need no
+  // API change.
   (void)department;
   for (const std::string& path : FindInvalidUtf8InMessage(b)) out.InvalidUtf8(absl::StrCat("budget.", path));
 

@@ -1,0 +1,100 @@
+// yusuan-gateway: the public gRPC API and its REST/JSON face in front of the
+// ledger, goals and report services.
+#include <pthread.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/server.h"
+#include "services/gateway/grpc_service.h"
+#include "services/gateway/orchestrator.h"
+#include "services/gateway/rest.h"
+#include "services/gateway/worker_pool.h"
+
+ABSL_FLAG(int, grpc_port, 50051, "gRPC port of the public API (0: any free port)");
+ABSL_FLAG(int, http_port, 8080, "HTTP port of the REST/JSON face (0: any free port)");
+ABSL_FLAG(std::string, listen_host, "127.0.0.1", "Address both listeners bind to");
+ABSL_FLAG(std::string, ledger_address, "127.0.0.1:50061", "ledger service host:port");
+ABSL_FLAG(std::string, goals_address, "127.0.0.1:50062", "goals service host:port");
+ABSL_FLAG(std::string, report_address, "127.0.0.1:50063", "report service host:port");
+ABSL_FLAG(std::string, port_file, "", "Write the bound gRPC port here once serving");
+ABSL_FLAG(std::string, http_port_file, "", "Write the bound HTTP port here once listening");
+ABSL_FLAG(int, workers, 8, "Threads that run public gRPC calls against the backends");
+ABSL_FLAG(int, max_queued_calls, 1024, "Calls waiting for a worker before RESOURCE_EXHAUSTED");
+ABSL_FLAG(int, backend_timeout_ms, 30000, "Deadline of each backend call");
+
+namespace {
+
+constexpr char kName[] = "gateway";
+
+// gRPC wants IPv6 literals in brackets.
+std::string HostPort(const std::string& host, int port) {
+  const bool v6 = host.find(':') != std::string::npos && host.front() != '[';
+  return v6 ? absl::StrCat("[", host, "]:", port) : absl::StrCat(host, ":", port);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  // RunGrpcServer waits for SIGTERM/SIGINT with sigwait and blocks them in
+  // its thread; block them before the HTTP and worker threads start too, so
+  // no thread of ours can take a shutdown signal's default action.
+  sigset_t shutdown_signals;
+  sigemptyset(&shutdown_signals);
+  sigaddset(&shutdown_signals, SIGTERM);
+  sigaddset(&shutdown_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
+  using yusuan::LogLine;
+  namespace gw = yusuan::gateway;
+
+  gw::Orchestrator::Options options;
+  options.ledger_address = absl::GetFlag(FLAGS_ledger_address);
+  options.goals_address = absl::GetFlag(FLAGS_goals_address);
+  options.report_address = absl::GetFlag(FLAGS_report_address);
+  options.backend_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_backend_timeout_ms));
+  std::unique_ptr<gw::Orchestrator> orchestrator = gw::Orchestrator::Connect(options);
+
+  const std::string host = absl::GetFlag(FLAGS_listen_host);
+  gw::RestServer rest(orchestrator.get());
+  absl::StatusOr<int> http_port = rest.Bind(host, absl::GetFlag(FLAGS_http_port));
+  if (!http_port.ok()) {
+    LogLine(kName, std::string(http_port.status().message()));
+    return 1;
+  }
+  rest.Start();
+  const std::string http_port_file = absl::GetFlag(FLAGS_http_port_file);
+  if (!http_port_file.empty() &&
+      !yusuan::WriteFileAtomically(http_port_file, absl::StrCat(*http_port, "\n"))) {
+    LogLine(kName, absl::StrCat("无法写入 / cannot write ", http_port_file));
+    rest.Stop();
+    return 1;
+  }
+
+  // Declared after the orchestrator and `rest`, so destroyed before them:
+  // every call the pool accepted has finished before they go away.
+  gw::WorkerPool pool(absl::GetFlag(FLAGS_workers),
+                      static_cast<size_t>(absl::GetFlag(FLAGS_max_queued_calls)));
+  gw::PublicApiService service(orchestrator.get(), &pool);
+
+  yusuan::GrpcServerOptions server_options;
+  server_options.listen_address = HostPort(host, absl::GetFlag(FLAGS_grpc_port));
+  server_options.port_file = absl::GetFlag(FLAGS_port_file);
+  server_options.server_name = kName;
+  server_options.health_service_names = {yusuan::gateway::v1::PublicApi::service_full_name()};
+  server_options.on_started = [&](int port) {
+    LogLine(kName,
+            absl::StrCat("gRPC ", HostPort(host, port), ", HTTP ", HostPort(host, *http_port),
+                         "; backends ledger ", options.ledger_address, ", goals ",
+                         options.goals_address, ", report ", options.report_address));
+  };
+  server_options.on_shutdown = [&] { rest.Stop(); };
+  const int code = yusuan::RunGrpcServer(server_options, {&service});
+  rest.Stop();
+  pool.Shutdown();
+  return code;
+}

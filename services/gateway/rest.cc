@@ -1,0 +1,575 @@
+#include "services/gateway/rest.h"
+
+#include <httplib.h>
+#include <openssl/evp.h>
+
+#include <chrono>
+#include <string_view>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+#include "nlohmann/json.hpp"
+#include "services/common/errors.h"
+#include "services/gateway/utf8_refusal.h"
+
+namespace yusuan::gateway {
+namespace {
+
+namespace gv1 = yusuan::gateway::v1;
+namespace lv1 = yusuan::ledger::v1;
+namespace ov1 = yusuan::goals::v1;
+namespace rv1 = yusuan::report::v1;
+using yusuan::common::v1::ValidationReport;
+
+constexpr char kJson[] = "application/json; charset=utf-8";
+constexpr size_t kMaxBodyBytes = 64 * 1024 * 1024;
+
+std::vector<std::string> SplitOn(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    const size_t at = text.find(separator, start);
+    if (at == std::string::npos) {
+      parts.push_back(text.substr(start));
+      return parts;
+    }
+    parts.push_back(text.substr(start, at - start));
+    start = at + 1;
+  }
+}
+
+bool IsWorkflowVerb(const std::string& verb) {
+  return verb == "submit" || verb == "approve" || verb == "return" || verb == "publish";
+}
+
+void WriteError(httplib::Response& response, const absl::Status& status, int http_status = 0) {
+  std::string body = ToAip193Json(status);
+  if (http_status != 0) {
+    // A status the canonical codes have no word for (405): keep the body's
+    // code equal to the HTTP status, as AIP-193 asks.
+    auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (json.is_object() && json.contains("error")) {
+      json["error"]["code"] = http_status;
+      body = json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+  }
+  response.status = http_status != 0 ? http_status : HttpStatusFor(status.code());
+  response.set_content(body, kJson);
+}
+
+void WriteMessage(httplib::Response& response, const google::protobuf::Message& message,
+                  bool print_defaults = false) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.always_print_primitive_fields = print_defaults;
+  std::string json;
+  auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (!status.ok()) {
+    WriteError(response, absl::InternalError(
+                             absl::StrCat("无法输出 JSON / cannot write the response as JSON: ",
+                                          std::string(status.message()))));
+    return;
+  }
+  response.status = 200;
+  response.set_content(json, kJson);
+}
+
+// Parses a JSON body after checking its UTF-8; `path_prefix` roots the
+// paths of a refusal the way the rule findings root them.
+absl::Status ParseJsonBody(const std::string& body, const std::string& path_prefix,
+                           google::protobuf::Message* out) {
+  const std::string& type = out->GetDescriptor()->full_name();
+  if (absl::StripAsciiWhitespace(body).empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "请求体为空，应为 ", type, " 的 JSON / the body is empty; expected ", type, " as JSON"));
+  }
+  absl::Status utf8 = CheckJsonUtf8(body, path_prefix);
+  if (!utf8.ok()) return utf8;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;  // a misspelt field is refused, not dropped
+  auto status = google::protobuf::util::JsonStringToMessage(body, out, options);
+  if (!status.ok()) {
+    const std::string why(status.message());
+    return WithReason(absl::InvalidArgumentError(absl::StrCat("请求体不是有效的 ", type, " JSON：",
+                                                              why, " / the body is not a valid ",
+                                                              type, " in protobuf JSON: ", why)),
+                      "BAD_JSON");
+  }
+  return absl::OkStatus();
+}
+
+std::string RequestId(const httplib::Request& request) {
+  for (const char* header : {"X-Request-Id", "Request-Id"}) {
+    if (request.has_header(header)) return request.get_header_value(header);
+  }
+  for (const char* param : {"request_id", "requestId"}) {
+    if (request.has_param(param)) return request.get_param_value(param);
+  }
+  return "";
+}
+
+absl::StatusOr<int64_t> IntParam(const httplib::Request& request, const char* name) {
+  if (!request.has_param(name)) return 0;
+  int64_t value = 0;
+  const std::string text = request.get_param_value(name);
+  if (!absl::SimpleAtoi(text, &value) || value < 0) {
+    return absl::InvalidArgumentError(absl::StrCat("查询参数 ", name, "=\"", text,
+                                                   "\" 应为非负整数 / query parameter ", name,
+                                                   " must be a non-negative integer"));
+  }
+  return value;
+}
+
+std::string Extension(const std::string& file_name, rv1::Format format) {
+  const size_t dot = file_name.rfind('.');
+  if (dot != std::string::npos && dot + 1 < file_name.size()) {
+    const std::string ext = file_name.substr(dot + 1);
+    bool ascii = true;
+    for (const char c : ext) ascii = ascii && absl::ascii_isalnum(static_cast<unsigned char>(c));
+    if (ascii) return ext;
+  }
+  switch (format) {
+    case rv1::FORMAT_MARKDOWN:
+      return "md";
+    case rv1::FORMAT_PDF:
+      return "pdf";
+    case rv1::FORMAT_XLSX:
+      return "xlsx";
+    case rv1::FORMAT_JSON:
+      return "json";
+    case rv1::FORMAT_CSV:
+      return "csv";
+    default:
+      return "html";
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::string& path,
+                                         std::string* allowed) {
+  const std::string m = method == "HEAD" ? "GET" : method;
+  auto not_found = [&] {
+    return absl::NotFoundError(absl::StrCat("没有这个接口：", method, " ", path,
+                                            " / no such route: ", method, " ", path,
+                                            " (routes: services/gateway/README.md)"));
+  };
+  auto wrong_method = [&](const char* allow) {
+    *allowed = allow;
+    return absl::UnimplementedError(absl::StrCat(path, " 不支持 ", method, "，只支持 ", allow,
+                                                 " / ", path, " does not accept ", method,
+                                                 "; it accepts ", allow));
+  };
+  auto only = [&](const char* want, RestRoute route) -> absl::StatusOr<RestRoute> {
+    if (m != want) return wrong_method(want);
+    return route;
+  };
+  RestRoute route;
+
+  if (path == "/healthz") return only("GET", route);
+  if (!absl::StartsWith(path, "/v1/")) return not_found();
+  const std::string rest = path.substr(4);
+  if (rest == "filings:apply") {
+    route.kind = RestKind::kApplyFiling;
+    return only("POST", route);
+  }
+  if (rest == "filings:validate") {
+    route.kind = RestKind::kValidateFiling;
+    return only("POST", route);
+  }
+
+  std::vector<std::string> segments = SplitOn(rest, '/');
+  std::string verb;
+  {
+    // Only the last segment may carry a custom verb (AIP-136).
+    const size_t colon = segments.back().find(':');
+    if (colon != std::string::npos) {
+      verb = segments.back().substr(colon + 1);
+      segments.back().resize(colon);
+    }
+  }
+  if (segments.size() < 3 || segments[0] != "regions" || segments[2] != "departments") {
+    return not_found();
+  }
+  if (segments.size() == 3) {
+    if (!verb.empty()) return not_found();
+    absl::StatusOr<std::string> region = ParseRegionName(absl::StrCat("regions/", segments[1]));
+    if (!region.ok()) return region.status();
+    route.kind = RestKind::kListDepartments;
+    route.region = *region;
+    return only("GET", route);
+  }
+  const std::string department =
+      absl::StrCat("regions/", segments[1], "/departments/", segments[3]);
+  if (segments.size() == 4) {
+    if (!verb.empty()) return not_found();
+    absl::StatusOr<DepartmentName> name = ParseDepartmentName(department);
+    if (!name.ok()) return name.status();
+    route.kind = RestKind::kGetDepartment;
+    route.region = name->region;
+    route.budget.department = *name;
+    return only("GET", route);
+  }
+  if (segments[4] != "budgets" || segments.size() < 6 || segments.size() > 7) return not_found();
+  if (segments.size() == 7 &&
+      (!verb.empty() || (segments[6] != "goals" && segments[6] != "report"))) {
+    return not_found();
+  }
+  absl::StatusOr<BudgetName> name =
+      ParseBudgetName(absl::StrCat(department, "/budgets/", segments[5]));
+  if (!name.ok()) return name.status();
+  route.region = name->department.region;
+  route.budget = *name;
+  if (segments.size() == 7) {
+    route.kind = segments[6] == "goals" ? RestKind::kGetGoals : RestKind::kGetReport;
+    return only("GET", route);
+  }
+  if (verb.empty()) {
+    if (m == "GET") {
+      route.kind = RestKind::kGetBudget;
+      return route;
+    }
+    if (m == "PUT") {
+      route.kind = RestKind::kPutBudget;
+      return route;
+    }
+    return wrong_method("GET, PUT");
+  }
+  if (verb == "validate") {
+    route.kind = RestKind::kValidateBudget;
+    return only("POST", route);
+  }
+  if (IsWorkflowVerb(verb)) {
+    route.kind = RestKind::kWorkflowVerb;
+    route.verb = verb;
+    return only("POST", route);
+  }
+  return not_found();
+}
+
+absl::StatusOr<rv1::Format> ParseReportFormat(const std::string& format) {
+  const std::string f = absl::AsciiStrToLower(format);
+  if (f.empty() || f == "html") return rv1::FORMAT_HTML;
+  if (f == "md" || f == "markdown") return rv1::FORMAT_MARKDOWN;
+  if (f == "pdf") return rv1::FORMAT_PDF;
+  if (f == "xlsx") return rv1::FORMAT_XLSX;
+  if (f == "json") return rv1::FORMAT_JSON;
+  if (f == "csv") return rv1::FORMAT_CSV;
+  return absl::InvalidArgumentError(
+      absl::StrCat("不支持的格式 format=", format, "，可用 html、md / unknown format \"", format,
+                   "\"; use html or md (pdf, xlsx, json, csv come later)"));
+}
+
+std::string ContentDisposition(const std::string& disposition, const std::string& utf8_name,
+                               const std::string& ascii_fallback) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string encoded;
+  for (const char ch : utf8_name) {
+    const auto c = static_cast<unsigned char>(ch);
+    // RFC 5987 attr-char.
+    const bool plain = absl::ascii_isalnum(c) ||
+                       std::string_view("!#$&+-.^_`|~").find(ch) != std::string_view::npos;
+    if (plain) {
+      encoded.push_back(ch);
+    } else {
+      encoded.push_back('%');
+      encoded.push_back(kHex[c >> 4]);
+      encoded.push_back(kHex[c & 0xF]);
+    }
+  }
+  std::string fallback;
+  for (const char ch : ascii_fallback) {
+    const auto c = static_cast<unsigned char>(ch);
+    fallback.push_back(c >= 0x20 && c < 0x7F && ch != '"' && ch != '\\' ? ch : '_');
+  }
+  std::string out = absl::StrCat(disposition, "; filename=\"", fallback, "\"");
+  if (!utf8_name.empty()) absl::StrAppend(&out, "; filename*=UTF-8''", encoded);
+  return out;
+}
+
+std::string Sha256Hex(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    return "";
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0xF]);
+  }
+  return hex;
+}
+
+RestServer::RestServer(Orchestrator* orchestrator)
+    : orchestrator_(orchestrator), server_(std::make_unique<httplib::Server>()) {
+  auto handler = [this](const httplib::Request& request, httplib::Response& response) {
+    Handle(request, "", response);
+  };
+  // Bodies are read here rather than by httplib: its own reading parses a
+  // body sent as application/x-www-form-urlencoded (curl -d's default) and
+  // refuses it with 413 above 8 KiB. A filing is JSON whatever it is labelled.
+  auto with_body = [this](const httplib::Request& request, httplib::Response& response,
+                          const httplib::ContentReader& content_reader) {
+    std::string body;
+    // RFC 9112 §6.3: without either header a request has no body (curl -X
+    // POST sends neither); httplib would try to read one and fail.
+    if (!request.has_header("Content-Length") && !request.has_header("Transfer-Encoding")) {
+      return Handle(request, body, response);
+    }
+    bool too_large = false;
+    const bool read = content_reader([&](const char* data, size_t length) {
+      if (body.size() + length > kMaxBodyBytes) {
+        too_large = true;
+        return false;
+      }
+      body.append(data, length);
+      return true;
+    });
+    if (too_large) {
+      return WriteError(
+          response,
+          absl::ResourceExhaustedError(absl::StrCat("请求体超过 ", kMaxBodyBytes / (1024 * 1024),
+                                                    " MiB / the body is larger than ",
+                                                    kMaxBodyBytes / (1024 * 1024), " MiB")),
+          413);
+    }
+    if (!read) {
+      return WriteError(response, absl::InvalidArgumentError(
+                                      "无法读取请求体 / cannot read the request body (send a "
+                                      "Content-Length, e.g. curl -d '' for an empty one)"));
+    }
+    Handle(request, body, response);
+  };
+  // One catch-all per method: routing is MatchRestRoute's, so unknown paths
+  // and wrong methods get AIP-193 bodies instead of httplib's empty 404.
+  server_->Get(".*", handler);
+  server_->Options(".*", handler);
+  server_->Post(".*", with_body);
+  server_->Put(".*", with_body);
+  server_->Patch(".*", with_body);
+  server_->Delete(".*", with_body);
+  server_->set_payload_max_length(kMaxBodyBytes);
+  server_->set_read_timeout(30, 0);
+  server_->set_exception_handler(
+      [](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+        WriteError(response, absl::InternalError("网关内部错误 / internal error in the gateway"));
+      });
+  // httplib's own refusals (bad request line, body too large) come with an
+  // empty body; give them an AIP-193 one. Ours already have a body.
+  server_->set_error_handler([](const httplib::Request&, httplib::Response& response) {
+    if (!response.body.empty()) return;
+    const int http = response.status;
+    absl::StatusCode code = absl::StatusCode::kInvalidArgument;
+    if (http == 413) code = absl::StatusCode::kResourceExhausted;
+    if (http == 404) code = absl::StatusCode::kNotFound;
+    if (http >= 500) code = absl::StatusCode::kInternal;
+    const char* what = http == 413   ? "请求体过大 / the body is too large"
+                       : http == 414 ? "URI 过长 / the URI is too long"
+                       : http >= 500 ? "网关内部错误 / internal error in the gateway"
+                                     : "HTTP 请求格式错误 / malformed HTTP request";
+    WriteError(response, absl::Status(code, absl::StrCat(what, " (HTTP ", http, ")")), http);
+  });
+}
+
+RestServer::~RestServer() { Stop(); }
+
+absl::StatusOr<int> RestServer::Bind(const std::string& host, int port) {
+  int bound = port;
+  if (port == 0) {
+    bound = server_->bind_to_any_port(host);
+    if (bound < 0) bound = -1;
+  } else if (!server_->bind_to_port(host, port)) {
+    bound = -1;
+  }
+  if (bound < 0) {
+    return absl::UnavailableError(absl::StrCat("无法监听 HTTP 端口 ", host, ":", port,
+                                               " / cannot listen for HTTP on ", host, ":", port,
+                                               " (in use?)"));
+  }
+  return bound;
+}
+
+void RestServer::Start() {
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // stop() is a no-op until the listener runs; wait for it so that a Stop()
+  // right after Start() is not lost.
+  for (int i = 0; i < 500 && !server_->is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+void RestServer::Stop() {
+  server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void RestServer::Handle(const httplib::Request& request, const std::string& body,
+                        httplib::Response& response) {
+  std::string allowed;
+  absl::StatusOr<RestRoute> route = MatchRestRoute(request.method, request.path, &allowed);
+  if (!route.ok()) {
+    if (!allowed.empty()) {
+      response.set_header("Allow", allowed);
+      WriteError(response, route.status(), 405);
+    } else {
+      WriteError(response, route.status());
+    }
+    return;
+  }
+  HandleRoute(*route, request, body, response);
+}
+
+void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& request,
+                             const std::string& body, httplib::Response& response) {
+  auto reply = [&](const auto& result, bool print_defaults = false) {
+    if (!result.ok()) {
+      WriteError(response, result.status());
+    } else {
+      WriteMessage(response, *result, print_defaults);
+    }
+  };
+
+  switch (route.kind) {
+    case RestKind::kHealth:
+      response.status = 200;
+      response.set_content("{\"status\":\"SERVING\"}", kJson);
+      return;
+
+    case RestKind::kApplyFiling: {
+      gv1::ApplyFilingRequest apply;
+      absl::Status parsed = ParseJsonBody(body, "", apply.mutable_filing());
+      if (!parsed.ok()) return WriteError(response, parsed);
+      apply.set_request_id(RequestId(request));
+      return reply(orchestrator_->ApplyFiling(apply));
+    }
+
+    case RestKind::kValidateFiling: {
+      gv1::ValidateFilingRequest validate;
+      absl::Status parsed = ParseJsonBody(body, "", validate.mutable_filing());
+      if (!parsed.ok()) return WriteError(response, parsed);
+      return reply(orchestrator_->ValidateFiling(validate), /*print_defaults=*/true);
+    }
+
+    case RestKind::kListDepartments: {
+      lv1::ListDepartmentsRequest list;
+      list.set_parent(absl::StrCat("regions/", route.region));
+      absl::StatusOr<int64_t> page_size = IntParam(request, "page_size");
+      if (!page_size.ok()) return WriteError(response, page_size.status());
+      list.set_page_size(static_cast<int32_t>(std::min<int64_t>(*page_size, 1000)));
+      list.set_page_token(request.get_param_value("page_token"));
+      return reply(orchestrator_->ListDepartments(list));
+    }
+
+    case RestKind::kGetDepartment: {
+      lv1::GetDepartmentRequest get;
+      get.set_name(route.budget.department.ToString());
+      return reply(orchestrator_->GetDepartment(get));
+    }
+
+    case RestKind::kGetBudget: {
+      lv1::GetBudgetRequest get;
+      get.set_name(route.budget.ToString());
+      absl::StatusOr<int64_t> revision = IntParam(request, "revision");
+      if (!revision.ok()) return WriteError(response, revision.status());
+      get.set_revision(*revision);
+      return reply(orchestrator_->GetBudget(get));
+    }
+
+    case RestKind::kGetGoals: {
+      ov1::GetGoalsRequest get;
+      get.set_name(route.budget.GoalsName());
+      absl::StatusOr<int64_t> revision = IntParam(request, "revision");
+      if (!revision.ok()) return WriteError(response, revision.status());
+      get.set_revision(*revision);
+      return reply(orchestrator_->GetGoals(get));
+    }
+
+    case RestKind::kPutBudget: {
+      lv1::PutBudgetRequest put;
+      absl::Status parsed = ParseJsonBody(body, "budget.", put.mutable_budget());
+      if (!parsed.ok()) return WriteError(response, parsed);
+      const std::string name = route.budget.ToString();
+      lv1::Budget* budget = put.mutable_budget();
+      ValidationReport report;
+      auto mismatch = [&](const std::string& field, const std::string& expected,
+                          const std::string& actual) {
+        auto* f = report.add_findings();
+        f->set_rule_id("V-NAME");
+        f->set_severity(yusuan::common::v1::SEVERITY_ERROR);
+        f->set_field(field);
+        f->set_message_zh(
+            absl::StrCat(field, " 为 ", actual, "，与路径应得的 ", expected, " 不一致"));
+        f->set_message_en(absl::StrCat(field, " is ", actual, " but the path gives ", expected));
+        f->set_expected(expected);
+        f->set_actual(actual);
+        f->set_hint("删去该字段或改正路径 / omit the field or correct the path");
+      };
+      if (budget->name().empty()) budget->set_name(name);
+      if (budget->fiscal_year() == 0) budget->set_fiscal_year(route.budget.year);
+      if (budget->name() != name) mismatch("budget.name", name, budget->name());
+      if (budget->fiscal_year() != route.budget.year) {
+        mismatch("budget.fiscalYear", absl::StrCat(route.budget.year),
+                 absl::StrCat(budget->fiscal_year()));
+      }
+      if (report.findings_size() > 0) {
+        Tally(report);
+        return WriteError(response, RejectedByRules(report, "预算", "the budget"));
+      }
+      put.set_request_id(RequestId(request));
+      return reply(orchestrator_->PutBudget(put));
+    }
+
+    case RestKind::kValidateBudget: {
+      gv1::ValidateStoredBudgetRequest validate;
+      validate.set_name(route.budget.ToString());
+      return reply(orchestrator_->ValidateBudget(validate), /*print_defaults=*/true);
+    }
+
+    case RestKind::kWorkflowVerb:
+      return WriteError(
+          response,
+          WithReason(absl::UnimplementedError(absl::StrCat(
+                         ":", route.verb, " 将随审批流程（workflow）一并提供，当前版本尚不支持 / :",
+                         route.verb, " comes with the workflow issue and is not available yet")),
+                     "WORKFLOW_NOT_AVAILABLE"));
+
+    case RestKind::kGetReport: {
+      absl::StatusOr<rv1::Format> format = ParseReportFormat(request.get_param_value("format"));
+      if (!format.ok()) return WriteError(response, format.status());
+      gv1::RenderReportRequest render;
+      render.set_name(route.budget.ToString());
+      render.set_format(*format);
+      absl::StatusOr<rv1::Artifact> artifact = orchestrator_->RenderReport(render);
+      if (!artifact.ok()) return WriteError(response, artifact.status());
+      const std::string sha256 =
+          artifact->sha256_hex().empty() ? Sha256Hex(artifact->content()) : artifact->sha256_hex();
+      const std::string etag = absl::StrCat("\"", sha256, "\"");
+      response.set_header("ETag", etag);
+      response.set_header("X-Content-SHA256", sha256);
+      response.set_header("Cache-Control", "no-cache");
+      if (request.get_header_value("If-None-Match") == etag) {
+        response.status = 304;
+        return;
+      }
+      const std::string fallback =
+          absl::StrCat(route.budget.department.region, "-", route.budget.department.agency, "-",
+                       route.budget.year, ".", Extension(artifact->file_name(), *format));
+      response.set_header(
+          "Content-Disposition",
+          ContentDisposition(*format == rv1::FORMAT_HTML ? "inline" : "attachment",
+                             artifact->file_name().empty() ? fallback : artifact->file_name(),
+                             fallback));
+      response.status = 200;
+      response.set_content(artifact->content(), artifact->media_type().empty()
+                                                    ? "application/octet-stream"
+                                                    : artifact->media_type());
+      return;
+    }
+  }
+}
+
+}  // namespace yusuan::gateway

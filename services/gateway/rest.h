@@ -1,0 +1,98 @@
+// The REST/JSON face (AIP-127 style) of the public API, on cpp-httplib.
+// Bodies and responses use the protobuf JSON mapping; errors are AIP-193
+// JSON. It calls the same Orchestrator as the gRPC face; httplib's own
+// thread pool runs the handlers, so they may block on the backends.
+#ifndef YUSUAN_SERVICES_GATEWAY_REST_H_
+#define YUSUAN_SERVICES_GATEWAY_REST_H_
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/common/resource_names.h"
+#include "services/gateway/orchestrator.h"
+#include "yusuan/report/v1/report.pb.h"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace yusuan::gateway {
+
+enum class RestKind {
+  kHealth,           // GET  /healthz
+  kApplyFiling,      // POST /v1/filings:apply
+  kValidateFiling,   // POST /v1/filings:validate
+  kListDepartments,  // GET  /v1/regions/{r}/departments
+  kGetDepartment,    // GET  /v1/regions/{r}/departments/{a}
+  kGetBudget,        // GET  …/budgets/{y}
+  kPutBudget,        // PUT  …/budgets/{y}
+  kValidateBudget,   // POST …/budgets/{y}:validate
+  kWorkflowVerb,     // POST …/budgets/{y}:submit|:approve|:return|:publish (not yet)
+  kGetGoals,         // GET  …/budgets/{y}/goals
+  kGetReport,        // GET  …/budgets/{y}/report?format=html|md
+};
+
+struct RestRoute {
+  RestKind kind = RestKind::kHealth;
+  std::string region;  // for kListDepartments
+  BudgetName budget;   // department part for kGetDepartment; all of it below
+  std::string verb;    // for kWorkflowVerb
+};
+
+// What `method` on `path` designates. NOT_FOUND for an unknown path;
+// INVALID_ARGUMENT when a segment (region, agency code, year) is malformed;
+// UNIMPLEMENTED with `allowed` filled (e.g. "GET, PUT") when the path exists
+// but not for this method.
+absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::string& path,
+                                         std::string* allowed);
+
+// "html" (also the default, ""), "md"/"markdown", "pdf", "xlsx", "json", "csv".
+absl::StatusOr<yusuan::report::v1::Format> ParseReportFormat(const std::string& format);
+
+// Content-Disposition value with an ASCII fallback and the UTF-8 name
+// (RFC 6266 / RFC 5987): inline; filename="a.html"; filename*=UTF-8''%E5%8C%BA….
+std::string ContentDisposition(const std::string& disposition, const std::string& utf8_name,
+                               const std::string& ascii_fallback);
+
+// Lower-case hex SHA-256 of `bytes`.
+std::string Sha256Hex(const std::string& bytes);
+
+class RestServer {
+ public:
+  explicit RestServer(Orchestrator* orchestrator);
+  ~RestServer();
+
+  RestServer(const RestServer&) = delete;
+  RestServer& operator=(const RestServer&) = delete;
+
+  // Binds host:port (0: any free port); returns the bound port or an error.
+  absl::StatusOr<int> Bind(const std::string& host, int port);
+  // Serves on a thread of its own until Stop().
+  void Start();
+  // Stops listening and joins the thread. Idempotent; safe from a signal
+  // watcher thread (e.g. GrpcServerOptions.on_shutdown).
+  void Stop();
+
+  // One request with its body, as the server dispatches it (exposed for
+  // tests of the paths that need no backend: routing, 404/405/501, body
+  // checks).
+  void Handle(const httplib::Request& request, const std::string& body,
+              httplib::Response& response);
+
+ private:
+  void HandleRoute(const RestRoute& route, const httplib::Request& request, const std::string& body,
+                   httplib::Response& response);
+
+  Orchestrator* orchestrator_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+};
+
+}  // namespace yusuan::gateway
+
+#endif  // YUSUAN_SERVICES_GATEWAY_REST_H_

@@ -1,0 +1,245 @@
+// The REST face's routing and the parts of request handling that need no
+// backend (refusals happen before any backend call).
+#include <httplib.h>
+
+#include <algorithm>
+
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "services/gateway/rest.h"
+
+namespace yusuan::gateway {
+namespace {
+
+constexpr char kBudgetPath[] = "/v1/regions/420107/departments/005001022/budgets/2021";
+
+RestRoute Route(const std::string& method, const std::string& path) {
+  std::string allowed;
+  absl::StatusOr<RestRoute> route = MatchRestRoute(method, path, &allowed);
+  EXPECT_TRUE(route.ok()) << method << " " << path << ": " << route.status();
+  return route.ok() ? *route : RestRoute{};
+}
+
+TEST(MatchRestRoute, FilingVerbs) {
+  EXPECT_EQ(Route("POST", "/v1/filings:apply").kind, RestKind::kApplyFiling);
+  EXPECT_EQ(Route("POST", "/v1/filings:validate").kind, RestKind::kValidateFiling);
+  EXPECT_EQ(Route("GET", "/healthz").kind, RestKind::kHealth);
+  EXPECT_EQ(Route("HEAD", "/healthz").kind, RestKind::kHealth);
+}
+
+TEST(MatchRestRoute, ResourcesCarryTheirParsedNames) {
+  RestRoute list = Route("GET", "/v1/regions/420107/departments");
+  EXPECT_EQ(list.kind, RestKind::kListDepartments);
+  EXPECT_EQ(list.region, "420107");
+
+  RestRoute department = Route("GET", "/v1/regions/420107/departments/005001022");
+  EXPECT_EQ(department.kind, RestKind::kGetDepartment);
+  EXPECT_EQ(department.budget.department.ToString(), "regions/420107/departments/005001022");
+
+  RestRoute budget = Route("GET", kBudgetPath);
+  EXPECT_EQ(budget.kind, RestKind::kGetBudget);
+  EXPECT_EQ(budget.budget.ToString(), "regions/420107/departments/005001022/budgets/2021");
+  EXPECT_EQ(budget.budget.year, 2021);
+
+  EXPECT_EQ(Route("PUT", kBudgetPath).kind, RestKind::kPutBudget);
+  EXPECT_EQ(Route("POST", std::string(kBudgetPath) + ":validate").kind, RestKind::kValidateBudget);
+  EXPECT_EQ(Route("GET", std::string(kBudgetPath) + "/goals").kind, RestKind::kGetGoals);
+  EXPECT_EQ(Route("GET", std::string(kBudgetPath) + "/report").kind, RestKind::kGetReport);
+}
+
+TEST(MatchRestRoute, WorkflowVerbsAreRecognised) {
+  for (const char* verb : {"submit", "approve", "return", "publish"}) {
+    RestRoute route = Route("POST", std::string(kBudgetPath) + ":" + verb);
+    EXPECT_EQ(route.kind, RestKind::kWorkflowVerb) << verb;
+    EXPECT_EQ(route.verb, verb);
+  }
+}
+
+TEST(MatchRestRoute, UnknownPathsAreNotFound) {
+  for (const char* path : {"/", "/v1", "/v2/filings:apply", "/v1/filings", "/v1/filings:submit",
+                           "/v1/regions/420107", "/v1/regions/420107/departments:validate",
+                           "/v1/regions/420107/departments/005001022/budgets",
+                           "/v1/regions/420107/departments/005001022/budgets/2021:frobnicate",
+                           "/v1/regions/420107/departments/005001022/budgets/2021/goals:validate",
+                           "/v1/regions/420107/departments/005001022/budgets/2021/tables",
+                           "/v1/regions/420107/units/005001022"}) {
+    std::string allowed;
+    auto route = MatchRestRoute("POST", path, &allowed);
+    EXPECT_EQ(route.status().code(), absl::StatusCode::kNotFound) << path;
+    EXPECT_TRUE(allowed.empty()) << path;
+  }
+}
+
+TEST(MatchRestRoute, WrongMethodNamesTheAllowedOnes) {
+  std::string allowed;
+  auto route = MatchRestRoute("GET", "/v1/filings:apply", &allowed);
+  EXPECT_EQ(route.status().code(), absl::StatusCode::kUnimplemented);
+  EXPECT_EQ(allowed, "POST");
+
+  allowed.clear();
+  route = MatchRestRoute("DELETE", kBudgetPath, &allowed);
+  EXPECT_EQ(allowed, "GET, PUT");
+}
+
+TEST(MatchRestRoute, MalformedSegmentsAreInvalidArguments) {
+  for (const char* path :
+       {"/v1/regions/4201071/departments", "/v1/regions/420107/departments/kexie",
+        "/v1/regions/420107/departments/005001022/budgets/1999",
+        "/v1/regions/420107/departments/005001022/budgets/twenty/goals"}) {
+    std::string allowed;
+    auto route = MatchRestRoute("GET", path, &allowed);
+    EXPECT_EQ(route.status().code(), absl::StatusCode::kInvalidArgument) << path;
+  }
+}
+
+TEST(ParseReportFormat, DefaultsToHtmlAndKnowsMarkdown) {
+  EXPECT_EQ(*ParseReportFormat(""), yusuan::report::v1::FORMAT_HTML);
+  EXPECT_EQ(*ParseReportFormat("HTML"), yusuan::report::v1::FORMAT_HTML);
+  EXPECT_EQ(*ParseReportFormat("md"), yusuan::report::v1::FORMAT_MARKDOWN);
+  EXPECT_EQ(*ParseReportFormat("markdown"), yusuan::report::v1::FORMAT_MARKDOWN);
+  EXPECT_EQ(*ParseReportFormat("pdf"), yusuan::report::v1::FORMAT_PDF);
+  EXPECT_EQ(ParseReportFormat("docx").status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ContentDisposition, CarriesTheChineseNameAndAnAsciiFallback) {
+  EXPECT_EQ(ContentDisposition("inline", "区科协2021年部门预算.html", "420107-005001022-2021.html"),
+            "inline; filename=\"420107-005001022-2021.html\"; "
+            "filename*=UTF-8''%E5%8C%BA%E7%A7%91%E5%8D%8F2021%E5%B9%B4%E9%83%A8%E9%97%A8%E9%A2%84"
+            "%E7%AE%97.html");
+  // Quotes cannot break out of the fallback; spaces are encoded in filename*.
+  EXPECT_EQ(ContentDisposition("attachment", "a b.md", "a\"b.md"),
+            "attachment; filename=\"a_b.md\"; filename*=UTF-8''a%20b.md");
+}
+
+TEST(Sha256Hex, MatchesTheStandardVector) {
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+// Handling that refuses before calling a backend. The orchestrator points at
+// addresses nothing listens on; none of these requests may reach them.
+class RestHandleTest : public ::testing::Test {
+ protected:
+  RestHandleTest() {
+    Orchestrator::Options options;
+    options.ledger_address = options.goals_address = options.report_address = "127.0.0.1:1";
+    options.backend_timeout = std::chrono::milliseconds(2000);
+    orchestrator_ = Orchestrator::Connect(options);
+    rest_ = std::make_unique<RestServer>(orchestrator_.get());
+  }
+
+  httplib::Response Send(const std::string& method, const std::string& path,
+                         const std::string& body = "") {
+    httplib::Request request;
+    request.method = method;
+    request.path = path;
+    httplib::Response response;
+    rest_->Handle(request, body, response);
+    return response;
+  }
+
+  static nlohmann::json Error(const httplib::Response& response) {
+    auto body = nlohmann::json::parse(response.body, nullptr, false);
+    EXPECT_TRUE(body.is_object() && body.contains("error")) << response.body;
+    return body.is_object() && body.contains("error") ? body["error"] : nlohmann::json::object();
+  }
+
+  static std::vector<std::string> Violations(const nlohmann::json& error) {
+    std::vector<std::string> fields;
+    for (const auto& detail : error.value("details", nlohmann::json::array())) {
+      if (detail.value("@type", "") != "type.googleapis.com/google.rpc.BadRequest") continue;
+      for (const auto& v : detail.value("fieldViolations", nlohmann::json::array())) {
+        fields.push_back(v.value("field", ""));
+      }
+    }
+    return fields;
+  }
+
+  std::unique_ptr<Orchestrator> orchestrator_;
+  std::unique_ptr<RestServer> rest_;
+};
+
+TEST_F(RestHandleTest, HealthzAnswers) {
+  auto response = Send("GET", "/healthz");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_NE(response.body.find("SERVING"), std::string::npos);
+}
+
+TEST_F(RestHandleTest, UnknownPathIsAip193NotFound) {
+  auto response = Send("GET", "/v1/nothing/here");
+  EXPECT_EQ(response.status, 404);
+  auto error = Error(response);
+  EXPECT_EQ(error.value("code", 0), 404);
+  EXPECT_EQ(error.value("status", ""), "NOT_FOUND");
+  EXPECT_NE(error.value("message", "").find("/v1/nothing/here"), std::string::npos);
+}
+
+TEST_F(RestHandleTest, WrongMethodIs405WithAllow) {
+  auto response = Send("GET", "/v1/filings:apply");
+  EXPECT_EQ(response.status, 405);
+  EXPECT_EQ(response.get_header_value("Allow"), "POST");
+  EXPECT_EQ(Error(response).value("code", 0), 405);
+}
+
+TEST_F(RestHandleTest, WorkflowVerbsAre501) {
+  auto response = Send("POST", std::string(kBudgetPath) + ":submit");
+  EXPECT_EQ(response.status, 501);
+  auto error = Error(response);
+  EXPECT_EQ(error.value("status", ""), "UNIMPLEMENTED");
+  EXPECT_NE(error.value("message", "").find("workflow"), std::string::npos);
+}
+
+TEST_F(RestHandleTest, InvalidUtf8BodyNamesTheFilingField) {
+  const std::string body =
+      "{\"department\": {\"regionCode\": \"420107\", \"fullName\": \"武汉\xff\xfe科协\"},"
+      " \"budget\": {\"projects\": [{\"name\": \"a\"}, {\"name\": \"\xc3\"}]}}";
+  auto response = Send("POST", "/v1/filings:apply", body);
+  EXPECT_EQ(response.status, 400);
+  auto error = Error(response);
+  EXPECT_EQ(error.value("status", ""), "INVALID_ARGUMENT");
+  std::vector<std::string> fields = Violations(error);
+  std::sort(fields.begin(), fields.end());
+  EXPECT_EQ(fields, (std::vector<std::string>{"budget.projects[1].name", "department.fullName"}));
+  EXPECT_NE(response.body.find("UTF-8"), std::string::npos);
+}
+
+TEST_F(RestHandleTest, InvalidUtf8InABudgetBodyIsRootedAtBudget) {
+  auto response =
+      Send("PUT", kBudgetPath, "{\"narrative\": {\"generalBudgetChangeReason\": \"\xff\"}}");
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(Violations(Error(response)),
+            (std::vector<std::string>{"budget.narrative.generalBudgetChangeReason"}));
+}
+
+TEST_F(RestHandleTest, MisspeltFieldIsRefusedByName) {
+  auto response = Send("POST", "/v1/filings:validate", "{\"department\": {\"fulName\": \"x\"}}");
+  EXPECT_EQ(response.status, 400);
+  EXPECT_NE(Error(response).value("message", "").find("fulName"), std::string::npos)
+      << response.body;
+}
+
+TEST_F(RestHandleTest, EmptyBodyIsRefused) {
+  auto response = Send("POST", "/v1/filings:apply", "  ");
+  EXPECT_EQ(response.status, 400);
+  EXPECT_NE(Error(response).value("message", "").find("empty"), std::string::npos);
+}
+
+TEST_F(RestHandleTest, PutBudgetRefusesANameThatDisagreesWithThePath) {
+  auto response =
+      Send("PUT", kBudgetPath, "{\"name\": \"regions/420107/departments/005001022/budgets/2020\"}");
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(Violations(Error(response)), (std::vector<std::string>{"budget.name"}));
+}
+
+TEST_F(RestHandleTest, UnknownReportFormatIsRefused) {
+  httplib::Request request;
+  request.method = "GET";
+  request.path = std::string(kBudgetPath) + "/report";
+  request.params.emplace("format", "docx");
+  httplib::Response response;
+  rest_->Handle(request, "", response);
+  EXPECT_EQ(response.status, 400);
+  EXPECT_NE(Error(response).value("message", "").find("docx"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace yusuan::gateway

@@ -1,0 +1,290 @@
+#include "services/goals/domain/rules.h"
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "services/common/utf8.h"
+#include "yusuan/gateway/v1/gateway.pb.h"
+
+namespace yusuan::goals {
+namespace {
+
+using yusuan::common::v1::Finding;
+using yusuan::common::v1::Severity;
+using yusuan::common::v1::SEVERITY_ERROR;
+using yusuan::common::v1::SEVERITY_WARNING;
+using yusuan::common::v1::ValidationReport;
+using yusuan::gateway::v1::Filing;
+
+yusuan::gateway::v1::Filing LoadSample() {
+  std::ifstream in(std::string(YUSUAN_SOURCE_DIR) + "/data/samples/qingshan-kexie-2021.json");
+  std::ostringstream text;
+  text << in.rdbuf();
+  Filing filing;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const auto status = google::protobuf::util::JsonStringToMessage(text.str(), &filing, options);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return filing;
+}
+
+const Finding* Find(const ValidationReport& report, const std::string& rule,
+                    const std::string& field) {
+  for (const auto& f : report.findings()) {
+    if (f.rule_id() == rule && f.field() == field) return &f;
+  }
+  return nullptr;
+}
+
+std::string Dump(const ValidationReport& report) {
+  std::string out;
+  for (const auto& f : report.findings()) {
+    out += Severity_Name(f.severity()) + " " + f.rule_id() + " " + f.message_zh() + "\n";
+  }
+  return out;
+}
+
+// An ERROR with this rule at exactly this field, whose messages name the field.
+void ExpectError(const ValidationReport& report, const std::string& rule,
+                 const std::string& field) {
+  const Finding* f = Find(report, rule, field);
+  ASSERT_NE(f, nullptr) << rule << " at " << field << " not in:\n" << Dump(report);
+  EXPECT_EQ(f->severity(), SEVERITY_ERROR);
+  EXPECT_NE(f->message_zh().find(field), std::string::npos);
+  EXPECT_NE(f->message_en().find(field), std::string::npos);
+  EXPECT_FALSE(f->hint().empty());
+  EXPECT_GE(report.error_count(), 1);
+}
+
+class GoalRulesTest : public ::testing::Test {
+ protected:
+  void SetUp() override { filing_ = LoadSample(); }
+  yusuan::goals::v1::GoalSet& goals() { return *filing_.mutable_goals(); }
+  Filing filing_;
+};
+
+TEST_F(GoalRulesTest, ReferenceGoalsHaveNoErrors) {
+  const ValidationReport report = ValidateGoalSet(filing_.goals());
+  EXPECT_EQ(report.error_count(), 0) << Dump(report);
+  EXPECT_EQ(report.warning_count(), report.findings_size()) << Dump(report);
+}
+
+TEST_F(GoalRulesTest, ReferenceGoalsGiveTheExpectedWarnings) {
+  const ValidationReport report = ValidateGoalSet(filing_.goals());
+
+  // E2: goal 1 says 20 次, its quantity targets are 2 + 20.
+  const Finding* vp2 = Find(report, "V-P2", "goals.department.annualGoals[0].text");
+  ASSERT_NE(vp2, nullptr) << Dump(report);
+  EXPECT_EQ(vp2->severity(), SEVERITY_WARNING);
+  EXPECT_EQ(vp2->expected(), "20 次");
+  EXPECT_EQ(vp2->actual(), "22");
+  EXPECT_EQ(vp2->difference(), "2");
+  EXPECT_NE(vp2->message_zh().find("2 + 20 = 22"), std::string::npos);
+  // Goals 3–8 agree with their text (7 and 8 through their ranges).
+  for (int i = 1; i < 8; ++i) {
+    EXPECT_EQ(Find(report, "V-P2", "goals.department.annualGoals[" + std::to_string(i) + "].text"),
+              nullptr)
+        << i;
+  }
+
+  // E5: "每年设定相关绩效目标" is not a value; 本单位自统指标 is not a standard.
+  for (int k = 0; k < 3; ++k) {
+    const std::string path = "goals.department.longTermIndicators[" + std::to_string(k) + "]";
+    EXPECT_NE(Find(report, "V-VALUE", path + ".target"), nullptr) << Dump(report);
+    EXPECT_NE(Find(report, "V-P4", path + ".standardNote"), nullptr);
+  }
+  const Finding* source =
+      Find(report, "V-P4", "goals.department.annualGoals[0].indicators[0].standardNote");
+  ASSERT_NE(source, nullptr);
+  EXPECT_NE(source->message_en().find("本单位自统指标 is a data source, not a standard"),
+            std::string::npos);
+  EXPECT_NE(Find(report, "V-P4", "goals.department.longTermIndicators[3].standardNote"), nullptr);
+
+  // E22: 助推星级社区 4 against 8 / 8 while 效益 promises 逐年提升.
+  const Finding* trend =
+      Find(report, "V-TREND", "goals.department.annualGoals[7].indicators[0].target");
+  ASSERT_NE(trend, nullptr) << Dump(report);
+  EXPECT_EQ(trend->expected(), "≥ 8");
+  EXPECT_EQ(trend->actual(), "4");
+  // 20 against 20 / 30 is not below both years.
+  EXPECT_EQ(Find(report, "V-TREND", "goals.department.annualGoals[0].indicators[1].target"),
+            nullptr);
+
+  // What the reference does right produces nothing.
+  for (const auto& f : report.findings()) {
+    EXPECT_NE(f.rule_id(), "V-P1") << f.message_zh();
+    EXPECT_NE(f.rule_id(), "V-P3") << f.message_zh();
+    EXPECT_NE(f.rule_id(), "V-P5") << f.message_zh();
+    EXPECT_NE(f.rule_id(), "V-IND-LEVEL") << f.message_zh();
+  }
+}
+
+TEST_F(GoalRulesTest, ReferenceGoalsMatchTheBudget) {
+  const ValidationReport report = ValidateGoalsAgainstBudget(filing_.goals(), filing_.budget());
+  EXPECT_EQ(report.findings_size(), 0) << Dump(report);
+}
+
+TEST_F(GoalRulesTest, MissingIndicatorNameIsAnError) {
+  goals().mutable_department()->mutable_annual_goals(0)->mutable_indicators(1)->clear_name();
+  ExpectError(ValidateGoalSet(goals()), "V-FIELD-REQUIRED",
+              "goals.department.annualGoals[0].indicators[1].name");
+}
+
+TEST_F(GoalRulesTest, MissingLevelsAndStandardAreErrors) {
+  auto* ind = goals().mutable_department()->mutable_annual_goals(2)->mutable_indicators(0);
+  ind->clear_level1();
+  ind->clear_standard();
+  auto* lt = goals().mutable_department()->mutable_long_term_indicators(4);
+  lt->clear_level2();
+  const ValidationReport report = ValidateGoalSet(goals());
+  ExpectError(report, "V-FIELD-REQUIRED", "goals.department.annualGoals[2].indicators[0].level1");
+  ExpectError(report, "V-P4", "goals.department.annualGoals[2].indicators[0].standard");
+  ExpectError(report, "V-FIELD-REQUIRED", "goals.department.longTermIndicators[4].level2");
+}
+
+TEST_F(GoalRulesTest, InvalidUtf8InAGoalTextIsAnError) {
+  goals().mutable_department()->mutable_annual_goals(2)->set_text("开展\xe7\xa7活动 6次");
+  ExpectError(ValidateGoalSet(goals()), "V-UTF8", "goals.department.annualGoals[2].text");
+}
+
+TEST_F(GoalRulesTest, BrokenBytesNeverReachTheMessages) {
+  auto* star = goals().mutable_department()->mutable_annual_goals(7)->mutable_indicators(0);
+  star->set_name("助推\xff星级社区");                    // quoted by V-TREND
+  star->set_standard_note("本单位\xc0统计");             // quoted by V-P4
+  goals().mutable_projects(1)->set_project_id("P\xfe");  // quoted by X-GOALS-PROJECT
+  const ValidationReport own = ValidateGoalSet(goals());
+  ExpectError(own, "V-UTF8", "goals.department.annualGoals[7].indicators[0].name");
+  ExpectError(own, "V-UTF8", "goals.department.annualGoals[7].indicators[0].standardNote");
+  ExpectError(own, "V-UTF8", "goals.projects[1].projectId");
+  ASSERT_NE(Find(own, "V-TREND", "goals.department.annualGoals[7].indicators[0].target"), nullptr);
+  const ValidationReport cross = ValidateGoalsAgainstBudget(goals(), filing_.budget());
+  ExpectError(cross, "X-GOALS-PROJECT", "goals.projects[1].projectId");
+  for (const ValidationReport* report : {&own, &cross}) {
+    for (const auto& f : report->findings()) {
+      for (const std::string* text :
+           {&f.message_zh(), &f.message_en(), &f.hint(), &f.expected(), &f.actual(), &f.field()}) {
+        EXPECT_TRUE(yusuan::IsValidUtf8(*text)) << f.rule_id() << " " << f.field();
+      }
+    }
+    ValidationReport parsed;
+    EXPECT_TRUE(parsed.ParseFromString(report->SerializeAsString()));
+  }
+}
+
+TEST_F(GoalRulesTest, Level2OutsideLevel1IsAnError) {
+  goals().mutable_department()->mutable_annual_goals(1)->mutable_indicators(1)->set_level2(
+      yusuan::goals::v1::INDICATOR_LEVEL2_QUANTITY);  // under 效益
+  const ValidationReport report = ValidateGoalSet(goals());
+  ExpectError(report, "V-IND-LEVEL", "goals.department.annualGoals[1].indicators[1].level2");
+  EXPECT_NE(Find(report, "V-IND-LEVEL", "goals.department.annualGoals[1].indicators[1].level2")
+                ->message_zh()
+                .find("二级指标「数量指标」不属于一级指标「效益指标」"),
+            std::string::npos);
+}
+
+TEST_F(GoalRulesTest, RequiredStructure) {
+  goals().clear_fiscal_year();
+  goals().mutable_department()->mutable_annual_goals(4)->clear_text();
+  ValidationReport report = ValidateGoalSet(goals());
+  ExpectError(report, "V-FIELD-REQUIRED", "goals.fiscalYear");
+  ExpectError(report, "V-FIELD-REQUIRED", "goals.department.annualGoals[4].text");
+
+  goals().mutable_department()->clear_annual_goals();
+  ExpectError(ValidateGoalSet(goals()), "V-FIELD-REQUIRED", "goals.department.annualGoals");
+
+  goals().clear_department();
+  ExpectError(ValidateGoalSet(goals()), "V-FIELD-REQUIRED", "goals.department");
+}
+
+TEST_F(GoalRulesTest, GoalWithoutOutcomeIndicatorIsWarned) {
+  auto* goal = goals().mutable_department()->mutable_annual_goals(3);
+  goal->mutable_indicators()->DeleteSubrange(1, 2);  // keep only the 数量 row
+  const ValidationReport report = ValidateGoalSet(goals());
+  const Finding* f = Find(report, "V-P1", "goals.department.annualGoals[3].indicators");
+  ASSERT_NE(f, nullptr) << Dump(report);
+  EXPECT_EQ(f->severity(), SEVERITY_WARNING);
+  EXPECT_EQ(report.error_count(), 0);
+}
+
+TEST_F(GoalRulesTest, QuantityOutsideTheStatedRangeIsWarned) {
+  // Goal 7 says 1-2 个: 2 is inside, 3 is not.
+  goals().mutable_department()->mutable_annual_goals(6)->mutable_indicators(0)->set_target("3");
+  const ValidationReport report = ValidateGoalSet(goals());
+  const Finding* f = Find(report, "V-P2", "goals.department.annualGoals[6].text");
+  ASSERT_NE(f, nullptr) << Dump(report);
+  EXPECT_EQ(f->expected(), "1-2 个");
+  EXPECT_EQ(f->actual(), "3");
+}
+
+TEST_F(GoalRulesTest, SatisfactionMustBeAPercentage) {
+  goals().mutable_department()->mutable_annual_goals(0)->mutable_indicators(3)->set_target("较高");
+  const ValidationReport report = ValidateGoalSet(goals());
+  EXPECT_NE(Find(report, "V-P3", "goals.department.annualGoals[0].indicators[3].target"), nullptr)
+      << Dump(report);
+}
+
+TEST_F(GoalRulesTest, EmptyHistoryValueIsWarned) {
+  goals()
+      .mutable_department()
+      ->mutable_annual_goals(0)
+      ->mutable_indicators(0)
+      ->mutable_history(1)
+      ->clear_value();
+  const ValidationReport report = ValidateGoalSet(goals());
+  const Finding* f =
+      Find(report, "V-P5", "goals.department.annualGoals[0].indicators[0].history[1].value");
+  ASSERT_NE(f, nullptr) << Dump(report);
+  EXPECT_EQ(f->severity(), SEVERITY_WARNING);
+}
+
+TEST_F(GoalRulesTest, ProjectSheetForAnUnknownProjectIsAnError) {
+  auto* sheet = goals().add_projects();
+  *sheet = goals().projects(0);
+  sheet->set_project_id("P2021-999");
+  ExpectError(ValidateGoalsAgainstBudget(goals(), filing_.budget()), "X-GOALS-PROJECT",
+              "goals.projects[2].projectId");
+}
+
+TEST_F(GoalRulesTest, ProjectWithoutSheetIsAnError) {
+  goals().mutable_projects()->RemoveLast();
+  ExpectError(ValidateGoalsAgainstBudget(goals(), filing_.budget()), "X-GOALS-PROJECT",
+              "budget.projects[1].projectId");
+}
+
+TEST_F(GoalRulesTest, ProjectWithTwoSheetsIsAnError) {
+  *goals().add_projects() = goals().projects(0);
+  ExpectError(ValidateGoalsAgainstBudget(goals(), filing_.budget()), "X-GOALS-PROJECT",
+              "goals.projects[2].projectId");
+  ExpectError(ValidateGoalSet(goals()), "V-PROJECT-DUPLICATE", "goals.projects[2].projectId");
+}
+
+TEST_F(GoalRulesTest, FiscalYearMustMatchTheBudget) {
+  goals().set_fiscal_year(2020);
+  const ValidationReport report = ValidateGoalsAgainstBudget(goals(), filing_.budget());
+  ExpectError(report, "X-GOALS-YEAR", "goals.fiscalYear");
+  EXPECT_EQ(Find(report, "X-GOALS-YEAR", "goals.fiscalYear")->expected(), "2021");
+}
+
+TEST_F(GoalRulesTest, GoalsMustBelongToTheBudget) {
+  goals().set_name("regions/420107/departments/005001023/budgets/2021/goals");
+  ExpectError(ValidateGoalsAgainstBudget(goals(), filing_.budget()), "X-GOALS-NAME", "goals.name");
+}
+
+TEST_F(GoalRulesTest, CountersAreTallied) {
+  goals().mutable_department()->mutable_annual_goals(0)->mutable_indicators(0)->clear_name();
+  const ValidationReport report = ValidateGoalSet(goals());
+  int errors = 0, warnings = 0;
+  for (const auto& f : report.findings()) {
+    errors += f.severity() == SEVERITY_ERROR;
+    warnings += f.severity() == SEVERITY_WARNING;
+  }
+  EXPECT_EQ(report.error_count(), errors);
+  EXPECT_EQ(report.warning_count(), warnings);
+  EXPECT_EQ(errors, 1);
+}
+
+}  // namespace
+}  // namespace yusuan::goals

@@ -1,0 +1,347 @@
+#include "services/ledger/domain/rules.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "services/common/utf8.h"
+#include "services/ledger/domain/testdata_reference.h"
+
+namespace yusuan::ledger {
+namespace {
+
+namespace v1 = yusuan::ledger::v1;
+using yusuan::common::v1::Finding;
+using yusuan::common::v1::SEVERITY_ERROR;
+using yusuan::common::v1::SEVERITY_WARNING;
+using yusuan::common::v1::ValidationReport;
+using testing::kYuan;
+using testing::ReferenceBudget;
+using testing::ReferenceDepartment;
+
+const CatalogueSet& Catalogues() {
+  static const CatalogueSet* const set = [] {
+    absl::StatusOr<CatalogueSet> s =
+        CatalogueSet::LoadFromDirectory(std::string(YUSUAN_SOURCE_DIR) + "/data/catalogue");
+    if (!s.ok()) {
+      ADD_FAILURE() << s.status();
+      return new CatalogueSet();
+    }
+    return new CatalogueSet(*std::move(s));
+  }();
+  return *set;
+}
+
+std::string Dump(const ValidationReport& report) {
+  std::string out;
+  for (const Finding& f : report.findings()) {
+    out += f.rule_id() + " " + f.field() + " " + f.message_en() + "\n";
+  }
+  return out;
+}
+
+// The finding of `rule_id` on exactly `field`, or nullptr.
+const Finding* Find(const ValidationReport& report, const std::string& rule_id, const std::string& field) {
+  for (const Finding& f : report.findings()) {
+    if (f.rule_id() == rule_id && f.field() == field) return &f;
+  }
+  return nullptr;
+}
+
+ValidationReport Validate(const v1::Budget& budget, const v1::Department& department = ReferenceDepartment()) {
+  return ValidateFiling(department, budget, Catalogues());
+}
+
+// Every finding names its field in both messages, has a hint, and is valid
+// UTF-8 whatever the input held.
+void ExpectWellFormed(const ValidationReport& report) {
+  int errors = 0, warnings = 0;
+  for (const Finding& f : report.findings()) {
+    EXPECT_FALSE(f.rule_id().empty());
+    EXPECT_FALSE(f.field().empty());
+    EXPECT_EQ(f.message_zh().rfind(f.field(), 0), 0u) << f.message_zh();
+    EXPECT_EQ(f.message_en().rfind(f.field(), 0), 0u) << f.message_en();
+    EXPECT_FALSE(f.hint().empty()) << f.rule_id();
+    EXPECT_TRUE(IsValidUtf8(f.message_zh()) && IsValidUtf8(f.message_en()) && IsValidUtf8(f.hint()) &&
+                IsValidUtf8(f.field()))
+        << f.rule_id();
+    errors += f.severity() == SEVERITY_ERROR;
+    warnings += f.severity() == SEVERITY_WARNING;
+  }
+  EXPECT_EQ(report.error_count(), errors);
+  EXPECT_EQ(report.warning_count(), warnings);
+  std::string wire;
+  EXPECT_TRUE(report.SerializeToString(&wire));
+  ValidationReport parsed;
+  EXPECT_TRUE(parsed.ParseFromString(wire));
+}
+
+TEST(Rules, ReferencePassesWithoutFindings) {
+  const ValidationReport report = Validate(ReferenceBudget());
+  EXPECT_EQ(report.error_count(), 0) << Dump(report);
+  EXPECT_EQ(report.findings_size(), 0) << Dump(report);
+  EXPECT_EQ(ValidateDepartment(ReferenceDepartment()).findings_size(), 0);
+}
+
+TEST(Rules, UnknownFunctionalCode) {
+  v1::Budget b = ReferenceBudget();
+  b.mutable_expenditure_lines(3)->set_functional_code("2069999");
+  const ValidationReport report = Validate(b);
+  const Finding* f = Find(report, "V-CODE-UNKNOWN", "budget.expenditureLines[3].functionalCode");
+  ASSERT_NE(f, nullptr) << Dump(report);
+  EXPECT_EQ(f->severity(), SEVERITY_ERROR);
+  EXPECT_NE(f->message_zh().find("2069999"), std::string::npos);
+  EXPECT_EQ(report.error_count(), 1) << Dump(report);
+  ExpectWellFormed(report);
+}
+
+TEST(Rules, FunctionalCodeMustBeAnItem) {
+  v1::Budget b = ReferenceBudget();
+  b.mutable_expenditure_lines(0)->set_functional_code("20601");
+  b.mutable_expenditure_lines(1)->set_economic_code("301");
+  b.mutable_expenditure_lines(2)->set_economic_code("");
+  const ValidationReport report = Validate(b);
+  const Finding* f = Find(report, "V-CODE-UNKNOWN", "budget.expenditureLines[0].functionalCode");
+  ASSERT_NE(f, nullptr) << Dump(report);
+  EXPECT_NE(f->message_en().find("not a 项"), std::string::npos) << f->message_en();
+  EXPECT_NE(Find(report, "V-CODE-UNKNOWN", "budget.expenditureLines[1].economicCode"), nullptr) << Dump(report);
+  EXPECT_NE(Find(report, "V-FIELD-REQUIRED", "budget.expenditureLines[2].economicCode"), nullptr) << Dump(report);
+  ExpectWellFormed(report);
+}
+
+TEST(Rules, NegativeAmount) {
+  v1::Budget b = ReferenceBudget();
+  b.mutable_expenditure_lines(5)->set_amount_fen(-100);
+  b.mutable_three_public()->mutable_current()->set_reception_fen(-1);
+  const ValidationReport report = Validate(b);
+  const Finding* f = Find(report, "V-AMOUNT-NEGATIVE", "budget.expenditureLines[5].amountFen");
+  ASSERT_NE(f, nullptr) << Dump(report);
+  EXPECT_EQ(f->severity(), SEVERITY_ERROR);
+  EXPECT_NE(Find(report, "V-AMOUNT-NEGATIVE", "budget.threePublic.current.receptionFen"), nullptr)
+      << Dump(report);
+  ExpectWellFormed(report);
+}
+
+TEST(Rules, InvalidUtf8) {
+  v1::Department d = ReferenceDepartment();
+  d.set_full_name("武汉市\xff青山区科学技术协会");
+  v1::Budget b = ReferenceBudget();
+  b.mutable_projects(1)->set_name("科普经费\xc3");
+  b.mutable_expenditure_lines(4)->set_functional_code("\xff\xfe");
+  const ValidationReport report = Validate(b, d);
+  const Finding* f = Find(report, "V-UTF8", "department.fullName");
+  ASSERT_NE(f, nullptr) << Dump(report);
+  EXPECT_EQ(f->severity(), SEVERITY_ERROR);
+  EXPECT_NE(Find(report, "V-UTF8", "budget.projects[1].name"), nullptr) << Dump(report);
+  EXPECT_NE(Find(report, "V-UTF8", "budget.expenditureLines[4].functionalCode"), nullptr) << Dump(report);
+  EXPECT_NE(Find(report, "V-CODE-UNKNOWN", "budget.expenditureLines[4].functionalCode"), nullptr)
+      << Dump(report);
+  ExpectWellFormed(report);  // the bad bytes are not copied into the messages
+}
+
+TEST(Rules, MissingDepartmentFields) {
+  v1::Department d = ReferenceDepartment();
+  d.clear_full_name();
+  d.clear_short_name();
+  d.set_fiscal_level(v1::FISCAL_LEVEL_UNSPECIFIED);
+  d.set_region_code("42010");
+  d.set_agency_code("00500A");
+  const ValidationReport report = ValidateDepartment(d);
+  const Finding* f = Find(report, "V-FIELD-REQUIRED", "department.fullName");
+  ASSERT_NE(f, nullptr) << Dump(report);
+  EXPECT_EQ(f->severity(), SEVERITY_ERROR);
+  EXPECT_NE(Find(report, "V-FIELD-REQUIRED", "department.shortName"), nullptr) << Dump(report);
+  EXPECT_NE(Find(report, "V-ENUM-UNSPECIFIED", "department.fiscalLevel"), nullptr) << Dump(report);
+  EXPECT_NE(Find(report, "V-FIELD-FORMAT", "department.regionCode"), nullptr) << Dump(report);
+  EXPECT_NE(Find(report, "V-FIELD-FORMAT", "department.agencyCode"), nullptr) << Dump(report);
+  EXPECT_EQ(report.error_count(), 5) << Dump(report);
+  ExpectWellFormed(report);
+}
+
+TEST(Rules, UnbalancedIncome) {
+  v1::Budget b = ReferenceBudget();
+  b.mutable_income_lines(0)->set_amount_fen(b.income_lines(0).amount_fen() - 100 * kYuan);
+  const ValidationReport report = Validate(b);
+  const Finding* f = Find(report, "R-T1-4", "budget.incomeLines[0].amountFen");
+  ASSERT_NE(f, nullptr) << Dump(report);
+  EXPECT_EQ(f->severity(), SEVERITY_ERROR);
+  EXPECT_EQ(f->expected(), "415.51 万元");
+  EXPECT_EQ(f->actual(), "415.50 万元");
+  EXPECT_EQ(f->difference(), "-0.01 万元");
+  EXPECT_EQ(report.error_count(), 1) << Dump(report);
+  ExpectWellFormed(report);
+}
+
+TEST(Rules, SpendingWithoutIncomeOfItsSource) {
+  v1::Budget b = ReferenceBudget();
+  b.mutable_expenditure_lines(0)->set_fund_source(v1::FUND_SOURCE_INSTITUTION_REVENUE);
+  b.mutable_expenditure_lines(1)->set_from_carryover(true);
+  const ValidationReport report = Validate(b);
+  // 事业收入 has no income line: the finding points at the list.
+  const Finding* f = Find(report, "R-T6-5", "budget.incomeLines");
+  ASSERT_NE(f, nullptr) << Dump(report);
+  EXPECT_EQ(f->expected(), "30.00 万元");
+  EXPECT_NE(Find(report, "R-T1-4", "budget.incomeLines[0].amountFen"), nullptr) << Dump(report);
+  // The general budget's carry-over side has no income line either.
+  EXPECT_EQ(report.error_count(), 3) << Dump(report);
+  ExpectWellFormed(report);
+}
+
+TEST(Rules, EditionAndCatalogue) {
+  v1::Budget b = ReferenceBudget();
+  b.set_catalogue_edition(2020);
+  ValidationReport report = Validate(b);
+  EXPECT_NE(Find(report, "V-EDITION-MISMATCH", "budget.catalogueEdition"), nullptr) << Dump(report);
+  EXPECT_NE(Find(report, "V-CATALOGUE-MISSING", "budget.catalogueEdition"), nullptr) << Dump(report);
+  ExpectWellFormed(report);
+
+  b = ReferenceBudget();
+  b.clear_fiscal_year();
+  b.clear_stage();
+  report = Validate(b);
+  EXPECT_NE(Find(report, "V-FIELD-REQUIRED", "budget.fiscalYear"), nullptr) << Dump(report);
+  EXPECT_NE(Find(report, "V-ENUM-UNSPECIFIED", "budget.stage"), nullptr) << Dump(report);
+
+  b = ReferenceBudget();
+  b.set_fiscal_year(1999);
+  b.set_catalogue_edition(1999);
+  report = Validate(b);
+  EXPECT_NE(Find(report, "V-FIELD-RANGE", "budget.fiscalYear"), nullptr) << Dump(report);
+}
+
+TEST(Rules, KindsSourcesAndEconomicClasses) {
+  v1::Budget b = ReferenceBudget();
+  b.mutable_expenditure_lines(0)->set_kind(v1::EXPENDITURE_KIND_UNSPECIFIED);
+  b.mutable_expenditure_lines(1)->set_fund_source(v1::FUND_SOURCE_UNSPECIFIED);
+  b.mutable_expenditure_lines(2)->set_economic_code("30201");  // personnel on a 302 item
+  b.mutable_expenditure_lines(20)->set_kind(v1::EXPENDITURE_KIND_BASIC_PUBLIC);
+  b.mutable_expenditure_lines(20)->set_economic_code("30101");  // public on a 301 item
+  b.mutable_income_lines(0)->set_source(v1::FUND_SOURCE_UNSPECIFIED);
+  const ValidationReport report = Validate(b);
+  EXPECT_NE(Find(report, "V-ENUM-UNSPECIFIED", "budget.expenditureLines[0].kind"), nullptr) << Dump(report);
+  EXPECT_NE(Find(report, "V-ENUM-UNSPECIFIED", "budget.expenditureLines[1].fundSource"), nullptr)
+      << Dump(report);
+  EXPECT_NE(Find(report, "R-T3-5", "budget.expenditureLines[2].kind"), nullptr) << Dump(report);
+  EXPECT_NE(Find(report, "R-T3-5", "budget.expenditureLines[20].kind"), nullptr) << Dump(report);
+  EXPECT_NE(Find(report, "V-ENUM-UNSPECIFIED", "budget.incomeLines[0].source"), nullptr) << Dump(report);
+  ExpectWellFormed(report);
+}
+
+TEST(Rules, ProjectReferences) {
+  v1::Budget b = ReferenceBudget();
+  b.mutable_expenditure_lines(28)->set_project_id("P-missing");
+  b.mutable_expenditure_lines(29)->clear_project_id();
+  b.mutable_expenditure_lines(0)->set_project_id("P2021-001");
+  b.mutable_projects(1)->set_project_id("P2021-001");
+  const ValidationReport report = Validate(b);
+  EXPECT_NE(Find(report, "V-PROJECT-REF", "budget.expenditureLines[28].projectId"), nullptr) << Dump(report);
+  EXPECT_NE(Find(report, "V-PROJECT-REF", "budget.expenditureLines[29].projectId"), nullptr) << Dump(report);
+  const Finding* stray = Find(report, "V-PROJECT-STRAY", "budget.expenditureLines[0].projectId");
+  ASSERT_NE(stray, nullptr) << Dump(report);
+  EXPECT_EQ(stray->severity(), SEVERITY_WARNING);
+  EXPECT_NE(Find(report, "V-PROJECT-ID-DUP", "budget.projects[1].projectId"), nullptr) << Dump(report);
+  ExpectWellFormed(report);
+}
+
+TEST(Rules, ProjectForms) {
+  v1::Budget b = ReferenceBudget();
+  v1::Project* p = b.mutable_projects(1);
+  p->set_total_fen(p->total_fen() + 1);                // R-T10-1 (total) and R-T10-2 (one-year)
+  p->set_year_other_fen(100);                          // R-T10-1 (year)
+  const ValidationReport report = Validate(b);
+  const Finding* total = Find(report, "R-T10-1", "budget.projects[1].totalFen");
+  ASSERT_NE(total, nullptr) << Dump(report);
+  EXPECT_EQ(total->expected(), "208000.00 元");
+  EXPECT_EQ(total->actual(), "208000.01 元");
+  EXPECT_NE(Find(report, "R-T10-1", "budget.projects[1].yearTotalFen"), nullptr) << Dump(report);
+  EXPECT_NE(Find(report, "R-T10-2", "budget.projects[1].yearTotalFen"), nullptr) << Dump(report);
+  ExpectWellFormed(report);
+
+  // A project whose lines do not add up to its year total; the fiscal
+  // grants of the projects no longer match the project spending either.
+  v1::Budget c = ReferenceBudget();
+  v1::Project* q = c.mutable_projects(0);
+  q->set_year_total_fen(q->year_total_fen() + 100 * kYuan);
+  q->set_year_fiscal_fen(q->year_fiscal_fen() + 100 * kYuan);
+  q->set_total_fen(q->year_total_fen());
+  q->set_total_fiscal_fen(q->year_fiscal_fen());
+  const ValidationReport r2 = Validate(c);
+  const Finding* lines = Find(r2, "R-T10-4", "budget.projects[0].yearTotalFen");
+  ASSERT_NE(lines, nullptr) << Dump(r2);
+  EXPECT_EQ(lines->difference(), "100.00 元");
+  const Finding* sum = Find(r2, "R-T10-3", "budget.projects");
+  ASSERT_NE(sum, nullptr) << Dump(r2);
+  EXPECT_EQ(sum->severity(), SEVERITY_WARNING);
+  EXPECT_EQ(r2.error_count(), 1) << Dump(r2);
+  ExpectWellFormed(r2);
+}
+
+TEST(Rules, ProjectPeriod) {
+  v1::Budget b = ReferenceBudget();
+  b.mutable_projects(0)->set_start_year(2022);
+  b.mutable_projects(0)->set_end_year(2023);
+  b.mutable_projects(1)->clear_end_year();
+  const ValidationReport report = Validate(b);
+  EXPECT_NE(Find(report, "V-PROJECT-PERIOD", "budget.projects[0].startYear"), nullptr) << Dump(report);
+  EXPECT_NE(Find(report, "V-PROJECT-PERIOD", "budget.projects[1].endYear"), nullptr) << Dump(report);
+  EXPECT_EQ(report.error_count(), 0) << Dump(report);
+}
+
+TEST(Rules, ProjectOnAdministrativeOperationWarns) {
+  v1::Budget b = ReferenceBudget();
+  b.mutable_expenditure_lines(31)->set_functional_code("2060101");
+  const ValidationReport report = Validate(b);
+  const Finding* f = Find(report, "R-T2-5", "budget.expenditureLines[31].functionalCode");
+  ASSERT_NE(f, nullptr) << Dump(report);
+  EXPECT_EQ(f->severity(), SEVERITY_WARNING);
+  EXPECT_EQ(report.error_count(), 0) << Dump(report);
+}
+
+TEST(Rules, ThreePublicAndAssets) {
+  v1::Budget b = ReferenceBudget();
+  b.mutable_three_public()->mutable_current()->set_vehicle_operation_fen(100);
+  b.mutable_assets()->set_planned_vehicle_purchases(-1);
+  const ValidationReport report = Validate(b);
+  const Finding* f = Find(report, "R-T4-4", "budget.threePublic.current.vehicleOperationFen");
+  ASSERT_NE(f, nullptr) << Dump(report);
+  EXPECT_EQ(f->severity(), SEVERITY_WARNING);
+  EXPECT_NE(Find(report, "V-COUNT-NEGATIVE", "budget.assets.plannedVehiclePurchases"), nullptr) << Dump(report);
+}
+
+TEST(Rules, Staffing) {
+  v1::Department d = ReferenceDepartment();
+  d.mutable_staffing()->set_in_service(6);
+  d.mutable_staffing()->set_retired(-1);
+  const ValidationReport report = ValidateDepartment(d);
+  const Finding* f = Find(report, "X20", "department.staffing.inService");
+  ASSERT_NE(f, nullptr) << Dump(report);
+  EXPECT_EQ(f->severity(), SEVERITY_WARNING);
+  EXPECT_NE(Find(report, "V-COUNT-NEGATIVE", "department.staffing.retired"), nullptr) << Dump(report);
+  EXPECT_EQ(report.error_count(), 1);
+  EXPECT_EQ(report.warning_count(), 1);
+}
+
+TEST(Rules, PriorYearFundsBalance) {
+  v1::Budget b = ReferenceBudget();
+  b.mutable_prior_years()->mutable_funds(1)->set_basic_fen(1'331'500 * kYuan);
+  const ValidationReport report = Validate(b);
+  const Finding* f = Find(report, "R-T9-3", "budget.priorYears.funds[1]");
+  ASSERT_NE(f, nullptr) << Dump(report);
+  EXPECT_EQ(f->expected(), "407.23 万元");
+  EXPECT_EQ(f->actual(), "407.22 万元");
+  EXPECT_EQ(report.error_count(), 1) << Dump(report);
+}
+
+TEST(Rules, HugeAmountsDoNotOverflow) {
+  v1::Budget b = ReferenceBudget();
+  b.mutable_expenditure_lines(0)->set_amount_fen(INT64_MAX);
+  b.mutable_expenditure_lines(1)->set_amount_fen(INT64_MAX);
+  b.mutable_income_lines(0)->set_amount_fen(INT64_MIN);
+  const ValidationReport report = Validate(b);
+  EXPECT_NE(Find(report, "V-AMOUNT-RANGE", "budget"), nullptr) << Dump(report);
+  EXPECT_NE(Find(report, "V-AMOUNT-NEGATIVE", "budget.incomeLines[0].amountFen"), nullptr) << Dump(report);
+  ExpectWellFormed(report);
+}
+
+}  // namespace
+}  // namespace yusuan::ledger

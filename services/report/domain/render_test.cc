@@ -1,0 +1,184 @@
+// The whole disclosure, end to end, on the reference department.
+#include "services/report/domain/render.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/report/domain/testdata_report_input.h"
+
+namespace yusuan::report {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testdata::ReferenceReportInput;
+using v1::Artifact;
+
+std::string Render(const v1::ReportInput& input, v1::Format format) {
+  absl::StatusOr<Artifact> artifact = RenderReport(input, format);
+  EXPECT_TRUE(artifact.ok()) << artifact.status();
+  return artifact.ok() ? artifact->content() : "";
+}
+
+// The figures every rendering of the reference must show (domain.md App. A).
+void ExpectKeyFigures(const std::string& content) {
+  for (const char* figure :
+       {"415.51", "156.71", "258.80", "146.70", "120.38", "26.32", "10.01",
+        "37.72%", "62.28%", "238.00", "20.80", "8.29", "2.04%", "407.22",
+        "201.03", "2380000.00", "208000.00", "卫生健康支出(类)",
+        "比 2020 年预算增加 8.29 万元，增长 2.04%"}) {
+    EXPECT_THAT(content, HasSubstr(figure)) << figure;
+  }
+  for (const std::string& goal : testdata::AnnualGoalTexts()) {
+    EXPECT_THAT(content, HasSubstr(goal)) << goal;
+  }
+  // The reference document's wrong comparison (E1).
+  EXPECT_THAT(content, Not(HasSubstr("206.19")));
+}
+
+TEST(Sha256Hex, KnownDigests) {
+  EXPECT_EQ(Sha256Hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(Sha256Hex(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST(RenderReport, HtmlArtifact) {
+  absl::StatusOr<Artifact> artifact =
+      RenderReport(ReferenceReportInput(), v1::FORMAT_HTML);
+  ASSERT_TRUE(artifact.ok()) << artifact.status();
+  EXPECT_EQ(artifact->format(), v1::FORMAT_HTML);
+  EXPECT_EQ(artifact->media_type(), "text/html; charset=utf-8");
+  EXPECT_EQ(artifact->file_name(), "区科协2021年部门预算.html");
+  EXPECT_EQ(artifact->sha256_hex(), Sha256Hex(artifact->content()));
+  EXPECT_EQ(artifact->sha256_hex().size(), 64u);
+}
+
+TEST(RenderReport, HtmlContent) {
+  const std::string html = Render(ReferenceReportInput(), v1::FORMAT_HTML);
+  ExpectKeyFigures(html);
+  EXPECT_THAT(html, HasSubstr("<html lang=\"zh-CN\">"));
+  EXPECT_THAT(html, HasSubstr("<meta charset=\"utf-8\">"));
+  EXPECT_THAT(html, HasSubstr("<title>武汉市青山区科学技术协会2021年部门预算</title>"));
+  EXPECT_THAT(html, HasSubstr("<h1 id=\"top\">区科协2021年部门预算</h1>"));
+  EXPECT_THAT(html, HasSubstr("第一部分 区科协概况"));
+  EXPECT_THAT(html, HasSubstr("第二部分 区科协 2021 年部门预算表"));
+  EXPECT_THAT(html, HasSubstr("第三部分 区科协 2021 年部门预算情况说明"));
+  EXPECT_THAT(html, HasSubstr("第四部分 名词解释"));
+  EXPECT_THAT(html, HasSubstr("1、认真执行党的路线"));
+  EXPECT_THAT(html, HasSubstr("<figcaption>表1 区科协2021年财政拨款收支预算总表</figcaption>"));
+  EXPECT_THAT(html, HasSubstr("表9 区科协2021年部门整体支出绩效目标表"));
+  EXPECT_THAT(html, HasSubstr("表10 区科协2021年部门项目支出绩效目标表"));
+  EXPECT_THAT(html, HasSubstr("本部门无政府性基金预算安排的支出，此表为空表。"));
+  EXPECT_THAT(html, HasSubstr("2021 年 1 月 27 日"));
+  // 表9 funds block: Y-2 before Y-1, shares by largest remainder.
+  EXPECT_THAT(html, HasSubstr("<th>2019 年</th><th>2020 年</th>"));
+  EXPECT_THAT(html, HasSubstr("<td class=\"num\">156.71</td><td class=\"num\">37.72%</td>"
+                              "<td class=\"num\">151.17</td><td class=\"num\">133.14</td>"));
+  // Indicator tables: history columns Y-1 then Y-2, standards as printed.
+  EXPECT_THAT(html, HasSubstr("<th>2020 年</th><th>2019 年</th>"));
+  EXPECT_THAT(html, HasSubstr("日常科普活动</td><td class=\"center\">20</td>"
+                              "<td class=\"center\">30</td><td class=\"center\">20</td>"
+                              "<td>本单位自统指标</td>"));
+  EXPECT_THAT(html, HasSubstr("服务对象满意度指标"));
+  EXPECT_THAT(html, HasSubstr("项目起止时间"));
+  EXPECT_THAT(html, HasSubstr("2021-2021"));
+  EXPECT_THAT(html, HasSubstr("10次"));  // a bare number gets its unit
+  EXPECT_THAT(html, HasSubstr("咨询电话：68865155"));
+  EXPECT_THAT(html, HasSubstr("没有“三公”经费预算安排的支出，与上年持平。"));
+  EXPECT_THAT(html, HasSubstr("本单位无公务用车。"));
+  // 填报人 is personal data: off by default.
+  EXPECT_THAT(html, Not(HasSubstr("洪凡")));
+  EXPECT_THAT(html, Not(HasSubstr("填报人")));
+}
+
+TEST(RenderReport, FilerNameOnlyWhenEnabled) {
+  auto input = ReferenceReportInput();
+  input.set_show_filer_name(true);
+  const std::string html = Render(input, v1::FORMAT_HTML);
+  EXPECT_THAT(html, HasSubstr("<td class=\"label\">填报人</td><td>洪凡</td>"));
+}
+
+TEST(RenderReport, FreeTextIsEscaped) {
+  auto input = ReferenceReportInput();
+  input.mutable_budget()->mutable_projects(0)->set_purpose(
+      "<script>alert(1)</script>");
+  input.mutable_tables()->mutable_summary()->mutable_general_project_items(0)
+      ->mutable_projects(0)->set_purpose("<script>alert(1)</script>");
+  input.mutable_department()->set_functions_preamble("A & B <b>粗</b>");
+  const std::string html = Render(input, v1::FORMAT_HTML);
+  EXPECT_THAT(html, Not(HasSubstr("<script")));
+  EXPECT_THAT(html, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;"));
+  EXPECT_THAT(html, HasSubstr("A &amp; B &lt;b&gt;粗&lt;/b&gt;"));
+  const std::string md = Render(input, v1::FORMAT_MARKDOWN);
+  EXPECT_THAT(md, Not(HasSubstr("<script")));
+  EXPECT_THAT(md, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+TEST(RenderReport, MarkdownArtifactAndContent) {
+  absl::StatusOr<Artifact> artifact =
+      RenderReport(ReferenceReportInput(), v1::FORMAT_MARKDOWN);
+  ASSERT_TRUE(artifact.ok()) << artifact.status();
+  EXPECT_EQ(artifact->media_type(), "text/markdown; charset=utf-8");
+  EXPECT_EQ(artifact->file_name(), "区科协2021年部门预算.md");
+  EXPECT_EQ(artifact->sha256_hex(), Sha256Hex(artifact->content()));
+  const std::string& md = artifact->content();
+  ExpectKeyFigures(md);
+  EXPECT_THAT(md, testing::StartsWith("# 区科协2021年部门预算\n"));
+  EXPECT_THAT(md, HasSubstr("\n## 第三部分 区科协 2021 年部门预算情况说明\n"));
+  EXPECT_THAT(md, HasSubstr("| 科目编码 | 科目名称 | 合计 | 基本支出·人员经费 | "
+                            "基本支出·公用经费 | 项目支出 |"));
+  EXPECT_THAT(md, HasSubstr("| **合计** | **415.51** |"));
+  EXPECT_THAT(md, Not(HasSubstr("<table")));
+}
+
+TEST(RenderReport, DeterministicBytes) {
+  for (auto format : {v1::FORMAT_HTML, v1::FORMAT_MARKDOWN}) {
+    auto first = RenderReport(ReferenceReportInput(), format);
+    auto second = RenderReport(ReferenceReportInput(), format);
+    ASSERT_TRUE(first.ok() && second.ok());
+    EXPECT_EQ(first->content(), second->content());
+    EXPECT_EQ(first->sha256_hex(), second->sha256_hex());
+  }
+  // A change of one figure changes the digest.
+  auto input = ReferenceReportInput();
+  input.mutable_tables()->mutable_summary()->set_machinery_operating_fen(
+      testdata::W(1002));
+  EXPECT_NE(RenderReport(input, v1::FORMAT_HTML)->sha256_hex(),
+            RenderReport(ReferenceReportInput(), v1::FORMAT_HTML)->sha256_hex());
+}
+
+TEST(RenderReport, LaterFormatsAreUnimplemented) {
+  for (auto format : {v1::FORMAT_PDF, v1::FORMAT_XLSX, v1::FORMAT_JSON,
+                      v1::FORMAT_CSV, static_cast<v1::Format>(99)}) {
+    auto artifact = RenderReport(ReferenceReportInput(), format);
+    EXPECT_EQ(artifact.status().code(), absl::StatusCode::kUnimplemented);
+    EXPECT_THAT(std::string(artifact.status().message()),
+                HasSubstr("PDF、XLSX、JSON、CSV 将在后续版本提供"));
+    EXPECT_THAT(std::string(artifact.status().message()),
+                HasSubstr("come in a later release"));
+  }
+  EXPECT_EQ(RenderReport(ReferenceReportInput(), v1::FORMAT_UNSPECIFIED)
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(RenderReport, UnrenderableInputIsRejected) {
+  auto input = ReferenceReportInput();
+  input.mutable_budget()->mutable_projects(1)->set_name("\xff\xfe");
+  auto artifact = RenderReport(input, v1::FORMAT_HTML);
+  EXPECT_EQ(artifact.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(artifact.status().message()),
+              HasSubstr("budget.projects[1].name"));
+
+  input = ReferenceReportInput();
+  input.mutable_budget()->set_fiscal_year(0);
+  input.mutable_goals()->set_fiscal_year(0);
+  EXPECT_EQ(RenderReport(input, v1::FORMAT_HTML).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace yusuan::report

@@ -1,0 +1,473 @@
+// yusuan: the command-line client of the gateway's public gRPC API.
+//
+//   yusuan [--gateway HOST:PORT] apply -f FILING.json [--request-id ID]
+//   yusuan [--gateway HOST:PORT] validate -f FILING.json [--json]
+//   yusuan [--gateway HOST:PORT] get NAME
+//   yusuan [--gateway HOST:PORT] render [--format html|md] [-o FILE] NAME
+//
+// Exit codes: 0 ok, 1 refused or failed, 2 usage.
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/rpc/error_details.pb.h"
+#include "services/common/errors.h"
+#include "services/common/utf8.h"
+#include "services/gateway/names.h"
+#include "services/gateway/orchestrator.h"
+#include "services/gateway/rest.h"
+#include "yusuan/gateway/v1/gateway.grpc.pb.h"
+
+namespace yusuan::cli {
+namespace {
+
+namespace gv1 = yusuan::gateway::v1;
+using yusuan::common::v1::Finding;
+using yusuan::common::v1::ValidationReport;
+
+constexpr int kOk = 0;
+constexpr int kFailed = 1;
+constexpr int kUsage = 2;
+
+constexpr char kUsageText[] =
+    "用法 / usage:\n"
+    "  yusuan [--gateway HOST:PORT] apply -f FILING.json [--request-id ID]\n"
+    "      校验并保存一份完整申报（部门、预算、绩效目标）/ validate and store a whole filing\n"
+    "  yusuan [--gateway HOST:PORT] validate -f FILING.json [--json]\n"
+    "      只校验不保存；有错误时退出码为 1 / validate only; exit 1 when there are errors\n"
+    "  yusuan [--gateway HOST:PORT] get NAME\n"
+    "      读取资源并输出 JSON / print a resource as JSON; NAME is one of\n"
+    "        regions/{region}                                   (list departments)\n"
+    "        regions/{region}/departments/{agency}\n"
+    "        regions/{region}/departments/{agency}/budgets/{year}\n"
+    "        regions/{region}/departments/{agency}/budgets/{year}/goals\n"
+    "  yusuan [--gateway HOST:PORT] render [--format html|md] [-o FILE] BUDGET_NAME\n"
+    "      生成预算公开文件 / render the disclosure (default html; FILE defaults to its own name)\n"
+    "  yusuan --help\n"
+    "\n"
+    "网关地址 / gateway: --gateway, else $YUSUAN_GATEWAY, else 127.0.0.1:$YUSUAN_GRPC_PORT,\n"
+    "else 127.0.0.1:50051.\n"
+    "退出码 / exit codes: 0 成功 ok · 1 被拒绝或失败 refused or failed · 2 用法错误 usage\n";
+
+int Usage(const std::string& problem) {
+  if (!problem.empty()) std::cerr << "yusuan: " << problem << "\n\n";
+  std::cerr << kUsageText;
+  return kUsage;
+}
+
+std::string DefaultGateway() {
+  if (const char* gateway = std::getenv("YUSUAN_GATEWAY"); gateway != nullptr && *gateway) {
+    return gateway;
+  }
+  if (const char* port = std::getenv("YUSUAN_GRPC_PORT"); port != nullptr && *port) {
+    return absl::StrCat("127.0.0.1:", port);
+  }
+  return "127.0.0.1:50051";
+}
+
+struct Args {
+  std::string gateway;
+  std::string command;
+  std::string file;
+  std::string request_id;
+  std::string format;
+  std::string output;
+  bool json = false;
+  std::vector<std::string> positional;
+};
+
+// Accepts "--opt VALUE" and "--opt=VALUE"; false with `problem` set otherwise.
+bool ParseArgs(int argc, char** argv, Args* args, std::string* problem) {
+  auto take = [&](int& i, const std::string& arg, const std::string& name,
+                  std::string* out) -> std::optional<bool> {
+    if (arg == name) {
+      if (i + 1 >= argc) {
+        *problem = absl::StrCat(name, " 缺少取值 / needs a value");
+        return false;
+      }
+      *out = argv[++i];
+      return true;
+    }
+    if (arg.rfind(name + "=", 0) == 0) {
+      *out = arg.substr(name.size() + 1);
+      return true;
+    }
+    return std::nullopt;
+  };
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    std::optional<bool> taken;
+    if ((taken = take(i, arg, "--gateway", &args->gateway)) ||
+        (taken = take(i, arg, "-f", &args->file)) ||
+        (taken = take(i, arg, "--file", &args->file)) ||
+        (taken = take(i, arg, "--request-id", &args->request_id)) ||
+        (taken = take(i, arg, "--format", &args->format)) ||
+        (taken = take(i, arg, "-o", &args->output)) ||
+        (taken = take(i, arg, "--output", &args->output))) {
+      if (!*taken) return false;
+      continue;
+    }
+    if (arg == "--json") {
+      args->json = true;
+    } else if (arg == "--help" || arg == "-h" || arg == "help") {
+      args->command = "help";
+      return true;
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      *problem = absl::StrCat("未知选项 / unknown option ", arg);
+      return false;
+    } else if (args->command.empty()) {
+      args->command = arg;
+    } else {
+      args->positional.push_back(arg);
+    }
+  }
+  return true;
+}
+
+const char* SeverityLabel(yusuan::common::v1::Severity severity) {
+  switch (severity) {
+    case yusuan::common::v1::SEVERITY_ERROR:
+      return "错误 ERROR";
+    case yusuan::common::v1::SEVERITY_WARNING:
+      return "警告 WARNING";
+    case yusuan::common::v1::SEVERITY_INFO:
+      return "提示 INFO";
+    default:
+      return "?";
+  }
+}
+
+void PrintFinding(std::ostream& out, const Finding& f) {
+  out << "  " << SeverityLabel(f.severity()) << "  [" << f.rule_id() << "] "
+      << (f.field().empty() ? "(filing)" : f.field()) << "\n";
+  if (!f.message_zh().empty()) out << "      " << f.message_zh() << "\n";
+  if (!f.message_en().empty()) out << "      " << f.message_en() << "\n";
+  if (!f.expected().empty() || !f.actual().empty()) {
+    out << "      期望 expected " << f.expected() << " · 实际 actual " << f.actual();
+    if (!f.difference().empty()) out << " · 差额 difference " << f.difference();
+    out << "\n";
+  }
+  if (!f.hint().empty()) out << "      提示 hint: " << f.hint() << "\n";
+}
+
+// One line: enough to find the field; `validate` prints the full text.
+void PrintFindingLine(std::ostream& out, const Finding& f) {
+  out << "  " << SeverityLabel(f.severity()) << "  [" << f.rule_id() << "] "
+      << (f.field().empty() ? "(filing)" : f.field()) << "\n";
+}
+
+void PrintCounts(std::ostream& out, const ValidationReport& report) {
+  out << report.error_count() << " 错误 errors · " << report.warning_count() << " 警告 warnings · "
+      << report.info_count() << " 提示 infos";
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  std::string json;
+  if (!google::protobuf::util::MessageToJsonString(message, &json, options).ok()) return "{}\n";
+  return json;
+}
+
+std::string CodeName(grpc::StatusCode code) {
+  static const char* kNames[] = {"OK",
+                                 "CANCELLED",
+                                 "UNKNOWN",
+                                 "INVALID_ARGUMENT",
+                                 "DEADLINE_EXCEEDED",
+                                 "NOT_FOUND",
+                                 "ALREADY_EXISTS",
+                                 "PERMISSION_DENIED",
+                                 "RESOURCE_EXHAUSTED",
+                                 "FAILED_PRECONDITION",
+                                 "ABORTED",
+                                 "OUT_OF_RANGE",
+                                 "UNIMPLEMENTED",
+                                 "INTERNAL",
+                                 "UNAVAILABLE",
+                                 "DATA_LOSS",
+                                 "UNAUTHENTICATED"};
+  const int i = static_cast<int>(code);
+  return i >= 0 && i <= 16 ? kNames[i] : absl::StrCat(i);
+}
+
+// Prints a failed call: the message, then every finding (or, without a
+// report, every field violation). Returns the exit code.
+int PrintFailure(const grpc::Status& status) {
+  const absl::Status detailed = FromGrpcStatus(status);
+  std::cerr << (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ? "已拒绝 / refused"
+                                                                          : "失败 / failed")
+            << " (" << CodeName(status.error_code()) << "): " << status.error_message() << "\n";
+  ValidationReport report;
+  google::rpc::BadRequest bad_request;
+  if (GetDetail(detailed, &report) && report.findings_size() > 0) {
+    // Errors in full, then the rest one line each.
+    std::cerr << "\n";
+    for (const auto& f : report.findings()) {
+      if (f.severity() == yusuan::common::v1::SEVERITY_ERROR) PrintFinding(std::cerr, f);
+    }
+    for (const auto& f : report.findings()) {
+      if (f.severity() != yusuan::common::v1::SEVERITY_ERROR) PrintFindingLine(std::cerr, f);
+    }
+    std::cerr << "\n合计 total: ";
+    PrintCounts(std::cerr, report);
+    std::cerr << "\n";
+  } else if (GetDetail(detailed, &bad_request)) {
+    for (const auto& v : bad_request.field_violations()) {
+      std::cerr << "  " << v.field() << ": " << v.description() << "\n";
+    }
+  }
+  return kFailed;
+}
+
+class Client {
+ public:
+  explicit Client(const std::string& gateway)
+      : gateway_(gateway),
+        channel_(grpc::CreateCustomChannel(gateway, grpc::InsecureChannelCredentials(),
+                                           yusuan::gateway::Orchestrator::ChannelArguments())),
+        stub_(gv1::PublicApi::NewStub(channel_)) {}
+
+  // False (after saying so) when the gateway does not answer.
+  bool Connect() {
+    if (channel_->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(5))) {
+      return true;
+    }
+    std::cerr << "无法连接网关 " << gateway_ << " / cannot reach the gateway at " << gateway_
+              << "; start it with deploy/local/up.sh (or point --gateway / YUSUAN_GATEWAY at "
+                 "a running one)\n";
+    return false;
+  }
+
+  gv1::PublicApi::Stub& stub() { return *stub_; }
+
+  static std::unique_ptr<grpc::ClientContext> Context() {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(2));
+    return context;
+  }
+
+ private:
+  std::string gateway_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<gv1::PublicApi::Stub> stub_;
+};
+
+// Reads a Filing in protobuf JSON; prints why not and returns false.
+bool ReadFiling(const std::string& path, gv1::Filing* filing) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "无法读取文件 " << path << " / cannot read " << path << ": "
+              << std::strerror(errno) << "\n";
+    return false;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  if (!IsValidUtf8(text)) {
+    std::cerr << "文件 " << path << " 不是有效的 UTF-8 编码 / " << path
+              << " is not valid UTF-8; re-save the file as UTF-8. 字段 fields:\n";
+    for (const std::string& field : FindInvalidUtf8InJson(text)) std::cerr << "  " << field << "\n";
+    return false;
+  }
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  auto status = google::protobuf::util::JsonStringToMessage(text, filing, options);
+  if (!status.ok()) {
+    const std::string why(status.message());
+    std::cerr << "文件 " << path << " 不是有效的申报 JSON（Filing）：" << why << "\n"
+              << path << " is not a valid Filing in protobuf JSON: " << why << "\n";
+    return false;
+  }
+  return true;
+}
+
+int Apply(Client& client, const Args& args) {
+  if (args.file.empty()) return Usage("apply 需要 -f FILING.json / apply needs -f FILING.json");
+  gv1::ApplyFilingRequest request;
+  if (!ReadFiling(args.file, request.mutable_filing())) return kFailed;
+  request.set_request_id(args.request_id);
+  if (!client.Connect()) return kFailed;
+  gv1::ApplyFilingResponse response;
+  grpc::Status status = client.stub().ApplyFiling(Client::Context().get(), request, &response);
+  if (!status.ok()) return PrintFailure(status);
+
+  std::cout << "已保存申报 / filing stored\n"
+            << "  部门 department   " << response.department().name() << "\n"
+            << "  预算 budget       " << response.budget().name() << "  修订 revision "
+            << response.budget().revision() << "\n"
+            << "  绩效目标 goals    " << response.goals().name() << "  修订 revision "
+            << response.goals().revision() << "\n"
+            << "  校验 validation   ";
+  PrintCounts(std::cout, response.validation());
+  std::cout << "\n";
+  if (response.validation().findings_size() > 0) {
+    std::cout << "\n";
+    for (const auto& f : response.validation().findings()) PrintFindingLine(std::cout, f);
+    std::cout << "\n详情 details: yusuan validate -f " << args.file << "\n";
+  }
+  return kOk;
+}
+
+int Validate(Client& client, const Args& args) {
+  if (args.file.empty())
+    return Usage("validate 需要 -f FILING.json / validate needs -f FILING.json");
+  gv1::ValidateFilingRequest request;
+  if (!ReadFiling(args.file, request.mutable_filing())) return kFailed;
+  if (!client.Connect()) return kFailed;
+  ValidationReport report;
+  grpc::Status status = client.stub().ValidateFiling(Client::Context().get(), request, &report);
+  if (!status.ok()) return PrintFailure(status);
+  if (args.json) {
+    google::protobuf::util::JsonPrintOptions options;
+    options.add_whitespace = true;
+    options.always_print_primitive_fields = true;
+    std::string json;
+    (void)google::protobuf::util::MessageToJsonString(report, &json, options);
+    std::cout << json;
+  } else {
+    for (const auto& f : report.findings()) PrintFinding(std::cout, f);
+    if (report.findings_size() > 0) std::cout << "\n";
+    std::cout << (report.error_count() > 0 ? "未通过 / not valid: " : "通过 / valid: ");
+    PrintCounts(std::cout, report);
+    std::cout << "\n";
+  }
+  return report.error_count() > 0 ? kFailed : kOk;
+}
+
+int Get(Client& client, const Args& args) {
+  if (args.positional.size() != 1) return Usage("get 需要一个资源名 / get needs one NAME");
+  const std::string& name = args.positional[0];
+  absl::StatusOr<yusuan::gateway::AnyResourceName> parsed =
+      yusuan::gateway::ParseAnyResourceName(name);
+  if (!parsed.ok()) {
+    std::cerr << parsed.status().message() << "\n";
+    return kUsage;
+  }
+  if (!client.Connect()) return kFailed;
+  grpc::Status status;
+  switch (parsed->kind) {
+    case yusuan::gateway::ResourceKind::kRegion: {
+      yusuan::ledger::v1::ListDepartmentsResponse all;
+      yusuan::ledger::v1::ListDepartmentsRequest request;
+      request.set_parent(name);
+      request.set_page_size(100);
+      do {
+        yusuan::ledger::v1::ListDepartmentsResponse page;
+        status = client.stub().ListDepartments(Client::Context().get(), request, &page);
+        if (!status.ok()) return PrintFailure(status);
+        for (auto& d : *page.mutable_departments()) *all.add_departments() = std::move(d);
+        request.set_page_token(page.next_page_token());
+      } while (!request.page_token().empty());
+      std::cout << ToJson(all);
+      return kOk;
+    }
+    case yusuan::gateway::ResourceKind::kDepartment: {
+      yusuan::ledger::v1::GetDepartmentRequest request;
+      request.set_name(name);
+      yusuan::ledger::v1::Department department;
+      status = client.stub().GetDepartment(Client::Context().get(), request, &department);
+      if (!status.ok()) return PrintFailure(status);
+      std::cout << ToJson(department);
+      return kOk;
+    }
+    case yusuan::gateway::ResourceKind::kBudget: {
+      yusuan::ledger::v1::GetBudgetRequest request;
+      request.set_name(name);
+      yusuan::ledger::v1::Budget budget;
+      status = client.stub().GetBudget(Client::Context().get(), request, &budget);
+      if (!status.ok()) return PrintFailure(status);
+      std::cout << ToJson(budget);
+      return kOk;
+    }
+    case yusuan::gateway::ResourceKind::kGoals: {
+      yusuan::goals::v1::GetGoalsRequest request;
+      request.set_name(name);
+      yusuan::goals::v1::GoalSet goals;
+      status = client.stub().GetGoals(Client::Context().get(), request, &goals);
+      if (!status.ok()) return PrintFailure(status);
+      std::cout << ToJson(goals);
+      return kOk;
+    }
+  }
+  return kFailed;
+}
+
+int Render(Client& client, const Args& args) {
+  if (args.positional.size() != 1) {
+    return Usage("render 需要一个预算资源名 / render needs one budget NAME");
+  }
+  absl::StatusOr<yusuan::report::v1::Format> format =
+      yusuan::gateway::ParseReportFormat(args.format);
+  if (!format.ok()) return Usage(std::string(format.status().message()));
+  gv1::RenderReportRequest request;
+  request.set_name(args.positional[0]);
+  request.set_format(*format);
+  if (!client.Connect()) return kFailed;
+  yusuan::report::v1::Artifact artifact;
+  grpc::Status status = client.stub().RenderReport(Client::Context().get(), request, &artifact);
+  if (!status.ok()) return PrintFailure(status);
+
+  const std::string sha256 = yusuan::gateway::Sha256Hex(artifact.content());
+  if (!artifact.sha256_hex().empty() && artifact.sha256_hex() != sha256) {
+    std::cerr << "收到的内容与其 SHA-256 不符 / the content does not match its SHA-256 ("
+              << artifact.sha256_hex() << " announced, " << sha256 << " received)\n";
+    return kFailed;
+  }
+  std::string path = args.output;
+  if (path.empty()) {
+    // The server's name, but only as a file name in the current directory.
+    path = artifact.file_name().substr(artifact.file_name().find_last_of("/\\") + 1);
+    if (path.empty() || path == "." || path == "..") {
+      path =
+          absl::StrCat("report.", *format == yusuan::report::v1::FORMAT_MARKDOWN ? "md" : "html");
+    }
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(artifact.content().data(), static_cast<std::streamsize>(artifact.content().size()));
+  out.close();
+  if (!out) {
+    std::cerr << "无法写入 " << path << " / cannot write " << path << ": " << std::strerror(errno)
+              << "\n";
+    return kFailed;
+  }
+  std::cout << "已写入 / wrote " << path << "\n"
+            << "  大小 size    " << artifact.content().size() << " 字节 bytes\n"
+            << "  类型 type    " << artifact.media_type() << "\n"
+            << "  sha256       " << sha256 << "\n";
+  return kOk;
+}
+
+int Main(int argc, char** argv) {
+  Args args;
+  std::string problem;
+  if (!ParseArgs(argc, argv, &args, &problem)) return Usage(problem);
+  if (args.command == "help") {
+    std::cout << kUsageText;
+    return kOk;
+  }
+  if (args.command.empty()) return Usage("缺少命令 / missing command");
+  if (args.gateway.empty()) args.gateway = DefaultGateway();
+  Client client(args.gateway);
+  if (args.command == "apply") return Apply(client, args);
+  if (args.command == "validate") return Validate(client, args);
+  if (args.command == "get") return Get(client, args);
+  if (args.command == "render") return Render(client, args);
+  return Usage(absl::StrCat("未知命令 / unknown command \"", args.command, "\""));
+}
+
+}  // namespace
+}  // namespace yusuan::cli
+
+int main(int argc, char** argv) { return yusuan::cli::Main(argc, argv); }
