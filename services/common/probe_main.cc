@@ -54,7 +54,14 @@ int ListServices(const std::shared_ptr<grpc::Channel>& channel) {
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   const std::string address = absl::GetFlag(FLAGS_address);
-  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  // A server that is still starting refuses the first connection; keep the
+  // channel's reconnect backoff short so SERVING is seen as soon as it is true.
+  grpc::ChannelArguments arguments;
+  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 50);
+  arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 50);
+  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 200);
+  auto channel =
+      grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), arguments);
   if (absl::GetFlag(FLAGS_list_services)) return ListServices(channel);
 
   auto stub = grpc::health::v1::Health::NewStub(channel);

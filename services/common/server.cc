@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
@@ -40,6 +41,22 @@ void LogLine(const std::string& server_name, const std::string& message) {
   std::strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
   std::lock_guard<std::mutex> lock(mu);
   std::cerr << stamp << " " << server_name << ": " << message << std::endl;
+}
+
+std::string ResolveDataDir(const std::string& flag_value, const std::string& service) {
+  if (!flag_value.empty()) return flag_value;
+  const char* root = std::getenv("YUSUAN_DATA");
+  return absl::StrCat(root != nullptr && *root != '\0' ? root : ".yusuan-data", "/", service);
+}
+
+grpc::ServerUnaryReactor* OffloadUnary(grpc::CallbackServerContext* context, WorkerPool* pool,
+                                       std::function<void(grpc::ServerUnaryReactor*)> work) {
+  auto* reactor = context->DefaultReactor();
+  if (!pool->TrySubmit([reactor, work = std::move(work)] { work(reactor); })) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                 "服务繁忙，请稍后重试 / the service is busy; retry with backoff"));
+  }
+  return reactor;
 }
 
 bool WriteFileAtomically(const std::string& path, const std::string& content) {

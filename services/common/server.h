@@ -10,6 +10,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "services/common/worker_pool.h"
+
 namespace yusuan {
 
 struct GrpcServerOptions {
@@ -36,6 +38,16 @@ struct GrpcServerOptions {
 // and grpc.reflection.v1alpha. Returns the process exit code.
 int RunGrpcServer(const GrpcServerOptions& options,
                   const std::vector<grpc::Service*>& services);
+
+// The data directory of `service`: `flag_value` when set, otherwise
+// $YUSUAN_DATA/<service> (default .yusuan-data/<service>).
+std::string ResolveDataDir(const std::string& flag_value, const std::string& service);
+
+// Runs `work` for a unary callback call on `pool` instead of in the reaction
+// (storage reads and rule checks must not block gRPC's threads). `work` must
+// finish the reactor. A full pool answers RESOURCE_EXHAUSTED at once.
+grpc::ServerUnaryReactor* OffloadUnary(grpc::CallbackServerContext* context, WorkerPool* pool,
+                                       std::function<void(grpc::ServerUnaryReactor*)> work);
 
 // Writes `content` to `path` atomically (temp file + rename).
 bool WriteFileAtomically(const std::string& path, const std::string& content);

@@ -11,7 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/gateway/orchestrator.h"
-#include "services/gateway/worker_pool.h"
+#include "services/common/worker_pool.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
 
 namespace yusuan::gateway {

@@ -13,7 +13,7 @@
 #include "services/gateway/grpc_service.h"
 #include "services/gateway/orchestrator.h"
 #include "services/gateway/rest.h"
-#include "services/gateway/worker_pool.h"
+#include "services/common/worker_pool.h"
 
 ABSL_FLAG(int, grpc_port, 50051, "gRPC port of the public API (0: any free port)");
 ABSL_FLAG(int, http_port, 8080, "HTTP port of the REST/JSON face (0: any free port)");
@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
 
   // Declared after the orchestrator and `rest`, so destroyed before them:
   // every call the pool accepted has finished before they go away.
-  gw::WorkerPool pool(absl::GetFlag(FLAGS_workers),
+  yusuan::WorkerPool pool(absl::GetFlag(FLAGS_workers),
                       static_cast<size_t>(absl::GetFlag(FLAGS_max_queued_calls)));
   gw::PublicApiService service(orchestrator.get(), &pool);
 

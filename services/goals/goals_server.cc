@@ -4,6 +4,7 @@
 #include "services/common/errors.h"
 #include "services/common/resource_names.h"
 #include "services/common/revisions.h"
+#include "services/common/server.h"
 #include "services/goals/domain/rules.h"
 
 namespace yusuan::goals {
@@ -20,70 +21,71 @@ std::vector<std::string> GoalsColumnFamilies() {
 grpc::ServerUnaryReactor* GoalsServer::PutGoals(grpc::CallbackServerContext* context,
                                                 const v1::PutGoalsRequest* request,
                                                 v1::GoalSet* response) {
-  auto* reactor = context->DefaultReactor();
-  auto parsed = ParseGoalsName(request->goals().name());
-  if (!parsed.ok()) {
-    reactor->Finish(ToGrpcStatus(parsed.status()));
-    return reactor;
-  }
-  yusuan::common::v1::ValidationReport report = ValidateGoalSet(request->goals());
-  if (report.error_count() > 0) {
-    reactor->Finish(ToGrpcStatus(RejectedByRules(report, "绩效目标", "the goals")));
-    return reactor;
-  }
-  if (request->goals().fiscal_year() != parsed->year) {
-    reactor->Finish(ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
-        "goals.fiscalYear 与名称中的年度不一致 / goals.fiscalYear ", request->goals().fiscal_year(),
-        " disagrees with the year in the name (", parsed->year, ")"))));
-    return reactor;
-  }
-  const std::string key = parsed->Key();
-  const std::string request_id = request->request_id();
-  v1::GoalSet goals = request->goals();
-  store_->Submit(
-      [goals, key, request_id, response](Store::Txn& txn) mutable -> absl::Status {
-        auto seen = ReplayIfSeen(txn, kIdempotencyCf, "PutGoals", request_id, response);
-        if (!seen.ok()) return seen.status();
-        if (*seen) return absl::OkStatus();
-        absl::Status written = WriteNextRevision(txn, kGoalFamilies, key, goals);
-        if (!written.ok()) return written;
-        *response = goals;
-        RememberAnswer(txn, kIdempotencyCf, "PutGoals", request_id, goals);
-        return absl::OkStatus();
-      },
-      [reactor](absl::Status status) { reactor->Finish(ToGrpcStatus(status)); });
-  return reactor;
+  // Rule checks run on the pool; the write goes to the store's writer thread.
+  return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    auto parsed = ParseGoalsName(request->goals().name());
+    if (!parsed.ok()) {
+      reactor->Finish(ToGrpcStatus(parsed.status()));
+      return;
+    }
+    yusuan::common::v1::ValidationReport report = ValidateGoalSet(request->goals());
+    if (report.error_count() > 0) {
+      reactor->Finish(ToGrpcStatus(RejectedByRules(report, "绩效目标", "the goals")));
+      return;
+    }
+    if (request->goals().fiscal_year() != parsed->year) {
+      reactor->Finish(ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
+          "goals.fiscalYear 与名称中的年度不一致 / goals.fiscalYear ", request->goals().fiscal_year(),
+          " disagrees with the year in the name (", parsed->year, ")"))));
+      return;
+    }
+    const std::string key = parsed->Key();
+    const std::string request_id = request->request_id();
+    v1::GoalSet goals = request->goals();
+    store_->Submit(
+        [goals, key, request_id, response](Store::Txn& txn) mutable -> absl::Status {
+          auto seen = ReplayIfSeen(txn, kIdempotencyCf, "PutGoals", request_id, response);
+          if (!seen.ok()) return seen.status();
+          if (*seen) return absl::OkStatus();
+          absl::Status written = WriteNextRevision(txn, kGoalFamilies, key, goals);
+          if (!written.ok()) return written;
+          *response = goals;
+          RememberAnswer(txn, kIdempotencyCf, "PutGoals", request_id, goals);
+          return absl::OkStatus();
+        },
+        [reactor](absl::Status status) { reactor->Finish(ToGrpcStatus(status)); });
+  });
 }
 
 grpc::ServerUnaryReactor* GoalsServer::GetGoals(grpc::CallbackServerContext* context,
                                                 const v1::GetGoalsRequest* request,
                                                 v1::GoalSet* response) {
-  auto* reactor = context->DefaultReactor();
-  auto parsed = ParseGoalsName(request->name());
-  if (!parsed.ok()) {
-    reactor->Finish(ToGrpcStatus(parsed.status()));
-    return reactor;
-  }
-  auto bytes = ReadRevision(*store_, kGoalFamilies, parsed->Key(), request->revision());
-  absl::Status status = bytes.status();
-  if (absl::IsNotFound(status)) {
-    status = WithReason(absl::NotFoundError(absl::StrCat("绩效目标不存在 / goals not found: ",
-                                                         request->name())),
-                        "NOT_FOUND");
-  } else if (bytes.ok() && !response->ParseFromString(*bytes)) {
-    status = absl::DataLossError("stored goals are unreadable");
-  }
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
+  return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    auto parsed = ParseGoalsName(request->name());
+    if (!parsed.ok()) {
+      reactor->Finish(ToGrpcStatus(parsed.status()));
+      return;
+    }
+    auto bytes = ReadRevision(*store_, kGoalFamilies, parsed->Key(), request->revision());
+    absl::Status status = bytes.status();
+    if (absl::IsNotFound(status)) {
+      status = WithReason(absl::NotFoundError(absl::StrCat("绩效目标不存在 / goals not found: ",
+                                                           request->name())),
+                          "NOT_FOUND");
+    } else if (bytes.ok() && !response->ParseFromString(*bytes)) {
+      status = absl::DataLossError("stored goals are unreadable");
+    }
+    reactor->Finish(ToGrpcStatus(status));
+  });
 }
 
 grpc::ServerUnaryReactor* GoalsServer::ValidateGoals(grpc::CallbackServerContext* context,
                                                      const v1::ValidateGoalsRequest* request,
                                                      yusuan::common::v1::ValidationReport* response) {
-  *response = ValidateGoalSet(request->goals());
-  auto* reactor = context->DefaultReactor();
-  reactor->Finish(grpc::Status::OK);
-  return reactor;
+  return OffloadUnary(context, pool_, [request, response](grpc::ServerUnaryReactor* reactor) {
+    *response = ValidateGoalSet(request->goals());
+    reactor->Finish(grpc::Status::OK);
+  });
 }
 
 }  // namespace yusuan::goals

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "services/common/store.h"
+#include "services/common/worker_pool.h"
 #include "yusuan/goals/v1/goals.grpc.pb.h"
 
 namespace yusuan::goals {
@@ -19,7 +20,7 @@ std::vector<std::string> GoalsColumnFamilies();
 
 class GoalsServer final : public yusuan::goals::v1::GoalsService::CallbackService {
  public:
-  explicit GoalsServer(Store* store) : store_(store) {}
+  GoalsServer(Store* store, WorkerPool* pool) : store_(store), pool_(pool) {}
 
   grpc::ServerUnaryReactor* PutGoals(grpc::CallbackServerContext* context,
                                      const v1::PutGoalsRequest* request,
@@ -33,6 +34,7 @@ class GoalsServer final : public yusuan::goals::v1::GoalsService::CallbackServic
 
  private:
   Store* store_;
+  WorkerPool* pool_;
 };
 
 }  // namespace yusuan::goals

@@ -1,5 +1,4 @@
 // yusuan-goals: performance goal sheets (表9, 表10) on RocksDB.
-#include <cstdlib>
 #include <string>
 
 #include "absl/flags/flag.h"
@@ -12,15 +11,12 @@
 ABSL_FLAG(std::string, listen_host, "127.0.0.1", "Address to listen on");
 ABSL_FLAG(int, port, 50062, "gRPC port (0: pick a free one)");
 ABSL_FLAG(std::string, data_dir, "", "RocksDB directory (default $YUSUAN_DATA/goals)");
+ABSL_FLAG(int, workers, 8, "Threads for storage reads and rule checks");
 ABSL_FLAG(std::string, port_file, "", "Write the bound port here once serving");
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  std::string data_dir = absl::GetFlag(FLAGS_data_dir);
-  if (data_dir.empty()) {
-    const char* root = std::getenv("YUSUAN_DATA");
-    data_dir = absl::StrCat(root != nullptr && *root != '\0' ? root : ".yusuan-data", "/goals");
-  }
+  const std::string data_dir = yusuan::ResolveDataDir(absl::GetFlag(FLAGS_data_dir), "goals");
   yusuan::StoreOptions store_options;
   store_options.path = data_dir;
   store_options.column_families = yusuan::goals::GoalsColumnFamilies();
@@ -30,12 +26,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   yusuan::LogLine("goals", "data in " + data_dir);
-  yusuan::goals::GoalsServer service(store->get());
+  yusuan::WorkerPool pool(absl::GetFlag(FLAGS_workers), 4096);
+  yusuan::goals::GoalsServer service(store->get(), &pool);
   yusuan::GrpcServerOptions server_options;
   server_options.listen_address =
       absl::StrCat(absl::GetFlag(FLAGS_listen_host), ":", absl::GetFlag(FLAGS_port));
   server_options.port_file = absl::GetFlag(FLAGS_port_file);
   server_options.server_name = "goals";
   server_options.health_service_names = {yusuan::goals::v1::GoalsService::service_full_name()};
-  return yusuan::RunGrpcServer(server_options, {&service});
+  const int code = yusuan::RunGrpcServer(server_options, {&service});
+  // Tasks on the pool use the service: drain them before it is destroyed.
+  pool.Shutdown();
+  return code;
 }

@@ -5,6 +5,7 @@
 #include "services/common/errors.h"
 #include "services/common/resource_names.h"
 #include "services/common/revisions.h"
+#include "services/common/server.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/rules.h"
 
@@ -22,11 +23,8 @@ int PageSize(int requested) {
   return requested > kMaxPageSize ? kMaxPageSize : requested;
 }
 
-grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
-                                    const absl::Status& status) {
-  auto* reactor = context->DefaultReactor();
+void Finish(grpc::ServerUnaryReactor* reactor, const absl::Status& status) {
   reactor->Finish(ToGrpcStatus(status));
-  return reactor;
 }
 
 void Merge(const ValidationReport& from, ValidationReport* into) {
@@ -34,6 +32,24 @@ void Merge(const ValidationReport& from, ValidationReport* into) {
 }
 
 bool HasErrors(const ValidationReport& report) { return report.error_count() > 0; }
+
+// A resource name that disagrees with the codes or year inside the resource.
+absl::Status NameMismatch(const std::string& field, const std::string& what_zh,
+                          const std::string& what_en, const std::string& expected,
+                          const std::string& actual, const std::string& hint) {
+  ValidationReport report;
+  auto* f = report.add_findings();
+  f->set_rule_id("V-NAME-MISMATCH");
+  f->set_severity(yusuan::common::v1::SEVERITY_ERROR);
+  f->set_field(field);
+  f->set_message_zh(field + "：资源名称与其中的代码或年度不一致");
+  f->set_message_en(field + ": the resource name disagrees with the codes or year it holds");
+  f->set_expected(expected);
+  f->set_actual(actual);
+  f->set_hint(hint);
+  Tally(report);
+  return RejectedByRules(report, what_zh, what_en);
+}
 
 absl::Status NotFound(const std::string& what_zh, const std::string& what_en,
                       const std::string& name) {
@@ -48,8 +64,15 @@ std::vector<std::string> LedgerColumnFamilies() {
   return {kDepartmentsCf, kBudgetHeadsCf, kRevisionsCf, kIdempotencyCf};
 }
 
-LedgerServer::LedgerServer(Store* store, CatalogueSet catalogues)
-    : store_(store), catalogues_(std::move(catalogues)) {}
+LedgerServer::LedgerServer(Store* store, WorkerPool* pool, CatalogueSet catalogues)
+    : store_(store), pool_(pool), catalogues_(std::move(catalogues)) {}
+
+// Reads and rule checks touch storage and take CPU time, so they run on the
+// pool, never in the reaction; writes then go to the store's writer thread.
+grpc::ServerUnaryReactor* LedgerServer::Offload(
+    grpc::CallbackServerContext* context, std::function<void(grpc::ServerUnaryReactor*)> work) {
+  return OffloadUnary(context, pool_, std::move(work));
+}
 
 absl::StatusOr<v1::Department> LedgerServer::LoadDepartment(const std::string& name) const {
   auto parsed = ParseDepartmentName(name);
@@ -98,18 +121,11 @@ void LedgerServer::PutDepartment(grpc::ServerUnaryReactor* reactor,
     return;
   }
   if (parsed->region != department.region_code() || parsed->agency != department.agency_code()) {
-    ValidationReport mismatch;
-    auto* f = mismatch.add_findings();
-    f->set_rule_id("V-NAME-MISMATCH");
-    f->set_severity(yusuan::common::v1::SEVERITY_ERROR);
-    f->set_field("department.name");
-    f->set_message_zh("资源名称与区划代码、单位代码不一致");
-    f->set_message_en("the resource name disagrees with regionCode/agencyCode");
-    f->set_expected(DepartmentName{department.region_code(), department.agency_code()}.ToString());
-    f->set_actual(department.name());
-    f->set_hint("leave name empty or make it regions/{regionCode}/departments/{agencyCode}");
-    Tally(mismatch);
-    reactor->Finish(ToGrpcStatus(RejectedByRules(mismatch, "部门信息", "the department")));
+    reactor->Finish(ToGrpcStatus(NameMismatch(
+        "department.name", "部门信息", "the department",
+        DepartmentName{department.region_code(), department.agency_code()}.ToString(),
+        department.name(),
+        "leave name empty or make it regions/{regionCode}/departments/{agencyCode}")));
     return;
   }
   const std::string key = parsed->Key();
@@ -154,205 +170,213 @@ void LedgerServer::PutDepartment(grpc::ServerUnaryReactor* reactor,
 grpc::ServerUnaryReactor* LedgerServer::CreateDepartment(
     grpc::CallbackServerContext* context, const v1::CreateDepartmentRequest* request,
     v1::Department* response) {
-  auto* reactor = context->DefaultReactor();
-  PutDepartment(reactor, request->department(), request->request_id(), /*must_not_exist=*/true,
-                /*allow_missing=*/true, response);
-  return reactor;
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    PutDepartment(reactor, request->department(), request->request_id(),
+                  /*must_not_exist=*/true, /*allow_missing=*/true, response);
+  });
 }
 
 grpc::ServerUnaryReactor* LedgerServer::UpdateDepartment(
     grpc::CallbackServerContext* context, const v1::UpdateDepartmentRequest* request,
     v1::Department* response) {
-  auto* reactor = context->DefaultReactor();
-  PutDepartment(reactor, request->department(), request->request_id(), /*must_not_exist=*/false,
-                request->allow_missing(), response);
-  return reactor;
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    PutDepartment(reactor, request->department(), request->request_id(),
+                  /*must_not_exist=*/false, request->allow_missing(), response);
+  });
 }
 
 grpc::ServerUnaryReactor* LedgerServer::GetDepartment(grpc::CallbackServerContext* context,
                                                       const v1::GetDepartmentRequest* request,
                                                       v1::Department* response) {
-  auto department = LoadDepartment(request->name());
-  if (department.ok()) *response = std::move(*department);
-  return FinishNow(context, department.status());
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    auto department = LoadDepartment(request->name());
+    if (department.ok()) *response = std::move(*department);
+    Finish(reactor, department.status());
+  });
 }
 
 grpc::ServerUnaryReactor* LedgerServer::ListDepartments(
     grpc::CallbackServerContext* context, const v1::ListDepartmentsRequest* request,
     v1::ListDepartmentsResponse* response) {
-  std::string prefix;
-  if (!request->parent().empty()) {
-    auto region = ParseRegionName(request->parent());
-    if (!region.ok()) return FinishNow(context, region.status());
-    prefix = *region;
-  }
-  const int page_size = PageSize(request->page_size());
-  std::string last_key;
-  bool more = false;
-  absl::Status status = store_->Scan(
-      kDepartmentsCf, prefix, request->page_token(),
-      [&](std::string_view key, std::string_view value) {
-        if (response->departments_size() == page_size) {
-          more = true;
-          return false;
-        }
-        response->add_departments()->ParseFromString(std::string(value));
-        last_key = std::string(key);
-        return true;
-      });
-  if (status.ok() && more) response->set_next_page_token(last_key);
-  return FinishNow(context, status);
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    std::string prefix;
+    if (!request->parent().empty()) {
+      auto region = ParseRegionName(request->parent());
+      if (!region.ok()) return Finish(reactor, region.status());
+      prefix = *region;
+    }
+    const int page_size = PageSize(request->page_size());
+    std::string last_key;
+    bool more = false;
+    absl::Status status = store_->Scan(
+        kDepartmentsCf, prefix, request->page_token(),
+        [&](std::string_view key, std::string_view value) {
+          if (response->departments_size() == page_size) {
+            more = true;
+            return false;
+          }
+          response->add_departments()->ParseFromString(std::string(value));
+          last_key = std::string(key);
+          return true;
+        });
+    if (status.ok() && more) response->set_next_page_token(last_key);
+    Finish(reactor, status);
+  });
 }
 
 grpc::ServerUnaryReactor* LedgerServer::PutBudget(grpc::CallbackServerContext* context,
                                                   const v1::PutBudgetRequest* request,
                                                   v1::Budget* response) {
-  auto* reactor = context->DefaultReactor();
-  auto parsed = ParseBudgetName(request->budget().name());
-  if (!parsed.ok()) {
-    reactor->Finish(ToGrpcStatus(parsed.status()));
-    return reactor;
-  }
-  auto department = LoadDepartment(parsed->department.ToString());
-  if (!department.ok()) {
-    absl::Status status = department.status();
-    if (absl::IsNotFound(status)) {
-      status = WithReason(absl::FailedPreconditionError(absl::StrCat(
-                              "部门不存在，请先创建部门 / the department ",
-                              parsed->department.ToString(),
-                              " does not exist: create it first (yusuan apply does both)")),
-                          "DEPARTMENT_MISSING");
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    auto parsed = ParseBudgetName(request->budget().name());
+    if (!parsed.ok()) {
+      reactor->Finish(ToGrpcStatus(parsed.status()));
+      return;
     }
-    reactor->Finish(ToGrpcStatus(status));
-    return reactor;
-  }
-  v1::Budget budget = request->budget();
-  ValidationReport report = ledger::ValidateBudget(*department, budget, catalogues_);
-  if (HasErrors(report)) {
-    reactor->Finish(ToGrpcStatus(RejectedByRules(report, "预算", "the budget")));
-    return reactor;
-  }
-  if (budget.fiscal_year() != parsed->year) {
-    ValidationReport mismatch;
-    auto* f = mismatch.add_findings();
-    f->set_rule_id("V-NAME-MISMATCH");
-    f->set_severity(yusuan::common::v1::SEVERITY_ERROR);
-    f->set_field("budget.fiscalYear");
-    f->set_message_zh("预算年度与资源名称中的年度不一致");
-    f->set_message_en("fiscalYear disagrees with the year in the budget's name");
-    f->set_expected(absl::StrCat(parsed->year));
-    f->set_actual(absl::StrCat(budget.fiscal_year()));
-    Tally(mismatch);
-    reactor->Finish(ToGrpcStatus(RejectedByRules(mismatch, "预算", "the budget")));
-    return reactor;
-  }
-  budget.set_status(v1::FILING_STATUS_DRAFT);
-  const std::string key = parsed->Key();
-  const std::string request_id = request->request_id();
-  store_->Submit(
-      [budget, key, request_id, response](Store::Txn& txn) mutable -> absl::Status {
-        auto seen = ReplayIfSeen(txn, kIdempotencyCf, "PutBudget", request_id, response);
-        if (!seen.ok()) return seen.status();
-        if (*seen) return absl::OkStatus();
-        absl::Status written = WriteNextRevision(txn, kBudgetFamilies, key, budget);
-        if (!written.ok()) return written;
-        *response = budget;
-        RememberAnswer(txn, kIdempotencyCf, "PutBudget", request_id, budget);
-        return absl::OkStatus();
-      },
-      [reactor](absl::Status status) { reactor->Finish(ToGrpcStatus(status)); });
-  return reactor;
+    auto department = LoadDepartment(parsed->department.ToString());
+    if (!department.ok()) {
+      absl::Status status = department.status();
+      if (absl::IsNotFound(status)) {
+        status = WithReason(absl::FailedPreconditionError(absl::StrCat(
+                                "部门不存在，请先创建部门 / the department ",
+                                parsed->department.ToString(),
+                                " does not exist: create it first (yusuan apply does both)")),
+                            "DEPARTMENT_MISSING");
+      }
+      reactor->Finish(ToGrpcStatus(status));
+      return;
+    }
+    v1::Budget budget = request->budget();
+    ValidationReport report = ledger::ValidateBudget(*department, budget, catalogues_);
+    if (HasErrors(report)) {
+      reactor->Finish(ToGrpcStatus(RejectedByRules(report, "预算", "the budget")));
+      return;
+    }
+    if (budget.fiscal_year() != parsed->year) {
+      reactor->Finish(ToGrpcStatus(NameMismatch(
+          "budget.fiscalYear", "预算", "the budget", absl::StrCat(parsed->year),
+          absl::StrCat(budget.fiscal_year()),
+          "make fiscalYear equal the year at the end of budget.name")));
+      return;
+    }
+    budget.set_status(v1::FILING_STATUS_DRAFT);
+    const std::string key = parsed->Key();
+    const std::string request_id = request->request_id();
+    store_->Submit(
+        [budget, key, request_id, response](Store::Txn& txn) mutable -> absl::Status {
+          auto seen = ReplayIfSeen(txn, kIdempotencyCf, "PutBudget", request_id, response);
+          if (!seen.ok()) return seen.status();
+          if (*seen) return absl::OkStatus();
+          absl::Status written = WriteNextRevision(txn, kBudgetFamilies, key, budget);
+          if (!written.ok()) return written;
+          *response = budget;
+          RememberAnswer(txn, kIdempotencyCf, "PutBudget", request_id, budget);
+          return absl::OkStatus();
+        },
+        [reactor](absl::Status status) { reactor->Finish(ToGrpcStatus(status)); });
+  });
 }
 
 grpc::ServerUnaryReactor* LedgerServer::GetBudget(grpc::CallbackServerContext* context,
                                                   const v1::GetBudgetRequest* request,
                                                   v1::Budget* response) {
-  auto budget = LoadBudget(request->name(), request->revision());
-  if (budget.ok()) *response = std::move(*budget);
-  return FinishNow(context, budget.status());
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    auto budget = LoadBudget(request->name(), request->revision());
+    if (budget.ok()) *response = std::move(*budget);
+    Finish(reactor, budget.status());
+  });
 }
 
 grpc::ServerUnaryReactor* LedgerServer::ListBudgetRevisions(
     grpc::CallbackServerContext* context, const v1::ListBudgetRevisionsRequest* request,
     v1::ListBudgetRevisionsResponse* response) {
-  auto parsed = ParseBudgetName(request->name());
-  if (!parsed.ok()) return FinishNow(context, parsed.status());
-  const std::string prefix = parsed->Key();
-  std::string start_after;
-  if (!request->page_token().empty()) {
-    int64_t after = 0;
-    if (!absl::SimpleAtoi(request->page_token(), &after)) {
-      return FinishNow(context, absl::InvalidArgumentError("invalid page_token"));
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    auto parsed = ParseBudgetName(request->name());
+    if (!parsed.ok()) return Finish(reactor, parsed.status());
+    const std::string prefix = parsed->Key();
+    std::string start_after;
+    if (!request->page_token().empty()) {
+      int64_t after = 0;
+      if (!absl::SimpleAtoi(request->page_token(), &after)) {
+        return Finish(reactor, absl::InvalidArgumentError("invalid page_token"));
+      }
+      start_after = prefix + EncodeBigEndian64(after);
     }
-    start_after = prefix + EncodeBigEndian64(after);
-  }
-  const int page_size = PageSize(request->page_size());
-  bool more = false;
-  absl::Status status = store_->Scan(
-      kRevisionsCf, prefix, start_after, [&](std::string_view key, std::string_view value) {
-        if (key.size() != prefix.size() + 8) return true;
-        if (response->revisions_size() == page_size) {
-          more = true;
-          return false;
-        }
-        response->add_revisions()->ParseFromString(std::string(value));
-        return true;
-      });
-  if (status.ok() && more) {
-    response->set_next_page_token(
-        absl::StrCat(response->revisions(response->revisions_size() - 1).revision()));
-  }
-  return FinishNow(context, status);
+    const int page_size = PageSize(request->page_size());
+    bool more = false;
+    absl::Status status = store_->Scan(
+        kRevisionsCf, prefix, start_after, [&](std::string_view key, std::string_view value) {
+          if (key.size() != prefix.size() + 8) return true;
+          if (response->revisions_size() == page_size) {
+            more = true;
+            return false;
+          }
+          response->add_revisions()->ParseFromString(std::string(value));
+          return true;
+        });
+    if (status.ok() && more) {
+      response->set_next_page_token(
+          absl::StrCat(response->revisions(response->revisions_size() - 1).revision()));
+    }
+    Finish(reactor, status);
+  });
 }
 
 grpc::ServerUnaryReactor* LedgerServer::ValidateBudget(grpc::CallbackServerContext* context,
                                                        const v1::ValidateBudgetRequest* request,
                                                        ValidationReport* response) {
-  Merge(ValidateDepartment(request->department()), response);
-  Merge(ledger::ValidateBudget(request->department(), request->budget(), catalogues_), response);
-  Tally(*response);
-  return FinishNow(context, absl::OkStatus());
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    Merge(ValidateDepartment(request->department()), response);
+    Merge(ledger::ValidateBudget(request->department(), request->budget(), catalogues_), response);
+    Tally(*response);
+    Finish(reactor, absl::OkStatus());
+  });
 }
 
 grpc::ServerUnaryReactor* LedgerServer::ComputeTables(grpc::CallbackServerContext* context,
                                                       const v1::ComputeTablesRequest* request,
                                                       v1::BudgetTables* response) {
-  v1::Budget budget;
-  if (request->has_budget()) {
-    budget = request->budget();
-  } else {
-    auto loaded = LoadBudget(request->name(), 0);
-    if (!loaded.ok()) return FinishNow(context, loaded.status());
-    budget = std::move(*loaded);
-  }
-  v1::Department department;
-  if (auto parsed = ParseBudgetName(budget.name()); parsed.ok()) {
-    auto loaded = LoadDepartment(parsed->department.ToString());
-    if (loaded.ok()) department = std::move(*loaded);
-  }
-  const Catalogue* catalogue = catalogues_.Find(budget.catalogue_edition());
-  if (catalogue == nullptr) {
-    return FinishNow(context, absl::FailedPreconditionError(absl::StrCat(
-                                  "没有 ", budget.catalogue_edition(),
-                                  " 年版分类科目 / no classification catalogue of edition ",
-                                  budget.catalogue_edition(), " is loaded")));
-  }
-  auto tables = ledger::ComputeTables(department, budget, *catalogue);
-  if (tables.ok()) *response = std::move(*tables);
-  return FinishNow(context, tables.status());
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    v1::Budget budget;
+    if (request->has_budget()) {
+      budget = request->budget();
+    } else {
+      auto loaded = LoadBudget(request->name(), 0);
+      if (!loaded.ok()) return Finish(reactor, loaded.status());
+      budget = std::move(*loaded);
+    }
+    v1::Department department;
+    if (auto parsed = ParseBudgetName(budget.name()); parsed.ok()) {
+      auto loaded = LoadDepartment(parsed->department.ToString());
+      if (loaded.ok()) department = std::move(*loaded);
+    }
+    const Catalogue* catalogue = catalogues_.Find(budget.catalogue_edition());
+    if (catalogue == nullptr) {
+      return Finish(reactor, absl::FailedPreconditionError(absl::StrCat(
+                                    "没有 ", budget.catalogue_edition(),
+                                    " 年版分类科目 / no classification catalogue of edition ",
+                                    budget.catalogue_edition(), " is loaded")));
+    }
+    auto tables = ledger::ComputeTables(department, budget, *catalogue);
+    if (tables.ok()) *response = std::move(*tables);
+    Finish(reactor, tables.status());
+  });
 }
 
 grpc::ServerUnaryReactor* LedgerServer::GetCatalogue(grpc::CallbackServerContext* context,
                                                      const v1::GetCatalogueRequest* request,
                                                      v1::Catalogue* response) {
+  // In memory only: answered in the reaction.
+  auto* reactor = context->DefaultReactor();
   const Catalogue* catalogue = catalogues_.Find(request->edition());
   if (catalogue == nullptr) {
-    return FinishNow(context, absl::NotFoundError(absl::StrCat(
-                                  "没有该版本的分类科目 / no catalogue of edition ",
-                                  request->edition())));
+    Finish(reactor, absl::NotFoundError(absl::StrCat(
+                        "没有该版本的分类科目 / no catalogue of edition ", request->edition())));
+    return reactor;
   }
   *response = catalogue->ToProto();
-  return FinishNow(context, absl::OkStatus());
+  Finish(reactor, absl::OkStatus());
+  return reactor;
 }
 
 }  // namespace yusuan::ledger

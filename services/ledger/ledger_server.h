@@ -3,9 +3,11 @@
 #ifndef YUSUAN_SERVICES_LEDGER_LEDGER_SERVER_H_
 #define YUSUAN_SERVICES_LEDGER_LEDGER_SERVER_H_
 
+#include <functional>
 #include <memory>
 
 #include "services/common/store.h"
+#include "services/common/worker_pool.h"
 #include "services/ledger/domain/catalogue.h"
 #include "yusuan/ledger/v1/ledger_service.grpc.pb.h"
 
@@ -21,7 +23,7 @@ std::vector<std::string> LedgerColumnFamilies();
 
 class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackService {
  public:
-  LedgerServer(Store* store, CatalogueSet catalogues);
+  LedgerServer(Store* store, WorkerPool* pool, CatalogueSet catalogues);
 
   grpc::ServerUnaryReactor* CreateDepartment(grpc::CallbackServerContext* context,
                                              const v1::CreateDepartmentRequest* request,
@@ -55,6 +57,8 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
                                          v1::Catalogue* response) override;
 
  private:
+  grpc::ServerUnaryReactor* Offload(grpc::CallbackServerContext* context,
+                                    std::function<void(grpc::ServerUnaryReactor*)> work);
   void PutDepartment(grpc::ServerUnaryReactor* reactor, const v1::Department& department,
                      const std::string& request_id, bool must_not_exist, bool allow_missing,
                      v1::Department* response);
@@ -62,6 +66,7 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
   absl::StatusOr<v1::Budget> LoadBudget(const std::string& name, int64_t revision) const;
 
   Store* store_;
+  WorkerPool* pool_;
   CatalogueSet catalogues_;
 };
 

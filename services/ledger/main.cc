@@ -1,5 +1,4 @@
 // yusuan-ledger: departments, budgets and their projections, on RocksDB.
-#include <cstdlib>
 #include <string>
 
 #include "absl/flags/flag.h"
@@ -14,15 +13,12 @@ ABSL_FLAG(int, port, 50061, "gRPC port (0: pick a free one)");
 ABSL_FLAG(std::string, data_dir, "", "RocksDB directory (default $YUSUAN_DATA/ledger)");
 ABSL_FLAG(std::string, catalogue_dir, YUSUAN_DEFAULT_CATALOGUE_DIR,
           "Directory of classification catalogues, one <edition>.json each");
+ABSL_FLAG(int, workers, 8, "Threads for storage reads and rule checks");
 ABSL_FLAG(std::string, port_file, "", "Write the bound port here once serving");
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  std::string data_dir = absl::GetFlag(FLAGS_data_dir);
-  if (data_dir.empty()) {
-    const char* root = std::getenv("YUSUAN_DATA");
-    data_dir = absl::StrCat(root != nullptr && *root != '\0' ? root : ".yusuan-data", "/ledger");
-  }
+  const std::string data_dir = yusuan::ResolveDataDir(absl::GetFlag(FLAGS_data_dir), "ledger");
   auto catalogues = yusuan::ledger::CatalogueSet::LoadFromDirectory(absl::GetFlag(FLAGS_catalogue_dir));
   if (!catalogues.ok()) {
     yusuan::LogLine("ledger", std::string(catalogues.status().message()));
@@ -37,12 +33,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   yusuan::LogLine("ledger", "data in " + data_dir);
-  yusuan::ledger::LedgerServer service(store->get(), std::move(*catalogues));
+  yusuan::WorkerPool pool(absl::GetFlag(FLAGS_workers), 4096);
+  yusuan::ledger::LedgerServer service(store->get(), &pool, std::move(*catalogues));
   yusuan::GrpcServerOptions server_options;
   server_options.listen_address =
       absl::StrCat(absl::GetFlag(FLAGS_listen_host), ":", absl::GetFlag(FLAGS_port));
   server_options.port_file = absl::GetFlag(FLAGS_port_file);
   server_options.server_name = "ledger";
   server_options.health_service_names = {yusuan::ledger::v1::LedgerService::service_full_name()};
-  return yusuan::RunGrpcServer(server_options, {&service});
+  const int code = yusuan::RunGrpcServer(server_options, {&service});
+  // Tasks on the pool use the service: drain them before it is destroyed.
+  pool.Shutdown();
+  return code;
 }

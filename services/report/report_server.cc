@@ -5,6 +5,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/common/errors.h"
+#include "services/common/server.h"
 #include "services/report/domain/render.h"
 
 namespace yusuan::report {
@@ -32,32 +33,32 @@ std::string CacheKey(const v1::RenderRequest& request) {
 
 std::vector<std::string> ReportColumnFamilies() { return {kRenderCacheCf}; }
 
-// Rendering is CPU work on the input alone; it runs inline. Storing a fresh
-// render in the cache is handed to the writer thread and not waited for: a
-// lost cache entry only costs a re-render.
+// Rendering is CPU work and the cache lookup a storage read: both run on the
+// pool, not in the reaction. Storing a fresh render is handed to the writer
+// thread and not waited for: a lost cache entry only costs a re-render.
 grpc::ServerUnaryReactor* ReportServer::Render(grpc::CallbackServerContext* context,
                                                const v1::RenderRequest* request,
                                                v1::Artifact* response) {
-  auto* reactor = context->DefaultReactor();
-  const std::string key = CacheKey(*request);
-  auto cached = store_->Get(kRenderCacheCf, key);
-  if (cached.ok() && cached->has_value() && response->ParseFromString(**cached)) {
-    reactor->Finish(grpc::Status::OK);
-    return reactor;
-  }
-  auto artifact = RenderReport(request->input(), request->format());
-  if (artifact.ok()) {
-    std::string bytes = artifact->SerializeAsString();
-    store_->Submit(
-        [key, bytes](Store::Txn& txn) {
-          txn.Put(kRenderCacheCf, key, bytes);
-          return absl::OkStatus();
-        },
-        [](absl::Status) {});
-    *response = std::move(*artifact);
-  }
-  reactor->Finish(ToGrpcStatus(artifact.status()));
-  return reactor;
+  return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    const std::string key = CacheKey(*request);
+    auto cached = store_->Get(kRenderCacheCf, key);
+    if (cached.ok() && cached->has_value() && response->ParseFromString(**cached)) {
+      reactor->Finish(grpc::Status::OK);
+      return;
+    }
+    auto artifact = RenderReport(request->input(), request->format());
+    if (artifact.ok()) {
+      std::string bytes = artifact->SerializeAsString();
+      store_->Submit(
+          [key, bytes](Store::Txn& txn) {
+            txn.Put(kRenderCacheCf, key, bytes);
+            return absl::OkStatus();
+          },
+          [](absl::Status) {});
+      *response = std::move(*artifact);
+    }
+    reactor->Finish(ToGrpcStatus(artifact.status()));
+  });
 }
 
 }  // namespace yusuan::report

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "services/common/store.h"
+#include "services/common/worker_pool.h"
 #include "yusuan/report/v1/report.grpc.pb.h"
 
 namespace yusuan::report {
@@ -17,7 +18,7 @@ std::vector<std::string> ReportColumnFamilies();
 
 class ReportServer final : public yusuan::report::v1::ReportService::CallbackService {
  public:
-  explicit ReportServer(Store* store) : store_(store) {}
+  ReportServer(Store* store, WorkerPool* pool) : store_(store), pool_(pool) {}
 
   grpc::ServerUnaryReactor* Render(grpc::CallbackServerContext* context,
                                    const v1::RenderRequest* request,
@@ -25,6 +26,7 @@ class ReportServer final : public yusuan::report::v1::ReportService::CallbackSer
 
  private:
   Store* store_;
+  WorkerPool* pool_;
 };
 
 }  // namespace yusuan::report

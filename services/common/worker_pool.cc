@@ -1,8 +1,8 @@
-#include "services/gateway/worker_pool.h"
+#include "services/common/worker_pool.h"
 
 #include <utility>
 
-namespace yusuan::gateway {
+namespace yusuan {
 
 WorkerPool::WorkerPool(int threads, size_t max_queued) : max_queued_(max_queued) {
   if (threads < 1) threads = 1;
@@ -57,4 +57,4 @@ void WorkerPool::Run() {
   }
 }
 
-}  // namespace yusuan::gateway
+}  // namespace yusuan

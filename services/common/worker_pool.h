@@ -1,8 +1,8 @@
 // A fixed pool of threads with a bounded queue. gRPC callback reactions must
-// not block, but orchestrating a filing waits on several backends; the
-// reaction hands the work here and returns at once.
-#ifndef YUSUAN_SERVICES_GATEWAY_WORKER_POOL_H_
-#define YUSUAN_SERVICES_GATEWAY_WORKER_POOL_H_
+// not block, but a call may read storage or wait on other services: the
+// reaction hands that work here and returns at once.
+#ifndef YUSUAN_SERVICES_COMMON_WORKER_POOL_H_
+#define YUSUAN_SERVICES_COMMON_WORKER_POOL_H_
 
 #include <condition_variable>
 #include <cstddef>
@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-namespace yusuan::gateway {
+namespace yusuan {
 
 class WorkerPool {
  public:
@@ -44,6 +44,6 @@ class WorkerPool {
   std::vector<std::thread> threads_;
 };
 
-}  // namespace yusuan::gateway
+}  // namespace yusuan
 
-#endif  // YUSUAN_SERVICES_GATEWAY_WORKER_POOL_H_
+#endif  // YUSUAN_SERVICES_COMMON_WORKER_POOL_H_

@@ -1,11 +1,11 @@
-#include "services/gateway/worker_pool.h"
+#include "services/common/worker_pool.h"
 
 #include <atomic>
 #include <future>
 
 #include "gtest/gtest.h"
 
-namespace yusuan::gateway {
+namespace yusuan {
 namespace {
 
 TEST(WorkerPool, RunsEveryAcceptedTask) {
@@ -47,4 +47,4 @@ TEST(WorkerPool, RefusesAfterShutdownButFinishesWhatItAccepted) {
 }
 
 }  // namespace
-}  // namespace yusuan::gateway
+}  // namespace yusuan
