@@ -67,7 +67,7 @@ PublicApiService::Reactor* PublicApiService::Serve(Context* context, const Bytes
         CallOptions call;
         call.deadline = context->deadline();
         call.parent = context;
-        absl::StatusOr<Response> result = (orchestrator_->*method)(parsed, call);
+        absl::StatusOr<Response> result = method(*orchestrator_, parsed, call);
         if (!result.ok()) {
           reactor->Finish(ToGrpcStatus(FitForTrailers(result.status())));
           return;
@@ -87,48 +87,70 @@ PublicApiService::Reactor* PublicApiService::Serve(Context* context, const Bytes
 
 PublicApiService::Reactor* PublicApiService::CreateDepartment(Context* c, const Bytes* in,
                                                               Bytes* out) {
-  return Serve<lv1::CreateDepartmentRequest, lv1::Department>(c, in, out, "",
-                                                              &Orchestrator::CreateDepartment);
+  return Serve<lv1::CreateDepartmentRequest, lv1::Department>(
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.CreateDepartment(r, call);
+      });
 }
 PublicApiService::Reactor* PublicApiService::GetDepartment(Context* c, const Bytes* in,
                                                            Bytes* out) {
-  return Serve<lv1::GetDepartmentRequest, lv1::Department>(c, in, out, "",
-                                                           &Orchestrator::GetDepartment);
+  return Serve<lv1::GetDepartmentRequest, lv1::Department>(
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.GetDepartment(r, call);
+      });
 }
 PublicApiService::Reactor* PublicApiService::ListDepartments(Context* c, const Bytes* in,
                                                              Bytes* out) {
   return Serve<lv1::ListDepartmentsRequest, lv1::ListDepartmentsResponse>(
-      c, in, out, "", &Orchestrator::ListDepartments);
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.ListDepartments(r, call);
+      });
 }
 PublicApiService::Reactor* PublicApiService::PutBudget(Context* c, const Bytes* in, Bytes* out) {
-  return Serve<lv1::PutBudgetRequest, lv1::Budget>(c, in, out, "", &Orchestrator::PutBudget);
+  return Serve<lv1::PutBudgetRequest, lv1::Budget>(
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.PutBudget(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::GetBudget(Context* c, const Bytes* in, Bytes* out) {
-  return Serve<lv1::GetBudgetRequest, lv1::Budget>(c, in, out, "", &Orchestrator::GetBudget);
+  return Serve<lv1::GetBudgetRequest, lv1::Budget>(
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.GetBudget(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::PutGoals(Context* c, const Bytes* in, Bytes* out) {
-  return Serve<ov1::PutGoalsRequest, ov1::GoalSet>(c, in, out, "", &Orchestrator::PutGoals);
+  return Serve<ov1::PutGoalsRequest, ov1::GoalSet>(
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.PutGoals(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::GetGoals(Context* c, const Bytes* in, Bytes* out) {
-  return Serve<ov1::GetGoalsRequest, ov1::GoalSet>(c, in, out, "", &Orchestrator::GetGoals);
+  return Serve<ov1::GetGoalsRequest, ov1::GoalSet>(
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.GetGoals(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::ApplyFiling(Context* c, const Bytes* in, Bytes* out) {
-  return Serve<gv1::ApplyFilingRequest, gv1::ApplyFilingResponse>(c, in, out, kFilingPrefix,
-                                                                  &Orchestrator::ApplyFiling);
+  return Serve<gv1::ApplyFilingRequest, gv1::ApplyFilingResponse>(
+      c, in, out, kFilingPrefix, [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.ApplyFiling(r, call);
+      });
 }
 PublicApiService::Reactor* PublicApiService::ValidateFiling(Context* c, const Bytes* in,
                                                             Bytes* out) {
   return Serve<gv1::ValidateFilingRequest, yusuan::common::v1::ValidationReport>(
-      c, in, out, kFilingPrefix, &Orchestrator::ValidateFiling);
+      c, in, out, kFilingPrefix, [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.ValidateFiling(r, call);
+      });
 }
 PublicApiService::Reactor* PublicApiService::ValidateBudget(Context* c, const Bytes* in,
                                                             Bytes* out) {
   return Serve<gv1::ValidateStoredBudgetRequest, yusuan::common::v1::ValidationReport>(
-      c, in, out, "", &Orchestrator::ValidateBudget);
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.ValidateBudget(r, call);
+      });
 }
 PublicApiService::Reactor* PublicApiService::RenderReport(Context* c, const Bytes* in, Bytes* out) {
-  return Serve<gv1::RenderReportRequest, rv1::Artifact>(c, in, out, "",
-                                                        &Orchestrator::RenderReport);
+  return Serve<gv1::RenderReportRequest, rv1::Artifact>(
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.RenderReport(r, call);
+      });
 }
 
 }  // namespace yusuan::gateway
