@@ -5,6 +5,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/deploy/local/install-deps.sh"
+# ccache needs a cache directory even where HOME is not set (CI), and
+# paths relative to the checkout so a fresh clone elsewhere hits the cache.
+export CCACHE_DIR="${CCACHE_DIR:-${HOME:-/root}/.cache/ccache}"
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
 
 if [ "${YUSUAN_SANITIZE:-0}" = "1" ]; then
   build="${YUSUAN_BUILD_DIR:-$root/build-asan}"

@@ -8,5 +8,9 @@ export YUSUAN_LEDGER_PORT="${YUSUAN_LEDGER_PORT:-50061}"
 export YUSUAN_GOALS_PORT="${YUSUAN_GOALS_PORT:-50062}"
 export YUSUAN_REPORT_PORT="${YUSUAN_REPORT_PORT:-50063}"
 YUSUAN_BIN="$YUSUAN_BUILD_DIR/bin"
+# ccache needs a cache directory even where HOME is not set (CI), and
+# paths relative to the checkout so a fresh clone elsewhere hits the cache.
+export CCACHE_DIR="${CCACHE_DIR:-${HOME:-/root}/.cache/ccache}"
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$YUSUAN_ROOT}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
 YUSUAN_RUN="$YUSUAN_DATA/run"
 YUSUAN_LOGS="$YUSUAN_DATA/logs"

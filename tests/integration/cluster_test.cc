@@ -330,6 +330,14 @@ TEST(ProcessTest, ServicesStopGracefullyOnSigterm) {
     ASSERT_TRUE(process.Start({"port_file"}, &error)) << error;
     EXPECT_EQ(process.Stop(), 0) << binary << "\n" << process.LogTail();
   }
+  // The gateway needs no backend to start or stop.
+  ServiceProcess gateway("gateway", "yusuan-gateway",
+                         {"--grpc_port=0", "--http_port=0", "--ledger_address=127.0.0.1:1",
+                          "--goals_address=127.0.0.1:1", "--report_address=127.0.0.1:1"},
+                         dir.path());
+  std::string error;
+  ASSERT_TRUE(gateway.Start({"port_file", "http_port_file"}, &error)) << error;
+  EXPECT_EQ(gateway.Stop(), 0) << gateway.LogTail();
 }
 
 }  // namespace
