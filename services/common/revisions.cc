@@ -1,6 +1,8 @@
 #include "services/common/revisions.h"
 
 #include "absl/strings/str_format.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
 namespace yusuan {
 namespace {
@@ -55,23 +57,49 @@ absl::StatusOr<std::string> ReadRevision(const Store& store, const RevisionedFam
   return **stored;
 }
 
+std::string RequestFingerprint(const google::protobuf::Message& request) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    request.SerializeToCodedStream(&coded);
+  }
+  // FNV-1a 64: tells a retry from a different request; not a security feature.
+  uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : bytes) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  return EncodeBigEndian64(hash);
+}
+
 absl::StatusOr<bool> ReplayIfSeen(Store::Txn& txn, const std::string& cf,
                                   const std::string& method, const std::string& request_id,
+                                  const std::string& fingerprint,
                                   google::protobuf::Message* response) {
   if (request_id.empty()) return false;
   auto seen = txn.Get(cf, IdempotencyKey(method, request_id));
   if (!seen.ok()) return seen.status();
   if (!seen->has_value()) return false;
-  if (!response->ParseFromString(**seen)) {
+  const std::string& stored = **seen;
+  if (stored.size() < fingerprint.size() ||
+      stored.compare(0, fingerprint.size(), fingerprint) != 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "request_id \"", request_id, "\" 已用于另一个不同的请求 / was already used for a "
+        "different request; use a new request_id for a new change"));
+  }
+  if (!response->ParseFromString(stored.substr(fingerprint.size()))) {
     return absl::DataLossError("stored answer of request_id " + request_id + " is unreadable");
   }
   return true;
 }
 
 void RememberAnswer(Store::Txn& txn, const std::string& cf, const std::string& method,
-                    const std::string& request_id, const google::protobuf::Message& response) {
+                    const std::string& request_id, const std::string& fingerprint,
+                    const google::protobuf::Message& response) {
   if (request_id.empty()) return;
-  txn.Put(cf, IdempotencyKey(method, request_id), response.SerializeAsString());
+  txn.Put(cf, IdempotencyKey(method, request_id), fingerprint + response.SerializeAsString());
 }
 
 }  // namespace yusuan

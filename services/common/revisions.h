@@ -67,14 +67,22 @@ absl::Status WriteNextRevision(Store::Txn& txn, const RevisionedFamilies& famili
   return absl::OkStatus();
 }
 
+// A fingerprint of a request's content (deterministic serialization), so a
+// reused request id can be told apart from a retry.
+std::string RequestFingerprint(const google::protobuf::Message& request);
+
 // Idempotency (AIP-155): a mutation that carries a request id first looks for
-// the answer it gave before; when found, `response` holds it and true is returned.
+// the answer it gave before; when found, `response` holds it and true is
+// returned. The same id with different content is refused (FAILED_PRECONDITION):
+// answering it with the first request's result would hide the second change.
 absl::StatusOr<bool> ReplayIfSeen(Store::Txn& txn, const std::string& cf,
                                   const std::string& method, const std::string& request_id,
+                                  const std::string& fingerprint,
                                   google::protobuf::Message* response);
 // Records the answer to a request id in the same group as its writes.
 void RememberAnswer(Store::Txn& txn, const std::string& cf, const std::string& method,
-                    const std::string& request_id, const google::protobuf::Message& response);
+                    const std::string& request_id, const std::string& fingerprint,
+                    const google::protobuf::Message& response);
 
 }  // namespace yusuan
 

@@ -113,5 +113,37 @@ TEST_F(StoreTest, RevisionsAreImmutableAndStaleEtagsAborted) {
   EXPECT_EQ(read.revision(), 2);
 }
 
+TEST_F(StoreTest, ARetryGetsTheFirstAnswerAndAReusedIdIsRefused) {
+  auto store = Open();
+  yusuan::ledger::v1::Budget first_request, answer;
+  first_request.set_fiscal_year(2021);
+  const std::string fingerprint = RequestFingerprint(first_request);
+  ASSERT_TRUE(store->Apply([&](Store::Txn& txn) {
+    auto seen = ReplayIfSeen(txn, "heads", "Put", "id-1", fingerprint, &answer);
+    if (!seen.ok()) return seen.status();
+    EXPECT_FALSE(*seen);
+    answer.set_revision(7);
+    RememberAnswer(txn, "heads", "Put", "id-1", fingerprint, answer);
+    return absl::OkStatus();
+  }).ok());
+
+  yusuan::ledger::v1::Budget replayed;
+  ASSERT_TRUE(store->Apply([&](Store::Txn& txn) {
+    auto seen = ReplayIfSeen(txn, "heads", "Put", "id-1", fingerprint, &replayed);
+    if (!seen.ok()) return seen.status();
+    EXPECT_TRUE(*seen);
+    return absl::OkStatus();
+  }).ok());
+  EXPECT_EQ(replayed.revision(), 7);
+
+  yusuan::ledger::v1::Budget other_request = first_request;
+  other_request.set_fiscal_year(2022);
+  absl::Status status = store->Apply([&](Store::Txn& txn) {
+    return ReplayIfSeen(txn, "heads", "Put", "id-1", RequestFingerprint(other_request), &replayed)
+        .status();
+  });
+  EXPECT_TRUE(absl::IsFailedPrecondition(status)) << status;
+}
+
 }  // namespace
 }  // namespace yusuan

@@ -42,15 +42,18 @@ grpc::ServerUnaryReactor* GoalsServer::PutGoals(grpc::CallbackServerContext* con
     const std::string key = parsed->Key();
     const std::string request_id = request->request_id();
     v1::GoalSet goals = request->goals();
+    const std::string fingerprint = RequestFingerprint(goals);
     store_->Submit(
-        [goals, key, request_id, response](Store::Txn& txn) mutable -> absl::Status {
-          auto seen = ReplayIfSeen(txn, kIdempotencyCf, "PutGoals", request_id, response);
+        [goals, key, request_id, fingerprint,
+         response](Store::Txn& txn) mutable -> absl::Status {
+          auto seen =
+              ReplayIfSeen(txn, kIdempotencyCf, "PutGoals", request_id, fingerprint, response);
           if (!seen.ok()) return seen.status();
           if (*seen) return absl::OkStatus();
           absl::Status written = WriteNextRevision(txn, kGoalFamilies, key, goals);
           if (!written.ok()) return written;
           *response = goals;
-          RememberAnswer(txn, kIdempotencyCf, "PutGoals", request_id, goals);
+          RememberAnswer(txn, kIdempotencyCf, "PutGoals", request_id, fingerprint, goals);
           return absl::OkStatus();
         },
         [reactor](absl::Status status) { reactor->Finish(ToGrpcStatus(status)); });

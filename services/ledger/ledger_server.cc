@@ -130,9 +130,10 @@ void LedgerServer::PutDepartment(grpc::ServerUnaryReactor* reactor,
   }
   const std::string key = parsed->Key();
   const std::string method = must_not_exist ? "CreateDepartment" : "UpdateDepartment";
+  const std::string fingerprint = RequestFingerprint(input);
   store_->Submit(
       [=, this](Store::Txn& txn) -> absl::Status {
-        auto seen = ReplayIfSeen(txn, kIdempotencyCf, method, request_id, response);
+        auto seen = ReplayIfSeen(txn, kIdempotencyCf, method, request_id, fingerprint, response);
         if (!seen.ok()) return seen.status();
         if (*seen) return absl::OkStatus();
         auto existing = txn.Get(kDepartmentsCf, key);
@@ -161,7 +162,7 @@ void LedgerServer::PutDepartment(grpc::ServerUnaryReactor* reactor,
         stored.set_etag(MakeEtag(stored.update_time_unix_ms(), stored.SerializeAsString()));
         txn.Put(kDepartmentsCf, key, stored.SerializeAsString());
         *response = stored;
-        RememberAnswer(txn, kIdempotencyCf, method, request_id, stored);
+        RememberAnswer(txn, kIdempotencyCf, method, request_id, fingerprint, stored);
         return absl::OkStatus();
       },
       [reactor](absl::Status status) { reactor->Finish(ToGrpcStatus(status)); });
@@ -262,15 +263,18 @@ grpc::ServerUnaryReactor* LedgerServer::PutBudget(grpc::CallbackServerContext* c
     budget.set_status(v1::FILING_STATUS_DRAFT);
     const std::string key = parsed->Key();
     const std::string request_id = request->request_id();
+    const std::string fingerprint = RequestFingerprint(request->budget());
     store_->Submit(
-        [budget, key, request_id, response](Store::Txn& txn) mutable -> absl::Status {
-          auto seen = ReplayIfSeen(txn, kIdempotencyCf, "PutBudget", request_id, response);
+        [budget, key, request_id, fingerprint,
+         response](Store::Txn& txn) mutable -> absl::Status {
+          auto seen =
+              ReplayIfSeen(txn, kIdempotencyCf, "PutBudget", request_id, fingerprint, response);
           if (!seen.ok()) return seen.status();
           if (*seen) return absl::OkStatus();
           absl::Status written = WriteNextRevision(txn, kBudgetFamilies, key, budget);
           if (!written.ok()) return written;
           *response = budget;
-          RememberAnswer(txn, kIdempotencyCf, "PutBudget", request_id, budget);
+          RememberAnswer(txn, kIdempotencyCf, "PutBudget", request_id, fingerprint, budget);
           return absl::OkStatus();
         },
         [reactor](absl::Status status) { reactor->Finish(ToGrpcStatus(status)); });

@@ -204,9 +204,19 @@ TEST_F(ClusterTest, SampleAppliesAndRendersTheSameOverGrpcAndRest) {
 TEST_F(ClusterTest, RetriedApplyReturnsTheFirstAnswerAndStaleEtagIsAborted) {
   yusuan::gateway::v1::ApplyFilingResponse first, second;
   ASSERT_TRUE(Apply(LoadSample(), &first, "cluster-test-retry").ok());
-  ASSERT_TRUE(Apply(LoadSample(), &second, "cluster-test-retry").ok());
+  {
+    grpc::Status retry = Apply(LoadSample(), &second, "cluster-test-retry");
+    ASSERT_TRUE(retry.ok()) << retry.error_message();
+  }
   EXPECT_EQ(first.budget().revision(), second.budget().revision());
   EXPECT_EQ(first.budget().etag(), second.budget().etag());
+
+  // The same request id on a different filing is not a retry.
+  Filing changed = LoadSample();
+  changed.mutable_department()->set_contact_phone("68865156");
+  yusuan::gateway::v1::ApplyFilingResponse third;
+  EXPECT_EQ(Apply(changed, &third, "cluster-test-retry").error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
 
   yusuan::ledger::v1::PutBudgetRequest put;
   *put.mutable_budget() = first.budget();
