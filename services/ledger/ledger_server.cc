@@ -8,6 +8,7 @@
 #include "services/common/server.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/rules.h"
+#include "services/ledger/domain/workflow.h"
 
 namespace yusuan::ledger {
 namespace {
@@ -61,8 +62,23 @@ absl::Status NotFound(const std::string& what_zh, const std::string& what_en,
 }  // namespace
 
 std::vector<std::string> LedgerColumnFamilies() {
-  return {kDepartmentsCf, kBudgetHeadsCf, kRevisionsCf, kIdempotencyCf};
+  return {kDepartmentsCf, kBudgetHeadsCf, kRevisionsCf, kIdempotencyCf, kWorkflowCf, kVersionsCf};
 }
+
+namespace {
+
+absl::StatusOr<v1::WorkflowState> ReadWorkflow(Store::Txn& txn, const std::string& key) {
+  auto stored = txn.Get(kWorkflowCf, key);
+  if (!stored.ok()) return stored.status();
+  v1::WorkflowState state;
+  if (stored->has_value() && !state.ParseFromString(**stored)) {
+    return absl::DataLossError("stored workflow state is unreadable");
+  }
+  state.set_status(Normalize(state.status()));
+  return state;
+}
+
+}  // namespace
 
 LedgerServer::LedgerServer(Store* store, WorkerPool* pool, CatalogueSet catalogues)
     : store_(store), pool_(pool), catalogues_(std::move(catalogues)) {}
@@ -99,6 +115,11 @@ absl::StatusOr<v1::Budget> LedgerServer::LoadBudget(const std::string& name,
   if (!bytes.ok()) return bytes.status();
   v1::Budget budget;
   if (!budget.ParseFromString(*bytes)) return absl::DataLossError("stored budget is unreadable");
+  auto workflow = store_->Get(kWorkflowCf, parsed->Key());
+  if (!workflow.ok()) return workflow.status();
+  v1::WorkflowState state;
+  if (workflow->has_value()) state.ParseFromString(**workflow);
+  budget.set_status(Normalize(state.status()));
   return budget;
 }
 
@@ -271,8 +292,14 @@ grpc::ServerUnaryReactor* LedgerServer::PutBudget(grpc::CallbackServerContext* c
               ReplayIfSeen(txn, kIdempotencyCf, "PutBudget", request_id, fingerprint, response);
           if (!seen.ok()) return seen.status();
           if (*seen) return absl::OkStatus();
+          auto state = ReadWorkflow(txn, key);
+          if (!state.ok()) return state.status();
+          auto after_edit = StatusAfterEdit(state->status());
+          if (!after_edit.ok()) return after_edit.status();
           absl::Status written = WriteNextRevision(txn, kBudgetFamilies, key, budget);
           if (!written.ok()) return written;
+          state->set_status(*after_edit);
+          txn.Put(kWorkflowCf, key, state->SerializeAsString());
           *response = budget;
           RememberAnswer(txn, kIdempotencyCf, "PutBudget", request_id, fingerprint, budget);
           return absl::OkStatus();
@@ -321,6 +348,118 @@ grpc::ServerUnaryReactor* LedgerServer::ListBudgetRevisions(
     if (status.ok() && more) {
       response->set_next_page_token(
           absl::StrCat(response->revisions(response->revisions_size() - 1).revision()));
+    }
+    Finish(reactor, status);
+  });
+}
+
+grpc::ServerUnaryReactor* LedgerServer::TransitionBudget(
+    grpc::CallbackServerContext* context, const v1::TransitionBudgetRequest* request,
+    v1::BudgetVersion* response) {
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    auto parsed = ParseBudgetName(request->name());
+    if (!parsed.ok()) return Finish(reactor, parsed.status());
+    if (request->action() == v1::WORKFLOW_ACTION_RETURN && request->comment().empty()) {
+      return Finish(reactor,
+                    absl::InvalidArgumentError(
+                        "退回时必须填写意见 / comment is required to return a budget: say what "
+                        "the preparer must change"));
+    }
+    auto budget = LoadBudget(request->name(), 0);
+    if (!budget.ok()) return Finish(reactor, budget.status());
+    if (request->action() == v1::WORKFLOW_ACTION_SUBMIT) {
+      // Nothing with an ERROR finding reaches a reviewer.
+      auto department = LoadDepartment(parsed->department.ToString());
+      if (!department.ok()) return Finish(reactor, department.status());
+      ValidationReport report = ValidateDepartment(*department);
+      Merge(ledger::ValidateBudget(*department, *budget, catalogues_), &report);
+      Tally(report);
+      if (HasErrors(report)) {
+        return Finish(reactor, RejectedByRules(report, "预算", "the budget"));
+      }
+    }
+    const int64_t checked_revision = budget->revision();
+    const std::string key = parsed->Key();
+    const std::string budget_name = parsed->ToString();
+    const std::string fingerprint = RequestFingerprint(*request);
+    store_->Submit(
+        [request, response, key, budget_name, checked_revision,
+         fingerprint](Store::Txn& txn) -> absl::Status {
+          auto seen = ReplayIfSeen(txn, kIdempotencyCf, "TransitionBudget", request->request_id(),
+                                   fingerprint, response);
+          if (!seen.ok()) return seen.status();
+          if (*seen) return absl::OkStatus();
+          auto revision = CurrentRevision(txn, kBudgetFamilies, key);
+          if (!revision.ok()) return revision.status();
+          if (*revision != checked_revision) {
+            return absl::AbortedError(absl::StrCat(
+                "预算在检查期间被修改 / the budget changed while this step was checked (revision ",
+                checked_revision, " → ", *revision, "); try again"));
+          }
+          if (request->expected_revision() != 0 && request->expected_revision() != *revision) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "预算已不是您审阅的修订版 / the budget is at revision ", *revision,
+                ", not the revision ", request->expected_revision(), " you reviewed"));
+          }
+          auto state = ReadWorkflow(txn, key);
+          if (!state.ok()) return state.status();
+          auto next = NextStatus(state->status(), request->action());
+          if (!next.ok()) return next.status();
+          v1::BudgetVersion version;
+          version.set_version(state->last_version() + 1);
+          version.set_name(absl::StrCat(budget_name, "/versions/", version.version()));
+          version.set_action(request->action());
+          version.set_from_status(state->status());
+          version.set_to_status(*next);
+          version.set_ledger_revision(*revision);
+          version.set_goals_revision(request->goals_revision());
+          version.set_comment(request->comment());
+          version.set_time_unix_ms(NowUnixMillis());
+          state->set_status(*next);
+          state->set_last_version(version.version());
+          if (*next == v1::FILING_STATUS_PUBLISHED) state->set_published_version(version.version());
+          txn.Put(kVersionsCf, key + EncodeBigEndian64(version.version()),
+                  version.SerializeAsString());
+          txn.Put(kWorkflowCf, key, state->SerializeAsString());
+          *response = version;
+          RememberAnswer(txn, kIdempotencyCf, "TransitionBudget", request->request_id(),
+                         fingerprint, version);
+          return absl::OkStatus();
+        },
+        [reactor](absl::Status status) { reactor->Finish(ToGrpcStatus(status)); });
+  });
+}
+
+grpc::ServerUnaryReactor* LedgerServer::ListBudgetVersions(
+    grpc::CallbackServerContext* context, const v1::ListBudgetVersionsRequest* request,
+    v1::ListBudgetVersionsResponse* response) {
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    auto parsed = ParseBudgetName(request->name());
+    if (!parsed.ok()) return Finish(reactor, parsed.status());
+    const std::string prefix = parsed->Key();
+    std::string start_after;
+    if (!request->page_token().empty()) {
+      int64_t after = 0;
+      if (!absl::SimpleAtoi(request->page_token(), &after)) {
+        return Finish(reactor, absl::InvalidArgumentError("invalid page_token"));
+      }
+      start_after = prefix + EncodeBigEndian64(after);
+    }
+    const int page_size = PageSize(request->page_size());
+    bool more = false;
+    absl::Status status = store_->Scan(
+        kVersionsCf, prefix, start_after, [&](std::string_view key, std::string_view value) {
+          if (key.size() != prefix.size() + 8) return true;
+          if (response->versions_size() == page_size) {
+            more = true;
+            return false;
+          }
+          response->add_versions()->ParseFromString(std::string(value));
+          return true;
+        });
+    if (status.ok() && more) {
+      response->set_next_page_token(
+          absl::StrCat(response->versions(response->versions_size() - 1).version()));
     }
     Finish(reactor, status);
   });

@@ -18,6 +18,8 @@ inline constexpr char kDepartmentsCf[] = "departments";
 inline constexpr char kBudgetHeadsCf[] = "budget_heads";  // current-draft pointer
 inline constexpr char kRevisionsCf[] = "budget_revisions";  // immutable
 inline constexpr char kIdempotencyCf[] = "idempotency";
+inline constexpr char kWorkflowCf[] = "workflow";          // budget key → WorkflowState
+inline constexpr char kVersionsCf[] = "budget_versions";   // immutable history
 
 std::vector<std::string> LedgerColumnFamilies();
 
@@ -46,6 +48,12 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
   grpc::ServerUnaryReactor* ListBudgetRevisions(grpc::CallbackServerContext* context,
                                                 const v1::ListBudgetRevisionsRequest* request,
                                                 v1::ListBudgetRevisionsResponse* response) override;
+  grpc::ServerUnaryReactor* TransitionBudget(grpc::CallbackServerContext* context,
+                                             const v1::TransitionBudgetRequest* request,
+                                             v1::BudgetVersion* response) override;
+  grpc::ServerUnaryReactor* ListBudgetVersions(grpc::CallbackServerContext* context,
+                                               const v1::ListBudgetVersionsRequest* request,
+                                               v1::ListBudgetVersionsResponse* response) override;
   grpc::ServerUnaryReactor* ValidateBudget(grpc::CallbackServerContext* context,
                                            const v1::ValidateBudgetRequest* request,
                                            yusuan::common::v1::ValidationReport* response) override;
@@ -63,6 +71,8 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
                      const std::string& request_id, bool must_not_exist, bool allow_missing,
                      v1::Department* response);
   absl::StatusOr<v1::Department> LoadDepartment(const std::string& name) const;
+  // The budget with its workflow status (the revision itself is immutable;
+  // its status lives in the workflow state).
   absl::StatusOr<v1::Budget> LoadBudget(const std::string& name, int64_t revision) const;
 
   Store* store_;

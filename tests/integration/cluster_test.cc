@@ -14,6 +14,7 @@
 #include "nlohmann/json.hpp"
 #include "tests/integration/harness.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
+#include "yusuan/ledger/v1/ledger_service.grpc.pb.h"
 
 namespace yusuan::testing {
 namespace {
@@ -328,6 +329,84 @@ TEST_F(ClusterTest, AcknowledgedBudgetSurvivesSigkillOfTheLedger) {
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(written, read))
       << "written:\n" << written.DebugString().substr(0, 400) << "\nread:\n"
       << read.DebugString().substr(0, 400);
+}
+
+TEST_F(ClusterTest, WorkflowRefusesIllegalStepsAndKeepsEveryPublishedVersion) {
+  yusuan::gateway::v1::ApplyFilingResponse applied;
+  ASSERT_TRUE(Apply(LoadSample(), &applied).ok());
+  auto ledger = yusuan::ledger::v1::LedgerService::NewStub(
+      grpc::CreateChannel(cluster_->ledger().address(), grpc::InsecureChannelCredentials()));
+  auto step = [&](yusuan::ledger::v1::WorkflowAction action, const std::string& comment,
+                  yusuan::ledger::v1::BudgetVersion* version) {
+    yusuan::ledger::v1::TransitionBudgetRequest request;
+    request.set_name(kBudget);
+    request.set_action(action);
+    request.set_comment(comment);
+    return ledger->TransitionBudget(Context().get(), request, version);
+  };
+  auto edit = [&] {
+    yusuan::ledger::v1::GetBudgetRequest get;
+    get.set_name(kBudget);
+    yusuan::ledger::v1::Budget budget;
+    EXPECT_TRUE(Api()->GetBudget(Context().get(), get, &budget).ok());
+    yusuan::ledger::v1::PutBudgetRequest put;
+    *put.mutable_budget() = budget;
+    put.mutable_budget()->clear_etag();
+    yusuan::ledger::v1::Budget out;
+    return Api()->PutBudget(Context().get(), put, &out);
+  };
+  using yusuan::ledger::v1::FILING_STATUS_PUBLISHED;
+  using yusuan::ledger::v1::WORKFLOW_ACTION_APPROVE;
+  using yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH;
+  using yusuan::ledger::v1::WORKFLOW_ACTION_RETURN;
+  using yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT;
+  yusuan::ledger::v1::BudgetVersion version;
+
+  grpc::Status status = step(WORKFLOW_ACTION_APPROVE, "", &version);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(status.error_message().find("draft"), std::string::npos) << status.error_message();
+  ASSERT_TRUE(step(WORKFLOW_ACTION_SUBMIT, "", &version).ok());
+  EXPECT_EQ(version.version(), 1);
+  EXPECT_EQ(edit().error_code(), grpc::StatusCode::FAILED_PRECONDITION);  // under review
+  EXPECT_EQ(step(WORKFLOW_ACTION_RETURN, "", &version).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);  // a return needs a comment
+  ASSERT_TRUE(step(WORKFLOW_ACTION_RETURN, "请补充项目绩效指标", &version).ok());
+  ASSERT_TRUE(edit().ok());  // returned: editable again
+  ASSERT_TRUE(step(WORKFLOW_ACTION_SUBMIT, "", &version).ok());
+  ASSERT_TRUE(step(WORKFLOW_ACTION_APPROVE, "", &version).ok());
+  EXPECT_EQ(step(WORKFLOW_ACTION_APPROVE, "", &version).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  ASSERT_TRUE(step(WORKFLOW_ACTION_PUBLISH, "", &version).ok());
+  const int64_t first_published_revision = version.ledger_revision();
+  EXPECT_EQ(step(WORKFLOW_ACTION_PUBLISH, "", &version).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  // An amendment: a new draft, reviewed and published again.
+  ASSERT_TRUE(edit().ok());
+  ASSERT_TRUE(step(WORKFLOW_ACTION_SUBMIT, "", &version).ok());
+  ASSERT_TRUE(step(WORKFLOW_ACTION_APPROVE, "", &version).ok());
+  ASSERT_TRUE(step(WORKFLOW_ACTION_PUBLISH, "", &version).ok());
+
+  yusuan::ledger::v1::ListBudgetVersionsRequest list;
+  list.set_name(kBudget);
+  yusuan::ledger::v1::ListBudgetVersionsResponse history;
+  ASSERT_TRUE(ledger->ListBudgetVersions(Context().get(), list, &history).ok());
+  ASSERT_EQ(history.versions_size(), 8);
+  std::vector<int64_t> published_revisions;
+  for (const auto& v : history.versions()) {
+    if (v.to_status() == FILING_STATUS_PUBLISHED) published_revisions.push_back(v.ledger_revision());
+  }
+  ASSERT_EQ(published_revisions.size(), 2u);
+  EXPECT_EQ(published_revisions[0], first_published_revision);
+  EXPECT_GT(published_revisions[1], first_published_revision);
+  EXPECT_EQ(history.versions(3).comment(), "");
+  EXPECT_EQ(history.versions(1).comment(), "请补充项目绩效指标");
+
+  yusuan::ledger::v1::GetBudgetRequest get;
+  get.set_name(kBudget);
+  yusuan::ledger::v1::Budget budget;
+  ASSERT_TRUE(Api()->GetBudget(Context().get(), get, &budget).ok());
+  EXPECT_EQ(budget.status(), FILING_STATUS_PUBLISHED);
 }
 
 TEST(ProcessTest, ServicesStopGracefullyOnSigterm) {
