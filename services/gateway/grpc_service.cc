@@ -146,6 +146,20 @@ PublicApiService::Reactor* PublicApiService::ValidateBudget(Context* c, const By
         return o.ValidateBudget(r, call);
       });
 }
+PublicApiService::Reactor* PublicApiService::TransitionBudget(Context* c, const Bytes* in,
+                                                              Bytes* out) {
+  return Serve<lv1::TransitionBudgetRequest, lv1::BudgetVersion>(
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.TransitionBudget(r, call);
+      });
+}
+PublicApiService::Reactor* PublicApiService::ListBudgetVersions(Context* c, const Bytes* in,
+                                                                Bytes* out) {
+  return Serve<lv1::ListBudgetVersionsRequest, lv1::ListBudgetVersionsResponse>(
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.ListBudgetVersions(r, call);
+      });
+}
 PublicApiService::Reactor* PublicApiService::RenderReport(Context* c, const Bytes* in, Bytes* out) {
   return Serve<gv1::RenderReportRequest, rv1::Artifact>(
       c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {

@@ -235,13 +235,19 @@ absl::StatusOr<ValidationReport> Orchestrator::ValidateBudget(
     const gv1::ValidateStoredBudgetRequest& request, const CallOptions& call) {
   absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
   if (!name.ok()) return name.status();
+  absl::StatusOr<StoredValidation> validated = ValidateStored(*name, call);
+  if (!validated.ok()) return validated.status();
+  return std::move(validated->report);
+}
 
+absl::StatusOr<Orchestrator::StoredValidation> Orchestrator::ValidateStored(
+    const BudgetName& name, const CallOptions& call) {
   lv1::GetDepartmentRequest department_request;
-  department_request.set_name(name->department.ToString());
+  department_request.set_name(name.department.ToString());
   lv1::GetBudgetRequest budget_request;
-  budget_request.set_name(name->ToString());
+  budget_request.set_name(name.ToString());
   ov1::GetGoalsRequest goals_request;
-  goals_request.set_name(name->GoalsName());
+  goals_request.set_name(name.GoalsName());
 
   gv1::Filing filing;
   auto department_context = NewContext(call);
@@ -259,7 +265,8 @@ absl::StatusOr<ValidationReport> Orchestrator::ValidateBudget(
   if (!budget_status.ok()) return MapError(Backend::kLedger, budget_status);
   if (!department_status.ok()) return MapError(Backend::kLedger, department_status);
 
-  std::vector<Finding> prior;
+  StoredValidation out;
+  out.budget_revision = filing.budget().revision();
   if (goals_status.error_code() == grpc::StatusCode::NOT_FOUND) {
     // Validating an empty goal set would bury this one fact under a finding
     // per missing field; say it once and validate the ledger side alone.
@@ -267,9 +274,9 @@ absl::StatusOr<ValidationReport> Orchestrator::ValidateBudget(
     f.set_rule_id("X-GOALS-MISSING");
     f.set_severity(yusuan::common::v1::SEVERITY_ERROR);
     f.set_field("goals");
-    f.set_message_zh(absl::StrCat("预算 ", name->ToString(), " 尚无绩效目标（表9、表10）"));
+    f.set_message_zh(absl::StrCat("预算 ", name.ToString(), " 尚无绩效目标（表9、表10）"));
     f.set_message_en(
-        absl::StrCat("budget ", name->ToString(), " has no performance goals (表9, 表10) stored"));
+        absl::StrCat("budget ", name.ToString(), " has no performance goals (表9, 表10) stored"));
     f.set_hint("用 apply 提交包含 goals 的完整申报 / apply a filing that includes goals");
     lv1::ValidateBudgetRequest ledger_request;
     *ledger_request.mutable_department() = filing.department();
@@ -278,14 +285,58 @@ absl::StatusOr<ValidationReport> Orchestrator::ValidateBudget(
     auto context = NewContext(call);
     grpc::Status status = ledger_->ValidateBudget(context.get(), ledger_request, &ledger_report);
     if (!status.ok()) return MapError(Backend::kLedger, status);
-    ValidationReport report;
-    *report.add_findings() = std::move(f);
-    Append(&report, ledger_report);
-    Tally(report);
-    return report;
+    *out.report.add_findings() = std::move(f);
+    Append(&out.report, ledger_report);
+    Tally(out.report);
+    return out;
   }
   if (!goals_status.ok()) return MapError(Backend::kGoals, goals_status);
-  return Validate(filing, std::move(prior), call);
+  out.goals_found = true;
+  out.goals_revision = filing.goals().revision();
+  absl::StatusOr<ValidationReport> report = Validate(filing, {}, call);
+  if (!report.ok()) return report.status();
+  out.report = std::move(*report);
+  return out;
+}
+
+absl::StatusOr<lv1::BudgetVersion> Orchestrator::TransitionBudget(
+    const lv1::TransitionBudgetRequest& request, const CallOptions& call) {
+  absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
+  if (!name.ok()) return name.status();
+  if (request.action() == lv1::WORKFLOW_ACTION_UNSPECIFIED ||
+      !lv1::WorkflowAction_IsValid(request.action())) {
+    return absl::InvalidArgumentError(
+        "action 应为 SUBMIT、APPROVE、RETURN 或 PUBLISH / action must be SUBMIT, APPROVE, "
+        "RETURN or PUBLISH");
+  }
+
+  lv1::TransitionBudgetRequest step = request;
+  // The goals revision says what was validated; only this gateway knows it.
+  step.set_goals_revision(0);
+  if (request.action() == lv1::WORKFLOW_ACTION_SUBMIT) {
+    absl::StatusOr<StoredValidation> validated = ValidateStored(*name, call);
+    if (!validated.ok()) return validated.status();
+    if (!validated->goals_found) {
+      absl::Status refusal = absl::FailedPreconditionError(absl::StrCat(
+          "预算 ", name->ToString(), " 尚无绩效目标，先提交绩效目标 / budget ", name->ToString(),
+          " has no performance goals: file the performance goals first"));
+      AttachDetail(refusal, validated->report);
+      return WithReason(std::move(refusal), "GOALS_MISSING");
+    }
+    if (validated->report.error_count() > 0) {
+      return RejectedByRules(validated->report, "预算", "the budget");
+    }
+    step.set_goals_revision(validated->goals_revision);
+    // Submit what was validated: a budget replaced meanwhile makes the
+    // ledger refuse rather than record an unvalidated revision as submitted.
+    if (step.expected_revision() == 0) step.set_expected_revision(validated->budget_revision);
+  }
+
+  auto context = NewContext(call);
+  lv1::BudgetVersion version;
+  grpc::Status status = ledger_->TransitionBudget(context.get(), step, &version);
+  if (!status.ok()) return MapError(Backend::kLedger, status);
+  return version;
 }
 
 absl::StatusOr<rv1::Artifact> Orchestrator::RenderReport(const gv1::RenderReportRequest& request,
@@ -359,6 +410,8 @@ YUSUAN_PASS_THROUGH(ledger_, kLedger, PutBudget, lv1::PutBudgetRequest, lv1::Bud
 YUSUAN_PASS_THROUGH(ledger_, kLedger, GetBudget, lv1::GetBudgetRequest, lv1::Budget)
 YUSUAN_PASS_THROUGH(goals_, kGoals, PutGoals, ov1::PutGoalsRequest, ov1::GoalSet)
 YUSUAN_PASS_THROUGH(goals_, kGoals, GetGoals, ov1::GetGoalsRequest, ov1::GoalSet)
+YUSUAN_PASS_THROUGH(ledger_, kLedger, ListBudgetVersions, lv1::ListBudgetVersionsRequest,
+                    lv1::ListBudgetVersionsResponse)
 
 #undef YUSUAN_PASS_THROUGH
 

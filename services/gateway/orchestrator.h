@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/common/resource_names.h"
 #include "yusuan/gateway/v1/gateway.pb.h"
 #include "yusuan/goals/v1/goals.grpc.pb.h"
 #include "yusuan/ledger/v1/ledger_service.grpc.pb.h"
@@ -62,6 +63,15 @@ class Orchestrator {
   absl::StatusOr<yusuan::common::v1::ValidationReport> ValidateBudget(
       const yusuan::gateway::v1::ValidateStoredBudgetRequest& request,
       const CallOptions& call = {});
+  // One step of the filing workflow. SUBMIT first validates the stored
+  // department, budget and goals as ValidateBudget does: any ERROR refuses
+  // it (INVALID_ARGUMENT from RejectedByRules), absent goals refuse it with
+  // FAILED_PRECONDITION, and the ledger records the goals revision that was
+  // validated (and, unless the caller named one, checks that the budget
+  // revision is still the validated one). Other steps go to the ledger as
+  // they are, without a goals revision.
+  absl::StatusOr<yusuan::ledger::v1::BudgetVersion> TransitionBudget(
+      const yusuan::ledger::v1::TransitionBudgetRequest& request, const CallOptions& call = {});
   // Loads everything the report needs (goals may be absent) and renders it.
   absl::StatusOr<yusuan::report::v1::Artifact> RenderReport(
       const yusuan::gateway::v1::RenderReportRequest& request, const CallOptions& call = {});
@@ -81,6 +91,8 @@ class Orchestrator {
       const yusuan::goals::v1::PutGoalsRequest& request, const CallOptions& call = {});
   absl::StatusOr<yusuan::goals::v1::GoalSet> GetGoals(
       const yusuan::goals::v1::GetGoalsRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::ledger::v1::ListBudgetVersionsResponse> ListBudgetVersions(
+      const yusuan::ledger::v1::ListBudgetVersionsRequest& request, const CallOptions& call = {});
 
  private:
   enum class Backend { kLedger, kGoals, kReport };
@@ -90,6 +102,15 @@ class Orchestrator {
   absl::StatusOr<yusuan::common::v1::ValidationReport> Validate(
       const yusuan::gateway::v1::Filing& filing, std::vector<yusuan::common::v1::Finding> prior,
       const CallOptions& call);
+
+  // What ValidateBudget found, and the stored revisions it validated.
+  struct StoredValidation {
+    yusuan::common::v1::ValidationReport report;
+    bool goals_found = false;
+    int64_t budget_revision = 0;
+    int64_t goals_revision = 0;
+  };
+  absl::StatusOr<StoredValidation> ValidateStored(const BudgetName& name, const CallOptions& call);
 
   std::unique_ptr<grpc::ClientContext> NewContext(const CallOptions& call) const;
   // The backend's error, unchanged, except that transport failures say

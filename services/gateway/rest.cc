@@ -41,10 +41,6 @@ std::vector<std::string> SplitOn(const std::string& text, char separator) {
   }
 }
 
-bool IsWorkflowVerb(const std::string& verb) {
-  return verb == "submit" || verb == "approve" || verb == "return" || verb == "publish";
-}
-
 void WriteError(httplib::Response& response, const absl::Status& status, int http_status = 0) {
   std::string body = ToAip193Json(status);
   if (http_status != 0) {
@@ -213,8 +209,9 @@ absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::s
     return only("GET", route);
   }
   if (segments[4] != "budgets" || segments.size() < 6 || segments.size() > 7) return not_found();
-  if (segments.size() == 7 &&
-      (!verb.empty() || (segments[6] != "goals" && segments[6] != "report"))) {
+  if (segments.size() == 7 && (!verb.empty() || (segments[6] != "goals" &&
+                                                  segments[6] != "report" &&
+                                                  segments[6] != "versions"))) {
     return not_found();
   }
   absl::StatusOr<BudgetName> name =
@@ -223,7 +220,9 @@ absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::s
   route.region = name->department.region;
   route.budget = *name;
   if (segments.size() == 7) {
-    route.kind = segments[6] == "goals" ? RestKind::kGetGoals : RestKind::kGetReport;
+    route.kind = segments[6] == "goals"      ? RestKind::kGetGoals
+                 : segments[6] == "versions" ? RestKind::kListVersions
+                                             : RestKind::kGetReport;
     return only("GET", route);
   }
   if (verb.empty()) {
@@ -241,12 +240,35 @@ absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::s
     route.kind = RestKind::kValidateBudget;
     return only("POST", route);
   }
-  if (IsWorkflowVerb(verb)) {
+  if (WorkflowActionForVerb(verb) != lv1::WORKFLOW_ACTION_UNSPECIFIED) {
     route.kind = RestKind::kWorkflowVerb;
     route.verb = verb;
     return only("POST", route);
   }
   return not_found();
+}
+
+lv1::WorkflowAction WorkflowActionForVerb(const std::string& verb) {
+  if (verb == "submit") return lv1::WORKFLOW_ACTION_SUBMIT;
+  if (verb == "approve") return lv1::WORKFLOW_ACTION_APPROVE;
+  if (verb == "return") return lv1::WORKFLOW_ACTION_RETURN;
+  if (verb == "publish") return lv1::WORKFLOW_ACTION_PUBLISH;
+  return lv1::WORKFLOW_ACTION_UNSPECIFIED;
+}
+
+absl::StatusOr<lv1::TransitionBudgetRequest> TransitionRequestFromRest(
+    const RestRoute& route, const std::string& body, const std::string& request_id) {
+  lv1::TransitionBudgetRequest transition;
+  // The body is optional: `curl -X POST …:approve` is a whole request.
+  if (!absl::StripAsciiWhitespace(body).empty()) {
+    absl::Status parsed = ParseJsonBody(body, "", &transition);
+    if (!parsed.ok()) return parsed;
+  }
+  // The path says what is done to which budget; a body cannot redirect it.
+  transition.set_name(route.budget.ToString());
+  transition.set_action(WorkflowActionForVerb(route.verb));
+  if (!request_id.empty()) transition.set_request_id(request_id);
+  return transition;
 }
 
 absl::StatusOr<rv1::Format> ParseReportFormat(const std::string& format) {
@@ -529,13 +551,22 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       return reply(orchestrator_->ValidateBudget(validate), /*print_defaults=*/true);
     }
 
-    case RestKind::kWorkflowVerb:
-      return WriteError(
-          response,
-          WithReason(absl::UnimplementedError(absl::StrCat(
-                         ":", route.verb, " 将随审批流程（workflow）一并提供，当前版本尚不支持 / :",
-                         route.verb, " comes with the workflow issue and is not available yet")),
-                     "WORKFLOW_NOT_AVAILABLE"));
+    case RestKind::kWorkflowVerb: {
+      absl::StatusOr<lv1::TransitionBudgetRequest> transition =
+          TransitionRequestFromRest(route, body, RequestId(request));
+      if (!transition.ok()) return WriteError(response, transition.status());
+      return reply(orchestrator_->TransitionBudget(*transition));
+    }
+
+    case RestKind::kListVersions: {
+      lv1::ListBudgetVersionsRequest list;
+      list.set_name(route.budget.ToString());
+      absl::StatusOr<int64_t> page_size = IntParam(request, "page_size");
+      if (!page_size.ok()) return WriteError(response, page_size.status());
+      list.set_page_size(static_cast<int32_t>(std::min<int64_t>(*page_size, 1000)));
+      list.set_page_token(request.get_param_value("page_token"));
+      return reply(orchestrator_->ListBudgetVersions(list));
+    }
 
     case RestKind::kGetReport: {
       absl::StatusOr<rv1::Format> format = ParseReportFormat(request.get_param_value("format"));

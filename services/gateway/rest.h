@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "services/common/resource_names.h"
 #include "services/gateway/orchestrator.h"
+#include "yusuan/ledger/v1/ledger_service.pb.h"
 #include "yusuan/report/v1/report.pb.h"
 
 namespace httplib {
@@ -32,7 +33,8 @@ enum class RestKind {
   kGetBudget,        // GET  …/budgets/{y}
   kPutBudget,        // PUT  …/budgets/{y}
   kValidateBudget,   // POST …/budgets/{y}:validate
-  kWorkflowVerb,     // POST …/budgets/{y}:submit|:approve|:return|:publish (not yet)
+  kWorkflowVerb,     // POST …/budgets/{y}:submit|:approve|:return|:publish
+  kListVersions,     // GET  …/budgets/{y}/versions
   kGetGoals,         // GET  …/budgets/{y}/goals
   kGetReport,        // GET  …/budgets/{y}/report?format=html|md
 };
@@ -50,6 +52,18 @@ struct RestRoute {
 // but not for this method.
 absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::string& path,
                                          std::string* allowed);
+
+// The workflow action of a custom verb ("submit" → WORKFLOW_ACTION_SUBMIT,
+// …); UNSPECIFIED for anything else.
+yusuan::ledger::v1::WorkflowAction WorkflowActionForVerb(const std::string& verb);
+
+// The TransitionBudgetRequest of a workflow route: the optional JSON body
+// (protobuf JSON of TransitionBudgetRequest, e.g. {"comment": "…",
+// "expectedRevision": "3"}), then name and action from the path whatever
+// the body says, and `request_id` when not empty. INVALID_ARGUMENT for a
+// body that is not UTF-8 or not such JSON.
+absl::StatusOr<yusuan::ledger::v1::TransitionBudgetRequest> TransitionRequestFromRest(
+    const RestRoute& route, const std::string& body, const std::string& request_id);
 
 // "html" (also the default, ""), "md"/"markdown", "pdf", "xlsx", "json", "csv".
 absl::StatusOr<yusuan::report::v1::Format> ParseReportFormat(const std::string& format);
@@ -79,7 +93,7 @@ class RestServer {
   void Stop();
 
   // One request with its body, as the server dispatches it (exposed for
-  // tests of the paths that need no backend: routing, 404/405/501, body
+  // tests of the paths that need no backend: routing, 404/405, body
   // checks).
   void Handle(const httplib::Request& request, const std::string& body,
               httplib::Response& response);

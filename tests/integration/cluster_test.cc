@@ -409,6 +409,72 @@ TEST_F(ClusterTest, WorkflowRefusesIllegalStepsAndKeepsEveryPublishedVersion) {
   EXPECT_EQ(budget.status(), FILING_STATUS_PUBLISHED);
 }
 
+TEST_F(ClusterTest, SubmitOverRestRunsTheGoalRulesAndStepsAreListed) {
+  yusuan::gateway::v1::ApplyFilingResponse applied;
+  ASSERT_TRUE(Apply(LoadSample(), &applied).ok());
+
+  // A third project stored through PutBudget (ledger rules pass) but with no
+  // goal sheet: the cross rules must stop it at submission.
+  yusuan::ledger::v1::PutBudgetRequest put;
+  *put.mutable_budget() = applied.budget();
+  put.mutable_budget()->clear_etag();
+  auto* project = put.mutable_budget()->add_projects();
+  project->set_project_id("P2021-003");
+  project->set_name("科普讲解员培训");
+  project->set_supervising_code("005001022");
+  project->set_implementing_unit("武汉市青山区科学技术协会");
+  project->set_category("综合类");
+  project->set_start_year(2021);
+  project->set_end_year(2021);
+  for (int64_t amount : {1'000'000}) {
+    project->set_total_fen(amount);
+    project->set_total_fiscal_fen(amount);
+    project->set_year_total_fen(amount);
+    project->set_year_fiscal_fen(amount);
+    auto* line = put.mutable_budget()->add_expenditure_lines();
+    line->set_functional_code("2060102");
+    line->set_economic_code("30216");
+    line->set_kind(yusuan::ledger::v1::EXPENDITURE_KIND_PROJECT);
+    line->set_fund_source(yusuan::ledger::v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET);
+    line->set_project_id("P2021-003");
+    line->set_amount_fen(amount);
+    auto* income = put.mutable_budget()->mutable_income_lines(0);
+    income->set_amount_fen(income->amount_fen() + amount);
+  }
+  yusuan::ledger::v1::Budget stored;
+  grpc::Status status = Api()->PutBudget(Context().get(), put, &stored);
+  ASSERT_TRUE(status.ok()) << status.error_message() << " " << Joined(ViolatedFields(status));
+
+  auto http = Http();
+  const std::string base = std::string("/v1/") + kBudget;
+  auto refused = http.Post(base + ":submit", "", "application/json");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400) << refused->body;
+  EXPECT_NE(refused->body.find("X-GOALS-PROJECT"), std::string::npos) << refused->body;
+
+  // Back to the sample: submit, return with a comment, list the history.
+  ASSERT_TRUE(Apply(LoadSample(), &applied).ok());
+  auto submitted = http.Post(base + ":submit", "", "application/json");
+  ASSERT_TRUE(submitted);
+  ASSERT_EQ(submitted->status, 200) << submitted->body;
+  auto approve_refused = http.Post(base + ":publish", "", "application/json");
+  ASSERT_TRUE(approve_refused);
+  EXPECT_EQ(approve_refused->status, 400) << approve_refused->body;
+  EXPECT_NE(approve_refused->body.find("FAILED_PRECONDITION"), std::string::npos);
+  auto returned = http.Post(base + ":return", R"({"comment":"请核对三公经费"})", "application/json");
+  ASSERT_TRUE(returned);
+  ASSERT_EQ(returned->status, 200) << returned->body;
+  auto history = http.Get(base + "/versions");
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->status, 200) << history->body;
+  auto body = nlohmann::json::parse(history->body, nullptr, false);
+  ASSERT_TRUE(body.contains("versions")) << history->body;
+  ASSERT_EQ(body["versions"].size(), 2u) << history->body;
+  EXPECT_EQ(body["versions"][0]["toStatus"], "FILING_STATUS_SUBMITTED");
+  EXPECT_EQ(body["versions"][1]["toStatus"], "FILING_STATUS_RETURNED");
+  EXPECT_EQ(body["versions"][1]["comment"], "请核对三公经费");
+}
+
 TEST(ProcessTest, ServicesStopGracefullyOnSigterm) {
   TempDir dir;
   for (const char* binary : {"yusuan-ledger", "yusuan-goals", "yusuan-report"}) {

@@ -4,11 +4,16 @@
 //   yusuan [--gateway HOST:PORT] validate -f FILING.json [--json]
 //   yusuan [--gateway HOST:PORT] get NAME
 //   yusuan [--gateway HOST:PORT] render [--format html|md] [-o FILE] NAME
+//   yusuan [--gateway HOST:PORT] submit|approve|publish NAME [--request-id ID]
+//   yusuan [--gateway HOST:PORT] return NAME --comment TEXT [--request-id ID]
+//   yusuan [--gateway HOST:PORT] history NAME
 //
 // Exit codes: 0 ok, 1 refused or failed, 2 usage.
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -23,6 +28,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "services/common/errors.h"
+#include "services/common/resource_names.h"
 #include "services/common/utf8.h"
 #include "services/gateway/names.h"
 #include "services/gateway/orchestrator.h"
@@ -54,6 +60,16 @@ constexpr char kUsageText[] =
     "        regions/{region}/departments/{agency}/budgets/{year}/goals\n"
     "  yusuan [--gateway HOST:PORT] render [--format html|md] [-o FILE] BUDGET_NAME\n"
     "      生成预算公开文件 / render the disclosure (default html; FILE defaults to its own name)\n"
+    "  yusuan [--gateway HOST:PORT] submit BUDGET_NAME [--request-id ID]\n"
+    "      校验后报送审核（草稿/已退回 → 已提交）/ validate and submit for review\n"
+    "  yusuan [--gateway HOST:PORT] approve BUDGET_NAME [--request-id ID]\n"
+    "      审核通过（已提交 → 已审核）/ approve a submitted budget\n"
+    "  yusuan [--gateway HOST:PORT] return BUDGET_NAME --comment TEXT [--request-id ID]\n"
+    "      退回修改，须说明原因（已提交 → 已退回）/ return for changes, saying why\n"
+    "  yusuan [--gateway HOST:PORT] publish BUDGET_NAME [--request-id ID]\n"
+    "      公开（已审核 → 已公开）/ publish an approved budget\n"
+    "  yusuan [--gateway HOST:PORT] history BUDGET_NAME\n"
+    "      列出审批记录 / list the budget's versions (submissions, approvals, returns, publications)\n"
     "  yusuan --help\n"
     "\n"
     "网关地址 / gateway: --gateway, else $YUSUAN_GATEWAY, else 127.0.0.1:$YUSUAN_GRPC_PORT,\n"
@@ -83,6 +99,7 @@ struct Args {
   std::string request_id;
   std::string format;
   std::string output;
+  std::string comment;
   bool json = false;
   std::vector<std::string> positional;
 };
@@ -112,6 +129,7 @@ bool ParseArgs(int argc, char** argv, Args* args, std::string* problem) {
         (taken = take(i, arg, "-f", &args->file)) ||
         (taken = take(i, arg, "--file", &args->file)) ||
         (taken = take(i, arg, "--request-id", &args->request_id)) ||
+        (taken = take(i, arg, "--comment", &args->comment)) ||
         (taken = take(i, arg, "--format", &args->format)) ||
         (taken = take(i, arg, "-o", &args->output)) ||
         (taken = take(i, arg, "--output", &args->output))) {
@@ -206,8 +224,9 @@ std::string CodeName(grpc::StatusCode code) {
 // report, every field violation). Returns the exit code.
 int PrintFailure(const grpc::Status& status) {
   const absl::Status detailed = FromGrpcStatus(status);
-  std::cerr << (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ? "已拒绝 / refused"
-                                                                          : "失败 / failed")
+  const bool refused = status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
+                       status.error_code() == grpc::StatusCode::FAILED_PRECONDITION;
+  std::cerr << (refused ? "已拒绝 / refused" : "失败 / failed")
             << " (" << CodeName(status.error_code()) << "): " << status.error_message() << "\n";
   ValidationReport report;
   google::rpc::BadRequest bad_request;
@@ -449,6 +468,156 @@ int Render(Client& client, const Args& args) {
   return kOk;
 }
 
+const char* StatusName(yusuan::ledger::v1::FilingStatus status) {
+  switch (status) {
+    case yusuan::ledger::v1::FILING_STATUS_DRAFT:
+      return "草稿";
+    case yusuan::ledger::v1::FILING_STATUS_SUBMITTED:
+      return "已提交";
+    case yusuan::ledger::v1::FILING_STATUS_RETURNED:
+      return "已退回";
+    case yusuan::ledger::v1::FILING_STATUS_APPROVED:
+      return "已审核";
+    case yusuan::ledger::v1::FILING_STATUS_PUBLISHED:
+      return "已公开";
+    default:
+      return "?";
+  }
+}
+
+const char* ActionName(yusuan::ledger::v1::WorkflowAction action) {
+  switch (action) {
+    case yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT:
+      return "提交 submit";
+    case yusuan::ledger::v1::WORKFLOW_ACTION_APPROVE:
+      return "审核 approve";
+    case yusuan::ledger::v1::WORKFLOW_ACTION_RETURN:
+      return "退回 return";
+    case yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH:
+      return "公开 publish";
+    default:
+      return "?";
+  }
+}
+
+// 2021-01-05T08:30:00Z; empty for 0.
+std::string IsoUtc(int64_t unix_ms) {
+  if (unix_ms == 0) return "";
+  const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  if (gmtime_r(&seconds, &tm) == nullptr) return "";
+  char text[32];
+  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+// Terminal columns of UTF-8 text: East Asian wide characters (Chinese,
+// full-width punctuation) take two, the rest (→ included) one.
+size_t DisplayWidth(const std::string& text) {
+  size_t width = 0;
+  for (size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    uint32_t code = length == 1 ? lead : lead & (0x7F >> length);
+    for (size_t k = 1; k < length && i + k < text.size(); ++k) {
+      code = (code << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    }
+    const bool wide = (code >= 0x1100 && code <= 0x115F) || (code >= 0x2E80 && code <= 0xA4CF) ||
+                      (code >= 0xAC00 && code <= 0xD7A3) || (code >= 0xF900 && code <= 0xFAFF) ||
+                      (code >= 0xFE30 && code <= 0xFE4F) || (code >= 0xFF00 && code <= 0xFF60) ||
+                      (code >= 0xFFE0 && code <= 0xFFE6) || code >= 0x20000;
+    width += wide ? 2 : 1;
+    i += length;
+  }
+  return width;
+}
+
+std::string Pad(const std::string& text, size_t width) {
+  const size_t have = DisplayWidth(text);
+  return have >= width ? text : text + std::string(width - have, ' ');
+}
+
+bool CheckBudgetName(const Args& args, const std::string& command) {
+  if (args.positional.size() != 1) {
+    Usage(absl::StrCat(command, " 需要一个预算资源名 / ", command, " needs one budget NAME"));
+    return false;
+  }
+  absl::StatusOr<BudgetName> name = ParseBudgetName(args.positional[0]);
+  if (!name.ok()) {
+    std::cerr << name.status().message() << "\n";
+    return false;
+  }
+  return true;
+}
+
+int Transition(Client& client, const Args& args, yusuan::ledger::v1::WorkflowAction action) {
+  if (!CheckBudgetName(args, args.command)) return kUsage;
+  if (action == yusuan::ledger::v1::WORKFLOW_ACTION_RETURN && args.comment.empty()) {
+    return Usage("return 需要 --comment 说明退回原因 / return needs --comment saying what to change");
+  }
+  yusuan::ledger::v1::TransitionBudgetRequest request;
+  request.set_name(args.positional[0]);
+  request.set_action(action);
+  request.set_comment(args.comment);
+  request.set_request_id(args.request_id);
+  if (!client.Connect()) return kFailed;
+  yusuan::ledger::v1::BudgetVersion version;
+  grpc::Status status = client.stub().TransitionBudget(Client::Context().get(), request, &version);
+  if (!status.ok()) return PrintFailure(status);
+  std::cout << "版本 version " << version.version() << ": " << StatusName(version.from_status())
+            << " → " << StatusName(version.to_status()) << "\n"
+            << "  预算 budget       " << request.name() << "  修订 revision "
+            << version.ledger_revision() << "\n";
+  if (version.goals_revision() != 0) {
+    std::cout << "  绩效目标 goals    修订 revision " << version.goals_revision() << "\n";
+  }
+  if (!version.comment().empty()) std::cout << "  意见 comment      " << version.comment() << "\n";
+  return kOk;
+}
+
+int History(Client& client, const Args& args) {
+  if (!CheckBudgetName(args, "history")) return kUsage;
+  if (!client.Connect()) return kFailed;
+  yusuan::ledger::v1::ListBudgetVersionsRequest request;
+  request.set_name(args.positional[0]);
+  request.set_page_size(100);
+  std::vector<std::vector<std::string>> rows = {
+      {"版本 version", "步骤 action", "状态 from → to", "预算修订 ledger rev", "目标修订 goals rev",
+       "时间 time (UTC)", "意见 comment"}};
+  do {
+    yusuan::ledger::v1::ListBudgetVersionsResponse page;
+    grpc::Status status =
+        client.stub().ListBudgetVersions(Client::Context().get(), request, &page);
+    if (!status.ok()) return PrintFailure(status);
+    for (const auto& v : page.versions()) {
+      rows.push_back({absl::StrCat(v.version()), ActionName(v.action()),
+                      absl::StrCat(StatusName(v.from_status()), " → ", StatusName(v.to_status())),
+                      absl::StrCat(v.ledger_revision()),
+                      v.goals_revision() == 0 ? "-" : absl::StrCat(v.goals_revision()),
+                      IsoUtc(v.time_unix_ms()), v.comment()});
+    }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  if (rows.size() == 1) {
+    std::cout << "尚无审批记录 / no versions yet: " << request.name() << "\n";
+    return kOk;
+  }
+  std::vector<size_t> widths(rows[0].size(), 0);
+  for (const auto& row : rows) {
+    for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], DisplayWidth(row[c]));
+  }
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t c = 0; c < row.size(); ++c) {
+      // The comment is last and free text: no padding after it.
+      line += c + 1 < row.size() ? Pad(row[c], widths[c]) + "  " : row[c];
+    }
+    line.erase(line.find_last_not_of(' ') + 1);
+    std::cout << line << "\n";
+  }
+  return kOk;
+}
+
 int Main(int argc, char** argv) {
   Args args;
   std::string problem;
@@ -464,6 +633,19 @@ int Main(int argc, char** argv) {
   if (args.command == "validate") return Validate(client, args);
   if (args.command == "get") return Get(client, args);
   if (args.command == "render") return Render(client, args);
+  if (args.command == "submit") {
+    return Transition(client, args, yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT);
+  }
+  if (args.command == "approve") {
+    return Transition(client, args, yusuan::ledger::v1::WORKFLOW_ACTION_APPROVE);
+  }
+  if (args.command == "return") {
+    return Transition(client, args, yusuan::ledger::v1::WORKFLOW_ACTION_RETURN);
+  }
+  if (args.command == "publish") {
+    return Transition(client, args, yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH);
+  }
+  if (args.command == "history") return History(client, args);
   return Usage(absl::StrCat("未知命令 / unknown command \"", args.command, "\""));
 }
 

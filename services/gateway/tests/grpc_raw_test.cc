@@ -151,5 +151,55 @@ TEST_F(RawServiceTest, RenderOfAMalformedNameIsRefusedWithoutABackend) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
 }
 
+TEST_F(RawServiceTest, TransitionOfAMalformedNameIsRefusedWithoutABackend) {
+  yusuan::ledger::v1::TransitionBudgetRequest request;
+  request.set_name("regions/420107/departments/005001022/budgets/2021/goals");
+  request.set_action(yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT);
+  yusuan::ledger::v1::BudgetVersion version;
+  grpc::Status status = stub_->TransitionBudget(Context().get(), request, &version);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+}
+
+TEST_F(RawServiceTest, TransitionWithoutAnActionIsRefusedWithoutABackend) {
+  yusuan::ledger::v1::TransitionBudgetRequest request;
+  request.set_name("regions/420107/departments/005001022/budgets/2021");
+  yusuan::ledger::v1::BudgetVersion version;
+  grpc::Status status = stub_->TransitionBudget(Context().get(), request, &version);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  EXPECT_NE(status.error_message().find("action"), std::string::npos);
+}
+
+TEST_F(RawServiceTest, TransitionCommentThatIsNotUtf8IsRefusedNamingTheField) {
+  yusuan::ledger::v1::TransitionBudgetRequest request;
+  request.set_name("regions/420107/departments/005001022/budgets/2021");
+  request.set_action(yusuan::ledger::v1::WORKFLOW_ACTION_RETURN);
+  request.set_comment("退回\xff");
+  yusuan::ledger::v1::BudgetVersion version;
+  grpc::Status status = stub_->TransitionBudget(Context().get(), request, &version);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"comment"});
+}
+
+TEST_F(RawServiceTest, WorkflowStepsReachTheLedger) {
+  for (auto action : {yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT,
+                      yusuan::ledger::v1::WORKFLOW_ACTION_APPROVE}) {
+    yusuan::ledger::v1::TransitionBudgetRequest request;
+    request.set_name("regions/420107/departments/005001022/budgets/2021");
+    request.set_action(action);
+    yusuan::ledger::v1::BudgetVersion version;
+    grpc::Status status = stub_->TransitionBudget(Context().get(), request, &version);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+    EXPECT_NE(status.error_message().find("the ledger service at 127.0.0.1:1"), std::string::npos)
+        << status.error_message();
+  }
+
+  yusuan::ledger::v1::ListBudgetVersionsRequest list;
+  list.set_name("regions/420107/departments/005001022/budgets/2021");
+  yusuan::ledger::v1::ListBudgetVersionsResponse versions;
+  grpc::Status status = stub_->ListBudgetVersions(Context().get(), list, &versions);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+  EXPECT_NE(status.error_message().find("the ledger service at 127.0.0.1:1"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace yusuan::gateway

@@ -55,6 +55,70 @@ TEST(MatchRestRoute, WorkflowVerbsAreRecognised) {
   }
 }
 
+TEST(MatchRestRoute, VersionsListTheBudgetsHistory) {
+  RestRoute route = Route("GET", std::string(kBudgetPath) + "/versions");
+  EXPECT_EQ(route.kind, RestKind::kListVersions);
+  EXPECT_EQ(route.budget.ToString(), "regions/420107/departments/005001022/budgets/2021");
+
+  std::string allowed;
+  auto refused = MatchRestRoute("POST", std::string(kBudgetPath) + "/versions", &allowed);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnimplemented);
+  EXPECT_EQ(allowed, "GET");
+  allowed.clear();
+  refused = MatchRestRoute("GET", std::string(kBudgetPath) + ":approve", &allowed);
+  EXPECT_EQ(allowed, "POST");
+  allowed.clear();
+  refused = MatchRestRoute("GET", std::string(kBudgetPath) + "/versions:submit", &allowed);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(WorkflowActionForVerb, MapsTheFourVerbs) {
+  namespace lv1 = yusuan::ledger::v1;
+  EXPECT_EQ(WorkflowActionForVerb("submit"), lv1::WORKFLOW_ACTION_SUBMIT);
+  EXPECT_EQ(WorkflowActionForVerb("approve"), lv1::WORKFLOW_ACTION_APPROVE);
+  EXPECT_EQ(WorkflowActionForVerb("return"), lv1::WORKFLOW_ACTION_RETURN);
+  EXPECT_EQ(WorkflowActionForVerb("publish"), lv1::WORKFLOW_ACTION_PUBLISH);
+  EXPECT_EQ(WorkflowActionForVerb("validate"), lv1::WORKFLOW_ACTION_UNSPECIFIED);
+  EXPECT_EQ(WorkflowActionForVerb("Submit"), lv1::WORKFLOW_ACTION_UNSPECIFIED);
+}
+
+TEST(TransitionRequestFromRest, ThePathDecidesNameAndAction) {
+  namespace lv1 = yusuan::ledger::v1;
+  RestRoute route = Route("POST", std::string(kBudgetPath) + ":return");
+  // A body naming another budget and another step must not redirect the call.
+  absl::StatusOr<lv1::TransitionBudgetRequest> request = TransitionRequestFromRest(
+      route,
+      "{\"name\": \"regions/420107/departments/005001022/budgets/2020\","
+      " \"action\": \"WORKFLOW_ACTION_PUBLISH\", \"comment\": \"表6合计与表1不符\","
+      " \"expectedRevision\": \"3\", \"requestId\": \"from-body\"}",
+      "from-header");
+  ASSERT_TRUE(request.ok()) << request.status();
+  EXPECT_EQ(request->name(), "regions/420107/departments/005001022/budgets/2021");
+  EXPECT_EQ(request->action(), lv1::WORKFLOW_ACTION_RETURN);
+  EXPECT_EQ(request->comment(), "表6合计与表1不符");
+  EXPECT_EQ(request->expected_revision(), 3);
+  EXPECT_EQ(request->request_id(), "from-header");
+
+  // Without a header the body's id stands.
+  request = TransitionRequestFromRest(route, "{\"requestId\": \"from-body\"}", "");
+  ASSERT_TRUE(request.ok()) << request.status();
+  EXPECT_EQ(request->request_id(), "from-body");
+}
+
+TEST(TransitionRequestFromRest, TheBodyIsOptional) {
+  namespace lv1 = yusuan::ledger::v1;
+  RestRoute route = Route("POST", std::string(kBudgetPath) + ":approve");
+  for (const char* body : {"", " \n", "{}"}) {
+    absl::StatusOr<lv1::TransitionBudgetRequest> request =
+        TransitionRequestFromRest(route, body, "");
+    ASSERT_TRUE(request.ok()) << request.status();
+    EXPECT_EQ(request->name(), "regions/420107/departments/005001022/budgets/2021");
+    EXPECT_EQ(request->action(), lv1::WORKFLOW_ACTION_APPROVE);
+    EXPECT_EQ(request->expected_revision(), 0);
+    EXPECT_TRUE(request->comment().empty());
+  }
+}
+
 TEST(MatchRestRoute, UnknownPathsAreNotFound) {
   for (const char* path : {"/", "/v1", "/v2/filings:apply", "/v1/filings", "/v1/filings:submit",
                            "/v1/regions/420107", "/v1/regions/420107/departments:validate",
@@ -62,6 +126,7 @@ TEST(MatchRestRoute, UnknownPathsAreNotFound) {
                            "/v1/regions/420107/departments/005001022/budgets/2021:frobnicate",
                            "/v1/regions/420107/departments/005001022/budgets/2021/goals:validate",
                            "/v1/regions/420107/departments/005001022/budgets/2021/tables",
+                           "/v1/regions/420107/departments/005001022/budgets/2021/versions/1",
                            "/v1/regions/420107/units/005001022"}) {
     std::string allowed;
     auto route = MatchRestRoute("POST", path, &allowed);
@@ -180,12 +245,30 @@ TEST_F(RestHandleTest, WrongMethodIs405WithAllow) {
   EXPECT_EQ(Error(response).value("code", 0), 405);
 }
 
-TEST_F(RestHandleTest, WorkflowVerbsAre501) {
-  auto response = Send("POST", std::string(kBudgetPath) + ":submit");
-  EXPECT_EQ(response.status, 501);
+TEST_F(RestHandleTest, WorkflowBodyWithAMisspeltFieldIsRefusedByName) {
+  auto response = Send("POST", std::string(kBudgetPath) + ":return", "{\"coment\": \"x\"}");
+  EXPECT_EQ(response.status, 400);
   auto error = Error(response);
-  EXPECT_EQ(error.value("status", ""), "UNIMPLEMENTED");
-  EXPECT_NE(error.value("message", "").find("workflow"), std::string::npos);
+  EXPECT_EQ(error.value("status", ""), "INVALID_ARGUMENT");
+  EXPECT_NE(error.value("message", "").find("coment"), std::string::npos) << response.body;
+}
+
+TEST_F(RestHandleTest, WorkflowCommentThatIsNotUtf8NamesTheField) {
+  auto response =
+      Send("POST", std::string(kBudgetPath) + ":return", "{\"comment\": \"退回\xff\"}");
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(Violations(Error(response)), (std::vector<std::string>{"comment"}));
+}
+
+TEST_F(RestHandleTest, VersionsRefuseABadPageSize) {
+  httplib::Request request;
+  request.method = "GET";
+  request.path = std::string(kBudgetPath) + "/versions";
+  request.params.emplace("page_size", "-1");
+  httplib::Response response;
+  rest_->Handle(request, "", response);
+  EXPECT_EQ(response.status, 400);
+  EXPECT_NE(Error(response).value("message", "").find("page_size"), std::string::npos);
 }
 
 TEST_F(RestHandleTest, InvalidUtf8BodyNamesTheFilingField) {
