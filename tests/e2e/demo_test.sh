@@ -54,5 +54,16 @@ code=$(curl -s -o "$work/rest.html" -w '%{http_code}' \
   "$base/v1/regions/420107/departments/005001022/budgets/2021/report?format=html")
 [ "$code" = 200 ] || fail "GET report answered $code"
 cmp -s "$work/rest.html" "$html" || fail "REST report differs from the demo's"
+
+# The workflow through the CLI: submit, approve, publish, and the history.
+cli="$YUSUAN_BUILD_DIR/bin/yusuan --gateway 127.0.0.1:$YUSUAN_GRPC_PORT"
+budget=regions/420107/departments/005001022/budgets/2021
+$cli approve "$budget" >"$work/cli.txt" 2>&1 && fail "approving a draft was accepted"
+for step in submit approve publish; do
+  $cli "$step" "$budget" >"$work/cli.txt" 2>&1 || fail "yusuan $step: $(cat "$work/cli.txt")"
+done
+grep -q "已公开" "$work/cli.txt" || fail "publish did not report 已公开: $(cat "$work/cli.txt")"
+$cli history "$budget" >"$work/history.txt" 2>&1 || fail "yusuan history failed"
+[ "$(grep -c "已公开" "$work/history.txt")" -ge 1 ] || fail "history lacks the publication: $(cat "$work/history.txt")"
 "$root/deploy/local/down.sh" >/dev/null
 echo "demo e2e: 1 passed"
