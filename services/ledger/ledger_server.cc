@@ -6,6 +6,7 @@
 #include "services/common/resource_names.h"
 #include "services/common/revisions.h"
 #include "services/common/server.h"
+#include "services/ledger/domain/diff.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/rules.h"
 #include "services/ledger/domain/workflow.h"
@@ -353,6 +354,44 @@ grpc::ServerUnaryReactor* LedgerServer::ListBudgetRevisions(
   });
 }
 
+absl::StatusOr<v1::BudgetTables> LedgerServer::Project(const v1::Department& department,
+                                                       const v1::Budget& budget) const {
+  const Catalogue* catalogue = catalogues_.Find(budget.catalogue_edition());
+  if (catalogue == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "没有 ", budget.catalogue_edition(), " 年版分类科目 / no classification catalogue of edition ",
+        budget.catalogue_edition(), " is loaded"));
+  }
+  return ledger::ComputeTables(department, budget, *catalogue);
+}
+
+grpc::ServerUnaryReactor* LedgerServer::DiffBudgetRevisions(
+    grpc::CallbackServerContext* context, const v1::DiffBudgetRevisionsRequest* request,
+    v1::RevisionDiff* response) {
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    if (request->from_revision() <= 0 || request->to_revision() < 0) {
+      return Finish(reactor, absl::InvalidArgumentError(
+                                 "from_revision 必须为正整数，to_revision 为 0（当前）或正整数 / "
+                                 "from_revision must be positive and to_revision 0 (current) or "
+                                 "positive"));
+    }
+    auto parsed = ParseBudgetName(request->name());
+    if (!parsed.ok()) return Finish(reactor, parsed.status());
+    auto before = LoadBudget(request->name(), request->from_revision());
+    if (!before.ok()) return Finish(reactor, before.status());
+    auto after = LoadBudget(request->name(), request->to_revision());
+    if (!after.ok()) return Finish(reactor, after.status());
+    auto department = LoadDepartment(parsed->department.ToString());
+    if (!department.ok()) return Finish(reactor, department.status());
+    auto before_tables = Project(*department, *before);
+    if (!before_tables.ok()) return Finish(reactor, before_tables.status());
+    auto after_tables = Project(*department, *after);
+    if (!after_tables.ok()) return Finish(reactor, after_tables.status());
+    *response = DiffRevisions(*before, *before_tables, *after, *after_tables);
+    Finish(reactor, absl::OkStatus());
+  });
+}
+
 grpc::ServerUnaryReactor* LedgerServer::TransitionBudget(
     grpc::CallbackServerContext* context, const v1::TransitionBudgetRequest* request,
     v1::BudgetVersion* response) {
@@ -493,14 +532,7 @@ grpc::ServerUnaryReactor* LedgerServer::ComputeTables(grpc::CallbackServerContex
       auto loaded = LoadDepartment(parsed->department.ToString());
       if (loaded.ok()) department = std::move(*loaded);
     }
-    const Catalogue* catalogue = catalogues_.Find(budget.catalogue_edition());
-    if (catalogue == nullptr) {
-      return Finish(reactor, absl::FailedPreconditionError(absl::StrCat(
-                                    "没有 ", budget.catalogue_edition(),
-                                    " 年版分类科目 / no classification catalogue of edition ",
-                                    budget.catalogue_edition(), " is loaded")));
-    }
-    auto tables = ledger::ComputeTables(department, budget, *catalogue);
+    auto tables = Project(department, budget);
     if (tables.ok()) *response = std::move(*tables);
     Finish(reactor, tables.status());
   });

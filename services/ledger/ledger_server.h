@@ -48,6 +48,9 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
   grpc::ServerUnaryReactor* ListBudgetRevisions(grpc::CallbackServerContext* context,
                                                 const v1::ListBudgetRevisionsRequest* request,
                                                 v1::ListBudgetRevisionsResponse* response) override;
+  grpc::ServerUnaryReactor* DiffBudgetRevisions(grpc::CallbackServerContext* context,
+                                                const v1::DiffBudgetRevisionsRequest* request,
+                                                v1::RevisionDiff* response) override;
   grpc::ServerUnaryReactor* TransitionBudget(grpc::CallbackServerContext* context,
                                              const v1::TransitionBudgetRequest* request,
                                              v1::BudgetVersion* response) override;
@@ -74,6 +77,9 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
   // The budget with its workflow status (the revision itself is immutable;
   // its status lives in the workflow state).
   absl::StatusOr<v1::Budget> LoadBudget(const std::string& name, int64_t revision) const;
+  // 表1–表8 of `budget` with the catalogue of its edition.
+  absl::StatusOr<v1::BudgetTables> Project(const v1::Department& department,
+                                           const v1::Budget& budget) const;
 
   Store* store_;
   WorkerPool* pool_;

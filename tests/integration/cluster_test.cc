@@ -475,6 +475,48 @@ TEST_F(ClusterTest, SubmitOverRestRunsTheGoalRulesAndStepsAreListed) {
   EXPECT_EQ(body["versions"][1]["comment"], "请核对三公经费");
 }
 
+TEST_F(ClusterTest, RevisionsAreKeptAndTheirDiffNamesTheCellsThatMoved) {
+  yusuan::gateway::v1::ApplyFilingResponse applied;
+  ASSERT_TRUE(Apply(LoadSample(), &applied).ok());
+  const int64_t first = applied.budget().revision();
+  yusuan::ledger::v1::PutBudgetRequest put;
+  *put.mutable_budget() = applied.budget();
+  put.mutable_budget()->clear_etag();
+  put.mutable_budget()->mutable_narrative()->set_general_budget_change_reason("新增在职人员两人");
+  yusuan::ledger::v1::Budget second;
+  ASSERT_TRUE(Api()->PutBudget(Context().get(), put, &second).ok());
+  ASSERT_EQ(second.revision(), first + 1);
+
+  auto ledger = yusuan::ledger::v1::LedgerService::NewStub(
+      grpc::CreateChannel(cluster_->ledger().address(), grpc::InsecureChannelCredentials()));
+  yusuan::ledger::v1::DiffBudgetRevisionsRequest request;
+  request.set_name(kBudget);
+  request.set_from_revision(first);
+  yusuan::ledger::v1::RevisionDiff diff;
+  grpc::Status status = ledger->DiffBudgetRevisions(Context().get(), request, &diff);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(diff.from_revision(), first);
+  EXPECT_EQ(diff.to_revision(), second.revision());
+  EXPECT_EQ(diff.cells_size(), 0);  // only text changed
+  ASSERT_EQ(diff.changed_fields_size(), 1);
+  EXPECT_EQ(diff.changed_fields(0), "narrative");
+
+  request.set_from_revision(first + 5);
+  EXPECT_EQ(ledger->DiffBudgetRevisions(Context().get(), request, &diff).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  request.set_from_revision(0);
+  EXPECT_EQ(ledger->DiffBudgetRevisions(Context().get(), request, &diff).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  yusuan::ledger::v1::ListBudgetRevisionsRequest list;
+  list.set_name(kBudget);
+  yusuan::ledger::v1::ListBudgetRevisionsResponse revisions;
+  ASSERT_TRUE(ledger->ListBudgetRevisions(Context().get(), list, &revisions).ok());
+  ASSERT_EQ(revisions.revisions_size(), 2);
+  EXPECT_EQ(revisions.revisions(0).narrative().general_budget_change_reason(),
+            LoadSample().budget().narrative().general_budget_change_reason());
+}
+
 TEST(ProcessTest, ServicesStopGracefullyOnSigterm) {
   TempDir dir;
   for (const char* binary : {"yusuan-ledger", "yusuan-goals", "yusuan-report"}) {
