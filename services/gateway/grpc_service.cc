@@ -146,6 +146,20 @@ PublicApiService::Reactor* PublicApiService::ValidateBudget(Context* c, const By
         return o.ValidateBudget(r, call);
       });
 }
+PublicApiService::Reactor* PublicApiService::ListBudgetRevisions(Context* c, const Bytes* in,
+                                                                 Bytes* out) {
+  return Serve<lv1::ListBudgetRevisionsRequest, lv1::ListBudgetRevisionsResponse>(
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.ListBudgetRevisions(r, call);
+      });
+}
+PublicApiService::Reactor* PublicApiService::DiffBudgetRevisions(Context* c, const Bytes* in,
+                                                                 Bytes* out) {
+  return Serve<lv1::DiffBudgetRevisionsRequest, lv1::RevisionDiff>(
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.DiffBudgetRevisions(r, call);
+      });
+}
 PublicApiService::Reactor* PublicApiService::TransitionBudget(Context* c, const Bytes* in,
                                                               Bytes* out) {
   return Serve<lv1::TransitionBudgetRequest, lv1::BudgetVersion>(

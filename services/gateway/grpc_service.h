@@ -24,10 +24,12 @@ using PublicApiRawBase = Api::WithRawCallbackMethod_CreateDepartment<
             Api::WithRawCallbackMethod_PutGoals<Api::WithRawCallbackMethod_GetGoals<
                 Api::WithRawCallbackMethod_ApplyFiling<Api::WithRawCallbackMethod_ValidateFiling<
                     Api::WithRawCallbackMethod_ValidateBudget<
-                        Api::WithRawCallbackMethod_TransitionBudget<
-                            Api::WithRawCallbackMethod_ListBudgetVersions<
-                                Api::WithRawCallbackMethod_RenderReport<
-                                    Api::Service>>>>>>>>>>>>>;
+                        Api::WithRawCallbackMethod_ListBudgetRevisions<
+                            Api::WithRawCallbackMethod_DiffBudgetRevisions<
+                                Api::WithRawCallbackMethod_TransitionBudget<
+                                    Api::WithRawCallbackMethod_ListBudgetVersions<
+                                        Api::WithRawCallbackMethod_RenderReport<
+                                            Api::Service>>>>>>>>>>>>>>>;
 }  // namespace internal
 
 class PublicApiService final : public internal::PublicApiRawBase {
@@ -49,6 +51,8 @@ class PublicApiService final : public internal::PublicApiRawBase {
   Reactor* ApplyFiling(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* ValidateFiling(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* ValidateBudget(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* ListBudgetRevisions(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* DiffBudgetRevisions(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* TransitionBudget(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* ListBudgetVersions(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* RenderReport(Context* context, const Bytes* request, Bytes* response) override;

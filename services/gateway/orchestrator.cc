@@ -392,6 +392,40 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderReport(const gv1::RenderReport
   return artifact;
 }
 
+absl::StatusOr<lv1::ListBudgetRevisionsResponse> Orchestrator::ListBudgetRevisions(
+    const lv1::ListBudgetRevisionsRequest& request, const CallOptions& call) {
+  absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
+  if (!name.ok()) return name.status();
+  auto context = NewContext(call);
+  lv1::ListBudgetRevisionsResponse response;
+  grpc::Status status = ledger_->ListBudgetRevisions(context.get(), request, &response);
+  if (!status.ok()) return MapError(Backend::kLedger, status);
+  return response;
+}
+
+absl::StatusOr<lv1::RevisionDiff> Orchestrator::DiffBudgetRevisions(
+    const lv1::DiffBudgetRevisionsRequest& request, const CallOptions& call) {
+  absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
+  if (!name.ok()) return name.status();
+  if (request.from_revision() <= 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "from_revision 应为正整数（修订号从 1 起），实为 ", request.from_revision(),
+        " / from_revision must be a positive revision number (revisions start at 1), not ",
+        request.from_revision()));
+  }
+  if (request.to_revision() < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "to_revision 应为正整数，或 0 表示当前修订，实为 ", request.to_revision(),
+        " / to_revision must be a revision number, or 0 for the current revision, not ",
+        request.to_revision()));
+  }
+  auto context = NewContext(call);
+  lv1::RevisionDiff response;
+  grpc::Status status = ledger_->DiffBudgetRevisions(context.get(), request, &response);
+  if (!status.ok()) return MapError(Backend::kLedger, status);
+  return response;
+}
+
 #define YUSUAN_PASS_THROUGH(Stub, BackendKind, Method, Request, Response)                          \
   absl::StatusOr<Response> Orchestrator::Method(const Request& request, const CallOptions& call) { \
     auto context = NewContext(call);                                                               \

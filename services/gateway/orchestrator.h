@@ -93,6 +93,15 @@ class Orchestrator {
       const yusuan::goals::v1::GetGoalsRequest& request, const CallOptions& call = {});
   absl::StatusOr<yusuan::ledger::v1::ListBudgetVersionsResponse> ListBudgetVersions(
       const yusuan::ledger::v1::ListBudgetVersionsRequest& request, const CallOptions& call = {});
+  // The stored revisions of a budget, and what changed between two of them.
+  // The name is checked here (INVALID_ARGUMENT without a backend call); so is
+  // DiffBudgetRevisions' from_revision (>= 1) and to_revision (>= 0, 0 being
+  // the current revision). Backend errors (NOT_FOUND for a missing revision)
+  // pass through as the other ledger calls' do.
+  absl::StatusOr<yusuan::ledger::v1::ListBudgetRevisionsResponse> ListBudgetRevisions(
+      const yusuan::ledger::v1::ListBudgetRevisionsRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::ledger::v1::RevisionDiff> DiffBudgetRevisions(
+      const yusuan::ledger::v1::DiffBudgetRevisionsRequest& request, const CallOptions& call = {});
 
  private:
   enum class Backend { kLedger, kGoals, kReport };

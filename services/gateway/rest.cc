@@ -11,6 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/rpc/error_details.pb.h"
 #include "nlohmann/json.hpp"
 #include "services/common/errors.h"
 #include "services/gateway/utf8_refusal.h"
@@ -184,6 +185,8 @@ absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::s
     if (colon != std::string::npos) {
       verb = segments.back().substr(colon + 1);
       segments.back().resize(colon);
+      // "…/revisions:" names no verb; it is not the collection either.
+      if (verb.empty()) return not_found();
     }
   }
   if (segments.size() < 3 || segments[0] != "regions" || segments[2] != "departments") {
@@ -209,10 +212,11 @@ absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::s
     return only("GET", route);
   }
   if (segments[4] != "budgets" || segments.size() < 6 || segments.size() > 7) return not_found();
-  if (segments.size() == 7 && (!verb.empty() || (segments[6] != "goals" &&
-                                                  segments[6] != "report" &&
-                                                  segments[6] != "versions"))) {
-    return not_found();
+  if (segments.size() == 7) {
+    const std::string& sub = segments[6];
+    const bool known = sub == "goals" || sub == "report" || sub == "versions" || sub == "revisions";
+    // The one custom verb on a sub-collection: revisions:diff.
+    if (!known || (!verb.empty() && !(sub == "revisions" && verb == "diff"))) return not_found();
   }
   absl::StatusOr<BudgetName> name =
       ParseBudgetName(absl::StrCat(department, "/budgets/", segments[5]));
@@ -220,9 +224,11 @@ absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::s
   route.region = name->department.region;
   route.budget = *name;
   if (segments.size() == 7) {
-    route.kind = segments[6] == "goals"      ? RestKind::kGetGoals
-                 : segments[6] == "versions" ? RestKind::kListVersions
-                                             : RestKind::kGetReport;
+    route.kind = segments[6] == "goals"       ? RestKind::kGetGoals
+                 : segments[6] == "versions"  ? RestKind::kListVersions
+                 : segments[6] == "revisions" ? (verb.empty() ? RestKind::kListRevisions
+                                                              : RestKind::kDiffRevisions)
+                                              : RestKind::kGetReport;
     return only("GET", route);
   }
   if (verb.empty()) {
@@ -269,6 +275,65 @@ absl::StatusOr<lv1::TransitionBudgetRequest> TransitionRequestFromRest(
   transition.set_action(WorkflowActionForVerb(route.verb));
   if (!request_id.empty()) transition.set_request_id(request_id);
   return transition;
+}
+
+namespace {
+
+// A refusal of query parameter `name`: the message names it and a
+// BadRequest violation points at it, as a body refusal points at a field.
+absl::Status BadQueryParameter(const std::string& name, const std::optional<std::string>& text,
+                               const std::string& zh, const std::string& en) {
+  const std::string given = text.has_value() ? absl::StrCat("=\"", *text, "\"") : "";
+  absl::Status status = absl::InvalidArgumentError(absl::StrCat(
+      "查询参数 ", name, given, " ", zh, " / query parameter ", name, given, " ", en));
+  google::rpc::BadRequest bad_request;
+  auto* violation = bad_request.add_field_violations();
+  violation->set_field(name);
+  violation->set_description(absl::StrCat(zh, " / ", en));
+  AttachDetail(status, bad_request);
+  return status;
+}
+
+// Plain decimal digits only: revision numbers in a URL have one spelling.
+bool ParseDigits(const std::string& text, int64_t* out) {
+  if (text.empty() || text.size() > 18) return false;
+  int64_t value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  *out = value;
+  return true;
+}
+
+}  // namespace
+
+absl::StatusOr<lv1::DiffBudgetRevisionsRequest> DiffRequestFromQuery(
+    const RestRoute& route, const std::optional<std::string>& from,
+    const std::optional<std::string>& to) {
+  lv1::DiffBudgetRevisionsRequest diff;
+  diff.set_name(route.budget.ToString());
+  if (!from.has_value()) {
+    return BadQueryParameter("from", std::nullopt,
+                             "缺失，应为起始修订号（正整数），如 ?from=1&to=2",
+                             "is required: the revision to compare from, e.g. ?from=1&to=2");
+  }
+  int64_t from_revision = 0;
+  if (!ParseDigits(*from, &from_revision) || from_revision <= 0) {
+    return BadQueryParameter("from", *from, "应为正整数（修订号从 1 起）",
+                             "must be a positive integer (revisions start at 1)");
+  }
+  diff.set_from_revision(from_revision);
+  if (to.has_value()) {
+    int64_t to_revision = 0;
+    if (!ParseDigits(*to, &to_revision)) {
+      return BadQueryParameter("to", *to, "应为修订号（正整数），或 0 / 省略表示当前修订",
+                               "must be a revision number, or 0 (or absent) for the current "
+                               "revision");
+    }
+    diff.set_to_revision(to_revision);
+  }
+  return diff;
 }
 
 absl::StatusOr<rv1::Format> ParseReportFormat(const std::string& format) {
@@ -566,6 +631,29 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       list.set_page_size(static_cast<int32_t>(std::min<int64_t>(*page_size, 1000)));
       list.set_page_token(request.get_param_value("page_token"));
       return reply(orchestrator_->ListBudgetVersions(list));
+    }
+
+    case RestKind::kListRevisions: {
+      lv1::ListBudgetRevisionsRequest list;
+      list.set_name(route.budget.ToString());
+      absl::StatusOr<int64_t> page_size = IntParam(request, "page_size");
+      if (!page_size.ok()) return WriteError(response, page_size.status());
+      list.set_page_size(static_cast<int32_t>(std::min<int64_t>(*page_size, 1000)));
+      list.set_page_token(request.get_param_value("page_token"));
+      return reply(orchestrator_->ListBudgetRevisions(list));
+    }
+
+    case RestKind::kDiffRevisions: {
+      auto param = [&](const char* name) -> std::optional<std::string> {
+        if (!request.has_param(name)) return std::nullopt;
+        return request.get_param_value(name);
+      };
+      absl::StatusOr<lv1::DiffBudgetRevisionsRequest> diff =
+          DiffRequestFromQuery(route, param("from"), param("to"));
+      if (!diff.ok()) return WriteError(response, diff.status());
+      // Defaults printed: an unchanged pair still answers "cells": [] rather
+      // than an object without the key.
+      return reply(orchestrator_->DiffBudgetRevisions(*diff), /*print_defaults=*/true);
     }
 
     case RestKind::kGetReport: {

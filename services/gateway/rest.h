@@ -6,6 +6,7 @@
 #define YUSUAN_SERVICES_GATEWAY_REST_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,6 +36,8 @@ enum class RestKind {
   kValidateBudget,   // POST …/budgets/{y}:validate
   kWorkflowVerb,     // POST …/budgets/{y}:submit|:approve|:return|:publish
   kListVersions,     // GET  …/budgets/{y}/versions
+  kListRevisions,    // GET  …/budgets/{y}/revisions
+  kDiffRevisions,    // GET  …/budgets/{y}/revisions:diff?from=N[&to=M]
   kGetGoals,         // GET  …/budgets/{y}/goals
   kGetReport,        // GET  …/budgets/{y}/report?format=html|md
 };
@@ -64,6 +67,16 @@ yusuan::ledger::v1::WorkflowAction WorkflowActionForVerb(const std::string& verb
 // body that is not UTF-8 or not such JSON.
 absl::StatusOr<yusuan::ledger::v1::TransitionBudgetRequest> TransitionRequestFromRest(
     const RestRoute& route, const std::string& body, const std::string& request_id);
+
+// The DiffBudgetRevisionsRequest of a revisions:diff route from its query
+// parameters (nullopt: absent). `from` is required and a positive integer;
+// `to` is optional, a non-negative integer, 0 (the default) meaning the
+// current revision. Only ASCII digits are accepted ("+1", " 1", "1.0" are
+// not). INVALID_ARGUMENT naming the parameter, with a google.rpc.BadRequest
+// violation on it, otherwise.
+absl::StatusOr<yusuan::ledger::v1::DiffBudgetRevisionsRequest> DiffRequestFromQuery(
+    const RestRoute& route, const std::optional<std::string>& from,
+    const std::optional<std::string>& to);
 
 // "html" (also the default, ""), "md"/"markdown", "pdf", "xlsx", "json", "csv".
 absl::StatusOr<yusuan::report::v1::Format> ParseReportFormat(const std::string& format);

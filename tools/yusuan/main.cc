@@ -7,12 +7,15 @@
 //   yusuan [--gateway HOST:PORT] submit|approve|publish NAME [--request-id ID]
 //   yusuan [--gateway HOST:PORT] return NAME --comment TEXT [--request-id ID]
 //   yusuan [--gateway HOST:PORT] history NAME
+//   yusuan [--gateway HOST:PORT] revisions NAME [--json]
+//   yusuan [--gateway HOST:PORT] diff NAME FROM [TO] [--json]
 //
 // Exit codes: 0 ok, 1 refused or failed, 2 usage.
 #include <grpcpp/grpcpp.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <ctime>
 #include <cstdlib>
 #include <cstring>
@@ -28,6 +31,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "services/common/errors.h"
+#include "services/common/money.h"
 #include "services/common/resource_names.h"
 #include "services/common/utf8.h"
 #include "services/gateway/names.h"
@@ -70,6 +74,11 @@ constexpr char kUsageText[] =
     "      公开（已审核 → 已公开）/ publish an approved budget\n"
     "  yusuan [--gateway HOST:PORT] history BUDGET_NAME\n"
     "      列出审批记录 / list the budget's versions (submissions, approvals, returns, publications)\n"
+    "  yusuan [--gateway HOST:PORT] revisions BUDGET_NAME [--json]\n"
+    "      列出预算的全部修订 / list the budget's stored revisions (revision, etag, time, status)\n"
+    "  yusuan [--gateway HOST:PORT] diff BUDGET_NAME FROM [TO] [--json]\n"
+    "      比较两个修订：变动的表格单元格（万元）和字段 / what changed from revision FROM to TO\n"
+    "      (TO defaults to the current revision): table cells in 万元, then the changed fields\n"
     "  yusuan --help\n"
     "\n"
     "网关地址 / gateway: --gateway, else $YUSUAN_GATEWAY, else 127.0.0.1:$YUSUAN_GRPC_PORT,\n"
@@ -537,6 +546,36 @@ std::string Pad(const std::string& text, size_t width) {
   return have >= width ? text : text + std::string(width - have, ' ');
 }
 
+std::string PadLeft(const std::string& text, size_t width) {
+  const size_t have = DisplayWidth(text);
+  return have >= width ? text : std::string(width - have, ' ') + text;
+}
+
+// Columns separated by two spaces, widths by display width; columns from
+// `right_aligned_from` on are right-aligned (amounts). The last column is
+// not padded on the right (free text, e.g. a comment).
+void PrintTable(const std::vector<std::vector<std::string>>& rows,
+                size_t right_aligned_from = SIZE_MAX) {
+  if (rows.empty()) return;
+  std::vector<size_t> widths(rows[0].size(), 0);
+  for (const auto& row : rows) {
+    for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], DisplayWidth(row[c]));
+  }
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t c = 0; c < row.size(); ++c) {
+      if (c >= right_aligned_from) {
+        line += PadLeft(row[c], widths[c]);
+        if (c + 1 < row.size()) line += "  ";
+      } else {
+        line += c + 1 < row.size() ? Pad(row[c], widths[c]) + "  " : row[c];
+      }
+    }
+    line.erase(line.find_last_not_of(' ') + 1);
+    std::cout << line << "\n";
+  }
+}
+
 bool CheckBudgetName(const Args& args, const std::string& command) {
   if (args.positional.size() != 1) {
     Usage(absl::StrCat(command, " 需要一个预算资源名 / ", command, " needs one budget NAME"));
@@ -602,18 +641,130 @@ int History(Client& client, const Args& args) {
     std::cout << "尚无审批记录 / no versions yet: " << request.name() << "\n";
     return kOk;
   }
-  std::vector<size_t> widths(rows[0].size(), 0);
-  for (const auto& row : rows) {
-    for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], DisplayWidth(row[c]));
+  PrintTable(rows);
+  return kOk;
+}
+
+int Revisions(Client& client, const Args& args) {
+  if (!CheckBudgetName(args, "revisions")) return kUsage;
+  if (!client.Connect()) return kFailed;
+  yusuan::ledger::v1::ListBudgetRevisionsRequest request;
+  request.set_name(args.positional[0]);
+  request.set_page_size(100);
+  yusuan::ledger::v1::ListBudgetRevisionsResponse all;
+  do {
+    yusuan::ledger::v1::ListBudgetRevisionsResponse page;
+    grpc::Status status =
+        client.stub().ListBudgetRevisions(Client::Context().get(), request, &page);
+    if (!status.ok()) return PrintFailure(status);
+    for (auto& b : *page.mutable_revisions()) *all.add_revisions() = std::move(b);
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  if (args.json) {
+    std::cout << ToJson(all);
+    return kOk;
   }
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t c = 0; c < row.size(); ++c) {
-      // The comment is last and free text: no padding after it.
-      line += c + 1 < row.size() ? Pad(row[c], widths[c]) + "  " : row[c];
+  if (all.revisions_size() == 0) {
+    std::cout << "尚无修订 / no revisions yet: " << request.name() << "\n";
+    return kOk;
+  }
+  std::vector<std::vector<std::string>> rows = {
+      {"修订 revision", "etag", "更新时间 update time (UTC)", "状态 status"}};
+  for (const auto& b : all.revisions()) {
+    rows.push_back({absl::StrCat(b.revision()), b.etag(), IsoUtc(b.update_time_unix_ms()),
+                    StatusName(b.status())});
+  }
+  PrintTable(rows);
+  return kOk;
+}
+
+// A revision number given on the command line: digits only, at least `min`.
+bool ParseRevisionArg(const std::string& text, int64_t min, int64_t* out) {
+  if (text.empty() || text.size() > 18) return false;
+  int64_t value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  if (value < min) return false;
+  *out = value;
+  return true;
+}
+
+// The signed change in 万元 ("+12.00", "-3.50"), as the ledger words it.
+std::string SignedDeltaWan(const yusuan::ledger::v1::CellChange& cell) {
+  std::string delta =
+      cell.delta_wan().empty() ? yusuan::FormatWanYuan(cell.delta_fen()) : cell.delta_wan();
+  if (cell.delta_fen() > 0 && (delta.empty() || delta[0] != '+')) delta.insert(0, "+");
+  return delta;
+}
+
+int Diff(Client& client, const Args& args) {
+  if (args.positional.size() < 2 || args.positional.size() > 3) {
+    return Usage("diff 需要预算资源名和起始修订号 / diff needs BUDGET_NAME FROM [TO]");
+  }
+  absl::StatusOr<BudgetName> name = ParseBudgetName(args.positional[0]);
+  if (!name.ok()) {
+    std::cerr << name.status().message() << "\n";
+    return kUsage;
+  }
+  yusuan::ledger::v1::DiffBudgetRevisionsRequest request;
+  request.set_name(args.positional[0]);
+  int64_t from = 0, to = 0;
+  if (!ParseRevisionArg(args.positional[1], 1, &from)) {
+    return Usage(absl::StrCat("FROM \"", args.positional[1],
+                              "\" 应为正整数修订号 / FROM must be a positive revision number"));
+  }
+  if (args.positional.size() == 3 && !ParseRevisionArg(args.positional[2], 0, &to)) {
+    return Usage(absl::StrCat("TO \"", args.positional[2],
+                              "\" 应为修订号，0 表示当前修订 / TO must be a revision number (0: "
+                              "the current revision)"));
+  }
+  request.set_from_revision(from);
+  request.set_to_revision(to);
+  if (!client.Connect()) return kFailed;
+  yusuan::ledger::v1::RevisionDiff diff;
+  grpc::Status status = client.stub().DiffBudgetRevisions(Client::Context().get(), request, &diff);
+  if (!status.ok()) return PrintFailure(status);
+  if (args.json) {
+    std::cout << ToJson(diff);
+    return kOk;
+  }
+  const std::string to_label =
+      diff.to_revision() != 0 ? absl::StrCat(diff.to_revision())
+                              : (to != 0 ? absl::StrCat(to) : "当前 current");
+  std::cout << (diff.name().empty() ? request.name() : diff.name()) << "  修订 revision "
+            << (diff.from_revision() != 0 ? diff.from_revision() : from) << " → " << to_label
+            << "\n";
+  if (diff.cells_size() == 0 && diff.changed_fields_size() == 0) {
+    std::cout << "无变化 / no changes\n";
+    return kOk;
+  }
+  if (diff.cells_size() > 0) {
+    std::cout << "\n";
+    std::vector<std::vector<std::string>> rows = {
+        {"表 table", "编码 code", "项目 row", "栏 column", "变动前 before 万元", "变动后 after 万元",
+         "增减 delta 万元"}};
+    for (const auto& cell : diff.cells()) {
+      rows.push_back(
+          {absl::StrCat("表", cell.table()), cell.row_code().empty() ? "-" : cell.row_code(),
+           cell.row_name(), cell.column(),
+           cell.before_wan().empty() ? yusuan::FormatWanYuan(cell.before_fen()) : cell.before_wan(),
+           cell.after_wan().empty() ? yusuan::FormatWanYuan(cell.after_fen()) : cell.after_wan(),
+           SignedDeltaWan(cell)});
     }
-    line.erase(line.find_last_not_of(' ') + 1);
-    std::cout << line << "\n";
+    PrintTable(rows, /*right_aligned_from=*/4);
+  } else {
+    std::cout << "表格金额无变化 / no table amounts changed\n";
+  }
+  std::cout << "\n字段 fields: ";
+  if (diff.changed_fields_size() == 0) {
+    std::cout << "无 / none\n";
+  } else {
+    for (int i = 0; i < diff.changed_fields_size(); ++i) {
+      std::cout << (i == 0 ? "" : ", ") << diff.changed_fields(i);
+    }
+    std::cout << "\n";
   }
   return kOk;
 }
@@ -646,6 +797,8 @@ int Main(int argc, char** argv) {
     return Transition(client, args, yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH);
   }
   if (args.command == "history") return History(client, args);
+  if (args.command == "revisions") return Revisions(client, args);
+  if (args.command == "diff") return Diff(client, args);
   return Usage(absl::StrCat("未知命令 / unknown command \"", args.command, "\""));
 }
 

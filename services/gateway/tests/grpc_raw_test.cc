@@ -201,5 +201,51 @@ TEST_F(RawServiceTest, WorkflowStepsReachTheLedger) {
   EXPECT_NE(status.error_message().find("the ledger service at 127.0.0.1:1"), std::string::npos);
 }
 
+TEST_F(RawServiceTest, RevisionsReachTheLedger) {
+  yusuan::ledger::v1::ListBudgetRevisionsRequest list;
+  list.set_name("regions/420107/departments/005001022/budgets/2021");
+  yusuan::ledger::v1::ListBudgetRevisionsResponse revisions;
+  grpc::Status status = stub_->ListBudgetRevisions(Context().get(), list, &revisions);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+  EXPECT_NE(status.error_message().find("the ledger service at 127.0.0.1:1"), std::string::npos);
+
+  yusuan::ledger::v1::DiffBudgetRevisionsRequest diff;
+  diff.set_name("regions/420107/departments/005001022/budgets/2021");
+  diff.set_from_revision(1);
+  yusuan::ledger::v1::RevisionDiff changes;
+  status = stub_->DiffBudgetRevisions(Context().get(), diff, &changes);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+  EXPECT_NE(status.error_message().find("the ledger service at 127.0.0.1:1"), std::string::npos);
+}
+
+TEST_F(RawServiceTest, RevisionCallsRefuseBadArgumentsWithoutABackend) {
+  yusuan::ledger::v1::ListBudgetRevisionsRequest list;
+  list.set_name("regions/420107/departments/005001022");
+  yusuan::ledger::v1::ListBudgetRevisionsResponse revisions;
+  grpc::Status status = stub_->ListBudgetRevisions(Context().get(), list, &revisions);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+
+  yusuan::ledger::v1::DiffBudgetRevisionsRequest diff;
+  diff.set_name("regions/420107/departments/005001022/budgets/2021/goals");
+  diff.set_from_revision(1);
+  yusuan::ledger::v1::RevisionDiff changes;
+  status = stub_->DiffBudgetRevisions(Context().get(), diff, &changes);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+
+  for (int64_t from : {0, -3}) {
+    diff.set_name("regions/420107/departments/005001022/budgets/2021");
+    diff.set_from_revision(from);
+    status = stub_->DiffBudgetRevisions(Context().get(), diff, &changes);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << from;
+    EXPECT_NE(status.error_message().find("from_revision"), std::string::npos)
+        << status.error_message();
+  }
+  diff.set_from_revision(1);
+  diff.set_to_revision(-1);
+  status = stub_->DiffBudgetRevisions(Context().get(), diff, &changes);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("to_revision"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace yusuan::gateway

@@ -3,7 +3,9 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <optional>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "services/gateway/rest.h"
@@ -72,6 +74,90 @@ TEST(MatchRestRoute, VersionsListTheBudgetsHistory) {
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kNotFound);
 }
 
+TEST(MatchRestRoute, RevisionsAndTheirDiff) {
+  RestRoute list = Route("GET", std::string(kBudgetPath) + "/revisions");
+  EXPECT_EQ(list.kind, RestKind::kListRevisions);
+  EXPECT_EQ(list.budget.ToString(), "regions/420107/departments/005001022/budgets/2021");
+  RestRoute diff = Route("GET", std::string(kBudgetPath) + "/revisions:diff");
+  EXPECT_EQ(diff.kind, RestKind::kDiffRevisions);
+  EXPECT_EQ(diff.budget.ToString(), "regions/420107/departments/005001022/budgets/2021");
+  EXPECT_EQ(Route("HEAD", std::string(kBudgetPath) + "/revisions:diff").kind,
+            RestKind::kDiffRevisions);
+
+  for (const char* method : {"POST", "PUT", "DELETE"}) {
+    for (const char* sub : {"/revisions", "/revisions:diff"}) {
+      std::string allowed;
+      auto refused = MatchRestRoute(method, std::string(kBudgetPath) + sub, &allowed);
+      EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnimplemented) << method << sub;
+      EXPECT_EQ(allowed, "GET") << method << sub;
+    }
+  }
+  // Only revisions takes the diff verb, and revisions takes no other.
+  for (const char* sub : {"/revisions:compare", "/revisions:", "/versions:diff", "/goals:diff",
+                          "/revisions/1", "/revisions/1:diff", ":diff", "/revision:diff"}) {
+    std::string allowed;
+    auto refused = MatchRestRoute("GET", std::string(kBudgetPath) + sub, &allowed);
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kNotFound) << sub;
+    EXPECT_TRUE(allowed.empty()) << sub;
+  }
+  // The budget segment is still checked.
+  std::string allowed;
+  auto bad = MatchRestRoute(
+      "GET", "/v1/regions/420107/departments/005001022/budgets/1999/revisions:diff", &allowed);
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(DiffRequestFromQuery, FromIsRequiredAndToDefaultsToCurrent) {
+  RestRoute route = Route("GET", std::string(kBudgetPath) + "/revisions:diff");
+  auto diff = DiffRequestFromQuery(route, "1", "2");
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  EXPECT_EQ(diff->name(), "regions/420107/departments/005001022/budgets/2021");
+  EXPECT_EQ(diff->from_revision(), 1);
+  EXPECT_EQ(diff->to_revision(), 2);
+
+  diff = DiffRequestFromQuery(route, "3", std::nullopt);
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  EXPECT_EQ(diff->from_revision(), 3);
+  EXPECT_EQ(diff->to_revision(), 0);
+
+  diff = DiffRequestFromQuery(route, "12", "0");
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  EXPECT_EQ(diff->from_revision(), 12);
+  EXPECT_EQ(diff->to_revision(), 0);
+}
+
+TEST(DiffRequestFromQuery, RefusalsNameTheParameter) {
+  RestRoute route = Route("GET", std::string(kBudgetPath) + "/revisions:diff");
+  struct Case {
+    std::optional<std::string> from, to;
+    const char* parameter;
+  };
+  for (const Case& c : std::vector<Case>{{std::nullopt, "2", "from"},
+                                         {"", std::nullopt, "from"},
+                                         {"0", std::nullopt, "from"},
+                                         {"-1", "2", "from"},
+                                         {"+1", "2", "from"},
+                                         {" 1", "2", "from"},
+                                         {"1.0", "2", "from"},
+                                         {"one", "2", "from"},
+                                         {"99999999999999999999", "2", "from"},
+                                         {"1", "-2", "to"},
+                                         {"1", "", "to"},
+                                         {"1", "current", "to"}}) {
+    auto diff = DiffRequestFromQuery(route, c.from, c.to);
+    const std::string label = c.from.value_or("<absent>") + "/" + c.to.value_or("<absent>");
+    ASSERT_FALSE(diff.ok()) << label;
+    EXPECT_EQ(diff.status().code(), absl::StatusCode::kInvalidArgument) << label;
+    const std::string message(diff.status().message());
+    EXPECT_NE(message.find(absl::StrCat("query parameter ", c.parameter)), std::string::npos)
+        << label << ": " << diff.status();
+    // A value that was given is quoted back; an absent one is said to be required.
+    if (c.parameter == std::string("from") && !c.from.has_value()) {
+      EXPECT_NE(message.find("query parameter from is required"), std::string::npos) << message;
+    }
+  }
+}
+
 TEST(WorkflowActionForVerb, MapsTheFourVerbs) {
   namespace lv1 = yusuan::ledger::v1;
   EXPECT_EQ(WorkflowActionForVerb("submit"), lv1::WORKFLOW_ACTION_SUBMIT);
@@ -127,6 +213,8 @@ TEST(MatchRestRoute, UnknownPathsAreNotFound) {
                            "/v1/regions/420107/departments/005001022/budgets/2021/goals:validate",
                            "/v1/regions/420107/departments/005001022/budgets/2021/tables",
                            "/v1/regions/420107/departments/005001022/budgets/2021/versions/1",
+                           "/v1/regions/420107/departments/005001022/budgets/2021:",
+                           "/v1/regions/420107/departments:",
                            "/v1/regions/420107/units/005001022"}) {
     std::string allowed;
     auto route = MatchRestRoute("POST", path, &allowed);
@@ -269,6 +357,52 @@ TEST_F(RestHandleTest, VersionsRefuseABadPageSize) {
   rest_->Handle(request, "", response);
   EXPECT_EQ(response.status, 400);
   EXPECT_NE(Error(response).value("message", "").find("page_size"), std::string::npos);
+}
+
+TEST_F(RestHandleTest, RevisionsRefuseABadPageSize) {
+  httplib::Request request;
+  request.method = "GET";
+  request.path = std::string(kBudgetPath) + "/revisions";
+  request.params.emplace("page_size", "ten");
+  httplib::Response response;
+  rest_->Handle(request, "", response);
+  EXPECT_EQ(response.status, 400);
+  EXPECT_NE(Error(response).value("message", "").find("page_size"), std::string::npos);
+}
+
+TEST_F(RestHandleTest, DiffWithoutFromIs400NamingIt) {
+  httplib::Request request;
+  request.method = "GET";
+  request.path = std::string(kBudgetPath) + "/revisions:diff";
+  request.params.emplace("to", "2");
+  httplib::Response response;
+  rest_->Handle(request, "", response);
+  EXPECT_EQ(response.status, 400);
+  auto error = Error(response);
+  EXPECT_EQ(error.value("status", ""), "INVALID_ARGUMENT");
+  EXPECT_NE(error.value("message", "").find("query parameter from"), std::string::npos)
+      << response.body;
+  EXPECT_EQ(Violations(error), std::vector<std::string>{"from"});
+}
+
+TEST_F(RestHandleTest, DiffWithABadToIs400NamingIt) {
+  httplib::Request request;
+  request.method = "GET";
+  request.path = std::string(kBudgetPath) + "/revisions:diff";
+  request.params.emplace("from", "1");
+  request.params.emplace("to", "latest");
+  httplib::Response response;
+  rest_->Handle(request, "", response);
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(Violations(Error(response)), std::vector<std::string>{"to"});
+}
+
+TEST_F(RestHandleTest, DiffWithWrongMethodIs405) {
+  auto response = Send("POST", std::string(kBudgetPath) + "/revisions:diff");
+  EXPECT_EQ(response.status, 405);
+  EXPECT_EQ(response.get_header_value("Allow"), "GET");
+  response = Send("GET", std::string(kBudgetPath) + "/revisions:merge");
+  EXPECT_EQ(response.status, 404);
 }
 
 TEST_F(RestHandleTest, InvalidUtf8BodyNamesTheFilingField) {
