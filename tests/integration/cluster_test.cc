@@ -515,6 +515,21 @@ TEST_F(ClusterTest, RevisionsAreKeptAndTheirDiffNamesTheCellsThatMoved) {
   ASSERT_EQ(revisions.revisions_size(), 2);
   EXPECT_EQ(revisions.revisions(0).narrative().general_budget_change_reason(),
             LoadSample().budget().narrative().general_budget_change_reason());
+
+  // The same through the public REST face.
+  auto http = Http();
+  auto rest = http.Get(std::string("/v1/") + kBudget + "/revisions:diff?from=" +
+                       std::to_string(first));
+  ASSERT_TRUE(rest);
+  ASSERT_EQ(rest->status, 200) << rest->body;
+  auto body = nlohmann::json::parse(rest->body, nullptr, false);
+  ASSERT_FALSE(body.is_discarded()) << rest->body;
+  ASSERT_EQ(body["changedFields"].size(), 1u) << rest->body;
+  EXPECT_EQ(body["changedFields"][0], "narrative");
+  auto listed = http.Get(std::string("/v1/") + kBudget + "/revisions");
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->status, 200) << listed->body;
+  EXPECT_EQ(nlohmann::json::parse(listed->body)["revisions"].size(), 2u);
 }
 
 TEST(ProcessTest, ServicesStopGracefullyOnSigterm) {
