@@ -79,6 +79,39 @@ absl::StatusOr<v1::WorkflowState> ReadWorkflow(Store::Txn& txn, const std::strin
   return state;
 }
 
+// One page of the entries stored under `prefix` + big-endian sequence number
+// (revisions, versions). The page token is the last sequence number returned.
+template <typename Entry>
+absl::StatusOr<std::string> ScanNumberedPage(const Store& store, const std::string& cf,
+                                             const std::string& prefix,
+                                             const std::string& page_token, int page_size,
+                                             google::protobuf::RepeatedPtrField<Entry>* out) {
+  std::string start_after;
+  if (!page_token.empty()) {
+    int64_t after = 0;
+    if (!absl::SimpleAtoi(page_token, &after) || after < 0) {
+      return absl::InvalidArgumentError(
+          "page_token 无效 / invalid page_token: pass next_page_token from the previous page");
+    }
+    start_after = prefix + EncodeBigEndian64(after);
+  }
+  bool more = false;
+  std::string last;
+  absl::Status status =
+      store.Scan(cf, prefix, start_after, [&](std::string_view key, std::string_view value) {
+        if (key.size() != prefix.size() + 8) return true;  // another budget's longer key
+        if (out->size() == page_size) {
+          more = true;
+          return false;
+        }
+        out->Add()->ParseFromString(std::string(value));
+        last = absl::StrCat(DecodeBigEndian64(key.substr(prefix.size())));
+        return true;
+      });
+  if (!status.ok()) return status;
+  return more ? last : std::string();
+}
+
 }  // namespace
 
 LedgerServer::LedgerServer(Store* store, WorkerPool* pool, CatalogueSet catalogues)
@@ -325,32 +358,10 @@ grpc::ServerUnaryReactor* LedgerServer::ListBudgetRevisions(
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
     auto parsed = ParseBudgetName(request->name());
     if (!parsed.ok()) return Finish(reactor, parsed.status());
-    const std::string prefix = parsed->Key();
-    std::string start_after;
-    if (!request->page_token().empty()) {
-      int64_t after = 0;
-      if (!absl::SimpleAtoi(request->page_token(), &after)) {
-        return Finish(reactor, absl::InvalidArgumentError("invalid page_token"));
-      }
-      start_after = prefix + EncodeBigEndian64(after);
-    }
-    const int page_size = PageSize(request->page_size());
-    bool more = false;
-    absl::Status status = store_->Scan(
-        kRevisionsCf, prefix, start_after, [&](std::string_view key, std::string_view value) {
-          if (key.size() != prefix.size() + 8) return true;
-          if (response->revisions_size() == page_size) {
-            more = true;
-            return false;
-          }
-          response->add_revisions()->ParseFromString(std::string(value));
-          return true;
-        });
-    if (status.ok() && more) {
-      response->set_next_page_token(
-          absl::StrCat(response->revisions(response->revisions_size() - 1).revision()));
-    }
-    Finish(reactor, status);
+    auto next = ScanNumberedPage(*store_, kRevisionsCf, parsed->Key(), request->page_token(),
+                                 PageSize(request->page_size()), response->mutable_revisions());
+    if (next.ok()) response->set_next_page_token(*next);
+    Finish(reactor, next.status());
   });
 }
 
@@ -475,32 +486,10 @@ grpc::ServerUnaryReactor* LedgerServer::ListBudgetVersions(
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
     auto parsed = ParseBudgetName(request->name());
     if (!parsed.ok()) return Finish(reactor, parsed.status());
-    const std::string prefix = parsed->Key();
-    std::string start_after;
-    if (!request->page_token().empty()) {
-      int64_t after = 0;
-      if (!absl::SimpleAtoi(request->page_token(), &after)) {
-        return Finish(reactor, absl::InvalidArgumentError("invalid page_token"));
-      }
-      start_after = prefix + EncodeBigEndian64(after);
-    }
-    const int page_size = PageSize(request->page_size());
-    bool more = false;
-    absl::Status status = store_->Scan(
-        kVersionsCf, prefix, start_after, [&](std::string_view key, std::string_view value) {
-          if (key.size() != prefix.size() + 8) return true;
-          if (response->versions_size() == page_size) {
-            more = true;
-            return false;
-          }
-          response->add_versions()->ParseFromString(std::string(value));
-          return true;
-        });
-    if (status.ok() && more) {
-      response->set_next_page_token(
-          absl::StrCat(response->versions(response->versions_size() - 1).version()));
-    }
-    Finish(reactor, status);
+    auto next = ScanNumberedPage(*store_, kVersionsCf, parsed->Key(), request->page_token(),
+                                 PageSize(request->page_size()), response->mutable_versions());
+    if (next.ok()) response->set_next_page_token(*next);
+    Finish(reactor, next.status());
   });
 }
 

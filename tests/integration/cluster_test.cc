@@ -402,6 +402,18 @@ TEST_F(ClusterTest, WorkflowRefusesIllegalStepsAndKeepsEveryPublishedVersion) {
   EXPECT_EQ(history.versions(3).comment(), "");
   EXPECT_EQ(history.versions(1).comment(), "请补充项目绩效指标");
 
+  // Paged: 3 + 3 + 2, in order, then no token.
+  std::vector<int64_t> paged;
+  list.set_page_size(3);
+  for (int page = 0; page < 4; ++page) {
+    yusuan::ledger::v1::ListBudgetVersionsResponse part;
+    ASSERT_TRUE(ledger->ListBudgetVersions(Context().get(), list, &part).ok());
+    for (const auto& v : part.versions()) paged.push_back(v.version());
+    if (part.next_page_token().empty()) break;
+    list.set_page_token(part.next_page_token());
+  }
+  EXPECT_EQ(paged, (std::vector<int64_t>{1, 2, 3, 4, 5, 6, 7, 8}));
+
   yusuan::ledger::v1::GetBudgetRequest get;
   get.set_name(kBudget);
   yusuan::ledger::v1::Budget budget;
