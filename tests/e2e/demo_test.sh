@@ -55,6 +55,20 @@ code=$(curl -s -o "$work/rest.html" -w '%{http_code}' \
 [ "$code" = 200 ] || fail "GET report answered $code"
 cmp -s "$work/rest.html" "$html" || fail "REST report differs from the demo's"
 
+# A filing one 分 out of balance: refused by the CLI's validate (exit 1) and
+# by REST, naming the rule, the field and the 1 分 difference.
+jq '.budget.expenditureLines[0].amountFen |= ((tonumber + 1) | tostring)' \
+  "$root/data/samples/qingshan-kexie-2021.json" >"$work/unbalanced.json"
+if $YUSUAN_BUILD_DIR/bin/yusuan --gateway "127.0.0.1:$YUSUAN_GRPC_PORT" validate \
+    -f "$work/unbalanced.json" >"$work/validate.txt" 2>&1; then
+  fail "yusuan validate accepted an unbalanced filing"
+fi
+grep -q "R-T1-4" "$work/validate.txt" || fail "validate did not name R-T1-4: $(head -5 "$work/validate.txt")"
+grep -q -- "-0.01 元" "$work/validate.txt" || fail "validate did not show the 1 分 difference"
+curl -s -X POST --data-binary @"$work/unbalanced.json" "$base/v1/filings:validate" >"$work/validate.json"
+[ "$(jq -r '[.findings[] | select(.ruleId == "R-T1-4")][0].difference' "$work/validate.json")" = "-0.01 元" ] ||
+  fail "REST validate lacks the R-T1-4 difference: $(head -c 400 "$work/validate.json")"
+
 # The workflow through the CLI: submit, approve, publish, and the history.
 cli="$YUSUAN_BUILD_DIR/bin/yusuan --gateway 127.0.0.1:$YUSUAN_GRPC_PORT"
 budget=regions/420107/departments/005001022/budgets/2021

@@ -248,6 +248,11 @@ TEST_F(ClusterTest, BadFilingsAreRefusedWithTheFieldNamedAndNothingStored) {
        [](Filing& f) { f.mutable_department()->set_full_name("武汉\xff\xfe科协"); }},
       {"missing required field", "department.fullName",
        [](Filing& f) { f.mutable_department()->clear_full_name(); }},
+      {"unbalanced by 1 分", "budget.incomeLines[0].amountFen",
+       [](Filing& f) {
+         auto* line = f.mutable_budget()->mutable_expenditure_lines(0);
+         line->set_amount_fen(line->amount_fen() + 1);
+       }},
   };
   int agency = 900000001;
   for (const auto& c : cases) {

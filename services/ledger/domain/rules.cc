@@ -16,6 +16,14 @@
 namespace yusuan::ledger {
 namespace {
 
+// `amount` as text in the unit that shows the difference between `a` and
+// `b`: 万元 with 2 decimals normally, 元 when they differ by less than 0.01 万元.
+std::string ComparableAmount(int64_t a, int64_t b, int64_t amount) {
+  const int64_t gap = a > b ? a - b : b - a;
+  if (gap != 0 && gap < kFenPerWanYuanCent) return absl::StrCat(FormatYuan(amount), " 元");
+  return absl::StrCat(FormatWanYuan(amount), " 万元");
+}
+
 namespace v1 = yusuan::ledger::v1;
 using yusuan::common::v1::Finding;
 using yusuan::common::v1::Severity;
@@ -64,14 +72,16 @@ class Findings {
     return f;
   }
 
-  // Arithmetic: values shown in 万元, difference = actual − expected.
+  // Arithmetic: values shown in 万元, difference = actual − expected. A
+  // difference too small to show in 万元 (under 100 元) is shown in 元, so
+  // a 1 分 imbalance never reads "415.51 ≠ 415.51, difference 0.00".
   Finding* AddArithmetic(const std::string& rule_id, Severity severity, const std::string& field,
                          const std::string& zh, const std::string& en, int64_t expected_fen,
                          int64_t actual_fen, const std::string& hint) {
     Finding* f = Add(rule_id, severity, field, zh, en, hint);
-    f->set_expected(absl::StrCat(FormatWanYuan(expected_fen), " 万元"));
-    f->set_actual(absl::StrCat(FormatWanYuan(actual_fen), " 万元"));
-    f->set_difference(absl::StrCat(FormatWanYuan(actual_fen - expected_fen), " 万元"));
+    f->set_expected(ComparableAmount(expected_fen, actual_fen, expected_fen));
+    f->set_actual(ComparableAmount(expected_fen, actual_fen, actual_fen));
+    f->set_difference(ComparableAmount(expected_fen, actual_fen, actual_fen - expected_fen));
     return f;
   }
 
@@ -419,10 +429,13 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
         const std::string what_en = absl::StrCat(SourceNameEn(s), carry ? " carried over" : " of the year");
         out.AddArithmetic(
             s <= v1::FUND_SOURCE_STATE_CAPITAL_BUDGET ? "R-T1-4" : "R-T6-5", kError, field,
-            absl::StrCat(what_zh, "收入 ", FormatWanYuan(income), " 万元，不等于由其安排的支出 ",
-                         FormatWanYuan(spent), " 万元；收入总计须等于支出总计。"),
-            absl::StrCat(what_en, ": income ", FormatWanYuan(income), " (万元) differs from the spending paid from it ",
-                         FormatWanYuan(spent), "; income and expenditure must balance per source."),
+            absl::StrCat(what_zh, "收入 ", ComparableAmount(income, spent, income),
+                         "，不等于由其安排的支出 ", ComparableAmount(income, spent, spent),
+                         "；收入总计须等于支出总计。"),
+            absl::StrCat(what_en, ": income ", ComparableAmount(income, spent, income),
+                         " differs from the spending paid from it ",
+                         ComparableAmount(income, spent, spent),
+                         "; income and expenditure must balance per source."),
             spent, income,
             carry ? "Make the carry-over income of this source equal the expenditure lines with fromCarryover."
                   : "Make the income of this source equal the expenditure lines paid from it.");

@@ -172,6 +172,21 @@ TEST(Rules, UnbalancedIncome) {
   ExpectWellFormed(report);
 }
 
+// Issue 3: one expenditure line up by 1 分 must be visible in the finding.
+TEST(Rules, OneFenImbalanceIsShownInYuan) {
+  v1::Budget b = ReferenceBudget();
+  b.mutable_expenditure_lines(0)->set_amount_fen(b.expenditure_lines(0).amount_fen() + 1);
+  const ValidationReport report = Validate(b);
+  const Finding* f = Find(report, "R-T1-4", "budget.incomeLines[0].amountFen");
+  ASSERT_NE(f, nullptr) << Dump(report);
+  EXPECT_EQ(f->severity(), SEVERITY_ERROR);
+  EXPECT_EQ(f->expected(), "4155100.01 元");
+  EXPECT_EQ(f->actual(), "4155100.00 元");
+  EXPECT_EQ(f->difference(), "-0.01 元");
+  EXPECT_NE(f->message_zh().find("4155100.00 元"), std::string::npos) << f->message_zh();
+  ExpectWellFormed(report);
+}
+
 TEST(Rules, SpendingWithoutIncomeOfItsSource) {
   v1::Budget b = ReferenceBudget();
   b.mutable_expenditure_lines(0)->set_fund_source(v1::FUND_SOURCE_INSTITUTION_REVENUE);
