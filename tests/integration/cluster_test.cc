@@ -248,6 +248,21 @@ TEST_F(ClusterTest, BadFilingsAreRefusedWithTheFieldNamedAndNothingStored) {
        [](Filing& f) { f.mutable_department()->set_full_name("武汉\xff\xfe科协"); }},
       {"missing required field", "department.fullName",
        [](Filing& f) { f.mutable_department()->clear_full_name(); }},
+      {"project total no longer matches its lines", "budget.projects[0].yearTotalFen",
+       [](Filing& f) {
+         // Move 1 元 onto the first project's first line, balanced by income,
+         // so only the project's own total disagrees.
+         auto* budget = f.mutable_budget();
+         const std::string project = budget->projects(0).project_id();
+         for (auto& line : *budget->mutable_expenditure_lines()) {
+           if (line.project_id() == project) {
+             line.set_amount_fen(line.amount_fen() + 100);
+             break;
+           }
+         }
+         budget->mutable_income_lines(0)->set_amount_fen(budget->income_lines(0).amount_fen() +
+                                                         100);
+       }},
       {"unbalanced by 1 分", "budget.incomeLines[0].amountFen",
        [](Filing& f) {
          auto* line = f.mutable_budget()->mutable_expenditure_lines(0);
