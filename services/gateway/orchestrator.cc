@@ -8,6 +8,7 @@
 #include "services/common/errors.h"
 #include "services/gateway/names.h"
 #include "services/goals/domain/rules.h"
+#include "services/ledger/domain/workflow.h"
 
 namespace yusuan::gateway {
 namespace {
@@ -178,6 +179,22 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::ApplyFiling(
   const std::string request_id =
       request.request_id().empty() ? RandomRequestId() : request.request_id();
   gv1::ApplyFilingResponse response;
+
+  // A budget under review cannot change: say so before anything is written,
+  // rather than after the department part has been stored.
+  {
+    lv1::GetBudgetRequest get;
+    get.set_name(filing.budget().name());
+    lv1::Budget current;
+    auto context = NewContext(call);
+    grpc::Status status = ledger_->GetBudget(context.get(), get, &current);
+    if (status.ok()) {
+      absl::Status editable = yusuan::ledger::StatusAfterEdit(current.status()).status();
+      if (!editable.ok()) return editable;
+    } else if (status.error_code() != grpc::StatusCode::NOT_FOUND) {
+      return MapError(Backend::kLedger, status);
+    }
+  }
 
   lv1::UpdateDepartmentRequest department_request;
   *department_request.mutable_department() = filing.department();

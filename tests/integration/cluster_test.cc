@@ -388,6 +388,18 @@ TEST_F(ClusterTest, WorkflowRefusesIllegalStepsAndKeepsEveryPublishedVersion) {
   ASSERT_TRUE(step(WORKFLOW_ACTION_SUBMIT, "", &version).ok());
   EXPECT_EQ(version.version(), 1);
   EXPECT_EQ(edit().error_code(), grpc::StatusCode::FAILED_PRECONDITION);  // under review
+  {
+    // Applying a whole filing is refused too, and leaves the department as it was.
+    Filing changed = LoadSample();
+    changed.mutable_department()->set_contact_phone("68860000");
+    yusuan::gateway::v1::ApplyFilingResponse refused;
+    EXPECT_EQ(Apply(changed, &refused).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    yusuan::ledger::v1::GetDepartmentRequest get;
+    get.set_name(kDepartment);
+    yusuan::ledger::v1::Department department;
+    ASSERT_TRUE(Api()->GetDepartment(Context().get(), get, &department).ok());
+    EXPECT_EQ(department.contact_phone(), LoadSample().department().contact_phone());
+  }
   EXPECT_EQ(step(WORKFLOW_ACTION_RETURN, "", &version).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);  // a return needs a comment
   ASSERT_TRUE(step(WORKFLOW_ACTION_RETURN, "请补充项目绩效指标", &version).ok());
