@@ -85,6 +85,11 @@ PublicApiService::Reactor* PublicApiService::Serve(Context* context, const Bytes
   return reactor;
 }
 
+PublicApiService::Reactor* PublicApiService::ListRules(Context* c, const Bytes* in, Bytes* out) {
+  return Serve<yusuan::common::v1::ListRulesRequest, yusuan::common::v1::RuleSet>(
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ListRules(r, call); });
+}
 PublicApiService::Reactor* PublicApiService::CreateDepartment(Context* c, const Bytes* in,
                                                               Bytes* out) {
   return Serve<lv1::CreateDepartmentRequest, lv1::Department>(

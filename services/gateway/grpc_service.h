@@ -18,7 +18,7 @@ namespace yusuan::gateway {
 
 namespace internal {
 using Api = yusuan::gateway::v1::PublicApi;
-using PublicApiRawBase = Api::WithRawCallbackMethod_CreateDepartment<
+using PublicApiRawBase = Api::WithRawCallbackMethod_ListRules<Api::WithRawCallbackMethod_CreateDepartment<
     Api::WithRawCallbackMethod_GetDepartment<Api::WithRawCallbackMethod_ListDepartments<
         Api::WithRawCallbackMethod_PutBudget<Api::WithRawCallbackMethod_GetBudget<
             Api::WithRawCallbackMethod_PutGoals<Api::WithRawCallbackMethod_GetGoals<
@@ -29,7 +29,7 @@ using PublicApiRawBase = Api::WithRawCallbackMethod_CreateDepartment<
                                 Api::WithRawCallbackMethod_TransitionBudget<
                                     Api::WithRawCallbackMethod_ListBudgetVersions<
                                         Api::WithRawCallbackMethod_RenderReport<
-                                            Api::Service>>>>>>>>>>>>>>>;
+                                            Api::Service>>>>>>>>>>>>>>>>;
 }  // namespace internal
 
 class PublicApiService final : public internal::PublicApiRawBase {
@@ -41,6 +41,7 @@ class PublicApiService final : public internal::PublicApiRawBase {
   using Reactor = grpc::ServerUnaryReactor;
   using Bytes = grpc::ByteBuffer;
 
+  Reactor* ListRules(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* CreateDepartment(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* GetDepartment(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* ListDepartments(Context* context, const Bytes* request, Bytes* response) override;

@@ -1,6 +1,7 @@
 #include "services/gateway/orchestrator.h"
 
 #include <random>
+#include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -52,6 +53,38 @@ absl::Status Prefixed(const absl::Status& status, const std::string& prefix) {
 
 void Append(ValidationReport* report, const ValidationReport& more) {
   for (const auto& f : more.findings()) *report->add_findings() = f;
+}
+
+// The rules this gateway runs itself, before any backend sees a request.
+std::vector<yusuan::common::v1::Rule> GatewayRules() {
+  std::vector<yusuan::common::v1::Rule> rules(3);
+  rules[0].set_rule_id("V-NAME");
+  rules[0].set_severity(yusuan::common::v1::SEVERITY_ERROR);
+  rules[0].set_category(yusuan::common::v1::RULE_CATEGORY_CONSISTENCY);
+  rules[0].set_description_zh("资源名须与其中的编码和年度一致");
+  rules[0].set_description_en("resource names must agree with the codes and year inside");
+  rules[0].set_hint("删去名称字段由网关填写，或改正名称 / omit the name for the gateway to fill, "
+                    "or correct it");
+  rules[0].set_reference("services/gateway/names.h");
+  rules[0].set_service("gateway");
+  rules[1].set_rule_id("V-UTF8");
+  rules[1].set_severity(yusuan::common::v1::SEVERITY_ERROR);
+  rules[1].set_category(yusuan::common::v1::RULE_CATEGORY_COMPLETENESS);
+  rules[1].set_description_zh("请求字节须为有效 UTF-8；拒绝时指明字段");
+  rules[1].set_description_en("request bytes must be valid UTF-8; the refusal names the field");
+  rules[1].set_hint("请将文件另存为 UTF-8 编码 / re-save the file as UTF-8");
+  rules[1].set_reference("services/gateway/utf8_refusal.h");
+  rules[1].set_service("gateway");
+  rules[2].set_rule_id("X-GOALS-MISSING");
+  rules[2].set_severity(yusuan::common::v1::SEVERITY_ERROR);
+  rules[2].set_category(yusuan::common::v1::RULE_CATEGORY_COMPLETENESS);
+  rules[2].set_description_zh("报送或校验已存预算时须已有绩效目标（表9、表10）");
+  rules[2].set_description_en(
+      "a stored budget that is validated or submitted must have its performance goals (表9, 表10)");
+  rules[2].set_hint("用 apply 提交包含 goals 的完整申报 / apply a filing that includes goals");
+  rules[2].set_reference("services/gateway/orchestrator.h ValidateBudget, TransitionBudget");
+  rules[2].set_service("gateway");
+  return rules;
 }
 
 }  // namespace
@@ -163,6 +196,8 @@ absl::StatusOr<ValidationReport> Orchestrator::Validate(const gv1::Filing& filin
   Append(&report, goals_report);
   Append(&report, cross);
   Tally(report);
+  // The backends stamp the rule set they ran; the ledger's names the set.
+  report.set_rule_set_version(ledger_report.rule_set_version());
   return report;
 }
 
@@ -290,6 +325,7 @@ absl::StatusOr<Orchestrator::StoredValidation> Orchestrator::ValidateStored(
     Finding f;
     f.set_rule_id("X-GOALS-MISSING");
     f.set_severity(yusuan::common::v1::SEVERITY_ERROR);
+    f.set_category(yusuan::common::v1::RULE_CATEGORY_COMPLETENESS);
     f.set_field("goals");
     f.set_message_zh(absl::StrCat("预算 ", name.ToString(), " 尚无绩效目标（表9、表10）"));
     f.set_message_en(
@@ -305,6 +341,7 @@ absl::StatusOr<Orchestrator::StoredValidation> Orchestrator::ValidateStored(
     *out.report.add_findings() = std::move(f);
     Append(&out.report, ledger_report);
     Tally(out.report);
+    out.report.set_rule_set_version(ledger_report.rule_set_version());
     return out;
   }
   if (!goals_status.ok()) return MapError(Backend::kGoals, goals_status);
@@ -407,6 +444,44 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderReport(const gv1::RenderReport
   grpc::Status status = report_->Render(context.get(), render_request, &artifact);
   if (!status.ok()) return MapError(Backend::kReport, status);
   return artifact;
+}
+
+absl::StatusOr<yusuan::common::v1::RuleSet> Orchestrator::ListRules(
+    const yusuan::common::v1::ListRulesRequest& request, const CallOptions& call) {
+  using yusuan::common::v1::Rule;
+  using yusuan::common::v1::RuleSet;
+  auto ledger_context = NewContext(call);
+  auto goals_context = NewContext(call);
+  RuleSet ledger_rules, goals_rules;
+  grpc::Status ledger_status, goals_status;
+  Join join(2);
+  ledger_->async()->ListRules(ledger_context.get(), &request, &ledger_rules,
+                              join.Into(&ledger_status));
+  goals_->async()->ListRules(goals_context.get(), &request, &goals_rules,
+                             join.Into(&goals_status));
+  join.Wait();
+  if (!ledger_status.ok()) return MapError(Backend::kLedger, ledger_status);
+  if (!goals_status.ok()) return MapError(Backend::kGoals, goals_status);
+
+  RuleSet out;
+  out.set_version(ledger_rules.version().empty() ? goals_rules.version() : ledger_rules.version());
+  if (!ledger_rules.version().empty() && !goals_rules.version().empty() &&
+      goals_rules.version() != ledger_rules.version()) {
+    out.set_version(absl::StrCat(ledger_rules.version(), "+", goals_rules.version()));
+  }
+  // The backends' lists pass as they are; a gateway rule a backend already
+  // describes is the backend's to describe.
+  std::set<std::string> listed;
+  for (const RuleSet* backend : {&ledger_rules, &goals_rules}) {
+    for (const Rule& rule : backend->rules()) {
+      listed.insert(rule.rule_id());
+      *out.add_rules() = rule;
+    }
+  }
+  for (const Rule& rule : GatewayRules()) {
+    if (!listed.count(rule.rule_id())) *out.add_rules() = rule;
+  }
+  return out;
 }
 
 absl::StatusOr<lv1::ListBudgetRevisionsResponse> Orchestrator::ListBudgetRevisions(

@@ -76,6 +76,13 @@ class Orchestrator {
   absl::StatusOr<yusuan::report::v1::Artifact> RenderReport(
       const yusuan::gateway::v1::RenderReportRequest& request, const CallOptions& call = {});
 
+  // Every rule the public API runs: the ledger's, then the goals', then the
+  // gateway's own (V-NAME, V-UTF8, X-GOALS-MISSING) unless a backend
+  // already lists that id.
+  // The version is the ledger's, or "ledger+goals" when both are set and differ.
+  absl::StatusOr<yusuan::common::v1::RuleSet> ListRules(
+      const yusuan::common::v1::ListRulesRequest& request, const CallOptions& call = {});
+
   // Pass-through to the ledger and goals services.
   absl::StatusOr<yusuan::ledger::v1::Department> CreateDepartment(
       const yusuan::ledger::v1::CreateDepartmentRequest& request, const CallOptions& call = {});

@@ -168,6 +168,10 @@ absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::s
   if (path == "/healthz") return only("GET", route);
   if (!absl::StartsWith(path, "/v1/")) return not_found();
   const std::string rest = path.substr(4);
+  if (rest == "rules") {
+    route.kind = RestKind::kListRules;
+    return only("GET", route);
+  }
   if (rest == "filings:apply") {
     route.kind = RestKind::kApplyFiling;
     return only("POST", route);
@@ -526,6 +530,9 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       response.set_content("{\"status\":\"SERVING\"}", kJson);
       return;
 
+    case RestKind::kListRules:
+      return reply(orchestrator_->ListRules(yusuan::common::v1::ListRulesRequest()));
+
     case RestKind::kApplyFiling: {
       gv1::ApplyFilingRequest apply;
       absl::Status parsed = ParseJsonBody(body, "", apply.mutable_filing());
@@ -587,6 +594,7 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
         auto* f = report.add_findings();
         f->set_rule_id("V-NAME");
         f->set_severity(yusuan::common::v1::SEVERITY_ERROR);
+        f->set_category(yusuan::common::v1::RULE_CATEGORY_CONSISTENCY);
         f->set_field(field);
         f->set_message_zh(
             absl::StrCat(field, " 为 ", actual, "，与路径应得的 ", expected, " 不一致"));

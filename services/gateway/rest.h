@@ -27,6 +27,7 @@ namespace yusuan::gateway {
 
 enum class RestKind {
   kHealth,           // GET  /healthz
+  kListRules,        // GET  /v1/rules
   kApplyFiling,      // POST /v1/filings:apply
   kValidateFiling,   // POST /v1/filings:validate
   kListDepartments,  // GET  /v1/regions/{r}/departments

@@ -2,6 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/rule_catalogue.h"
+#include "services/goals/domain/rule_catalogue.h"
 #include "services/common/resource_names.h"
 #include "services/common/revisions.h"
 #include "services/common/server.h"
@@ -89,6 +91,17 @@ grpc::ServerUnaryReactor* GoalsServer::ValidateGoals(grpc::CallbackServerContext
     *response = ValidateGoalSet(request->goals());
     reactor->Finish(grpc::Status::OK);
   });
+}
+
+// The rule list is in memory: answered in the reaction.
+grpc::ServerUnaryReactor* GoalsServer::ListRules(grpc::CallbackServerContext* context,
+                                              const yusuan::common::v1::ListRulesRequest*,
+                                              yusuan::common::v1::RuleSet* response) {
+  response->set_version(kRuleSetVersion);
+  for (const auto& rule : GoalRules()) *response->add_rules() = rule;
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
 }
 
 }  // namespace yusuan::goals

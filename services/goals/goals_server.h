@@ -22,6 +22,9 @@ class GoalsServer final : public yusuan::goals::v1::GoalsService::CallbackServic
  public:
   GoalsServer(Store* store, WorkerPool* pool) : store_(store), pool_(pool) {}
 
+  grpc::ServerUnaryReactor* ListRules(grpc::CallbackServerContext* context,
+                                      const yusuan::common::v1::ListRulesRequest* request,
+                                      yusuan::common::v1::RuleSet* response) override;
   grpc::ServerUnaryReactor* PutGoals(grpc::CallbackServerContext* context,
                                      const v1::PutGoalsRequest* request,
                                      v1::GoalSet* response) override;

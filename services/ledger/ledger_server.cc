@@ -3,6 +3,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/rule_catalogue.h"
+#include "services/ledger/domain/rule_catalogue.h"
 #include "services/common/resource_names.h"
 #include "services/common/revisions.h"
 #include "services/common/server.h"
@@ -424,6 +426,7 @@ grpc::ServerUnaryReactor* LedgerServer::TransitionBudget(
       ValidationReport report = ValidateDepartment(*department);
       Merge(ledger::ValidateBudget(*department, *budget, catalogues_), &report);
       Tally(report);
+      Annotate(LedgerRules(), report);
       if (HasErrors(report)) {
         return Finish(reactor, RejectedByRules(report, "预算", "the budget"));
       }
@@ -500,6 +503,7 @@ grpc::ServerUnaryReactor* LedgerServer::ValidateBudget(grpc::CallbackServerConte
     Merge(ValidateDepartment(request->department()), response);
     Merge(ledger::ValidateBudget(request->department(), request->budget(), catalogues_), response);
     Tally(*response);
+    Annotate(LedgerRules(), *response);
     Finish(reactor, absl::OkStatus());
   });
 }
@@ -540,6 +544,17 @@ grpc::ServerUnaryReactor* LedgerServer::GetCatalogue(grpc::CallbackServerContext
   }
   *response = catalogue->ToProto();
   Finish(reactor, absl::OkStatus());
+  return reactor;
+}
+
+// The rule list is in memory: answered in the reaction.
+grpc::ServerUnaryReactor* LedgerServer::ListRules(grpc::CallbackServerContext* context,
+                                              const yusuan::common::v1::ListRulesRequest*,
+                                              yusuan::common::v1::RuleSet* response) {
+  response->set_version(kRuleSetVersion);
+  for (const auto& rule : LedgerRules()) *response->add_rules() = rule;
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(grpc::Status::OK);
   return reactor;
 }
 

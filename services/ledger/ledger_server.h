@@ -27,6 +27,9 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
  public:
   LedgerServer(Store* store, WorkerPool* pool, CatalogueSet catalogues);
 
+  grpc::ServerUnaryReactor* ListRules(grpc::CallbackServerContext* context,
+                                      const yusuan::common::v1::ListRulesRequest* request,
+                                      yusuan::common::v1::RuleSet* response) override;
   grpc::ServerUnaryReactor* CreateDepartment(grpc::CallbackServerContext* context,
                                              const v1::CreateDepartmentRequest* request,
                                              v1::Department* response) override;

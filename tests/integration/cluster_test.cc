@@ -1,6 +1,7 @@
 // End-to-end tests on the four real binaries, over gRPC and REST.
 #include <httplib.h>
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -574,6 +575,39 @@ TEST_F(ClusterTest, RevisionsAreKeptAndTheirDiffNamesTheCellsThatMoved) {
   ASSERT_TRUE(listed);
   ASSERT_EQ(listed->status, 200) << listed->body;
   EXPECT_EQ(nlohmann::json::parse(listed->body)["revisions"].size(), 2u);
+}
+
+TEST_F(ClusterTest, EveryFindingComesFromAListedRuleOfTheCurrentRuleSet) {
+  yusuan::common::v1::RuleSet rules;
+  grpc::Status status =
+      Api()->ListRules(Context().get(), yusuan::common::v1::ListRulesRequest(), &rules);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_FALSE(rules.version().empty());
+  std::map<std::string, std::string> services;
+  for (const auto& rule : rules.rules()) services[rule.rule_id()] += rule.service() + " ";
+  for (const char* id : {"R-T1-4", "V-CODE-UNKNOWN", "R-T10-4", "X-GOALS-PROJECT", "V-P2"}) {
+    EXPECT_TRUE(services.count(id)) << id;
+  }
+
+  // The sample's warnings all carry a category and the rule set's version.
+  yusuan::gateway::v1::ValidateFilingRequest request;
+  *request.mutable_filing() = LoadSample();
+  yusuan::common::v1::ValidationReport report;
+  ASSERT_TRUE(Api()->ValidateFiling(Context().get(), request, &report).ok());
+  EXPECT_EQ(report.rule_set_version(), rules.version());
+  ASSERT_GT(report.findings_size(), 0);
+  for (const auto& finding : report.findings()) {
+    EXPECT_TRUE(services.count(finding.rule_id())) << finding.rule_id() << " is not listed";
+    EXPECT_NE(finding.category(), yusuan::common::v1::RULE_CATEGORY_UNSPECIFIED)
+        << finding.rule_id();
+  }
+
+  auto http = Http();
+  auto listed = http.Get("/v1/rules");
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->status, 200) << listed->body;
+  EXPECT_EQ(nlohmann::json::parse(listed->body)["rules"].size(),
+            static_cast<size_t>(rules.rules_size()));
 }
 
 TEST(ProcessTest, ServicesStopGracefullyOnSigterm) {

@@ -9,6 +9,7 @@
 //   yusuan [--gateway HOST:PORT] history NAME
 //   yusuan [--gateway HOST:PORT] revisions NAME [--json]
 //   yusuan [--gateway HOST:PORT] diff NAME FROM [TO] [--json]
+//   yusuan [--gateway HOST:PORT] rules [--json]
 //
 // Exit codes: 0 ok, 1 refused or failed, 2 usage.
 #include <grpcpp/grpcpp.h>
@@ -79,6 +80,9 @@ constexpr char kUsageText[] =
     "  yusuan [--gateway HOST:PORT] diff BUDGET_NAME FROM [TO] [--json]\n"
     "      比较两个修订：变动的表格单元格（万元）和字段 / what changed from revision FROM to TO\n"
     "      (TO defaults to the current revision): table cells in 万元, then the changed fields\n"
+    "  yusuan [--gateway HOST:PORT] rules [--json]\n"
+    "      列出全部校验规则：编号、严重程度、类别、服务、说明 / list every validation rule:\n"
+    "      id, severity, category, service, description\n"
     "  yusuan --help\n"
     "\n"
     "网关地址 / gateway: --gateway, else $YUSUAN_GATEWAY, else 127.0.0.1:$YUSUAN_GRPC_PORT,\n"
@@ -678,6 +682,85 @@ int Revisions(Client& client, const Args& args) {
   return kOk;
 }
 
+const char* CategoryLabel(yusuan::common::v1::RuleCategory category) {
+  switch (category) {
+    case yusuan::common::v1::RULE_CATEGORY_COMPLETENESS:
+      return "完整性 completeness";
+    case yusuan::common::v1::RULE_CATEGORY_ACCURACY:
+      return "准确性 accuracy";
+    case yusuan::common::v1::RULE_CATEGORY_CONSISTENCY:
+      return "一致性 consistency";
+    case yusuan::common::v1::RULE_CATEGORY_CLASSIFICATION:
+      return "分类 classification";
+    default:
+      return "?";
+  }
+}
+
+// `text` cut into lines of at most `columns` display columns, at a space
+// when the line has one (English), else between characters (Chinese).
+std::vector<std::string> WrapDisplay(const std::string& text, size_t columns) {
+  std::vector<std::string> lines;
+  std::string line;
+  size_t width = 0;
+  for (size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    const std::string character = text.substr(i, length);
+    i += length;
+    const size_t w = DisplayWidth(character);
+    if (width + w > columns && !line.empty()) {
+      const size_t space = line.rfind(' ');
+      if (character != " " && space != std::string::npos && space > 0) {
+        lines.push_back(line.substr(0, space));
+        line = line.substr(space + 1);
+      } else {
+        lines.push_back(line);
+        line.clear();
+      }
+      width = DisplayWidth(line);
+      if (character == " ") continue;
+    }
+    line += character;
+    width += w;
+  }
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+int Rules(Client& client, const Args& args) {
+  if (!args.positional.empty()) return Usage("rules 不需要参数 / rules takes no arguments");
+  if (!client.Connect()) return kFailed;
+  yusuan::common::v1::RuleSet rules;
+  grpc::Status status = client.stub().ListRules(
+      Client::Context().get(), yusuan::common::v1::ListRulesRequest(), &rules);
+  if (!status.ok()) return PrintFailure(status);
+  if (args.json) {
+    std::cout << ToJson(rules);
+    return kOk;
+  }
+  std::cout << "规则集 rule set " << rules.version() << ", " << rules.rules_size()
+            << " 条 rules\n";
+  if (rules.rules_size() == 0) return kOk;
+  // Descriptions wrap at 60 columns on rows of their own under the rule,
+  // Chinese first, so the table stays readable in a 120-column terminal.
+  constexpr size_t kDescriptionColumns = 60;
+  std::vector<std::vector<std::string>> rows = {
+      {"编号 id", "严重程度 severity", "类别 category", "服务 service", "说明 description"}};
+  for (const auto& rule : rules.rules()) {
+    std::vector<std::string> lines = WrapDisplay(rule.description_zh(), kDescriptionColumns);
+    for (const std::string& line : WrapDisplay(rule.description_en(), kDescriptionColumns)) {
+      lines.push_back(line);
+    }
+    if (lines.empty()) lines.push_back("");
+    rows.push_back({rule.rule_id(), SeverityLabel(rule.severity()),
+                    CategoryLabel(rule.category()), rule.service(), lines[0]});
+    for (size_t i = 1; i < lines.size(); ++i) rows.push_back({"", "", "", "", lines[i]});
+  }
+  PrintTable(rows);
+  return kOk;
+}
+
 // A revision number given on the command line: digits only, at least `min`.
 bool ParseRevisionArg(const std::string& text, int64_t min, int64_t* out) {
   if (text.empty() || text.size() > 18) return false;
@@ -799,6 +882,7 @@ int Main(int argc, char** argv) {
   if (args.command == "history") return History(client, args);
   if (args.command == "revisions") return Revisions(client, args);
   if (args.command == "diff") return Diff(client, args);
+  if (args.command == "rules") return Rules(client, args);
   return Usage(absl::StrCat("未知命令 / unknown command \"", args.command, "\""));
 }
 

@@ -27,6 +27,7 @@ TEST(MatchRestRoute, FilingVerbs) {
   EXPECT_EQ(Route("POST", "/v1/filings:validate").kind, RestKind::kValidateFiling);
   EXPECT_EQ(Route("GET", "/healthz").kind, RestKind::kHealth);
   EXPECT_EQ(Route("HEAD", "/healthz").kind, RestKind::kHealth);
+  EXPECT_EQ(Route("GET", "/v1/rules").kind, RestKind::kListRules);
 }
 
 TEST(MatchRestRoute, ResourcesCarryTheirParsedNames) {
@@ -395,6 +396,15 @@ TEST_F(RestHandleTest, DiffWithABadToIs400NamingIt) {
   rest_->Handle(request, "", response);
   EXPECT_EQ(response.status, 400);
   EXPECT_EQ(Violations(Error(response)), std::vector<std::string>{"to"});
+}
+
+TEST_F(RestHandleTest, RulesAcceptOnlyGet) {
+  for (const char* method : {"POST", "PUT", "DELETE"}) {
+    auto response = Send(method, "/v1/rules");
+    EXPECT_EQ(response.status, 405) << method;
+    EXPECT_EQ(response.get_header_value("Allow"), "GET") << method;
+  }
+  EXPECT_EQ(Send("GET", "/v1/rules/x").status, 404);
 }
 
 TEST_F(RestHandleTest, DiffWithWrongMethodIs405) {

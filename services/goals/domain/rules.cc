@@ -1,5 +1,8 @@
 #include "services/goals/domain/rules.h"
 
+#include "services/common/rule_catalogue.h"
+#include "services/goals/domain/rule_catalogue.h"
+
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -480,6 +483,7 @@ ValidationReport ValidateGoalSet(const GoalSet& goals) {
   CheckProjectSheets(r, goals);
 
   Tally(report);
+  Annotate(GoalRules(), report);
   return report;
 }
 
@@ -556,6 +560,7 @@ ValidationReport ValidateGoalsAgainstBudget(const GoalSet& goals, const Budget& 
   }
 
   Tally(report);
+  Annotate(GoalRules(), report);
   return report;
 }
 

@@ -1,5 +1,10 @@
 #include "services/goals/domain/rules.h"
 
+#include <set>
+
+#include "services/common/rule_catalogue.h"
+#include "services/goals/domain/rule_catalogue.h"
+
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -47,6 +52,16 @@ std::string Dump(const ValidationReport& report) {
   return out;
 }
 
+// Every finding comes from a rule listed in GoalRules() and the report is
+// stamped with the rule set's version.
+void ExpectListedRules(const ValidationReport& report) {
+  EXPECT_TRUE(UnlistedRuleIds(GoalRules(), report).empty()) << Dump(report);
+  for (const auto& f : report.findings()) {
+    EXPECT_NE(f.category(), yusuan::common::v1::RULE_CATEGORY_UNSPECIFIED) << f.rule_id();
+  }
+  EXPECT_EQ(report.rule_set_version(), kRuleSetVersion);
+}
+
 // An ERROR with this rule at exactly this field, whose messages name the field.
 void ExpectError(const ValidationReport& report, const std::string& rule,
                  const std::string& field) {
@@ -57,6 +72,7 @@ void ExpectError(const ValidationReport& report, const std::string& rule,
   EXPECT_NE(f->message_en().find(field), std::string::npos);
   EXPECT_FALSE(f->hint().empty());
   EXPECT_GE(report.error_count(), 1);
+  ExpectListedRules(report);
 }
 
 class GoalRulesTest : public ::testing::Test {
@@ -70,6 +86,17 @@ TEST_F(GoalRulesTest, ReferenceGoalsHaveNoErrors) {
   const ValidationReport report = ValidateGoalSet(filing_.goals());
   EXPECT_EQ(report.error_count(), 0) << Dump(report);
   EXPECT_EQ(report.warning_count(), report.findings_size()) << Dump(report);
+  ExpectListedRules(report);
+}
+
+TEST_F(GoalRulesTest, TheRuleListHasUniqueDescribedIds) {
+  std::set<std::string> ids;
+  for (const auto& rule : GoalRules()) {
+    EXPECT_TRUE(ids.insert(rule.rule_id()).second) << "duplicate " << rule.rule_id();
+    EXPECT_FALSE(rule.description_zh().empty()) << rule.rule_id();
+    EXPECT_FALSE(rule.description_en().empty()) << rule.rule_id();
+    EXPECT_EQ(rule.service(), "goals");
+  }
 }
 
 TEST_F(GoalRulesTest, ReferenceGoalsGiveTheExpectedWarnings) {

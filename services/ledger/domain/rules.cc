@@ -1,5 +1,8 @@
 #include "services/ledger/domain/rules.h"
 
+#include "services/common/rule_catalogue.h"
+#include "services/ledger/domain/rule_catalogue.h"
+
 #include <algorithm>
 #include <array>
 #include <map>
@@ -562,6 +565,7 @@ ValidationReport ValidateDepartment(const v1::Department& department) {
   Findings out(&report);
   CheckDepartment(department, out);
   Tally(report);
+  Annotate(LedgerRules(), report);
   return report;
 }
 
@@ -571,6 +575,7 @@ ValidationReport ValidateBudget(const v1::Department& department, const v1::Budg
   Findings out(&report);
   CheckBudget(department, budget, catalogues, out);
   Tally(report);
+  Annotate(LedgerRules(), report);
   return report;
 }
 
@@ -581,6 +586,7 @@ ValidationReport ValidateFiling(const v1::Department& department, const v1::Budg
   CheckDepartment(department, out);
   CheckBudget(department, budget, catalogues, out);
   Tally(report);
+  Annotate(LedgerRules(), report);
   return report;
 }
 

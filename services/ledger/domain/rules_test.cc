@@ -1,5 +1,10 @@
 #include "services/ledger/domain/rules.h"
 
+#include <set>
+
+#include "services/common/rule_catalogue.h"
+#include "services/ledger/domain/rule_catalogue.h"
+
 #include <string>
 #include <vector>
 
@@ -65,9 +70,13 @@ void ExpectWellFormed(const ValidationReport& report) {
     EXPECT_TRUE(IsValidUtf8(f.message_zh()) && IsValidUtf8(f.message_en()) && IsValidUtf8(f.hint()) &&
                 IsValidUtf8(f.field()))
         << f.rule_id();
+    // Every finding comes from a listed rule, so it carries a category.
+    EXPECT_NE(f.category(), yusuan::common::v1::RULE_CATEGORY_UNSPECIFIED)
+        << f.rule_id() << " is not listed in LedgerRules()";
     errors += f.severity() == SEVERITY_ERROR;
     warnings += f.severity() == SEVERITY_WARNING;
   }
+  EXPECT_EQ(report.rule_set_version(), kRuleSetVersion);
   EXPECT_EQ(report.error_count(), errors);
   EXPECT_EQ(report.warning_count(), warnings);
   std::string wire;
@@ -185,6 +194,18 @@ TEST(Rules, OneFenImbalanceIsShownInYuan) {
   EXPECT_EQ(f->difference(), "-0.01 元");
   EXPECT_NE(f->message_zh().find("4155100.00 元"), std::string::npos) << f->message_zh();
   ExpectWellFormed(report);
+}
+
+TEST(Rules, TheRuleListHasUniqueDescribedIds) {
+  std::set<std::string> ids;
+  for (const auto& rule : LedgerRules()) {
+    EXPECT_TRUE(ids.insert(rule.rule_id()).second) << "duplicate " << rule.rule_id();
+    EXPECT_FALSE(rule.description_zh().empty()) << rule.rule_id();
+    EXPECT_FALSE(rule.description_en().empty()) << rule.rule_id();
+    EXPECT_NE(rule.category(), yusuan::common::v1::RULE_CATEGORY_UNSPECIFIED) << rule.rule_id();
+    EXPECT_EQ(rule.service(), "ledger");
+  }
+  EXPECT_GE(ids.size(), 26u);
 }
 
 TEST(Rules, SpendingWithoutIncomeOfItsSource) {

@@ -1,0 +1,53 @@
+#include "services/goals/domain/rule_catalogue.h"
+
+#include "services/common/rule_catalogue.h"
+
+namespace yusuan::goals {
+
+const std::vector<yusuan::common::v1::Rule>& GoalRules() {
+  using namespace yusuan::common::v1;  // NOLINT: the enum values read as a table
+  constexpr auto E = SEVERITY_ERROR;
+  constexpr auto W = SEVERITY_WARNING;
+  constexpr auto kComplete = RULE_CATEGORY_COMPLETENESS;
+  constexpr auto kAccurate = RULE_CATEGORY_ACCURACY;
+  constexpr auto kConsistent = RULE_CATEGORY_CONSISTENCY;
+  constexpr auto kClass = RULE_CATEGORY_CLASSIFICATION;
+  static const auto* rules = new std::vector<Rule>{
+      MakeRule("V-UTF8", E, kComplete, "绩效目标中的文字须为有效的 UTF-8 编码", "every string of the goals is valid UTF-8",
+               "architecture.md Money, rounding, text", "goals"),
+      MakeRule("V-FIELD-REQUIRED", E, kComplete, "必填项不能为空：年度、部门整体目标表、年度目标及其内容、指标名称与级次、项目目标表的项目编号与年度目标",
+               "required: year, the 表9 sheet, annual goals and their text, indicator names and levels, project sheet ids and annual goals",
+               "domain.md §4.2, §4.3", "goals"),
+      MakeRule("V-IND-LEVEL", E, kClass, "二级指标须属于其一级指标", "level2 belongs to level1", "domain.md §4.4", "goals"),
+      MakeRule("V-P4", E, kClass, "绩效标准须为历史、行业、计划或其他标准（其他标准附说明时为警告）",
+               "the standard is HISTORICAL, INDUSTRY, PLAN or OTHER (a note that is not a standard is a warning)",
+               "domain.md §4.5, E5", "goals"),
+      MakeRule("V-PROJECT-DUPLICATE", E, kConsistent, "同一项目不能有两张目标表", "one goal sheet per project", "—", "goals"),
+      MakeRule("V-P1", W, kComplete, "每个年度目标须有产出指标及效益或满意度指标", "each goal has an output and a benefit or satisfaction indicator",
+               "domain.md §4.7 V-P1", "goals"),
+      MakeRule("V-P2", W, kAccurate, "目标内容中的数量须等于其数量指标之和", "the quantity in a goal's text equals its quantity targets",
+               "domain.md §4.7 V-P2, E2", "goals"),
+      MakeRule("V-P3", W, kClass, "满意度指标值应为百分比", "satisfaction targets are percentages", "domain.md §4.7 V-P3",
+               "goals"),
+      MakeRule("V-P5", W, kComplete, "近两年指标值不能为空（无则填“无”）", "history values are present (write 无 when none)",
+               "domain.md §4.7 V-P5", "goals"),
+      MakeRule("V-VALUE", W, kClass, "指标值须为可考核的值", "a target is a value that can be checked", "domain.md §4.6, E5",
+               "goals"),
+      MakeRule("V-TREND", W, kConsistent, "承诺逐年提升时数量目标不应低于近两年", "quantity targets do not fall below history while benefits promise growth",
+               "domain.md E22", "goals"),
+      MakeRule("V-GOAL-SEQ", W, kConsistent, "年度目标序号须依次为 1、2、3…", "annual goals are numbered 1, 2, 3 …", "—", "goals"),
+      MakeRule("V-FIELD-RECOMMENDED", W, kComplete, "建议填写：填报日期、部门职能概述、年度工作任务、长期目标、长期绩效指标、中期目标",
+               "recommended fields that the form would print blank", "domain.md §4.2", "goals"),
+      MakeRule("V-DATE", W, kComplete, "日期须为 YYYY-MM-DD", "dates are YYYY-MM-DD", "—", "goals"),
+      MakeRule("X-GOALS-YEAR", E, kConsistent, "绩效目标年度须与预算年度一致", "the goals' year equals the budget's", "domain.md §4.7",
+               "goals"),
+      MakeRule("X-GOALS-NAME", E, kConsistent, "绩效目标名称须为预算名称加 /goals", "the goals' name is the budget's name + /goals",
+               "architecture.md", "goals"),
+      MakeRule("X-GOALS-PROJECT", E, kConsistent, "每个项目须有且只有一张目标表，目标表须对应已有项目",
+               "every project has exactly one goal sheet, and every sheet a project", "domain.md §4.7 rule 1",
+               "goals"),
+  };
+  return *rules;
+}
+
+}  // namespace yusuan::goals

@@ -1,0 +1,15 @@
+// Every rule the ledger runs, as data (see services/common/rule_catalogue.h).
+#ifndef YUSUAN_SERVICES_LEDGER_DOMAIN_RULE_CATALOGUE_H_
+#define YUSUAN_SERVICES_LEDGER_DOMAIN_RULE_CATALOGUE_H_
+
+#include <vector>
+
+#include "yusuan/common/v1/findings.pb.h"
+
+namespace yusuan::ledger {
+
+const std::vector<yusuan::common::v1::Rule>& LedgerRules();
+
+}  // namespace yusuan::ledger
+
+#endif  // YUSUAN_SERVICES_LEDGER_DOMAIN_RULE_CATALOGUE_H_
