@@ -1,5 +1,7 @@
 #include "services/report/domain/markdown_renderer.h"
 
+#include "services/report/domain/html_renderer.h"
+
 #include <algorithm>
 #include <vector>
 
@@ -122,13 +124,10 @@ std::string EscapeMarkdown(std::string_view text) {
   for (char c : text) {
     switch (c) {
       case '&':
-        out += "&amp;";
-        break;
       case '<':
-        out += "&lt;";
-        break;
       case '>':
-        out += "&gt;";
+        // Markdown passes raw HTML through: the same entities as the HTML page.
+        out += EscapeHtml(std::string_view(&c, 1));
         break;
       case '\\':
       case '`':
