@@ -44,15 +44,15 @@ void AttachDetail(absl::Status& status, const google::protobuf::Message& detail)
 }
 
 void Tally(yusuan::common::v1::ValidationReport& report) {
-  int errors = 0, warnings = 0, infos = 0;
+  int fatal = 0, warnings = 0, infos = 0;
   for (const auto& f : report.findings()) {
     switch (f.severity()) {
-      case yusuan::common::v1::SEVERITY_ERROR: ++errors; break;
+      case yusuan::common::v1::SEVERITY_FATAL: ++fatal; break;
       case yusuan::common::v1::SEVERITY_WARNING: ++warnings; break;
       default: ++infos; break;
     }
   }
-  report.set_error_count(errors);
+  report.set_fatal_count(fatal);
   report.set_warning_count(warnings);
   report.set_info_count(infos);
 }
@@ -63,7 +63,7 @@ absl::Status RejectedByRules(const yusuan::common::v1::ValidationReport& report,
   const yusuan::common::v1::Finding* first = nullptr;
   int errors = 0;
   for (const auto& f : report.findings()) {
-    if (f.severity() != yusuan::common::v1::SEVERITY_ERROR) continue;
+    if (f.severity() != yusuan::common::v1::SEVERITY_FATAL) continue;
     if (first == nullptr) first = &f;
     ++errors;
     auto* v = bad_request.add_field_violations();

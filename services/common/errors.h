@@ -35,7 +35,7 @@ bool GetDetail(const absl::Status& status, T* out) {
 }
 
 // INVALID_ARGUMENT carrying ErrorInfo{reason}, a BadRequest with one field
-// violation per ERROR finding, and the whole ValidationReport. The message
+// violation per FATAL finding, and the whole ValidationReport. The message
 // is bilingual and names the first violated field.
 absl::Status RejectedByRules(const yusuan::common::v1::ValidationReport& report,
                              const std::string& what_zh, const std::string& what_en);

@@ -12,7 +12,7 @@ yusuan::common::v1::ValidationReport OneError() {
   yusuan::common::v1::ValidationReport report;
   auto* f = report.add_findings();
   f->set_rule_id("V-CODE-UNKNOWN");
-  f->set_severity(yusuan::common::v1::SEVERITY_ERROR);
+  f->set_severity(yusuan::common::v1::SEVERITY_FATAL);
   f->set_field("budget.expenditureLines[0].functionalCode");
   f->set_message_zh("功能分类科目不存在");
   f->set_message_en("unknown functional code");

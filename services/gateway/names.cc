@@ -24,7 +24,7 @@ Finding NameFinding(const std::string& field, const std::string& zh, const std::
                     const std::string& hint) {
   Finding f;
   f.set_rule_id("V-NAME");
-  f.set_severity(yusuan::common::v1::SEVERITY_ERROR);
+  f.set_severity(yusuan::common::v1::SEVERITY_FATAL);
   f.set_category(yusuan::common::v1::RULE_CATEGORY_CONSISTENCY);
   f.set_field(field);
   f.set_message_zh(zh);

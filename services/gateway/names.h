@@ -30,7 +30,7 @@ struct AnyResourceName {
 absl::StatusOr<AnyResourceName> ParseAnyResourceName(const std::string& name);
 
 // Fills empty department/budget/goals names from the codes and the fiscal
-// year, and returns one ERROR finding (rule V-NAME, Filing-rooted field
+// year, and returns one FATAL finding (rule V-NAME, Filing-rooted field
 // path) for a department or budget name that disagrees with them. Names
 // are left empty when the codes or the year are malformed (the ledger rules
 // report those).

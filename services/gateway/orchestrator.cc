@@ -59,7 +59,7 @@ void Append(ValidationReport* report, const ValidationReport& more) {
 std::vector<yusuan::common::v1::Rule> GatewayRules() {
   std::vector<yusuan::common::v1::Rule> rules(3);
   rules[0].set_rule_id("V-NAME");
-  rules[0].set_severity(yusuan::common::v1::SEVERITY_ERROR);
+  rules[0].set_severity(yusuan::common::v1::SEVERITY_FATAL);
   rules[0].set_category(yusuan::common::v1::RULE_CATEGORY_CONSISTENCY);
   rules[0].set_description_zh("资源名须与其中的编码和年度一致");
   rules[0].set_description_en("resource names must agree with the codes and year inside");
@@ -68,7 +68,7 @@ std::vector<yusuan::common::v1::Rule> GatewayRules() {
   rules[0].set_reference("services/gateway/names.h");
   rules[0].set_service("gateway");
   rules[1].set_rule_id("V-UTF8");
-  rules[1].set_severity(yusuan::common::v1::SEVERITY_ERROR);
+  rules[1].set_severity(yusuan::common::v1::SEVERITY_FATAL);
   rules[1].set_category(yusuan::common::v1::RULE_CATEGORY_COMPLETENESS);
   rules[1].set_description_zh("请求字节须为有效 UTF-8；拒绝时指明字段");
   rules[1].set_description_en("request bytes must be valid UTF-8; the refusal names the field");
@@ -76,7 +76,7 @@ std::vector<yusuan::common::v1::Rule> GatewayRules() {
   rules[1].set_reference("services/gateway/utf8_refusal.h");
   rules[1].set_service("gateway");
   rules[2].set_rule_id("X-GOALS-MISSING");
-  rules[2].set_severity(yusuan::common::v1::SEVERITY_ERROR);
+  rules[2].set_severity(yusuan::common::v1::SEVERITY_FATAL);
   rules[2].set_category(yusuan::common::v1::RULE_CATEGORY_COMPLETENESS);
   rules[2].set_description_zh("报送或校验已存预算时须已有绩效目标（表9、表10）");
   rules[2].set_description_en(
@@ -167,10 +167,15 @@ absl::Status Orchestrator::MapError(Backend backend, const grpc::Status& status)
 
 absl::StatusOr<ValidationReport> Orchestrator::Validate(const gv1::Filing& filing,
                                                         std::vector<Finding> prior,
-                                                        const CallOptions& call) {
+                                                        const CallOptions& call,
+                                                        bool record_stored_budget) {
   lv1::ValidateBudgetRequest ledger_request;
-  *ledger_request.mutable_department() = filing.department();
-  *ledger_request.mutable_budget() = filing.budget();
+  if (record_stored_budget) {
+    ledger_request.set_name(filing.budget().name());
+  } else {
+    *ledger_request.mutable_department() = filing.department();
+    *ledger_request.mutable_budget() = filing.budget();
+  }
   ov1::ValidateGoalsRequest goals_request;
   *goals_request.mutable_goals() = filing.goals();
 
@@ -207,7 +212,7 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::ApplyFiling(
   std::vector<Finding> name_findings = FillFilingNames(filing);
   absl::StatusOr<ValidationReport> report = Validate(filing, std::move(name_findings), call);
   if (!report.ok()) return report.status();
-  if (report->error_count() > 0) {
+  if (report->fatal_count() > 0) {
     return RejectedByRules(*report, "申报材料", "the filing");
   }
 
@@ -287,13 +292,13 @@ absl::StatusOr<ValidationReport> Orchestrator::ValidateBudget(
     const gv1::ValidateStoredBudgetRequest& request, const CallOptions& call) {
   absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
   if (!name.ok()) return name.status();
-  absl::StatusOr<StoredValidation> validated = ValidateStored(*name, call);
+  absl::StatusOr<StoredValidation> validated = ValidateStored(*name, call, /*record=*/true);
   if (!validated.ok()) return validated.status();
   return std::move(validated->report);
 }
 
 absl::StatusOr<Orchestrator::StoredValidation> Orchestrator::ValidateStored(
-    const BudgetName& name, const CallOptions& call) {
+    const BudgetName& name, const CallOptions& call, bool record) {
   lv1::GetDepartmentRequest department_request;
   department_request.set_name(name.department.ToString());
   lv1::GetBudgetRequest budget_request;
@@ -324,7 +329,7 @@ absl::StatusOr<Orchestrator::StoredValidation> Orchestrator::ValidateStored(
     // per missing field; say it once and validate the ledger side alone.
     Finding f;
     f.set_rule_id("X-GOALS-MISSING");
-    f.set_severity(yusuan::common::v1::SEVERITY_ERROR);
+    f.set_severity(yusuan::common::v1::SEVERITY_FATAL);
     f.set_category(yusuan::common::v1::RULE_CATEGORY_COMPLETENESS);
     f.set_field("goals");
     f.set_message_zh(absl::StrCat("预算 ", name.ToString(), " 尚无绩效目标（表9、表10）"));
@@ -332,8 +337,12 @@ absl::StatusOr<Orchestrator::StoredValidation> Orchestrator::ValidateStored(
         absl::StrCat("budget ", name.ToString(), " has no performance goals (表9, 表10) stored"));
     f.set_hint("用 apply 提交包含 goals 的完整申报 / apply a filing that includes goals");
     lv1::ValidateBudgetRequest ledger_request;
-    *ledger_request.mutable_department() = filing.department();
-    *ledger_request.mutable_budget() = filing.budget();
+    if (record) {
+      ledger_request.set_name(name.ToString());
+    } else {
+      *ledger_request.mutable_department() = filing.department();
+      *ledger_request.mutable_budget() = filing.budget();
+    }
     ValidationReport ledger_report;
     auto context = NewContext(call);
     grpc::Status status = ledger_->ValidateBudget(context.get(), ledger_request, &ledger_report);
@@ -347,7 +356,7 @@ absl::StatusOr<Orchestrator::StoredValidation> Orchestrator::ValidateStored(
   if (!goals_status.ok()) return MapError(Backend::kGoals, goals_status);
   out.goals_found = true;
   out.goals_revision = filing.goals().revision();
-  absl::StatusOr<ValidationReport> report = Validate(filing, {}, call);
+  absl::StatusOr<ValidationReport> report = Validate(filing, {}, call, record);
   if (!report.ok()) return report.status();
   out.report = std::move(*report);
   return out;
@@ -368,7 +377,7 @@ absl::StatusOr<lv1::BudgetVersion> Orchestrator::TransitionBudget(
   // The goals revision says what was validated; only this gateway knows it.
   step.set_goals_revision(0);
   if (request.action() == lv1::WORKFLOW_ACTION_SUBMIT) {
-    absl::StatusOr<StoredValidation> validated = ValidateStored(*name, call);
+    absl::StatusOr<StoredValidation> validated = ValidateStored(*name, call, /*record=*/false);
     if (!validated.ok()) return validated.status();
     if (!validated->goals_found) {
       absl::Status refusal = absl::FailedPreconditionError(absl::StrCat(
@@ -377,7 +386,7 @@ absl::StatusOr<lv1::BudgetVersion> Orchestrator::TransitionBudget(
       AttachDetail(refusal, validated->report);
       return WithReason(std::move(refusal), "GOALS_MISSING");
     }
-    if (validated->report.error_count() > 0) {
+    if (validated->report.fatal_count() > 0) {
       return RejectedByRules(validated->report, "预算", "the budget");
     }
     step.set_goals_revision(validated->goals_revision);

@@ -51,8 +51,8 @@ class Orchestrator {
                std::shared_ptr<grpc::Channel> goals, std::shared_ptr<grpc::Channel> report);
 
   // Validates the filing (names, ledger rules, goal rules, cross rules) and,
-  // when no ERROR is found, stores department, budget and goals with request
-  // ids derived from request.request_id (a retry is idempotent). Any ERROR:
+  // when no FATAL is found, stores department, budget and goals with request
+  // ids derived from request.request_id (a retry is idempotent). Any FATAL:
   // INVALID_ARGUMENT from RejectedByRules and nothing is stored.
   absl::StatusOr<yusuan::gateway::v1::ApplyFilingResponse> ApplyFiling(
       const yusuan::gateway::v1::ApplyFilingRequest& request, const CallOptions& call = {});
@@ -64,7 +64,7 @@ class Orchestrator {
       const yusuan::gateway::v1::ValidateStoredBudgetRequest& request,
       const CallOptions& call = {});
   // One step of the filing workflow. SUBMIT first validates the stored
-  // department, budget and goals as ValidateBudget does: any ERROR refuses
+  // department, budget and goals as ValidateBudget does: any FATAL refuses
   // it (INVALID_ARGUMENT from RejectedByRules), absent goals refuse it with
   // FAILED_PRECONDITION, and the ledger records the goals revision that was
   // validated (and, unless the caller named one, checks that the budget
@@ -114,10 +114,13 @@ class Orchestrator {
   enum class Backend { kLedger, kGoals, kReport };
 
   // Runs ledger.ValidateBudget ∥ goals.ValidateGoals and the cross rules on
-  // a filing whose names are filled, after `prior` findings.
+  // a filing whose names are filled, after `prior` findings. With
+  // `record_stored_budget`, the filing is the stored one and the ledger
+  // validates its stored budget by name, recording the validation that
+  // SUBMIT requires.
   absl::StatusOr<yusuan::common::v1::ValidationReport> Validate(
       const yusuan::gateway::v1::Filing& filing, std::vector<yusuan::common::v1::Finding> prior,
-      const CallOptions& call);
+      const CallOptions& call, bool record_stored_budget = false);
 
   // What ValidateBudget found, and the stored revisions it validated.
   struct StoredValidation {
@@ -126,7 +129,11 @@ class Orchestrator {
     int64_t budget_revision = 0;
     int64_t goals_revision = 0;
   };
-  absl::StatusOr<StoredValidation> ValidateStored(const BudgetName& name, const CallOptions& call);
+  // `record`: the ledger records the validation (ValidateBudget does; SUBMIT
+  // does not, so that the ledger can refuse a budget whose last recorded
+  // validation predates the current rule set).
+  absl::StatusOr<StoredValidation> ValidateStored(const BudgetName& name, const CallOptions& call,
+                                                  bool record);
 
   std::unique_ptr<grpc::ClientContext> NewContext(const CallOptions& call) const;
   // The backend's error, unchanged, except that transport failures say

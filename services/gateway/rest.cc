@@ -593,7 +593,7 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
                           const std::string& actual) {
         auto* f = report.add_findings();
         f->set_rule_id("V-NAME");
-        f->set_severity(yusuan::common::v1::SEVERITY_ERROR);
+        f->set_severity(yusuan::common::v1::SEVERITY_FATAL);
         f->set_category(yusuan::common::v1::RULE_CATEGORY_CONSISTENCY);
         f->set_field(field);
         f->set_message_zh(

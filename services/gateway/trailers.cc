@@ -71,7 +71,7 @@ absl::Status FitForTrailers(const absl::Status& status, size_t max_detail_bytes,
     ValidationReport errors_only = report;
     errors_only.clear_findings();
     for (const auto& f : report.findings()) {
-      if (f.severity() == yusuan::common::v1::SEVERITY_ERROR) *errors_only.add_findings() = f;
+      if (f.severity() == yusuan::common::v1::SEVERITY_FATAL) *errors_only.add_findings() = f;
     }
     out.SetPayload(TypeUrl(report), absl::Cord(errors_only.SerializeAsString()));
     if (DetailBytes(out) > max_detail_bytes) out.ErasePayload(TypeUrl(report));

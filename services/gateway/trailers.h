@@ -23,7 +23,7 @@ inline constexpr size_t kMaxTrailerDetailBytes = 2560;
 inline constexpr size_t kMaxTrailerMessageBytes = 640;
 
 // `status` unchanged when it fits; otherwise, in order, until it fits:
-// the attached ValidationReport keeps only its ERROR findings (the counts
+// the attached ValidationReport keeps only its FATAL findings (the counts
 // stay the totals), the report is dropped, field violations beyond the
 // budget are dropped. When anything was dropped the message says so and
 // ErrorInfo.metadata["details_trimmed"] is "true". Overlong messages are

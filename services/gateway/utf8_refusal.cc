@@ -19,7 +19,7 @@ absl::Status Utf8Refusal(const std::vector<std::string>& paths) {
   for (const std::string& path : paths) {
     auto* f = report.add_findings();
     f->set_rule_id("V-UTF8");
-    f->set_severity(yusuan::common::v1::SEVERITY_ERROR);
+    f->set_severity(yusuan::common::v1::SEVERITY_FATAL);
     f->set_category(yusuan::common::v1::RULE_CATEGORY_COMPLETENESS);
     f->set_field(path);
     f->set_message_zh(absl::StrCat("字段 ", path, " 不是有效的 UTF-8 编码"));

@@ -31,7 +31,7 @@ grpc::ServerUnaryReactor* GoalsServer::PutGoals(grpc::CallbackServerContext* con
       return;
     }
     yusuan::common::v1::ValidationReport report = ValidateGoalSet(request->goals());
-    if (report.error_count() > 0) {
+    if (report.fatal_count() > 0) {
       reactor->Finish(ToGrpcStatus(RejectedByRules(report, "绩效目标", "the goals")));
       return;
     }

@@ -35,7 +35,7 @@ void Merge(const ValidationReport& from, ValidationReport* into) {
   for (const auto& finding : from.findings()) *into->add_findings() = finding;
 }
 
-bool HasErrors(const ValidationReport& report) { return report.error_count() > 0; }
+bool HasErrors(const ValidationReport& report) { return report.fatal_count() > 0; }
 
 // A resource name that disagrees with the codes or year inside the resource.
 absl::Status NameMismatch(const std::string& field, const std::string& what_zh,
@@ -44,7 +44,7 @@ absl::Status NameMismatch(const std::string& field, const std::string& what_zh,
   ValidationReport report;
   auto* f = report.add_findings();
   f->set_rule_id("V-NAME-MISMATCH");
-  f->set_severity(yusuan::common::v1::SEVERITY_ERROR);
+  f->set_severity(yusuan::common::v1::SEVERITY_FATAL);
   f->set_field(field);
   f->set_message_zh(field + "：资源名称与其中的代码或年度不一致");
   f->set_message_en(field + ": the resource name disagrees with the codes or year it holds");
@@ -79,6 +79,14 @@ absl::StatusOr<v1::WorkflowState> ReadWorkflow(Store::Txn& txn, const std::strin
   }
   state.set_status(Normalize(state.status()));
   return state;
+}
+
+void RecordValidation(int64_t revision, int32_t fatal_count, v1::WorkflowState& state) {
+  v1::ValidationStamp* stamp = state.mutable_last_validation();
+  stamp->set_revision(revision);
+  stamp->set_rule_set_version(kRuleSetVersion);
+  stamp->set_fatal_count(fatal_count);
+  stamp->set_time_unix_ms(NowUnixMillis());
 }
 
 // One page of the entries stored under `prefix` + big-endian sequence number
@@ -321,8 +329,9 @@ grpc::ServerUnaryReactor* LedgerServer::PutBudget(grpc::CallbackServerContext* c
     const std::string key = parsed->Key();
     const std::string request_id = request->request_id();
     const std::string fingerprint = RequestFingerprint(request->budget());
+    const int32_t fatal_count = report.fatal_count();
     store_->Submit(
-        [budget, key, request_id, fingerprint,
+        [budget, key, request_id, fingerprint, fatal_count,
          response](Store::Txn& txn) mutable -> absl::Status {
           auto seen =
               ReplayIfSeen(txn, kIdempotencyCf, "PutBudget", request_id, fingerprint, response);
@@ -335,6 +344,7 @@ grpc::ServerUnaryReactor* LedgerServer::PutBudget(grpc::CallbackServerContext* c
           absl::Status written = WriteNextRevision(txn, kBudgetFamilies, key, budget);
           if (!written.ok()) return written;
           state->set_status(*after_edit);
+          RecordValidation(budget.revision(), fatal_count, *state);
           txn.Put(kWorkflowCf, key, state->SerializeAsString());
           *response = budget;
           RememberAnswer(txn, kIdempotencyCf, "PutBudget", request_id, fingerprint, budget);
@@ -420,7 +430,7 @@ grpc::ServerUnaryReactor* LedgerServer::TransitionBudget(
     auto budget = LoadBudget(request->name(), 0);
     if (!budget.ok()) return Finish(reactor, budget.status());
     if (request->action() == v1::WORKFLOW_ACTION_SUBMIT) {
-      // Nothing with an ERROR finding reaches a reviewer.
+      // Nothing with an FATAL finding reaches a reviewer.
       auto department = LoadDepartment(parsed->department.ToString());
       if (!department.ok()) return Finish(reactor, department.status());
       ValidationReport report = ValidateDepartment(*department);
@@ -431,12 +441,13 @@ grpc::ServerUnaryReactor* LedgerServer::TransitionBudget(
         return Finish(reactor, RejectedByRules(report, "预算", "the budget"));
       }
     }
+    const bool submitting = request->action() == v1::WORKFLOW_ACTION_SUBMIT;
     const int64_t checked_revision = budget->revision();
     const std::string key = parsed->Key();
     const std::string budget_name = parsed->ToString();
     const std::string fingerprint = RequestFingerprint(*request);
     store_->Submit(
-        [request, response, key, budget_name, checked_revision,
+        [request, response, key, budget_name, checked_revision, submitting,
          fingerprint](Store::Txn& txn) -> absl::Status {
           auto seen = ReplayIfSeen(txn, kIdempotencyCf, "TransitionBudget", request->request_id(),
                                    fingerprint, response);
@@ -458,6 +469,10 @@ grpc::ServerUnaryReactor* LedgerServer::TransitionBudget(
           if (!state.ok()) return state.status();
           auto next = NextStatus(state->status(), request->action());
           if (!next.ok()) return next.status();
+          if (submitting) {
+            absl::Status current = CheckValidationIsCurrent(*state, *revision, kRuleSetVersion);
+            if (!current.ok()) return WithReason(std::move(current), "VALIDATION_OUTDATED");
+          }
           v1::BudgetVersion version;
           version.set_version(state->last_version() + 1);
           version.set_name(absl::StrCat(budget_name, "/versions/", version.version()));
@@ -500,11 +515,46 @@ grpc::ServerUnaryReactor* LedgerServer::ValidateBudget(grpc::CallbackServerConte
                                                        const v1::ValidateBudgetRequest* request,
                                                        ValidationReport* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    Merge(ValidateDepartment(request->department()), response);
-    Merge(ledger::ValidateBudget(request->department(), request->budget(), catalogues_), response);
+    if (request->name().empty()) {
+      Merge(ValidateDepartment(request->department()), response);
+      Merge(ledger::ValidateBudget(request->department(), request->budget(), catalogues_), response);
+      Tally(*response);
+      Annotate(LedgerRules(), *response);
+      return Finish(reactor, absl::OkStatus());
+    }
+    // The stored budget: validate it and record that its current revision
+    // was checked by this rule set (what SUBMIT requires).
+    if (request->has_department() || request->has_budget()) {
+      return Finish(reactor, absl::InvalidArgumentError(
+                                 "name 与 department/budget 只能二选一 / give either name (the stored "
+                                 "budget) or department and budget, not both"));
+    }
+    auto parsed = ParseBudgetName(request->name());
+    if (!parsed.ok()) return Finish(reactor, parsed.status());
+    auto budget = LoadBudget(request->name(), 0);
+    if (!budget.ok()) return Finish(reactor, budget.status());
+    auto department = LoadDepartment(parsed->department.ToString());
+    if (!department.ok()) return Finish(reactor, department.status());
+    Merge(ValidateDepartment(*department), response);
+    Merge(ledger::ValidateBudget(*department, *budget, catalogues_), response);
     Tally(*response);
     Annotate(LedgerRules(), *response);
-    Finish(reactor, absl::OkStatus());
+    const int64_t validated_revision = budget->revision();
+    const int32_t fatal_count = response->fatal_count();
+    const std::string key = parsed->Key();
+    store_->Submit(
+        [key, validated_revision, fatal_count](Store::Txn& txn) -> absl::Status {
+          auto revision = CurrentRevision(txn, kBudgetFamilies, key);
+          if (!revision.ok()) return revision.status();
+          // A put meanwhile recorded its own validation; keep that one.
+          if (*revision != validated_revision) return absl::OkStatus();
+          auto state = ReadWorkflow(txn, key);
+          if (!state.ok()) return state.status();
+          RecordValidation(validated_revision, fatal_count, *state);
+          txn.Put(kWorkflowCf, key, state->SerializeAsString());
+          return absl::OkStatus();
+        },
+        [reactor](absl::Status status) { reactor->Finish(ToGrpcStatus(status)); });
   });
 }
 

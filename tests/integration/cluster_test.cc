@@ -1,6 +1,11 @@
 // End-to-end tests on the four real binaries, over gRPC and REST.
 #include <httplib.h>
 
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -164,7 +169,7 @@ TEST_F(ClusterTest, SampleAppliesAndRendersTheSameOverGrpcAndRest) {
   ASSERT_TRUE(status.ok()) << status.error_message() << " " << Joined(ViolatedFields(status));
   EXPECT_EQ(applied.budget().name(), kBudget);
   EXPECT_GE(applied.budget().revision(), 1);
-  EXPECT_EQ(applied.validation().error_count(), 0);
+  EXPECT_EQ(applied.validation().fatal_count(), 0);
 
   // The same filing through REST.
   auto http = Http();
@@ -320,6 +325,141 @@ TEST_F(ClusterTest, BadFilingsAreRefusedWithTheFieldNamedAndNothingStored) {
     EXPECT_EQ(Api()->GetBudget(Context().get(), get_budget, &budget).error_code(),
               grpc::StatusCode::NOT_FOUND)
         << c.label;
+  }
+}
+
+// Runs the CLI against the test's gateway; returns its exit status and
+// everything it printed.
+int RunCli(const std::string& gateway, const std::string& args, std::string* output) {
+  const std::string command = std::string(YUSUAN_BIN_DIR) + "/yusuan --gateway " + gateway + " " + args + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return -1;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output->append(buffer, n);
+  const int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+struct IssueBreak {
+  std::string label;
+  std::function<void(Filing&)> spoil;
+  std::string rule_id;
+  std::string field;
+  int table;
+  std::string row;
+  std::string expected;
+  std::string actual;
+  std::string difference;
+};
+
+// The ledger issue's four breaks: each is a FATAL finding with its rule id,
+// location, expected, actual and difference, through gRPC, REST and the CLI.
+TEST_F(ClusterTest, IssueBreaksAreFatalWithLocationThroughGrpcRestAndCli) {
+  const std::vector<IssueBreak> breaks = {
+      {"one expenditure line up by 1 分",
+       [](Filing& f) {
+         auto* line = f.mutable_budget()->mutable_expenditure_lines(0);
+         line->set_amount_fen(line->amount_fen() + 1);
+       },
+       "R-T1-4", "budget.incomeLines[0].amountFen", 1, "（一）一般公共预算拨款收入", "4155100.01 元",
+       "4155100.00 元", "-0.01 元"},
+      {"unknown function code",
+       [](Filing& f) { f.mutable_budget()->mutable_expenditure_lines(0)->set_functional_code("2060198"); },
+       "V-CODE-UNKNOWN", "budget.expenditureLines[0].functionalCode", 2, "2060198",
+       "20601 科学技术管理事务 下的项：2060101 行政运行、2060102 一般行政管理事务、2060103 机关服务、2060199 "
+       "其他科学技术管理事务支出",
+       "2060198", "科目不存在 / no such code"},
+      {"project total no longer matches its project lines",
+       [](Filing& f) {
+         auto* p = f.mutable_budget()->mutable_projects(0);
+         p->set_year_total_fen(p->year_total_fen() + 100);
+         p->set_year_fiscal_fen(p->year_fiscal_fen() + 100);
+         p->set_total_fen(p->total_fen() + 100);
+         p->set_total_fiscal_fen(p->total_fiscal_fen() + 100);
+       },
+       "R-T10-4", "budget.projects[0].yearTotalFen", 10, "P2021-001 科普经费（青山区）", "2380000.00 元",
+       "2380001.00 元", "1.00 元"},
+      {"三公 total not the sum of its parts",
+       [](Filing& f) { f.mutable_budget()->mutable_three_public()->mutable_current()->set_total_fen(5'000); },
+       "R-T4-1", "budget.threePublic.current.totalFen", 4, "2021年预算数", "0.00 元", "50.00 元",
+       "50.00 元"},
+  };
+  for (const IssueBreak& item : breaks) {
+    SCOPED_TRACE(item.label);
+    Filing filing = LoadSample();
+    item.spoil(filing);
+
+    // gRPC: validate answers the report; apply refuses with it attached.
+    yusuan::gateway::v1::ValidateFilingRequest validate;
+    *validate.mutable_filing() = filing;
+    yusuan::common::v1::ValidationReport report;
+    grpc::Status status = Api()->ValidateFiling(Context().get(), validate, &report);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    yusuan::gateway::v1::ApplyFilingResponse applied;
+    grpc::Status refused = Apply(filing, &applied);
+    ASSERT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    google::rpc::Status rpc;
+    ASSERT_TRUE(rpc.ParseFromString(refused.error_details()));
+    yusuan::common::v1::ValidationReport attached;
+    for (const auto& any : rpc.details()) {
+      if (any.Is<yusuan::common::v1::ValidationReport>()) {
+        ASSERT_TRUE(any.UnpackTo(&attached));
+      }
+    }
+    for (const auto* source : {&report, &attached}) {
+      const yusuan::common::v1::Finding* found = nullptr;
+      for (const auto& f : source->findings()) {
+        if (f.rule_id() == item.rule_id && f.field() == item.field) found = &f;
+      }
+      ASSERT_NE(found, nullptr) << (source == &report ? "ValidateFiling" : "ApplyFiling details");
+      EXPECT_EQ(found->severity(), yusuan::common::v1::SEVERITY_FATAL);
+      EXPECT_EQ(found->location().table(), item.table);
+      EXPECT_EQ(found->location().row(), item.row);
+      EXPECT_EQ(found->expected(), item.expected);
+      EXPECT_EQ(found->actual(), item.actual);
+      EXPECT_EQ(found->difference(), item.difference);
+    }
+    EXPECT_EQ(report.fatal_count(), 1);
+
+    // REST: the same figures in the JSON report.
+    auto http = Http();
+    auto rest = http.Post("/v1/filings:validate", ToJson(filing), "application/json");
+    ASSERT_TRUE(rest);
+    ASSERT_EQ(rest->status, 200) << rest->body;
+    auto body = nlohmann::json::parse(rest->body, nullptr, false);
+    ASSERT_FALSE(body.is_discarded()) << rest->body;
+    bool seen = false;
+    for (const auto& f : body.value("findings", nlohmann::json::array())) {
+      if (f.value("ruleId", "") != item.rule_id || f.value("field", "") != item.field) continue;
+      seen = true;
+      EXPECT_EQ(f.value("severity", ""), "SEVERITY_FATAL");
+      EXPECT_EQ(f["location"].value("table", 0), item.table);
+      EXPECT_EQ(f["location"].value("row", ""), item.row);
+      EXPECT_EQ(f.value("expected", ""), item.expected);
+      EXPECT_EQ(f.value("actual", ""), item.actual);
+      EXPECT_EQ(f.value("difference", ""), item.difference);
+    }
+    EXPECT_TRUE(seen) << rest->body;
+
+    // CLI: exit 1, the finding printed with its location and figures.
+    const std::string file = dir_->path() + "/break.json";
+    {
+      std::ofstream out(file, std::ios::binary | std::ios::trunc);
+      out << ToJson(filing);
+    }
+    std::string printed;
+    EXPECT_EQ(RunCli(cluster_->gateway_grpc(), "validate -f " + file, &printed), 1) << printed;
+    for (const std::string& text :
+         {"严重 FATAL  [" + item.rule_id + "] " + item.field,
+          "位置 location: 表" + std::to_string(item.table) + " · " + item.row,
+          "期望 expected " + item.expected + " · 实际 actual " + item.actual + " · 差额 difference " +
+              item.difference}) {
+      EXPECT_NE(printed.find(text), std::string::npos) << "missing \"" << text << "\" in:\n" << printed;
+    }
+    std::string json_printed;
+    EXPECT_EQ(RunCli(cluster_->gateway_grpc(), "validate --json -f " + file, &json_printed), 1);
+    EXPECT_NE(json_printed.find("\"ruleId\": \"" + item.rule_id + "\""), std::string::npos) << json_printed;
   }
 }
 

@@ -1,7 +1,7 @@
 // yusuan: the command-line client of the gateway's public gRPC API.
 //
 //   yusuan [--gateway HOST:PORT] apply -f FILING.json [--request-id ID]
-//   yusuan [--gateway HOST:PORT] validate -f FILING.json [--json]
+//   yusuan [--gateway HOST:PORT] validate -f FILING.json [--json] | validate BUDGET_NAME [--json]
 //   yusuan [--gateway HOST:PORT] get NAME
 //   yusuan [--gateway HOST:PORT] render [--format html|md] [-o FILE] NAME
 //   yusuan [--gateway HOST:PORT] submit|approve|publish NAME [--request-id ID]
@@ -56,7 +56,10 @@ constexpr char kUsageText[] =
     "  yusuan [--gateway HOST:PORT] apply -f FILING.json [--request-id ID]\n"
     "      校验并保存一份完整申报（部门、预算、绩效目标）/ validate and store a whole filing\n"
     "  yusuan [--gateway HOST:PORT] validate -f FILING.json [--json]\n"
-    "      只校验不保存；有错误时退出码为 1 / validate only; exit 1 when there are errors\n"
+    "      只校验不保存；有严重问题时退出码为 1 / validate only; exit 1 when any finding is FATAL\n"
+    "  yusuan [--gateway HOST:PORT] validate BUDGET_NAME [--json]\n"
+    "      校验已保存的预算并记录（提交前须按当前规则集校验）/ validate the stored budget and record it\n"
+    "      (submit needs a validation by the current rule set)\n"
     "  yusuan [--gateway HOST:PORT] get NAME\n"
     "      读取资源并输出 JSON / print a resource as JSON; NAME is one of\n"
     "        regions/{region}                                   (list departments)\n"
@@ -168,8 +171,8 @@ bool ParseArgs(int argc, char** argv, Args* args, std::string* problem) {
 
 const char* SeverityLabel(yusuan::common::v1::Severity severity) {
   switch (severity) {
-    case yusuan::common::v1::SEVERITY_ERROR:
-      return "错误 ERROR";
+    case yusuan::common::v1::SEVERITY_FATAL:
+      return "严重 FATAL";
     case yusuan::common::v1::SEVERITY_WARNING:
       return "警告 WARNING";
     case yusuan::common::v1::SEVERITY_INFO:
@@ -179,9 +182,21 @@ const char* SeverityLabel(yusuan::common::v1::Severity severity) {
   }
 }
 
+// "表2 · 2060102 · 基本支出", or "" when the finding is not about a table cell.
+std::string LocationText(const Finding& f) {
+  const auto& location = f.location();
+  if (location.table() == 0) return "";
+  std::string text = absl::StrCat("表", location.table());
+  if (!location.row().empty()) absl::StrAppend(&text, " · ", location.row());
+  if (!location.column().empty()) absl::StrAppend(&text, " · ", location.column());
+  return text;
+}
+
 void PrintFinding(std::ostream& out, const Finding& f) {
   out << "  " << SeverityLabel(f.severity()) << "  [" << f.rule_id() << "] "
       << (f.field().empty() ? "(filing)" : f.field()) << "\n";
+  const std::string location = LocationText(f);
+  if (!location.empty()) out << "      位置 location: " << location << "\n";
   if (!f.message_zh().empty()) out << "      " << f.message_zh() << "\n";
   if (!f.message_en().empty()) out << "      " << f.message_en() << "\n";
   if (!f.expected().empty() || !f.actual().empty()) {
@@ -199,8 +214,9 @@ void PrintFindingLine(std::ostream& out, const Finding& f) {
 }
 
 void PrintCounts(std::ostream& out, const ValidationReport& report) {
-  out << report.error_count() << " 错误 errors · " << report.warning_count() << " 警告 warnings · "
+  out << report.fatal_count() << " 严重 fatal · " << report.warning_count() << " 警告 warnings · "
       << report.info_count() << " 提示 infos";
+  if (!report.rule_set_version().empty()) out << " (规则集 rule set " << report.rule_set_version() << ")";
 }
 
 std::string ToJson(const google::protobuf::Message& message) {
@@ -247,10 +263,10 @@ int PrintFailure(const grpc::Status& status) {
     // Errors in full, then the rest one line each.
     std::cerr << "\n";
     for (const auto& f : report.findings()) {
-      if (f.severity() == yusuan::common::v1::SEVERITY_ERROR) PrintFinding(std::cerr, f);
+      if (f.severity() == yusuan::common::v1::SEVERITY_FATAL) PrintFinding(std::cerr, f);
     }
     for (const auto& f : report.findings()) {
-      if (f.severity() != yusuan::common::v1::SEVERITY_ERROR) PrintFindingLine(std::cerr, f);
+      if (f.severity() != yusuan::common::v1::SEVERITY_FATAL) PrintFindingLine(std::cerr, f);
     }
     std::cerr << "\n合计 total: ";
     PrintCounts(std::cerr, report);
@@ -353,13 +369,25 @@ int Apply(Client& client, const Args& args) {
 }
 
 int Validate(Client& client, const Args& args) {
-  if (args.file.empty())
-    return Usage("validate 需要 -f FILING.json / validate needs -f FILING.json");
-  gv1::ValidateFilingRequest request;
-  if (!ReadFiling(args.file, request.mutable_filing())) return kFailed;
-  if (!client.Connect()) return kFailed;
+  if (args.file.empty() == args.positional.empty() || args.positional.size() > 1) {
+    return Usage(
+        "validate 需要 -f FILING.json 或一个已保存预算的名称 / validate needs -f FILING.json or the name of "
+        "one stored budget");
+  }
   ValidationReport report;
-  grpc::Status status = client.stub().ValidateFiling(Client::Context().get(), request, &report);
+  grpc::Status status;
+  if (!args.file.empty()) {
+    gv1::ValidateFilingRequest request;
+    if (!ReadFiling(args.file, request.mutable_filing())) return kFailed;
+    if (!client.Connect()) return kFailed;
+    status = client.stub().ValidateFiling(Client::Context().get(), request, &report);
+  } else {
+    // The stored budget: the gateway records this validation, which submit needs.
+    gv1::ValidateStoredBudgetRequest request;
+    request.set_name(args.positional[0]);
+    if (!client.Connect()) return kFailed;
+    status = client.stub().ValidateBudget(Client::Context().get(), request, &report);
+  }
   if (!status.ok()) return PrintFailure(status);
   if (args.json) {
     google::protobuf::util::JsonPrintOptions options;
@@ -371,11 +399,11 @@ int Validate(Client& client, const Args& args) {
   } else {
     for (const auto& f : report.findings()) PrintFinding(std::cout, f);
     if (report.findings_size() > 0) std::cout << "\n";
-    std::cout << (report.error_count() > 0 ? "未通过 / not valid: " : "通过 / valid: ");
+    std::cout << (report.fatal_count() > 0 ? "未通过 / not valid: " : "通过 / valid: ");
     PrintCounts(std::cout, report);
     std::cout << "\n";
   }
-  return report.error_count() > 0 ? kFailed : kOk;
+  return report.fatal_count() > 0 ? kFailed : kOk;
 }
 
 int Get(Client& client, const Args& args) {

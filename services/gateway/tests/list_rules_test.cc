@@ -19,7 +19,7 @@ using yusuan::common::v1::RuleSet;
 Rule MakeRule(const std::string& id, const std::string& service) {
   Rule rule;
   rule.set_rule_id(id);
-  rule.set_severity(yusuan::common::v1::SEVERITY_ERROR);
+  rule.set_severity(yusuan::common::v1::SEVERITY_FATAL);
   rule.set_category(yusuan::common::v1::RULE_CATEGORY_ACCURACY);
   rule.set_service(service);
   return rule;
@@ -88,7 +88,7 @@ TEST_F(ListRulesTest, JoinsLedgerGoalsAndGatewayInOrder) {
                                                 "X-GOALS-MISSING"}));
   const Rule& name = rules->rules(3);
   EXPECT_EQ(name.service(), "gateway");
-  EXPECT_EQ(name.severity(), yusuan::common::v1::SEVERITY_ERROR);
+  EXPECT_EQ(name.severity(), yusuan::common::v1::SEVERITY_FATAL);
   EXPECT_EQ(name.category(), yusuan::common::v1::RULE_CATEGORY_CONSISTENCY);
   EXPECT_EQ(rules->rules(4).category(), yusuan::common::v1::RULE_CATEGORY_COMPLETENESS);
   EXPECT_FALSE(rules->rules(4).description_zh().empty());

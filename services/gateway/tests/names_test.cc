@@ -78,7 +78,7 @@ TEST(FillFilingNames, RefusesADepartmentNameThatNamesAnotherDepartment) {
   auto findings = FillFilingNames(filing);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].rule_id(), "V-NAME");
-  EXPECT_EQ(findings[0].severity(), yusuan::common::v1::SEVERITY_ERROR);
+  EXPECT_EQ(findings[0].severity(), yusuan::common::v1::SEVERITY_FATAL);
   EXPECT_EQ(findings[0].field(), "department.name");
   EXPECT_EQ(findings[0].expected(), kDepartment);
   EXPECT_EQ(findings[0].actual(), "regions/420107/departments/005001023");

@@ -15,7 +15,7 @@ using yusuan::common::v1::ValidationReport;
 
 Finding MakeFinding(yusuan::common::v1::Severity severity, int i) {
   Finding f;
-  f.set_rule_id(severity == yusuan::common::v1::SEVERITY_ERROR ? "V-AMOUNT-NEGATIVE" : "V-P4");
+  f.set_rule_id(severity == yusuan::common::v1::SEVERITY_FATAL ? "V-AMOUNT-NEGATIVE" : "V-P4");
   f.set_severity(severity);
   f.set_field(absl::StrCat("goals.department.annualGoals[", i, "].indicators[0].standardNote"));
   f.set_message_zh("「本单位自统指标」是数据来源，不是绩效标准（应为历史、行业、计划或其他标准）");
@@ -28,7 +28,7 @@ Finding MakeFinding(yusuan::common::v1::Severity severity, int i) {
 absl::Status Refusal(int errors, int warnings) {
   ValidationReport report;
   for (int i = 0; i < errors; ++i)
-    *report.add_findings() = MakeFinding(yusuan::common::v1::SEVERITY_ERROR, i);
+    *report.add_findings() = MakeFinding(yusuan::common::v1::SEVERITY_FATAL, i);
   for (int i = 0; i < warnings; ++i)
     *report.add_findings() = MakeFinding(yusuan::common::v1::SEVERITY_WARNING, i);
   Tally(report);
@@ -57,7 +57,7 @@ TEST(FitForTrailers, WarningsGoFirstAndTheErrorsStay) {
   ValidationReport report;
   if (GetDetail(fitted, &report)) {
     for (const auto& f : report.findings()) {
-      EXPECT_EQ(f.severity(), yusuan::common::v1::SEVERITY_ERROR);
+      EXPECT_EQ(f.severity(), yusuan::common::v1::SEVERITY_FATAL);
     }
     EXPECT_EQ(report.warning_count(), 18);  // totals stay
   }

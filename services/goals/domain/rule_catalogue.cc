@@ -6,7 +6,7 @@ namespace yusuan::goals {
 
 const std::vector<yusuan::common::v1::Rule>& GoalRules() {
   using namespace yusuan::common::v1;  // NOLINT: the enum values read as a table
-  constexpr auto E = SEVERITY_ERROR;
+  constexpr auto E = SEVERITY_FATAL;
   constexpr auto W = SEVERITY_WARNING;
   constexpr auto kComplete = RULE_CATEGORY_COMPLETENESS;
   constexpr auto kAccurate = RULE_CATEGORY_ACCURACY;

@@ -28,7 +28,7 @@ using yusuan::goals::v1::Indicator;
 using yusuan::goals::v1::ProjectGoalSheet;
 using yusuan::ledger::v1::Budget;
 
-constexpr Severity kError = yusuan::common::v1::SEVERITY_ERROR;
+constexpr Severity kFatal = yusuan::common::v1::SEVERITY_FATAL;
 constexpr Severity kWarning = yusuan::common::v1::SEVERITY_WARNING;
 
 struct Values {
@@ -59,7 +59,7 @@ class Reporter {
   }
 
   void Required(const std::string& field, const std::string& what_zh, const std::string& what_en) {
-    Add("V-FIELD-REQUIRED", kError, field, absl::StrCat(what_zh, "不能为空"),
+    Add("V-FIELD-REQUIRED", kFatal, field, absl::StrCat(what_zh, "不能为空"),
         absl::StrCat(what_en, " is required"),
         absl::StrCat("请填写", what_zh, " / fill in the ", what_en));
   }
@@ -143,13 +143,13 @@ void CheckStandard(Reporter& r, const Indicator& ind, const std::string& path) {
   using namespace yusuan::goals::v1;
   const std::string field = absl::StrCat(path, ".standard");
   if (ind.standard() == PERFORMANCE_STANDARD_UNSPECIFIED) {
-    r.Add("V-P4", kError, field, "绩效标准未选择（历史标准、行业标准、计划标准或其他标准）",
+    r.Add("V-P4", kFatal, field, "绩效标准未选择（历史标准、行业标准、计划标准或其他标准）",
           "the performance standard is not set (HISTORICAL, INDUSTRY, PLAN or OTHER)",
           "按指标值的依据选择绩效标准 / choose the standard the target value is based on");
     return;
   }
   if (!PerformanceStandard_IsValid(ind.standard())) {
-    r.Add("V-P4", kError, field, absl::StrCat("绩效标准取值 ", ind.standard(), " 无效"),
+    r.Add("V-P4", kFatal, field, absl::StrCat("绩效标准取值 ", ind.standard(), " 无效"),
           absl::StrCat("unknown performance standard value ", ind.standard()),
           "请选择历史标准、行业标准、计划标准或其他标准 / use HISTORICAL, INDUSTRY, PLAN or OTHER");
     return;
@@ -216,7 +216,7 @@ void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
   if (ind.level1() == INDICATOR_LEVEL1_UNSPECIFIED) {
     r.Required(absl::StrCat(path, ".level1"), "一级指标", "level1 (一级指标)");
   } else if (!level1_known) {
-    r.Add("V-IND-LEVEL", kError, absl::StrCat(path, ".level1"),
+    r.Add("V-IND-LEVEL", kFatal, absl::StrCat(path, ".level1"),
           absl::StrCat("一级指标取值 ", ind.level1(), " 无效"),
           absl::StrCat("unknown level1 value ", ind.level1()),
           "一级指标为产出、效益、满意度或成本指标 / use OUTPUT, BENEFIT, SATISFACTION or COST");
@@ -224,7 +224,7 @@ void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
   if (ind.level2() == INDICATOR_LEVEL2_UNSPECIFIED) {
     r.Required(absl::StrCat(path, ".level2"), "二级指标", "level2 (二级指标)");
   } else if (!level2_known) {
-    r.Add("V-IND-LEVEL", kError, absl::StrCat(path, ".level2"),
+    r.Add("V-IND-LEVEL", kFatal, absl::StrCat(path, ".level2"),
           absl::StrCat("二级指标取值 ", ind.level2(), " 无效"),
           absl::StrCat("unknown level2 value ", ind.level2()),
           "按一级指标选择对应的二级指标 / choose a level2 of the indicator's level1");
@@ -233,7 +233,7 @@ void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
       ind.level2() != INDICATOR_LEVEL2_UNSPECIFIED &&
       !Level2BelongsTo(ind.level1(), ind.level2())) {
     r.Add(
-        "V-IND-LEVEL", kError, absl::StrCat(path, ".level2"),
+        "V-IND-LEVEL", kFatal, absl::StrCat(path, ".level2"),
         absl::StrCat("二级指标「", std::string(Level2NameZh(ind.level2())), "」不属于一级指标「",
                      std::string(Level1NameZh(ind.level1())), "」"),
         absl::StrCat(IndicatorLevel2_Name(ind.level2()), " does not belong to ",
@@ -437,7 +437,7 @@ void CheckProjectSheets(Reporter& r, const GoalSet& goals) {
     if (p.project_id().empty()) {
       r.Required(path + ".projectId", "项目编号", "projectId");
     } else if (auto [it, inserted] = first_sheet.emplace(p.project_id(), j); !inserted) {
-      r.Add("V-PROJECT-DUPLICATE", kError, path + ".projectId",
+      r.Add("V-PROJECT-DUPLICATE", kFatal, path + ".projectId",
             absl::StrCat("项目「", Quote(p.project_id()), "」已有申报表 goals.projects[",
                          it->second, "]"),
             absl::StrCat("project \"", Quote(p.project_id()),
@@ -469,7 +469,7 @@ ValidationReport ValidateGoalSet(const GoalSet& goals) {
 
   for (const std::string& path : FindInvalidUtf8InMessage(goals)) {
     const std::string field = absl::StrCat("goals.", path);
-    r.Add("V-UTF8", kError, field, "文本不是有效的 UTF-8 编码", "the text is not valid UTF-8",
+    r.Add("V-UTF8", kFatal, field, "文本不是有效的 UTF-8 编码", "the text is not valid UTF-8",
           "以 UTF-8 编码重新保存或重新输入该文本 / re-enter the text or save it as UTF-8");
   }
 
@@ -492,7 +492,7 @@ ValidationReport ValidateGoalsAgainstBudget(const GoalSet& goals, const Budget& 
   Reporter r(&report);
 
   if (goals.fiscal_year() != budget.fiscal_year()) {
-    r.Add("X-GOALS-YEAR", kError, "goals.fiscalYear",
+    r.Add("X-GOALS-YEAR", kFatal, "goals.fiscalYear",
           absl::StrCat("绩效目标年度 ", goals.fiscal_year(), " 与预算年度 ", budget.fiscal_year(),
                        " 不一致"),
           absl::StrCat("the goals are for ", goals.fiscal_year(), " but the budget is for ",
@@ -502,7 +502,7 @@ ValidationReport ValidateGoalsAgainstBudget(const GoalSet& goals, const Budget& 
   }
   if (!goals.name().empty() && !budget.name().empty() &&
       goals.name() != absl::StrCat(budget.name(), "/goals")) {
-    r.Add("X-GOALS-NAME", kError, "goals.name",
+    r.Add("X-GOALS-NAME", kFatal, "goals.name",
           absl::StrCat("绩效目标「", Quote(goals.name()), "」不属于预算「", Quote(budget.name()),
                        "」"),
           absl::StrCat("the goals \"", Quote(goals.name()), "\" do not belong to the budget \"",
@@ -527,7 +527,7 @@ ValidationReport ValidateGoalsAgainstBudget(const GoalSet& goals, const Budget& 
     const size_t count = it == sheets.end() ? 0 : it->second.size();
     if (count == 0) {
       r.Add(
-          "X-GOALS-PROJECT", kError, absl::StrCat("budget.projects[", i, "].projectId"),
+          "X-GOALS-PROJECT", kFatal, absl::StrCat("budget.projects[", i, "].projectId"),
           absl::StrCat("项目「", Quote(project.name()), "」（", Quote(project.project_id()),
                        "）没有项目支出绩效目标申报表"),
           absl::StrCat("project \"", Quote(project.name()), "\" (", Quote(project.project_id()),
@@ -539,7 +539,7 @@ ValidationReport ValidateGoalsAgainstBudget(const GoalSet& goals, const Budget& 
     } else if (count > 1) {
       for (size_t n = 1; n < count; ++n) {
         const int j = it->second[n];
-        r.Add("X-GOALS-PROJECT", kError, absl::StrCat("goals.projects[", j, "].projectId"),
+        r.Add("X-GOALS-PROJECT", kFatal, absl::StrCat("goals.projects[", j, "].projectId"),
               absl::StrCat("项目「", Quote(project.name()), "」（", Quote(project.project_id()),
                            "）有 ", count, " 张申报表，应只有一张"),
               absl::StrCat("project \"", Quote(project.name()), "\" (", Quote(project.project_id()),
@@ -552,7 +552,7 @@ ValidationReport ValidateGoalsAgainstBudget(const GoalSet& goals, const Budget& 
   for (int j = 0; j < goals.projects_size(); ++j) {
     const std::string& id = goals.projects(j).project_id();
     if (id.empty() || projects.count(id) > 0) continue;
-    r.Add("X-GOALS-PROJECT", kError, absl::StrCat("goals.projects[", j, "].projectId"),
+    r.Add("X-GOALS-PROJECT", kFatal, absl::StrCat("goals.projects[", j, "].projectId"),
           absl::StrCat("预算中没有项目「", Quote(id), "」"),
           absl::StrCat("the budget has no project \"", Quote(id), "\""),
           "项目编号须与预算 budget.projects 中的 projectId 一致 / use a projectId from "

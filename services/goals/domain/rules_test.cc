@@ -19,7 +19,7 @@ namespace {
 
 using yusuan::common::v1::Finding;
 using yusuan::common::v1::Severity;
-using yusuan::common::v1::SEVERITY_ERROR;
+using yusuan::common::v1::SEVERITY_FATAL;
 using yusuan::common::v1::SEVERITY_WARNING;
 using yusuan::common::v1::ValidationReport;
 using yusuan::gateway::v1::Filing;
@@ -62,16 +62,16 @@ void ExpectListedRules(const ValidationReport& report) {
   EXPECT_EQ(report.rule_set_version(), kRuleSetVersion);
 }
 
-// An ERROR with this rule at exactly this field, whose messages name the field.
+// A FATAL finding with this rule at exactly this field, whose messages name the field.
 void ExpectError(const ValidationReport& report, const std::string& rule,
                  const std::string& field) {
   const Finding* f = Find(report, rule, field);
   ASSERT_NE(f, nullptr) << rule << " at " << field << " not in:\n" << Dump(report);
-  EXPECT_EQ(f->severity(), SEVERITY_ERROR);
+  EXPECT_EQ(f->severity(), SEVERITY_FATAL);
   EXPECT_NE(f->message_zh().find(field), std::string::npos);
   EXPECT_NE(f->message_en().find(field), std::string::npos);
   EXPECT_FALSE(f->hint().empty());
-  EXPECT_GE(report.error_count(), 1);
+  EXPECT_GE(report.fatal_count(), 1);
   ExpectListedRules(report);
 }
 
@@ -84,7 +84,7 @@ class GoalRulesTest : public ::testing::Test {
 
 TEST_F(GoalRulesTest, ReferenceGoalsHaveNoErrors) {
   const ValidationReport report = ValidateGoalSet(filing_.goals());
-  EXPECT_EQ(report.error_count(), 0) << Dump(report);
+  EXPECT_EQ(report.fatal_count(), 0) << Dump(report);
   EXPECT_EQ(report.warning_count(), report.findings_size()) << Dump(report);
   ExpectListedRules(report);
 }
@@ -233,7 +233,7 @@ TEST_F(GoalRulesTest, GoalWithoutOutcomeIndicatorIsWarned) {
   const Finding* f = Find(report, "V-P1", "goals.department.annualGoals[3].indicators");
   ASSERT_NE(f, nullptr) << Dump(report);
   EXPECT_EQ(f->severity(), SEVERITY_WARNING);
-  EXPECT_EQ(report.error_count(), 0);
+  EXPECT_EQ(report.fatal_count(), 0);
 }
 
 TEST_F(GoalRulesTest, QuantityOutsideTheStatedRangeIsWarned) {
@@ -305,10 +305,10 @@ TEST_F(GoalRulesTest, CountersAreTallied) {
   const ValidationReport report = ValidateGoalSet(goals());
   int errors = 0, warnings = 0;
   for (const auto& f : report.findings()) {
-    errors += f.severity() == SEVERITY_ERROR;
+    errors += f.severity() == SEVERITY_FATAL;
     warnings += f.severity() == SEVERITY_WARNING;
   }
-  EXPECT_EQ(report.error_count(), errors);
+  EXPECT_EQ(report.fatal_count(), errors);
   EXPECT_EQ(report.warning_count(), warnings);
   EXPECT_EQ(errors, 1);
 }

@@ -14,7 +14,7 @@ namespace {
 
 namespace v1 = yusuan::ledger::v1;
 using yusuan::common::v1::Finding;
-using yusuan::common::v1::SEVERITY_ERROR;
+using yusuan::common::v1::SEVERITY_FATAL;
 using yusuan::common::v1::ValidationReport;
 using testing::ReferenceBudget;
 using testing::ReferenceDepartment;
@@ -81,7 +81,7 @@ std::string Dump(const ValidationReport& report) {
 
 const Finding* FindError(const ValidationReport& report, const std::string& rule_id, const std::string& field) {
   for (const Finding& f : report.findings()) {
-    if (f.rule_id() == rule_id && f.field() == field && f.severity() == SEVERITY_ERROR) return &f;
+    if (f.rule_id() == rule_id && f.field() == field && f.severity() == SEVERITY_FATAL) return &f;
   }
   return nullptr;
 }
@@ -142,8 +142,8 @@ TEST(CatalogueEditions, Lei210IsWeishengJiankangInEveryEdition) {
 TEST(CatalogueEditions, Budget2022ValidatesAndTakesNamesFrom2022) {
   const v1::Budget b = ReferenceBudgetFor(2022);
   const ValidationReport report = ValidateBudget(ReferenceDepartment(), b, Catalogues());
-  EXPECT_EQ(report.error_count(), 0) << Dump(report);
-  for (const Finding& f : report.findings()) EXPECT_NE(f.severity(), SEVERITY_ERROR) << Dump(report);
+  EXPECT_EQ(report.fatal_count(), 0) << Dump(report);
+  for (const Finding& f : report.findings()) EXPECT_NE(f.severity(), SEVERITY_FATAL) << Dump(report);
 
   ASSERT_NE(Catalogues().Find(2022), nullptr);
   EXPECT_EQ(Table2Name(b, *Catalogues().Find(2022), "20805"), "行政事业单位养老支出");
@@ -154,7 +154,7 @@ TEST(CatalogueEditions, Budget2022ValidatesAndTakesNamesFrom2022) {
 TEST(CatalogueEditions, Budget2020ValidatesAndTakesNamesFrom2020) {
   const v1::Budget b = ReferenceBudgetFor(2020);
   const ValidationReport report = ValidateBudget(ReferenceDepartment(), b, Catalogues());
-  EXPECT_EQ(report.error_count(), 0) << Dump(report);
+  EXPECT_EQ(report.fatal_count(), 0) << Dump(report);
 
   ASSERT_NE(Catalogues().Find(2020), nullptr);
   EXPECT_EQ(Table2Name(b, *Catalogues().Find(2020), "20805"), "行政事业单位离退休");
@@ -168,7 +168,7 @@ TEST(CatalogueEditions, Budget2022OnThe2021EditionIsRefused) {
   EXPECT_NE(FindError(report, "V-EDITION-MISMATCH", "budget.catalogueEdition"), nullptr) << Dump(report);
   // 2021 is loaded: the refusal is the mismatch, not a missing catalogue.
   for (const Finding& f : report.findings()) EXPECT_NE(f.rule_id(), "V-CATALOGUE-MISSING") << Dump(report);
-  EXPECT_GE(report.error_count(), 1);
+  EXPECT_GE(report.fatal_count(), 1);
 }
 
 TEST(CatalogueEditions, Code2080504IsUnknownIn2022ButNotIn2020) {
@@ -183,14 +183,14 @@ TEST(CatalogueEditions, Code2080504IsUnknownIn2022ButNotIn2020) {
   ASSERT_NE(f, nullptr) << Dump(report);
   EXPECT_NE(f->message_en().find("2080504"), std::string::npos) << f->message_en();
   EXPECT_NE(f->message_en().find("2022"), std::string::npos) << f->message_en();
-  EXPECT_EQ(report.error_count(), 1) << Dump(report);
+  EXPECT_EQ(report.fatal_count(), 1) << Dump(report);
 
   // The same line is a valid 项 of the 2020 edition.
   v1::Budget b2020 = ReferenceBudgetFor(2020);
   ASSERT_EQ(LineIndexOf(b2020, "2080505"), i);
   b2020.mutable_expenditure_lines(i)->set_functional_code("2080504");
   const ValidationReport report2020 = ValidateBudget(ReferenceDepartment(), b2020, Catalogues());
-  EXPECT_EQ(report2020.error_count(), 0) << Dump(report2020);
+  EXPECT_EQ(report2020.fatal_count(), 0) << Dump(report2020);
   ASSERT_NE(Catalogues().Find(2020), nullptr);
   EXPECT_EQ(Table2Name(b2020, *Catalogues().Find(2020), "2080504"), "未归口管理的行政单位离退休");
 }

@@ -14,26 +14,17 @@
 #include "services/common/money.h"
 #include "services/common/utf8.h"
 #include "services/ledger/domain/amounts.h"
+#include "services/ledger/domain/findings_builder.h"
 #include "services/ledger/domain/projections.h"
+#include "services/ledger/domain/table_rules.h"
 
 namespace yusuan::ledger {
 namespace {
-
-// `amount` as text in the unit that shows the difference between `a` and
-// `b`: 万元 with 2 decimals normally, 元 when they differ by less than 0.01 万元.
-std::string ComparableAmount(int64_t a, int64_t b, int64_t amount) {
-  const int64_t gap = a > b ? a - b : b - a;
-  if (gap != 0 && gap < kFenPerWanYuanCent) return absl::StrCat(FormatYuan(amount), " 元");
-  return absl::StrCat(FormatWanYuan(amount), " 万元");
-}
 
 namespace v1 = yusuan::ledger::v1;
 using yusuan::common::v1::Finding;
 using yusuan::common::v1::Severity;
 using yusuan::common::v1::ValidationReport;
-
-constexpr Severity kError = yusuan::common::v1::SEVERITY_ERROR;
-constexpr Severity kWarning = yusuan::common::v1::SEVERITY_WARNING;
 
 constexpr int kFirstSource = v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET;
 constexpr int kLastSource = v1::FUND_SOURCE_INSTITUTION_FUND;
@@ -41,89 +32,6 @@ constexpr int kLastSource = v1::FUND_SOURCE_INSTITUTION_FUND;
 bool AllDigits(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
-
-// User text quoted into a message: messages must stay valid UTF-8 (they are
-// proto3 strings) and short, whatever the submitter sent.
-std::string Shown(const std::string& text) {
-  if (!IsValidUtf8(text)) return "(invalid UTF-8)";
-  if (text.size() > 60) {
-    size_t n = 57;  // cut on a character boundary
-    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
-    return absl::StrCat("\"", text.substr(0, n), "…\"");
-  }
-  return absl::StrCat("\"", text, "\"");
-}
-
-std::string Path(const std::string& base, int index, const std::string& field) {
-  return absl::StrCat(base, "[", index, "].", field);
-}
-
-// Appends findings to a report; every message starts with the field it is about.
-class Findings {
- public:
-  explicit Findings(ValidationReport* report) : report_(report) {}
-
-  Finding* Add(const std::string& rule_id, Severity severity, const std::string& field,
-               const std::string& zh, const std::string& en, const std::string& hint) {
-    Finding* f = report_->add_findings();
-    f->set_rule_id(rule_id);
-    f->set_severity(severity);
-    f->set_field(field);
-    f->set_message_zh(absl::StrCat(field, "：", zh));
-    f->set_message_en(absl::StrCat(field, ": ", en));
-    f->set_hint(hint);
-    return f;
-  }
-
-  // Arithmetic: values shown in 万元, difference = actual − expected. A
-  // difference too small to show in 万元 (under 100 元) is shown in 元, so
-  // a 1 分 imbalance never reads "415.51 ≠ 415.51, difference 0.00".
-  Finding* AddArithmetic(const std::string& rule_id, Severity severity, const std::string& field,
-                         const std::string& zh, const std::string& en, int64_t expected_fen,
-                         int64_t actual_fen, const std::string& hint) {
-    Finding* f = Add(rule_id, severity, field, zh, en, hint);
-    f->set_expected(ComparableAmount(expected_fen, actual_fen, expected_fen));
-    f->set_actual(ComparableAmount(expected_fen, actual_fen, actual_fen));
-    f->set_difference(ComparableAmount(expected_fen, actual_fen, actual_fen - expected_fen));
-    return f;
-  }
-
-  // Project forms are in 元.
-  Finding* AddArithmeticYuan(const std::string& rule_id, Severity severity, const std::string& field,
-                             const std::string& zh, const std::string& en, int64_t expected_fen,
-                             int64_t actual_fen, const std::string& hint) {
-    Finding* f = Add(rule_id, severity, field, zh, en, hint);
-    f->set_expected(absl::StrCat(FormatYuan(expected_fen), " 元"));
-    f->set_actual(absl::StrCat(FormatYuan(actual_fen), " 元"));
-    f->set_difference(absl::StrCat(FormatYuan(actual_fen - expected_fen), " 元"));
-    return f;
-  }
-
-  void Required(const std::string& field, const std::string& what_zh, const std::string& what_en) {
-    Add("V-FIELD-REQUIRED", kError, field, absl::StrCat("缺少", what_zh, "。"),
-        absl::StrCat("the ", what_en, " is missing."), absl::StrCat("Fill in the ", what_en, "."));
-  }
-
-  void Unspecified(const std::string& field, const std::string& what_zh, const std::string& what_en,
-                   const std::string& choices) {
-    Add("V-ENUM-UNSPECIFIED", kError, field, absl::StrCat("未指定", what_zh, "。"),
-        absl::StrCat("the ", what_en, " is unspecified."),
-        absl::StrCat("Choose one of: ", choices, "."));
-  }
-
-  void NegativeCount(const std::string& field, int64_t value) {
-    Add("V-COUNT-NEGATIVE", kError, field, absl::StrCat("人数或数量不能为负数（", value, "）。"),
-        absl::StrCat("a count cannot be negative (", value, ")."), "Enter zero or a positive number.");
-  }
-
-  void InvalidUtf8(const std::string& field) {
-    Add("V-UTF8", kError, field, "文本不是有效的 UTF-8 编码。", "the text is not valid UTF-8.",
-        "Re-enter the text, or convert the file it came from (e.g. GBK) to UTF-8.");
-  }
-
- private:
-  ValidationReport* report_;
-};
 
 std::string SourceName(int source) {
   const std::string label = FundSourceLabel(static_cast<v1::FundSource>(source));
@@ -146,14 +54,68 @@ const char* SourceNameEn(int source) {
   }
 }
 
-void CheckDepartment(const v1::Department& d, Findings& out) {
+// A code as submitted, for a finding's proto3 string fields.
+std::string Printable(const std::string& code) { return IsValidUtf8(code) ? code : "(invalid UTF-8)"; }
+
+// A project's row on 表10: its id and name.
+std::string ProjectRow(const v1::Project& p) {
+  return absl::StrCat(Printable(p.project_id()), " ", IsValidUtf8(p.name()) ? p.name() : "");
+}
+
+// The income row of 表1 (fiscal sources) or 表6 (the others) that an
+// imbalance of `source` shows on.
+std::string BalanceRow(int source, bool carryover) {
+  static const char* const kFiscalCurrent[] = {"", "（一）一般公共预算拨款收入", "（二）政府性基金预算拨款收入",
+                                               "（三）国有资本经营预算拨款收入"};
+  static const char* const kFiscalCarryover[] = {"", "（一）一般公共预算拨款", "（二）政府性基金预算拨款",
+                                                 "（三）国有资本经营预算拨款"};
+  if (source <= v1::FUND_SOURCE_STATE_CAPITAL_BUDGET) {
+    return carryover ? kFiscalCarryover[source] : kFiscalCurrent[source];
+  }
+  if (carryover) return "十一、上年结转";
+  return SourceName(source);
+}
+
+// What a valid code next to `code` looks like: the 项 (or 款) under the same
+// parent in the edition, e.g. "款 20601 机关服务 下的项：2060101 行政运行、…".
+std::string ValidSiblings(const Catalogue& catalogue, v1::CodeKind kind, const std::string& code) {
+  const size_t parent_length = kind == v1::CODE_KIND_FUNCTIONAL ? 5 : 3;
+  const size_t item_length = parent_length + 2;
+  const std::string parent = code.substr(0, std::min(code.size(), parent_length));
+  const std::string* parent_name = kind == v1::CODE_KIND_FUNCTIONAL ? catalogue.FunctionalName(parent)
+                                                                     : catalogue.EconomicName(parent);
+  const char* level = kind == v1::CODE_KIND_FUNCTIONAL ? "项" : "款";
+  if (parent.size() != parent_length || parent_name == nullptr) {
+    return absl::StrCat("《", catalogue.edition(), "年政府收支分类科目》中的", item_length, "位", level, "级科目");
+  }
+  std::string list;
+  int shown = 0;
+  const v1::Catalogue all = catalogue.ToProto();
+  for (const v1::CatalogueEntry& entry : all.entries()) {
+    if (entry.kind() != kind || entry.code().size() != item_length || entry.code().compare(0, parent_length, parent) != 0) {
+      continue;
+    }
+    if (shown == 6) {
+      absl::StrAppend(&list, "、…");
+      break;
+    }
+    absl::StrAppend(&list, shown == 0 ? "" : "、", entry.code(), " ", entry.name());
+    ++shown;
+  }
+  if (shown == 0) {
+    return absl::StrCat("《", catalogue.edition(), "年政府收支分类科目》中的", item_length, "位", level, "级科目");
+  }
+  return absl::StrCat(parent, " ", *parent_name, " 下的", level, "：", list);
+}
+
+void CheckDepartment(const v1::Department& d, FindingsBuilder& out) {
   for (const std::string& path : FindInvalidUtf8InMessage(d)) out.InvalidUtf8(absl::StrCat("department.", path));
 
   if (d.region_code().empty()) {
     out.Required("department.regionCode", "行政区划代码", "region code (GB/T 2260)");
   } else if (!AllDigits(d.region_code()) ||
              (d.region_code().size() != 2 && d.region_code().size() != 4 && d.region_code().size() != 6)) {
-    out.Add("V-FIELD-FORMAT", kError, "department.regionCode",
+    out.Add("V-FIELD-FORMAT", kFatal, "department.regionCode",
             absl::StrCat("行政区划代码 ", Shown(d.region_code()), " 应为 2、4 或 6 位数字。"),
             absl::StrCat("region code ", Shown(d.region_code()), " must be 2, 4 or 6 digits."),
             "Use the GB/T 2260 code, e.g. 420107 for 青山区.");
@@ -161,7 +123,7 @@ void CheckDepartment(const v1::Department& d, Findings& out) {
   if (d.agency_code().empty()) {
     out.Required("department.agencyCode", "预算单位编码", "agency (budget unit) code");
   } else if (!AllDigits(d.agency_code())) {
-    out.Add("V-FIELD-FORMAT", kError, "department.agencyCode",
+    out.Add("V-FIELD-FORMAT", kFatal, "department.agencyCode",
             absl::StrCat("预算单位编码 ", Shown(d.agency_code()), " 只能包含数字。"),
             absl::StrCat("agency code ", Shown(d.agency_code()), " must be digits only."),
             "Use the budget unit code of the finance bureau, e.g. 005001022.");
@@ -193,6 +155,18 @@ void CheckDepartment(const v1::Department& d, Findings& out) {
     out.NegativeCount("department.staffing.retiredBefore1949", st.retired_before_1949());
   }
   if (st.retired() < 0) out.NegativeCount("department.staffing.retired", st.retired());
+  if (st.has_retirees_total()) {
+    const int64_t sum = int64_t{st.retired_before_1949()} + st.retired();
+    if (st.retirees_total() != sum) {
+      out.AddCount("X20-RETIREES", kFatal, "department.staffing.retireesTotal",
+                   absl::StrCat("离退休人员 ", st.retirees_total(), " 人，不等于离休 ", st.retired_before_1949(),
+                                " 人 + 退休 ", st.retired(), " 人 = ", sum, " 人。"),
+                   absl::StrCat("retirees (", st.retirees_total(), ") differ from retired before 1949 (",
+                                st.retired_before_1949(), ") + retired (", st.retired(), ") = ", sum, "."),
+                   sum, st.retirees_total(),
+                   "离退休 = 离休 + 退休: correct the total, or the two counts it is made of.");
+    }
+  }
   if (st.quotas_size() > 0 && st.in_service() > quota_total) {
     out.Add("X20", kWarning, "department.staffing.inService",
             absl::StrCat("在职实有人数 ", st.in_service(), " 人超过总编制 ", quota_total, " 人。"),
@@ -211,18 +185,14 @@ struct LineTotals {
 };
 
 void CheckBudget(const v1::Department& department, const v1::Budget& b, const CatalogueSet& catalogues,
-                 Findings& out) {
-  // No budget rule depends on the department yet; it is in the signature so
-  // that rules by unit type (e.g. 机关运行经费 only for 行政/参公 units) need no
-  // API change.
-  (void)department;
+                 FindingsBuilder& out) {
   for (const std::string& path : FindInvalidUtf8InMessage(b)) out.InvalidUtf8(absl::StrCat("budget.", path));
 
   // ---------------------------------------------------------------- header
   if (b.fiscal_year() == 0) {
     out.Required("budget.fiscalYear", "预算年度", "fiscal year");
   } else if (b.fiscal_year() < 2000 || b.fiscal_year() > 2100) {
-    out.Add("V-FIELD-RANGE", kError, "budget.fiscalYear",
+    out.Add("V-FIELD-RANGE", kFatal, "budget.fiscalYear",
             absl::StrCat("预算年度 ", b.fiscal_year(), " 不在 2000–2100 之间。"),
             absl::StrCat("fiscal year ", b.fiscal_year(), " is outside 2000..2100."),
             "Enter the budget year, e.g. 2021.");
@@ -235,7 +205,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     out.Required("budget.catalogueEdition", "政府收支分类科目版本", "catalogue edition");
   } else {
     if (b.fiscal_year() != 0 && b.catalogue_edition() != b.fiscal_year()) {
-      out.Add("V-EDITION-MISMATCH", kError, "budget.catalogueEdition",
+      out.Add("V-EDITION-MISMATCH", kFatal, "budget.catalogueEdition",
               absl::StrCat("科目版本 ", b.catalogue_edition(), " 与预算年度 ", b.fiscal_year(),
                            " 不一致：", b.fiscal_year(), " 年预算须使用《", b.fiscal_year(),
                            "年政府收支分类科目》。"),
@@ -248,7 +218,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     if (catalogue == nullptr) {
       std::string loaded;
       for (int e : catalogues.editions()) absl::StrAppend(&loaded, loaded.empty() ? "" : ", ", e);
-      out.Add("V-CATALOGUE-MISSING", kError, "budget.catalogueEdition",
+      out.Add("V-CATALOGUE-MISSING", kFatal, "budget.catalogueEdition",
               absl::StrCat("没有 ", b.catalogue_edition(), " 年版政府收支分类科目，无法核对科目编码。"),
               absl::StrCat("no catalogue for edition ", b.catalogue_edition(),
                            " is loaded, so codes cannot be checked."),
@@ -260,7 +230,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
   // ---------------------------------------------------------------- amounts
   ForEachAmountField(b, "budget", [&](const std::string& path, int64_t fen) {
     if (fen >= 0) return;
-    out.Add("V-AMOUNT-NEGATIVE", kError, path,
+    out.Add("V-AMOUNT-NEGATIVE", kFatal, path,
             absl::StrCat("金额不能为负数（", FormatYuan(fen), " 元）。"),
             absl::StrCat("an amount cannot be negative (", FormatYuan(fen), " yuan)."),
             "Enter the amount as a positive number of 分; a reduction is a smaller line, not a negative one.");
@@ -268,7 +238,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
   const absl::Status magnitudes = CheckAmountMagnitudes(b);
   const bool arithmetic_ok = magnitudes.ok();
   if (!arithmetic_ok) {
-    out.Add("V-AMOUNT-RANGE", kError, "budget",
+    out.Add("V-AMOUNT-RANGE", kFatal, "budget",
             "金额过大，合计会超出可计算范围，未做平衡校验。",
             std::string(magnitudes.message()),
             "Check the units: amounts are in 分 (1 元 = 100 分).");
@@ -281,7 +251,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     if (p.project_id().empty()) {
       out.Required(Path("budget.projects", i, "projectId"), "项目编号", "project id");
     } else if (!project_index.emplace(p.project_id(), i).second) {
-      out.Add("V-PROJECT-ID-DUP", kError, Path("budget.projects", i, "projectId"),
+      out.Add("V-PROJECT-ID-DUP", kFatal, Path("budget.projects", i, "projectId"),
               absl::StrCat("项目编号 ", Shown(p.project_id()), " 与 budget.projects[",
                            project_index[p.project_id()], "] 重复。"),
               absl::StrCat("project id ", Shown(p.project_id()), " repeats budget.projects[",
@@ -314,7 +284,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
                    "functional classification code (7-digit 项)");
     } else if (catalogue != nullptr && !catalogue->IsFunctionalItem(fc)) {
       const bool known = catalogue->IsKnownFunctional(fc);
-      out.Add("V-CODE-UNKNOWN", kError, Path(kLines, i, "functionalCode"),
+      Finding* f = out.Add("V-CODE-UNKNOWN", kFatal, Path(kLines, i, "functionalCode"),
               known ? absl::StrCat("功能分类科目 ", Shown(fc), " 不是项级科目；支出须列到项级（7位）。")
                     : absl::StrCat("功能分类科目 ", Shown(fc), " 不在《", catalogue->edition(),
                                    "年政府收支分类科目》中。"),
@@ -323,13 +293,17 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
                     : absl::StrCat("functional code ", Shown(fc), " is not in the ", catalogue->edition(),
                                    " catalogue."),
               "Pick a 7-digit 项 code of the budget year's catalogue (GetCatalogue lists them).");
+      f->set_expected(ValidSiblings(*catalogue, v1::CODE_KIND_FUNCTIONAL, fc));
+      f->set_actual(Printable(fc));
+      f->set_difference(known ? "不是项级科目 / not a 项" : "科目不存在 / no such code");
+      Locate(f, 2, Printable(fc), "合计");
     }
     if (ec.empty()) {
       out.Required(Path(kLines, i, "economicCode"), "部门预算支出经济分类科目（款级，5位）",
                    "economic classification code (5-digit 款)");
     } else if (catalogue != nullptr && !catalogue->IsEconomicItem(ec)) {
       const bool known = catalogue->IsKnownEconomic(ec);
-      out.Add("V-CODE-UNKNOWN", kError, Path(kLines, i, "economicCode"),
+      Finding* f = out.Add("V-CODE-UNKNOWN", kFatal, Path(kLines, i, "economicCode"),
               known ? absl::StrCat("经济分类科目 ", Shown(ec), " 不是款级科目；支出须列到款级（5位）。")
                     : absl::StrCat("经济分类科目 ", Shown(ec), " 不在《", catalogue->edition(),
                                    "年政府收支分类科目》中。"),
@@ -338,6 +312,10 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
                     : absl::StrCat("economic code ", Shown(ec), " is not in the ", catalogue->edition(),
                                    " catalogue."),
               "Pick a 5-digit 款 code of the 部门预算支出经济分类 (GetCatalogue lists them).");
+      f->set_expected(ValidSiblings(*catalogue, v1::CODE_KIND_ECONOMIC, ec));
+      f->set_actual(Printable(ec));
+      f->set_difference(known ? "不是款级科目 / not a 款" : "科目不存在 / no such code");
+      Locate(f, 3, Printable(ec), "合计");
     }
 
     if (line.kind() == v1::EXPENDITURE_KIND_UNSPECIFIED || !v1::ExpenditureKind_IsValid(line.kind())) {
@@ -355,7 +333,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     const std::string economic_class = ec.size() >= 3 ? ec.substr(0, 3) : "";
     if (line.kind() == v1::EXPENDITURE_KIND_BASIC_PERSONNEL && !economic_class.empty() &&
         economic_class != "301" && economic_class != "303") {
-      out.Add("R-T3-5", kError, Path(kLines, i, "kind"),
+      out.Add("R-T3-5", kFatal, Path(kLines, i, "kind"),
               absl::StrCat("人员经费只能是 301 工资福利支出或 303 对个人和家庭的补助，而经济分类为 ", Shown(ec),
                            "。"),
               absl::StrCat("basic personnel spending must be economic class 301 or 303, not ", Shown(ec), "."),
@@ -363,7 +341,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     }
     if (line.kind() == v1::EXPENDITURE_KIND_BASIC_PUBLIC && !economic_class.empty() &&
         economic_class != "302" && economic_class != "310" && economic_class != "399") {
-      out.Add("R-T3-5", kError, Path(kLines, i, "kind"),
+      out.Add("R-T3-5", kFatal, Path(kLines, i, "kind"),
               absl::StrCat("公用经费只能是 302 商品和服务支出、310 资本性支出或 399 其他支出，而经济分类为 ",
                            Shown(ec), "。"),
               absl::StrCat("basic public spending must be economic class 302, 310 or 399, not ", Shown(ec),
@@ -374,11 +352,11 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     const bool is_project = line.kind() == v1::EXPENDITURE_KIND_PROJECT;
     if (is_project) {
       if (line.project_id().empty()) {
-        out.Add("V-PROJECT-REF", kError, Path(kLines, i, "projectId"), "项目支出未指明所属项目。",
+        out.Add("V-PROJECT-REF", kFatal, Path(kLines, i, "projectId"), "项目支出未指明所属项目。",
                 "a project expenditure line names no project.",
                 "Set projectId to the projectId of one of budget.projects.");
       } else if (project_index.find(line.project_id()) == project_index.end()) {
-        out.Add("V-PROJECT-REF", kError, Path(kLines, i, "projectId"),
+        out.Add("V-PROJECT-REF", kFatal, Path(kLines, i, "projectId"),
                 absl::StrCat("项目编号 ", Shown(line.project_id()), " 在 budget.projects 中不存在。"),
                 absl::StrCat("project id ", Shown(line.project_id()), " is not in budget.projects."),
                 "Add the project to budget.projects or correct the id.");
@@ -414,6 +392,31 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     }
   }
 
+  // ---------------------------------------------------------------- retirees
+  // Retirees' pensions and allowances are classified under 20805's 离退休 项
+  // (domain.md E7); a department with retirees and none of them has probably
+  // booked them on 行政运行.
+  const int64_t retirees =
+      int64_t{department.staffing().retired_before_1949()} + department.staffing().retired();
+  if (retirees > 0 && b.expenditure_lines_size() > 0) {
+    const bool has_retiree_item =
+        std::any_of(b.expenditure_lines().begin(), b.expenditure_lines().end(), [](const v1::ExpenditureLine& l) {
+          const std::string& fc = l.functional_code();
+          return fc == "2080501" || fc == "2080502" || fc == "2080503" || fc == "2080504";
+        });
+    if (!has_retiree_item) {
+      Locate(out.Add("X20-RETIREES-ITEM", kWarning, "budget.expenditureLines",
+                     absl::StrCat("部门有离退休人员 ", retirees,
+                                  " 人，但没有任何支出列在离退休项（2080501 行政单位离退休、2080502 "
+                                  "事业单位离退休等）。"),
+                     absl::StrCat("the department has ", retirees,
+                                  " retirees but no line on a 离退休 项 (2080501, 2080502, …)."),
+                     "Classify retirees' 退休费 and allowances under 2080501/2080502, not 2060101 行政运行; "
+                     "if another body pays them, say so in the narrative."),
+             2, "20805", "合计");
+    }
+  }
+
   // ---------------------------------------------------------------- balance
   if (arithmetic_ok) {
     for (int s = kFirstSource; s <= kLastSource; ++s) {
@@ -430,8 +433,9 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
         }
         const std::string what_zh = absl::StrCat(SourceName(s), carry ? "（上年结转）" : "（本年）");
         const std::string what_en = absl::StrCat(SourceNameEn(s), carry ? " carried over" : " of the year");
-        out.AddArithmetic(
-            s <= v1::FUND_SOURCE_STATE_CAPITAL_BUDGET ? "R-T1-4" : "R-T6-5", kError, field,
+        const bool fiscal = s <= v1::FUND_SOURCE_STATE_CAPITAL_BUDGET;
+        Finding* finding = out.AddArithmetic(
+            fiscal ? "R-T1-4" : "R-T6-5", kFatal, field,
             absl::StrCat(what_zh, "收入 ", ComparableAmount(income, spent, income),
                          "，不等于由其安排的支出 ", ComparableAmount(income, spent, spent),
                          "；收入总计须等于支出总计。"),
@@ -442,6 +446,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
             spent, income,
             carry ? "Make the carry-over income of this source equal the expenditure lines with fromCarryover."
                   : "Make the income of this source equal the expenditure lines paid from it.");
+        Locate(finding, fiscal ? 1 : 6, BalanceRow(s, carry == 1), "预算数");
       }
     }
   }
@@ -470,39 +475,39 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     if (!arithmetic_ok) continue;
     projects_year_fiscal += p.year_fiscal_fen();
     if (p.total_fen() != p.total_fiscal_fen() + p.total_other_fen()) {
-      out.AddArithmeticYuan("R-T10-1", kError, absl::StrCat(base, ".totalFen"),
+      Locate(out.AddArithmeticYuan("R-T10-1", kFatal, absl::StrCat(base, ".totalFen"),
                             "资金总额不等于财政拨款与其他资金之和。",
                             "the total does not equal fiscal grant + other funds.",
                             p.total_fiscal_fen() + p.total_other_fen(), p.total_fen(),
-                            "资金总额 = 其中：财政拨款 + 其他资金.");
+                            "资金总额 = 其中：财政拨款 + 其他资金."), 10, ProjectRow(p), "资金总额");
     }
     if (p.year_total_fen() != p.year_fiscal_fen() + p.year_other_fen()) {
-      out.AddArithmeticYuan("R-T10-1", kError, absl::StrCat(base, ".yearTotalFen"),
+      Locate(out.AddArithmeticYuan("R-T10-1", kFatal, absl::StrCat(base, ".yearTotalFen"),
                             "当年资金总额不等于当年财政拨款与当年其他资金之和。",
                             "this year's total does not equal this year's fiscal grant + other funds.",
                             p.year_fiscal_fen() + p.year_other_fen(), p.year_total_fen(),
-                            "当年资金总额 = 其中：当年财政拨款 + 当年其他资金.");
+                            "当年资金总额 = 其中：当年财政拨款 + 当年其他资金."), 10, ProjectRow(p), "当年资金总额");
     }
     if (p.year_total_fen() > p.total_fen()) {
-      out.AddArithmeticYuan("R-T10-2", kError, absl::StrCat(base, ".yearTotalFen"),
+      Locate(out.AddArithmeticYuan("R-T10-2", kFatal, absl::StrCat(base, ".yearTotalFen"),
                             "当年资金总额超过项目资金总额。", "this year's total exceeds the project total.",
                             p.total_fen(), p.year_total_fen(),
-                            "The whole-period total includes this year's money.");
+                            "The whole-period total includes this year's money."), 10, ProjectRow(p), "当年资金总额");
     } else if (p.start_year() != 0 && p.start_year() == p.end_year() && p.year_total_fen() != p.total_fen()) {
-      out.AddArithmeticYuan("R-T10-2", kError, absl::StrCat(base, ".yearTotalFen"),
+      Locate(out.AddArithmeticYuan("R-T10-2", kFatal, absl::StrCat(base, ".yearTotalFen"),
                             "单年度项目的当年资金总额应等于资金总额。",
                             "for a one-year project this year's total must equal the project total.",
                             p.total_fen(), p.year_total_fen(),
-                            "Make 当年资金总额 equal 资金总额, or correct the project period.");
+                            "Make 当年资金总额 equal 资金总额, or correct the project period."), 10, ProjectRow(p), "当年资金总额");
     }
     auto spent = totals.by_project.find(p.project_id());
     const int64_t lines_total = spent == totals.by_project.end() ? 0 : spent->second;
     if (!p.project_id().empty() && lines_total != p.year_total_fen()) {
-      out.AddArithmeticYuan("R-T10-4", kError, absl::StrCat(base, ".yearTotalFen"),
+      Locate(out.AddArithmeticYuan("R-T10-4", kFatal, absl::StrCat(base, ".yearTotalFen"),
                             "当年资金总额不等于该项目各支出明细之和。",
                             "this year's total differs from the sum of the project's expenditure lines.",
                             lines_total, p.year_total_fen(),
-                            "Make the project's expenditure lines add up to 当年资金总额.");
+                            "Make the project's expenditure lines add up to 当年资金总额."), 10, ProjectRow(p), "当年资金总额");
     }
   }
   if (arithmetic_ok && projects_year_fiscal != totals.fiscal_project) {
@@ -525,11 +530,110 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
   if (assets.planned_vehicle_purchases() < 0) {
     out.NegativeCount("budget.assets.plannedVehiclePurchases", assets.planned_vehicle_purchases());
   }
+  // R-T4-1 / R-T4-2: totals the department states on 表4 equal their parts.
+  auto check_three_public = [&](const v1::ThreePublicCosts& c, const std::string& base, int year) {
+    if (!arithmetic_ok) return;
+    const std::string row = absl::StrCat(year, "年预算数");
+    const int64_t vehicles = c.vehicle_purchase_fen() + c.vehicle_operation_fen();
+    const int64_t total = c.overseas_fen() + vehicles + c.reception_fen();
+    if (c.has_total_fen() && c.total_fen() != total) {
+      Locate(out.AddArithmetic(
+                 "R-T4-1", kFatal, absl::StrCat(base, ".totalFen"),
+                 absl::StrCat("表4 ", row, "“三公”经费合计 ", ComparableAmount(total, c.total_fen(), c.total_fen()),
+                              "，不等于因公出国（境）费 + 公务用车购置及运行费 + 公务接待费 = ",
+                              ComparableAmount(total, c.total_fen(), total), "。"),
+                 absl::StrCat("table 4, ", year, ": the three-public total ",
+                              ComparableAmount(total, c.total_fen(), c.total_fen()),
+                              " is not overseas travel + official vehicles + reception = ",
+                              ComparableAmount(total, c.total_fen(), total), "."),
+                 total, c.total_fen(), "合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费: correct the total or its parts."),
+             4, row, "合计");
+    }
+    if (c.has_vehicle_total_fen() && c.vehicle_total_fen() != vehicles) {
+      Locate(out.AddArithmetic(
+                 "R-T4-2", kFatal, absl::StrCat(base, ".vehicleTotalFen"),
+                 absl::StrCat("表4 ", row, "公务用车购置及运行费 ",
+                              ComparableAmount(vehicles, c.vehicle_total_fen(), c.vehicle_total_fen()),
+                              "，不等于公务用车购置费 + 公务用车运行费 = ",
+                              ComparableAmount(vehicles, c.vehicle_total_fen(), vehicles), "。"),
+                 absl::StrCat("table 4, ", year, ": official vehicle costs ",
+                              ComparableAmount(vehicles, c.vehicle_total_fen(), c.vehicle_total_fen()),
+                              " are not purchase + operation = ",
+                              ComparableAmount(vehicles, c.vehicle_total_fen(), vehicles), "."),
+                 vehicles, c.vehicle_total_fen(), "公务用车购置及运行费 = 购置费 + 运行费: correct the subtotal or its parts."),
+             4, row, "公务用车购置及运行费·小计");
+    }
+  };
+  check_three_public(b.three_public().current(), "budget.threePublic.current", b.fiscal_year());
+  if (b.three_public().has_prior()) {
+    check_three_public(b.three_public().prior(), "budget.threePublic.prior", b.fiscal_year() - 1);
+  }
+
+  // R-T4-5: each 三公 component is what the 一般公共预算 lines book on its
+  // economic 款 (domain.md marks the mapping as inferred, hence a warning).
+  if (arithmetic_ok) {
+    struct Component {
+      const char* economic_code;
+      const char* field;
+      const char* column;
+      int64_t stated;
+    };
+    const v1::ThreePublicCosts& c = b.three_public().current();
+    const Component components[] = {
+        {"30212", "overseasFen", "因公出国（境）费", c.overseas_fen()},
+        {"31013", "vehiclePurchaseFen", "公务用车购置费", c.vehicle_purchase_fen()},
+        {"30231", "vehicleOperationFen", "公务用车运行费", c.vehicle_operation_fen()},
+        {"30217", "receptionFen", "公务接待费", c.reception_fen()},
+    };
+    for (const Component& component : components) {
+      int64_t booked = 0;
+      for (const v1::ExpenditureLine& line : b.expenditure_lines()) {
+        if (line.fund_source() == v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET && !line.from_carryover() &&
+            line.economic_code() == component.economic_code) {
+          booked += line.amount_fen();
+        }
+      }
+      if (booked == component.stated) continue;
+      Locate(out.AddArithmetic(
+                 "R-T4-5", kWarning, absl::StrCat("budget.threePublic.current.", component.field),
+                 absl::StrCat("表4 ", component.column, " ", ComparableAmount(booked, component.stated, component.stated),
+                              "，与一般公共预算支出中经济分类 ", component.economic_code, " 的合计 ",
+                              ComparableAmount(booked, component.stated, booked), " 不一致。"),
+                 absl::StrCat("table 4 ", component.field, " ",
+                              ComparableAmount(booked, component.stated, component.stated),
+                              " differs from the general-budget lines on economic code ", component.economic_code,
+                              " (", ComparableAmount(booked, component.stated, booked), ")."),
+                 booked, component.stated,
+                 absl::StrCat("Book the cost on economic code ", component.economic_code,
+                              " or correct the 三公 figure; explain a difference that is intended.")),
+             4, absl::StrCat(b.fiscal_year(), "年预算数"), component.column);
+    }
+  }
+
   if (b.three_public().current().vehicle_operation_fen() > 0 && assets.vehicles() == 0) {
     out.Add("R-T4-4", kWarning, "budget.threePublic.current.vehicleOperationFen",
             "安排了公务用车运行费，但公务用车保有量为 0。",
             "vehicle operation costs are budgeted but the department has no official vehicle.",
             "Record the vehicles in assets.vehicles, explain a leased vehicle, or remove the cost.");
+  }
+
+  // ---------------------------------------------------------------- X16
+  if (arithmetic_ok) {
+    int64_t procurement = 0;
+    for (const v1::ProcurementLine& line : b.procurement_lines()) procurement += line.amount_fen();
+    int64_t spending = 0;
+    for (const v1::ExpenditureLine& line : b.expenditure_lines()) spending += line.amount_fen();
+    if (procurement > spending) {
+      out.AddArithmetic("X16", kFatal, "budget.procurementLines",
+                        absl::StrCat("政府采购预算合计 ", ComparableAmount(spending, procurement, procurement),
+                                     "，超过部门支出预算合计 ", ComparableAmount(spending, procurement, spending),
+                                     "。"),
+                        absl::StrCat("government procurement ", ComparableAmount(spending, procurement, procurement),
+                                     " exceeds the department's whole spending ",
+                                     ComparableAmount(spending, procurement, spending), "."),
+                        spending, procurement,
+                        "Procurement is part of the spending: check the units (分) and the procurement lines.");
+    }
   }
 
   // ---------------------------------------------------------------- 表9 funds
@@ -539,7 +643,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     if (f.year() == 0) {
       out.Required(absl::StrCat(base, ".year"), "年度", "year of the prior-year funds block");
     } else if (b.fiscal_year() != 0 && f.year() >= b.fiscal_year()) {
-      out.Add("V-FIELD-RANGE", kError, absl::StrCat(base, ".year"),
+      out.Add("V-FIELD-RANGE", kFatal, absl::StrCat(base, ".year"),
               absl::StrCat("近两年收支情况的年度 ", f.year(), " 不早于预算年度 ", b.fiscal_year(), "。"),
               absl::StrCat("prior-year funds year ", f.year(), " is not before the budget year ",
                            b.fiscal_year(), "."),
@@ -549,20 +653,47 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     const int64_t income = f.fiscal_grant_fen() + f.other_fen();
     const int64_t spending = f.basic_fen() + f.project_fen();
     if (income != spending) {
-      out.AddArithmetic("R-T9-3", kError, base,
+      Locate(out.AddArithmetic("R-T9-3", kFatal, base,
                         absl::StrCat(f.year(), " 年收入合计（财政拨款 + 其他资金）不等于支出合计（基本支出 + 项目支出）。"),
                         absl::StrCat("in ", f.year(),
                                      ", income (fiscal grant + other) differs from spending (basic + project)."),
-                        spending, income, "Correct the year's figures so that income equals spending.");
+                        spending, income, "Correct the year's figures so that income equals spending."), 9, absl::StrCat(f.year(), "年"), "收入合计");
     }
   }
+}
+
+bool HasFatal(const ValidationReport& report) {
+  return std::any_of(report.findings().begin(), report.findings().end(),
+                     [](const Finding& f) { return f.severity() == kFatal; });
+}
+
+// The reviewer's checks on the tables the filing projects to. Only on a
+// filing the input rules accept: a broken input (an imbalance, a kind that
+// does not match its economic class) would otherwise be reported again as
+// the table cells it breaks, burying the finding that says what to fix.
+void CheckProjectedTables(const v1::Department& department, const v1::Budget& budget,
+                          const CatalogueSet& catalogues, ValidationReport& report) {
+  if (HasFatal(report)) return;
+  const Catalogue* catalogue = catalogues.Find(budget.catalogue_edition());
+  if (catalogue == nullptr) return;
+  absl::StatusOr<v1::BudgetTables> tables = ComputeTables(department, budget, *catalogue);
+  FindingsBuilder out(&report);
+  if (!tables.ok()) {
+    // The input rules accept every filing ComputeTables accepts; a gap
+    // between the two is a fault of ours, and must still block the filing.
+    out.Add("V-PROJECTION", kFatal, "budget", "无法生成预算公开表：" + std::string(tables.status().message()),
+            "the tables cannot be projected: " + std::string(tables.status().message()),
+            "Report this to the operators with the filing; the filing itself passed every input rule.");
+    return;
+  }
+  CheckTables(*tables, out);
 }
 
 }  // namespace
 
 ValidationReport ValidateDepartment(const v1::Department& department) {
   ValidationReport report;
-  Findings out(&report);
+  FindingsBuilder out(&report);
   CheckDepartment(department, out);
   Tally(report);
   Annotate(LedgerRules(), report);
@@ -572,8 +703,9 @@ ValidationReport ValidateDepartment(const v1::Department& department) {
 ValidationReport ValidateBudget(const v1::Department& department, const v1::Budget& budget,
                                 const CatalogueSet& catalogues) {
   ValidationReport report;
-  Findings out(&report);
+  FindingsBuilder out(&report);
   CheckBudget(department, budget, catalogues, out);
+  CheckProjectedTables(department, budget, catalogues, report);
   Tally(report);
   Annotate(LedgerRules(), report);
   return report;
@@ -582,9 +714,10 @@ ValidationReport ValidateBudget(const v1::Department& department, const v1::Budg
 ValidationReport ValidateFiling(const v1::Department& department, const v1::Budget& budget,
                                 const CatalogueSet& catalogues) {
   ValidationReport report;
-  Findings out(&report);
+  FindingsBuilder out(&report);
   CheckDepartment(department, out);
   CheckBudget(department, budget, catalogues, out);
+  CheckProjectedTables(department, budget, catalogues, report);
   Tally(report);
   Annotate(LedgerRules(), report);
   return report;

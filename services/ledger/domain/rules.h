@@ -8,7 +8,7 @@
 // what is wrong (both start with the field), carry expected / actual /
 // difference in 万元 for arithmetic rules, and a hint. The report's counters
 // are filled (yusuan::Tally). A budget that satisfies the rules yields no
-// finding of severity ERROR.
+// finding of severity FATAL.
 #ifndef YUSUAN_SERVICES_LEDGER_DOMAIN_RULES_H_
 #define YUSUAN_SERVICES_LEDGER_DOMAIN_RULES_H_
 

@@ -17,7 +17,7 @@ namespace {
 
 namespace v1 = yusuan::ledger::v1;
 using yusuan::common::v1::Finding;
-using yusuan::common::v1::SEVERITY_ERROR;
+using yusuan::common::v1::SEVERITY_FATAL;
 using yusuan::common::v1::SEVERITY_WARNING;
 using yusuan::common::v1::ValidationReport;
 using testing::kYuan;
@@ -73,11 +73,11 @@ void ExpectWellFormed(const ValidationReport& report) {
     // Every finding comes from a listed rule, so it carries a category.
     EXPECT_NE(f.category(), yusuan::common::v1::RULE_CATEGORY_UNSPECIFIED)
         << f.rule_id() << " is not listed in LedgerRules()";
-    errors += f.severity() == SEVERITY_ERROR;
+    errors += f.severity() == SEVERITY_FATAL;
     warnings += f.severity() == SEVERITY_WARNING;
   }
   EXPECT_EQ(report.rule_set_version(), kRuleSetVersion);
-  EXPECT_EQ(report.error_count(), errors);
+  EXPECT_EQ(report.fatal_count(), errors);
   EXPECT_EQ(report.warning_count(), warnings);
   std::string wire;
   EXPECT_TRUE(report.SerializeToString(&wire));
@@ -85,10 +85,14 @@ void ExpectWellFormed(const ValidationReport& report) {
   EXPECT_TRUE(parsed.ParseFromString(wire));
 }
 
-TEST(Rules, ReferencePassesWithoutFindings) {
+TEST(Rules, ReferencePassesWithOnlyTheRetireesWarning) {
   const ValidationReport report = Validate(ReferenceBudget());
-  EXPECT_EQ(report.error_count(), 0) << Dump(report);
-  EXPECT_EQ(report.findings_size(), 0) << Dump(report);
+  EXPECT_EQ(report.fatal_count(), 0) << Dump(report);
+  // domain.md E7: 8 retirees, and no spending on a 离退休 项.
+  ASSERT_EQ(report.findings_size(), 1) << Dump(report);
+  EXPECT_EQ(report.findings(0).rule_id(), "X20-RETIREES-ITEM");
+  EXPECT_EQ(report.findings(0).severity(), SEVERITY_WARNING);
+  EXPECT_EQ(report.findings(0).location().table(), 2);
   EXPECT_EQ(ValidateDepartment(ReferenceDepartment()).findings_size(), 0);
 }
 
@@ -98,9 +102,9 @@ TEST(Rules, UnknownFunctionalCode) {
   const ValidationReport report = Validate(b);
   const Finding* f = Find(report, "V-CODE-UNKNOWN", "budget.expenditureLines[3].functionalCode");
   ASSERT_NE(f, nullptr) << Dump(report);
-  EXPECT_EQ(f->severity(), SEVERITY_ERROR);
+  EXPECT_EQ(f->severity(), SEVERITY_FATAL);
   EXPECT_NE(f->message_zh().find("2069999"), std::string::npos);
-  EXPECT_EQ(report.error_count(), 1) << Dump(report);
+  EXPECT_EQ(report.fatal_count(), 1) << Dump(report);
   ExpectWellFormed(report);
 }
 
@@ -125,7 +129,7 @@ TEST(Rules, NegativeAmount) {
   const ValidationReport report = Validate(b);
   const Finding* f = Find(report, "V-AMOUNT-NEGATIVE", "budget.expenditureLines[5].amountFen");
   ASSERT_NE(f, nullptr) << Dump(report);
-  EXPECT_EQ(f->severity(), SEVERITY_ERROR);
+  EXPECT_EQ(f->severity(), SEVERITY_FATAL);
   EXPECT_NE(Find(report, "V-AMOUNT-NEGATIVE", "budget.threePublic.current.receptionFen"), nullptr)
       << Dump(report);
   ExpectWellFormed(report);
@@ -140,7 +144,7 @@ TEST(Rules, InvalidUtf8) {
   const ValidationReport report = Validate(b, d);
   const Finding* f = Find(report, "V-UTF8", "department.fullName");
   ASSERT_NE(f, nullptr) << Dump(report);
-  EXPECT_EQ(f->severity(), SEVERITY_ERROR);
+  EXPECT_EQ(f->severity(), SEVERITY_FATAL);
   EXPECT_NE(Find(report, "V-UTF8", "budget.projects[1].name"), nullptr) << Dump(report);
   EXPECT_NE(Find(report, "V-UTF8", "budget.expenditureLines[4].functionalCode"), nullptr) << Dump(report);
   EXPECT_NE(Find(report, "V-CODE-UNKNOWN", "budget.expenditureLines[4].functionalCode"), nullptr)
@@ -158,12 +162,12 @@ TEST(Rules, MissingDepartmentFields) {
   const ValidationReport report = ValidateDepartment(d);
   const Finding* f = Find(report, "V-FIELD-REQUIRED", "department.fullName");
   ASSERT_NE(f, nullptr) << Dump(report);
-  EXPECT_EQ(f->severity(), SEVERITY_ERROR);
+  EXPECT_EQ(f->severity(), SEVERITY_FATAL);
   EXPECT_NE(Find(report, "V-FIELD-REQUIRED", "department.shortName"), nullptr) << Dump(report);
   EXPECT_NE(Find(report, "V-ENUM-UNSPECIFIED", "department.fiscalLevel"), nullptr) << Dump(report);
   EXPECT_NE(Find(report, "V-FIELD-FORMAT", "department.regionCode"), nullptr) << Dump(report);
   EXPECT_NE(Find(report, "V-FIELD-FORMAT", "department.agencyCode"), nullptr) << Dump(report);
-  EXPECT_EQ(report.error_count(), 5) << Dump(report);
+  EXPECT_EQ(report.fatal_count(), 5) << Dump(report);
   ExpectWellFormed(report);
 }
 
@@ -173,11 +177,11 @@ TEST(Rules, UnbalancedIncome) {
   const ValidationReport report = Validate(b);
   const Finding* f = Find(report, "R-T1-4", "budget.incomeLines[0].amountFen");
   ASSERT_NE(f, nullptr) << Dump(report);
-  EXPECT_EQ(f->severity(), SEVERITY_ERROR);
+  EXPECT_EQ(f->severity(), SEVERITY_FATAL);
   EXPECT_EQ(f->expected(), "415.51 万元");
   EXPECT_EQ(f->actual(), "415.50 万元");
   EXPECT_EQ(f->difference(), "-0.01 万元");
-  EXPECT_EQ(report.error_count(), 1) << Dump(report);
+  EXPECT_EQ(report.fatal_count(), 1) << Dump(report);
   ExpectWellFormed(report);
 }
 
@@ -188,7 +192,7 @@ TEST(Rules, OneFenImbalanceIsShownInYuan) {
   const ValidationReport report = Validate(b);
   const Finding* f = Find(report, "R-T1-4", "budget.incomeLines[0].amountFen");
   ASSERT_NE(f, nullptr) << Dump(report);
-  EXPECT_EQ(f->severity(), SEVERITY_ERROR);
+  EXPECT_EQ(f->severity(), SEVERITY_FATAL);
   EXPECT_EQ(f->expected(), "4155100.01 元");
   EXPECT_EQ(f->actual(), "4155100.00 元");
   EXPECT_EQ(f->difference(), "-0.01 元");
@@ -219,7 +223,7 @@ TEST(Rules, SpendingWithoutIncomeOfItsSource) {
   EXPECT_EQ(f->expected(), "30.00 万元");
   EXPECT_NE(Find(report, "R-T1-4", "budget.incomeLines[0].amountFen"), nullptr) << Dump(report);
   // The general budget's carry-over side has no income line either.
-  EXPECT_EQ(report.error_count(), 3) << Dump(report);
+  EXPECT_EQ(report.fatal_count(), 3) << Dump(report);
   ExpectWellFormed(report);
 }
 
@@ -308,7 +312,7 @@ TEST(Rules, ProjectForms) {
   const Finding* sum = Find(r2, "R-T10-3", "budget.projects");
   ASSERT_NE(sum, nullptr) << Dump(r2);
   EXPECT_EQ(sum->severity(), SEVERITY_WARNING);
-  EXPECT_EQ(r2.error_count(), 1) << Dump(r2);
+  EXPECT_EQ(r2.fatal_count(), 1) << Dump(r2);
   ExpectWellFormed(r2);
 }
 
@@ -320,7 +324,7 @@ TEST(Rules, ProjectPeriod) {
   const ValidationReport report = Validate(b);
   EXPECT_NE(Find(report, "V-PROJECT-PERIOD", "budget.projects[0].startYear"), nullptr) << Dump(report);
   EXPECT_NE(Find(report, "V-PROJECT-PERIOD", "budget.projects[1].endYear"), nullptr) << Dump(report);
-  EXPECT_EQ(report.error_count(), 0) << Dump(report);
+  EXPECT_EQ(report.fatal_count(), 0) << Dump(report);
 }
 
 TEST(Rules, ProjectOnAdministrativeOperationWarns) {
@@ -330,7 +334,7 @@ TEST(Rules, ProjectOnAdministrativeOperationWarns) {
   const Finding* f = Find(report, "R-T2-5", "budget.expenditureLines[31].functionalCode");
   ASSERT_NE(f, nullptr) << Dump(report);
   EXPECT_EQ(f->severity(), SEVERITY_WARNING);
-  EXPECT_EQ(report.error_count(), 0) << Dump(report);
+  EXPECT_EQ(report.fatal_count(), 0) << Dump(report);
 }
 
 TEST(Rules, ThreePublicAndAssets) {
@@ -353,7 +357,7 @@ TEST(Rules, Staffing) {
   ASSERT_NE(f, nullptr) << Dump(report);
   EXPECT_EQ(f->severity(), SEVERITY_WARNING);
   EXPECT_NE(Find(report, "V-COUNT-NEGATIVE", "department.staffing.retired"), nullptr) << Dump(report);
-  EXPECT_EQ(report.error_count(), 1);
+  EXPECT_EQ(report.fatal_count(), 1);
   EXPECT_EQ(report.warning_count(), 1);
 }
 
@@ -365,7 +369,7 @@ TEST(Rules, PriorYearFundsBalance) {
   ASSERT_NE(f, nullptr) << Dump(report);
   EXPECT_EQ(f->expected(), "407.23 万元");
   EXPECT_EQ(f->actual(), "407.22 万元");
-  EXPECT_EQ(report.error_count(), 1) << Dump(report);
+  EXPECT_EQ(report.fatal_count(), 1) << Dump(report);
 }
 
 TEST(Rules, HugeAmountsDoNotOverflow) {

@@ -114,4 +114,30 @@ const char* ActionNameEn(v1::WorkflowAction action) {
   }
 }
 
+absl::Status CheckValidationIsCurrent(const v1::WorkflowState& state, int64_t current_revision,
+                                      std::string_view rule_set_version) {
+  const v1::ValidationStamp& stamp = state.last_validation();
+  const std::string again =
+      "请重新校验已保存的预算（yusuan validate 预算名，或 POST …/budgets/{年度}:validate）后再提交 / "
+      "validate the stored budget again (yusuan validate BUDGET_NAME, or POST …/budgets/{year}:validate), "
+      "review the findings, then submit";
+  if (stamp.revision() == 0 || stamp.rule_set_version().empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("该预算尚未按当前规则集校验 / this budget has no recorded validation: ", again));
+  }
+  if (stamp.revision() != current_revision) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "上次校验的是修订版 ", stamp.revision(), "，当前为修订版 ", current_revision,
+        " / the last validation was of revision ", stamp.revision(), ", the budget is at revision ",
+        current_revision, ": ", again));
+  }
+  if (stamp.rule_set_version() != rule_set_version) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "上次校验使用规则集 ", stamp.rule_set_version(), "，早于当前规则集 ", std::string(rule_set_version),
+        " / the last validation used rule set ", stamp.rule_set_version(), ", older than the current ",
+        std::string(rule_set_version), ": ", again));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace yusuan::ledger

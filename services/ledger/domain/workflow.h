@@ -31,6 +31,13 @@ absl::StatusOr<v1::FilingStatus> NextStatus(v1::FilingStatus current, v1::Workfl
 // budget is under review (SUBMITTED, APPROVED).
 absl::StatusOr<v1::FilingStatus> StatusAfterEdit(v1::FilingStatus current);
 
+// OK when `state.last_validation` is of `current_revision` and was made by
+// `rule_set_version`; FAILED_PRECONDITION otherwise, saying which, with both
+// versions, and how to validate again. SUBMIT requires it: the preparer must
+// have seen the findings of the rules the reviewer will see.
+absl::Status CheckValidationIsCurrent(const v1::WorkflowState& state, int64_t current_revision,
+                                      std::string_view rule_set_version);
+
 const char* StatusNameZh(v1::FilingStatus status);   // 草稿, 已提交 …
 const char* StatusNameEn(v1::FilingStatus status);   // draft, submitted …
 const char* ActionNameZh(v1::WorkflowAction action); // 提交, 审核通过 …

@@ -79,3 +79,34 @@ TEST(WorkflowTest, EditingIsRefusedUnderReviewAndStartsADraftOtherwise) {
 
 }  // namespace
 }  // namespace yusuan::ledger
+
+namespace yusuan::ledger {
+namespace {
+
+v1::WorkflowState Stamped(int64_t revision, const std::string& rule_set_version) {
+  v1::WorkflowState state;
+  state.mutable_last_validation()->set_revision(revision);
+  state.mutable_last_validation()->set_rule_set_version(rule_set_version);
+  return state;
+}
+
+TEST(WorkflowTest, SubmitNeedsAValidationOfTheCurrentRevisionByTheCurrentRuleSet) {
+  EXPECT_TRUE(CheckValidationIsCurrent(Stamped(3, "2026.11.26-2"), 3, "2026.11.26-2").ok());
+
+  const absl::Status never = CheckValidationIsCurrent(v1::WorkflowState(), 3, "2026.11.26-2");
+  EXPECT_EQ(never.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(never.message().find("no recorded validation"), std::string::npos) << never;
+
+  const absl::Status older_rules = CheckValidationIsCurrent(Stamped(3, "2026.11.26-1"), 3, "2026.11.26-2");
+  EXPECT_EQ(older_rules.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(older_rules.message().find("2026.11.26-1"), std::string::npos) << older_rules;
+  EXPECT_NE(older_rules.message().find("2026.11.26-2"), std::string::npos) << older_rules;
+  EXPECT_NE(older_rules.message().find("yusuan validate"), std::string::npos) << older_rules;
+
+  const absl::Status other_revision = CheckValidationIsCurrent(Stamped(2, "2026.11.26-2"), 3, "2026.11.26-2");
+  EXPECT_EQ(other_revision.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(other_revision.message().find("revision 2"), std::string::npos) << other_revision;
+}
+
+}  // namespace
+}  // namespace yusuan::ledger

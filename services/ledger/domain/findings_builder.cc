@@ -1,0 +1,103 @@
+#include "services/ledger/domain/findings_builder.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/money.h"
+#include "services/common/utf8.h"
+
+namespace yusuan::ledger {
+
+using yusuan::common::v1::Finding;
+using yusuan::common::v1::Severity;
+
+std::string ComparableAmount(int64_t a, int64_t b, int64_t amount) {
+  const int64_t gap = a > b ? a - b : b - a;
+  if (gap != 0 && gap < kFenPerWanYuanCent) return absl::StrCat(FormatYuan(amount), " 元");
+  return absl::StrCat(FormatWanYuan(amount), " 万元");
+}
+
+std::string Shown(const std::string& text) {
+  if (!IsValidUtf8(text)) return "(invalid UTF-8)";
+  if (text.size() > 60) {
+    size_t n = 57;  // cut on a character boundary
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+    return absl::StrCat("\"", text.substr(0, n), "…\"");
+  }
+  return absl::StrCat("\"", text, "\"");
+}
+
+std::string Path(const std::string& base, int index, const std::string& field) {
+  return absl::StrCat(base, "[", index, "].", field);
+}
+
+Finding* Locate(Finding* finding, int table, const std::string& row, const std::string& column) {
+  finding->mutable_location()->set_table(table);
+  finding->mutable_location()->set_row(row);
+  finding->mutable_location()->set_column(column);
+  return finding;
+}
+
+Finding* FindingsBuilder::Add(const std::string& rule_id, Severity severity, const std::string& field,
+                              const std::string& zh, const std::string& en, const std::string& hint) {
+  Finding* f = report_->add_findings();
+  f->set_rule_id(rule_id);
+  f->set_severity(severity);
+  f->set_field(field);
+  f->set_message_zh(absl::StrCat(field, "：", zh));
+  f->set_message_en(absl::StrCat(field, ": ", en));
+  f->set_hint(hint);
+  return f;
+}
+
+Finding* FindingsBuilder::AddArithmetic(const std::string& rule_id, Severity severity, const std::string& field,
+                                        const std::string& zh, const std::string& en, int64_t expected_fen,
+                                        int64_t actual_fen, const std::string& hint) {
+  Finding* f = Add(rule_id, severity, field, zh, en, hint);
+  f->set_expected(ComparableAmount(expected_fen, actual_fen, expected_fen));
+  f->set_actual(ComparableAmount(expected_fen, actual_fen, actual_fen));
+  f->set_difference(ComparableAmount(expected_fen, actual_fen, actual_fen - expected_fen));
+  return f;
+}
+
+Finding* FindingsBuilder::AddArithmeticYuan(const std::string& rule_id, Severity severity,
+                                            const std::string& field, const std::string& zh,
+                                            const std::string& en, int64_t expected_fen, int64_t actual_fen,
+                                            const std::string& hint) {
+  Finding* f = Add(rule_id, severity, field, zh, en, hint);
+  f->set_expected(absl::StrCat(FormatYuan(expected_fen), " 元"));
+  f->set_actual(absl::StrCat(FormatYuan(actual_fen), " 元"));
+  f->set_difference(absl::StrCat(FormatYuan(actual_fen - expected_fen), " 元"));
+  return f;
+}
+
+Finding* FindingsBuilder::AddCount(const std::string& rule_id, Severity severity, const std::string& field,
+                                   const std::string& zh, const std::string& en, int64_t expected,
+                                   int64_t actual, const std::string& hint) {
+  Finding* f = Add(rule_id, severity, field, zh, en, hint);
+  f->set_expected(absl::StrCat(expected));
+  f->set_actual(absl::StrCat(actual));
+  f->set_difference(absl::StrCat(actual - expected));
+  return f;
+}
+
+void FindingsBuilder::Required(const std::string& field, const std::string& what_zh, const std::string& what_en) {
+  Add("V-FIELD-REQUIRED", kFatal, field, absl::StrCat("缺少", what_zh, "。"),
+      absl::StrCat("the ", what_en, " is missing."), absl::StrCat("Fill in the ", what_en, "."));
+}
+
+void FindingsBuilder::Unspecified(const std::string& field, const std::string& what_zh,
+                                  const std::string& what_en, const std::string& choices) {
+  Add("V-ENUM-UNSPECIFIED", kFatal, field, absl::StrCat("未指定", what_zh, "。"),
+      absl::StrCat("the ", what_en, " is unspecified."), absl::StrCat("Choose one of: ", choices, "."));
+}
+
+void FindingsBuilder::NegativeCount(const std::string& field, int64_t value) {
+  Add("V-COUNT-NEGATIVE", kFatal, field, absl::StrCat("人数或数量不能为负数（", value, "）。"),
+      absl::StrCat("a count cannot be negative (", value, ")."), "Enter zero or a positive number.");
+}
+
+void FindingsBuilder::InvalidUtf8(const std::string& field) {
+  Add("V-UTF8", kFatal, field, "文本不是有效的 UTF-8 编码。", "the text is not valid UTF-8.",
+      "Re-enter the text, or convert the file it came from (e.g. GBK) to UTF-8.");
+}
+
+}  // namespace yusuan::ledger

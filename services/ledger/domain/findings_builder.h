@@ -1,0 +1,75 @@
+// Builds the findings of the ledger rules: every message starts with the
+// field it is about, arithmetic findings carry expected / actual / difference
+// in the unit that shows the difference, and rules about a table cell say
+// which table, row and column.
+#ifndef YUSUAN_SERVICES_LEDGER_DOMAIN_FINDINGS_BUILDER_H_
+#define YUSUAN_SERVICES_LEDGER_DOMAIN_FINDINGS_BUILDER_H_
+
+#include <cstdint>
+#include <string>
+
+#include "yusuan/common/v1/findings.pb.h"
+
+namespace yusuan::ledger {
+
+inline constexpr yusuan::common::v1::Severity kFatal = yusuan::common::v1::SEVERITY_FATAL;
+inline constexpr yusuan::common::v1::Severity kWarning = yusuan::common::v1::SEVERITY_WARNING;
+inline constexpr yusuan::common::v1::Severity kInfo = yusuan::common::v1::SEVERITY_INFO;
+
+// `amount` as text in the unit that shows the difference between `a` and
+// `b`: 万元 with 2 decimals normally, 元 when they differ by less than 0.01 万元.
+std::string ComparableAmount(int64_t a, int64_t b, int64_t amount);
+
+// User text quoted into a message: valid UTF-8 and at most ~60 bytes.
+std::string Shown(const std::string& text);
+
+// "base[index].field".
+std::string Path(const std::string& base, int index, const std::string& field);
+
+// Sets where in the published tables a finding is (table 1..10, row code or
+// label, column title). Returns `finding`.
+yusuan::common::v1::Finding* Locate(yusuan::common::v1::Finding* finding, int table, const std::string& row,
+                                    const std::string& column);
+
+// Appends findings to a report.
+class FindingsBuilder {
+ public:
+  explicit FindingsBuilder(yusuan::common::v1::ValidationReport* report) : report_(report) {}
+
+  yusuan::common::v1::Finding* Add(const std::string& rule_id, yusuan::common::v1::Severity severity,
+                                   const std::string& field, const std::string& zh, const std::string& en,
+                                   const std::string& hint);
+
+  // Arithmetic in 万元: difference = actual − expected. A difference too
+  // small to show in 万元 (under 100 元) is shown in 元, so a 1 分 imbalance
+  // never reads "415.51 ≠ 415.51, difference 0.00".
+  yusuan::common::v1::Finding* AddArithmetic(const std::string& rule_id, yusuan::common::v1::Severity severity,
+                                             const std::string& field, const std::string& zh,
+                                             const std::string& en, int64_t expected_fen, int64_t actual_fen,
+                                             const std::string& hint);
+
+  // Arithmetic in 元 (project forms are in 元).
+  yusuan::common::v1::Finding* AddArithmeticYuan(const std::string& rule_id,
+                                                 yusuan::common::v1::Severity severity, const std::string& field,
+                                                 const std::string& zh, const std::string& en,
+                                                 int64_t expected_fen, int64_t actual_fen,
+                                                 const std::string& hint);
+
+  // Counts (people, vehicles): expected / actual / difference as integers.
+  yusuan::common::v1::Finding* AddCount(const std::string& rule_id, yusuan::common::v1::Severity severity,
+                                        const std::string& field, const std::string& zh, const std::string& en,
+                                        int64_t expected, int64_t actual, const std::string& hint);
+
+  void Required(const std::string& field, const std::string& what_zh, const std::string& what_en);
+  void Unspecified(const std::string& field, const std::string& what_zh, const std::string& what_en,
+                   const std::string& choices);
+  void NegativeCount(const std::string& field, int64_t value);
+  void InvalidUtf8(const std::string& field);
+
+ private:
+  yusuan::common::v1::ValidationReport* report_;
+};
+
+}  // namespace yusuan::ledger
+
+#endif  // YUSUAN_SERVICES_LEDGER_DOMAIN_FINDINGS_BUILDER_H_
