@@ -9,7 +9,10 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/repeated_ptr_field.h"
+#include "services/common/store_keys.h"
 #include "google/protobuf/message.h"
 #include "services/common/store.h"
 
@@ -83,6 +86,48 @@ absl::StatusOr<bool> ReplayIfSeen(Store::Txn& txn, const std::string& cf,
 void RememberAnswer(Store::Txn& txn, const std::string& cf, const std::string& method,
                     const std::string& request_id, const std::string& fingerprint,
                     const google::protobuf::Message& response);
+
+// List pages: at most kMaxPageSize entries, kDefaultPageSize when the
+// request does not say.
+inline constexpr int kDefaultPageSize = 50;
+inline constexpr int kMaxPageSize = 1000;
+inline int PageSize(int requested) {
+  if (requested <= 0) return kDefaultPageSize;
+  return requested > kMaxPageSize ? kMaxPageSize : requested;
+}
+
+// One page of the entries stored under `prefix` + big-endian sequence number
+// (revisions, versions). The page token is the last sequence number returned.
+template <typename Entry>
+absl::StatusOr<std::string> ScanNumberedPage(const Store& store, const std::string& cf,
+                                             const std::string& prefix,
+                                             const std::string& page_token, int page_size,
+                                             google::protobuf::RepeatedPtrField<Entry>* out) {
+  std::string start_after;
+  if (!page_token.empty()) {
+    int64_t after = 0;
+    if (!absl::SimpleAtoi(page_token, &after) || after < 0) {
+      return absl::InvalidArgumentError(
+          "page_token 无效 / invalid page_token: pass next_page_token from the previous page");
+    }
+    start_after = prefix + EncodeBigEndian64(after);
+  }
+  bool more = false;
+  std::string last;
+  absl::Status status =
+      store.Scan(cf, prefix, start_after, [&](std::string_view key, std::string_view value) {
+        if (key.size() != prefix.size() + 8) return true;  // another resource's longer key
+        if (out->size() == page_size) {
+          more = true;
+          return false;
+        }
+        out->Add()->ParseFromString(std::string(value));
+        last = absl::StrCat(DecodeBigEndian64(key.substr(prefix.size())));
+        return true;
+      });
+  if (!status.ok()) return status;
+  return more ? last : std::string();
+}
 
 }  // namespace yusuan
 

@@ -138,6 +138,19 @@ size_t FirstInvalidUtf8(std::string_view text) {
   return std::string_view::npos;
 }
 
+std::string WithReplacementCharacters(std::string_view text) {
+  std::string out;
+  while (true) {
+    const size_t bad = FirstInvalidUtf8(text);
+    if (bad == std::string_view::npos) break;
+    out.append(text.substr(0, bad));
+    out.append("\xEF\xBF\xBD");
+    text.remove_prefix(bad + 1);
+  }
+  out.append(text);
+  return out;
+}
+
 bool IsValidUtf8(std::string_view text) {
   return FirstInvalidUtf8(text) == std::string_view::npos;
 }

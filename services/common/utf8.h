@@ -17,6 +17,10 @@ bool IsValidUtf8(std::string_view text);
 // Byte offset of the first ill-formed sequence, or npos.
 size_t FirstInvalidUtf8(std::string_view text);
 
+// `text` with every byte that is not part of valid UTF-8 replaced by U+FFFD:
+// user text quoted into a message that must itself be valid UTF-8.
+std::string WithReplacementCharacters(std::string_view text);
+
 // Walks the protobuf wire encoding of a message of type `descriptor` and
 // returns the JSON-style paths ("budget.projects[1].name") of every string
 // field whose bytes are not UTF-8. A parse of such bytes would fail without

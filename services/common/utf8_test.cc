@@ -43,4 +43,10 @@ TEST(Utf8Test, JsonWalkerNamesTheValue) {
 }
 
 }  // namespace
+TEST(Utf8, BrokenBytesAreReplacedForQuoting) {
+  EXPECT_EQ(WithReplacementCharacters("科协"), "科协");
+  EXPECT_EQ(WithReplacementCharacters("武汉\xff\xfe科协"), "武汉\xEF\xBF\xBD\xEF\xBF\xBD科协");
+  EXPECT_TRUE(IsValidUtf8(WithReplacementCharacters("\xC0\xAF\xE6\xAD")));
+}
+
 }  // namespace yusuan

@@ -165,6 +165,20 @@ PublicApiService::Reactor* PublicApiService::DiffBudgetRevisions(Context* c, con
         return o.DiffBudgetRevisions(r, call);
       });
 }
+PublicApiService::Reactor* PublicApiService::ListGoalsRevisions(Context* c, const Bytes* in,
+                                                                Bytes* out) {
+  return Serve<ov1::ListGoalsRevisionsRequest, ov1::ListGoalsRevisionsResponse>(
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.ListGoalsRevisions(r, call);
+      });
+}
+PublicApiService::Reactor* PublicApiService::DiffGoalsRevisions(Context* c, const Bytes* in,
+                                                                Bytes* out) {
+  return Serve<ov1::DiffGoalsRevisionsRequest, ov1::GoalsDiff>(
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.DiffGoalsRevisions(r, call);
+      });
+}
 PublicApiService::Reactor* PublicApiService::TransitionBudget(Context* c, const Bytes* in,
                                                               Bytes* out) {
   return Serve<lv1::TransitionBudgetRequest, lv1::BudgetVersion>(

@@ -26,10 +26,12 @@ using PublicApiRawBase = Api::WithRawCallbackMethod_ListRules<Api::WithRawCallba
                     Api::WithRawCallbackMethod_ValidateBudget<
                         Api::WithRawCallbackMethod_ListBudgetRevisions<
                             Api::WithRawCallbackMethod_DiffBudgetRevisions<
+                                Api::WithRawCallbackMethod_ListGoalsRevisions<
+                                Api::WithRawCallbackMethod_DiffGoalsRevisions<
                                 Api::WithRawCallbackMethod_TransitionBudget<
                                     Api::WithRawCallbackMethod_ListBudgetVersions<
                                         Api::WithRawCallbackMethod_RenderReport<
-                                            Api::Service>>>>>>>>>>>>>>>>;
+                                            Api::Service>>>>>>>>>>>>>>>>>>;
 }  // namespace internal
 
 class PublicApiService final : public internal::PublicApiRawBase {
@@ -54,6 +56,8 @@ class PublicApiService final : public internal::PublicApiRawBase {
   Reactor* ValidateBudget(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* ListBudgetRevisions(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* DiffBudgetRevisions(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* ListGoalsRevisions(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* DiffGoalsRevisions(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* TransitionBudget(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* ListBudgetVersions(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* RenderReport(Context* context, const Bytes* request, Bytes* response) override;

@@ -527,6 +527,35 @@ absl::StatusOr<lv1::RevisionDiff> Orchestrator::DiffBudgetRevisions(
   return response;
 }
 
+absl::StatusOr<ov1::ListGoalsRevisionsResponse> Orchestrator::ListGoalsRevisions(
+    const ov1::ListGoalsRevisionsRequest& request, const CallOptions& call) {
+  absl::StatusOr<BudgetName> name = ParseGoalsName(request.name());
+  if (!name.ok()) return name.status();
+  auto context = NewContext(call);
+  ov1::ListGoalsRevisionsResponse response;
+  grpc::Status status = goals_->ListGoalsRevisions(context.get(), request, &response);
+  if (!status.ok()) return MapError(Backend::kGoals, status);
+  return response;
+}
+
+absl::StatusOr<ov1::GoalsDiff> Orchestrator::DiffGoalsRevisions(const ov1::DiffGoalsRevisionsRequest& request,
+                                                                const CallOptions& call) {
+  absl::StatusOr<BudgetName> name = ParseGoalsName(request.name());
+  if (!name.ok()) return name.status();
+  if (request.from_revision() <= 0 || request.to_revision() < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "from_revision 应为正整数，to_revision 为 0（当前）或正整数，实为 ", request.from_revision(), " 和 ",
+        request.to_revision(), " / from_revision must be a positive revision number and to_revision a "
+        "revision number or 0 for the current one, not ", request.from_revision(), " and ",
+        request.to_revision()));
+  }
+  auto context = NewContext(call);
+  ov1::GoalsDiff response;
+  grpc::Status status = goals_->DiffGoalsRevisions(context.get(), request, &response);
+  if (!status.ok()) return MapError(Backend::kGoals, status);
+  return response;
+}
+
 #define YUSUAN_PASS_THROUGH(Stub, BackendKind, Method, Request, Response)                          \
   absl::StatusOr<Response> Orchestrator::Method(const Request& request, const CallOptions& call) { \
     auto context = NewContext(call);                                                               \

@@ -109,6 +109,12 @@ class Orchestrator {
       const yusuan::ledger::v1::ListBudgetRevisionsRequest& request, const CallOptions& call = {});
   absl::StatusOr<yusuan::ledger::v1::RevisionDiff> DiffBudgetRevisions(
       const yusuan::ledger::v1::DiffBudgetRevisionsRequest& request, const CallOptions& call = {});
+  // The same for goal sets (names …/budgets/{y}/goals); the changes are the
+  // goal set's fields that differ.
+  absl::StatusOr<yusuan::goals::v1::ListGoalsRevisionsResponse> ListGoalsRevisions(
+      const yusuan::goals::v1::ListGoalsRevisionsRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::goals::v1::GoalsDiff> DiffGoalsRevisions(
+      const yusuan::goals::v1::DiffGoalsRevisionsRequest& request, const CallOptions& call = {});
 
  private:
   enum class Backend { kLedger, kGoals, kReport };

@@ -215,7 +215,19 @@ absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::s
     route.budget.department = *name;
     return only("GET", route);
   }
-  if (segments[4] != "budgets" || segments.size() < 6 || segments.size() > 7) return not_found();
+  if (segments[4] != "budgets" || segments.size() < 6 || segments.size() > 8) return not_found();
+  if (segments.size() == 8) {
+    // …/goals/revisions and …/goals/revisions:diff
+    if (segments[6] != "goals" || segments[7] != "revisions" || !(verb.empty() || verb == "diff")) {
+      return not_found();
+    }
+    absl::StatusOr<BudgetName> name = ParseBudgetName(absl::StrCat(department, "/budgets/", segments[5]));
+    if (!name.ok()) return name.status();
+    route.region = name->department.region;
+    route.budget = *name;
+    route.kind = verb.empty() ? RestKind::kListGoalsRevisions : RestKind::kDiffGoalsRevisions;
+    return only("GET", route);
+  }
   if (segments.size() == 7) {
     const std::string& sub = segments[6];
     const bool known = sub == "goals" || sub == "report" || sub == "versions" || sub == "revisions";
@@ -662,6 +674,32 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       // Defaults printed: an unchanged pair still answers "cells": [] rather
       // than an object without the key.
       return reply(orchestrator_->DiffBudgetRevisions(*diff), /*print_defaults=*/true);
+    }
+
+    case RestKind::kListGoalsRevisions: {
+      ov1::ListGoalsRevisionsRequest list;
+      list.set_name(route.budget.GoalsName());
+      absl::StatusOr<int64_t> page_size = IntParam(request, "page_size");
+      if (!page_size.ok()) return WriteError(response, page_size.status());
+      list.set_page_size(static_cast<int32_t>(std::min<int64_t>(*page_size, 1000)));
+      list.set_page_token(request.get_param_value("page_token"));
+      return reply(orchestrator_->ListGoalsRevisions(list));
+    }
+
+    case RestKind::kDiffGoalsRevisions: {
+      auto param = [&](const char* name) -> std::optional<std::string> {
+        if (!request.has_param(name)) return std::nullopt;
+        return request.get_param_value(name);
+      };
+      // The query grammar is the budget diff's; only the resource differs.
+      absl::StatusOr<lv1::DiffBudgetRevisionsRequest> parsed =
+          DiffRequestFromQuery(route, param("from"), param("to"));
+      if (!parsed.ok()) return WriteError(response, parsed.status());
+      ov1::DiffGoalsRevisionsRequest diff;
+      diff.set_name(route.budget.GoalsName());
+      diff.set_from_revision(parsed->from_revision());
+      diff.set_to_revision(parsed->to_revision());
+      return reply(orchestrator_->DiffGoalsRevisions(diff), /*print_defaults=*/true);
     }
 
     case RestKind::kGetReport: {

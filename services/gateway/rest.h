@@ -40,6 +40,8 @@ enum class RestKind {
   kListRevisions,    // GET  …/budgets/{y}/revisions
   kDiffRevisions,    // GET  …/budgets/{y}/revisions:diff?from=N[&to=M]
   kGetGoals,         // GET  …/budgets/{y}/goals
+  kListGoalsRevisions,  // GET …/budgets/{y}/goals/revisions
+  kDiffGoalsRevisions,  // GET …/budgets/{y}/goals/revisions:diff?from=N[&to=M]
   kGetReport,        // GET  …/budgets/{y}/report?format=html|md
 };
 

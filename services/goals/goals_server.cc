@@ -7,6 +7,7 @@
 #include "services/common/resource_names.h"
 #include "services/common/revisions.h"
 #include "services/common/server.h"
+#include "services/goals/domain/diff.h"
 #include "services/goals/domain/rules.h"
 
 namespace yusuan::goals {
@@ -89,6 +90,53 @@ grpc::ServerUnaryReactor* GoalsServer::ValidateGoals(grpc::CallbackServerContext
                                                      yusuan::common::v1::ValidationReport* response) {
   return OffloadUnary(context, pool_, [request, response](grpc::ServerUnaryReactor* reactor) {
     *response = ValidateGoalSet(request->goals());
+    reactor->Finish(grpc::Status::OK);
+  });
+}
+
+grpc::ServerUnaryReactor* GoalsServer::ListGoalsRevisions(grpc::CallbackServerContext* context,
+                                                          const v1::ListGoalsRevisionsRequest* request,
+                                                          v1::ListGoalsRevisionsResponse* response) {
+  return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    auto parsed = ParseGoalsName(request->name());
+    if (!parsed.ok()) return reactor->Finish(ToGrpcStatus(parsed.status()));
+    auto next = ScanNumberedPage(*store_, kGoalRevisionsCf, parsed->Key(), request->page_token(),
+                                 PageSize(request->page_size()), response->mutable_revisions());
+    if (next.ok()) response->set_next_page_token(*next);
+    reactor->Finish(ToGrpcStatus(next.status()));
+  });
+}
+
+grpc::ServerUnaryReactor* GoalsServer::DiffGoalsRevisions(grpc::CallbackServerContext* context,
+                                                          const v1::DiffGoalsRevisionsRequest* request,
+                                                          v1::GoalsDiff* response) {
+  return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    if (request->from_revision() <= 0 || request->to_revision() < 0) {
+      return reactor->Finish(ToGrpcStatus(absl::InvalidArgumentError(
+          "from_revision 必须为正整数，to_revision 为 0（当前）或正整数 / from_revision must be positive and "
+          "to_revision 0 (current) or positive")));
+    }
+    auto parsed = ParseGoalsName(request->name());
+    if (!parsed.ok()) return reactor->Finish(ToGrpcStatus(parsed.status()));
+    v1::GoalSet before, after;
+    for (auto [revision, into] : {std::pair{request->from_revision(), &before},
+                                  std::pair{request->to_revision(), &after}}) {
+      auto bytes = ReadRevision(*store_, kGoalFamilies, parsed->Key(), revision);
+      if (!bytes.ok()) {
+        absl::Status status = bytes.status();
+        if (absl::IsNotFound(status)) {
+          status = WithReason(absl::NotFoundError(absl::StrCat("绩效目标修订版不存在 / no revision ", revision,
+                                                               " of ", request->name())),
+                              "NOT_FOUND");
+        }
+        return reactor->Finish(ToGrpcStatus(status));
+      }
+      if (!into->ParseFromString(*bytes)) {
+        return reactor->Finish(ToGrpcStatus(absl::DataLossError("stored goals are unreadable")));
+      }
+    }
+    *response = DiffGoalSets(before, after);
+    response->set_name(request->name());
     reactor->Finish(grpc::Status::OK);
   });
 }

@@ -34,6 +34,12 @@ class GoalsServer final : public yusuan::goals::v1::GoalsService::CallbackServic
   grpc::ServerUnaryReactor* ValidateGoals(grpc::CallbackServerContext* context,
                                           const v1::ValidateGoalsRequest* request,
                                           yusuan::common::v1::ValidationReport* response) override;
+  grpc::ServerUnaryReactor* ListGoalsRevisions(grpc::CallbackServerContext* context,
+                                               const v1::ListGoalsRevisionsRequest* request,
+                                               v1::ListGoalsRevisionsResponse* response) override;
+  grpc::ServerUnaryReactor* DiffGoalsRevisions(grpc::CallbackServerContext* context,
+                                               const v1::DiffGoalsRevisionsRequest* request,
+                                               v1::GoalsDiff* response) override;
 
  private:
   Store* store_;

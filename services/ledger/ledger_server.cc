@@ -19,13 +19,6 @@ namespace {
 using yusuan::common::v1::ValidationReport;
 
 const RevisionedFamilies kBudgetFamilies{kBudgetHeadsCf, kRevisionsCf};
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 1000;
-
-int PageSize(int requested) {
-  if (requested <= 0) return kDefaultPageSize;
-  return requested > kMaxPageSize ? kMaxPageSize : requested;
-}
 
 void Finish(grpc::ServerUnaryReactor* reactor, const absl::Status& status) {
   reactor->Finish(ToGrpcStatus(status));
@@ -89,38 +82,6 @@ void RecordValidation(int64_t revision, int32_t fatal_count, v1::WorkflowState& 
   stamp->set_time_unix_ms(NowUnixMillis());
 }
 
-// One page of the entries stored under `prefix` + big-endian sequence number
-// (revisions, versions). The page token is the last sequence number returned.
-template <typename Entry>
-absl::StatusOr<std::string> ScanNumberedPage(const Store& store, const std::string& cf,
-                                             const std::string& prefix,
-                                             const std::string& page_token, int page_size,
-                                             google::protobuf::RepeatedPtrField<Entry>* out) {
-  std::string start_after;
-  if (!page_token.empty()) {
-    int64_t after = 0;
-    if (!absl::SimpleAtoi(page_token, &after) || after < 0) {
-      return absl::InvalidArgumentError(
-          "page_token 无效 / invalid page_token: pass next_page_token from the previous page");
-    }
-    start_after = prefix + EncodeBigEndian64(after);
-  }
-  bool more = false;
-  std::string last;
-  absl::Status status =
-      store.Scan(cf, prefix, start_after, [&](std::string_view key, std::string_view value) {
-        if (key.size() != prefix.size() + 8) return true;  // another budget's longer key
-        if (out->size() == page_size) {
-          more = true;
-          return false;
-        }
-        out->Add()->ParseFromString(std::string(value));
-        last = absl::StrCat(DecodeBigEndian64(key.substr(prefix.size())));
-        return true;
-      });
-  if (!status.ok()) return status;
-  return more ? last : std::string();
-}
 
 }  // namespace
 

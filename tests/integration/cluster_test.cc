@@ -20,6 +20,7 @@
 #include "nlohmann/json.hpp"
 #include "tests/integration/harness.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
+#include "yusuan/goals/v1/goals.pb.h"
 #include "yusuan/ledger/v1/ledger_service.grpc.pb.h"
 
 namespace yusuan::testing {
@@ -372,11 +373,18 @@ TEST_F(ClusterTest, IssueBreaksAreFatalWithLocationThroughGrpcRestAndCli) {
        "2060198", "科目不存在 / no such code"},
       {"project total no longer matches its project lines",
        [](Filing& f) {
+         // The project's 表10 amounts 1 元 up in the ledger and on its goal
+         // sheet alike (which states them too), so only the lines disagree.
          auto* p = f.mutable_budget()->mutable_projects(0);
+         auto* sheet = f.mutable_goals()->mutable_projects(0);
          p->set_year_total_fen(p->year_total_fen() + 100);
          p->set_year_fiscal_fen(p->year_fiscal_fen() + 100);
          p->set_total_fen(p->total_fen() + 100);
          p->set_total_fiscal_fen(p->total_fiscal_fen() + 100);
+         sheet->set_year_total_fen(p->year_total_fen());
+         sheet->set_year_fiscal_fen(p->year_fiscal_fen());
+         sheet->set_total_fen(p->total_fen());
+         sheet->set_total_fiscal_fen(p->total_fiscal_fen());
        },
        "R-T10-4", "budget.projects[0].yearTotalFen", 10, "P2021-001 科普经费（青山区）", "2380000.00 元",
        "2380001.00 元", "1.00 元"},
@@ -460,6 +468,129 @@ TEST_F(ClusterTest, IssueBreaksAreFatalWithLocationThroughGrpcRestAndCli) {
     std::string json_printed;
     EXPECT_EQ(RunCli(cluster_->gateway_grpc(), "validate --json -f " + file, &json_printed), 1);
     EXPECT_NE(json_printed.find("\"ruleId\": \"" + item.rule_id + "\""), std::string::npos) << json_printed;
+  }
+}
+
+struct CrossBreak {
+  std::string label;
+  std::function<void(Filing&)> spoil;
+  std::string rule_id;
+  std::string field;
+  std::string project_id;
+  std::string project_name;
+  std::string expected;
+  std::string actual;
+  std::string difference;
+};
+
+// Issue 4 item 4: the cross checks that need the ledger and the goals
+// together run in the gateway's validate step. A project without a goal sheet
+// and a sheet whose 当年财政拨款 is 1 元 off are each one FATAL finding naming
+// the project (its 表10 row), through gRPC (ValidateFiling, and ApplyFiling
+// refused with the report), REST and the CLI.
+TEST_F(ClusterTest, GoalCrossChecksAreFatalNamingTheProjectThroughGrpcRestAndCli) {
+  const std::vector<CrossBreak> breaks = {
+      {"P2021-002 has no goal sheet",
+       [](Filing& f) {
+         ASSERT_EQ(f.goals().projects(1).project_id(), "P2021-002");
+         f.mutable_goals()->mutable_projects()->RemoveLast();
+       },
+       "X-GOALS-PROJECT", "budget.projects[1].projectId", "P2021-002", "科普经费（化工区）", "1",
+       "0", "-1"},
+      {"a sheet's yearFiscalFen 1 元 above the ledger's",
+       [](Filing& f) {
+         auto* sheet = f.mutable_goals()->mutable_projects(0);
+         ASSERT_EQ(sheet->project_id(), "P2021-001");
+         sheet->set_year_fiscal_fen(sheet->year_fiscal_fen() + 100);
+       },
+       "X-GOALS-AMOUNT", "goals.projects[0].yearFiscalFen", "P2021-001", "科普经费（青山区）",
+       "2380000.00 元", "2380001.00 元", "1.00 元"},
+  };
+  for (const CrossBreak& item : breaks) {
+    SCOPED_TRACE(item.label);
+    Filing filing = LoadSample();
+    item.spoil(filing);
+    const std::string row = item.project_id + " " + item.project_name;
+
+    // gRPC: validate answers the report; apply refuses with it attached and
+    // names the field among the violations.
+    yusuan::gateway::v1::ValidateFilingRequest validate;
+    *validate.mutable_filing() = filing;
+    yusuan::common::v1::ValidationReport report;
+    grpc::Status status = Api()->ValidateFiling(Context().get(), validate, &report);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    yusuan::gateway::v1::ApplyFilingResponse applied;
+    grpc::Status refused = Apply(filing, &applied);
+    ASSERT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_TRUE(Contains(ViolatedFields(refused), item.field)) << Joined(ViolatedFields(refused));
+    google::rpc::Status rpc;
+    ASSERT_TRUE(rpc.ParseFromString(refused.error_details()));
+    yusuan::common::v1::ValidationReport attached;
+    for (const auto& any : rpc.details()) {
+      if (any.Is<yusuan::common::v1::ValidationReport>()) {
+        ASSERT_TRUE(any.UnpackTo(&attached));
+      }
+    }
+    for (const auto* source : {&report, &attached}) {
+      const yusuan::common::v1::Finding* found = nullptr;
+      for (const auto& f : source->findings()) {
+        if (f.rule_id() == item.rule_id && f.field() == item.field) found = &f;
+      }
+      ASSERT_NE(found, nullptr) << (source == &report ? "ValidateFiling" : "ApplyFiling details");
+      EXPECT_EQ(found->severity(), yusuan::common::v1::SEVERITY_FATAL);
+      EXPECT_NE(found->category(), yusuan::common::v1::RULE_CATEGORY_UNSPECIFIED);
+      EXPECT_EQ(found->location().table(), 10);
+      EXPECT_EQ(found->location().row(), row);
+      EXPECT_EQ(found->expected(), item.expected);
+      EXPECT_EQ(found->actual(), item.actual);
+      EXPECT_EQ(found->difference(), item.difference);
+      for (const std::string* text : {&found->message_zh(), &found->message_en()}) {
+        EXPECT_NE(text->find(item.project_id), std::string::npos) << *text;
+        EXPECT_NE(text->find(item.project_name), std::string::npos) << *text;
+      }
+    }
+    EXPECT_EQ(report.fatal_count(), 1);
+
+    // REST: the Filing JSON as the body of :validate.
+    auto http = Http();
+    auto rest = http.Post("/v1/filings:validate", ToJson(filing), "application/json");
+    ASSERT_TRUE(rest);
+    ASSERT_EQ(rest->status, 200) << rest->body;
+    auto body = nlohmann::json::parse(rest->body, nullptr, false);
+    ASSERT_FALSE(body.is_discarded()) << rest->body;
+    EXPECT_EQ(body.value("fatalCount", 0), 1) << rest->body;
+    bool seen = false;
+    for (const auto& f : body.value("findings", nlohmann::json::array())) {
+      if (f.value("ruleId", "") != item.rule_id || f.value("field", "") != item.field) continue;
+      seen = true;
+      EXPECT_EQ(f.value("severity", ""), "SEVERITY_FATAL");
+      EXPECT_EQ(f["location"].value("table", 0), 10);
+      EXPECT_EQ(f["location"].value("row", ""), row);
+      EXPECT_EQ(f.value("expected", ""), item.expected);
+      EXPECT_EQ(f.value("actual", ""), item.actual);
+      EXPECT_EQ(f.value("difference", ""), item.difference);
+      EXPECT_NE(f.value("messageZh", "").find(item.project_id), std::string::npos);
+    }
+    EXPECT_TRUE(seen) << rest->body;
+
+    // CLI: exit 1, the rule id, field and project printed.
+    const std::string file = dir_->path() + "/cross-break.json";
+    {
+      std::ofstream out(file, std::ios::binary | std::ios::trunc);
+      out << ToJson(filing);
+    }
+    std::string printed;
+    EXPECT_EQ(RunCli(cluster_->gateway_grpc(), "validate -f " + file, &printed), 1) << printed;
+    for (const std::string& text :
+         {"严重 FATAL  [" + item.rule_id + "] " + item.field, "位置 location: 表10 · " + row,
+          "期望 expected " + item.expected + " · 实际 actual " + item.actual + " · 差额 difference " +
+              item.difference}) {
+      EXPECT_NE(printed.find(text), std::string::npos) << "missing \"" << text << "\" in:\n" << printed;
+    }
+    std::string json_printed;
+    EXPECT_EQ(RunCli(cluster_->gateway_grpc(), "validate --json -f " + file, &json_printed), 1);
+    EXPECT_NE(json_printed.find("\"ruleId\": \"" + item.rule_id + "\""), std::string::npos)
+        << json_printed;
   }
 }
 
@@ -658,6 +789,73 @@ TEST_F(ClusterTest, SubmitOverRestRunsTheGoalRulesAndStepsAreListed) {
   EXPECT_EQ(body["versions"][0]["toStatus"], "FILING_STATUS_SUBMITTED");
   EXPECT_EQ(body["versions"][1]["toStatus"], "FILING_STATUS_RETURNED");
   EXPECT_EQ(body["versions"][1]["comment"], "请核对三公经费");
+}
+
+// Goal sets keep their revisions too; the diff names each changed field with
+// both values, through gRPC, REST and the CLI.
+TEST_F(ClusterTest, GoalRevisionsAreKeptAndTheirDiffNamesTheFieldsThatChanged) {
+  const std::string goals_name = std::string(kBudget) + "/goals";
+  Filing filing = LoadSample();
+  yusuan::gateway::v1::ApplyFilingResponse first;
+  ASSERT_TRUE(Apply(filing, &first).ok());
+  auto* goal = filing.mutable_goals()->mutable_department()->mutable_annual_goals(0);
+  const std::string old_target = goal->indicators(1).target();
+  goal->mutable_indicators(1)->set_target("22");
+  yusuan::gateway::v1::ApplyFilingResponse second;
+  ASSERT_TRUE(Apply(filing, &second).ok());
+  ASSERT_EQ(second.goals().revision(), first.goals().revision() + 1);
+
+  const std::string path = "department.annualGoals[0].indicators[1].target";
+  yusuan::goals::v1::DiffGoalsRevisionsRequest request;
+  request.set_name(goals_name);
+  request.set_from_revision(first.goals().revision());
+  yusuan::goals::v1::GoalsDiff diff;
+  grpc::Status status = Api()->DiffGoalsRevisions(Context().get(), request, &diff);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(diff.to_revision(), second.goals().revision());
+  ASSERT_EQ(diff.changes_size(), 1) << diff.DebugString();
+  EXPECT_EQ(diff.changes(0).path(), path);
+  EXPECT_EQ(diff.changes(0).before(), old_target);
+  EXPECT_EQ(diff.changes(0).after(), "22");
+  request.set_from_revision(first.goals().revision() + 9);
+  EXPECT_EQ(Api()->DiffGoalsRevisions(Context().get(), request, &diff).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  request.set_name(kBudget);  // a budget is not a goal set
+  request.set_from_revision(1);
+  EXPECT_EQ(Api()->DiffGoalsRevisions(Context().get(), request, &diff).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  yusuan::goals::v1::ListGoalsRevisionsRequest list;
+  list.set_name(goals_name);
+  yusuan::goals::v1::ListGoalsRevisionsResponse revisions;
+  ASSERT_TRUE(Api()->ListGoalsRevisions(Context().get(), list, &revisions).ok());
+  ASSERT_EQ(revisions.revisions_size(), 2);
+  EXPECT_EQ(revisions.revisions(0).department().annual_goals(0).indicators(1).target(), old_target);
+
+  auto http = Http();
+  auto rest = http.Get("/v1/" + goals_name + "/revisions:diff?from=" + std::to_string(first.goals().revision()));
+  ASSERT_TRUE(rest);
+  ASSERT_EQ(rest->status, 200) << rest->body;
+  auto body = nlohmann::json::parse(rest->body, nullptr, false);
+  ASSERT_FALSE(body.is_discarded()) << rest->body;
+  ASSERT_EQ(body["changes"].size(), 1u) << rest->body;
+  EXPECT_EQ(body["changes"][0].value("path", ""), path);
+  EXPECT_EQ(body["changes"][0].value("after", ""), "22");
+  auto listed = http.Get("/v1/" + goals_name + "/revisions");
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->status, 200) << listed->body;
+  EXPECT_EQ(nlohmann::json::parse(listed->body)["revisions"].size(), 2u);
+
+  std::string printed;
+  EXPECT_EQ(RunCli(cluster_->gateway_grpc(), "diff " + goals_name + " " + std::to_string(first.goals().revision()),
+                   &printed),
+            0)
+      << printed;
+  EXPECT_NE(printed.find(path), std::string::npos) << printed;
+  EXPECT_NE(printed.find("22"), std::string::npos) << printed;
+  printed.clear();
+  EXPECT_EQ(RunCli(cluster_->gateway_grpc(), "revisions " + goals_name, &printed), 0) << printed;
+  EXPECT_NE(printed.find("修订 revision"), std::string::npos) << printed;
 }
 
 TEST_F(ClusterTest, RevisionsAreKeptAndTheirDiffNamesTheCellsThatMoved) {

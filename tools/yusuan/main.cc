@@ -78,11 +78,13 @@ constexpr char kUsageText[] =
     "      公开（已审核 → 已公开）/ publish an approved budget\n"
     "  yusuan [--gateway HOST:PORT] history BUDGET_NAME\n"
     "      列出审批记录 / list the budget's versions (submissions, approvals, returns, publications)\n"
-    "  yusuan [--gateway HOST:PORT] revisions BUDGET_NAME [--json]\n"
-    "      列出预算的全部修订 / list the budget's stored revisions (revision, etag, time, status)\n"
-    "  yusuan [--gateway HOST:PORT] diff BUDGET_NAME FROM [TO] [--json]\n"
-    "      比较两个修订：变动的表格单元格（万元）和字段 / what changed from revision FROM to TO\n"
-    "      (TO defaults to the current revision): table cells in 万元, then the changed fields\n"
+    "  yusuan [--gateway HOST:PORT] revisions BUDGET_NAME|GOALS_NAME [--json]\n"
+    "      列出预算或绩效目标的全部修订 / list the stored revisions of a budget or of its goals\n"
+    "      (BUDGET_NAME/goals)\n"
+    "  yusuan [--gateway HOST:PORT] diff BUDGET_NAME|GOALS_NAME FROM [TO] [--json]\n"
+    "      比较两个修订：预算为变动的表格单元格（万元）和字段，绩效目标为变动的字段 / what changed\n"
+    "      from revision FROM to TO (default: current): a budget's table cells in 万元 and fields,\n"
+    "      a goal set's fields with their values before and after\n"
     "  yusuan [--gateway HOST:PORT] rules [--json]\n"
     "      列出全部校验规则：编号、严重程度、类别、服务、说明 / list every validation rule:\n"
     "      id, severity, category, service, description\n"
@@ -677,7 +679,40 @@ int History(Client& client, const Args& args) {
   return kOk;
 }
 
+bool IsGoalsName(const std::string& name) { return ParseGoalsName(name).ok(); }
+
+// The revisions of a goal set: revision, etag, update time.
+int GoalsRevisions(Client& client, const Args& args) {
+  if (!client.Connect()) return kFailed;
+  yusuan::goals::v1::ListGoalsRevisionsRequest request;
+  request.set_name(args.positional[0]);
+  request.set_page_size(100);
+  yusuan::goals::v1::ListGoalsRevisionsResponse all;
+  do {
+    yusuan::goals::v1::ListGoalsRevisionsResponse page;
+    grpc::Status status = client.stub().ListGoalsRevisions(Client::Context().get(), request, &page);
+    if (!status.ok()) return PrintFailure(status);
+    for (auto& g : *page.mutable_revisions()) *all.add_revisions() = std::move(g);
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  if (args.json) {
+    std::cout << ToJson(all);
+    return kOk;
+  }
+  if (all.revisions_size() == 0) {
+    std::cout << "尚无修订 / no revisions yet: " << request.name() << "\n";
+    return kOk;
+  }
+  std::vector<std::vector<std::string>> rows = {{"修订 revision", "etag", "更新时间 update time (UTC)"}};
+  for (const auto& g : all.revisions()) {
+    rows.push_back({absl::StrCat(g.revision()), g.etag(), IsoUtc(g.update_time_unix_ms())});
+  }
+  PrintTable(rows);
+  return kOk;
+}
+
 int Revisions(Client& client, const Args& args) {
+  if (args.positional.size() == 1 && IsGoalsName(args.positional[0])) return GoalsRevisions(client, args);
   if (!CheckBudgetName(args, "revisions")) return kUsage;
   if (!client.Connect()) return kFailed;
   yusuan::ledger::v1::ListBudgetRevisionsRequest request;
@@ -810,9 +845,48 @@ std::string SignedDeltaWan(const yusuan::ledger::v1::CellChange& cell) {
   return delta;
 }
 
+// What changed between two revisions of a goal set: one row per field.
+int GoalsDiff(Client& client, const Args& args, int64_t from, int64_t to) {
+  yusuan::goals::v1::DiffGoalsRevisionsRequest request;
+  request.set_name(args.positional[0]);
+  request.set_from_revision(from);
+  request.set_to_revision(to);
+  if (!client.Connect()) return kFailed;
+  yusuan::goals::v1::GoalsDiff diff;
+  grpc::Status status = client.stub().DiffGoalsRevisions(Client::Context().get(), request, &diff);
+  if (!status.ok()) return PrintFailure(status);
+  if (args.json) {
+    std::cout << ToJson(diff);
+    return kOk;
+  }
+  std::cout << request.name() << "  修订 revision " << diff.from_revision() << " → " << diff.to_revision()
+            << "\n";
+  if (diff.changes_size() == 0) {
+    std::cout << "无变化 / no changes\n";
+    return kOk;
+  }
+  std::cout << "\n";
+  std::vector<std::vector<std::string>> rows = {{"字段 field", "变动前 before", "变动后 after"}};
+  for (const auto& change : diff.changes()) {
+    rows.push_back({change.path(), change.before().empty() ? "-" : change.before(),
+                    change.after().empty() ? "-" : change.after()});
+  }
+  PrintTable(rows);
+  return kOk;
+}
+
 int Diff(Client& client, const Args& args) {
   if (args.positional.size() < 2 || args.positional.size() > 3) {
-    return Usage("diff 需要预算资源名和起始修订号 / diff needs BUDGET_NAME FROM [TO]");
+    return Usage("diff 需要资源名和起始修订号 / diff needs BUDGET_NAME (or …/goals) FROM [TO]");
+  }
+  if (IsGoalsName(args.positional[0])) {
+    int64_t from = 0, to = 0;
+    if (!ParseRevisionArg(args.positional[1], 1, &from) ||
+        (args.positional.size() == 3 && !ParseRevisionArg(args.positional[2], 0, &to))) {
+      return Usage("FROM 应为正整数修订号，TO 为修订号或 0（当前）/ FROM must be a positive revision number, "
+                   "TO a revision number or 0 (current)");
+    }
+    return GoalsDiff(client, args, from, to);
   }
   absl::StatusOr<BudgetName> name = ParseBudgetName(args.positional[0]);
   if (!name.ok()) {

@@ -289,9 +289,11 @@ IndicatorValue ParseIndicatorValue(std::string_view text) {
 
   std::u32string_view rest = s;
   std::optional<ValueOp> prefix_op;
+  std::u32string_view prefix_spelling;
   for (const auto& [spelling, op] : kPrefixOps) {
     if (StartsWith(rest, spelling)) {
       prefix_op = op;
+      prefix_spelling = spelling;
       rest = Trim(rest.substr(spelling.size()));
       break;
     }
@@ -331,10 +333,13 @@ IndicatorValue ParseIndicatorValue(std::string_view text) {
   }
 
   std::u32string_view unit = Trim(after);
+  const bool blank_before_unit = !after.empty() && IsBlank(after.front()) && !unit.empty();
   std::optional<ValueOp> suffix_op;
+  std::u32string_view suffix_spelling;
   for (const auto& [spelling, op] : kSuffixOps) {
     if (EndsWith(unit, spelling)) {
       suffix_op = op;
+      suffix_spelling = spelling;
       unit = Trim(unit.substr(0, unit.size() - spelling.size()));
       break;
     }
@@ -350,6 +355,10 @@ IndicatorValue ParseIndicatorValue(std::string_view text) {
     v.number = first;
     v.high = *second;
     v.unit = EncodeUnit(unit);
+    v.range_separator = Encode(tail.substr(sep, 1));
+    // "1-2 个": the blank before the unit after the high end.
+    const std::u32string_view after_high = after;
+    v.blank_before_unit = !unit2.empty() && !after_high.empty() && IsBlank(after_high.front());
     return v;
   }
 
@@ -360,7 +369,51 @@ IndicatorValue ParseIndicatorValue(std::string_view text) {
   v.op = prefix_op.value_or(suffix_op.value_or(ValueOp::kEq));
   v.number = first;
   v.unit = EncodeUnit(unit);
+  v.blank_before_unit = blank_before_unit && !v.unit.empty();
+  if (suffix_op.has_value() && !prefix_op.has_value()) {
+    v.op_spelling = Encode(suffix_spelling);
+    v.op_after_number = true;
+  } else if (prefix_op.has_value()) {
+    // "≥95%以上" says it twice; the prefix is written back.
+    v.op_spelling = Encode(prefix_spelling);
+  }
   return v;
+}
+
+std::string FormatIndicatorValue(const IndicatorValue& value) {
+  auto number_and_unit = [&value](int64_t number) {
+    std::string out = FormatHundredths(number);
+    if (!value.unit.empty()) {
+      if (value.blank_before_unit) out += ' ';
+      out += value.unit;
+    }
+    return out;
+  };
+  switch (value.op) {
+    case ValueOp::kEq:
+    case ValueOp::kGe:
+    case ValueOp::kLe:
+    case ValueOp::kGt:
+    case ValueOp::kLt: {
+      std::string spelling = value.op_spelling;
+      if (spelling.empty()) {
+        static constexpr std::string_view kCanonical[] = {"", "≥", "≤", ">", "<"};
+        spelling = std::string(kCanonical[static_cast<int>(value.op)]);
+      }
+      return value.op_after_number ? number_and_unit(value.number) + spelling
+                                   : spelling + number_and_unit(value.number);
+    }
+    case ValueOp::kBetween: {
+      const std::string separator = value.range_separator.empty() ? "-" : value.range_separator;
+      return FormatHundredths(value.number) + separator + number_and_unit(value.high);
+    }
+    case ValueOp::kNotApplicable:
+      return value.text.empty() ? "无" : value.text;
+    case ValueOp::kQualitative:
+    case ValueOp::kInvalid:
+      return value.text;
+  }
+  return value.text;
 }
 
 bool IsNumeric(const IndicatorValue& value) {
@@ -479,6 +532,57 @@ bool Level2BelongsTo(IndicatorLevel1 level1, IndicatorLevel2 level2) {
     default:
       return false;
   }
+}
+
+IndicatorFramework FrameworkForYear(int fiscal_year) {
+  return fiscal_year >= 2022 ? IndicatorFramework::k2021 : IndicatorFramework::k2015;
+}
+
+std::string_view FrameworkName(IndicatorFramework framework) {
+  return framework == IndicatorFramework::k2021 ? "财预〔2021〕101号" : "财预〔2015〕88号";
+}
+
+bool Level1InFramework(IndicatorFramework framework, IndicatorLevel1 level1) {
+  using namespace yusuan::goals::v1;
+  switch (level1) {
+    case INDICATOR_LEVEL1_OUTPUT:
+    case INDICATOR_LEVEL1_BENEFIT:
+    case INDICATOR_LEVEL1_SATISFACTION:
+      return true;
+    case INDICATOR_LEVEL1_COST:
+      return framework == IndicatorFramework::k2021;
+    default:
+      return false;
+  }
+}
+
+bool Level2InFramework(IndicatorFramework framework, IndicatorLevel1 level1, IndicatorLevel2 level2) {
+  if (!Level1InFramework(framework, level1) || !Level2BelongsTo(level1, level2)) return false;
+  // 101号 moved 成本 out of 产出.
+  return !(framework == IndicatorFramework::k2021 && level2 == yusuan::goals::v1::INDICATOR_LEVEL2_OUTPUT_COST);
+}
+
+std::string AllowedLevel1Names(IndicatorFramework framework) {
+  using namespace yusuan::goals::v1;
+  std::string out;
+  for (IndicatorLevel1 level1 : {INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL1_COST, INDICATOR_LEVEL1_BENEFIT,
+                                 INDICATOR_LEVEL1_SATISFACTION}) {
+    if (!Level1InFramework(framework, level1)) continue;
+    if (!out.empty()) out += "、";
+    out += std::string(Level1NameZh(level1));
+  }
+  return out;
+}
+
+std::string AllowedLevel2Names(IndicatorFramework framework, IndicatorLevel1 level1) {
+  std::string out;
+  for (int n = 1; n <= yusuan::goals::v1::IndicatorLevel2_MAX; ++n) {
+    const auto level2 = static_cast<IndicatorLevel2>(n);
+    if (!yusuan::goals::v1::IndicatorLevel2_IsValid(n) || !Level2InFramework(framework, level1, level2)) continue;
+    if (!out.empty()) out += "、";
+    out += std::string(Level2NameZh(level2));
+  }
+  return out;
 }
 
 std::string_view Level1NameZh(IndicatorLevel1 level1) {

@@ -37,10 +37,29 @@ struct IndicatorValue {
   std::string unit;
   // The cell with surrounding blanks removed (the wording of qualitative values).
   std::string text;
+
+  // How the cell spelled a numeric value, so that FormatIndicatorValue writes
+  // it back the same way ("95%以上" stays "95%以上", not "≥95%"). Empty or
+  // false: the canonical spelling (≥ ≤ > < before the number, "-" between).
+  std::string op_spelling;         // "≥", "不低于", "以上", "及以下", "=" …
+  bool op_after_number = false;    // 以上/以下/以内 follow the unit
+  std::string range_separator;     // "-", "～", "至" …
+  bool blank_before_unit = false;  // "1-2 个"
 };
 
 // Parses one 指标值 cell. Never fails: what is not a value is kInvalid.
 IndicatorValue ParseIndicatorValue(std::string_view text);
+
+// The cell text of `value`: the inverse of ParseIndicatorValue. For a parsed
+// value it gives the cell back as written, except that digits are written
+// in ASCII and in their shortest form ("９５.0％" → "95%"), blanks are dropped
+// except one before a unit, and a unit written on both ends of a range is
+// written once ("1个-2个" → "1-2个"). For a value built in code (no
+// spellings) it writes the canonical form: "≥95%", "≤1125万元", "20次",
+// "1-2个"; qualitative and invalid values write their text, not-applicable
+// "无" when it has none. ParseIndicatorValue(FormatIndicatorValue(v)) has
+// the op, numbers and unit of v for every value.
+std::string FormatIndicatorValue(const IndicatorValue& value);
 
 // kEq … kBetween.
 bool IsNumeric(const IndicatorValue& value);
@@ -56,11 +75,37 @@ std::string FormatHundredths(int64_t hundredths);
 // "5.30 科技工作者日" is not a quantity: 科 is not a measure word.
 std::optional<IndicatorValue> QuantityInGoalText(std::string_view text);
 
-// True when `level2` is one of the 二级指标 of `level1` (§4.4): 数量/质量/时效/
-// 成本 under 产出, 经济/社会/生态效益 and 可持续影响 under 效益, 服务对象满意度
-// under 满意度, 经济/社会/生态环境成本 under 成本 (财预〔2021〕101号).
+// True when `level2` is one of the 二级指标 of `level1` in either framework
+// (§4.4): 数量/质量/时效/成本 under 产出, 经济/社会/生态效益 and 可持续影响
+// under 效益, 服务对象满意度 under 满意度, 经济/社会/生态环境成本 under 成本.
 bool Level2BelongsTo(yusuan::goals::v1::IndicatorLevel1 level1,
                      yusuan::goals::v1::IndicatorLevel2 level2);
+
+// The indicator trees of domain.md §4.1/§4.4.
+enum class IndicatorFramework {
+  // 财预〔2015〕88号: 产出 (数量, 质量, 时效, 成本), 效益 (经济, 社会, 生态,
+  // 可持续影响), 满意度 (服务对象满意度).
+  k2015,
+  // 财预〔2021〕101号: 成本 becomes a 一级指标 (经济, 社会, 生态环境成本) and
+  // leaves 产出 (数量, 质量, 时效); 效益 and 满意度 as before.
+  k2021,
+};
+
+// The framework of a budget year: 101号 was issued in August 2021 and is
+// applied to budgets from 2022 (domain.md §4.1), so 2021 and earlier use 88号.
+IndicatorFramework FrameworkForYear(int fiscal_year);
+
+// "财预〔2015〕88号" / "财预〔2021〕101号".
+std::string_view FrameworkName(IndicatorFramework framework);
+
+bool Level1InFramework(IndicatorFramework framework, yusuan::goals::v1::IndicatorLevel1 level1);
+bool Level2InFramework(IndicatorFramework framework, yusuan::goals::v1::IndicatorLevel1 level1,
+                       yusuan::goals::v1::IndicatorLevel2 level2);
+
+// The allowed values as a finding names them: "产出指标、效益指标、满意度指标"
+// and, for one 一级指标, "数量指标、质量指标、时效指标、成本指标".
+std::string AllowedLevel1Names(IndicatorFramework framework);
+std::string AllowedLevel2Names(IndicatorFramework framework, yusuan::goals::v1::IndicatorLevel1 level1);
 
 // Printed names: "产出指标", "数量指标", "历史标准"; "" for UNSPECIFIED/unknown.
 std::string_view Level1NameZh(yusuan::goals::v1::IndicatorLevel1 level1);

@@ -14,6 +14,7 @@
 #include "absl/strings/str_join.h"
 #include "services/common/errors.h"
 #include "services/common/utf8.h"
+#include "services/goals/domain/cross_rules.h"
 #include "services/goals/domain/indicator.h"
 
 namespace yusuan::goals {
@@ -41,7 +42,11 @@ struct Values {
 // message line alone knows what to fix.
 class Reporter {
  public:
-  explicit Reporter(ValidationReport* report) : report_(report) {}
+  Reporter(ValidationReport* report, IndicatorFramework framework) : report_(report), framework_(framework) {}
+  explicit Reporter(ValidationReport* report) : Reporter(report, IndicatorFramework::k2015) {}
+
+  // The indicator tree of the goal set's budget year.
+  IndicatorFramework framework() const { return framework_; }
 
   void Add(std::string_view rule, Severity severity, const std::string& field,
            const std::string& zh, const std::string& en, const std::string& hint,
@@ -73,23 +78,12 @@ class Reporter {
 
  private:
   ValidationReport* report_;
+  IndicatorFramework framework_;
 };
 
-// Text quoted from the input goes into messages that must themselves be
-// UTF-8 (a protobuf string field); broken bytes become U+FFFD there, and
-// V-UTF8 names the field.
-std::string Quote(std::string_view text) {
-  std::string out;
-  while (true) {
-    const size_t bad = FirstInvalidUtf8(text);
-    if (bad == std::string_view::npos) break;
-    out.append(text.substr(0, bad));
-    out.append("\xEF\xBF\xBD");
-    text.remove_prefix(bad + 1);
-  }
-  out.append(text);
-  return out;
-}
+// Text quoted from the input into a message: broken bytes become U+FFFD
+// (V-UTF8 names the field).
+std::string Quote(std::string_view text) { return WithReplacementCharacters(text); }
 
 bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
@@ -162,7 +156,7 @@ void CheckStandard(Reporter& r, const Indicator& ind, const std::string& path) {
                  PERFORMANCE_STANDARD_PLAN}) {
     if (note == StandardNameZh(s)) {
       r.Add(
-          "V-P4", kWarning, note_field,
+          "V-P4-NOTE", kWarning, note_field,
           absl::StrCat("「", note, "」是四类绩效标准之一，却记为其他标准"),
           absl::StrCat("\"", note, "\" is one of the four standards but is filed as OTHER"),
           absl::StrCat("将绩效标准改为", note, " / set standard to ", PerformanceStandard_Name(s)));
@@ -170,14 +164,14 @@ void CheckStandard(Reporter& r, const Indicator& ind, const std::string& path) {
     }
   }
   if (note == "本单位自统指标") {
-    r.Add("V-P4", kWarning, note_field,
+    r.Add("V-P4-NOTE", kWarning, note_field,
           "「本单位自统指标」是数据来源，不是绩效标准（应为历史、行业、计划或其他标准）",
           "本单位自统指标 is a data source, not a standard (HISTORICAL, INDUSTRY, PLAN or OTHER)",
           "按指标值的依据选择绩效标准，如以往年度实际值为依据则选历史标准 / choose the standard "
           "behind the value, e.g. HISTORICAL when it follows past years");
     return;
   }
-  r.Add("V-P4", kWarning, note_field,
+  r.Add("V-P4-NOTE", kWarning, note_field,
         absl::StrCat("「", Quote(note),
                      "」不是四类绩效标准之一（历史、行业、计划、其他标准），按其他标准处理"),
         absl::StrCat("\"", Quote(note),
@@ -204,6 +198,24 @@ void CheckValueText(Reporter& r, const std::string& field, const std::string& va
                      "\" is not a value (expected a number, a range or a graded wording)"),
         "填写可考核的值，如 4 次、95%以上、逐年提升 / write a value that can be checked, "
         "e.g. 4 次, 95%以上, 逐年提升");
+}
+
+// E20: a rate of completion, passing or coverage measures how much or how
+// well, not how soon; under 时效指标 it is misplaced.
+void CheckIndicatorPlacement(Reporter& r, const Indicator& ind, const std::string& path) {
+  if (ind.level2() != yusuan::goals::v1::INDICATOR_LEVEL2_TIMELINESS) return;
+  const std::string& name = ind.name();
+  if (name.find("及时") != std::string::npos || name.find("按时") != std::string::npos) return;
+  for (const char* rate : {"完成率", "合格率", "达标率", "覆盖率", "验收率"}) {
+    if (name.find(rate) == std::string::npos) continue;
+    r.Add("V-IND-PLACEMENT", kWarning, absl::StrCat(path, ".level2"),
+          absl::StrCat("「", Quote(name), "」衡量数量或质量，却列在时效指标下"),
+          absl::StrCat("\"", Quote(name), "\" measures quantity or quality but is filed under TIMELINESS"),
+          absl::StrCat("将「", rate, "」类指标列为数量指标或质量指标；时效指标写完成时限或及时率 / file it under "
+                       "QUANTITY or QUALITY; timeliness indicators state a deadline or an on-time rate"),
+          {"数量指标或质量指标", "时效指标", ""});
+    return;
+  }
 }
 
 void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
@@ -242,9 +254,35 @@ void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
         "成本：经济/社会/生态环境成本 / OUTPUT: QUANTITY, QUALITY, TIMELINESS, OUTPUT_COST; "
         "BENEFIT: ECONOMIC/SOCIAL/ECOLOGICAL_BENEFIT, SUSTAINABLE_IMPACT; SATISFACTION: "
         "SERVICE_SATISFACTION; COST: ECONOMIC/SOCIAL/ECOLOGICAL_COST");
+  } else if (level1_known && ind.level1() != INDICATOR_LEVEL1_UNSPECIFIED &&
+             !Level1InFramework(r.framework(), ind.level1())) {
+    const std::string framework(FrameworkName(r.framework()));
+    r.Add("V-IND-FRAMEWORK", kWarning, absl::StrCat(path, ".level1"),
+          absl::StrCat("一级指标「", std::string(Level1NameZh(ind.level1())), "」不在本年度适用的", framework,
+                       "指标体系中；可用：", AllowedLevel1Names(r.framework())),
+          absl::StrCat(IndicatorLevel1_Name(ind.level1()), " is not a level1 of the ", framework,
+                       " framework that applies to this budget year; allowed: ",
+                       AllowedLevel1Names(r.framework())),
+          absl::StrCat("按", framework, "选择一级指标（", AllowedLevel1Names(r.framework()),
+                       "） / choose a level1 of that framework"),
+          {AllowedLevel1Names(r.framework()), std::string(Level1NameZh(ind.level1())), ""});
+  } else if (level1_known && level2_known && ind.level2() != INDICATOR_LEVEL2_UNSPECIFIED &&
+             !Level2InFramework(r.framework(), ind.level1(), ind.level2())) {
+    const std::string framework(FrameworkName(r.framework()));
+    const std::string allowed = AllowedLevel2Names(r.framework(), ind.level1());
+    r.Add("V-IND-FRAMEWORK", kWarning, absl::StrCat(path, ".level2"),
+          absl::StrCat("二级指标「", std::string(Level2NameZh(ind.level2())), "」不在", framework,
+                       "的「", std::string(Level1NameZh(ind.level1())), "」之下；可用：", allowed),
+          absl::StrCat(IndicatorLevel2_Name(ind.level2()), " is not under ", IndicatorLevel1_Name(ind.level1()),
+                       " in the ", framework, " framework that applies to this budget year; allowed: ", allowed),
+          absl::StrCat("按", framework, "选择二级指标（", allowed,
+                       "）；101号起成本指标为一级指标 / choose a level2 of that framework (from 101号 on, "
+                       "cost is a level1 of its own)"),
+          {allowed, std::string(Level2NameZh(ind.level2())), ""});
   }
 
   CheckStandard(r, ind, path);
+  CheckIndicatorPlacement(r, ind, path);
 
   const std::string target_field = absl::StrCat(path, ".target");
   CheckValueText(r, target_field, ind.target(), "指标值", "target");
@@ -341,6 +379,31 @@ void CheckGoalQuantity(Reporter& r, const AnnualGoal& goal, const std::string& p
         {stated->text, actual, difference});
 }
 
+// E3: a goal text that states a range ("1-2 个") over indicators that give
+// single values cannot be assessed: at year end, is 1 a success?
+void CheckGoalRange(Reporter& r, const AnnualGoal& goal, const std::string& path) {
+  const std::optional<IndicatorValue> stated = QuantityInGoalText(goal.text());
+  if (!stated.has_value() || stated->op != ValueOp::kBetween) return;
+  std::vector<std::string> singles;
+  for (const auto& ind : goal.indicators()) {
+    if (!IsQuantity(ind)) continue;
+    const IndicatorValue t = ParseIndicatorValue(ind.target());
+    if (t.op != ValueOp::kEq) return;  // the indicators themselves give a bound or a range
+    singles.push_back(FormatIndicatorValue(t));
+  }
+  if (singles.empty()) return;
+  const std::string targets = absl::StrJoin(singles, "、");
+  r.Add("V-GOAL-RANGE", kWarning, absl::StrCat(path, ".text"),
+        absl::StrCat("目标内容写区间「", stated->text, "」，数量指标却为单一值 ", targets,
+                     "：年末无法判断是否完成"),
+        absl::StrCat("the goal text states the range \"", stated->text,
+                     "\" while its quantity targets are single values (", targets,
+                     "); which outcome counts as achieved cannot be checked"),
+        absl::StrCat("写成可考核的值：与指标一致（", targets, "），或写成下限（如「≥", FormatHundredths(stated->number),
+                     stated->unit, "」）/ state a checkable value: the indicators' value, or a lower bound"),
+        {targets, stated->text, ""});
+}
+
 // E22: a quantity target below both prior years while a 效益 row promises
 // growth.
 void CheckTargetsAgainstHistory(Reporter& r, const AnnualGoal& goal, const std::string& path) {
@@ -425,6 +488,7 @@ void CheckDepartment(Reporter& r, const DepartmentGoalSheet& d) {
     }
     CheckOutputAndOutcome(r, goal.indicators(), path + ".indicators");
     CheckGoalQuantity(r, goal, path);
+    CheckGoalRange(r, goal, path);
     CheckTargetsAgainstHistory(r, goal, path);
   }
 }
@@ -465,7 +529,7 @@ void CheckProjectSheets(Reporter& r, const GoalSet& goals) {
 
 ValidationReport ValidateGoalSet(const GoalSet& goals) {
   ValidationReport report;
-  Reporter r(&report);
+  Reporter r(&report, FrameworkForYear(goals.fiscal_year()));
 
   for (const std::string& path : FindInvalidUtf8InMessage(goals)) {
     const std::string field = absl::StrCat("goals.", path);
@@ -536,6 +600,10 @@ ValidationReport ValidateGoalsAgainstBudget(const GoalSet& goals, const Budget& 
                        " 补填申报表（项目绩效目标须全覆盖）/ add a sheet for it to goals.projects "
                        "(every project needs goals)"),
           {"1", "0", "-1"});
+      // The missing form is the project's 表10.
+      auto* location = report.mutable_findings(report.findings_size() - 1)->mutable_location();
+      location->set_table(10);
+      location->set_row(absl::StrCat(Quote(project.project_id()), " ", Quote(project.name())));
     } else if (count > 1) {
       for (size_t n = 1; n < count; ++n) {
         const int j = it->second[n];
@@ -558,6 +626,12 @@ ValidationReport ValidateGoalsAgainstBudget(const GoalSet& goals, const Budget& 
           "项目编号须与预算 budget.projects 中的 projectId 一致 / use a projectId from "
           "budget.projects");
   }
+
+  // Money and quantities (cross_rules.h): X-GOALS-AMOUNT, X-GOALS-AMOUNT-UNSTATED,
+  // X21, X23.
+  CheckProjectSheetAmounts(goals, budget, report);
+  CheckDepartmentFunds(goals, budget, report);
+  CheckGoalQuantitiesAgainstProjects(goals, budget, report);
 
   Tally(report);
   Annotate(GoalRules(), report);

@@ -121,14 +121,31 @@ TEST_F(GoalRulesTest, ReferenceGoalsGiveTheExpectedWarnings) {
   for (int k = 0; k < 3; ++k) {
     const std::string path = "goals.department.longTermIndicators[" + std::to_string(k) + "]";
     EXPECT_NE(Find(report, "V-VALUE", path + ".target"), nullptr) << Dump(report);
-    EXPECT_NE(Find(report, "V-P4", path + ".standardNote"), nullptr);
+    EXPECT_NE(Find(report, "V-P4-NOTE", path + ".standardNote"), nullptr);
   }
   const Finding* source =
-      Find(report, "V-P4", "goals.department.annualGoals[0].indicators[0].standardNote");
+      Find(report, "V-P4-NOTE", "goals.department.annualGoals[0].indicators[0].standardNote");
   ASSERT_NE(source, nullptr);
   EXPECT_NE(source->message_en().find("本单位自统指标 is a data source, not a standard"),
             std::string::npos);
-  EXPECT_NE(Find(report, "V-P4", "goals.department.longTermIndicators[3].standardNote"), nullptr);
+  EXPECT_NE(Find(report, "V-P4-NOTE", "goals.department.longTermIndicators[3].standardNote"), nullptr);
+
+  // E3: goals 7 and 8 state ranges (1-2 个, 3-4 个) over single values (2, 4).
+  const Finding* range = Find(report, "V-GOAL-RANGE", "goals.department.annualGoals[6].text");
+  ASSERT_NE(range, nullptr) << Dump(report);
+  EXPECT_EQ(range->severity(), SEVERITY_WARNING);
+  EXPECT_EQ(range->actual(), "1-2 个");
+  EXPECT_EQ(range->expected(), "2");
+  EXPECT_NE(Find(report, "V-GOAL-RANGE", "goals.department.annualGoals[7].text"), nullptr);
+  EXPECT_EQ(Find(report, "V-GOAL-RANGE", "goals.department.annualGoals[0].text"), nullptr);
+
+  // E20: 活动完成率 filed under 时效指标.
+  const Finding* placement = Find(report, "V-IND-PLACEMENT", "goals.department.longTermIndicators[3].level2");
+  ASSERT_NE(placement, nullptr) << Dump(report);
+  EXPECT_NE(placement->message_zh().find("活动完成率"), std::string::npos);
+
+  // 2021 uses the 88号 framework, which the reference follows.
+  for (const Finding& f : report.findings()) EXPECT_NE(f.rule_id(), "V-IND-FRAMEWORK") << f.field();
 
   // E22: 助推星级社区 4 against 8 / 8 while 效益 promises 逐年提升.
   const Finding* trend =

@@ -314,7 +314,29 @@ TEST_F(SampleFilingTest, GoalsAreTheReferenceGoals) {
     EXPECT_EQ(sheet.medium_term_goal().find("钢要"), std::string::npos);
     EXPECT_NE(sheet.annual_goal().find("日常科普活动 10 次"), std::string::npos);
     EXPECT_FALSE(sheet.annual_indicators().empty());
+    // 项目资金 as the 表10 form states it: one-year projects, all fiscal.
+    const int64_t amount = budget().projects(j).year_fiscal_fen();
+    EXPECT_EQ(amount, (j == 0 ? 2'380'000 : 208'000) * kYuan);
+    ASSERT_TRUE(sheet.has_total_fen() && sheet.has_total_fiscal_fen() &&
+                sheet.has_total_other_fen() && sheet.has_year_total_fen() &&
+                sheet.has_year_fiscal_fen() && sheet.has_year_other_fen());
+    EXPECT_EQ(sheet.total_fen(), amount);
+    EXPECT_EQ(sheet.total_fiscal_fen(), amount);
+    EXPECT_EQ(sheet.total_other_fen(), 0);
+    EXPECT_EQ(sheet.year_total_fen(), amount);
+    EXPECT_EQ(sheet.year_fiscal_fen(), amount);
+    EXPECT_EQ(sheet.year_other_fen(), 0);
   }
+
+  // 表9 部门总体资金情况, 当年预算收支 as printed (其他资金 blank = 0).
+  ASSERT_TRUE(d.has_funds());
+  EXPECT_EQ(d.funds().income_total_fen(), 41551 * kWan / 100);
+  EXPECT_EQ(d.funds().fiscal_grant_fen(), 41551 * kWan / 100);
+  ASSERT_TRUE(d.funds().has_other_fen());
+  EXPECT_EQ(d.funds().other_fen(), 0);
+  EXPECT_EQ(d.funds().expenditure_total_fen(), 41551 * kWan / 100);
+  EXPECT_EQ(d.funds().basic_fen(), 15671 * kWan / 100);
+  EXPECT_EQ(d.funds().project_fen(), 25880 * kWan / 100);
 }
 
 TEST_F(SampleFilingTest, JsonRoundTripKeepsEveryField) {
@@ -333,6 +355,9 @@ TEST_F(SampleFilingTest, JsonRoundTripKeepsEveryField) {
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(filing_, again));
   // int64 money is printed as a JSON string, as the sample writes it.
   EXPECT_NE(json.find("\"amountFen\":\"415510000\""), std::string::npos);
+  // A stated 0 (optional) survives the round trip as a statement.
+  EXPECT_NE(json.find("\"yearOtherFen\":\"0\""), std::string::npos);
+  EXPECT_TRUE(again.goals().projects(0).has_year_other_fen());
 }
 
 TEST_F(SampleFilingTest, UnknownFieldsAreRejected) {
