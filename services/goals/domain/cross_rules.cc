@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/findings_builder.h"
 #include "services/common/money.h"
 #include "services/common/utf8.h"
 #include "services/goals/domain/indicator.h"
@@ -23,31 +24,14 @@ using yusuan::common::v1::Finding;
 using yusuan::common::v1::Severity;
 using yusuan::common::v1::ValidationReport;
 
-constexpr Severity kFatal = yusuan::common::v1::SEVERITY_FATAL;
-constexpr Severity kWarning = yusuan::common::v1::SEVERITY_WARNING;
-
 // Text quoted from the input into a message: broken bytes become U+FFFD
 // (V-UTF8 names the field).
 std::string Quote(std::string_view text) { return WithReplacementCharacters(text); }
 
-// Every message starts with its field, as in rules.cc.
-Finding* Add(ValidationReport& report, std::string_view rule, Severity severity,
-             const std::string& field, const std::string& zh, const std::string& en,
-             const std::string& hint) {
-  Finding* f = report.add_findings();
-  f->set_rule_id(std::string(rule));
-  f->set_severity(severity);
-  f->set_field(field);
-  f->set_message_zh(absl::StrCat(field, "：", zh));
-  f->set_message_en(absl::StrCat(field, ": ", en));
-  f->set_hint(hint);
-  return f;
-}
-
-void Locate(Finding* f, int table, const std::string& row, const std::string& column) {
-  f->mutable_location()->set_table(table);
-  f->mutable_location()->set_row(row);
-  f->mutable_location()->set_column(column);
+// The shared builder: every message starts with its field.
+Finding* Add(ValidationReport& report, std::string_view rule, Severity severity, const std::string& field,
+             const std::string& zh, const std::string& en, const std::string& hint) {
+  return FindingsBuilder(&report).Add(std::string(rule), severity, field, zh, en, hint);
 }
 
 void SetValues(Finding* f, const std::string& expected, const std::string& actual,

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/errors.h"
+#include "services/common/findings_builder.h"
 #include "services/common/utf8.h"
 #include "services/goals/domain/cross_rules.h"
 #include "services/goals/domain/indicator.h"
@@ -29,55 +30,35 @@ using yusuan::goals::v1::Indicator;
 using yusuan::goals::v1::ProjectGoalSheet;
 using yusuan::ledger::v1::Budget;
 
-constexpr Severity kFatal = yusuan::common::v1::SEVERITY_FATAL;
-constexpr Severity kWarning = yusuan::common::v1::SEVERITY_WARNING;
-
 struct Values {
   std::string expected;
   std::string actual;
   std::string difference;
 };
 
-// Every finding states its field first in both languages, so a reader of one
-// message line alone knows what to fix.
-class Reporter {
+// The shared findings builder (every message starts with its field), plus
+// the indicator framework of the goal set's budget year.
+class Reporter : public FindingsBuilder {
  public:
-  Reporter(ValidationReport* report, IndicatorFramework framework) : report_(report), framework_(framework) {}
+  Reporter(ValidationReport* report, IndicatorFramework framework)
+      : FindingsBuilder(report), framework_(framework) {}
   explicit Reporter(ValidationReport* report) : Reporter(report, IndicatorFramework::k2015) {}
 
-  // The indicator tree of the goal set's budget year.
   IndicatorFramework framework() const { return framework_; }
 
-  void Add(std::string_view rule, Severity severity, const std::string& field,
-           const std::string& zh, const std::string& en, const std::string& hint,
-           const Values& values = {}) {
-    auto* f = report_->add_findings();
-    f->set_rule_id(std::string(rule));
-    f->set_severity(severity);
-    f->set_field(field);
-    f->set_message_zh(absl::StrCat(field, "：", zh));
-    f->set_message_en(absl::StrCat(field, ": ", en));
-    f->set_hint(hint);
-    f->set_expected(values.expected);
-    f->set_actual(values.actual);
-    f->set_difference(values.difference);
+  void Add(std::string_view rule, Severity severity, const std::string& field, const std::string& zh,
+           const std::string& en, const std::string& hint, const Values& values = {}) {
+    AddWithValues(std::string(rule), severity, field, zh, en, hint, values.expected, values.actual,
+                  values.difference);
   }
 
-  void Required(const std::string& field, const std::string& what_zh, const std::string& what_en) {
-    Add("V-FIELD-REQUIRED", kFatal, field, absl::StrCat(what_zh, "不能为空"),
-        absl::StrCat(what_en, " is required"),
-        absl::StrCat("请填写", what_zh, " / fill in the ", what_en));
-  }
-
-  void Recommended(const std::string& field, const std::string& what_zh,
-                   const std::string& what_en) {
+  void Recommended(const std::string& field, const std::string& what_zh, const std::string& what_en) {
     Add("V-FIELD-RECOMMENDED", kWarning, field, absl::StrCat(what_zh, "为空，申报表将打印空白"),
         absl::StrCat(what_en, " is empty; the form will print a blank cell"),
         absl::StrCat("请填写", what_zh, " / fill in the ", what_en));
   }
 
  private:
-  ValidationReport* report_;
   IndicatorFramework framework_;
 };
 

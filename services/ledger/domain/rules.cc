@@ -14,7 +14,7 @@
 #include "services/common/money.h"
 #include "services/common/utf8.h"
 #include "services/ledger/domain/amounts.h"
-#include "services/ledger/domain/findings_builder.h"
+#include "services/common/findings_builder.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/table_rules.h"
 

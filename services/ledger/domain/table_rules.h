@@ -79,7 +79,7 @@
 
 #include <vector>
 
-#include "services/ledger/domain/findings_builder.h"
+#include "services/common/findings_builder.h"
 #include "yusuan/common/v1/findings.pb.h"
 #include "yusuan/ledger/v1/ledger.pb.h"
 

@@ -1,10 +1,10 @@
-#include "services/ledger/domain/findings_builder.h"
+#include "services/common/findings_builder.h"
 
 #include "absl/strings/str_cat.h"
 #include "services/common/money.h"
 #include "services/common/utf8.h"
 
-namespace yusuan::ledger {
+namespace yusuan {
 
 using yusuan::common::v1::Finding;
 using yusuan::common::v1::Severity;
@@ -69,6 +69,17 @@ Finding* FindingsBuilder::AddArithmeticYuan(const std::string& rule_id, Severity
   return f;
 }
 
+Finding* FindingsBuilder::AddWithValues(const std::string& rule_id, Severity severity, const std::string& field,
+                                        const std::string& zh, const std::string& en, const std::string& hint,
+                                        const std::string& expected, const std::string& actual,
+                                        const std::string& difference) {
+  Finding* f = Add(rule_id, severity, field, zh, en, hint);
+  f->set_expected(expected);
+  f->set_actual(actual);
+  f->set_difference(difference);
+  return f;
+}
+
 Finding* FindingsBuilder::AddCount(const std::string& rule_id, Severity severity, const std::string& field,
                                    const std::string& zh, const std::string& en, int64_t expected,
                                    int64_t actual, const std::string& hint) {
@@ -100,4 +111,4 @@ void FindingsBuilder::InvalidUtf8(const std::string& field) {
       "Re-enter the text, or convert the file it came from (e.g. GBK) to UTF-8.");
 }
 
-}  // namespace yusuan::ledger
+}  // namespace yusuan

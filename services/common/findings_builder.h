@@ -1,16 +1,16 @@
-// Builds the findings of the ledger rules: every message starts with the
+// Builds the findings of every rule set (ledger, goals, cross checks): every message starts with the
 // field it is about, arithmetic findings carry expected / actual / difference
 // in the unit that shows the difference, and rules about a table cell say
 // which table, row and column.
-#ifndef YUSUAN_SERVICES_LEDGER_DOMAIN_FINDINGS_BUILDER_H_
-#define YUSUAN_SERVICES_LEDGER_DOMAIN_FINDINGS_BUILDER_H_
+#ifndef YUSUAN_SERVICES_COMMON_FINDINGS_BUILDER_H_
+#define YUSUAN_SERVICES_COMMON_FINDINGS_BUILDER_H_
 
 #include <cstdint>
 #include <string>
 
 #include "yusuan/common/v1/findings.pb.h"
 
-namespace yusuan::ledger {
+namespace yusuan {
 
 inline constexpr yusuan::common::v1::Severity kFatal = yusuan::common::v1::SEVERITY_FATAL;
 inline constexpr yusuan::common::v1::Severity kWarning = yusuan::common::v1::SEVERITY_WARNING;
@@ -60,6 +60,13 @@ class FindingsBuilder {
                                         const std::string& field, const std::string& zh, const std::string& en,
                                         int64_t expected, int64_t actual, const std::string& hint);
 
+  // Expected / actual / difference as given (text values, counts in words).
+  yusuan::common::v1::Finding* AddWithValues(const std::string& rule_id, yusuan::common::v1::Severity severity,
+                                             const std::string& field, const std::string& zh,
+                                             const std::string& en, const std::string& hint,
+                                             const std::string& expected, const std::string& actual,
+                                             const std::string& difference);
+
   void Required(const std::string& field, const std::string& what_zh, const std::string& what_en);
   void Unspecified(const std::string& field, const std::string& what_zh, const std::string& what_en,
                    const std::string& choices);
@@ -70,6 +77,6 @@ class FindingsBuilder {
   yusuan::common::v1::ValidationReport* report_;
 };
 
-}  // namespace yusuan::ledger
+}  // namespace yusuan
 
-#endif  // YUSUAN_SERVICES_LEDGER_DOMAIN_FINDINGS_BUILDER_H_
+#endif  // YUSUAN_SERVICES_COMMON_FINDINGS_BUILDER_H_
