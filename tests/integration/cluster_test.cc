@@ -793,6 +793,52 @@ TEST_F(ClusterTest, SubmitOverRestRunsTheGoalRulesAndStepsAreListed) {
 
 // Goal sets keep their revisions too; the diff names each changed field with
 // both values, through gRPC, REST and the CLI.
+// The reference filing validates with no FATAL finding, and goal 1's "20 次"
+// against its targets 2 + 20 = 22 is a warning with both numbers (E2),
+// through gRPC, REST and the CLI.
+TEST_F(ClusterTest, ReferenceValidatesWithGoalOneQuantityWarning) {
+  const std::string field = "goals.department.annualGoals[0].text";
+  yusuan::gateway::v1::ValidateFilingRequest validate;
+  *validate.mutable_filing() = LoadSample();
+  yusuan::common::v1::ValidationReport report;
+  grpc::Status status = Api()->ValidateFiling(Context().get(), validate, &report);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(report.fatal_count(), 0);
+  const yusuan::common::v1::Finding* goal1 = nullptr;
+  for (const auto& f : report.findings()) {
+    if (f.rule_id() == "V-P2" && f.field() == field) goal1 = &f;
+  }
+  ASSERT_NE(goal1, nullptr);
+  EXPECT_EQ(goal1->severity(), yusuan::common::v1::SEVERITY_WARNING);
+  EXPECT_EQ(goal1->expected(), "20 次");
+  EXPECT_EQ(goal1->actual(), "22");
+  EXPECT_NE(goal1->message_zh().find("2 + 20 = 22"), std::string::npos) << goal1->message_zh();
+
+  auto http = Http();
+  auto rest = http.Post("/v1/filings:validate", ReadFile(SampleFilingPath()), "application/json");
+  ASSERT_TRUE(rest);
+  ASSERT_EQ(rest->status, 200) << rest->body;
+  auto body = nlohmann::json::parse(rest->body, nullptr, false);
+  ASSERT_FALSE(body.is_discarded());
+  EXPECT_EQ(body.value("fatalCount", -1), 0) << rest->body;
+  bool seen = false;
+  for (const auto& f : body.value("findings", nlohmann::json::array())) {
+    if (f.value("ruleId", "") == "V-P2" && f.value("field", "") == field) {
+      seen = true;
+      EXPECT_EQ(f.value("severity", ""), "SEVERITY_WARNING");
+      EXPECT_EQ(f.value("expected", ""), "20 次");
+      EXPECT_EQ(f.value("actual", ""), "22");
+    }
+  }
+  EXPECT_TRUE(seen) << rest->body;
+
+  std::string printed;
+  EXPECT_EQ(RunCli(cluster_->gateway_grpc(), "validate -f " + SampleFilingPath(), &printed), 0) << printed;
+  EXPECT_NE(printed.find("警告 WARNING  [V-P2] " + field), std::string::npos) << printed;
+  EXPECT_NE(printed.find("2 + 20 = 22"), std::string::npos) << printed;
+  EXPECT_NE(printed.find("通过 / valid: 0 严重 fatal"), std::string::npos) << printed;
+}
+
 TEST_F(ClusterTest, GoalRevisionsAreKeptAndTheirDiffNamesTheFieldsThatChanged) {
   const std::string goals_name = std::string(kBudget) + "/goals";
   Filing filing = LoadSample();
