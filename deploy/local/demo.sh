@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job, end to end on a fresh Debian 12 machine: install what is
 # missing, build, start the services on embedded RocksDB, load the reference
-# department through the public API, write its disclosure to out/, stop.
+# department through the public API, write its disclosure to out/ (HTML,
+# Markdown, XLSX), stop.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/env.sh"
@@ -26,8 +27,12 @@ echo "demo: applying data/samples/qingshan-kexie-2021.json through the gateway"
   --request-id "demo-qingshan-kexie-2021-$(date +%s)"
 "$cli" --gateway "$gateway" render --format html -o "$out/qingshan-kexie-2021.html" "$budget"
 "$cli" --gateway "$gateway" render --format md -o "$out/qingshan-kexie-2021.md" "$budget"
+"$cli" --gateway "$gateway" render --format xlsx -o "$out/qingshan-kexie-2021.xlsx" "$budget"
+"$cli" --gateway "$gateway" render --format pdf -o "$out/qingshan-kexie-2021.pdf" "$budget"
 
 echo
 echo "demo: the disclosure of 区科协 2021 is in"
 echo "  $out/qingshan-kexie-2021.html"
 echo "  $out/qingshan-kexie-2021.md"
+echo "  $out/qingshan-kexie-2021.xlsx"
+echo "  $out/qingshan-kexie-2021.pdf"

@@ -11,8 +11,10 @@ packages=(
   libabsl-dev librocksdb-dev libgtest-dev libgmock-dev grpc-proto
   # HTTP/JSON
   libcpp-httplib-dev nlohmann-json3-dev libssl-dev
-  # scripts and tests
-  jq curl procps
+  # rendering: XLSX, PDF (cairo + pango) with a CJK font
+  libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk
+  # scripts and tests (unzip reads the XLSX back, pdftotext/pdfinfo the PDF)
+  jq curl procps unzip poppler-utils
 )
 
 missing=()

@@ -179,6 +179,18 @@ PublicApiService::Reactor* PublicApiService::DiffGoalsRevisions(Context* c, cons
         return o.DiffGoalsRevisions(r, call);
       });
 }
+PublicApiService::Reactor* PublicApiService::GetPublished(Context* c, const Bytes* in, Bytes* out) {
+  return Serve<rv1::GetPublishedRequest, rv1::PublishedDisclosure>(
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.GetPublished(r, call);
+      });
+}
+PublicApiService::Reactor* PublicApiService::VerifyArtifact(Context* c, const Bytes* in, Bytes* out) {
+  return Serve<rv1::VerifyArtifactRequest, rv1::VerifyArtifactResponse>(
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.VerifyArtifact(r, call);
+      });
+}
 PublicApiService::Reactor* PublicApiService::TransitionBudget(Context* c, const Bytes* in,
                                                               Bytes* out) {
   return Serve<lv1::TransitionBudgetRequest, lv1::BudgetVersion>(

@@ -31,7 +31,9 @@ using PublicApiRawBase = Api::WithRawCallbackMethod_ListRules<Api::WithRawCallba
                                 Api::WithRawCallbackMethod_TransitionBudget<
                                     Api::WithRawCallbackMethod_ListBudgetVersions<
                                         Api::WithRawCallbackMethod_RenderReport<
-                                            Api::Service>>>>>>>>>>>>>>>>>>;
+                                        Api::WithRawCallbackMethod_GetPublished<
+                                        Api::WithRawCallbackMethod_VerifyArtifact<
+                                            Api::Service>>>>>>>>>>>>>>>>>>>>;
 }  // namespace internal
 
 class PublicApiService final : public internal::PublicApiRawBase {
@@ -61,6 +63,8 @@ class PublicApiService final : public internal::PublicApiRawBase {
   Reactor* TransitionBudget(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* ListBudgetVersions(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* RenderReport(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* GetPublished(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* VerifyArtifact(Context* context, const Bytes* request, Bytes* response) override;
 
  private:
   // A plain function rather than a pointer to member: the member-pointer call

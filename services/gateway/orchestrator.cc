@@ -399,7 +399,86 @@ absl::StatusOr<lv1::BudgetVersion> Orchestrator::TransitionBudget(
   lv1::BudgetVersion version;
   grpc::Status status = ledger_->TransitionBudget(context.get(), step, &version);
   if (!status.ok()) return MapError(Backend::kLedger, status);
+  if (version.action() == lv1::WORKFLOW_ACTION_PUBLISH) {
+    // The archive: every format of exactly the revisions this version names,
+    // timestamped with its publish time. The report service answers a
+    // repeated publication of one version with what it stored, so a retry
+    // with the same request id (the ledger replays its answer) finishes it.
+    absl::Status archived = ArchivePublished(*name, version, call);
+    if (!archived.ok()) {
+      return Prefixed(archived, absl::StrCat("预算已标记为公开，但公开文件未归档；用相同 request_id 重试即可完成 / the "
+                                             "budget is marked published but its files are not archived; retry "
+                                             "with the same request_id to finish: "));
+    }
+  }
   return version;
+}
+
+absl::Status Orchestrator::ArchivePublished(const BudgetName& name, const lv1::BudgetVersion& version,
+                                            const CallOptions& call) {
+  lv1::GetDepartmentRequest department_request;
+  department_request.set_name(name.department.ToString());
+  lv1::GetBudgetRequest budget_request;
+  budget_request.set_name(name.ToString());
+  budget_request.set_revision(version.ledger_revision());
+  ov1::GetGoalsRequest goals_request;
+  goals_request.set_name(name.GoalsName());
+  goals_request.set_revision(version.goals_revision());
+
+  rv1::PublishRequest publish;
+  publish.set_budget_name(name.ToString());
+  publish.set_version(version.version());
+  rv1::ReportInput* input = publish.mutable_input();
+  input->set_publish_time_unix_ms(version.time_unix_ms());
+  auto department_context = NewContext(call);
+  auto budget_context = NewContext(call);
+  auto goals_context = NewContext(call);
+  grpc::Status department_status, budget_status, goals_status;
+  Join join(3);
+  ledger_->async()->GetDepartment(department_context.get(), &department_request, input->mutable_department(),
+                                  join.Into(&department_status));
+  ledger_->async()->GetBudget(budget_context.get(), &budget_request, input->mutable_budget(),
+                              join.Into(&budget_status));
+  goals_->async()->GetGoals(goals_context.get(), &goals_request, input->mutable_goals(),
+                            join.Into(&goals_status));
+  join.Wait();
+  if (!department_status.ok()) return MapError(Backend::kLedger, department_status);
+  if (!budget_status.ok()) return MapError(Backend::kLedger, budget_status);
+  if (!goals_status.ok()) return MapError(Backend::kGoals, goals_status);
+
+  // The tables of that revision, not of whatever is current now.
+  lv1::ComputeTablesRequest tables_request;
+  *tables_request.mutable_budget() = input->budget();
+  {
+    auto context = NewContext(call);
+    grpc::Status status = ledger_->ComputeTables(context.get(), tables_request, input->mutable_tables());
+    if (!status.ok()) return MapError(Backend::kLedger, status);
+  }
+  rv1::PublishedDisclosure published;
+  auto context = NewContext(call);
+  grpc::Status status = report_->Publish(context.get(), publish, &published);
+  if (!status.ok()) return MapError(Backend::kReport, status);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<rv1::PublishedDisclosure> Orchestrator::GetPublished(const rv1::GetPublishedRequest& request,
+                                                                    const CallOptions& call) {
+  absl::StatusOr<BudgetName> name = ParseBudgetName(request.budget_name());
+  if (!name.ok()) return name.status();
+  auto context = NewContext(call);
+  rv1::PublishedDisclosure response;
+  grpc::Status status = report_->GetPublished(context.get(), request, &response);
+  if (!status.ok()) return MapError(Backend::kReport, status);
+  return response;
+}
+
+absl::StatusOr<rv1::VerifyArtifactResponse> Orchestrator::VerifyArtifact(const rv1::VerifyArtifactRequest& request,
+                                                                         const CallOptions& call) {
+  auto context = NewContext(call);
+  rv1::VerifyArtifactResponse response;
+  grpc::Status status = report_->VerifyArtifact(context.get(), request, &response);
+  if (!status.ok()) return MapError(Backend::kReport, status);
+  return response;
 }
 
 absl::StatusOr<rv1::Artifact> Orchestrator::RenderReport(const gv1::RenderReportRequest& request,

@@ -109,6 +109,12 @@ class Orchestrator {
       const yusuan::ledger::v1::ListBudgetRevisionsRequest& request, const CallOptions& call = {});
   absl::StatusOr<yusuan::ledger::v1::RevisionDiff> DiffBudgetRevisions(
       const yusuan::ledger::v1::DiffBudgetRevisionsRequest& request, const CallOptions& call = {});
+  // The archived disclosure of a published version (0: the latest), and which
+  // published file some bytes are (official = false when none).
+  absl::StatusOr<yusuan::report::v1::PublishedDisclosure> GetPublished(
+      const yusuan::report::v1::GetPublishedRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::report::v1::VerifyArtifactResponse> VerifyArtifact(
+      const yusuan::report::v1::VerifyArtifactRequest& request, const CallOptions& call = {});
   // The same for goal sets (names …/budgets/{y}/goals); the changes are the
   // goal set's fields that differ.
   absl::StatusOr<yusuan::goals::v1::ListGoalsRevisionsResponse> ListGoalsRevisions(
@@ -140,6 +146,11 @@ class Orchestrator {
   // validation predates the current rule set).
   absl::StatusOr<StoredValidation> ValidateStored(const BudgetName& name, const CallOptions& call,
                                                   bool record);
+
+  // After PUBLISH: renders every format of the version's revisions and
+  // stores them in the report service's archive.
+  absl::Status ArchivePublished(const BudgetName& name, const yusuan::ledger::v1::BudgetVersion& version,
+                                const CallOptions& call);
 
   std::unique_ptr<grpc::ClientContext> NewContext(const CallOptions& call) const;
   // The backend's error, unchanged, except that transport failures say

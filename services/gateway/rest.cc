@@ -180,6 +180,10 @@ absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::s
     route.kind = RestKind::kValidateFiling;
     return only("POST", route);
   }
+  if (rest == "artifacts:verify") {
+    route.kind = RestKind::kVerifyArtifact;
+    return only("POST", route);
+  }
 
   std::vector<std::string> segments = SplitOn(rest, '/');
   std::string verb;
@@ -230,7 +234,8 @@ absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::s
   }
   if (segments.size() == 7) {
     const std::string& sub = segments[6];
-    const bool known = sub == "goals" || sub == "report" || sub == "versions" || sub == "revisions";
+    const bool known = sub == "goals" || sub == "report" || sub == "versions" || sub == "revisions" ||
+                       sub == "published";
     // The one custom verb on a sub-collection: revisions:diff.
     if (!known || (!verb.empty() && !(sub == "revisions" && verb == "diff"))) return not_found();
   }
@@ -244,6 +249,7 @@ absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::s
                  : segments[6] == "versions"  ? RestKind::kListVersions
                  : segments[6] == "revisions" ? (verb.empty() ? RestKind::kListRevisions
                                                               : RestKind::kDiffRevisions)
+                 : segments[6] == "published" ? RestKind::kGetPublished
                                               : RestKind::kGetReport;
     return only("GET", route);
   }
@@ -361,8 +367,8 @@ absl::StatusOr<rv1::Format> ParseReportFormat(const std::string& format) {
   if (f == "json") return rv1::FORMAT_JSON;
   if (f == "csv") return rv1::FORMAT_CSV;
   return absl::InvalidArgumentError(
-      absl::StrCat("不支持的格式 format=", format, "，可用 html、md / unknown format \"", format,
-                   "\"; use html or md (pdf, xlsx, json, csv come later)"));
+      absl::StrCat("不支持的格式 format=", format, "，可用 html、md、pdf、xlsx / unknown format \"",
+                   format, "\"; use html, md, pdf or xlsx (json, csv come later)"));
 }
 
 std::string ContentDisposition(const std::string& disposition, const std::string& utf8_name,
@@ -700,6 +706,51 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       diff.set_from_revision(parsed->from_revision());
       diff.set_to_revision(parsed->to_revision());
       return reply(orchestrator_->DiffGoalsRevisions(diff), /*print_defaults=*/true);
+    }
+
+    case RestKind::kVerifyArtifact: {
+      rv1::VerifyArtifactRequest verify;
+      verify.set_content(body);
+      return reply(orchestrator_->VerifyArtifact(verify), /*print_defaults=*/true);
+    }
+
+    case RestKind::kGetPublished: {
+      rv1::GetPublishedRequest get;
+      get.set_budget_name(route.budget.ToString());
+      absl::StatusOr<int64_t> version = IntParam(request, "version");
+      if (!version.ok()) return WriteError(response, version.status());
+      get.set_version(*version);
+      const bool download = request.has_param("format");
+      if (download) {
+        absl::StatusOr<rv1::Format> format = ParseReportFormat(request.get_param_value("format"));
+        if (!format.ok()) return WriteError(response, format.status());
+        get.set_format(*format);
+      }
+      absl::StatusOr<rv1::PublishedDisclosure> published = orchestrator_->GetPublished(get);
+      if (!published.ok()) return WriteError(response, published.status());
+      if (!download) {
+        // The list: what was published, when, and each file's SHA-256 and
+        // download link; the bytes come with ?format=.
+        for (rv1::Artifact& artifact : *published->mutable_artifacts()) artifact.clear_content();
+        return WriteMessage(response, *published, /*print_defaults=*/false);
+      }
+      const rv1::Artifact& artifact = published->artifacts(0);
+      response.set_header("ETag", absl::StrCat("\"", artifact.sha256_hex(), "\""));
+      response.set_header("X-Content-SHA256", artifact.sha256_hex());
+      response.set_header("X-Published-Version", absl::StrCat(published->version()));
+      // A published version never changes.
+      response.set_header("Cache-Control", "public, max-age=31536000, immutable");
+      const std::string fallback = absl::StrCat(route.budget.department.region, "-", route.budget.department.agency,
+                                                "-", route.budget.year, "-v", published->version(), ".",
+                                                Extension(artifact.file_name(), artifact.format()));
+      response.set_header("Content-Disposition",
+                          ContentDisposition("attachment",
+                                             artifact.file_name().empty() ? fallback : artifact.file_name(),
+                                             fallback));
+      response.status = 200;
+      response.set_content(artifact.content(), artifact.media_type().empty() ? "application/octet-stream"
+                                                                             : artifact.media_type());
+      return;
     }
 
     case RestKind::kGetReport: {

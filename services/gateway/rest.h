@@ -43,6 +43,8 @@ enum class RestKind {
   kListGoalsRevisions,  // GET …/budgets/{y}/goals/revisions
   kDiffGoalsRevisions,  // GET …/budgets/{y}/goals/revisions:diff?from=N[&to=M]
   kGetReport,        // GET  …/budgets/{y}/report?format=html|md
+  kGetPublished,     // GET  …/budgets/{y}/published[?version=N&format=pdf]
+  kVerifyArtifact,   // POST /v1/artifacts:verify (the file as the body)|xlsx
 };
 
 struct RestRoute {

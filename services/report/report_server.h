@@ -13,6 +13,12 @@
 namespace yusuan::report {
 
 inline constexpr char kRenderCacheCf[] = "render_cache";
+// budget name + big-endian version → PublishedDisclosure (immutable).
+inline constexpr char kPublishedCf[] = "published";
+// budget name → big-endian latest published version.
+inline constexpr char kPublishedLatestCf[] = "published_latest";
+// artifact SHA-256 (hex) → VerifyArtifactResponse without latest_version.
+inline constexpr char kArtifactIndexCf[] = "artifact_index";
 
 std::vector<std::string> ReportColumnFamilies();
 
@@ -23,6 +29,14 @@ class ReportServer final : public yusuan::report::v1::ReportService::CallbackSer
   grpc::ServerUnaryReactor* Render(grpc::CallbackServerContext* context,
                                    const v1::RenderRequest* request,
                                    v1::Artifact* response) override;
+  grpc::ServerUnaryReactor* Publish(grpc::CallbackServerContext* context, const v1::PublishRequest* request,
+                                    v1::PublishedDisclosure* response) override;
+  grpc::ServerUnaryReactor* GetPublished(grpc::CallbackServerContext* context,
+                                         const v1::GetPublishedRequest* request,
+                                         v1::PublishedDisclosure* response) override;
+  grpc::ServerUnaryReactor* VerifyArtifact(grpc::CallbackServerContext* context,
+                                           const v1::VerifyArtifactRequest* request,
+                                           v1::VerifyArtifactResponse* response) override;
 
  private:
   Store* store_;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End to end through the scripts a person runs: deploy/local/demo.sh writes the
-# disclosure; then, with the services up again, POST /v1/filings:apply and
-# GET …/report?format=html must return the same page as the demo wrote.
+# disclosure (HTML, Markdown and an XLSX workbook); then, with the services up
+# again, POST /v1/filings:apply and GET …/report?format=html must return the
+# same page as the demo wrote.
 # Ports are chosen free at random and data goes to a temporary directory, so
 # the test never touches a developer's running services.
 set -euo pipefail
@@ -41,6 +42,26 @@ for file in "$html" "$md"; do
   done
   if grep -qF 206.19 "$file"; then fail "$(basename "$file") contains 206.19"; fi
 done
+
+# The workbook: a zip with one sheet per table and the amounts as numbers.
+xlsx="$YUSUAN_OUT/qingshan-kexie-2021.xlsx"
+[ -s "$xlsx" ] || fail "demo wrote no XLSX"
+unzip -l "$xlsx" >"$work/xlsx.list" 2>&1 || fail "the XLSX is not a zip: $(head -3 "$work/xlsx.list")"
+grep -q "xl/worksheets/sheet10.xml" "$work/xlsx.list" || fail "the XLSX lacks sheet 10"
+unzip -p "$xlsx" xl/workbook.xml >"$work/workbook.xml"
+unzip -p "$xlsx" xl/worksheets/sheet1.xml >"$work/sheet1.xml"
+[ "$(grep -o '<sheet name=' "$work/workbook.xml" | wc -l)" = 10 ] ||
+  fail "the XLSX does not have ten sheets"
+grep -qF '<v>415.51</v>' "$work/sheet1.xml" || fail "the XLSX's 表1 lacks the number 415.51"
+
+# The PDF: real text, so pdftotext gives the figures back.
+pdf="$YUSUAN_OUT/qingshan-kexie-2021.pdf"
+[ -s "$pdf" ] || fail "demo wrote no PDF"
+pdftotext -layout "$pdf" "$work/pdf.txt" || fail "pdftotext cannot read the PDF"
+for needle in 415.51 156.71 258.80 146.70 120.38 26.32 10.01 37.72% 62.28% 238.00 20.80; do
+  grep -qF -- "$needle" "$work/pdf.txt" || fail "the PDF lacks '$needle'"
+done
+if grep -qF 206.19 "$work/pdf.txt"; then fail "the PDF contains 206.19"; fi
 
 # Running it twice works (the data directory already holds the filing).
 "$root/deploy/local/demo.sh" >/dev/null

@@ -21,6 +21,7 @@
 #include "tests/integration/harness.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
 #include "yusuan/goals/v1/goals.pb.h"
+#include "yusuan/report/v1/report.pb.h"
 #include "yusuan/ledger/v1/ledger_service.grpc.pb.h"
 
 namespace yusuan::testing {
@@ -839,6 +840,137 @@ TEST_F(ClusterTest, ReferenceValidatesWithGoalOneQuantityWarning) {
   EXPECT_NE(printed.find("通过 / valid: 0 严重 fatal"), std::string::npos) << printed;
 }
 
+// Publishing through the gateway archives every format under the version;
+// GetPublished returns them, VerifyArtifact recognises a published file and
+// rejects one with a changed byte; a second publication supersedes the first.
+TEST_F(ClusterTest, PublishingArchivesEveryFormatAndVerifiesDownloadedFiles) {
+  yusuan::gateway::v1::ApplyFilingResponse applied;
+  ASSERT_TRUE(Apply(LoadSample(), &applied).ok());
+  auto step = [&](yusuan::ledger::v1::WorkflowAction action, yusuan::ledger::v1::BudgetVersion* version) {
+    yusuan::ledger::v1::TransitionBudgetRequest request;
+    request.set_name(kBudget);
+    request.set_action(action);
+    return Api()->TransitionBudget(Context().get(), request, version);
+  };
+  auto publish = [&](yusuan::ledger::v1::BudgetVersion* version) {
+    for (auto action : {yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT, yusuan::ledger::v1::WORKFLOW_ACTION_APPROVE,
+                        yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH}) {
+      grpc::Status status = step(action, version);
+      ASSERT_TRUE(status.ok()) << status.error_message();
+    }
+  };
+  yusuan::ledger::v1::BudgetVersion first;
+  publish(&first);
+
+  yusuan::report::v1::GetPublishedRequest get;
+  get.set_budget_name(kBudget);
+  yusuan::report::v1::PublishedDisclosure published;
+  grpc::Status status = Api()->GetPublished(Context().get(), get, &published);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(published.version(), first.version());
+  EXPECT_EQ(published.publish_time_unix_ms(), first.time_unix_ms());
+  ASSERT_GE(published.artifacts_size(), 2);
+  const yusuan::report::v1::Artifact* html = nullptr;
+  for (const auto& artifact : published.artifacts()) {
+    if (artifact.format() == yusuan::report::v1::FORMAT_HTML) html = &artifact;
+  }
+  ASSERT_NE(html, nullptr);
+
+  // HTML carries no time: the preview of the same revision is the same file.
+  yusuan::gateway::v1::RenderReportRequest render;
+  render.set_name(kBudget);
+  render.set_format(yusuan::report::v1::FORMAT_HTML);
+  yusuan::report::v1::Artifact preview;
+  ASSERT_TRUE(Api()->RenderReport(Context().get(), render, &preview).ok());
+  EXPECT_EQ(preview.sha256_hex(), html->sha256_hex());
+
+  for (const auto& artifact : published.artifacts()) {
+    yusuan::report::v1::VerifyArtifactRequest verify;
+    verify.set_content(artifact.content());
+    yusuan::report::v1::VerifyArtifactResponse verdict;
+    ASSERT_TRUE(Api()->VerifyArtifact(Context().get(), verify, &verdict).ok());
+    EXPECT_TRUE(verdict.official()) << yusuan::report::v1::Format_Name(artifact.format());
+    EXPECT_EQ(verdict.budget_name(), kBudget);
+    EXPECT_EQ(verdict.version(), first.version());
+    EXPECT_EQ(verdict.format(), artifact.format());
+    EXPECT_EQ(verdict.fiscal_year(), 2021);
+    EXPECT_EQ(verdict.department_full_name(), "武汉市青山区科学技术协会");
+    EXPECT_EQ(verdict.sha256_hex(), artifact.sha256_hex());
+  }
+  // REST: the list without the bytes, a download, and verification.
+  auto http = Http();
+  auto listed = http.Get(std::string("/v1/") + kBudget + "/published");
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->status, 200) << listed->body;
+  auto list = nlohmann::json::parse(listed->body, nullptr, false);
+  ASSERT_FALSE(list.is_discarded());
+  EXPECT_EQ(list["artifacts"].size(), static_cast<size_t>(published.artifacts_size()));
+  EXPECT_FALSE(list["artifacts"][0].contains("content"));
+  const yusuan::report::v1::Artifact* pdf = nullptr;
+  for (const auto& artifact : published.artifacts()) {
+    if (artifact.format() == yusuan::report::v1::FORMAT_PDF) pdf = &artifact;
+  }
+  ASSERT_NE(pdf, nullptr);
+  auto downloaded = http.Get(std::string("/v1/") + kBudget + "/published?format=pdf");
+  ASSERT_TRUE(downloaded);
+  ASSERT_EQ(downloaded->status, 200);
+  EXPECT_EQ(downloaded->body, pdf->content());
+  EXPECT_EQ(downloaded->get_header_value("X-Content-SHA256"), pdf->sha256_hex());
+  auto verified = http.Post("/v1/artifacts:verify", downloaded->body, "application/pdf");
+  ASSERT_TRUE(verified);
+  ASSERT_EQ(verified->status, 200) << verified->body;
+  auto verdict_json = nlohmann::json::parse(verified->body, nullptr, false);
+  EXPECT_EQ(verdict_json.value("official", false), true) << verified->body;
+  EXPECT_EQ(verdict_json.value("budgetName", ""), kBudget);
+  std::string changed_pdf = downloaded->body;
+  changed_pdf[changed_pdf.size() / 2] ^= 0x01;
+  auto refused = http.Post("/v1/artifacts:verify", changed_pdf, "application/pdf");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(nlohmann::json::parse(refused->body, nullptr, false).value("official", true), false) << refused->body;
+
+  // CLI: the downloaded PDF is official (exit 0), the changed one is not (exit 1).
+  const std::string official_file = dir_->path() + "/official.pdf";
+  const std::string changed_file = dir_->path() + "/changed.pdf";
+  std::ofstream(official_file, std::ios::binary) << downloaded->body;
+  std::ofstream(changed_file, std::ios::binary) << changed_pdf;
+  std::string printed;
+  EXPECT_EQ(RunCli(cluster_->gateway_grpc(), "verify " + official_file, &printed), 0) << printed;
+  EXPECT_NE(printed.find(kBudget), std::string::npos) << printed;
+  printed.clear();
+  EXPECT_EQ(RunCli(cluster_->gateway_grpc(), "verify " + changed_file, &printed), 1) << printed;
+
+  yusuan::report::v1::VerifyArtifactRequest tampered;
+  tampered.set_content(html->content());
+  (*tampered.mutable_content())[tampered.content().size() / 2] ^= 0x01;
+  yusuan::report::v1::VerifyArtifactResponse verdict;
+  ASSERT_TRUE(Api()->VerifyArtifact(Context().get(), tampered, &verdict).ok());
+  EXPECT_FALSE(verdict.official());
+  EXPECT_TRUE(verdict.budget_name().empty());
+
+  // An amendment published again: the latest is the new version, and the old
+  // file is still official but says it was superseded.
+  Filing amended = LoadSample();
+  amended.mutable_budget()->mutable_narrative()->set_general_budget_change_reason("新增在职人员两人");
+  ASSERT_TRUE(Apply(amended, &applied).ok());
+  yusuan::ledger::v1::BudgetVersion second;
+  publish(&second);
+  yusuan::report::v1::PublishedDisclosure latest;
+  ASSERT_TRUE(Api()->GetPublished(Context().get(), get, &latest).ok());
+  EXPECT_EQ(latest.version(), second.version());
+  yusuan::report::v1::VerifyArtifactRequest old_file;
+  old_file.set_content(html->content());
+  ASSERT_TRUE(Api()->VerifyArtifact(Context().get(), old_file, &verdict).ok());
+  EXPECT_TRUE(verdict.official());
+  EXPECT_EQ(verdict.version(), first.version());
+  EXPECT_EQ(verdict.latest_version(), second.version());
+  get.set_version(first.version());
+  get.set_format(yusuan::report::v1::FORMAT_HTML);
+  yusuan::report::v1::PublishedDisclosure older;
+  ASSERT_TRUE(Api()->GetPublished(Context().get(), get, &older).ok());
+  ASSERT_EQ(older.artifacts_size(), 1);
+  EXPECT_EQ(older.artifacts(0).sha256_hex(), html->sha256_hex());
+}
+
 TEST_F(ClusterTest, GoalRevisionsAreKeptAndTheirDiffNamesTheFieldsThatChanged) {
   const std::string goals_name = std::string(kBudget) + "/goals";
   Filing filing = LoadSample();
@@ -1012,6 +1144,83 @@ TEST(ProcessTest, ServicesStopGracefullyOnSigterm) {
   std::string error;
   ASSERT_TRUE(gateway.Start({"port_file", "http_port_file"}, &error)) << error;
   EXPECT_EQ(gateway.Stop(), 0) << gateway.LogTail();
+}
+
+// The XLSX disclosure: the same bytes over gRPC and REST, a real workbook
+// whose amounts are numeric cells, and formats still to come are 501.
+TEST_F(ClusterTest, XlsxRendersTheSameOverGrpcAndRest) {
+  yusuan::gateway::v1::ApplyFilingResponse applied;
+  grpc::Status status = Apply(LoadSample(), &applied, "cluster-test-xlsx");
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  yusuan::gateway::v1::RenderReportRequest render;
+  render.set_name(kBudget);
+  render.set_format(yusuan::report::v1::FORMAT_XLSX);
+  yusuan::report::v1::Artifact xlsx;
+  status = Api()->RenderReport(Context().get(), render, &xlsx);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(xlsx.media_type(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(xlsx.file_name(), "区科协2021年部门预算.xlsx");
+  ASSERT_GT(xlsx.content().size(), 4u);
+  EXPECT_EQ(xlsx.content().substr(0, 4), std::string("PK\x03\x04", 4));
+
+  // Rendering again gives the same bytes.
+  yusuan::report::v1::Artifact again;
+  ASSERT_TRUE(Api()->RenderReport(Context().get(), render, &again).ok());
+  EXPECT_TRUE(again.content() == xlsx.content()) << "two gRPC renders differ";
+  EXPECT_EQ(again.sha256_hex(), xlsx.sha256_hex());
+
+  auto http = Http();
+  auto rest = http.Get(std::string("/v1/") + kBudget + "/report?format=xlsx");
+  ASSERT_TRUE(rest);
+  ASSERT_EQ(rest->status, 200) << rest->body.substr(0, 400);
+  EXPECT_TRUE(rest->body == xlsx.content()) << "REST and gRPC XLSX differ";
+  EXPECT_EQ(rest->get_header_value("Content-Type"), xlsx.media_type());
+  EXPECT_EQ(rest->get_header_value("X-Content-SHA256"), xlsx.sha256_hex());
+  const std::string disposition = rest->get_header_value("Content-Disposition");
+  EXPECT_EQ(disposition.rfind("attachment", 0), 0u) << disposition;
+  EXPECT_NE(disposition.find(".xlsx"), std::string::npos) << disposition;
+
+  // Read it back as a reader's tools do.
+  TempDir dir;
+  const std::string path = dir.path() + "/report.xlsx";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out.write(rest->body.data(), static_cast<std::streamsize>(rest->body.size()));
+  }
+  auto unzip = [&](const std::string& part) {
+    std::string text;
+    FILE* pipe = popen(("unzip -p '" + path + "' '" + part + "' 2>/dev/null").c_str(), "r");
+    if (pipe == nullptr) return text;
+    char buffer[4096];
+    size_t n;
+    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) text.append(buffer, n);
+    pclose(pipe);
+    return text;
+  };
+  const std::string workbook = unzip("xl/workbook.xml");
+  EXPECT_NE(workbook.find("name=\"表1 财政拨款收支预算总表\""), std::string::npos) << workbook;
+  EXPECT_NE(workbook.find("name=\"表10 部门项目支出绩效目标表\""), std::string::npos);
+  EXPECT_NE(unzip("xl/worksheets/sheet1.xml").find("><v>415.51</v></c>"), std::string::npos);
+  EXPECT_NE(unzip("xl/worksheets/sheet3.xml").find("><v>146.7</v></c>"), std::string::npos);
+  EXPECT_NE(unzip("xl/worksheets/sheet10.xml").find("><v>2380000</v></c>"), std::string::npos);
+  EXPECT_EQ(unzip("xl/worksheets/sheet11.xml"), "");
+
+  // PDF over REST is the same file as over gRPC; JSON is still to come.
+  auto pdf = http.Get(std::string("/v1/") + kBudget + "/report?format=pdf");
+  ASSERT_TRUE(pdf);
+  ASSERT_EQ(pdf->status, 200) << pdf->body;
+  EXPECT_EQ(pdf->get_header_value("Content-Type"), "application/pdf");
+  EXPECT_EQ(pdf->body.rfind("%PDF-", 0), 0u);
+  yusuan::gateway::v1::RenderReportRequest render_pdf;
+  render_pdf.set_name(kBudget);
+  render_pdf.set_format(yusuan::report::v1::FORMAT_PDF);
+  yusuan::report::v1::Artifact pdf_artifact;
+  ASSERT_TRUE(Api()->RenderReport(Context().get(), render_pdf, &pdf_artifact).ok());
+  EXPECT_EQ(pdf_artifact.content(), pdf->body);
+  auto json = http.Get(std::string("/v1/") + kBudget + "/report?format=json");
+  ASSERT_TRUE(json);
+  EXPECT_EQ(json->status, 501) << json->body;
 }
 
 }  // namespace

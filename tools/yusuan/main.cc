@@ -3,7 +3,7 @@
 //   yusuan [--gateway HOST:PORT] apply -f FILING.json [--request-id ID]
 //   yusuan [--gateway HOST:PORT] validate -f FILING.json [--json] | validate BUDGET_NAME [--json]
 //   yusuan [--gateway HOST:PORT] get NAME
-//   yusuan [--gateway HOST:PORT] render [--format html|md] [-o FILE] NAME
+//   yusuan [--gateway HOST:PORT] render [--format html|md|pdf|xlsx] [-o FILE] NAME
 //   yusuan [--gateway HOST:PORT] submit|approve|publish NAME [--request-id ID]
 //   yusuan [--gateway HOST:PORT] return NAME --comment TEXT [--request-id ID]
 //   yusuan [--gateway HOST:PORT] history NAME
@@ -66,7 +66,7 @@ constexpr char kUsageText[] =
     "        regions/{region}/departments/{agency}\n"
     "        regions/{region}/departments/{agency}/budgets/{year}\n"
     "        regions/{region}/departments/{agency}/budgets/{year}/goals\n"
-    "  yusuan [--gateway HOST:PORT] render [--format html|md] [-o FILE] BUDGET_NAME\n"
+    "  yusuan [--gateway HOST:PORT] render [--format html|md|pdf|xlsx] [-o FILE] BUDGET_NAME\n"
     "      生成预算公开文件 / render the disclosure (default html; FILE defaults to its own name)\n"
     "  yusuan [--gateway HOST:PORT] submit BUDGET_NAME [--request-id ID]\n"
     "      校验后报送审核（草稿/已退回 → 已提交）/ validate and submit for review\n"
@@ -85,6 +85,9 @@ constexpr char kUsageText[] =
     "      比较两个修订：预算为变动的表格单元格（万元）和字段，绩效目标为变动的字段 / what changed\n"
     "      from revision FROM to TO (default: current): a budget's table cells in 万元 and fields,\n"
     "      a goal set's fields with their values before and after\n"
+    "  yusuan [--gateway HOST:PORT] verify FILE [--json]\n"
+    "      检查下载的文件是否为正式公开的文件（部门、年度、版本）；不是时退出码为 1 / tell whether a\n"
+    "      downloaded file is an official published one (department, year, version); exit 1 if not\n"
     "  yusuan [--gateway HOST:PORT] rules [--json]\n"
     "      列出全部校验规则：编号、严重程度、类别、服务、说明 / list every validation rule:\n"
     "      id, severity, category, service, description\n"
@@ -492,8 +495,11 @@ int Render(Client& client, const Args& args) {
     // The server's name, but only as a file name in the current directory.
     path = artifact.file_name().substr(artifact.file_name().find_last_of("/\\") + 1);
     if (path.empty() || path == "." || path == "..") {
-      path =
-          absl::StrCat("report.", *format == yusuan::report::v1::FORMAT_MARKDOWN ? "md" : "html");
+      const char* extension = "html";
+      if (*format == yusuan::report::v1::FORMAT_MARKDOWN) extension = "md";
+      if (*format == yusuan::report::v1::FORMAT_XLSX) extension = "xlsx";
+      if (*format == yusuan::report::v1::FORMAT_PDF) extension = "pdf";
+      path = absl::StrCat("report.", extension);
     }
   }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -791,6 +797,44 @@ std::vector<std::string> WrapDisplay(const std::string& text, size_t columns) {
   return lines;
 }
 
+// Whether a downloaded file is one of the published ones: exit 0 and what it
+// is when it is, exit 1 when it is not.
+int Verify(Client& client, const Args& args) {
+  if (args.positional.size() != 1) return Usage("verify 需要一个文件 / verify needs FILE");
+  std::ifstream in(args.positional[0], std::ios::binary);
+  if (!in) {
+    std::cerr << "无法读取 / cannot read " << args.positional[0] << "\n";
+    return kFailed;
+  }
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!client.Connect()) return kFailed;
+  yusuan::report::v1::VerifyArtifactRequest request;
+  request.set_content(std::move(content));
+  yusuan::report::v1::VerifyArtifactResponse verdict;
+  grpc::Status status = client.stub().VerifyArtifact(Client::Context().get(), request, &verdict);
+  if (!status.ok()) return PrintFailure(status);
+  if (args.json) {
+    std::cout << ToJson(verdict);
+    return verdict.official() ? kOk : kFailed;
+  }
+  if (!verdict.official()) {
+    std::cout << "不是正式公开的文件 / not an official published file (SHA-256 " << verdict.sha256_hex() << ")\n";
+    return kFailed;
+  }
+  std::cout << "正式公开文件 / official published file\n"
+            << "  部门 department   " << verdict.department_full_name() << " (" << verdict.department_name() << ")\n"
+            << "  预算 budget       " << verdict.budget_name() << "  年度 year " << verdict.fiscal_year() << "\n"
+            << "  版本 version      " << verdict.version() << "  公开于 published " << IsoUtc(verdict.publish_time_unix_ms())
+            << "\n"
+            << "  格式 format       " << yusuan::report::v1::Format_Name(verdict.format()) << "\n"
+            << "  SHA-256          " << verdict.sha256_hex() << "\n";
+  if (verdict.latest_version() > verdict.version()) {
+    std::cout << "  注意 note: 已被版本 " << verdict.latest_version() << " 取代 / superseded by version "
+              << verdict.latest_version() << "\n";
+  }
+  return kOk;
+}
+
 int Rules(Client& client, const Args& args) {
   if (!args.positional.empty()) return Usage("rules 不需要参数 / rules takes no arguments");
   if (!client.Connect()) return kFailed;
@@ -985,6 +1029,7 @@ int Main(int argc, char** argv) {
   if (args.command == "revisions") return Revisions(client, args);
   if (args.command == "diff") return Diff(client, args);
   if (args.command == "rules") return Rules(client, args);
+  if (args.command == "verify") return Verify(client, args);
   return Usage(absl::StrCat("未知命令 / unknown command \"", args.command, "\""));
 }
 

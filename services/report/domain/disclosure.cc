@@ -26,9 +26,7 @@ std::string Num(int64_t n) { return std::to_string(n); }
 
 // Zero-cell rule (README): every amount cell prints its value, zero as
 // "0.00"; a blank cell means "no such row", never "zero".
-Cell AmountCell(int64_t fen, bool bold) {
-  return NumberCell(FormatWanYuan(fen), bold);
-}
+Cell AmountCell(int64_t fen, bool bold) { return WanYuanCell(fen, bold); }
 
 Cell HeaderCell(std::string text, int col_span = 1, int row_span = 1) {
   Cell cell = TextCell(std::move(text), col_span, row_span);
@@ -263,8 +261,9 @@ Table FundsTable(const ReportInput& input, int year) {
   const int64_t spend_rest = std::max<int64_t>(spend_total - basic - project, 0);
   const auto income_shares = LargestRemainderShares({fiscal, other});
   const auto spend_shares = LargestRemainderShares({basic, project, spend_rest});
-  auto share = [](int64_t whole, int64_t bp) {
-    return whole == 0 ? std::string() : FormatBasisPoints(bp) + "%";
+  // A share of a zero whole is blank (there is nothing to divide).
+  auto share = [](int64_t whole, int64_t bp, bool bold) {
+    return whole == 0 ? NumberCell("", bold) : PercentCell(bp, bold);
   };
 
   const ledger::v1::YearFunds* y2 = nullptr;
@@ -301,17 +300,18 @@ Table FundsTable(const ReportInput& input, int year) {
     const char* group;
     const char* name;
     int64_t current;
-    std::string share;
+    int64_t whole;
+    int64_t share;
     int which;
     bool total;
   };
   const std::vector<Line> lines = {
-      {"收入构成", "财政拨款", fiscal, share(income_total, income_shares[0]), 0, false},
-      {"", "其他资金", other, share(income_total, income_shares[1]), 1, false},
-      {"", "合计", income_total, share(income_total, 10000), 2, true},
-      {"支出构成", "基本支出", basic, share(spend_total, spend_shares[0]), 3, false},
-      {"", "项目支出", project, share(spend_total, spend_shares[1]), 4, false},
-      {"", "合计", spend_total, share(spend_total, 10000), 5, true},
+      {"收入构成", "财政拨款", fiscal, income_total, income_shares[0], 0, false},
+      {"", "其他资金", other, income_total, income_shares[1], 1, false},
+      {"", "合计", income_total, income_total, 10000, 2, true},
+      {"支出构成", "基本支出", basic, spend_total, spend_shares[0], 3, false},
+      {"", "项目支出", project, spend_total, spend_shares[1], 4, false},
+      {"", "合计", spend_total, spend_total, 10000, 5, true},
   };
   for (const Line& line : lines) {
     Row row;
@@ -320,7 +320,7 @@ Table FundsTable(const ReportInput& input, int year) {
     name.bold = line.total;
     row.push_back(std::move(name));
     row.push_back(AmountCell(line.current, line.total));
-    row.push_back(NumberCell(line.share, line.total));
+    row.push_back(share(line.whole, line.share, line.total));
     row.push_back(prior(y2, values(y2, line.which), line.total));
     row.push_back(prior(y1, values(y1, line.which), line.total));
     table.body.push_back(std::move(row));
@@ -409,7 +409,7 @@ void AddTable10(const ReportInput& input, const std::string& prefix, int year,
     doc.AddParagraph("项目支出绩效目标申报表（" + Num(year) + " 年度）",
                      ParagraphStyle::kCenter);
 
-    auto yuan = [](int64_t fen) { return NumberCell(FormatYuan(fen)); };
+    auto yuan = [](int64_t fen) { return YuanCell(fen); };
     Table form;
     form.style = TableStyle::kForm;
     form.meta_left = "编报单位：" + input.department().full_name();
@@ -566,6 +566,10 @@ std::string DisclosureTitle(const ReportInput& input) {
   return ShortName(input.department()) + Num(FiscalYear(input)) + "年部门预算";
 }
 
+std::string TableTitlePrefix(const ReportInput& input) {
+  return ShortName(input.department()) + Num(FiscalYear(input)) + "年";
+}
+
 absl::StatusOr<Table> BudgetTableBlock(const BudgetTable& source,
                                        const std::string& title_prefix,
                                        const std::string& compiler) {
@@ -679,7 +683,7 @@ absl::StatusOr<Document> BuildDisclosure(const ReportInput& input) {
   if (!dept.full_name().empty()) {
     doc.AddParagraph(dept.full_name(), ParagraphStyle::kCenter);
   }
-  const std::string prefix = ShortName(dept) + Num(year) + "年";
+  const std::string prefix = TableTitlePrefix(input);
   AddPartOne(input, doc);
   absl::Status status = AddPartTwo(input, prefix, year, doc);
   if (!status.ok()) return status;

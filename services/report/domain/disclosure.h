@@ -15,6 +15,9 @@ namespace yusuan::report {
 // "{部门简称}{年度}年部门预算" — the cover title and the artifact's file stem.
 std::string DisclosureTitle(const yusuan::report::v1::ReportInput& input);
 
+// "{部门简称}{年度}年" — the prefix of every table title ("区科协2021年").
+std::string TableTitlePrefix(const yusuan::report::v1::ReportInput& input);
+
 // One of 表1–表8 as a document table. INVALID_ARGUMENT when a row's cell
 // count does not match the table's columns (a malformed projection must not
 // be published with shifted columns).

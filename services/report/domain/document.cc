@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "services/common/money.h"
+
 namespace yusuan::report {
 
 void Document::AddHeading(int level, std::string text, std::string anchor) {
@@ -68,6 +70,27 @@ Cell NumberCell(std::string text, bool bold) {
   Cell cell = TextCell(std::move(text));
   cell.align = Align::kRight;
   cell.bold = bold;
+  return cell;
+}
+
+Cell WanYuanCell(int64_t fen, bool bold) {
+  Cell cell = NumberCell(FormatWanYuan(fen), bold);
+  cell.quantity = Quantity::kWanYuan;
+  cell.value = fen;
+  return cell;
+}
+
+Cell YuanCell(int64_t fen, bool bold) {
+  Cell cell = NumberCell(FormatYuan(fen), bold);
+  cell.quantity = Quantity::kYuan;
+  cell.value = fen;
+  return cell;
+}
+
+Cell PercentCell(int64_t hundredths_of_percent, bool bold) {
+  Cell cell = NumberCell(FormatBasisPoints(hundredths_of_percent) + "%", bold);
+  cell.quantity = Quantity::kPercent;
+  cell.value = hundredths_of_percent;
   return cell;
 }
 

@@ -5,6 +5,7 @@
 #define YUSUAN_SERVICES_REPORT_DOMAIN_DOCUMENT_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <variant>
 #include <vector>
@@ -12,6 +13,16 @@
 namespace yusuan::report {
 
 enum class Align { kLeft, kCenter, kRight };
+
+// What the number behind a numeric cell means. Text renderers print
+// `Cell::text`; spreadsheet renderers (XLSX) write `Cell::value` as a number
+// that equals the text exactly.
+enum class Quantity {
+  kNone,     // text only
+  kWanYuan,  // value in 分, shown in 万元 with two decimals ("415.51")
+  kYuan,     // value in 分, shown in 元 with two decimals ("208000.00")
+  kPercent,  // value in hundredths of a percent, shown as "37.72%"
+};
 
 // One cell of a table or form. `text` may hold '\n' for line breaks inside
 // the cell; renderers turn it into their own line break.
@@ -25,6 +36,9 @@ struct Cell {
   bool label = false;
   // Indentation steps of a classification name (款 1, 项 2).
   int indent = 0;
+  // The number the text shows (see Quantity); kNone for text cells.
+  Quantity quantity = Quantity::kNone;
+  int64_t value = 0;
 };
 
 using Row = std::vector<Cell>;
@@ -108,6 +122,10 @@ size_t ColumnCount(const Table& table);
 Cell TextCell(std::string text, int col_span = 1, int row_span = 1);
 Cell LabelCell(std::string text, int col_span = 1, int row_span = 1);
 Cell NumberCell(std::string text, bool bold = false);
+// Right-aligned amount and share cells that carry their number.
+Cell WanYuanCell(int64_t fen, bool bold = false);  // "415.51"
+Cell YuanCell(int64_t fen, bool bold = false);     // "208000.00"
+Cell PercentCell(int64_t hundredths_of_percent, bool bold = false);  // "37.72%"
 
 }  // namespace yusuan::report
 

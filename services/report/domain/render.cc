@@ -2,14 +2,38 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "services/report/domain/disclosure.h"
 #include "services/report/domain/html_renderer.h"
 #include "services/report/domain/markdown_renderer.h"
+#include "services/report/domain/narrative.h"
+#include "services/report/domain/pdf_renderer.h"
+#include "services/report/domain/xlsx_renderer.h"
 
 namespace yusuan::report {
+namespace {
+
+// The time stamped inside formats that carry one (XLSX docProps). It comes
+// from the input so that the same input gives the same bytes: the version's
+// publish time, else (a preview) the budget's last update, else 1 January
+// of the budget year, 00:00 UTC.
+int64_t DocumentTimeUnixSeconds(const v1::ReportInput& input, int year) {
+  const int64_t published = input.publish_time_unix_ms() / 1000;
+  if (published > 0) return published;
+  const int64_t updated = input.budget().update_time_unix_ms() / 1000;
+  if (updated > 0) return updated;
+  using namespace std::chrono;
+  const sys_days new_year{std::chrono::year{year} / January / 1};
+  return std::max<int64_t>(
+      duration_cast<seconds>(new_year.time_since_epoch()).count(), 1);
+}
+
+}  // namespace
 
 using ::yusuan::report::v1::Artifact;
 using ::yusuan::report::v1::Format;
@@ -35,19 +59,20 @@ absl::StatusOr<Artifact> RenderReport(const v1::ReportInput& input,
                                       Format format) {
   if (format == v1::FORMAT_UNSPECIFIED) {
     return absl::InvalidArgumentError(
-        "未指定输出格式（可用：HTML、Markdown） / no output format given "
-        "(available: HTML, Markdown)");
+        "未指定输出格式（可用：HTML、Markdown、PDF、XLSX） / no output format given "
+        "(available: HTML, Markdown, PDF, XLSX)");
   }
-  if (format != v1::FORMAT_HTML && format != v1::FORMAT_MARKDOWN) {
+  if (format != v1::FORMAT_HTML && format != v1::FORMAT_MARKDOWN &&
+      format != v1::FORMAT_XLSX && format != v1::FORMAT_PDF) {
     const std::string name = v1::Format_IsValid(format)
                                  ? v1::Format_Name(format)
                                  : std::to_string(static_cast<int>(format));
     return absl::UnimplementedError(
         "暂不支持输出格式 " + name +
-        "：本版本提供 HTML 和 Markdown，PDF、XLSX、JSON、CSV 将在后续版本提供 / "
+        "：本版本提供 HTML、Markdown、PDF 和 XLSX，JSON、CSV 将在后续版本提供 / "
         "format " + name +
-        " is not implemented: this release renders HTML and Markdown; PDF, "
-        "XLSX, JSON and CSV come in a later release");
+        " is not implemented: this release renders HTML, Markdown, PDF and XLSX; "
+        "JSON and CSV come in a later release");
   }
   absl::StatusOr<Document> document = BuildDisclosure(input);
   if (!document.ok()) return document.status();
@@ -60,10 +85,34 @@ absl::StatusOr<Artifact> RenderReport(const v1::ReportInput& input,
     content = RenderHtml(*document);
     artifact.set_media_type("text/html; charset=utf-8");
     artifact.set_file_name(stem + ".html");
-  } else {
+  } else if (format == v1::FORMAT_MARKDOWN) {
     content = RenderMarkdown(*document);
     artifact.set_media_type("text/markdown; charset=utf-8");
     artifact.set_file_name(stem + ".md");
+  } else if (format == v1::FORMAT_PDF) {
+    PdfOptions options;
+    options.publish_time_unix_ms = DocumentTimeUnixSeconds(input, FiscalYear(input)) * 1000;
+    options.author = input.department().full_name();
+    options.department = input.department().full_name();
+    options.subject = "部门预算公开";
+    options.year = FiscalYear(input);
+    absl::StatusOr<std::string> pdf = RenderPdf(*document, options);
+    if (!pdf.ok()) return pdf.status();
+    content = *std::move(pdf);
+    artifact.set_media_type("application/pdf");
+    artifact.set_file_name(stem + ".pdf");
+  } else {
+    XlsxOptions options;
+    options.created_unix_seconds =
+        DocumentTimeUnixSeconds(input, FiscalYear(input));
+    options.title_prefix = TableTitlePrefix(input);
+    options.author = input.department().full_name();
+    absl::StatusOr<std::string> xlsx = RenderXlsx(*document, options);
+    if (!xlsx.ok()) return xlsx.status();
+    content = *std::move(xlsx);
+    artifact.set_media_type(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    artifact.set_file_name(stem + ".xlsx");
   }
   artifact.set_sha256_hex(Sha256Hex(content));
   artifact.set_content(std::move(content));

@@ -10,11 +10,14 @@
 
 namespace yusuan::report {
 
-// Renders the whole disclosure. FORMAT_HTML and FORMAT_MARKDOWN are
-// implemented; PDF, XLSX, JSON and CSV (and any unknown value) give
-// UNIMPLEMENTED, FORMAT_UNSPECIFIED gives INVALID_ARGUMENT, and input that
-// cannot be rendered gives INVALID_ARGUMENT. The output is deterministic:
-// the same input yields the same bytes (no timestamps), so sha256_hex can
+// Renders the whole disclosure. FORMAT_HTML, FORMAT_MARKDOWN and FORMAT_PDF
+// (the whole document) and FORMAT_XLSX (表1–表10, one sheet each) are
+// implemented; JSON and CSV (and any unknown value) give UNIMPLEMENTED,
+// FORMAT_UNSPECIFIED gives INVALID_ARGUMENT, and input that cannot be
+// rendered gives INVALID_ARGUMENT. The output is deterministic: the same
+// input yields the same bytes (HTML and Markdown carry no time; the XLSX's
+// created time is publish_time_unix_ms, else the budget's
+// update_time_unix_ms, else 1 January of the budget year), so sha256_hex can
 // address the published artifact.
 absl::StatusOr<yusuan::report::v1::Artifact> RenderReport(
     const yusuan::report::v1::ReportInput& input,

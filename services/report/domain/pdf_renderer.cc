@@ -1,0 +1,1379 @@
+#include "services/report/domain/pdf_renderer.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace yusuan::report {
+namespace {
+
+// ------------------------------------------------------------------ page
+
+// A4 portrait in PDF points; the text block is the page less 56 pt (about
+// 2 cm) on the left, right and top, and 62 pt at the bottom, where the
+// footer sits.
+constexpr double kPageWidth = 595.28;
+constexpr double kPageHeight = 841.89;
+constexpr double kMarginX = 56.0;
+constexpr double kTop = 56.0;
+constexpr double kBottom = kPageHeight - 62.0;
+constexpr double kWidth = kPageWidth - 2 * kMarginX;
+constexpr double kFooterTop = kPageHeight - 44.0;
+constexpr double kEps = 1e-3;
+
+// Tables: 9 pt text, cell padding, 0.5 pt rules, shaded headers and labels.
+constexpr double kTableSize = 9.0;
+constexpr double kPadX = 3.5;
+constexpr double kPadY = 2.5;
+constexpr double kRule = 0.5;
+constexpr double kHeaderShade = 0.92;
+constexpr double kLabelShade = 0.95;
+
+// The table of contents: room for the page number at the right.
+constexpr double kTocNumberWidth = 40.0;
+
+// ---------------------------------------------------------- RAII helpers
+
+struct GObjectUnref {
+  void operator()(void* object) const {
+    if (object != nullptr) g_object_unref(object);
+  }
+};
+template <typename T>
+using GPtr = std::unique_ptr<T, GObjectUnref>;
+
+struct FontDescriptionFree {
+  void operator()(PangoFontDescription* description) const {
+    pango_font_description_free(description);
+  }
+};
+using FontDescriptionPtr =
+    std::unique_ptr<PangoFontDescription, FontDescriptionFree>;
+
+struct CairoDestroy {
+  void operator()(cairo_t* cr) const { cairo_destroy(cr); }
+};
+struct SurfaceDestroy {
+  void operator()(cairo_surface_t* surface) const {
+    cairo_surface_destroy(surface);
+  }
+};
+
+// ------------------------------------------------------------- text
+
+struct Font {
+  bool serif = false;
+  bool bold = false;
+  double size = 10.5;
+};
+
+struct TextStyle {
+  Font font;
+  PangoAlignment align = PANGO_ALIGN_LEFT;
+  double indent = 0;     // first-line indent, pt
+  bool justify = false;
+  double spacing = 0;    // pango line-spacing factor; 0 = the font's own
+  double gray = 0;       // text colour, 0 = black
+  // Extra width of every ASCII space, pt: widens the narrow CJK-font space
+  // so that text extractors (pdftotext -layout) keep it.
+  double space_extra = 0;
+};
+
+// One pango layout and where its lines are: line i spans [tops[i],
+// tops[i + 1]) in layout coordinates, starts at lefts[i] (alignment and
+// indent), ends at rights[i] and sits on baselines[i].
+struct TextBlock {
+  GPtr<PangoLayout> layout;
+  std::vector<double> tops;
+  std::vector<double> lefts;
+  std::vector<double> rights;
+  std::vector<double> baselines;
+  double natural_width = 0;  // widest line before any wrapping
+  double gray = 0;
+  PangoAlignment align = PANGO_ALIGN_LEFT;
+  bool indented = false;
+  int lines() const { return static_cast<int>(tops.size()) - 1; }
+  double height() const { return tops.back() - tops.front(); }
+  // Offset of line i's top from the block's top.
+  double top(int i) const { return tops[static_cast<size_t>(i)] - tops.front(); }
+};
+
+double FromPango(int units) { return static_cast<double>(units) / PANGO_SCALE; }
+int ToPango(double points) {
+  return static_cast<int>(std::lround(points * PANGO_SCALE));
+}
+
+class Typesetter {
+ public:
+  explicit Typesetter(PangoContext* context) : context_(context) {}
+
+  // `text` laid out without a width (lines break only at '\n').
+  TextBlock* Make(std::string_view text, const TextStyle& style) {
+    TextBlock* block = Create(text, style);
+    PangoRectangle logical;
+    pango_layout_get_extents(block->layout.get(), nullptr, &logical);
+    block->natural_width = FromPango(logical.width);
+    Measure(*block);
+    return block;
+  }
+
+  // `text` wrapped to `width` points (its natural width is not measured).
+  TextBlock* Make(std::string_view text, const TextStyle& style, double width) {
+    TextBlock* block = Create(text, style);
+    pango_layout_set_width(block->layout.get(),
+                           std::max(ToPango(width), PANGO_SCALE));
+    Measure(*block);
+    return block;
+  }
+
+ private:
+  TextBlock* Create(std::string_view text, const TextStyle& style) {
+    TextBlock& block = blocks_.emplace_back();
+    block.layout.reset(pango_layout_new(context_));
+    PangoLayout* layout = block.layout.get();
+    pango_layout_set_font_description(layout, Description(style.font));
+    pango_layout_set_text(layout, text.data(), static_cast<int>(text.size()));
+    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(layout, style.align);
+    if (style.indent != 0) pango_layout_set_indent(layout, ToPango(style.indent));
+    if (style.justify) pango_layout_set_justify(layout, TRUE);
+    if (style.spacing > 0) {
+      pango_layout_set_line_spacing(layout, static_cast<float>(style.spacing));
+    }
+    if (style.space_extra > 0) {
+      PangoAttrList* attributes = pango_attr_list_new();
+      for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != ' ') continue;
+        PangoAttribute* wider = pango_attr_letter_spacing_new(ToPango(style.space_extra));
+        wider->start_index = static_cast<guint>(i);
+        wider->end_index = static_cast<guint>(i + 1);
+        pango_attr_list_insert(attributes, wider);
+      }
+      pango_layout_set_attributes(layout, attributes);
+      pango_attr_list_unref(attributes);
+    }
+    block.gray = style.gray;
+    block.align = style.align;
+    block.indented = style.indent != 0;
+    return &block;
+  }
+
+ public:
+
+  // Wraps a block to `width` points. Text that already fits keeps its
+  // layout and is only aligned within the width (pango would lay it out
+  // again, the biggest cost for tables of short cells).
+  void Fit(TextBlock* block, double width) {
+    if (!block->indented && block->natural_width <= width - 0.01) {
+      for (size_t i = 0; i < block->lefts.size(); ++i) {
+        const double line = block->rights[i] - block->lefts[i];
+        double left = 0;
+        if (block->align == PANGO_ALIGN_CENTER) left = (width - line) / 2;
+        if (block->align == PANGO_ALIGN_RIGHT) left = width - line;
+        block->lefts[i] = left;
+        block->rights[i] = left + line;
+      }
+      return;
+    }
+    pango_layout_set_width(block->layout.get(),
+                           std::max(ToPango(width), PANGO_SCALE));
+    Measure(*block);
+  }
+
+ private:
+  PangoFontDescription* Description(const Font& font) {
+    const auto key = std::make_tuple(font.serif, font.bold, font.size);
+    auto it = fonts_.find(key);
+    if (it == fonts_.end()) {
+      FontDescriptionPtr description(pango_font_description_new());
+      pango_font_description_set_family(
+          description.get(), font.serif ? kPdfSerifFamily : kPdfSansFamily);
+      pango_font_description_set_weight(
+          description.get(),
+          font.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+      pango_font_description_set_absolute_size(description.get(),
+                                               font.size * PANGO_SCALE);
+      it = fonts_.emplace(key, std::move(description)).first;
+    }
+    return it->second.get();
+  }
+
+  static void Measure(TextBlock& block) {
+    block.tops.clear();
+    block.lefts.clear();
+    block.rights.clear();
+    block.baselines.clear();
+    PangoLayoutIter* iter = pango_layout_get_iter(block.layout.get());
+    int bottom = 0;
+    do {
+      int y0 = 0;
+      int y1 = 0;
+      pango_layout_iter_get_line_yrange(iter, &y0, &y1);
+      PangoRectangle logical;
+      pango_layout_iter_get_line_extents(iter, nullptr, &logical);
+      block.tops.push_back(FromPango(y0));
+      block.lefts.push_back(FromPango(logical.x));
+      block.rights.push_back(FromPango(logical.x + logical.width));
+      block.baselines.push_back(FromPango(pango_layout_iter_get_baseline(iter)));
+      bottom = y1;
+    } while (pango_layout_iter_next_line(iter));
+    pango_layout_iter_free(iter);
+    block.tops.push_back(FromPango(bottom));
+  }
+
+  PangoContext* context_;
+  std::map<std::tuple<bool, bool, double>, FontDescriptionPtr> fonts_;
+  std::deque<TextBlock> blocks_;  // stable addresses
+};
+
+// Draws lines [first, last) of a block with the top of line `first` at
+// (x, y).
+void DrawLines(cairo_t* cr, const TextBlock& block, int first, int last,
+               double x, double y) {
+  const double origin = block.tops[static_cast<size_t>(first)];
+  GSList* line = pango_layout_get_lines_readonly(block.layout.get());
+  for (int i = 0; i < last && line != nullptr; ++i, line = line->next) {
+    if (i < first) continue;
+    const size_t k = static_cast<size_t>(i);
+    cairo_move_to(cr, x + block.lefts[k], y + block.baselines[k] - origin);
+    pango_cairo_show_layout_line(cr, static_cast<PangoLayoutLine*>(line->data));
+  }
+}
+
+// ------------------------------------------------------------- pages
+
+struct TextOp {
+  const TextBlock* text;
+  int first;
+  int last;
+  double x;
+  double y;  // top of line `first`
+};
+
+struct RectOp {
+  double x;
+  double y;
+  double w;
+  double h;
+  double gray;  // fill colour (fills only)
+};
+
+struct LeaderOp {
+  double x0;
+  double x1;
+  double y;
+};
+
+struct LinkOp {
+  double x;
+  double y;
+  double w;
+  double h;
+  size_t target;  // index into the TOC entries
+};
+
+struct Page {
+  std::vector<RectOp> fills;
+  std::vector<RectOp> frames;  // stroked cell borders
+  std::vector<LeaderOp> leaders;
+  std::vector<TextOp> texts;
+  std::vector<LinkOp> links;
+};
+
+// Where a TOC entry points: page index (0-based) and y of its top.
+struct Target {
+  size_t page = 0;
+  double y = kTop;
+};
+
+struct TocEntry {
+  int level = 2;  // 2 = part, 3 = item or table
+  std::string text;
+  // Placement on a TOC page.
+  size_t page = 0;
+  double x = kMarginX;
+  double y = kTop;
+  const TextBlock* block = nullptr;
+  TextStyle style;
+  // Filled by the content pass.
+  Target target;
+};
+
+// The vertical cursor over the pages.
+class Flow {
+ public:
+  explicit Flow(std::vector<Page>& pages) : pages_(pages) {}
+
+  void NewPage() {
+    pages_.emplace_back();
+    y_ = kTop;
+  }
+  Page& page() { return pages_.back(); }
+  size_t page_index() const { return pages_.size() - 1; }
+  double y() const { return y_; }
+  void set_y(double y) { y_ = y; }
+  double room() const { return kBottom - y_; }
+  bool at_top() const { return y_ <= kTop + kEps; }
+  // Vertical space, dropped at the top of a page.
+  void Space(double h) {
+    if (!at_top()) y_ += h;
+  }
+  // Starts a new page unless `h` points fit on this one.
+  void KeepRoom(double h) {
+    if (!at_top() && room() < h - kEps) NewPage();
+  }
+
+  // The lines of `text` at x, continued on the next pages when they do not
+  // fit; a single first line is not left at the bottom of a page, nor a
+  // single last line carried alone to the next.
+  void PlaceLines(const TextBlock* text, double x) {
+    const int n = text->lines();
+    int i = 0;
+    while (i < n) {
+      int j = i;
+      while (j < n && y_ + (text->top(j + 1) - text->top(i)) <= kBottom + kEps) {
+        ++j;
+      }
+      if (j < n) {
+        if (i == 0 && j == 1 && n > 1 && !at_top()) {
+          j = 0;
+        } else if (j == n - 1 && j - i >= 2) {
+          --j;
+        }
+      }
+      if (j == i) {
+        if (!at_top()) {
+          NewPage();
+          continue;
+        }
+        j = i + 1;  // a line taller than a page
+      }
+      page().texts.push_back({text, i, j, x, y_});
+      y_ += text->top(j) - text->top(i);
+      i = j;
+      if (i < n) NewPage();
+    }
+  }
+
+ private:
+  std::vector<Page>& pages_;
+  double y_ = kTop;
+};
+
+// ------------------------------------------------------------- tables
+
+// One cell after spans are resolved, with its laid-out text.
+struct Box {
+  const Cell* cell = nullptr;
+  int row = 0;
+  int col = 0;
+  int rows = 1;
+  int cols = 1;
+  bool header = false;
+  bool numeric = false;
+  bool middle = true;   // vertically centred (else top)
+  double inset = 0;     // extra left inset (classification indent)
+  double shade = 1.0;   // fill grey; 1 = none
+  TextBlock* text = nullptr;
+};
+
+// The part of a table's body on one page: body rows [va, vb) of the
+// unpaginated body, drawn from body_y down, under the header drawn at
+// header_y.
+struct Segment {
+  size_t page = 0;
+  double header_y = 0;
+  double body_y = 0;
+  double va = 0;
+  double vb = 0;
+};
+
+struct Grid {
+  size_t columns = 0;
+  std::vector<double> col_x;  // columns + 1 edges
+  std::vector<Box> header;
+  std::vector<Box> body;
+  std::vector<double> header_tops;  // header rows + 1
+  std::vector<double> body_tops;    // body rows + 1
+  // breakable[k]: a page may end before body row k (no row span crosses).
+  std::vector<bool> breakable;
+
+  double header_height() const { return header_tops.back(); }
+  double body_height() const { return body_tops.back(); }
+};
+
+TextStyle CellStyle(const Box& box) {
+  TextStyle style;
+  style.font.size = kTableSize;
+  style.font.bold = box.header || box.cell->bold || box.cell->label;
+  if (box.header) {
+    style.align = PANGO_ALIGN_CENTER;
+  } else if (!box.cell->label) {
+    switch (box.cell->align) {
+      case Align::kLeft:
+        style.align = PANGO_ALIGN_LEFT;
+        break;
+      case Align::kCenter:
+        style.align = PANGO_ALIGN_CENTER;
+        break;
+      case Align::kRight:
+        style.align = PANGO_ALIGN_RIGHT;
+        break;
+    }
+  }
+  return style;
+}
+
+std::vector<Box> MakeBoxes(const std::vector<Row>& rows, size_t columns,
+                           bool header, Typesetter& typesetter) {
+  const auto grid = ResolveGrid(rows, columns);
+  std::vector<Box> boxes;
+  for (size_t r = 0; r < grid.size(); ++r) {
+    for (size_t c = 0; c < grid[r].size(); ++c) {
+      const GridSlot& slot = grid[r][c];
+      if (!slot.origin || slot.cell == nullptr) continue;
+      Box box;
+      box.cell = slot.cell;
+      box.row = static_cast<int>(r);
+      box.col = static_cast<int>(c);
+      size_t c1 = c + 1;
+      while (c1 < grid[r].size() && grid[r][c1].cell == slot.cell &&
+             !grid[r][c1].origin) {
+        ++c1;
+      }
+      size_t r1 = r + 1;
+      while (r1 < grid.size() && grid[r1][c].cell == slot.cell &&
+             !grid[r1][c].origin) {
+        ++r1;
+      }
+      box.cols = static_cast<int>(c1 - c);
+      box.rows = static_cast<int>(r1 - r);
+      box.header = header;
+      box.numeric = !header && slot.cell->align == Align::kRight;
+      box.inset = header ? 0 : std::max(slot.cell->indent, 0) * kTableSize;
+      if (header) {
+        box.shade = kHeaderShade;
+      } else if (slot.cell->label) {
+        box.shade = kLabelShade;
+      }
+      // Forms put long values at the top of their cell (decided after
+      // wrapping); everything else is centred.
+      box.middle = true;
+      box.text = typesetter.Make(slot.cell->text, CellStyle(box));
+      boxes.push_back(box);
+    }
+  }
+  return boxes;
+}
+
+// Row tops for boxes over `rows` rows: every row is as tall as its tallest
+// single-row cell; a row-spanning cell that needs more spreads the rest
+// evenly over its rows.
+std::vector<double> RowTops(const std::vector<Box>& boxes, size_t rows,
+                            double min_height) {
+  std::vector<double> heights(rows, min_height);
+  std::vector<const Box*> spanning;
+  for (const Box& box : boxes) {
+    const double need = box.text->height() + 2 * kPadY;
+    if (box.rows == 1) {
+      double& h = heights[static_cast<size_t>(box.row)];
+      h = std::max(h, need);
+    } else {
+      spanning.push_back(&box);
+    }
+  }
+  std::stable_sort(spanning.begin(), spanning.end(),
+                   [](const Box* a, const Box* b) { return a->rows < b->rows; });
+  for (const Box* box : spanning) {
+    const size_t first = static_cast<size_t>(box->row);
+    const size_t last = first + static_cast<size_t>(box->rows);
+    double have = 0;
+    for (size_t r = first; r < last; ++r) have += heights[r];
+    const double need = box->text->height() + 2 * kPadY;
+    if (need > have) {
+      const double extra = (need - have) / box->rows;
+      for (size_t r = first; r < last; ++r) heights[r] += extra;
+    }
+  }
+  std::vector<double> tops(rows + 1, 0.0);
+  for (size_t r = 0; r < rows; ++r) tops[r + 1] = tops[r] + heights[r];
+  return tops;
+}
+
+// Column widths, as HTML's automatic table layout does it: every column
+// wants its widest unwrapped single-column cell (spanning cells spread what
+// they need beyond that) and can shrink to a minimum (amounts never wrap;
+// text down to four characters). The table fills the text width.
+std::vector<double> ColumnWidths(const Grid& grid) {
+  const size_t n = grid.columns;
+  const double floor_width = 2 * kTableSize + 2 * kPadX;
+  std::vector<double> max_w(n, floor_width);
+  std::vector<double> min_w(n, floor_width);
+  std::vector<const Box*> spanning;
+  for (const auto* boxes : {&grid.header, &grid.body}) {
+    for (const Box& box : *boxes) {
+      if (box.cols != 1) {
+        spanning.push_back(&box);
+        continue;
+      }
+      const size_t c = static_cast<size_t>(box.col);
+      const double natural = box.text->natural_width + 2 * kPadX + box.inset;
+      const double shrunk =
+          box.numeric ? natural
+                      : std::min(natural, 4 * kTableSize + 2 * kPadX + box.inset);
+      max_w[c] = std::max(max_w[c], natural);
+      min_w[c] = std::max(min_w[c], shrunk);
+    }
+  }
+  for (const Box* box : spanning) {
+    const size_t first = static_cast<size_t>(box->col);
+    const size_t last = first + static_cast<size_t>(box->cols);
+    double have = 0;
+    for (size_t c = first; c < last; ++c) have += max_w[c];
+    const double natural = box->text->natural_width + 2 * kPadX + box->inset;
+    if (natural > have) {
+      const double extra = (natural - have) / box->cols;
+      for (size_t c = first; c < last; ++c) max_w[c] += extra;
+    }
+  }
+  double sum_max = 0;
+  double sum_min = 0;
+  for (size_t c = 0; c < n; ++c) {
+    max_w[c] = std::max(max_w[c], min_w[c]);
+    sum_max += max_w[c];
+    sum_min += min_w[c];
+  }
+  std::vector<double> widths(n);
+  if (sum_max <= kWidth) {
+    for (size_t c = 0; c < n; ++c) widths[c] = max_w[c] * kWidth / sum_max;
+  } else if (sum_min <= kWidth) {
+    const double flex = sum_max - sum_min;
+    for (size_t c = 0; c < n; ++c) {
+      widths[c] = min_w[c] + (kWidth - sum_min) * (max_w[c] - min_w[c]) / flex;
+    }
+  } else {
+    for (size_t c = 0; c < n; ++c) widths[c] = min_w[c] * kWidth / sum_min;
+  }
+  return widths;
+}
+
+Grid BuildGrid(const Table& table, Typesetter& typesetter) {
+  Grid grid;
+  grid.columns = ColumnCount(table);
+  const bool form = table.style == TableStyle::kForm;
+  grid.header = MakeBoxes(table.header, grid.columns, true, typesetter);
+  grid.body = MakeBoxes(table.body, grid.columns, false, typesetter);
+
+  const std::vector<double> widths = ColumnWidths(grid);
+  grid.col_x.assign(grid.columns + 1, kMarginX);
+  for (size_t c = 0; c < grid.columns; ++c) {
+    grid.col_x[c + 1] = grid.col_x[c] + widths[c];
+  }
+  for (auto* boxes : {&grid.header, &grid.body}) {
+    for (Box& box : *boxes) {
+      const double width =
+          grid.col_x[static_cast<size_t>(box.col + box.cols)] -
+          grid.col_x[static_cast<size_t>(box.col)] - 2 * kPadX - box.inset;
+      typesetter.Fit(box.text, width);
+      if (form && !box.cell->label && box.text->lines() > 1) box.middle = false;
+    }
+  }
+
+  TextStyle one_line;
+  one_line.font.size = kTableSize;
+  const double min_height =
+      typesetter.Make("", one_line)->height() + 2 * kPadY;
+  grid.header_tops = RowTops(grid.header, table.header.size(), min_height);
+  grid.body_tops = RowTops(grid.body, table.body.size(), min_height);
+  grid.breakable.assign(table.body.size() + 1, true);
+  for (const Box& box : grid.body) {
+    for (int k = box.row + 1; k < box.row + box.rows; ++k) {
+      grid.breakable[static_cast<size_t>(k)] = false;
+    }
+  }
+  return grid;
+}
+
+// Splits the body over pages, starting on the flow's current page. Each
+// page takes as many rows as fit, ending only where no row span crosses; a
+// group of spanned rows taller than a page is split between rows, and a row
+// taller than a page between lines.
+std::vector<Segment> PaginateBody(const Grid& grid, Flow& flow) {
+  std::vector<Segment> segments;
+  const double head = grid.header_height();
+  const double total = grid.body_height();
+  const std::vector<double>& tops = grid.body_tops;
+  const size_t rows = tops.size() - 1;
+  Segment segment{flow.page_index(), flow.y(), flow.y() + head, 0, 0};
+  while (true) {
+    const double limit = segment.va + (kBottom - segment.body_y);
+    double vb = segment.va;
+    for (size_t k = 1; k <= rows; ++k) {
+      if (tops[k] > limit + kEps) break;
+      if (grid.breakable[k] && tops[k] > segment.va + kEps) vb = tops[k];
+    }
+    if (rows > 0 && vb <= segment.va + kEps) {
+      // Nothing whole fits on an empty page: any row boundary, else a line
+      // boundary of a cell in the way, else the page bottom.
+      for (size_t k = 1; k <= rows; ++k) {
+        if (tops[k] > limit + kEps) break;
+        if (tops[k] > segment.va + kEps) vb = tops[k];
+      }
+      if (vb <= segment.va + kEps) {
+        for (const Box& box : grid.body) {
+          const double top = tops[static_cast<size_t>(box.row)];
+          const double bottom = tops[static_cast<size_t>(box.row + box.rows)];
+          if (top >= limit || bottom <= segment.va) continue;
+          for (int i = 1; i < box.text->lines(); ++i) {
+            const double b = top + kPadY + box.text->top(i);
+            if (b > segment.va + kEps && b <= limit + kEps) vb = std::max(vb, b);
+          }
+        }
+      }
+      // (A header taller than a page still moves on.)
+      if (vb <= segment.va + kEps) vb = std::max(limit, segment.va + 12.0);
+    }
+    segment.vb = vb;
+    segments.push_back(segment);
+    if (vb >= total - kEps) break;
+    flow.NewPage();
+    segment = Segment{flow.page_index(), kTop, kTop + head, vb, vb};
+  }
+  flow.set_y(segment.body_y + (segment.vb - segment.va));
+  return segments;
+}
+
+void DrawBox(const Box& box, double x0, double x1, double y0, double y1,
+             Page& page) {
+  if (box.shade < 1.0) page.fills.push_back({x0, y0, x1 - x0, y1 - y0, box.shade});
+  page.frames.push_back({x0, y0, x1 - x0, y1 - y0, 0});
+}
+
+// Puts the header on every segment and the body cells where the segments
+// place them. A cell cut by a page end is top-aligned and its lines flow on
+// to the next page.
+void EmitGrid(const Grid& grid, const std::vector<Segment>& segments,
+              std::vector<Page>& pages) {
+  for (const Segment& segment : segments) {
+    Page& page = pages[segment.page];
+    for (const Box& box : grid.header) {
+      const double x0 = grid.col_x[static_cast<size_t>(box.col)];
+      const double x1 = grid.col_x[static_cast<size_t>(box.col + box.cols)];
+      const double y0 = segment.header_y + grid.header_tops[static_cast<size_t>(box.row)];
+      const double y1 =
+          segment.header_y + grid.header_tops[static_cast<size_t>(box.row + box.rows)];
+      DrawBox(box, x0, x1, y0, y1, page);
+      const double slack = std::max(0.0, y1 - y0 - 2 * kPadY - box.text->height());
+      page.texts.push_back({box.text, 0, box.text->lines(), x0 + kPadX,
+                            y0 + kPadY + slack / 2});
+    }
+  }
+  for (const Box& box : grid.body) {
+    const double top = grid.body_tops[static_cast<size_t>(box.row)];
+    const double bottom = grid.body_tops[static_cast<size_t>(box.row + box.rows)];
+    const double x0 = grid.col_x[static_cast<size_t>(box.col)];
+    const double x1 = grid.col_x[static_cast<size_t>(box.col + box.cols)];
+    bool cut = false;
+    for (size_t s = 0; s + 1 < segments.size(); ++s) {
+      if (segments[s].vb > top + kEps && segments[s].vb < bottom - kEps) cut = true;
+    }
+    for (const Segment& segment : segments) {
+      const double lo = std::max(top, segment.va);
+      const double hi = std::min(bottom, segment.vb);
+      if (hi - lo <= kEps) continue;
+      DrawBox(box, x0, x1, segment.body_y + lo - segment.va,
+              segment.body_y + hi - segment.va, pages[segment.page]);
+    }
+    const TextBlock* text = box.text;
+    double v0 = top + kPadY;
+    if (box.middle && !cut) {
+      v0 += std::max(0.0, (bottom - top - 2 * kPadY - text->height()) / 2);
+    }
+    const double x = x0 + kPadX + box.inset;
+    size_t s = 0;
+    double shift = 0;
+    int run_first = 0;
+    size_t run_segment = 0;
+    double run_y = 0;
+    const int n = text->lines();
+    for (int i = 0; i < n; ++i) {
+      double v = v0 + text->top(i) + shift;
+      const double h = text->top(i + 1) - text->top(i);
+      const size_t was = s;
+      while (s + 1 < segments.size() && v >= segments[s].vb - kEps) ++s;
+      if (s + 1 < segments.size() && v + h > segments[s].vb + kEps &&
+          v > segments[s].va + kEps) {
+        ++s;  // the line would cross the page end: next page
+      }
+      if (s != was && i > 0 && v < segments[s].va + kPadY) {
+        // The first line on a continued page keeps the cell's top padding.
+        shift += segments[s].va + kPadY - v;
+        v = segments[s].va + kPadY;
+      }
+      const double y = segments[s].body_y + v - segments[s].va;
+      if (i == 0) {
+        run_segment = s;
+        run_y = y;
+      } else if (s != run_segment) {
+        pages[segments[run_segment].page].texts.push_back(
+            {text, run_first, i, x, run_y});
+        run_first = i;
+        run_segment = s;
+        run_y = y;
+      }
+    }
+    pages[segments[run_segment].page].texts.push_back({text, run_first, n, x, run_y});
+  }
+}
+
+// ------------------------------------------------------------ styles
+
+TextStyle HeadingStyle(int level) {
+  TextStyle style;
+  style.font.bold = true;
+  if (level <= 1) {
+    style.font.size = 20;
+    style.align = PANGO_ALIGN_CENTER;
+  } else if (level == 2) {
+    style.font.size = 16;
+    style.align = PANGO_ALIGN_CENTER;
+  } else if (level == 3) {
+    style.font.size = 13;
+  } else {
+    style.font.size = 11;
+  }
+  return style;
+}
+
+TextStyle ParagraphTextStyle(ParagraphStyle kind, bool serif) {
+  TextStyle style;
+  style.font.serif = serif;
+  style.font.size = 11;
+  style.spacing = 1.1;
+  switch (kind) {
+    case ParagraphStyle::kBody:
+      style.indent = 2 * style.font.size;
+      style.justify = true;
+      break;
+    case ParagraphStyle::kPlain:
+      style.justify = true;
+      break;
+    case ParagraphStyle::kCenter:
+      style.font.serif = false;
+      style.font.bold = true;
+      style.align = PANGO_ALIGN_CENTER;
+      break;
+    case ParagraphStyle::kRight:
+      style.align = PANGO_ALIGN_RIGHT;
+      break;
+    case ParagraphStyle::kNote:
+      style.font.serif = false;
+      style.font.size = 9;
+      style.spacing = 0;
+      style.gray = 0.25;
+      break;
+  }
+  return style;
+}
+
+TextStyle Sans(double size, bool bold = false,
+               PangoAlignment align = PANGO_ALIGN_LEFT) {
+  TextStyle style;
+  style.font.size = size;
+  style.font.bold = bold;
+  style.align = align;
+  return style;
+}
+
+// A TOC entry for this block, if it has one: headings of level 1–3 (the
+// title page's heading excepted) and titled tables with an anchor.
+std::optional<std::pair<int, std::string>> TocLine(const Block& block) {
+  if (const auto* h = std::get_if<Heading>(&block)) {
+    if (h->level <= 3) return std::make_pair(std::max(h->level, 2), h->text);
+  } else if (const auto* t = std::get_if<Table>(&block)) {
+    if (!t->anchor.empty() && !t->title.empty()) {
+      return std::make_pair(3, t->title);
+    }
+  }
+  return std::nullopt;
+}
+
+// ------------------------------------------------------------ the writer
+
+class PdfWriter {
+ public:
+  PdfWriter(const Document& document, const PdfOptions& options,
+            Typesetter& typesetter)
+      : document_(document),
+        options_(options),
+        typesetter_(typesetter),
+        flow_(pages_) {}
+
+  // Pass 1: every block measured and given its page.
+  void Layout() {
+    const size_t first = LayoutTitlePage();
+    for (size_t i = first; i < document_.blocks.size(); ++i) {
+      if (auto line = TocLine(document_.blocks[i])) {
+        TocEntry entry;
+        entry.level = line->first;
+        entry.text = std::move(line->second);
+        toc_.push_back(std::move(entry));
+      }
+    }
+    LayoutToc();
+    flow_.NewPage();
+    for (size_t i = first; i < document_.blocks.size(); ++i) {
+      const Block& block = document_.blocks[i];
+      if (const auto* h = std::get_if<Heading>(&block)) {
+        LayoutHeading(*h);
+      } else if (const auto* p = std::get_if<Paragraph>(&block)) {
+        LayoutParagraph(*p);
+      } else if (const auto* t = std::get_if<Table>(&block)) {
+        LayoutTable(*t);
+      }
+    }
+    // A document that ends on a fresh page leaves it empty: drop it.
+    if (pages_.size() > 1 && pages_.back().texts.empty() &&
+        pages_.back().frames.empty()) {
+      pages_.pop_back();
+    }
+    AddTocNumbers();
+  }
+
+  // Pass 2: the pages drawn, with links, outline and footers.
+  void Draw(cairo_t* cr, cairo_surface_t* surface) {
+    const std::string total = std::to_string(pages_.size());
+    for (size_t p = 0; p < pages_.size(); ++p) {
+      const Page& page = pages_[p];
+      for (const RectOp& fill : page.fills) {
+        cairo_set_source_rgb(cr, fill.gray, fill.gray, fill.gray);
+        cairo_rectangle(cr, fill.x, fill.y, fill.w, fill.h);
+        cairo_fill(cr);
+      }
+      if (!page.frames.empty()) {
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        cairo_set_line_width(cr, kRule);
+        for (const RectOp& frame : page.frames) {
+          cairo_rectangle(cr, frame.x, frame.y, frame.w, frame.h);
+        }
+        cairo_stroke(cr);
+      }
+      if (!page.leaders.empty()) {
+        static constexpr double kDots[] = {0.9, 2.7};
+        cairo_save(cr);
+        cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+        cairo_set_line_width(cr, 0.9);
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        cairo_set_dash(cr, kDots, 2, 0);
+        for (const LeaderOp& leader : page.leaders) {
+          cairo_move_to(cr, leader.x0, leader.y);
+          cairo_line_to(cr, leader.x1, leader.y);
+        }
+        cairo_stroke(cr);
+        cairo_restore(cr);
+      }
+      for (const TextOp& op : page.texts) {
+        cairo_set_source_rgb(cr, op.text->gray, op.text->gray, op.text->gray);
+        DrawLines(cr, *op.text, op.first, op.last, op.x, op.y);
+      }
+      for (const LinkOp& link : page.links) {
+        const Target& target = toc_[link.target].target;
+        const std::string attributes =
+            "rect=[" + Int(link.x) + " " + Int(link.y) + " " + Int(link.w) +
+            " " + Int(link.h) + "] " + Destination(target);
+        cairo_tag_begin(cr, CAIRO_TAG_LINK, attributes.c_str());
+        cairo_tag_end(cr, CAIRO_TAG_LINK);
+      }
+      if (p > 0) {
+        TextStyle footer_style = Sans(9, false, PANGO_ALIGN_CENTER);
+        footer_style.space_extra = 3;
+        const TextBlock* footer = typesetter_.Make(
+            "第 " + std::to_string(p + 1) + " 页 共 " + total + " 页",
+            footer_style, kWidth);
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        DrawLines(cr, *footer, 0, footer->lines(), kMarginX, kFooterTop);
+      }
+      cairo_show_page(cr);
+    }
+    AddOutline(surface);
+  }
+
+ private:
+  static std::string Int(double v) { return std::to_string(std::lround(v)); }
+
+  static std::string Destination(const Target& target) {
+    return "page=" + std::to_string(target.page + 1) + " pos=[" +
+           Int(kMarginX) + " " + Int(target.y) + "]";
+  }
+
+  // Page 1: the leading level-1 heading and the centred lines after it, the
+  // department and the year. Returns the first block not used.
+  size_t LayoutTitlePage() {
+    flow_.NewPage();
+    std::string title = options_.title.empty() ? document_.title : options_.title;
+    std::vector<std::string> lines;
+    size_t next = 0;
+    const auto& blocks = document_.blocks;
+    if (!blocks.empty()) {
+      if (const auto* h = std::get_if<Heading>(&blocks[0]); h && h->level == 1) {
+        title = h->text;
+        next = 1;
+        while (next < blocks.size()) {
+          const auto* p = std::get_if<Paragraph>(&blocks[next]);
+          if (p == nullptr || p->style != ParagraphStyle::kCenter) break;
+          lines.push_back(p->text);
+          ++next;
+        }
+      }
+    }
+    if (!options_.department.empty() &&
+        std::find(lines.begin(), lines.end(), options_.department) == lines.end()) {
+      lines.push_back(options_.department);
+    }
+    if (options_.year > 0) {
+      lines.push_back("预算年度：" + std::to_string(options_.year));
+    }
+    flow_.set_y(250);
+    flow_.PlaceLines(typesetter_.Make(title, Sans(28, true, PANGO_ALIGN_CENTER),
+                                      kWidth),
+                     kMarginX);
+    flow_.set_y(flow_.y() + 48);
+    for (const std::string& line : lines) {
+      flow_.PlaceLines(
+          typesetter_.Make(line, Sans(16, false, PANGO_ALIGN_CENTER), kWidth),
+          kMarginX);
+      flow_.set_y(flow_.y() + 14);
+    }
+    return next;
+  }
+
+  // 目录: one entry per line group, page numbers added after pass 1.
+  void LayoutToc() {
+    if (toc_.empty()) return;
+    flow_.NewPage();
+    toc_page_ = flow_.page_index();
+    flow_.PlaceLines(
+        typesetter_.Make("目  录", Sans(18, true, PANGO_ALIGN_CENTER), kWidth),
+        kMarginX);
+    flow_.set_y(flow_.y() + 16);
+    for (TocEntry& entry : toc_) {
+      entry.style = entry.level <= 2 ? Sans(11.5, true) : Sans(10.5);
+      const double indent = entry.level <= 2 ? 0 : 2 * 10.5;
+      entry.x = kMarginX + indent;
+      entry.block = typesetter_.Make(entry.text, entry.style,
+                                     kWidth - indent - kTocNumberWidth);
+      flow_.Space(entry.level <= 2 ? 7 : 3);
+      flow_.KeepRoom(entry.block->height());
+      entry.page = flow_.page_index();
+      entry.y = flow_.y();
+      flow_.PlaceLines(entry.block, entry.x);
+    }
+  }
+
+  void AddTocNumbers() {
+    for (size_t i = 0; i < toc_.size(); ++i) {
+      TocEntry& entry = toc_[i];
+      Page& page = pages_[entry.page];
+      const int last = entry.block->lines() - 1;
+      const double line_y = entry.y + entry.block->top(last);
+      const double text_right = entry.block->rights[static_cast<size_t>(last)];
+      const double baseline_y = entry.y +
+                                entry.block->baselines[static_cast<size_t>(last)] -
+                                entry.block->tops.front();
+      const TextBlock* number = typesetter_.Make(
+          std::to_string(entry.target.page + 1), entry.style);
+      const double number_x = kMarginX + kWidth - number->natural_width;
+      page.texts.push_back({number, 0, number->lines(), number_x, line_y});
+      // Dotted leader on the baseline from the text to the number.
+      const double from = entry.x + text_right + 4;
+      const double to = number_x - 4;
+      if (to > from) page.leaders.push_back({from, to, baseline_y});
+      page.links.push_back({kMarginX, entry.y, kWidth, entry.block->height(), i});
+    }
+  }
+
+  void AddOutline(cairo_surface_t* surface) {
+    if (toc_.empty()) return;
+    const Target toc_target{toc_page_, kTop};
+    cairo_pdf_surface_add_outline(surface, CAIRO_PDF_OUTLINE_ROOT, "目录",
+                                  Destination(toc_target).c_str(),
+                                  static_cast<cairo_pdf_outline_flags_t>(0));
+    int part = CAIRO_PDF_OUTLINE_ROOT;
+    for (const TocEntry& entry : toc_) {
+      const std::string destination = Destination(entry.target);
+      if (entry.level <= 2) {
+        part = cairo_pdf_surface_add_outline(surface, CAIRO_PDF_OUTLINE_ROOT,
+                                             entry.text.c_str(),
+                                             destination.c_str(),
+                                             CAIRO_PDF_OUTLINE_FLAG_OPEN);
+      } else {
+        cairo_pdf_surface_add_outline(surface, part, entry.text.c_str(),
+                                      destination.c_str(),
+                                      static_cast<cairo_pdf_outline_flags_t>(0));
+      }
+    }
+  }
+
+  // Keep-with-next: headings and centred lines stay on the page of what
+  // follows them. They open a "keep" that ordinary content closes; when a
+  // block must start a new page while a keep is open, the kept lines move to
+  // the new page with it (and so do their TOC targets).
+  void OpenKeep() {
+    if (keep_.open) return;
+    keep_ = Keep{true, flow_.page_index(), flow_.page().texts.size(), flow_.y()};
+  }
+  void CloseKeep() { keep_.open = false; }
+
+  void KeepRoom(double h) {
+    if (flow_.at_top() || flow_.room() >= h - kEps) return;
+    const size_t old_page = flow_.page_index();
+    const double old_y = flow_.y();
+    flow_.NewPage();
+    if (!keep_.open || keep_.page != old_page || keep_.top <= kTop + kEps) {
+      keep_.open = false;
+      return;
+    }
+    const double delta = keep_.top - kTop;
+    std::vector<TextOp>& from = pages_[old_page].texts;
+    std::vector<TextOp>& to = flow_.page().texts;
+    for (size_t i = keep_.first_text; i < from.size(); ++i) {
+      TextOp op = from[i];
+      op.y -= delta;
+      to.push_back(op);
+    }
+    from.resize(keep_.first_text);
+    for (TocEntry& entry : toc_) {
+      if (entry.target.page == old_page && entry.target.y >= keep_.top - kEps) {
+        entry.target = Target{flow_.page_index(), entry.target.y - delta};
+      }
+    }
+    flow_.set_y(old_y - delta);
+    keep_ = Keep{true, flow_.page_index(), 0, kTop};
+  }
+
+  void MarkTocTarget() {
+    if (next_toc_ < toc_.size()) {
+      toc_[next_toc_++].target = Target{flow_.page_index(), flow_.y()};
+    }
+  }
+
+  void LayoutHeading(const Heading& heading) {
+    const TextBlock* text =
+        typesetter_.Make(heading.text, HeadingStyle(heading.level), kWidth);
+    if (heading.level == 2) {
+      CloseKeep();
+      if (!flow_.at_top()) flow_.NewPage();
+    } else {
+      flow_.Space(heading.level <= 3 ? 12 : 8);
+      // Room for the heading and a few lines of what follows.
+      KeepRoom(text->height() + 48);
+    }
+    OpenKeep();
+    if (heading.level <= 3) MarkTocTarget();
+    flow_.PlaceLines(text, kMarginX);
+    flow_.set_y(flow_.y() + (heading.level <= 2 ? 16 : 6));
+  }
+
+  void LayoutParagraph(const Paragraph& paragraph) {
+    const TextBlock* text = typesetter_.Make(
+        paragraph.text, ParagraphTextStyle(paragraph.style, options_.serif_body),
+        kWidth);
+    const bool centred = paragraph.style == ParagraphStyle::kCenter;
+    flow_.Space(centred ? 6 : 2);
+    if (centred) {
+      // A centred line titles what follows (申报表 titles): keep them together.
+      KeepRoom(text->height() + 48);
+      OpenKeep();
+    } else {
+      // Two lines at least, unless the paragraph is shorter.
+      KeepRoom(text->top(std::min(text->lines(), 2)));
+      CloseKeep();
+    }
+    flow_.PlaceLines(text, kMarginX);
+    flow_.set_y(flow_.y() + (paragraph.style == ParagraphStyle::kCenter ? 6 : 2));
+  }
+
+  void LayoutTable(const Table& table) {
+    const TextBlock* title =
+        table.title.empty()
+            ? nullptr
+            : typesetter_.Make(table.title, Sans(11.5, true, PANGO_ALIGN_CENTER),
+                               kWidth);
+    const TextBlock* meta_right =
+        table.meta_right.empty() ? nullptr
+                                 : typesetter_.Make(table.meta_right, Sans(9));
+    const double right_width = meta_right ? meta_right->natural_width + 12 : 0;
+    const TextBlock* meta_left =
+        table.meta_left.empty()
+            ? nullptr
+            : typesetter_.Make(table.meta_left, Sans(9), kWidth - right_width);
+    double meta_height = 0;
+    if (meta_left) meta_height = meta_left->height();
+    if (meta_right) meta_height = std::max(meta_height, meta_right->height());
+    const double before =
+        (title ? title->height() + 4 : 0) + (meta_height > 0 ? meta_height + 3 : 0);
+
+    const Grid grid = BuildGrid(table, typesetter_);
+    const bool has_grid = grid.columns > 0;
+    // What must fit to start the table here: its title lines, header and
+    // first unbreakable group of rows; a form that fits on a page is kept
+    // whole.
+    double first_rows = 0;
+    if (has_grid && grid.body_tops.size() > 1) {
+      size_t k = 1;
+      while (k + 1 < grid.body_tops.size() && !grid.breakable[k]) ++k;
+      first_rows = grid.body_tops[k];
+      const double fresh = kBottom - kTop - before - grid.header_height();
+      if (table.style == TableStyle::kForm && grid.body_height() <= fresh) {
+        first_rows = grid.body_height();
+      } else if (first_rows > fresh) {
+        first_rows = std::min(grid.body_tops[1], 40.0);
+      }
+    }
+    flow_.Space(10);
+    KeepRoom(before + (has_grid ? grid.header_height() : 0) + first_rows);
+    CloseKeep();
+    if (!table.anchor.empty() && !table.title.empty()) MarkTocTarget();
+    if (title) {
+      flow_.PlaceLines(title, kMarginX);
+      flow_.set_y(flow_.y() + 4);
+    }
+    if (meta_height > 0) {
+      Page& page = flow_.page();
+      if (meta_left) {
+        page.texts.push_back({meta_left, 0, meta_left->lines(), kMarginX, flow_.y()});
+      }
+      if (meta_right) {
+        page.texts.push_back({meta_right, 0, meta_right->lines(),
+                              kMarginX + kWidth - meta_right->natural_width,
+                              flow_.y()});
+      }
+      flow_.set_y(flow_.y() + meta_height + 3);
+    }
+    if (has_grid) {
+      const std::vector<Segment> segments = PaginateBody(grid, flow_);
+      EmitGrid(grid, segments, pages_);
+    }
+    if (!table.note.empty()) {
+      flow_.Space(3);
+      flow_.PlaceLines(
+          typesetter_.Make(table.note, ParagraphTextStyle(ParagraphStyle::kNote, false),
+                           kWidth),
+          kMarginX);
+    }
+    flow_.set_y(flow_.y() + 4);
+  }
+
+  const Document& document_;
+  const PdfOptions& options_;
+  Typesetter& typesetter_;
+  std::vector<Page> pages_;
+  Flow flow_;
+  std::vector<TocEntry> toc_;
+  size_t next_toc_ = 0;
+  struct Keep {
+    bool open = false;
+    size_t page = 0;
+    size_t first_text = 0;  // first kept TextOp on that page
+    double top = kTop;
+  };
+  Keep keep_;
+  size_t toc_page_ = 0;
+};
+
+// ------------------------------------------------------------ checks
+
+bool IsUtf8(const std::string& text) {
+  return g_utf8_validate(text.data(), static_cast<gssize>(text.size()),
+                         nullptr) != FALSE;
+}
+
+absl::Status CheckText(const Document& document, const PdfOptions& options) {
+  auto bad = [](const std::string& where) {
+    return absl::InvalidArgumentError(
+        "PDF 文本不是有效的 UTF-8：" + where + " / text is not valid UTF-8: " +
+        where);
+  };
+  if (!IsUtf8(document.title)) return bad("title");
+  for (const std::string* field :
+       {&options.title, &options.author, &options.subject, &options.keywords,
+        &options.department}) {
+    if (!IsUtf8(*field)) return bad("options");
+  }
+  for (size_t i = 0; i < document.blocks.size(); ++i) {
+    const std::string where = "block " + std::to_string(i);
+    const Block& block = document.blocks[i];
+    if (const auto* h = std::get_if<Heading>(&block)) {
+      if (!IsUtf8(h->text)) return bad(where);
+    } else if (const auto* p = std::get_if<Paragraph>(&block)) {
+      if (!IsUtf8(p->text)) return bad(where);
+    } else if (const auto* t = std::get_if<Table>(&block)) {
+      for (const std::string* field :
+           {&t->title, &t->meta_left, &t->meta_right, &t->note}) {
+        if (!IsUtf8(*field)) return bad(where);
+      }
+      for (const auto* rows : {&t->header, &t->body}) {
+        for (const Row& row : *rows) {
+          for (const Cell& cell : row) {
+            if (!IsUtf8(cell.text)) return bad(where);
+          }
+        }
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+// fontconfig silently substitutes another family for a missing one; the
+// PDF must be set in Noto CJK, so ask what it would really use.
+absl::Status CheckFonts(PangoFontMap* font_map, PangoContext* context,
+                        bool serif) {
+  std::vector<const char*> families = {kPdfSansFamily};
+  if (serif) families.push_back(kPdfSerifFamily);
+  for (const char* family : families) {
+    for (const PangoWeight weight : {PANGO_WEIGHT_NORMAL, PANGO_WEIGHT_BOLD}) {
+      FontDescriptionPtr wanted(pango_font_description_new());
+      pango_font_description_set_family(wanted.get(), family);
+      pango_font_description_set_weight(wanted.get(), weight);
+      pango_font_description_set_absolute_size(wanted.get(), 10 * PANGO_SCALE);
+      GPtr<PangoFont> font(pango_font_map_load_font(font_map, context, wanted.get()));
+      std::string got = "(none)";
+      if (font != nullptr) {
+        FontDescriptionPtr described(pango_font_describe(font.get()));
+        const char* name = pango_font_description_get_family(described.get());
+        if (name != nullptr) got = name;
+      }
+      if (g_ascii_strcasecmp(got.c_str(), family) != 0) {
+        return absl::FailedPreconditionError(
+            std::string("缺少 PDF 字体 ") + family +
+            "（请安装 fonts-noto-cjk） / the PDF font " + family +
+            " is not installed (apt-get install fonts-noto-cjk); fontconfig "
+            "offers " + got);
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+// "2021-01-27T08:00:00Z"; cairo turns it into the PDF date.
+std::string Iso8601Utc(int64_t unix_ms) {
+  using namespace std::chrono;
+  const sys_seconds time{seconds{unix_ms / 1000}};
+  const sys_days day = floor<days>(time);
+  const year_month_day date{day};
+  const hh_mm_ss<seconds> clock{time - day};
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ",
+                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()),
+                static_cast<int>(clock.hours().count()),
+                static_cast<int>(clock.minutes().count()),
+                static_cast<int>(clock.seconds().count()));
+  return buffer;
+}
+
+cairo_status_t AppendToString(void* closure, const unsigned char* data,
+                              unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data),
+                                             length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> RenderPdf(const Document& document,
+                                      const PdfOptions& options) {
+  // 9999-12-31T23:59:59Z: the last time a four-digit PDF date can hold.
+  constexpr int64_t kLastMs = 253'402'300'799'999;
+  if (options.publish_time_unix_ms <= 0 || options.publish_time_unix_ms > kLastMs) {
+    return absl::InvalidArgumentError(
+        "PDF 需要发布时间（publish_time_unix_ms > 0） / the PDF needs the "
+        "publish time (publish_time_unix_ms > 0, before year 10000)");
+  }
+  if (absl::Status status = CheckText(document, options); !status.ok()) {
+    return status;
+  }
+
+  std::string pdf;
+  std::unique_ptr<cairo_surface_t, SurfaceDestroy> surface(
+      cairo_pdf_surface_create_for_stream(AppendToString, &pdf, kPageWidth,
+                                          kPageHeight));
+  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
+    return absl::InternalError(
+        std::string("cairo PDF surface: ") +
+        cairo_status_to_string(cairo_surface_status(surface.get())));
+  }
+  const std::string date = Iso8601Utc(options.publish_time_unix_ms);
+  const std::string title = options.title.empty() ? document.title : options.title;
+  const std::pair<cairo_pdf_metadata_t, const std::string*> metadata[] = {
+      {CAIRO_PDF_METADATA_TITLE, &title},
+      {CAIRO_PDF_METADATA_AUTHOR, &options.author},
+      {CAIRO_PDF_METADATA_SUBJECT, &options.subject},
+      {CAIRO_PDF_METADATA_KEYWORDS, &options.keywords},
+      {CAIRO_PDF_METADATA_CREATE_DATE, &date},
+      {CAIRO_PDF_METADATA_MOD_DATE, &date},
+  };
+  for (const auto& [key, value] : metadata) {
+    if (!value->empty()) {
+      cairo_pdf_surface_set_metadata(surface.get(), key, value->c_str());
+    }
+  }
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR,
+                                 "Yusuan");
+
+  std::unique_ptr<cairo_t, CairoDestroy> cr(cairo_create(surface.get()));
+  // A font map of our own: no state shared with other threads or renders.
+  GPtr<PangoFontMap> font_map(pango_cairo_font_map_new());
+  GPtr<PangoContext> context(pango_font_map_create_context(font_map.get()));
+  pango_cairo_update_context(cr.get(), context.get());
+  pango_cairo_context_set_resolution(context.get(), 72.0);
+  cairo_font_options_t* font_options = cairo_font_options_create();
+  cairo_font_options_set_hint_style(font_options, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics(font_options, CAIRO_HINT_METRICS_OFF);
+  pango_cairo_context_set_font_options(context.get(), font_options);
+  cairo_font_options_destroy(font_options);
+  pango_context_set_round_glyph_positions(context.get(), FALSE);
+  pango_context_set_language(
+      context.get(),
+      pango_language_from_string(document.lang.empty() ? "zh-CN"
+                                                       : document.lang.c_str()));
+  if (absl::Status status =
+          CheckFonts(font_map.get(), context.get(), options.serif_body);
+      !status.ok()) {
+    return status;
+  }
+
+  {
+    Typesetter typesetter(context.get());
+    PdfWriter writer(document, options, typesetter);
+    writer.Layout();
+    writer.Draw(cr.get(), surface.get());
+  }
+  cr.reset();
+  cairo_surface_finish(surface.get());
+  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
+    return absl::InternalError(
+        std::string("cairo PDF: ") +
+        cairo_status_to_string(cairo_surface_status(surface.get())));
+  }
+  surface.reset();
+  return pdf;
+}
+
+}  // namespace yusuan::report
