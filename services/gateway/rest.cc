@@ -367,8 +367,8 @@ absl::StatusOr<rv1::Format> ParseReportFormat(const std::string& format) {
   if (f == "json") return rv1::FORMAT_JSON;
   if (f == "csv") return rv1::FORMAT_CSV;
   return absl::InvalidArgumentError(
-      absl::StrCat("不支持的格式 format=", format, "，可用 html、md、pdf、xlsx / unknown format \"",
-                   format, "\"; use html, md, pdf or xlsx (json, csv come later)"));
+      absl::StrCat("不支持的格式 format=", format, "，可用 html、md、pdf、xlsx、csv / unknown format \"",
+                   format, "\"; use html, md, pdf, xlsx or csv (json comes later)"));
 }
 
 std::string ContentDisposition(const std::string& disposition, const std::string& utf8_name,

@@ -1218,6 +1218,12 @@ TEST_F(ClusterTest, XlsxRendersTheSameOverGrpcAndRest) {
   yusuan::report::v1::Artifact pdf_artifact;
   ASSERT_TRUE(Api()->RenderReport(Context().get(), render_pdf, &pdf_artifact).ok());
   EXPECT_EQ(pdf_artifact.content(), pdf->body);
+  // CSV: the ledger lines, one row each after the header.
+  auto csv = http.Get(std::string("/v1/") + kBudget + "/report?format=csv");
+  ASSERT_TRUE(csv);
+  ASSERT_EQ(csv->status, 200) << csv->body;
+  EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_NE(csv->body.find("expenditure-1,expenditure,"), std::string::npos) << csv->body.substr(0, 300);
   auto json = http.Get(std::string("/v1/") + kBudget + "/report?format=json");
   ASSERT_TRUE(json);
   EXPECT_EQ(json->status, 501) << json->body;

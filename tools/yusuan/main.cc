@@ -3,7 +3,7 @@
 //   yusuan [--gateway HOST:PORT] apply -f FILING.json [--request-id ID]
 //   yusuan [--gateway HOST:PORT] validate -f FILING.json [--json] | validate BUDGET_NAME [--json]
 //   yusuan [--gateway HOST:PORT] get NAME
-//   yusuan [--gateway HOST:PORT] render [--format html|md|pdf|xlsx] [-o FILE] NAME
+//   yusuan [--gateway HOST:PORT] render [--format html|md|pdf|xlsx|csv] [-o FILE] NAME
 //   yusuan [--gateway HOST:PORT] submit|approve|publish NAME [--request-id ID]
 //   yusuan [--gateway HOST:PORT] return NAME --comment TEXT [--request-id ID]
 //   yusuan [--gateway HOST:PORT] history NAME
@@ -66,7 +66,7 @@ constexpr char kUsageText[] =
     "        regions/{region}/departments/{agency}\n"
     "        regions/{region}/departments/{agency}/budgets/{year}\n"
     "        regions/{region}/departments/{agency}/budgets/{year}/goals\n"
-    "  yusuan [--gateway HOST:PORT] render [--format html|md|pdf|xlsx] [-o FILE] BUDGET_NAME\n"
+    "  yusuan [--gateway HOST:PORT] render [--format html|md|pdf|xlsx|csv] [-o FILE] BUDGET_NAME\n"
     "      生成预算公开文件 / render the disclosure (default html; FILE defaults to its own name)\n"
     "  yusuan [--gateway HOST:PORT] submit BUDGET_NAME [--request-id ID]\n"
     "      校验后报送审核（草稿/已退回 → 已提交）/ validate and submit for review\n"
@@ -498,6 +498,7 @@ int Render(Client& client, const Args& args) {
       const char* extension = "html";
       if (*format == yusuan::report::v1::FORMAT_MARKDOWN) extension = "md";
       if (*format == yusuan::report::v1::FORMAT_XLSX) extension = "xlsx";
+      if (*format == yusuan::report::v1::FORMAT_CSV) extension = "csv";
       if (*format == yusuan::report::v1::FORMAT_PDF) extension = "pdf";
       path = absl::StrCat("report.", extension);
     }

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "services/report/domain/csv_renderer.h"
 #include "services/report/domain/disclosure.h"
 #include "services/report/domain/html_renderer.h"
 #include "services/report/domain/markdown_renderer.h"
@@ -59,23 +60,34 @@ absl::StatusOr<Artifact> RenderReport(const v1::ReportInput& input,
                                       Format format) {
   if (format == v1::FORMAT_UNSPECIFIED) {
     return absl::InvalidArgumentError(
-        "未指定输出格式（可用：HTML、Markdown、PDF、XLSX） / no output format given "
-        "(available: HTML, Markdown, PDF, XLSX)");
+        "未指定输出格式（可用：HTML、Markdown、PDF、XLSX、CSV） / no output format given "
+        "(available: HTML, Markdown, PDF, XLSX, CSV)");
   }
   if (format != v1::FORMAT_HTML && format != v1::FORMAT_MARKDOWN &&
-      format != v1::FORMAT_XLSX && format != v1::FORMAT_PDF) {
+      format != v1::FORMAT_XLSX && format != v1::FORMAT_PDF && format != v1::FORMAT_CSV) {
     const std::string name = v1::Format_IsValid(format)
                                  ? v1::Format_Name(format)
                                  : std::to_string(static_cast<int>(format));
     return absl::UnimplementedError(
         "暂不支持输出格式 " + name +
-        "：本版本提供 HTML、Markdown、PDF 和 XLSX，JSON、CSV 将在后续版本提供 / "
+        "：本版本提供 HTML、Markdown、PDF、XLSX 和 CSV，JSON 将在后续版本提供 / "
         "format " + name +
-        " is not implemented: this release renders HTML, Markdown, PDF and XLSX; "
-        "JSON and CSV come in a later release");
+        " is not implemented: this release renders HTML, Markdown, PDF, XLSX and CSV; "
+        "JSON comes in a later release");
   }
   absl::StatusOr<Document> document = BuildDisclosure(input);
   if (!document.ok()) return document.status();
+  if (format == v1::FORMAT_CSV) {
+    // Open data: the ledger lines the tables are made of.
+    Artifact artifact;
+    artifact.set_format(format);
+    std::string content = RenderLedgerCsv(input);
+    artifact.set_media_type("text/csv; charset=utf-8");
+    artifact.set_file_name(DisclosureTitle(input) + "-明细.csv");
+    artifact.set_sha256_hex(Sha256Hex(content));
+    artifact.set_content(std::move(content));
+    return artifact;
+  }
 
   Artifact artifact;
   artifact.set_format(format);

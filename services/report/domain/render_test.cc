@@ -150,14 +150,13 @@ TEST(RenderReport, DeterministicBytes) {
 }
 
 TEST(RenderReport, LaterFormatsAreUnimplemented) {
-  for (auto format : {v1::FORMAT_JSON, v1::FORMAT_CSV,
-                      static_cast<v1::Format>(99)}) {
+  for (auto format : {v1::FORMAT_JSON, static_cast<v1::Format>(99)}) {
     auto artifact = RenderReport(ReferenceReportInput(), format);
     EXPECT_EQ(artifact.status().code(), absl::StatusCode::kUnimplemented);
     EXPECT_THAT(std::string(artifact.status().message()),
-                HasSubstr("JSON、CSV 将在后续版本提供"));
+                HasSubstr("JSON 将在后续版本提供"));
     EXPECT_THAT(std::string(artifact.status().message()),
-                HasSubstr("come in a later release"));
+                HasSubstr("comes in a later release"));
   }
   EXPECT_EQ(RenderReport(ReferenceReportInput(), v1::FORMAT_UNSPECIFIED)
                 .status()
@@ -181,4 +180,25 @@ TEST(RenderReport, UnrenderableInputIsRejected) {
 }
 
 }  // namespace
+TEST(RenderReport, CsvListsEveryLedgerLineWithItsNamesAndAmounts) {
+  const auto input = ReferenceReportInput();
+  auto artifact = RenderReport(input, v1::FORMAT_CSV);
+  ASSERT_TRUE(artifact.ok()) << artifact.status();
+  EXPECT_EQ(artifact->media_type(), "text/csv; charset=utf-8");
+  const std::string& csv = artifact->content();
+  ASSERT_EQ(csv.rfind("\xEF\xBB\xBF" "line_id,direction,functional_code", 0), 0u);
+  // One header line and one line per ledger line, CRLF-terminated.
+  size_t lines = 0;
+  for (size_t at = csv.find("\r\n"); at != std::string::npos; at = csv.find("\r\n", at + 2)) ++lines;
+  EXPECT_EQ(static_cast<int>(lines),
+            1 + input.budget().income_lines_size() + input.budget().expenditure_lines_size());
+  EXPECT_THAT(csv, HasSubstr("income-1,income,,,,,,FUND_SOURCE_GENERAL_PUBLIC_BUDGET,false,,4155100.00,415510000,"));
+  EXPECT_THAT(csv, HasSubstr(",2060102,一般行政管理事务,"));
+  // The lines add up to the income: anyone can recompute the tables.
+  int64_t spent = 0;
+  for (const auto& line : input.budget().expenditure_lines()) spent += line.amount_fen();
+  EXPECT_EQ(spent, 415510000);
+  EXPECT_EQ(RenderReport(input, v1::FORMAT_CSV)->sha256_hex(), artifact->sha256_hex());
+}
+
 }  // namespace yusuan::report

@@ -1,0 +1,92 @@
+#include "services/report/domain/csv_renderer.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/money.h"
+
+namespace yusuan::report {
+namespace {
+
+namespace lv1 = yusuan::ledger::v1;
+
+std::string Field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+void AppendRow(std::string* out, std::initializer_list<std::string> fields) {
+  bool first = true;
+  for (const std::string& field : fields) {
+    if (!first) *out += ',';
+    *out += Field(field);
+    first = false;
+  }
+  *out += "\r\n";
+}
+
+// Code → name from every coded row of 表1–表8 (functional 类/款/项 and
+// economic 类/款 alike: the two code systems do not overlap in length and
+// prefix for the codes a table shows).
+std::map<std::string, std::string> NamesFromTables(const lv1::BudgetTables& tables) {
+  std::map<std::string, std::string> names;
+  for (const lv1::BudgetTable& table : tables.tables()) {
+    for (const auto* rows : {&table.rows(), &table.right_rows()}) {
+      for (const lv1::TableRow& row : *rows) {
+        if (!row.code().empty()) names.emplace(row.code(), row.name());
+      }
+    }
+  }
+  return names;
+}
+
+std::string Lookup(const std::map<std::string, std::string>& names, const std::string& code) {
+  auto it = names.find(code);
+  return it == names.end() ? "" : it->second;
+}
+
+std::string KindName(lv1::ExpenditureKind kind) {
+  switch (kind) {
+    case lv1::EXPENDITURE_KIND_BASIC_PERSONNEL: return "基本支出·人员经费";
+    case lv1::EXPENDITURE_KIND_BASIC_PUBLIC: return "基本支出·公用经费";
+    case lv1::EXPENDITURE_KIND_PROJECT: return "项目支出";
+    case lv1::EXPENDITURE_KIND_REMIT_TO_SUPERIOR: return "上缴上级支出";
+    case lv1::EXPENDITURE_KIND_OPERATING: return "事业单位经营支出";
+    case lv1::EXPENDITURE_KIND_SUBSIDY_TO_SUBSIDIARY: return "对附属单位补助支出";
+    default: return "";
+  }
+}
+
+}  // namespace
+
+std::string RenderLedgerCsv(const yusuan::report::v1::ReportInput& input) {
+  const lv1::Budget& budget = input.budget();
+  const std::map<std::string, std::string> names = NamesFromTables(input.tables());
+  const std::string revision = budget.revision() > 0 ? absl::StrCat(budget.revision()) : "";
+  std::string out = "\xEF\xBB\xBF";
+  AppendRow(&out, {"line_id", "direction", "functional_code", "functional_name", "economic_code", "economic_name",
+                   "kind", "fund_source", "carryover", "project_id", "amount_yuan", "amount_fen", "budget",
+                   "revision"});
+  for (int i = 0; i < budget.income_lines_size(); ++i) {
+    const lv1::IncomeLine& line = budget.income_lines(i);
+    AppendRow(&out, {absl::StrCat("income-", i + 1), "income", "", "", "", "", "",
+                     lv1::FundSource_Name(line.source()), line.carryover() ? "true" : "false", "",
+                     FormatYuan(line.amount_fen()), absl::StrCat(line.amount_fen()), budget.name(), revision});
+  }
+  for (int i = 0; i < budget.expenditure_lines_size(); ++i) {
+    const lv1::ExpenditureLine& line = budget.expenditure_lines(i);
+    AppendRow(&out, {absl::StrCat("expenditure-", i + 1), "expenditure", line.functional_code(),
+                     Lookup(names, line.functional_code()), line.economic_code(), Lookup(names, line.economic_code()),
+                     KindName(line.kind()), lv1::FundSource_Name(line.fund_source()),
+                     line.from_carryover() ? "true" : "false", line.project_id(), FormatYuan(line.amount_fen()),
+                     absl::StrCat(line.amount_fen()), budget.name(), revision});
+  }
+  return out;
+}
+
+}  // namespace yusuan::report

@@ -1,0 +1,26 @@
+// The ledger lines behind the disclosure as CSV (open data): one row per
+// income and expenditure line, with codes, catalogue names, kind, source and
+// amount, so that anyone can recompute every table.
+#ifndef YUSUAN_SERVICES_REPORT_DOMAIN_CSV_RENDERER_H_
+#define YUSUAN_SERVICES_REPORT_DOMAIN_CSV_RENDERER_H_
+
+#include <string>
+
+#include "yusuan/report/v1/report.pb.h"
+
+namespace yusuan::report {
+
+// RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote or
+// line break; UTF-8 with a byte-order mark so that spreadsheet programs read
+// the Chinese headers. Columns:
+//   line_id, direction (income/expenditure), functional_code, functional_name,
+//   economic_code, economic_name, kind, fund_source, carryover, project_id,
+//   amount_yuan (two decimals), amount_fen, budget, revision
+// line_id is "income-N" / "expenditure-N" (N from 1, the order of the
+// ledger); names come from the tables' rows (the catalogue edition of the
+// budget year). Deterministic: no time, no locale.
+std::string RenderLedgerCsv(const yusuan::report::v1::ReportInput& input);
+
+}  // namespace yusuan::report
+
+#endif  // YUSUAN_SERVICES_REPORT_DOMAIN_CSV_RENDERER_H_
