@@ -14,6 +14,8 @@ if [ "${YUSUAN_SANITIZE:-0}" = "1" ]; then
   build="${YUSUAN_BUILD_DIR:-$root/build-asan}"
   extra=(-DYUSUAN_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
   filter=(-LE integration)
+  # Leaks inside system libraries (cairo, fontconfig) are not ours.
+  export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 else
   build="${YUSUAN_BUILD_DIR:-$root/build}"
   extra=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
