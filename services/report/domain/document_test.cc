@@ -84,7 +84,8 @@ TEST(RenderHtml, TableSpansClassesAndHead) {
   EXPECT_THAT(html, HasSubstr("<meta charset=\"utf-8\">"));
   EXPECT_THAT(html, HasSubstr("<title>标题&lt;1&gt;</title>"));
   EXPECT_THAT(html, HasSubstr("<h1 id=\"top\">封面</h1>"));
-  EXPECT_THAT(html, HasSubstr("<th rowspan=\"2\">科目</th><th colspan=\"2\">基本支出</th>"));
+  EXPECT_THAT(html, HasSubstr("<th scope=\"col\" rowspan=\"2\">科目</th>"
+                              "<th scope=\"colgroup\" colspan=\"2\">基本支出</th>"));
   EXPECT_THAT(html, HasSubstr("<td class=\"num b\">1.00</td><td class=\"num\">0.00</td>"));
   EXPECT_THAT(html, HasSubstr("<figcaption>表1 测试</figcaption>"));
   EXPECT_THAT(html, HasSubstr("<span>编制单位：甲</span><span>单位：万元</span>"));

@@ -83,7 +83,8 @@ void AppendSpans(const Cell& cell, std::string& out) {
 
 void AppendCell(const Cell& cell, bool header, std::string& out) {
   if (header) {
-    out += "<th";
+    // Screen readers announce each body cell with the headers above it.
+    out += cell.col_span > 1 ? "<th scope=\"colgroup\"" : "<th scope=\"col\"";
     AppendSpans(cell, out);
     out += ">";
     AppendText(cell.text, out);

@@ -73,11 +73,11 @@ TEST(RenderReport, HtmlContent) {
   EXPECT_THAT(html, HasSubstr("本部门无政府性基金预算安排的支出，此表为空表。"));
   EXPECT_THAT(html, HasSubstr("2021 年 1 月 27 日"));
   // 表9 funds block: Y-2 before Y-1, shares by largest remainder.
-  EXPECT_THAT(html, HasSubstr("<th>2019 年</th><th>2020 年</th>"));
+  EXPECT_THAT(html, HasSubstr("<th scope=\"col\">2019 年</th><th scope=\"col\">2020 年</th>"));
   EXPECT_THAT(html, HasSubstr("<td class=\"num\">156.71</td><td class=\"num\">37.72%</td>"
                               "<td class=\"num\">151.17</td><td class=\"num\">133.14</td>"));
   // Indicator tables: history columns Y-1 then Y-2, standards as printed.
-  EXPECT_THAT(html, HasSubstr("<th>2020 年</th><th>2019 年</th>"));
+  EXPECT_THAT(html, HasSubstr("<th scope=\"col\">2020 年</th><th scope=\"col\">2019 年</th>"));
   EXPECT_THAT(html, HasSubstr("日常科普活动</td><td class=\"center\">20</td>"
                               "<td class=\"center\">30</td><td class=\"center\">20</td>"
                               "<td>本单位自统指标</td>"));
