@@ -13,8 +13,9 @@ packages=(
   libcpp-httplib-dev nlohmann-json3-dev libssl-dev
   # rendering: XLSX, PDF (cairo + pango) with a CJK font
   libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk
-  # scripts and tests (unzip reads the XLSX back, pdftotext/pdfinfo the PDF)
-  jq curl procps unzip poppler-utils
+  # scripts and tests (unzip reads the XLSX back, pdftotext/pdfinfo the PDF,
+  # chromium draws the HTML headless)
+  jq curl procps unzip poppler-utils chromium
 )
 
 missing=()

@@ -63,6 +63,29 @@ for needle in 415.51 156.71 258.80 146.70 120.38 26.32 10.01 37.72% 62.28% 238.0
 done
 if grep -qF 206.19 "$work/pdf.txt"; then fail "the PDF contains 206.19"; fi
 
+# The HTML in a real browser (Debian's chromium, headless): it draws the
+# Chinese text and the three charts, and logs no console error. A page that
+# drew nothing compresses to about the size of an empty page's screenshot.
+html="$YUSUAN_OUT/qingshan-kexie-2021.html"
+browse() {
+  timeout 120 chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars \
+    --user-data-dir="$work/chromium-profile" "$@"
+}
+printf '<!DOCTYPE html><html lang="zh-CN"><body></body></html>' >"$work/blank.html"
+browse --window-size=1000,2400 --screenshot="$work/blank.png" "file://$work/blank.html" 2>/dev/null ||
+  fail "chromium cannot take a screenshot"
+browse --window-size=1000,2400 --screenshot="$work/page.png" "file://$html" 2>/dev/null ||
+  fail "chromium cannot take a screenshot of the disclosure"
+page_bytes=$(stat -c %s "$work/page.png")
+blank_bytes=$(stat -c %s "$work/blank.png")
+[ "$page_bytes" -gt $((blank_bytes * 5)) ] ||
+  fail "the screenshot looks blank ($page_bytes bytes against $blank_bytes for an empty page)"
+browse --enable-logging=stderr --v=0 --dump-dom "file://$html" >"$work/dom.html" 2>"$work/console.log" ||
+  fail "chromium cannot load the disclosure"
+[ "$(grep -o '<svg' "$work/dom.html" | wc -l)" = 3 ] || fail "the browser's DOM lacks the three charts"
+grep -qF '近三年收支情况' "$work/dom.html" || fail "the browser's DOM lacks the chart titles"
+if grep -E 'CONSOLE|Uncaught' "$work/console.log"; then fail "the page logged console messages"; fi
+
 # Running it twice works (the data directory already holds the filing).
 "$root/deploy/local/demo.sh" >/dev/null
 

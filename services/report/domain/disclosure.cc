@@ -539,6 +539,51 @@ void AddNarrativeItem(const NarrativeItem& item, int level, Document& doc) {
   }
 }
 
+// The figures of 表6/表8/表9 as pictures: where the money comes from, basic
+// against project spending, and the three years of 表9's funds block.
+void AddCharts(const ReportInput& input, int year, Document& doc) {
+  const auto& summary = input.tables().summary();
+  Chart income;
+  income.title = "部门收入结构（万元）";
+  income.anchor = "chart-income";
+  income.series.push_back({Num(year) + " 年", {}});
+  for (const auto& source : summary.income_by_source()) {
+    if (source.amount_fen() == 0) continue;
+    income.categories.push_back(source.label());
+    income.series[0].values_fen.push_back(source.amount_fen());
+  }
+  if (summary.department_carryover_fen() != 0) {
+    income.categories.push_back("上年结转");
+    income.series[0].values_fen.push_back(summary.department_carryover_fen());
+  }
+  if (!income.categories.empty()) doc.AddChart(std::move(income));
+
+  Chart spending;
+  spending.title = "基本支出与项目支出（万元）";
+  spending.anchor = "chart-spending";
+  spending.categories = {"基本支出", "项目支出"};
+  spending.series.push_back(
+      {Num(year) + " 年", {summary.department_basic_fen(), summary.department_project_fen()}});
+  doc.AddChart(std::move(spending));
+
+  // 表9: the prior years as filed, oldest first, then the budget year.
+  Chart years;
+  years.title = "近三年收支情况（万元）";
+  years.anchor = "chart-years";
+  years.categories = {"收入合计", "基本支出", "项目支出"};
+  std::vector<const ledger::v1::YearFunds*> prior;
+  for (const auto& funds : input.budget().prior_years().funds()) prior.push_back(&funds);
+  std::sort(prior.begin(), prior.end(), [](const auto* a, const auto* b) { return a->year() < b->year(); });
+  for (const auto* funds : prior) {
+    years.series.push_back({Num(funds->year()) + " 年",
+                            {funds->fiscal_grant_fen() + funds->other_fen(), funds->basic_fen(), funds->project_fen()}});
+  }
+  years.series.push_back({Num(year) + " 年",
+                          {summary.department_income_total_fen(), summary.department_basic_fen(),
+                           summary.department_project_fen()}});
+  if (years.series.size() > 1) doc.AddChart(std::move(years));
+}
+
 void AddPartThree(const ReportInput& input, int year, Document& doc) {
   doc.AddHeading(2, "第三部分 " + ShortName(input.department()) + " " +
                         Num(year) + " 年部门预算情况说明",
@@ -546,6 +591,7 @@ void AddPartThree(const ReportInput& input, int year, Document& doc) {
   for (const NarrativeItem& item : BudgetExplanation(input)) {
     AddNarrativeItem(item, 3, doc);
   }
+  AddCharts(input, year, doc);
 }
 
 void AddPartFour(const ReportInput& input, Document& doc) {

@@ -16,6 +16,7 @@ void Document::AddParagraph(std::string text, ParagraphStyle style) {
 }
 
 void Document::AddTable(Table table) { blocks.emplace_back(std::move(table)); }
+void Document::AddChart(Chart chart) { blocks.emplace_back(std::move(chart)); }
 
 std::vector<std::vector<GridSlot>> ResolveGrid(const std::vector<Row>& rows,
                                                size_t columns) {

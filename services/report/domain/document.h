@@ -85,7 +85,22 @@ struct Paragraph {
   ParagraphStyle style = ParagraphStyle::kBody;
 };
 
-using Block = std::variant<Heading, Paragraph, Table>;
+// A bar chart of amounts (分), one bar per category and series. HTML draws
+// it as inline SVG; the other formats leave it out, since the tables beside
+// it carry the same figures.
+struct ChartSeries {
+  std::string name;               // "2021 年", "本年"
+  std::vector<int64_t> values_fen;  // one per category
+};
+
+struct Chart {
+  std::string title;  // "收入结构（万元）"
+  std::string anchor;
+  std::vector<std::string> categories;
+  std::vector<ChartSeries> series;
+};
+
+using Block = std::variant<Heading, Paragraph, Table, Chart>;
 
 struct Document {
   // The page title (HTML <title>).
@@ -97,6 +112,7 @@ struct Document {
   void AddParagraph(std::string text,
                     ParagraphStyle style = ParagraphStyle::kBody);
   void AddTable(Table table);
+  void AddChart(Chart chart);
 };
 
 // A cell position after spans are laid out: `cell` is the cell covering the

@@ -1,7 +1,10 @@
 #include "services/report/domain/html_renderer.h"
 
 #include <algorithm>
+#include <string>
 #include <vector>
+
+#include "services/common/money.h"
 
 namespace yusuan::report {
 namespace {
@@ -52,6 +55,8 @@ td.ind1 { padding-left: 1.5em; }
 td.ind2 { padding-left: 2.5em; }
 td.ind3 { padding-left: 3.5em; }
 td.ind4 { padding-left: 4.5em; }
+figure.chart svg { width: 100%; max-width: 42rem; height: auto; display: block; }
+figure.chart text { font-size: 13px; fill: #222; }
 @media print {
   @page { size: A4; margin: 18mm 15mm; }
   body { font-size: 11pt; }
@@ -112,6 +117,57 @@ void AppendCell(const Cell& cell, bool header, std::string& out) {
   out += ">";
   AppendText(cell.text, out);
   out += "</td>";
+}
+
+// Horizontal bars, one group per category, one bar per series, the amount
+// in 万元 after each bar; self-contained SVG (no script, no external font)
+// with a <title> and role="img" for screen readers.
+void AppendChart(const Chart& chart, std::string& out) {
+  static constexpr const char* kColors[] = {"#9fb3c8", "#5b7fa6", "#23466e", "#c9822b"};
+  constexpr int kLabelWidth = 150, kBarWidth = 380, kValueWidth = 90, kBar = 18, kGap = 10, kTop = 8;
+  int64_t largest = 1;
+  for (const ChartSeries& series : chart.series) {
+    for (int64_t v : series.values_fen) largest = std::max(largest, v);
+  }
+  const int bars = static_cast<int>(chart.categories.size() * chart.series.size());
+  const int legend = chart.series.size() > 1 ? 26 : 0;
+  const int height = kTop + bars * kBar + static_cast<int>(chart.categories.size()) * kGap + legend;
+  const int width = kLabelWidth + kBarWidth + kValueWidth;
+  out += "<figure class=\"chart\"";
+  if (!chart.anchor.empty()) out += " id=\"" + EscapeHtml(chart.anchor) + "\"";
+  out += ">\n<figcaption>" + EscapeHtml(chart.title) + "</figcaption>\n";
+  out += "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"" + EscapeHtml(chart.title) +
+         "\" viewBox=\"0 0 " + std::to_string(width) + " " + std::to_string(height) + "\">";
+  out += "<title>" + EscapeHtml(chart.title) + "</title>";
+  int y = kTop;
+  for (size_t c = 0; c < chart.categories.size(); ++c) {
+    const int group = static_cast<int>(chart.series.size()) * kBar;
+    out += "<text x=\"" + std::to_string(kLabelWidth - 8) + "\" y=\"" + std::to_string(y + group / 2 + 5) +
+           "\" text-anchor=\"end\">" + EscapeHtml(chart.categories[c]) + "</text>";
+    for (size_t s = 0; s < chart.series.size(); ++s) {
+      const int64_t value = c < chart.series[s].values_fen.size() ? chart.series[s].values_fen[c] : 0;
+      const int length = value <= 0 ? 0 : std::max<int>(1, static_cast<int>(static_cast<__int128>(value) * kBarWidth / largest));
+      out += "<rect x=\"" + std::to_string(kLabelWidth) + "\" y=\"" + std::to_string(y + 2) + "\" width=\"" +
+             std::to_string(length) + "\" height=\"" + std::to_string(kBar - 4) + "\" fill=\"" +
+             kColors[s % 4] + "\"><title>" + EscapeHtml(chart.series[s].name) + " " +
+             EscapeHtml(chart.categories[c]) + " " + FormatWanYuan(value) + "</title></rect>";
+      out += "<text x=\"" + std::to_string(kLabelWidth + length + 6) + "\" y=\"" + std::to_string(y + kBar - 5) +
+             "\">" + FormatWanYuan(value) + "</text>";
+      y += kBar;
+    }
+    y += kGap;
+  }
+  if (legend > 0) {
+    int x = kLabelWidth;
+    for (size_t s = 0; s < chart.series.size(); ++s) {
+      out += "<rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y + 6) +
+             "\" width=\"12\" height=\"12\" fill=\"" + kColors[s % 4] + "\"/>";
+      out += "<text x=\"" + std::to_string(x + 16) + "\" y=\"" + std::to_string(y + 17) + "\">" +
+             EscapeHtml(chart.series[s].name) + "</text>";
+      x += 90;
+    }
+  }
+  out += "</svg>\n</figure>\n";
 }
 
 void AppendTable(const Table& table, std::string& out) {
@@ -232,6 +288,8 @@ std::string RenderHtml(const Document& document) {
       AppendParagraph(*p, out);
     } else if (const auto* t = std::get_if<Table>(&block)) {
       AppendTable(*t, out);
+    } else if (const auto* c = std::get_if<Chart>(&block)) {
+      AppendChart(*c, out);
     }
   }
   out += "</main>\n</body>\n</html>\n";

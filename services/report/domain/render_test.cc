@@ -201,4 +201,25 @@ TEST(RenderReport, CsvListsEveryLedgerLineWithItsNamesAndAmounts) {
   EXPECT_EQ(RenderReport(input, v1::FORMAT_CSV)->sha256_hex(), artifact->sha256_hex());
 }
 
+TEST(RenderReport, HtmlDrawsTheIncomeSpendingAndThreeYearChartsAsInlineSvg) {
+  auto html = RenderReport(ReferenceReportInput(), v1::FORMAT_HTML);
+  ASSERT_TRUE(html.ok()) << html.status();
+  const std::string& page = html->content();
+  size_t svgs = 0;
+  for (size_t at = page.find("<svg "); at != std::string::npos; at = page.find("<svg ", at + 1)) ++svgs;
+  EXPECT_EQ(svgs, 3u);
+  EXPECT_THAT(page, HasSubstr("aria-label=\"部门收入结构（万元）\""));
+  EXPECT_THAT(page, HasSubstr("aria-label=\"基本支出与项目支出（万元）\""));
+  EXPECT_THAT(page, HasSubstr("aria-label=\"近三年收支情况（万元）\""));
+  // The bars are labelled with the tables' figures: 表9's three years.
+  for (const char* figure : {">156.71</text>", ">258.80</text>", ">201.03</text>", ">407.22</text>", ">415.51</text>"}) {
+    EXPECT_THAT(page, HasSubstr(figure));
+  }
+  EXPECT_THAT(page, ::testing::Not(HasSubstr("<script")));
+  // The Markdown has the tables, not the pictures.
+  auto md = RenderReport(ReferenceReportInput(), v1::FORMAT_MARKDOWN);
+  ASSERT_TRUE(md.ok());
+  EXPECT_THAT(md->content(), ::testing::Not(HasSubstr("<svg")));
+}
+
 }  // namespace yusuan::report
