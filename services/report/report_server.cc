@@ -15,7 +15,7 @@ namespace yusuan::report {
 namespace {
 
 // Bump when the renderer's output changes, so cached renders are not reused.
-constexpr char kRendererVersion[] = "render-v2";
+constexpr char kRendererVersion[] = "render-v3";
 
 std::string CacheKey(const v1::RenderRequest& request) {
   std::string bytes;
