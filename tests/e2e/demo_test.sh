@@ -68,7 +68,7 @@ if grep -qF 206.19 "$work/pdf.txt"; then fail "the PDF contains 206.19"; fi
 # drew nothing compresses to about the size of an empty page's screenshot.
 html="$YUSUAN_OUT/qingshan-kexie-2021.html"
 browse() {
-  timeout 120 chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars \
+  timeout 120 chromium --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars \
     --user-data-dir="$work/chromium-profile" "$@"
 }
 printf '<!DOCTYPE html><html lang="zh-CN"><body></body></html>' >"$work/blank.html"
