@@ -39,6 +39,12 @@ int64_t DocumentTimeUnixSeconds(const v1::ReportInput& input, int year) {
 using ::yusuan::report::v1::Artifact;
 using ::yusuan::report::v1::Format;
 
+const std::vector<Format>& ImplementedFormats() {
+  static const auto* formats = new std::vector<Format>{v1::FORMAT_HTML, v1::FORMAT_MARKDOWN, v1::FORMAT_PDF,
+                                                       v1::FORMAT_XLSX, v1::FORMAT_CSV};
+  return *formats;
+}
+
 std::string Sha256Hex(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
@@ -63,8 +69,8 @@ absl::StatusOr<Artifact> RenderReport(const v1::ReportInput& input,
         "未指定输出格式（可用：HTML、Markdown、PDF、XLSX、CSV） / no output format given "
         "(available: HTML, Markdown, PDF, XLSX, CSV)");
   }
-  if (format != v1::FORMAT_HTML && format != v1::FORMAT_MARKDOWN &&
-      format != v1::FORMAT_XLSX && format != v1::FORMAT_PDF && format != v1::FORMAT_CSV) {
+  const std::vector<Format>& implemented = ImplementedFormats();
+  if (std::find(implemented.begin(), implemented.end(), format) == implemented.end()) {
     const std::string name = v1::Format_IsValid(format)
                                  ? v1::Format_Name(format)
                                  : std::to_string(static_cast<int>(format));

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "yusuan/report/v1/report.pb.h"
@@ -19,6 +20,9 @@ namespace yusuan::report {
 // created time is publish_time_unix_ms, else the budget's
 // update_time_unix_ms, else 1 January of the budget year), so sha256_hex can
 // address the published artifact.
+// The formats RenderReport implements, in enum order.
+const std::vector<yusuan::report::v1::Format>& ImplementedFormats();
+
 absl::StatusOr<yusuan::report::v1::Artifact> RenderReport(
     const yusuan::report::v1::ReportInput& input,
     yusuan::report::v1::Format format);
