@@ -343,6 +343,26 @@ int RunCli(const std::string& gateway, const std::string& args, std::string* out
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// The ValidationReport a refusal carries in its status details (empty when none).
+yusuan::common::v1::ValidationReport AttachedReport(const grpc::Status& refused) {
+  yusuan::common::v1::ValidationReport attached;
+  google::rpc::Status rpc;
+  if (!rpc.ParseFromString(refused.error_details())) return attached;
+  for (const auto& any : rpc.details()) {
+    if (any.Is<yusuan::common::v1::ValidationReport>() && any.UnpackTo(&attached)) break;
+  }
+  return attached;
+}
+
+// The finding of `rule_id` at `field`, or nullptr.
+const yusuan::common::v1::Finding* FindFinding(const yusuan::common::v1::ValidationReport& report,
+                                               const std::string& rule_id, const std::string& field) {
+  for (const auto& f : report.findings()) {
+    if (f.rule_id() == rule_id && f.field() == field) return &f;
+  }
+  return nullptr;
+}
+
 struct IssueBreak {
   std::string label;
   std::function<void(Filing&)> spoil;
@@ -408,19 +428,9 @@ TEST_F(ClusterTest, IssueBreaksAreFatalWithLocationThroughGrpcRestAndCli) {
     yusuan::gateway::v1::ApplyFilingResponse applied;
     grpc::Status refused = Apply(filing, &applied);
     ASSERT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-    google::rpc::Status rpc;
-    ASSERT_TRUE(rpc.ParseFromString(refused.error_details()));
-    yusuan::common::v1::ValidationReport attached;
-    for (const auto& any : rpc.details()) {
-      if (any.Is<yusuan::common::v1::ValidationReport>()) {
-        ASSERT_TRUE(any.UnpackTo(&attached));
-      }
-    }
+    yusuan::common::v1::ValidationReport attached = AttachedReport(refused);
     for (const auto* source : {&report, &attached}) {
-      const yusuan::common::v1::Finding* found = nullptr;
-      for (const auto& f : source->findings()) {
-        if (f.rule_id() == item.rule_id && f.field() == item.field) found = &f;
-      }
+      const yusuan::common::v1::Finding* found = FindFinding(*source, item.rule_id, item.field);
       ASSERT_NE(found, nullptr) << (source == &report ? "ValidateFiling" : "ApplyFiling details");
       EXPECT_EQ(found->severity(), yusuan::common::v1::SEVERITY_FATAL);
       EXPECT_EQ(found->location().table(), item.table);
@@ -524,19 +534,9 @@ TEST_F(ClusterTest, GoalCrossChecksAreFatalNamingTheProjectThroughGrpcRestAndCli
     grpc::Status refused = Apply(filing, &applied);
     ASSERT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     EXPECT_TRUE(Contains(ViolatedFields(refused), item.field)) << Joined(ViolatedFields(refused));
-    google::rpc::Status rpc;
-    ASSERT_TRUE(rpc.ParseFromString(refused.error_details()));
-    yusuan::common::v1::ValidationReport attached;
-    for (const auto& any : rpc.details()) {
-      if (any.Is<yusuan::common::v1::ValidationReport>()) {
-        ASSERT_TRUE(any.UnpackTo(&attached));
-      }
-    }
+    yusuan::common::v1::ValidationReport attached = AttachedReport(refused);
     for (const auto* source : {&report, &attached}) {
-      const yusuan::common::v1::Finding* found = nullptr;
-      for (const auto& f : source->findings()) {
-        if (f.rule_id() == item.rule_id && f.field() == item.field) found = &f;
-      }
+      const yusuan::common::v1::Finding* found = FindFinding(*source, item.rule_id, item.field);
       ASSERT_NE(found, nullptr) << (source == &report ? "ValidateFiling" : "ApplyFiling details");
       EXPECT_EQ(found->severity(), yusuan::common::v1::SEVERITY_FATAL);
       EXPECT_NE(found->category(), yusuan::common::v1::RULE_CATEGORY_UNSPECIFIED);
@@ -805,10 +805,7 @@ TEST_F(ClusterTest, ReferenceValidatesWithGoalOneQuantityWarning) {
   grpc::Status status = Api()->ValidateFiling(Context().get(), validate, &report);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(report.fatal_count(), 0);
-  const yusuan::common::v1::Finding* goal1 = nullptr;
-  for (const auto& f : report.findings()) {
-    if (f.rule_id() == "V-P2" && f.field() == field) goal1 = &f;
-  }
+  const yusuan::common::v1::Finding* goal1 = FindFinding(report, "V-P2", field);
   ASSERT_NE(goal1, nullptr);
   EXPECT_EQ(goal1->severity(), yusuan::common::v1::SEVERITY_WARNING);
   EXPECT_EQ(goal1->expected(), "20 次");
