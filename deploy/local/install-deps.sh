@@ -11,8 +11,10 @@ packages=(
   libabsl-dev librocksdb-dev libgtest-dev libgmock-dev grpc-proto
   # HTTP/JSON
   libcpp-httplib-dev nlohmann-json3-dev libssl-dev
-  # rendering: XLSX, PDF (cairo + pango) with a CJK font
+  # rendering: XLSX, PDF (cairo + pango) with a CJK font, Mustache for the
+  # locality template sets
   libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk
+  libkainjow-mustache-dev
   # scripts and tests (unzip reads the XLSX back, pdftotext/pdfinfo the PDF,
   # chromium draws the HTML headless)
   jq curl procps unzip poppler-utils chromium

@@ -328,10 +328,10 @@ Table FundsTable(const ReportInput& input, int year) {
   return table;
 }
 
-void AddTable9(const ReportInput& input, const std::string& prefix, int year,
-               Document& doc) {
+void AddTable9(const ReportInput& input, const std::string& title,
+               const std::string& anchor, int year, Document& doc) {
   const auto& sheet = input.goals().department();
-  doc.AddHeading(3, "表9 " + prefix + "部门整体支出绩效目标表", "table-9");
+  doc.AddHeading(3, title, anchor);
   doc.AddParagraph("部门整体支出绩效目标申报表", ParagraphStyle::kCenter);
 
   Table head;
@@ -388,9 +388,9 @@ void AddTable9(const ReportInput& input, const std::string& prefix, int year,
   }
 }
 
-void AddTable10(const ReportInput& input, const std::string& prefix, int year,
-                Document& doc) {
-  doc.AddHeading(3, "表10 " + prefix + "部门项目支出绩效目标表", "table-10");
+void AddTable10(const ReportInput& input, const std::string& title,
+                const std::string& anchor, int year, Document& doc) {
+  doc.AddHeading(3, title, anchor);
   if (input.budget().projects_size() == 0) {
     doc.AddParagraph("本部门" + Num(year) + "年无项目支出，此表为空表。",
                      ParagraphStyle::kPlain);
@@ -459,53 +459,74 @@ void AddTable10(const ReportInput& input, const std::string& prefix, int year,
 
 // ---------------------------------------------------------------- parts
 
-void AddPartOne(const ReportInput& input, Document& doc) {
+void AddPartOne(const ReportInput& input, const TemplateSet& set,
+                Document& doc) {
   const auto& dept = input.department();
-  doc.AddHeading(2, "第一部分 " + ShortName(dept) + "概况", "part-1");
-  doc.AddHeading(3, "一、部门主要职能");
+  const TemplateValues values = DocumentValues(input);
+  doc.AddHeading(2, Fill(set, "part.profile", values), "part-1");
+  doc.AddHeading(3, Fill(set, "profile.functions", values));
   if (!dept.functions_preamble().empty()) {
     doc.AddParagraph(dept.functions_preamble());
   }
   int index = 0;
   for (const auto& function : dept.main_functions()) {
-    doc.AddParagraph(Num(++index) + "、" + function);
+    TemplateValues numbering;
+    numbering.Set("number", int64_t{++index});
+    numbering.Set("numeral", ChineseNumeral(index));
+    doc.AddParagraph(Fill(set, "numbering.function", numbering) + function);
   }
-  doc.AddHeading(3, "二、部门预算单位构成");
-  doc.AddParagraph(UnitComposition(dept));
-  doc.AddHeading(3, "三、部门人员构成");
-  for (std::string& sentence : StaffComposition(dept)) {
+  doc.AddHeading(3, Fill(set, "profile.units", values));
+  doc.AddParagraph(UnitComposition(dept, set));
+  doc.AddHeading(3, Fill(set, "profile.staff", values));
+  for (std::string& sentence : StaffComposition(dept, set)) {
     doc.AddParagraph(std::move(sentence));
   }
 }
 
-absl::Status AddPartTwo(const ReportInput& input, const std::string& prefix,
+absl::Status AddPartTwo(const ReportInput& input, const TemplateSet& set,
                         int year, Document& doc) {
   const auto& dept = input.department();
-  doc.AddHeading(2, "第二部分 " + ShortName(dept) + " " + Num(year) +
-                        " 年部门预算表",
-                 "part-2");
-  std::vector<const BudgetTable*> tables;
-  for (const auto& table : input.tables().tables()) tables.push_back(&table);
-  std::stable_sort(tables.begin(), tables.end(),
-                   [](const BudgetTable* a, const BudgetTable* b) {
-                     return a->number() < b->number();
-                   });
-  for (const BudgetTable* table : tables) {
-    doc.AddParagraph("表" + Num(table->number()) + " " + prefix + table->title(),
-                     ParagraphStyle::kPlain);
+  const TemplateValues values = DocumentValues(input);
+  const std::string prefix = Fill(set, "document.table_prefix", values);
+  doc.AddHeading(2, Fill(set, "part.tables", values), "part-2");
+  std::map<int, const BudgetTable*> projected;
+  for (const auto& table : input.tables().tables()) {
+    projected.emplace(table.number(), &table);
   }
-  doc.AddParagraph("表9 " + prefix + "部门整体支出绩效目标表",
-                   ParagraphStyle::kPlain);
-  doc.AddParagraph("表10 " + prefix + "部门项目支出绩效目标表",
-                   ParagraphStyle::kPlain);
-  for (const BudgetTable* table : tables) {
-    absl::StatusOr<Table> block =
-        BudgetTableBlock(*table, prefix, dept.full_name());
-    if (!block.ok()) return block.status();
-    doc.AddTable(*std::move(block));
+  // The set's order; a projected table the input lacks is left out (the
+  // ledger always projects 表1–表8, so this only happens for partial input).
+  struct Entry {
+    const TemplateTable* table;
+    std::string title;
+    std::string anchor;
+  };
+  std::vector<Entry> entries;
+  int number = 0;
+  for (const TemplateTable& table : set.tables) {
+    if (table.source <= 8 && projected.count(table.source) == 0) continue;
+    TemplateValues numbering;
+    numbering.Set("number", int64_t{++number});
+    entries.push_back({&table,
+                       Fill(set, "numbering.table", numbering) + " " + prefix +
+                           table.title,
+                       "table-" + Num(number)});
   }
-  AddTable9(input, prefix, year, doc);
-  AddTable10(input, prefix, year, doc);
+  for (const Entry& entry : entries) {
+    doc.AddParagraph(entry.title, ParagraphStyle::kPlain);
+  }
+  for (const Entry& entry : entries) {
+    if (entry.table->source == 9) {
+      AddTable9(input, entry.title, entry.anchor, year, doc);
+    } else if (entry.table->source == 10) {
+      AddTable10(input, entry.title, entry.anchor, year, doc);
+    } else {
+      absl::StatusOr<Table> block =
+          BudgetTableBlock(*projected.at(entry.table->source), entry.title,
+                           entry.anchor, dept.full_name());
+      if (!block.ok()) return block.status();
+      doc.AddTable(*std::move(block));
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -584,44 +605,67 @@ void AddCharts(const ReportInput& input, int year, Document& doc) {
   if (years.series.size() > 1) doc.AddChart(std::move(years));
 }
 
-void AddPartThree(const ReportInput& input, int year, Document& doc) {
-  doc.AddHeading(2, "第三部分 " + ShortName(input.department()) + " " +
-                        Num(year) + " 年部门预算情况说明",
+void AddPartThree(const ReportInput& input, const TemplateSet& set, int year,
+                  Document& doc) {
+  doc.AddHeading(2, Fill(set, "part.explanation", DocumentValues(input)),
                  "part-3");
-  for (const NarrativeItem& item : BudgetExplanation(input)) {
+  for (const NarrativeItem& item : BudgetExplanation(input, set)) {
     AddNarrativeItem(item, 3, doc);
   }
   AddCharts(input, year, doc);
 }
 
-void AddPartFour(const ReportInput& input, Document& doc) {
-  doc.AddHeading(2, "第四部分 名词解释", "part-4");
-  for (const GlossaryEntry& entry : Glossary(input)) {
-    doc.AddParagraph(entry.number + entry.term + "：" + entry.definition);
+void AddPartFour(const ReportInput& input, const TemplateSet& set,
+                 Document& doc) {
+  doc.AddHeading(2, Fill(set, "part.glossary", DocumentValues(input)), "part-4");
+  for (const GlossaryEntry& entry : Glossary(input, set)) {
+    doc.AddParagraph(GlossaryEntryText(entry, set));
     for (const std::string& line : entry.lines) {
       doc.AddParagraph(line, ParagraphStyle::kPlain);
     }
   }
-  const std::string contact = ContactLine(input);
+  const std::string contact = ContactLine(input, set);
   if (!contact.empty()) doc.AddParagraph(contact, ParagraphStyle::kPlain);
 }
 
 }  // namespace
 
+absl::StatusOr<const TemplateSet*> TemplateSetFor(const ReportInput& input) {
+  absl::StatusOr<const TemplateSet*> set = FindTemplateSet(input.template_set());
+  if (!set.ok()) {
+    return absl::InvalidArgumentError("template_set：" +
+                                      std::string(set.status().message()));
+  }
+  return set;
+}
+
 std::string DisclosureTitle(const ReportInput& input) {
-  return ShortName(input.department()) + Num(FiscalYear(input)) + "年部门预算";
+  absl::StatusOr<const TemplateSet*> set = TemplateSetFor(input);
+  return Fill(set.ok() ? **set : DefaultTemplateSet(), "document.title",
+              DocumentValues(input));
 }
 
 std::string TableTitlePrefix(const ReportInput& input) {
-  return ShortName(input.department()) + Num(FiscalYear(input)) + "年";
+  absl::StatusOr<const TemplateSet*> set = TemplateSetFor(input);
+  return Fill(set.ok() ? **set : DefaultTemplateSet(), "document.table_prefix",
+              DocumentValues(input));
 }
 
 absl::StatusOr<Table> BudgetTableBlock(const BudgetTable& source,
                                        const std::string& title_prefix,
                                        const std::string& compiler) {
+  return BudgetTableBlock(
+      source, "表" + Num(source.number()) + " " + title_prefix + source.title(),
+      "table-" + Num(source.number()), compiler);
+}
+
+absl::StatusOr<Table> BudgetTableBlock(const BudgetTable& source,
+                                       const std::string& title,
+                                       const std::string& anchor,
+                                       const std::string& compiler) {
   Table table;
-  table.title = "表" + Num(source.number()) + " " + title_prefix + source.title();
-  table.anchor = "table-" + Num(source.number());
+  table.title = title;
+  table.anchor = anchor;
   table.meta_left = "编制单位：" + compiler;
   table.meta_right = "单位：万元";
 
@@ -722,6 +766,9 @@ absl::StatusOr<Document> BuildDisclosure(const ReportInput& input) {
         "缺少部门名称 / the department has no name");
   }
 
+  absl::StatusOr<const TemplateSet*> set = TemplateSetFor(input);
+  if (!set.ok()) return set.status();
+
   Document doc;
   doc.title = (dept.full_name().empty() ? dept.short_name() : dept.full_name()) +
               Num(year) + "年部门预算";
@@ -729,12 +776,11 @@ absl::StatusOr<Document> BuildDisclosure(const ReportInput& input) {
   if (!dept.full_name().empty()) {
     doc.AddParagraph(dept.full_name(), ParagraphStyle::kCenter);
   }
-  const std::string prefix = TableTitlePrefix(input);
-  AddPartOne(input, doc);
-  absl::Status status = AddPartTwo(input, prefix, year, doc);
+  AddPartOne(input, **set, doc);
+  absl::Status status = AddPartTwo(input, **set, year, doc);
   if (!status.ok()) return status;
-  AddPartThree(input, year, doc);
-  AddPartFour(input, doc);
+  AddPartThree(input, **set, year, doc);
+  AddPartFour(input, **set, doc);
   return doc;
 }
 

@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/report/domain/document.h"
+#include "services/report/domain/template_set.h"
 #include "yusuan/ledger/v1/ledger.pb.h"
 #include "yusuan/report/v1/report.pb.h"
 
@@ -18,6 +19,19 @@ std::string DisclosureTitle(const yusuan::report::v1::ReportInput& input);
 // "{部门简称}{年度}年" — the prefix of every table title ("区科协2021年").
 std::string TableTitlePrefix(const yusuan::report::v1::ReportInput& input);
 
+// The input's template set (input.template_set, "" → the default);
+// INVALID_ARGUMENT naming the field and the available sets when unknown.
+absl::StatusOr<const TemplateSet*> TemplateSetFor(
+    const yusuan::report::v1::ReportInput& input);
+
+// One of 表1–表8 as a document table, titled and anchored as the set
+// prints it ("表6 区科协2021年部门收支总表", "table-6").
+absl::StatusOr<Table> BudgetTableBlock(const yusuan::ledger::v1::BudgetTable& table,
+                                       const std::string& title,
+                                       const std::string& anchor,
+                                       const std::string& compiler);
+
+// The same with the reference numbering: "表{number} {prefix}{title}".
 // One of 表1–表8 as a document table. INVALID_ARGUMENT when a row's cell
 // count does not match the table's columns (a malformed projection must not
 // be published with shifted columns).

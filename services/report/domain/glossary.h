@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "services/report/domain/template_set.h"
 #include "yusuan/ledger/v1/ledger.pb.h"
 #include "yusuan/report/v1/report.pb.h"
 
@@ -25,13 +26,20 @@ std::string FiscalLevelName(yusuan::ledger::v1::FiscalLevel level);
 
 // (十): "{i}.{类名}(类){款名}(款){项名1}(项)…" per 类/款 pair in code order.
 std::vector<std::string> FunctionalCodeLines(
-    const yusuan::ledger::v1::BudgetSummary& summary);
+    const yusuan::ledger::v1::BudgetSummary& summary,
+    const TemplateSet& set = DefaultTemplateSet());
 
-// (一)–(十二) in order.
-std::vector<GlossaryEntry> Glossary(const yusuan::report::v1::ReportInput& input);
+// The set's terms in order (the reference: (一)–(十二)).
+std::vector<GlossaryEntry> Glossary(const yusuan::report::v1::ReportInput& input,
+                                    const TemplateSet& set = DefaultTemplateSet());
+
+// "(一)一般公共预算财政拨款收入：指…" as the set writes an entry.
+std::string GlossaryEntryText(const GlossaryEntry& entry,
+                              const TemplateSet& set = DefaultTemplateSet());
 
 // "咨询电话：{phone}" (department phone, else the 表9 phone); "" when none.
-std::string ContactLine(const yusuan::report::v1::ReportInput& input);
+std::string ContactLine(const yusuan::report::v1::ReportInput& input,
+                        const TemplateSet& set = DefaultTemplateSet());
 
 }  // namespace yusuan::report
 

@@ -18,7 +18,6 @@ using ::yusuan::ledger::v1::Department;
 using ::yusuan::ledger::v1::FundSource;
 using ::yusuan::report::v1::ReportInput;
 
-std::string Wan(int64_t fen) { return FormatWanYuan(fen); }
 std::string Num(int64_t n) { return std::to_string(n); }
 
 bool EndsWith(std::string_view text, std::string_view suffix) {
@@ -188,83 +187,144 @@ std::string UnitNature(ledger::v1::FundingForm funding_form,
   }
 }
 
+TemplateValues DocumentValues(const ReportInput& input) {
+  const int year = FiscalYear(input);
+  TemplateValues values;
+  values.Set("year", int64_t{year});
+  values.Set("prior_year", int64_t{year - 1});
+  values.Set("short_name", ShortName(input.department()));
+  values.Set("full_name", input.department().full_name());
+  return values;
+}
+
+namespace {
+
+TemplateValues NamedValue(const std::string& name) {
+  TemplateValues values;
+  values.Set("name", name);
+  return values;
+}
+
+std::vector<TemplateValues> NamedValues(const std::vector<std::string>& names) {
+  std::vector<TemplateValues> out;
+  for (const std::string& name : names) out.push_back(NamedValue(name));
+  return out;
+}
+
+TemplateValues NamedAmount(const std::string& name, int64_t fen,
+                           std::string field = "") {
+  TemplateValues values = NamedValue(name);
+  values.Amount("amount", fen, std::move(field));
+  return values;
+}
+
+// Flags and figures of a year-on-year comparison (phrase.compare_*).
+TemplateValues CompareValues(int64_t current_fen,
+                             std::optional<int64_t> prior_fen, int prior_year) {
+  TemplateValues values;
+  values.Set("prior_year", int64_t{prior_year});
+  const YearOnYear yoy = CompareYearOnYear(current_fen, prior_fen.value_or(0));
+  const bool known = prior_fen.has_value();
+  values.Flag("absent", !known);
+  values.Flag("increase", known && yoy.direction == YearOnYear::Direction::kIncrease);
+  values.Flag("decrease", known && yoy.direction == YearOnYear::Direction::kDecrease);
+  values.Flag("new", known && yoy.direction == YearOnYear::Direction::kNew);
+  values.Flag("flat", known && yoy.direction == YearOnYear::Direction::kFlat);
+  values.Set("delta", yoy.delta_text);
+  values.Set("rate", yoy.rate_text);
+  return values;
+}
+
+// Where an item sits in the set's tree: its position at each depth.
+bool FindItem(const std::vector<TemplateItem>& items, const std::string& name,
+              std::vector<int>& path, const TemplateItem** found) {
+  for (size_t i = 0; i < items.size(); ++i) {
+    path.push_back(static_cast<int>(i) + 1);
+    if (items[i].item == name) {
+      *found = &items[i];
+      return true;
+    }
+    if (FindItem(items[i].subitems, name, path, found)) return true;
+    path.pop_back();
+  }
+  return false;
+}
+
+// Adds the sentence under `key` and the figures it states.
+void Say(NarrativeItem& item, const TemplateSet& set, std::string_view key,
+         const TemplateValues& values) {
+  item.paragraphs.push_back(Fill(set, key, values));
+  item.figures.insert(item.figures.end(), values.figures().begin(),
+                      values.figures().end());
+}
+
+NarrativeItem Titled(const TemplateSet& set, const std::string& name) {
+  NarrativeItem item;
+  item.heading = ItemHeading(set, name);
+  return item;
+}
+
+}  // namespace
+
+std::string ItemHeading(const TemplateSet& set, const std::string& name) {
+  std::vector<int> path;
+  const TemplateItem* found = nullptr;
+  if (!FindItem(set.explanation, name, path, &found)) return "";
+  TemplateValues numbering;
+  numbering.Set("number", int64_t{path.back()});
+  numbering.Set("numeral", ChineseNumeral(path.back()));
+  return Fill(set, path.size() == 1 ? "numbering.item" : "numbering.subitem",
+              numbering) +
+         found->title;
+}
+
 std::string CompareWithPriorBudget(int64_t current_fen,
                                    std::optional<int64_t> prior_fen,
-                                   int prior_year) {
-  if (!prior_fen.has_value()) return "上年无可比预算数";
-  const YearOnYear yoy = CompareYearOnYear(current_fen, *prior_fen);
-  const std::string versus = "比 " + Num(prior_year) + " 年预算";
-  switch (yoy.direction) {
-    case YearOnYear::Direction::kIncrease:
-      return versus + "增加 " + yoy.delta_text + " 万元，增长 " +
-             yoy.rate_text + "%";
-    case YearOnYear::Direction::kDecrease:
-      return versus + "减少 " + yoy.delta_text + " 万元，下降 " +
-             yoy.rate_text + "%";
-    case YearOnYear::Direction::kNew:
-      return versus + "新增 " + yoy.delta_text + " 万元";
-    case YearOnYear::Direction::kFlat:
-      break;
-  }
-  return "与上年持平";
+                                   int prior_year, const TemplateSet& set) {
+  return Fill(set, "phrase.compare_budget",
+              CompareValues(current_fen, prior_fen, prior_year));
 }
 
 std::string CompareWithPriorYear(int64_t current_fen,
-                                 std::optional<int64_t> prior_fen) {
+                                 std::optional<int64_t> prior_fen,
+                                 const TemplateSet& set) {
   if (!prior_fen.has_value()) return "";
-  const YearOnYear yoy = CompareYearOnYear(current_fen, *prior_fen);
-  switch (yoy.direction) {
-    case YearOnYear::Direction::kIncrease:
-      return "比上年增加 " + yoy.delta_text + " 万元，增长 " + yoy.rate_text +
-             "%";
-    case YearOnYear::Direction::kDecrease:
-      return "比上年减少 " + yoy.delta_text + " 万元，下降 " + yoy.rate_text +
-             "%";
-    case YearOnYear::Direction::kNew:
-      return "比上年新增 " + yoy.delta_text + " 万元";
-    case YearOnYear::Direction::kFlat:
-      break;
-  }
-  return "与上年持平";
+  return Fill(set, "phrase.compare_year",
+              CompareValues(current_fen, prior_fen, 0));
 }
 
-std::string ReasonClause(const std::string& reason) {
+std::string ReasonClause(const std::string& reason, const TemplateSet& set) {
   std::string trimmed = TrimClause(reason);
   if (trimmed.empty()) return "";
-  return "，主要是" + trimmed;
+  TemplateValues values;
+  values.Set("reason", std::move(trimmed));
+  return Fill(set, "phrase.reason", values);
 }
 
 // ---------------------------------------------------------------- 第一部分
 
-std::string UnitComposition(const Department& department) {
-  std::string text = department.full_name() + "属" +
-                     UnitNature(department.funding_form(),
-                                department.unit_type()) +
-                     "，";
-  const int offices = department.internal_offices_size();
-  if (offices == 0) {
-    text += "未内设职能科室";
-  } else {
-    std::vector<std::string> names(department.internal_offices().begin(),
+std::string UnitComposition(const Department& department,
+                            const TemplateSet& set) {
+  TemplateValues values;
+  values.Set("year", "").Set("prior_year", "");
+  values.Set("short_name", ShortName(department));
+  values.Set("full_name", department.full_name());
+  values.Set("nature", UnitNature(department.funding_form(), department.unit_type()));
+  std::vector<std::string> offices(department.internal_offices().begin(),
                                    department.internal_offices().end());
-    text += "内设 " + Num(offices) + " 个职能科室：" +
-            absl::StrJoin(names, "、");
-  }
-  const int units = department.secondary_units_size();
-  if (units == 0) {
-    text += "，无二级单位。";
-  } else {
-    std::vector<std::string> names;
-    for (const auto& unit : department.secondary_units()) {
-      names.push_back(unit.name());
-    }
-    text += "，下属二级单位 " + Num(units) + " 个：" +
-            absl::StrJoin(names, "、") + "。";
-  }
-  return text;
+  values.Flag("has_offices", !offices.empty());
+  values.Set("offices_count", static_cast<int64_t>(offices.size()));
+  values.List("offices", NamedValues(offices));
+  std::vector<std::string> units;
+  for (const auto& unit : department.secondary_units()) units.push_back(unit.name());
+  values.Flag("has_units", !units.empty());
+  values.Set("units_count", static_cast<int64_t>(units.size()));
+  values.List("units", NamedValues(units));
+  return Fill(set, "profile.unit_composition", values);
 }
 
-std::vector<std::string> StaffComposition(const Department& department) {
+std::vector<std::string> StaffComposition(const Department& department,
+                                          const TemplateSet& set) {
   const auto& staffing = department.staffing();
   // Summed by kind in enum order so that the sentence is deterministic even
   // when a kind is listed twice.
@@ -274,7 +334,7 @@ std::vector<std::string> StaffComposition(const Department& department) {
     by_kind[quota.kind()] += quota.count();
     total += quota.count();
   }
-  std::vector<std::string> parts;
+  std::vector<TemplateValues> kinds;
   for (const auto& [kind, count] : by_kind) {
     if (count == 0) continue;
     std::string label;
@@ -295,80 +355,85 @@ std::vector<std::string> StaffComposition(const Department& department) {
         label = "其他编制";
         break;
     }
-    parts.push_back(label + " " + Num(count) + " 人");
+    TemplateValues entry;
+    entry.Set("label", label).Set("count", count);
+    kinds.push_back(std::move(entry));
   }
-  std::string first = ShortName(department) + " 总编制人数 " + Num(total) + " 人";
-  if (!parts.empty()) first += "(其中：" + absl::StrJoin(parts, "，") + ")";
-  first += "。在职实有人数 " + Num(staffing.in_service()) + " 人。";
-  const int64_t retired_total = static_cast<int64_t>(
-                                    staffing.retired_before_1949()) +
-                                staffing.retired();
-  std::string second = "离退休人员 " + Num(retired_total) + " 人，其中：离休 " +
-                       Num(staffing.retired_before_1949()) + " 人，退休 " +
-                       Num(staffing.retired()) + " 人。";
-  return {first, second};
+  TemplateValues values;
+  values.Set("year", "").Set("prior_year", "");
+  values.Set("short_name", ShortName(department));
+  values.Set("full_name", department.full_name());
+  values.Set("total", total);
+  values.Flag("has_kinds", !kinds.empty());
+  values.List("kinds", kinds);
+  values.Set("in_service", int64_t{staffing.in_service()});
+  values.Set("retirees", static_cast<int64_t>(staffing.retired_before_1949()) +
+                             staffing.retired());
+  values.Set("retired_before_1949", int64_t{staffing.retired_before_1949()});
+  values.Set("retired", int64_t{staffing.retired()});
+  return {Fill(set, "profile.staff_establishment", values),
+          Fill(set, "profile.staff_retirees", values)};
 }
 
 // ---------------------------------------------------------------- 第三部分
 
-NarrativeItem FiscalOverview(const ReportInput& input) {
+NarrativeItem FiscalOverview(const ReportInput& input, const TemplateSet& set) {
   const BudgetSummary& s = Summary(input);
-  const int year = FiscalYear(input);
-  std::vector<std::string> income;
+  std::vector<TemplateValues> income;
   if (s.general_current_fen() != 0) {
-    income.push_back("一般公共预算财政拨款本年收入 " +
-                     Wan(s.general_current_fen()) + " 万元");
+    income.push_back(NamedAmount("一般公共预算财政拨款本年收入", s.general_current_fen(),
+                                 "general_current_fen"));
   }
   if (s.government_fund_current_fen() != 0) {
-    income.push_back("政府性基金预算财政拨款本年收入 " +
-                     Wan(s.government_fund_current_fen()) + " 万元");
+    income.push_back(NamedAmount("政府性基金预算财政拨款本年收入",
+                                 s.government_fund_current_fen(),
+                                 "government_fund_current_fen"));
   }
   if (s.state_capital_current_fen() != 0) {
-    income.push_back("国有资本经营预算财政拨款本年收入 " +
-                     Wan(s.state_capital_current_fen()) + " 万元");
+    income.push_back(NamedAmount("国有资本经营预算财政拨款本年收入",
+                                 s.state_capital_current_fen(),
+                                 "state_capital_current_fen"));
   }
   const int64_t carryover = s.general_carryover_fen() +
                             s.government_fund_carryover_fen() +
                             s.state_capital_carryover_fen();
-  if (carryover != 0) {
-    income.push_back("上年结转 " + Wan(carryover) + " 万元");
-  }
-  std::string text = Num(year) + " 年财政拨款收支总预算 " +
-                     Wan(s.fiscal_total_fen()) + " 万元。收入包括：" +
-                     (income.empty() ? std::string("无财政拨款收入")
-                                     : absl::StrJoin(income, "，")) +
-                     "。支出包括：基本支出 " + Wan(s.fiscal_basic_fen()) +
-                     " 万元，项目支出 " + Wan(s.fiscal_project_fen()) +
-                     " 万元。";
-  return {"一、财政拨款收支预算总体情况", {text}, {}, "", {}};
+  if (carryover != 0) income.push_back(NamedAmount("上年结转", carryover));
+  TemplateValues values = DocumentValues(input);
+  values.Amount("total", s.fiscal_total_fen(), "fiscal_total_fen");
+  values.Flag("has_income", !income.empty());
+  values.List("income", income);
+  values.Amount("basic", s.fiscal_basic_fen(), "fiscal_basic_fen");
+  values.Amount("project", s.fiscal_project_fen(), "fiscal_project_fen");
+  NarrativeItem item = Titled(set, "fiscal_overview");
+  Say(item, set, "sentence.fiscal_overview", values);
+  return item;
 }
 
-NarrativeItem GeneralBudgetSpending(const ReportInput& input) {
+NarrativeItem GeneralBudgetSpending(const ReportInput& input,
+                                    const TemplateSet& set) {
   const BudgetSummary& s = Summary(input);
   const int year = FiscalYear(input);
   const auto& prior = input.budget().prior_years();
-  NarrativeItem item;
-  item.heading = "二、一般公共预算支出安排情况";
+  NarrativeItem item = Titled(set, "general_budget");
 
   std::optional<int64_t> prior_general;
   if (prior.has_general_budget_fen()) prior_general = prior.general_budget_fen();
   const YearOnYear yoy = CompareYearOnYear(
       s.general_current_fen(), prior_general.value_or(0));
-  std::string change =
-      CompareWithPriorBudget(s.general_current_fen(), prior_general, year - 1);
+  std::string change = CompareWithPriorBudget(s.general_current_fen(),
+                                              prior_general, year - 1, set);
   if (prior_general.has_value() &&
       yoy.direction != YearOnYear::Direction::kFlat) {
     change += ReasonClause(
-        input.budget().narrative().general_budget_change_reason());
+        input.budget().narrative().general_budget_change_reason(), set);
   }
-  const std::string carry =
-      s.general_carryover_fen() == 0
-          ? std::string("上年无结转")
-          : "上年结转 " + Wan(s.general_carryover_fen()) + " 万元";
-  item.paragraphs.push_back(
-      Num(year) + " 年一般公共预算支出预算 " + Wan(s.general_total_fen()) +
-      " 万元。其中：(1)本年预算 " + Wan(s.general_current_fen()) + " 万元，" +
-      change + "；(2)" + carry + "。具体安排情况如下：");
+  TemplateValues total = DocumentValues(input);
+  total.Amount("total", s.general_total_fen(), "general_total_fen");
+  total.Amount("current", s.general_current_fen(), "general_current_fen");
+  total.Set("change", change);
+  total.Flag("has_carryover", s.general_carryover_fen() != 0);
+  total.Amount("carryover", s.general_carryover_fen(), "general_carryover_fen");
+  Say(item, set, "sentence.general_budget.total", total);
 
   // (一) The parenthetical lists name the non-zero economic classes.
   std::vector<std::string> personnel;
@@ -384,196 +449,187 @@ NarrativeItem GeneralBudgetSpending(const ReportInput& input) {
                                        : cls.name());
     }
   }
-  std::string basic = "(一)基本支出 " + Wan(s.general_basic_fen()) + " 万元";
-  if (s.general_basic_fen() != 0) {
-    std::vector<std::string> uses;
-    if (!personnel.empty()) {
-      uses.push_back("人员经费(" + absl::StrJoin(personnel, "、") + ")");
-    }
-    if (!pub.empty()) {
-      uses.push_back("公用经费(" + absl::StrJoin(pub, "、") + ")");
-    }
-    basic += uses.empty() ? std::string("，主要用于人员经费和公用经费")
-                          : "，主要用于" + absl::StrJoin(uses, "、");
-  }
-  item.paragraphs.push_back(basic + "。");
+  TemplateValues basic = DocumentValues(input);
+  basic.Amount("basic", s.general_basic_fen(), "general_basic_fen");
+  basic.Flag("nonzero", s.general_basic_fen() != 0);
+  basic.Flag("has_uses", !personnel.empty() || !pub.empty());
+  basic.Flag("has_personnel", !personnel.empty());
+  basic.Flag("has_public", !pub.empty());
+  basic.Flag("has_both", !personnel.empty() && !pub.empty());
+  basic.List("personnel", NamedValues(personnel));
+  basic.List("public", NamedValues(pub));
+  Say(item, set, "sentence.general_budget.basic", basic);
 
   // (二) Project spending by functional 项, then by project.
-  item.paragraphs.push_back("(二)项目支出 " + Wan(s.general_project_fen()) +
-                            " 万元。");
+  TemplateValues project = DocumentValues(input);
+  project.Amount("project", s.general_project_fen(), "general_project_fen");
+  Say(item, set, "sentence.general_budget.project", project);
   std::map<std::string, std::string> purpose_by_id;
-  for (const auto& project : input.budget().projects()) {
-    purpose_by_id[project.project_id()] = project.purpose();
+  for (const auto& p : input.budget().projects()) {
+    purpose_by_id[p.project_id()] = p.purpose();
   }
   for (const auto& fi : s.general_project_items()) {
-    std::string line = fi.name() + " " + Wan(fi.amount_fen()) + " 万元。";
-    if (fi.projects_size() > 0) line += "其中：";
-    item.paragraphs.push_back(line);
-    for (const auto& project : fi.projects()) {
-      std::string purpose = project.purpose();
+    TemplateValues line = DocumentValues(input);
+    const std::string item_field =
+        "general_project_items[" + fi.functional_code() + "]";
+    line.Set("name", fi.name());
+    line.Amount("amount", fi.amount_fen(), item_field + ".amount_fen");
+    line.Flag("has_projects", fi.projects_size() > 0);
+    Say(item, set, "sentence.general_budget.project_item", line);
+    for (const auto& p : fi.projects()) {
+      std::string purpose = p.purpose();
       if (purpose.empty()) {
-        auto it = purpose_by_id.find(project.project_id());
+        auto it = purpose_by_id.find(p.project_id());
         if (it != purpose_by_id.end()) purpose = it->second;
       }
       purpose = TrimClause(purpose);
-      std::string text = project.name() + Wan(project.amount_fen()) + " 万元";
-      if (!purpose.empty()) {
-        text += "，主要用于" + purpose;
-        if (!EndsWith(purpose, "方面")) text += "方面";
-      }
-      item.paragraphs.push_back(text + "。");
+      TemplateValues text = DocumentValues(input);
+      text.Set("name", p.name());
+      text.Amount("amount", p.amount_fen(),
+                  item_field + ".projects[" + p.project_id() + "].amount_fen");
+      text.Flag("has_purpose", !purpose.empty());
+      text.Flag("purpose_names_aspect", EndsWith(purpose, "方面"));
+      text.Set("purpose", purpose);
+      Say(item, set, "sentence.general_budget.project_line", text);
     }
   }
   return item;
 }
 
-NarrativeItem GeneralBasicSpending(const ReportInput& input) {
+NarrativeItem GeneralBasicSpending(const ReportInput& input,
+                                   const TemplateSet& set) {
   const BudgetSummary& s = Summary(input);
-  const int year = FiscalYear(input);
-  NarrativeItem item;
-  item.heading = "三、一般公共预算基本支出安排情况";
-  item.paragraphs.push_back(Num(year) + " 年一般公共预算基本支出 " +
-                            Wan(s.general_basic_fen()) + " 万元。其中：");
-  item.paragraphs.push_back("(一)人员经费 " + Wan(s.general_personnel_fen()) +
-                            " 万元。包括：");
+  NarrativeItem item = Titled(set, "general_basic");
+  TemplateValues values = DocumentValues(input);
+  values.Amount("basic", s.general_basic_fen(), "general_basic_fen");
+  values.Amount("personnel", s.general_personnel_fen(), "general_personnel_fen");
+  values.Amount("public", s.general_public_fen(), "general_public_fen");
+  Say(item, set, "sentence.general_basic.total", values);
+  Say(item, set, "sentence.general_basic.personnel", values);
   std::vector<std::string> public_items;
   for (const auto& cls : s.general_basic_by_class()) {
     if (cls.amount_fen() == 0) continue;
     std::vector<std::string> names(cls.item_names().begin(),
                                    cls.item_names().end());
     if (IsPersonnelClass(cls.code())) {
-      std::string text =
-          (cls.name().empty() ? DefaultClassName(cls.code()) : cls.name()) +
-          " " + Wan(cls.amount_fen()) + " 万元";
-      text += names.empty() ? "。"
-                            : "，主要用于：" + absl::StrJoin(names, "、") +
-                                  "等。";
-      item.paragraphs.push_back(text);
+      TemplateValues line = DocumentValues(input);
+      line.Set("name", cls.name().empty() ? DefaultClassName(cls.code()) : cls.name());
+      line.Amount("amount", cls.amount_fen(),
+                  "general_basic_by_class[" + cls.code() + "].amount_fen");
+      line.Flag("has_items", !names.empty());
+      line.List("items", NamedValues(names));
+      Say(item, set, "sentence.general_basic.personnel_class", line);
     } else {
       public_items.insert(public_items.end(), names.begin(), names.end());
     }
   }
-  std::string pub = "(二)公用经费 " + Wan(s.general_public_fen()) + " 万元。";
-  if (!public_items.empty()) {
-    pub += "主要用于：" + absl::StrJoin(public_items, "、") + "等。";
-  }
-  item.paragraphs.push_back(pub);
+  values.Flag("has_items", !public_items.empty());
+  values.List("items", NamedValues(public_items));
+  Say(item, set, "sentence.general_basic.public", values);
   return item;
 }
 
-NarrativeItem ThreePublicSpending(const ReportInput& input) {
+NarrativeItem ThreePublicSpending(const ReportInput& input,
+                                  const TemplateSet& set) {
   const BudgetSummary& s = Summary(input);
-  const int year = FiscalYear(input);
-  const std::string name = ShortName(input.department());
   const std::optional<int64_t> prior = OptionalPriorThreePublic(input);
-  NarrativeItem item;
-  item.heading = "四、一般公共预算“三公”经费支出安排情况";
-
+  NarrativeItem item = Titled(set, "three_public");
+  TemplateValues values = DocumentValues(input);
   const int64_t current = s.three_public_current_fen();
+  values.Flag("has_prior", prior.has_value());
+  values.Set("change", CompareWithPriorYear(current, prior, set));
   if (current == 0) {
-    std::string text = Num(year) + "年" + name + "没有“三公”经费预算安排的支出";
-    if (prior.has_value()) text += "，" + CompareWithPriorYear(0, prior);
-    item.paragraphs.push_back(text + "。");
+    Say(item, set, "sentence.three_public.zero", values);
     return item;
   }
-
   const auto& cur = input.budget().three_public().current();
-  const bool has_prior = input.budget().three_public().has_prior();
   const auto& pri = input.budget().three_public().prior();
-  auto component = [&](int64_t cur_fen, int64_t prior_fen) {
-    std::string clause;
-    if (has_prior) clause = "，" + CompareWithPriorYear(cur_fen, prior_fen);
-    return clause;
-  };
-  std::string text = Num(year) + "年一般公共预算“三公”经费预算 " +
-                     Wan(current) + " 万元";
-  if (prior.has_value()) text += "，" + CompareWithPriorYear(current, prior);
   const int64_t vehicle = cur.vehicle_purchase_fen() + cur.vehicle_operation_fen();
   const int64_t prior_vehicle =
       pri.vehicle_purchase_fen() + pri.vehicle_operation_fen();
-  text += "。其中：因公出国（境）费 " + Wan(cur.overseas_fen()) + " 万元" +
-          component(cur.overseas_fen(), pri.overseas_fen()) +
-          "；公务用车购置及运行费 " + Wan(vehicle) +
-          " 万元（其中：公务用车购置费 " + Wan(cur.vehicle_purchase_fen()) +
-          " 万元，公务用车运行费 " + Wan(cur.vehicle_operation_fen()) +
-          " 万元）" + component(vehicle, prior_vehicle) + "；公务接待费 " +
-          Wan(cur.reception_fen()) + " 万元" +
-          component(cur.reception_fen(), pri.reception_fen()) + "。";
+  values.Amount("total", current, "three_public_current_fen");
+  values.Amount("overseas", cur.overseas_fen(), "budget.three_public.current.overseas_fen");
+  values.Amount("vehicle", vehicle);
+  values.Amount("vehicle_purchase", cur.vehicle_purchase_fen(),
+                "budget.three_public.current.vehicle_purchase_fen");
+  values.Amount("vehicle_operation", cur.vehicle_operation_fen(),
+                "budget.three_public.current.vehicle_operation_fen");
+  values.Amount("reception", cur.reception_fen(), "budget.three_public.current.reception_fen");
+  values.Flag("has_component_prior", input.budget().three_public().has_prior());
+  values.Set("overseas_change",
+             CompareWithPriorYear(cur.overseas_fen(), pri.overseas_fen(), set));
+  values.Set("vehicle_change", CompareWithPriorYear(vehicle, prior_vehicle, set));
+  values.Set("reception_change",
+             CompareWithPriorYear(cur.reception_fen(), pri.reception_fen(), set));
   const std::string reason =
       TrimClause(input.budget().narrative().three_public_change_reason());
-  if (!reason.empty()) text += "主要是" + reason + "。";
-  item.paragraphs.push_back(text);
+  values.Flag("has_reason", !reason.empty());
+  values.Set("reason", reason);
+  Say(item, set, "sentence.three_public", values);
   return item;
 }
 
-NarrativeItem GovernmentFundSpending(const ReportInput& input) {
+NarrativeItem GovernmentFundSpending(const ReportInput& input,
+                                     const TemplateSet& set) {
   const BudgetSummary& s = Summary(input);
-  const int year = FiscalYear(input);
-  NarrativeItem item;
-  item.heading = "五、政府性基金预算支出安排情况";
+  NarrativeItem item = Titled(set, "government_fund");
+  TemplateValues values = DocumentValues(input);
   if (s.government_fund_total_fen() == 0) {
-    item.paragraphs.push_back(Num(year) + " 年" + ShortName(input.department()) +
-                              "没有使用政府性基金预算安排的支出。");
+    Say(item, set, "sentence.government_fund.zero", values);
     return item;
   }
-  std::string text = Num(year) + " 年政府性基金预算支出 " +
-                     Wan(s.government_fund_total_fen()) + " 万元";
   const auto& prior = input.budget().prior_years();
-  if (prior.has_government_fund_fen()) {
-    text += "，" + CompareWithPriorYear(s.government_fund_total_fen(),
-                                       prior.government_fund_fen());
-  }
-  text += "。";
+  values.Amount("total", s.government_fund_total_fen(), "government_fund_total_fen");
+  values.Flag("has_prior", prior.has_government_fund_fen());
+  values.Set("change",
+             prior.has_government_fund_fen()
+                 ? CompareWithPriorYear(s.government_fund_total_fen(),
+                                        prior.government_fund_fen(), set)
+                 : std::string());
   // The 项 list comes from 表5 (its first amount column is 合计).
-  std::vector<std::string> uses;
+  std::vector<TemplateValues> uses;
   for (const auto& table : input.tables().tables()) {
     if (table.number() != 5) continue;
     for (const auto& row : table.rows()) {
       if (row.level() != 3 || row.cells_fen_size() == 0) continue;
       if (row.cells_fen(0) == 0) continue;
-      uses.push_back(row.name() + " " + Wan(row.cells_fen(0)) + " 万元");
+      uses.push_back(NamedAmount(row.name(), row.cells_fen(0)));
     }
   }
-  if (!uses.empty()) text += "主要用于：" + absl::StrJoin(uses, "、") + "。";
-  item.paragraphs.push_back(text);
+  values.Flag("has_uses", !uses.empty());
+  values.List("uses", uses);
+  Say(item, set, "sentence.government_fund", values);
   return item;
 }
 
-NarrativeItem DepartmentTotals(const ReportInput& input) {
+NarrativeItem DepartmentTotals(const ReportInput& input, const TemplateSet& set) {
   const BudgetSummary& s = Summary(input);
   const int year = FiscalYear(input);
-  const std::string name = ShortName(input.department());
-  NarrativeItem item;
-  item.heading = "六、部门收支预算总体安排情况";
-  item.paragraphs.push_back(
-      "按照综合预算的原则，" + name +
-      "所有收入和支出均纳入部门预算管理。收入包括：财政拨款收入、事业收入、"
-      "上级补助收入、附属单位上缴收入、事业单位经营收入、其他收入、"
-      "用事业基金弥补收支差额和上年结转。支出包括：基本支出、项目支出、"
-      "上缴上级支出、对附属单位补助支出和事业单位经营支出。");
+  NarrativeItem item = Titled(set, "department_totals");
+  TemplateValues values = DocumentValues(input);
+  Say(item, set, "sentence.department_totals.principle", values);
   const auto& prior = input.budget().prior_years();
   std::optional<int64_t> prior_total;
   if (prior.has_department_total_fen()) {
     prior_total = prior.department_total_fen();
   }
   const int64_t total = s.department_income_total_fen();
-  std::string change = CompareWithPriorBudget(total, prior_total, year - 1);
+  std::string change = CompareWithPriorBudget(total, prior_total, year - 1, set);
   if (prior_total.has_value() &&
       CompareYearOnYear(total, *prior_total).direction !=
           YearOnYear::Direction::kFlat) {
     change += ReasonClause(
-        input.budget().narrative().department_total_change_reason());
+        input.budget().narrative().department_total_change_reason(), set);
   }
-  item.paragraphs.push_back(Num(year) + " 年部门收支总预算 " + Wan(total) +
-                            " 万元。" + change + "。");
+  values.Amount("total", total, "department_income_total_fen");
+  values.Set("change", change);
+  Say(item, set, "sentence.department_totals", values);
   return item;
 }
 
-NarrativeItem DepartmentIncome(const ReportInput& input) {
+NarrativeItem DepartmentIncome(const ReportInput& input, const TemplateSet& set) {
   const BudgetSummary& s = Summary(input);
-  const int year = FiscalYear(input);
-  NarrativeItem item;
-  item.heading = "七、部门收入预算安排情况";
+  NarrativeItem item = Titled(set, "department_income");
   // Canonical source order so that the sentence does not depend on the order
   // in which the ledger listed the sources.
   std::map<int, int64_t> by_source;
@@ -585,7 +641,13 @@ NarrativeItem DepartmentIncome(const ReportInput& input) {
       by_source[source.source()] += source.amount_fen();
     }
   }
-  std::vector<std::string> clauses;
+  std::vector<TemplateValues> clauses;
+  auto add = [&clauses](const std::string& label, int64_t amount,
+                        std::string field) {
+    TemplateValues clause = NamedAmount(label, amount, std::move(field));
+    clause.Flag("has_amount", FenToWanYuanCents(amount) != 0);
+    clauses.push_back(std::move(clause));
+  };
   for (int v = ledger::v1::FundSource_MIN; v <= ledger::v1::FundSource_MAX;
        ++v) {
     if (!ledger::v1::FundSource_IsValid(v)) continue;
@@ -594,33 +656,30 @@ NarrativeItem DepartmentIncome(const ReportInput& input) {
     if (label.empty()) continue;
     const auto it = by_source.find(v);
     const int64_t amount = it == by_source.end() ? 0 : it->second;
-    if (FenToWanYuanCents(amount) != 0) {
-      clauses.push_back(label + " " + Wan(amount) + " 万元");
-    } else if (AlwaysMentioned(source)) {
-      clauses.push_back("无" + label);
+    if (FenToWanYuanCents(amount) != 0 || AlwaysMentioned(source)) {
+      add(label, amount,
+          "income_by_source[" + ledger::v1::FundSource_Name(source) + "].amount_fen");
     }
   }
   for (const auto& [label, amount] : unnamed) {
-    if (FenToWanYuanCents(amount) != 0) {
-      clauses.push_back(label + " " + Wan(amount) + " 万元");
-    }
+    if (FenToWanYuanCents(amount) != 0) add(label, amount, "");
   }
-  clauses.push_back(s.department_carryover_fen() == 0
-                        ? std::string("无上年结转")
-                        : "上年结转 " + Wan(s.department_carryover_fen()) +
-                              " 万元");
-  item.paragraphs.push_back(Num(year) + " 年部门收入预算 " +
-                            Wan(s.department_income_total_fen()) +
-                            " 万元，其中：" + absl::StrJoin(clauses, "；") +
-                            "。");
+  // The carry-over is always mentioned ("无上年结转" when zero).
+  TemplateValues carry = NamedAmount("上年结转", s.department_carryover_fen(),
+                                     "department_carryover_fen");
+  carry.Flag("has_amount", s.department_carryover_fen() != 0);
+  clauses.push_back(std::move(carry));
+  TemplateValues values = DocumentValues(input);
+  values.Amount("total", s.department_income_total_fen(), "department_income_total_fen");
+  values.List("sources", clauses);
+  Say(item, set, "sentence.department_income", values);
   return item;
 }
 
-NarrativeItem DepartmentExpenditure(const ReportInput& input) {
+NarrativeItem DepartmentExpenditure(const ReportInput& input,
+                                    const TemplateSet& set) {
   const BudgetSummary& s = Summary(input);
-  const int year = FiscalYear(input);
-  NarrativeItem item;
-  item.heading = "八、部门支出预算安排情况";
+  NarrativeItem item = Titled(set, "department_expenditure");
   const std::vector<int64_t> parts = {
       s.department_basic_fen(), s.department_project_fen(),
       s.department_remit_fen(), s.department_operating_fen(),
@@ -629,51 +688,53 @@ NarrativeItem DepartmentExpenditure(const ReportInput& input) {
   static constexpr std::array<std::string_view, 5> kNames = {
       "基本支出", "项目支出", "上缴上级支出", "事业单位经营支出",
       "对附属单位补助支出"};
-  std::vector<std::string> clauses;
+  static constexpr std::array<std::string_view, 5> kFields = {
+      "department_basic_fen", "department_project_fen", "department_remit_fen",
+      "department_operating_fen", "department_subsidiary_fen"};
+  std::vector<TemplateValues> clauses;
   for (size_t i = 0; i < parts.size(); ++i) {
     if (i >= 2 && parts[i] == 0) continue;
-    clauses.push_back(std::string(kNames[i]) + " " + Wan(parts[i]) +
-                      " 万元，占 " + FormatBasisPoints(shares[i]) + "%");
+    TemplateValues clause = NamedAmount(std::string(kNames[i]), parts[i],
+                                         std::string(kFields[i]));
+    clause.Set("share", FormatBasisPoints(shares[i]));
+    clauses.push_back(std::move(clause));
   }
-  item.paragraphs.push_back(Num(year) + " 年部门支出预算 " +
-                            Wan(s.department_expenditure_total_fen()) +
-                            " 万元，其中：" + absl::StrJoin(clauses, "；") +
-                            "。");
+  TemplateValues values = DocumentValues(input);
+  values.Amount("total", s.department_expenditure_total_fen(), "department_expenditure_total_fen");
+  values.List("parts", clauses);
+  Say(item, set, "sentence.department_expenditure", values);
   return item;
 }
 
-NarrativeItem MachineryOperating(const ReportInput& input) {
+NarrativeItem MachineryOperating(const ReportInput& input, const TemplateSet& set) {
   const BudgetSummary& s = Summary(input);
-  const int year = FiscalYear(input);
-  NarrativeItem item;
-  item.heading = "(一)机关运行经费情况";
+  NarrativeItem item = Titled(set, "machinery_operating");
+  TemplateValues values = DocumentValues(input);
   const auto type = input.department().unit_type();
   if (!IsMachineryUnit(type)) {
-    item.paragraphs.push_back("本部门无机关运行经费。");
+    Say(item, set, "sentence.machinery_operating.none", values);
     return item;
   }
-  const std::string body = type == ledger::v1::UNIT_TYPE_ADMINISTRATIVE
-                               ? "机关"
-                               : "参照公务员法管理事业单位";
-  std::string text = Num(year) + " 年部门本级" + body + "的机关运行经费 " +
-                     Wan(s.machinery_operating_fen()) + " 万元";
   const auto& prior = input.budget().prior_years();
-  if (prior.has_machinery_operating_fen()) {
-    text += "，" + CompareWithPriorYear(s.machinery_operating_fen(),
-                                       prior.machinery_operating_fen());
-  }
-  text += "。";
+  values.Flag("administrative", type == ledger::v1::UNIT_TYPE_ADMINISTRATIVE);
+  values.Amount("amount", s.machinery_operating_fen(), "machinery_operating_fen");
+  values.Flag("has_prior", prior.has_machinery_operating_fen());
+  values.Set("change",
+             prior.has_machinery_operating_fen()
+                 ? CompareWithPriorYear(s.machinery_operating_fen(),
+                                        prior.machinery_operating_fen(), set)
+                 : std::string());
   const std::string purpose =
       TrimClause(input.budget().narrative().machinery_operating_purpose());
-  if (!purpose.empty()) text += "主要用于" + purpose + "。";
-  item.paragraphs.push_back(text);
+  values.Flag("has_purpose", !purpose.empty());
+  values.Set("purpose", purpose);
+  Say(item, set, "sentence.machinery_operating", values);
   return item;
 }
 
-NarrativeItem GovernmentProcurement(const ReportInput& input) {
-  const int year = FiscalYear(input);
-  NarrativeItem item;
-  item.heading = "(二)政府采购预算情况";
+NarrativeItem GovernmentProcurement(const ReportInput& input,
+                                    const TemplateSet& set) {
+  NarrativeItem item = Titled(set, "procurement");
   int64_t total = 0;
   int64_t goods = 0;
   int64_t works = 0;
@@ -699,52 +760,42 @@ NarrativeItem GovernmentProcurement(const ReportInput& input) {
       items.push_back(line.item());
     }
   }
+  TemplateValues values = DocumentValues(input);
   if (total == 0) {
-    item.paragraphs.push_back(Num(year) + "年本部门无政府采购预算。");
+    Say(item, set, "sentence.procurement.none", values);
     return item;
   }
-  std::string text = Num(year) + " 年部门政府采购预算支出合计 " + Wan(total) +
-                     " 万元。其中：货物 " + Wan(goods) + " 万元、工程 " +
-                     Wan(works) + " 万元、服务 " + Wan(services) + " 万元。";
-  if (!items.empty()) text += "包括：" + absl::StrJoin(items, "、") + "。";
-  item.paragraphs.push_back(text);
+  values.Amount("total", total, "budget.procurement_lines");
+  values.Amount("goods", goods, "budget.procurement_lines[PROCUREMENT_CATEGORY_GOODS]");
+  values.Amount("works", works, "budget.procurement_lines[PROCUREMENT_CATEGORY_WORKS]");
+  values.Amount("services", services,
+                "budget.procurement_lines[PROCUREMENT_CATEGORY_SERVICES]");
+  values.Flag("has_items", !items.empty());
+  values.List("items", NamedValues(items));
+  Say(item, set, "sentence.procurement", values);
   return item;
 }
 
-NarrativeItem StateAssets(const ReportInput& input) {
-  const int year = FiscalYear(input);
+NarrativeItem StateAssets(const ReportInput& input, const TemplateSet& set) {
   const auto& assets = input.budget().assets();
-  NarrativeItem item;
-  item.heading = "(三)国有资产占有使用情况";
-  std::string text;
-  const std::string as_of =
-      assets.as_of_date().empty()
-          ? std::string()
-          : "截至 " + ChineseDate(assets.as_of_date()) + "，";
-  if (assets.vehicles() == 0) {
-    text = "本单位无公务用车。";
-  } else {
-    text = as_of + "本部门共有公务用车 " + Num(assets.vehicles()) + " 辆。";
-  }
-  if (assets.general_equipment_over_500k() != 0 ||
-      assets.special_equipment_over_1m() != 0) {
-    text += "单位价值 50 万元以上通用设备 " +
-            Num(assets.general_equipment_over_500k()) +
-            " 台（套），单位价值 100 万元以上专用设备 " +
-            Num(assets.special_equipment_over_1m()) + " 台（套）。";
-  }
-  if (assets.planned_vehicle_purchases() != 0) {
-    text += Num(year) + " 年部门预算安排购置车辆 " +
-            Num(assets.planned_vehicle_purchases()) + " 辆。";
-  }
-  item.paragraphs.push_back(text);
+  NarrativeItem item = Titled(set, "state_assets");
+  TemplateValues values = DocumentValues(input);
+  values.Flag("has_vehicles", assets.vehicles() != 0);
+  values.Set("vehicles", int64_t{assets.vehicles()});
+  values.Flag("has_as_of", !assets.as_of_date().empty());
+  values.Set("as_of", ChineseDate(assets.as_of_date()));
+  values.Flag("has_equipment", assets.general_equipment_over_500k() != 0 ||
+                                   assets.special_equipment_over_1m() != 0);
+  values.Set("general_equipment", int64_t{assets.general_equipment_over_500k()});
+  values.Set("special_equipment", int64_t{assets.special_equipment_over_1m()});
+  values.Flag("has_planned", assets.planned_vehicle_purchases() != 0);
+  values.Set("planned_vehicles", int64_t{assets.planned_vehicle_purchases()});
+  Say(item, set, "sentence.state_assets", values);
   return item;
 }
 
-NarrativeItem ServicePurchase(const ReportInput& input) {
-  const int year = FiscalYear(input);
-  NarrativeItem item;
-  item.heading = "(四)政府购买服务预算安排情况说明";
+NarrativeItem ServicePurchase(const ReportInput& input, const TemplateSet& set) {
+  NarrativeItem item = Titled(set, "service_purchase");
   int64_t total = 0;
   std::vector<std::string> items;
   std::set<std::string> seen;
@@ -754,22 +805,21 @@ NarrativeItem ServicePurchase(const ReportInput& input) {
       items.push_back(line.item());
     }
   }
+  TemplateValues values = DocumentValues(input);
   if (total == 0) {
-    item.paragraphs.push_back("本部门" + Num(year) + "年无政府购买服务预算。");
+    Say(item, set, "sentence.service_purchase.none", values);
     return item;
   }
-  std::string text = Num(year) + " 年部门政府购买服务预算 " + Wan(total) +
-                     " 万元";
-  if (!items.empty()) text += "，主要用于" + absl::StrJoin(items, "、");
-  item.paragraphs.push_back(text + "。");
+  values.Amount("total", total, "budget.service_purchase_lines");
+  values.Flag("has_items", !items.empty());
+  values.List("items", NamedValues(items));
+  Say(item, set, "sentence.service_purchase", values);
   return item;
 }
 
-NarrativeItem PerformanceGoals(const ReportInput& input) {
+NarrativeItem PerformanceGoals(const ReportInput& input, const TemplateSet& set) {
   const BudgetSummary& s = Summary(input);
-  const int year = FiscalYear(input);
-  NarrativeItem item;
-  item.heading = "(五)绩效目标设置情况";
+  NarrativeItem item = Titled(set, "performance_goals");
 
   std::set<std::string> with_goals;
   for (const auto& sheet : input.goals().projects()) {
@@ -780,31 +830,22 @@ NarrativeItem PerformanceGoals(const ReportInput& input) {
     if (with_goals.count(project.project_id()) > 0) ++covered;
   }
   const int projects = input.budget().projects_size();
-  std::string text = Num(year) + " 年部门项目绩效目标";
-  text += covered == projects
-              ? std::string("实现全覆盖")
-              : "覆盖 " + Num(projects) + " 个项目中的 " + Num(covered) + " 个";
-  text += "，涉及一般公共预算本年财政拨款 " + Wan(s.general_project_fen()) +
-          " 万元，";
-  text += s.government_fund_project_fen() == 0
-              ? std::string("无政府性基金预算本年财政拨款")
-              : "政府性基金预算本年财政拨款 " +
-                    Wan(s.government_fund_project_fen()) + " 万元";
-  text += "。";
   const auto& narrative = input.budget().narrative();
-  if (narrative.has_prior_year_goal_completion_pct()) {
-    text += Num(year - 1) + " 年部门预算绩效目标已" +
-            Num(narrative.prior_year_goal_completion_pct()) + "%完成，";
-  }
   const auto& goals = input.goals().department().annual_goals();
-  if (goals.empty()) {
-    text += Num(year) + " 年未设置部门预算绩效目标。";
-    item.paragraphs.push_back(text);
-    return item;
-  }
-  text += Num(year) + " 年部门预算绩效目标设置如下：";
-  item.paragraphs.push_back(text);
-  item.goal_table_type = Num(year) + "年部门预算绩效目标";
+  TemplateValues values = DocumentValues(input);
+  values.Flag("full_coverage", covered == projects);
+  values.Set("projects", int64_t{projects});
+  values.Set("covered", int64_t{covered});
+  values.Amount("general_project", s.general_project_fen(), "general_project_fen");
+  values.Flag("has_fund_project", s.government_fund_project_fen() != 0);
+  values.Amount("fund_project", s.government_fund_project_fen(), "government_fund_project_fen");
+  values.Flag("has_completion", narrative.has_prior_year_goal_completion_pct());
+  values.Set("completion", int64_t{narrative.prior_year_goal_completion_pct()});
+  values.Flag("has_goals", !goals.empty());
+  Say(item, set, "sentence.performance_goals", values);
+  if (goals.empty()) return item;
+  item.goal_table_type =
+      Fill(set, "sentence.performance_goals.table_type", values);
   int index = 0;
   for (const auto& goal : goals) {
     ++index;
@@ -817,21 +858,67 @@ NarrativeItem PerformanceGoals(const ReportInput& input) {
   return item;
 }
 
-NarrativeItem OtherMatters(const ReportInput& input) {
+namespace {
+
+NarrativeItem BuildItem(const ReportInput& input, const TemplateSet& set,
+                        const TemplateItem& entry);
+
+std::vector<NarrativeItem> BuildItems(const ReportInput& input,
+                                      const TemplateSet& set,
+                                      const std::vector<TemplateItem>& entries) {
+  std::vector<NarrativeItem> items;
+  for (const TemplateItem& entry : entries) {
+    items.push_back(BuildItem(input, set, entry));
+  }
+  return items;
+}
+
+// The item the set names, with the items the set nests under it.
+NarrativeItem BuildItem(const ReportInput& input, const TemplateSet& set,
+                        const TemplateItem& entry) {
+  using Builder = NarrativeItem (*)(const ReportInput&, const TemplateSet&);
+  static const auto* builders = new std::map<std::string, Builder>{
+      {"fiscal_overview", &FiscalOverview},
+      {"general_budget", &GeneralBudgetSpending},
+      {"general_basic", &GeneralBasicSpending},
+      {"three_public", &ThreePublicSpending},
+      {"government_fund", &GovernmentFundSpending},
+      {"department_totals", &DepartmentTotals},
+      {"department_income", &DepartmentIncome},
+      {"department_expenditure", &DepartmentExpenditure},
+      {"machinery_operating", &MachineryOperating},
+      {"procurement", &GovernmentProcurement},
+      {"state_assets", &StateAssets},
+      {"service_purchase", &ServicePurchase},
+      {"performance_goals", &PerformanceGoals},
+  };
   NarrativeItem item;
-  item.heading = "九、其他重要事项的情况说明";
-  item.subitems = {MachineryOperating(input), GovernmentProcurement(input),
-                   StateAssets(input), ServicePurchase(input),
-                   PerformanceGoals(input)};
+  const auto builder = builders->find(entry.item);
+  if (builder != builders->end()) {
+    item = builder->second(input, set);
+  } else {
+    // A heading that only groups other items ("其他重要事项的情况说明").
+    item = Titled(set, entry.item);
+  }
+  std::vector<NarrativeItem> nested = BuildItems(input, set, entry.subitems);
+  item.subitems.insert(item.subitems.end(), nested.begin(), nested.end());
   return item;
 }
 
-std::vector<NarrativeItem> BudgetExplanation(const ReportInput& input) {
-  return {FiscalOverview(input),        GeneralBudgetSpending(input),
-          GeneralBasicSpending(input),  ThreePublicSpending(input),
-          GovernmentFundSpending(input), DepartmentTotals(input),
-          DepartmentIncome(input),      DepartmentExpenditure(input),
-          OtherMatters(input)};
+}  // namespace
+
+NarrativeItem OtherMatters(const ReportInput& input, const TemplateSet& set) {
+  std::vector<int> path;
+  const TemplateItem* found = nullptr;
+  if (!FindItem(set.explanation, "other_matters", path, &found)) {
+    return NarrativeItem{};
+  }
+  return BuildItem(input, set, *found);
+}
+
+std::vector<NarrativeItem> BudgetExplanation(const ReportInput& input,
+                                             const TemplateSet& set) {
+  return BuildItems(input, set, set.explanation);
 }
 
 }  // namespace yusuan::report

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "services/report/domain/template_set.h"
 #include "yusuan/ledger/v1/ledger.pb.h"
 #include "yusuan/report/v1/report.pb.h"
 
@@ -32,12 +33,18 @@ struct NarrativeItem {
   std::vector<NarrativeItem> subitems;
   std::string goal_table_type;  // "2021年部门预算绩效目标" (merged cell)
   std::vector<GoalRow> goal_rows;
+  // Every amount the paragraphs state, in order (open data).
+  std::vector<TemplateFigure> figures;
 };
 
 // ---------------------------------------------------------------- helpers
 
 // The budget year: budget.fiscal_year, else goals.fiscal_year.
 int FiscalYear(const yusuan::report::v1::ReportInput& input);
+
+// The values every template may name: year, prior_year, short_name,
+// full_name.
+TemplateValues DocumentValues(const yusuan::report::v1::ReportInput& input);
 
 // 部门简称, falling back to the full name.
 std::string ShortName(const yusuan::ledger::v1::Department& department);
@@ -58,46 +65,85 @@ std::string UnitNature(yusuan::ledger::v1::FundingForm funding_form,
 //   "上年无可比预算数"                            (prior absent)
 std::string CompareWithPriorBudget(int64_t current_fen,
                                    std::optional<int64_t> prior_fen,
-                                   int prior_year);
+                                   int prior_year,
+                                   const TemplateSet& set = DefaultTemplateSet());
 
 // The same against "上年" without naming the year ("比上年增加 …"), used
 // for 三公 and 机关运行经费. Prior absent: "".
 std::string CompareWithPriorYear(int64_t current_fen,
-                                 std::optional<int64_t> prior_fen);
+                                 std::optional<int64_t> prior_fen,
+                                 const TemplateSet& set = DefaultTemplateSet());
 
 // "，主要是{reason}" with the reason's trailing punctuation removed; "" when
 // the reason is blank.
-std::string ReasonClause(const std::string& reason);
+std::string ReasonClause(const std::string& reason,
+                         const TemplateSet& set = DefaultTemplateSet());
 
 // ---------------------------------------------------------------- 第一部分
 
 // 二、部门预算单位构成 (§6.0).
-std::string UnitComposition(const yusuan::ledger::v1::Department& department);
+std::string UnitComposition(const yusuan::ledger::v1::Department& department,
+                            const TemplateSet& set = DefaultTemplateSet());
 
 // 三、部门人员构成 (§6.0): the staffing sentence and the retiree sentence.
 std::vector<std::string> StaffComposition(
-    const yusuan::ledger::v1::Department& department);
+    const yusuan::ledger::v1::Department& department,
+    const TemplateSet& set = DefaultTemplateSet());
 
 // ---------------------------------------------------------------- 第三部分
 
-NarrativeItem FiscalOverview(const yusuan::report::v1::ReportInput& input);          // 一
-NarrativeItem GeneralBudgetSpending(const yusuan::report::v1::ReportInput& input);   // 二
-NarrativeItem GeneralBasicSpending(const yusuan::report::v1::ReportInput& input);    // 三
-NarrativeItem ThreePublicSpending(const yusuan::report::v1::ReportInput& input);     // 四
-NarrativeItem GovernmentFundSpending(const yusuan::report::v1::ReportInput& input);  // 五
-NarrativeItem DepartmentTotals(const yusuan::report::v1::ReportInput& input);        // 六
-NarrativeItem DepartmentIncome(const yusuan::report::v1::ReportInput& input);        // 七
-NarrativeItem DepartmentExpenditure(const yusuan::report::v1::ReportInput& input);   // 八
-NarrativeItem MachineryOperating(const yusuan::report::v1::ReportInput& input);      // 九(一)
-NarrativeItem GovernmentProcurement(const yusuan::report::v1::ReportInput& input);   // 九(二)
-NarrativeItem StateAssets(const yusuan::report::v1::ReportInput& input);             // 九(三)
-NarrativeItem ServicePurchase(const yusuan::report::v1::ReportInput& input);         // 九(四)
-NarrativeItem PerformanceGoals(const yusuan::report::v1::ReportInput& input);        // 九(五)
-NarrativeItem OtherMatters(const yusuan::report::v1::ReportInput& input);            // 九
+// 一
+NarrativeItem FiscalOverview(const yusuan::report::v1::ReportInput& input,
+                       const TemplateSet& set = DefaultTemplateSet());
+// 二
+NarrativeItem GeneralBudgetSpending(const yusuan::report::v1::ReportInput& input,
+                       const TemplateSet& set = DefaultTemplateSet());
+// 三
+NarrativeItem GeneralBasicSpending(const yusuan::report::v1::ReportInput& input,
+                       const TemplateSet& set = DefaultTemplateSet());
+// 四
+NarrativeItem ThreePublicSpending(const yusuan::report::v1::ReportInput& input,
+                       const TemplateSet& set = DefaultTemplateSet());
+// 五
+NarrativeItem GovernmentFundSpending(const yusuan::report::v1::ReportInput& input,
+                       const TemplateSet& set = DefaultTemplateSet());
+// 六
+NarrativeItem DepartmentTotals(const yusuan::report::v1::ReportInput& input,
+                       const TemplateSet& set = DefaultTemplateSet());
+// 七
+NarrativeItem DepartmentIncome(const yusuan::report::v1::ReportInput& input,
+                       const TemplateSet& set = DefaultTemplateSet());
+// 八
+NarrativeItem DepartmentExpenditure(const yusuan::report::v1::ReportInput& input,
+                       const TemplateSet& set = DefaultTemplateSet());
+// 九(一)
+NarrativeItem MachineryOperating(const yusuan::report::v1::ReportInput& input,
+                       const TemplateSet& set = DefaultTemplateSet());
+// 九(二)
+NarrativeItem GovernmentProcurement(const yusuan::report::v1::ReportInput& input,
+                       const TemplateSet& set = DefaultTemplateSet());
+// 九(三)
+NarrativeItem StateAssets(const yusuan::report::v1::ReportInput& input,
+                       const TemplateSet& set = DefaultTemplateSet());
+// 九(四)
+NarrativeItem ServicePurchase(const yusuan::report::v1::ReportInput& input,
+                       const TemplateSet& set = DefaultTemplateSet());
+// 九(五)
+NarrativeItem PerformanceGoals(const yusuan::report::v1::ReportInput& input,
+                       const TemplateSet& set = DefaultTemplateSet());
+// 九
+NarrativeItem OtherMatters(const yusuan::report::v1::ReportInput& input,
+                       const TemplateSet& set = DefaultTemplateSet());
 
-// Items 一–九 in order.
+// The items in the set's order and nesting (the reference: 一–九, with
+// (一)–(五) under 九). Headings carry the set's numbering.
 std::vector<NarrativeItem> BudgetExplanation(
-    const yusuan::report::v1::ReportInput& input);
+    const yusuan::report::v1::ReportInput& input,
+    const TemplateSet& set = DefaultTemplateSet());
+
+// "一、财政拨款收支预算总体情况": the item's numbered heading in `set`
+// ("" for an item the set does not list).
+std::string ItemHeading(const TemplateSet& set, const std::string& item);
 
 }  // namespace yusuan::report
 
