@@ -6,13 +6,20 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-for binary in yusuan-ledger yusuan-goals yusuan-report yusuan-gateway yusuan-probe; do
+for binary in yusuan-ledger yusuan-goals yusuan-report yusuan-gateway yusuan-probe yusuan; do
   if [ ! -x "$YUSUAN_BIN/$binary" ]; then
     echo "up: $YUSUAN_BIN/$binary is missing; build first with deploy/local/build.sh (or run deploy/local/demo.sh)" >&2
     exit 1
   fi
 done
 mkdir -p "$YUSUAN_RUN" "$YUSUAN_LOGS"
+
+# The key that signs bearer tokens: made once (mode 0600, directory 0700) and
+# kept across restarts, since a new key invalidates every token issued.
+signing_key="$YUSUAN_DATA/keys/token-signing.key"
+if [ ! -f "$signing_key" ]; then
+  "$YUSUAN_BIN/yusuan" admin key create --key "$signing_key" | sed 's/^/up: /'
+fi
 
 start() {  # name, args...
   local name=$1; shift

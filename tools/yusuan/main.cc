@@ -10,6 +10,8 @@
 //   yusuan [--gateway HOST:PORT] revisions NAME [--json]
 //   yusuan [--gateway HOST:PORT] diff NAME FROM [TO] [--json]
 //   yusuan [--gateway HOST:PORT] rules [--json]
+//   yusuan admin key create [--key FILE]
+//   yusuan admin token create --role ROLE --scope SCOPE --ttl DURATION [--subject NAME] [--key FILE]
 //
 // Exit codes: 0 ok, 1 refused or failed, 2 usage.
 #include <grpcpp/grpcpp.h>
@@ -35,6 +37,9 @@
 #include "services/common/money.h"
 #include "services/common/resource_names.h"
 #include "services/common/utf8.h"
+#include "services/gateway/auth/scope.h"
+#include "services/gateway/auth/signing_key.h"
+#include "services/gateway/auth/token.h"
 #include "services/gateway/names.h"
 #include "services/gateway/orchestrator.h"
 #include "services/gateway/rest.h"
@@ -91,10 +96,20 @@ constexpr char kUsageText[] =
     "  yusuan [--gateway HOST:PORT] rules [--json]\n"
     "      列出全部校验规则：编号、严重程度、类别、服务、说明 / list every validation rule:\n"
     "      id, severity, category, service, description\n"
+    "  yusuan admin key create [--key FILE]\n"
+    "      创建令牌签名密钥，已存在则保留 / create the token signing key (an existing one is kept)\n"
+    "  yusuan admin token create --role ROLE --scope SCOPE --ttl DURATION [--subject NAME]\n"
+    "        [--key FILE]\n"
+    "      签发访问令牌，输出到标准输出 / mint a bearer token, printed on stdout;\n"
+    "      ROLE: preparer | reviewer | integrator | admin;\n"
+    "      SCOPE: regions/ | regions/{region} | regions/{region}/departments/{agency};\n"
+    "      DURATION: 30m, 12h, 7d (s, m, h or d; at most 366d); NAME defaults to cli\n"
     "  yusuan --help\n"
     "\n"
     "网关地址 / gateway: --gateway, else $YUSUAN_GATEWAY, else 127.0.0.1:$YUSUAN_GRPC_PORT,\n"
     "else 127.0.0.1:50051.\n"
+    "签名密钥 / signing key (admin): --key, else $YUSUAN_DATA/keys/token-signing.key; admin\n"
+    "works on the key file directly and needs no gateway.\n"
     "退出码 / exit codes: 0 成功 ok · 1 被拒绝或失败 refused or failed · 2 用法错误 usage\n";
 
 int Usage(const std::string& problem) {
@@ -121,6 +136,12 @@ struct Args {
   std::string format;
   std::string output;
   std::string comment;
+  // admin
+  std::string role;
+  std::string scope;
+  std::string ttl;
+  std::string subject;
+  std::string key;
   bool json = false;
   std::vector<std::string> positional;
 };
@@ -153,7 +174,12 @@ bool ParseArgs(int argc, char** argv, Args* args, std::string* problem) {
         (taken = take(i, arg, "--comment", &args->comment)) ||
         (taken = take(i, arg, "--format", &args->format)) ||
         (taken = take(i, arg, "-o", &args->output)) ||
-        (taken = take(i, arg, "--output", &args->output))) {
+        (taken = take(i, arg, "--output", &args->output)) ||
+        (taken = take(i, arg, "--role", &args->role)) ||
+        (taken = take(i, arg, "--scope", &args->scope)) ||
+        (taken = take(i, arg, "--ttl", &args->ttl)) ||
+        (taken = take(i, arg, "--subject", &args->subject)) ||
+        (taken = take(i, arg, "--key", &args->key))) {
       if (!*taken) return false;
       continue;
     }
@@ -999,6 +1025,120 @@ int Diff(Client& client, const Args& args) {
   return kOk;
 }
 
+// A token that outlives a budget year is a key in a drawer: ask for a new one.
+constexpr int64_t kMaxTokenTtlSeconds = 366 * 86400;
+
+// "90s", "30m", "12h", "7d" → seconds; nullopt for anything else, zero, or
+// more than kMaxTokenTtlSeconds.
+std::optional<int64_t> ParseDuration(const std::string& text) {
+  if (text.size() < 2 || text.size() > 10) return std::nullopt;
+  int64_t unit_seconds = 0;
+  switch (text.back()) {
+    case 's': unit_seconds = 1; break;
+    case 'm': unit_seconds = 60; break;
+    case 'h': unit_seconds = 3600; break;
+    case 'd': unit_seconds = 86400; break;
+    default: return std::nullopt;
+  }
+  int64_t count = 0;
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    count = count * 10 + (text[i] - '0');  // at most 9 digits: no overflow
+  }
+  const int64_t seconds = count * unit_seconds;
+  if (seconds <= 0 || seconds > kMaxTokenTtlSeconds) return std::nullopt;
+  return seconds;
+}
+
+// --key, else $YUSUAN_DATA/keys/token-signing.key; nullopt after saying why.
+std::optional<std::string> SigningKeyPath(const Args& args) {
+  if (!args.key.empty()) return args.key;
+  auto path = yusuan::gateway::auth::DefaultSigningKeyPath();
+  if (!path.ok()) {
+    std::cerr << "yusuan: " << path.status().message() << "\n";
+    return std::nullopt;
+  }
+  return *path;
+}
+
+int AdminKeyCreate(const Args& args) {
+  const std::optional<std::string> path = SigningKeyPath(args);
+  if (!path.has_value()) return kFailed;
+  bool created = false;
+  auto key = yusuan::gateway::auth::LoadOrCreateSigningKey(*path, &created);
+  if (!key.ok()) {
+    std::cerr << "yusuan: " << key.status().message() << "\n";
+    return kFailed;
+  }
+  if (created) {
+    std::cout << "已创建签名密钥 / created the signing key " << *path << " (密钥编号 key id "
+              << key->key_id() << ")\n";
+  } else {
+    std::cout << "签名密钥已存在，未改动 / found the signing key " << *path
+              << ", left as it is (密钥编号 key id " << key->key_id() << ")\n";
+  }
+  return kOk;
+}
+
+int AdminTokenCreate(const Args& args) {
+  namespace auth = yusuan::gateway::auth;
+  if (args.role.empty() || args.scope.empty() || args.ttl.empty()) {
+    return Usage("admin token create 需要 --role、--scope 和 --ttl / needs --role, --scope and --ttl");
+  }
+  const std::optional<auth::Role> role = auth::ParseRole(args.role);
+  if (!role.has_value()) {
+    return Usage(absl::StrCat("未知角色 / unknown role \"", args.role,
+                              "\": preparer, reviewer, integrator or admin"));
+  }
+  if (absl::Status scope = auth::ValidateScope(args.scope); !scope.ok()) {
+    return Usage(std::string(scope.message()));
+  }
+  const std::optional<int64_t> ttl_seconds = ParseDuration(args.ttl);
+  if (!ttl_seconds.has_value()) {
+    return Usage(absl::StrCat("有效期无效 / invalid --ttl \"", args.ttl,
+                              "\": a positive number and a unit s, m, h or d (30m, 12h, 7d), "
+                              "at most 366d"));
+  }
+  const std::string subject = args.subject.empty() ? "cli" : args.subject;
+  if (!IsValidUtf8(subject)) return Usage("--subject 不是有效的 UTF-8 / --subject is not UTF-8");
+
+  const std::optional<std::string> path = SigningKeyPath(args);
+  if (!path.has_value()) return kFailed;
+  auto key = auth::LoadSigningKey(*path);
+  if (!key.ok()) {
+    std::cerr << "yusuan: " << key.status().message() << "\n";
+    return kFailed;
+  }
+  auth::TokenClaims claims;
+  claims.subject = subject;
+  claims.role = *role;
+  claims.scope = args.scope;
+  claims.issued_at_unix_seconds = static_cast<int64_t>(std::time(nullptr));
+  claims.expires_at_unix_seconds = claims.issued_at_unix_seconds + *ttl_seconds;
+  const std::string token = auth::MintToken(claims, *key);
+  if (token.empty()) {
+    std::cerr << "yusuan: 无法签发令牌 / could not sign the token (OpenSSL failed)\n";
+    return kFailed;
+  }
+  // The token alone on stdout, so TOKEN=$(yusuan admin token create …) works.
+  std::cout << token << "\n";
+  std::cerr << "令牌 token: 角色 role " << auth::RoleName(*role) << " · 范围 scope " << args.scope
+            << " · 主体 subject " << subject << " · 到期 expires "
+            << auth::FormatUnixSecondsUtc(claims.expires_at_unix_seconds) << " (UTC) · 密钥 key id "
+            << key->key_id() << "\n";
+  return kOk;
+}
+
+// `yusuan admin …`: works on the signing key file; no gateway involved.
+int Admin(const Args& args) {
+  const std::vector<std::string>& words = args.positional;
+  if (words.size() == 2 && words[0] == "key" && words[1] == "create") return AdminKeyCreate(args);
+  if (words.size() == 2 && words[0] == "token" && words[1] == "create") {
+    return AdminTokenCreate(args);
+  }
+  return Usage("admin 的子命令为 key create 或 token create / admin takes key create or token create");
+}
+
 int Main(int argc, char** argv) {
   Args args;
   std::string problem;
@@ -1008,6 +1148,7 @@ int Main(int argc, char** argv) {
     return kOk;
   }
   if (args.command.empty()) return Usage("缺少命令 / missing command");
+  if (args.command == "admin") return Admin(args);
   if (args.gateway.empty()) args.gateway = DefaultGateway();
   Client client(args.gateway);
   if (args.command == "apply") return Apply(client, args);

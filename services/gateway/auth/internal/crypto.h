@@ -1,0 +1,28 @@
+// The few OpenSSL calls the auth library makes, behind plain string types.
+// Internal: callers outside services/gateway/auth use token.h and
+// signing_key.h.
+#ifndef YUSUAN_SERVICES_GATEWAY_AUTH_INTERNAL_CRYPTO_H_
+#define YUSUAN_SERVICES_GATEWAY_AUTH_INTERNAL_CRYPTO_H_
+
+#include <string>
+#include <string_view>
+
+namespace yusuan::gateway::auth::internal {
+
+// 32 raw bytes. Both are total functions: OpenSSL only fails them on
+// allocation failure, where the process is lost anyway, and then they
+// return an empty string, which never equals a real digest.
+std::string HmacSha256(std::string_view key, std::string_view data);
+std::string Sha256(std::string_view data);
+
+// Constant-time equality (CRYPTO_memcmp): the time taken depends on the
+// lengths only, never on where the first difference is, so an attacker
+// cannot guess a signature byte by byte. Different lengths are unequal.
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+// Lowercase hex.
+std::string Hex(std::string_view bytes);
+
+}  // namespace yusuan::gateway::auth::internal
+
+#endif  // YUSUAN_SERVICES_GATEWAY_AUTH_INTERNAL_CRYPTO_H_

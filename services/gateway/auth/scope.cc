@@ -1,0 +1,98 @@
+#include "services/gateway/auth/scope.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+
+namespace yusuan::gateway::auth {
+namespace {
+
+constexpr std::string_view kRegionsPrefix = "regions/";
+constexpr std::string_view kDepartmentsSegment = "/departments/";
+
+bool IsDigits(std::string_view text) {
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+bool IsIdentifier(std::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                    c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// A scope taken apart: region digits ("" for everything) and the department
+// id ("" for a region scope).
+struct ParsedScope {
+  std::string_view region;
+  std::string_view department;
+};
+
+bool ParseScope(std::string_view scope, ParsedScope* parsed) {
+  if (scope.substr(0, kRegionsPrefix.size()) != kRegionsPrefix) return false;
+  std::string_view rest = scope.substr(kRegionsPrefix.size());
+  if (rest.empty()) {
+    *parsed = ParsedScope{.region = "", .department = ""};
+    return true;
+  }
+  const size_t slash = rest.find('/');
+  const std::string_view region = rest.substr(0, slash);
+  if (region.empty() || !IsDigits(region)) return false;
+  if (slash == std::string_view::npos) {
+    *parsed = ParsedScope{.region = region, .department = ""};
+    return true;
+  }
+  const std::string_view after = rest.substr(slash);
+  if (after.substr(0, kDepartmentsSegment.size()) != kDepartmentsSegment) return false;
+  const std::string_view department = after.substr(kDepartmentsSegment.size());
+  if (!IsIdentifier(department)) return false;
+  *parsed = ParsedScope{.region = region, .department = department};
+  return true;
+}
+
+}  // namespace
+
+absl::Status ValidateScope(std::string_view scope) {
+  ParsedScope parsed;
+  if (ParseScope(scope, &parsed)) return absl::OkStatus();
+  const std::string shown(scope);
+  return absl::InvalidArgumentError(
+      absl::StrCat("范围无效：\"", shown,
+                   "\"；可用的形式为 regions/（全部）、regions/{行政区划代码}、"
+                   "regions/{行政区划代码}/departments/{部门编码} / invalid scope \"",
+                   shown,
+                   "\": use regions/ (everything), regions/{region digits} (e.g. regions/4201) or "
+                   "regions/{region digits}/departments/{id} (id: letters, digits, _ or -)"));
+}
+
+bool ScopeCovers(std::string_view scope, std::string_view resource_name) {
+  ParsedScope parsed;
+  if (!ParseScope(scope, &parsed)) return false;
+  if (resource_name.substr(0, kRegionsPrefix.size()) != kRegionsPrefix) return false;
+  const std::string_view rest = resource_name.substr(kRegionsPrefix.size());
+  const size_t slash = rest.find('/');
+  const std::string_view region = rest.substr(0, slash);
+  const std::string_view after =
+      slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+  if (!IsDigits(region)) return false;
+  // "regions/" alone is the whole country; "regions//…" names nothing.
+  if (region.empty() && !after.empty()) return false;
+
+  if (parsed.department.empty()) {
+    return region.substr(0, parsed.region.size()) == parsed.region;
+  }
+  if (region != parsed.region) return false;
+  if (after.substr(0, kDepartmentsSegment.size()) != kDepartmentsSegment) return false;
+  const std::string_view department_and_below = after.substr(kDepartmentsSegment.size());
+  if (department_and_below.substr(0, parsed.department.size()) != parsed.department) return false;
+  const std::string_view below = department_and_below.substr(parsed.department.size());
+  return below.empty() || below.front() == '/';
+}
+
+}  // namespace yusuan::gateway::auth
