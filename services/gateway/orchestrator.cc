@@ -446,9 +446,11 @@ absl::Status Orchestrator::ArchivePublished(const BudgetName& name, const lv1::B
   if (!budget_status.ok()) return MapError(Backend::kLedger, budget_status);
   if (!goals_status.ok()) return MapError(Backend::kGoals, goals_status);
 
-  // The tables of that revision, not of whatever is current now.
+  // The tables of that revision, not of whatever is current now, with the
+  // lines behind every cell for the open data.
   lv1::ComputeTablesRequest tables_request;
   *tables_request.mutable_budget() = input->budget();
+  tables_request.set_with_sources(true);
   {
     auto context = NewContext(call);
     grpc::Status status = ledger_->ComputeTables(context.get(), tables_request, input->mutable_tables());
@@ -492,11 +494,17 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderReport(const gv1::RenderReport
   budget_request.set_name(name->ToString());
   ov1::GetGoalsRequest goals_request;
   goals_request.set_name(name->GoalsName());
+  const rv1::Format format =
+      request.format() == rv1::FORMAT_UNSPECIFIED ? rv1::FORMAT_HTML : request.format();
   lv1::ComputeTablesRequest tables_request;
   tables_request.set_name(name->ToString());
+  // Only the open data shows where each number comes from; tracing costs a
+  // projection per line.
+  tables_request.set_with_sources(format == rv1::FORMAT_JSON || format == rv1::FORMAT_DATA_PACKAGE);
 
   rv1::RenderRequest render_request;
   rv1::ReportInput* input = render_request.mutable_input();
+  input->set_template_set(request.template_set());
   auto department_context = NewContext(call);
   auto budget_context = NewContext(call);
   auto goals_context = NewContext(call);
@@ -525,8 +533,7 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderReport(const gv1::RenderReport
     return MapError(Backend::kGoals, goals_status);
   }
 
-  render_request.set_format(request.format() == rv1::FORMAT_UNSPECIFIED ? rv1::FORMAT_HTML
-                                                                        : request.format());
+  render_request.set_format(format);
   rv1::Artifact artifact;
   auto context = NewContext(call);
   grpc::Status status = report_->Render(context.get(), render_request, &artifact);

@@ -138,6 +138,8 @@ std::string Extension(const std::string& file_name, rv1::Format format) {
       return "json";
     case rv1::FORMAT_CSV:
       return "csv";
+    case rv1::FORMAT_DATA_PACKAGE:
+      return "json";
     default:
       return "html";
   }
@@ -366,9 +368,10 @@ absl::StatusOr<rv1::Format> ParseReportFormat(const std::string& format) {
   if (f == "xlsx") return rv1::FORMAT_XLSX;
   if (f == "json") return rv1::FORMAT_JSON;
   if (f == "csv") return rv1::FORMAT_CSV;
-  return absl::InvalidArgumentError(
-      absl::StrCat("不支持的格式 format=", format, "，可用 html、md、pdf、xlsx、csv / unknown format \"",
-                   format, "\"; use html, md, pdf, xlsx or csv (json comes later)"));
+  if (f == "datapackage") return rv1::FORMAT_DATA_PACKAGE;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "不支持的格式 format=", format, "，可用 html、md、pdf、xlsx、json、csv、datapackage / unknown format \"",
+      format, "\"; use html, md, pdf, xlsx, json, csv or datapackage"));
 }
 
 std::string ContentDisposition(const std::string& disposition, const std::string& utf8_name,
@@ -759,6 +762,7 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       gv1::RenderReportRequest render;
       render.set_name(route.budget.ToString());
       render.set_format(*format);
+      render.set_template_set(request.get_param_value("template"));
       absl::StatusOr<rv1::Artifact> artifact = orchestrator_->RenderReport(render);
       if (!artifact.ok()) return WriteError(response, artifact.status());
       const std::string sha256 =

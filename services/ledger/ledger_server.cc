@@ -10,6 +10,7 @@
 #include "services/common/server.h"
 #include "services/ledger/domain/diff.h"
 #include "services/ledger/domain/projections.h"
+#include "services/ledger/domain/provenance.h"
 #include "services/ledger/domain/rules.h"
 #include "services/ledger/domain/workflow.h"
 
@@ -537,6 +538,12 @@ grpc::ServerUnaryReactor* LedgerServer::ComputeTables(grpc::CallbackServerContex
       if (loaded.ok()) department = std::move(*loaded);
     }
     auto tables = Project(department, budget);
+    if (tables.ok() && request->with_sources()) {
+      // Project() found the catalogue, so it is there.
+      absl::Status traced =
+          ledger::AddSources(department, budget, *catalogues_.Find(budget.catalogue_edition()), *tables);
+      if (!traced.ok()) return Finish(reactor, traced);
+    }
     if (tables.ok()) *response = std::move(*tables);
     Finish(reactor, tables.status());
   });

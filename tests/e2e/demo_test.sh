@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End to end through the scripts a person runs: deploy/local/demo.sh writes the
-# disclosure (HTML, Markdown and an XLSX workbook); then, with the services up
+# disclosure (HTML, Markdown, XLSX, PDF and the open data); then, with the services up
 # again, POST /v1/filings:apply and GET …/report?format=html must return the
 # same page as the demo wrote.
 # Ports are chosen free at random and data goes to a temporary directory, so
@@ -62,6 +62,32 @@ for needle in 415.51 156.71 258.80 146.70 120.38 26.32 10.01 37.72% 62.28% 238.0
   grep -qF -- "$needle" "$work/pdf.txt" || fail "the PDF lacks '$needle'"
 done
 if grep -qF 206.19 "$work/pdf.txt"; then fail "the PDF contains 206.19"; fi
+
+# Open data: datapackage.json names the CSV and the JSON by their SHA-256,
+# and every cell of the JSON's tables is the sum of the ledger lines it names.
+od="$YUSUAN_OUT/open-data"
+[ -s "$od/datapackage.json" ] || fail "demo wrote no datapackage.json"
+for i in 0 1; do
+  path=$(jq -r ".resources[$i].path" "$od/datapackage.json")
+  hash=$(jq -r ".resources[$i].hash" "$od/datapackage.json")
+  [ -s "$od/$path" ] || fail "datapackage.json names '$path', which the demo did not write"
+  [ "sha256:$(sha256sum "$od/$path" | cut -d' ' -f1)" = "$hash" ] ||
+    fail "'$path' does not have the SHA-256 datapackage.json gives"
+done
+json="$od/$(jq -r '.resources[1].path' "$od/datapackage.json")"
+jq -e '.currency == "CNY" and (.tables | length) == 8' "$json" >/dev/null || fail "the JSON lacks its tables"
+traced=$(jq '[.tables[] | (.rows + (.right_rows // []))[] | .cells[] | select(.lines)] | length' "$json")
+[ "$traced" -gt 50 ] || fail "only $traced table cells of the JSON name their lines"
+wrong=$(jq '(.lines | map({(.id): .amount_fen}) | add) as $amount
+  | [.tables[] | (.rows + (.right_rows // []))[] | .cells[] | select(.lines)
+     | select(([.lines[] | $amount[.]] | add) != .fen)] | length' "$json")
+[ "$wrong" = 0 ] || fail "$wrong table cells of the JSON are not the sum of the lines they name"
+jq -e '[.explanation[].figures[] | select(.field == "fiscal_total_fen")][0]
+       | .display == "415.51" and (.lines | length) > 0' "$json" >/dev/null ||
+  fail "the JSON's narrative does not trace 415.51 to its lines"
+national="$YUSUAN_OUT/qingshan-kexie-2021-national-143.html"
+grep -qF "表1 区科协2021年部门收支总体情况表" "$national" || fail "the 143号 HTML does not start with 部门收支总体情况表"
+grep -qF "收支预算总计415.51万元" "$national" || fail "the 143号 HTML lacks its own wording"
 
 # The HTML in a real browser (Debian's chromium, headless): it draws the
 # Chinese text and the three charts, and logs no console error. A page that

@@ -3,7 +3,7 @@
 //   yusuan [--gateway HOST:PORT] apply -f FILING.json [--request-id ID]
 //   yusuan [--gateway HOST:PORT] validate -f FILING.json [--json] | validate BUDGET_NAME [--json]
 //   yusuan [--gateway HOST:PORT] get NAME
-//   yusuan [--gateway HOST:PORT] render [--format html|md|pdf|xlsx|csv] [-o FILE] NAME
+//   yusuan [--gateway HOST:PORT] render [--format html|md|pdf|xlsx|json|csv|datapackage] [--template SET] [-o FILE] NAME
 //   yusuan [--gateway HOST:PORT] submit|approve|publish NAME [--request-id ID]
 //   yusuan [--gateway HOST:PORT] return NAME --comment TEXT [--request-id ID]
 //   yusuan [--gateway HOST:PORT] history NAME
@@ -71,8 +71,9 @@ constexpr char kUsageText[] =
     "        regions/{region}/departments/{agency}\n"
     "        regions/{region}/departments/{agency}/budgets/{year}\n"
     "        regions/{region}/departments/{agency}/budgets/{year}/goals\n"
-    "  yusuan [--gateway HOST:PORT] render [--format html|md|pdf|xlsx|csv] [-o FILE] BUDGET_NAME\n"
-    "      生成预算公开文件 / render the disclosure (default html; FILE defaults to its own name)\n"
+    "  yusuan [--gateway HOST:PORT] render [--format html|md|pdf|xlsx|json|csv|datapackage] [--template SET] [-o FILE] BUDGET_NAME\n"
+    "      生成预算公开文件 / render the disclosure (default html; FILE defaults to its own name;\n"
+    "      SET: wuhan-district-2021 (default) or national-2016-143)\n"
     "  yusuan [--gateway HOST:PORT] submit BUDGET_NAME [--request-id ID]\n"
     "      校验后报送审核（草稿/已退回 → 已提交）/ validate and submit for review\n"
     "  yusuan [--gateway HOST:PORT] approve BUDGET_NAME [--request-id ID]\n"
@@ -134,6 +135,7 @@ struct Args {
   std::string file;
   std::string request_id;
   std::string format;
+  std::string template_set;  // --template
   std::string output;
   std::string comment;
   // admin
@@ -173,6 +175,7 @@ bool ParseArgs(int argc, char** argv, Args* args, std::string* problem) {
         (taken = take(i, arg, "--request-id", &args->request_id)) ||
         (taken = take(i, arg, "--comment", &args->comment)) ||
         (taken = take(i, arg, "--format", &args->format)) ||
+        (taken = take(i, arg, "--template", &args->template_set)) ||
         (taken = take(i, arg, "-o", &args->output)) ||
         (taken = take(i, arg, "--output", &args->output)) ||
         (taken = take(i, arg, "--role", &args->role)) ||
@@ -505,6 +508,7 @@ int Render(Client& client, const Args& args) {
   gv1::RenderReportRequest request;
   request.set_name(args.positional[0]);
   request.set_format(*format);
+  request.set_template_set(args.template_set);
   if (!client.Connect()) return kFailed;
   yusuan::report::v1::Artifact artifact;
   grpc::Status status = client.stub().RenderReport(Client::Context().get(), request, &artifact);
@@ -525,6 +529,10 @@ int Render(Client& client, const Args& args) {
       if (*format == yusuan::report::v1::FORMAT_MARKDOWN) extension = "md";
       if (*format == yusuan::report::v1::FORMAT_XLSX) extension = "xlsx";
       if (*format == yusuan::report::v1::FORMAT_CSV) extension = "csv";
+      if (*format == yusuan::report::v1::FORMAT_JSON ||
+          *format == yusuan::report::v1::FORMAT_DATA_PACKAGE) {
+        extension = "json";
+      }
       if (*format == yusuan::report::v1::FORMAT_PDF) extension = "pdf";
       path = absl::StrCat("report.", extension);
     }

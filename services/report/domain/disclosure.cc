@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -486,43 +487,23 @@ void AddPartOne(const ReportInput& input, const TemplateSet& set,
 absl::Status AddPartTwo(const ReportInput& input, const TemplateSet& set,
                         int year, Document& doc) {
   const auto& dept = input.department();
-  const TemplateValues values = DocumentValues(input);
-  const std::string prefix = Fill(set, "document.table_prefix", values);
-  doc.AddHeading(2, Fill(set, "part.tables", values), "part-2");
+  doc.AddHeading(2, Fill(set, "part.tables", DocumentValues(input)), "part-2");
   std::map<int, const BudgetTable*> projected;
   for (const auto& table : input.tables().tables()) {
     projected.emplace(table.number(), &table);
   }
-  // The set's order; a projected table the input lacks is left out (the
-  // ledger always projects 表1–表8, so this only happens for partial input).
-  struct Entry {
-    const TemplateTable* table;
-    std::string title;
-    std::string anchor;
-  };
-  std::vector<Entry> entries;
-  int number = 0;
-  for (const TemplateTable& table : set.tables) {
-    if (table.source <= 8 && projected.count(table.source) == 0) continue;
-    TemplateValues numbering;
-    numbering.Set("number", int64_t{++number});
-    entries.push_back({&table,
-                       Fill(set, "numbering.table", numbering) + " " + prefix +
-                           table.title,
-                       "table-" + Num(number)});
+  const std::vector<PrintedTable> tables = PrintedTables(input, set);
+  for (const PrintedTable& table : tables) {
+    doc.AddParagraph(table.title, ParagraphStyle::kPlain);
   }
-  for (const Entry& entry : entries) {
-    doc.AddParagraph(entry.title, ParagraphStyle::kPlain);
-  }
-  for (const Entry& entry : entries) {
-    if (entry.table->source == 9) {
-      AddTable9(input, entry.title, entry.anchor, year, doc);
-    } else if (entry.table->source == 10) {
-      AddTable10(input, entry.title, entry.anchor, year, doc);
+  for (const PrintedTable& table : tables) {
+    if (table.source == 9) {
+      AddTable9(input, table.title, table.anchor, year, doc);
+    } else if (table.source == 10) {
+      AddTable10(input, table.title, table.anchor, year, doc);
     } else {
-      absl::StatusOr<Table> block =
-          BudgetTableBlock(*projected.at(entry.table->source), entry.title,
-                           entry.anchor, dept.full_name());
+      absl::StatusOr<Table> block = BudgetTableBlock(
+          *projected.at(table.source), table.title, table.anchor, dept.full_name());
       if (!block.ok()) return block.status();
       doc.AddTable(*std::move(block));
     }
@@ -637,6 +618,24 @@ absl::StatusOr<const TemplateSet*> TemplateSetFor(const ReportInput& input) {
                                       std::string(set.status().message()));
   }
   return set;
+}
+
+std::vector<PrintedTable> PrintedTables(const ReportInput& input,
+                                        const TemplateSet& set) {
+  std::set<int> projected;
+  for (const auto& table : input.tables().tables()) projected.insert(table.number());
+  const std::string prefix = Fill(set, "document.table_prefix", DocumentValues(input));
+  std::vector<PrintedTable> out;
+  for (const TemplateTable& table : set.tables) {
+    if (table.source <= 8 && projected.count(table.source) == 0) continue;
+    const int number = static_cast<int>(out.size()) + 1;
+    TemplateValues numbering;
+    numbering.Set("number", int64_t{number});
+    out.push_back({table.source, number,
+                   Fill(set, "numbering.table", numbering) + " " + prefix + table.title,
+                   "table-" + Num(number)});
+  }
+  return out;
 }
 
 std::string DisclosureTitle(const ReportInput& input) {

@@ -4,6 +4,7 @@
 #define YUSUAN_SERVICES_REPORT_DOMAIN_DISCLOSURE_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "services/report/domain/document.h"
@@ -23,6 +24,19 @@ std::string TableTitlePrefix(const yusuan::report::v1::ReportInput& input);
 // INVALID_ARGUMENT naming the field and the available sets when unknown.
 absl::StatusOr<const TemplateSet*> TemplateSetFor(
     const yusuan::report::v1::ReportInput& input);
+
+// A table as the set prints it: its source (1–8 the ledger's projections,
+// 9 the department goal form, 10 the project forms), its printed number and
+// title ("表6 区科协2021年部门收支总表") and anchor ("table-6"). A projection
+// the input lacks is left out and the later tables close up.
+struct PrintedTable {
+  int source = 0;
+  int number = 0;
+  std::string title;
+  std::string anchor;
+};
+std::vector<PrintedTable> PrintedTables(const yusuan::report::v1::ReportInput& input,
+                                        const TemplateSet& set);
 
 // One of 表1–表8 as a document table, titled and anchored as the set
 // prints it ("表6 区科协2021年部门收支总表", "table-6").

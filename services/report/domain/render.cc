@@ -11,6 +11,7 @@
 #include "services/report/domain/csv_renderer.h"
 #include "services/report/domain/disclosure.h"
 #include "services/report/domain/html_renderer.h"
+#include "services/report/domain/json_renderer.h"
 #include "services/report/domain/markdown_renderer.h"
 #include "services/report/domain/narrative.h"
 #include "services/report/domain/pdf_renderer.h"
@@ -34,14 +35,26 @@ int64_t DocumentTimeUnixSeconds(const v1::ReportInput& input, int year) {
       duration_cast<seconds>(new_year.time_since_epoch()).count(), 1);
 }
 
+v1::Artifact Finished(v1::Format format, std::string media_type, std::string file_name,
+                      std::string content) {
+  v1::Artifact artifact;
+  artifact.set_format(format);
+  artifact.set_media_type(std::move(media_type));
+  artifact.set_file_name(std::move(file_name));
+  artifact.set_sha256_hex(Sha256Hex(content));
+  artifact.set_content(std::move(content));
+  return artifact;
+}
+
 }  // namespace
 
 using ::yusuan::report::v1::Artifact;
 using ::yusuan::report::v1::Format;
 
 const std::vector<Format>& ImplementedFormats() {
-  static const auto* formats = new std::vector<Format>{v1::FORMAT_HTML, v1::FORMAT_MARKDOWN, v1::FORMAT_PDF,
-                                                       v1::FORMAT_XLSX, v1::FORMAT_CSV};
+  static const auto* formats =
+      new std::vector<Format>{v1::FORMAT_HTML, v1::FORMAT_MARKDOWN, v1::FORMAT_PDF, v1::FORMAT_XLSX,
+                              v1::FORMAT_JSON, v1::FORMAT_CSV,      v1::FORMAT_DATA_PACKAGE};
   return *formats;
 }
 
@@ -66,8 +79,8 @@ absl::StatusOr<Artifact> RenderReport(const v1::ReportInput& input,
                                       Format format) {
   if (format == v1::FORMAT_UNSPECIFIED) {
     return absl::InvalidArgumentError(
-        "未指定输出格式（可用：HTML、Markdown、PDF、XLSX、CSV） / no output format given "
-        "(available: HTML, Markdown, PDF, XLSX, CSV)");
+        "未指定输出格式（可用：HTML、Markdown、PDF、XLSX、JSON、CSV、DATA_PACKAGE） / no output "
+        "format given (available: HTML, Markdown, PDF, XLSX, JSON, CSV, DATA_PACKAGE)");
   }
   const std::vector<Format>& implemented = ImplementedFormats();
   if (std::find(implemented.begin(), implemented.end(), format) == implemented.end()) {
@@ -75,24 +88,31 @@ absl::StatusOr<Artifact> RenderReport(const v1::ReportInput& input,
                                  ? v1::Format_Name(format)
                                  : std::to_string(static_cast<int>(format));
     return absl::UnimplementedError(
-        "暂不支持输出格式 " + name +
-        "：本版本提供 HTML、Markdown、PDF、XLSX 和 CSV，JSON 将在后续版本提供 / "
-        "format " + name +
-        " is not implemented: this release renders HTML, Markdown, PDF, XLSX and CSV; "
-        "JSON comes in a later release");
+        "不支持输出格式 " + name +
+        "：可用 HTML、Markdown、PDF、XLSX、JSON、CSV、DATA_PACKAGE / format " + name +
+        " is not implemented: available are HTML, Markdown, PDF, XLSX, JSON, CSV and DATA_PACKAGE");
   }
   absl::StatusOr<Document> document = BuildDisclosure(input);
   if (!document.ok()) return document.status();
   if (format == v1::FORMAT_CSV) {
     // Open data: the ledger lines the tables are made of.
-    Artifact artifact;
-    artifact.set_format(format);
-    std::string content = RenderLedgerCsv(input);
-    artifact.set_media_type("text/csv; charset=utf-8");
-    artifact.set_file_name(DisclosureTitle(input) + "-明细.csv");
-    artifact.set_sha256_hex(Sha256Hex(content));
-    artifact.set_content(std::move(content));
-    return artifact;
+    return Finished(format, "text/csv; charset=utf-8", DisclosureTitle(input) + "-明细.csv",
+                    RenderLedgerCsv(input));
+  }
+  if (format == v1::FORMAT_JSON) {
+    absl::StatusOr<std::string> json = RenderOpenDataJson(input);
+    if (!json.ok()) return json.status();
+    return Finished(format, "application/json", DisclosureTitle(input) + ".json", *std::move(json));
+  }
+  if (format == v1::FORMAT_DATA_PACKAGE) {
+    // The descriptor names the two files it describes by their hashes, so
+    // it is rendered from them.
+    absl::StatusOr<Artifact> csv = RenderReport(input, v1::FORMAT_CSV);
+    if (!csv.ok()) return csv.status();
+    absl::StatusOr<Artifact> json = RenderReport(input, v1::FORMAT_JSON);
+    if (!json.ok()) return json.status();
+    return Finished(format, "application/json", "datapackage.json",
+                    RenderDataPackage(input, *csv, *json));
   }
 
   Artifact artifact;

@@ -12,12 +12,13 @@
 namespace yusuan::report {
 
 // Renders the whole disclosure. FORMAT_HTML, FORMAT_MARKDOWN and FORMAT_PDF
-// (the whole document) and FORMAT_XLSX (表1–表10, one sheet each) are
-// implemented; JSON and CSV (and any unknown value) give UNIMPLEMENTED,
-// FORMAT_UNSPECIFIED gives INVALID_ARGUMENT, and input that cannot be
-// rendered gives INVALID_ARGUMENT. The output is deterministic: the same
-// input yields the same bytes (HTML and Markdown carry no time; the XLSX's
-// created time is publish_time_unix_ms, else the budget's
+// (the whole document), FORMAT_XLSX (表1–表10, one sheet each) and the open
+// data (FORMAT_JSON with provenance, FORMAT_CSV of the ledger lines,
+// FORMAT_DATA_PACKAGE describing those two); FORMAT_UNSPECIFIED gives
+// INVALID_ARGUMENT, an unknown value UNIMPLEMENTED, and input that cannot be
+// rendered INVALID_ARGUMENT. The output is deterministic: the same input
+// yields the same bytes (HTML, Markdown and the open data carry no time; the
+// XLSX's and PDF's document time is publish_time_unix_ms, else the budget's
 // update_time_unix_ms, else 1 January of the budget year), so sha256_hex can
 // address the published artifact.
 // The formats RenderReport implements, in enum order.
