@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <memory>
+#include <unordered_map>
 #include <set>
 #include <sstream>
 #include <utility>
@@ -460,11 +462,20 @@ const TemplateSet& DefaultTemplateSet() {
 // ---------------------------------------------------------------- filling
 
 std::string FillText(const std::string& text, const TemplateValues& values) {
-  Mustache tmpl{text};
-  // The document model holds plain text; each renderer escapes for its own
-  // format.
-  tmpl.set_custom_escape([](const std::string& s) { return s; });
-  return tmpl.render(values.data());
+  // Parsing costs more than filling, and a document fills the same few dozen
+  // templates; a parsed template is reused by its own thread only, because
+  // rendering walks (non-const) state inside it.
+  thread_local std::unordered_map<std::string, std::unique_ptr<Mustache>> parsed;
+  auto it = parsed.find(text);
+  if (it == parsed.end()) {
+    if (parsed.size() >= 1024) parsed.clear();  // arbitrary texts must not grow it forever
+    auto tmpl = std::make_unique<Mustache>(text);
+    // The document model holds plain text; each renderer escapes for its
+    // own format.
+    tmpl->set_custom_escape([](const std::string& s) { return s; });
+    it = parsed.emplace(text, std::move(tmpl)).first;
+  }
+  return it->second->render(values.data());
 }
 
 std::string Fill(const TemplateSet& set, std::string_view key,
