@@ -24,6 +24,12 @@ budget="regions/420107/departments/005001022/budgets/2021"
 out="${YUSUAN_OUT:-$YUSUAN_ROOT/out}"
 mkdir -p "$out"
 
+# The demo files and renders as the department's platform would: an
+# integrator token for the district, valid for an hour.
+YUSUAN_TOKEN="$("$cli" admin token create --role integrator --scope regions/420107 --ttl 1h \
+  --subject demo --key "$YUSUAN_DATA/keys/token-signing.key" 2>/dev/null)"
+export YUSUAN_TOKEN
+
 echo "demo: applying data/samples/qingshan-kexie-2021.json through the gateway"
 "$cli" --gateway "$gateway" apply -f "$YUSUAN_ROOT/data/samples/qingshan-kexie-2021.json" \
   --request-id "demo-qingshan-kexie-2021-$(date +%s)"

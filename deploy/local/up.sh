@@ -41,15 +41,20 @@ wait_serving() {  # name, port
   echo "up: $1 SERVING on 127.0.0.1:$2"
 }
 
-start ledger --port "$YUSUAN_LEDGER_PORT" --data_dir "$YUSUAN_DATA/ledger"
-start goals --port "$YUSUAN_GOALS_PORT" --data_dir "$YUSUAN_DATA/goals"
-start report --port "$YUSUAN_REPORT_PORT" --data_dir "$YUSUAN_DATA/report"
+start ledger --port "$YUSUAN_LEDGER_PORT" --data_dir "$YUSUAN_DATA/ledger" \
+  --signing_key_file "$signing_key"
+start goals --port "$YUSUAN_GOALS_PORT" --data_dir "$YUSUAN_DATA/goals" \
+  --signing_key_file "$signing_key"
+start report --port "$YUSUAN_REPORT_PORT" --data_dir "$YUSUAN_DATA/report" \
+  --signing_key_file "$signing_key"
 wait_serving ledger "$YUSUAN_LEDGER_PORT"
 wait_serving goals "$YUSUAN_GOALS_PORT"
 wait_serving report "$YUSUAN_REPORT_PORT"
 start gateway --grpc_port "$YUSUAN_GRPC_PORT" --http_port "$YUSUAN_HTTP_PORT" \
+  --signing_key_file "$signing_key" \
   --ledger_address "127.0.0.1:$YUSUAN_LEDGER_PORT" \
   --goals_address "127.0.0.1:$YUSUAN_GOALS_PORT" \
   --report_address "127.0.0.1:$YUSUAN_REPORT_PORT"
 wait_serving gateway "$YUSUAN_GRPC_PORT"
 echo "up: REST on http://127.0.0.1:$YUSUAN_HTTP_PORT/v1/ , data in $YUSUAN_DATA, logs in $YUSUAN_LOGS"
+echo "up: calls need a bearer token: export YUSUAN_TOKEN=\$($YUSUAN_BIN/yusuan admin token create --role preparer --scope regions/ --ttl 12h)"

@@ -16,6 +16,7 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/errors.h"
 
 namespace yusuan {
 namespace {
@@ -49,9 +50,26 @@ std::string ResolveDataDir(const std::string& flag_value, const std::string& ser
   return absl::StrCat(root != nullptr && *root != '\0' ? root : ".yusuan-data", "/", service);
 }
 
+namespace {
+CallGuard& Guard() {
+  static auto* guard = new CallGuard();
+  return *guard;
+}
+}  // namespace
+
+void SetCallGuard(CallGuard guard) { Guard() = std::move(guard); }
+
+absl::Status CheckCallGuard(const grpc::CallbackServerContext& context) {
+  return Guard() ? Guard()(context) : absl::OkStatus();
+}
+
 grpc::ServerUnaryReactor* OffloadUnary(grpc::CallbackServerContext* context, WorkerPool* pool,
                                        std::function<void(grpc::ServerUnaryReactor*)> work) {
   auto* reactor = context->DefaultReactor();
+  if (absl::Status guard = CheckCallGuard(*context); !guard.ok()) {
+    reactor->Finish(ToGrpcStatus(guard));
+    return reactor;
+  }
   if (!pool->TrySubmit([reactor, work = std::move(work)] { work(reactor); })) {
     reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                                  "服务繁忙，请稍后重试 / the service is busy; retry with backoff"));

@@ -10,6 +10,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "absl/status/status.h"
 #include "services/common/worker_pool.h"
 
 namespace yusuan {
@@ -43,9 +44,19 @@ int RunGrpcServer(const GrpcServerOptions& options,
 // $YUSUAN_DATA/<service> (default .yusuan-data/<service>).
 std::string ResolveDataDir(const std::string& flag_value, const std::string& service);
 
+// A check every call of a backend passes before its work: the gateway's
+// internal credential (services/gateway/auth/internal_guard.h). Set once,
+// before serving; without one every call is let through.
+using CallGuard = std::function<absl::Status(const grpc::CallbackServerContext&)>;
+void SetCallGuard(CallGuard guard);
+// OK, or the guard's refusal. OffloadUnary runs it; handlers that answer in
+// the reaction call it themselves.
+absl::Status CheckCallGuard(const grpc::CallbackServerContext& context);
+
 // Runs `work` for a unary callback call on `pool` instead of in the reaction
 // (storage reads and rule checks must not block gRPC's threads). `work` must
-// finish the reactor. A full pool answers RESOURCE_EXHAUSTED at once.
+// finish the reactor. A full pool answers RESOURCE_EXHAUSTED at once; a call
+// the guard refuses is answered with its refusal, before any work.
 grpc::ServerUnaryReactor* OffloadUnary(grpc::CallbackServerContext* context, WorkerPool* pool,
                                        std::function<void(grpc::ServerUnaryReactor*)> work);
 

@@ -42,8 +42,9 @@ absl::Status ParseRawRequest(const std::string& wire, const std::string& strip_p
   return absl::OkStatus();
 }
 
-PublicApiService::PublicApiService(Orchestrator* orchestrator, WorkerPool* pool)
-    : orchestrator_(orchestrator), pool_(pool) {}
+PublicApiService::PublicApiService(Orchestrator* orchestrator, WorkerPool* pool,
+                                   const AccessPolicy* access)
+    : orchestrator_(orchestrator), pool_(pool), access_(access) {}
 
 template <typename Request, typename Response>
 PublicApiService::Reactor* PublicApiService::Serve(Context* context, const Bytes* request,
@@ -67,6 +68,18 @@ PublicApiService::Reactor* PublicApiService::Serve(Context* context, const Bytes
         CallOptions call;
         call.deadline = context->deadline();
         call.parent = context;
+        if (access_ != nullptr) {
+          const auto& metadata = context->client_metadata();
+          const auto found = metadata.find("authorization");
+          const std::string header =
+              found == metadata.end() ? "" : std::string(found->second.data(), found->second.size());
+          absl::StatusOr<std::optional<auth::TokenClaims>> caller = access_->Authenticate(header);
+          if (!caller.ok()) {
+            reactor->Finish(ToGrpcStatus(caller.status()));
+            return;
+          }
+          call.caller = *std::move(caller);
+        }
         absl::StatusOr<Response> result = method(*orchestrator_, parsed, call);
         if (!result.ok()) {
           reactor->Finish(ToGrpcStatus(FitForTrailers(result.status())));

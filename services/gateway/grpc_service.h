@@ -39,7 +39,9 @@ using PublicApiRawBase = Api::WithRawCallbackMethod_ListRules<Api::WithRawCallba
 class PublicApiService final : public internal::PublicApiRawBase {
  public:
   // Neither is owned; both must outlive the server.
-  PublicApiService(Orchestrator* orchestrator, WorkerPool* pool);
+  // `access` (may be null: no authentication) reads each call's bearer token
+  // from the `authorization` metadata entry.
+  PublicApiService(Orchestrator* orchestrator, WorkerPool* pool, const AccessPolicy* access = nullptr);
 
   using Context = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -82,6 +84,7 @@ class PublicApiService final : public internal::PublicApiRawBase {
 
   Orchestrator* orchestrator_;
   WorkerPool* pool_;
+  const AccessPolicy* access_;
 };
 
 // The bytes of a ByteBuffer as one string.

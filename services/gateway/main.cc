@@ -10,6 +10,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/server.h"
+#include "services/gateway/auth/internal_guard.h"
 #include "services/gateway/grpc_service.h"
 #include "services/gateway/orchestrator.h"
 #include "services/gateway/rest.h"
@@ -26,6 +27,9 @@ ABSL_FLAG(std::string, http_port_file, "", "Write the bound HTTP port here once 
 ABSL_FLAG(int, workers, 8, "Threads that run public gRPC calls against the backends");
 ABSL_FLAG(int, max_queued_calls, 1024, "Calls waiting for a worker before RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, backend_timeout_ms, 30000, "Deadline of each backend call");
+ABSL_FLAG(std::string, signing_key_file, "",
+          "Key that signs bearer tokens and derives the backends' internal credential "
+          "(default $YUSUAN_DATA/keys/token-signing.key; create it with yusuan admin key create)");
 
 namespace {
 
@@ -59,8 +63,25 @@ int main(int argc, char** argv) {
   options.backend_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_backend_timeout_ms));
   std::unique_ptr<gw::Orchestrator> orchestrator = gw::Orchestrator::Connect(options);
 
+  // No key, no gateway: without it nobody could be told apart, and the
+  // backends would refuse every call anyway.
+  absl::StatusOr<yusuan::gateway::auth::SigningKey> key =
+      yusuan::gateway::auth::LoadServiceSigningKey(absl::GetFlag(FLAGS_signing_key_file));
+  if (!key.ok()) {
+    LogLine(kName, std::string(key.status().message()));
+    return 1;
+  }
+  absl::StatusOr<const yusuan::gateway::auth::PermissionMatrix*> matrix =
+      yusuan::gateway::auth::DefaultPermissions();
+  if (!matrix.ok()) {
+    LogLine(kName, std::string(matrix.status().message()));
+    return 1;
+  }
+  const gw::AccessPolicy access(*std::move(key), *matrix);
+  orchestrator->set_access(&access);
+
   const std::string host = absl::GetFlag(FLAGS_listen_host);
-  gw::RestServer rest(orchestrator.get());
+  gw::RestServer rest(orchestrator.get(), &access);
   absl::StatusOr<int> http_port = rest.Bind(host, absl::GetFlag(FLAGS_http_port));
   if (!http_port.ok()) {
     LogLine(kName, std::string(http_port.status().message()));
@@ -79,7 +100,7 @@ int main(int argc, char** argv) {
   // every call the pool accepted has finished before they go away.
   yusuan::WorkerPool pool(absl::GetFlag(FLAGS_workers),
                       static_cast<size_t>(absl::GetFlag(FLAGS_max_queued_calls)));
-  gw::PublicApiService service(orchestrator.get(), &pool);
+  gw::PublicApiService service(orchestrator.get(), &pool, &access);
 
   yusuan::GrpcServerOptions server_options;
   server_options.listen_address = HostPort(host, absl::GetFlag(FLAGS_grpc_port));

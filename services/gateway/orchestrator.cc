@@ -131,7 +131,31 @@ std::unique_ptr<grpc::ClientContext> Orchestrator::NewContext(const CallOptions&
                              : std::make_unique<grpc::ClientContext>();
   const auto own = std::chrono::system_clock::now() + options_.backend_timeout;
   context->set_deadline(call.deadline < own ? call.deadline : own);
+  // The backends answer only calls that carry it (internal_guard.h).
+  if (access_ != nullptr) {
+    context->AddMetadata(auth::kInternalCredentialHeader, access_->internal_credential());
+  }
   return context;
+}
+
+absl::Status Orchestrator::Allow(const CallOptions& call, std::string_view method,
+                                 std::string_view resource) const {
+  if (access_ == nullptr) return absl::OkStatus();
+  return access_->Authorize(call.caller, method, resource);
+}
+
+absl::Status Orchestrator::AllowFiling(const CallOptions& call, std::string_view method,
+                                       const gv1::Filing& filing) const {
+  // Every name the filing writes must be within the caller's scope; a filing
+  // that names nothing is judged by its (empty) department name, which no
+  // scope covers.
+  bool any = false;
+  for (const std::string* name : {&filing.department().name(), &filing.budget().name(), &filing.goals().name()}) {
+    if (name->empty()) continue;
+    any = true;
+    if (absl::Status allowed = Allow(call, method, *name); !allowed.ok()) return allowed;
+  }
+  return any ? absl::OkStatus() : Allow(call, method, "");
 }
 
 absl::Status Orchestrator::MapError(Backend backend, const grpc::Status& status) const {
@@ -210,6 +234,7 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::ApplyFiling(
     const gv1::ApplyFilingRequest& request, const CallOptions& call) {
   gv1::Filing filing = request.filing();
   std::vector<Finding> name_findings = FillFilingNames(filing);
+  if (absl::Status allowed = AllowFiling(call, "ApplyFiling", filing); !allowed.ok()) return allowed;
   absl::StatusOr<ValidationReport> report = Validate(filing, std::move(name_findings), call);
   if (!report.ok()) return report.status();
   if (report->fatal_count() > 0) {
@@ -285,11 +310,13 @@ absl::StatusOr<ValidationReport> Orchestrator::ValidateFiling(
     const gv1::ValidateFilingRequest& request, const CallOptions& call) {
   gv1::Filing filing = request.filing();
   std::vector<Finding> name_findings = FillFilingNames(filing);
+  if (absl::Status allowed = AllowFiling(call, "ValidateFiling", filing); !allowed.ok()) return allowed;
   return Validate(filing, std::move(name_findings), call);
 }
 
 absl::StatusOr<ValidationReport> Orchestrator::ValidateBudget(
     const gv1::ValidateStoredBudgetRequest& request, const CallOptions& call) {
+  if (absl::Status allowed = Allow(call, "ValidateBudget", request.name()); !allowed.ok()) return allowed;
   absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
   if (!name.ok()) return name.status();
   absl::StatusOr<StoredValidation> validated = ValidateStored(*name, call, /*record=*/true);
@@ -371,6 +398,13 @@ absl::StatusOr<lv1::BudgetVersion> Orchestrator::TransitionBudget(
     return absl::InvalidArgumentError(
         "action 应为 SUBMIT、APPROVE、RETURN 或 PUBLISH / action must be SUBMIT, APPROVE, "
         "RETURN or PUBLISH");
+  }
+  // One row of the matrix per action: submitting and approving are
+  // different duties. "WORKFLOW_ACTION_PUBLISH" → "TransitionBudget:PUBLISH".
+  const std::string action = lv1::WorkflowAction_Name(request.action()).substr(sizeof("WORKFLOW_ACTION_") - 1);
+  if (absl::Status allowed = Allow(call, auth::kTransitionBudgetMethodPrefix + action, request.name());
+      !allowed.ok()) {
+    return allowed;
   }
 
   lv1::TransitionBudgetRequest step = request;
@@ -465,6 +499,7 @@ absl::Status Orchestrator::ArchivePublished(const BudgetName& name, const lv1::B
 
 absl::StatusOr<rv1::PublishedDisclosure> Orchestrator::GetPublished(const rv1::GetPublishedRequest& request,
                                                                     const CallOptions& call) {
+  if (absl::Status allowed = Allow(call, "GetPublished", request.budget_name()); !allowed.ok()) return allowed;
   absl::StatusOr<BudgetName> name = ParseBudgetName(request.budget_name());
   if (!name.ok()) return name.status();
   auto context = NewContext(call);
@@ -476,6 +511,7 @@ absl::StatusOr<rv1::PublishedDisclosure> Orchestrator::GetPublished(const rv1::G
 
 absl::StatusOr<rv1::VerifyArtifactResponse> Orchestrator::VerifyArtifact(const rv1::VerifyArtifactRequest& request,
                                                                          const CallOptions& call) {
+  if (absl::Status allowed = Allow(call, "VerifyArtifact", ""); !allowed.ok()) return allowed;
   auto context = NewContext(call);
   rv1::VerifyArtifactResponse response;
   grpc::Status status = report_->VerifyArtifact(context.get(), request, &response);
@@ -485,6 +521,7 @@ absl::StatusOr<rv1::VerifyArtifactResponse> Orchestrator::VerifyArtifact(const r
 
 absl::StatusOr<rv1::Artifact> Orchestrator::RenderReport(const gv1::RenderReportRequest& request,
                                                          const CallOptions& call) {
+  if (absl::Status allowed = Allow(call, "RenderReport", request.name()); !allowed.ok()) return allowed;
   absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
   if (!name.ok()) return name.status();
 
@@ -543,6 +580,7 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderReport(const gv1::RenderReport
 
 absl::StatusOr<yusuan::common::v1::RuleSet> Orchestrator::ListRules(
     const yusuan::common::v1::ListRulesRequest& request, const CallOptions& call) {
+  if (absl::Status allowed = Allow(call, "ListRules", ""); !allowed.ok()) return allowed;
   using yusuan::common::v1::Rule;
   using yusuan::common::v1::RuleSet;
   auto ledger_context = NewContext(call);
@@ -581,6 +619,7 @@ absl::StatusOr<yusuan::common::v1::RuleSet> Orchestrator::ListRules(
 
 absl::StatusOr<lv1::ListBudgetRevisionsResponse> Orchestrator::ListBudgetRevisions(
     const lv1::ListBudgetRevisionsRequest& request, const CallOptions& call) {
+  if (absl::Status allowed = Allow(call, "ListBudgetRevisions", request.name()); !allowed.ok()) return allowed;
   absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
   if (!name.ok()) return name.status();
   auto context = NewContext(call);
@@ -592,6 +631,7 @@ absl::StatusOr<lv1::ListBudgetRevisionsResponse> Orchestrator::ListBudgetRevisio
 
 absl::StatusOr<lv1::RevisionDiff> Orchestrator::DiffBudgetRevisions(
     const lv1::DiffBudgetRevisionsRequest& request, const CallOptions& call) {
+  if (absl::Status allowed = Allow(call, "DiffBudgetRevisions", request.name()); !allowed.ok()) return allowed;
   absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
   if (!name.ok()) return name.status();
   if (request.from_revision() <= 0) {
@@ -615,6 +655,7 @@ absl::StatusOr<lv1::RevisionDiff> Orchestrator::DiffBudgetRevisions(
 
 absl::StatusOr<ov1::ListGoalsRevisionsResponse> Orchestrator::ListGoalsRevisions(
     const ov1::ListGoalsRevisionsRequest& request, const CallOptions& call) {
+  if (absl::Status allowed = Allow(call, "ListGoalsRevisions", request.name()); !allowed.ok()) return allowed;
   absl::StatusOr<BudgetName> name = ParseGoalsName(request.name());
   if (!name.ok()) return name.status();
   auto context = NewContext(call);
@@ -626,6 +667,7 @@ absl::StatusOr<ov1::ListGoalsRevisionsResponse> Orchestrator::ListGoalsRevisions
 
 absl::StatusOr<ov1::GoalsDiff> Orchestrator::DiffGoalsRevisions(const ov1::DiffGoalsRevisionsRequest& request,
                                                                 const CallOptions& call) {
+  if (absl::Status allowed = Allow(call, "DiffGoalsRevisions", request.name()); !allowed.ok()) return allowed;
   absl::StatusOr<BudgetName> name = ParseGoalsName(request.name());
   if (!name.ok()) return name.status();
   if (request.from_revision() <= 0 || request.to_revision() < 0) {
@@ -642,8 +684,9 @@ absl::StatusOr<ov1::GoalsDiff> Orchestrator::DiffGoalsRevisions(const ov1::DiffG
   return response;
 }
 
-#define YUSUAN_PASS_THROUGH(Stub, BackendKind, Method, Request, Response)                          \
+#define YUSUAN_PASS_THROUGH(Stub, BackendKind, Method, Request, Response, resource)                \
   absl::StatusOr<Response> Orchestrator::Method(const Request& request, const CallOptions& call) { \
+    if (absl::Status allowed = Allow(call, #Method, resource); !allowed.ok()) return allowed;      \
     auto context = NewContext(call);                                                               \
     Response response;                                                                             \
     grpc::Status status = Stub->Method(context.get(), request, &response);                         \
@@ -652,16 +695,19 @@ absl::StatusOr<ov1::GoalsDiff> Orchestrator::DiffGoalsRevisions(const ov1::DiffG
   }
 
 YUSUAN_PASS_THROUGH(ledger_, kLedger, CreateDepartment, lv1::CreateDepartmentRequest,
-                    lv1::Department)
-YUSUAN_PASS_THROUGH(ledger_, kLedger, GetDepartment, lv1::GetDepartmentRequest, lv1::Department)
+                    lv1::Department, request.department().name())
+YUSUAN_PASS_THROUGH(ledger_, kLedger, GetDepartment, lv1::GetDepartmentRequest, lv1::Department,
+                    request.name())
 YUSUAN_PASS_THROUGH(ledger_, kLedger, ListDepartments, lv1::ListDepartmentsRequest,
-                    lv1::ListDepartmentsResponse)
-YUSUAN_PASS_THROUGH(ledger_, kLedger, PutBudget, lv1::PutBudgetRequest, lv1::Budget)
-YUSUAN_PASS_THROUGH(ledger_, kLedger, GetBudget, lv1::GetBudgetRequest, lv1::Budget)
-YUSUAN_PASS_THROUGH(goals_, kGoals, PutGoals, ov1::PutGoalsRequest, ov1::GoalSet)
-YUSUAN_PASS_THROUGH(goals_, kGoals, GetGoals, ov1::GetGoalsRequest, ov1::GoalSet)
+                    lv1::ListDepartmentsResponse, request.parent())
+YUSUAN_PASS_THROUGH(ledger_, kLedger, PutBudget, lv1::PutBudgetRequest, lv1::Budget,
+                    request.budget().name())
+YUSUAN_PASS_THROUGH(ledger_, kLedger, GetBudget, lv1::GetBudgetRequest, lv1::Budget, request.name())
+YUSUAN_PASS_THROUGH(goals_, kGoals, PutGoals, ov1::PutGoalsRequest, ov1::GoalSet,
+                    request.goals().name())
+YUSUAN_PASS_THROUGH(goals_, kGoals, GetGoals, ov1::GetGoalsRequest, ov1::GoalSet, request.name())
 YUSUAN_PASS_THROUGH(ledger_, kLedger, ListBudgetVersions, lv1::ListBudgetVersionsRequest,
-                    lv1::ListBudgetVersionsResponse)
+                    lv1::ListBudgetVersionsResponse, request.name())
 
 #undef YUSUAN_PASS_THROUGH
 

@@ -9,11 +9,14 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "services/common/resource_names.h"
+#include "services/gateway/access.h"
 #include "yusuan/gateway/v1/gateway.pb.h"
 #include "yusuan/goals/v1/goals.grpc.pb.h"
 #include "yusuan/ledger/v1/ledger_service.grpc.pb.h"
@@ -29,6 +32,10 @@ struct CallOptions {
   // The incoming gRPC call, when there is one: backend calls become its
   // children, so they are cancelled with it and inherit its deadline.
   const grpc::CallbackServerContext* parent = nullptr;
+  // Who is calling (the verified bearer token; nullopt: no token). Every
+  // public method checks it against the permission matrix when the
+  // orchestrator has an access policy.
+  std::optional<auth::TokenClaims> caller;
 };
 
 class Orchestrator {
@@ -122,6 +129,12 @@ class Orchestrator {
   absl::StatusOr<yusuan::goals::v1::GoalsDiff> DiffGoalsRevisions(
       const yusuan::goals::v1::DiffGoalsRevisionsRequest& request, const CallOptions& call = {});
 
+  // From now on every public method authorizes CallOptions.caller with
+  // `access` and every backend call carries its internal credential. The
+  // gateway always sets one; an orchestrator without one (unit tests of the
+  // orchestration) checks nothing.
+  void set_access(const AccessPolicy* access) { access_ = access; }
+
  private:
   enum class Backend { kLedger, kGoals, kReport };
 
@@ -153,11 +166,17 @@ class Orchestrator {
                                 const CallOptions& call);
 
   std::unique_ptr<grpc::ClientContext> NewContext(const CallOptions& call) const;
+  // The access policy's answer for the caller (OK without a policy).
+  absl::Status Allow(const CallOptions& call, std::string_view method, std::string_view resource) const;
+  // The same for every name a filing carries.
+  absl::Status AllowFiling(const CallOptions& call, std::string_view method,
+                           const yusuan::gateway::v1::Filing& filing) const;
   // The backend's error, unchanged, except that transport failures say
   // which backend could not be reached.
   absl::Status MapError(Backend backend, const grpc::Status& status) const;
 
   Options options_;
+  const AccessPolicy* access_ = nullptr;
   std::unique_ptr<yusuan::ledger::v1::LedgerService::Stub> ledger_;
   std::unique_ptr<yusuan::goals::v1::GoalsService::Stub> goals_;
   std::unique_ptr<yusuan::report::v1::ReportService::Stub> report_;

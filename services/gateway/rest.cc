@@ -97,8 +97,17 @@ absl::Status ParseJsonBody(const std::string& body, const std::string& path_pref
   return absl::OkStatus();
 }
 
+// The etag an If-Match header names (quotes and a weak prefix removed; ""
+// for none or "*").
+std::string IfMatch(const httplib::Request& request) {
+  std::string value(absl::StripAsciiWhitespace(request.get_header_value("If-Match")));
+  if (absl::StartsWith(value, "W/")) value = value.substr(2);
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+  return value == "*" ? "" : value;
+}
+
 std::string RequestId(const httplib::Request& request) {
-  for (const char* header : {"X-Request-Id", "Request-Id"}) {
+  for (const char* header : {"Idempotency-Key", "X-Request-Id", "Request-Id"}) {
     if (request.has_header(header)) return request.get_header_value(header);
   }
   for (const char* param : {"request_id", "requestId"}) {
@@ -206,9 +215,16 @@ absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::s
     if (!verb.empty()) return not_found();
     absl::StatusOr<std::string> region = ParseRegionName(absl::StrCat("regions/", segments[1]));
     if (!region.ok()) return region.status();
-    route.kind = RestKind::kListDepartments;
     route.region = *region;
-    return only("GET", route);
+    if (m == "GET") {
+      route.kind = RestKind::kListDepartments;
+      return route;
+    }
+    if (m == "POST") {
+      route.kind = RestKind::kCreateDepartment;
+      return route;
+    }
+    return wrong_method("GET, POST");
   }
   const std::string department =
       absl::StrCat("regions/", segments[1], "/departments/", segments[3]);
@@ -246,6 +262,17 @@ absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::s
   if (!name.ok()) return name.status();
   route.region = name->department.region;
   route.budget = *name;
+  if (segments.size() == 7 && segments[6] == "goals" && verb.empty()) {
+    if (m == "GET") {
+      route.kind = RestKind::kGetGoals;
+      return route;
+    }
+    if (m == "PUT") {
+      route.kind = RestKind::kPutGoals;
+      return route;
+    }
+    return wrong_method("GET, PUT");
+  }
   if (segments.size() == 7) {
     route.kind = segments[6] == "goals"       ? RestKind::kGetGoals
                  : segments[6] == "versions"  ? RestKind::kListVersions
@@ -416,8 +443,8 @@ std::string Sha256Hex(const std::string& bytes) {
   return hex;
 }
 
-RestServer::RestServer(Orchestrator* orchestrator)
-    : orchestrator_(orchestrator), server_(std::make_unique<httplib::Server>()) {
+RestServer::RestServer(Orchestrator* orchestrator, const AccessPolicy* access)
+    : orchestrator_(orchestrator), access_(access), server_(std::make_unique<httplib::Server>()) {
   auto handler = [this](const httplib::Request& request, httplib::Response& response) {
     Handle(request, "", response);
   };
@@ -545,28 +572,43 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
     }
   };
 
+  if (route.kind == RestKind::kHealth) {
+    response.status = 200;
+    response.set_content("{\"status\":\"SERVING\"}", kJson);
+    return;
+  }
+  CallOptions call;
+  if (access_ != nullptr) {
+    absl::StatusOr<std::optional<auth::TokenClaims>> caller =
+        access_->Authenticate(request.get_header_value("Authorization"));
+    if (!caller.ok()) {
+      // RFC 6750 §3: a refused bearer token says so in WWW-Authenticate.
+      response.set_header("WWW-Authenticate", "Bearer realm=\"yusuan\", error=\"invalid_token\"");
+      return WriteError(response, caller.status());
+    }
+    call.caller = *std::move(caller);
+  }
+
   switch (route.kind) {
     case RestKind::kHealth:
-      response.status = 200;
-      response.set_content("{\"status\":\"SERVING\"}", kJson);
       return;
 
     case RestKind::kListRules:
-      return reply(orchestrator_->ListRules(yusuan::common::v1::ListRulesRequest()));
+      return reply(orchestrator_->ListRules(yusuan::common::v1::ListRulesRequest(), call));
 
     case RestKind::kApplyFiling: {
       gv1::ApplyFilingRequest apply;
       absl::Status parsed = ParseJsonBody(body, "", apply.mutable_filing());
       if (!parsed.ok()) return WriteError(response, parsed);
       apply.set_request_id(RequestId(request));
-      return reply(orchestrator_->ApplyFiling(apply));
+      return reply(orchestrator_->ApplyFiling(apply, call));
     }
 
     case RestKind::kValidateFiling: {
       gv1::ValidateFilingRequest validate;
       absl::Status parsed = ParseJsonBody(body, "", validate.mutable_filing());
       if (!parsed.ok()) return WriteError(response, parsed);
-      return reply(orchestrator_->ValidateFiling(validate), /*print_defaults=*/true);
+      return reply(orchestrator_->ValidateFiling(validate, call), /*print_defaults=*/true);
     }
 
     case RestKind::kListDepartments: {
@@ -576,13 +618,48 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       if (!page_size.ok()) return WriteError(response, page_size.status());
       list.set_page_size(static_cast<int32_t>(std::min<int64_t>(*page_size, 1000)));
       list.set_page_token(request.get_param_value("page_token"));
-      return reply(orchestrator_->ListDepartments(list));
+      return reply(orchestrator_->ListDepartments(list, call));
+    }
+
+    case RestKind::kCreateDepartment: {
+      lv1::CreateDepartmentRequest create;
+      absl::Status parsed = ParseJsonBody(body, "department.", create.mutable_department());
+      if (!parsed.ok()) return WriteError(response, parsed);
+      // The path names the region; a department elsewhere is refused by the
+      // name check, not silently moved.
+      const std::string& name = create.department().name();
+      const std::string prefix = absl::StrCat("regions/", route.region, "/departments/");
+      if (!name.empty() && !absl::StartsWith(name, prefix)) {
+        return WriteError(response, absl::InvalidArgumentError(absl::StrCat(
+                                        "department.name 为 ", name, "，不在路径的地区 ", prefix, " 之下 / ",
+                                        "department.name is ", name, ", not under the path's ", prefix)));
+      }
+      create.set_request_id(RequestId(request));
+      return reply(orchestrator_->CreateDepartment(create, call));
+    }
+
+    case RestKind::kPutGoals: {
+      ov1::PutGoalsRequest put;
+      absl::Status parsed = ParseJsonBody(body, "goals.", put.mutable_goals());
+      if (!parsed.ok()) return WriteError(response, parsed);
+      const std::string name = route.budget.GoalsName();
+      if (put.goals().name().empty()) put.mutable_goals()->set_name(name);
+      if (put.goals().name() != name) {
+        return WriteError(response, absl::InvalidArgumentError(absl::StrCat(
+                                        "goals.name 为 ", put.goals().name(), "，与路径应得的 ", name,
+                                        " 不一致 / goals.name is ", put.goals().name(),
+                                        " but the path gives ", name)));
+      }
+      if (put.goals().fiscal_year() == 0) put.mutable_goals()->set_fiscal_year(route.budget.year);
+      if (const std::string match = IfMatch(request); !match.empty()) put.mutable_goals()->set_etag(match);
+      put.set_request_id(RequestId(request));
+      return reply(orchestrator_->PutGoals(put, call));
     }
 
     case RestKind::kGetDepartment: {
       lv1::GetDepartmentRequest get;
       get.set_name(route.budget.department.ToString());
-      return reply(orchestrator_->GetDepartment(get));
+      return reply(orchestrator_->GetDepartment(get, call));
     }
 
     case RestKind::kGetBudget: {
@@ -591,7 +668,7 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       absl::StatusOr<int64_t> revision = IntParam(request, "revision");
       if (!revision.ok()) return WriteError(response, revision.status());
       get.set_revision(*revision);
-      return reply(orchestrator_->GetBudget(get));
+      return reply(orchestrator_->GetBudget(get, call));
     }
 
     case RestKind::kGetGoals: {
@@ -600,7 +677,7 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       absl::StatusOr<int64_t> revision = IntParam(request, "revision");
       if (!revision.ok()) return WriteError(response, revision.status());
       get.set_revision(*revision);
-      return reply(orchestrator_->GetGoals(get));
+      return reply(orchestrator_->GetGoals(get, call));
     }
 
     case RestKind::kPutBudget: {
@@ -635,21 +712,22 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
         Tally(report);
         return WriteError(response, RejectedByRules(report, "预算", "the budget"));
       }
+      if (const std::string match = IfMatch(request); !match.empty()) budget->set_etag(match);
       put.set_request_id(RequestId(request));
-      return reply(orchestrator_->PutBudget(put));
+      return reply(orchestrator_->PutBudget(put, call));
     }
 
     case RestKind::kValidateBudget: {
       gv1::ValidateStoredBudgetRequest validate;
       validate.set_name(route.budget.ToString());
-      return reply(orchestrator_->ValidateBudget(validate), /*print_defaults=*/true);
+      return reply(orchestrator_->ValidateBudget(validate, call), /*print_defaults=*/true);
     }
 
     case RestKind::kWorkflowVerb: {
       absl::StatusOr<lv1::TransitionBudgetRequest> transition =
           TransitionRequestFromRest(route, body, RequestId(request));
       if (!transition.ok()) return WriteError(response, transition.status());
-      return reply(orchestrator_->TransitionBudget(*transition));
+      return reply(orchestrator_->TransitionBudget(*transition, call));
     }
 
     case RestKind::kListVersions: {
@@ -659,7 +737,7 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       if (!page_size.ok()) return WriteError(response, page_size.status());
       list.set_page_size(static_cast<int32_t>(std::min<int64_t>(*page_size, 1000)));
       list.set_page_token(request.get_param_value("page_token"));
-      return reply(orchestrator_->ListBudgetVersions(list));
+      return reply(orchestrator_->ListBudgetVersions(list, call));
     }
 
     case RestKind::kListRevisions: {
@@ -669,7 +747,7 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       if (!page_size.ok()) return WriteError(response, page_size.status());
       list.set_page_size(static_cast<int32_t>(std::min<int64_t>(*page_size, 1000)));
       list.set_page_token(request.get_param_value("page_token"));
-      return reply(orchestrator_->ListBudgetRevisions(list));
+      return reply(orchestrator_->ListBudgetRevisions(list, call));
     }
 
     case RestKind::kDiffRevisions: {
@@ -682,7 +760,7 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       if (!diff.ok()) return WriteError(response, diff.status());
       // Defaults printed: an unchanged pair still answers "cells": [] rather
       // than an object without the key.
-      return reply(orchestrator_->DiffBudgetRevisions(*diff), /*print_defaults=*/true);
+      return reply(orchestrator_->DiffBudgetRevisions(*diff, call), /*print_defaults=*/true);
     }
 
     case RestKind::kListGoalsRevisions: {
@@ -692,7 +770,7 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       if (!page_size.ok()) return WriteError(response, page_size.status());
       list.set_page_size(static_cast<int32_t>(std::min<int64_t>(*page_size, 1000)));
       list.set_page_token(request.get_param_value("page_token"));
-      return reply(orchestrator_->ListGoalsRevisions(list));
+      return reply(orchestrator_->ListGoalsRevisions(list, call));
     }
 
     case RestKind::kDiffGoalsRevisions: {
@@ -708,13 +786,13 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       diff.set_name(route.budget.GoalsName());
       diff.set_from_revision(parsed->from_revision());
       diff.set_to_revision(parsed->to_revision());
-      return reply(orchestrator_->DiffGoalsRevisions(diff), /*print_defaults=*/true);
+      return reply(orchestrator_->DiffGoalsRevisions(diff, call), /*print_defaults=*/true);
     }
 
     case RestKind::kVerifyArtifact: {
       rv1::VerifyArtifactRequest verify;
       verify.set_content(body);
-      return reply(orchestrator_->VerifyArtifact(verify), /*print_defaults=*/true);
+      return reply(orchestrator_->VerifyArtifact(verify, call), /*print_defaults=*/true);
     }
 
     case RestKind::kGetPublished: {
@@ -729,7 +807,7 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
         if (!format.ok()) return WriteError(response, format.status());
         get.set_format(*format);
       }
-      absl::StatusOr<rv1::PublishedDisclosure> published = orchestrator_->GetPublished(get);
+      absl::StatusOr<rv1::PublishedDisclosure> published = orchestrator_->GetPublished(get, call);
       if (!published.ok()) return WriteError(response, published.status());
       if (!download) {
         // The list: what was published, when, and each file's SHA-256 and
@@ -763,7 +841,7 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       render.set_name(route.budget.ToString());
       render.set_format(*format);
       render.set_template_set(request.get_param_value("template"));
-      absl::StatusOr<rv1::Artifact> artifact = orchestrator_->RenderReport(render);
+      absl::StatusOr<rv1::Artifact> artifact = orchestrator_->RenderReport(render, call);
       if (!artifact.ok()) return WriteError(response, artifact.status());
       const std::string sha256 =
           artifact->sha256_hex().empty() ? Sha256Hex(artifact->content()) : artifact->sha256_hex();

@@ -31,6 +31,7 @@ enum class RestKind {
   kApplyFiling,      // POST /v1/filings:apply
   kValidateFiling,   // POST /v1/filings:validate
   kListDepartments,  // GET  /v1/regions/{r}/departments
+  kCreateDepartment, // POST /v1/regions/{r}/departments
   kGetDepartment,    // GET  /v1/regions/{r}/departments/{a}
   kGetBudget,        // GET  …/budgets/{y}
   kPutBudget,        // PUT  …/budgets/{y}
@@ -40,6 +41,7 @@ enum class RestKind {
   kListRevisions,    // GET  …/budgets/{y}/revisions
   kDiffRevisions,    // GET  …/budgets/{y}/revisions:diff?from=N[&to=M]
   kGetGoals,         // GET  …/budgets/{y}/goals
+  kPutGoals,         // PUT  …/budgets/{y}/goals
   kListGoalsRevisions,  // GET …/budgets/{y}/goals/revisions
   kDiffGoalsRevisions,  // GET …/budgets/{y}/goals/revisions:diff?from=N[&to=M]
   kGetReport,        // GET  …/budgets/{y}/report?format=html|md
@@ -96,7 +98,9 @@ std::string Sha256Hex(const std::string& bytes);
 
 class RestServer {
  public:
-  explicit RestServer(Orchestrator* orchestrator);
+  // `access` (may be null: no authentication) reads each request's bearer
+  // token from the Authorization header.
+  explicit RestServer(Orchestrator* orchestrator, const AccessPolicy* access = nullptr);
   ~RestServer();
 
   RestServer(const RestServer&) = delete;
@@ -121,6 +125,7 @@ class RestServer {
                    httplib::Response& response);
 
   Orchestrator* orchestrator_;
+  const AccessPolicy* access_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
 };

@@ -145,9 +145,13 @@ grpc::ServerUnaryReactor* GoalsServer::DiffGoalsRevisions(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* GoalsServer::ListRules(grpc::CallbackServerContext* context,
                                               const yusuan::common::v1::ListRulesRequest*,
                                               yusuan::common::v1::RuleSet* response) {
+  auto* reactor = context->DefaultReactor();
+  if (absl::Status guard = CheckCallGuard(*context); !guard.ok()) {
+    reactor->Finish(ToGrpcStatus(guard));
+    return reactor;
+  }
   response->set_version(kRuleSetVersion);
   for (const auto& rule : GoalRules()) *response->add_rules() = rule;
-  auto* reactor = context->DefaultReactor();
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }

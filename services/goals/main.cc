@@ -5,6 +5,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/server.h"
+#include "services/gateway/auth/internal_guard.h"
 #include "services/common/store.h"
 #include "services/goals/goals_server.h"
 
@@ -13,9 +14,20 @@ ABSL_FLAG(int, port, 50062, "gRPC port (0: pick a free one)");
 ABSL_FLAG(std::string, data_dir, "", "RocksDB directory (default $YUSUAN_DATA/goals)");
 ABSL_FLAG(int, workers, 8, "Threads for storage reads and rule checks");
 ABSL_FLAG(std::string, port_file, "", "Write the bound port here once serving");
+ABSL_FLAG(std::string, signing_key_file, "",
+          "The gateway's signing key (default $YUSUAN_DATA/keys/token-signing.key): only calls "
+          "carrying the internal credential derived from it are answered");
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
+  {
+    auto key = yusuan::gateway::auth::LoadServiceSigningKey(absl::GetFlag(FLAGS_signing_key_file));
+    if (!key.ok()) {
+      yusuan::LogLine("goals", std::string(key.status().message()));
+      return 1;
+    }
+    yusuan::gateway::auth::RequireInternalCredential(*key, "goals");
+  }
   const std::string data_dir = yusuan::ResolveDataDir(absl::GetFlag(FLAGS_data_dir), "goals");
   yusuan::StoreOptions store_options;
   store_options.path = data_dir;

@@ -554,6 +554,10 @@ grpc::ServerUnaryReactor* LedgerServer::GetCatalogue(grpc::CallbackServerContext
                                                      v1::Catalogue* response) {
   // In memory only: answered in the reaction.
   auto* reactor = context->DefaultReactor();
+  if (absl::Status guard = CheckCallGuard(*context); !guard.ok()) {
+    Finish(reactor, guard);
+    return reactor;
+  }
   const Catalogue* catalogue = catalogues_.Find(request->edition());
   if (catalogue == nullptr) {
     Finish(reactor, absl::NotFoundError(absl::StrCat(
@@ -569,9 +573,13 @@ grpc::ServerUnaryReactor* LedgerServer::GetCatalogue(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* LedgerServer::ListRules(grpc::CallbackServerContext* context,
                                               const yusuan::common::v1::ListRulesRequest*,
                                               yusuan::common::v1::RuleSet* response) {
+  auto* reactor = context->DefaultReactor();
+  if (absl::Status guard = CheckCallGuard(*context); !guard.ok()) {
+    Finish(reactor, guard);
+    return reactor;
+  }
   response->set_version(kRuleSetVersion);
   for (const auto& rule : LedgerRules()) *response->add_rules() = rule;
-  auto* reactor = context->DefaultReactor();
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }

@@ -117,10 +117,25 @@ if grep -E 'CONSOLE|Uncaught' "$work/console.log"; then fail "the page logged co
 
 "$root/deploy/local/up.sh" >/dev/null
 base="http://127.0.0.1:$YUSUAN_HTTP_PORT"
+mint() {  # role → a token for the district, valid ten minutes
+  "$YUSUAN_BUILD_DIR/bin/yusuan" admin token create --role "$1" --scope regions/420107 --ttl 10m \
+    --subject e2e --key "$YUSUAN_DATA/keys/token-signing.key" 2>/dev/null
+}
+preparer=$(mint preparer) reviewer=$(mint reviewer)
+# Without a token the filing is refused (401, a token is needed), and so is a
+# forged one; the published disclosure needs none (checked after publishing).
+code=$(curl -s -o "$work/anonymous.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+  --data-binary @"$root/data/samples/qingshan-kexie-2021.json" "$base/v1/filings:apply")
+[ "$code" = 401 ] || fail "an anonymous POST /v1/filings:apply answered $code"
+grep -q TOKEN_REQUIRED "$work/anonymous.json" || fail "the 401 does not say a token is required"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer ${preparer}x" \
+  "$base/v1/regions/420107/departments/005001022/budgets/2021")
+[ "$code" = 401 ] || fail "a forged token answered $code"
 code=$(curl -s -o "$work/apply.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+  -H "Authorization: Bearer $preparer" \
   --data-binary @"$root/data/samples/qingshan-kexie-2021.json" "$base/v1/filings:apply")
 [ "$code" = 200 ] || fail "POST /v1/filings:apply answered $code: $(head -c 400 "$work/apply.json")"
-code=$(curl -s -o "$work/rest.html" -w '%{http_code}' \
+code=$(curl -s -o "$work/rest.html" -w '%{http_code}' -H "Authorization: Bearer $preparer" \
   "$base/v1/regions/420107/departments/005001022/budgets/2021/report?format=html")
 [ "$code" = 200 ] || fail "GET report answered $code"
 cmp -s "$work/rest.html" "$html" || fail "REST report differs from the demo's"
@@ -129,25 +144,34 @@ cmp -s "$work/rest.html" "$html" || fail "REST report differs from the demo's"
 # by REST, naming the rule, the field and the 1 分 difference.
 jq '.budget.expenditureLines[0].amountFen |= ((tonumber + 1) | tostring)' \
   "$root/data/samples/qingshan-kexie-2021.json" >"$work/unbalanced.json"
-if $YUSUAN_BUILD_DIR/bin/yusuan --gateway "127.0.0.1:$YUSUAN_GRPC_PORT" validate \
+if $YUSUAN_BUILD_DIR/bin/yusuan --gateway "127.0.0.1:$YUSUAN_GRPC_PORT" --token "$preparer" validate \
     -f "$work/unbalanced.json" >"$work/validate.txt" 2>&1; then
   fail "yusuan validate accepted an unbalanced filing"
 fi
 grep -q "R-T1-4" "$work/validate.txt" || fail "validate did not name R-T1-4: $(head -5 "$work/validate.txt")"
 grep -q -- "-0.01 元" "$work/validate.txt" || fail "validate did not show the 1 分 difference"
-curl -s -X POST --data-binary @"$work/unbalanced.json" "$base/v1/filings:validate" >"$work/validate.json"
+curl -s -X POST -H "Authorization: Bearer $preparer" --data-binary @"$work/unbalanced.json" \
+  "$base/v1/filings:validate" >"$work/validate.json"
 [ "$(jq -r '[.findings[] | select(.ruleId == "R-T1-4")][0].difference' "$work/validate.json")" = "-0.01 元" ] ||
   fail "REST validate lacks the R-T1-4 difference: $(head -c 400 "$work/validate.json")"
 
 # The workflow through the CLI: submit, approve, publish, and the history.
 cli="$YUSUAN_BUILD_DIR/bin/yusuan --gateway 127.0.0.1:$YUSUAN_GRPC_PORT"
 budget=regions/420107/departments/005001022/budgets/2021
-$cli approve "$budget" >"$work/cli.txt" 2>&1 && fail "approving a draft was accepted"
-for step in submit approve publish; do
-  $cli "$step" "$budget" >"$work/cli.txt" 2>&1 || fail "yusuan $step: $(cat "$work/cli.txt")"
+$cli --token "$reviewer" approve "$budget" >"$work/cli.txt" 2>&1 && fail "approving a draft was accepted"
+grep -q "DRAFT\|草稿" "$work/cli.txt" || fail "approving a draft was not refused for its state: $(cat "$work/cli.txt")"
+$cli --token "$preparer" submit "$budget" >"$work/cli.txt" 2>&1 || fail "yusuan submit: $(cat "$work/cli.txt")"
+# A preparer may not approve: the matrix says so, by role.
+$cli --token "$preparer" approve "$budget" >"$work/cli.txt" 2>&1 && fail "a preparer approved"
+grep -q "ROLE_NOT_ALLOWED\|PERMISSION_DENIED\|无权" "$work/cli.txt" || fail "a preparer's approve was not refused by role: $(cat "$work/cli.txt")"
+for step in approve publish; do
+  $cli --token "$reviewer" "$step" "$budget" >"$work/cli.txt" 2>&1 || fail "yusuan $step: $(cat "$work/cli.txt")"
 done
 grep -q "已公开" "$work/cli.txt" || fail "publish did not report 已公开: $(cat "$work/cli.txt")"
-$cli history "$budget" >"$work/history.txt" 2>&1 || fail "yusuan history failed"
+$cli --token "$reviewer" history "$budget" >"$work/history.txt" 2>&1 || fail "yusuan history failed"
+# The published disclosure is public: no token needed.
+code=$(curl -s -o "$work/published.json" -w '%{http_code}' "$base/v1/$budget/published")
+[ "$code" = 200 ] || fail "anonymous GET …/published answered $code: $(head -c 300 "$work/published.json")"
 [ "$(grep -c "已公开" "$work/history.txt")" -ge 1 ] || fail "history lacks the publication: $(cat "$work/history.txt")"
 "$root/deploy/local/down.sh" >/dev/null
 echo "demo e2e: 1 passed"

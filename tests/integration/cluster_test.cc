@@ -7,6 +7,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 
@@ -18,8 +19,13 @@
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "services/gateway/auth/permissions.h"
+#include "services/gateway/auth/signing_key.h"
+#include "services/gateway/auth/token.h"
 #include "tests/integration/harness.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
+#include "yusuan/goals/v1/goals.grpc.pb.h"
+#include "yusuan/report/v1/report.grpc.pb.h"
 #include "yusuan/goals/v1/goals.pb.h"
 #include "yusuan/report/v1/report.pb.h"
 #include "yusuan/ledger/v1/ledger_service.grpc.pb.h"
@@ -29,6 +35,8 @@ namespace {
 
 using yusuan::gateway::v1::Filing;
 using yusuan::gateway::v1::PublicApi;
+using yusuan::gateway::auth::Role;
+using yusuan::gateway::auth::TokenClaims;
 
 constexpr char kBudget[] = "regions/420107/departments/005001022/budgets/2021";
 constexpr char kDepartment[] = "regions/420107/departments/005001022";
@@ -82,6 +90,12 @@ std::string Joined(const std::vector<std::string>& list) {
   return out;
 }
 
+// The token the CLI runs with (an integrator's; set once the cluster runs).
+std::string& CliToken() {
+  static auto* token = new std::string();
+  return *token;
+}
+
 class ClusterTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -90,6 +104,7 @@ class ClusterTest : public ::testing::Test {
     std::string error;
     started_ = cluster_->Start(&error);
     start_error_ = error;
+    if (started_) CliToken() = Token(Role::kIntegrator);
   }
   static void TearDownTestSuite() {
     delete cluster_;
@@ -98,14 +113,47 @@ class ClusterTest : public ::testing::Test {
   void SetUp() override { ASSERT_TRUE(started_) << start_error_; }
 
   std::unique_ptr<PublicApi::Stub> Api() { return PublicApi::NewStub(cluster_->GatewayChannel()); }
-  httplib::Client Http() {
+  // A bearer token for `role` over every region, valid for the test.
+  static std::string Token(Role role) {
+    TokenClaims claims;
+    claims.subject = "cluster-test";
+    claims.role = role;
+    claims.scope = "regions/";
+    claims.issued_at_unix_seconds = NowSeconds();
+    claims.expires_at_unix_seconds = NowSeconds() + 3600;
+    return yusuan::gateway::auth::MintToken(claims, cluster_->signing_key());
+  }
+  static int64_t NowSeconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+  // A REST client; by default it files and reads as an integrator (the
+  // department's platform), std::nullopt sends no token.
+  httplib::Client Http(std::optional<Role> role = Role::kIntegrator) {
     httplib::Client client("127.0.0.1", cluster_->gateway_http_port());
     client.set_read_timeout(60, 0);
+    if (role.has_value()) client.set_default_headers({{"Authorization", "Bearer " + Token(*role)}});
     return client;
   }
-  static std::unique_ptr<grpc::ClientContext> Context() {
+  // A gRPC call context with the token of `role` (std::nullopt: none).
+  static std::unique_ptr<grpc::ClientContext> Context(std::optional<Role> role = Role::kIntegrator) {
     auto context = std::make_unique<grpc::ClientContext>();
     context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    if (role.has_value()) context->AddMetadata("authorization", "Bearer " + Token(*role));
+    return context;
+  }
+  // The role that takes a workflow step: the department submits, the
+  // finance bureau approves, returns and publishes.
+  static std::unique_ptr<grpc::ClientContext> StepContext(yusuan::ledger::v1::WorkflowAction action) {
+    return Context(action == yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT ? Role::kIntegrator
+                                                                        : Role::kReviewer);
+  }
+  // A call straight to a backend, as the gateway makes it.
+  static std::unique_ptr<grpc::ClientContext> BackendContext() {
+    auto context = Context(std::nullopt);
+    context->AddMetadata(yusuan::gateway::auth::kInternalCredentialHeader,
+                         yusuan::gateway::auth::InternalCredential(cluster_->signing_key()));
     return context;
   }
   grpc::Status Apply(const Filing& filing, yusuan::gateway::v1::ApplyFilingResponse* response,
@@ -333,7 +381,8 @@ TEST_F(ClusterTest, BadFilingsAreRefusedWithTheFieldNamedAndNothingStored) {
 // Runs the CLI against the test's gateway; returns its exit status and
 // everything it printed.
 int RunCli(const std::string& gateway, const std::string& args, std::string* output) {
-  const std::string command = std::string(YUSUAN_BIN_DIR) + "/yusuan --gateway " + gateway + " " + args + " 2>&1";
+  const std::string command = std::string(YUSUAN_BIN_DIR) + "/yusuan --gateway " + gateway + " --token '" +
+                              CliToken() + "' " + args + " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return -1;
   char buffer[4096];
@@ -635,7 +684,7 @@ TEST_F(ClusterTest, WorkflowRefusesIllegalStepsAndKeepsEveryPublishedVersion) {
     request.set_name(kBudget);
     request.set_action(action);
     request.set_comment(comment);
-    return ledger->TransitionBudget(Context().get(), request, version);
+    return ledger->TransitionBudget(BackendContext().get(), request, version);
   };
   auto edit = [&] {
     yusuan::ledger::v1::GetBudgetRequest get;
@@ -695,7 +744,7 @@ TEST_F(ClusterTest, WorkflowRefusesIllegalStepsAndKeepsEveryPublishedVersion) {
   yusuan::ledger::v1::ListBudgetVersionsRequest list;
   list.set_name(kBudget);
   yusuan::ledger::v1::ListBudgetVersionsResponse history;
-  ASSERT_TRUE(ledger->ListBudgetVersions(Context().get(), list, &history).ok());
+  ASSERT_TRUE(ledger->ListBudgetVersions(BackendContext().get(), list, &history).ok());
   ASSERT_EQ(history.versions_size(), 8);
   std::vector<int64_t> published_revisions;
   for (const auto& v : history.versions()) {
@@ -712,7 +761,7 @@ TEST_F(ClusterTest, WorkflowRefusesIllegalStepsAndKeepsEveryPublishedVersion) {
   list.set_page_size(3);
   for (int page = 0; page < 4; ++page) {
     yusuan::ledger::v1::ListBudgetVersionsResponse part;
-    ASSERT_TRUE(ledger->ListBudgetVersions(Context().get(), list, &part).ok());
+    ASSERT_TRUE(ledger->ListBudgetVersions(BackendContext().get(), list, &part).ok());
     for (const auto& v : part.versions()) paged.push_back(v.version());
     if (part.next_page_token().empty()) break;
     list.set_page_token(part.next_page_token());
@@ -774,11 +823,12 @@ TEST_F(ClusterTest, SubmitOverRestRunsTheGoalRulesAndStepsAreListed) {
   auto submitted = http.Post(base + ":submit", "", "application/json");
   ASSERT_TRUE(submitted);
   ASSERT_EQ(submitted->status, 200) << submitted->body;
-  auto approve_refused = http.Post(base + ":publish", "", "application/json");
+  auto reviewer = Http(Role::kReviewer);
+  auto approve_refused = reviewer.Post(base + ":publish", "", "application/json");
   ASSERT_TRUE(approve_refused);
   EXPECT_EQ(approve_refused->status, 400) << approve_refused->body;
   EXPECT_NE(approve_refused->body.find("FAILED_PRECONDITION"), std::string::npos);
-  auto returned = http.Post(base + ":return", R"({"comment":"请核对三公经费"})", "application/json");
+  auto returned = reviewer.Post(base + ":return", R"({"comment":"请核对三公经费"})", "application/json");
   ASSERT_TRUE(returned);
   ASSERT_EQ(returned->status, 200) << returned->body;
   auto history = http.Get(base + "/versions");
@@ -847,7 +897,7 @@ TEST_F(ClusterTest, PublishingArchivesEveryFormatAndVerifiesDownloadedFiles) {
     yusuan::ledger::v1::TransitionBudgetRequest request;
     request.set_name(kBudget);
     request.set_action(action);
-    return Api()->TransitionBudget(Context().get(), request, version);
+    return Api()->TransitionBudget(StepContext(action).get(), request, version);
   };
   auto publish = [&](yusuan::ledger::v1::BudgetVersion* version) {
     for (auto action : {yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT, yusuan::ledger::v1::WORKFLOW_ACTION_APPROVE,
@@ -1051,7 +1101,7 @@ TEST_F(ClusterTest, RevisionsAreKeptAndTheirDiffNamesTheCellsThatMoved) {
   request.set_name(kBudget);
   request.set_from_revision(first);
   yusuan::ledger::v1::RevisionDiff diff;
-  grpc::Status status = ledger->DiffBudgetRevisions(Context().get(), request, &diff);
+  grpc::Status status = ledger->DiffBudgetRevisions(BackendContext().get(), request, &diff);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(diff.from_revision(), first);
   EXPECT_EQ(diff.to_revision(), second.revision());
@@ -1060,16 +1110,16 @@ TEST_F(ClusterTest, RevisionsAreKeptAndTheirDiffNamesTheCellsThatMoved) {
   EXPECT_EQ(diff.changed_fields(0), "narrative");
 
   request.set_from_revision(first + 5);
-  EXPECT_EQ(ledger->DiffBudgetRevisions(Context().get(), request, &diff).error_code(),
+  EXPECT_EQ(ledger->DiffBudgetRevisions(BackendContext().get(), request, &diff).error_code(),
             grpc::StatusCode::NOT_FOUND);
   request.set_from_revision(0);
-  EXPECT_EQ(ledger->DiffBudgetRevisions(Context().get(), request, &diff).error_code(),
+  EXPECT_EQ(ledger->DiffBudgetRevisions(BackendContext().get(), request, &diff).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 
   yusuan::ledger::v1::ListBudgetRevisionsRequest list;
   list.set_name(kBudget);
   yusuan::ledger::v1::ListBudgetRevisionsResponse revisions;
-  ASSERT_TRUE(ledger->ListBudgetRevisions(Context().get(), list, &revisions).ok());
+  ASSERT_TRUE(ledger->ListBudgetRevisions(BackendContext().get(), list, &revisions).ok());
   ASSERT_EQ(revisions.revisions_size(), 2);
   EXPECT_EQ(revisions.revisions(0).narrative().general_budget_change_reason(),
             LoadSample().budget().narrative().general_budget_change_reason());
@@ -1125,9 +1175,12 @@ TEST_F(ClusterTest, EveryFindingComesFromAListedRuleOfTheCurrentRuleSet) {
 
 TEST(ProcessTest, ServicesStopGracefullyOnSigterm) {
   TempDir dir;
+  const std::string key = dir.path() + "/keys/token-signing.key";
+  ASSERT_TRUE(yusuan::gateway::auth::LoadOrCreateSigningKey(key).ok());
   for (const char* binary : {"yusuan-ledger", "yusuan-goals", "yusuan-report"}) {
     ServiceProcess process(binary, binary,
-                           {"--port=0", std::string("--data_dir=") + dir.path() + "/" + binary},
+                           {"--port=0", std::string("--data_dir=") + dir.path() + "/" + binary,
+                            "--signing_key_file=" + key},
                            dir.path());
     std::string error;
     ASSERT_TRUE(process.Start({"port_file"}, &error)) << error;
@@ -1136,11 +1189,30 @@ TEST(ProcessTest, ServicesStopGracefullyOnSigterm) {
   // The gateway needs no backend to start or stop.
   ServiceProcess gateway("gateway", "yusuan-gateway",
                          {"--grpc_port=0", "--http_port=0", "--ledger_address=127.0.0.1:1",
-                          "--goals_address=127.0.0.1:1", "--report_address=127.0.0.1:1"},
+                          "--goals_address=127.0.0.1:1", "--report_address=127.0.0.1:1",
+                          "--signing_key_file=" + key},
                          dir.path());
   std::string error;
   ASSERT_TRUE(gateway.Start({"port_file", "http_port_file"}, &error)) << error;
   EXPECT_EQ(gateway.Stop(), 0) << gateway.LogTail();
+}
+
+// Without the signing key a service does not start, and says which file it
+// looked for and how to make it.
+TEST(ProcessTest, ServicesWithoutTheSigningKeyRefuseToStart) {
+  TempDir dir;
+  const std::string missing = dir.path() + "/keys/none.key";
+  const std::vector<std::pair<std::string, std::vector<std::string>>> services = {
+      {"yusuan-ledger", {"--port=0", "--data_dir=" + dir.path() + "/ledger"}},
+      {"yusuan-gateway", {"--grpc_port=0", "--http_port=0"}}};
+  for (auto [binary, args] : services) {
+    args.push_back("--signing_key_file=" + missing);
+    ServiceProcess process(binary, binary, args, dir.path());
+    std::string error;
+    EXPECT_FALSE(process.Start({"port_file"}, &error)) << binary;
+    EXPECT_NE(process.LogTail().find(missing), std::string::npos) << binary << ": " << process.LogTail();
+    EXPECT_NE(process.LogTail().find("yusuan admin key create"), std::string::npos) << process.LogTail();
+  }
 }
 
 // The XLSX disclosure: the same bytes over gRPC and REST, a real workbook
@@ -1283,6 +1355,337 @@ TEST_F(ClusterTest, OpenDataTracesEveryCellToItsLedgerLinesOverGrpcAndRest) {
   EXPECT_EQ(unknown->status, 400) << unknown->body;
   EXPECT_NE(unknown->body.find("template_set"), std::string::npos) << unknown->body;
   EXPECT_NE(unknown->body.find("national-2016-143"), std::string::npos) << unknown->body;
+}
+
+
+// Going around the gateway is refused: a backend answers only calls that
+// carry the gateway's internal credential, whatever else they carry.
+TEST_F(ClusterTest, BackendsRefuseCallsWithoutTheGatewaysCredential) {
+  auto ledger = yusuan::ledger::v1::LedgerService::NewStub(
+      grpc::CreateChannel(cluster_->ledger().address(), grpc::InsecureChannelCredentials()));
+  auto goals = yusuan::goals::v1::GoalsService::NewStub(
+      grpc::CreateChannel(cluster_->goals().address(), grpc::InsecureChannelCredentials()));
+  auto report = yusuan::report::v1::ReportService::NewStub(
+      grpc::CreateChannel(cluster_->report().address(), grpc::InsecureChannelCredentials()));
+  auto call_all = [&](const std::function<std::unique_ptr<grpc::ClientContext>()>& context) {
+    std::vector<grpc::Status> answers;
+    yusuan::ledger::v1::GetBudgetRequest get_budget;
+    get_budget.set_name(kBudget);
+    yusuan::ledger::v1::Budget budget;
+    answers.push_back(ledger->GetBudget(context().get(), get_budget, &budget));
+    yusuan::common::v1::ListRulesRequest list_rules;
+    yusuan::common::v1::RuleSet rules;
+    answers.push_back(ledger->ListRules(context().get(), list_rules, &rules));
+    yusuan::goals::v1::GetGoalsRequest get_goals;
+    get_goals.set_name(std::string(kBudget) + "/goals");
+    yusuan::goals::v1::GoalSet goal_set;
+    answers.push_back(goals->GetGoals(context().get(), get_goals, &goal_set));
+    yusuan::report::v1::VerifyArtifactRequest verify;
+    verify.set_content("not a disclosure");
+    yusuan::report::v1::VerifyArtifactResponse verified;
+    answers.push_back(report->VerifyArtifact(context().get(), verify, &verified));
+    return answers;
+  };
+  const std::vector<std::pair<std::string, std::function<std::unique_ptr<grpc::ClientContext>()>>> refused = {
+      {"no credential", [] { return Context(std::nullopt); }},
+      {"a user's token instead", [] { return Context(Role::kAdmin); }},
+      {"a wrong credential",
+       [] {
+         auto context = Context(std::nullopt);
+         context->AddMetadata(yusuan::gateway::auth::kInternalCredentialHeader, std::string(64, 'a'));
+         return context;
+       }},
+  };
+  for (const auto& [what, context] : refused) {
+    for (const grpc::Status& answer : call_all(context)) {
+      EXPECT_EQ(answer.error_code(), grpc::StatusCode::UNAUTHENTICATED) << what << ": " << answer.error_message();
+      EXPECT_NE(answer.error_message().find("gateway"), std::string::npos) << answer.error_message();
+    }
+  }
+  // With the credential the same calls are answered (NOT_FOUND or OK).
+  for (const grpc::Status& answer : call_all([] { return BackendContext(); })) {
+    EXPECT_NE(answer.error_code(), grpc::StatusCode::UNAUTHENTICATED) << answer.error_message();
+  }
+}
+
+// Every cell of the permission matrix (services/gateway/auth/permissions.md),
+// through gRPC and REST: "any" is answered for everyone, "scope" for a token
+// whose scope covers the resource and refused (403) for one whose does not,
+// "-" is 401 without a token and 403 with one. "Answered" means not refused
+// by authorization: the call may still fail on its own terms (NOT_FOUND,
+// INVALID_ARGUMENT, FAILED_PRECONDITION), because the requests aim at a
+// department nobody else uses.
+TEST_F(ClusterTest, EveryCellOfTheRoleMatrixAnswersAsTheTableSaysOverGrpcAndRest) {
+  using yusuan::gateway::auth::Access;
+  using yusuan::gateway::auth::Principal;
+  namespace lv1 = yusuan::ledger::v1;
+  namespace ov1 = yusuan::goals::v1;
+  namespace rv1 = yusuan::report::v1;
+  namespace gv1 = yusuan::gateway::v1;
+  absl::StatusOr<const yusuan::gateway::auth::PermissionMatrix*> matrix =
+      yusuan::gateway::auth::DefaultPermissions();
+  ASSERT_TRUE(matrix.ok()) << matrix.status();
+
+  const std::string department = "regions/420107/departments/777000001";
+  const std::string budget = department + "/budgets/2031";
+  const std::string goals = budget + "/goals";
+  Filing filing;
+  filing.mutable_department()->set_region_code("420107");
+  filing.mutable_department()->set_agency_code("777000001");
+  filing.mutable_budget()->set_fiscal_year(2031);
+  const std::string filing_json = ToJson(filing);
+
+  struct Call {
+    std::function<grpc::Status(PublicApi::Stub&, grpc::ClientContext*)> grpc;
+    std::function<httplib::Result(httplib::Client&)> rest;
+  };
+  auto step = [&](lv1::WorkflowAction action) {
+    return Call{[=](PublicApi::Stub& api, grpc::ClientContext* c) {
+                  lv1::TransitionBudgetRequest r;
+                  r.set_name(budget);
+                  r.set_action(action);
+                  r.set_comment("矩阵测试 / matrix test");
+                  lv1::BudgetVersion out;
+                  return api.TransitionBudget(c, r, &out);
+                },
+                [=](httplib::Client& http) {
+                  const char* verb = action == lv1::WORKFLOW_ACTION_SUBMIT    ? ":submit"
+                                     : action == lv1::WORKFLOW_ACTION_APPROVE ? ":approve"
+                                     : action == lv1::WORKFLOW_ACTION_RETURN  ? ":return"
+                                                                              : ":publish";
+                  return http.Post("/v1/" + budget + verb, R"({"comment":"矩阵测试"})", "application/json");
+                }};
+  };
+  std::map<std::string, Call> calls = {
+      {"ListRules",
+       {[](PublicApi::Stub& api, grpc::ClientContext* c) {
+          yusuan::common::v1::RuleSet out;
+          return api.ListRules(c, yusuan::common::v1::ListRulesRequest(), &out);
+        },
+        [](httplib::Client& http) { return http.Get("/v1/rules"); }}},
+      {"CreateDepartment",
+       {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
+          lv1::CreateDepartmentRequest r;
+          r.mutable_department()->set_name(department);
+          lv1::Department out;
+          return api.CreateDepartment(c, r, &out);
+        },
+        [&](httplib::Client& http) {
+          return http.Post("/v1/regions/420107/departments", R"({"name":")" + department + R"("})",
+                           "application/json");
+        }}},
+      {"GetDepartment",
+       {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
+          lv1::GetDepartmentRequest r;
+          r.set_name(department);
+          lv1::Department out;
+          return api.GetDepartment(c, r, &out);
+        },
+        [&](httplib::Client& http) { return http.Get("/v1/" + department); }}},
+      {"ListDepartments",
+       {[](PublicApi::Stub& api, grpc::ClientContext* c) {
+          lv1::ListDepartmentsRequest r;
+          r.set_parent("regions/420107");
+          lv1::ListDepartmentsResponse out;
+          return api.ListDepartments(c, r, &out);
+        },
+        [](httplib::Client& http) { return http.Get("/v1/regions/420107/departments"); }}},
+      {"PutBudget",
+       {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
+          lv1::PutBudgetRequest r;
+          r.mutable_budget()->set_name(budget);
+          lv1::Budget out;
+          return api.PutBudget(c, r, &out);
+        },
+        [&](httplib::Client& http) { return http.Put("/v1/" + budget, "{}", "application/json"); }}},
+      {"GetBudget",
+       {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
+          lv1::GetBudgetRequest r;
+          r.set_name(budget);
+          lv1::Budget out;
+          return api.GetBudget(c, r, &out);
+        },
+        [&](httplib::Client& http) { return http.Get("/v1/" + budget); }}},
+      {"PutGoals",
+       {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
+          ov1::PutGoalsRequest r;
+          r.mutable_goals()->set_name(goals);
+          ov1::GoalSet out;
+          return api.PutGoals(c, r, &out);
+        },
+        [&](httplib::Client& http) { return http.Put("/v1/" + goals, "{}", "application/json"); }}},
+      {"GetGoals",
+       {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
+          ov1::GetGoalsRequest r;
+          r.set_name(goals);
+          ov1::GoalSet out;
+          return api.GetGoals(c, r, &out);
+        },
+        [&](httplib::Client& http) { return http.Get("/v1/" + goals); }}},
+      {"ApplyFiling",
+       {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
+          gv1::ApplyFilingRequest r;
+          *r.mutable_filing() = filing;
+          gv1::ApplyFilingResponse out;
+          return api.ApplyFiling(c, r, &out);
+        },
+        [&](httplib::Client& http) { return http.Post("/v1/filings:apply", filing_json, "application/json"); }}},
+      {"ValidateFiling",
+       {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
+          gv1::ValidateFilingRequest r;
+          *r.mutable_filing() = filing;
+          yusuan::common::v1::ValidationReport out;
+          return api.ValidateFiling(c, r, &out);
+        },
+        [&](httplib::Client& http) {
+          return http.Post("/v1/filings:validate", filing_json, "application/json");
+        }}},
+      {"ValidateBudget",
+       {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
+          gv1::ValidateStoredBudgetRequest r;
+          r.set_name(budget);
+          yusuan::common::v1::ValidationReport out;
+          return api.ValidateBudget(c, r, &out);
+        },
+        [&](httplib::Client& http) { return http.Post("/v1/" + budget + ":validate", "", "application/json"); }}},
+      {"ListBudgetRevisions",
+       {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
+          lv1::ListBudgetRevisionsRequest r;
+          r.set_name(budget);
+          lv1::ListBudgetRevisionsResponse out;
+          return api.ListBudgetRevisions(c, r, &out);
+        },
+        [&](httplib::Client& http) { return http.Get("/v1/" + budget + "/revisions"); }}},
+      {"DiffBudgetRevisions",
+       {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
+          lv1::DiffBudgetRevisionsRequest r;
+          r.set_name(budget);
+          r.set_from_revision(1);
+          lv1::RevisionDiff out;
+          return api.DiffBudgetRevisions(c, r, &out);
+        },
+        [&](httplib::Client& http) { return http.Get("/v1/" + budget + "/revisions:diff?from=1"); }}},
+      {"ListGoalsRevisions",
+       {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
+          ov1::ListGoalsRevisionsRequest r;
+          r.set_name(goals);
+          ov1::ListGoalsRevisionsResponse out;
+          return api.ListGoalsRevisions(c, r, &out);
+        },
+        [&](httplib::Client& http) { return http.Get("/v1/" + goals + "/revisions"); }}},
+      {"DiffGoalsRevisions",
+       {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
+          ov1::DiffGoalsRevisionsRequest r;
+          r.set_name(goals);
+          r.set_from_revision(1);
+          ov1::GoalsDiff out;
+          return api.DiffGoalsRevisions(c, r, &out);
+        },
+        [&](httplib::Client& http) { return http.Get("/v1/" + goals + "/revisions:diff?from=1"); }}},
+      {"TransitionBudget:SUBMIT", step(lv1::WORKFLOW_ACTION_SUBMIT)},
+      {"TransitionBudget:APPROVE", step(lv1::WORKFLOW_ACTION_APPROVE)},
+      {"TransitionBudget:RETURN", step(lv1::WORKFLOW_ACTION_RETURN)},
+      {"TransitionBudget:PUBLISH", step(lv1::WORKFLOW_ACTION_PUBLISH)},
+      {"ListBudgetVersions",
+       {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
+          lv1::ListBudgetVersionsRequest r;
+          r.set_name(budget);
+          lv1::ListBudgetVersionsResponse out;
+          return api.ListBudgetVersions(c, r, &out);
+        },
+        [&](httplib::Client& http) { return http.Get("/v1/" + budget + "/versions"); }}},
+      {"RenderReport",
+       {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
+          gv1::RenderReportRequest r;
+          r.set_name(budget);
+          rv1::Artifact out;
+          return api.RenderReport(c, r, &out);
+        },
+        [&](httplib::Client& http) { return http.Get("/v1/" + budget + "/report"); }}},
+      {"GetPublished",
+       {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
+          rv1::GetPublishedRequest r;
+          r.set_budget_name(budget);
+          rv1::PublishedDisclosure out;
+          return api.GetPublished(c, r, &out);
+        },
+        [&](httplib::Client& http) { return http.Get("/v1/" + budget + "/published"); }}},
+      {"VerifyArtifact",
+       {[](PublicApi::Stub& api, grpc::ClientContext* c) {
+          rv1::VerifyArtifactRequest r;
+          r.set_content("not a disclosure");
+          rv1::VerifyArtifactResponse out;
+          return api.VerifyArtifact(c, r, &out);
+        },
+        [](httplib::Client& http) { return http.Post("/v1/artifacts:verify", "not a disclosure", "text/plain"); }}},
+  };
+
+  // A token for a principal with a scope; "" for none.
+  auto token = [&](Principal principal, const std::string& scope) -> std::string {
+    if (principal == Principal::kAnonymous) return "";
+    TokenClaims claims;
+    claims.subject = "matrix";
+    claims.role = principal == Principal::kPreparer   ? Role::kPreparer
+                  : principal == Principal::kReviewer ? Role::kReviewer
+                  : principal == Principal::kIntegrator ? Role::kIntegrator
+                                                        : Role::kAdmin;
+    claims.scope = scope;
+    claims.issued_at_unix_seconds = NowSeconds();
+    claims.expires_at_unix_seconds = NowSeconds() + 600;
+    return yusuan::gateway::auth::MintToken(claims, cluster_->signing_key());
+  };
+  enum class Answer { kAnswered, kUnauthenticated, kDenied };
+  auto grpc_answer = [](const grpc::Status& status) {
+    if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) return Answer::kUnauthenticated;
+    if (status.error_code() == grpc::StatusCode::PERMISSION_DENIED) return Answer::kDenied;
+    return Answer::kAnswered;
+  };
+  auto rest_answer = [](const httplib::Result& result) {
+    if (!result) return Answer::kDenied;  // no answer at all is never "answered"
+    if (result->status == 401) return Answer::kUnauthenticated;
+    if (result->status == 403) return Answer::kDenied;
+    return Answer::kAnswered;
+  };
+  const char* names[] = {"answered", "401 UNAUTHENTICATED", "403 PERMISSION_DENIED"};
+
+  int cells = 0;
+  for (const std::string& method : (*matrix)->methods()) {
+    if (method.rfind("admin.", 0) == 0) continue;  // CLI operations on the key file, not RPCs
+    ASSERT_TRUE(calls.count(method)) << "no call for matrix row " << method;
+    const Call& call = calls.at(method);
+    for (Principal principal : yusuan::gateway::auth::kAllPrincipals) {
+      const Access access = *(*matrix)->Cell(method, principal);
+      // In scope ("regions/4201" covers 420107) and, for scope cells, out of it.
+      std::vector<std::pair<std::string, Answer>> cases;
+      if (access == Access::kAnyone) {
+        cases.push_back({"regions/4201", Answer::kAnswered});
+      } else if (access == Access::kInScope) {
+        cases.push_back({"regions/4201", Answer::kAnswered});
+        cases.push_back({"regions/4202", Answer::kDenied});
+      } else {
+        cases.push_back(
+            {"regions/4201", principal == Principal::kAnonymous ? Answer::kUnauthenticated : Answer::kDenied});
+      }
+      for (const auto& [scope, expected] : cases) {
+        const std::string bearer = token(principal, scope);
+        const std::string what = method + " as " + std::string(yusuan::gateway::auth::PrincipalName(principal)) +
+                                 (bearer.empty() ? "" : " (" + scope + ")");
+        auto context = Context(std::nullopt);
+        if (!bearer.empty()) context->AddMetadata("authorization", "Bearer " + bearer);
+        const grpc::Status status = call.grpc(*Api(), context.get());
+        EXPECT_EQ(names[static_cast<int>(grpc_answer(status))], names[static_cast<int>(expected)])
+            << "gRPC " << what << ": " << status.error_code() << " " << status.error_message();
+        auto http = Http(std::nullopt);
+        if (!bearer.empty()) http.set_default_headers({{"Authorization", "Bearer " + bearer}});
+        const httplib::Result result = call.rest(http);
+        EXPECT_EQ(names[static_cast<int>(rest_answer(result))], names[static_cast<int>(expected)])
+            << "REST " << what << ": " << (result ? result->status : -1) << " "
+            << (result ? result->body.substr(0, 300) : std::string());
+        ++cells;
+      }
+    }
+  }
+  EXPECT_GE(cells, 23 * 5);
 }
 
 }  // namespace

@@ -152,18 +152,33 @@ Cluster::~Cluster() {
 std::unique_ptr<ServiceProcess> Cluster::MakeLedger(int port) {
   return std::make_unique<ServiceProcess>(
       "ledger", "yusuan-ledger",
-      std::vector<std::string>{"--port=" + std::to_string(port), "--data_dir=" + root_ + "/ledger"},
+      std::vector<std::string>{"--port=" + std::to_string(port), "--data_dir=" + root_ + "/ledger",
+                               "--signing_key_file=" + signing_key_path()},
       root_);
 }
 
+std::string Cluster::signing_key_path() const { return root_ + "/keys/token-signing.key"; }
+
+const gateway::auth::SigningKey& Cluster::signing_key() const { return *key_; }
+
 bool Cluster::Start(std::string* error) {
+  absl::StatusOr<gateway::auth::SigningKey> key = gateway::auth::LoadOrCreateSigningKey(signing_key_path());
+  if (!key.ok()) {
+    *error = std::string(key.status().message());
+    return false;
+  }
+  key_ = std::make_unique<gateway::auth::SigningKey>(*std::move(key));
   ledger_ = MakeLedger(0);
   goals_ = std::make_unique<ServiceProcess>(
       "goals", "yusuan-goals",
-      std::vector<std::string>{"--port=0", "--data_dir=" + root_ + "/goals"}, root_);
+      std::vector<std::string>{"--port=0", "--data_dir=" + root_ + "/goals",
+                               "--signing_key_file=" + signing_key_path()},
+      root_);
   report_ = std::make_unique<ServiceProcess>(
       "report", "yusuan-report",
-      std::vector<std::string>{"--port=0", "--data_dir=" + root_ + "/report"}, root_);
+      std::vector<std::string>{"--port=0", "--data_dir=" + root_ + "/report",
+                               "--signing_key_file=" + signing_key_path()},
+      root_);
   if (!ledger_->Start({"port_file"}, error) || !goals_->Start({"port_file"}, error) ||
       !report_->Start({"port_file"}, error)) {
     return false;
@@ -171,6 +186,7 @@ bool Cluster::Start(std::string* error) {
   gateway_ = std::make_unique<ServiceProcess>(
       "gateway", "yusuan-gateway",
       std::vector<std::string>{"--grpc_port=0", "--http_port=0",
+                               "--signing_key_file=" + signing_key_path(),
                                "--ledger_address=" + ledger_->address(),
                                "--goals_address=" + goals_->address(),
                                "--report_address=" + report_->address()},

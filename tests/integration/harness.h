@@ -12,6 +12,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "services/gateway/auth/signing_key.h"
+
 namespace yusuan::testing {
 
 // A temporary directory removed with everything in it on destruction.
@@ -71,11 +73,15 @@ class Cluster {
   std::string gateway_grpc() const { return gateway_->address(0); }
   int gateway_http_port() const { return gateway_->port(1); }
   std::shared_ptr<grpc::Channel> GatewayChannel() const;
+  // The key the services share (created by Start): tests mint tokens with it.
+  std::string signing_key_path() const;
+  const gateway::auth::SigningKey& signing_key() const;
 
  private:
   std::unique_ptr<ServiceProcess> MakeLedger(int port);
   std::string root_;
   std::unique_ptr<ServiceProcess> ledger_, goals_, report_, gateway_;
+  std::unique_ptr<gateway::auth::SigningKey> key_;
 };
 
 std::string ReadFile(const std::string& path);

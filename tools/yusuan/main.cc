@@ -109,6 +109,8 @@ constexpr char kUsageText[] =
     "\n"
     "网关地址 / gateway: --gateway, else $YUSUAN_GATEWAY, else 127.0.0.1:$YUSUAN_GRPC_PORT,\n"
     "else 127.0.0.1:50051.\n"
+    "访问令牌 / token: --token, else $YUSUAN_TOKEN (from yusuan admin token create); without one\n"
+    "only published disclosures, verify and the rules can be read.\n"
     "签名密钥 / signing key (admin): --key, else $YUSUAN_DATA/keys/token-signing.key; admin\n"
     "works on the key file directly and needs no gateway.\n"
     "退出码 / exit codes: 0 成功 ok · 1 被拒绝或失败 refused or failed · 2 用法错误 usage\n";
@@ -131,6 +133,7 @@ std::string DefaultGateway() {
 
 struct Args {
   std::string gateway;
+  std::string token;  // --token, else $YUSUAN_TOKEN
   std::string command;
   std::string file;
   std::string request_id;
@@ -170,6 +173,7 @@ bool ParseArgs(int argc, char** argv, Args* args, std::string* problem) {
     const std::string arg = argv[i];
     std::optional<bool> taken;
     if ((taken = take(i, arg, "--gateway", &args->gateway)) ||
+        (taken = take(i, arg, "--token", &args->token)) ||
         (taken = take(i, arg, "-f", &args->file)) ||
         (taken = take(i, arg, "--file", &args->file)) ||
         (taken = take(i, arg, "--request-id", &args->request_id)) ||
@@ -337,7 +341,13 @@ class Client {
   static std::unique_ptr<grpc::ClientContext> Context() {
     auto context = std::make_unique<grpc::ClientContext>();
     context->set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(2));
+    if (!Token().empty()) context->AddMetadata("authorization", "Bearer " + Token());
     return context;
+  }
+  // The bearer token every call carries ("" for none).
+  static std::string& Token() {
+    static auto* token = new std::string();
+    return *token;
   }
 
  private:
@@ -1158,6 +1168,10 @@ int Main(int argc, char** argv) {
   if (args.command.empty()) return Usage("缺少命令 / missing command");
   if (args.command == "admin") return Admin(args);
   if (args.gateway.empty()) args.gateway = DefaultGateway();
+  if (args.token.empty()) {
+    if (const char* token = std::getenv("YUSUAN_TOKEN"); token != nullptr) args.token = token;
+  }
+  Client::Token() = args.token;
   Client client(args.gateway);
   if (args.command == "apply") return Apply(client, args);
   if (args.command == "validate") return Validate(client, args);

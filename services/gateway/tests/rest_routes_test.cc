@@ -50,6 +50,24 @@ TEST(MatchRestRoute, ResourcesCarryTheirParsedNames) {
   EXPECT_EQ(Route("GET", std::string(kBudgetPath) + "/report").kind, RestKind::kGetReport);
 }
 
+TEST(MatchRestRoute, EveryWriteHasItsMethod) {
+  RestRoute create = Route("POST", "/v1/regions/420107/departments");
+  EXPECT_EQ(create.kind, RestKind::kCreateDepartment);
+  EXPECT_EQ(create.region, "420107");
+  RestRoute put_goals = Route("PUT", "/v1/regions/420107/departments/005001022/budgets/2021/goals");
+  EXPECT_EQ(put_goals.kind, RestKind::kPutGoals);
+  EXPECT_EQ(put_goals.budget.ToString(), "regions/420107/departments/005001022/budgets/2021");
+  std::string allowed;
+  EXPECT_EQ(MatchRestRoute("DELETE", "/v1/regions/420107/departments", &allowed).status().code(),
+            absl::StatusCode::kUnimplemented);
+  EXPECT_EQ(allowed, "GET, POST");
+  EXPECT_EQ(MatchRestRoute("POST", "/v1/regions/420107/departments/005001022/budgets/2021/goals", &allowed)
+                .status()
+                .code(),
+            absl::StatusCode::kUnimplemented);
+  EXPECT_EQ(allowed, "GET, PUT");
+}
+
 TEST(MatchRestRoute, WorkflowVerbsAreRecognised) {
   for (const char* verb : {"submit", "approve", "return", "publish"}) {
     RestRoute route = Route("POST", std::string(kBudgetPath) + ":" + verb);

@@ -1,0 +1,39 @@
+#include "services/gateway/auth/internal_guard.h"
+
+#include <string_view>
+
+#include "services/common/errors.h"
+#include "services/common/server.h"
+
+namespace yusuan::gateway::auth {
+
+absl::StatusOr<SigningKey> LoadServiceSigningKey(const std::string& flag_value) {
+  std::string path = flag_value;
+  if (path.empty()) {
+    absl::StatusOr<std::string> fallback = DefaultSigningKeyPath();
+    if (!fallback.ok()) return fallback.status();
+    path = *fallback;
+  }
+  return LoadSigningKey(path);
+}
+
+void RequireInternalCredential(const SigningKey& key, const std::string& service) {
+  // The guard outlives main's locals: it owns its copy of the key.
+  SetCallGuard([key, service](const grpc::CallbackServerContext& context) -> absl::Status {
+    const auto& metadata = context.client_metadata();
+    const auto found = metadata.find(kInternalCredentialHeader);
+    if (found != metadata.end() &&
+        IsInternalCredential(std::string_view(found->second.data(), found->second.size()), key)) {
+      return absl::OkStatus();
+    }
+    return WithReason(
+        absl::UnauthenticatedError(
+            "服务 " + service + " 只接受网关的调用（缺少或不正确的内部凭据 " + kInternalCredentialHeader +
+            "）；请通过网关访问 / the " + service +
+            " service answers only the gateway (the internal credential " + kInternalCredentialHeader +
+            " is missing or wrong); call the gateway instead"),
+        "INTERNAL_CREDENTIAL_REQUIRED");
+  });
+}
+
+}  // namespace yusuan::gateway::auth
