@@ -27,6 +27,9 @@ ABSL_FLAG(std::string, http_port_file, "", "Write the bound HTTP port here once 
 ABSL_FLAG(int, workers, 8, "Threads that run public gRPC calls against the backends");
 ABSL_FLAG(int, max_queued_calls, 1024, "Calls waiting for a worker before RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, backend_timeout_ms, 30000, "Deadline of each backend call");
+ABSL_FLAG(bool, testing_exit_after_ledger_publish, false,
+          "Testing only: exit right after the ledger marks a budget published, before archiving "
+          "(the crash-safety test of publishing)");
 ABSL_FLAG(std::string, signing_key_file, "",
           "Key that signs bearer tokens and derives the backends' internal credential "
           "(default $YUSUAN_DATA/keys/token-signing.key; create it with yusuan admin key create)");
@@ -61,6 +64,7 @@ int main(int argc, char** argv) {
   options.goals_address = absl::GetFlag(FLAGS_goals_address);
   options.report_address = absl::GetFlag(FLAGS_report_address);
   options.backend_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_backend_timeout_ms));
+  options.exit_after_ledger_publish = absl::GetFlag(FLAGS_testing_exit_after_ledger_publish);
   std::unique_ptr<gw::Orchestrator> orchestrator = gw::Orchestrator::Connect(options);
 
   // No key, no gateway: without it nobody could be told apart, and the

@@ -1,5 +1,8 @@
 #include "services/gateway/orchestrator.h"
 
+#include <cstdlib>
+#include <iostream>
+#include <optional>
 #include <random>
 #include <set>
 #include <utility>
@@ -108,9 +111,16 @@ grpc::ChannelArguments Orchestrator::ChannelArguments() {
 }
 
 std::unique_ptr<Orchestrator> Orchestrator::Connect(const Options& options) {
-  auto channel = [](const std::string& address) {
-    return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
-                                     ChannelArguments());
+  auto channel = [&options](const std::string& address) {
+    grpc::ChannelArguments arguments = ChannelArguments();
+    if (!options.backend_tls_server_name.empty()) {
+      arguments.SetSslTargetNameOverride(options.backend_tls_server_name);
+    }
+    return grpc::CreateCustomChannel(address,
+                                     options.backend_credentials != nullptr
+                                         ? options.backend_credentials
+                                         : grpc::InsecureChannelCredentials(),
+                                     arguments);
   };
   return std::make_unique<Orchestrator>(options, channel(options.ledger_address),
                                         channel(options.goals_address),
@@ -432,7 +442,22 @@ absl::StatusOr<lv1::BudgetVersion> Orchestrator::TransitionBudget(
   auto context = NewContext(call);
   lv1::BudgetVersion version;
   grpc::Status status = ledger_->TransitionBudget(context.get(), step, &version);
-  if (!status.ok()) return MapError(Backend::kLedger, status);
+  if (!status.ok()) {
+    if (request.action() == lv1::WORKFLOW_ACTION_PUBLISH &&
+        status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
+      // Already published, perhaps by a call that died before archiving and
+      // is now retried under another request id: the publication stays one,
+      // and its files are archived now.
+      if (absl::Status repaired = RepairArchive(*name, call); !repaired.ok()) {
+        std::cerr << "gateway: archive of " << name->ToString() << " not repaired: " << repaired.message() << "\n";
+      }
+    }
+    return MapError(Backend::kLedger, status);
+  }
+  if (version.action() == lv1::WORKFLOW_ACTION_PUBLISH && options_.exit_after_ledger_publish) {
+    std::cerr << "gateway: testing_exit_after_ledger_publish: exiting before the archive" << std::endl;
+    std::_Exit(86);
+  }
   if (version.action() == lv1::WORKFLOW_ACTION_PUBLISH) {
     // The archive: every format of exactly the revisions this version names,
     // timestamped with its publish time. The report service answers a
@@ -446,6 +471,35 @@ absl::StatusOr<lv1::BudgetVersion> Orchestrator::TransitionBudget(
     }
   }
   return version;
+}
+
+absl::Status Orchestrator::RepairArchive(const BudgetName& name, const CallOptions& call) {
+  lv1::ListBudgetVersionsRequest list;
+  list.set_name(name.ToString());
+  list.set_page_size(1000);
+  std::optional<lv1::BudgetVersion> latest;
+  do {
+    lv1::ListBudgetVersionsResponse page;
+    auto context = NewContext(call);
+    grpc::Status status = ledger_->ListBudgetVersions(context.get(), list, &page);
+    if (!status.ok()) return MapError(Backend::kLedger, status);
+    for (const lv1::BudgetVersion& version : page.versions()) {
+      if (version.action() == lv1::WORKFLOW_ACTION_PUBLISH) latest = version;
+    }
+    list.set_page_token(page.next_page_token());
+  } while (!list.page_token().empty());
+  if (!latest.has_value()) return absl::OkStatus();
+  rv1::GetPublishedRequest get;
+  get.set_budget_name(name.ToString());
+  get.set_version(latest->version());
+  rv1::PublishedDisclosure stored;
+  auto context = NewContext(call);
+  grpc::Status status = report_->GetPublished(context.get(), get, &stored);
+  if (status.ok()) return absl::OkStatus();
+  if (status.error_code() != grpc::StatusCode::NOT_FOUND) return MapError(Backend::kReport, status);
+  std::cerr << "gateway: archiving " << name.ToString() << " version " << latest->version()
+            << ", published without its files\n";
+  return ArchivePublished(name, *latest, call);
 }
 
 absl::Status Orchestrator::ArchivePublished(const BudgetName& name, const lv1::BudgetVersion& version,

@@ -45,10 +45,20 @@ class Orchestrator {
     std::string goals_address;
     std::string report_address;
     std::chrono::milliseconds backend_timeout{30000};
+    // Testing only: end the process right after the ledger marked a budget
+    // published and before its files are archived, as a kill -9 would (the
+    // crash-safety test of publishing).
+    bool exit_after_ledger_publish = false;
+    // TLS to the backends (tls_config.h: --backend_ca_file, client
+    // certificate for mutual TLS); nullptr: insecure channels.
+    std::shared_ptr<grpc::ChannelCredentials> backend_credentials;
+    // The name the backends' certificates must carry when it is not the
+    // host of their addresses ("" = that host).
+    std::string backend_tls_server_name;
   };
 
-  // Channels to the three backends (insecure: they listen on the private
-  // network of one shard).
+  // Channels to the three backends: insecure by default (they listen on the
+  // private network of one shard), TLS with options.backend_credentials.
   static std::unique_ptr<Orchestrator> Connect(const Options& options);
   // Channel arguments for backends and clients: large trailers (a refusal
   // carries every finding in grpc-status-details-bin) and large artifacts.
@@ -166,6 +176,10 @@ class Orchestrator {
                                 const CallOptions& call);
 
   std::unique_ptr<grpc::ClientContext> NewContext(const CallOptions& call) const;
+  // Archives the latest published version of `name` when its files are not
+  // in the archive yet (a publication interrupted between the ledger's step
+  // and the archive). OK when there is nothing to do.
+  absl::Status RepairArchive(const BudgetName& name, const CallOptions& call);
   // The access policy's answer for the caller (OK without a policy).
   absl::Status Allow(const CallOptions& call, std::string_view method, std::string_view resource) const;
   // The same for every name a filing carries.

@@ -1688,5 +1688,105 @@ TEST_F(ClusterTest, EveryCellOfTheRoleMatrixAnswersAsTheTableSaysOverGrpcAndRest
   EXPECT_GE(cells, 23 * 5);
 }
 
+
+// A gateway killed half-way through publishing — after the ledger marked the
+// budget published, before the files were archived — and the same request
+// retried: one publication, with its files. A retry under another request id
+// is refused (already published) and still leaves the files archived.
+TEST_F(ClusterTest, PublishInterruptedAfterTheLedgerStepAndRetriedPublishesExactlyOnce) {
+  yusuan::gateway::v1::ApplyFilingResponse applied;
+  ASSERT_TRUE(Apply(LoadSample(), &applied).ok());
+  auto step = [&](yusuan::ledger::v1::WorkflowAction action, const std::string& request_id,
+                  yusuan::ledger::v1::BudgetVersion* version) {
+    yusuan::ledger::v1::TransitionBudgetRequest request;
+    request.set_name(kBudget);
+    request.set_action(action);
+    request.set_request_id(request_id);
+    return Api()->TransitionBudget(StepContext(action).get(), request, version);
+  };
+  yusuan::ledger::v1::BudgetVersion version;
+  ASSERT_TRUE(step(yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT, "crash-submit", &version).ok());
+  ASSERT_TRUE(step(yusuan::ledger::v1::WORKFLOW_ACTION_APPROVE, "crash-approve", &version).ok());
+
+  std::string error;
+  ASSERT_TRUE(cluster_->RestartGateway({"--testing_exit_after_ledger_publish"}, &error)) << error;
+  grpc::Status lost = step(yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH, "crash-publish", &version);
+  EXPECT_FALSE(lost.ok()) << "the gateway should have died before answering";
+  EXPECT_EQ(cluster_->gateway().Stop(), 86) << cluster_->gateway().LogTail();
+
+  // The ledger says published; the archive has nothing yet.
+  auto ledger = yusuan::ledger::v1::LedgerService::NewStub(
+      grpc::CreateChannel(cluster_->ledger().address(), grpc::InsecureChannelCredentials()));
+  auto report = yusuan::report::v1::ReportService::NewStub(
+      grpc::CreateChannel(cluster_->report().address(), grpc::InsecureChannelCredentials()));
+  auto published_versions = [&] {
+    yusuan::ledger::v1::ListBudgetVersionsRequest list;
+    list.set_name(kBudget);
+    list.set_page_size(100);
+    yusuan::ledger::v1::ListBudgetVersionsResponse history;
+    EXPECT_TRUE(ledger->ListBudgetVersions(BackendContext().get(), list, &history).ok());
+    std::vector<int64_t> published;
+    for (const auto& v : history.versions()) {
+      if (v.action() == yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH) published.push_back(v.version());
+    }
+    return published;
+  };
+  ASSERT_EQ(published_versions().size(), 1u);
+  yusuan::report::v1::GetPublishedRequest get;
+  get.set_budget_name(kBudget);
+  yusuan::report::v1::PublishedDisclosure archived;
+  EXPECT_EQ(report->GetPublished(BackendContext().get(), get, &archived).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  // The retry, on a healthy gateway, with the same request id.
+  ASSERT_TRUE(cluster_->RestartGateway({}, &error)) << error;
+  yusuan::ledger::v1::BudgetVersion retried;
+  grpc::Status status = step(yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH, "crash-publish", &retried);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(retried.action(), yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH);
+  EXPECT_EQ(published_versions(), std::vector<int64_t>{retried.version()});
+  status = Api()->GetPublished(Context(std::nullopt).get(), get, &archived);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(archived.version(), retried.version());
+  EXPECT_EQ(archived.publish_time_unix_ms(), retried.time_unix_ms());
+  EXPECT_GE(archived.artifacts_size(), 5);
+
+  // Retried again: the same answer, still one publication.
+  yusuan::ledger::v1::BudgetVersion again;
+  ASSERT_TRUE(step(yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH, "crash-publish", &again).ok());
+  EXPECT_EQ(again.version(), retried.version());
+  EXPECT_EQ(published_versions().size(), 1u);
+}
+
+TEST_F(ClusterTest, PublishRetriedUnderANewRequestIdIsRefusedButArchivesTheInterruptedOne) {
+  yusuan::gateway::v1::ApplyFilingResponse applied;
+  ASSERT_TRUE(Apply(LoadSample(), &applied).ok());
+  auto step = [&](yusuan::ledger::v1::WorkflowAction action, const std::string& request_id,
+                  yusuan::ledger::v1::BudgetVersion* version) {
+    yusuan::ledger::v1::TransitionBudgetRequest request;
+    request.set_name(kBudget);
+    request.set_action(action);
+    request.set_request_id(request_id);
+    return Api()->TransitionBudget(StepContext(action).get(), request, version);
+  };
+  yusuan::ledger::v1::BudgetVersion version;
+  ASSERT_TRUE(step(yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT, "repair-submit", &version).ok());
+  ASSERT_TRUE(step(yusuan::ledger::v1::WORKFLOW_ACTION_APPROVE, "repair-approve", &version).ok());
+  std::string error;
+  ASSERT_TRUE(cluster_->RestartGateway({"--testing_exit_after_ledger_publish"}, &error)) << error;
+  EXPECT_FALSE(step(yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH, "repair-publish-1", &version).ok());
+  EXPECT_EQ(cluster_->gateway().Stop(), 86);
+  ASSERT_TRUE(cluster_->RestartGateway({}, &error)) << error;
+
+  grpc::Status refused = step(yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH, "repair-publish-2", &version);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << refused.error_message();
+  yusuan::report::v1::GetPublishedRequest get;
+  get.set_budget_name(kBudget);
+  yusuan::report::v1::PublishedDisclosure archived;
+  grpc::Status status = Api()->GetPublished(Context(std::nullopt).get(), get, &archived);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_GE(archived.artifacts_size(), 5);
+}
+
 }  // namespace
 }  // namespace yusuan::testing

@@ -183,14 +183,18 @@ bool Cluster::Start(std::string* error) {
       !report_->Start({"port_file"}, error)) {
     return false;
   }
-  gateway_ = std::make_unique<ServiceProcess>(
-      "gateway", "yusuan-gateway",
-      std::vector<std::string>{"--grpc_port=0", "--http_port=0",
-                               "--signing_key_file=" + signing_key_path(),
-                               "--ledger_address=" + ledger_->address(),
-                               "--goals_address=" + goals_->address(),
-                               "--report_address=" + report_->address()},
-      root_);
+  return RestartGateway({}, error);
+}
+
+bool Cluster::RestartGateway(const std::vector<std::string>& extra_args, std::string* error) {
+  if (gateway_ != nullptr) gateway_->Stop();
+  std::vector<std::string> args = {"--grpc_port=0", "--http_port=0",
+                                   "--signing_key_file=" + signing_key_path(),
+                                   "--ledger_address=" + ledger_->address(),
+                                   "--goals_address=" + goals_->address(),
+                                   "--report_address=" + report_->address()};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  gateway_ = std::make_unique<ServiceProcess>("gateway", "yusuan-gateway", std::move(args), root_);
   return gateway_->Start({"port_file", "http_port_file"}, error);
 }
 

@@ -65,6 +65,8 @@ class Cluster {
   bool Start(std::string* error);
   // Restarts the ledger on the same data directory and port.
   bool RestartLedger(bool kill_hard, std::string* error);
+  // (Re)starts the gateway, on new ports, with extra flags.
+  bool RestartGateway(const std::vector<std::string>& extra_args, std::string* error);
 
   ServiceProcess& ledger() { return *ledger_; }
   ServiceProcess& goals() { return *goals_; }

@@ -26,6 +26,7 @@
 #include <iostream>
 #include <optional>
 #include <sstream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -674,6 +675,13 @@ bool CheckBudgetName(const Args& args, const std::string& command) {
   return true;
 }
 
+// "cli-submit-5f0c…": 128 random bits, so two people's steps never share one.
+std::string GeneratedRequestId(const std::string& command) {
+  std::random_device random;
+  return absl::StrCat("cli-", command, "-", absl::Hex(random(), absl::kZeroPad8), absl::Hex(random(), absl::kZeroPad8),
+                      absl::Hex(random(), absl::kZeroPad8), absl::Hex(random(), absl::kZeroPad8));
+}
+
 int Transition(Client& client, const Args& args, yusuan::ledger::v1::WorkflowAction action) {
   if (!CheckBudgetName(args, args.command)) return kUsage;
   if (action == yusuan::ledger::v1::WORKFLOW_ACTION_RETURN && args.comment.empty()) {
@@ -683,11 +691,23 @@ int Transition(Client& client, const Args& args, yusuan::ledger::v1::WorkflowAct
   request.set_name(args.positional[0]);
   request.set_action(action);
   request.set_comment(args.comment);
-  request.set_request_id(args.request_id);
+  // Every step carries a request id, so that a step whose answer was lost
+  // (a dropped connection, a gateway that died half-way through publishing)
+  // can be retried without being taken twice.
+  request.set_request_id(args.request_id.empty() ? GeneratedRequestId(args.command) : args.request_id);
   if (!client.Connect()) return kFailed;
   yusuan::ledger::v1::BudgetVersion version;
   grpc::Status status = client.stub().TransitionBudget(Client::Context().get(), request, &version);
-  if (!status.ok()) return PrintFailure(status);
+  if (!status.ok()) {
+    const int code = PrintFailure(status);
+    if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+        status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
+        status.error_code() == grpc::StatusCode::INTERNAL) {
+      std::cerr << "结果未知时请用同一请求号重试 / when the outcome is unknown, retry with the same id: --request-id "
+                << request.request_id() << "\n";
+    }
+    return code;
+  }
   std::cout << "版本 version " << version.version() << ": " << StatusName(version.from_status())
             << " → " << StatusName(version.to_status()) << "\n"
             << "  预算 budget       " << request.name() << "  修订 revision "
