@@ -18,6 +18,8 @@ packages=(
   # scripts and tests (unzip reads the XLSX back, pdftotext/pdfinfo the PDF,
   # chromium draws the HTML headless)
   jq curl procps unzip poppler-utils chromium
+  # the TLS tests make a throwaway CA and certificates with the openssl command
+  openssl
 )
 
 missing=()

@@ -3,6 +3,18 @@
 # returns once every one reports SERVING. Data under $YUSUAN_DATA; ports from
 # YUSUAN_GRPC_PORT, YUSUAN_HTTP_PORT, YUSUAN_LEDGER_PORT, YUSUAN_GOALS_PORT,
 # YUSUAN_REPORT_PORT. Stop with deploy/local/down.sh.
+#
+# Plaintext, as loopback needs nothing more. TLS is opt-in per service
+# (services/gateway/README.md § TLS, which also shows how to make a dev
+# certificate with openssl); to try it, add to the start lines below:
+#   ledger/goals/report: --tls_cert_file S.pem --tls_key_file S.key
+#                        [--tls_client_ca_file CA.pem: require the gateway's
+#                        client certificate, mutual TLS]
+#   gateway: --tls_cert_file S.pem --tls_key_file S.key (public gRPC + HTTPS)
+#            --backend_ca_file CA.pem [--backend_cert_file C.pem
+#            --backend_key_file C.key] [--backend_tls_server_name NAME]
+# and give wait_serving's probe --tls_ca_file CA.pem (plus --tls_cert_file
+# C.pem --tls_key_file C.key for a backend that requires client certificates).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 

@@ -2,6 +2,8 @@
 // services through reflection. Used by deploy/local/up.sh and the tests.
 //   yusuan-probe --address 127.0.0.1:50061 [--service NAME] [--wait_ms 30000]
 //   yusuan-probe --address 127.0.0.1:50061 --list_services
+//   … --tls_ca_file CA.pem [--tls_cert_file C.pem --tls_key_file K.pem]
+//     [--tls_server_name NAME]   for a TLS server (mutual TLS with the client pair)
 #include <chrono>
 #include <iostream>
 #include <string>
@@ -13,11 +15,19 @@
 #include "absl/flags/parse.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "services/common/tls.h"
 
 ABSL_FLAG(std::string, address, "127.0.0.1:50051", "Server address HOST:PORT");
 ABSL_FLAG(std::string, service, "", "Service to check ('' = the whole server)");
 ABSL_FLAG(int, wait_ms, 0, "Keep asking until SERVING or this many ms have passed");
 ABSL_FLAG(bool, list_services, false, "List services through reflection and exit");
+ABSL_FLAG(std::string, tls_ca_file, "",
+          "Talk TLS; the server's certificate must chain to this CA (PEM)");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "Client certificate (PEM) for a server that requires one (with --tls_key_file)");
+ABSL_FLAG(std::string, tls_key_file, "", "Private key of --tls_cert_file (PEM)");
+ABSL_FLAG(std::string, tls_server_name, "",
+          "Expect this name in the server's certificate instead of the address's host");
 
 namespace {
 
@@ -60,8 +70,19 @@ int main(int argc, char** argv) {
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 50);
   arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 50);
   arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 200);
-  auto channel =
-      grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), arguments);
+  const yusuan::ChannelTlsFlags tls{{"--tls_ca_file", absl::GetFlag(FLAGS_tls_ca_file)},
+                                    {"--tls_cert_file", absl::GetFlag(FLAGS_tls_cert_file)},
+                                    {"--tls_key_file", absl::GetFlag(FLAGS_tls_key_file)}};
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      yusuan::ChannelCredentialsFromFlags(tls);
+  if (!credentials.ok()) {
+    std::cerr << "yusuan-probe: " << credentials.status().message() << "\n";
+    return 2;
+  }
+  if (const std::string name = absl::GetFlag(FLAGS_tls_server_name); !name.empty()) {
+    arguments.SetSslTargetNameOverride(name);
+  }
+  auto channel = grpc::CreateCustomChannel(address, *credentials, arguments);
   if (absl::GetFlag(FLAGS_list_services)) return ListServices(channel);
 
   auto stub = grpc::health::v1::Health::NewStub(channel);

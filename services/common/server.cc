@@ -17,6 +17,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/tls.h"
 
 namespace yusuan {
 namespace {
@@ -99,10 +100,21 @@ int RunGrpcServer(const GrpcServerOptions& options,
   // Reflection is linked only when this is called (--as-needed).
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
+  // Checked before listening: gRPC would report a bad certificate only as
+  // a port it cannot bind.
+  const ServerTlsFlags tls{{"--tls_cert_file", options.tls_cert_file},
+                           {"--tls_key_file", options.tls_key_file},
+                           {"--tls_client_ca_file", options.tls_client_ca_file}};
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      ServerCredentialsFromFlags(tls);
+  if (!credentials.ok()) {
+    LogLine(options.server_name, std::string(credentials.status().message()));
+    return 1;
+  }
+
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
-                           &bound_port);
+  builder.AddListeningPort(options.listen_address, *credentials, &bound_port);
   builder.SetMaxReceiveMessageSize(64 * 1024 * 1024);
   builder.SetMaxSendMessageSize(64 * 1024 * 1024);
   for (grpc::Service* service : services) builder.RegisterService(service);
@@ -116,7 +128,11 @@ int RunGrpcServer(const GrpcServerOptions& options,
   auto* health = server->GetHealthCheckService();
   health->SetServingStatus(true);
   for (const auto& name : options.health_service_names) health->SetServingStatus(name, true);
-  LogLine(options.server_name, absl::StrCat("serving on port ", bound_port));
+  LogLine(options.server_name,
+          absl::StrCat("serving on port ", bound_port,
+                       !tls.enabled()              ? ""
+                       : tls.client_ca.given() ? " (TLS, client certificates required)"
+                                               : " (TLS)"));
   if (options.on_started) options.on_started(bound_port);
   if (!options.port_file.empty() &&
       !WriteFileAtomically(options.port_file, absl::StrCat(bound_port, "\n"))) {

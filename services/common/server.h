@@ -32,6 +32,14 @@ struct GrpcServerOptions {
   std::function<void()> on_shutdown;
   // Grace period for in-flight calls.
   int shutdown_grace_ms = 5000;
+  // TLS (services/common/tls.h), PEM files; all empty: plaintext. Cert and
+  // key go together; with tls_client_ca_file every client must present a
+  // certificate that chains to it (mutual TLS), health and reflection
+  // included. Bad files make RunGrpcServer refuse to start, naming them
+  // as the flags --tls_cert_file, --tls_key_file, --tls_client_ca_file.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
 };
 
 // Serves `services` until SIGTERM or SIGINT, then shuts down gracefully.

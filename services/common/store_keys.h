@@ -11,6 +11,7 @@ namespace yusuan {
 std::string EncodeBigEndian32(uint32_t value);
 std::string EncodeBigEndian64(uint64_t value);
 uint64_t DecodeBigEndian64(std::string_view bytes);
+uint32_t DecodeBigEndian32(std::string_view bytes);
 
 }  // namespace yusuan
 

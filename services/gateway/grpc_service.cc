@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/gateway/telemetry.h"
 #include "services/gateway/trailers.h"
 #include "services/gateway/utf8_refusal.h"
 
@@ -51,20 +52,30 @@ PublicApiService::Reactor* PublicApiService::Serve(Context* context, const Bytes
                                                    Bytes* response, const char* strip_prefix,
                                                    Method<Request, Response> method) {
   Reactor* reactor = context->DefaultReactor();
+  // Metrics and the access log see the call from here to Finish. Shared,
+  // because the pooled task must be copyable (std::function).
+  auto observed = std::make_shared<GrpcCallObservation>(telemetry_, context, Request::descriptor());
+  // Every answer goes through here, recorded first: after Finish the
+  // context and the buffers may be gone.
+  auto finish = [reactor, observed](const grpc::Status& status, uint64_t bytes_out = 0) {
+    observed->Finish(status, bytes_out);
+    reactor->Finish(status);
+  };
   // The request and response buffers live until Finish, so the task may
   // hold on to them.
   const bool accepted =
-      pool_->TrySubmit([this, context, request, response, reactor, strip_prefix, method] {
+      pool_->TrySubmit([this, context, request, response, finish, observed, strip_prefix, method] {
         if (context->IsCancelled()) {
-          reactor->Finish(grpc::Status::CANCELLED);
+          finish(grpc::Status::CANCELLED);
           return;
         }
         Request parsed;
         absl::Status status = ParseRawRequest(FlattenByteBuffer(*request), strip_prefix, &parsed);
         if (!status.ok()) {
-          reactor->Finish(ToGrpcStatus(FitForTrailers(status)));
+          finish(ToGrpcStatus(FitForTrailers(status)));
           return;
         }
+        observed->SetRequest(parsed);
         CallOptions call;
         call.deadline = context->deadline();
         call.parent = context;
@@ -75,24 +86,25 @@ PublicApiService::Reactor* PublicApiService::Serve(Context* context, const Bytes
               found == metadata.end() ? "" : std::string(found->second.data(), found->second.size());
           absl::StatusOr<std::optional<auth::TokenClaims>> caller = access_->Authenticate(header);
           if (!caller.ok()) {
-            reactor->Finish(ToGrpcStatus(caller.status()));
+            finish(ToGrpcStatus(caller.status()));
             return;
           }
           call.caller = *std::move(caller);
+          observed->SetCaller(call.caller);
         }
         absl::StatusOr<Response> result = method(*orchestrator_, parsed, call);
         if (!result.ok()) {
-          reactor->Finish(ToGrpcStatus(FitForTrailers(result.status())));
+          finish(ToGrpcStatus(FitForTrailers(result.status())));
           return;
         }
         const std::string bytes = result->SerializeAsString();
         grpc::Slice slice(bytes);
         grpc::ByteBuffer buffer(&slice, 1);
         response->Swap(&buffer);
-        reactor->Finish(grpc::Status::OK);
+        finish(grpc::Status::OK, bytes.size());
       });
   if (!accepted) {
-    reactor->Finish(ToGrpcStatus(
+    finish(ToGrpcStatus(
         absl::ResourceExhaustedError("网关繁忙，请稍后重试 / the gateway is busy; retry shortly")));
   }
   return reactor;
@@ -202,6 +214,18 @@ PublicApiService::Reactor* PublicApiService::VerifyArtifact(Context* c, const By
   return Serve<rv1::VerifyArtifactRequest, rv1::VerifyArtifactResponse>(
       c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
         return o.VerifyArtifact(r, call);
+      });
+}
+PublicApiService::Reactor* PublicApiService::ListPublished(Context* c, const Bytes* in, Bytes* out) {
+  return Serve<rv1::ListPublishedRequest, rv1::ListPublishedResponse>(
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.ListPublished(r, call);
+      });
+}
+PublicApiService::Reactor* PublicApiService::ListSubmissions(Context* c, const Bytes* in, Bytes* out) {
+  return Serve<lv1::ListSubmissionsRequest, lv1::ListSubmissionsResponse>(
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.ListSubmissions(r, call);
       });
 }
 PublicApiService::Reactor* PublicApiService::TransitionBudget(Context* c, const Bytes* in,

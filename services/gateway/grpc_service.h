@@ -16,6 +16,8 @@
 
 namespace yusuan::gateway {
 
+class Telemetry;  // telemetry.h
+
 namespace internal {
 using Api = yusuan::gateway::v1::PublicApi;
 using PublicApiRawBase = Api::WithRawCallbackMethod_ListRules<Api::WithRawCallbackMethod_CreateDepartment<
@@ -33,7 +35,9 @@ using PublicApiRawBase = Api::WithRawCallbackMethod_ListRules<Api::WithRawCallba
                                         Api::WithRawCallbackMethod_RenderReport<
                                         Api::WithRawCallbackMethod_GetPublished<
                                         Api::WithRawCallbackMethod_VerifyArtifact<
-                                            Api::Service>>>>>>>>>>>>>>>>>>>>;
+                                        Api::WithRawCallbackMethod_ListPublished<
+                                        Api::WithRawCallbackMethod_ListSubmissions<
+                                            Api::Service>>>>>>>>>>>>>>>>>>>>>>;
 }  // namespace internal
 
 class PublicApiService final : public internal::PublicApiRawBase {
@@ -42,6 +46,10 @@ class PublicApiService final : public internal::PublicApiRawBase {
   // `access` (may be null: no authentication) reads each call's bearer token
   // from the `authorization` metadata entry.
   PublicApiService(Orchestrator* orchestrator, WorkerPool* pool, const AccessPolicy* access = nullptr);
+
+  // Metrics and access log of every call (telemetry.h; not owned, may be
+  // null: none). Set before serving.
+  void set_telemetry(Telemetry* telemetry) { telemetry_ = telemetry; }
 
   using Context = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -67,6 +75,8 @@ class PublicApiService final : public internal::PublicApiRawBase {
   Reactor* RenderReport(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* GetPublished(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* VerifyArtifact(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* ListPublished(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* ListSubmissions(Context* context, const Bytes* request, Bytes* response) override;
 
  private:
   // A plain function rather than a pointer to member: the member-pointer call
@@ -85,6 +95,7 @@ class PublicApiService final : public internal::PublicApiRawBase {
   Orchestrator* orchestrator_;
   WorkerPool* pool_;
   const AccessPolicy* access_;
+  Telemetry* telemetry_ = nullptr;
 };
 
 // The bytes of a ByteBuffer as one string.

@@ -14,6 +14,8 @@
 #include "services/gateway/grpc_service.h"
 #include "services/gateway/orchestrator.h"
 #include "services/gateway/rest.h"
+#include "services/gateway/telemetry.h"
+#include "services/gateway/tls_config.h"
 #include "services/common/worker_pool.h"
 
 ABSL_FLAG(int, grpc_port, 50051, "gRPC port of the public API (0: any free port)");
@@ -27,12 +29,26 @@ ABSL_FLAG(std::string, http_port_file, "", "Write the bound HTTP port here once 
 ABSL_FLAG(int, workers, 8, "Threads that run public gRPC calls against the backends");
 ABSL_FLAG(int, max_queued_calls, 1024, "Calls waiting for a worker before RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, backend_timeout_ms, 30000, "Deadline of each backend call");
+ABSL_FLAG(bool, access_log, true,
+          "Write one JSON line per request (gRPC and REST) to stderr; GET /metrics works either way");
 ABSL_FLAG(bool, testing_exit_after_ledger_publish, false,
           "Testing only: exit right after the ledger marks a budget published, before archiving "
           "(the crash-safety test of publishing)");
 ABSL_FLAG(std::string, signing_key_file, "",
           "Key that signs bearer tokens and derives the backends' internal credential "
           "(default $YUSUAN_DATA/keys/token-signing.key; create it with yusuan admin key create)");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "TLS certificate chain, PEM: with --tls_key_file, the gRPC port speaks TLS and the "
+          "HTTP port HTTPS");
+ABSL_FLAG(std::string, tls_key_file, "", "Private key of --tls_cert_file, PEM");
+ABSL_FLAG(std::string, backend_ca_file, "",
+          "Talk TLS to the backends; their certificates must chain to this CA (PEM)");
+ABSL_FLAG(std::string, backend_cert_file, "",
+          "The gateway's client certificate for backends that require one (mutual TLS; with "
+          "--backend_key_file)");
+ABSL_FLAG(std::string, backend_key_file, "", "Private key of --backend_cert_file, PEM");
+ABSL_FLAG(std::string, backend_tls_server_name, "",
+          "Name the backends' certificates carry when it is not their addresses' host");
 
 namespace {
 
@@ -65,6 +81,17 @@ int main(int argc, char** argv) {
   options.report_address = absl::GetFlag(FLAGS_report_address);
   options.backend_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_backend_timeout_ms));
   options.exit_after_ledger_publish = absl::GetFlag(FLAGS_testing_exit_after_ledger_publish);
+  // TLS flags and files are checked before anything connects or listens.
+  absl::StatusOr<gw::GatewayTls> tls = gw::LoadGatewayTls(
+      {absl::GetFlag(FLAGS_tls_cert_file), absl::GetFlag(FLAGS_tls_key_file),
+       absl::GetFlag(FLAGS_backend_ca_file), absl::GetFlag(FLAGS_backend_cert_file),
+       absl::GetFlag(FLAGS_backend_key_file), absl::GetFlag(FLAGS_backend_tls_server_name)});
+  if (!tls.ok()) {
+    LogLine(kName, std::string(tls.status().message()));
+    return 1;
+  }
+  options.backend_credentials = tls->backend_credentials;
+  options.backend_tls_server_name = tls->backend_tls_server_name;
   std::unique_ptr<gw::Orchestrator> orchestrator = gw::Orchestrator::Connect(options);
 
   // No key, no gateway: without it nobody could be told apart, and the
@@ -85,7 +112,10 @@ int main(int argc, char** argv) {
   orchestrator->set_access(&access);
 
   const std::string host = absl::GetFlag(FLAGS_listen_host);
-  gw::RestServer rest(orchestrator.get(), &access);
+  // Before both faces, so it outlives every request they serve.
+  gw::Telemetry telemetry(absl::GetFlag(FLAGS_access_log));
+  gw::RestServer rest(orchestrator.get(), &access, tls->public_files);
+  rest.set_telemetry(&telemetry);
   absl::StatusOr<int> http_port = rest.Bind(host, absl::GetFlag(FLAGS_http_port));
   if (!http_port.ok()) {
     LogLine(kName, std::string(http_port.status().message()));
@@ -105,17 +135,24 @@ int main(int argc, char** argv) {
   yusuan::WorkerPool pool(absl::GetFlag(FLAGS_workers),
                       static_cast<size_t>(absl::GetFlag(FLAGS_max_queued_calls)));
   gw::PublicApiService service(orchestrator.get(), &pool, &access);
+  service.set_telemetry(&telemetry);
 
   yusuan::GrpcServerOptions server_options;
   server_options.listen_address = HostPort(host, absl::GetFlag(FLAGS_grpc_port));
   server_options.port_file = absl::GetFlag(FLAGS_port_file);
   server_options.server_name = kName;
   server_options.health_service_names = {yusuan::gateway::v1::PublicApi::service_full_name()};
+  if (tls->public_files.has_value()) {
+    server_options.tls_cert_file = tls->public_files->cert_file;
+    server_options.tls_key_file = tls->public_files->key_file;
+  }
   server_options.on_started = [&](int port) {
     LogLine(kName,
-            absl::StrCat("gRPC ", HostPort(host, port), ", HTTP ", HostPort(host, *http_port),
+            absl::StrCat("gRPC ", HostPort(host, port), tls->public_files ? " (TLS)" : "",
+                         ", HTTP", tls->public_files ? "S " : " ", HostPort(host, *http_port),
                          "; backends ledger ", options.ledger_address, ", goals ",
-                         options.goals_address, ", report ", options.report_address));
+                         options.goals_address, ", report ", options.report_address,
+                         tls->backend_credentials ? " (TLS)" : ""));
   };
   server_options.on_shutdown = [&] { rest.Stop(); };
   const int code = yusuan::RunGrpcServer(server_options, {&service});

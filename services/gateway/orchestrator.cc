@@ -762,6 +762,10 @@ YUSUAN_PASS_THROUGH(goals_, kGoals, PutGoals, ov1::PutGoalsRequest, ov1::GoalSet
 YUSUAN_PASS_THROUGH(goals_, kGoals, GetGoals, ov1::GetGoalsRequest, ov1::GoalSet, request.name())
 YUSUAN_PASS_THROUGH(ledger_, kLedger, ListBudgetVersions, lv1::ListBudgetVersionsRequest,
                     lv1::ListBudgetVersionsResponse, request.name())
+YUSUAN_PASS_THROUGH(report_, kReport, ListPublished, rv1::ListPublishedRequest, rv1::ListPublishedResponse,
+                    request.budget_name().empty() ? "regions/" + request.region() : request.budget_name())
+YUSUAN_PASS_THROUGH(ledger_, kLedger, ListSubmissions, lv1::ListSubmissionsRequest,
+                    lv1::ListSubmissionsResponse, request.parent())
 
 #undef YUSUAN_PASS_THROUGH
 

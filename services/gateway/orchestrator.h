@@ -132,6 +132,12 @@ class Orchestrator {
       const yusuan::report::v1::GetPublishedRequest& request, const CallOptions& call = {});
   absl::StatusOr<yusuan::report::v1::VerifyArtifactResponse> VerifyArtifact(
       const yusuan::report::v1::VerifyArtifactRequest& request, const CallOptions& call = {});
+  // Published disclosures without their bytes (the public index), and the
+  // budgets in a workflow state under a region (the reviewer's queue).
+  absl::StatusOr<yusuan::report::v1::ListPublishedResponse> ListPublished(
+      const yusuan::report::v1::ListPublishedRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::ledger::v1::ListSubmissionsResponse> ListSubmissions(
+      const yusuan::ledger::v1::ListSubmissionsRequest& request, const CallOptions& call = {});
   // The same for goal sets (names …/budgets/{y}/goals); the changes are the
   // goal set's fields that differ.
   absl::StatusOr<yusuan::goals::v1::ListGoalsRevisionsResponse> ListGoalsRevisions(

@@ -1,4 +1,5 @@
 #include "services/gateway/rest.h"
+#include "services/gateway/web.h"
 
 #include <httplib.h>
 #include <openssl/evp.h>
@@ -14,6 +15,8 @@
 #include "google/rpc/error_details.pb.h"
 #include "nlohmann/json.hpp"
 #include "services/common/errors.h"
+#include "services/gateway/openapi.h"
+#include "services/gateway/telemetry.h"
 #include "services/gateway/utf8_refusal.h"
 
 namespace yusuan::gateway {
@@ -177,8 +180,16 @@ absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::s
   RestRoute route;
 
   if (path == "/healthz") return only("GET", route);
+  if (path == "/metrics") {
+    route.kind = RestKind::kMetrics;
+    return only("GET", route);
+  }
   if (!absl::StartsWith(path, "/v1/")) return not_found();
   const std::string rest = path.substr(4);
+  if (rest == "openapi.json") {
+    route.kind = RestKind::kOpenApi;
+    return only("GET", route);
+  }
   if (rest == "rules") {
     route.kind = RestKind::kListRules;
     return only("GET", route);
@@ -195,6 +206,10 @@ absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::s
     route.kind = RestKind::kVerifyArtifact;
     return only("POST", route);
   }
+  if (rest == "published") {
+    route.kind = RestKind::kListPublished;
+    return only("GET", route);
+  }
 
   std::vector<std::string> segments = SplitOn(rest, '/');
   std::string verb;
@@ -207,6 +222,13 @@ absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::s
       // "…/revisions:" names no verb; it is not the collection either.
       if (verb.empty()) return not_found();
     }
+  }
+  if (segments.size() == 3 && segments[0] == "regions" && segments[2] == "submissions" && verb.empty()) {
+    absl::StatusOr<std::string> region = ParseRegionName(absl::StrCat("regions/", segments[1]));
+    if (!region.ok()) return region.status();
+    route.kind = RestKind::kListSubmissions;
+    route.region = *region;
+    return only("GET", route);
   }
   if (segments.size() < 3 || segments[0] != "regions" || segments[2] != "departments") {
     return not_found();
@@ -443,8 +465,9 @@ std::string Sha256Hex(const std::string& bytes) {
   return hex;
 }
 
-RestServer::RestServer(Orchestrator* orchestrator, const AccessPolicy* access)
-    : orchestrator_(orchestrator), access_(access), server_(std::make_unique<httplib::Server>()) {
+RestServer::RestServer(Orchestrator* orchestrator, const AccessPolicy* access,
+                       const std::optional<RestTlsFiles>& tls)
+    : orchestrator_(orchestrator), access_(access), server_(MakeHttpServer(tls, &tls_status_)) {
   auto handler = [this](const httplib::Request& request, httplib::Response& response) {
     Handle(request, "", response);
   };
@@ -517,6 +540,7 @@ RestServer::RestServer(Orchestrator* orchestrator, const AccessPolicy* access)
 RestServer::~RestServer() { Stop(); }
 
 absl::StatusOr<int> RestServer::Bind(const std::string& host, int port) {
+  if (!tls_status_.ok()) return tls_status_;
   int bound = port;
   if (port == 0) {
     bound = server_->bind_to_any_port(host);
@@ -548,6 +572,10 @@ void RestServer::Stop() {
 
 void RestServer::Handle(const httplib::Request& request, const std::string& body,
                         httplib::Response& response) {
+  // Counted and logged from here to the return, whichever way it returns.
+  RestRequestObservation observed(telemetry_, request, response);
+  // The web pages (web.h) live beside the API on the same port.
+  if (WebPages::IsPage(request.path)) return WebPages(orchestrator_).Serve(request, response);
   std::string allowed;
   absl::StatusOr<RestRoute> route = MatchRestRoute(request.method, request.path, &allowed);
   if (!route.ok()) {
@@ -559,11 +587,13 @@ void RestServer::Handle(const httplib::Request& request, const std::string& body
     }
     return;
   }
-  HandleRoute(*route, request, body, response);
+  observed.SetRoute(*route);
+  HandleRoute(*route, request, body, response, &observed);
 }
 
 void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& request,
-                             const std::string& body, httplib::Response& response) {
+                             const std::string& body, httplib::Response& response,
+                             RestRequestObservation* observed) {
   auto reply = [&](const auto& result, bool print_defaults = false) {
     if (!result.ok()) {
       WriteError(response, result.status());
@@ -577,6 +607,10 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
     response.set_content("{\"status\":\"SERVING\"}", kJson);
     return;
   }
+  // Operational documents, anonymous like /healthz: no token is read, and
+  // no public method of the orchestrator (so no matrix row) is involved.
+  if (route.kind == RestKind::kMetrics) return ServeMetrics(telemetry_, response);
+  if (route.kind == RestKind::kOpenApi) return ServeOpenApi(response);
   CallOptions call;
   if (access_ != nullptr) {
     absl::StatusOr<std::optional<auth::TokenClaims>> caller =
@@ -587,11 +621,14 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       return WriteError(response, caller.status());
     }
     call.caller = *std::move(caller);
+    if (observed != nullptr) observed->SetCaller(call.caller);
   }
 
   switch (route.kind) {
     case RestKind::kHealth:
-      return;
+    case RestKind::kMetrics:
+    case RestKind::kOpenApi:
+      return;  // answered above
 
     case RestKind::kListRules:
       return reply(orchestrator_->ListRules(yusuan::common::v1::ListRulesRequest(), call));
@@ -654,6 +691,42 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       if (const std::string match = IfMatch(request); !match.empty()) put.mutable_goals()->set_etag(match);
       put.set_request_id(RequestId(request));
       return reply(orchestrator_->PutGoals(put, call));
+    }
+
+    case RestKind::kListPublished: {
+      rv1::ListPublishedRequest list;
+      list.set_region(request.get_param_value("region"));
+      absl::StatusOr<int64_t> year = IntParam(request, "year");
+      if (!year.ok()) return WriteError(response, year.status());
+      list.set_fiscal_year(static_cast<int32_t>(*year));
+      list.set_query(request.get_param_value("q"));
+      list.set_budget_name(request.get_param_value("budget"));
+      absl::StatusOr<int64_t> page_size = IntParam(request, "page_size");
+      if (!page_size.ok()) return WriteError(response, page_size.status());
+      list.set_page_size(static_cast<int32_t>(std::min<int64_t>(*page_size, 500)));
+      list.set_page_token(request.get_param_value("page_token"));
+      return reply(orchestrator_->ListPublished(list, call));
+    }
+
+    case RestKind::kListSubmissions: {
+      lv1::ListSubmissionsRequest list;
+      list.set_parent(absl::StrCat("regions/", route.region));
+      const std::string status = request.get_param_value("status");
+      if (!status.empty()) {
+        lv1::FilingStatus parsed;
+        if (!lv1::FilingStatus_Parse(absl::StrCat("FILING_STATUS_", absl::AsciiStrToUpper(status)), &parsed)) {
+          return WriteError(response, absl::InvalidArgumentError(absl::StrCat(
+                                          "status 应为 draft、submitted、returned、approved 或 published / status must be "
+                                          "draft, submitted, returned, approved or published, not ",
+                                          status)));
+        }
+        list.set_status(parsed);
+      }
+      absl::StatusOr<int64_t> page_size = IntParam(request, "page_size");
+      if (!page_size.ok()) return WriteError(response, page_size.status());
+      list.set_page_size(static_cast<int32_t>(std::min<int64_t>(*page_size, 500)));
+      list.set_page_token(request.get_param_value("page_token"));
+      return reply(orchestrator_->ListSubmissions(list, call));
     }
 
     case RestKind::kGetDepartment: {
@@ -824,8 +897,10 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       const std::string fallback = absl::StrCat(route.budget.department.region, "-", route.budget.department.agency,
                                                 "-", route.budget.year, "-v", published->version(), ".",
                                                 Extension(artifact.file_name(), artifact.format()));
+      // The published HTML opens in the browser (the department page frames
+      // it); every other format downloads.
       response.set_header("Content-Disposition",
-                          ContentDisposition("attachment",
+                          ContentDisposition(artifact.format() == rv1::FORMAT_HTML ? "inline" : "attachment",
                                              artifact.file_name().empty() ? fallback : artifact.file_name(),
                                              fallback));
       response.status = 200;

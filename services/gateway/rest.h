@@ -25,6 +25,9 @@ struct Response;
 
 namespace yusuan::gateway {
 
+class Telemetry;               // telemetry.h
+class RestRequestObservation;  // telemetry.h
+
 enum class RestKind {
   kHealth,           // GET  /healthz
   kListRules,        // GET  /v1/rules
@@ -47,6 +50,10 @@ enum class RestKind {
   kGetReport,        // GET  …/budgets/{y}/report?format=html|md
   kGetPublished,     // GET  …/budgets/{y}/published[?version=N&format=pdf]
   kVerifyArtifact,   // POST /v1/artifacts:verify (the file as the body)|xlsx
+  kListPublished,    // GET  /v1/published?region=&year=&q=&budget=
+  kListSubmissions,  // GET  /v1/regions/{r}/submissions?status=submitted
+  kMetrics,          // GET  /metrics (Prometheus text; anonymous, like /healthz)
+  kOpenApi,          // GET  /v1/openapi.json (anonymous)
 };
 
 struct RestRoute {
@@ -96,11 +103,20 @@ std::string ContentDisposition(const std::string& disposition, const std::string
 // Lower-case hex SHA-256 of `bytes`.
 std::string Sha256Hex(const std::string& bytes);
 
+// The certificate chain and private key (PEM files) of an HTTPS listener.
+struct RestTlsFiles {
+  std::string cert_file;
+  std::string key_file;
+};
+
 class RestServer {
  public:
   // `access` (may be null: no authentication) reads each request's bearer
-  // token from the Authorization header.
-  explicit RestServer(Orchestrator* orchestrator, const AccessPolicy* access = nullptr);
+  // token from the Authorization header. With `tls` the listener speaks
+  // HTTPS only (httplib::SSLServer, rest_tls.cc); files OpenSSL cannot load
+  // make Bind() fail naming them.
+  explicit RestServer(Orchestrator* orchestrator, const AccessPolicy* access = nullptr,
+                      const std::optional<RestTlsFiles>& tls = std::nullopt);
   ~RestServer();
 
   RestServer(const RestServer&) = delete;
@@ -120,12 +136,25 @@ class RestServer {
   void Handle(const httplib::Request& request, const std::string& body,
               httplib::Response& response);
 
+  // Metrics and access log (telemetry.h; not owned, may be null: none, and
+  // GET /metrics is 404). Set before Start().
+  void set_telemetry(Telemetry* telemetry) { telemetry_ = telemetry; }
+
  private:
+  // `observed` (may be null) learns the verified caller for the access log.
   void HandleRoute(const RestRoute& route, const httplib::Request& request, const std::string& body,
-                   httplib::Response& response);
+                   httplib::Response& response, RestRequestObservation* observed = nullptr);
+
+  // A plain httplib::Server, or an SSLServer for `tls` (rest_tls.cc); sets
+  // *error when the SSL context cannot be set up.
+  static std::unique_ptr<httplib::Server> MakeHttpServer(const std::optional<RestTlsFiles>& tls,
+                                                         absl::Status* error);
 
   Orchestrator* orchestrator_;
   const AccessPolicy* access_;
+  Telemetry* telemetry_ = nullptr;
+  // Before server_: MakeHttpServer writes it while server_ is initialized.
+  absl::Status tls_status_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
 };

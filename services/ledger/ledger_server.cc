@@ -473,6 +473,66 @@ grpc::ServerUnaryReactor* LedgerServer::ListBudgetVersions(
   });
 }
 
+grpc::ServerUnaryReactor* LedgerServer::ListSubmissions(grpc::CallbackServerContext* context,
+                                                        const v1::ListSubmissionsRequest* request,
+                                                        v1::ListSubmissionsResponse* response) {
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    // "regions/" (everything) or "regions/{code prefix}"; workflow keys start
+    // with the region code, so a prefix scan finds every district under it.
+    std::string region;
+    if (request->parent() != "regions/") {
+      auto parsed = ParseRegionName(request->parent());
+      if (!parsed.ok()) return Finish(reactor, parsed.status());
+      region = *parsed;
+    }
+    const v1::FilingStatus wanted = request->status() == v1::FILING_STATUS_UNSPECIFIED
+                                        ? v1::FILING_STATUS_SUBMITTED
+                                        : request->status();
+    std::string start_after;
+    if (!request->page_token().empty()) {
+      auto after = ParseBudgetName(request->page_token());
+      if (!after.ok()) {
+        return Finish(reactor, absl::InvalidArgumentError(
+                                   "page_token 无效 / invalid page_token: pass next_page_token from the previous page"));
+      }
+      start_after = after->Key();
+    }
+    const int page_size = PageSize(request->page_size());
+    absl::Status failed = absl::OkStatus();
+    absl::Status scanned = store_->Scan(kWorkflowCf, region, start_after, [&](std::string_view key,
+                                                                             std::string_view value) {
+      v1::WorkflowState state;
+      if (!state.ParseFromString(std::string(value)) || state.status() != wanted) return true;
+      if (response->submissions_size() == page_size) {
+        response->set_next_page_token(response->submissions(page_size - 1).budget_name());
+        return false;
+      }
+      // Key: {region}/{agency}/{big-endian year}.
+      const size_t slash = key.find('/');
+      if (slash == std::string_view::npos || key.size() < slash + 6) return true;
+      BudgetName name;
+      name.department.region = std::string(key.substr(0, slash));
+      name.department.agency = std::string(key.substr(slash + 1, key.size() - 5 - slash - 1));
+      name.year = static_cast<int>(DecodeBigEndian32(key.substr(key.size() - 4)));
+      v1::Submission* submission = response->add_submissions();
+      submission->set_budget_name(name.ToString());
+      submission->set_fiscal_year(name.year);
+      submission->set_status(state.status());
+      if (auto department = LoadDepartment(name.department.ToString()); department.ok()) {
+        submission->set_department_full_name(department->full_name());
+      }
+      auto version = store_->Get(kVersionsCf, name.Key() + EncodeBigEndian64(state.last_version()));
+      if (!version.ok()) {
+        failed = version.status();
+        return false;
+      }
+      if (version->has_value()) submission->mutable_last_version()->ParseFromString(**version);
+      return true;
+    });
+    Finish(reactor, !scanned.ok() ? scanned : failed);
+  });
+}
+
 grpc::ServerUnaryReactor* LedgerServer::ValidateBudget(grpc::CallbackServerContext* context,
                                                        const v1::ValidateBudgetRequest* request,
                                                        ValidationReport* response) {

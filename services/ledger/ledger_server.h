@@ -60,6 +60,9 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
   grpc::ServerUnaryReactor* ListBudgetVersions(grpc::CallbackServerContext* context,
                                                const v1::ListBudgetVersionsRequest* request,
                                                v1::ListBudgetVersionsResponse* response) override;
+  grpc::ServerUnaryReactor* ListSubmissions(grpc::CallbackServerContext* context,
+                                            const v1::ListSubmissionsRequest* request,
+                                            v1::ListSubmissionsResponse* response) override;
   grpc::ServerUnaryReactor* ValidateBudget(grpc::CallbackServerContext* context,
                                            const v1::ValidateBudgetRequest* request,
                                            yusuan::common::v1::ValidationReport* response) override;

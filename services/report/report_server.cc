@@ -1,5 +1,7 @@
 #include "services/report/report_server.h"
 
+#include <algorithm>
+#include <vector>
 #include <openssl/evp.h>
 
 #include "google/protobuf/io/coded_stream.h"
@@ -179,6 +181,68 @@ grpc::ServerUnaryReactor* ReportServer::VerifyArtifact(grpc::CallbackServerConte
     }
     response->set_sha256_hex(sha256);
     reactor->Finish(grpc::Status::OK);
+  });
+}
+
+namespace {
+
+// A listing shows what was published, not the bytes.
+void StripContents(v1::PublishedDisclosure& disclosure) {
+  for (v1::Artifact& artifact : *disclosure.mutable_artifacts()) artifact.clear_content();
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* ReportServer::ListPublished(grpc::CallbackServerContext* context,
+                                                      const v1::ListPublishedRequest* request,
+                                                      v1::ListPublishedResponse* response) {
+  return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    const int page_size = request->page_size() <= 0 ? 50 : std::min(request->page_size(), 500);
+    if (!request->budget_name().empty()) {
+      // Every version of one budget, newest first.
+      std::vector<v1::PublishedDisclosure> versions;
+      const std::string& prefix = request->budget_name();
+      absl::Status scanned = store_->Scan(kPublishedCf, prefix, "", [&](std::string_view key, std::string_view value) {
+        if (key.size() != prefix.size() + 8) return true;  // another budget whose name extends this one
+        v1::PublishedDisclosure disclosure;
+        if (disclosure.ParseFromString(std::string(value))) {
+          StripContents(disclosure);
+          versions.push_back(std::move(disclosure));
+        }
+        return true;
+      });
+      if (!scanned.ok()) return reactor->Finish(ToGrpcStatus(scanned));
+      for (auto it = versions.rbegin(); it != versions.rend(); ++it) *response->add_disclosures() = *it;
+      return reactor->Finish(grpc::Status::OK);
+    }
+    // The latest version of each budget whose name starts with the region.
+    const std::string prefix = "regions/" + request->region();
+    absl::Status failed = absl::OkStatus();
+    absl::Status scanned = store_->Scan(
+        kPublishedLatestCf, prefix, request->page_token(), [&](std::string_view key, std::string_view value) {
+          auto stored = store_->Get(kPublishedCf, std::string(key) + std::string(value));
+          if (!stored.ok()) {
+            failed = stored.status();
+            return false;
+          }
+          if (!stored->has_value()) return true;
+          v1::PublishedDisclosure disclosure;
+          if (!disclosure.ParseFromString(**stored)) return true;
+          if (request->fiscal_year() != 0 && disclosure.fiscal_year() != request->fiscal_year()) return true;
+          if (!request->query().empty() &&
+              disclosure.department_full_name().find(request->query()) == std::string::npos &&
+              disclosure.department_short_name().find(request->query()) == std::string::npos) {
+            return true;
+          }
+          if (response->disclosures_size() == page_size) {
+            response->set_next_page_token(response->disclosures(page_size - 1).budget_name());
+            return false;
+          }
+          StripContents(disclosure);
+          *response->add_disclosures() = std::move(disclosure);
+          return true;
+        });
+    reactor->Finish(ToGrpcStatus(!scanned.ok() ? scanned : failed));
   });
 }
 

@@ -37,6 +37,9 @@ class ReportServer final : public yusuan::report::v1::ReportService::CallbackSer
   grpc::ServerUnaryReactor* VerifyArtifact(grpc::CallbackServerContext* context,
                                            const v1::VerifyArtifactRequest* request,
                                            v1::VerifyArtifactResponse* response) override;
+  grpc::ServerUnaryReactor* ListPublished(grpc::CallbackServerContext* context,
+                                          const v1::ListPublishedRequest* request,
+                                          v1::ListPublishedResponse* response) override;
 
  private:
   Store* store_;

@@ -161,6 +161,13 @@ budget=regions/420107/departments/005001022/budgets/2021
 $cli --token "$reviewer" approve "$budget" >"$work/cli.txt" 2>&1 && fail "approving a draft was accepted"
 grep -q "DRAFT\|草稿" "$work/cli.txt" || fail "approving a draft was not refused for its state: $(cat "$work/cli.txt")"
 $cli --token "$preparer" submit "$budget" >"$work/cli.txt" 2>&1 || fail "yusuan submit: $(cat "$work/cli.txt")"
+# The reviewer's page, in the browser: it reads the token from the URL's
+# fragment and lists the submission it fetched with it.
+browse --virtual-time-budget=15000 --enable-logging=stderr --v=0 --dump-dom \
+  "$base/review?region=420107#token=$reviewer" >"$work/review.html" 2>"$work/review.log" ||
+  fail "chromium cannot load the review page"
+grep -qF "$budget" "$work/review.html" || fail "the review page does not list the submission: $(grep -o 'id="state"[^<]*<' "$work/review.html")"
+grep -qF "武汉市青山区科学技术协会" "$work/review.html" || fail "the review page lacks the department's name"
 # A preparer may not approve: the matrix says so, by role.
 $cli --token "$preparer" approve "$budget" >"$work/cli.txt" 2>&1 && fail "a preparer approved"
 grep -q "ROLE_NOT_ALLOWED\|PERMISSION_DENIED\|无权" "$work/cli.txt" || fail "a preparer's approve was not refused by role: $(cat "$work/cli.txt")"
@@ -173,5 +180,34 @@ $cli --token "$reviewer" history "$budget" >"$work/history.txt" 2>&1 || fail "yu
 code=$(curl -s -o "$work/published.json" -w '%{http_code}' "$base/v1/$budget/published")
 [ "$code" = 200 ] || fail "anonymous GET …/published answered $code: $(head -c 300 "$work/published.json")"
 [ "$(grep -c "已公开" "$work/history.txt")" -ge 1 ] || fail "history lacks the publication: $(cat "$work/history.txt")"
+
+# The public pages in the browser: search the index, follow the department,
+# download its PDF and check the file is the archived one.
+browse --enable-logging=stderr --v=0 --dump-dom "$base/?region=4201&year=2021&q=%E7%A7%91%E5%8D%8F" \
+  >"$work/index.html" 2>"$work/index.log" || fail "chromium cannot load the public index"
+department_path=$(grep -o 'class="department" href="[^"]*"' "$work/index.html" | head -1 | sed 's/.*href="//; s/"$//')
+[ "$department_path" = "/disclosures/$budget" ] || fail "the index does not link the department: '$department_path'"
+browse --enable-logging=stderr --v=0 --dump-dom "$base$department_path" >"$work/department.html" \
+  2>"$work/department.log" || fail "chromium cannot load the department page"
+pdf_path=$(grep -o 'data-format="pdf" href="[^"]*"' "$work/department.html" | head -1 | sed 's/.*href="//; s/"$//; s/&amp;/\&/g')
+[ -n "$pdf_path" ] || fail "the department page has no PDF download"
+shown_sha=$(grep -o '<code class="sha256" data-format="pdf">[0-9a-f]*' "$work/department.html" | sed 's/.*>//')
+curl -s -o "$work/downloaded.pdf" "$base$pdf_path"
+downloaded_sha=$(sha256sum "$work/downloaded.pdf" | cut -d' ' -f1)
+archived_sha=$(jq -r '.artifacts[] | select(.format == "FORMAT_PDF") | .sha256Hex' "$work/published.json")
+[ "$downloaded_sha" = "$archived_sha" ] || fail "the downloaded PDF ($downloaded_sha) is not the archived one ($archived_sha)"
+[ "$shown_sha" = "$archived_sha" ] || fail "the page shows SHA-256 $shown_sha, the archive $archived_sha"
+grep -qF '<iframe' "$work/department.html" || fail "the department page does not show the disclosure"
+# /metrics: the count of a request moves by exactly the requests made.
+count_rules() {
+  curl -s "$base/metrics" | awk '/^yusuan_gateway_requests_total\{face="rest",method="GET \/v1\/rules",code="200"\}/ {print $2}'
+}
+before=$(count_rules)
+for _ in 1 2 3; do curl -s -o /dev/null "$base/v1/rules"; done
+after=$(count_rules)
+[ "$(( ${after:-0} - ${before:-0} ))" = 3 ] || fail "/metrics counted $(( ${after:-0} - ${before:-0} )) GET /v1/rules, not 3"
+for log in "$work/index.log" "$work/department.log" "$work/review.log"; do
+  if grep -E 'CONSOLE|Uncaught' "$log"; then fail "a page logged console messages ($(basename "$log"))"; fi
+done
 "$root/deploy/local/down.sh" >/dev/null
 echo "demo e2e: 1 passed"

@@ -1610,6 +1610,22 @@ TEST_F(ClusterTest, EveryCellOfTheRoleMatrixAnswersAsTheTableSaysOverGrpcAndRest
           return api.GetPublished(c, r, &out);
         },
         [&](httplib::Client& http) { return http.Get("/v1/" + budget + "/published"); }}},
+      {"ListPublished",
+       {[](PublicApi::Stub& api, grpc::ClientContext* c) {
+          rv1::ListPublishedRequest r;
+          r.set_region("420107");
+          rv1::ListPublishedResponse out;
+          return api.ListPublished(c, r, &out);
+        },
+        [](httplib::Client& http) { return http.Get("/v1/published?region=420107"); }}},
+      {"ListSubmissions",
+       {[](PublicApi::Stub& api, grpc::ClientContext* c) {
+          lv1::ListSubmissionsRequest r;
+          r.set_parent("regions/420107");
+          lv1::ListSubmissionsResponse out;
+          return api.ListSubmissions(c, r, &out);
+        },
+        [](httplib::Client& http) { return http.Get("/v1/regions/420107/submissions"); }}},
       {"VerifyArtifact",
        {[](PublicApi::Stub& api, grpc::ClientContext* c) {
           rv1::VerifyArtifactRequest r;
@@ -1786,6 +1802,397 @@ TEST_F(ClusterTest, PublishRetriedUnderANewRequestIdIsRefusedButArchivesTheInter
   grpc::Status status = Api()->GetPublished(Context(std::nullopt).get(), get, &archived);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_GE(archived.artifacts_size(), 5);
+}
+
+
+// The web pages: the public index finds a published department by region,
+// year and name, escapes what the visitor typed, and the department page
+// offers every archived file with its SHA-256; the reviewer's queue is the
+// API's, so it needs a token in scope.
+TEST_F(ClusterTest, PublicPagesListPublishedDisclosuresAndTheQueueNeedsAToken) {
+  yusuan::gateway::v1::ApplyFilingResponse applied;
+  ASSERT_TRUE(Apply(LoadSample(), &applied).ok());
+  for (auto action : {yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT}) {
+    yusuan::ledger::v1::TransitionBudgetRequest request;
+    request.set_name(kBudget);
+    request.set_action(action);
+    yusuan::ledger::v1::BudgetVersion version;
+    ASSERT_TRUE(Api()->TransitionBudget(StepContext(action).get(), request, &version).ok());
+  }
+  // The queue over REST: anonymous 401, a reviewer of another province 403,
+  // a reviewer of the district sees the submission.
+  auto anonymous = Http(std::nullopt).Get("/v1/regions/420107/submissions");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401) << anonymous->body;
+  auto reviewer = Http(Role::kReviewer).Get("/v1/regions/4201/submissions?status=submitted");
+  ASSERT_TRUE(reviewer);
+  ASSERT_EQ(reviewer->status, 200) << reviewer->body;
+  EXPECT_NE(reviewer->body.find(kBudget), std::string::npos) << reviewer->body;
+  EXPECT_NE(reviewer->body.find("武汉市青山区科学技术协会"), std::string::npos) << reviewer->body;
+  auto drafts = Http(Role::kReviewer).Get("/v1/regions/4201/submissions?status=draft");
+  ASSERT_TRUE(drafts);
+  EXPECT_EQ(drafts->body.find(kBudget), std::string::npos) << drafts->body;
+
+  for (auto action : {yusuan::ledger::v1::WORKFLOW_ACTION_APPROVE, yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH}) {
+    yusuan::ledger::v1::TransitionBudgetRequest request;
+    request.set_name(kBudget);
+    request.set_action(action);
+    yusuan::ledger::v1::BudgetVersion version;
+    ASSERT_TRUE(Api()->TransitionBudget(StepContext(action).get(), request, &version).ok());
+  }
+  auto http = Http(std::nullopt);
+  auto index = http.Get("/?region=4201&year=2021&q=%E7%A7%91%E5%8D%8F");  // q=科协
+  ASSERT_TRUE(index);
+  ASSERT_EQ(index->status, 200) << index->body;
+  EXPECT_NE(index->get_header_value("Content-Type").find("text/html"), std::string::npos);
+  EXPECT_NE(index->body.find(std::string("href=\"/disclosures/") + kBudget + "\""), std::string::npos) << index->body;
+  for (const char* miss : {"/?region=4202", "/?year=2020", "/?q=%E8%B4%A2%E6%94%BF%E5%B1%80"}) {
+    auto none = http.Get(miss);
+    ASSERT_TRUE(none);
+    EXPECT_NE(none->body.find("no-results"), std::string::npos) << miss;
+  }
+  auto hostile = http.Get("/?q=%3Cscript%3Ealert(1)%3C/script%3E");
+  ASSERT_TRUE(hostile);
+  EXPECT_EQ(hostile->body.find("<script>alert(1)"), std::string::npos);
+  EXPECT_NE(hostile->body.find("&lt;script&gt;alert(1)"), std::string::npos);
+  auto bad_year = http.Get("/?year=abc");
+  ASSERT_TRUE(bad_year);
+  EXPECT_EQ(bad_year->status, 400);
+
+  auto page = http.Get(std::string("/disclosures/") + kBudget);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  yusuan::report::v1::GetPublishedRequest get;
+  get.set_budget_name(kBudget);
+  yusuan::report::v1::PublishedDisclosure published;
+  ASSERT_TRUE(Api()->GetPublished(Context(std::nullopt).get(), get, &published).ok());
+  for (const auto& artifact : published.artifacts()) {
+    EXPECT_NE(page->body.find(artifact.sha256_hex()), std::string::npos) << artifact.file_name();
+  }
+  EXPECT_NE(page->body.find("<iframe"), std::string::npos);
+  auto missing = http.Get("/disclosures/regions/420107/departments/005001022/budgets/2030");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  auto review = http.Get("/review?region=420107");
+  ASSERT_TRUE(review);
+  EXPECT_EQ(review->status, 200);
+}
+
+// The samples of /metrics as a map from series ("name{labels}") to value.
+std::map<std::string, double> ScrapeMetrics(httplib::Client& http) {
+  std::map<std::string, double> samples;
+  auto result = http.Get("/metrics");
+  EXPECT_TRUE(result);
+  if (!result) return samples;
+  EXPECT_EQ(result->status, 200) << result->body;
+  EXPECT_EQ(result->get_header_value("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
+  size_t start = 0;
+  while (start < result->body.size()) {
+    size_t end = result->body.find('\n', start);
+    if (end == std::string::npos) end = result->body.size();
+    const std::string line = result->body.substr(start, end - start);
+    start = end + 1;
+    if (line.empty() || line[0] == '#') continue;
+    const size_t space = line.rfind(' ');
+    samples[line.substr(0, space)] = std::stod(line.substr(space + 1));
+  }
+  return samples;
+}
+
+// The JSON lines of the gateway's log whose request_id is `id`.
+std::vector<nlohmann::json> AccessLines(const std::string& log, const std::string& id) {
+  std::vector<nlohmann::json> lines;
+  size_t start = 0;
+  while (start < log.size()) {
+    size_t end = log.find('\n', start);
+    if (end == std::string::npos) end = log.size();
+    const std::string line = log.substr(start, end - start);
+    start = end + 1;
+    if (line.empty() || line[0] != '{') continue;
+    auto json = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (json.is_object() && json.value("request_id", "") == id) lines.push_back(json);
+  }
+  return lines;
+}
+
+// /metrics counts every request of both faces by method and code, exactly
+// (this test is the only client of its gateway), the error counter counts
+// the refusals, and each request leaves one access-log line carrying its
+// request id, caller and status — never its token.
+TEST_F(ClusterTest, MetricsCountEveryRequestAndTheAccessLogHasItsLine) {
+  yusuan::gateway::v1::ApplyFilingResponse applied;
+  ASSERT_TRUE(Apply(LoadSample(), &applied).ok());
+  auto anonymous = Http(std::nullopt);  // /metrics needs no token
+  const std::map<std::string, double> before = ScrapeMetrics(anonymous);
+
+  const std::string grpc_route = "face=\"grpc\",method=\"GetBudget\"";
+  const std::string rest_route = "face=\"rest\",method=\"GET /v1/regions/{r}/departments/{a}/budgets/{y}\"";
+  const std::string suffix = std::to_string(NowSeconds());
+  yusuan::ledger::v1::GetBudgetRequest get;
+  get.set_name(kBudget);
+  yusuan::ledger::v1::Budget budget;
+  for (int i = 0; i < 2; ++i) {
+    auto context = Context();
+    context->AddMetadata("x-request-id", "metrics-grpc-" + std::to_string(i) + "-" + suffix);
+    grpc::Status status = Api()->GetBudget(context.get(), get, &budget);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    const auto& echoed = context->GetServerInitialMetadata();
+    ASSERT_EQ(echoed.count("x-request-id"), 1u);
+    EXPECT_EQ(std::string(echoed.find("x-request-id")->second.data(), echoed.find("x-request-id")->second.size()),
+              "metrics-grpc-" + std::to_string(i) + "-" + suffix);
+  }
+  {
+    auto context = Context(std::nullopt);  // refused: GetBudget needs a token
+    context->AddMetadata("x-request-id", "metrics-grpc-refused-" + suffix);
+    EXPECT_EQ(Api()->GetBudget(context.get(), get, &budget).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  }
+  const std::string token = Token(Role::kIntegrator);
+  httplib::Client http("127.0.0.1", cluster_->gateway_http_port());
+  http.set_read_timeout(60, 0);
+  auto read = http.Get("/v1/" + std::string(kBudget) + "?revision=0",
+                       {{"Authorization", "Bearer " + token}, {"X-Request-Id", "metrics-rest-" + suffix}});
+  ASSERT_TRUE(read);
+  ASSERT_EQ(read->status, 200) << read->body;
+  EXPECT_EQ(read->get_header_value("X-Request-Id"), "metrics-rest-" + suffix);
+  auto refused = anonymous.Get("/v1/" + std::string(kBudget));
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 401);
+  EXPECT_EQ(refused->get_header_value("X-Request-Id").size(), 32u);  // generated
+
+  const std::map<std::string, double> after = ScrapeMetrics(anonymous);
+  auto moved = [&](const std::string& series) {
+    const auto was = before.find(series);
+    const auto now = after.find(series);
+    return (now == after.end() ? 0.0 : now->second) - (was == before.end() ? 0.0 : was->second);
+  };
+  EXPECT_EQ(moved("yusuan_gateway_requests_total{" + grpc_route + ",code=\"OK\"}"), 2);
+  EXPECT_EQ(moved("yusuan_gateway_errors_total{" + grpc_route + ",code=\"OK\"}"), 0);
+  EXPECT_EQ(moved("yusuan_gateway_requests_total{" + grpc_route + ",code=\"UNAUTHENTICATED\"}"), 1);
+  EXPECT_EQ(moved("yusuan_gateway_errors_total{" + grpc_route + ",code=\"UNAUTHENTICATED\"}"), 1);
+  EXPECT_EQ(moved("yusuan_gateway_request_duration_seconds_count{" + grpc_route + "}"), 3);
+  EXPECT_EQ(moved("yusuan_gateway_request_duration_seconds_bucket{" + grpc_route + ",le=\"+Inf\"}"), 3);
+  EXPECT_EQ(moved("yusuan_gateway_requests_total{" + rest_route + ",code=\"200\"}"), 1);
+  EXPECT_EQ(moved("yusuan_gateway_requests_total{" + rest_route + ",code=\"401\"}"), 1);
+  EXPECT_EQ(moved("yusuan_gateway_errors_total{" + rest_route + ",code=\"401\"}"), 1);
+  EXPECT_EQ(moved("yusuan_gateway_request_duration_seconds_count{" + rest_route + "}"), 2);
+  // The first scrape, counted once it was answered.
+  EXPECT_EQ(moved("yusuan_gateway_requests_total{face=\"rest\",method=\"GET /metrics\",code=\"200\"}"), 1);
+  EXPECT_EQ(after.at("yusuan_gateway_in_flight_requests{face=\"rest\"}"), 1);  // this scrape
+  EXPECT_EQ(after.at("yusuan_gateway_in_flight_requests{face=\"grpc\"}"), 0);
+  EXPECT_GT(after.at("yusuan_gateway_requests_total{face=\"grpc\",method=\"ApplyFiling\",code=\"OK\"}"), 0);
+
+  // One line per request, written before the answer left the gateway.
+  // The whole log (LogTail keeps only its last 4000 characters); the
+  // harness writes it to <root>/<name>.log.
+  std::string log = ReadFile(dir_->path() + "/gateway.log");
+  if (log.empty()) log = cluster_->gateway().LogTail();
+  EXPECT_EQ(log.find(token), std::string::npos) << "the token is in the log";
+  const std::vector<nlohmann::json> rest_lines = AccessLines(log, "metrics-rest-" + suffix);
+  ASSERT_EQ(rest_lines.size(), 1u) << log;
+  const nlohmann::json& line = rest_lines[0];
+  EXPECT_EQ(line.value("face", ""), "rest");
+  EXPECT_EQ(line.value("method", ""), "GET /v1/regions/{r}/departments/{a}/budgets/{y}");
+  EXPECT_EQ(line.value("resource", ""), std::string("/v1/") + kBudget);
+  EXPECT_EQ(line.value("code", ""), "200");
+  EXPECT_EQ(line.value("http_status", 0), 200);
+  EXPECT_EQ(line.value("subject", ""), "cluster-test");
+  EXPECT_EQ(line.value("role", ""), "integrator");
+  EXPECT_EQ(line.value("bytes_out", size_t{0}), read->body.size());
+  EXPECT_EQ(line.value("peer", "").rfind("127.0.0.1:", 0), 0u);
+  EXPECT_EQ(line.value("time", "").size(), std::string("2021-03-04T05:06:07.089Z").size());
+  EXPECT_TRUE(line.contains("duration_ms"));
+  const std::vector<nlohmann::json> grpc_lines = AccessLines(log, "metrics-grpc-1-" + suffix);
+  ASSERT_EQ(grpc_lines.size(), 1u) << log;
+  EXPECT_EQ(grpc_lines[0].value("method", ""), "GetBudget");
+  EXPECT_EQ(grpc_lines[0].value("code", ""), "OK");
+  EXPECT_EQ(grpc_lines[0].value("resource", ""), kBudget);
+  EXPECT_EQ(grpc_lines[0].value("role", ""), "integrator");
+  EXPECT_GT(grpc_lines[0].value("bytes_out", 0), 0);
+  const std::vector<nlohmann::json> refused_lines = AccessLines(log, "metrics-grpc-refused-" + suffix);
+  ASSERT_EQ(refused_lines.size(), 1u) << log;
+  EXPECT_EQ(refused_lines[0].value("code", ""), "UNAUTHENTICATED");
+  EXPECT_FALSE(refused_lines[0].contains("subject"));
+}
+
+// GET /v1/openapi.json is the reviewed file byte for byte, anonymously; and
+// a client's short deadline on an expensive call (a PDF) ends it with
+// DEADLINE_EXCEEDED rather than a hang, after which the gateway still
+// renders. (1 ms: the call cannot finish in time on any machine. The proof
+// that the deadline reaches the backends — they are told it and cancelled
+// with it — is gateway_deadline_test, with a renderer that never ends.)
+TEST_F(ClusterTest, OpenApiDocumentIsServedAndShortDeadlinesEndExpensiveCalls) {
+  auto anonymous = Http(std::nullopt);
+  auto document = anonymous.Get("/v1/openapi.json");
+  ASSERT_TRUE(document);
+  ASSERT_EQ(document->status, 200) << document->body;
+  EXPECT_EQ(document->get_header_value("Content-Type"), "application/json");
+  EXPECT_EQ(document->body, ReadFile(std::string(YUSUAN_SOURCE_DIR) + "/services/gateway/openapi.json"));
+  EXPECT_EQ(nlohmann::json::parse(document->body, nullptr, false).value("openapi", ""), "3.0.3");
+
+  yusuan::gateway::v1::ApplyFilingResponse applied;
+  ASSERT_TRUE(Apply(LoadSample(), &applied).ok());
+  yusuan::gateway::v1::RenderReportRequest render;
+  render.set_name(kBudget);
+  render.set_format(yusuan::report::v1::FORMAT_PDF);
+  auto context = Context();
+  const auto start = std::chrono::steady_clock::now();
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(1));
+  yusuan::report::v1::Artifact pdf;
+  const grpc::Status status = Api()->RenderReport(context.get(), render, &pdf);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << status.error_message();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  const grpc::Status again = Api()->RenderReport(Context().get(), render, &pdf);
+  ASSERT_TRUE(again.ok()) << again.error_message();
+  EXPECT_EQ(pdf.content().substr(0, 5), "%PDF-");
+}
+
+// Every list of the public API pages with page_size / page_token over both
+// faces: walking pages of one item gives the whole list, in order, once.
+TEST_F(ClusterTest, EveryListPagesOverGrpcAndRest) {
+  namespace lv1 = yusuan::ledger::v1;
+  namespace ov1 = yusuan::goals::v1;
+  Filing filing = LoadSample();
+  yusuan::gateway::v1::ApplyFilingResponse first;
+  ASSERT_TRUE(Apply(filing, &first).ok());
+  // Two more departments, budget revisions, goal revisions, workflow steps.
+  for (const char* agency : {"777000101", "777000102"}) {
+    lv1::CreateDepartmentRequest create;
+    *create.mutable_department() = first.department();
+    create.mutable_department()->clear_etag();
+    create.mutable_department()->set_agency_code(agency);
+    create.mutable_department()->set_name(std::string("regions/420107/departments/") + agency);
+    create.set_request_id(std::string("paging-") + agency);
+    lv1::Department created;
+    grpc::Status status = Api()->CreateDepartment(Context(Role::kAdmin).get(), create, &created);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  for (const char* reason : {"新增在职人员两人", "新增在职人员三人"}) {
+    lv1::GetBudgetRequest get;
+    get.set_name(kBudget);
+    lv1::PutBudgetRequest put;
+    ASSERT_TRUE(Api()->GetBudget(Context().get(), get, put.mutable_budget()).ok());
+    put.mutable_budget()->clear_etag();
+    put.mutable_budget()->mutable_narrative()->set_general_budget_change_reason(reason);
+    lv1::Budget stored;
+    grpc::Status status = Api()->PutBudget(Context().get(), put, &stored);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  filing.mutable_goals()->mutable_department()->mutable_annual_goals(0)->mutable_indicators(1)->set_target("22");
+  yusuan::gateway::v1::ApplyFilingResponse second;
+  ASSERT_TRUE(Apply(filing, &second).ok());
+  for (auto action : {lv1::WORKFLOW_ACTION_SUBMIT, lv1::WORKFLOW_ACTION_RETURN, lv1::WORKFLOW_ACTION_SUBMIT}) {
+    lv1::TransitionBudgetRequest step;
+    step.set_name(kBudget);
+    step.set_action(action);
+    step.set_comment("分页测试 / paging test");
+    lv1::BudgetVersion version;
+    grpc::Status status = Api()->TransitionBudget(StepContext(action).get(), step, &version);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  // gRPC: `list(size, token, &ids, &next)` answers one page and its next token.
+  using Lister = std::function<grpc::Status(int, const std::string&, std::vector<std::string>*, std::string*)>;
+  auto walk_grpc = [](const std::string& what, const Lister& list) {
+    std::vector<std::string> whole, paged;
+    std::string next;
+    grpc::Status status = list(0, "", &whole, &next);
+    EXPECT_TRUE(status.ok()) << what << ": " << status.error_message();
+    EXPECT_TRUE(next.empty()) << what;
+    std::string token;
+    for (int page = 0; page < 20; ++page) {
+      std::vector<std::string> ids;
+      status = list(1, token, &ids, &next);
+      EXPECT_TRUE(status.ok()) << what << ": " << status.error_message();
+      EXPECT_LE(ids.size(), 1u) << what;
+      paged.insert(paged.end(), ids.begin(), ids.end());
+      if (next.empty()) break;
+      token = next;
+    }
+    EXPECT_GE(whole.size(), 2u) << what;
+    EXPECT_EQ(paged, whole) << what;
+    return whole;
+  };
+  auto department_ids = walk_grpc("ListDepartments", [&](int size, const std::string& token,
+                                                           std::vector<std::string>* ids, std::string* next) {
+    lv1::ListDepartmentsRequest request;
+    request.set_parent("regions/420107");
+    request.set_page_size(size);
+    request.set_page_token(token);
+    lv1::ListDepartmentsResponse response;
+    grpc::Status status = Api()->ListDepartments(Context().get(), request, &response);
+    for (const auto& d : response.departments()) ids->push_back(d.name());
+    *next = response.next_page_token();
+    return status;
+  });
+  EXPECT_GE(department_ids.size(), 3u);  // more when other tests of this process added some
+  auto revision_ids = walk_grpc("ListBudgetRevisions", [&](int size, const std::string& token,
+                                                          std::vector<std::string>* ids, std::string* next) {
+    lv1::ListBudgetRevisionsRequest request;
+    request.set_name(kBudget);
+    request.set_page_size(size);
+    request.set_page_token(token);
+    lv1::ListBudgetRevisionsResponse response;
+    grpc::Status status = Api()->ListBudgetRevisions(Context().get(), request, &response);
+    for (const auto& b : response.revisions()) ids->push_back(std::to_string(b.revision()));
+    *next = response.next_page_token();
+    return status;
+  });
+  auto version_ids = walk_grpc("ListBudgetVersions", [&](int size, const std::string& token,
+                                                        std::vector<std::string>* ids, std::string* next) {
+    lv1::ListBudgetVersionsRequest request;
+    request.set_name(kBudget);
+    request.set_page_size(size);
+    request.set_page_token(token);
+    lv1::ListBudgetVersionsResponse response;
+    grpc::Status status = Api()->ListBudgetVersions(Context().get(), request, &response);
+    for (const auto& v : response.versions()) ids->push_back(std::to_string(v.version()));
+    *next = response.next_page_token();
+    return status;
+  });
+  auto goals_ids = walk_grpc("ListGoalsRevisions", [&](int size, const std::string& token,
+                                                      std::vector<std::string>* ids, std::string* next) {
+    ov1::ListGoalsRevisionsRequest request;
+    request.set_name(std::string(kBudget) + "/goals");
+    request.set_page_size(size);
+    request.set_page_token(token);
+    ov1::ListGoalsRevisionsResponse response;
+    grpc::Status status = Api()->ListGoalsRevisions(Context().get(), request, &response);
+    for (const auto& g : response.revisions()) ids->push_back(std::to_string(g.revision()));
+    *next = response.next_page_token();
+    return status;
+  });
+
+  // REST: the same lists, by ?page_size=1&page_token=…, give the same ids.
+  auto http = Http();
+  auto walk_rest = [&](const std::string& path, const char* items, const char* id, const std::vector<std::string>& want) {
+    std::vector<std::string> paged;
+    std::string token;
+    for (int page = 0; page < 20; ++page) {
+      std::string url = path + "?page_size=1";
+      if (!token.empty()) url += "&page_token=" + httplib::detail::encode_query_param(token);
+      auto result = http.Get(url);
+      ASSERT_TRUE(result) << url;
+      ASSERT_EQ(result->status, 200) << url << ": " << result->body;
+      const auto body = nlohmann::json::parse(result->body, nullptr, false);
+      ASSERT_FALSE(body.is_discarded()) << result->body;
+      const auto list = body.value(items, nlohmann::json::array());
+      EXPECT_LE(list.size(), 1u) << url;
+      for (const auto& item : list) {
+        const nlohmann::json value = item.contains(id) ? item.at(id) : nlohmann::json("");
+        paged.push_back(value.is_string() ? value.get<std::string>() : value.dump());
+      }
+      token = body.value("nextPageToken", "");
+      if (token.empty()) break;
+    }
+    EXPECT_EQ(paged, want) << path;
+  };
+  walk_rest("/v1/regions/420107/departments", "departments", "name", department_ids);
+  walk_rest(std::string("/v1/") + kBudget + "/revisions", "revisions", "revision", revision_ids);
+  walk_rest(std::string("/v1/") + kBudget + "/versions", "versions", "version", version_ids);
+  walk_rest(std::string("/v1/") + kBudget + "/goals/revisions", "revisions", "revision", goals_ids);
+  auto bad = http.Get("/v1/regions/420107/departments?page_size=-1");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400) << bad->body;
 }
 
 }  // namespace

@@ -139,7 +139,15 @@ void ServiceProcess::Kill() {
   pid_ = -1;
 }
 
-Cluster::Cluster(const std::string& root) : root_(root) {}
+Cluster::Cluster(const std::string& root, Options options)
+    : root_(root), options_(std::move(options)) {}
+
+namespace {
+std::vector<std::string> Appended(std::vector<std::string> args, const std::vector<std::string>& extra) {
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+}  // namespace
 
 Cluster::~Cluster() {
   // Gateway first, so it never sees its backends vanish mid-call.
@@ -152,8 +160,9 @@ Cluster::~Cluster() {
 std::unique_ptr<ServiceProcess> Cluster::MakeLedger(int port) {
   return std::make_unique<ServiceProcess>(
       "ledger", "yusuan-ledger",
-      std::vector<std::string>{"--port=" + std::to_string(port), "--data_dir=" + root_ + "/ledger",
-                               "--signing_key_file=" + signing_key_path()},
+      Appended({"--port=" + std::to_string(port), "--data_dir=" + root_ + "/ledger",
+              "--signing_key_file=" + signing_key_path()},
+             options_.ledger_args),
       root_);
 }
 
@@ -171,13 +180,15 @@ bool Cluster::Start(std::string* error) {
   ledger_ = MakeLedger(0);
   goals_ = std::make_unique<ServiceProcess>(
       "goals", "yusuan-goals",
-      std::vector<std::string>{"--port=0", "--data_dir=" + root_ + "/goals",
-                               "--signing_key_file=" + signing_key_path()},
+      Appended({"--port=0", "--data_dir=" + root_ + "/goals",
+              "--signing_key_file=" + signing_key_path()},
+             options_.goals_args),
       root_);
   report_ = std::make_unique<ServiceProcess>(
       "report", "yusuan-report",
-      std::vector<std::string>{"--port=0", "--data_dir=" + root_ + "/report",
-                               "--signing_key_file=" + signing_key_path()},
+      Appended({"--port=0", "--data_dir=" + root_ + "/report",
+              "--signing_key_file=" + signing_key_path()},
+             options_.report_args),
       root_);
   if (!ledger_->Start({"port_file"}, error) || !goals_->Start({"port_file"}, error) ||
       !report_->Start({"port_file"}, error)) {
@@ -193,6 +204,7 @@ bool Cluster::RestartGateway(const std::vector<std::string>& extra_args, std::st
                                    "--ledger_address=" + ledger_->address(),
                                    "--goals_address=" + goals_->address(),
                                    "--report_address=" + report_->address()};
+  args.insert(args.end(), options_.gateway_args.begin(), options_.gateway_args.end());
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   gateway_ = std::make_unique<ServiceProcess>("gateway", "yusuan-gateway", std::move(args), root_);
   return gateway_->Start({"port_file", "http_port_file"}, error);

@@ -60,7 +60,14 @@ class ServiceProcess {
 // The four services wired together, each with its own data directory.
 class Cluster {
  public:
-  explicit Cluster(const std::string& root);
+  // Extra flags per service, after the harness's own (e.g. TLS files).
+  struct Options {
+    std::vector<std::string> ledger_args;
+    std::vector<std::string> goals_args;
+    std::vector<std::string> report_args;
+    std::vector<std::string> gateway_args;
+  };
+  explicit Cluster(const std::string& root, Options options = {});
   ~Cluster();
   bool Start(std::string* error);
   // Restarts the ledger on the same data directory and port.
@@ -82,6 +89,7 @@ class Cluster {
  private:
   std::unique_ptr<ServiceProcess> MakeLedger(int port);
   std::string root_;
+  Options options_;
   std::unique_ptr<ServiceProcess> ledger_, goals_, report_, gateway_;
   std::unique_ptr<gateway::auth::SigningKey> key_;
 };

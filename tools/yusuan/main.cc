@@ -37,6 +37,7 @@
 #include "services/common/errors.h"
 #include "services/common/money.h"
 #include "services/common/resource_names.h"
+#include "services/common/tls.h"
 #include "services/common/utf8.h"
 #include "services/gateway/auth/scope.h"
 #include "services/gateway/auth/signing_key.h"
@@ -110,6 +111,8 @@ constexpr char kUsageText[] =
     "\n"
     "网关地址 / gateway: --gateway, else $YUSUAN_GATEWAY, else 127.0.0.1:$YUSUAN_GRPC_PORT,\n"
     "else 127.0.0.1:50051.\n"
+    "TLS: --tls_ca_file FILE, else $YUSUAN_TLS_CA: talk TLS to a gateway started with\n"
+    "--tls_cert_file; its certificate must chain to the CA in FILE (PEM) and name the host.\n"
     "访问令牌 / token: --token, else $YUSUAN_TOKEN (from yusuan admin token create); without one\n"
     "only published disclosures, verify and the rules can be read.\n"
     "签名密钥 / signing key (admin): --key, else $YUSUAN_DATA/keys/token-signing.key; admin\n"
@@ -148,6 +151,7 @@ struct Args {
   std::string ttl;
   std::string subject;
   std::string key;
+  std::string tls_ca_file;  // --tls_ca_file, else $YUSUAN_TLS_CA
   bool json = false;
   std::vector<std::string> positional;
 };
@@ -187,7 +191,9 @@ bool ParseArgs(int argc, char** argv, Args* args, std::string* problem) {
         (taken = take(i, arg, "--scope", &args->scope)) ||
         (taken = take(i, arg, "--ttl", &args->ttl)) ||
         (taken = take(i, arg, "--subject", &args->subject)) ||
-        (taken = take(i, arg, "--key", &args->key))) {
+        (taken = take(i, arg, "--key", &args->key)) ||
+        (taken = take(i, arg, "--tls_ca_file", &args->tls_ca_file)) ||
+        (taken = take(i, arg, "--tls-ca-file", &args->tls_ca_file))) {
       if (!*taken) return false;
       continue;
     }
@@ -320,9 +326,10 @@ int PrintFailure(const grpc::Status& status) {
 
 class Client {
  public:
-  explicit Client(const std::string& gateway)
+  // `credentials`: TLS with --tls_ca_file, insecure otherwise.
+  Client(const std::string& gateway, std::shared_ptr<grpc::ChannelCredentials> credentials)
       : gateway_(gateway),
-        channel_(grpc::CreateCustomChannel(gateway, grpc::InsecureChannelCredentials(),
+        channel_(grpc::CreateCustomChannel(gateway, std::move(credentials),
                                            yusuan::gateway::Orchestrator::ChannelArguments())),
         stub_(gv1::PublicApi::NewStub(channel_)) {}
 
@@ -333,7 +340,8 @@ class Client {
     }
     std::cerr << "无法连接网关 " << gateway_ << " / cannot reach the gateway at " << gateway_
               << "; start it with deploy/local/up.sh (or point --gateway / YUSUAN_GATEWAY at "
-                 "a running one)\n";
+                 "a running one). 网关启用 TLS 时须给出 --tls_ca_file / a gateway with TLS "
+                 "needs --tls_ca_file (or $YUSUAN_TLS_CA), a plaintext one neither\n";
     return false;
   }
 
@@ -1192,7 +1200,20 @@ int Main(int argc, char** argv) {
     if (const char* token = std::getenv("YUSUAN_TOKEN"); token != nullptr) args.token = token;
   }
   Client::Token() = args.token;
-  Client client(args.gateway);
+  std::string tls_flag = "--tls_ca_file";
+  if (args.tls_ca_file.empty()) {
+    if (const char* ca = std::getenv("YUSUAN_TLS_CA"); ca != nullptr && *ca != '\0') {
+      args.tls_ca_file = ca;
+      tls_flag = "$YUSUAN_TLS_CA";
+    }
+  }
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      yusuan::ChannelCredentialsFromFlags({{tls_flag, args.tls_ca_file}, {}, {}});
+  if (!credentials.ok()) {
+    std::cerr << "yusuan: " << credentials.status().message() << "\n";
+    return kUsage;
+  }
+  Client client(args.gateway, *credentials);
   if (args.command == "apply") return Apply(client, args);
   if (args.command == "validate") return Validate(client, args);
   if (args.command == "get") return Get(client, args);

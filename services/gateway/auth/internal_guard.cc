@@ -36,4 +36,11 @@ void RequireInternalCredential(const SigningKey& key, const std::string& service
   });
 }
 
+absl::Status GuardBackendWithKey(const std::string& key_file_flag, const std::string& service) {
+  absl::StatusOr<SigningKey> key = LoadServiceSigningKey(key_file_flag);
+  if (!key.ok()) return key.status();
+  RequireInternalCredential(*key, service);
+  return absl::OkStatus();
+}
+
 }  // namespace yusuan::gateway::auth

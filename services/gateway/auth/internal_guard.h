@@ -23,6 +23,10 @@ absl::StatusOr<SigningKey> LoadServiceSigningKey(const std::string& flag_value);
 // and reflection are not guarded (probes and tools use them).
 void RequireInternalCredential(const SigningKey& key, const std::string& service);
 
+// Both, as a backend's main does: the key of `key_file_flag` (or the
+// default), then the guard. The error says which file and how to make it.
+absl::Status GuardBackendWithKey(const std::string& key_file_flag, const std::string& service);
+
 }  // namespace yusuan::gateway::auth
 
 #endif  // YUSUAN_SERVICES_GATEWAY_AUTH_INTERNAL_GUARD_H_

@@ -5,23 +5,15 @@
 #include "gtest/gtest.h"
 #include "services/ledger/domain/catalogue.h"
 #include "services/ledger/domain/projections.h"
+#include "services/ledger/domain/testdata_catalogue.h"
 #include "services/ledger/domain/testdata_reference.h"
 
 namespace yusuan::ledger {
 namespace {
 
+using testing::Catalogue2021;
 using testing::ReferenceBudget;
 using testing::ReferenceDepartment;
-
-const Catalogue& Catalogue2021() {
-  static const Catalogue* catalogue = [] {
-    auto loaded =
-        Catalogue::LoadFromFile(std::string(YUSUAN_SOURCE_DIR) + "/data/catalogue/2021.json");
-    EXPECT_TRUE(loaded.ok()) << loaded.status();
-    return new Catalogue(std::move(*loaded));
-  }();
-  return *catalogue;
-}
 
 v1::RevisionDiff Diff(const v1::Budget& before, const v1::Budget& after) {
   auto before_tables = ComputeTables(ReferenceDepartment(), before, Catalogue2021());

@@ -8,27 +8,16 @@
 
 #include "gtest/gtest.h"
 #include "services/ledger/domain/projections.h"
+#include "services/ledger/domain/testdata_catalogue.h"
 #include "services/ledger/domain/testdata_reference.h"
 
 namespace yusuan::ledger {
 namespace {
 
 namespace v1 = yusuan::ledger::v1;
+using testing::Catalogue2021;
 using testing::ReferenceBudget;
 using testing::ReferenceDepartment;
-
-const Catalogue& Catalogue2021() {
-  static const Catalogue* const catalogue = [] {
-    absl::StatusOr<Catalogue> c =
-        Catalogue::LoadFromFile(std::string(YUSUAN_SOURCE_DIR) + "/data/catalogue/2021.json");
-    if (!c.ok()) {
-      ADD_FAILURE() << c.status();
-      return new Catalogue();
-    }
-    return new Catalogue(*std::move(c));
-  }();
-  return *catalogue;
-}
 
 v1::BudgetTables Traced(const v1::Budget& budget) {
   absl::StatusOr<v1::BudgetTables> tables = ComputeTables(ReferenceDepartment(), budget, Catalogue2021());

@@ -13,6 +13,7 @@
 #include "services/common/utf8.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/rule_catalogue.h"
+#include "services/ledger/domain/testdata_catalogue.h"
 #include "services/ledger/domain/testdata_reference.h"
 
 namespace yusuan::ledger {
@@ -22,21 +23,9 @@ namespace v1 = yusuan::ledger::v1;
 using yusuan::common::v1::Finding;
 using yusuan::common::v1::ValidationReport;
 using testing::kYuan;
+using testing::Catalogue2021;
 using testing::ReferenceBudget;
 using testing::ReferenceDepartment;
-
-const Catalogue& Catalogue2021() {
-  static const Catalogue* const catalogue = [] {
-    absl::StatusOr<Catalogue> c =
-        Catalogue::LoadFromFile(std::string(YUSUAN_SOURCE_DIR) + "/data/catalogue/2021.json");
-    if (!c.ok()) {
-      ADD_FAILURE() << c.status();
-      return new Catalogue();
-    }
-    return new Catalogue(*std::move(c));
-  }();
-  return *catalogue;
-}
 
 v1::BudgetTables Compute(const v1::Budget& budget) {
   absl::StatusOr<v1::BudgetTables> tables = ComputeTables(ReferenceDepartment(), budget, Catalogue2021());

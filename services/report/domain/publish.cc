@@ -53,6 +53,7 @@ absl::StatusOr<v1::PublishedDisclosure> BuildPublished(const v1::PublishRequest&
   out.set_publish_time_unix_ms(input.publish_time_unix_ms());
   out.set_department_name(input.department().name());
   out.set_department_full_name(input.department().full_name());
+  out.set_department_short_name(input.department().short_name());
   out.set_fiscal_year(input.budget().fiscal_year());
   out.set_input_sha256_hex(InputSha256Hex(input));
   for (v1::Format format : formats) {

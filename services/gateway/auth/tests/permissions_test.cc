@@ -123,7 +123,8 @@ TEST(PermissionTable, AnonymousReadsPublishedDisclosuresOnly) {
     EXPECT_NE(*cell, Access::kInScope) << method;
     if (*cell == Access::kAnyone) open.push_back(method);
   }
-  EXPECT_THAT(open, ::testing::UnorderedElementsAre("ListRules", "GetPublished", "VerifyArtifact"));
+  // The index of published disclosures is itself public.
+  EXPECT_THAT(open, ::testing::UnorderedElementsAre("ListRules", "GetPublished", "ListPublished", "VerifyArtifact"));
 }
 
 TEST(PermissionTable, AdminsNeverMoveABudgetThroughTheWorkflow) {

@@ -1,0 +1,46 @@
+// Names of what a request called, with the bounded vocabulary metrics and
+// logs need: the REST route pattern ("GET /v1/regions/{r}/departments/{a}")
+// rather than the path, the gRPC method name ("GetBudget") rather than the
+// full path. Also the list the OpenAPI test walks to prove the document
+// covers every route.
+#ifndef YUSUAN_SERVICES_GATEWAY_ROUTE_PATTERNS_H_
+#define YUSUAN_SERVICES_GATEWAY_ROUTE_PATTERNS_H_
+
+#include <string>
+#include <vector>
+
+#include "google/protobuf/descriptor.h"
+#include "services/gateway/rest.h"
+
+namespace yusuan::gateway {
+
+// "GET /v1/regions/{r}/departments/{a}/budgets/{y}" for kGetBudget; for a
+// workflow verb the verb is part of it ("POST …/budgets/{y}:submit"), any
+// other verb reads ":{verb}". The method is the route's own (a HEAD of a GET
+// route is named as the GET). Every RestKind has one: the switch behind it
+// has no default, so a new kind does not compile (-Werror=switch) until it
+// is named here.
+std::string RestRoutePattern(RestKind kind, const std::string& verb = "");
+
+// Every RestKind, in declaration order (enumerated through
+// RestRoutePattern, so it cannot forget one).
+std::vector<RestKind> AllRestKinds();
+
+// The label of a request no route matched (404, 405): the method and
+// "(unmatched)", never the path, which is the client's to choose.
+std::string UnmatchedRoutePattern(const std::string& method);
+
+// The label of a web page (web.h) on the same port: "GET /",
+// "GET /review", "GET /disclosures/{budget}" — the budget name is the
+// client's, so it is not part of the label.
+std::string WebPagePattern(const std::string& method, const std::string& path);
+
+// The PublicApi method that takes `request_type` ("GetBudget" for
+// yusuan.ledger.v1.GetBudgetRequest), read from the service's descriptor;
+// the type's full name when no method takes it. Each request type belongs
+// to exactly one method of PublicApi (gateway_telemetry_test checks it).
+std::string PublicRpcName(const google::protobuf::Descriptor* request_type);
+
+}  // namespace yusuan::gateway
+
+#endif  // YUSUAN_SERVICES_GATEWAY_ROUTE_PATTERNS_H_

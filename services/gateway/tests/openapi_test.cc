@@ -1,0 +1,378 @@
+// services/gateway/openapi.json is written by hand; this keeps it true.
+//   - every operation in it routes (MatchRestRoute) to the route whose
+//     pattern it spells, and every RestKind has an operation (SampleOf below
+//     is a switch without default: a new kind does not compile until it
+//     has a sample, and then fails here until the document has it);
+//   - every schema that names a protobuf message lists exactly that
+//     message's JSON fields with their JSON types, enums their values;
+//   - the operations anyone may call are exactly the matrix's "any" rows
+//     (plus the operational documents), the others need bearerAuth and
+//     answer 401/403;
+//   - the gateway serves the document byte for byte at /v1/openapi.json.
+#include <httplib.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <optional>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "google/protobuf/descriptor.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "services/gateway/auth/permissions.h"
+#include "services/gateway/openapi.h"
+#include "services/gateway/rest.h"
+#include "services/gateway/route_patterns.h"
+
+namespace yusuan::gateway {
+namespace {
+
+using nlohmann::json;
+
+constexpr char kBudget[] = "/v1/regions/420107/departments/005001022/budgets/2021";
+
+const json& Document() {
+  static const json* document = [] {
+    auto* parsed = new json(json::parse(OpenApiDocument(), nullptr, /*allow_exceptions=*/false));
+    return parsed;
+  }();
+  return *document;
+}
+
+struct Sample {
+  std::string method;
+  std::string path;
+};
+
+// One request per route kind. No default: adding a RestKind breaks the
+// build here (-Werror=switch) until it has a sample.
+Sample SampleOf(RestKind kind) {
+  const std::string budget = kBudget;
+  switch (kind) {
+    case RestKind::kHealth: return {"GET", "/healthz"};
+    case RestKind::kMetrics: return {"GET", "/metrics"};
+    case RestKind::kOpenApi: return {"GET", "/v1/openapi.json"};
+    case RestKind::kListRules: return {"GET", "/v1/rules"};
+    case RestKind::kApplyFiling: return {"POST", "/v1/filings:apply"};
+    case RestKind::kValidateFiling: return {"POST", "/v1/filings:validate"};
+    case RestKind::kListDepartments: return {"GET", "/v1/regions/420107/departments"};
+    case RestKind::kCreateDepartment: return {"POST", "/v1/regions/420107/departments"};
+    case RestKind::kGetDepartment: return {"GET", "/v1/regions/420107/departments/005001022"};
+    case RestKind::kGetBudget: return {"GET", budget};
+    case RestKind::kPutBudget: return {"PUT", budget};
+    case RestKind::kValidateBudget: return {"POST", budget + ":validate"};
+    case RestKind::kWorkflowVerb: return {"POST", budget + ":submit"};
+    case RestKind::kListVersions: return {"GET", budget + "/versions"};
+    case RestKind::kListRevisions: return {"GET", budget + "/revisions"};
+    case RestKind::kDiffRevisions: return {"GET", budget + "/revisions:diff"};
+    case RestKind::kGetGoals: return {"GET", budget + "/goals"};
+    case RestKind::kPutGoals: return {"PUT", budget + "/goals"};
+    case RestKind::kListGoalsRevisions: return {"GET", budget + "/goals/revisions"};
+    case RestKind::kDiffGoalsRevisions: return {"GET", budget + "/goals/revisions:diff"};
+    case RestKind::kGetReport: return {"GET", budget + "/report"};
+    case RestKind::kGetPublished: return {"GET", budget + "/published"};
+    case RestKind::kVerifyArtifact: return {"POST", "/v1/artifacts:verify"};
+    case RestKind::kListPublished: return {"GET", "/v1/published"};
+    case RestKind::kListSubmissions: return {"GET", "/v1/regions/420107/submissions"};
+  }
+  return {};
+}
+
+std::string Upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+// The document's path with concrete values for its parameters.
+std::string Concrete(const std::string& path) {
+  return ReplaceAll(ReplaceAll(ReplaceAll(path, "{region}", "420107"), "{agency}", "005001022"),
+                    "{year}", "2021");
+}
+
+// The document's path in the spelling of RestRoutePattern ({r}, {a}, {y}).
+std::string AsPattern(const std::string& path) {
+  return ReplaceAll(ReplaceAll(ReplaceAll(path, "{region}", "{r}"), "{agency}", "{a}"), "{year}", "{y}");
+}
+
+const std::vector<std::string> kHttpMethods = {"get", "put", "post", "delete", "patch", "options", "head"};
+
+// Every (method, path, operation) of the document.
+std::vector<std::tuple<std::string, std::string, json>> Operations() {
+  std::vector<std::tuple<std::string, std::string, json>> out;
+  for (const auto& [path, item] : Document()["paths"].items()) {
+    for (const auto& [method, operation] : item.items()) {
+      out.emplace_back(method, path, operation);
+    }
+  }
+  return out;
+}
+
+// A parameter or response, through its $ref.
+const json& Resolve(const json& node) {
+  if (node.is_object() && node.contains("$ref")) {
+    return Document().at(json::json_pointer(node["$ref"].get<std::string>().substr(1)));
+  }
+  return node;
+}
+
+TEST(OpenApi, IsAnOpenApi303Document) {
+  const json& doc = Document();
+  ASSERT_FALSE(doc.is_discarded()) << "openapi.json is not JSON";
+  EXPECT_EQ(doc["openapi"], "3.0.3");
+  EXPECT_TRUE(doc["info"].contains("title"));
+  EXPECT_TRUE(doc["info"].contains("version"));
+  const json& bearer = doc["components"]["securitySchemes"]["bearerAuth"];
+  EXPECT_EQ(bearer["type"], "http");
+  EXPECT_EQ(bearer["scheme"], "bearer");
+  for (const char* schema : {"Filing", "Budget", "GoalSet", "Department", "TransitionBudgetRequest", "Error"}) {
+    EXPECT_TRUE(doc["components"]["schemas"].contains(schema)) << schema;
+  }
+}
+
+TEST(OpenApi, EveryReferenceResolves) {
+  std::vector<std::string> broken;
+  std::function<void(const json&)> walk = [&](const json& node) {
+    if (node.is_object()) {
+      for (const auto& [key, value] : node.items()) {
+        if (key == "$ref") {
+          const std::string ref = value.get<std::string>();
+          if (ref.rfind("#/", 0) != 0 || !Document().contains(json::json_pointer(ref.substr(1)))) {
+            broken.push_back(ref);
+          }
+        } else {
+          walk(value);
+        }
+      }
+    } else if (node.is_array()) {
+      for (const json& item : node) walk(item);
+    }
+  };
+  walk(Document());
+  EXPECT_TRUE(broken.empty()) << broken.front();
+}
+
+TEST(OpenApi, EveryOperationRoutesToTheRouteItNames) {
+  int operations = 0;
+  for (const auto& [method, path, operation] : Operations()) {
+    ASSERT_NE(std::find(kHttpMethods.begin(), kHttpMethods.end(), method), kHttpMethods.end()) << method;
+    const std::string http = Upper(method);
+    std::string allowed;
+    absl::StatusOr<RestRoute> route = MatchRestRoute(http, Concrete(path), &allowed);
+    ASSERT_TRUE(route.ok()) << http << " " << path << ": " << route.status();
+    EXPECT_EQ(RestRoutePattern(route->kind, route->verb), http + " " + AsPattern(path));
+    EXPECT_TRUE(operation.contains("operationId")) << http << " " << path;
+    ++operations;
+  }
+  EXPECT_GE(operations, 28);
+}
+
+TEST(OpenApi, EveryRouteKindHasAnOperation) {
+  for (RestKind kind : AllRestKinds()) {
+    const Sample sample = SampleOf(kind);
+    ASSERT_FALSE(sample.path.empty()) << RestRoutePattern(kind, "submit");
+    std::string allowed;
+    absl::StatusOr<RestRoute> route = MatchRestRoute(sample.method, sample.path, &allowed);
+    ASSERT_TRUE(route.ok()) << sample.method << " " << sample.path << ": " << route.status();
+    EXPECT_EQ(route->kind, kind) << sample.path;
+    bool documented = false;
+    for (const auto& [method, path, operation] : Operations()) {
+      documented = documented || (Upper(method) == sample.method && Concrete(path) == sample.path);
+    }
+    EXPECT_TRUE(documented) << "openapi.json has no " << sample.method << " " << sample.path;
+  }
+  // Each workflow verb the router takes is its own operation.
+  for (const char* verb : {"submit", "approve", "return", "publish"}) {
+    ASSERT_NE(WorkflowActionForVerb(verb), yusuan::ledger::v1::WORKFLOW_ACTION_UNSPECIFIED);
+    const std::string path = std::string("/v1/regions/{region}/departments/{agency}/budgets/{year}:") + verb;
+    EXPECT_TRUE(Document()["paths"].contains(path) && Document()["paths"][path].contains("post")) << path;
+  }
+}
+
+TEST(OpenApi, PathParametersAreDeclaredAndRequired) {
+  const std::regex placeholder(R"(\{([a-z_]+)\})");
+  for (const auto& [method, path, operation] : Operations()) {
+    std::set<std::string> in_path;
+    for (auto it = std::sregex_iterator(path.begin(), path.end(), placeholder); it != std::sregex_iterator(); ++it) {
+      in_path.insert((*it)[1]);
+    }
+    std::set<std::string> declared;
+    std::set<std::string> names;
+    for (const json& reference : operation.value("parameters", json::array())) {
+      const json& parameter = Resolve(reference);
+      const std::string name = parameter["name"];
+      EXPECT_TRUE(names.insert(parameter["in"].get<std::string>() + ":" + name).second)
+          << method << " " << path << " declares " << name << " twice";
+      if (parameter["in"] == "path") {
+        declared.insert(name);
+        EXPECT_EQ(parameter["required"], true) << name;
+      }
+    }
+    EXPECT_EQ(declared, in_path) << method << " " << path;
+  }
+}
+
+TEST(OpenApi, SecurityFollowsThePermissionMatrix) {
+  absl::StatusOr<const auth::PermissionMatrix*> matrix = auth::DefaultPermissions();
+  ASSERT_TRUE(matrix.ok()) << matrix.status();
+  std::set<std::string> documented;
+  const json anonymous_ok = json::array({json::object(), {{"bearerAuth", json::array()}}});
+  const json token_only = json::array({{{"bearerAuth", json::array()}}});
+  for (const auto& [method, path, operation] : Operations()) {
+    const std::string what = method + " " + path;
+    ASSERT_TRUE(operation.contains("security")) << what;
+    const json& responses = operation["responses"];
+    if (!operation.contains("x-yusuan-permission")) {
+      // Operational documents: answered before any token is read.
+      EXPECT_EQ(operation["security"], anonymous_ok) << what;
+      EXPECT_TRUE(path == "/healthz" || path == "/metrics" || path == "/v1/openapi.json") << what;
+      continue;
+    }
+    const std::string permission = operation["x-yusuan-permission"];
+    documented.insert(permission);
+    bool anyone = true;
+    std::optional<auth::Access> anonymous;
+    for (auth::Principal principal : auth::kAllPrincipals) {
+      const std::optional<auth::Access> cell = (*matrix)->Cell(permission, principal);
+      ASSERT_TRUE(cell.has_value()) << what << ": no matrix row " << permission;
+      anyone = anyone && *cell == auth::Access::kAnyone;
+      if (principal == auth::Principal::kAnonymous) anonymous = cell;
+    }
+    EXPECT_EQ(operation["security"], *anonymous == auth::Access::kAnyone ? anonymous_ok : token_only) << what;
+    // A token that does not verify is refused everywhere; a role or scope
+    // only where the matrix is not "any" for all.
+    EXPECT_TRUE(responses.contains("401")) << what;
+    EXPECT_EQ(responses.contains("403"), !anyone) << what;
+  }
+  for (const std::string& method : (*matrix)->methods()) {
+    if (method.rfind("admin.", 0) == 0) continue;  // CLI operations, not REST
+    EXPECT_TRUE(documented.count(method)) << "no operation for matrix row " << method;
+  }
+}
+
+TEST(OpenApi, ErrorsAreAip193) {
+  const json& error = Document()["components"]["schemas"]["Error"]["properties"]["error"]["properties"];
+  for (const char* field : {"code", "message", "status", "details"}) EXPECT_TRUE(error.contains(field)) << field;
+  for (const auto& [method, path, operation] : Operations()) {
+    for (const auto& [code, reference] : operation["responses"].items()) {
+      if (code[0] == '2' || code[0] == '3') continue;
+      const json& response = Resolve(reference);
+      EXPECT_EQ(response["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Error")
+          << method << " " << path << " " << code;
+    }
+  }
+}
+
+// "message:<full name>", "enum:<full name>" or the JSON type the protobuf
+// JSON mapping gives one value of `field` (64-bit integers are strings).
+std::string ProtoJsonType(const google::protobuf::FieldDescriptor* field) {
+  using F = google::protobuf::FieldDescriptor;
+  switch (field->cpp_type()) {
+    case F::CPPTYPE_INT32:
+    case F::CPPTYPE_UINT32:
+      return "integer";
+    case F::CPPTYPE_INT64:
+    case F::CPPTYPE_UINT64:
+    case F::CPPTYPE_STRING:
+      return "string";
+    case F::CPPTYPE_DOUBLE:
+    case F::CPPTYPE_FLOAT:
+      return "number";
+    case F::CPPTYPE_BOOL:
+      return "boolean";
+    case F::CPPTYPE_ENUM:
+      return "enum:" + field->enum_type()->full_name();
+    case F::CPPTYPE_MESSAGE:
+      return "message:" + field->message_type()->full_name();
+  }
+  return "?";
+}
+
+// The same for a schema of the document.
+std::string SchemaType(const json& schema) {
+  if (schema.contains("allOf") && schema["allOf"].size() == 1) return SchemaType(schema["allOf"][0]);
+  if (schema.contains("$ref")) {
+    const json& target = Resolve(schema);
+    if (target.contains("x-proto-message")) return "message:" + target["x-proto-message"].get<std::string>();
+    if (target.contains("x-proto-enum")) return "enum:" + target["x-proto-enum"].get<std::string>();
+    return "ref:" + schema["$ref"].get<std::string>();
+  }
+  return schema.value("type", "?");
+}
+
+TEST(OpenApi, SchemasAreTheProtobufJsonOfTheirMessages) {
+  const google::protobuf::DescriptorPool* pool = google::protobuf::DescriptorPool::generated_pool();
+  int messages = 0;
+  for (const auto& [name, schema] : Document()["components"]["schemas"].items()) {
+    if (schema.contains("x-proto-enum")) {
+      const google::protobuf::EnumDescriptor* type = pool->FindEnumTypeByName(schema["x-proto-enum"]);
+      ASSERT_NE(type, nullptr) << name;
+      std::vector<std::string> values;
+      for (int i = 0; i < type->value_count(); ++i) values.push_back(type->value(i)->name());
+      EXPECT_EQ(schema["enum"].get<std::vector<std::string>>(), values) << name;
+      continue;
+    }
+    if (!schema.contains("x-proto-message")) continue;
+    const google::protobuf::Descriptor* type = pool->FindMessageTypeByName(schema["x-proto-message"]);
+    ASSERT_NE(type, nullptr) << name << " names " << schema["x-proto-message"];
+    EXPECT_EQ(name, type->name());
+    ++messages;
+    std::set<std::string> fields;
+    for (int i = 0; i < type->field_count(); ++i) {
+      const google::protobuf::FieldDescriptor* field = type->field(i);
+      fields.insert(field->json_name());
+      const std::string where = name + "." + field->json_name();
+      ASSERT_TRUE(schema["properties"].contains(field->json_name())) << "openapi.json lacks " << where;
+      const json& property = schema["properties"][field->json_name()];
+      if (field->is_repeated()) {
+        ASSERT_EQ(property.value("type", ""), "array") << where;
+        EXPECT_EQ(SchemaType(property["items"]), ProtoJsonType(field)) << where;
+      } else {
+        EXPECT_EQ(SchemaType(property), ProtoJsonType(field)) << where;
+      }
+    }
+    for (const auto& [property, unused] : schema["properties"].items()) {
+      EXPECT_TRUE(fields.count(property)) << name << "." << property << " is not a field of " << type->full_name();
+    }
+  }
+  EXPECT_GE(messages, 20);
+}
+
+TEST(OpenApi, TheGatewayServesTheDocumentByteForByte) {
+  httplib::Request request;
+  request.method = "GET";
+  request.path = "/v1/openapi.json";
+  request.headers.emplace("Authorization", "Bearer not-checked-here");
+  httplib::Response response;
+  RestServer server(nullptr);  // answered before any orchestrator call
+  server.Handle(request, "", response);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.get_header_value("Content-Type"), "application/json");
+  EXPECT_EQ(response.body, std::string(OpenApiDocument()));
+}
+
+TEST(OpenApi, TheBuildEmbeddedTheCurrentFile) {
+  std::ifstream in(std::string(YUSUAN_SOURCE_DIR) + "/services/gateway/openapi.json", std::ios::binary);
+  ASSERT_TRUE(in.good());
+  std::ostringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), std::string(OpenApiDocument())) << "re-run cmake: openapi.json changed";
+}
+
+}  // namespace
+}  // namespace yusuan::gateway
