@@ -308,9 +308,10 @@ async function show() {
   const token = document.getElementById('token').value.trim();
   const region = document.getElementById('region').value.trim();
   if (!token) { state.textContent = '请输入审核人令牌 / enter a reviewer token'; return; }
+  if (!/^[0-9]{1,6}$/.test(region)) { state.textContent = '请输入地区代码，如 420107 / enter the region code, e.g. 420107'; return; }
   sessionStorage.setItem('yusuan-token', token);
   state.textContent = '加载中… / loading…';
-  const path = '/v1/regions/' + encodeURIComponent(region || '42') + '/submissions?status=submitted&page_size=500';
+  const path = '/v1/regions/' + region + '/submissions?status=submitted&page_size=500';
   const answer = await fetch(path, {headers: {'Authorization': 'Bearer ' + token}});
   const body = await answer.json();
   const table = document.getElementById('submissions');

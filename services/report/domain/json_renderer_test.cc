@@ -95,8 +95,10 @@ TEST(OpenDataJson, CellsAndFiguresCarryTheirSources) {
   figure->set_amount_fen(input.tables().summary().fiscal_total_fen());
   figure->add_income_lines(1);
   const Json json = Parse(input);
-  EXPECT_THAT(json["tables"][0]["rows"][0]["cells"][0]["lines"], ElementsAre("income-1"));
-  EXPECT_FALSE(json["tables"][0]["rows"][0]["cells"][1].contains("lines"));
+  // at(): a missing element must fail the test, not read past the array.
+  EXPECT_THAT(json.at("tables").at(0).at("rows").at(0).at("cells").at(0).at("lines"), ElementsAre("income-1"));
+  // A cell without a source names no lines.
+  EXPECT_FALSE(json.at("tables").at(1).at("rows").at(0).at("cells").at(0).contains("lines"));
   ASSERT_EQ(json["figures"].size(), 1u);
   EXPECT_EQ(json["figures"][0]["fen"], W(41551));
   EXPECT_EQ(json["figures"][0]["display"], "415.51");
