@@ -5,7 +5,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/server.h"
-#include "services/gateway/auth/internal_guard.h"
+#include "services/gateway/auth/backend_security.h"
 #include "services/common/store.h"
 #include "services/report/report_server.h"
 
@@ -14,22 +14,9 @@ ABSL_FLAG(int, port, 50063, "gRPC port (0: pick a free one)");
 ABSL_FLAG(std::string, data_dir, "", "RocksDB directory (default $YUSUAN_DATA/report)");
 ABSL_FLAG(int, workers, 4, "Threads for rendering");
 ABSL_FLAG(std::string, port_file, "", "Write the bound port here once serving");
-ABSL_FLAG(std::string, signing_key_file, "",
-          "The gateway's signing key (default $YUSUAN_DATA/keys/token-signing.key): only calls "
-          "carrying the internal credential derived from it are answered");
-ABSL_FLAG(std::string, tls_cert_file, "", "TLS certificate chain, PEM (with --tls_key_file)");
-ABSL_FLAG(std::string, tls_key_file, "", "TLS private key, PEM (with --tls_cert_file)");
-ABSL_FLAG(std::string, tls_client_ca_file, "",
-          "CA, PEM: require and verify client certificates (the gateway's) chaining to it");
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  if (absl::Status guarded =
-          yusuan::gateway::auth::GuardBackendWithKey(absl::GetFlag(FLAGS_signing_key_file), "report");
-      !guarded.ok()) {
-    yusuan::LogLine("report", std::string(guarded.message()));
-    return 1;
-  }
   const std::string data_dir = yusuan::ResolveDataDir(absl::GetFlag(FLAGS_data_dir), "report");
   yusuan::StoreOptions store_options;
   store_options.path = data_dir;
@@ -46,9 +33,12 @@ int main(int argc, char** argv) {
   server_options.listen_address =
       absl::StrCat(absl::GetFlag(FLAGS_listen_host), ":", absl::GetFlag(FLAGS_port));
   server_options.port_file = absl::GetFlag(FLAGS_port_file);
-  server_options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
-  server_options.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);
-  server_options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
+  // Only the gateway may call: its internal credential, optionally over
+  // (mutual) TLS.
+  if (absl::Status secured = yusuan::gateway::auth::SecureBackend("report", server_options); !secured.ok()) {
+    yusuan::LogLine("report", std::string(secured.message()));
+    return 1;
+  }
   server_options.server_name = "report";
   server_options.health_service_names = {yusuan::report::v1::ReportService::service_full_name()};
   const int code = yusuan::RunGrpcServer(server_options, {&service});

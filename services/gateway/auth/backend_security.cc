@@ -1,0 +1,27 @@
+#include "services/gateway/auth/backend_security.h"
+
+#include "absl/flags/flag.h"
+#include "services/gateway/auth/internal_guard.h"
+
+ABSL_FLAG(std::string, signing_key_file, "",
+          "The gateway's signing key (default $YUSUAN_DATA/keys/token-signing.key): only calls "
+          "carrying the internal credential derived from it are answered");
+ABSL_FLAG(std::string, tls_cert_file, "", "TLS certificate chain, PEM (with --tls_key_file)");
+ABSL_FLAG(std::string, tls_key_file, "", "TLS private key, PEM (with --tls_cert_file)");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "CA, PEM: require and verify client certificates (the gateway's) chaining to it");
+
+namespace yusuan::gateway::auth {
+
+absl::Status SecureBackend(const std::string& service, GrpcServerOptions& options) {
+  if (absl::Status guarded = GuardBackendWithKey(absl::GetFlag(FLAGS_signing_key_file), service);
+      !guarded.ok()) {
+    return guarded;
+  }
+  options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
+  options.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);
+  options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
+  return absl::OkStatus();
+}
+
+}  // namespace yusuan::gateway::auth

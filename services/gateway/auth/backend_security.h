@@ -1,0 +1,22 @@
+// What every backend (ledger, goals, report) does to answer only the gateway:
+// the flags --signing_key_file (the internal credential, internal_guard.h) and
+// --tls_cert_file / --tls_key_file / --tls_client_ca_file (optional TLS,
+// mutual with the CA), defined here once for the three binaries.
+#ifndef YUSUAN_SERVICES_GATEWAY_AUTH_BACKEND_SECURITY_H_
+#define YUSUAN_SERVICES_GATEWAY_AUTH_BACKEND_SECURITY_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "services/common/server.h"
+
+namespace yusuan::gateway::auth {
+
+// Installs the internal-credential guard from the key the flags name (the
+// error says which file and how to create it) and copies the TLS flags into
+// `options`.
+absl::Status SecureBackend(const std::string& service, GrpcServerOptions& options);
+
+}  // namespace yusuan::gateway::auth
+
+#endif  // YUSUAN_SERVICES_GATEWAY_AUTH_BACKEND_SECURITY_H_
