@@ -195,5 +195,17 @@ TEST(DataPackage, NamesBothFilesByHashWithAFiscalModel) {
   EXPECT_EQ(descriptor["fiscalPeriod"]["start"], "2021-01-01");
 }
 
+TEST(DataPackage, RenderedWithTheOtherFormatsItDescribesThoseVeryFiles) {
+  absl::StatusOr<std::vector<v1::Artifact>> artifacts = RenderReports(
+      ReferenceReportInput(), {v1::FORMAT_DATA_PACKAGE, v1::FORMAT_CSV, v1::FORMAT_JSON, v1::FORMAT_DATA_PACKAGE});
+  ASSERT_TRUE(artifacts.ok()) << artifacts.status();
+  ASSERT_EQ(artifacts->size(), 4u);
+  const Json descriptor = Json::parse((*artifacts)[0].content());
+  EXPECT_EQ(descriptor["resources"][0]["hash"], "sha256:" + (*artifacts)[1].sha256_hex());
+  EXPECT_EQ(descriptor["resources"][1]["hash"], "sha256:" + (*artifacts)[2].sha256_hex());
+  EXPECT_EQ((*artifacts)[3].content(), (*artifacts)[0].content());
+  EXPECT_EQ((*artifacts)[1].format(), v1::FORMAT_CSV);
+}
+
 }  // namespace
 }  // namespace yusuan::report

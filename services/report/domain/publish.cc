@@ -56,17 +56,14 @@ absl::StatusOr<v1::PublishedDisclosure> BuildPublished(const v1::PublishRequest&
   out.set_department_short_name(input.department().short_name());
   out.set_fiscal_year(input.budget().fiscal_year());
   out.set_input_sha256_hex(InputSha256Hex(input));
-  for (v1::Format format : formats) {
-    absl::StatusOr<v1::Artifact> artifact = RenderReport(input, format);
-    if (!artifact.ok()) {
-      return absl::Status(artifact.status().code(),
-                          absl::StrCat("未能生成 ", v1::Format_Name(format), "，未公开任何文件 / could not render ",
-                                       v1::Format_Name(format), ", nothing was published: ",
-                                       artifact.status().message()));
-    }
-    if (artifact->sha256_hex().empty()) artifact->set_sha256_hex(Sha256Hex(artifact->content()));
-    *out.add_artifacts() = std::move(*artifact);
+  absl::StatusOr<std::vector<v1::Artifact>> artifacts = RenderReports(input, formats);
+  if (!artifacts.ok()) {
+    return absl::Status(artifacts.status().code(),
+                        absl::StrCat("未能生成全部格式，未公开任何文件 / could not render every format, nothing was "
+                                     "published: ",
+                                     artifacts.status().message()));
   }
+  for (v1::Artifact& artifact : *artifacts) *out.add_artifacts() = std::move(artifact);
   return out;
 }
 

@@ -3,11 +3,13 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <map>
 #include <chrono>
 #include <cstdint>
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "services/report/domain/csv_renderer.h"
 #include "services/report/domain/disclosure.h"
 #include "services/report/domain/html_renderer.h"
@@ -75,7 +77,8 @@ std::string Sha256Hex(std::string_view data) {
   return hex;
 }
 
-absl::StatusOr<Artifact> RenderReport(const v1::ReportInput& input,
+// One format that stands alone (every one but the data package).
+static absl::StatusOr<Artifact> RenderSingle(const v1::ReportInput& input,
                                       Format format) {
   if (format == v1::FORMAT_UNSPECIFIED) {
     return absl::InvalidArgumentError(
@@ -103,16 +106,6 @@ absl::StatusOr<Artifact> RenderReport(const v1::ReportInput& input,
     absl::StatusOr<std::string> json = RenderOpenDataJson(input);
     if (!json.ok()) return json.status();
     return Finished(format, "application/json", DisclosureTitle(input) + ".json", *std::move(json));
-  }
-  if (format == v1::FORMAT_DATA_PACKAGE) {
-    // The descriptor names the two files it describes by their hashes, so
-    // it is rendered from them.
-    absl::StatusOr<Artifact> csv = RenderReport(input, v1::FORMAT_CSV);
-    if (!csv.ok()) return csv.status();
-    absl::StatusOr<Artifact> json = RenderReport(input, v1::FORMAT_JSON);
-    if (!json.ok()) return json.status();
-    return Finished(format, "application/json", "datapackage.json",
-                    RenderDataPackage(input, *csv, *json));
   }
 
   Artifact artifact;
@@ -155,6 +148,49 @@ absl::StatusOr<Artifact> RenderReport(const v1::ReportInput& input,
   artifact.set_sha256_hex(Sha256Hex(content));
   artifact.set_content(std::move(content));
   return artifact;
+}
+
+absl::StatusOr<std::vector<Artifact>> RenderReports(const v1::ReportInput& input,
+                                                    const std::vector<Format>& formats) {
+  // Each format is rendered once; the data package is described from the
+  // CSV and JSON of this same call (it names them by their hashes), so
+  // publishing every format renders those two once, not twice.
+  std::map<Format, Artifact> rendered;
+  auto single = [&](Format format) -> absl::StatusOr<const Artifact*> {
+    if (auto it = rendered.find(format); it != rendered.end()) return &it->second;
+    absl::StatusOr<Artifact> artifact = RenderSingle(input, format);
+    if (!artifact.ok()) return artifact.status();
+    return &rendered.emplace(format, *std::move(artifact)).first->second;
+  };
+  auto render = [&](Format format) -> absl::StatusOr<const Artifact*> {
+    if (format != v1::FORMAT_DATA_PACKAGE) return single(format);
+    if (auto it = rendered.find(format); it != rendered.end()) return &it->second;
+    absl::StatusOr<const Artifact*> csv = single(v1::FORMAT_CSV);
+    if (!csv.ok()) return csv.status();
+    absl::StatusOr<const Artifact*> json = single(v1::FORMAT_JSON);
+    if (!json.ok()) return json.status();
+    return &rendered
+                .emplace(format, Finished(format, "application/json", "datapackage.json",
+                                          RenderDataPackage(input, **csv, **json)))
+                .first->second;
+  };
+  std::vector<Artifact> out;
+  for (Format format : formats) {
+    absl::StatusOr<const Artifact*> artifact = render(format);
+    if (!artifact.ok()) {
+      const std::string name = v1::Format_IsValid(format) ? v1::Format_Name(format) : std::to_string(format);
+      return absl::Status(artifact.status().code(), absl::StrCat("未能生成 ", name, " / could not render ", name, ": ",
+                                                                 artifact.status().message()));
+    }
+    out.push_back(**artifact);
+  }
+  return out;
+}
+
+absl::StatusOr<Artifact> RenderReport(const v1::ReportInput& input, Format format) {
+  absl::StatusOr<std::vector<Artifact>> artifacts = RenderReports(input, {format});
+  if (!artifacts.ok()) return artifacts.status();
+  return std::move(artifacts->front());
 }
 
 }  // namespace yusuan::report

@@ -28,6 +28,13 @@ absl::StatusOr<yusuan::report::v1::Artifact> RenderReport(
     const yusuan::report::v1::ReportInput& input,
     yusuan::report::v1::Format format);
 
+// Several formats of one input, each rendered once, in the order asked; the
+// data package is described from the CSV and JSON rendered in the same call.
+// The first format that fails fails the whole call.
+absl::StatusOr<std::vector<yusuan::report::v1::Artifact>> RenderReports(
+    const yusuan::report::v1::ReportInput& input,
+    const std::vector<yusuan::report::v1::Format>& formats);
+
 // Lower-case hex SHA-256 of `data`.
 std::string Sha256Hex(std::string_view data);
 
