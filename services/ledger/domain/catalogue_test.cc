@@ -193,5 +193,208 @@ TEST(CatalogueSet, AddRefusesADuplicateEdition) {
   EXPECT_EQ(set.editions(), std::vector<int>{2021});
 }
 
+
+// A small catalogue with a general and a fund 款 under one 类.
+constexpr char kTwoBudgets[] = R"({"edition": 2021,
+  "functional": [
+    {"code": "207", "name": "文化旅游体育与传媒支出"},
+    {"code": "20701", "name": "文化和旅游"},
+    {"code": "2070101", "name": "行政运行", "budgets": ["general"]},
+    {"code": "2070102", "name": "一般行政管理事务"},
+    {"code": "20707", "name": "国家电影事业发展专项资金安排的支出"},
+    {"code": "2070701", "name": "资助国产影片放映", "budgets": ["fund"]},
+    {"code": "223", "name": "国有资本经营预算支出"},
+    {"code": "22301", "name": "解决历史遗留问题及改革成本支出"},
+    {"code": "2230101", "name": "厂办大集体改革支出", "budgets": ["capital"]}],
+  "economic": [{"code": "301", "name": "工资福利支出"}, {"code": "30101", "name": "基本工资"}],
+  "government_economic": [{"code": "501", "name": "机关工资福利支出"}, {"code": "50101", "name": "工资奖金津补贴"},
+                          {"code": "505", "name": "对事业单位经常性补助"}, {"code": "50501", "name": "工资福利支出"}],
+  "economic_mapping": [
+    {"department": "30101", "government": "50101", "unit_types": ["administrative", "civil_servant_managed"]},
+    {"department": "30101", "government": "50501", "unit_types": ["public_institution"]}]})";
+
+TEST(Catalogue, EveryFunctionalCodeBelongsToTheBudgetsOfItsItems) {
+  absl::StatusOr<Catalogue> c = Catalogue::LoadFromJson(kTwoBudgets, "two.json");
+  ASSERT_TRUE(c.ok()) << c.status();
+  using v1 = yusuan::ledger::v1::BudgetKind;
+  EXPECT_TRUE(c->FunctionalBudgets("2070102").Contains(v1::BUDGET_KIND_GENERAL)) << "untagged 项 is general";
+  EXPECT_FALSE(c->FunctionalBudgets("2070701").Contains(v1::BUDGET_KIND_GENERAL));
+  EXPECT_TRUE(c->FunctionalBudgets("2070701").Contains(v1::BUDGET_KIND_GOVERNMENT_FUND));
+  EXPECT_TRUE(c->FunctionalBudgets("20707").Contains(v1::BUDGET_KIND_GOVERNMENT_FUND));
+  EXPECT_FALSE(c->FunctionalBudgets("20707").Contains(v1::BUDGET_KIND_GENERAL));
+  // The 类 holds both.
+  EXPECT_TRUE(c->FunctionalBudgets("207").Contains(v1::BUDGET_KIND_GENERAL));
+  EXPECT_TRUE(c->FunctionalBudgets("207").Contains(v1::BUDGET_KIND_GOVERNMENT_FUND));
+  EXPECT_EQ(BudgetSetName(c->FunctionalBudgets("207")), "一般公共预算、政府性基金预算");
+  EXPECT_TRUE(c->FunctionalBudgets("2230101").Contains(v1::BUDGET_KIND_STATE_CAPITAL));
+  EXPECT_TRUE(c->FunctionalBudgets("9999999").empty());
+
+  // The proto carries the budgets too.
+  const yusuan::ledger::v1::Catalogue proto = c->ToProto();
+  bool seen = false;
+  for (const auto& entry : proto.entries()) {
+    if (entry.code() != "2070701") continue;
+    seen = true;
+    ASSERT_EQ(entry.budgets_size(), 1);
+    EXPECT_EQ(entry.budgets(0), v1::BUDGET_KIND_GOVERNMENT_FUND);
+  }
+  EXPECT_TRUE(seen);
+}
+
+TEST(Catalogue, FundSourcesMapToTheirBudget) {
+  namespace v1 = yusuan::ledger::v1;
+  EXPECT_EQ(BudgetOfSource(v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET), v1::BUDGET_KIND_GENERAL);
+  EXPECT_EQ(BudgetOfSource(v1::FUND_SOURCE_GOVERNMENT_FUND_BUDGET), v1::BUDGET_KIND_GOVERNMENT_FUND);
+  EXPECT_EQ(BudgetOfSource(v1::FUND_SOURCE_STATE_CAPITAL_BUDGET), v1::BUDGET_KIND_STATE_CAPITAL);
+  // Money outside the fiscal grants is classified with the general budget's codes.
+  EXPECT_EQ(BudgetOfSource(v1::FUND_SOURCE_INSTITUTION_REVENUE), v1::BUDGET_KIND_GENERAL);
+  EXPECT_EQ(BudgetOfSource(v1::FUND_SOURCE_OTHER_REVENUE), v1::BUDGET_KIND_GENERAL);
+}
+
+TEST(Catalogue, OperationsItemsAreKnownByName) {
+  absl::StatusOr<Catalogue> c = Catalogue::LoadFromJson(kTwoBudgets, "two.json");
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_TRUE(c->IsOperationsItem("2070101"));
+  EXPECT_FALSE(c->IsOperationsItem("2070102"));
+  // Ending in 01 is not enough: 2070701 is 资助国产影片放映.
+  EXPECT_FALSE(c->IsOperationsItem("2070701"));
+  EXPECT_FALSE(c->IsOperationsItem("20701"));
+}
+
+TEST(Catalogue, ChildrenAndCodesInOrder) {
+  absl::StatusOr<Catalogue> c = Catalogue::LoadFromJson(kTwoBudgets, "two.json");
+  ASSERT_TRUE(c.ok()) << c.status();
+  std::vector<std::string> kuan;
+  for (const CatalogueCode& code : c->FunctionalChildren("207")) kuan.push_back(code.code);
+  EXPECT_EQ(kuan, (std::vector<std::string>{"20701", "20707"}));
+  std::vector<std::string> items;
+  for (const CatalogueCode& code : c->FunctionalChildren("20701")) items.push_back(code.code);
+  EXPECT_EQ(items, (std::vector<std::string>{"2070101", "2070102"}));
+  EXPECT_EQ(c->FunctionalCodes().size(), 9u);
+  EXPECT_EQ(c->FunctionalCodes().front().code, "207");
+}
+
+TEST(Catalogue, GovernmentEconomicMappingDependsOnTheUnitType) {
+  namespace v1 = yusuan::ledger::v1;
+  absl::StatusOr<Catalogue> c = Catalogue::LoadFromJson(kTwoBudgets, "two.json");
+  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_NE(c->GovernmentEconomicName("50501"), nullptr);
+  EXPECT_EQ(*c->GovernmentEconomicName("50501"), "工资福利支出");
+  EXPECT_EQ(c->GovernmentEconomicFor("30101", v1::UNIT_TYPE_ADMINISTRATIVE), std::vector<std::string>{"50101"});
+  EXPECT_EQ(c->GovernmentEconomicFor("30101", v1::UNIT_TYPE_CIVIL_SERVANT_MANAGED_INSTITUTION),
+            std::vector<std::string>{"50101"});
+  EXPECT_EQ(c->GovernmentEconomicFor("30101", v1::UNIT_TYPE_PUBLIC_INSTITUTION), std::vector<std::string>{"50501"});
+  EXPECT_TRUE(c->GovernmentEconomicFor("30102", v1::UNIT_TYPE_ADMINISTRATIVE).empty());
+}
+
+TEST(Catalogue, RejectsBadBudgetsAndMappings) {
+  struct Case {
+    const char* json;
+    const char* expect;
+  } cases[] = {
+      {R"({"edition": 2021, "functional": [{"code": "207", "name": "x", "budgets": ["special"]}], "economic": []})",
+       "functional[0].budgets holds \"special\""},
+      {R"({"edition": 2021, "functional": [{"code": "207", "name": "x", "budgets": []}], "economic": []})",
+       "functional[0].budgets must be a non-empty array"},
+      {R"({"edition": 2021, "functional": [{"code": "207", "name": "x", "budgets": ["fund"]},
+           {"code": "20701", "name": "y"}, {"code": "2070101", "name": "z"}], "economic": []})",
+       "tag the 项 only"},
+      {R"({"edition": 2021, "functional": [], "economic": [{"code": "301", "name": "x"}],
+           "government_economic": [], "economic_mapping": [{"department": "301", "government": "50101"}]})",
+       "economic_mapping 301 → 50101 names a code the file does not list"},
+      {R"({"edition": 2021, "functional": [], "economic": [], "economic_mapping": [{"department": 1}]})",
+       "economic_mapping[0] must be"},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<Catalogue> got = Catalogue::LoadFromJson(c.json, "test.json");
+    ASSERT_FALSE(got.ok()) << c.json;
+    EXPECT_NE(got.status().message().find(c.expect), std::string::npos) << got.status();
+  }
+}
+
+TEST(CatalogueSet, AnEditionBasedOnAnotherAppliesItsChanges) {
+  const fs::path dir = FreshDir("delta");
+  WriteFile(dir / "2021.json", kTwoBudgets);
+  // Loaded before its base by name order (2020 < 2021): the loader waits for the base.
+  WriteFile(dir / "2020.json", R"({"edition": 2020, "based_on": 2021, "changes": [
+      {"change": "rename", "kind": "functional", "code": "20701", "name": "文化"},
+      {"change": "retire", "kind": "functional", "code": "223", "successors": []}]})");
+  WriteFile(dir / "2022.json", R"({"edition": 2022, "based_on": 2021, "changes": [
+      {"change": "add", "kind": "functional", "code": "2070103", "name": "机关服务"},
+      {"change": "add", "kind": "functional", "code": "20708", "name": "旅游发展基金支出"},
+      {"change": "add", "kind": "functional", "code": "2070801", "name": "宣传促销", "budgets": ["fund"]},
+      {"change": "retire", "kind": "functional", "code": "20707", "successors": ["2070801"]},
+      {"change": "retag", "kind": "functional", "code": "2070102", "budgets": ["general", "fund"]},
+      {"change": "rename", "kind": "economic", "code": "30101", "name": "基本工资（含）"}]})");
+  WriteFile(dir / "2023.json", R"({"edition": 2023, "based_on": 2022, "changes": []})");
+  absl::StatusOr<CatalogueSet> set = CatalogueSet::LoadFromDirectory(dir.string());
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->editions(), (std::vector<int>{2020, 2021, 2022, 2023}));
+
+  const Catalogue& c2020 = *set->Find(2020);
+  EXPECT_EQ(c2020.based_on(), 2021);
+  EXPECT_EQ(*c2020.FunctionalName("20701"), "文化");
+  EXPECT_EQ(c2020.FunctionalName("223"), nullptr);
+  EXPECT_EQ(c2020.FunctionalName("2230101"), nullptr) << "retiring a 类 retires what is under it";
+  EXPECT_EQ(*set->Find(2021)->FunctionalName("20701"), "文化和旅游") << "the base is not changed";
+
+  const Catalogue& c2022 = *set->Find(2022);
+  EXPECT_TRUE(c2022.IsFunctionalItem("2070103"));
+  EXPECT_EQ(c2022.FunctionalName("2070701"), nullptr);
+  EXPECT_TRUE(c2022.FunctionalBudgets("2070102").Contains(yusuan::ledger::v1::BUDGET_KIND_GOVERNMENT_FUND));
+  EXPECT_EQ(*c2022.EconomicName("30101"), "基本工资（含）");
+  ASSERT_EQ(c2022.retired().size(), 1u);
+  EXPECT_EQ(c2022.retired()[0].code, "20707");
+  EXPECT_EQ(c2022.retired()[0].name, "国家电影事业发展专项资金安排的支出");
+  EXPECT_EQ(c2022.retired()[0].successors, std::vector<std::string>{"2070801"});
+  // 2023 inherits 2022 unchanged, but retired nothing itself.
+  EXPECT_TRUE(set->Find(2023)->IsFunctionalItem("2070103"));
+  EXPECT_TRUE(set->Find(2023)->retired().empty());
+
+  // The diff names each change once, in code order.
+  std::vector<std::string> changes;
+  for (const CatalogueChange& change : DiffCatalogues(*set->Find(2021), c2022)) {
+    changes.push_back(change.code + ":" + std::to_string(static_cast<int>(change.change)) + ":" + change.after);
+  }
+  EXPECT_EQ(changes, (std::vector<std::string>{
+                         "20701:3:一般公共预算、政府性基金预算", "2070102:3:一般公共预算、政府性基金预算",
+                         "2070103:0:机关服务", "20707:1:",
+                         "2070701:1:", "20708:0:旅游发展基金支出", "2070801:0:宣传促销", "30101:2:基本工资（含）"}));
+  for (const CatalogueChange& change : DiffCatalogues(*set->Find(2021), c2022)) {
+    if (change.code == "20707") {
+      EXPECT_EQ(change.successors, std::vector<std::string>{"2070801"});
+    }
+  }
+}
+
+TEST(CatalogueSet, BadChangesAreNamed) {
+  struct Case {
+    const char* delta;
+    const char* expect;
+  } cases[] = {
+      {R"({"edition": 2022, "based_on": 2021, "changes": [{"change": "add", "kind": "functional", "code": "20701", "name": "x"}]})",
+       "adds functional code 20701, which edition 2021 already has"},
+      {R"({"edition": 2022, "based_on": 2021, "changes": [{"change": "rename", "kind": "functional", "code": "20799", "name": "x"}]})",
+       "rename of functional code 20799, which edition 2021 does not have"},
+      {R"({"edition": 2022, "based_on": 2021, "changes": [{"change": "retire", "kind": "functional", "code": "20707", "successors": ["2079999"]}]})",
+       "names successor 2079999"},
+      {R"({"edition": 2022, "based_on": 2021, "changes": [{"change": "add", "kind": "functional", "code": "2080101", "name": "x"}]})",
+       "has no parent 20801"},
+      {R"({"edition": 2022, "based_on": 2021, "changes": [{"change": "split", "kind": "functional", "code": "20701"}]})",
+       "it must be \"add\", \"rename\", \"retire\" or \"retag\""},
+      {R"({"edition": 2022, "based_on": 2021, "functional": [], "changes": []})", "lists \"changes\", not \"functional\""},
+      {R"({"edition": 2022, "based_on": 2019, "changes": []})", "based on edition 2019"},
+  };
+  for (const Case& c : cases) {
+    const fs::path dir = FreshDir("bad_delta");
+    WriteFile(dir / "2021.json", kTwoBudgets);
+    WriteFile(dir / "2022.json", c.delta);
+    absl::StatusOr<CatalogueSet> set = CatalogueSet::LoadFromDirectory(dir.string());
+    ASSERT_FALSE(set.ok()) << c.delta;
+    EXPECT_NE(set.status().message().find(c.expect), std::string::npos) << set.status();
+    EXPECT_NE(set.status().message().find("2022.json"), std::string::npos) << set.status();
+  }
+}
+
 }  // namespace
 }  // namespace yusuan::ledger

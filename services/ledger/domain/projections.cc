@@ -219,9 +219,18 @@ std::string FundSourceLabel(v1::FundSource source) {
 
 absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department, const v1::Budget& budget,
                                                const Catalogue& catalogue) {
-  // The department does not change any figure; it is part of the signature
-  // so that locality-specific labels can use it without an API change.
-  (void)department;
+  // 机关运行经费 is the 公用经费 of 行政单位 and 参公 units only (domain.md,
+  // addendum on units): each line counts by the type of the unit it names.
+  auto runs_an_office = [&](const std::string& unit_code) {
+    v1::UnitType type = department.unit_type();
+    if (!unit_code.empty()) {
+      type = v1::UNIT_TYPE_UNSPECIFIED;
+      for (const v1::SecondaryUnit& unit : department.secondary_units()) {
+        if (unit.code() == unit_code) type = unit.unit_type();
+      }
+    }
+    return type == v1::UNIT_TYPE_ADMINISTRATIVE || type == v1::UNIT_TYPE_CIVIL_SERVANT_MANAGED_INSTITUTION;
+  };
 
   std::map<std::string, int> project_index;
   for (int i = 0; i < budget.projects_size(); ++i) {
@@ -290,7 +299,9 @@ absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department,
         const Cells p = ByKind(line, {{v1::EXPENDITURE_KIND_BASIC_PERSONNEL}, {v1::EXPENDITURE_KIND_BASIC_PUBLIC}});
         t3.Add(line.economic_code(), {amount, p[0], p[1]});
         const std::string economic_class = line.economic_code().substr(0, 3);
-        if (economic_class == "302" || economic_class == "310") machinery_operating += amount;
+        if ((economic_class == "302" || economic_class == "310") && runs_an_office(line.unit_code())) {
+          machinery_operating += amount;
+        }
       }
       if (line.kind() == v1::EXPENDITURE_KIND_PROJECT) {
         general_project_by_item[item] += amount;
@@ -527,10 +538,12 @@ absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department,
   s->set_department_subsidiary_fen(t8.total()[5]);
   s->set_machinery_operating_fen(machinery_operating);
 
-  for (const auto& [kuan, cells] : t2.sums()) {
+  // 名词解释(十) explains every 项 the department spends on, whatever the
+  // money's budget (表8 holds all lines), so a 政府性基金 code is explained too.
+  for (const auto& [kuan, cells] : t8.sums()) {
     if (kuan.size() != 5) continue;
     v1::GlossaryClass glossary;
-    for (auto it = t2.sums().upper_bound(kuan); it != t2.sums().end() && it->first.rfind(kuan, 0) == 0;
+    for (auto it = t8.sums().upper_bound(kuan); it != t8.sums().end() && it->first.rfind(kuan, 0) == 0;
          ++it) {
       if (it->second[0] == 0) continue;
       v1::CatalogueEntry* entry = glossary.add_items();

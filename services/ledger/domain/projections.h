@@ -15,6 +15,11 @@
 //    balance, and the ledger has no field for one. An income that is not
 //    spent therefore shows as 收入总计 ≠ 支出总计, which rules R-T1-4/R-T6-5
 //    report, instead of being hidden in a residual row.
+//  - Budget units: the tables consolidate 本级 and every secondary unit. The
+//    summary's 机关运行经费 counts only lines of 行政单位 and 参公 units (a
+//    line's unitCode names its unit; "" is 本级, of the department's type).
+//  - 名词解释(十) (summary.glossary) lists every 项 with spending, whatever
+//    the budget (一般公共预算, 政府性基金, …), in code order.
 #ifndef YUSUAN_SERVICES_LEDGER_DOMAIN_PROJECTIONS_H_
 #define YUSUAN_SERVICES_LEDGER_DOMAIN_PROJECTIONS_H_
 

@@ -326,6 +326,45 @@ TEST(ComputeTables, GlossaryUsesCatalogueNames) {
   EXPECT_EQ(item_count, 8);
 }
 
+// 机关运行经费 is the 公用经费 of 行政单位 and 参公 units: a subordinate
+// 事业单位's office costs are not in it, a subordinate 行政单位's are.
+TEST(ComputeTables, MachineryOperatingCountsOnlyOfficeUnits) {
+  v1::Department d = ReferenceDepartment();  // 本级 is 参公
+  v1::SecondaryUnit* museum = d.add_secondary_units();
+  museum->set_code("005001022001");
+  museum->set_name("青山区科技馆");
+  museum->set_unit_type(v1::UNIT_TYPE_PUBLIC_INSTITUTION);
+  v1::SecondaryUnit* office = d.add_secondary_units();
+  office->set_code("005001022002");
+  office->set_name("青山区科普办公室");
+  office->set_unit_type(v1::UNIT_TYPE_ADMINISTRATIVE);
+  v1::Budget b = ReferenceBudget();
+  const int64_t reference = Compute(b).summary().machinery_operating_fen();
+  ASSERT_EQ(reference, 100100 * kYuan);
+  auto add_public = [&b](const char* unit, int64_t fen) {
+    v1::ExpenditureLine* l = b.add_expenditure_lines();
+    l->set_functional_code("2060101");
+    l->set_economic_code("30201");
+    l->set_kind(v1::EXPENDITURE_KIND_BASIC_PUBLIC);
+    l->set_fund_source(v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET);
+    l->set_amount_fen(fen);
+    l->set_unit_code(unit);
+  };
+  add_public("005001022001", 7 * kWan);
+  add_public("005001022002", 3 * kWan);
+  absl::StatusOr<v1::BudgetTables> tables = ComputeTables(d, b, Catalogue2021());
+  ASSERT_TRUE(tables.ok()) << tables.status();
+  EXPECT_EQ(tables->summary().machinery_operating_fen(), reference + 3 * kWan);
+  // The tables consolidate every unit.
+  EXPECT_EQ(tables->summary().general_public_fen(), reference + 10 * kWan);
+
+  // A department whose own unit is a 事业单位 has no 机关运行经费 of its own.
+  d.set_unit_type(v1::UNIT_TYPE_PUBLIC_INSTITUTION);
+  absl::StatusOr<v1::BudgetTables> institution = ComputeTables(d, b, Catalogue2021());
+  ASSERT_TRUE(institution.ok()) << institution.status();
+  EXPECT_EQ(institution->summary().machinery_operating_fen(), 3 * kWan);
+}
+
 // Carry-over, a government-fund project and a non-fiscal source: the
 // columns they land in and the current/carry-over split of the summary.
 TEST(ComputeTables, CarryOverFundsAndOtherSources) {

@@ -102,6 +102,21 @@ std::vector<RuleFixture> Fixtures() {
       {"V-CODE-UNKNOWN", Unchanged,
        [](v1::Department&, v1::Budget& b) { b.mutable_expenditure_lines(0)->set_functional_code("2069999"); },
        "budget.expenditureLines[0].functionalCode", "", ""},
+      {"V-FUND-KIND", Unchanged,
+       [](v1::Department&, v1::Budget& b) {
+         b.mutable_expenditure_lines(0)->set_fund_source(v1::FUND_SOURCE_GOVERNMENT_FUND_BUDGET);
+       },
+       "budget.expenditureLines[0].functionalCode", "", ""},
+      {"V-UNIT-REF",
+       [](v1::Department& d, v1::Budget& b) {
+         v1::SecondaryUnit* unit = d.add_secondary_units();
+         unit->set_code("005001022001");
+         unit->set_name("青山区科技馆");
+         unit->set_unit_type(v1::UNIT_TYPE_PUBLIC_INSTITUTION);
+         b.mutable_expenditure_lines(0)->set_unit_code("005001022001");
+       },
+       [](v1::Department&, v1::Budget& b) { b.mutable_expenditure_lines(0)->set_unit_code("005001022001"); },
+       "budget.expenditureLines[0].unitCode", "", ""},
       {"R-T3-5", Unchanged,
        [](v1::Department&, v1::Budget& b) { b.mutable_expenditure_lines(0)->set_economic_code("30201"); },
        "budget.expenditureLines[0].kind", "", ""},

@@ -108,6 +108,104 @@ std::string ValidSiblings(const Catalogue& catalogue, v1::CodeKind kind, const s
   return absl::StrCat(parent, " ", *parent_name, " 下的", level, "：", list);
 }
 
+// V-FUND-KIND: a line is classified with the codes of the budget its money
+// comes from, so that 表2 lists only 一般公共预算 codes and 表5 only 政府性基金
+// ones (a fund line on a general code would be printed in 表5 under a code
+// that is not a fund's).
+void CheckFundKind(const Catalogue& catalogue, const v1::ExpenditureLine& line, const std::string& field,
+                   FindingsBuilder& out) {
+  const std::string& fc = line.functional_code();
+  const v1::BudgetKind wanted = BudgetOfSource(line.fund_source());
+  const BudgetSet budgets = catalogue.FunctionalBudgets(fc);
+  if (budgets.Contains(wanted)) return;
+  const std::string source = SourceName(line.fund_source());
+  Finding* f = out.Add(
+      "V-FUND-KIND", kFatal, field,
+      absl::StrCat("资金来源为", source, "的支出列在功能分类科目 ", fc, " ", *catalogue.FunctionalName(fc),
+                   "，该科目属于", BudgetSetName(budgets), "，不属于", BudgetKindName(wanted), "。"),
+      absl::StrCat("a line paid from the ", SourceNameEn(line.fund_source()), " is classified under ", fc,
+                   ", a code of the ", BudgetSetName(budgets), " (", BudgetKindFileName(budgets.kinds().front()),
+                   " budget), not of the ", BudgetKindName(wanted), " (", BudgetKindFileName(wanted), ")."),
+      absl::StrCat("Use a functional 项 of the ", BudgetKindName(wanted), " (GET /v1/catalogues/",
+                   catalogue.edition(), " tags every code with its budgets), or correct the line's fundSource."));
+  f->set_expected(absl::StrCat(BudgetKindName(wanted), "的科目 / a code of the ", BudgetKindFileName(wanted),
+                               " budget"));
+  f->set_actual(absl::StrCat(fc, " 属于", BudgetSetName(budgets)));
+  f->set_difference("预算类型不符 / budget mismatch");
+  Locate(f, wanted == v1::BUDGET_KIND_GOVERNMENT_FUND ? 5 : 2, fc, "合计");
+}
+
+// R-T2-5: project money is not booked on an office's running costs
+// (行政运行, 机构运行, 事业运行), nor, when the catalogue lists the 项 that
+// may carry projects, outside that list. The hint names the 项 of the same
+// 款 that can take it.
+void CheckProjectItem(const Catalogue& catalogue, const std::string& fc, const std::string& field,
+                      FindingsBuilder& out) {
+  const bool operations = catalogue.IsOperationsItem(fc);
+  const bool not_capable = catalogue.has_project_capable() && !catalogue.IsProjectCapable(fc);
+  if (!operations && !not_capable) return;
+  const std::string& name = *catalogue.FunctionalName(fc);
+  std::string alternatives;
+  int shown = 0;
+  for (const CatalogueCode& sibling : catalogue.FunctionalChildren(fc.substr(0, 5))) {
+    if (sibling.code == fc || catalogue.IsOperationsItem(sibling.code)) continue;
+    if (catalogue.has_project_capable() && !catalogue.IsProjectCapable(sibling.code)) continue;
+    if (shown == 4) {
+      absl::StrAppend(&alternatives, "、…");
+      break;
+    }
+    absl::StrAppend(&alternatives, shown == 0 ? "" : "、", sibling.code, " ", sibling.name);
+    ++shown;
+  }
+  const std::string kuan = fc.substr(0, 5);
+  const std::string* kuan_name = catalogue.FunctionalName(kuan);
+  out.Add("R-T2-5", kWarning, field,
+          operations ? absl::StrCat("项目支出列在 ", fc, " ", name, " 下，该项只列基本支出。")
+                     : absl::StrCat("项目支出列在 ", fc, " ", name, " 下，该项不在可列项目支出的科目清单中。"),
+          operations ? absl::StrCat("project spending on ", fc, " ", name,
+                                    ", an item for basic (running) spending only.")
+                     : absl::StrCat("project spending on ", fc, " ", name,
+                                    ", which the catalogue does not list as project-capable."),
+          alternatives.empty()
+              ? absl::StrCat("Move the project to the 项 of its purpose in the ", catalogue.edition(),
+                             " catalogue.")
+              : absl::StrCat("Move the project to the 项 of its purpose, e.g. under ", kuan, " ",
+                             kuan_name == nullptr ? "" : *kuan_name, ": ", alternatives, "."));
+}
+
+// V-UNIT-REF: a line names the budget unit it belongs to: "" (本级) or one of
+// the department's secondary units.
+void CheckUnitRef(const v1::Department& department, const std::string& unit_code, const std::string& field,
+                  FindingsBuilder& out) {
+  if (unit_code.empty()) return;
+  std::string units;
+  for (int k = 0; k < department.secondary_units_size(); ++k) {
+    const v1::SecondaryUnit& unit = department.secondary_units(k);
+    if (unit.code() == unit_code) {
+      // A unit that carries money needs its type: 机关运行经费 and the
+      // staffing figures depend on it.
+      if (unit.unit_type() == v1::UNIT_TYPE_UNSPECIFIED || !v1::UnitType_IsValid(unit.unit_type())) {
+        Finding* f = out.Add("V-UNIT-REF", kFatal, Path("department.secondaryUnits", k, "unitType"),
+                             absl::StrCat("所属单位 ", Shown(unit_code), " 有收支明细，但未填写单位性质。"),
+                             absl::StrCat("secondary unit ", Shown(unit_code),
+                                          " carries budget lines but has no unit type."),
+                             "Set unitType (ADMINISTRATIVE, CIVIL_SERVANT_MANAGED_INSTITUTION, "
+                             "PUBLIC_INSTITUTION or OTHER) on the unit.");
+        f->set_actual(Printable(unit_code));
+      }
+      return;
+    }
+    absl::StrAppend(&units, units.empty() ? "" : "、", unit.code(), " ", unit.name());
+  }
+  Finding* f = out.Add("V-UNIT-REF", kFatal, field,
+                       absl::StrCat("单位代码 ", Shown(unit_code), " 不是本部门的所属单位。"),
+                       absl::StrCat("unit code ", Shown(unit_code), " is not a unit of the department."),
+                       "Leave unitCode empty for the department's own unit (本级), or use the code of one of "
+                       "department.secondaryUnits.");
+  f->set_expected(units.empty() ? "本级（空）/ \"\" (no secondary units)" : absl::StrCat("本级（空）或 ", units));
+  f->set_actual(Printable(unit_code));
+}
+
 void CheckDepartment(const v1::Department& d, FindingsBuilder& out) {
   for (const std::string& path : FindInvalidUtf8InMessage(d)) out.InvalidUtf8(absl::StrCat("department.", path));
 
@@ -270,6 +368,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
                       "GENERAL_PUBLIC_BUDGET … INSTITUTION_FUND");
       continue;
     }
+    CheckUnitRef(department, line.unit_code(), Path("budget.incomeLines", i, "unitCode"), out);
     if (arithmetic_ok) totals.income[line.source()][line.carryover() ? 1 : 0] += line.amount_fen();
   }
 
@@ -292,7 +391,9 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
                                    " is not a 项 (7 digits); spending is classified down to 项.")
                     : absl::StrCat("functional code ", Shown(fc), " is not in the ", catalogue->edition(),
                                    " catalogue."),
-              "Pick a 7-digit 项 code of the budget year's catalogue (GetCatalogue lists them).");
+              absl::StrCat("Pick a 7-digit 项 code of the ", catalogue->edition(),
+                           " catalogue: GET /v1/catalogues/", catalogue->edition(), " or `yusuan catalogue show ",
+                           catalogue->edition(), "` lists them."));
       f->set_expected(ValidSiblings(*catalogue, v1::CODE_KIND_FUNCTIONAL, fc));
       f->set_actual(Printable(fc));
       f->set_difference(known ? "不是项级科目 / not a 项" : "科目不存在 / no such code");
@@ -311,7 +412,9 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
                                    " is not a 款 (5 digits); spending is classified down to 款.")
                     : absl::StrCat("economic code ", Shown(ec), " is not in the ", catalogue->edition(),
                                    " catalogue."),
-              "Pick a 5-digit 款 code of the 部门预算支出经济分类 (GetCatalogue lists them).");
+              absl::StrCat("Pick a 5-digit 款 code of the 部门预算支出经济分类: GET /v1/catalogues/",
+                           catalogue->edition(), " or `yusuan catalogue show ", catalogue->edition(),
+                           "` lists them."));
       f->set_expected(ValidSiblings(*catalogue, v1::CODE_KIND_ECONOMIC, ec));
       f->set_actual(Printable(ec));
       f->set_difference(known ? "不是款级科目 / not a 款" : "科目不存在 / no such code");
@@ -327,7 +430,10 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     if (source < kFirstSource || source > kLastSource) {
       out.Unspecified(Path(kLines, i, "fundSource"), "资金来源", "fund source",
                       "GENERAL_PUBLIC_BUDGET … INSTITUTION_FUND");
+    } else if (catalogue != nullptr && catalogue->IsFunctionalItem(fc)) {
+      CheckFundKind(*catalogue, line, Path(kLines, i, "functionalCode"), out);
     }
+    CheckUnitRef(department, line.unit_code(), Path(kLines, i, "unitCode"), out);
 
     // R-T3-5: 人员经费 and 公用经费 are told apart by economic class.
     const std::string economic_class = ec.size() >= 3 ? ec.substr(0, 3) : "";
@@ -361,21 +467,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
                 absl::StrCat("project id ", Shown(line.project_id()), " is not in budget.projects."),
                 "Add the project to budget.projects or correct the id.");
       }
-      const bool ends_01 = fc.size() == 7 && fc.compare(5, 2, "01") == 0;
-      const bool not_capable = catalogue != nullptr && catalogue->has_project_capable() &&
-                               catalogue->IsFunctionalItem(fc) && !catalogue->IsProjectCapable(fc);
-      if (ends_01 || not_capable) {
-        out.Add("R-T2-5", kWarning, Path(kLines, i, "functionalCode"),
-                ends_01 ? absl::StrCat("项目支出列在 ", Shown(fc),
-                                       "（行政运行/机构运行）下，该项通常只列基本支出。")
-                        : absl::StrCat("项目支出列在 ", Shown(fc), " 下，该项不在可列项目支出的科目清单中。"),
-                ends_01 ? absl::StrCat("project spending on ", Shown(fc),
-                                       " (行政运行/机构运行), an item normally for basic spending only.")
-                        : absl::StrCat("project spending on ", Shown(fc),
-                                       ", which the catalogue does not list as project-capable."),
-                "Move the project to the 项 of its purpose (e.g. 2060102 一般行政管理事务, or 20607 "
-                "科学技术普及 for 科普 work).");
-      }
+      if (catalogue != nullptr && catalogue->IsFunctionalItem(fc)) CheckProjectItem(*catalogue, fc, Path(kLines, i, "functionalCode"), out);
     } else if (!line.project_id().empty()) {
       out.Add("V-PROJECT-STRAY", kWarning, Path(kLines, i, "projectId"),
               "非项目支出填写了项目编号，该编号将被忽略。",

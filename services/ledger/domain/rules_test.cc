@@ -337,6 +337,66 @@ TEST(Rules, ProjectOnAdministrativeOperationWarns) {
   EXPECT_EQ(report.fatal_count(), 0) << Dump(report);
 }
 
+TEST(Rules, ProjectHintNamesTheItemsOfTheSameKuan) {
+  v1::Budget b = ReferenceBudget();
+  b.mutable_expenditure_lines(31)->set_functional_code("2060101");
+  const ValidationReport report = Validate(b);
+  const Finding* f = Find(report, "R-T2-5", "budget.expenditureLines[31].functionalCode");
+  ASSERT_NE(f, nullptr) << Dump(report);
+  // The other 项 of 20601, from the catalogue, not a fixed example.
+  EXPECT_NE(f->hint().find("20601 科学技术管理事务: 2060102 一般行政管理事务"), std::string::npos) << f->hint();
+  EXPECT_EQ(f->hint().find("2060101"), std::string::npos) << f->hint();
+  EXPECT_EQ(f->hint().find("科普 work"), std::string::npos) << f->hint();
+}
+
+TEST(Rules, ProjectOnAnItemEndingInZeroOneThatIsNotOperationsPasses) {
+  // 2210201 住房公积金 ends in 01 but is not an office's running costs, so a
+  // project there does not warn; 2012901 行政运行 does.
+  v1::Budget b = ReferenceBudget();
+  b.mutable_expenditure_lines(31)->set_functional_code("2210201");
+  const ValidationReport with_housing = Validate(b);
+  EXPECT_EQ(Find(with_housing, "R-T2-5", "budget.expenditureLines[31].functionalCode"), nullptr)
+      << Dump(with_housing);
+  b.mutable_expenditure_lines(31)->set_functional_code("2012901");
+  const ValidationReport with_operations = Validate(b);
+  EXPECT_NE(Find(with_operations, "R-T2-5", "budget.expenditureLines[31].functionalCode"), nullptr)
+      << Dump(with_operations);
+}
+
+TEST(Rules, AFundLineOnAGeneralCodeIsFatalNamingTheBudgets) {
+  v1::Budget b = ReferenceBudget();
+  b.mutable_expenditure_lines(31)->set_fund_source(v1::FUND_SOURCE_GOVERNMENT_FUND_BUDGET);
+  const ValidationReport report = Validate(b);
+  const Finding* f = Find(report, "V-FUND-KIND", "budget.expenditureLines[31].functionalCode");
+  ASSERT_NE(f, nullptr) << Dump(report);
+  EXPECT_EQ(f->severity(), SEVERITY_FATAL);
+  EXPECT_NE(f->message_zh().find("2060102 一般行政管理事务"), std::string::npos) << f->message_zh();
+  EXPECT_NE(f->message_zh().find("属于一般公共预算，不属于政府性基金预算"), std::string::npos) << f->message_zh();
+  EXPECT_EQ(f->location().table(), 5);
+  // Every other source is classified with general-budget codes.
+  b.mutable_expenditure_lines(31)->set_fund_source(v1::FUND_SOURCE_OTHER_REVENUE);
+  EXPECT_EQ(Find(Validate(b), "V-FUND-KIND", "budget.expenditureLines[31].functionalCode"), nullptr);
+}
+
+TEST(Rules, AUnitCodeMustNameAUnitWithItsType) {
+  v1::Budget b = ReferenceBudget();
+  b.mutable_expenditure_lines(0)->set_unit_code("777");
+  const ValidationReport unknown = Validate(b);
+  const Finding* f = Find(unknown, "V-UNIT-REF", "budget.expenditureLines[0].unitCode");
+  ASSERT_NE(f, nullptr) << Dump(unknown);
+  EXPECT_EQ(f->actual(), "777");
+
+  v1::Department d = ReferenceDepartment();
+  v1::SecondaryUnit* unit = d.add_secondary_units();
+  unit->set_code("777");
+  unit->set_name("青山区科技馆");
+  const ValidationReport untyped = Validate(b, d);
+  EXPECT_NE(Find(untyped, "V-UNIT-REF", "department.secondaryUnits[0].unitType"), nullptr) << Dump(untyped);
+  unit->set_unit_type(v1::UNIT_TYPE_PUBLIC_INSTITUTION);
+  const ValidationReport typed = Validate(b, d);
+  EXPECT_EQ(typed.fatal_count(), 0) << Dump(typed);
+}
+
 TEST(Rules, ThreePublicAndAssets) {
   v1::Budget b = ReferenceBudget();
   b.mutable_three_public()->mutable_current()->set_vehicle_operation_fen(100);

@@ -665,10 +665,11 @@ class Checker {
                                  " rows 302 + 310, column 合计: ", ComparableAmount(classes, machinery, classes), "."));
     }
 
-    if (const v1::BudgetTable* t2 = Table(2)) Glossary(s, View(*t2, 0));
+    // 表8 holds every line whatever its budget, so a 政府性基金 项 is explained too.
+    if (const v1::BudgetTable* t8 = Table(8)) Glossary(s, View(*t8, 0));
   }
 
-  // X22: 名词解释(十) = the 表2 项 rows with a non-zero 合计, under their 类 and 款, with 表2's names.
+  // X22: 名词解释(十) = the 表8 项 rows with a non-zero 合计, under their 类 and 款, with 表8's names.
   void Glossary(const v1::BudgetSummary& s, const View& general) {
     struct Entry {
       const v1::GlossaryClass* group;
@@ -682,7 +683,7 @@ class Checker {
     auto text = [](const std::string& code, const std::string& name) { return absl::StrCat(code, " ", name); };
     auto add = [&](const std::string& row, const std::string& column, const std::string& zh, const std::string& en,
                    const std::string& expected, const std::string& actual) {
-      if (!FirstOnCell("X22", kSummary, 0, absl::StrCat(2, "/", row), column)) return;
+      if (!FirstOnCell("X22", kSummary, 0, absl::StrCat(8, "/", row), column)) return;
       Pending p;
       p.table = kSummary;
       p.rule_id = "X22";
@@ -690,7 +691,7 @@ class Checker {
       p.zh = zh;
       p.en = en;
       p.hint = kProjectionFault;
-      p.location_table = 2;
+      p.location_table = 8;
       p.location_row = row;
       p.location_column = column;
       p.arithmetic = false;
@@ -831,8 +832,8 @@ const std::vector<yusuan::common::v1::Rule>& TableRules() {
                "§三.三(一): 人员经费 = 301 + 303", "domain.md X8", "ledger"),
       MakeRule("X15", E, kConsistent, "说明九（一）：机关运行经费 = 表3 302 + 310", "§三.九(一): 机关运行经费 = 表3 302 + 310",
                "domain.md X15", "ledger"),
-      MakeRule("X22", E, kConsistent, "名词解释（十）恰好列出表2 金额不为零的项级科目，类、款、项名称与表2 一致",
-               "名词解释(十) lists exactly 表2's non-zero 项, under their 类 and 款, with 表2's names", "domain.md X22",
+      MakeRule("X22", E, kConsistent, "名词解释（十）恰好列出表8 金额不为零的项级科目（各项资金），类、款、项名称与表8 一致",
+               "名词解释(十) lists exactly 表8's non-zero 项 (every budget), under their 类 and 款, with 表8's names", "domain.md X22",
                "ledger"),
   };
   return *rules;

@@ -261,8 +261,9 @@ const std::vector<Fixture>& Fixtures() {
        8, "221", "合计", "132000.00 元", "132000.01 元", "0.01 元", 1, {"R-T8-1", "R-T8-2"}},
       {"R-T8-2", "Table6Total", [](T& t) { Bump(t, 6, kOut, "本年支出合计", "预算数", 1); },
        8, "合计", "合计", "4155100.01 元", "4155100.00 元", "-0.01 元", 1, {"R-T6-3", "R-T6-4", "R-T8-2"}},
+      // The glossary lists 2210201 under 221, a 类 that 表8 no longer has (X22).
       {"R-T8-2", "MissingClassRow", [](T& t) { RemoveRow(t, 8, "221"); },
-       8, "221", "合计", "13.20 万元", "0.00 万元", "-13.20 万元", 1, {"R-T8-1", "R-T8-2", "R-T8-3"}},
+       8, "221", "合计", "13.20 万元", "0.00 万元", "-13.20 万元", 1, {"R-T8-1", "R-T8-2", "R-T8-3", "X22"}},
       {"R-T8-3", "BelowGeneralBudget",
        [](T& t) {
          Bump(t, 8, kIn, "2060102", "合计", -1);
@@ -297,21 +298,21 @@ const std::vector<Fixture>& Fixtures() {
        3, "302", "合计", "100100.00 元", "100100.01 元", "0.01 元", 1, {"X15"}},
       {"X22", "ItemNotListed",
        [](T& t) { t.mutable_summary()->mutable_glossary(0)->mutable_items()->DeleteSubrange(0, 1); },
-       2, "2060101", "合计", "2060101 行政运行", "（未列出）", "", 1, {"X22"}},
+       8, "2060101", "合计", "2060101 行政运行", "（未列出）", "", 1, {"X22"}},
       {"X22", "ItemName",
        [](T& t) { t.mutable_summary()->mutable_glossary(2)->mutable_items(0)->set_name("行政单位医疗费"); },
-       2, "2101101", "科目名称", "2101101 行政单位医疗", "2101101 行政单位医疗费", "", 1, {"X22"}},
+       8, "2101101", "科目名称", "2101101 行政单位医疗", "2101101 行政单位医疗费", "", 1, {"X22"}},
       {"X22", "StaleClassName",  // domain.md E6
        [](T& t) { t.mutable_summary()->mutable_glossary(2)->set_class_name("医疗卫生与计划生育支出"); },
-       2, "210", "科目名称", "210 卫生健康支出", "210 医疗卫生与计划生育支出", "", 1, {"X22"}},
-      {"X22", "ExtraItem",  // domain.md E7's 退休 项, listed though 表2 has no amount on it
+       8, "210", "科目名称", "210 卫生健康支出", "210 医疗卫生与计划生育支出", "", 1, {"X22"}},
+      {"X22", "ExtraItem",  // domain.md E7's 退休 项, listed though 表8 has no amount on it
        [](T& t) {
          v1::CatalogueEntry* e = t.mutable_summary()->mutable_glossary(1)->add_items();
          e->set_kind(v1::CODE_KIND_FUNCTIONAL);
          e->set_code("2080501");
          e->set_name("行政单位离退休");
        },
-       2, "2080501", "合计", "（不列出）", "2080501 行政单位离退休", "", 1, {"X22"}},
+       8, "2080501", "合计", "（不列出）", "2080501 行政单位离退休", "", 1, {"X22"}},
   };
   return *fixtures;
 }
