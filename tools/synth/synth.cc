@@ -4,6 +4,7 @@
 #include <iterator>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -121,14 +122,50 @@ bool IsPersonnelItem(std::string_view code) {
   return std::find(std::begin(kItems), std::end(kItems), code) != std::end(kItems);
 }
 
+// A spendable 项 of an edition with what the generator asks of it, worked
+// out once per edition (a full catalogue has some 1,500).
+struct ItemInfo {
+  std::string code;
+  std::string name;
+  yusuan::ledger::BudgetSet budgets;
+  bool operations = false;  // 行政运行, 机构运行, 事业运行
+  // May carry a project without rule R-T2-5 objecting, and is where a real
+  // department would put one: not an operations item, not a 项 ending in
+  // 01, on the project_capable list when the catalogue has one, and not a
+  // personnel item.
+  bool project = false;
+};
+
+struct EditionData {
+  const Catalogue* catalogue = nullptr;
+  std::vector<ItemInfo> items;       // spendable 项 in code order
+  std::vector<std::string> classes;  // SpendableClasses
+};
+
+EditionData MakeEditionData(const Catalogue& catalogue) {
+  EditionData data;
+  data.catalogue = &catalogue;
+  std::set<std::string> classes;
+  for (const yusuan::ledger::CatalogueCode& code : catalogue.FunctionalCodes()) {
+    if (!IsSpendableItem(catalogue, code.code)) continue;
+    ItemInfo info;
+    info.code = code.code;
+    info.name = code.name;
+    info.budgets = code.budgets;
+    info.operations = catalogue.IsOperationsItem(code.code);
+    info.project = !info.operations && !EndsWith(code.code, "01") && !IsPersonnelItem(code.code) &&
+                   (!catalogue.has_project_capable() || catalogue.IsProjectCapable(code.code));
+    classes.insert(code.code.substr(0, 3));
+    data.items.push_back(std::move(info));
+  }
+  data.classes.assign(classes.begin(), classes.end());
+  return data;
+}
+
 // The functional codes of one edition, as the generator asks for them.
 class CodeBook {
  public:
-  explicit CodeBook(const Catalogue& catalogue) : catalogue_(catalogue) {
-    for (const yusuan::ledger::CatalogueCode& code : catalogue.FunctionalCodes()) {
-      if (IsSpendableItem(catalogue, code.code)) spendable_.push_back(code.code);
-    }
-  }
+  explicit CodeBook(const EditionData& data) : catalogue_(*data.catalogue), items_(data.items) {}
 
   const Catalogue& catalogue() const { return catalogue_; }
 
@@ -136,32 +173,23 @@ class CodeBook {
     return catalogue_.FunctionalBudgets(code).Contains(budget);
   }
 
-  // May carry a project without rule R-T2-5 objecting, and is where a real
-  // department would put one: not an operations item, not a 项 ending in
-  // 01, on the project_capable list when the catalogue has one, and not a
-  // personnel item.
-  bool ProjectItem(std::string_view code) const {
-    if (catalogue_.IsOperationsItem(code) || EndsWith(code, "01") || IsPersonnelItem(code)) return false;
-    return !catalogue_.has_project_capable() || catalogue_.IsProjectCapable(code);
-  }
-
   // Spendable 项 under `prefix` ("" = all) of `budget`, filtered by `keep`.
   template <typename Keep>
   std::vector<std::string> Items(std::string_view prefix, lv1::BudgetKind budget, Keep keep) const {
     std::vector<std::string> out;
-    for (const std::string& code : spendable_) {
-      if (StartsWith(code, prefix) && InBudget(code, budget) && keep(code)) out.push_back(code);
+    for (const ItemInfo& item : items_) {
+      if (StartsWith(item.code, prefix) && item.budgets.Contains(budget) && keep(item)) out.push_back(item.code);
     }
     return out;
   }
   std::vector<std::string> ProjectItems(std::string_view prefix, lv1::BudgetKind budget) const {
-    return Items(prefix, budget, [this](const std::string& code) { return ProjectItem(code); });
+    return Items(prefix, budget, [](const ItemInfo& item) { return item.project; });
   }
   std::vector<std::string> OperationsItems(std::string_view prefix) const {
-    return Items(prefix, kGeneralBudget, [this](const std::string& code) { return catalogue_.IsOperationsItem(code); });
+    return Items(prefix, kGeneralBudget, [](const ItemInfo& item) { return item.operations; });
   }
   std::vector<std::string> AnyItems(std::string_view prefix, lv1::BudgetKind budget) const {
-    return Items(prefix, budget, [](const std::string&) { return true; });
+    return Items(prefix, budget, [](const ItemInfo&) { return true; });
   }
 
   // A general 项 by code when the edition has it (personnel items), else "".
@@ -186,7 +214,7 @@ class CodeBook {
 
  private:
   const Catalogue& catalogue_;
-  std::vector<std::string> spendable_;
+  const std::vector<ItemInfo>& items_;
 };
 
 // One budget unit: the department's 本级 (code "") or a subordinate unit.
@@ -265,8 +293,8 @@ class Generator {
     int round = 0;  // how many departments of this sector came before
   };
 
-  Generator(const Catalogue& catalogue, const SynthOptions& options, int index, Placement placement)
-      : book_(catalogue),
+  Generator(const EditionData& edition, const SynthOptions& options, int index, Placement placement)
+      : book_(edition),
         options_(options),
         index_(index),
         year_(placement.year),
@@ -467,9 +495,8 @@ class Generator {
   std::string HomeItem(const Unit& u) {
     const std::string kuan = office_->kuan;
     if (!u.administrative()) {
-      std::vector<std::string> own = book_.Items(sector_, kGeneralBudget, [this](const std::string& code) {
-        const std::string name = book_.Name(code);
-        return name.find("机构运行") != std::string::npos || name.find("事业运行") != std::string::npos;
+      std::vector<std::string> own = book_.Items(sector_, kGeneralBudget, [](const ItemInfo& item) {
+        return item.name.find("机构运行") != std::string::npos || item.name.find("事业运行") != std::string::npos;
       });
       if (!kuan.empty()) {
         for (const std::string& code : book_.ProjectItems(kuan, kGeneralBudget)) own.push_back(code);
@@ -1102,16 +1129,20 @@ class Generator {
   }
 
   void AddOutcome(google::protobuf::RepeatedPtrField<ov1::Indicator>* list, bool history) {
-    static const ov1::IndicatorLevel2 kBenefits[] = {ov1::INDICATOR_LEVEL2_SOCIAL_BENEFIT,
-                                                     ov1::INDICATOR_LEVEL2_ECONOMIC_BENEFIT,
-                                                     ov1::INDICATOR_LEVEL2_ECOLOGICAL_BENEFIT,
-                                                     ov1::INDICATOR_LEVEL2_SUSTAINABLE_IMPACT};
-    static const char* const kBenefitNames[] = {"群众获得感", "对区域经济发展的促进作用", "生态环境改善程度",
-                                                "长效管理机制"};
-    const size_t b = rng_.Index(4);
+    struct Benefit {
+      ov1::IndicatorLevel2 level2;
+      std::string name;
+    };
+    std::vector<Benefit> benefits = {
+        {ov1::INDICATOR_LEVEL2_SOCIAL_BENEFIT, absl::StrCat(profile_.field, "公共服务水平")},
+        {ov1::INDICATOR_LEVEL2_ECONOMIC_BENEFIT, "对区域经济发展的促进作用"},
+        {ov1::INDICATOR_LEVEL2_SUSTAINABLE_IMPACT, absl::StrCat(profile_.field, "长效管理机制")}};
+    if (sector_ == "211" || sector_ == "212" || sector_ == "213" || sector_ == "220") {
+      benefits.push_back({ov1::INDICATOR_LEVEL2_ECOLOGICAL_BENEFIT, "生态环境改善程度"});
+    }
+    const Benefit& benefit = rng_.Pick(benefits);
     const std::string word = rng_.Percent(60) ? rng_.Pick(GrowthWords()) : rng_.Pick(SteadyWords());
-    AddIndicator(list, ov1::INDICATOR_LEVEL1_BENEFIT, kBenefits[b], absl::StrCat(profile_.field, kBenefitNames[b]),
-                 word, ov1::PERFORMANCE_STANDARD_HISTORICAL,
+    AddIndicator(list, ov1::INDICATOR_LEVEL1_BENEFIT, benefit.level2, benefit.name, word, ov1::PERFORMANCE_STANDARD_HISTORICAL,
                  history ? std::vector<std::string>{word, word} : std::vector<std::string>{});
     const std::string satisfied = rng_.Pick(SatisfactionTargets());
     const std::string who = rng_.Pick(std::vector<std::string>{"服务对象满意度", "群众满意度", "社会公众满意度"});
@@ -1220,22 +1251,31 @@ class Generator {
     for (size_t n = 0; n < profile_.activities.size(); ++n) {
       if (by_activity.count(n) == 0) free.push_back(n);
     }
+    // 2–5 goals: one per free activity (a count when its unit is a measure
+    // word, else a range), and usually one on quality, deadlines and cost.
     const int own_goals = static_cast<int>(rng_.Range(2, 5));
-    for (int k = 0; k < own_goals; ++k) {
+    const bool quality = rng_.Percent(70);
+    std::vector<Activity> activities;
+    for (size_t n : rng_.Sample(free.size(), free.size())) activities.push_back(profile_.activities[free[n]]);
+    if (activities.empty()) {
+      Activity a = rng_.Pick(profile_.activities);
+      a.name = absl::StrCat("全年", a.name);  // not a project's indicator name
+      activities.push_back(a);
+    }
+    const size_t counted = std::min(activities.size(), static_cast<size_t>(own_goals - (quality ? 1 : 0)));
+    for (size_t k = 0; k < std::max<size_t>(counted, 1); ++k) {
       ov1::AnnualGoal* goal = d->add_annual_goals();
       goal->set_seq(++seq);
-      const int64_t kind = rng_.Range(0, 2);
-      if (kind == 2 || profile_.activities.empty()) {
-        QualityGoal(goal);
-        continue;
-      }
-      Activity a = profile_.activities[free.empty() ? rng_.Index(profile_.activities.size()) : free[k % free.size()]];
-      if (free.empty()) a.name = absl::StrCat("全年", a.name);  // not a project's indicator name
-      if (kind == 0 && IsMeasureWord(a.unit)) {
-        CountGoal(goal, a);
+      if (IsMeasureWord(activities[k].unit) && rng_.Percent(60)) {
+        CountGoal(goal, activities[k]);
       } else {
-        RangeGoal(goal, a);
+        RangeGoal(goal, activities[k]);
       }
+    }
+    if (quality) {
+      ov1::AnnualGoal* goal = d->add_annual_goals();
+      goal->set_seq(++seq);
+      QualityGoal(goal);
     }
 
     for (const Activity& a : profile_.activities) {
@@ -1379,13 +1419,18 @@ class Generator {
   gateway::v1::Filing filing_;
 };
 
-struct Run {
-  std::vector<int> editions;
-  std::vector<std::string> sectors;
+}  // namespace
+
+struct Synthesizer::State {
+  SynthOptions options;
+  std::map<int, EditionData> editions;  // the editions in use
+  std::vector<std::string> sectors;     // the cycle
 };
 
-absl::StatusOr<Run> PlanRun(const CatalogueSet& catalogues, const SynthOptions& options) {
-  Run run;
+absl::StatusOr<Synthesizer> Synthesizer::Create(const CatalogueSet& catalogues, const SynthOptions& options) {
+  auto state = std::make_shared<State>();
+  state->options = options;
+  std::vector<int> editions;
   if (options.year.has_value()) {
     if (catalogues.Find(*options.year) == nullptr) {
       std::vector<std::string> loaded;
@@ -1393,30 +1438,48 @@ absl::StatusOr<Run> PlanRun(const CatalogueSet& catalogues, const SynthOptions& 
       return absl::InvalidArgumentError(absl::StrCat("year ", *options.year, " is not a loaded catalogue edition (",
                                                      absl::StrJoin(loaded, ", "), ")"));
     }
-    run.editions = {*options.year};
+    editions = {*options.year};
   } else {
-    run.editions = catalogues.editions();
+    editions = catalogues.editions();
   }
-  if (run.editions.empty()) return absl::InvalidArgumentError("no catalogue edition is loaded");
+  if (editions.empty()) return absl::InvalidArgumentError("no catalogue edition is loaded");
   std::set<std::string> sectors;
-  for (int e : run.editions) {
-    for (const std::string& c : SpendableClasses(*catalogues.Find(e))) sectors.insert(c);
+  for (int e : editions) {
+    EditionData& data = state->editions[e] = MakeEditionData(*catalogues.Find(e));
+    sectors.insert(data.classes.begin(), data.classes.end());
   }
   if (options.sector.has_value()) {
     if (sectors.count(*options.sector) == 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "sector ", *options.sector, " is not a 类 with a spendable 项 in the editions in use (",
-          absl::StrJoin(sectors, " "), ")"));
+      return absl::InvalidArgumentError(absl::StrCat("sector ", *options.sector,
+                                                     " is not a 类 with a spendable 项 in the editions in use (",
+                                                     absl::StrJoin(sectors, " "), ")"));
     }
-    run.sectors = {*options.sector};
+    state->sectors = {*options.sector};
   } else {
-    run.sectors.assign(sectors.begin(), sectors.end());
+    state->sectors.assign(sectors.begin(), sectors.end());
   }
-  if (run.sectors.empty()) return absl::InvalidArgumentError("the catalogues have no spendable 项");
-  return run;
+  if (state->sectors.empty()) return absl::InvalidArgumentError("the catalogues have no spendable 项");
+  return Synthesizer(std::move(state));
 }
 
-}  // namespace
+const std::vector<std::string>& Synthesizer::sectors() const { return state_->sectors; }
+
+absl::StatusOr<gateway::v1::Filing> Synthesizer::Synthesize(int index) const {
+  if (index < 0) return absl::InvalidArgumentError(absl::StrCat("department index ", index, " is negative"));
+  const std::vector<std::string>& cycle = state_->sectors;
+  const size_t slot = static_cast<size_t>(index) % cycle.size();
+  const int round = index / static_cast<int>(cycle.size());
+  const std::string& sector = cycle[slot];
+  // Editions rotate with both the slot and the round, so consecutive
+  // departments and the successive departments of one sector both cycle.
+  std::vector<const EditionData*> editions;
+  for (const auto& [year, data] : state_->editions) {
+    if (std::binary_search(data.classes.begin(), data.classes.end(), sector)) editions.push_back(&data);
+  }
+  const EditionData& edition = *editions[(slot + static_cast<size_t>(round)) % editions.size()];
+  Generator generator(edition, state_->options, index, {edition.catalogue->edition(), sector, round});
+  return generator.Run();
+}
 
 bool IsSpendableItem(const Catalogue& catalogue, std::string_view code) {
   if (code.size() != 7 || !catalogue.IsFunctionalItem(code)) return false;
@@ -1425,38 +1488,19 @@ bool IsSpendableItem(const Catalogue& catalogue, std::string_view code) {
   return budgets.Contains(kGeneralBudget) || budgets.Contains(kFundBudget) || budgets.Contains(kCapitalBudget);
 }
 
-std::vector<std::string> SpendableClasses(const Catalogue& catalogue) {
-  std::set<std::string> classes;
-  for (const yusuan::ledger::CatalogueCode& code : catalogue.FunctionalCodes()) {
-    if (IsSpendableItem(catalogue, code.code)) classes.insert(code.code.substr(0, 3));
-  }
-  return {classes.begin(), classes.end()};
-}
+std::vector<std::string> SpendableClasses(const Catalogue& catalogue) { return MakeEditionData(catalogue).classes; }
 
 absl::StatusOr<std::vector<std::string>> SectorCycle(const CatalogueSet& catalogues, const SynthOptions& options) {
-  absl::StatusOr<Run> run = PlanRun(catalogues, options);
-  if (!run.ok()) return run.status();
-  return run->sectors;
+  absl::StatusOr<Synthesizer> synthesizer = Synthesizer::Create(catalogues, options);
+  if (!synthesizer.ok()) return synthesizer.status();
+  return synthesizer->sectors();
 }
 
 absl::StatusOr<gateway::v1::Filing> SynthesizeDepartment(const CatalogueSet& catalogues, const SynthOptions& options,
                                                          int index) {
-  if (index < 0) return absl::InvalidArgumentError(absl::StrCat("department index ", index, " is negative"));
-  absl::StatusOr<Run> run = PlanRun(catalogues, options);
-  if (!run.ok()) return run.status();
-  const size_t slot = static_cast<size_t>(index) % run->sectors.size();
-  const int round = index / static_cast<int>(run->sectors.size());
-  const std::string& sector = run->sectors[slot];
-  // Editions rotate with both the slot and the round, so consecutive
-  // departments and the successive departments of one sector both cycle.
-  std::vector<int> editions;
-  for (int e : run->editions) {
-    const std::vector<std::string> classes = SpendableClasses(*catalogues.Find(e));
-    if (std::find(classes.begin(), classes.end(), sector) != classes.end()) editions.push_back(e);
-  }
-  const int year = editions[(slot + static_cast<size_t>(round)) % editions.size()];
-  Generator generator(*catalogues.Find(year), options, index, {year, sector, round});
-  return generator.Run();
+  absl::StatusOr<Synthesizer> synthesizer = Synthesizer::Create(catalogues, options);
+  if (!synthesizer.ok()) return synthesizer.status();
+  return synthesizer->Synthesize(index);
 }
 
 absl::StatusOr<std::string> FilingToJsonLine(const gateway::v1::Filing& filing) {

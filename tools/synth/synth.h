@@ -20,9 +20,11 @@
 #define YUSUAN_TOOLS_SYNTH_SYNTH_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -75,6 +77,27 @@ std::vector<std::string> SpendableClasses(const yusuan::ledger::Catalogue& catal
 // SynthesizeDepartment on a bad year or sector.
 absl::StatusOr<std::vector<std::string>> SectorCycle(const yusuan::ledger::CatalogueSet& catalogues,
                                                      const SynthOptions& options);
+
+// A run of departments: the catalogue editions in use, worked out once, and
+// the sector cycle. Cheap to copy (shared, immutable); the CatalogueSet must
+// outlive it.
+class Synthesizer {
+ public:
+  // INVALID_ARGUMENT for a year that is not a loaded edition, or a sector
+  // that is not a spendable 类 of the editions in use.
+  static absl::StatusOr<Synthesizer> Create(const yusuan::ledger::CatalogueSet& catalogues,
+                                            const SynthOptions& options);
+  // Department number `index` (0, 1, …) of the run; INVALID_ARGUMENT for a
+  // negative index. Identical to SynthesizeDepartment(catalogues, options, index).
+  absl::StatusOr<yusuan::gateway::v1::Filing> Synthesize(int index) const;
+  // The sectors departments cycle over (see SectorCycle).
+  const std::vector<std::string>& sectors() const;
+
+ private:
+  struct State;
+  explicit Synthesizer(std::shared_ptr<const State> state) : state_(std::move(state)) {}
+  std::shared_ptr<const State> state_;
+};
 
 // Department number `index` (0, 1, …) of the run `options`. Department
 // names, region/agency pairs and unit codes differ between indices of one

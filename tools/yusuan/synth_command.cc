@@ -103,8 +103,8 @@ int RunSynthCommand(int argc, char** argv) {
     return kFailed;
   }
   // A bad --year or --sector is a usage error, told before anything is written.
-  absl::StatusOr<std::vector<std::string>> cycle = synth::SectorCycle(*catalogues, options);
-  if (!cycle.ok()) return Usage(std::string(cycle.status().message()));
+  absl::StatusOr<synth::Synthesizer> synthesizer = synth::Synthesizer::Create(*catalogues, options);
+  if (!synthesizer.ok()) return Usage(std::string(synthesizer.status().message()));
 
   std::ofstream file;
   if (!output.empty()) {
@@ -116,9 +116,9 @@ int RunSynthCommand(int argc, char** argv) {
   }
   std::ostream& out = output.empty() ? std::cout : file;
   for (int i = 0; i < departments; ++i) {
-    absl::StatusOr<gateway::v1::Filing> filing = synth::SynthesizeDepartment(*catalogues, options, i);
-    absl::StatusOr<std::string> line = filing.status();
-    if (filing.ok()) line = synth::FilingToJsonLine(*filing);
+    absl::StatusOr<gateway::v1::Filing> filing = synthesizer->Synthesize(i);
+    absl::StatusOr<std::string> line =
+        filing.ok() ? synth::FilingToJsonLine(*filing) : absl::StatusOr<std::string>(filing.status());
     if (!line.ok()) {
       std::cerr << "yusuan synth: department " << i << ": " << line.status().message() << "\n";
       return kFailed;
@@ -133,7 +133,7 @@ int RunSynthCommand(int argc, char** argv) {
     std::cerr << "yusuan synth: 写入失败 / write failed" << (output.empty() ? "" : absl::StrCat(": ", output)) << "\n";
     return kFailed;
   }
-  std::cerr << "yusuan synth: " << departments << " 份申报 / filings, " << cycle->size() << " 类 in the cycle, seed "
+  std::cerr << "yusuan synth: " << departments << " 份申报 / filings, " << synthesizer->sectors().size() << " 类 in the cycle, seed "
             << seed << (output.empty() ? "" : absl::StrCat(" → ", output)) << "\n";
   return kOk;
 }
