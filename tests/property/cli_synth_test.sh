@@ -24,9 +24,9 @@ while IFS= read -r line; do
   esac
 done <"$work/a.ndjson"
 
-"$bin" synth --departments 3 --seed 1 --sector 207 --year 2021 >"$work/d.ndjson" 2>/dev/null
+"$bin" synth --departments 3 --seed 1 --sector 206 --year 2021 >"$work/d.ndjson" 2>/dev/null
 test "$(grep -c '"fiscalYear":2021' "$work/d.ndjson")" -eq 3 || { echo "--year not applied"; exit 1; }
-test "$(grep -c '"agencyCode":"207' "$work/d.ndjson")" -eq 3 || { echo "--sector not applied"; exit 1; }
+test "$(grep -c '"agencyCode":"206' "$work/d.ndjson")" -eq 3 || { echo "--sector not applied"; exit 1; }
 
 expect_usage() {
   set +e
