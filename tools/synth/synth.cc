@@ -729,6 +729,15 @@ class Generator {
     const int carry_project = rng_.Percent(35) ? static_cast<int>(rng_.Range(0, count - 1)) : -1;
     if (profile_.themes.empty()) profile_.themes.push_back(absl::StrCat(profile_.field, "专项工作"));
     const std::vector<size_t> theme_order = rng_.Sample(profile_.themes.size(), profile_.themes.size());
+    // Whether the department gets 政府性基金 or 国有资本经营 money: most of a
+    // sector with fund 项 do not, a 国资 department always does, others
+    // rarely (彩票公益金 for a sports bureau).
+    const bool any_fund = !book_.ProjectItems("", kFundBudget).empty();
+    const bool any_capital = !book_.ProjectItems("", kCapitalBudget).empty();
+    const bool sector_fund = !book_.ProjectItems(sector_, kFundBudget).empty();
+    sector_capital_ = !book_.ProjectItems(sector_, kCapitalBudget).empty();
+    fund_money_ = any_fund && rng_.Percent(sector_fund ? 40 : 5);
+    capital_money_ = any_capital && (sector_capital_ || rng_.Percent(4));
     for (int i = 0; i < count; ++i) {
       const int64_t amount = std::max(minimum, Money(Scale(pool, weights[static_cast<size_t>(i)], weight_sum)));
       std::string name = profile_.themes[theme_order[static_cast<size_t>(i) % theme_order.size()]];
@@ -765,19 +774,14 @@ class Generator {
 
   void AddProject(int i, const std::string& name, int64_t amount, bool carry) {
     // Fund and capital projects only where the catalogue has 项 of that
-    // budget (none in a catalogue that tags every code general).
+    // budget (none in a catalogue that tags every code general), and only
+    // in departments that get such money (fund_money_, capital_money_).
     lv1::BudgetKind kind = kGeneralBudget;
-    const bool sector_fund = !book_.ProjectItems(sector_, kFundBudget).empty();
-    const bool sector_capital = !book_.ProjectItems(sector_, kCapitalBudget).empty();
     const int64_t draw = rng_.Range(0, 99);
-    if (sector_capital && draw < 60) {
+    if (capital_money_ && draw < (sector_capital_ ? 60 : 30)) {
       kind = kCapitalBudget;
-    } else if (sector_fund && draw < 30) {
+    } else if (fund_money_ && draw >= 60) {
       kind = kFundBudget;
-    } else if (draw >= 92 && !book_.ProjectItems("", kFundBudget).empty()) {
-      kind = kFundBudget;
-    } else if (draw >= 88 && draw < 92 && !book_.ProjectItems("", kCapitalBudget).empty()) {
-      kind = kCapitalBudget;
     }
     std::string item = ProjectItem(kind);
     if (item.empty()) {
@@ -1407,6 +1411,9 @@ class Generator {
   Rng rng_;
   Profile profile_;
   bool precise_ = false;
+  bool sector_capital_ = false;
+  bool fund_money_ = false;
+  bool capital_money_ = false;
   const District* district_ = nullptr;
   const Office* office_ = nullptr;
   std::string full_name_;
