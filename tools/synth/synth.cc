@@ -422,10 +422,13 @@ class Generator {
     int subordinate_staff = 0;
     std::vector<size_t> picks;
     const std::vector<std::string>& names = office_->units;
-    if (staff >= 20 && !names.empty() && rng_.Percent(45)) {
+    // Large departments mostly run through subordinate units (a 卫健局 本级
+    // has dozens of staff, its hospitals and centres the rest).
+    if (staff >= 20 && !names.empty() && rng_.Percent(staff >= 100 ? 85 : 45)) {
       const int64_t most = std::min<int64_t>(static_cast<int64_t>(names.size()), 1 + staff / 60);
       picks = rng_.Sample(names.size(), static_cast<size_t>(rng_.Range(1, most)));
-      subordinate_staff = staff - std::max(3, static_cast<int>(Scale(staff, rng_.Range(30, 70), 100)));
+      const int64_t own_share = staff >= 100 ? rng_.Range(15, 40) : rng_.Range(30, 70);
+      subordinate_staff = staff - std::max(3, static_cast<int>(Scale(staff, own_share, 100)));
       while (!picks.empty() && subordinate_staff < 2 * static_cast<int>(picks.size())) picks.pop_back();
       if (picks.empty()) subordinate_staff = 0;
     }
@@ -765,11 +768,24 @@ class Generator {
       std::vector<std::string> own = book_.ProjectItems(office_->kuan, budget_kind);
       if (!own.empty()) return rng_.Pick(own);
     }
-    for (const std::string& prefix : {sector_, profile_.home_fallback, std::string("201"), std::string("")}) {
+    for (const std::string& prefix : {sector_, profile_.home_fallback}) {
+      if (prefix.empty()) continue;
       std::vector<std::string> items = book_.ProjectItems(prefix, budget_kind);
       if (!items.empty()) return rng_.Pick(items);
     }
-    return "";
+    // A sector without project 项 of its own (a partial catalogue) books
+    // its projects where offices book unclassified work, 一般行政管理事务,
+    // rather than on the 项 of an unrelated sector.
+    if (budget_kind == kGeneralBudget) {
+      for (const std::string& prefix : {std::string("201"), std::string("")}) {
+        std::vector<std::string> general = book_.Items(prefix, kGeneralBudget, [](const ItemInfo& item) {
+          return item.project && item.name == "一般行政管理事务";
+        });
+        if (!general.empty()) return general.front();
+      }
+    }
+    std::vector<std::string> items = book_.ProjectItems("", budget_kind);
+    return items.empty() ? "" : rng_.Pick(items);
   }
 
   void AddProject(int i, const std::string& name, int64_t amount, bool carry) {
@@ -868,18 +884,19 @@ class Generator {
       p->set_total_fiscal_fen(year_fiscal);
       p->set_total_other_fen(year_other);
     }
-    p->set_purpose(absl::StrCat(name, "：", ProjectPurpose()));
+    p->set_purpose(ProjectPurpose(name));
     ProjectPlan plan;
     plan.index = budget().projects_size() - 1;
     plan.activity = rng_.Index(profile_.activities.size());
     plans_.push_back(plan);
   }
 
-  std::string ProjectPurpose() {
-    static const std::vector<std::string> kPurposes = {
-        "保障年度重点工作任务顺利实施", "提升公共服务能力和水平", "改善基础设施条件", "落实上级部署的专项工作",
-        "开展宣传培训和业务活动", "完善信息化支撑体系"};
-    return rng_.Pick(kPurposes);
+  // What the narrative prints as "主要用于{purpose}方面".
+  std::string ProjectPurpose(const std::string& name) {
+    static const std::vector<std::string> kPurposes = {"的组织实施和日常运转", "相关设施建设和维护",
+                                                       "宣传培训和业务活动", "信息化建设和数据管理",
+                                                       "落实上级部署的专项任务"};
+    return absl::StrCat(name, rng_.Pick(kPurposes));
   }
 
   // Every department of sector S spends something on S: when no line is
@@ -930,7 +947,7 @@ class Generator {
     p->set_total_fiscal_fen(amount);
     p->set_year_total_fen(amount);
     p->set_year_fiscal_fen(amount);
-    p->set_purpose(absl::StrCat(p->name(), "：", ProjectPurpose()));
+    p->set_purpose(ProjectPurpose(p->name()));
     ProjectPlan plan;
     plan.index = budget().projects_size() - 1;
     plan.activity = rng_.Index(profile_.activities.size());
