@@ -297,7 +297,7 @@ struct BadFiling {
 TEST_F(ClusterTest, BadFilingsAreRefusedWithTheFieldNamedAndNothingStored) {
   const std::vector<BadFiling> cases = {
       {"unknown function code", "budget.expenditureLines[0].functionalCode",
-       [](Filing& f) { f.mutable_budget()->mutable_expenditure_lines(0)->set_functional_code("2069999"); }},
+       [](Filing& f) { f.mutable_budget()->mutable_expenditure_lines(0)->set_functional_code("2069998"); }},
       {"negative amount", "budget.expenditureLines[0].amountFen",
        [](Filing& f) { f.mutable_budget()->mutable_expenditure_lines(0)->set_amount_fen(-100); }},
       {"invalid UTF-8", "department.fullName",

@@ -149,6 +149,19 @@ absl::StatusOr<v1::CodeKind> ReadKind(const Json& change, const std::string& whe
 
 std::string Digits(std::string_view code) { return std::string(code); }
 
+// A key the format does not define is refused: a misspelt "budget" would
+// otherwise silently leave a fund code in the general budget.
+absl::Status OnlyKnownKeys(const Json& object, std::initializer_list<const char*> keys, const std::string& where) {
+  for (const auto& [key, value] : object.items()) {
+    if (std::find_if(keys.begin(), keys.end(), [&](const char* k) { return key == k; }) != keys.end()) continue;
+    std::string known;
+    for (const char* k : keys) absl::StrAppend(&known, known.empty() ? "" : ", ", "\"", k, "\"");
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, " has the unknown key \"", key, "\"; the keys are ", known));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::vector<v1::BudgetKind> BudgetSet::kinds() const {
@@ -217,6 +230,13 @@ absl::StatusOr<Catalogue> Catalogue::LoadFromJson(std::string_view json, const s
   };
   absl::StatusOr<int> edition = year("edition");
   if (!edition.ok()) return edition.status();
+  if (absl::Status s = OnlyKnownKeys(doc,
+                                     {"edition", "based_on", "note", "changes", "functional", "economic",
+                                      "government_economic", "economic_mapping", "project_capable"},
+                                     origin);
+      !s.ok()) {
+    return s;
+  }
 
   Catalogue catalogue;
   if (doc.contains("based_on")) {
@@ -254,6 +274,7 @@ absl::StatusOr<Catalogue> Catalogue::LoadFromJson(std::string_view json, const s
         const std::string where = absl::StrCat(origin, ": ", key, "[", i, "]");
         std::string code, name;
         if (absl::Status s = ReadCodeAndName(entry, where, LengthsOf(kind), &code, &name); !s.ok()) return s;
+        if (absl::Status s = OnlyKnownKeys(entry, {"code", "name", "budgets", "note"}, where); !s.ok()) return s;
         bool inserted = false;
         if (kind == v1::CODE_KIND_FUNCTIONAL) {
           FunctionalEntry value{name, {}};
@@ -286,6 +307,9 @@ absl::StatusOr<Catalogue> Catalogue::LoadFromJson(std::string_view json, const s
             !m.contains("government") || !m["government"].is_string()) {
           return absl::InvalidArgumentError(
               absl::StrCat(where, " must be {\"department\": \"30101\", \"government\": \"50101\"}"));
+        }
+        if (absl::Status s = OnlyKnownKeys(m, {"department", "government", "unit_types", "note"}, where); !s.ok()) {
+          return s;
         }
         EconomicMapping entry{m["department"].get<std::string>(), m["government"].get<std::string>(), {}};
         if (auto types = m.find("unit_types"); types != m.end()) {
@@ -340,6 +364,11 @@ absl::Status Catalogue::ApplyChanges(const void* changes_json, const std::string
           absl::StrCat(where, ".change must be \"add\", \"rename\", \"retire\" or \"retag\""));
     }
     const std::string what = change["change"].get<std::string>();
+    if (absl::Status s = OnlyKnownKeys(
+            change, {"change", "kind", "code", "name", "budgets", "successors", "provenance", "note"}, where);
+        !s.ok()) {
+      return s;
+    }
     absl::StatusOr<v1::CodeKind> kind = ReadKind(change, where);
     if (!kind.ok()) return kind.status();
     std::string code, name;

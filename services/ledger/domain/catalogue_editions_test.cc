@@ -1,4 +1,4 @@
-// The 2020, 2021 and 2022 catalogue editions of data/catalogue, and that a
+// The catalogue editions 2020–2026 of data/catalogue, and that a
 // budget is checked and named with the edition of its own year
 // (domain.md §3.1–§3.3; the differences are listed in data/catalogue/README.md).
 #include <string>
@@ -193,6 +193,67 @@ TEST(CatalogueEditions, Code2080504IsUnknownIn2022ButNotIn2020) {
   EXPECT_EQ(report2020.fatal_count(), 0) << Dump(report2020);
   ASSERT_NE(Catalogues().Find(2020), nullptr);
   EXPECT_EQ(Table2Name(b2020, *Catalogues().Find(2020), "2080504"), "未归口管理的行政单位离退休");
+}
+
+// Issue 11, defect 11: every budget year from 2020 to 2026 has its edition,
+// and the reference filing moved to each year validates.
+TEST(CatalogueEditions, EveryEditionFrom2020To2026ValidatesTheReference) {
+  for (int year = 2020; year <= 2026; ++year) {
+    ASSERT_NE(Catalogues().Find(year), nullptr) << year;
+    const ValidationReport report = ValidateBudget(ReferenceDepartment(), ReferenceBudgetFor(year), Catalogues());
+    EXPECT_EQ(report.fatal_count(), 0) << year << "\n" << Dump(report);
+  }
+  // Each later edition is derived from the one before it.
+  for (int year = 2023; year <= 2026; ++year) EXPECT_EQ(Edition(year).based_on(), year - 1) << year;
+  EXPECT_EQ(Name(2023, "21305"), "巩固脱贫攻坚成果衔接乡村振兴");
+  EXPECT_EQ(Name(2022, "21305"), "巩固脱贫衔接乡村振兴");
+  EXPECT_EQ(Name(2020, "21305"), "扶贫");
+  EXPECT_TRUE(Edition(2025).IsFunctionalItem("2170404"));
+  EXPECT_FALSE(Edition(2024).IsKnownFunctional("2170404"));
+}
+
+// Issue 11's culture-and-tourism bureau: its 政府性基金 project needs 款 20707
+// and its 项 in the 2022 edition, tagged as the fund budget's.
+TEST(CatalogueEditions, CultureFundCodesExistAndBelongToTheFundBudget) {
+  const Catalogue& c = Edition(2022);
+  EXPECT_EQ(Name(2022, "20707"), "国家电影事业发展专项资金安排的支出");
+  int items = 0;
+  for (const CatalogueCode& item : c.FunctionalChildren("20707")) {
+    ++items;
+    EXPECT_TRUE(item.budgets.Contains(v1::BUDGET_KIND_GOVERNMENT_FUND)) << item.code;
+    EXPECT_FALSE(item.budgets.Contains(v1::BUDGET_KIND_GENERAL)) << item.code;
+  }
+  EXPECT_GE(items, 3);
+  // 类 207 has 项 of both budgets, and a 行政运行.
+  EXPECT_TRUE(c.FunctionalBudgets("207").Contains(v1::BUDGET_KIND_GENERAL));
+  EXPECT_TRUE(c.FunctionalBudgets("207").Contains(v1::BUDGET_KIND_GOVERNMENT_FUND));
+  EXPECT_TRUE(c.IsOperationsItem("2070101"));
+  // 类 223 is the state-capital budget's, 209 the social-insurance funds'.
+  EXPECT_TRUE(c.FunctionalBudgets("223").Contains(v1::BUDGET_KIND_STATE_CAPITAL));
+  EXPECT_FALSE(c.FunctionalBudgets("223").Contains(v1::BUDGET_KIND_GENERAL));
+  EXPECT_TRUE(c.FunctionalBudgets("209").Contains(v1::BUDGET_KIND_SOCIAL_INSURANCE));
+}
+
+// The complete catalogue holds every 类 with at least one 款 and, but for the
+// few 款 that have none, their 项; the reference's codes keep their names.
+TEST(CatalogueEditions, The2021EditionIsComplete) {
+  const Catalogue& c = Edition(2021);
+  int classes = 0, kuan = 0, items = 0;
+  for (const CatalogueCode& code : c.FunctionalCodes()) {
+    classes += code.code.size() == 3;
+    kuan += code.code.size() == 5;
+    items += code.code.size() == 7;
+  }
+  EXPECT_EQ(classes, 30);
+  EXPECT_GE(kuan, 250);
+  EXPECT_GE(items, 1400);
+  for (const CatalogueCode& code : c.FunctionalCodes()) {
+    if (code.code.size() != 3 || code.code == "227") continue;  // 预备费 has no 款
+    EXPECT_FALSE(c.FunctionalChildren(code.code).empty()) << code.code << " " << code.name;
+  }
+  EXPECT_GE(c.EconomicCodes().size(), 100u);
+  EXPECT_GE(c.GovernmentEconomicCodes().size(), 70u);
+  EXPECT_EQ(c.GovernmentEconomicFor("30101", v1::UNIT_TYPE_ADMINISTRATIVE), std::vector<std::string>{"50101"});
 }
 
 }  // namespace

@@ -40,7 +40,7 @@ TEST(Catalogue, Loads2021WithEditionNames) {
   EXPECT_EQ(*c->FunctionalName("2060702"), "科普活动");
   EXPECT_EQ(*c->EconomicName("302"), "商品和服务支出");
   EXPECT_EQ(*c->EconomicName("31013"), "公务用车购置");
-  EXPECT_EQ(c->FunctionalName("2069999"), nullptr);
+  EXPECT_EQ(c->FunctionalName("2069998"), nullptr);
   EXPECT_TRUE(c->IsKnownFunctional("206"));
   EXPECT_FALSE(c->IsFunctionalItem("20601"));
   EXPECT_TRUE(c->IsFunctionalItem("2060101"));
@@ -304,6 +304,10 @@ TEST(Catalogue, RejectsBadBudgetsAndMappings) {
        "economic_mapping 301 → 50101 names a code the file does not list"},
       {R"({"edition": 2021, "functional": [], "economic": [], "economic_mapping": [{"department": 1}]})",
        "economic_mapping[0] must be"},
+      {R"({"edition": 2021, "functional": [{"code": "207", "name": "x", "budget": ["fund"]}], "economic": []})",
+       "functional[0] has the unknown key \"budget\""},
+      {R"({"edition": 2021, "functional": [], "economic": [], "projects_capable": []})",
+       "has the unknown key \"projects_capable\""},
   };
   for (const Case& c : cases) {
     absl::StatusOr<Catalogue> got = Catalogue::LoadFromJson(c.json, "test.json");

@@ -444,7 +444,7 @@ TEST(ComputeTables, CarryOverFundsAndOtherSources) {
 TEST(ComputeTables, RefusesWhatItCannotName) {
   {
     v1::Budget b = ReferenceBudget();
-    b.mutable_expenditure_lines(3)->set_functional_code("2069999");
+    b.mutable_expenditure_lines(3)->set_functional_code("2069998");
     absl::StatusOr<v1::BudgetTables> t = ComputeTables(ReferenceDepartment(), b, Catalogue2021());
     ASSERT_FALSE(t.ok());
     EXPECT_EQ(t.status().code(), absl::StatusCode::kInvalidArgument);

@@ -100,7 +100,7 @@ std::vector<RuleFixture> Fixtures() {
       {"V-COUNT-NEGATIVE", Unchanged, [](v1::Department&, v1::Budget& b) { b.mutable_assets()->set_vehicles(-1); },
        "budget.assets.vehicles", "", ""},
       {"V-CODE-UNKNOWN", Unchanged,
-       [](v1::Department&, v1::Budget& b) { b.mutable_expenditure_lines(0)->set_functional_code("2069999"); },
+       [](v1::Department&, v1::Budget& b) { b.mutable_expenditure_lines(0)->set_functional_code("2069998"); },
        "budget.expenditureLines[0].functionalCode", "", ""},
       {"V-FUND-KIND", Unchanged,
        [](v1::Department&, v1::Budget& b) {

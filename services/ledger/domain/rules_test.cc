@@ -98,12 +98,16 @@ TEST(Rules, ReferencePassesWithOnlyTheRetireesWarning) {
 
 TEST(Rules, UnknownFunctionalCode) {
   v1::Budget b = ReferenceBudget();
-  b.mutable_expenditure_lines(3)->set_functional_code("2069999");
+  b.mutable_expenditure_lines(3)->set_functional_code("2069998");
   const ValidationReport report = Validate(b);
   const Finding* f = Find(report, "V-CODE-UNKNOWN", "budget.expenditureLines[3].functionalCode");
   ASSERT_NE(f, nullptr) << Dump(report);
   EXPECT_EQ(f->severity(), SEVERITY_FATAL);
-  EXPECT_NE(f->message_zh().find("2069999"), std::string::npos);
+  EXPECT_NE(f->message_zh().find("2069998"), std::string::npos);
+  // The hint points to what the public API and the CLI offer (issue 11, defect 10).
+  EXPECT_NE(f->hint().find("GET /v1/catalogues/2021"), std::string::npos) << f->hint();
+  EXPECT_NE(f->hint().find("yusuan catalogue show 2021"), std::string::npos) << f->hint();
+  EXPECT_EQ(f->hint().find("GetCatalogue"), std::string::npos) << f->hint();
   EXPECT_EQ(report.fatal_count(), 1) << Dump(report);
   ExpectWellFormed(report);
 }
