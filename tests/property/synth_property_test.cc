@@ -424,11 +424,9 @@ TEST_F(SynthPropertyTest, FundKindMismatchIsFatalAtTheLine) {
     ++ran;
     l->set_functional_code(wrong);
     const ValidationReport report = AllRules(f, catalogues());
-    const std::string prefix = absl::StrCat("budget.expenditureLines[", line, "]");
-    const bool found = std::any_of(report.findings().begin(), report.findings().end(), [&](const Finding& x) {
-      return IsFatal(x) && x.rule_id() == "V-FUND-KIND" && x.field().compare(0, prefix.size(), prefix) == 0;
-    });
-    EXPECT_TRUE(found) << "department " << i << " (" << wrong << "):\n" << Describe(report);
+    EXPECT_TRUE(HasFatal(report, "V-FUND-KIND", absl::StrCat("budget.expenditureLines[", line, "].functionalCode")))
+        << "department " << i << " (" << wrong << "):\n"
+        << Describe(report);
   }
   if (ran == 0) GTEST_SKIP() << "the catalogues put every spendable 项 in every budget: nothing to mismatch";
 }
