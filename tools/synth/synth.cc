@@ -498,15 +498,30 @@ class Generator {
   std::string HomeItem(const Unit& u) {
     const std::string kuan = office_->kuan;
     if (!u.administrative()) {
+      // The 项 named after the unit (图书馆 for a 图书馆, 科技馆站 for a
+      // 科技馆), else 机构运行/事业运行 of the sector or 机关服务 of the office.
+      const std::string short_name = u.name.substr(std::min(u.name.size(), full_name_.size() - office_->full.size()));
+      std::vector<std::string> named = book_.Items(sector_, kGeneralBudget, [&](const ItemInfo& item) {
+        return item.name.size() >= 6 && (short_name.find(item.name) != std::string::npos ||
+                                         (short_name.size() >= 6 && item.name.find(short_name) != std::string::npos));
+      });
+      if (!named.empty()) return named.front();
       std::vector<std::string> own = book_.Items(sector_, kGeneralBudget, [](const ItemInfo& item) {
         return item.name.find("机构运行") != std::string::npos || item.name.find("事业运行") != std::string::npos;
       });
       if (!kuan.empty()) {
-        for (const std::string& code : book_.ProjectItems(kuan, kGeneralBudget)) own.push_back(code);
+        for (const std::string& code :
+             book_.Items(kuan, kGeneralBudget, [](const ItemInfo& item) { return item.name == "机关服务"; })) {
+          own.push_back(code);
+        }
       }
       if (!own.empty()) return rng_.Pick(own);
     }
-    for (const std::string& prefix : {kuan, sector_, profile_.home_fallback, std::string("201")}) {
+    // 201's first 款 is 人大事务: a department without a 行政运行 of its own
+    // books on 20103 政府办公厅（室）及相关机构事务's.
+    for (const std::string& prefix :
+         {kuan, sector_, profile_.home_fallback == "201" ? std::string() : profile_.home_fallback, std::string("20103"),
+          std::string("201")}) {
       if (prefix.empty()) continue;
       std::vector<std::string> ops = book_.OperationsItems(prefix);
       std::vector<std::string> admin;
@@ -736,9 +751,11 @@ class Generator {
     // sector with fund 项 do not, a 国资 department always does, others
     // rarely (彩票公益金 for a sports bureau).
     const bool any_fund = !book_.ProjectItems("", kFundBudget).empty();
-    const bool any_capital = !book_.ProjectItems("", kCapitalBudget).empty();
-    const bool sector_fund = !book_.ProjectItems(sector_, kFundBudget).empty();
-    sector_capital_ = !book_.ProjectItems(sector_, kCapitalBudget).empty();
+    const bool any_capital = !book_.ProjectItems("223", kCapitalBudget).empty();
+    const bool sector_fund = !book_.Items(sector_, kFundBudget, [this](const ItemInfo& item) {
+                                    return DistrictFund(item);
+                                  }).empty();
+    sector_capital_ = sector_ == "223" && any_capital;
     fund_money_ = any_fund && rng_.Percent(sector_fund ? 40 : 5);
     capital_money_ = any_capital && (sector_capital_ || rng_.Percent(4));
     for (int i = 0; i < count; ++i) {
@@ -764,27 +781,65 @@ class Generator {
   // Where a project of `budget_kind` goes: a project 项 of the sector
   // (preferably of the office's 款), else of the fallback 类, else anywhere.
   std::string ProjectItem(lv1::BudgetKind budget_kind) {
-    if (budget_kind == kGeneralBudget && !office_->kuan.empty() && rng_.Percent(50)) {
-      std::vector<std::string> own = book_.ProjectItems(office_->kuan, budget_kind);
+    if (budget_kind == kFundBudget) return FundItem();
+    if (budget_kind == kCapitalBudget) {
+      // 国有资本经营 money of a district goes to its enterprises (类 223).
+      std::vector<std::string> items = book_.ProjectItems("223", kCapitalBudget);
+      return items.empty() ? "" : rng_.Pick(items);
+    }
+    // Mostly the office's own 款; otherwise a 款 of the sector that is not
+    // another office's (a 检察院 does not pay for 狱政设施).
+    if (!office_->kuan.empty() && rng_.Percent(85)) {
+      std::vector<std::string> own = book_.ProjectItems(office_->kuan, kGeneralBudget);
       if (!own.empty()) return rng_.Pick(own);
     }
-    for (const std::string& prefix : {sector_, profile_.home_fallback}) {
-      if (prefix.empty()) continue;
-      std::vector<std::string> items = book_.ProjectItems(prefix, budget_kind);
-      if (!items.empty()) return rng_.Pick(items);
-    }
-    // A sector without project 项 of its own (a partial catalogue) books
-    // its projects where offices book unclassified work, 一般行政管理事务,
-    // rather than on the 项 of an unrelated sector.
-    if (budget_kind == kGeneralBudget) {
-      for (const std::string& prefix : {std::string("201"), std::string("")}) {
-        std::vector<std::string> general = book_.Items(prefix, kGeneralBudget, [](const ItemInfo& item) {
-          return item.project && item.name == "一般行政管理事务";
-        });
-        if (!general.empty()) return general.front();
+    std::vector<std::string> sector = book_.Items(sector_, kGeneralBudget, [this](const ItemInfo& item) {
+      if (!item.project) return false;
+      for (const Office& other : profile_.offices) {
+        if (&other != office_ && !other.kuan.empty() && StartsWith(item.code, other.kuan)) return false;
       }
+      return true;
+    });
+    if (!sector.empty()) return rng_.Pick(sector);
+    // A sector without project 项 of its own (a partial catalogue, or 229)
+    // books its projects where offices book unclassified work,
+    // 一般行政管理事务, rather than on the 项 of an unrelated 款.
+    // 20103 政府办公厅（室）及相关机构事务 before the rest of 201 (whose
+    // first 款 is 人大事务).
+    for (const std::string& prefix : {profile_.home_fallback, std::string("20103"), std::string("201")}) {
+      if (prefix.empty()) continue;
+      std::vector<std::string> general = book_.Items(prefix, kGeneralBudget, [](const ItemInfo& item) {
+        return item.project && item.name == "一般行政管理事务";
+      });
+      if (!general.empty()) return general.front();
     }
-    std::vector<std::string> items = book_.ProjectItems("", budget_kind);
+    std::vector<std::string> items = book_.ProjectItems("", kGeneralBudget);
+    return items.empty() ? "" : rng_.Pick(items);
+  }
+
+  // 政府性基金 a district department spends: the fund 款 of its sector that
+  // districts have (土地出让, 城市基础设施配套费, 水库移民, 电影专项资金,
+  // 彩票公益金 …), not the national funds (民航, 乏燃料, 港口建设 …).
+  bool DistrictFund(const ItemInfo& item) const {
+    static constexpr std::string_view kKuan[] = {"20707", "20822", "20823", "21208", "21210", "21211", "21213",
+                                                 "21214", "21366", "21367", "21369", "22904", "22960", "23401",
+                                                 "23402", "23403", "23404", "23405", "23406", "23407", "23408",
+                                                 "23409", "23410", "23411", "23412", "23413", "23498", "23499"};
+    if (!item.project) return false;
+    for (std::string_view kuan : kKuan) {
+      if (StartsWith(item.code, kuan)) return true;
+    }
+    return false;
+  }
+
+  std::string FundItem() {
+    std::vector<std::string> items = book_.Items(
+        sector_, kFundBudget, [this](const ItemInfo& item) { return DistrictFund(item); });
+    if (items.empty()) {
+      // A department of another sector with fund money: 彩票公益金.
+      items = book_.Items("22960", kFundBudget, [](const ItemInfo& item) { return item.project; });
+    }
+    if (items.empty()) items = book_.ProjectItems("", kFundBudget);
     return items.empty() ? "" : rng_.Pick(items);
   }
 
