@@ -261,6 +261,7 @@ absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department,
   CodeTree t7(12, {3, 5, 7});
   CodeTree t8(6, {3, 5, 7});
   int64_t machinery_operating = 0;
+  int64_t non_office_public = 0;
   int64_t fiscal_basic = 0;
   int64_t fiscal_project = 0;
   std::map<std::string, int64_t> general_project_by_item;
@@ -299,8 +300,8 @@ absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department,
         const Cells p = ByKind(line, {{v1::EXPENDITURE_KIND_BASIC_PERSONNEL}, {v1::EXPENDITURE_KIND_BASIC_PUBLIC}});
         t3.Add(line.economic_code(), {amount, p[0], p[1]});
         const std::string economic_class = line.economic_code().substr(0, 3);
-        if ((economic_class == "302" || economic_class == "310") && runs_an_office(line.unit_code())) {
-          machinery_operating += amount;
+        if (economic_class == "302" || economic_class == "310") {
+          (runs_an_office(line.unit_code()) ? machinery_operating : non_office_public) += amount;
         }
       }
       if (line.kind() == v1::EXPENDITURE_KIND_PROJECT) {
@@ -537,6 +538,7 @@ absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department,
   s->set_department_operating_fen(t8.total()[4]);
   s->set_department_subsidiary_fen(t8.total()[5]);
   s->set_machinery_operating_fen(machinery_operating);
+  s->set_non_office_public_fen(non_office_public);
 
   // 名词解释(十) explains every 项 the department spends on, whatever the
   // money's budget (表8 holds all lines), so a 政府性基金 code is explained too.

@@ -5,6 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "services/common/money.h"
+#include "services/ledger/domain/table_rules.h"
 #include "services/ledger/domain/testdata_catalogue.h"
 #include "services/ledger/domain/testdata_reference.h"
 
@@ -352,9 +353,16 @@ TEST(ComputeTables, MachineryOperatingCountsOnlyOfficeUnits) {
   };
   add_public("005001022001", 7 * kWan);
   add_public("005001022002", 3 * kWan);
+  b.mutable_income_lines(0)->set_amount_fen(b.income_lines(0).amount_fen() + 10 * kWan);
   absl::StatusOr<v1::BudgetTables> tables = ComputeTables(d, b, Catalogue2021());
   ASSERT_TRUE(tables.ok()) << tables.status();
   EXPECT_EQ(tables->summary().machinery_operating_fen(), reference + 3 * kWan);
+  EXPECT_EQ(tables->summary().non_office_public_fen(), 7 * kWan);
+  // The table rules accept the split (X15: 机关运行经费 + the rest = 表3 302 + 310).
+  yusuan::common::v1::ValidationReport table_findings;
+  FindingsBuilder out(&table_findings);
+  CheckTables(*tables, out);
+  EXPECT_EQ(table_findings.findings_size(), 0) << table_findings.DebugString();
   // The tables consolidate every unit.
   EXPECT_EQ(tables->summary().general_public_fen(), reference + 10 * kWan);
 

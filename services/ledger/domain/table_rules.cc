@@ -655,12 +655,15 @@ class Checker {
     if (const v1::BudgetTable* t3 = Table(3)) {
       const View v(*t3, 0);
       const int64_t classes = Plus(Value(v, v.ByCode("302"), "合计"), Value(v, v.ByCode("310"), "合计"));
-      const int64_t machinery = Clamp(s.machinery_operating_fen());
+      // 机关运行经费 is the offices' share of those rows; the other units'
+      // share is stated beside it, so the split is checked exactly.
+      const int64_t machinery =
+          Plus(Clamp(s.machinery_operating_fen()), Clamp(s.non_office_public_fen()));
       ExpectSummary("X15", 3, "302", "合计", classes, machinery,
-                    absl::StrCat(kFor, "九（一））的机关运行经费 ", ComparableAmount(classes, machinery, machinery),
-                                 "，应等于", v.NameZh(), "“302”与“310”两行“合计”列之和 ",
-                                 ComparableAmount(classes, machinery, classes), "。"),
-                    absl::StrCat("the summary's 机关运行经费 (§三.九(一)) is ",
+                    absl::StrCat(kFor, "九（一））的机关运行经费与其他单位公用经费之和 ",
+                                 ComparableAmount(classes, machinery, machinery), "，应等于", v.NameZh(),
+                                 "“302”与“310”两行“合计”列之和 ", ComparableAmount(classes, machinery, classes), "。"),
+                    absl::StrCat("the summary's 机关运行经费 (§三.九(一)) plus the other units' 公用经费 is ",
                                  ComparableAmount(classes, machinery, machinery), "; it should equal ", v.NameEn(),
                                  " rows 302 + 310, column 合计: ", ComparableAmount(classes, machinery, classes), "."));
     }

@@ -46,7 +46,8 @@
 //       X5   §三.二(一) 基本支出 = 表2 合计 小计 and = 表3 合计 合计.
 //       X7   §三.三 基本支出 = 人员经费 + 公用经费.
 //       X8   §三.三(一) 人员经费 = generalBasicByClass 301 + 303.
-//       X15  §三.九(一) 机关运行经费 = 表3 302 row + 310 row (合计); located at 表3 row 302.
+//       X15  §三.九(一) 机关运行经费 + the other units' 公用经费 (summary.nonOfficePublicFen)
+//            = 表3 302 row + 310 row (合计); located at 表3 row 302.
 //       X22  名词解释(十) lists exactly the 表8 项 rows whose 合计 is non-zero (every budget, so
 //            a 政府性基金 项 is explained too), each under its 类 and 款, with 表8's names
 //            (item, 款 and 类). Order is not checked. Not
