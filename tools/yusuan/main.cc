@@ -12,6 +12,7 @@
 //   yusuan [--gateway HOST:PORT] rules [--json]
 //   yusuan admin key create [--key FILE]
 //   yusuan admin token create --role ROLE --scope SCOPE --ttl DURATION [--subject NAME] [--key FILE]
+//   yusuan synth --departments N [--seed S] [--sector 类] [--year Y] [-o FILE] [--catalogue_dir DIR]
 //
 // Exit codes: 0 ok, 1 refused or failed, 2 usage.
 #include <grpcpp/grpcpp.h>
@@ -45,6 +46,7 @@
 #include "services/gateway/names.h"
 #include "services/gateway/orchestrator.h"
 #include "services/gateway/rest.h"
+#include "tools/yusuan/synth_command.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
 
 namespace yusuan::cli {
@@ -107,6 +109,8 @@ constexpr char kUsageText[] =
     "      ROLE: preparer | reviewer | integrator | admin;\n"
     "      SCOPE: regions/ | regions/{region} | regions/{region}/departments/{agency};\n"
     "      DURATION: 30m, 12h, 7d (s, m, h or d; at most 366d); NAME defaults to cli\n"
+    "  yusuan synth --departments N [--seed S] [--sector 类] [--year Y] [-o FILE] [--catalogue_dir DIR]\n"
+    "      生成合成申报（NDJSON），无需网关 / write synthetic filings as NDJSON, no gateway needed\n"
     "  yusuan --help\n"
     "\n"
     "网关地址 / gateway: --gateway, else $YUSUAN_GATEWAY, else 127.0.0.1:$YUSUAN_GRPC_PORT,\n"
@@ -1186,6 +1190,8 @@ int Admin(const Args& args) {
 }
 
 int Main(int argc, char** argv) {
+  // synth has options of its own and works offline (synth_command.cc).
+  if (argc >= 2 && std::string(argv[1]) == "synth") return RunSynthCommand(argc - 1, argv + 1);
   Args args;
   std::string problem;
   if (!ParseArgs(argc, argv, &args, &problem)) return Usage(problem);

@@ -1,0 +1,463 @@
+// Properties of the product over generated departments (tools/synth): every
+// generated filing passes every rule the gateway runs, generation is
+// deterministic, the departments cover every sector, and each class of
+// mistake, made in any department, is caught by its rule at the line that
+// was changed.
+//
+// YUSUAN_PROPERTY_DEPARTMENTS sets how many departments (default 200, what
+// CI runs; 5000 for a longer local run); YUSUAN_PROPERTY_CATALOGUE_DIR
+// another catalogue directory (default: the shipped data/catalogue);
+// YUSUAN_PROPERTY_SEED another seed (default 20211).
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "services/gateway/names.h"
+#include "services/goals/domain/rules.h"
+#include "services/ledger/domain/catalogue.h"
+#include "services/ledger/domain/rule_catalogue.h"
+#include "services/ledger/domain/rules.h"
+#include "tools/synth/synth.h"
+
+namespace yusuan::synth {
+namespace {
+
+namespace gv1 = yusuan::gateway::v1;
+namespace lv1 = yusuan::ledger::v1;
+using yusuan::common::v1::Finding;
+using yusuan::common::v1::ValidationReport;
+using yusuan::ledger::CatalogueSet;
+
+constexpr uint64_t kDefaultSeed = 20211;
+constexpr int kDefaultDepartments = 200;
+
+uint64_t Seed() {
+  const char* text = std::getenv("YUSUAN_PROPERTY_SEED");
+  uint64_t seed = 0;
+  if (text != nullptr && absl::SimpleAtoi(text, &seed)) return seed;
+  return kDefaultSeed;
+}
+
+int DepartmentCount() {
+  const char* text = std::getenv("YUSUAN_PROPERTY_DEPARTMENTS");
+  int n = 0;
+  if (text != nullptr && absl::SimpleAtoi(text, &n) && n > 0) return n;
+  return kDefaultDepartments;
+}
+
+// What the gateway runs on a filing (orchestrator.cc Validate): the name
+// check, the ledger's department and budget rules, the goal rules and the
+// goals ↔ ledger rules.
+ValidationReport AllRules(const gv1::Filing& filing, const CatalogueSet& catalogues) {
+  gv1::Filing named = filing;
+  ValidationReport report;
+  for (Finding& f : yusuan::gateway::FillFilingNames(named)) *report.add_findings() = std::move(f);
+  for (const ValidationReport& part :
+       {yusuan::ledger::ValidateFiling(named.department(), named.budget(), catalogues),
+        yusuan::goals::ValidateGoalSet(named.goals()),
+        yusuan::goals::ValidateGoalsAgainstBudget(named.goals(), named.budget())}) {
+    for (const Finding& f : part.findings()) *report.add_findings() = f;
+  }
+  return report;
+}
+
+std::string Describe(const ValidationReport& report, int limit = 8) {
+  std::string out;
+  int shown = 0;
+  for (const Finding& f : report.findings()) {
+    if (shown++ == limit) {
+      absl::StrAppend(&out, "  …\n");
+      break;
+    }
+    absl::StrAppend(&out, "  ", yusuan::common::v1::Severity_Name(f.severity()), " [", f.rule_id(), "] ", f.field(),
+                    ": ", f.message_en(), "\n");
+  }
+  return out;
+}
+
+bool IsFatal(const Finding& f) { return f.severity() == yusuan::common::v1::SEVERITY_FATAL; }
+
+int FatalCount(const ValidationReport& report) {
+  return static_cast<int>(std::count_if(report.findings().begin(), report.findings().end(), IsFatal));
+}
+
+// A FATAL finding of `rule` whose field is `field`.
+bool HasFatal(const ValidationReport& report, const std::string& rule, const std::string& field) {
+  return std::any_of(report.findings().begin(), report.findings().end(), [&](const Finding& f) {
+    return IsFatal(f) && f.rule_id() == rule && f.field() == field;
+  });
+}
+
+bool RuleListed(const std::string& rule) {
+  const auto& rules = yusuan::ledger::LedgerRules();
+  return std::any_of(rules.begin(), rules.end(), [&](const auto& r) { return r.rule_id() == rule; });
+}
+
+class SynthPropertyTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const char* dir = std::getenv("YUSUAN_PROPERTY_CATALOGUE_DIR");
+    absl::StatusOr<CatalogueSet> loaded =
+        CatalogueSet::LoadFromDirectory(dir != nullptr && *dir != '\0' ? dir : YUSUAN_DEFAULT_CATALOGUE_DIR);
+    if (!loaded.ok()) {
+      *setup_error_ = std::string(loaded.status().message());
+      return;
+    }
+    catalogues_ = new CatalogueSet(std::move(*loaded));
+    SynthOptions options;
+    options.seed = Seed();
+    absl::StatusOr<Synthesizer> synthesizer = Synthesizer::Create(*catalogues_, options);
+    if (!synthesizer.ok()) {
+      *setup_error_ = std::string(synthesizer.status().message());
+      return;
+    }
+    const int n = DepartmentCount();
+    for (int i = 0; i < n; ++i) {
+      absl::StatusOr<gv1::Filing> filing = synthesizer->Synthesize(i);
+      if (!filing.ok()) {
+        *setup_error_ = absl::StrCat("department ", i, ": ", filing.status().message());
+        return;
+      }
+      filings_->push_back(std::move(*filing));
+    }
+  }
+
+  void SetUp() override { ASSERT_TRUE(setup_error_->empty()) << *setup_error_; }
+
+  static const CatalogueSet& catalogues() { return *catalogues_; }
+  static const std::vector<gv1::Filing>& filings() { return *filings_; }
+
+  static inline CatalogueSet* catalogues_ = nullptr;
+  static inline std::vector<gv1::Filing>* const filings_ = new std::vector<gv1::Filing>;
+  static inline std::string* const setup_error_ = new std::string;
+};
+
+// ---------------------------------------------------------------- (a) valid
+
+TEST_F(SynthPropertyTest, EveryGeneratedFilingPassesEveryRule) {
+  std::map<std::string, int> warnings;
+  for (size_t i = 0; i < filings().size(); ++i) {
+    const ValidationReport report = AllRules(filings()[i], catalogues());
+    ValidationReport fatal;
+    for (const Finding& f : report.findings()) {
+      if (IsFatal(f)) {
+        *fatal.add_findings() = f;
+      } else {
+        ++warnings[f.rule_id()];
+      }
+    }
+    EXPECT_EQ(fatal.findings_size(), 0) << "department " << i << " (" << filings()[i].department().full_name()
+                                        << ", " << filings()[i].budget().fiscal_year() << "):\n"
+                                        << Describe(fatal);
+  }
+  for (const auto& [rule, count] : warnings) std::cout << "warning " << rule << ": " << count << "\n";
+}
+
+// Clean data should not even be warned about: a warning on a generated
+// filing is either a generator that is not realistic or a rule that is.
+TEST_F(SynthPropertyTest, GeneratedFilingsRaiseNoWarning) {
+  for (size_t i = 0; i < filings().size(); ++i) {
+    const ValidationReport report = AllRules(filings()[i], catalogues());
+    EXPECT_EQ(report.findings_size(), 0) << "department " << i << ":\n" << Describe(report);
+  }
+}
+
+TEST_F(SynthPropertyTest, MagnitudesAreThoseOfDistrictDepartments) {
+  for (size_t i = 0; i < filings().size(); ++i) {
+    const gv1::Filing& f = filings()[i];
+    int64_t spending = 0;
+    for (const lv1::ExpenditureLine& line : f.budget().expenditure_lines()) spending += line.amount_fen();
+    EXPECT_GE(spending, 50 * 1'000'000) << "department " << i;
+    EXPECT_LE(spending, 50'000LL * 1'000'000 * 11 / 10) << "department " << i;
+    int staff = f.department().staffing().in_service();
+    for (const lv1::SecondaryUnit& u : f.department().secondary_units()) staff += u.staffing().in_service();
+    EXPECT_GE(staff, 3) << "department " << i;
+    EXPECT_LE(staff, 500) << "department " << i;
+  }
+}
+
+TEST_F(SynthPropertyTest, NoTwoDepartmentsShareANameOrCode) {
+  std::set<std::string> names, full_names, units;
+  for (const gv1::Filing& f : filings()) {
+    EXPECT_TRUE(names.insert(f.department().name()).second) << f.department().name();
+    EXPECT_TRUE(full_names.insert(f.department().full_name()).second) << f.department().full_name();
+    for (const lv1::SecondaryUnit& u : f.department().secondary_units()) {
+      EXPECT_TRUE(units.insert(u.code()).second) << u.code();
+    }
+  }
+}
+
+// ---------------------------------------------------------------- (b) determinism
+
+// The published SplitMix64 sequence for seed 1234567: the generator's draws
+// are the same on every platform.
+TEST(SplitMix64Test, MatchesTheReferenceSequence) {
+  SplitMix64 rng(1234567);
+  EXPECT_EQ(rng.Next(), 6457827717110365317ULL);
+  EXPECT_EQ(rng.Next(), 3203168211198807973ULL);
+  EXPECT_EQ(rng.Next(), 9817491932198370423ULL);
+  EXPECT_EQ(rng.Next(), 4593380528125082431ULL);
+  EXPECT_EQ(rng.Next(), 16408922859458223821ULL);
+}
+
+TEST_F(SynthPropertyTest, SameSeedSameBytesOtherSeedOtherBytes) {
+  SynthOptions same;
+  same.seed = Seed();
+  SynthOptions other;
+  other.seed = Seed() + 1;
+  absl::StatusOr<Synthesizer> again_run = Synthesizer::Create(catalogues(), same);
+  absl::StatusOr<Synthesizer> other_run = Synthesizer::Create(catalogues(), other);
+  ASSERT_TRUE(again_run.ok() && other_run.ok());
+  for (size_t i = 0; i < filings().size(); ++i) {
+    const int index = static_cast<int>(i);
+    absl::StatusOr<std::string> first = FilingToJsonLine(filings()[i]);
+    // The one-off function and a run give the same department.
+    absl::StatusOr<gv1::Filing> again =
+        i % 10 == 0 ? SynthesizeDepartment(catalogues(), same, index) : again_run->Synthesize(index);
+    absl::StatusOr<gv1::Filing> different = other_run->Synthesize(index);
+    ASSERT_TRUE(first.ok() && again.ok() && different.ok()) << "department " << i;
+    absl::StatusOr<std::string> second = FilingToJsonLine(*again);
+    absl::StatusOr<std::string> third = FilingToJsonLine(*different);
+    ASSERT_TRUE(second.ok() && third.ok());
+    EXPECT_EQ(*first, *second) << "department " << i;
+    EXPECT_NE(*first, *third) << "department " << i;
+    EXPECT_EQ(first->find('\n'), std::string::npos) << "one filing per line";
+  }
+}
+
+TEST_F(SynthPropertyTest, OptionsArePinnedOrRefused) {
+  SynthOptions options;
+  options.seed = Seed();
+  const std::vector<int> editions = catalogues().editions();
+  options.year = editions.back();
+  const std::vector<std::string> sectors = SpendableClasses(*catalogues().Find(editions.back()));
+  ASSERT_FALSE(sectors.empty());
+  options.sector = sectors[sectors.size() / 2];
+  absl::StatusOr<Synthesizer> run = Synthesizer::Create(catalogues(), options);
+  ASSERT_TRUE(run.ok()) << run.status();
+  EXPECT_EQ(run->sectors(), std::vector<std::string>{*options.sector});
+  for (int i = 0; i < 20; ++i) {
+    absl::StatusOr<gv1::Filing> f = run->Synthesize(i);
+    ASSERT_TRUE(f.ok()) << f.status();
+    EXPECT_EQ(f->budget().fiscal_year(), *options.year);
+    EXPECT_EQ(f->department().agency_code().substr(0, 3), *options.sector);
+    EXPECT_EQ(FatalCount(AllRules(*f, catalogues())), 0) << "department " << i;
+  }
+  options.year = 1999;
+  EXPECT_EQ(SynthesizeDepartment(catalogues(), options, 0).status().code(), absl::StatusCode::kInvalidArgument);
+  options.year.reset();
+  options.sector = "999";
+  EXPECT_EQ(SynthesizeDepartment(catalogues(), options, 0).status().code(), absl::StatusCode::kInvalidArgument);
+  options.sector.reset();
+  EXPECT_EQ(SynthesizeDepartment(catalogues(), options, -1).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// ---------------------------------------------------------------- (c) coverage
+
+TEST_F(SynthPropertyTest, DepartmentsCoverEverySectorAndEdition) {
+  SynthOptions options;
+  options.seed = Seed();
+  absl::StatusOr<std::vector<std::string>> cycle = SectorCycle(catalogues(), options);
+  ASSERT_TRUE(cycle.ok()) << cycle.status();
+  if (filings().size() < cycle->size()) {
+    GTEST_SKIP() << filings().size() << " departments cannot cover " << cycle->size() << " 类";
+  }
+  std::set<std::string> spent_on;
+  std::set<int> editions;
+  for (size_t i = 0; i < filings().size(); ++i) {
+    const gv1::Filing& f = filings()[i];
+    editions.insert(f.budget().fiscal_year());
+    // The agency code starts with the department's sector, and the
+    // department spends on it.
+    const std::string sector = f.department().agency_code().substr(0, 3);
+    bool own = false;
+    for (const lv1::ExpenditureLine& line : f.budget().expenditure_lines()) {
+      spent_on.insert(line.functional_code().substr(0, 3));
+      own = own || line.functional_code().compare(0, 3, sector) == 0;
+    }
+    EXPECT_TRUE(own) << "department " << i << " of sector " << sector << " spends nothing on it";
+  }
+  for (const std::string& sector : *cycle) EXPECT_TRUE(spent_on.count(sector)) << "类 " << sector << " not covered";
+  for (int e : catalogues().editions()) EXPECT_TRUE(editions.count(e)) << "edition " << e << " not used";
+  std::cout << "covered " << cycle->size() << " 类 over " << editions.size() << " editions\n";
+}
+
+// ---------------------------------------------------------------- (d) mutations
+
+// 1 分 more income than spending on one source.
+TEST_F(SynthPropertyTest, OneFenImbalanceIsFatalAtTheIncomeLine) {
+  for (size_t i = 0; i < filings().size(); ++i) {
+    gv1::Filing f = filings()[i];
+    ASSERT_GT(f.budget().income_lines_size(), 0);
+    // The rule names the first income line of the source and year, so the
+    // mutation changes that one; which source varies by department.
+    const int pick = static_cast<int>(i % static_cast<size_t>(f.budget().income_lines_size()));
+    const lv1::IncomeLine& picked = f.budget().income_lines(pick);
+    int first = pick;
+    for (int k = 0; k < pick; ++k) {
+      const lv1::IncomeLine& line = f.budget().income_lines(k);
+      if (line.source() == picked.source() && line.carryover() == picked.carryover()) {
+        first = k;
+        break;
+      }
+    }
+    lv1::IncomeLine* line = f.mutable_budget()->mutable_income_lines(first);
+    line->set_amount_fen(line->amount_fen() + 1);
+    const bool fiscal = line->source() <= lv1::FUND_SOURCE_STATE_CAPITAL_BUDGET;
+    const ValidationReport report = AllRules(f, catalogues());
+    EXPECT_TRUE(HasFatal(report, fiscal ? "R-T1-4" : "R-T6-5", absl::StrCat("budget.incomeLines[", first, "].amountFen")))
+        << "department " << i << ":\n"
+        << Describe(report);
+  }
+}
+
+// A functional code of another loaded edition that the budget's edition lacks.
+TEST_F(SynthPropertyTest, CodeOfAnotherEditionIsUnknown) {
+  std::map<int, std::vector<std::string>> foreign;  // edition → 项 only other editions have
+  for (int e : catalogues().editions()) {
+    const yusuan::ledger::Catalogue& own = *catalogues().Find(e);
+    std::set<std::string> codes;
+    for (int other : catalogues().editions()) {
+      if (other == e) continue;
+      for (const yusuan::ledger::CatalogueCode& c : catalogues().Find(other)->FunctionalCodes()) {
+        if (c.code.size() == 7 && !own.IsKnownFunctional(c.code)) codes.insert(c.code);
+      }
+    }
+    foreign[e].assign(codes.begin(), codes.end());
+  }
+  size_t ran = 0;
+  for (size_t i = 0; i < filings().size(); ++i) {
+    gv1::Filing f = filings()[i];
+    const std::vector<std::string>& codes = foreign[f.budget().catalogue_edition()];
+    if (codes.empty()) continue;
+    ++ran;
+    const int line = static_cast<int>(i % static_cast<size_t>(f.budget().expenditure_lines_size()));
+    f.mutable_budget()->mutable_expenditure_lines(line)->set_functional_code(codes[i % codes.size()]);
+    const ValidationReport report = AllRules(f, catalogues());
+    EXPECT_TRUE(HasFatal(report, "V-CODE-UNKNOWN", absl::StrCat("budget.expenditureLines[", line, "].functionalCode")))
+        << "department " << i << " (edition " << f.budget().catalogue_edition() << ", code " << codes[i % codes.size()]
+        << "):\n"
+        << Describe(report);
+  }
+  std::cout << "ran on " << ran << " of " << filings().size() << " departments\n";
+  EXPECT_GT(ran * 2, filings().size()) << "most editions should have codes another edition lacks";
+}
+
+// A line whose functional code is not of its fund source's budget (政府性基金
+// money on a general 项, general money on a fund 项).
+TEST_F(SynthPropertyTest, FundKindMismatchIsFatalAtTheLine) {
+  if (!RuleListed("V-FUND-KIND")) GTEST_SKIP() << "rule V-FUND-KIND is not in LedgerRules() yet";
+  size_t ran = 0;
+  for (size_t i = 0; i < filings().size(); ++i) {
+    gv1::Filing f = filings()[i];
+    const yusuan::ledger::Catalogue& catalogue = *catalogues().Find(f.budget().catalogue_edition());
+    const int line = static_cast<int>(i % static_cast<size_t>(f.budget().expenditure_lines_size()));
+    lv1::ExpenditureLine* l = f.mutable_budget()->mutable_expenditure_lines(line);
+    const lv1::BudgetKind needed = yusuan::ledger::BudgetOfSource(l->fund_source());
+    std::string wrong;
+    for (const yusuan::ledger::CatalogueCode& c : catalogue.FunctionalCodes()) {
+      if (IsSpendableItem(catalogue, c.code) && !c.budgets.Contains(needed)) {
+        wrong = c.code;
+        break;
+      }
+    }
+    if (wrong.empty()) continue;
+    ++ran;
+    l->set_functional_code(wrong);
+    const ValidationReport report = AllRules(f, catalogues());
+    EXPECT_TRUE(HasFatal(report, "V-FUND-KIND", absl::StrCat("budget.expenditureLines[", line, "].functionalCode")))
+        << "department " << i << " (" << wrong << "):\n"
+        << Describe(report);
+  }
+  if (ran == 0) GTEST_SKIP() << "the catalogues put every spendable 项 in every budget: nothing to mismatch";
+}
+
+// A project without its 表10 goal sheet.
+TEST_F(SynthPropertyTest, MissingGoalSheetIsFatalAtTheProject) {
+  for (size_t i = 0; i < filings().size(); ++i) {
+    gv1::Filing f = filings()[i];
+    ASSERT_GT(f.budget().projects_size(), 0) << "department " << i;
+    const int project = static_cast<int>(i % static_cast<size_t>(f.budget().projects_size()));
+    const std::string id = f.budget().projects(project).project_id();
+    auto* sheets = f.mutable_goals()->mutable_projects();
+    const auto sheet = std::find_if(sheets->begin(), sheets->end(),
+                                    [&](const yusuan::goals::v1::ProjectGoalSheet& s) { return s.project_id() == id; });
+    ASSERT_NE(sheet, sheets->end()) << "department " << i << " project " << id;
+    sheets->erase(sheet);
+    const ValidationReport report = AllRules(f, catalogues());
+    EXPECT_TRUE(HasFatal(report, "X-GOALS-PROJECT", absl::StrCat("budget.projects[", project, "].projectId")))
+        << "department " << i << ":\n"
+        << Describe(report);
+  }
+}
+
+// A stated 三公 合计 that is not the sum of its parts.
+TEST_F(SynthPropertyTest, ThreePublicTotalNotItsPartsIsFatal) {
+  for (size_t i = 0; i < filings().size(); ++i) {
+    gv1::Filing f = filings()[i];
+    lv1::ThreePublicCosts* c = f.mutable_budget()->mutable_three_public()->mutable_current();
+    const int64_t parts = c->overseas_fen() + c->vehicle_purchase_fen() + c->vehicle_operation_fen() + c->reception_fen();
+    c->set_total_fen(parts + 100);  // 1 元 off
+    const ValidationReport report = AllRules(f, catalogues());
+    EXPECT_TRUE(HasFatal(report, "R-T4-1", "budget.threePublic.current.totalFen")) << "department " << i << ":\n"
+                                                                                   << Describe(report);
+  }
+}
+
+// Spending paid from last year's carry-over with no carry-over income: the
+// department's carry-over income removed, or, where it has none, one
+// current line moved to the carry-over (its source's current income lowered
+// by as much, so only the carry-over is wrong).
+TEST_F(SynthPropertyTest, CarryoverSpendingWithoutCarryoverIncomeIsFatal) {
+  for (size_t i = 0; i < filings().size(); ++i) {
+    gv1::Filing f = filings()[i];
+    lv1::Budget* b = f.mutable_budget();
+    int source = 0;
+    for (const lv1::IncomeLine& line : b->income_lines()) {
+      if (line.carryover()) {
+        source = line.source();
+        break;
+      }
+    }
+    if (source != 0) {
+      auto* lines = b->mutable_income_lines();
+      lines->erase(std::remove_if(lines->begin(), lines->end(),
+                                  [&](const lv1::IncomeLine& l) { return l.carryover() && l.source() == source; }),
+                   lines->end());
+    } else {
+      lv1::ExpenditureLine* moved = nullptr;
+      for (int k = 0; k < b->expenditure_lines_size() && moved == nullptr; ++k) {
+        lv1::ExpenditureLine* l = b->mutable_expenditure_lines(static_cast<int>((i + k) % b->expenditure_lines_size()));
+        if (l->kind() == lv1::EXPENDITURE_KIND_PROJECT) moved = l;
+      }
+      ASSERT_NE(moved, nullptr) << "department " << i << " has no project line";
+      moved->set_from_carryover(true);
+      source = moved->fund_source();
+      int64_t lower = moved->amount_fen();
+      for (lv1::IncomeLine& l : *b->mutable_income_lines()) {
+        if (l.source() != source || l.carryover() || lower == 0) continue;
+        const int64_t cut = std::min(lower, l.amount_fen());
+        l.set_amount_fen(l.amount_fen() - cut);
+        lower -= cut;
+      }
+      ASSERT_EQ(lower, 0) << "department " << i;
+    }
+    const ValidationReport report = AllRules(f, catalogues());
+    const bool fiscal = source <= lv1::FUND_SOURCE_STATE_CAPITAL_BUDGET;
+    // No carry-over income line is left to name: the finding points at the
+    // income lines and the 上年结转 row.
+    EXPECT_TRUE(HasFatal(report, fiscal ? "R-T1-4" : "R-T6-5", "budget.incomeLines"))
+        << "department " << i << " (source " << source << "):\n"
+        << Describe(report);
+  }
+}
+
+}  // namespace
+}  // namespace yusuan::synth
