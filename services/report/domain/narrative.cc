@@ -7,6 +7,7 @@
 #include <string_view>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/money.h"
 
@@ -397,7 +398,9 @@ NarrativeItem FiscalOverview(const ReportInput& input, const TemplateSet& set) {
   const int64_t carryover = s.general_carryover_fen() +
                             s.government_fund_carryover_fen() +
                             s.state_capital_carryover_fen();
-  if (carryover != 0) income.push_back(NamedAmount("上年结转", carryover));
+  if (carryover != 0) {
+    income.push_back(NamedAmount("上年结转", carryover, std::string(kFiscalCarryoverField)));
+  }
   TemplateValues values = DocumentValues(input);
   values.Amount("total", s.fiscal_total_fen(), "fiscal_total_fen");
   values.Flag("has_income", !income.empty());
@@ -593,7 +596,8 @@ NarrativeItem GovernmentFundSpending(const ReportInput& input,
     for (const auto& row : table.rows()) {
       if (row.level() != 3 || row.cells_fen_size() == 0) continue;
       if (row.cells_fen(0) == 0) continue;
-      uses.push_back(NamedAmount(row.name(), row.cells_fen(0)));
+      uses.push_back(NamedAmount(row.name(), row.cells_fen(0),
+                                 absl::StrCat("tables[5].rows[", row.code(), "].cells[0]")));
     }
   }
   values.Flag("has_uses", !uses.empty());

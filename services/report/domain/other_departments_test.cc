@@ -1,0 +1,101 @@
+// Issue 11: a department unlike the reference one (testdata_departments.h,
+// a culture-and-tourism bureau with carry-over, a 政府性基金 project, 三公,
+// three projects, vehicles and procurement) through the narrative and every
+// format, its tables projected and traced by the ledger itself.
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/common/money.h"
+#include "services/report/domain/csv_renderer.h"
+#include "services/report/domain/json_renderer.h"
+#include "services/report/domain/narrative.h"
+#include "services/report/domain/render.h"
+#include "services/report/domain/testdata_departments.h"
+#include "services/report/domain/testdata_report_input.h"
+
+namespace yusuan::report {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testdata::CultureBureauReportInput;
+using testdata::culture::Wan;
+using Json = nlohmann::json;
+
+std::string Render(const v1::ReportInput& input, v1::Format format) {
+  absl::StatusOr<v1::Artifact> artifact = RenderReport(input, format);
+  EXPECT_TRUE(artifact.ok()) << artifact.status();
+  return artifact.ok() ? artifact->content() : "";
+}
+
+// ------------------------------------------------------------------ D7
+
+// Every narrative figure traced to ledger lines names lines that add up to
+// it, and only figures no line feeds (三公, budget fields) go without.
+TEST(CultureBureau, EveryNarrativeFigureFedByLinesNamesThem) {
+  const v1::ReportInput input = CultureBureauReportInput();
+  const Json json = Json::parse(Render(input, v1::FORMAT_JSON));
+  std::map<std::string, int64_t> amount;
+  for (const Json& line : json.at("lines")) amount[line.at("id")] = line.at("amount_fen");
+  std::vector<std::string> untraced;
+  int traced = 0;
+  std::function<void(const Json&)> visit = [&](const Json& items) {
+    for (const Json& item : items) {
+      for (const Json& figure : item.at("figures")) {
+        const int64_t fen = figure.at("fen");
+        if (figure.contains("lines")) {
+          int64_t sum = 0;
+          for (const Json& id : figure.at("lines")) sum += amount.at(id.get<std::string>());
+          EXPECT_EQ(sum, fen) << figure.dump();
+          ++traced;
+        } else if (fen != 0 && !figure.contains("budget_field")) {
+          untraced.push_back(figure.value("field", "") + "/" + figure.at("name").get<std::string>());
+        }
+      }
+      if (item.contains("subitems")) visit(item.at("subitems"));
+    }
+  };
+  visit(json.at("explanation"));
+  EXPECT_GT(traced, 30);
+  // 三公 comes from the budget's 三公 block, not from lines (provenance.h).
+  EXPECT_THAT(untraced, testing::UnorderedElementsAre("three_public_current_fen/total", "/vehicle"));
+}
+
+TEST(CultureBureau, CarryoverAndFundUsesNameTheirLines) {
+  const v1::ReportInput input = CultureBureauReportInput();
+  const Json json = Json::parse(Render(input, v1::FORMAT_JSON));
+  std::map<std::string, Json> by_field;
+  std::function<void(const Json&)> visit = [&](const Json& items) {
+    for (const Json& item : items) {
+      for (const Json& figure : item.at("figures")) {
+        if (figure.contains("field")) by_field[figure.at("field")] = figure;
+      }
+      if (item.contains("subitems")) visit(item.at("subitems"));
+    }
+  };
+  visit(json.at("explanation"));
+  // 一: 上年结转 3365.90 万元 = the two carried-over income lines.
+  const Json& carryover = by_field.at(std::string(kFiscalCarryoverField));
+  EXPECT_EQ(carryover.at("display"), "3365.90");
+  std::set<std::string> carried;
+  for (int i = 0; i < input.budget().income_lines_size(); ++i) {
+    if (input.budget().income_lines(i).carryover()) carried.insert("income-" + std::to_string(i + 1));
+  }
+  EXPECT_EQ(carryover.at("lines").get<std::set<std::string>>(), carried);
+  // 五: 用于体育事业的彩票公益金支出 13365.90 万元 = the two fund lines.
+  const Json& use = by_field.at("tables[5].rows[2296003].cells[0]");
+  EXPECT_EQ(use.at("display"), "13365.90");
+  EXPECT_EQ(use.at("lines").size(), 2u);
+}
+
+}  // namespace
+}  // namespace yusuan::report
