@@ -97,5 +97,57 @@ TEST(CultureBureau, CarryoverAndFundUsesNameTheirLines) {
   EXPECT_EQ(use.at("lines").size(), 2u);
 }
 
+// ------------------------------------------------------------------ D2
+
+TEST(CultureBureau, PerformanceGoalsStateThisYearsAppropriationWithoutCarryover) {
+  const v1::ReportInput input = CultureBureauReportInput();
+  const auto& s = input.tables().summary();
+  // 表2/表5's 项目支出 include the projects' carry-over spending …
+  ASSERT_EQ(s.general_project_fen(), Wan(1234567 + 543210 + 234560));
+  ASSERT_EQ(s.government_fund_project_fen(), Wan(1234560 + 102030));
+  // … 本年财政拨款 does not.
+  EXPECT_THAT(PerformanceGoals(input).paragraphs.at(0),
+              HasSubstr("涉及一般公共预算本年财政拨款 17777.77 万元，"
+                        "政府性基金预算本年财政拨款 12345.60 万元。"));
+}
+
+TEST(CultureBureau, OnlyCarriedOverFundProjectsHaveNoCurrentFundAppropriation) {
+  v1::ReportInput input = CultureBureauReportInput();
+  for (auto& line : *input.mutable_budget()->mutable_expenditure_lines()) {
+    if (line.fund_source() == ledger::v1::FUND_SOURCE_GOVERNMENT_FUND_BUDGET) {
+      line.set_from_carryover(true);
+    }
+  }
+  EXPECT_THAT(PerformanceGoals(input).paragraphs.at(0),
+              HasSubstr("，无政府性基金预算本年财政拨款。"));
+}
+
+TEST(CultureBureau, ThisYearsAppropriationNamesItsLinesWithoutTheCarriedOverOne) {
+  const v1::ReportInput input = CultureBureauReportInput();
+  const Json json = Json::parse(Render(input, v1::FORMAT_JSON));
+  const Json* general = nullptr;
+  for (const Json& item : json.at("explanation")) {
+    if (!item.contains("subitems")) continue;
+    for (const Json& sub : item.at("subitems")) {
+      for (const Json& figure : sub.at("figures")) {
+        if (figure.value("field", "") == "general_project_fen[current]") general = &figure;
+      }
+    }
+  }
+  ASSERT_NE(general, nullptr);
+  EXPECT_EQ(general->at("display"), "17777.77");
+  // P2022-001 and P2022-002's own line; not P2022-002's carried-over one.
+  std::vector<std::string> expected;
+  for (int i = 0; i < input.budget().expenditure_lines_size(); ++i) {
+    const auto& line = input.budget().expenditure_lines(i);
+    if (line.kind() == ledger::v1::EXPENDITURE_KIND_PROJECT &&
+        line.fund_source() == ledger::v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET && !line.from_carryover()) {
+      expected.push_back("expenditure-" + std::to_string(i + 1));
+    }
+  }
+  ASSERT_EQ(expected.size(), 2u);
+  EXPECT_EQ(general->at("lines").get<std::vector<std::string>>(), expected);
+}
+
 }  // namespace
 }  // namespace yusuan::report
