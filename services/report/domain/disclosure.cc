@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "services/common/money.h"
 #include "services/common/utf8.h"
+#include "services/goals/domain/indicator.h"
 #include "services/report/domain/glossary.h"
 #include "services/report/domain/narrative.h"
 
@@ -163,14 +164,25 @@ std::string StandardName(const Indicator& indicator) {
   }
 }
 
-// A bare number gets the indicator's unit ("20" + "次"); values that are
-// already words ("95%以上", "逐年提升", "无") are printed as written.
+// A number without a unit gets the indicator's, wherever the operator is:
+// "20" + "次" → "20次", "≥6" + "万人次" → "≥6万人次", "6以上" + "万人次" →
+// "6万人次以上", "1-2" + "个" → "1-2个". A value with its own unit ("95%以上")
+// and words ("逐年提升", "无") are printed as written.
 std::string WithUnit(const std::string& value, const std::string& unit) {
   if (unit.empty() || value.empty()) return value;
-  const bool bare = std::all_of(value.begin(), value.end(), [](char c) {
-    return (c >= '0' && c <= '9') || c == '.';
-  });
-  return bare ? value + unit : value;
+  const goals::IndicatorValue parsed = goals::ParseIndicatorValue(value);
+  if (!goals::IsNumeric(parsed) || !parsed.unit.empty()) return value;
+  // parsed.text is the cell without its surrounding blanks, as written.
+  const std::string& text = parsed.text;
+  if (parsed.op_after_number &&
+      text.size() >= parsed.op_spelling.size() &&
+      text.compare(text.size() - parsed.op_spelling.size(), std::string::npos,
+                   parsed.op_spelling) == 0) {
+    std::string number = text.substr(0, text.size() - parsed.op_spelling.size());
+    while (!number.empty() && number.back() == ' ') number.pop_back();
+    return number + unit + parsed.op_spelling;
+  }
+  return text + unit;
 }
 
 // The history value of `year`; when no entry carries a year, the entries are

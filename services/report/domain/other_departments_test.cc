@@ -149,5 +149,25 @@ TEST(CultureBureau, ThisYearsAppropriationNamesItsLinesWithoutTheCarriedOverOne)
   EXPECT_EQ(general->at("lines").get<std::vector<std::string>>(), expected);
 }
 
+// ------------------------------------------------------------------ D4
+
+TEST(CultureBureau, TargetsWithAnOperatorKeepTheirUnitInEveryFormat) {
+  const v1::ReportInput input = CultureBureauReportInput();
+  for (v1::Format format : {v1::FORMAT_HTML, v1::FORMAT_MARKDOWN}) {
+    const std::string text = Render(input, format);
+    SCOPED_TRACE(v1::Format_Name(format));
+    EXPECT_THAT(text, HasSubstr("≥6万人次"));
+    EXPECT_THAT(text, HasSubstr("≤15个工作日"));
+    // History values are bare numbers and get the unit too.
+    EXPECT_THAT(text, HasSubstr("4万人次"));
+  }
+  const std::string html = Render(input, v1::FORMAT_HTML);
+  EXPECT_THAT(html, Not(HasSubstr(">≥6<")));
+  EXPECT_THAT(html, Not(HasSubstr(">≤15<")));
+  // Words and values with their own unit are printed as written.
+  EXPECT_THAT(html, HasSubstr(">95%以上<"));
+  EXPECT_THAT(html, HasSubstr(">每季度首月底前<"));
+}
+
 }  // namespace
 }  // namespace yusuan::report
