@@ -169,5 +169,34 @@ TEST(CultureBureau, TargetsWithAnOperatorKeepTheirUnitInEveryFormat) {
   EXPECT_THAT(html, HasSubstr(">每季度首月底前<"));
 }
 
+// ------------------------------------------------------------------ D6
+
+TEST(CultureBureau, CsvNamesTheEconomicClassOfEveryLine) {
+  const v1::ReportInput input = CultureBureauReportInput();
+  const std::string csv = RenderLedgerCsv(input);
+  std::vector<std::string> rows = absl::StrSplit(csv.substr(3), "\r\n", absl::SkipEmpty());
+  ASSERT_EQ(rows.size(), 1u + static_cast<size_t>(input.budget().income_lines_size() +
+                                                  input.budget().expenditure_lines_size()));
+  const std::vector<std::string> header = absl::StrSplit(rows[0], ',');
+  ASSERT_EQ(header.at(5), "economic_name");
+  std::map<std::string, std::string> project_names;
+  int expenditure = 0;
+  for (size_t r = 1; r < rows.size(); ++r) {
+    const std::vector<std::string> f = absl::StrSplit(rows[r], ',');
+    ASSERT_EQ(f.size(), header.size()) << rows[r];
+    if (f[1] != "expenditure") continue;
+    ++expenditure;
+    EXPECT_FALSE(f[3].empty()) << rows[r];
+    EXPECT_FALSE(f[5].empty()) << rows[r];
+    if (!f[9].empty()) project_names[f[4]] = f[5];
+  }
+  EXPECT_EQ(expenditure, input.budget().expenditure_lines_size());
+  // Project spending's 款, which no table shows, by their catalogue names.
+  EXPECT_EQ(project_names["30227"], "委托业务费");
+  EXPECT_EQ(project_names["30213"], "维修（护）费");
+  EXPECT_EQ(project_names["31002"], "办公设备购置");
+  EXPECT_EQ(project_names["30218"], "专用材料费");
+}
+
 }  // namespace
 }  // namespace yusuan::report
