@@ -222,11 +222,13 @@ std::vector<Row> IndicatorRows(
       row.push_back(TextCell(Level2Name(ind.level2())));
       row.push_back(TextCell(ind.name()));
       if (with_history) {
-        Cell y1 = TextCell(HistoryValue(ind, year - 1, 0));
+        // Oldest first, as the funds block above: the years run left to
+        // right into 预期当年实现值.
         Cell y2 = TextCell(HistoryValue(ind, year - 2, 1));
+        Cell y1 = TextCell(HistoryValue(ind, year - 1, 0));
         y1.align = y2.align = Align::kCenter;
-        row.push_back(std::move(y1));
         row.push_back(std::move(y2));
+        row.push_back(std::move(y1));
       }
       Cell target = TextCell(WithUnit(ind.target(), ind.unit()));
       target.align = Align::kCenter;
@@ -250,8 +252,8 @@ Table IndicatorTable(
                             HeaderCell("近两年指标值", 2),
                             HeaderCell("预期当年实现值", 1, 2),
                             HeaderCell("绩效标准", 1, 2)});
-    table.header.push_back({HeaderCell(Num(year - 1) + " 年"),
-                            HeaderCell(Num(year - 2) + " 年")});
+    table.header.push_back({HeaderCell(Num(year - 2) + " 年"),
+                            HeaderCell(Num(year - 1) + " 年")});
   } else {
     table.header.push_back({HeaderCell("一级指标"), HeaderCell("二级指标"),
                             HeaderCell("指标名称"), HeaderCell("指标值"),

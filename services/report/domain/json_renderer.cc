@@ -353,9 +353,21 @@ void AddIndicators(const google::protobuf::RepeatedPtrField<gv1::Indicator>& ind
     entry["name"] = indicator.name();
     entry["target"] = indicator.target();
     if (!indicator.unit().empty()) entry["unit"] = indicator.unit();
+    // Oldest first, as every table prints the years (the contract lists
+    // them newest first).
+    std::vector<const gv1::HistoryValue*> years;
+    for (const auto& h : indicator.history()) years.push_back(&h);
+    const bool dated = std::all_of(years.begin(), years.end(),
+                                   [](const gv1::HistoryValue* h) { return h->year() != 0; });
+    if (dated) {
+      std::stable_sort(years.begin(), years.end(),
+                       [](const gv1::HistoryValue* a, const gv1::HistoryValue* b) { return a->year() < b->year(); });
+    } else {
+      std::reverse(years.begin(), years.end());
+    }
     Json history = Json::array();
-    for (const auto& h : indicator.history()) {
-      history.push_back(Json{{"year", h.year()}, {"value", h.value()}});
+    for (const gv1::HistoryValue* h : years) {
+      history.push_back(Json{{"year", h->year()}, {"value", h->value()}});
     }
     if (!history.empty()) entry["history"] = std::move(history);
     entry["path"] = absl::StrCat(path, "[", i, "]");

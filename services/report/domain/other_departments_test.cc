@@ -198,5 +198,92 @@ TEST(CultureBureau, CsvNamesTheEconomicClassOfEveryLine) {
   EXPECT_EQ(project_names["30218"], "专用材料费");
 }
 
+// ------------------------------------------------------------------ D9
+
+TEST(CultureBureau, IndicatorHistoryRunsOldestFirstLikeTheFundsBlock) {
+  const v1::ReportInput input = CultureBureauReportInput();
+  const std::string html = Render(input, v1::FORMAT_HTML);
+  // Funds block and indicator tables alike: 2020 年 then 2021 年.
+  EXPECT_THAT(html, Not(HasSubstr("<th scope=\"col\">2021 年</th><th scope=\"col\">2020 年</th>")));
+  EXPECT_THAT(html, HasSubstr("观众人次</td><td class=\"center\">4万人次</td>"
+                              "<td class=\"center\">5万人次</td><td class=\"center\">≥6万人次</td>"));
+  const std::string markdown = Render(input, v1::FORMAT_MARKDOWN);
+  EXPECT_THAT(markdown, HasSubstr("| 观众人次 | 4万人次 | 5万人次 | ≥6万人次 |"));
+  const Json json = Json::parse(Render(input, v1::FORMAT_JSON));
+  bool found = false;
+  for (const Json& indicator : json.at("goals").at("indicators")) {
+    if (indicator.at("name") != "观众人次") continue;
+    found = true;
+    EXPECT_EQ(indicator.at("history").at(0).at("year"), 2020);
+    EXPECT_EQ(indicator.at("history").at(1).at("year"), 2021);
+  }
+  EXPECT_TRUE(found);
+}
+
+bool IsIdeograph(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
+
+std::u32string Decode(const std::string& s) {
+  std::u32string out;
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+    for (int k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
+    out.push_back(cp);
+    i += len;
+  }
+  return out;
+}
+
+// The spacing of the wuhan-district-2021 sentences: no blank between two
+// Chinese characters, and a number always set off from Chinese text by one
+// blank ("2022 年", "文化惠民演出 12345.67 万元").
+std::vector<std::string> SpacingFaults(const std::string& sentence) {
+  std::vector<std::string> faults;
+  const std::u32string s = Decode(sentence);
+  auto digit = [](char32_t c) { return c >= U'0' && c <= U'9'; };
+  for (size_t i = 0; i + 1 < s.size(); ++i) {
+    if ((digit(s[i]) && IsIdeograph(s[i + 1])) || (IsIdeograph(s[i]) && digit(s[i + 1]))) {
+      faults.push_back("number run into text at " + std::to_string(i) + ": " + sentence);
+    }
+    if (i + 2 < s.size() && IsIdeograph(s[i]) && s[i + 1] == U' ' && IsIdeograph(s[i + 2])) {
+      faults.push_back("blank between characters at " + std::to_string(i) + ": " + sentence);
+    }
+  }
+  return faults;
+}
+
+std::vector<std::string> Sentences(const v1::ReportInput& input) {
+  std::vector<std::string> out = StaffComposition(input.department());
+  out.push_back(UnitComposition(input.department()));
+  std::function<void(const std::vector<NarrativeItem>&)> visit =
+      [&](const std::vector<NarrativeItem>& items) {
+        for (const NarrativeItem& item : items) {
+          out.insert(out.end(), item.paragraphs.begin(), item.paragraphs.end());
+          visit(item.subitems);
+        }
+      };
+  visit(BudgetExplanation(input));
+  return out;
+}
+
+TEST(Spacing, EverySentenceOfBothDepartmentsSpacesNumbersAlike) {
+  for (const v1::ReportInput& input :
+       {testdata::ReferenceReportInput(), CultureBureauReportInput()}) {
+    std::vector<std::string> faults;
+    for (const std::string& sentence : Sentences(input)) {
+      const std::vector<std::string> found = SpacingFaults(sentence);
+      faults.insert(faults.end(), found.begin(), found.end());
+    }
+    EXPECT_THAT(faults, testing::IsEmpty()) << input.department().short_name();
+  }
+  // The culture bureau reaches the branches the reference does not.
+  const std::string all = absl::StrJoin(Sentences(CultureBureauReportInput()), "\n");
+  EXPECT_THAT(all, HasSubstr("区文旅局总编制人数 22 人"));
+  EXPECT_THAT(all, HasSubstr("文化惠民演出 12345.67 万元，主要用于"));
+  EXPECT_THAT(all, HasSubstr("2022 年一般公共预算“三公”经费预算 17.70 万元"));
+  EXPECT_THAT(all, HasSubstr("2021 年部门预算绩效目标已 98%完成"));
+}
+
 }  // namespace
 }  // namespace yusuan::report
