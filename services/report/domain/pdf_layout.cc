@@ -247,6 +247,43 @@ std::vector<BodySegment> PaginateBody(const std::vector<double>& tops,
   return segments;
 }
 
+std::vector<CellRun> PlaceCellLines(const std::vector<double>& tops, double top,
+                                    double bottom, double padding, bool middle,
+                                    const std::vector<BodySegment>& segments) {
+  std::vector<CellRun> runs;
+  if (tops.size() < 2 || segments.empty()) return runs;
+  auto line_top = [&tops](int i) { return tops[static_cast<size_t>(i)] - tops.front(); };
+  const int n = static_cast<int>(tops.size()) - 1;
+  bool cut = false;
+  for (size_t s = 0; s + 1 < segments.size(); ++s) {
+    if (segments[s].vb > top + kEps && segments[s].vb < bottom - kEps) cut = true;
+  }
+  double v0 = top + padding;
+  if (middle && !cut) v0 += std::max(0.0, (bottom - top - 2 * padding - line_top(n)) / 2);
+  size_t s = 0;
+  double shift = 0;
+  for (int i = 0; i < n; ++i) {
+    double v = v0 + line_top(i) + shift;
+    const double h = line_top(i + 1) - line_top(i);
+    const size_t was = s;
+    while (s + 1 < segments.size() && v >= segments[s].vb - kEps) ++s;
+    if (s + 1 < segments.size() && v + h > segments[s].vb + kEps && v > segments[s].va + kEps) {
+      ++s;  // the line would cross the page end: next page
+    }
+    if (s != was && i > 0 && v < segments[s].va + padding) {
+      // The first line on a continued page keeps the cell's top padding.
+      shift += segments[s].va + padding - v;
+      v = segments[s].va + padding;
+    }
+    const double y = segments[s].body_y + v - segments[s].va;
+    if (runs.empty() || runs.back().segment != s) {
+      if (!runs.empty()) runs.back().last = i;
+      runs.push_back({s, i, n, y});
+    }
+  }
+  return runs;
+}
+
 std::vector<LineRun> PlaceLines(const std::vector<double>& tops, double start_y,
                                 const PageFrame& frame) {
   std::vector<LineRun> runs;

@@ -140,6 +140,24 @@ std::vector<BodySegment> PaginateBody(const std::vector<double>& tops,
                                       double header_height, double start_y,
                                       const PageFrame& frame);
 
+// The lines [first, last) of a body cell drawn on segments[segment], the
+// top of line `first` at page y.
+struct CellRun {
+  size_t segment = 0;
+  int first = 0;
+  int last = 0;
+  double y = 0;
+};
+
+// Where the lines of a body cell spanning body offsets top..bottom fall
+// (line i spans tops[i]..tops[i + 1], from tops[0]), `padding` inside its
+// top: centred when `middle` and the cell is on one page; a cell cut by a
+// page end is top-aligned, a line that would cross the end moves to the next
+// page, and the first line there keeps the padding.
+std::vector<CellRun> PlaceCellLines(const std::vector<double>& tops, double top,
+                                    double bottom, double padding, bool middle,
+                                    const std::vector<BodySegment>& segments);
+
 // A run of lines [first, last) on one page, the top of line `first` at y.
 struct LineRun {
   size_t page = 0;  // from the current page (0)

@@ -208,6 +208,28 @@ TEST(PaginateBody, ARowTallerThanAPageBreaksBetweenLines) {
   EXPECT_THAT(segments[1].vb, DoubleNear(160, 1e-9));
 }
 
+TEST(PlaceCellLines, CentredOnOnePageTopAlignedAndContinuedWhenCut) {
+  // Three lines of 10 pt in a 60 pt cell, 2 pt padding.
+  const std::vector<double> tops = {0, 10, 20, 30};
+  const std::vector<BodySegment> one = {{0, 0, 20, 0, 100}};
+  std::vector<CellRun> runs = PlaceCellLines(tops, 40, 100, 2, true, one);
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_THAT(runs[0].y, DoubleNear(20 + 40 + 2 + 13, 1e-9));  // centred: (60 - 4 - 30) / 2
+  // The page ends at body offset 60, inside the cell: top-aligned, and the
+  // line that would cross the end starts the next page under its padding.
+  const std::vector<BodySegment> two = {{0, 0, 20, 0, 60}, {1, 0, 20, 60, 100}};
+  runs = PlaceCellLines(tops, 40, 100, 2, true, two);
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0].segment, 0u);
+  EXPECT_EQ(runs[0].first, 0);
+  EXPECT_EQ(runs[0].last, 1);
+  EXPECT_THAT(runs[0].y, DoubleNear(20 + 42, 1e-9));
+  EXPECT_EQ(runs[1].segment, 1u);
+  EXPECT_EQ(runs[1].first, 1);
+  EXPECT_EQ(runs[1].last, 3);
+  EXPECT_THAT(runs[1].y, DoubleNear(20 + 2, 1e-9));
+}
+
 TEST(PlaceLines, NoLoneFirstOrLastLine) {
   // Five lines of 10 pt.
   const std::vector<double> tops = {0, 10, 20, 30, 40, 50};

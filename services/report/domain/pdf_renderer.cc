@@ -703,8 +703,8 @@ void DrawBox(const Box& box, double x0, double x1, double y0, double y1,
 }
 
 // Puts the header on every segment and the body cells where the segments
-// place them. A cell cut by a page end is top-aligned and its lines flow on
-// to the next page.
+// place them (pdf_layout::PlaceCellLines: a cell cut by a page end is
+// top-aligned and its lines flow on to the next page).
 void EmitGrid(const Grid& grid, const std::vector<Segment>& segments,
               std::vector<Page>& pages) {
   for (const Segment& segment : segments) {
@@ -726,10 +726,6 @@ void EmitGrid(const Grid& grid, const std::vector<Segment>& segments,
     const double bottom = grid.body_tops[static_cast<size_t>(box.row + box.rows)];
     const double x0 = grid.col_x[static_cast<size_t>(box.col)];
     const double x1 = grid.col_x[static_cast<size_t>(box.col + box.cols)];
-    bool cut = false;
-    for (size_t s = 0; s + 1 < segments.size(); ++s) {
-      if (segments[s].vb > top + kEps && segments[s].vb < bottom - kEps) cut = true;
-    }
     for (const Segment& segment : segments) {
       const double lo = std::max(top, segment.va);
       const double hi = std::min(bottom, segment.vb);
@@ -737,45 +733,12 @@ void EmitGrid(const Grid& grid, const std::vector<Segment>& segments,
       DrawBox(box, x0, x1, segment.body_y + lo - segment.va,
               segment.body_y + hi - segment.va, pages[segment.page]);
     }
-    const TextBlock* text = box.text;
-    double v0 = top + kPadY;
-    if (box.middle && !cut) {
-      v0 += std::max(0.0, (bottom - top - 2 * kPadY - text->height()) / 2);
-    }
     const double x = x0 + kPadX + box.inset;
-    size_t s = 0;
-    double shift = 0;
-    int run_first = 0;
-    size_t run_segment = 0;
-    double run_y = 0;
-    const int n = text->lines();
-    for (int i = 0; i < n; ++i) {
-      double v = v0 + text->top(i) + shift;
-      const double h = text->top(i + 1) - text->top(i);
-      const size_t was = s;
-      while (s + 1 < segments.size() && v >= segments[s].vb - kEps) ++s;
-      if (s + 1 < segments.size() && v + h > segments[s].vb + kEps &&
-          v > segments[s].va + kEps) {
-        ++s;  // the line would cross the page end: next page
-      }
-      if (s != was && i > 0 && v < segments[s].va + kPadY) {
-        // The first line on a continued page keeps the cell's top padding.
-        shift += segments[s].va + kPadY - v;
-        v = segments[s].va + kPadY;
-      }
-      const double y = segments[s].body_y + v - segments[s].va;
-      if (i == 0) {
-        run_segment = s;
-        run_y = y;
-      } else if (s != run_segment) {
-        pages[segments[run_segment].page].texts.push_back(
-            {text, run_first, i, x, run_y});
-        run_first = i;
-        run_segment = s;
-        run_y = y;
-      }
+    for (const pdf_layout::CellRun& run : pdf_layout::PlaceCellLines(
+             box.text->tops, top, bottom, kPadY, box.middle, segments)) {
+      pages[segments[run.segment].page].texts.push_back(
+          {box.text, run.first, run.last, x, run.y});
     }
-    pages[segments[run_segment].page].texts.push_back({text, run_first, n, x, run_y});
   }
 }
 
