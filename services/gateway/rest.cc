@@ -16,6 +16,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "nlohmann/json.hpp"
 #include "services/common/errors.h"
+#include "services/common/utf8.h"
 #include "services/gateway/openapi.h"
 #include "services/gateway/telemetry.h"
 #include "services/gateway/utf8_refusal.h"
@@ -954,6 +955,10 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       // The name the operator knows the file by (messages name it); else
       // the edition with the format the bytes have.
       std::string file_name = request.get_param_value("file_name");
+      if (!IsValidUtf8(file_name)) {
+        return WriteError(response, BadQueryParameter("file_name", std::nullopt, "不是有效的 UTF-8",
+                                                      "is not valid UTF-8: percent-encode the file's name in UTF-8"));
+      }
       if (file_name.empty()) {
         const bool zip = body.size() >= 4 && body.compare(0, 4, std::string("PK\x03\x04", 4)) == 0;
         file_name = absl::StrCat(route.edition, zip ? ".xlsx" : ".csv");

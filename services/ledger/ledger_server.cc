@@ -641,6 +641,11 @@ grpc::ServerUnaryReactor* LedgerServer::GetCatalogue(grpc::CallbackServerContext
       if (!loaded.ok()) return Finish(reactor, loaded.status());
       *response = loaded->first.ToProto();
       *response->mutable_about() = loaded->second;
+      // How many versions there are now, not when this one was stored.
+      const auto served = catalogues_->Snapshot();
+      if (auto about = served->about.find(request->edition()); about != served->about.end()) {
+        response->mutable_about()->set_stored_versions(about->second.stored_versions());
+      }
       return Finish(reactor, absl::OkStatus());
     }
     const auto served = catalogues_->Snapshot();

@@ -435,6 +435,29 @@ TEST_F(RestHandleTest, RevisionsRefuseABadPageSize) {
   EXPECT_NE(Error(response).value("message", "").find("page_size"), std::string::npos);
 }
 
+TEST_F(RestHandleTest, CatalogueDiffWithoutFromIs400NamingIt) {
+  httplib::Request request;
+  request.method = "GET";
+  request.path = "/v1/catalogues/2022:diff";
+  httplib::Response response;
+  rest_->Handle(request, "", response);
+  EXPECT_EQ(response.status, 400);
+  auto error = Error(response);
+  EXPECT_NE(error.value("message", "").find("query parameter from"), std::string::npos) << response.body;
+  EXPECT_EQ(Violations(error), std::vector<std::string>{"from"});
+}
+
+TEST_F(RestHandleTest, CatalogueImportWithANonUtf8FileNameIs400NamingIt) {
+  httplib::Request request;
+  request.method = "POST";
+  request.path = "/v1/catalogues/2021:import";
+  request.params.emplace("file_name", "\xD0\xD0.csv");
+  httplib::Response response;
+  rest_->Handle(request, "科目编码,科目名称,级次\n", response);
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(Violations(Error(response)), std::vector<std::string>{"file_name"});
+}
+
 TEST_F(RestHandleTest, DiffWithoutFromIs400NamingIt) {
   httplib::Request request;
   request.method = "GET";
