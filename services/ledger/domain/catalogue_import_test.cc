@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 #include <xlsxwriter.h>
+#include <zip.h>
+#include <zlib.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -237,6 +239,66 @@ TEST(CatalogueImportXlsx, ABrokenZipIsRefusedNamingTheFile) {
   catalogue = ImportCatalogueFile(bytes.substr(0, bytes.size() / 2), Options("2021.xlsx"));
   ASSERT_FALSE(catalogue.ok());
   EXPECT_THAT(catalogue.status().message(), HasSubstr("2021.xlsx"));
+}
+
+// A workbook as other programs write it: inline strings, a first sheet that
+// is not sheet1.xml, rows with gaps and cells without r= attributes.
+std::string HandMadeWorkbook() {
+  const std::string path = ::testing::TempDir() + "/handmade-" + std::to_string(::getpid()) + ".xlsx";
+  zipFile zip = zipOpen(path.c_str(), 0);
+  EXPECT_NE(zip, nullptr);
+  auto add = [&](const char* name, const std::string& text) {
+    EXPECT_EQ(zipOpenNewFileInZip(zip, name, nullptr, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED, Z_DEFAULT_COMPRESSION),
+              ZIP_OK);
+    EXPECT_EQ(zipWriteInFileInZip(zip, text.data(), static_cast<unsigned>(text.size())), ZIP_OK);
+    EXPECT_EQ(zipCloseFileInZip(zip), ZIP_OK);
+  };
+  add("xl/workbook.xml",
+      R"(<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" )"
+      R"(xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>)"
+      R"(<sheet name="科目表" sheetId="2" r:id="rId7"/><sheet name="说明" sheetId="1" r:id="rId1"/></sheets></workbook>)");
+  add("xl/_rels/workbook.xml.rels",
+      R"(<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
+      R"(<Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/>)"
+      R"(<Relationship Id="rId7" Type="worksheet" Target="worksheets/data.xml"/></Relationships>)");
+  add("xl/worksheets/sheet1.xml", R"(<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>不是科目</t></is></c></row></sheetData></worksheet>)");
+  std::string sheet = R"(<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>)";
+  sheet += R"(<row r="3"><c r="B3" t="inlineStr"><is><t>科目编码</t></is></c><c r="C3" t="inlineStr"><is><t>科目名称</t></is></c>)"
+           R"(<c r="D3" t="inlineStr"><is><t>级次</t></is></c></row>)";
+  const char* rows[][3] = {{"201", "一般公共服务支出", "类"}, {"20101", "人大事务", "款"}, {"2010101", "行政运行", "项"},
+                           {"301", "工资福利支出", "类"},     {"30101", "基本工资", "款"}};
+  int r = 5;  // a gap after the header
+  for (const auto& row : rows) {
+    sheet += "<row r=\"" + std::to_string(r) + "\"><c r=\"B" + std::to_string(r) + "\"><v>" + row[0] +
+             "</v></c><c t=\"inlineStr\"><is><r><t>" + row[1] + "</t></r></is></c><c t=\"inlineStr\"><is><t>" +
+             row[2] + "</t></is></c></row>";
+    ++r;
+  }
+  // Row 10: a 项 whose 级次 says 款.
+  sheet += R"(<row r="10"><c r="B10"><v>2010102</v></c><c r="C10" t="inlineStr"><is><t>一般行政管理事务</t></is></c>)"
+           R"(<c r="D10" t="inlineStr"><is><t>款</t></is></c></row>)";
+  sheet += "</sheetData></worksheet>";
+  add("xl/worksheets/data.xml", sheet);
+  EXPECT_EQ(zipClose(zip, nullptr), ZIP_OK);
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  std::remove(path.c_str());
+  return bytes.str();
+}
+
+TEST(CatalogueImportXlsx, InlineStringsAndTheFirstSheetByTheWorkbookNotByItsFileName) {
+  auto rows = ReadXlsxRows(HandMadeWorkbook(), "handmade.xlsx");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 7u);
+  EXPECT_EQ((*rows)[0].number, 3);
+  EXPECT_EQ((*rows)[0].cells, (std::vector<std::string>{"", "科目编码", "科目名称", "级次"}));
+  EXPECT_EQ((*rows)[1].number, 5);
+  EXPECT_EQ((*rows)[1].cells, (std::vector<std::string>{"", "201", "一般公共服务支出", "类"}));
+  // Row 10 is wrong: the error names it and the column the header gave 级次.
+  auto catalogue = ImportCatalogueFile(HandMadeWorkbook(), Options("handmade.xlsx"));
+  ASSERT_FALSE(catalogue.ok());
+  EXPECT_THAT(catalogue.status().message(), HasSubstr("handmade.xlsx row 10, column D (级次)"));
 }
 
 TEST(CatalogueJson, EveryShippedEditionSurvivesToJsonAndBack) {
