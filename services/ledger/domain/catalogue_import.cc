@@ -67,14 +67,23 @@ class ZipReader {
 
   bool ok() const { return file_ != nullptr; }
 
-  // nullopt when the member is absent or unreadable.
+  // nullopt when the member is absent, unreadable or larger than
+  // kMaxMemberBytes once inflated (a catalogue sheet is a few MB; a ZIP
+  // bomb is not read to the end).
+  static constexpr size_t kMaxMemberBytes = 256u << 20;
   std::optional<std::string> Read(const std::string& member) {
     if (unzLocateFile(file_, member.c_str(), /*iCaseSensitivity=*/1) != UNZ_OK) return std::nullopt;
     if (unzOpenCurrentFile(file_) != UNZ_OK) return std::nullopt;
     std::string out;
     char buffer[65536];
     int n = 0;
-    while ((n = unzReadCurrentFile(file_, buffer, sizeof buffer)) > 0) out.append(buffer, static_cast<size_t>(n));
+    while ((n = unzReadCurrentFile(file_, buffer, sizeof buffer)) > 0) {
+      out.append(buffer, static_cast<size_t>(n));
+      if (out.size() > kMaxMemberBytes) {
+        unzCloseCurrentFile(file_);
+        return std::nullopt;
+      }
+    }
     const bool clean = unzCloseCurrentFile(file_) == UNZ_OK;
     if (n < 0 || !clean) return std::nullopt;
     return out;
@@ -164,12 +173,17 @@ struct Relationships {
   void Text(std::string_view) {}
 };
 
-// "C12" → column 2 (0-based); -1 when it has no letters.
+// Spreadsheets have at most 16,384 columns (A … XFD).
+constexpr int kMaxColumns = 16384;
+
+// "C12" → column 2 (0-based); -1 when it has no letters, kMaxColumns when
+// it is past XFD.
 int ColumnOf(std::string_view reference) {
   int column = 0;
   size_t i = 0;
   for (; i < reference.size() && absl::ascii_isalpha(static_cast<unsigned char>(reference[i])); ++i) {
     column = column * 26 + (absl::ascii_toupper(static_cast<unsigned char>(reference[i])) - 'A' + 1);
+    if (column > kMaxColumns) return kMaxColumns;
   }
   return i == 0 ? -1 : column - 1;
 }
@@ -198,6 +212,10 @@ struct Worksheet {
       const XML_Char* r = Attribute(attributes, "r");
       column = r != nullptr ? ColumnOf(r) : next_column;
       if (column < 0) column = next_column;
+      if (column >= kMaxColumns) {
+        if (error.empty()) error = absl::StrCat("row ", rows.empty() ? 0 : rows.back().number, " has a cell past column XFD");
+        column = kMaxColumns - 1;
+      }
       value.clear();
     } else if (name == "v") {
       in_value = true;
@@ -416,7 +434,10 @@ absl::StatusOr<std::vector<SheetRow>> ReadXlsxRows(std::string_view bytes, const
   if (!ParseXml(*sheet, &handler)) {
     return bad(absl::StrCat("工作表 ", sheet_name, " 不是有效的 XML"), absl::StrCat("sheet ", sheet_name, " is not XML"));
   }
-  if (!handler.error.empty()) return bad("工作表引用了不存在的共享字符串", handler.error);
+  if (!handler.error.empty()) {
+    return bad(absl::StrCat("工作表 ", sheet_name, " 无法读取（", handler.error, "）"),
+               absl::StrCat("sheet ", sheet_name, ": ", handler.error, "; save it again from the spreadsheet program"));
+  }
   for (const SheetRow& row : handler.rows) {
     for (const std::string& cell : row.cells) {
       if (!IsValidUtf8(cell)) return bad(absl::StrCat("第 ", row.number, " 行不是 UTF-8"), absl::StrCat("row ", row.number, " is not UTF-8"));

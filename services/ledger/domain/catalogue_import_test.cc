@@ -241,18 +241,31 @@ TEST(CatalogueImportXlsx, ABrokenZipIsRefusedNamingTheFile) {
   EXPECT_THAT(catalogue.status().message(), HasSubstr("2021.xlsx"));
 }
 
-// A workbook as other programs write it: inline strings, a first sheet that
-// is not sheet1.xml, rows with gaps and cells without r= attributes.
-std::string HandMadeWorkbook() {
+// A ZIP of the given members, written with minizip.
+std::string ZipOf(const std::vector<std::pair<std::string, std::string>>& members) {
   const std::string path = ::testing::TempDir() + "/handmade-" + std::to_string(::getpid()) + ".xlsx";
   zipFile zip = zipOpen(path.c_str(), 0);
   EXPECT_NE(zip, nullptr);
-  auto add = [&](const char* name, const std::string& text) {
-    EXPECT_EQ(zipOpenNewFileInZip(zip, name, nullptr, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED, Z_DEFAULT_COMPRESSION),
+  for (const auto& [name, text] : members) {
+    EXPECT_EQ(zipOpenNewFileInZip(zip, name.c_str(), nullptr, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED,
+                                  Z_DEFAULT_COMPRESSION),
               ZIP_OK);
     EXPECT_EQ(zipWriteInFileInZip(zip, text.data(), static_cast<unsigned>(text.size())), ZIP_OK);
     EXPECT_EQ(zipCloseFileInZip(zip), ZIP_OK);
-  };
+  }
+  EXPECT_EQ(zipClose(zip, nullptr), ZIP_OK);
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  std::remove(path.c_str());
+  return bytes.str();
+}
+
+// A workbook as other programs write it: inline strings, a first sheet that
+// is not sheet1.xml, rows with gaps and cells without r= attributes.
+std::string HandMadeWorkbook() {
+  std::vector<std::pair<std::string, std::string>> members;
+  auto add = [&](const char* name, const std::string& text) { members.emplace_back(name, text); };
   add("xl/workbook.xml",
       R"(<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" )"
       R"(xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>)"
@@ -279,12 +292,31 @@ std::string HandMadeWorkbook() {
            R"(<c r="D10" t="inlineStr"><is><t>款</t></is></c></row>)";
   sheet += "</sheetData></worksheet>";
   add("xl/worksheets/data.xml", sheet);
-  EXPECT_EQ(zipClose(zip, nullptr), ZIP_OK);
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  std::remove(path.c_str());
-  return bytes.str();
+  return ZipOf(members);
+}
+
+TEST(CatalogueImportXlsx, BrokenSheetsAreRefusedNamingTheProblem) {
+  const std::string header = R"(<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>科目编码</t></is></c></row>)";
+  struct Case {
+    std::string label;
+    std::vector<std::pair<std::string, std::string>> members;
+    std::string expected;
+  } cases[] = {
+      {"no sheet", {{"xl/other.xml", "<x/>"}}, "the first worksheet, xl/worksheets/sheet1.xml, is missing"},
+      {"not XML", {{"xl/worksheets/sheet1.xml", header + "<row"}}, "sheet sheet1 is not XML"},
+      {"past XFD", {{"xl/worksheets/sheet1.xml", header + R"(<row r="2"><c r="ZZZZZ2"><v>201</v></c></row></sheetData></worksheet>)"}},
+       "row 2 has a cell past column XFD"},
+      {"missing shared string",
+       {{"xl/worksheets/sheet1.xml", header + R"(<row r="2"><c r="A2" t="s"><v>7</v></c></row></sheetData></worksheet>)"}},
+       "row 2 refers to a missing shared string"},
+  };
+  for (const Case& c : cases) {
+    auto catalogue = ImportCatalogueFile(ZipOf(c.members), Options("broken.xlsx"));
+    ASSERT_FALSE(catalogue.ok()) << c.label;
+    EXPECT_EQ(catalogue.status().code(), absl::StatusCode::kInvalidArgument) << c.label;
+    EXPECT_THAT(catalogue.status().message(), HasSubstr("broken.xlsx")) << c.label;
+    EXPECT_THAT(catalogue.status().message(), HasSubstr(c.expected)) << c.label;
+  }
 }
 
 TEST(CatalogueImportXlsx, InlineStringsAndTheFirstSheetByTheWorkbookNotByItsFileName) {
