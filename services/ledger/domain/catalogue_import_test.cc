@@ -230,7 +230,8 @@ TEST(CatalogueImportXlsx, BadRowsNameTheSpreadsheetRowAndColumn) {
 }
 
 TEST(CatalogueImportXlsx, ABrokenZipIsRefusedNamingTheFile) {
-  auto catalogue = ImportCatalogueFile(std::string("PK\x03\x04 this is not a zip", 24), Options("2021.xlsx"));
+  constexpr char kNotAZip[] = "PK\x03\x04 this is not a zip";
+  auto catalogue = ImportCatalogueFile(std::string(kNotAZip, sizeof kNotAZip - 1), Options("2021.xlsx"));
   ASSERT_FALSE(catalogue.ok());
   EXPECT_EQ(catalogue.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(catalogue.status().message(), HasSubstr("2021.xlsx: not a readable XLSX file"));
