@@ -1,8 +1,8 @@
 #include "services/gateway/rest.h"
+#include "services/common/sha256.h"
 #include "services/gateway/web.h"
 
 #include <httplib.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <chrono>
@@ -509,20 +509,6 @@ std::string ContentDisposition(const std::string& disposition, const std::string
   return out;
 }
 
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
-    return "";
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xF]);
-  }
-  return hex;
-}
 
 RestServer::RestServer(Orchestrator* orchestrator, const AccessPolicy* access,
                        const std::optional<RestTlsFiles>& tls)

@@ -113,9 +113,6 @@ absl::StatusOr<yusuan::report::v1::Format> ParseReportFormat(const std::string& 
 std::string ContentDisposition(const std::string& disposition, const std::string& utf8_name,
                                const std::string& ascii_fallback);
 
-// Lower-case hex SHA-256 of `bytes`.
-std::string Sha256Hex(const std::string& bytes);
-
 // The certificate chain and private key (PEM files) of an HTTPS listener.
 struct RestTlsFiles {
   std::string cert_file;

@@ -1,11 +1,11 @@
 #include "services/ledger/catalogue_registry.h"
 
-#include <openssl/evp.h>
 
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/sha256.h"
 #include "services/common/errors.h"
 #include "services/common/revisions.h"
 #include "services/common/store_keys.h"
@@ -17,18 +17,6 @@ namespace {
 
 std::string EditionKey(int edition) { return EncodeBigEndian32(static_cast<uint32_t>(edition)); }
 
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1) return "";
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xF]);
-  }
-  return hex;
-}
 
 std::string EditionList(const CatalogueSet& set) {
   std::vector<std::string> editions;

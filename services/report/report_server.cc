@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <vector>
-#include <openssl/evp.h>
 
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/common/sha256.h"
 #include "services/common/errors.h"
 #include "services/common/server.h"
 #include "absl/strings/str_cat.h"
@@ -28,10 +28,7 @@ std::string CacheKey(const v1::RenderRequest& request) {
     request.SerializeToCodedStream(&coded);
   }
   bytes += kRendererVersion;
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
-  return std::string(reinterpret_cast<const char*>(digest), length);
+  return yusuan::Sha256(bytes);
 }
 
 }  // namespace

@@ -27,7 +27,6 @@ namespace {
 namespace lv1 = yusuan::ledger::v1;
 using nlohmann::json;
 using yusuan::gateway::auth::Role;
-using yusuan::gateway::auth::TokenClaims;
 using yusuan::gateway::v1::PublicApi;
 
 // 2026 is shipped (2025 unchanged) and no filing of the tests uses it.
@@ -61,15 +60,7 @@ class CatalogueClusterTest : public ::testing::Test {
   void SetUp() override { ASSERT_TRUE(started_) << start_error_; }
 
   static std::string Token(Role role, const std::string& scope = "regions/") {
-    const int64_t now =
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    TokenClaims claims;
-    claims.subject = "catalogue-test";
-    claims.role = role;
-    claims.scope = scope;
-    claims.issued_at_unix_seconds = now;
-    claims.expires_at_unix_seconds = now + 3600;
-    return yusuan::gateway::auth::MintToken(claims, cluster_->signing_key());
+    return TestToken(*cluster_, role, "catalogue-test", scope);
   }
   std::unique_ptr<PublicApi::Stub> Api() { return PublicApi::NewStub(cluster_->GatewayChannel()); }
   static std::unique_ptr<grpc::ClientContext> Context(const std::string& token = "") {

@@ -114,15 +114,7 @@ class ClusterTest : public ::testing::Test {
 
   std::unique_ptr<PublicApi::Stub> Api() { return PublicApi::NewStub(cluster_->GatewayChannel()); }
   // A bearer token for `role` over every region, valid for the test.
-  static std::string Token(Role role) {
-    TokenClaims claims;
-    claims.subject = "cluster-test";
-    claims.role = role;
-    claims.scope = "regions/";
-    claims.issued_at_unix_seconds = NowSeconds();
-    claims.expires_at_unix_seconds = NowSeconds() + 3600;
-    return yusuan::gateway::auth::MintToken(claims, cluster_->signing_key());
-  }
+  static std::string Token(Role role) { return TestToken(*cluster_, role, "cluster-test"); }
   static int64_t NowSeconds() {
     return std::chrono::duration_cast<std::chrono::seconds>(
                std::chrono::system_clock::now().time_since_epoch())

@@ -27,6 +27,20 @@ bool ReadPort(const std::string& path, int* port) {
 
 }  // namespace
 
+std::string TestToken(const Cluster& cluster, gateway::auth::Role role, const std::string& subject,
+                      const std::string& scope) {
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  gateway::auth::TokenClaims claims;
+  claims.subject = subject;
+  claims.role = role;
+  claims.scope = scope;
+  claims.issued_at_unix_seconds = now;
+  claims.expires_at_unix_seconds = now + 3600;
+  return gateway::auth::MintToken(claims, cluster.signing_key());
+}
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream buffer;

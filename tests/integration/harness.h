@@ -13,6 +13,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "services/gateway/auth/signing_key.h"
+#include "services/gateway/auth/token.h"
 
 namespace yusuan::testing {
 
@@ -93,6 +94,11 @@ class Cluster {
   std::unique_ptr<ServiceProcess> ledger_, goals_, report_, gateway_;
   std::unique_ptr<gateway::auth::SigningKey> key_;
 };
+
+// A bearer token signed with the cluster's key for `role` over `scope`,
+// valid for an hour from now; `subject` names the test in the access log.
+std::string TestToken(const Cluster& cluster, gateway::auth::Role role, const std::string& subject,
+                      const std::string& scope = "regions/");
 
 std::string ReadFile(const std::string& path);
 std::string SampleFilingPath();

@@ -42,19 +42,9 @@ class SectorsTest : public ::testing::Test {
   void SetUp() override { ASSERT_TRUE(started_) << start_error_; }
 
   static std::unique_ptr<grpc::ClientContext> Context(Role role) {
-    const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
-    yusuan::gateway::auth::TokenClaims claims;
-    claims.subject = "sectors-test";
-    claims.role = role;
-    claims.scope = "regions/";
-    claims.issued_at_unix_seconds = now;
-    claims.expires_at_unix_seconds = now + 3600;
     auto context = std::make_unique<grpc::ClientContext>();
     context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
-    context->AddMetadata("authorization",
-                         "Bearer " + yusuan::gateway::auth::MintToken(claims, cluster_->signing_key()));
+    context->AddMetadata("authorization", "Bearer " + TestToken(*cluster_, role, "sectors-test"));
     return context;
   }
 

@@ -154,18 +154,7 @@ class TlsClusterTest : public ::testing::Test {
   }
   void SetUp() override { ASSERT_TRUE(started_) << start_error_; }
 
-  static std::string Token(Role role) {
-    yusuan::gateway::auth::TokenClaims claims;
-    claims.subject = "tls-test";
-    claims.role = role;
-    claims.scope = "regions/";
-    const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
-    claims.issued_at_unix_seconds = now;
-    claims.expires_at_unix_seconds = now + 3600;
-    return yusuan::gateway::auth::MintToken(claims, cluster_->signing_key());
-  }
+  static std::string Token(Role role) { return TestToken(*cluster_, role, "tls-test"); }
   static std::unique_ptr<grpc::ClientContext> Context(std::optional<Role> role = Role::kIntegrator) {
     auto context = Deadline(60);
     if (role.has_value()) context->AddMetadata("authorization", "Bearer " + Token(*role));

@@ -35,6 +35,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
+#include "services/common/sha256.h"
 #include "services/common/errors.h"
 #include "services/common/money.h"
 #include "services/common/resource_names.h"
@@ -540,7 +541,7 @@ int Render(Client& client, const Args& args) {
   grpc::Status status = client.stub().RenderReport(Client::Context().get(), request, &artifact);
   if (!status.ok()) return PrintFailure(status);
 
-  const std::string sha256 = yusuan::gateway::Sha256Hex(artifact.content());
+  const std::string sha256 = yusuan::Sha256Hex(artifact.content());
   if (!artifact.sha256_hex().empty() && artifact.sha256_hex() != sha256) {
     std::cerr << "收到的内容与其 SHA-256 不符 / the content does not match its SHA-256 ("
               << artifact.sha256_hex() << " announced, " << sha256 << " received)\n";

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "services/common/sha256.h"
 #include "services/gateway/rest.h"
 
 namespace yusuan::gateway {

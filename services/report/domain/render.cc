@@ -1,6 +1,7 @@
 #include "services/report/domain/render.h"
 
-#include <openssl/evp.h>
+#include "services/common/sha256.h"
+
 
 #include <algorithm>
 #include <map>
@@ -60,22 +61,7 @@ const std::vector<Format>& ImplementedFormats() {
   return *formats;
 }
 
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(),
-                 nullptr) != 1) {
-    return "";
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    hex += kHex[digest[i] >> 4];
-    hex += kHex[digest[i] & 0x0f];
-  }
-  return hex;
-}
+std::string Sha256Hex(std::string_view data) { return yusuan::Sha256Hex(data); }
 
 // One format that stands alone (every one but the data package).
 static absl::StatusOr<Artifact> RenderSingle(const v1::ReportInput& input,
