@@ -205,6 +205,15 @@ std::pair<int, int> CellReference(absl::string_view ref) {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+bool IsAmount(absl::string_view text) {
+  const size_t dot = text.find('.');
+  if (dot == absl::string_view::npos || dot == 0 || text.size() != dot + 3) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (i != dot && !IsDigit(text[i])) return false;
+  }
+  return true;
+}
+
 std::vector<char32_t> DecodeUtf8(absl::string_view text) {
   std::vector<char32_t> out;
   for (size_t i = 0; i < text.size();) {
@@ -273,6 +282,7 @@ std::string HtmlDocument::HeadingText(const std::string& anchor) const {
 HtmlDocument ParseHtml(absl::string_view html) {
   HtmlDocument doc;
   std::string figure;  // anchor of the open <figure>, if any
+  std::string region;  // the last table-N anchor (see region_cells)
   bool figure_has_table = false;
   // The table being read.
   bool in_table = false, in_head = false, record = false;
@@ -280,6 +290,7 @@ HtmlDocument ParseHtml(absl::string_view html) {
   // Text capture.
   std::string capture_tag;  // td, th, p, figcaption, h1…h6
   std::string capture_id;
+  std::string capture_class;
   std::string text;
   RawCell cell;
   size_t i = 0;
@@ -300,6 +311,9 @@ HtmlDocument ParseHtml(absl::string_view html) {
       continue;
     }
     if (!end) {
+      const std::string id = Attribute(tag, "id");
+      if (absl::StartsWith(id, "table-")) region = id;
+      if (absl::StartsWith(id, "part-")) region.clear();
       if (name == "figure") {
         figure = Attribute(tag, "id");
         figure_has_table = false;
@@ -319,6 +333,7 @@ HtmlDocument ParseHtml(absl::string_view html) {
                  (name.size() == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6')) {
         capture_tag = name;
         capture_id = Attribute(tag, "id");
+        capture_class = Attribute(tag, "class");
         text.clear();
         cell = RawCell{};
         int span = 1;
@@ -334,7 +349,13 @@ HtmlDocument ParseHtml(absl::string_view html) {
         cell.text = value;
         auto& rows = in_head ? head_rows : body_rows;
         if (in_table && !rows.empty()) rows.back().push_back(cell);
-        if (name == "td") doc.cells.push_back(value);
+        if (name == "td") {
+          doc.cells.push_back(value);
+          doc.region_cells[region].push_back(value);
+          if (IsAmount(value) && !absl::StrContains(absl::StrCat(" ", capture_class, " "), " num ")) {
+            doc.unclassed_amounts.push_back(value);
+          }
+        }
       } else if (name == "p") {
         doc.paragraphs.push_back(value);
       } else if (name == "figcaption") {
@@ -381,6 +402,7 @@ MarkdownDocument ParseMarkdown(absl::string_view markdown) {
   MarkdownDocument doc;
   const std::vector<absl::string_view> lines = absl::StrSplit(markdown, '\n');
   std::string last_bold;  // the last **…** line: a table's title
+  std::string region;     // see region_cells
   for (size_t i = 0; i < lines.size(); ++i) {
     const absl::string_view line = lines[i];
     if (absl::StartsWith(line, "|")) {
@@ -397,6 +419,7 @@ MarkdownDocument ParseMarkdown(absl::string_view markdown) {
         for (const std::string& cell : SplitPipeRow(lines[j])) {
           row.push_back(CellText(cell));
           doc.cells.push_back(row.back());
+          doc.region_cells[region].push_back(row.back());
         }
         table.body.push_back(std::move(row));
       }
@@ -408,6 +431,9 @@ MarkdownDocument ParseMarkdown(absl::string_view markdown) {
     if (line.empty()) continue;
     if (absl::StartsWith(line, "#")) {
       last_bold.clear();
+      if (absl::StartsWith(line, "## ") || absl::StartsWith(line, "### ")) {
+        region = UnescapeMarkdown(absl::StripAsciiWhitespace(line.substr(line.find(' '))));
+      }
       continue;
     }
     // A paragraph line (hard breaks end in a backslash).
@@ -418,7 +444,10 @@ MarkdownDocument ParseMarkdown(absl::string_view markdown) {
       text += std::string(lines[++i]);
     }
     const std::string bare = UnescapeMarkdown(StripBold(text));
-    if (absl::StartsWith(text, "**") && absl::EndsWith(text, "**")) last_bold = bare;
+    if (absl::StartsWith(text, "**") && absl::EndsWith(text, "**")) {
+      last_bold = bare;
+      if (absl::StartsWith(bare, "表")) region = bare;
+    }
     doc.paragraphs.push_back(bare);
   }
   return doc;

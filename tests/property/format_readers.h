@@ -18,6 +18,8 @@
 namespace yusuan::property {
 
 bool IsDigit(char c);
+// d+.dd: an amount as the tables print it.
+bool IsAmount(absl::string_view text);
 std::vector<char32_t> DecodeUtf8(absl::string_view text);
 // CJK ideographs and CJK punctuation / full-width forms.
 bool IsCjk(char32_t c);
@@ -43,6 +45,12 @@ struct HtmlDocument {
   std::map<std::string, std::string> headings;  // by anchor
   std::vector<std::string> paragraphs;           // every <p>, entities undone
   std::vector<std::string> cells;                // every <td>
+  // Every <td> by the table it is in: the last "table-N" anchor before it
+  // (a figure or a heading), "" outside 第二部分's tables.
+  std::map<std::string, std::vector<std::string>> region_cells;
+  // <td>s whose text is an amount (d+.dd) but whose class is not "num" (the
+  // class the stylesheet keeps on one line).
+  std::vector<std::string> unclassed_amounts;
   // The years of every header row that shows years ("2019 年").
   std::vector<std::vector<int>> header_year_rows;
 
@@ -62,6 +70,8 @@ struct MarkdownDocument {
   std::map<std::string, MarkdownTable> tables;  // by the title line **…** above it
   std::vector<std::string> paragraphs;          // lines outside tables, unescaped
   std::vector<std::string> cells;               // every body cell
+  // Body cells by the last "## "/"### " heading or "**表…**" line above them.
+  std::map<std::string, std::vector<std::string>> region_cells;
   std::vector<std::vector<int>> header_year_rows;
 
   const MarkdownTable* FindTable(const std::string& title) const;
