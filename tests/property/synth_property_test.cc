@@ -95,51 +95,6 @@ bool HasFatal(const ValidationReport& report, const std::string& rule, const std
   });
 }
 
-// A product defect found by these tests (see the synth branch's report):
-// since units landed, ComputeTables counts 机关运行经费 over 行政 and 参公
-// units only (domain.md, addendum on units), but table rule X15 still wants
-// it to equal 表3 rows 302 + 310, which hold the 公用经费 of every unit. A
-// correct department with 一般公共预算 302/310 basic spending of a 事业单位
-// (its 本级 or a subordinate unit) is refused with FATAL X15. Such
-// departments are the common case, so the generator keeps making them; the
-// tests accept exactly that finding on exactly those departments, and
-// KnownDefectX15StillReproduces fails once X15 is fixed, so that this
-// allowance goes with it.
-int64_t InstitutionRunningCosts(const gv1::Filing& filing) {
-  const lv1::Department& d = filing.department();
-  auto office = [](lv1::UnitType type) {
-    return type == lv1::UNIT_TYPE_ADMINISTRATIVE || type == lv1::UNIT_TYPE_CIVIL_SERVANT_MANAGED_INSTITUTION;
-  };
-  std::set<std::string> institutions;
-  if (!office(d.unit_type())) institutions.insert("");
-  for (const lv1::SecondaryUnit& u : d.secondary_units()) {
-    if (!office(u.unit_type())) institutions.insert(u.code());
-  }
-  int64_t fen = 0;
-  for (const lv1::ExpenditureLine& line : filing.budget().expenditure_lines()) {
-    const std::string economic_class = line.economic_code().substr(0, 3);
-    if (line.fund_source() == lv1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET &&
-        line.kind() == lv1::EXPENDITURE_KIND_BASIC_PUBLIC && (economic_class == "302" || economic_class == "310") &&
-        institutions.count(line.unit_code()) > 0) {
-      fen += line.amount_fen();
-    }
-  }
-  return fen;
-}
-
-bool IsKnownDefect(const Finding& f, const gv1::Filing& filing) {
-  return f.rule_id() == "X15" && f.field() == "tables.summary" && InstitutionRunningCosts(filing) > 0;
-}
-
-// The findings of AllRules less the known defect.
-ValidationReport Unexpected(const ValidationReport& report, const gv1::Filing& filing) {
-  ValidationReport out;
-  for (const Finding& f : report.findings()) {
-    if (!IsKnownDefect(f, filing)) *out.add_findings() = f;
-  }
-  return out;
-}
-
 bool RuleListed(const std::string& rule) {
   const auto& rules = yusuan::ledger::LedgerRules();
   return std::any_of(rules.begin(), rules.end(), [&](const auto& r) { return r.rule_id() == rule; });
@@ -189,7 +144,7 @@ class SynthPropertyTest : public ::testing::Test {
 TEST_F(SynthPropertyTest, EveryGeneratedFilingPassesEveryRule) {
   std::map<std::string, int> warnings;
   for (size_t i = 0; i < filings().size(); ++i) {
-    const ValidationReport report = Unexpected(AllRules(filings()[i], catalogues()), filings()[i]);
+    const ValidationReport report = AllRules(filings()[i], catalogues());
     ValidationReport fatal;
     for (const Finding& f : report.findings()) {
       if (IsFatal(f)) {
@@ -209,24 +164,9 @@ TEST_F(SynthPropertyTest, EveryGeneratedFilingPassesEveryRule) {
 // filing is either a generator that is not realistic or a rule that is.
 TEST_F(SynthPropertyTest, GeneratedFilingsRaiseNoWarning) {
   for (size_t i = 0; i < filings().size(); ++i) {
-    const ValidationReport report = Unexpected(AllRules(filings()[i], catalogues()), filings()[i]);
+    const ValidationReport report = AllRules(filings()[i], catalogues());
     EXPECT_EQ(report.findings_size(), 0) << "department " << i << ":\n" << Describe(report);
   }
-}
-
-TEST_F(SynthPropertyTest, KnownDefectX15StillReproduces) {
-  size_t exposed = 0, refused = 0;
-  for (size_t i = 0; i < filings().size(); ++i) {
-    if (InstitutionRunningCosts(filings()[i]) == 0) continue;
-    ++exposed;
-    const ValidationReport report = AllRules(filings()[i], catalogues());
-    refused += std::any_of(report.findings().begin(), report.findings().end(),
-                           [&](const Finding& f) { return IsKnownDefect(f, filings()[i]); });
-  }
-  if (exposed == 0) GTEST_SKIP() << "no department has 事业单位 running costs";
-  std::cout << "X15 refuses " << refused << " of " << exposed << " departments with 事业单位 公用经费\n";
-  EXPECT_GT(refused, 0u) << "X15 no longer refuses departments with 事业单位 公用经费: the defect is fixed, so "
-                            "remove IsKnownDefect and this test";
 }
 
 TEST_F(SynthPropertyTest, MagnitudesAreThoseOfDistrictDepartments) {
@@ -308,7 +248,7 @@ TEST_F(SynthPropertyTest, OptionsArePinnedOrRefused) {
     ASSERT_TRUE(f.ok()) << f.status();
     EXPECT_EQ(f->budget().fiscal_year(), *options.year);
     EXPECT_EQ(f->department().agency_code().substr(0, 3), *options.sector);
-    EXPECT_EQ(FatalCount(Unexpected(AllRules(*f, catalogues()), *f)), 0) << "department " << i;
+    EXPECT_EQ(FatalCount(AllRules(*f, catalogues())), 0) << "department " << i;
   }
   options.year = 1999;
   EXPECT_EQ(SynthesizeDepartment(catalogues(), options, 0).status().code(), absl::StatusCode::kInvalidArgument);

@@ -130,8 +130,7 @@ TEST_F(SmallCatalogueTest, EverySectorGetsValidDepartmentsPaidFromItsCodesBudget
          {yusuan::ledger::ValidateFiling(f->department(), f->budget(), catalogues_),
           yusuan::goals::ValidateGoalSet(f->goals()), yusuan::goals::ValidateGoalsAgainstBudget(f->goals(), f->budget())}) {
       for (const Finding& x : report.findings()) {
-        // X15: the known defect (synth_property_test.cc), which needs a 事业单位.
-        if (x.severity() == yusuan::common::v1::SEVERITY_FATAL && x.rule_id() != "X15") fatal.push_back(x);
+        if (x.severity() == yusuan::common::v1::SEVERITY_FATAL) fatal.push_back(x);
       }
     }
     for (const Finding& x : fatal) {
