@@ -164,6 +164,10 @@ constexpr std::array<std::u32string_view, 44> kQualitativeWords = {
     U"逐年", U"逐步", U"应保尽保", U"按时", U"及时", U"按月", U"按季", U"按期", U"全年",
     U"全面", U"覆盖", U"满意",     U"符合", U"正常", U"规范", U"是",   U"否"};
 
+// A vague quantity ("开展活动若干") promises no amount that can be checked.
+constexpr std::array<std::u32string_view, 4> kVagueQuantities = {U"若干", U"一些", U"适量",
+                                                                 U"一定数量"};
+
 constexpr size_t kMaxQualitativeLength = 16;  // code points
 constexpr size_t kMaxUnitLength = 4;          // "万元", "人次", "个/年"
 
@@ -216,6 +220,14 @@ bool HasDigit(std::u32string_view s) {
   return false;
 }
 
+// CJK Unified Ideographs and extension A: the cell says something in words.
+bool HasIdeograph(std::u32string_view s) {
+  for (char32_t c : s) {
+    if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) return true;
+  }
+  return false;
+}
+
 // Time expressions such as "2021年全年" or "12月底前" carry a number but are
 // read as qualitative deadlines (§4.6 "time").
 bool LooksLikeTime(std::u32string_view s) {
@@ -245,6 +257,14 @@ IndicatorValue ClassifyText(std::u32string_view s, IndicatorValue v) {
       return v;
     }
   }
+  for (auto vague : kVagueQuantities) {
+    if (Contains(s, vague)) return v;
+  }
+  // Any other short wording without a digit states a deadline or a quality
+  // in words ("每季度首月底前", "年底前", "及时"): a value for 时效 and 质量
+  // indicators, assessed by reading it. A cell of symbols only ("%", "≥")
+  // says nothing and stays invalid.
+  if (HasIdeograph(s)) v.op = ValueOp::kQualitative;
   return v;
 }
 

@@ -22,9 +22,9 @@ enum class ValueOp {
   kGt,             // ">92%", "超过90%"
   kLt,             // "<5%", "低于5%"
   kBetween,        // "1-2 个", "3～4个"
-  kQualitative,    // "逐年提升", "较大", "2021年全年"
+  kQualitative,    // "逐年提升", "较大", "2021年全年", "年底前", "每季度首月底前"
   kNotApplicable,  // "无", "/", "-"
-  kInvalid,        // "每年设定相关绩效目标", "" — not a value at all
+  kInvalid,        // "每年设定相关绩效目标", "开展活动若干", "≥", "4-2 个", "" — not a value
 };
 
 struct IndicatorValue {

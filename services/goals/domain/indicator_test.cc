@@ -69,6 +69,11 @@ const Case kCases[] = {
     {"应保尽保", ValueOp::kQualitative, 0, 0, ""},
     {"2021年全年", ValueOp::kQualitative, 0, 0, ""},
     {"12月底前", ValueOp::kQualitative, 0, 0, ""},
+    // Deadlines and qualities in words (issue 11): no digit, still a value.
+    {"每季度首月底前", ValueOp::kQualitative, 0, 0, ""},
+    {"年底前", ValueOp::kQualitative, 0, 0, ""},
+    {"及时", ValueOp::kQualitative, 0, 0, ""},
+    {"随到随办", ValueOp::kQualitative, 0, 0, ""},
     {"/", ValueOp::kNotApplicable, 0, 0, ""},
     {"-", ValueOp::kNotApplicable, 0, 0, ""},
     {"", ValueOp::kInvalid, 0, 0, ""},
@@ -78,6 +83,9 @@ const Case kCases[] = {
     {"开展活动若干", ValueOp::kInvalid, 0, 0, ""},
     {"4-2 个", ValueOp::kInvalid, 0, 0, ""},
     {"详见附件", ValueOp::kInvalid, 0, 0, ""},
+    {"%", ValueOp::kInvalid, 0, 0, ""},
+    {"一些", ValueOp::kInvalid, 0, 0, ""},
+    {"按照上级部门的统一部署和要求在规定时间内完成", ValueOp::kInvalid, 0, 0, ""},
 };
 
 TEST(IndicatorValueTest, ParsesEveryFormOfTheGrammar) {

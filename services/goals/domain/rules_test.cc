@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
@@ -328,6 +329,33 @@ TEST_F(GoalRulesTest, CountersAreTallied) {
   EXPECT_EQ(report.fatal_count(), errors);
   EXPECT_EQ(report.warning_count(), warnings);
   EXPECT_EQ(errors, 1);
+}
+
+}  // namespace
+}  // namespace yusuan::goals
+
+namespace yusuan::goals {
+namespace {
+
+// Issue 11 (D13a): deadlines and qualities written in words are values of
+// 时效 and 质量 indicators; a malformed number still is not.
+TEST_F(GoalRulesTest, TargetsInWordsAreValuesMalformedNumbersAreNot) {
+  auto* indicators = goals().mutable_department()->mutable_annual_goals(0)->mutable_indicators();
+  const std::vector<std::string> words = {"每季度首月底前", "年底前", "及时", "按规定时限办结",
+                                          "随到随办"};
+  const std::vector<std::string> malformed = {"≥", "≤95%以上", "4-2 个", "开展活动若干", "%"};
+  for (const std::string& target : words) {
+    indicators->Mutable(0)->set_target(target);
+    const ValidationReport report = ValidateGoalSet(filing_.goals());
+    EXPECT_EQ(Find(report, "V-VALUE", "goals.department.annualGoals[0].indicators[0].target"), nullptr)
+        << target << "\n" << Dump(report);
+  }
+  for (const std::string& target : malformed) {
+    indicators->Mutable(0)->set_target(target);
+    const ValidationReport report = ValidateGoalSet(filing_.goals());
+    EXPECT_NE(Find(report, "V-VALUE", "goals.department.annualGoals[0].indicators[0].target"), nullptr)
+        << target << "\n" << Dump(report);
+  }
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/utf8.h"
 #include "services/ledger/domain/amounts.h"
+#include "services/ledger/domain/units.h"
 
 namespace yusuan::ledger {
 namespace {
@@ -222,14 +223,7 @@ absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department,
   // 机关运行经费 is the 公用经费 of 行政单位 and 参公 units only (domain.md,
   // addendum on units): each line counts by the type of the unit it names.
   auto runs_an_office = [&](const std::string& unit_code) {
-    v1::UnitType type = department.unit_type();
-    if (!unit_code.empty()) {
-      type = v1::UNIT_TYPE_UNSPECIFIED;
-      for (const v1::SecondaryUnit& unit : department.secondary_units()) {
-        if (unit.code() == unit_code) type = unit.unit_type();
-      }
-    }
-    return type == v1::UNIT_TYPE_ADMINISTRATIVE || type == v1::UNIT_TYPE_CIVIL_SERVANT_MANAGED_INSTITUTION;
+    return RunsAnOffice(UnitTypeOf(department, unit_code));
   };
 
   std::map<std::string, int> project_index;

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/money.h"
+#include "services/report/domain/catalogue_names.h"
 
 namespace yusuan::report {
 namespace {
@@ -45,9 +46,14 @@ std::map<std::string, std::string> NamesFromTables(const lv1::BudgetTables& tabl
   return names;
 }
 
-std::string Lookup(const std::map<std::string, std::string>& names, const std::string& code) {
+// The name a table prints for the code, else the catalogue's: a code no
+// table shows (the economic 款 of project spending) is still named.
+std::string Lookup(const std::map<std::string, std::string>& names, int edition,
+                   const std::string& code, bool economic) {
+  if (code.empty()) return "";
   auto it = names.find(code);
-  return it == names.end() ? "" : it->second;
+  if (it != names.end()) return it->second;
+  return economic ? CatalogueEconomicName(edition, code) : CatalogueFunctionalName(edition, code);
 }
 
 std::string KindName(lv1::ExpenditureKind kind) {
@@ -68,6 +74,7 @@ std::string RenderLedgerCsv(const yusuan::report::v1::ReportInput& input) {
   const lv1::Budget& budget = input.budget();
   const std::map<std::string, std::string> names = NamesFromTables(input.tables());
   const std::string revision = budget.revision() > 0 ? absl::StrCat(budget.revision()) : "";
+  const int edition = budget.catalogue_edition() != 0 ? budget.catalogue_edition() : budget.fiscal_year();
   std::string out = "\xEF\xBB\xBF";
   AppendRow(&out, {"line_id", "direction", "functional_code", "functional_name", "economic_code", "economic_name",
                    "kind", "fund_source", "carryover", "project_id", "amount_yuan", "amount_fen", "budget",
@@ -81,7 +88,8 @@ std::string RenderLedgerCsv(const yusuan::report::v1::ReportInput& input) {
   for (int i = 0; i < budget.expenditure_lines_size(); ++i) {
     const lv1::ExpenditureLine& line = budget.expenditure_lines(i);
     AppendRow(&out, {absl::StrCat("expenditure-", i + 1), "expenditure", line.functional_code(),
-                     Lookup(names, line.functional_code()), line.economic_code(), Lookup(names, line.economic_code()),
+                     Lookup(names, edition, line.functional_code(), false), line.economic_code(),
+                     Lookup(names, edition, line.economic_code(), true),
                      KindName(line.kind()), lv1::FundSource_Name(line.fund_source()),
                      line.from_carryover() ? "true" : "false", line.project_id(), FormatYuan(line.amount_fen()),
                      absl::StrCat(line.amount_fen()), budget.name(), revision});

@@ -17,8 +17,11 @@ namespace yusuan::report {
 //   economic_code, economic_name, kind, fund_source, carryover, project_id,
 //   amount_yuan (two decimals), amount_fen, budget, revision
 // line_id is "income-N" / "expenditure-N" (N from 1, the order of the
-// ledger); names come from the tables' rows (the catalogue edition of the
-// budget year). Deterministic: no time, no locale.
+// ledger); names are those the tables' rows print (the catalogue edition of
+// the budget year), and for a code no row shows — the economic 款 of project
+// spending, which no table breaks down — the compiled-in catalogue of
+// budget.catalogue_edition (catalogue_names.h). Deterministic: no time, no
+// locale.
 std::string RenderLedgerCsv(const yusuan::report::v1::ReportInput& input);
 
 }  // namespace yusuan::report

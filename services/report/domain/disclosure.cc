@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "services/common/money.h"
 #include "services/common/utf8.h"
+#include "services/goals/domain/indicator.h"
 #include "services/report/domain/glossary.h"
 #include "services/report/domain/narrative.h"
 
@@ -163,14 +164,25 @@ std::string StandardName(const Indicator& indicator) {
   }
 }
 
-// A bare number gets the indicator's unit ("20" + "次"); values that are
-// already words ("95%以上", "逐年提升", "无") are printed as written.
+// A number without a unit gets the indicator's, wherever the operator is:
+// "20" + "次" → "20次", "≥6" + "万人次" → "≥6万人次", "6以上" + "万人次" →
+// "6万人次以上", "1-2" + "个" → "1-2个". A value with its own unit ("95%以上")
+// and words ("逐年提升", "无") are printed as written.
 std::string WithUnit(const std::string& value, const std::string& unit) {
   if (unit.empty() || value.empty()) return value;
-  const bool bare = std::all_of(value.begin(), value.end(), [](char c) {
-    return (c >= '0' && c <= '9') || c == '.';
-  });
-  return bare ? value + unit : value;
+  const goals::IndicatorValue parsed = goals::ParseIndicatorValue(value);
+  if (!goals::IsNumeric(parsed) || !parsed.unit.empty()) return value;
+  // parsed.text is the cell without its surrounding blanks, as written.
+  const std::string& text = parsed.text;
+  if (parsed.op_after_number &&
+      text.size() >= parsed.op_spelling.size() &&
+      text.compare(text.size() - parsed.op_spelling.size(), std::string::npos,
+                   parsed.op_spelling) == 0) {
+    std::string number = text.substr(0, text.size() - parsed.op_spelling.size());
+    while (!number.empty() && number.back() == ' ') number.pop_back();
+    return number + unit + parsed.op_spelling;
+  }
+  return text + unit;
 }
 
 // The history value of `year`; when no entry carries a year, the entries are
@@ -210,11 +222,13 @@ std::vector<Row> IndicatorRows(
       row.push_back(TextCell(Level2Name(ind.level2())));
       row.push_back(TextCell(ind.name()));
       if (with_history) {
-        Cell y1 = TextCell(HistoryValue(ind, year - 1, 0));
+        // Oldest first, as the funds block above: the years run left to
+        // right into 预期当年实现值.
         Cell y2 = TextCell(HistoryValue(ind, year - 2, 1));
+        Cell y1 = TextCell(HistoryValue(ind, year - 1, 0));
         y1.align = y2.align = Align::kCenter;
-        row.push_back(std::move(y1));
         row.push_back(std::move(y2));
+        row.push_back(std::move(y1));
       }
       Cell target = TextCell(WithUnit(ind.target(), ind.unit()));
       target.align = Align::kCenter;
@@ -238,8 +252,8 @@ Table IndicatorTable(
                             HeaderCell("近两年指标值", 2),
                             HeaderCell("预期当年实现值", 1, 2),
                             HeaderCell("绩效标准", 1, 2)});
-    table.header.push_back({HeaderCell(Num(year - 1) + " 年"),
-                            HeaderCell(Num(year - 2) + " 年")});
+    table.header.push_back({HeaderCell(Num(year - 2) + " 年"),
+                            HeaderCell(Num(year - 1) + " 年")});
   } else {
     table.header.push_back({HeaderCell("一级指标"), HeaderCell("二级指标"),
                             HeaderCell("指标名称"), HeaderCell("指标值"),

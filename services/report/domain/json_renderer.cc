@@ -2,11 +2,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <map>
+#include <optional>
+#include <set>
+#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/money.h"
 #include "services/report/domain/disclosure.h"
@@ -140,14 +145,6 @@ Json Tables(const ReportInput& input, const TemplateSet& set) {
   return out;
 }
 
-std::map<std::string, const lv1::FigureSource*> FigureSources(const ReportInput& input) {
-  std::map<std::string, const lv1::FigureSource*> out;
-  for (const lv1::FigureSource& source : input.tables().summary_sources()) {
-    out.emplace(source.field(), &source);
-  }
-  return out;
-}
-
 Json Figures(const ReportInput& input) {
   Json out = Json::array();
   for (const lv1::FigureSource& source : input.tables().summary_sources()) {
@@ -160,8 +157,120 @@ Json Figures(const ReportInput& input) {
   return out;
 }
 
-Json ExplanationItems(const std::vector<NarrativeItem>& items,
-                      const std::map<std::string, const lv1::FigureSource*>& sources) {
+// std::string_view helpers (this Abseil's string_view is its own type).
+bool ConsumePrefix(std::string_view* text, std::string_view prefix) {
+  if (text->substr(0, prefix.size()) != prefix) return false;
+  text->remove_prefix(prefix.size());
+  return true;
+}
+bool ConsumeSuffix(std::string_view* text, std::string_view suffix) {
+  if (text->size() < suffix.size() || text->substr(text->size() - suffix.size()) != suffix) return false;
+  text->remove_suffix(suffix.size());
+  return true;
+}
+bool ParseInt(std::string_view text, int* out) {
+  return absl::SimpleAtoi(absl::string_view(text.data(), text.size()), out);
+}
+
+// The ledger lines behind a narrative figure (template_set.h names the
+// forms of its field): a summary figure's own, the union of a sum's terms,
+// a summary figure's lines less those paid from carry-over, or a table
+// cell's. Lines as 1-based positions, income and expenditure apart.
+class FigureLines {
+ public:
+  explicit FigureLines(const ReportInput& input) : input_(input) {
+    for (const lv1::FigureSource& source : input.tables().summary_sources()) {
+      figures_.emplace(source.field(), &source);
+    }
+    for (const lv1::CellSource& source : input.tables().cell_sources()) {
+      cells_[{source.table(), source.right_side(), source.row(), source.column()}] = &source;
+    }
+  }
+
+  // The line ids, or nothing when the ledger traced no line to the field.
+  std::optional<Json> Find(const std::string& field) const {
+    std::set<int> income;
+    std::set<int> expenditure;
+    if (!Collect(field, income, expenditure)) return std::nullopt;
+    Json ids = Json::array();
+    for (int n : income) ids.push_back(absl::StrCat("income-", n));
+    for (int n : expenditure) ids.push_back(absl::StrCat("expenditure-", n));
+    return ids;
+  }
+
+ private:
+  template <typename Source>
+  static void Add(const Source& source, std::set<int>& income, std::set<int>& expenditure) {
+    income.insert(source.income_lines().begin(), source.income_lines().end());
+    expenditure.insert(source.expenditure_lines().begin(), source.expenditure_lines().end());
+  }
+
+  bool Collect(std::string_view field, std::set<int>& income, std::set<int>& expenditure) const {
+    if (const auto it = figures_.find(std::string(field)); it != figures_.end()) {
+      Add(*it->second, income, expenditure);
+      return true;
+    }
+    if (const size_t plus = field.find(" + "); plus != std::string_view::npos) {
+      const bool first = Collect(field.substr(0, plus), income, expenditure);
+      const bool rest = Collect(field.substr(plus + 3), income, expenditure);
+      return first || rest;
+    }
+    if (ConsumeSuffix(&field, kCurrentYearSelector)) {
+      std::set<int> all_income;
+      std::set<int> all_expenditure;
+      if (!Collect(field, all_income, all_expenditure)) return false;
+      const lv1::Budget& budget = input_.budget();
+      for (int n : all_income) {
+        if (n >= 1 && n <= budget.income_lines_size() && !budget.income_lines(n - 1).carryover()) {
+          income.insert(n);
+        }
+      }
+      for (int n : all_expenditure) {
+        if (n >= 1 && n <= budget.expenditure_lines_size() &&
+            !budget.expenditure_lines(n - 1).from_carryover()) {
+          expenditure.insert(n);
+        }
+      }
+      return true;
+    }
+    return CollectCell(field, income, expenditure);
+  }
+
+  // "tables[5].rows[2296003].cells[0]".
+  bool CollectCell(std::string_view field, std::set<int>& income, std::set<int>& expenditure) const {
+    int table = 0;
+    int column = 0;
+    std::string_view code;
+    if (!ConsumePrefix(&field, "tables[")) return false;
+    const size_t table_end = field.find("].rows[");
+    if (table_end == std::string_view::npos || !ParseInt(field.substr(0, table_end), &table)) {
+      return false;
+    }
+    field.remove_prefix(table_end + 7);
+    const size_t code_end = field.find("].cells[");
+    if (code_end == std::string_view::npos) return false;
+    code = field.substr(0, code_end);
+    field.remove_prefix(code_end + 8);
+    if (!ConsumeSuffix(&field, "]") || !ParseInt(field, &column)) return false;
+    for (const lv1::BudgetTable& candidate : input_.tables().tables()) {
+      if (candidate.number() != table) continue;
+      for (int r = 0; r < candidate.rows_size(); ++r) {
+        if (candidate.rows(r).code() != code) continue;
+        const auto it = cells_.find({table, false, r, column});
+        if (it == cells_.end()) return false;
+        Add(*it->second, income, expenditure);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  const ReportInput& input_;
+  std::map<std::string, const lv1::FigureSource*> figures_;
+  std::map<CellKey, const lv1::CellSource*> cells_;
+};
+
+Json ExplanationItems(const std::vector<NarrativeItem>& items, const FigureLines& sources) {
   Json out = Json::array();
   for (const NarrativeItem& item : items) {
     Json entry = Json::object();
@@ -176,9 +285,8 @@ Json ExplanationItems(const std::vector<NarrativeItem>& items,
       if (!figure.field.empty()) {
         const bool budget_field = figure.field.rfind("budget.", 0) == 0;
         f[budget_field ? "budget_field" : "field"] = figure.field;
-        const auto it = sources.find(figure.field);
-        if (it != sources.end()) {
-          f["lines"] = LineIds(it->second->income_lines(), it->second->expenditure_lines());
+        if (!budget_field) {
+          if (std::optional<Json> lines = sources.Find(figure.field)) f["lines"] = *std::move(lines);
         }
       }
       figures.push_back(std::move(f));
@@ -245,9 +353,21 @@ void AddIndicators(const google::protobuf::RepeatedPtrField<gv1::Indicator>& ind
     entry["name"] = indicator.name();
     entry["target"] = indicator.target();
     if (!indicator.unit().empty()) entry["unit"] = indicator.unit();
+    // Oldest first, as every table prints the years (the contract lists
+    // them newest first).
+    std::vector<const gv1::HistoryValue*> years;
+    for (const auto& h : indicator.history()) years.push_back(&h);
+    const bool dated = std::all_of(years.begin(), years.end(),
+                                   [](const gv1::HistoryValue* h) { return h->year() != 0; });
+    if (dated) {
+      std::stable_sort(years.begin(), years.end(),
+                       [](const gv1::HistoryValue* a, const gv1::HistoryValue* b) { return a->year() < b->year(); });
+    } else {
+      std::reverse(years.begin(), years.end());
+    }
     Json history = Json::array();
-    for (const auto& h : indicator.history()) {
-      history.push_back(Json{{"year", h.year()}, {"value", h.value()}});
+    for (const gv1::HistoryValue* h : years) {
+      history.push_back(Json{{"year", h->year()}, {"value", h->value()}});
     }
     if (!history.empty()) entry["history"] = std::move(history);
     entry["path"] = absl::StrCat(path, "[", i, "]");
@@ -327,7 +447,7 @@ absl::StatusOr<std::string> RenderOpenDataJson(const ReportInput& input) {
   out["lines"] = Lines(input);
   out["tables"] = Tables(input, **set);
   out["figures"] = Figures(input);
-  out["explanation"] = ExplanationItems(BudgetExplanation(input, **set), FigureSources(input));
+  out["explanation"] = ExplanationItems(BudgetExplanation(input, **set), FigureLines(input));
   out["projects"] = Projects(input);
   out["goals"] = Goals(input);
   out["glossary"] = GlossaryJson(input, **set);

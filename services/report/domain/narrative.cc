@@ -7,6 +7,7 @@
 #include <string_view>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/money.h"
 
@@ -126,6 +127,26 @@ std::optional<int64_t> OptionalPriorThreePublic(const ReportInput& input) {
            prior.vehicle_operation_fen() + prior.reception_fen();
   }
   return std::nullopt;
+}
+
+// What the budget's project lines of `source` pay from last year's
+// carry-over (from_carryover).
+int64_t CarriedOverProjectFen(const ReportInput& input, FundSource source) {
+  int64_t fen = 0;
+  for (const auto& line : input.budget().expenditure_lines()) {
+    if (line.kind() == ledger::v1::EXPENDITURE_KIND_PROJECT &&
+        line.fund_source() == source && line.from_carryover()) {
+      fen += line.amount_fen();
+    }
+  }
+  return fen;
+}
+
+// The figure field of the current-year part of a summary figure: the field
+// itself when nothing of it is carried over, else the field with the
+// "[current]" selector (json_renderer.h: its lines less the carry-over ones).
+std::string CurrentYearField(std::string_view field, int64_t carried_fen) {
+  return std::string(field) + (carried_fen == 0 ? "" : std::string(kCurrentYearSelector));
 }
 
 bool IsMachineryUnit(ledger::v1::UnitType type) {
@@ -397,7 +418,9 @@ NarrativeItem FiscalOverview(const ReportInput& input, const TemplateSet& set) {
   const int64_t carryover = s.general_carryover_fen() +
                             s.government_fund_carryover_fen() +
                             s.state_capital_carryover_fen();
-  if (carryover != 0) income.push_back(NamedAmount("上年结转", carryover));
+  if (carryover != 0) {
+    income.push_back(NamedAmount("上年结转", carryover, std::string(kFiscalCarryoverField)));
+  }
   TemplateValues values = DocumentValues(input);
   values.Amount("total", s.fiscal_total_fen(), "fiscal_total_fen");
   values.Flag("has_income", !income.empty());
@@ -593,7 +616,8 @@ NarrativeItem GovernmentFundSpending(const ReportInput& input,
     for (const auto& row : table.rows()) {
       if (row.level() != 3 || row.cells_fen_size() == 0) continue;
       if (row.cells_fen(0) == 0) continue;
-      uses.push_back(NamedAmount(row.name(), row.cells_fen(0)));
+      uses.push_back(NamedAmount(row.name(), row.cells_fen(0),
+                                 absl::StrCat("tables[5].rows[", row.code(), "].cells[0]")));
     }
   }
   values.Flag("has_uses", !uses.empty());
@@ -836,9 +860,18 @@ NarrativeItem PerformanceGoals(const ReportInput& input, const TemplateSet& set)
   values.Flag("full_coverage", covered == projects);
   values.Set("projects", int64_t{projects});
   values.Set("covered", int64_t{covered});
-  values.Amount("general_project", s.general_project_fen(), "general_project_fen");
-  values.Flag("has_fund_project", s.government_fund_project_fen() != 0);
-  values.Amount("fund_project", s.government_fund_project_fen(), "government_fund_project_fen");
+  // "本年财政拨款": 表2/表5's 项目支出 include what last year's carry-over
+  // pays for, which is not this year's appropriation.
+  const int64_t general_carried =
+      CarriedOverProjectFen(input, ledger::v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET);
+  const int64_t fund_carried =
+      CarriedOverProjectFen(input, ledger::v1::FUND_SOURCE_GOVERNMENT_FUND_BUDGET);
+  const int64_t fund_current = s.government_fund_project_fen() - fund_carried;
+  values.Amount("general_project", s.general_project_fen() - general_carried,
+                CurrentYearField("general_project_fen", general_carried));
+  values.Flag("has_fund_project", fund_current != 0);
+  values.Amount("fund_project", fund_current,
+                CurrentYearField("government_fund_project_fen", fund_carried));
   values.Flag("has_completion", narrative.has_prior_year_goal_completion_pct());
   values.Set("completion", int64_t{narrative.prior_year_goal_completion_pct()});
   values.Flag("has_goals", !goals.empty());

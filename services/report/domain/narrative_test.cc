@@ -103,7 +103,7 @@ TEST(PartOne, UnitCompositionWithSecondaryUnits) {
 TEST(PartOne, StaffComposition) {
   auto input = ReferenceReportInput();
   EXPECT_THAT(StaffComposition(input.department()),
-              ElementsAre("区科协 总编制人数 5 人(其中：参照公务员法管理 5 人)。"
+              ElementsAre("区科协总编制人数 5 人(其中：参照公务员法管理 5 人)。"
                           "在职实有人数 4 人。",
                           "离退休人员 8 人，其中：离休 0 人，退休 8 人。"));
   auto* quota = input.mutable_department()->mutable_staffing()->add_quotas();
@@ -111,7 +111,7 @@ TEST(PartOne, StaffComposition) {
   quota->set_count(2);
   input.mutable_department()->mutable_staffing()->set_retired_before_1949(1);
   EXPECT_THAT(StaffComposition(input.department()),
-              ElementsAre("区科协 总编制人数 7 人(其中：参照公务员法管理 5 人，"
+              ElementsAre("区科协总编制人数 7 人(其中：参照公务员法管理 5 人，"
                           "工勤编制 2 人)。在职实有人数 4 人。",
                           "离退休人员 9 人，其中：离休 1 人，退休 8 人。"));
 }
@@ -181,9 +181,9 @@ TEST(GeneralBudgetSpending, CarryoverAndProjects) {
                   "(一)基本支出 156.71 万元，主要用于人员经费(工资福利支出、"
                   "对个人和家庭补助支出)、公用经费(商品和服务支出)。",
                   "(二)项目支出 258.80 万元。", "一般行政管理事务 258.80 万元。其中：",
-                  "科普经费（青山区）238.00 万元，主要用于青山区：开展科普活动，"
+                  "科普经费（青山区） 238.00 万元，主要用于青山区：开展科普活动，"
                   "维护科普阵地，科普信息化建设，提高全民科学素质等方面。",
-                  "科普经费（化工区）20.80 万元，主要用于化工区：开展科普活动，"
+                  "科普经费（化工区） 20.80 万元，主要用于化工区：开展科普活动，"
                   "维护科普阵地，科普信息化建设，提高全民科学素质等方面。"));
   input.mutable_tables()->mutable_summary()->set_general_carryover_fen(W(1234));
   EXPECT_THAT(GeneralBudgetSpending(input).paragraphs[0],
@@ -211,14 +211,14 @@ TEST(GeneralBasicSpending, ClassesAndItemNames) {
 
 TEST(ThreePublicSpending, ZeroAndPriorZeroIsFlat) {
   EXPECT_THAT(ThreePublicSpending(ReferenceReportInput()).paragraphs,
-              ElementsAre("2021年区科协没有“三公”经费预算安排的支出，与上年持平。"));
+              ElementsAre("2021 年区科协没有“三公”经费预算安排的支出，与上年持平。"));
 }
 
 TEST(ThreePublicSpending, ZeroButPriorNonZeroIsADecrease) {
   auto input = ReferenceReportInput();
   input.mutable_tables()->mutable_summary()->set_three_public_prior_fen(W(300));
   EXPECT_THAT(ThreePublicSpending(input).paragraphs,
-              ElementsAre("2021年区科协没有“三公”经费预算安排的支出，比上年减少 "
+              ElementsAre("2021 年区科协没有“三公”经费预算安排的支出，比上年减少 "
                           "3.00 万元，下降 100.00%。"));
 }
 
@@ -227,7 +227,7 @@ TEST(ThreePublicSpending, ZeroWithUnknownPriorMakesNoComparison) {
   input.mutable_tables()->mutable_summary()->clear_three_public_prior_fen();
   input.mutable_budget()->mutable_three_public()->clear_prior();
   EXPECT_THAT(ThreePublicSpending(input).paragraphs,
-              ElementsAre("2021年区科协没有“三公”经费预算安排的支出。"));
+              ElementsAre("2021 年区科协没有“三公”经费预算安排的支出。"));
 }
 
 TEST(ThreePublicSpending, NonZeroListsComponentsWithTheirChanges) {
@@ -244,7 +244,7 @@ TEST(ThreePublicSpending, NonZeroListsComponentsWithTheirChanges) {
   s->set_three_public_prior_fen(W(220));
   EXPECT_THAT(
       ThreePublicSpending(input).paragraphs,
-      ElementsAre("2021年一般公共预算“三公”经费预算 2.00 万元，比上年减少 0.20 "
+      ElementsAre("2021 年一般公共预算“三公”经费预算 2.00 万元，比上年减少 0.20 "
                   "万元，下降 9.09%。其中：因公出国（境）费 0.00 万元，与上年持平；"
                   "公务用车购置及运行费 1.20 万元（其中：公务用车购置费 0.00 万元，"
                   "公务用车运行费 1.20 万元），与上年持平；公务接待费 0.80 万元，"
@@ -373,7 +373,7 @@ TEST(GovernmentProcurement, ZeroBranch) {
   auto input = ReferenceReportInput();
   input.mutable_budget()->clear_procurement_lines();
   EXPECT_THAT(GovernmentProcurement(input).paragraphs,
-              ElementsAre("2021年本部门无政府采购预算。"));
+              ElementsAre("2021 年本部门无政府采购预算。"));
 }
 
 TEST(StateAssets, NoVehiclesAndVehicles) {
@@ -394,7 +394,7 @@ TEST(StateAssets, NoVehiclesAndVehicles) {
 TEST(ServicePurchase, ZeroAndNonZero) {
   auto input = ReferenceReportInput();
   EXPECT_THAT(ServicePurchase(input).paragraphs,
-              ElementsAre("本部门2021年无政府购买服务预算。"));
+              ElementsAre("本部门 2021 年无政府购买服务预算。"));
   auto* line = input.mutable_budget()->add_service_purchase_lines();
   line->set_item("科普讲解服务");
   line->set_amount_fen(W(350));
@@ -408,7 +408,7 @@ TEST(PerformanceGoals, CoverageCompletionAndGoalTable) {
   EXPECT_THAT(item.paragraphs,
               ElementsAre("2021 年部门项目绩效目标实现全覆盖，涉及一般公共预算本年"
                           "财政拨款 258.80 万元，无政府性基金预算本年财政拨款。2020 "
-                          "年部门预算绩效目标已100%完成，2021 年部门预算绩效目标设置"
+                          "年部门预算绩效目标已 100%完成，2021 年部门预算绩效目标设置"
                           "如下："));
   EXPECT_EQ(item.goal_table_type, "2021年部门预算绩效目标");
   ASSERT_EQ(item.goal_rows.size(), 8u);

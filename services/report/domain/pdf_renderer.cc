@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "services/report/domain/pdf_layout.h"
 
 namespace yusuan::report {
 namespace {
@@ -35,10 +36,15 @@ constexpr double kTop = 56.0;
 constexpr double kBottom = kPageHeight - 62.0;
 constexpr double kWidth = kPageWidth - 2 * kMarginX;
 constexpr double kFooterTop = kPageHeight - 44.0;
-constexpr double kEps = 1e-3;
+constexpr double kEps = pdf_layout::kEps;
+constexpr pdf_layout::PageFrame kFrame{kTop, kBottom};
 
 // Tables: 9 pt text, cell padding, 0.5 pt rules, shaded headers and labels.
+// A table whose amounts do not fit the text width at 9 pt is set smaller, in
+// quarter points down to 7 pt, and split into column groups below that: an
+// amount never wraps ("1326." / "90" would misstate it).
 constexpr double kTableSize = 9.0;
+constexpr double kMinTableSize = 7.0;
 constexpr double kPadX = 3.5;
 constexpr double kPadY = 2.5;
 constexpr double kRule = 0.5;
@@ -178,9 +184,10 @@ class Typesetter {
 
   // Wraps a block to `width` points. Text that already fits keeps its
   // layout and is only aligned within the width (pango would lay it out
-  // again, the biggest cost for tables of short cells).
-  void Fit(TextBlock* block, double width) {
-    if (!block->indented && block->natural_width <= width - 0.01) {
+  // again, the biggest cost for tables of short cells); so does `whole`
+  // text (an amount), which the column widths leave room for.
+  void Fit(TextBlock* block, double width, bool whole = false) {
+    if (!block->indented && (whole || block->natural_width <= width - 0.01)) {
       for (size_t i = 0; i < block->lefts.size(); ++i) {
         const double line = block->rights[i] - block->lefts[i];
         double left = 0;
@@ -340,34 +347,13 @@ class Flow {
   }
 
   // The lines of `text` at x, continued on the next pages when they do not
-  // fit; a single first line is not left at the bottom of a page, nor a
-  // single last line carried alone to the next.
+  // fit (pdf_layout::PlaceLines).
   void PlaceLines(const TextBlock* text, double x) {
-    const int n = text->lines();
-    int i = 0;
-    while (i < n) {
-      int j = i;
-      while (j < n && y_ + (text->top(j + 1) - text->top(i)) <= kBottom + kEps) {
-        ++j;
-      }
-      if (j < n) {
-        if (i == 0 && j == 1 && n > 1 && !at_top()) {
-          j = 0;
-        } else if (j == n - 1 && j - i >= 2) {
-          --j;
-        }
-      }
-      if (j == i) {
-        if (!at_top()) {
-          NewPage();
-          continue;
-        }
-        j = i + 1;  // a line taller than a page
-      }
-      page().texts.push_back({text, i, j, x, y_});
-      y_ += text->top(j) - text->top(i);
-      i = j;
-      if (i < n) NewPage();
+    size_t page_offset = 0;
+    for (const pdf_layout::LineRun& run : pdf_layout::PlaceLines(text->tops, y_, kFrame)) {
+      for (; page_offset < run.page; ++page_offset) NewPage();
+      page().texts.push_back({text, run.first, run.last, x, run.y});
+      y_ = run.y + text->top(run.last) - text->top(run.first);
     }
   }
 
@@ -386,26 +372,21 @@ struct Box {
   int rows = 1;
   int cols = 1;
   bool header = false;
-  bool numeric = false;
+  bool numeric = false;  // an amount or share (right-aligned)
+  // Never wrapped: amounts, shares and the classification codes of grid
+  // tables ("2060101"), which read as something else when broken.
+  bool whole = false;
   bool middle = true;   // vertically centred (else top)
   double inset = 0;     // extra left inset (classification indent)
   double shade = 1.0;   // fill grey; 1 = none
   TextBlock* text = nullptr;
 };
 
-// The part of a table's body on one page: body rows [va, vb) of the
-// unpaginated body, drawn from body_y down, under the header drawn at
-// header_y.
-struct Segment {
-  size_t page = 0;
-  double header_y = 0;
-  double body_y = 0;
-  double va = 0;
-  double vb = 0;
-};
+using Segment = pdf_layout::BodySegment;
 
 struct Grid {
   size_t columns = 0;
+  double size = kTableSize;   // the font size the table is set in
   std::vector<double> col_x;  // columns + 1 edges
   std::vector<Box> header;
   std::vector<Box> body;
@@ -418,9 +399,9 @@ struct Grid {
   double body_height() const { return body_tops.back(); }
 };
 
-TextStyle CellStyle(const Box& box) {
+TextStyle CellStyle(const Box& box, double size) {
   TextStyle style;
-  style.font.size = kTableSize;
+  style.font.size = size;
   style.font.bold = box.header || box.cell->bold || box.cell->label;
   if (box.header) {
     style.align = PANGO_ALIGN_CENTER;
@@ -440,8 +421,17 @@ TextStyle CellStyle(const Box& box) {
   return style;
 }
 
+// A classification code: digits only.
+bool IsCode(const std::string& text) {
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// `codes`: a digits-only cell is a classification code (grid tables; a
+// form's digits — 主管部门编码, a telephone number — are free text there).
 std::vector<Box> MakeBoxes(const std::vector<Row>& rows, size_t columns,
-                           bool header, Typesetter& typesetter) {
+                           bool header, bool codes, double size,
+                           Typesetter& typesetter) {
   const auto grid = ResolveGrid(rows, columns);
   std::vector<Box> boxes;
   for (size_t r = 0; r < grid.size(); ++r) {
@@ -466,7 +456,8 @@ std::vector<Box> MakeBoxes(const std::vector<Row>& rows, size_t columns,
       box.rows = static_cast<int>(r1 - r);
       box.header = header;
       box.numeric = !header && slot.cell->align == Align::kRight;
-      box.inset = header ? 0 : std::max(slot.cell->indent, 0) * kTableSize;
+      box.whole = box.numeric || (!header && codes && IsCode(slot.cell->text));
+      box.inset = header ? 0 : std::max(slot.cell->indent, 0) * size;
       if (header) {
         box.shade = kHeaderShade;
       } else if (slot.cell->label) {
@@ -475,187 +466,233 @@ std::vector<Box> MakeBoxes(const std::vector<Row>& rows, size_t columns,
       // Forms put long values at the top of their cell (decided after
       // wrapping); everything else is centred.
       box.middle = true;
-      box.text = typesetter.Make(slot.cell->text, CellStyle(box));
+      box.text = typesetter.Make(slot.cell->text, CellStyle(box, size));
       boxes.push_back(box);
     }
   }
   return boxes;
 }
 
-// Row tops for boxes over `rows` rows: every row is as tall as its tallest
-// single-row cell; a row-spanning cell that needs more spreads the rest
-// evenly over its rows.
-std::vector<double> RowTops(const std::vector<Box>& boxes, size_t rows,
-                            double min_height) {
-  std::vector<double> heights(rows, min_height);
-  std::vector<const Box*> spanning;
-  for (const Box& box : boxes) {
-    const double need = box.text->height() + 2 * kPadY;
-    if (box.rows == 1) {
-      double& h = heights[static_cast<size_t>(box.row)];
-      h = std::max(h, need);
-    } else {
-      spanning.push_back(&box);
+constexpr pdf_layout::ColumnRules kColumnRules{2 * kPadX, 2, 4};
+
+// The sizes a table may be set in, largest first: 9 pt down to 7 pt in
+// quarter points.
+const std::vector<double>& TableSizes() {
+  static const auto* sizes = [] {
+    auto* out = new std::vector<double>;
+    for (double size = kTableSize; size >= kMinTableSize - kEps; size -= 0.25) {
+      out->push_back(size);
     }
-  }
-  std::stable_sort(spanning.begin(), spanning.end(),
-                   [](const Box* a, const Box* b) { return a->rows < b->rows; });
-  for (const Box* box : spanning) {
-    const size_t first = static_cast<size_t>(box->row);
-    const size_t last = first + static_cast<size_t>(box->rows);
-    double have = 0;
-    for (size_t r = first; r < last; ++r) have += heights[r];
-    const double need = box->text->height() + 2 * kPadY;
-    if (need > have) {
-      const double extra = (need - have) / box->rows;
-      for (size_t r = first; r < last; ++r) heights[r] += extra;
-    }
-  }
-  std::vector<double> tops(rows + 1, 0.0);
-  for (size_t r = 0; r < rows; ++r) tops[r + 1] = tops[r] + heights[r];
-  return tops;
+    return out;
+  }();
+  return *sizes;
 }
 
-// Column widths, as HTML's automatic table layout does it: every column
-// wants its widest unwrapped single-column cell (spanning cells spread what
-// they need beyond that) and can shrink to a minimum (amounts never wrap;
-// text down to four characters). The table fills the text width.
-std::vector<double> ColumnWidths(const Grid& grid) {
-  const size_t n = grid.columns;
-  const double floor_width = 2 * kTableSize + 2 * kPadX;
-  std::vector<double> max_w(n, floor_width);
-  std::vector<double> min_w(n, floor_width);
-  std::vector<const Box*> spanning;
+std::vector<pdf_layout::CellExtent> Extents(const Grid& grid) {
+  std::vector<pdf_layout::CellExtent> extents;
   for (const auto* boxes : {&grid.header, &grid.body}) {
     for (const Box& box : *boxes) {
-      if (box.cols != 1) {
-        spanning.push_back(&box);
-        continue;
-      }
-      const size_t c = static_cast<size_t>(box.col);
-      const double natural = box.text->natural_width + 2 * kPadX + box.inset;
-      const double shrunk =
-          box.numeric ? natural
-                      : std::min(natural, 4 * kTableSize + 2 * kPadX + box.inset);
-      max_w[c] = std::max(max_w[c], natural);
-      min_w[c] = std::max(min_w[c], shrunk);
+      extents.push_back({static_cast<size_t>(box.col), static_cast<size_t>(box.cols),
+                         box.text->natural_width, box.inset, box.whole});
     }
   }
-  for (const Box* box : spanning) {
-    const size_t first = static_cast<size_t>(box->col);
-    const size_t last = first + static_cast<size_t>(box->cols);
-    double have = 0;
-    for (size_t c = first; c < last; ++c) have += max_w[c];
-    const double natural = box->text->natural_width + 2 * kPadX + box->inset;
-    if (natural > have) {
-      const double extra = (natural - have) / box->cols;
-      for (size_t c = first; c < last; ++c) max_w[c] += extra;
-    }
-  }
-  double sum_max = 0;
-  double sum_min = 0;
-  for (size_t c = 0; c < n; ++c) {
-    max_w[c] = std::max(max_w[c], min_w[c]);
-    sum_max += max_w[c];
-    sum_min += min_w[c];
-  }
-  std::vector<double> widths(n);
-  if (sum_max <= kWidth) {
-    for (size_t c = 0; c < n; ++c) widths[c] = max_w[c] * kWidth / sum_max;
-  } else if (sum_min <= kWidth) {
-    const double flex = sum_max - sum_min;
-    for (size_t c = 0; c < n; ++c) {
-      widths[c] = min_w[c] + (kWidth - sum_min) * (max_w[c] - min_w[c]) / flex;
-    }
-  } else {
-    for (size_t c = 0; c < n; ++c) widths[c] = min_w[c] * kWidth / sum_min;
-  }
-  return widths;
+  return extents;
 }
 
-Grid BuildGrid(const Table& table, Typesetter& typesetter) {
-  Grid grid;
-  grid.columns = ColumnCount(table);
-  const bool form = table.style == TableStyle::kForm;
-  grid.header = MakeBoxes(table.header, grid.columns, true, typesetter);
-  grid.body = MakeBoxes(table.body, grid.columns, false, typesetter);
+// The leading columns that say what a row is (code, name): those before
+// the first column holding an amount. They open every column group.
+size_t KeyColumns(const Grid& grid) {
+  size_t keys = grid.columns;
+  for (const Box& box : grid.body) {
+    if (box.numeric) keys = std::min(keys, static_cast<size_t>(box.col));
+  }
+  return keys;
+}
 
-  const std::vector<double> widths = ColumnWidths(grid);
+// The table's cells measured at `size`, not yet placed.
+Grid MeasureGrid(const Table& table, double size, Typesetter& typesetter) {
+  Grid grid;
+  grid.size = size;
+  grid.columns = ColumnCount(table);
+  const bool codes = table.style == TableStyle::kGrid;
+  grid.header = MakeBoxes(table.header, grid.columns, true, codes, size, typesetter);
+  grid.body = MakeBoxes(table.body, grid.columns, false, codes, size, typesetter);
+  return grid;
+}
+
+// Gives the measured cells their columns, wraps the text cells to them,
+// and sizes the rows.
+void PlaceGrid(const Table& table, const std::vector<double>& widths,
+               Typesetter& typesetter, Grid& grid) {
+  const bool form = table.style == TableStyle::kForm;
   grid.col_x.assign(grid.columns + 1, kMarginX);
   for (size_t c = 0; c < grid.columns; ++c) {
     grid.col_x[c + 1] = grid.col_x[c] + widths[c];
   }
+  std::vector<pdf_layout::CellHeight> header_heights;
+  std::vector<pdf_layout::CellHeight> body_heights;
   for (auto* boxes : {&grid.header, &grid.body}) {
     for (Box& box : *boxes) {
       const double width =
           grid.col_x[static_cast<size_t>(box.col + box.cols)] -
           grid.col_x[static_cast<size_t>(box.col)] - 2 * kPadX - box.inset;
-      typesetter.Fit(box.text, width);
+      typesetter.Fit(box.text, width, box.whole);
       if (form && !box.cell->label && box.text->lines() > 1) box.middle = false;
+      (boxes == &grid.header ? header_heights : body_heights)
+          .push_back({static_cast<size_t>(box.row), static_cast<size_t>(box.rows),
+                      box.text->height() + 2 * kPadY});
     }
   }
 
   TextStyle one_line;
-  one_line.font.size = kTableSize;
+  one_line.font.size = grid.size;
   const double min_height =
       typesetter.Make("", one_line)->height() + 2 * kPadY;
-  grid.header_tops = RowTops(grid.header, table.header.size(), min_height);
-  grid.body_tops = RowTops(grid.body, table.body.size(), min_height);
+  grid.header_tops = pdf_layout::RowTops(header_heights, table.header.size(), min_height);
+  grid.body_tops = pdf_layout::RowTops(body_heights, table.body.size(), min_height);
   grid.breakable.assign(table.body.size() + 1, true);
   for (const Box& box : grid.body) {
     for (int k = box.row + 1; k < box.row + box.rows; ++k) {
       grid.breakable[static_cast<size_t>(k)] = false;
     }
   }
+}
+
+// The table as set. At 9 pt when its amounts fit on one line there (text
+// wraps as tightly as it must); otherwise at the largest smaller size, down
+// to 7 pt, where text keeps four characters a line; failing that at 7 pt
+// with text squeezed tighter. nullopt when even that cannot keep the amounts
+// whole: the table is then split (SplitTable). A column group (`part`) skips
+// the 9 pt squeeze — its columns were chosen to fit without one — and
+// overflows the text width rather than fail.
+std::optional<Grid> BuildGrid(const Table& table, Typesetter& typesetter,
+                              bool part) {
+  Grid grid = MeasureGrid(table, kTableSize, typesetter);
+  std::vector<pdf_layout::CellExtent> extents = Extents(grid);
+  std::optional<std::vector<double>> widths;
+  if (!part) {
+    widths = pdf_layout::ColumnWidths(extents, grid.columns, kWidth, kColumnRules,
+                                      kTableSize, kTableSize);
+  }
+  if (!widths.has_value()) {
+    // Text widths scale with the size, so the 9 pt measurements predict the
+    // size; measuring again at that size confirms it (glyph advances need
+    // not scale exactly), else the next size down is tried.
+    const std::optional<double> predicted = pdf_layout::FittingFontSize(
+        extents, grid.columns, kWidth, kColumnRules, kTableSize, TableSizes());
+    for (double size : TableSizes()) {
+      if (!predicted.has_value() || size > *predicted + kEps) continue;
+      Grid candidate = MeasureGrid(table, size, typesetter);
+      const std::vector<pdf_layout::CellExtent> measured = Extents(candidate);
+      if (!pdf_layout::FittingFontSize(measured, candidate.columns, kWidth, kColumnRules,
+                                       size, {size})
+               .has_value()) {
+        continue;
+      }
+      widths = pdf_layout::ColumnWidths(measured, candidate.columns, kWidth,
+                                        kColumnRules, size, size);
+      grid = std::move(candidate);
+      break;
+    }
+  }
+  if (!widths.has_value()) {
+    grid = MeasureGrid(table, kMinTableSize, typesetter);
+    extents = Extents(grid);
+    widths = pdf_layout::ColumnWidths(extents, grid.columns, kWidth, kColumnRules,
+                                      kMinTableSize, kMinTableSize);
+    if (!widths.has_value()) {
+      if (!part) return std::nullopt;
+      widths = pdf_layout::HardColumnWidths(extents, grid.columns, kColumnRules,
+                                            kMinTableSize, kMinTableSize);
+    }
+  }
+  PlaceGrid(table, *widths, typesetter, grid);
   return grid;
 }
 
-// Splits the body over pages, starting on the flow's current page. Each
-// page takes as many rows as fit, ending only where no row span crosses; a
-// group of spanned rows taller than a page is split between rows, and a row
-// taller than a page between lines.
-std::vector<Segment> PaginateBody(const Grid& grid, Flow& flow) {
-  std::vector<Segment> segments;
-  const double head = grid.header_height();
-  const double total = grid.body_height();
-  const std::vector<double>& tops = grid.body_tops;
-  const size_t rows = tops.size() - 1;
-  Segment segment{flow.page_index(), flow.y(), flow.y() + head, 0, 0};
-  while (true) {
-    const double limit = segment.va + (kBottom - segment.body_y);
-    double vb = segment.va;
-    for (size_t k = 1; k <= rows; ++k) {
-      if (tops[k] > limit + kEps) break;
-      if (grid.breakable[k] && tops[k] > segment.va + kEps) vb = tops[k];
-    }
-    if (rows > 0 && vb <= segment.va + kEps) {
-      // Nothing whole fits on an empty page: any row boundary, else a line
-      // boundary of a cell in the way, else the page bottom.
-      for (size_t k = 1; k <= rows; ++k) {
-        if (tops[k] > limit + kEps) break;
-        if (tops[k] > segment.va + kEps) vb = tops[k];
-      }
-      if (vb <= segment.va + kEps) {
-        for (const Box& box : grid.body) {
-          const double top = tops[static_cast<size_t>(box.row)];
-          const double bottom = tops[static_cast<size_t>(box.row + box.rows)];
-          if (top >= limit || bottom <= segment.va) continue;
-          for (int i = 1; i < box.text->lines(); ++i) {
-            const double b = top + kPadY + box.text->top(i);
-            if (b > segment.va + kEps && b <= limit + kEps) vb = std::max(vb, b);
-          }
+// The table restricted to `columns` (in order): cells keep their text and
+// row span, and span the chosen columns they covered.
+Table SubTable(const Table& table, const std::vector<size_t>& columns) {
+  const size_t width = ColumnCount(table);
+  Table part = table;
+  for (auto [rows, out] : {std::make_pair(&table.header, &part.header),
+                           std::make_pair(&table.body, &part.body)}) {
+    out->clear();
+    const auto grid = ResolveGrid(*rows, width);
+    std::map<const Cell*, size_t> first_row;
+    for (size_t r = 0; r < grid.size(); ++r) {
+      Row row;
+      const Cell* previous = nullptr;
+      for (size_t c : columns) {
+        const Cell* cell = c < grid[r].size() ? grid[r][c].cell : nullptr;
+        if (cell == nullptr) {
+          row.push_back(TextCell(""));
+          previous = nullptr;
+          continue;
         }
+        const size_t top = first_row.emplace(cell, r).first->second;
+        if (top != r) {
+          previous = nullptr;  // covered by a row span from above
+          continue;
+        }
+        if (cell == previous) {
+          ++row.back().col_span;
+          continue;
+        }
+        Cell copy = *cell;
+        copy.col_span = 1;
+        row.push_back(std::move(copy));
+        previous = cell;
       }
-      // (A header taller than a page still moves on.)
-      if (vb <= segment.va + kEps) vb = std::max(limit, segment.va + 12.0);
+      out->push_back(std::move(row));
     }
-    segment.vb = vb;
-    segments.push_back(segment);
-    if (vb >= total - kEps) break;
-    flow.NewPage();
-    segment = Segment{flow.page_index(), kTop, kTop + head, vb, vb};
   }
-  flow.set_y(segment.body_y + (segment.vb - segment.va));
+  return part;
+}
+
+// A table too wide for the page even at 7 pt, as column groups printed one
+// after another: each repeats the key columns, the later ones titled
+// "（续）", the note under the last.
+std::vector<Table> SplitTable(const Table& table, Typesetter& typesetter) {
+  const Grid grid = MeasureGrid(table, kMinTableSize, typesetter);
+  const std::vector<std::vector<size_t>> groups = pdf_layout::ColumnGroups(
+      Extents(grid), grid.columns, KeyColumns(grid), kWidth, kColumnRules,
+      kMinTableSize, kMinTableSize);
+  std::vector<Table> parts;
+  for (size_t g = 0; g < groups.size(); ++g) {
+    Table part = SubTable(table, groups[g]);
+    if (g > 0) {
+      part.anchor.clear();
+      if (!part.title.empty()) part.title += "（续）";
+    }
+    if (g + 1 < groups.size()) part.note.clear();
+    parts.push_back(std::move(part));
+  }
+  return parts;
+}
+
+// Splits the body over pages, starting on the flow's current page
+// (pdf_layout::PaginateBody), and leaves the flow under the last segment.
+std::vector<Segment> PaginateBody(const Grid& grid, Flow& flow) {
+  std::vector<pdf_layout::CellBreaks> breaks;
+  for (const Box& box : grid.body) {
+    pdf_layout::CellBreaks cell{static_cast<size_t>(box.row),
+                                static_cast<size_t>(box.rows), {}};
+    for (int i = 1; i < box.text->lines(); ++i) {
+      cell.offsets.push_back(kPadY + box.text->top(i));
+    }
+    breaks.push_back(std::move(cell));
+  }
+  std::vector<Segment> segments =
+      pdf_layout::PaginateBody(grid.body_tops, grid.breakable, breaks,
+                               grid.header_height(), flow.y(), kFrame);
+  const size_t first_page = flow.page_index();
+  for (Segment& segment : segments) {
+    while (first_page + segment.page > flow.page_index()) flow.NewPage();
+    segment.page = flow.page_index();
+  }
+  const Segment& last = segments.back();
+  flow.set_y(last.body_y + (last.vb - last.va));
   return segments;
 }
 
@@ -666,8 +703,8 @@ void DrawBox(const Box& box, double x0, double x1, double y0, double y1,
 }
 
 // Puts the header on every segment and the body cells where the segments
-// place them. A cell cut by a page end is top-aligned and its lines flow on
-// to the next page.
+// place them (pdf_layout::PlaceCellLines: a cell cut by a page end is
+// top-aligned and its lines flow on to the next page).
 void EmitGrid(const Grid& grid, const std::vector<Segment>& segments,
               std::vector<Page>& pages) {
   for (const Segment& segment : segments) {
@@ -689,10 +726,6 @@ void EmitGrid(const Grid& grid, const std::vector<Segment>& segments,
     const double bottom = grid.body_tops[static_cast<size_t>(box.row + box.rows)];
     const double x0 = grid.col_x[static_cast<size_t>(box.col)];
     const double x1 = grid.col_x[static_cast<size_t>(box.col + box.cols)];
-    bool cut = false;
-    for (size_t s = 0; s + 1 < segments.size(); ++s) {
-      if (segments[s].vb > top + kEps && segments[s].vb < bottom - kEps) cut = true;
-    }
     for (const Segment& segment : segments) {
       const double lo = std::max(top, segment.va);
       const double hi = std::min(bottom, segment.vb);
@@ -700,45 +733,12 @@ void EmitGrid(const Grid& grid, const std::vector<Segment>& segments,
       DrawBox(box, x0, x1, segment.body_y + lo - segment.va,
               segment.body_y + hi - segment.va, pages[segment.page]);
     }
-    const TextBlock* text = box.text;
-    double v0 = top + kPadY;
-    if (box.middle && !cut) {
-      v0 += std::max(0.0, (bottom - top - 2 * kPadY - text->height()) / 2);
-    }
     const double x = x0 + kPadX + box.inset;
-    size_t s = 0;
-    double shift = 0;
-    int run_first = 0;
-    size_t run_segment = 0;
-    double run_y = 0;
-    const int n = text->lines();
-    for (int i = 0; i < n; ++i) {
-      double v = v0 + text->top(i) + shift;
-      const double h = text->top(i + 1) - text->top(i);
-      const size_t was = s;
-      while (s + 1 < segments.size() && v >= segments[s].vb - kEps) ++s;
-      if (s + 1 < segments.size() && v + h > segments[s].vb + kEps &&
-          v > segments[s].va + kEps) {
-        ++s;  // the line would cross the page end: next page
-      }
-      if (s != was && i > 0 && v < segments[s].va + kPadY) {
-        // The first line on a continued page keeps the cell's top padding.
-        shift += segments[s].va + kPadY - v;
-        v = segments[s].va + kPadY;
-      }
-      const double y = segments[s].body_y + v - segments[s].va;
-      if (i == 0) {
-        run_segment = s;
-        run_y = y;
-      } else if (s != run_segment) {
-        pages[segments[run_segment].page].texts.push_back(
-            {text, run_first, i, x, run_y});
-        run_first = i;
-        run_segment = s;
-        run_y = y;
-      }
+    for (const pdf_layout::CellRun& run : pdf_layout::PlaceCellLines(
+             box.text->tops, top, bottom, kPadY, box.middle, segments)) {
+      pages[segments[run.segment].page].texts.push_back(
+          {box.text, run.first, run.last, x, run.y});
     }
-    pages[segments[run_segment].page].texts.push_back({text, run_first, n, x, run_y});
   }
 }
 
@@ -1109,7 +1109,15 @@ class PdfWriter {
     flow_.set_y(flow_.y() + (paragraph.style == ParagraphStyle::kCenter ? 6 : 2));
   }
 
-  void LayoutTable(const Table& table) {
+  // `split`: a table too wide even at 7 pt is printed as column groups
+  // (which are laid out with split = false).
+  void LayoutTable(const Table& table, bool split = true) {
+    std::optional<Grid> built = BuildGrid(table, typesetter_, /*part=*/!split);
+    if (!built.has_value()) {
+      for (const Table& part : SplitTable(table, typesetter_)) LayoutTable(part, false);
+      return;
+    }
+    const Grid& grid = *built;
     const TextBlock* title =
         table.title.empty()
             ? nullptr
@@ -1129,7 +1137,6 @@ class PdfWriter {
     const double before =
         (title ? title->height() + 4 : 0) + (meta_height > 0 ? meta_height + 3 : 0);
 
-    const Grid grid = BuildGrid(table, typesetter_);
     const bool has_grid = grid.columns > 0;
     // What must fit to start the table here: its title lines, header and
     // first unbreakable group of rows; a form that fits on a page is kept

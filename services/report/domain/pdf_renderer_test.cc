@@ -18,7 +18,9 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/money.h"
 #include "services/report/domain/disclosure.h"
+#include "services/report/domain/testdata_departments.h"
 #include "services/report/domain/testdata_report_input.h"
 
 namespace yusuan::report {
@@ -160,6 +162,99 @@ Document LongTableDocument(int rows) {
   document.AddTable(std::move(table));
   document.AddParagraph("表后说明。");
   return document;
+}
+
+// The amounts pdftotext finds whole in `text`, out of `amounts`, and the
+// pieces of split ones: a number ending in its decimal point ("1326.") or a
+// two-digit fragment alone on a line where a cell wrapped ("90").
+std::vector<std::string> MissingAmounts(const std::string& text,
+                                        const std::vector<std::string>& amounts) {
+  std::vector<std::string> missing;
+  for (const std::string& amount : amounts) {
+    const std::regex whole("(^|[^0-9.])" + std::regex_replace(amount, std::regex("\\."), "\\.") +
+                           "($|[^0-9])");
+    if (!std::regex_search(text, whole)) missing.push_back(amount);
+  }
+  static const std::regex kSplit(R"((^|\s)(\d+\.)(\s|$))");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kSplit);
+       it != std::sregex_iterator(); ++it) {
+    missing.push_back("split: " + (*it)[2].str());
+  }
+  return missing;
+}
+
+// Every amount of 1,000 万元 or more that 表1–表8 print, as printed.
+std::vector<std::string> LargeTableAmounts(const v1::ReportInput& input) {
+  std::vector<std::string> amounts;
+  for (const auto& table : input.tables().tables()) {
+    for (const auto* rows : {&table.rows(), &table.right_rows()}) {
+      for (const auto& row : *rows) {
+        for (int64_t fen : row.cells_fen()) {
+          if (fen >= 10'000'000'00) amounts.push_back(FormatWanYuan(fen));
+        }
+      }
+    }
+  }
+  return amounts;
+}
+
+// Issue 11 (D3): a department with four- and five-digit 万元 amounts in
+// every column of 表7 (fourteen columns). Its amounts used to wrap inside
+// their cells ("1326." over "90"); now the table is set smaller and every
+// amount is one word in the text a reader's tools extract.
+TEST(RenderPdf, WideTablesNeverSplitAnAmount) {
+  const v1::ReportInput input = testdata::CultureBureauReportInput();
+  absl::StatusOr<Document> document = BuildDisclosure(input);
+  ASSERT_TRUE(document.ok()) << document.status();
+  absl::StatusOr<std::string> bytes = RenderPdf(*document, ReferenceOptions());
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  const PdfFile pdf(*bytes, "culture-bureau");
+  const std::vector<std::string> amounts = LargeTableAmounts(input);
+  ASSERT_GE(amounts.size(), 100u);  // many, in every table but 表4
+  const std::string text = pdf.Text();
+  EXPECT_THAT(MissingAmounts(text, amounts), testing::IsEmpty());
+  // 表7's 合计 row, whole and on one line: 67924.70 … 1357.90 万元.
+  EXPECT_TRUE(std::regex_search(text, std::regex(R"(合计\s+67924\.70\s+3365\.90\s+32461\.90\s+12345\.60)")))
+      << "表7's 合计 row is not one line";
+}
+
+// A table too wide for the page even at the smallest size (fourteen amount
+// columns of 1234567.89 万元) is printed as column groups, each opening with
+// the code and name columns; still no amount wraps.
+TEST(RenderPdf, TooWideTableIsSplitIntoColumnGroups) {
+  Document document;
+  document.title = "宽表测试";
+  document.AddHeading(1, "宽表测试", "top");
+  document.AddHeading(2, "第一部分 宽表", "part-1");
+  Table table;
+  table.title = "表7 宽表测试收入表";
+  table.anchor = "table-7";
+  Row header = {TextCell("科目编码"), TextCell("科目名称")};
+  for (int c = 1; c <= 14; ++c) header.push_back(TextCell("来源" + std::to_string(c)));
+  table.header.push_back(header);
+  std::vector<std::string> amounts;
+  for (int r = 1; r <= 3; ++r) {
+    Row row = {TextCell(std::to_string(2012900 + r)), TextCell("支出事项" + std::to_string(r))};
+    for (int c = 1; c <= 14; ++c) {
+      const int64_t fen = (123'456'789 + 111 * c + r) * int64_t{10'000};  // 1234567.89+ 万元
+      row.push_back(WanYuanCell(fen));
+      amounts.push_back(FormatWanYuan(fen));
+    }
+    table.body.push_back(std::move(row));
+  }
+  document.AddTable(std::move(table));
+  absl::StatusOr<std::string> bytes = RenderPdf(document, ReferenceOptions());
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  const PdfFile pdf(*bytes, "split-table");
+  const std::string text = pdf.Text();
+  EXPECT_THAT(MissingAmounts(text, amounts), testing::IsEmpty());
+  EXPECT_THAT(text, HasSubstr("表7 宽表测试收入表（续）"));
+  // Every group repeats what the rows are.
+  size_t names = 0;
+  for (size_t at = text.find("支出事项1"); at != std::string::npos; at = text.find("支出事项1", at + 1)) ++names;
+  EXPECT_GE(names, 2u);
+  EXPECT_THAT(text, HasSubstr("来源1"));
+  EXPECT_THAT(text, HasSubstr("来源14"));
 }
 
 TEST(RenderPdf, ReferenceHasEveryFigure) {

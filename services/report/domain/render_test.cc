@@ -76,10 +76,19 @@ TEST(RenderReport, HtmlContent) {
   EXPECT_THAT(html, HasSubstr("<th scope=\"col\">2019 年</th><th scope=\"col\">2020 年</th>"));
   EXPECT_THAT(html, HasSubstr("<td class=\"num\">156.71</td><td class=\"num\">37.72%</td>"
                               "<td class=\"num\">151.17</td><td class=\"num\">133.14</td>"));
-  // Indicator tables: history columns Y-1 then Y-2, standards as printed.
-  EXPECT_THAT(html, HasSubstr("<th scope=\"col\">2020 年</th><th scope=\"col\">2019 年</th>"));
-  EXPECT_THAT(html, HasSubstr("日常科普活动</td><td class=\"center\">20</td>"
-                              "<td class=\"center\">30</td><td class=\"center\">20</td>"
+  // Indicator tables: history columns Y-2 then Y-1 like the funds block
+  // (years ascending left to right, into 预期当年实现值), standards as
+  // printed. 日常科普活动: 2019 30, 2020 20, target 20.
+  EXPECT_THAT(html, Not(HasSubstr("<th scope=\"col\">2020 年</th><th scope=\"col\">2019 年</th>")));
+  size_t ascending = 0;
+  for (size_t at = html.find("<th scope=\"col\">2019 年</th><th scope=\"col\">2020 年</th>");
+       at != std::string::npos;
+       at = html.find("<th scope=\"col\">2019 年</th><th scope=\"col\">2020 年</th>", at + 1)) {
+    ++ascending;
+  }
+  EXPECT_EQ(ascending, 9u);  // the funds block and the eight goals' tables
+  EXPECT_THAT(html, HasSubstr("日常科普活动</td><td class=\"center\">30</td>"
+                              "<td class=\"center\">20</td><td class=\"center\">20</td>"
                               "<td>本单位自统指标</td>"));
   EXPECT_THAT(html, HasSubstr("服务对象满意度指标"));
   EXPECT_THAT(html, HasSubstr("项目起止时间"));

@@ -62,14 +62,28 @@ struct TemplateSet {
 
 // A figure a sentence states, kept beside its text so open data can say
 // where it comes from: `field` is a BudgetSummary field path
-// ("fiscal_total_fen"), a budget field ("budget.prior_years.general_budget_fen")
-// or "" when it is derived on the page (a sum of two summary figures).
+// ("fiscal_total_fen"), a budget field ("budget.prior_years.general_budget_fen"),
+// a figure derived from the ledger's projection (below; the open-data JSON
+// gives it the lines behind it like any summary field), or "" when it has no
+// ledger lines (三公 component sums). The derived forms:
+//   "a + b + c"                      the sum of summary figures a, b and c
+//   "field[current]"                 a summary figure less its lines paid
+//                                    from last year's carry-over
+//   "tables[N].rows[CODE].cells[C]"  cell C of the row coded CODE of the
+//                                    ledger's 表N (N the source number)
 struct TemplateFigure {
   std::string name;  // the placeholder ("total")
   int64_t fen = 0;
   std::string text;  // as printed ("415.51")
   std::string field;
 };
+
+// 第三部分 一's 上年结转: every fiscal fund's carry-over.
+inline constexpr std::string_view kFiscalCarryoverField =
+    "general_carryover_fen + government_fund_carryover_fen + "
+    "state_capital_carryover_fen";
+// Appended to a summary field: its current-year part.
+inline constexpr std::string_view kCurrentYearSelector = "[current]";
 
 // The values a template is filled with. Every value is text (numbers are
 // formatted by the code, F1–F4); lists carry `first`/`last` flags on each

@@ -1,0 +1,127 @@
+// The reference department's disclosure, byte for byte: every format of
+// data/samples/qingshan-kexie-2021.json, projected by the ledger domain and
+// rendered by the report domain as publishing does (sources traced, a fixed
+// publish time), in both template sets, against the SHA-256 digests in
+// reference_outputs.sha256 beside this file.
+//
+// A change to a renderer, a template set, the catalogue names the reference
+// uses or the projection that moves any byte of the reference disclosure
+// fails here, naming the format. When the change is intended (a defect fixed),
+// rewrite the digests with
+//   YUSUAN_UPDATE_GOLDEN=1 build/tests/golden/golden_reference_outputs_test
+// and say in the commit which outputs changed and why.
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "services/ledger/domain/catalogue.h"
+#include "services/ledger/domain/projections.h"
+#include "services/ledger/domain/provenance.h"
+#include "services/report/domain/render.h"
+#include "yusuan/gateway/v1/gateway.pb.h"
+
+namespace yusuan {
+namespace {
+
+namespace rv1 = yusuan::report::v1;
+
+const std::string kSourceDir = YUSUAN_SOURCE_DIR;
+const std::string kDigests = kSourceDir + "/tests/golden/reference_outputs.sha256";
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// "html wuhan-district-2021" → digest, as the file lists them.
+std::map<std::string, std::string> ReadDigests() {
+  std::map<std::string, std::string> out;
+  std::istringstream lines(ReadFile(kDigests));
+  std::string digest, format, set;
+  while (lines >> digest >> format >> set) out[format + " " + set] = digest;
+  return out;
+}
+
+std::string FormatName(rv1::Format format) {
+  std::string name = rv1::Format_Name(format);
+  return name.substr(std::string("FORMAT_").size());
+}
+
+// Every format in every template set: the rendering of the reference filing.
+std::map<std::string, std::string> RenderReference() {
+  gateway::v1::Filing filing;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const auto parsed = google::protobuf::util::JsonStringToMessage(
+      ReadFile(kSourceDir + "/data/samples/qingshan-kexie-2021.json"), &filing, options);
+  EXPECT_TRUE(parsed.ok()) << parsed.ToString();
+
+  absl::StatusOr<ledger::CatalogueSet> catalogues =
+      ledger::CatalogueSet::LoadFromDirectory(kSourceDir + "/data/catalogue");
+  EXPECT_TRUE(catalogues.ok()) << catalogues.status();
+  if (!catalogues.ok()) return {};
+  const ledger::Catalogue* catalogue = catalogues->Find(filing.budget().catalogue_edition());
+  EXPECT_NE(catalogue, nullptr);
+  if (catalogue == nullptr) return {};
+
+  absl::StatusOr<ledger::v1::BudgetTables> tables =
+      ledger::ComputeTables(filing.department(), filing.budget(), *catalogue);
+  EXPECT_TRUE(tables.ok()) << tables.status();
+  if (!tables.ok()) return {};
+  const absl::Status traced = ledger::AddSources(filing.department(), filing.budget(), *catalogue, *tables);
+  EXPECT_TRUE(traced.ok()) << traced;
+
+  std::map<std::string, std::string> out;
+  for (const std::string set : {"wuhan-district-2021", "national-2016-143"}) {
+    rv1::ReportInput input;
+    *input.mutable_department() = filing.department();
+    *input.mutable_budget() = filing.budget();
+    *input.mutable_goals() = filing.goals();
+    *input.mutable_tables() = *tables;
+    input.set_publish_time_unix_ms(1612137600000);  // 2021-02-01 08:00 +08:00
+    input.set_template_set(set);
+    absl::StatusOr<std::vector<rv1::Artifact>> artifacts =
+        report::RenderReports(input, report::ImplementedFormats());
+    EXPECT_TRUE(artifacts.ok()) << set << ": " << artifacts.status();
+    if (!artifacts.ok()) continue;
+    for (const rv1::Artifact& artifact : *artifacts) {
+      out[FormatName(artifact.format()) + " " + set] = report::Sha256Hex(artifact.content());
+    }
+  }
+  return out;
+}
+
+TEST(ReferenceOutputs, EveryFormatIsByteForByteAsRecorded) {
+  const std::map<std::string, std::string> rendered = RenderReference();
+  ASSERT_FALSE(rendered.empty());
+  if (std::getenv("YUSUAN_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream out(kDigests, std::ios::binary | std::ios::trunc);
+    for (const auto& [what, digest] : rendered) out << digest << "  " << what << "\n";
+    GTEST_SKIP() << "wrote " << rendered.size() << " digests to " << kDigests;
+  }
+  const std::map<std::string, std::string> recorded = ReadDigests();
+  ASSERT_FALSE(recorded.empty()) << kDigests << " lists no digest";
+  for (const auto& [what, digest] : rendered) {
+    auto it = recorded.find(what);
+    ASSERT_NE(it, recorded.end()) << what << " is rendered but has no recorded digest in " << kDigests;
+    EXPECT_EQ(digest, it->second) << "the reference disclosure's " << what
+                                  << " changed; if intended, rewrite the digests (see the top of this file) "
+                                     "and say in the commit which outputs changed and why";
+  }
+  for (const auto& [what, digest] : recorded) {
+    EXPECT_EQ(rendered.count(what), 1u) << what << " is recorded but no longer rendered";
+  }
+}
+
+// The same input renders the same bytes twice (what the digests rely on).
+TEST(ReferenceOutputs, RenderingIsDeterministic) {
+  EXPECT_EQ(RenderReference(), RenderReference());
+}
+
+}  // namespace
+}  // namespace yusuan

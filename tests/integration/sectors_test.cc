@@ -1,0 +1,164 @@
+// A department of every sector files through the public API: for each 类 a
+// department can spend on (tools/synth's sector cycle over the shipped
+// catalogues), a generated department is validated (no FATAL), applied,
+// rendered (HTML, PDF, XLSX, open data), submitted, approved and published,
+// and its published files are read back and verified — over gRPC, with the
+// roles that take each step in practice. Issue 11: "a department of every 类
+// applies, validates with no FATAL, renders and publishes".
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "services/gateway/auth/token.h"
+#include "services/ledger/domain/catalogue.h"
+#include "tests/integration/harness.h"
+#include "tools/synth/synth.h"
+#include "yusuan/gateway/v1/gateway.grpc.pb.h"
+
+namespace yusuan::testing {
+namespace {
+
+using yusuan::gateway::auth::Role;
+using yusuan::gateway::v1::Filing;
+using yusuan::gateway::v1::PublicApi;
+namespace lv1 = yusuan::ledger::v1;
+namespace rv1 = yusuan::report::v1;
+
+class SectorsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    cluster_ = new Cluster(dir_->path());
+    std::string error;
+    started_ = cluster_->Start(&error);
+    start_error_ = error;
+  }
+  static void TearDownTestSuite() {
+    delete cluster_;
+    delete dir_;
+  }
+  void SetUp() override { ASSERT_TRUE(started_) << start_error_; }
+
+  static std::unique_ptr<grpc::ClientContext> Context(Role role) {
+    const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    yusuan::gateway::auth::TokenClaims claims;
+    claims.subject = "sectors-test";
+    claims.role = role;
+    claims.scope = "regions/";
+    claims.issued_at_unix_seconds = now;
+    claims.expires_at_unix_seconds = now + 3600;
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
+    context->AddMetadata("authorization",
+                         "Bearer " + yusuan::gateway::auth::MintToken(claims, cluster_->signing_key()));
+    return context;
+  }
+
+  static inline TempDir* dir_ = nullptr;
+  static inline Cluster* cluster_ = nullptr;
+  static inline bool started_ = false;
+  static inline std::string start_error_;
+};
+
+std::string FatalFindings(const yusuan::common::v1::ValidationReport& report) {
+  std::string out;
+  for (const auto& f : report.findings()) {
+    if (f.severity() == yusuan::common::v1::SEVERITY_FATAL) out += f.rule_id() + " " + f.field() + " " + f.message_en() + "\n";
+  }
+  return out;
+}
+
+TEST_F(SectorsTest, ADepartmentOfEverySectorFilesAndPublishes) {
+  absl::StatusOr<ledger::CatalogueSet> catalogues =
+      ledger::CatalogueSet::LoadFromDirectory(std::string(YUSUAN_SOURCE_DIR) + "/data/catalogue");
+  ASSERT_TRUE(catalogues.ok()) << catalogues.status();
+  synth::SynthOptions options;
+  options.seed = 20261205;
+  absl::StatusOr<synth::Synthesizer> synthesizer = synth::Synthesizer::Create(*catalogues, options);
+  ASSERT_TRUE(synthesizer.ok()) << synthesizer.status();
+  const std::vector<std::string>& sectors = synthesizer->sectors();
+  ASSERT_GE(sectors.size(), 20u) << "the shipped catalogues should offer most 类 to departments";
+
+  auto api = PublicApi::NewStub(cluster_->GatewayChannel());
+  std::map<std::string, int> published_by_sector;
+  std::map<int, int> years;
+  for (size_t index = 0; index < sectors.size(); ++index) {
+    absl::StatusOr<Filing> filing = synthesizer->Synthesize(static_cast<int>(index));
+    ASSERT_TRUE(filing.ok()) << filing.status();
+    const std::string& budget = filing->budget().name();
+    const std::string sector = sectors[index];
+    SCOPED_TRACE(sector + " " + filing->department().full_name() + " " + budget);
+    ++years[filing->budget().fiscal_year()];
+
+    // Validate without storing: no FATAL finding.
+    yusuan::gateway::v1::ValidateFilingRequest validate;
+    *validate.mutable_filing() = *filing;
+    yusuan::common::v1::ValidationReport report;
+    grpc::Status status = api->ValidateFiling(Context(Role::kIntegrator).get(), validate, &report);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(report.fatal_count(), 0) << FatalFindings(report);
+
+    // Apply: the department's platform files it.
+    yusuan::gateway::v1::ApplyFilingRequest apply;
+    *apply.mutable_filing() = *filing;
+    apply.set_request_id("sectors-" + std::to_string(index));
+    yusuan::gateway::v1::ApplyFilingResponse applied;
+    status = api->ApplyFiling(Context(Role::kIntegrator).get(), apply, &applied);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+
+    // Render a preview in the formats that need the most of the engine.
+    for (rv1::Format format : {rv1::FORMAT_HTML, rv1::FORMAT_PDF, rv1::FORMAT_XLSX, rv1::FORMAT_JSON}) {
+      yusuan::gateway::v1::RenderReportRequest render;
+      render.set_name(budget);
+      render.set_format(format);
+      rv1::Artifact artifact;
+      status = api->RenderReport(Context(Role::kIntegrator).get(), render, &artifact);
+      ASSERT_TRUE(status.ok()) << rv1::Format_Name(format) << ": " << status.error_message();
+      EXPECT_GT(artifact.content().size(), 1000u) << rv1::Format_Name(format);
+    }
+
+    // Submit (the department), approve and publish (the finance bureau).
+    lv1::BudgetVersion version;
+    for (auto [action, role] : {std::pair{lv1::WORKFLOW_ACTION_SUBMIT, Role::kIntegrator},
+                                std::pair{lv1::WORKFLOW_ACTION_APPROVE, Role::kReviewer},
+                                std::pair{lv1::WORKFLOW_ACTION_PUBLISH, Role::kReviewer}}) {
+      lv1::TransitionBudgetRequest step;
+      step.set_name(budget);
+      step.set_action(action);
+      step.set_request_id("sectors-" + std::to_string(index) + "-" + lv1::WorkflowAction_Name(action));
+      status = api->TransitionBudget(Context(role).get(), step, &version);
+      ASSERT_TRUE(status.ok()) << lv1::WorkflowAction_Name(action) << ": " << status.error_message();
+    }
+    EXPECT_EQ(version.to_status(), lv1::FILING_STATUS_PUBLISHED);
+
+    // The published files are there, each recognised as official.
+    rv1::GetPublishedRequest get;
+    get.set_budget_name(budget);
+    rv1::PublishedDisclosure published;
+    status = api->GetPublished(Context(Role::kIntegrator).get(), get, &published);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(published.version(), version.version());
+    EXPECT_EQ(published.department_full_name(), filing->department().full_name());
+    EXPECT_GE(published.artifacts_size(), 5);
+    for (const rv1::Artifact& artifact : published.artifacts()) {
+      if (artifact.format() != rv1::FORMAT_PDF) continue;
+      rv1::VerifyArtifactRequest verify;
+      verify.set_content(artifact.content());
+      rv1::VerifyArtifactResponse verdict;
+      ASSERT_TRUE(api->VerifyArtifact(Context(Role::kIntegrator).get(), verify, &verdict).ok());
+      EXPECT_TRUE(verdict.official());
+      EXPECT_EQ(verdict.budget_name(), budget);
+    }
+    ++published_by_sector[sector];
+  }
+  EXPECT_EQ(published_by_sector.size(), sectors.size());
+  // The cycle spreads the departments over several catalogue editions.
+  EXPECT_GE(years.size(), 3u);
+}
+
+}  // namespace
+}  // namespace yusuan::testing
