@@ -406,6 +406,9 @@ Discrepancies RenderAll(const rv1::ReportInput& input, bool pdf, const std::stri
       }
     }
   }
+  // pdftotext runs while the other formats are read.
+  std::optional<absl::StatusOr<int>> pdftotext;
+  if (out.files.count(rv1::FORMAT_PDF)) pdftotext = StartPdfToText(out.files[rv1::FORMAT_PDF], scratch);
   if (out.files.count(rv1::FORMAT_JSON)) {
     out.json = Json::parse(out.files[rv1::FORMAT_JSON], nullptr, /*allow_exceptions=*/false);
     if (out.json.is_discarded()) found.push_back({"P1", "json-unparsable", "json", "whole file", "JSON", "not JSON"});
@@ -422,9 +425,10 @@ Discrepancies RenderAll(const rv1::ReportInput& input, bool pdf, const std::stri
       found.push_back({"P1", "xlsx-unreadable", "xlsx", "unzip", "a workbook", std::string(book.status().message())});
     }
   }
-  if (out.files.count(rv1::FORMAT_PDF)) {
-    PhaseTimer timer("read pdf (pdftotext)");
-    absl::StatusOr<std::string> text = PdfToText(out.files[rv1::FORMAT_PDF], scratch);
+  if (pdftotext.has_value()) {
+    PhaseTimer timer("read pdf (waiting for pdftotext)");
+    absl::StatusOr<std::string> text =
+        pdftotext->ok() ? FinishPdfToText(**pdftotext, scratch) : absl::StatusOr<std::string>(pdftotext->status());
     if (text.ok()) {
       out.pdf_text = std::move(*text);
     } else {
@@ -1252,7 +1256,6 @@ Discrepancies CheckYearOnYear(const Rendered& r, const gv1::Filing& filing) {
   std::vector<std::pair<std::string, std::string>> paragraphs;
   CollectParagraphs(r.json["explanation"], "", paragraphs);
   std::map<Subject, int> phrases_seen;
-  std::set<Subject> mentioned;
   for (const auto& [heading, original] : paragraphs) {
     const std::string text = RemoveBlanks(original);
     size_t from = 0;
@@ -1290,10 +1293,6 @@ Discrepancies CheckYearOnYear(const Rendered& r, const gv1::Filing& filing) {
                        Describe(expected), Describe(phrase)});
       }
     }
-    for (Subject s : {Subject::kGeneral, Subject::kDepartment, Subject::kThreePublic, Subject::kMachinery}) {
-      std::optional<std::pair<Subject, std::string>> found = SubjectOf(text);
-      if (found.has_value() && found->first == s) mentioned.insert(s);
-    }
   }
   // The sentences that always compare: 本年预算 (二) and 部门收支总预算 (六),
   // and the 三公 and 机关运行经费 sentences when the prior year is known.
@@ -1306,11 +1305,18 @@ Discrepancies CheckYearOnYear(const Rendered& r, const gv1::Filing& filing) {
     out.push_back({"P4", "yoy-count", "json", SubjectName(Subject::kThreePublic), "one comparison",
                    absl::StrCat(phrases_seen[Subject::kThreePublic])});
   }
-  if (mentioned.count(Subject::kMachinery) && figures[Subject::kMachinery].prior.has_value() &&
-      r.json["explanation"].dump().find("机关运行经费 ") != std::string::npos &&
+  // 机关运行经费 (九(一)) when the sentence is there, 政府性基金 (五) when it
+  // spends: compared when the prior year is known.
+  const std::string all_text = RemoveBlanks(r.json["explanation"].dump());
+  if (all_text.find("的机关运行经费") != std::string::npos && figures[Subject::kMachinery].prior.has_value() &&
       phrases_seen[Subject::kMachinery] != 1) {
     out.push_back({"P4", "yoy-count", "json", SubjectName(Subject::kMachinery), "one comparison",
                    absl::StrCat(phrases_seen[Subject::kMachinery])});
+  }
+  if (figures[Subject::kFund].current.value_or(0) != 0 && figures[Subject::kFund].prior.has_value() &&
+      phrases_seen[Subject::kFund] != 1) {
+    out.push_back({"P4", "yoy-count", "json", SubjectName(Subject::kFund), "one comparison",
+                   absl::StrCat(phrases_seen[Subject::kFund])});
   }
   return out;
 }

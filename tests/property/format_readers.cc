@@ -546,6 +546,32 @@ absl::StatusOr<std::string> PdfToText(const std::string& bytes, const std::strin
   return Run("pdftotext -layout '" + file + "' - 2>/dev/null");
 }
 
+absl::StatusOr<int> StartPdfToText(const std::string& bytes, const std::string& scratch) {
+  const std::string file = scratch + "/async.pdf";
+  const std::string text = scratch + "/async.txt";
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << bytes;
+  }
+  std::filesystem::remove(text);
+  const pid_t pid = fork();
+  if (pid < 0) return absl::InternalError("fork failed");
+  if (pid == 0) {
+    execlp("pdftotext", "pdftotext", "-q", "-layout", file.c_str(), text.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  return static_cast<int>(pid);
+}
+
+absl::StatusOr<std::string> FinishPdfToText(int pid, const std::string& scratch) {
+  int status = 0;
+  if (waitpid(static_cast<pid_t>(pid), &status, 0) < 0) return absl::InternalError("waitpid failed");
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return absl::InternalError(absl::StrCat("pdftotext exited with status ", status));
+  }
+  return ReadFile(scratch + "/async.txt");
+}
+
 CsvTable ParseCsv(absl::string_view csv) {
   CsvTable table;
   if (absl::StartsWith(csv, "\xEF\xBB\xBF")) csv.remove_prefix(3);

@@ -104,6 +104,12 @@ absl::StatusOr<XlsxWorkbook> ReadXlsx(const std::string& bytes, const std::strin
 // Writes the PDF into `scratch` and runs `pdftotext -layout` on it.
 absl::StatusOr<std::string> PdfToText(const std::string& bytes, const std::string& scratch);
 
+// The same in two steps, so that pdftotext runs while the caller reads the
+// other formats: Start writes the PDF and starts pdftotext (its process id),
+// Finish waits for it and reads the text.
+absl::StatusOr<int> StartPdfToText(const std::string& bytes, const std::string& scratch);
+absl::StatusOr<std::string> FinishPdfToText(int pid, const std::string& scratch);
+
 struct CsvTable {
   std::vector<std::map<std::string, std::string>> rows;  // by header name
 };
