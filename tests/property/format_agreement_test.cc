@@ -107,9 +107,6 @@
 // every i, in national-2016-143 for i % 4 == 0 (YUSUAN_PROPERTY_PDF=all: every
 // department in both sets; =none: no PDF). YUSUAN_PROPERTY_DUMP_DIR writes
 // every rendered file there.
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -122,10 +119,8 @@
 #include <functional>
 #include <iostream>
 #include <map>
-#include <memory>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -157,7 +152,29 @@ namespace lv1 = yusuan::ledger::v1;
 namespace rv1 = yusuan::report::v1;
 using Json = nlohmann::json;
 using yusuan::ledger::CatalogueSet;
-using namespace yusuan::property;  // NOLINT: the readers beside this file
+using ::yusuan::property::CsvTable;
+using ::yusuan::property::DecodeUtf8;
+using ::yusuan::property::FinishPdfToText;
+using ::yusuan::property::HtmlDocument;
+using ::yusuan::property::HtmlTable;
+using ::yusuan::property::IsAmount;
+using ::yusuan::property::IsCjk;
+using ::yusuan::property::IsDigit;
+using ::yusuan::property::MakeScratchDirectory;
+using ::yusuan::property::MarkdownDocument;
+using ::yusuan::property::MarkdownTable;
+using ::yusuan::property::ParseCsv;
+using ::yusuan::property::ParseHtml;
+using ::yusuan::property::ParseMarkdown;
+using ::yusuan::property::ReadXlsx;
+using ::yusuan::property::RemoveWhitespace;
+using ::yusuan::property::StartPdfToText;
+using ::yusuan::property::StripIndent;
+using ::yusuan::property::TableRegion;
+using ::yusuan::property::Tokens;
+using ::yusuan::property::XlsxCell;
+using ::yusuan::property::XlsxSheet;
+using ::yusuan::property::XlsxWorkbook;
 
 constexpr uint64_t kDefaultSeed = 20211;
 constexpr int kDefaultDepartments = 200;
