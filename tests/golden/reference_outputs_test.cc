@@ -9,7 +9,8 @@
 // fails here, naming the format. When the change is intended (a defect fixed),
 // rewrite the digests with
 //   YUSUAN_UPDATE_GOLDEN=1 build/tests/golden/golden_reference_outputs_test
-// and say in the commit which outputs changed and why.
+// and say in the commit which outputs changed and why. YUSUAN_GOLDEN_DUMP=DIR
+// writes the rendered files there too, to compare two trees' outputs.
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -91,6 +92,11 @@ std::map<std::string, std::string> RenderReference() {
     if (!artifacts.ok()) continue;
     for (const rv1::Artifact& artifact : *artifacts) {
       out[FormatName(artifact.format()) + " " + set] = report::Sha256Hex(artifact.content());
+      if (const char* dump = std::getenv("YUSUAN_GOLDEN_DUMP")) {
+        std::ofstream file(std::string(dump) + "/" + set + "." + FormatName(artifact.format()),
+                           std::ios::binary | std::ios::trunc);
+        file << artifact.content();
+      }
     }
   }
   return out;

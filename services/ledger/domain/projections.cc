@@ -556,6 +556,21 @@ absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department,
     *s->add_glossary() = std::move(glossary);
   }
 
+  std::map<std::pair<int, std::string>, const std::string*> line_codes;
+  for (const v1::ExpenditureLine& line : budget.expenditure_lines()) {
+    line_codes.emplace(std::pair{v1::CODE_KIND_FUNCTIONAL, line.functional_code()},
+                       catalogue.FunctionalName(line.functional_code()));
+    line_codes.emplace(std::pair{v1::CODE_KIND_ECONOMIC, line.economic_code()},
+                       catalogue.EconomicName(line.economic_code()));
+  }
+  for (const auto& [key, name] : line_codes) {
+    if (name == nullptr) continue;
+    v1::CatalogueEntry* entry = out.add_line_codes();
+    entry->set_kind(static_cast<v1::CodeKind>(key.first));
+    entry->set_code(key.second);
+    entry->set_name(*name);
+  }
+
   s->set_three_public_current_fen(three_current[0]);
   if (three.has_prior()) s->set_three_public_prior_fen(three_cells(three.prior())[0]);
   return out;

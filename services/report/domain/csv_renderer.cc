@@ -4,7 +4,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/money.h"
-#include "services/report/domain/catalogue_names.h"
 
 namespace yusuan::report {
 namespace {
@@ -46,14 +45,19 @@ std::map<std::string, std::string> NamesFromTables(const lv1::BudgetTables& tabl
   return names;
 }
 
-// The name a table prints for the code, else the catalogue's: a code no
-// table shows (the economic 款 of project spending) is still named.
-std::string Lookup(const std::map<std::string, std::string>& names, int edition,
+// The name a table prints for the code, else the one the ledger gives for
+// the codes of its lines (tables.line_codes, the same catalogue edition): a
+// code no table shows (the economic 款 of project spending) is still named.
+std::string Lookup(const std::map<std::string, std::string>& names, const lv1::BudgetTables& tables,
                    const std::string& code, bool economic) {
   if (code.empty()) return "";
   auto it = names.find(code);
   if (it != names.end()) return it->second;
-  return economic ? CatalogueEconomicName(edition, code) : CatalogueFunctionalName(edition, code);
+  const lv1::CodeKind kind = economic ? lv1::CODE_KIND_ECONOMIC : lv1::CODE_KIND_FUNCTIONAL;
+  for (const lv1::CatalogueEntry& entry : tables.line_codes()) {
+    if (entry.kind() == kind && entry.code() == code) return entry.name();
+  }
+  return "";
 }
 
 std::string KindName(lv1::ExpenditureKind kind) {
@@ -74,7 +78,6 @@ std::string RenderLedgerCsv(const yusuan::report::v1::ReportInput& input) {
   const lv1::Budget& budget = input.budget();
   const std::map<std::string, std::string> names = NamesFromTables(input.tables());
   const std::string revision = budget.revision() > 0 ? absl::StrCat(budget.revision()) : "";
-  const int edition = budget.catalogue_edition() != 0 ? budget.catalogue_edition() : budget.fiscal_year();
   std::string out = "\xEF\xBB\xBF";
   AppendRow(&out, {"line_id", "direction", "functional_code", "functional_name", "economic_code", "economic_name",
                    "kind", "fund_source", "carryover", "project_id", "amount_yuan", "amount_fen", "budget",
@@ -88,8 +91,8 @@ std::string RenderLedgerCsv(const yusuan::report::v1::ReportInput& input) {
   for (int i = 0; i < budget.expenditure_lines_size(); ++i) {
     const lv1::ExpenditureLine& line = budget.expenditure_lines(i);
     AppendRow(&out, {absl::StrCat("expenditure-", i + 1), "expenditure", line.functional_code(),
-                     Lookup(names, edition, line.functional_code(), false), line.economic_code(),
-                     Lookup(names, edition, line.economic_code(), true),
+                     Lookup(names, input.tables(), line.functional_code(), false), line.economic_code(),
+                     Lookup(names, input.tables(), line.economic_code(), true),
                      KindName(line.kind()), lv1::FundSource_Name(line.fund_source()),
                      line.from_carryover() ? "true" : "false", line.project_id(), FormatYuan(line.amount_fen()),
                      absl::StrCat(line.amount_fen()), budget.name(), revision});

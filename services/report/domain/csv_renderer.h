@@ -19,8 +19,8 @@ namespace yusuan::report {
 // line_id is "income-N" / "expenditure-N" (N from 1, the order of the
 // ledger); names are those the tables' rows print (the catalogue edition of
 // the budget year), and for a code no row shows — the economic 款 of project
-// spending, which no table breaks down — the compiled-in catalogue of
-// budget.catalogue_edition (catalogue_names.h). Deterministic: no time, no
+// spending, which no table breaks down — the ledger's tables.line_codes (the
+// same catalogue edition). Deterministic: no time, no
 // locale.
 std::string RenderLedgerCsv(const yusuan::report::v1::ReportInput& input);
 
