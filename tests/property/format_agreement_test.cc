@@ -95,8 +95,7 @@
 //    unless department i's own filing or its tables' row names (catalogue
 //    names, which a project may share) hold the same text.
 //
-// Known product defects (D6 of branch report-defects, partly fixed; N1 found
-// by these tests) are allowed by exactly one predicate each
+// Known product defects (N1, found by these tests) are allowed by exactly one predicate each
 // (KnownDefects(), used in one place: Unexpected), and
 // KnownDefectsStillReproduce fails for a defect no department shows any
 // more, so that its allowance is removed with it.
@@ -237,9 +236,11 @@ using Discrepancies = std::vector<Discrepancy>;
 
 // A known product defect: the discrepancies it causes, and nothing else.
 // D3 (PDF amounts wrapping in 表7), D4 (operator values losing their unit),
-// D7 (§一/§五 figures without lines) and D9 (表9 year order, blanks) were
-// allowed here until main merged report-defects (66a4020); these properties
-// then found them fixed and their allowances went.
+// D6 (CSV economic_name empty where no table names the 款), D7 (§一/§五
+// figures without lines) and D9 (表9 year order, blanks) were allowed here
+// until main merged the report fixes (66a4020, e557824 for D6 in the
+// editions derived from 2021); these properties then found them fixed and
+// their allowances went.
 struct KnownDefect {
   const char* id;
   const char* description;
@@ -248,17 +249,7 @@ struct KnownDefect {
 
 const std::vector<KnownDefect>& KnownDefects() {
   static const auto* defects = new std::vector<KnownDefect>{
-      // The economic 款 of a line no table row shows (project lines, lines of
-      // other fund sources). Fixed on main (054dba1) for the complete 2021
-      // edition only: catalogue_names.cc loads each embedded file on its own,
-      // and an edition derived from another as changes (2020, 2022–2026)
-      // does not load alone, so it names nothing.
-      {"D6", "CSV: economic_name empty for lines whose 款 no table shows, in the editions derived from 2021",
-       [](const Discrepancy& d) {
-         return d.format == "csv" && d.kind == "csv-name-empty" && absl::StrContains(d.where, "economic_name") &&
-                !absl::StrContains(d.where, "edition 2021");
-       }},
-      // Found by these tests, not (yet) on report-defects: narrative.cc
+      // Found by these tests, not on report-defects: narrative.cc
       // states 公务用车购置及运行费 (购置 + 运行) without a field, so the JSON
       // figure has no provenance.
       {"N1", "JSON: §四 三公 公务用车购置及运行费 figure without a field or lines",
