@@ -1628,6 +1628,9 @@ TEST_F(FormatAgreementTest, NoLeftoverOfAnotherDepartment) { ExpectNone("P6"); }
 // Every allowance still has a defect to allow: once a fix lands, this fails
 // and names the allowance to remove from KnownDefects().
 TEST_F(FormatAgreementTest, KnownDefectsStillReproduce) {
+  // A handful of departments may simply not have what a defect needs (N1:
+  // 公务用车 in 三公); 20 always do for the default seed.
+  if (*departments_ < 20) GTEST_SKIP() << "fewer than 20 departments: a defect may have nothing to show on";
   std::map<std::string, int> count;
   std::map<std::string, std::string> example;
   for (const Discrepancy& d : *all_) {
