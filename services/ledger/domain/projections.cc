@@ -533,6 +533,7 @@ absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department,
   s->set_department_subsidiary_fen(t8.total()[5]);
   s->set_machinery_operating_fen(machinery_operating);
   s->set_non_office_public_fen(non_office_public);
+  *s->mutable_staffing() = ConsolidatedStaffing(department);
 
   // 名词解释(十) explains every 项 the department spends on, whatever the
   // money's budget (表8 holds all lines), so a 政府性基金 code is explained too.

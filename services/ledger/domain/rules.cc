@@ -17,6 +17,7 @@
 #include "services/common/findings_builder.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/table_rules.h"
+#include "services/ledger/domain/units.h"
 
 namespace yusuan::ledger {
 namespace {
@@ -488,8 +489,8 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
   // Retirees' pensions and allowances are classified under 20805's 离退休 项
   // (domain.md E7); a department with retirees and none of them has probably
   // booked them on 行政运行.
-  const int64_t retirees =
-      int64_t{department.staffing().retired_before_1949()} + department.staffing().retired();
+  const v1::Staffing all_units = ConsolidatedStaffing(department);
+  const int64_t retirees = int64_t{all_units.retired_before_1949()} + all_units.retired();
   if (retirees > 0 && b.expenditure_lines_size() > 0) {
     const bool has_retiree_item =
         std::any_of(b.expenditure_lines().begin(), b.expenditure_lines().end(), [](const v1::ExpenditureLine& l) {

@@ -493,7 +493,13 @@ void AddPartOne(const ReportInput& input, const TemplateSet& set,
   doc.AddHeading(3, Fill(set, "profile.units", values));
   doc.AddParagraph(UnitComposition(dept, set));
   doc.AddHeading(3, Fill(set, "profile.staff", values));
-  for (std::string& sentence : StaffComposition(dept, set)) {
+  // The ledger's staffing is every unit's (本级 and 所属单位); a filing
+  // projected before units were modelled has only the department's own.
+  ledger::v1::Department staffed = dept;
+  if (input.tables().summary().has_staffing()) {
+    *staffed.mutable_staffing() = input.tables().summary().staffing();
+  }
+  for (std::string& sentence : StaffComposition(staffed, set)) {
     doc.AddParagraph(std::move(sentence));
   }
 }

@@ -735,7 +735,13 @@ NarrativeItem MachineryOperating(const ReportInput& input, const TemplateSet& se
   NarrativeItem item = Titled(set, "machinery_operating");
   TemplateValues values = DocumentValues(input);
   const auto type = input.department().unit_type();
-  if (!IsMachineryUnit(type)) {
+  // Subordinate 行政 and 参公 units' 公用经费 is 机关运行经费 too: the
+  // sentence then speaks of the department, not of its 本级 alone.
+  bool units_run_offices = false;
+  for (const auto& unit : input.department().secondary_units()) {
+    units_run_offices = units_run_offices || IsMachineryUnit(unit.unit_type());
+  }
+  if (!IsMachineryUnit(type) && !units_run_offices) {
     Say(item, set, "sentence.machinery_operating.none", values);
     return item;
   }
@@ -752,7 +758,8 @@ NarrativeItem MachineryOperating(const ReportInput& input, const TemplateSet& se
       TrimClause(input.budget().narrative().machinery_operating_purpose());
   values.Flag("has_purpose", !purpose.empty());
   values.Set("purpose", purpose);
-  Say(item, set, "sentence.machinery_operating", values);
+  Say(item, set, units_run_offices ? "sentence.machinery_operating.with_units" : "sentence.machinery_operating",
+      values);
   return item;
 }
 

@@ -285,5 +285,66 @@ TEST(Spacing, EverySentenceOfBothDepartmentsSpacesNumbersAlike) {
   EXPECT_THAT(all, HasSubstr("2021 年部门预算绩效目标已 98%完成"));
 }
 
+
+// ------------------------------------------------------------------ units (issue 11, defect 12)
+
+// The bureau (行政单位) with two subordinate units: a 事业单位 museum whose
+// office costs are not 机关运行经费, and a 参公 inspection team whose are.
+v1::ReportInput WithUnits(bool office_unit) {
+  v1::ReportInput input = CultureBureauReportInput();
+  ledger::v1::Department& d = *input.mutable_department();
+  ledger::v1::SecondaryUnit* museum = d.add_secondary_units();
+  museum->set_code("009001001");
+  museum->set_name("区博物馆");
+  museum->set_unit_type(ledger::v1::UNIT_TYPE_PUBLIC_INSTITUTION);
+  ledger::v1::EstablishmentQuota* quota = museum->mutable_staffing()->add_quotas();
+  quota->set_kind(ledger::v1::ESTABLISHMENT_KIND_PUBLIC_INSTITUTION);
+  quota->set_count(30);
+  museum->mutable_staffing()->set_in_service(27);
+  museum->mutable_staffing()->set_retired(11);
+  if (office_unit) {
+    ledger::v1::SecondaryUnit* team = d.add_secondary_units();
+    team->set_code("009001002");
+    team->set_name("区文化市场综合执法大队");
+    team->set_unit_type(ledger::v1::UNIT_TYPE_CIVIL_SERVANT_MANAGED_INSTITUTION);
+  }
+  // The museum spends part of the bureau's office costs (the first 302 line).
+  for (ledger::v1::ExpenditureLine& line : *input.mutable_budget()->mutable_expenditure_lines()) {
+    if (line.kind() == ledger::v1::EXPENDITURE_KIND_BASIC_PUBLIC &&
+        line.fund_source() == ledger::v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET) {
+      line.set_unit_code("009001001");
+      break;
+    }
+  }
+  absl::StatusOr<ledger::v1::BudgetTables> tables =
+      ledger::ComputeTables(input.department(), input.budget(), testdata::Catalogue2022());
+  EXPECT_TRUE(tables.ok()) << tables.status();
+  if (tables.ok()) *input.mutable_tables() = *tables;
+  return input;
+}
+
+TEST(Units, StaffingIsEveryUnitsAndMachineryOnlyTheOffices) {
+  const v1::ReportInput alone = CultureBureauReportInput();
+  const v1::ReportInput units = WithUnits(/*office_unit=*/false);
+  const int64_t bureau_public = alone.tables().summary().machinery_operating_fen();
+  const int64_t museum_public = units.tables().summary().non_office_public_fen();
+  ASSERT_GT(museum_public, 0);
+  EXPECT_EQ(units.tables().summary().machinery_operating_fen(), bureau_public - museum_public);
+
+  const std::string md = Render(units, v1::FORMAT_MARKDOWN);
+  // 编制 and 在职 add the museum's to the bureau's own.
+  const int bureau_staff = alone.department().staffing().in_service();
+  EXPECT_THAT(md, HasSubstr("在职实有人数 " + std::to_string(bureau_staff + 27) + " 人"));
+  EXPECT_THAT(md, HasSubstr("事业编制 30 人"));
+  // The bureau runs an office, the museum does not: the sentence is the 本级's.
+  EXPECT_THAT(md, HasSubstr("年部门本级机关的机关运行经费 " +
+                                FormatWanYuan(units.tables().summary().machinery_operating_fen()) + " 万元"));
+
+  // With a 参公 subordinate, the sentence speaks of the department's offices.
+  const std::string with_team = Render(WithUnits(/*office_unit=*/true), v1::FORMAT_MARKDOWN);
+  EXPECT_THAT(with_team, HasSubstr("年部门（含所属行政单位和参照公务员法管理事业单位）机关运行经费 "));
+  EXPECT_THAT(with_team, Not(HasSubstr("部门本级机关的机关运行经费")));
+}
+
 }  // namespace
 }  // namespace yusuan::report
