@@ -1321,10 +1321,19 @@ Discrepancies CheckYearOnYear(const Rendered& r, const gv1::Filing& filing) {
     out.push_back({"P4", "yoy-count", "json", SubjectName(Subject::kThreePublic), "one comparison",
                    absl::StrCat(phrases_seen[Subject::kThreePublic])});
   }
-  // 机关运行经费 (九(一)) when the sentence is there, 政府性基金 (五) when it
+  // 机关运行经费 (九(一)) when its sentence states it, 政府性基金 (五) when it
   // spends: compared when the prior year is known.
+  // The sentence states an amount right after the words (本级 or 含所属单位
+  // alike); "本部门无机关运行经费" does not.
   const std::string all_text = RemoveBlanks(r.json["explanation"].dump());
-  if (all_text.find("的机关运行经费") != std::string::npos && figures[Subject::kMachinery].prior.has_value() &&
+  const std::string_view kMachineryWords = "机关运行经费";
+  bool machinery_stated = false;
+  for (size_t at = all_text.find(kMachineryWords); at != std::string::npos;
+       at = all_text.find(kMachineryWords, at + 1)) {
+    const size_t next = at + kMachineryWords.size();
+    machinery_stated = machinery_stated || (next < all_text.size() && IsDigit(all_text[next]));
+  }
+  if (machinery_stated && figures[Subject::kMachinery].prior.has_value() &&
       phrases_seen[Subject::kMachinery] != 1) {
     out.push_back({"P4", "yoy-count", "json", SubjectName(Subject::kMachinery), "one comparison",
                    absl::StrCat(phrases_seen[Subject::kMachinery])});
