@@ -67,7 +67,9 @@
 //    line with the same amount (amount_yuan = fen / 100 with 2 decimals) and
 //    the catalogue names of its codes (functional_name, economic_name);
 //    every JSON project's six amounts print as 元 with 2 decimals, and its
-//    ledger_lines add up to ledger_fen and to its 当年资金总额.
+//    ledger_lines add up to ledger_fen and to its 当年资金总额; the data
+//    package (CheckDataPackage) gives the CSV's and the JSON's exact byte
+//    count and SHA-256.
 //
 // P4 Year on year (CheckYearOnYear). Every comparison phrase of 第三部分
 //    (比{Y-1}年预算/比上年 增加|减少|新增 Δ 万元[，增长|下降 r%], 与上年持平,
@@ -1056,6 +1058,41 @@ Discrepancies CheckSources(const Rendered& r, const gv1::Filing& filing) {
   return out;
 }
 
+// The data package describes the CSV and the JSON rendered with it: each
+// resource's byte count and SHA-256 are those files'.
+Discrepancies CheckDataPackage(const Rendered& r) {
+  Discrepancies out;
+  const auto package_file = r.files.find(rv1::FORMAT_DATA_PACKAGE);
+  if (package_file == r.files.end()) return out;
+  const Json package = Json::parse(package_file->second, nullptr, /*allow_exceptions=*/false);
+  if (package.is_discarded() || !package.contains("resources")) {
+    out.push_back({"P3", "datapackage", "datapackage.json", "whole file", "JSON with resources", "(unreadable)"});
+    return out;
+  }
+  for (const auto& [format, name] : {std::pair<rv1::Format, const char*>{rv1::FORMAT_CSV, "csv"},
+                                     std::pair<rv1::Format, const char*>{rv1::FORMAT_JSON, "json"}}) {
+    const std::string& content = r.files.at(format);
+    const Json* resource = nullptr;
+    for (const Json& entry : package["resources"]) {
+      if (entry.value("format", "") == name) resource = &entry;
+    }
+    if (resource == nullptr) {
+      out.push_back({"P3", "datapackage", "datapackage.json", absl::StrCat("resource ", name), "present", "(none)"});
+      continue;
+    }
+    const std::string hash = "sha256:" + report::Sha256Hex(content);
+    if (resource->value("hash", "") != hash) {
+      out.push_back({"P3", "datapackage", "datapackage.json", absl::StrCat("resource ", name, " hash"), hash,
+                     resource->value("hash", "")});
+    }
+    if (!resource->contains("bytes") || (*resource)["bytes"].get<size_t>() != content.size()) {
+      out.push_back({"P3", "datapackage", "datapackage.json", absl::StrCat("resource ", name, " bytes"),
+                     absl::StrCat(content.size()), resource->contains("bytes") ? (*resource)["bytes"].dump() : "(none)"});
+    }
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- P4: year on year
 
 enum class Subject { kGeneral, kThreePublic, kOverseas, kVehicle, kReception, kFund, kDepartment, kMachinery };
@@ -1565,6 +1602,7 @@ class FormatAgreementTest : public ::testing::Test {
                   CheckFormsAgreement(rendered, filing, with_pdf),
                   s == 0 ? CheckNumberSpacing(rendered) : Discrepancies{},
                   CheckIndicatorUnits(rendered), CheckYearOrder(rendered), CheckSources(rendered, filing),
+                  CheckDataPackage(rendered),
                   CheckYearOnYear(rendered, filing), with_pdf ? CheckPdfWrapping(rendered) : Discrepancies{},
                   CheckStrayBlanks(rendered), CheckNoLeftovers(rendered, own, others)}) {
               part.insert(part.end(), more.begin(), more.end());
