@@ -15,6 +15,8 @@ packages=(
   # locality template sets
   libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk
   libkainjow-mustache-dev
+  # reading imported XLSX catalogues: the ZIP container and its XML
+  libminizip-dev libexpat1-dev
   # scripts and tests (unzip reads the XLSX back, pdftotext/pdfinfo the PDF,
   # chromium draws the HTML headless)
   jq curl procps unzip poppler-utils chromium

@@ -146,6 +146,20 @@ absl::StatusOr<std::optional<std::string>> Store::Txn::Get(std::string_view cf,
   return std::optional<std::string>(std::move(value));
 }
 
+absl::Status Store::Txn::Scan(std::string_view cf, std::string_view prefix,
+                              const std::function<bool(std::string_view, std::string_view)>& visit) {
+  rocksdb::ColumnFamilyHandle* handle = store_->Handle(cf);
+  if (handle == nullptr) return absl::InternalError(absl::StrCat("unknown column family ", std::string(cf)));
+  std::unique_ptr<rocksdb::Iterator> it(
+      batch_->NewIteratorWithBase(handle, store_->db_->NewIterator(rocksdb::ReadOptions(), handle)));
+  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
+    std::string_view key = it->key().ToStringView();
+    if (key.substr(0, prefix.size()) != prefix) break;
+    if (!visit(key, it->value().ToStringView())) break;
+  }
+  return FromRocks(it->status(), "scan");
+}
+
 void Store::Txn::Put(std::string_view cf, std::string_view key, std::string_view value) {
   batch_->Put(store_->Handle(cf), rocksdb::Slice(key.data(), key.size()),
               rocksdb::Slice(value.data(), value.size()));

@@ -55,6 +55,12 @@ class Store {
     absl::StatusOr<std::optional<std::string>> Get(std::string_view cf, std::string_view key);
     void Put(std::string_view cf, std::string_view key, std::string_view value);
     void Delete(std::string_view cf, std::string_view key);
+    // Visits keys with `prefix` in order — committed state merged with the
+    // writes staged before this mutation — until `visit` returns false. For
+    // checks that must see every key at once (nothing is committed between
+    // them and the write that depends on them).
+    absl::Status Scan(std::string_view cf, std::string_view prefix,
+                      const std::function<bool(std::string_view key, std::string_view value)>& visit);
 
    private:
     friend class Store;

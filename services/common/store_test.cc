@@ -147,3 +147,38 @@ TEST_F(StoreTest, ARetryGetsTheFirstAnswerAndAReusedIdIsRefused) {
 
 }  // namespace
 }  // namespace yusuan
+
+namespace yusuan {
+namespace {
+
+TEST_F(StoreTest, ATxnScanSeesCommittedKeysAndTheWritesStagedBeforeIt) {
+  auto store = Open();
+  ASSERT_TRUE(store->Apply([](Store::Txn& txn) {
+    txn.Put("heads", "a/1", "committed");
+    txn.Put("heads", "a/3", "to be deleted");
+    txn.Put("heads", "b/1", "other prefix");
+    return absl::OkStatus();
+  }).ok());
+  std::vector<std::string> seen;
+  ASSERT_TRUE(store->Apply([&](Store::Txn& txn) {
+    txn.Put("heads", "a/2", "staged");
+    txn.Delete("heads", "a/3");
+    return txn.Scan("heads", "a/", [&](std::string_view key, std::string_view value) {
+      seen.push_back(std::string(key) + "=" + std::string(value));
+      return true;
+    });
+  }).ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"a/1=committed", "a/2=staged"}));
+  // Stopping early.
+  seen.clear();
+  ASSERT_TRUE(store->Apply([&](Store::Txn& txn) {
+    return txn.Scan("heads", "", [&](std::string_view key, std::string_view) {
+      seen.push_back(std::string(key));
+      return false;
+    });
+  }).ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"a/1"}));
+}
+
+}  // namespace
+}  // namespace yusuan

@@ -248,5 +248,35 @@ PublicApiService::Reactor* PublicApiService::RenderReport(Context* c, const Byte
         return o.RenderReport(r, call);
       });
 }
+PublicApiService::Reactor* PublicApiService::ListCatalogues(Context* c, const Bytes* in, Bytes* out) {
+  return Serve<lv1::ListCataloguesRequest, lv1::ListCataloguesResponse>(
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.ListCatalogues(r, call);
+      });
+}
+PublicApiService::Reactor* PublicApiService::GetCatalogue(Context* c, const Bytes* in, Bytes* out) {
+  return Serve<lv1::GetCatalogueRequest, lv1::Catalogue>(
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.GetCatalogue(r, call);
+      });
+}
+PublicApiService::Reactor* PublicApiService::GetCatalogueCode(Context* c, const Bytes* in, Bytes* out) {
+  return Serve<lv1::GetCatalogueCodeRequest, lv1::CatalogueCodeDetail>(
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.GetCatalogueCode(r, call);
+      });
+}
+PublicApiService::Reactor* PublicApiService::DiffCatalogues(Context* c, const Bytes* in, Bytes* out) {
+  return Serve<lv1::DiffCataloguesRequest, lv1::CatalogueDiff>(
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.DiffCatalogues(r, call);
+      });
+}
+PublicApiService::Reactor* PublicApiService::ImportCatalogue(Context* c, const Bytes* in, Bytes* out) {
+  return Serve<lv1::ImportCatalogueRequest, lv1::CatalogueEdition>(
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
+        return o.ImportCatalogue(r, call);
+      });
+}
 
 }  // namespace yusuan::gateway

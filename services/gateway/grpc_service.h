@@ -37,7 +37,12 @@ using PublicApiRawBase = Api::WithRawCallbackMethod_ListRules<Api::WithRawCallba
                                         Api::WithRawCallbackMethod_VerifyArtifact<
                                         Api::WithRawCallbackMethod_ListPublished<
                                         Api::WithRawCallbackMethod_ListSubmissions<
-                                            Api::Service>>>>>>>>>>>>>>>>>>>>>>;
+                                        Api::WithRawCallbackMethod_ListCatalogues<
+                                        Api::WithRawCallbackMethod_GetCatalogue<
+                                        Api::WithRawCallbackMethod_GetCatalogueCode<
+                                        Api::WithRawCallbackMethod_DiffCatalogues<
+                                        Api::WithRawCallbackMethod_ImportCatalogue<
+                                            Api::Service>>>>>>>>>>>>>>>>>>>>>>>>>>>;
 }  // namespace internal
 
 class PublicApiService final : public internal::PublicApiRawBase {
@@ -77,6 +82,11 @@ class PublicApiService final : public internal::PublicApiRawBase {
   Reactor* VerifyArtifact(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* ListPublished(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* ListSubmissions(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* ListCatalogues(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* GetCatalogue(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* GetCatalogueCode(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* DiffCatalogues(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* ImportCatalogue(Context* context, const Bytes* request, Bytes* response) override;
 
  private:
   // A plain function rather than a pointer to member: the member-pointer call

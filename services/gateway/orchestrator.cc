@@ -766,7 +766,26 @@ YUSUAN_PASS_THROUGH(report_, kReport, ListPublished, rv1::ListPublishedRequest, 
                     request.budget_name().empty() ? "regions/" + request.region() : request.budget_name())
 YUSUAN_PASS_THROUGH(ledger_, kLedger, ListSubmissions, lv1::ListSubmissionsRequest,
                     lv1::ListSubmissionsResponse, request.parent())
+// Catalogues are public reference data: no resource to scope.
+YUSUAN_PASS_THROUGH(ledger_, kLedger, ListCatalogues, lv1::ListCataloguesRequest, lv1::ListCataloguesResponse, "")
+YUSUAN_PASS_THROUGH(ledger_, kLedger, GetCatalogue, lv1::GetCatalogueRequest, lv1::Catalogue, "")
+YUSUAN_PASS_THROUGH(ledger_, kLedger, GetCatalogueCode, lv1::GetCatalogueCodeRequest, lv1::CatalogueCodeDetail, "")
+YUSUAN_PASS_THROUGH(ledger_, kLedger, DiffCatalogues, lv1::DiffCataloguesRequest, lv1::CatalogueDiff, "")
 
 #undef YUSUAN_PASS_THROUGH
+
+absl::StatusOr<lv1::CatalogueEdition> Orchestrator::ImportCatalogue(const lv1::ImportCatalogueRequest& request,
+                                                                    const CallOptions& call) {
+  // A catalogue edition is national (财政部's), so its resource is the whole
+  // country: only an admin whose scope is regions/ imports one.
+  if (absl::Status allowed = Allow(call, "ImportCatalogue", "regions/"); !allowed.ok()) return allowed;
+  lv1::ImportCatalogueRequest forwarded = request;
+  forwarded.set_imported_by(call.caller.has_value() ? call.caller->subject : "");
+  auto context = NewContext(call);
+  lv1::CatalogueEdition response;
+  grpc::Status status = ledger_->ImportCatalogue(context.get(), forwarded, &response);
+  if (!status.ok()) return MapError(Backend::kLedger, status);
+  return response;
+}
 
 }  // namespace yusuan::gateway

@@ -145,6 +145,21 @@ class Orchestrator {
   absl::StatusOr<yusuan::goals::v1::GoalsDiff> DiffGoalsRevisions(
       const yusuan::goals::v1::DiffGoalsRevisionsRequest& request, const CallOptions& call = {});
 
+  // Classification catalogues, from the ledger. Reading is public;
+  // ImportCatalogue is the admin's, on the resource "regions/" (catalogues
+  // are national: only a nationwide admin replaces one), and records the
+  // caller's subject as imported_by.
+  absl::StatusOr<yusuan::ledger::v1::ListCataloguesResponse> ListCatalogues(
+      const yusuan::ledger::v1::ListCataloguesRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::ledger::v1::Catalogue> GetCatalogue(
+      const yusuan::ledger::v1::GetCatalogueRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::ledger::v1::CatalogueCodeDetail> GetCatalogueCode(
+      const yusuan::ledger::v1::GetCatalogueCodeRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::ledger::v1::CatalogueDiff> DiffCatalogues(
+      const yusuan::ledger::v1::DiffCataloguesRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::ledger::v1::CatalogueEdition> ImportCatalogue(
+      const yusuan::ledger::v1::ImportCatalogueRequest& request, const CallOptions& call = {});
+
   // From now on every public method authorizes CallOptions.caller with
   // `access` and every backend call carries its internal credential. The
   // gateway always sets one; an orchestrator without one (unit tests of the

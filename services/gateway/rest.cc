@@ -4,6 +4,7 @@
 #include <httplib.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <string_view>
 
@@ -15,6 +16,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "nlohmann/json.hpp"
 #include "services/common/errors.h"
+#include "services/common/utf8.h"
 #include "services/gateway/openapi.h"
 #include "services/gateway/telemetry.h"
 #include "services/gateway/utf8_refusal.h"
@@ -208,6 +210,47 @@ absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::s
   }
   if (rest == "published") {
     route.kind = RestKind::kListPublished;
+    return only("GET", route);
+  }
+  if (rest == "catalogues") {
+    route.kind = RestKind::kListCatalogues;
+    return only("GET", route);
+  }
+  if (absl::StartsWith(rest, "catalogues/")) {
+    // catalogues/{edition}, …/{edition}:diff, …/{edition}:import,
+    // …/{edition}/codes/{code}
+    std::vector<std::string> parts = SplitOn(rest.substr(std::string_view("catalogues/").size()), '/');
+    std::string catalogue_verb;
+    if (parts.size() == 1) {
+      const size_t colon = parts[0].find(':');
+      if (colon != std::string::npos) {
+        catalogue_verb = parts[0].substr(colon + 1);
+        parts[0].resize(colon);
+        if (catalogue_verb != "diff" && catalogue_verb != "import") return not_found();
+      }
+    } else if (parts.size() != 3 || parts[1] != "codes" || parts[2].empty() ||
+               parts[2].find(':') != std::string::npos) {
+      return not_found();
+    }
+    const std::string& edition = parts[0];
+    const bool year = edition.size() == 4 &&
+                      std::all_of(edition.begin(), edition.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!year) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "分类科目版本“", edition, "”应为四位年度，如 /v1/catalogues/2021 / the catalogue edition \"", edition,
+          "\" must be a year of four digits, e.g. /v1/catalogues/2021 (GET /v1/catalogues lists them)"));
+    }
+    route.edition = std::stoi(edition);
+    if (parts.size() == 3) {
+      route.kind = RestKind::kGetCatalogueCode;
+      route.code = parts[2];
+      return only("GET", route);
+    }
+    if (catalogue_verb == "import") {
+      route.kind = RestKind::kImportCatalogue;
+      return only("POST", route);
+    }
+    route.kind = catalogue_verb == "diff" ? RestKind::kDiffCatalogues : RestKind::kGetCatalogue;
     return only("GET", route);
   }
 
@@ -406,6 +449,22 @@ absl::StatusOr<lv1::DiffBudgetRevisionsRequest> DiffRequestFromQuery(
     }
     diff.set_to_revision(to_revision);
   }
+  return diff;
+}
+
+absl::StatusOr<lv1::DiffCataloguesRequest> CatalogueDiffFromQuery(const RestRoute& route,
+                                                                   const std::optional<std::string>& from) {
+  lv1::DiffCataloguesRequest diff;
+  diff.set_to_edition(route.edition);
+  if (!from.has_value()) {
+    return BadQueryParameter("from", std::nullopt, "缺失，应为比较起点的版本年度，如 ?from=2021",
+                             "is required: the edition to compare from, e.g. /v1/catalogues/2022:diff?from=2021");
+  }
+  int64_t edition = 0;
+  if (from->size() != 4 || !ParseDigits(*from, &edition)) {
+    return BadQueryParameter("from", *from, "应为四位年度，如 2021", "must be an edition year of four digits, e.g. 2021");
+  }
+  diff.set_from_edition(static_cast<int32_t>(edition));
   return diff;
 }
 
@@ -860,6 +919,53 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       diff.set_from_revision(parsed->from_revision());
       diff.set_to_revision(parsed->to_revision());
       return reply(orchestrator_->DiffGoalsRevisions(diff, call), /*print_defaults=*/true);
+    }
+
+    case RestKind::kListCatalogues:
+      return reply(orchestrator_->ListCatalogues(lv1::ListCataloguesRequest(), call), /*print_defaults=*/true);
+
+    case RestKind::kGetCatalogue: {
+      lv1::GetCatalogueRequest get;
+      get.set_edition(route.edition);
+      absl::StatusOr<int64_t> version = IntParam(request, "version");
+      if (!version.ok()) return WriteError(response, version.status());
+      get.set_version(*version);
+      return reply(orchestrator_->GetCatalogue(get, call));
+    }
+
+    case RestKind::kGetCatalogueCode: {
+      lv1::GetCatalogueCodeRequest get;
+      get.set_edition(route.edition);
+      get.set_code(route.code);
+      return reply(orchestrator_->GetCatalogueCode(get, call), /*print_defaults=*/true);
+    }
+
+    case RestKind::kDiffCatalogues: {
+      std::optional<std::string> from;
+      if (request.has_param("from")) from = request.get_param_value("from");
+      absl::StatusOr<lv1::DiffCataloguesRequest> diff = CatalogueDiffFromQuery(route, from);
+      if (!diff.ok()) return WriteError(response, diff.status());
+      return reply(orchestrator_->DiffCatalogues(*diff, call), /*print_defaults=*/true);
+    }
+
+    case RestKind::kImportCatalogue: {
+      lv1::ImportCatalogueRequest import;
+      import.set_edition(route.edition);
+      import.set_content(body);
+      // The name the operator knows the file by (messages name it); else
+      // the edition with the format the bytes have.
+      std::string file_name = request.get_param_value("file_name");
+      if (!IsValidUtf8(file_name)) {
+        return WriteError(response, BadQueryParameter("file_name", std::nullopt, "不是有效的 UTF-8",
+                                                      "is not valid UTF-8: percent-encode the file's name in UTF-8"));
+      }
+      if (file_name.empty()) {
+        const bool zip = body.size() >= 4 && body.compare(0, 4, std::string("PK\x03\x04", 4)) == 0;
+        file_name = absl::StrCat(route.edition, zip ? ".xlsx" : ".csv");
+      }
+      import.set_file_name(file_name);
+      import.set_request_id(RequestId(request));
+      return reply(orchestrator_->ImportCatalogue(import, call), /*print_defaults=*/true);
     }
 
     case RestKind::kVerifyArtifact: {

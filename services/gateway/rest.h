@@ -54,6 +54,11 @@ enum class RestKind {
   kListSubmissions,  // GET  /v1/regions/{r}/submissions?status=submitted
   kMetrics,          // GET  /metrics (Prometheus text; anonymous, like /healthz)
   kOpenApi,          // GET  /v1/openapi.json (anonymous)
+  kListCatalogues,   // GET  /v1/catalogues
+  kGetCatalogue,     // GET  /v1/catalogues/{edition}[?version=N]
+  kGetCatalogueCode, // GET  /v1/catalogues/{edition}/codes/{code}
+  kDiffCatalogues,   // GET  /v1/catalogues/{edition}:diff?from=2021
+  kImportCatalogue,  // POST /v1/catalogues/{edition}:import (the file as the body)
 };
 
 struct RestRoute {
@@ -61,6 +66,8 @@ struct RestRoute {
   std::string region;  // for kListDepartments
   BudgetName budget;   // department part for kGetDepartment; all of it below
   std::string verb;    // for kWorkflowVerb
+  int edition = 0;     // for the catalogue routes
+  std::string code;    // for kGetCatalogueCode
 };
 
 // What `method` on `path` designates. NOT_FOUND for an unknown path;
@@ -91,6 +98,12 @@ absl::StatusOr<yusuan::ledger::v1::TransitionBudgetRequest> TransitionRequestFro
 absl::StatusOr<yusuan::ledger::v1::DiffBudgetRevisionsRequest> DiffRequestFromQuery(
     const RestRoute& route, const std::optional<std::string>& from,
     const std::optional<std::string>& to);
+
+// The DiffCataloguesRequest of a catalogues/{to}:diff route: `from` is
+// required, an edition year of four digits; INVALID_ARGUMENT naming it
+// (with a google.rpc.BadRequest violation) otherwise.
+absl::StatusOr<yusuan::ledger::v1::DiffCataloguesRequest> CatalogueDiffFromQuery(
+    const RestRoute& route, const std::optional<std::string>& from);
 
 // "html" (also the default, ""), "md"/"markdown", "pdf", "xlsx", "json", "csv".
 absl::StatusOr<yusuan::report::v1::Format> ParseReportFormat(const std::string& format);

@@ -71,6 +71,16 @@ std::string RestRoutePattern(RestKind kind, const std::string& verb) {
       return "GET /v1/published";
     case RestKind::kListSubmissions:
       return "GET /v1/regions/{r}/submissions";
+    case RestKind::kListCatalogues:
+      return "GET /v1/catalogues";
+    case RestKind::kGetCatalogue:
+      return "GET /v1/catalogues/{edition}";
+    case RestKind::kGetCatalogueCode:
+      return "GET /v1/catalogues/{edition}/codes/{code}";
+    case RestKind::kDiffCatalogues:
+      return "GET /v1/catalogues/{edition}:diff";
+    case RestKind::kImportCatalogue:
+      return "POST /v1/catalogues/{edition}:import";
   }
   return "";  // not a RestKind (AllRestKinds relies on this)
 }

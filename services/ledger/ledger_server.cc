@@ -59,7 +59,8 @@ absl::Status NotFound(const std::string& what_zh, const std::string& what_en,
 }  // namespace
 
 std::vector<std::string> LedgerColumnFamilies() {
-  return {kDepartmentsCf, kBudgetHeadsCf, kRevisionsCf, kIdempotencyCf, kWorkflowCf, kVersionsCf};
+  return {kDepartmentsCf, kBudgetHeadsCf,     kRevisionsCf,        kIdempotencyCf,
+          kWorkflowCf,    kVersionsCf,        kCatalogueHeadsCf,   kCatalogueVersionsCf};
 }
 
 namespace {
@@ -86,8 +87,8 @@ void RecordValidation(int64_t revision, int32_t fatal_count, v1::WorkflowState& 
 
 }  // namespace
 
-LedgerServer::LedgerServer(Store* store, WorkerPool* pool, CatalogueSet catalogues)
-    : store_(store), pool_(pool), catalogues_(std::move(catalogues)) {}
+LedgerServer::LedgerServer(Store* store, WorkerPool* pool, CatalogueRegistry* catalogues)
+    : store_(store), pool_(pool), catalogues_(catalogues) {}
 
 // Reads and rule checks touch storage and take CPU time, so they run on the
 // pool, never in the reaction; writes then go to the store's writer thread.
@@ -275,7 +276,7 @@ grpc::ServerUnaryReactor* LedgerServer::PutBudget(grpc::CallbackServerContext* c
       return;
     }
     v1::Budget budget = request->budget();
-    ValidationReport report = ledger::ValidateBudget(*department, budget, catalogues_);
+    ValidationReport report = ledger::ValidateBudget(*department, budget, catalogues_->Snapshot()->set);
     if (HasErrors(report)) {
       reactor->Finish(ToGrpcStatus(RejectedByRules(report, "预算", "the budget")));
       return;
@@ -339,9 +340,10 @@ grpc::ServerUnaryReactor* LedgerServer::ListBudgetRevisions(
   });
 }
 
-absl::StatusOr<v1::BudgetTables> LedgerServer::Project(const v1::Department& department,
+absl::StatusOr<v1::BudgetTables> LedgerServer::Project(const ServedCatalogues& served,
+                                                       const v1::Department& department,
                                                        const v1::Budget& budget) const {
-  const Catalogue* catalogue = catalogues_.Find(budget.catalogue_edition());
+  const Catalogue* catalogue = served.set.Find(budget.catalogue_edition());
   if (catalogue == nullptr) {
     return absl::FailedPreconditionError(absl::StrCat(
         "没有 ", budget.catalogue_edition(), " 年版分类科目 / no classification catalogue of edition ",
@@ -368,9 +370,10 @@ grpc::ServerUnaryReactor* LedgerServer::DiffBudgetRevisions(
     if (!after.ok()) return Finish(reactor, after.status());
     auto department = LoadDepartment(parsed->department.ToString());
     if (!department.ok()) return Finish(reactor, department.status());
-    auto before_tables = Project(*department, *before);
+    const auto served = catalogues_->Snapshot();
+    auto before_tables = Project(*served, *department, *before);
     if (!before_tables.ok()) return Finish(reactor, before_tables.status());
-    auto after_tables = Project(*department, *after);
+    auto after_tables = Project(*served, *department, *after);
     if (!after_tables.ok()) return Finish(reactor, after_tables.status());
     *response = DiffRevisions(*before, *before_tables, *after, *after_tables);
     Finish(reactor, absl::OkStatus());
@@ -391,12 +394,17 @@ grpc::ServerUnaryReactor* LedgerServer::TransitionBudget(
     }
     auto budget = LoadBudget(request->name(), 0);
     if (!budget.ok()) return Finish(reactor, budget.status());
+    // The catalogue version the submission is checked against: an import of
+    // the edition committed meanwhile makes the step retry (below).
+    const auto served = catalogues_->Snapshot();
+    const int edition = budget->catalogue_edition();
+    const int64_t catalogue_version = served->VersionOf(edition);
     if (request->action() == v1::WORKFLOW_ACTION_SUBMIT) {
       // Nothing with an FATAL finding reaches a reviewer.
       auto department = LoadDepartment(parsed->department.ToString());
       if (!department.ok()) return Finish(reactor, department.status());
       ValidationReport report = ValidateDepartment(*department);
-      Merge(ledger::ValidateBudget(*department, *budget, catalogues_), &report);
+      Merge(ledger::ValidateBudget(*department, *budget, served->set), &report);
       Tally(report);
       Annotate(LedgerRules(), report);
       if (HasErrors(report)) {
@@ -409,7 +417,7 @@ grpc::ServerUnaryReactor* LedgerServer::TransitionBudget(
     const std::string budget_name = parsed->ToString();
     const std::string fingerprint = RequestFingerprint(*request);
     store_->Submit(
-        [request, response, key, budget_name, checked_revision, submitting,
+        [request, response, key, budget_name, checked_revision, submitting, edition, catalogue_version,
          fingerprint](Store::Txn& txn) -> absl::Status {
           auto seen = ReplayIfSeen(txn, kIdempotencyCf, "TransitionBudget", request->request_id(),
                                    fingerprint, response);
@@ -434,6 +442,14 @@ grpc::ServerUnaryReactor* LedgerServer::TransitionBudget(
           if (submitting) {
             absl::Status current = CheckValidationIsCurrent(*state, *revision, kRuleSetVersion);
             if (!current.ok()) return WithReason(std::move(current), "VALIDATION_OUTDATED");
+            auto stored_catalogue = CatalogueRegistry::StoredVersion(txn, edition);
+            if (!stored_catalogue.ok()) return stored_catalogue.status();
+            if (*stored_catalogue != catalogue_version) {
+              return absl::AbortedError(absl::StrCat(
+                  edition, " 年版分类科目在检查期间导入了新版本 / edition ", edition,
+                  " of the catalogue was imported again while this submission was checked (version ",
+                  catalogue_version, " → ", *stored_catalogue, "); validate and submit again"));
+            }
           }
           v1::BudgetVersion version;
           version.set_version(state->last_version() + 1);
@@ -539,7 +555,8 @@ grpc::ServerUnaryReactor* LedgerServer::ValidateBudget(grpc::CallbackServerConte
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
     if (request->name().empty()) {
       Merge(ValidateDepartment(request->department()), response);
-      Merge(ledger::ValidateBudget(request->department(), request->budget(), catalogues_), response);
+      Merge(ledger::ValidateBudget(request->department(), request->budget(), catalogues_->Snapshot()->set),
+            response);
       Tally(*response);
       Annotate(LedgerRules(), *response);
       return Finish(reactor, absl::OkStatus());
@@ -558,7 +575,7 @@ grpc::ServerUnaryReactor* LedgerServer::ValidateBudget(grpc::CallbackServerConte
     auto department = LoadDepartment(parsed->department.ToString());
     if (!department.ok()) return Finish(reactor, department.status());
     Merge(ValidateDepartment(*department), response);
-    Merge(ledger::ValidateBudget(*department, *budget, catalogues_), response);
+    Merge(ledger::ValidateBudget(*department, *budget, catalogues_->Snapshot()->set), response);
     Tally(*response);
     Annotate(LedgerRules(), *response);
     const int64_t validated_revision = budget->revision();
@@ -597,11 +614,12 @@ grpc::ServerUnaryReactor* LedgerServer::ComputeTables(grpc::CallbackServerContex
       auto loaded = LoadDepartment(parsed->department.ToString());
       if (loaded.ok()) department = std::move(*loaded);
     }
-    auto tables = Project(department, budget);
+    const auto served = catalogues_->Snapshot();
+    auto tables = Project(*served, department, budget);
     if (tables.ok() && request->with_sources()) {
       // Project() found the catalogue, so it is there.
       absl::Status traced =
-          ledger::AddSources(department, budget, *catalogues_.Find(budget.catalogue_edition()), *tables);
+          ledger::AddSources(department, budget, *served->set.Find(budget.catalogue_edition()), *tables);
       if (!traced.ok()) return Finish(reactor, traced);
     }
     if (tables.ok()) *response = std::move(*tables);
@@ -612,21 +630,89 @@ grpc::ServerUnaryReactor* LedgerServer::ComputeTables(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* LedgerServer::GetCatalogue(grpc::CallbackServerContext* context,
                                                      const v1::GetCatalogueRequest* request,
                                                      v1::Catalogue* response) {
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    if (request->version() < 0) {
+      return Finish(reactor, absl::InvalidArgumentError(
+                                 "version 应为 0（当前版本）或正整数 / version must be 0 (the version served) or a "
+                                 "stored version number"));
+    }
+    if (request->version() > 0) {
+      auto loaded = catalogues_->LoadVersion(request->edition(), request->version());
+      if (!loaded.ok()) return Finish(reactor, loaded.status());
+      *response = loaded->first.ToProto();
+      *response->mutable_about() = loaded->second;
+      // How many versions there are now, not when this one was stored.
+      const auto served = catalogues_->Snapshot();
+      if (auto about = served->about.find(request->edition()); about != served->about.end()) {
+        response->mutable_about()->set_stored_versions(about->second.stored_versions());
+      }
+      return Finish(reactor, absl::OkStatus());
+    }
+    const auto served = catalogues_->Snapshot();
+    auto catalogue = served->Find(request->edition());
+    if (!catalogue.ok()) return Finish(reactor, catalogue.status());
+    *response = (*catalogue)->ToProto();
+    *response->mutable_about() = served->about.at(request->edition());
+    Finish(reactor, absl::OkStatus());
+  });
+}
+
+grpc::ServerUnaryReactor* LedgerServer::ListCatalogues(grpc::CallbackServerContext* context,
+                                                       const v1::ListCataloguesRequest*,
+                                                       v1::ListCataloguesResponse* response) {
   // In memory only: answered in the reaction.
   auto* reactor = context->DefaultReactor();
   if (absl::Status guard = CheckCallGuard(*context); !guard.ok()) {
     Finish(reactor, guard);
     return reactor;
   }
-  const Catalogue* catalogue = catalogues_.Find(request->edition());
-  if (catalogue == nullptr) {
-    Finish(reactor, absl::NotFoundError(absl::StrCat(
-                        "没有该版本的分类科目 / no catalogue of edition ", request->edition())));
-    return reactor;
-  }
-  *response = catalogue->ToProto();
+  for (const auto& [edition, about] : catalogues_->Snapshot()->about) *response->add_editions() = about;
   Finish(reactor, absl::OkStatus());
   return reactor;
+}
+
+grpc::ServerUnaryReactor* LedgerServer::GetCatalogueCode(grpc::CallbackServerContext* context,
+                                                         const v1::GetCatalogueCodeRequest* request,
+                                                         v1::CatalogueCodeDetail* response) {
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    const auto served = catalogues_->Snapshot();
+    auto catalogue = served->Find(request->edition());
+    if (!catalogue.ok()) return Finish(reactor, catalogue.status());
+    auto detail = DescribeCatalogueCode(**catalogue, request->code());
+    if (!detail.ok()) {
+      return Finish(reactor, WithReason(detail.status(), absl::IsNotFound(detail.status()) ? "CODE_NOT_FOUND"
+                                                                                             : "CODE_MALFORMED"));
+    }
+    *response = *std::move(detail);
+    Finish(reactor, absl::OkStatus());
+  });
+}
+
+grpc::ServerUnaryReactor* LedgerServer::DiffCatalogues(grpc::CallbackServerContext* context,
+                                                       const v1::DiffCataloguesRequest* request,
+                                                       v1::CatalogueDiff* response) {
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    const auto served = catalogues_->Snapshot();
+    auto from = served->Find(request->from_edition());
+    if (!from.ok()) return Finish(reactor, from.status());
+    auto to = served->Find(request->to_edition());
+    if (!to.ok()) return Finish(reactor, to.status());
+    *response = CatalogueDiffToProto(**from, **to);
+    *response->mutable_from() = served->about.at(request->from_edition());
+    *response->mutable_to() = served->about.at(request->to_edition());
+    Finish(reactor, absl::OkStatus());
+  });
+}
+
+grpc::ServerUnaryReactor* LedgerServer::ImportCatalogue(grpc::CallbackServerContext* context,
+                                                        const v1::ImportCatalogueRequest* request,
+                                                        v1::CatalogueEdition* response) {
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    catalogues_->Import(*request, [reactor, response](absl::StatusOr<v1::CatalogueEdition> stored) {
+      if (stored.ok()) *response = *std::move(stored);
+      Finish(reactor, stored.status());
+    });
+  });
 }
 
 // The rule list is in memory: answered in the reaction.

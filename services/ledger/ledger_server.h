@@ -8,6 +8,7 @@
 
 #include "services/common/store.h"
 #include "services/common/worker_pool.h"
+#include "services/ledger/catalogue_registry.h"
 #include "services/ledger/domain/catalogue.h"
 #include "yusuan/ledger/v1/ledger_service.grpc.pb.h"
 
@@ -20,12 +21,14 @@ inline constexpr char kRevisionsCf[] = "budget_revisions";  // immutable
 inline constexpr char kIdempotencyCf[] = "idempotency";
 inline constexpr char kWorkflowCf[] = "workflow";          // budget key → WorkflowState
 inline constexpr char kVersionsCf[] = "budget_versions";   // immutable history
+// Imported catalogues: kCatalogueHeadsCf and kCatalogueVersionsCf (catalogue_registry.h).
 
 std::vector<std::string> LedgerColumnFamilies();
 
 class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackService {
  public:
-  LedgerServer(Store* store, WorkerPool* pool, CatalogueSet catalogues);
+  // `catalogues` is not owned and must outlive the server.
+  LedgerServer(Store* store, WorkerPool* pool, CatalogueRegistry* catalogues);
 
   grpc::ServerUnaryReactor* ListRules(grpc::CallbackServerContext* context,
                                       const yusuan::common::v1::ListRulesRequest* request,
@@ -72,6 +75,18 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
   grpc::ServerUnaryReactor* GetCatalogue(grpc::CallbackServerContext* context,
                                          const v1::GetCatalogueRequest* request,
                                          v1::Catalogue* response) override;
+  grpc::ServerUnaryReactor* ListCatalogues(grpc::CallbackServerContext* context,
+                                           const v1::ListCataloguesRequest* request,
+                                           v1::ListCataloguesResponse* response) override;
+  grpc::ServerUnaryReactor* GetCatalogueCode(grpc::CallbackServerContext* context,
+                                             const v1::GetCatalogueCodeRequest* request,
+                                             v1::CatalogueCodeDetail* response) override;
+  grpc::ServerUnaryReactor* DiffCatalogues(grpc::CallbackServerContext* context,
+                                           const v1::DiffCataloguesRequest* request,
+                                           v1::CatalogueDiff* response) override;
+  grpc::ServerUnaryReactor* ImportCatalogue(grpc::CallbackServerContext* context,
+                                            const v1::ImportCatalogueRequest* request,
+                                            v1::CatalogueEdition* response) override;
 
  private:
   grpc::ServerUnaryReactor* Offload(grpc::CallbackServerContext* context,
@@ -83,13 +98,13 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
   // The budget with its workflow status (the revision itself is immutable;
   // its status lives in the workflow state).
   absl::StatusOr<v1::Budget> LoadBudget(const std::string& name, int64_t revision) const;
-  // 表1–表8 of `budget` with the catalogue of its edition.
-  absl::StatusOr<v1::BudgetTables> Project(const v1::Department& department,
+  // 表1–表8 of `budget` with the catalogue of its edition in `served`.
+  absl::StatusOr<v1::BudgetTables> Project(const ServedCatalogues& served, const v1::Department& department,
                                            const v1::Budget& budget) const;
 
   Store* store_;
   WorkerPool* pool_;
-  CatalogueSet catalogues_;
+  CatalogueRegistry* catalogues_;
 };
 
 }  // namespace yusuan::ledger

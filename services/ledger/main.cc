@@ -35,7 +35,14 @@ int main(int argc, char** argv) {
   }
   yusuan::LogLine("ledger", "data in " + data_dir);
   yusuan::WorkerPool pool(absl::GetFlag(FLAGS_workers), 4096);
-  yusuan::ledger::LedgerServer service(store->get(), &pool, std::move(*catalogues));
+  // Imported editions override the shipped files.
+  yusuan::ledger::CatalogueRegistry registry(store->get(), std::move(*catalogues), absl::GetFlag(FLAGS_catalogue_dir),
+                                             yusuan::ledger::kWorkflowCf, yusuan::ledger::kIdempotencyCf);
+  if (absl::Status loaded = registry.LoadStored(); !loaded.ok()) {
+    yusuan::LogLine("ledger", std::string(loaded.message()));
+    return 1;
+  }
+  yusuan::ledger::LedgerServer service(store->get(), &pool, &registry);
   yusuan::GrpcServerOptions server_options;
   server_options.listen_address =
       absl::StrCat(absl::GetFlag(FLAGS_listen_host), ":", absl::GetFlag(FLAGS_port));

@@ -1438,6 +1438,9 @@ TEST_F(ClusterTest, EveryCellOfTheRoleMatrixAnswersAsTheTableSaysOverGrpcAndRest
   struct Call {
     std::function<grpc::Status(PublicApi::Stub&, grpc::ClientContext*)> grpc;
     std::function<httplib::Result(httplib::Client&)> rest;
+    // A scope that covers the call's resource and one that does not.
+    std::string in_scope = "regions/4201";
+    std::string out_of_scope = "regions/4202";
   };
   auto step = [&](lv1::WorkflowAction action) {
     return Call{[=](PublicApi::Stub& api, grpc::ClientContext* c) {
@@ -1634,6 +1637,51 @@ TEST_F(ClusterTest, EveryCellOfTheRoleMatrixAnswersAsTheTableSaysOverGrpcAndRest
           return api.VerifyArtifact(c, r, &out);
         },
         [](httplib::Client& http) { return http.Post("/v1/artifacts:verify", "not a disclosure", "text/plain"); }}},
+      {"ListCatalogues",
+       {[](PublicApi::Stub& api, grpc::ClientContext* c) {
+          lv1::ListCataloguesResponse out;
+          return api.ListCatalogues(c, lv1::ListCataloguesRequest(), &out);
+        },
+        [](httplib::Client& http) { return http.Get("/v1/catalogues"); }}},
+      {"GetCatalogue",
+       {[](PublicApi::Stub& api, grpc::ClientContext* c) {
+          lv1::GetCatalogueRequest r;
+          r.set_edition(2021);
+          lv1::Catalogue out;
+          return api.GetCatalogue(c, r, &out);
+        },
+        [](httplib::Client& http) { return http.Get("/v1/catalogues/2021"); }}},
+      {"GetCatalogueCode",
+       {[](PublicApi::Stub& api, grpc::ClientContext* c) {
+          lv1::GetCatalogueCodeRequest r;
+          r.set_edition(2021);
+          r.set_code("2010101");
+          lv1::CatalogueCodeDetail out;
+          return api.GetCatalogueCode(c, r, &out);
+        },
+        [](httplib::Client& http) { return http.Get("/v1/catalogues/2021/codes/2010101"); }}},
+      {"DiffCatalogues",
+       {[](PublicApi::Stub& api, grpc::ClientContext* c) {
+          lv1::DiffCataloguesRequest r;
+          r.set_from_edition(2021);
+          r.set_to_edition(2022);
+          lv1::CatalogueDiff out;
+          return api.DiffCatalogues(c, r, &out);
+        },
+        [](httplib::Client& http) { return http.Get("/v1/catalogues/2022:diff?from=2021"); }}},
+      // A file that is no catalogue: an allowed caller gets INVALID_ARGUMENT
+      // and nothing is stored. Catalogues are national: the resource is
+      // regions/, so only a nationwide scope covers it.
+      {"ImportCatalogue",
+       {[](PublicApi::Stub& api, grpc::ClientContext* c) {
+          lv1::ImportCatalogueRequest r;
+          r.set_edition(2031);
+          r.set_content("not a catalogue");
+          lv1::CatalogueEdition out;
+          return api.ImportCatalogue(c, r, &out);
+        },
+        [](httplib::Client& http) { return http.Post("/v1/catalogues/2031:import", "not a catalogue", "text/csv"); },
+        "regions/", "regions/42"}},
   };
 
   // A token for a principal with a scope; "" for none.
@@ -1674,13 +1722,13 @@ TEST_F(ClusterTest, EveryCellOfTheRoleMatrixAnswersAsTheTableSaysOverGrpcAndRest
       // In scope ("regions/4201" covers 420107) and, for scope cells, out of it.
       std::vector<std::pair<std::string, Answer>> cases;
       if (access == Access::kAnyone) {
-        cases.push_back({"regions/4201", Answer::kAnswered});
+        cases.push_back({call.in_scope, Answer::kAnswered});
       } else if (access == Access::kInScope) {
-        cases.push_back({"regions/4201", Answer::kAnswered});
-        cases.push_back({"regions/4202", Answer::kDenied});
+        cases.push_back({call.in_scope, Answer::kAnswered});
+        cases.push_back({call.out_of_scope, Answer::kDenied});
       } else {
         cases.push_back(
-            {"regions/4201", principal == Principal::kAnonymous ? Answer::kUnauthenticated : Answer::kDenied});
+            {call.in_scope, principal == Principal::kAnonymous ? Answer::kUnauthenticated : Answer::kDenied});
       }
       for (const auto& [scope, expected] : cases) {
         const std::string bearer = token(principal, scope);

@@ -46,6 +46,7 @@
 #include "services/gateway/names.h"
 #include "services/gateway/orchestrator.h"
 #include "services/gateway/rest.h"
+#include "tools/yusuan/catalogue_command.h"
 #include "tools/yusuan/synth_command.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
 
@@ -156,6 +157,7 @@ struct Args {
   std::string subject;
   std::string key;
   std::string tls_ca_file;  // --tls_ca_file, else $YUSUAN_TLS_CA
+  std::string edition;      // --edition (admin catalogue import)
   bool json = false;
   std::vector<std::string> positional;
 };
@@ -197,7 +199,8 @@ bool ParseArgs(int argc, char** argv, Args* args, std::string* problem) {
         (taken = take(i, arg, "--subject", &args->subject)) ||
         (taken = take(i, arg, "--key", &args->key)) ||
         (taken = take(i, arg, "--tls_ca_file", &args->tls_ca_file)) ||
-        (taken = take(i, arg, "--tls-ca-file", &args->tls_ca_file))) {
+        (taken = take(i, arg, "--tls-ca-file", &args->tls_ca_file)) ||
+        (taken = take(i, arg, "--edition", &args->edition))) {
       if (!*taken) return false;
       continue;
     }
@@ -1196,11 +1199,12 @@ int Main(int argc, char** argv) {
   std::string problem;
   if (!ParseArgs(argc, argv, &args, &problem)) return Usage(problem);
   if (args.command == "help") {
-    std::cout << kUsageText;
+    std::cout << kUsageText << "\n" << kCatalogueUsage;
     return kOk;
   }
   if (args.command.empty()) return Usage("缺少命令 / missing command");
-  if (args.command == "admin") return Admin(args);
+  const bool catalogue_admin = args.command == "admin" && !args.positional.empty() && args.positional[0] == "catalogue";
+  if (args.command == "admin" && !catalogue_admin) return Admin(args);
   if (args.gateway.empty()) args.gateway = DefaultGateway();
   if (args.token.empty()) {
     if (const char* token = std::getenv("YUSUAN_TOKEN"); token != nullptr) args.token = token;
@@ -1218,6 +1222,12 @@ int Main(int argc, char** argv) {
   if (!credentials.ok()) {
     std::cerr << "yusuan: " << credentials.status().message() << "\n";
     return kUsage;
+  }
+  if (args.command == "catalogue" || catalogue_admin) {
+    CatalogueCommandArgs catalogue{args.gateway, *credentials, args.token,
+                                   {args.positional.begin() + (catalogue_admin ? 1 : 0), args.positional.end()},
+                                   args.edition, args.request_id, args.json};
+    return catalogue_admin ? RunCatalogueAdminCommand(catalogue) : RunCatalogueCommand(catalogue);
   }
   Client client(args.gateway, *credentials);
   if (args.command == "apply") return Apply(client, args);

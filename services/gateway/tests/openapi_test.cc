@@ -83,6 +83,11 @@ Sample SampleOf(RestKind kind) {
     case RestKind::kVerifyArtifact: return {"POST", "/v1/artifacts:verify"};
     case RestKind::kListPublished: return {"GET", "/v1/published"};
     case RestKind::kListSubmissions: return {"GET", "/v1/regions/420107/submissions"};
+    case RestKind::kListCatalogues: return {"GET", "/v1/catalogues"};
+    case RestKind::kGetCatalogue: return {"GET", "/v1/catalogues/2021"};
+    case RestKind::kGetCatalogueCode: return {"GET", "/v1/catalogues/2021/codes/2070101"};
+    case RestKind::kDiffCatalogues: return {"GET", "/v1/catalogues/2021:diff"};
+    case RestKind::kImportCatalogue: return {"POST", "/v1/catalogues/2021:import"};
   }
   return {};
 }
@@ -101,8 +106,10 @@ std::string ReplaceAll(std::string text, const std::string& from, const std::str
 
 // The document's path with concrete values for its parameters.
 std::string Concrete(const std::string& path) {
-  return ReplaceAll(ReplaceAll(ReplaceAll(path, "{region}", "420107"), "{agency}", "005001022"),
-                    "{year}", "2021");
+  return ReplaceAll(ReplaceAll(ReplaceAll(ReplaceAll(ReplaceAll(path, "{region}", "420107"), "{agency}", "005001022"),
+                                          "{year}", "2021"),
+                               "{edition}", "2021"),
+                    "{code}", "2070101");
 }
 
 // The document's path in the spelling of RestRoutePattern ({r}, {a}, {y}).

@@ -177,6 +177,52 @@ TEST(DiffRequestFromQuery, RefusalsNameTheParameter) {
   }
 }
 
+TEST(MatchRestRoute, CatalogueRoutes) {
+  EXPECT_EQ(Route("GET", "/v1/catalogues").kind, RestKind::kListCatalogues);
+  RestRoute get = Route("GET", "/v1/catalogues/2021");
+  EXPECT_EQ(get.kind, RestKind::kGetCatalogue);
+  EXPECT_EQ(get.edition, 2021);
+  RestRoute code = Route("GET", "/v1/catalogues/2022/codes/2070101");
+  EXPECT_EQ(code.kind, RestKind::kGetCatalogueCode);
+  EXPECT_EQ(code.edition, 2022);
+  EXPECT_EQ(code.code, "2070101");
+  RestRoute diff = Route("GET", "/v1/catalogues/2022:diff");
+  EXPECT_EQ(diff.kind, RestKind::kDiffCatalogues);
+  EXPECT_EQ(diff.edition, 2022);
+  EXPECT_EQ(Route("POST", "/v1/catalogues/2021:import").kind, RestKind::kImportCatalogue);
+
+  std::string allowed;
+  EXPECT_EQ(MatchRestRoute("POST", "/v1/catalogues/2021", &allowed).status().code(),
+            absl::StatusCode::kUnimplemented);
+  EXPECT_EQ(allowed, "GET");
+  EXPECT_EQ(MatchRestRoute("GET", "/v1/catalogues/2021:import", &allowed).status().code(),
+            absl::StatusCode::kUnimplemented);
+  EXPECT_EQ(allowed, "POST");
+  for (const char* path : {"/v1/catalogues/2021:merge", "/v1/catalogues/2021/codes", "/v1/catalogues/2021/names/201",
+                           "/v1/catalogues/2021/codes/201/children", "/v1/catalogues/2021/codes/201:diff"}) {
+    EXPECT_EQ(MatchRestRoute("GET", path, &allowed).status().code(), absl::StatusCode::kNotFound) << path;
+  }
+  for (const char* path : {"/v1/catalogues/21", "/v1/catalogues/latest", "/v1/catalogues/2O21/codes/201"}) {
+    absl::StatusOr<RestRoute> bad = MatchRestRoute("GET", path, &allowed);
+    EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument) << path;
+    EXPECT_NE(bad.status().message().find("year of four digits"), std::string::npos) << bad.status();
+  }
+}
+
+TEST(CatalogueDiffFromQuery, FromIsARequiredYear) {
+  RestRoute route = Route("GET", "/v1/catalogues/2022:diff");
+  auto diff = CatalogueDiffFromQuery(route, "2021");
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  EXPECT_EQ(diff->from_edition(), 2021);
+  EXPECT_EQ(diff->to_edition(), 2022);
+  for (const std::optional<std::string>& from : {std::optional<std::string>(), std::optional<std::string>("21"),
+                                                 std::optional<std::string>("+2021"), std::optional<std::string>("")}) {
+    auto refused = CatalogueDiffFromQuery(route, from);
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(refused.status().message().find("query parameter from"), std::string::npos) << refused.status();
+  }
+}
+
 TEST(WorkflowActionForVerb, MapsTheFourVerbs) {
   namespace lv1 = yusuan::ledger::v1;
   EXPECT_EQ(WorkflowActionForVerb("submit"), lv1::WORKFLOW_ACTION_SUBMIT);
@@ -387,6 +433,29 @@ TEST_F(RestHandleTest, RevisionsRefuseABadPageSize) {
   rest_->Handle(request, "", response);
   EXPECT_EQ(response.status, 400);
   EXPECT_NE(Error(response).value("message", "").find("page_size"), std::string::npos);
+}
+
+TEST_F(RestHandleTest, CatalogueDiffWithoutFromIs400NamingIt) {
+  httplib::Request request;
+  request.method = "GET";
+  request.path = "/v1/catalogues/2022:diff";
+  httplib::Response response;
+  rest_->Handle(request, "", response);
+  EXPECT_EQ(response.status, 400);
+  auto error = Error(response);
+  EXPECT_NE(error.value("message", "").find("query parameter from"), std::string::npos) << response.body;
+  EXPECT_EQ(Violations(error), std::vector<std::string>{"from"});
+}
+
+TEST_F(RestHandleTest, CatalogueImportWithANonUtf8FileNameIs400NamingIt) {
+  httplib::Request request;
+  request.method = "POST";
+  request.path = "/v1/catalogues/2021:import";
+  request.params.emplace("file_name", "\xD0\xD0.csv");
+  httplib::Response response;
+  rest_->Handle(request, "科目编码,科目名称,级次\n", response);
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(Violations(Error(response)), std::vector<std::string>{"file_name"});
 }
 
 TEST_F(RestHandleTest, DiffWithoutFromIs400NamingIt) {

@@ -590,6 +590,142 @@ v1::Catalogue Catalogue::ToProto() const {
   return proto;
 }
 
+std::string Catalogue::ToJson(std::string_view note) const {
+  Json doc = Json::object();
+  doc["edition"] = edition_;
+  if (!note.empty()) doc["note"] = std::string(note);
+  auto budgets_of = [](BudgetSet set) {
+    Json list = Json::array();
+    for (v1::BudgetKind kind : set.kinds()) list.push_back(BudgetKindFileName(kind));
+    return list;
+  };
+  Json functional = Json::array();
+  for (const auto& [code, entry] : functional_) {
+    Json item = {{"code", code}, {"name", entry.name}};
+    // 类 and 款 carry the union of their 项, which Finish checks again.
+    if (!entry.budgets.empty()) item["budgets"] = budgets_of(entry.budgets);
+    functional.push_back(std::move(item));
+  }
+  doc["functional"] = std::move(functional);
+  for (const auto& [key, names] : {std::pair<const char*, const NameMap*>{"economic", &economic_},
+                                   {"government_economic", &government_economic_}}) {
+    Json list = Json::array();
+    for (const auto& [code, name] : *names) list.push_back({{"code", code}, {"name", name}});
+    doc[key] = std::move(list);
+  }
+  Json mapping = Json::array();
+  for (const EconomicMapping& m : economic_mapping_) {
+    Json row = {{"department", m.department_code}, {"government", m.government_code}};
+    if (!m.unit_types.empty()) {
+      Json types = Json::array();
+      for (v1::UnitType type : m.unit_types) {
+        for (const auto& u : kUnitTypeNames) {
+          if (u.type == type) types.push_back(u.file_name);
+        }
+      }
+      row["unit_types"] = std::move(types);
+    }
+    mapping.push_back(std::move(row));
+  }
+  doc["economic_mapping"] = std::move(mapping);
+  if (!project_capable_.empty()) {
+    Json capable = Json::array();
+    for (const std::string& code : project_capable_) capable.push_back(code);
+    doc["project_capable"] = std::move(capable);
+  }
+  return doc.dump(-1, ' ', false, Json::error_handler_t::strict);
+}
+
+v1::CodeKind CodeKindOf(std::string_view code) {
+  if (code.empty()) return v1::CODE_KIND_UNSPECIFIED;
+  switch (code[0]) {
+    case '2': return v1::CODE_KIND_FUNCTIONAL;
+    case '3': return v1::CODE_KIND_ECONOMIC;
+    case '5': return v1::CODE_KIND_GOVERNMENT_ECONOMIC;
+    default: return v1::CODE_KIND_UNSPECIFIED;
+  }
+}
+
+absl::StatusOr<v1::CatalogueCodeDetail> DescribeCatalogueCode(const Catalogue& catalogue, std::string_view code) {
+  const v1::CodeKind kind = CodeKindOf(code);
+  if (kind == v1::CODE_KIND_UNSPECIFIED || !AllDigits(code) || !HasLength(code, LengthsOf(kind))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "科目编码 \"", IsValidUtf8(code) ? std::string(code) : "(invalid UTF-8)",
+        "\" 无效：支出功能分类 2 开头 3/5/7 位，部门预算经济分类 3 开头、政府预算经济分类 5 开头 3/5 位 / "
+        "code \"", IsValidUtf8(code) ? std::string(code) : "(invalid UTF-8)",
+        "\" is not a catalogue code: 支出功能分类 codes start with 2 and have 3, 5 or 7 digits, 部门预算经济分类 "
+        "codes start with 3 and 政府预算经济分类 codes with 5, 3 or 5 digits"));
+  }
+  auto name_of = [&](std::string_view c) -> const std::string* {
+    return kind == v1::CODE_KIND_FUNCTIONAL ? catalogue.FunctionalName(c)
+           : kind == v1::CODE_KIND_ECONOMIC ? catalogue.EconomicName(c)
+                                            : catalogue.GovernmentEconomicName(c);
+  };
+  auto entry_of = [&](std::string_view c, const std::string& name) {
+    v1::CatalogueEntry entry;
+    entry.set_kind(kind);
+    entry.set_code(std::string(c));
+    entry.set_name(name);
+    if (kind == v1::CODE_KIND_FUNCTIONAL) {
+      for (v1::BudgetKind budget : catalogue.FunctionalBudgets(c).kinds()) entry.add_budgets(budget);
+    }
+    return entry;
+  };
+  const std::string* name = name_of(code);
+  if (name == nullptr) {
+    return absl::NotFoundError(absl::StrCat(
+        catalogue.edition(), " 年版分类科目中没有编码 ", std::string(code), "；GET /v1/catalogues/", catalogue.edition(),
+        " 或 `yusuan catalogue show ", catalogue.edition(), "` 列出全部编码 / edition ", catalogue.edition(),
+        " has no code ", std::string(code), "; GET /v1/catalogues/", catalogue.edition(), " or `yusuan catalogue show ",
+        catalogue.edition(), "` lists them"));
+  }
+  v1::CatalogueCodeDetail detail;
+  detail.set_edition(catalogue.edition());
+  *detail.mutable_entry() = entry_of(code, *name);
+  detail.set_level(code.size() == 3   ? v1::CODE_LEVEL_CLASS
+                   : code.size() == 5 ? v1::CODE_LEVEL_SECTION
+                                      : v1::CODE_LEVEL_ITEM);
+  detail.set_level_name(code.size() == 3 ? "类" : code.size() == 5 ? "款" : "项");
+  for (size_t length = 3; length < code.size(); length += 2) {
+    const std::string_view parent = code.substr(0, length);
+    if (const std::string* parent_name = name_of(parent); parent_name != nullptr) {
+      *detail.add_parents() = entry_of(parent, *parent_name);
+    }
+  }
+  if (code.size() < 7) {
+    const std::vector<CatalogueCode> all = kind == v1::CODE_KIND_FUNCTIONAL ? catalogue.FunctionalChildren(code)
+                                           : kind == v1::CODE_KIND_ECONOMIC ? catalogue.EconomicCodes()
+                                                                            : catalogue.GovernmentEconomicCodes();
+    for (const CatalogueCode& child : all) {
+      if (child.code.size() == code.size() + 2 && child.code.compare(0, code.size(), code) == 0) {
+        *detail.add_children() = entry_of(child.code, child.name);
+      }
+    }
+  }
+  return detail;
+}
+
+v1::CatalogueDiff CatalogueDiffToProto(const Catalogue& from, const Catalogue& to) {
+  v1::CatalogueDiff diff;
+  diff.set_from_edition(from.edition());
+  diff.set_to_edition(to.edition());
+  for (const CatalogueChange& change : DiffCatalogues(from, to)) {
+    v1::CatalogueChange* out = diff.add_changes();
+    switch (change.change) {
+      case CatalogueChange::Kind::kAdded: out->set_change(v1::CATALOGUE_CHANGE_KIND_ADDED); break;
+      case CatalogueChange::Kind::kRetired: out->set_change(v1::CATALOGUE_CHANGE_KIND_RETIRED); break;
+      case CatalogueChange::Kind::kRenamed: out->set_change(v1::CATALOGUE_CHANGE_KIND_RENAMED); break;
+      case CatalogueChange::Kind::kRetagged: out->set_change(v1::CATALOGUE_CHANGE_KIND_RETAGGED); break;
+    }
+    out->set_kind(change.code_kind);
+    out->set_code(change.code);
+    out->set_before(change.before);
+    out->set_after(change.after);
+    for (const std::string& successor : change.successors) out->add_successors(successor);
+  }
+  return diff;
+}
+
 std::vector<CatalogueChange> DiffCatalogues(const Catalogue& from, const Catalogue& to) {
   std::vector<CatalogueChange> out;
   auto successors_of = [&](v1::CodeKind kind, const std::string& code) {
@@ -712,6 +848,11 @@ absl::Status CatalogueSet::Add(Catalogue catalogue) {
     return absl::AlreadyExistsError(absl::StrCat("catalogue edition ", edition, " is already loaded"));
   }
   return absl::OkStatus();
+}
+
+void CatalogueSet::Put(Catalogue catalogue) {
+  const int edition = catalogue.edition();
+  by_edition_.insert_or_assign(edition, std::move(catalogue));
 }
 
 const Catalogue* CatalogueSet::Find(int edition) const {

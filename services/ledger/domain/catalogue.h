@@ -146,6 +146,12 @@ class Catalogue {
   // Functional entries, then economic ones, then 政府预算 ones, each in code order.
   yusuan::ledger::v1::Catalogue ToProto() const;
 
+  // The edition as a full file of data/catalogue/README.md's format (every
+  // code, budgets, the mapping, project_capable; no "based_on"):
+  // LoadFromJson of it gives the same catalogue. This is how the ledger
+  // stores an imported edition.
+  std::string ToJson(std::string_view note = "") const;
+
  private:
   struct FunctionalEntry {
     std::string name;
@@ -181,6 +187,20 @@ struct CatalogueChange {
 // to `to`, in code order per classification.
 std::vector<CatalogueChange> DiffCatalogues(const Catalogue& from, const Catalogue& to);
 
+// The classification a code belongs to by its first digit: 2 支出功能分类,
+// 3 部门预算经济分类, 5 政府预算经济分类; UNSPECIFIED otherwise.
+yusuan::ledger::v1::CodeKind CodeKindOf(std::string_view code);
+
+// One code of `catalogue` with its level, budgets, parent chain (类 first)
+// and children. INVALID_ARGUMENT for a code that is not 3/5/7 digits of a
+// known classification; NOT_FOUND naming the edition and the code, and where
+// the codes are listed, when the edition lacks it.
+absl::StatusOr<yusuan::ledger::v1::CatalogueCodeDetail> DescribeCatalogueCode(const Catalogue& catalogue,
+                                                                              std::string_view code);
+
+// DiffCatalogues as the wire message.
+yusuan::ledger::v1::CatalogueDiff CatalogueDiffToProto(const Catalogue& from, const Catalogue& to);
+
 // The catalogues of every edition the service knows.
 class CatalogueSet {
  public:
@@ -193,6 +213,9 @@ class CatalogueSet {
 
   // Adds one edition; fails when that edition is already present.
   absl::Status Add(Catalogue catalogue);
+  // Adds or replaces one edition (an imported edition overrides the shipped
+  // file). Editions derived from it are not re-derived.
+  void Put(Catalogue catalogue);
 
   // nullptr when the edition is not loaded.
   const Catalogue* Find(int edition) const;

@@ -114,7 +114,7 @@ TEST(PermissionTable, ParsesAndListsEveryPublicRpcAndEveryWorkflowAction) {
   EXPECT_FALSE(methods.contains("TransitionBudget"));
 }
 
-TEST(PermissionTable, AnonymousReadsPublishedDisclosuresOnly) {
+TEST(PermissionTable, AnonymousReadsPublishedDisclosuresAndReferenceDataOnly) {
   const PermissionMatrix& matrix = Matrix();
   std::vector<std::string> open;
   for (const std::string& method : matrix.methods()) {
@@ -123,8 +123,26 @@ TEST(PermissionTable, AnonymousReadsPublishedDisclosuresOnly) {
     EXPECT_NE(*cell, Access::kInScope) << method;
     if (*cell == Access::kAnyone) open.push_back(method);
   }
-  // The index of published disclosures is itself public.
-  EXPECT_THAT(open, ::testing::UnorderedElementsAre("ListRules", "GetPublished", "ListPublished", "VerifyArtifact"));
+  // The index of published disclosures is itself public, and so are the
+  // classification catalogues the rule hints point to (issue 11).
+  EXPECT_THAT(open, ::testing::UnorderedElementsAre("ListRules", "GetPublished", "ListPublished", "VerifyArtifact",
+                                                    "ListCatalogues", "GetCatalogue", "GetCatalogueCode",
+                                                    "DiffCatalogues"));
+}
+
+TEST(PermissionTable, OnlyANationwideAdminImportsACatalogue) {
+  const PermissionMatrix& matrix = Matrix();
+  for (Principal principal : kAllPrincipals) {
+    const Access expected = principal == Principal::kAdmin ? Access::kInScope : Access::kDenied;
+    EXPECT_EQ(matrix.Cell("ImportCatalogue", principal), expected) << PrincipalName(principal);
+  }
+  const TokenClaims admin = Token(Role::kAdmin, "regions/");
+  EXPECT_TRUE(Authorize(Matrix(), &admin, "ImportCatalogue", "regions/").ok());
+  const TokenClaims provincial_admin = Token(Role::kAdmin, "regions/42");
+  EXPECT_EQ(Authorize(Matrix(), &provincial_admin, "ImportCatalogue", "regions/").code(),
+            absl::StatusCode::kPermissionDenied);
+  const TokenClaims preparer = Token(Role::kPreparer, "regions/");
+  EXPECT_EQ(Authorize(Matrix(), &preparer, "ImportCatalogue", "regions/").code(), absl::StatusCode::kPermissionDenied);
 }
 
 TEST(PermissionTable, AdminsNeverMoveABudgetThroughTheWorkflow) {
