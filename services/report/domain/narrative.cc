@@ -57,6 +57,20 @@ std::string TrimClause(std::string text) {
   return text.substr(start);
 }
 
+// A purpose as the template uses it, after its own "主要用于": the words a
+// department often starts its text with are dropped, so the sentence never
+// reads "主要用于主要用于…".
+std::string PurposeClause(const std::string& text) {
+  std::string purpose = TrimClause(text);
+  for (std::string_view lead : {std::string_view("主要用于"), std::string_view("用于")}) {
+    if (purpose.rfind(lead, 0) == 0) {
+      purpose = TrimClause(purpose.substr(lead.size()));
+      break;
+    }
+  }
+  return purpose;
+}
+
 const BudgetSummary& Summary(const ReportInput& input) {
   return input.tables().summary();
 }
@@ -505,7 +519,7 @@ NarrativeItem GeneralBudgetSpending(const ReportInput& input,
         auto it = purpose_by_id.find(p.project_id());
         if (it != purpose_by_id.end()) purpose = it->second;
       }
-      purpose = TrimClause(purpose);
+      purpose = PurposeClause(purpose);
       TemplateValues text = DocumentValues(input);
       text.Set("name", p.name());
       text.Amount("amount", p.amount_fen(),
@@ -572,7 +586,10 @@ NarrativeItem ThreePublicSpending(const ReportInput& input,
       pri.vehicle_purchase_fen() + pri.vehicle_operation_fen();
   values.Amount("total", current, "three_public_current_fen");
   values.Amount("overseas", cur.overseas_fen(), "budget.three_public.current.overseas_fen");
-  values.Amount("vehicle", vehicle);
+  // A sum of two stated fields: the open data names both (json_renderer
+  // resolves " + ").
+  values.Amount("vehicle", vehicle,
+                "budget.three_public.current.vehicle_purchase_fen + budget.three_public.current.vehicle_operation_fen");
   values.Amount("vehicle_purchase", cur.vehicle_purchase_fen(),
                 "budget.three_public.current.vehicle_purchase_fen");
   values.Amount("vehicle_operation", cur.vehicle_operation_fen(),
@@ -755,7 +772,7 @@ NarrativeItem MachineryOperating(const ReportInput& input, const TemplateSet& se
                                         prior.machinery_operating_fen(), set)
                  : std::string());
   const std::string purpose =
-      TrimClause(input.budget().narrative().machinery_operating_purpose());
+      PurposeClause(input.budget().narrative().machinery_operating_purpose());
   values.Flag("has_purpose", !purpose.empty());
   values.Set("purpose", purpose);
   Say(item, set, units_run_offices ? "sentence.machinery_operating.with_units" : "sentence.machinery_operating",

@@ -355,6 +355,16 @@ TEST(MachineryOperating, AdministrativeWithPriorYearAndPurpose) {
                           "差旅费等。"));
 }
 
+// A purpose that starts as the sentence does is not said twice.
+TEST(MachineryOperating, PurposeStartingWithZhuYaoYongYuIsNotRepeated) {
+  auto input = ReferenceReportInput();
+  input.mutable_budget()->mutable_narrative()->set_machinery_operating_purpose(
+      "主要用于办公及印刷费、邮电费等。");
+  EXPECT_THAT(MachineryOperating(input).paragraphs,
+              ElementsAre("2021 年部门本级参照公务员法管理事业单位的机关运行经费 "
+                          "10.01 万元。主要用于办公及印刷费、邮电费等。"));
+}
+
 TEST(MachineryOperating, OrdinaryInstitutionHasNone) {
   auto input = ReferenceReportInput();
   input.mutable_department()->set_unit_type(ledger::v1::UNIT_TYPE_PUBLIC_INSTITUTION);
