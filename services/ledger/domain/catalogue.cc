@@ -260,7 +260,7 @@ absl::StatusOr<Catalogue> Catalogue::LoadFromJson(std::string_view json, const s
       return absl::InvalidArgumentError(absl::StrCat(origin, ": \"changes\" is missing or not an array"));
     }
     catalogue.edition_ = *edition;
-    if (absl::Status s = catalogue.ApplyChanges(&*changes, origin); !s.ok()) return s;
+    if (absl::Status s = catalogue.ApplyChanges(*changes, origin); !s.ok()) return s;
   } else {
     catalogue.edition_ = *edition;
     auto read_list = [&](const char* key, v1::CodeKind kind, bool required) -> absl::Status {
@@ -354,8 +354,7 @@ absl::StatusOr<Catalogue> Catalogue::LoadFromJson(std::string_view json, const s
   return catalogue;
 }
 
-absl::Status Catalogue::ApplyChanges(const void* changes_json, const std::string& origin) {
-  const Json& changes = *static_cast<const Json*>(changes_json);
+absl::Status Catalogue::ApplyChanges(const Json& changes, const std::string& origin) {
   for (size_t i = 0; i < changes.size(); ++i) {
     const Json& change = changes[i];
     const std::string where = absl::StrCat(origin, ": changes[", i, "]");

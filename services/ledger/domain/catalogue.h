@@ -16,6 +16,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "nlohmann/json_fwd.hpp"
 #include "yusuan/ledger/v1/ledger.pb.h"
 #include "yusuan/ledger/v1/ledger_service.pb.h"
 
@@ -160,7 +161,7 @@ class Catalogue {
   using NameMap = std::map<std::string, std::string, std::less<>>;
   using FunctionalMap = std::map<std::string, FunctionalEntry, std::less<>>;
 
-  absl::Status ApplyChanges(const void* changes_json, const std::string& origin);
+  absl::Status ApplyChanges(const nlohmann::json& changes, const std::string& origin);
   absl::Status Finish(const std::string& origin);
 
   int edition_ = 0;
