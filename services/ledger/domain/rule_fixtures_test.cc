@@ -117,6 +117,24 @@ std::vector<RuleFixture> Fixtures() {
        },
        [](v1::Department&, v1::Budget& b) { b.mutable_expenditure_lines(0)->set_unit_code("005001022001"); },
        "budget.expenditureLines[0].unitCode", "", ""},
+      // The reference's one income line goes to 本级; moving a 302 line to a
+      // subordinate unit leaves that unit spending without income (and 本级
+      // with income it does not spend), though the department balances.
+      {"R-UNIT-BALANCE",
+       [](v1::Department& d, v1::Budget&) {
+         v1::SecondaryUnit* unit = d.add_secondary_units();
+         unit->set_code("005001022001");
+         unit->set_name("青山区科技馆");
+         unit->set_unit_type(v1::UNIT_TYPE_PUBLIC_INSTITUTION);
+       },
+       [](v1::Department& d, v1::Budget& b) {
+         v1::SecondaryUnit* unit = d.add_secondary_units();
+         unit->set_code("005001022001");
+         unit->set_name("青山区科技馆");
+         unit->set_unit_type(v1::UNIT_TYPE_PUBLIC_INSTITUTION);
+         b.mutable_expenditure_lines(8)->set_unit_code("005001022001");
+       },
+       "budget.incomeLines[0].amountFen", "414.63 万元", "415.51 万元"},
       {"R-T3-5", Unchanged,
        [](v1::Department&, v1::Budget& b) { b.mutable_expenditure_lines(0)->set_economic_code("30201"); },
        "budget.expenditureLines[0].kind", "", ""},

@@ -544,6 +544,56 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     }
   }
 
+  // ---------------------------------------------------------------- units
+  // R-UNIT-BALANCE: each budget unit's own 收支 balances per source, as its
+  // 单位预算 would. Only where the department as a whole balances for that
+  // source (else R-T1-4 / R-T6-5 already say so).
+  if (arithmetic_ok && department.secondary_units_size() > 0) {
+    using Sums = std::array<std::array<int64_t, 2>, kLastSource + 1>;
+    std::map<std::string, std::pair<Sums, Sums>> by_unit;  // unit → (income, spending)
+    for (const v1::IncomeLine& line : b.income_lines()) {
+      if (line.source() >= kFirstSource && line.source() <= kLastSource) {
+        by_unit[line.unit_code()].first[line.source()][line.carryover() ? 1 : 0] += line.amount_fen();
+      }
+    }
+    for (const v1::ExpenditureLine& line : b.expenditure_lines()) {
+      if (line.fund_source() >= kFirstSource && line.fund_source() <= kLastSource) {
+        by_unit[line.unit_code()].second[line.fund_source()][line.from_carryover() ? 1 : 0] += line.amount_fen();
+      }
+    }
+    for (const auto& [unit, sums] : by_unit) {
+      for (int s = kFirstSource; s <= kLastSource; ++s) {
+        for (int carry = 0; carry < 2; ++carry) {
+          if (totals.income[s][carry] != totals.expenditure[s][carry]) continue;
+          const int64_t income = sums.first[s][carry];
+          const int64_t spent = sums.second[s][carry];
+          if (income == spent) continue;
+          std::string field = "budget.incomeLines";
+          for (int i = 0; i < b.income_lines_size(); ++i) {
+            const v1::IncomeLine& line = b.income_lines(i);
+            if (line.unit_code() == unit && line.source() == s && line.carryover() == (carry == 1)) {
+              field = Path("budget.incomeLines", i, "amountFen");
+              break;
+            }
+          }
+          const std::string unit_zh = unit.empty() ? "部门本级" : absl::StrCat("所属单位 ", unit);
+          const std::string unit_en = unit.empty() ? "the department's own unit (本级)" : absl::StrCat("unit ", unit);
+          out.AddArithmetic(
+              "R-UNIT-BALANCE", kWarning, field,
+              absl::StrCat(unit_zh, "的", SourceName(s), carry ? "（上年结转）" : "（本年）", "收入 ",
+                           ComparableAmount(income, spent, income), "，不等于其由该资金安排的支出 ",
+                           ComparableAmount(income, spent, spent), "；各单位的收支应各自平衡。"),
+              absl::StrCat(unit_en, ": ", SourceNameEn(s), carry ? " carried over" : " of the year", " income ",
+                           ComparableAmount(income, spent, income), " differs from its spending paid from it ",
+                           ComparableAmount(income, spent, spent), "; each unit's budget balances on its own."),
+              spent, income,
+              "Give each unit's income lines (unitCode) the amounts its own expenditure lines spend, source by "
+              "source.");
+        }
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- 表10
   int64_t projects_year_fiscal = 0;
   for (int i = 0; i < b.projects_size(); ++i) {
