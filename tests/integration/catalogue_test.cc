@@ -19,6 +19,7 @@
 #include "nlohmann/json.hpp"
 #include "services/gateway/auth/token.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/shared_cluster.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
 
 namespace yusuan::testing {
@@ -44,20 +45,8 @@ constexpr char kCsv[] =
     "501,机关工资福利支出,类,\n"
     "50101,工资奖金津补贴,款,\n";
 
-class CatalogueClusterTest : public ::testing::Test {
+class CatalogueClusterTest : public SharedClusterTest<CatalogueClusterTest> {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    cluster_ = new Cluster(dir_->path());
-    std::string error;
-    started_ = cluster_->Start(&error);
-    start_error_ = error;
-  }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    delete dir_;
-  }
-  void SetUp() override { ASSERT_TRUE(started_) << start_error_; }
 
   static std::string Token(Role role, const std::string& scope = "regions/") {
     return TestToken(*cluster_, role, "catalogue-test", scope);
@@ -93,16 +82,7 @@ class CatalogueClusterTest : public ::testing::Test {
     return path;
   }
 
-  static TempDir* dir_;
-  static Cluster* cluster_;
-  static bool started_;
-  static std::string start_error_;
 };
-
-TempDir* CatalogueClusterTest::dir_ = nullptr;
-Cluster* CatalogueClusterTest::cluster_ = nullptr;
-bool CatalogueClusterTest::started_ = false;
-std::string CatalogueClusterTest::start_error_;
 
 TEST_F(CatalogueClusterTest, AnAdminImportsAnEditionThatEveryFaceServesAlsoAfterARestart) {
   const std::string file = WriteFile("2026.csv", kCsv);

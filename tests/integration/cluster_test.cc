@@ -23,6 +23,7 @@
 #include "services/gateway/auth/signing_key.h"
 #include "services/gateway/auth/token.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/shared_cluster.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
 #include "yusuan/goals/v1/goals.grpc.pb.h"
 #include "yusuan/report/v1/report.grpc.pb.h"
@@ -96,21 +97,12 @@ std::string& CliToken() {
   return *token;
 }
 
-class ClusterTest : public ::testing::Test {
+class ClusterTest : public SharedClusterTest<ClusterTest> {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    cluster_ = new Cluster(dir_->path());
-    std::string error;
-    started_ = cluster_->Start(&error);
-    start_error_ = error;
+    SharedClusterTest::SetUpTestSuite();
     if (started_) CliToken() = Token(Role::kIntegrator);
   }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    delete dir_;
-  }
-  void SetUp() override { ASSERT_TRUE(started_) << start_error_; }
 
   std::unique_ptr<PublicApi::Stub> Api() { return PublicApi::NewStub(cluster_->GatewayChannel()); }
   // A bearer token for `role` over every region, valid for the test.
@@ -156,16 +148,7 @@ class ClusterTest : public ::testing::Test {
     return Api()->ApplyFiling(Context().get(), request, response);
   }
 
-  static TempDir* dir_;
-  static Cluster* cluster_;
-  static bool started_;
-  static std::string start_error_;
 };
-
-TempDir* ClusterTest::dir_ = nullptr;
-Cluster* ClusterTest::cluster_ = nullptr;
-bool ClusterTest::started_ = false;
-std::string ClusterTest::start_error_;
 
 TEST_F(ClusterTest, EveryServiceAnswersHealthAndReflection) {
   const std::vector<std::pair<std::string, std::string>> services = {

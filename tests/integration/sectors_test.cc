@@ -14,6 +14,7 @@
 #include "services/gateway/auth/token.h"
 #include "services/ledger/domain/catalogue.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/shared_cluster.h"
 #include "tools/synth/synth.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
 
@@ -26,20 +27,8 @@ using yusuan::gateway::v1::PublicApi;
 namespace lv1 = yusuan::ledger::v1;
 namespace rv1 = yusuan::report::v1;
 
-class SectorsTest : public ::testing::Test {
+class SectorsTest : public SharedClusterTest<SectorsTest> {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    cluster_ = new Cluster(dir_->path());
-    std::string error;
-    started_ = cluster_->Start(&error);
-    start_error_ = error;
-  }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    delete dir_;
-  }
-  void SetUp() override { ASSERT_TRUE(started_) << start_error_; }
 
   static std::unique_ptr<grpc::ClientContext> Context(Role role) {
     auto context = std::make_unique<grpc::ClientContext>();
@@ -48,10 +37,6 @@ class SectorsTest : public ::testing::Test {
     return context;
   }
 
-  static inline TempDir* dir_ = nullptr;
-  static inline Cluster* cluster_ = nullptr;
-  static inline bool started_ = false;
-  static inline std::string start_error_;
 };
 
 std::string FatalFindings(const yusuan::common::v1::ValidationReport& report) {

@@ -151,6 +151,7 @@
 #include "services/ledger/domain/provenance.h"
 #include "services/report/domain/render.h"
 #include "tests/property/format_readers.h"
+#include "tests/property/property_options.h"
 #include "tools/synth/synth.h"
 
 namespace yusuan::synth {
@@ -185,23 +186,8 @@ using ::yusuan::property::XlsxCell;
 using ::yusuan::property::XlsxSheet;
 using ::yusuan::property::XlsxWorkbook;
 
-constexpr uint64_t kDefaultSeed = 20211;
-constexpr int kDefaultDepartments = 200;
 constexpr std::array<const char*, 2> kSets = {"wuhan-district-2021", "national-2016-143"};
 
-uint64_t Seed() {
-  const char* text = std::getenv("YUSUAN_PROPERTY_SEED");
-  uint64_t seed = 0;
-  if (text != nullptr && absl::SimpleAtoi(text, &seed)) return seed;
-  return kDefaultSeed;
-}
-
-int DepartmentCount() {
-  const char* text = std::getenv("YUSUAN_PROPERTY_DEPARTMENTS");
-  int n = 0;
-  if (text != nullptr && absl::SimpleAtoi(text, &n) && n > 0) return n;
-  return kDefaultDepartments;
-}
 
 // Which departments render the PDF in which set (see the top of the file).
 bool RendersPdf(int index, int set) {
@@ -1523,9 +1509,7 @@ class FormatAgreementTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     const auto start = std::chrono::steady_clock::now();
-    const char* dir = std::getenv("YUSUAN_PROPERTY_CATALOGUE_DIR");
-    absl::StatusOr<CatalogueSet> loaded =
-        CatalogueSet::LoadFromDirectory(dir != nullptr && *dir != '\0' ? dir : YUSUAN_DEFAULT_CATALOGUE_DIR);
+    absl::StatusOr<CatalogueSet> loaded = LoadPropertyCatalogues();
     if (!loaded.ok()) {
       *setup_error_ = std::string(loaded.status().message());
       return;

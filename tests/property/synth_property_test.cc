@@ -24,6 +24,7 @@
 #include "services/ledger/domain/catalogue.h"
 #include "services/ledger/domain/rule_catalogue.h"
 #include "services/ledger/domain/rules.h"
+#include "tests/property/property_options.h"
 #include "tools/synth/synth.h"
 
 namespace yusuan::synth {
@@ -35,22 +36,7 @@ using yusuan::common::v1::Finding;
 using yusuan::common::v1::ValidationReport;
 using yusuan::ledger::CatalogueSet;
 
-constexpr uint64_t kDefaultSeed = 20211;
-constexpr int kDefaultDepartments = 200;
 
-uint64_t Seed() {
-  const char* text = std::getenv("YUSUAN_PROPERTY_SEED");
-  uint64_t seed = 0;
-  if (text != nullptr && absl::SimpleAtoi(text, &seed)) return seed;
-  return kDefaultSeed;
-}
-
-int DepartmentCount() {
-  const char* text = std::getenv("YUSUAN_PROPERTY_DEPARTMENTS");
-  int n = 0;
-  if (text != nullptr && absl::SimpleAtoi(text, &n) && n > 0) return n;
-  return kDefaultDepartments;
-}
 
 // What the gateway runs on a filing (orchestrator.cc Validate): the name
 // check, the ledger's department and budget rules, the goal rules and the
@@ -103,9 +89,7 @@ bool RuleListed(const std::string& rule) {
 class SynthPropertyTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const char* dir = std::getenv("YUSUAN_PROPERTY_CATALOGUE_DIR");
-    absl::StatusOr<CatalogueSet> loaded =
-        CatalogueSet::LoadFromDirectory(dir != nullptr && *dir != '\0' ? dir : YUSUAN_DEFAULT_CATALOGUE_DIR);
+    absl::StatusOr<CatalogueSet> loaded = LoadPropertyCatalogues();
     if (!loaded.ok()) {
       *setup_error_ = std::string(loaded.status().message());
       return;
