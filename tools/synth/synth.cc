@@ -153,7 +153,10 @@ EditionData MakeEditionData(const Catalogue& catalogue) {
     info.name = code.name;
     info.budgets = code.budgets;
     info.operations = catalogue.IsOperationsItem(code.code);
-    info.project = !info.operations && !EndsWith(code.code, "01") && !IsPersonnelItem(code.code) &&
+    // A 项 ending in 01 is usually the 款's running costs; a 款 without 项
+    // (21901) is not.
+    const bool first_item = code.code.size() == 7 && EndsWith(code.code, "01");
+    info.project = !info.operations && !first_item && !IsPersonnelItem(code.code) &&
                    (!catalogue.has_project_capable() || catalogue.IsProjectCapable(code.code));
     classes.insert(code.code.substr(0, 3));
     data.items.push_back(std::move(info));
@@ -1561,7 +1564,7 @@ absl::StatusOr<gateway::v1::Filing> Synthesizer::Synthesize(int index) const {
 }
 
 bool IsSpendableItem(const Catalogue& catalogue, std::string_view code) {
-  if (code.size() != 7 || !catalogue.IsFunctionalItem(code)) return false;
+  if (!catalogue.IsFunctionalItem(code)) return false;
   if (IsGovernmentOnlyClass(code.substr(0, 3))) return false;
   const yusuan::ledger::BudgetSet budgets = catalogue.FunctionalBudgets(code);
   return budgets.Contains(kGeneralBudget) || budgets.Contains(kFundBudget) || budgets.Contains(kCapitalBudget);

@@ -60,7 +60,7 @@ struct SynthOptions {
 };
 
 // Whether a department's budget can carry spending on functional code `code`
-// of `catalogue`: a 项 (7 digits) of the general, government-fund or
+// of `catalogue`: a 项 (7 digits; or a 款 without 项) of the general, government-fund or
 // state-capital budget, outside the 类 that only the government as a whole
 // spends (227 预备费, 230 转移性支出, 231–233 债务还本/付息/发行费用) — those
 // are in the 政府预算, never in a 部门预算. 社会保险基金 items (类 209) are

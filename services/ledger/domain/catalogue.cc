@@ -510,6 +510,16 @@ const std::string* Catalogue::GovernmentEconomicName(std::string_view code) cons
   return it == government_economic_.end() ? nullptr : &it->second;
 }
 
+bool Catalogue::IsFunctionalItem(std::string_view code) const {
+  if (code.size() == 7) return IsKnownFunctional(code);
+  if (code.size() != 5) return false;
+  auto it = functional_.find(code);
+  if (it == functional_.end()) return false;
+  // The map is in code order, so a 款's 项 follow it directly.
+  ++it;
+  return it == functional_.end() || it->first.compare(0, code.size(), code) != 0;
+}
+
 BudgetSet Catalogue::FunctionalBudgets(std::string_view code) const {
   auto it = functional_.find(code);
   return it == functional_.end() ? BudgetSet() : it->second.budgets;

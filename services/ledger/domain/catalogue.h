@@ -104,11 +104,10 @@ class Catalogue {
   bool IsKnownFunctional(std::string_view code) const { return FunctionalName(code) != nullptr; }
   bool IsKnownEconomic(std::string_view code) const { return EconomicName(code) != nullptr; }
 
-  // Only the level an expenditure line must use: functional 项 (7 digits),
-  // economic 款 (5 digits).
-  bool IsFunctionalItem(std::string_view code) const {
-    return code.size() == 7 && IsKnownFunctional(code);
-  }
+  // Only the level an expenditure line must use: functional 项 (7 digits)
+  // or a 款 that has no 项 (the 款 of 219 援助其他地区支出 are the lowest
+  // level of their 类), economic 款 (5 digits).
+  bool IsFunctionalItem(std::string_view code) const;
   bool IsEconomicItem(std::string_view code) const {
     return code.size() == 5 && IsKnownEconomic(code);
   }

@@ -44,6 +44,12 @@ TEST(Catalogue, Loads2021WithEditionNames) {
   EXPECT_TRUE(c->IsKnownFunctional("206"));
   EXPECT_FALSE(c->IsFunctionalItem("20601"));
   EXPECT_TRUE(c->IsFunctionalItem("2060101"));
+  // A 款 without 项 is where its lines are classified; its 类 is not.
+  EXPECT_TRUE(c->IsFunctionalItem("21901"));
+  EXPECT_TRUE(c->IsFunctionalItem("21999"));
+  EXPECT_FALSE(c->IsFunctionalItem("219"));
+  EXPECT_FALSE(c->IsFunctionalItem("21900"));
+  EXPECT_TRUE(c->FunctionalBudgets("21901").Contains(yusuan::ledger::v1::BUDGET_KIND_GENERAL));
   EXPECT_TRUE(c->IsEconomicItem("30101"));
   EXPECT_FALSE(c->IsEconomicItem("301"));
 }

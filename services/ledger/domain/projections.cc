@@ -76,6 +76,8 @@ class CodeTree {
 
   void Add(const std::string& leaf_code, const Cells& cells) {
     for (size_t len : levels_) {
+      // A line on a 款 without 项 stops at the 款.
+      if (len > leaf_code.size()) break;
       Cells& node = sums_.try_emplace(leaf_code.substr(0, len), columns_, 0).first->second;
       for (size_t i = 0; i < columns_; ++i) node[i] += cells[i];
     }
@@ -170,7 +172,7 @@ absl::Status CheckProjectable(const v1::Budget& budget, const Catalogue& catalog
     if (!catalogue.IsFunctionalItem(line.functional_code())) {
       return absl::InvalidArgumentError(absl::StrCat(
           "budget.expenditureLines[", i, "].functionalCode: ", Quoted(line.functional_code()),
-          " is not a functional 项 (7 digits) of the ", catalogue.edition(), " catalogue"));
+          " is not a functional 项 (7 digits, or a 款 without 项) of the ", catalogue.edition(), " catalogue"));
     }
     if (!catalogue.IsEconomicItem(line.economic_code())) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -537,6 +539,7 @@ absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department,
 
   // 名词解释(十) explains every 项 the department spends on, whatever the
   // money's budget (表8 holds all lines), so a 政府性基金 code is explained too.
+  // A 款 without 项 that the department spends on is listed with no items.
   for (const auto& [kuan, cells] : t8.sums()) {
     if (kuan.size() != 5) continue;
     v1::GlossaryClass glossary;
@@ -548,7 +551,8 @@ absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department,
       entry->set_code(it->first);
       if (const std::string* name = catalogue.FunctionalName(it->first)) entry->set_name(*name);
     }
-    if (glossary.items_size() == 0) continue;
+    const bool spent_on_leaf_kuan = cells[0] != 0 && catalogue.IsFunctionalItem(kuan);
+    if (glossary.items_size() == 0 && !spent_on_leaf_kuan) continue;
     const std::string class_code = kuan.substr(0, 3);
     glossary.set_class_code(class_code);
     if (const std::string* name = catalogue.FunctionalName(class_code)) glossary.set_class_name(*name);

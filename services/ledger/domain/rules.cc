@@ -143,7 +143,8 @@ void CheckFundKind(const Catalogue& catalogue, const v1::ExpenditureLine& line, 
 void CheckProjectItem(const Catalogue& catalogue, const std::string& fc, const std::string& field,
                       FindingsBuilder& out) {
   const bool operations = catalogue.IsOperationsItem(fc);
-  const bool not_capable = catalogue.has_project_capable() && !catalogue.IsProjectCapable(fc);
+  // The project-capable list names 项; a 款 without 项 is not on it.
+  const bool not_capable = catalogue.has_project_capable() && fc.size() == 7 && !catalogue.IsProjectCapable(fc);
   if (!operations && !not_capable) return;
   const std::string& name = *catalogue.FunctionalName(fc);
   std::string alternatives;

@@ -126,6 +126,29 @@ TEST(Rules, FunctionalCodeMustBeAnItem) {
   ExpectWellFormed(report);
 }
 
+// 219 援助其他地区支出's 款 have no 项: a project line on one is valid
+// (neither V-CODE-UNKNOWN nor R-T2-5, whose project-capable list names 项).
+TEST(Rules, KuanWithoutItemsTakesLines) {
+  v1::Budget b = ReferenceBudget();
+  int project = -1;
+  for (int i = 0; i < b.expenditure_lines_size(); ++i) {
+    const v1::ExpenditureLine& line = b.expenditure_lines(i);
+    if (line.kind() == v1::EXPENDITURE_KIND_PROJECT && line.functional_code().rfind("206", 0) == 0) {
+      project = i;
+      break;
+    }
+  }
+  ASSERT_GE(project, 0);
+  b.mutable_expenditure_lines(project)->set_functional_code("21901");
+  const ValidationReport report = Validate(b);
+  EXPECT_EQ(Find(report, "V-CODE-UNKNOWN", "budget.expenditureLines[" + std::to_string(project) + "].functionalCode"),
+            nullptr)
+      << Dump(report);
+  EXPECT_EQ(report.fatal_count(), 0) << Dump(report);
+  // Nothing beyond what the reference filing itself raises.
+  EXPECT_EQ(report.findings_size(), Validate(ReferenceBudget()).findings_size()) << Dump(report);
+}
+
 TEST(Rules, NegativeAmount) {
   v1::Budget b = ReferenceBudget();
   b.mutable_expenditure_lines(5)->set_amount_fen(-100);

@@ -351,6 +351,9 @@ class Checker {
     for (size_t level = 0; level + 1 < lengths.size() && level + 1 < 3; ++level) {
       for (const RowRef& parent : v.Coded(lengths[level])) {
         const std::vector<RowRef> children = v.Coded(lengths[level + 1], parent.label);
+        // A 款 with no 项 rows is where its lines are classified (a 款
+        // without 项, as under 219 援助其他地区支出); every 类 has 款.
+        if (children.empty() && level + 1 == 2) continue;
         for (const v1::TableColumn& c : v.columns()) {
           ExpectSum(rule, v, parent, c.title(), children, absl::StrCat("其下各", kLevel[level + 1], "级科目行之和"),
                     absl::StrCat("the sum of its ", kLevel[level + 1], " rows"), kProjectionFault);
@@ -747,6 +750,50 @@ class Checker {
                          "; ", general.NameEn(), " has ", text(parent.label, parent_name), "."),
             text(parent.label, parent_name), text(listed_code, listed_name));
       }
+    }
+    // A 款 that has no 项 rows is listed as its own line, with no items.
+    std::vector<const v1::GlossaryClass*> leaf_groups;
+    for (const v1::GlossaryClass& g : s.glossary()) {
+      if (g.items_size() == 0) leaf_groups.push_back(&g);
+    }
+    for (const RowRef& kuan : general.Coded(5)) {
+      if (Value(kuan, total_column) == 0 || !general.Coded(7, kuan.label).empty()) continue;
+      const std::string& name = kuan.row->name();
+      auto found = std::find_if(leaf_groups.begin(), leaf_groups.end(),
+                                [&](const v1::GlossaryClass* g) { return g->kuan_code() == kuan.label; });
+      if (found == leaf_groups.end()) {
+        add(kuan.label, "合计",
+            absl::StrCat("名词解释（十）未列出", general.NameZh(), "中金额不为零、其下无项的款级科目",
+                         Quote(text(kuan.label, name)), "。"),
+            absl::StrCat("the glossary (名词解释(十)) does not list 款 ", text(kuan.label, name),
+                         ", which has no 项 and a non-zero 合计 in ", general.NameEn(), "."),
+            text(kuan.label, name), "（未列出）");
+        continue;
+      }
+      const v1::GlossaryClass& group = **found;
+      leaf_groups.erase(found);
+      const RowRef parent = general.ByCode(kuan.label.substr(0, 3));
+      const std::string parent_name = parent.row != nullptr ? parent.row->name() : "";
+      if (group.kuan_name() != name || group.class_code() != parent.label || group.class_name() != parent_name) {
+        add(kuan.label, kName,
+            absl::StrCat("名词解释（十）将款级科目 ", kuan.label, " 列为", Quote(text(group.class_code(), group.class_name())),
+                         "下的", Quote(group.kuan_name()), "，", general.NameZh(), "为",
+                         Quote(text(parent.label, parent_name)), "下的", Quote(name), "。"),
+            absl::StrCat("the glossary lists 款 ", kuan.label, " as ", Quote(group.kuan_name()), " under ",
+                         text(group.class_code(), group.class_name()), "; ", general.NameEn(), " has ",
+                         Quote(name), " under ", text(parent.label, parent_name), "."),
+            absl::StrCat(text(parent.label, parent_name), " / ", text(kuan.label, name)),
+            absl::StrCat(text(group.class_code(), group.class_name()), " / ", text(kuan.label, group.kuan_name())));
+      }
+    }
+    for (const v1::GlossaryClass* g : leaf_groups) {
+      add(g->kuan_code(), "合计",
+          absl::StrCat("名词解释（十）列出了没有项的", Quote(text(g->kuan_code(), g->kuan_name())), "，但它不是",
+                       general.NameZh(), "中金额不为零、其下无项的款级科目（或已重复列出）。"),
+          absl::StrCat("the glossary lists ", text(g->kuan_code(), g->kuan_name()),
+                       " with no items, which is not a 款 without 项 rows with a non-zero 合计 in ", general.NameEn(),
+                       " (or is listed twice)."),
+          "（不列出）", text(g->kuan_code(), g->kuan_name()));
     }
     for (const Entry& e : entries) {
       if (e.matched) continue;

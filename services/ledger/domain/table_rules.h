@@ -18,7 +18,8 @@
 //  表2  R-T2-1  Every row: 合计 = 小计 (基本支出) + 项目支出.
 //       R-T2-2  Every row: 小计 (基本支出) = 人员经费 + 公用经费. Not in the brief's list;
 //               checked because 表2 always has the split (domain.md "where split").
-//       R-T2-3  合计 = Σ 类, 类 = Σ its 款, 款 = Σ its 项, every column.
+//       R-T2-3  合计 = Σ 类, 类 = Σ its 款, 款 = Σ its 项, every column (a 款 with no 项
+//               rows is a leaf: 219 援助其他地区支出's 款 have no 项; so in every tree).
 //  表3  R-T3-1  Every row: 合计 = 人员经费 + 公用经费.
 //       R-T3-2  合计 row 人员经费 = 301 row + 303 row (合计 column).
 //       R-T3-3  合计 row 公用经费 = 302 row + 310 row + 399 row (合计 column).
@@ -50,7 +51,8 @@
 //            = 表3 302 row + 310 row (合计); located at 表3 row 302.
 //       X22  名词解释(十) lists exactly the 表8 项 rows whose 合计 is non-zero (every budget, so
 //            a 政府性基金 项 is explained too), each under its 类 and 款, with 表8's names
-//            (item, 款 and 类). Order is not checked. Not
+//            (item, 款 and 类), and each such 款 that has no 项 rows as a line of its own
+//            (no items). Order is not checked. Not
 //            arithmetic: expected/actual are "code name" texts, without a difference.
 //
 // Reading the tables: rows are found by code, or, for rows without a code, by

@@ -9,6 +9,7 @@
 #include <tuple>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/common/utf8.h"
 #include "services/ledger/domain/projections.h"
@@ -511,6 +512,67 @@ TEST(CheckTables, AMultiRowBudgetPasses) {
   EXPECT_NE(tables.tables(7).rows(0).cells_fen(4), 0);  // 表8 事业单位经营支出
   const ValidationReport report = Check(tables);
   EXPECT_EQ(report.findings_size(), 0) << Dump(report);
+}
+
+// 类 219 援助其他地区支出 has 款 and no 项: a line is classified on the 款,
+// which is then a leaf of every tree, explained by the glossary on its own.
+TEST(CheckTables, AKuanWithoutItemsIsALeaf) {
+  v1::Budget budget = ReferenceBudget();
+  int moved = -1;
+  for (int i = 0; i < budget.expenditure_lines_size(); ++i) {
+    if (budget.expenditure_lines(i).kind() == v1::EXPENDITURE_KIND_PROJECT) {
+      budget.mutable_expenditure_lines(i)->set_functional_code("21901");
+      moved = i;
+      break;
+    }
+  }
+  ASSERT_GE(moved, 0);
+  const int64_t amount = budget.expenditure_lines(moved).amount_fen();
+  const v1::BudgetTables tables = Compute(budget);
+  ASSERT_EQ(tables.tables_size(), 8);
+  for (int number : {2, 7, 8}) {
+    SCOPED_TRACE(absl::StrCat("表", number));
+    const v1::BudgetTable& table = tables.tables(number - 1);
+    int64_t class_total = -1, kuan_total = -1;
+    for (const v1::TableRow& row : table.rows()) {
+      if (row.code() == "219") class_total = row.cells_fen(0);
+      if (row.code() == "21901") {
+        kuan_total = row.cells_fen(0);
+        EXPECT_EQ(row.level(), 2);
+        EXPECT_EQ(row.name(), "一般公共服务");
+      }
+      EXPECT_FALSE(row.code().size() > 5 && row.code().rfind("21901", 0) == 0) << row.code();
+    }
+    // Counted once at each level, not once per level the tree has.
+    EXPECT_EQ(class_total, amount);
+    EXPECT_EQ(kuan_total, amount);
+  }
+  int leaf_groups = 0;
+  for (const v1::GlossaryClass& g : tables.summary().glossary()) {
+    if (g.kuan_code() != "21901") continue;
+    ++leaf_groups;
+    EXPECT_EQ(g.class_code(), "219");
+    EXPECT_EQ(g.class_name(), "援助其他地区支出");
+    EXPECT_EQ(g.kuan_name(), "一般公共服务");
+    EXPECT_EQ(g.items_size(), 0);
+  }
+  EXPECT_EQ(leaf_groups, 1);
+  const ValidationReport report = Check(tables);
+  EXPECT_EQ(report.findings_size(), 0) << Dump(report);
+
+  // X22 still notices a glossary that leaves the 款 out.
+  v1::BudgetTables without = tables;
+  auto* glossary = without.mutable_summary()->mutable_glossary();
+  for (int i = 0; i < glossary->size(); ++i) {
+    if (glossary->Get(i).kuan_code() == "21901") {
+      glossary->DeleteSubrange(i, 1);
+      break;
+    }
+  }
+  const ValidationReport missing = Check(without);
+  ASSERT_EQ(missing.findings_size(), 1) << Dump(missing);
+  EXPECT_EQ(missing.findings(0).rule_id(), "X22");
+  EXPECT_EQ(missing.findings(0).location().row(), "21901");
 }
 
 TEST(CheckTables, EmptyTablesPass) {

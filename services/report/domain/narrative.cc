@@ -626,12 +626,16 @@ NarrativeItem GovernmentFundSpending(const ReportInput& input,
                  ? CompareWithPriorYear(s.government_fund_total_fen(),
                                         prior.government_fund_fen(), set)
                  : std::string());
-  // The 项 list comes from 表5 (its first amount column is 合计).
+  // The 项 list comes from 表5 (its first amount column is 合计); a 款
+  // without 项 rows is listed as a 项 would be.
   std::vector<TemplateValues> uses;
   for (const auto& table : input.tables().tables()) {
     if (table.number() != 5) continue;
-    for (const auto& row : table.rows()) {
-      if (row.level() != 3 || row.cells_fen_size() == 0) continue;
+    for (int i = 0; i < table.rows_size(); ++i) {
+      const auto& row = table.rows(i);
+      const bool leaf_kuan = row.level() == 2 && (i + 1 == table.rows_size() ||
+                                                  table.rows(i + 1).code().rfind(row.code(), 0) != 0);
+      if ((row.level() != 3 && !leaf_kuan) || row.cells_fen_size() == 0) continue;
       if (row.cells_fen(0) == 0) continue;
       uses.push_back(NamedAmount(row.name(), row.cells_fen(0),
                                  absl::StrCat("tables[5].rows[", row.code(), "].cells[0]")));
