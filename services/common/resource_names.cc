@@ -87,4 +87,56 @@ absl::StatusOr<std::string> ParseRegionName(std::string_view name) {
   return parts[1];
 }
 
+namespace {
+
+size_t CountSlashes(const std::string& s) {
+  size_t n = 0;
+  for (const char c : s) n += c == '/';
+  return n;
+}
+
+}  // namespace
+
+absl::StatusOr<AnyResourceName> ParseAnyResourceName(const std::string& name) {
+  AnyResourceName out;
+  // The shape (number of segments) picks the parser, so the error names the
+  // form the caller evidently meant.
+  switch (CountSlashes(name)) {
+    case 1: {
+      absl::StatusOr<std::string> region = ParseRegionName(name);
+      if (!region.ok()) return region.status();
+      out.kind = ResourceKind::kRegion;
+      out.region = *region;
+      return out;
+    }
+    case 3: {
+      absl::StatusOr<DepartmentName> department = ParseDepartmentName(name);
+      if (!department.ok()) return department.status();
+      out.kind = ResourceKind::kDepartment;
+      out.budget.department = *department;
+      break;
+    }
+    case 5: {
+      absl::StatusOr<BudgetName> budget = ParseBudgetName(name);
+      if (!budget.ok()) return budget.status();
+      out.kind = ResourceKind::kBudget;
+      out.budget = *budget;
+      break;
+    }
+    case 6: {
+      absl::StatusOr<BudgetName> budget = ParseGoalsName(name);
+      if (!budget.ok()) return budget.status();
+      out.kind = ResourceKind::kGoals;
+      out.budget = *budget;
+      break;
+    }
+    default:
+      return absl::InvalidArgumentError(absl::StrCat(
+          "资源名称无效 / invalid resource name \"", name,
+          "\": expected regions/{region}[/departments/{agency}[/budgets/{year}[/goals]]]"));
+  }
+  out.region = out.budget.department.region;
+  return out;
+}
+
 }  // namespace yusuan

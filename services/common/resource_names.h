@@ -40,6 +40,18 @@ absl::StatusOr<BudgetName> ParseGoalsName(std::string_view name);
 // "regions/{region}" → region.
 absl::StatusOr<std::string> ParseRegionName(std::string_view name);
 
+enum class ResourceKind { kRegion, kDepartment, kBudget, kGoals };
+
+struct AnyResourceName {
+  ResourceKind kind = ResourceKind::kRegion;
+  std::string region;  // always set
+  BudgetName budget;   // department part set for kDepartment, all for kBudget/kGoals
+};
+
+// Recognises any of the four forms (regions/{r}, …/departments/{a},
+// …/budgets/{y}, …/budgets/{y}/goals); INVALID_ARGUMENT (bilingual) otherwise.
+absl::StatusOr<AnyResourceName> ParseAnyResourceName(const std::string& name);
+
 }  // namespace yusuan
 
 #endif  // YUSUAN_SERVICES_COMMON_RESOURCE_NAMES_H_

@@ -53,7 +53,7 @@ int RunGrpcServer(const GrpcServerOptions& options,
 std::string ResolveDataDir(const std::string& flag_value, const std::string& service);
 
 // A check every call of a backend passes before its work: the gateway's
-// internal credential (services/gateway/auth/internal_guard.h). Set once,
+// internal credential (services/security/internal_guard.h). Set once,
 // before serving; without one every call is let through.
 using CallGuard = std::function<absl::Status(const grpc::CallbackServerContext&)>;
 void SetCallGuard(CallGuard guard);

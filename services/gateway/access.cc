@@ -31,28 +31,28 @@ bool IsBearer(std::string_view header) {
 
 }  // namespace
 
-AccessPolicy::AccessPolicy(auth::SigningKey key, const auth::PermissionMatrix* matrix)
-    : key_(std::move(key)), matrix_(matrix), internal_credential_(auth::InternalCredential(key_)) {}
+AccessPolicy::AccessPolicy(security::SigningKey key, const auth::PermissionMatrix* matrix)
+    : key_(std::move(key)), matrix_(matrix), internal_credential_(security::InternalCredential(key_)) {}
 
-absl::StatusOr<std::optional<auth::TokenClaims>> AccessPolicy::Authenticate(std::string_view header) const {
+absl::StatusOr<std::optional<security::TokenClaims>> AccessPolicy::Authenticate(std::string_view header) const {
   header = Trimmed(header);
   if (header.empty()) return std::nullopt;
   if (!IsBearer(header)) {
     return WithReason(absl::UnauthenticatedError(
                           "Authorization 应为 “Bearer <令牌>” / Authorization must be \"Bearer <token>\" "
                           "(mint one with: yusuan admin token create --role ROLE --scope SCOPE --ttl 12h)"),
-                      auth::kReasonMalformed);
+                      security::kReasonMalformed);
   }
   const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
-  absl::StatusOr<auth::TokenClaims> claims =
-      auth::VerifyToken(Trimmed(header.substr(7)), key_, now);
+  absl::StatusOr<security::TokenClaims> claims =
+      security::VerifyToken(Trimmed(header.substr(7)), key_, now);
   if (!claims.ok()) return claims.status();
-  return std::optional<auth::TokenClaims>(*std::move(claims));
+  return std::optional<security::TokenClaims>(*std::move(claims));
 }
 
-absl::Status AccessPolicy::Authorize(const std::optional<auth::TokenClaims>& caller, std::string_view method,
+absl::Status AccessPolicy::Authorize(const std::optional<security::TokenClaims>& caller, std::string_view method,
                                      std::string_view resource) const {
   return auth::Authorize(*matrix_, caller.has_value() ? &*caller : nullptr, method, resource);
 }

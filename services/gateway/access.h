@@ -13,32 +13,32 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "services/gateway/auth/permissions.h"
-#include "services/gateway/auth/signing_key.h"
-#include "services/gateway/auth/token.h"
+#include "services/security/signing_key.h"
+#include "services/security/token.h"
 
 namespace yusuan::gateway {
 
 class AccessPolicy {
  public:
   // The matrix must outlive the policy (DefaultPermissions() does).
-  AccessPolicy(auth::SigningKey key, const auth::PermissionMatrix* matrix);
+  AccessPolicy(security::SigningKey key, const auth::PermissionMatrix* matrix);
 
   // The caller of a request whose Authorization value is `header`: nullopt
   // for none (anonymous), the token's claims for "Bearer <token>", or
   // UNAUTHENTICATED with the token's reason (MALFORMED, BAD_SIGNATURE,
   // EXPIRED, NOT_YET_VALID) or MALFORMED for another scheme.
-  absl::StatusOr<std::optional<auth::TokenClaims>> Authenticate(std::string_view header) const;
+  absl::StatusOr<std::optional<security::TokenClaims>> Authenticate(std::string_view header) const;
 
   // The matrix's answer for `method` ("GetBudget", "TransitionBudget:PUBLISH")
   // on `resource` (the request's name, parent or department).
-  absl::Status Authorize(const std::optional<auth::TokenClaims>& caller, std::string_view method,
+  absl::Status Authorize(const std::optional<security::TokenClaims>& caller, std::string_view method,
                          std::string_view resource) const;
 
-  // Sent to the backends in auth::kInternalCredentialHeader.
+  // Sent to the backends in security::kInternalCredentialHeader.
   const std::string& internal_credential() const { return internal_credential_; }
 
  private:
-  auth::SigningKey key_;
+  security::SigningKey key_;
   const auth::PermissionMatrix* matrix_;
   std::string internal_credential_;
 };

@@ -84,7 +84,7 @@ PublicApiService::Reactor* PublicApiService::Serve(Context* context, const Bytes
           const auto found = metadata.find("authorization");
           const std::string header =
               found == metadata.end() ? "" : std::string(found->second.data(), found->second.size());
-          absl::StatusOr<std::optional<auth::TokenClaims>> caller = access_->Authenticate(header);
+          absl::StatusOr<std::optional<security::TokenClaims>> caller = access_->Authenticate(header);
           if (!caller.ok()) {
             finish(ToGrpcStatus(caller.status()));
             return;

@@ -10,7 +10,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/server.h"
-#include "services/gateway/auth/internal_guard.h"
+#include "services/security/internal_guard.h"
 #include "services/gateway/grpc_service.h"
 #include "services/gateway/orchestrator.h"
 #include "services/gateway/rest.h"
@@ -96,8 +96,8 @@ int main(int argc, char** argv) {
 
   // No key, no gateway: without it nobody could be told apart, and the
   // backends would refuse every call anyway.
-  absl::StatusOr<yusuan::gateway::auth::SigningKey> key =
-      yusuan::gateway::auth::LoadServiceSigningKey(absl::GetFlag(FLAGS_signing_key_file));
+  absl::StatusOr<yusuan::security::SigningKey> key =
+      yusuan::security::LoadServiceSigningKey(absl::GetFlag(FLAGS_signing_key_file));
   if (!key.ok()) {
     LogLine(kName, std::string(key.status().message()));
     return 1;

@@ -13,12 +13,6 @@ using yusuan::common::v1::Finding;
 constexpr int kMinYear = 2000;  // the range ParseBudgetName accepts
 constexpr int kMaxYear = 2100;
 
-size_t CountSlashes(const std::string& s) {
-  size_t n = 0;
-  for (const char c : s) n += c == '/';
-  return n;
-}
-
 Finding NameFinding(const std::string& field, const std::string& zh, const std::string& en,
                     const std::string& expected, const std::string& actual,
                     const std::string& hint) {
@@ -54,48 +48,6 @@ void FillOrCheck(std::string* name, const std::string& expected, const std::stri
 }
 
 }  // namespace
-
-absl::StatusOr<AnyResourceName> ParseAnyResourceName(const std::string& name) {
-  AnyResourceName out;
-  // The shape (number of segments) picks the parser, so the error names the
-  // form the caller evidently meant.
-  switch (CountSlashes(name)) {
-    case 1: {
-      absl::StatusOr<std::string> region = ParseRegionName(name);
-      if (!region.ok()) return region.status();
-      out.kind = ResourceKind::kRegion;
-      out.region = *region;
-      return out;
-    }
-    case 3: {
-      absl::StatusOr<DepartmentName> department = ParseDepartmentName(name);
-      if (!department.ok()) return department.status();
-      out.kind = ResourceKind::kDepartment;
-      out.budget.department = *department;
-      break;
-    }
-    case 5: {
-      absl::StatusOr<BudgetName> budget = ParseBudgetName(name);
-      if (!budget.ok()) return budget.status();
-      out.kind = ResourceKind::kBudget;
-      out.budget = *budget;
-      break;
-    }
-    case 6: {
-      absl::StatusOr<BudgetName> budget = ParseGoalsName(name);
-      if (!budget.ok()) return budget.status();
-      out.kind = ResourceKind::kGoals;
-      out.budget = *budget;
-      break;
-    }
-    default:
-      return absl::InvalidArgumentError(absl::StrCat(
-          "资源名称无效 / invalid resource name \"", name,
-          "\": expected regions/{region}[/departments/{agency}[/budgets/{year}[/goals]]]"));
-  }
-  out.region = out.budget.department.region;
-  return out;
-}
 
 std::vector<Finding> FillFilingNames(yusuan::gateway::v1::Filing& filing) {
   std::vector<Finding> out;

@@ -1,5 +1,5 @@
-// Naming on the public face: which resource a name designates, and the
-// names of a Filing's parts.
+// Naming on the public face: the names of a Filing's parts (which resource
+// any name designates is services/common/resource_names.h).
 //
 // The codes inside a resource are the source of truth and names are derived
 // from them, so a name that disagrees with its codes is refused rather than
@@ -16,18 +16,6 @@
 #include "yusuan/gateway/v1/gateway.pb.h"
 
 namespace yusuan::gateway {
-
-enum class ResourceKind { kRegion, kDepartment, kBudget, kGoals };
-
-struct AnyResourceName {
-  ResourceKind kind = ResourceKind::kRegion;
-  std::string region;  // always set
-  BudgetName budget;   // department part set for kDepartment, all for kBudget/kGoals
-};
-
-// Recognises any of the four forms (regions/{r}, …/departments/{a},
-// …/budgets/{y}, …/budgets/{y}/goals); INVALID_ARGUMENT (bilingual) otherwise.
-absl::StatusOr<AnyResourceName> ParseAnyResourceName(const std::string& name);
 
 // Fills empty department/budget/goals names from the codes and the fiscal
 // year, and returns one FATAL finding (rule V-NAME, Filing-rooted field

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/blocking_counter.h"
+#include "services/client/client.h"
 #include "services/common/errors.h"
 #include "services/gateway/names.h"
 #include "services/goals/domain/rules.h"
@@ -26,8 +27,6 @@ namespace rv1 = yusuan::report::v1;
 
 // A refusal's trailer holds every finding (google.rpc details); the gRPC
 // default of 8 KiB is reached by a few dozen findings.
-constexpr int kMaxMetadataBytes = 4 * 1024 * 1024;
-constexpr int kMaxMessageBytes = 256 * 1024 * 1024;
 
 // Waits for a set of callback-API calls started in parallel.
 class Join {
@@ -103,16 +102,9 @@ std::string RandomRequestId() {
   return id;
 }
 
-grpc::ChannelArguments Orchestrator::ChannelArguments() {
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_MAX_METADATA_SIZE, kMaxMetadataBytes);
-  args.SetMaxReceiveMessageSize(kMaxMessageBytes);
-  return args;
-}
-
 std::unique_ptr<Orchestrator> Orchestrator::Connect(const Options& options) {
   auto channel = [&options](const std::string& address) {
-    grpc::ChannelArguments arguments = ChannelArguments();
+    grpc::ChannelArguments arguments = client::ChannelArguments();
     if (!options.backend_tls_server_name.empty()) {
       arguments.SetSslTargetNameOverride(options.backend_tls_server_name);
     }
@@ -143,7 +135,7 @@ std::unique_ptr<grpc::ClientContext> Orchestrator::NewContext(const CallOptions&
   context->set_deadline(call.deadline < own ? call.deadline : own);
   // The backends answer only calls that carry it (internal_guard.h).
   if (access_ != nullptr) {
-    context->AddMetadata(auth::kInternalCredentialHeader, access_->internal_credential());
+    context->AddMetadata(security::kInternalCredentialHeader, access_->internal_credential());
   }
   return context;
 }

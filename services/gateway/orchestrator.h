@@ -35,7 +35,7 @@ struct CallOptions {
   // Who is calling (the verified bearer token; nullopt: no token). Every
   // public method checks it against the permission matrix when the
   // orchestrator has an access policy.
-  std::optional<auth::TokenClaims> caller;
+  std::optional<security::TokenClaims> caller;
 };
 
 class Orchestrator {
@@ -62,7 +62,6 @@ class Orchestrator {
   static std::unique_ptr<Orchestrator> Connect(const Options& options);
   // Channel arguments for backends and clients: large trailers (a refusal
   // carries every finding in grpc-status-details-bin) and large artifacts.
-  static grpc::ChannelArguments ChannelArguments();
 
   Orchestrator(const Options& options, std::shared_ptr<grpc::Channel> ledger,
                std::shared_ptr<grpc::Channel> goals, std::shared_ptr<grpc::Channel> report);

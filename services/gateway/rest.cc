@@ -1,4 +1,5 @@
 #include "services/gateway/rest.h"
+#include "services/client/client.h"
 #include "services/common/sha256.h"
 #include "services/gateway/web.h"
 
@@ -468,20 +469,6 @@ absl::StatusOr<lv1::DiffCataloguesRequest> CatalogueDiffFromQuery(const RestRout
   return diff;
 }
 
-absl::StatusOr<rv1::Format> ParseReportFormat(const std::string& format) {
-  const std::string f = absl::AsciiStrToLower(format);
-  if (f.empty() || f == "html") return rv1::FORMAT_HTML;
-  if (f == "md" || f == "markdown") return rv1::FORMAT_MARKDOWN;
-  if (f == "pdf") return rv1::FORMAT_PDF;
-  if (f == "xlsx") return rv1::FORMAT_XLSX;
-  if (f == "json") return rv1::FORMAT_JSON;
-  if (f == "csv") return rv1::FORMAT_CSV;
-  if (f == "datapackage") return rv1::FORMAT_DATA_PACKAGE;
-  return absl::InvalidArgumentError(absl::StrCat(
-      "不支持的格式 format=", format, "，可用 html、md、pdf、xlsx、json、csv、datapackage / unknown format \"",
-      format, "\"; use html, md, pdf, xlsx, json, csv or datapackage"));
-}
-
 std::string ContentDisposition(const std::string& disposition, const std::string& utf8_name,
                                const std::string& ascii_fallback) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -658,7 +645,7 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
   if (route.kind == RestKind::kOpenApi) return ServeOpenApi(response);
   CallOptions call;
   if (access_ != nullptr) {
-    absl::StatusOr<std::optional<auth::TokenClaims>> caller =
+    absl::StatusOr<std::optional<security::TokenClaims>> caller =
         access_->Authenticate(request.get_header_value("Authorization"));
     if (!caller.ok()) {
       // RFC 6750 §3: a refused bearer token says so in WWW-Authenticate.
@@ -968,7 +955,7 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
       get.set_version(*version);
       const bool download = request.has_param("format");
       if (download) {
-        absl::StatusOr<rv1::Format> format = ParseReportFormat(request.get_param_value("format"));
+        absl::StatusOr<rv1::Format> format = client::ParseReportFormat(request.get_param_value("format"));
         if (!format.ok()) return WriteError(response, format.status());
         get.set_format(*format);
       }
@@ -1002,7 +989,7 @@ void RestServer::HandleRoute(const RestRoute& route, const httplib::Request& req
     }
 
     case RestKind::kGetReport: {
-      absl::StatusOr<rv1::Format> format = ParseReportFormat(request.get_param_value("format"));
+      absl::StatusOr<rv1::Format> format = client::ParseReportFormat(request.get_param_value("format"));
       if (!format.ok()) return WriteError(response, format.status());
       gv1::RenderReportRequest render;
       render.set_name(route.budget.ToString());

@@ -105,8 +105,6 @@ absl::StatusOr<yusuan::ledger::v1::DiffBudgetRevisionsRequest> DiffRequestFromQu
 absl::StatusOr<yusuan::ledger::v1::DiffCataloguesRequest> CatalogueDiffFromQuery(
     const RestRoute& route, const std::optional<std::string>& from);
 
-// "html" (also the default, ""), "md"/"markdown", "pdf", "xlsx", "json", "csv".
-absl::StatusOr<yusuan::report::v1::Format> ParseReportFormat(const std::string& format);
 
 // Content-Disposition value with an ASCII fallback and the UTF-8 name
 // (RFC 6266 / RFC 5987): inline; filename="a.html"; filename*=UTF-8''%E5%8C%BA….

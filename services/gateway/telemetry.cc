@@ -54,10 +54,10 @@ RequestObservation::~RequestObservation() {
   if (telemetry_ != nullptr && !finished_) Finish("UNKNOWN", true, 0);
 }
 
-void RequestObservation::SetCaller(const std::optional<auth::TokenClaims>& caller) {
+void RequestObservation::SetCaller(const std::optional<security::TokenClaims>& caller) {
   if (telemetry_ == nullptr || !caller.has_value()) return;
   record_.subject = caller->subject;
-  record_.role = std::string(auth::RoleName(caller->role));
+  record_.role = std::string(security::RoleName(caller->role));
 }
 
 void RequestObservation::Finish(const std::string& code, bool error, uint64_t bytes_out) {

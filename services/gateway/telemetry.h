@@ -18,7 +18,7 @@
 
 #include "google/protobuf/message.h"
 #include "services/gateway/access_log.h"
-#include "services/gateway/auth/token.h"
+#include "services/security/token.h"
 #include "services/gateway/metrics.h"
 #include "services/gateway/rest.h"
 
@@ -60,7 +60,7 @@ class RequestObservation {
   bool active() const { return telemetry_ != nullptr; }
   AccessRecord& record() { return record_; }
   // The verified token's subject and role (nullopt: anonymous).
-  void SetCaller(const std::optional<auth::TokenClaims>& caller);
+  void SetCaller(const std::optional<security::TokenClaims>& caller);
   // Counts the request and writes its line; only the first call counts.
   void Finish(const std::string& code, bool error, uint64_t bytes_out);
   bool finished() const { return finished_; }

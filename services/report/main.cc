@@ -5,7 +5,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/server.h"
-#include "services/gateway/auth/backend_security.h"
+#include "services/security/backend_security.h"
 #include "services/common/store.h"
 #include "services/report/report_server.h"
 
@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
   server_options.port_file = absl::GetFlag(FLAGS_port_file);
   // Only the gateway may call: its internal credential, optionally over
   // (mutual) TLS.
-  if (absl::Status secured = yusuan::gateway::auth::SecureBackend("report", server_options); !secured.ok()) {
+  if (absl::Status secured = yusuan::security::SecureBackend("report", server_options); !secured.ok()) {
     yusuan::LogLine("report", std::string(secured.message()));
     return 1;
   }

@@ -17,7 +17,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "services/gateway/auth/token.h"
+#include "services/security/token.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/shared_cluster.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
@@ -27,7 +27,7 @@ namespace {
 
 namespace lv1 = yusuan::ledger::v1;
 using nlohmann::json;
-using yusuan::gateway::auth::Role;
+using yusuan::security::Role;
 using yusuan::gateway::v1::PublicApi;
 
 // 2026 is shipped (2025 unchanged) and no filing of the tests uses it.

@@ -20,8 +20,8 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "services/gateway/auth/permissions.h"
-#include "services/gateway/auth/signing_key.h"
-#include "services/gateway/auth/token.h"
+#include "services/security/signing_key.h"
+#include "services/security/token.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/shared_cluster.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
@@ -36,8 +36,8 @@ namespace {
 
 using yusuan::gateway::v1::Filing;
 using yusuan::gateway::v1::PublicApi;
-using yusuan::gateway::auth::Role;
-using yusuan::gateway::auth::TokenClaims;
+using yusuan::security::Role;
+using yusuan::security::TokenClaims;
 
 constexpr char kBudget[] = "regions/420107/departments/005001022/budgets/2021";
 constexpr char kDepartment[] = "regions/420107/departments/005001022";
@@ -136,8 +136,8 @@ class ClusterTest : public SharedClusterTest<ClusterTest> {
   // A call straight to a backend, as the gateway makes it.
   static std::unique_ptr<grpc::ClientContext> BackendContext() {
     auto context = Context(std::nullopt);
-    context->AddMetadata(yusuan::gateway::auth::kInternalCredentialHeader,
-                         yusuan::gateway::auth::InternalCredential(cluster_->signing_key()));
+    context->AddMetadata(yusuan::security::kInternalCredentialHeader,
+                         yusuan::security::InternalCredential(cluster_->signing_key()));
     return context;
   }
   grpc::Status Apply(const Filing& filing, yusuan::gateway::v1::ApplyFilingResponse* response,
@@ -1151,7 +1151,7 @@ TEST_F(ClusterTest, EveryFindingComesFromAListedRuleOfTheCurrentRuleSet) {
 TEST(ProcessTest, ServicesStopGracefullyOnSigterm) {
   TempDir dir;
   const std::string key = dir.path() + "/keys/token-signing.key";
-  ASSERT_TRUE(yusuan::gateway::auth::LoadOrCreateSigningKey(key).ok());
+  ASSERT_TRUE(yusuan::security::LoadOrCreateSigningKey(key).ok());
   for (const char* binary : {"yusuan-ledger", "yusuan-goals", "yusuan-report"}) {
     ServiceProcess process(binary, binary,
                            {"--port=0", std::string("--data_dir=") + dir.path() + "/" + binary,
@@ -1367,7 +1367,7 @@ TEST_F(ClusterTest, BackendsRefuseCallsWithoutTheGatewaysCredential) {
       {"a wrong credential",
        [] {
          auto context = Context(std::nullopt);
-         context->AddMetadata(yusuan::gateway::auth::kInternalCredentialHeader, std::string(64, 'a'));
+         context->AddMetadata(yusuan::security::kInternalCredentialHeader, std::string(64, 'a'));
          return context;
        }},
   };
@@ -1671,7 +1671,7 @@ TEST_F(ClusterTest, EveryCellOfTheRoleMatrixAnswersAsTheTableSaysOverGrpcAndRest
     claims.scope = scope;
     claims.issued_at_unix_seconds = NowSeconds();
     claims.expires_at_unix_seconds = NowSeconds() + 600;
-    return yusuan::gateway::auth::MintToken(claims, cluster_->signing_key());
+    return yusuan::security::MintToken(claims, cluster_->signing_key());
   };
   enum class Answer { kAnswered, kUnauthenticated, kDenied };
   auto grpc_answer = [](const grpc::Status& status) {

@@ -27,18 +27,18 @@ bool ReadPort(const std::string& path, int* port) {
 
 }  // namespace
 
-std::string TestToken(const Cluster& cluster, gateway::auth::Role role, const std::string& subject,
+std::string TestToken(const Cluster& cluster, security::Role role, const std::string& subject,
                       const std::string& scope) {
   const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
-  gateway::auth::TokenClaims claims;
+  security::TokenClaims claims;
   claims.subject = subject;
   claims.role = role;
   claims.scope = scope;
   claims.issued_at_unix_seconds = now;
   claims.expires_at_unix_seconds = now + 3600;
-  return gateway::auth::MintToken(claims, cluster.signing_key());
+  return security::MintToken(claims, cluster.signing_key());
 }
 
 std::string ReadFile(const std::string& path) {
@@ -182,15 +182,15 @@ std::unique_ptr<ServiceProcess> Cluster::MakeLedger(int port) {
 
 std::string Cluster::signing_key_path() const { return root_ + "/keys/token-signing.key"; }
 
-const gateway::auth::SigningKey& Cluster::signing_key() const { return *key_; }
+const security::SigningKey& Cluster::signing_key() const { return *key_; }
 
 bool Cluster::Start(std::string* error) {
-  absl::StatusOr<gateway::auth::SigningKey> key = gateway::auth::LoadOrCreateSigningKey(signing_key_path());
+  absl::StatusOr<security::SigningKey> key = security::LoadOrCreateSigningKey(signing_key_path());
   if (!key.ok()) {
     *error = std::string(key.status().message());
     return false;
   }
-  key_ = std::make_unique<gateway::auth::SigningKey>(*std::move(key));
+  key_ = std::make_unique<security::SigningKey>(*std::move(key));
   ledger_ = MakeLedger(0);
   goals_ = std::make_unique<ServiceProcess>(
       "goals", "yusuan-goals",

@@ -12,8 +12,8 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include "services/gateway/auth/signing_key.h"
-#include "services/gateway/auth/token.h"
+#include "services/security/signing_key.h"
+#include "services/security/token.h"
 
 namespace yusuan::testing {
 
@@ -85,19 +85,19 @@ class Cluster {
   std::shared_ptr<grpc::Channel> GatewayChannel() const;
   // The key the services share (created by Start): tests mint tokens with it.
   std::string signing_key_path() const;
-  const gateway::auth::SigningKey& signing_key() const;
+  const security::SigningKey& signing_key() const;
 
  private:
   std::unique_ptr<ServiceProcess> MakeLedger(int port);
   std::string root_;
   Options options_;
   std::unique_ptr<ServiceProcess> ledger_, goals_, report_, gateway_;
-  std::unique_ptr<gateway::auth::SigningKey> key_;
+  std::unique_ptr<security::SigningKey> key_;
 };
 
 // A bearer token signed with the cluster's key for `role` over `scope`,
 // valid for an hour from now; `subject` names the test in the access log.
-std::string TestToken(const Cluster& cluster, gateway::auth::Role role, const std::string& subject,
+std::string TestToken(const Cluster& cluster, security::Role role, const std::string& subject,
                       const std::string& scope = "regions/");
 
 std::string ReadFile(const std::string& path);

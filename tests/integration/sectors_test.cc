@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "services/gateway/auth/token.h"
+#include "services/security/token.h"
 #include "services/ledger/domain/catalogue.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/shared_cluster.h"
@@ -21,7 +21,7 @@
 namespace yusuan::testing {
 namespace {
 
-using yusuan::gateway::auth::Role;
+using yusuan::security::Role;
 using yusuan::gateway::v1::Filing;
 using yusuan::gateway::v1::PublicApi;
 namespace lv1 = yusuan::ledger::v1;

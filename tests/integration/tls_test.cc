@@ -20,8 +20,8 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "gtest/gtest.h"
-#include "services/gateway/auth/signing_key.h"
-#include "services/gateway/auth/token.h"
+#include "services/security/signing_key.h"
+#include "services/security/token.h"
 #include "tests/integration/harness.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
 #include "yusuan/ledger/v1/ledger_service.grpc.pb.h"
@@ -29,7 +29,7 @@
 namespace yusuan::testing {
 namespace {
 
-using yusuan::gateway::auth::Role;
+using yusuan::security::Role;
 using yusuan::gateway::v1::PublicApi;
 
 constexpr char kBudget[] = "regions/420107/departments/005001022/budgets/2021";
@@ -163,8 +163,8 @@ class TlsClusterTest : public ::testing::Test {
   // What the gateway adds to every backend call.
   static std::unique_ptr<grpc::ClientContext> BackendContext() {
     auto context = Deadline(10);
-    context->AddMetadata(yusuan::gateway::auth::kInternalCredentialHeader,
-                         yusuan::gateway::auth::InternalCredential(cluster_->signing_key()));
+    context->AddMetadata(yusuan::security::kInternalCredentialHeader,
+                         yusuan::security::InternalCredential(cluster_->signing_key()));
     return context;
   }
   static std::unique_ptr<PublicApi::Stub> TlsApi() {
@@ -397,7 +397,7 @@ TEST_F(TlsClusterTest, CliTalksTlsWithACaFile) {
 class TlsStartupTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(gateway::auth::LoadOrCreateSigningKey(key_path()).ok());
+    ASSERT_TRUE(security::LoadOrCreateSigningKey(key_path()).ok());
   }
   std::string key_path() const { return dir_.path() + "/keys/token-signing.key"; }
   // Starts `binary` with `args`; false with the log in *error when it exits.

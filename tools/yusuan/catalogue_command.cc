@@ -14,7 +14,8 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "services/common/errors.h"
-#include "services/gateway/orchestrator.h"
+#include "services/client/client.h"
+#include "services/common/resource_names.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
 
 namespace yusuan::cli {
@@ -52,7 +53,7 @@ class Api {
       : gateway_(args.gateway),
         token_(args.token),
         channel_(grpc::CreateCustomChannel(args.gateway, args.credentials,
-                                           yusuan::gateway::Orchestrator::ChannelArguments())),
+                                           yusuan::client::ChannelArguments())),
         stub_(gv1::PublicApi::NewStub(channel_)) {}
 
   bool Connect() {

@@ -41,12 +41,11 @@
 #include "services/common/resource_names.h"
 #include "services/common/tls.h"
 #include "services/common/utf8.h"
-#include "services/gateway/auth/scope.h"
-#include "services/gateway/auth/signing_key.h"
-#include "services/gateway/auth/token.h"
-#include "services/gateway/names.h"
-#include "services/gateway/orchestrator.h"
-#include "services/gateway/rest.h"
+#include "services/security/scope.h"
+#include "services/security/signing_key.h"
+#include "services/security/token.h"
+#include "services/client/client.h"
+#include "services/common/resource_names.h"
 #include "tools/yusuan/catalogue_command.h"
 #include "tools/yusuan/synth_command.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
@@ -338,7 +337,7 @@ class Client {
   Client(const std::string& gateway, std::shared_ptr<grpc::ChannelCredentials> credentials)
       : gateway_(gateway),
         channel_(grpc::CreateCustomChannel(gateway, std::move(credentials),
-                                           yusuan::gateway::Orchestrator::ChannelArguments())),
+                                           yusuan::client::ChannelArguments())),
         stub_(gv1::PublicApi::NewStub(channel_)) {}
 
   // False (after saying so) when the gateway does not answer.
@@ -470,8 +469,8 @@ int Validate(Client& client, const Args& args) {
 int Get(Client& client, const Args& args) {
   if (args.positional.size() != 1) return Usage("get 需要一个资源名 / get needs one NAME");
   const std::string& name = args.positional[0];
-  absl::StatusOr<yusuan::gateway::AnyResourceName> parsed =
-      yusuan::gateway::ParseAnyResourceName(name);
+  absl::StatusOr<yusuan::AnyResourceName> parsed =
+      yusuan::ParseAnyResourceName(name);
   if (!parsed.ok()) {
     std::cerr << parsed.status().message() << "\n";
     return kUsage;
@@ -479,7 +478,7 @@ int Get(Client& client, const Args& args) {
   if (!client.Connect()) return kFailed;
   grpc::Status status;
   switch (parsed->kind) {
-    case yusuan::gateway::ResourceKind::kRegion: {
+    case yusuan::ResourceKind::kRegion: {
       yusuan::ledger::v1::ListDepartmentsResponse all;
       yusuan::ledger::v1::ListDepartmentsRequest request;
       request.set_parent(name);
@@ -494,7 +493,7 @@ int Get(Client& client, const Args& args) {
       std::cout << ToJson(all);
       return kOk;
     }
-    case yusuan::gateway::ResourceKind::kDepartment: {
+    case yusuan::ResourceKind::kDepartment: {
       yusuan::ledger::v1::GetDepartmentRequest request;
       request.set_name(name);
       yusuan::ledger::v1::Department department;
@@ -503,7 +502,7 @@ int Get(Client& client, const Args& args) {
       std::cout << ToJson(department);
       return kOk;
     }
-    case yusuan::gateway::ResourceKind::kBudget: {
+    case yusuan::ResourceKind::kBudget: {
       yusuan::ledger::v1::GetBudgetRequest request;
       request.set_name(name);
       yusuan::ledger::v1::Budget budget;
@@ -512,7 +511,7 @@ int Get(Client& client, const Args& args) {
       std::cout << ToJson(budget);
       return kOk;
     }
-    case yusuan::gateway::ResourceKind::kGoals: {
+    case yusuan::ResourceKind::kGoals: {
       yusuan::goals::v1::GetGoalsRequest request;
       request.set_name(name);
       yusuan::goals::v1::GoalSet goals;
@@ -530,7 +529,7 @@ int Render(Client& client, const Args& args) {
     return Usage("render 需要一个预算资源名 / render needs one budget NAME");
   }
   absl::StatusOr<yusuan::report::v1::Format> format =
-      yusuan::gateway::ParseReportFormat(args.format);
+      yusuan::client::ParseReportFormat(args.format);
   if (!format.ok()) return Usage(std::string(format.status().message()));
   gv1::RenderReportRequest request;
   request.set_name(args.positional[0]);
@@ -1107,7 +1106,7 @@ std::optional<int64_t> ParseDuration(const std::string& text) {
 // --key, else $YUSUAN_DATA/keys/token-signing.key; nullopt after saying why.
 std::optional<std::string> SigningKeyPath(const Args& args) {
   if (!args.key.empty()) return args.key;
-  auto path = yusuan::gateway::auth::DefaultSigningKeyPath();
+  auto path = yusuan::security::DefaultSigningKeyPath();
   if (!path.ok()) {
     std::cerr << "yusuan: " << path.status().message() << "\n";
     return std::nullopt;
@@ -1119,7 +1118,7 @@ int AdminKeyCreate(const Args& args) {
   const std::optional<std::string> path = SigningKeyPath(args);
   if (!path.has_value()) return kFailed;
   bool created = false;
-  auto key = yusuan::gateway::auth::LoadOrCreateSigningKey(*path, &created);
+  auto key = yusuan::security::LoadOrCreateSigningKey(*path, &created);
   if (!key.ok()) {
     std::cerr << "yusuan: " << key.status().message() << "\n";
     return kFailed;
@@ -1135,16 +1134,16 @@ int AdminKeyCreate(const Args& args) {
 }
 
 int AdminTokenCreate(const Args& args) {
-  namespace auth = yusuan::gateway::auth;
+  namespace security = yusuan::security;
   if (args.role.empty() || args.scope.empty() || args.ttl.empty()) {
     return Usage("admin token create 需要 --role、--scope 和 --ttl / needs --role, --scope and --ttl");
   }
-  const std::optional<auth::Role> role = auth::ParseRole(args.role);
+  const std::optional<security::Role> role = security::ParseRole(args.role);
   if (!role.has_value()) {
     return Usage(absl::StrCat("未知角色 / unknown role \"", args.role,
                               "\": preparer, reviewer, integrator or admin"));
   }
-  if (absl::Status scope = auth::ValidateScope(args.scope); !scope.ok()) {
+  if (absl::Status scope = security::ValidateScope(args.scope); !scope.ok()) {
     return Usage(std::string(scope.message()));
   }
   const std::optional<int64_t> ttl_seconds = ParseDuration(args.ttl);
@@ -1158,27 +1157,27 @@ int AdminTokenCreate(const Args& args) {
 
   const std::optional<std::string> path = SigningKeyPath(args);
   if (!path.has_value()) return kFailed;
-  auto key = auth::LoadSigningKey(*path);
+  auto key = security::LoadSigningKey(*path);
   if (!key.ok()) {
     std::cerr << "yusuan: " << key.status().message() << "\n";
     return kFailed;
   }
-  auth::TokenClaims claims;
+  security::TokenClaims claims;
   claims.subject = subject;
   claims.role = *role;
   claims.scope = args.scope;
   claims.issued_at_unix_seconds = static_cast<int64_t>(std::time(nullptr));
   claims.expires_at_unix_seconds = claims.issued_at_unix_seconds + *ttl_seconds;
-  const std::string token = auth::MintToken(claims, *key);
+  const std::string token = security::MintToken(claims, *key);
   if (token.empty()) {
     std::cerr << "yusuan: 无法签发令牌 / could not sign the token (OpenSSL failed)\n";
     return kFailed;
   }
   // The token alone on stdout, so TOKEN=$(yusuan admin token create …) works.
   std::cout << token << "\n";
-  std::cerr << "令牌 token: 角色 role " << auth::RoleName(*role) << " · 范围 scope " << args.scope
+  std::cerr << "令牌 token: 角色 role " << security::RoleName(*role) << " · 范围 scope " << args.scope
             << " · 主体 subject " << subject << " · 到期 expires "
-            << auth::FormatUnixSecondsUtc(claims.expires_at_unix_seconds) << " (UTC) · 密钥 key id "
+            << security::FormatUnixSecondsUtc(claims.expires_at_unix_seconds) << " (UTC) · 密钥 key id "
             << key->key_id() << "\n";
   return kOk;
 }

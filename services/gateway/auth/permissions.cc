@@ -7,13 +7,15 @@
 #include "absl/strings/str_join.h"
 #include "google/rpc/error_details.pb.h"
 #include "services/common/errors.h"
-#include "services/gateway/auth/internal/absl_compat.h"
-#include "services/gateway/auth/scope.h"
+#include "services/security/internal/absl_compat.h"
+#include "services/security/scope.h"
 
 namespace yusuan::gateway::auth {
 namespace {
 
-using internal::ToAbsl;
+using ::yusuan::security::RoleName;
+using ::yusuan::security::ScopeCovers;
+using ::yusuan::security::internal::ToAbsl;
 
 constexpr std::string_view kMethodColumn = "method";
 constexpr std::string_view kNotesColumn = "notes";

@@ -20,9 +20,13 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "services/gateway/auth/token.h"
+#include "services/security/token.h"
 
 namespace yusuan::gateway::auth {
+
+// The table speaks of the roles and claims of services/security/token.h.
+using ::yusuan::security::Role;
+using ::yusuan::security::TokenClaims;
 
 // The columns of the table: anonymous (no token) and the four roles.
 enum class Principal { kAnonymous, kPreparer, kReviewer, kIntegrator, kAdmin };

@@ -7,6 +7,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
+#include "services/client/client.h"
 #include "services/common/errors.h"
 #include "services/gateway/grpc_service.h"
 
@@ -79,7 +80,7 @@ class RawServiceTest : public ::testing::Test {
     ASSERT_GT(port, 0);
     stub_ = gv1::PublicApi::NewStub(grpc::CreateCustomChannel("127.0.0.1:" + std::to_string(port),
                                                               grpc::InsecureChannelCredentials(),
-                                                              Orchestrator::ChannelArguments()));
+                                                              yusuan::client::ChannelArguments()));
   }
   void TearDown() override {
     if (server_) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));

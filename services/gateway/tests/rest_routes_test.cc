@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "services/client/client.h"
 #include "services/common/sha256.h"
 #include "services/gateway/rest.h"
 
@@ -312,12 +313,12 @@ TEST(MatchRestRoute, MalformedSegmentsAreInvalidArguments) {
 }
 
 TEST(ParseReportFormat, DefaultsToHtmlAndKnowsMarkdown) {
-  EXPECT_EQ(*ParseReportFormat(""), yusuan::report::v1::FORMAT_HTML);
-  EXPECT_EQ(*ParseReportFormat("HTML"), yusuan::report::v1::FORMAT_HTML);
-  EXPECT_EQ(*ParseReportFormat("md"), yusuan::report::v1::FORMAT_MARKDOWN);
-  EXPECT_EQ(*ParseReportFormat("markdown"), yusuan::report::v1::FORMAT_MARKDOWN);
-  EXPECT_EQ(*ParseReportFormat("pdf"), yusuan::report::v1::FORMAT_PDF);
-  EXPECT_EQ(ParseReportFormat("docx").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(*client::ParseReportFormat(""), yusuan::report::v1::FORMAT_HTML);
+  EXPECT_EQ(*client::ParseReportFormat("HTML"), yusuan::report::v1::FORMAT_HTML);
+  EXPECT_EQ(*client::ParseReportFormat("md"), yusuan::report::v1::FORMAT_MARKDOWN);
+  EXPECT_EQ(*client::ParseReportFormat("markdown"), yusuan::report::v1::FORMAT_MARKDOWN);
+  EXPECT_EQ(*client::ParseReportFormat("pdf"), yusuan::report::v1::FORMAT_PDF);
+  EXPECT_EQ(client::ParseReportFormat("docx").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(ContentDisposition, CarriesTheChineseNameAndAnAsciiFallback) {

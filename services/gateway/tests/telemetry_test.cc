@@ -14,8 +14,8 @@
 #include "nlohmann/json.hpp"
 #include "services/gateway/access.h"
 #include "services/gateway/auth/permissions.h"
-#include "services/gateway/auth/signing_key.h"
-#include "services/gateway/auth/token.h"
+#include "services/security/signing_key.h"
+#include "services/security/token.h"
 #include "services/gateway/grpc_service.h"
 #include "services/gateway/rest.h"
 #include "services/gateway/route_patterns.h"
@@ -57,9 +57,9 @@ int64_t Now() {
 class TelemetryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<auth::SigningKey> key = auth::SigningKey::Generate();
+    absl::StatusOr<security::SigningKey> key = security::SigningKey::Generate();
     ASSERT_TRUE(key.ok()) << key.status();
-    key_ = std::make_unique<auth::SigningKey>(*key);
+    key_ = std::make_unique<security::SigningKey>(*key);
     absl::StatusOr<const auth::PermissionMatrix*> matrix = auth::DefaultPermissions();
     ASSERT_TRUE(matrix.ok()) << matrix.status();
     access_ = std::make_unique<AccessPolicy>(*key_, *matrix);
@@ -73,14 +73,14 @@ class TelemetryTest : public ::testing::Test {
     rest_->set_telemetry(telemetry_.get());
   }
 
-  std::string Token(auth::Role role, const std::string& scope, const std::string& subject) {
-    auth::TokenClaims claims;
+  std::string Token(security::Role role, const std::string& scope, const std::string& subject) {
+    security::TokenClaims claims;
     claims.subject = subject;
     claims.role = role;
     claims.scope = scope;
     claims.issued_at_unix_seconds = Now();
     claims.expires_at_unix_seconds = Now() + 600;
-    return auth::MintToken(claims, *key_);
+    return security::MintToken(claims, *key_);
   }
 
   httplib::Response Rest(const std::string& method, const std::string& path,
@@ -101,7 +101,7 @@ class TelemetryTest : public ::testing::Test {
   const MetricsRegistry& metrics() { return telemetry_->metrics(); }
 
   Lines lines_;
-  std::unique_ptr<auth::SigningKey> key_;
+  std::unique_ptr<security::SigningKey> key_;
   std::unique_ptr<AccessPolicy> access_;
   std::unique_ptr<Orchestrator> orchestrator_;
   std::unique_ptr<Telemetry> telemetry_;
@@ -168,7 +168,7 @@ TEST_F(TelemetryTest, UnmatchedPathsAreCountedWithoutThePath) {
 }
 
 TEST_F(TelemetryTest, RestLineNamesTheVerifiedCallerButNeverTheTokenOrQuery) {
-  const std::string token = Token(auth::Role::kPreparer, "regions/4201", "zhang.san");
+  const std::string token = Token(security::Role::kPreparer, "regions/4201", "zhang.san");
   httplib::Response response = Rest("GET", kBudgetPath,
                                     {{"Authorization", "Bearer " + token}, {"X-Request-Id", "r-42"}},
                                     {{"revision", "abc"}});
@@ -259,7 +259,7 @@ TEST_F(GrpcTelemetryTest, CallsAreCountedByRpcNameAndFinalCode) {
   }
   {
     grpc::ClientContext context;  // a preparer of another province: refused, caller known
-    context.AddMetadata("authorization", "Bearer " + Token(auth::Role::kPreparer, "regions/4202", "li.si"));
+    context.AddMetadata("authorization", "Bearer " + Token(security::Role::kPreparer, "regions/4202", "li.si"));
     EXPECT_EQ(stub_->GetBudget(&context, request, &budget).error_code(), grpc::StatusCode::PERMISSION_DENIED);
     EXPECT_EQ(InitialMetadata(context, "x-request-id").size(), 32u);  // generated
   }

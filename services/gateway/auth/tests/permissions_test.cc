@@ -284,7 +284,7 @@ TEST(Authorize, WalksTheWholeMatrix) {
     for (Principal principal : kAllPrincipals) {
       std::optional<TokenClaims> claims;
       if (principal != Principal::kAnonymous) {
-        claims = Token(*ParseRole(PrincipalName(principal)), "regions/4201");
+        claims = Token(*security::ParseRole(PrincipalName(principal)), "regions/4201");
       }
       const TokenClaims* caller = claims.has_value() ? &*claims : nullptr;
       const absl::Status inside = Authorize(matrix, caller, method, kBudget420107);

@@ -5,8 +5,8 @@
 // (64 lowercase hex characters and a newline). Whoever holds it can mint
 // tokens for any role and scope, so the loader refuses a file that anyone
 // else may read instead of quietly using it.
-#ifndef YUSUAN_SERVICES_GATEWAY_AUTH_SIGNING_KEY_H_
-#define YUSUAN_SERVICES_GATEWAY_AUTH_SIGNING_KEY_H_
+#ifndef YUSUAN_SERVICES_SECURITY_SIGNING_KEY_H_
+#define YUSUAN_SERVICES_SECURITY_SIGNING_KEY_H_
 
 #include <cstddef>
 #include <string>
@@ -14,7 +14,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace yusuan::gateway::auth {
+namespace yusuan::security {
 
 // 32 secret bytes and their public key id.
 class SigningKey {
@@ -69,6 +69,11 @@ absl::StatusOr<SigningKey> LoadOrCreateSigningKey(const std::string& path, bool*
 // is unset or empty (the message says to set it or to name the file).
 absl::StatusOr<std::string> DefaultSigningKeyPath();
 
+// The signing key a service uses: `flag_value` when given, otherwise
+// DefaultSigningKeyPath() ($YUSUAN_DATA/keys/token-signing.key). Errors say
+// which file was looked for and how to create it.
+absl::StatusOr<SigningKey> LoadServiceSigningKey(const std::string& flag_value);
+
 // The gateway's credential towards the backends, sent in the gRPC metadata
 // entry kInternalCredentialHeader: lowercase hex of
 // HMAC-SHA256(key, "yusuan-internal-v1"). Derived rather than the key
@@ -80,6 +85,6 @@ std::string InternalCredential(const SigningKey& key);
 // (CRYPTO_memcmp) so the comparison does not leak how many characters match.
 bool IsInternalCredential(std::string_view presented, const SigningKey& key);
 
-}  // namespace yusuan::gateway::auth
+}  // namespace yusuan::security
 
-#endif  // YUSUAN_SERVICES_GATEWAY_AUTH_SIGNING_KEY_H_
+#endif  // YUSUAN_SERVICES_SECURITY_SIGNING_KEY_H_

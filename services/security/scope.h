@@ -10,14 +10,14 @@
 // the region code; past the region, whole path segments must match, because
 // department codes are not hierarchical (department 005 has nothing to do
 // with department 005001022).
-#ifndef YUSUAN_SERVICES_GATEWAY_AUTH_SCOPE_H_
-#define YUSUAN_SERVICES_GATEWAY_AUTH_SCOPE_H_
+#ifndef YUSUAN_SERVICES_SECURITY_SCOPE_H_
+#define YUSUAN_SERVICES_SECURITY_SCOPE_H_
 
 #include <string_view>
 
 #include "absl/status/status.h"
 
-namespace yusuan::gateway::auth {
+namespace yusuan::security {
 
 // The scope that covers everything.
 inline constexpr char kEverywhereScope[] = "regions/";
@@ -39,6 +39,6 @@ absl::Status ValidateScope(std::string_view scope);
 // False for an invalid scope (deny rather than guess).
 bool ScopeCovers(std::string_view scope, std::string_view resource_name);
 
-}  // namespace yusuan::gateway::auth
+}  // namespace yusuan::security
 
-#endif  // YUSUAN_SERVICES_GATEWAY_AUTH_SCOPE_H_
+#endif  // YUSUAN_SERVICES_SECURITY_SCOPE_H_

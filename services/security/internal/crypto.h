@@ -1,13 +1,13 @@
 // The few OpenSSL calls the auth library makes, behind plain string types.
 // Internal: callers outside services/gateway/auth use token.h and
 // signing_key.h.
-#ifndef YUSUAN_SERVICES_GATEWAY_AUTH_INTERNAL_CRYPTO_H_
-#define YUSUAN_SERVICES_GATEWAY_AUTH_INTERNAL_CRYPTO_H_
+#ifndef YUSUAN_SERVICES_SECURITY_INTERNAL_CRYPTO_H_
+#define YUSUAN_SERVICES_SECURITY_INTERNAL_CRYPTO_H_
 
 #include <string>
 #include <string_view>
 
-namespace yusuan::gateway::auth::internal {
+namespace yusuan::security::internal {
 
 // 32 raw bytes. Both are total functions: OpenSSL only fails them on
 // allocation failure, where the process is lost anyway, and then they
@@ -23,6 +23,6 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b);
 // Lowercase hex.
 std::string Hex(std::string_view bytes);
 
-}  // namespace yusuan::gateway::auth::internal
+}  // namespace yusuan::security::internal
 
-#endif  // YUSUAN_SERVICES_GATEWAY_AUTH_INTERNAL_CRYPTO_H_
+#endif  // YUSUAN_SERVICES_SECURITY_INTERNAL_CRYPTO_H_

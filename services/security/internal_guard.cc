@@ -1,21 +1,11 @@
-#include "services/gateway/auth/internal_guard.h"
+#include "services/security/internal_guard.h"
 
 #include <string_view>
 
 #include "services/common/errors.h"
 #include "services/common/server.h"
 
-namespace yusuan::gateway::auth {
-
-absl::StatusOr<SigningKey> LoadServiceSigningKey(const std::string& flag_value) {
-  std::string path = flag_value;
-  if (path.empty()) {
-    absl::StatusOr<std::string> fallback = DefaultSigningKeyPath();
-    if (!fallback.ok()) return fallback.status();
-    path = *fallback;
-  }
-  return LoadSigningKey(path);
-}
+namespace yusuan::security {
 
 void RequireInternalCredential(const SigningKey& key, const std::string& service) {
   // The guard outlives main's locals: it owns its copy of the key.
@@ -43,4 +33,4 @@ absl::Status GuardBackendWithKey(const std::string& key_file_flag, const std::st
   return absl::OkStatus();
 }
 
-}  // namespace yusuan::gateway::auth
+}  // namespace yusuan::security

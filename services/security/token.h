@@ -17,8 +17,8 @@
 // kReasonNotYetValid), the same way every other Yusuan error carries its
 // reason, so the gateway's ToGrpcStatus / ToAip193Json pass it on unchanged.
 // TokenRefusalOf reads it back as an enum.
-#ifndef YUSUAN_SERVICES_GATEWAY_AUTH_TOKEN_H_
-#define YUSUAN_SERVICES_GATEWAY_AUTH_TOKEN_H_
+#ifndef YUSUAN_SERVICES_SECURITY_TOKEN_H_
+#define YUSUAN_SERVICES_SECURITY_TOKEN_H_
 
 #include <cstdint>
 #include <optional>
@@ -27,9 +27,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "services/gateway/auth/signing_key.h"
+#include "services/security/signing_key.h"
 
-namespace yusuan::gateway::auth {
+namespace yusuan::security {
 
 // Who does what in the filing workflow (see permissions.md).
 enum class Role { kPreparer, kReviewer, kIntegrator, kAdmin };
@@ -96,6 +96,6 @@ absl::StatusOr<TokenClaims> VerifyToken(std::string_view token, const SigningKey
 // "2021-01-05T08:30:00Z".
 std::string FormatUnixSecondsUtc(int64_t unix_seconds);
 
-}  // namespace yusuan::gateway::auth
+}  // namespace yusuan::security
 
-#endif  // YUSUAN_SERVICES_GATEWAY_AUTH_TOKEN_H_
+#endif  // YUSUAN_SERVICES_SECURITY_TOKEN_H_

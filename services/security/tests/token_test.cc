@@ -1,4 +1,4 @@
-#include "services/gateway/auth/token.h"
+#include "services/security/token.h"
 
 #include <string>
 
@@ -10,9 +10,9 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "services/common/errors.h"
-#include "services/gateway/auth/internal/crypto.h"
+#include "services/security/internal/crypto.h"
 
-namespace yusuan::gateway::auth {
+namespace yusuan::security {
 namespace {
 
 using ::testing::HasSubstr;
@@ -327,4 +327,4 @@ TEST(Token, FormatsUtc) {
 }
 
 }  // namespace
-}  // namespace yusuan::gateway::auth
+}  // namespace yusuan::security

@@ -1,8 +1,8 @@
-#include "services/gateway/auth/scope.h"
+#include "services/security/scope.h"
 
 #include "gtest/gtest.h"
 
-namespace yusuan::gateway::auth {
+namespace yusuan::security {
 namespace {
 
 constexpr char kDepartment[] = "regions/420107/departments/005001022";
@@ -106,4 +106,4 @@ TEST(ScopeCovers, InvalidScopesCoverNothing) {
 }
 
 }  // namespace
-}  // namespace yusuan::gateway::auth
+}  // namespace yusuan::security

@@ -1,7 +1,7 @@
-#include "services/gateway/auth/backend_security.h"
+#include "services/security/backend_security.h"
 
 #include "absl/flags/flag.h"
-#include "services/gateway/auth/internal_guard.h"
+#include "services/security/internal_guard.h"
 
 ABSL_FLAG(std::string, signing_key_file, "",
           "The gateway's signing key (default $YUSUAN_DATA/keys/token-signing.key): only calls "
@@ -11,7 +11,7 @@ ABSL_FLAG(std::string, tls_key_file, "", "TLS private key, PEM (with --tls_cert_
 ABSL_FLAG(std::string, tls_client_ca_file, "",
           "CA, PEM: require and verify client certificates (the gateway's) chaining to it");
 
-namespace yusuan::gateway::auth {
+namespace yusuan::security {
 
 absl::Status SecureBackend(const std::string& service, GrpcServerOptions& options) {
   if (absl::Status guarded = GuardBackendWithKey(absl::GetFlag(FLAGS_signing_key_file), service);
@@ -24,4 +24,4 @@ absl::Status SecureBackend(const std::string& service, GrpcServerOptions& option
   return absl::OkStatus();
 }
 
-}  // namespace yusuan::gateway::auth
+}  // namespace yusuan::security

@@ -1,4 +1,4 @@
-#include "services/gateway/auth/signing_key.h"
+#include "services/security/signing_key.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -14,7 +14,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace yusuan::gateway::auth {
+namespace yusuan::security {
 namespace {
 
 namespace fs = std::filesystem;
@@ -247,4 +247,4 @@ TEST(InternalCredential, IsTheHmacOfTheLabelAndComparesExactly) {
 }
 
 }  // namespace
-}  // namespace yusuan::gateway::auth
+}  // namespace yusuan::security

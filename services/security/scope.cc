@@ -1,10 +1,10 @@
-#include "services/gateway/auth/scope.h"
+#include "services/security/scope.h"
 
 #include <string>
 
 #include "absl/strings/str_cat.h"
 
-namespace yusuan::gateway::auth {
+namespace yusuan::security {
 namespace {
 
 constexpr std::string_view kRegionsPrefix = "regions/";
@@ -95,4 +95,4 @@ bool ScopeCovers(std::string_view scope, std::string_view resource_name) {
   return below.empty() || below.front() == '/';
 }
 
-}  // namespace yusuan::gateway::auth
+}  // namespace yusuan::security

@@ -1,4 +1,4 @@
-#include "services/gateway/auth/internal/crypto.h"
+#include "services/security/internal/crypto.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -8,9 +8,9 @@
 #include <climits>
 
 #include "absl/strings/escaping.h"
-#include "services/gateway/auth/internal/absl_compat.h"
+#include "services/security/internal/absl_compat.h"
 
-namespace yusuan::gateway::auth::internal {
+namespace yusuan::security::internal {
 
 std::string HmacSha256(std::string_view key, std::string_view data) {
   if (key.size() > static_cast<size_t>(INT_MAX)) return "";
@@ -39,4 +39,4 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 
 std::string Hex(std::string_view bytes) { return absl::BytesToHexString(ToAbsl(bytes)); }
 
-}  // namespace yusuan::gateway::auth::internal
+}  // namespace yusuan::security::internal

@@ -1,4 +1,4 @@
-#include "services/gateway/auth/signing_key.h"
+#include "services/security/signing_key.h"
 
 #include <fcntl.h>
 #include <openssl/rand.h>
@@ -16,10 +16,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "services/gateway/auth/internal/absl_compat.h"
-#include "services/gateway/auth/internal/crypto.h"
+#include "services/security/internal/absl_compat.h"
+#include "services/security/internal/crypto.h"
 
-namespace yusuan::gateway::auth {
+namespace yusuan::security {
 namespace {
 
 constexpr size_t kHexSize = SigningKey::kSizeBytes * 2;
@@ -289,6 +289,16 @@ absl::StatusOr<std::string> DefaultSigningKeyPath() {
   return (std::filesystem::path(data) / "keys" / "token-signing.key").string();
 }
 
+absl::StatusOr<SigningKey> LoadServiceSigningKey(const std::string& flag_value) {
+  std::string path = flag_value;
+  if (path.empty()) {
+    absl::StatusOr<std::string> fallback = DefaultSigningKeyPath();
+    if (!fallback.ok()) return fallback.status();
+    path = *fallback;
+  }
+  return LoadSigningKey(path);
+}
+
 std::string InternalCredential(const SigningKey& key) {
   return internal::Hex(internal::HmacSha256(key.bytes(), kInternalCredentialLabel));
 }
@@ -297,4 +307,4 @@ bool IsInternalCredential(std::string_view presented, const SigningKey& key) {
   return internal::ConstantTimeEquals(presented, InternalCredential(key));
 }
 
-}  // namespace yusuan::gateway::auth
+}  // namespace yusuan::security

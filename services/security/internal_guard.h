@@ -1,21 +1,16 @@
 // The backends' side of the internal credential: a ledger, goals or report
 // service answers only calls that carry the gateway's credential, so going
 // around the gateway (and its authorization) is refused.
-#ifndef YUSUAN_SERVICES_GATEWAY_AUTH_INTERNAL_GUARD_H_
-#define YUSUAN_SERVICES_GATEWAY_AUTH_INTERNAL_GUARD_H_
+#ifndef YUSUAN_SERVICES_SECURITY_INTERNAL_GUARD_H_
+#define YUSUAN_SERVICES_SECURITY_INTERNAL_GUARD_H_
 
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "services/gateway/auth/signing_key.h"
+#include "services/security/signing_key.h"
 
-namespace yusuan::gateway::auth {
-
-// The signing key a service uses: `flag_value` when given, otherwise
-// DefaultSigningKeyPath() ($YUSUAN_DATA/keys/token-signing.key). Errors say
-// which file was looked for and how to create it.
-absl::StatusOr<SigningKey> LoadServiceSigningKey(const std::string& flag_value);
+namespace yusuan::security {
 
 // Installs the call guard (services/common/server.h) of a backend: every
 // call must carry kInternalCredentialHeader = InternalCredential(key);
@@ -27,6 +22,6 @@ void RequireInternalCredential(const SigningKey& key, const std::string& service
 // default), then the guard. The error says which file and how to make it.
 absl::Status GuardBackendWithKey(const std::string& key_file_flag, const std::string& service);
 
-}  // namespace yusuan::gateway::auth
+}  // namespace yusuan::security
 
-#endif  // YUSUAN_SERVICES_GATEWAY_AUTH_INTERNAL_GUARD_H_
+#endif  // YUSUAN_SERVICES_SECURITY_INTERNAL_GUARD_H_

@@ -1,4 +1,4 @@
-#include "services/gateway/auth/token.h"
+#include "services/security/token.h"
 
 #include <ctime>
 #include <limits>
@@ -10,11 +10,11 @@
 #include "google/rpc/error_details.pb.h"
 #include "nlohmann/json.hpp"
 #include "services/common/errors.h"
-#include "services/gateway/auth/internal/absl_compat.h"
-#include "services/gateway/auth/internal/crypto.h"
-#include "services/gateway/auth/scope.h"
+#include "services/security/internal/absl_compat.h"
+#include "services/security/internal/crypto.h"
+#include "services/security/scope.h"
 
-namespace yusuan::gateway::auth {
+namespace yusuan::security {
 namespace {
 
 using Json = nlohmann::json;
@@ -302,4 +302,4 @@ absl::StatusOr<TokenClaims> VerifyToken(std::string_view token, const SigningKey
   return claims;
 }
 
-}  // namespace yusuan::gateway::auth
+}  // namespace yusuan::security
