@@ -20,6 +20,7 @@
 
 #include "absl/status/status.h"
 #include "services/report/domain/pdf_layout.h"
+#include "services/report/domain/pdf_table_layout.h"
 
 namespace yusuan::report {
 namespace {
@@ -39,17 +40,8 @@ constexpr double kFooterTop = kPageHeight - 44.0;
 constexpr double kEps = pdf_layout::kEps;
 constexpr pdf_layout::PageFrame kFrame{kTop, kBottom};
 
-// Tables: 9 pt text, cell padding, 0.5 pt rules, shaded headers and labels.
-// A table whose amounts do not fit the text width at 9 pt is set smaller, in
-// quarter points down to 7 pt, and split into column groups below that: an
-// amount never wraps ("1326." / "90" would misstate it).
-constexpr double kTableSize = 9.0;
-constexpr double kMinTableSize = 7.0;
-constexpr double kPadX = 3.5;
-constexpr double kPadY = 2.5;
+// Table cell borders (the tables' geometry is pdf_table_layout.h).
 constexpr double kRule = 0.5;
-constexpr double kHeaderShade = 0.92;
-constexpr double kLabelShade = 0.95;
 
 // The table of contents: room for the page number at the right.
 constexpr double kTocNumberWidth = 40.0;
@@ -364,49 +356,17 @@ class Flow {
 
 // ------------------------------------------------------------- tables
 
-// One cell after spans are resolved, with its laid-out text.
-struct Box {
-  const Cell* cell = nullptr;
-  int row = 0;
-  int col = 0;
-  int rows = 1;
-  int cols = 1;
-  bool header = false;
-  bool numeric = false;  // an amount or share (right-aligned)
-  // Never wrapped: amounts, shares and the classification codes of grid
-  // tables ("2060101"), which read as something else when broken.
-  bool whole = false;
-  bool middle = true;   // vertically centred (else top)
-  double inset = 0;     // extra left inset (classification indent)
-  double shade = 1.0;   // fill grey; 1 = none
-  TextBlock* text = nullptr;
-};
+// The table layout's text (pdf_table_layout.h) set by the typesetter: each
+// handle is one of its blocks.
+class TableTypesetter : public pdf_layout::CellTypesetter {
+ public:
+  explicit TableTypesetter(Typesetter& typesetter) : typesetter_(typesetter) {}
 
-using Segment = pdf_layout::BodySegment;
-
-struct Grid {
-  size_t columns = 0;
-  double size = kTableSize;   // the font size the table is set in
-  std::vector<double> col_x;  // columns + 1 edges
-  std::vector<Box> header;
-  std::vector<Box> body;
-  std::vector<double> header_tops;  // header rows + 1
-  std::vector<double> body_tops;    // body rows + 1
-  // breakable[k]: a page may end before body row k (no row span crosses).
-  std::vector<bool> breakable;
-
-  double header_height() const { return header_tops.back(); }
-  double body_height() const { return body_tops.back(); }
-};
-
-TextStyle CellStyle(const Box& box, double size) {
-  TextStyle style;
-  style.font.size = size;
-  style.font.bold = box.header || box.cell->bold || box.cell->label;
-  if (box.header) {
-    style.align = PANGO_ALIGN_CENTER;
-  } else if (!box.cell->label) {
-    switch (box.cell->align) {
+  pdf_layout::SetText Set(std::string_view text, const pdf_layout::CellFont& font) override {
+    TextStyle style;
+    style.font.size = font.size;
+    style.font.bold = font.bold;
+    switch (font.align) {
       case Align::kLeft:
         style.align = PANGO_ALIGN_LEFT;
         break;
@@ -417,275 +377,36 @@ TextStyle CellStyle(const Box& box, double size) {
         style.align = PANGO_ALIGN_RIGHT;
         break;
     }
-  }
-  return style;
-}
-
-// A classification code: digits only.
-bool IsCode(const std::string& text) {
-  return !text.empty() &&
-         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// `codes`: a digits-only cell is a classification code (grid tables; a
-// form's digits — 主管部门编码, a telephone number — are free text there).
-std::vector<Box> MakeBoxes(const std::vector<Row>& rows, size_t columns,
-                           bool header, bool codes, double size,
-                           Typesetter& typesetter) {
-  const auto grid = ResolveGrid(rows, columns);
-  std::vector<Box> boxes;
-  for (size_t r = 0; r < grid.size(); ++r) {
-    for (size_t c = 0; c < grid[r].size(); ++c) {
-      const GridSlot& slot = grid[r][c];
-      if (!slot.origin || slot.cell == nullptr) continue;
-      Box box;
-      box.cell = slot.cell;
-      box.row = static_cast<int>(r);
-      box.col = static_cast<int>(c);
-      size_t c1 = c + 1;
-      while (c1 < grid[r].size() && grid[r][c1].cell == slot.cell &&
-             !grid[r][c1].origin) {
-        ++c1;
-      }
-      size_t r1 = r + 1;
-      while (r1 < grid.size() && grid[r1][c].cell == slot.cell &&
-             !grid[r1][c].origin) {
-        ++r1;
-      }
-      box.cols = static_cast<int>(c1 - c);
-      box.rows = static_cast<int>(r1 - r);
-      box.header = header;
-      box.numeric = !header && slot.cell->align == Align::kRight;
-      box.whole = box.numeric || (!header && codes && IsCode(slot.cell->text));
-      box.inset = header ? 0 : std::max(slot.cell->indent, 0) * size;
-      if (header) {
-        box.shade = kHeaderShade;
-      } else if (slot.cell->label) {
-        box.shade = kLabelShade;
-      }
-      // Forms put long values at the top of their cell (decided after
-      // wrapping); everything else is centred.
-      box.middle = true;
-      box.text = typesetter.Make(slot.cell->text, CellStyle(box, size));
-      boxes.push_back(box);
-    }
-  }
-  return boxes;
-}
-
-constexpr pdf_layout::ColumnRules kColumnRules{2 * kPadX, 2, 4};
-
-// The sizes a table may be set in, largest first: 9 pt down to 7 pt in
-// quarter points.
-const std::vector<double>& TableSizes() {
-  static const auto* sizes = [] {
-    auto* out = new std::vector<double>;
-    for (double size = kTableSize; size >= kMinTableSize - kEps; size -= 0.25) {
-      out->push_back(size);
-    }
-    return out;
-  }();
-  return *sizes;
-}
-
-std::vector<pdf_layout::CellExtent> Extents(const Grid& grid) {
-  std::vector<pdf_layout::CellExtent> extents;
-  for (const auto* boxes : {&grid.header, &grid.body}) {
-    for (const Box& box : *boxes) {
-      extents.push_back({static_cast<size_t>(box.col), static_cast<size_t>(box.cols),
-                         box.text->natural_width, box.inset, box.whole});
-    }
-  }
-  return extents;
-}
-
-// The leading columns that say what a row is (code, name): those before
-// the first column holding an amount. They open every column group.
-size_t KeyColumns(const Grid& grid) {
-  size_t keys = grid.columns;
-  for (const Box& box : grid.body) {
-    if (box.numeric) keys = std::min(keys, static_cast<size_t>(box.col));
-  }
-  return keys;
-}
-
-// The table's cells measured at `size`, not yet placed.
-Grid MeasureGrid(const Table& table, double size, Typesetter& typesetter) {
-  Grid grid;
-  grid.size = size;
-  grid.columns = ColumnCount(table);
-  const bool codes = table.style == TableStyle::kGrid;
-  grid.header = MakeBoxes(table.header, grid.columns, true, codes, size, typesetter);
-  grid.body = MakeBoxes(table.body, grid.columns, false, codes, size, typesetter);
-  return grid;
-}
-
-// Gives the measured cells their columns, wraps the text cells to them,
-// and sizes the rows.
-void PlaceGrid(const Table& table, const std::vector<double>& widths,
-               Typesetter& typesetter, Grid& grid) {
-  const bool form = table.style == TableStyle::kForm;
-  grid.col_x.assign(grid.columns + 1, kMarginX);
-  for (size_t c = 0; c < grid.columns; ++c) {
-    grid.col_x[c + 1] = grid.col_x[c] + widths[c];
-  }
-  std::vector<pdf_layout::CellHeight> header_heights;
-  std::vector<pdf_layout::CellHeight> body_heights;
-  for (auto* boxes : {&grid.header, &grid.body}) {
-    for (Box& box : *boxes) {
-      const double width =
-          grid.col_x[static_cast<size_t>(box.col + box.cols)] -
-          grid.col_x[static_cast<size_t>(box.col)] - 2 * kPadX - box.inset;
-      typesetter.Fit(box.text, width, box.whole);
-      if (form && !box.cell->label && box.text->lines() > 1) box.middle = false;
-      (boxes == &grid.header ? header_heights : body_heights)
-          .push_back({static_cast<size_t>(box.row), static_cast<size_t>(box.rows),
-                      box.text->height() + 2 * kPadY});
-    }
+    TextBlock* block = typesetter_.Make(text, style);
+    blocks_.push_back(block);
+    return {blocks_.size() - 1, block->natural_width};
   }
 
-  TextStyle one_line;
-  one_line.font.size = grid.size;
-  const double min_height =
-      typesetter.Make("", one_line)->height() + 2 * kPadY;
-  grid.header_tops = pdf_layout::RowTops(header_heights, table.header.size(), min_height);
-  grid.body_tops = pdf_layout::RowTops(body_heights, table.body.size(), min_height);
-  grid.breakable.assign(table.body.size() + 1, true);
-  for (const Box& box : grid.body) {
-    for (int k = box.row + 1; k < box.row + box.rows; ++k) {
-      grid.breakable[static_cast<size_t>(k)] = false;
-    }
+  std::vector<double> Wrap(size_t handle, double width, bool whole) override {
+    TextBlock* block = blocks_[handle];
+    typesetter_.Fit(block, width, whole);
+    return block->tops;
   }
-}
 
-// The table as set. At 9 pt when its amounts fit on one line there (text
-// wraps as tightly as it must); otherwise at the largest smaller size, down
-// to 7 pt, where text keeps four characters a line; failing that at 7 pt
-// with text squeezed tighter. nullopt when even that cannot keep the amounts
-// whole: the table is then split (SplitTable). A column group (`part`) skips
-// the 9 pt squeeze — its columns were chosen to fit without one — and
-// overflows the text width rather than fail.
-std::optional<Grid> BuildGrid(const Table& table, Typesetter& typesetter,
-                              bool part) {
-  Grid grid = MeasureGrid(table, kTableSize, typesetter);
-  std::vector<pdf_layout::CellExtent> extents = Extents(grid);
-  std::optional<std::vector<double>> widths;
-  if (!part) {
-    widths = pdf_layout::ColumnWidths(extents, grid.columns, kWidth, kColumnRules,
-                                      kTableSize, kTableSize);
+  double LineHeight(double size) override {
+    TextStyle one_line;
+    one_line.font.size = size;
+    return typesetter_.Make("", one_line)->height();
   }
-  if (!widths.has_value()) {
-    // Text widths scale with the size, so the 9 pt measurements predict the
-    // size; measuring again at that size confirms it (glyph advances need
-    // not scale exactly), else the next size down is tried.
-    const std::optional<double> predicted = pdf_layout::FittingFontSize(
-        extents, grid.columns, kWidth, kColumnRules, kTableSize, TableSizes());
-    for (double size : TableSizes()) {
-      if (!predicted.has_value() || size > *predicted + kEps) continue;
-      Grid candidate = MeasureGrid(table, size, typesetter);
-      const std::vector<pdf_layout::CellExtent> measured = Extents(candidate);
-      if (!pdf_layout::FittingFontSize(measured, candidate.columns, kWidth, kColumnRules,
-                                       size, {size})
-               .has_value()) {
-        continue;
-      }
-      widths = pdf_layout::ColumnWidths(measured, candidate.columns, kWidth,
-                                        kColumnRules, size, size);
-      grid = std::move(candidate);
-      break;
-    }
-  }
-  if (!widths.has_value()) {
-    grid = MeasureGrid(table, kMinTableSize, typesetter);
-    extents = Extents(grid);
-    widths = pdf_layout::ColumnWidths(extents, grid.columns, kWidth, kColumnRules,
-                                      kMinTableSize, kMinTableSize);
-    if (!widths.has_value()) {
-      if (!part) return std::nullopt;
-      widths = pdf_layout::HardColumnWidths(extents, grid.columns, kColumnRules,
-                                            kMinTableSize, kMinTableSize);
-    }
-  }
-  PlaceGrid(table, *widths, typesetter, grid);
-  return grid;
-}
 
-// The table restricted to `columns` (in order): cells keep their text and
-// row span, and span the chosen columns they covered.
-Table SubTable(const Table& table, const std::vector<size_t>& columns) {
-  const size_t width = ColumnCount(table);
-  Table part = table;
-  for (auto [rows, out] : {std::make_pair(&table.header, &part.header),
-                           std::make_pair(&table.body, &part.body)}) {
-    out->clear();
-    const auto grid = ResolveGrid(*rows, width);
-    std::map<const Cell*, size_t> first_row;
-    for (size_t r = 0; r < grid.size(); ++r) {
-      Row row;
-      const Cell* previous = nullptr;
-      for (size_t c : columns) {
-        const Cell* cell = c < grid[r].size() ? grid[r][c].cell : nullptr;
-        if (cell == nullptr) {
-          row.push_back(TextCell(""));
-          previous = nullptr;
-          continue;
-        }
-        const size_t top = first_row.emplace(cell, r).first->second;
-        if (top != r) {
-          previous = nullptr;  // covered by a row span from above
-          continue;
-        }
-        if (cell == previous) {
-          ++row.back().col_span;
-          continue;
-        }
-        Cell copy = *cell;
-        copy.col_span = 1;
-        row.push_back(std::move(copy));
-        previous = cell;
-      }
-      out->push_back(std::move(row));
-    }
-  }
-  return part;
-}
+  const TextBlock* block(size_t handle) const { return blocks_[handle]; }
 
-// A table too wide for the page even at 7 pt, as column groups printed one
-// after another: each repeats the key columns, the later ones titled
-// "（续）", the note under the last.
-std::vector<Table> SplitTable(const Table& table, Typesetter& typesetter) {
-  const Grid grid = MeasureGrid(table, kMinTableSize, typesetter);
-  const std::vector<std::vector<size_t>> groups = pdf_layout::ColumnGroups(
-      Extents(grid), grid.columns, KeyColumns(grid), kWidth, kColumnRules,
-      kMinTableSize, kMinTableSize);
-  std::vector<Table> parts;
-  for (size_t g = 0; g < groups.size(); ++g) {
-    Table part = SubTable(table, groups[g]);
-    if (g > 0) {
-      part.anchor.clear();
-      if (!part.title.empty()) part.title += "（续）";
-    }
-    if (g + 1 < groups.size()) part.note.clear();
-    parts.push_back(std::move(part));
-  }
-  return parts;
-}
+ private:
+  Typesetter& typesetter_;
+  std::vector<TextBlock*> blocks_;
+};
+
+using Segment = pdf_layout::BodySegment;
 
 // Splits the body over pages, starting on the flow's current page
-// (pdf_layout::PaginateBody), and leaves the flow under the last segment.
-std::vector<Segment> PaginateBody(const Grid& grid, Flow& flow) {
-  std::vector<pdf_layout::CellBreaks> breaks;
-  for (const Box& box : grid.body) {
-    pdf_layout::CellBreaks cell{static_cast<size_t>(box.row),
-                                static_cast<size_t>(box.rows), {}};
-    for (int i = 1; i < box.text->lines(); ++i) {
-      cell.offsets.push_back(kPadY + box.text->top(i));
-    }
-    breaks.push_back(std::move(cell));
-  }
-  std::vector<Segment> segments =
-      pdf_layout::PaginateBody(grid.body_tops, grid.breakable, breaks,
-                               grid.header_height(), flow.y(), kFrame);
+// (pdf_layout::PaginateTable), and leaves the flow under the last segment.
+std::vector<Segment> PaginateBody(const pdf_layout::TableGrid& grid, Flow& flow) {
+  std::vector<Segment> segments = pdf_layout::PaginateTable(grid, flow.y(), kFrame);
   const size_t first_page = flow.page_index();
   for (Segment& segment : segments) {
     while (first_page + segment.page > flow.page_index()) flow.NewPage();
@@ -696,49 +417,18 @@ std::vector<Segment> PaginateBody(const Grid& grid, Flow& flow) {
   return segments;
 }
 
-void DrawBox(const Box& box, double x0, double x1, double y0, double y1,
-             Page& page) {
-  if (box.shade < 1.0) page.fills.push_back({x0, y0, x1 - x0, y1 - y0, box.shade});
-  page.frames.push_back({x0, y0, x1 - x0, y1 - y0, 0});
-}
-
-// Puts the header on every segment and the body cells where the segments
-// place them (pdf_layout::PlaceCellLines: a cell cut by a page end is
-// top-aligned and its lines flow on to the next page).
-void EmitGrid(const Grid& grid, const std::vector<Segment>& segments,
-              std::vector<Page>& pages) {
-  for (const Segment& segment : segments) {
-    Page& page = pages[segment.page];
-    for (const Box& box : grid.header) {
-      const double x0 = grid.col_x[static_cast<size_t>(box.col)];
-      const double x1 = grid.col_x[static_cast<size_t>(box.col + box.cols)];
-      const double y0 = segment.header_y + grid.header_tops[static_cast<size_t>(box.row)];
-      const double y1 =
-          segment.header_y + grid.header_tops[static_cast<size_t>(box.row + box.rows)];
-      DrawBox(box, x0, x1, y0, y1, page);
-      const double slack = std::max(0.0, y1 - y0 - 2 * kPadY - box.text->height());
-      page.texts.push_back({box.text, 0, box.text->lines(), x0 + kPadX,
-                            y0 + kPadY + slack / 2});
-    }
+// The table's frames and lines (pdf_layout::DrawTable) on their pages.
+void EmitGrid(const pdf_layout::TableGrid& grid, const std::vector<Segment>& segments,
+              const TableTypesetter& text, std::vector<Page>& pages) {
+  const pdf_layout::TableDrawing drawing = pdf_layout::DrawTable(grid, segments);
+  for (const pdf_layout::CellFrame& frame : drawing.frames) {
+    Page& page = pages[frame.page];
+    if (frame.shade < 1.0) page.fills.push_back({frame.x, frame.y, frame.w, frame.h, frame.shade});
+    page.frames.push_back({frame.x, frame.y, frame.w, frame.h, 0});
   }
-  for (const Box& box : grid.body) {
-    const double top = grid.body_tops[static_cast<size_t>(box.row)];
-    const double bottom = grid.body_tops[static_cast<size_t>(box.row + box.rows)];
-    const double x0 = grid.col_x[static_cast<size_t>(box.col)];
-    const double x1 = grid.col_x[static_cast<size_t>(box.col + box.cols)];
-    for (const Segment& segment : segments) {
-      const double lo = std::max(top, segment.va);
-      const double hi = std::min(bottom, segment.vb);
-      if (hi - lo <= kEps) continue;
-      DrawBox(box, x0, x1, segment.body_y + lo - segment.va,
-              segment.body_y + hi - segment.va, pages[segment.page]);
-    }
-    const double x = x0 + kPadX + box.inset;
-    for (const pdf_layout::CellRun& run : pdf_layout::PlaceCellLines(
-             box.text->tops, top, bottom, kPadY, box.middle, segments)) {
-      pages[segments[run.segment].page].texts.push_back(
-          {box.text, run.first, run.last, x, run.y});
-    }
+  for (const pdf_layout::CellLines& lines : drawing.lines) {
+    pages[lines.page].texts.push_back(
+        {text.block(lines.text), lines.first, lines.last, lines.x, lines.y});
   }
 }
 
@@ -823,6 +513,7 @@ class PdfWriter {
       : document_(document),
         options_(options),
         typesetter_(typesetter),
+        cells_(typesetter),
         flow_(pages_) {}
 
   // Pass 1: every block measured and given its page.
@@ -1112,12 +803,15 @@ class PdfWriter {
   // `split`: a table too wide even at 7 pt is printed as column groups
   // (which are laid out with split = false).
   void LayoutTable(const Table& table, bool split = true) {
-    std::optional<Grid> built = BuildGrid(table, typesetter_, /*part=*/!split);
+    std::optional<pdf_layout::TableGrid> built =
+        pdf_layout::LayOutTable(table, kMarginX, kWidth, cells_, /*part=*/!split);
     if (!built.has_value()) {
-      for (const Table& part : SplitTable(table, typesetter_)) LayoutTable(part, false);
+      for (const Table& part : pdf_layout::SplitTable(table, kWidth, cells_)) {
+        LayoutTable(part, false);
+      }
       return;
     }
-    const Grid& grid = *built;
+    const pdf_layout::TableGrid& grid = *built;
     const TextBlock* title =
         table.title.empty()
             ? nullptr
@@ -1139,20 +833,9 @@ class PdfWriter {
 
     const bool has_grid = grid.columns > 0;
     // What must fit to start the table here: its title lines, header and
-    // first unbreakable group of rows; a form that fits on a page is kept
-    // whole.
-    double first_rows = 0;
-    if (has_grid && grid.body_tops.size() > 1) {
-      size_t k = 1;
-      while (k + 1 < grid.body_tops.size() && !grid.breakable[k]) ++k;
-      first_rows = grid.body_tops[k];
-      const double fresh = kBottom - kTop - before - grid.header_height();
-      if (table.style == TableStyle::kForm && grid.body_height() <= fresh) {
-        first_rows = grid.body_height();
-      } else if (first_rows > fresh) {
-        first_rows = std::min(grid.body_tops[1], 40.0);
-      }
-    }
+    // opening rows.
+    const double first_rows =
+        pdf_layout::OpeningRows(grid, table.style, kBottom - kTop - before - grid.header_height());
     flow_.Space(10);
     KeepRoom(before + (has_grid ? grid.header_height() : 0) + first_rows);
     CloseKeep();
@@ -1175,7 +858,7 @@ class PdfWriter {
     }
     if (has_grid) {
       const std::vector<Segment> segments = PaginateBody(grid, flow_);
-      EmitGrid(grid, segments, pages_);
+      EmitGrid(grid, segments, cells_, pages_);
     }
     if (!table.note.empty()) {
       flow_.Space(3);
@@ -1190,6 +873,7 @@ class PdfWriter {
   const Document& document_;
   const PdfOptions& options_;
   Typesetter& typesetter_;
+  TableTypesetter cells_;
   std::vector<Page> pages_;
   Flow flow_;
   std::vector<TocEntry> toc_;
