@@ -2,18 +2,13 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
-#include <pango/pangocairo.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <deque>
-#include <map>
 #include <memory>
 #include <optional>
-#include <string_view>
-#include <tuple>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -21,9 +16,17 @@
 #include "absl/status/status.h"
 #include "services/report/domain/pdf_layout.h"
 #include "services/report/domain/pdf_table_layout.h"
+#include "services/report/domain/pdf_typesetter.h"
 
 namespace yusuan::report {
 namespace {
+
+using pdf::DrawLines;
+using pdf::Sans;
+using pdf::TableTypesetter;
+using pdf::TextBlock;
+using pdf::TextStyle;
+using pdf::Typesetter;
 
 // ------------------------------------------------------------------ page
 
@@ -48,22 +51,6 @@ constexpr double kTocNumberWidth = 40.0;
 
 // ---------------------------------------------------------- RAII helpers
 
-struct GObjectUnref {
-  void operator()(void* object) const {
-    if (object != nullptr) g_object_unref(object);
-  }
-};
-template <typename T>
-using GPtr = std::unique_ptr<T, GObjectUnref>;
-
-struct FontDescriptionFree {
-  void operator()(PangoFontDescription* description) const {
-    pango_font_description_free(description);
-  }
-};
-using FontDescriptionPtr =
-    std::unique_ptr<PangoFontDescription, FontDescriptionFree>;
-
 struct CairoDestroy {
   void operator()(cairo_t* cr) const { cairo_destroy(cr); }
 };
@@ -72,188 +59,6 @@ struct SurfaceDestroy {
     cairo_surface_destroy(surface);
   }
 };
-
-// ------------------------------------------------------------- text
-
-struct Font {
-  bool serif = false;
-  bool bold = false;
-  double size = 10.5;
-};
-
-struct TextStyle {
-  Font font;
-  PangoAlignment align = PANGO_ALIGN_LEFT;
-  double indent = 0;     // first-line indent, pt
-  bool justify = false;
-  double spacing = 0;    // pango line-spacing factor; 0 = the font's own
-  double gray = 0;       // text colour, 0 = black
-  // Extra width of every ASCII space, pt: widens the narrow CJK-font space
-  // so that text extractors (pdftotext -layout) keep it.
-  double space_extra = 0;
-};
-
-// One pango layout and where its lines are: line i spans [tops[i],
-// tops[i + 1]) in layout coordinates, starts at lefts[i] (alignment and
-// indent), ends at rights[i] and sits on baselines[i].
-struct TextBlock {
-  GPtr<PangoLayout> layout;
-  std::vector<double> tops;
-  std::vector<double> lefts;
-  std::vector<double> rights;
-  std::vector<double> baselines;
-  double natural_width = 0;  // widest line before any wrapping
-  double gray = 0;
-  PangoAlignment align = PANGO_ALIGN_LEFT;
-  bool indented = false;
-  int lines() const { return static_cast<int>(tops.size()) - 1; }
-  double height() const { return tops.back() - tops.front(); }
-  // Offset of line i's top from the block's top.
-  double top(int i) const { return tops[static_cast<size_t>(i)] - tops.front(); }
-};
-
-double FromPango(int units) { return static_cast<double>(units) / PANGO_SCALE; }
-int ToPango(double points) {
-  return static_cast<int>(std::lround(points * PANGO_SCALE));
-}
-
-class Typesetter {
- public:
-  explicit Typesetter(PangoContext* context) : context_(context) {}
-
-  // `text` laid out without a width (lines break only at '\n').
-  TextBlock* Make(std::string_view text, const TextStyle& style) {
-    TextBlock* block = Create(text, style);
-    PangoRectangle logical;
-    pango_layout_get_extents(block->layout.get(), nullptr, &logical);
-    block->natural_width = FromPango(logical.width);
-    Measure(*block);
-    return block;
-  }
-
-  // `text` wrapped to `width` points (its natural width is not measured).
-  TextBlock* Make(std::string_view text, const TextStyle& style, double width) {
-    TextBlock* block = Create(text, style);
-    pango_layout_set_width(block->layout.get(),
-                           std::max(ToPango(width), PANGO_SCALE));
-    Measure(*block);
-    return block;
-  }
-
- private:
-  TextBlock* Create(std::string_view text, const TextStyle& style) {
-    TextBlock& block = blocks_.emplace_back();
-    block.layout.reset(pango_layout_new(context_));
-    PangoLayout* layout = block.layout.get();
-    pango_layout_set_font_description(layout, Description(style.font));
-    pango_layout_set_text(layout, text.data(), static_cast<int>(text.size()));
-    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(layout, style.align);
-    if (style.indent != 0) pango_layout_set_indent(layout, ToPango(style.indent));
-    if (style.justify) pango_layout_set_justify(layout, TRUE);
-    if (style.spacing > 0) {
-      pango_layout_set_line_spacing(layout, static_cast<float>(style.spacing));
-    }
-    if (style.space_extra > 0) {
-      PangoAttrList* attributes = pango_attr_list_new();
-      for (size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != ' ') continue;
-        PangoAttribute* wider = pango_attr_letter_spacing_new(ToPango(style.space_extra));
-        wider->start_index = static_cast<guint>(i);
-        wider->end_index = static_cast<guint>(i + 1);
-        pango_attr_list_insert(attributes, wider);
-      }
-      pango_layout_set_attributes(layout, attributes);
-      pango_attr_list_unref(attributes);
-    }
-    block.gray = style.gray;
-    block.align = style.align;
-    block.indented = style.indent != 0;
-    return &block;
-  }
-
- public:
-
-  // Wraps a block to `width` points. Text that already fits keeps its
-  // layout and is only aligned within the width (pango would lay it out
-  // again, the biggest cost for tables of short cells); so does `whole`
-  // text (an amount), which the column widths leave room for.
-  void Fit(TextBlock* block, double width, bool whole = false) {
-    if (!block->indented && (whole || block->natural_width <= width - 0.01)) {
-      for (size_t i = 0; i < block->lefts.size(); ++i) {
-        const double line = block->rights[i] - block->lefts[i];
-        double left = 0;
-        if (block->align == PANGO_ALIGN_CENTER) left = (width - line) / 2;
-        if (block->align == PANGO_ALIGN_RIGHT) left = width - line;
-        block->lefts[i] = left;
-        block->rights[i] = left + line;
-      }
-      return;
-    }
-    pango_layout_set_width(block->layout.get(),
-                           std::max(ToPango(width), PANGO_SCALE));
-    Measure(*block);
-  }
-
- private:
-  PangoFontDescription* Description(const Font& font) {
-    const auto key = std::make_tuple(font.serif, font.bold, font.size);
-    auto it = fonts_.find(key);
-    if (it == fonts_.end()) {
-      FontDescriptionPtr description(pango_font_description_new());
-      pango_font_description_set_family(
-          description.get(), font.serif ? kPdfSerifFamily : kPdfSansFamily);
-      pango_font_description_set_weight(
-          description.get(),
-          font.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-      pango_font_description_set_absolute_size(description.get(),
-                                               font.size * PANGO_SCALE);
-      it = fonts_.emplace(key, std::move(description)).first;
-    }
-    return it->second.get();
-  }
-
-  static void Measure(TextBlock& block) {
-    block.tops.clear();
-    block.lefts.clear();
-    block.rights.clear();
-    block.baselines.clear();
-    PangoLayoutIter* iter = pango_layout_get_iter(block.layout.get());
-    int bottom = 0;
-    do {
-      int y0 = 0;
-      int y1 = 0;
-      pango_layout_iter_get_line_yrange(iter, &y0, &y1);
-      PangoRectangle logical;
-      pango_layout_iter_get_line_extents(iter, nullptr, &logical);
-      block.tops.push_back(FromPango(y0));
-      block.lefts.push_back(FromPango(logical.x));
-      block.rights.push_back(FromPango(logical.x + logical.width));
-      block.baselines.push_back(FromPango(pango_layout_iter_get_baseline(iter)));
-      bottom = y1;
-    } while (pango_layout_iter_next_line(iter));
-    pango_layout_iter_free(iter);
-    block.tops.push_back(FromPango(bottom));
-  }
-
-  PangoContext* context_;
-  std::map<std::tuple<bool, bool, double>, FontDescriptionPtr> fonts_;
-  std::deque<TextBlock> blocks_;  // stable addresses
-};
-
-// Draws lines [first, last) of a block with the top of line `first` at
-// (x, y).
-void DrawLines(cairo_t* cr, const TextBlock& block, int first, int last,
-               double x, double y) {
-  const double origin = block.tops[static_cast<size_t>(first)];
-  GSList* line = pango_layout_get_lines_readonly(block.layout.get());
-  for (int i = 0; i < last && line != nullptr; ++i, line = line->next) {
-    if (i < first) continue;
-    const size_t k = static_cast<size_t>(i);
-    cairo_move_to(cr, x + block.lefts[k], y + block.baselines[k] - origin);
-    pango_cairo_show_layout_line(cr, static_cast<PangoLayoutLine*>(line->data));
-  }
-}
 
 // ------------------------------------------------------------- pages
 
@@ -356,51 +161,6 @@ class Flow {
 
 // ------------------------------------------------------------- tables
 
-// The table layout's text (pdf_table_layout.h) set by the typesetter: each
-// handle is one of its blocks.
-class TableTypesetter : public pdf_layout::CellTypesetter {
- public:
-  explicit TableTypesetter(Typesetter& typesetter) : typesetter_(typesetter) {}
-
-  pdf_layout::SetText Set(std::string_view text, const pdf_layout::CellFont& font) override {
-    TextStyle style;
-    style.font.size = font.size;
-    style.font.bold = font.bold;
-    switch (font.align) {
-      case Align::kLeft:
-        style.align = PANGO_ALIGN_LEFT;
-        break;
-      case Align::kCenter:
-        style.align = PANGO_ALIGN_CENTER;
-        break;
-      case Align::kRight:
-        style.align = PANGO_ALIGN_RIGHT;
-        break;
-    }
-    TextBlock* block = typesetter_.Make(text, style);
-    blocks_.push_back(block);
-    return {blocks_.size() - 1, block->natural_width};
-  }
-
-  std::vector<double> Wrap(size_t handle, double width, bool whole) override {
-    TextBlock* block = blocks_[handle];
-    typesetter_.Fit(block, width, whole);
-    return block->tops;
-  }
-
-  double LineHeight(double size) override {
-    TextStyle one_line;
-    one_line.font.size = size;
-    return typesetter_.Make("", one_line)->height();
-  }
-
-  const TextBlock* block(size_t handle) const { return blocks_[handle]; }
-
- private:
-  Typesetter& typesetter_;
-  std::vector<TextBlock*> blocks_;
-};
-
 using Segment = pdf_layout::BodySegment;
 
 // Splits the body over pages, starting on the flow's current page
@@ -439,10 +199,10 @@ TextStyle HeadingStyle(int level) {
   style.font.bold = true;
   if (level <= 1) {
     style.font.size = 20;
-    style.align = PANGO_ALIGN_CENTER;
+    style.align = Align::kCenter;
   } else if (level == 2) {
     style.font.size = 16;
-    style.align = PANGO_ALIGN_CENTER;
+    style.align = Align::kCenter;
   } else if (level == 3) {
     style.font.size = 13;
   } else {
@@ -467,10 +227,10 @@ TextStyle ParagraphTextStyle(ParagraphStyle kind, bool serif) {
     case ParagraphStyle::kCenter:
       style.font.serif = false;
       style.font.bold = true;
-      style.align = PANGO_ALIGN_CENTER;
+      style.align = Align::kCenter;
       break;
     case ParagraphStyle::kRight:
-      style.align = PANGO_ALIGN_RIGHT;
+      style.align = Align::kRight;
       break;
     case ParagraphStyle::kNote:
       style.font.serif = false;
@@ -479,15 +239,6 @@ TextStyle ParagraphTextStyle(ParagraphStyle kind, bool serif) {
       style.gray = 0.25;
       break;
   }
-  return style;
-}
-
-TextStyle Sans(double size, bool bold = false,
-               PangoAlignment align = PANGO_ALIGN_LEFT) {
-  TextStyle style;
-  style.font.size = size;
-  style.font.bold = bold;
-  style.align = align;
   return style;
 }
 
@@ -592,7 +343,7 @@ class PdfWriter {
         cairo_tag_end(cr, CAIRO_TAG_LINK);
       }
       if (p > 0) {
-        TextStyle footer_style = Sans(9, false, PANGO_ALIGN_CENTER);
+        TextStyle footer_style = Sans(9, false, Align::kCenter);
         footer_style.space_extra = 3;
         const TextBlock* footer = typesetter_.Make(
             "第 " + std::to_string(p + 1) + " 页 共 " + total + " 页",
@@ -641,13 +392,13 @@ class PdfWriter {
       lines.push_back("预算年度：" + std::to_string(options_.year));
     }
     flow_.set_y(250);
-    flow_.PlaceLines(typesetter_.Make(title, Sans(28, true, PANGO_ALIGN_CENTER),
+    flow_.PlaceLines(typesetter_.Make(title, Sans(28, true, Align::kCenter),
                                       kWidth),
                      kMarginX);
     flow_.set_y(flow_.y() + 48);
     for (const std::string& line : lines) {
       flow_.PlaceLines(
-          typesetter_.Make(line, Sans(16, false, PANGO_ALIGN_CENTER), kWidth),
+          typesetter_.Make(line, Sans(16, false, Align::kCenter), kWidth),
           kMarginX);
       flow_.set_y(flow_.y() + 14);
     }
@@ -660,7 +411,7 @@ class PdfWriter {
     flow_.NewPage();
     toc_page_ = flow_.page_index();
     flow_.PlaceLines(
-        typesetter_.Make("目  录", Sans(18, true, PANGO_ALIGN_CENTER), kWidth),
+        typesetter_.Make("目  录", Sans(18, true, Align::kCenter), kWidth),
         kMarginX);
     flow_.set_y(flow_.y() + 16);
     for (TocEntry& entry : toc_) {
@@ -815,7 +566,7 @@ class PdfWriter {
     const TextBlock* title =
         table.title.empty()
             ? nullptr
-            : typesetter_.Make(table.title, Sans(11.5, true, PANGO_ALIGN_CENTER),
+            : typesetter_.Make(table.title, Sans(11.5, true, Align::kCenter),
                                kWidth);
     const TextBlock* meta_right =
         table.meta_right.empty() ? nullptr
@@ -931,37 +682,6 @@ absl::Status CheckText(const Document& document, const PdfOptions& options) {
   return absl::OkStatus();
 }
 
-// fontconfig silently substitutes another family for a missing one; the
-// PDF must be set in Noto CJK, so ask what it would really use.
-absl::Status CheckFonts(PangoFontMap* font_map, PangoContext* context,
-                        bool serif) {
-  std::vector<const char*> families = {kPdfSansFamily};
-  if (serif) families.push_back(kPdfSerifFamily);
-  for (const char* family : families) {
-    for (const PangoWeight weight : {PANGO_WEIGHT_NORMAL, PANGO_WEIGHT_BOLD}) {
-      FontDescriptionPtr wanted(pango_font_description_new());
-      pango_font_description_set_family(wanted.get(), family);
-      pango_font_description_set_weight(wanted.get(), weight);
-      pango_font_description_set_absolute_size(wanted.get(), 10 * PANGO_SCALE);
-      GPtr<PangoFont> font(pango_font_map_load_font(font_map, context, wanted.get()));
-      std::string got = "(none)";
-      if (font != nullptr) {
-        FontDescriptionPtr described(pango_font_describe(font.get()));
-        const char* name = pango_font_description_get_family(described.get());
-        if (name != nullptr) got = name;
-      }
-      if (g_ascii_strcasecmp(got.c_str(), family) != 0) {
-        return absl::FailedPreconditionError(
-            std::string("缺少 PDF 字体 ") + family +
-            "（请安装 fonts-noto-cjk） / the PDF font " + family +
-            " is not installed (apt-get install fonts-noto-cjk); fontconfig "
-            "offers " + got);
-      }
-    }
-  }
-  return absl::OkStatus();
-}
-
 // "2021-01-27T08:00:00Z"; cairo turns it into the PDF date.
 std::string Iso8601Utc(int64_t unix_ms) {
   using namespace std::chrono;
@@ -1029,30 +749,11 @@ absl::StatusOr<std::string> RenderPdf(const Document& document,
                                  "Yusuan");
 
   std::unique_ptr<cairo_t, CairoDestroy> cr(cairo_create(surface.get()));
-  // A font map of our own: no state shared with other threads or renders.
-  GPtr<PangoFontMap> font_map(pango_cairo_font_map_new());
-  GPtr<PangoContext> context(pango_font_map_create_context(font_map.get()));
-  pango_cairo_update_context(cr.get(), context.get());
-  pango_cairo_context_set_resolution(context.get(), 72.0);
-  cairo_font_options_t* font_options = cairo_font_options_create();
-  cairo_font_options_set_hint_style(font_options, CAIRO_HINT_STYLE_NONE);
-  cairo_font_options_set_hint_metrics(font_options, CAIRO_HINT_METRICS_OFF);
-  pango_cairo_context_set_font_options(context.get(), font_options);
-  cairo_font_options_destroy(font_options);
-  pango_context_set_round_glyph_positions(context.get(), FALSE);
-  pango_context_set_language(
-      context.get(),
-      pango_language_from_string(document.lang.empty() ? "zh-CN"
-                                                       : document.lang.c_str()));
-  if (absl::Status status =
-          CheckFonts(font_map.get(), context.get(), options.serif_body);
-      !status.ok()) {
-    return status;
-  }
-
+  absl::StatusOr<std::unique_ptr<Typesetter>> typesetter =
+      Typesetter::Create(cr.get(), document.lang, options.serif_body);
+  if (!typesetter.ok()) return typesetter.status();
   {
-    Typesetter typesetter(context.get());
-    PdfWriter writer(document, options, typesetter);
+    PdfWriter writer(document, options, **typesetter);
     writer.Layout();
     writer.Draw(cr.get(), surface.get());
   }
