@@ -1,9 +1,10 @@
-// The geometry of the PDF (pdf_renderer.cc) as pure functions of text
-// extents: how wide a table's columns are and at which font size, how a
-// table too wide for the page is split into column groups, how tall its rows
-// are, and where its rows and a paragraph's lines break across pages. No
-// cairo, no pango: the renderer measures the text and draws; these decide,
-// so that each rule can be tested with numbers alone.
+// The geometry of the PDF as pure functions of text extents: how wide a
+// table's columns are and at which font size, how a table too wide for the
+// page is split into column groups, how tall its rows are, and where its
+// rows and a paragraph's lines break across pages. No cairo, no pango: the
+// typesetter (pdf_typesetter.h) measures the text, the table and page
+// layouts (pdf_table_layout.h, pdf_pages.h) ask these, the writer
+// (pdf_writer.h) draws; so each rule can be tested with numbers alone.
 //
 // All lengths are PDF points. A "page frame" is the text block of a page:
 // content runs from `top` to `bottom`.
