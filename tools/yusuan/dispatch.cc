@@ -99,6 +99,9 @@ const Command kCommands[] = {
      "      生成合成申报（NDJSON），无需网关 / write synthetic filings as NDJSON, no gateway needed\n",
      RunSynthCommand},
     {"help", "  yusuan --help\n", Help},
+    // Its lines (with `admin catalogue import`, which Admin hands on) come
+    // after the notes, and only with --help: a catalogue usage error prints
+    // them itself.
     {"catalogue", kCatalogueUsage, RunCatalogueCommand, /*help_only=*/true},
 };
 
