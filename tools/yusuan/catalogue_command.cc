@@ -1,22 +1,19 @@
 #include "tools/yusuan/catalogue_command.h"
 
 #include <cerrno>
-#include <chrono>
 #include <cstring>
-#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <span>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "google/protobuf/util/json_util.h"
-#include "google/rpc/error_details.pb.h"
-#include "services/common/errors.h"
-#include "services/client/client.h"
-#include "services/common/resource_names.h"
-#include "yusuan/gateway/v1/gateway.grpc.pb.h"
+#include "tools/yusuan/exit_codes.h"
+#include "tools/yusuan/print.h"
 
 namespace yusuan::cli {
 
@@ -36,68 +33,10 @@ const char kCatalogueUsage[] =
 namespace {
 
 namespace lv1 = yusuan::ledger::v1;
-namespace gv1 = yusuan::gateway::v1;
-
-constexpr int kOk = 0;
-constexpr int kFailed = 1;
-constexpr int kUsage = 2;
 
 int Usage(const std::string& problem) {
   std::cerr << "yusuan: " << problem << "\n\n用法 / usage:\n" << kCatalogueUsage;
   return kUsage;
-}
-
-class Api {
- public:
-  explicit Api(const CatalogueCommandArgs& args)
-      : gateway_(args.gateway),
-        token_(args.token),
-        channel_(grpc::CreateCustomChannel(args.gateway, args.credentials,
-                                           yusuan::client::ChannelArguments())),
-        stub_(gv1::PublicApi::NewStub(channel_)) {}
-
-  bool Connect() {
-    if (channel_->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(5))) return true;
-    std::cerr << "无法连接网关 " << gateway_ << " / cannot reach the gateway at " << gateway_
-              << "; start it with deploy/local/up.sh (or point --gateway / YUSUAN_GATEWAY at a running one)\n";
-    return false;
-  }
-  std::unique_ptr<grpc::ClientContext> Context() const {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(2));
-    if (!token_.empty()) context->AddMetadata("authorization", "Bearer " + token_);
-    return context;
-  }
-  gv1::PublicApi::Stub& stub() { return *stub_; }
-
- private:
-  std::string gateway_;
-  std::string token_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<gv1::PublicApi::Stub> stub_;
-};
-
-int PrintFailure(const grpc::Status& status) {
-  const bool refused = status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
-                       status.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
-                       status.error_code() == grpc::StatusCode::PERMISSION_DENIED ||
-                       status.error_code() == grpc::StatusCode::UNAUTHENTICATED;
-  std::cerr << (refused ? "已拒绝 / refused" : "失败 / failed") << " (" << static_cast<int>(status.error_code())
-            << "): " << status.error_message() << "\n";
-  google::rpc::BadRequest bad_request;
-  if (GetDetail(FromGrpcStatus(status), &bad_request)) {
-    for (const auto& v : bad_request.field_violations()) std::cerr << "  " << v.field() << ": " << v.description() << "\n";
-  }
-  return kFailed;
-}
-
-std::string ToJson(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.always_print_primitive_fields = true;
-  std::string json;
-  if (!google::protobuf::util::MessageToJsonString(message, &json, options).ok()) return "{}\n";
-  return json;
 }
 
 // "2021" → 2021; 0 for anything but four digits.
@@ -134,15 +73,7 @@ const char* KindName(lv1::CodeKind kind) {
 
 const char* Level(const std::string& code) { return code.size() == 3 ? "类" : code.size() == 5 ? "款" : "项"; }
 
-std::string UtcTime(int64_t unix_ms) {
-  if (unix_ms == 0) return "-";
-  const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
+std::string UtcTime(int64_t unix_ms) { return unix_ms == 0 ? "-" : IsoUtc(unix_ms); }
 
 std::string About(const lv1::CatalogueEdition& about) {
   if (about.origin() == lv1::CATALOGUE_ORIGIN_STORED) {
@@ -154,13 +85,13 @@ std::string About(const lv1::CatalogueEdition& about) {
                       about.based_on() != 0 ? absl::StrCat(" (based on ", about.based_on(), ")") : "");
 }
 
-int List(Api& api, const CatalogueCommandArgs& args) {
-  if (!api.Connect()) return kFailed;
+int List(Client& client, const Args& args) {
+  if (!client.Connect()) return kFailed;
   lv1::ListCataloguesResponse list;
-  grpc::Status status = api.stub().ListCatalogues(api.Context().get(), lv1::ListCataloguesRequest(), &list);
+  grpc::Status status = client.Call(&Client::Stub::ListCatalogues, lv1::ListCataloguesRequest(), &list);
   if (!status.ok()) return PrintFailure(status);
   if (args.json) {
-    std::cout << ToJson(list);
+    std::cout << ToJson(list, JsonFields::kAll);
     return kOk;
   }
   for (const lv1::CatalogueEdition& e : list.editions()) {
@@ -171,21 +102,21 @@ int List(Api& api, const CatalogueCommandArgs& args) {
   return kOk;
 }
 
-int Show(Api& api, const CatalogueCommandArgs& args) {
-  if (args.words.size() < 2 || args.words.size() > 3 || ParseEdition(args.words[1]) == 0) {
+int Show(Client& client, const Args& args) {
+  if (args.positional.size() < 2 || args.positional.size() > 3 || ParseEdition(args.positional[1]) == 0) {
     return Usage("catalogue show 需要版本年度，可再加科目编码 / catalogue show needs EDITION (a year) and optionally CODE");
   }
-  const int edition = ParseEdition(args.words[1]);
-  if (!api.Connect()) return kFailed;
-  if (args.words.size() == 3) {
+  const int edition = ParseEdition(args.positional[1]);
+  if (!client.Connect()) return kFailed;
+  if (args.positional.size() == 3) {
     lv1::GetCatalogueCodeRequest request;
     request.set_edition(edition);
-    request.set_code(args.words[2]);
+    request.set_code(args.positional[2]);
     lv1::CatalogueCodeDetail detail;
-    grpc::Status status = api.stub().GetCatalogueCode(api.Context().get(), request, &detail);
+    grpc::Status status = client.Call(&Client::Stub::GetCatalogueCode, request, &detail);
     if (!status.ok()) return PrintFailure(status);
     if (args.json) {
-      std::cout << ToJson(detail);
+      std::cout << ToJson(detail, JsonFields::kAll);
       return kOk;
     }
     const lv1::CatalogueEntry& entry = detail.entry();
@@ -210,10 +141,10 @@ int Show(Api& api, const CatalogueCommandArgs& args) {
   lv1::GetCatalogueRequest request;
   request.set_edition(edition);
   lv1::Catalogue catalogue;
-  grpc::Status status = api.stub().GetCatalogue(api.Context().get(), request, &catalogue);
+  grpc::Status status = client.Call(&Client::Stub::GetCatalogue, request, &catalogue);
   if (!status.ok()) return PrintFailure(status);
   if (args.json) {
-    std::cout << ToJson(catalogue);
+    std::cout << ToJson(catalogue, JsonFields::kAll);
     return kOk;
   }
   std::cout << "《" << catalogue.edition() << "年政府收支分类科目》  " << About(catalogue.about()) << "\n";
@@ -231,19 +162,19 @@ int Show(Api& api, const CatalogueCommandArgs& args) {
   return kOk;
 }
 
-int Diff(Api& api, const CatalogueCommandArgs& args) {
-  if (args.words.size() != 3 || ParseEdition(args.words[1]) == 0 || ParseEdition(args.words[2]) == 0) {
+int Diff(Client& client, const Args& args) {
+  if (args.positional.size() != 3 || ParseEdition(args.positional[1]) == 0 || ParseEdition(args.positional[2]) == 0) {
     return Usage("catalogue diff 需要两个版本年度 / catalogue diff needs FROM and TO, two edition years");
   }
   lv1::DiffCataloguesRequest request;
-  request.set_from_edition(ParseEdition(args.words[1]));
-  request.set_to_edition(ParseEdition(args.words[2]));
-  if (!api.Connect()) return kFailed;
+  request.set_from_edition(ParseEdition(args.positional[1]));
+  request.set_to_edition(ParseEdition(args.positional[2]));
+  if (!client.Connect()) return kFailed;
   lv1::CatalogueDiff diff;
-  grpc::Status status = api.stub().DiffCatalogues(api.Context().get(), request, &diff);
+  grpc::Status status = client.Call(&Client::Stub::DiffCatalogues, request, &diff);
   if (!status.ok()) return PrintFailure(status);
   if (args.json) {
-    std::cout << ToJson(diff);
+    std::cout << ToJson(diff, JsonFields::kAll);
     return kOk;
   }
   std::cout << "分类科目 catalogue " << diff.from_edition() << " → " << diff.to_edition() << ": " << diff.changes_size()
@@ -283,17 +214,17 @@ int Diff(Api& api, const CatalogueCommandArgs& args) {
 
 }  // namespace
 
-int RunCatalogueCommand(const CatalogueCommandArgs& args) {
-  Api api(args);
-  const std::string verb = args.words.empty() ? "" : args.words[0];
-  if (verb == "list" && args.words.size() == 1) return List(api, args);
-  if (verb == "show") return Show(api, args);
-  if (verb == "diff") return Diff(api, args);
+int RunCatalogueCommand(Client& client, const Args& args) {
+  const std::string verb = args.positional.empty() ? "" : args.positional[0];
+  if (verb == "list" && args.positional.size() == 1) return List(client, args);
+  if (verb == "show") return Show(client, args);
+  if (verb == "diff") return Diff(client, args);
   return Usage("catalogue 的子命令为 list、show 或 diff / catalogue takes list, show or diff");
 }
 
-int RunCatalogueAdminCommand(const CatalogueCommandArgs& args) {
-  if (args.words.size() != 2 || args.words[0] != "import") {
+int RunCatalogueAdminCommand(Client& client, const Args& args) {
+  const std::span<const std::string> words = std::span(args.positional).subspan(1);
+  if (words.size() != 2 || words[0] != "import") {
     return Usage("admin catalogue import --edition EDITION FILE");
   }
   const int edition = ParseEdition(args.edition);
@@ -301,7 +232,7 @@ int RunCatalogueAdminCommand(const CatalogueCommandArgs& args) {
     return Usage(absl::StrCat("--edition 应为四位年度，如 --edition 2021 / --edition must be a year such as 2021",
                               args.edition.empty() ? "" : absl::StrCat(", not \"", args.edition, "\"")));
   }
-  const std::string& path = args.words[1];
+  const std::string& path = words[1];
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     std::cerr << "无法读取文件 " << path << " / cannot read " << path << ": " << std::strerror(errno) << "\n";
@@ -315,10 +246,9 @@ int RunCatalogueAdminCommand(const CatalogueCommandArgs& args) {
   request.set_file_name(slash == std::string::npos ? path : path.substr(slash + 1));
   request.set_content(bytes.str());
   request.set_request_id(args.request_id);
-  Api api(args);
-  if (!api.Connect()) return kFailed;
+  if (!client.Connect()) return kFailed;
   lv1::CatalogueEdition stored;
-  grpc::Status status = api.stub().ImportCatalogue(api.Context().get(), request, &stored);
+  grpc::Status status = client.Call(&Client::Stub::ImportCatalogue, request, &stored);
   if (!status.ok()) return PrintFailure(status);
   std::cout << "已导入 / imported " << request.file_name() << " as edition " << stored.edition() << " version "
             << stored.version() << ": " << stored.functional_count() << " 功能 functional · " << stored.economic_count()

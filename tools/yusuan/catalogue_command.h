@@ -8,32 +8,19 @@
 #ifndef YUSUAN_TOOLS_YUSUAN_CATALOGUE_COMMAND_H_
 #define YUSUAN_TOOLS_YUSUAN_CATALOGUE_COMMAND_H_
 
-#include <grpcpp/grpcpp.h>
-
-#include <memory>
-#include <string>
-#include <vector>
+#include "tools/yusuan/args.h"
+#include "tools/yusuan/gateway_client.h"
 
 namespace yusuan::cli {
 
-struct CatalogueCommandArgs {
-  std::string gateway;
-  std::shared_ptr<grpc::ChannelCredentials> credentials;
-  std::string token;  // "" for none
-  // The words after `catalogue` (list | show … | diff …), or after
-  // `admin catalogue` (import FILE).
-  std::vector<std::string> words;
-  std::string edition;  // --edition
-  std::string request_id;
-  bool json = false;
-};
-
-// Usage lines of these commands, for `yusuan --help`.
+// Usage lines of these commands: the dispatch table lists them under --help.
 extern const char kCatalogueUsage[];
 
-// Exit codes: 0 ok, 1 refused or failed, 2 usage.
-int RunCatalogueCommand(const CatalogueCommandArgs& args);
-int RunCatalogueAdminCommand(const CatalogueCommandArgs& args);
+// `catalogue list|show|diff`: the words after `catalogue` are
+// args.positional. Exit codes: 0 ok, 1 refused or failed, 2 usage.
+int RunCatalogueCommand(Client& client, const Args& args);
+// `admin catalogue import FILE`: args.positional is catalogue, import, FILE.
+int RunCatalogueAdminCommand(Client& client, const Args& args);
 
 }  // namespace yusuan::cli
 

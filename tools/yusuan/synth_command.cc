@@ -14,13 +14,10 @@
 #include "absl/strings/str_cat.h"
 #include "services/ledger/domain/catalogue.h"
 #include "tools/synth/synth.h"
+#include "tools/yusuan/exit_codes.h"
 
 namespace yusuan::cli {
 namespace {
-
-constexpr int kOk = 0;
-constexpr int kFailed = 1;
-constexpr int kUsage = 2;
 
 // Past this many departments the command reports its progress on stderr.
 constexpr int kProgressFrom = 1000;

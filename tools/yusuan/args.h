@@ -1,0 +1,46 @@
+// The command line of every `yusuan` command but `synth` (which parses its
+// own): one flat set of options, the command word, and the words after it.
+#ifndef YUSUAN_TOOLS_YUSUAN_ARGS_H_
+#define YUSUAN_TOOLS_YUSUAN_ARGS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace yusuan::cli {
+
+struct Args {
+  std::string command;                  // the first word that is not an option; "help" for --help
+  std::vector<std::string> positional;  // the words after it
+  // Reaching the gateway. "" means not given: ResolveGateway
+  // (gateway_client.h) then falls back on the environment.
+  std::string gateway;      // --gateway
+  std::string token;        // --token
+  std::string tls_ca_file;  // --tls_ca_file, --tls-ca-file
+  std::string file;         // -f, --file
+  std::string request_id;   // --request-id
+  std::string format;       // --format
+  std::string template_set; // --template
+  std::string output;       // -o, --output
+  std::string comment;      // --comment
+  std::string edition;      // --edition (admin catalogue import)
+  // admin token create / admin key create
+  std::string role;
+  std::string scope;
+  std::string ttl;
+  std::string subject;
+  std::string key;
+  bool json = false;  // --json
+};
+
+// Options come anywhere, as "--opt VALUE" or "--opt=VALUE". "--help", "-h"
+// or the word "help" anywhere asks for help: the command becomes "help" and
+// the rest is not read. An unknown option or one without its value is
+// INVALID_ARGUMENT with a message to print after "yusuan: ", Chinese then
+// English.
+absl::StatusOr<Args> ParseArgs(int argc, const char* const* argv);
+
+}  // namespace yusuan::cli
+
+#endif  // YUSUAN_TOOLS_YUSUAN_ARGS_H_

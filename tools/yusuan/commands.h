@@ -1,0 +1,50 @@
+// The handlers the dispatch table (dispatch.cc) maps command words to. Each
+// checks its own words and options first (a usage error never waits on the
+// network), then talks to the gateway, and returns the exit code.
+#ifndef YUSUAN_TOOLS_YUSUAN_COMMANDS_H_
+#define YUSUAN_TOOLS_YUSUAN_COMMANDS_H_
+
+#include <string>
+
+#include "tools/yusuan/args.h"
+#include "tools/yusuan/gateway_client.h"
+
+namespace yusuan::cli {
+
+// "yusuan: PROBLEM", a blank line and the usage text on stderr; kUsage.
+// Defined by the dispatcher, which owns the usage text.
+int Usage(const std::string& problem);
+
+// True when the command got exactly one word and it is a budget's name;
+// otherwise says why (a usage error, or the name's own message) and false:
+// the caller exits kUsage. In resource_commands.cc.
+bool CheckBudgetName(const Args& args, const std::string& command);
+
+// filing_commands.cc: a filing in, findings out.
+int Apply(Client& client, const Args& args);
+int Validate(Client& client, const Args& args);
+int Rules(Client& client, const Args& args);
+
+// resource_commands.cc: what is stored, and how it changed.
+int Get(Client& client, const Args& args);
+int Revisions(Client& client, const Args& args);
+int Diff(Client& client, const Args& args);
+
+// workflow_commands.cc: the budget's steps and their record.
+int Submit(Client& client, const Args& args);
+int Approve(Client& client, const Args& args);
+int Return(Client& client, const Args& args);
+int Publish(Client& client, const Args& args);
+int History(Client& client, const Args& args);
+
+// report_commands.cc: disclosure files.
+int Render(Client& client, const Args& args);
+int Verify(Client& client, const Args& args);
+
+// admin_commands.cc: `admin key|token create` on the signing key file, no
+// gateway; `admin catalogue …` goes on to catalogue_command.cc.
+int Admin(const Args& args);
+
+}  // namespace yusuan::cli
+
+#endif  // YUSUAN_TOOLS_YUSUAN_COMMANDS_H_

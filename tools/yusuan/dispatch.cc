@@ -1,0 +1,172 @@
+#include "tools/yusuan/dispatch.h"
+
+#include <iostream>
+#include <string>
+#include <variant>
+
+#include "absl/strings/str_cat.h"
+#include "tools/yusuan/catalogue_command.h"
+#include "tools/yusuan/commands.h"
+#include "tools/yusuan/exit_codes.h"
+#include "tools/yusuan/synth_command.h"
+
+namespace yusuan::cli {
+namespace {
+
+int Help(const Args&) {
+  std::cout << HelpText();
+  return kOk;
+}
+
+const Command kCommands[] = {
+    {"apply",
+     "  yusuan [--gateway HOST:PORT] apply -f FILING.json [--request-id ID]\n"
+     "      校验并保存一份完整申报（部门、预算、绩效目标）/ validate and store a whole filing\n",
+     Apply},
+    {"validate",
+     "  yusuan [--gateway HOST:PORT] validate -f FILING.json [--json]\n"
+     "      只校验不保存；有严重问题时退出码为 1 / validate only; exit 1 when any finding is FATAL\n"
+     "  yusuan [--gateway HOST:PORT] validate BUDGET_NAME [--json]\n"
+     "      校验已保存的预算并记录（提交前须按当前规则集校验）/ validate the stored budget and record it\n"
+     "      (submit needs a validation by the current rule set)\n",
+     Validate},
+    {"get",
+     "  yusuan [--gateway HOST:PORT] get NAME\n"
+     "      读取资源并输出 JSON / print a resource as JSON; NAME is one of\n"
+     "        regions/{region}                                   (list departments)\n"
+     "        regions/{region}/departments/{agency}\n"
+     "        regions/{region}/departments/{agency}/budgets/{year}\n"
+     "        regions/{region}/departments/{agency}/budgets/{year}/goals\n",
+     Get},
+    {"render",
+     "  yusuan [--gateway HOST:PORT] render [--format html|md|pdf|xlsx|json|csv|datapackage] [--template SET] [-o FILE] BUDGET_NAME\n"
+     "      生成预算公开文件 / render the disclosure (default html; FILE defaults to its own name;\n"
+     "      SET: wuhan-district-2021 (default) or national-2016-143)\n",
+     Render},
+    {"submit",
+     "  yusuan [--gateway HOST:PORT] submit BUDGET_NAME [--request-id ID]\n"
+     "      校验后报送审核（草稿/已退回 → 已提交）/ validate and submit for review\n",
+     Submit},
+    {"approve",
+     "  yusuan [--gateway HOST:PORT] approve BUDGET_NAME [--request-id ID]\n"
+     "      审核通过（已提交 → 已审核）/ approve a submitted budget\n",
+     Approve},
+    {"return",
+     "  yusuan [--gateway HOST:PORT] return BUDGET_NAME --comment TEXT [--request-id ID]\n"
+     "      退回修改，须说明原因（已提交 → 已退回）/ return for changes, saying why\n",
+     Return},
+    {"publish",
+     "  yusuan [--gateway HOST:PORT] publish BUDGET_NAME [--request-id ID]\n"
+     "      公开（已审核 → 已公开）/ publish an approved budget\n",
+     Publish},
+    {"history",
+     "  yusuan [--gateway HOST:PORT] history BUDGET_NAME\n"
+     "      列出审批记录 / list the budget's versions (submissions, approvals, returns, publications)\n",
+     History},
+    {"revisions",
+     "  yusuan [--gateway HOST:PORT] revisions BUDGET_NAME|GOALS_NAME [--json]\n"
+     "      列出预算或绩效目标的全部修订 / list the stored revisions of a budget or of its goals\n"
+     "      (BUDGET_NAME/goals)\n",
+     Revisions},
+    {"diff",
+     "  yusuan [--gateway HOST:PORT] diff BUDGET_NAME|GOALS_NAME FROM [TO] [--json]\n"
+     "      比较两个修订：预算为变动的表格单元格（万元）和字段，绩效目标为变动的字段 / what changed\n"
+     "      from revision FROM to TO (default: current): a budget's table cells in 万元 and fields,\n"
+     "      a goal set's fields with their values before and after\n",
+     Diff},
+    {"verify",
+     "  yusuan [--gateway HOST:PORT] verify FILE [--json]\n"
+     "      检查下载的文件是否为正式公开的文件（部门、年度、版本）；不是时退出码为 1 / tell whether a\n"
+     "      downloaded file is an official published one (department, year, version); exit 1 if not\n",
+     Verify},
+    {"rules",
+     "  yusuan [--gateway HOST:PORT] rules [--json]\n"
+     "      列出全部校验规则：编号、严重程度、类别、服务、说明 / list every validation rule:\n"
+     "      id, severity, category, service, description\n",
+     Rules},
+    {"admin",
+     "  yusuan admin key create [--key FILE]\n"
+     "      创建令牌签名密钥，已存在则保留 / create the token signing key (an existing one is kept)\n"
+     "  yusuan admin token create --role ROLE --scope SCOPE --ttl DURATION [--subject NAME]\n"
+     "        [--key FILE]\n"
+     "      签发访问令牌，输出到标准输出 / mint a bearer token, printed on stdout;\n"
+     "      ROLE: preparer | reviewer | integrator | admin;\n"
+     "      SCOPE: regions/ | regions/{region} | regions/{region}/departments/{agency};\n"
+     "      DURATION: 30m, 12h, 7d (s, m, h or d; at most 366d); NAME defaults to cli\n",
+     Admin},
+    {"synth",
+     "  yusuan synth --departments N [--seed S] [--sector 类] [--year Y] [-o FILE] [--catalogue_dir DIR]\n"
+     "      生成合成申报（NDJSON），无需网关 / write synthetic filings as NDJSON, no gateway needed\n",
+     RunSynthCommand},
+    {"help", "  yusuan --help\n", Help},
+    // Its lines (with `admin catalogue import`, which Admin hands on) come
+    // after the notes, and only with --help: a catalogue usage error prints
+    // them itself.
+    {"catalogue", kCatalogueUsage, RunCatalogueCommand, /*help_only=*/true},
+};
+
+constexpr char kNotes[] =
+    "网关地址 / gateway: --gateway, else $YUSUAN_GATEWAY, else 127.0.0.1:$YUSUAN_GRPC_PORT,\n"
+    "else 127.0.0.1:50051.\n"
+    "TLS: --tls_ca_file FILE, else $YUSUAN_TLS_CA: talk TLS to a gateway started with\n"
+    "--tls_cert_file; its certificate must chain to the CA in FILE (PEM) and name the host.\n"
+    "访问令牌 / token: --token, else $YUSUAN_TOKEN (from yusuan admin token create); without one\n"
+    "only published disclosures, verify and the rules can be read.\n"
+    "签名密钥 / signing key (admin): --key, else $YUSUAN_DATA/keys/token-signing.key; admin\n"
+    "works on the key file directly and needs no gateway.\n"
+    "退出码 / exit codes: 0 成功 ok · 1 被拒绝或失败 refused or failed · 2 用法错误 usage\n";
+
+}  // namespace
+
+std::span<const Command> Commands() { return kCommands; }
+
+const Command* FindCommand(std::string_view name) {
+  for (const Command& command : kCommands) {
+    if (command.name == name) return &command;
+  }
+  return nullptr;
+}
+
+std::string UsageText() {
+  std::string text = "用法 / usage:\n";
+  for (const Command& command : kCommands) {
+    if (!command.help_only) text += command.usage;
+  }
+  absl::StrAppend(&text, "\n", kNotes);
+  return text;
+}
+
+std::string HelpText() {
+  std::string text = UsageText();
+  absl::StrAppend(&text, "\n");
+  for (const Command& command : kCommands) {
+    if (command.help_only) text += command.usage;
+  }
+  return text;
+}
+
+int Usage(const std::string& problem) {
+  if (!problem.empty()) std::cerr << "yusuan: " << problem << "\n\n";
+  std::cerr << UsageText();
+  return kUsage;
+}
+
+int Run(int argc, char** argv) {
+  if (argc >= 2) {
+    const Command* raw = FindCommand(argv[1]);
+    if (raw != nullptr && std::holds_alternative<RawCommand>(raw->run)) {
+      return std::get<RawCommand>(raw->run)(argc - 1, argv + 1);
+    }
+  }
+  absl::StatusOr<Args> args = ParseArgs(argc, argv);
+  if (!args.ok()) return Usage(std::string(args.status().message()));
+  if (args->command.empty()) return Usage("缺少命令 / missing command");
+  const Command* command = FindCommand(args->command);
+  if (command == nullptr || std::holds_alternative<RawCommand>(command->run)) {
+    return Usage(absl::StrCat("未知命令 / unknown command \"", args->command, "\""));
+  }
+  if (const auto* local = std::get_if<LocalCommand>(&command->run)) return (*local)(*args);
+  return RunWithGateway(*args, std::get<GatewayCommand>(command->run));
+}
+
+}  // namespace yusuan::cli
