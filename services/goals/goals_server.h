@@ -1,26 +1,21 @@
-// gRPC adapter of the goals service: goal sets as immutable revisions in
-// RocksDB, checked by the domain rules.
+// gRPC adapter of the goals service: each call runs GoalsCore (goals_core.h)
+// on the worker pool, never in the reaction, and answers its status with the
+// structured details the core attached (errors.h).
 #ifndef YUSUAN_SERVICES_GOALS_GOALS_SERVER_H_
 #define YUSUAN_SERVICES_GOALS_GOALS_SERVER_H_
 
-#include <string>
-#include <vector>
-
 #include "services/common/store.h"
 #include "services/common/worker_pool.h"
+#include "services/goals/goals_core.h"
 #include "yusuan/goals/v1/goals.grpc.pb.h"
 
 namespace yusuan::goals {
 
-inline constexpr char kGoalHeadsCf[] = "goal_heads";
-inline constexpr char kGoalRevisionsCf[] = "goal_revisions";
-inline constexpr char kIdempotencyCf[] = "idempotency";
-
-std::vector<std::string> GoalsColumnFamilies();
-
 class GoalsServer final : public yusuan::goals::v1::GoalsService::CallbackService {
  public:
-  GoalsServer(Store* store, WorkerPool* pool) : store_(store), pool_(pool) {}
+  // Nothing is owned; `store` must outlive the server, and the pool must be
+  // drained before the server is destroyed.
+  GoalsServer(Store* store, WorkerPool* pool);
 
   grpc::ServerUnaryReactor* ListRules(grpc::CallbackServerContext* context,
                                       const yusuan::common::v1::ListRulesRequest* request,
@@ -42,8 +37,8 @@ class GoalsServer final : public yusuan::goals::v1::GoalsService::CallbackServic
                                                v1::GoalsDiff* response) override;
 
  private:
-  Store* store_;
   WorkerPool* pool_;
+  GoalsCore core_;
 };
 
 }  // namespace yusuan::goals

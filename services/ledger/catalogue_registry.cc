@@ -63,12 +63,14 @@ int64_t ServedCatalogues::VersionOf(int edition) const {
 }
 
 CatalogueRegistry::CatalogueRegistry(Store* store, CatalogueSet shipped, std::string shipped_dir,
-                                     std::string workflow_cf, std::string idempotency_cf)
+                                     std::string workflow_cf, std::string idempotency_cf,
+                                     std::function<int64_t()> clock)
     : store_(store),
       shipped_(std::move(shipped)),
       shipped_dir_(std::move(shipped_dir)),
       workflow_cf_(std::move(workflow_cf)),
-      idempotency_cf_(std::move(idempotency_cf)) {
+      idempotency_cf_(std::move(idempotency_cf)),
+      clock_(std::move(clock)) {
   auto served = std::make_shared<ServedCatalogues>();
   served->set = shipped_;
   for (int edition : shipped_.editions()) served->about[edition] = AboutShipped(*shipped_.Find(edition));
@@ -223,7 +225,7 @@ void CatalogueRegistry::Import(const v1::ImportCatalogueRequest& request,
         v1::StoredCatalogue stored;
         *stored.mutable_about() = about;
         stored.mutable_about()->set_version(*current + 1);
-        stored.mutable_about()->set_import_time_unix_ms(NowUnixMillis());
+        stored.mutable_about()->set_import_time_unix_ms(clock_());
         stored.mutable_about()->set_stored_versions(*current + 1);
         stored.set_catalogue_json(json);
         txn.Put(kCatalogueVersionsCf, EditionKey(edition) + EncodeBigEndian64(static_cast<uint64_t>(*current + 1)),

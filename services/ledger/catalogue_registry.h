@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "services/common/revisions.h"
 #include "services/common/store.h"
 #include "services/ledger/domain/catalogue.h"
 #include "yusuan/ledger/v1/ledger_service.pb.h"
@@ -42,9 +43,10 @@ class CatalogueRegistry {
  public:
   // `workflow_cf` holds each budget's WorkflowState under
   // {region}/{agency}/{big-endian year}: an edition whose year has a budget
-  // under review or published is not replaced.
+  // under review or published is not replaced. `clock` (Unix milliseconds)
+  // stamps each import; tests fix it.
   CatalogueRegistry(Store* store, CatalogueSet shipped, std::string shipped_dir, std::string workflow_cf,
-                    std::string idempotency_cf);
+                    std::string idempotency_cf, std::function<int64_t()> clock = NowUnixMillis);
 
   // Serves the latest stored version of every stored edition instead of the
   // shipped file. Called once at start.
@@ -76,6 +78,7 @@ class CatalogueRegistry {
   const std::string shipped_dir_;
   const std::string workflow_cf_;
   const std::string idempotency_cf_;
+  const std::function<int64_t()> clock_;
   mutable absl::Mutex mu_;
   std::shared_ptr<const ServedCatalogues> served_ ABSL_GUARDED_BY(mu_);
 };

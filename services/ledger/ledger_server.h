@@ -1,33 +1,23 @@
-// gRPC adapter of the ledger: storage of departments and budget revisions in
-// RocksDB, with the domain (catalogue, projections, rules) doing the work.
+// gRPC adapter of the ledger: each call runs LedgerCore (ledger_core.h) on the
+// worker pool, never in the reaction, and answers its status with the
+// structured details the core attached (errors.h).
 #ifndef YUSUAN_SERVICES_LEDGER_LEDGER_SERVER_H_
 #define YUSUAN_SERVICES_LEDGER_LEDGER_SERVER_H_
 
 #include <functional>
-#include <memory>
 
 #include "services/common/store.h"
 #include "services/common/worker_pool.h"
 #include "services/ledger/catalogue_registry.h"
-#include "services/ledger/domain/catalogue.h"
+#include "services/ledger/ledger_core.h"
 #include "yusuan/ledger/v1/ledger_service.grpc.pb.h"
 
 namespace yusuan::ledger {
 
-// Column families of the ledger's RocksDB.
-inline constexpr char kDepartmentsCf[] = "departments";
-inline constexpr char kBudgetHeadsCf[] = "budget_heads";  // current-draft pointer
-inline constexpr char kRevisionsCf[] = "budget_revisions";  // immutable
-inline constexpr char kIdempotencyCf[] = "idempotency";
-inline constexpr char kWorkflowCf[] = "workflow";          // budget key → WorkflowState
-inline constexpr char kVersionsCf[] = "budget_versions";   // immutable history
-// Imported catalogues: kCatalogueHeadsCf and kCatalogueVersionsCf (catalogue_registry.h).
-
-std::vector<std::string> LedgerColumnFamilies();
-
 class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackService {
  public:
-  // `catalogues` is not owned and must outlive the server.
+  // Nothing is owned; `store` and `catalogues` must outlive the server, and
+  // the pool must be drained before the server is destroyed.
   LedgerServer(Store* store, WorkerPool* pool, CatalogueRegistry* catalogues);
 
   grpc::ServerUnaryReactor* ListRules(grpc::CallbackServerContext* context,
@@ -91,20 +81,9 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
  private:
   grpc::ServerUnaryReactor* Offload(grpc::CallbackServerContext* context,
                                     std::function<void(grpc::ServerUnaryReactor*)> work);
-  void PutDepartment(grpc::ServerUnaryReactor* reactor, const v1::Department& department,
-                     const std::string& request_id, bool must_not_exist, bool allow_missing,
-                     v1::Department* response);
-  absl::StatusOr<v1::Department> LoadDepartment(const std::string& name) const;
-  // The budget with its workflow status (the revision itself is immutable;
-  // its status lives in the workflow state).
-  absl::StatusOr<v1::Budget> LoadBudget(const std::string& name, int64_t revision) const;
-  // 表1–表8 of `budget` with the catalogue of its edition in `served`.
-  absl::StatusOr<v1::BudgetTables> Project(const ServedCatalogues& served, const v1::Department& department,
-                                           const v1::Budget& budget) const;
 
-  Store* store_;
   WorkerPool* pool_;
-  CatalogueRegistry* catalogues_;
+  LedgerCore core_;
 };
 
 }  // namespace yusuan::ledger

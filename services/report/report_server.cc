@@ -1,67 +1,30 @@
 #include "services/report/report_server.h"
 
-#include <algorithm>
-#include <vector>
+#include <utility>
 
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "services/common/sha256.h"
 #include "services/common/errors.h"
 #include "services/common/server.h"
-#include "absl/strings/str_cat.h"
-#include "services/common/store_keys.h"
-#include "services/report/domain/publish.h"
-#include "services/report/domain/render.h"
 
 namespace yusuan::report {
 namespace {
 
-// Bump when the renderer's output changes, so cached renders are not reused.
-constexpr char kRendererVersion[] = "render-v3";
-
-std::string CacheKey(const v1::RenderRequest& request) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    request.SerializeToCodedStream(&coded);
-  }
-  bytes += kRendererVersion;
-  return yusuan::Sha256(bytes);
+// The message on OK; the status, with the details the core attached, always.
+template <typename T>
+void Answer(grpc::ServerUnaryReactor* reactor, T* response, absl::StatusOr<T> result) {
+  if (result.ok()) *response = *std::move(result);
+  reactor->Finish(ToGrpcStatus(result.status()));
 }
 
 }  // namespace
 
-std::vector<std::string> ReportColumnFamilies() {
-  return {kRenderCacheCf, kPublishedCf, kPublishedLatestCf, kArtifactIndexCf};
-}
-
-// Rendering is CPU work and the cache lookup a storage read: both run on the
-// pool, not in the reaction. Storing a fresh render is handed to the writer
-// thread and not waited for: a lost cache entry only costs a re-render.
+// Rendering is CPU work and every lookup a storage read: all run on the pool,
+// not in the reaction; a publication's archive write then goes to the store's
+// writer thread, which answers the call once it is durable.
 grpc::ServerUnaryReactor* ReportServer::Render(grpc::CallbackServerContext* context,
                                                const v1::RenderRequest* request,
                                                v1::Artifact* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    const std::string key = CacheKey(*request);
-    auto cached = store_->Get(kRenderCacheCf, key);
-    if (cached.ok() && cached->has_value() && response->ParseFromString(**cached)) {
-      reactor->Finish(grpc::Status::OK);
-      return;
-    }
-    auto artifact = RenderReport(request->input(), request->format());
-    if (artifact.ok()) {
-      std::string bytes = artifact->SerializeAsString();
-      store_->Submit(
-          [key, bytes](Store::Txn& txn) {
-            txn.Put(kRenderCacheCf, key, bytes);
-            return absl::OkStatus();
-          },
-          [](absl::Status) {});
-      *response = std::move(*artifact);
-    }
-    reactor->Finish(ToGrpcStatus(artifact.status()));
+    Answer(reactor, response, core_.Render(*request));
   });
 }
 
@@ -69,53 +32,9 @@ grpc::ServerUnaryReactor* ReportServer::Publish(grpc::CallbackServerContext* con
                                                 const v1::PublishRequest* request,
                                                 v1::PublishedDisclosure* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    absl::StatusOr<v1::PublishedDisclosure> built = BuildPublished(*request);
-    if (!built.ok()) return reactor->Finish(ToGrpcStatus(built.status()));
-    const std::string key = request->budget_name() + EncodeBigEndian64(request->version());
-    store_->Submit(
-        [key, disclosure = std::move(*built), response](Store::Txn& txn) -> absl::Status {
-          auto existing = txn.Get(kPublishedCf, key);
-          if (!existing.ok()) return existing.status();
-          if (existing->has_value()) {
-            v1::PublishedDisclosure stored;
-            if (!stored.ParseFromString(**existing)) return absl::DataLossError("stored disclosure is unreadable");
-            // A retried publication answers what was stored; another input
-            // under the same version would make two "official" versions.
-            if (stored.input_sha256_hex() != disclosure.input_sha256_hex()) {
-              return WithReason(
-                  absl::FailedPreconditionError(absl::StrCat(
-                      "版本 ", disclosure.version(), " 已以不同内容公开 / version ", disclosure.version(), " of ",
-                      disclosure.budget_name(), " was already published from a different input")),
-                  "ALREADY_PUBLISHED");
-            }
-            *response = std::move(stored);
-            return absl::OkStatus();
-          }
-          txn.Put(kPublishedCf, key, disclosure.SerializeAsString());
-          auto latest = txn.Get(kPublishedLatestCf, disclosure.budget_name());
-          if (!latest.ok()) return latest.status();
-          const int64_t latest_version =
-              latest->has_value() ? static_cast<int64_t>(DecodeBigEndian64(**latest)) : 0;
-          if (disclosure.version() > latest_version) {
-            txn.Put(kPublishedLatestCf, disclosure.budget_name(), EncodeBigEndian64(disclosure.version()));
-          }
-          for (const v1::Artifact& artifact : disclosure.artifacts()) {
-            v1::VerifyArtifactResponse ref;
-            ref.set_official(true);
-            ref.set_sha256_hex(artifact.sha256_hex());
-            ref.set_budget_name(disclosure.budget_name());
-            ref.set_version(disclosure.version());
-            ref.set_format(artifact.format());
-            ref.set_department_name(disclosure.department_name());
-            ref.set_department_full_name(disclosure.department_full_name());
-            ref.set_fiscal_year(disclosure.fiscal_year());
-            ref.set_publish_time_unix_ms(disclosure.publish_time_unix_ms());
-            txn.Put(kArtifactIndexCf, artifact.sha256_hex(), ref.SerializeAsString());
-          }
-          *response = disclosure;
-          return absl::OkStatus();
-        },
-        [reactor](absl::Status status) { reactor->Finish(ToGrpcStatus(status)); });
+    core_.Publish(*request, [reactor, response](absl::StatusOr<v1::PublishedDisclosure> published) {
+      Answer(reactor, response, std::move(published));
+    });
   });
 }
 
@@ -123,40 +42,7 @@ grpc::ServerUnaryReactor* ReportServer::GetPublished(grpc::CallbackServerContext
                                                      const v1::GetPublishedRequest* request,
                                                      v1::PublishedDisclosure* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    int64_t version = request->version();
-    if (version == 0) {
-      auto latest = store_->Get(kPublishedLatestCf, request->budget_name());
-      if (!latest.ok()) return reactor->Finish(ToGrpcStatus(latest.status()));
-      if (!latest->has_value()) {
-        return reactor->Finish(ToGrpcStatus(WithReason(
-            absl::NotFoundError(absl::StrCat("尚未公开 / nothing of ", request->budget_name(), " is published")),
-            "NOT_PUBLISHED")));
-      }
-      version = static_cast<int64_t>(DecodeBigEndian64(**latest));
-    }
-    auto stored = store_->Get(kPublishedCf, request->budget_name() + EncodeBigEndian64(version));
-    if (!stored.ok()) return reactor->Finish(ToGrpcStatus(stored.status()));
-    if (!stored->has_value()) {
-      return reactor->Finish(ToGrpcStatus(WithReason(
-          absl::NotFoundError(absl::StrCat("版本 ", version, " 未公开 / version ", version, " of ",
-                                           request->budget_name(), " is not published")),
-          "NOT_PUBLISHED")));
-    }
-    if (!response->ParseFromString(**stored)) {
-      return reactor->Finish(ToGrpcStatus(absl::DataLossError("stored disclosure is unreadable")));
-    }
-    if (request->format() != v1::FORMAT_UNSPECIFIED) {
-      auto* artifacts = response->mutable_artifacts();
-      for (int i = artifacts->size() - 1; i >= 0; --i) {
-        if (artifacts->Get(i).format() != request->format()) artifacts->DeleteSubrange(i, 1);
-      }
-      if (artifacts->empty()) {
-        return reactor->Finish(ToGrpcStatus(absl::NotFoundError(
-            absl::StrCat("版本 ", version, " 没有 ", v1::Format_Name(request->format()), " 文件 / version ", version,
-                         " was not published as ", v1::Format_Name(request->format())))));
-      }
-    }
-    reactor->Finish(grpc::Status::OK);
+    Answer(reactor, response, core_.GetPublished(*request));
   });
 }
 
@@ -164,82 +50,15 @@ grpc::ServerUnaryReactor* ReportServer::VerifyArtifact(grpc::CallbackServerConte
                                                        const v1::VerifyArtifactRequest* request,
                                                        v1::VerifyArtifactResponse* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    const std::string sha256 = Sha256Hex(request->content());
-    auto ref = store_->Get(kArtifactIndexCf, sha256);
-    if (!ref.ok()) return reactor->Finish(ToGrpcStatus(ref.status()));
-    if (ref->has_value() && response->ParseFromString(**ref)) {
-      auto latest = store_->Get(kPublishedLatestCf, response->budget_name());
-      if (latest.ok() && latest->has_value()) {
-        response->set_latest_version(static_cast<int64_t>(DecodeBigEndian64(**latest)));
-      }
-    } else {
-      response->Clear();
-      response->set_official(false);
-    }
-    response->set_sha256_hex(sha256);
-    reactor->Finish(grpc::Status::OK);
+    Answer(reactor, response, core_.VerifyArtifact(*request));
   });
 }
-
-namespace {
-
-// A listing shows what was published, not the bytes.
-void StripContents(v1::PublishedDisclosure& disclosure) {
-  for (v1::Artifact& artifact : *disclosure.mutable_artifacts()) artifact.clear_content();
-}
-
-}  // namespace
 
 grpc::ServerUnaryReactor* ReportServer::ListPublished(grpc::CallbackServerContext* context,
                                                       const v1::ListPublishedRequest* request,
                                                       v1::ListPublishedResponse* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    const int page_size = request->page_size() <= 0 ? 50 : std::min(request->page_size(), 500);
-    if (!request->budget_name().empty()) {
-      // Every version of one budget, newest first.
-      std::vector<v1::PublishedDisclosure> versions;
-      const std::string& prefix = request->budget_name();
-      absl::Status scanned = store_->Scan(kPublishedCf, prefix, "", [&](std::string_view key, std::string_view value) {
-        if (key.size() != prefix.size() + 8) return true;  // another budget whose name extends this one
-        v1::PublishedDisclosure disclosure;
-        if (disclosure.ParseFromString(std::string(value))) {
-          StripContents(disclosure);
-          versions.push_back(std::move(disclosure));
-        }
-        return true;
-      });
-      if (!scanned.ok()) return reactor->Finish(ToGrpcStatus(scanned));
-      for (auto it = versions.rbegin(); it != versions.rend(); ++it) *response->add_disclosures() = *it;
-      return reactor->Finish(grpc::Status::OK);
-    }
-    // The latest version of each budget whose name starts with the region.
-    const std::string prefix = "regions/" + request->region();
-    absl::Status failed = absl::OkStatus();
-    absl::Status scanned = store_->Scan(
-        kPublishedLatestCf, prefix, request->page_token(), [&](std::string_view key, std::string_view value) {
-          auto stored = store_->Get(kPublishedCf, std::string(key) + std::string(value));
-          if (!stored.ok()) {
-            failed = stored.status();
-            return false;
-          }
-          if (!stored->has_value()) return true;
-          v1::PublishedDisclosure disclosure;
-          if (!disclosure.ParseFromString(**stored)) return true;
-          if (request->fiscal_year() != 0 && disclosure.fiscal_year() != request->fiscal_year()) return true;
-          if (!request->query().empty() &&
-              disclosure.department_full_name().find(request->query()) == std::string::npos &&
-              disclosure.department_short_name().find(request->query()) == std::string::npos) {
-            return true;
-          }
-          if (response->disclosures_size() == page_size) {
-            response->set_next_page_token(response->disclosures(page_size - 1).budget_name());
-            return false;
-          }
-          StripContents(disclosure);
-          *response->add_disclosures() = std::move(disclosure);
-          return true;
-        });
-    reactor->Finish(ToGrpcStatus(!scanned.ok() ? scanned : failed));
+    Answer(reactor, response, core_.ListPublished(*request));
   });
 }
 

@@ -1,30 +1,21 @@
-// gRPC adapter of the report service: a pure function of ReportInput, with a
-// render cache in its own RocksDB keyed by the digest of the input.
+// gRPC adapter of the report service: each call runs ReportCore
+// (report_core.h) on the worker pool, never in the reaction, and answers its
+// status with the structured details the core attached (errors.h).
 #ifndef YUSUAN_SERVICES_REPORT_REPORT_SERVER_H_
 #define YUSUAN_SERVICES_REPORT_REPORT_SERVER_H_
 
-#include <string>
-#include <vector>
-
 #include "services/common/store.h"
 #include "services/common/worker_pool.h"
+#include "services/report/report_core.h"
 #include "yusuan/report/v1/report.grpc.pb.h"
 
 namespace yusuan::report {
 
-inline constexpr char kRenderCacheCf[] = "render_cache";
-// budget name + big-endian version → PublishedDisclosure (immutable).
-inline constexpr char kPublishedCf[] = "published";
-// budget name → big-endian latest published version.
-inline constexpr char kPublishedLatestCf[] = "published_latest";
-// artifact SHA-256 (hex) → VerifyArtifactResponse without latest_version.
-inline constexpr char kArtifactIndexCf[] = "artifact_index";
-
-std::vector<std::string> ReportColumnFamilies();
-
 class ReportServer final : public yusuan::report::v1::ReportService::CallbackService {
  public:
-  ReportServer(Store* store, WorkerPool* pool) : store_(store), pool_(pool) {}
+  // Nothing is owned; `store` must outlive the server, and the pool must be
+  // drained before the server is destroyed.
+  ReportServer(Store* store, WorkerPool* pool) : pool_(pool), core_(store) {}
 
   grpc::ServerUnaryReactor* Render(grpc::CallbackServerContext* context,
                                    const v1::RenderRequest* request,
@@ -42,8 +33,8 @@ class ReportServer final : public yusuan::report::v1::ReportService::CallbackSer
                                           v1::ListPublishedResponse* response) override;
 
  private:
-  Store* store_;
   WorkerPool* pool_;
+  ReportCore core_;
 };
 
 }  // namespace yusuan::report

@@ -1,0 +1,61 @@
+// The goals service's business core: goal sets as immutable revisions with a
+// current pointer, etags and idempotent puts, over a Store, with protobuf
+// messages in and out and absl::Status for refusals (structured details as
+// payloads, errors.h). No gRPC here: goals_server.h adapts it, and tests run
+// it on a temporary Store.
+//
+// Reads answer at once on the calling thread. A put hands its write to the
+// Store's writer thread and answers through `done`, exactly once: on the
+// writer thread when the write is durable or refused there, or on the calling
+// thread when the request is refused before anything is written.
+#ifndef YUSUAN_SERVICES_GOALS_GOALS_CORE_H_
+#define YUSUAN_SERVICES_GOALS_GOALS_CORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/common/store.h"
+#include "yusuan/common/v1/findings.pb.h"
+#include "yusuan/goals/v1/goals.pb.h"
+
+namespace yusuan::goals {
+
+inline constexpr char kGoalHeadsCf[] = "goal_heads";
+inline constexpr char kGoalRevisionsCf[] = "goal_revisions";
+inline constexpr char kIdempotencyCf[] = "idempotency";
+
+std::vector<std::string> GoalsColumnFamilies();
+
+class GoalsCore {
+ public:
+  // Unix milliseconds: the update time written into each revision.
+  using Clock = std::function<int64_t()>;
+  template <typename T>
+  using Done = std::function<void(absl::StatusOr<T>)>;
+
+  // `store` is not owned and must outlive the core and every put it submitted.
+  GoalsCore(Store* store, Clock clock);
+
+  yusuan::common::v1::RuleSet ListRules() const;
+
+  // Stores the next revision (refused when any finding is FATAL). A request
+  // id makes a retry answer what the first put answered; the same id with
+  // other goals is FAILED_PRECONDITION.
+  void PutGoals(const v1::PutGoalsRequest& request, Done<v1::GoalSet> done);
+  absl::StatusOr<v1::GoalSet> GetGoals(const v1::GetGoalsRequest& request) const;
+  yusuan::common::v1::ValidationReport ValidateGoals(const v1::ValidateGoalsRequest& request) const;
+  absl::StatusOr<v1::ListGoalsRevisionsResponse> ListGoalsRevisions(
+      const v1::ListGoalsRevisionsRequest& request) const;
+  absl::StatusOr<v1::GoalsDiff> DiffGoalsRevisions(const v1::DiffGoalsRevisionsRequest& request) const;
+
+ private:
+  Store* store_;
+  const Clock clock_;
+};
+
+}  // namespace yusuan::goals
+
+#endif  // YUSUAN_SERVICES_GOALS_GOALS_CORE_H_

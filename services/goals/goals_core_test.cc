@@ -1,0 +1,234 @@
+// GoalsCore in process on a real RocksDB in a temporary directory, with a
+// clock the test sets: puts as numbered revisions, reads, pages, idempotent
+// retries, etags, refusals and diffs, on the goals of the reference filing.
+#include "services/goals/goals_core.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "services/common/errors.h"
+#include "yusuan/gateway/v1/gateway.pb.h"
+
+namespace yusuan::goals {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr int64_t kStart = 1'700'000'000'000;
+constexpr char kGoals[] = "regions/420107/departments/005001022/budgets/2021/goals";
+
+std::string Reason(const absl::Status& status) {
+  google::rpc::ErrorInfo info;
+  return GetDetail(status, &info) ? info.reason() : "";
+}
+
+// The goals of the reference filing: no FATAL finding.
+v1::GoalSet ReferenceGoals() {
+  std::ifstream in(std::string(YUSUAN_SOURCE_DIR) + "/data/samples/qingshan-kexie-2021.json");
+  std::ostringstream text;
+  text << in.rdbuf();
+  yusuan::gateway::v1::Filing filing;
+  const auto status = google::protobuf::util::JsonStringToMessage(text.str(), &filing);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return filing.goals();
+}
+
+class GoalsCoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (std::filesystem::temp_directory_path() /
+             ("yusuan-goals-core-" + std::to_string(::getpid()) + "-" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+                .string();
+    std::filesystem::remove_all(path_);
+    StoreOptions options;
+    options.path = path_;
+    options.column_families = GoalsColumnFamilies();
+    auto store = Store::Open(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+    core_ = std::make_unique<GoalsCore>(store_.get(), [this] { return now_.load(); });
+    reference_ = ReferenceGoals();
+    ASSERT_EQ(reference_.name(), kGoals);
+  }
+  void TearDown() override {
+    core_.reset();
+    store_.reset();
+    std::filesystem::remove_all(path_);
+  }
+
+  absl::StatusOr<v1::GoalSet> Put(const v1::GoalSet& goals, const std::string& request_id = "") {
+    v1::PutGoalsRequest request;
+    *request.mutable_goals() = goals;
+    request.set_request_id(request_id);
+    std::promise<absl::StatusOr<v1::GoalSet>> promise;
+    core_->PutGoals(request, [&](absl::StatusOr<v1::GoalSet> result) { promise.set_value(std::move(result)); });
+    return promise.get_future().get();
+  }
+  absl::StatusOr<v1::GoalSet> Get(int64_t revision = 0) {
+    v1::GetGoalsRequest request;
+    request.set_name(kGoals);
+    request.set_revision(revision);
+    return core_->GetGoals(request);
+  }
+  // The reference goals with one indicator's target changed.
+  v1::GoalSet Changed(const std::string& target) {
+    v1::GoalSet goals = reference_;
+    goals.mutable_department()->mutable_annual_goals(0)->mutable_indicators(0)->set_target(target);
+    return goals;
+  }
+
+  std::string path_;
+  std::atomic<int64_t> now_{kStart};
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<GoalsCore> core_;
+  v1::GoalSet reference_;
+};
+
+TEST_F(GoalsCoreTest, StoresRevisionsAndReadsEachBack) {
+  auto first = Put(reference_);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->revision(), 1);
+  EXPECT_EQ(first->update_time_unix_ms(), kStart);
+  EXPECT_THAT(first->etag(), ::testing::StartsWith("r1-"));
+
+  now_ += 2000;
+  auto second = Put(Changed("25"));
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->revision(), 2);
+  EXPECT_EQ(second->update_time_unix_ms(), kStart + 2000);
+
+  auto current = Get();
+  ASSERT_TRUE(current.ok()) << current.status();
+  EXPECT_EQ(current->SerializeAsString(), second->SerializeAsString());
+  auto old = Get(1);
+  ASSERT_TRUE(old.ok()) << old.status();
+  EXPECT_EQ(old->SerializeAsString(), first->SerializeAsString());
+  EXPECT_EQ(Reason(Get(3).status()), "NOT_FOUND");
+}
+
+TEST_F(GoalsCoreTest, ReadingGoalsNeverStoredIsNotFound) {
+  auto missing = Get();
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Reason(missing.status()), "NOT_FOUND");
+  v1::GetGoalsRequest bad;
+  bad.set_name("regions/420107/departments/005001022/budgets/2021");  // the budget, not its goals
+  EXPECT_EQ(core_->GetGoals(bad).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(GoalsCoreTest, ListsRevisionsInPages) {
+  for (const char* target : {"20", "21", "22"}) ASSERT_TRUE(Put(Changed(target)).ok());
+  v1::ListGoalsRevisionsRequest request;
+  request.set_name(kGoals);
+  request.set_page_size(2);
+  auto first = core_->ListGoalsRevisions(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->revisions_size(), 2);
+  EXPECT_EQ(first->revisions(0).revision(), 1);
+  EXPECT_EQ(first->revisions(1).revision(), 2);
+  EXPECT_EQ(first->next_page_token(), "2");
+  request.set_page_token(first->next_page_token());
+  auto second = core_->ListGoalsRevisions(request);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(second->revisions_size(), 1);
+  EXPECT_EQ(second->revisions(0).department().annual_goals(0).indicators(0).target(), "22");
+  EXPECT_TRUE(second->next_page_token().empty());
+}
+
+TEST_F(GoalsCoreTest, ARetryWithTheSameRequestIdStoresNothingNew) {
+  auto first = Put(reference_, "put-1");
+  ASSERT_TRUE(first.ok()) << first.status();
+  now_ += 1000;
+  auto retry = Put(reference_, "put-1");
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->revision(), 1);
+  EXPECT_EQ(retry->etag(), first->etag());
+  EXPECT_EQ(Get()->revision(), 1);
+
+  auto reused = Put(Changed("30"), "put-1");
+  EXPECT_EQ(reused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(reused.status().message(), HasSubstr("put-1"));
+  EXPECT_EQ(Get()->revision(), 1);
+}
+
+TEST_F(GoalsCoreTest, APutWithAnEtagNeedsTheCurrentOne) {
+  auto first = Put(reference_);
+  ASSERT_TRUE(first.ok()) << first.status();
+  v1::GoalSet edit = Changed("21");
+  edit.set_etag(first->etag());
+  auto second = Put(edit);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->revision(), 2);
+  EXPECT_EQ(Put(edit).status().code(), absl::StatusCode::kAborted);  // its etag is revision 1's
+  EXPECT_EQ(Get()->revision(), 2);
+}
+
+TEST_F(GoalsCoreTest, RefusesGoalsTheRulesOrTheNameReject) {
+  v1::GoalSet broken = reference_;
+  broken.mutable_department()->mutable_annual_goals(0)->mutable_indicators(1)->clear_name();
+  auto refused = Put(broken);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Reason(refused.status()), "VALIDATION_FAILED");
+  yusuan::common::v1::ValidationReport report;
+  ASSERT_TRUE(GetDetail(refused.status(), &report));
+  EXPECT_GE(report.fatal_count(), 1);
+
+  v1::GoalSet other_year = reference_;
+  other_year.set_fiscal_year(2022);
+  auto mismatch = Put(other_year);
+  EXPECT_EQ(mismatch.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(mismatch.status().message(), HasSubstr("fiscalYear"));
+
+  v1::GoalSet unnamed = reference_;
+  unnamed.clear_name();
+  EXPECT_EQ(Put(unnamed).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Reason(Get().status()), "NOT_FOUND");  // nothing was stored
+}
+
+TEST_F(GoalsCoreTest, ValidatesWithoutStoring) {
+  v1::ValidateGoalsRequest request;
+  *request.mutable_goals() = reference_;
+  EXPECT_EQ(core_->ValidateGoals(request).fatal_count(), 0);
+  request.mutable_goals()->mutable_department()->mutable_annual_goals(0)->mutable_indicators(1)->clear_name();
+  EXPECT_GE(core_->ValidateGoals(request).fatal_count(), 1);
+  EXPECT_EQ(Reason(Get().status()), "NOT_FOUND");
+}
+
+TEST_F(GoalsCoreTest, DiffsTwoRevisions) {
+  ASSERT_TRUE(Put(Changed("20")).ok());
+  ASSERT_TRUE(Put(Changed("24")).ok());
+  v1::DiffGoalsRevisionsRequest request;
+  request.set_name(kGoals);
+  request.set_from_revision(1);
+  auto diff = core_->DiffGoalsRevisions(request);
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  EXPECT_EQ(diff->name(), kGoals);
+  EXPECT_EQ(diff->from_revision(), 1);
+  EXPECT_EQ(diff->to_revision(), 2);
+  ASSERT_EQ(diff->changes_size(), 1);
+  EXPECT_EQ(diff->changes(0).path(), "department.annualGoals[0].indicators[0].target");
+
+  request.set_to_revision(3);
+  EXPECT_EQ(Reason(core_->DiffGoalsRevisions(request).status()), "NOT_FOUND");
+  request.set_from_revision(0);
+  EXPECT_EQ(core_->DiffGoalsRevisions(request).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(GoalsCoreTest, ListsTheRulesOfTheCurrentRuleSet) {
+  const auto rules = core_->ListRules();
+  EXPECT_FALSE(rules.version().empty());
+  EXPECT_GT(rules.rules_size(), 0);
+}
+
+}  // namespace
+}  // namespace yusuan::goals

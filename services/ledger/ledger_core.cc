@@ -1,0 +1,643 @@
+#include "services/ledger/ledger_core.h"
+
+#include <memory>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/errors.h"
+#include "services/common/resource_names.h"
+#include "services/common/revisions.h"
+#include "services/common/rule_catalogue.h"
+#include "services/ledger/domain/diff.h"
+#include "services/ledger/domain/projections.h"
+#include "services/ledger/domain/provenance.h"
+#include "services/ledger/domain/rule_catalogue.h"
+#include "services/ledger/domain/rules.h"
+#include "services/ledger/domain/workflow.h"
+
+namespace yusuan::ledger {
+namespace {
+
+using yusuan::common::v1::ValidationReport;
+
+const RevisionedFamilies kBudgetFamilies{kBudgetHeadsCf, kRevisionsCf};
+
+void Merge(const ValidationReport& from, ValidationReport* into) {
+  for (const auto& finding : from.findings()) *into->add_findings() = finding;
+}
+
+bool HasErrors(const ValidationReport& report) { return report.fatal_count() > 0; }
+
+// A resource name that disagrees with the codes or year inside the resource.
+absl::Status NameMismatch(const std::string& field, const std::string& what_zh,
+                          const std::string& what_en, const std::string& expected,
+                          const std::string& actual, const std::string& hint) {
+  ValidationReport report;
+  auto* f = report.add_findings();
+  f->set_rule_id("V-NAME-MISMATCH");
+  f->set_severity(yusuan::common::v1::SEVERITY_FATAL);
+  f->set_field(field);
+  f->set_message_zh(field + "：资源名称与其中的代码或年度不一致");
+  f->set_message_en(field + ": the resource name disagrees with the codes or year it holds");
+  f->set_expected(expected);
+  f->set_actual(actual);
+  f->set_hint(hint);
+  Tally(report);
+  return RejectedByRules(report, what_zh, what_en);
+}
+
+absl::Status NotFound(const std::string& what_zh, const std::string& what_en,
+                      const std::string& name) {
+  return WithReason(absl::NotFoundError(absl::StrCat(what_zh, "不存在 / ", what_en,
+                                                     " not found: ", name)),
+                    "NOT_FOUND");
+}
+
+absl::StatusOr<v1::WorkflowState> ReadWorkflow(Store::Txn& txn, const std::string& key) {
+  auto stored = txn.Get(kWorkflowCf, key);
+  if (!stored.ok()) return stored.status();
+  v1::WorkflowState state;
+  if (stored->has_value() && !state.ParseFromString(**stored)) {
+    return absl::DataLossError("stored workflow state is unreadable");
+  }
+  state.set_status(Normalize(state.status()));
+  return state;
+}
+
+void RecordValidation(int64_t revision, int32_t fatal_count, int64_t now, v1::WorkflowState& state) {
+  v1::ValidationStamp* stamp = state.mutable_last_validation();
+  stamp->set_revision(revision);
+  stamp->set_rule_set_version(kRuleSetVersion);
+  stamp->set_fatal_count(fatal_count);
+  stamp->set_time_unix_ms(now);
+}
+
+// revisions.h stamps a revision with the wall clock; restamping it with the
+// core's clock (etag included, in the same group) keeps a test's fixed time
+// and the stored revision in agreement.
+absl::Status WriteNextBudgetRevision(Store::Txn& txn, const std::string& key, int64_t now, v1::Budget& budget) {
+  absl::Status written = WriteNextRevision(txn, kBudgetFamilies, key, budget);
+  if (!written.ok()) return written;
+  budget.set_update_time_unix_ms(now);
+  budget.set_etag("");
+  budget.set_etag(MakeEtag(budget.revision(), budget.SerializeAsString()));
+  txn.Put(kRevisionsCf, key + EncodeBigEndian64(budget.revision()), budget.SerializeAsString());
+  return absl::OkStatus();
+}
+
+// Runs `mutation` on the writer thread with a message it fills in, and
+// answers `done` with that message once the write is durable.
+template <typename T>
+void SubmitAnswering(Store* store, std::function<absl::Status(Store::Txn&, T&)> mutation,
+                     LedgerCore::Done<T> done) {
+  auto answer = std::make_shared<T>();
+  store->Submit([mutation = std::move(mutation), answer](Store::Txn& txn) { return mutation(txn, *answer); },
+                [answer, done = std::move(done)](absl::Status status) {
+                  if (!status.ok()) return done(status);
+                  done(std::move(*answer));
+                });
+}
+
+// 表1–表8 of `budget` with the catalogue of its edition in `served`.
+absl::StatusOr<v1::BudgetTables> Project(const ServedCatalogues& served, const v1::Department& department,
+                                         const v1::Budget& budget) {
+  const Catalogue* catalogue = served.set.Find(budget.catalogue_edition());
+  if (catalogue == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "没有 ", budget.catalogue_edition(), " 年版分类科目 / no classification catalogue of edition ",
+        budget.catalogue_edition(), " is loaded"));
+  }
+  return ledger::ComputeTables(department, budget, *catalogue);
+}
+
+}  // namespace
+
+std::vector<std::string> LedgerColumnFamilies() {
+  return {kDepartmentsCf, kBudgetHeadsCf,     kRevisionsCf,        kIdempotencyCf,
+          kWorkflowCf,    kVersionsCf,        kCatalogueHeadsCf,   kCatalogueVersionsCf};
+}
+
+LedgerCore::LedgerCore(Store* store, CatalogueRegistry* catalogues, Clock clock)
+    : store_(store), catalogues_(catalogues), clock_(std::move(clock)) {}
+
+yusuan::common::v1::RuleSet LedgerCore::ListRules() const {
+  yusuan::common::v1::RuleSet rules;
+  rules.set_version(kRuleSetVersion);
+  for (const auto& rule : LedgerRules()) *rules.add_rules() = rule;
+  return rules;
+}
+
+absl::StatusOr<v1::Department> LedgerCore::LoadDepartment(const std::string& name) const {
+  auto parsed = ParseDepartmentName(name);
+  if (!parsed.ok()) return parsed.status();
+  auto stored = store_->Get(kDepartmentsCf, parsed->Key());
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return NotFound("部门", "department", name);
+  v1::Department department;
+  if (!department.ParseFromString(**stored)) {
+    return absl::DataLossError("stored department is unreadable: " + name);
+  }
+  return department;
+}
+
+absl::StatusOr<v1::Budget> LedgerCore::LoadBudget(const std::string& name, int64_t revision) const {
+  auto parsed = ParseBudgetName(name);
+  if (!parsed.ok()) return parsed.status();
+  auto bytes = ReadRevision(*store_, kBudgetFamilies, parsed->Key(), revision);
+  if (absl::IsNotFound(bytes.status())) {
+    return NotFound("预算", "budget",
+                    revision > 0 ? absl::StrCat(name, " revision ", revision) : name);
+  }
+  if (!bytes.ok()) return bytes.status();
+  v1::Budget budget;
+  if (!budget.ParseFromString(*bytes)) return absl::DataLossError("stored budget is unreadable");
+  auto workflow = store_->Get(kWorkflowCf, parsed->Key());
+  if (!workflow.ok()) return workflow.status();
+  v1::WorkflowState state;
+  if (workflow->has_value()) state.ParseFromString(**workflow);
+  budget.set_status(Normalize(state.status()));
+  return budget;
+}
+
+void LedgerCore::PutDepartment(const v1::Department& input, const std::string& request_id,
+                               bool must_not_exist, bool allow_missing, Done<v1::Department> done) {
+  v1::Department department = input;
+  if (department.name().empty() && !department.region_code().empty()) {
+    department.set_name(DepartmentName{department.region_code(), department.agency_code()}.ToString());
+  }
+  ValidationReport report = ValidateDepartment(department);
+  if (HasErrors(report)) return done(RejectedByRules(report, "部门信息", "the department"));
+  auto parsed = ParseDepartmentName(department.name());
+  if (!parsed.ok()) return done(parsed.status());
+  if (parsed->region != department.region_code() || parsed->agency != department.agency_code()) {
+    return done(NameMismatch("department.name", "部门信息", "the department",
+                             DepartmentName{department.region_code(), department.agency_code()}.ToString(),
+                             department.name(),
+                             "leave name empty or make it regions/{regionCode}/departments/{agencyCode}"));
+  }
+  const std::string key = parsed->Key();
+  const std::string method = must_not_exist ? "CreateDepartment" : "UpdateDepartment";
+  const std::string fingerprint = RequestFingerprint(input);
+  SubmitAnswering<v1::Department>(
+      store_,
+      [=, clock = clock_](Store::Txn& txn, v1::Department& answer) -> absl::Status {
+        auto seen = ReplayIfSeen(txn, kIdempotencyCf, method, request_id, fingerprint, &answer);
+        if (!seen.ok()) return seen.status();
+        if (*seen) return absl::OkStatus();
+        auto existing = txn.Get(kDepartmentsCf, key);
+        if (!existing.ok()) return existing.status();
+        if (existing->has_value() && must_not_exist) {
+          return WithReason(absl::AlreadyExistsError(absl::StrCat(
+                                "部门已存在 / department already exists: ", department.name(),
+                                "; use UpdateDepartment (or yusuan apply) to change it")),
+                            "ALREADY_EXISTS");
+        }
+        if (!existing->has_value() && !must_not_exist && !allow_missing) {
+          return NotFound("部门", "department", department.name());
+        }
+        v1::Department stored = department;
+        if (existing->has_value() && !department.etag().empty()) {
+          v1::Department previous;
+          previous.ParseFromString(**existing);
+          if (previous.etag() != department.etag()) {
+            return absl::AbortedError(absl::StrCat(
+                "etag 已过期 / stale etag for ", department.name(), " (yours ",
+                department.etag(), ", current ", previous.etag(), "); read it again"));
+          }
+        }
+        stored.set_update_time_unix_ms(clock());
+        stored.set_etag("");
+        stored.set_etag(MakeEtag(stored.update_time_unix_ms(), stored.SerializeAsString()));
+        txn.Put(kDepartmentsCf, key, stored.SerializeAsString());
+        answer = stored;
+        RememberAnswer(txn, kIdempotencyCf, method, request_id, fingerprint, stored);
+        return absl::OkStatus();
+      },
+      std::move(done));
+}
+
+void LedgerCore::CreateDepartment(const v1::CreateDepartmentRequest& request, Done<v1::Department> done) {
+  PutDepartment(request.department(), request.request_id(), /*must_not_exist=*/true, /*allow_missing=*/true,
+                std::move(done));
+}
+
+void LedgerCore::UpdateDepartment(const v1::UpdateDepartmentRequest& request, Done<v1::Department> done) {
+  PutDepartment(request.department(), request.request_id(), /*must_not_exist=*/false, request.allow_missing(),
+                std::move(done));
+}
+
+absl::StatusOr<v1::Department> LedgerCore::GetDepartment(const v1::GetDepartmentRequest& request) const {
+  return LoadDepartment(request.name());
+}
+
+absl::StatusOr<v1::ListDepartmentsResponse> LedgerCore::ListDepartments(
+    const v1::ListDepartmentsRequest& request) const {
+  std::string prefix;
+  if (!request.parent().empty()) {
+    auto region = ParseRegionName(request.parent());
+    if (!region.ok()) return region.status();
+    prefix = *region;
+  }
+  v1::ListDepartmentsResponse response;
+  const int page_size = PageSize(request.page_size());
+  std::string last_key;
+  bool more = false;
+  absl::Status status = store_->Scan(kDepartmentsCf, prefix, request.page_token(),
+                                     [&](std::string_view key, std::string_view value) {
+                                       if (response.departments_size() == page_size) {
+                                         more = true;
+                                         return false;
+                                       }
+                                       response.add_departments()->ParseFromString(std::string(value));
+                                       last_key = std::string(key);
+                                       return true;
+                                     });
+  if (!status.ok()) return status;
+  if (more) response.set_next_page_token(last_key);
+  return response;
+}
+
+void LedgerCore::PutBudget(const v1::PutBudgetRequest& request, Done<v1::Budget> done) {
+  auto parsed = ParseBudgetName(request.budget().name());
+  if (!parsed.ok()) return done(parsed.status());
+  auto department = LoadDepartment(parsed->department.ToString());
+  if (!department.ok()) {
+    absl::Status status = department.status();
+    if (absl::IsNotFound(status)) {
+      status = WithReason(absl::FailedPreconditionError(absl::StrCat(
+                              "部门不存在，请先创建部门 / the department ", parsed->department.ToString(),
+                              " does not exist: create it first (yusuan apply does both)")),
+                          "DEPARTMENT_MISSING");
+    }
+    return done(status);
+  }
+  v1::Budget budget = request.budget();
+  ValidationReport report = ledger::ValidateBudget(*department, budget, catalogues_->Snapshot()->set);
+  if (HasErrors(report)) return done(RejectedByRules(report, "预算", "the budget"));
+  if (budget.fiscal_year() != parsed->year) {
+    return done(NameMismatch("budget.fiscalYear", "预算", "the budget", absl::StrCat(parsed->year),
+                             absl::StrCat(budget.fiscal_year()),
+                             "make fiscalYear equal the year at the end of budget.name"));
+  }
+  budget.set_status(v1::FILING_STATUS_DRAFT);
+  const std::string key = parsed->Key();
+  const std::string request_id = request.request_id();
+  const std::string fingerprint = RequestFingerprint(request.budget());
+  const int32_t fatal_count = report.fatal_count();
+  SubmitAnswering<v1::Budget>(
+      store_,
+      [budget, key, request_id, fingerprint, fatal_count, clock = clock_](Store::Txn& txn,
+                                                                          v1::Budget& answer) -> absl::Status {
+        auto seen = ReplayIfSeen(txn, kIdempotencyCf, "PutBudget", request_id, fingerprint, &answer);
+        if (!seen.ok()) return seen.status();
+        if (*seen) return absl::OkStatus();
+        auto state = ReadWorkflow(txn, key);
+        if (!state.ok()) return state.status();
+        auto after_edit = StatusAfterEdit(state->status());
+        if (!after_edit.ok()) return after_edit.status();
+        v1::Budget written = budget;
+        const int64_t now = clock();
+        absl::Status stored = WriteNextBudgetRevision(txn, key, now, written);
+        if (!stored.ok()) return stored;
+        state->set_status(*after_edit);
+        RecordValidation(written.revision(), fatal_count, now, *state);
+        txn.Put(kWorkflowCf, key, state->SerializeAsString());
+        answer = written;
+        RememberAnswer(txn, kIdempotencyCf, "PutBudget", request_id, fingerprint, written);
+        return absl::OkStatus();
+      },
+      std::move(done));
+}
+
+absl::StatusOr<v1::Budget> LedgerCore::GetBudget(const v1::GetBudgetRequest& request) const {
+  return LoadBudget(request.name(), request.revision());
+}
+
+absl::StatusOr<v1::ListBudgetRevisionsResponse> LedgerCore::ListBudgetRevisions(
+    const v1::ListBudgetRevisionsRequest& request) const {
+  auto parsed = ParseBudgetName(request.name());
+  if (!parsed.ok()) return parsed.status();
+  v1::ListBudgetRevisionsResponse response;
+  auto next = ScanNumberedPage(*store_, kRevisionsCf, parsed->Key(), request.page_token(),
+                               PageSize(request.page_size()), response.mutable_revisions());
+  if (!next.ok()) return next.status();
+  response.set_next_page_token(*next);
+  return response;
+}
+
+absl::StatusOr<v1::RevisionDiff> LedgerCore::DiffBudgetRevisions(
+    const v1::DiffBudgetRevisionsRequest& request) const {
+  if (request.from_revision() <= 0 || request.to_revision() < 0) {
+    return absl::InvalidArgumentError(
+        "from_revision 必须为正整数，to_revision 为 0（当前）或正整数 / "
+        "from_revision must be positive and to_revision 0 (current) or "
+        "positive");
+  }
+  auto parsed = ParseBudgetName(request.name());
+  if (!parsed.ok()) return parsed.status();
+  auto before = LoadBudget(request.name(), request.from_revision());
+  if (!before.ok()) return before.status();
+  auto after = LoadBudget(request.name(), request.to_revision());
+  if (!after.ok()) return after.status();
+  auto department = LoadDepartment(parsed->department.ToString());
+  if (!department.ok()) return department.status();
+  const auto served = catalogues_->Snapshot();
+  auto before_tables = Project(*served, *department, *before);
+  if (!before_tables.ok()) return before_tables.status();
+  auto after_tables = Project(*served, *department, *after);
+  if (!after_tables.ok()) return after_tables.status();
+  return DiffRevisions(*before, *before_tables, *after, *after_tables);
+}
+
+void LedgerCore::TransitionBudget(const v1::TransitionBudgetRequest& request, Done<v1::BudgetVersion> done) {
+  auto parsed = ParseBudgetName(request.name());
+  if (!parsed.ok()) return done(parsed.status());
+  if (request.action() == v1::WORKFLOW_ACTION_RETURN && request.comment().empty()) {
+    return done(absl::InvalidArgumentError(
+        "退回时必须填写意见 / comment is required to return a budget: say what "
+        "the preparer must change"));
+  }
+  auto budget = LoadBudget(request.name(), 0);
+  if (!budget.ok()) return done(budget.status());
+  // The catalogue version the submission is checked against: an import of
+  // the edition committed meanwhile makes the step retry (below).
+  const auto served = catalogues_->Snapshot();
+  const int edition = budget->catalogue_edition();
+  const int64_t catalogue_version = served->VersionOf(edition);
+  if (request.action() == v1::WORKFLOW_ACTION_SUBMIT) {
+    // Nothing with an FATAL finding reaches a reviewer.
+    auto department = LoadDepartment(parsed->department.ToString());
+    if (!department.ok()) return done(department.status());
+    ValidationReport report = ValidateDepartment(*department);
+    Merge(ledger::ValidateBudget(*department, *budget, served->set), &report);
+    Tally(report);
+    Annotate(LedgerRules(), report);
+    if (HasErrors(report)) return done(RejectedByRules(report, "预算", "the budget"));
+  }
+  const bool submitting = request.action() == v1::WORKFLOW_ACTION_SUBMIT;
+  const int64_t checked_revision = budget->revision();
+  const std::string key = parsed->Key();
+  const std::string budget_name = parsed->ToString();
+  const std::string fingerprint = RequestFingerprint(request);
+  SubmitAnswering<v1::BudgetVersion>(
+      store_,
+      [request, key, budget_name, checked_revision, submitting, edition, catalogue_version, fingerprint,
+       clock = clock_](Store::Txn& txn, v1::BudgetVersion& answer) -> absl::Status {
+        auto seen = ReplayIfSeen(txn, kIdempotencyCf, "TransitionBudget", request.request_id(), fingerprint,
+                                 &answer);
+        if (!seen.ok()) return seen.status();
+        if (*seen) return absl::OkStatus();
+        auto revision = CurrentRevision(txn, kBudgetFamilies, key);
+        if (!revision.ok()) return revision.status();
+        if (*revision != checked_revision) {
+          return absl::AbortedError(absl::StrCat(
+              "预算在检查期间被修改 / the budget changed while this step was checked (revision ",
+              checked_revision, " → ", *revision, "); try again"));
+        }
+        if (request.expected_revision() != 0 && request.expected_revision() != *revision) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "预算已不是您审阅的修订版 / the budget is at revision ", *revision,
+              ", not the revision ", request.expected_revision(), " you reviewed"));
+        }
+        auto state = ReadWorkflow(txn, key);
+        if (!state.ok()) return state.status();
+        auto next = NextStatus(state->status(), request.action());
+        if (!next.ok()) return next.status();
+        if (submitting) {
+          absl::Status current = CheckValidationIsCurrent(*state, *revision, kRuleSetVersion);
+          if (!current.ok()) return WithReason(std::move(current), "VALIDATION_OUTDATED");
+          auto stored_catalogue = CatalogueRegistry::StoredVersion(txn, edition);
+          if (!stored_catalogue.ok()) return stored_catalogue.status();
+          if (*stored_catalogue != catalogue_version) {
+            return absl::AbortedError(absl::StrCat(
+                edition, " 年版分类科目在检查期间导入了新版本 / edition ", edition,
+                " of the catalogue was imported again while this submission was checked (version ",
+                catalogue_version, " → ", *stored_catalogue, "); validate and submit again"));
+          }
+        }
+        v1::BudgetVersion version;
+        version.set_version(state->last_version() + 1);
+        version.set_name(absl::StrCat(budget_name, "/versions/", version.version()));
+        version.set_action(request.action());
+        version.set_from_status(state->status());
+        version.set_to_status(*next);
+        version.set_ledger_revision(*revision);
+        version.set_goals_revision(request.goals_revision());
+        version.set_comment(request.comment());
+        version.set_time_unix_ms(clock());
+        state->set_status(*next);
+        state->set_last_version(version.version());
+        if (*next == v1::FILING_STATUS_PUBLISHED) state->set_published_version(version.version());
+        txn.Put(kVersionsCf, key + EncodeBigEndian64(version.version()), version.SerializeAsString());
+        txn.Put(kWorkflowCf, key, state->SerializeAsString());
+        answer = version;
+        RememberAnswer(txn, kIdempotencyCf, "TransitionBudget", request.request_id(), fingerprint, version);
+        return absl::OkStatus();
+      },
+      std::move(done));
+}
+
+absl::StatusOr<v1::ListBudgetVersionsResponse> LedgerCore::ListBudgetVersions(
+    const v1::ListBudgetVersionsRequest& request) const {
+  auto parsed = ParseBudgetName(request.name());
+  if (!parsed.ok()) return parsed.status();
+  v1::ListBudgetVersionsResponse response;
+  auto next = ScanNumberedPage(*store_, kVersionsCf, parsed->Key(), request.page_token(),
+                               PageSize(request.page_size()), response.mutable_versions());
+  if (!next.ok()) return next.status();
+  response.set_next_page_token(*next);
+  return response;
+}
+
+absl::StatusOr<v1::ListSubmissionsResponse> LedgerCore::ListSubmissions(
+    const v1::ListSubmissionsRequest& request) const {
+  // "regions/" (everything) or "regions/{code prefix}"; workflow keys start
+  // with the region code, so a prefix scan finds every district under it.
+  std::string region;
+  if (request.parent() != "regions/") {
+    auto parsed = ParseRegionName(request.parent());
+    if (!parsed.ok()) return parsed.status();
+    region = *parsed;
+  }
+  const v1::FilingStatus wanted =
+      request.status() == v1::FILING_STATUS_UNSPECIFIED ? v1::FILING_STATUS_SUBMITTED : request.status();
+  std::string start_after;
+  if (!request.page_token().empty()) {
+    auto after = ParseBudgetName(request.page_token());
+    if (!after.ok()) {
+      return absl::InvalidArgumentError(
+          "page_token 无效 / invalid page_token: pass next_page_token from the previous page");
+    }
+    start_after = after->Key();
+  }
+  v1::ListSubmissionsResponse response;
+  const int page_size = PageSize(request.page_size());
+  absl::Status failed = absl::OkStatus();
+  absl::Status scanned =
+      store_->Scan(kWorkflowCf, region, start_after, [&](std::string_view key, std::string_view value) {
+        v1::WorkflowState state;
+        if (!state.ParseFromString(std::string(value)) || state.status() != wanted) return true;
+        if (response.submissions_size() == page_size) {
+          response.set_next_page_token(response.submissions(page_size - 1).budget_name());
+          return false;
+        }
+        // Key: {region}/{agency}/{big-endian year}.
+        const size_t slash = key.find('/');
+        if (slash == std::string_view::npos || key.size() < slash + 6) return true;
+        BudgetName name;
+        name.department.region = std::string(key.substr(0, slash));
+        name.department.agency = std::string(key.substr(slash + 1, key.size() - 5 - slash - 1));
+        name.year = static_cast<int>(DecodeBigEndian32(key.substr(key.size() - 4)));
+        v1::Submission* submission = response.add_submissions();
+        submission->set_budget_name(name.ToString());
+        submission->set_fiscal_year(name.year);
+        submission->set_status(state.status());
+        if (auto department = LoadDepartment(name.department.ToString()); department.ok()) {
+          submission->set_department_full_name(department->full_name());
+        }
+        auto version = store_->Get(kVersionsCf, name.Key() + EncodeBigEndian64(state.last_version()));
+        if (!version.ok()) {
+          failed = version.status();
+          return false;
+        }
+        if (version->has_value()) submission->mutable_last_version()->ParseFromString(**version);
+        return true;
+      });
+  if (!scanned.ok()) return scanned;
+  if (!failed.ok()) return failed;
+  return response;
+}
+
+void LedgerCore::ValidateBudget(const v1::ValidateBudgetRequest& request, Done<ValidationReport> done) {
+  ValidationReport report;
+  if (request.name().empty()) {
+    Merge(ValidateDepartment(request.department()), &report);
+    Merge(ledger::ValidateBudget(request.department(), request.budget(), catalogues_->Snapshot()->set), &report);
+    Tally(report);
+    Annotate(LedgerRules(), report);
+    return done(std::move(report));
+  }
+  // The stored budget: validate it and record that its current revision
+  // was checked by this rule set (what SUBMIT requires).
+  if (request.has_department() || request.has_budget()) {
+    return done(absl::InvalidArgumentError(
+        "name 与 department/budget 只能二选一 / give either name (the stored "
+        "budget) or department and budget, not both"));
+  }
+  auto parsed = ParseBudgetName(request.name());
+  if (!parsed.ok()) return done(parsed.status());
+  auto budget = LoadBudget(request.name(), 0);
+  if (!budget.ok()) return done(budget.status());
+  auto department = LoadDepartment(parsed->department.ToString());
+  if (!department.ok()) return done(department.status());
+  Merge(ValidateDepartment(*department), &report);
+  Merge(ledger::ValidateBudget(*department, *budget, catalogues_->Snapshot()->set), &report);
+  Tally(report);
+  Annotate(LedgerRules(), report);
+  const int64_t validated_revision = budget->revision();
+  const int32_t fatal_count = report.fatal_count();
+  const std::string key = parsed->Key();
+  SubmitAnswering<ValidationReport>(
+      store_,
+      [key, validated_revision, fatal_count, report = std::move(report), clock = clock_](
+          Store::Txn& txn, ValidationReport& answer) -> absl::Status {
+        answer = report;
+        auto revision = CurrentRevision(txn, kBudgetFamilies, key);
+        if (!revision.ok()) return revision.status();
+        // A put meanwhile recorded its own validation; keep that one.
+        if (*revision != validated_revision) return absl::OkStatus();
+        auto state = ReadWorkflow(txn, key);
+        if (!state.ok()) return state.status();
+        RecordValidation(validated_revision, fatal_count, clock(), *state);
+        txn.Put(kWorkflowCf, key, state->SerializeAsString());
+        return absl::OkStatus();
+      },
+      std::move(done));
+}
+
+absl::StatusOr<v1::BudgetTables> LedgerCore::ComputeTables(const v1::ComputeTablesRequest& request) const {
+  v1::Budget budget;
+  if (request.has_budget()) {
+    budget = request.budget();
+  } else {
+    auto loaded = LoadBudget(request.name(), 0);
+    if (!loaded.ok()) return loaded.status();
+    budget = std::move(*loaded);
+  }
+  v1::Department department;
+  if (auto parsed = ParseBudgetName(budget.name()); parsed.ok()) {
+    auto loaded = LoadDepartment(parsed->department.ToString());
+    if (loaded.ok()) department = std::move(*loaded);
+  }
+  const auto served = catalogues_->Snapshot();
+  auto tables = Project(*served, department, budget);
+  if (tables.ok() && request.with_sources()) {
+    // Project() found the catalogue, so it is there.
+    absl::Status traced =
+        ledger::AddSources(department, budget, *served->set.Find(budget.catalogue_edition()), *tables);
+    if (!traced.ok()) return traced;
+  }
+  return tables;
+}
+
+absl::StatusOr<v1::Catalogue> LedgerCore::GetCatalogue(const v1::GetCatalogueRequest& request) const {
+  if (request.version() < 0) {
+    return absl::InvalidArgumentError(
+        "version 应为 0（当前版本）或正整数 / version must be 0 (the version served) or a "
+        "stored version number");
+  }
+  if (request.version() > 0) {
+    auto loaded = catalogues_->LoadVersion(request.edition(), request.version());
+    if (!loaded.ok()) return loaded.status();
+    v1::Catalogue catalogue = loaded->first.ToProto();
+    *catalogue.mutable_about() = loaded->second;
+    // How many versions there are now, not when this one was stored.
+    const auto served = catalogues_->Snapshot();
+    if (auto about = served->about.find(request.edition()); about != served->about.end()) {
+      catalogue.mutable_about()->set_stored_versions(about->second.stored_versions());
+    }
+    return catalogue;
+  }
+  const auto served = catalogues_->Snapshot();
+  auto found = served->Find(request.edition());
+  if (!found.ok()) return found.status();
+  v1::Catalogue catalogue = (*found)->ToProto();
+  *catalogue.mutable_about() = served->about.at(request.edition());
+  return catalogue;
+}
+
+v1::ListCataloguesResponse LedgerCore::ListCatalogues() const {
+  v1::ListCataloguesResponse response;
+  for (const auto& [edition, about] : catalogues_->Snapshot()->about) *response.add_editions() = about;
+  return response;
+}
+
+absl::StatusOr<v1::CatalogueCodeDetail> LedgerCore::GetCatalogueCode(
+    const v1::GetCatalogueCodeRequest& request) const {
+  const auto served = catalogues_->Snapshot();
+  auto catalogue = served->Find(request.edition());
+  if (!catalogue.ok()) return catalogue.status();
+  auto detail = DescribeCatalogueCode(**catalogue, request.code());
+  if (!detail.ok()) {
+    return WithReason(detail.status(), absl::IsNotFound(detail.status()) ? "CODE_NOT_FOUND" : "CODE_MALFORMED");
+  }
+  return detail;
+}
+
+absl::StatusOr<v1::CatalogueDiff> LedgerCore::DiffCatalogues(const v1::DiffCataloguesRequest& request) const {
+  const auto served = catalogues_->Snapshot();
+  auto from = served->Find(request.from_edition());
+  if (!from.ok()) return from.status();
+  auto to = served->Find(request.to_edition());
+  if (!to.ok()) return to.status();
+  v1::CatalogueDiff diff = CatalogueDiffToProto(**from, **to);
+  *diff.mutable_from() = served->about.at(request.from_edition());
+  *diff.mutable_to() = served->about.at(request.to_edition());
+  return diff;
+}
+
+void LedgerCore::ImportCatalogue(const v1::ImportCatalogueRequest& request, Done<v1::CatalogueEdition> done) {
+  catalogues_->Import(request, std::move(done));
+}
+
+}  // namespace yusuan::ledger

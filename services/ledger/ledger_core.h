@@ -1,0 +1,98 @@
+// The ledger's business core: departments, budget revisions, the workflow
+// and the catalogues, over a Store, with protobuf messages in and out and
+// absl::Status for refusals (structured details as payloads, errors.h). No
+// gRPC here: ledger_server.h adapts it, and tests run it on a temporary Store.
+//
+// Reads answer at once on the calling thread. Mutations hand their writes to
+// the Store's writer thread and answer through `done`, which runs exactly
+// once: on the writer thread when the write is durable or refused there, or on
+// the calling thread when the request is refused before anything is written.
+// A caller therefore never blocks on a WAL sync.
+#ifndef YUSUAN_SERVICES_LEDGER_LEDGER_CORE_H_
+#define YUSUAN_SERVICES_LEDGER_LEDGER_CORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/common/store.h"
+#include "services/ledger/catalogue_registry.h"
+#include "yusuan/common/v1/findings.pb.h"
+#include "yusuan/ledger/v1/ledger.pb.h"
+#include "yusuan/ledger/v1/ledger_service.pb.h"
+
+namespace yusuan::ledger {
+
+// Column families of the ledger's RocksDB.
+inline constexpr char kDepartmentsCf[] = "departments";
+inline constexpr char kBudgetHeadsCf[] = "budget_heads";    // current-draft pointer
+inline constexpr char kRevisionsCf[] = "budget_revisions";  // immutable
+inline constexpr char kIdempotencyCf[] = "idempotency";
+inline constexpr char kWorkflowCf[] = "workflow";          // budget key → WorkflowState
+inline constexpr char kVersionsCf[] = "budget_versions";   // immutable history
+// Imported catalogues: kCatalogueHeadsCf and kCatalogueVersionsCf (catalogue_registry.h).
+
+std::vector<std::string> LedgerColumnFamilies();
+
+class LedgerCore {
+ public:
+  // Unix milliseconds: the time written into revisions, versions and stamps.
+  using Clock = std::function<int64_t()>;
+  template <typename T>
+  using Done = std::function<void(absl::StatusOr<T>)>;
+
+  // `store` and `catalogues` are not owned and must outlive the core and
+  // every mutation it submitted.
+  LedgerCore(Store* store, CatalogueRegistry* catalogues, Clock clock);
+
+  yusuan::common::v1::RuleSet ListRules() const;
+
+  // A request id makes a retry answer what the first call answered; the
+  // same id with other content is FAILED_PRECONDITION.
+  void CreateDepartment(const v1::CreateDepartmentRequest& request, Done<v1::Department> done);
+  void UpdateDepartment(const v1::UpdateDepartmentRequest& request, Done<v1::Department> done);
+  absl::StatusOr<v1::Department> GetDepartment(const v1::GetDepartmentRequest& request) const;
+  absl::StatusOr<v1::ListDepartmentsResponse> ListDepartments(const v1::ListDepartmentsRequest& request) const;
+
+  // Stores the next revision as the current draft (records its validation
+  // stamp); refused while the budget is under review.
+  void PutBudget(const v1::PutBudgetRequest& request, Done<v1::Budget> done);
+  absl::StatusOr<v1::Budget> GetBudget(const v1::GetBudgetRequest& request) const;
+  absl::StatusOr<v1::ListBudgetRevisionsResponse> ListBudgetRevisions(
+      const v1::ListBudgetRevisionsRequest& request) const;
+  absl::StatusOr<v1::RevisionDiff> DiffBudgetRevisions(const v1::DiffBudgetRevisionsRequest& request) const;
+  // One workflow step (domain/workflow.h), recorded as the next version.
+  void TransitionBudget(const v1::TransitionBudgetRequest& request, Done<v1::BudgetVersion> done);
+  absl::StatusOr<v1::ListBudgetVersionsResponse> ListBudgetVersions(
+      const v1::ListBudgetVersionsRequest& request) const;
+  absl::StatusOr<v1::ListSubmissionsResponse> ListSubmissions(const v1::ListSubmissionsRequest& request) const;
+  // With `name`: checks the stored budget and records the stamp SUBMIT
+  // needs (a write); without: checks the given department and budget only.
+  void ValidateBudget(const v1::ValidateBudgetRequest& request,
+                      Done<yusuan::common::v1::ValidationReport> done);
+  absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::ComputeTablesRequest& request) const;
+
+  absl::StatusOr<v1::Catalogue> GetCatalogue(const v1::GetCatalogueRequest& request) const;
+  v1::ListCataloguesResponse ListCatalogues() const;
+  absl::StatusOr<v1::CatalogueCodeDetail> GetCatalogueCode(const v1::GetCatalogueCodeRequest& request) const;
+  absl::StatusOr<v1::CatalogueDiff> DiffCatalogues(const v1::DiffCataloguesRequest& request) const;
+  void ImportCatalogue(const v1::ImportCatalogueRequest& request, Done<v1::CatalogueEdition> done);
+
+ private:
+  void PutDepartment(const v1::Department& input, const std::string& request_id, bool must_not_exist,
+                     bool allow_missing, Done<v1::Department> done);
+  absl::StatusOr<v1::Department> LoadDepartment(const std::string& name) const;
+  // The budget with its workflow status (the revision itself is immutable;
+  // its status lives in the workflow state).
+  absl::StatusOr<v1::Budget> LoadBudget(const std::string& name, int64_t revision) const;
+
+  Store* store_;
+  CatalogueRegistry* catalogues_;
+  const Clock clock_;
+};
+
+}  // namespace yusuan::ledger
+
+#endif  // YUSUAN_SERVICES_LEDGER_LEDGER_CORE_H_

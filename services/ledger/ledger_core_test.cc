@@ -1,0 +1,585 @@
+// LedgerCore in process on a real RocksDB in a temporary directory, with a
+// clock the test sets: departments, budget revisions, idempotent retries, the
+// workflow and its refusals, submissions, catalogue imports.
+#include "services/ledger/ledger_core.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <future>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/common/errors.h"
+#include "services/common/resource_names.h"
+#include "services/ledger/domain/testdata_reference.h"
+
+namespace yusuan::ledger {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+constexpr int64_t kStart = 1'700'000'000'000;  // 2023-11-14T22:13:20Z
+constexpr char kBudget[] = "regions/420107/departments/005001022/budgets/2021";
+
+std::string Reason(const absl::Status& status) {
+  google::rpc::ErrorInfo info;
+  return GetDetail(status, &info) ? info.reason() : "";
+}
+
+v1::Department Department(const std::string& region, const std::string& agency) {
+  v1::Department department = testing::ReferenceDepartment();
+  department.clear_name();
+  department.set_region_code(region);
+  department.set_agency_code(agency);
+  return department;
+}
+
+v1::Budget BudgetOf(const std::string& region, const std::string& agency) {
+  v1::Budget budget = testing::ReferenceBudget();
+  budget.set_name(absl::StrCat("regions/", region, "/departments/", agency, "/budgets/2021"));
+  return budget;
+}
+
+class LedgerCoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (std::filesystem::temp_directory_path() /
+             ("yusuan-ledger-core-" + std::to_string(::getpid()) + "-" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+                .string();
+    std::filesystem::remove_all(path_);
+    StoreOptions options;
+    options.path = path_;
+    options.column_families = LedgerColumnFamilies();
+    auto store = Store::Open(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+    auto shipped = CatalogueSet::LoadFromDirectory(std::string(YUSUAN_SOURCE_DIR) + "/data/catalogue");
+    ASSERT_TRUE(shipped.ok()) << shipped.status();
+    auto clock = [this] { return now_.load(); };
+    registry_ = std::make_unique<CatalogueRegistry>(store_.get(), *std::move(shipped), "data/catalogue",
+                                                    kWorkflowCf, kIdempotencyCf, clock);
+    ASSERT_TRUE(registry_->LoadStored().ok());
+    core_ = std::make_unique<LedgerCore>(store_.get(), registry_.get(), clock);
+  }
+  void TearDown() override {
+    core_.reset();
+    registry_.reset();
+    store_.reset();
+    std::filesystem::remove_all(path_);
+  }
+
+  // A mutation's answer, waited for (the core answers on the writer thread).
+  template <typename T, typename Request>
+  absl::StatusOr<T> Wait(void (LedgerCore::*method)(const Request&, LedgerCore::Done<T>), const Request& request) {
+    std::promise<absl::StatusOr<T>> promise;
+    (core_.get()->*method)(request, [&](absl::StatusOr<T> result) { promise.set_value(std::move(result)); });
+    return promise.get_future().get();
+  }
+
+  absl::StatusOr<v1::Department> Create(const v1::Department& department, const std::string& request_id = "") {
+    v1::CreateDepartmentRequest request;
+    *request.mutable_department() = department;
+    request.set_request_id(request_id);
+    return Wait(&LedgerCore::CreateDepartment, request);
+  }
+  absl::StatusOr<v1::Budget> Put(const v1::Budget& budget, const std::string& request_id = "") {
+    v1::PutBudgetRequest request;
+    *request.mutable_budget() = budget;
+    request.set_request_id(request_id);
+    return Wait(&LedgerCore::PutBudget, request);
+  }
+  absl::StatusOr<v1::BudgetVersion> Transition(v1::WorkflowAction action, const std::string& comment = "",
+                                               const std::string& request_id = "", int64_t expected_revision = 0,
+                                               const std::string& name = kBudget) {
+    v1::TransitionBudgetRequest request;
+    request.set_name(name);
+    request.set_action(action);
+    request.set_comment(comment);
+    request.set_request_id(request_id);
+    request.set_expected_revision(expected_revision);
+    return Wait(&LedgerCore::TransitionBudget, request);
+  }
+  absl::StatusOr<v1::Budget> Get(int64_t revision = 0) {
+    v1::GetBudgetRequest request;
+    request.set_name(kBudget);
+    request.set_revision(revision);
+    return core_->GetBudget(request);
+  }
+  // The reference department with its 2021 budget, stored as revision 1.
+  void PutReference() {
+    ASSERT_TRUE(Create(testing::ReferenceDepartment()).ok());
+    auto put = Put(testing::ReferenceBudget());
+    ASSERT_TRUE(put.ok()) << put.status();
+    ASSERT_EQ(put->revision(), 1);
+  }
+  absl::StatusOr<v1::CatalogueEdition> Import(int edition, const std::string& content,
+                                              const std::string& request_id = "") {
+    v1::ImportCatalogueRequest request;
+    request.set_edition(edition);
+    request.set_file_name(absl::StrCat(edition, ".csv"));
+    request.set_content(content);
+    request.set_request_id(request_id);
+    return Wait(&LedgerCore::ImportCatalogue, request);
+  }
+
+  std::string path_;
+  std::atomic<int64_t> now_{kStart};
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<CatalogueRegistry> registry_;
+  std::unique_ptr<LedgerCore> core_;
+};
+
+TEST_F(LedgerCoreTest, CreatesADepartmentOnceAndReadsItBack) {
+  auto created = Create(Department("420107", "005001022"));
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->name(), "regions/420107/departments/005001022");  // derived from the codes
+  EXPECT_EQ(created->update_time_unix_ms(), kStart);
+  EXPECT_FALSE(created->etag().empty());
+
+  v1::GetDepartmentRequest get;
+  get.set_name(created->name());
+  auto read = core_->GetDepartment(get);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->SerializeAsString(), created->SerializeAsString());
+
+  auto again = Create(Department("420107", "005001022"));
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(Reason(again.status()), "ALREADY_EXISTS");
+
+  get.set_name("regions/420107/departments/999");
+  EXPECT_EQ(Reason(core_->GetDepartment(get).status()), "NOT_FOUND");
+}
+
+TEST_F(LedgerCoreTest, RefusesANameThatDisagreesWithTheCodes) {
+  v1::Department department = Department("420107", "005001022");
+  department.set_name("regions/420107/departments/005001023");
+  auto created = Create(department);
+  ASSERT_EQ(created.status().code(), absl::StatusCode::kInvalidArgument);
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(GetDetail(created.status(), &info));
+  EXPECT_EQ(info.metadata().at("rule_id"), "V-NAME-MISMATCH");
+}
+
+TEST_F(LedgerCoreTest, ARetryWithTheSameRequestIdAnswersTheFirstCreate) {
+  auto first = Create(Department("420107", "005001022"), "req-1");
+  ASSERT_TRUE(first.ok()) << first.status();
+  now_ += 60'000;
+  auto retry = Create(Department("420107", "005001022"), "req-1");
+  ASSERT_TRUE(retry.ok()) << retry.status();  // not ALREADY_EXISTS: the same call again
+  EXPECT_EQ(retry->etag(), first->etag());
+  EXPECT_EQ(retry->update_time_unix_ms(), kStart);
+
+  v1::Department other = Department("420107", "005001022");
+  other.set_full_name("另一个部门");
+  auto reused = Create(other, "req-1");
+  EXPECT_EQ(reused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(reused.status().message(), HasSubstr("req-1"));
+}
+
+TEST_F(LedgerCoreTest, UpdatesADepartmentOnlyWithTheCurrentEtag) {
+  v1::UpdateDepartmentRequest update;
+  *update.mutable_department() = Department("420107", "005001022");
+  EXPECT_EQ(Reason(Wait(&LedgerCore::UpdateDepartment, update).status()), "NOT_FOUND");
+
+  update.set_allow_missing(true);
+  auto upserted = Wait(&LedgerCore::UpdateDepartment, update);
+  ASSERT_TRUE(upserted.ok()) << upserted.status();
+
+  now_ += 1000;
+  *update.mutable_department() = *upserted;
+  update.mutable_department()->set_short_name("科协");
+  auto updated = Wait(&LedgerCore::UpdateDepartment, update);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->short_name(), "科协");
+  EXPECT_EQ(updated->update_time_unix_ms(), kStart + 1000);
+  EXPECT_NE(updated->etag(), upserted->etag());
+
+  update.mutable_department()->set_etag(upserted->etag());  // stale now
+  EXPECT_EQ(Wait(&LedgerCore::UpdateDepartment, update).status().code(), absl::StatusCode::kAborted);
+}
+
+TEST_F(LedgerCoreTest, ListsDepartmentsInPagesAndByRegion) {
+  for (const auto& [region, agency] : {std::pair{"420107", "001"}, std::pair{"420107", "002"},
+                                       std::pair{"420106", "003"}}) {
+    ASSERT_TRUE(Create(Department(region, agency)).ok());
+  }
+  v1::ListDepartmentsRequest request;
+  request.set_page_size(2);
+  auto first = core_->ListDepartments(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->departments_size(), 2);
+  EXPECT_EQ(first->departments(0).name(), "regions/420106/departments/003");
+  EXPECT_EQ(first->departments(1).name(), "regions/420107/departments/001");
+  ASSERT_FALSE(first->next_page_token().empty());
+
+  request.set_page_token(first->next_page_token());
+  auto second = core_->ListDepartments(request);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(second->departments_size(), 1);
+  EXPECT_EQ(second->departments(0).name(), "regions/420107/departments/002");
+  EXPECT_TRUE(second->next_page_token().empty());
+
+  v1::ListDepartmentsRequest in_region;
+  in_region.set_parent("regions/420106");
+  auto listed = core_->ListDepartments(in_region);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->departments_size(), 1);
+  EXPECT_EQ(listed->departments(0).agency_code(), "003");
+
+  in_region.set_parent("districts/420106");
+  EXPECT_EQ(core_->ListDepartments(in_region).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(LedgerCoreTest, ABudgetNeedsItsDepartmentFirst) {
+  auto put = Put(testing::ReferenceBudget());
+  EXPECT_EQ(put.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Reason(put.status()), "DEPARTMENT_MISSING");
+}
+
+TEST_F(LedgerCoreTest, EachPutIsTheNextImmutableRevision) {
+  PutReference();
+  now_ += 5000;
+  v1::Budget changed = testing::ReferenceBudget();
+  changed.mutable_narrative()->set_general_budget_change_reason("新增在职人员两人");
+  auto second = Put(changed);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->revision(), 2);
+  EXPECT_EQ(second->status(), v1::FILING_STATUS_DRAFT);
+  EXPECT_EQ(second->update_time_unix_ms(), kStart + 5000);
+  EXPECT_THAT(second->etag(), ::testing::StartsWith("r2-"));
+
+  auto current = Get();
+  ASSERT_TRUE(current.ok()) << current.status();
+  EXPECT_EQ(current->revision(), 2);
+  EXPECT_EQ(current->etag(), second->etag());
+  auto first = Get(1);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->narrative().general_budget_change_reason(), "本年度基本支出中新增在职人员一人");
+  EXPECT_EQ(first->update_time_unix_ms(), kStart);
+  EXPECT_EQ(Reason(Get(3).status()), "NOT_FOUND");
+
+  v1::DiffBudgetRevisionsRequest diff;
+  diff.set_name(kBudget);
+  diff.set_from_revision(1);
+  auto diffed = core_->DiffBudgetRevisions(diff);
+  ASSERT_TRUE(diffed.ok()) << diffed.status();
+  EXPECT_EQ(diffed->to_revision(), 2);
+  EXPECT_THAT(diffed->changed_fields(), ElementsAre("narrative"));
+  EXPECT_EQ(diffed->cells_size(), 0);  // no amount moved
+  diff.set_from_revision(0);
+  EXPECT_EQ(core_->DiffBudgetRevisions(diff).status().code(), absl::StatusCode::kInvalidArgument);
+
+  // A put carrying the etag of revision 1 is refused: revision 2 replaced it.
+  changed.set_etag(first->etag());
+  EXPECT_EQ(Put(changed).status().code(), absl::StatusCode::kAborted);
+}
+
+TEST_F(LedgerCoreTest, ListsRevisionsInPages) {
+  PutReference();
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(Put(testing::ReferenceBudget()).ok());
+  v1::ListBudgetRevisionsRequest request;
+  request.set_name(kBudget);
+  request.set_page_size(2);
+  auto first = core_->ListBudgetRevisions(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->revisions_size(), 2);
+  EXPECT_EQ(first->revisions(0).revision(), 1);
+  EXPECT_EQ(first->revisions(1).revision(), 2);
+  EXPECT_EQ(first->next_page_token(), "2");
+  request.set_page_token(first->next_page_token());
+  auto second = core_->ListBudgetRevisions(request);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(second->revisions_size(), 1);
+  EXPECT_EQ(second->revisions(0).revision(), 3);
+  EXPECT_TRUE(second->next_page_token().empty());
+  request.set_page_token("not-a-number");
+  EXPECT_EQ(core_->ListBudgetRevisions(request).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(LedgerCoreTest, ARetriedPutStoresNoSecondRevision) {
+  ASSERT_TRUE(Create(testing::ReferenceDepartment()).ok());
+  auto first = Put(testing::ReferenceBudget(), "put-1");
+  ASSERT_TRUE(first.ok()) << first.status();
+  now_ += 1000;
+  auto retry = Put(testing::ReferenceBudget(), "put-1");
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->revision(), 1);
+  EXPECT_EQ(retry->etag(), first->etag());
+  EXPECT_EQ(Get()->revision(), 1);
+
+  v1::Budget other = testing::ReferenceBudget();
+  other.mutable_narrative()->set_three_public_change_reason("压减");
+  EXPECT_EQ(Put(other, "put-1").status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Get()->revision(), 1);
+}
+
+TEST_F(LedgerCoreTest, WalksTheWorkflowToPublishedAndAmends) {
+  PutReference();
+  now_ += 1;
+  auto submitted = Transition(v1::WORKFLOW_ACTION_SUBMIT);
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+  EXPECT_EQ(submitted->version(), 1);
+  EXPECT_EQ(submitted->name(), std::string(kBudget) + "/versions/1");
+  EXPECT_EQ(submitted->from_status(), v1::FILING_STATUS_DRAFT);
+  EXPECT_EQ(submitted->to_status(), v1::FILING_STATUS_SUBMITTED);
+  EXPECT_EQ(submitted->ledger_revision(), 1);
+  EXPECT_EQ(submitted->time_unix_ms(), kStart + 1);
+  EXPECT_EQ(Get()->status(), v1::FILING_STATUS_SUBMITTED);
+
+  // Under review: no edits.
+  auto edit = Put(testing::ReferenceBudget());
+  EXPECT_EQ(edit.status().code(), absl::StatusCode::kFailedPrecondition);
+
+  ASSERT_TRUE(Transition(v1::WORKFLOW_ACTION_APPROVE).ok());
+  auto published = Transition(v1::WORKFLOW_ACTION_PUBLISH);
+  ASSERT_TRUE(published.ok()) << published.status();
+  EXPECT_EQ(published->version(), 3);
+  EXPECT_EQ(Get()->status(), v1::FILING_STATUS_PUBLISHED);
+
+  // Editing a published budget starts an amendment: a new draft revision.
+  auto amended = Put(testing::ReferenceBudget());
+  ASSERT_TRUE(amended.ok()) << amended.status();
+  EXPECT_EQ(amended->revision(), 2);
+  EXPECT_EQ(Get()->status(), v1::FILING_STATUS_DRAFT);
+
+  v1::ListBudgetVersionsRequest list;
+  list.set_name(kBudget);
+  auto versions = core_->ListBudgetVersions(list);
+  ASSERT_TRUE(versions.ok()) << versions.status();
+  ASSERT_EQ(versions->versions_size(), 3);
+  EXPECT_EQ(versions->versions(0).action(), v1::WORKFLOW_ACTION_SUBMIT);
+  EXPECT_EQ(versions->versions(1).action(), v1::WORKFLOW_ACTION_APPROVE);
+  EXPECT_EQ(versions->versions(2).action(), v1::WORKFLOW_ACTION_PUBLISH);
+  EXPECT_TRUE(versions->next_page_token().empty());
+}
+
+TEST_F(LedgerCoreTest, RefusesStepsTheStateDoesNotAllow) {
+  PutReference();
+  auto approve = Transition(v1::WORKFLOW_ACTION_APPROVE);
+  EXPECT_EQ(approve.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(approve.status().message(), HasSubstr("draft"));
+  EXPECT_EQ(Transition(v1::WORKFLOW_ACTION_UNSPECIFIED).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Transition(v1::WORKFLOW_ACTION_SUBMIT, "", "", /*expected_revision=*/2).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  ASSERT_TRUE(Transition(v1::WORKFLOW_ACTION_SUBMIT).ok());
+  // A return says what to change.
+  EXPECT_EQ(Transition(v1::WORKFLOW_ACTION_RETURN).status().code(), absl::StatusCode::kInvalidArgument);
+  auto returned = Transition(v1::WORKFLOW_ACTION_RETURN, "补充项目说明");
+  ASSERT_TRUE(returned.ok()) << returned.status();
+  EXPECT_EQ(returned->to_status(), v1::FILING_STATUS_RETURNED);
+  EXPECT_EQ(returned->comment(), "补充项目说明");
+  EXPECT_EQ(Get()->status(), v1::FILING_STATUS_RETURNED);
+
+  auto missing = Transition(v1::WORKFLOW_ACTION_SUBMIT, "", "", 0,
+                            "regions/420107/departments/005001022/budgets/2022");
+  EXPECT_EQ(Reason(missing.status()), "NOT_FOUND");
+}
+
+TEST_F(LedgerCoreTest, ARetriedTransitionIsOneStep) {
+  PutReference();
+  auto first = Transition(v1::WORKFLOW_ACTION_SUBMIT, "", "submit-1");
+  ASSERT_TRUE(first.ok()) << first.status();
+  now_ += 1000;
+  // Without the request id a second submit would be refused (already submitted).
+  auto retry = Transition(v1::WORKFLOW_ACTION_SUBMIT, "", "submit-1");
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->version(), 1);
+  EXPECT_EQ(retry->time_unix_ms(), first->time_unix_ms());
+  v1::ListBudgetVersionsRequest list;
+  list.set_name(kBudget);
+  EXPECT_EQ(core_->ListBudgetVersions(list)->versions_size(), 1);
+  EXPECT_EQ(Transition(v1::WORKFLOW_ACTION_SUBMIT, "", "").status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(LedgerCoreTest, SubmitNeedsAValidationByTheCurrentRulesAndValidateRecordsIt) {
+  PutReference();
+  // As if the budget had been validated by an older rule set.
+  const std::string key = ParseBudgetName(kBudget)->Key();
+  ASSERT_TRUE(store_
+                  ->Apply([&](Store::Txn& txn) {
+                    auto stored = txn.Get(kWorkflowCf, key);
+                    if (!stored.ok()) return stored.status();
+                    v1::WorkflowState state;
+                    state.ParseFromString(stored->value_or(""));
+                    state.mutable_last_validation()->set_rule_set_version("ledger-rules-0");
+                    txn.Put(kWorkflowCf, key, state.SerializeAsString());
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  auto refused = Transition(v1::WORKFLOW_ACTION_SUBMIT);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Reason(refused.status()), "VALIDATION_OUTDATED");
+
+  v1::ValidateBudgetRequest validate;
+  validate.set_name(kBudget);
+  auto report = Wait(&LedgerCore::ValidateBudget, validate);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->fatal_count(), 0);
+  EXPECT_TRUE(Transition(v1::WORKFLOW_ACTION_SUBMIT).ok());
+
+  // The stored budget or a given one, not both.
+  *validate.mutable_budget() = testing::ReferenceBudget();
+  EXPECT_EQ(Wait(&LedgerCore::ValidateBudget, validate).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(LedgerCoreTest, ValidatesAGivenBudgetWithoutStoringIt) {
+  v1::ValidateBudgetRequest validate;
+  *validate.mutable_department() = testing::ReferenceDepartment();
+  *validate.mutable_budget() = testing::ReferenceBudget();
+  auto clean = Wait(&LedgerCore::ValidateBudget, validate);
+  ASSERT_TRUE(clean.ok()) << clean.status();
+  EXPECT_EQ(clean->fatal_count(), 0);
+
+  validate.mutable_budget()->mutable_income_lines(0)->set_amount_fen(1);  // income no longer covers spending
+  auto broken = Wait(&LedgerCore::ValidateBudget, validate);
+  ASSERT_TRUE(broken.ok()) << broken.status();
+  EXPECT_GT(broken->fatal_count(), 0);
+  EXPECT_EQ(Reason(Get().status()), "NOT_FOUND");
+
+  // The same budget is refused by a put, with the findings as details.
+  ASSERT_TRUE(Create(testing::ReferenceDepartment()).ok());
+  auto put = Put(validate.budget());
+  EXPECT_EQ(put.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Reason(put.status()), "VALIDATION_FAILED");
+  yusuan::common::v1::ValidationReport details;
+  ASSERT_TRUE(GetDetail(put.status(), &details));
+  EXPECT_EQ(details.fatal_count(), broken->fatal_count());
+}
+
+TEST_F(LedgerCoreTest, ListsSubmissionsInPages) {
+  for (const char* agency : {"005001022", "005001023"}) {
+    ASSERT_TRUE(Create(Department("420107", agency)).ok());
+    ASSERT_TRUE(Put(BudgetOf("420107", agency)).ok());
+  }
+  ASSERT_TRUE(Create(Department("420106", "005001024")).ok());
+  ASSERT_TRUE(Put(BudgetOf("420106", "005001024")).ok());
+  for (const char* name : {"regions/420107/departments/005001022/budgets/2021",
+                           "regions/420107/departments/005001023/budgets/2021"}) {
+    ASSERT_TRUE(Transition(v1::WORKFLOW_ACTION_SUBMIT, "", "", 0, name).ok());
+  }
+
+  v1::ListSubmissionsRequest request;
+  request.set_parent("regions/4201");
+  request.set_page_size(1);
+  auto first = core_->ListSubmissions(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->submissions_size(), 1);
+  EXPECT_EQ(first->submissions(0).budget_name(), "regions/420107/departments/005001022/budgets/2021");
+  EXPECT_EQ(first->submissions(0).department_full_name(), "武汉市青山区科学技术协会");
+  EXPECT_EQ(first->submissions(0).last_version().action(), v1::WORKFLOW_ACTION_SUBMIT);
+  EXPECT_EQ(first->next_page_token(), first->submissions(0).budget_name());
+
+  request.set_page_token(first->next_page_token());
+  auto second = core_->ListSubmissions(request);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(second->submissions_size(), 1);
+  EXPECT_EQ(second->submissions(0).budget_name(), "regions/420107/departments/005001023/budgets/2021");
+  EXPECT_TRUE(second->next_page_token().empty());
+
+  // The draft of 420106 shows among the drafts, not among the submissions.
+  v1::ListSubmissionsRequest drafts;
+  drafts.set_parent("regions/");
+  drafts.set_status(v1::FILING_STATUS_DRAFT);
+  auto listed = core_->ListSubmissions(drafts);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->submissions_size(), 1);
+  EXPECT_EQ(listed->submissions(0).budget_name(), "regions/420106/departments/005001024/budgets/2021");
+}
+
+TEST_F(LedgerCoreTest, ComputesTheTablesOfTheStoredBudget) {
+  PutReference();
+  v1::ComputeTablesRequest request;
+  request.set_name(kBudget);
+  request.set_with_sources(true);
+  auto tables = core_->ComputeTables(request);
+  ASSERT_TRUE(tables.ok()) << tables.status();
+  EXPECT_EQ(tables->tables_size(), 8);
+  EXPECT_GT(tables->cell_sources_size(), 0);
+
+  v1::ComputeTablesRequest other_edition;
+  *other_edition.mutable_budget() = testing::ReferenceBudget();
+  other_edition.mutable_budget()->set_catalogue_edition(1999);
+  EXPECT_EQ(core_->ComputeTables(other_edition).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+// The small file of catalogue_registry_test.cc: enough codes for an import.
+std::string CatalogueCsv(const std::string& name_of_2010101) {
+  return "科目编码,科目名称,级次,预算\n"
+         "201,一般公共服务支出,类,\n"
+         "20101,人大事务,款,\n"
+         "2010101," + name_of_2010101 + ",项,\n"
+         "207,文化旅游体育与传媒支出,类,\n"
+         "20707,国家电影事业发展专项资金安排的支出,款,\n"
+         "2070701,资助国产影片放映,项,\n"
+         "301,工资福利支出,类,\n"
+         "30101,基本工资,款,\n"
+         "501,机关工资福利支出,类,\n"
+         "50101,工资奖金津补贴,款,\n";
+}
+
+TEST_F(LedgerCoreTest, ImportsCatalogueVersionsAndServesTheLatest) {
+  auto first = Import(2031, CatalogueCsv("行政运行"), "import-1");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->version(), 1);
+  EXPECT_EQ(first->import_time_unix_ms(), kStart);
+  now_ += 1000;
+  auto retry = Import(2031, CatalogueCsv("行政运行"), "import-1");
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->version(), 1);
+  auto second = Import(2031, CatalogueCsv("行政运行（一般行政管理事务）"));
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->version(), 2);
+  EXPECT_EQ(second->import_time_unix_ms(), kStart + 1000);
+
+  v1::GetCatalogueCodeRequest code;
+  code.set_edition(2031);
+  code.set_code("2010101");
+  auto served = core_->GetCatalogueCode(code);
+  ASSERT_TRUE(served.ok()) << served.status();
+  EXPECT_EQ(served->entry().name(), "行政运行（一般行政管理事务）");
+  code.set_code("2010199");
+  EXPECT_EQ(Reason(core_->GetCatalogueCode(code).status()), "CODE_NOT_FOUND");
+
+  v1::GetCatalogueRequest old;
+  old.set_edition(2031);
+  old.set_version(1);
+  auto loaded = core_->GetCatalogue(old);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->about().version(), 1);
+  EXPECT_EQ(loaded->about().stored_versions(), 2);
+  old.set_version(-1);
+  EXPECT_EQ(core_->GetCatalogue(old).status().code(), absl::StatusCode::kInvalidArgument);
+
+  bool listed = false;
+  const v1::ListCataloguesResponse catalogues = core_->ListCatalogues();
+  for (const auto& about : catalogues.editions()) {
+    if (about.edition() == 2031) listed = about.version() == 2;
+  }
+  EXPECT_TRUE(listed);
+}
+
+TEST_F(LedgerCoreTest, RefusesToReplaceAnEditionASubmittedBudgetUses) {
+  PutReference();
+  ASSERT_TRUE(Transition(v1::WORKFLOW_ACTION_SUBMIT).ok());
+  auto import = Import(2021, CatalogueCsv("行政运行"));
+  EXPECT_EQ(import.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Reason(import.status()), "CATALOGUE_IN_USE");
+  EXPECT_THAT(import.status().message(), HasSubstr(kBudget));
+}
+
+TEST_F(LedgerCoreTest, ListsTheRulesOfTheCurrentRuleSet) {
+  const auto rules = core_->ListRules();
+  EXPECT_FALSE(rules.version().empty());
+  EXPECT_GT(rules.rules_size(), 0);
+}
+
+}  // namespace
+}  // namespace yusuan::ledger

@@ -1,0 +1,63 @@
+// The report service's business core: renders through the render cache and
+// keeps the archive of published disclosures (storage keys, idempotent
+// publication, the artifact index), over a Store, with protobuf messages in
+// and out and absl::Status for refusals (structured details as payloads,
+// errors.h). No gRPC here: report_server.h adapts it, and tests run it on a
+// temporary Store.
+//
+// No clock: the only time the service writes is the version's publish time,
+// which the input carries (the gateway stamps it), so that every publication
+// of one version yields the same bytes.
+#ifndef YUSUAN_SERVICES_REPORT_REPORT_CORE_H_
+#define YUSUAN_SERVICES_REPORT_REPORT_CORE_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/common/store.h"
+#include "yusuan/report/v1/report.pb.h"
+
+namespace yusuan::report {
+
+inline constexpr char kRenderCacheCf[] = "render_cache";
+// budget name + big-endian version → PublishedDisclosure (immutable).
+inline constexpr char kPublishedCf[] = "published";
+// budget name → big-endian latest published version.
+inline constexpr char kPublishedLatestCf[] = "published_latest";
+// artifact SHA-256 (hex) → VerifyArtifactResponse without latest_version.
+inline constexpr char kArtifactIndexCf[] = "artifact_index";
+
+std::vector<std::string> ReportColumnFamilies();
+
+class ReportCore {
+ public:
+  template <typename T>
+  using Done = std::function<void(absl::StatusOr<T>)>;
+
+  // `store` is not owned and must outlive the core and every write it submitted.
+  explicit ReportCore(Store* store);
+
+  // A cached render when there is one; otherwise renders and hands the result
+  // to the cache without waiting for it (a lost entry costs a re-render).
+  absl::StatusOr<v1::Artifact> Render(const v1::RenderRequest& request);
+  // Renders every requested format and archives them; `done` runs once: on
+  // the store's writer thread when the archive is durable or refused there,
+  // or on the calling thread when rendering fails. Publishing a version
+  // again answers what was stored; another input under the same version is
+  // FAILED_PRECONDITION (ALREADY_PUBLISHED).
+  void Publish(const v1::PublishRequest& request, Done<v1::PublishedDisclosure> done);
+  absl::StatusOr<v1::PublishedDisclosure> GetPublished(const v1::GetPublishedRequest& request) const;
+  // Whether the bytes are one of the published artifacts (never an error
+  // for unknown bytes: official is false).
+  absl::StatusOr<v1::VerifyArtifactResponse> VerifyArtifact(const v1::VerifyArtifactRequest& request) const;
+  absl::StatusOr<v1::ListPublishedResponse> ListPublished(const v1::ListPublishedRequest& request) const;
+
+ private:
+  Store* store_;
+};
+
+}  // namespace yusuan::report
+
+#endif  // YUSUAN_SERVICES_REPORT_REPORT_CORE_H_

@@ -1,0 +1,273 @@
+// ReportCore in process on a real RocksDB in a temporary directory: the
+// render cache, publication (idempotent, refused with another input),
+// reading and listing what was published, and verifying artifacts.
+#include "services/report/report_core.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <future>
+#include <memory>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/common/errors.h"
+#include "services/common/sha256.h"
+#include "services/report/domain/testdata_departments.h"
+#include "services/report/domain/testdata_report_input.h"
+
+namespace yusuan::report {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr int64_t kPublishTime = 1'614'556'800'000;  // 2021-03-01
+constexpr char kReference[] = "regions/420107/departments/005001022/budgets/2021";
+constexpr char kCulture[] = "regions/420107/departments/005009001/budgets/2022";
+
+std::string Reason(const absl::Status& status) {
+  google::rpc::ErrorInfo info;
+  return GetDetail(status, &info) ? info.reason() : "";
+}
+
+// HTML and Markdown only: the archive does not depend on the formats, and
+// these two render fast.
+v1::PublishRequest Request(v1::ReportInput input, int64_t version) {
+  v1::PublishRequest request;
+  request.set_budget_name(input.budget().name());
+  request.set_version(version);
+  input.set_publish_time_unix_ms(kPublishTime);
+  *request.mutable_input() = std::move(input);
+  request.add_formats(v1::FORMAT_HTML);
+  request.add_formats(v1::FORMAT_MARKDOWN);
+  return request;
+}
+
+class ReportCoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (std::filesystem::temp_directory_path() /
+             ("yusuan-report-core-" + std::to_string(::getpid()) + "-" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+                .string();
+    std::filesystem::remove_all(path_);
+    StoreOptions options;
+    options.path = path_;
+    options.column_families = ReportColumnFamilies();
+    auto store = Store::Open(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+    core_ = std::make_unique<ReportCore>(store_.get());
+  }
+  void TearDown() override {
+    core_.reset();
+    store_.reset();
+    std::filesystem::remove_all(path_);
+  }
+
+  absl::StatusOr<v1::PublishedDisclosure> Publish(const v1::PublishRequest& request) {
+    std::promise<absl::StatusOr<v1::PublishedDisclosure>> promise;
+    core_->Publish(request, [&](absl::StatusOr<v1::PublishedDisclosure> result) {
+      promise.set_value(std::move(result));
+    });
+    return promise.get_future().get();
+  }
+  absl::StatusOr<v1::PublishedDisclosure> Get(const std::string& budget, int64_t version,
+                                              v1::Format format = v1::FORMAT_UNSPECIFIED) {
+    v1::GetPublishedRequest request;
+    request.set_budget_name(budget);
+    request.set_version(version);
+    request.set_format(format);
+    return core_->GetPublished(request);
+  }
+  // Writes the core did not wait for (the render cache) are committed once a
+  // later mutation is: the writer runs them in order.
+  void Flush() {
+    ASSERT_TRUE(store_->Apply([](Store::Txn&) { return absl::OkStatus(); }).ok());
+  }
+  std::vector<std::string> CacheKeys() {
+    std::vector<std::string> keys;
+    EXPECT_TRUE(store_
+                    ->Scan(kRenderCacheCf, "", "",
+                           [&](std::string_view key, std::string_view) {
+                             keys.emplace_back(key);
+                             return true;
+                           })
+                    .ok());
+    return keys;
+  }
+
+  std::string path_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<ReportCore> core_;
+};
+
+TEST_F(ReportCoreTest, PublishesAndReadsThePublishedVersionBack) {
+  auto published = Publish(Request(testdata::ReferenceReportInput(), 4));
+  ASSERT_TRUE(published.ok()) << published.status();
+  EXPECT_EQ(published->budget_name(), kReference);
+  EXPECT_EQ(published->version(), 4);
+  EXPECT_EQ(published->publish_time_unix_ms(), kPublishTime);
+  ASSERT_EQ(published->artifacts_size(), 2);
+  for (const v1::Artifact& artifact : published->artifacts()) {
+    EXPECT_EQ(artifact.sha256_hex(), Sha256Hex(artifact.content()));
+  }
+
+  auto latest = Get(kReference, 0);
+  ASSERT_TRUE(latest.ok()) << latest.status();
+  EXPECT_EQ(latest->SerializeAsString(), published->SerializeAsString());
+
+  auto markdown = Get(kReference, 4, v1::FORMAT_MARKDOWN);
+  ASSERT_TRUE(markdown.ok()) << markdown.status();
+  ASSERT_EQ(markdown->artifacts_size(), 1);
+  EXPECT_EQ(markdown->artifacts(0).format(), v1::FORMAT_MARKDOWN);
+  EXPECT_FALSE(markdown->artifacts(0).content().empty());
+
+  auto pdf = Get(kReference, 4, v1::FORMAT_PDF);
+  EXPECT_EQ(pdf.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(pdf.status().message(), HasSubstr("FORMAT_PDF"));
+  EXPECT_EQ(Reason(Get(kReference, 3).status()), "NOT_PUBLISHED");
+  EXPECT_EQ(Reason(Get(kCulture, 0).status()), "NOT_PUBLISHED");
+}
+
+TEST_F(ReportCoreTest, RepublishingAVersionAnswersWhatWasStored) {
+  auto first = Publish(Request(testdata::ReferenceReportInput(), 4));
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto retry = Publish(Request(testdata::ReferenceReportInput(), 4));
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->SerializeAsString(), first->SerializeAsString());
+
+  v1::PublishRequest other = Request(testdata::ReferenceReportInput(), 4);
+  other.mutable_input()->mutable_department()->set_contact_phone("68860000");
+  auto refused = Publish(other);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Reason(refused.status()), "ALREADY_PUBLISHED");
+  EXPECT_EQ(Get(kReference, 4)->input_sha256_hex(), first->input_sha256_hex());
+}
+
+TEST_F(ReportCoreTest, RefusesAnInputWithoutPublishTimeAndStoresNothing) {
+  v1::PublishRequest request = Request(testdata::ReferenceReportInput(), 4);
+  request.mutable_input()->clear_publish_time_unix_ms();
+  EXPECT_EQ(Publish(request).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Reason(Get(kReference, 0).status()), "NOT_PUBLISHED");
+}
+
+TEST_F(ReportCoreTest, TheLatestVersionOnlyMovesForward) {
+  ASSERT_TRUE(Publish(Request(testdata::ReferenceReportInput(), 5)).ok());
+  auto older = Publish(Request(testdata::ReferenceReportInput(), 3));
+  ASSERT_TRUE(older.ok()) << older.status();  // an archive catching up
+  EXPECT_EQ(Get(kReference, 0)->version(), 5);
+  EXPECT_EQ(Get(kReference, 3)->version(), 3);
+}
+
+TEST_F(ReportCoreTest, VerifiesPublishedBytesAndNamesTheLatestVersion) {
+  auto v4 = Publish(Request(testdata::ReferenceReportInput(), 4));
+  ASSERT_TRUE(v4.ok()) << v4.status();
+  v1::ReportInput changed = testdata::ReferenceReportInput();
+  changed.mutable_department()->set_contact_phone("68860000");
+  ASSERT_TRUE(Publish(Request(changed, 6)).ok());
+
+  v1::VerifyArtifactRequest request;
+  request.set_content(v4->artifacts(0).content());
+  auto verified = core_->VerifyArtifact(request);
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_TRUE(verified->official());
+  EXPECT_EQ(verified->budget_name(), kReference);
+  EXPECT_EQ(verified->version(), 4);
+  EXPECT_EQ(verified->format(), v4->artifacts(0).format());
+  EXPECT_EQ(verified->publish_time_unix_ms(), kPublishTime);
+  EXPECT_EQ(verified->latest_version(), 6);  // superseded
+
+  request.set_content(v4->artifacts(0).content() + " ");
+  auto unknown = core_->VerifyArtifact(request);
+  ASSERT_TRUE(unknown.ok()) << unknown.status();
+  EXPECT_FALSE(unknown->official());
+  EXPECT_EQ(unknown->sha256_hex(), Sha256Hex(request.content()));
+  EXPECT_TRUE(unknown->budget_name().empty());
+}
+
+TEST_F(ReportCoreTest, ListsVersionsNewestFirstAndBudgetsInPages) {
+  ASSERT_TRUE(Publish(Request(testdata::ReferenceReportInput(), 2)).ok());
+  ASSERT_TRUE(Publish(Request(testdata::ReferenceReportInput(), 4)).ok());
+  ASSERT_TRUE(Publish(Request(testdata::CultureBureauReportInput(), 1)).ok());
+
+  v1::ListPublishedRequest versions;
+  versions.set_budget_name(kReference);
+  auto listed = core_->ListPublished(versions);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->disclosures_size(), 2);
+  EXPECT_EQ(listed->disclosures(0).version(), 4);
+  EXPECT_EQ(listed->disclosures(1).version(), 2);
+  for (const auto& artifact : listed->disclosures(0).artifacts()) {
+    EXPECT_TRUE(artifact.content().empty());  // a listing carries no bytes
+    EXPECT_FALSE(artifact.sha256_hex().empty());
+  }
+
+  v1::ListPublishedRequest region;
+  region.set_region("420107");
+  region.set_page_size(1);
+  auto first = core_->ListPublished(region);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->disclosures_size(), 1);
+  EXPECT_EQ(first->disclosures(0).budget_name(), kReference);
+  EXPECT_EQ(first->disclosures(0).version(), 4);  // the latest only
+  EXPECT_EQ(first->next_page_token(), kReference);
+  region.set_page_token(first->next_page_token());
+  auto second = core_->ListPublished(region);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(second->disclosures_size(), 1);
+  EXPECT_EQ(second->disclosures(0).budget_name(), kCulture);
+  EXPECT_TRUE(second->next_page_token().empty());
+
+  v1::ListPublishedRequest search;
+  search.set_query("科协");
+  auto found = core_->ListPublished(search);
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_EQ(found->disclosures_size(), 1);
+  EXPECT_EQ(found->disclosures(0).budget_name(), kReference);
+  search.clear_query();
+  search.set_fiscal_year(2022);
+  found = core_->ListPublished(search);
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_EQ(found->disclosures_size(), 1);
+  EXPECT_EQ(found->disclosures(0).budget_name(), kCulture);
+}
+
+TEST_F(ReportCoreTest, ServesARepeatedRenderFromTheCache) {
+  v1::RenderRequest request;
+  *request.mutable_input() = testdata::ReferenceReportInput();
+  request.set_format(v1::FORMAT_MARKDOWN);
+  auto rendered = core_->Render(request);
+  ASSERT_TRUE(rendered.ok()) << rendered.status();
+  EXPECT_EQ(rendered->format(), v1::FORMAT_MARKDOWN);
+  EXPECT_FALSE(rendered->content().empty());
+  Flush();
+  const std::vector<std::string> keys = CacheKeys();
+  ASSERT_EQ(keys.size(), 1u);
+
+  // What the cache holds is what a repeated render answers: replace it and
+  // the replacement comes back, proving no second render ran.
+  v1::Artifact marker = *rendered;
+  marker.set_content("cached");
+  ASSERT_TRUE(store_
+                  ->Apply([&](Store::Txn& txn) {
+                    txn.Put(kRenderCacheCf, keys[0], marker.SerializeAsString());
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  auto again = core_->Render(request);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->content(), "cached");
+
+  // Another format is another entry.
+  request.set_format(v1::FORMAT_HTML);
+  auto html = core_->Render(request);
+  ASSERT_TRUE(html.ok()) << html.status();
+  EXPECT_NE(html->content(), "cached");
+  Flush();
+  EXPECT_EQ(CacheKeys().size(), 2u);
+}
+
+}  // namespace
+}  // namespace yusuan::report
