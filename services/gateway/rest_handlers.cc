@@ -296,19 +296,6 @@ std::string ContentDisposition(const std::string& disposition, const std::string
   return out;
 }
 
-void HandleHealth(RestExchange& ex) {
-  ex.response.status = 200;
-  ex.response.set_content("{\"status\":\"SERVING\"}", kJson);
-}
-
-void HandleMetrics(RestExchange& ex) { ServeMetrics(ex.telemetry, ex.response); }
-
-void HandleOpenApi(RestExchange& ex) { ServeOpenApi(ex.response); }
-
-void HandleListRules(RestExchange& ex) {
-  return Reply(ex, ex.orchestrator->ListRules(yusuan::common::v1::ListRulesRequest(), ex.call));
-}
-
 void HandleApplyFiling(RestExchange& ex) {
   gv1::ApplyFilingRequest apply;
   absl::Status parsed = ParseJsonBody(ex.body, "", apply.mutable_filing());
@@ -348,54 +335,6 @@ void HandleCreateDepartment(RestExchange& ex) {
   return Reply(ex, ex.orchestrator->CreateDepartment(create, ex.call));
 }
 
-void HandlePutGoals(RestExchange& ex) {
-  ov1::PutGoalsRequest put;
-  absl::Status parsed = ParseJsonBody(ex.body, "goals.", put.mutable_goals());
-  if (!parsed.ok()) return WriteRestError(ex.response, parsed);
-  const std::string name = ex.route.budget.GoalsName();
-  if (put.goals().name().empty()) put.mutable_goals()->set_name(name);
-  if (put.goals().name() != name) {
-    return WriteRestError(ex.response, absl::InvalidArgumentError(absl::StrCat(
-                                    "goals.name 为 ", put.goals().name(), "，与路径应得的 ", name,
-                                    " 不一致 / goals.name is ", put.goals().name(),
-                                    " but the path gives ", name)));
-  }
-  if (put.goals().fiscal_year() == 0) put.mutable_goals()->set_fiscal_year(ex.route.budget.year);
-  if (const std::string match = IfMatch(ex.request); !match.empty()) put.mutable_goals()->set_etag(match);
-  put.set_request_id(RequestId(ex.request));
-  return Reply(ex, ex.orchestrator->PutGoals(put, ex.call));
-}
-
-void HandleListPublished(RestExchange& ex) {
-  rv1::ListPublishedRequest list;
-  list.set_region(ex.request.get_param_value("region"));
-  absl::StatusOr<int64_t> year = IntParam(ex.request, "year");
-  if (!year.ok()) return WriteRestError(ex.response, year.status());
-  list.set_fiscal_year(static_cast<int32_t>(*year));
-  list.set_query(ex.request.get_param_value("q"));
-  list.set_budget_name(ex.request.get_param_value("budget"));
-  if (absl::Status page = SetPage(ex, &list); !page.ok()) return WriteRestError(ex.response, page);
-  return Reply(ex, ex.orchestrator->ListPublished(list, ex.call));
-}
-
-void HandleListSubmissions(RestExchange& ex) {
-  lv1::ListSubmissionsRequest list;
-  list.set_parent(absl::StrCat("regions/", ex.route.region));
-  const std::string status = ex.request.get_param_value("status");
-  if (!status.empty()) {
-    lv1::FilingStatus parsed;
-    if (!lv1::FilingStatus_Parse(absl::StrCat("FILING_STATUS_", absl::AsciiStrToUpper(status)), &parsed)) {
-      return WriteRestError(ex.response, absl::InvalidArgumentError(absl::StrCat(
-                                      "status 应为 draft、submitted、returned、approved 或 published / status must be "
-                                      "draft, submitted, returned, approved or published, not ",
-                                      status)));
-    }
-    list.set_status(parsed);
-  }
-  if (absl::Status page = SetPage(ex, &list); !page.ok()) return WriteRestError(ex.response, page);
-  return Reply(ex, ex.orchestrator->ListSubmissions(list, ex.call));
-}
-
 void HandleGetDepartment(RestExchange& ex) {
   lv1::GetDepartmentRequest get;
   get.set_name(ex.route.budget.department.ToString());
@@ -409,15 +348,6 @@ void HandleGetBudget(RestExchange& ex) {
   if (!revision.ok()) return WriteRestError(ex.response, revision.status());
   get.set_revision(*revision);
   return Reply(ex, ex.orchestrator->GetBudget(get, ex.call));
-}
-
-void HandleGetGoals(RestExchange& ex) {
-  ov1::GetGoalsRequest get;
-  get.set_name(ex.route.budget.GoalsName());
-  absl::StatusOr<int64_t> revision = IntParam(ex.request, "revision");
-  if (!revision.ok()) return WriteRestError(ex.response, revision.status());
-  get.set_revision(*revision);
-  return Reply(ex, ex.orchestrator->GetGoals(get, ex.call));
 }
 
 void HandlePutBudget(RestExchange& ex) {
@@ -461,6 +391,67 @@ void HandleValidateBudget(RestExchange& ex) {
   gv1::ValidateStoredBudgetRequest validate;
   validate.set_name(ex.route.budget.ToString());
   return Reply(ex, ex.orchestrator->ValidateBudget(validate, ex.call), /*print_defaults=*/true);
+}
+
+void HandleGetGoals(RestExchange& ex) {
+  ov1::GetGoalsRequest get;
+  get.set_name(ex.route.budget.GoalsName());
+  absl::StatusOr<int64_t> revision = IntParam(ex.request, "revision");
+  if (!revision.ok()) return WriteRestError(ex.response, revision.status());
+  get.set_revision(*revision);
+  return Reply(ex, ex.orchestrator->GetGoals(get, ex.call));
+}
+
+void HandlePutGoals(RestExchange& ex) {
+  ov1::PutGoalsRequest put;
+  absl::Status parsed = ParseJsonBody(ex.body, "goals.", put.mutable_goals());
+  if (!parsed.ok()) return WriteRestError(ex.response, parsed);
+  const std::string name = ex.route.budget.GoalsName();
+  if (put.goals().name().empty()) put.mutable_goals()->set_name(name);
+  if (put.goals().name() != name) {
+    return WriteRestError(ex.response, absl::InvalidArgumentError(absl::StrCat(
+                                    "goals.name 为 ", put.goals().name(), "，与路径应得的 ", name,
+                                    " 不一致 / goals.name is ", put.goals().name(),
+                                    " but the path gives ", name)));
+  }
+  if (put.goals().fiscal_year() == 0) put.mutable_goals()->set_fiscal_year(ex.route.budget.year);
+  if (const std::string match = IfMatch(ex.request); !match.empty()) put.mutable_goals()->set_etag(match);
+  put.set_request_id(RequestId(ex.request));
+  return Reply(ex, ex.orchestrator->PutGoals(put, ex.call));
+}
+
+void HandleRenderReport(RestExchange& ex) {
+  absl::StatusOr<rv1::Format> format = client::ParseReportFormat(ex.request.get_param_value("format"));
+  if (!format.ok()) return WriteRestError(ex.response, format.status());
+  gv1::RenderReportRequest render;
+  render.set_name(ex.route.budget.ToString());
+  render.set_format(*format);
+  render.set_template_set(ex.request.get_param_value("template"));
+  absl::StatusOr<rv1::Artifact> artifact = ex.orchestrator->RenderReport(render, ex.call);
+  if (!artifact.ok()) return WriteRestError(ex.response, artifact.status());
+  const std::string sha256 =
+      artifact->sha256_hex().empty() ? Sha256Hex(artifact->content()) : artifact->sha256_hex();
+  const std::string etag = absl::StrCat("\"", sha256, "\"");
+  ex.response.set_header("ETag", etag);
+  ex.response.set_header("X-Content-SHA256", sha256);
+  ex.response.set_header("Cache-Control", "no-cache");
+  if (ex.request.get_header_value("If-None-Match") == etag) {
+    ex.response.status = 304;
+    return;
+  }
+  const std::string fallback =
+      absl::StrCat(ex.route.budget.department.region, "-", ex.route.budget.department.agency, "-",
+                   ex.route.budget.year, ".", Extension(artifact->file_name(), *format));
+  ex.response.set_header(
+      "Content-Disposition",
+      ContentDisposition(*format == rv1::FORMAT_HTML ? "inline" : "attachment",
+                         artifact->file_name().empty() ? fallback : artifact->file_name(),
+                         fallback));
+  ex.response.status = 200;
+  ex.response.set_content(artifact->content(), artifact->media_type().empty()
+                                                ? "application/octet-stream"
+                                                : artifact->media_type());
+  return;
 }
 
 void HandleTransitionBudget(RestExchange& ex) {
@@ -520,6 +511,87 @@ void HandleDiffGoalsRevisions(RestExchange& ex) {
   return Reply(ex, ex.orchestrator->DiffGoalsRevisions(diff, ex.call), /*print_defaults=*/true);
 }
 
+void HandleGetPublished(RestExchange& ex) {
+  rv1::GetPublishedRequest get;
+  get.set_budget_name(ex.route.budget.ToString());
+  absl::StatusOr<int64_t> version = IntParam(ex.request, "version");
+  if (!version.ok()) return WriteRestError(ex.response, version.status());
+  get.set_version(*version);
+  const bool download = ex.request.has_param("format");
+  if (download) {
+    absl::StatusOr<rv1::Format> format = client::ParseReportFormat(ex.request.get_param_value("format"));
+    if (!format.ok()) return WriteRestError(ex.response, format.status());
+    get.set_format(*format);
+  }
+  absl::StatusOr<rv1::PublishedDisclosure> published = ex.orchestrator->GetPublished(get, ex.call);
+  if (!published.ok()) return WriteRestError(ex.response, published.status());
+  if (!download) {
+    // The list: what was published, when, and each file's SHA-256 and
+    // download link; the bytes come with ?format=.
+    for (rv1::Artifact& artifact : *published->mutable_artifacts()) artifact.clear_content();
+    return WriteMessage(ex.response, *published, /*print_defaults=*/false);
+  }
+  const rv1::Artifact& artifact = published->artifacts(0);
+  ex.response.set_header("ETag", absl::StrCat("\"", artifact.sha256_hex(), "\""));
+  ex.response.set_header("X-Content-SHA256", artifact.sha256_hex());
+  ex.response.set_header("X-Published-Version", absl::StrCat(published->version()));
+  // A published version never changes.
+  ex.response.set_header("Cache-Control", "public, max-age=31536000, immutable");
+  const std::string fallback = absl::StrCat(ex.route.budget.department.region, "-", ex.route.budget.department.agency,
+                                            "-", ex.route.budget.year, "-v", published->version(), ".",
+                                            Extension(artifact.file_name(), artifact.format()));
+  // The published HTML opens in the browser (the department page frames
+  // it); every other format downloads.
+  ex.response.set_header("Content-Disposition",
+                      ContentDisposition(artifact.format() == rv1::FORMAT_HTML ? "inline" : "attachment",
+                                         artifact.file_name().empty() ? fallback : artifact.file_name(),
+                                         fallback));
+  ex.response.status = 200;
+  ex.response.set_content(artifact.content(), artifact.media_type().empty() ? "application/octet-stream"
+                                                                         : artifact.media_type());
+  return;
+}
+
+void HandleListPublished(RestExchange& ex) {
+  rv1::ListPublishedRequest list;
+  list.set_region(ex.request.get_param_value("region"));
+  absl::StatusOr<int64_t> year = IntParam(ex.request, "year");
+  if (!year.ok()) return WriteRestError(ex.response, year.status());
+  list.set_fiscal_year(static_cast<int32_t>(*year));
+  list.set_query(ex.request.get_param_value("q"));
+  list.set_budget_name(ex.request.get_param_value("budget"));
+  if (absl::Status page = SetPage(ex, &list); !page.ok()) return WriteRestError(ex.response, page);
+  return Reply(ex, ex.orchestrator->ListPublished(list, ex.call));
+}
+
+void HandleListSubmissions(RestExchange& ex) {
+  lv1::ListSubmissionsRequest list;
+  list.set_parent(absl::StrCat("regions/", ex.route.region));
+  const std::string status = ex.request.get_param_value("status");
+  if (!status.empty()) {
+    lv1::FilingStatus parsed;
+    if (!lv1::FilingStatus_Parse(absl::StrCat("FILING_STATUS_", absl::AsciiStrToUpper(status)), &parsed)) {
+      return WriteRestError(ex.response, absl::InvalidArgumentError(absl::StrCat(
+                                      "status 应为 draft、submitted、returned、approved 或 published / status must be "
+                                      "draft, submitted, returned, approved or published, not ",
+                                      status)));
+    }
+    list.set_status(parsed);
+  }
+  if (absl::Status page = SetPage(ex, &list); !page.ok()) return WriteRestError(ex.response, page);
+  return Reply(ex, ex.orchestrator->ListSubmissions(list, ex.call));
+}
+
+void HandleVerifyArtifact(RestExchange& ex) {
+  rv1::VerifyArtifactRequest verify;
+  verify.set_content(ex.body);
+  return Reply(ex, ex.orchestrator->VerifyArtifact(verify, ex.call), /*print_defaults=*/true);
+}
+
+void HandleListRules(RestExchange& ex) {
+  return Reply(ex, ex.orchestrator->ListRules(yusuan::common::v1::ListRulesRequest(), ex.call));
+}
+
 void HandleListCatalogues(RestExchange& ex) {
   return Reply(ex, ex.orchestrator->ListCatalogues(lv1::ListCataloguesRequest(), ex.call), /*print_defaults=*/true);
 }
@@ -568,85 +640,13 @@ void HandleImportCatalogue(RestExchange& ex) {
   return Reply(ex, ex.orchestrator->ImportCatalogue(import, ex.call), /*print_defaults=*/true);
 }
 
-void HandleVerifyArtifact(RestExchange& ex) {
-  rv1::VerifyArtifactRequest verify;
-  verify.set_content(ex.body);
-  return Reply(ex, ex.orchestrator->VerifyArtifact(verify, ex.call), /*print_defaults=*/true);
+void HandleHealth(RestExchange& ex) {
+  ex.response.status = 200;
+  ex.response.set_content("{\"status\":\"SERVING\"}", kJson);
 }
 
-void HandleGetPublished(RestExchange& ex) {
-  rv1::GetPublishedRequest get;
-  get.set_budget_name(ex.route.budget.ToString());
-  absl::StatusOr<int64_t> version = IntParam(ex.request, "version");
-  if (!version.ok()) return WriteRestError(ex.response, version.status());
-  get.set_version(*version);
-  const bool download = ex.request.has_param("format");
-  if (download) {
-    absl::StatusOr<rv1::Format> format = client::ParseReportFormat(ex.request.get_param_value("format"));
-    if (!format.ok()) return WriteRestError(ex.response, format.status());
-    get.set_format(*format);
-  }
-  absl::StatusOr<rv1::PublishedDisclosure> published = ex.orchestrator->GetPublished(get, ex.call);
-  if (!published.ok()) return WriteRestError(ex.response, published.status());
-  if (!download) {
-    // The list: what was published, when, and each file's SHA-256 and
-    // download link; the bytes come with ?format=.
-    for (rv1::Artifact& artifact : *published->mutable_artifacts()) artifact.clear_content();
-    return WriteMessage(ex.response, *published, /*print_defaults=*/false);
-  }
-  const rv1::Artifact& artifact = published->artifacts(0);
-  ex.response.set_header("ETag", absl::StrCat("\"", artifact.sha256_hex(), "\""));
-  ex.response.set_header("X-Content-SHA256", artifact.sha256_hex());
-  ex.response.set_header("X-Published-Version", absl::StrCat(published->version()));
-  // A published version never changes.
-  ex.response.set_header("Cache-Control", "public, max-age=31536000, immutable");
-  const std::string fallback = absl::StrCat(ex.route.budget.department.region, "-", ex.route.budget.department.agency,
-                                            "-", ex.route.budget.year, "-v", published->version(), ".",
-                                            Extension(artifact.file_name(), artifact.format()));
-  // The published HTML opens in the browser (the department page frames
-  // it); every other format downloads.
-  ex.response.set_header("Content-Disposition",
-                      ContentDisposition(artifact.format() == rv1::FORMAT_HTML ? "inline" : "attachment",
-                                         artifact.file_name().empty() ? fallback : artifact.file_name(),
-                                         fallback));
-  ex.response.status = 200;
-  ex.response.set_content(artifact.content(), artifact.media_type().empty() ? "application/octet-stream"
-                                                                         : artifact.media_type());
-  return;
-}
+void HandleMetrics(RestExchange& ex) { ServeMetrics(ex.telemetry, ex.response); }
 
-void HandleRenderReport(RestExchange& ex) {
-  absl::StatusOr<rv1::Format> format = client::ParseReportFormat(ex.request.get_param_value("format"));
-  if (!format.ok()) return WriteRestError(ex.response, format.status());
-  gv1::RenderReportRequest render;
-  render.set_name(ex.route.budget.ToString());
-  render.set_format(*format);
-  render.set_template_set(ex.request.get_param_value("template"));
-  absl::StatusOr<rv1::Artifact> artifact = ex.orchestrator->RenderReport(render, ex.call);
-  if (!artifact.ok()) return WriteRestError(ex.response, artifact.status());
-  const std::string sha256 =
-      artifact->sha256_hex().empty() ? Sha256Hex(artifact->content()) : artifact->sha256_hex();
-  const std::string etag = absl::StrCat("\"", sha256, "\"");
-  ex.response.set_header("ETag", etag);
-  ex.response.set_header("X-Content-SHA256", sha256);
-  ex.response.set_header("Cache-Control", "no-cache");
-  if (ex.request.get_header_value("If-None-Match") == etag) {
-    ex.response.status = 304;
-    return;
-  }
-  const std::string fallback =
-      absl::StrCat(ex.route.budget.department.region, "-", ex.route.budget.department.agency, "-",
-                   ex.route.budget.year, ".", Extension(artifact->file_name(), *format));
-  ex.response.set_header(
-      "Content-Disposition",
-      ContentDisposition(*format == rv1::FORMAT_HTML ? "inline" : "attachment",
-                         artifact->file_name().empty() ? fallback : artifact->file_name(),
-                         fallback));
-  ex.response.status = 200;
-  ex.response.set_content(artifact->content(), artifact->media_type().empty()
-                                                ? "application/octet-stream"
-                                                : artifact->media_type());
-  return;
-}
+void HandleOpenApi(RestExchange& ex) { ServeOpenApi(ex.response); }
 
 }  // namespace yusuan::gateway

@@ -37,11 +37,7 @@ struct RestExchange {
   const CallOptions& call;
 };
 
-// The handlers the table names.
-void HandleHealth(RestExchange& ex);
-void HandleMetrics(RestExchange& ex);
-void HandleOpenApi(RestExchange& ex);
-void HandleListRules(RestExchange& ex);
+// The handlers the table names, in its order.
 void HandleApplyFiling(RestExchange& ex);
 void HandleValidateFiling(RestExchange& ex);
 void HandleListDepartments(RestExchange& ex);
@@ -50,24 +46,28 @@ void HandleGetDepartment(RestExchange& ex);
 void HandleGetBudget(RestExchange& ex);
 void HandlePutBudget(RestExchange& ex);
 void HandleValidateBudget(RestExchange& ex);
+void HandleGetGoals(RestExchange& ex);
+void HandlePutGoals(RestExchange& ex);
+void HandleRenderReport(RestExchange& ex);
 void HandleTransitionBudget(RestExchange& ex);
 void HandleListBudgetVersions(RestExchange& ex);
 void HandleListBudgetRevisions(RestExchange& ex);
 void HandleDiffBudgetRevisions(RestExchange& ex);
-void HandleGetGoals(RestExchange& ex);
-void HandlePutGoals(RestExchange& ex);
 void HandleListGoalsRevisions(RestExchange& ex);
 void HandleDiffGoalsRevisions(RestExchange& ex);
-void HandleRenderReport(RestExchange& ex);
 void HandleGetPublished(RestExchange& ex);
-void HandleVerifyArtifact(RestExchange& ex);
 void HandleListPublished(RestExchange& ex);
 void HandleListSubmissions(RestExchange& ex);
+void HandleVerifyArtifact(RestExchange& ex);
+void HandleListRules(RestExchange& ex);
 void HandleListCatalogues(RestExchange& ex);
 void HandleGetCatalogue(RestExchange& ex);
 void HandleGetCatalogueCode(RestExchange& ex);
 void HandleDiffCatalogues(RestExchange& ex);
 void HandleImportCatalogue(RestExchange& ex);
+void HandleHealth(RestExchange& ex);
+void HandleMetrics(RestExchange& ex);
+void HandleOpenApi(RestExchange& ex);
 
 // An AIP-193 error answer; `http_status` (e.g. 405) overrides the status's
 // own mapping, and the body's code follows it.

@@ -6,7 +6,6 @@
 #define YUSUAN_SERVICES_GATEWAY_ROUTE_PATTERNS_H_
 
 #include <string>
-#include <vector>
 
 #include "google/protobuf/descriptor.h"
 #include "services/gateway/rest_routes.h"
