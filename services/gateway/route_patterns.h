@@ -1,30 +1,23 @@
 // Names of what a request called, with the bounded vocabulary metrics and
 // logs need: the REST route pattern ("GET /v1/regions/{r}/departments/{a}")
 // rather than the path, the gRPC method name ("GetBudget") rather than the
-// full path. Also the list the OpenAPI test walks to prove the document
-// covers every route.
+// full path.
 #ifndef YUSUAN_SERVICES_GATEWAY_ROUTE_PATTERNS_H_
 #define YUSUAN_SERVICES_GATEWAY_ROUTE_PATTERNS_H_
 
 #include <string>
-#include <vector>
 
 #include "google/protobuf/descriptor.h"
-#include "services/gateway/rest.h"
+#include "services/gateway/rest_routes.h"
 
 namespace yusuan::gateway {
 
-// "GET /v1/regions/{r}/departments/{a}/budgets/{y}" for kGetBudget; for a
-// workflow verb the verb is part of it ("POST …/budgets/{y}:submit"), any
-// other verb reads ":{verb}". The method is the route's own (a HEAD of a GET
-// route is named as the GET). Every RestKind has one: the switch behind it
-// has no default, so a new kind does not compile (-Werror=switch) until it
-// is named here.
-std::string RestRoutePattern(RestKind kind, const std::string& verb = "");
-
-// Every RestKind, in declaration order (enumerated through
-// RestRoutePattern, so it cannot forget one).
-std::vector<RestKind> AllRestKinds();
+// The label of a route of the table (rest_routes.h): its method and its
+// path as the table spells it, "GET /v1/regions/{r}/departments/{a}/budgets/{y}",
+// "POST /v1/regions/{r}/departments/{a}/budgets/{y}:submit". A HEAD of a GET
+// route is named as the GET. One label per row, so the label set is the
+// table's size whatever clients send.
+std::string RestRoutePattern(const RestRouteSpec& spec);
 
 // The label of a request no route matched (404, 405): the method and
 // "(unmatched)", never the path, which is the client's to choose.

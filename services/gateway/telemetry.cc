@@ -147,7 +147,7 @@ RestRequestObservation::~RestRequestObservation() {
 
 void RestRequestObservation::SetRoute(const RestRoute& route) {
   if (!active()) return;
-  record().method = RestRoutePattern(route.kind, route.verb);
+  record().method = RestRoutePattern(*route.spec);
 }
 
 std::string GrpcCodeName(grpc::StatusCode code) {

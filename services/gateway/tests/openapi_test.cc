@@ -1,14 +1,16 @@
-// services/gateway/openapi.json is written by hand; this keeps it true.
-//   - every operation in it routes (MatchRestRoute) to the route whose
-//     pattern it spells, and every RestKind has an operation (SampleOf below
-//     is a switch without default: a new kind does not compile until it
-//     has a sample, and then fails here until the document has it);
+// The OpenAPI document is generated from the route table (openapi.h); this
+// proves the two agree and that the rest of the document is true:
+//   - every row of the table has its operation (method, path, operationId,
+//     permission) and every operation has its row; a concrete request for
+//     each operation's path routes (MatchRestRoute) to that row;
 //   - every schema that names a protobuf message lists exactly that
 //     message's JSON fields with their JSON types, enums their values;
 //   - the operations anyone may call are exactly the matrix's "any" rows
 //     (plus the operational documents), the others need bearerAuth and
-//     answer 401/403;
-//   - the gateway serves the document byte for byte at /v1/openapi.json.
+//     answer 401/403; a different matrix gives a different document;
+//   - list operations carry the page_size of their row's limits;
+//   - the gateway serves the document, and services/gateway/openapi.json is
+//     that document byte for byte.
 #include <httplib.h>
 
 #include <algorithm>
@@ -31,65 +33,30 @@
 #include "services/gateway/auth/permissions.h"
 #include "services/gateway/openapi.h"
 #include "services/gateway/rest.h"
-#include "services/gateway/route_patterns.h"
+#include "services/gateway/rest_routes.h"
 
 namespace yusuan::gateway {
 namespace {
 
 using nlohmann::json;
 
-constexpr char kBudget[] = "/v1/regions/420107/departments/005001022/budgets/2021";
+std::string DocumentText() {
+  absl::StatusOr<std::string_view> document = OpenApiDocument();
+  EXPECT_TRUE(document.ok()) << document.status();
+  return document.ok() ? std::string(*document) : std::string();
+}
 
 const json& Document() {
-  static const json* document = [] {
-    auto* parsed = new json(json::parse(OpenApiDocument(), nullptr, /*allow_exceptions=*/false));
-    return parsed;
-  }();
+  static const json* document = new json(json::parse(DocumentText(), nullptr, /*allow_exceptions=*/false));
   return *document;
 }
 
-struct Sample {
-  std::string method;
-  std::string path;
-};
-
-// One request per route kind. No default: adding a RestKind breaks the
-// build here (-Werror=switch) until it has a sample.
-Sample SampleOf(RestKind kind) {
-  const std::string budget = kBudget;
-  switch (kind) {
-    case RestKind::kHealth: return {"GET", "/healthz"};
-    case RestKind::kMetrics: return {"GET", "/metrics"};
-    case RestKind::kOpenApi: return {"GET", "/v1/openapi.json"};
-    case RestKind::kListRules: return {"GET", "/v1/rules"};
-    case RestKind::kApplyFiling: return {"POST", "/v1/filings:apply"};
-    case RestKind::kValidateFiling: return {"POST", "/v1/filings:validate"};
-    case RestKind::kListDepartments: return {"GET", "/v1/regions/420107/departments"};
-    case RestKind::kCreateDepartment: return {"POST", "/v1/regions/420107/departments"};
-    case RestKind::kGetDepartment: return {"GET", "/v1/regions/420107/departments/005001022"};
-    case RestKind::kGetBudget: return {"GET", budget};
-    case RestKind::kPutBudget: return {"PUT", budget};
-    case RestKind::kValidateBudget: return {"POST", budget + ":validate"};
-    case RestKind::kWorkflowVerb: return {"POST", budget + ":submit"};
-    case RestKind::kListVersions: return {"GET", budget + "/versions"};
-    case RestKind::kListRevisions: return {"GET", budget + "/revisions"};
-    case RestKind::kDiffRevisions: return {"GET", budget + "/revisions:diff"};
-    case RestKind::kGetGoals: return {"GET", budget + "/goals"};
-    case RestKind::kPutGoals: return {"PUT", budget + "/goals"};
-    case RestKind::kListGoalsRevisions: return {"GET", budget + "/goals/revisions"};
-    case RestKind::kDiffGoalsRevisions: return {"GET", budget + "/goals/revisions:diff"};
-    case RestKind::kGetReport: return {"GET", budget + "/report"};
-    case RestKind::kGetPublished: return {"GET", budget + "/published"};
-    case RestKind::kVerifyArtifact: return {"POST", "/v1/artifacts:verify"};
-    case RestKind::kListPublished: return {"GET", "/v1/published"};
-    case RestKind::kListSubmissions: return {"GET", "/v1/regions/420107/submissions"};
-    case RestKind::kListCatalogues: return {"GET", "/v1/catalogues"};
-    case RestKind::kGetCatalogue: return {"GET", "/v1/catalogues/2021"};
-    case RestKind::kGetCatalogueCode: return {"GET", "/v1/catalogues/2021/codes/2070101"};
-    case RestKind::kDiffCatalogues: return {"GET", "/v1/catalogues/2021:diff"};
-    case RestKind::kImportCatalogue: return {"POST", "/v1/catalogues/2021:import"};
-  }
-  return {};
+std::string ReadSource(const std::string& relative) {
+  std::ifstream in(std::string(YUSUAN_SOURCE_DIR) + "/" + relative, std::ios::binary);
+  EXPECT_TRUE(in.good()) << relative;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 std::string Upper(std::string text) {
@@ -110,11 +77,6 @@ std::string Concrete(const std::string& path) {
                                           "{year}", "2021"),
                                "{edition}", "2021"),
                     "{code}", "2070101");
-}
-
-// The document's path in the spelling of RestRoutePattern ({r}, {a}, {y}).
-std::string AsPattern(const std::string& path) {
-  return ReplaceAll(ReplaceAll(ReplaceAll(path, "{region}", "{r}"), "{agency}", "{a}"), "{year}", "{y}");
 }
 
 const std::vector<std::string> kHttpMethods = {"get", "put", "post", "delete", "patch", "options", "head"};
@@ -174,41 +136,81 @@ TEST(OpenApi, EveryReferenceResolves) {
   EXPECT_TRUE(broken.empty()) << broken.front();
 }
 
-TEST(OpenApi, EveryOperationRoutesToTheRouteItNames) {
-  int operations = 0;
+TEST(OpenApi, EveryRowOfTheTableHasItsOperation) {
+  std::set<std::string> operation_ids;
+  for (const RestRouteSpec& spec : RestRoutes()) {
+    const std::string what = std::string(spec.method) + " " + spec.path;
+    const std::string path = OpenApiPath(spec.path);
+    ASSERT_TRUE(Document()["paths"].contains(path)) << "openapi.json has no path for " << what;
+    const json& item = Document()["paths"][path];
+    std::string method = spec.method;
+    for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    ASSERT_TRUE(item.contains(method)) << "openapi.json has no operation for " << what;
+    const json& operation = item[method];
+    EXPECT_EQ(operation.value("operationId", ""), RestRouteOperationId(spec)) << what;
+    EXPECT_TRUE(operation_ids.insert(RestRouteOperationId(spec)).second)
+        << "operationId " << RestRouteOperationId(spec) << " twice";
+    if (spec.access == RestAccess::kMatrix) {
+      EXPECT_EQ(operation.value("x-yusuan-permission", ""), RestRoutePermission(spec)) << what;
+    } else {
+      EXPECT_FALSE(operation.contains("x-yusuan-permission")) << what;
+    }
+  }
+}
+
+TEST(OpenApi, EveryOperationHasItsRowAndRoutesToIt) {
+  size_t operations = 0;
   for (const auto& [method, path, operation] : Operations()) {
     ASSERT_NE(std::find(kHttpMethods.begin(), kHttpMethods.end(), method), kHttpMethods.end()) << method;
     const std::string http = Upper(method);
+    const RestRouteSpec* row = nullptr;
+    for (const RestRouteSpec& spec : RestRoutes()) {
+      if (spec.method == http && OpenApiPath(spec.path) == path) {
+        EXPECT_EQ(row, nullptr) << http << " " << path << " has two rows";
+        row = &spec;
+      }
+    }
+    ASSERT_NE(row, nullptr) << "the route table has no row for the operation " << http << " " << path;
+    EXPECT_EQ(operation.value("operationId", ""), RestRouteOperationId(*row));
+    // The router, not only the table, takes the documented path to the row.
     std::string allowed;
     absl::StatusOr<RestRoute> route = MatchRestRoute(http, Concrete(path), &allowed);
     ASSERT_TRUE(route.ok()) << http << " " << path << ": " << route.status();
-    EXPECT_EQ(RestRoutePattern(route->kind, route->verb), http + " " + AsPattern(path));
-    EXPECT_TRUE(operation.contains("operationId")) << http << " " << path;
+    EXPECT_EQ(route->spec, row) << http << " " << path;
     ++operations;
   }
-  EXPECT_GE(operations, 28);
-}
-
-TEST(OpenApi, EveryRouteKindHasAnOperation) {
-  for (RestKind kind : AllRestKinds()) {
-    const Sample sample = SampleOf(kind);
-    ASSERT_FALSE(sample.path.empty()) << RestRoutePattern(kind, "submit");
-    std::string allowed;
-    absl::StatusOr<RestRoute> route = MatchRestRoute(sample.method, sample.path, &allowed);
-    ASSERT_TRUE(route.ok()) << sample.method << " " << sample.path << ": " << route.status();
-    EXPECT_EQ(route->kind, kind) << sample.path;
-    bool documented = false;
-    for (const auto& [method, path, operation] : Operations()) {
-      documented = documented || (Upper(method) == sample.method && Concrete(path) == sample.path);
-    }
-    EXPECT_TRUE(documented) << "openapi.json has no " << sample.method << " " << sample.path;
-  }
+  EXPECT_EQ(operations, RestRoutes().size());
   // Each workflow verb the router takes is its own operation.
   for (const char* verb : {"submit", "approve", "return", "publish"}) {
-    ASSERT_NE(WorkflowActionForVerb(verb), yusuan::ledger::v1::WORKFLOW_ACTION_UNSPECIFIED);
     const std::string path = std::string("/v1/regions/{region}/departments/{agency}/budgets/{year}:") + verb;
     EXPECT_TRUE(Document()["paths"].contains(path) && Document()["paths"][path].contains("post")) << path;
   }
+}
+
+TEST(OpenApi, ListOperationsPageByTheirRowsLimits) {
+  int lists = 0;
+  for (const RestRouteSpec& spec : RestRoutes()) {
+    if (spec.pages == nullptr) continue;
+    ++lists;
+    std::string method = spec.method;
+    for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const json& operation = Document()["paths"][OpenApiPath(spec.path)][method];
+    std::vector<std::string> names;
+    for (const json& reference : operation.value("parameters", json::array())) {
+      const json& parameter = Resolve(reference);
+      names.push_back(parameter.value("name", ""));
+      if (parameter.value("name", "") != "page_size") continue;
+      EXPECT_EQ(reference["$ref"], std::string("#/components/parameters/") + spec.pages->openapi_parameter);
+      const std::string description = parameter.value("description", "");
+      EXPECT_NE(description.find("absent: " + std::to_string(spec.pages->default_size) + ";"), std::string::npos)
+          << description;
+      EXPECT_NE(description.find("at most " + std::to_string(spec.pages->max_size)), std::string::npos)
+          << description;
+    }
+    EXPECT_EQ(std::count(names.begin(), names.end(), "page_size"), 1) << spec.path;
+    EXPECT_EQ(std::count(names.begin(), names.end(), "page_token"), 1) << spec.path;
+  }
+  EXPECT_GE(lists, 6);
 }
 
 TEST(OpenApi, PathParametersAreDeclaredAndRequired) {
@@ -270,6 +272,36 @@ TEST(OpenApi, SecurityFollowsThePermissionMatrix) {
     if (method.rfind("admin.", 0) == 0) continue;  // CLI operations, not REST
     EXPECT_TRUE(documented.count(method)) << "no operation for matrix row " << method;
   }
+}
+
+// The security of an operation comes from the matrix it is generated with:
+// open GetBudget to everyone and its operation needs no token and has no
+// 403; drop a row and the generation names it.
+TEST(OpenApi, SecurityIsReadFromTheMatrix) {
+  std::string markdown(auth::PermissionsMarkdown());
+  const std::string row = "| `GetBudget` | - | scope | scope | scope | scope |";
+  const size_t at = markdown.find(row);
+  ASSERT_NE(at, std::string::npos) << "permissions.md changed; update this test's row";
+  std::string open = markdown;
+  open.replace(at, row.size(), "| `GetBudget` | any | any | any | any | any |");
+  absl::StatusOr<auth::PermissionMatrix> matrix = auth::ParsePermissionTable(open);
+  ASSERT_TRUE(matrix.ok()) << matrix.status();
+  absl::StatusOr<std::string> generated = GenerateOpenApi(*matrix);
+  ASSERT_TRUE(generated.ok()) << generated.status();
+  const json document = json::parse(*generated, nullptr, false);
+  const json& get = document["paths"]["/v1/regions/{region}/departments/{agency}/budgets/{year}"]["get"];
+  EXPECT_EQ(get["security"], json::array({json::object(), {{"bearerAuth", json::array()}}}));
+  EXPECT_TRUE(get["responses"].contains("401"));
+  EXPECT_FALSE(get["responses"].contains("403"));
+
+  std::string missing = markdown;
+  missing.erase(at, missing.find('\n', at) + 1 - at);
+  matrix = auth::ParsePermissionTable(missing);
+  ASSERT_TRUE(matrix.ok()) << matrix.status();
+  generated = GenerateOpenApi(*matrix);
+  EXPECT_EQ(generated.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(generated.status().message().find("GET /v1/regions/{r}/departments/{a}/budgets/{y}"), std::string::npos)
+      << generated.status();
 }
 
 TEST(OpenApi, ErrorsAreAip193) {
@@ -360,7 +392,7 @@ TEST(OpenApi, SchemasAreTheProtobufJsonOfTheirMessages) {
   EXPECT_GE(messages, 20);
 }
 
-TEST(OpenApi, TheGatewayServesTheDocumentByteForByte) {
+TEST(OpenApi, TheGatewayServesTheDocument) {
   httplib::Request request;
   request.method = "GET";
   request.path = "/v1/openapi.json";
@@ -370,15 +402,17 @@ TEST(OpenApi, TheGatewayServesTheDocumentByteForByte) {
   server.Handle(request, "", response);
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.get_header_value("Content-Type"), "application/json");
-  EXPECT_EQ(response.body, std::string(OpenApiDocument()));
+  EXPECT_EQ(response.body, DocumentText());
 }
 
-TEST(OpenApi, TheBuildEmbeddedTheCurrentFile) {
-  std::ifstream in(std::string(YUSUAN_SOURCE_DIR) + "/services/gateway/openapi.json", std::ios::binary);
-  ASSERT_TRUE(in.good());
-  std::ostringstream text;
-  text << in.rdbuf();
-  EXPECT_EQ(text.str(), std::string(OpenApiDocument())) << "re-run cmake: openapi.json changed";
+TEST(OpenApi, TheCheckedInDocumentIsTheGeneratedOne) {
+  EXPECT_EQ(ReadSource("services/gateway/openapi.json"), DocumentText())
+      << "services/gateway/openapi.json is stale: cmake --build <build> --target gateway_openapi_json";
+}
+
+TEST(OpenApi, TheBuildEmbeddedTheCurrentComponents) {
+  EXPECT_EQ(ReadSource("services/gateway/openapi_components.json"), std::string(OpenApiComponents()))
+      << "re-run cmake: openapi_components.json changed";
 }
 
 }  // namespace

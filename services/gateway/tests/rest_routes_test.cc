@@ -5,17 +5,23 @@
 #include <algorithm>
 #include <optional>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "services/client/client.h"
 #include "services/common/sha256.h"
 #include "services/gateway/rest.h"
+#include "services/gateway/rest_handlers.h"
 
 namespace yusuan::gateway {
 namespace {
 
 constexpr char kBudgetPath[] = "/v1/regions/420107/departments/005001022/budgets/2021";
+
+// The operationId of a matched route ("" for none).
+std::string Op(const RestRoute& route) { return route.spec == nullptr ? "" : RestRouteOperationId(*route.spec); }
 
 RestRoute Route(const std::string& method, const std::string& path) {
   std::string allowed;
@@ -25,39 +31,39 @@ RestRoute Route(const std::string& method, const std::string& path) {
 }
 
 TEST(MatchRestRoute, FilingVerbs) {
-  EXPECT_EQ(Route("POST", "/v1/filings:apply").kind, RestKind::kApplyFiling);
-  EXPECT_EQ(Route("POST", "/v1/filings:validate").kind, RestKind::kValidateFiling);
-  EXPECT_EQ(Route("GET", "/healthz").kind, RestKind::kHealth);
-  EXPECT_EQ(Route("HEAD", "/healthz").kind, RestKind::kHealth);
-  EXPECT_EQ(Route("GET", "/v1/rules").kind, RestKind::kListRules);
+  EXPECT_EQ(Op(Route("POST", "/v1/filings:apply")), "ApplyFiling");
+  EXPECT_EQ(Op(Route("POST", "/v1/filings:validate")), "ValidateFiling");
+  EXPECT_EQ(Op(Route("GET", "/healthz")), "Health");
+  EXPECT_EQ(Op(Route("HEAD", "/healthz")), "Health");
+  EXPECT_EQ(Op(Route("GET", "/v1/rules")), "ListRules");
 }
 
 TEST(MatchRestRoute, ResourcesCarryTheirParsedNames) {
   RestRoute list = Route("GET", "/v1/regions/420107/departments");
-  EXPECT_EQ(list.kind, RestKind::kListDepartments);
+  EXPECT_EQ(Op(list), "ListDepartments");
   EXPECT_EQ(list.region, "420107");
 
   RestRoute department = Route("GET", "/v1/regions/420107/departments/005001022");
-  EXPECT_EQ(department.kind, RestKind::kGetDepartment);
+  EXPECT_EQ(Op(department), "GetDepartment");
   EXPECT_EQ(department.budget.department.ToString(), "regions/420107/departments/005001022");
 
   RestRoute budget = Route("GET", kBudgetPath);
-  EXPECT_EQ(budget.kind, RestKind::kGetBudget);
+  EXPECT_EQ(Op(budget), "GetBudget");
   EXPECT_EQ(budget.budget.ToString(), "regions/420107/departments/005001022/budgets/2021");
   EXPECT_EQ(budget.budget.year, 2021);
 
-  EXPECT_EQ(Route("PUT", kBudgetPath).kind, RestKind::kPutBudget);
-  EXPECT_EQ(Route("POST", std::string(kBudgetPath) + ":validate").kind, RestKind::kValidateBudget);
-  EXPECT_EQ(Route("GET", std::string(kBudgetPath) + "/goals").kind, RestKind::kGetGoals);
-  EXPECT_EQ(Route("GET", std::string(kBudgetPath) + "/report").kind, RestKind::kGetReport);
+  EXPECT_EQ(Op(Route("PUT", kBudgetPath)), "PutBudget");
+  EXPECT_EQ(Op(Route("POST", std::string(kBudgetPath) + ":validate")), "ValidateBudget");
+  EXPECT_EQ(Op(Route("GET", std::string(kBudgetPath) + "/goals")), "GetGoals");
+  EXPECT_EQ(Op(Route("GET", std::string(kBudgetPath) + "/report")), "RenderReport");
 }
 
 TEST(MatchRestRoute, EveryWriteHasItsMethod) {
   RestRoute create = Route("POST", "/v1/regions/420107/departments");
-  EXPECT_EQ(create.kind, RestKind::kCreateDepartment);
+  EXPECT_EQ(Op(create), "CreateDepartment");
   EXPECT_EQ(create.region, "420107");
   RestRoute put_goals = Route("PUT", "/v1/regions/420107/departments/005001022/budgets/2021/goals");
-  EXPECT_EQ(put_goals.kind, RestKind::kPutGoals);
+  EXPECT_EQ(Op(put_goals), "PutGoals");
   EXPECT_EQ(put_goals.budget.ToString(), "regions/420107/departments/005001022/budgets/2021");
   std::string allowed;
   EXPECT_EQ(MatchRestRoute("DELETE", "/v1/regions/420107/departments", &allowed).status().code(),
@@ -73,14 +79,16 @@ TEST(MatchRestRoute, EveryWriteHasItsMethod) {
 TEST(MatchRestRoute, WorkflowVerbsAreRecognised) {
   for (const char* verb : {"submit", "approve", "return", "publish"}) {
     RestRoute route = Route("POST", std::string(kBudgetPath) + ":" + verb);
-    EXPECT_EQ(route.kind, RestKind::kWorkflowVerb) << verb;
+    ASSERT_NE(route.spec, nullptr) << verb;
+    EXPECT_EQ(std::string(route.spec->rpc), "TransitionBudget") << verb;
+    EXPECT_EQ(RestRoutePermission(*route.spec), "TransitionBudget:" + absl::AsciiStrToUpper(verb));
     EXPECT_EQ(route.verb, verb);
   }
 }
 
 TEST(MatchRestRoute, VersionsListTheBudgetsHistory) {
   RestRoute route = Route("GET", std::string(kBudgetPath) + "/versions");
-  EXPECT_EQ(route.kind, RestKind::kListVersions);
+  EXPECT_EQ(Op(route), "ListBudgetVersions");
   EXPECT_EQ(route.budget.ToString(), "regions/420107/departments/005001022/budgets/2021");
 
   std::string allowed;
@@ -97,13 +105,12 @@ TEST(MatchRestRoute, VersionsListTheBudgetsHistory) {
 
 TEST(MatchRestRoute, RevisionsAndTheirDiff) {
   RestRoute list = Route("GET", std::string(kBudgetPath) + "/revisions");
-  EXPECT_EQ(list.kind, RestKind::kListRevisions);
+  EXPECT_EQ(Op(list), "ListBudgetRevisions");
   EXPECT_EQ(list.budget.ToString(), "regions/420107/departments/005001022/budgets/2021");
   RestRoute diff = Route("GET", std::string(kBudgetPath) + "/revisions:diff");
-  EXPECT_EQ(diff.kind, RestKind::kDiffRevisions);
+  EXPECT_EQ(Op(diff), "DiffBudgetRevisions");
   EXPECT_EQ(diff.budget.ToString(), "regions/420107/departments/005001022/budgets/2021");
-  EXPECT_EQ(Route("HEAD", std::string(kBudgetPath) + "/revisions:diff").kind,
-            RestKind::kDiffRevisions);
+  EXPECT_EQ(Op(Route("HEAD", std::string(kBudgetPath) + "/revisions:diff")), "DiffBudgetRevisions");
 
   for (const char* method : {"POST", "PUT", "DELETE"}) {
     for (const char* sub : {"/revisions", "/revisions:diff"}) {
@@ -180,18 +187,18 @@ TEST(DiffRequestFromQuery, RefusalsNameTheParameter) {
 }
 
 TEST(MatchRestRoute, CatalogueRoutes) {
-  EXPECT_EQ(Route("GET", "/v1/catalogues").kind, RestKind::kListCatalogues);
+  EXPECT_EQ(Op(Route("GET", "/v1/catalogues")), "ListCatalogues");
   RestRoute get = Route("GET", "/v1/catalogues/2021");
-  EXPECT_EQ(get.kind, RestKind::kGetCatalogue);
+  EXPECT_EQ(Op(get), "GetCatalogue");
   EXPECT_EQ(get.edition, 2021);
   RestRoute code = Route("GET", "/v1/catalogues/2022/codes/2070101");
-  EXPECT_EQ(code.kind, RestKind::kGetCatalogueCode);
+  EXPECT_EQ(Op(code), "GetCatalogueCode");
   EXPECT_EQ(code.edition, 2022);
   EXPECT_EQ(code.code, "2070101");
   RestRoute diff = Route("GET", "/v1/catalogues/2022:diff");
-  EXPECT_EQ(diff.kind, RestKind::kDiffCatalogues);
+  EXPECT_EQ(Op(diff), "DiffCatalogues");
   EXPECT_EQ(diff.edition, 2022);
-  EXPECT_EQ(Route("POST", "/v1/catalogues/2021:import").kind, RestKind::kImportCatalogue);
+  EXPECT_EQ(Op(Route("POST", "/v1/catalogues/2021:import")), "ImportCatalogue");
 
   std::string allowed;
   EXPECT_EQ(MatchRestRoute("POST", "/v1/catalogues/2021", &allowed).status().code(),
@@ -282,7 +289,9 @@ TEST(MatchRestRoute, UnknownPathsAreNotFound) {
                            "/v1/regions/420107/departments/005001022/budgets/2021/versions/1",
                            "/v1/regions/420107/departments/005001022/budgets/2021:",
                            "/v1/regions/420107/departments:",
-                           "/v1/regions/420107/units/005001022"}) {
+                           "/v1/regions/420107/units/005001022",
+                           // No route has the verb, so the malformed year is not looked at.
+                           "/v1/regions/420107/departments/005001022/budgets/1999:frobnicate"}) {
     std::string allowed;
     auto route = MatchRestRoute("POST", path, &allowed);
     EXPECT_EQ(route.status().code(), absl::StatusCode::kNotFound) << path;
@@ -424,6 +433,39 @@ TEST_F(RestHandleTest, VersionsRefuseABadPageSize) {
   rest_->Handle(request, "", response);
   EXPECT_EQ(response.status, 400);
   EXPECT_NE(Error(response).value("message", "").find("page_size"), std::string::npos);
+}
+
+// Every list route reads page_size by its row's limits, before any backend.
+TEST_F(RestHandleTest, EveryListRefusesABadPageSize) {
+  int lists = 0;
+  for (const RestRouteSpec& spec : RestRoutes()) {
+    if (spec.pages == nullptr) continue;
+    ++lists;
+    httplib::Request request;
+    request.method = spec.method;
+    request.path = absl::StrReplaceAll(spec.path, {{"{r}", "420107"}, {"{a}", "005001022"}, {"{y}", "2021"}});
+    request.params.emplace("page_size", "-1");
+    httplib::Response response;
+    rest_->Handle(request, "", response);
+    EXPECT_EQ(response.status, 400) << spec.path;
+    EXPECT_NE(Error(response).value("message", "").find("page_size"), std::string::npos) << spec.path;
+  }
+  EXPECT_GE(lists, 6);
+}
+
+TEST(PageSizeParam, AbsentIsTheDefaultAndLargeIsTheMaximum) {
+  const PageLimits limits = {50, 500, "page_size_500"};
+  httplib::Request request;
+  EXPECT_EQ(*PageSizeParam(request, &limits), 50);
+  request.params.emplace("page_size", "0");
+  EXPECT_EQ(*PageSizeParam(request, &limits), 50);
+  request.params = {{"page_size", "7"}};
+  EXPECT_EQ(*PageSizeParam(request, &limits), 7);
+  request.params = {{"page_size", "501"}};
+  EXPECT_EQ(*PageSizeParam(request, &limits), 500);
+  request.params = {{"page_size", "99999999999"}};
+  EXPECT_EQ(*PageSizeParam(request, &limits), 500);
+  EXPECT_EQ(PageSizeParam(request, nullptr).status().code(), absl::StatusCode::kInternal);
 }
 
 TEST_F(RestHandleTest, RevisionsRefuseABadPageSize) {

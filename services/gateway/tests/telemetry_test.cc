@@ -317,22 +317,31 @@ TEST(PublicRpcName, EveryMethodOfPublicApiIsNamedByItsRequestType) {
   EXPECT_EQ(PublicRpcName(lv1::Budget::descriptor()), "yusuan.ledger.v1.Budget");
 }
 
-TEST(RestRoutePattern, EveryKindHasOneAndTheyAreDistinct) {
-  const std::vector<RestKind> kinds = AllRestKinds();
-  EXPECT_GE(kinds.size(), 23u);
+// The label of a request, through the router as the server labels it.
+std::string LabelOf(const std::string& method, const std::string& path) {
+  std::string allowed;
+  absl::StatusOr<RestRoute> route = MatchRestRoute(method, path, &allowed);
+  EXPECT_TRUE(route.ok()) << method << " " << path << ": " << route.status();
+  return route.ok() ? RestRoutePattern(*route->spec) : "";
+}
+
+TEST(RestRoutePattern, EveryRowHasOneAndTheyAreDistinct) {
+  EXPECT_GE(RestRoutes().size(), 30u);
   std::set<std::string> patterns;
-  for (RestKind kind : kinds) {
-    const std::string pattern = RestRoutePattern(kind, "submit");
+  for (const RestRouteSpec& spec : RestRoutes()) {
+    const std::string pattern = RestRoutePattern(spec);
     EXPECT_FALSE(pattern.empty());
     EXPECT_TRUE(patterns.insert(pattern).second) << pattern;
     EXPECT_EQ(pattern.find("  "), std::string::npos);
   }
-  EXPECT_EQ(RestRoutePattern(RestKind::kGetBudget), "GET /v1/regions/{r}/departments/{a}/budgets/{y}");
-  EXPECT_EQ(RestRoutePattern(RestKind::kWorkflowVerb, "publish"),
-            "POST /v1/regions/{r}/departments/{a}/budgets/{y}:publish");
-  EXPECT_EQ(RestRoutePattern(RestKind::kWorkflowVerb, "anything"),
-            "POST /v1/regions/{r}/departments/{a}/budgets/{y}:{verb}");
-  EXPECT_EQ(RestRoutePattern(RestKind::kMetrics), "GET /metrics");
+  const std::string budget = "/v1/regions/420107/departments/005001022/budgets/2021";
+  EXPECT_EQ(LabelOf("GET", budget), "GET /v1/regions/{r}/departments/{a}/budgets/{y}");
+  EXPECT_EQ(LabelOf("HEAD", budget), "GET /v1/regions/{r}/departments/{a}/budgets/{y}");
+  EXPECT_EQ(LabelOf("POST", budget + ":publish"), "POST /v1/regions/{r}/departments/{a}/budgets/{y}:publish");
+  EXPECT_EQ(LabelOf("GET", budget + "/goals/revisions:diff"),
+            "GET /v1/regions/{r}/departments/{a}/budgets/{y}/goals/revisions:diff");
+  EXPECT_EQ(LabelOf("GET", "/v1/catalogues/2021/codes/2070101"), "GET /v1/catalogues/{edition}/codes/{code}");
+  EXPECT_EQ(LabelOf("GET", "/metrics"), "GET /metrics");
   // Web pages on the same port: labelled by page, never by budget name.
   EXPECT_EQ(WebPagePattern("GET", "/disclosures/regions/420107/departments/005001022/budgets/2021"),
             "GET /disclosures/{budget}");
