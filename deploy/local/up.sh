@@ -26,21 +26,81 @@ for binary in yusuan-ledger yusuan-goals yusuan-report yusuan-gateway yusuan-pro
 done
 mkdir -p "$YUSUAN_RUN" "$YUSUAN_LOGS"
 
-# The key that signs bearer tokens: made once (mode 0600, directory 0700) and
-# kept across restarts, since a new key invalidates every token issued.
+# Two secrets, made once and kept across restarts: the key that signs bearer
+# tokens (a new one invalidates every token issued), which only the gateway
+# and the operator's CLI read; and the internal secret by which the backends
+# recognise the gateway, which the backends read instead of the key.
 signing_key="$YUSUAN_DATA/keys/token-signing.key"
+internal_secret="$YUSUAN_DATA/secrets/internal.secret"
 if [ ! -f "$signing_key" ]; then
   "$YUSUAN_BIN/yusuan" admin key create --key "$signing_key" | sed 's/^/up: /'
 fi
+if [ ! -f "$internal_secret" ]; then
+  "$YUSUAN_BIN/yusuan" admin secret create --file "$internal_secret" | sed 's/^/up: /'
+fi
 
-start() {  # name, args...
+# As root, the gateway and the backends run as system users of their own
+# (group yusuan): the signing key belongs to the gateway's user, mode 0600,
+# so a compromised backend cannot read it and mint tokens; both users read
+# the internal secret through the group. Not as root, every service runs as
+# the caller, who owns the key: said once, below.
+as_gateway=() as_backend=()
+separate_users() {
+  getent group yusuan >/dev/null || groupadd --system yusuan
+  for user in yusuan-gateway yusuan-backend; do
+    getent passwd "$user" >/dev/null ||
+      useradd --system --gid yusuan --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$user"
+  done
+  local backend=(setpriv --reuid=yusuan-backend --regid=yusuan --init-groups --no-new-privs)
+  # Every directory above the data and the binaries must let both users through.
+  local path dir
+  for path in "$YUSUAN_DATA" "$YUSUAN_BIN"; do
+    dir="$path"
+    while [ "$dir" != / ]; do
+      if ! "${backend[@]}" test -x "$dir"; then
+        echo "up: WARNING: user yusuan-backend cannot enter $dir (mode $(stat -c %a "$dir")), so the services" \
+          "run as $(id -un) and a backend could read the signing key; keep YUSUAN_DATA and the build where" \
+          "other users may pass (chmod o+x $dir) to have them apart" >&2
+        return 1
+      fi
+      dir="$(dirname "$dir")"
+    done
+  done
+  chown -R yusuan-gateway:yusuan "$YUSUAN_DATA/keys"
+  chmod 700 "$YUSUAN_DATA/keys"
+  chmod 600 "$signing_key"
+  chown -R root:yusuan "$YUSUAN_DATA/secrets"
+  chmod 750 "$YUSUAN_DATA/secrets"
+  chmod 640 "$internal_secret"
+  for service in ledger goals report; do
+    mkdir -p "$YUSUAN_DATA/$service"
+    # Only what is not the backend's yet (data left by a run as root).
+    find "$YUSUAN_DATA/$service" ! -user yusuan-backend -exec chown yusuan-backend:yusuan {} +
+    chmod 750 "$YUSUAN_DATA/$service"
+  done
+  as_gateway=(setpriv --reuid=yusuan-gateway --regid=yusuan --init-groups --no-new-privs)
+  as_backend=("${backend[@]}")
+}
+if [ "$(id -u)" = 0 ]; then
+  separate_users || true
+else
+  echo "up: not root, so every service runs as $(id -un), who owns the signing key; start as root to keep" \
+    "the backends from reading it"
+fi
+
+start() {  # name, args... (the command may be prefixed by as_gateway/as_backend)
   local name=$1; shift
+  local as=()
+  case "$name" in
+    gateway) as=("${as_gateway[@]}") ;;
+    *) as=("${as_backend[@]}") ;;
+  esac
   local pid_file="$YUSUAN_RUN/$name.pid"
   if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
     echo "up: $name already running (pid $(cat "$pid_file"))"
     return
   fi
-  nohup "$YUSUAN_BIN/yusuan-$name" "$@" >>"$YUSUAN_LOGS/$name.log" 2>&1 &
+  nohup "${as[@]}" "$YUSUAN_BIN/yusuan-$name" "$@" >>"$YUSUAN_LOGS/$name.log" 2>&1 &
   echo $! >"$pid_file"
 }
 
@@ -54,16 +114,16 @@ wait_serving() {  # name, port
 }
 
 start ledger --port "$YUSUAN_LEDGER_PORT" --data_dir "$YUSUAN_DATA/ledger" \
-  --signing_key_file "$signing_key"
+  --internal_secret_file "$internal_secret"
 start goals --port "$YUSUAN_GOALS_PORT" --data_dir "$YUSUAN_DATA/goals" \
-  --signing_key_file "$signing_key"
+  --internal_secret_file "$internal_secret"
 start report --port "$YUSUAN_REPORT_PORT" --data_dir "$YUSUAN_DATA/report" \
-  --signing_key_file "$signing_key"
+  --internal_secret_file "$internal_secret"
 wait_serving ledger "$YUSUAN_LEDGER_PORT"
 wait_serving goals "$YUSUAN_GOALS_PORT"
 wait_serving report "$YUSUAN_REPORT_PORT"
 start gateway --grpc_port "$YUSUAN_GRPC_PORT" --http_port "$YUSUAN_HTTP_PORT" \
-  --signing_key_file "$signing_key" \
+  --signing_key_file "$signing_key" --internal_secret_file "$internal_secret" \
   --ledger_address "127.0.0.1:$YUSUAN_LEDGER_PORT" \
   --goals_address "127.0.0.1:$YUSUAN_GOALS_PORT" \
   --report_address "127.0.0.1:$YUSUAN_REPORT_PORT"

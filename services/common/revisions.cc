@@ -1,5 +1,8 @@
 #include "services/common/revisions.h"
 
+#include <string_view>
+#include <vector>
+
 #include "absl/strings/str_format.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -7,9 +10,17 @@
 namespace yusuan {
 namespace {
 
+// "\x01" marks the record format with a time (8 bytes big-endian Unix ms,
+// then the fingerprint, then the answer); method names start with a letter,
+// so the records of before have other keys.
+constexpr char kAnswerKeyPrefix = '\x01';
+constexpr size_t kTimeBytes = 8;
+
 std::string IdempotencyKey(const std::string& method, const std::string& request_id) {
-  return absl::StrCat(method, std::string(1, '\0'), request_id);
+  return absl::StrCat(std::string(1, kAnswerKeyPrefix), method, std::string(1, '\0'), request_id);
 }
+
+bool Expired(int64_t stored_ms, int64_t now_ms) { return now_ms - stored_ms > kIdempotencyRetentionMs; }
 
 // FNV-1a: a fingerprint for etags, not a security feature.
 uint32_t Fingerprint(const std::string& bytes) {
@@ -76,30 +87,54 @@ std::string RequestFingerprint(const google::protobuf::Message& request) {
 
 absl::StatusOr<bool> ReplayIfSeen(Store::Txn& txn, const std::string& cf,
                                   const std::string& method, const std::string& request_id,
-                                  const std::string& fingerprint,
+                                  const std::string& fingerprint, int64_t now_ms,
                                   google::protobuf::Message* response) {
   if (request_id.empty()) return false;
   auto seen = txn.Get(cf, IdempotencyKey(method, request_id));
   if (!seen.ok()) return seen.status();
   if (!seen->has_value()) return false;
-  const std::string& stored = **seen;
-  if (stored.size() < fingerprint.size() ||
-      stored.compare(0, fingerprint.size(), fingerprint) != 0) {
+  std::string_view stored = **seen;
+  if (stored.size() < kTimeBytes) return absl::DataLossError("stored answer of request_id " + request_id + " is unreadable");
+  const auto stored_ms = static_cast<int64_t>(DecodeBigEndian64(stored.substr(0, kTimeBytes)));
+  if (Expired(stored_ms, now_ms)) return false;
+  stored.remove_prefix(kTimeBytes);
+  if (stored.size() < fingerprint.size() || stored.compare(0, fingerprint.size(), fingerprint) != 0) {
     return absl::FailedPreconditionError(absl::StrCat(
         "request_id \"", request_id, "\" 已用于另一个不同的请求 / was already used for a "
         "different request; use a new request_id for a new change"));
   }
-  if (!response->ParseFromString(stored.substr(fingerprint.size()))) {
+  if (!response->ParseFromString(std::string(stored.substr(fingerprint.size())))) {
     return absl::DataLossError("stored answer of request_id " + request_id + " is unreadable");
   }
   return true;
 }
 
 void RememberAnswer(Store::Txn& txn, const std::string& cf, const std::string& method,
-                    const std::string& request_id, const std::string& fingerprint,
+                    const std::string& request_id, const std::string& fingerprint, int64_t now_ms,
                     const google::protobuf::Message& response) {
   if (request_id.empty()) return;
-  txn.Put(cf, IdempotencyKey(method, request_id), fingerprint + response.SerializeAsString());
+  txn.Put(cf, IdempotencyKey(method, request_id),
+          absl::StrCat(EncodeBigEndian64(static_cast<uint64_t>(now_ms)), fingerprint, response.SerializeAsString()));
+}
+
+absl::StatusOr<int64_t> PurgeExpiredAnswers(Store& store, const std::string& cf, int64_t now_ms) {
+  int64_t purged = 0;
+  absl::Status status = store.Apply([&](Store::Txn& txn) {
+    purged = 0;
+    std::vector<std::string> expired;
+    absl::Status scanned = txn.Scan(cf, "", [&](std::string_view key, std::string_view value) {
+      const bool current = !key.empty() && key[0] == kAnswerKeyPrefix && value.size() >= kTimeBytes &&
+                           !Expired(static_cast<int64_t>(DecodeBigEndian64(value.substr(0, kTimeBytes))), now_ms);
+      if (!current) expired.emplace_back(key);
+      return true;
+    });
+    if (!scanned.ok()) return scanned;
+    for (const std::string& key : expired) txn.Delete(cf, key);
+    purged = static_cast<int64_t>(expired.size());
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return purged;
 }
 
 }  // namespace yusuan

@@ -12,6 +12,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/repeated_ptr_field.h"
+#include "services/common/paging.h"
 #include "services/common/store_keys.h"
 #include "google/protobuf/message.h"
 #include "services/common/store.h"
@@ -37,11 +38,12 @@ absl::StatusOr<std::string> ReadRevision(const Store& store, const RevisionedFam
                                          const std::string& key, int64_t revision);
 
 // Inside a mutation: refuses a stale etag with ABORTED, then stores `resource`
-// as revision n+1 (setting its revision, etag and update time) and moves the
-// current pointer. `Resource` is a message with revision/etag/update_time_unix_ms.
+// as revision n+1 (setting its revision, etag and update time `now_ms`, the
+// caller's clock) and moves the current pointer. `Resource` is a message with
+// revision/etag/update_time_unix_ms.
 template <typename Resource>
 absl::Status WriteNextRevision(Store::Txn& txn, const RevisionedFamilies& families,
-                               const std::string& key, Resource& resource) {
+                               const std::string& key, int64_t now_ms, Resource& resource) {
   absl::StatusOr<int64_t> current = CurrentRevision(txn, families, key);
   if (!current.ok()) return current.status();
   if (!resource.etag().empty()) {
@@ -63,7 +65,7 @@ absl::Status WriteNextRevision(Store::Txn& txn, const RevisionedFamilies& famili
   const int64_t next = *current + 1;
   resource.set_revision(next);
   resource.set_etag("");
-  resource.set_update_time_unix_ms(NowUnixMillis());
+  resource.set_update_time_unix_ms(now_ms);
   resource.set_etag(MakeEtag(next, resource.SerializeAsString()));
   txn.Put(families.revisions, key + EncodeBigEndian64(next), resource.SerializeAsString());
   txn.Put(families.heads, key, EncodeBigEndian64(next));
@@ -78,23 +80,25 @@ std::string RequestFingerprint(const google::protobuf::Message& request);
 // the answer it gave before; when found, `response` holds it and true is
 // returned. The same id with different content is refused (FAILED_PRECONDITION):
 // answering it with the first request's result would hide the second change.
+//
+// An answer is remembered for kIdempotencyRetentionMs (30 days) from `now_ms`
+// of the write that stored it: a request id seen again after that is a new
+// request (its write replaces the old record), and PurgeExpiredAnswers
+// deletes what has expired. Records stored before retention existed (under
+// keys without the record-format prefix) are never replayed, and purged.
+inline constexpr int64_t kIdempotencyRetentionMs = int64_t{30} * 24 * 60 * 60 * 1000;
 absl::StatusOr<bool> ReplayIfSeen(Store::Txn& txn, const std::string& cf,
                                   const std::string& method, const std::string& request_id,
-                                  const std::string& fingerprint,
+                                  const std::string& fingerprint, int64_t now_ms,
                                   google::protobuf::Message* response);
 // Records the answer to a request id in the same group as its writes.
 void RememberAnswer(Store::Txn& txn, const std::string& cf, const std::string& method,
-                    const std::string& request_id, const std::string& fingerprint,
+                    const std::string& request_id, const std::string& fingerprint, int64_t now_ms,
                     const google::protobuf::Message& response);
+// Deletes the answers of `cf` older than the retention at `now_ms` (and
+// legacy records); returns how many. Runs as one group of the store.
+absl::StatusOr<int64_t> PurgeExpiredAnswers(Store& store, const std::string& cf, int64_t now_ms);
 
-// List pages: at most kMaxPageSize entries, kDefaultPageSize when the
-// request does not say.
-inline constexpr int kDefaultPageSize = 50;
-inline constexpr int kMaxPageSize = 1000;
-inline int PageSize(int requested) {
-  if (requested <= 0) return kDefaultPageSize;
-  return requested > kMaxPageSize ? kMaxPageSize : requested;
-}
 
 // One page of the entries stored under `prefix` + big-endian sequence number
 // (revisions, versions). The page token is the last sequence number returned.

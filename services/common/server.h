@@ -6,11 +6,15 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "services/common/core.h"
+#include "services/common/errors.h"
 #include "services/common/worker_pool.h"
 
 namespace yusuan {
@@ -67,6 +71,21 @@ absl::Status CheckCallGuard(const grpc::CallbackServerContext& context);
 // the guard refuses is answered with its refusal, before any work.
 grpc::ServerUnaryReactor* OffloadUnary(grpc::CallbackServerContext* context, WorkerPool* pool,
                                        std::function<void(grpc::ServerUnaryReactor*)> work);
+
+// How a server answers a unary call from its core: the message on OK; the
+// status, with the details the core attached, always.
+template <typename T>
+void AnswerUnary(grpc::ServerUnaryReactor* reactor, T* response, absl::StatusOr<T> result) {
+  if (result.ok()) *response = *std::move(result);
+  reactor->Finish(ToGrpcStatus(result.status()));
+}
+
+// The same as a core's Done, for writes (it runs where the core finishes,
+// usually on the store's writer thread).
+template <typename T>
+Done<T> AnswerWhenDone(grpc::ServerUnaryReactor* reactor, T* response) {
+  return [reactor, response](absl::StatusOr<T> result) { AnswerUnary(reactor, response, std::move(result)); };
+}
 
 // Writes `content` to `path` atomically (temp file + rename).
 bool WriteFileAtomically(const std::string& path, const std::string& content);

@@ -57,10 +57,9 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
 
 Store::~Store() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  wake_.notify_all();
   if (writer_.joinable()) writer_.join();
   for (auto* handle : owned_handles_) db_->DestroyColumnFamilyHandle(handle);
   if (db_) db_->Close();
@@ -73,14 +72,14 @@ rocksdb::ColumnFamilyHandle* Store::Handle(std::string_view cf) const {
 
 void Store::Submit(Mutation mutation, Done done) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_) {
-      done(absl::UnavailableError("存储正在关闭 / store is shutting down"));
+    absl::MutexLock lock(&mu_);
+    if (!stopping_) {
+      queue_.push_back(Pending{std::move(mutation), std::move(done)});
       return;
     }
-    queue_.push_back(Pending{std::move(mutation), std::move(done)});
   }
-  wake_.notify_one();
+  // Outside the lock: a Done may call back into the store.
+  done(absl::UnavailableError("存储正在关闭 / store is shutting down"));
 }
 
 absl::Status Store::Apply(Mutation mutation) {
@@ -94,8 +93,8 @@ void Store::WriterLoop() {
   while (true) {
     std::vector<Pending> group;
     {
-      std::unique_lock<std::mutex> lock(mu_);
-      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(this, &Store::HasWorkOrStops));
       if (queue_.empty() && stopping_) return;
       while (!queue_.empty() && group.size() < options_.max_group) {
         group.push_back(std::move(queue_.front()));
@@ -124,7 +123,7 @@ void Store::WriterLoop() {
       commit = FromRocks(db_->Write(write_options, batch.GetWriteBatch()), "commit");
     }
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      absl::MutexLock lock(&mu_);
       ++groups_;
       mutations_ += group.size();
     }
@@ -202,12 +201,12 @@ absl::Status Store::Scan(
 }
 
 uint64_t Store::groups_committed() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   return groups_;
 }
 
 uint64_t Store::mutations_committed() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   return mutations_;
 }
 

@@ -10,21 +10,21 @@
 #ifndef YUSUAN_SERVICES_COMMON_STORE_H_
 #define YUSUAN_SERVICES_COMMON_STORE_H_
 
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "services/common/store_keys.h"
 
 namespace rocksdb {
@@ -101,18 +101,20 @@ class Store {
   Store() = default;
   rocksdb::ColumnFamilyHandle* Handle(std::string_view cf) const;
   void WriterLoop();
+  bool HasWorkOrStops() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_ || !queue_.empty(); }
 
   std::unique_ptr<rocksdb::DB> db_;
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> handles_;
   std::vector<rocksdb::ColumnFamilyHandle*> owned_handles_;
   StoreOptions options_;
 
-  mutable std::mutex mu_;
-  std::condition_variable wake_;
-  std::deque<Pending> queue_;
-  bool stopping_ = false;
-  uint64_t groups_ = 0;
-  uint64_t mutations_ = 0;
+  // Guards the queue between Submit and the writer thread, and the
+  // counters. Never held while a Done runs: a Done may submit again.
+  mutable absl::Mutex mu_;
+  std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  uint64_t groups_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t mutations_ ABSL_GUARDED_BY(mu_) = 0;
   std::thread writer_;
 };
 

@@ -87,7 +87,7 @@ TEST_F(StoreTest, RevisionsAreImmutableAndStaleEtagsAborted) {
   const RevisionedFamilies families{"heads", "revs"};
   yusuan::ledger::v1::Budget first;
   ASSERT_TRUE(store->Apply([&](Store::Txn& txn) {
-    return WriteNextRevision(txn, families, "b", first);
+    return WriteNextRevision(txn, families, "b", NowUnixMillis(), first);
   }).ok());
   EXPECT_EQ(first.revision(), 1);
   EXPECT_FALSE(first.etag().empty());
@@ -95,14 +95,14 @@ TEST_F(StoreTest, RevisionsAreImmutableAndStaleEtagsAborted) {
   yusuan::ledger::v1::Budget stale = first;
   stale.set_etag("r0-deadbeef");
   absl::Status status = store->Apply([&](Store::Txn& txn) {
-    return WriteNextRevision(txn, families, "b", stale);
+    return WriteNextRevision(txn, families, "b", NowUnixMillis(), stale);
   });
   EXPECT_TRUE(absl::IsAborted(status)) << status;
 
   yusuan::ledger::v1::Budget second = first;
   second.set_fiscal_year(2022);
   ASSERT_TRUE(store->Apply([&](Store::Txn& txn) {
-    return WriteNextRevision(txn, families, "b", second);
+    return WriteNextRevision(txn, families, "b", NowUnixMillis(), second);
   }).ok());
   EXPECT_EQ(second.revision(), 2);
 
@@ -113,23 +113,25 @@ TEST_F(StoreTest, RevisionsAreImmutableAndStaleEtagsAborted) {
   EXPECT_EQ(read.revision(), 2);
 }
 
+constexpr int64_t kDay = int64_t{24} * 60 * 60 * 1000;
+
 TEST_F(StoreTest, ARetryGetsTheFirstAnswerAndAReusedIdIsRefused) {
   auto store = Open();
   yusuan::ledger::v1::Budget first_request, answer;
   first_request.set_fiscal_year(2021);
   const std::string fingerprint = RequestFingerprint(first_request);
   ASSERT_TRUE(store->Apply([&](Store::Txn& txn) {
-    auto seen = ReplayIfSeen(txn, "heads", "Put", "id-1", fingerprint, &answer);
+    auto seen = ReplayIfSeen(txn, "heads", "Put", "id-1", fingerprint, kDay, &answer);
     if (!seen.ok()) return seen.status();
     EXPECT_FALSE(*seen);
     answer.set_revision(7);
-    RememberAnswer(txn, "heads", "Put", "id-1", fingerprint, answer);
+    RememberAnswer(txn, "heads", "Put", "id-1", fingerprint, kDay, answer);
     return absl::OkStatus();
   }).ok());
 
   yusuan::ledger::v1::Budget replayed;
   ASSERT_TRUE(store->Apply([&](Store::Txn& txn) {
-    auto seen = ReplayIfSeen(txn, "heads", "Put", "id-1", fingerprint, &replayed);
+    auto seen = ReplayIfSeen(txn, "heads", "Put", "id-1", fingerprint, 2 * kDay, &replayed);
     if (!seen.ok()) return seen.status();
     EXPECT_TRUE(*seen);
     return absl::OkStatus();
@@ -139,7 +141,7 @@ TEST_F(StoreTest, ARetryGetsTheFirstAnswerAndAReusedIdIsRefused) {
   yusuan::ledger::v1::Budget other_request = first_request;
   other_request.set_fiscal_year(2022);
   absl::Status status = store->Apply([&](Store::Txn& txn) {
-    return ReplayIfSeen(txn, "heads", "Put", "id-1", RequestFingerprint(other_request), &replayed)
+    return ReplayIfSeen(txn, "heads", "Put", "id-1", RequestFingerprint(other_request), 2 * kDay, &replayed)
         .status();
   });
   EXPECT_TRUE(absl::IsFailedPrecondition(status)) << status;
@@ -178,6 +180,50 @@ TEST_F(StoreTest, ATxnScanSeesCommittedKeysAndTheWritesStagedBeforeIt) {
     });
   }).ok());
   EXPECT_EQ(seen, (std::vector<std::string>{"a/1"}));
+}
+
+// An answer is replayed for 30 days from its write, not after; a purge
+// deletes the expired answers (and records of the format before retention)
+// and keeps the others.
+TEST_F(StoreTest, AnswersExpireAfterTheRetentionAndArePurged) {
+  auto store = Open();
+  yusuan::ledger::v1::Budget request, answer;
+  request.set_fiscal_year(2021);
+  answer.set_revision(3);
+  const std::string fingerprint = RequestFingerprint(request);
+  const int64_t written_at = 100 * kDay;
+  ASSERT_TRUE(store->Apply([&](Store::Txn& txn) {
+    RememberAnswer(txn, "heads", "Put", "old", fingerprint, written_at, answer);
+    RememberAnswer(txn, "heads", "Put", "recent", fingerprint, written_at + 20 * kDay, answer);
+    txn.Put("heads", std::string("Put") + '\0' + "legacy", fingerprint + answer.SerializeAsString());
+    return absl::OkStatus();
+  }).ok());
+  auto seen_at = [&](const std::string& id, int64_t now) {
+    yusuan::ledger::v1::Budget replayed;
+    bool seen = false;
+    EXPECT_TRUE(store->Apply([&](Store::Txn& txn) {
+      auto found = ReplayIfSeen(txn, "heads", "Put", id, fingerprint, now, &replayed);
+      if (!found.ok()) return found.status();
+      seen = *found;
+      return absl::OkStatus();
+    }).ok());
+    return seen;
+  };
+  EXPECT_TRUE(seen_at("old", written_at + kIdempotencyRetentionMs));
+  EXPECT_FALSE(seen_at("old", written_at + kIdempotencyRetentionMs + 1));
+  EXPECT_FALSE(seen_at("legacy", written_at));
+
+  auto purged = PurgeExpiredAnswers(*store, "heads", written_at + kIdempotencyRetentionMs + 1);
+  ASSERT_TRUE(purged.ok()) << purged.status();
+  EXPECT_EQ(*purged, 2);  // "old" and the legacy record
+  std::vector<std::string> left;
+  ASSERT_TRUE(store->Scan("heads", "", "", [&](std::string_view key, std::string_view) {
+    left.emplace_back(key);
+    return true;
+  }).ok());
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_NE(left[0].find("recent"), std::string::npos);
+  EXPECT_TRUE(seen_at("recent", written_at + kIdempotencyRetentionMs + 1));
 }
 
 }  // namespace

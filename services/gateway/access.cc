@@ -31,8 +31,9 @@ bool IsBearer(std::string_view header) {
 
 }  // namespace
 
-AccessPolicy::AccessPolicy(security::SigningKey key, const auth::PermissionMatrix* matrix)
-    : key_(std::move(key)), matrix_(matrix), internal_credential_(security::InternalCredential(key_)) {}
+AccessPolicy::AccessPolicy(security::SigningKey key, security::InternalSecret internal_secret,
+                           const auth::PermissionMatrix* matrix)
+    : key_(std::move(key)), internal_secret_(std::move(internal_secret)), matrix_(matrix) {}
 
 absl::StatusOr<std::optional<security::TokenClaims>> AccessPolicy::Authenticate(std::string_view header) const {
   header = Trimmed(header);

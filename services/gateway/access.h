@@ -2,7 +2,8 @@
 // call (gRPC metadata `authorization`, HTTP header `Authorization`) checked
 // against the signing key, and the permission matrix
 // (services/gateway/auth/permissions.md) applied by the orchestrator to every
-// public method. Also the internal credential the gateway shows the backends.
+// public method. Also the internal credential the gateway shows the backends
+// (from the internal secret, not from the signing key).
 #ifndef YUSUAN_SERVICES_GATEWAY_ACCESS_H_
 #define YUSUAN_SERVICES_GATEWAY_ACCESS_H_
 
@@ -13,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "services/gateway/auth/permissions.h"
+#include "services/security/internal_secret.h"
 #include "services/security/signing_key.h"
 #include "services/security/token.h"
 
@@ -21,7 +23,8 @@ namespace yusuan::gateway {
 class AccessPolicy {
  public:
   // The matrix must outlive the policy (DefaultPermissions() does).
-  AccessPolicy(security::SigningKey key, const auth::PermissionMatrix* matrix);
+  AccessPolicy(security::SigningKey key, security::InternalSecret internal_secret,
+               const auth::PermissionMatrix* matrix);
 
   // The caller of a request whose Authorization value is `header`: nullopt
   // for none (anonymous), the token's claims for "Bearer <token>", or
@@ -35,12 +38,12 @@ class AccessPolicy {
                          std::string_view resource) const;
 
   // Sent to the backends in security::kInternalCredentialHeader.
-  const std::string& internal_credential() const { return internal_credential_; }
+  const std::string& internal_credential() const { return internal_secret_.credential(); }
 
  private:
   security::SigningKey key_;
+  security::InternalSecret internal_secret_;
   const auth::PermissionMatrix* matrix_;
-  std::string internal_credential_;
 };
 
 }  // namespace yusuan::gateway

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
-#include <random>
 
 #include "nlohmann/json.hpp"
 
@@ -48,30 +47,6 @@ std::string FormatRfc3339Millis(std::chrono::system_clock::time_point time) {
   std::snprintf(out, sizeof(out), "%.*s.%03dZ", static_cast<int>(length), stamp,
                 static_cast<int>(millis.count()));
   return out;
-}
-
-std::string NewRequestId() {
-  // Ids only need to be unique enough to find a request in logs, not
-  // unguessable: a per-thread generator seeded once avoids a lock and a
-  // system call per request.
-  thread_local std::mt19937_64 generator([] {
-    std::random_device device;
-    std::seed_seq seed{device(), device(), device(), device(),
-                       static_cast<unsigned>(
-                           std::chrono::steady_clock::now().time_since_epoch().count())};
-    return std::mt19937_64(seed);
-  }());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  id.reserve(32);
-  for (int word = 0; word < 2; ++word) {
-    uint64_t bits = generator();
-    for (int i = 0; i < 16; ++i) {
-      id.push_back(kHex[bits & 0xF]);
-      bits >>= 4;
-    }
-  }
-  return id;
 }
 
 std::string AcceptableRequestId(std::string_view value) {

@@ -48,9 +48,6 @@ std::string FormatAccessLogLine(const AccessRecord& record);
 // "2026-11-26T19:30:00.123Z".
 std::string FormatRfc3339Millis(std::chrono::system_clock::time_point time);
 
-// A fresh request id: 32 lower-case hex digits (128 random bits).
-std::string NewRequestId();
-
 // `value` when it can be a request id — 1 to 128 printable ASCII characters
 // (it is echoed in a response header, where a CR or LF would split it) —
 // otherwise "".

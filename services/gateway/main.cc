@@ -10,7 +10,8 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/server.h"
-#include "services/security/internal_guard.h"
+#include "services/security/internal_secret.h"
+#include "services/security/signing_key.h"
 #include "services/gateway/grpc_service.h"
 #include "services/gateway/orchestrator.h"
 #include "services/gateway/rest.h"
@@ -31,12 +32,12 @@ ABSL_FLAG(int, max_queued_calls, 1024, "Calls waiting for a worker before RESOUR
 ABSL_FLAG(int, backend_timeout_ms, 30000, "Deadline of each backend call");
 ABSL_FLAG(bool, access_log, true,
           "Write one JSON line per request (gRPC and REST) to stderr; GET /metrics works either way");
-ABSL_FLAG(bool, testing_exit_after_ledger_publish, false,
-          "Testing only: exit right after the ledger marks a budget published, before archiving "
-          "(the crash-safety test of publishing)");
 ABSL_FLAG(std::string, signing_key_file, "",
-          "Key that signs bearer tokens and derives the backends' internal credential "
-          "(default $YUSUAN_DATA/keys/token-signing.key; create it with yusuan admin key create)");
+          "Key that signs bearer tokens (default $YUSUAN_DATA/keys/token-signing.key; create it with "
+          "yusuan admin key create). Only the gateway and the operator hold it");
+ABSL_FLAG(std::string, internal_secret_file, "",
+          "Secret shared with the backends, from which the credential they require is derived "
+          "(default $YUSUAN_DATA/secrets/internal.secret; create it with yusuan admin secret create)");
 ABSL_FLAG(std::string, tls_cert_file, "",
           "TLS certificate chain, PEM: with --tls_key_file, the gRPC port speaks TLS and the "
           "HTTP port HTTPS");
@@ -80,7 +81,6 @@ int main(int argc, char** argv) {
   options.goals_address = absl::GetFlag(FLAGS_goals_address);
   options.report_address = absl::GetFlag(FLAGS_report_address);
   options.backend_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_backend_timeout_ms));
-  options.exit_after_ledger_publish = absl::GetFlag(FLAGS_testing_exit_after_ledger_publish);
   // TLS flags and files are checked before anything connects or listens.
   absl::StatusOr<gw::GatewayTls> tls = gw::LoadGatewayTls(
       {absl::GetFlag(FLAGS_tls_cert_file), absl::GetFlag(FLAGS_tls_key_file),
@@ -94,12 +94,21 @@ int main(int argc, char** argv) {
   options.backend_tls_server_name = tls->backend_tls_server_name;
   std::unique_ptr<gw::Orchestrator> orchestrator = gw::Orchestrator::Connect(options);
 
-  // No key, no gateway: without it nobody could be told apart, and the
-  // backends would refuse every call anyway.
+  // No key, no gateway: without it nobody could be told apart. No
+  // internal secret, no gateway either: the backends would refuse every call.
   absl::StatusOr<yusuan::security::SigningKey> key =
       yusuan::security::LoadServiceSigningKey(absl::GetFlag(FLAGS_signing_key_file));
   if (!key.ok()) {
     LogLine(kName, std::string(key.status().message()));
+    return 1;
+  }
+  absl::StatusOr<std::string> secret_path =
+      yusuan::security::InternalSecretPath(absl::GetFlag(FLAGS_internal_secret_file));
+  absl::StatusOr<yusuan::security::InternalSecret> secret =
+      secret_path.ok() ? yusuan::security::LoadInternalSecret(*secret_path)
+                       : absl::StatusOr<yusuan::security::InternalSecret>(secret_path.status());
+  if (!secret.ok()) {
+    LogLine(kName, std::string(secret.status().message()));
     return 1;
   }
   absl::StatusOr<const yusuan::gateway::auth::PermissionMatrix*> matrix =
@@ -108,7 +117,7 @@ int main(int argc, char** argv) {
     LogLine(kName, std::string(matrix.status().message()));
     return 1;
   }
-  const gw::AccessPolicy access(*std::move(key), *matrix);
+  const gw::AccessPolicy access(*std::move(key), *std::move(secret), *matrix);
   orchestrator->set_access(&access);
 
   const std::string host = absl::GetFlag(FLAGS_listen_host);

@@ -10,10 +10,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/blocking_counter.h"
 #include "services/client/client.h"
+#include "services/common/random_id.h"
 #include "services/common/errors.h"
 #include "services/gateway/names.h"
 #include "services/goals/domain/rules.h"
-#include "services/ledger/domain/workflow.h"
 
 namespace yusuan::gateway {
 namespace {
@@ -90,17 +90,6 @@ std::vector<yusuan::common::v1::Rule> GatewayRules() {
 }
 
 }  // namespace
-
-std::string RandomRequestId() {
-  thread_local std::mt19937_64 engine{std::random_device{}()};
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (int word = 0; word < 2; ++word) {
-    uint64_t bits = engine();
-    for (int i = 0; i < 16; ++i, bits >>= 4) id.push_back(kHex[bits & 0xF]);
-  }
-  return id;
-}
 
 std::unique_ptr<Orchestrator> Orchestrator::Connect(const Options& options) {
   auto channel = [&options](const std::string& address) {
@@ -244,23 +233,18 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::ApplyFiling(
   }
 
   const std::string request_id =
-      request.request_id().empty() ? RandomRequestId() : request.request_id();
+      request.request_id().empty() ? RandomHexId() : request.request_id();
   gv1::ApplyFilingResponse response;
 
   // A budget under review cannot change: say so before anything is written,
   // rather than after the department part has been stored.
   {
-    lv1::GetBudgetRequest get;
-    get.set_name(filing.budget().name());
-    lv1::Budget current;
+    lv1::CheckBudgetEditableRequest check;
+    check.set_name(filing.budget().name());
+    lv1::CheckBudgetEditableResponse editable;
     auto context = NewContext(call);
-    grpc::Status status = ledger_->GetBudget(context.get(), get, &current);
-    if (status.ok()) {
-      absl::Status editable = yusuan::ledger::StatusAfterEdit(current.status()).status();
-      if (!editable.ok()) return editable;
-    } else if (status.error_code() != grpc::StatusCode::NOT_FOUND) {
-      return MapError(Backend::kLedger, status);
-    }
+    grpc::Status status = ledger_->CheckBudgetEditable(context.get(), check, &editable);
+    if (!status.ok()) return MapError(Backend::kLedger, status);
   }
 
   lv1::UpdateDepartmentRequest department_request;
@@ -445,10 +429,6 @@ absl::StatusOr<lv1::BudgetVersion> Orchestrator::TransitionBudget(
       }
     }
     return MapError(Backend::kLedger, status);
-  }
-  if (version.action() == lv1::WORKFLOW_ACTION_PUBLISH && options_.exit_after_ledger_publish) {
-    std::cerr << "gateway: testing_exit_after_ledger_publish: exiting before the archive" << std::endl;
-    std::_Exit(86);
   }
   if (version.action() == lv1::WORKFLOW_ACTION_PUBLISH) {
     // The archive: every format of exactly the revisions this version names,

@@ -45,10 +45,6 @@ class Orchestrator {
     std::string goals_address;
     std::string report_address;
     std::chrono::milliseconds backend_timeout{30000};
-    // Testing only: end the process right after the ledger marked a budget
-    // published and before its files are archived, as a kill -9 would (the
-    // crash-safety test of publishing).
-    bool exit_after_ledger_publish = false;
     // TLS to the backends (tls_config.h: --backend_ca_file, client
     // certificate for mutual TLS); nullptr: insecure channels.
     std::shared_ptr<grpc::ChannelCredentials> backend_credentials;
@@ -215,9 +211,6 @@ class Orchestrator {
   std::unique_ptr<yusuan::goals::v1::GoalsService::Stub> goals_;
   std::unique_ptr<yusuan::report::v1::ReportService::Stub> report_;
 };
-
-// 32 hex digits from a random source, for applies that came without one.
-std::string RandomRequestId();
 
 }  // namespace yusuan::gateway
 

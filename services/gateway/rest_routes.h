@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "services/common/paging.h"
 #include "services/common/resource_names.h"
 
 namespace yusuan::gateway {
@@ -112,8 +113,8 @@ std::string RestRouteOperationId(const RestRouteSpec& spec);
 
 // The limits of the list routes: 50 by default, at most 1000 — except the
 // public index and the reviewer's queue, at most 500.
-inline constexpr PageLimits kListPages = {50, 1000, "page_size"};
-inline constexpr PageLimits kQueuePages = {50, 500, "page_size_500"};
+inline constexpr PageLimits kListPages = {kListPageSizes.default_size, kListPageSizes.max_size, "page_size"};
+inline constexpr PageLimits kQueuePages = {kQueuePageSizes.default_size, kQueuePageSizes.max_size, "page_size_500"};
 
 // A request matched to its row, with the parsed path parameters.
 struct RestRoute {

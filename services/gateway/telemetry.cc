@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "services/common/errors.h"
+#include "services/common/random_id.h"
 #include "services/gateway/route_patterns.h"
 #include "services/gateway/web.h"
 
@@ -80,7 +81,7 @@ GrpcCallObservation::GrpcCallObservation(Telemetry* telemetry, grpc::CallbackSer
   if (const auto found = metadata.find(kRequestIdMetadata); found != metadata.end()) {
     id = AcceptableRequestId(std::string(found->second.data(), found->second.size()));
   }
-  if (id.empty()) id = NewRequestId();
+  if (id.empty()) id = RandomHexId();
   record().request_id = id;
   record().peer = NormalizeGrpcPeer(context->peer());
   // Initial metadata goes out with the first message or the status, both
@@ -120,7 +121,7 @@ RestRequestObservation::RestRequestObservation(Telemetry* telemetry, const httpl
     : RequestObservation(telemetry, Face::kRest), response_(response) {
   if (!active()) return;
   std::string id = ClientRequestId(request);
-  if (id.empty()) id = NewRequestId();
+  if (id.empty()) id = RandomHexId();
   record().request_id = id;
   // Until SetRoute: a web page (web.h) by its page pattern, anything else
   // as not (yet) matched.

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
 #include "services/common/errors.h"
+#include "services/common/paging.h"
 #include "services/common/resource_names.h"
 
 namespace yusuan::gateway {
@@ -169,7 +170,7 @@ void WebPages::Index(const httplib::Request& request, httplib::Response& respons
   }
   list.set_fiscal_year(year);
   list.set_query(query);
-  list.set_page_size(50);
+  list.set_page_size(kQueuePageSizes.default_size);
   list.set_page_token(request.get_param_value("page_token"));
   absl::StatusOr<rv1::ListPublishedResponse> found = orchestrator_->ListPublished(list, CallOptions{});
   if (!found.ok()) return SendError(response, found.status());

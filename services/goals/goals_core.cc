@@ -17,19 +17,6 @@ namespace {
 
 const RevisionedFamilies kGoalFamilies{kGoalHeadsCf, kGoalRevisionsCf};
 
-// revisions.h stamps a revision with the wall clock; restamping it with the
-// core's clock (etag included, in the same group) keeps a test's fixed time
-// and the stored revision in agreement.
-absl::Status WriteNextGoalsRevision(Store::Txn& txn, const std::string& key, int64_t now, v1::GoalSet& goals) {
-  absl::Status written = WriteNextRevision(txn, kGoalFamilies, key, goals);
-  if (!written.ok()) return written;
-  goals.set_update_time_unix_ms(now);
-  goals.set_etag("");
-  goals.set_etag(MakeEtag(goals.revision(), goals.SerializeAsString()));
-  txn.Put(kGoalRevisionsCf, key + EncodeBigEndian64(goals.revision()), goals.SerializeAsString());
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 std::vector<std::string> GoalsColumnFamilies() {
@@ -62,14 +49,15 @@ void GoalsCore::PutGoals(const v1::PutGoalsRequest& request, Done<v1::GoalSet> d
   auto answer = std::make_shared<v1::GoalSet>();
   store_->Submit(
       [goals, key, request_id, fingerprint, answer, clock = clock_](Store::Txn& txn) -> absl::Status {
-        auto seen = ReplayIfSeen(txn, kIdempotencyCf, "PutGoals", request_id, fingerprint, answer.get());
+        const int64_t now = clock();
+        auto seen = ReplayIfSeen(txn, kIdempotencyCf, "PutGoals", request_id, fingerprint, now, answer.get());
         if (!seen.ok()) return seen.status();
         if (*seen) return absl::OkStatus();
         v1::GoalSet written = goals;
-        absl::Status stored = WriteNextGoalsRevision(txn, key, clock(), written);
+        absl::Status stored = WriteNextRevision(txn, kGoalFamilies, key, now, written);
         if (!stored.ok()) return stored;
         *answer = written;
-        RememberAnswer(txn, kIdempotencyCf, "PutGoals", request_id, fingerprint, written);
+        RememberAnswer(txn, kIdempotencyCf, "PutGoals", request_id, fingerprint, now, written);
         return absl::OkStatus();
       },
       [answer, done = std::move(done)](absl::Status status) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/common/core.h"
 #include "services/common/store.h"
 #include "yusuan/common/v1/findings.pb.h"
 #include "yusuan/goals/v1/goals.pb.h"
@@ -31,10 +32,9 @@ std::vector<std::string> GoalsColumnFamilies();
 
 class GoalsCore {
  public:
-  // Unix milliseconds: the update time written into each revision.
-  using Clock = std::function<int64_t()>;
+  using Clock = ::yusuan::Clock;
   template <typename T>
-  using Done = std::function<void(absl::StatusOr<T>)>;
+  using Done = ::yusuan::Done<T>;
 
   // `store` is not owned and must outlive the core and every put it submitted.
   GoalsCore(Store* store, Clock clock);

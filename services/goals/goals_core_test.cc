@@ -16,6 +16,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "services/common/testing/temp_store.h"
 #include "services/common/errors.h"
 #include "yusuan/gateway/v1/gateway.pb.h"
 
@@ -46,25 +47,15 @@ v1::GoalSet ReferenceGoals() {
 class GoalsCoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = (std::filesystem::temp_directory_path() /
-             ("yusuan-goals-core-" + std::to_string(::getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name()))
-                .string();
-    std::filesystem::remove_all(path_);
-    StoreOptions options;
-    options.path = path_;
-    options.column_families = GoalsColumnFamilies();
-    auto store = Store::Open(options);
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
+    const absl::Status opened = store_.Open("goals-core", GoalsColumnFamilies());
+    ASSERT_TRUE(opened.ok()) << opened;
     core_ = std::make_unique<GoalsCore>(store_.get(), [this] { return now_.load(); });
     reference_ = ReferenceGoals();
     ASSERT_EQ(reference_.name(), kGoals);
   }
   void TearDown() override {
     core_.reset();
-    store_.reset();
-    std::filesystem::remove_all(path_);
+    store_.Close();
   }
 
   absl::StatusOr<v1::GoalSet> Put(const v1::GoalSet& goals, const std::string& request_id = "") {
@@ -88,9 +79,8 @@ class GoalsCoreTest : public ::testing::Test {
     return goals;
   }
 
-  std::string path_;
   std::atomic<int64_t> now_{kStart};
-  std::unique_ptr<Store> store_;
+  yusuan::testing::TempStore store_;
   std::unique_ptr<GoalsCore> core_;
   v1::GoalSet reference_;
 };

@@ -7,17 +7,6 @@
 #include "services/common/server.h"
 
 namespace yusuan::goals {
-namespace {
-
-// The message on OK; the status, with the details the core attached, always.
-template <typename T>
-void Answer(grpc::ServerUnaryReactor* reactor, T* response, absl::StatusOr<T> result) {
-  if (result.ok()) *response = *std::move(result);
-  reactor->Finish(ToGrpcStatus(result.status()));
-}
-
-}  // namespace
-
 GoalsServer::GoalsServer(Store* store, WorkerPool* pool) : pool_(pool), core_(store, NowUnixMillis) {}
 
 // Rule checks and storage reads run on the pool; a put's write then goes to
@@ -26,9 +15,7 @@ grpc::ServerUnaryReactor* GoalsServer::PutGoals(grpc::CallbackServerContext* con
                                                 const v1::PutGoalsRequest* request,
                                                 v1::GoalSet* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    core_.PutGoals(*request, [reactor, response](absl::StatusOr<v1::GoalSet> stored) {
-      Answer(reactor, response, std::move(stored));
-    });
+    core_.PutGoals(*request, AnswerWhenDone(reactor, response));
   });
 }
 
@@ -36,7 +23,7 @@ grpc::ServerUnaryReactor* GoalsServer::GetGoals(grpc::CallbackServerContext* con
                                                 const v1::GetGoalsRequest* request,
                                                 v1::GoalSet* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    Answer(reactor, response, core_.GetGoals(*request));
+    AnswerUnary(reactor, response, core_.GetGoals(*request));
   });
 }
 
@@ -53,7 +40,7 @@ grpc::ServerUnaryReactor* GoalsServer::ListGoalsRevisions(grpc::CallbackServerCo
                                                           const v1::ListGoalsRevisionsRequest* request,
                                                           v1::ListGoalsRevisionsResponse* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    Answer(reactor, response, core_.ListGoalsRevisions(*request));
+    AnswerUnary(reactor, response, core_.ListGoalsRevisions(*request));
   });
 }
 
@@ -61,7 +48,7 @@ grpc::ServerUnaryReactor* GoalsServer::DiffGoalsRevisions(grpc::CallbackServerCo
                                                           const v1::DiffGoalsRevisionsRequest* request,
                                                           v1::GoalsDiff* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    Answer(reactor, response, core_.DiffGoalsRevisions(*request));
+    AnswerUnary(reactor, response, core_.DiffGoalsRevisions(*request));
   });
 }
 

@@ -72,19 +72,6 @@ void RecordValidation(int64_t revision, int32_t fatal_count, int64_t now, v1::Wo
   stamp->set_time_unix_ms(now);
 }
 
-// revisions.h stamps a revision with the wall clock; restamping it with the
-// core's clock (etag included, in the same group) keeps a test's fixed time
-// and the stored revision in agreement.
-absl::Status WriteNextBudgetRevision(Store::Txn& txn, const std::string& key, int64_t now, v1::Budget& budget) {
-  absl::Status written = WriteNextRevision(txn, kBudgetFamilies, key, budget);
-  if (!written.ok()) return written;
-  budget.set_update_time_unix_ms(now);
-  budget.set_etag("");
-  budget.set_etag(MakeEtag(budget.revision(), budget.SerializeAsString()));
-  txn.Put(kRevisionsCf, key + EncodeBigEndian64(budget.revision()), budget.SerializeAsString());
-  return absl::OkStatus();
-}
-
 // Runs `mutation` on the writer thread with a message it fills in, and
 // answers `done` with that message once the write is durable.
 template <typename T>
@@ -159,6 +146,23 @@ absl::StatusOr<v1::Budget> LedgerCore::LoadBudget(const std::string& name, int64
   return budget;
 }
 
+absl::StatusOr<v1::CheckBudgetEditableResponse> LedgerCore::CheckBudgetEditable(
+    const v1::CheckBudgetEditableRequest& request) const {
+  auto parsed = ParseBudgetName(request.name());
+  if (!parsed.ok()) return parsed.status();
+  auto workflow = store_->Get(kWorkflowCf, parsed->Key());
+  if (!workflow.ok()) return workflow.status();
+  v1::CheckBudgetEditableResponse response;
+  if (!workflow->has_value()) return response;
+  v1::WorkflowState state;
+  if (!state.ParseFromString(**workflow)) return absl::DataLossError("stored workflow state is unreadable");
+  response.set_status(Normalize(state.status()));
+  // The same decision PutBudget makes in its write.
+  absl::StatusOr<v1::FilingStatus> after_edit = StatusAfterEdit(response.status());
+  if (!after_edit.ok()) return after_edit.status();
+  return response;
+}
+
 void LedgerCore::PutDepartment(const v1::Department& input, const std::string& request_id,
                                bool must_not_exist, bool allow_missing, Done<v1::Department> done) {
   v1::Department department = input;
@@ -181,7 +185,8 @@ void LedgerCore::PutDepartment(const v1::Department& input, const std::string& r
   SubmitAnswering<v1::Department>(
       store_,
       [=, clock = clock_](Store::Txn& txn, v1::Department& answer) -> absl::Status {
-        auto seen = ReplayIfSeen(txn, kIdempotencyCf, method, request_id, fingerprint, &answer);
+        const int64_t now = clock();
+        auto seen = ReplayIfSeen(txn, kIdempotencyCf, method, request_id, fingerprint, now, &answer);
         if (!seen.ok()) return seen.status();
         if (*seen) return absl::OkStatus();
         auto existing = txn.Get(kDepartmentsCf, key);
@@ -205,12 +210,12 @@ void LedgerCore::PutDepartment(const v1::Department& input, const std::string& r
                 department.etag(), ", current ", previous.etag(), "); read it again"));
           }
         }
-        stored.set_update_time_unix_ms(clock());
+        stored.set_update_time_unix_ms(now);
         stored.set_etag("");
         stored.set_etag(MakeEtag(stored.update_time_unix_ms(), stored.SerializeAsString()));
         txn.Put(kDepartmentsCf, key, stored.SerializeAsString());
         answer = stored;
-        RememberAnswer(txn, kIdempotencyCf, method, request_id, fingerprint, stored);
+        RememberAnswer(txn, kIdempotencyCf, method, request_id, fingerprint, now, stored);
         return absl::OkStatus();
       },
       std::move(done));
@@ -288,7 +293,8 @@ void LedgerCore::PutBudget(const v1::PutBudgetRequest& request, Done<v1::Budget>
       store_,
       [budget, key, request_id, fingerprint, fatal_count, clock = clock_](Store::Txn& txn,
                                                                           v1::Budget& answer) -> absl::Status {
-        auto seen = ReplayIfSeen(txn, kIdempotencyCf, "PutBudget", request_id, fingerprint, &answer);
+        const int64_t now = clock();
+        auto seen = ReplayIfSeen(txn, kIdempotencyCf, "PutBudget", request_id, fingerprint, now, &answer);
         if (!seen.ok()) return seen.status();
         if (*seen) return absl::OkStatus();
         auto state = ReadWorkflow(txn, key);
@@ -296,14 +302,13 @@ void LedgerCore::PutBudget(const v1::PutBudgetRequest& request, Done<v1::Budget>
         auto after_edit = StatusAfterEdit(state->status());
         if (!after_edit.ok()) return after_edit.status();
         v1::Budget written = budget;
-        const int64_t now = clock();
-        absl::Status stored = WriteNextBudgetRevision(txn, key, now, written);
+        absl::Status stored = WriteNextRevision(txn, kBudgetFamilies, key, now, written);
         if (!stored.ok()) return stored;
         state->set_status(*after_edit);
         RecordValidation(written.revision(), fatal_count, now, *state);
         txn.Put(kWorkflowCf, key, state->SerializeAsString());
         answer = written;
-        RememberAnswer(txn, kIdempotencyCf, "PutBudget", request_id, fingerprint, written);
+        RememberAnswer(txn, kIdempotencyCf, "PutBudget", request_id, fingerprint, now, written);
         return absl::OkStatus();
       },
       std::move(done));
@@ -383,7 +388,8 @@ void LedgerCore::TransitionBudget(const v1::TransitionBudgetRequest& request, Do
       store_,
       [request, key, budget_name, checked_revision, submitting, edition, catalogue_version, fingerprint,
        clock = clock_](Store::Txn& txn, v1::BudgetVersion& answer) -> absl::Status {
-        auto seen = ReplayIfSeen(txn, kIdempotencyCf, "TransitionBudget", request.request_id(), fingerprint,
+        const int64_t now = clock();
+        auto seen = ReplayIfSeen(txn, kIdempotencyCf, "TransitionBudget", request.request_id(), fingerprint, now,
                                  &answer);
         if (!seen.ok()) return seen.status();
         if (*seen) return absl::OkStatus();
@@ -424,14 +430,14 @@ void LedgerCore::TransitionBudget(const v1::TransitionBudgetRequest& request, Do
         version.set_ledger_revision(*revision);
         version.set_goals_revision(request.goals_revision());
         version.set_comment(request.comment());
-        version.set_time_unix_ms(clock());
+        version.set_time_unix_ms(now);
         state->set_status(*next);
         state->set_last_version(version.version());
         if (*next == v1::FILING_STATUS_PUBLISHED) state->set_published_version(version.version());
         txn.Put(kVersionsCf, key + EncodeBigEndian64(version.version()), version.SerializeAsString());
         txn.Put(kWorkflowCf, key, state->SerializeAsString());
         answer = version;
-        RememberAnswer(txn, kIdempotencyCf, "TransitionBudget", request.request_id(), fingerprint, version);
+        RememberAnswer(txn, kIdempotencyCf, "TransitionBudget", request.request_id(), fingerprint, now, version);
         return absl::OkStatus();
       },
       std::move(done));
@@ -471,7 +477,7 @@ absl::StatusOr<v1::ListSubmissionsResponse> LedgerCore::ListSubmissions(
     start_after = after->Key();
   }
   v1::ListSubmissionsResponse response;
-  const int page_size = PageSize(request.page_size());
+  const int page_size = PageSize(request.page_size(), kQueuePageSizes);
   absl::Status failed = absl::OkStatus();
   absl::Status scanned =
       store_->Scan(kWorkflowCf, region, start_after, [&](std::string_view key, std::string_view value) {

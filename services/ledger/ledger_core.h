@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/common/core.h"
 #include "services/common/store.h"
 #include "services/ledger/catalogue_registry.h"
 #include "yusuan/common/v1/findings.pb.h"
@@ -38,10 +39,9 @@ std::vector<std::string> LedgerColumnFamilies();
 
 class LedgerCore {
  public:
-  // Unix milliseconds: the time written into revisions, versions and stamps.
-  using Clock = std::function<int64_t()>;
+  using Clock = ::yusuan::Clock;
   template <typename T>
-  using Done = std::function<void(absl::StatusOr<T>)>;
+  using Done = ::yusuan::Done<T>;
 
   // `store` and `catalogues` are not owned and must outlive the core and
   // every mutation it submitted.
@@ -60,6 +60,8 @@ class LedgerCore {
   // stamp); refused while the budget is under review.
   void PutBudget(const v1::PutBudgetRequest& request, Done<v1::Budget> done);
   absl::StatusOr<v1::Budget> GetBudget(const v1::GetBudgetRequest& request) const;
+  absl::StatusOr<v1::CheckBudgetEditableResponse> CheckBudgetEditable(
+      const v1::CheckBudgetEditableRequest& request) const;
   absl::StatusOr<v1::ListBudgetRevisionsResponse> ListBudgetRevisions(
       const v1::ListBudgetRevisionsRequest& request) const;
   absl::StatusOr<v1::RevisionDiff> DiffBudgetRevisions(const v1::DiffBudgetRevisionsRequest& request) const;

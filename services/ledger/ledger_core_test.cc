@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/testing/temp_store.h"
 #include "services/common/errors.h"
 #include "services/common/resource_names.h"
 #include "services/ledger/domain/testdata_reference.h"
@@ -49,17 +50,8 @@ v1::Budget BudgetOf(const std::string& region, const std::string& agency) {
 class LedgerCoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = (std::filesystem::temp_directory_path() /
-             ("yusuan-ledger-core-" + std::to_string(::getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name()))
-                .string();
-    std::filesystem::remove_all(path_);
-    StoreOptions options;
-    options.path = path_;
-    options.column_families = LedgerColumnFamilies();
-    auto store = Store::Open(options);
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
+    const absl::Status opened = store_.Open("ledger-core", LedgerColumnFamilies());
+    ASSERT_TRUE(opened.ok()) << opened;
     auto shipped = CatalogueSet::LoadFromDirectory(std::string(YUSUAN_SOURCE_DIR) + "/data/catalogue");
     ASSERT_TRUE(shipped.ok()) << shipped.status();
     auto clock = [this] { return now_.load(); };
@@ -71,8 +63,7 @@ class LedgerCoreTest : public ::testing::Test {
   void TearDown() override {
     core_.reset();
     registry_.reset();
-    store_.reset();
-    std::filesystem::remove_all(path_);
+    store_.Close();
   }
 
   // A mutation's answer, waited for (the core answers on the writer thread).
@@ -129,9 +120,8 @@ class LedgerCoreTest : public ::testing::Test {
     return Wait(&LedgerCore::ImportCatalogue, request);
   }
 
-  std::string path_;
   std::atomic<int64_t> now_{kStart};
-  std::unique_ptr<Store> store_;
+  yusuan::testing::TempStore store_;
   std::unique_ptr<CatalogueRegistry> registry_;
   std::unique_ptr<LedgerCore> core_;
 };
@@ -237,6 +227,20 @@ TEST_F(LedgerCoreTest, ListsDepartmentsInPagesAndByRegion) {
   EXPECT_EQ(core_->ListDepartments(in_region).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST_F(LedgerCoreTest, ABudgetNotStoredYetOrADraftIsEditable) {
+  v1::CheckBudgetEditableRequest check;
+  check.set_name(kBudget);
+  auto unknown = core_->CheckBudgetEditable(check);
+  ASSERT_TRUE(unknown.ok()) << unknown.status();
+  EXPECT_EQ(unknown->status(), v1::FILING_STATUS_UNSPECIFIED);
+  PutReference();
+  auto draft = core_->CheckBudgetEditable(check);
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  EXPECT_EQ(draft->status(), v1::FILING_STATUS_DRAFT);
+  check.set_name("regions/420107/budgets/2021");
+  EXPECT_EQ(core_->CheckBudgetEditable(check).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST_F(LedgerCoreTest, ABudgetNeedsItsDepartmentFirst) {
   auto put = Put(testing::ReferenceBudget());
   EXPECT_EQ(put.status().code(), absl::StatusCode::kFailedPrecondition);
@@ -333,9 +337,14 @@ TEST_F(LedgerCoreTest, WalksTheWorkflowToPublishedAndAmends) {
   EXPECT_EQ(submitted->time_unix_ms(), kStart + 1);
   EXPECT_EQ(Get()->status(), v1::FILING_STATUS_SUBMITTED);
 
-  // Under review: no edits.
+  // Under review: no edits, and CheckBudgetEditable says so before any write.
   auto edit = Put(testing::ReferenceBudget());
   EXPECT_EQ(edit.status().code(), absl::StatusCode::kFailedPrecondition);
+  v1::CheckBudgetEditableRequest check;
+  check.set_name(kBudget);
+  auto editable = core_->CheckBudgetEditable(check);
+  EXPECT_EQ(editable.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(editable.status().message(), edit.status().message());
 
   ASSERT_TRUE(Transition(v1::WORKFLOW_ACTION_APPROVE).ok());
   auto published = Transition(v1::WORKFLOW_ACTION_PUBLISH);
@@ -344,6 +353,9 @@ TEST_F(LedgerCoreTest, WalksTheWorkflowToPublishedAndAmends) {
   EXPECT_EQ(Get()->status(), v1::FILING_STATUS_PUBLISHED);
 
   // Editing a published budget starts an amendment: a new draft revision.
+  editable = core_->CheckBudgetEditable(check);
+  ASSERT_TRUE(editable.ok()) << editable.status();
+  EXPECT_EQ(editable->status(), v1::FILING_STATUS_PUBLISHED);
   auto amended = Put(testing::ReferenceBudget());
   ASSERT_TRUE(amended.ok()) << amended.status();
   EXPECT_EQ(amended->revision(), 2);

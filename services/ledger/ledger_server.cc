@@ -9,19 +9,7 @@
 namespace yusuan::ledger {
 namespace {
 
-// The message on OK; the status, with the details the core attached, always.
-template <typename T>
-void Answer(grpc::ServerUnaryReactor* reactor, T* response, absl::StatusOr<T> result) {
-  if (result.ok()) *response = *std::move(result);
-  reactor->Finish(ToGrpcStatus(result.status()));
-}
 
-// For mutations: runs where the core finishes (usually the store's writer
-// thread, once the write is durable).
-template <typename T>
-LedgerCore::Done<T> AnswerWhenDone(grpc::ServerUnaryReactor* reactor, T* response) {
-  return [reactor, response](absl::StatusOr<T> result) { Answer(reactor, response, std::move(result)); };
-}
 
 // Calls whose answer is in memory are answered in the reaction; the guard
 // that OffloadUnary would run is checked here instead.
@@ -76,7 +64,7 @@ grpc::ServerUnaryReactor* LedgerServer::GetDepartment(grpc::CallbackServerContex
                                                       const v1::GetDepartmentRequest* request,
                                                       v1::Department* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    Answer(reactor, response, core_.GetDepartment(*request));
+    AnswerUnary(reactor, response, core_.GetDepartment(*request));
   });
 }
 
@@ -84,7 +72,7 @@ grpc::ServerUnaryReactor* LedgerServer::ListDepartments(
     grpc::CallbackServerContext* context, const v1::ListDepartmentsRequest* request,
     v1::ListDepartmentsResponse* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    Answer(reactor, response, core_.ListDepartments(*request));
+    AnswerUnary(reactor, response, core_.ListDepartments(*request));
   });
 }
 
@@ -100,7 +88,15 @@ grpc::ServerUnaryReactor* LedgerServer::GetBudget(grpc::CallbackServerContext* c
                                                   const v1::GetBudgetRequest* request,
                                                   v1::Budget* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    Answer(reactor, response, core_.GetBudget(*request));
+    AnswerUnary(reactor, response, core_.GetBudget(*request));
+  });
+}
+
+grpc::ServerUnaryReactor* LedgerServer::CheckBudgetEditable(grpc::CallbackServerContext* context,
+                                                            const v1::CheckBudgetEditableRequest* request,
+                                                            v1::CheckBudgetEditableResponse* response) {
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    AnswerUnary(reactor, response, core_.CheckBudgetEditable(*request));
   });
 }
 
@@ -108,7 +104,7 @@ grpc::ServerUnaryReactor* LedgerServer::ListBudgetRevisions(
     grpc::CallbackServerContext* context, const v1::ListBudgetRevisionsRequest* request,
     v1::ListBudgetRevisionsResponse* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    Answer(reactor, response, core_.ListBudgetRevisions(*request));
+    AnswerUnary(reactor, response, core_.ListBudgetRevisions(*request));
   });
 }
 
@@ -116,7 +112,7 @@ grpc::ServerUnaryReactor* LedgerServer::DiffBudgetRevisions(
     grpc::CallbackServerContext* context, const v1::DiffBudgetRevisionsRequest* request,
     v1::RevisionDiff* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    Answer(reactor, response, core_.DiffBudgetRevisions(*request));
+    AnswerUnary(reactor, response, core_.DiffBudgetRevisions(*request));
   });
 }
 
@@ -132,7 +128,7 @@ grpc::ServerUnaryReactor* LedgerServer::ListBudgetVersions(
     grpc::CallbackServerContext* context, const v1::ListBudgetVersionsRequest* request,
     v1::ListBudgetVersionsResponse* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    Answer(reactor, response, core_.ListBudgetVersions(*request));
+    AnswerUnary(reactor, response, core_.ListBudgetVersions(*request));
   });
 }
 
@@ -140,7 +136,7 @@ grpc::ServerUnaryReactor* LedgerServer::ListSubmissions(grpc::CallbackServerCont
                                                         const v1::ListSubmissionsRequest* request,
                                                         v1::ListSubmissionsResponse* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    Answer(reactor, response, core_.ListSubmissions(*request));
+    AnswerUnary(reactor, response, core_.ListSubmissions(*request));
   });
 }
 
@@ -156,7 +152,7 @@ grpc::ServerUnaryReactor* LedgerServer::ComputeTables(grpc::CallbackServerContex
                                                       const v1::ComputeTablesRequest* request,
                                                       v1::BudgetTables* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    Answer(reactor, response, core_.ComputeTables(*request));
+    AnswerUnary(reactor, response, core_.ComputeTables(*request));
   });
 }
 
@@ -164,7 +160,7 @@ grpc::ServerUnaryReactor* LedgerServer::GetCatalogue(grpc::CallbackServerContext
                                                      const v1::GetCatalogueRequest* request,
                                                      v1::Catalogue* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    Answer(reactor, response, core_.GetCatalogue(*request));
+    AnswerUnary(reactor, response, core_.GetCatalogue(*request));
   });
 }
 
@@ -179,7 +175,7 @@ grpc::ServerUnaryReactor* LedgerServer::GetCatalogueCode(grpc::CallbackServerCon
                                                          const v1::GetCatalogueCodeRequest* request,
                                                          v1::CatalogueCodeDetail* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    Answer(reactor, response, core_.GetCatalogueCode(*request));
+    AnswerUnary(reactor, response, core_.GetCatalogueCode(*request));
   });
 }
 
@@ -187,7 +183,7 @@ grpc::ServerUnaryReactor* LedgerServer::DiffCatalogues(grpc::CallbackServerConte
                                                        const v1::DiffCataloguesRequest* request,
                                                        v1::CatalogueDiff* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    Answer(reactor, response, core_.DiffCatalogues(*request));
+    AnswerUnary(reactor, response, core_.DiffCatalogues(*request));
   });
 }
 

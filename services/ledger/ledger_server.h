@@ -41,6 +41,9 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
   grpc::ServerUnaryReactor* GetBudget(grpc::CallbackServerContext* context,
                                       const v1::GetBudgetRequest* request,
                                       v1::Budget* response) override;
+  grpc::ServerUnaryReactor* CheckBudgetEditable(grpc::CallbackServerContext* context,
+                                                const v1::CheckBudgetEditableRequest* request,
+                                                v1::CheckBudgetEditableResponse* response) override;
   grpc::ServerUnaryReactor* ListBudgetRevisions(grpc::CallbackServerContext* context,
                                                 const v1::ListBudgetRevisionsRequest* request,
                                                 v1::ListBudgetRevisionsResponse* response) override;

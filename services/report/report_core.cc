@@ -9,6 +9,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/common/errors.h"
+#include "services/common/paging.h"
 #include "services/common/sha256.h"
 #include "services/common/store_keys.h"
 #include "services/report/domain/publish.h"
@@ -171,7 +172,7 @@ absl::StatusOr<v1::VerifyArtifactResponse> ReportCore::VerifyArtifact(
 
 absl::StatusOr<v1::ListPublishedResponse> ReportCore::ListPublished(const v1::ListPublishedRequest& request) const {
   v1::ListPublishedResponse response;
-  const int page_size = request.page_size() <= 0 ? 50 : std::min(request.page_size(), 500);
+  const int page_size = PageSize(request.page_size(), kQueuePageSizes);
   if (!request.budget_name().empty()) {
     // Every version of one budget, newest first.
     std::vector<v1::PublishedDisclosure> versions;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/common/core.h"
 #include "services/common/store.h"
 #include "yusuan/report/v1/report.pb.h"
 
@@ -34,7 +35,7 @@ std::vector<std::string> ReportColumnFamilies();
 class ReportCore {
  public:
   template <typename T>
-  using Done = std::function<void(absl::StatusOr<T>)>;
+  using Done = ::yusuan::Done<T>;
 
   // `store` is not owned and must outlive the core and every write it submitted.
   explicit ReportCore(Store* store);

@@ -12,6 +12,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/testing/temp_store.h"
 #include "services/common/errors.h"
 #include "services/common/sha256.h"
 #include "services/report/domain/testdata_departments.h"
@@ -47,23 +48,13 @@ v1::PublishRequest Request(v1::ReportInput input, int64_t version) {
 class ReportCoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = (std::filesystem::temp_directory_path() /
-             ("yusuan-report-core-" + std::to_string(::getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name()))
-                .string();
-    std::filesystem::remove_all(path_);
-    StoreOptions options;
-    options.path = path_;
-    options.column_families = ReportColumnFamilies();
-    auto store = Store::Open(options);
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
+    const absl::Status opened = store_.Open("report-core", ReportColumnFamilies());
+    ASSERT_TRUE(opened.ok()) << opened;
     core_ = std::make_unique<ReportCore>(store_.get());
   }
   void TearDown() override {
     core_.reset();
-    store_.reset();
-    std::filesystem::remove_all(path_);
+    store_.Close();
   }
 
   absl::StatusOr<v1::PublishedDisclosure> Publish(const v1::PublishRequest& request) {
@@ -98,8 +89,7 @@ class ReportCoreTest : public ::testing::Test {
     return keys;
   }
 
-  std::string path_;
-  std::unique_ptr<Store> store_;
+  yusuan::testing::TempStore store_;
   std::unique_ptr<ReportCore> core_;
 };
 

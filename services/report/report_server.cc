@@ -6,17 +6,6 @@
 #include "services/common/server.h"
 
 namespace yusuan::report {
-namespace {
-
-// The message on OK; the status, with the details the core attached, always.
-template <typename T>
-void Answer(grpc::ServerUnaryReactor* reactor, T* response, absl::StatusOr<T> result) {
-  if (result.ok()) *response = *std::move(result);
-  reactor->Finish(ToGrpcStatus(result.status()));
-}
-
-}  // namespace
-
 // Rendering is CPU work and every lookup a storage read: all run on the pool,
 // not in the reaction; a publication's archive write then goes to the store's
 // writer thread, which answers the call once it is durable.
@@ -24,7 +13,7 @@ grpc::ServerUnaryReactor* ReportServer::Render(grpc::CallbackServerContext* cont
                                                const v1::RenderRequest* request,
                                                v1::Artifact* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    Answer(reactor, response, core_.Render(*request));
+    AnswerUnary(reactor, response, core_.Render(*request));
   });
 }
 
@@ -32,9 +21,7 @@ grpc::ServerUnaryReactor* ReportServer::Publish(grpc::CallbackServerContext* con
                                                 const v1::PublishRequest* request,
                                                 v1::PublishedDisclosure* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    core_.Publish(*request, [reactor, response](absl::StatusOr<v1::PublishedDisclosure> published) {
-      Answer(reactor, response, std::move(published));
-    });
+    core_.Publish(*request, AnswerWhenDone(reactor, response));
   });
 }
 
@@ -42,7 +29,7 @@ grpc::ServerUnaryReactor* ReportServer::GetPublished(grpc::CallbackServerContext
                                                      const v1::GetPublishedRequest* request,
                                                      v1::PublishedDisclosure* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    Answer(reactor, response, core_.GetPublished(*request));
+    AnswerUnary(reactor, response, core_.GetPublished(*request));
   });
 }
 
@@ -50,7 +37,7 @@ grpc::ServerUnaryReactor* ReportServer::VerifyArtifact(grpc::CallbackServerConte
                                                        const v1::VerifyArtifactRequest* request,
                                                        v1::VerifyArtifactResponse* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    Answer(reactor, response, core_.VerifyArtifact(*request));
+    AnswerUnary(reactor, response, core_.VerifyArtifact(*request));
   });
 }
 
@@ -58,7 +45,7 @@ grpc::ServerUnaryReactor* ReportServer::ListPublished(grpc::CallbackServerContex
                                                       const v1::ListPublishedRequest* request,
                                                       v1::ListPublishedResponse* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    Answer(reactor, response, core_.ListPublished(*request));
+    AnswerUnary(reactor, response, core_.ListPublished(*request));
   });
 }
 

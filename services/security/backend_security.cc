@@ -3,9 +3,10 @@
 #include "absl/flags/flag.h"
 #include "services/security/internal_guard.h"
 
-ABSL_FLAG(std::string, signing_key_file, "",
-          "The gateway's signing key (default $YUSUAN_DATA/keys/token-signing.key): only calls "
-          "carrying the internal credential derived from it are answered");
+ABSL_FLAG(std::string, internal_secret_file, "",
+          "The secret shared with the gateway (default $YUSUAN_DATA/secrets/internal.secret): only calls "
+          "carrying the credential derived from it are answered. Not the token-signing key, which a "
+          "backend never needs");
 ABSL_FLAG(std::string, tls_cert_file, "", "TLS certificate chain, PEM (with --tls_key_file)");
 ABSL_FLAG(std::string, tls_key_file, "", "TLS private key, PEM (with --tls_cert_file)");
 ABSL_FLAG(std::string, tls_client_ca_file, "",
@@ -14,7 +15,7 @@ ABSL_FLAG(std::string, tls_client_ca_file, "",
 namespace yusuan::security {
 
 absl::Status SecureBackend(const std::string& service, GrpcServerOptions& options) {
-  if (absl::Status guarded = GuardBackendWithKey(absl::GetFlag(FLAGS_signing_key_file), service);
+  if (absl::Status guarded = GuardBackend(absl::GetFlag(FLAGS_internal_secret_file), service);
       !guarded.ok()) {
     return guarded;
   }

@@ -7,13 +7,13 @@
 
 namespace yusuan::security {
 
-void RequireInternalCredential(const SigningKey& key, const std::string& service) {
-  // The guard outlives main's locals: it owns its copy of the key.
-  SetCallGuard([key, service](const grpc::CallbackServerContext& context) -> absl::Status {
+void RequireInternalCredential(const InternalSecret& secret, const std::string& service) {
+  // The guard outlives main's locals: it owns its copy of the secret.
+  SetCallGuard([secret, service](const grpc::CallbackServerContext& context) -> absl::Status {
     const auto& metadata = context.client_metadata();
     const auto found = metadata.find(kInternalCredentialHeader);
     if (found != metadata.end() &&
-        IsInternalCredential(std::string_view(found->second.data(), found->second.size()), key)) {
+        secret.Accepts(std::string_view(found->second.data(), found->second.size()))) {
       return absl::OkStatus();
     }
     return WithReason(
@@ -26,10 +26,12 @@ void RequireInternalCredential(const SigningKey& key, const std::string& service
   });
 }
 
-absl::Status GuardBackendWithKey(const std::string& key_file_flag, const std::string& service) {
-  absl::StatusOr<SigningKey> key = LoadServiceSigningKey(key_file_flag);
-  if (!key.ok()) return key.status();
-  RequireInternalCredential(*key, service);
+absl::Status GuardBackend(const std::string& secret_file_flag, const std::string& service) {
+  absl::StatusOr<std::string> path = InternalSecretPath(secret_file_flag);
+  if (!path.ok()) return path.status();
+  absl::StatusOr<InternalSecret> secret = LoadInternalSecret(*path);
+  if (!secret.ok()) return secret.status();
+  RequireInternalCredential(*secret, service);
   return absl::OkStatus();
 }
 

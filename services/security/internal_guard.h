@@ -7,20 +7,19 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "absl/status/statusor.h"
-#include "services/security/signing_key.h"
+#include "services/security/internal_secret.h"
 
 namespace yusuan::security {
 
 // Installs the call guard (services/common/server.h) of a backend: every
-// call must carry kInternalCredentialHeader = InternalCredential(key);
+// call must carry kInternalCredentialHeader = secret.credential();
 // otherwise UNAUTHENTICATED, reason INTERNAL_CREDENTIAL_REQUIRED. Health
 // and reflection are not guarded (probes and tools use them).
-void RequireInternalCredential(const SigningKey& key, const std::string& service);
+void RequireInternalCredential(const InternalSecret& secret, const std::string& service);
 
-// Both, as a backend's main does: the key of `key_file_flag` (or the
-// default), then the guard. The error says which file and how to make it.
-absl::Status GuardBackendWithKey(const std::string& key_file_flag, const std::string& service);
+// Both, as a backend's main does: the secret of `secret_file_flag` (or the
+// default path), then the guard. The error says which file and how to make it.
+absl::Status GuardBackend(const std::string& secret_file_flag, const std::string& service);
 
 }  // namespace yusuan::security
 

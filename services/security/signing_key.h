@@ -1,5 +1,6 @@
-// The secret that signs bearer tokens, and the credential derived from it
-// that the gateway presents to the backends.
+// The secret that signs bearer tokens. Only the gateway and the operator's
+// CLI hold it; the backends recognise the gateway by another secret
+// (internal_secret.h), so a compromised backend cannot mint tokens.
 //
 // One key per deployment, kept in a file readable by its owner only
 // (64 lowercase hex characters and a newline). Whoever holds it can mint
@@ -19,7 +20,7 @@ namespace yusuan::security {
 // 32 secret bytes and their public key id.
 class SigningKey {
  public:
-  static constexpr size_t kSizeBytes = 32;
+  static constexpr size_t kSizeBytes = 32;  // = kSecretSizeBytes (secret_file.h)
 
   // 32 bytes from OpenSSL's RAND_bytes; INTERNAL when the generator fails.
   static absl::StatusOr<SigningKey> Generate();
@@ -73,17 +74,6 @@ absl::StatusOr<std::string> DefaultSigningKeyPath();
 // DefaultSigningKeyPath() ($YUSUAN_DATA/keys/token-signing.key). Errors say
 // which file was looked for and how to create it.
 absl::StatusOr<SigningKey> LoadServiceSigningKey(const std::string& flag_value);
-
-// The gateway's credential towards the backends, sent in the gRPC metadata
-// entry kInternalCredentialHeader: lowercase hex of
-// HMAC-SHA256(key, "yusuan-internal-v1"). Derived rather than the key
-// itself, so a leaked request log never reveals the signing key.
-inline constexpr char kInternalCredentialHeader[] = "x-yusuan-internal";
-std::string InternalCredential(const SigningKey& key);
-
-// Whether `presented` is InternalCredential(key), compared in constant time
-// (CRYPTO_memcmp) so the comparison does not leak how many characters match.
-bool IsInternalCredential(std::string_view presented, const SigningKey& key);
 
 }  // namespace yusuan::security
 

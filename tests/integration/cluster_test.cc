@@ -20,6 +20,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "services/gateway/auth/permissions.h"
+#include "services/security/internal_secret.h"
 #include "services/security/signing_key.h"
 #include "services/security/token.h"
 #include "tests/integration/harness.h"
@@ -136,9 +137,17 @@ class ClusterTest : public SharedClusterTest<ClusterTest> {
   // A call straight to a backend, as the gateway makes it.
   static std::unique_ptr<grpc::ClientContext> BackendContext() {
     auto context = Context(std::nullopt);
-    context->AddMetadata(yusuan::security::kInternalCredentialHeader,
-                         yusuan::security::InternalCredential(cluster_->signing_key()));
+    context->AddMetadata(yusuan::security::kInternalCredentialHeader, cluster_->internal_secret().credential());
     return context;
+  }
+  // A workflow step through the gateway, by the role that takes it.
+  grpc::Status Step(yusuan::ledger::v1::WorkflowAction action, const std::string& request_id,
+                    yusuan::ledger::v1::BudgetVersion* version) {
+    yusuan::ledger::v1::TransitionBudgetRequest request;
+    request.set_name(kBudget);
+    request.set_action(action);
+    request.set_request_id(request_id);
+    return Api()->TransitionBudget(StepContext(action).get(), request, version);
   }
   grpc::Status Apply(const Filing& filing, yusuan::gateway::v1::ApplyFilingResponse* response,
                      const std::string& request_id = "") {
@@ -147,7 +156,26 @@ class ClusterTest : public SharedClusterTest<ClusterTest> {
     request.set_request_id(request_id);
     return Api()->ApplyFiling(Context().get(), request, response);
   }
-
+  // Applies the sample and takes it to APPROVED, then publishes it under
+  // `request_id` with the fault injected from outside the binaries: the report
+  // service is down when the gateway archives, so the ledger's step is done and
+  // the archive is not; then the gateway dies too (SIGKILL), as in a crash
+  // between the two. The report service comes back; the gateway does not.
+  void PublishInterruptedBeforeTheArchive(const std::string& request_id) {
+    yusuan::gateway::v1::ApplyFilingResponse applied;
+    ASSERT_TRUE(Apply(LoadSample(), &applied).ok());
+    yusuan::ledger::v1::BudgetVersion version;
+    for (const auto action : {yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT, yusuan::ledger::v1::WORKFLOW_ACTION_APPROVE}) {
+      ASSERT_TRUE(Step(action, request_id + "-" + yusuan::ledger::v1::WorkflowAction_Name(action), &version).ok());
+    }
+    cluster_->StopReport();
+    grpc::Status lost = Step(yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH, request_id, &version);
+    EXPECT_FALSE(lost.ok()) << "the archive cannot have succeeded";
+    EXPECT_NE(lost.error_message().find("retry with the same request_id"), std::string::npos) << lost.error_message();
+    cluster_->gateway().Kill();
+    std::string error;
+    ASSERT_TRUE(cluster_->StartReport(&error)) << error;
+  }
 };
 
 TEST_F(ClusterTest, EveryServiceAnswersHealthAndReflection) {
@@ -1148,14 +1176,25 @@ TEST_F(ClusterTest, EveryFindingComesFromAListedRuleOfTheCurrentRuleSet) {
             static_cast<size_t>(rules.rules_size()));
 }
 
+// A signing key and an internal secret under `dir`: their paths, or empty
+// ones (with a failure) when they cannot be made.
+std::pair<std::string, std::string> MakeSecrets(const TempDir& dir) {
+  const std::string key = dir.path() + "/keys/token-signing.key";
+  const std::string secret = dir.path() + "/secrets/internal.secret";
+  const bool made = yusuan::security::LoadOrCreateSigningKey(key).ok() &&
+                    yusuan::security::LoadOrCreateInternalSecret(secret).ok();
+  EXPECT_TRUE(made) << "cannot make the secrets under " << dir.path();
+  return made ? std::pair{key, secret} : std::pair<std::string, std::string>{};
+}
+
 TEST(ProcessTest, ServicesStopGracefullyOnSigterm) {
   TempDir dir;
-  const std::string key = dir.path() + "/keys/token-signing.key";
-  ASSERT_TRUE(yusuan::security::LoadOrCreateSigningKey(key).ok());
+  const auto [key, secret] = MakeSecrets(dir);
+  ASSERT_FALSE(key.empty());
   for (const char* binary : {"yusuan-ledger", "yusuan-goals", "yusuan-report"}) {
     ServiceProcess process(binary, binary,
                            {"--port=0", std::string("--data_dir=") + dir.path() + "/" + binary,
-                            "--signing_key_file=" + key},
+                            "--internal_secret_file=" + secret},
                            dir.path());
     std::string error;
     ASSERT_TRUE(process.Start({"port_file"}, &error)) << error;
@@ -1165,28 +1204,61 @@ TEST(ProcessTest, ServicesStopGracefullyOnSigterm) {
   ServiceProcess gateway("gateway", "yusuan-gateway",
                          {"--grpc_port=0", "--http_port=0", "--ledger_address=127.0.0.1:1",
                           "--goals_address=127.0.0.1:1", "--report_address=127.0.0.1:1",
-                          "--signing_key_file=" + key},
+                          "--signing_key_file=" + key, "--internal_secret_file=" + secret},
                          dir.path());
   std::string error;
   ASSERT_TRUE(gateway.Start({"port_file", "http_port_file"}, &error)) << error;
   EXPECT_EQ(gateway.Stop(), 0) << gateway.LogTail();
 }
 
-// Without the signing key a service does not start, and says which file it
-// looked for and how to make it.
-TEST(ProcessTest, ServicesWithoutTheSigningKeyRefuseToStart) {
+// Without their secret a service does not start, and says which file it
+// looked for and how to make it: the backends need the internal secret, the
+// gateway the signing key and the internal secret.
+TEST(ProcessTest, ServicesWithoutTheirSecretsRefuseToStart) {
   TempDir dir;
-  const std::string missing = dir.path() + "/keys/none.key";
-  const std::vector<std::pair<std::string, std::vector<std::string>>> services = {
-      {"yusuan-ledger", {"--port=0", "--data_dir=" + dir.path() + "/ledger"}},
-      {"yusuan-gateway", {"--grpc_port=0", "--http_port=0"}}};
-  for (auto [binary, args] : services) {
-    args.push_back("--signing_key_file=" + missing);
-    ServiceProcess process(binary, binary, args, dir.path());
+  const auto [key, secret] = MakeSecrets(dir);
+  ASSERT_FALSE(key.empty());
+  const std::string no_key = dir.path() + "/keys/none.key";
+  const std::string no_secret = dir.path() + "/secrets/none.secret";
+  struct Case {
+    std::string binary;
+    std::vector<std::string> args;
+    std::string missing;
+    std::string how;
+  };
+  const std::vector<Case> cases = {
+      {"yusuan-ledger", {"--port=0", "--data_dir=" + dir.path() + "/ledger", "--internal_secret_file=" + no_secret},
+       no_secret, "yusuan admin secret create"},
+      {"yusuan-gateway",
+       {"--grpc_port=0", "--http_port=0", "--signing_key_file=" + no_key, "--internal_secret_file=" + secret},
+       no_key, "yusuan admin key create"},
+      {"yusuan-gateway",
+       {"--grpc_port=0", "--http_port=0", "--signing_key_file=" + key, "--internal_secret_file=" + no_secret},
+       no_secret, "yusuan admin secret create"},
+  };
+  for (const Case& c : cases) {
+    ServiceProcess process(c.binary, c.binary, c.args, dir.path());
+    std::string error;
+    EXPECT_FALSE(process.Start({"port_file"}, &error)) << c.binary;
+    EXPECT_NE(process.LogTail().find(c.missing), std::string::npos) << c.binary << ": " << process.LogTail();
+    EXPECT_NE(process.LogTail().find(c.how), std::string::npos) << process.LogTail();
+  }
+}
+
+// A backend is never handed the token-signing key: the flag does not exist
+// in its binary, so a deployment cannot give it one by mistake.
+TEST(ProcessTest, BackendsHaveNoSigningKeyFlag) {
+  TempDir dir;
+  const auto [key, secret] = MakeSecrets(dir);
+  ASSERT_FALSE(key.empty());
+  for (const char* binary : {"yusuan-ledger", "yusuan-goals", "yusuan-report"}) {
+    ServiceProcess process(binary, binary,
+                           {"--port=0", std::string("--data_dir=") + dir.path() + "/" + binary,
+                            "--internal_secret_file=" + secret, "--signing_key_file=" + key},
+                           dir.path());
     std::string error;
     EXPECT_FALSE(process.Start({"port_file"}, &error)) << binary;
-    EXPECT_NE(process.LogTail().find(missing), std::string::npos) << binary << ": " << process.LogTail();
-    EXPECT_NE(process.LogTail().find("yusuan admin key create"), std::string::npos) << process.LogTail();
+    EXPECT_NE(process.LogTail().find("signing_key_file"), std::string::npos) << binary << ": " << process.LogTail();
   }
 }
 
@@ -1368,6 +1440,14 @@ TEST_F(ClusterTest, BackendsRefuseCallsWithoutTheGatewaysCredential) {
        [] {
          auto context = Context(std::nullopt);
          context->AddMetadata(yusuan::security::kInternalCredentialHeader, std::string(64, 'a'));
+         return context;
+       }},
+      // Whoever holds the token-signing key is not thereby the gateway.
+      {"a credential made from the signing key",
+       [] {
+         auto context = Context(std::nullopt);
+         auto from_key = yusuan::security::InternalSecret::FromBytes(cluster_->signing_key().bytes());
+         context->AddMetadata(yusuan::security::kInternalCredentialHeader, from_key->credential());
          return context;
        }},
   };
@@ -1730,28 +1810,9 @@ TEST_F(ClusterTest, EveryCellOfTheRoleMatrixAnswersAsTheTableSaysOverGrpcAndRest
 
 // A gateway killed half-way through publishing — after the ledger marked the
 // budget published, before the files were archived — and the same request
-// retried: one publication, with its files. A retry under another request id
-// is refused (already published) and still leaves the files archived.
+// retried: one publication, with its files.
 TEST_F(ClusterTest, PublishInterruptedAfterTheLedgerStepAndRetriedPublishesExactlyOnce) {
-  yusuan::gateway::v1::ApplyFilingResponse applied;
-  ASSERT_TRUE(Apply(LoadSample(), &applied).ok());
-  auto step = [&](yusuan::ledger::v1::WorkflowAction action, const std::string& request_id,
-                  yusuan::ledger::v1::BudgetVersion* version) {
-    yusuan::ledger::v1::TransitionBudgetRequest request;
-    request.set_name(kBudget);
-    request.set_action(action);
-    request.set_request_id(request_id);
-    return Api()->TransitionBudget(StepContext(action).get(), request, version);
-  };
-  yusuan::ledger::v1::BudgetVersion version;
-  ASSERT_TRUE(step(yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT, "crash-submit", &version).ok());
-  ASSERT_TRUE(step(yusuan::ledger::v1::WORKFLOW_ACTION_APPROVE, "crash-approve", &version).ok());
-
-  std::string error;
-  ASSERT_TRUE(cluster_->RestartGateway({"--testing_exit_after_ledger_publish"}, &error)) << error;
-  grpc::Status lost = step(yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH, "crash-publish", &version);
-  EXPECT_FALSE(lost.ok()) << "the gateway should have died before answering";
-  EXPECT_EQ(cluster_->gateway().Stop(), 86) << cluster_->gateway().LogTail();
+  ASSERT_NO_FATAL_FAILURE(PublishInterruptedBeforeTheArchive("crash-publish"));
 
   // The ledger says published; the archive has nothing yet.
   auto ledger = yusuan::ledger::v1::LedgerService::NewStub(
@@ -1778,9 +1839,10 @@ TEST_F(ClusterTest, PublishInterruptedAfterTheLedgerStepAndRetriedPublishesExact
             grpc::StatusCode::NOT_FOUND);
 
   // The retry, on a healthy gateway, with the same request id.
+  std::string error;
   ASSERT_TRUE(cluster_->RestartGateway({}, &error)) << error;
   yusuan::ledger::v1::BudgetVersion retried;
-  grpc::Status status = step(yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH, "crash-publish", &retried);
+  grpc::Status status = Step(yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH, "crash-publish", &retried);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(retried.action(), yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH);
   EXPECT_EQ(published_versions(), std::vector<int64_t>{retried.version()});
@@ -1792,32 +1854,20 @@ TEST_F(ClusterTest, PublishInterruptedAfterTheLedgerStepAndRetriedPublishesExact
 
   // Retried again: the same answer, still one publication.
   yusuan::ledger::v1::BudgetVersion again;
-  ASSERT_TRUE(step(yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH, "crash-publish", &again).ok());
+  ASSERT_TRUE(Step(yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH, "crash-publish", &again).ok());
   EXPECT_EQ(again.version(), retried.version());
   EXPECT_EQ(published_versions().size(), 1u);
 }
 
+// A retry under another request id is refused (already published) and still
+// leaves the files archived.
 TEST_F(ClusterTest, PublishRetriedUnderANewRequestIdIsRefusedButArchivesTheInterruptedOne) {
-  yusuan::gateway::v1::ApplyFilingResponse applied;
-  ASSERT_TRUE(Apply(LoadSample(), &applied).ok());
-  auto step = [&](yusuan::ledger::v1::WorkflowAction action, const std::string& request_id,
-                  yusuan::ledger::v1::BudgetVersion* version) {
-    yusuan::ledger::v1::TransitionBudgetRequest request;
-    request.set_name(kBudget);
-    request.set_action(action);
-    request.set_request_id(request_id);
-    return Api()->TransitionBudget(StepContext(action).get(), request, version);
-  };
-  yusuan::ledger::v1::BudgetVersion version;
-  ASSERT_TRUE(step(yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT, "repair-submit", &version).ok());
-  ASSERT_TRUE(step(yusuan::ledger::v1::WORKFLOW_ACTION_APPROVE, "repair-approve", &version).ok());
+  ASSERT_NO_FATAL_FAILURE(PublishInterruptedBeforeTheArchive("repair-publish-1"));
   std::string error;
-  ASSERT_TRUE(cluster_->RestartGateway({"--testing_exit_after_ledger_publish"}, &error)) << error;
-  EXPECT_FALSE(step(yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH, "repair-publish-1", &version).ok());
-  EXPECT_EQ(cluster_->gateway().Stop(), 86);
   ASSERT_TRUE(cluster_->RestartGateway({}, &error)) << error;
 
-  grpc::Status refused = step(yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH, "repair-publish-2", &version);
+  yusuan::ledger::v1::BudgetVersion version;
+  grpc::Status refused = Step(yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH, "repair-publish-2", &version);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << refused.error_message();
   yusuan::report::v1::GetPublishedRequest get;
   get.set_budget_name(kBudget);

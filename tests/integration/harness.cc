@@ -175,14 +175,34 @@ std::unique_ptr<ServiceProcess> Cluster::MakeLedger(int port) {
   return std::make_unique<ServiceProcess>(
       "ledger", "yusuan-ledger",
       Appended({"--port=" + std::to_string(port), "--data_dir=" + root_ + "/ledger",
-              "--signing_key_file=" + signing_key_path()},
+              "--internal_secret_file=" + internal_secret_path()},
              options_.ledger_args),
       root_);
+}
+
+std::unique_ptr<ServiceProcess> Cluster::MakeReport(int port) {
+  return std::make_unique<ServiceProcess>(
+      "report", "yusuan-report",
+      Appended({"--port=" + std::to_string(port), "--data_dir=" + root_ + "/report",
+                "--internal_secret_file=" + internal_secret_path()},
+               options_.report_args),
+      root_);
+}
+
+void Cluster::StopReport() { report_->Stop(); }
+
+bool Cluster::StartReport(std::string* error) {
+  report_ = MakeReport(report_port_);
+  return report_->Start({"port_file"}, error);
 }
 
 std::string Cluster::signing_key_path() const { return root_ + "/keys/token-signing.key"; }
 
 const security::SigningKey& Cluster::signing_key() const { return *key_; }
+
+std::string Cluster::internal_secret_path() const { return root_ + "/secrets/internal.secret"; }
+
+const security::InternalSecret& Cluster::internal_secret() const { return *secret_; }
 
 bool Cluster::Start(std::string* error) {
   absl::StatusOr<security::SigningKey> key = security::LoadOrCreateSigningKey(signing_key_path());
@@ -191,23 +211,25 @@ bool Cluster::Start(std::string* error) {
     return false;
   }
   key_ = std::make_unique<security::SigningKey>(*std::move(key));
+  absl::StatusOr<security::InternalSecret> secret = security::LoadOrCreateInternalSecret(internal_secret_path());
+  if (!secret.ok()) {
+    *error = std::string(secret.status().message());
+    return false;
+  }
+  secret_ = std::make_unique<security::InternalSecret>(*std::move(secret));
   ledger_ = MakeLedger(0);
   goals_ = std::make_unique<ServiceProcess>(
       "goals", "yusuan-goals",
       Appended({"--port=0", "--data_dir=" + root_ + "/goals",
-              "--signing_key_file=" + signing_key_path()},
+              "--internal_secret_file=" + internal_secret_path()},
              options_.goals_args),
       root_);
-  report_ = std::make_unique<ServiceProcess>(
-      "report", "yusuan-report",
-      Appended({"--port=0", "--data_dir=" + root_ + "/report",
-              "--signing_key_file=" + signing_key_path()},
-             options_.report_args),
-      root_);
+  report_ = MakeReport(0);
   if (!ledger_->Start({"port_file"}, error) || !goals_->Start({"port_file"}, error) ||
       !report_->Start({"port_file"}, error)) {
     return false;
   }
+  report_port_ = report_->port();
   return RestartGateway({}, error);
 }
 
@@ -215,6 +237,7 @@ bool Cluster::RestartGateway(const std::vector<std::string>& extra_args, std::st
   if (gateway_ != nullptr) gateway_->Stop();
   std::vector<std::string> args = {"--grpc_port=0", "--http_port=0",
                                    "--signing_key_file=" + signing_key_path(),
+                                   "--internal_secret_file=" + internal_secret_path(),
                                    "--ledger_address=" + ledger_->address(),
                                    "--goals_address=" + goals_->address(),
                                    "--report_address=" + report_->address()};

@@ -12,6 +12,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "services/security/internal_secret.h"
 #include "services/security/signing_key.h"
 #include "services/security/token.h"
 
@@ -73,6 +74,10 @@ class Cluster {
   bool Start(std::string* error);
   // Restarts the ledger on the same data directory and port.
   bool RestartLedger(bool kill_hard, std::string* error);
+  // Stops the report service (SIGTERM) and starts it again on the same data
+  // directory and port: a fault the tests inject from outside the binaries.
+  void StopReport();
+  bool StartReport(std::string* error);
   // (Re)starts the gateway, on new ports, with extra flags.
   bool RestartGateway(const std::vector<std::string>& extra_args, std::string* error);
 
@@ -86,13 +91,19 @@ class Cluster {
   // The key the services share (created by Start): tests mint tokens with it.
   std::string signing_key_path() const;
   const security::SigningKey& signing_key() const;
+  // What the backends hold instead of the signing key (internal_secret.h).
+  std::string internal_secret_path() const;
+  const security::InternalSecret& internal_secret() const;
 
  private:
   std::unique_ptr<ServiceProcess> MakeLedger(int port);
+  std::unique_ptr<ServiceProcess> MakeReport(int port);
+  int report_port_ = 0;
   std::string root_;
   Options options_;
   std::unique_ptr<ServiceProcess> ledger_, goals_, report_, gateway_;
   std::unique_ptr<security::SigningKey> key_;
+  std::unique_ptr<security::InternalSecret> secret_;
 };
 
 // A bearer token signed with the cluster's key for `role` over `scope`,

@@ -20,6 +20,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "services/security/internal_secret.h"
 #include "services/security/signing_key.h"
 #include "services/security/token.h"
 #include "tests/integration/harness.h"
@@ -163,8 +164,7 @@ class TlsClusterTest : public ::testing::Test {
   // What the gateway adds to every backend call.
   static std::unique_ptr<grpc::ClientContext> BackendContext() {
     auto context = Deadline(10);
-    context->AddMetadata(yusuan::security::kInternalCredentialHeader,
-                         yusuan::security::InternalCredential(cluster_->signing_key()));
+    context->AddMetadata(yusuan::security::kInternalCredentialHeader, cluster_->internal_secret().credential());
     return context;
   }
   static std::unique_ptr<PublicApi::Stub> TlsApi() {
@@ -398,12 +398,17 @@ class TlsStartupTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(security::LoadOrCreateSigningKey(key_path()).ok());
+    ASSERT_TRUE(security::LoadOrCreateInternalSecret(secret_path()).ok());
   }
   std::string key_path() const { return dir_.path() + "/keys/token-signing.key"; }
+  std::string secret_path() const { return dir_.path() + "/secrets/internal.secret"; }
   // Starts `binary` with `args`; false with the log in *error when it exits.
   bool Starts(const std::string& name, const std::string& binary, std::vector<std::string> args,
               const std::vector<std::string>& port_flags, std::string* error) {
-    args.push_back("--signing_key_file=" + key_path());
+    // Each binary is given what it reads: the gateway both, a backend the
+    // internal secret only (it has no signing-key flag).
+    if (binary == "yusuan-gateway") args.push_back("--signing_key_file=" + key_path());
+    args.push_back("--internal_secret_file=" + secret_path());
     ServiceProcess process(name, binary, std::move(args), dir_.path());
     return process.Start(port_flags, error);
   }

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/utf8.h"
+#include "services/security/internal_secret.h"
 #include "services/security/scope.h"
 #include "services/security/signing_key.h"
 #include "services/security/token.h"
@@ -78,6 +79,28 @@ int AdminKeyCreate(const Args& args) {
   return kOk;
 }
 
+// The secret the backends recognise the gateway by (not the signing key):
+// created once, mode 0640 so a gateway and backends of one group read it.
+int AdminSecretCreate(const Args& args) {
+  const absl::StatusOr<std::string> path = yusuan::security::InternalSecretPath(args.file);
+  if (!path.ok()) {
+    std::cerr << "yusuan: " << path.status().message() << "\n";
+    return kFailed;
+  }
+  bool created = false;
+  auto secret = yusuan::security::LoadOrCreateInternalSecret(*path, &created);
+  if (!secret.ok()) {
+    std::cerr << "yusuan: " << secret.status().message() << "\n";
+    return kFailed;
+  }
+  if (created) {
+    std::cout << "已创建内部密钥 / created the internal secret " << *path << "\n";
+  } else {
+    std::cout << "内部密钥已存在，未改动 / found the internal secret " << *path << ", left as it is\n";
+  }
+  return kOk;
+}
+
 int AdminTokenCreate(const Args& args) {
   if (args.role.empty() || args.scope.empty() || args.ttl.empty()) {
     return Usage("admin token create 需要 --role、--scope 和 --ttl / needs --role, --scope and --ttl");
@@ -133,8 +156,11 @@ int Admin(const Args& args) {
   // Only the catalogue import needs the gateway (and a CA file that works).
   if (!words.empty() && words[0] == "catalogue") return RunWithGateway(args, RunCatalogueAdminCommand);
   if (words.size() == 2 && words[0] == "key" && words[1] == "create") return AdminKeyCreate(args);
+  if (words.size() == 2 && words[0] == "secret" && words[1] == "create") return AdminSecretCreate(args);
   if (words.size() == 2 && words[0] == "token" && words[1] == "create") return AdminTokenCreate(args);
-  return Usage("admin 的子命令为 key create 或 token create / admin takes key create or token create");
+  return Usage(
+      "admin 的子命令为 key create、secret create 或 token create / admin takes key create, secret create or "
+      "token create");
 }
 
 }  // namespace yusuan::cli

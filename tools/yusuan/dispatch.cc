@@ -87,6 +87,9 @@ const Command kCommands[] = {
     {"admin",
      "  yusuan admin key create [--key FILE]\n"
      "      创建令牌签名密钥，已存在则保留 / create the token signing key (an existing one is kept)\n"
+     "  yusuan admin secret create [--file FILE]\n"
+     "      创建网关与后端服务共用的内部密钥（默认 $YUSUAN_DATA/secrets/internal.secret），已存在则保留 /\n"
+     "      create the secret the backends recognise the gateway by (an existing one is kept)\n"
      "  yusuan admin token create --role ROLE --scope SCOPE --ttl DURATION [--subject NAME]\n"
      "        [--key FILE]\n"
      "      签发访问令牌，输出到标准输出 / mint a bearer token, printed on stdout;\n"

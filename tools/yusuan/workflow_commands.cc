@@ -1,11 +1,11 @@
 // submit, approve, return, publish, history: the budget's workflow steps and
 // their record.
 #include <iostream>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/random_id.h"
 #include "tools/yusuan/commands.h"
 #include "tools/yusuan/exit_codes.h"
 #include "tools/yusuan/print.h"
@@ -17,9 +17,7 @@ namespace lv1 = yusuan::ledger::v1;
 
 // "cli-submit-5f0c…": 128 random bits, so two people's steps never share one.
 std::string GeneratedRequestId(const std::string& command) {
-  std::random_device random;
-  return absl::StrCat("cli-", command, "-", absl::Hex(random(), absl::kZeroPad8), absl::Hex(random(), absl::kZeroPad8),
-                      absl::Hex(random(), absl::kZeroPad8), absl::Hex(random(), absl::kZeroPad8));
+  return absl::StrCat("cli-", command, "-", RandomHexId());
 }
 
 int Transition(Client& client, const Args& args, lv1::WorkflowAction action) {

@@ -83,16 +83,6 @@ TEST(FormatRfc3339Millis, IsUtcWithMilliseconds) {
             "2021-03-04T05:06:07.999Z");  // truncated, never rounded into the next second
 }
 
-TEST(NewRequestId, Is32HexDigitsAndDoesNotRepeat) {
-  std::set<std::string> seen;
-  for (int i = 0; i < 1000; ++i) {
-    const std::string id = NewRequestId();
-    ASSERT_EQ(id.size(), 32u);
-    EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
-    EXPECT_TRUE(seen.insert(id).second) << id;
-  }
-}
-
 TEST(AcceptableRequestId, TakesPrintableAsciiUpTo128Characters) {
   EXPECT_EQ(AcceptableRequestId("3f0c-11ee:apply #2"), "3f0c-11ee:apply #2");
   EXPECT_EQ(AcceptableRequestId(std::string(128, 'a')), std::string(128, 'a'));

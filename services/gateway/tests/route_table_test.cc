@@ -161,7 +161,9 @@ TEST(RouteTable, EveryHandlerAsksTheMatrixForItsRowsPermission) {
   ASSERT_TRUE(closed.ok()) << closed.status();
   absl::StatusOr<security::SigningKey> key = security::SigningKey::Generate();
   ASSERT_TRUE(key.ok()) << key.status();
-  AccessPolicy access(*key, &*closed);
+  absl::StatusOr<security::InternalSecret> secret = security::InternalSecret::Generate();
+  ASSERT_TRUE(secret.ok()) << secret.status();
+  AccessPolicy access(*key, *std::move(secret), &*closed);
   Orchestrator::Options options;
   options.ledger_address = options.goals_address = options.report_address = "127.0.0.1:1";
   std::unique_ptr<Orchestrator> orchestrator = Orchestrator::Connect(options);
@@ -293,10 +295,10 @@ TEST(RouteTable, TheTopLevelReadmeListsEveryRpcRouteWithItsRpc) {
 // The gateway documents and sends the default the backends' lists apply and
 // never asks for more than they give (services/common/revisions.h).
 TEST(RouteTable, TheListLimitsAreTheBackends) {
-  EXPECT_EQ(kListPages.default_size, yusuan::kDefaultPageSize);
-  EXPECT_EQ(kListPages.max_size, yusuan::kMaxPageSize);
-  EXPECT_EQ(kQueuePages.default_size, yusuan::kDefaultPageSize);
-  EXPECT_LE(kQueuePages.max_size, yusuan::kMaxPageSize);
+  EXPECT_EQ(kListPages.default_size, yusuan::kListPageSizes.default_size);
+  EXPECT_EQ(kListPages.max_size, yusuan::kListPageSizes.max_size);
+  EXPECT_EQ(kQueuePages.default_size, yusuan::kQueuePageSizes.default_size);
+  EXPECT_EQ(kQueuePages.max_size, yusuan::kQueuePageSizes.max_size);
 }
 
 // The README's paging sentence states the limits of the table.

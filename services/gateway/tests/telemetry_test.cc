@@ -62,7 +62,9 @@ class TelemetryTest : public ::testing::Test {
     key_ = std::make_unique<security::SigningKey>(*key);
     absl::StatusOr<const auth::PermissionMatrix*> matrix = auth::DefaultPermissions();
     ASSERT_TRUE(matrix.ok()) << matrix.status();
-    access_ = std::make_unique<AccessPolicy>(*key_, *matrix);
+    absl::StatusOr<security::InternalSecret> secret = security::InternalSecret::Generate();
+    ASSERT_TRUE(secret.ok()) << secret.status();
+    access_ = std::make_unique<AccessPolicy>(*key_, *std::move(secret), *matrix);
     // Nothing listens there: no request of these tests may reach a backend.
     Orchestrator::Options options;
     options.ledger_address = options.goals_address = options.report_address = "127.0.0.1:1";

@@ -18,7 +18,7 @@
 #include "absl/status/statusor.h"
 #include "nlohmann/json_fwd.hpp"
 #include "yusuan/ledger/v1/ledger.pb.h"
-#include "yusuan/ledger/v1/ledger_service.pb.h"
+#include "yusuan/ledger/v1/catalogue.pb.h"
 
 namespace yusuan::ledger {
 

@@ -24,12 +24,6 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<const char*>(digest), digest_size);
 }
 
-std::string Sha256(std::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  return std::string(reinterpret_cast<const char*>(digest), sizeof(digest));
-}
-
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   // Lengths are public (a signature is always 32 bytes), so comparing them
   // first leaks nothing.

@@ -9,11 +9,10 @@
 
 namespace yusuan::security::internal {
 
-// 32 raw bytes. Both are total functions: OpenSSL only fails them on
-// allocation failure, where the process is lost anyway, and then they
-// return an empty string, which never equals a real digest.
+// 32 raw bytes. A total function: OpenSSL only fails it on
+// allocation failure, where the process is lost anyway, and then it
+// returns an empty string, which never equals a real digest.
 std::string HmacSha256(std::string_view key, std::string_view data);
-std::string Sha256(std::string_view data);
 
 // Constant-time equality (CRYPTO_memcmp): the time taken depends on the
 // lengths only, never on where the first difference is, so an attacker

@@ -227,24 +227,5 @@ TEST(DefaultSigningKeyPath, UnderYusuanDataOrAnError) {
   if (restore.has_value()) ::setenv("YUSUAN_DATA", restore->c_str(), 1);
 }
 
-TEST(InternalCredential, IsTheHmacOfTheLabelAndComparesExactly) {
-  auto key = SigningKey::FromBytes(std::string(32, 'k'));
-  auto other = SigningKey::FromBytes(std::string(32, 'o'));
-  ASSERT_TRUE(key.ok() && other.ok());
-  const std::string credential = InternalCredential(*key);
-  // HMAC-SHA256(32 × 'k', "yusuan-internal-v1"), computed independently.
-  EXPECT_EQ(credential, "ce1437871e85ad3a17be37e44e4c57208cd967c5e13495b4d7e62927abe576a5");
-  EXPECT_NE(credential, key->Hex());
-
-  EXPECT_TRUE(IsInternalCredential(credential, *key));
-  EXPECT_FALSE(IsInternalCredential(InternalCredential(*other), *key));
-  EXPECT_FALSE(IsInternalCredential("", *key));
-  EXPECT_FALSE(IsInternalCredential(credential.substr(0, 63), *key));
-  EXPECT_FALSE(IsInternalCredential(credential + "0", *key));
-  std::string flipped = credential;
-  flipped[40] = flipped[40] == '0' ? '1' : '0';
-  EXPECT_FALSE(IsInternalCredential(flipped, *key));
-}
-
 }  // namespace
 }  // namespace yusuan::security

@@ -159,7 +159,9 @@ TEST_F(DispatchTest, AMissingOrBadArgumentIsAUsageErrorSayingWhatIsNeeded) {
       {{"diff", kBudget, "0"}, "FROM \"0\" 应为正整数修订号 / FROM must be a positive revision number"},
       {{"verify"}, "verify 需要一个文件 / verify needs FILE"},
       {{"rules", "x"}, "rules 不需要参数 / rules takes no arguments"},
-      {{"admin"}, "admin 的子命令为 key create 或 token create / admin takes key create or token create"},
+      {{"admin"},
+       "admin 的子命令为 key create、secret create 或 token create / admin takes key create, secret create or "
+       "token create"},
       {{"admin", "token", "create", "--role", "admin", "--scope", "regions/"},
        "admin token create 需要 --role、--scope 和 --ttl / needs --role, --scope and --ttl"},
       {{"admin", "token", "create", "--role", "boss", "--scope", "regions/", "--ttl", "1h"},

@@ -1,0 +1,24 @@
+// What every service core (ledger_core.h, goals_core.h, report_core.h)
+// speaks: no gRPC here, so the cores run in process on a temporary Store.
+#ifndef YUSUAN_SERVICES_COMMON_CORE_H_
+#define YUSUAN_SERVICES_COMMON_CORE_H_
+
+#include <cstdint>
+#include <functional>
+
+#include "absl/status/statusor.h"
+
+namespace yusuan {
+
+// Unix milliseconds now: the time a core writes into what it stores. The
+// servers pass NowUnixMillis (revisions.h); tests pass a fixed time.
+using Clock = std::function<int64_t()>;
+
+// How a write answers: once, on the store's writer thread after the write is
+// durable, or at once when it is refused before writing.
+template <typename T>
+using Done = std::function<void(absl::StatusOr<T>)>;
+
+}  // namespace yusuan
+
+#endif  // YUSUAN_SERVICES_COMMON_CORE_H_

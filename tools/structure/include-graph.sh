@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The tree's components and the include arrows between them, counted from
+# the sources (#include "services/…", "tools/…"), and the rules the arrows
+# must keep. A component is services/<name> (with services/<name>/domain and
+# services/gateway/auth apart) or tools/<name>.
+#
+#   tools/structure/include-graph.sh [ROOT]          folders, then "A -> B  (n)" lines
+#   tools/structure/include-graph.sh --check [ROOT]  exit 1 naming every include that breaks a rule
+#
+# The rules (issue 12, architecture.md): nothing in the ledger, goals,
+# report or the tools includes the gateway; the shared layers (common,
+# security, client) include no service; a domain folder (plain C++ rules,
+# projections, renderers) includes no gRPC server code or stubs.
+set -euo pipefail
+check=0
+if [ "${1:-}" = "--check" ]; then check=1; shift; fi
+root="${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+cd "$root"
+
+component() {  # path → component
+  case "$1" in
+    services/*/domain/*) echo "$1" | cut -d/ -f1-3 ;;
+    services/gateway/auth/*) echo services/gateway/auth ;;
+    services/*/*|tools/*/*) echo "$1" | cut -d/ -f1-2 ;;
+    *) echo "$1" | cut -d/ -f1 ;;
+  esac
+}
+
+edges="$(mktemp)"
+trap 'rm -f "$edges"' EXIT
+# file:line:#include "target"
+grep -rnE --include='*.cc' --include='*.h' '^#include "(services|tools)/' services tools 2>/dev/null |
+  sed -E 's/^([^:]+):([0-9]+):#include "([^"]+)".*/\1 \2 \3/' |
+  while read -r file line target; do
+    from=$(component "$file")
+    to=$(component "$target")
+    [ "$from" = "$to" ] && continue
+    echo "$from $to $file:$line $target"
+  done >"$edges"
+
+if [ "$check" = 0 ]; then
+  echo "# folders"
+  find services tools -mindepth 1 -maxdepth 2 -type d ! -name tests ! -name internal ! -name testdata | sort
+  echo
+  echo "# includes between components (count)"
+  awk '{print $1 " -> " $2}' "$edges" | sort | uniq -c | awk '{printf "%-28s -> %-28s (%d)\n", $2, $4, $1}'
+  exit 0
+fi
+
+status=0
+refuse() { echo "include-graph: $1" >&2; status=1; }
+while read -r from to where target; do
+  case "$from" in
+    services/ledger*|services/goals*|services/report*|tools/*)
+      case "$to" in services/gateway*) refuse "$where includes $target: only the gateway may include the gateway" ;; esac ;;
+    services/common|services/security|services/client)
+      case "$to" in
+        services/ledger*|services/goals*|services/report*|services/gateway*)
+          refuse "$where includes $target: the shared layer $from includes no service" ;;
+      esac ;;
+  esac
+done <"$edges"
+# Domain folders: no gRPC server code, no generated stubs.
+while IFS= read -r hit; do
+  refuse "$hit: a domain folder includes gRPC (server code or stubs)"
+done < <(grep -rnE --include='*.cc' --include='*.h' '^#include [<"](grpcpp/|.*\.grpc\.pb\.h|services/common/server\.h)' \
+           services/*/domain 2>/dev/null | grep -v '_test\.cc:' || true)
+exit "$status"
