@@ -153,7 +153,7 @@ absl::StatusOr<v1::PublishedDisclosure> ReportCore::GetPublished(const v1::GetPu
 
 absl::StatusOr<v1::VerifyArtifactResponse> ReportCore::VerifyArtifact(
     const v1::VerifyArtifactRequest& request) const {
-  const std::string sha256 = Sha256Hex(request.content());
+  const std::string sha256 = yusuan::Sha256Hex(request.content());
   auto ref = store_->Get(kArtifactIndexCf, sha256);
   if (!ref.ok()) return ref.status();
   v1::VerifyArtifactResponse response;

@@ -18,6 +18,7 @@
 
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "services/common/sha256.h"
 #include "services/ledger/domain/catalogue.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/provenance.h"
@@ -91,7 +92,7 @@ std::map<std::string, std::string> RenderReference() {
     EXPECT_TRUE(artifacts.ok()) << set << ": " << artifacts.status();
     if (!artifacts.ok()) continue;
     for (const rv1::Artifact& artifact : *artifacts) {
-      out[FormatName(artifact.format()) + " " + set] = report::Sha256Hex(artifact.content());
+      out[FormatName(artifact.format()) + " " + set] = yusuan::Sha256Hex(artifact.content());
       if (const char* dump = std::getenv("YUSUAN_GOLDEN_DUMP")) {
         std::ofstream file(std::string(dump) + "/" + set + "." + FormatName(artifact.format()),
                            std::ios::binary | std::ios::trunc);

@@ -145,6 +145,7 @@
 #include "absl/strings/strip.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "services/common/sha256.h"
 #include "services/gateway/names.h"
 #include "services/ledger/domain/catalogue.h"
 #include "services/ledger/domain/projections.h"
@@ -1069,7 +1070,7 @@ Discrepancies CheckDataPackage(const Rendered& r) {
       out.push_back({"P3", "datapackage", "datapackage.json", absl::StrCat("resource ", name), "present", "(none)"});
       continue;
     }
-    const std::string hash = "sha256:" + report::Sha256Hex(content);
+    const std::string hash = "sha256:" + yusuan::Sha256Hex(content);
     if (resource->value("hash", "") != hash) {
       out.push_back({"P3", "datapackage", "datapackage.json", absl::StrCat("resource ", name, " hash"), hash,
                      resource->value("hash", "")});

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/common/sha256.h"
 #include "services/report/domain/render.h"
 
 namespace yusuan::report {
@@ -19,7 +20,7 @@ std::string InputSha256Hex(const v1::ReportInput& input) {
     coded.SetSerializationDeterministic(true);
     input.SerializeToCodedStream(&coded);
   }
-  return Sha256Hex(bytes);
+  return yusuan::Sha256Hex(bytes);
 }
 
 absl::StatusOr<v1::PublishedDisclosure> BuildPublished(const v1::PublishRequest& request) {

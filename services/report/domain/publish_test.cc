@@ -1,6 +1,7 @@
 #include "services/report/domain/publish.h"
 
 #include "gtest/gtest.h"
+#include "services/common/sha256.h"
 #include "services/report/domain/render.h"
 #include "services/report/domain/testdata_report_input.h"
 

@@ -44,7 +44,7 @@ v1::Artifact Finished(v1::Format format, std::string media_type, std::string fil
   artifact.set_format(format);
   artifact.set_media_type(std::move(media_type));
   artifact.set_file_name(std::move(file_name));
-  artifact.set_sha256_hex(Sha256Hex(content));
+  artifact.set_sha256_hex(yusuan::Sha256Hex(content));
   artifact.set_content(std::move(content));
   return artifact;
 }
@@ -60,8 +60,6 @@ const std::vector<Format>& ImplementedFormats() {
                               v1::FORMAT_JSON, v1::FORMAT_CSV,      v1::FORMAT_DATA_PACKAGE};
   return *formats;
 }
-
-std::string Sha256Hex(std::string_view data) { return yusuan::Sha256Hex(data); }
 
 // One format that stands alone (every one but the data package).
 static absl::StatusOr<Artifact> RenderSingle(const v1::ReportInput& input,
@@ -131,7 +129,7 @@ static absl::StatusOr<Artifact> RenderSingle(const v1::ReportInput& input,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     artifact.set_file_name(stem + ".xlsx");
   }
-  artifact.set_sha256_hex(Sha256Hex(content));
+  artifact.set_sha256_hex(yusuan::Sha256Hex(content));
   artifact.set_content(std::move(content));
   return artifact;
 }

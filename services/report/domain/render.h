@@ -35,9 +35,6 @@ absl::StatusOr<std::vector<yusuan::report::v1::Artifact>> RenderReports(
     const yusuan::report::v1::ReportInput& input,
     const std::vector<yusuan::report::v1::Format>& formats);
 
-// Lower-case hex SHA-256 of `data`.
-std::string Sha256Hex(std::string_view data);
-
 }  // namespace yusuan::report
 
 #endif  // YUSUAN_SERVICES_REPORT_DOMAIN_RENDER_H_

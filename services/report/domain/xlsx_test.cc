@@ -17,6 +17,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/sha256.h"
 #include "services/report/domain/render.h"
 #include "services/report/domain/testdata_report_input.h"
 
