@@ -146,6 +146,11 @@ PublicApiService::Reactor* PublicApiService::GetBudget(Context* c, const Bytes* 
       c, in, out, "",
       [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.GetBudget(r, call); });
 }
+PublicApiService::Reactor* PublicApiService::GetBudgetTables(Context* c, const Bytes* in, Bytes* out) {
+  return Serve<gv1::GetBudgetTablesRequest, lv1::BudgetTables>(
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.GetBudgetTables(r, call); });
+}
 PublicApiService::Reactor* PublicApiService::PutGoals(Context* c, const Bytes* in, Bytes* out) {
   return Serve<ov1::PutGoalsRequest, ov1::GoalSet>(
       c, in, out, "",

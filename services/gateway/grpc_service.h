@@ -23,6 +23,7 @@ using Api = yusuan::gateway::v1::PublicApi;
 using PublicApiRawBase = Api::WithRawCallbackMethod_ListRules<Api::WithRawCallbackMethod_CreateDepartment<
     Api::WithRawCallbackMethod_GetDepartment<Api::WithRawCallbackMethod_ListDepartments<
         Api::WithRawCallbackMethod_PutBudget<Api::WithRawCallbackMethod_GetBudget<
+            Api::WithRawCallbackMethod_GetBudgetTables<
             Api::WithRawCallbackMethod_PutGoals<Api::WithRawCallbackMethod_GetGoals<
                 Api::WithRawCallbackMethod_ApplyFiling<Api::WithRawCallbackMethod_ValidateFiling<
                     Api::WithRawCallbackMethod_ValidateBudget<
@@ -42,7 +43,7 @@ using PublicApiRawBase = Api::WithRawCallbackMethod_ListRules<Api::WithRawCallba
                                         Api::WithRawCallbackMethod_GetCatalogueCode<
                                         Api::WithRawCallbackMethod_DiffCatalogues<
                                         Api::WithRawCallbackMethod_ImportCatalogue<
-                                            Api::Service>>>>>>>>>>>>>>>>>>>>>>>>>>>;
+                                            Api::Service>>>>>>>>>>>>>>>>>>>>>>>>>>>>;
 }  // namespace internal
 
 class PublicApiService final : public internal::PublicApiRawBase {
@@ -66,6 +67,7 @@ class PublicApiService final : public internal::PublicApiRawBase {
   Reactor* ListDepartments(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* PutBudget(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* GetBudget(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* GetBudgetTables(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* PutGoals(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* GetGoals(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* ApplyFiling(Context* context, const Bytes* request, Bytes* response) override;

@@ -710,6 +710,20 @@ absl::StatusOr<ov1::GoalsDiff> Orchestrator::DiffGoalsRevisions(const ov1::DiffG
   return response;
 }
 
+absl::StatusOr<lv1::BudgetTables> Orchestrator::GetBudgetTables(const gv1::GetBudgetTablesRequest& request,
+                                                                const CallOptions& call) {
+  if (absl::Status allowed = Allow(call, "GetBudgetTables", request.name()); !allowed.ok()) return allowed;
+  lv1::ComputeTablesRequest compute;
+  compute.set_name(request.name());
+  compute.set_with_sources(request.with_sources());
+  if (request.has_unit_code()) compute.set_unit_code(request.unit_code());
+  auto context = NewContext(call);
+  lv1::BudgetTables response;
+  grpc::Status status = ledger_->ComputeTables(context.get(), compute, &response);
+  if (!status.ok()) return MapError(Backend::kLedger, status);
+  return response;
+}
+
 #define YUSUAN_PASS_THROUGH(Stub, BackendKind, Method, Request, Response, resource)                \
   absl::StatusOr<Response> Orchestrator::Method(const Request& request, const CallOptions& call) { \
     if (absl::Status allowed = Allow(call, #Method, resource); !allowed.ok()) return allowed;      \

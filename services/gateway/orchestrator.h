@@ -106,6 +106,9 @@ class Orchestrator {
       const yusuan::ledger::v1::PutBudgetRequest& request, const CallOptions& call = {});
   absl::StatusOr<yusuan::ledger::v1::Budget> GetBudget(
       const yusuan::ledger::v1::GetBudgetRequest& request, const CallOptions& call = {});
+  // 表1–表8 of the stored budget: the consolidation or one unit's share.
+  absl::StatusOr<yusuan::ledger::v1::BudgetTables> GetBudgetTables(
+      const yusuan::gateway::v1::GetBudgetTablesRequest& request, const CallOptions& call = {});
   absl::StatusOr<yusuan::goals::v1::GoalSet> PutGoals(
       const yusuan::goals::v1::PutGoalsRequest& request, const CallOptions& call = {});
   absl::StatusOr<yusuan::goals::v1::GoalSet> GetGoals(

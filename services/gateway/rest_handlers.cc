@@ -350,6 +350,22 @@ void HandleGetBudget(RestExchange& ex) {
   return Reply(ex, ex.orchestrator->GetBudget(get, ex.call));
 }
 
+void HandleGetBudgetTables(RestExchange& ex) {
+  gv1::GetBudgetTablesRequest get;
+  get.set_name(ex.route.budget.ToString());
+  if (ex.request.has_param("unit")) get.set_unit_code(ex.request.get_param_value("unit"));
+  if (ex.request.has_param("with_sources")) {
+    const std::string text = ex.request.get_param_value("with_sources");
+    if (text != "true" && text != "false") {
+      return WriteRestError(ex.response, absl::InvalidArgumentError(absl::StrCat(
+                                             "查询参数 with_sources=\"", text, "\" 应为 true 或 false / query "
+                                             "parameter with_sources must be true or false")));
+    }
+    get.set_with_sources(text == "true");
+  }
+  return Reply(ex, ex.orchestrator->GetBudgetTables(get, ex.call));
+}
+
 void HandlePutBudget(RestExchange& ex) {
   lv1::PutBudgetRequest put;
   absl::Status parsed = ParseJsonBody(ex.body, "budget.", put.mutable_budget());

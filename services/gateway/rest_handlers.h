@@ -44,6 +44,7 @@ void HandleListDepartments(RestExchange& ex);
 void HandleCreateDepartment(RestExchange& ex);
 void HandleGetDepartment(RestExchange& ex);
 void HandleGetBudget(RestExchange& ex);
+void HandleGetBudgetTables(RestExchange& ex);
 void HandlePutBudget(RestExchange& ex);
 void HandleValidateBudget(RestExchange& ex);
 void HandleGetGoals(RestExchange& ex);

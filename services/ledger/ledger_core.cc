@@ -13,6 +13,7 @@
 #include "services/ledger/domain/provenance.h"
 #include "services/ledger/domain/rule_catalogue.h"
 #include "services/ledger/domain/rules.h"
+#include "services/ledger/domain/units.h"
 #include "services/ledger/domain/workflow.h"
 
 namespace yusuan::ledger {
@@ -574,6 +575,15 @@ absl::StatusOr<v1::BudgetTables> LedgerCore::ComputeTables(const v1::ComputeTabl
   if (auto parsed = ParseBudgetName(budget.name()); parsed.ok()) {
     auto loaded = LoadDepartment(parsed->department.ToString());
     if (loaded.ok()) department = std::move(*loaded);
+  }
+  if (request.has_unit_code()) {
+    // Outside the ledger the 本级 goes by the department's agency code.
+    const std::string unit_code =
+        request.unit_code() == department.agency_code() ? kHeadquartersUnit : request.unit_code();
+    auto unit = FilingOfUnit(department, budget, unit_code);
+    if (!unit.ok()) return unit.status();
+    department = std::move(unit->department);
+    budget = std::move(unit->budget);
   }
   const auto served = catalogues_->Snapshot();
   auto tables = Project(*served, department, budget);

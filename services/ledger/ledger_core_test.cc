@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -520,6 +521,54 @@ TEST_F(LedgerCoreTest, ComputesTheTablesOfTheStoredBudget) {
   *other_edition.mutable_budget() = testing::ReferenceBudget();
   other_edition.mutable_budget()->set_catalogue_edition(1999);
   EXPECT_EQ(core_->ComputeTables(other_edition).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(LedgerCoreTest, ComputesOneUnitsShareOfTheTables) {
+  v1::Department department = testing::ReferenceDepartment();
+  v1::SecondaryUnit* museum = department.add_secondary_units();
+  museum->set_code("005001022001");
+  museum->set_name("武汉市青山区科技馆");
+  museum->set_unit_type(v1::UNIT_TYPE_PUBLIC_INSTITUTION);
+  ASSERT_TRUE(Create(department).ok());
+
+  // The last expenditure line and the income that pays for it move to the museum.
+  v1::Budget budget = testing::ReferenceBudget();
+  v1::ExpenditureLine* moved = budget.mutable_expenditure_lines(budget.expenditure_lines_size() - 1);
+  moved->set_unit_code(museum->code());
+  const int64_t museum_fen = moved->amount_fen();
+  for (v1::IncomeLine& income : *budget.mutable_income_lines()) {
+    if (income.source() != v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET || income.amount_fen() < museum_fen) continue;
+    income.set_amount_fen(income.amount_fen() - museum_fen);
+    v1::IncomeLine* paid = budget.add_income_lines();
+    *paid = income;
+    paid->set_amount_fen(museum_fen);
+    paid->set_unit_code(museum->code());
+    break;
+  }
+
+  auto spending = [&](const std::optional<std::string>& unit) -> int64_t {
+    v1::ComputeTablesRequest request;
+    *request.mutable_budget() = budget;
+    if (unit) request.set_unit_code(*unit);
+    auto tables = core_->ComputeTables(request);
+    EXPECT_TRUE(tables.ok()) << tables.status();
+    if (!tables.ok()) return -1;
+    EXPECT_EQ(tables->tables_size(), 8);
+    return tables->summary().department_basic_fen() + tables->summary().department_project_fen();
+  };
+  const int64_t whole = spending(std::nullopt);
+  EXPECT_EQ(spending(museum->code()), museum_fen);
+  // The 本级 goes by "" or by the department's agency code.
+  EXPECT_EQ(spending(""), whole - museum_fen);
+  EXPECT_EQ(spending(department.agency_code()), whole - museum_fen);
+
+  v1::ComputeTablesRequest unknown;
+  *unknown.mutable_budget() = budget;
+  unknown.set_unit_code("005001022009");
+  absl::Status refused = core_->ComputeTables(unknown).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kNotFound);
+  EXPECT_NE(refused.message().find("005001022009"), std::string::npos) << refused;
+  EXPECT_NE(refused.message().find("005001022001 武汉市青山区科技馆"), std::string::npos) << refused;
 }
 
 // The small file of catalogue_registry_test.cc: enough codes for an import.

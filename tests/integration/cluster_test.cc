@@ -230,6 +230,37 @@ TEST_F(ClusterTest, SampleAppliesAndRendersTheSameOverGrpcAndRest) {
   ASSERT_TRUE(rest) << httplib::to_string(rest.error());
   ASSERT_EQ(rest->status, 200) << rest->body;
 
+  // 表1–表8 as the ledger computes them: the whole department, and its 本级
+  // (by the agency code) being its only unit, the same; an unknown unit is
+  // NOT_FOUND naming the units there are.
+  auto tables = [&](const std::string& query) -> std::optional<yusuan::ledger::v1::BudgetTables> {
+    auto got = http.Get(std::string("/v1/") + kBudget + "/tables" + query);
+    EXPECT_TRUE(got) << query;
+    if (!got) return std::nullopt;
+    EXPECT_EQ(got->status, 200) << query << ": " << got->body;
+    yusuan::ledger::v1::BudgetTables parsed;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(got->body, &parsed).ok()) << got->body;
+    return parsed;
+  };
+  const auto whole = tables("");
+  ASSERT_TRUE(whole.has_value());
+  EXPECT_EQ(whole->tables_size(), 8);
+  EXPECT_EQ(whole->summary().department_expenditure_total_fen(), 415510000);
+  EXPECT_EQ(whole->cell_sources_size(), 0);
+  const std::string agency = LoadSample().department().agency_code();
+  const auto own = tables("?unit=" + agency + "&with_sources=true");
+  ASSERT_TRUE(own.has_value());
+  EXPECT_EQ(own->summary().department_expenditure_total_fen(), 415510000);
+  EXPECT_GT(own->cell_sources_size(), 0);
+  auto unknown = http.Get(std::string("/v1/") + kBudget + "/tables?unit=" + agency + "999");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404) << unknown->body;
+  EXPECT_NE(unknown->body.find(agency + "999"), std::string::npos) << unknown->body;
+  EXPECT_NE(unknown->body.find("本级"), std::string::npos) << unknown->body;
+  auto anonymous = Http(std::nullopt).Get(std::string("/v1/") + kBudget + "/tables");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401) << "drafts are not public: " << anonymous->body;
+
   yusuan::gateway::v1::RenderReportRequest render;
   render.set_name(kBudget);
   render.set_format(yusuan::report::v1::FORMAT_HTML);
@@ -1564,6 +1595,14 @@ TEST_F(ClusterTest, EveryCellOfTheRoleMatrixAnswersAsTheTableSaysOverGrpcAndRest
           return api.GetBudget(c, r, &out);
         },
         [&](httplib::Client& http) { return http.Get("/v1/" + budget); }}},
+      {"GetBudgetTables",
+       {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
+          yusuan::gateway::v1::GetBudgetTablesRequest r;
+          r.set_name(budget);
+          lv1::BudgetTables out;
+          return api.GetBudgetTables(c, r, &out);
+        },
+        [&](httplib::Client& http) { return http.Get("/v1/" + budget + "/tables"); }}},
       {"PutGoals",
        {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
           ov1::PutGoalsRequest r;

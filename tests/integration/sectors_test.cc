@@ -7,6 +7,7 @@
 // applies, validates with no FATAL, renders and publishes".
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,7 @@ TEST_F(SectorsTest, ADepartmentOfEverySectorFilesAndPublishes) {
   auto api = PublicApi::NewStub(cluster_->GatewayChannel());
   std::map<std::string, int> published_by_sector;
   std::map<int, int> years;
+  int departments_with_units = 0;
   for (size_t index = 0; index < sectors.size(); ++index) {
     absl::StatusOr<Filing> filing = synthesizer->Synthesize(static_cast<int>(index));
     ASSERT_TRUE(filing.ok()) << filing.status();
@@ -84,6 +86,34 @@ TEST_F(SectorsTest, ADepartmentOfEverySectorFilesAndPublishes) {
     yusuan::gateway::v1::ApplyFilingResponse applied;
     status = api->ApplyFiling(Context(Role::kIntegrator).get(), apply, &applied);
     ASSERT_TRUE(status.ok()) << status.error_message();
+
+    // The tables are the consolidation of the units: each unit's share, asked
+    // for by its code (the 本级 by the agency code), adds up to them cell by
+    // cell in the summary's totals.
+    auto tables_of = [&](const std::optional<std::string>& unit) {
+      yusuan::gateway::v1::GetBudgetTablesRequest get;
+      get.set_name(budget);
+      if (unit) get.set_unit_code(*unit);
+      lv1::BudgetTables tables;
+      grpc::Status got = api->GetBudgetTables(Context(Role::kReviewer).get(), get, &tables);
+      EXPECT_TRUE(got.ok()) << (unit ? *unit : "whole") << ": " << got.error_message();
+      EXPECT_EQ(tables.tables_size(), 8);
+      return tables.summary();
+    };
+    const lv1::BudgetSummary whole = tables_of(std::nullopt);
+    std::vector<std::string> units = {filing->department().agency_code()};
+    for (const lv1::SecondaryUnit& unit : filing->department().secondary_units()) units.push_back(unit.code());
+    int64_t income = 0, spending = 0, machinery = 0;
+    for (const std::string& unit : units) {
+      const lv1::BudgetSummary part = tables_of(unit);
+      income += part.department_income_total_fen();
+      spending += part.department_expenditure_total_fen();
+      machinery += part.machinery_operating_fen();
+    }
+    EXPECT_EQ(income, whole.department_income_total_fen());
+    EXPECT_EQ(spending, whole.department_expenditure_total_fen());
+    EXPECT_EQ(machinery, whole.machinery_operating_fen());
+    if (filing->department().secondary_units_size() > 0) ++departments_with_units;
 
     // Render a preview in the formats that need the most of the engine.
     for (rv1::Format format : {rv1::FORMAT_HTML, rv1::FORMAT_PDF, rv1::FORMAT_XLSX, rv1::FORMAT_JSON}) {
@@ -133,6 +163,7 @@ TEST_F(SectorsTest, ADepartmentOfEverySectorFilesAndPublishes) {
   EXPECT_EQ(published_by_sector.size(), sectors.size());
   // The cycle spreads the departments over several catalogue editions.
   EXPECT_GE(years.size(), 3u);
+  EXPECT_GT(departments_with_units, 0) << "the per-unit tables were only tried on single-unit departments";
 }
 
 }  // namespace

@@ -285,7 +285,7 @@ TEST(MatchRestRoute, UnknownPathsAreNotFound) {
                            "/v1/regions/420107/departments/005001022/budgets",
                            "/v1/regions/420107/departments/005001022/budgets/2021:frobnicate",
                            "/v1/regions/420107/departments/005001022/budgets/2021/goals:validate",
-                           "/v1/regions/420107/departments/005001022/budgets/2021/tables",
+                           "/v1/regions/420107/departments/005001022/budgets/2021/tables/1",
                            "/v1/regions/420107/departments/005001022/budgets/2021/versions/1",
                            "/v1/regions/420107/departments/005001022/budgets/2021:",
                            "/v1/regions/420107/departments:",
