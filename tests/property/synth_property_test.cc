@@ -14,6 +14,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -23,7 +24,9 @@
 #include "services/goals/domain/rules.h"
 #include "services/ledger/domain/catalogue.h"
 #include "services/ledger/domain/rule_catalogue.h"
+#include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/rules.h"
+#include "services/ledger/domain/units.h"
 #include "tests/property/property_options.h"
 #include "tools/synth/synth.h"
 
@@ -403,6 +406,82 @@ TEST_F(SynthPropertyTest, ThreePublicTotalNotItsPartsIsFatal) {
     const ValidationReport report = AllRules(f, catalogues());
     EXPECT_TRUE(HasFatal(report, "R-T4-1", "budget.threePublic.current.totalFen")) << "department " << i << ":\n"
                                                                                    << Describe(report);
+  }
+}
+
+// 三公 stated by unit that do not add up to the department's: one unit's
+// reception cost 1 元 higher.
+TEST_F(SynthPropertyTest, ThreePublicByUnitNotAddingUpIsFatal) {
+  int ran = 0;
+  for (size_t i = 0; i < filings().size(); ++i) {
+    gv1::Filing f = filings()[i];
+    lv1::ThreePublic* three_public = f.mutable_budget()->mutable_three_public();
+    if (three_public->by_unit().empty()) continue;
+    ++ran;
+    lv1::ThreePublicCosts* unit = three_public->mutable_by_unit(static_cast<int>(i % three_public->by_unit_size()))
+                                      ->mutable_current();
+    unit->set_reception_fen(unit->reception_fen() + 100);
+    if (unit->has_total_fen()) unit->set_total_fen(unit->total_fen() + 100);
+    const ValidationReport report = AllRules(f, catalogues());
+    EXPECT_TRUE(HasFatal(report, "R-T4-6", "budget.threePublic.current.receptionFen")) << "department " << i << ":\n"
+                                                                                       << Describe(report);
+  }
+  if (ran == 0) GTEST_SKIP() << "no generated department states its 三公 by unit";
+}
+
+using CellKey = std::tuple<int, bool, std::string, std::string, int>;
+
+// Every amount cell of 表1–表8 by (table, side, code, name, column).
+std::map<CellKey, int64_t> Cells(const lv1::BudgetTables& tables) {
+  std::map<CellKey, int64_t> out;
+  for (const lv1::BudgetTable& t : tables.tables()) {
+    for (bool right : {false, true}) {
+      for (const lv1::TableRow& row : right ? t.right_rows() : t.rows()) {
+        for (int c = 0; c < row.cells_fen_size(); ++c) out[{t.number(), right, row.code(), row.name(), c}] += row.cells_fen(c);
+      }
+    }
+  }
+  return out;
+}
+
+// A department's tables are the consolidation of its units' own: every cell
+// of 表1–表8 is the sum of the units' cells (表4 only where the 三公 are
+// stated by unit; otherwise the units' tables leave them out), and so is
+// 机关运行经费.
+TEST_F(SynthPropertyTest, TheTablesAreTheSumOfEveryUnitsTables) {
+  int with_units = 0, stated_by_unit = 0;
+  for (size_t i = 0; i < filings().size(); ++i) {
+    const gv1::Filing& f = filings()[i];
+    if (f.department().secondary_units().empty()) continue;
+    ++with_units;
+    const bool by_unit = !f.budget().three_public().by_unit().empty();
+    stated_by_unit += by_unit;
+    const yusuan::ledger::Catalogue* catalogue = catalogues().Find(f.budget().catalogue_edition());
+    ASSERT_NE(catalogue, nullptr);
+    absl::StatusOr<lv1::BudgetTables> whole = yusuan::ledger::ComputeTables(f.department(), f.budget(), *catalogue);
+    ASSERT_TRUE(whole.ok()) << "department " << i << ": " << whole.status();
+    std::map<CellKey, int64_t> sum;
+    int64_t machinery = 0;
+    for (const std::string& unit : yusuan::ledger::UnitCodes(f.department())) {
+      absl::StatusOr<yusuan::ledger::UnitFiling> part = yusuan::ledger::FilingOfUnit(f.department(), f.budget(), unit);
+      ASSERT_TRUE(part.ok()) << part.status();
+      absl::StatusOr<lv1::BudgetTables> tables =
+          yusuan::ledger::ComputeTables(part->department, part->budget, *catalogue);
+      ASSERT_TRUE(tables.ok()) << "department " << i << " unit " << unit << ": " << tables.status();
+      for (const auto& [key, fen] : Cells(*tables)) sum[key] += fen;
+      machinery += tables->summary().machinery_operating_fen();
+    }
+    for (const auto& [key, fen] : Cells(*whole)) {
+      if (std::get<0>(key) == 4 && !by_unit) continue;
+      EXPECT_EQ(sum.count(key) ? sum.at(key) : 0, fen)
+          << "department " << i << " 表" << std::get<0>(key) << " row " << std::get<2>(key) << " "
+          << std::get<3>(key) << " column " << std::get<4>(key);
+    }
+    EXPECT_EQ(machinery, whole->summary().machinery_operating_fen()) << "department " << i;
+  }
+  if (with_units == 0) GTEST_SKIP() << "no generated department has secondary units";
+  if (filings().size() >= 100) {
+    EXPECT_GT(stated_by_unit, 0) << "no department states its 三公 by unit";
   }
 }
 

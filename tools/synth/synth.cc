@@ -573,6 +573,7 @@ class Generator {
       BasicOf(u);
       if (u.code.empty()) ThreePublic(u);
     }
+    UnitsThreePublic();
   }
 
   void BasicOf(const Unit& u) {
@@ -717,6 +718,60 @@ class Generator {
     prior->set_vehicle_operation_fen(prior_of(current->vehicle_operation_fen()));
     prior->set_reception_fen(prior_of(current->reception_fen()));
     state_totals(prior);
+  }
+
+  // 三公经费 of the secondary units that have their own (a 事业单位's
+  // reception, a delegation abroad), booked on their own lines and added to
+  // the department's. Most departments then state their 三公 by unit (rule
+  // R-T4-6), some only the total.
+  void UnitsThreePublic() {
+    if (units_.size() < 2 || !catalogue().IsEconomicItem("30217") || !catalogue().IsEconomicItem("30212")) return;
+    lv1::ThreePublic* tp = budget().mutable_three_public();
+    const lv1::ThreePublicCosts headquarters_current = tp->current();
+    const lv1::ThreePublicCosts headquarters_prior = tp->prior();
+    std::vector<lv1::UnitThreePublic> entries;
+    for (size_t k = 1; k < units_.size(); ++k) {
+      const Unit& u = units_[k];
+      const bool fiscal_unit = u.funding == lv1::FUNDING_FORM_FULL || u.funding == lv1::FUNDING_FORM_PARTIAL;
+      if (!fiscal_unit || u.home.empty() || !rng_.Percent(40)) continue;
+      lv1::UnitThreePublic entry;
+      entry.set_unit_code(u.code);
+      lv1::ThreePublicCosts* current = entry.mutable_current();
+      current->set_reception_fen(Yuan(3'000, 30'000));
+      if (rng_.Percent(10)) current->set_overseas_fen(Yuan(20'000, 80'000));
+      AddLine(u, u.home, "30217", lv1::EXPENDITURE_KIND_BASIC_PUBLIC, kGeneral, false, "", current->reception_fen());
+      AddLine(u, u.home, "30212", lv1::EXPENDITURE_KIND_BASIC_PUBLIC, kGeneral, false, "", current->overseas_fen());
+      if (tp->has_prior()) {
+        lv1::ThreePublicCosts* prior = entry.mutable_prior();
+        if (rng_.Percent(80)) prior->set_reception_fen(Money(Scale(current->reception_fen(), rng_.Range(80, 130), 100)));
+      }
+      entries.push_back(std::move(entry));
+    }
+    if (entries.empty()) return;
+    auto add = [](const lv1::ThreePublicCosts& part, lv1::ThreePublicCosts* sum) {
+      sum->set_overseas_fen(sum->overseas_fen() + part.overseas_fen());
+      sum->set_vehicle_purchase_fen(sum->vehicle_purchase_fen() + part.vehicle_purchase_fen());
+      sum->set_vehicle_operation_fen(sum->vehicle_operation_fen() + part.vehicle_operation_fen());
+      sum->set_reception_fen(sum->reception_fen() + part.reception_fen());
+      if (sum->has_total_fen()) {
+        sum->set_total_fen(sum->overseas_fen() + sum->vehicle_purchase_fen() + sum->vehicle_operation_fen() +
+                           sum->reception_fen());
+      }
+    };
+    for (const lv1::UnitThreePublic& entry : entries) {
+      add(entry.current(), tp->mutable_current());
+      if (entry.has_prior()) add(entry.prior(), tp->mutable_prior());
+    }
+    if (!rng_.Percent(75)) return;
+    auto any = [](const lv1::ThreePublicCosts& c) {
+      return c.overseas_fen() + c.vehicle_purchase_fen() + c.vehicle_operation_fen() + c.reception_fen() > 0;
+    };
+    if (any(headquarters_current) || (tp->has_prior() && any(headquarters_prior))) {
+      lv1::UnitThreePublic* own = tp->add_by_unit();
+      *own->mutable_current() = headquarters_current;
+      if (tp->has_prior()) *own->mutable_prior() = headquarters_prior;
+    }
+    for (lv1::UnitThreePublic& entry : entries) *tp->add_by_unit() = std::move(entry);
   }
 
   // ------------------------------------------------------------ projects

@@ -194,6 +194,20 @@ std::vector<RuleFixture> Fixtures() {
          b.mutable_three_public()->mutable_current()->set_reception_fen(12'000 * kYuan);
        },
        "budget.threePublic.current.receptionFen", "0.00 万元", "1.20 万元"},
+      // 三公 stated by unit: the department's reception cost is 本级's.
+      {"R-T4-6",
+       [](v1::Department&, v1::Budget& b) {
+         v1::ExpenditureLine& line = *b.mutable_expenditure_lines(15);
+         ASSERT_EQ(line.economic_code(), "30201");
+         line.set_economic_code("30217");
+         b.mutable_three_public()->mutable_current()->set_reception_fen(line.amount_fen());
+         b.mutable_three_public()->add_by_unit()->mutable_current()->set_reception_fen(line.amount_fen());
+       },
+       [](v1::Department&, v1::Budget& b) {
+         b.mutable_three_public()->mutable_current()->set_reception_fen(12'000 * kYuan);
+         b.mutable_three_public()->add_by_unit();  // 本级, listed with none
+       },
+       "budget.threePublic.current.receptionFen", "0.00 万元", "1.20 万元"},
       {"R-T4-4", Unchanged,
        [](v1::Department&, v1::Budget& b) {
          b.mutable_three_public()->mutable_current()->set_vehicle_operation_fen(1'000 * kYuan);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -173,6 +174,14 @@ void CheckProjectItem(const Catalogue& catalogue, const std::string& fc, const s
                              " catalogue.")
               : absl::StrCat("Move the project to the 项 of its purpose, e.g. under ", kuan, " ",
                              kuan_name == nullptr ? "" : *kuan_name, ": ", alternatives, "."));
+}
+
+// A budget unit as a finding names it.
+std::string UnitLabelZh(const std::string& unit_code) {
+  return unit_code.empty() ? "部门本级" : absl::StrCat("所属单位 ", unit_code, " ");
+}
+std::string UnitLabelEn(const std::string& unit_code) {
+  return unit_code.empty() ? "the department's own unit (本级)" : absl::StrCat("unit ", unit_code);
 }
 
 // V-UNIT-REF: a line names the budget unit it belongs to: "" (本级) or one of
@@ -577,8 +586,8 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
               break;
             }
           }
-          const std::string unit_zh = unit.empty() ? "部门本级" : absl::StrCat("所属单位 ", unit);
-          const std::string unit_en = unit.empty() ? "the department's own unit (本级)" : absl::StrCat("unit ", unit);
+          const std::string unit_zh = UnitLabelZh(unit);
+          const std::string unit_en = UnitLabelEn(unit);
           out.AddArithmetic(
               "R-UNIT-BALANCE", kWarning, field,
               absl::StrCat(unit_zh, "的", SourceName(s), carry ? "（上年结转）" : "（本年）", "收入 ",
@@ -713,44 +722,120 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     check_three_public(b.three_public().prior(), "budget.threePublic.prior", b.fiscal_year() - 1);
   }
 
-  // R-T4-5: each 三公 component is what the 一般公共预算 lines book on its
-  // economic 款 (domain.md marks the mapping as inferred, hence a warning).
-  if (arithmetic_ok) {
-    struct Component {
-      const char* economic_code;
-      const char* field;
-      const char* column;
-      int64_t stated;
-    };
-    const v1::ThreePublicCosts& c = b.three_public().current();
-    const Component components[] = {
-        {"30212", "overseasFen", "因公出国（境）费", c.overseas_fen()},
-        {"31013", "vehiclePurchaseFen", "公务用车购置费", c.vehicle_purchase_fen()},
-        {"30231", "vehicleOperationFen", "公务用车运行费", c.vehicle_operation_fen()},
-        {"30217", "receptionFen", "公务接待费", c.reception_fen()},
-    };
-    for (const Component& component : components) {
-      int64_t booked = 0;
-      for (const v1::ExpenditureLine& line : b.expenditure_lines()) {
-        if (line.fund_source() == v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET && !line.from_carryover() &&
-            line.economic_code() == component.economic_code) {
-          booked += line.amount_fen();
-        }
+  // 三公 by unit: every entry names a unit once, states its prior year only
+  // when the department does, and its stated totals add up (R-T4-1/2).
+  const auto& by_unit = b.three_public().by_unit();
+  std::set<std::string> units_stated;
+  for (int k = 0; k < by_unit.size(); ++k) {
+    const v1::UnitThreePublic& entry = by_unit[k];
+    const std::string base = Path("budget.threePublic.byUnit", k, "");
+    CheckUnitRef(department, entry.unit_code(), absl::StrCat(base, "unitCode"), out);
+    if (!units_stated.insert(entry.unit_code()).second) {
+      Finding* f = out.Add("V-UNIT-REF", kFatal, absl::StrCat(base, "unitCode"),
+                           absl::StrCat(UnitLabelZh(entry.unit_code()), "的“三公”经费列了两次。"),
+                           absl::StrCat("the three-public costs of ", UnitLabelEn(entry.unit_code()),
+                                        " are listed twice."),
+                           "Give each unit one entry of budget.threePublic.byUnit; merge the two.");
+      f->set_actual(Printable(entry.unit_code()));
+    }
+    check_three_public(entry.current(), absl::StrCat(base, "current"), b.fiscal_year());
+    if (entry.has_prior()) {
+      if (b.three_public().has_prior()) {
+        check_three_public(entry.prior(), absl::StrCat(base, "prior"), b.fiscal_year() - 1);
+      } else {
+        out.Add("R-T4-6", kFatal, absl::StrCat(base, "prior"),
+                absl::StrCat(UnitLabelZh(entry.unit_code()), "列了上年“三公”经费，但部门未列上年“三公”经费。"),
+                absl::StrCat(UnitLabelEn(entry.unit_code()),
+                             " states prior-year three-public costs but the department states none."),
+                "State the department's prior year (budget.threePublic.prior) as the sum of its units', or "
+                "remove the unit's prior year.");
       }
-      if (booked == component.stated) continue;
-      Locate(out.AddArithmetic(
-                 "R-T4-5", kWarning, absl::StrCat("budget.threePublic.current.", component.field),
-                 absl::StrCat("表4 ", component.column, " ", ComparableAmount(booked, component.stated, component.stated),
-                              "，与一般公共预算支出中经济分类 ", component.economic_code, " 的合计 ",
-                              ComparableAmount(booked, component.stated, booked), " 不一致。"),
-                 absl::StrCat("table 4 ", component.field, " ",
-                              ComparableAmount(booked, component.stated, component.stated),
-                              " differs from the general-budget lines on economic code ", component.economic_code,
-                              " (", ComparableAmount(booked, component.stated, booked), ")."),
-                 booked, component.stated,
-                 absl::StrCat("Book the cost on economic code ", component.economic_code,
-                              " or correct the 三公 figure; explain a difference that is intended.")),
-             4, absl::StrCat(b.fiscal_year(), "年预算数"), component.column);
+    }
+  }
+
+  // The 三公 components: field, 表4 column, economic 款 they are booked on.
+  struct Component {
+    const char* field;
+    const char* column;
+    const char* economic_code;
+    int64_t (v1::ThreePublicCosts::*amount)() const;
+  };
+  static constexpr Component kComponents[] = {
+      {"overseasFen", "因公出国（境）费", "30212", &v1::ThreePublicCosts::overseas_fen},
+      {"vehiclePurchaseFen", "公务用车购置费", "31013", &v1::ThreePublicCosts::vehicle_purchase_fen},
+      {"vehicleOperationFen", "公务用车运行费", "30231", &v1::ThreePublicCosts::vehicle_operation_fen},
+      {"receptionFen", "公务接待费", "30217", &v1::ThreePublicCosts::reception_fen},
+  };
+
+  // R-T4-6: stated by unit, the department's 三公 are the units' sum.
+  if (arithmetic_ok && !by_unit.empty()) {
+    auto check_sum = [&](bool prior) {
+      const v1::ThreePublicCosts& department_costs =
+          prior ? b.three_public().prior() : b.three_public().current();
+      const int year = prior ? b.fiscal_year() - 1 : b.fiscal_year();
+      for (const Component& component : kComponents) {
+        int64_t units = 0;
+        for (const v1::UnitThreePublic& entry : by_unit) {
+          if (!prior) units += (entry.current().*component.amount)();
+          if (prior && entry.has_prior()) units += (entry.prior().*component.amount)();
+        }
+        const int64_t stated = (department_costs.*component.amount)();
+        if (units == stated) continue;
+        Locate(out.AddArithmetic(
+                   "R-T4-6", kFatal,
+                   absl::StrCat("budget.threePublic.", prior ? "prior." : "current.", component.field),
+                   absl::StrCat("表4 ", year, "年", component.column, " ", ComparableAmount(units, stated, stated),
+                                "，不等于各单位所列之和 ", ComparableAmount(units, stated, units), "。"),
+                   absl::StrCat("table 4, ", year, ": ", component.field, " ", ComparableAmount(units, stated, stated),
+                                " is not the sum over budget.threePublic.byUnit (",
+                                ComparableAmount(units, stated, units), ")."),
+                   units, stated,
+                   "The department's 三公 are its units' added up: correct the department's figure or a unit's "
+                   "entry (a unit not listed counts 0)."),
+               4, absl::StrCat(year, "年预算数"), component.column);
+      }
+    };
+    check_sum(false);
+    if (b.three_public().has_prior()) check_sum(true);
+  }
+
+  // R-T4-5: each 三公 component is what the 一般公共预算 lines book on its
+  // economic 款 (domain.md marks the mapping as inferred, hence a warning):
+  // for the department, and for each unit whose 三公 are stated, on the
+  // unit's own lines.
+  if (arithmetic_ok) {
+    auto check_booked = [&](const v1::ThreePublicCosts& costs, const std::string* unit, const std::string& base) {
+      for (const Component& component : kComponents) {
+        int64_t booked = 0;
+        for (const v1::ExpenditureLine& line : b.expenditure_lines()) {
+          if (line.fund_source() == v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET && !line.from_carryover() &&
+              line.economic_code() == component.economic_code && (unit == nullptr || line.unit_code() == *unit)) {
+            booked += line.amount_fen();
+          }
+        }
+        const int64_t stated = (costs.*component.amount)();
+        if (booked == stated) continue;
+        const std::string whose_zh = unit == nullptr ? "" : absl::StrCat(UnitLabelZh(*unit), "的");
+        const std::string whose_en = unit == nullptr ? "" : absl::StrCat(" of ", UnitLabelEn(*unit));
+        Locate(out.AddArithmetic(
+                   "R-T4-5", kWarning, absl::StrCat(base, component.field),
+                   absl::StrCat("表4 ", whose_zh, component.column, " ", ComparableAmount(booked, stated, stated),
+                                "，与", whose_zh, "一般公共预算支出中经济分类 ", component.economic_code, " 的合计 ",
+                                ComparableAmount(booked, stated, booked), " 不一致。"),
+                   absl::StrCat("table 4 ", component.field, whose_en, " ", ComparableAmount(booked, stated, stated),
+                                " differs from the general-budget lines", whose_en, " on economic code ",
+                                component.economic_code, " (", ComparableAmount(booked, stated, booked), ")."),
+                   booked, stated,
+                   absl::StrCat("Book the cost on economic code ", component.economic_code,
+                                unit == nullptr ? "" : " in the unit's lines (unitCode)",
+                                " or correct the 三公 figure; explain a difference that is intended.")),
+               4, absl::StrCat(b.fiscal_year(), "年预算数"), component.column);
+      }
+    };
+    check_booked(b.three_public().current(), nullptr, "budget.threePublic.current.");
+    for (int k = 0; k < by_unit.size(); ++k) {
+      check_booked(by_unit[k].current(), &by_unit[k].unit_code(),
+                   absl::StrCat(Path("budget.threePublic.byUnit", k, ""), "current."));
     }
   }
 

@@ -120,6 +120,18 @@ absl::StatusOr<UnitFiling> FilingOfUnit(const v1::Department& department, const 
   for (const v1::Project& project : budget.projects()) {
     if (projects.count(project.project_id()) > 0) *b.add_projects() = project;
   }
+  // 三公 stated by unit are the unit's own 表4; a unit not listed has none.
+  const v1::ThreePublic& three_public = budget.three_public();
+  if (!three_public.by_unit().empty()) {
+    v1::ThreePublic* own = b.mutable_three_public();
+    own->mutable_current();
+    if (three_public.has_prior()) own->mutable_prior();
+    for (const v1::UnitThreePublic& entry : three_public.by_unit()) {
+      if (entry.unit_code() != unit_code) continue;
+      *own->mutable_current() = entry.current();
+      if (three_public.has_prior() && entry.has_prior()) *own->mutable_prior() = entry.prior();
+    }
+  }
   return out;
 }
 

@@ -36,9 +36,10 @@ yusuan::ledger::v1::Staffing ConsolidatedStaffing(const yusuan::ledger::v1::Depa
 // One unit seen as a filing of its own: a Department named after the unit
 // (its type, funding form and staffing; no secondary units) and the budget
 // restricted to the unit's income and expenditure lines (their unitCode
-// cleared: in its own filing the unit is the 本级) and the projects those
-// lines name. Department-wide facts that the ledger does not hold per
-// unit (三公, procurement, assets, purchased services, prior years,
+// cleared: in its own filing the unit is the 本级), the projects those
+// lines name, and its 三公 when the department states them by unit.
+// Department-wide facts that the ledger does not hold per unit (三公 not
+// stated by unit, procurement, assets, purchased services, prior years,
 // narrative) are left out, so the unit's 表1–表8 are exactly its share of the
 // consolidation. NOT_FOUND when the department has no such unit.
 struct UnitFiling {

@@ -175,6 +175,87 @@ TEST(Units, AUnitIsItsOwnDepartmentWithItsOwnLinesAndProjects) {
   EXPECT_NE(none.status().message().find("999"), std::string::npos);
 }
 
+// Findings of `rule` in a validation of `filing`, by field.
+std::vector<std::string> FieldsOf(const ThreeUnits& filing, const std::string& rule) {
+  CatalogueSet set;
+  EXPECT_TRUE(set.Add(Catalogue2021()).ok());
+  std::vector<std::string> fields;
+  const yusuan::common::v1::ValidationReport report = ValidateFiling(filing.department, filing.budget, set);
+  for (const auto& f : report.findings()) {
+    if (f.rule_id() == rule) fields.push_back(f.field());
+  }
+  return fields;
+}
+
+TEST(Units, ThreePublicStatedByUnitAddUpAndAreEachUnitsTable4) {
+  ThreeUnits filing = MakeThreeUnits();
+  v1::ThreePublic* three_public = filing.budget.mutable_three_public();
+  three_public->Clear();
+  v1::UnitThreePublic* own = three_public->add_by_unit();  // 本级
+  own->mutable_current()->set_reception_fen(20'000 * testing::kYuan);
+  own->mutable_current()->set_vehicle_operation_fen(30'000 * testing::kYuan);
+  v1::UnitThreePublic* museum = three_public->add_by_unit();
+  museum->set_unit_code("005001022001");
+  museum->mutable_current()->set_reception_fen(10'000 * testing::kYuan);
+  museum->mutable_current()->set_overseas_fen(40'000 * testing::kYuan);
+  three_public->mutable_current()->set_reception_fen(30'000 * testing::kYuan);
+  three_public->mutable_current()->set_vehicle_operation_fen(30'000 * testing::kYuan);
+  three_public->mutable_current()->set_overseas_fen(40'000 * testing::kYuan);
+  filing.budget.mutable_assets()->set_vehicles(2);
+  EXPECT_TRUE(FieldsOf(filing, "R-T4-6").empty());
+  EXPECT_TRUE(FieldsOf(filing, "V-UNIT-REF").empty());
+
+  // Each unit's 表4 is its entry (the office, not listed, has none), and the
+  // units' 表4 add up to the department's cell by cell.
+  absl::StatusOr<v1::BudgetTables> whole = ComputeTables(filing.department, filing.budget, Catalogue2021());
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  std::map<CellKey, int64_t> sum;
+  for (const std::string& unit : UnitCodes(filing.department)) {
+    absl::StatusOr<UnitFiling> part = FilingOfUnit(filing.department, filing.budget, unit);
+    ASSERT_TRUE(part.ok()) << part.status();
+    const v1::ThreePublicCosts& costs = part->budget.three_public().current();
+    const int64_t expected = unit.empty() ? 50'000 : unit == "005001022001" ? 50'000 : 0;
+    EXPECT_EQ(costs.overseas_fen() + costs.vehicle_purchase_fen() + costs.vehicle_operation_fen() +
+                  costs.reception_fen(),
+              expected * testing::kYuan)
+        << unit;
+    absl::StatusOr<v1::BudgetTables> tables = ComputeTables(part->department, part->budget, Catalogue2021());
+    ASSERT_TRUE(tables.ok()) << unit << ": " << tables.status();
+    for (const auto& [key, fen] : Cells(*tables)) {
+      if (std::get<0>(key) == 4) sum[key] += fen;
+    }
+  }
+  int table4_cells = 0;
+  for (const auto& [key, fen] : Cells(*whole)) {
+    if (std::get<0>(key) != 4) continue;
+    ++table4_cells;
+    EXPECT_EQ(sum.count(key) ? sum.at(key) : 0, fen) << std::get<3>(key) << " column " << std::get<4>(key);
+  }
+  EXPECT_GT(table4_cells, 0);
+
+  // A unit's figure that does not add up, a unit listed twice, a unit the
+  // department lacks, a unit's prior year without the department's.
+  ThreeUnits off = filing;
+  off.budget.mutable_three_public()->mutable_by_unit(1)->mutable_current()->set_reception_fen(9'000 *
+                                                                                               testing::kYuan);
+  EXPECT_EQ(FieldsOf(off, "R-T4-6"), std::vector<std::string>{"budget.threePublic.current.receptionFen"});
+  ThreeUnits twice = filing;
+  *twice.budget.mutable_three_public()->add_by_unit() = twice.budget.three_public().by_unit(1);
+  twice.budget.mutable_three_public()->mutable_by_unit(2)->clear_current();
+  EXPECT_EQ(FieldsOf(twice, "V-UNIT-REF"), std::vector<std::string>{"budget.threePublic.byUnit[2].unitCode"});
+  ThreeUnits stranger = filing;
+  stranger.budget.mutable_three_public()->mutable_by_unit(1)->set_unit_code("005001022999");
+  EXPECT_EQ(FieldsOf(stranger, "V-UNIT-REF"), std::vector<std::string>{"budget.threePublic.byUnit[1].unitCode"});
+  ThreeUnits prior = filing;
+  prior.budget.mutable_three_public()->mutable_by_unit(1)->mutable_prior()->set_reception_fen(1);
+  EXPECT_EQ(FieldsOf(prior, "R-T4-6"), std::vector<std::string>{"budget.threePublic.byUnit[1].prior"});
+  // With the department's prior year stated, the units' must add up to it.
+  prior.budget.mutable_three_public()->mutable_prior()->set_reception_fen(1);
+  EXPECT_TRUE(FieldsOf(prior, "R-T4-6").empty());
+  prior.budget.mutable_three_public()->mutable_prior()->set_reception_fen(2);
+  EXPECT_EQ(FieldsOf(prior, "R-T4-6"), std::vector<std::string>{"budget.threePublic.prior.receptionFen"});
+}
+
 TEST(Units, StaffingAddsUpOverUnits) {
   const ThreeUnits filing = MakeThreeUnits();
   const v1::Staffing s = ConsolidatedStaffing(filing.department);
