@@ -426,6 +426,35 @@ int RunCli(const std::string& gateway, const std::string& args, std::string* out
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+TEST_F(ClusterTest, TheCliPrintsTheTablesOfTheDepartmentOrOfOneUnit) {
+  yusuan::gateway::v1::ApplyFilingResponse applied;
+  ASSERT_TRUE(Apply(LoadSample(), &applied).ok());
+  const std::string agency = LoadSample().department().agency_code();
+  std::string printed;
+  ASSERT_EQ(RunCli(cluster_->gateway_grpc(), std::string("tables ") + kBudget, &printed), 0) << printed;
+  EXPECT_NE(printed.find("部门合并 consolidated"), std::string::npos) << printed;
+  for (int table = 1; table <= 8; ++table) {
+    EXPECT_NE(printed.find("\n表" + std::to_string(table) + " "), std::string::npos) << "no 表" << table;
+  }
+  EXPECT_NE(printed.find("415.51"), std::string::npos) << printed;
+
+  std::string own;
+  ASSERT_EQ(RunCli(cluster_->gateway_grpc(), std::string("tables --unit ") + agency + " " + kBudget, &own), 0) << own;
+  EXPECT_NE(own.find("单位 unit " + agency), std::string::npos) << own;
+  EXPECT_NE(own.find("415.51"), std::string::npos) << own;
+
+  std::string json;
+  ASSERT_EQ(RunCli(cluster_->gateway_grpc(), std::string("tables --json ") + kBudget, &json), 0) << json;
+  yusuan::ledger::v1::BudgetTables parsed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &parsed).ok()) << json;
+  EXPECT_EQ(parsed.summary().department_expenditure_total_fen(), 415510000);
+
+  std::string refused;
+  EXPECT_EQ(RunCli(cluster_->gateway_grpc(), std::string("tables --unit 999 ") + kBudget, &refused), 1) << refused;
+  EXPECT_NE(refused.find("999"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("本级"), std::string::npos) << refused;
+}
+
 // The ValidationReport a refusal carries in its status details (empty when none).
 yusuan::common::v1::ValidationReport AttachedReport(const grpc::Status& refused) {
   yusuan::common::v1::ValidationReport attached;

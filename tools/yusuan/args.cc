@@ -18,6 +18,7 @@ const ValueOption kValueOptions[] = {
     {"--gateway", &Args::gateway},       {"--token", &Args::token},
     {"-f", &Args::file},                 {"--file", &Args::file},
     {"--request-id", &Args::request_id}, {"--comment", &Args::comment},
+    {"--unit", &Args::unit},
     {"--format", &Args::format},         {"--template", &Args::template_set},
     {"-o", &Args::output},               {"--output", &Args::output},
     {"--role", &Args::role},             {"--scope", &Args::scope},

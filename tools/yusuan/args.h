@@ -25,6 +25,7 @@ struct Args {
   std::string output;       // -o, --output
   std::string comment;      // --comment
   std::string edition;      // --edition (admin catalogue import)
+  std::string unit;         // --unit (tables: one budget unit's share)
   // admin token create / admin key create
   std::string role;
   std::string scope;

@@ -29,6 +29,7 @@ int Rules(Client& client, const Args& args);
 int Get(Client& client, const Args& args);
 int Revisions(Client& client, const Args& args);
 int Diff(Client& client, const Args& args);
+int Tables(Client& client, const Args& args);
 
 // workflow_commands.cc: the budget's steps and their record.
 int Submit(Client& client, const Args& args);

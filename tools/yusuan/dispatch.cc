@@ -38,6 +38,12 @@ const Command kCommands[] = {
      "        regions/{region}/departments/{agency}/budgets/{year}\n"
      "        regions/{region}/departments/{agency}/budgets/{year}/goals\n",
      Get},
+    {"tables",
+     "  yusuan [--gateway HOST:PORT] tables BUDGET_NAME [--unit CODE] [--json]\n"
+     "      显示预算表1–表8（万元）：部门合并，或 --unit 指定的单位（部门编码为本级，所属单位编码）/\n"
+     "      print 表1–表8 in 万元: the department's consolidation, or with --unit one budget unit's\n"
+     "      share (the agency code for its 本级, a secondary unit's code for that unit)\n",
+     Tables},
     {"render",
      "  yusuan [--gateway HOST:PORT] render [--format html|md|pdf|xlsx|json|csv|datapackage] [--template SET] [-o FILE] BUDGET_NAME\n"
      "      生成预算公开文件 / render the disclosure (default html; FILE defaults to its own name;\n"

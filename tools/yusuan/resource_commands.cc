@@ -1,4 +1,5 @@
 // get, revisions, diff: what is stored, and how it changed.
+#include <algorithm>
 #include <cstdint>
 #include <iostream>
 #include <string>
@@ -264,6 +265,50 @@ int Diff(Client& client, const Args& args) {
       std::cout << (i == 0 ? "" : ", ") << diff.changed_fields(i);
     }
     std::cout << "\n";
+  }
+  return kOk;
+}
+
+
+int Tables(Client& client, const Args& args) {
+  if (!CheckBudgetName(args, "tables")) return kUsage;
+  yusuan::gateway::v1::GetBudgetTablesRequest request;
+  request.set_name(args.positional[0]);
+  if (!args.unit.empty()) request.set_unit_code(args.unit);
+  if (!client.Connect()) return kFailed;
+  lv1::BudgetTables tables;
+  grpc::Status status = client.Call(&Client::Stub::GetBudgetTables, request, &tables);
+  if (!status.ok()) return PrintFailure(status);
+  if (args.json) return PrintJson(tables);
+  std::cout << request.name() << (args.unit.empty() ? "  部门合并 consolidated" : "  单位 unit " + args.unit)
+            << "  （万元 / 10,000 yuan）\n";
+  auto print_side = [](const google::protobuf::RepeatedPtrField<lv1::TableColumn>& columns,
+                       const google::protobuf::RepeatedPtrField<lv1::TableRow>& rows) {
+    std::vector<std::string> header = {"编码 code", "项目 row"};
+    for (const lv1::TableColumn& column : columns) {
+      header.push_back(column.group().empty() ? column.title() : absl::StrCat(column.group(), "·", column.title()));
+    }
+    std::vector<std::vector<std::string>> printed = {header};
+    for (const lv1::TableRow& row : rows) {
+      std::vector<std::string> cells = {row.code().empty() ? "-" : row.code(),
+                                        std::string(static_cast<size_t>(std::max(0, row.level() - 1)) * 2, ' ') +
+                                            row.name()};
+      for (int64_t fen : row.cells_fen()) cells.push_back(yusuan::FormatWanYuan(fen));
+      printed.push_back(std::move(cells));
+    }
+    PrintTable(printed, /*right_aligned_from=*/2);
+  };
+  for (const lv1::BudgetTable& table : tables.tables()) {
+    std::cout << "\n表" << table.number() << " " << table.title() << "\n";
+    if (table.rows().empty() && table.right_rows().empty()) {
+      std::cout << (table.empty_note().empty() ? "（无数据 / no data）" : table.empty_note()) << "\n";
+      continue;
+    }
+    print_side(table.columns(), table.rows());
+    if (!table.right_rows().empty()) {
+      std::cout << "\n";
+      print_side(table.right_columns(), table.right_rows());
+    }
   }
   return kOk;
 }
