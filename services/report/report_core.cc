@@ -18,9 +18,6 @@
 namespace yusuan::report {
 namespace {
 
-// Bump when the renderer's output changes, so cached renders are not reused.
-constexpr char kRendererVersion[] = "render-v3";
-
 std::string CacheKey(const v1::RenderRequest& request) {
   std::string bytes;
   {

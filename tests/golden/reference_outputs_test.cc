@@ -7,9 +7,11 @@
 // A change to a renderer, a template set, the catalogue names the reference
 // uses or the projection that moves any byte of the reference disclosure
 // fails here, naming the format. When the change is intended (a defect fixed),
-// rewrite the digests with
+// bump report::kRendererVersion (services/report/domain/render.h: the render
+// cache is keyed by it), rewrite the digests with
 //   YUSUAN_UPDATE_GOLDEN=1 build/tests/golden/golden_reference_outputs_test
-// and say in the commit which outputs changed and why. YUSUAN_GOLDEN_DUMP=DIR
+// (which refuses while the version is the one recorded) and say in the commit
+// which outputs changed and why. YUSUAN_GOLDEN_DUMP=DIR
 // writes the rendered files there too, to compare two trees' outputs.
 #include <fstream>
 #include <map>
@@ -40,12 +42,27 @@ std::string ReadFile(const std::string& path) {
   return text.str();
 }
 
-// "html wuhan-district-2021" → digest, as the file lists them.
-std::map<std::string, std::string> ReadDigests() {
-  std::map<std::string, std::string> out;
+// The file: "renderer VERSION" (report::kRendererVersion when the digests
+// were recorded), then "DIGEST  FORMAT SET" per output.
+struct Recorded {
+  std::string renderer_version;
+  std::map<std::string, std::string> digests;  // "HTML wuhan-district-2021" → digest
+};
+
+Recorded ReadRecorded() {
+  Recorded out;
   std::istringstream lines(ReadFile(kDigests));
-  std::string digest, format, set;
-  while (lines >> digest >> format >> set) out[format + " " + set] = digest;
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream words(line);
+    std::string first, format, set;
+    if (!(words >> first)) continue;
+    if (first == "renderer") {
+      words >> out.renderer_version;
+    } else if (words >> format >> set) {
+      out.digests[format + " " + set] = first;
+    }
+  }
   return out;
 }
 
@@ -106,12 +123,24 @@ std::map<std::string, std::string> RenderReference() {
 TEST(ReferenceOutputs, EveryFormatIsByteForByteAsRecorded) {
   const std::map<std::string, std::string> rendered = RenderReference();
   ASSERT_FALSE(rendered.empty());
+  const Recorded before = ReadRecorded();
   if (std::getenv("YUSUAN_UPDATE_GOLDEN") != nullptr) {
+    // New output under the version that named the old one would let the
+    // render cache serve the old bytes.
+    if (rendered != before.digests && before.renderer_version == report::kRendererVersion) {
+      FAIL() << "the reference disclosure changed but report::kRendererVersion is still "
+             << report::kRendererVersion
+             << ": bump it in services/report/domain/render.h (cached renders of the old output are then not "
+                "served), then record again";
+    }
     std::ofstream out(kDigests, std::ios::binary | std::ios::trunc);
+    out << "renderer " << report::kRendererVersion << "\n";
     for (const auto& [what, digest] : rendered) out << digest << "  " << what << "\n";
-    GTEST_SKIP() << "wrote " << rendered.size() << " digests to " << kDigests;
+    GTEST_SKIP() << "wrote " << rendered.size() << " digests for " << report::kRendererVersion << " to " << kDigests;
   }
-  const std::map<std::string, std::string> recorded = ReadDigests();
+  EXPECT_EQ(before.renderer_version, report::kRendererVersion)
+      << kDigests << " was recorded for another renderer version: record it again (see the top of this file)";
+  const std::map<std::string, std::string>& recorded = before.digests;
   ASSERT_FALSE(recorded.empty()) << kDigests << " lists no digest";
   for (const auto& [what, digest] : rendered) {
     auto it = recorded.find(what);

@@ -11,6 +11,13 @@
 
 namespace yusuan::report {
 
+// The version of what the renderers write: the render cache is keyed by it,
+// so a renderer or template change that moves any output byte must move it,
+// or cached renders of the old output are served. The golden test
+// (tests/golden/reference_outputs_test.cc) records it beside the reference
+// disclosure's digests and refuses new digests under the recorded version.
+inline constexpr char kRendererVersion[] = "render-v4";
+
 // Renders the whole disclosure. FORMAT_HTML, FORMAT_MARKDOWN and FORMAT_PDF
 // (the whole document), FORMAT_XLSX (表1–表10, one sheet each) and the open
 // data (FORMAT_JSON with provenance, FORMAT_CSV of the ledger lines,
