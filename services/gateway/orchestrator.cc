@@ -13,7 +13,8 @@
 #include "services/common/random_id.h"
 #include "services/common/errors.h"
 #include "services/gateway/names.h"
-#include "services/goals/domain/rules.h"
+#include "services/cross_rules/cross_rules.h"
+#include "services/cross_rules/rule_catalogue.h"
 
 namespace yusuan::gateway {
 namespace {
@@ -57,7 +58,8 @@ void Append(ValidationReport* report, const ValidationReport& more) {
   for (const auto& f : more.findings()) *report->add_findings() = f;
 }
 
-// The rules this gateway runs itself, before any backend sees a request.
+// The rules this gateway runs itself: on names and bytes before any backend
+// sees a request, and the goals ↔ ledger rules no backend can run.
 std::vector<yusuan::common::v1::Rule> GatewayRules() {
   std::vector<yusuan::common::v1::Rule> rules(3);
   rules[0].set_rule_id("V-NAME");
@@ -86,6 +88,8 @@ std::vector<yusuan::common::v1::Rule> GatewayRules() {
   rules[2].set_hint("用 apply 提交包含 goals 的完整申报 / apply a filing that includes goals");
   rules[2].set_reference("services/gateway/orchestrator.h ValidateBudget, TransitionBudget");
   rules[2].set_service("gateway");
+  // The goals ↔ ledger rules it runs on every filing.
+  for (const auto& rule : yusuan::cross_rules::CrossRules()) rules.push_back(rule);
   return rules;
 }
 
@@ -205,7 +209,7 @@ absl::StatusOr<ValidationReport> Orchestrator::Validate(const gv1::Filing& filin
                                  join.Into(&goals_status));
   // The cross rules are local; run them while the backends work.
   ValidationReport cross =
-      yusuan::goals::ValidateGoalsAgainstBudget(filing.goals(), filing.budget());
+      yusuan::cross_rules::ValidateGoalsAgainstBudget(filing.goals(), filing.budget());
   join.Wait();
   if (!ledger_status.ok()) return MapError(Backend::kLedger, ledger_status);
   if (!goals_status.ok()) return MapError(Backend::kGoals, goals_status);

@@ -17,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "services/common/rule_catalogue.h"
 #include "services/common/sha256.h"
+#include "services/cross_rules/rule_catalogue.h"
 #include "services/goals/domain/rule_catalogue.h"
 #include "services/ledger/domain/rule_catalogue.h"
 
@@ -27,7 +28,7 @@ const std::string kRecord = std::string(YUSUAN_SOURCE_DIR) + "/tests/golden/rule
 
 std::string RuleDefinitions() {
   std::string text;
-  for (const auto* rules : {&ledger::LedgerRules(), &goals::GoalRules()}) {
+  for (const auto* rules : {&ledger::LedgerRules(), &goals::GoalRules(), &cross_rules::CrossRules()}) {
     for (const common::v1::Rule& rule : *rules) {
       absl::StrAppend(&text, rule.rule_id(), "\t", common::v1::Severity_Name(rule.severity()), "\t",
                       common::v1::RuleCategory_Name(rule.category()), "\t", rule.description_zh(), "\t",

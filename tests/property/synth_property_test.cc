@@ -21,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/gateway/names.h"
+#include "services/cross_rules/cross_rules.h"
 #include "services/goals/domain/rules.h"
 #include "services/ledger/domain/catalogue.h"
 #include "services/ledger/domain/rule_catalogue.h"
@@ -51,7 +52,7 @@ ValidationReport AllRules(const gv1::Filing& filing, const CatalogueSet& catalog
   for (const ValidationReport& part :
        {yusuan::ledger::ValidateFiling(named.department(), named.budget(), catalogues),
         yusuan::goals::ValidateGoalSet(named.goals()),
-        yusuan::goals::ValidateGoalsAgainstBudget(named.goals(), named.budget())}) {
+        yusuan::cross_rules::ValidateGoalsAgainstBudget(named.goals(), named.budget())}) {
     for (const Finding& f : part.findings()) *report.add_findings() = f;
   }
   return report;

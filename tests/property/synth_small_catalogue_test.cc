@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "services/cross_rules/cross_rules.h"
 #include "services/goals/domain/rules.h"
 #include "services/ledger/domain/catalogue.h"
 #include "services/ledger/domain/rules.h"
@@ -128,7 +129,7 @@ TEST_F(SmallCatalogueTest, EverySectorGetsValidDepartmentsPaidFromItsCodesBudget
     std::vector<Finding> fatal;
     for (const auto& report :
          {yusuan::ledger::ValidateFiling(f->department(), f->budget(), catalogues_),
-          yusuan::goals::ValidateGoalSet(f->goals()), yusuan::goals::ValidateGoalsAgainstBudget(f->goals(), f->budget())}) {
+          yusuan::goals::ValidateGoalSet(f->goals()), yusuan::cross_rules::ValidateGoalsAgainstBudget(f->goals(), f->budget())}) {
       for (const Finding& x : report.findings()) {
         if (x.severity() == yusuan::common::v1::SEVERITY_FATAL) fatal.push_back(x);
       }

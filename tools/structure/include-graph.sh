@@ -9,8 +9,10 @@
 #
 # The rules (issue 12, architecture.md): nothing in the ledger, goals,
 # report or the tools includes the gateway; the shared layers (common,
-# security, client) include no service; a domain folder (plain C++ rules,
-# projections, renderers) includes no gRPC server code or stubs.
+# security, client) include no service; the goals ↔ ledger rules the gateway
+# runs (services/cross_rules) build on the services' domains, which do not
+# include them; a domain folder (plain C++ rules, projections, renderers, and
+# services/cross_rules) includes no gRPC server code or stubs.
 set -euo pipefail
 check=0
 if [ "${1:-}" = "--check" ]; then check=1; shift; fi
@@ -52,7 +54,15 @@ refuse() { echo "include-graph: $1" >&2; status=1; }
 while read -r from to where target; do
   case "$from" in
     services/ledger*|services/goals*|services/report*|tools/*)
-      case "$to" in services/gateway*) refuse "$where includes $target: only the gateway may include the gateway" ;; esac ;;
+      case "$to" in services/gateway*) refuse "$where includes $target: only the gateway may include the gateway" ;; esac
+      case "$from:$to" in
+        services/*:services/cross_rules) refuse "$where includes $target: the cross rules build on the services' domains, not the reverse" ;;
+      esac ;;
+    services/cross_rules)
+      case "$to" in
+        services/gateway*|services/ledger|services/goals|services/report)
+          refuse "$where includes $target: the cross rules use the domains only (no service, no gateway)" ;;
+      esac ;;
     services/common|services/security|services/client)
       case "$to" in
         services/ledger*|services/goals*|services/report*|services/gateway*)
@@ -64,5 +74,5 @@ done <"$edges"
 while IFS= read -r hit; do
   refuse "$hit: a domain folder includes gRPC (server code or stubs)"
 done < <(grep -rnE --include='*.cc' --include='*.h' '^#include [<"](grpcpp/|.*\.grpc\.pb\.h|services/common/server\.h)' \
-           services/*/domain 2>/dev/null | grep -v '_test\.cc:' || true)
+           services/*/domain services/cross_rules 2>/dev/null | grep -v '_test\.cc:' || true)
 exit "$status"

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "services/cross_rules/rule_catalogue.h"
 #include "services/gateway/grpc_service.h"
 
 namespace yusuan::gateway {
@@ -80,12 +81,23 @@ class ListRulesTest : public ::testing::Test {
   std::unique_ptr<Orchestrator> orchestrator_;
 };
 
+// `ids`, then the cross rules the gateway runs, in their catalogue's order.
+std::vector<std::string> WithCrossRules(std::vector<std::string> ids) {
+  for (const Rule& rule : yusuan::cross_rules::CrossRules()) ids.push_back(rule.rule_id());
+  return ids;
+}
+
 TEST_F(ListRulesTest, JoinsLedgerGoalsAndGatewayInOrder) {
   absl::StatusOr<RuleSet> rules = orchestrator_->ListRules(ListRulesRequest());
   ASSERT_TRUE(rules.ok()) << rules.status();
   EXPECT_EQ(rules->version(), "2021.1");
-  EXPECT_EQ(Ids(*rules), (std::vector<std::string>{"R-T1-1", "R-T1-4", "G-1", "V-NAME", "V-UTF8",
-                                                "X-GOALS-MISSING"}));
+  EXPECT_EQ(Ids(*rules), WithCrossRules({"R-T1-1", "R-T1-4", "G-1", "V-NAME", "V-UTF8", "X-GOALS-MISSING"}));
+  // The goals ↔ ledger rules are the gateway's: no backend lists them.
+  for (const Rule& rule : rules->rules()) {
+    if (rule.rule_id() == "X21") {
+      EXPECT_EQ(rule.service(), "gateway");
+    }
+  }
   const Rule& name = rules->rules(3);
   EXPECT_EQ(name.service(), "gateway");
   EXPECT_EQ(name.severity(), yusuan::common::v1::SEVERITY_FATAL);
@@ -101,8 +113,7 @@ TEST_F(ListRulesTest, DifferentVersionsAreJoinedAndBackendRulesWin) {
   absl::StatusOr<RuleSet> rules = orchestrator_->ListRules(ListRulesRequest());
   ASSERT_TRUE(rules.ok()) << rules.status();
   EXPECT_EQ(rules->version(), "2021.1+g7");
-  EXPECT_EQ(Ids(*rules), (std::vector<std::string>{"R-T1-1", "R-T1-4", "V-UTF8", "G-1", "V-NAME",
-                                                "X-GOALS-MISSING"}));
+  EXPECT_EQ(Ids(*rules), WithCrossRules({"R-T1-1", "R-T1-4", "V-UTF8", "G-1", "V-NAME", "X-GOALS-MISSING"}));
   EXPECT_EQ(rules->rules(2).service(), "ledger");
 }
 
@@ -122,7 +133,7 @@ TEST_F(ListRulesTest, RawGrpcMethodServesTheJoinedSet) {
   RuleSet rules;
   grpc::Status status = stub->ListRules(&context, ListRulesRequest(), &rules);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(Ids(rules).size(), 6u);
+  EXPECT_EQ(Ids(rules).size(), 6u + yusuan::cross_rules::CrossRules().size());
   EXPECT_EQ(rules.rules(4).rule_id(), "V-UTF8");
   server->Shutdown();
 }

@@ -55,14 +55,9 @@ struct RuleFixture {
 
 void PrintTo(const RuleFixture& fixture, std::ostream* out) { *out << fixture.rule_id; }
 
-// Both the goal set's own rules and the cross rules against the budget.
-ValidationReport ValidateAll(const Filing& filing) {
-  ValidationReport report = ValidateGoalSet(filing.goals());
-  const ValidationReport cross = ValidateGoalsAgainstBudget(filing.goals(), filing.budget());
-  for (const Finding& f : cross.findings()) *report.add_findings() = f;
-  Tally(report);
-  return report;
-}
+// The goal set's own rules (the cross rules against the budget have their
+// fixtures in services/cross_rules).
+ValidationReport ValidateAll(const Filing& filing) { return ValidateGoalSet(filing.goals()); }
 
 std::vector<RuleFixture> Fixtures() {
   return {
@@ -141,31 +136,6 @@ std::vector<RuleFixture> Fixtures() {
        "goals.department.longTermGoal"},
       {"V-DATE", Unchanged, [](Filing& f) { f.mutable_goals()->mutable_department()->set_filed_date("2021-02-30"); },
        "goals.department.filedDate"},
-      {"X-GOALS-YEAR", Unchanged, [](Filing& f) { f.mutable_goals()->set_fiscal_year(2022); }, "goals.fiscalYear"},
-      {"X-GOALS-NAME", Unchanged,
-       [](Filing& f) { f.mutable_goals()->set_name("regions/420107/departments/005001022/budgets/2020/goals"); },
-       "goals.name"},
-      {"X-GOALS-PROJECT", Unchanged,
-       [](Filing& f) { f.mutable_goals()->mutable_projects()->RemoveLast(); }, "budget.projects[1].projectId"},
-      // The money and quantity cross rules (cross_rules.h; more cases in cross_rules_test.cc).
-      {"X-GOALS-AMOUNT", Unchanged,
-       [](Filing& f) {
-         auto* sheet = f.mutable_goals()->mutable_projects(0);
-         sheet->set_year_fiscal_fen(sheet->year_fiscal_fen() + 100);
-       },
-       "goals.projects[0].yearFiscalFen"},
-      {"X-GOALS-AMOUNT-UNSTATED", Unchanged,
-       [](Filing& f) { f.mutable_goals()->mutable_projects(0)->clear_year_other_fen(); },
-       "goals.projects[0].yearOtherFen"},
-      {"X21", Unchanged,
-       [](Filing& f) {
-         auto* funds = f.mutable_goals()->mutable_department()->mutable_funds();
-         funds->set_basic_fen(funds->basic_fen() + 1'000'000);  // + 1 万元
-       },
-       "goals.department.funds.basicFen"},
-      {"X23", Unchanged,
-       [](Filing& f) { f.mutable_goals()->mutable_projects(1)->mutable_annual_indicators(4)->set_target("3"); },
-       "goals.department.annualGoals[7].indicators[0].target"},
   };
 }
 

@@ -15,7 +15,6 @@
 #include "services/common/errors.h"
 #include "services/common/findings_builder.h"
 #include "services/common/utf8.h"
-#include "services/goals/domain/cross_rules.h"
 #include "services/goals/domain/indicator.h"
 
 namespace yusuan::goals {
@@ -28,7 +27,6 @@ using yusuan::goals::v1::DepartmentGoalSheet;
 using yusuan::goals::v1::GoalSet;
 using yusuan::goals::v1::Indicator;
 using yusuan::goals::v1::ProjectGoalSheet;
-using yusuan::ledger::v1::Budget;
 
 struct Values {
   std::string expected;
@@ -526,93 +524,6 @@ ValidationReport ValidateGoalSet(const GoalSet& goals) {
     CheckDepartment(r, goals.department());
   }
   CheckProjectSheets(r, goals);
-
-  Tally(report);
-  Annotate(GoalRules(), report);
-  return report;
-}
-
-ValidationReport ValidateGoalsAgainstBudget(const GoalSet& goals, const Budget& budget) {
-  ValidationReport report;
-  Reporter r(&report);
-
-  if (goals.fiscal_year() != budget.fiscal_year()) {
-    r.Add("X-GOALS-YEAR", kFatal, "goals.fiscalYear",
-          absl::StrCat("绩效目标年度 ", goals.fiscal_year(), " 与预算年度 ", budget.fiscal_year(),
-                       " 不一致"),
-          absl::StrCat("the goals are for ", goals.fiscal_year(), " but the budget is for ",
-                       budget.fiscal_year()),
-          "绩效目标与预算须为同一年度 / goals and budget must be for the same year",
-          {absl::StrCat(budget.fiscal_year()), absl::StrCat(goals.fiscal_year()), ""});
-  }
-  if (!goals.name().empty() && !budget.name().empty() &&
-      goals.name() != absl::StrCat(budget.name(), "/goals")) {
-    r.Add("X-GOALS-NAME", kFatal, "goals.name",
-          absl::StrCat("绩效目标「", Quote(goals.name()), "」不属于预算「", Quote(budget.name()),
-                       "」"),
-          absl::StrCat("the goals \"", Quote(goals.name()), "\" do not belong to the budget \"",
-                       Quote(budget.name()), "\""),
-          absl::StrCat("应为 ", Quote(budget.name()), "/goals / it should be ",
-                       Quote(budget.name()), "/goals"),
-          {Quote(absl::StrCat(budget.name(), "/goals")), Quote(goals.name()), ""});
-  }
-
-  std::map<std::string, std::vector<int>> sheets;
-  for (int j = 0; j < goals.projects_size(); ++j) {
-    if (!goals.projects(j).project_id().empty()) {
-      sheets[goals.projects(j).project_id()].push_back(j);
-    }
-  }
-  std::map<std::string, int> projects;
-  for (int i = 0; i < budget.projects_size(); ++i) {
-    const auto& project = budget.projects(i);
-    projects.emplace(project.project_id(), i);
-    if (project.project_id().empty()) continue;  // the ledger's own rules report it
-    auto it = sheets.find(project.project_id());
-    const size_t count = it == sheets.end() ? 0 : it->second.size();
-    if (count == 0) {
-      r.Add(
-          "X-GOALS-PROJECT", kFatal, absl::StrCat("budget.projects[", i, "].projectId"),
-          absl::StrCat("项目「", Quote(project.name()), "」（", Quote(project.project_id()),
-                       "）没有项目支出绩效目标申报表"),
-          absl::StrCat("project \"", Quote(project.name()), "\" (", Quote(project.project_id()),
-                       ") has no goal sheet"),
-          absl::StrCat("在 goals.projects 中为 ", Quote(project.project_id()),
-                       " 补填申报表（项目绩效目标须全覆盖）/ add a sheet for it to goals.projects "
-                       "(every project needs goals)"),
-          {"1", "0", "-1"});
-      // The missing form is the project's 表10.
-      auto* location = report.mutable_findings(report.findings_size() - 1)->mutable_location();
-      location->set_table(10);
-      location->set_row(absl::StrCat(Quote(project.project_id()), " ", Quote(project.name())));
-    } else if (count > 1) {
-      for (size_t n = 1; n < count; ++n) {
-        const int j = it->second[n];
-        r.Add("X-GOALS-PROJECT", kFatal, absl::StrCat("goals.projects[", j, "].projectId"),
-              absl::StrCat("项目「", Quote(project.name()), "」（", Quote(project.project_id()),
-                           "）有 ", count, " 张申报表，应只有一张"),
-              absl::StrCat("project \"", Quote(project.name()), "\" (", Quote(project.project_id()),
-                           ") has ", count, " goal sheets; it must have exactly one"),
-              "删除多余的申报表 / remove the extra sheets",
-              {"1", absl::StrCat(count), absl::StrCat(count - 1)});
-      }
-    }
-  }
-  for (int j = 0; j < goals.projects_size(); ++j) {
-    const std::string& id = goals.projects(j).project_id();
-    if (id.empty() || projects.count(id) > 0) continue;
-    r.Add("X-GOALS-PROJECT", kFatal, absl::StrCat("goals.projects[", j, "].projectId"),
-          absl::StrCat("预算中没有项目「", Quote(id), "」"),
-          absl::StrCat("the budget has no project \"", Quote(id), "\""),
-          "项目编号须与预算 budget.projects 中的 projectId 一致 / use a projectId from "
-          "budget.projects");
-  }
-
-  // Money and quantities (cross_rules.h): X-GOALS-AMOUNT, X-GOALS-AMOUNT-UNSTATED,
-  // X21, X23.
-  CheckProjectSheetAmounts(goals, budget, report);
-  CheckDepartmentFunds(goals, budget, report);
-  CheckGoalQuantitiesAgainstProjects(goals, budget, report);
 
   Tally(report);
   Annotate(GoalRules(), report);

@@ -167,11 +167,6 @@ TEST_F(GoalRulesTest, ReferenceGoalsGiveTheExpectedWarnings) {
   }
 }
 
-TEST_F(GoalRulesTest, ReferenceGoalsMatchTheBudget) {
-  const ValidationReport report = ValidateGoalsAgainstBudget(filing_.goals(), filing_.budget());
-  EXPECT_EQ(report.findings_size(), 0) << Dump(report);
-}
-
 TEST_F(GoalRulesTest, MissingIndicatorNameIsAnError) {
   goals().mutable_department()->mutable_annual_goals(0)->mutable_indicators(1)->clear_name();
   ExpectError(ValidateGoalSet(goals()), "V-FIELD-REQUIRED",
@@ -199,24 +194,20 @@ TEST_F(GoalRulesTest, BrokenBytesNeverReachTheMessages) {
   auto* star = goals().mutable_department()->mutable_annual_goals(7)->mutable_indicators(0);
   star->set_name("助推\xff星级社区");                    // quoted by V-TREND
   star->set_standard_note("本单位\xc0统计");             // quoted by V-P4
-  goals().mutable_projects(1)->set_project_id("P\xfe");  // quoted by X-GOALS-PROJECT
+  goals().mutable_projects(1)->set_project_id("P\xfe");
   const ValidationReport own = ValidateGoalSet(goals());
   ExpectError(own, "V-UTF8", "goals.department.annualGoals[7].indicators[0].name");
   ExpectError(own, "V-UTF8", "goals.department.annualGoals[7].indicators[0].standardNote");
   ExpectError(own, "V-UTF8", "goals.projects[1].projectId");
   ASSERT_NE(Find(own, "V-TREND", "goals.department.annualGoals[7].indicators[0].target"), nullptr);
-  const ValidationReport cross = ValidateGoalsAgainstBudget(goals(), filing_.budget());
-  ExpectError(cross, "X-GOALS-PROJECT", "goals.projects[1].projectId");
-  for (const ValidationReport* report : {&own, &cross}) {
-    for (const auto& f : report->findings()) {
-      for (const std::string* text :
-           {&f.message_zh(), &f.message_en(), &f.hint(), &f.expected(), &f.actual(), &f.field()}) {
-        EXPECT_TRUE(yusuan::IsValidUtf8(*text)) << f.rule_id() << " " << f.field();
-      }
+  for (const auto& f : own.findings()) {
+    for (const std::string* text :
+         {&f.message_zh(), &f.message_en(), &f.hint(), &f.expected(), &f.actual(), &f.field()}) {
+      EXPECT_TRUE(yusuan::IsValidUtf8(*text)) << f.rule_id() << " " << f.field();
     }
-    ValidationReport parsed;
-    EXPECT_TRUE(parsed.ParseFromString(report->SerializeAsString()));
   }
+  ValidationReport parsed;
+  EXPECT_TRUE(parsed.ParseFromString(own.SerializeAsString()));
 }
 
 TEST_F(GoalRulesTest, Level2OutsideLevel1IsAnError) {
@@ -285,37 +276,9 @@ TEST_F(GoalRulesTest, EmptyHistoryValueIsWarned) {
   EXPECT_EQ(f->severity(), SEVERITY_WARNING);
 }
 
-TEST_F(GoalRulesTest, ProjectSheetForAnUnknownProjectIsAnError) {
-  auto* sheet = goals().add_projects();
-  *sheet = goals().projects(0);
-  sheet->set_project_id("P2021-999");
-  ExpectError(ValidateGoalsAgainstBudget(goals(), filing_.budget()), "X-GOALS-PROJECT",
-              "goals.projects[2].projectId");
-}
-
-TEST_F(GoalRulesTest, ProjectWithoutSheetIsAnError) {
-  goals().mutable_projects()->RemoveLast();
-  ExpectError(ValidateGoalsAgainstBudget(goals(), filing_.budget()), "X-GOALS-PROJECT",
-              "budget.projects[1].projectId");
-}
-
 TEST_F(GoalRulesTest, ProjectWithTwoSheetsIsAnError) {
   *goals().add_projects() = goals().projects(0);
-  ExpectError(ValidateGoalsAgainstBudget(goals(), filing_.budget()), "X-GOALS-PROJECT",
-              "goals.projects[2].projectId");
   ExpectError(ValidateGoalSet(goals()), "V-PROJECT-DUPLICATE", "goals.projects[2].projectId");
-}
-
-TEST_F(GoalRulesTest, FiscalYearMustMatchTheBudget) {
-  goals().set_fiscal_year(2020);
-  const ValidationReport report = ValidateGoalsAgainstBudget(goals(), filing_.budget());
-  ExpectError(report, "X-GOALS-YEAR", "goals.fiscalYear");
-  EXPECT_EQ(Find(report, "X-GOALS-YEAR", "goals.fiscalYear")->expected(), "2021");
-}
-
-TEST_F(GoalRulesTest, GoalsMustBelongToTheBudget) {
-  goals().set_name("regions/420107/departments/005001023/budgets/2021/goals");
-  ExpectError(ValidateGoalsAgainstBudget(goals(), filing_.budget()), "X-GOALS-NAME", "goals.name");
 }
 
 TEST_F(GoalRulesTest, CountersAreTallied) {

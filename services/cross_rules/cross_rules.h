@@ -1,16 +1,30 @@
-// The goals ↔ ledger rules about money and quantities, run by
-// ValidateGoalsAgainstBudget (rules.h) after its coverage rules. Each appends
-// findings to `report` without tallying it; field paths are rooted at the
-// Filing in protobuf JSON names, as in rules.h. Rule ids and what they check:
-// README.md beside this file.
-#ifndef YUSUAN_SERVICES_GOALS_DOMAIN_CROSS_RULES_H_
-#define YUSUAN_SERVICES_GOALS_DOMAIN_CROSS_RULES_H_
+// The rules between a filing's goals and its budget, which only the gateway
+// sees together (the goals service never reads the ledger): coverage, year
+// and name, then money and quantities. Plain C++ over the messages; field
+// paths are rooted at the Filing in protobuf JSON names, as the ledger's and
+// the goals service's are, so the gateway merges the reports unchanged. Rule
+// ids and what they check: README.md beside this file.
+#ifndef YUSUAN_SERVICES_CROSS_RULES_CROSS_RULES_H_
+#define YUSUAN_SERVICES_CROSS_RULES_CROSS_RULES_H_
 
 #include "yusuan/common/v1/findings.pb.h"
 #include "yusuan/goals/v1/goals.pb.h"
 #include "yusuan/ledger/v1/ledger.pb.h"
 
-namespace yusuan::goals {
+namespace yusuan::cross_rules {
+
+// Every rule below in one report: one project sheet per ledger project and
+// no sheet for an unknown project (X-GOALS-PROJECT), the same fiscal year
+// and budget (X-GOALS-YEAR, X-GOALS-NAME), then the money and quantity rules.
+// Counters are tallied and findings annotated from CrossRules(). Does not
+// repeat the goal set's own rules (goals/domain/rules.h): the gateway runs
+// both.
+yusuan::common::v1::ValidationReport ValidateGoalsAgainstBudget(const yusuan::goals::v1::GoalSet& goals,
+                                                                const yusuan::ledger::v1::Budget& budget);
+
+// The money and quantity rules, each appending findings to `report` without
+// tallying it.
+
 
 // X-GOALS-AMOUNT (FATAL): every 表10 amount a project sheet states equals the
 // ledger's budget.projects entry of the same project, and the stated
@@ -39,6 +53,6 @@ void CheckGoalQuantitiesAgainstProjects(const yusuan::goals::v1::GoalSet& goals,
                                         const yusuan::ledger::v1::Budget& budget,
                                         yusuan::common::v1::ValidationReport& report);
 
-}  // namespace yusuan::goals
+}  // namespace yusuan::cross_rules
 
-#endif  // YUSUAN_SERVICES_GOALS_DOMAIN_CROSS_RULES_H_
+#endif  // YUSUAN_SERVICES_CROSS_RULES_CROSS_RULES_H_

@@ -1,4 +1,4 @@
-#include "services/goals/domain/cross_rules.h"
+#include "services/cross_rules/cross_rules.h"
 
 #include <array>
 #include <cstdint>
@@ -10,16 +10,24 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/errors.h"
 #include "services/common/findings_builder.h"
+#include "services/common/rule_catalogue.h"
+#include "services/cross_rules/rule_catalogue.h"
 #include "services/common/money.h"
 #include "services/common/utf8.h"
 #include "services/goals/domain/indicator.h"
 
-namespace yusuan::goals {
+namespace yusuan::cross_rules {
 namespace {
 
 namespace gv1 = yusuan::goals::v1;
 namespace lv1 = yusuan::ledger::v1;
+using yusuan::goals::FormatHundredths;
+using yusuan::goals::IndicatorValue;
+using yusuan::goals::ParseIndicatorValue;
+using yusuan::goals::QuantityInGoalText;
+using yusuan::goals::ValueOp;
 using yusuan::common::v1::Finding;
 using yusuan::common::v1::Severity;
 using yusuan::common::v1::ValidationReport;
@@ -40,6 +48,24 @@ void SetValues(Finding* f, const std::string& expected, const std::string& actua
   f->set_actual(actual);
   f->set_difference(difference);
 }
+
+// Expected, actual and difference of a finding, as its message states them.
+struct Values {
+  std::string expected;
+  std::string actual;
+  std::string difference;
+};
+
+// The shared findings builder with the values in one argument.
+class Reporter : public FindingsBuilder {
+ public:
+  explicit Reporter(ValidationReport* report) : FindingsBuilder(report) {}
+  void Add(std::string_view rule, Severity severity, const std::string& field, const std::string& zh,
+           const std::string& en, const std::string& hint, const Values& values = {}) {
+    AddWithValues(std::string(rule), severity, field, zh, en, hint, values.expected, values.actual,
+                  values.difference);
+  }
+};
 
 // A sum that remembers whether it overflowed (amounts are checked for range
 // by the ledger's V-AMOUNT-RANGE; an overflowing sum compares nothing here).
@@ -397,4 +423,90 @@ void CheckGoalQuantitiesAgainstProjects(const gv1::GoalSet& goals, const lv1::Bu
   }
 }
 
-}  // namespace yusuan::goals
+ValidationReport ValidateGoalsAgainstBudget(const gv1::GoalSet& goals, const lv1::Budget& budget) {
+  ValidationReport report;
+  Reporter r(&report);
+
+  if (goals.fiscal_year() != budget.fiscal_year()) {
+    r.Add("X-GOALS-YEAR", kFatal, "goals.fiscalYear",
+          absl::StrCat("绩效目标年度 ", goals.fiscal_year(), " 与预算年度 ", budget.fiscal_year(),
+                       " 不一致"),
+          absl::StrCat("the goals are for ", goals.fiscal_year(), " but the budget is for ",
+                       budget.fiscal_year()),
+          "绩效目标与预算须为同一年度 / goals and budget must be for the same year",
+          {absl::StrCat(budget.fiscal_year()), absl::StrCat(goals.fiscal_year()), ""});
+  }
+  if (!goals.name().empty() && !budget.name().empty() &&
+      goals.name() != absl::StrCat(budget.name(), "/goals")) {
+    r.Add("X-GOALS-NAME", kFatal, "goals.name",
+          absl::StrCat("绩效目标「", Quote(goals.name()), "」不属于预算「", Quote(budget.name()),
+                       "」"),
+          absl::StrCat("the goals \"", Quote(goals.name()), "\" do not belong to the budget \"",
+                       Quote(budget.name()), "\""),
+          absl::StrCat("应为 ", Quote(budget.name()), "/goals / it should be ",
+                       Quote(budget.name()), "/goals"),
+          {Quote(absl::StrCat(budget.name(), "/goals")), Quote(goals.name()), ""});
+  }
+
+  std::map<std::string, std::vector<int>> sheets;
+  for (int j = 0; j < goals.projects_size(); ++j) {
+    if (!goals.projects(j).project_id().empty()) {
+      sheets[goals.projects(j).project_id()].push_back(j);
+    }
+  }
+  std::map<std::string, int> projects;
+  for (int i = 0; i < budget.projects_size(); ++i) {
+    const auto& project = budget.projects(i);
+    projects.emplace(project.project_id(), i);
+    if (project.project_id().empty()) continue;  // the ledger's own rules report it
+    auto it = sheets.find(project.project_id());
+    const size_t count = it == sheets.end() ? 0 : it->second.size();
+    if (count == 0) {
+      r.Add(
+          "X-GOALS-PROJECT", kFatal, absl::StrCat("budget.projects[", i, "].projectId"),
+          absl::StrCat("项目「", Quote(project.name()), "」（", Quote(project.project_id()),
+                       "）没有项目支出绩效目标申报表"),
+          absl::StrCat("project \"", Quote(project.name()), "\" (", Quote(project.project_id()),
+                       ") has no goal sheet"),
+          absl::StrCat("在 goals.projects 中为 ", Quote(project.project_id()),
+                       " 补填申报表（项目绩效目标须全覆盖）/ add a sheet for it to goals.projects "
+                       "(every project needs goals)"),
+          {"1", "0", "-1"});
+      // The missing form is the project's 表10.
+      auto* location = report.mutable_findings(report.findings_size() - 1)->mutable_location();
+      location->set_table(10);
+      location->set_row(absl::StrCat(Quote(project.project_id()), " ", Quote(project.name())));
+    } else if (count > 1) {
+      for (size_t n = 1; n < count; ++n) {
+        const int j = it->second[n];
+        r.Add("X-GOALS-PROJECT", kFatal, absl::StrCat("goals.projects[", j, "].projectId"),
+              absl::StrCat("项目「", Quote(project.name()), "」（", Quote(project.project_id()),
+                           "）有 ", count, " 张申报表，应只有一张"),
+              absl::StrCat("project \"", Quote(project.name()), "\" (", Quote(project.project_id()),
+                           ") has ", count, " goal sheets; it must have exactly one"),
+              "删除多余的申报表 / remove the extra sheets",
+              {"1", absl::StrCat(count), absl::StrCat(count - 1)});
+      }
+    }
+  }
+  for (int j = 0; j < goals.projects_size(); ++j) {
+    const std::string& id = goals.projects(j).project_id();
+    if (id.empty() || projects.count(id) > 0) continue;
+    r.Add("X-GOALS-PROJECT", kFatal, absl::StrCat("goals.projects[", j, "].projectId"),
+          absl::StrCat("预算中没有项目「", Quote(id), "」"),
+          absl::StrCat("the budget has no project \"", Quote(id), "\""),
+          "项目编号须与预算 budget.projects 中的 projectId 一致 / use a projectId from "
+          "budget.projects");
+  }
+
+  // Money and quantities: X-GOALS-AMOUNT, X-GOALS-AMOUNT-UNSTATED, X21, X23.
+  CheckProjectSheetAmounts(goals, budget, report);
+  CheckDepartmentFunds(goals, budget, report);
+  CheckGoalQuantitiesAgainstProjects(goals, budget, report);
+
+  Tally(report);
+  Annotate(CrossRules(), report);
+  return report;
+}
+
+}  // namespace yusuan::cross_rules

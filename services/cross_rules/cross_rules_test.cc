@@ -1,8 +1,9 @@
-// The goals ↔ ledger rules about money and quantities (cross_rules.h), run
-// through ValidateGoalsAgainstBudget as the gateway runs them: the reference
-// filing passes each of them, and the reference with one change fails it with
-// the rule id, field, location and figures.
+// The goals ↔ ledger rules (cross_rules.h), run through
+// ValidateGoalsAgainstBudget as the gateway runs them: the reference filing
+// passes each of them, and the reference with one change fails it with the
+// rule id, field, location and figures.
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -10,11 +11,13 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "services/common/rule_catalogue.h"
+#include "services/common/utf8.h"
+#include "services/cross_rules/cross_rules.h"
+#include "services/cross_rules/rule_catalogue.h"
 #include "services/goals/domain/rule_catalogue.h"
-#include "services/goals/domain/rules.h"
 #include "yusuan/gateway/v1/gateway.pb.h"
 
-namespace yusuan::goals {
+namespace yusuan::cross_rules {
 namespace {
 
 using yusuan::common::v1::Finding;
@@ -87,7 +90,7 @@ void ExpectOnly(const ValidationReport& report, const Expected& e) {
   EXPECT_EQ(f.message_en().rfind(e.field, 0), 0u) << f.message_en();
   EXPECT_FALSE(f.hint().empty());
   EXPECT_NE(f.category(), yusuan::common::v1::RULE_CATEGORY_UNSPECIFIED);
-  EXPECT_TRUE(UnlistedRuleIds(GoalRules(), report).empty()) << Dump(report);
+  EXPECT_TRUE(UnlistedRuleIds(CrossRules(), report).empty()) << Dump(report);
   EXPECT_EQ(report.rule_set_version(), kRuleSetVersion);
   if (e.severity == SEVERITY_FATAL) {
     EXPECT_GE(report.fatal_count(), 1);
@@ -133,7 +136,7 @@ TEST_F(CrossRulesTest, ReferenceStatesItsAmountsAndPassesEveryCrossRule) {
 TEST_F(CrossRulesTest, NewRulesAreListed) {
   for (const char* id : {"X-GOALS-AMOUNT", "X-GOALS-AMOUNT-UNSTATED", "X21", "X23"}) {
     bool listed = false;
-    for (const auto& rule : GoalRules()) listed = listed || rule.rule_id() == id;
+    for (const auto& rule : CrossRules()) listed = listed || rule.rule_id() == id;
     EXPECT_TRUE(listed) << id;
   }
 }
@@ -400,5 +403,88 @@ TEST_F(CrossRulesTest, QuantitiesAreComparedOnlyWhenTheyCanBeAdded) {
                      9, "助推星级社区", "预期当年实现值", "4", "2", "-2"});
 }
 
+// ---------------------------------------------------------------- coverage, year, name
+
+const Finding* Find(const ValidationReport& report, const std::string& rule, const std::string& field) {
+  for (const auto& f : report.findings()) {
+    if (f.rule_id() == rule && f.field() == field) return &f;
+  }
+  return nullptr;
+}
+
+// A FATAL finding with this rule at exactly this field, whose messages name
+// the field, from a listed rule.
+void ExpectError(const ValidationReport& report, const std::string& rule, const std::string& field) {
+  const Finding* f = Find(report, rule, field);
+  ASSERT_NE(f, nullptr) << rule << " at " << field << " not in:\n" << Dump(report);
+  EXPECT_EQ(f->severity(), SEVERITY_FATAL);
+  EXPECT_NE(f->message_zh().find(field), std::string::npos);
+  EXPECT_NE(f->message_en().find(field), std::string::npos);
+  EXPECT_FALSE(f->hint().empty());
+  EXPECT_GE(report.fatal_count(), 1);
+  EXPECT_TRUE(UnlistedRuleIds(CrossRules(), report).empty()) << Dump(report);
+  EXPECT_EQ(report.rule_set_version(), kRuleSetVersion);
+}
+
+TEST_F(CrossRulesTest, ReferenceGoalsMatchTheBudget) {
+  const ValidationReport report = Run();
+  EXPECT_EQ(report.findings_size(), 0) << Dump(report);
+}
+
+TEST_F(CrossRulesTest, ProjectSheetForAnUnknownProjectIsAnError) {
+  auto* extra = filing_.mutable_goals()->add_projects();
+  *extra = sheet(0);
+  extra->set_project_id("P2021-999");
+  ExpectError(Run(), "X-GOALS-PROJECT", "goals.projects[2].projectId");
+}
+
+TEST_F(CrossRulesTest, ProjectWithoutSheetIsAnError) {
+  filing_.mutable_goals()->mutable_projects()->RemoveLast();
+  ExpectError(Run(), "X-GOALS-PROJECT", "budget.projects[1].projectId");
+}
+
+TEST_F(CrossRulesTest, ProjectWithTwoSheetsIsAnError) {
+  *filing_.mutable_goals()->add_projects() = sheet(0);
+  ExpectError(Run(), "X-GOALS-PROJECT", "goals.projects[2].projectId");
+}
+
+TEST_F(CrossRulesTest, FiscalYearMustMatchTheBudget) {
+  filing_.mutable_goals()->set_fiscal_year(2020);
+  const ValidationReport report = Run();
+  ExpectError(report, "X-GOALS-YEAR", "goals.fiscalYear");
+  EXPECT_EQ(Find(report, "X-GOALS-YEAR", "goals.fiscalYear")->expected(), "2021");
+}
+
+TEST_F(CrossRulesTest, GoalsMustBelongToTheBudget) {
+  filing_.mutable_goals()->set_name("regions/420107/departments/005001023/budgets/2021/goals");
+  ExpectError(Run(), "X-GOALS-NAME", "goals.name");
+}
+
+TEST_F(CrossRulesTest, BrokenBytesNeverReachTheMessages) {
+  sheet(1).set_project_id("P\xfe");  // quoted by X-GOALS-PROJECT
+  const ValidationReport report = Run();
+  ExpectError(report, "X-GOALS-PROJECT", "goals.projects[1].projectId");
+  for (const auto& f : report.findings()) {
+    for (const std::string* text :
+         {&f.message_zh(), &f.message_en(), &f.hint(), &f.expected(), &f.actual(), &f.field()}) {
+      EXPECT_TRUE(yusuan::IsValidUtf8(*text)) << f.rule_id() << " " << f.field();
+    }
+  }
+  ValidationReport parsed;
+  EXPECT_TRUE(parsed.ParseFromString(report.SerializeAsString()));
+}
+
+TEST(CrossRuleList, UniqueDescribedIdsOfTheGateway) {
+  std::set<std::string> ids;
+  for (const auto& rule : CrossRules()) {
+    EXPECT_TRUE(ids.insert(rule.rule_id()).second) << "duplicate " << rule.rule_id();
+    EXPECT_FALSE(rule.description_zh().empty()) << rule.rule_id();
+    EXPECT_FALSE(rule.description_en().empty()) << rule.rule_id();
+    EXPECT_EQ(rule.service(), "gateway") << rule.rule_id();
+  }
+  // None is also a goals service rule: the goals service never sees a budget.
+  for (const auto& rule : yusuan::goals::GoalRules()) EXPECT_EQ(ids.count(rule.rule_id()), 0u) << rule.rule_id();
+}
+
 }  // namespace
-}  // namespace yusuan::goals
+}  // namespace yusuan::cross_rules
