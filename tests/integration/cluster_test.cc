@@ -451,6 +451,7 @@ TEST_F(ClusterTest, TheCliPrintsTheTablesOfTheDepartmentOrOfOneUnit) {
 
   std::string refused;
   EXPECT_EQ(RunCli(cluster_->gateway_grpc(), std::string("tables --unit 999 ") + kBudget, &refused), 1) << refused;
+  EXPECT_EQ(refused.rfind("未找到 / not found (NOT_FOUND): ", 0), 0u) << refused;
   EXPECT_NE(refused.find("999"), std::string::npos) << refused;
   EXPECT_NE(refused.find("本级"), std::string::npos) << refused;
 }

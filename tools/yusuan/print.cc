@@ -149,12 +149,35 @@ void PrintCounts(std::ostream& out, const ValidationReport& report) {
   if (!report.rule_set_version().empty()) out << " (规则集 rule set " << report.rule_set_version() << ")";
 }
 
+std::string FailureLabel(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::INVALID_ARGUMENT:
+    case grpc::StatusCode::FAILED_PRECONDITION:
+    case grpc::StatusCode::OUT_OF_RANGE:
+      return "已拒绝 / refused";
+    case grpc::StatusCode::NOT_FOUND:
+      return "未找到 / not found";
+    case grpc::StatusCode::ALREADY_EXISTS:
+    case grpc::StatusCode::ABORTED:
+      return "冲突 / conflict";
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return "未认证（缺少或无效的令牌）/ not authenticated (no valid token)";
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return "无权限 / not allowed";
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return "服务不可用，可稍后重试 / unavailable, try again later";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return "请求过多或过大 / too many or too large requests";
+    default:
+      return "失败 / failed";
+  }
+}
+
 int PrintFailure(const grpc::Status& status) {
   const absl::Status detailed = FromGrpcStatus(status);
-  const bool refused = status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
-                       status.error_code() == grpc::StatusCode::FAILED_PRECONDITION;
-  std::cerr << (refused ? "已拒绝 / refused" : "失败 / failed")
-            << " (" << CodeName(status.error_code()) << "): " << status.error_message() << "\n";
+  std::cerr << FailureLabel(status.error_code()) << " (" << CodeName(status.error_code())
+            << "): " << status.error_message() << "\n";
   ValidationReport report;
   google::rpc::BadRequest bad_request;
   if (GetDetail(detailed, &report) && report.findings_size() > 0) {

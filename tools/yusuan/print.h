@@ -34,7 +34,13 @@ void PrintFindingLine(std::ostream& out, const yusuan::common::v1::Finding& find
 // "0 严重 fatal · 2 警告 warnings · 1 提示 infos (规则集 rule set …)", no newline.
 void PrintCounts(std::ostream& out, const yusuan::common::v1::ValidationReport& report);
 
-// Prints a failed call on stderr: refused or failed, the code's name and the
+// What a failed call's code means to the person at the terminal, Chinese
+// then English: "已拒绝 / refused" for a request the rules or the state
+// refuse, "未找到 / not found", "无权限 / not allowed", … ; "失败 / failed"
+// for the rest.
+std::string FailureLabel(grpc::StatusCode code);
+
+// Prints a failed call on stderr: its FailureLabel, the code's name and the
 // message, then every finding of an attached ValidationReport (errors in
 // full, the rest one line each), or else every field violation of an
 // attached BadRequest. Returns the exit code, kFailed.
