@@ -1,0 +1,296 @@
+// End-to-end tests on the four real binaries (the ClusterTest suite, whose
+// fixture is in cluster_fixture.h): publication. Every format is archived
+// under the version and a downloaded file verifies; a publish interrupted
+// between the ledger's step and the archive, then retried, publishes exactly
+// once; the public web pages list what is published.
+#include <cstdint>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tests/integration/cluster_fixture.h"
+#include "yusuan/gateway/v1/gateway.grpc.pb.h"
+#include "yusuan/ledger/v1/ledger_service.grpc.pb.h"
+#include "yusuan/report/v1/report.grpc.pb.h"
+#include "yusuan/report/v1/report.pb.h"
+
+namespace yusuan::testing {
+namespace {
+
+// Publishing through the gateway archives every format under the version;
+// GetPublished returns them, VerifyArtifact recognises a published file and
+// rejects one with a changed byte; a second publication supersedes the first.
+TEST_F(ClusterTest, PublishingArchivesEveryFormatAndVerifiesDownloadedFiles) {
+  yusuan::gateway::v1::ApplyFilingResponse applied;
+  ASSERT_TRUE(Apply(LoadSample(), &applied).ok());
+  auto step = [&](yusuan::ledger::v1::WorkflowAction action, yusuan::ledger::v1::BudgetVersion* version) {
+    yusuan::ledger::v1::TransitionBudgetRequest request;
+    request.set_name(kBudget);
+    request.set_action(action);
+    return Api()->TransitionBudget(StepContext(action).get(), request, version);
+  };
+  auto publish = [&](yusuan::ledger::v1::BudgetVersion* version) {
+    for (auto action : {yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT, yusuan::ledger::v1::WORKFLOW_ACTION_APPROVE,
+                        yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH}) {
+      grpc::Status status = step(action, version);
+      ASSERT_TRUE(status.ok()) << status.error_message();
+    }
+  };
+  yusuan::ledger::v1::BudgetVersion first;
+  publish(&first);
+
+  yusuan::report::v1::GetPublishedRequest get;
+  get.set_budget_name(kBudget);
+  yusuan::report::v1::PublishedDisclosure published;
+  grpc::Status status = Api()->GetPublished(Context().get(), get, &published);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(published.version(), first.version());
+  EXPECT_EQ(published.publish_time_unix_ms(), first.time_unix_ms());
+  ASSERT_GE(published.artifacts_size(), 2);
+  const yusuan::report::v1::Artifact* html = nullptr;
+  for (const auto& artifact : published.artifacts()) {
+    if (artifact.format() == yusuan::report::v1::FORMAT_HTML) html = &artifact;
+  }
+  ASSERT_NE(html, nullptr);
+
+  // HTML carries no time: the preview of the same revision is the same file.
+  yusuan::gateway::v1::RenderReportRequest render;
+  render.set_name(kBudget);
+  render.set_format(yusuan::report::v1::FORMAT_HTML);
+  yusuan::report::v1::Artifact preview;
+  ASSERT_TRUE(Api()->RenderReport(Context().get(), render, &preview).ok());
+  EXPECT_EQ(preview.sha256_hex(), html->sha256_hex());
+
+  for (const auto& artifact : published.artifacts()) {
+    yusuan::report::v1::VerifyArtifactRequest verify;
+    verify.set_content(artifact.content());
+    yusuan::report::v1::VerifyArtifactResponse verdict;
+    ASSERT_TRUE(Api()->VerifyArtifact(Context().get(), verify, &verdict).ok());
+    EXPECT_TRUE(verdict.official()) << yusuan::report::v1::Format_Name(artifact.format());
+    EXPECT_EQ(verdict.budget_name(), kBudget);
+    EXPECT_EQ(verdict.version(), first.version());
+    EXPECT_EQ(verdict.format(), artifact.format());
+    EXPECT_EQ(verdict.fiscal_year(), 2021);
+    EXPECT_EQ(verdict.department_full_name(), "武汉市青山区科学技术协会");
+    EXPECT_EQ(verdict.sha256_hex(), artifact.sha256_hex());
+  }
+  // REST: the list without the bytes, a download, and verification.
+  auto http = Http();
+  auto listed = http.Get(std::string("/v1/") + kBudget + "/published");
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->status, 200) << listed->body;
+  auto list = nlohmann::json::parse(listed->body, nullptr, false);
+  ASSERT_FALSE(list.is_discarded());
+  EXPECT_EQ(list["artifacts"].size(), static_cast<size_t>(published.artifacts_size()));
+  EXPECT_FALSE(list["artifacts"][0].contains("content"));
+  const yusuan::report::v1::Artifact* pdf = nullptr;
+  for (const auto& artifact : published.artifacts()) {
+    if (artifact.format() == yusuan::report::v1::FORMAT_PDF) pdf = &artifact;
+  }
+  ASSERT_NE(pdf, nullptr);
+  auto downloaded = http.Get(std::string("/v1/") + kBudget + "/published?format=pdf");
+  ASSERT_TRUE(downloaded);
+  ASSERT_EQ(downloaded->status, 200);
+  EXPECT_EQ(downloaded->body, pdf->content());
+  EXPECT_EQ(downloaded->get_header_value("X-Content-SHA256"), pdf->sha256_hex());
+  auto verified = http.Post("/v1/artifacts:verify", downloaded->body, "application/pdf");
+  ASSERT_TRUE(verified);
+  ASSERT_EQ(verified->status, 200) << verified->body;
+  auto verdict_json = nlohmann::json::parse(verified->body, nullptr, false);
+  EXPECT_EQ(verdict_json.value("official", false), true) << verified->body;
+  EXPECT_EQ(verdict_json.value("budgetName", ""), kBudget);
+  std::string changed_pdf = downloaded->body;
+  changed_pdf[changed_pdf.size() / 2] ^= 0x01;
+  auto refused = http.Post("/v1/artifacts:verify", changed_pdf, "application/pdf");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(nlohmann::json::parse(refused->body, nullptr, false).value("official", true), false) << refused->body;
+
+  // CLI: the downloaded PDF is official (exit 0), the changed one is not (exit 1).
+  const std::string official_file = dir_->path() + "/official.pdf";
+  const std::string changed_file = dir_->path() + "/changed.pdf";
+  std::ofstream(official_file, std::ios::binary) << downloaded->body;
+  std::ofstream(changed_file, std::ios::binary) << changed_pdf;
+  std::string printed;
+  EXPECT_EQ(RunCli(cluster_->gateway_grpc(), "verify " + official_file, &printed), 0) << printed;
+  EXPECT_NE(printed.find(kBudget), std::string::npos) << printed;
+  printed.clear();
+  EXPECT_EQ(RunCli(cluster_->gateway_grpc(), "verify " + changed_file, &printed), 1) << printed;
+
+  yusuan::report::v1::VerifyArtifactRequest tampered;
+  tampered.set_content(html->content());
+  (*tampered.mutable_content())[tampered.content().size() / 2] ^= 0x01;
+  yusuan::report::v1::VerifyArtifactResponse verdict;
+  ASSERT_TRUE(Api()->VerifyArtifact(Context().get(), tampered, &verdict).ok());
+  EXPECT_FALSE(verdict.official());
+  EXPECT_TRUE(verdict.budget_name().empty());
+
+  // An amendment published again: the latest is the new version, and the old
+  // file is still official but says it was superseded.
+  Filing amended = LoadSample();
+  amended.mutable_budget()->mutable_narrative()->set_general_budget_change_reason("新增在职人员两人");
+  ASSERT_TRUE(Apply(amended, &applied).ok());
+  yusuan::ledger::v1::BudgetVersion second;
+  publish(&second);
+  yusuan::report::v1::PublishedDisclosure latest;
+  ASSERT_TRUE(Api()->GetPublished(Context().get(), get, &latest).ok());
+  EXPECT_EQ(latest.version(), second.version());
+  yusuan::report::v1::VerifyArtifactRequest old_file;
+  old_file.set_content(html->content());
+  ASSERT_TRUE(Api()->VerifyArtifact(Context().get(), old_file, &verdict).ok());
+  EXPECT_TRUE(verdict.official());
+  EXPECT_EQ(verdict.version(), first.version());
+  EXPECT_EQ(verdict.latest_version(), second.version());
+  get.set_version(first.version());
+  get.set_format(yusuan::report::v1::FORMAT_HTML);
+  yusuan::report::v1::PublishedDisclosure older;
+  ASSERT_TRUE(Api()->GetPublished(Context().get(), get, &older).ok());
+  ASSERT_EQ(older.artifacts_size(), 1);
+  EXPECT_EQ(older.artifacts(0).sha256_hex(), html->sha256_hex());
+}
+
+// A gateway killed half-way through publishing — after the ledger marked the
+// budget published, before the files were archived — and the same request
+// retried: one publication, with its files.
+TEST_F(ClusterTest, PublishInterruptedAfterTheLedgerStepAndRetriedPublishesExactlyOnce) {
+  ASSERT_NO_FATAL_FAILURE(PublishInterruptedBeforeTheArchive("crash-publish"));
+
+  // The ledger says published; the archive has nothing yet.
+  auto ledger = yusuan::ledger::v1::LedgerService::NewStub(
+      grpc::CreateChannel(cluster_->ledger().address(), grpc::InsecureChannelCredentials()));
+  auto report = yusuan::report::v1::ReportService::NewStub(
+      grpc::CreateChannel(cluster_->report().address(), grpc::InsecureChannelCredentials()));
+  auto published_versions = [&] {
+    yusuan::ledger::v1::ListBudgetVersionsRequest list;
+    list.set_name(kBudget);
+    list.set_page_size(100);
+    yusuan::ledger::v1::ListBudgetVersionsResponse history;
+    EXPECT_TRUE(ledger->ListBudgetVersions(BackendContext().get(), list, &history).ok());
+    std::vector<int64_t> published;
+    for (const auto& v : history.versions()) {
+      if (v.action() == yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH) published.push_back(v.version());
+    }
+    return published;
+  };
+  ASSERT_EQ(published_versions().size(), 1u);
+  yusuan::report::v1::GetPublishedRequest get;
+  get.set_budget_name(kBudget);
+  yusuan::report::v1::PublishedDisclosure archived;
+  EXPECT_EQ(report->GetPublished(BackendContext().get(), get, &archived).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  // The retry, on a healthy gateway, with the same request id.
+  std::string error;
+  ASSERT_TRUE(cluster_->RestartGateway({}, &error)) << error;
+  yusuan::ledger::v1::BudgetVersion retried;
+  grpc::Status status = Step(yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH, "crash-publish", &retried);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(retried.action(), yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH);
+  EXPECT_EQ(published_versions(), std::vector<int64_t>{retried.version()});
+  status = Api()->GetPublished(Context(std::nullopt).get(), get, &archived);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(archived.version(), retried.version());
+  EXPECT_EQ(archived.publish_time_unix_ms(), retried.time_unix_ms());
+  EXPECT_GE(archived.artifacts_size(), 5);
+
+  // Retried again: the same answer, still one publication.
+  yusuan::ledger::v1::BudgetVersion again;
+  ASSERT_TRUE(Step(yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH, "crash-publish", &again).ok());
+  EXPECT_EQ(again.version(), retried.version());
+  EXPECT_EQ(published_versions().size(), 1u);
+}
+
+// A retry under another request id is refused (already published) and still
+// leaves the files archived.
+TEST_F(ClusterTest, PublishRetriedUnderANewRequestIdIsRefusedButArchivesTheInterruptedOne) {
+  ASSERT_NO_FATAL_FAILURE(PublishInterruptedBeforeTheArchive("repair-publish-1"));
+  std::string error;
+  ASSERT_TRUE(cluster_->RestartGateway({}, &error)) << error;
+
+  yusuan::ledger::v1::BudgetVersion version;
+  grpc::Status refused = Step(yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH, "repair-publish-2", &version);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << refused.error_message();
+  yusuan::report::v1::GetPublishedRequest get;
+  get.set_budget_name(kBudget);
+  yusuan::report::v1::PublishedDisclosure archived;
+  grpc::Status status = Api()->GetPublished(Context(std::nullopt).get(), get, &archived);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_GE(archived.artifacts_size(), 5);
+}
+
+// The web pages: the public index finds a published department by region,
+// year and name, escapes what the visitor typed, and the department page
+// offers every archived file with its SHA-256; the reviewer's queue is the
+// API's, so it needs a token in scope.
+TEST_F(ClusterTest, PublicPagesListPublishedDisclosuresAndTheQueueNeedsAToken) {
+  yusuan::gateway::v1::ApplyFilingResponse applied;
+  ASSERT_TRUE(Apply(LoadSample(), &applied).ok());
+  for (auto action : {yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT}) {
+    yusuan::ledger::v1::TransitionBudgetRequest request;
+    request.set_name(kBudget);
+    request.set_action(action);
+    yusuan::ledger::v1::BudgetVersion version;
+    ASSERT_TRUE(Api()->TransitionBudget(StepContext(action).get(), request, &version).ok());
+  }
+  // The queue over REST: anonymous 401, a reviewer of another province 403,
+  // a reviewer of the district sees the submission.
+  auto anonymous = Http(std::nullopt).Get("/v1/regions/420107/submissions");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401) << anonymous->body;
+  auto reviewer = Http(Role::kReviewer).Get("/v1/regions/4201/submissions?status=submitted");
+  ASSERT_TRUE(reviewer);
+  ASSERT_EQ(reviewer->status, 200) << reviewer->body;
+  EXPECT_NE(reviewer->body.find(kBudget), std::string::npos) << reviewer->body;
+  EXPECT_NE(reviewer->body.find("武汉市青山区科学技术协会"), std::string::npos) << reviewer->body;
+  auto drafts = Http(Role::kReviewer).Get("/v1/regions/4201/submissions?status=draft");
+  ASSERT_TRUE(drafts);
+  EXPECT_EQ(drafts->body.find(kBudget), std::string::npos) << drafts->body;
+
+  for (auto action : {yusuan::ledger::v1::WORKFLOW_ACTION_APPROVE, yusuan::ledger::v1::WORKFLOW_ACTION_PUBLISH}) {
+    yusuan::ledger::v1::TransitionBudgetRequest request;
+    request.set_name(kBudget);
+    request.set_action(action);
+    yusuan::ledger::v1::BudgetVersion version;
+    ASSERT_TRUE(Api()->TransitionBudget(StepContext(action).get(), request, &version).ok());
+  }
+  auto http = Http(std::nullopt);
+  auto index = http.Get("/?region=4201&year=2021&q=%E7%A7%91%E5%8D%8F");  // q=科协
+  ASSERT_TRUE(index);
+  ASSERT_EQ(index->status, 200) << index->body;
+  EXPECT_NE(index->get_header_value("Content-Type").find("text/html"), std::string::npos);
+  EXPECT_NE(index->body.find(std::string("href=\"/disclosures/") + kBudget + "\""), std::string::npos) << index->body;
+  for (const char* miss : {"/?region=4202", "/?year=2020", "/?q=%E8%B4%A2%E6%94%BF%E5%B1%80"}) {
+    auto none = http.Get(miss);
+    ASSERT_TRUE(none);
+    EXPECT_NE(none->body.find("no-results"), std::string::npos) << miss;
+  }
+  auto hostile = http.Get("/?q=%3Cscript%3Ealert(1)%3C/script%3E");
+  ASSERT_TRUE(hostile);
+  EXPECT_EQ(hostile->body.find("<script>alert(1)"), std::string::npos);
+  EXPECT_NE(hostile->body.find("&lt;script&gt;alert(1)"), std::string::npos);
+  auto bad_year = http.Get("/?year=abc");
+  ASSERT_TRUE(bad_year);
+  EXPECT_EQ(bad_year->status, 400);
+
+  auto page = http.Get(std::string("/disclosures/") + kBudget);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  yusuan::report::v1::GetPublishedRequest get;
+  get.set_budget_name(kBudget);
+  yusuan::report::v1::PublishedDisclosure published;
+  ASSERT_TRUE(Api()->GetPublished(Context(std::nullopt).get(), get, &published).ok());
+  for (const auto& artifact : published.artifacts()) {
+    EXPECT_NE(page->body.find(artifact.sha256_hex()), std::string::npos) << artifact.file_name();
+  }
+  EXPECT_NE(page->body.find("<iframe"), std::string::npos);
+  auto missing = http.Get("/disclosures/regions/420107/departments/005001022/budgets/2030");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  auto review = http.Get("/review?region=420107");
+  ASSERT_TRUE(review);
+  EXPECT_EQ(review->status, 200);
+}
+
+}  // namespace
+}  // namespace yusuan::testing

@@ -1,0 +1,293 @@
+// End-to-end tests on the four real binaries (the ClusterTest suite, whose
+// fixture is in cluster_fixture.h): the revisions of budgets and goal sets and
+// their diffs, over gRPC, REST and the CLI, and every list of the public API
+// paged over both faces.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tests/integration/cluster_fixture.h"
+#include "yusuan/gateway/v1/gateway.grpc.pb.h"
+#include "yusuan/goals/v1/goals.pb.h"
+#include "yusuan/ledger/v1/ledger_service.grpc.pb.h"
+
+namespace yusuan::testing {
+namespace {
+
+// Goal sets keep their revisions too; the diff names each changed field with
+// both values, through gRPC, REST and the CLI.
+TEST_F(ClusterTest, GoalRevisionsAreKeptAndTheirDiffNamesTheFieldsThatChanged) {
+  const std::string goals_name = std::string(kBudget) + "/goals";
+  Filing filing = LoadSample();
+  yusuan::gateway::v1::ApplyFilingResponse first;
+  ASSERT_TRUE(Apply(filing, &first).ok());
+  auto* goal = filing.mutable_goals()->mutable_department()->mutable_annual_goals(0);
+  const std::string old_target = goal->indicators(1).target();
+  goal->mutable_indicators(1)->set_target("22");
+  yusuan::gateway::v1::ApplyFilingResponse second;
+  ASSERT_TRUE(Apply(filing, &second).ok());
+  ASSERT_EQ(second.goals().revision(), first.goals().revision() + 1);
+
+  const std::string path = "department.annualGoals[0].indicators[1].target";
+  yusuan::goals::v1::DiffGoalsRevisionsRequest request;
+  request.set_name(goals_name);
+  request.set_from_revision(first.goals().revision());
+  yusuan::goals::v1::GoalsDiff diff;
+  grpc::Status status = Api()->DiffGoalsRevisions(Context().get(), request, &diff);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(diff.to_revision(), second.goals().revision());
+  ASSERT_EQ(diff.changes_size(), 1) << diff.DebugString();
+  EXPECT_EQ(diff.changes(0).path(), path);
+  EXPECT_EQ(diff.changes(0).before(), old_target);
+  EXPECT_EQ(diff.changes(0).after(), "22");
+  request.set_from_revision(first.goals().revision() + 9);
+  EXPECT_EQ(Api()->DiffGoalsRevisions(Context().get(), request, &diff).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  request.set_name(kBudget);  // a budget is not a goal set
+  request.set_from_revision(1);
+  EXPECT_EQ(Api()->DiffGoalsRevisions(Context().get(), request, &diff).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  yusuan::goals::v1::ListGoalsRevisionsRequest list;
+  list.set_name(goals_name);
+  yusuan::goals::v1::ListGoalsRevisionsResponse revisions;
+  ASSERT_TRUE(Api()->ListGoalsRevisions(Context().get(), list, &revisions).ok());
+  ASSERT_EQ(revisions.revisions_size(), 2);
+  EXPECT_EQ(revisions.revisions(0).department().annual_goals(0).indicators(1).target(), old_target);
+
+  auto http = Http();
+  auto rest = http.Get("/v1/" + goals_name + "/revisions:diff?from=" + std::to_string(first.goals().revision()));
+  ASSERT_TRUE(rest);
+  ASSERT_EQ(rest->status, 200) << rest->body;
+  auto body = nlohmann::json::parse(rest->body, nullptr, false);
+  ASSERT_FALSE(body.is_discarded()) << rest->body;
+  ASSERT_EQ(body["changes"].size(), 1u) << rest->body;
+  EXPECT_EQ(body["changes"][0].value("path", ""), path);
+  EXPECT_EQ(body["changes"][0].value("after", ""), "22");
+  auto listed = http.Get("/v1/" + goals_name + "/revisions");
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->status, 200) << listed->body;
+  EXPECT_EQ(nlohmann::json::parse(listed->body)["revisions"].size(), 2u);
+
+  std::string printed;
+  EXPECT_EQ(RunCli(cluster_->gateway_grpc(), "diff " + goals_name + " " + std::to_string(first.goals().revision()),
+                   &printed),
+            0)
+      << printed;
+  EXPECT_NE(printed.find(path), std::string::npos) << printed;
+  EXPECT_NE(printed.find("22"), std::string::npos) << printed;
+  printed.clear();
+  EXPECT_EQ(RunCli(cluster_->gateway_grpc(), "revisions " + goals_name, &printed), 0) << printed;
+  EXPECT_NE(printed.find("修订 revision"), std::string::npos) << printed;
+}
+
+TEST_F(ClusterTest, RevisionsAreKeptAndTheirDiffNamesTheCellsThatMoved) {
+  yusuan::gateway::v1::ApplyFilingResponse applied;
+  ASSERT_TRUE(Apply(LoadSample(), &applied).ok());
+  const int64_t first = applied.budget().revision();
+  yusuan::ledger::v1::PutBudgetRequest put;
+  *put.mutable_budget() = applied.budget();
+  put.mutable_budget()->clear_etag();
+  put.mutable_budget()->mutable_narrative()->set_general_budget_change_reason("新增在职人员两人");
+  yusuan::ledger::v1::Budget second;
+  ASSERT_TRUE(Api()->PutBudget(Context().get(), put, &second).ok());
+  ASSERT_EQ(second.revision(), first + 1);
+
+  auto ledger = yusuan::ledger::v1::LedgerService::NewStub(
+      grpc::CreateChannel(cluster_->ledger().address(), grpc::InsecureChannelCredentials()));
+  yusuan::ledger::v1::DiffBudgetRevisionsRequest request;
+  request.set_name(kBudget);
+  request.set_from_revision(first);
+  yusuan::ledger::v1::RevisionDiff diff;
+  grpc::Status status = ledger->DiffBudgetRevisions(BackendContext().get(), request, &diff);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(diff.from_revision(), first);
+  EXPECT_EQ(diff.to_revision(), second.revision());
+  EXPECT_EQ(diff.cells_size(), 0);  // only text changed
+  ASSERT_EQ(diff.changed_fields_size(), 1);
+  EXPECT_EQ(diff.changed_fields(0), "narrative");
+
+  request.set_from_revision(first + 5);
+  EXPECT_EQ(ledger->DiffBudgetRevisions(BackendContext().get(), request, &diff).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  request.set_from_revision(0);
+  EXPECT_EQ(ledger->DiffBudgetRevisions(BackendContext().get(), request, &diff).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  yusuan::ledger::v1::ListBudgetRevisionsRequest list;
+  list.set_name(kBudget);
+  yusuan::ledger::v1::ListBudgetRevisionsResponse revisions;
+  ASSERT_TRUE(ledger->ListBudgetRevisions(BackendContext().get(), list, &revisions).ok());
+  ASSERT_EQ(revisions.revisions_size(), 2);
+  EXPECT_EQ(revisions.revisions(0).narrative().general_budget_change_reason(),
+            LoadSample().budget().narrative().general_budget_change_reason());
+
+  // The same through the public REST face.
+  auto http = Http();
+  auto rest = http.Get(std::string("/v1/") + kBudget + "/revisions:diff?from=" +
+                       std::to_string(first));
+  ASSERT_TRUE(rest);
+  ASSERT_EQ(rest->status, 200) << rest->body;
+  auto body = nlohmann::json::parse(rest->body, nullptr, false);
+  ASSERT_FALSE(body.is_discarded()) << rest->body;
+  ASSERT_EQ(body["changedFields"].size(), 1u) << rest->body;
+  EXPECT_EQ(body["changedFields"][0], "narrative");
+  auto listed = http.Get(std::string("/v1/") + kBudget + "/revisions");
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->status, 200) << listed->body;
+  EXPECT_EQ(nlohmann::json::parse(listed->body)["revisions"].size(), 2u);
+}
+
+// Every list of the public API pages with page_size / page_token over both
+// faces: walking pages of one item gives the whole list, in order, once.
+TEST_F(ClusterTest, EveryListPagesOverGrpcAndRest) {
+  namespace lv1 = yusuan::ledger::v1;
+  namespace ov1 = yusuan::goals::v1;
+  Filing filing = LoadSample();
+  yusuan::gateway::v1::ApplyFilingResponse first;
+  ASSERT_TRUE(Apply(filing, &first).ok());
+  // Two more departments, budget revisions, goal revisions, workflow steps.
+  for (const char* agency : {"777000101", "777000102"}) {
+    lv1::CreateDepartmentRequest create;
+    *create.mutable_department() = first.department();
+    create.mutable_department()->clear_etag();
+    create.mutable_department()->set_agency_code(agency);
+    create.mutable_department()->set_name(std::string("regions/420107/departments/") + agency);
+    create.set_request_id(std::string("paging-") + agency);
+    lv1::Department created;
+    grpc::Status status = Api()->CreateDepartment(Context(Role::kAdmin).get(), create, &created);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  for (const char* reason : {"新增在职人员两人", "新增在职人员三人"}) {
+    lv1::GetBudgetRequest get;
+    get.set_name(kBudget);
+    lv1::PutBudgetRequest put;
+    ASSERT_TRUE(Api()->GetBudget(Context().get(), get, put.mutable_budget()).ok());
+    put.mutable_budget()->clear_etag();
+    put.mutable_budget()->mutable_narrative()->set_general_budget_change_reason(reason);
+    lv1::Budget stored;
+    grpc::Status status = Api()->PutBudget(Context().get(), put, &stored);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  filing.mutable_goals()->mutable_department()->mutable_annual_goals(0)->mutable_indicators(1)->set_target("22");
+  yusuan::gateway::v1::ApplyFilingResponse second;
+  ASSERT_TRUE(Apply(filing, &second).ok());
+  for (auto action : {lv1::WORKFLOW_ACTION_SUBMIT, lv1::WORKFLOW_ACTION_RETURN, lv1::WORKFLOW_ACTION_SUBMIT}) {
+    lv1::TransitionBudgetRequest step;
+    step.set_name(kBudget);
+    step.set_action(action);
+    step.set_comment("分页测试 / paging test");
+    lv1::BudgetVersion version;
+    grpc::Status status = Api()->TransitionBudget(StepContext(action).get(), step, &version);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  // gRPC: `list(size, token, &ids, &next)` answers one page and its next token.
+  using Lister = std::function<grpc::Status(int, const std::string&, std::vector<std::string>*, std::string*)>;
+  auto walk_grpc = [](const std::string& what, const Lister& list) {
+    std::vector<std::string> whole, paged;
+    std::string next;
+    grpc::Status status = list(0, "", &whole, &next);
+    EXPECT_TRUE(status.ok()) << what << ": " << status.error_message();
+    EXPECT_TRUE(next.empty()) << what;
+    std::string token;
+    for (int page = 0; page < 20; ++page) {
+      std::vector<std::string> ids;
+      status = list(1, token, &ids, &next);
+      EXPECT_TRUE(status.ok()) << what << ": " << status.error_message();
+      EXPECT_LE(ids.size(), 1u) << what;
+      paged.insert(paged.end(), ids.begin(), ids.end());
+      if (next.empty()) break;
+      token = next;
+    }
+    EXPECT_GE(whole.size(), 2u) << what;
+    EXPECT_EQ(paged, whole) << what;
+    return whole;
+  };
+  auto department_ids = walk_grpc("ListDepartments", [&](int size, const std::string& token,
+                                                           std::vector<std::string>* ids, std::string* next) {
+    lv1::ListDepartmentsRequest request;
+    request.set_parent("regions/420107");
+    request.set_page_size(size);
+    request.set_page_token(token);
+    lv1::ListDepartmentsResponse response;
+    grpc::Status status = Api()->ListDepartments(Context().get(), request, &response);
+    for (const auto& d : response.departments()) ids->push_back(d.name());
+    *next = response.next_page_token();
+    return status;
+  });
+  EXPECT_GE(department_ids.size(), 3u);  // more when other tests of this process added some
+  auto revision_ids = walk_grpc("ListBudgetRevisions", [&](int size, const std::string& token,
+                                                          std::vector<std::string>* ids, std::string* next) {
+    lv1::ListBudgetRevisionsRequest request;
+    request.set_name(kBudget);
+    request.set_page_size(size);
+    request.set_page_token(token);
+    lv1::ListBudgetRevisionsResponse response;
+    grpc::Status status = Api()->ListBudgetRevisions(Context().get(), request, &response);
+    for (const auto& b : response.revisions()) ids->push_back(std::to_string(b.revision()));
+    *next = response.next_page_token();
+    return status;
+  });
+  auto version_ids = walk_grpc("ListBudgetVersions", [&](int size, const std::string& token,
+                                                        std::vector<std::string>* ids, std::string* next) {
+    lv1::ListBudgetVersionsRequest request;
+    request.set_name(kBudget);
+    request.set_page_size(size);
+    request.set_page_token(token);
+    lv1::ListBudgetVersionsResponse response;
+    grpc::Status status = Api()->ListBudgetVersions(Context().get(), request, &response);
+    for (const auto& v : response.versions()) ids->push_back(std::to_string(v.version()));
+    *next = response.next_page_token();
+    return status;
+  });
+  auto goals_ids = walk_grpc("ListGoalsRevisions", [&](int size, const std::string& token,
+                                                      std::vector<std::string>* ids, std::string* next) {
+    ov1::ListGoalsRevisionsRequest request;
+    request.set_name(std::string(kBudget) + "/goals");
+    request.set_page_size(size);
+    request.set_page_token(token);
+    ov1::ListGoalsRevisionsResponse response;
+    grpc::Status status = Api()->ListGoalsRevisions(Context().get(), request, &response);
+    for (const auto& g : response.revisions()) ids->push_back(std::to_string(g.revision()));
+    *next = response.next_page_token();
+    return status;
+  });
+
+  // REST: the same lists, by ?page_size=1&page_token=…, give the same ids.
+  auto http = Http();
+  auto walk_rest = [&](const std::string& path, const char* items, const char* id, const std::vector<std::string>& want) {
+    std::vector<std::string> paged;
+    std::string token;
+    for (int page = 0; page < 20; ++page) {
+      std::string url = path + "?page_size=1";
+      if (!token.empty()) url += "&page_token=" + httplib::detail::encode_query_param(token);
+      auto result = http.Get(url);
+      ASSERT_TRUE(result) << url;
+      ASSERT_EQ(result->status, 200) << url << ": " << result->body;
+      const auto body = nlohmann::json::parse(result->body, nullptr, false);
+      ASSERT_FALSE(body.is_discarded()) << result->body;
+      const auto list = body.value(items, nlohmann::json::array());
+      EXPECT_LE(list.size(), 1u) << url;
+      for (const auto& item : list) {
+        const nlohmann::json value = item.contains(id) ? item.at(id) : nlohmann::json("");
+        paged.push_back(value.is_string() ? value.get<std::string>() : value.dump());
+      }
+      token = body.value("nextPageToken", "");
+      if (token.empty()) break;
+    }
+    EXPECT_EQ(paged, want) << path;
+  };
+  walk_rest("/v1/regions/420107/departments", "departments", "name", department_ids);
+  walk_rest(std::string("/v1/") + kBudget + "/revisions", "revisions", "revision", revision_ids);
+  walk_rest(std::string("/v1/") + kBudget + "/versions", "versions", "version", version_ids);
+  walk_rest(std::string("/v1/") + kBudget + "/goals/revisions", "revisions", "revision", goals_ids);
+  auto bad = http.Get("/v1/regions/420107/departments?page_size=-1");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400) << bad->body;
+}
+
+}  // namespace
+}  // namespace yusuan::testing
