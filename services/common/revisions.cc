@@ -117,23 +117,45 @@ void RememberAnswer(Store::Txn& txn, const std::string& cf, const std::string& m
           absl::StrCat(EncodeBigEndian64(static_cast<uint64_t>(now_ms)), fingerprint, response.SerializeAsString()));
 }
 
-absl::StatusOr<int64_t> PurgeExpiredAnswers(Store& store, const std::string& cf, int64_t now_ms) {
+absl::StatusOr<int64_t> PurgeExpiredAnswers(Store& store, const std::string& cf, int64_t now_ms, int batch) {
+  auto is_current = [now_ms](std::string_view key, std::string_view value) {
+    return !key.empty() && key[0] == kAnswerKeyPrefix && value.size() >= kTimeBytes &&
+           !Expired(static_cast<int64_t>(DecodeBigEndian64(value.substr(0, kTimeBytes))), now_ms);
+  };
   int64_t purged = 0;
-  absl::Status status = store.Apply([&](Store::Txn& txn) {
-    purged = 0;
+  std::string after;  // the last key looked at
+  for (bool more = true; more;) {
+    // Find up to `batch` expired answers outside any write group ...
+    more = false;
     std::vector<std::string> expired;
-    absl::Status scanned = txn.Scan(cf, "", [&](std::string_view key, std::string_view value) {
-      const bool current = !key.empty() && key[0] == kAnswerKeyPrefix && value.size() >= kTimeBytes &&
-                           !Expired(static_cast<int64_t>(DecodeBigEndian64(value.substr(0, kTimeBytes))), now_ms);
-      if (!current) expired.emplace_back(key);
+    absl::Status scanned = store.Scan(cf, "", after, [&](std::string_view key, std::string_view value) {
+      if (static_cast<int>(expired.size()) == batch) {
+        more = true;
+        return false;
+      }
+      after = std::string(key);
+      if (!is_current(key, value)) expired.emplace_back(key);
       return true;
     });
     if (!scanned.ok()) return scanned;
-    for (const std::string& key : expired) txn.Delete(cf, key);
-    purged = static_cast<int64_t>(expired.size());
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
+    if (expired.empty()) continue;
+    // ... and delete them in one group, each only if it is still expired: the
+    // same request id may have been answered anew since the scan.
+    int64_t deleted = 0;
+    absl::Status status = store.Apply([&](Store::Txn& txn) {
+      deleted = 0;
+      for (const std::string& key : expired) {
+        auto value = txn.Get(cf, key);
+        if (!value.ok()) return value.status();
+        if (!value->has_value() || is_current(key, **value)) continue;
+        txn.Delete(cf, key);
+        ++deleted;
+      }
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    purged += deleted;
+  }
   return purged;
 }
 

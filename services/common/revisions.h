@@ -96,8 +96,14 @@ void RememberAnswer(Store::Txn& txn, const std::string& cf, const std::string& m
                     const std::string& request_id, const std::string& fingerprint, int64_t now_ms,
                     const google::protobuf::Message& response);
 // Deletes the answers of `cf` older than the retention at `now_ms` (and
-// legacy records); returns how many. Runs as one group of the store.
-absl::StatusOr<int64_t> PurgeExpiredAnswers(Store& store, const std::string& cf, int64_t now_ms);
+// legacy records); returns how many. Deletes `batch` at most per write group,
+// so a province's backlog does not become one huge group that holds up the
+// requests queued behind it. The services run it at start and every
+// kIdempotencyPurgeInterval (PeriodicTask, periodic.h).
+inline constexpr int kPurgeBatch = 1000;
+inline constexpr int64_t kIdempotencyPurgeIntervalMs = int64_t{60} * 60 * 1000;
+absl::StatusOr<int64_t> PurgeExpiredAnswers(Store& store, const std::string& cf, int64_t now_ms,
+                                            int batch = kPurgeBatch);
 
 
 // One page of the entries stored under `prefix` + big-endian sequence number

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/common/revisions.h"
 #include "yusuan/ledger/v1/ledger.pb.h"
@@ -145,6 +146,34 @@ TEST_F(StoreTest, ARetryGetsTheFirstAnswerAndAReusedIdIsRefused) {
         .status();
   });
   EXPECT_TRUE(absl::IsFailedPrecondition(status)) << status;
+}
+
+// A backlog is purged a batch per write group, and every expired answer
+// goes, current ones interleaved with them stay.
+TEST_F(StoreTest, APurgeDeletesInBatchesOfGroups) {
+  auto store = Open();
+  yusuan::ledger::v1::Budget answer;
+  answer.set_revision(1);
+  const int64_t written_at = 100 * kDay;
+  ASSERT_TRUE(store->Apply([&](Store::Txn& txn) {
+    for (int i = 0; i < 25; ++i) {
+      RememberAnswer(txn, "heads", "Put", absl::StrCat("old-", i), "f", written_at, answer);
+      RememberAnswer(txn, "heads", "Put", absl::StrCat("new-", i), "f", written_at + 20 * kDay, answer);
+    }
+    return absl::OkStatus();
+  }).ok());
+  const uint64_t groups_before = store->groups_committed();
+  auto purged = PurgeExpiredAnswers(*store, "heads", written_at + kIdempotencyRetentionMs + 1, /*batch=*/10);
+  ASSERT_TRUE(purged.ok()) << purged.status();
+  EXPECT_EQ(*purged, 25);
+  EXPECT_EQ(store->groups_committed() - groups_before, 3u);  // 10 + 10 + 5
+  int left = 0;
+  ASSERT_TRUE(store->Scan("heads", "", "", [&](std::string_view key, std::string_view) {
+    EXPECT_NE(key.find("new-"), std::string_view::npos) << key;
+    ++left;
+    return true;
+  }).ok());
+  EXPECT_EQ(left, 25);
 }
 
 }  // namespace

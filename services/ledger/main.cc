@@ -4,6 +4,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/periodic.h"
 #include "services/common/revisions.h"
 #include "services/common/server.h"
 #include "services/security/backend_security.h"
@@ -35,14 +36,20 @@ int main(int argc, char** argv) {
     return 1;
   }
   yusuan::LogLine("ledger", "data in " + data_dir);
-  // Answers to request ids are kept 30 days (revisions.h); each start
-  // deletes the expired ones.
-  if (auto purged = yusuan::PurgeExpiredAnswers(**store, yusuan::ledger::kIdempotencyCf, yusuan::NowUnixMillis()); !purged.ok()) {
-    yusuan::LogLine("ledger", std::string(purged.status().message()));
-    return 1;
-  } else if (*purged > 0) {
-    yusuan::LogLine("ledger", absl::StrCat("removed ", *purged, " expired request-id answers"));
-  }
+  // Answers to request ids are kept 30 days (revisions.h); expired ones are
+  // deleted at start and every hour while serving.
+  auto purge_expired_answers = [store = store->get()] {
+    auto purged = yusuan::PurgeExpiredAnswers(*store, yusuan::ledger::kIdempotencyCf, yusuan::NowUnixMillis());
+    if (!purged.ok()) {
+      yusuan::LogLine("ledger", absl::StrCat("purging expired request-id answers: ", purged.status().message()));
+    } else if (*purged > 0) {
+      yusuan::LogLine("ledger", absl::StrCat("removed ", *purged, " expired request-id answers"));
+    }
+    return purged.status();
+  };
+  if (!purge_expired_answers().ok()) return 1;
+  yusuan::PeriodicTask purge(absl::Milliseconds(yusuan::kIdempotencyPurgeIntervalMs),
+                             [&purge_expired_answers] { (void)purge_expired_answers(); });
   yusuan::WorkerPool pool(absl::GetFlag(FLAGS_workers), 4096);
   // Imported editions override the shipped files.
   yusuan::ledger::CatalogueRegistry registry(store->get(), std::move(*catalogues), absl::GetFlag(FLAGS_catalogue_dir),
