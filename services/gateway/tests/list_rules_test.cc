@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "services/gateway/grpc_service.h"
+#include "services/gateway/grpc/grpc_service.h"
 
 namespace yusuan::gateway {
 namespace {
