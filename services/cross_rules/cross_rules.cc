@@ -100,7 +100,7 @@ std::string ProjectRow(const lv1::Project& p) {
 }
 
 // Messages stay short: a refusal carries its FATAL findings in gRPC trailers
-// (services/gateway/trailers.h), where a long finding is dropped.
+// (services/gateway/grpc/trailers.h), where a long finding is dropped.
 std::string ProjectZh(const lv1::Project& p) {
   return absl::StrCat("项目 ", Quote(p.project_id()), "「", Quote(p.name()), "」");
 }

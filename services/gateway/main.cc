@@ -10,14 +10,14 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/server.h"
+#include "services/common/worker_pool.h"
+#include "services/gateway/grpc/grpc_service.h"
+#include "services/gateway/http/rest.h"
+#include "services/gateway/observability/telemetry.h"
+#include "services/gateway/orchestrator.h"
+#include "services/gateway/tls_config.h"
 #include "services/security/internal_secret.h"
 #include "services/security/signing_key.h"
-#include "services/gateway/grpc_service.h"
-#include "services/gateway/orchestrator.h"
-#include "services/gateway/rest.h"
-#include "services/gateway/telemetry.h"
-#include "services/gateway/tls_config.h"
-#include "services/common/worker_pool.h"
 
 ABSL_FLAG(int, grpc_port, 50051, "gRPC port of the public API (0: any free port)");
 ABSL_FLAG(int, http_port, 8080, "HTTP port of the REST/JSON face (0: any free port)");

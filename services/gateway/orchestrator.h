@@ -16,7 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/common/resource_names.h"
-#include "services/gateway/access.h"
+#include "services/gateway/auth/access.h"
 #include "yusuan/gateway/v1/gateway.pb.h"
 #include "yusuan/goals/v1/goals.grpc.pb.h"
 #include "yusuan/ledger/v1/ledger_service.grpc.pb.h"

@@ -15,7 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "services/common/tls.h"
-#include "services/gateway/rest.h"
+#include "services/gateway/http/rest.h"
 
 namespace yusuan::gateway {
 

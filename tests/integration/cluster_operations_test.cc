@@ -297,7 +297,7 @@ TEST_F(ClusterTest, OpenApiDocumentIsServedAndShortDeadlinesEndExpensiveCalls) {
   ASSERT_TRUE(document);
   ASSERT_EQ(document->status, 200) << document->body;
   EXPECT_EQ(document->get_header_value("Content-Type"), "application/json");
-  EXPECT_EQ(document->body, ReadFile(std::string(YUSUAN_SOURCE_DIR) + "/services/gateway/openapi.json"));
+  EXPECT_EQ(document->body, ReadFile(std::string(YUSUAN_SOURCE_DIR) + "/services/gateway/http/openapi.json"));
   EXPECT_EQ(nlohmann::json::parse(document->body, nullptr, false).value("openapi", ""), "3.0.3");
 
   yusuan::gateway::v1::ApplyFilingResponse applied;

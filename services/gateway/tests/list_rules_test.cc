@@ -8,7 +8,7 @@
 
 #include "gtest/gtest.h"
 #include "services/cross_rules/rule_catalogue.h"
-#include "services/gateway/grpc_service.h"
+#include "services/gateway/grpc/grpc_service.h"
 
 namespace yusuan::gateway {
 namespace {

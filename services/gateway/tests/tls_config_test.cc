@@ -3,7 +3,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "services/gateway/rest.h"
+#include "services/gateway/http/rest.h"
 
 namespace yusuan::gateway {
 namespace {

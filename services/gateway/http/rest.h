@@ -1,0 +1,83 @@
+// The REST/JSON face (AIP-127 style) of the public API, on cpp-httplib.
+// Bodies and responses use the protobuf JSON mapping; errors are AIP-193
+// JSON. It calls the same Orchestrator as the gRPC face; httplib's own
+// thread pool runs the handlers, so they may block on the backends. The
+// routes are the table of rest_routes.h; their handlers rest_handlers.h.
+#ifndef YUSUAN_SERVICES_GATEWAY_HTTP_REST_H_
+#define YUSUAN_SERVICES_GATEWAY_HTTP_REST_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/gateway/http/rest_routes.h"
+#include "services/gateway/orchestrator.h"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace yusuan::gateway {
+
+class Telemetry;  // observability/telemetry.h
+
+// The certificate chain and private key (PEM files) of an HTTPS listener.
+struct RestTlsFiles {
+  std::string cert_file;
+  std::string key_file;
+};
+
+class RestServer {
+ public:
+  // `access` (may be null: no authentication) reads each request's bearer
+  // token from the Authorization header. With `tls` the listener speaks
+  // HTTPS only (httplib::SSLServer, rest_tls.cc); files OpenSSL cannot load
+  // make Bind() fail naming them.
+  explicit RestServer(Orchestrator* orchestrator, const AccessPolicy* access = nullptr,
+                      const std::optional<RestTlsFiles>& tls = std::nullopt);
+  ~RestServer();
+
+  RestServer(const RestServer&) = delete;
+  RestServer& operator=(const RestServer&) = delete;
+
+  // Binds host:port (0: any free port); returns the bound port or an error.
+  absl::StatusOr<int> Bind(const std::string& host, int port);
+  // Serves on a thread of its own until Stop().
+  void Start();
+  // Stops listening and joins the thread. Idempotent; safe from a signal
+  // watcher thread (e.g. GrpcServerOptions.on_shutdown).
+  void Stop();
+
+  // One request with its body, as the server dispatches it (exposed for
+  // tests of the paths that need no backend: routing, 404/405, body
+  // checks).
+  void Handle(const httplib::Request& request, const std::string& body,
+              httplib::Response& response);
+
+  // Metrics and access log (observability/telemetry.h; not owned, may be
+  // null: none, and GET /metrics is 404). Set before Start().
+  void set_telemetry(Telemetry* telemetry) { telemetry_ = telemetry; }
+
+ private:
+  // A plain httplib::Server, or an SSLServer for `tls` (rest_tls.cc); sets
+  // *error when the SSL context cannot be set up.
+  static std::unique_ptr<httplib::Server> MakeHttpServer(const std::optional<RestTlsFiles>& tls,
+                                                         absl::Status* error);
+
+  Orchestrator* orchestrator_;
+  const AccessPolicy* access_;
+  Telemetry* telemetry_ = nullptr;
+  // Before server_: MakeHttpServer writes it while server_ is initialized.
+  absl::Status tls_status_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+};
+
+}  // namespace yusuan::gateway
+
+#endif  // YUSUAN_SERVICES_GATEWAY_HTTP_REST_H_

@@ -1,0 +1,668 @@
+#include "services/gateway/http/rest_handlers.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <string_view>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/rpc/error_details.pb.h"
+#include "nlohmann/json.hpp"
+#include "services/client/client.h"
+#include "services/common/errors.h"
+#include "services/common/sha256.h"
+#include "services/common/utf8.h"
+#include "services/gateway/http/openapi.h"
+#include "services/gateway/observability/telemetry.h"
+#include "services/gateway/utf8_refusal.h"
+
+namespace yusuan::gateway {
+namespace {
+
+namespace gv1 = yusuan::gateway::v1;
+namespace lv1 = yusuan::ledger::v1;
+namespace ov1 = yusuan::goals::v1;
+namespace rv1 = yusuan::report::v1;
+using yusuan::common::v1::ValidationReport;
+
+constexpr char kJson[] = "application/json; charset=utf-8";
+
+void WriteMessage(httplib::Response& response, const google::protobuf::Message& message,
+                  bool print_defaults = false) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.always_print_primitive_fields = print_defaults;
+  std::string json;
+  auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (!status.ok()) {
+    WriteRestError(response, absl::InternalError(
+                             absl::StrCat("无法输出 JSON / cannot write the response as JSON: ",
+                                          std::string(status.message()))));
+    return;
+  }
+  response.status = 200;
+  response.set_content(json, kJson);
+}
+
+// Parses a JSON body after checking its UTF-8; `path_prefix` roots the
+// paths of a refusal the way the rule findings root them.
+absl::Status ParseJsonBody(const std::string& body, const std::string& path_prefix,
+                           google::protobuf::Message* out) {
+  const std::string& type = out->GetDescriptor()->full_name();
+  if (absl::StripAsciiWhitespace(body).empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "请求体为空，应为 ", type, " 的 JSON / the body is empty; expected ", type, " as JSON"));
+  }
+  absl::Status utf8 = CheckJsonUtf8(body, path_prefix);
+  if (!utf8.ok()) return utf8;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;  // a misspelt field is refused, not dropped
+  auto status = google::protobuf::util::JsonStringToMessage(body, out, options);
+  if (!status.ok()) {
+    const std::string why(status.message());
+    return WithReason(absl::InvalidArgumentError(absl::StrCat("请求体不是有效的 ", type, " JSON：",
+                                                              why, " / the body is not a valid ",
+                                                              type, " in protobuf JSON: ", why)),
+                      "BAD_JSON");
+  }
+  return absl::OkStatus();
+}
+
+// The etag an If-Match header names (quotes and a weak prefix removed; ""
+// for none or "*").
+std::string IfMatch(const httplib::Request& request) {
+  std::string value(absl::StripAsciiWhitespace(request.get_header_value("If-Match")));
+  if (absl::StartsWith(value, "W/")) value = value.substr(2);
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+  return value == "*" ? "" : value;
+}
+
+std::string RequestId(const httplib::Request& request) {
+  for (const char* header : {"Idempotency-Key", "X-Request-Id", "Request-Id"}) {
+    if (request.has_header(header)) return request.get_header_value(header);
+  }
+  for (const char* param : {"request_id", "requestId"}) {
+    if (request.has_param(param)) return request.get_param_value(param);
+  }
+  return "";
+}
+
+absl::StatusOr<int64_t> IntParam(const httplib::Request& request, const char* name) {
+  if (!request.has_param(name)) return 0;
+  int64_t value = 0;
+  const std::string text = request.get_param_value(name);
+  if (!absl::SimpleAtoi(text, &value) || value < 0) {
+    return absl::InvalidArgumentError(absl::StrCat("查询参数 ", name, "=\"", text,
+                                                   "\" 应为非负整数 / query parameter ", name,
+                                                   " must be a non-negative integer"));
+  }
+  return value;
+}
+
+std::string Extension(const std::string& file_name, rv1::Format format) {
+  const size_t dot = file_name.rfind('.');
+  if (dot != std::string::npos && dot + 1 < file_name.size()) {
+    const std::string ext = file_name.substr(dot + 1);
+    bool ascii = true;
+    for (const char c : ext) ascii = ascii && absl::ascii_isalnum(static_cast<unsigned char>(c));
+    if (ascii) return ext;
+  }
+  switch (format) {
+    case rv1::FORMAT_MARKDOWN:
+      return "md";
+    case rv1::FORMAT_PDF:
+      return "pdf";
+    case rv1::FORMAT_XLSX:
+      return "xlsx";
+    case rv1::FORMAT_JSON:
+      return "json";
+    case rv1::FORMAT_CSV:
+      return "csv";
+    case rv1::FORMAT_DATA_PACKAGE:
+      return "json";
+    default:
+      return "html";
+  }
+}
+
+// A refusal of query parameter `name`: the message names it and a
+// BadRequest violation points at it, as a body refusal points at a field.
+absl::Status BadQueryParameter(const std::string& name, const std::optional<std::string>& text,
+                               const std::string& zh, const std::string& en) {
+  const std::string given = text.has_value() ? absl::StrCat("=\"", *text, "\"") : "";
+  absl::Status status = absl::InvalidArgumentError(absl::StrCat(
+      "查询参数 ", name, given, " ", zh, " / query parameter ", name, given, " ", en));
+  google::rpc::BadRequest bad_request;
+  auto* violation = bad_request.add_field_violations();
+  violation->set_field(name);
+  violation->set_description(absl::StrCat(zh, " / ", en));
+  AttachDetail(status, bad_request);
+  return status;
+}
+
+// Plain decimal digits only: revision numbers in a URL have one spelling.
+bool ParseDigits(const std::string& text, int64_t* out) {
+  if (text.empty() || text.size() > 18) return false;
+  int64_t value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  *out = value;
+  return true;
+}
+
+// The answer of an orchestrator call: its message as JSON, or its error.
+template <typename Result>
+void Reply(RestExchange& ex, const Result& result, bool print_defaults = false) {
+  if (!result.ok()) {
+    WriteRestError(ex.response, result.status());
+  } else {
+    WriteMessage(ex.response, *result, print_defaults);
+  }
+}
+
+// page_size (by the row's limits) and page_token of a list request.
+template <typename List>
+absl::Status SetPage(const RestExchange& ex, List* list) {
+  absl::StatusOr<int32_t> size = PageSizeParam(ex.request, ex.route.spec->pages);
+  if (!size.ok()) return size.status();
+  list->set_page_size(*size);
+  list->set_page_token(ex.request.get_param_value("page_token"));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void WriteRestError(httplib::Response& response, const absl::Status& status, int http_status) {
+  std::string body = ToAip193Json(status);
+  if (http_status != 0) {
+    // A status the canonical codes have no word for (405): keep the body's
+    // code equal to the HTTP status, as AIP-193 asks.
+    auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (json.is_object() && json.contains("error")) {
+      json["error"]["code"] = http_status;
+      body = json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+  }
+  response.status = http_status != 0 ? http_status : HttpStatusFor(status.code());
+  response.set_content(body, kJson);
+}
+
+absl::StatusOr<int32_t> PageSizeParam(const httplib::Request& request, const PageLimits* limits) {
+  if (limits == nullptr) {
+    return absl::InternalError("路由表未给出分页限制 / the route table gives this list route no page limits");
+  }
+  absl::StatusOr<int64_t> requested = IntParam(request, "page_size");
+  if (!requested.ok()) return requested.status();
+  if (*requested == 0) return limits->default_size;
+  return static_cast<int32_t>(std::min<int64_t>(*requested, limits->max_size));
+}
+
+lv1::WorkflowAction WorkflowActionForVerb(const std::string& verb) {
+  if (verb == "submit") return lv1::WORKFLOW_ACTION_SUBMIT;
+  if (verb == "approve") return lv1::WORKFLOW_ACTION_APPROVE;
+  if (verb == "return") return lv1::WORKFLOW_ACTION_RETURN;
+  if (verb == "publish") return lv1::WORKFLOW_ACTION_PUBLISH;
+  return lv1::WORKFLOW_ACTION_UNSPECIFIED;
+}
+
+absl::StatusOr<lv1::TransitionBudgetRequest> TransitionRequestFromRest(
+    const RestRoute& route, const std::string& body, const std::string& request_id) {
+  lv1::TransitionBudgetRequest transition;
+  // The body is optional: `curl -X POST …:approve` is a whole request.
+  if (!absl::StripAsciiWhitespace(body).empty()) {
+    absl::Status parsed = ParseJsonBody(body, "", &transition);
+    if (!parsed.ok()) return parsed;
+  }
+  // The path says what is done to which budget; a body cannot redirect it.
+  transition.set_name(route.budget.ToString());
+  transition.set_action(WorkflowActionForVerb(route.verb));
+  if (!request_id.empty()) transition.set_request_id(request_id);
+  return transition;
+}
+
+absl::StatusOr<lv1::DiffBudgetRevisionsRequest> DiffRequestFromQuery(
+    const RestRoute& route, const std::optional<std::string>& from,
+    const std::optional<std::string>& to) {
+  lv1::DiffBudgetRevisionsRequest diff;
+  diff.set_name(route.budget.ToString());
+  if (!from.has_value()) {
+    return BadQueryParameter("from", std::nullopt,
+                             "缺失，应为起始修订号（正整数），如 ?from=1&to=2",
+                             "is required: the revision to compare from, e.g. ?from=1&to=2");
+  }
+  int64_t from_revision = 0;
+  if (!ParseDigits(*from, &from_revision) || from_revision <= 0) {
+    return BadQueryParameter("from", *from, "应为正整数（修订号从 1 起）",
+                             "must be a positive integer (revisions start at 1)");
+  }
+  diff.set_from_revision(from_revision);
+  if (to.has_value()) {
+    int64_t to_revision = 0;
+    if (!ParseDigits(*to, &to_revision)) {
+      return BadQueryParameter("to", *to, "应为修订号（正整数），或 0 / 省略表示当前修订",
+                               "must be a revision number, or 0 (or absent) for the current "
+                               "revision");
+    }
+    diff.set_to_revision(to_revision);
+  }
+  return diff;
+}
+
+absl::StatusOr<lv1::DiffCataloguesRequest> CatalogueDiffFromQuery(const RestRoute& route,
+                                                                   const std::optional<std::string>& from) {
+  lv1::DiffCataloguesRequest diff;
+  diff.set_to_edition(route.edition);
+  if (!from.has_value()) {
+    return BadQueryParameter("from", std::nullopt, "缺失，应为比较起点的版本年度，如 ?from=2021",
+                             "is required: the edition to compare from, e.g. /v1/catalogues/2022:diff?from=2021");
+  }
+  int64_t edition = 0;
+  if (from->size() != 4 || !ParseDigits(*from, &edition)) {
+    return BadQueryParameter("from", *from, "应为四位年度，如 2021", "must be an edition year of four digits, e.g. 2021");
+  }
+  diff.set_from_edition(static_cast<int32_t>(edition));
+  return diff;
+}
+
+std::string ContentDisposition(const std::string& disposition, const std::string& utf8_name,
+                               const std::string& ascii_fallback) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string encoded;
+  for (const char ch : utf8_name) {
+    const auto c = static_cast<unsigned char>(ch);
+    // RFC 5987 attr-char.
+    const bool plain = absl::ascii_isalnum(c) ||
+                       std::string_view("!#$&+-.^_`|~").find(ch) != std::string_view::npos;
+    if (plain) {
+      encoded.push_back(ch);
+    } else {
+      encoded.push_back('%');
+      encoded.push_back(kHex[c >> 4]);
+      encoded.push_back(kHex[c & 0xF]);
+    }
+  }
+  std::string fallback;
+  for (const char ch : ascii_fallback) {
+    const auto c = static_cast<unsigned char>(ch);
+    fallback.push_back(c >= 0x20 && c < 0x7F && ch != '"' && ch != '\\' ? ch : '_');
+  }
+  std::string out = absl::StrCat(disposition, "; filename=\"", fallback, "\"");
+  if (!utf8_name.empty()) absl::StrAppend(&out, "; filename*=UTF-8''", encoded);
+  return out;
+}
+
+void HandleApplyFiling(RestExchange& ex) {
+  gv1::ApplyFilingRequest apply;
+  absl::Status parsed = ParseJsonBody(ex.body, "", apply.mutable_filing());
+  if (!parsed.ok()) return WriteRestError(ex.response, parsed);
+  apply.set_request_id(RequestId(ex.request));
+  return Reply(ex, ex.orchestrator->ApplyFiling(apply, ex.call));
+}
+
+void HandleValidateFiling(RestExchange& ex) {
+  gv1::ValidateFilingRequest validate;
+  absl::Status parsed = ParseJsonBody(ex.body, "", validate.mutable_filing());
+  if (!parsed.ok()) return WriteRestError(ex.response, parsed);
+  return Reply(ex, ex.orchestrator->ValidateFiling(validate, ex.call), /*print_defaults=*/true);
+}
+
+void HandleListDepartments(RestExchange& ex) {
+  lv1::ListDepartmentsRequest list;
+  list.set_parent(absl::StrCat("regions/", ex.route.region));
+  if (absl::Status page = SetPage(ex, &list); !page.ok()) return WriteRestError(ex.response, page);
+  return Reply(ex, ex.orchestrator->ListDepartments(list, ex.call));
+}
+
+void HandleCreateDepartment(RestExchange& ex) {
+  lv1::CreateDepartmentRequest create;
+  absl::Status parsed = ParseJsonBody(ex.body, "department.", create.mutable_department());
+  if (!parsed.ok()) return WriteRestError(ex.response, parsed);
+  // The path names the region; a department elsewhere is refused by the
+  // name check, not silently moved.
+  const std::string& name = create.department().name();
+  const std::string prefix = absl::StrCat("regions/", ex.route.region, "/departments/");
+  if (!name.empty() && !absl::StartsWith(name, prefix)) {
+    return WriteRestError(ex.response, absl::InvalidArgumentError(absl::StrCat(
+                                    "department.name 为 ", name, "，不在路径的地区 ", prefix, " 之下 / ",
+                                    "department.name is ", name, ", not under the path's ", prefix)));
+  }
+  create.set_request_id(RequestId(ex.request));
+  return Reply(ex, ex.orchestrator->CreateDepartment(create, ex.call));
+}
+
+void HandleGetDepartment(RestExchange& ex) {
+  lv1::GetDepartmentRequest get;
+  get.set_name(ex.route.budget.department.ToString());
+  return Reply(ex, ex.orchestrator->GetDepartment(get, ex.call));
+}
+
+void HandleGetBudget(RestExchange& ex) {
+  lv1::GetBudgetRequest get;
+  get.set_name(ex.route.budget.ToString());
+  absl::StatusOr<int64_t> revision = IntParam(ex.request, "revision");
+  if (!revision.ok()) return WriteRestError(ex.response, revision.status());
+  get.set_revision(*revision);
+  return Reply(ex, ex.orchestrator->GetBudget(get, ex.call));
+}
+
+void HandleGetBudgetTables(RestExchange& ex) {
+  gv1::GetBudgetTablesRequest get;
+  get.set_name(ex.route.budget.ToString());
+  if (ex.request.has_param("unit")) get.set_unit_code(ex.request.get_param_value("unit"));
+  if (ex.request.has_param("with_sources")) {
+    const std::string text = ex.request.get_param_value("with_sources");
+    if (text != "true" && text != "false") {
+      return WriteRestError(ex.response, absl::InvalidArgumentError(absl::StrCat(
+                                             "查询参数 with_sources=\"", text, "\" 应为 true 或 false / query "
+                                             "parameter with_sources must be true or false")));
+    }
+    get.set_with_sources(text == "true");
+  }
+  return Reply(ex, ex.orchestrator->GetBudgetTables(get, ex.call));
+}
+
+void HandlePutBudget(RestExchange& ex) {
+  lv1::PutBudgetRequest put;
+  absl::Status parsed = ParseJsonBody(ex.body, "budget.", put.mutable_budget());
+  if (!parsed.ok()) return WriteRestError(ex.response, parsed);
+  const std::string name = ex.route.budget.ToString();
+  lv1::Budget* budget = put.mutable_budget();
+  ValidationReport report;
+  auto mismatch = [&](const std::string& field, const std::string& expected,
+                      const std::string& actual) {
+    auto* f = report.add_findings();
+    f->set_rule_id("V-NAME");
+    f->set_severity(yusuan::common::v1::SEVERITY_FATAL);
+    f->set_category(yusuan::common::v1::RULE_CATEGORY_CONSISTENCY);
+    f->set_field(field);
+    f->set_message_zh(
+        absl::StrCat(field, " 为 ", actual, "，与路径应得的 ", expected, " 不一致"));
+    f->set_message_en(absl::StrCat(field, " is ", actual, " but the path gives ", expected));
+    f->set_expected(expected);
+    f->set_actual(actual);
+    f->set_hint("删去该字段或改正路径 / omit the field or correct the path");
+  };
+  if (budget->name().empty()) budget->set_name(name);
+  if (budget->fiscal_year() == 0) budget->set_fiscal_year(ex.route.budget.year);
+  if (budget->name() != name) mismatch("budget.name", name, budget->name());
+  if (budget->fiscal_year() != ex.route.budget.year) {
+    mismatch("budget.fiscalYear", absl::StrCat(ex.route.budget.year),
+             absl::StrCat(budget->fiscal_year()));
+  }
+  if (report.findings_size() > 0) {
+    Tally(report);
+    return WriteRestError(ex.response, RejectedByRules(report, "预算", "the budget"));
+  }
+  if (const std::string match = IfMatch(ex.request); !match.empty()) budget->set_etag(match);
+  put.set_request_id(RequestId(ex.request));
+  return Reply(ex, ex.orchestrator->PutBudget(put, ex.call));
+}
+
+void HandleValidateBudget(RestExchange& ex) {
+  gv1::ValidateStoredBudgetRequest validate;
+  validate.set_name(ex.route.budget.ToString());
+  return Reply(ex, ex.orchestrator->ValidateBudget(validate, ex.call), /*print_defaults=*/true);
+}
+
+void HandleGetGoals(RestExchange& ex) {
+  ov1::GetGoalsRequest get;
+  get.set_name(ex.route.budget.GoalsName());
+  absl::StatusOr<int64_t> revision = IntParam(ex.request, "revision");
+  if (!revision.ok()) return WriteRestError(ex.response, revision.status());
+  get.set_revision(*revision);
+  return Reply(ex, ex.orchestrator->GetGoals(get, ex.call));
+}
+
+void HandlePutGoals(RestExchange& ex) {
+  ov1::PutGoalsRequest put;
+  absl::Status parsed = ParseJsonBody(ex.body, "goals.", put.mutable_goals());
+  if (!parsed.ok()) return WriteRestError(ex.response, parsed);
+  const std::string name = ex.route.budget.GoalsName();
+  if (put.goals().name().empty()) put.mutable_goals()->set_name(name);
+  if (put.goals().name() != name) {
+    return WriteRestError(ex.response, absl::InvalidArgumentError(absl::StrCat(
+                                    "goals.name 为 ", put.goals().name(), "，与路径应得的 ", name,
+                                    " 不一致 / goals.name is ", put.goals().name(),
+                                    " but the path gives ", name)));
+  }
+  if (put.goals().fiscal_year() == 0) put.mutable_goals()->set_fiscal_year(ex.route.budget.year);
+  if (const std::string match = IfMatch(ex.request); !match.empty()) put.mutable_goals()->set_etag(match);
+  put.set_request_id(RequestId(ex.request));
+  return Reply(ex, ex.orchestrator->PutGoals(put, ex.call));
+}
+
+void HandleRenderReport(RestExchange& ex) {
+  absl::StatusOr<rv1::Format> format = client::ParseReportFormat(ex.request.get_param_value("format"));
+  if (!format.ok()) return WriteRestError(ex.response, format.status());
+  gv1::RenderReportRequest render;
+  render.set_name(ex.route.budget.ToString());
+  render.set_format(*format);
+  render.set_template_set(ex.request.get_param_value("template"));
+  absl::StatusOr<rv1::Artifact> artifact = ex.orchestrator->RenderReport(render, ex.call);
+  if (!artifact.ok()) return WriteRestError(ex.response, artifact.status());
+  const std::string sha256 =
+      artifact->sha256_hex().empty() ? Sha256Hex(artifact->content()) : artifact->sha256_hex();
+  const std::string etag = absl::StrCat("\"", sha256, "\"");
+  ex.response.set_header("ETag", etag);
+  ex.response.set_header("X-Content-SHA256", sha256);
+  ex.response.set_header("Cache-Control", "no-cache");
+  if (ex.request.get_header_value("If-None-Match") == etag) {
+    ex.response.status = 304;
+    return;
+  }
+  const std::string fallback =
+      absl::StrCat(ex.route.budget.department.region, "-", ex.route.budget.department.agency, "-",
+                   ex.route.budget.year, ".", Extension(artifact->file_name(), *format));
+  ex.response.set_header(
+      "Content-Disposition",
+      ContentDisposition(*format == rv1::FORMAT_HTML ? "inline" : "attachment",
+                         artifact->file_name().empty() ? fallback : artifact->file_name(),
+                         fallback));
+  ex.response.status = 200;
+  ex.response.set_content(artifact->content(), artifact->media_type().empty()
+                                                ? "application/octet-stream"
+                                                : artifact->media_type());
+  return;
+}
+
+void HandleTransitionBudget(RestExchange& ex) {
+  absl::StatusOr<lv1::TransitionBudgetRequest> transition =
+      TransitionRequestFromRest(ex.route, ex.body, RequestId(ex.request));
+  if (!transition.ok()) return WriteRestError(ex.response, transition.status());
+  return Reply(ex, ex.orchestrator->TransitionBudget(*transition, ex.call));
+}
+
+void HandleListBudgetVersions(RestExchange& ex) {
+  lv1::ListBudgetVersionsRequest list;
+  list.set_name(ex.route.budget.ToString());
+  if (absl::Status page = SetPage(ex, &list); !page.ok()) return WriteRestError(ex.response, page);
+  return Reply(ex, ex.orchestrator->ListBudgetVersions(list, ex.call));
+}
+
+void HandleListBudgetRevisions(RestExchange& ex) {
+  lv1::ListBudgetRevisionsRequest list;
+  list.set_name(ex.route.budget.ToString());
+  if (absl::Status page = SetPage(ex, &list); !page.ok()) return WriteRestError(ex.response, page);
+  return Reply(ex, ex.orchestrator->ListBudgetRevisions(list, ex.call));
+}
+
+void HandleDiffBudgetRevisions(RestExchange& ex) {
+  auto param = [&](const char* name) -> std::optional<std::string> {
+    if (!ex.request.has_param(name)) return std::nullopt;
+    return ex.request.get_param_value(name);
+  };
+  absl::StatusOr<lv1::DiffBudgetRevisionsRequest> diff =
+      DiffRequestFromQuery(ex.route, param("from"), param("to"));
+  if (!diff.ok()) return WriteRestError(ex.response, diff.status());
+  // Defaults printed: an unchanged pair still answers "cells": [] rather
+  // than an object without the key.
+  return Reply(ex, ex.orchestrator->DiffBudgetRevisions(*diff, ex.call), /*print_defaults=*/true);
+}
+
+void HandleListGoalsRevisions(RestExchange& ex) {
+  ov1::ListGoalsRevisionsRequest list;
+  list.set_name(ex.route.budget.GoalsName());
+  if (absl::Status page = SetPage(ex, &list); !page.ok()) return WriteRestError(ex.response, page);
+  return Reply(ex, ex.orchestrator->ListGoalsRevisions(list, ex.call));
+}
+
+void HandleDiffGoalsRevisions(RestExchange& ex) {
+  auto param = [&](const char* name) -> std::optional<std::string> {
+    if (!ex.request.has_param(name)) return std::nullopt;
+    return ex.request.get_param_value(name);
+  };
+  // The query grammar is the budget diff's; only the resource differs.
+  absl::StatusOr<lv1::DiffBudgetRevisionsRequest> parsed =
+      DiffRequestFromQuery(ex.route, param("from"), param("to"));
+  if (!parsed.ok()) return WriteRestError(ex.response, parsed.status());
+  ov1::DiffGoalsRevisionsRequest diff;
+  diff.set_name(ex.route.budget.GoalsName());
+  diff.set_from_revision(parsed->from_revision());
+  diff.set_to_revision(parsed->to_revision());
+  return Reply(ex, ex.orchestrator->DiffGoalsRevisions(diff, ex.call), /*print_defaults=*/true);
+}
+
+void HandleGetPublished(RestExchange& ex) {
+  rv1::GetPublishedRequest get;
+  get.set_budget_name(ex.route.budget.ToString());
+  absl::StatusOr<int64_t> version = IntParam(ex.request, "version");
+  if (!version.ok()) return WriteRestError(ex.response, version.status());
+  get.set_version(*version);
+  const bool download = ex.request.has_param("format");
+  if (download) {
+    absl::StatusOr<rv1::Format> format = client::ParseReportFormat(ex.request.get_param_value("format"));
+    if (!format.ok()) return WriteRestError(ex.response, format.status());
+    get.set_format(*format);
+  }
+  absl::StatusOr<rv1::PublishedDisclosure> published = ex.orchestrator->GetPublished(get, ex.call);
+  if (!published.ok()) return WriteRestError(ex.response, published.status());
+  if (!download) {
+    // The list: what was published, when, and each file's SHA-256 and
+    // download link; the bytes come with ?format=.
+    for (rv1::Artifact& artifact : *published->mutable_artifacts()) artifact.clear_content();
+    return WriteMessage(ex.response, *published, /*print_defaults=*/false);
+  }
+  const rv1::Artifact& artifact = published->artifacts(0);
+  ex.response.set_header("ETag", absl::StrCat("\"", artifact.sha256_hex(), "\""));
+  ex.response.set_header("X-Content-SHA256", artifact.sha256_hex());
+  ex.response.set_header("X-Published-Version", absl::StrCat(published->version()));
+  // A published version never changes.
+  ex.response.set_header("Cache-Control", "public, max-age=31536000, immutable");
+  const std::string fallback = absl::StrCat(ex.route.budget.department.region, "-", ex.route.budget.department.agency,
+                                            "-", ex.route.budget.year, "-v", published->version(), ".",
+                                            Extension(artifact.file_name(), artifact.format()));
+  // The published HTML opens in the browser (the department page frames
+  // it); every other format downloads.
+  ex.response.set_header("Content-Disposition",
+                      ContentDisposition(artifact.format() == rv1::FORMAT_HTML ? "inline" : "attachment",
+                                         artifact.file_name().empty() ? fallback : artifact.file_name(),
+                                         fallback));
+  ex.response.status = 200;
+  ex.response.set_content(artifact.content(), artifact.media_type().empty() ? "application/octet-stream"
+                                                                         : artifact.media_type());
+  return;
+}
+
+void HandleListPublished(RestExchange& ex) {
+  rv1::ListPublishedRequest list;
+  list.set_region(ex.request.get_param_value("region"));
+  absl::StatusOr<int64_t> year = IntParam(ex.request, "year");
+  if (!year.ok()) return WriteRestError(ex.response, year.status());
+  list.set_fiscal_year(static_cast<int32_t>(*year));
+  list.set_query(ex.request.get_param_value("q"));
+  list.set_budget_name(ex.request.get_param_value("budget"));
+  if (absl::Status page = SetPage(ex, &list); !page.ok()) return WriteRestError(ex.response, page);
+  return Reply(ex, ex.orchestrator->ListPublished(list, ex.call));
+}
+
+void HandleListSubmissions(RestExchange& ex) {
+  lv1::ListSubmissionsRequest list;
+  list.set_parent(absl::StrCat("regions/", ex.route.region));
+  const std::string status = ex.request.get_param_value("status");
+  if (!status.empty()) {
+    lv1::FilingStatus parsed;
+    if (!lv1::FilingStatus_Parse(absl::StrCat("FILING_STATUS_", absl::AsciiStrToUpper(status)), &parsed)) {
+      return WriteRestError(ex.response, absl::InvalidArgumentError(absl::StrCat(
+                                      "status 应为 draft、submitted、returned、approved 或 published / status must be "
+                                      "draft, submitted, returned, approved or published, not ",
+                                      status)));
+    }
+    list.set_status(parsed);
+  }
+  if (absl::Status page = SetPage(ex, &list); !page.ok()) return WriteRestError(ex.response, page);
+  return Reply(ex, ex.orchestrator->ListSubmissions(list, ex.call));
+}
+
+void HandleVerifyArtifact(RestExchange& ex) {
+  rv1::VerifyArtifactRequest verify;
+  verify.set_content(ex.body);
+  return Reply(ex, ex.orchestrator->VerifyArtifact(verify, ex.call), /*print_defaults=*/true);
+}
+
+void HandleListRules(RestExchange& ex) {
+  return Reply(ex, ex.orchestrator->ListRules(yusuan::common::v1::ListRulesRequest(), ex.call));
+}
+
+void HandleListCatalogues(RestExchange& ex) {
+  return Reply(ex, ex.orchestrator->ListCatalogues(lv1::ListCataloguesRequest(), ex.call), /*print_defaults=*/true);
+}
+
+void HandleGetCatalogue(RestExchange& ex) {
+  lv1::GetCatalogueRequest get;
+  get.set_edition(ex.route.edition);
+  absl::StatusOr<int64_t> version = IntParam(ex.request, "version");
+  if (!version.ok()) return WriteRestError(ex.response, version.status());
+  get.set_version(*version);
+  return Reply(ex, ex.orchestrator->GetCatalogue(get, ex.call));
+}
+
+void HandleGetCatalogueCode(RestExchange& ex) {
+  lv1::GetCatalogueCodeRequest get;
+  get.set_edition(ex.route.edition);
+  get.set_code(ex.route.code);
+  return Reply(ex, ex.orchestrator->GetCatalogueCode(get, ex.call), /*print_defaults=*/true);
+}
+
+void HandleDiffCatalogues(RestExchange& ex) {
+  std::optional<std::string> from;
+  if (ex.request.has_param("from")) from = ex.request.get_param_value("from");
+  absl::StatusOr<lv1::DiffCataloguesRequest> diff = CatalogueDiffFromQuery(ex.route, from);
+  if (!diff.ok()) return WriteRestError(ex.response, diff.status());
+  return Reply(ex, ex.orchestrator->DiffCatalogues(*diff, ex.call), /*print_defaults=*/true);
+}
+
+void HandleImportCatalogue(RestExchange& ex) {
+  lv1::ImportCatalogueRequest import;
+  import.set_edition(ex.route.edition);
+  import.set_content(ex.body);
+  // The name the operator knows the file by (messages name it); else
+  // the edition with the format the bytes have.
+  std::string file_name = ex.request.get_param_value("file_name");
+  if (!IsValidUtf8(file_name)) {
+    return WriteRestError(ex.response, BadQueryParameter("file_name", std::nullopt, "不是有效的 UTF-8",
+                                                  "is not valid UTF-8: percent-encode the file's name in UTF-8"));
+  }
+  if (file_name.empty()) {
+    const bool zip = ex.body.size() >= 4 && ex.body.compare(0, 4, std::string("PK\x03\x04", 4)) == 0;
+    file_name = absl::StrCat(ex.route.edition, zip ? ".xlsx" : ".csv");
+  }
+  import.set_file_name(file_name);
+  import.set_request_id(RequestId(ex.request));
+  return Reply(ex, ex.orchestrator->ImportCatalogue(import, ex.call), /*print_defaults=*/true);
+}
+
+void HandleHealth(RestExchange& ex) {
+  ex.response.status = 200;
+  ex.response.set_content("{\"status\":\"SERVING\"}", kJson);
+}
+
+void HandleMetrics(RestExchange& ex) { ServeMetrics(ex.telemetry, ex.response); }
+
+void HandleOpenApi(RestExchange& ex) { ServeOpenApi(ex.response); }
+
+}  // namespace yusuan::gateway
