@@ -10,6 +10,7 @@
 
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "services/common/paging.h"
 #include "tests/integration/cluster_fixture.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
 #include "yusuan/ledger/v1/ledger_service.grpc.pb.h"
@@ -290,6 +291,10 @@ TEST_F(ClusterTest, PublicPagesListPublishedDisclosuresAndTheQueueNeedsAToken) {
   auto review = http.Get("/review?region=420107");
   ASSERT_TRUE(review);
   EXPECT_EQ(review->status, 200);
+  // The queue page asks for the largest page the route allows and follows
+  // nextPageToken, so a long queue is shown whole.
+  EXPECT_NE(review->body.find("page_size=" + std::to_string(kQueuePageSizes.max_size)), std::string::npos);
+  EXPECT_NE(review->body.find("body.nextPageToken"), std::string::npos);
 }
 
 }  // namespace

@@ -312,18 +312,27 @@ async function show() {
   if (!/^[0-9]{1,6}$/.test(region)) { state.textContent = '请输入地区代码，如 420107 / enter the region code, e.g. 420107'; return; }
   sessionStorage.setItem('yusuan-token', token);
   state.textContent = '加载中… / loading…';
-  const path = '/v1/regions/' + region + '/submissions?status=submitted&page_size=500';
-  const answer = await fetch(path, {headers: {'Authorization': 'Bearer ' + token}});
-  const body = await answer.json();
   const table = document.getElementById('submissions');
   const rows = table.querySelector('tbody');
   rows.replaceChildren();
-  if (!answer.ok) {
-    table.hidden = true;
-    state.textContent = (body.error && body.error.message) || ('HTTP ' + answer.status);
-    return;
-  }
-  const list = body.submissions || [];
+  // Every page of the queue, however long.
+  const list = [];
+  let pageToken = '';
+  do {
+    const path = '/v1/regions/' + region + '/submissions?status=submitted&page_size=)",
+      kQueuePageSizes.max_size, R"(' +
+                 (pageToken ? '&page_token=' + encodeURIComponent(pageToken) : '');
+    const answer = await fetch(path, {headers: {'Authorization': 'Bearer ' + token}});
+    const body = await answer.json();
+    if (!answer.ok) {
+      table.hidden = true;
+      state.textContent = (body.error && body.error.message) || ('HTTP ' + answer.status);
+      return;
+    }
+    list.push(...(body.submissions || []));
+    pageToken = body.nextPageToken || '';
+    if (pageToken) state.textContent = '加载中… ' + list.length + ' / loading… ' + list.length;
+  } while (pageToken);
   for (const s of list) {
     const row = document.createElement('tr');
     row.className = 'submission';
