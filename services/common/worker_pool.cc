@@ -13,31 +13,25 @@ WorkerPool::WorkerPool(int threads, size_t max_queued) : max_queued_(max_queued)
 WorkerPool::~WorkerPool() { Shutdown(); }
 
 bool WorkerPool::TrySubmit(std::function<void()> task) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (stopping_ || tasks_.size() >= max_queued_) return false;
-    tasks_.push_back(std::move(task));
-  }
-  ready_.notify_one();
+  absl::MutexLock lock(&mu_);
+  if (stopping_ || tasks_.size() >= max_queued_) return false;
+  tasks_.push_back(std::move(task));
   return true;
 }
 
 void WorkerPool::Shutdown() {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (stopping_ && threads_.empty()) return;
+    absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  ready_.notify_all();
-  for (auto& t : threads_) {
-    if (t.joinable()) t.join();
-  }
-  std::lock_guard<std::mutex> lock(mutex_);
+  if (joined_) return;
+  for (auto& t : threads_) t.join();
   threads_.clear();
+  joined_ = true;
 }
 
 size_t WorkerPool::queued() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  absl::MutexLock lock(&mu_);
   return tasks_.size();
 }
 
@@ -45,8 +39,12 @@ void WorkerPool::Run() {
   while (true) {
     std::function<void()> task;
     {
-      std::unique_lock<std::mutex> lock(mutex_);
-      ready_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(
+          +[](WorkerPool* pool) ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool->mu_) {
+            return pool->stopping_ || !pool->tasks_.empty();
+          },
+          this));
       // Accepted tasks still run during shutdown: each owns a reactor that
       // must be finished or the gRPC server would wait for it forever.
       if (tasks_.empty()) return;

@@ -4,13 +4,14 @@
 #ifndef YUSUAN_SERVICES_COMMON_WORKER_POOL_H_
 #define YUSUAN_SERVICES_COMMON_WORKER_POOL_H_
 
-#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <thread>
 #include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 
 namespace yusuan {
 
@@ -37,11 +38,13 @@ class WorkerPool {
   void Run();
 
   const size_t max_queued_;
-  mutable std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<std::function<void()>> tasks_;
-  bool stopping_ = false;
+  mutable absl::Mutex mu_;
+  std::deque<std::function<void()>> tasks_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  // Started in the constructor, joined by the first Shutdown; only the
+  // owner's thread touches it.
   std::vector<std::thread> threads_;
+  bool joined_ = false;
 };
 
 }  // namespace yusuan

@@ -21,11 +21,13 @@
 #include <atomic>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <tuple>
 #include <utility>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 
 namespace yusuan::gateway {
 
@@ -80,10 +82,10 @@ class MetricsRegistry {
 
   // One lock for all maps: an update is a few map lookups (well under a
   // microsecond), negligible beside a call that crosses the network.
-  mutable std::mutex mutex_;
-  std::map<CodeKey, uint64_t> requests_;
-  std::map<CodeKey, uint64_t> errors_;
-  std::map<MethodKey, Histogram> durations_;
+  mutable absl::Mutex mu_;
+  std::map<CodeKey, uint64_t> requests_ ABSL_GUARDED_BY(mu_);
+  std::map<CodeKey, uint64_t> errors_ ABSL_GUARDED_BY(mu_);
+  std::map<MethodKey, Histogram> durations_ ABSL_GUARDED_BY(mu_);
   std::array<std::atomic<int64_t>, kFaceCount> in_flight_{};
 };
 
