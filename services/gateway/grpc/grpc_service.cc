@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/gateway/grpc/trailers.h"
+#include "services/gateway/grpc/call_observation.h"
 #include "services/gateway/observability/telemetry.h"
 #include "services/gateway/utf8_refusal.h"
 

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/gateway/http/rest_handlers.h"
 #include "services/gateway/http/web.h"
+#include "services/gateway/http/rest_observation.h"
 #include "services/gateway/observability/telemetry.h"
 
 namespace yusuan::gateway {

@@ -1,9 +1,6 @@
 #include "services/gateway/http/route_patterns.h"
 
-#include <map>
-
 #include "absl/strings/str_cat.h"
-#include "yusuan/gateway/v1/gateway.pb.h"
 
 namespace yusuan::gateway {
 
@@ -21,23 +18,5 @@ std::string WebPagePattern(const std::string& method, const std::string& path) {
   return absl::StrCat(method, " (web page)");
 }
 
-std::string PublicRpcName(const google::protobuf::Descriptor* request_type) {
-  // Built once: the descriptor of PublicApi never changes in a process.
-  static const auto* names = [] {
-    auto* map = new std::map<std::string, std::string>();
-    const google::protobuf::ServiceDescriptor* service =
-        yusuan::gateway::v1::ApplyFilingRequest::descriptor()->file()->FindServiceByName("PublicApi");
-    if (service != nullptr) {
-      for (int i = 0; i < service->method_count(); ++i) {
-        const google::protobuf::MethodDescriptor* method = service->method(i);
-        map->emplace(method->input_type()->full_name(), method->name());
-      }
-    }
-    return map;
-  }();
-  if (request_type == nullptr) return "";
-  const auto found = names->find(request_type->full_name());
-  return found == names->end() ? request_type->full_name() : found->second;
-}
 
 }  // namespace yusuan::gateway

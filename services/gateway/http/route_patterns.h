@@ -1,13 +1,11 @@
-// Names of what a request called, with the bounded vocabulary metrics and
-// logs need: the REST route pattern ("GET /v1/regions/{r}/departments/{a}")
-// rather than the path, the gRPC method name ("GetBudget") rather than the
-// full path.
+// Names of what a REST request called, with the bounded vocabulary metrics
+// and logs need: the route pattern ("GET /v1/regions/{r}/departments/{a}")
+// rather than the path. (The gRPC method names: grpc/call_observation.h.)
 #ifndef YUSUAN_SERVICES_GATEWAY_HTTP_ROUTE_PATTERNS_H_
 #define YUSUAN_SERVICES_GATEWAY_HTTP_ROUTE_PATTERNS_H_
 
 #include <string>
 
-#include "google/protobuf/descriptor.h"
 #include "services/gateway/http/rest_routes.h"
 
 namespace yusuan::gateway {
@@ -27,12 +25,6 @@ std::string UnmatchedRoutePattern(const std::string& method);
 // "GET /review", "GET /disclosures/{budget}" — the budget name is the
 // client's, so it is not part of the label.
 std::string WebPagePattern(const std::string& method, const std::string& path);
-
-// The PublicApi method that takes `request_type` ("GetBudget" for
-// yusuan.ledger.v1.GetBudgetRequest), read from the service's descriptor;
-// the type's full name when no method takes it. Each request type belongs
-// to exactly one method of PublicApi (gateway_telemetry_test checks it).
-std::string PublicRpcName(const google::protobuf::Descriptor* request_type);
 
 }  // namespace yusuan::gateway
 

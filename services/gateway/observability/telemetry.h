@@ -17,7 +17,6 @@
 #include <string>
 
 #include "google/protobuf/message.h"
-#include "services/gateway/http/rest.h"
 #include "services/gateway/observability/access_log.h"
 #include "services/gateway/observability/metrics.h"
 #include "services/security/token.h"
@@ -71,34 +70,6 @@ class RequestObservation {
   std::chrono::steady_clock::time_point start_;
   AccessRecord record_;
   bool finished_ = false;
-};
-
-// A gRPC call of PublicApi. Reads the request id and the peer from the
-// context and adds the x-request-id initial metadata, so it must be made in
-// the method handler, before the call is finished.
-class GrpcCallObservation : public RequestObservation {
- public:
-  GrpcCallObservation(Telemetry* telemetry, grpc::CallbackServerContext* context,
-                      const google::protobuf::Descriptor* request_type);
-  // The parsed request: its name, parent or budget_name is the resource.
-  void SetRequest(const google::protobuf::Message& request);
-  // Call right before reactor->Finish(status): after it the context is gone.
-  void Finish(const grpc::Status& status, uint64_t bytes_out);
-};
-
-// A REST request. Sets the X-Request-Id response header at once; finishes
-// from the response (its status and body size) when destroyed, so every
-// return path of the handler is counted.
-class RestRequestObservation : public RequestObservation {
- public:
-  RestRequestObservation(Telemetry* telemetry, const httplib::Request& request,
-                         httplib::Response& response);
-  ~RestRequestObservation();
-  // The matched route; until then the request is "<METHOD> (unmatched)".
-  void SetRoute(const RestRoute& route);
-
- private:
-  httplib::Response& response_;
 };
 
 // The name of a gRPC status code as the metrics and logs write it ("OK",

@@ -16,6 +16,8 @@
 #include "services/gateway/auth/permissions.h"
 #include "services/gateway/grpc/grpc_service.h"
 #include "services/gateway/http/rest.h"
+#include "services/gateway/grpc/call_observation.h"
+#include "services/gateway/http/rest_observation.h"
 #include "services/gateway/http/route_patterns.h"
 #include "services/gateway/observability/telemetry.h"
 #include "services/security/signing_key.h"
