@@ -1,3 +1,4 @@
+#include "services/ledger/domain/economic_classes.h"
 #include "services/ledger/domain/projections.h"
 
 #include <array>
@@ -295,8 +296,7 @@ absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department,
         // economic classes consistent.
         const Cells p = ByKind(line, {{v1::EXPENDITURE_KIND_BASIC_PERSONNEL}, {v1::EXPENDITURE_KIND_BASIC_PUBLIC}});
         t3.Add(line.economic_code(), {amount, p[0], p[1]});
-        const std::string economic_class = line.economic_code().substr(0, 3);
-        if (economic_class == "302" || economic_class == "310") {
+        if (IsOneOf(kOfficeRunningClasses, EconomicClassOf(line.economic_code()))) {
           (runs_an_office(line.unit_code()) ? machinery_operating : non_office_public) += amount;
         }
       }

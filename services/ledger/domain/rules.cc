@@ -15,6 +15,7 @@
 #include "services/common/money.h"
 #include "services/common/utf8.h"
 #include "services/ledger/domain/amounts.h"
+#include "services/ledger/domain/economic_classes.h"
 #include "services/common/findings_builder.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/table_rules.h"
@@ -447,9 +448,9 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     CheckUnitRef(department, line.unit_code(), Path(kLines, i, "unitCode"), out);
 
     // R-T3-5: 人员经费 and 公用经费 are told apart by economic class.
-    const std::string economic_class = ec.size() >= 3 ? ec.substr(0, 3) : "";
+    const std::string_view economic_class = EconomicClassOf(ec);
     if (line.kind() == v1::EXPENDITURE_KIND_BASIC_PERSONNEL && !economic_class.empty() &&
-        economic_class != "301" && economic_class != "303") {
+        !IsOneOf(kPersonnelClasses, economic_class)) {
       out.Add("R-T3-5", kFatal, Path(kLines, i, "kind"),
               absl::StrCat("人员经费只能是 301 工资福利支出或 303 对个人和家庭的补助，而经济分类为 ", Shown(ec),
                            "。"),
@@ -457,7 +458,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
               "Use kind BASIC_PUBLIC for 302/310 items, or correct the economic code.");
     }
     if (line.kind() == v1::EXPENDITURE_KIND_BASIC_PUBLIC && !economic_class.empty() &&
-        economic_class != "302" && economic_class != "310" && economic_class != "399") {
+        !IsOneOf(kPublicClasses, economic_class)) {
       out.Add("R-T3-5", kFatal, Path(kLines, i, "kind"),
               absl::StrCat("公用经费只能是 302 商品和服务支出、310 资本性支出或 399 其他支出，而经济分类为 ",
                            Shown(ec), "。"),

@@ -1,6 +1,8 @@
+#include "services/ledger/domain/economic_classes.h"
 #include "services/ledger/domain/table_rules.h"
 
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <cstdint>
 #include <set>
@@ -169,6 +171,14 @@ int64_t Value(const RowRef& r, int column) {
 
 int64_t Value(const View& v, const RowRef& r, const std::string& column_title) {
   return Value(r, v.Column(column_title));
+}
+
+// The 合计 column summed over the rows of these economic classes.
+template <size_t N>
+int64_t ClassRowsTotal(const View& v, const std::array<std::string_view, N>& classes) {
+  int64_t sum = 0;
+  for (std::string_view code : classes) sum = Plus(sum, Value(v, v.ByCode(std::string(code)), "合计"));
+  return sum;
 }
 
 int64_t SumOf(const std::vector<RowRef>& rows, int column) {
@@ -425,12 +435,11 @@ class Checker {
     const std::string kind_hint =
         FilingOrProjection("a basic line's kind does not match its economic class (R-T3-5)");
     // R-T3-2/R-T3-3 read the class rows in the 合计 column (a 301 row is all 人员经费).
-    const int64_t personnel = Plus(Value(v, v.ByCode("301"), "合计"), Value(v, v.ByCode("303"), "合计"));
+    const int64_t personnel = ClassRowsTotal(v, kPersonnelClasses);
     Expect("R-T3-2", v, total, "人员经费", Relation::kEquals, personnel,
            "“301 工资福利支出”与“303 对个人和家庭的补助”两行“合计”列之和",
            "the 合计 of rows 301 (工资福利支出) + 303 (对个人和家庭的补助)", kind_hint);
-    const int64_t public_ = Plus(Plus(Value(v, v.ByCode("302"), "合计"), Value(v, v.ByCode("310"), "合计")),
-                                 Value(v, v.ByCode("399"), "合计"));
+    const int64_t public_ = ClassRowsTotal(v, kPublicClasses);
     Expect("R-T3-3", v, total, "公用经费", Relation::kEquals, public_,
            "“302 商品和服务支出”、“310 资本性支出”与“399 其他支出”三行“合计”列之和",
            "the 合计 of rows 302 (商品和服务支出) + 310 (资本性支出) + 399 (其他支出)", kind_hint);
@@ -643,7 +652,7 @@ class Checker {
 
     int64_t personnel_classes = 0;
     for (const v1::EconomicClassTotal& c : s.general_basic_by_class()) {
-      if (c.code() == "301" || c.code() == "303") personnel_classes = Plus(personnel_classes, Clamp(c.amount_fen()));
+      if (IsOneOf(kPersonnelClasses, c.code())) personnel_classes = Plus(personnel_classes, Clamp(c.amount_fen()));
     }
     ExpectSummary(
         "X8", 3, "合计", "人员经费", personnel_classes, personnel,
@@ -657,7 +666,7 @@ class Checker {
 
     if (const v1::BudgetTable* t3 = Table(3)) {
       const View v(*t3, 0);
-      const int64_t classes = Plus(Value(v, v.ByCode("302"), "合计"), Value(v, v.ByCode("310"), "合计"));
+      const int64_t classes = ClassRowsTotal(v, kOfficeRunningClasses);
       // 机关运行经费 is the offices' share of those rows; the other units'
       // share is stated beside it, so the split is checked exactly.
       const int64_t machinery =
