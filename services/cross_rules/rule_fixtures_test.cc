@@ -11,6 +11,7 @@
 
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "services/common/testing/rule_fixtures.h"
 #include "services/cross_rules/cross_rules.h"
 #include "services/cross_rules/rule_catalogue.h"
 #include "yusuan/gateway/v1/gateway.pb.h"
@@ -76,61 +77,29 @@ std::vector<RuleFixture> Fixtures() {
   };
 }
 
-const yusuan::common::v1::Rule* Listed(const std::string& id) {
-  for (const auto& rule : CrossRules()) {
-    if (rule.rule_id() == id) return &rule;
-  }
-  return nullptr;
-}
-
-std::string Dump(const ValidationReport& report) {
-  std::string out;
-  for (const Finding& f : report.findings()) out += f.rule_id() + " " + f.field() + "\n";
-  return out;
-}
-
 class CrossRuleFixture : public ::testing::TestWithParam<RuleFixture> {};
 
 TEST_P(CrossRuleFixture, PassingFixtureDoesNotRaiseTheRule) {
   Filing filing = Reference();
   GetParam().pass(filing);
-  const ValidationReport report = ValidateGoalsAgainstBudget(filing.goals(), filing.budget());
-  for (const Finding& f : report.findings()) EXPECT_NE(f.rule_id(), GetParam().rule_id) << f.field();
-  EXPECT_EQ(report.fatal_count(), 0) << Dump(report);
+  yusuan::testing::ExpectPasses(ValidateGoalsAgainstBudget(filing.goals(), filing.budget()), GetParam().rule_id);
 }
 
 TEST_P(CrossRuleFixture, FailingFixtureRaisesTheRuleWithItsListedSeverity) {
   Filing filing = Reference();
   GetParam().fail(filing);
-  const ValidationReport report = ValidateGoalsAgainstBudget(filing.goals(), filing.budget());
-  ASSERT_NE(Listed(GetParam().rule_id), nullptr) << GetParam().rule_id << " is not in CrossRules()";
-  bool found = false;
-  for (const Finding& f : report.findings()) {
-    const auto* listed = Listed(f.rule_id());
-    ASSERT_NE(listed, nullptr) << f.rule_id();
-    EXPECT_EQ(f.severity(), listed->severity()) << f.rule_id() << " " << f.field();
-    EXPECT_EQ(f.category(), listed->category()) << f.rule_id();
-    EXPECT_FALSE(f.hint().empty()) << f.rule_id();
-    if (f.rule_id() == GetParam().rule_id && f.field() == GetParam().field) found = true;
-  }
-  EXPECT_TRUE(found) << "no " << GetParam().rule_id << " at " << GetParam().field << ":\n" << Dump(report);
+  yusuan::testing::ExpectRaises(CrossRules(), ValidateGoalsAgainstBudget(filing.goals(), filing.budget()), GetParam().rule_id, GetParam().field);
 }
 
 INSTANTIATE_TEST_SUITE_P(Cross, CrossRuleFixture, ::testing::ValuesIn(Fixtures()),
                          [](const ::testing::TestParamInfo<RuleFixture>& info) {
-                           std::string name;
-                           for (char c : info.param.rule_id) name += (c == '-') ? '_' : c;
-                           return name;
+                           return yusuan::testing::RuleTestName(info.param.rule_id);
                          });
 
 TEST(CrossRuleFixtures, EveryRuleHasFixtures) {
-  std::set<std::string> covered;
-  for (const RuleFixture& fixture : Fixtures()) {
-    EXPECT_TRUE(covered.insert(fixture.rule_id).second) << "two fixtures for " << fixture.rule_id;
-  }
-  for (const auto& rule : CrossRules()) {
-    EXPECT_EQ(covered.count(rule.rule_id()), 1u) << rule.rule_id() << " has no fixture";
-  }
+  std::vector<std::string> ids;
+  for (const RuleFixture& fixture : Fixtures()) ids.push_back(fixture.rule_id);
+  yusuan::testing::ExpectEveryRuleHasFixtures(CrossRules(), ids);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "services/common/testing/rule_fixtures.h"
 #include "services/common/rule_catalogue.h"
 #include "services/ledger/domain/rule_catalogue.h"
 #include "services/ledger/domain/projections.h"
@@ -269,50 +270,19 @@ ValidationReport ValidateWith(const Mutation& mutation) {
   return ValidateFiling(department, budget, Catalogues());
 }
 
-std::string Dump(const ValidationReport& report) {
-  std::string out;
-  for (const Finding& f : report.findings()) out += f.rule_id() + " " + f.field() + " " + f.message_en() + "\n";
-  return out;
-}
-
-const yusuan::common::v1::Rule* Listed(const std::string& rule_id) {
-  for (const yusuan::common::v1::Rule& rule : LedgerRules()) {
-    if (rule.rule_id() == rule_id) return &rule;
-  }
-  return nullptr;
-}
+std::string Dump(const ValidationReport& report) { return yusuan::testing::DumpFindings(report); }
 
 class LedgerRuleFixture : public ::testing::TestWithParam<RuleFixture> {};
 
 TEST_P(LedgerRuleFixture, PassingFixtureDoesNotRaiseTheRule) {
-  const RuleFixture& fixture = GetParam();
-  const ValidationReport report = ValidateWith(fixture.pass);
-  for (const Finding& f : report.findings()) {
-    EXPECT_NE(f.rule_id(), fixture.rule_id) << Dump(report);
-  }
-  EXPECT_EQ(report.fatal_count(), 0) << Dump(report);
+  yusuan::testing::ExpectPasses(ValidateWith(GetParam().pass), GetParam().rule_id);
 }
 
 TEST_P(LedgerRuleFixture, FailingFixtureRaisesTheRuleWithItsListedSeverity) {
   const RuleFixture& fixture = GetParam();
-  const yusuan::common::v1::Rule* rule = Listed(fixture.rule_id);
-  ASSERT_NE(rule, nullptr) << fixture.rule_id << " is not in LedgerRules()";
   const ValidationReport report = ValidateWith(fixture.fail);
-  const Finding* found = nullptr;
-  for (const Finding& f : report.findings()) {
-    if (f.rule_id() == fixture.rule_id && f.field() == fixture.field) found = &f;
-    // Every finding has the severity and category its rule lists.
-    const yusuan::common::v1::Rule* listed = Listed(f.rule_id());
-    ASSERT_NE(listed, nullptr) << f.rule_id();
-    EXPECT_EQ(f.severity(), listed->severity()) << f.rule_id();
-    EXPECT_EQ(f.category(), listed->category()) << f.rule_id();
-  }
-  ASSERT_NE(found, nullptr) << "no " << fixture.rule_id << " at " << fixture.field << ":\n" << Dump(report);
-  EXPECT_EQ(found->severity(), rule->severity());
-  EXPECT_FALSE(found->hint().empty());
-  EXPECT_FALSE(found->message_zh().empty());
-  EXPECT_FALSE(found->message_en().empty());
-  if (!fixture.expected.empty()) {
+  const Finding* found = yusuan::testing::ExpectRaises(LedgerRules(), report, fixture.rule_id, fixture.field);
+  if (found != nullptr && !fixture.expected.empty()) {
     EXPECT_EQ(found->expected(), fixture.expected);
     EXPECT_EQ(found->actual(), fixture.actual);
     EXPECT_FALSE(found->difference().empty());
@@ -321,24 +291,19 @@ TEST_P(LedgerRuleFixture, FailingFixtureRaisesTheRuleWithItsListedSeverity) {
 
 INSTANTIATE_TEST_SUITE_P(Ledger, LedgerRuleFixture, ::testing::ValuesIn(Fixtures()),
                          [](const ::testing::TestParamInfo<RuleFixture>& info) {
-                           std::string name;
-                           for (char c : info.param.rule_id) name += (c == '-') ? '_' : c;
-                           return name;
+                           return yusuan::testing::RuleTestName(info.param.rule_id);
                          });
 
 TEST(LedgerRuleFixtures, EveryRuleHasFixtures) {
-  std::set<std::string> covered;
-  for (const RuleFixture& fixture : Fixtures()) {
-    EXPECT_TRUE(covered.insert(fixture.rule_id).second) << "two fixtures for " << fixture.rule_id;
-  }
-  for (const yusuan::common::v1::Rule& rule : TableRules()) covered.insert(rule.rule_id());
+  std::vector<std::string> ids;
+  for (const RuleFixture& fixture : Fixtures()) ids.push_back(fixture.rule_id);
+  std::set<std::string> elsewhere;
+  for (const yusuan::common::v1::Rule& rule : TableRules()) elsewhere.insert(rule.rule_id());
   // V-PROJECTION reports a fault of ours (a filing the input rules accept but
   // the projection refuses); ProjectionRefusalsAreInputFindings below shows
   // no filing reaches it.
-  covered.insert("V-PROJECTION");
-  for (const yusuan::common::v1::Rule& rule : LedgerRules()) {
-    EXPECT_TRUE(covered.count(rule.rule_id()) == 1) << rule.rule_id() << " has no fixture";
-  }
+  elsewhere.insert("V-PROJECTION");
+  yusuan::testing::ExpectEveryRuleHasFixtures(LedgerRules(), ids, elsewhere);
 }
 
 // Every filing ComputeTables refuses is already FATAL by an input rule, so

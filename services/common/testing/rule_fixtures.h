@@ -1,0 +1,86 @@
+// The checks every rule catalogue's fixture test makes (ledger, goals, the
+// cross rules): a fixture is the reference filing with one change that must
+// not raise its rule (pass) or must raise it at a field (fail), and every
+// listed rule has one. Header only, for tests.
+#ifndef YUSUAN_SERVICES_COMMON_TESTING_RULE_FIXTURES_H_
+#define YUSUAN_SERVICES_COMMON_TESTING_RULE_FIXTURES_H_
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "yusuan/common/v1/findings.pb.h"
+
+namespace yusuan::testing {
+
+// One line per finding: rule, field, English message.
+inline std::string DumpFindings(const yusuan::common::v1::ValidationReport& report) {
+  std::string out;
+  for (const auto& f : report.findings()) out += f.rule_id() + " " + f.field() + " " + f.message_en() + "\n";
+  return out;
+}
+
+inline const yusuan::common::v1::Rule* ListedRule(const std::vector<yusuan::common::v1::Rule>& rules,
+                                                   const std::string& rule_id) {
+  for (const auto& rule : rules) {
+    if (rule.rule_id() == rule_id) return &rule;
+  }
+  return nullptr;
+}
+
+// A passing fixture: no finding of `rule_id` and no FATAL finding at all.
+inline void ExpectPasses(const yusuan::common::v1::ValidationReport& report, const std::string& rule_id) {
+  for (const auto& f : report.findings()) EXPECT_NE(f.rule_id(), rule_id) << f.field() << "\n" << DumpFindings(report);
+  EXPECT_EQ(report.fatal_count(), 0) << DumpFindings(report);
+}
+
+// A failing fixture: a finding of `rule_id` at `field` with the rule's listed
+// severity, a hint and both messages; every finding of the report is of a
+// listed rule with its listed severity and category. Returns the finding
+// (null when missing, after a failure).
+inline const yusuan::common::v1::Finding* ExpectRaises(const std::vector<yusuan::common::v1::Rule>& rules,
+                                                       const yusuan::common::v1::ValidationReport& report,
+                                                       const std::string& rule_id, const std::string& field) {
+  const yusuan::common::v1::Rule* rule = ListedRule(rules, rule_id);
+  EXPECT_NE(rule, nullptr) << rule_id << " is not listed";
+  const yusuan::common::v1::Finding* found = nullptr;
+  for (const auto& f : report.findings()) {
+    const yusuan::common::v1::Rule* listed = ListedRule(rules, f.rule_id());
+    EXPECT_NE(listed, nullptr) << f.rule_id() << " is not listed";
+    if (listed != nullptr) {
+      EXPECT_EQ(f.severity(), listed->severity()) << f.rule_id() << " " << f.field();
+      EXPECT_EQ(f.category(), listed->category()) << f.rule_id();
+    }
+    if (f.rule_id() == rule_id && f.field() == field) found = &f;
+  }
+  EXPECT_NE(found, nullptr) << "no " << rule_id << " at " << field << ":\n" << DumpFindings(report);
+  if (found != nullptr) {
+    EXPECT_FALSE(found->hint().empty()) << rule_id;
+    EXPECT_FALSE(found->message_zh().empty()) << rule_id;
+    EXPECT_FALSE(found->message_en().empty()) << rule_id;
+  }
+  return found;
+}
+
+// Each fixture id once, and every listed rule (but those in `covered_elsewhere`)
+// has a fixture.
+inline void ExpectEveryRuleHasFixtures(const std::vector<yusuan::common::v1::Rule>& rules,
+                                       const std::vector<std::string>& fixture_ids,
+                                       std::set<std::string> covered_elsewhere = {}) {
+  std::set<std::string> covered;
+  for (const std::string& id : fixture_ids) EXPECT_TRUE(covered.insert(id).second) << "two fixtures for " << id;
+  covered.insert(covered_elsewhere.begin(), covered_elsewhere.end());
+  for (const auto& rule : rules) EXPECT_EQ(covered.count(rule.rule_id()), 1u) << rule.rule_id() << " has no fixture";
+}
+
+// A gtest parameter name for a rule id ("R-T4-6" → "R_T4_6").
+inline std::string RuleTestName(const std::string& rule_id) {
+  std::string name;
+  for (char c : rule_id) name += (c == '-') ? '_' : c;
+  return name;
+}
+
+}  // namespace yusuan::testing
+
+#endif  // YUSUAN_SERVICES_COMMON_TESTING_RULE_FIXTURES_H_
