@@ -10,6 +10,7 @@
 
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "services/common/testing/sample_filing.h"
 #include "services/common/rule_catalogue.h"
 #include "services/common/utf8.h"
 #include "services/cross_rules/cross_rules.h"
@@ -30,17 +31,7 @@ using yusuan::gateway::v1::Filing;
 constexpr int64_t kYuan = 100;       // 分 per 元
 constexpr int64_t kWan = 1'000'000;  // 分 per 万元
 
-Filing LoadSample() {
-  std::ifstream in(std::string(YUSUAN_SOURCE_DIR) + "/data/samples/qingshan-kexie-2021.json");
-  std::ostringstream text;
-  text << in.rdbuf();
-  Filing filing;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  const auto status = google::protobuf::util::JsonStringToMessage(text.str(), &filing, options);
-  EXPECT_TRUE(status.ok()) << status.ToString();
-  return filing;
-}
+Filing LoadSample() { return yusuan::testing::SampleFiling(); }
 
 std::string Dump(const ValidationReport& report) {
   std::string out;

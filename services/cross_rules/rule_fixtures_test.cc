@@ -11,6 +11,7 @@
 
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "services/common/testing/sample_filing.h"
 #include "services/common/testing/rule_fixtures.h"
 #include "services/cross_rules/cross_rules.h"
 #include "services/cross_rules/rule_catalogue.h"
@@ -23,18 +24,7 @@ using yusuan::common::v1::Finding;
 using yusuan::common::v1::ValidationReport;
 using yusuan::gateway::v1::Filing;
 
-const Filing& Reference() {
-  static const Filing* const filing = [] {
-    std::ifstream in(std::string(YUSUAN_SOURCE_DIR) + "/data/samples/qingshan-kexie-2021.json");
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto* parsed = new Filing();
-    const auto status = google::protobuf::util::JsonStringToMessage(text.str(), parsed);
-    EXPECT_TRUE(status.ok()) << status.ToString();
-    return parsed;
-  }();
-  return *filing;
-}
+const Filing& Reference() { return yusuan::testing::SampleFiling(); }
 
 using Mutation = std::function<void(Filing&)>;
 void Unchanged(Filing&) {}

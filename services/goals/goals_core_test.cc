@@ -16,6 +16,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "services/common/testing/sample_filing.h"
 #include "services/common/testing/temp_store.h"
 #include "services/common/errors.h"
 #include "yusuan/gateway/v1/gateway.pb.h"
@@ -34,15 +35,7 @@ std::string Reason(const absl::Status& status) {
 }
 
 // The goals of the reference filing: no FATAL finding.
-v1::GoalSet ReferenceGoals() {
-  std::ifstream in(std::string(YUSUAN_SOURCE_DIR) + "/data/samples/qingshan-kexie-2021.json");
-  std::ostringstream text;
-  text << in.rdbuf();
-  yusuan::gateway::v1::Filing filing;
-  const auto status = google::protobuf::util::JsonStringToMessage(text.str(), &filing);
-  EXPECT_TRUE(status.ok()) << status.ToString();
-  return filing.goals();
-}
+v1::GoalSet ReferenceGoals() { return yusuan::testing::SampleFiling().goals(); }
 
 class GoalsCoreTest : public ::testing::Test {
  protected:

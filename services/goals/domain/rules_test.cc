@@ -12,6 +12,7 @@
 
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "services/common/testing/sample_filing.h"
 #include "services/common/utf8.h"
 #include "yusuan/gateway/v1/gateway.pb.h"
 
@@ -25,17 +26,7 @@ using yusuan::common::v1::SEVERITY_WARNING;
 using yusuan::common::v1::ValidationReport;
 using yusuan::gateway::v1::Filing;
 
-yusuan::gateway::v1::Filing LoadSample() {
-  std::ifstream in(std::string(YUSUAN_SOURCE_DIR) + "/data/samples/qingshan-kexie-2021.json");
-  std::ostringstream text;
-  text << in.rdbuf();
-  Filing filing;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  const auto status = google::protobuf::util::JsonStringToMessage(text.str(), &filing, options);
-  EXPECT_TRUE(status.ok()) << status.ToString();
-  return filing;
-}
+yusuan::gateway::v1::Filing LoadSample() { return yusuan::testing::SampleFiling(); }
 
 const Finding* Find(const ValidationReport& report, const std::string& rule,
                     const std::string& field) {
