@@ -10,6 +10,7 @@
 
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "services/common/testing/rule_fixtures.h"
 #include "services/common/testing/sample_filing.h"
 #include "services/common/rule_catalogue.h"
 #include "services/common/utf8.h"
@@ -403,18 +404,8 @@ const Finding* Find(const ValidationReport& report, const std::string& rule, con
   return nullptr;
 }
 
-// A FATAL finding with this rule at exactly this field, whose messages name
-// the field, from a listed rule.
 void ExpectError(const ValidationReport& report, const std::string& rule, const std::string& field) {
-  const Finding* f = Find(report, rule, field);
-  ASSERT_NE(f, nullptr) << rule << " at " << field << " not in:\n" << Dump(report);
-  EXPECT_EQ(f->severity(), SEVERITY_FATAL);
-  EXPECT_NE(f->message_zh().find(field), std::string::npos);
-  EXPECT_NE(f->message_en().find(field), std::string::npos);
-  EXPECT_FALSE(f->hint().empty());
-  EXPECT_GE(report.fatal_count(), 1);
-  EXPECT_TRUE(UnlistedRuleIds(CrossRules(), report).empty()) << Dump(report);
-  EXPECT_EQ(report.rule_set_version(), kRuleSetVersion);
+  yusuan::testing::ExpectFatalAt(CrossRules(), report, rule, field);
 }
 
 TEST_F(CrossRulesTest, ReferenceGoalsMatchTheBudget) {

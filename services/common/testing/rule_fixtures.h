@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "services/common/rule_catalogue.h"
 #include "yusuan/common/v1/findings.pb.h"
 
 namespace yusuan::testing {
@@ -72,6 +73,27 @@ inline void ExpectEveryRuleHasFixtures(const std::vector<yusuan::common::v1::Rul
   for (const std::string& id : fixture_ids) EXPECT_TRUE(covered.insert(id).second) << "two fixtures for " << id;
   covered.insert(covered_elsewhere.begin(), covered_elsewhere.end());
   for (const auto& rule : rules) EXPECT_EQ(covered.count(rule.rule_id()), 1u) << rule.rule_id() << " has no fixture";
+}
+
+// A FATAL finding of `rule_id` at exactly `field`, whose messages name the
+// field and which carries a hint; every finding of the report is of a listed
+// rule with a category, and the report names the rule set it ran.
+inline void ExpectFatalAt(const std::vector<yusuan::common::v1::Rule>& rules,
+                          const yusuan::common::v1::ValidationReport& report, const std::string& rule_id,
+                          const std::string& field) {
+  const yusuan::common::v1::Finding* found = nullptr;
+  for (const auto& f : report.findings()) {
+    if (f.rule_id() == rule_id && f.field() == field) found = &f;
+    EXPECT_NE(ListedRule(rules, f.rule_id()), nullptr) << f.rule_id() << " is not listed";
+    EXPECT_NE(f.category(), yusuan::common::v1::RULE_CATEGORY_UNSPECIFIED) << f.rule_id();
+  }
+  ASSERT_NE(found, nullptr) << rule_id << " at " << field << " not in:\n" << DumpFindings(report);
+  EXPECT_EQ(found->severity(), yusuan::common::v1::SEVERITY_FATAL);
+  EXPECT_NE(found->message_zh().find(field), std::string::npos) << found->message_zh();
+  EXPECT_NE(found->message_en().find(field), std::string::npos) << found->message_en();
+  EXPECT_FALSE(found->hint().empty());
+  EXPECT_GE(report.fatal_count(), 1);
+  EXPECT_EQ(report.rule_set_version(), yusuan::kRuleSetVersion);
 }
 
 // A gtest parameter name for a rule id ("R-T4-6" → "R_T4_6").

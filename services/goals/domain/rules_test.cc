@@ -12,6 +12,7 @@
 
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "services/common/testing/rule_fixtures.h"
 #include "services/common/testing/sample_filing.h"
 #include "services/common/utf8.h"
 #include "yusuan/gateway/v1/gateway.pb.h"
@@ -54,17 +55,8 @@ void ExpectListedRules(const ValidationReport& report) {
   EXPECT_EQ(report.rule_set_version(), kRuleSetVersion);
 }
 
-// A FATAL finding with this rule at exactly this field, whose messages name the field.
-void ExpectError(const ValidationReport& report, const std::string& rule,
-                 const std::string& field) {
-  const Finding* f = Find(report, rule, field);
-  ASSERT_NE(f, nullptr) << rule << " at " << field << " not in:\n" << Dump(report);
-  EXPECT_EQ(f->severity(), SEVERITY_FATAL);
-  EXPECT_NE(f->message_zh().find(field), std::string::npos);
-  EXPECT_NE(f->message_en().find(field), std::string::npos);
-  EXPECT_FALSE(f->hint().empty());
-  EXPECT_GE(report.fatal_count(), 1);
-  ExpectListedRules(report);
+void ExpectError(const ValidationReport& report, const std::string& rule, const std::string& field) {
+  yusuan::testing::ExpectFatalAt(GoalRules(), report, rule, field);
 }
 
 class GoalRulesTest : public ::testing::Test {
