@@ -7,7 +7,6 @@
 namespace yusuan {
 
 using yusuan::common::v1::Finding;
-using yusuan::common::v1::Severity;
 
 std::string ComparableAmount(int64_t a, int64_t b, int64_t amount) {
   const int64_t gap = a > b ? a - b : b - a;
@@ -36,54 +35,52 @@ Finding* Locate(Finding* finding, int table, const std::string& row, const std::
   return finding;
 }
 
-Finding* FindingsBuilder::Add(const std::string& rule_id, Severity severity, const std::string& field,
+Finding* FindingsBuilder::Add(const std::string& rule_id, const std::string& field,
                               const std::string& zh, const std::string& en, const std::string& hint) {
   Finding* f = report_->add_findings();
-  f->set_rule_id(rule_id);
-  f->set_severity(severity);
+  *f = NewFinding(rules_, rule_id);
   f->set_field(field);
   f->set_message_zh(absl::StrCat(field, "：", zh));
   f->set_message_en(absl::StrCat(field, ": ", en));
-  f->set_hint(hint);
+  if (!hint.empty()) f->set_hint(hint);
   return f;
 }
 
-Finding* FindingsBuilder::AddArithmetic(const std::string& rule_id, Severity severity, const std::string& field,
+Finding* FindingsBuilder::AddArithmetic(const std::string& rule_id, const std::string& field,
                                         const std::string& zh, const std::string& en, int64_t expected_fen,
                                         int64_t actual_fen, const std::string& hint) {
-  Finding* f = Add(rule_id, severity, field, zh, en, hint);
+  Finding* f = Add(rule_id, field, zh, en, hint);
   f->set_expected(ComparableAmount(expected_fen, actual_fen, expected_fen));
   f->set_actual(ComparableAmount(expected_fen, actual_fen, actual_fen));
   f->set_difference(ComparableAmount(expected_fen, actual_fen, actual_fen - expected_fen));
   return f;
 }
 
-Finding* FindingsBuilder::AddArithmeticYuan(const std::string& rule_id, Severity severity,
-                                            const std::string& field, const std::string& zh,
+Finding* FindingsBuilder::AddArithmeticYuan(const std::string& rule_id, const std::string& field, const std::string& zh,
                                             const std::string& en, int64_t expected_fen, int64_t actual_fen,
                                             const std::string& hint) {
-  Finding* f = Add(rule_id, severity, field, zh, en, hint);
+  Finding* f = Add(rule_id, field, zh, en, hint);
   f->set_expected(absl::StrCat(FormatYuan(expected_fen), " 元"));
   f->set_actual(absl::StrCat(FormatYuan(actual_fen), " 元"));
   f->set_difference(absl::StrCat(FormatYuan(actual_fen - expected_fen), " 元"));
   return f;
 }
 
-Finding* FindingsBuilder::AddWithValues(const std::string& rule_id, Severity severity, const std::string& field,
+Finding* FindingsBuilder::AddWithValues(const std::string& rule_id, const std::string& field,
                                         const std::string& zh, const std::string& en, const std::string& hint,
                                         const std::string& expected, const std::string& actual,
                                         const std::string& difference) {
-  Finding* f = Add(rule_id, severity, field, zh, en, hint);
+  Finding* f = Add(rule_id, field, zh, en, hint);
   f->set_expected(expected);
   f->set_actual(actual);
   f->set_difference(difference);
   return f;
 }
 
-Finding* FindingsBuilder::AddCount(const std::string& rule_id, Severity severity, const std::string& field,
+Finding* FindingsBuilder::AddCount(const std::string& rule_id, const std::string& field,
                                    const std::string& zh, const std::string& en, int64_t expected,
                                    int64_t actual, const std::string& hint) {
-  Finding* f = Add(rule_id, severity, field, zh, en, hint);
+  Finding* f = Add(rule_id, field, zh, en, hint);
   f->set_expected(absl::StrCat(expected));
   f->set_actual(absl::StrCat(actual));
   f->set_difference(absl::StrCat(actual - expected));
@@ -91,23 +88,23 @@ Finding* FindingsBuilder::AddCount(const std::string& rule_id, Severity severity
 }
 
 void FindingsBuilder::Required(const std::string& field, const std::string& what_zh, const std::string& what_en) {
-  Add("V-FIELD-REQUIRED", kFatal, field, absl::StrCat("缺少", what_zh, "。"),
+  Add("V-FIELD-REQUIRED", field, absl::StrCat("缺少", what_zh, "。"),
       absl::StrCat("the ", what_en, " is missing."), absl::StrCat("Fill in the ", what_en, "."));
 }
 
 void FindingsBuilder::Unspecified(const std::string& field, const std::string& what_zh,
                                   const std::string& what_en, const std::string& choices) {
-  Add("V-ENUM-UNSPECIFIED", kFatal, field, absl::StrCat("未指定", what_zh, "。"),
+  Add("V-ENUM-UNSPECIFIED", field, absl::StrCat("未指定", what_zh, "。"),
       absl::StrCat("the ", what_en, " is unspecified."), absl::StrCat("Choose one of: ", choices, "."));
 }
 
 void FindingsBuilder::NegativeCount(const std::string& field, int64_t value) {
-  Add("V-COUNT-NEGATIVE", kFatal, field, absl::StrCat("人数或数量不能为负数（", value, "）。"),
+  Add("V-COUNT-NEGATIVE", field, absl::StrCat("人数或数量不能为负数（", value, "）。"),
       absl::StrCat("a count cannot be negative (", value, ")."), "Enter zero or a positive number.");
 }
 
 void FindingsBuilder::InvalidUtf8(const std::string& field) {
-  Add("V-UTF8", kFatal, field, "文本不是有效的 UTF-8 编码。", "the text is not valid UTF-8.",
+  Add("V-UTF8", field, "文本不是有效的 UTF-8 编码。", "the text is not valid UTF-8.",
       "Re-enter the text, or convert the file it came from (e.g. GBK) to UTF-8.");
 }
 

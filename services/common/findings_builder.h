@@ -8,13 +8,10 @@
 #include <cstdint>
 #include <string>
 
+#include "services/common/rule_catalogue.h"
 #include "yusuan/common/v1/findings.pb.h"
 
 namespace yusuan {
-
-inline constexpr yusuan::common::v1::Severity kFatal = yusuan::common::v1::SEVERITY_FATAL;
-inline constexpr yusuan::common::v1::Severity kWarning = yusuan::common::v1::SEVERITY_WARNING;
-inline constexpr yusuan::common::v1::Severity kInfo = yusuan::common::v1::SEVERITY_INFO;
 
 // `amount` as text in the unit that shows the difference between `a` and
 // `b`: 万元 with 2 decimals normally, 元 when they differ by less than 0.01 万元.
@@ -31,38 +28,35 @@ std::string Path(const std::string& base, int index, const std::string& field);
 yusuan::common::v1::Finding* Locate(yusuan::common::v1::Finding* finding, int table, const std::string& row,
                                     const std::string& column);
 
-// Appends findings to a report.
+// Appends findings of the rules in `rules` to a report, each with its rule's
+// severity and category (NewFinding).
 class FindingsBuilder {
  public:
-  explicit FindingsBuilder(yusuan::common::v1::ValidationReport* report) : report_(report) {}
+  FindingsBuilder(const RuleBook& rules, yusuan::common::v1::ValidationReport* report)
+      : rules_(rules), report_(report) {}
 
-  yusuan::common::v1::Finding* Add(const std::string& rule_id, yusuan::common::v1::Severity severity,
-                                   const std::string& field, const std::string& zh, const std::string& en,
+  yusuan::common::v1::Finding* Add(const std::string& rule_id, const std::string& field, const std::string& zh, const std::string& en,
                                    const std::string& hint);
 
   // Arithmetic in 万元: difference = actual − expected. A difference too
   // small to show in 万元 (under 100 元) is shown in 元, so a 1 分 imbalance
   // never reads "415.51 ≠ 415.51, difference 0.00".
-  yusuan::common::v1::Finding* AddArithmetic(const std::string& rule_id, yusuan::common::v1::Severity severity,
-                                             const std::string& field, const std::string& zh,
+  yusuan::common::v1::Finding* AddArithmetic(const std::string& rule_id, const std::string& field, const std::string& zh,
                                              const std::string& en, int64_t expected_fen, int64_t actual_fen,
                                              const std::string& hint);
 
   // Arithmetic in 元 (project forms are in 元).
-  yusuan::common::v1::Finding* AddArithmeticYuan(const std::string& rule_id,
-                                                 yusuan::common::v1::Severity severity, const std::string& field,
+  yusuan::common::v1::Finding* AddArithmeticYuan(const std::string& rule_id, const std::string& field,
                                                  const std::string& zh, const std::string& en,
                                                  int64_t expected_fen, int64_t actual_fen,
                                                  const std::string& hint);
 
   // Counts (people, vehicles): expected / actual / difference as integers.
-  yusuan::common::v1::Finding* AddCount(const std::string& rule_id, yusuan::common::v1::Severity severity,
-                                        const std::string& field, const std::string& zh, const std::string& en,
+  yusuan::common::v1::Finding* AddCount(const std::string& rule_id, const std::string& field, const std::string& zh, const std::string& en,
                                         int64_t expected, int64_t actual, const std::string& hint);
 
   // Expected / actual / difference as given (text values, counts in words).
-  yusuan::common::v1::Finding* AddWithValues(const std::string& rule_id, yusuan::common::v1::Severity severity,
-                                             const std::string& field, const std::string& zh,
+  yusuan::common::v1::Finding* AddWithValues(const std::string& rule_id, const std::string& field, const std::string& zh,
                                              const std::string& en, const std::string& hint,
                                              const std::string& expected, const std::string& actual,
                                              const std::string& difference);
@@ -74,6 +68,7 @@ class FindingsBuilder {
   void InvalidUtf8(const std::string& field);
 
  private:
+  const RuleBook& rules_;
   yusuan::common::v1::ValidationReport* report_;
 };
 

@@ -1,6 +1,6 @@
 #include "services/common/rule_catalogue.h"
 
-#include <map>
+#include <utility>
 
 namespace yusuan {
 
@@ -21,23 +21,33 @@ Rule MakeRule(const std::string& id, yusuan::common::v1::Severity severity,
   return rule;
 }
 
-void Annotate(const std::vector<Rule>& rules, yusuan::common::v1::ValidationReport& report) {
-  std::map<std::string, yusuan::common::v1::RuleCategory> categories;
-  for (const Rule& rule : rules) categories.emplace(rule.rule_id(), rule.category());
-  for (auto& finding : *report.mutable_findings()) {
-    auto it = categories.find(finding.rule_id());
-    if (it != categories.end()) finding.set_category(it->second);
-  }
-  report.set_rule_set_version(kRuleSetVersion);
+RuleBook::RuleBook(std::vector<Rule> rules) : rules_(std::move(rules)) {
+  for (size_t i = 0; i < rules_.size(); ++i) index_.emplace(rules_[i].rule_id(), i);
 }
 
-std::vector<std::string> UnlistedRuleIds(const std::vector<Rule>& rules,
-                                         const yusuan::common::v1::ValidationReport& report) {
-  std::map<std::string, bool> listed;
-  for (const Rule& rule : rules) listed[rule.rule_id()] = true;
+const Rule* RuleBook::Find(std::string_view rule_id) const {
+  auto it = index_.find(absl::string_view(rule_id.data(), rule_id.size()));
+  return it == index_.end() ? nullptr : &rules_[it->second];
+}
+
+yusuan::common::v1::Finding NewFinding(const RuleBook& rules, std::string_view rule_id) {
+  yusuan::common::v1::Finding finding;
+  finding.set_rule_id(std::string(rule_id));
+  const Rule* rule = rules.Find(rule_id);
+  finding.set_severity(rule != nullptr ? rule->severity() : yusuan::common::v1::SEVERITY_FATAL);
+  if (rule != nullptr) {
+    finding.set_category(rule->category());
+    finding.set_hint(rule->hint());
+  }
+  return finding;
+}
+
+void StampRuleSet(yusuan::common::v1::ValidationReport& report) { report.set_rule_set_version(kRuleSetVersion); }
+
+std::vector<std::string> UnlistedRuleIds(const RuleBook& rules, const yusuan::common::v1::ValidationReport& report) {
   std::vector<std::string> unlisted;
   for (const auto& finding : report.findings()) {
-    if (!listed.count(finding.rule_id())) unlisted.push_back(finding.rule_id());
+    if (rules.Find(finding.rule_id()) == nullptr) unlisted.push_back(finding.rule_id());
   }
   return unlisted;
 }

@@ -29,7 +29,6 @@ using yusuan::goals::ParseIndicatorValue;
 using yusuan::goals::QuantityInGoalText;
 using yusuan::goals::ValueOp;
 using yusuan::common::v1::Finding;
-using yusuan::common::v1::Severity;
 using yusuan::common::v1::ValidationReport;
 
 // Text quoted from the input into a message: broken bytes become U+FFFD
@@ -37,9 +36,9 @@ using yusuan::common::v1::ValidationReport;
 std::string Quote(std::string_view text) { return WithReplacementCharacters(text); }
 
 // The shared builder: every message starts with its field.
-Finding* Add(ValidationReport& report, std::string_view rule, Severity severity, const std::string& field,
-             const std::string& zh, const std::string& en, const std::string& hint) {
-  return FindingsBuilder(&report).Add(std::string(rule), severity, field, zh, en, hint);
+Finding* Add(ValidationReport& report, std::string_view rule, const std::string& field, const std::string& zh,
+             const std::string& en, const std::string& hint) {
+  return FindingsBuilder(CrossRules(), &report).Add(std::string(rule), field, zh, en, hint);
 }
 
 void SetValues(Finding* f, const std::string& expected, const std::string& actual,
@@ -59,10 +58,10 @@ struct Values {
 // The shared findings builder with the values in one argument.
 class Reporter : public FindingsBuilder {
  public:
-  explicit Reporter(ValidationReport* report) : FindingsBuilder(report) {}
-  void Add(std::string_view rule, Severity severity, const std::string& field, const std::string& zh,
-           const std::string& en, const std::string& hint, const Values& values = {}) {
-    AddWithValues(std::string(rule), severity, field, zh, en, hint, values.expected, values.actual,
+  explicit Reporter(ValidationReport* report) : FindingsBuilder(CrossRules(), report) {}
+  void Add(std::string_view rule, const std::string& field, const std::string& zh, const std::string& en,
+           const std::string& hint, const Values& values = {}) {
+    AddWithValues(std::string(rule), field, zh, en, hint, values.expected, values.actual,
                   values.difference);
   }
 };
@@ -155,7 +154,7 @@ void CheckOneSheet(const gv1::ProjectGoalSheet& sheet, const std::string& path,
     const std::string field = absl::StrCat(path, ".", a.json);
     const std::string ledger_field = absl::StrCat("budget.projects[", project_index, "].", a.json);
     Finding* f = Add(
-        report, "X-GOALS-AMOUNT", kFatal, field,
+        report, "X-GOALS-AMOUNT", field,
         absl::StrCat(ProjectZh(p), "申报表的", a.column, "为 ", Yuan(stated), "，与预算 ",
                      Yuan(ledger), "不一致"),
         absl::StrCat(ProjectEn(p), ": the sheet states ", a.en, " as ", Yuan(stated), ", but ",
@@ -176,7 +175,7 @@ void CheckOneSheet(const gv1::ProjectGoalSheet& sheet, const std::string& path,
     const int64_t stated = sheet.year_fiscal_fen();
     const std::string field = absl::StrCat(path, ".yearFiscalFen");
     Finding* f = Add(
-        report, "X-GOALS-AMOUNT", kFatal, field,
+        report, "X-GOALS-AMOUNT", field,
         absl::StrCat(ProjectZh(p), "申报表的当年财政拨款为 ", Yuan(stated),
                      "，与该项目财政拨款支出明细合计 ", Yuan(lines_fiscal.value), "不一致"),
         absl::StrCat(ProjectEn(p), ": the sheet states this year's fiscal grant as ",
@@ -200,7 +199,7 @@ void CheckOneSheet(const gv1::ProjectGoalSheet& sheet, const std::string& path,
   const bool one = unstated.size() == 1;
   const std::string field = one ? absl::StrCat(path, ".", unstated[0]->json) : path;
   Finding* f = Add(
-      report, "X-GOALS-AMOUNT-UNSTATED", kWarning, field,
+      report, "X-GOALS-AMOUNT-UNSTATED", field,
       absl::StrCat(ProjectZh(p), "申报表未填写项目资金（", absl::StrJoin(names_zh, "、"),
                    "），无法与预算核对；申报表将按预算打印：", absl::StrJoin(printed_zh, "，")),
       absl::StrCat(ProjectEn(p), ": the sheet does not state ",
@@ -326,7 +325,7 @@ void CheckDepartmentFunds(const gv1::GoalSet& goals, const lv1::Budget& budget,
     if (stated == ledger) continue;
     const std::string field = absl::StrCat("goals.department.funds.", fig.json);
     Finding* f = Add(
-        report, "X21", kFatal, field,
+        report, "X21", field,
         absl::StrCat("表9 当年", fig.row, "填报为 ", Wan(stated), "，与预算（", fig.source_zh,
                      "）", Wan(ledger), "不一致"),
         absl::StrCat("table 9 states ", fig.en, " as ", Wan(stated), ", but the budget (",
@@ -406,8 +405,7 @@ void CheckGoalQuantitiesAgainstProjects(const gv1::GoalSet& goals, const lv1::Bu
                                   !__builtin_sub_overflow(sum.value, target.number, &difference);
       const std::string name = Quote(ind.name());
       Finding* f = Add(
-          report, "X23", kWarning,
-          absl::StrCat("goals.department.annualGoals[", i, "].indicators[", k, "].target"),
+          report, "X23", absl::StrCat("goals.department.annualGoals[", i, "].indicators[", k, "].target"),
           absl::StrCat("表9 年度目标 ", i + 1, "「", name, "」预期当年实现值为 ", Quote(target.text),
                        "，各项目申报表同名数量指标合计 ", breakdown),
           absl::StrCat("table 9, annual goal ", i + 1, ": \"", name, "\" targets ",
@@ -428,7 +426,7 @@ ValidationReport ValidateGoalsAgainstBudget(const gv1::GoalSet& goals, const lv1
   Reporter r(&report);
 
   if (goals.fiscal_year() != budget.fiscal_year()) {
-    r.Add("X-GOALS-YEAR", kFatal, "goals.fiscalYear",
+    r.Add("X-GOALS-YEAR", "goals.fiscalYear",
           absl::StrCat("绩效目标年度 ", goals.fiscal_year(), " 与预算年度 ", budget.fiscal_year(),
                        " 不一致"),
           absl::StrCat("the goals are for ", goals.fiscal_year(), " but the budget is for ",
@@ -438,7 +436,7 @@ ValidationReport ValidateGoalsAgainstBudget(const gv1::GoalSet& goals, const lv1
   }
   if (!goals.name().empty() && !budget.name().empty() &&
       goals.name() != absl::StrCat(budget.name(), "/goals")) {
-    r.Add("X-GOALS-NAME", kFatal, "goals.name",
+    r.Add("X-GOALS-NAME", "goals.name",
           absl::StrCat("绩效目标「", Quote(goals.name()), "」不属于预算「", Quote(budget.name()),
                        "」"),
           absl::StrCat("the goals \"", Quote(goals.name()), "\" do not belong to the budget \"",
@@ -463,7 +461,7 @@ ValidationReport ValidateGoalsAgainstBudget(const gv1::GoalSet& goals, const lv1
     const size_t count = it == sheets.end() ? 0 : it->second.size();
     if (count == 0) {
       r.Add(
-          "X-GOALS-PROJECT", kFatal, absl::StrCat("budget.projects[", i, "].projectId"),
+          "X-GOALS-PROJECT", absl::StrCat("budget.projects[", i, "].projectId"),
           absl::StrCat("项目「", Quote(project.name()), "」（", Quote(project.project_id()),
                        "）没有项目支出绩效目标申报表"),
           absl::StrCat("project \"", Quote(project.name()), "\" (", Quote(project.project_id()),
@@ -479,7 +477,7 @@ ValidationReport ValidateGoalsAgainstBudget(const gv1::GoalSet& goals, const lv1
     } else if (count > 1) {
       for (size_t n = 1; n < count; ++n) {
         const int j = it->second[n];
-        r.Add("X-GOALS-PROJECT", kFatal, absl::StrCat("goals.projects[", j, "].projectId"),
+        r.Add("X-GOALS-PROJECT", absl::StrCat("goals.projects[", j, "].projectId"),
               absl::StrCat("项目「", Quote(project.name()), "」（", Quote(project.project_id()),
                            "）有 ", count, " 张申报表，应只有一张"),
               absl::StrCat("project \"", Quote(project.name()), "\" (", Quote(project.project_id()),
@@ -492,7 +490,7 @@ ValidationReport ValidateGoalsAgainstBudget(const gv1::GoalSet& goals, const lv1
   for (int j = 0; j < goals.projects_size(); ++j) {
     const std::string& id = goals.projects(j).project_id();
     if (id.empty() || projects.count(id) > 0) continue;
-    r.Add("X-GOALS-PROJECT", kFatal, absl::StrCat("goals.projects[", j, "].projectId"),
+    r.Add("X-GOALS-PROJECT", absl::StrCat("goals.projects[", j, "].projectId"),
           absl::StrCat("预算中没有项目「", Quote(id), "」"),
           absl::StrCat("the budget has no project \"", Quote(id), "\""),
           "项目编号须与预算 budget.projects 中的 projectId 一致 / use a projectId from "
@@ -505,7 +503,7 @@ ValidationReport ValidateGoalsAgainstBudget(const gv1::GoalSet& goals, const lv1
   CheckGoalQuantitiesAgainstProjects(goals, budget, report);
 
   Tally(report);
-  Annotate(CrossRules(), report);
+  StampRuleSet(report);
   return report;
 }
 

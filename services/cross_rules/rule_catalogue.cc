@@ -4,14 +4,14 @@
 
 namespace yusuan::cross_rules {
 
-const std::vector<yusuan::common::v1::Rule>& CrossRules() {
+const RuleBook& CrossRules() {
   using namespace yusuan::common::v1;  // NOLINT: the enum values read as a table
   constexpr auto E = SEVERITY_FATAL;
   constexpr auto W = SEVERITY_WARNING;
   constexpr auto kComplete = RULE_CATEGORY_COMPLETENESS;
   constexpr auto kAccurate = RULE_CATEGORY_ACCURACY;
   constexpr auto kConsistent = RULE_CATEGORY_CONSISTENCY;
-  static const auto* rules = new std::vector<Rule>{
+  static const auto* rules = new RuleBook(std::vector<Rule>{
       MakeRule("X-GOALS-YEAR", E, kConsistent, "绩效目标年度须与预算年度一致", "the goals' year equals the budget's", "domain.md §4.7",
                "gateway"),
       MakeRule("X-GOALS-NAME", E, kConsistent, "绩效目标名称须为预算名称加 /goals", "the goals' name is the budget's name + /goals",
@@ -34,7 +34,7 @@ const std::vector<yusuan::common::v1::Rule>& CrossRules() {
       MakeRule("X23", W, kAccurate, "表9 年度目标的数量指标值须等于各项目目标表同名数量指标之和",
                "a 表9 quantity target equals the sum of the project sheets' quantity targets of the same name",
                "domain.md §4.7 V-P7, §5.3 X23", "gateway"),
-  };
+  });
   return *rules;
 }
 

@@ -6,11 +6,12 @@
 
 #include <vector>
 
+#include "services/common/rule_catalogue.h"
 #include "yusuan/common/v1/findings.pb.h"
 
 namespace yusuan::cross_rules {
 
-const std::vector<yusuan::common::v1::Rule>& CrossRules();
+const RuleBook& CrossRules();
 
 }  // namespace yusuan::cross_rules
 

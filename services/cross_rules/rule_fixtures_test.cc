@@ -92,5 +92,9 @@ TEST(CrossRuleFixtures, EveryRuleHasFixtures) {
   yusuan::testing::ExpectEveryRuleHasFixtures(CrossRules(), ids);
 }
 
+TEST(CrossRuleFixtures, TheReadmeListsEveryRuleWithItsSeverity) {
+  yusuan::testing::ExpectReadmeListsRulesAsDefined(CrossRules(), std::string(YUSUAN_SOURCE_DIR) + "/services/cross_rules/README.md");
+}
+
 }  // namespace
 }  // namespace yusuan::cross_rules

@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "services/gateway/rule_catalogue.h"
 
 namespace yusuan::gateway {
 namespace {
@@ -16,10 +17,7 @@ constexpr int kMaxYear = 2100;
 Finding NameFinding(const std::string& field, const std::string& zh, const std::string& en,
                     const std::string& expected, const std::string& actual,
                     const std::string& hint) {
-  Finding f;
-  f.set_rule_id("V-NAME");
-  f.set_severity(yusuan::common::v1::SEVERITY_FATAL);
-  f.set_category(yusuan::common::v1::RULE_CATEGORY_CONSISTENCY);
+  Finding f = NewFinding(GatewayRules(), "V-NAME");
   f.set_field(field);
   f.set_message_zh(zh);
   f.set_message_en(en);

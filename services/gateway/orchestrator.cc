@@ -13,6 +13,7 @@
 #include "services/common/random_id.h"
 #include "services/common/errors.h"
 #include "services/gateway/names.h"
+#include "services/gateway/rule_catalogue.h"
 #include "services/cross_rules/cross_rules.h"
 #include "services/cross_rules/rule_catalogue.h"
 
@@ -58,40 +59,6 @@ void Append(ValidationReport* report, const ValidationReport& more) {
   for (const auto& f : more.findings()) *report->add_findings() = f;
 }
 
-// The rules this gateway runs itself: on names and bytes before any backend
-// sees a request, and the goals ↔ ledger rules no backend can run.
-std::vector<yusuan::common::v1::Rule> GatewayRules() {
-  std::vector<yusuan::common::v1::Rule> rules(3);
-  rules[0].set_rule_id("V-NAME");
-  rules[0].set_severity(yusuan::common::v1::SEVERITY_FATAL);
-  rules[0].set_category(yusuan::common::v1::RULE_CATEGORY_CONSISTENCY);
-  rules[0].set_description_zh("资源名须与其中的编码和年度一致");
-  rules[0].set_description_en("resource names must agree with the codes and year inside");
-  rules[0].set_hint("删去名称字段由网关填写，或改正名称 / omit the name for the gateway to fill, "
-                    "or correct it");
-  rules[0].set_reference("services/gateway/names.h");
-  rules[0].set_service("gateway");
-  rules[1].set_rule_id("V-UTF8");
-  rules[1].set_severity(yusuan::common::v1::SEVERITY_FATAL);
-  rules[1].set_category(yusuan::common::v1::RULE_CATEGORY_COMPLETENESS);
-  rules[1].set_description_zh("请求字节须为有效 UTF-8；拒绝时指明字段");
-  rules[1].set_description_en("request bytes must be valid UTF-8; the refusal names the field");
-  rules[1].set_hint("请将文件另存为 UTF-8 编码 / re-save the file as UTF-8");
-  rules[1].set_reference("services/gateway/utf8_refusal.h");
-  rules[1].set_service("gateway");
-  rules[2].set_rule_id("X-GOALS-MISSING");
-  rules[2].set_severity(yusuan::common::v1::SEVERITY_FATAL);
-  rules[2].set_category(yusuan::common::v1::RULE_CATEGORY_COMPLETENESS);
-  rules[2].set_description_zh("报送或校验已存预算时须已有绩效目标（表9、表10）");
-  rules[2].set_description_en(
-      "a stored budget that is validated or submitted must have its performance goals (表9, 表10)");
-  rules[2].set_hint("用 apply 提交包含 goals 的完整申报 / apply a filing that includes goals");
-  rules[2].set_reference("services/gateway/orchestrator.h ValidateBudget, TransitionBudget");
-  rules[2].set_service("gateway");
-  // The goals ↔ ledger rules it runs on every filing.
-  for (const auto& rule : yusuan::cross_rules::CrossRules()) rules.push_back(rule);
-  return rules;
-}
 
 }  // namespace
 
@@ -344,15 +311,11 @@ absl::StatusOr<Orchestrator::StoredValidation> Orchestrator::ValidateStored(
   if (goals_status.error_code() == grpc::StatusCode::NOT_FOUND) {
     // Validating an empty goal set would bury this one fact under a finding
     // per missing field; say it once and validate the ledger side alone.
-    Finding f;
-    f.set_rule_id("X-GOALS-MISSING");
-    f.set_severity(yusuan::common::v1::SEVERITY_FATAL);
-    f.set_category(yusuan::common::v1::RULE_CATEGORY_COMPLETENESS);
+    Finding f = NewFinding(GatewayRules(), "X-GOALS-MISSING");
     f.set_field("goals");
     f.set_message_zh(absl::StrCat("预算 ", name.ToString(), " 尚无绩效目标（表9、表10）"));
     f.set_message_en(
         absl::StrCat("budget ", name.ToString(), " has no performance goals (表9, 表10) stored"));
-    f.set_hint("用 apply 提交包含 goals 的完整申报 / apply a filing that includes goals");
     lv1::ValidateBudgetRequest ledger_request;
     if (record) {
       ledger_request.set_name(name.ToString());
@@ -641,8 +604,10 @@ absl::StatusOr<yusuan::common::v1::RuleSet> Orchestrator::ListRules(
       *out.add_rules() = rule;
     }
   }
-  for (const Rule& rule : GatewayRules()) {
-    if (!listed.count(rule.rule_id())) *out.add_rules() = rule;
+  for (const RuleBook* own : {&GatewayRules(), &yusuan::cross_rules::CrossRules()}) {
+    for (const Rule& rule : *own) {
+      if (!listed.count(rule.rule_id())) *out.add_rules() = rule;
+    }
   }
   return out;
 }

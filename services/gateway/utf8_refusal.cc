@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/utf8.h"
+#include "services/gateway/rule_catalogue.h"
 #include "yusuan/common/v1/findings.pb.h"
 
 namespace yusuan::gateway {
@@ -18,13 +19,10 @@ absl::Status Utf8Refusal(const std::vector<std::string>& paths) {
   yusuan::common::v1::ValidationReport report;
   for (const std::string& path : paths) {
     auto* f = report.add_findings();
-    f->set_rule_id("V-UTF8");
-    f->set_severity(yusuan::common::v1::SEVERITY_FATAL);
-    f->set_category(yusuan::common::v1::RULE_CATEGORY_COMPLETENESS);
+    *f = NewFinding(GatewayRules(), "V-UTF8");
     f->set_field(path);
     f->set_message_zh(absl::StrCat("字段 ", path, " 不是有效的 UTF-8 编码"));
     f->set_message_en(absl::StrCat("field ", path, " is not valid UTF-8"));
-    f->set_hint("请将文件另存为 UTF-8 编码 / re-save the file as UTF-8");
   }
   Tally(report);
   return RejectedByRules(report, "请求", "the request");

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/findings_builder.h"
 #include "services/common/resource_names.h"
 #include "services/common/revisions.h"
 #include "services/common/rule_catalogue.h"
@@ -34,15 +35,9 @@ absl::Status NameMismatch(const std::string& field, const std::string& what_zh,
                           const std::string& what_en, const std::string& expected,
                           const std::string& actual, const std::string& hint) {
   ValidationReport report;
-  auto* f = report.add_findings();
-  f->set_rule_id("V-NAME-MISMATCH");
-  f->set_severity(yusuan::common::v1::SEVERITY_FATAL);
-  f->set_field(field);
-  f->set_message_zh(field + "：资源名称与其中的代码或年度不一致");
-  f->set_message_en(field + ": the resource name disagrees with the codes or year it holds");
-  f->set_expected(expected);
-  f->set_actual(actual);
-  f->set_hint(hint);
+  FindingsBuilder(LedgerRules(), &report)
+      .AddWithValues("V-NAME-MISMATCH", field, "资源名称与其中的代码或年度不一致",
+                     "the resource name disagrees with the codes or year it holds", hint, expected, actual, "");
   Tally(report);
   return RejectedByRules(report, what_zh, what_en);
 }
@@ -377,7 +372,7 @@ void LedgerCore::TransitionBudget(const v1::TransitionBudgetRequest& request, Do
     ValidationReport report = ValidateDepartment(*department);
     Merge(ledger::ValidateBudget(*department, *budget, served->set), &report);
     Tally(report);
-    Annotate(LedgerRules(), report);
+    StampRuleSet(report);
     if (HasErrors(report)) return done(RejectedByRules(report, "预算", "the budget"));
   }
   const bool submitting = request.action() == v1::WORKFLOW_ACTION_SUBMIT;
@@ -521,7 +516,7 @@ void LedgerCore::ValidateBudget(const v1::ValidateBudgetRequest& request, Done<V
     Merge(ValidateDepartment(request.department()), &report);
     Merge(ledger::ValidateBudget(request.department(), request.budget(), catalogues_->Snapshot()->set), &report);
     Tally(report);
-    Annotate(LedgerRules(), report);
+    StampRuleSet(report);
     return done(std::move(report));
   }
   // The stored budget: validate it and record that its current revision
@@ -540,7 +535,7 @@ void LedgerCore::ValidateBudget(const v1::ValidateBudgetRequest& request, Done<V
   Merge(ValidateDepartment(*department), &report);
   Merge(ledger::ValidateBudget(*department, *budget, catalogues_->Snapshot()->set), &report);
   Tally(report);
-  Annotate(LedgerRules(), report);
+  StampRuleSet(report);
   const int64_t validated_revision = budget->revision();
   const int32_t fatal_count = report.fatal_count();
   const std::string key = parsed->Key();

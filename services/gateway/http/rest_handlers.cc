@@ -18,6 +18,7 @@
 #include "services/common/utf8.h"
 #include "services/gateway/http/openapi.h"
 #include "services/gateway/observability/telemetry.h"
+#include "services/gateway/rule_catalogue.h"
 #include "services/gateway/utf8_refusal.h"
 
 namespace yusuan::gateway {
@@ -376,9 +377,7 @@ void HandlePutBudget(RestExchange& ex) {
   auto mismatch = [&](const std::string& field, const std::string& expected,
                       const std::string& actual) {
     auto* f = report.add_findings();
-    f->set_rule_id("V-NAME");
-    f->set_severity(yusuan::common::v1::SEVERITY_FATAL);
-    f->set_category(yusuan::common::v1::RULE_CATEGORY_CONSISTENCY);
+    *f = NewFinding(GatewayRules(), "V-NAME");
     f->set_field(field);
     f->set_message_zh(
         absl::StrCat(field, " 为 ", actual, "，与路径应得的 ", expected, " 不一致"));

@@ -4,7 +4,7 @@
 
 namespace yusuan::goals {
 
-const std::vector<yusuan::common::v1::Rule>& GoalRules() {
+const RuleBook& GoalRules() {
   using namespace yusuan::common::v1;  // NOLINT: the enum values read as a table
   constexpr auto E = SEVERITY_FATAL;
   constexpr auto W = SEVERITY_WARNING;
@@ -12,7 +12,7 @@ const std::vector<yusuan::common::v1::Rule>& GoalRules() {
   constexpr auto kAccurate = RULE_CATEGORY_ACCURACY;
   constexpr auto kConsistent = RULE_CATEGORY_CONSISTENCY;
   constexpr auto kClass = RULE_CATEGORY_CLASSIFICATION;
-  static const auto* rules = new std::vector<Rule>{
+  static const auto* rules = new RuleBook(std::vector<Rule>{
       MakeRule("V-UTF8", E, kComplete, "绩效目标中的文字须为有效的 UTF-8 编码", "every string of the goals is valid UTF-8",
                "architecture.md Money, rounding, text", "goals"),
       MakeRule("V-FIELD-REQUIRED", E, kComplete, "必填项不能为空：年度、部门整体目标表、年度目标及其内容、指标名称与级次、项目目标表的项目编号与年度目标",
@@ -52,7 +52,7 @@ const std::vector<yusuan::common::v1::Rule>& GoalRules() {
       MakeRule("V-FIELD-RECOMMENDED", W, kComplete, "建议填写：填报日期、部门职能概述、年度工作任务、长期目标、长期绩效指标、中期目标",
                "recommended fields that the form would print blank", "domain.md §4.2", "goals"),
       MakeRule("V-DATE", W, kComplete, "日期须为 YYYY-MM-DD", "dates are YYYY-MM-DD", "—", "goals"),
-  };
+  });
   return *rules;
 }
 

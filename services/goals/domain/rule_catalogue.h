@@ -5,11 +5,12 @@
 
 #include <vector>
 
+#include "services/common/rule_catalogue.h"
 #include "yusuan/common/v1/findings.pb.h"
 
 namespace yusuan::goals {
 
-const std::vector<yusuan::common::v1::Rule>& GoalRules();
+const RuleBook& GoalRules();
 
 }  // namespace yusuan::goals
 

@@ -157,6 +157,10 @@ TEST(GoalRuleFixtures, EveryRuleHasFixtures) {
   yusuan::testing::ExpectEveryRuleHasFixtures(GoalRules(), ids);
 }
 
+TEST(GoalRuleFixtures, TheReadmeListsEveryRuleWithItsSeverity) {
+  yusuan::testing::ExpectReadmeListsRulesAsDefined(GoalRules(), std::string(YUSUAN_SOURCE_DIR) + "/services/goals/domain/README.md");
+}
+
 // The acceptance: goal 1's 20 against 2 + 20 = 22 is a warning with
 // both numbers, and the reference has no FATAL finding.
 TEST(GoalRuleFixtures, ReferenceWarnsOnGoalOneAndHasNoFatalFinding) {

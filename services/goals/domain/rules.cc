@@ -20,7 +20,6 @@
 namespace yusuan::goals {
 namespace {
 
-using yusuan::common::v1::Severity;
 using yusuan::common::v1::ValidationReport;
 using yusuan::goals::v1::AnnualGoal;
 using yusuan::goals::v1::DepartmentGoalSheet;
@@ -39,19 +38,18 @@ struct Values {
 class Reporter : public FindingsBuilder {
  public:
   Reporter(ValidationReport* report, IndicatorFramework framework)
-      : FindingsBuilder(report), framework_(framework) {}
-  explicit Reporter(ValidationReport* report) : Reporter(report, IndicatorFramework::k2015) {}
+      : FindingsBuilder(GoalRules(), report), framework_(framework) {}
 
   IndicatorFramework framework() const { return framework_; }
 
-  void Add(std::string_view rule, Severity severity, const std::string& field, const std::string& zh,
-           const std::string& en, const std::string& hint, const Values& values = {}) {
-    AddWithValues(std::string(rule), severity, field, zh, en, hint, values.expected, values.actual,
+  void Add(std::string_view rule, const std::string& field, const std::string& zh, const std::string& en,
+           const std::string& hint, const Values& values = {}) {
+    AddWithValues(std::string(rule), field, zh, en, hint, values.expected, values.actual,
                   values.difference);
   }
 
   void Recommended(const std::string& field, const std::string& what_zh, const std::string& what_en) {
-    Add("V-FIELD-RECOMMENDED", kWarning, field, absl::StrCat(what_zh, "为空，申报表将打印空白"),
+    Add("V-FIELD-RECOMMENDED", field, absl::StrCat(what_zh, "为空，申报表将打印空白"),
         absl::StrCat(what_en, " is empty; the form will print a blank cell"),
         absl::StrCat("请填写", what_zh, " / fill in the ", what_en));
   }
@@ -83,7 +81,7 @@ bool IsIsoDate(const std::string& s) {
 void CheckDate(Reporter& r, const std::string& field, const std::string& value,
                const std::string& what_zh, const std::string& what_en) {
   if (value.empty() || IsIsoDate(value)) return;
-  r.Add("V-DATE", kWarning, field,
+  r.Add("V-DATE", field,
         absl::StrCat(what_zh, "「", Quote(value), "」不是有效日期（YYYY-MM-DD）"),
         absl::StrCat(what_en, " \"", Quote(value), "\" is not a valid date (YYYY-MM-DD)"),
         "请按 YYYY-MM-DD 填写，例如 2021-01-27 / write it as YYYY-MM-DD, e.g. 2021-01-27");
@@ -116,13 +114,13 @@ void CheckStandard(Reporter& r, const Indicator& ind, const std::string& path) {
   using namespace yusuan::goals::v1;
   const std::string field = absl::StrCat(path, ".standard");
   if (ind.standard() == PERFORMANCE_STANDARD_UNSPECIFIED) {
-    r.Add("V-P4", kFatal, field, "绩效标准未选择（历史标准、行业标准、计划标准或其他标准）",
+    r.Add("V-P4", field, "绩效标准未选择（历史标准、行业标准、计划标准或其他标准）",
           "the performance standard is not set (HISTORICAL, INDUSTRY, PLAN or OTHER)",
           "按指标值的依据选择绩效标准 / choose the standard the target value is based on");
     return;
   }
   if (!PerformanceStandard_IsValid(ind.standard())) {
-    r.Add("V-P4", kFatal, field, absl::StrCat("绩效标准取值 ", ind.standard(), " 无效"),
+    r.Add("V-P4", field, absl::StrCat("绩效标准取值 ", ind.standard(), " 无效"),
           absl::StrCat("unknown performance standard value ", ind.standard()),
           "请选择历史标准、行业标准、计划标准或其他标准 / use HISTORICAL, INDUSTRY, PLAN or OTHER");
     return;
@@ -135,7 +133,7 @@ void CheckStandard(Reporter& r, const Indicator& ind, const std::string& path) {
                  PERFORMANCE_STANDARD_PLAN}) {
     if (note == StandardNameZh(s)) {
       r.Add(
-          "V-P4-NOTE", kWarning, note_field,
+          "V-P4-NOTE", note_field,
           absl::StrCat("「", note, "」是四类绩效标准之一，却记为其他标准"),
           absl::StrCat("\"", note, "\" is one of the four standards but is filed as OTHER"),
           absl::StrCat("将绩效标准改为", note, " / set standard to ", PerformanceStandard_Name(s)));
@@ -143,14 +141,14 @@ void CheckStandard(Reporter& r, const Indicator& ind, const std::string& path) {
     }
   }
   if (note == "本单位自统指标") {
-    r.Add("V-P4-NOTE", kWarning, note_field,
+    r.Add("V-P4-NOTE", note_field,
           "「本单位自统指标」是数据来源，不是绩效标准（应为历史、行业、计划或其他标准）",
           "本单位自统指标 is a data source, not a standard (HISTORICAL, INDUSTRY, PLAN or OTHER)",
           "按指标值的依据选择绩效标准，如以往年度实际值为依据则选历史标准 / choose the standard "
           "behind the value, e.g. HISTORICAL when it follows past years");
     return;
   }
-  r.Add("V-P4-NOTE", kWarning, note_field,
+  r.Add("V-P4-NOTE", note_field,
         absl::StrCat("「", Quote(note),
                      "」不是四类绩效标准之一（历史、行业、计划、其他标准），按其他标准处理"),
         absl::StrCat("\"", Quote(note),
@@ -165,13 +163,13 @@ void CheckValueText(Reporter& r, const std::string& field, const std::string& va
   const IndicatorValue v = ParseIndicatorValue(value);
   if (v.op != ValueOp::kInvalid) return;
   if (v.text.empty()) {
-    r.Add("V-VALUE", kWarning, field, absl::StrCat(what_zh, "为空"),
+    r.Add("V-VALUE", field, absl::StrCat(what_zh, "为空"),
           absl::StrCat("the ", what_en, " is empty"),
           "填写数值（如 20、95%以上、≤10万元）或定性值（如 逐年提升）/ give a number (20, 95%以上, "
           "≤10万元) or a graded wording (逐年提升)");
     return;
   }
-  r.Add("V-VALUE", kWarning, field,
+  r.Add("V-VALUE", field,
         absl::StrCat(what_zh, "「", v.text, "」不是可考核的值（应为数值、区间或定性等级）"),
         absl::StrCat("the ", what_en, " \"", v.text,
                      "\" is not a value (expected a number, a range or a graded wording)"),
@@ -187,7 +185,7 @@ void CheckIndicatorPlacement(Reporter& r, const Indicator& ind, const std::strin
   if (name.find("及时") != std::string::npos || name.find("按时") != std::string::npos) return;
   for (const char* rate : {"完成率", "合格率", "达标率", "覆盖率", "验收率"}) {
     if (name.find(rate) == std::string::npos) continue;
-    r.Add("V-IND-PLACEMENT", kWarning, absl::StrCat(path, ".level2"),
+    r.Add("V-IND-PLACEMENT", absl::StrCat(path, ".level2"),
           absl::StrCat("「", Quote(name), "」衡量数量或质量，却列在时效指标下"),
           absl::StrCat("\"", Quote(name), "\" measures quantity or quality but is filed under TIMELINESS"),
           absl::StrCat("将「", rate, "」类指标列为数量指标或质量指标；时效指标写完成时限或及时率 / file it under "
@@ -207,7 +205,7 @@ void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
   if (ind.level1() == INDICATOR_LEVEL1_UNSPECIFIED) {
     r.Required(absl::StrCat(path, ".level1"), "一级指标", "level1 (一级指标)");
   } else if (!level1_known) {
-    r.Add("V-IND-LEVEL", kFatal, absl::StrCat(path, ".level1"),
+    r.Add("V-IND-LEVEL", absl::StrCat(path, ".level1"),
           absl::StrCat("一级指标取值 ", ind.level1(), " 无效"),
           absl::StrCat("unknown level1 value ", ind.level1()),
           "一级指标为产出、效益、满意度或成本指标 / use OUTPUT, BENEFIT, SATISFACTION or COST");
@@ -215,7 +213,7 @@ void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
   if (ind.level2() == INDICATOR_LEVEL2_UNSPECIFIED) {
     r.Required(absl::StrCat(path, ".level2"), "二级指标", "level2 (二级指标)");
   } else if (!level2_known) {
-    r.Add("V-IND-LEVEL", kFatal, absl::StrCat(path, ".level2"),
+    r.Add("V-IND-LEVEL", absl::StrCat(path, ".level2"),
           absl::StrCat("二级指标取值 ", ind.level2(), " 无效"),
           absl::StrCat("unknown level2 value ", ind.level2()),
           "按一级指标选择对应的二级指标 / choose a level2 of the indicator's level1");
@@ -224,7 +222,7 @@ void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
       ind.level2() != INDICATOR_LEVEL2_UNSPECIFIED &&
       !Level2BelongsTo(ind.level1(), ind.level2())) {
     r.Add(
-        "V-IND-LEVEL", kFatal, absl::StrCat(path, ".level2"),
+        "V-IND-LEVEL", absl::StrCat(path, ".level2"),
         absl::StrCat("二级指标「", std::string(Level2NameZh(ind.level2())), "」不属于一级指标「",
                      std::string(Level1NameZh(ind.level1())), "」"),
         absl::StrCat(IndicatorLevel2_Name(ind.level2()), " does not belong to ",
@@ -236,7 +234,7 @@ void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
   } else if (level1_known && ind.level1() != INDICATOR_LEVEL1_UNSPECIFIED &&
              !Level1InFramework(r.framework(), ind.level1())) {
     const std::string framework(FrameworkName(r.framework()));
-    r.Add("V-IND-FRAMEWORK", kWarning, absl::StrCat(path, ".level1"),
+    r.Add("V-IND-FRAMEWORK", absl::StrCat(path, ".level1"),
           absl::StrCat("一级指标「", std::string(Level1NameZh(ind.level1())), "」不在本年度适用的", framework,
                        "指标体系中；可用：", AllowedLevel1Names(r.framework())),
           absl::StrCat(IndicatorLevel1_Name(ind.level1()), " is not a level1 of the ", framework,
@@ -249,7 +247,7 @@ void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
              !Level2InFramework(r.framework(), ind.level1(), ind.level2())) {
     const std::string framework(FrameworkName(r.framework()));
     const std::string allowed = AllowedLevel2Names(r.framework(), ind.level1());
-    r.Add("V-IND-FRAMEWORK", kWarning, absl::StrCat(path, ".level2"),
+    r.Add("V-IND-FRAMEWORK", absl::StrCat(path, ".level2"),
           absl::StrCat("二级指标「", std::string(Level2NameZh(ind.level2())), "」不在", framework,
                        "的「", std::string(Level1NameZh(ind.level1())), "」之下；可用：", allowed),
           absl::StrCat(IndicatorLevel2_Name(ind.level2()), " is not under ", IndicatorLevel1_Name(ind.level1()),
@@ -268,7 +266,7 @@ void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
   const IndicatorValue target = ParseIndicatorValue(ind.target());
   if (ind.level1() == INDICATOR_LEVEL1_SATISFACTION && target.op != ValueOp::kInvalid &&
       !(IsNumeric(target) && target.unit == "%")) {
-    r.Add("V-P3", kWarning, target_field,
+    r.Add("V-P3", target_field,
           absl::StrCat("满意度指标值「", target.text, "」不是百分比"),
           absl::StrCat("the satisfaction target \"", target.text, "\" is not a percentage"),
           "满意度以百分比表示，如 95%以上 / state satisfaction as a percentage, e.g. 95%以上",
@@ -277,7 +275,7 @@ void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
 
   if (!expect_history) return;
   if (ind.history_size() == 0) {
-    r.Add("V-P5", kWarning, absl::StrCat(path, ".history"), "近两年指标值未填写",
+    r.Add("V-P5", absl::StrCat(path, ".history"), "近两年指标值未填写",
           "the values of the two prior years are missing",
           "填写近两年的实际值；没有的写「无」/ give both prior years' values; write 无 when there "
           "was none");
@@ -286,7 +284,7 @@ void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
     const std::string field = absl::StrCat(path, ".history[", h, "].value");
     const auto& hv = ind.history(h);
     if (hv.value().empty()) {
-      r.Add("V-P5", kWarning, field, absl::StrCat(hv.year(), "年指标值为空"),
+      r.Add("V-P5", field, absl::StrCat(hv.year(), "年指标值为空"),
             absl::StrCat("the value for ", hv.year(), " is empty"),
             "填写该年实际值；没有的写「无」/ give the year's value; write 无 when there was none");
     } else {
@@ -316,7 +314,7 @@ void CheckOutputAndOutcome(Reporter& r, const google::protobuf::RepeatedPtrField
     missing_zh.push_back("效益或满意度指标");
     missing_en.push_back("a BENEFIT or SATISFACTION indicator");
   }
-  r.Add("V-P1", kWarning, field, absl::StrCat("缺少", absl::StrJoin(missing_zh, "和")),
+  r.Add("V-P1", field, absl::StrCat("缺少", absl::StrJoin(missing_zh, "和")),
         absl::StrCat("has no ", absl::StrJoin(missing_en, " and no ")),
         "每个目标至少设一个产出指标和一个效益或满意度指标 / give every goal at least one "
         "OUTPUT and one BENEFIT or SATISFACTION indicator");
@@ -349,7 +347,7 @@ void CheckGoalQuantity(Reporter& r, const AnnualGoal& goal, const std::string& p
       terms.size() > 1 ? absl::StrCat(absl::StrJoin(terms, " + "), " = ", actual) : actual;
   const std::string difference =
       stated->op == ValueOp::kBetween ? "" : FormatHundredths(sum - stated->number);
-  r.Add("V-P2", kWarning, absl::StrCat(path, ".text"),
+  r.Add("V-P2", absl::StrCat(path, ".text"),
         absl::StrCat("目标内容写「", stated->text, "」，数量指标的预期值合计为 ", breakdown),
         absl::StrCat("the goal text says \"", stated->text,
                      "\" but its QUANTITY targets add up to ", breakdown),
@@ -372,7 +370,7 @@ void CheckGoalRange(Reporter& r, const AnnualGoal& goal, const std::string& path
   }
   if (singles.empty()) return;
   const std::string targets = absl::StrJoin(singles, "、");
-  r.Add("V-GOAL-RANGE", kWarning, absl::StrCat(path, ".text"),
+  r.Add("V-GOAL-RANGE", absl::StrCat(path, ".text"),
         absl::StrCat("目标内容写区间「", stated->text, "」，数量指标却为单一值 ", targets,
                      "：年末无法判断是否完成"),
         absl::StrCat("the goal text states the range \"", stated->text,
@@ -410,7 +408,7 @@ void CheckTargetsAgainstHistory(Reporter& r, const AnnualGoal& goal, const std::
     std::vector<std::string> shown;
     for (int64_t p : past) shown.push_back(FormatHundredths(p));
     const std::string hist = absl::StrJoin(shown, " / ");
-    r.Add("V-TREND", kWarning, absl::StrCat(path, ".indicators[", k, "].target"),
+    r.Add("V-TREND", absl::StrCat(path, ".indicators[", k, "].target"),
           absl::StrCat("「", Quote(ind.name()), "」预期值 ", FormatHundredths(*target),
                        " 低于近两年（", hist, "），而效益指标承诺逐年提升"),
           absl::StrCat("the target of \"", Quote(ind.name()), "\" (", FormatHundredths(*target),
@@ -455,7 +453,7 @@ void CheckDepartment(Reporter& r, const DepartmentGoalSheet& d) {
     const std::string path = absl::StrCat(root, ".annualGoals[", i, "]");
     if (goal.text().empty()) r.Required(path + ".text", "目标内容", "the goal text");
     if (goal.seq() != i + 1) {
-      r.Add("V-GOAL-SEQ", kWarning, path + ".seq",
+      r.Add("V-GOAL-SEQ", path + ".seq",
             absl::StrCat("序号为 ", goal.seq(), "，按顺序应为 ", i + 1),
             absl::StrCat("seq is ", goal.seq(), " but the goal is number ", i + 1),
             "目标按 1、2、3… 顺序编号 / number the goals 1, 2, 3, … in order",
@@ -480,7 +478,7 @@ void CheckProjectSheets(Reporter& r, const GoalSet& goals) {
     if (p.project_id().empty()) {
       r.Required(path + ".projectId", "项目编号", "projectId");
     } else if (auto [it, inserted] = first_sheet.emplace(p.project_id(), j); !inserted) {
-      r.Add("V-PROJECT-DUPLICATE", kFatal, path + ".projectId",
+      r.Add("V-PROJECT-DUPLICATE", path + ".projectId",
             absl::StrCat("项目「", Quote(p.project_id()), "」已有申报表 goals.projects[",
                          it->second, "]"),
             absl::StrCat("project \"", Quote(p.project_id()),
@@ -512,7 +510,7 @@ ValidationReport ValidateGoalSet(const GoalSet& goals) {
 
   for (const std::string& path : FindInvalidUtf8InMessage(goals)) {
     const std::string field = absl::StrCat("goals.", path);
-    r.Add("V-UTF8", kFatal, field, "文本不是有效的 UTF-8 编码", "the text is not valid UTF-8",
+    r.Add("V-UTF8", field, "文本不是有效的 UTF-8 编码", "the text is not valid UTF-8",
           "以 UTF-8 编码重新保存或重新输入该文本 / re-enter the text or save it as UTF-8");
   }
 
@@ -526,7 +524,7 @@ ValidationReport ValidateGoalSet(const GoalSet& goals) {
   CheckProjectSheets(r, goals);
 
   Tally(report);
-  Annotate(GoalRules(), report);
+  StampRuleSet(report);
   return report;
 }
 

@@ -1,4 +1,5 @@
 #include "services/ledger/domain/projections.h"
+#include "services/ledger/domain/rule_catalogue.h"
 
 #include <string>
 #include <vector>
@@ -360,7 +361,7 @@ TEST(ComputeTables, MachineryOperatingCountsOnlyOfficeUnits) {
   EXPECT_EQ(tables->summary().non_office_public_fen(), 7 * kWan);
   // The table rules accept the split (X15: 机关运行经费 + the rest = 表3 302 + 310).
   yusuan::common::v1::ValidationReport table_findings;
-  FindingsBuilder out(&table_findings);
+  FindingsBuilder out(LedgerRules(), &table_findings);
   CheckTables(*tables, out);
   EXPECT_EQ(table_findings.findings_size(), 0) << table_findings.DebugString();
   // The tables consolidate every unit.

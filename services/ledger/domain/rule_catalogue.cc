@@ -1,11 +1,14 @@
 #include "services/ledger/domain/rule_catalogue.h"
 
+#include <utility>
+#include <vector>
+
 #include "services/common/rule_catalogue.h"
 #include "services/ledger/domain/table_rules.h"
 
 namespace yusuan::ledger {
 
-const std::vector<yusuan::common::v1::Rule>& LedgerRules() {
+const RuleBook& LedgerRules() {
   using namespace yusuan::common::v1;  // NOLINT: the enum values read as a table
   constexpr auto E = SEVERITY_FATAL;
   constexpr auto W = SEVERITY_WARNING;
@@ -13,8 +16,8 @@ const std::vector<yusuan::common::v1::Rule>& LedgerRules() {
   constexpr auto kAccurate = RULE_CATEGORY_ACCURACY;
   constexpr auto kConsistent = RULE_CATEGORY_CONSISTENCY;
   constexpr auto kClass = RULE_CATEGORY_CLASSIFICATION;
-  static const std::vector<Rule>* const rules = [&] {
-    auto* input_rules = new std::vector<Rule>{
+  static const RuleBook* const rules = [&] {
+    std::vector<Rule> input_rules{
         MakeRule("V-FIELD-REQUIRED", E, kComplete, "必填字段不能为空（区划代码、单位代码、全称、简称、预算年度、分类科目版本、项目编号与名称、科目编码等）",
                  "required fields are present (codes, names, year, catalogue edition, project id and name, line codes)",
                  "architecture.md", "ledger"),
@@ -101,13 +104,16 @@ const std::vector<yusuan::common::v1::Rule>& LedgerRules() {
                  "ledger"),
         MakeRule("X20", W, kConsistent, "在职实有人数不超过总编制", "staff in service do not exceed the establishment",
                  "domain.md X20", "ledger"),
+        MakeRule("V-NAME-MISMATCH", E, kConsistent, "资源名称须与其中的区划代码、单位代码和年度一致",
+                 "a resource name agrees with the region code, agency code and year it holds",
+                 "architecture.md Resources and names", "ledger"),
         MakeRule("V-PROJECTION", E, kAccurate, "通过全部输入规则的申报必须能生成预算公开表",
                  "a filing that passes every input rule can be projected into the tables", "projections.h",
                  "ledger"),
     };
     // The checks on the projected tables (table_rules.h) run in the same pass.
-    for (const Rule& rule : TableRules()) input_rules->push_back(rule);
-    return input_rules;
+    for (const Rule& rule : TableRules()) input_rules.push_back(rule);
+    return new RuleBook(std::move(input_rules));
   }();
   return *rules;
 }

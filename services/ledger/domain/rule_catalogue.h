@@ -4,11 +4,12 @@
 
 #include <vector>
 
+#include "services/common/rule_catalogue.h"
 #include "yusuan/common/v1/findings.pb.h"
 
 namespace yusuan::ledger {
 
-const std::vector<yusuan::common::v1::Rule>& LedgerRules();
+const RuleBook& LedgerRules();
 
 }  // namespace yusuan::ledger
 

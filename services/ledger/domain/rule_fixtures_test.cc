@@ -303,7 +303,18 @@ TEST(LedgerRuleFixtures, EveryRuleHasFixtures) {
   // the projection refuses); ProjectionRefusalsAreInputFindings below shows
   // no filing reaches it.
   elsewhere.insert("V-PROJECTION");
+  // V-NAME-MISMATCH is about a request's resource name, not the filing
+  // (services/ledger/ledger_core_test.cc RefusesANameThatDisagreesWithTheCodes).
+  elsewhere.insert("V-NAME-MISMATCH");
   yusuan::testing::ExpectEveryRuleHasFixtures(LedgerRules(), ids, elsewhere);
+}
+
+TEST(LedgerRuleFixtures, TheReadmeListsEveryRuleWithItsSeverity) {
+  // The table rules are listed, all FATAL, at the top of table_rules.h.
+  std::set<std::string> in_header;
+  for (const yusuan::common::v1::Rule& rule : TableRules()) in_header.insert(rule.rule_id());
+  yusuan::testing::ExpectReadmeListsRulesAsDefined(
+      LedgerRules(), std::string(YUSUAN_SOURCE_DIR) + "/services/ledger/domain/README.md", in_header);
 }
 
 // Every filing ComputeTables refuses is already FATAL by an input rule, so

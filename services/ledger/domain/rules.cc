@@ -123,7 +123,7 @@ void CheckFundKind(const Catalogue& catalogue, const v1::ExpenditureLine& line, 
   if (budgets.Contains(wanted)) return;
   const std::string source = SourceName(line.fund_source());
   Finding* f = out.Add(
-      "V-FUND-KIND", kFatal, field,
+      "V-FUND-KIND", field,
       absl::StrCat("资金来源为", source, "的支出列在功能分类科目 ", fc, " ", *catalogue.FunctionalName(fc),
                    "，该科目属于", BudgetSetName(budgets), "，不属于", BudgetKindName(wanted), "。"),
       absl::StrCat("a line paid from the ", SourceNameEn(line.fund_source()), " is classified under ", fc,
@@ -163,7 +163,7 @@ void CheckProjectItem(const Catalogue& catalogue, const std::string& fc, const s
   }
   const std::string kuan = fc.substr(0, 5);
   const std::string* kuan_name = catalogue.FunctionalName(kuan);
-  out.Add("R-T2-5", kWarning, field,
+  out.Add("R-T2-5", field,
           operations ? absl::StrCat("项目支出列在 ", fc, " ", name, " 下，该项只列基本支出。")
                      : absl::StrCat("项目支出列在 ", fc, " ", name, " 下，该项不在可列项目支出的科目清单中。"),
           operations ? absl::StrCat("project spending on ", fc, " ", name,
@@ -197,7 +197,7 @@ void CheckUnitRef(const v1::Department& department, const std::string& unit_code
       // A unit that carries money needs its type: 机关运行经费 and the
       // staffing figures depend on it.
       if (unit.unit_type() == v1::UNIT_TYPE_UNSPECIFIED || !v1::UnitType_IsValid(unit.unit_type())) {
-        Finding* f = out.Add("V-UNIT-REF", kFatal, Path("department.secondaryUnits", k, "unitType"),
+        Finding* f = out.Add("V-UNIT-REF", Path("department.secondaryUnits", k, "unitType"),
                              absl::StrCat("所属单位 ", Shown(unit_code), " 有收支明细，但未填写单位性质。"),
                              absl::StrCat("secondary unit ", Shown(unit_code),
                                           " carries budget lines but has no unit type."),
@@ -209,7 +209,7 @@ void CheckUnitRef(const v1::Department& department, const std::string& unit_code
     }
     absl::StrAppend(&units, units.empty() ? "" : "、", unit.code(), " ", unit.name());
   }
-  Finding* f = out.Add("V-UNIT-REF", kFatal, field,
+  Finding* f = out.Add("V-UNIT-REF", field,
                        absl::StrCat("单位代码 ", Shown(unit_code), " 不是本部门的所属单位。"),
                        absl::StrCat("unit code ", Shown(unit_code), " is not a unit of the department."),
                        "Leave unitCode empty for the department's own unit (本级), or use the code of one of "
@@ -225,7 +225,7 @@ void CheckDepartment(const v1::Department& d, FindingsBuilder& out) {
     out.Required("department.regionCode", "行政区划代码", "region code (GB/T 2260)");
   } else if (!AllDigits(d.region_code()) ||
              (d.region_code().size() != 2 && d.region_code().size() != 4 && d.region_code().size() != 6)) {
-    out.Add("V-FIELD-FORMAT", kFatal, "department.regionCode",
+    out.Add("V-FIELD-FORMAT", "department.regionCode",
             absl::StrCat("行政区划代码 ", Shown(d.region_code()), " 应为 2、4 或 6 位数字。"),
             absl::StrCat("region code ", Shown(d.region_code()), " must be 2, 4 or 6 digits."),
             "Use the GB/T 2260 code, e.g. 420107 for 青山区.");
@@ -233,7 +233,7 @@ void CheckDepartment(const v1::Department& d, FindingsBuilder& out) {
   if (d.agency_code().empty()) {
     out.Required("department.agencyCode", "预算单位编码", "agency (budget unit) code");
   } else if (!AllDigits(d.agency_code())) {
-    out.Add("V-FIELD-FORMAT", kFatal, "department.agencyCode",
+    out.Add("V-FIELD-FORMAT", "department.agencyCode",
             absl::StrCat("预算单位编码 ", Shown(d.agency_code()), " 只能包含数字。"),
             absl::StrCat("agency code ", Shown(d.agency_code()), " must be digits only."),
             "Use the budget unit code of the finance bureau, e.g. 005001022.");
@@ -268,7 +268,7 @@ void CheckDepartment(const v1::Department& d, FindingsBuilder& out) {
   if (st.has_retirees_total()) {
     const int64_t sum = int64_t{st.retired_before_1949()} + st.retired();
     if (st.retirees_total() != sum) {
-      out.AddCount("X20-RETIREES", kFatal, "department.staffing.retireesTotal",
+      out.AddCount("X20-RETIREES", "department.staffing.retireesTotal",
                    absl::StrCat("离退休人员 ", st.retirees_total(), " 人，不等于离休 ", st.retired_before_1949(),
                                 " 人 + 退休 ", st.retired(), " 人 = ", sum, " 人。"),
                    absl::StrCat("retirees (", st.retirees_total(), ") differ from retired before 1949 (",
@@ -278,7 +278,7 @@ void CheckDepartment(const v1::Department& d, FindingsBuilder& out) {
     }
   }
   if (st.quotas_size() > 0 && st.in_service() > quota_total) {
-    out.Add("X20", kWarning, "department.staffing.inService",
+    out.Add("X20", "department.staffing.inService",
             absl::StrCat("在职实有人数 ", st.in_service(), " 人超过总编制 ", quota_total, " 人。"),
             absl::StrCat("staff in service (", st.in_service(), ") exceed the establishment (", quota_total,
                          ")."),
@@ -302,7 +302,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
   if (b.fiscal_year() == 0) {
     out.Required("budget.fiscalYear", "预算年度", "fiscal year");
   } else if (b.fiscal_year() < 2000 || b.fiscal_year() > 2100) {
-    out.Add("V-FIELD-RANGE", kFatal, "budget.fiscalYear",
+    out.Add("V-FIELD-RANGE", "budget.fiscalYear",
             absl::StrCat("预算年度 ", b.fiscal_year(), " 不在 2000–2100 之间。"),
             absl::StrCat("fiscal year ", b.fiscal_year(), " is outside 2000..2100."),
             "Enter the budget year, e.g. 2021.");
@@ -315,7 +315,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     out.Required("budget.catalogueEdition", "政府收支分类科目版本", "catalogue edition");
   } else {
     if (b.fiscal_year() != 0 && b.catalogue_edition() != b.fiscal_year()) {
-      out.Add("V-EDITION-MISMATCH", kFatal, "budget.catalogueEdition",
+      out.Add("V-EDITION-MISMATCH", "budget.catalogueEdition",
               absl::StrCat("科目版本 ", b.catalogue_edition(), " 与预算年度 ", b.fiscal_year(),
                            " 不一致：", b.fiscal_year(), " 年预算须使用《", b.fiscal_year(),
                            "年政府收支分类科目》。"),
@@ -328,7 +328,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     if (catalogue == nullptr) {
       std::string loaded;
       for (int e : catalogues.editions()) absl::StrAppend(&loaded, loaded.empty() ? "" : ", ", e);
-      out.Add("V-CATALOGUE-MISSING", kFatal, "budget.catalogueEdition",
+      out.Add("V-CATALOGUE-MISSING", "budget.catalogueEdition",
               absl::StrCat("没有 ", b.catalogue_edition(), " 年版政府收支分类科目，无法核对科目编码。"),
               absl::StrCat("no catalogue for edition ", b.catalogue_edition(),
                            " is loaded, so codes cannot be checked."),
@@ -340,7 +340,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
   // ---------------------------------------------------------------- amounts
   ForEachAmountField(b, "budget", [&](const std::string& path, int64_t fen) {
     if (fen >= 0) return;
-    out.Add("V-AMOUNT-NEGATIVE", kFatal, path,
+    out.Add("V-AMOUNT-NEGATIVE", path,
             absl::StrCat("金额不能为负数（", FormatYuan(fen), " 元）。"),
             absl::StrCat("an amount cannot be negative (", FormatYuan(fen), " yuan)."),
             "Enter the amount as a positive number of 分; a reduction is a smaller line, not a negative one.");
@@ -348,7 +348,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
   const absl::Status magnitudes = CheckAmountMagnitudes(b);
   const bool arithmetic_ok = magnitudes.ok();
   if (!arithmetic_ok) {
-    out.Add("V-AMOUNT-RANGE", kFatal, "budget",
+    out.Add("V-AMOUNT-RANGE", "budget",
             "金额过大，合计会超出可计算范围，未做平衡校验。",
             std::string(magnitudes.message()),
             "Check the units: amounts are in 分 (1 元 = 100 分).");
@@ -361,7 +361,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     if (p.project_id().empty()) {
       out.Required(Path("budget.projects", i, "projectId"), "项目编号", "project id");
     } else if (!project_index.emplace(p.project_id(), i).second) {
-      out.Add("V-PROJECT-ID-DUP", kFatal, Path("budget.projects", i, "projectId"),
+      out.Add("V-PROJECT-ID-DUP", Path("budget.projects", i, "projectId"),
               absl::StrCat("项目编号 ", Shown(p.project_id()), " 与 budget.projects[",
                            project_index[p.project_id()], "] 重复。"),
               absl::StrCat("project id ", Shown(p.project_id()), " repeats budget.projects[",
@@ -395,7 +395,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
                    "functional classification code (7-digit 项)");
     } else if (catalogue != nullptr && !catalogue->IsFunctionalItem(fc)) {
       const bool known = catalogue->IsKnownFunctional(fc);
-      Finding* f = out.Add("V-CODE-UNKNOWN", kFatal, Path(kLines, i, "functionalCode"),
+      Finding* f = out.Add("V-CODE-UNKNOWN", Path(kLines, i, "functionalCode"),
               known ? absl::StrCat("功能分类科目 ", Shown(fc), " 不是项级科目；支出须列到项级（7位）。")
                     : absl::StrCat("功能分类科目 ", Shown(fc), " 不在《", catalogue->edition(),
                                    "年政府收支分类科目》中。"),
@@ -416,7 +416,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
                    "economic classification code (5-digit 款)");
     } else if (catalogue != nullptr && !catalogue->IsEconomicItem(ec)) {
       const bool known = catalogue->IsKnownEconomic(ec);
-      Finding* f = out.Add("V-CODE-UNKNOWN", kFatal, Path(kLines, i, "economicCode"),
+      Finding* f = out.Add("V-CODE-UNKNOWN", Path(kLines, i, "economicCode"),
               known ? absl::StrCat("经济分类科目 ", Shown(ec), " 不是款级科目；支出须列到款级（5位）。")
                     : absl::StrCat("经济分类科目 ", Shown(ec), " 不在《", catalogue->edition(),
                                    "年政府收支分类科目》中。"),
@@ -451,7 +451,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     const std::string_view economic_class = EconomicClassOf(ec);
     if (line.kind() == v1::EXPENDITURE_KIND_BASIC_PERSONNEL && !economic_class.empty() &&
         !IsOneOf(kPersonnelClasses, economic_class)) {
-      out.Add("R-T3-5", kFatal, Path(kLines, i, "kind"),
+      out.Add("R-T3-5", Path(kLines, i, "kind"),
               absl::StrCat("人员经费只能是 301 工资福利支出或 303 对个人和家庭的补助，而经济分类为 ", Shown(ec),
                            "。"),
               absl::StrCat("basic personnel spending must be economic class 301 or 303, not ", Shown(ec), "."),
@@ -459,7 +459,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     }
     if (line.kind() == v1::EXPENDITURE_KIND_BASIC_PUBLIC && !economic_class.empty() &&
         !IsOneOf(kPublicClasses, economic_class)) {
-      out.Add("R-T3-5", kFatal, Path(kLines, i, "kind"),
+      out.Add("R-T3-5", Path(kLines, i, "kind"),
               absl::StrCat("公用经费只能是 302 商品和服务支出、310 资本性支出或 399 其他支出，而经济分类为 ",
                            Shown(ec), "。"),
               absl::StrCat("basic public spending must be economic class 302, 310 or 399, not ", Shown(ec),
@@ -470,18 +470,18 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     const bool is_project = line.kind() == v1::EXPENDITURE_KIND_PROJECT;
     if (is_project) {
       if (line.project_id().empty()) {
-        out.Add("V-PROJECT-REF", kFatal, Path(kLines, i, "projectId"), "项目支出未指明所属项目。",
+        out.Add("V-PROJECT-REF", Path(kLines, i, "projectId"), "项目支出未指明所属项目。",
                 "a project expenditure line names no project.",
                 "Set projectId to the projectId of one of budget.projects.");
       } else if (project_index.find(line.project_id()) == project_index.end()) {
-        out.Add("V-PROJECT-REF", kFatal, Path(kLines, i, "projectId"),
+        out.Add("V-PROJECT-REF", Path(kLines, i, "projectId"),
                 absl::StrCat("项目编号 ", Shown(line.project_id()), " 在 budget.projects 中不存在。"),
                 absl::StrCat("project id ", Shown(line.project_id()), " is not in budget.projects."),
                 "Add the project to budget.projects or correct the id.");
       }
       if (catalogue != nullptr && catalogue->IsFunctionalItem(fc)) CheckProjectItem(*catalogue, fc, Path(kLines, i, "functionalCode"), out);
     } else if (!line.project_id().empty()) {
-      out.Add("V-PROJECT-STRAY", kWarning, Path(kLines, i, "projectId"),
+      out.Add("V-PROJECT-STRAY", Path(kLines, i, "projectId"),
               "非项目支出填写了项目编号，该编号将被忽略。",
               "a line that is not project spending names a project; the id is ignored.",
               "Set kind to PROJECT, or clear projectId.");
@@ -509,7 +509,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
           return fc == "2080501" || fc == "2080502" || fc == "2080503" || fc == "2080504";
         });
     if (!has_retiree_item) {
-      Locate(out.Add("X20-RETIREES-ITEM", kWarning, "budget.expenditureLines",
+      Locate(out.Add("X20-RETIREES-ITEM", "budget.expenditureLines",
                      absl::StrCat("部门有离退休人员 ", retirees,
                                   " 人，但没有任何支出列在离退休项（2080501 行政单位离退休、2080502 "
                                   "事业单位离退休等）。"),
@@ -539,7 +539,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
         const std::string what_en = absl::StrCat(SourceNameEn(s), carry ? " carried over" : " of the year");
         const bool fiscal = s <= v1::FUND_SOURCE_STATE_CAPITAL_BUDGET;
         Finding* finding = out.AddArithmetic(
-            fiscal ? "R-T1-4" : "R-T6-5", kFatal, field,
+            fiscal ? "R-T1-4" : "R-T6-5", field,
             absl::StrCat(what_zh, "收入 ", ComparableAmount(income, spent, income),
                          "，不等于由其安排的支出 ", ComparableAmount(income, spent, spent),
                          "；收入总计须等于支出总计。"),
@@ -590,7 +590,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
           const std::string unit_zh = UnitLabelZh(unit);
           const std::string unit_en = UnitLabelEn(unit);
           out.AddArithmetic(
-              "R-UNIT-BALANCE", kWarning, field,
+              "R-UNIT-BALANCE", field,
               absl::StrCat(unit_zh, "的", SourceName(s), carry ? "（上年结转）" : "（本年）", "收入 ",
                            ComparableAmount(income, spent, income), "，不等于其由该资金安排的支出 ",
                            ComparableAmount(income, spent, spent), "；各单位的收支应各自平衡。"),
@@ -611,16 +611,16 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     const v1::Project& p = b.projects(i);
     const std::string base = absl::StrCat("budget.projects[", i, "]");
     if (p.start_year() == 0 || p.end_year() == 0) {
-      out.Add("V-PROJECT-PERIOD", kWarning, absl::StrCat(base, p.start_year() == 0 ? ".startYear" : ".endYear"),
+      out.Add("V-PROJECT-PERIOD", absl::StrCat(base, p.start_year() == 0 ? ".startYear" : ".endYear"),
               "项目起止年度未填写。", "the project period (start/end year) is missing.",
               "Fill in startYear and endYear (项目起止时间).");
     } else if (p.start_year() > p.end_year()) {
-      out.Add("V-PROJECT-PERIOD", kWarning, absl::StrCat(base, ".endYear"),
+      out.Add("V-PROJECT-PERIOD", absl::StrCat(base, ".endYear"),
               absl::StrCat("项目结束年度 ", p.end_year(), " 早于开始年度 ", p.start_year(), "。"),
               absl::StrCat("end year ", p.end_year(), " is before start year ", p.start_year(), "."),
               "Correct the project period.");
     } else if (b.fiscal_year() != 0 && (b.fiscal_year() < p.start_year() || b.fiscal_year() > p.end_year())) {
-      out.Add("V-PROJECT-PERIOD", kWarning, absl::StrCat(base, ".startYear"),
+      out.Add("V-PROJECT-PERIOD", absl::StrCat(base, ".startYear"),
               absl::StrCat("项目期间 ", p.start_year(), "–", p.end_year(), " 不含预算年度 ", b.fiscal_year(), "。"),
               absl::StrCat("the project period ", p.start_year(), "-", p.end_year(),
                            " does not include the budget year ", b.fiscal_year(), "."),
@@ -629,26 +629,26 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     if (!arithmetic_ok) continue;
     projects_year_fiscal += p.year_fiscal_fen();
     if (p.total_fen() != p.total_fiscal_fen() + p.total_other_fen()) {
-      Locate(out.AddArithmeticYuan("R-T10-1", kFatal, absl::StrCat(base, ".totalFen"),
+      Locate(out.AddArithmeticYuan("R-T10-1", absl::StrCat(base, ".totalFen"),
                             "资金总额不等于财政拨款与其他资金之和。",
                             "the total does not equal fiscal grant + other funds.",
                             p.total_fiscal_fen() + p.total_other_fen(), p.total_fen(),
                             "资金总额 = 其中：财政拨款 + 其他资金."), 10, ProjectRow(p), "资金总额");
     }
     if (p.year_total_fen() != p.year_fiscal_fen() + p.year_other_fen()) {
-      Locate(out.AddArithmeticYuan("R-T10-1", kFatal, absl::StrCat(base, ".yearTotalFen"),
+      Locate(out.AddArithmeticYuan("R-T10-1", absl::StrCat(base, ".yearTotalFen"),
                             "当年资金总额不等于当年财政拨款与当年其他资金之和。",
                             "this year's total does not equal this year's fiscal grant + other funds.",
                             p.year_fiscal_fen() + p.year_other_fen(), p.year_total_fen(),
                             "当年资金总额 = 其中：当年财政拨款 + 当年其他资金."), 10, ProjectRow(p), "当年资金总额");
     }
     if (p.year_total_fen() > p.total_fen()) {
-      Locate(out.AddArithmeticYuan("R-T10-2", kFatal, absl::StrCat(base, ".yearTotalFen"),
+      Locate(out.AddArithmeticYuan("R-T10-2", absl::StrCat(base, ".yearTotalFen"),
                             "当年资金总额超过项目资金总额。", "this year's total exceeds the project total.",
                             p.total_fen(), p.year_total_fen(),
                             "The whole-period total includes this year's money."), 10, ProjectRow(p), "当年资金总额");
     } else if (p.start_year() != 0 && p.start_year() == p.end_year() && p.year_total_fen() != p.total_fen()) {
-      Locate(out.AddArithmeticYuan("R-T10-2", kFatal, absl::StrCat(base, ".yearTotalFen"),
+      Locate(out.AddArithmeticYuan("R-T10-2", absl::StrCat(base, ".yearTotalFen"),
                             "单年度项目的当年资金总额应等于资金总额。",
                             "for a one-year project this year's total must equal the project total.",
                             p.total_fen(), p.year_total_fen(),
@@ -657,7 +657,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     auto spent = totals.by_project.find(p.project_id());
     const int64_t lines_total = spent == totals.by_project.end() ? 0 : spent->second;
     if (!p.project_id().empty() && lines_total != p.year_total_fen()) {
-      Locate(out.AddArithmeticYuan("R-T10-4", kFatal, absl::StrCat(base, ".yearTotalFen"),
+      Locate(out.AddArithmeticYuan("R-T10-4", absl::StrCat(base, ".yearTotalFen"),
                             "当年资金总额不等于该项目各支出明细之和。",
                             "this year's total differs from the sum of the project's expenditure lines.",
                             lines_total, p.year_total_fen(),
@@ -665,7 +665,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     }
   }
   if (arithmetic_ok && projects_year_fiscal != totals.fiscal_project) {
-    out.AddArithmetic("R-T10-3", kWarning, "budget.projects",
+    out.AddArithmetic("R-T10-3", "budget.projects",
                       "各项目当年财政拨款之和不等于财政拨款项目支出。",
                       "the projects' fiscal grants of the year do not add up to the fiscal project spending.",
                       totals.fiscal_project, projects_year_fiscal,
@@ -692,7 +692,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     const int64_t total = c.overseas_fen() + vehicles + c.reception_fen();
     if (c.has_total_fen() && c.total_fen() != total) {
       Locate(out.AddArithmetic(
-                 "R-T4-1", kFatal, absl::StrCat(base, ".totalFen"),
+                 "R-T4-1", absl::StrCat(base, ".totalFen"),
                  absl::StrCat("表4 ", row, "“三公”经费合计 ", ComparableAmount(total, c.total_fen(), c.total_fen()),
                               "，不等于因公出国（境）费 + 公务用车购置及运行费 + 公务接待费 = ",
                               ComparableAmount(total, c.total_fen(), total), "。"),
@@ -705,7 +705,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     }
     if (c.has_vehicle_total_fen() && c.vehicle_total_fen() != vehicles) {
       Locate(out.AddArithmetic(
-                 "R-T4-2", kFatal, absl::StrCat(base, ".vehicleTotalFen"),
+                 "R-T4-2", absl::StrCat(base, ".vehicleTotalFen"),
                  absl::StrCat("表4 ", row, "公务用车购置及运行费 ",
                               ComparableAmount(vehicles, c.vehicle_total_fen(), c.vehicle_total_fen()),
                               "，不等于公务用车购置费 + 公务用车运行费 = ",
@@ -732,7 +732,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     const std::string base = Path("budget.threePublic.byUnit", k, "");
     CheckUnitRef(department, entry.unit_code(), absl::StrCat(base, "unitCode"), out);
     if (!units_stated.insert(entry.unit_code()).second) {
-      Finding* f = out.Add("V-UNIT-REF", kFatal, absl::StrCat(base, "unitCode"),
+      Finding* f = out.Add("V-UNIT-REF", absl::StrCat(base, "unitCode"),
                            absl::StrCat(UnitLabelZh(entry.unit_code()), "的“三公”经费列了两次。"),
                            absl::StrCat("the three-public costs of ", UnitLabelEn(entry.unit_code()),
                                         " are listed twice."),
@@ -744,7 +744,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
       if (b.three_public().has_prior()) {
         check_three_public(entry.prior(), absl::StrCat(base, "prior"), b.fiscal_year() - 1);
       } else {
-        out.Add("R-T4-6", kFatal, absl::StrCat(base, "prior"),
+        out.Add("R-T4-6", absl::StrCat(base, "prior"),
                 absl::StrCat(UnitLabelZh(entry.unit_code()), "列了上年“三公”经费，但部门未列上年“三公”经费。"),
                 absl::StrCat(UnitLabelEn(entry.unit_code()),
                              " states prior-year three-public costs but the department states none."),
@@ -783,8 +783,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
         const int64_t stated = (department_costs.*component.amount)();
         if (units == stated) continue;
         Locate(out.AddArithmetic(
-                   "R-T4-6", kFatal,
-                   absl::StrCat("budget.threePublic.", prior ? "prior." : "current.", component.field),
+                   "R-T4-6", absl::StrCat("budget.threePublic.", prior ? "prior." : "current.", component.field),
                    absl::StrCat("表4 ", year, "年", component.column, " ", ComparableAmount(units, stated, stated),
                                 "，不等于各单位所列之和 ", ComparableAmount(units, stated, units), "。"),
                    absl::StrCat("table 4, ", year, ": ", component.field, " ", ComparableAmount(units, stated, stated),
@@ -819,7 +818,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
         const std::string whose_zh = unit == nullptr ? "" : absl::StrCat(UnitLabelZh(*unit), "的");
         const std::string whose_en = unit == nullptr ? "" : absl::StrCat(" of ", UnitLabelEn(*unit));
         Locate(out.AddArithmetic(
-                   "R-T4-5", kWarning, absl::StrCat(base, component.field),
+                   "R-T4-5", absl::StrCat(base, component.field),
                    absl::StrCat("表4 ", whose_zh, component.column, " ", ComparableAmount(booked, stated, stated),
                                 "，与", whose_zh, "一般公共预算支出中经济分类 ", component.economic_code, " 的合计 ",
                                 ComparableAmount(booked, stated, booked), " 不一致。"),
@@ -841,7 +840,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
   }
 
   if (b.three_public().current().vehicle_operation_fen() > 0 && assets.vehicles() == 0) {
-    out.Add("R-T4-4", kWarning, "budget.threePublic.current.vehicleOperationFen",
+    out.Add("R-T4-4", "budget.threePublic.current.vehicleOperationFen",
             "安排了公务用车运行费，但公务用车保有量为 0。",
             "vehicle operation costs are budgeted but the department has no official vehicle.",
             "Record the vehicles in assets.vehicles, explain a leased vehicle, or remove the cost.");
@@ -854,7 +853,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     int64_t spending = 0;
     for (const v1::ExpenditureLine& line : b.expenditure_lines()) spending += line.amount_fen();
     if (procurement > spending) {
-      out.AddArithmetic("X16", kFatal, "budget.procurementLines",
+      out.AddArithmetic("X16", "budget.procurementLines",
                         absl::StrCat("政府采购预算合计 ", ComparableAmount(spending, procurement, procurement),
                                      "，超过部门支出预算合计 ", ComparableAmount(spending, procurement, spending),
                                      "。"),
@@ -873,7 +872,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     if (f.year() == 0) {
       out.Required(absl::StrCat(base, ".year"), "年度", "year of the prior-year funds block");
     } else if (b.fiscal_year() != 0 && f.year() >= b.fiscal_year()) {
-      out.Add("V-FIELD-RANGE", kFatal, absl::StrCat(base, ".year"),
+      out.Add("V-FIELD-RANGE", absl::StrCat(base, ".year"),
               absl::StrCat("近两年收支情况的年度 ", f.year(), " 不早于预算年度 ", b.fiscal_year(), "。"),
               absl::StrCat("prior-year funds year ", f.year(), " is not before the budget year ",
                            b.fiscal_year(), "."),
@@ -883,7 +882,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     const int64_t income = f.fiscal_grant_fen() + f.other_fen();
     const int64_t spending = f.basic_fen() + f.project_fen();
     if (income != spending) {
-      Locate(out.AddArithmetic("R-T9-3", kFatal, base,
+      Locate(out.AddArithmetic("R-T9-3", base,
                         absl::StrCat(f.year(), " 年收入合计（财政拨款 + 其他资金）不等于支出合计（基本支出 + 项目支出）。"),
                         absl::StrCat("in ", f.year(),
                                      ", income (fiscal grant + other) differs from spending (basic + project)."),
@@ -894,7 +893,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
 
 bool HasFatal(const ValidationReport& report) {
   return std::any_of(report.findings().begin(), report.findings().end(),
-                     [](const Finding& f) { return f.severity() == kFatal; });
+                     [](const Finding& f) { return f.severity() == yusuan::common::v1::SEVERITY_FATAL; });
 }
 
 // The reviewer's checks on the tables the filing projects to. Only on a
@@ -907,11 +906,11 @@ void CheckProjectedTables(const v1::Department& department, const v1::Budget& bu
   const Catalogue* catalogue = catalogues.Find(budget.catalogue_edition());
   if (catalogue == nullptr) return;
   absl::StatusOr<v1::BudgetTables> tables = ComputeTables(department, budget, *catalogue);
-  FindingsBuilder out(&report);
+  FindingsBuilder out(LedgerRules(), &report);
   if (!tables.ok()) {
     // The input rules accept every filing ComputeTables accepts; a gap
     // between the two is a fault of ours, and must still block the filing.
-    out.Add("V-PROJECTION", kFatal, "budget", "无法生成预算公开表：" + std::string(tables.status().message()),
+    out.Add("V-PROJECTION", "budget", "无法生成预算公开表：" + std::string(tables.status().message()),
             "the tables cannot be projected: " + std::string(tables.status().message()),
             "Report this to the operators with the filing; the filing itself passed every input rule.");
     return;
@@ -923,33 +922,33 @@ void CheckProjectedTables(const v1::Department& department, const v1::Budget& bu
 
 ValidationReport ValidateDepartment(const v1::Department& department) {
   ValidationReport report;
-  FindingsBuilder out(&report);
+  FindingsBuilder out(LedgerRules(), &report);
   CheckDepartment(department, out);
   Tally(report);
-  Annotate(LedgerRules(), report);
+  StampRuleSet(report);
   return report;
 }
 
 ValidationReport ValidateBudget(const v1::Department& department, const v1::Budget& budget,
                                 const CatalogueSet& catalogues) {
   ValidationReport report;
-  FindingsBuilder out(&report);
+  FindingsBuilder out(LedgerRules(), &report);
   CheckBudget(department, budget, catalogues, out);
   CheckProjectedTables(department, budget, catalogues, report);
   Tally(report);
-  Annotate(LedgerRules(), report);
+  StampRuleSet(report);
   return report;
 }
 
 ValidationReport ValidateFiling(const v1::Department& department, const v1::Budget& budget,
                                 const CatalogueSet& catalogues) {
   ValidationReport report;
-  FindingsBuilder out(&report);
+  FindingsBuilder out(LedgerRules(), &report);
   CheckDepartment(department, out);
   CheckBudget(department, budget, catalogues, out);
   CheckProjectedTables(department, budget, catalogues, report);
   Tally(report);
-  Annotate(LedgerRules(), report);
+  StampRuleSet(report);
   return report;
 }
 

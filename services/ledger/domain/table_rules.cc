@@ -245,9 +245,9 @@ class Checker {
     for (const Pending& p : pending_) {
       Finding* f = nullptr;
       if (p.arithmetic) {
-        f = out.AddArithmetic(p.rule_id, kFatal, p.field, p.zh, p.en, p.expected, p.actual, p.hint);
+        f = out.AddArithmetic(p.rule_id, p.field, p.zh, p.en, p.expected, p.actual, p.hint);
       } else {
-        f = out.Add(p.rule_id, kFatal, p.field, p.zh, p.en, p.hint);
+        f = out.Add(p.rule_id, p.field, p.zh, p.en, p.hint);
         f->set_expected(p.expected_text);
         f->set_actual(p.actual_text);
       }

@@ -41,7 +41,7 @@ const v1::BudgetTables& ReferenceTables() {
 
 ValidationReport Check(const v1::BudgetTables& tables) {
   ValidationReport report;
-  FindingsBuilder out(&report);
+  FindingsBuilder out(LedgerRules(), &report);
   CheckTables(tables, out);
   return report;
 }

@@ -1,0 +1,34 @@
+#include "services/gateway/rule_catalogue.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace yusuan::gateway {
+
+const RuleBook& GatewayRules() {
+  using namespace yusuan::common::v1;  // NOLINT: the enum values read as a table
+  auto with_hint = [](Rule rule, const std::string& hint) {
+    rule.set_hint(hint);
+    return rule;
+  };
+  static const auto* rules = new RuleBook(std::vector<Rule>{
+      with_hint(MakeRule("V-NAME", SEVERITY_FATAL, RULE_CATEGORY_CONSISTENCY, "资源名须与其中的编码和年度一致",
+                         "resource names must agree with the codes and year inside", "services/gateway/names.h",
+                         "gateway"),
+                "删去名称字段由网关填写，或改正名称 / omit the name for the gateway to fill, or correct it"),
+      with_hint(MakeRule("V-UTF8", SEVERITY_FATAL, RULE_CATEGORY_COMPLETENESS,
+                         "请求字节须为有效 UTF-8；拒绝时指明字段",
+                         "request bytes must be valid UTF-8; the refusal names the field",
+                         "services/gateway/utf8_refusal.h", "gateway"),
+                "请将文件另存为 UTF-8 编码 / re-save the file as UTF-8"),
+      with_hint(MakeRule("X-GOALS-MISSING", SEVERITY_FATAL, RULE_CATEGORY_COMPLETENESS,
+                         "报送或校验已存预算时须已有绩效目标（表9、表10）",
+                         "a stored budget that is validated or submitted must have its performance goals (表9, 表10)",
+                         "services/gateway/orchestrator.h ValidateBudget, TransitionBudget", "gateway"),
+                "用 apply 提交包含 goals 的完整申报 / apply a filing that includes goals"),
+  });
+  return *rules;
+}
+
+}  // namespace yusuan::gateway
