@@ -493,6 +493,7 @@ absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department,
     c->set_code(code);
     if (const std::string* name = catalogue.EconomicName(code)) c->set_name(*name);
     c->set_amount_fen(cells[0]);
+    c->set_personnel(IsOneOf(kPersonnelClasses, code));
     for (auto it = t3.sums().upper_bound(code); it != t3.sums().end() && it->first.rfind(code, 0) == 0;
          ++it) {
       if (it->second[0] == 0) continue;

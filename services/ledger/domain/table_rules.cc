@@ -652,7 +652,8 @@ class Checker {
 
     int64_t personnel_classes = 0;
     for (const v1::EconomicClassTotal& c : s.general_basic_by_class()) {
-      if (IsOneOf(kPersonnelClasses, c.code())) personnel_classes = Plus(personnel_classes, Clamp(c.amount_fen()));
+      // The flag, as the narrative reads it: a class flagged wrongly breaks this sum.
+      if (c.personnel()) personnel_classes = Plus(personnel_classes, Clamp(c.amount_fen()));
     }
     ExpectSummary(
         "X8", 3, "合计", "人员经费", personnel_classes, personnel,

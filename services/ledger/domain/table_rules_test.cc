@@ -294,6 +294,13 @@ const std::vector<Fixture>& Fixtures() {
          c->set_amount_fen(c->amount_fen() + 1);
        },
        3, "合计", "人员经费", "1467000.01 元", "1467000.00 元", "-0.01 元", 1, {"X8"}},
+      {"X8", "SummaryClass303NotFlaggedPersonnel",
+       [](T& t) {
+         v1::EconomicClassTotal* c = t.mutable_summary()->mutable_general_basic_by_class(2);
+         ASSERT_EQ(c->code(), "303");
+         c->set_personnel(false);  // the narrative would list 303 under 公用经费
+       },
+       3, "合计", "人员经费", "120.38 万元", "146.70 万元", "26.32 万元", 1, {"X8"}},
       {"X15", "SummaryMachinery",
        [](T& t) { t.mutable_summary()->set_machinery_operating_fen(t.summary().machinery_operating_fen() + 1); },
        3, "302", "合计", "100100.00 元", "100100.01 元", "0.01 元", 1, {"X15"}},

@@ -75,21 +75,17 @@ const BudgetSummary& Summary(const ReportInput& input) {
   return input.tables().summary();
 }
 
-// Names of the economic classes as the narrative writes them when the
-// summary carries no name.
-std::string DefaultClassName(const std::string& code) {
-  if (code == "301") return "工资福利支出";
-  if (code == "302") return "商品和服务支出";
-  if (code == "303") return "对个人和家庭的补助";
-  if (code == "307") return "债务利息及费用支出";
-  if (code == "309") return "资本性支出（基本建设）";
-  if (code == "310") return "资本性支出";
-  if (code == "399") return "其他支出";
-  return code;
+// An economic class as the sentences name it: the catalogue's name the
+// projection carries, or the code when the catalogue had none.
+std::string ClassName(const yusuan::ledger::v1::EconomicClassTotal& cls) {
+  return cls.name().empty() ? cls.code() : cls.name();
 }
 
-bool IsPersonnelClass(const std::string& code) {
-  return code == "301" || code == "303";
+// The class in the list of what 基本支出 is used for: the set's wording where
+// it has one.
+std::string ClassNameInUses(const TemplateSet& set, const yusuan::ledger::v1::EconomicClassTotal& cls) {
+  auto it = set.class_names_in_uses.find(cls.code());
+  return it != set.class_names_in_uses.end() ? it->second : ClassName(cls);
 }
 
 // The narrative names of income sources (§6.7). The ledger's labels are
@@ -477,14 +473,7 @@ NarrativeItem GeneralBudgetSpending(const ReportInput& input,
   std::vector<std::string> pub;
   for (const auto& cls : s.general_basic_by_class()) {
     if (cls.amount_fen() == 0) continue;
-    if (cls.code() == "301") {
-      personnel.push_back("工资福利支出");
-    } else if (cls.code() == "303") {
-      personnel.push_back("对个人和家庭补助支出");
-    } else {
-      pub.push_back(cls.name().empty() ? DefaultClassName(cls.code())
-                                       : cls.name());
-    }
+    (cls.personnel() ? personnel : pub).push_back(ClassNameInUses(set, cls));
   }
   TemplateValues basic = DocumentValues(input);
   basic.Amount("basic", s.general_basic_fen(), "general_basic_fen");
@@ -548,9 +537,9 @@ NarrativeItem GeneralBasicSpending(const ReportInput& input,
     if (cls.amount_fen() == 0) continue;
     std::vector<std::string> names(cls.item_names().begin(),
                                    cls.item_names().end());
-    if (IsPersonnelClass(cls.code())) {
+    if (cls.personnel()) {
       TemplateValues line = DocumentValues(input);
-      line.Set("name", cls.name().empty() ? DefaultClassName(cls.code()) : cls.name());
+      line.Set("name", ClassName(cls));
       line.Amount("amount", cls.amount_fen(),
                   "general_basic_by_class[" + cls.code() + "].amount_fen");
       line.Flag("has_items", !names.empty());

@@ -399,6 +399,25 @@ absl::StatusOr<TemplateSet> ParseTemplateSet(std::string_view text) {
         "exactly one entry must have functional_codes true, has " + std::to_string(code_terms)));
   }
 
+  const auto class_names = json.find("class_names_in_uses");
+  if (class_names != json.end()) {
+    if (!class_names->is_object()) {
+      return absl::InvalidArgumentError(Invalid(where + ".class_names_in_uses", "应为对象（类代码 → 名称）",
+                                                "must be an object (class code → name)"));
+    }
+    for (const auto& [code, name] : class_names->items()) {
+      const bool is_class = code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) {
+                              return c >= '0' && c <= '9';
+                            });
+      if (!is_class || !name.is_string() || name.get<std::string>().empty()) {
+        return absl::InvalidArgumentError(
+            Invalid(where + ".class_names_in_uses." + code, "应为 3 位经济分类类代码对应非空名称",
+                    "must map a 3-digit economic class code to a non-empty name"));
+      }
+      set.class_names_in_uses[code] = name.get<std::string>();
+    }
+  }
+
   // Every wording the code uses, and no other (a misspelt key would
   // otherwise fall back silently).
   const auto texts = json.find("texts");

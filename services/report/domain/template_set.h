@@ -55,6 +55,11 @@ struct TemplateSet {
   std::vector<TemplateTable> tables;
   std::vector<TemplateItem> explanation;
   std::vector<TemplateTerm> glossary;
+  // How the set names an economic class (3-digit code) in the list of what
+  // 基本支出 is used for, where that differs from the catalogue's name (the
+  // reference writes 303 "对个人和家庭补助支出" there, the catalogue's
+  // "对个人和家庭的补助" elsewhere). Optional.
+  std::map<std::string, std::string> class_names_in_uses;
   // Every other wording, by key ("sentence.fiscal_overview",
   // "part.tables", "numbering.item"): Mustache templates.
   std::map<std::string, std::string> texts;

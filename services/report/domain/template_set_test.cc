@@ -122,6 +122,34 @@ TEST(TemplateSets, ExactlyOneGlossaryTermListsTheCodes) {
   EXPECT_THAT(bad_definition.status().message(), HasSubstr("{{level}}"));
 }
 
+TEST(TemplateSets, ClassNamesInUsesMapClassCodesToNames) {
+  auto not_a_class = ParseEdited([](nlohmann::json& j) { j["class_names_in_uses"]["30201"] = "办公费"; });
+  ASSERT_FALSE(not_a_class.ok());
+  EXPECT_THAT(not_a_class.status().message(), HasSubstr("class_names_in_uses.30201"));
+  auto empty_name = ParseEdited([](nlohmann::json& j) { j["class_names_in_uses"]["302"] = ""; });
+  EXPECT_FALSE(empty_name.ok());
+}
+
+// The list of what 基本支出 is used for takes a class's wording from the set
+// where it has one, the catalogue's name otherwise, and files each class
+// under 人员经费 or 公用经费 as the ledger flags it.
+TEST(TemplateSets, ClassNamesInUsesWordTheBasicSpendingList) {
+  const std::string& reference = GeneralBudgetSpending(ReferenceReportInput()).paragraphs.at(1);
+  EXPECT_THAT(reference, HasSubstr("人员经费(工资福利支出、对个人和家庭补助支出)、公用经费(商品和服务支出)"));
+  auto renamed = ParseEdited([](nlohmann::json& j) {
+    j["class_names_in_uses"] = nlohmann::json::object({{"302", "商品服务支出"}});
+  });
+  ASSERT_TRUE(renamed.ok()) << renamed.status();
+  EXPECT_THAT(GeneralBudgetSpending(ReferenceReportInput(), *renamed).paragraphs.at(1),
+              HasSubstr("人员经费(工资福利支出、对个人和家庭的补助)、公用经费(商品服务支出)"));
+  auto input = ReferenceReportInput();
+  for (auto& cls : *input.mutable_tables()->mutable_summary()->mutable_general_basic_by_class()) {
+    cls.set_personnel(cls.code() == "301");
+  }
+  EXPECT_THAT(GeneralBudgetSpending(input).paragraphs.at(1),
+              HasSubstr("人员经费(工资福利支出)、公用经费(商品和服务支出、对个人和家庭补助支出)"));
+}
+
 TEST(ChineseNumeral, OneToNinetyNine) {
   EXPECT_EQ(ChineseNumeral(1), "一");
   EXPECT_EQ(ChineseNumeral(9), "九");

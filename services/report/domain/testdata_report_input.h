@@ -139,6 +139,7 @@ inline void AddClass(ledger::v1::BudgetSummary* summary, const std::string& code
   cls->set_code(code);
   cls->set_name(name);
   cls->set_amount_fen(W(wan_cents));
+  cls->set_personnel(code == "301" || code == "303");  // as the ledger's projection flags them
   for (const char* item : items) cls->add_item_names(item);
 }
 
