@@ -20,7 +20,7 @@
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/provenance.h"
 #include "services/report/domain/render.h"
-#include "services/report/domain/testdata_report_input.h"
+#include "services/report/domain/testdata_departments.h"
 
 namespace {
 
@@ -165,19 +165,15 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; ++i) {
     if (std::strcmp(argv[i], "--runs") == 0) runs = std::max(1, std::atoi(argv[i + 1]));
   }
-  absl::StatusOr<yusuan::ledger::CatalogueSet> catalogues =
-      yusuan::ledger::CatalogueSet::LoadFromDirectory(std::string(YUSUAN_SOURCE_DIR) + "/data/catalogue");
-  if (!catalogues.ok() || catalogues->Find(2021) == nullptr) {
-    std::fprintf(stderr, "cannot load data/catalogue/2021.json\n");
-    return 1;
-  }
+  // The sample filing, projected and traced as the report tests and the
+  // golden test see it.
   rv1::ReportInput reference = yusuan::report::testdata::ReferenceReportInput();
   reference.set_publish_time_unix_ms(1'614'556'800'000);
   std::printf("render_bench: median of %d runs (ms ratio < 1.00× target = within target)\n", runs);
   Measure("reference department (区科协 2021)", reference, runs);
-  rv1::ReportInput synthetic = Synthetic(reference, *catalogues->Find(2021));
+  const yusuan::ledger::Catalogue& catalogue = yusuan::report::testdata::CatalogueEdition(2021);
+  rv1::ReportInput synthetic = Synthetic(reference, catalogue);
   // Open data traces every line: one projection per line (provenance.h).
-  const yusuan::ledger::Catalogue& catalogue = *catalogues->Find(2021);
   const double project_ms = MedianMs(runs, [&] {
     (void)yusuan::ledger::ComputeTables(synthetic.department(), synthetic.budget(), catalogue);
   });

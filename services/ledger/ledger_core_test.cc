@@ -15,10 +15,10 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/testing/reference_filing.h"
 #include "services/common/testing/temp_store.h"
 #include "services/common/errors.h"
 #include "services/common/resource_names.h"
-#include "services/ledger/domain/testdata_reference.h"
 
 namespace yusuan::ledger {
 namespace {
@@ -35,7 +35,7 @@ std::string Reason(const absl::Status& status) {
 }
 
 v1::Department Department(const std::string& region, const std::string& agency) {
-  v1::Department department = testing::ReferenceDepartment();
+  v1::Department department = yusuan::testing::ReferenceDepartment();
   department.clear_name();
   department.set_region_code(region);
   department.set_agency_code(agency);
@@ -43,7 +43,7 @@ v1::Department Department(const std::string& region, const std::string& agency) 
 }
 
 v1::Budget BudgetOf(const std::string& region, const std::string& agency) {
-  v1::Budget budget = testing::ReferenceBudget();
+  v1::Budget budget = yusuan::testing::ReferenceBudget();
   budget.set_name(absl::StrCat("regions/", region, "/departments/", agency, "/budgets/2021"));
   return budget;
 }
@@ -106,8 +106,8 @@ class LedgerCoreTest : public ::testing::Test {
   }
   // The reference department with its 2021 budget, stored as revision 1.
   void PutReference() {
-    ASSERT_TRUE(Create(testing::ReferenceDepartment()).ok());
-    auto put = Put(testing::ReferenceBudget());
+    ASSERT_TRUE(Create(yusuan::testing::ReferenceDepartment()).ok());
+    auto put = Put(yusuan::testing::ReferenceBudget());
     ASSERT_TRUE(put.ok()) << put.status();
     ASSERT_EQ(put->revision(), 1);
   }
@@ -243,7 +243,7 @@ TEST_F(LedgerCoreTest, ABudgetNotStoredYetOrADraftIsEditable) {
 }
 
 TEST_F(LedgerCoreTest, ABudgetNeedsItsDepartmentFirst) {
-  auto put = Put(testing::ReferenceBudget());
+  auto put = Put(yusuan::testing::ReferenceBudget());
   EXPECT_EQ(put.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(Reason(put.status()), "DEPARTMENT_MISSING");
 }
@@ -251,7 +251,7 @@ TEST_F(LedgerCoreTest, ABudgetNeedsItsDepartmentFirst) {
 TEST_F(LedgerCoreTest, EachPutIsTheNextImmutableRevision) {
   PutReference();
   now_ += 5000;
-  v1::Budget changed = testing::ReferenceBudget();
+  v1::Budget changed = yusuan::testing::ReferenceBudget();
   changed.mutable_narrative()->set_general_budget_change_reason("新增在职人员两人");
   auto second = Put(changed);
   ASSERT_TRUE(second.ok()) << second.status();
@@ -288,7 +288,7 @@ TEST_F(LedgerCoreTest, EachPutIsTheNextImmutableRevision) {
 
 TEST_F(LedgerCoreTest, ListsRevisionsInPages) {
   PutReference();
-  for (int i = 0; i < 2; ++i) ASSERT_TRUE(Put(testing::ReferenceBudget()).ok());
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(Put(yusuan::testing::ReferenceBudget()).ok());
   v1::ListBudgetRevisionsRequest request;
   request.set_name(kBudget);
   request.set_page_size(2);
@@ -309,17 +309,17 @@ TEST_F(LedgerCoreTest, ListsRevisionsInPages) {
 }
 
 TEST_F(LedgerCoreTest, ARetriedPutStoresNoSecondRevision) {
-  ASSERT_TRUE(Create(testing::ReferenceDepartment()).ok());
-  auto first = Put(testing::ReferenceBudget(), "put-1");
+  ASSERT_TRUE(Create(yusuan::testing::ReferenceDepartment()).ok());
+  auto first = Put(yusuan::testing::ReferenceBudget(), "put-1");
   ASSERT_TRUE(first.ok()) << first.status();
   now_ += 1000;
-  auto retry = Put(testing::ReferenceBudget(), "put-1");
+  auto retry = Put(yusuan::testing::ReferenceBudget(), "put-1");
   ASSERT_TRUE(retry.ok()) << retry.status();
   EXPECT_EQ(retry->revision(), 1);
   EXPECT_EQ(retry->etag(), first->etag());
   EXPECT_EQ(Get()->revision(), 1);
 
-  v1::Budget other = testing::ReferenceBudget();
+  v1::Budget other = yusuan::testing::ReferenceBudget();
   other.mutable_narrative()->set_three_public_change_reason("压减");
   EXPECT_EQ(Put(other, "put-1").status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(Get()->revision(), 1);
@@ -339,7 +339,7 @@ TEST_F(LedgerCoreTest, WalksTheWorkflowToPublishedAndAmends) {
   EXPECT_EQ(Get()->status(), v1::FILING_STATUS_SUBMITTED);
 
   // Under review: no edits, and CheckBudgetEditable says so before any write.
-  auto edit = Put(testing::ReferenceBudget());
+  auto edit = Put(yusuan::testing::ReferenceBudget());
   EXPECT_EQ(edit.status().code(), absl::StatusCode::kFailedPrecondition);
   v1::CheckBudgetEditableRequest check;
   check.set_name(kBudget);
@@ -357,7 +357,7 @@ TEST_F(LedgerCoreTest, WalksTheWorkflowToPublishedAndAmends) {
   editable = core_->CheckBudgetEditable(check);
   ASSERT_TRUE(editable.ok()) << editable.status();
   EXPECT_EQ(editable->status(), v1::FILING_STATUS_PUBLISHED);
-  auto amended = Put(testing::ReferenceBudget());
+  auto amended = Put(yusuan::testing::ReferenceBudget());
   ASSERT_TRUE(amended.ok()) << amended.status();
   EXPECT_EQ(amended->revision(), 2);
   EXPECT_EQ(Get()->status(), v1::FILING_STATUS_DRAFT);
@@ -439,14 +439,14 @@ TEST_F(LedgerCoreTest, SubmitNeedsAValidationByTheCurrentRulesAndValidateRecords
   EXPECT_TRUE(Transition(v1::WORKFLOW_ACTION_SUBMIT).ok());
 
   // The stored budget or a given one, not both.
-  *validate.mutable_budget() = testing::ReferenceBudget();
+  *validate.mutable_budget() = yusuan::testing::ReferenceBudget();
   EXPECT_EQ(Wait(&LedgerCore::ValidateBudget, validate).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(LedgerCoreTest, ValidatesAGivenBudgetWithoutStoringIt) {
   v1::ValidateBudgetRequest validate;
-  *validate.mutable_department() = testing::ReferenceDepartment();
-  *validate.mutable_budget() = testing::ReferenceBudget();
+  *validate.mutable_department() = yusuan::testing::ReferenceDepartment();
+  *validate.mutable_budget() = yusuan::testing::ReferenceBudget();
   auto clean = Wait(&LedgerCore::ValidateBudget, validate);
   ASSERT_TRUE(clean.ok()) << clean.status();
   EXPECT_EQ(clean->fatal_count(), 0);
@@ -458,7 +458,7 @@ TEST_F(LedgerCoreTest, ValidatesAGivenBudgetWithoutStoringIt) {
   EXPECT_EQ(Reason(Get().status()), "NOT_FOUND");
 
   // The same budget is refused by a put, with the findings as details.
-  ASSERT_TRUE(Create(testing::ReferenceDepartment()).ok());
+  ASSERT_TRUE(Create(yusuan::testing::ReferenceDepartment()).ok());
   auto put = Put(validate.budget());
   EXPECT_EQ(put.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Reason(put.status()), "VALIDATION_FAILED");
@@ -518,13 +518,13 @@ TEST_F(LedgerCoreTest, ComputesTheTablesOfTheStoredBudget) {
   EXPECT_GT(tables->cell_sources_size(), 0);
 
   v1::ComputeTablesRequest other_edition;
-  *other_edition.mutable_budget() = testing::ReferenceBudget();
+  *other_edition.mutable_budget() = yusuan::testing::ReferenceBudget();
   other_edition.mutable_budget()->set_catalogue_edition(1999);
   EXPECT_EQ(core_->ComputeTables(other_edition).status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(LedgerCoreTest, ComputesOneUnitsShareOfTheTables) {
-  v1::Department department = testing::ReferenceDepartment();
+  v1::Department department = yusuan::testing::ReferenceDepartment();
   v1::SecondaryUnit* museum = department.add_secondary_units();
   museum->set_code("005001022001");
   museum->set_name("武汉市青山区科技馆");
@@ -532,7 +532,7 @@ TEST_F(LedgerCoreTest, ComputesOneUnitsShareOfTheTables) {
   ASSERT_TRUE(Create(department).ok());
 
   // The last expenditure line and the income that pays for it move to the museum.
-  v1::Budget budget = testing::ReferenceBudget();
+  v1::Budget budget = yusuan::testing::ReferenceBudget();
   v1::ExpenditureLine* moved = budget.mutable_expenditure_lines(budget.expenditure_lines_size() - 1);
   moved->set_unit_code(museum->code());
   const int64_t museum_fen = moved->amount_fen();

@@ -16,7 +16,6 @@
 #include "services/common/errors.h"
 #include "services/common/sha256.h"
 #include "services/report/domain/testdata_departments.h"
-#include "services/report/domain/testdata_report_input.h"
 
 namespace yusuan::report {
 namespace {

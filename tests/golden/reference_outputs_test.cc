@@ -2,7 +2,9 @@
 // data/samples/qingshan-kexie-2021.json, projected by the ledger domain and
 // rendered by the report domain as publishing does (sources traced, a fixed
 // publish time), in both template sets, against the SHA-256 digests in
-// reference_outputs.sha256 beside this file.
+// reference_outputs.sha256 beside this file. The input is the report tests'
+// fixture (services/report/domain/testdata_departments.h,
+// ReferenceReportInput), so what they check is what is recorded here.
 //
 // A change to a renderer, a template set, the catalogue names the reference
 // uses or the projection that moves any byte of the reference disclosure
@@ -18,14 +20,10 @@
 #include <sstream>
 #include <string>
 
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "services/common/sha256.h"
-#include "services/ledger/domain/catalogue.h"
-#include "services/ledger/domain/projections.h"
-#include "services/ledger/domain/provenance.h"
 #include "services/report/domain/render.h"
-#include "yusuan/gateway/v1/gateway.pb.h"
+#include "services/report/domain/testdata_departments.h"
 
 namespace yusuan {
 namespace {
@@ -71,37 +69,12 @@ std::string FormatName(rv1::Format format) {
   return name.substr(std::string("FORMAT_").size());
 }
 
-// Every format in every template set: the rendering of the reference filing.
+// Every format in every template set: the rendering of the reference filing,
+// through the fixture every report test uses.
 std::map<std::string, std::string> RenderReference() {
-  gateway::v1::Filing filing;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  const auto parsed = google::protobuf::util::JsonStringToMessage(
-      ReadFile(kSourceDir + "/data/samples/qingshan-kexie-2021.json"), &filing, options);
-  EXPECT_TRUE(parsed.ok()) << parsed.ToString();
-
-  absl::StatusOr<ledger::CatalogueSet> catalogues =
-      ledger::CatalogueSet::LoadFromDirectory(kSourceDir + "/data/catalogue");
-  EXPECT_TRUE(catalogues.ok()) << catalogues.status();
-  if (!catalogues.ok()) return {};
-  const ledger::Catalogue* catalogue = catalogues->Find(filing.budget().catalogue_edition());
-  EXPECT_NE(catalogue, nullptr);
-  if (catalogue == nullptr) return {};
-
-  absl::StatusOr<ledger::v1::BudgetTables> tables =
-      ledger::ComputeTables(filing.department(), filing.budget(), *catalogue);
-  EXPECT_TRUE(tables.ok()) << tables.status();
-  if (!tables.ok()) return {};
-  const absl::Status traced = ledger::AddSources(filing.department(), filing.budget(), *catalogue, *tables);
-  EXPECT_TRUE(traced.ok()) << traced;
-
   std::map<std::string, std::string> out;
   for (const std::string set : {"wuhan-district-2021", "national-2016-143"}) {
-    rv1::ReportInput input;
-    *input.mutable_department() = filing.department();
-    *input.mutable_budget() = filing.budget();
-    *input.mutable_goals() = filing.goals();
-    *input.mutable_tables() = *tables;
+    rv1::ReportInput input = report::testdata::ReferenceReportInput();
     input.set_publish_time_unix_ms(1612137600000);  // 2021-02-01 08:00 +08:00
     input.set_template_set(set);
     absl::StatusOr<std::vector<rv1::Artifact>> artifacts =

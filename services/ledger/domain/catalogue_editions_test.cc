@@ -4,10 +4,10 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "services/common/testing/reference_filing.h"
 #include "services/ledger/domain/catalogue.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/rules.h"
-#include "services/ledger/domain/testdata_reference.h"
 
 namespace yusuan::ledger {
 namespace {
@@ -16,8 +16,8 @@ namespace v1 = yusuan::ledger::v1;
 using yusuan::common::v1::Finding;
 using yusuan::common::v1::SEVERITY_FATAL;
 using yusuan::common::v1::ValidationReport;
-using testing::ReferenceBudget;
-using testing::ReferenceDepartment;
+using yusuan::testing::ReferenceBudget;
+using yusuan::testing::ReferenceDepartment;
 
 const CatalogueSet& Catalogues() {
   static const CatalogueSet* const set = [] {

@@ -3,17 +3,17 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "services/common/testing/reference_filing.h"
 #include "services/ledger/domain/catalogue.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/testdata_catalogue.h"
-#include "services/ledger/domain/testdata_reference.h"
 
 namespace yusuan::ledger {
 namespace {
 
 using testing::Catalogue2021;
-using testing::ReferenceBudget;
-using testing::ReferenceDepartment;
+using yusuan::testing::ReferenceBudget;
+using yusuan::testing::ReferenceDepartment;
 
 v1::RevisionDiff Diff(const v1::Budget& before, const v1::Budget& after) {
   auto before_tables = ComputeTables(ReferenceDepartment(), before, Catalogue2021());

@@ -7,17 +7,17 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "services/common/testing/reference_filing.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/testdata_catalogue.h"
-#include "services/ledger/domain/testdata_reference.h"
 
 namespace yusuan::ledger {
 namespace {
 
 namespace v1 = yusuan::ledger::v1;
 using testing::Catalogue2021;
-using testing::ReferenceBudget;
-using testing::ReferenceDepartment;
+using yusuan::testing::ReferenceBudget;
+using yusuan::testing::ReferenceDepartment;
 
 v1::BudgetTables Traced(const v1::Budget& budget) {
   absl::StatusOr<v1::BudgetTables> tables = ComputeTables(ReferenceDepartment(), budget, Catalogue2021());

@@ -10,13 +10,13 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "services/common/testing/reference_filing.h"
 #include "services/common/testing/rule_fixtures.h"
 #include "services/common/rule_catalogue.h"
 #include "services/ledger/domain/rule_catalogue.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/rules.h"
 #include "services/ledger/domain/table_rules.h"
-#include "services/ledger/domain/testdata_reference.h"
 
 namespace yusuan::ledger {
 namespace {
@@ -24,7 +24,8 @@ namespace {
 namespace v1 = yusuan::ledger::v1;
 using yusuan::common::v1::Finding;
 using yusuan::common::v1::ValidationReport;
-using testing::kYuan;
+
+constexpr int64_t kYuan = 100;  // 分 per 元
 
 const CatalogueSet& Catalogues() {
   static const CatalogueSet* const set = [] {
@@ -56,6 +57,16 @@ v1::ExpenditureLine& FirstLineOfKind(v1::Budget& b, v1::ExpenditureKind kind) {
     if (line.kind() == kind) return line;
   }
   ADD_FAILURE() << "the reference has no line of kind " << kind;
+  return *b.mutable_expenditure_lines(0);
+}
+
+// The 办公费 (30201) line of 行政运行: an ordinary 公用经费 line to rebook
+// as 公务接待费 (30217).
+v1::ExpenditureLine& OfficeCostsLine(v1::Budget& b) {
+  for (v1::ExpenditureLine& line : *b.mutable_expenditure_lines()) {
+    if (line.kind() == v1::EXPENDITURE_KIND_BASIC_PUBLIC && line.economic_code() == "30201") return line;
+  }
+  ADD_FAILURE() << "the reference has no 30201 line";
   return *b.mutable_expenditure_lines(0);
 }
 
@@ -133,9 +144,12 @@ std::vector<RuleFixture> Fixtures() {
          unit->set_code("005001022001");
          unit->set_name("青山区科技馆");
          unit->set_unit_type(v1::UNIT_TYPE_PUBLIC_INSTITUTION);
+         // 本级 keeps all the income but no longer spends this 21,350.00 元:
+         // 415.51 − 2.135 = 413.375 万元, shown half up.
+         ASSERT_EQ(b.expenditure_lines(8).amount_fen(), 2'135'000);
          b.mutable_expenditure_lines(8)->set_unit_code("005001022001");
        },
-       "budget.incomeLines[0].amountFen", "414.63 万元", "415.51 万元"},
+       "budget.incomeLines[0].amountFen", "413.38 万元", "415.51 万元"},
       {"R-T3-5", Unchanged,
        [](v1::Department&, v1::Budget& b) { b.mutable_expenditure_lines(0)->set_economic_code("30201"); },
        "budget.expenditureLines[0].kind", "", ""},
@@ -186,8 +200,7 @@ std::vector<RuleFixture> Fixtures() {
       {"R-T4-5",
        [](v1::Department&, v1::Budget& b) {
          // 30217 公务接待费 booked and stated alike.
-         v1::ExpenditureLine& line = *b.mutable_expenditure_lines(15);
-         ASSERT_EQ(line.economic_code(), "30201");
+         v1::ExpenditureLine& line = OfficeCostsLine(b);
          line.set_economic_code("30217");
          b.mutable_three_public()->mutable_current()->set_reception_fen(line.amount_fen());
        },
@@ -198,8 +211,7 @@ std::vector<RuleFixture> Fixtures() {
       // 三公 stated by unit: the department's reception cost is 本级's.
       {"R-T4-6",
        [](v1::Department&, v1::Budget& b) {
-         v1::ExpenditureLine& line = *b.mutable_expenditure_lines(15);
-         ASSERT_EQ(line.economic_code(), "30201");
+         v1::ExpenditureLine& line = OfficeCostsLine(b);
          line.set_economic_code("30217");
          b.mutable_three_public()->mutable_current()->set_reception_fen(line.amount_fen());
          b.mutable_three_public()->add_by_unit()->mutable_current()->set_reception_fen(line.amount_fen());
@@ -219,7 +231,8 @@ std::vector<RuleFixture> Fixtures() {
          v1::YearFunds* f = b.mutable_prior_years()->mutable_funds(0);
          f->set_basic_fen(f->basic_fen() + 100 * kYuan);
        },
-       "budget.priorYears.funds[0]", "201.04 万元", "201.03 万元"},
+       // funds[0] is 2020: 财政拨款 407.22 = 基本 133.14 + 项目 274.08 万元.
+       "budget.priorYears.funds[0]", "407.23 万元", "407.22 万元"},
       {"R-T10-1", Unchanged,
        [](v1::Department&, v1::Budget& b) {
          b.mutable_projects(1)->set_total_other_fen(1 * kYuan);
@@ -264,8 +277,8 @@ std::vector<RuleFixture> Fixtures() {
 }
 
 ValidationReport ValidateWith(const Mutation& mutation) {
-  v1::Department department = testing::ReferenceDepartment();
-  v1::Budget budget = testing::ReferenceBudget();
+  v1::Department department = yusuan::testing::ReferenceDepartment();
+  v1::Budget budget = yusuan::testing::ReferenceBudget();
   mutation(department, budget);
   return ValidateFiling(department, budget, Catalogues());
 }
@@ -335,8 +348,8 @@ TEST(LedgerRuleFixtures, ProjectionRefusalsAreInputFindings) {
   const Catalogue* catalogue = Catalogues().Find(2021);
   ASSERT_NE(catalogue, nullptr);
   for (const auto& [label, mutation] : refused) {
-    v1::Department department = testing::ReferenceDepartment();
-    v1::Budget budget = testing::ReferenceBudget();
+    v1::Department department = yusuan::testing::ReferenceDepartment();
+    v1::Budget budget = yusuan::testing::ReferenceBudget();
     mutation(department, budget);
     const Catalogue* edition = Catalogues().Find(budget.catalogue_edition());
     EXPECT_FALSE(ComputeTables(department, budget, edition ? *edition : *catalogue).ok() &&
@@ -404,11 +417,12 @@ TEST(LedgerRuleFixtures, IssueBreaksAreFatalWithLocationAndFigures) {
          v1::ThreePublicCosts* c = b.mutable_three_public()->mutable_current();
          c->set_reception_fen(20'000 * kYuan);
          c->set_total_fen(10'000 * kYuan);
-         // Booked on 30217, so only the total is wrong.
-         v1::ExpenditureLine* line = b.mutable_expenditure_lines(15);
-         line->set_economic_code("30217");
-         line->set_amount_fen(20'000 * kYuan);
-         b.mutable_income_lines(0)->set_amount_fen(b.income_lines(0).amount_fen() + 8'000 * kYuan);
+         // Booked on 30217 and paid for, so only the total is wrong.
+         v1::ExpenditureLine& line = OfficeCostsLine(b);
+         const int64_t more = 20'000 * kYuan - line.amount_fen();
+         line.set_economic_code("30217");
+         line.set_amount_fen(20'000 * kYuan);
+         b.mutable_income_lines(0)->set_amount_fen(b.income_lines(0).amount_fen() + more);
        },
        "R-T4-1", 4, "2021年预算数", "合计", "2.00 万元", "1.00 万元", "-1.00 万元"},
   };

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "services/common/testing/reference_filing.h"
 #include "services/common/utf8.h"
-#include "services/ledger/domain/testdata_reference.h"
 
 namespace yusuan::ledger {
 namespace {
@@ -20,9 +20,10 @@ using yusuan::common::v1::Finding;
 using yusuan::common::v1::SEVERITY_FATAL;
 using yusuan::common::v1::SEVERITY_WARNING;
 using yusuan::common::v1::ValidationReport;
-using testing::kYuan;
-using testing::ReferenceBudget;
-using testing::ReferenceDepartment;
+using yusuan::testing::ReferenceBudget;
+using yusuan::testing::ReferenceDepartment;
+
+constexpr int64_t kYuan = 100;  // 分 per 元
 
 const CatalogueSet& Catalogues() {
   static const CatalogueSet* const set = [] {
@@ -247,7 +248,8 @@ TEST(Rules, SpendingWithoutIncomeOfItsSource) {
   // 事业收入 has no income line: the finding points at the list.
   const Finding* f = Find(report, "R-T6-5", "budget.incomeLines");
   ASSERT_NE(f, nullptr) << Dump(report);
-  EXPECT_EQ(f->expected(), "30.00 万元");
+  ASSERT_EQ(b.expenditure_lines(0).amount_fen(), 26'843'600);  // 基本工资 on 行政运行
+  EXPECT_EQ(f->expected(), "26.84 万元");
   EXPECT_NE(Find(report, "R-T1-4", "budget.incomeLines[0].amountFen"), nullptr) << Dump(report);
   // The general budget's carry-over side has no income line either.
   EXPECT_EQ(report.fatal_count(), 3) << Dump(report);
@@ -450,9 +452,11 @@ TEST(Rules, Staffing) {
 
 TEST(Rules, PriorYearFundsBalance) {
   v1::Budget b = ReferenceBudget();
-  b.mutable_prior_years()->mutable_funds(1)->set_basic_fen(1'331'500 * kYuan);
+  // 2020 (listed first): 财政拨款 407.22 = 基本 133.14 + 项目 274.08 万元.
+  ASSERT_EQ(b.prior_years().funds(0).year(), 2020);
+  b.mutable_prior_years()->mutable_funds(0)->set_basic_fen(1'331'500 * kYuan);
   const ValidationReport report = Validate(b);
-  const Finding* f = Find(report, "R-T9-3", "budget.priorYears.funds[1]");
+  const Finding* f = Find(report, "R-T9-3", "budget.priorYears.funds[0]");
   ASSERT_NE(f, nullptr) << Dump(report);
   EXPECT_EQ(f->expected(), "407.23 万元");
   EXPECT_EQ(f->actual(), "407.22 万元");

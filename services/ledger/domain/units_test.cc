@@ -6,18 +6,20 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "services/common/testing/reference_filing.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/rules.h"
 #include "services/ledger/domain/testdata_catalogue.h"
-#include "services/ledger/domain/testdata_reference.h"
 
 namespace yusuan::ledger {
 namespace {
 
 namespace v1 = yusuan::ledger::v1;
 using testing::Catalogue2021;
-using testing::ReferenceBudget;
-using testing::ReferenceDepartment;
+using yusuan::testing::ReferenceBudget;
+using yusuan::testing::ReferenceDepartment;
+
+constexpr int64_t kYuan = 100;  // 分 per 元
 
 v1::Staffing StaffOf(int administrative, int institution, int in_service, int retired) {
   v1::Staffing s;
@@ -192,15 +194,15 @@ TEST(Units, ThreePublicStatedByUnitAddUpAndAreEachUnitsTable4) {
   v1::ThreePublic* three_public = filing.budget.mutable_three_public();
   three_public->Clear();
   v1::UnitThreePublic* own = three_public->add_by_unit();  // 本级
-  own->mutable_current()->set_reception_fen(20'000 * testing::kYuan);
-  own->mutable_current()->set_vehicle_operation_fen(30'000 * testing::kYuan);
+  own->mutable_current()->set_reception_fen(20'000 * kYuan);
+  own->mutable_current()->set_vehicle_operation_fen(30'000 * kYuan);
   v1::UnitThreePublic* museum = three_public->add_by_unit();
   museum->set_unit_code("005001022001");
-  museum->mutable_current()->set_reception_fen(10'000 * testing::kYuan);
-  museum->mutable_current()->set_overseas_fen(40'000 * testing::kYuan);
-  three_public->mutable_current()->set_reception_fen(30'000 * testing::kYuan);
-  three_public->mutable_current()->set_vehicle_operation_fen(30'000 * testing::kYuan);
-  three_public->mutable_current()->set_overseas_fen(40'000 * testing::kYuan);
+  museum->mutable_current()->set_reception_fen(10'000 * kYuan);
+  museum->mutable_current()->set_overseas_fen(40'000 * kYuan);
+  three_public->mutable_current()->set_reception_fen(30'000 * kYuan);
+  three_public->mutable_current()->set_vehicle_operation_fen(30'000 * kYuan);
+  three_public->mutable_current()->set_overseas_fen(40'000 * kYuan);
   filing.budget.mutable_assets()->set_vehicles(2);
   EXPECT_TRUE(FieldsOf(filing, "R-T4-6").empty());
   EXPECT_TRUE(FieldsOf(filing, "V-UNIT-REF").empty());
@@ -217,7 +219,7 @@ TEST(Units, ThreePublicStatedByUnitAddUpAndAreEachUnitsTable4) {
     const int64_t expected = unit.empty() ? 50'000 : unit == "005001022001" ? 50'000 : 0;
     EXPECT_EQ(costs.overseas_fen() + costs.vehicle_purchase_fen() + costs.vehicle_operation_fen() +
                   costs.reception_fen(),
-              expected * testing::kYuan)
+              expected * kYuan)
         << unit;
     absl::StatusOr<v1::BudgetTables> tables = ComputeTables(part->department, part->budget, Catalogue2021());
     ASSERT_TRUE(tables.ok()) << unit << ": " << tables.status();
@@ -236,8 +238,7 @@ TEST(Units, ThreePublicStatedByUnitAddUpAndAreEachUnitsTable4) {
   // A unit's figure that does not add up, a unit listed twice, a unit the
   // department lacks, a unit's prior year without the department's.
   ThreeUnits off = filing;
-  off.budget.mutable_three_public()->mutable_by_unit(1)->mutable_current()->set_reception_fen(9'000 *
-                                                                                               testing::kYuan);
+  off.budget.mutable_three_public()->mutable_by_unit(1)->mutable_current()->set_reception_fen(9'000 * kYuan);
   EXPECT_EQ(FieldsOf(off, "R-T4-6"), std::vector<std::string>{"budget.threePublic.current.receptionFen"});
   ThreeUnits twice = filing;
   *twice.budget.mutable_three_public()->add_by_unit() = twice.budget.three_public().by_unit(1);

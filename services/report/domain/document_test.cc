@@ -8,7 +8,7 @@
 #include "services/report/domain/disclosure.h"
 #include "services/report/domain/html_renderer.h"
 #include "services/report/domain/markdown_renderer.h"
-#include "services/report/domain/testdata_report_input.h"
+#include "services/report/domain/testdata_departments.h"
 
 namespace yusuan::report {
 namespace {
@@ -80,7 +80,7 @@ TEST(RenderHtml, TableSpansClassesAndHead) {
   t.note = "注意";
   doc.AddTable(t);
   const std::string html = RenderHtml(doc);
-  EXPECT_THAT(html, testing::StartsWith("<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
+  EXPECT_THAT(html, ::testing::StartsWith("<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
   EXPECT_THAT(html, HasSubstr("<meta charset=\"utf-8\">"));
   EXPECT_THAT(html, HasSubstr("<title>标题&lt;1&gt;</title>"));
   EXPECT_THAT(html, HasSubstr("<h1 id=\"top\">封面</h1>"));
@@ -149,9 +149,10 @@ TEST(BudgetTableBlock, CodedTableWithGroupsIndentAndZeros) {
   EXPECT_EQ(block->meta_right, "单位：万元");
   ASSERT_EQ(block->header.size(), 2u);
   EXPECT_EQ(block->header[0][3].text, "基本支出");
-  EXPECT_EQ(block->header[0][3].col_span, 2);
-  EXPECT_EQ(block->header[1][0].text, "人员经费");
-  EXPECT_EQ(ColumnCount(*block), 6u);
+  EXPECT_EQ(block->header[0][3].col_span, 3);
+  EXPECT_EQ(block->header[1][0].text, "小计");
+  EXPECT_EQ(block->header[1][1].text, "人员经费");
+  EXPECT_EQ(ColumnCount(*block), 7u);
   // 合计 row bold; 2060102 is a 项 row indented twice; zero cells are 0.00.
   const Row& total = block->body[0];
   EXPECT_TRUE(total[2].bold);
@@ -160,8 +161,8 @@ TEST(BudgetTableBlock, CodedTableWithGroupsIndentAndZeros) {
   EXPECT_EQ(xiang[0].text, "2060102");
   EXPECT_EQ(xiang[1].indent, 2);
   EXPECT_EQ(xiang[3].text, "0.00");
-  EXPECT_EQ(xiang[5].text, "258.80");
-  EXPECT_EQ(xiang[5].align, Align::kRight);
+  EXPECT_EQ(xiang[6].text, "258.80");
+  EXPECT_EQ(xiang[6].align, Align::kRight);
   EXPECT_TRUE(block->note.empty());
 }
 
@@ -172,27 +173,41 @@ TEST(BudgetTableBlock, BalanceTableSideBySide) {
   EXPECT_EQ(block->header[0][0].text, "收入");
   EXPECT_EQ(block->header[0][0].col_span, 2);
   EXPECT_EQ(block->header[0][1].text, "支出");
-  EXPECT_EQ(block->header[0][1].col_span, 4);
-  EXPECT_EQ(ColumnCount(*block), 6u);
-  ASSERT_EQ(block->body.size(), 5u);
+  EXPECT_EQ(block->header[0][1].col_span, 5);
+  EXPECT_EQ(ColumnCount(*block), 7u);
+  // Nine rows a side: 收入 by fund for the year and carried over; 支出 by 类
+  // and by kind.
+  ASSERT_EQ(block->body.size(), 9u);
   EXPECT_EQ(block->body[0][0].text, "一、本年收入");
   EXPECT_EQ(block->body[0][2].text, "一、本年支出");
-  EXPECT_EQ(block->body[4][1].text, "415.51");
-  EXPECT_TRUE(block->body[4][1].bold);
+  EXPECT_EQ(block->body[8][0].text, "收入总计");
+  EXPECT_EQ(block->body[8][1].text, "415.51");
+  EXPECT_TRUE(block->body[8][1].bold);
+  EXPECT_EQ(block->body[8][2].text, "支出总计");
 }
 
 TEST(BudgetTableBlock, EmptyAndAllZeroTablesPrintTheirNote) {
   const auto input = ReferenceReportInput();
+  // The reference's 表5 is its 合计 row, all zero.
   auto t5 = BudgetTableBlock(TableNumber(input, 5), "区科协2021年", "甲");
   ASSERT_TRUE(t5.ok());
-  EXPECT_TRUE(t5->body.empty());
+  ASSERT_EQ(t5->body.size(), 1u);
+  EXPECT_EQ(t5->body[0][2].text, "0.00");
   EXPECT_EQ(t5->note, "本部门无政府性基金预算安排的支出，此表为空表。");
   auto t4 = BudgetTableBlock(TableNumber(input, 4), "区科协2021年", "甲");
   ASSERT_TRUE(t4.ok());
   EXPECT_EQ(t4->body.size(), 2u);
   EXPECT_EQ(t4->body[0][1].text, "0.00");
   EXPECT_THAT(t4->note, HasSubstr("此表为空表"));
+  // The projection always gives 表5 its 合计 row; a table without rows (表5
+  // with them removed) prints its header and its note, or the default one.
   ledger::v1::BudgetTable bare = TableNumber(input, 5);
+  bare.clear_rows();
+  auto empty = BudgetTableBlock(bare, "区科协2021年", "甲");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->body.empty());
+  EXPECT_FALSE(empty->header.empty());
+  EXPECT_EQ(empty->note, "本部门无政府性基金预算安排的支出，此表为空表。");
   bare.clear_empty_note();
   EXPECT_EQ(BudgetTableBlock(bare, "", "甲")->note, "此表无数据，为空表。");
 }

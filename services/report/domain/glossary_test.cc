@@ -4,7 +4,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/report/domain/testdata_report_input.h"
+#include "services/report/domain/testdata_departments.h"
 
 namespace yusuan::report {
 namespace {
@@ -39,8 +39,8 @@ TEST(FunctionalCodeLines, NumberedInCodeOrderWhateverTheInputOrder) {
   glossary->Mutable(2)->mutable_items()->SwapElements(0, 2);  // 210
   const auto lines = FunctionalCodeLines(input.tables().summary());
   ASSERT_EQ(lines.size(), 4u);
-  EXPECT_THAT(lines[0], testing::StartsWith("1.科学技术支出(类)"));
-  EXPECT_THAT(lines[3], testing::StartsWith("4.住房保障支出(类)"));
+  EXPECT_THAT(lines[0], ::testing::StartsWith("1.科学技术支出(类)"));
+  EXPECT_THAT(lines[3], ::testing::StartsWith("4.住房保障支出(类)"));
   // 项 of 210 sorted back into code order too.
   EXPECT_THAT(lines[2], HasSubstr("行政单位医疗(项)公务员医疗补助(项)其他"));
 }
@@ -63,7 +63,7 @@ TEST(Glossary, TwelveEntriesWithFiscalLevel) {
   input.mutable_department()->set_fiscal_level(ledger::v1::FISCAL_LEVEL_CITY);
   entries = Glossary(input);
   EXPECT_THAT(entries[0].definition, HasSubstr("市级财政"));
-  EXPECT_THAT(entries[0].definition, testing::Not(HasSubstr("区级")));
+  EXPECT_THAT(entries[0].definition, ::testing::Not(HasSubstr("区级")));
 }
 
 TEST(ContactLine, DepartmentPhoneThenGoalSheetPhone) {

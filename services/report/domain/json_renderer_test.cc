@@ -9,7 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/report/domain/render.h"
-#include "services/report/domain/testdata_report_input.h"
+#include "services/report/domain/testdata_departments.h"
 
 namespace yusuan::report {
 namespace {
@@ -83,25 +83,29 @@ TEST(OpenDataJson, LinesHaveTheCsvIds) {
   EXPECT_EQ(json["lines"][budget.income_lines_size()]["amount_fen"], budget.expenditure_lines(0).amount_fen());
 }
 
+// The reference's tables are traced by the ledger (AddSources): its one
+// income line and 34 expenditure lines.
 TEST(OpenDataJson, CellsAndFiguresCarryTheirSources) {
-  v1::ReportInput input = ReferenceReportInput();
-  auto* cell = input.mutable_tables()->add_cell_sources();
-  cell->set_table(1);
-  cell->set_row(0);
-  cell->set_column(0);
-  cell->add_income_lines(1);
-  auto* figure = input.mutable_tables()->add_summary_sources();
-  figure->set_field("fiscal_total_fen");
-  figure->set_amount_fen(input.tables().summary().fiscal_total_fen());
-  figure->add_income_lines(1);
+  const v1::ReportInput input = ReferenceReportInput();
   const Json json = Parse(input);
   // at(): a missing element must fail the test, not read past the array.
+  // 表1 一、本年收入 is the income line; 表2 合计 every expenditure line.
   EXPECT_THAT(json.at("tables").at(0).at("rows").at(0).at("cells").at(0).at("lines"), ElementsAre("income-1"));
-  // A cell without a source names no lines.
-  EXPECT_FALSE(json.at("tables").at(1).at("rows").at(0).at("cells").at(0).contains("lines"));
-  ASSERT_EQ(json["figures"].size(), 1u);
-  EXPECT_EQ(json["figures"][0]["fen"], W(41551));
-  EXPECT_EQ(json["figures"][0]["display"], "415.51");
+  EXPECT_EQ(json.at("tables").at(1).at("rows").at(0).at("cells").at(0).at("lines").size(),
+            static_cast<size_t>(input.budget().expenditure_lines_size()));
+  // A cell no line feeds (表1 （二）政府性基金预算拨款收入, 0.00) names none.
+  ASSERT_EQ(json.at("tables").at(0).at("rows").at(2).at("cells").at(0).at("fen"), 0);
+  EXPECT_FALSE(json.at("tables").at(0).at("rows").at(2).at("cells").at(0).contains("lines"));
+  // One key figure per traced summary field.
+  ASSERT_EQ(json["figures"].size(), static_cast<size_t>(input.tables().summary_sources_size()));
+  const Json* fiscal_total = nullptr;
+  for (const Json& figure : json["figures"]) {
+    if (figure["field"] == "fiscal_total_fen") fiscal_total = &figure;
+  }
+  ASSERT_NE(fiscal_total, nullptr);
+  EXPECT_EQ((*fiscal_total)["fen"], W(41551));
+  EXPECT_EQ((*fiscal_total)["display"], "415.51");
+  EXPECT_THAT((*fiscal_total)["lines"], ElementsAre("income-1"));
   // 一、财政拨款收支预算总体情况 states the total and says where it is from.
   const Json* total = FindFigure(json["explanation"], "total", "fiscal_total_fen");
   ASSERT_NE(total, nullptr);

@@ -5,7 +5,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/report/domain/testdata_report_input.h"
+#include "services/report/domain/testdata_departments.h"
 
 namespace yusuan::report {
 namespace {
@@ -258,20 +258,23 @@ TEST(GovernmentFundSpending, ZeroBranch) {
               ElementsAre("2021 年区科协没有使用政府性基金预算安排的支出。"));
 }
 
+// The reference spends no 政府性基金: this is the reference with 15.00 万元
+// of it on 化工区's project (a 2296002 line and its income), projected again.
 TEST(GovernmentFundSpending, NonZeroListsTable5Items) {
-  auto input = ReferenceReportInput();
-  input.mutable_tables()->mutable_summary()->set_government_fund_total_fen(W(1500));
-  input.mutable_budget()->mutable_prior_years()->set_government_fund_fen(W(1000));
-  for (auto& table : *input.mutable_tables()->mutable_tables()) {
-    if (table.number() != 5) continue;
-    auto* row = table.add_rows();
-    row->set_code("2296002");
-    row->set_name("用于社会福利的彩票公益金支出");
-    row->set_level(3);
-    row->add_cells_fen(W(1500));
-    row->add_cells_fen(0);
-    row->add_cells_fen(W(1500));
-  }
+  const auto reference = ReferenceReportInput();
+  ledger::v1::Budget budget = reference.budget();
+  auto* income = budget.add_income_lines();
+  income->set_source(ledger::v1::FUND_SOURCE_GOVERNMENT_FUND_BUDGET);
+  income->set_amount_fen(W(1500));
+  auto* line = budget.add_expenditure_lines();
+  line->set_functional_code("2296002");
+  line->set_economic_code("30299");
+  line->set_kind(ledger::v1::EXPENDITURE_KIND_PROJECT);
+  line->set_fund_source(ledger::v1::FUND_SOURCE_GOVERNMENT_FUND_BUDGET);
+  line->set_project_id("P2021-002");
+  line->set_amount_fen(W(1500));
+  budget.mutable_prior_years()->set_government_fund_fen(W(1000));
+  const auto input = testdata::ProjectedReportInput(reference.department(), budget, reference.goals());
   EXPECT_THAT(GovernmentFundSpending(input).paragraphs,
               ElementsAre("2021 年政府性基金预算支出 15.00 万元，比上年增加 5.00 "
                           "万元，增长 50.00%。主要用于：用于社会福利的彩票公益金支出 "

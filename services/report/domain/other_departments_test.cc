@@ -20,7 +20,6 @@
 #include "services/report/domain/narrative.h"
 #include "services/report/domain/render.h"
 #include "services/report/domain/testdata_departments.h"
-#include "services/report/domain/testdata_report_input.h"
 
 namespace yusuan::report {
 namespace {
@@ -28,7 +27,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 using testdata::CultureBureauReportInput;
-using testdata::culture::Wan;
+using testdata::W;
 using Json = nlohmann::json;
 
 std::string Render(const v1::ReportInput& input, v1::Format format) {
@@ -68,7 +67,7 @@ TEST(CultureBureau, EveryNarrativeFigureFedByLinesNamesThem) {
   EXPECT_GT(traced, 30);
   // 三公 comes from the budget's 三公 block, not from lines (provenance.h);
   // its parts name their budget fields (公务用车 the sum of two).
-  EXPECT_THAT(untraced, testing::UnorderedElementsAre("three_public_current_fen/total"));
+  EXPECT_THAT(untraced, ::testing::UnorderedElementsAre("three_public_current_fen/total"));
 }
 
 TEST(CultureBureau, CarryoverAndFundUsesNameTheirLines) {
@@ -104,8 +103,8 @@ TEST(CultureBureau, PerformanceGoalsStateThisYearsAppropriationWithoutCarryover)
   const v1::ReportInput input = CultureBureauReportInput();
   const auto& s = input.tables().summary();
   // 表2/表5's 项目支出 include the projects' carry-over spending …
-  ASSERT_EQ(s.general_project_fen(), Wan(1234567 + 543210 + 234560));
-  ASSERT_EQ(s.government_fund_project_fen(), Wan(1234560 + 102030));
+  ASSERT_EQ(s.general_project_fen(), W(1234567 + 543210 + 234560));
+  ASSERT_EQ(s.government_fund_project_fen(), W(1234560 + 102030));
   // … 本年财政拨款 does not.
   EXPECT_THAT(PerformanceGoals(input).paragraphs.at(0),
               HasSubstr("涉及一般公共预算本年财政拨款 17777.77 万元，"
@@ -276,7 +275,7 @@ TEST(Spacing, EverySentenceOfBothDepartmentsSpacesNumbersAlike) {
       const std::vector<std::string> found = SpacingFaults(sentence);
       faults.insert(faults.end(), found.begin(), found.end());
     }
-    EXPECT_THAT(faults, testing::IsEmpty()) << input.department().short_name();
+    EXPECT_THAT(faults, ::testing::IsEmpty()) << input.department().short_name();
   }
   // The culture bureau reaches the branches the reference does not.
   const std::string all = absl::StrJoin(Sentences(CultureBureauReportInput()), "\n");

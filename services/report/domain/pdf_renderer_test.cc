@@ -21,7 +21,6 @@
 #include "services/common/money.h"
 #include "services/report/domain/disclosure.h"
 #include "services/report/domain/testdata_departments.h"
-#include "services/report/domain/testdata_report_input.h"
 
 namespace yusuan::report {
 namespace {
@@ -71,7 +70,7 @@ class PdfFile {
                          std::ios::binary);
       copy.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     }
-    std::string dir = (std::filesystem::path(testing::TempDir()) /
+    std::string dir = (std::filesystem::path(::testing::TempDir()) /
                        "yusuan-pdf-test-XXXXXX")
                           .string();
     EXPECT_NE(mkdtemp(dir.data()), nullptr);
@@ -212,7 +211,7 @@ TEST(RenderPdf, WideTablesNeverSplitAnAmount) {
   const std::vector<std::string> amounts = LargeTableAmounts(input);
   ASSERT_GE(amounts.size(), 100u);  // many, in every table but 表4
   const std::string text = pdf.Text();
-  EXPECT_THAT(MissingAmounts(text, amounts), testing::IsEmpty());
+  EXPECT_THAT(MissingAmounts(text, amounts), ::testing::IsEmpty());
   // 表7's 合计 row, whole and on one line: 67924.70 … 1357.90 万元.
   EXPECT_TRUE(std::regex_search(text, std::regex(R"(合计\s+67924\.70\s+3365\.90\s+32461\.90\s+12345\.60)")))
       << "表7's 合计 row is not one line";
@@ -247,7 +246,7 @@ TEST(RenderPdf, TooWideTableIsSplitIntoColumnGroups) {
   ASSERT_TRUE(bytes.ok()) << bytes.status();
   const PdfFile pdf(*bytes, "split-table");
   const std::string text = pdf.Text();
-  EXPECT_THAT(MissingAmounts(text, amounts), testing::IsEmpty());
+  EXPECT_THAT(MissingAmounts(text, amounts), ::testing::IsEmpty());
   EXPECT_THAT(text, HasSubstr("表7 宽表测试收入表（续）"));
   // Every group repeats what the rows are.
   size_t names = 0;

@@ -3,7 +3,7 @@
 #include "gtest/gtest.h"
 #include "services/common/sha256.h"
 #include "services/report/domain/render.h"
-#include "services/report/domain/testdata_report_input.h"
+#include "services/report/domain/testdata_departments.h"
 
 namespace yusuan::report {
 namespace {

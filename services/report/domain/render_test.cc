@@ -6,7 +6,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/sha256.h"
-#include "services/report/domain/testdata_report_input.h"
+#include "services/report/domain/testdata_departments.h"
 
 namespace yusuan::report {
 namespace {
@@ -128,9 +128,10 @@ TEST(RenderReport, MarkdownArtifactAndContent) {
   EXPECT_EQ(artifact->sha256_hex(), Sha256Hex(artifact->content()));
   const std::string& md = artifact->content();
   ExpectKeyFigures(md);
-  EXPECT_THAT(md, testing::StartsWith("# 区科协2021年部门预算\n"));
+  EXPECT_THAT(md, ::testing::StartsWith("# 区科协2021年部门预算\n"));
   EXPECT_THAT(md, HasSubstr("\n## 第三部分 区科协 2021 年部门预算情况说明\n"));
-  EXPECT_THAT(md, HasSubstr("| 科目编码 | 科目名称 | 合计 | 基本支出·人员经费 | "
+  // 表2's header, the 基本支出 group flattened onto its three columns.
+  EXPECT_THAT(md, HasSubstr("| 科目编码 | 科目名称 | 合计 | 基本支出·小计 | 基本支出·人员经费 | "
                             "基本支出·公用经费 | 项目支出 |"));
   EXPECT_THAT(md, HasSubstr("| **合计** | **415.51** |"));
   EXPECT_THAT(md, Not(HasSubstr("<table")));

@@ -14,7 +14,7 @@
 #include "services/report/domain/glossary.h"
 #include "services/report/domain/markdown_renderer.h"
 #include "services/report/domain/narrative.h"
-#include "services/report/domain/testdata_report_input.h"
+#include "services/report/domain/testdata_departments.h"
 
 namespace yusuan::report {
 

@@ -1,13 +1,23 @@
-// Test fixture: a department unlike the reference one (issue 11), projected
-// by the ledger's own ComputeTables and AddSources exactly as the service
-// does: a district culture-and-tourism bureau, 2022, with a 政府性基金
+// Test fixtures: the departments the report tests render, each as the
+// ReportInput the service receives — its tables projected and traced (open
+// data) by the ledger's own ComputeTables and AddSources, never written by
+// hand, so a fixture cannot disagree with its ledger.
+//
+// ReferenceReportInput(): the reference department (domain.md Appendix A,
+// 武汉市青山区科学技术协会 2021) from data/samples/qingshan-kexie-2021.json, the
+// filing the golden test and the demo render too. A test that needs a shape
+// the sample lacks copies its department, budget or goals, changes one thing
+// and projects again with ProjectedReportInput.
+//
+// CultureBureauReportInput(): a department unlike the reference one (issue
+// 11): a district culture-and-tourism bureau, 2022, with a 政府性基金
 // project, 上年结转 of both fiscal funds spent on projects, non-zero 三公
 // falling year on year, three projects, vehicles, procurement, every fund
 // source, and amounts of 1,000–99,999 万元 in its tables. Its goals write
 // targets with an operator and a separate unit ("≥6" + "万人次") and
 // deadlines in words ("每季度首月底前").
 //
-// Its functional codes are those the compiled-in 2022 catalogue has
+// The bureau's functional codes are those the compiled-in 2022 catalogue has
 // (data/catalogue/2022.json lists no 项 under 207 文化旅游体育与传媒 yet), so
 // the bureau files its office under 201 29 and its sports lottery project
 // under 229 60 03 用于体育事业的彩票公益金支出 (a 政府性基金 项).
@@ -15,6 +25,7 @@
 #define YUSUAN_SERVICES_REPORT_DOMAIN_TESTDATA_DEPARTMENTS_H_
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <initializer_list>
 #include <map>
@@ -23,6 +34,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/common/testing/reference_filing.h"
 #include "services/ledger/domain/catalogue.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/provenance.h"
@@ -31,15 +43,73 @@
 #include "yusuan/report/v1/report.pb.h"
 
 #ifndef YUSUAN_SOURCE_DIR
-#error "YUSUAN_SOURCE_DIR must name the source tree (data/catalogue)"
+#error "YUSUAN_SOURCE_DIR must name the source tree (data/catalogue, data/samples)"
 #endif
 
 namespace yusuan::report::testdata {
 
-namespace culture {
+// Hundredths of 万元 → 分: W(41551) is 415.51 万元.
+constexpr int64_t W(int64_t wan_cents) { return wan_cents * 10'000; }
 
-// Hundredths of 万元 → 分.
-constexpr int64_t Wan(int64_t wan_cents) { return wan_cents * 10'000; }
+// An edition of data/catalogue as the ledger service loads it.
+inline const ledger::Catalogue& CatalogueEdition(int edition) {
+  static const auto* const set = [] {
+    absl::StatusOr<ledger::CatalogueSet> loaded =
+        ledger::CatalogueSet::LoadFromDirectory(std::string(YUSUAN_SOURCE_DIR) + "/data/catalogue");
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "data/catalogue: %s\n", loaded.status().ToString().c_str());
+      std::abort();
+    }
+    return new ledger::CatalogueSet(*std::move(loaded));
+  }();
+  const ledger::Catalogue* catalogue = set->Find(edition);
+  if (catalogue == nullptr) {
+    std::fprintf(stderr, "data/catalogue has no edition %d\n", edition);
+    std::abort();
+  }
+  return *catalogue;
+}
+
+inline const ledger::Catalogue& Catalogue2022() { return CatalogueEdition(2022); }
+
+// The ReportInput of a filing, its tables projected with the catalogue of the
+// budget's edition and traced to the ledger lines, as the service does.
+inline yusuan::report::v1::ReportInput ProjectedReportInput(ledger::v1::Department department,
+                                                            ledger::v1::Budget budget,
+                                                            goals::v1::GoalSet goals) {
+  yusuan::report::v1::ReportInput input;
+  *input.mutable_department() = std::move(department);
+  *input.mutable_budget() = std::move(budget);
+  *input.mutable_goals() = std::move(goals);
+  const ledger::Catalogue& catalogue = CatalogueEdition(input.budget().catalogue_edition());
+  absl::StatusOr<ledger::v1::BudgetTables> tables =
+      ledger::ComputeTables(input.department(), input.budget(), catalogue);
+  absl::Status traced = tables.status();
+  if (tables.ok()) traced = ledger::AddSources(input.department(), input.budget(), catalogue, *tables);
+  if (!traced.ok()) {
+    std::fprintf(stderr, "%s: %s\n", input.budget().name().c_str(), traced.ToString().c_str());
+    std::abort();
+  }
+  *input.mutable_tables() = *std::move(tables);
+  return input;
+}
+
+// The reference department (the sample filing), projected once. No publish
+// time: a preview, as the renderers' time fallbacks expect.
+inline yusuan::report::v1::ReportInput ReferenceReportInput() {
+  static const auto* const input = new yusuan::report::v1::ReportInput(ProjectedReportInput(
+      yusuan::testing::ReferenceDepartment(), yusuan::testing::ReferenceBudget(), yusuan::testing::ReferenceGoals()));
+  return *input;
+}
+
+// The reference's 年度目标 texts of 表9, in order.
+inline std::vector<std::string> AnnualGoalTexts() {
+  std::vector<std::string> texts;
+  for (const auto& goal : yusuan::testing::ReferenceGoals().department().annual_goals()) texts.push_back(goal.text());
+  return texts;
+}
+
+namespace culture {
 
 inline constexpr char kFundProject[] = "P2022-003";
 
@@ -130,8 +200,8 @@ inline void BuildBudget(ledger::v1::Budget* b) {
     e->set_fund_source(l.source);
     e->set_from_carryover(l.carryover);
     e->set_project_id(l.project);
-    e->set_amount_fen(Wan(l.wan_cents));
-    income[{l.source, l.carryover}] += Wan(l.wan_cents);
+    e->set_amount_fen(W(l.wan_cents));
+    income[{l.source, l.carryover}] += W(l.wan_cents);
   }
   for (const auto& [key, fen] : income) {
     auto* line = b->add_income_lines();
@@ -151,7 +221,7 @@ inline void BuildBudget(ledger::v1::Budget* b) {
            {kFundProject, "全民健身赛事", "区级全民健身赛事活动"}}) {
     int64_t fen = 0;
     for (const Line& l : Lines()) {
-      if (std::string(l.project) == p.id) fen += Wan(l.wan_cents);
+      if (std::string(l.project) == p.id) fen += W(l.wan_cents);
     }
     auto* project = b->add_projects();
     project->set_project_id(p.id);
@@ -171,39 +241,39 @@ inline void BuildBudget(ledger::v1::Budget* b) {
   auto* prior = b->mutable_prior_years();
   auto* y2021 = prior->add_funds();
   y2021->set_year(2021);
-  y2021->set_fiscal_grant_fen(Wan(5'500'000));
-  y2021->set_basic_fen(Wan(2'600'000));
-  y2021->set_project_fen(Wan(2'900'000));
+  y2021->set_fiscal_grant_fen(W(5'500'000));
+  y2021->set_basic_fen(W(2'600'000));
+  y2021->set_project_fen(W(2'900'000));
   auto* y2020 = prior->add_funds();
   y2020->set_year(2020);
-  y2020->set_fiscal_grant_fen(Wan(4'800'000));
-  y2020->set_basic_fen(Wan(2'500'000));
-  y2020->set_project_fen(Wan(2'300'000));
-  prior->set_general_budget_fen(Wan(3'600'000));
-  prior->set_department_total_fen(Wan(6'000'000));
-  prior->set_government_fund_fen(Wan(1'100'000));
-  prior->set_machinery_operating_fen(Wan(220'000));
+  y2020->set_fiscal_grant_fen(W(4'800'000));
+  y2020->set_basic_fen(W(2'500'000));
+  y2020->set_project_fen(W(2'300'000));
+  prior->set_general_budget_fen(W(3'600'000));
+  prior->set_department_total_fen(W(6'000'000));
+  prior->set_government_fund_fen(W(1'100'000));
+  prior->set_machinery_operating_fen(W(220'000));
 
   auto* three = b->mutable_three_public();
-  three->mutable_current()->set_overseas_fen(Wan(200));
-  three->mutable_current()->set_vehicle_operation_fen(Wan(1230));
-  three->mutable_current()->set_reception_fen(Wan(340));
-  three->mutable_prior()->set_overseas_fen(Wan(300));
-  three->mutable_prior()->set_vehicle_purchase_fen(Wan(2500));
-  three->mutable_prior()->set_vehicle_operation_fen(Wan(1400));
-  three->mutable_prior()->set_reception_fen(Wan(410));
+  three->mutable_current()->set_overseas_fen(W(200));
+  three->mutable_current()->set_vehicle_operation_fen(W(1230));
+  three->mutable_current()->set_reception_fen(W(340));
+  three->mutable_prior()->set_overseas_fen(W(300));
+  three->mutable_prior()->set_vehicle_purchase_fen(W(2500));
+  three->mutable_prior()->set_vehicle_operation_fen(W(1400));
+  three->mutable_prior()->set_reception_fen(W(410));
 
   auto* goods = b->add_procurement_lines();
   goods->set_category(PROCUREMENT_CATEGORY_GOODS);
   goods->set_item("办公设备");
-  goods->set_amount_fen(Wan(35600));
+  goods->set_amount_fen(W(35600));
   auto* services = b->add_procurement_lines();
   services->set_category(PROCUREMENT_CATEGORY_SERVICES);
   services->set_item("演出服务");
-  services->set_amount_fen(Wan(120000));
+  services->set_amount_fen(W(120000));
   auto* purchase = b->add_service_purchase_lines();
   purchase->set_item("文化惠民演出服务");
-  purchase->set_amount_fen(Wan(123450));
+  purchase->set_amount_fen(W(123450));
 
   b->mutable_assets()->set_as_of_date("2021-12-31");
   b->mutable_assets()->set_vehicles(3);
@@ -304,31 +374,16 @@ inline void BuildGoals(goals::v1::GoalSet* g) {
 
 }  // namespace culture
 
-// The 2022 catalogue as the ledger service loads it.
-inline const ledger::Catalogue& Catalogue2022() {
-  static const auto* catalogue = [] {
-    absl::StatusOr<ledger::CatalogueSet> set =
-        ledger::CatalogueSet::LoadFromDirectory(std::string(YUSUAN_SOURCE_DIR) + "/data/catalogue");
-    if (!set.ok() || set->Find(2022) == nullptr) std::abort();
-    return new ledger::Catalogue(*set->Find(2022));
-  }();
-  return *catalogue;
-}
-
-// The culture-and-tourism bureau's ReportInput, its tables projected and
-// traced (open data) by the ledger.
+// The culture-and-tourism bureau's ReportInput, published 2022-01-20.
 inline yusuan::report::v1::ReportInput CultureBureauReportInput() {
-  yusuan::report::v1::ReportInput input;
-  culture::BuildDepartment(input.mutable_department());
-  culture::BuildBudget(input.mutable_budget());
-  culture::BuildGoals(input.mutable_goals());
-  absl::StatusOr<ledger::v1::BudgetTables> tables =
-      ledger::ComputeTables(input.department(), input.budget(), Catalogue2022());
-  if (!tables.ok()) std::abort();
-  if (!ledger::AddSources(input.department(), input.budget(), Catalogue2022(), *tables).ok()) {
-    std::abort();
-  }
-  *input.mutable_tables() = *std::move(tables);
+  ledger::v1::Department department;
+  ledger::v1::Budget budget;
+  goals::v1::GoalSet goals;
+  culture::BuildDepartment(&department);
+  culture::BuildBudget(&budget);
+  culture::BuildGoals(&goals);
+  yusuan::report::v1::ReportInput input =
+      ProjectedReportInput(std::move(department), std::move(budget), std::move(goals));
   input.set_publish_time_unix_ms(1'642'636'800'000);  // 2022-01-20
   return input;
 }

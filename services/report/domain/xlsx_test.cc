@@ -19,7 +19,7 @@
 #include "gtest/gtest.h"
 #include "services/common/sha256.h"
 #include "services/report/domain/render.h"
-#include "services/report/domain/testdata_report_input.h"
+#include "services/report/domain/testdata_departments.h"
 
 namespace yusuan::report {
 namespace {
@@ -34,7 +34,7 @@ using v1::Artifact;
 class Workbook {
  public:
   explicit Workbook(const std::string& bytes) {
-    std::string dir = (std::filesystem::path(testing::TempDir()) /
+    std::string dir = (std::filesystem::path(::testing::TempDir()) /
                        "yusuan-xlsx-test-XXXXXX")
                           .string();
     EXPECT_NE(mkdtemp(dir.data()), nullptr);
@@ -267,14 +267,16 @@ TEST(RenderXlsx, HeadersMergedFrozenAndA4) {
   const std::string t1 = book.Sheet(1);
   EXPECT_THAT(t1, HasSubstr("<pane ySplit=\"4\" topLeftCell=\"A5\" activePane=\"bottomLeft\" "
                             "state=\"frozen\"/>"));
-  EXPECT_THAT(t1, HasSubstr("<mergeCell ref=\"A1:F1\"/>"));  // title
-  EXPECT_THAT(t1, HasSubstr("<mergeCell ref=\"A2:E2\"/>"));  // 编制单位 | 单位：万元
+  // Seven columns: 收入 项目·预算数, 支出 项目 and the four of 合计 and the
+  // three fiscal funds.
+  EXPECT_THAT(t1, HasSubstr("<mergeCell ref=\"A1:G1\"/>"));  // title
+  EXPECT_THAT(t1, HasSubstr("<mergeCell ref=\"A2:F2\"/>"));  // 编制单位 | 单位：万元
   EXPECT_THAT(t1, HasSubstr("<mergeCell ref=\"A3:B3\"/>"));  // 收入 over 项目·预算数
-  EXPECT_THAT(t1, HasSubstr("<mergeCell ref=\"C3:F3\"/>"));  // 支出 over 项目 and 3 columns
-  // 表2: 基本支出 spans 人员经费 and 公用经费; the lead columns span two rows.
+  EXPECT_THAT(t1, HasSubstr("<mergeCell ref=\"C3:G3\"/>"));  // 支出 over 项目 and 4 columns
+  // 表2: 基本支出 spans 小计, 人员经费 and 公用经费; the lead columns span two rows.
   const std::string t2 = book.Sheet(2);
   EXPECT_THAT(t2, HasSubstr("<mergeCell ref=\"A3:A4\"/>"));
-  EXPECT_THAT(t2, HasSubstr("<mergeCell ref=\"D3:E3\"/>"));
+  EXPECT_THAT(t2, HasSubstr("<mergeCell ref=\"D3:F3\"/>"));
   // Title rows repeat on every printed page.
   const std::string workbook = book.Part("xl/workbook.xml");
   EXPECT_THAT(workbook, HasSubstr("_xlnm.Print_Titles"));
