@@ -150,8 +150,7 @@ void Measure(const char* label, const rv1::ReportInput& input, int runs) {
       std::printf("  %-9s %10.2f %8.1f× %6.1f ms/pg %11.2f× %10.1f   (%d pages, %.2f ms/page)\n", f.name, ms,
                   ms / baseline, f.target_ms, per_page / f.target_ms, 1000.0 * pages / ms, pages, per_page);
     } else if (f.target_ms > 0) {
-      std::printf("  %-9s %10.2f %8.1f× %9.1f ms %11.2f×\n", f.name, ms, ms / baseline, f.target_ms,
-                  ms / f.target_ms);
+      std::printf("  %-9s %10.2f %8.1f× %9.1f ms %11.2f×\n", f.name, ms, ms / baseline, f.target_ms, ms / f.target_ms);
     } else {
       std::printf("  %-9s %10.2f %8.1f× %12s\n", f.name, ms, ms / baseline, "-");
     }
@@ -174,17 +173,17 @@ int main(int argc, char** argv) {
   const yusuan::ledger::Catalogue& catalogue = yusuan::report::testdata::CatalogueEdition(2021);
   rv1::ReportInput synthetic = Synthetic(reference, catalogue);
   // Open data traces every line: one projection per line (provenance.h).
-  const double project_ms = MedianMs(runs, [&] {
-    (void)yusuan::ledger::ComputeTables(synthetic.department(), synthetic.budget(), catalogue);
-  });
+  const double project_ms = MedianMs(
+      runs, [&] { (void)yusuan::ledger::ComputeTables(synthetic.department(), synthetic.budget(), catalogue); });
   const double trace_ms = MedianMs(runs, [&] {
     (void)yusuan::ledger::AddSources(synthetic.department(), synthetic.budget(), catalogue,
                                      *synthetic.mutable_tables());
   });
-  std::printf("\nprovenance of the synthetic department (%d lines): projection %.2f ms = 1.00×, "
-              "tracing every line %.2f ms = %.0f×\n",
-              synthetic.budget().income_lines_size() + synthetic.budget().expenditure_lines_size(), project_ms,
-              trace_ms, trace_ms / project_ms);
+  std::printf(
+      "\nprovenance of the synthetic department (%d lines): projection %.2f ms = 1.00×, "
+      "tracing every line %.2f ms = %.0f×\n",
+      synthetic.budget().income_lines_size() + synthetic.budget().expenditure_lines_size(), project_ms, trace_ms,
+      trace_ms / project_ms);
   Measure("synthetic department (300 ledger lines, 20 projects; JSON with sources)", synthetic, runs);
   return 0;
 }

@@ -24,8 +24,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 std::string TempPath(const std::string& name) {
-  return (std::filesystem::temp_directory_path() /
-          ("yusuan-bench-" + std::to_string(::getpid()) + "-" + name))
+  return (std::filesystem::temp_directory_path() / ("yusuan-bench-" + std::to_string(::getpid()) + "-" + name))
       .string();
 }
 
@@ -107,13 +106,11 @@ int main(int argc, char** argv) {
   const double baseline = RocksDbSynced(1, seconds, value);
   std::printf("%-44s %10.0f writes/s  1.00x\n", "baseline: RocksDB synced Put, 1 thread", baseline);
   const double rocks_n = RocksDbSynced(threads, seconds, value);
-  std::printf("RocksDB synced Put, %2d threads%15s %10.0f writes/s  %.2fx\n", threads, "", rocks_n,
-              rocks_n / baseline);
+  std::printf("RocksDB synced Put, %2d threads%15s %10.0f writes/s  %.2fx\n", threads, "", rocks_n, rocks_n / baseline);
   const double store_1 = StoreGroupCommit(1, seconds, value);
-  std::printf("Store mutation, 1 thread%21s %10.0f writes/s  %.2fx\n", "", store_1,
-              store_1 / baseline);
+  std::printf("Store mutation, 1 thread%21s %10.0f writes/s  %.2fx\n", "", store_1, store_1 / baseline);
   const double store_n = StoreGroupCommit(threads, seconds, value);
-  std::printf("Store mutation, %2d threads (group commit)%4s %10.0f writes/s  %.2fx\n", threads, "",
-              store_n, store_n / baseline);
+  std::printf("Store mutation, %2d threads (group commit)%4s %10.0f writes/s  %.2fx\n", threads, "", store_n,
+              store_n / baseline);
   return 0;
 }

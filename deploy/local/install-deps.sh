@@ -22,6 +22,8 @@ packages=(
   jq curl procps unzip poppler-utils chromium
   # the TLS tests make a throwaway CA and certificates with the openssl command
   openssl
+  # the layout check (tools/format/check-format.sh, ctest structure.format)
+  clang-format
 )
 
 missing=()

@@ -25,8 +25,8 @@ absl::StatusOr<rv1::Format> ParseReportFormat(const std::string& format) {
   if (f == "csv") return rv1::FORMAT_CSV;
   if (f == "datapackage") return rv1::FORMAT_DATA_PACKAGE;
   return absl::InvalidArgumentError(absl::StrCat(
-      "不支持的格式 format=", format, "，可用 html、md、pdf、xlsx、json、csv、datapackage / unknown format \"",
-      format, "\"; use html, md, pdf, xlsx, json, csv or datapackage"));
+      "不支持的格式 format=", format, "，可用 html、md、pdf、xlsx、json、csv、datapackage / unknown format \"", format,
+      "\"; use html, md, pdf, xlsx, json, csv or datapackage"));
 }
 
 }  // namespace yusuan::client

@@ -14,24 +14,42 @@ constexpr char kTypeUrlPrefix[] = "type.googleapis.com/";
 
 const char* CanonicalName(absl::StatusCode code) {
   switch (code) {
-    case absl::StatusCode::kOk: return "OK";
-    case absl::StatusCode::kCancelled: return "CANCELLED";
-    case absl::StatusCode::kUnknown: return "UNKNOWN";
-    case absl::StatusCode::kInvalidArgument: return "INVALID_ARGUMENT";
-    case absl::StatusCode::kDeadlineExceeded: return "DEADLINE_EXCEEDED";
-    case absl::StatusCode::kNotFound: return "NOT_FOUND";
-    case absl::StatusCode::kAlreadyExists: return "ALREADY_EXISTS";
-    case absl::StatusCode::kPermissionDenied: return "PERMISSION_DENIED";
-    case absl::StatusCode::kResourceExhausted: return "RESOURCE_EXHAUSTED";
-    case absl::StatusCode::kFailedPrecondition: return "FAILED_PRECONDITION";
-    case absl::StatusCode::kAborted: return "ABORTED";
-    case absl::StatusCode::kOutOfRange: return "OUT_OF_RANGE";
-    case absl::StatusCode::kUnimplemented: return "UNIMPLEMENTED";
-    case absl::StatusCode::kInternal: return "INTERNAL";
-    case absl::StatusCode::kUnavailable: return "UNAVAILABLE";
-    case absl::StatusCode::kDataLoss: return "DATA_LOSS";
-    case absl::StatusCode::kUnauthenticated: return "UNAUTHENTICATED";
-    default: return "UNKNOWN";
+    case absl::StatusCode::kOk:
+      return "OK";
+    case absl::StatusCode::kCancelled:
+      return "CANCELLED";
+    case absl::StatusCode::kUnknown:
+      return "UNKNOWN";
+    case absl::StatusCode::kInvalidArgument:
+      return "INVALID_ARGUMENT";
+    case absl::StatusCode::kDeadlineExceeded:
+      return "DEADLINE_EXCEEDED";
+    case absl::StatusCode::kNotFound:
+      return "NOT_FOUND";
+    case absl::StatusCode::kAlreadyExists:
+      return "ALREADY_EXISTS";
+    case absl::StatusCode::kPermissionDenied:
+      return "PERMISSION_DENIED";
+    case absl::StatusCode::kResourceExhausted:
+      return "RESOURCE_EXHAUSTED";
+    case absl::StatusCode::kFailedPrecondition:
+      return "FAILED_PRECONDITION";
+    case absl::StatusCode::kAborted:
+      return "ABORTED";
+    case absl::StatusCode::kOutOfRange:
+      return "OUT_OF_RANGE";
+    case absl::StatusCode::kUnimplemented:
+      return "UNIMPLEMENTED";
+    case absl::StatusCode::kInternal:
+      return "INTERNAL";
+    case absl::StatusCode::kUnavailable:
+      return "UNAVAILABLE";
+    case absl::StatusCode::kDataLoss:
+      return "DATA_LOSS";
+    case absl::StatusCode::kUnauthenticated:
+      return "UNAUTHENTICATED";
+    default:
+      return "UNKNOWN";
   }
 }
 
@@ -47,9 +65,15 @@ void Tally(yusuan::common::v1::ValidationReport& report) {
   int fatal = 0, warnings = 0, infos = 0;
   for (const auto& f : report.findings()) {
     switch (f.severity()) {
-      case yusuan::common::v1::SEVERITY_FATAL: ++fatal; break;
-      case yusuan::common::v1::SEVERITY_WARNING: ++warnings; break;
-      default: ++infos; break;
+      case yusuan::common::v1::SEVERITY_FATAL:
+        ++fatal;
+        break;
+      case yusuan::common::v1::SEVERITY_WARNING:
+        ++warnings;
+        break;
+      default:
+        ++infos;
+        break;
     }
   }
   report.set_fatal_count(fatal);
@@ -57,8 +81,8 @@ void Tally(yusuan::common::v1::ValidationReport& report) {
   report.set_info_count(infos);
 }
 
-absl::Status RejectedByRules(const yusuan::common::v1::ValidationReport& report,
-                             const std::string& what_zh, const std::string& what_en) {
+absl::Status RejectedByRules(const yusuan::common::v1::ValidationReport& report, const std::string& what_zh,
+                             const std::string& what_en) {
   google::rpc::BadRequest bad_request;
   const yusuan::common::v1::Finding* first = nullptr;
   int errors = 0;
@@ -68,15 +92,13 @@ absl::Status RejectedByRules(const yusuan::common::v1::ValidationReport& report,
     ++errors;
     auto* v = bad_request.add_field_violations();
     v->set_field(f.field());
-    v->set_description(absl::StrCat("[", f.rule_id(), "] ", f.message_zh(), " / ",
-                                    f.message_en(),
+    v->set_description(absl::StrCat("[", f.rule_id(), "] ", f.message_zh(), " / ", f.message_en(),
                                     f.hint().empty() ? "" : absl::StrCat(" — ", f.hint())));
   }
-  std::string message = absl::StrCat(what_zh, "未通过校验，共 ", errors, " 项错误 / ",
-                                     what_en, " was refused: ", errors, " error(s)");
+  std::string message =
+      absl::StrCat(what_zh, "未通过校验，共 ", errors, " 项错误 / ", what_en, " was refused: ", errors, " error(s)");
   if (first != nullptr) {
-    absl::StrAppend(&message, "; 首项 first: ", first->field(), ": ", first->message_zh(),
-                    " / ", first->message_en());
+    absl::StrAppend(&message, "; 首项 first: ", first->field(), ": ", first->message_zh(), " / ", first->message_en());
   }
   absl::Status status(absl::StatusCode::kInvalidArgument, message);
   google::rpc::ErrorInfo info;
@@ -119,8 +141,7 @@ absl::Status FromRpcStatus(const google::rpc::Status& rpc_status) {
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()),
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
                       ToRpcStatus(status).SerializeAsString());
 }
 
@@ -130,27 +151,38 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
   if (!status.error_details().empty() && rpc.ParseFromString(status.error_details())) {
     return FromRpcStatus(rpc);
   }
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
 }
 
 int HttpStatusFor(absl::StatusCode code) {
   switch (code) {
-    case absl::StatusCode::kOk: return 200;
+    case absl::StatusCode::kOk:
+      return 200;
     case absl::StatusCode::kInvalidArgument:
     case absl::StatusCode::kOutOfRange:
-    case absl::StatusCode::kFailedPrecondition: return 400;
-    case absl::StatusCode::kUnauthenticated: return 401;
-    case absl::StatusCode::kPermissionDenied: return 403;
-    case absl::StatusCode::kNotFound: return 404;
+    case absl::StatusCode::kFailedPrecondition:
+      return 400;
+    case absl::StatusCode::kUnauthenticated:
+      return 401;
+    case absl::StatusCode::kPermissionDenied:
+      return 403;
+    case absl::StatusCode::kNotFound:
+      return 404;
     case absl::StatusCode::kAborted:
-    case absl::StatusCode::kAlreadyExists: return 409;
-    case absl::StatusCode::kResourceExhausted: return 429;
-    case absl::StatusCode::kCancelled: return 499;
-    case absl::StatusCode::kUnimplemented: return 501;
-    case absl::StatusCode::kUnavailable: return 503;
-    case absl::StatusCode::kDeadlineExceeded: return 504;
-    default: return 500;
+    case absl::StatusCode::kAlreadyExists:
+      return 409;
+    case absl::StatusCode::kResourceExhausted:
+      return 429;
+    case absl::StatusCode::kCancelled:
+      return 499;
+    case absl::StatusCode::kUnimplemented:
+      return 501;
+    case absl::StatusCode::kUnavailable:
+      return 503;
+    case absl::StatusCode::kDeadlineExceeded:
+      return 504;
+    default:
+      return 500;
   }
 }
 

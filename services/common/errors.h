@@ -37,8 +37,8 @@ bool GetDetail(const absl::Status& status, T* out) {
 // INVALID_ARGUMENT carrying ErrorInfo{reason}, a BadRequest with one field
 // violation per FATAL finding, and the whole ValidationReport. The message
 // is bilingual and names the first violated field.
-absl::Status RejectedByRules(const yusuan::common::v1::ValidationReport& report,
-                             const std::string& what_zh, const std::string& what_en);
+absl::Status RejectedByRules(const yusuan::common::v1::ValidationReport& report, const std::string& what_zh,
+                             const std::string& what_en);
 
 // A status with ErrorInfo{reason, domain, metadata} attached.
 absl::Status WithReason(absl::Status status, const std::string& reason);

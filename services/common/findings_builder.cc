@@ -35,8 +35,8 @@ Finding* Locate(Finding* finding, int table, const std::string& row, const std::
   return finding;
 }
 
-Finding* FindingsBuilder::Add(const std::string& rule_id, const std::string& field,
-                              const std::string& zh, const std::string& en, const std::string& hint) {
+Finding* FindingsBuilder::Add(const std::string& rule_id, const std::string& field, const std::string& zh,
+                              const std::string& en, const std::string& hint) {
   Finding* f = report_->add_findings();
   *f = NewFinding(rules_, rule_id);
   f->set_field(field);
@@ -46,9 +46,9 @@ Finding* FindingsBuilder::Add(const std::string& rule_id, const std::string& fie
   return f;
 }
 
-Finding* FindingsBuilder::AddArithmetic(const std::string& rule_id, const std::string& field,
-                                        const std::string& zh, const std::string& en, int64_t expected_fen,
-                                        int64_t actual_fen, const std::string& hint) {
+Finding* FindingsBuilder::AddArithmetic(const std::string& rule_id, const std::string& field, const std::string& zh,
+                                        const std::string& en, int64_t expected_fen, int64_t actual_fen,
+                                        const std::string& hint) {
   Finding* f = Add(rule_id, field, zh, en, hint);
   f->set_expected(ComparableAmount(expected_fen, actual_fen, expected_fen));
   f->set_actual(ComparableAmount(expected_fen, actual_fen, actual_fen));
@@ -66,10 +66,9 @@ Finding* FindingsBuilder::AddArithmeticYuan(const std::string& rule_id, const st
   return f;
 }
 
-Finding* FindingsBuilder::AddWithValues(const std::string& rule_id, const std::string& field,
-                                        const std::string& zh, const std::string& en, const std::string& hint,
-                                        const std::string& expected, const std::string& actual,
-                                        const std::string& difference) {
+Finding* FindingsBuilder::AddWithValues(const std::string& rule_id, const std::string& field, const std::string& zh,
+                                        const std::string& en, const std::string& hint, const std::string& expected,
+                                        const std::string& actual, const std::string& difference) {
   Finding* f = Add(rule_id, field, zh, en, hint);
   f->set_expected(expected);
   f->set_actual(actual);
@@ -77,9 +76,8 @@ Finding* FindingsBuilder::AddWithValues(const std::string& rule_id, const std::s
   return f;
 }
 
-Finding* FindingsBuilder::AddCount(const std::string& rule_id, const std::string& field,
-                                   const std::string& zh, const std::string& en, int64_t expected,
-                                   int64_t actual, const std::string& hint) {
+Finding* FindingsBuilder::AddCount(const std::string& rule_id, const std::string& field, const std::string& zh,
+                                   const std::string& en, int64_t expected, int64_t actual, const std::string& hint) {
   Finding* f = Add(rule_id, field, zh, en, hint);
   f->set_expected(absl::StrCat(expected));
   f->set_actual(absl::StrCat(actual));
@@ -88,12 +86,12 @@ Finding* FindingsBuilder::AddCount(const std::string& rule_id, const std::string
 }
 
 void FindingsBuilder::Required(const std::string& field, const std::string& what_zh, const std::string& what_en) {
-  Add("V-FIELD-REQUIRED", field, absl::StrCat("缺少", what_zh, "。"),
-      absl::StrCat("the ", what_en, " is missing."), absl::StrCat("Fill in the ", what_en, "."));
+  Add("V-FIELD-REQUIRED", field, absl::StrCat("缺少", what_zh, "。"), absl::StrCat("the ", what_en, " is missing."),
+      absl::StrCat("Fill in the ", what_en, "."));
 }
 
-void FindingsBuilder::Unspecified(const std::string& field, const std::string& what_zh,
-                                  const std::string& what_en, const std::string& choices) {
+void FindingsBuilder::Unspecified(const std::string& field, const std::string& what_zh, const std::string& what_en,
+                                  const std::string& choices) {
   Add("V-ENUM-UNSPECIFIED", field, absl::StrCat("未指定", what_zh, "。"),
       absl::StrCat("the ", what_en, " is unspecified."), absl::StrCat("Choose one of: ", choices, "."));
 }

@@ -35,29 +35,29 @@ class FindingsBuilder {
   FindingsBuilder(const RuleBook& rules, yusuan::common::v1::ValidationReport* report)
       : rules_(rules), report_(report) {}
 
-  yusuan::common::v1::Finding* Add(const std::string& rule_id, const std::string& field, const std::string& zh, const std::string& en,
-                                   const std::string& hint);
+  yusuan::common::v1::Finding* Add(const std::string& rule_id, const std::string& field, const std::string& zh,
+                                   const std::string& en, const std::string& hint);
 
   // Arithmetic in 万元: difference = actual − expected. A difference too
   // small to show in 万元 (under 100 元) is shown in 元, so a 1 分 imbalance
   // never reads "415.51 ≠ 415.51, difference 0.00".
-  yusuan::common::v1::Finding* AddArithmetic(const std::string& rule_id, const std::string& field, const std::string& zh,
-                                             const std::string& en, int64_t expected_fen, int64_t actual_fen,
-                                             const std::string& hint);
+  yusuan::common::v1::Finding* AddArithmetic(const std::string& rule_id, const std::string& field,
+                                             const std::string& zh, const std::string& en, int64_t expected_fen,
+                                             int64_t actual_fen, const std::string& hint);
 
   // Arithmetic in 元 (project forms are in 元).
   yusuan::common::v1::Finding* AddArithmeticYuan(const std::string& rule_id, const std::string& field,
-                                                 const std::string& zh, const std::string& en,
-                                                 int64_t expected_fen, int64_t actual_fen,
-                                                 const std::string& hint);
+                                                 const std::string& zh, const std::string& en, int64_t expected_fen,
+                                                 int64_t actual_fen, const std::string& hint);
 
   // Counts (people, vehicles): expected / actual / difference as integers.
-  yusuan::common::v1::Finding* AddCount(const std::string& rule_id, const std::string& field, const std::string& zh, const std::string& en,
-                                        int64_t expected, int64_t actual, const std::string& hint);
+  yusuan::common::v1::Finding* AddCount(const std::string& rule_id, const std::string& field, const std::string& zh,
+                                        const std::string& en, int64_t expected, int64_t actual,
+                                        const std::string& hint);
 
   // Expected / actual / difference as given (text values, counts in words).
-  yusuan::common::v1::Finding* AddWithValues(const std::string& rule_id, const std::string& field, const std::string& zh,
-                                             const std::string& en, const std::string& hint,
+  yusuan::common::v1::Finding* AddWithValues(const std::string& rule_id, const std::string& field,
+                                             const std::string& zh, const std::string& en, const std::string& hint,
                                              const std::string& expected, const std::string& actual,
                                              const std::string& difference);
 

@@ -45,13 +45,12 @@ std::string ScalarText(const Message& m, const FieldDescriptor* f, int index) {
   return "";
 }
 
-void Diff(const Message& before, const Message& after, const std::string& root,
-          const std::set<std::string>* ignored, std::vector<FieldChange>* out);
+void Diff(const Message& before, const Message& after, const std::string& root, const std::set<std::string>* ignored,
+          std::vector<FieldChange>* out);
 
 // Element `i` of a repeated message field that one side lacks: every set
 // leaf of the side that has it.
-void DiffElement(const Message* before, const Message* after, const std::string& path,
-                 std::vector<FieldChange>* out) {
+void DiffElement(const Message* before, const Message* after, const std::string& path, std::vector<FieldChange>* out) {
   if (before != nullptr && after != nullptr) {
     Diff(*before, *after, path, nullptr, out);
     return;
@@ -65,8 +64,8 @@ void DiffElement(const Message* before, const Message* after, const std::string&
   }
 }
 
-void Diff(const Message& before, const Message& after, const std::string& root,
-          const std::set<std::string>* ignored, std::vector<FieldChange>* out) {
+void Diff(const Message& before, const Message& after, const std::string& root, const std::set<std::string>* ignored,
+          std::vector<FieldChange>* out) {
   const google::protobuf::Descriptor* descriptor = before.GetDescriptor();
   const Reflection* rb = before.GetReflection();
   const Reflection* ra = after.GetReflection();

@@ -25,8 +25,7 @@ struct FieldChange {
 // booleans as true/false, bytes as their length); a message that one side
 // lacks is compared against an empty one, so its set fields are listed.
 // Top-level fields named in `ignored` (JSON names, e.g. "etag") are skipped.
-std::vector<FieldChange> DiffMessages(const google::protobuf::Message& before,
-                                      const google::protobuf::Message& after,
+std::vector<FieldChange> DiffMessages(const google::protobuf::Message& before, const google::protobuf::Message& after,
                                       const std::set<std::string>& ignored = {});
 
 }  // namespace yusuan

@@ -19,21 +19,15 @@ int64_t DivideRoundHalfUp(__int128 value, __int128 divisor) {
 
 std::string FormatHundredths(int64_t hundredths) {
   const bool negative = hundredths < 0;
-  const uint64_t magnitude = negative ? -static_cast<uint64_t>(hundredths)
-                                      : static_cast<uint64_t>(hundredths);
-  return absl::StrFormat("%s%d.%02d", negative ? "-" : "", magnitude / 100,
-                         magnitude % 100);
+  const uint64_t magnitude = negative ? -static_cast<uint64_t>(hundredths) : static_cast<uint64_t>(hundredths);
+  return absl::StrFormat("%s%d.%02d", negative ? "-" : "", magnitude / 100, magnitude % 100);
 }
 
 }  // namespace
 
-int64_t FenToWanYuanCents(int64_t fen) {
-  return DivideRoundHalfUp(fen, kFenPerWanYuanCent);
-}
+int64_t FenToWanYuanCents(int64_t fen) { return DivideRoundHalfUp(fen, kFenPerWanYuanCent); }
 
-std::string FormatWanYuan(int64_t fen) {
-  return FormatHundredths(FenToWanYuanCents(fen));
-}
+std::string FormatWanYuan(int64_t fen) { return FormatHundredths(FenToWanYuanCents(fen)); }
 
 std::string FormatYuan(int64_t fen) { return FormatHundredths(fen); }
 
@@ -62,9 +56,7 @@ std::vector<int64_t> LargestRemainderShares(const std::vector<int64_t>& parts) {
   }
   std::vector<size_t> order(parts.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return remainders[a] > remainders[b];
-  });
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return remainders[a] > remainders[b]; });
   for (size_t k = 0; assigned < 10000 && k < order.size(); ++k) {
     if (remainders[order[k]] == 0) break;
     ++shares[order[k]];
@@ -73,9 +65,7 @@ std::vector<int64_t> LargestRemainderShares(const std::vector<int64_t>& parts) {
   return shares;
 }
 
-std::string FormatBasisPoints(int64_t hundredths_of_percent) {
-  return FormatHundredths(hundredths_of_percent);
-}
+std::string FormatBasisPoints(int64_t hundredths_of_percent) { return FormatHundredths(hundredths_of_percent); }
 
 YearOnYear CompareYearOnYear(int64_t current_fen, int64_t prior_fen) {
   const int64_t current = FenToWanYuanCents(current_fen);
@@ -89,8 +79,7 @@ YearOnYear CompareYearOnYear(int64_t current_fen, int64_t prior_fen) {
   } else if (prior == 0) {
     result.direction = YearOnYear::Direction::kNew;
   } else {
-    result.direction = delta > 0 ? YearOnYear::Direction::kIncrease
-                                 : YearOnYear::Direction::kDecrease;
+    result.direction = delta > 0 ? YearOnYear::Direction::kIncrease : YearOnYear::Direction::kDecrease;
     result.rate_text = FormatPercent(std::llabs(delta), std::llabs(prior));
   }
   return result;

@@ -9,12 +9,12 @@ TEST(MoneyTest, WanYuanHasTwoDecimalsRoundedHalfUp) {
   EXPECT_EQ(FormatWanYuan(415'510'000), "415.51");
   EXPECT_EQ(FormatWanYuan(258'800'000), "258.80");
   EXPECT_EQ(FormatWanYuan(0), "0.00");
-  EXPECT_EQ(FormatWanYuan(4'999), "0.00");    // 49.99 元
-  EXPECT_EQ(FormatWanYuan(5'000), "0.01");    // 50.00 元 rounds up
+  EXPECT_EQ(FormatWanYuan(4'999), "0.00");  // 49.99 元
+  EXPECT_EQ(FormatWanYuan(5'000), "0.01");  // 50.00 元 rounds up
   EXPECT_EQ(FormatWanYuan(14'999), "0.01");
   EXPECT_EQ(FormatWanYuan(15'000), "0.02");
-  EXPECT_EQ(FormatWanYuan(-5'000), "-0.01");  // away from zero
-  EXPECT_EQ(FormatWanYuan(20'800'000), "20.80");   // 208,000 元
+  EXPECT_EQ(FormatWanYuan(-5'000), "-0.01");        // away from zero
+  EXPECT_EQ(FormatWanYuan(20'800'000), "20.80");    // 208,000 元
   EXPECT_EQ(FormatWanYuan(238'000'000), "238.00");  // 2,380,000 元
 }
 

@@ -26,7 +26,9 @@ TEST(PeriodicTaskTest, RunsRepeatedlyAndStopsWhenDestroyed) {
 TEST(PeriodicTaskTest, ALongIntervalDoesNotDelayTheStop) {
   std::atomic<int> runs{0};
   const absl::Time start = absl::Now();
-  { PeriodicTask task(absl::Hours(1), [&] { ++runs; }); }
+  {
+    PeriodicTask task(absl::Hours(1), [&] { ++runs; });
+  }
   EXPECT_EQ(runs, 0);
   EXPECT_LT(absl::Now() - start, absl::Seconds(30)) << "destruction waited for the interval";
 }

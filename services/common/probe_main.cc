@@ -21,8 +21,7 @@ ABSL_FLAG(std::string, address, "127.0.0.1:50051", "Server address HOST:PORT");
 ABSL_FLAG(std::string, service, "", "Service to check ('' = the whole server)");
 ABSL_FLAG(int, wait_ms, 0, "Keep asking until SERVING or this many ms have passed");
 ABSL_FLAG(bool, list_services, false, "List services through reflection and exit");
-ABSL_FLAG(std::string, tls_ca_file, "",
-          "Talk TLS; the server's certificate must chain to this CA (PEM)");
+ABSL_FLAG(std::string, tls_ca_file, "", "Talk TLS; the server's certificate must chain to this CA (PEM)");
 ABSL_FLAG(std::string, tls_cert_file, "",
           "Client certificate (PEM) for a server that requires one (with --tls_key_file)");
 ABSL_FLAG(std::string, tls_key_file, "", "Private key of --tls_cert_file (PEM)");
@@ -73,8 +72,7 @@ int main(int argc, char** argv) {
   const yusuan::ChannelTlsFlags tls{{"--tls_ca_file", absl::GetFlag(FLAGS_tls_ca_file)},
                                     {"--tls_cert_file", absl::GetFlag(FLAGS_tls_cert_file)},
                                     {"--tls_key_file", absl::GetFlag(FLAGS_tls_key_file)}};
-  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
-      yusuan::ChannelCredentialsFromFlags(tls);
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials = yusuan::ChannelCredentialsFromFlags(tls);
   if (!credentials.ok()) {
     std::cerr << "yusuan-probe: " << credentials.status().message() << "\n";
     return 2;
@@ -86,8 +84,7 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_list_services)) return ListServices(channel);
 
   auto stub = grpc::health::v1::Health::NewStub(channel);
-  const auto give_up = std::chrono::steady_clock::now() +
-                       std::chrono::milliseconds(absl::GetFlag(FLAGS_wait_ms));
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(absl::GetFlag(FLAGS_wait_ms));
   std::string last_error;
   do {
     grpc::ClientContext context;
@@ -100,8 +97,7 @@ int main(int argc, char** argv) {
       std::cout << address << " SERVING\n";
       return 0;
     }
-    last_error = status.ok() ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
-                                   response.status())
+    last_error = status.ok() ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status())
                              : status.error_message();
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   } while (std::chrono::steady_clock::now() < give_up);

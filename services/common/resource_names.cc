@@ -20,9 +20,8 @@ bool AllDigits(std::string_view s) {
 }
 
 absl::Status BadName(std::string_view name, std::string_view expected) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("资源名称无效 / invalid resource name \"", std::string(name),
-                   "\": expected ", std::string(expected)));
+  return absl::InvalidArgumentError(absl::StrCat("资源名称无效 / invalid resource name \"", std::string(name),
+                                                 "\": expected ", std::string(expected)));
 }
 
 }  // namespace
@@ -33,15 +32,11 @@ bool IsRegionCode(std::string_view code) {
 
 bool IsAgencyCode(std::string_view code) { return AllDigits(code) && code.size() <= 32; }
 
-std::string DepartmentName::ToString() const {
-  return absl::StrCat("regions/", region, "/departments/", agency);
-}
+std::string DepartmentName::ToString() const { return absl::StrCat("regions/", region, "/departments/", agency); }
 
 std::string DepartmentName::Key() const { return absl::StrCat(region, "/", agency); }
 
-std::string BudgetName::ToString() const {
-  return absl::StrCat(department.ToString(), "/budgets/", year);
-}
+std::string BudgetName::ToString() const { return absl::StrCat(department.ToString(), "/budgets/", year); }
 
 std::string BudgetName::GoalsName() const { return absl::StrCat(ToString(), "/goals"); }
 
@@ -52,8 +47,8 @@ std::string BudgetName::Key() const {
 absl::StatusOr<DepartmentName> ParseDepartmentName(std::string_view name) {
   constexpr char kForm[] = "regions/{region}/departments/{agency}";
   std::vector<std::string> parts = absl::StrSplit(std::string(name), '/');
-  if (parts.size() != 4 || parts[0] != "regions" || parts[2] != "departments" ||
-      !IsRegionCode(parts[1]) || !IsAgencyCode(parts[3])) {
+  if (parts.size() != 4 || parts[0] != "regions" || parts[2] != "departments" || !IsRegionCode(parts[1]) ||
+      !IsAgencyCode(parts[3])) {
     return BadName(name, kForm);
   }
   return DepartmentName{parts[1], parts[3]};
@@ -63,9 +58,9 @@ absl::StatusOr<BudgetName> ParseBudgetName(std::string_view name) {
   constexpr char kForm[] = "regions/{region}/departments/{agency}/budgets/{year}";
   std::vector<std::string> parts = absl::StrSplit(std::string(name), '/');
   int year = 0;
-  if (parts.size() != 6 || parts[0] != "regions" || parts[2] != "departments" ||
-      parts[4] != "budgets" || !IsRegionCode(parts[1]) || !IsAgencyCode(parts[3]) ||
-      !absl::SimpleAtoi(parts[5], &year) || year < 2000 || year > 2100) {
+  if (parts.size() != 6 || parts[0] != "regions" || parts[2] != "departments" || parts[4] != "budgets" ||
+      !IsRegionCode(parts[1]) || !IsAgencyCode(parts[3]) || !absl::SimpleAtoi(parts[5], &year) || year < 2000 ||
+      year > 2100) {
     return BadName(name, kForm);
   }
   return BudgetName{DepartmentName{parts[1], parts[3]}, year};
@@ -131,9 +126,9 @@ absl::StatusOr<AnyResourceName> ParseAnyResourceName(const std::string& name) {
       break;
     }
     default:
-      return absl::InvalidArgumentError(absl::StrCat(
-          "资源名称无效 / invalid resource name \"", name,
-          "\": expected regions/{region}[/departments/{agency}[/budgets/{year}[/goals]]]"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("资源名称无效 / invalid resource name \"", name,
+                       "\": expected regions/{region}[/departments/{agency}[/budgets/{year}[/goals]]]"));
   }
   out.region = out.budget.department.region;
   return out;

@@ -39,21 +39,19 @@ std::string MakeEtag(int64_t revision, const std::string& serialized) {
 }
 
 int64_t NowUnixMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
-absl::StatusOr<int64_t> CurrentRevision(Store::Txn& txn, const RevisionedFamilies& families,
-                                        const std::string& key) {
+absl::StatusOr<int64_t> CurrentRevision(Store::Txn& txn, const RevisionedFamilies& families, const std::string& key) {
   auto head = txn.Get(families.heads, key);
   if (!head.ok()) return head.status();
   if (!head->has_value()) return 0;
   return static_cast<int64_t>(DecodeBigEndian64(**head));
 }
 
-absl::StatusOr<std::string> ReadRevision(const Store& store, const RevisionedFamilies& families,
-                                         const std::string& key, int64_t revision) {
+absl::StatusOr<std::string> ReadRevision(const Store& store, const RevisionedFamilies& families, const std::string& key,
+                                         int64_t revision) {
   if (revision <= 0) {
     auto head = store.Get(families.heads, key);
     if (!head.ok()) return head.status();
@@ -85,23 +83,23 @@ std::string RequestFingerprint(const google::protobuf::Message& request) {
   return EncodeBigEndian64(hash);
 }
 
-absl::StatusOr<bool> ReplayIfSeen(Store::Txn& txn, const std::string& cf,
-                                  const std::string& method, const std::string& request_id,
-                                  const std::string& fingerprint, int64_t now_ms,
+absl::StatusOr<bool> ReplayIfSeen(Store::Txn& txn, const std::string& cf, const std::string& method,
+                                  const std::string& request_id, const std::string& fingerprint, int64_t now_ms,
                                   google::protobuf::Message* response) {
   if (request_id.empty()) return false;
   auto seen = txn.Get(cf, IdempotencyKey(method, request_id));
   if (!seen.ok()) return seen.status();
   if (!seen->has_value()) return false;
   std::string_view stored = **seen;
-  if (stored.size() < kTimeBytes) return absl::DataLossError("stored answer of request_id " + request_id + " is unreadable");
+  if (stored.size() < kTimeBytes)
+    return absl::DataLossError("stored answer of request_id " + request_id + " is unreadable");
   const auto stored_ms = static_cast<int64_t>(DecodeBigEndian64(stored.substr(0, kTimeBytes)));
   if (Expired(stored_ms, now_ms)) return false;
   stored.remove_prefix(kTimeBytes);
   if (stored.size() < fingerprint.size() || stored.compare(0, fingerprint.size(), fingerprint) != 0) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "request_id \"", request_id, "\" 已用于另一个不同的请求 / was already used for a "
-        "different request; use a new request_id for a new change"));
+    return absl::FailedPreconditionError(absl::StrCat("request_id \"", request_id,
+                                                      "\" 已用于另一个不同的请求 / was already used for a "
+                                                      "different request; use a new request_id for a new change"));
   }
   if (!response->ParseFromString(std::string(stored.substr(fingerprint.size())))) {
     return absl::DataLossError("stored answer of request_id " + request_id + " is unreadable");
@@ -109,9 +107,8 @@ absl::StatusOr<bool> ReplayIfSeen(Store::Txn& txn, const std::string& cf,
   return true;
 }
 
-void RememberAnswer(Store::Txn& txn, const std::string& cf, const std::string& method,
-                    const std::string& request_id, const std::string& fingerprint, int64_t now_ms,
-                    const google::protobuf::Message& response) {
+void RememberAnswer(Store::Txn& txn, const std::string& cf, const std::string& method, const std::string& request_id,
+                    const std::string& fingerprint, int64_t now_ms, const google::protobuf::Message& response) {
   if (request_id.empty()) return;
   txn.Put(cf, IdempotencyKey(method, request_id),
           absl::StrCat(EncodeBigEndian64(static_cast<uint64_t>(now_ms)), fingerprint, response.SerializeAsString()));

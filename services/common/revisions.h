@@ -11,11 +11,11 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/message.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "services/common/paging.h"
-#include "services/common/store_keys.h"
-#include "google/protobuf/message.h"
 #include "services/common/store.h"
+#include "services/common/store_keys.h"
 
 namespace yusuan {
 
@@ -30,20 +30,19 @@ std::string MakeEtag(int64_t revision, const std::string& serialized);
 int64_t NowUnixMillis();
 
 // The current revision number of `key`, 0 when none.
-absl::StatusOr<int64_t> CurrentRevision(Store::Txn& txn, const RevisionedFamilies& families,
-                                        const std::string& key);
+absl::StatusOr<int64_t> CurrentRevision(Store::Txn& txn, const RevisionedFamilies& families, const std::string& key);
 
 // Reads revision `revision` (0: current) of `key` from committed state.
-absl::StatusOr<std::string> ReadRevision(const Store& store, const RevisionedFamilies& families,
-                                         const std::string& key, int64_t revision);
+absl::StatusOr<std::string> ReadRevision(const Store& store, const RevisionedFamilies& families, const std::string& key,
+                                         int64_t revision);
 
 // Inside a mutation: refuses a stale etag with ABORTED, then stores `resource`
 // as revision n+1 (setting its revision, etag and update time `now_ms`, the
 // caller's clock) and moves the current pointer. `Resource` is a message with
 // revision/etag/update_time_unix_ms.
 template <typename Resource>
-absl::Status WriteNextRevision(Store::Txn& txn, const RevisionedFamilies& families,
-                               const std::string& key, int64_t now_ms, Resource& resource) {
+absl::Status WriteNextRevision(Store::Txn& txn, const RevisionedFamilies& families, const std::string& key,
+                               int64_t now_ms, Resource& resource) {
   absl::StatusOr<int64_t> current = CurrentRevision(txn, families, key);
   if (!current.ok()) return current.status();
   if (!resource.etag().empty()) {
@@ -56,10 +55,11 @@ absl::Status WriteNextRevision(Store::Txn& txn, const RevisionedFamilies& famili
       current_etag = previous.etag();
     }
     if (resource.etag() != current_etag) {
-      return absl::AbortedError(absl::StrCat(
-          "etag 已过期：资源已被他人修改 / stale etag: the resource changed since you read it "
-          "(yours ", resource.etag(), ", current ", current_etag.empty() ? "(none)" : current_etag,
-          "); read it again and reapply your change"));
+      return absl::AbortedError(
+          absl::StrCat("etag 已过期：资源已被他人修改 / stale etag: the resource changed since you read it "
+                       "(yours ",
+                       resource.etag(), ", current ", current_etag.empty() ? "(none)" : current_etag,
+                       "); read it again and reapply your change"));
     }
   }
   const int64_t next = *current + 1;
@@ -87,14 +87,12 @@ std::string RequestFingerprint(const google::protobuf::Message& request);
 // deletes what has expired. Records stored before retention existed (under
 // keys without the record-format prefix) are never replayed, and purged.
 inline constexpr int64_t kIdempotencyRetentionMs = int64_t{30} * 24 * 60 * 60 * 1000;
-absl::StatusOr<bool> ReplayIfSeen(Store::Txn& txn, const std::string& cf,
-                                  const std::string& method, const std::string& request_id,
-                                  const std::string& fingerprint, int64_t now_ms,
+absl::StatusOr<bool> ReplayIfSeen(Store::Txn& txn, const std::string& cf, const std::string& method,
+                                  const std::string& request_id, const std::string& fingerprint, int64_t now_ms,
                                   google::protobuf::Message* response);
 // Records the answer to a request id in the same group as its writes.
-void RememberAnswer(Store::Txn& txn, const std::string& cf, const std::string& method,
-                    const std::string& request_id, const std::string& fingerprint, int64_t now_ms,
-                    const google::protobuf::Message& response);
+void RememberAnswer(Store::Txn& txn, const std::string& cf, const std::string& method, const std::string& request_id,
+                    const std::string& fingerprint, int64_t now_ms, const google::protobuf::Message& response);
 // Deletes the answers of `cf` older than the retention at `now_ms` (and
 // legacy records); returns how many. Deletes `batch` at most per write group,
 // so a province's backlog does not become one huge group that holds up the
@@ -105,12 +103,10 @@ inline constexpr int64_t kIdempotencyPurgeIntervalMs = int64_t{60} * 60 * 1000;
 absl::StatusOr<int64_t> PurgeExpiredAnswers(Store& store, const std::string& cf, int64_t now_ms,
                                             int batch = kPurgeBatch);
 
-
 // One page of the entries stored under `prefix` + big-endian sequence number
 // (revisions, versions). The page token is the last sequence number returned.
 template <typename Entry>
-absl::StatusOr<std::string> ScanNumberedPage(const Store& store, const std::string& cf,
-                                             const std::string& prefix,
+absl::StatusOr<std::string> ScanNumberedPage(const Store& store, const std::string& cf, const std::string& prefix,
                                              const std::string& page_token, int page_size,
                                              google::protobuf::RepeatedPtrField<Entry>* out) {
   std::string start_after;
@@ -124,17 +120,16 @@ absl::StatusOr<std::string> ScanNumberedPage(const Store& store, const std::stri
   }
   bool more = false;
   std::string last;
-  absl::Status status =
-      store.Scan(cf, prefix, start_after, [&](std::string_view key, std::string_view value) {
-        if (key.size() != prefix.size() + 8) return true;  // another resource's longer key
-        if (out->size() == page_size) {
-          more = true;
-          return false;
-        }
-        out->Add()->ParseFromString(std::string(value));
-        last = absl::StrCat(DecodeBigEndian64(key.substr(prefix.size())));
-        return true;
-      });
+  absl::Status status = store.Scan(cf, prefix, start_after, [&](std::string_view key, std::string_view value) {
+    if (key.size() != prefix.size() + 8) return true;  // another resource's longer key
+    if (out->size() == page_size) {
+      more = true;
+      return false;
+    }
+    out->Add()->ParseFromString(std::string(value));
+    last = absl::StrCat(DecodeBigEndian64(key.substr(prefix.size())));
+    return true;
+  });
   if (!status.ok()) return status;
   return more ? last : std::string();
 }

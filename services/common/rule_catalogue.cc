@@ -6,9 +6,8 @@ namespace yusuan {
 
 using yusuan::common::v1::Rule;
 
-Rule MakeRule(const std::string& id, yusuan::common::v1::Severity severity,
-              yusuan::common::v1::RuleCategory category, const std::string& description_zh,
-              const std::string& description_en, const std::string& reference,
+Rule MakeRule(const std::string& id, yusuan::common::v1::Severity severity, yusuan::common::v1::RuleCategory category,
+              const std::string& description_zh, const std::string& description_en, const std::string& reference,
               const std::string& service) {
   Rule rule;
   rule.set_rule_id(id);

@@ -20,10 +20,9 @@ namespace yusuan {
 inline constexpr char kRuleSetVersion[] = "2026.12.06-1";
 
 yusuan::common::v1::Rule MakeRule(const std::string& id, yusuan::common::v1::Severity severity,
-                                  yusuan::common::v1::RuleCategory category,
-                                  const std::string& description_zh,
-                                  const std::string& description_en,
-                                  const std::string& reference, const std::string& service);
+                                  yusuan::common::v1::RuleCategory category, const std::string& description_zh,
+                                  const std::string& description_en, const std::string& reference,
+                                  const std::string& service);
 
 // A service's rules, looked up by id. The definition is the one source of a
 // rule's severity and category: a check names only the id
@@ -61,8 +60,7 @@ void StampRuleSet(yusuan::common::v1::ValidationReport& report);
 
 // The ids of `report` that `rules` does not list (for tests: every finding
 // must come from a listed rule).
-std::vector<std::string> UnlistedRuleIds(const RuleBook& rules,
-                                         const yusuan::common::v1::ValidationReport& report);
+std::vector<std::string> UnlistedRuleIds(const RuleBook& rules, const yusuan::common::v1::ValidationReport& report);
 
 }  // namespace yusuan
 

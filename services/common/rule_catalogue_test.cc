@@ -18,14 +18,14 @@ Rule WithHint(Rule rule, const std::string& hint) {
 
 const RuleBook& Book() {
   static const auto* book = new RuleBook(std::vector<Rule>{
-      MakeRule("R-A", yusuan::common::v1::SEVERITY_WARNING, yusuan::common::v1::RULE_CATEGORY_ACCURACY, "甲",
-               "a", "—", "test"),
-      WithHint(MakeRule("R-B", yusuan::common::v1::SEVERITY_INFO, yusuan::common::v1::RULE_CATEGORY_CONSISTENCY,
-                        "乙", "b", "—", "test"),
+      MakeRule("R-A", yusuan::common::v1::SEVERITY_WARNING, yusuan::common::v1::RULE_CATEGORY_ACCURACY, "甲", "a", "—",
+               "test"),
+      WithHint(MakeRule("R-B", yusuan::common::v1::SEVERITY_INFO, yusuan::common::v1::RULE_CATEGORY_CONSISTENCY, "乙",
+                        "b", "—", "test"),
                "the rule's own hint"),
       // A repeated id: the first definition stands.
-      MakeRule("R-A", yusuan::common::v1::SEVERITY_FATAL, yusuan::common::v1::RULE_CATEGORY_COMPLETENESS, "丙",
-               "c", "—", "test"),
+      MakeRule("R-A", yusuan::common::v1::SEVERITY_FATAL, yusuan::common::v1::RULE_CATEGORY_COMPLETENESS, "丙", "c",
+               "—", "test"),
   });
   return *book;
 }

@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -89,8 +89,7 @@ bool WriteFileAtomically(const std::string& path, const std::string& content) {
   return std::rename(temp.c_str(), path.c_str()) == 0;
 }
 
-int RunGrpcServer(const GrpcServerOptions& options,
-                  const std::vector<grpc::Service*>& services) {
+int RunGrpcServer(const GrpcServerOptions& options, const std::vector<grpc::Service*>& services) {
   // Block the shutdown signals in every thread (gRPC's threads inherit the
   // mask) so only sigwait below receives them.
   sigset_t signals = ShutdownSignals();
@@ -105,8 +104,7 @@ int RunGrpcServer(const GrpcServerOptions& options,
   const ServerTlsFlags tls{{"--tls_cert_file", options.tls_cert_file},
                            {"--tls_key_file", options.tls_key_file},
                            {"--tls_client_ca_file", options.tls_client_ca_file}};
-  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
-      ServerCredentialsFromFlags(tls);
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials = ServerCredentialsFromFlags(tls);
   if (!credentials.ok()) {
     LogLine(options.server_name, std::string(credentials.status().message()));
     return 1;
@@ -120,33 +118,28 @@ int RunGrpcServer(const GrpcServerOptions& options,
   for (grpc::Service* service : services) builder.RegisterService(service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
-    LogLine(options.server_name,
-            absl::StrCat("无法监听 ", options.listen_address, " / cannot listen on ",
-                         options.listen_address, " (port in use?)"));
+    LogLine(options.server_name, absl::StrCat("无法监听 ", options.listen_address, " / cannot listen on ",
+                                              options.listen_address, " (port in use?)"));
     return 1;
   }
   auto* health = server->GetHealthCheckService();
   health->SetServingStatus(true);
   for (const auto& name : options.health_service_names) health->SetServingStatus(name, true);
-  LogLine(options.server_name,
-          absl::StrCat("serving on port ", bound_port,
-                       !tls.enabled()              ? ""
-                       : tls.client_ca.given() ? " (TLS, client certificates required)"
-                                               : " (TLS)"));
+  LogLine(options.server_name, absl::StrCat("serving on port ", bound_port,
+                                            !tls.enabled()          ? ""
+                                            : tls.client_ca.given() ? " (TLS, client certificates required)"
+                                                                    : " (TLS)"));
   if (options.on_started) options.on_started(bound_port);
-  if (!options.port_file.empty() &&
-      !WriteFileAtomically(options.port_file, absl::StrCat(bound_port, "\n"))) {
+  if (!options.port_file.empty() && !WriteFileAtomically(options.port_file, absl::StrCat(bound_port, "\n"))) {
     LogLine(options.server_name, "cannot write port file " + options.port_file);
   }
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
-  LogLine(options.server_name,
-          absl::StrCat("signal ", signal_number, ": shutting down gracefully"));
+  LogLine(options.server_name, absl::StrCat("signal ", signal_number, ": shutting down gracefully"));
   health->SetServingStatus(false);
   if (options.on_shutdown) options.on_shutdown();
-  server->Shutdown(std::chrono::system_clock::now() +
-                   std::chrono::milliseconds(options.shutdown_grace_ms));
+  server->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(options.shutdown_grace_ms));
   server->Wait();
   LogLine(options.server_name, "stopped");
   return 0;

@@ -49,8 +49,7 @@ struct GrpcServerOptions {
 // Serves `services` until SIGTERM or SIGINT, then shuts down gracefully.
 // Every service answers grpc.health.v1 (SERVING for "" and each service name)
 // and grpc.reflection.v1alpha. Returns the process exit code.
-int RunGrpcServer(const GrpcServerOptions& options,
-                  const std::vector<grpc::Service*>& services);
+int RunGrpcServer(const GrpcServerOptions& options, const std::vector<grpc::Service*>& services);
 
 // The data directory of `service`: `flag_value` when set, otherwise
 // $YUSUAN_DATA/<service> (default .yusuan-data/<service>).

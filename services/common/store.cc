@@ -26,8 +26,8 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   std::error_code ec;
   std::filesystem::create_directories(options.path, ec);
   if (ec) {
-    return absl::FailedPreconditionError(absl::StrCat("无法创建数据目录 / cannot create data directory ",
-                                                      options.path, ": ", ec.message()));
+    return absl::FailedPreconditionError(
+        absl::StrCat("无法创建数据目录 / cannot create data directory ", options.path, ": ", ec.message()));
   }
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
@@ -133,8 +133,7 @@ void Store::WriterLoop() {
   }
 }
 
-absl::StatusOr<std::optional<std::string>> Store::Txn::Get(std::string_view cf,
-                                                           std::string_view key) {
+absl::StatusOr<std::optional<std::string>> Store::Txn::Get(std::string_view cf, std::string_view key) {
   rocksdb::ColumnFamilyHandle* handle = store_->Handle(cf);
   if (handle == nullptr) return absl::InternalError(absl::StrCat("unknown column family ", std::string(cf)));
   std::string value;
@@ -160,29 +159,25 @@ absl::Status Store::Txn::Scan(std::string_view cf, std::string_view prefix,
 }
 
 void Store::Txn::Put(std::string_view cf, std::string_view key, std::string_view value) {
-  batch_->Put(store_->Handle(cf), rocksdb::Slice(key.data(), key.size()),
-              rocksdb::Slice(value.data(), value.size()));
+  batch_->Put(store_->Handle(cf), rocksdb::Slice(key.data(), key.size()), rocksdb::Slice(value.data(), value.size()));
 }
 
 void Store::Txn::Delete(std::string_view cf, std::string_view key) {
   batch_->Delete(store_->Handle(cf), rocksdb::Slice(key.data(), key.size()));
 }
 
-absl::StatusOr<std::optional<std::string>> Store::Get(std::string_view cf,
-                                                      std::string_view key) const {
+absl::StatusOr<std::optional<std::string>> Store::Get(std::string_view cf, std::string_view key) const {
   rocksdb::ColumnFamilyHandle* handle = Handle(cf);
   if (handle == nullptr) return absl::InternalError(absl::StrCat("unknown column family ", std::string(cf)));
   std::string value;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handle,
-                               rocksdb::Slice(key.data(), key.size()), &value);
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handle, rocksdb::Slice(key.data(), key.size()), &value);
   if (s.IsNotFound()) return std::optional<std::string>();
   if (!s.ok()) return FromRocks(s, "read");
   return std::optional<std::string>(std::move(value));
 }
 
-absl::Status Store::Scan(
-    std::string_view cf, std::string_view prefix, std::string_view start_after,
-    const std::function<bool(std::string_view, std::string_view)>& visit) const {
+absl::Status Store::Scan(std::string_view cf, std::string_view prefix, std::string_view start_after,
+                         const std::function<bool(std::string_view, std::string_view)>& visit) const {
   rocksdb::ColumnFamilyHandle* handle = Handle(cf);
   if (handle == nullptr) return absl::InternalError(absl::StrCat("unknown column family ", std::string(cf)));
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handle));

@@ -15,9 +15,8 @@ namespace {
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = (std::filesystem::temp_directory_path() /
-             ("yusuan-store-test-" + std::to_string(::getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+    path_ = (std::filesystem::temp_directory_path() / ("yusuan-store-test-" + std::to_string(::getpid()) + "-" +
+                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name()))
                 .string();
     std::filesystem::remove_all(path_);
   }
@@ -36,15 +35,19 @@ class StoreTest : public ::testing::Test {
 TEST_F(StoreTest, MutationsSeeEarlierWritesOfTheirGroupAndPersist) {
   {
     auto store = Open();
-    ASSERT_TRUE(store->Apply([](Store::Txn& txn) {
-      txn.Put("heads", "k", "1");
-      return absl::OkStatus();
-    }).ok());
+    ASSERT_TRUE(store
+                    ->Apply([](Store::Txn& txn) {
+                      txn.Put("heads", "k", "1");
+                      return absl::OkStatus();
+                    })
+                    .ok());
     // A failed mutation leaves nothing behind.
-    EXPECT_FALSE(store->Apply([](Store::Txn& txn) {
-      txn.Put("heads", "k", "garbage");
-      return absl::AbortedError("no");
-    }).ok());
+    EXPECT_FALSE(store
+                     ->Apply([](Store::Txn& txn) {
+                       txn.Put("heads", "k", "garbage");
+                       return absl::AbortedError("no");
+                     })
+                     .ok());
     auto value = store->Get("heads", "k");
     ASSERT_TRUE(value.ok());
     EXPECT_EQ(value->value(), "1");
@@ -87,24 +90,23 @@ TEST_F(StoreTest, RevisionsAreImmutableAndStaleEtagsAborted) {
   auto store = Open();
   const RevisionedFamilies families{"heads", "revs"};
   yusuan::ledger::v1::Budget first;
-  ASSERT_TRUE(store->Apply([&](Store::Txn& txn) {
-    return WriteNextRevision(txn, families, "b", NowUnixMillis(), first);
-  }).ok());
+  ASSERT_TRUE(
+      store->Apply([&](Store::Txn& txn) { return WriteNextRevision(txn, families, "b", NowUnixMillis(), first); })
+          .ok());
   EXPECT_EQ(first.revision(), 1);
   EXPECT_FALSE(first.etag().empty());
 
   yusuan::ledger::v1::Budget stale = first;
   stale.set_etag("r0-deadbeef");
-  absl::Status status = store->Apply([&](Store::Txn& txn) {
-    return WriteNextRevision(txn, families, "b", NowUnixMillis(), stale);
-  });
+  absl::Status status =
+      store->Apply([&](Store::Txn& txn) { return WriteNextRevision(txn, families, "b", NowUnixMillis(), stale); });
   EXPECT_TRUE(absl::IsAborted(status)) << status;
 
   yusuan::ledger::v1::Budget second = first;
   second.set_fiscal_year(2022);
-  ASSERT_TRUE(store->Apply([&](Store::Txn& txn) {
-    return WriteNextRevision(txn, families, "b", NowUnixMillis(), second);
-  }).ok());
+  ASSERT_TRUE(
+      store->Apply([&](Store::Txn& txn) { return WriteNextRevision(txn, families, "b", NowUnixMillis(), second); })
+          .ok());
   EXPECT_EQ(second.revision(), 2);
 
   yusuan::ledger::v1::Budget read;
@@ -121,29 +123,32 @@ TEST_F(StoreTest, ARetryGetsTheFirstAnswerAndAReusedIdIsRefused) {
   yusuan::ledger::v1::Budget first_request, answer;
   first_request.set_fiscal_year(2021);
   const std::string fingerprint = RequestFingerprint(first_request);
-  ASSERT_TRUE(store->Apply([&](Store::Txn& txn) {
-    auto seen = ReplayIfSeen(txn, "heads", "Put", "id-1", fingerprint, kDay, &answer);
-    if (!seen.ok()) return seen.status();
-    EXPECT_FALSE(*seen);
-    answer.set_revision(7);
-    RememberAnswer(txn, "heads", "Put", "id-1", fingerprint, kDay, answer);
-    return absl::OkStatus();
-  }).ok());
+  ASSERT_TRUE(store
+                  ->Apply([&](Store::Txn& txn) {
+                    auto seen = ReplayIfSeen(txn, "heads", "Put", "id-1", fingerprint, kDay, &answer);
+                    if (!seen.ok()) return seen.status();
+                    EXPECT_FALSE(*seen);
+                    answer.set_revision(7);
+                    RememberAnswer(txn, "heads", "Put", "id-1", fingerprint, kDay, answer);
+                    return absl::OkStatus();
+                  })
+                  .ok());
 
   yusuan::ledger::v1::Budget replayed;
-  ASSERT_TRUE(store->Apply([&](Store::Txn& txn) {
-    auto seen = ReplayIfSeen(txn, "heads", "Put", "id-1", fingerprint, 2 * kDay, &replayed);
-    if (!seen.ok()) return seen.status();
-    EXPECT_TRUE(*seen);
-    return absl::OkStatus();
-  }).ok());
+  ASSERT_TRUE(store
+                  ->Apply([&](Store::Txn& txn) {
+                    auto seen = ReplayIfSeen(txn, "heads", "Put", "id-1", fingerprint, 2 * kDay, &replayed);
+                    if (!seen.ok()) return seen.status();
+                    EXPECT_TRUE(*seen);
+                    return absl::OkStatus();
+                  })
+                  .ok());
   EXPECT_EQ(replayed.revision(), 7);
 
   yusuan::ledger::v1::Budget other_request = first_request;
   other_request.set_fiscal_year(2022);
   absl::Status status = store->Apply([&](Store::Txn& txn) {
-    return ReplayIfSeen(txn, "heads", "Put", "id-1", RequestFingerprint(other_request), 2 * kDay, &replayed)
-        .status();
+    return ReplayIfSeen(txn, "heads", "Put", "id-1", RequestFingerprint(other_request), 2 * kDay, &replayed).status();
   });
   EXPECT_TRUE(absl::IsFailedPrecondition(status)) << status;
 }
@@ -155,24 +160,29 @@ TEST_F(StoreTest, APurgeDeletesInBatchesOfGroups) {
   yusuan::ledger::v1::Budget answer;
   answer.set_revision(1);
   const int64_t written_at = 100 * kDay;
-  ASSERT_TRUE(store->Apply([&](Store::Txn& txn) {
-    for (int i = 0; i < 25; ++i) {
-      RememberAnswer(txn, "heads", "Put", absl::StrCat("old-", i), "f", written_at, answer);
-      RememberAnswer(txn, "heads", "Put", absl::StrCat("new-", i), "f", written_at + 20 * kDay, answer);
-    }
-    return absl::OkStatus();
-  }).ok());
+  ASSERT_TRUE(store
+                  ->Apply([&](Store::Txn& txn) {
+                    for (int i = 0; i < 25; ++i) {
+                      RememberAnswer(txn, "heads", "Put", absl::StrCat("old-", i), "f", written_at, answer);
+                      RememberAnswer(txn, "heads", "Put", absl::StrCat("new-", i), "f", written_at + 20 * kDay, answer);
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
   const uint64_t groups_before = store->groups_committed();
   auto purged = PurgeExpiredAnswers(*store, "heads", written_at + kIdempotencyRetentionMs + 1, /*batch=*/10);
   ASSERT_TRUE(purged.ok()) << purged.status();
   EXPECT_EQ(*purged, 25);
   EXPECT_EQ(store->groups_committed() - groups_before, 3u);  // 10 + 10 + 5
   int left = 0;
-  ASSERT_TRUE(store->Scan("heads", "", "", [&](std::string_view key, std::string_view) {
-    EXPECT_NE(key.find("new-"), std::string_view::npos) << key;
-    ++left;
-    return true;
-  }).ok());
+  ASSERT_TRUE(store
+                  ->Scan("heads", "", "",
+                         [&](std::string_view key, std::string_view) {
+                           EXPECT_NE(key.find("new-"), std::string_view::npos) << key;
+                           ++left;
+                           return true;
+                         })
+                  .ok());
   EXPECT_EQ(left, 25);
 }
 
@@ -184,30 +194,36 @@ namespace {
 
 TEST_F(StoreTest, ATxnScanSeesCommittedKeysAndTheWritesStagedBeforeIt) {
   auto store = Open();
-  ASSERT_TRUE(store->Apply([](Store::Txn& txn) {
-    txn.Put("heads", "a/1", "committed");
-    txn.Put("heads", "a/3", "to be deleted");
-    txn.Put("heads", "b/1", "other prefix");
-    return absl::OkStatus();
-  }).ok());
+  ASSERT_TRUE(store
+                  ->Apply([](Store::Txn& txn) {
+                    txn.Put("heads", "a/1", "committed");
+                    txn.Put("heads", "a/3", "to be deleted");
+                    txn.Put("heads", "b/1", "other prefix");
+                    return absl::OkStatus();
+                  })
+                  .ok());
   std::vector<std::string> seen;
-  ASSERT_TRUE(store->Apply([&](Store::Txn& txn) {
-    txn.Put("heads", "a/2", "staged");
-    txn.Delete("heads", "a/3");
-    return txn.Scan("heads", "a/", [&](std::string_view key, std::string_view value) {
-      seen.push_back(std::string(key) + "=" + std::string(value));
-      return true;
-    });
-  }).ok());
+  ASSERT_TRUE(store
+                  ->Apply([&](Store::Txn& txn) {
+                    txn.Put("heads", "a/2", "staged");
+                    txn.Delete("heads", "a/3");
+                    return txn.Scan("heads", "a/", [&](std::string_view key, std::string_view value) {
+                      seen.push_back(std::string(key) + "=" + std::string(value));
+                      return true;
+                    });
+                  })
+                  .ok());
   EXPECT_EQ(seen, (std::vector<std::string>{"a/1=committed", "a/2=staged"}));
   // Stopping early.
   seen.clear();
-  ASSERT_TRUE(store->Apply([&](Store::Txn& txn) {
-    return txn.Scan("heads", "", [&](std::string_view key, std::string_view) {
-      seen.push_back(std::string(key));
-      return false;
-    });
-  }).ok());
+  ASSERT_TRUE(store
+                  ->Apply([&](Store::Txn& txn) {
+                    return txn.Scan("heads", "", [&](std::string_view key, std::string_view) {
+                      seen.push_back(std::string(key));
+                      return false;
+                    });
+                  })
+                  .ok());
   EXPECT_EQ(seen, (std::vector<std::string>{"a/1"}));
 }
 
@@ -221,21 +237,25 @@ TEST_F(StoreTest, AnswersExpireAfterTheRetentionAndArePurged) {
   answer.set_revision(3);
   const std::string fingerprint = RequestFingerprint(request);
   const int64_t written_at = 100 * kDay;
-  ASSERT_TRUE(store->Apply([&](Store::Txn& txn) {
-    RememberAnswer(txn, "heads", "Put", "old", fingerprint, written_at, answer);
-    RememberAnswer(txn, "heads", "Put", "recent", fingerprint, written_at + 20 * kDay, answer);
-    txn.Put("heads", std::string("Put") + '\0' + "legacy", fingerprint + answer.SerializeAsString());
-    return absl::OkStatus();
-  }).ok());
+  ASSERT_TRUE(store
+                  ->Apply([&](Store::Txn& txn) {
+                    RememberAnswer(txn, "heads", "Put", "old", fingerprint, written_at, answer);
+                    RememberAnswer(txn, "heads", "Put", "recent", fingerprint, written_at + 20 * kDay, answer);
+                    txn.Put("heads", std::string("Put") + '\0' + "legacy", fingerprint + answer.SerializeAsString());
+                    return absl::OkStatus();
+                  })
+                  .ok());
   auto seen_at = [&](const std::string& id, int64_t now) {
     yusuan::ledger::v1::Budget replayed;
     bool seen = false;
-    EXPECT_TRUE(store->Apply([&](Store::Txn& txn) {
-      auto found = ReplayIfSeen(txn, "heads", "Put", id, fingerprint, now, &replayed);
-      if (!found.ok()) return found.status();
-      seen = *found;
-      return absl::OkStatus();
-    }).ok());
+    EXPECT_TRUE(store
+                    ->Apply([&](Store::Txn& txn) {
+                      auto found = ReplayIfSeen(txn, "heads", "Put", id, fingerprint, now, &replayed);
+                      if (!found.ok()) return found.status();
+                      seen = *found;
+                      return absl::OkStatus();
+                    })
+                    .ok());
     return seen;
   };
   EXPECT_TRUE(seen_at("old", written_at + kIdempotencyRetentionMs));
@@ -246,10 +266,13 @@ TEST_F(StoreTest, AnswersExpireAfterTheRetentionAndArePurged) {
   ASSERT_TRUE(purged.ok()) << purged.status();
   EXPECT_EQ(*purged, 2);  // "old" and the legacy record
   std::vector<std::string> left;
-  ASSERT_TRUE(store->Scan("heads", "", "", [&](std::string_view key, std::string_view) {
-    left.emplace_back(key);
-    return true;
-  }).ok());
+  ASSERT_TRUE(store
+                  ->Scan("heads", "", "",
+                         [&](std::string_view key, std::string_view) {
+                           left.emplace_back(key);
+                           return true;
+                         })
+                  .ok());
   ASSERT_EQ(left.size(), 1u);
   EXPECT_NE(left[0].find("recent"), std::string::npos);
   EXPECT_TRUE(seen_at("recent", written_at + kIdempotencyRetentionMs + 1));

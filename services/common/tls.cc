@@ -45,9 +45,9 @@ BioPtr MemoryBio(const std::string& text) {
 int NoPassword(char*, int, int, void*) { return -1; }
 
 absl::Status MissingPartner(const TlsFlag& given, const TlsFlag& missing, const char* what) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      "给出了 ", given.name, " 却缺少 ", missing.name, " / ", given.name, " is set but ",
-      missing.name, " is missing: give both ", what, " or neither"));
+  return absl::InvalidArgumentError(absl::StrCat("给出了 ", given.name, " 却缺少 ", missing.name, " / ", given.name,
+                                                 " is set but ", missing.name, " is missing: give both ", what,
+                                                 " or neither"));
 }
 
 absl::StatusOr<std::string> ReadWhole(const TlsFlag& flag) {
@@ -55,15 +55,14 @@ absl::StatusOr<std::string> ReadWhole(const TlsFlag& flag) {
   std::ifstream in(flag.value, std::ios::binary);
   if (!in) {
     const std::string why = errno != 0 ? std::strerror(errno) : "cannot open";
-    return absl::InvalidArgumentError(absl::StrCat(
-        "无法读取 ", flag.name, " 指定的文件 ", flag.value, "（", why, "）/ cannot read ",
-        flag.value, " given by ", flag.name, " (", why,
-        "): check the path and that this user may read it"));
+    return absl::InvalidArgumentError(absl::StrCat("无法读取 ", flag.name, " 指定的文件 ", flag.value, "（", why,
+                                                   "）/ cannot read ", flag.value, " given by ", flag.name, " (", why,
+                                                   "): check the path and that this user may read it"));
   }
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) {
-    return absl::InvalidArgumentError(absl::StrCat("读取 ", flag.value, " 出错 / error reading ",
-                                                   flag.value, " given by ", flag.name));
+    return absl::InvalidArgumentError(
+        absl::StrCat("读取 ", flag.value, " 出错 / error reading ", flag.value, " given by ", flag.name));
   }
   return text;
 }
@@ -82,29 +81,28 @@ std::vector<X509Ptr> Certificates(const std::string& pem) {
   return out;
 }
 
-absl::StatusOr<std::vector<X509Ptr>> ReadCertificates(const TlsFlag& flag, std::string* pem,
-                                                      bool check_validity) {
+absl::StatusOr<std::vector<X509Ptr>> ReadCertificates(const TlsFlag& flag, std::string* pem, bool check_validity) {
   absl::StatusOr<std::string> text = ReadWhole(flag);
   if (!text.ok()) return text.status();
   std::vector<X509Ptr> certs = Certificates(*text);
   if (certs.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        flag.value, "（", flag.name, "）中没有 PEM 格式的证书 / ", flag.value, " (", flag.name,
-        ") holds no PEM certificate (a block \"-----BEGIN CERTIFICATE-----\"); ", kHowTo));
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag.value, "（", flag.name, "）中没有 PEM 格式的证书 / ", flag.value, " (", flag.name,
+                     ") holds no PEM certificate (a block \"-----BEGIN CERTIFICATE-----\"); ", kHowTo));
   }
   if (check_validity) {
     // A certificate outside its validity period fails every handshake;
     // refusing to start says so where the operator looks first.
     const X509* leaf = certs.front().get();
     if (X509_cmp_current_time(X509_get0_notAfter(leaf)) < 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          flag.value, "（", flag.name, "）中的证书已过期 / the certificate in ", flag.value, " (",
-          flag.name, ") has expired: issue a new one"));
+      return absl::InvalidArgumentError(absl::StrCat(flag.value, "（", flag.name,
+                                                     "）中的证书已过期 / the certificate in ", flag.value, " (",
+                                                     flag.name, ") has expired: issue a new one"));
     }
     if (X509_cmp_current_time(X509_get0_notBefore(leaf)) > 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          flag.value, "（", flag.name, "）中的证书尚未生效 / the certificate in ", flag.value,
-          " (", flag.name, ") is not valid yet: check its notBefore date and the clock"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(flag.value, "（", flag.name, "）中的证书尚未生效 / the certificate in ", flag.value, " (",
+                       flag.name, ") is not valid yet: check its notBefore date and the clock"));
     }
   }
   *pem = *std::move(text);
@@ -112,34 +110,32 @@ absl::StatusOr<std::vector<X509Ptr>> ReadCertificates(const TlsFlag& flag, std::
 }
 
 // Reads the key file and checks it against the leaf certificate.
-absl::StatusOr<std::string> ReadKey(const TlsFlag& key_flag, const TlsFlag& cert_flag,
-                                    X509* leaf) {
+absl::StatusOr<std::string> ReadKey(const TlsFlag& key_flag, const TlsFlag& cert_flag, X509* leaf) {
   absl::StatusOr<std::string> text = ReadWhole(key_flag);
   if (!text.ok()) return text.status();
   BioPtr bio = MemoryBio(*text);
-  PkeyPtr key(bio == nullptr ? nullptr
-                             : PEM_read_bio_PrivateKey(bio.get(), nullptr, NoPassword, nullptr));
+  PkeyPtr key(bio == nullptr ? nullptr : PEM_read_bio_PrivateKey(bio.get(), nullptr, NoPassword, nullptr));
   ERR_clear_error();
   if (key == nullptr) {
     if (absl::StrContains(*text, "ENCRYPTED")) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          key_flag.value, "（", key_flag.name, "）中的私钥已加密，服务无法输入口令 / the private key in ",
-          key_flag.value, " (", key_flag.name,
-          ") is encrypted and a service cannot ask for its password: write an unencrypted copy "
-          "readable only by the service (openssl pkey -in ",
-          key_flag.value, " -out KEY.pem; chmod 600 KEY.pem)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(key_flag.value, "（", key_flag.name, "）中的私钥已加密，服务无法输入口令 / the private key in ",
+                       key_flag.value, " (", key_flag.name,
+                       ") is encrypted and a service cannot ask for its password: write an unencrypted copy "
+                       "readable only by the service (openssl pkey -in ",
+                       key_flag.value, " -out KEY.pem; chmod 600 KEY.pem)"));
     }
-    return absl::InvalidArgumentError(absl::StrCat(
-        key_flag.value, "（", key_flag.name, "）中没有 PEM 格式的私钥 / ", key_flag.value, " (",
-        key_flag.name, ") holds no PEM private key (\"-----BEGIN PRIVATE KEY-----\"); ", kHowTo));
+    return absl::InvalidArgumentError(
+        absl::StrCat(key_flag.value, "（", key_flag.name, "）中没有 PEM 格式的私钥 / ", key_flag.value, " (",
+                     key_flag.name, ") holds no PEM private key (\"-----BEGIN PRIVATE KEY-----\"); ", kHowTo));
   }
   if (X509_check_private_key(leaf, key.get()) != 1) {
     ERR_clear_error();
-    return absl::InvalidArgumentError(absl::StrCat(
-        key_flag.value, "（", key_flag.name, "）中的私钥与 ", cert_flag.value, "（", cert_flag.name,
-        "）中的证书不匹配 / the private key in ", key_flag.value, " (", key_flag.name,
-        ") does not belong to the certificate in ", cert_flag.value, " (", cert_flag.name,
-        "): give the key the certificate was issued for"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(key_flag.value, "（", key_flag.name, "）中的私钥与 ", cert_flag.value, "（", cert_flag.name,
+                     "）中的证书不匹配 / the private key in ", key_flag.value, " (", key_flag.name,
+                     ") does not belong to the certificate in ", cert_flag.value, " (", cert_flag.name,
+                     "): give the key the certificate was issued for"));
   }
   return *std::move(text);
 }
@@ -173,11 +169,11 @@ absl::Status CheckServerTlsFlags(const ServerTlsFlags& flags) {
     return MissingPartner(flags.key, flags.cert, "(the certificate and its private key, PEM)");
   }
   if (flags.client_ca.given() && !flags.cert.given()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        flags.client_ca.name, " 需要同时给出 ", flags.cert.name, " 和 ", flags.key.name, " / ",
-        flags.client_ca.name, " needs ", flags.cert.name, " and ", flags.key.name,
-        ": client certificates are verified only on a TLS listener, which needs its own "
-        "certificate and key"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(flags.client_ca.name, " 需要同时给出 ", flags.cert.name, " 和 ", flags.key.name, " / ",
+                     flags.client_ca.name, " needs ", flags.cert.name, " and ", flags.key.name,
+                     ": client certificates are verified only on a TLS listener, which needs its own "
+                     "certificate and key"));
   }
   return absl::OkStatus();
 }
@@ -203,9 +199,9 @@ absl::StatusOr<TlsPem> LoadChannelTls(const ChannelTlsFlags& flags) {
 }
 
 std::shared_ptr<grpc::ServerCredentials> ServerCredentialsFromPem(const TlsPem& pem) {
-  grpc::SslServerCredentialsOptions options(
-      pem.ca.empty() ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
-                     : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  grpc::SslServerCredentialsOptions options(pem.ca.empty()
+                                                ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                                                : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
   options.pem_root_certs = pem.ca;
   options.pem_key_cert_pairs.push_back({pem.private_key, pem.cert_chain});
   return grpc::SslServerCredentials(options);
@@ -219,16 +215,14 @@ std::shared_ptr<grpc::ChannelCredentials> ChannelCredentialsFromPem(const TlsPem
   return grpc::SslCredentials(options);
 }
 
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFromFlags(
-    const ServerTlsFlags& flags) {
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFromFlags(const ServerTlsFlags& flags) {
   if (!flags.enabled()) return grpc::InsecureServerCredentials();
   absl::StatusOr<TlsPem> pem = LoadServerTls(flags);
   if (!pem.ok()) return pem.status();
   return ServerCredentialsFromPem(*pem);
 }
 
-absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFromFlags(
-    const ChannelTlsFlags& flags) {
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFromFlags(const ChannelTlsFlags& flags) {
   if (!flags.enabled()) return grpc::InsecureChannelCredentials();
   absl::StatusOr<TlsPem> pem = LoadChannelTls(flags);
   if (!pem.ok()) return pem.status();

@@ -74,10 +74,8 @@ std::shared_ptr<grpc::ChannelCredentials> ChannelCredentialsFromPem(const TlsPem
 // The credentials the flags ask for: insecure ones when no flag is given
 // (loopback and one shard's private network stay plain by default),
 // otherwise TLS from the checked files.
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFromFlags(
-    const ServerTlsFlags& flags);
-absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFromFlags(
-    const ChannelTlsFlags& flags);
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFromFlags(const ServerTlsFlags& flags);
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFromFlags(const ChannelTlsFlags& flags);
 
 }  // namespace yusuan
 

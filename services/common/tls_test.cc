@@ -20,14 +20,11 @@ namespace {
 }
 
 ServerTlsFlags Server(const std::string& cert, const std::string& key, const std::string& ca = "") {
-  return ServerTlsFlags{{"--tls_cert_file", cert}, {"--tls_key_file", key},
-                        {"--tls_client_ca_file", ca}};
+  return ServerTlsFlags{{"--tls_cert_file", cert}, {"--tls_key_file", key}, {"--tls_client_ca_file", ca}};
 }
 
-ChannelTlsFlags Channel(const std::string& ca, const std::string& cert = "",
-                        const std::string& key = "") {
-  return ChannelTlsFlags{{"--tls_ca_file", ca}, {"--tls_cert_file", cert},
-                         {"--tls_key_file", key}};
+ChannelTlsFlags Channel(const std::string& ca, const std::string& cert = "", const std::string& key = "") {
+  return ChannelTlsFlags{{"--tls_ca_file", ca}, {"--tls_cert_file", cert}, {"--tls_key_file", key}};
 }
 
 TEST(TlsFlags, CertificateAndKeyGoTogether) {
@@ -49,10 +46,9 @@ TEST(TlsFlags, ChannelCaAloneIsEnoughButAClientPairIsAPair) {
   EXPECT_TRUE(CheckChannelTlsFlags(Channel("")).ok());
   EXPECT_TRUE(CheckChannelTlsFlags(Channel("ca.pem")).ok());
   EXPECT_TRUE(CheckChannelTlsFlags(Channel("ca.pem", "c.pem", "k.pem")).ok());
-  EXPECT_TRUE(Has(std::string(CheckChannelTlsFlags(Channel("ca.pem", "c.pem")).message()),
-                  "--tls_key_file is missing"));
-  EXPECT_TRUE(Has(std::string(CheckChannelTlsFlags(Channel("", "", "k.pem")).message()),
-                  "--tls_cert_file is missing"));
+  EXPECT_TRUE(
+      Has(std::string(CheckChannelTlsFlags(Channel("ca.pem", "c.pem")).message()), "--tls_key_file is missing"));
+  EXPECT_TRUE(Has(std::string(CheckChannelTlsFlags(Channel("", "", "k.pem")).message()), "--tls_cert_file is missing"));
   EXPECT_FALSE(Channel("").enabled());
   EXPECT_TRUE(Channel("ca.pem").enabled());
 }
@@ -77,8 +73,7 @@ class TlsFilesTest : public ::testing::Test {
     const std::string d = *dir_;
     const std::string ec = " -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
     const std::string script =
-        "cd '" + d + "' && " +
-        "openssl req -x509" + ec + " -keyout ca.key -out ca.pem -days 2 -subj /CN=test-ca && " +
+        "cd '" + d + "' && " + "openssl req -x509" + ec + " -keyout ca.key -out ca.pem -days 2 -subj /CN=test-ca && " +
         "openssl req -new" + ec + " -keyout leaf.key -out leaf.csr -subj /CN=localhost && " +
         "openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
         "-out leaf.pem && " +
@@ -108,8 +103,7 @@ std::string* TlsFilesTest::dir_ = nullptr;
 bool TlsFilesTest::made_ = false;
 
 TEST_F(TlsFilesTest, GoodFilesLoad) {
-  absl::StatusOr<TlsPem> pem =
-      LoadServerTls(Server(File("leaf.pem"), File("leaf.key"), File("ca.pem")));
+  absl::StatusOr<TlsPem> pem = LoadServerTls(Server(File("leaf.pem"), File("leaf.key"), File("ca.pem")));
   ASSERT_TRUE(pem.ok()) << pem.status();
   EXPECT_TRUE(Has(pem->cert_chain, "BEGIN CERTIFICATE"));
   EXPECT_TRUE(Has(pem->private_key, "PRIVATE KEY"));

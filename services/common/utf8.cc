@@ -41,11 +41,11 @@ std::string Join(const std::string& prefix, const std::string& name) {
   return prefix.empty() ? name : absl::StrCat(prefix, ".", name);
 }
 
-void WalkWire(const Descriptor* descriptor, std::string_view wire, const std::string& path,
-              int depth, std::vector<std::string>* out) {
+void WalkWire(const Descriptor* descriptor, std::string_view wire, const std::string& path, int depth,
+              std::vector<std::string>* out) {
   if (depth > 64) return;
-  google::protobuf::io::CodedInputStream input(
-      reinterpret_cast<const uint8_t*>(wire.data()), static_cast<int>(wire.size()));
+  google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(wire.data()),
+                                               static_cast<int>(wire.size()));
   std::map<int, int> occurrences;
   while (true) {
     const uint32_t tag = input.ReadTag();
@@ -78,8 +78,7 @@ void WalkWire(const Descriptor* descriptor, std::string_view wire, const std::st
   }
 }
 
-void WalkMessage(const google::protobuf::Message& message, const std::string& path,
-                 std::vector<std::string>* out) {
+void WalkMessage(const google::protobuf::Message& message, const std::string& path, std::vector<std::string>* out) {
   const auto* reflection = message.GetReflection();
   std::vector<const FieldDescriptor*> fields;
   reflection->ListFields(message, &fields);
@@ -151,12 +150,9 @@ std::string WithReplacementCharacters(std::string_view text) {
   return out;
 }
 
-bool IsValidUtf8(std::string_view text) {
-  return FirstInvalidUtf8(text) == std::string_view::npos;
-}
+bool IsValidUtf8(std::string_view text) { return FirstInvalidUtf8(text) == std::string_view::npos; }
 
-std::vector<std::string> FindInvalidUtf8Fields(const Descriptor* descriptor,
-                                               std::string_view wire) {
+std::vector<std::string> FindInvalidUtf8Fields(const Descriptor* descriptor, std::string_view wire) {
   std::vector<std::string> out;
   WalkWire(descriptor, wire, "", 0, &out);
   return out;

@@ -26,13 +26,11 @@ std::string WithReplacementCharacters(std::string_view text);
 // field whose bytes are not UTF-8. A parse of such bytes would fail without
 // saying which field is wrong; this says it. Malformed wire data yields the
 // path of the enclosing field with a "(malformed)" suffix.
-std::vector<std::string> FindInvalidUtf8Fields(
-    const google::protobuf::Descriptor* descriptor, std::string_view wire);
+std::vector<std::string> FindInvalidUtf8Fields(const google::protobuf::Descriptor* descriptor, std::string_view wire);
 
 // Same check on a parsed message (e.g. one built in memory by a client that
 // did not check): returns the paths of string fields that are not UTF-8.
-std::vector<std::string> FindInvalidUtf8InMessage(
-    const google::protobuf::Message& message);
+std::vector<std::string> FindInvalidUtf8InMessage(const google::protobuf::Message& message);
 
 // JSON text whose string values may hold ill-formed UTF-8: returns the JSON
 // paths ("filing.budget.projects[1].name") of the offending values or keys.

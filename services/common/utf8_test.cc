@@ -9,9 +9,9 @@ namespace {
 TEST(Utf8Test, AcceptsChineseAndRejectsIllFormedBytes) {
   EXPECT_TRUE(IsValidUtf8("区科协 2021 年部门预算"));
   EXPECT_FALSE(IsValidUtf8("\xff"));
-  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xe5\x8c"));          // truncated 区
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));      // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));  // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xe5\x8c"));      // truncated 区
   EXPECT_EQ(FirstInvalidUtf8("区\xff"), 3u);
 }
 

@@ -41,9 +41,8 @@ void WorkerPool::Run() {
     {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(
-          +[](WorkerPool* pool) ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool->mu_) {
-            return pool->stopping_ || !pool->tasks_.empty();
-          },
+          +[](WorkerPool* pool)
+               ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool->mu_) { return pool->stopping_ || !pool->tasks_.empty(); },
           this));
       // Accepted tasks still run during shutdown: each owns a reactor that
       // must be finished or the gRPC server would wait for it forever.

@@ -25,7 +25,6 @@ yusuan::common::v1::ValidationReport ValidateGoalsAgainstBudget(const yusuan::go
 // The money and quantity rules, each appending findings to `report` without
 // tallying it.
 
-
 // X-GOALS-AMOUNT (FATAL): every 表10 amount a project sheet states equals the
 // ledger's budget.projects entry of the same project, and the stated
 // 当年财政拨款 equals the project's PROJECT lines paid from 一般公共预算,
@@ -33,15 +32,13 @@ yusuan::common::v1::ValidationReport ValidateGoalsAgainstBudget(const yusuan::go
 // X-GOALS-AMOUNT-UNSTATED (WARNING): a sheet leaves some of them unstated.
 // Only the first sheet of each of the budget's projects is checked: the
 // others are X-GOALS-PROJECT findings.
-void CheckProjectSheetAmounts(const yusuan::goals::v1::GoalSet& goals,
-                              const yusuan::ledger::v1::Budget& budget,
+void CheckProjectSheetAmounts(const yusuan::goals::v1::GoalSet& goals, const yusuan::ledger::v1::Budget& budget,
                               yusuan::common::v1::ValidationReport& report);
 
 // X21 (FATAL): every figure the 表9 funds block states (DepartmentFunds)
 // equals the ledger's, at the form's precision of 0.01 万元 (domain.md §5.3
 // X21, §5.2 R-T9-5).
-void CheckDepartmentFunds(const yusuan::goals::v1::GoalSet& goals,
-                          const yusuan::ledger::v1::Budget& budget,
+void CheckDepartmentFunds(const yusuan::goals::v1::GoalSet& goals, const yusuan::ledger::v1::Budget& budget,
                           yusuan::common::v1::ValidationReport& report);
 
 // X23 (WARNING, domain.md §4.7 V-P7, §5.3 X23): a 表9 annual-goal 产出/数量

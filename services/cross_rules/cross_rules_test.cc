@@ -10,9 +10,9 @@
 
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "services/common/rule_catalogue.h"
 #include "services/common/testing/rule_fixtures.h"
 #include "services/common/testing/sample_filing.h"
-#include "services/common/rule_catalogue.h"
 #include "services/common/utf8.h"
 #include "services/cross_rules/cross_rules.h"
 #include "services/cross_rules/rule_catalogue.h"
@@ -23,9 +23,9 @@ namespace yusuan::cross_rules {
 namespace {
 
 using yusuan::common::v1::Finding;
+using yusuan::common::v1::Severity;
 using yusuan::common::v1::SEVERITY_FATAL;
 using yusuan::common::v1::SEVERITY_WARNING;
-using yusuan::common::v1::Severity;
 using yusuan::common::v1::ValidationReport;
 using yusuan::gateway::v1::Filing;
 
@@ -37,8 +37,8 @@ Filing LoadSample() { return yusuan::testing::SampleFiling(); }
 std::string Dump(const ValidationReport& report) {
   std::string out;
   for (const auto& f : report.findings()) {
-    out += Severity_Name(f.severity()) + " " + f.rule_id() + " " + f.message_zh() + " [" +
-           f.expected() + " | " + f.actual() + " | " + f.difference() + "]\n";
+    out += Severity_Name(f.severity()) + " " + f.rule_id() + " " + f.message_zh() + " [" + f.expected() + " | " +
+           f.actual() + " | " + f.difference() + "]\n";
   }
   return out;
 }
@@ -94,12 +94,8 @@ void ExpectOnly(const ValidationReport& report, const Expected& e) {
 class CrossRulesTest : public ::testing::Test {
  protected:
   void SetUp() override { filing_ = LoadSample(); }
-  ValidationReport Run() const {
-    return ValidateGoalsAgainstBudget(filing_.goals(), filing_.budget());
-  }
-  yusuan::goals::v1::ProjectGoalSheet& sheet(int j) {
-    return *filing_.mutable_goals()->mutable_projects(j);
-  }
+  ValidationReport Run() const { return ValidateGoalsAgainstBudget(filing_.goals(), filing_.budget()); }
+  yusuan::goals::v1::ProjectGoalSheet& sheet(int j) { return *filing_.mutable_goals()->mutable_projects(j); }
   yusuan::goals::v1::DepartmentFunds& funds() {
     return *filing_.mutable_goals()->mutable_department()->mutable_funds();
   }
@@ -113,8 +109,8 @@ TEST_F(CrossRulesTest, ReferenceStatesItsAmountsAndPassesEveryCrossRule) {
   for (int j = 0; j < 2; ++j) {
     const auto& s = filing_.goals().projects(j);
     const auto& p = filing_.budget().projects(j);
-    ASSERT_TRUE(s.has_total_fen() && s.has_total_fiscal_fen() && s.has_total_other_fen() &&
-                s.has_year_total_fen() && s.has_year_fiscal_fen() && s.has_year_other_fen());
+    ASSERT_TRUE(s.has_total_fen() && s.has_total_fiscal_fen() && s.has_total_other_fen() && s.has_year_total_fen() &&
+                s.has_year_fiscal_fen() && s.has_year_other_fen());
     EXPECT_EQ(s.year_fiscal_fen(), p.year_fiscal_fen());
   }
   EXPECT_EQ(filing_.goals().projects(0).year_fiscal_fen(), 2'380'000 * kYuan);
@@ -139,8 +135,7 @@ TEST_F(CrossRulesTest, SheetYearFiscalOneYuanOffIsFatal) {
   sheet(0).set_year_fiscal_fen(sheet(0).year_fiscal_fen() + 1 * kYuan);
   const ValidationReport report = Run();
   ExpectOnly(report, {"X-GOALS-AMOUNT", SEVERITY_FATAL, "goals.projects[0].yearFiscalFen", 10,
-                      "P2021-001 科普经费（青山区）", "当年财政拨款", "2380000.00 元",
-                      "2380001.00 元", "1.00 元"});
+                      "P2021-001 科普经费（青山区）", "当年财政拨款", "2380000.00 元", "2380001.00 元", "1.00 元"});
   EXPECT_EQ(report.findings_size(), 1) << Dump(report);
   const Finding& f = report.findings(0);
   for (const std::string* text : {&f.message_zh(), &f.message_en()}) {
@@ -148,8 +143,7 @@ TEST_F(CrossRulesTest, SheetYearFiscalOneYuanOffIsFatal) {
     EXPECT_NE(text->find("科普经费（青山区）"), std::string::npos) << *text;
   }
   EXPECT_NE(f.message_zh().find("当年财政拨款"), std::string::npos) << f.message_zh();
-  EXPECT_NE(f.message_en().find("budget.projects[0].yearFiscalFen"), std::string::npos)
-      << f.message_en();
+  EXPECT_NE(f.message_en().find("budget.projects[0].yearFiscalFen"), std::string::npos) << f.message_en();
 }
 
 TEST_F(CrossRulesTest, EveryStatedSheetAmountIsCheckedAgainstTheLedger) {
@@ -173,11 +167,9 @@ TEST_F(CrossRulesTest, EveryStatedSheetAmountIsCheckedAgainstTheLedger) {
     SetUp();
     // 208,000.00 元 → 207,999.99 元 (the other funds: 0 → 0.01 元).
     (sheet(1).*cells[c].set)(other[c] ? 1 : 208'000 * kYuan - 1);
-    ExpectOnly(Run(), {"X-GOALS-AMOUNT", SEVERITY_FATAL,
-                       std::string("goals.projects[1].") + cells[c].json, 10,
-                       "P2021-002 科普经费（化工区）", cells[c].column,
-                       other[c] ? "0.00 元" : "208000.00 元", other[c] ? "0.01 元" : "207999.99 元",
-                       other[c] ? "0.01 元" : "-0.01 元"});
+    ExpectOnly(Run(), {"X-GOALS-AMOUNT", SEVERITY_FATAL, std::string("goals.projects[1].") + cells[c].json, 10,
+                       "P2021-002 科普经费（化工区）", cells[c].column, other[c] ? "0.00 元" : "208000.00 元",
+                       other[c] ? "0.01 元" : "207999.99 元", other[c] ? "0.01 元" : "-0.01 元"});
   }
 }
 
@@ -196,8 +188,7 @@ TEST_F(CrossRulesTest, SheetYearFiscalMustEqualTheProjectsFiscalLines) {
   ASSERT_TRUE(moved);
   const ValidationReport report = Run();
   ExpectOnly(report, {"X-GOALS-AMOUNT", SEVERITY_FATAL, "goals.projects[1].yearFiscalFen", 10,
-                      "P2021-002 科普经费（化工区）", "当年财政拨款", "189350.00 元",
-                      "208000.00 元", "18650.00 元"});
+                      "P2021-002 科普经费（化工区）", "当年财政拨款", "189350.00 元", "208000.00 元", "18650.00 元"});
   EXPECT_NE(report.findings(0).message_en().find("expenditure lines"), std::string::npos);
 }
 
@@ -239,15 +230,14 @@ TEST_F(CrossRulesTest, ASheetWithoutAmountsIsWarnedThatTheFormPrintsTheLedgers) 
 
 TEST_F(CrossRulesTest, OneUnstatedAmountIsWarnedAtItsField) {
   sheet(0).clear_year_other_fen();
-  ExpectOnly(Run(), {"X-GOALS-AMOUNT-UNSTATED", SEVERITY_WARNING, "goals.projects[0].yearOtherFen",
-                     10, "P2021-001 科普经费（青山区）", "当年其他资金", "", "", ""});
+  ExpectOnly(Run(), {"X-GOALS-AMOUNT-UNSTATED", SEVERITY_WARNING, "goals.projects[0].yearOtherFen", 10,
+                     "P2021-001 科普经费（青山区）", "当年其他资金", "", "", ""});
 }
 
 TEST_F(CrossRulesTest, AStatedZeroIsAStatement) {
   sheet(0).set_year_fiscal_fen(0);
   ExpectOnly(Run(), {"X-GOALS-AMOUNT", SEVERITY_FATAL, "goals.projects[0].yearFiscalFen", 10,
-                     "P2021-001 科普经费（青山区）", "当年财政拨款", "2380000.00 元", "0.00 元",
-                     "-2380000.00 元"});
+                     "P2021-001 科普经费（青山区）", "当年财政拨款", "2380000.00 元", "0.00 元", "-2380000.00 元"});
 }
 
 // X23 adds up the sheets only when every project has one: a missing sheet is
@@ -257,8 +247,7 @@ TEST_F(CrossRulesTest, MissingSheetIsStillTheCoverageRule) {
   const ValidationReport report = Run();
   ASSERT_EQ(WithRule(report, "X-GOALS-PROJECT").size(), 1u) << Dump(report);
   EXPECT_EQ(WithRule(report, "X-GOALS-PROJECT")[0]->field(), "budget.projects[1].projectId");
-  EXPECT_NE(WithRule(report, "X-GOALS-PROJECT")[0]->message_zh().find("P2021-002"),
-            std::string::npos);
+  EXPECT_NE(WithRule(report, "X-GOALS-PROJECT")[0]->message_zh().find("P2021-002"), std::string::npos);
   EXPECT_EQ(WithRule(report, "X-GOALS-PROJECT")[0]->location().table(), 10);
   EXPECT_EQ(WithRule(report, "X-GOALS-PROJECT")[0]->location().row(), "P2021-002 科普经费（化工区）");
   EXPECT_EQ(report.findings_size(), 1) << Dump(report);
@@ -299,9 +288,9 @@ TEST_F(CrossRulesTest, StatedTable9FundsMustEqualTheLedgers) {
     SCOPED_TRACE(rows[r].json);
     SetUp();
     (funds().*rows[r].set)(rows[r].reference + kWan);
-    ExpectOnly(Run(), {"X21", SEVERITY_FATAL, std::string("goals.department.funds.") + rows[r].json,
-                       9, rows[r].row, "当年预算收支", std::string(shown[r]) + " 万元",
-                       std::string(plus_one[r]) + " 万元", "1.00 万元"});
+    ExpectOnly(Run(),
+               {"X21", SEVERITY_FATAL, std::string("goals.department.funds.") + rows[r].json, 9, rows[r].row,
+                "当年预算收支", std::string(shown[r]) + " 万元", std::string(plus_one[r]) + " 万元", "1.00 万元"});
   }
 }
 
@@ -310,16 +299,15 @@ TEST_F(CrossRulesTest, Table9IsComparedAtTheFormsPrecision) {
   funds().set_basic_fen(15671 * kWan / 100 + 4999);
   EXPECT_EQ(Run().findings_size(), 0) << Dump(Run());
   funds().set_basic_fen(15671 * kWan / 100 + 5000);
-  ExpectOnly(Run(), {"X21", SEVERITY_FATAL, "goals.department.funds.basicFen", 9, "基本支出",
-                     "当年预算收支", "156.71 万元", "156.72 万元", "0.01 万元"});
+  ExpectOnly(Run(), {"X21", SEVERITY_FATAL, "goals.department.funds.basicFen", 9, "基本支出", "当年预算收支",
+                     "156.71 万元", "156.72 万元", "0.01 万元"});
 }
 
 TEST_F(CrossRulesTest, Table9FollowsTheLedgersLines) {
   // 1 万元 more basic spending in the ledger (balanced by income): the stated
   // 表9 no longer matches 基本支出, 支出合计, 财政拨款 or 收入合计.
   auto* budget = filing_.mutable_budget();
-  budget->mutable_expenditure_lines(0)->set_amount_fen(budget->expenditure_lines(0).amount_fen() +
-                                                       kWan);
+  budget->mutable_expenditure_lines(0)->set_amount_fen(budget->expenditure_lines(0).amount_fen() + kWan);
   budget->mutable_income_lines(0)->set_amount_fen(budget->income_lines(0).amount_fen() + kWan);
   const ValidationReport report = Run();
   std::vector<std::string> fields;
@@ -327,11 +315,9 @@ TEST_F(CrossRulesTest, Table9FollowsTheLedgersLines) {
     fields.push_back(f->field());
     EXPECT_EQ(f->difference(), "-1.00 万元") << f->field();
   }
-  EXPECT_EQ(fields, (std::vector<std::string>{
-                        "goals.department.funds.fiscalGrantFen",
-                        "goals.department.funds.incomeTotalFen",
-                        "goals.department.funds.basicFen",
-                        "goals.department.funds.expenditureTotalFen"}))
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"goals.department.funds.fiscalGrantFen", "goals.department.funds.incomeTotalFen",
+                                      "goals.department.funds.basicFen", "goals.department.funds.expenditureTotalFen"}))
       << Dump(report);
 }
 
@@ -351,21 +337,19 @@ TEST_F(CrossRulesTest, Table9QuantityMustEqualTheProjectsOfTheSameName) {
   ASSERT_EQ(filing_.goals().department().annual_goals(7).indicators(0).name(), "助推星级社区");
   star->set_target("3");
   const ValidationReport report = Run();
-  ExpectOnly(report, {"X23", SEVERITY_WARNING, "goals.department.annualGoals[7].indicators[0].target",
-                      9, "助推星级社区", "预期当年实现值", "4", "5", "1"});
-  EXPECT_NE(report.findings(0).message_zh().find("2（P2021-001） + 3（P2021-002） = 5"),
-            std::string::npos)
+  ExpectOnly(report, {"X23", SEVERITY_WARNING, "goals.department.annualGoals[7].indicators[0].target", 9,
+                      "助推星级社区", "预期当年实现值", "4", "5", "1"});
+  EXPECT_NE(report.findings(0).message_zh().find("2（P2021-001） + 3（P2021-002） = 5"), std::string::npos)
       << report.findings(0).message_zh();
 }
 
 TEST_F(CrossRulesTest, Table9RangeAcceptsASumInsideIt) {
-  auto* target =
-      filing_.mutable_goals()->mutable_department()->mutable_annual_goals(7)->mutable_indicators(0);
+  auto* target = filing_.mutable_goals()->mutable_department()->mutable_annual_goals(7)->mutable_indicators(0);
   target->set_target("3-4");
   EXPECT_EQ(Run().findings_size(), 0) << Dump(Run());
   target->set_target("1-3");
-  ExpectOnly(Run(), {"X23", SEVERITY_WARNING, "goals.department.annualGoals[7].indicators[0].target",
-                     9, "助推星级社区", "预期当年实现值", "1-3", "4", ""});
+  ExpectOnly(Run(), {"X23", SEVERITY_WARNING, "goals.department.annualGoals[7].indicators[0].target", 9, "助推星级社区",
+                     "预期当年实现值", "1-3", "4", ""});
 }
 
 TEST_F(CrossRulesTest, QuantitiesAreComparedOnlyWhenTheyCanBeAdded) {
@@ -378,8 +362,8 @@ TEST_F(CrossRulesTest, QuantitiesAreComparedOnlyWhenTheyCanBeAdded) {
   sheet(1).mutable_annual_indicators(4)->set_unit("家");
   sheet(0).mutable_annual_indicators(4)->set_target("3");
   const ValidationReport report = Run();
-  ExpectOnly(report, {"X23", SEVERITY_WARNING, "goals.department.annualGoals[7].indicators[0].target",
-                      9, "助推星级社区", "预期当年实现值", "4", "3", "-1"});
+  ExpectOnly(report, {"X23", SEVERITY_WARNING, "goals.department.annualGoals[7].indicators[0].target", 9,
+                      "助推星级社区", "预期当年实现值", "4", "3", "-1"});
   EXPECT_NE(report.findings(0).message_zh().find("合计 3（P2021-001）"), std::string::npos)
       << report.findings(0).message_zh();
   SetUp();
@@ -391,8 +375,8 @@ TEST_F(CrossRulesTest, QuantitiesAreComparedOnlyWhenTheyCanBeAdded) {
   // One sheet without the name contributes nothing to the sum.
   sheet(0).mutable_annual_indicators(4)->set_name("助推星级社区");
   sheet(0).mutable_annual_indicators(4)->set_target("2");
-  ExpectOnly(Run(), {"X23", SEVERITY_WARNING, "goals.department.annualGoals[7].indicators[0].target",
-                     9, "助推星级社区", "预期当年实现值", "4", "2", "-2"});
+  ExpectOnly(Run(), {"X23", SEVERITY_WARNING, "goals.department.annualGoals[7].indicators[0].target", 9, "助推星级社区",
+                     "预期当年实现值", "4", "2", "-2"});
 }
 
 // ---------------------------------------------------------------- coverage, year, name

@@ -11,8 +11,8 @@
 
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
-#include "services/common/testing/sample_filing.h"
 #include "services/common/testing/rule_fixtures.h"
+#include "services/common/testing/sample_filing.h"
 #include "services/cross_rules/cross_rules.h"
 #include "services/cross_rules/rule_catalogue.h"
 #include "yusuan/gateway/v1/gateway.pb.h"
@@ -44,8 +44,8 @@ std::vector<RuleFixture> Fixtures() {
       {"X-GOALS-NAME", Unchanged,
        [](Filing& f) { f.mutable_goals()->set_name("regions/420107/departments/005001022/budgets/2020/goals"); },
        "goals.name"},
-      {"X-GOALS-PROJECT", Unchanged,
-       [](Filing& f) { f.mutable_goals()->mutable_projects()->RemoveLast(); }, "budget.projects[1].projectId"},
+      {"X-GOALS-PROJECT", Unchanged, [](Filing& f) { f.mutable_goals()->mutable_projects()->RemoveLast(); },
+       "budget.projects[1].projectId"},
       {"X-GOALS-AMOUNT", Unchanged,
        [](Filing& f) {
          auto* sheet = f.mutable_goals()->mutable_projects(0);
@@ -78,7 +78,8 @@ TEST_P(CrossRuleFixture, PassingFixtureDoesNotRaiseTheRule) {
 TEST_P(CrossRuleFixture, FailingFixtureRaisesTheRuleWithItsListedSeverity) {
   Filing filing = Reference();
   GetParam().fail(filing);
-  yusuan::testing::ExpectRaises(CrossRules(), ValidateGoalsAgainstBudget(filing.goals(), filing.budget()), GetParam().rule_id, GetParam().field);
+  yusuan::testing::ExpectRaises(CrossRules(), ValidateGoalsAgainstBudget(filing.goals(), filing.budget()),
+                                GetParam().rule_id, GetParam().field);
 }
 
 INSTANTIATE_TEST_SUITE_P(Cross, CrossRuleFixture, ::testing::ValuesIn(Fixtures()),
@@ -93,7 +94,8 @@ TEST(CrossRuleFixtures, EveryRuleHasFixtures) {
 }
 
 TEST(CrossRuleFixtures, TheReadmeListsEveryRuleWithItsSeverity) {
-  yusuan::testing::ExpectReadmeListsRulesAsDefined(CrossRules(), std::string(YUSUAN_SOURCE_DIR) + "/services/cross_rules/README.md");
+  yusuan::testing::ExpectReadmeListsRulesAsDefined(CrossRules(),
+                                                   std::string(YUSUAN_SOURCE_DIR) + "/services/cross_rules/README.md");
 }
 
 }  // namespace

@@ -42,8 +42,7 @@ ABSL_FLAG(std::string, tls_cert_file, "",
           "TLS certificate chain, PEM: with --tls_key_file, the gRPC port speaks TLS and the "
           "HTTP port HTTPS");
 ABSL_FLAG(std::string, tls_key_file, "", "Private key of --tls_cert_file, PEM");
-ABSL_FLAG(std::string, backend_ca_file, "",
-          "Talk TLS to the backends; their certificates must chain to this CA (PEM)");
+ABSL_FLAG(std::string, backend_ca_file, "", "Talk TLS to the backends; their certificates must chain to this CA (PEM)");
 ABSL_FLAG(std::string, backend_cert_file, "",
           "The gateway's client certificate for backends that require one (mutual TLS; with "
           "--backend_key_file)");
@@ -82,10 +81,10 @@ int main(int argc, char** argv) {
   options.report_address = absl::GetFlag(FLAGS_report_address);
   options.backend_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_backend_timeout_ms));
   // TLS flags and files are checked before anything connects or listens.
-  absl::StatusOr<gw::GatewayTls> tls = gw::LoadGatewayTls(
-      {absl::GetFlag(FLAGS_tls_cert_file), absl::GetFlag(FLAGS_tls_key_file),
-       absl::GetFlag(FLAGS_backend_ca_file), absl::GetFlag(FLAGS_backend_cert_file),
-       absl::GetFlag(FLAGS_backend_key_file), absl::GetFlag(FLAGS_backend_tls_server_name)});
+  absl::StatusOr<gw::GatewayTls> tls =
+      gw::LoadGatewayTls({absl::GetFlag(FLAGS_tls_cert_file), absl::GetFlag(FLAGS_tls_key_file),
+                          absl::GetFlag(FLAGS_backend_ca_file), absl::GetFlag(FLAGS_backend_cert_file),
+                          absl::GetFlag(FLAGS_backend_key_file), absl::GetFlag(FLAGS_backend_tls_server_name)});
   if (!tls.ok()) {
     LogLine(kName, std::string(tls.status().message()));
     return 1;
@@ -111,8 +110,7 @@ int main(int argc, char** argv) {
     LogLine(kName, std::string(secret.status().message()));
     return 1;
   }
-  absl::StatusOr<const yusuan::gateway::auth::PermissionMatrix*> matrix =
-      yusuan::gateway::auth::DefaultPermissions();
+  absl::StatusOr<const yusuan::gateway::auth::PermissionMatrix*> matrix = yusuan::gateway::auth::DefaultPermissions();
   if (!matrix.ok()) {
     LogLine(kName, std::string(matrix.status().message()));
     return 1;
@@ -132,8 +130,7 @@ int main(int argc, char** argv) {
   }
   rest.Start();
   const std::string http_port_file = absl::GetFlag(FLAGS_http_port_file);
-  if (!http_port_file.empty() &&
-      !yusuan::WriteFileAtomically(http_port_file, absl::StrCat(*http_port, "\n"))) {
+  if (!http_port_file.empty() && !yusuan::WriteFileAtomically(http_port_file, absl::StrCat(*http_port, "\n"))) {
     LogLine(kName, absl::StrCat("无法写入 / cannot write ", http_port_file));
     rest.Stop();
     return 1;
@@ -141,8 +138,7 @@ int main(int argc, char** argv) {
 
   // Declared after the orchestrator and `rest`, so destroyed before them:
   // every call the pool accepted has finished before they go away.
-  yusuan::WorkerPool pool(absl::GetFlag(FLAGS_workers),
-                      static_cast<size_t>(absl::GetFlag(FLAGS_max_queued_calls)));
+  yusuan::WorkerPool pool(absl::GetFlag(FLAGS_workers), static_cast<size_t>(absl::GetFlag(FLAGS_max_queued_calls)));
   gw::PublicApiService service(orchestrator.get(), &pool, &access);
   service.set_telemetry(&telemetry);
 
@@ -156,12 +152,10 @@ int main(int argc, char** argv) {
     server_options.tls_key_file = tls->public_files->key_file;
   }
   server_options.on_started = [&](int port) {
-    LogLine(kName,
-            absl::StrCat("gRPC ", HostPort(host, port), tls->public_files ? " (TLS)" : "",
-                         ", HTTP", tls->public_files ? "S " : " ", HostPort(host, *http_port),
-                         "; backends ledger ", options.ledger_address, ", goals ",
-                         options.goals_address, ", report ", options.report_address,
-                         tls->backend_credentials ? " (TLS)" : ""));
+    LogLine(kName, absl::StrCat("gRPC ", HostPort(host, port), tls->public_files ? " (TLS)" : "", ", HTTP",
+                                tls->public_files ? "S " : " ", HostPort(host, *http_port), "; backends ledger ",
+                                options.ledger_address, ", goals ", options.goals_address, ", report ",
+                                options.report_address, tls->backend_credentials ? " (TLS)" : ""));
   };
   server_options.on_shutdown = [&] { rest.Stop(); };
   const int code = yusuan::RunGrpcServer(server_options, {&service});

@@ -14,9 +14,8 @@ using yusuan::common::v1::Finding;
 constexpr int kMinYear = 2000;  // the range ParseBudgetName accepts
 constexpr int kMaxYear = 2100;
 
-Finding NameFinding(const std::string& field, const std::string& zh, const std::string& en,
-                    const std::string& expected, const std::string& actual,
-                    const std::string& hint) {
+Finding NameFinding(const std::string& field, const std::string& zh, const std::string& en, const std::string& expected,
+                    const std::string& actual, const std::string& hint) {
   Finding f = NewFinding(GatewayRules(), "V-NAME");
   f.set_field(field);
   f.set_message_zh(zh);
@@ -28,19 +27,15 @@ Finding NameFinding(const std::string& field, const std::string& zh, const std::
 }
 
 // Sets `*name` when empty; otherwise a finding when it is not `expected`.
-void FillOrCheck(std::string* name, const std::string& expected, const std::string& field,
-                 std::vector<Finding>* out) {
+void FillOrCheck(std::string* name, const std::string& expected, const std::string& field, std::vector<Finding>* out) {
   if (name->empty()) {
     *name = expected;
     return;
   }
   if (*name == expected) return;
   out->push_back(NameFinding(
-      field,
-      absl::StrCat(field, " 为 \"", *name, "\"，与编码和年度应得的 \"", expected, "\" 不一致"),
-      absl::StrCat(field, " is \"", *name, "\" but the codes and fiscal year give \"", expected,
-                   "\""),
-      expected, *name,
+      field, absl::StrCat(field, " 为 \"", *name, "\"，与编码和年度应得的 \"", expected, "\" 不一致"),
+      absl::StrCat(field, " is \"", *name, "\" but the codes and fiscal year give \"", expected, "\""), expected, *name,
       "删去 name 由系统按编码生成，或改正编码 / omit the name to have it derived from the "
       "codes, or correct the codes"));
 }
@@ -57,8 +52,7 @@ std::vector<Finding> FillFilingNames(yusuan::gateway::v1::Filing& filing) {
   if (!IsRegionCode(department->region_code()) || !IsAgencyCode(department->agency_code())) {
     return out;
   }
-  BudgetName name{DepartmentName{department->region_code(), department->agency_code()},
-                  budget->fiscal_year()};
+  BudgetName name{DepartmentName{department->region_code(), department->agency_code()}, budget->fiscal_year()};
   FillOrCheck(department->mutable_name(), name.department.ToString(), "department.name", &out);
   const int year = budget->fiscal_year();
   if (year < kMinYear || year > kMaxYear) return out;

@@ -10,12 +10,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/blocking_counter.h"
 #include "services/client/client.h"
-#include "services/common/random_id.h"
 #include "services/common/errors.h"
-#include "services/gateway/names.h"
-#include "services/gateway/rule_catalogue.h"
+#include "services/common/random_id.h"
 #include "services/cross_rules/cross_rules.h"
 #include "services/cross_rules/rule_catalogue.h"
+#include "services/gateway/names.h"
+#include "services/gateway/rule_catalogue.h"
 
 namespace yusuan::gateway {
 namespace {
@@ -49,16 +49,14 @@ class Join {
 // The same status with `prefix` before its message, details kept.
 absl::Status Prefixed(const absl::Status& status, const std::string& prefix) {
   absl::Status out(status.code(), absl::StrCat(prefix, std::string(status.message())));
-  status.ForEachPayload([&](absl::string_view type_url, const absl::Cord& payload) {
-    out.SetPayload(type_url, payload);
-  });
+  status.ForEachPayload(
+      [&](absl::string_view type_url, const absl::Cord& payload) { out.SetPayload(type_url, payload); });
   return out;
 }
 
 void Append(ValidationReport* report, const ValidationReport& more) {
   for (const auto& f : more.findings()) *report->add_findings() = f;
 }
-
 
 }  // namespace
 
@@ -68,29 +66,26 @@ std::unique_ptr<Orchestrator> Orchestrator::Connect(const Options& options) {
     if (!options.backend_tls_server_name.empty()) {
       arguments.SetSslTargetNameOverride(options.backend_tls_server_name);
     }
-    return grpc::CreateCustomChannel(address,
-                                     options.backend_credentials != nullptr
-                                         ? options.backend_credentials
-                                         : grpc::InsecureChannelCredentials(),
-                                     arguments);
+    return grpc::CreateCustomChannel(
+        address,
+        options.backend_credentials != nullptr ? options.backend_credentials : grpc::InsecureChannelCredentials(),
+        arguments);
   };
-  return std::make_unique<Orchestrator>(options, channel(options.ledger_address),
-                                        channel(options.goals_address),
+  return std::make_unique<Orchestrator>(options, channel(options.ledger_address), channel(options.goals_address),
                                         channel(options.report_address));
 }
 
 Orchestrator::Orchestrator(const Options& options, std::shared_ptr<grpc::Channel> ledger,
-                           std::shared_ptr<grpc::Channel> goals,
-                           std::shared_ptr<grpc::Channel> report)
+                           std::shared_ptr<grpc::Channel> goals, std::shared_ptr<grpc::Channel> report)
     : options_(options),
       ledger_(lv1::LedgerService::NewStub(ledger)),
       goals_(ov1::GoalsService::NewStub(goals)),
       report_(rv1::ReportService::NewStub(report)) {}
 
 std::unique_ptr<grpc::ClientContext> Orchestrator::NewContext(const CallOptions& call) const {
-  std::unique_ptr<grpc::ClientContext> context =
-      call.parent != nullptr ? grpc::ClientContext::FromCallbackServerContext(*call.parent)
-                             : std::make_unique<grpc::ClientContext>();
+  std::unique_ptr<grpc::ClientContext> context = call.parent != nullptr
+                                                     ? grpc::ClientContext::FromCallbackServerContext(*call.parent)
+                                                     : std::make_unique<grpc::ClientContext>();
   const auto own = std::chrono::system_clock::now() + options_.backend_timeout;
   context->set_deadline(call.deadline < own ? call.deadline : own);
   // The backends answer only calls that carry it (internal_guard.h).
@@ -100,8 +95,7 @@ std::unique_ptr<grpc::ClientContext> Orchestrator::NewContext(const CallOptions&
   return context;
 }
 
-absl::Status Orchestrator::Allow(const CallOptions& call, std::string_view method,
-                                 std::string_view resource) const {
+absl::Status Orchestrator::Allow(const CallOptions& call, std::string_view method, std::string_view resource) const {
   if (access_ == nullptr) return absl::OkStatus();
   return access_->Authorize(call.caller, method, resource);
 }
@@ -122,8 +116,7 @@ absl::Status Orchestrator::AllowFiling(const CallOptions& call, std::string_view
 
 absl::Status Orchestrator::MapError(Backend backend, const grpc::Status& status) const {
   absl::Status mapped = FromGrpcStatus(status);
-  if (mapped.code() != absl::StatusCode::kUnavailable &&
-      mapped.code() != absl::StatusCode::kDeadlineExceeded) {
+  if (mapped.code() != absl::StatusCode::kUnavailable && mapped.code() != absl::StatusCode::kDeadlineExceeded) {
     return mapped;
   }
   std::string zh, en, address;
@@ -146,15 +139,12 @@ absl::Status Orchestrator::MapError(Backend backend, const grpc::Status& status)
   }
   const bool timeout = mapped.code() == absl::StatusCode::kDeadlineExceeded;
   return Prefixed(mapped,
-                  absl::StrCat(zh, " ", address, timeout ? " 未及时响应" : " 不可用", " / the ", en,
-                               " service at ", address,
-                               timeout ? " did not answer in time" : " is unavailable", ": "));
+                  absl::StrCat(zh, " ", address, timeout ? " 未及时响应" : " 不可用", " / the ", en, " service at ",
+                               address, timeout ? " did not answer in time" : " is unavailable", ": "));
 }
 
-absl::StatusOr<ValidationReport> Orchestrator::Validate(const gv1::Filing& filing,
-                                                        std::vector<Finding> prior,
-                                                        const CallOptions& call,
-                                                        bool record_stored_budget) {
+absl::StatusOr<ValidationReport> Orchestrator::Validate(const gv1::Filing& filing, std::vector<Finding> prior,
+                                                        const CallOptions& call, bool record_stored_budget) {
   lv1::ValidateBudgetRequest ledger_request;
   if (record_stored_budget) {
     ledger_request.set_name(filing.budget().name());
@@ -170,13 +160,10 @@ absl::StatusOr<ValidationReport> Orchestrator::Validate(const gv1::Filing& filin
   ValidationReport ledger_report, goals_report;
   grpc::Status ledger_status, goals_status;
   Join join(2);
-  ledger_->async()->ValidateBudget(ledger_context.get(), &ledger_request, &ledger_report,
-                                   join.Into(&ledger_status));
-  goals_->async()->ValidateGoals(goals_context.get(), &goals_request, &goals_report,
-                                 join.Into(&goals_status));
+  ledger_->async()->ValidateBudget(ledger_context.get(), &ledger_request, &ledger_report, join.Into(&ledger_status));
+  goals_->async()->ValidateGoals(goals_context.get(), &goals_request, &goals_report, join.Into(&goals_status));
   // The cross rules are local; run them while the backends work.
-  ValidationReport cross =
-      yusuan::cross_rules::ValidateGoalsAgainstBudget(filing.goals(), filing.budget());
+  ValidationReport cross = yusuan::cross_rules::ValidateGoalsAgainstBudget(filing.goals(), filing.budget());
   join.Wait();
   if (!ledger_status.ok()) return MapError(Backend::kLedger, ledger_status);
   if (!goals_status.ok()) return MapError(Backend::kGoals, goals_status);
@@ -192,8 +179,8 @@ absl::StatusOr<ValidationReport> Orchestrator::Validate(const gv1::Filing& filin
   return report;
 }
 
-absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::ApplyFiling(
-    const gv1::ApplyFilingRequest& request, const CallOptions& call) {
+absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::ApplyFiling(const gv1::ApplyFilingRequest& request,
+                                                                   const CallOptions& call) {
   gv1::Filing filing = request.filing();
   std::vector<Finding> name_findings = FillFilingNames(filing);
   if (absl::Status allowed = AllowFiling(call, "ApplyFiling", filing); !allowed.ok()) return allowed;
@@ -203,8 +190,7 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::ApplyFiling(
     return RejectedByRules(*report, "申报材料", "the filing");
   }
 
-  const std::string request_id =
-      request.request_id().empty() ? RandomHexId() : request.request_id();
+  const std::string request_id = request.request_id().empty() ? RandomHexId() : request.request_id();
   gv1::ApplyFilingResponse response;
 
   // A budget under review cannot change: say so before anything is written,
@@ -224,27 +210,23 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::ApplyFiling(
   department_request.set_allow_missing(true);
   {
     auto context = NewContext(call);
-    grpc::Status status =
-        ledger_->UpdateDepartment(context.get(), department_request, response.mutable_department());
+    grpc::Status status = ledger_->UpdateDepartment(context.get(), department_request, response.mutable_department());
     if (!status.ok()) return MapError(Backend::kLedger, status);
   }
 
   // From here a failure leaves the filing half stored; the same request_id
   // finishes it (the steps already done answer their first result again).
-  const std::string retry_hint =
-      absl::StrCat("用相同 request_id \"", request_id, "\" 重试即可续完 / retry with request_id \"",
-                   request_id, "\" to finish: ");
+  const std::string retry_hint = absl::StrCat(
+      "用相同 request_id \"", request_id, "\" 重试即可续完 / retry with request_id \"", request_id, "\" to finish: ");
 
   lv1::PutBudgetRequest budget_request;
   *budget_request.mutable_budget() = filing.budget();
   budget_request.set_request_id(absl::StrCat(request_id, ":budget"));
   {
     auto context = NewContext(call);
-    grpc::Status status =
-        ledger_->PutBudget(context.get(), budget_request, response.mutable_budget());
+    grpc::Status status = ledger_->PutBudget(context.get(), budget_request, response.mutable_budget());
     if (!status.ok()) {
-      return Prefixed(MapError(Backend::kLedger, status),
-                      absl::StrCat("部门已保存，预算未保存；", retry_hint));
+      return Prefixed(MapError(Backend::kLedger, status), absl::StrCat("部门已保存，预算未保存；", retry_hint));
     }
   }
 
@@ -263,16 +245,16 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::ApplyFiling(
   return response;
 }
 
-absl::StatusOr<ValidationReport> Orchestrator::ValidateFiling(
-    const gv1::ValidateFilingRequest& request, const CallOptions& call) {
+absl::StatusOr<ValidationReport> Orchestrator::ValidateFiling(const gv1::ValidateFilingRequest& request,
+                                                              const CallOptions& call) {
   gv1::Filing filing = request.filing();
   std::vector<Finding> name_findings = FillFilingNames(filing);
   if (absl::Status allowed = AllowFiling(call, "ValidateFiling", filing); !allowed.ok()) return allowed;
   return Validate(filing, std::move(name_findings), call);
 }
 
-absl::StatusOr<ValidationReport> Orchestrator::ValidateBudget(
-    const gv1::ValidateStoredBudgetRequest& request, const CallOptions& call) {
+absl::StatusOr<ValidationReport> Orchestrator::ValidateBudget(const gv1::ValidateStoredBudgetRequest& request,
+                                                              const CallOptions& call) {
   if (absl::Status allowed = Allow(call, "ValidateBudget", request.name()); !allowed.ok()) return allowed;
   absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
   if (!name.ok()) return name.status();
@@ -281,8 +263,8 @@ absl::StatusOr<ValidationReport> Orchestrator::ValidateBudget(
   return std::move(validated->report);
 }
 
-absl::StatusOr<Orchestrator::StoredValidation> Orchestrator::ValidateStored(
-    const BudgetName& name, const CallOptions& call, bool record) {
+absl::StatusOr<Orchestrator::StoredValidation> Orchestrator::ValidateStored(const BudgetName& name,
+                                                                            const CallOptions& call, bool record) {
   lv1::GetDepartmentRequest department_request;
   department_request.set_name(name.department.ToString());
   lv1::GetBudgetRequest budget_request;
@@ -296,12 +278,11 @@ absl::StatusOr<Orchestrator::StoredValidation> Orchestrator::ValidateStored(
   auto goals_context = NewContext(call);
   grpc::Status department_status, budget_status, goals_status;
   Join join(3);
-  ledger_->async()->GetDepartment(department_context.get(), &department_request,
-                                  filing.mutable_department(), join.Into(&department_status));
+  ledger_->async()->GetDepartment(department_context.get(), &department_request, filing.mutable_department(),
+                                  join.Into(&department_status));
   ledger_->async()->GetBudget(budget_context.get(), &budget_request, filing.mutable_budget(),
                               join.Into(&budget_status));
-  goals_->async()->GetGoals(goals_context.get(), &goals_request, filing.mutable_goals(),
-                            join.Into(&goals_status));
+  goals_->async()->GetGoals(goals_context.get(), &goals_request, filing.mutable_goals(), join.Into(&goals_status));
   join.Wait();
   if (!budget_status.ok()) return MapError(Backend::kLedger, budget_status);
   if (!department_status.ok()) return MapError(Backend::kLedger, department_status);
@@ -314,8 +295,7 @@ absl::StatusOr<Orchestrator::StoredValidation> Orchestrator::ValidateStored(
     Finding f = NewFinding(GatewayRules(), "X-GOALS-MISSING");
     f.set_field("goals");
     f.set_message_zh(absl::StrCat("预算 ", name.ToString(), " 尚无绩效目标（表9、表10）"));
-    f.set_message_en(
-        absl::StrCat("budget ", name.ToString(), " has no performance goals (表9, 表10) stored"));
+    f.set_message_en(absl::StrCat("budget ", name.ToString(), " has no performance goals (表9, 表10) stored"));
     lv1::ValidateBudgetRequest ledger_request;
     if (record) {
       ledger_request.set_name(name.ToString());
@@ -342,12 +322,11 @@ absl::StatusOr<Orchestrator::StoredValidation> Orchestrator::ValidateStored(
   return out;
 }
 
-absl::StatusOr<lv1::BudgetVersion> Orchestrator::TransitionBudget(
-    const lv1::TransitionBudgetRequest& request, const CallOptions& call) {
+absl::StatusOr<lv1::BudgetVersion> Orchestrator::TransitionBudget(const lv1::TransitionBudgetRequest& request,
+                                                                  const CallOptions& call) {
   absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
   if (!name.ok()) return name.status();
-  if (request.action() == lv1::WORKFLOW_ACTION_UNSPECIFIED ||
-      !lv1::WorkflowAction_IsValid(request.action())) {
+  if (request.action() == lv1::WORKFLOW_ACTION_UNSPECIFIED || !lv1::WorkflowAction_IsValid(request.action())) {
     return absl::InvalidArgumentError(
         "action 应为 SUBMIT、APPROVE、RETURN 或 PUBLISH / action must be SUBMIT, APPROVE, "
         "RETURN or PUBLISH");
@@ -355,8 +334,7 @@ absl::StatusOr<lv1::BudgetVersion> Orchestrator::TransitionBudget(
   // One row of the matrix per action: submitting and approving are
   // different duties. "WORKFLOW_ACTION_PUBLISH" → "TransitionBudget:PUBLISH".
   const std::string action = lv1::WorkflowAction_Name(request.action()).substr(sizeof("WORKFLOW_ACTION_") - 1);
-  if (absl::Status allowed = Allow(call, auth::kTransitionBudgetMethodPrefix + action, request.name());
-      !allowed.ok()) {
+  if (absl::Status allowed = Allow(call, auth::kTransitionBudgetMethodPrefix + action, request.name()); !allowed.ok()) {
     return allowed;
   }
 
@@ -367,9 +345,9 @@ absl::StatusOr<lv1::BudgetVersion> Orchestrator::TransitionBudget(
     absl::StatusOr<StoredValidation> validated = ValidateStored(*name, call, /*record=*/false);
     if (!validated.ok()) return validated.status();
     if (!validated->goals_found) {
-      absl::Status refusal = absl::FailedPreconditionError(absl::StrCat(
-          "预算 ", name->ToString(), " 尚无绩效目标，先提交绩效目标 / budget ", name->ToString(),
-          " has no performance goals: file the performance goals first"));
+      absl::Status refusal = absl::FailedPreconditionError(
+          absl::StrCat("预算 ", name->ToString(), " 尚无绩效目标，先提交绩效目标 / budget ", name->ToString(),
+                       " has no performance goals: file the performance goals first"));
       AttachDetail(refusal, validated->report);
       return WithReason(std::move(refusal), "GOALS_MISSING");
     }
@@ -466,8 +444,7 @@ absl::Status Orchestrator::ArchivePublished(const BudgetName& name, const lv1::B
                                   join.Into(&department_status));
   ledger_->async()->GetBudget(budget_context.get(), &budget_request, input->mutable_budget(),
                               join.Into(&budget_status));
-  goals_->async()->GetGoals(goals_context.get(), &goals_request, input->mutable_goals(),
-                            join.Into(&goals_status));
+  goals_->async()->GetGoals(goals_context.get(), &goals_request, input->mutable_goals(), join.Into(&goals_status));
   join.Wait();
   if (!department_status.ok()) return MapError(Backend::kLedger, department_status);
   if (!budget_status.ok()) return MapError(Backend::kLedger, budget_status);
@@ -524,8 +501,7 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderReport(const gv1::RenderReport
   budget_request.set_name(name->ToString());
   ov1::GetGoalsRequest goals_request;
   goals_request.set_name(name->GoalsName());
-  const rv1::Format format =
-      request.format() == rv1::FORMAT_UNSPECIFIED ? rv1::FORMAT_HTML : request.format();
+  const rv1::Format format = request.format() == rv1::FORMAT_UNSPECIFIED ? rv1::FORMAT_HTML : request.format();
   lv1::ComputeTablesRequest tables_request;
   tables_request.set_name(name->ToString());
   // Only the open data shows where each number comes from; tracing costs a
@@ -541,12 +517,11 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderReport(const gv1::RenderReport
   auto tables_context = NewContext(call);
   grpc::Status department_status, budget_status, goals_status, tables_status;
   Join join(4);
-  ledger_->async()->GetDepartment(department_context.get(), &department_request,
-                                  input->mutable_department(), join.Into(&department_status));
+  ledger_->async()->GetDepartment(department_context.get(), &department_request, input->mutable_department(),
+                                  join.Into(&department_status));
   ledger_->async()->GetBudget(budget_context.get(), &budget_request, input->mutable_budget(),
                               join.Into(&budget_status));
-  goals_->async()->GetGoals(goals_context.get(), &goals_request, input->mutable_goals(),
-                            join.Into(&goals_status));
+  goals_->async()->GetGoals(goals_context.get(), &goals_request, input->mutable_goals(), join.Into(&goals_status));
   ledger_->async()->ComputeTables(tables_context.get(), &tables_request, input->mutable_tables(),
                                   join.Into(&tables_status));
   join.Wait();
@@ -571,8 +546,8 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderReport(const gv1::RenderReport
   return artifact;
 }
 
-absl::StatusOr<yusuan::common::v1::RuleSet> Orchestrator::ListRules(
-    const yusuan::common::v1::ListRulesRequest& request, const CallOptions& call) {
+absl::StatusOr<yusuan::common::v1::RuleSet> Orchestrator::ListRules(const yusuan::common::v1::ListRulesRequest& request,
+                                                                    const CallOptions& call) {
   if (absl::Status allowed = Allow(call, "ListRules", ""); !allowed.ok()) return allowed;
   using yusuan::common::v1::Rule;
   using yusuan::common::v1::RuleSet;
@@ -581,10 +556,8 @@ absl::StatusOr<yusuan::common::v1::RuleSet> Orchestrator::ListRules(
   RuleSet ledger_rules, goals_rules;
   grpc::Status ledger_status, goals_status;
   Join join(2);
-  ledger_->async()->ListRules(ledger_context.get(), &request, &ledger_rules,
-                              join.Into(&ledger_status));
-  goals_->async()->ListRules(goals_context.get(), &request, &goals_rules,
-                             join.Into(&goals_status));
+  ledger_->async()->ListRules(ledger_context.get(), &request, &ledger_rules, join.Into(&ledger_status));
+  goals_->async()->ListRules(goals_context.get(), &request, &goals_rules, join.Into(&goals_status));
   join.Wait();
   if (!ledger_status.ok()) return MapError(Backend::kLedger, ledger_status);
   if (!goals_status.ok()) return MapError(Backend::kGoals, goals_status);
@@ -624,22 +597,20 @@ absl::StatusOr<lv1::ListBudgetRevisionsResponse> Orchestrator::ListBudgetRevisio
   return response;
 }
 
-absl::StatusOr<lv1::RevisionDiff> Orchestrator::DiffBudgetRevisions(
-    const lv1::DiffBudgetRevisionsRequest& request, const CallOptions& call) {
+absl::StatusOr<lv1::RevisionDiff> Orchestrator::DiffBudgetRevisions(const lv1::DiffBudgetRevisionsRequest& request,
+                                                                    const CallOptions& call) {
   if (absl::Status allowed = Allow(call, "DiffBudgetRevisions", request.name()); !allowed.ok()) return allowed;
   absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
   if (!name.ok()) return name.status();
   if (request.from_revision() <= 0) {
     return absl::InvalidArgumentError(absl::StrCat(
         "from_revision 应为正整数（修订号从 1 起），实为 ", request.from_revision(),
-        " / from_revision must be a positive revision number (revisions start at 1), not ",
-        request.from_revision()));
+        " / from_revision must be a positive revision number (revisions start at 1), not ", request.from_revision()));
   }
   if (request.to_revision() < 0) {
     return absl::InvalidArgumentError(absl::StrCat(
         "to_revision 应为正整数，或 0 表示当前修订，实为 ", request.to_revision(),
-        " / to_revision must be a revision number, or 0 for the current revision, not ",
-        request.to_revision()));
+        " / to_revision must be a revision number, or 0 for the current revision, not ", request.to_revision()));
   }
   auto context = NewContext(call);
   lv1::RevisionDiff response;
@@ -666,11 +637,12 @@ absl::StatusOr<ov1::GoalsDiff> Orchestrator::DiffGoalsRevisions(const ov1::DiffG
   absl::StatusOr<BudgetName> name = ParseGoalsName(request.name());
   if (!name.ok()) return name.status();
   if (request.from_revision() <= 0 || request.to_revision() < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "from_revision 应为正整数，to_revision 为 0（当前）或正整数，实为 ", request.from_revision(), " 和 ",
-        request.to_revision(), " / from_revision must be a positive revision number and to_revision a "
-        "revision number or 0 for the current one, not ", request.from_revision(), " and ",
-        request.to_revision()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("from_revision 应为正整数，to_revision 为 0（当前）或正整数，实为 ", request.from_revision(),
+                     " 和 ", request.to_revision(),
+                     " / from_revision must be a positive revision number and to_revision a "
+                     "revision number or 0 for the current one, not ",
+                     request.from_revision(), " and ", request.to_revision()));
   }
   auto context = NewContext(call);
   ov1::GoalsDiff response;
@@ -703,24 +675,21 @@ absl::StatusOr<lv1::BudgetTables> Orchestrator::GetBudgetTables(const gv1::GetBu
     return response;                                                                               \
   }
 
-YUSUAN_PASS_THROUGH(ledger_, kLedger, CreateDepartment, lv1::CreateDepartmentRequest,
-                    lv1::Department, request.department().name())
-YUSUAN_PASS_THROUGH(ledger_, kLedger, GetDepartment, lv1::GetDepartmentRequest, lv1::Department,
-                    request.name())
-YUSUAN_PASS_THROUGH(ledger_, kLedger, ListDepartments, lv1::ListDepartmentsRequest,
-                    lv1::ListDepartmentsResponse, request.parent())
-YUSUAN_PASS_THROUGH(ledger_, kLedger, PutBudget, lv1::PutBudgetRequest, lv1::Budget,
-                    request.budget().name())
+YUSUAN_PASS_THROUGH(ledger_, kLedger, CreateDepartment, lv1::CreateDepartmentRequest, lv1::Department,
+                    request.department().name())
+YUSUAN_PASS_THROUGH(ledger_, kLedger, GetDepartment, lv1::GetDepartmentRequest, lv1::Department, request.name())
+YUSUAN_PASS_THROUGH(ledger_, kLedger, ListDepartments, lv1::ListDepartmentsRequest, lv1::ListDepartmentsResponse,
+                    request.parent())
+YUSUAN_PASS_THROUGH(ledger_, kLedger, PutBudget, lv1::PutBudgetRequest, lv1::Budget, request.budget().name())
 YUSUAN_PASS_THROUGH(ledger_, kLedger, GetBudget, lv1::GetBudgetRequest, lv1::Budget, request.name())
-YUSUAN_PASS_THROUGH(goals_, kGoals, PutGoals, ov1::PutGoalsRequest, ov1::GoalSet,
-                    request.goals().name())
+YUSUAN_PASS_THROUGH(goals_, kGoals, PutGoals, ov1::PutGoalsRequest, ov1::GoalSet, request.goals().name())
 YUSUAN_PASS_THROUGH(goals_, kGoals, GetGoals, ov1::GetGoalsRequest, ov1::GoalSet, request.name())
 YUSUAN_PASS_THROUGH(ledger_, kLedger, ListBudgetVersions, lv1::ListBudgetVersionsRequest,
                     lv1::ListBudgetVersionsResponse, request.name())
 YUSUAN_PASS_THROUGH(report_, kReport, ListPublished, rv1::ListPublishedRequest, rv1::ListPublishedResponse,
                     request.budget_name().empty() ? "regions/" + request.region() : request.budget_name())
-YUSUAN_PASS_THROUGH(ledger_, kLedger, ListSubmissions, lv1::ListSubmissionsRequest,
-                    lv1::ListSubmissionsResponse, request.parent())
+YUSUAN_PASS_THROUGH(ledger_, kLedger, ListSubmissions, lv1::ListSubmissionsRequest, lv1::ListSubmissionsResponse,
+                    request.parent())
 // Catalogues are public reference data: no resource to scope.
 YUSUAN_PASS_THROUGH(ledger_, kLedger, ListCatalogues, lv1::ListCataloguesRequest, lv1::ListCataloguesResponse, "")
 YUSUAN_PASS_THROUGH(ledger_, kLedger, GetCatalogue, lv1::GetCatalogueRequest, lv1::Catalogue, "")

@@ -59,8 +59,8 @@ class Orchestrator {
   // Channel arguments for backends and clients: large trailers (a refusal
   // carries every finding in grpc-status-details-bin) and large artifacts.
 
-  Orchestrator(const Options& options, std::shared_ptr<grpc::Channel> ledger,
-               std::shared_ptr<grpc::Channel> goals, std::shared_ptr<grpc::Channel> report);
+  Orchestrator(const Options& options, std::shared_ptr<grpc::Channel> ledger, std::shared_ptr<grpc::Channel> goals,
+               std::shared_ptr<grpc::Channel> report);
 
   // Validates the filing (names, ledger rules, goal rules, cross rules) and,
   // when no FATAL is found, stores department, budget and goals with request
@@ -73,8 +73,7 @@ class Orchestrator {
       const yusuan::gateway::v1::ValidateFilingRequest& request, const CallOptions& call = {});
   // Loads a stored department, budget and goals and validates them together.
   absl::StatusOr<yusuan::common::v1::ValidationReport> ValidateBudget(
-      const yusuan::gateway::v1::ValidateStoredBudgetRequest& request,
-      const CallOptions& call = {});
+      const yusuan::gateway::v1::ValidateStoredBudgetRequest& request, const CallOptions& call = {});
   // One step of the filing workflow. SUBMIT first validates the stored
   // department, budget and goals as ValidateBudget does: any FATAL refuses
   // it (INVALID_ARGUMENT from RejectedByRules), absent goals refuse it with
@@ -85,34 +84,34 @@ class Orchestrator {
   absl::StatusOr<yusuan::ledger::v1::BudgetVersion> TransitionBudget(
       const yusuan::ledger::v1::TransitionBudgetRequest& request, const CallOptions& call = {});
   // Loads everything the report needs (goals may be absent) and renders it.
-  absl::StatusOr<yusuan::report::v1::Artifact> RenderReport(
-      const yusuan::gateway::v1::RenderReportRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::report::v1::Artifact> RenderReport(const yusuan::gateway::v1::RenderReportRequest& request,
+                                                            const CallOptions& call = {});
 
   // Every rule the public API runs: the ledger's, then the goals', then the
   // gateway's own (V-NAME, V-UTF8, X-GOALS-MISSING) unless a backend
   // already lists that id.
   // The version is the ledger's, or "ledger+goals" when both are set and differ.
-  absl::StatusOr<yusuan::common::v1::RuleSet> ListRules(
-      const yusuan::common::v1::ListRulesRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::common::v1::RuleSet> ListRules(const yusuan::common::v1::ListRulesRequest& request,
+                                                        const CallOptions& call = {});
 
   // Pass-through to the ledger and goals services.
   absl::StatusOr<yusuan::ledger::v1::Department> CreateDepartment(
       const yusuan::ledger::v1::CreateDepartmentRequest& request, const CallOptions& call = {});
-  absl::StatusOr<yusuan::ledger::v1::Department> GetDepartment(
-      const yusuan::ledger::v1::GetDepartmentRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::ledger::v1::Department> GetDepartment(const yusuan::ledger::v1::GetDepartmentRequest& request,
+                                                               const CallOptions& call = {});
   absl::StatusOr<yusuan::ledger::v1::ListDepartmentsResponse> ListDepartments(
       const yusuan::ledger::v1::ListDepartmentsRequest& request, const CallOptions& call = {});
-  absl::StatusOr<yusuan::ledger::v1::Budget> PutBudget(
-      const yusuan::ledger::v1::PutBudgetRequest& request, const CallOptions& call = {});
-  absl::StatusOr<yusuan::ledger::v1::Budget> GetBudget(
-      const yusuan::ledger::v1::GetBudgetRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::ledger::v1::Budget> PutBudget(const yusuan::ledger::v1::PutBudgetRequest& request,
+                                                       const CallOptions& call = {});
+  absl::StatusOr<yusuan::ledger::v1::Budget> GetBudget(const yusuan::ledger::v1::GetBudgetRequest& request,
+                                                       const CallOptions& call = {});
   // 表1–表8 of the stored budget: the consolidation or one unit's share.
   absl::StatusOr<yusuan::ledger::v1::BudgetTables> GetBudgetTables(
       const yusuan::gateway::v1::GetBudgetTablesRequest& request, const CallOptions& call = {});
-  absl::StatusOr<yusuan::goals::v1::GoalSet> PutGoals(
-      const yusuan::goals::v1::PutGoalsRequest& request, const CallOptions& call = {});
-  absl::StatusOr<yusuan::goals::v1::GoalSet> GetGoals(
-      const yusuan::goals::v1::GetGoalsRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::goals::v1::GoalSet> PutGoals(const yusuan::goals::v1::PutGoalsRequest& request,
+                                                      const CallOptions& call = {});
+  absl::StatusOr<yusuan::goals::v1::GoalSet> GetGoals(const yusuan::goals::v1::GetGoalsRequest& request,
+                                                      const CallOptions& call = {});
   absl::StatusOr<yusuan::ledger::v1::ListBudgetVersionsResponse> ListBudgetVersions(
       const yusuan::ledger::v1::ListBudgetVersionsRequest& request, const CallOptions& call = {});
   // The stored revisions of a budget, and what changed between two of them.
@@ -149,8 +148,8 @@ class Orchestrator {
   // caller's subject as imported_by.
   absl::StatusOr<yusuan::ledger::v1::ListCataloguesResponse> ListCatalogues(
       const yusuan::ledger::v1::ListCataloguesRequest& request, const CallOptions& call = {});
-  absl::StatusOr<yusuan::ledger::v1::Catalogue> GetCatalogue(
-      const yusuan::ledger::v1::GetCatalogueRequest& request, const CallOptions& call = {});
+  absl::StatusOr<yusuan::ledger::v1::Catalogue> GetCatalogue(const yusuan::ledger::v1::GetCatalogueRequest& request,
+                                                             const CallOptions& call = {});
   absl::StatusOr<yusuan::ledger::v1::CatalogueCodeDetail> GetCatalogueCode(
       const yusuan::ledger::v1::GetCatalogueCodeRequest& request, const CallOptions& call = {});
   absl::StatusOr<yusuan::ledger::v1::CatalogueDiff> DiffCatalogues(
@@ -172,9 +171,10 @@ class Orchestrator {
   // `record_stored_budget`, the filing is the stored one and the ledger
   // validates its stored budget by name, recording the validation that
   // SUBMIT requires.
-  absl::StatusOr<yusuan::common::v1::ValidationReport> Validate(
-      const yusuan::gateway::v1::Filing& filing, std::vector<yusuan::common::v1::Finding> prior,
-      const CallOptions& call, bool record_stored_budget = false);
+  absl::StatusOr<yusuan::common::v1::ValidationReport> Validate(const yusuan::gateway::v1::Filing& filing,
+                                                                std::vector<yusuan::common::v1::Finding> prior,
+                                                                const CallOptions& call,
+                                                                bool record_stored_budget = false);
 
   // What ValidateBudget found, and the stored revisions it validated.
   struct StoredValidation {
@@ -186,8 +186,7 @@ class Orchestrator {
   // `record`: the ledger records the validation (ValidateBudget does; SUBMIT
   // does not, so that the ledger can refuse a budget whose last recorded
   // validation predates the current rule set).
-  absl::StatusOr<StoredValidation> ValidateStored(const BudgetName& name, const CallOptions& call,
-                                                  bool record);
+  absl::StatusOr<StoredValidation> ValidateStored(const BudgetName& name, const CallOptions& call, bool record);
 
   // After PUBLISH: renders every format of the version's revisions and
   // stores them in the report service's archive.

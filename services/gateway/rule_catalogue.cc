@@ -13,12 +13,11 @@ const RuleBook& GatewayRules() {
     return rule;
   };
   static const auto* rules = new RuleBook(std::vector<Rule>{
-      with_hint(MakeRule("V-NAME", SEVERITY_FATAL, RULE_CATEGORY_CONSISTENCY, "资源名须与其中的编码和年度一致",
-                         "resource names must agree with the codes and year inside", "services/gateway/names.h",
-                         "gateway"),
-                "删去名称字段由网关填写，或改正名称 / omit the name for the gateway to fill, or correct it"),
-      with_hint(MakeRule("V-UTF8", SEVERITY_FATAL, RULE_CATEGORY_COMPLETENESS,
-                         "请求字节须为有效 UTF-8；拒绝时指明字段",
+      with_hint(
+          MakeRule("V-NAME", SEVERITY_FATAL, RULE_CATEGORY_CONSISTENCY, "资源名须与其中的编码和年度一致",
+                   "resource names must agree with the codes and year inside", "services/gateway/names.h", "gateway"),
+          "删去名称字段由网关填写，或改正名称 / omit the name for the gateway to fill, or correct it"),
+      with_hint(MakeRule("V-UTF8", SEVERITY_FATAL, RULE_CATEGORY_COMPLETENESS, "请求字节须为有效 UTF-8；拒绝时指明字段",
                          "request bytes must be valid UTF-8; the refusal names the field",
                          "services/gateway/utf8_refusal.h", "gateway"),
                 "请将文件另存为 UTF-8 编码 / re-save the file as UTF-8"),

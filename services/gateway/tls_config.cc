@@ -2,15 +2,13 @@
 
 #include <utility>
 
-
 namespace yusuan::gateway {
 
 ServerTlsFlags PublicTlsFlags(const GatewayTlsFlagValues& values) {
   // The public ports verify callers by bearer token, not by certificate:
   // no client CA here.
-  return ServerTlsFlags{{"--tls_cert_file", values.tls_cert_file},
-                        {"--tls_key_file", values.tls_key_file},
-                        {"--tls_client_ca_file", ""}};
+  return ServerTlsFlags{
+      {"--tls_cert_file", values.tls_cert_file}, {"--tls_key_file", values.tls_key_file}, {"--tls_client_ca_file", ""}};
 }
 
 ChannelTlsFlags BackendTlsFlags(const GatewayTlsFlagValues& values) {

@@ -35,10 +35,10 @@ absl::Status CheckWireUtf8(const google::protobuf::Descriptor* descriptor, std::
   for (std::string& path : paths) {
     if (absl::EndsWith(path, kMalformedSuffix)) {
       path.resize(path.size() - (sizeof(kMalformedSuffix) - 1));
-      return absl::InvalidArgumentError(
-          absl::StrCat("请求不是有效的 ", descriptor->full_name(), " protobuf 编码（在 ", path,
-                       " 处损坏）/ the request is not a valid ", descriptor->full_name(),
-                       " protobuf encoding (broken at ", path, ")"));
+      return absl::InvalidArgumentError(absl::StrCat("请求不是有效的 ", descriptor->full_name(), " protobuf 编码（在 ",
+                                                     path, " 处损坏）/ the request is not a valid ",
+                                                     descriptor->full_name(), " protobuf encoding (broken at ", path,
+                                                     ")"));
     }
     if (!strip_prefix.empty() && absl::StartsWith(path, strip_prefix)) {
       path.erase(0, strip_prefix.size());

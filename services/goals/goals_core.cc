@@ -19,9 +19,7 @@ const RevisionedFamilies kGoalFamilies{kGoalHeadsCf, kGoalRevisionsCf};
 
 }  // namespace
 
-std::vector<std::string> GoalsColumnFamilies() {
-  return {kGoalHeadsCf, kGoalRevisionsCf, kIdempotencyCf};
-}
+std::vector<std::string> GoalsColumnFamilies() { return {kGoalHeadsCf, kGoalRevisionsCf, kIdempotencyCf}; }
 
 GoalsCore::GoalsCore(Store* store, Clock clock) : store_(store), clock_(std::move(clock)) {}
 
@@ -38,9 +36,9 @@ void GoalsCore::PutGoals(const v1::PutGoalsRequest& request, Done<v1::GoalSet> d
   yusuan::common::v1::ValidationReport report = ValidateGoalSet(request.goals());
   if (report.fatal_count() > 0) return done(RejectedByRules(report, "绩效目标", "the goals"));
   if (request.goals().fiscal_year() != parsed->year) {
-    return done(absl::InvalidArgumentError(absl::StrCat(
-        "goals.fiscalYear 与名称中的年度不一致 / goals.fiscalYear ", request.goals().fiscal_year(),
-        " disagrees with the year in the name (", parsed->year, ")")));
+    return done(absl::InvalidArgumentError(absl::StrCat("goals.fiscalYear 与名称中的年度不一致 / goals.fiscalYear ",
+                                                        request.goals().fiscal_year(),
+                                                        " disagrees with the year in the name (", parsed->year, ")")));
   }
   const std::string key = parsed->Key();
   const std::string request_id = request.request_id();
@@ -105,14 +103,14 @@ absl::StatusOr<v1::GoalsDiff> GoalsCore::DiffGoalsRevisions(const v1::DiffGoalsR
   auto parsed = ParseGoalsName(request.name());
   if (!parsed.ok()) return parsed.status();
   v1::GoalSet before, after;
-  for (auto [revision, into] : {std::pair{request.from_revision(), &before},
-                                std::pair{request.to_revision(), &after}}) {
+  for (auto [revision, into] :
+       {std::pair{request.from_revision(), &before}, std::pair{request.to_revision(), &after}}) {
     auto bytes = ReadRevision(*store_, kGoalFamilies, parsed->Key(), revision);
     if (!bytes.ok()) {
       if (absl::IsNotFound(bytes.status())) {
-        return WithReason(absl::NotFoundError(absl::StrCat("绩效目标修订版不存在 / no revision ", revision,
-                                                           " of ", request.name())),
-                          "NOT_FOUND");
+        return WithReason(
+            absl::NotFoundError(absl::StrCat("绩效目标修订版不存在 / no revision ", revision, " of ", request.name())),
+            "NOT_FOUND");
       }
       return bytes.status();
     }

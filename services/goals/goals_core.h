@@ -47,8 +47,7 @@ class GoalsCore {
   void PutGoals(const v1::PutGoalsRequest& request, Done<v1::GoalSet> done);
   absl::StatusOr<v1::GoalSet> GetGoals(const v1::GetGoalsRequest& request) const;
   yusuan::common::v1::ValidationReport ValidateGoals(const v1::ValidateGoalsRequest& request) const;
-  absl::StatusOr<v1::ListGoalsRevisionsResponse> ListGoalsRevisions(
-      const v1::ListGoalsRevisionsRequest& request) const;
+  absl::StatusOr<v1::ListGoalsRevisionsResponse> ListGoalsRevisions(const v1::ListGoalsRevisionsRequest& request) const;
   absl::StatusOr<v1::GoalsDiff> DiffGoalsRevisions(const v1::DiffGoalsRevisionsRequest& request) const;
 
  private:

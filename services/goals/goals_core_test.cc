@@ -16,9 +16,9 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "services/common/errors.h"
 #include "services/common/testing/sample_filing.h"
 #include "services/common/testing/temp_store.h"
-#include "services/common/errors.h"
 #include "yusuan/gateway/v1/gateway.pb.h"
 
 namespace yusuan::goals {

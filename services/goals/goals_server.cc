@@ -12,16 +12,14 @@ GoalsServer::GoalsServer(Store* store, WorkerPool* pool) : pool_(pool), core_(st
 // Rule checks and storage reads run on the pool; a put's write then goes to
 // the store's writer thread, which answers the call once it is durable.
 grpc::ServerUnaryReactor* GoalsServer::PutGoals(grpc::CallbackServerContext* context,
-                                                const v1::PutGoalsRequest* request,
-                                                v1::GoalSet* response) {
+                                                const v1::PutGoalsRequest* request, v1::GoalSet* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
     core_.PutGoals(*request, AnswerWhenDone(reactor, response));
   });
 }
 
 grpc::ServerUnaryReactor* GoalsServer::GetGoals(grpc::CallbackServerContext* context,
-                                                const v1::GetGoalsRequest* request,
-                                                v1::GoalSet* response) {
+                                                const v1::GetGoalsRequest* request, v1::GoalSet* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
     AnswerUnary(reactor, response, core_.GetGoals(*request));
   });

@@ -20,14 +20,11 @@ class GoalsServer final : public yusuan::goals::v1::GoalsService::CallbackServic
   grpc::ServerUnaryReactor* ListRules(grpc::CallbackServerContext* context,
                                       const yusuan::common::v1::ListRulesRequest* request,
                                       yusuan::common::v1::RuleSet* response) override;
-  grpc::ServerUnaryReactor* PutGoals(grpc::CallbackServerContext* context,
-                                     const v1::PutGoalsRequest* request,
+  grpc::ServerUnaryReactor* PutGoals(grpc::CallbackServerContext* context, const v1::PutGoalsRequest* request,
                                      v1::GoalSet* response) override;
-  grpc::ServerUnaryReactor* GetGoals(grpc::CallbackServerContext* context,
-                                     const v1::GetGoalsRequest* request,
+  grpc::ServerUnaryReactor* GetGoals(grpc::CallbackServerContext* context, const v1::GetGoalsRequest* request,
                                      v1::GoalSet* response) override;
-  grpc::ServerUnaryReactor* ValidateGoals(grpc::CallbackServerContext* context,
-                                          const v1::ValidateGoalsRequest* request,
+  grpc::ServerUnaryReactor* ValidateGoals(grpc::CallbackServerContext* context, const v1::ValidateGoalsRequest* request,
                                           yusuan::common::v1::ValidationReport* response) override;
   grpc::ServerUnaryReactor* ListGoalsRevisions(grpc::CallbackServerContext* context,
                                                const v1::ListGoalsRevisionsRequest* request,

@@ -1,13 +1,12 @@
 #include "services/ledger/catalogue_registry.h"
 
-
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "services/common/sha256.h"
 #include "services/common/errors.h"
 #include "services/common/revisions.h"
+#include "services/common/sha256.h"
 #include "services/common/store_keys.h"
 #include "services/ledger/domain/catalogue_import.h"
 #include "yusuan/ledger/v1/ledger.pb.h"
@@ -16,7 +15,6 @@ namespace yusuan::ledger {
 namespace {
 
 std::string EditionKey(int edition) { return EncodeBigEndian32(static_cast<uint32_t>(edition)); }
-
 
 std::string EditionList(const CatalogueSet& set) {
   std::vector<std::string> editions;
@@ -32,10 +30,14 @@ bool Freezes(const v1::WorkflowState& state) {
 
 const char* StatusName(const v1::WorkflowState& state) {
   switch (state.status()) {
-    case v1::FILING_STATUS_SUBMITTED: return "已提交 SUBMITTED";
-    case v1::FILING_STATUS_APPROVED: return "已审核 APPROVED";
-    case v1::FILING_STATUS_PUBLISHED: return "已公开 PUBLISHED";
-    default: return "已公开过 published before";
+    case v1::FILING_STATUS_SUBMITTED:
+      return "已提交 SUBMITTED";
+    case v1::FILING_STATUS_APPROVED:
+      return "已审核 APPROVED";
+    case v1::FILING_STATUS_PUBLISHED:
+      return "已公开 PUBLISHED";
+    default:
+      return "已公开过 published before";
   }
 }
 
@@ -51,8 +53,9 @@ absl::StatusOr<const Catalogue*> ServedCatalogues::Find(int edition) const {
   const Catalogue* catalogue = set.Find(edition);
   if (catalogue != nullptr) return catalogue;
   return WithReason(absl::NotFoundError(absl::StrCat(
-                        "没有 ", edition, " 年版分类科目（现有 ", EditionList(set), "）；可用 yusuan admin catalogue import --edition ",
-                        edition, " FILE 导入 / no catalogue of edition ", edition, " (the ledger has ", EditionList(set),
+                        "没有 ", edition, " 年版分类科目（现有 ", EditionList(set),
+                        "）；可用 yusuan admin catalogue import --edition ", edition,
+                        " FILE 导入 / no catalogue of edition ", edition, " (the ledger has ", EditionList(set),
                         "); an admin imports one with `yusuan admin catalogue import --edition ", edition, " FILE`")),
                     "CATALOGUE_NOT_FOUND");
 }
@@ -111,8 +114,9 @@ std::shared_ptr<const ServedCatalogues> CatalogueRegistry::Snapshot() const {
 }
 
 absl::StatusOr<std::pair<Catalogue, v1::CatalogueEdition>> CatalogueRegistry::LoadVersion(int edition,
-                                                                                         int64_t version) const {
-  auto bytes = store_->Get(kCatalogueVersionsCf, EditionKey(edition) + EncodeBigEndian64(static_cast<uint64_t>(version)));
+                                                                                          int64_t version) const {
+  auto bytes =
+      store_->Get(kCatalogueVersionsCf, EditionKey(edition) + EncodeBigEndian64(static_cast<uint64_t>(version)));
   if (!bytes.ok()) return bytes.status();
   if (!bytes->has_value()) {
     return WithReason(absl::NotFoundError(absl::StrCat("没有 ", edition, " 年版分类科目的第 ", version,
@@ -190,7 +194,8 @@ void CatalogueRegistry::Import(const v1::ImportCatalogueRequest& request,
   auto replayed = std::make_shared<bool>(false);
   store_->Submit(
       [this, edition, about, json, fingerprint, request_id, answer, replayed](Store::Txn& txn) -> absl::Status {
-        auto seen = ReplayIfSeen(txn, idempotency_cf_, "ImportCatalogue", request_id, fingerprint, clock_(), answer.get());
+        auto seen =
+            ReplayIfSeen(txn, idempotency_cf_, "ImportCatalogue", request_id, fingerprint, clock_(), answer.get());
         if (!seen.ok()) return seen.status();
         if (*seen) {
           *replayed = true;
@@ -204,18 +209,17 @@ void CatalogueRegistry::Import(const v1::ImportCatalogueRequest& request,
           if (!state.ParseFromString(std::string(value)) || !Freezes(state)) return true;
           const std::string_view path = key.substr(0, key.size() - 5);  // {region}/{agency}
           const size_t slash = path.find('/');
-          const std::string budget =
-              slash == std::string_view::npos
-                  ? std::string(path)
-                  : absl::StrCat("regions/", std::string(path.substr(0, slash)), "/departments/",
-                                 std::string(path.substr(slash + 1)), "/budgets/", edition);
-          in_use = WithReason(
-              absl::FailedPreconditionError(absl::StrCat(
-                  edition, " 年版分类科目已被", StatusName(state), "的预算 ", budget,
-                  " 使用，不能再导入新版本 / edition ", edition, " is used by ", budget, ", which is ",
-                  StatusName(state), ": an edition a submitted or published budget uses no longer changes. "
-                  "Import corrections as the next year's edition, or return the budget first")),
-              "CATALOGUE_IN_USE");
+          const std::string budget = slash == std::string_view::npos
+                                         ? std::string(path)
+                                         : absl::StrCat("regions/", std::string(path.substr(0, slash)), "/departments/",
+                                                        std::string(path.substr(slash + 1)), "/budgets/", edition);
+          in_use = WithReason(absl::FailedPreconditionError(absl::StrCat(
+                                  edition, " 年版分类科目已被", StatusName(state), "的预算 ", budget,
+                                  " 使用，不能再导入新版本 / edition ", edition, " is used by ", budget, ", which is ",
+                                  StatusName(state),
+                                  ": an edition a submitted or published budget uses no longer changes. "
+                                  "Import corrections as the next year's edition, or return the budget first")),
+                              "CATALOGUE_IN_USE");
           return false;
         });
         if (!scanned.ok()) return scanned;

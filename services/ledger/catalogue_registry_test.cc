@@ -24,7 +24,9 @@ std::string Csv(const std::string& name_of_2010101) {
   return "科目编码,科目名称,级次,预算\n"
          "201,一般公共服务支出,类,\n"
          "20101,人大事务,款,\n"
-         "2010101," + name_of_2010101 + ",项,\n"
+         "2010101," +
+         name_of_2010101 +
+         ",项,\n"
          "207,文化旅游体育与传媒支出,类,\n"
          "20707,国家电影事业发展专项资金安排的支出,款,\n"
          "2070701,资助国产影片放映,项,\n"
@@ -37,9 +39,8 @@ std::string Csv(const std::string& name_of_2010101) {
 class CatalogueRegistryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = (std::filesystem::temp_directory_path() /
-             ("yusuan-catalogue-registry-" + std::to_string(::getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+    path_ = (std::filesystem::temp_directory_path() / ("yusuan-catalogue-registry-" + std::to_string(::getpid()) + "-" +
+                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name()))
                 .string();
     std::filesystem::remove_all(path_);
     Reopen();
@@ -83,14 +84,18 @@ class CatalogueRegistryTest : public ::testing::Test {
     v1::WorkflowState state;
     state.set_status(status);
     state.set_published_version(published_version);
-    ASSERT_TRUE(store_->Apply([&](Store::Txn& txn) {
-      txn.Put(kWorkflowCf, name->Key(), state.SerializeAsString());
-      return absl::OkStatus();
-    }).ok());
+    ASSERT_TRUE(store_
+                    ->Apply([&](Store::Txn& txn) {
+                      txn.Put(kWorkflowCf, name->Key(), state.SerializeAsString());
+                      return absl::OkStatus();
+                    })
+                    .ok());
   }
   std::string Served2010101(int edition) const {
     const Catalogue* catalogue = registry_->Snapshot()->set.Find(edition);
-    return catalogue == nullptr || catalogue->FunctionalName("2010101") == nullptr ? "" : *catalogue->FunctionalName("2010101");
+    return catalogue == nullptr || catalogue->FunctionalName("2010101") == nullptr
+               ? ""
+               : *catalogue->FunctionalName("2010101");
   }
 
   std::string path_;
@@ -117,8 +122,7 @@ TEST_F(CatalogueRegistryTest, ShippedEditionsAreServedUntilAnImportOverridesOne)
   EXPECT_EQ(served->about.at(2021).origin(), v1::CATALOGUE_ORIGIN_STORED);
   EXPECT_EQ(served->set.Find(2021)->FunctionalCodes().size(), 6u);
   // The 项 without a 预算 cell took the shipped edition's tag.
-  EXPECT_TRUE(served->set.Find(2021)->FunctionalBudgets("2070701") ==
-              BudgetSet::Of(v1::BUDGET_KIND_GOVERNMENT_FUND));
+  EXPECT_TRUE(served->set.Find(2021)->FunctionalBudgets("2070701") == BudgetSet::Of(v1::BUDGET_KIND_GOVERNMENT_FUND));
   // Other editions are still the shipped files.
   EXPECT_EQ(served->about.at(2022).origin(), v1::CATALOGUE_ORIGIN_SHIPPED);
 }

@@ -31,9 +31,8 @@ void Merge(const ValidationReport& from, ValidationReport* into) {
 bool HasErrors(const ValidationReport& report) { return report.fatal_count() > 0; }
 
 // A resource name that disagrees with the codes or year inside the resource.
-absl::Status NameMismatch(const std::string& field, const std::string& what_zh,
-                          const std::string& what_en, const std::string& expected,
-                          const std::string& actual, const std::string& hint) {
+absl::Status NameMismatch(const std::string& field, const std::string& what_zh, const std::string& what_en,
+                          const std::string& expected, const std::string& actual, const std::string& hint) {
   ValidationReport report;
   FindingsBuilder(LedgerRules(), &report)
       .AddWithValues("V-NAME-MISMATCH", field, "资源名称与其中的代码或年度不一致",
@@ -42,10 +41,8 @@ absl::Status NameMismatch(const std::string& field, const std::string& what_zh,
   return RejectedByRules(report, what_zh, what_en);
 }
 
-absl::Status NotFound(const std::string& what_zh, const std::string& what_en,
-                      const std::string& name) {
-  return WithReason(absl::NotFoundError(absl::StrCat(what_zh, "不存在 / ", what_en,
-                                                     " not found: ", name)),
+absl::Status NotFound(const std::string& what_zh, const std::string& what_en, const std::string& name) {
+  return WithReason(absl::NotFoundError(absl::StrCat(what_zh, "不存在 / ", what_en, " not found: ", name)),
                     "NOT_FOUND");
 }
 
@@ -71,8 +68,7 @@ void RecordValidation(int64_t revision, int32_t fatal_count, int64_t now, v1::Wo
 // Runs `mutation` on the writer thread with a message it fills in, and
 // answers `done` with that message once the write is durable.
 template <typename T>
-void SubmitAnswering(Store* store, std::function<absl::Status(Store::Txn&, T&)> mutation,
-                     LedgerCore::Done<T> done) {
+void SubmitAnswering(Store* store, std::function<absl::Status(Store::Txn&, T&)> mutation, LedgerCore::Done<T> done) {
   auto answer = std::make_shared<T>();
   store->Submit([mutation = std::move(mutation), answer](Store::Txn& txn) { return mutation(txn, *answer); },
                 [answer, done = std::move(done)](absl::Status status) {
@@ -86,9 +82,9 @@ absl::StatusOr<v1::BudgetTables> Project(const ServedCatalogues& served, const v
                                          const v1::Budget& budget) {
   const Catalogue* catalogue = served.set.Find(budget.catalogue_edition());
   if (catalogue == nullptr) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "没有 ", budget.catalogue_edition(), " 年版分类科目 / no classification catalogue of edition ",
-        budget.catalogue_edition(), " is loaded"));
+    return absl::FailedPreconditionError(absl::StrCat("没有 ", budget.catalogue_edition(),
+                                                      " 年版分类科目 / no classification catalogue of edition ",
+                                                      budget.catalogue_edition(), " is loaded"));
   }
   return ledger::ComputeTables(department, budget, *catalogue);
 }
@@ -96,8 +92,8 @@ absl::StatusOr<v1::BudgetTables> Project(const ServedCatalogues& served, const v
 }  // namespace
 
 std::vector<std::string> LedgerColumnFamilies() {
-  return {kDepartmentsCf, kBudgetHeadsCf,     kRevisionsCf,        kIdempotencyCf,
-          kWorkflowCf,    kVersionsCf,        kCatalogueHeadsCf,   kCatalogueVersionsCf};
+  return {kDepartmentsCf, kBudgetHeadsCf, kRevisionsCf,      kIdempotencyCf,
+          kWorkflowCf,    kVersionsCf,    kCatalogueHeadsCf, kCatalogueVersionsCf};
 }
 
 LedgerCore::LedgerCore(Store* store, CatalogueRegistry* catalogues, Clock clock)
@@ -128,8 +124,7 @@ absl::StatusOr<v1::Budget> LedgerCore::LoadBudget(const std::string& name, int64
   if (!parsed.ok()) return parsed.status();
   auto bytes = ReadRevision(*store_, kBudgetFamilies, parsed->Key(), revision);
   if (absl::IsNotFound(bytes.status())) {
-    return NotFound("预算", "budget",
-                    revision > 0 ? absl::StrCat(name, " revision ", revision) : name);
+    return NotFound("预算", "budget", revision > 0 ? absl::StrCat(name, " revision ", revision) : name);
   }
   if (!bytes.ok()) return bytes.status();
   v1::Budget budget;
@@ -159,8 +154,8 @@ absl::StatusOr<v1::CheckBudgetEditableResponse> LedgerCore::CheckBudgetEditable(
   return response;
 }
 
-void LedgerCore::PutDepartment(const v1::Department& input, const std::string& request_id,
-                               bool must_not_exist, bool allow_missing, Done<v1::Department> done) {
+void LedgerCore::PutDepartment(const v1::Department& input, const std::string& request_id, bool must_not_exist,
+                               bool allow_missing, Done<v1::Department> done) {
   v1::Department department = input;
   if (department.name().empty() && !department.region_code().empty()) {
     department.set_name(DepartmentName{department.region_code(), department.agency_code()}.ToString());
@@ -188,10 +183,10 @@ void LedgerCore::PutDepartment(const v1::Department& input, const std::string& r
         auto existing = txn.Get(kDepartmentsCf, key);
         if (!existing.ok()) return existing.status();
         if (existing->has_value() && must_not_exist) {
-          return WithReason(absl::AlreadyExistsError(absl::StrCat(
-                                "部门已存在 / department already exists: ", department.name(),
-                                "; use UpdateDepartment (or yusuan apply) to change it")),
-                            "ALREADY_EXISTS");
+          return WithReason(
+              absl::AlreadyExistsError(absl::StrCat("部门已存在 / department already exists: ", department.name(),
+                                                    "; use UpdateDepartment (or yusuan apply) to change it")),
+              "ALREADY_EXISTS");
         }
         if (!existing->has_value() && !must_not_exist && !allow_missing) {
           return NotFound("部门", "department", department.name());
@@ -201,9 +196,9 @@ void LedgerCore::PutDepartment(const v1::Department& input, const std::string& r
           v1::Department previous;
           previous.ParseFromString(**existing);
           if (previous.etag() != department.etag()) {
-            return absl::AbortedError(absl::StrCat(
-                "etag 已过期 / stale etag for ", department.name(), " (yours ",
-                department.etag(), ", current ", previous.etag(), "); read it again"));
+            return absl::AbortedError(absl::StrCat("etag 已过期 / stale etag for ", department.name(), " (yours ",
+                                                   department.etag(), ", current ", previous.etag(),
+                                                   "); read it again"));
           }
         }
         stored.set_update_time_unix_ms(now);
@@ -243,16 +238,16 @@ absl::StatusOr<v1::ListDepartmentsResponse> LedgerCore::ListDepartments(
   const int page_size = PageSize(request.page_size());
   std::string last_key;
   bool more = false;
-  absl::Status status = store_->Scan(kDepartmentsCf, prefix, request.page_token(),
-                                     [&](std::string_view key, std::string_view value) {
-                                       if (response.departments_size() == page_size) {
-                                         more = true;
-                                         return false;
-                                       }
-                                       response.add_departments()->ParseFromString(std::string(value));
-                                       last_key = std::string(key);
-                                       return true;
-                                     });
+  absl::Status status =
+      store_->Scan(kDepartmentsCf, prefix, request.page_token(), [&](std::string_view key, std::string_view value) {
+        if (response.departments_size() == page_size) {
+          more = true;
+          return false;
+        }
+        response.add_departments()->ParseFromString(std::string(value));
+        last_key = std::string(key);
+        return true;
+      });
   if (!status.ok()) return status;
   if (more) response.set_next_page_token(last_key);
   return response;
@@ -265,9 +260,9 @@ void LedgerCore::PutBudget(const v1::PutBudgetRequest& request, Done<v1::Budget>
   if (!department.ok()) {
     absl::Status status = department.status();
     if (absl::IsNotFound(status)) {
-      status = WithReason(absl::FailedPreconditionError(absl::StrCat(
-                              "部门不存在，请先创建部门 / the department ", parsed->department.ToString(),
-                              " does not exist: create it first (yusuan apply does both)")),
+      status = WithReason(absl::FailedPreconditionError(
+                              absl::StrCat("部门不存在，请先创建部门 / the department ", parsed->department.ToString(),
+                                           " does not exist: create it first (yusuan apply does both)")),
                           "DEPARTMENT_MISSING");
     }
     return done(status);
@@ -326,8 +321,7 @@ absl::StatusOr<v1::ListBudgetRevisionsResponse> LedgerCore::ListBudgetRevisions(
   return response;
 }
 
-absl::StatusOr<v1::RevisionDiff> LedgerCore::DiffBudgetRevisions(
-    const v1::DiffBudgetRevisionsRequest& request) const {
+absl::StatusOr<v1::RevisionDiff> LedgerCore::DiffBudgetRevisions(const v1::DiffBudgetRevisionsRequest& request) const {
   if (request.from_revision() <= 0 || request.to_revision() < 0) {
     return absl::InvalidArgumentError(
         "from_revision 必须为正整数，to_revision 为 0（当前）或正整数 / "
@@ -354,9 +348,9 @@ void LedgerCore::TransitionBudget(const v1::TransitionBudgetRequest& request, Do
   auto parsed = ParseBudgetName(request.name());
   if (!parsed.ok()) return done(parsed.status());
   if (request.action() == v1::WORKFLOW_ACTION_RETURN && request.comment().empty()) {
-    return done(absl::InvalidArgumentError(
-        "退回时必须填写意见 / comment is required to return a budget: say what "
-        "the preparer must change"));
+    return done(
+        absl::InvalidArgumentError("退回时必须填写意见 / comment is required to return a budget: say what "
+                                   "the preparer must change"));
   }
   auto budget = LoadBudget(request.name(), 0);
   if (!budget.ok()) return done(budget.status());
@@ -385,21 +379,21 @@ void LedgerCore::TransitionBudget(const v1::TransitionBudgetRequest& request, Do
       [request, key, budget_name, checked_revision, submitting, edition, catalogue_version, fingerprint,
        clock = clock_](Store::Txn& txn, v1::BudgetVersion& answer) -> absl::Status {
         const int64_t now = clock();
-        auto seen = ReplayIfSeen(txn, kIdempotencyCf, "TransitionBudget", request.request_id(), fingerprint, now,
-                                 &answer);
+        auto seen =
+            ReplayIfSeen(txn, kIdempotencyCf, "TransitionBudget", request.request_id(), fingerprint, now, &answer);
         if (!seen.ok()) return seen.status();
         if (*seen) return absl::OkStatus();
         auto revision = CurrentRevision(txn, kBudgetFamilies, key);
         if (!revision.ok()) return revision.status();
         if (*revision != checked_revision) {
-          return absl::AbortedError(absl::StrCat(
-              "预算在检查期间被修改 / the budget changed while this step was checked (revision ",
-              checked_revision, " → ", *revision, "); try again"));
+          return absl::AbortedError(
+              absl::StrCat("预算在检查期间被修改 / the budget changed while this step was checked (revision ",
+                           checked_revision, " → ", *revision, "); try again"));
         }
         if (request.expected_revision() != 0 && request.expected_revision() != *revision) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "预算已不是您审阅的修订版 / the budget is at revision ", *revision,
-              ", not the revision ", request.expected_revision(), " you reviewed"));
+          return absl::FailedPreconditionError(absl::StrCat("预算已不是您审阅的修订版 / the budget is at revision ",
+                                                            *revision, ", not the revision ",
+                                                            request.expected_revision(), " you reviewed"));
         }
         auto state = ReadWorkflow(txn, key);
         if (!state.ok()) return state.status();
@@ -411,10 +405,10 @@ void LedgerCore::TransitionBudget(const v1::TransitionBudgetRequest& request, Do
           auto stored_catalogue = CatalogueRegistry::StoredVersion(txn, edition);
           if (!stored_catalogue.ok()) return stored_catalogue.status();
           if (*stored_catalogue != catalogue_version) {
-            return absl::AbortedError(absl::StrCat(
-                edition, " 年版分类科目在检查期间导入了新版本 / edition ", edition,
-                " of the catalogue was imported again while this submission was checked (version ",
-                catalogue_version, " → ", *stored_catalogue, "); validate and submit again"));
+            return absl::AbortedError(
+                absl::StrCat(edition, " 年版分类科目在检查期间导入了新版本 / edition ", edition,
+                             " of the catalogue was imported again while this submission was checked (version ",
+                             catalogue_version, " → ", *stored_catalogue, "); validate and submit again"));
           }
         }
         v1::BudgetVersion version;
@@ -444,8 +438,8 @@ absl::StatusOr<v1::ListBudgetVersionsResponse> LedgerCore::ListBudgetVersions(
   auto parsed = ParseBudgetName(request.name());
   if (!parsed.ok()) return parsed.status();
   v1::ListBudgetVersionsResponse response;
-  auto next = ScanNumberedPage(*store_, kVersionsCf, parsed->Key(), request.page_token(),
-                               PageSize(request.page_size()), response.mutable_versions());
+  auto next = ScanNumberedPage(*store_, kVersionsCf, parsed->Key(), request.page_token(), PageSize(request.page_size()),
+                               response.mutable_versions());
   if (!next.ok()) return next.status();
   response.set_next_page_token(*next);
   return response;
@@ -522,9 +516,9 @@ void LedgerCore::ValidateBudget(const v1::ValidateBudgetRequest& request, Done<V
   // The stored budget: validate it and record that its current revision
   // was checked by this rule set (what SUBMIT requires).
   if (request.has_department() || request.has_budget()) {
-    return done(absl::InvalidArgumentError(
-        "name 与 department/budget 只能二选一 / give either name (the stored "
-        "budget) or department and budget, not both"));
+    return done(
+        absl::InvalidArgumentError("name 与 department/budget 只能二选一 / give either name (the stored "
+                                   "budget) or department and budget, not both"));
   }
   auto parsed = ParseBudgetName(request.name());
   if (!parsed.ok()) return done(parsed.status());
@@ -623,8 +617,7 @@ v1::ListCataloguesResponse LedgerCore::ListCatalogues() const {
   return response;
 }
 
-absl::StatusOr<v1::CatalogueCodeDetail> LedgerCore::GetCatalogueCode(
-    const v1::GetCatalogueCodeRequest& request) const {
+absl::StatusOr<v1::CatalogueCodeDetail> LedgerCore::GetCatalogueCode(const v1::GetCatalogueCodeRequest& request) const {
   const auto served = catalogues_->Snapshot();
   auto catalogue = served->Find(request.edition());
   if (!catalogue.ok()) return catalogue.status();

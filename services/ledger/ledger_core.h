@@ -31,8 +31,8 @@ inline constexpr char kDepartmentsCf[] = "departments";
 inline constexpr char kBudgetHeadsCf[] = "budget_heads";    // current-draft pointer
 inline constexpr char kRevisionsCf[] = "budget_revisions";  // immutable
 inline constexpr char kIdempotencyCf[] = "idempotency";
-inline constexpr char kWorkflowCf[] = "workflow";          // budget key → WorkflowState
-inline constexpr char kVersionsCf[] = "budget_versions";   // immutable history
+inline constexpr char kWorkflowCf[] = "workflow";         // budget key → WorkflowState
+inline constexpr char kVersionsCf[] = "budget_versions";  // immutable history
 // Imported catalogues: kCatalogueHeadsCf and kCatalogueVersionsCf (catalogue_registry.h).
 
 std::vector<std::string> LedgerColumnFamilies();
@@ -67,13 +67,11 @@ class LedgerCore {
   absl::StatusOr<v1::RevisionDiff> DiffBudgetRevisions(const v1::DiffBudgetRevisionsRequest& request) const;
   // One workflow step (domain/workflow.h), recorded as the next version.
   void TransitionBudget(const v1::TransitionBudgetRequest& request, Done<v1::BudgetVersion> done);
-  absl::StatusOr<v1::ListBudgetVersionsResponse> ListBudgetVersions(
-      const v1::ListBudgetVersionsRequest& request) const;
+  absl::StatusOr<v1::ListBudgetVersionsResponse> ListBudgetVersions(const v1::ListBudgetVersionsRequest& request) const;
   absl::StatusOr<v1::ListSubmissionsResponse> ListSubmissions(const v1::ListSubmissionsRequest& request) const;
   // With `name`: checks the stored budget and records the stamp SUBMIT
   // needs (a write); without: checks the given department and budget only.
-  void ValidateBudget(const v1::ValidateBudgetRequest& request,
-                      Done<yusuan::common::v1::ValidationReport> done);
+  void ValidateBudget(const v1::ValidateBudgetRequest& request, Done<yusuan::common::v1::ValidationReport> done);
   absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::ComputeTablesRequest& request) const;
 
   absl::StatusOr<v1::Catalogue> GetCatalogue(const v1::GetCatalogueRequest& request) const;

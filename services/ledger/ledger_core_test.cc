@@ -15,10 +15,10 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/common/testing/reference_filing.h"
-#include "services/common/testing/temp_store.h"
 #include "services/common/errors.h"
 #include "services/common/resource_names.h"
+#include "services/common/testing/reference_filing.h"
+#include "services/common/testing/temp_store.h"
 
 namespace yusuan::ledger {
 namespace {
@@ -56,8 +56,8 @@ class LedgerCoreTest : public ::testing::Test {
     auto shipped = CatalogueSet::LoadFromDirectory(std::string(YUSUAN_SOURCE_DIR) + "/data/catalogue");
     ASSERT_TRUE(shipped.ok()) << shipped.status();
     auto clock = [this] { return now_.load(); };
-    registry_ = std::make_unique<CatalogueRegistry>(store_.get(), *std::move(shipped), "data/catalogue",
-                                                    kWorkflowCf, kIdempotencyCf, clock);
+    registry_ = std::make_unique<CatalogueRegistry>(store_.get(), *std::move(shipped), "data/catalogue", kWorkflowCf,
+                                                    kIdempotencyCf, clock);
     ASSERT_TRUE(registry_->LoadStored().ok());
     core_ = std::make_unique<LedgerCore>(store_.get(), registry_.get(), clock);
   }
@@ -197,8 +197,8 @@ TEST_F(LedgerCoreTest, UpdatesADepartmentOnlyWithTheCurrentEtag) {
 }
 
 TEST_F(LedgerCoreTest, ListsDepartmentsInPagesAndByRegion) {
-  for (const auto& [region, agency] : {std::pair{"420107", "001"}, std::pair{"420107", "002"},
-                                       std::pair{"420106", "003"}}) {
+  for (const auto& [region, agency] :
+       {std::pair{"420107", "001"}, std::pair{"420107", "002"}, std::pair{"420106", "003"}}) {
     ASSERT_TRUE(Create(Department(region, agency)).ok());
   }
   v1::ListDepartmentsRequest request;
@@ -391,8 +391,7 @@ TEST_F(LedgerCoreTest, RefusesStepsTheStateDoesNotAllow) {
   EXPECT_EQ(returned->comment(), "补充项目说明");
   EXPECT_EQ(Get()->status(), v1::FILING_STATUS_RETURNED);
 
-  auto missing = Transition(v1::WORKFLOW_ACTION_SUBMIT, "", "", 0,
-                            "regions/420107/departments/005001022/budgets/2022");
+  auto missing = Transition(v1::WORKFLOW_ACTION_SUBMIT, "", "", 0, "regions/420107/departments/005001022/budgets/2022");
   EXPECT_EQ(Reason(missing.status()), "NOT_FOUND");
 }
 
@@ -474,8 +473,8 @@ TEST_F(LedgerCoreTest, ListsSubmissionsInPages) {
   }
   ASSERT_TRUE(Create(Department("420106", "005001024")).ok());
   ASSERT_TRUE(Put(BudgetOf("420106", "005001024")).ok());
-  for (const char* name : {"regions/420107/departments/005001022/budgets/2021",
-                           "regions/420107/departments/005001023/budgets/2021"}) {
+  for (const char* name :
+       {"regions/420107/departments/005001022/budgets/2021", "regions/420107/departments/005001023/budgets/2021"}) {
     ASSERT_TRUE(Transition(v1::WORKFLOW_ACTION_SUBMIT, "", "", 0, name).ok());
   }
 
@@ -576,7 +575,9 @@ std::string CatalogueCsv(const std::string& name_of_2010101) {
   return "科目编码,科目名称,级次,预算\n"
          "201,一般公共服务支出,类,\n"
          "20101,人大事务,款,\n"
-         "2010101," + name_of_2010101 + ",项,\n"
+         "2010101," +
+         name_of_2010101 +
+         ",项,\n"
          "207,文化旅游体育与传媒支出,类,\n"
          "20707,国家电影事业发展专项资金安排的支出,款,\n"
          "2070701,资助国产影片放映,项,\n"

@@ -9,8 +9,6 @@
 namespace yusuan::ledger {
 namespace {
 
-
-
 // Calls whose answer is in memory are answered in the reaction; the guard
 // that OffloadUnary would run is checked here instead.
 template <typename T>
@@ -33,8 +31,8 @@ LedgerServer::LedgerServer(Store* store, WorkerPool* pool, CatalogueRegistry* ca
 
 // Reads and rule checks touch storage and take CPU time, so they run on the
 // pool, never in the reaction; writes then go to the store's writer thread.
-grpc::ServerUnaryReactor* LedgerServer::Offload(
-    grpc::CallbackServerContext* context, std::function<void(grpc::ServerUnaryReactor*)> work) {
+grpc::ServerUnaryReactor* LedgerServer::Offload(grpc::CallbackServerContext* context,
+                                                std::function<void(grpc::ServerUnaryReactor*)> work) {
   return OffloadUnary(context, pool_, std::move(work));
 }
 
@@ -44,17 +42,17 @@ grpc::ServerUnaryReactor* LedgerServer::ListRules(grpc::CallbackServerContext* c
   return AnswerInReaction<yusuan::common::v1::RuleSet>(context, response, [this] { return core_.ListRules(); });
 }
 
-grpc::ServerUnaryReactor* LedgerServer::CreateDepartment(
-    grpc::CallbackServerContext* context, const v1::CreateDepartmentRequest* request,
-    v1::Department* response) {
+grpc::ServerUnaryReactor* LedgerServer::CreateDepartment(grpc::CallbackServerContext* context,
+                                                         const v1::CreateDepartmentRequest* request,
+                                                         v1::Department* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
     core_.CreateDepartment(*request, AnswerWhenDone(reactor, response));
   });
 }
 
-grpc::ServerUnaryReactor* LedgerServer::UpdateDepartment(
-    grpc::CallbackServerContext* context, const v1::UpdateDepartmentRequest* request,
-    v1::Department* response) {
+grpc::ServerUnaryReactor* LedgerServer::UpdateDepartment(grpc::CallbackServerContext* context,
+                                                         const v1::UpdateDepartmentRequest* request,
+                                                         v1::Department* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
     core_.UpdateDepartment(*request, AnswerWhenDone(reactor, response));
   });
@@ -68,25 +66,23 @@ grpc::ServerUnaryReactor* LedgerServer::GetDepartment(grpc::CallbackServerContex
   });
 }
 
-grpc::ServerUnaryReactor* LedgerServer::ListDepartments(
-    grpc::CallbackServerContext* context, const v1::ListDepartmentsRequest* request,
-    v1::ListDepartmentsResponse* response) {
+grpc::ServerUnaryReactor* LedgerServer::ListDepartments(grpc::CallbackServerContext* context,
+                                                        const v1::ListDepartmentsRequest* request,
+                                                        v1::ListDepartmentsResponse* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
     AnswerUnary(reactor, response, core_.ListDepartments(*request));
   });
 }
 
 grpc::ServerUnaryReactor* LedgerServer::PutBudget(grpc::CallbackServerContext* context,
-                                                  const v1::PutBudgetRequest* request,
-                                                  v1::Budget* response) {
+                                                  const v1::PutBudgetRequest* request, v1::Budget* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
     core_.PutBudget(*request, AnswerWhenDone(reactor, response));
   });
 }
 
 grpc::ServerUnaryReactor* LedgerServer::GetBudget(grpc::CallbackServerContext* context,
-                                                  const v1::GetBudgetRequest* request,
-                                                  v1::Budget* response) {
+                                                  const v1::GetBudgetRequest* request, v1::Budget* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
     AnswerUnary(reactor, response, core_.GetBudget(*request));
   });
@@ -100,33 +96,33 @@ grpc::ServerUnaryReactor* LedgerServer::CheckBudgetEditable(grpc::CallbackServer
   });
 }
 
-grpc::ServerUnaryReactor* LedgerServer::ListBudgetRevisions(
-    grpc::CallbackServerContext* context, const v1::ListBudgetRevisionsRequest* request,
-    v1::ListBudgetRevisionsResponse* response) {
+grpc::ServerUnaryReactor* LedgerServer::ListBudgetRevisions(grpc::CallbackServerContext* context,
+                                                            const v1::ListBudgetRevisionsRequest* request,
+                                                            v1::ListBudgetRevisionsResponse* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
     AnswerUnary(reactor, response, core_.ListBudgetRevisions(*request));
   });
 }
 
-grpc::ServerUnaryReactor* LedgerServer::DiffBudgetRevisions(
-    grpc::CallbackServerContext* context, const v1::DiffBudgetRevisionsRequest* request,
-    v1::RevisionDiff* response) {
+grpc::ServerUnaryReactor* LedgerServer::DiffBudgetRevisions(grpc::CallbackServerContext* context,
+                                                            const v1::DiffBudgetRevisionsRequest* request,
+                                                            v1::RevisionDiff* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
     AnswerUnary(reactor, response, core_.DiffBudgetRevisions(*request));
   });
 }
 
-grpc::ServerUnaryReactor* LedgerServer::TransitionBudget(
-    grpc::CallbackServerContext* context, const v1::TransitionBudgetRequest* request,
-    v1::BudgetVersion* response) {
+grpc::ServerUnaryReactor* LedgerServer::TransitionBudget(grpc::CallbackServerContext* context,
+                                                         const v1::TransitionBudgetRequest* request,
+                                                         v1::BudgetVersion* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
     core_.TransitionBudget(*request, AnswerWhenDone(reactor, response));
   });
 }
 
-grpc::ServerUnaryReactor* LedgerServer::ListBudgetVersions(
-    grpc::CallbackServerContext* context, const v1::ListBudgetVersionsRequest* request,
-    v1::ListBudgetVersionsResponse* response) {
+grpc::ServerUnaryReactor* LedgerServer::ListBudgetVersions(grpc::CallbackServerContext* context,
+                                                           const v1::ListBudgetVersionsRequest* request,
+                                                           v1::ListBudgetVersionsResponse* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
     AnswerUnary(reactor, response, core_.ListBudgetVersions(*request));
   });
@@ -157,8 +153,7 @@ grpc::ServerUnaryReactor* LedgerServer::ComputeTables(grpc::CallbackServerContex
 }
 
 grpc::ServerUnaryReactor* LedgerServer::GetCatalogue(grpc::CallbackServerContext* context,
-                                                     const v1::GetCatalogueRequest* request,
-                                                     v1::Catalogue* response) {
+                                                     const v1::GetCatalogueRequest* request, v1::Catalogue* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
     AnswerUnary(reactor, response, core_.GetCatalogue(*request));
   });
@@ -167,8 +162,7 @@ grpc::ServerUnaryReactor* LedgerServer::GetCatalogue(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* LedgerServer::ListCatalogues(grpc::CallbackServerContext* context,
                                                        const v1::ListCataloguesRequest*,
                                                        v1::ListCataloguesResponse* response) {
-  return AnswerInReaction<v1::ListCataloguesResponse>(context, response,
-                                                      [this] { return core_.ListCatalogues(); });
+  return AnswerInReaction<v1::ListCataloguesResponse>(context, response, [this] { return core_.ListCatalogues(); });
 }
 
 grpc::ServerUnaryReactor* LedgerServer::GetCatalogueCode(grpc::CallbackServerContext* context,

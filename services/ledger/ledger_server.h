@@ -29,17 +29,14 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
   grpc::ServerUnaryReactor* UpdateDepartment(grpc::CallbackServerContext* context,
                                              const v1::UpdateDepartmentRequest* request,
                                              v1::Department* response) override;
-  grpc::ServerUnaryReactor* GetDepartment(grpc::CallbackServerContext* context,
-                                          const v1::GetDepartmentRequest* request,
+  grpc::ServerUnaryReactor* GetDepartment(grpc::CallbackServerContext* context, const v1::GetDepartmentRequest* request,
                                           v1::Department* response) override;
   grpc::ServerUnaryReactor* ListDepartments(grpc::CallbackServerContext* context,
                                             const v1::ListDepartmentsRequest* request,
                                             v1::ListDepartmentsResponse* response) override;
-  grpc::ServerUnaryReactor* PutBudget(grpc::CallbackServerContext* context,
-                                      const v1::PutBudgetRequest* request,
+  grpc::ServerUnaryReactor* PutBudget(grpc::CallbackServerContext* context, const v1::PutBudgetRequest* request,
                                       v1::Budget* response) override;
-  grpc::ServerUnaryReactor* GetBudget(grpc::CallbackServerContext* context,
-                                      const v1::GetBudgetRequest* request,
+  grpc::ServerUnaryReactor* GetBudget(grpc::CallbackServerContext* context, const v1::GetBudgetRequest* request,
                                       v1::Budget* response) override;
   grpc::ServerUnaryReactor* CheckBudgetEditable(grpc::CallbackServerContext* context,
                                                 const v1::CheckBudgetEditableRequest* request,
@@ -62,11 +59,9 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
   grpc::ServerUnaryReactor* ValidateBudget(grpc::CallbackServerContext* context,
                                            const v1::ValidateBudgetRequest* request,
                                            yusuan::common::v1::ValidationReport* response) override;
-  grpc::ServerUnaryReactor* ComputeTables(grpc::CallbackServerContext* context,
-                                          const v1::ComputeTablesRequest* request,
+  grpc::ServerUnaryReactor* ComputeTables(grpc::CallbackServerContext* context, const v1::ComputeTablesRequest* request,
                                           v1::BudgetTables* response) override;
-  grpc::ServerUnaryReactor* GetCatalogue(grpc::CallbackServerContext* context,
-                                         const v1::GetCatalogueRequest* request,
+  grpc::ServerUnaryReactor* GetCatalogue(grpc::CallbackServerContext* context, const v1::GetCatalogueRequest* request,
                                          v1::Catalogue* response) override;
   grpc::ServerUnaryReactor* ListCatalogues(grpc::CallbackServerContext* context,
                                            const v1::ListCataloguesRequest* request,

@@ -7,9 +7,9 @@
 #include "services/common/periodic.h"
 #include "services/common/revisions.h"
 #include "services/common/server.h"
-#include "services/security/backend_security.h"
 #include "services/common/store.h"
 #include "services/ledger/ledger_server.h"
+#include "services/security/backend_security.h"
 
 ABSL_FLAG(std::string, listen_host, "127.0.0.1", "Address to listen on");
 ABSL_FLAG(int, port, 50061, "gRPC port (0: pick a free one)");
@@ -60,8 +60,7 @@ int main(int argc, char** argv) {
   }
   yusuan::ledger::LedgerServer service(store->get(), &pool, &registry);
   yusuan::GrpcServerOptions server_options;
-  server_options.listen_address =
-      absl::StrCat(absl::GetFlag(FLAGS_listen_host), ":", absl::GetFlag(FLAGS_port));
+  server_options.listen_address = absl::StrCat(absl::GetFlag(FLAGS_listen_host), ":", absl::GetFlag(FLAGS_port));
   server_options.port_file = absl::GetFlag(FLAGS_port_file);
   // Only the gateway may call: its internal credential, optionally over
   // (mutual) TLS.

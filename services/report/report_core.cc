@@ -75,11 +75,10 @@ void ReportCore::Publish(const v1::PublishRequest& request, Done<v1::PublishedDi
           // A retried publication answers what was stored; another input
           // under the same version would make two "official" versions.
           if (stored.input_sha256_hex() != disclosure.input_sha256_hex()) {
-            return WithReason(
-                absl::FailedPreconditionError(absl::StrCat(
-                    "版本 ", disclosure.version(), " 已以不同内容公开 / version ", disclosure.version(), " of ",
-                    disclosure.budget_name(), " was already published from a different input")),
-                "ALREADY_PUBLISHED");
+            return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                                  "版本 ", disclosure.version(), " 已以不同内容公开 / version ", disclosure.version(),
+                                  " of ", disclosure.budget_name(), " was already published from a different input")),
+                              "ALREADY_PUBLISHED");
           }
           *answer = std::move(stored);
           return absl::OkStatus();
@@ -148,8 +147,7 @@ absl::StatusOr<v1::PublishedDisclosure> ReportCore::GetPublished(const v1::GetPu
   return disclosure;
 }
 
-absl::StatusOr<v1::VerifyArtifactResponse> ReportCore::VerifyArtifact(
-    const v1::VerifyArtifactRequest& request) const {
+absl::StatusOr<v1::VerifyArtifactResponse> ReportCore::VerifyArtifact(const v1::VerifyArtifactRequest& request) const {
   const std::string sha256 = yusuan::Sha256Hex(request.content());
   auto ref = store_->Get(kArtifactIndexCf, sha256);
   if (!ref.ok()) return ref.status();
@@ -190,8 +188,8 @@ absl::StatusOr<v1::ListPublishedResponse> ReportCore::ListPublished(const v1::Li
   // The latest version of each budget whose name starts with the region.
   const std::string prefix = "regions/" + request.region();
   absl::Status failed = absl::OkStatus();
-  absl::Status scanned = store_->Scan(
-      kPublishedLatestCf, prefix, request.page_token(), [&](std::string_view key, std::string_view value) {
+  absl::Status scanned =
+      store_->Scan(kPublishedLatestCf, prefix, request.page_token(), [&](std::string_view key, std::string_view value) {
         auto stored = store_->Get(kPublishedCf, std::string(key) + std::string(value));
         if (!stored.ok()) {
           failed = stored.status();
@@ -201,8 +199,7 @@ absl::StatusOr<v1::ListPublishedResponse> ReportCore::ListPublished(const v1::Li
         v1::PublishedDisclosure disclosure;
         if (!disclosure.ParseFromString(**stored)) return true;
         if (request.fiscal_year() != 0 && disclosure.fiscal_year() != request.fiscal_year()) return true;
-        if (!request.query().empty() &&
-            disclosure.department_full_name().find(request.query()) == std::string::npos &&
+        if (!request.query().empty() && disclosure.department_full_name().find(request.query()) == std::string::npos &&
             disclosure.department_short_name().find(request.query()) == std::string::npos) {
           return true;
         }

@@ -12,9 +12,9 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/common/testing/temp_store.h"
 #include "services/common/errors.h"
 #include "services/common/sha256.h"
+#include "services/common/testing/temp_store.h"
 #include "services/report/domain/testdata_departments.h"
 
 namespace yusuan::report {
@@ -58,9 +58,8 @@ class ReportCoreTest : public ::testing::Test {
 
   absl::StatusOr<v1::PublishedDisclosure> Publish(const v1::PublishRequest& request) {
     std::promise<absl::StatusOr<v1::PublishedDisclosure>> promise;
-    core_->Publish(request, [&](absl::StatusOr<v1::PublishedDisclosure> result) {
-      promise.set_value(std::move(result));
-    });
+    core_->Publish(request,
+                   [&](absl::StatusOr<v1::PublishedDisclosure> result) { promise.set_value(std::move(result)); });
     return promise.get_future().get();
   }
   absl::StatusOr<v1::PublishedDisclosure> Get(const std::string& budget, int64_t version,

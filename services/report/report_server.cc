@@ -9,16 +9,14 @@ namespace yusuan::report {
 // Rendering is CPU work and every lookup a storage read: all run on the pool,
 // not in the reaction; a publication's archive write then goes to the store's
 // writer thread, which answers the call once it is durable.
-grpc::ServerUnaryReactor* ReportServer::Render(grpc::CallbackServerContext* context,
-                                               const v1::RenderRequest* request,
+grpc::ServerUnaryReactor* ReportServer::Render(grpc::CallbackServerContext* context, const v1::RenderRequest* request,
                                                v1::Artifact* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
     AnswerUnary(reactor, response, core_.Render(*request));
   });
 }
 
-grpc::ServerUnaryReactor* ReportServer::Publish(grpc::CallbackServerContext* context,
-                                                const v1::PublishRequest* request,
+grpc::ServerUnaryReactor* ReportServer::Publish(grpc::CallbackServerContext* context, const v1::PublishRequest* request,
                                                 v1::PublishedDisclosure* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
     core_.Publish(*request, AnswerWhenDone(reactor, response));

@@ -17,19 +17,16 @@ class ReportServer final : public yusuan::report::v1::ReportService::CallbackSer
   // drained before the server is destroyed.
   ReportServer(Store* store, WorkerPool* pool) : pool_(pool), core_(store) {}
 
-  grpc::ServerUnaryReactor* Render(grpc::CallbackServerContext* context,
-                                   const v1::RenderRequest* request,
+  grpc::ServerUnaryReactor* Render(grpc::CallbackServerContext* context, const v1::RenderRequest* request,
                                    v1::Artifact* response) override;
   grpc::ServerUnaryReactor* Publish(grpc::CallbackServerContext* context, const v1::PublishRequest* request,
                                     v1::PublishedDisclosure* response) override;
-  grpc::ServerUnaryReactor* GetPublished(grpc::CallbackServerContext* context,
-                                         const v1::GetPublishedRequest* request,
+  grpc::ServerUnaryReactor* GetPublished(grpc::CallbackServerContext* context, const v1::GetPublishedRequest* request,
                                          v1::PublishedDisclosure* response) override;
   grpc::ServerUnaryReactor* VerifyArtifact(grpc::CallbackServerContext* context,
                                            const v1::VerifyArtifactRequest* request,
                                            v1::VerifyArtifactResponse* response) override;
-  grpc::ServerUnaryReactor* ListPublished(grpc::CallbackServerContext* context,
-                                          const v1::ListPublishedRequest* request,
+  grpc::ServerUnaryReactor* ListPublished(grpc::CallbackServerContext* context, const v1::ListPublishedRequest* request,
                                           v1::ListPublishedResponse* response) override;
 
  private:

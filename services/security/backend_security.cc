@@ -15,8 +15,7 @@ ABSL_FLAG(std::string, tls_client_ca_file, "",
 namespace yusuan::security {
 
 absl::Status SecureBackend(const std::string& service, GrpcServerOptions& options) {
-  if (absl::Status guarded = GuardBackend(absl::GetFlag(FLAGS_internal_secret_file), service);
-      !guarded.ok()) {
+  if (absl::Status guarded = GuardBackend(absl::GetFlag(FLAGS_internal_secret_file), service); !guarded.ok()) {
     return guarded;
   }
   options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);

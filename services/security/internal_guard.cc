@@ -12,16 +12,14 @@ void RequireInternalCredential(const InternalSecret& secret, const std::string& 
   SetCallGuard([secret, service](const grpc::CallbackServerContext& context) -> absl::Status {
     const auto& metadata = context.client_metadata();
     const auto found = metadata.find(kInternalCredentialHeader);
-    if (found != metadata.end() &&
-        secret.Accepts(std::string_view(found->second.data(), found->second.size()))) {
+    if (found != metadata.end() && secret.Accepts(std::string_view(found->second.data(), found->second.size()))) {
       return absl::OkStatus();
     }
     return WithReason(
-        absl::UnauthenticatedError(
-            "服务 " + service + " 只接受网关的调用（缺少或不正确的内部凭据 " + kInternalCredentialHeader +
-            "）；请通过网关访问 / the " + service +
-            " service answers only the gateway (the internal credential " + kInternalCredentialHeader +
-            " is missing or wrong); call the gateway instead"),
+        absl::UnauthenticatedError("服务 " + service + " 只接受网关的调用（缺少或不正确的内部凭据 " +
+                                   kInternalCredentialHeader + "）；请通过网关访问 / the " + service +
+                                   " service answers only the gateway (the internal credential " +
+                                   kInternalCredentialHeader + " is missing or wrong); call the gateway instead"),
         "INTERNAL_CREDENTIAL_REQUIRED");
   });
 }

@@ -20,8 +20,7 @@ bool IsDigits(std::string_view text) {
 bool IsIdentifier(std::string_view text) {
   if (text.empty()) return false;
   for (char c : text) {
-    const bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                    c == '_' || c == '-';
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -78,8 +77,7 @@ bool ScopeCovers(std::string_view scope, std::string_view resource_name) {
   const std::string_view rest = resource_name.substr(kRegionsPrefix.size());
   const size_t slash = rest.find('/');
   const std::string_view region = rest.substr(0, slash);
-  const std::string_view after =
-      slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+  const std::string_view after = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
   if (!IsDigits(region)) return false;
   // "regions/" alone is the whole country; "regions//…" names nothing.
   if (region.empty() && !after.empty()) return false;

@@ -80,13 +80,12 @@ absl::Status MakeDirectories(const std::filesystem::path& directory, mode_t mode
       return absl::FailedPreconditionError(absl::StrCat("无法创建密钥目录 ", prefix.string(),
                                                         "：同名文件已存在 / cannot create the "
                                                         "key directory ",
-                                                        prefix.string(),
-                                                        ": something else exists there"));
+                                                        prefix.string(), ": something else exists there"));
     }
     const std::string why = std::strerror(errno);
-    return absl::FailedPreconditionError(absl::StrCat("无法创建密钥目录 ", prefix.string(), "：",
-                                                      why, " / cannot create the key directory ",
-                                                      prefix.string(), ": ", why));
+    return absl::FailedPreconditionError(absl::StrCat("无法创建密钥目录 ", prefix.string(), "：", why,
+                                                      " / cannot create the key directory ", prefix.string(), ": ",
+                                                      why));
   }
   return absl::OkStatus();
 }
@@ -110,17 +109,16 @@ absl::Status CreateSecretFile(const std::string& path, std::string_view bytes, c
   const std::filesystem::path directory = target.parent_path();
   if (absl::Status made = MakeDirectories(directory, kind.group_may_read ? 0750 : 0700); !made.ok()) return made;
 
-  std::string temporary =
-      (directory / absl::StrCat(".", target.filename().string(), ".tmp.XXXXXX")).string();
+  std::string temporary = (directory / absl::StrCat(".", target.filename().string(), ".tmp.XXXXXX")).string();
   std::vector<char> name_buffer(temporary.begin(), temporary.end());
   name_buffer.push_back('\0');
   // mkstemp creates the file with mode 0600 and O_EXCL.
   const int raw_fd = ::mkstemp(name_buffer.data());
   if (raw_fd < 0) {
     const std::string why = std::strerror(errno);
-    return absl::FailedPreconditionError(
-        absl::StrCat("无法在 ", directory.string(), " 中创建", kind.name_zh, "：", why, " / cannot create the ",
-                     kind.name_en, " in ", directory.string(), ": ", why));
+    return absl::FailedPreconditionError(absl::StrCat("无法在 ", directory.string(), " 中创建", kind.name_zh, "：", why,
+                                                      " / cannot create the ", kind.name_en, " in ", directory.string(),
+                                                      ": ", why));
   }
   temporary = name_buffer.data();
   FileDescriptor file(raw_fd);
@@ -175,20 +173,19 @@ absl::StatusOr<std::string> ReadSecretFile(const std::string& path, const Secret
     const std::string why = std::strerror(errno);
     if (errno == ENOENT) {
       const std::string create = absl::StrCat(kind.create_command, " ", path);
-      return absl::NotFoundError(absl::StrCat(kind.name_zh, "文件不存在：", path, "；请运行 deploy/local/up.sh 或 ",
-                                              create, " 创建 / the ", kind.name_en, " file ", path,
-                                              " does not exist; create it with ", create,
-                                              " (deploy/local/up.sh does this)"));
+      return absl::NotFoundError(absl::StrCat(
+          kind.name_zh, "文件不存在：", path, "；请运行 deploy/local/up.sh 或 ", create, " 创建 / the ", kind.name_en,
+          " file ", path, " does not exist; create it with ", create, " (deploy/local/up.sh does this)"));
     }
-    return absl::FailedPreconditionError(absl::StrCat("无法读取", kind.name_zh, "文件 ", path, "：", why, " / cannot read the ",
-                                                      kind.name_en, " file ", path, ": ", why));
+    return absl::FailedPreconditionError(absl::StrCat("无法读取", kind.name_zh, "文件 ", path, "：", why,
+                                                      " / cannot read the ", kind.name_en, " file ", path, ": ", why));
   }
   FileDescriptor file(raw_fd);
   struct stat info;
   if (::fstat(file.get(), &info) != 0) {
     const std::string why = std::strerror(errno);
-    return absl::FailedPreconditionError(absl::StrCat("无法读取", kind.name_zh, "文件 ", path, "：", why, " / cannot read the ",
-                                                      kind.name_en, " file ", path, ": ", why));
+    return absl::FailedPreconditionError(absl::StrCat("无法读取", kind.name_zh, "文件 ", path, "：", why,
+                                                      " / cannot read the ", kind.name_en, " file ", path, ": ", why));
   }
   if (!S_ISREG(info.st_mode)) {
     return absl::InvalidArgumentError(absl::StrCat(kind.name_zh, "路径 ", path, " 不是普通文件 / the ", kind.name_en,
@@ -203,8 +200,8 @@ absl::StatusOr<std::string> ReadSecretFile(const std::string& path, const Secret
     const char* fix = kind.group_may_read ? "640" : "600";
     return absl::FailedPreconditionError(absl::StrCat(
         kind.name_zh, "文件 ", path, " 的权限为 ", mode,
-        kind.group_may_read ? "，组用户可写或其他用户可以访问" : "，其他用户可以访问", "；请执行 chmod ", fix, " ", path,
-        " / the ", kind.name_en, " file ", path, " has mode ", mode, ": ",
+        kind.group_may_read ? "，组用户可写或其他用户可以访问" : "，其他用户可以访问", "；请执行 chmod ", fix, " ",
+        path, " / the ", kind.name_en, " file ", path, " has mode ", mode, ": ",
         kind.group_may_read ? "the group may write it or others may access it" : "group or others may access it",
         "; run chmod ", fix, " ", path));
   }
@@ -215,8 +212,9 @@ absl::StatusOr<std::string> ReadSecretFile(const std::string& path, const Secret
     if (got < 0) {
       if (errno == EINTR) continue;
       const std::string why = std::strerror(errno);
-      return absl::FailedPreconditionError(absl::StrCat("无法读取", kind.name_zh, "文件 ", path, "：", why, " / cannot read the ",
-                                                        kind.name_en, " file ", path, ": ", why));
+      return absl::FailedPreconditionError(absl::StrCat("无法读取", kind.name_zh, "文件 ", path, "：", why,
+                                                        " / cannot read the ", kind.name_en, " file ", path, ": ",
+                                                        why));
     }
     if (got == 0) break;
     content.append(buffer, static_cast<size_t>(got));
@@ -224,17 +222,16 @@ absl::StatusOr<std::string> ReadSecretFile(const std::string& path, const Secret
   std::string_view hex = content;
   if (!hex.empty() && hex.back() == '\n') hex.remove_suffix(1);
   if (hex.size() != kHexSize || !IsLowercaseHex(hex)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        kind.name_zh, "文件 ", path, " 内容无效：应为 ", kHexSize, " 个小写十六进制字符加换行，实际 ", content.size(),
-        " 字节（文件被截断或改动过？）/ the ", kind.name_en, " file ", path, " is not a key: expected ", kHexSize,
-        " lowercase hex characters and a newline, found ", content.size(), " bytes (truncated or edited?). ",
-        kind.when_corrupt_en));
+    return absl::InvalidArgumentError(
+        absl::StrCat(kind.name_zh, "文件 ", path, " 内容无效：应为 ", kHexSize, " 个小写十六进制字符加换行，实际 ",
+                     content.size(), " 字节（文件被截断或改动过？）/ the ", kind.name_en, " file ", path,
+                     " is not a key: expected ", kHexSize, " lowercase hex characters and a newline, found ",
+                     content.size(), " bytes (truncated or edited?). ", kind.when_corrupt_en));
   }
   return absl::HexStringToBytes(internal::ToAbsl(hex));
 }
 
-absl::StatusOr<std::string> ReadOrCreateSecretFile(const std::string& path, const SecretFileKind& kind,
-                                                   bool* created) {
+absl::StatusOr<std::string> ReadOrCreateSecretFile(const std::string& path, const SecretFileKind& kind, bool* created) {
   if (created != nullptr) *created = false;
   absl::StatusOr<std::string> existing = ReadSecretFile(path, kind);
   if (existing.ok() || existing.status().code() != absl::StatusCode::kNotFound) return existing;
@@ -252,10 +249,12 @@ absl::StatusOr<std::string> PathUnderData(const std::string& relative, const Sec
                                           const std::string& flag) {
   const char* data = std::getenv("YUSUAN_DATA");
   if (data == nullptr || *data == '\0') {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "未设置 YUSUAN_DATA，找不到", kind.name_zh, "；请设置 YUSUAN_DATA（见 deploy/local/env.sh）或用 ", flag,
-        " 指定文件 / YUSUAN_DATA is not set, so the ", kind.name_en, " cannot be found; set it (see "
-        "deploy/local/env.sh) or name the file with ", flag));
+    return absl::FailedPreconditionError(absl::StrCat("未设置 YUSUAN_DATA，找不到", kind.name_zh,
+                                                      "；请设置 YUSUAN_DATA（见 deploy/local/env.sh）或用 ", flag,
+                                                      " 指定文件 / YUSUAN_DATA is not set, so the ", kind.name_en,
+                                                      " cannot be found; set it (see "
+                                                      "deploy/local/env.sh) or name the file with ",
+                                                      flag));
   }
   return (std::filesystem::path(data) / std::filesystem::path(relative)).string();
 }

@@ -31,8 +31,7 @@ bool IsLowercaseHex(std::string_view text) {
 
 }  // namespace
 
-SigningKey::SigningKey(std::string bytes)
-    : bytes_(std::move(bytes)), key_id_(Sha256Hex(bytes_).substr(0, 8)) {}
+SigningKey::SigningKey(std::string bytes) : bytes_(std::move(bytes)), key_id_(Sha256Hex(bytes_).substr(0, 8)) {}
 
 absl::StatusOr<SigningKey> SigningKey::Generate() {
   absl::StatusOr<std::string> bytes = GenerateSecretBytes();
@@ -42,19 +41,18 @@ absl::StatusOr<SigningKey> SigningKey::Generate() {
 
 absl::StatusOr<SigningKey> SigningKey::FromBytes(std::string_view bytes) {
   if (bytes.size() != kSizeBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("签名密钥应为 ", kSizeBytes, " 字节，实际 ",
-                                                   bytes.size(), " / a signing key is ", kSizeBytes,
-                                                   " bytes, got ", bytes.size()));
+    return absl::InvalidArgumentError(absl::StrCat("签名密钥应为 ", kSizeBytes, " 字节，实际 ", bytes.size(),
+                                                   " / a signing key is ", kSizeBytes, " bytes, got ", bytes.size()));
   }
   return SigningKey(std::string(bytes));
 }
 
 absl::StatusOr<SigningKey> SigningKey::FromHex(std::string_view hex) {
   if (hex.size() != kHexSize || !IsLowercaseHex(hex)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("签名密钥应为 ", kHexSize, " 个小写十六进制字符 / a signing key is ", kHexSize,
-                     " lowercase hex characters (got ", hex.size(), " characters",
-                     IsLowercaseHex(hex) ? "" : ", not all of them 0-9a-f", ")"));
+    return absl::InvalidArgumentError(absl::StrCat("签名密钥应为 ", kHexSize, " 个小写十六进制字符 / a signing key is ",
+                                                   kHexSize, " lowercase hex characters (got ", hex.size(),
+                                                   " characters", IsLowercaseHex(hex) ? "" : ", not all of them 0-9a-f",
+                                                   ")"));
   }
   return SigningKey(absl::HexStringToBytes(internal::ToAbsl(hex)));
 }

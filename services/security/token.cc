@@ -33,8 +33,8 @@ constexpr char kKeyIdKey[] = "kid";
 
 absl::Status Refuse(TokenRefusal refusal, std::string_view zh, std::string_view en,
                     std::map<std::string, std::string> metadata = {}) {
-  absl::Status status = absl::UnauthenticatedError(
-      absl::StrCat("令牌无效：", ToAbsl(zh), " / invalid token: ", ToAbsl(en)));
+  absl::Status status =
+      absl::UnauthenticatedError(absl::StrCat("令牌无效：", ToAbsl(zh), " / invalid token: ", ToAbsl(en)));
   google::rpc::ErrorInfo info;
   info.set_reason(std::string(TokenRefusalReason(refusal)));
   info.set_domain(kErrorDomain);
@@ -139,8 +139,8 @@ std::optional<TokenRefusal> TokenRefusalOf(const absl::Status& status) {
   if (status.code() != absl::StatusCode::kUnauthenticated) return std::nullopt;
   google::rpc::ErrorInfo info;
   if (!GetDetail(status, &info)) return std::nullopt;
-  for (TokenRefusal refusal : {TokenRefusal::kMalformed, TokenRefusal::kBadSignature,
-                               TokenRefusal::kExpired, TokenRefusal::kNotYetValid}) {
+  for (TokenRefusal refusal :
+       {TokenRefusal::kMalformed, TokenRefusal::kBadSignature, TokenRefusal::kExpired, TokenRefusal::kNotYetValid}) {
     if (info.reason() == TokenRefusalReason(refusal)) return refusal;
   }
   return std::nullopt;
@@ -168,36 +168,31 @@ std::string MintToken(const TokenClaims& claims, const SigningKey& key) {
   // `replace`: a subject that is not UTF-8 becomes U+FFFD instead of
   // throwing out of dump().
   const std::string json = payload.dump(-1, ' ', false, Json::error_handler_t::replace);
-  const std::string signed_part =
-      absl::StrCat(ToAbsl(kTokenPrefix), absl::WebSafeBase64Escape(json));
+  const std::string signed_part = absl::StrCat(ToAbsl(kTokenPrefix), absl::WebSafeBase64Escape(json));
   const std::string signature = internal::HmacSha256(key.bytes(), signed_part);
   if (signature.size() != kSignatureBytes) return "";
   return absl::StrCat(signed_part, ".", absl::WebSafeBase64Escape(signature));
 }
 
-absl::StatusOr<TokenClaims> VerifyToken(std::string_view token, const SigningKey& key,
-                                        int64_t now_unix_seconds) {
+absl::StatusOr<TokenClaims> VerifyToken(std::string_view token, const SigningKey& key, int64_t now_unix_seconds) {
   if (token.empty()) return Malformed("令牌为空", "the token is empty");
   if (token.size() > kMaxTokenBytes) {
-    return Malformed(
-        absl::StrCat("长度 ", token.size(), " 字节，超过上限 ", kMaxTokenBytes),
-        absl::StrCat(token.size(), " bytes, more than the ", kMaxTokenBytes, " allowed"));
+    return Malformed(absl::StrCat("长度 ", token.size(), " 字节，超过上限 ", kMaxTokenBytes),
+                     absl::StrCat(token.size(), " bytes, more than the ", kMaxTokenBytes, " allowed"));
   }
   if (token.substr(0, kTokenPrefix.size()) != kTokenPrefix) {
     const bool has_scheme = token.substr(0, 7) == "Bearer " || token.substr(0, 7) == "bearer ";
     return Malformed(has_scheme ? "应去掉开头的 \"Bearer \"" : "不以 yst1. 开头",
-                     has_scheme
-                         ? "send the token without the leading \"Bearer \""
-                         : "does not start with yst1.; create one with yusuan admin token create");
+                     has_scheme ? "send the token without the leading \"Bearer \""
+                                : "does not start with yst1.; create one with yusuan admin token create");
   }
   const std::string_view after_prefix = token.substr(kTokenPrefix.size());
   const size_t dot = after_prefix.find('.');
   if (dot == std::string_view::npos || after_prefix.find('.', dot + 1) != std::string_view::npos) {
     size_t parts = 2;
     for (char c : after_prefix) parts += c == '.' ? 1 : 0;
-    return Malformed(
-        absl::StrCat("应为 yst1.载荷.签名 三段，实际 ", parts, " 段"),
-        absl::StrCat("expected 3 dot-separated parts yst1.PAYLOAD.SIGNATURE, got ", parts));
+    return Malformed(absl::StrCat("应为 yst1.载荷.签名 三段，实际 ", parts, " 段"),
+                     absl::StrCat("expected 3 dot-separated parts yst1.PAYLOAD.SIGNATURE, got ", parts));
   }
   const std::string_view payload_part = after_prefix.substr(0, dot);
   const std::string_view signature_part = after_prefix.substr(dot + 1);
@@ -205,8 +200,7 @@ absl::StatusOr<TokenClaims> VerifyToken(std::string_view token, const SigningKey
     return Malformed("载荷或签名为空", "empty payload or signature part");
   }
   std::string presented_signature;
-  if (!DecodeBase64Url(signature_part, &presented_signature) ||
-      presented_signature.size() != kSignatureBytes) {
+  if (!DecodeBase64Url(signature_part, &presented_signature) || presented_signature.size() != kSignatureBytes) {
     return Malformed("签名不是 32 字节的 base64url 编码",
                      "the signature part is not base64url (no padding) of 32 bytes");
   }
@@ -218,20 +212,17 @@ absl::StatusOr<TokenClaims> VerifyToken(std::string_view token, const SigningKey
   if (!internal::ConstantTimeEquals(presented_signature, expected_signature)) {
     const std::string token_key_id = UnverifiedKeyId(payload_part);
     if (!token_key_id.empty() && token_key_id != key.key_id()) {
-      return Refuse(
-          TokenRefusal::kBadSignature,
-          absl::StrCat("签名不符：令牌由另一把密钥（密钥编号 ", token_key_id,
-                       "）签发，本服务的密钥编号为 ", key.key_id(),
-                       "；密钥已轮换或令牌来自其他部署，请重新申请令牌"),
-          absl::StrCat("bad signature: signed with another key (key id ", token_key_id,
-                       "), this service's key id is ", key.key_id(),
-                       "; the key was rotated or the token comes from another deployment: get a "
-                       "new token"),
-          {{"token_key_id", token_key_id}, {"expected_key_id", key.key_id()}});
+      return Refuse(TokenRefusal::kBadSignature,
+                    absl::StrCat("签名不符：令牌由另一把密钥（密钥编号 ", token_key_id, "）签发，本服务的密钥编号为 ",
+                                 key.key_id(), "；密钥已轮换或令牌来自其他部署，请重新申请令牌"),
+                    absl::StrCat("bad signature: signed with another key (key id ", token_key_id,
+                                 "), this service's key id is ", key.key_id(),
+                                 "; the key was rotated or the token comes from another deployment: get a "
+                                 "new token"),
+                    {{"token_key_id", token_key_id}, {"expected_key_id", key.key_id()}});
     }
     return Refuse(TokenRefusal::kBadSignature, "签名不符：令牌被改动或伪造",
-                  "bad signature: the token was altered or forged",
-                  {{"expected_key_id", key.key_id()}});
+                  "bad signature: the token was altered or forged", {{"expected_key_id", key.key_id()}});
   }
 
   std::string payload;
@@ -244,9 +235,8 @@ absl::StatusOr<TokenClaims> VerifyToken(std::string_view token, const SigningKey
   }
   TokenClaims claims;
   std::string role_name;
-  for (auto [key_name, out] :
-       {std::pair{kSubjectKey, &claims.subject}, std::pair{kRoleKey, &role_name},
-        std::pair{kScopeKey, &claims.scope}, std::pair{kKeyIdKey, &claims.key_id}}) {
+  for (auto [key_name, out] : {std::pair{kSubjectKey, &claims.subject}, std::pair{kRoleKey, &role_name},
+                               std::pair{kScopeKey, &claims.scope}, std::pair{kKeyIdKey, &claims.key_id}}) {
     if (!StringClaim(json, key_name, out)) {
       return Malformed(absl::StrCat("缺少字符串声明 \"", key_name, "\""),
                        absl::StrCat("missing string claim \"", key_name, "\""));
@@ -263,8 +253,7 @@ absl::StatusOr<TokenClaims> VerifyToken(std::string_view token, const SigningKey
   const std::optional<Role> role = ParseRole(role_name);
   if (!role.has_value()) {
     return Malformed(absl::StrCat("未知角色 \"", role_name, "\""),
-                     absl::StrCat("unknown role \"", role_name,
-                                  "\"; roles are preparer, reviewer, integrator, admin"));
+                     absl::StrCat("unknown role \"", role_name, "\"; roles are preparer, reviewer, integrator, admin"));
   }
   claims.role = *role;
   if (!ValidateScope(claims.scope).ok()) {
@@ -281,23 +270,21 @@ absl::StatusOr<TokenClaims> VerifyToken(std::string_view token, const SigningKey
 
   // Unsigned difference: exact whenever issued_at > now, and cannot overflow.
   if (claims.issued_at_unix_seconds > now_unix_seconds &&
-      static_cast<uint64_t>(claims.issued_at_unix_seconds) -
-              static_cast<uint64_t>(now_unix_seconds) >
+      static_cast<uint64_t>(claims.issued_at_unix_seconds) - static_cast<uint64_t>(now_unix_seconds) >
           static_cast<uint64_t>(kMaxClockSkewSeconds)) {
     const std::string issued = FormatUnixSecondsUtc(claims.issued_at_unix_seconds);
     const std::string now = FormatUnixSecondsUtc(now_unix_seconds);
     return Refuse(TokenRefusal::kNotYetValid,
-                  absl::StrCat("尚未生效：签发时间 ", issued, " 晚于当前时间 ", now, " 超过 ",
-                               kMaxClockSkewSeconds, " 秒；请检查时钟"),
-                  absl::StrCat("not yet valid: issued at ", issued, ", more than ",
-                               kMaxClockSkewSeconds, " s after now (", now, "); check the clocks"),
+                  absl::StrCat("尚未生效：签发时间 ", issued, " 晚于当前时间 ", now, " 超过 ", kMaxClockSkewSeconds,
+                               " 秒；请检查时钟"),
+                  absl::StrCat("not yet valid: issued at ", issued, ", more than ", kMaxClockSkewSeconds,
+                               " s after now (", now, "); check the clocks"),
                   {{"issued_at", issued}, {"now", now}});
   }
   if (now_unix_seconds >= claims.expires_at_unix_seconds) {
     const std::string expired = FormatUnixSecondsUtc(claims.expires_at_unix_seconds);
     return Refuse(TokenRefusal::kExpired, absl::StrCat("已于 ", expired, " 过期；请重新申请令牌"),
-                  absl::StrCat("expired at ", expired, "; get a new token"),
-                  {{"expired_at", expired}});
+                  absl::StrCat("expired at ", expired, "; get a new token"), {{"expired_at", expired}});
   }
   return claims;
 }

@@ -90,8 +90,7 @@ std::string MintToken(const TokenClaims& claims, const SigningKey& key);
 //   NOT_YET_VALID  issued more than kMaxClockSkewSeconds after now;
 //   EXPIRED        now >= expiry (no leeway); the message gives the expiry
 //                  in UTC ISO-8601, also in ErrorInfo.metadata["expired_at"].
-absl::StatusOr<TokenClaims> VerifyToken(std::string_view token, const SigningKey& key,
-                                        int64_t now_unix_seconds);
+absl::StatusOr<TokenClaims> VerifyToken(std::string_view token, const SigningKey& key, int64_t now_unix_seconds);
 
 // "2021-01-05T08:30:00Z".
 std::string FormatUnixSecondsUtc(int64_t unix_seconds);

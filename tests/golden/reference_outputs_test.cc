@@ -77,8 +77,7 @@ std::map<std::string, std::string> RenderReference() {
     rv1::ReportInput input = report::testdata::ReferenceReportInput();
     input.set_publish_time_unix_ms(1612137600000);  // 2021-02-01 08:00 +08:00
     input.set_template_set(set);
-    absl::StatusOr<std::vector<rv1::Artifact>> artifacts =
-        report::RenderReports(input, report::ImplementedFormats());
+    absl::StatusOr<std::vector<rv1::Artifact>> artifacts = report::RenderReports(input, report::ImplementedFormats());
     EXPECT_TRUE(artifacts.ok()) << set << ": " << artifacts.status();
     if (!artifacts.ok()) continue;
     for (const rv1::Artifact& artifact : *artifacts) {
@@ -101,8 +100,7 @@ TEST(ReferenceOutputs, EveryFormatIsByteForByteAsRecorded) {
     // New output under the version that named the old one would let the
     // render cache serve the old bytes.
     if (rendered != before.digests && before.renderer_version == report::kRendererVersion) {
-      FAIL() << "the reference disclosure changed but report::kRendererVersion is still "
-             << report::kRendererVersion
+      FAIL() << "the reference disclosure changed but report::kRendererVersion is still " << report::kRendererVersion
              << ": bump it in services/report/domain/render.h (cached renders of the old output are then not "
                 "served), then record again";
     }
@@ -128,9 +126,7 @@ TEST(ReferenceOutputs, EveryFormatIsByteForByteAsRecorded) {
 }
 
 // The same input renders the same bytes twice (what the digests rely on).
-TEST(ReferenceOutputs, RenderingIsDeterministic) {
-  EXPECT_EQ(RenderReference(), RenderReference());
-}
+TEST(ReferenceOutputs, RenderingIsDeterministic) { EXPECT_EQ(RenderReference(), RenderReference()); }
 
 }  // namespace
 }  // namespace yusuan

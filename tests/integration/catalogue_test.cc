@@ -27,8 +27,8 @@ namespace {
 
 namespace lv1 = yusuan::ledger::v1;
 using nlohmann::json;
-using yusuan::security::Role;
 using yusuan::gateway::v1::PublicApi;
+using yusuan::security::Role;
 
 // 2026 is shipped (2025 unchanged) and no filing of the tests uses it.
 constexpr char kCsv[] =
@@ -47,7 +47,6 @@ constexpr char kCsv[] =
 
 class CatalogueClusterTest : public SharedClusterTest<CatalogueClusterTest> {
  protected:
-
   static std::string Token(Role role, const std::string& scope = "regions/") {
     return TestToken(*cluster_, role, "catalogue-test", scope);
   }
@@ -81,7 +80,6 @@ class CatalogueClusterTest : public SharedClusterTest<CatalogueClusterTest> {
     std::ofstream(path, std::ios::binary) << content;
     return path;
   }
-
 };
 
 TEST_F(CatalogueClusterTest, AnAdminImportsAnEditionThatEveryFaceServesAlsoAfterARestart) {
@@ -90,7 +88,8 @@ TEST_F(CatalogueClusterTest, AnAdminImportsAnEditionThatEveryFaceServesAlsoAfter
   // Not a preparer, not a provincial admin, not anonymous.
   EXPECT_EQ(RunCli(Token(Role::kPreparer), "admin catalogue import --edition 2026 " + file, &printed), 1) << printed;
   EXPECT_NE(printed.find("preparer"), std::string::npos) << printed;
-  httplib::Result refused = Http(Token(Role::kAdmin, "regions/42")).Post("/v1/catalogues/2026:import", kCsv, "text/csv");
+  httplib::Result refused =
+      Http(Token(Role::kAdmin, "regions/42")).Post("/v1/catalogues/2026:import", kCsv, "text/csv");
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 403) << refused->body;
   refused = Http().Post("/v1/catalogues/2026:import", kCsv, "text/csv");
@@ -186,7 +185,8 @@ TEST_F(CatalogueClusterTest, AnAdminImportsAnEditionThatEveryFaceServesAlsoAfter
 TEST_F(CatalogueClusterTest, ABadFileIsRefusedNamingRowAndColumnAndAbsentCodesAre404) {
   std::string bad = kCsv;
   bad += "2010103,机关服务,款,\n";
-  httplib::Result refused = Http(Token(Role::kAdmin)).Post("/v1/catalogues/2025:import?file_name=2025.csv", bad, "text/csv");
+  httplib::Result refused =
+      Http(Token(Role::kAdmin)).Post("/v1/catalogues/2025:import?file_name=2025.csv", bad, "text/csv");
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 400) << refused->body;
   EXPECT_NE(refused->body.find("2025.csv row 13, column C (级次)"), std::string::npos) << refused->body;

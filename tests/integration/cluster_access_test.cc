@@ -97,8 +97,7 @@ TEST_F(ClusterTest, EveryCellOfTheRoleMatrixAnswersAsTheTableSaysOverGrpcAndRest
   namespace ov1 = yusuan::goals::v1;
   namespace rv1 = yusuan::report::v1;
   namespace gv1 = yusuan::gateway::v1;
-  absl::StatusOr<const yusuan::gateway::auth::PermissionMatrix*> matrix =
-      yusuan::gateway::auth::DefaultPermissions();
+  absl::StatusOr<const yusuan::gateway::auth::PermissionMatrix*> matrix = yusuan::gateway::auth::DefaultPermissions();
   ASSERT_TRUE(matrix.ok()) << matrix.status();
 
   const std::string department = "regions/420107/departments/777000001";
@@ -149,8 +148,7 @@ TEST_F(ClusterTest, EveryCellOfTheRoleMatrixAnswersAsTheTableSaysOverGrpcAndRest
           return api.CreateDepartment(c, r, &out);
         },
         [&](httplib::Client& http) {
-          return http.Post("/v1/regions/420107/departments", R"({"name":")" + department + R"("})",
-                           "application/json");
+          return http.Post("/v1/regions/420107/departments", R"({"name":")" + department + R"("})", "application/json");
         }}},
       {"GetDepartment",
        {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
@@ -223,9 +221,7 @@ TEST_F(ClusterTest, EveryCellOfTheRoleMatrixAnswersAsTheTableSaysOverGrpcAndRest
           yusuan::common::v1::ValidationReport out;
           return api.ValidateFiling(c, r, &out);
         },
-        [&](httplib::Client& http) {
-          return http.Post("/v1/filings:validate", filing_json, "application/json");
-        }}},
+        [&](httplib::Client& http) { return http.Post("/v1/filings:validate", filing_json, "application/json"); }}},
       {"ValidateBudget",
        {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
           gv1::ValidateStoredBudgetRequest r;
@@ -372,8 +368,8 @@ TEST_F(ClusterTest, EveryCellOfTheRoleMatrixAnswersAsTheTableSaysOverGrpcAndRest
     if (principal == Principal::kAnonymous) return "";
     TokenClaims claims;
     claims.subject = "matrix";
-    claims.role = principal == Principal::kPreparer   ? Role::kPreparer
-                  : principal == Principal::kReviewer ? Role::kReviewer
+    claims.role = principal == Principal::kPreparer     ? Role::kPreparer
+                  : principal == Principal::kReviewer   ? Role::kReviewer
                   : principal == Principal::kIntegrator ? Role::kIntegrator
                                                         : Role::kAdmin;
     claims.scope = scope;

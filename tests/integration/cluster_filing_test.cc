@@ -34,8 +34,7 @@ TEST_F(ClusterTest, BadFilingsAreRefusedWithTheFieldNamedAndNothingStored) {
        [](Filing& f) { f.mutable_budget()->mutable_expenditure_lines(0)->set_amount_fen(-100); }},
       {"invalid UTF-8", "department.fullName",
        [](Filing& f) { f.mutable_department()->set_full_name("武汉\xff\xfe科协"); }},
-      {"missing required field", "department.fullName",
-       [](Filing& f) { f.mutable_department()->clear_full_name(); }},
+      {"missing required field", "department.fullName", [](Filing& f) { f.mutable_department()->clear_full_name(); }},
       {"project total no longer matches its lines", "budget.projects[0].yearTotalFen",
        [](Filing& f) {
          // Move 1 元 onto the first project's first line, balanced by income,
@@ -48,8 +47,7 @@ TEST_F(ClusterTest, BadFilingsAreRefusedWithTheFieldNamedAndNothingStored) {
              break;
            }
          }
-         budget->mutable_income_lines(0)->set_amount_fen(budget->income_lines(0).amount_fen() +
-                                                         100);
+         budget->mutable_income_lines(0)->set_amount_fen(budget->income_lines(0).amount_fen() + 100);
        }},
       {"unbalanced by 1 分", "budget.incomeLines[0].amountFen",
        [](Filing& f) {
@@ -72,8 +70,7 @@ TEST_F(ClusterTest, BadFilingsAreRefusedWithTheFieldNamedAndNothingStored) {
     grpc::Status status = Apply(filing, &response);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.label;
     EXPECT_TRUE(Contains(ViolatedFields(status), c.field))
-        << c.label << ": gRPC violations " << Joined(ViolatedFields(status)) << " / "
-        << status.error_message();
+        << c.label << ": gRPC violations " << Joined(ViolatedFields(status)) << " / " << status.error_message();
 
     // REST: the same document as JSON. Invalid UTF-8 cannot pass through a
     // protobuf printer, so splice the raw bytes into the JSON text.
@@ -104,8 +101,7 @@ TEST_F(ClusterTest, BadFilingsAreRefusedWithTheFieldNamedAndNothingStored) {
     yusuan::ledger::v1::GetBudgetRequest get_budget;
     get_budget.set_name("regions/420107/departments/" + code + "/budgets/2021");
     yusuan::ledger::v1::Budget budget;
-    EXPECT_EQ(Api()->GetBudget(Context().get(), get_budget, &budget).error_code(),
-              grpc::StatusCode::NOT_FOUND)
+    EXPECT_EQ(Api()->GetBudget(Context().get(), get_budget, &budget).error_code(), grpc::StatusCode::NOT_FOUND)
         << c.label;
   }
 }
@@ -151,8 +147,8 @@ TEST_F(ClusterTest, IssueBreaksAreFatalWithLocationThroughGrpcRestAndCli) {
          auto* line = f.mutable_budget()->mutable_expenditure_lines(0);
          line->set_amount_fen(line->amount_fen() + 1);
        },
-       "R-T1-4", "budget.incomeLines[0].amountFen", 1, "（一）一般公共预算拨款收入", "4155100.01 元",
-       "4155100.00 元", "-0.01 元"},
+       "R-T1-4", "budget.incomeLines[0].amountFen", 1, "（一）一般公共预算拨款收入", "4155100.01 元", "4155100.00 元",
+       "-0.01 元"},
       {"unknown function code",
        [](Filing& f) { f.mutable_budget()->mutable_expenditure_lines(0)->set_functional_code("2060198"); },
        "V-CODE-UNKNOWN", "budget.expenditureLines[0].functionalCode", 2, "2060198",
@@ -177,9 +173,8 @@ TEST_F(ClusterTest, IssueBreaksAreFatalWithLocationThroughGrpcRestAndCli) {
        "R-T10-4", "budget.projects[0].yearTotalFen", 10, "P2021-001 科普经费（青山区）", "2380000.00 元",
        "2380001.00 元", "1.00 元"},
       {"三公 total not the sum of its parts",
-       [](Filing& f) { f.mutable_budget()->mutable_three_public()->mutable_current()->set_total_fen(5'000); },
-       "R-T4-1", "budget.threePublic.current.totalFen", 4, "2021年预算数", "0.00 元", "50.00 元",
-       "50.00 元"},
+       [](Filing& f) { f.mutable_budget()->mutable_three_public()->mutable_current()->set_total_fen(5'000); }, "R-T4-1",
+       "budget.threePublic.current.totalFen", 4, "2021年预算数", "0.00 元", "50.00 元", "50.00 元"},
   };
   for (const IssueBreak& item : breaks) {
     SCOPED_TRACE(item.label);
@@ -236,11 +231,10 @@ TEST_F(ClusterTest, IssueBreaksAreFatalWithLocationThroughGrpcRestAndCli) {
     }
     std::string printed;
     EXPECT_EQ(RunCli(cluster_->gateway_grpc(), "validate -f " + file, &printed), 1) << printed;
-    for (const std::string& text :
-         {"严重 FATAL  [" + item.rule_id + "] " + item.field,
-          "位置 location: 表" + std::to_string(item.table) + " · " + item.row,
-          "期望 expected " + item.expected + " · 实际 actual " + item.actual + " · 差额 difference " +
-              item.difference}) {
+    for (const std::string& text : {"严重 FATAL  [" + item.rule_id + "] " + item.field,
+                                    "位置 location: 表" + std::to_string(item.table) + " · " + item.row,
+                                    "期望 expected " + item.expected + " · 实际 actual " + item.actual +
+                                        " · 差额 difference " + item.difference}) {
       EXPECT_NE(printed.find(text), std::string::npos) << "missing \"" << text << "\" in:\n" << printed;
     }
     std::string json_printed;
@@ -273,16 +267,15 @@ TEST_F(ClusterTest, GoalCrossChecksAreFatalNamingTheProjectThroughGrpcRestAndCli
          ASSERT_EQ(f.goals().projects(1).project_id(), "P2021-002");
          f.mutable_goals()->mutable_projects()->RemoveLast();
        },
-       "X-GOALS-PROJECT", "budget.projects[1].projectId", "P2021-002", "科普经费（化工区）", "1",
-       "0", "-1"},
+       "X-GOALS-PROJECT", "budget.projects[1].projectId", "P2021-002", "科普经费（化工区）", "1", "0", "-1"},
       {"a sheet's yearFiscalFen 1 元 above the ledger's",
        [](Filing& f) {
          auto* sheet = f.mutable_goals()->mutable_projects(0);
          ASSERT_EQ(sheet->project_id(), "P2021-001");
          sheet->set_year_fiscal_fen(sheet->year_fiscal_fen() + 100);
        },
-       "X-GOALS-AMOUNT", "goals.projects[0].yearFiscalFen", "P2021-001", "科普经费（青山区）",
-       "2380000.00 元", "2380001.00 元", "1.00 元"},
+       "X-GOALS-AMOUNT", "goals.projects[0].yearFiscalFen", "P2021-001", "科普经费（青山区）", "2380000.00 元",
+       "2380001.00 元", "1.00 元"},
   };
   for (const CrossBreak& item : breaks) {
     SCOPED_TRACE(item.label);
@@ -349,16 +342,14 @@ TEST_F(ClusterTest, GoalCrossChecksAreFatalNamingTheProjectThroughGrpcRestAndCli
     }
     std::string printed;
     EXPECT_EQ(RunCli(cluster_->gateway_grpc(), "validate -f " + file, &printed), 1) << printed;
-    for (const std::string& text :
-         {"严重 FATAL  [" + item.rule_id + "] " + item.field, "位置 location: 表10 · " + row,
-          "期望 expected " + item.expected + " · 实际 actual " + item.actual + " · 差额 difference " +
-              item.difference}) {
+    for (const std::string& text : {"严重 FATAL  [" + item.rule_id + "] " + item.field, "位置 location: 表10 · " + row,
+                                    "期望 expected " + item.expected + " · 实际 actual " + item.actual +
+                                        " · 差额 difference " + item.difference}) {
       EXPECT_NE(printed.find(text), std::string::npos) << "missing \"" << text << "\" in:\n" << printed;
     }
     std::string json_printed;
     EXPECT_EQ(RunCli(cluster_->gateway_grpc(), "validate --json -f " + file, &json_printed), 1);
-    EXPECT_NE(json_printed.find("\"ruleId\": \"" + item.rule_id + "\""), std::string::npos)
-        << json_printed;
+    EXPECT_NE(json_printed.find("\"ruleId\": \"" + item.rule_id + "\""), std::string::npos) << json_printed;
   }
 }
 
@@ -407,8 +398,7 @@ TEST_F(ClusterTest, ReferenceValidatesWithGoalOneQuantityWarning) {
 
 TEST_F(ClusterTest, EveryFindingComesFromAListedRuleOfTheCurrentRuleSet) {
   yusuan::common::v1::RuleSet rules;
-  grpc::Status status =
-      Api()->ListRules(Context().get(), yusuan::common::v1::ListRulesRequest(), &rules);
+  grpc::Status status = Api()->ListRules(Context().get(), yusuan::common::v1::ListRulesRequest(), &rules);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_FALSE(rules.version().empty());
   std::map<std::string, std::string> services;
@@ -426,16 +416,14 @@ TEST_F(ClusterTest, EveryFindingComesFromAListedRuleOfTheCurrentRuleSet) {
   ASSERT_GT(report.findings_size(), 0);
   for (const auto& finding : report.findings()) {
     EXPECT_TRUE(services.count(finding.rule_id())) << finding.rule_id() << " is not listed";
-    EXPECT_NE(finding.category(), yusuan::common::v1::RULE_CATEGORY_UNSPECIFIED)
-        << finding.rule_id();
+    EXPECT_NE(finding.category(), yusuan::common::v1::RULE_CATEGORY_UNSPECIFIED) << finding.rule_id();
   }
 
   auto http = Http();
   auto listed = http.Get("/v1/rules");
   ASSERT_TRUE(listed);
   ASSERT_EQ(listed->status, 200) << listed->body;
-  EXPECT_EQ(nlohmann::json::parse(listed->body)["rules"].size(),
-            static_cast<size_t>(rules.rules_size()));
+  EXPECT_EQ(nlohmann::json::parse(listed->body)["rules"].size(), static_cast<size_t>(rules.rules_size()));
 }
 
 }  // namespace

@@ -65,8 +65,8 @@ std::string& CliToken() {
 }
 
 int RunCli(const std::string& gateway, const std::string& args, std::string* output) {
-  const std::string command = std::string(YUSUAN_BIN_DIR) + "/yusuan --gateway " + gateway + " --token '" +
-                              CliToken() + "' " + args + " 2>&1";
+  const std::string command =
+      std::string(YUSUAN_BIN_DIR) + "/yusuan --gateway " + gateway + " --token '" + CliToken() + "' " + args + " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return -1;
   char buffer[4096];

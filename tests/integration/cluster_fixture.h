@@ -69,8 +69,7 @@ class ClusterTest : public SharedClusterTest<ClusterTest> {
   // A bearer token for `role` over every region, valid for the test.
   static std::string Token(Role role) { return TestToken(*cluster_, role, "cluster-test"); }
   static int64_t NowSeconds() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
   }
   // A REST client; by default it files and reads as an integrator (the
@@ -91,8 +90,7 @@ class ClusterTest : public SharedClusterTest<ClusterTest> {
   // The role that takes a workflow step: the department submits, the
   // finance bureau approves, returns and publishes.
   static std::unique_ptr<grpc::ClientContext> StepContext(yusuan::ledger::v1::WorkflowAction action) {
-    return Context(action == yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT ? Role::kIntegrator
-                                                                        : Role::kReviewer);
+    return Context(action == yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT ? Role::kIntegrator : Role::kReviewer);
   }
   // A call straight to a backend, as the gateway makes it.
   static std::unique_ptr<grpc::ClientContext> BackendContext() {
@@ -125,7 +123,8 @@ class ClusterTest : public SharedClusterTest<ClusterTest> {
     yusuan::gateway::v1::ApplyFilingResponse applied;
     ASSERT_TRUE(Apply(LoadSample(), &applied).ok());
     yusuan::ledger::v1::BudgetVersion version;
-    for (const auto action : {yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT, yusuan::ledger::v1::WORKFLOW_ACTION_APPROVE}) {
+    for (const auto action :
+         {yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT, yusuan::ledger::v1::WORKFLOW_ACTION_APPROVE}) {
       ASSERT_TRUE(Step(action, request_id + "-" + yusuan::ledger::v1::WorkflowAction_Name(action), &version).ok());
     }
     cluster_->StopReport();

@@ -68,8 +68,8 @@ TEST_F(ClusterTest, EveryServiceAnswersHealthAndReflection) {
 std::pair<std::string, std::string> MakeSecrets(const TempDir& dir) {
   const std::string key = dir.path() + "/keys/token-signing.key";
   const std::string secret = dir.path() + "/secrets/internal.secret";
-  const bool made = yusuan::security::LoadOrCreateSigningKey(key).ok() &&
-                    yusuan::security::LoadOrCreateInternalSecret(secret).ok();
+  const bool made =
+      yusuan::security::LoadOrCreateSigningKey(key).ok() && yusuan::security::LoadOrCreateInternalSecret(secret).ok();
   EXPECT_TRUE(made) << "cannot make the secrets under " << dir.path();
   return made ? std::pair{key, secret} : std::pair<std::string, std::string>{};
 }
@@ -79,20 +79,20 @@ TEST(ProcessTest, ServicesStopGracefullyOnSigterm) {
   const auto [key, secret] = MakeSecrets(dir);
   ASSERT_FALSE(key.empty());
   for (const char* binary : {"yusuan-ledger", "yusuan-goals", "yusuan-report"}) {
-    ServiceProcess process(binary, binary,
-                           {"--port=0", std::string("--data_dir=") + dir.path() + "/" + binary,
-                            "--internal_secret_file=" + secret},
-                           dir.path());
+    ServiceProcess process(
+        binary, binary,
+        {"--port=0", std::string("--data_dir=") + dir.path() + "/" + binary, "--internal_secret_file=" + secret},
+        dir.path());
     std::string error;
     ASSERT_TRUE(process.Start({"port_file"}, &error)) << error;
     EXPECT_EQ(process.Stop(), 0) << binary << "\n" << process.LogTail();
   }
   // The gateway needs no backend to start or stop.
-  ServiceProcess gateway("gateway", "yusuan-gateway",
-                         {"--grpc_port=0", "--http_port=0", "--ledger_address=127.0.0.1:1",
-                          "--goals_address=127.0.0.1:1", "--report_address=127.0.0.1:1",
-                          "--signing_key_file=" + key, "--internal_secret_file=" + secret},
-                         dir.path());
+  ServiceProcess gateway(
+      "gateway", "yusuan-gateway",
+      {"--grpc_port=0", "--http_port=0", "--ledger_address=127.0.0.1:1", "--goals_address=127.0.0.1:1",
+       "--report_address=127.0.0.1:1", "--signing_key_file=" + key, "--internal_secret_file=" + secret},
+      dir.path());
   std::string error;
   ASSERT_TRUE(gateway.Start({"port_file", "http_port_file"}, &error)) << error;
   EXPECT_EQ(gateway.Stop(), 0) << gateway.LogTail();
@@ -114,14 +114,18 @@ TEST(ProcessTest, ServicesWithoutTheirSecretsRefuseToStart) {
     std::string how;
   };
   const std::vector<Case> cases = {
-      {"yusuan-ledger", {"--port=0", "--data_dir=" + dir.path() + "/ledger", "--internal_secret_file=" + no_secret},
-       no_secret, "yusuan admin secret create"},
+      {"yusuan-ledger",
+       {"--port=0", "--data_dir=" + dir.path() + "/ledger", "--internal_secret_file=" + no_secret},
+       no_secret,
+       "yusuan admin secret create"},
       {"yusuan-gateway",
        {"--grpc_port=0", "--http_port=0", "--signing_key_file=" + no_key, "--internal_secret_file=" + secret},
-       no_key, "yusuan admin key create"},
+       no_key,
+       "yusuan admin key create"},
       {"yusuan-gateway",
        {"--grpc_port=0", "--http_port=0", "--signing_key_file=" + key, "--internal_secret_file=" + no_secret},
-       no_secret, "yusuan admin secret create"},
+       no_secret,
+       "yusuan admin secret create"},
   };
   for (const Case& c : cases) {
     ServiceProcess process(c.binary, c.binary, c.args, dir.path());

@@ -178,8 +178,7 @@ TEST_F(ClusterTest, PublishInterruptedAfterTheLedgerStepAndRetriedPublishesExact
   yusuan::report::v1::GetPublishedRequest get;
   get.set_budget_name(kBudget);
   yusuan::report::v1::PublishedDisclosure archived;
-  EXPECT_EQ(report->GetPublished(BackendContext().get(), get, &archived).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(report->GetPublished(BackendContext().get(), get, &archived).error_code(), grpc::StatusCode::NOT_FOUND);
 
   // The retry, on a healthy gateway, with the same request id.
   std::string error;

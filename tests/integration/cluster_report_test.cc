@@ -72,8 +72,8 @@ TEST_F(ClusterTest, SampleAppliesAndRendersTheSameOverGrpcAndRest) {
   status = Api()->RenderReport(Context().get(), render, &html);
   ASSERT_TRUE(status.ok()) << status.error_message();
   const std::string& page = html.content();
-  for (const char* figure : {"415.51", "156.71", "258.80", "146.70", "120.38", "26.32", "10.01",
-                             "37.72%", "62.28%", "238.00", "20.80", "8.29", "2.04%"}) {
+  for (const char* figure : {"415.51", "156.71", "258.80", "146.70", "120.38", "26.32", "10.01", "37.72%", "62.28%",
+                             "238.00", "20.80", "8.29", "2.04%"}) {
     EXPECT_NE(page.find(figure), std::string::npos) << "missing " << figure;
   }
   EXPECT_NE(page.find("增加 8.29 万元，增长 2.04%"), std::string::npos);

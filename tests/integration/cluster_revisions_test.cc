@@ -43,8 +43,7 @@ TEST_F(ClusterTest, GoalRevisionsAreKeptAndTheirDiffNamesTheFieldsThatChanged) {
   EXPECT_EQ(diff.changes(0).before(), old_target);
   EXPECT_EQ(diff.changes(0).after(), "22");
   request.set_from_revision(first.goals().revision() + 9);
-  EXPECT_EQ(Api()->DiffGoalsRevisions(Context().get(), request, &diff).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Api()->DiffGoalsRevisions(Context().get(), request, &diff).error_code(), grpc::StatusCode::NOT_FOUND);
   request.set_name(kBudget);  // a budget is not a goal set
   request.set_from_revision(1);
   EXPECT_EQ(Api()->DiffGoalsRevisions(Context().get(), request, &diff).error_code(),
@@ -72,9 +71,9 @@ TEST_F(ClusterTest, GoalRevisionsAreKeptAndTheirDiffNamesTheFieldsThatChanged) {
   EXPECT_EQ(nlohmann::json::parse(listed->body)["revisions"].size(), 2u);
 
   std::string printed;
-  EXPECT_EQ(RunCli(cluster_->gateway_grpc(), "diff " + goals_name + " " + std::to_string(first.goals().revision()),
-                   &printed),
-            0)
+  EXPECT_EQ(
+      RunCli(cluster_->gateway_grpc(), "diff " + goals_name + " " + std::to_string(first.goals().revision()), &printed),
+      0)
       << printed;
   EXPECT_NE(printed.find(path), std::string::npos) << printed;
   EXPECT_NE(printed.find("22"), std::string::npos) << printed;
@@ -126,8 +125,7 @@ TEST_F(ClusterTest, RevisionsAreKeptAndTheirDiffNamesTheCellsThatMoved) {
 
   // The same through the public REST face.
   auto http = Http();
-  auto rest = http.Get(std::string("/v1/") + kBudget + "/revisions:diff?from=" +
-                       std::to_string(first));
+  auto rest = http.Get(std::string("/v1/") + kBudget + "/revisions:diff?from=" + std::to_string(first));
   ASSERT_TRUE(rest);
   ASSERT_EQ(rest->status, 200) << rest->body;
   auto body = nlohmann::json::parse(rest->body, nullptr, false);
@@ -206,59 +204,60 @@ TEST_F(ClusterTest, EveryListPagesOverGrpcAndRest) {
     EXPECT_EQ(paged, whole) << what;
     return whole;
   };
-  auto department_ids = walk_grpc("ListDepartments", [&](int size, const std::string& token,
-                                                           std::vector<std::string>* ids, std::string* next) {
-    lv1::ListDepartmentsRequest request;
-    request.set_parent("regions/420107");
-    request.set_page_size(size);
-    request.set_page_token(token);
-    lv1::ListDepartmentsResponse response;
-    grpc::Status status = Api()->ListDepartments(Context().get(), request, &response);
-    for (const auto& d : response.departments()) ids->push_back(d.name());
-    *next = response.next_page_token();
-    return status;
-  });
+  auto department_ids = walk_grpc(
+      "ListDepartments", [&](int size, const std::string& token, std::vector<std::string>* ids, std::string* next) {
+        lv1::ListDepartmentsRequest request;
+        request.set_parent("regions/420107");
+        request.set_page_size(size);
+        request.set_page_token(token);
+        lv1::ListDepartmentsResponse response;
+        grpc::Status status = Api()->ListDepartments(Context().get(), request, &response);
+        for (const auto& d : response.departments()) ids->push_back(d.name());
+        *next = response.next_page_token();
+        return status;
+      });
   EXPECT_GE(department_ids.size(), 3u);  // more when other tests of this process added some
-  auto revision_ids = walk_grpc("ListBudgetRevisions", [&](int size, const std::string& token,
-                                                          std::vector<std::string>* ids, std::string* next) {
-    lv1::ListBudgetRevisionsRequest request;
-    request.set_name(kBudget);
-    request.set_page_size(size);
-    request.set_page_token(token);
-    lv1::ListBudgetRevisionsResponse response;
-    grpc::Status status = Api()->ListBudgetRevisions(Context().get(), request, &response);
-    for (const auto& b : response.revisions()) ids->push_back(std::to_string(b.revision()));
-    *next = response.next_page_token();
-    return status;
-  });
-  auto version_ids = walk_grpc("ListBudgetVersions", [&](int size, const std::string& token,
-                                                        std::vector<std::string>* ids, std::string* next) {
-    lv1::ListBudgetVersionsRequest request;
-    request.set_name(kBudget);
-    request.set_page_size(size);
-    request.set_page_token(token);
-    lv1::ListBudgetVersionsResponse response;
-    grpc::Status status = Api()->ListBudgetVersions(Context().get(), request, &response);
-    for (const auto& v : response.versions()) ids->push_back(std::to_string(v.version()));
-    *next = response.next_page_token();
-    return status;
-  });
-  auto goals_ids = walk_grpc("ListGoalsRevisions", [&](int size, const std::string& token,
-                                                      std::vector<std::string>* ids, std::string* next) {
-    ov1::ListGoalsRevisionsRequest request;
-    request.set_name(std::string(kBudget) + "/goals");
-    request.set_page_size(size);
-    request.set_page_token(token);
-    ov1::ListGoalsRevisionsResponse response;
-    grpc::Status status = Api()->ListGoalsRevisions(Context().get(), request, &response);
-    for (const auto& g : response.revisions()) ids->push_back(std::to_string(g.revision()));
-    *next = response.next_page_token();
-    return status;
-  });
+  auto revision_ids = walk_grpc(
+      "ListBudgetRevisions", [&](int size, const std::string& token, std::vector<std::string>* ids, std::string* next) {
+        lv1::ListBudgetRevisionsRequest request;
+        request.set_name(kBudget);
+        request.set_page_size(size);
+        request.set_page_token(token);
+        lv1::ListBudgetRevisionsResponse response;
+        grpc::Status status = Api()->ListBudgetRevisions(Context().get(), request, &response);
+        for (const auto& b : response.revisions()) ids->push_back(std::to_string(b.revision()));
+        *next = response.next_page_token();
+        return status;
+      });
+  auto version_ids = walk_grpc(
+      "ListBudgetVersions", [&](int size, const std::string& token, std::vector<std::string>* ids, std::string* next) {
+        lv1::ListBudgetVersionsRequest request;
+        request.set_name(kBudget);
+        request.set_page_size(size);
+        request.set_page_token(token);
+        lv1::ListBudgetVersionsResponse response;
+        grpc::Status status = Api()->ListBudgetVersions(Context().get(), request, &response);
+        for (const auto& v : response.versions()) ids->push_back(std::to_string(v.version()));
+        *next = response.next_page_token();
+        return status;
+      });
+  auto goals_ids = walk_grpc("ListGoalsRevisions",
+                             [&](int size, const std::string& token, std::vector<std::string>* ids, std::string* next) {
+                               ov1::ListGoalsRevisionsRequest request;
+                               request.set_name(std::string(kBudget) + "/goals");
+                               request.set_page_size(size);
+                               request.set_page_token(token);
+                               ov1::ListGoalsRevisionsResponse response;
+                               grpc::Status status = Api()->ListGoalsRevisions(Context().get(), request, &response);
+                               for (const auto& g : response.revisions()) ids->push_back(std::to_string(g.revision()));
+                               *next = response.next_page_token();
+                               return status;
+                             });
 
   // REST: the same lists, by ?page_size=1&page_token=…, give the same ids.
   auto http = Http();
-  auto walk_rest = [&](const std::string& path, const char* items, const char* id, const std::vector<std::string>& want) {
+  auto walk_rest = [&](const std::string& path, const char* items, const char* id,
+                       const std::vector<std::string>& want) {
     std::vector<std::string> paged;
     std::string token;
     for (int page = 0; page < 20; ++page) {

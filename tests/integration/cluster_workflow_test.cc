@@ -33,8 +33,7 @@ TEST_F(ClusterTest, RetriedApplyReturnsTheFirstAnswerAndStaleEtagIsAborted) {
   Filing changed = LoadSample();
   changed.mutable_department()->set_contact_phone("68865156");
   yusuan::gateway::v1::ApplyFilingResponse third;
-  EXPECT_EQ(Apply(changed, &third, "cluster-test-retry").error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Apply(changed, &third, "cluster-test-retry").error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 
   yusuan::ledger::v1::PutBudgetRequest put;
   *put.mutable_budget() = first.budget();
@@ -74,7 +73,8 @@ TEST_F(ClusterTest, AcknowledgedBudgetSurvivesSigkillOfTheLedger) {
   }
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(written, read))
-      << "written:\n" << written.DebugString().substr(0, 400) << "\nread:\n"
+      << "written:\n"
+      << written.DebugString().substr(0, 400) << "\nread:\n"
       << read.DebugString().substr(0, 400);
 }
 
@@ -133,12 +133,10 @@ TEST_F(ClusterTest, WorkflowRefusesIllegalStepsAndKeepsEveryPublishedVersion) {
   ASSERT_TRUE(edit().ok());  // returned: editable again
   ASSERT_TRUE(step(WORKFLOW_ACTION_SUBMIT, "", &version).ok());
   ASSERT_TRUE(step(WORKFLOW_ACTION_APPROVE, "", &version).ok());
-  EXPECT_EQ(step(WORKFLOW_ACTION_APPROVE, "", &version).error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(step(WORKFLOW_ACTION_APPROVE, "", &version).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   ASSERT_TRUE(step(WORKFLOW_ACTION_PUBLISH, "", &version).ok());
   const int64_t first_published_revision = version.ledger_revision();
-  EXPECT_EQ(step(WORKFLOW_ACTION_PUBLISH, "", &version).error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(step(WORKFLOW_ACTION_PUBLISH, "", &version).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 
   // An amendment: a new draft, reviewed and published again.
   ASSERT_TRUE(edit().ok());

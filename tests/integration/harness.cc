@@ -29,9 +29,8 @@ bool ReadPort(const std::string& path, int* port) {
 
 std::string TestToken(const Cluster& cluster, security::Role role, const std::string& subject,
                       const std::string& scope) {
-  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   security::TokenClaims claims;
   claims.subject = subject;
   claims.role = role;
@@ -48,9 +47,7 @@ std::string ReadFile(const std::string& path) {
   return buffer.str();
 }
 
-std::string SampleFilingPath() {
-  return std::string(YUSUAN_SOURCE_DIR) + "/data/samples/qingshan-kexie-2021.json";
-}
+std::string SampleFilingPath() { return std::string(YUSUAN_SOURCE_DIR) + "/data/samples/qingshan-kexie-2021.json"; }
 
 TempDir::TempDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "yusuan-test-XXXXXX").string();
@@ -63,20 +60,14 @@ TempDir::~TempDir() {
   if (!path_.empty()) std::filesystem::remove_all(path_, ec);
 }
 
-ServiceProcess::ServiceProcess(std::string name, std::string binary,
-                               std::vector<std::string> args, std::string log_dir)
-    : name_(std::move(name)),
-      binary_(std::move(binary)),
-      args_(std::move(args)),
-      log_dir_(std::move(log_dir)) {}
+ServiceProcess::ServiceProcess(std::string name, std::string binary, std::vector<std::string> args, std::string log_dir)
+    : name_(std::move(name)), binary_(std::move(binary)), args_(std::move(args)), log_dir_(std::move(log_dir)) {}
 
 ServiceProcess::~ServiceProcess() {
   if (pid_ > 0) Stop();
 }
 
-std::string ServiceProcess::address(size_t i) const {
-  return "127.0.0.1:" + std::to_string(port(i));
-}
+std::string ServiceProcess::address(size_t i) const { return "127.0.0.1:" + std::to_string(port(i)); }
 
 std::string ServiceProcess::LogTail() const {
   std::string log = ReadFile(log_dir_ + "/" + name_ + ".log");
@@ -153,8 +144,7 @@ void ServiceProcess::Kill() {
   pid_ = -1;
 }
 
-Cluster::Cluster(const std::string& root, Options options)
-    : root_(root), options_(std::move(options)) {}
+Cluster::Cluster(const std::string& root, Options options) : root_(root), options_(std::move(options)) {}
 
 namespace {
 std::vector<std::string> Appended(std::vector<std::string> args, const std::vector<std::string>& extra) {
@@ -172,21 +162,19 @@ Cluster::~Cluster() {
 }
 
 std::unique_ptr<ServiceProcess> Cluster::MakeLedger(int port) {
-  return std::make_unique<ServiceProcess>(
-      "ledger", "yusuan-ledger",
-      Appended({"--port=" + std::to_string(port), "--data_dir=" + root_ + "/ledger",
-              "--internal_secret_file=" + internal_secret_path()},
-             options_.ledger_args),
-      root_);
+  return std::make_unique<ServiceProcess>("ledger", "yusuan-ledger",
+                                          Appended({"--port=" + std::to_string(port), "--data_dir=" + root_ + "/ledger",
+                                                    "--internal_secret_file=" + internal_secret_path()},
+                                                   options_.ledger_args),
+                                          root_);
 }
 
 std::unique_ptr<ServiceProcess> Cluster::MakeReport(int port) {
-  return std::make_unique<ServiceProcess>(
-      "report", "yusuan-report",
-      Appended({"--port=" + std::to_string(port), "--data_dir=" + root_ + "/report",
-                "--internal_secret_file=" + internal_secret_path()},
-               options_.report_args),
-      root_);
+  return std::make_unique<ServiceProcess>("report", "yusuan-report",
+                                          Appended({"--port=" + std::to_string(port), "--data_dir=" + root_ + "/report",
+                                                    "--internal_secret_file=" + internal_secret_path()},
+                                                   options_.report_args),
+                                          root_);
 }
 
 void Cluster::StopReport() { report_->Stop(); }
@@ -220,9 +208,8 @@ bool Cluster::Start(std::string* error) {
   ledger_ = MakeLedger(0);
   goals_ = std::make_unique<ServiceProcess>(
       "goals", "yusuan-goals",
-      Appended({"--port=0", "--data_dir=" + root_ + "/goals",
-              "--internal_secret_file=" + internal_secret_path()},
-             options_.goals_args),
+      Appended({"--port=0", "--data_dir=" + root_ + "/goals", "--internal_secret_file=" + internal_secret_path()},
+               options_.goals_args),
       root_);
   report_ = MakeReport(0);
   if (!ledger_->Start({"port_file"}, error) || !goals_->Start({"port_file"}, error) ||
@@ -235,7 +222,8 @@ bool Cluster::Start(std::string* error) {
 
 bool Cluster::RestartGateway(const std::vector<std::string>& extra_args, std::string* error) {
   if (gateway_ != nullptr) gateway_->Stop();
-  std::vector<std::string> args = {"--grpc_port=0", "--http_port=0",
+  std::vector<std::string> args = {"--grpc_port=0",
+                                   "--http_port=0",
                                    "--signing_key_file=" + signing_key_path(),
                                    "--internal_secret_file=" + internal_secret_path(),
                                    "--ledger_address=" + ledger_->address(),

@@ -33,8 +33,7 @@ class ServiceProcess {
  public:
   // `binary` is a file name in YUSUAN_BIN_DIR; `port_files` are the flags whose
   // value is a port file to create and read back (e.g. {"port_file"}).
-  ServiceProcess(std::string name, std::string binary, std::vector<std::string> args,
-                 std::string log_dir);
+  ServiceProcess(std::string name, std::string binary, std::vector<std::string> args, std::string log_dir);
   ~ServiceProcess();
 
   // Forks and execs; waits (up to 30 s) until every port file holds a port.

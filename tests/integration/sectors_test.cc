@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "services/security/token.h"
 #include "services/ledger/domain/catalogue.h"
+#include "services/security/token.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/shared_cluster.h"
 #include "tools/synth/synth.h"
@@ -22,28 +22,27 @@
 namespace yusuan::testing {
 namespace {
 
-using yusuan::security::Role;
 using yusuan::gateway::v1::Filing;
 using yusuan::gateway::v1::PublicApi;
+using yusuan::security::Role;
 namespace lv1 = yusuan::ledger::v1;
 namespace rv1 = yusuan::report::v1;
 
 class SectorsTest : public SharedClusterTest<SectorsTest> {
  protected:
-
   static std::unique_ptr<grpc::ClientContext> Context(Role role) {
     auto context = std::make_unique<grpc::ClientContext>();
     context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
     context->AddMetadata("authorization", "Bearer " + TestToken(*cluster_, role, "sectors-test"));
     return context;
   }
-
 };
 
 std::string FatalFindings(const yusuan::common::v1::ValidationReport& report) {
   std::string out;
   for (const auto& f : report.findings()) {
-    if (f.severity() == yusuan::common::v1::SEVERITY_FATAL) out += f.rule_id() + " " + f.field() + " " + f.message_en() + "\n";
+    if (f.severity() == yusuan::common::v1::SEVERITY_FATAL)
+      out += f.rule_id() + " " + f.field() + " " + f.message_en() + "\n";
   }
   return out;
 }

@@ -30,8 +30,8 @@
 namespace yusuan::testing {
 namespace {
 
-using yusuan::security::Role;
 using yusuan::gateway::v1::PublicApi;
+using yusuan::security::Role;
 
 constexpr char kBudget[] = "regions/420107/departments/005001022/budgets/2021";
 
@@ -70,8 +70,9 @@ bool MakePki(const std::string& dir, Pki* pki, std::string* error) {
       "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\nextendedKeyUsage=serverAuth\\n' "
       "> server.ext\n"
       "printf 'extendedKeyUsage=clientAuth\\n' > client.ext\n"
-      "openssl req -x509" + ec + " -keyout ca.key -out ca.pem -days 2 -subj '/CN=Yusuan test CA'\n" +
-      "openssl req -x509" + ec + " -keyout rogue-ca.key -out rogue-ca.pem -days 2 "
+      "openssl req -x509" +
+      ec + " -keyout ca.key -out ca.pem -days 2 -subj '/CN=Yusuan test CA'\n" + "openssl req -x509" + ec +
+      " -keyout rogue-ca.key -out rogue-ca.pem -days 2 "
       "-subj '/CN=Another CA'\n" +
       "openssl req -new" + ec + " -keyout server.key -out server.csr -subj /CN=localhost\n" +
       "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
@@ -79,7 +80,8 @@ bool MakePki(const std::string& dir, Pki* pki, std::string* error) {
       "openssl req -new" + ec + " -keyout client.key -out client.csr -subj /CN=yusuan-gateway\n" +
       "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
       "-extfile client.ext -out client.pem\n" +
-      "openssl req -new" + ec + " -keyout rogue-client.key -out rogue-client.csr "
+      "openssl req -new" + ec +
+      " -keyout rogue-client.key -out rogue-client.csr "
       "-subj /CN=yusuan-gateway\n" +
       "openssl x509 -req -in rogue-client.csr -CA rogue-ca.pem -CAkey rogue-ca.key "
       "-CAcreateserial -days 2 -extfile client.ext -out rogue-client.pem\n";
@@ -93,15 +95,16 @@ bool MakePki(const std::string& dir, Pki* pki, std::string* error) {
   std::fclose(file);
   std::string output;
   if (Shell("sh '" + script_path + "'", &output) != 0) {
-    *error = "openssl could not make the test certificates (is Debian's openssl package "
-             "installed? deploy/local/install-deps.sh installs it):\n" + output;
+    *error =
+        "openssl could not make the test certificates (is Debian's openssl package "
+        "installed? deploy/local/install-deps.sh installs it):\n" +
+        output;
     return false;
   }
   return true;
 }
 
-std::shared_ptr<grpc::ChannelCredentials> TlsCredentials(const Pki& pki, bool client_cert,
-                                                         bool rogue = false) {
+std::shared_ptr<grpc::ChannelCredentials> TlsCredentials(const Pki& pki, bool client_cert, bool rogue = false) {
   grpc::SslCredentialsOptions options;
   options.pem_root_certs = ReadFile(pki.ca());
   if (client_cert) {
@@ -135,10 +138,8 @@ class TlsClusterTest : public ::testing::Test {
                                               "--tls_client_ca_file=" + pki_->ca()};
     Cluster::Options options;
     options.ledger_args = options.goals_args = options.report_args = backend;
-    options.gateway_args = {"--tls_cert_file=" + pki_->server_cert(),
-                            "--tls_key_file=" + pki_->server_key(),
-                            "--backend_ca_file=" + pki_->ca(),
-                            "--backend_cert_file=" + pki_->client_cert(),
+    options.gateway_args = {"--tls_cert_file=" + pki_->server_cert(), "--tls_key_file=" + pki_->server_key(),
+                            "--backend_ca_file=" + pki_->ca(), "--backend_cert_file=" + pki_->client_cert(),
                             "--backend_key_file=" + pki_->client_key(),
                             // The backends are dialled as 127.0.0.1:port; the
                             // certificate also names localhost, checked here.
@@ -168,8 +169,7 @@ class TlsClusterTest : public ::testing::Test {
     return context;
   }
   static std::unique_ptr<PublicApi::Stub> TlsApi() {
-    return PublicApi::NewStub(
-        grpc::CreateChannel(cluster_->gateway_grpc(), TlsCredentials(*pki_, false)));
+    return PublicApi::NewStub(grpc::CreateChannel(cluster_->gateway_grpc(), TlsCredentials(*pki_, false)));
   }
   // An HTTPS client that trusts the test CA only (and checks the name).
   static std::unique_ptr<httplib::SSLClient> Https(std::optional<Role> role = Role::kIntegrator) {
@@ -201,8 +201,7 @@ std::string TlsClusterTest::start_error_;
 // credential.
 TEST_F(TlsClusterTest, GrpcOverTlsWithATokenReachesEveryBackend) {
   yusuan::gateway::v1::Filing filing;
-  ASSERT_TRUE(
-      google::protobuf::util::JsonStringToMessage(ReadFile(SampleFilingPath()), &filing).ok());
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ReadFile(SampleFilingPath()), &filing).ok());
   yusuan::gateway::v1::ApplyFilingRequest apply;
   *apply.mutable_filing() = filing;
   apply.set_request_id("tls-test-apply");
@@ -220,8 +219,8 @@ TEST_F(TlsClusterTest, GrpcOverTlsWithATokenReachesEveryBackend) {
   EXPECT_NE(html.content().find("415.51"), std::string::npos);
 
   // Health over TLS too (what a load balancer's probe asks).
-  auto health = grpc::health::v1::Health::NewStub(
-      grpc::CreateChannel(cluster_->gateway_grpc(), TlsCredentials(*pki_, false)));
+  auto health =
+      grpc::health::v1::Health::NewStub(grpc::CreateChannel(cluster_->gateway_grpc(), TlsCredentials(*pki_, false)));
   grpc::health::v1::HealthCheckRequest request;
   grpc::health::v1::HealthCheckResponse response;
   ASSERT_TRUE(health->Check(Deadline().get(), request, &response).ok());
@@ -229,11 +228,9 @@ TEST_F(TlsClusterTest, GrpcOverTlsWithATokenReachesEveryBackend) {
 }
 
 TEST_F(TlsClusterTest, PlaintextClientsAreRefusedByTheTlsPorts) {
-  auto plain = PublicApi::NewStub(
-      grpc::CreateChannel(cluster_->gateway_grpc(), grpc::InsecureChannelCredentials()));
+  auto plain = PublicApi::NewStub(grpc::CreateChannel(cluster_->gateway_grpc(), grpc::InsecureChannelCredentials()));
   yusuan::common::v1::RuleSet rules;
-  grpc::Status status =
-      plain->ListRules(Context().get(), yusuan::common::v1::ListRulesRequest(), &rules);
+  grpc::Status status = plain->ListRules(Context().get(), yusuan::common::v1::ListRulesRequest(), &rules);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
 
   // Plain HTTP to the HTTPS port gets no HTTP answer.
@@ -246,8 +243,8 @@ TEST_F(TlsClusterTest, PlaintextClientsAreRefusedByTheTlsPorts) {
 TEST_F(TlsClusterTest, HttpsServesHealthAndAuthenticatedCalls) {
   auto client = Https(std::nullopt);
   auto health = client->Get("/healthz");
-  ASSERT_TRUE(health) << httplib::to_string(health.error()) << " (verify result "
-                      << client->get_openssl_verify_result() << ")";
+  ASSERT_TRUE(health) << httplib::to_string(health.error()) << " (verify result " << client->get_openssl_verify_result()
+                      << ")";
   EXPECT_EQ(health->status, 200);
   EXPECT_NE(health->body.find("SERVING"), std::string::npos) << health->body;
 
@@ -278,8 +275,7 @@ TEST_F(TlsClusterTest, BackendRefusesCallersWithoutAClientCertificate) {
   // TLS, the right CA, the internal credential: still no client certificate.
   auto no_cert = yusuan::ledger::v1::LedgerService::NewStub(
       grpc::CreateChannel(cluster_->ledger().address(), TlsCredentials(*pki_, false)));
-  grpc::Status status =
-      no_cert->ListRules(BackendContext().get(), yusuan::common::v1::ListRulesRequest(), &rules);
+  grpc::Status status = no_cert->ListRules(BackendContext().get(), yusuan::common::v1::ListRulesRequest(), &rules);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
 
   // A client certificate from another CA.
@@ -322,8 +318,7 @@ TEST_F(TlsClusterTest, BackendAnswersTheGatewaysClientCertificate) {
   auto ledger = yusuan::ledger::v1::LedgerService::NewStub(
       grpc::CreateChannel(cluster_->ledger().address(), TlsCredentials(*pki_, true)));
   yusuan::common::v1::RuleSet rules;
-  grpc::Status status =
-      ledger->ListRules(BackendContext().get(), yusuan::common::v1::ListRulesRequest(), &rules);
+  grpc::Status status = ledger->ListRules(BackendContext().get(), yusuan::common::v1::ListRulesRequest(), &rules);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_GT(rules.rules_size(), 0);
 
@@ -335,45 +330,38 @@ TEST_F(TlsClusterTest, BackendAnswersTheGatewaysClientCertificate) {
 
 TEST_F(TlsClusterTest, ProbeSpeaksTlsAndMutualTls) {
   const std::string ledger = cluster_->ledger().address();
-  const std::string mtls = " --tls_ca_file " + pki_->ca() + " --tls_cert_file " +
-                           pki_->client_cert() + " --tls_key_file " + pki_->client_key();
+  const std::string mtls = " --tls_ca_file " + pki_->ca() + " --tls_cert_file " + pki_->client_cert() +
+                           " --tls_key_file " + pki_->client_key();
   std::string output;
   EXPECT_EQ(Shell(Probe() + " --address " + ledger + mtls, &output), 0) << output;
   output.clear();
-  EXPECT_EQ(Shell(Probe() + " --address " + ledger + mtls + " --list_services", &output), 0)
-      << output;
+  EXPECT_EQ(Shell(Probe() + " --address " + ledger + mtls + " --list_services", &output), 0) << output;
   EXPECT_NE(output.find("yusuan.ledger.v1.LedgerService"), std::string::npos) << output;
   output.clear();
-  EXPECT_EQ(Shell(Probe() + " --address " + ledger + mtls + " --tls_server_name localhost", &output),
-            0)
-      << output;
+  EXPECT_EQ(Shell(Probe() + " --address " + ledger + mtls + " --tls_server_name localhost", &output), 0) << output;
 
   // Without a client certificate, and in plaintext: not SERVING.
   output.clear();
-  EXPECT_EQ(Shell(Probe() + " --address " + ledger + " --tls_ca_file " + pki_->ca(), &output), 1)
-      << output;
+  EXPECT_EQ(Shell(Probe() + " --address " + ledger + " --tls_ca_file " + pki_->ca(), &output), 1) << output;
   output.clear();
   EXPECT_EQ(Shell(Probe() + " --address " + ledger, &output), 1) << output;
 
   // The gateway needs no client certificate.
   output.clear();
-  EXPECT_EQ(
-      Shell(Probe() + " --address " + cluster_->gateway_grpc() + " --tls_ca_file " + pki_->ca(),
-          &output),
-      0)
+  EXPECT_EQ(Shell(Probe() + " --address " + cluster_->gateway_grpc() + " --tls_ca_file " + pki_->ca(), &output), 0)
       << output;
   // Half a client pair is refused, naming the missing flag.
   output.clear();
-  EXPECT_EQ(Shell(Probe() + " --address " + ledger + " --tls_ca_file " + pki_->ca() +
-                    " --tls_cert_file " + pki_->client_cert(),
-                &output),
+  EXPECT_EQ(Shell(Probe() + " --address " + ledger + " --tls_ca_file " + pki_->ca() + " --tls_cert_file " +
+                      pki_->client_cert(),
+                  &output),
             2);
   EXPECT_NE(output.find("--tls_key_file"), std::string::npos) << output;
 }
 
 TEST_F(TlsClusterTest, CliTalksTlsWithACaFile) {
-  const std::string base = Yusuan() + " --gateway " + cluster_->gateway_grpc() + " --token '" +
-                           Token(Role::kIntegrator) + "' ";
+  const std::string base =
+      Yusuan() + " --gateway " + cluster_->gateway_grpc() + " --token '" + Token(Role::kIntegrator) + "' ";
   std::string output;
   EXPECT_EQ(Shell(base + "--tls_ca_file " + pki_->ca() + " rules", &output), 0) << output;
   EXPECT_NE(output.find("V-NAME"), std::string::npos) << output;
@@ -388,8 +376,7 @@ TEST_F(TlsClusterTest, CliTalksTlsWithACaFile) {
 
   // A CA file that does not exist is named.
   output.clear();
-  EXPECT_EQ(Shell(base + "--tls_ca_file " + pki_->File("missing.pem") + " rules", &output), 2)
-      << output;
+  EXPECT_EQ(Shell(base + "--tls_ca_file " + pki_->File("missing.pem") + " rules", &output), 2) << output;
   EXPECT_NE(output.find(pki_->File("missing.pem")), std::string::npos) << output;
 }
 
@@ -442,8 +429,7 @@ TEST_F(TlsStartupTest, BadFilesAreRefusedNamingTheFile) {
   const std::string garbage = Garbage();
   std::string error;
   EXPECT_FALSE(Starts("gateway-garbage", "yusuan-gateway",
-                      {"--grpc_port=0", "--http_port=0", "--tls_cert_file=" + garbage,
-                       "--tls_key_file=" + garbage},
+                      {"--grpc_port=0", "--http_port=0", "--tls_cert_file=" + garbage, "--tls_key_file=" + garbage},
                       {"port_file", "http_port_file"}, &error));
   EXPECT_NE(error.find(garbage), std::string::npos) << error;
   EXPECT_NE(error.find("holds no PEM certificate"), std::string::npos) << error;
@@ -456,16 +442,15 @@ TEST_F(TlsStartupTest, BadFilesAreRefusedNamingTheFile) {
   EXPECT_NE(error.find(missing), std::string::npos) << error;
 
   error.clear();
-  EXPECT_FALSE(Starts("ledger-garbage", "yusuan-ledger",
-                      {"--port=0", "--data_dir=" + dir_.path() + "/ledger",
-                       "--tls_cert_file=" + garbage, "--tls_key_file=" + garbage},
-                      {"port_file"}, &error));
+  EXPECT_FALSE(Starts(
+      "ledger-garbage", "yusuan-ledger",
+      {"--port=0", "--data_dir=" + dir_.path() + "/ledger", "--tls_cert_file=" + garbage, "--tls_key_file=" + garbage},
+      {"port_file"}, &error));
   EXPECT_NE(error.find(garbage), std::string::npos) << error;
 
   error.clear();
   EXPECT_FALSE(Starts("goals-ca-only", "yusuan-goals",
-                      {"--port=0", "--data_dir=" + dir_.path() + "/goals",
-                       "--tls_client_ca_file=" + garbage},
+                      {"--port=0", "--data_dir=" + dir_.path() + "/goals", "--tls_client_ca_file=" + garbage},
                       {"port_file"}, &error));
   EXPECT_NE(error.find("--tls_client_ca_file needs --tls_cert_file"), std::string::npos) << error;
 }

@@ -189,7 +189,6 @@ using ::yusuan::property::XlsxWorkbook;
 
 constexpr std::array<const char*, 2> kSets = {"wuhan-district-2021", "national-2016-143"};
 
-
 // Which departments render the PDF in which set (see the top of the file).
 bool RendersPdf(int index, int set) {
   const char* mode = std::getenv("YUSUAN_PROPERTY_PDF");
@@ -222,8 +221,8 @@ struct Discrepancy {
   std::string set;
 
   std::string ToString() const {
-    return absl::StrCat("department ", department, " [", set, "] ", property, " ", kind, " (", format, ") at ",
-                        where, ": expected «", expected, "», actual «", actual, "»");
+    return absl::StrCat("department ", department, " [", set, "] ", property, " ", kind, " (", format, ") at ", where,
+                        ": expected «", expected, "», actual «", actual, "»");
   }
 };
 
@@ -312,9 +311,14 @@ void UseOperatorValues(yusuan::goals::v1::GoalSet& goals) {
         continue;
       }
       switch (k++ % 3) {
-        case 1: indicator.set_target("≥" + target); break;
-        case 2: indicator.set_target(target + "以上"); break;
-        default: break;
+        case 1:
+          indicator.set_target("≥" + target);
+          break;
+        case 2:
+          indicator.set_target(target + "以上");
+          break;
+        default:
+          break;
       }
     }
   };
@@ -340,14 +344,22 @@ struct Rendered {
 
 std::string FormatName(rv1::Format format) {
   switch (format) {
-    case rv1::FORMAT_HTML: return "html";
-    case rv1::FORMAT_MARKDOWN: return "md";
-    case rv1::FORMAT_PDF: return "pdf";
-    case rv1::FORMAT_XLSX: return "xlsx";
-    case rv1::FORMAT_JSON: return "json";
-    case rv1::FORMAT_CSV: return "csv";
-    case rv1::FORMAT_DATA_PACKAGE: return "datapackage.json";
-    default: return "?";
+    case rv1::FORMAT_HTML:
+      return "html";
+    case rv1::FORMAT_MARKDOWN:
+      return "md";
+    case rv1::FORMAT_PDF:
+      return "pdf";
+    case rv1::FORMAT_XLSX:
+      return "xlsx";
+    case rv1::FORMAT_JSON:
+      return "json";
+    case rv1::FORMAT_CSV:
+      return "csv";
+    case rv1::FORMAT_DATA_PACKAGE:
+      return "datapackage.json";
+    default:
+      return "?";
   }
 }
 
@@ -373,7 +385,7 @@ class PhaseTimer {
 Discrepancies RenderAll(const rv1::ReportInput& input, bool pdf, const std::string& scratch, Rendered& out) {
   Discrepancies found;
   std::vector<rv1::Format> formats = {rv1::FORMAT_HTML, rv1::FORMAT_MARKDOWN, rv1::FORMAT_XLSX,
-                                      rv1::FORMAT_JSON, rv1::FORMAT_CSV, rv1::FORMAT_DATA_PACKAGE};
+                                      rv1::FORMAT_JSON, rv1::FORMAT_CSV,      rv1::FORMAT_DATA_PACKAGE};
   if (pdf) formats.push_back(rv1::FORMAT_PDF);
   // All in one call (the data package is described from that call's CSV and
   // JSON); when it fails, each format on its own, so that the failure names
@@ -386,8 +398,8 @@ Discrepancies RenderAll(const rv1::ReportInput& input, bool pdf, const std::stri
   if (together.ok() && together->size() == formats.size()) {
     for (const rv1::Artifact& artifact : *together) {
       if (artifact.content().empty()) {
-        found.push_back({"P1", "render-empty", FormatName(artifact.format()), "RenderReports", "a non-empty file",
-                         "(empty)"});
+        found.push_back(
+            {"P1", "render-empty", FormatName(artifact.format()), "RenderReports", "a non-empty file", "(empty)"});
       }
       out.files[artifact.format()] = artifact.content();
     }
@@ -523,7 +535,8 @@ Discrepancies CheckTableAgreement(const Rendered& r, bool with_pdf) {
         const size_t name_column = NameColumn(table, right);
         const std::string name = row.value("name", "");
         const int xlsx_row = first_body_row + static_cast<int>(i);
-        if (html != nullptr) CompareText("html", where_row + " name", name, html->Text(i, name_column), "row-name", out);
+        if (html != nullptr)
+          CompareText("html", where_row + " name", name, html->Text(i, name_column), "row-name", out);
         if (md != nullptr) CompareText("md", where_row + " name", name, md->Text(i, name_column), "row-name", out);
         if (sheet != nullptr && html != nullptr) {
           std::optional<std::string> text = sheet->Text(xlsx_row, static_cast<int>(name_column));
@@ -577,8 +590,7 @@ Discrepancies CheckTableAgreement(const Rendered& r, bool with_pdf) {
         std::vector<std::string> missing, extra;
         std::set_difference(expected.begin(), expected.end(), actual.begin(), actual.end(),
                             std::back_inserter(missing));
-        std::set_difference(actual.begin(), actual.end(), expected.begin(), expected.end(),
-                            std::back_inserter(extra));
+        std::set_difference(actual.begin(), actual.end(), expected.begin(), expected.end(), std::back_inserter(extra));
         out.push_back({"P2", "pdf-table-amounts", "pdf",
                        absl::StrCat(title, " (text lines ", region->first + 1, "–", region->second, ")"),
                        absl::StrCat(expected.size(), " amounts; missing: ", absl::StrJoin(missing, " ")),
@@ -612,8 +624,8 @@ Discrepancies CheckFormsAgreement(const Rendered& r, const gv1::Filing& filing, 
     std::multiset<std::string> expected;
     if (projects) {
       for (const Json& project : r.json["projects"]) {
-        for (const char* key : {"total_fen", "total_fiscal_fen", "total_other_fen", "year_total_fen",
-                                "year_fiscal_fen", "year_other_fen"}) {
+        for (const char* key : {"total_fen", "total_fiscal_fen", "total_other_fen", "year_total_fen", "year_fiscal_fen",
+                                "year_other_fen"}) {
           expected.insert(YuanText(project[key]["fen"].get<int64_t>()));
         }
       }
@@ -636,8 +648,8 @@ Discrepancies CheckFormsAgreement(const Rendered& r, const gv1::Filing& filing, 
       }
     }
     auto compare = [&](const std::string& format, const std::multiset<std::string>& actual, bool subset) {
-      const bool ok = subset ? std::includes(actual.begin(), actual.end(), expected.begin(), expected.end())
-                             : actual == expected;
+      const bool ok =
+          subset ? std::includes(actual.begin(), actual.end(), expected.begin(), expected.end()) : actual == expected;
       if (ok) return;
       std::vector<std::string> missing, extra;
       std::set_difference(expected.begin(), expected.end(), actual.begin(), actual.end(), std::back_inserter(missing));
@@ -654,7 +666,8 @@ Discrepancies CheckFormsAgreement(const Rendered& r, const gv1::Filing& filing, 
       return m;
     };
     const auto html_cells = r.html.region_cells.find(anchor);
-    compare("html", html_cells == r.html.region_cells.end() ? std::multiset<std::string>{} : amounts(html_cells->second),
+    compare("html",
+            html_cells == r.html.region_cells.end() ? std::multiset<std::string>{} : amounts(html_cells->second),
             false);
     const auto md_cells = r.markdown.region_cells.find(title);
     compare("md", md_cells == r.markdown.region_cells.end() ? std::multiset<std::string>{} : amounts(md_cells->second),
@@ -685,15 +698,16 @@ Discrepancies CheckFormsAgreement(const Rendered& r, const gv1::Filing& filing, 
     }
   }
   for (const std::string& amount : r.html.unclassed_amounts) {
-    out.push_back({"P5", "html-amount-may-wrap", "html", "a <td> holding an amount", "class num (white-space: nowrap)",
-                   amount});
+    out.push_back(
+        {"P5", "html-amount-may-wrap", "html", "a <td> holding an amount", "class num (white-space: nowrap)", amount});
   }
   return out;
 }
 
 // ---------------------------------------------------------------- P2: narrative
 
-void CollectParagraphs(const Json& items, const std::string& prefix, std::vector<std::pair<std::string, std::string>>& out) {
+void CollectParagraphs(const Json& items, const std::string& prefix,
+                       std::vector<std::pair<std::string, std::string>>& out) {
   for (const Json& item : items) {
     const std::string heading = prefix + item["heading"].get<std::string>();
     for (const Json& p : item["paragraphs"]) out.emplace_back(heading, p.get<std::string>());
@@ -757,8 +771,7 @@ Discrepancies CheckNarrativeAgreement(const Rendered& r, bool with_pdf) {
         std::vector<std::string> missing, extra;
         std::set_difference(expected.begin(), expected.end(), actual.begin(), actual.end(),
                             std::back_inserter(missing));
-        std::set_difference(actual.begin(), actual.end(), expected.begin(), expected.end(),
-                            std::back_inserter(extra));
+        std::set_difference(actual.begin(), actual.end(), expected.begin(), expected.end(), std::back_inserter(extra));
         out.push_back({"P2", "pdf-narrative-amounts", "pdf", part3,
                        absl::StrCat(expected.size(), " amounts; missing: ", absl::StrJoin(missing, " ")),
                        absl::StrCat(actual.size(), " amounts; not in the JSON: ", absl::StrJoin(extra, " "))});
@@ -777,7 +790,8 @@ struct OperatorValue {
 };
 
 std::optional<OperatorValue> SplitOperatorValue(const std::string& value) {
-  static const std::vector<std::string> kPrefixes = {"≥", "≤", "＞", "＜", ">", "<", "=", "不少于", "不低于", "不超过", "不高于"};
+  static const std::vector<std::string> kPrefixes = {"≥", "≤",      "＞",     "＜",     ">",     "<",
+                                                     "=", "不少于", "不低于", "不超过", "不高于"};
   static const std::vector<std::string> kSuffixes = {"及以上", "以上", "以下", "以内"};
   OperatorValue out;
   std::string rest = value;
@@ -839,8 +853,7 @@ Discrepancies CheckYearOrder(const Rendered& r) {
   Discrepancies out;
   for (const std::vector<int>& years : r.html.header_year_rows) {
     if (!std::is_sorted(years.begin(), years.end())) {
-      out.push_back({"P2", "year-order", "html", "表9/表10 header row", "oldest first",
-                     absl::StrJoin(years, ", ")});
+      out.push_back({"P2", "year-order", "html", "表9/表10 header row", "oldest first", absl::StrJoin(years, ", ")});
     }
   }
   for (const std::vector<int>& years : r.markdown.header_year_rows) {
@@ -902,21 +915,23 @@ Discrepancies CheckSources(const Rendered& r, const gv1::Filing& filing) {
       for (const char* field : {"functional_name", "economic_name"}) {
         const std::string code_field = std::string(field).substr(0, std::string(field).find('_')) + "_code";
         if (row.count(code_field) && !row.at(code_field).empty() && (!row.count(field) || row.at(field).empty())) {
-          out.push_back({"P3", "csv-name-empty", "csv",
-                         absl::StrCat(id, " ", field, " (", row.count("kind") ? row.at("kind") : "", " ",
-                                      line.value("kind", ""), ", ", code_field, " ", row.at(code_field), ", edition ",
-                                      budget.catalogue_edition(), ")"),
-                         "the catalogue name", "(empty)"});
+          out.push_back(
+              {"P3", "csv-name-empty", "csv",
+               absl::StrCat(id, " ", field, " (", row.count("kind") ? row.at("kind") : "", " ", line.value("kind", ""),
+                            ", ", code_field, " ", row.at(code_field), ", edition ", budget.catalogue_edition(), ")"),
+               "the catalogue name", "(empty)"});
         }
       }
     }
   }
   if (json_ids.size() != csv_amounts.size()) {
-    out.push_back({"P3", "csv-line-count", "csv", "rows", absl::StrCat(json_ids.size()), absl::StrCat(csv_amounts.size())});
+    out.push_back(
+        {"P3", "csv-line-count", "csv", "rows", absl::StrCat(json_ids.size()), absl::StrCat(csv_amounts.size())});
   }
   const int lines_expected = budget.income_lines_size() + budget.expenditure_lines_size();
   if (static_cast<int>(json_ids.size()) != lines_expected) {
-    out.push_back({"P3", "json-line-count", "json", "lines", absl::StrCat(lines_expected), absl::StrCat(json_ids.size())});
+    out.push_back(
+        {"P3", "json-line-count", "json", "lines", absl::StrCat(lines_expected), absl::StrCat(json_ids.size())});
   }
   auto sum_of = [&](const Json& ids, std::string& unknown) {
     int64_t sum = 0;
@@ -939,8 +954,8 @@ Discrepancies CheckSources(const Rendered& r, const gv1::Filing& filing) {
       const int64_t sum = sum_of(amount["lines"], unknown);
       if (!unknown.empty()) out.push_back({"P3", "unknown-line", "json", where, "a CSV line_id", unknown});
       if (sum != fen) {
-        out.push_back({"P3", "sum-of-lines", "json", where, absl::StrCat(sum, " 分 (Σ ", amount["lines"].size(), " lines)"),
-                       absl::StrCat(fen, " 分")});
+        out.push_back({"P3", "sum-of-lines", "json", where,
+                       absl::StrCat(sum, " 分 (Σ ", amount["lines"].size(), " lines)"), absl::StrCat(fen, " 分")});
       }
     } else if (fen != 0 && !stated) {
       out.push_back({"P3", "cell-unsourced", "json", where, "the lines it adds up", "(no lines)"});
@@ -1030,8 +1045,8 @@ Discrepancies CheckSources(const Rendered& r, const gv1::Filing& filing) {
   // to its 当年资金总额 (R-T10-4).
   for (const Json& project : r.json["projects"]) {
     const std::string id = project["project_id"].get<std::string>();
-    for (const char* key : {"total_fen", "total_fiscal_fen", "total_other_fen", "year_total_fen", "year_fiscal_fen",
-                            "year_other_fen"}) {
+    for (const char* key :
+         {"total_fen", "total_fiscal_fen", "total_other_fen", "year_total_fen", "year_fiscal_fen", "year_other_fen"}) {
       const int64_t fen = project[key]["fen"].get<int64_t>();
       if (project[key]["display"].get<std::string>() != YuanText(fen)) {
         out.push_back({"P3", "display", "json", absl::StrCat("projects ", id, " ", key), YuanText(fen),
@@ -1077,7 +1092,8 @@ Discrepancies CheckDataPackage(const Rendered& r) {
     }
     if (!resource->contains("bytes") || (*resource)["bytes"].get<size_t>() != content.size()) {
       out.push_back({"P3", "datapackage", "datapackage.json", absl::StrCat("resource ", name, " bytes"),
-                     absl::StrCat(content.size()), resource->contains("bytes") ? (*resource)["bytes"].dump() : "(none)"});
+                     absl::StrCat(content.size()),
+                     resource->contains("bytes") ? (*resource)["bytes"].dump() : "(none)"});
     }
   }
   return out;
@@ -1089,14 +1105,22 @@ enum class Subject { kGeneral, kThreePublic, kOverseas, kVehicle, kReception, kF
 
 const char* SubjectName(Subject s) {
   switch (s) {
-    case Subject::kGeneral: return "一般公共预算本年预算";
-    case Subject::kThreePublic: return "“三公”经费";
-    case Subject::kOverseas: return "因公出国（境）费";
-    case Subject::kVehicle: return "公务用车购置及运行费";
-    case Subject::kReception: return "公务接待费";
-    case Subject::kFund: return "政府性基金预算支出";
-    case Subject::kDepartment: return "部门收支总预算";
-    case Subject::kMachinery: return "机关运行经费";
+    case Subject::kGeneral:
+      return "一般公共预算本年预算";
+    case Subject::kThreePublic:
+      return "“三公”经费";
+    case Subject::kOverseas:
+      return "因公出国（境）费";
+    case Subject::kVehicle:
+      return "公务用车购置及运行费";
+    case Subject::kReception:
+      return "公务接待费";
+    case Subject::kFund:
+      return "政府性基金预算支出";
+    case Subject::kDepartment:
+      return "部门收支总预算";
+    case Subject::kMachinery:
+      return "机关运行经费";
   }
   return "?";
 }
@@ -1265,16 +1289,16 @@ Discrepancies CheckYearOnYear(const Rendered& r, const gv1::Filing& filing) {
   };
   std::map<Subject, Figures> figures;
   // 表1: 一般公共预算拨款收入 of 本年收入 (the first row of that name).
-  figures[Subject::kGeneral] = {TableCell(tables, 1, false, "（一）一般公共预算拨款收入", 0),
-                                prior.has_general_budget_fen() ? std::optional<int64_t>(prior.general_budget_fen())
-                                                               : std::nullopt};
+  figures[Subject::kGeneral] = {
+      TableCell(tables, 1, false, "（一）一般公共预算拨款收入", 0),
+      prior.has_general_budget_fen() ? std::optional<int64_t>(prior.general_budget_fen()) : std::nullopt};
   // 表4: 合计, 因公出国（境）费, 公务用车购置及运行费 小计, 公务接待费.
   const auto& p = three.prior();
   std::optional<int64_t> prior_total;
   if (three.has_prior()) {
-    prior_total = p.has_total_fen() ? p.total_fen()
-                                    : p.overseas_fen() + p.vehicle_purchase_fen() + p.vehicle_operation_fen() +
-                                          p.reception_fen();
+    prior_total = p.has_total_fen()
+                      ? p.total_fen()
+                      : p.overseas_fen() + p.vehicle_purchase_fen() + p.vehicle_operation_fen() + p.reception_fen();
   }
   auto if_prior = [&](int64_t v) { return three.has_prior() ? std::optional<int64_t>(v) : std::nullopt; };
   // 表4's row of the budget year ("2021年预算数"; the prior year's row is above it).
@@ -1284,17 +1308,15 @@ Discrepancies CheckYearOnYear(const Rendered& r, const gv1::Filing& filing) {
   figures[Subject::kVehicle] = {TableCell(tables, 4, false, this_year, 2),
                                 if_prior(p.vehicle_purchase_fen() + p.vehicle_operation_fen())};
   figures[Subject::kReception] = {TableCell(tables, 4, false, this_year, 5), if_prior(p.reception_fen())};
-  figures[Subject::kFund] = {TableCell(tables, 5, false, "", 0),
-                             prior.has_government_fund_fen() ? std::optional<int64_t>(prior.government_fund_fen())
-                                                             : std::nullopt};
-  figures[Subject::kDepartment] = {TableCell(tables, 6, false, "", 0),
-                                   prior.has_department_total_fen()
-                                       ? std::optional<int64_t>(prior.department_total_fen())
-                                       : std::nullopt};
-  figures[Subject::kMachinery] = {FigureFen(r.json, "machinery_operating_fen"),
-                                  prior.has_machinery_operating_fen()
-                                      ? std::optional<int64_t>(prior.machinery_operating_fen())
-                                      : std::nullopt};
+  figures[Subject::kFund] = {
+      TableCell(tables, 5, false, "", 0),
+      prior.has_government_fund_fen() ? std::optional<int64_t>(prior.government_fund_fen()) : std::nullopt};
+  figures[Subject::kDepartment] = {
+      TableCell(tables, 6, false, "", 0),
+      prior.has_department_total_fen() ? std::optional<int64_t>(prior.department_total_fen()) : std::nullopt};
+  figures[Subject::kMachinery] = {
+      FigureFen(r.json, "machinery_operating_fen"),
+      prior.has_machinery_operating_fen() ? std::optional<int64_t>(prior.machinery_operating_fen()) : std::nullopt};
 
   std::vector<std::pair<std::string, std::string>> paragraphs;
   CollectParagraphs(r.json["explanation"], "", paragraphs);
@@ -1332,7 +1354,8 @@ Discrepancies CheckYearOnYear(const Rendered& r, const gv1::Filing& filing) {
       }
       const Phrase expected = ExpectedPhrase(*f.current, *f.prior);
       if (Describe(expected) != Describe(phrase)) {
-        out.push_back({"P4", "yoy", "json", absl::StrCat(where, " (", WanText(*f.current), " vs prior ", WanText(*f.prior), ")"),
+        out.push_back({"P4", "yoy", "json",
+                       absl::StrCat(where, " (", WanText(*f.current), " vs prior ", WanText(*f.prior), ")"),
                        Describe(expected), Describe(phrase)});
       }
     }
@@ -1360,8 +1383,7 @@ Discrepancies CheckYearOnYear(const Rendered& r, const gv1::Filing& filing) {
     const size_t next = at + kMachineryWords.size();
     machinery_stated = machinery_stated || (next < all_text.size() && IsDigit(all_text[next]));
   }
-  if (machinery_stated && figures[Subject::kMachinery].prior.has_value() &&
-      phrases_seen[Subject::kMachinery] != 1) {
+  if (machinery_stated && figures[Subject::kMachinery].prior.has_value() && phrases_seen[Subject::kMachinery] != 1) {
     out.push_back({"P4", "yoy-count", "json", SubjectName(Subject::kMachinery), "one comparison",
                    absl::StrCat(phrases_seen[Subject::kMachinery])});
   }
@@ -1386,8 +1408,8 @@ Discrepancies CheckPdfWrapping(const Rendered& r) {
                           std::all_of(token.begin() + static_cast<long>(dot) + 1, token.end(), IsDigit);
       if (digits && token.size() - dot - 1 < 2) {
         const std::string next = l + 1 < lines.size() ? std::string(absl::StripAsciiWhitespace(lines[l + 1])) : "";
-        out.push_back({"P5", "pdf-amount-split", "pdf", absl::StrCat("text line ", l + 1, " «",
-                                                                     absl::StripAsciiWhitespace(lines[l]), "»"),
+        out.push_back({"P5", "pdf-amount-split", "pdf",
+                       absl::StrCat("text line ", l + 1, " «", absl::StripAsciiWhitespace(lines[l]), "»"),
                        "an amount on one line", absl::StrCat("«", token, "» then «", next.substr(0, 60), "»")});
       }
     }
@@ -1401,8 +1423,8 @@ Discrepancies CheckStrayBlanks(const Rendered& r) {
     const std::vector<char32_t> cps = DecodeUtf8(p);
     for (size_t i = 1; i + 1 < cps.size(); ++i) {
       if (cps[i] == U' ' && IsCjk(cps[i - 1]) && IsCjk(cps[i + 1])) {
-        out.push_back({"P5", "stray-blank", "html", "paragraph «" + p.substr(0, 120) + "»", "no blank between Chinese characters",
-                       "a blank"});
+        out.push_back({"P5", "stray-blank", "html", "paragraph «" + p.substr(0, 120) + "»",
+                       "no blank between Chinese characters", "a blank"});
         break;
       }
     }
@@ -1430,7 +1452,8 @@ Discrepancies CheckNumberSpacing(const Rendered& r) {
         std::string number;
         for (size_t k = i; k < j; ++k) number += static_cast<char>(cps[k]);
         out.push_back({"P5", "number-spacing", "json", heading + ": «" + text.substr(0, 160) + "»",
-                       "a blank on each side of " + number, glued_before ? "glued to the character before" : "glued to the character after"});
+                       "a blank on each side of " + number,
+                       glued_before ? "glued to the character before" : "glued to the character after"});
         break;
       }
       i = j;
@@ -1491,8 +1514,8 @@ Discrepancies CheckNoLeftovers(const Rendered& r, const std::string& own_filing_
       }
       if (!other.agency_code.empty() && !ContainsNumber(own_filing_text, other.agency_code) &&
           ContainsNumber(text, other.agency_code)) {
-        out.push_back({"P6", "leftover", format, absl::StrCat("agency code of department ", index), "absent",
-                       other.agency_code});
+        out.push_back(
+            {"P6", "leftover", format, absl::StrCat("agency code of department ", index), "absent", other.agency_code});
       }
     }
   }
@@ -1552,8 +1575,8 @@ class FormatAgreementTest : public ::testing::Test {
       absl::StatusOr<lv1::BudgetTables> tables =
           catalogue == nullptr ? absl::NotFoundError("no catalogue")
                                : ledger::ComputeTables(filing.department(), filing.budget(), *catalogue);
-      absl::Status traced = tables.ok() ? ledger::AddSources(filing.department(), filing.budget(), *catalogue, *tables)
-                                        : tables.status();
+      absl::Status traced =
+          tables.ok() ? ledger::AddSources(filing.department(), filing.budget(), *catalogue, *tables) : tables.status();
       projection_timer.reset();
       if (!traced.ok()) {
         found.push_back({"P1", "projection", "ledger", "ComputeTables/AddSources", "OK", traced.ToString()});
@@ -1588,9 +1611,8 @@ class FormatAgreementTest : public ::testing::Test {
             for (Discrepancies more :
                  {CheckTableAgreement(rendered, with_pdf), CheckNarrativeAgreement(rendered, with_pdf),
                   CheckFormsAgreement(rendered, filing, with_pdf),
-                  s == 0 ? CheckNumberSpacing(rendered) : Discrepancies{},
-                  CheckIndicatorUnits(rendered), CheckYearOrder(rendered), CheckSources(rendered, filing),
-                  CheckDataPackage(rendered),
+                  s == 0 ? CheckNumberSpacing(rendered) : Discrepancies{}, CheckIndicatorUnits(rendered),
+                  CheckYearOrder(rendered), CheckSources(rendered, filing), CheckDataPackage(rendered),
                   CheckYearOnYear(rendered, filing), with_pdf ? CheckPdfWrapping(rendered) : Discrepancies{},
                   CheckStrayBlanks(rendered), CheckNoLeftovers(rendered, own, others)}) {
               part.insert(part.end(), more.begin(), more.end());
@@ -1607,8 +1629,8 @@ class FormatAgreementTest : public ::testing::Test {
     std::filesystem::remove_all(scratch);
     *departments_ = n;
     *seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cout << "format agreement: " << n << " departments (seed " << Seed() << "), " << *pdf_renders_
-              << " PDFs, " << *seconds_ << " s\n";
+    std::cout << "format agreement: " << n << " departments (seed " << Seed() << "), " << *pdf_renders_ << " PDFs, "
+              << *seconds_ << " s\n";
     for (const auto& [phase, seconds] : PhaseSeconds()) std::cout << "  " << phase << ": " << seconds << " s\n";
   }
 
@@ -1643,8 +1665,8 @@ class FormatAgreementTest : public ::testing::Test {
     for (const auto& [kind, count] : by_kind) absl::StrAppend(&summary, "  ", kind, ": ", count, "\n");
     std::string first;
     for (size_t k = 0; k < found.size() && k < 8; ++k) absl::StrAppend(&first, "  ", found[k].ToString(), "\n");
-    EXPECT_TRUE(found.empty()) << found.size() << " discrepancies in " << departments.size() << " of "
-                               << *departments_ << " departments (seed " << Seed() << "):\n"
+    EXPECT_TRUE(found.empty()) << found.size() << " discrepancies in " << departments.size() << " of " << *departments_
+                               << " departments (seed " << Seed() << "):\n"
                                << summary << "first:\n"
                                << first;
   }

@@ -43,8 +43,8 @@ struct HtmlDocument {
   // caption or a heading's text.
   std::vector<std::pair<std::string, std::string>> titles;
   std::map<std::string, std::string> headings;  // by anchor
-  std::vector<std::string> paragraphs;           // every <p>, entities undone
-  std::vector<std::string> cells;                // every <td>
+  std::vector<std::string> paragraphs;          // every <p>, entities undone
+  std::vector<std::string> cells;               // every <td>
   // Every <td> by the table it is in: the last "table-N" anchor before it
   // (a figure or a heading), "" outside 第二部分's tables.
   std::map<std::string, std::vector<std::string>> region_cells;

@@ -32,7 +32,7 @@ inline int DepartmentCount() {
 inline absl::StatusOr<yusuan::ledger::CatalogueSet> LoadPropertyCatalogues() {
   const char* dir = std::getenv("YUSUAN_PROPERTY_CATALOGUE_DIR");
   return yusuan::ledger::CatalogueSet::LoadFromDirectory(dir != nullptr && *dir != '\0' ? dir
-                                                                                          : YUSUAN_DEFAULT_CATALOGUE_DIR);
+                                                                                        : YUSUAN_DEFAULT_CATALOGUE_DIR);
 }
 
 }  // namespace yusuan::synth

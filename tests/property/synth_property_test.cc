@@ -20,12 +20,12 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "services/gateway/names.h"
 #include "services/cross_rules/cross_rules.h"
+#include "services/gateway/names.h"
 #include "services/goals/domain/rules.h"
 #include "services/ledger/domain/catalogue.h"
-#include "services/ledger/domain/rule_catalogue.h"
 #include "services/ledger/domain/projections.h"
+#include "services/ledger/domain/rule_catalogue.h"
 #include "services/ledger/domain/rules.h"
 #include "services/ledger/domain/units.h"
 #include "tests/property/property_options.h"
@@ -39,8 +39,6 @@ namespace lv1 = yusuan::ledger::v1;
 using yusuan::common::v1::Finding;
 using yusuan::common::v1::ValidationReport;
 using yusuan::ledger::CatalogueSet;
-
-
 
 // What the gateway runs on a filing (orchestrator.cc Validate): the name
 // check, the ledger's department and budget rules, the goal rules and the
@@ -80,9 +78,8 @@ int FatalCount(const ValidationReport& report) {
 
 // A FATAL finding of `rule` whose field is `field`.
 bool HasFatal(const ValidationReport& report, const std::string& rule, const std::string& field) {
-  return std::any_of(report.findings().begin(), report.findings().end(), [&](const Finding& f) {
-    return IsFatal(f) && f.rule_id() == rule && f.field() == field;
-  });
+  return std::any_of(report.findings().begin(), report.findings().end(),
+                     [&](const Finding& f) { return IsFatal(f) && f.rule_id() == rule && f.field() == field; });
 }
 
 bool RuleListed(const std::string& rule) {
@@ -141,8 +138,8 @@ TEST_F(SynthPropertyTest, EveryGeneratedFilingPassesEveryRule) {
         ++warnings[f.rule_id()];
       }
     }
-    EXPECT_EQ(fatal.findings_size(), 0) << "department " << i << " (" << filings()[i].department().full_name()
-                                        << ", " << filings()[i].budget().fiscal_year() << "):\n"
+    EXPECT_EQ(fatal.findings_size(), 0) << "department " << i << " (" << filings()[i].department().full_name() << ", "
+                                        << filings()[i].budget().fiscal_year() << "):\n"
                                         << Describe(fatal);
   }
   for (const auto& [rule, count] : warnings) std::cout << "warning " << rule << ": " << count << "\n";
@@ -311,7 +308,8 @@ TEST_F(SynthPropertyTest, OneFenImbalanceIsFatalAtTheIncomeLine) {
     line->set_amount_fen(line->amount_fen() + 1);
     const bool fiscal = line->source() <= lv1::FUND_SOURCE_STATE_CAPITAL_BUDGET;
     const ValidationReport report = AllRules(f, catalogues());
-    EXPECT_TRUE(HasFatal(report, fiscal ? "R-T1-4" : "R-T6-5", absl::StrCat("budget.incomeLines[", first, "].amountFen")))
+    EXPECT_TRUE(
+        HasFatal(report, fiscal ? "R-T1-4" : "R-T6-5", absl::StrCat("budget.incomeLines[", first, "].amountFen")))
         << "department " << i << ":\n"
         << Describe(report);
   }
@@ -402,7 +400,8 @@ TEST_F(SynthPropertyTest, ThreePublicTotalNotItsPartsIsFatal) {
   for (size_t i = 0; i < filings().size(); ++i) {
     gv1::Filing f = filings()[i];
     lv1::ThreePublicCosts* c = f.mutable_budget()->mutable_three_public()->mutable_current();
-    const int64_t parts = c->overseas_fen() + c->vehicle_purchase_fen() + c->vehicle_operation_fen() + c->reception_fen();
+    const int64_t parts =
+        c->overseas_fen() + c->vehicle_purchase_fen() + c->vehicle_operation_fen() + c->reception_fen();
     c->set_total_fen(parts + 100);  // 1 元 off
     const ValidationReport report = AllRules(f, catalogues());
     EXPECT_TRUE(HasFatal(report, "R-T4-1", "budget.threePublic.current.totalFen")) << "department " << i << ":\n"
@@ -419,8 +418,8 @@ TEST_F(SynthPropertyTest, ThreePublicByUnitNotAddingUpIsFatal) {
     lv1::ThreePublic* three_public = f.mutable_budget()->mutable_three_public();
     if (three_public->by_unit().empty()) continue;
     ++ran;
-    lv1::ThreePublicCosts* unit = three_public->mutable_by_unit(static_cast<int>(i % three_public->by_unit_size()))
-                                      ->mutable_current();
+    lv1::ThreePublicCosts* unit =
+        three_public->mutable_by_unit(static_cast<int>(i % three_public->by_unit_size()))->mutable_current();
     unit->set_reception_fen(unit->reception_fen() + 100);
     if (unit->has_total_fen()) unit->set_total_fen(unit->total_fen() + 100);
     const ValidationReport report = AllRules(f, catalogues());
@@ -438,7 +437,8 @@ std::map<CellKey, int64_t> Cells(const lv1::BudgetTables& tables) {
   for (const lv1::BudgetTable& t : tables.tables()) {
     for (bool right : {false, true}) {
       for (const lv1::TableRow& row : right ? t.right_rows() : t.rows()) {
-        for (int c = 0; c < row.cells_fen_size(); ++c) out[{t.number(), right, row.code(), row.name(), c}] += row.cells_fen(c);
+        for (int c = 0; c < row.cells_fen_size(); ++c)
+          out[{t.number(), right, row.code(), row.name(), c}] += row.cells_fen(c);
       }
     }
   }
@@ -475,8 +475,8 @@ TEST_F(SynthPropertyTest, TheTablesAreTheSumOfEveryUnitsTables) {
     for (const auto& [key, fen] : Cells(*whole)) {
       if (std::get<0>(key) == 4 && !by_unit) continue;
       EXPECT_EQ(sum.count(key) ? sum.at(key) : 0, fen)
-          << "department " << i << " 表" << std::get<0>(key) << " row " << std::get<2>(key) << " "
-          << std::get<3>(key) << " column " << std::get<4>(key);
+          << "department " << i << " 表" << std::get<0>(key) << " row " << std::get<2>(key) << " " << std::get<3>(key)
+          << " column " << std::get<4>(key);
     }
     EXPECT_EQ(machinery, whole->summary().machinery_operating_fen()) << "department " << i;
   }

@@ -127,9 +127,9 @@ TEST_F(SmallCatalogueTest, EverySectorGetsValidDepartmentsPaidFromItsCodesBudget
     }
 
     std::vector<Finding> fatal;
-    for (const auto& report :
-         {yusuan::ledger::ValidateFiling(f->department(), f->budget(), catalogues_),
-          yusuan::goals::ValidateGoalSet(f->goals()), yusuan::cross_rules::ValidateGoalsAgainstBudget(f->goals(), f->budget())}) {
+    for (const auto& report : {yusuan::ledger::ValidateFiling(f->department(), f->budget(), catalogues_),
+                               yusuan::goals::ValidateGoalSet(f->goals()),
+                               yusuan::cross_rules::ValidateGoalsAgainstBudget(f->goals(), f->budget())}) {
       for (const Finding& x : report.findings()) {
         if (x.severity() == yusuan::common::v1::SEVERITY_FATAL) fatal.push_back(x);
       }

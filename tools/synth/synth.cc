@@ -1,8 +1,8 @@
 #include "tools/synth/synth.h"
 
 #include <algorithm>
-#include <iterator>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <set>
@@ -56,9 +56,7 @@ constexpr lv1::BudgetKind kGeneralBudget = lv1::BUDGET_KIND_GENERAL;
 constexpr lv1::BudgetKind kFundBudget = lv1::BUDGET_KIND_GOVERNMENT_FUND;
 constexpr lv1::BudgetKind kCapitalBudget = lv1::BUDGET_KIND_STATE_CAPITAL;
 
-bool IsFiscal(lv1::FundSource source) {
-  return source == kGeneral || source == kFund || source == kCapital;
-}
+bool IsFiscal(lv1::FundSource source) { return source == kGeneral || source == kFund || source == kCapital; }
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -116,9 +114,8 @@ bool IsGovernmentOnlyClass(std::string_view class_code) {
 // The 项 that carry the personnel items of every department whatever its
 // sector (domain.md §3.6); projects are never placed on them.
 bool IsPersonnelItem(std::string_view code) {
-  static constexpr std::string_view kItems[] = {"2080501", "2080502", "2080505", "2080506", "2080507",
-                                                "2101101", "2101102", "2101103", "2101199", "2210201",
-                                                "2210202", "2210203"};
+  static constexpr std::string_view kItems[] = {"2080501", "2080502", "2080505", "2080506", "2080507", "2101101",
+                                                "2101102", "2101103", "2101199", "2210201", "2210202", "2210203"};
   return std::find(std::begin(kItems), std::end(kItems), code) != std::end(kItems);
 }
 
@@ -239,15 +236,15 @@ struct Unit {
 // Economic 款 by use; 三公 款 (30212, 30217, 30231, 31013) are booked only as
 // 三公 lines so that R-T4-5's sums are exactly the stated components.
 const std::vector<std::string>& PublicEconomic() {
-  static const auto* const kCodes = new std::vector<std::string>{
-      "30201", "30202", "30205", "30206", "30207", "30209", "30211", "30213", "30214",
-      "30215", "30216", "30226", "30227", "30228", "30229", "30239", "30299"};
+  static const auto* const kCodes =
+      new std::vector<std::string>{"30201", "30202", "30205", "30206", "30207", "30209", "30211", "30213", "30214",
+                                   "30215", "30216", "30226", "30227", "30228", "30229", "30239", "30299"};
   return *kCodes;
 }
 const std::vector<std::string>& ProjectEconomic() {
-  static const auto* const kCodes = new std::vector<std::string>{
-      "30201", "30202", "30203", "30211", "30213", "30214", "30215", "30216",
-      "30218", "30226", "30227", "30299", "31002", "31003", "31006", "31007"};
+  static const auto* const kCodes =
+      new std::vector<std::string>{"30201", "30202", "30203", "30211", "30213", "30214", "30215", "30216",
+                                   "30218", "30226", "30227", "30299", "31002", "31003", "31006", "31007"};
   return *kCodes;
 }
 const std::vector<std::string>& CapitalProjectEconomic() {
@@ -258,11 +255,13 @@ const std::vector<std::string>& CapitalProjectEconomic() {
 
 // Words of goal values.
 const std::vector<std::string>& GrowthWords() {
-  static const auto* const kWords = new std::vector<std::string>{"逐年提升", "持续改善", "显著提高", "明显增强", "稳步提升"};
+  static const auto* const kWords =
+      new std::vector<std::string>{"逐年提升", "持续改善", "显著提高", "明显增强", "稳步提升"};
   return *kWords;
 }
 const std::vector<std::string>& SteadyWords() {
-  static const auto* const kWords = new std::vector<std::string>{"有效保障", "效果明显", "持续稳定", "达到预期", "良好"};
+  static const auto* const kWords =
+      new std::vector<std::string>{"有效保障", "效果明显", "持续稳定", "达到预期", "良好"};
   return *kWords;
 }
 const std::vector<std::string>& SatisfactionTargets() {
@@ -365,8 +364,8 @@ class Generator {
     d.set_full_name(full_name_);
     d.set_short_name(office_->short_name);
     d.set_fiscal_level(lv1::FISCAL_LEVEL_DISTRICT);
-    d.set_functions_preamble(absl::StrCat(district_->name, office_->full, "是区政府负责全区", profile_.field,
-                                          "工作的部门，其主要职责是："));
+    d.set_functions_preamble(
+        absl::StrCat(district_->name, office_->full, "是区政府负责全区", profile_.field, "工作的部门，其主要职责是："));
     const std::string& f = profile_.field;
     const std::vector<std::string> functions = {
         absl::StrCat("贯彻执行国家和省、市关于", f, "工作的方针政策和法律法规，拟订全区", f, "发展规划并组织实施。"),
@@ -444,11 +443,12 @@ class Generator {
       u.name = absl::StrCat(district_->city, district_->name, names[picks[n]], lap_suffix_);
       const int64_t draw = rng_.Range(0, 99);
       u.type = draw < 10 ? lv1::UNIT_TYPE_CIVIL_SERVANT_MANAGED_INSTITUTION : lv1::UNIT_TYPE_PUBLIC_INSTITUTION;
-      u.funding = draw < 55 ? lv1::FUNDING_FORM_FULL : draw < 82 ? lv1::FUNDING_FORM_PARTIAL : lv1::FUNDING_FORM_SELF_FUNDED;
+      u.funding = draw < 55   ? lv1::FUNDING_FORM_FULL
+                  : draw < 82 ? lv1::FUNDING_FORM_PARTIAL
+                              : lv1::FUNDING_FORM_SELF_FUNDED;
       if (u.type == lv1::UNIT_TYPE_CIVIL_SERVANT_MANAGED_INSTITUTION) u.funding = lv1::FUNDING_FORM_FULL;
       const int remaining_units = static_cast<int>(picks.size() - n);
-      u.staff = remaining_units == 1 ? left
-                                     : static_cast<int>(rng_.Range(2, left - 2 * (remaining_units - 1)));
+      u.staff = remaining_units == 1 ? left : static_cast<int>(rng_.Range(2, left - 2 * (remaining_units - 1)));
       left -= u.staff;
       units_.push_back(u);
     }
@@ -624,8 +624,8 @@ class Generator {
               pension_top_up);
       if (rng_.Percent(50) && catalogue().IsEconomicItem("30307")) {
         const int64_t care = Money(Scale(rng_.Range(1'000, 4'000) * kFenPerYuan, u.retired, 1));
-        AddLine(u, other_medical.empty() ? u.home : other_medical, "30307", personnel, BasicSource(u, true), false,
-                "", care);
+        AddLine(u, other_medical.empty() ? u.home : other_medical, "30307", personnel, BasicSource(u, true), false, "",
+                care);
       }
     }
     if (u.retired_before_1949 > 0 && catalogue().IsEconomicItem("30301")) {
@@ -707,11 +707,11 @@ class Generator {
     lv1::ThreePublicCosts* prior = tp->mutable_prior();
     auto prior_of = [this](int64_t now) -> int64_t {
       const int64_t draw = rng_.Range(0, 99);
-      if (now == 0) return draw < 85 ? 0 : Yuan(5'000, 60'000);      // none, or discontinued
-      if (draw < 30) return now;                                     // flat
-      if (draw < 60) return Money(Scale(now, rng_.Range(70, 95), 100));   // rising
+      if (now == 0) return draw < 85 ? 0 : Yuan(5'000, 60'000);            // none, or discontinued
+      if (draw < 30) return now;                                           // flat
+      if (draw < 60) return Money(Scale(now, rng_.Range(70, 95), 100));    // rising
       if (draw < 90) return Money(Scale(now, rng_.Range(105, 140), 100));  // falling
-      return 0;                                                      // new this year
+      return 0;                                                            // new this year
     };
     prior->set_overseas_fen(prior_of(current->overseas_fen()));
     prior->set_vehicle_purchase_fen(current->vehicle_purchase_fen() > 0 ? 0 : prior_of(0));
@@ -743,7 +743,8 @@ class Generator {
       AddLine(u, u.home, "30212", lv1::EXPENDITURE_KIND_BASIC_PUBLIC, kGeneral, false, "", current->overseas_fen());
       if (tp->has_prior()) {
         lv1::ThreePublicCosts* prior = entry.mutable_prior();
-        if (rng_.Percent(80)) prior->set_reception_fen(Money(Scale(current->reception_fen(), rng_.Range(80, 130), 100)));
+        if (rng_.Percent(80))
+          prior->set_reception_fen(Money(Scale(current->reception_fen(), rng_.Range(80, 130), 100)));
       }
       entries.push_back(std::move(entry));
     }
@@ -785,8 +786,8 @@ class Generator {
     int64_t basic = 0;
     for (const lv1::ExpenditureLine& line : budget().expenditure_lines()) basic += line.amount_fen();
     const int staff = StaffTotal();
-    const int count = staff <= 10 ? static_cast<int>(rng_.Range(1, 3))
-                      : staff <= 80 ? static_cast<int>(rng_.Range(2, 5))
+    const int count = staff <= 10    ? static_cast<int>(rng_.Range(1, 3))
+                      : staff <= 80  ? static_cast<int>(rng_.Range(2, 5))
                       : staff <= 200 ? static_cast<int>(rng_.Range(3, 8))
                                      : static_cast<int>(rng_.Range(4, 10));
     // Projects are 20 % … 280 % of basic spending (a 科协 spends more on 科普
@@ -810,9 +811,8 @@ class Generator {
     // rarely (彩票公益金 for a sports bureau).
     const bool any_fund = !book_.ProjectItems("", kFundBudget).empty();
     const bool any_capital = !book_.ProjectItems("223", kCapitalBudget).empty();
-    const bool sector_fund = !book_.Items(sector_, kFundBudget, [this](const ItemInfo& item) {
-                                    return DistrictFund(item);
-                                  }).empty();
+    const bool sector_fund =
+        !book_.Items(sector_, kFundBudget, [this](const ItemInfo& item) { return DistrictFund(item); }).empty();
     sector_capital_ = sector_ == "223" && any_capital;
     fund_money_ = any_fund && rng_.Percent(sector_fund ? 40 : 5);
     capital_money_ = any_capital && (sector_capital_ || rng_.Percent(4));
@@ -866,9 +866,8 @@ class Generator {
     // first 款 is 人大事务).
     for (const std::string& prefix : {profile_.home_fallback, std::string("20103"), std::string("201")}) {
       if (prefix.empty()) continue;
-      std::vector<std::string> general = book_.Items(prefix, kGeneralBudget, [](const ItemInfo& item) {
-        return item.project && item.name == "一般行政管理事务";
-      });
+      std::vector<std::string> general = book_.Items(
+          prefix, kGeneralBudget, [](const ItemInfo& item) { return item.project && item.name == "一般行政管理事务"; });
       if (!general.empty()) return general.front();
     }
     std::vector<std::string> items = book_.ProjectItems("", kGeneralBudget);
@@ -891,8 +890,8 @@ class Generator {
   }
 
   std::string FundItem() {
-    std::vector<std::string> items = book_.Items(
-        sector_, kFundBudget, [this](const ItemInfo& item) { return DistrictFund(item); });
+    std::vector<std::string> items =
+        book_.Items(sector_, kFundBudget, [this](const ItemInfo& item) { return DistrictFund(item); });
     if (items.empty()) {
       // A department of another sector with fund money: 彩票公益金.
       items = book_.Items("22960", kFundBudget, [](const ItemInfo& item) { return item.project; });
@@ -973,7 +972,8 @@ class Generator {
     p->set_name(name);
     p->set_supervising_code(agency_);
     p->set_implementing_unit(unit.name);
-    static const std::vector<std::string> kCategories = {"综合类", "专项类", "基本建设类", "信息化建设类", "政策补贴类"};
+    static const std::vector<std::string> kCategories = {"综合类", "专项类", "基本建设类", "信息化建设类",
+                                                         "政策补贴类"};
     p->set_category(rng_.Pick(kCategories));
     p->set_year_total_fen(year_fiscal + year_other);
     p->set_year_fiscal_fen(year_fiscal);
@@ -1043,7 +1043,8 @@ class Generator {
 
   void AddProjectOn(const std::vector<std::string>& items, lv1::FundSource source, int i, int64_t amount) {
     const std::string id = absl::StrFormat("P%d-%03d", year_, i + 1);
-    const std::vector<std::string> codes = book_.Economic(source == kGeneral ? ProjectEconomic() : CapitalProjectEconomic());
+    const std::vector<std::string> codes =
+        book_.Economic(source == kGeneral ? ProjectEconomic() : CapitalProjectEconomic());
     if (codes.empty()) return;
     const std::string item = rng_.Pick(items);
     AddLine(units_[0], item, rng_.Pick(codes), lv1::EXPENDITURE_KIND_PROJECT, source, false, id, amount);
@@ -1099,11 +1100,11 @@ class Generator {
       const char* name;
     };
     static constexpr Item kItems[] = {
-        {lv1::PROCUREMENT_CATEGORY_GOODS, "台式计算机"},       {lv1::PROCUREMENT_CATEGORY_GOODS, "复印机"},
-        {lv1::PROCUREMENT_CATEGORY_GOODS, "办公家具"},         {lv1::PROCUREMENT_CATEGORY_GOODS, "专用仪器仪表"},
-        {lv1::PROCUREMENT_CATEGORY_WORKS, "房屋修缮工程"},     {lv1::PROCUREMENT_CATEGORY_WORKS, "装修工程"},
-        {lv1::PROCUREMENT_CATEGORY_SERVICES, "物业管理服务"},  {lv1::PROCUREMENT_CATEGORY_SERVICES, "印刷和出版服务"},
-        {lv1::PROCUREMENT_CATEGORY_SERVICES, "信息技术服务"},  {lv1::PROCUREMENT_CATEGORY_SERVICES, "会议和展览服务"},
+        {lv1::PROCUREMENT_CATEGORY_GOODS, "台式计算机"},      {lv1::PROCUREMENT_CATEGORY_GOODS, "复印机"},
+        {lv1::PROCUREMENT_CATEGORY_GOODS, "办公家具"},        {lv1::PROCUREMENT_CATEGORY_GOODS, "专用仪器仪表"},
+        {lv1::PROCUREMENT_CATEGORY_WORKS, "房屋修缮工程"},    {lv1::PROCUREMENT_CATEGORY_WORKS, "装修工程"},
+        {lv1::PROCUREMENT_CATEGORY_SERVICES, "物业管理服务"}, {lv1::PROCUREMENT_CATEGORY_SERVICES, "印刷和出版服务"},
+        {lv1::PROCUREMENT_CATEGORY_SERVICES, "信息技术服务"}, {lv1::PROCUREMENT_CATEGORY_SERVICES, "会议和展览服务"},
         {lv1::PROCUREMENT_CATEGORY_SERVICES, "法律服务"}};
     if (rng_.Percent(80)) {
       const std::vector<size_t> picked = rng_.Sample(std::size(kItems), static_cast<size_t>(rng_.Range(1, 4)));
@@ -1139,7 +1140,8 @@ class Generator {
       if (line.kind() == lv1::EXPENDITURE_KIND_BASIC_PERSONNEL || line.kind() == lv1::EXPENDITURE_KIND_BASIC_PUBLIC) {
         basic += line.amount_fen();
       }
-      if (line.kind() == lv1::EXPENDITURE_KIND_BASIC_PUBLIC && line.fund_source() == kGeneral && line.unit_code().empty()) {
+      if (line.kind() == lv1::EXPENDITURE_KIND_BASIC_PUBLIC && line.fund_source() == kGeneral &&
+          line.unit_code().empty()) {
         machinery += line.amount_fen();
       }
     }
@@ -1157,7 +1159,8 @@ class Generator {
       int64_t b = Money(Scale(last_basic, rng_.Range(85, 110), 100));
       if (b > t) b = Money(Scale(t, 60, 100));
       const int64_t fiscal_share = last_total == 0 ? 100 : Scale(100, last_fiscal, last_total);
-      const int64_t g = std::min(t, Money(Scale(t, std::clamp<int64_t>(fiscal_share + rng_.Range(-5, 5), 0, 100), 100)));
+      const int64_t g =
+          std::min(t, Money(Scale(t, std::clamp<int64_t>(fiscal_share + rng_.Range(-5, 5), 0, 100), 100)));
       f->set_fiscal_grant_fen(g);
       f->set_other_fen(t - g);
       f->set_basic_fen(b);
@@ -1191,8 +1194,8 @@ class Generator {
     const bool up = !prior.has_department_total_fen() || spending_ >= prior.department_total_fen();
     n->set_general_budget_change_reason(rng_.Pick(up ? kUp : kDown));
     n->set_department_total_change_reason(rng_.Pick(up ? kUp : kDown));
-    n->set_three_public_change_reason(rng_.Pick(std::vector<std::string>{
-        "严格执行中央八项规定精神，从严控制“三公”经费", "公务用车更新", "按上年水平安排"}));
+    n->set_three_public_change_reason(rng_.Pick(
+        std::vector<std::string>{"严格执行中央八项规定精神，从严控制“三公”经费", "公务用车更新", "按上年水平安排"}));
     if (rng_.Percent(80)) n->set_prior_year_goal_completion_pct(static_cast<int32_t>(rng_.Range(85, 100)));
     if (units_[0].administrative()) {
       n->set_machinery_operating_purpose("主要用于办公及印刷费、邮电费、差旅费、会议费、日常维修费等");
@@ -1201,9 +1204,9 @@ class Generator {
 
   // ------------------------------------------------------------ goals
   struct ProjectPlan {
-    int index = 0;          // budget.projects[index]
-    size_t activity = 0;    // profile_.activities[activity]
-    int64_t quantity = 0;   // its annual 数量 target
+    int index = 0;         // budget.projects[index]
+    size_t activity = 0;   // profile_.activities[activity]
+    int64_t quantity = 0;  // its annual 数量 target
   };
 
   // An indicator with the value history of an annual goal (Y-1, Y-2).
@@ -1276,7 +1279,8 @@ class Generator {
     }
     const Benefit& benefit = rng_.Pick(benefits);
     const std::string word = rng_.Percent(60) ? rng_.Pick(GrowthWords()) : rng_.Pick(SteadyWords());
-    AddIndicator(list, ov1::INDICATOR_LEVEL1_BENEFIT, benefit.level2, benefit.name, word, ov1::PERFORMANCE_STANDARD_HISTORICAL,
+    AddIndicator(list, ov1::INDICATOR_LEVEL1_BENEFIT, benefit.level2, benefit.name, word,
+                 ov1::PERFORMANCE_STANDARD_HISTORICAL,
                  history ? std::vector<std::string>{word, word} : std::vector<std::string>{});
     const std::string satisfied = rng_.Pick(SatisfactionTargets());
     const std::string who = rng_.Pick(std::vector<std::string>{"服务对象满意度", "群众满意度", "社会公众满意度"});
@@ -1307,7 +1311,8 @@ class Generator {
       s->set_compiled_date(absl::StrFormat("%d-%02d-%02d", year_ - 1, month, rng_.Range(1, 28)));
       s->set_medium_term_goal(absl::StrCat("通过", p.name(), "的持续实施，全区", profile_.field, "服务能力和水平",
                                            rng_.Pick(GrowthWords()), "。"));
-      s->set_annual_goal(absl::StrCat(year_, "年", a.name, plan.quantity, a.unit, "，", p.name(), "各项任务按期完成。"));
+      s->set_annual_goal(
+          absl::StrCat(year_, "年", a.name, plan.quantity, a.unit, "，", p.name(), "各项任务按期完成。"));
       // The sheet states its 表10 amounts, equal to the ledger (X-GOALS-AMOUNT).
       s->set_total_fen(p.total_fen());
       s->set_total_fiscal_fen(p.total_fiscal_fen());
@@ -1333,8 +1338,8 @@ class Generator {
                    rng_.Pick(std::vector<std::string>{absl::StrCat(year_, "年12月底前"), absl::StrCat(year_, "年全年"),
                                                       "11月底前", "按季度推进"}),
                    ov1::PERFORMANCE_STANDARD_PLAN);
-      AddIndicator(annual, CostLevel1(), CostLevel2(), "项目成本控制", absl::StrCat("≤", Wan2(p.year_total_fen()), "万元"),
-                   ov1::PERFORMANCE_STANDARD_PLAN);
+      AddIndicator(annual, CostLevel1(), CostLevel2(), "项目成本控制",
+                   absl::StrCat("≤", Wan2(p.year_total_fen()), "万元"), ov1::PERFORMANCE_STANDARD_PLAN);
       AddOutcome(annual, false);
     }
   }
@@ -1368,9 +1373,9 @@ class Generator {
       goal->set_short_name("实施重点项目");
       for (const auto& [activity, sum] : by_activity) {
         const Activity& a = profile_.activities[activity];
-        ov1::Indicator* q = AddIndicator(goal->mutable_indicators(), ov1::INDICATOR_LEVEL1_OUTPUT,
-                                         ov1::INDICATOR_LEVEL2_QUANTITY, a.name, "", ov1::PERFORMANCE_STANDARD_PLAN,
-                                         QuantityHistory(sum, a.unit));
+        ov1::Indicator* q =
+            AddIndicator(goal->mutable_indicators(), ov1::INDICATOR_LEVEL1_OUTPUT, ov1::INDICATOR_LEVEL2_QUANTITY,
+                         a.name, "", ov1::PERFORMANCE_STANDARD_PLAN, QuantityHistory(sum, a.unit));
         SetQuantity(q, sum, a.unit);
       }
       AddIndicator(goal->mutable_indicators(), ov1::INDICATOR_LEVEL1_OUTPUT, ov1::INDICATOR_LEVEL2_TIMELINESS,
@@ -1486,8 +1491,8 @@ class Generator {
                               high, a.unit),
                  ov1::PERFORMANCE_STANDARD_PLAN, {absl::StrCat(low, a.unit), "无"});
     AddIndicator(list, ov1::INDICATOR_LEVEL1_OUTPUT, ov1::INDICATOR_LEVEL2_TIMELINESS, "业务办结时限",
-                 rng_.Pick(std::vector<std::string>{"不超过5个工作日", "≤3天", "＜7天"}), ov1::PERFORMANCE_STANDARD_PLAN,
-                 {"不超过7个工作日", "≤5天"});
+                 rng_.Pick(std::vector<std::string>{"不超过5个工作日", "≤3天", "＜7天"}),
+                 ov1::PERFORMANCE_STANDARD_PLAN, {"不超过7个工作日", "≤5天"});
     AddOutcome(list, true);
   }
 
@@ -1498,16 +1503,18 @@ class Generator {
     goal->set_short_name(absl::StrCat(f, "重点工作"));
     auto* list = goal->mutable_indicators();
     AddIndicator(list, ov1::INDICATOR_LEVEL1_OUTPUT, ov1::INDICATOR_LEVEL2_QUALITY, "工作差错率",
-                 rng_.Pick(std::vector<std::string>{"＜3%", "≤2%", "<1%", "1%以下"}), ov1::PERFORMANCE_STANDARD_HISTORICAL,
-                 {"2%", "3%"});
+                 rng_.Pick(std::vector<std::string>{"＜3%", "≤2%", "<1%", "1%以下"}),
+                 ov1::PERFORMANCE_STANDARD_HISTORICAL, {"2%", "3%"});
     AddIndicator(list, ov1::INDICATOR_LEVEL1_OUTPUT, ov1::INDICATOR_LEVEL2_TIMELINESS, "任务完成时限",
                  rng_.Pick(std::vector<std::string>{absl::StrCat(year_, "年12月底前"), absl::StrCat(year_, "年全年"),
                                                     "按月推进"}),
-                 ov1::PERFORMANCE_STANDARD_PLAN, {absl::StrCat(year_ - 1, "年全年"), absl::StrCat(year_ - 2, "年全年")});
+                 ov1::PERFORMANCE_STANDARD_PLAN,
+                 {absl::StrCat(year_ - 1, "年全年"), absl::StrCat(year_ - 2, "年全年")});
     const int64_t cost = std::max<int64_t>(kFenPerWan, Scale(spending_, rng_.Range(5, 20), 100));
-    AddIndicator(list, CostLevel1(), CostLevel2(), "一般性支出控制额", absl::StrCat("≤", Wan2(cost), "万元"),
-                 ov1::PERFORMANCE_STANDARD_OTHER,
-                 {absl::StrCat("≤", Wan2(Scale(cost, 105, 100)), "万元"), absl::StrCat(Wan2(Scale(cost, 110, 100)), "万元")});
+    AddIndicator(
+        list, CostLevel1(), CostLevel2(), "一般性支出控制额", absl::StrCat("≤", Wan2(cost), "万元"),
+        ov1::PERFORMANCE_STANDARD_OTHER,
+        {absl::StrCat("≤", Wan2(Scale(cost, 105, 100)), "万元"), absl::StrCat(Wan2(Scale(cost, 110, 100)), "万元")});
     AddOutcome(list, true);
   }
 
@@ -1521,9 +1528,9 @@ class Generator {
       const lv1::BudgetKind needed = yusuan::ledger::BudgetOfSource(line.fund_source());
       if (!catalogue().IsFunctionalItem(line.functional_code()) || !catalogue().IsEconomicItem(line.economic_code()) ||
           !book_.InBudget(line.functional_code(), needed) || line.amount_fen() <= 0) {
-        return absl::InternalError(absl::StrCat("synth: department ", index_, " line ", i, " (",
-                                                line.functional_code(), " × ", line.economic_code(),
-                                                ") is not a valid line of edition ", year_));
+        return absl::InternalError(absl::StrCat("synth: department ", index_, " line ", i, " (", line.functional_code(),
+                                                " × ", line.economic_code(), ") is not a valid line of edition ",
+                                                year_));
       }
     }
     if (budget().projects_size() == 0) {

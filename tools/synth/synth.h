@@ -103,8 +103,8 @@ class Synthesizer {
 // names, region/agency pairs and unit codes differ between indices of one
 // run. INVALID_ARGUMENT for a negative index, a year that is not a loaded
 // edition, or a sector that is not a spendable 类 of the editions in use.
-absl::StatusOr<yusuan::gateway::v1::Filing> SynthesizeDepartment(
-    const yusuan::ledger::CatalogueSet& catalogues, const SynthOptions& options, int index);
+absl::StatusOr<yusuan::gateway::v1::Filing> SynthesizeDepartment(const yusuan::ledger::CatalogueSet& catalogues,
+                                                                 const SynthOptions& options, int index);
 
 // The filing as one line of protobuf JSON (lowerCamelCase names, enums by
 // name, int64 as strings, default values omitted — the mapping of

@@ -33,11 +33,20 @@ std::optional<int64_t> ParseDuration(const std::string& text) {
   if (text.size() < 2 || text.size() > 10) return std::nullopt;
   int64_t unit_seconds = 0;
   switch (text.back()) {
-    case 's': unit_seconds = 1; break;
-    case 'm': unit_seconds = 60; break;
-    case 'h': unit_seconds = 3600; break;
-    case 'd': unit_seconds = 86400; break;
-    default: return std::nullopt;
+    case 's':
+      unit_seconds = 1;
+      break;
+    case 'm':
+      unit_seconds = 60;
+      break;
+    case 'h':
+      unit_seconds = 3600;
+      break;
+    case 'd':
+      unit_seconds = 86400;
+      break;
+    default:
+      return std::nullopt;
   }
   int64_t count = 0;
   for (size_t i = 0; i + 1 < text.size(); ++i) {
@@ -70,11 +79,10 @@ int AdminKeyCreate(const Args& args) {
     return kFailed;
   }
   if (created) {
-    std::cout << "已创建签名密钥 / created the signing key " << *path << " (密钥编号 key id "
-              << key->key_id() << ")\n";
+    std::cout << "已创建签名密钥 / created the signing key " << *path << " (密钥编号 key id " << key->key_id() << ")\n";
   } else {
-    std::cout << "签名密钥已存在，未改动 / found the signing key " << *path
-              << ", left as it is (密钥编号 key id " << key->key_id() << ")\n";
+    std::cout << "签名密钥已存在，未改动 / found the signing key " << *path << ", left as it is (密钥编号 key id "
+              << key->key_id() << ")\n";
   }
   return kOk;
 }
@@ -107,8 +115,7 @@ int AdminTokenCreate(const Args& args) {
   }
   const std::optional<security::Role> role = security::ParseRole(args.role);
   if (!role.has_value()) {
-    return Usage(absl::StrCat("未知角色 / unknown role \"", args.role,
-                              "\": preparer, reviewer, integrator or admin"));
+    return Usage(absl::StrCat("未知角色 / unknown role \"", args.role, "\": preparer, reviewer, integrator or admin"));
   }
   if (absl::Status scope = security::ValidateScope(args.scope); !scope.ok()) {
     return Usage(std::string(scope.message()));

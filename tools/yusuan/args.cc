@@ -15,16 +15,25 @@ struct ValueOption {
 
 // Spellings with '-' and '_' are both kept where scripts already use both.
 const ValueOption kValueOptions[] = {
-    {"--gateway", &Args::gateway},       {"--token", &Args::token},
-    {"-f", &Args::file},                 {"--file", &Args::file},
-    {"--request-id", &Args::request_id}, {"--comment", &Args::comment},
+    {"--gateway", &Args::gateway},
+    {"--token", &Args::token},
+    {"-f", &Args::file},
+    {"--file", &Args::file},
+    {"--request-id", &Args::request_id},
+    {"--comment", &Args::comment},
     {"--unit", &Args::unit},
-    {"--format", &Args::format},         {"--template", &Args::template_set},
-    {"-o", &Args::output},               {"--output", &Args::output},
-    {"--role", &Args::role},             {"--scope", &Args::scope},
-    {"--ttl", &Args::ttl},               {"--subject", &Args::subject},
-    {"--key", &Args::key},               {"--tls_ca_file", &Args::tls_ca_file},
-    {"--tls-ca-file", &Args::tls_ca_file}, {"--edition", &Args::edition},
+    {"--format", &Args::format},
+    {"--template", &Args::template_set},
+    {"-o", &Args::output},
+    {"--output", &Args::output},
+    {"--role", &Args::role},
+    {"--scope", &Args::scope},
+    {"--ttl", &Args::ttl},
+    {"--subject", &Args::subject},
+    {"--key", &Args::key},
+    {"--tls_ca_file", &Args::tls_ca_file},
+    {"--tls-ca-file", &Args::tls_ca_file},
+    {"--edition", &Args::edition},
 };
 
 }  // namespace

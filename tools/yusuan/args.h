@@ -15,17 +15,17 @@ struct Args {
   std::vector<std::string> positional;  // the words after it
   // Reaching the gateway. "" means not given: ResolveGateway
   // (gateway_client.h) then falls back on the environment.
-  std::string gateway;      // --gateway
-  std::string token;        // --token
-  std::string tls_ca_file;  // --tls_ca_file, --tls-ca-file
-  std::string file;         // -f, --file
-  std::string request_id;   // --request-id
-  std::string format;       // --format
-  std::string template_set; // --template
-  std::string output;       // -o, --output
-  std::string comment;      // --comment
-  std::string edition;      // --edition (admin catalogue import)
-  std::string unit;         // --unit (tables: one budget unit's share)
+  std::string gateway;       // --gateway
+  std::string token;         // --token
+  std::string tls_ca_file;   // --tls_ca_file, --tls-ca-file
+  std::string file;          // -f, --file
+  std::string request_id;    // --request-id
+  std::string format;        // --format
+  std::string template_set;  // --template
+  std::string output;        // -o, --output
+  std::string comment;       // --comment
+  std::string edition;       // --edition (admin catalogue import)
+  std::string unit;          // --unit (tables: one budget unit's share)
   // admin token create / admin key create
   std::string role;
   std::string scope;

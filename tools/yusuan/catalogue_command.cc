@@ -64,10 +64,14 @@ std::string BudgetNames(const lv1::CatalogueEntry& entry) {
 
 const char* KindName(lv1::CodeKind kind) {
   switch (kind) {
-    case lv1::CODE_KIND_FUNCTIONAL: return "支出功能分类 functional";
-    case lv1::CODE_KIND_ECONOMIC: return "部门预算经济分类 economic";
-    case lv1::CODE_KIND_GOVERNMENT_ECONOMIC: return "政府预算经济分类 government economic";
-    default: return "?";
+    case lv1::CODE_KIND_FUNCTIONAL:
+      return "支出功能分类 functional";
+    case lv1::CODE_KIND_ECONOMIC:
+      return "部门预算经济分类 economic";
+    case lv1::CODE_KIND_GOVERNMENT_ECONOMIC:
+      return "政府预算经济分类 government economic";
+    default:
+      return "?";
   }
 }
 
@@ -96,15 +100,16 @@ int List(Client& client, const Args& args) {
   }
   for (const lv1::CatalogueEdition& e : list.editions()) {
     std::cout << e.edition() << "  " << e.functional_count() << " 功能 functional · " << e.economic_count()
-              << " 经济 economic · " << e.government_economic_count() << " 政府经济 government economic  "
-              << About(e) << "\n";
+              << " 经济 economic · " << e.government_economic_count() << " 政府经济 government economic  " << About(e)
+              << "\n";
   }
   return kOk;
 }
 
 int Show(Client& client, const Args& args) {
   if (args.positional.size() < 2 || args.positional.size() > 3 || ParseEdition(args.positional[1]) == 0) {
-    return Usage("catalogue show 需要版本年度，可再加科目编码 / catalogue show needs EDITION (a year) and optionally CODE");
+    return Usage(
+        "catalogue show 需要版本年度，可再加科目编码 / catalogue show needs EDITION (a year) and optionally CODE");
   }
   const int edition = ParseEdition(args.positional[1]);
   if (!client.Connect()) return kFailed;

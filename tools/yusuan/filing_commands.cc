@@ -25,8 +25,7 @@ using yusuan::common::v1::ValidationReport;
 bool ReadFiling(const std::string& path, gv1::Filing* filing) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    std::cerr << "无法读取文件 " << path << " / cannot read " << path << ": "
-              << std::strerror(errno) << "\n";
+    std::cerr << "无法读取文件 " << path << " / cannot read " << path << ": " << std::strerror(errno) << "\n";
     return false;
   }
   std::stringstream buffer;
@@ -64,10 +63,10 @@ int Apply(Client& client, const Args& args) {
 
   std::cout << "已保存申报 / filing stored\n"
             << "  部门 department   " << response.department().name() << "\n"
-            << "  预算 budget       " << response.budget().name() << "  修订 revision "
-            << response.budget().revision() << "\n"
-            << "  绩效目标 goals    " << response.goals().name() << "  修订 revision "
-            << response.goals().revision() << "\n"
+            << "  预算 budget       " << response.budget().name() << "  修订 revision " << response.budget().revision()
+            << "\n"
+            << "  绩效目标 goals    " << response.goals().name() << "  修订 revision " << response.goals().revision()
+            << "\n"
             << "  校验 validation   ";
   PrintCounts(std::cout, response.validation());
   std::cout << "\n";
@@ -123,8 +122,7 @@ int Rules(Client& client, const Args& args) {
     std::cout << ToJson(rules);
     return kOk;
   }
-  std::cout << "规则集 rule set " << rules.version() << ", " << rules.rules_size()
-            << " 条 rules\n";
+  std::cout << "规则集 rule set " << rules.version() << ", " << rules.rules_size() << " 条 rules\n";
   if (rules.rules_size() == 0) return kOk;
   // Descriptions wrap at 60 columns on rows of their own under the rule,
   // Chinese first, so the table stays readable in a 120-column terminal.
@@ -137,8 +135,8 @@ int Rules(Client& client, const Args& args) {
       lines.push_back(line);
     }
     if (lines.empty()) lines.push_back("");
-    rows.push_back({rule.rule_id(), SeverityLabel(rule.severity()),
-                    CategoryLabel(rule.category()), rule.service(), lines[0]});
+    rows.push_back(
+        {rule.rule_id(), SeverityLabel(rule.severity()), CategoryLabel(rule.category()), rule.service(), lines[0]});
     for (size_t i = 1; i < lines.size(); ++i) rows.push_back({"", "", "", "", lines[i]});
   }
   PrintTable(rows);

@@ -46,8 +46,7 @@ absl::StatusOr<GatewayOptions> ResolveGateway(const Args& args) {
 Client::Client(const GatewayOptions& options)
     : address_(options.address),
       token_(options.token),
-      channel_(grpc::CreateCustomChannel(options.address, options.credentials,
-                                         yusuan::client::ChannelArguments())),
+      channel_(grpc::CreateCustomChannel(options.address, options.credentials, yusuan::client::ChannelArguments())),
       stub_(yusuan::gateway::v1::PublicApi::NewStub(channel_)) {}
 
 bool Client::Connect() {

@@ -18,7 +18,7 @@ namespace yusuan::cli {
 struct GatewayOptions {
   std::string address;
   std::shared_ptr<grpc::ChannelCredentials> credentials;  // TLS or insecure
-  std::string token;                                       // "" for none
+  std::string token;                                      // "" for none
 };
 
 // Address: --gateway, else $YUSUAN_GATEWAY, else 127.0.0.1:$YUSUAN_GRPC_PORT,
@@ -39,8 +39,8 @@ class Client {
 
   // One call with a 2-minute deadline and the token.
   template <typename Request, typename Response>
-  grpc::Status Call(grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
-                    const Request& request, Response* response) {
+  grpc::Status Call(grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*), const Request& request,
+                    Response* response) {
     std::unique_ptr<grpc::ClientContext> context = Context();
     return ((*stub_).*rpc)(context.get(), request, response);
   }
@@ -48,8 +48,8 @@ class Client {
   // Calls a List… method 100 at a time until the last page, handing each
   // page to `each`; the first failed call's status.
   template <typename Request, typename Page, typename Each>
-  grpc::Status ForEachPage(grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Page*),
-                           Request request, Each each) {
+  grpc::Status ForEachPage(grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Page*), Request request,
+                           Each each) {
     request.set_page_size(100);
     do {
       Page page;

@@ -48,8 +48,8 @@ int Render(Client& client, const Args& args) {
 
   const std::string sha256 = yusuan::Sha256Hex(artifact.content());
   if (!artifact.sha256_hex().empty() && artifact.sha256_hex() != sha256) {
-    std::cerr << "收到的内容与其 SHA-256 不符 / the content does not match its SHA-256 ("
-              << artifact.sha256_hex() << " announced, " << sha256 << " received)\n";
+    std::cerr << "收到的内容与其 SHA-256 不符 / the content does not match its SHA-256 (" << artifact.sha256_hex()
+              << " announced, " << sha256 << " received)\n";
     return kFailed;
   }
   std::string path = args.output;
@@ -62,8 +62,7 @@ int Render(Client& client, const Args& args) {
   out.write(artifact.content().data(), static_cast<std::streamsize>(artifact.content().size()));
   out.close();
   if (!out) {
-    std::cerr << "无法写入 " << path << " / cannot write " << path << ": " << std::strerror(errno)
-              << "\n";
+    std::cerr << "无法写入 " << path << " / cannot write " << path << ": " << std::strerror(errno) << "\n";
     return kFailed;
   }
   std::cout << "已写入 / wrote " << path << "\n"
@@ -100,8 +99,8 @@ int Verify(Client& client, const Args& args) {
   std::cout << "正式公开文件 / official published file\n"
             << "  部门 department   " << verdict.department_full_name() << " (" << verdict.department_name() << ")\n"
             << "  预算 budget       " << verdict.budget_name() << "  年度 year " << verdict.fiscal_year() << "\n"
-            << "  版本 version      " << verdict.version() << "  公开于 published " << IsoUtc(verdict.publish_time_unix_ms())
-            << "\n"
+            << "  版本 version      " << verdict.version() << "  公开于 published "
+            << IsoUtc(verdict.publish_time_unix_ms()) << "\n"
             << "  格式 format       " << rv1::Format_Name(verdict.format()) << "\n"
             << "  SHA-256          " << verdict.sha256_hex() << "\n";
   if (verdict.latest_version() > verdict.version()) {

@@ -52,12 +52,12 @@ int GoalsRevisions(Client& client, const Args& args) {
   gov1::ListGoalsRevisionsRequest request;
   request.set_name(args.positional[0]);
   gov1::ListGoalsRevisionsResponse all;
-  grpc::Status status = client.ForEachPage(&Client::Stub::ListGoalsRevisions, request,
-                                           [&](gov1::ListGoalsRevisionsResponse& page) {
-                                             for (auto& g : *page.mutable_revisions()) {
-                                               *all.add_revisions() = std::move(g);
-                                             }
-                                           });
+  grpc::Status status =
+      client.ForEachPage(&Client::Stub::ListGoalsRevisions, request, [&](gov1::ListGoalsRevisionsResponse& page) {
+        for (auto& g : *page.mutable_revisions()) {
+          *all.add_revisions() = std::move(g);
+        }
+      });
   if (!status.ok()) return PrintFailure(status);
   if (args.json) return PrintJson(all);
   if (all.revisions_size() == 0) {
@@ -83,8 +83,7 @@ int GoalsDiff(Client& client, const Args& args, int64_t from, int64_t to) {
   grpc::Status status = client.Call(&Client::Stub::DiffGoalsRevisions, request, &diff);
   if (!status.ok()) return PrintFailure(status);
   if (args.json) return PrintJson(diff);
-  std::cout << request.name() << "  修订 revision " << diff.from_revision() << " → " << diff.to_revision()
-            << "\n";
+  std::cout << request.name() << "  修订 revision " << diff.from_revision() << " → " << diff.to_revision() << "\n";
   if (diff.changes_size() == 0) {
     std::cout << "无变化 / no changes\n";
     return kOk;
@@ -171,23 +170,21 @@ int Revisions(Client& client, const Args& args) {
   lv1::ListBudgetRevisionsRequest request;
   request.set_name(args.positional[0]);
   lv1::ListBudgetRevisionsResponse all;
-  grpc::Status status = client.ForEachPage(&Client::Stub::ListBudgetRevisions, request,
-                                           [&](lv1::ListBudgetRevisionsResponse& page) {
-                                             for (auto& b : *page.mutable_revisions()) {
-                                               *all.add_revisions() = std::move(b);
-                                             }
-                                           });
+  grpc::Status status =
+      client.ForEachPage(&Client::Stub::ListBudgetRevisions, request, [&](lv1::ListBudgetRevisionsResponse& page) {
+        for (auto& b : *page.mutable_revisions()) {
+          *all.add_revisions() = std::move(b);
+        }
+      });
   if (!status.ok()) return PrintFailure(status);
   if (args.json) return PrintJson(all);
   if (all.revisions_size() == 0) {
     std::cout << "尚无修订 / no revisions yet: " << request.name() << "\n";
     return kOk;
   }
-  std::vector<std::vector<std::string>> rows = {
-      {"修订 revision", "etag", "更新时间 update time (UTC)", "状态 status"}};
+  std::vector<std::vector<std::string>> rows = {{"修订 revision", "etag", "更新时间 update time (UTC)", "状态 status"}};
   for (const auto& b : all.revisions()) {
-    rows.push_back({absl::StrCat(b.revision()), b.etag(), IsoUtc(b.update_time_unix_ms()),
-                    StatusName(b.status())});
+    rows.push_back({absl::StrCat(b.revision()), b.etag(), IsoUtc(b.update_time_unix_ms()), StatusName(b.status())});
   }
   PrintTable(rows);
   return kOk;
@@ -201,8 +198,9 @@ int Diff(Client& client, const Args& args) {
     int64_t from = 0, to = 0;
     if (!ParseRevisionArg(args.positional[1], 1, &from) ||
         (args.positional.size() == 3 && !ParseRevisionArg(args.positional[2], 0, &to))) {
-      return Usage("FROM 应为正整数修订号，TO 为修订号或 0（当前）/ FROM must be a positive revision number, "
-                   "TO a revision number or 0 (current)");
+      return Usage(
+          "FROM 应为正整数修订号，TO 为修订号或 0（当前）/ FROM must be a positive revision number, "
+          "TO a revision number or 0 (current)");
     }
     return GoalsDiff(client, args, from, to);
   }
@@ -215,8 +213,8 @@ int Diff(Client& client, const Args& args) {
   request.set_name(args.positional[0]);
   int64_t from = 0, to = 0;
   if (!ParseRevisionArg(args.positional[1], 1, &from)) {
-    return Usage(absl::StrCat("FROM \"", args.positional[1],
-                              "\" 应为正整数修订号 / FROM must be a positive revision number"));
+    return Usage(
+        absl::StrCat("FROM \"", args.positional[1], "\" 应为正整数修订号 / FROM must be a positive revision number"));
   }
   if (args.positional.size() == 3 && !ParseRevisionArg(args.positional[2], 0, &to)) {
     return Usage(absl::StrCat("TO \"", args.positional[2],
@@ -231,27 +229,23 @@ int Diff(Client& client, const Args& args) {
   if (!status.ok()) return PrintFailure(status);
   if (args.json) return PrintJson(diff);
   const std::string to_label =
-      diff.to_revision() != 0 ? absl::StrCat(diff.to_revision())
-                              : (to != 0 ? absl::StrCat(to) : "当前 current");
+      diff.to_revision() != 0 ? absl::StrCat(diff.to_revision()) : (to != 0 ? absl::StrCat(to) : "当前 current");
   std::cout << (diff.name().empty() ? request.name() : diff.name()) << "  修订 revision "
-            << (diff.from_revision() != 0 ? diff.from_revision() : from) << " → " << to_label
-            << "\n";
+            << (diff.from_revision() != 0 ? diff.from_revision() : from) << " → " << to_label << "\n";
   if (diff.cells_size() == 0 && diff.changed_fields_size() == 0) {
     std::cout << "无变化 / no changes\n";
     return kOk;
   }
   if (diff.cells_size() > 0) {
     std::cout << "\n";
-    std::vector<std::vector<std::string>> rows = {
-        {"表 table", "编码 code", "项目 row", "栏 column", "变动前 before 万元", "变动后 after 万元",
-         "增减 delta 万元"}};
+    std::vector<std::vector<std::string>> rows = {{"表 table", "编码 code", "项目 row", "栏 column",
+                                                   "变动前 before 万元", "变动后 after 万元", "增减 delta 万元"}};
     for (const auto& cell : diff.cells()) {
-      rows.push_back(
-          {absl::StrCat("表", cell.table()), cell.row_code().empty() ? "-" : cell.row_code(),
-           cell.row_name(), cell.column(),
-           cell.before_wan().empty() ? yusuan::FormatWanYuan(cell.before_fen()) : cell.before_wan(),
-           cell.after_wan().empty() ? yusuan::FormatWanYuan(cell.after_fen()) : cell.after_wan(),
-           SignedDeltaWan(cell)});
+      rows.push_back({absl::StrCat("表", cell.table()), cell.row_code().empty() ? "-" : cell.row_code(),
+                      cell.row_name(), cell.column(),
+                      cell.before_wan().empty() ? yusuan::FormatWanYuan(cell.before_fen()) : cell.before_wan(),
+                      cell.after_wan().empty() ? yusuan::FormatWanYuan(cell.after_fen()) : cell.after_wan(),
+                      SignedDeltaWan(cell)});
     }
     PrintTable(rows, /*right_aligned_from=*/4);
   } else {
@@ -268,7 +262,6 @@ int Diff(Client& client, const Args& args) {
   }
   return kOk;
 }
-
 
 int Tables(Client& client, const Args& args) {
   if (!CheckBudgetName(args, "tables")) return kUsage;
@@ -290,9 +283,9 @@ int Tables(Client& client, const Args& args) {
     }
     std::vector<std::vector<std::string>> printed = {header};
     for (const lv1::TableRow& row : rows) {
-      std::vector<std::string> cells = {row.code().empty() ? "-" : row.code(),
-                                        std::string(static_cast<size_t>(std::max(0, row.level() - 1)) * 2, ' ') +
-                                            row.name()};
+      std::vector<std::string> cells = {
+          row.code().empty() ? "-" : row.code(),
+          std::string(static_cast<size_t>(std::max(0, row.level() - 1)) * 2, ' ') + row.name()};
       for (int64_t fen : row.cells_fen()) cells.push_back(yusuan::FormatWanYuan(fen));
       printed.push_back(std::move(cells));
     }

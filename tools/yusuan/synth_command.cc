@@ -90,7 +90,8 @@ int RunSynthCommand(int argc, char** argv) {
   if (!sector.empty()) options.sector = sector;
   if (!year_text.empty()) {
     int year = 0;
-    if (!absl::SimpleAtoi(year_text, &year)) return Usage(absl::StrCat("--year 应为年份 / must be a year: ", year_text));
+    if (!absl::SimpleAtoi(year_text, &year))
+      return Usage(absl::StrCat("--year 应为年份 / must be a year: ", year_text));
     options.year = year;
   }
 
@@ -130,8 +131,8 @@ int RunSynthCommand(int argc, char** argv) {
     std::cerr << "yusuan synth: 写入失败 / write failed" << (output.empty() ? "" : absl::StrCat(": ", output)) << "\n";
     return kFailed;
   }
-  std::cerr << "yusuan synth: " << departments << " 份申报 / filings, " << synthesizer->sectors().size() << " 类 in the cycle, seed "
-            << seed << (output.empty() ? "" : absl::StrCat(" → ", output)) << "\n";
+  std::cerr << "yusuan synth: " << departments << " 份申报 / filings, " << synthesizer->sectors().size()
+            << " 类 in the cycle, seed " << seed << (output.empty() ? "" : absl::StrCat(" → ", output)) << "\n";
   return kOk;
 }
 

@@ -16,9 +16,7 @@ namespace {
 namespace lv1 = yusuan::ledger::v1;
 
 // "cli-submit-5f0c…": 128 random bits, so two people's steps never share one.
-std::string GeneratedRequestId(const std::string& command) {
-  return absl::StrCat("cli-", command, "-", RandomHexId());
-}
+std::string GeneratedRequestId(const std::string& command) { return absl::StrCat("cli-", command, "-", RandomHexId()); }
 
 int Transition(Client& client, const Args& args, lv1::WorkflowAction action) {
   if (!CheckBudgetName(args, args.command)) return kUsage;
@@ -46,10 +44,9 @@ int Transition(Client& client, const Args& args, lv1::WorkflowAction action) {
     }
     return code;
   }
-  std::cout << "版本 version " << version.version() << ": " << StatusName(version.from_status())
-            << " → " << StatusName(version.to_status()) << "\n"
-            << "  预算 budget       " << request.name() << "  修订 revision "
-            << version.ledger_revision() << "\n";
+  std::cout << "版本 version " << version.version() << ": " << StatusName(version.from_status()) << " → "
+            << StatusName(version.to_status()) << "\n"
+            << "  预算 budget       " << request.name() << "  修订 revision " << version.ledger_revision() << "\n";
   if (version.goals_revision() != 0) {
     std::cout << "  绩效目标 goals    修订 revision " << version.goals_revision() << "\n";
   }
@@ -69,17 +66,16 @@ int History(Client& client, const Args& args) {
   if (!client.Connect()) return kFailed;
   lv1::ListBudgetVersionsRequest request;
   request.set_name(args.positional[0]);
-  std::vector<std::vector<std::string>> rows = {
-      {"版本 version", "步骤 action", "状态 from → to", "预算修订 ledger rev", "目标修订 goals rev",
-       "时间 time (UTC)", "意见 comment"}};
+  std::vector<std::vector<std::string>> rows = {{"版本 version", "步骤 action", "状态 from → to", "预算修订 ledger rev",
+                                                 "目标修订 goals rev", "时间 time (UTC)", "意见 comment"}};
   grpc::Status status =
       client.ForEachPage(&Client::Stub::ListBudgetVersions, request, [&](lv1::ListBudgetVersionsResponse& page) {
         for (const auto& v : page.versions()) {
           rows.push_back({absl::StrCat(v.version()), ActionName(v.action()),
                           absl::StrCat(StatusName(v.from_status()), " → ", StatusName(v.to_status())),
                           absl::StrCat(v.ledger_revision()),
-                          v.goals_revision() == 0 ? "-" : absl::StrCat(v.goals_revision()),
-                          IsoUtc(v.time_unix_ms()), v.comment()});
+                          v.goals_revision() == 0 ? "-" : absl::StrCat(v.goals_revision()), IsoUtc(v.time_unix_ms()),
+                          v.comment()});
         }
       });
   if (!status.ok()) return PrintFailure(status);

@@ -62,23 +62,22 @@ inline const yusuan::common::v1::Finding* ExpectRaises(const yusuan::RuleBook& r
 
 // Each fixture id once, each rule listed once, and every listed rule (but those in `covered_elsewhere`)
 // has a fixture.
-inline void ExpectEveryRuleHasFixtures(const yusuan::RuleBook& rules,
-                                       const std::vector<std::string>& fixture_ids,
+inline void ExpectEveryRuleHasFixtures(const yusuan::RuleBook& rules, const std::vector<std::string>& fixture_ids,
                                        std::set<std::string> covered_elsewhere = {}) {
   std::set<std::string> covered;
   for (const std::string& id : fixture_ids) EXPECT_TRUE(covered.insert(id).second) << "two fixtures for " << id;
   covered.insert(covered_elsewhere.begin(), covered_elsewhere.end());
   std::set<std::string> listed;
-  for (const auto& rule : rules) EXPECT_TRUE(listed.insert(rule.rule_id()).second) << rule.rule_id() << " is listed twice";
+  for (const auto& rule : rules)
+    EXPECT_TRUE(listed.insert(rule.rule_id()).second) << rule.rule_id() << " is listed twice";
   for (const auto& rule : rules) EXPECT_EQ(covered.count(rule.rule_id()), 1u) << rule.rule_id() << " has no fixture";
 }
 
 // A FATAL finding of `rule_id` at exactly `field`, whose messages name the
 // field and which carries a hint; every finding of the report is of a listed
 // rule with a category, and the report names the rule set it ran.
-inline void ExpectFatalAt(const yusuan::RuleBook& rules,
-                          const yusuan::common::v1::ValidationReport& report, const std::string& rule_id,
-                          const std::string& field) {
+inline void ExpectFatalAt(const yusuan::RuleBook& rules, const yusuan::common::v1::ValidationReport& report,
+                          const std::string& rule_id, const std::string& field) {
   const yusuan::common::v1::Finding* found = nullptr;
   for (const auto& f : report.findings()) {
     if (f.rule_id() == rule_id && f.field() == field) found = &f;

@@ -23,9 +23,8 @@ namespace yusuan::testing {
 class TempStore {
  public:
   absl::Status Open(const std::string& service, std::vector<std::string> column_families) {
-    path_ = (std::filesystem::temp_directory_path() /
-             ("yusuan-" + service + "-" + std::to_string(::getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+    path_ = (std::filesystem::temp_directory_path() / ("yusuan-" + service + "-" + std::to_string(::getpid()) + "-" +
+                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name()))
                 .string();
     std::filesystem::remove_all(path_);
     StoreOptions options;

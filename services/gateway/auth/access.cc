@@ -10,8 +10,7 @@ namespace {
 
 std::string_view Trimmed(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' ||
-                           text.back() == '\n')) {
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n')) {
     text.remove_suffix(1);
   }
   return text;
@@ -39,16 +38,14 @@ absl::StatusOr<std::optional<security::TokenClaims>> AccessPolicy::Authenticate(
   header = Trimmed(header);
   if (header.empty()) return std::nullopt;
   if (!IsBearer(header)) {
-    return WithReason(absl::UnauthenticatedError(
-                          "Authorization 应为 “Bearer <令牌>” / Authorization must be \"Bearer <token>\" "
-                          "(mint one with: yusuan admin token create --role ROLE --scope SCOPE --ttl 12h)"),
-                      security::kReasonMalformed);
+    return WithReason(
+        absl::UnauthenticatedError("Authorization 应为 “Bearer <令牌>” / Authorization must be \"Bearer <token>\" "
+                                   "(mint one with: yusuan admin token create --role ROLE --scope SCOPE --ttl 12h)"),
+        security::kReasonMalformed);
   }
-  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
-  absl::StatusOr<security::TokenClaims> claims =
-      security::VerifyToken(Trimmed(header.substr(7)), key_, now);
+  const int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  absl::StatusOr<security::TokenClaims> claims = security::VerifyToken(Trimmed(header.substr(7)), key_, now);
   if (!claims.ok()) return claims.status();
   return std::optional<security::TokenClaims>(*std::move(claims));
 }

@@ -67,8 +67,8 @@ bool IsSeparatorCell(std::string_view cell) {
 bool IsMethodName(std::string_view name) {
   if (name.empty()) return false;
   for (char c : name) {
-    const bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                    c == '_' || c == '.' || c == ':';
+    const bool ok =
+        (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == '.' || c == ':';
     if (!ok) return false;
   }
   return true;
@@ -89,13 +89,11 @@ std::optional<Principal> ParsePrincipal(std::string_view text) {
 }
 
 absl::Status TableError(size_t line_number, std::string_view zh, std::string_view en) {
-  return absl::InvalidArgumentError(absl::StrCat("权限表 permissions.md 第 ", line_number, " 行：",
-                                                 ToAbsl(zh), " / permissions.md line ", line_number,
-                                                 ": ", ToAbsl(en)));
+  return absl::InvalidArgumentError(absl::StrCat("权限表 permissions.md 第 ", line_number, " 行：", ToAbsl(zh),
+                                                 " / permissions.md line ", line_number, ": ", ToAbsl(en)));
 }
 
-absl::Status Refusal(absl::Status status, const char* reason,
-                     std::map<std::string, std::string> metadata) {
+absl::Status Refusal(absl::Status status, const char* reason, std::map<std::string, std::string> metadata) {
   google::rpc::ErrorInfo info;
   info.set_reason(reason);
   info.set_domain(kErrorDomain);
@@ -188,9 +186,8 @@ absl::StatusOr<PermissionMatrix> ParsePermissionTable(std::string_view markdown)
       continue;
     }
     if (header_line != 0) {
-      return TableError(
-          i + 1, absl::StrCat("第二个权限表（第一个在第 ", header_line, " 行）"),
-          absl::StrCat("a second policy table (the first is at line ", header_line, ")"));
+      return TableError(i + 1, absl::StrCat("第二个权限表（第一个在第 ", header_line, " 行）"),
+                        absl::StrCat("a second policy table (the first is at line ", header_line, ")"));
     }
     header_line = i + 1;
 
@@ -213,16 +210,14 @@ absl::StatusOr<PermissionMatrix> ParsePermissionTable(std::string_view markdown)
     }
     for (Principal principal : kAllPrincipals) {
       if (!seen_columns.contains(PrincipalName(principal))) {
-        return TableError(
-            i + 1, absl::StrCat("缺少列 \"", ToAbsl(PrincipalName(principal)), "\""),
-            absl::StrCat("missing column \"", ToAbsl(PrincipalName(principal)), "\""));
+        return TableError(i + 1, absl::StrCat("缺少列 \"", ToAbsl(PrincipalName(principal)), "\""),
+                          absl::StrCat("missing column \"", ToAbsl(PrincipalName(principal)), "\""));
       }
     }
 
     ++i;
-    const std::vector<std::string_view> separator = i < lines.size() && IsTableLine(lines[i])
-                                                        ? SplitCells(lines[i])
-                                                        : std::vector<std::string_view>{};
+    const std::vector<std::string_view> separator =
+        i < lines.size() && IsTableLine(lines[i]) ? SplitCells(lines[i]) : std::vector<std::string_view>{};
     bool separator_ok = separator.size() == header.size();
     for (std::string_view cell : separator) separator_ok = separator_ok && IsSeparatorCell(cell);
     if (!separator_ok) {
@@ -235,15 +230,13 @@ absl::StatusOr<PermissionMatrix> ParsePermissionTable(std::string_view markdown)
       const size_t line_number = i + 1;
       const std::vector<std::string_view> cells = SplitCells(lines[i]);
       if (cells.size() != header.size()) {
-        return TableError(line_number,
-                          absl::StrCat("应有 ", header.size(), " 列，实际 ", cells.size(), " 列"),
+        return TableError(line_number, absl::StrCat("应有 ", header.size(), " 列，实际 ", cells.size(), " 列"),
                           absl::StrCat("expected ", header.size(), " cells, found ", cells.size()));
       }
       const std::string_view method = cells[0];
       if (!IsMethodName(method)) {
         return TableError(line_number, absl::StrCat("方法名无效 \"", ToAbsl(method), "\""),
-                          absl::StrCat("invalid method name \"", ToAbsl(method),
-                                       "\" (letters, digits, _ . : only)"));
+                          absl::StrCat("invalid method name \"", ToAbsl(method), "\" (letters, digits, _ . : only)"));
       }
       std::array<Access, kPrincipalCount> row{};
       for (size_t c = 1; c < cells.size(); ++c) {
@@ -251,21 +244,17 @@ absl::StatusOr<PermissionMatrix> ParsePermissionTable(std::string_view markdown)
         const Principal principal = *column_principal[c];
         const std::optional<Access> access = ParseAccess(cells[c]);
         if (!access.has_value()) {
-          return TableError(
-              line_number,
-              absl::StrCat(ToAbsl(method), " 的 ", ToAbsl(PrincipalName(principal)), " 列取值 \"",
-                           ToAbsl(cells[c]), "\" 无效（应为 -、scope 或 any）"),
-              absl::StrCat(ToAbsl(method), ", column ", ToAbsl(PrincipalName(principal)),
-                           ": unknown value \"", ToAbsl(cells[c]),
-                           "\" (expected -, scope or any)"));
+          return TableError(line_number,
+                            absl::StrCat(ToAbsl(method), " 的 ", ToAbsl(PrincipalName(principal)), " 列取值 \"",
+                                         ToAbsl(cells[c]), "\" 无效（应为 -、scope 或 any）"),
+                            absl::StrCat(ToAbsl(method), ", column ", ToAbsl(PrincipalName(principal)),
+                                         ": unknown value \"", ToAbsl(cells[c]), "\" (expected -, scope or any)"));
         }
         if (principal == Principal::kAnonymous && *access == Access::kInScope) {
-          return TableError(
-              line_number,
-              absl::StrCat(ToAbsl(method), " 的 anonymous 列不能为 scope（无令牌即无范围）"),
-              absl::StrCat(ToAbsl(method),
-                           ": the anonymous column cannot say scope (no token, no scope); "
-                           "use - or any"));
+          return TableError(line_number, absl::StrCat(ToAbsl(method), " 的 anonymous 列不能为 scope（无令牌即无范围）"),
+                            absl::StrCat(ToAbsl(method),
+                                         ": the anonymous column cannot say scope (no token, no scope); "
+                                         "use - or any"));
         }
         row[static_cast<size_t>(principal)] = *access;
       }
@@ -295,8 +284,8 @@ absl::StatusOr<const PermissionMatrix*> DefaultPermissions() {
   return &**parsed;
 }
 
-absl::Status Authorize(const PermissionMatrix& matrix, const TokenClaims* principal,
-                       std::string_view method_name, std::string_view resource_name) {
+absl::Status Authorize(const PermissionMatrix& matrix, const TokenClaims* principal, std::string_view method_name,
+                       std::string_view resource_name) {
   const std::string method(method_name);
   const Principal column = PrincipalOf(principal);
   const std::string role(PrincipalName(column));
@@ -308,12 +297,11 @@ absl::Status Authorize(const PermissionMatrix& matrix, const TokenClaims* princi
 
   const std::optional<Access> access = matrix.Cell(method, column);
   if (!access.has_value()) {
-    return Refusal(
-        absl::PermissionDeniedError(absl::StrCat(
-            "方法 ", method, " 不在权限表中，默认拒绝 / method ", method,
-            " is not in the permission table (services/gateway/auth/permissions.md): denied by "
-            "default")),
-        kReasonMethodNotInPolicy, std::move(metadata));
+    return Refusal(absl::PermissionDeniedError(
+                       absl::StrCat("方法 ", method, " 不在权限表中，默认拒绝 / method ", method,
+                                    " is not in the permission table (services/gateway/auth/permissions.md): denied by "
+                                    "default")),
+                   kReasonMethodNotInPolicy, std::move(metadata));
   }
   switch (*access) {
     case Access::kAnyone:
@@ -322,25 +310,23 @@ absl::Status Authorize(const PermissionMatrix& matrix, const TokenClaims* princi
       const std::string allowed = RolesAllowed(matrix, method);
       if (!allowed.empty()) metadata["allowed_roles"] = allowed;
       if (principal == nullptr) {
-        return Refusal(
-            absl::UnauthenticatedError(absl::StrCat(
-                "调用 ", method,
-                " 需要令牌；请向管理员申请（yusuan admin token create --role 角色 --scope 范围 "
-                "--ttl 12h）/ ",
-                method,
-                " needs a bearer token (gRPC metadata or HTTP header \"authorization: Bearer "
-                "yst1.…\"); an administrator creates one with yusuan admin token create --role "
-                "ROLE --scope SCOPE --ttl 12h",
-                allowed.empty() ? "" : absl::StrCat(" (roles that may: ", allowed, ")"))),
-            kReasonTokenRequired, std::move(metadata));
+        return Refusal(absl::UnauthenticatedError(
+                           absl::StrCat("调用 ", method,
+                                        " 需要令牌；请向管理员申请（yusuan admin token create --role 角色 --scope 范围 "
+                                        "--ttl 12h）/ ",
+                                        method,
+                                        " needs a bearer token (gRPC metadata or HTTP header \"authorization: Bearer "
+                                        "yst1.…\"); an administrator creates one with yusuan admin token create --role "
+                                        "ROLE --scope SCOPE --ttl 12h",
+                                        allowed.empty() ? "" : absl::StrCat(" (roles that may: ", allowed, ")"))),
+                       kReasonTokenRequired, std::move(metadata));
       }
-      return Refusal(
-          absl::PermissionDeniedError(absl::StrCat(
-              "角色 ", role, " 无权调用 ", method, "（令牌范围 ", scope, "，资源 ", resource, "）",
-              allowed.empty() ? "" : absl::StrCat("；可调用的角色：", allowed), " / role ", role,
-              " may not call ", method, " (token scope ", scope, ", resource ", resource, ")",
-              allowed.empty() ? "" : absl::StrCat("; roles that may: ", allowed))),
-          kReasonRoleNotAllowed, std::move(metadata));
+      return Refusal(absl::PermissionDeniedError(absl::StrCat(
+                         "角色 ", role, " 无权调用 ", method, "（令牌范围 ", scope, "，资源 ", resource, "）",
+                         allowed.empty() ? "" : absl::StrCat("；可调用的角色：", allowed), " / role ", role,
+                         " may not call ", method, " (token scope ", scope, ", resource ", resource, ")",
+                         allowed.empty() ? "" : absl::StrCat("; roles that may: ", allowed))),
+                     kReasonRoleNotAllowed, std::move(metadata));
     }
     case Access::kInScope:
       break;
@@ -348,25 +334,25 @@ absl::Status Authorize(const PermissionMatrix& matrix, const TokenClaims* princi
   // The parser keeps `scope` out of the anonymous column; deny if it ever
   // got there anyway.
   if (principal == nullptr) {
-    return Refusal(absl::UnauthenticatedError(absl::StrCat(
-                       "调用 ", method, " 需要令牌 / ", method,
-                       " needs a bearer token; an administrator creates one with yusuan admin "
-                       "token create")),
-                   kReasonTokenRequired, std::move(metadata));
+    return Refusal(
+        absl::UnauthenticatedError(absl::StrCat("调用 ", method, " 需要令牌 / ", method,
+                                                " needs a bearer token; an administrator creates one with yusuan admin "
+                                                "token create")),
+        kReasonTokenRequired, std::move(metadata));
   }
   if (resource_name.empty()) {
-    return Refusal(absl::PermissionDeniedError(absl::StrCat(
-                       "请求未指明资源，无法核对令牌范围 ", scope, "（角色 ", role, "，方法 ",
-                       method, "）/ the request names no resource, so the token's scope ", scope,
-                       " cannot be checked (role ", role, ", method ", method, ")")),
-                   kReasonOutOfScope, std::move(metadata));
+    return Refusal(
+        absl::PermissionDeniedError(absl::StrCat("请求未指明资源，无法核对令牌范围 ", scope, "（角色 ", role, "，方法 ",
+                                                 method, "）/ the request names no resource, so the token's scope ",
+                                                 scope, " cannot be checked (role ", role, ", method ", method, ")")),
+        kReasonOutOfScope, std::move(metadata));
   }
   if (!ScopeCovers(scope, resource_name)) {
-    return Refusal(absl::PermissionDeniedError(absl::StrCat(
-                       "令牌范围 ", scope, " 不包括资源 ", resource, "（角色 ", role, "，方法 ",
-                       method, "）/ the token's scope ", scope, " does not cover ", resource,
-                       " (role ", role, ", method ", method, ")")),
-                   kReasonOutOfScope, std::move(metadata));
+    return Refusal(
+        absl::PermissionDeniedError(absl::StrCat("令牌范围 ", scope, " 不包括资源 ", resource, "（角色 ", role,
+                                                 "，方法 ", method, "）/ the token's scope ", scope, " does not cover ",
+                                                 resource, " (role ", role, ", method ", method, ")")),
+        kReasonOutOfScope, std::move(metadata));
   }
   return absl::OkStatus();
 }

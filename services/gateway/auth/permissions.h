@@ -32,8 +32,7 @@ using ::yusuan::security::TokenClaims;
 enum class Principal { kAnonymous, kPreparer, kReviewer, kIntegrator, kAdmin };
 inline constexpr size_t kPrincipalCount = 5;
 inline constexpr std::array<Principal, kPrincipalCount> kAllPrincipals = {
-    Principal::kAnonymous, Principal::kPreparer, Principal::kReviewer, Principal::kIntegrator,
-    Principal::kAdmin};
+    Principal::kAnonymous, Principal::kPreparer, Principal::kReviewer, Principal::kIntegrator, Principal::kAdmin};
 
 // "anonymous", then the role names of token.h: the table's column headers.
 std::string_view PrincipalName(Principal principal);
@@ -110,8 +109,8 @@ absl::StatusOr<const PermissionMatrix*> DefaultPermissions();
 //                      or the method is not in the table at all, for
 //                      anyone, token or not (METHOD_NOT_IN_POLICY: deny by
 //                      default).
-absl::Status Authorize(const PermissionMatrix& matrix, const TokenClaims* principal,
-                       std::string_view method, std::string_view resource_name);
+absl::Status Authorize(const PermissionMatrix& matrix, const TokenClaims* principal, std::string_view method,
+                       std::string_view resource_name);
 
 }  // namespace yusuan::gateway::auth
 

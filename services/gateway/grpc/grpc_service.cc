@@ -5,8 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
-#include "services/gateway/grpc/trailers.h"
 #include "services/gateway/grpc/call_observation.h"
+#include "services/gateway/grpc/trailers.h"
 #include "services/gateway/observability/telemetry.h"
 #include "services/gateway/utf8_refusal.h"
 
@@ -38,20 +38,17 @@ absl::Status ParseRawRequest(const std::string& wire, const std::string& strip_p
   if (!utf8.ok()) return utf8;
   if (!request->ParseFromString(wire)) {
     const std::string& type = request->GetDescriptor()->full_name();
-    return absl::InvalidArgumentError(
-        absl::StrCat("请求不是有效的 ", type, " / the request is not a valid ", type));
+    return absl::InvalidArgumentError(absl::StrCat("请求不是有效的 ", type, " / the request is not a valid ", type));
   }
   return absl::OkStatus();
 }
 
-PublicApiService::PublicApiService(Orchestrator* orchestrator, WorkerPool* pool,
-                                   const AccessPolicy* access)
+PublicApiService::PublicApiService(Orchestrator* orchestrator, WorkerPool* pool, const AccessPolicy* access)
     : orchestrator_(orchestrator), pool_(pool), access_(access) {}
 
 template <typename Request, typename Response>
-PublicApiService::Reactor* PublicApiService::Serve(Context* context, const Bytes* request,
-                                                   Bytes* response, const char* strip_prefix,
-                                                   Method<Request, Response> method) {
+PublicApiService::Reactor* PublicApiService::Serve(Context* context, const Bytes* request, Bytes* response,
+                                                   const char* strip_prefix, Method<Request, Response> method) {
   Reactor* reactor = context->DefaultReactor();
   // Metrics and the access log see the call from here to Finish. Shared,
   // because the pooled task must be copyable (std::function).
@@ -64,88 +61,75 @@ PublicApiService::Reactor* PublicApiService::Serve(Context* context, const Bytes
   };
   // The request and response buffers live until Finish, so the task may
   // hold on to them.
-  const bool accepted =
-      pool_->TrySubmit([this, context, request, response, finish, observed, strip_prefix, method] {
-        if (context->IsCancelled()) {
-          finish(grpc::Status::CANCELLED);
-          return;
-        }
-        Request parsed;
-        absl::Status status = ParseRawRequest(FlattenByteBuffer(*request), strip_prefix, &parsed);
-        if (!status.ok()) {
-          finish(ToGrpcStatus(FitForTrailers(status)));
-          return;
-        }
-        observed->SetRequest(parsed);
-        CallOptions call;
-        call.deadline = context->deadline();
-        call.parent = context;
-        if (access_ != nullptr) {
-          const auto& metadata = context->client_metadata();
-          const auto found = metadata.find("authorization");
-          const std::string header =
-              found == metadata.end() ? "" : std::string(found->second.data(), found->second.size());
-          absl::StatusOr<std::optional<security::TokenClaims>> caller = access_->Authenticate(header);
-          if (!caller.ok()) {
-            finish(ToGrpcStatus(caller.status()));
-            return;
-          }
-          call.caller = *std::move(caller);
-          observed->SetCaller(call.caller);
-        }
-        absl::StatusOr<Response> result = method(*orchestrator_, parsed, call);
-        if (!result.ok()) {
-          finish(ToGrpcStatus(FitForTrailers(result.status())));
-          return;
-        }
-        const std::string bytes = result->SerializeAsString();
-        grpc::Slice slice(bytes);
-        grpc::ByteBuffer buffer(&slice, 1);
-        response->Swap(&buffer);
-        finish(grpc::Status::OK, bytes.size());
-      });
+  const bool accepted = pool_->TrySubmit([this, context, request, response, finish, observed, strip_prefix, method] {
+    if (context->IsCancelled()) {
+      finish(grpc::Status::CANCELLED);
+      return;
+    }
+    Request parsed;
+    absl::Status status = ParseRawRequest(FlattenByteBuffer(*request), strip_prefix, &parsed);
+    if (!status.ok()) {
+      finish(ToGrpcStatus(FitForTrailers(status)));
+      return;
+    }
+    observed->SetRequest(parsed);
+    CallOptions call;
+    call.deadline = context->deadline();
+    call.parent = context;
+    if (access_ != nullptr) {
+      const auto& metadata = context->client_metadata();
+      const auto found = metadata.find("authorization");
+      const std::string header = found == metadata.end() ? "" : std::string(found->second.data(), found->second.size());
+      absl::StatusOr<std::optional<security::TokenClaims>> caller = access_->Authenticate(header);
+      if (!caller.ok()) {
+        finish(ToGrpcStatus(caller.status()));
+        return;
+      }
+      call.caller = *std::move(caller);
+      observed->SetCaller(call.caller);
+    }
+    absl::StatusOr<Response> result = method(*orchestrator_, parsed, call);
+    if (!result.ok()) {
+      finish(ToGrpcStatus(FitForTrailers(result.status())));
+      return;
+    }
+    const std::string bytes = result->SerializeAsString();
+    grpc::Slice slice(bytes);
+    grpc::ByteBuffer buffer(&slice, 1);
+    response->Swap(&buffer);
+    finish(grpc::Status::OK, bytes.size());
+  });
   if (!accepted) {
-    finish(ToGrpcStatus(
-        absl::ResourceExhaustedError("网关繁忙，请稍后重试 / the gateway is busy; retry shortly")));
+    finish(ToGrpcStatus(absl::ResourceExhaustedError("网关繁忙，请稍后重试 / the gateway is busy; retry shortly")));
   }
   return reactor;
 }
 
 PublicApiService::Reactor* PublicApiService::ListRules(Context* c, const Bytes* in, Bytes* out) {
   return Serve<yusuan::common::v1::ListRulesRequest, yusuan::common::v1::RuleSet>(
-      c, in, out, "",
-      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ListRules(r, call); });
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ListRules(r, call); });
 }
-PublicApiService::Reactor* PublicApiService::CreateDepartment(Context* c, const Bytes* in,
-                                                              Bytes* out) {
+PublicApiService::Reactor* PublicApiService::CreateDepartment(Context* c, const Bytes* in, Bytes* out) {
   return Serve<lv1::CreateDepartmentRequest, lv1::Department>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.CreateDepartment(r, call);
-      });
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.CreateDepartment(r, call); });
 }
-PublicApiService::Reactor* PublicApiService::GetDepartment(Context* c, const Bytes* in,
-                                                           Bytes* out) {
+PublicApiService::Reactor* PublicApiService::GetDepartment(Context* c, const Bytes* in, Bytes* out) {
   return Serve<lv1::GetDepartmentRequest, lv1::Department>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.GetDepartment(r, call);
-      });
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.GetDepartment(r, call); });
 }
-PublicApiService::Reactor* PublicApiService::ListDepartments(Context* c, const Bytes* in,
-                                                             Bytes* out) {
+PublicApiService::Reactor* PublicApiService::ListDepartments(Context* c, const Bytes* in, Bytes* out) {
   return Serve<lv1::ListDepartmentsRequest, lv1::ListDepartmentsResponse>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.ListDepartments(r, call);
-      });
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ListDepartments(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::PutBudget(Context* c, const Bytes* in, Bytes* out) {
   return Serve<lv1::PutBudgetRequest, lv1::Budget>(
-      c, in, out, "",
-      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.PutBudget(r, call); });
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.PutBudget(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::GetBudget(Context* c, const Bytes* in, Bytes* out) {
   return Serve<lv1::GetBudgetRequest, lv1::Budget>(
-      c, in, out, "",
-      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.GetBudget(r, call); });
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.GetBudget(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::GetBudgetTables(Context* c, const Bytes* in, Bytes* out) {
   return Serve<gv1::GetBudgetTablesRequest, lv1::BudgetTables>(
@@ -154,135 +138,102 @@ PublicApiService::Reactor* PublicApiService::GetBudgetTables(Context* c, const B
 }
 PublicApiService::Reactor* PublicApiService::PutGoals(Context* c, const Bytes* in, Bytes* out) {
   return Serve<ov1::PutGoalsRequest, ov1::GoalSet>(
-      c, in, out, "",
-      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.PutGoals(r, call); });
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.PutGoals(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::GetGoals(Context* c, const Bytes* in, Bytes* out) {
   return Serve<ov1::GetGoalsRequest, ov1::GoalSet>(
-      c, in, out, "",
-      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.GetGoals(r, call); });
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.GetGoals(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::ApplyFiling(Context* c, const Bytes* in, Bytes* out) {
   return Serve<gv1::ApplyFilingRequest, gv1::ApplyFilingResponse>(
-      c, in, out, kFilingPrefix, [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.ApplyFiling(r, call);
-      });
+      c, in, out, kFilingPrefix,
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ApplyFiling(r, call); });
 }
-PublicApiService::Reactor* PublicApiService::ValidateFiling(Context* c, const Bytes* in,
-                                                            Bytes* out) {
+PublicApiService::Reactor* PublicApiService::ValidateFiling(Context* c, const Bytes* in, Bytes* out) {
   return Serve<gv1::ValidateFilingRequest, yusuan::common::v1::ValidationReport>(
-      c, in, out, kFilingPrefix, [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.ValidateFiling(r, call);
-      });
+      c, in, out, kFilingPrefix,
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ValidateFiling(r, call); });
 }
-PublicApiService::Reactor* PublicApiService::ValidateBudget(Context* c, const Bytes* in,
-                                                            Bytes* out) {
+PublicApiService::Reactor* PublicApiService::ValidateBudget(Context* c, const Bytes* in, Bytes* out) {
   return Serve<gv1::ValidateStoredBudgetRequest, yusuan::common::v1::ValidationReport>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.ValidateBudget(r, call);
-      });
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ValidateBudget(r, call); });
 }
-PublicApiService::Reactor* PublicApiService::ListBudgetRevisions(Context* c, const Bytes* in,
-                                                                 Bytes* out) {
+PublicApiService::Reactor* PublicApiService::ListBudgetRevisions(Context* c, const Bytes* in, Bytes* out) {
   return Serve<lv1::ListBudgetRevisionsRequest, lv1::ListBudgetRevisionsResponse>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.ListBudgetRevisions(r, call);
-      });
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ListBudgetRevisions(r, call); });
 }
-PublicApiService::Reactor* PublicApiService::DiffBudgetRevisions(Context* c, const Bytes* in,
-                                                                 Bytes* out) {
+PublicApiService::Reactor* PublicApiService::DiffBudgetRevisions(Context* c, const Bytes* in, Bytes* out) {
   return Serve<lv1::DiffBudgetRevisionsRequest, lv1::RevisionDiff>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.DiffBudgetRevisions(r, call);
-      });
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.DiffBudgetRevisions(r, call); });
 }
-PublicApiService::Reactor* PublicApiService::ListGoalsRevisions(Context* c, const Bytes* in,
-                                                                Bytes* out) {
+PublicApiService::Reactor* PublicApiService::ListGoalsRevisions(Context* c, const Bytes* in, Bytes* out) {
   return Serve<ov1::ListGoalsRevisionsRequest, ov1::ListGoalsRevisionsResponse>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.ListGoalsRevisions(r, call);
-      });
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ListGoalsRevisions(r, call); });
 }
-PublicApiService::Reactor* PublicApiService::DiffGoalsRevisions(Context* c, const Bytes* in,
-                                                                Bytes* out) {
+PublicApiService::Reactor* PublicApiService::DiffGoalsRevisions(Context* c, const Bytes* in, Bytes* out) {
   return Serve<ov1::DiffGoalsRevisionsRequest, ov1::GoalsDiff>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.DiffGoalsRevisions(r, call);
-      });
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.DiffGoalsRevisions(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::GetPublished(Context* c, const Bytes* in, Bytes* out) {
   return Serve<rv1::GetPublishedRequest, rv1::PublishedDisclosure>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.GetPublished(r, call);
-      });
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.GetPublished(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::VerifyArtifact(Context* c, const Bytes* in, Bytes* out) {
   return Serve<rv1::VerifyArtifactRequest, rv1::VerifyArtifactResponse>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.VerifyArtifact(r, call);
-      });
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.VerifyArtifact(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::ListPublished(Context* c, const Bytes* in, Bytes* out) {
   return Serve<rv1::ListPublishedRequest, rv1::ListPublishedResponse>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.ListPublished(r, call);
-      });
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ListPublished(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::ListSubmissions(Context* c, const Bytes* in, Bytes* out) {
   return Serve<lv1::ListSubmissionsRequest, lv1::ListSubmissionsResponse>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.ListSubmissions(r, call);
-      });
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ListSubmissions(r, call); });
 }
-PublicApiService::Reactor* PublicApiService::TransitionBudget(Context* c, const Bytes* in,
-                                                              Bytes* out) {
+PublicApiService::Reactor* PublicApiService::TransitionBudget(Context* c, const Bytes* in, Bytes* out) {
   return Serve<lv1::TransitionBudgetRequest, lv1::BudgetVersion>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.TransitionBudget(r, call);
-      });
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.TransitionBudget(r, call); });
 }
-PublicApiService::Reactor* PublicApiService::ListBudgetVersions(Context* c, const Bytes* in,
-                                                                Bytes* out) {
+PublicApiService::Reactor* PublicApiService::ListBudgetVersions(Context* c, const Bytes* in, Bytes* out) {
   return Serve<lv1::ListBudgetVersionsRequest, lv1::ListBudgetVersionsResponse>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.ListBudgetVersions(r, call);
-      });
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ListBudgetVersions(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::RenderReport(Context* c, const Bytes* in, Bytes* out) {
   return Serve<gv1::RenderReportRequest, rv1::Artifact>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.RenderReport(r, call);
-      });
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.RenderReport(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::ListCatalogues(Context* c, const Bytes* in, Bytes* out) {
   return Serve<lv1::ListCataloguesRequest, lv1::ListCataloguesResponse>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.ListCatalogues(r, call);
-      });
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ListCatalogues(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::GetCatalogue(Context* c, const Bytes* in, Bytes* out) {
   return Serve<lv1::GetCatalogueRequest, lv1::Catalogue>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.GetCatalogue(r, call);
-      });
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.GetCatalogue(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::GetCatalogueCode(Context* c, const Bytes* in, Bytes* out) {
   return Serve<lv1::GetCatalogueCodeRequest, lv1::CatalogueCodeDetail>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.GetCatalogueCode(r, call);
-      });
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.GetCatalogueCode(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::DiffCatalogues(Context* c, const Bytes* in, Bytes* out) {
   return Serve<lv1::DiffCataloguesRequest, lv1::CatalogueDiff>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.DiffCatalogues(r, call);
-      });
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.DiffCatalogues(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::ImportCatalogue(Context* c, const Bytes* in, Bytes* out) {
   return Serve<lv1::ImportCatalogueRequest, lv1::CatalogueEdition>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) {
-        return o.ImportCatalogue(r, call);
-      });
+      c, in, out, "",
+      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ImportCatalogue(r, call); });
 }
 
 }  // namespace yusuan::gateway

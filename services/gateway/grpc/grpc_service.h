@@ -23,27 +23,23 @@ using Api = yusuan::gateway::v1::PublicApi;
 using PublicApiRawBase = Api::WithRawCallbackMethod_ListRules<Api::WithRawCallbackMethod_CreateDepartment<
     Api::WithRawCallbackMethod_GetDepartment<Api::WithRawCallbackMethod_ListDepartments<
         Api::WithRawCallbackMethod_PutBudget<Api::WithRawCallbackMethod_GetBudget<
-            Api::WithRawCallbackMethod_GetBudgetTables<
-            Api::WithRawCallbackMethod_PutGoals<Api::WithRawCallbackMethod_GetGoals<
-                Api::WithRawCallbackMethod_ApplyFiling<Api::WithRawCallbackMethod_ValidateFiling<
-                    Api::WithRawCallbackMethod_ValidateBudget<
-                        Api::WithRawCallbackMethod_ListBudgetRevisions<
-                            Api::WithRawCallbackMethod_DiffBudgetRevisions<
-                                Api::WithRawCallbackMethod_ListGoalsRevisions<
-                                Api::WithRawCallbackMethod_DiffGoalsRevisions<
+            Api::WithRawCallbackMethod_GetBudgetTables<Api::WithRawCallbackMethod_PutGoals<
+                Api::WithRawCallbackMethod_GetGoals<Api::WithRawCallbackMethod_ApplyFiling<
+                    Api::WithRawCallbackMethod_ValidateFiling<Api::WithRawCallbackMethod_ValidateBudget<
+                        Api::WithRawCallbackMethod_ListBudgetRevisions<Api::WithRawCallbackMethod_DiffBudgetRevisions<
+                            Api::WithRawCallbackMethod_ListGoalsRevisions<Api::WithRawCallbackMethod_DiffGoalsRevisions<
                                 Api::WithRawCallbackMethod_TransitionBudget<
                                     Api::WithRawCallbackMethod_ListBudgetVersions<
-                                        Api::WithRawCallbackMethod_RenderReport<
-                                        Api::WithRawCallbackMethod_GetPublished<
-                                        Api::WithRawCallbackMethod_VerifyArtifact<
-                                        Api::WithRawCallbackMethod_ListPublished<
-                                        Api::WithRawCallbackMethod_ListSubmissions<
-                                        Api::WithRawCallbackMethod_ListCatalogues<
-                                        Api::WithRawCallbackMethod_GetCatalogue<
-                                        Api::WithRawCallbackMethod_GetCatalogueCode<
-                                        Api::WithRawCallbackMethod_DiffCatalogues<
-                                        Api::WithRawCallbackMethod_ImportCatalogue<
-                                            Api::Service>>>>>>>>>>>>>>>>>>>>>>>>>>>>;
+                                        Api::WithRawCallbackMethod_RenderReport<Api::WithRawCallbackMethod_GetPublished<
+                                            Api::WithRawCallbackMethod_VerifyArtifact<
+                                                Api::WithRawCallbackMethod_ListPublished<
+                                                    Api::WithRawCallbackMethod_ListSubmissions<
+                                                        Api::WithRawCallbackMethod_ListCatalogues<
+                                                            Api::WithRawCallbackMethod_GetCatalogue<
+                                                                Api::WithRawCallbackMethod_GetCatalogueCode<
+                                                                    Api::WithRawCallbackMethod_DiffCatalogues<
+                                                                        Api::WithRawCallbackMethod_ImportCatalogue<
+                                                                            Api::Service>>>>>>>>>>>>>>>>>>>>>>>>>>>>;
 }  // namespace internal
 
 class PublicApiService final : public internal::PublicApiRawBase {

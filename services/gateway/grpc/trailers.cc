@@ -34,16 +34,14 @@ constexpr char kTrimmedNote[] =
 // The same code and payloads under another message.
 absl::Status WithMessage(const absl::Status& status, const std::string& message) {
   absl::Status out(status.code(), message);
-  status.ForEachPayload([&](absl::string_view type_url, const absl::Cord& payload) {
-    out.SetPayload(type_url, payload);
-  });
+  status.ForEachPayload(
+      [&](absl::string_view type_url, const absl::Cord& payload) { out.SetPayload(type_url, payload); });
   return out;
 }
 
 }  // namespace
 
-absl::Status FitForTrailers(const absl::Status& status, size_t max_detail_bytes,
-                            size_t max_message_bytes) {
+absl::Status FitForTrailers(const absl::Status& status, size_t max_detail_bytes, size_t max_message_bytes) {
   if (status.ok()) return status;
   const std::string message(status.message());
   if (DetailBytes(status) <= max_detail_bytes && message.size() <= max_message_bytes) {

@@ -28,8 +28,7 @@ inline constexpr size_t kMaxTrailerMessageBytes = 640;
 // budget are dropped. When anything was dropped the message says so and
 // ErrorInfo.metadata["details_trimmed"] is "true". Overlong messages are
 // cut at a character boundary.
-absl::Status FitForTrailers(const absl::Status& status,
-                            size_t max_detail_bytes = kMaxTrailerDetailBytes,
+absl::Status FitForTrailers(const absl::Status& status, size_t max_detail_bytes = kMaxTrailerDetailBytes,
                             size_t max_message_bytes = kMaxTrailerMessageBytes);
 
 }  // namespace yusuan::gateway

@@ -26,8 +26,8 @@ Json Ref(const std::string& kind, const std::string& name) {
 
 absl::Status RowError(const RestRouteSpec& spec, const std::string& what) {
   return absl::InvalidArgumentError(absl::StrCat("路由表 ", spec.method, " ", spec.path, " 一行有误：", what,
-                                                 " / the route table's row ", spec.method, " ", spec.path, ": ",
-                                                 what, " (services/gateway/http/rest_routes.cc)"));
+                                                 " / the route table's row ", spec.method, " ", spec.path, ": ", what,
+                                                 " (services/gateway/http/rest_routes.cc)"));
 }
 
 absl::StatusOr<Json> ParseFragment(const RestRouteSpec& spec, const char* text) {
@@ -80,8 +80,8 @@ absl::StatusOr<Json> Operation(const RestRouteSpec& spec, const auth::Permission
     for (auth::Principal principal : auth::kAllPrincipals) {
       const std::optional<auth::Access> cell = matrix.Cell(permission, principal);
       if (!cell.has_value()) {
-        return RowError(spec, absl::StrCat("权限表没有 ", permission, " 这一行 / the permission matrix has no row ",
-                                           permission));
+        return RowError(
+            spec, absl::StrCat("权限表没有 ", permission, " 这一行 / the permission matrix has no row ", permission));
       }
       everyone = everyone && *cell == auth::Access::kAnyone;
       if (principal == auth::Principal::kAnonymous) anonymous = *cell == auth::Access::kAnyone;
@@ -147,8 +147,8 @@ Json PageSizeParameter(const PageLimits& limits) {
   return Json{{"name", "page_size"},
               {"in", "query"},
               {"required", false},
-              {"description", absl::StrCat("Items per page (0 or absent: ", limits.default_size, "; at most ",
-                                           limits.max_size, ")")},
+              {"description",
+               absl::StrCat("Items per page (0 or absent: ", limits.default_size, "; at most ", limits.max_size, ")")},
               {"schema", {{"type", "integer"}, {"minimum", 0}}}};
 }
 

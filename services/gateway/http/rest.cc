@@ -6,8 +6,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/gateway/http/rest_handlers.h"
-#include "services/gateway/http/web.h"
 #include "services/gateway/http/rest_observation.h"
+#include "services/gateway/http/web.h"
 #include "services/gateway/observability/telemetry.h"
 
 namespace yusuan::gateway {
@@ -17,8 +17,7 @@ constexpr size_t kMaxBodyBytes = 64 * 1024 * 1024;
 
 }  // namespace
 
-RestServer::RestServer(Orchestrator* orchestrator, const AccessPolicy* access,
-                       const std::optional<RestTlsFiles>& tls)
+RestServer::RestServer(Orchestrator* orchestrator, const AccessPolicy* access, const std::optional<RestTlsFiles>& tls)
     : orchestrator_(orchestrator), access_(access), server_(MakeHttpServer(tls, &tls_status_)) {
   auto handler = [this](const httplib::Request& request, httplib::Response& response) {
     Handle(request, "", response);
@@ -44,17 +43,16 @@ RestServer::RestServer(Orchestrator* orchestrator, const AccessPolicy* access,
       return true;
     });
     if (too_large) {
-      return WriteRestError(
-          response,
-          absl::ResourceExhaustedError(absl::StrCat("请求体超过 ", kMaxBodyBytes / (1024 * 1024),
-                                                    " MiB / the body is larger than ",
-                                                    kMaxBodyBytes / (1024 * 1024), " MiB")),
-          413);
+      return WriteRestError(response,
+                            absl::ResourceExhaustedError(absl::StrCat("请求体超过 ", kMaxBodyBytes / (1024 * 1024),
+                                                                      " MiB / the body is larger than ",
+                                                                      kMaxBodyBytes / (1024 * 1024), " MiB")),
+                            413);
     }
     if (!read) {
-      return WriteRestError(response, absl::InvalidArgumentError(
-                                      "无法读取请求体 / cannot read the request body (send a "
-                                      "Content-Length, e.g. curl -d '' for an empty one)"));
+      return WriteRestError(response,
+                            absl::InvalidArgumentError("无法读取请求体 / cannot read the request body (send a "
+                                                       "Content-Length, e.g. curl -d '' for an empty one)"));
     }
     Handle(request, body, response);
   };
@@ -68,10 +66,9 @@ RestServer::RestServer(Orchestrator* orchestrator, const AccessPolicy* access,
   server_->Delete(".*", with_body);
   server_->set_payload_max_length(kMaxBodyBytes);
   server_->set_read_timeout(30, 0);
-  server_->set_exception_handler(
-      [](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
-        WriteRestError(response, absl::InternalError("网关内部错误 / internal error in the gateway"));
-      });
+  server_->set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+    WriteRestError(response, absl::InternalError("网关内部错误 / internal error in the gateway"));
+  });
   // httplib's own refusals (bad request line, body too large) come with an
   // empty body; give them an AIP-193 one. Ours already have a body.
   server_->set_error_handler([](const httplib::Request&, httplib::Response& response) {
@@ -101,9 +98,8 @@ absl::StatusOr<int> RestServer::Bind(const std::string& host, int port) {
     bound = -1;
   }
   if (bound < 0) {
-    return absl::UnavailableError(absl::StrCat("无法监听 HTTP 端口 ", host, ":", port,
-                                               " / cannot listen for HTTP on ", host, ":", port,
-                                               " (in use?)"));
+    return absl::UnavailableError(absl::StrCat("无法监听 HTTP 端口 ", host, ":", port, " / cannot listen for HTTP on ",
+                                               host, ":", port, " (in use?)"));
   }
   return bound;
 }
@@ -122,8 +118,7 @@ void RestServer::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void RestServer::Handle(const httplib::Request& request, const std::string& body,
-                        httplib::Response& response) {
+void RestServer::Handle(const httplib::Request& request, const std::string& body, httplib::Response& response) {
   // Counted and logged from here to the return, whichever way it returns.
   RestRequestObservation observed(telemetry_, request, response);
   // The web pages (web.h) live beside the API on the same port.

@@ -56,8 +56,7 @@ class RestServer {
   // One request with its body, as the server dispatches it (exposed for
   // tests of the paths that need no backend: routing, 404/405, body
   // checks).
-  void Handle(const httplib::Request& request, const std::string& body,
-              httplib::Response& response);
+  void Handle(const httplib::Request& request, const std::string& body, httplib::Response& response);
 
   // Metrics and access log (observability/telemetry.h; not owned, may be
   // null: none, and GET /metrics is 404). Set before Start().
@@ -66,8 +65,7 @@ class RestServer {
  private:
   // A plain httplib::Server, or an SSLServer for `tls` (rest_tls.cc); sets
   // *error when the SSL context cannot be set up.
-  static std::unique_ptr<httplib::Server> MakeHttpServer(const std::optional<RestTlsFiles>& tls,
-                                                         absl::Status* error);
+  static std::unique_ptr<httplib::Server> MakeHttpServer(const std::optional<RestTlsFiles>& tls, absl::Status* error);
 
   Orchestrator* orchestrator_;
   const AccessPolicy* access_;

@@ -32,16 +32,14 @@ using yusuan::common::v1::ValidationReport;
 
 constexpr char kJson[] = "application/json; charset=utf-8";
 
-void WriteMessage(httplib::Response& response, const google::protobuf::Message& message,
-                  bool print_defaults = false) {
+void WriteMessage(httplib::Response& response, const google::protobuf::Message& message, bool print_defaults = false) {
   google::protobuf::util::JsonPrintOptions options;
   options.always_print_primitive_fields = print_defaults;
   std::string json;
   auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
   if (!status.ok()) {
-    WriteRestError(response, absl::InternalError(
-                             absl::StrCat("无法输出 JSON / cannot write the response as JSON: ",
-                                          std::string(status.message()))));
+    WriteRestError(response, absl::InternalError(absl::StrCat("无法输出 JSON / cannot write the response as JSON: ",
+                                                              std::string(status.message()))));
     return;
   }
   response.status = 200;
@@ -50,12 +48,11 @@ void WriteMessage(httplib::Response& response, const google::protobuf::Message& 
 
 // Parses a JSON body after checking its UTF-8; `path_prefix` roots the
 // paths of a refusal the way the rule findings root them.
-absl::Status ParseJsonBody(const std::string& body, const std::string& path_prefix,
-                           google::protobuf::Message* out) {
+absl::Status ParseJsonBody(const std::string& body, const std::string& path_prefix, google::protobuf::Message* out) {
   const std::string& type = out->GetDescriptor()->full_name();
   if (absl::StripAsciiWhitespace(body).empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "请求体为空，应为 ", type, " 的 JSON / the body is empty; expected ", type, " as JSON"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("请求体为空，应为 ", type, " 的 JSON / the body is empty; expected ", type, " as JSON"));
   }
   absl::Status utf8 = CheckJsonUtf8(body, path_prefix);
   if (!utf8.ok()) return utf8;
@@ -64,10 +61,10 @@ absl::Status ParseJsonBody(const std::string& body, const std::string& path_pref
   auto status = google::protobuf::util::JsonStringToMessage(body, out, options);
   if (!status.ok()) {
     const std::string why(status.message());
-    return WithReason(absl::InvalidArgumentError(absl::StrCat("请求体不是有效的 ", type, " JSON：",
-                                                              why, " / the body is not a valid ",
-                                                              type, " in protobuf JSON: ", why)),
-                      "BAD_JSON");
+    return WithReason(
+        absl::InvalidArgumentError(absl::StrCat("请求体不是有效的 ", type, " JSON：", why,
+                                                " / the body is not a valid ", type, " in protobuf JSON: ", why)),
+        "BAD_JSON");
   }
   return absl::OkStatus();
 }
@@ -96,9 +93,8 @@ absl::StatusOr<int64_t> IntParam(const httplib::Request& request, const char* na
   int64_t value = 0;
   const std::string text = request.get_param_value(name);
   if (!absl::SimpleAtoi(text, &value) || value < 0) {
-    return absl::InvalidArgumentError(absl::StrCat("查询参数 ", name, "=\"", text,
-                                                   "\" 应为非负整数 / query parameter ", name,
-                                                   " must be a non-negative integer"));
+    return absl::InvalidArgumentError(absl::StrCat("查询参数 ", name, "=\"", text, "\" 应为非负整数 / query parameter ",
+                                                   name, " must be a non-negative integer"));
   }
   return value;
 }
@@ -131,11 +127,11 @@ std::string Extension(const std::string& file_name, rv1::Format format) {
 
 // A refusal of query parameter `name`: the message names it and a
 // BadRequest violation points at it, as a body refusal points at a field.
-absl::Status BadQueryParameter(const std::string& name, const std::optional<std::string>& text,
-                               const std::string& zh, const std::string& en) {
+absl::Status BadQueryParameter(const std::string& name, const std::optional<std::string>& text, const std::string& zh,
+                               const std::string& en) {
   const std::string given = text.has_value() ? absl::StrCat("=\"", *text, "\"") : "";
-  absl::Status status = absl::InvalidArgumentError(absl::StrCat(
-      "查询参数 ", name, given, " ", zh, " / query parameter ", name, given, " ", en));
+  absl::Status status = absl::InvalidArgumentError(
+      absl::StrCat("查询参数 ", name, given, " ", zh, " / query parameter ", name, given, " ", en));
   google::rpc::BadRequest bad_request;
   auto* violation = bad_request.add_field_violations();
   violation->set_field(name);
@@ -211,8 +207,8 @@ lv1::WorkflowAction WorkflowActionForVerb(const std::string& verb) {
   return lv1::WORKFLOW_ACTION_UNSPECIFIED;
 }
 
-absl::StatusOr<lv1::TransitionBudgetRequest> TransitionRequestFromRest(
-    const RestRoute& route, const std::string& body, const std::string& request_id) {
+absl::StatusOr<lv1::TransitionBudgetRequest> TransitionRequestFromRest(const RestRoute& route, const std::string& body,
+                                                                       const std::string& request_id) {
   lv1::TransitionBudgetRequest transition;
   // The body is optional: `curl -X POST …:approve` is a whole request.
   if (!absl::StripAsciiWhitespace(body).empty()) {
@@ -226,14 +222,13 @@ absl::StatusOr<lv1::TransitionBudgetRequest> TransitionRequestFromRest(
   return transition;
 }
 
-absl::StatusOr<lv1::DiffBudgetRevisionsRequest> DiffRequestFromQuery(
-    const RestRoute& route, const std::optional<std::string>& from,
-    const std::optional<std::string>& to) {
+absl::StatusOr<lv1::DiffBudgetRevisionsRequest> DiffRequestFromQuery(const RestRoute& route,
+                                                                     const std::optional<std::string>& from,
+                                                                     const std::optional<std::string>& to) {
   lv1::DiffBudgetRevisionsRequest diff;
   diff.set_name(route.budget.ToString());
   if (!from.has_value()) {
-    return BadQueryParameter("from", std::nullopt,
-                             "缺失，应为起始修订号（正整数），如 ?from=1&to=2",
+    return BadQueryParameter("from", std::nullopt, "缺失，应为起始修订号（正整数），如 ?from=1&to=2",
                              "is required: the revision to compare from, e.g. ?from=1&to=2");
   }
   int64_t from_revision = 0;
@@ -255,7 +250,7 @@ absl::StatusOr<lv1::DiffBudgetRevisionsRequest> DiffRequestFromQuery(
 }
 
 absl::StatusOr<lv1::DiffCataloguesRequest> CatalogueDiffFromQuery(const RestRoute& route,
-                                                                   const std::optional<std::string>& from) {
+                                                                  const std::optional<std::string>& from) {
   lv1::DiffCataloguesRequest diff;
   diff.set_to_edition(route.edition);
   if (!from.has_value()) {
@@ -264,7 +259,8 @@ absl::StatusOr<lv1::DiffCataloguesRequest> CatalogueDiffFromQuery(const RestRout
   }
   int64_t edition = 0;
   if (from->size() != 4 || !ParseDigits(*from, &edition)) {
-    return BadQueryParameter("from", *from, "应为四位年度，如 2021", "must be an edition year of four digits, e.g. 2021");
+    return BadQueryParameter("from", *from, "应为四位年度，如 2021",
+                             "must be an edition year of four digits, e.g. 2021");
   }
   diff.set_from_edition(static_cast<int32_t>(edition));
   return diff;
@@ -277,8 +273,7 @@ std::string ContentDisposition(const std::string& disposition, const std::string
   for (const char ch : utf8_name) {
     const auto c = static_cast<unsigned char>(ch);
     // RFC 5987 attr-char.
-    const bool plain = absl::ascii_isalnum(c) ||
-                       std::string_view("!#$&+-.^_`|~").find(ch) != std::string_view::npos;
+    const bool plain = absl::ascii_isalnum(c) || std::string_view("!#$&+-.^_`|~").find(ch) != std::string_view::npos;
     if (plain) {
       encoded.push_back(ch);
     } else {
@@ -329,8 +324,8 @@ void HandleCreateDepartment(RestExchange& ex) {
   const std::string prefix = absl::StrCat("regions/", ex.route.region, "/departments/");
   if (!name.empty() && !absl::StartsWith(name, prefix)) {
     return WriteRestError(ex.response, absl::InvalidArgumentError(absl::StrCat(
-                                    "department.name 为 ", name, "，不在路径的地区 ", prefix, " 之下 / ",
-                                    "department.name is ", name, ", not under the path's ", prefix)));
+                                           "department.name 为 ", name, "，不在路径的地区 ", prefix, " 之下 / ",
+                                           "department.name is ", name, ", not under the path's ", prefix)));
   }
   create.set_request_id(RequestId(ex.request));
   return Reply(ex, ex.orchestrator->CreateDepartment(create, ex.call));
@@ -358,9 +353,10 @@ void HandleGetBudgetTables(RestExchange& ex) {
   if (ex.request.has_param("with_sources")) {
     const std::string text = ex.request.get_param_value("with_sources");
     if (text != "true" && text != "false") {
-      return WriteRestError(ex.response, absl::InvalidArgumentError(absl::StrCat(
-                                             "查询参数 with_sources=\"", text, "\" 应为 true 或 false / query "
-                                             "parameter with_sources must be true or false")));
+      return WriteRestError(ex.response,
+                            absl::InvalidArgumentError(absl::StrCat("查询参数 with_sources=\"", text,
+                                                                    "\" 应为 true 或 false / query "
+                                                                    "parameter with_sources must be true or false")));
     }
     get.set_with_sources(text == "true");
   }
@@ -374,13 +370,11 @@ void HandlePutBudget(RestExchange& ex) {
   const std::string name = ex.route.budget.ToString();
   lv1::Budget* budget = put.mutable_budget();
   ValidationReport report;
-  auto mismatch = [&](const std::string& field, const std::string& expected,
-                      const std::string& actual) {
+  auto mismatch = [&](const std::string& field, const std::string& expected, const std::string& actual) {
     auto* f = report.add_findings();
     *f = NewFinding(GatewayRules(), "V-NAME");
     f->set_field(field);
-    f->set_message_zh(
-        absl::StrCat(field, " 为 ", actual, "，与路径应得的 ", expected, " 不一致"));
+    f->set_message_zh(absl::StrCat(field, " 为 ", actual, "，与路径应得的 ", expected, " 不一致"));
     f->set_message_en(absl::StrCat(field, " is ", actual, " but the path gives ", expected));
     f->set_expected(expected);
     f->set_actual(actual);
@@ -390,8 +384,7 @@ void HandlePutBudget(RestExchange& ex) {
   if (budget->fiscal_year() == 0) budget->set_fiscal_year(ex.route.budget.year);
   if (budget->name() != name) mismatch("budget.name", name, budget->name());
   if (budget->fiscal_year() != ex.route.budget.year) {
-    mismatch("budget.fiscalYear", absl::StrCat(ex.route.budget.year),
-             absl::StrCat(budget->fiscal_year()));
+    mismatch("budget.fiscalYear", absl::StrCat(ex.route.budget.year), absl::StrCat(budget->fiscal_year()));
   }
   if (report.findings_size() > 0) {
     Tally(report);
@@ -424,10 +417,10 @@ void HandlePutGoals(RestExchange& ex) {
   const std::string name = ex.route.budget.GoalsName();
   if (put.goals().name().empty()) put.mutable_goals()->set_name(name);
   if (put.goals().name() != name) {
-    return WriteRestError(ex.response, absl::InvalidArgumentError(absl::StrCat(
-                                    "goals.name 为 ", put.goals().name(), "，与路径应得的 ", name,
-                                    " 不一致 / goals.name is ", put.goals().name(),
-                                    " but the path gives ", name)));
+    return WriteRestError(
+        ex.response, absl::InvalidArgumentError(absl::StrCat("goals.name 为 ", put.goals().name(), "，与路径应得的 ",
+                                                             name, " 不一致 / goals.name is ", put.goals().name(),
+                                                             " but the path gives ", name)));
   }
   if (put.goals().fiscal_year() == 0) put.mutable_goals()->set_fiscal_year(ex.route.budget.year);
   if (const std::string match = IfMatch(ex.request); !match.empty()) put.mutable_goals()->set_etag(match);
@@ -444,8 +437,7 @@ void HandleRenderReport(RestExchange& ex) {
   render.set_template_set(ex.request.get_param_value("template"));
   absl::StatusOr<rv1::Artifact> artifact = ex.orchestrator->RenderReport(render, ex.call);
   if (!artifact.ok()) return WriteRestError(ex.response, artifact.status());
-  const std::string sha256 =
-      artifact->sha256_hex().empty() ? Sha256Hex(artifact->content()) : artifact->sha256_hex();
+  const std::string sha256 = artifact->sha256_hex().empty() ? Sha256Hex(artifact->content()) : artifact->sha256_hex();
   const std::string etag = absl::StrCat("\"", sha256, "\"");
   ex.response.set_header("ETag", etag);
   ex.response.set_header("X-Content-SHA256", sha256);
@@ -454,18 +446,15 @@ void HandleRenderReport(RestExchange& ex) {
     ex.response.status = 304;
     return;
   }
-  const std::string fallback =
-      absl::StrCat(ex.route.budget.department.region, "-", ex.route.budget.department.agency, "-",
-                   ex.route.budget.year, ".", Extension(artifact->file_name(), *format));
+  const std::string fallback = absl::StrCat(ex.route.budget.department.region, "-", ex.route.budget.department.agency,
+                                            "-", ex.route.budget.year, ".", Extension(artifact->file_name(), *format));
   ex.response.set_header(
       "Content-Disposition",
       ContentDisposition(*format == rv1::FORMAT_HTML ? "inline" : "attachment",
-                         artifact->file_name().empty() ? fallback : artifact->file_name(),
-                         fallback));
+                         artifact->file_name().empty() ? fallback : artifact->file_name(), fallback));
   ex.response.status = 200;
-  ex.response.set_content(artifact->content(), artifact->media_type().empty()
-                                                ? "application/octet-stream"
-                                                : artifact->media_type());
+  ex.response.set_content(artifact->content(),
+                          artifact->media_type().empty() ? "application/octet-stream" : artifact->media_type());
   return;
 }
 
@@ -495,8 +484,7 @@ void HandleDiffBudgetRevisions(RestExchange& ex) {
     if (!ex.request.has_param(name)) return std::nullopt;
     return ex.request.get_param_value(name);
   };
-  absl::StatusOr<lv1::DiffBudgetRevisionsRequest> diff =
-      DiffRequestFromQuery(ex.route, param("from"), param("to"));
+  absl::StatusOr<lv1::DiffBudgetRevisionsRequest> diff = DiffRequestFromQuery(ex.route, param("from"), param("to"));
   if (!diff.ok()) return WriteRestError(ex.response, diff.status());
   // Defaults printed: an unchanged pair still answers "cells": [] rather
   // than an object without the key.
@@ -516,8 +504,7 @@ void HandleDiffGoalsRevisions(RestExchange& ex) {
     return ex.request.get_param_value(name);
   };
   // The query grammar is the budget diff's; only the resource differs.
-  absl::StatusOr<lv1::DiffBudgetRevisionsRequest> parsed =
-      DiffRequestFromQuery(ex.route, param("from"), param("to"));
+  absl::StatusOr<lv1::DiffBudgetRevisionsRequest> parsed = DiffRequestFromQuery(ex.route, param("from"), param("to"));
   if (!parsed.ok()) return WriteRestError(ex.response, parsed.status());
   ov1::DiffGoalsRevisionsRequest diff;
   diff.set_name(ex.route.budget.GoalsName());
@@ -552,18 +539,17 @@ void HandleGetPublished(RestExchange& ex) {
   ex.response.set_header("X-Published-Version", absl::StrCat(published->version()));
   // A published version never changes.
   ex.response.set_header("Cache-Control", "public, max-age=31536000, immutable");
-  const std::string fallback = absl::StrCat(ex.route.budget.department.region, "-", ex.route.budget.department.agency,
-                                            "-", ex.route.budget.year, "-v", published->version(), ".",
-                                            Extension(artifact.file_name(), artifact.format()));
+  const std::string fallback =
+      absl::StrCat(ex.route.budget.department.region, "-", ex.route.budget.department.agency, "-", ex.route.budget.year,
+                   "-v", published->version(), ".", Extension(artifact.file_name(), artifact.format()));
   // The published HTML opens in the browser (the department page frames
   // it); every other format downloads.
   ex.response.set_header("Content-Disposition",
-                      ContentDisposition(artifact.format() == rv1::FORMAT_HTML ? "inline" : "attachment",
-                                         artifact.file_name().empty() ? fallback : artifact.file_name(),
-                                         fallback));
+                         ContentDisposition(artifact.format() == rv1::FORMAT_HTML ? "inline" : "attachment",
+                                            artifact.file_name().empty() ? fallback : artifact.file_name(), fallback));
   ex.response.status = 200;
-  ex.response.set_content(artifact.content(), artifact.media_type().empty() ? "application/octet-stream"
-                                                                         : artifact.media_type());
+  ex.response.set_content(artifact.content(),
+                          artifact.media_type().empty() ? "application/octet-stream" : artifact.media_type());
   return;
 }
 
@@ -586,10 +572,11 @@ void HandleListSubmissions(RestExchange& ex) {
   if (!status.empty()) {
     lv1::FilingStatus parsed;
     if (!lv1::FilingStatus_Parse(absl::StrCat("FILING_STATUS_", absl::AsciiStrToUpper(status)), &parsed)) {
-      return WriteRestError(ex.response, absl::InvalidArgumentError(absl::StrCat(
-                                      "status 应为 draft、submitted、returned、approved 或 published / status must be "
-                                      "draft, submitted, returned, approved or published, not ",
-                                      status)));
+      return WriteRestError(ex.response,
+                            absl::InvalidArgumentError(absl::StrCat(
+                                "status 应为 draft、submitted、returned、approved 或 published / status must be "
+                                "draft, submitted, returned, approved or published, not ",
+                                status)));
     }
     list.set_status(parsed);
   }
@@ -643,8 +630,9 @@ void HandleImportCatalogue(RestExchange& ex) {
   // the edition with the format the bytes have.
   std::string file_name = ex.request.get_param_value("file_name");
   if (!IsValidUtf8(file_name)) {
-    return WriteRestError(ex.response, BadQueryParameter("file_name", std::nullopt, "不是有效的 UTF-8",
-                                                  "is not valid UTF-8: percent-encode the file's name in UTF-8"));
+    return WriteRestError(ex.response,
+                          BadQueryParameter("file_name", std::nullopt, "不是有效的 UTF-8",
+                                            "is not valid UTF-8: percent-encode the file's name in UTF-8"));
   }
   if (file_name.empty()) {
     const bool zip = ex.body.size() >= 4 && ex.body.compare(0, 4, std::string("PK\x03\x04", 4)) == 0;

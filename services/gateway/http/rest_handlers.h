@@ -89,8 +89,9 @@ yusuan::ledger::v1::WorkflowAction WorkflowActionForVerb(const std::string& verb
 // "expectedRevision": "3"}), then name and action from the path whatever
 // the body says, and `request_id` when not empty. INVALID_ARGUMENT for a
 // body that is not UTF-8 or not such JSON.
-absl::StatusOr<yusuan::ledger::v1::TransitionBudgetRequest> TransitionRequestFromRest(
-    const RestRoute& route, const std::string& body, const std::string& request_id);
+absl::StatusOr<yusuan::ledger::v1::TransitionBudgetRequest> TransitionRequestFromRest(const RestRoute& route,
+                                                                                      const std::string& body,
+                                                                                      const std::string& request_id);
 
 // The DiffBudgetRevisionsRequest of a revisions:diff route from its query
 // parameters (nullopt: absent). `from` is required and a positive integer;
@@ -99,8 +100,7 @@ absl::StatusOr<yusuan::ledger::v1::TransitionBudgetRequest> TransitionRequestFro
 // not). INVALID_ARGUMENT naming the parameter, with a google.rpc.BadRequest
 // violation on it, otherwise.
 absl::StatusOr<yusuan::ledger::v1::DiffBudgetRevisionsRequest> DiffRequestFromQuery(
-    const RestRoute& route, const std::optional<std::string>& from,
-    const std::optional<std::string>& to);
+    const RestRoute& route, const std::optional<std::string>& from, const std::optional<std::string>& to);
 
 // The DiffCataloguesRequest of a catalogues/{to}:diff route: `from` is
 // required, an edition year of four digits; INVALID_ARGUMENT naming it

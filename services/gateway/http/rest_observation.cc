@@ -52,9 +52,7 @@ RestRequestObservation::~RestRequestObservation() {
   // Unwinding from a handler's exception: httplib's exception handler turns
   // it into a 500 after this runs, so count it as that. A status left unset
   // (-1) is sent as 200 by httplib.
-  const int status = std::uncaught_exceptions() > 0 ? 500
-                     : response_.status <= 0        ? 200
-                                                    : response_.status;
+  const int status = std::uncaught_exceptions() > 0 ? 500 : response_.status <= 0 ? 200 : response_.status;
   record().http_status = status;
   Finish(std::to_string(status), status >= 400, response_.body.size());
 }

@@ -19,8 +19,7 @@ namespace yusuan::gateway {
 // return path of the handler is counted.
 class RestRequestObservation : public RequestObservation {
  public:
-  RestRequestObservation(Telemetry* telemetry, const httplib::Request& request,
-                         httplib::Response& response);
+  RestRequestObservation(Telemetry* telemetry, const httplib::Request& request, httplib::Response& response);
   ~RestRequestObservation();
   // The matched route; until then the request is "<METHOD> (unmatched)".
   void SetRoute(const RestRoute& route);

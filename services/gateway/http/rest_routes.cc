@@ -70,8 +70,9 @@ constexpr char kImportBody[] = R"json({
 // The four workflow steps take the same optional body.
 constexpr OpenApiBody kTransitionBody = {
     .schema = "TransitionBudgetRequest",
-    .description = "Optional, e.g. {\"comment\": \"…\", \"expectedRevision\": \"3\"}; name and action always come "
-                   "from the path.",
+    .description =
+        "Optional, e.g. {\"comment\": \"…\", \"expectedRevision\": \"3\"}; name and action always come "
+        "from the path.",
     .required = false};
 
 // The route table: one row per method and path; RestRouteSpec (rest_routes.h)
@@ -106,8 +107,7 @@ constexpr RestRouteSpec kRoutes[] = {
      .pages = &kListPages,
      .tag = "departments",
      .summary = "Departments of a region / 地区内的部门",
-     .ok = {.description = "One page; nextPageToken is empty on the last",
-            .schema = "ListDepartmentsResponse"},
+     .ok = {.description = "One page; nextPageToken is empty on the last", .schema = "ListDepartmentsResponse"},
      .answers = "400"},
     {.method = "POST",
      .path = "/v1/regions/{r}/departments",
@@ -313,8 +313,7 @@ constexpr RestRouteSpec kRoutes[] = {
      .tag = "workflow",
      .summary = "Budgets awaiting review (or in another state) / 待审预算",
      .parameters = "status",
-     .ok = {.description = "One page; nextPageToken is empty on the last",
-            .schema = "ListSubmissionsResponse"},
+     .ok = {.description = "One page; nextPageToken is empty on the last", .schema = "ListSubmissionsResponse"},
      .answers = "400"},
     {.method = "POST",
      .path = "/v1/artifacts:verify",
@@ -408,7 +407,8 @@ constexpr RestRouteSpec kRoutes[] = {
      .summary = "Request metrics, Prometheus text format 0.0.4 / 请求指标",
      .ok = {.description = "Counters of requests and errors per face, method and code; latency histograms; "
                            "requests in flight.",
-            .schema = R"({"type": "string"})", .media_type = "text/plain; version=0.0.4"}},
+            .schema = R"({"type": "string"})",
+            .media_type = "text/plain; version=0.0.4"}},
     {.method = "GET",
      .path = "/v1/openapi.json",
      .access = RestAccess::kOperational,
@@ -467,8 +467,8 @@ const std::vector<Pattern>& Patterns() {
 // to `values`. A catalogue code is never empty ("…/codes/" names none);
 // every other placeholder takes any text and is checked when it is parsed,
 // so a malformed one is a 400 naming it rather than a 404.
-bool Fits(const Pattern& pattern, const std::vector<std::string>& segments, const std::string& verb,
-          bool has_verb, std::map<std::string, std::string>* values) {
+bool Fits(const Pattern& pattern, const std::vector<std::string>& segments, const std::string& verb, bool has_verb,
+          std::map<std::string, std::string>* values) {
   if (segments.size() != pattern.segments.size()) return false;
   if (has_verb != !pattern.verb.empty() || verb != pattern.verb) return false;
   std::map<std::string, std::string> found;
@@ -514,8 +514,8 @@ absl::Status Bind(const std::map<std::string, std::string>& values, RestRoute* r
     route->region = *name;
   }
   if (const std::string* edition = value("{edition}"); edition != nullptr) {
-    const bool year_digits = edition->size() == 4 && std::all_of(edition->begin(), edition->end(),
-                                                                 [](char c) { return c >= '0' && c <= '9'; });
+    const bool year_digits = edition->size() == 4 &&
+                             std::all_of(edition->begin(), edition->end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!year_digits) {
       return absl::InvalidArgumentError(absl::StrCat(
           "分类科目版本“", *edition, "”应为四位年度，如 /v1/catalogues/2021 / the catalogue edition \"", *edition,
@@ -553,9 +553,8 @@ std::string RestRouteOperationId(const RestRouteSpec& spec) {
 
 std::string OpenApiPath(const std::string& table_path) {
   std::string out = table_path;
-  for (const auto& [from, to] : {std::pair<std::string_view, std::string_view>{"{r}", "{region}"},
-                                 {"{a}", "{agency}"},
-                                 {"{y}", "{year}"}}) {
+  for (const auto& [from, to] :
+       {std::pair<std::string_view, std::string_view>{"{r}", "{region}"}, {"{a}", "{agency}"}, {"{y}", "{year}"}}) {
     for (size_t at = out.find(from); at != std::string::npos; at = out.find(from, at + to.size())) {
       out.replace(at, from.size(), to);
     }
@@ -563,8 +562,7 @@ std::string OpenApiPath(const std::string& table_path) {
   return out;
 }
 
-absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::string& path,
-                                         std::string* allowed) {
+absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::string& path, std::string* allowed) {
   // HEAD is GET without the body (httplib drops it).
   const std::string wanted = method == "HEAD" ? "GET" : method;
   std::string verb;

@@ -130,8 +130,7 @@ struct RestRoute {
 // INVALID_ARGUMENT when a segment (region, agency code, year, edition) is
 // malformed; UNIMPLEMENTED with `allowed` filled (e.g. "GET, PUT") when the
 // path exists but not for this method.
-absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::string& path,
-                                         std::string* allowed);
+absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::string& path, std::string* allowed);
 
 // The OpenAPI spelling of a table path: {region}, {agency}, {year} for {r},
 // {a}, {y}; the others as they are.

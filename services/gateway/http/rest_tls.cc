@@ -18,8 +18,8 @@
 
 namespace yusuan::gateway {
 
-std::unique_ptr<httplib::Server> RestServer::MakeHttpServer(
-    const std::optional<RestTlsFiles>& tls, absl::Status* error) {
+std::unique_ptr<httplib::Server> RestServer::MakeHttpServer(const std::optional<RestTlsFiles>& tls,
+                                                            absl::Status* error) {
   if (!tls.has_value()) return std::make_unique<httplib::Server>();
   // OpenSSL writes with write(2), not send(MSG_NOSIGNAL) as httplib's plain
   // sockets do: a client that hangs up mid-response would raise SIGPIPE and
@@ -33,9 +33,8 @@ std::unique_ptr<httplib::Server> RestServer::MakeHttpServer(
     ERR_clear_error();
     *error = absl::InvalidArgumentError(absl::StrCat(
         "HTTPS 无法使用证书 ", tls->cert_file, "（--tls_cert_file）和私钥 ", tls->key_file,
-        "（--tls_key_file）/ HTTPS cannot use the certificate ", tls->cert_file,
-        " (--tls_cert_file) with the key ", tls->key_file,
-        " (--tls_key_file): check that both are PEM and belong together"));
+        "（--tls_key_file）/ HTTPS cannot use the certificate ", tls->cert_file, " (--tls_cert_file) with the key ",
+        tls->key_file, " (--tls_key_file): check that both are PEM and belong together"));
   }
   return server;
 }

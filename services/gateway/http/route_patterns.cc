@@ -18,5 +18,4 @@ std::string WebPagePattern(const std::string& method, const std::string& path) {
   return absl::StrCat(method, " (web page)");
 }
 
-
 }  // namespace yusuan::gateway

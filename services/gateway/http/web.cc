@@ -4,9 +4,9 @@
 #include <ctime>
 #include <string_view>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/match.h"
 #include "services/common/errors.h"
 #include "services/common/paging.h"
 #include "services/common/resource_names.h"
@@ -85,27 +85,43 @@ std::string UtcTime(int64_t unix_ms) {
 
 std::string FormatLabel(rv1::Format format) {
   switch (format) {
-    case rv1::FORMAT_HTML: return "网页 HTML";
-    case rv1::FORMAT_MARKDOWN: return "Markdown";
-    case rv1::FORMAT_PDF: return "PDF";
-    case rv1::FORMAT_XLSX: return "表格 XLSX";
-    case rv1::FORMAT_JSON: return "开放数据 JSON";
-    case rv1::FORMAT_CSV: return "明细 CSV";
-    case rv1::FORMAT_DATA_PACKAGE: return "datapackage.json";
-    default: return rv1::Format_Name(format);
+    case rv1::FORMAT_HTML:
+      return "网页 HTML";
+    case rv1::FORMAT_MARKDOWN:
+      return "Markdown";
+    case rv1::FORMAT_PDF:
+      return "PDF";
+    case rv1::FORMAT_XLSX:
+      return "表格 XLSX";
+    case rv1::FORMAT_JSON:
+      return "开放数据 JSON";
+    case rv1::FORMAT_CSV:
+      return "明细 CSV";
+    case rv1::FORMAT_DATA_PACKAGE:
+      return "datapackage.json";
+    default:
+      return rv1::Format_Name(format);
   }
 }
 
 std::string FormatParam(rv1::Format format) {
   switch (format) {
-    case rv1::FORMAT_HTML: return "html";
-    case rv1::FORMAT_MARKDOWN: return "md";
-    case rv1::FORMAT_PDF: return "pdf";
-    case rv1::FORMAT_XLSX: return "xlsx";
-    case rv1::FORMAT_JSON: return "json";
-    case rv1::FORMAT_CSV: return "csv";
-    case rv1::FORMAT_DATA_PACKAGE: return "datapackage";
-    default: return "";
+    case rv1::FORMAT_HTML:
+      return "html";
+    case rv1::FORMAT_MARKDOWN:
+      return "md";
+    case rv1::FORMAT_PDF:
+      return "pdf";
+    case rv1::FORMAT_XLSX:
+      return "xlsx";
+    case rv1::FORMAT_JSON:
+      return "json";
+    case rv1::FORMAT_CSV:
+      return "csv";
+    case rv1::FORMAT_DATA_PACKAGE:
+      return "datapackage";
+    default:
+      return "";
   }
 }
 
@@ -123,12 +139,23 @@ std::string HtmlEscape(const std::string& text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -141,8 +168,8 @@ bool WebPages::IsPage(const std::string& path) {
 void WebPages::Serve(const httplib::Request& request, httplib::Response& response) const {
   if (request.method != "GET" && request.method != "HEAD") {
     response.set_header("Allow", "GET");
-    return SendError(response, absl::UnimplementedError(absl::StrCat(
-                                   "网页只接受 GET / pages accept GET only, not ", request.method)));
+    return SendError(response, absl::UnimplementedError(
+                                   absl::StrCat("网页只接受 GET / pages accept GET only, not ", request.method)));
   }
   if (request.path == "/") return Index(request, response);
   if (request.path == "/review") return Review(request, response);
@@ -157,8 +184,8 @@ void WebPages::Index(const httplib::Request& request, httplib::Response& respons
   list.set_region(region);
   int year = 0;
   if (!year_text.empty() && (!absl::SimpleAtoi(year_text, &year) || year < 1900 || year > 2200)) {
-    return SendError(response, absl::InvalidArgumentError(absl::StrCat(
-                                   "年度应为四位数字 / the year must be four digits, not ", year_text)));
+    return SendError(response, absl::InvalidArgumentError(
+                                   absl::StrCat("年度应为四位数字 / the year must be four digits, not ", year_text)));
   }
   for (char c : region) {
     if (c < '0' || c > '9') {
@@ -181,23 +208,23 @@ void WebPages::Index(const httplib::Request& request, httplib::Response& respons
       "<label>地区代码 Region<input name=\"region\" value=\"",
       HtmlEscape(region), "\" placeholder=\"420107\" inputmode=\"numeric\"></label>",
       "<label>年度 Year<input name=\"year\" value=\"", HtmlEscape(year_text),
-      "\" placeholder=\"2021\" inputmode=\"numeric\"></label>",
-      "<label>部门名称 Department<input name=\"q\" value=\"", HtmlEscape(query),
-      "\" placeholder=\"科协\"></label><button type=\"submit\">查询 Search</button></form>");
+      "\" placeholder=\"2021\" inputmode=\"numeric\"></label>", "<label>部门名称 Department<input name=\"q\" value=\"",
+      HtmlEscape(query), "\" placeholder=\"科协\"></label><button type=\"submit\">查询 Search</button></form>");
   if (found->disclosures().empty()) {
-    absl::StrAppend(&body, "<p class=\"empty\" id=\"no-results\">没有符合条件的公开文件 / nothing published matches</p>");
+    absl::StrAppend(&body,
+                    "<p class=\"empty\" id=\"no-results\">没有符合条件的公开文件 / nothing published matches</p>");
   } else {
     absl::StrAppend(&body,
                     "<table id=\"disclosures\"><thead><tr><th scope=\"col\">部门 Department</th>"
                     "<th scope=\"col\">年度 Year</th><th scope=\"col\">版本 Version</th>"
                     "<th scope=\"col\">公开时间 Published</th><th scope=\"col\">PDF</th></tr></thead><tbody>");
     for (const rv1::PublishedDisclosure& disclosure : found->disclosures()) {
-      const std::string name = disclosure.department_full_name().empty() ? disclosure.budget_name()
-                                                                         : disclosure.department_full_name();
-      absl::StrAppend(&body, "<tr><td><a class=\"department\" href=\"", HtmlEscape(DisclosureUrl(disclosure.budget_name())),
-                      "\">", HtmlEscape(name), "</a></td><td class=\"num\">", disclosure.fiscal_year(),
-                      "</td><td class=\"num\">", disclosure.version(), "</td><td>",
-                      UtcTime(disclosure.publish_time_unix_ms()), "</td><td>");
+      const std::string name =
+          disclosure.department_full_name().empty() ? disclosure.budget_name() : disclosure.department_full_name();
+      absl::StrAppend(&body, "<tr><td><a class=\"department\" href=\"",
+                      HtmlEscape(DisclosureUrl(disclosure.budget_name())), "\">", HtmlEscape(name),
+                      "</a></td><td class=\"num\">", disclosure.fiscal_year(), "</td><td class=\"num\">",
+                      disclosure.version(), "</td><td>", UtcTime(disclosure.publish_time_unix_ms()), "</td><td>");
       for (const rv1::Artifact& artifact : disclosure.artifacts()) {
         if (artifact.format() != rv1::FORMAT_PDF) continue;
         absl::StrAppend(&body, "<a href=\"", HtmlEscape(DownloadUrl(disclosure, rv1::FORMAT_PDF)),
@@ -227,8 +254,8 @@ void WebPages::Disclosure(const httplib::Request& request, httplib::Response& re
   absl::StatusOr<rv1::ListPublishedResponse> versions = orchestrator_->ListPublished(list, CallOptions{});
   if (!versions.ok()) return SendError(response, versions.status());
   if (versions->disclosures().empty()) {
-    return SendError(response, absl::NotFoundError(absl::StrCat("尚未公开 / nothing of ", name->ToString(),
-                                                                " is published")));
+    return SendError(response,
+                     absl::NotFoundError(absl::StrCat("尚未公开 / nothing of ", name->ToString(), " is published")));
   }
   // The version asked for, else the latest (the list is newest first).
   const rv1::PublishedDisclosure* shown = &versions->disclosures(0);
@@ -242,8 +269,8 @@ void WebPages::Disclosure(const httplib::Request& request, httplib::Response& re
       if (disclosure.version() == wanted) shown = &disclosure;
     }
     if (shown == nullptr) {
-      return SendError(response, absl::NotFoundError(absl::StrCat("版本 ", wanted, " 未公开 / version ", wanted,
-                                                                  " is not published")));
+      return SendError(response, absl::NotFoundError(
+                                     absl::StrCat("版本 ", wanted, " 未公开 / version ", wanted, " is not published")));
     }
   }
   const std::string title = absl::StrCat(shown->department_full_name(), " ", shown->fiscal_year(), " 年部门预算");
@@ -258,17 +285,19 @@ void WebPages::Disclosure(const httplib::Request& request, httplib::Response& re
                   "</p><h3>下载 Downloads</h3><table id=\"downloads\"><thead><tr><th scope=\"col\">格式 Format</th>"
                   "<th scope=\"col\">文件 File</th><th scope=\"col\">SHA-256</th></tr></thead><tbody>");
   for (const rv1::Artifact& artifact : shown->artifacts()) {
-    absl::StrAppend(&body, "<tr><td>", HtmlEscape(FormatLabel(artifact.format())), "</td><td><a class=\"download\" data-format=\"",
-                    FormatParam(artifact.format()), "\" href=\"", HtmlEscape(DownloadUrl(*shown, artifact.format())),
-                    "\">", HtmlEscape(artifact.file_name()), "</a></td><td><code class=\"sha256\" data-format=\"",
-                    FormatParam(artifact.format()), "\">", HtmlEscape(artifact.sha256_hex()), "</code></td></tr>");
+    absl::StrAppend(&body, "<tr><td>", HtmlEscape(FormatLabel(artifact.format())),
+                    "</td><td><a class=\"download\" data-format=\"", FormatParam(artifact.format()), "\" href=\"",
+                    HtmlEscape(DownloadUrl(*shown, artifact.format())), "\">", HtmlEscape(artifact.file_name()),
+                    "</a></td><td><code class=\"sha256\" data-format=\"", FormatParam(artifact.format()), "\">",
+                    HtmlEscape(artifact.sha256_hex()), "</code></td></tr>");
   }
-  absl::StrAppend(&body, "</tbody></table><h3>公开版本 Versions</h3><table id=\"versions\"><thead><tr>"
-                         "<th scope=\"col\">版本 Version</th><th scope=\"col\">公开时间 Published</th></tr></thead><tbody>");
+  absl::StrAppend(&body,
+                  "</tbody></table><h3>公开版本 Versions</h3><table id=\"versions\"><thead><tr>"
+                  "<th scope=\"col\">版本 Version</th><th scope=\"col\">公开时间 Published</th></tr></thead><tbody>");
   for (const rv1::PublishedDisclosure& version : versions->disclosures()) {
-    absl::StrAppend(&body, "<tr><td><a href=\"", HtmlEscape(DisclosureUrl(version.budget_name())), "?version=",
-                    version.version(), "\">", version.version(), "</a></td><td>", UtcTime(version.publish_time_unix_ms()),
-                    "</td></tr>");
+    absl::StrAppend(&body, "<tr><td><a href=\"", HtmlEscape(DisclosureUrl(version.budget_name())),
+                    "?version=", version.version(), "\">", version.version(), "</a></td><td>",
+                    UtcTime(version.publish_time_unix_ms()), "</td></tr>");
   }
   absl::StrAppend(&body, "</tbody></table>");
   for (const rv1::Artifact& artifact : shown->artifacts()) {

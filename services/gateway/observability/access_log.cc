@@ -44,8 +44,7 @@ std::string FormatRfc3339Millis(std::chrono::system_clock::time_point time) {
   char stamp[40];
   const size_t length = std::strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
   char out[48];
-  std::snprintf(out, sizeof(out), "%.*s.%03dZ", static_cast<int>(length), stamp,
-                static_cast<int>(millis.count()));
+  std::snprintf(out, sizeof(out), "%.*s.%03dZ", static_cast<int>(length), stamp, static_cast<int>(millis.count()));
   return out;
 }
 

@@ -28,10 +28,10 @@ namespace yusuan::gateway {
 struct AccessRecord {
   std::chrono::system_clock::time_point time;  // arrival
   std::string face;                            // "grpc" or "rest"
-  std::string method;    // the RPC name, or the REST route pattern (as in /metrics)
-  std::string resource;  // "" when not known
-  std::string code;      // gRPC code name ("NOT_FOUND") or HTTP status ("404")
-  int http_status = 0;   // REST only (0: not written)
+  std::string method;                          // the RPC name, or the REST route pattern (as in /metrics)
+  std::string resource;                        // "" when not known
+  std::string code;                            // gRPC code name ("NOT_FOUND") or HTTP status ("404")
+  int http_status = 0;                         // REST only (0: not written)
   double duration_ms = 0;
   std::string request_id;
   std::string subject;  // "" when no token was verified

@@ -12,8 +12,7 @@ constexpr char kErrors[] = "yusuan_gateway_errors_total";
 constexpr char kDuration[] = "yusuan_gateway_request_duration_seconds";
 constexpr char kInFlight[] = "yusuan_gateway_in_flight_requests";
 
-void AppendFamilyHeader(std::string& out, const char* name, std::string_view type,
-                        std::string_view help) {
+void AppendFamilyHeader(std::string& out, const char* name, std::string_view type, std::string_view help) {
   out += "# HELP ";
   out += name;
   out += ' ';
@@ -27,8 +26,7 @@ void AppendFamilyHeader(std::string& out, const char* name, std::string_view typ
 
 // `name{face="…",method="…"` without the closing brace, so callers can add
 // labels (code, le) before closing it.
-void AppendSeriesStart(std::string& out, std::string_view name, int face,
-                       const std::string& method) {
+void AppendSeriesStart(std::string& out, std::string_view name, int face, const std::string& method) {
   out += name;
   out += "{face=\"";
   out += FaceName(static_cast<Face>(face));
@@ -58,8 +56,8 @@ void MetricsRegistry::RequestStarted(Face face) {
   in_flight_[static_cast<size_t>(face)].fetch_add(1, std::memory_order_relaxed);
 }
 
-void MetricsRegistry::RequestFinished(Face face, std::string_view method, std::string_view code,
-                                      bool error, double seconds) {
+void MetricsRegistry::RequestFinished(Face face, std::string_view method, std::string_view code, bool error,
+                                      double seconds) {
   const int f = static_cast<int>(face);
   CodeKey key(f, std::string(method), std::string(code));
   size_t bucket = 0;
@@ -127,15 +125,13 @@ std::string MetricsRegistry::Exposition() const {
 
 uint64_t MetricsRegistry::Requests(Face face, std::string_view method, std::string_view code) const {
   absl::MutexLock lock(&mu_);
-  auto found =
-      requests_.find(CodeKey(static_cast<int>(face), std::string(method), std::string(code)));
+  auto found = requests_.find(CodeKey(static_cast<int>(face), std::string(method), std::string(code)));
   return found == requests_.end() ? 0 : found->second;
 }
 
 uint64_t MetricsRegistry::Errors(Face face, std::string_view method, std::string_view code) const {
   absl::MutexLock lock(&mu_);
-  auto found =
-      errors_.find(CodeKey(static_cast<int>(face), std::string(method), std::string(code)));
+  auto found = errors_.find(CodeKey(static_cast<int>(face), std::string(method), std::string(code)));
   return found == errors_.end() ? 0 : found->second;
 }
 

@@ -40,8 +40,8 @@ std::string_view FaceName(Face face);
 // Upper bounds, in seconds, of the latency histogram's buckets: Prometheus'
 // default set (5 ms … 10 s), which covers a cached GET (~1 ms, first
 // bucket) up to a PDF of a large department (seconds). +Inf is implicit.
-inline constexpr std::array<double, 11> kLatencyBucketBounds = {
-    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+inline constexpr std::array<double, 11> kLatencyBucketBounds = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                                                0.5,   1,    2.5,   5,    10};
 
 // The Content-Type of Exposition().
 inline constexpr char kPrometheusTextContentType[] = "text/plain; version=0.0.4; charset=utf-8";
@@ -54,8 +54,7 @@ class MetricsRegistry {
   // A request ended: counts it under (face, method, code), counts it as an
   // error too when `error`, adds `seconds` to the histogram of (face,
   // method), and lowers the in-flight gauge.
-  void RequestFinished(Face face, std::string_view method, std::string_view code, bool error,
-                       double seconds);
+  void RequestFinished(Face face, std::string_view method, std::string_view code, bool error, double seconds);
 
   // Every family in the text exposition format 0.0.4: HELP and TYPE lines,
   // then the samples sorted by their labels (stable output, easy to diff).
@@ -72,7 +71,7 @@ class MetricsRegistry {
 
  private:
   using CodeKey = std::tuple<int, std::string, std::string>;  // face, method, code
-  using MethodKey = std::pair<int, std::string>;               // face, method
+  using MethodKey = std::pair<int, std::string>;              // face, method
   struct Histogram {
     // Not cumulative here (one increment per observation); Exposition sums.
     std::array<uint64_t, kLatencyBucketBounds.size() + 1> buckets{};

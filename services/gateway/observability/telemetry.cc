@@ -60,8 +60,7 @@ std::string GrpcCodeName(grpc::StatusCode code) {
 
 void ServeMetrics(const Telemetry* telemetry, httplib::Response& response) {
   if (telemetry == nullptr) {
-    const absl::Status status =
-        absl::NotFoundError("此服务器未启用指标 / metrics are not enabled on this server");
+    const absl::Status status = absl::NotFoundError("此服务器未启用指标 / metrics are not enabled on this server");
     response.status = HttpStatusFor(status.code());
     response.set_content(ToAip193Json(status), "application/json; charset=utf-8");
     return;

@@ -145,8 +145,7 @@ TEST(ListRulesUnavailable, NamesTheBackend) {
   auto orchestrator = Orchestrator::Connect(options);
   absl::StatusOr<RuleSet> rules = orchestrator->ListRules(ListRulesRequest());
   EXPECT_EQ(rules.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_NE(rules.status().message().find("the ledger service at 127.0.0.1:1"), std::string::npos)
-      << rules.status();
+  EXPECT_NE(rules.status().message().find("the ledger service at 127.0.0.1:1"), std::string::npos) << rules.status();
 }
 
 }  // namespace

@@ -43,16 +43,14 @@ TEST(ParseAnyResourceName, RecognisesTheFourForms) {
 }
 
 TEST(ParseAnyResourceName, RefusesMalformedNamesBilingually) {
-  for (const char* bad :
-       {"", "regions", "regions/42010", "regions/420107/departments",
-        "regions/420107/departments/ABC", "regions/420107/departments/005001022/budgets/21",
-        "regions/420107/departments/005001022/budgets/2021/revisions",
-        "regions/420107/departments/005001022/budgets/2021/goals/x", "departments/005001022"}) {
+  for (const char* bad : {"", "regions", "regions/42010", "regions/420107/departments",
+                          "regions/420107/departments/ABC", "regions/420107/departments/005001022/budgets/21",
+                          "regions/420107/departments/005001022/budgets/2021/revisions",
+                          "regions/420107/departments/005001022/budgets/2021/goals/x", "departments/005001022"}) {
     auto parsed = ParseAnyResourceName(bad);
     EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_NE(parsed.status().message().find("资源名称无效"), absl::string_view::npos) << bad;
-    EXPECT_NE(parsed.status().message().find("invalid resource name"), absl::string_view::npos)
-        << bad;
+    EXPECT_NE(parsed.status().message().find("invalid resource name"), absl::string_view::npos) << bad;
   }
 }
 

@@ -37,8 +37,7 @@ TEST(CheckWireUtf8, HandMadeBytesNameTheFieldInsideTheFiling) {
   ASSERT_TRUE(GetDetail(status, &bad));
   const std::string& description = bad.field_violations(0).description();
   EXPECT_NE(description.find("V-UTF8"), std::string::npos) << description;
-  EXPECT_NE(description.find("字段 department.fullName 不是有效的 UTF-8 编码"), std::string::npos)
-      << description;
+  EXPECT_NE(description.find("字段 department.fullName 不是有效的 UTF-8 编码"), std::string::npos) << description;
   EXPECT_NE(description.find("field department.fullName is not valid UTF-8"), std::string::npos);
   EXPECT_NE(description.find("re-save the file as UTF-8"), std::string::npos);
 
@@ -65,8 +64,7 @@ TEST(CheckWireUtf8, WellFormedRequestPasses) {
   ApplyFilingRequest request;
   request.mutable_filing()->mutable_department()->set_full_name("武汉市青山区科学技术协会");
   request.set_request_id("r-1");
-  EXPECT_TRUE(
-      CheckWireUtf8(ApplyFilingRequest::descriptor(), request.SerializeAsString(), "filing.").ok());
+  EXPECT_TRUE(CheckWireUtf8(ApplyFilingRequest::descriptor(), request.SerializeAsString(), "filing.").ok());
 }
 
 TEST(CheckWireUtf8, WithoutAPrefixPathsStayRequestRooted) {

@@ -9,8 +9,7 @@ yusuan::goals::v1::GoalsDiff DiffGoalSets(const yusuan::goals::v1::GoalSet& befo
   yusuan::goals::v1::GoalsDiff diff;
   diff.set_from_revision(before.revision());
   diff.set_to_revision(after.revision());
-  for (FieldChange& change :
-       DiffMessages(before, after, {"name", "etag", "revision", "updateTimeUnixMs"})) {
+  for (FieldChange& change : DiffMessages(before, after, {"name", "etag", "revision", "updateTimeUnixMs"})) {
     auto* out = diff.add_changes();
     out->set_path(std::move(change.path));
     out->set_before(std::move(change.before));

@@ -89,9 +89,7 @@ std::string Encode(std::u32string_view s) {
   return out;
 }
 
-bool IsBlank(char32_t c) {
-  return c == U' ' || c == U'\t' || c == U'\n' || c == U'\r' || c == 0x3000 || c == 0xA0;
-}
+bool IsBlank(char32_t c) { return c == U' ' || c == U'\t' || c == U'\n' || c == U'\r' || c == 0x3000 || c == 0xA0; }
 
 // ASCII and full-width digits (cells pasted from Word often have the latter).
 int DigitValue(char32_t c) {
@@ -103,8 +101,8 @@ bool IsDigit(char32_t c) { return DigitValue(c) >= 0; }
 bool IsDecimalPoint(char32_t c) { return c == U'.' || c == 0xFF0E; }
 
 bool IsRangeSeparator(char32_t c) {
-  return c == U'-' || c == U'~' || c == 0xFF5E /*～*/ || c == 0x2014 /*—*/ || c == 0x2013 /*–*/ ||
-         c == 0xFF0D /*－*/ || c == U'至' || c == U'到';
+  return c == U'-' || c == U'~' || c == 0xFF5E /*～*/ || c == 0x2014 /*—*/ || c == 0x2013 /*–*/ || c == 0xFF0D /*－*/ ||
+         c == U'至' || c == U'到';
 }
 
 std::u32string_view Trim(std::u32string_view s) {
@@ -119,24 +117,19 @@ bool StartsWith(std::u32string_view s, std::u32string_view p) {
 bool EndsWith(std::u32string_view s, std::u32string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
-bool Contains(std::u32string_view s, std::u32string_view p) {
-  return s.find(p) != std::u32string_view::npos;
-}
+bool Contains(std::u32string_view s, std::u32string_view p) { return s.find(p) != std::u32string_view::npos; }
 
 // Longest spellings first so that "≥=" style doubles and "大于等于" win over
 // their one-character prefixes.
 constexpr std::array<std::pair<std::u32string_view, ValueOp>, 31> kPrefixOps = {{
-    {U"大于等于", ValueOp::kGe}, {U"小于等于", ValueOp::kLe}, {U"不低于", ValueOp::kGe},
-    {U"不少于", ValueOp::kGe},   {U"不小于", ValueOp::kGe},   {U"不超过", ValueOp::kLe},
-    {U"不高于", ValueOp::kLe},   {U"不多于", ValueOp::kLe},   {U"不大于", ValueOp::kLe},
-    {U">=", ValueOp::kGe},       {U"＞＝", ValueOp::kGe},     {U"<=", ValueOp::kLe},
-    {U"＜＝", ValueOp::kLe},     {U"大于", ValueOp::kGt},     {U"超过", ValueOp::kGt},
-    {U"高于", ValueOp::kGt},     {U"小于", ValueOp::kLt},     {U"低于", ValueOp::kLt},
-    {U"少于", ValueOp::kLt},     {U"不满", ValueOp::kLt},     {U"等于", ValueOp::kEq},
-    {U"≥", ValueOp::kGe},        {U"≧", ValueOp::kGe},        {U"≤", ValueOp::kLe},
-    {U"≦", ValueOp::kLe},        {U">", ValueOp::kGt},        {U"＞", ValueOp::kGt},
-    {U"<", ValueOp::kLt},        {U"＜", ValueOp::kLt},       {U"=", ValueOp::kEq},
-    {U"＝", ValueOp::kEq},
+    {U"大于等于", ValueOp::kGe}, {U"小于等于", ValueOp::kLe}, {U"不低于", ValueOp::kGe}, {U"不少于", ValueOp::kGe},
+    {U"不小于", ValueOp::kGe},   {U"不超过", ValueOp::kLe},   {U"不高于", ValueOp::kLe}, {U"不多于", ValueOp::kLe},
+    {U"不大于", ValueOp::kLe},   {U">=", ValueOp::kGe},       {U"＞＝", ValueOp::kGe},   {U"<=", ValueOp::kLe},
+    {U"＜＝", ValueOp::kLe},     {U"大于", ValueOp::kGt},     {U"超过", ValueOp::kGt},   {U"高于", ValueOp::kGt},
+    {U"小于", ValueOp::kLt},     {U"低于", ValueOp::kLt},     {U"少于", ValueOp::kLt},   {U"不满", ValueOp::kLt},
+    {U"等于", ValueOp::kEq},     {U"≥", ValueOp::kGe},        {U"≧", ValueOp::kGe},      {U"≤", ValueOp::kLe},
+    {U"≦", ValueOp::kLe},        {U">", ValueOp::kGt},        {U"＞", ValueOp::kGt},     {U"<", ValueOp::kLt},
+    {U"＜", ValueOp::kLt},       {U"=", ValueOp::kEq},        {U"＝", ValueOp::kEq},
 }};
 
 // 以上/以下 include the number (Chinese legal convention, domain.md §4.6).
@@ -148,25 +141,22 @@ constexpr std::array<std::pair<std::u32string_view, ValueOp>, 5> kSuffixOps = {{
     {U"以内", ValueOp::kLe},
 }};
 
-constexpr std::array<std::u32string_view, 11> kNotApplicable = {
-    U"无", U"/", U"-", U"—", U"——", U"－", U"暂无", U"不适用", U"N/A", U"n/a", U"NA"};
+constexpr std::array<std::u32string_view, 11> kNotApplicable = {U"无",   U"/",      U"-",   U"—",   U"——", U"－",
+                                                                U"暂无", U"不适用", U"N/A", U"n/a", U"NA"};
 
 // Words that make a cell a statement about the indicator rather than a value
 // ("每年设定相关绩效目标", E5).
-constexpr std::array<std::u32string_view, 6> kNonValueMarkers = {U"设定", U"待定", U"另行",
-                                                                 U"详见", U"参见", U"根据"};
+constexpr std::array<std::u32string_view, 6> kNonValueMarkers = {U"设定", U"待定", U"另行", U"详见", U"参见", U"根据"};
 
 // Graded wording of qualitative values (§4.6, S11–S13).
 constexpr std::array<std::u32string_view, 44> kQualitativeWords = {
-    U"提升", U"提高", U"改善",     U"增长", U"增加", U"下降", U"降低", U"减少", U"保障",
-    U"明显", U"显著", U"较大",     U"很大", U"巨大", U"较高", U"较好", U"良好", U"优秀",
-    U"优良", U"达标", U"达到",     U"达成", U"完成", U"合格", U"有效", U"稳定", U"持续",
-    U"逐年", U"逐步", U"应保尽保", U"按时", U"及时", U"按月", U"按季", U"按期", U"全年",
-    U"全面", U"覆盖", U"满意",     U"符合", U"正常", U"规范", U"是",   U"否"};
+    U"提升", U"提高", U"改善", U"增长", U"增加", U"下降", U"降低", U"减少",     U"保障", U"明显", U"显著",
+    U"较大", U"很大", U"巨大", U"较高", U"较好", U"良好", U"优秀", U"优良",     U"达标", U"达到", U"达成",
+    U"完成", U"合格", U"有效", U"稳定", U"持续", U"逐年", U"逐步", U"应保尽保", U"按时", U"及时", U"按月",
+    U"按季", U"按期", U"全年", U"全面", U"覆盖", U"满意", U"符合", U"正常",     U"规范", U"是",   U"否"};
 
 // A vague quantity ("开展活动若干") promises no amount that can be checked.
-constexpr std::array<std::u32string_view, 4> kVagueQuantities = {U"若干", U"一些", U"适量",
-                                                                 U"一定数量"};
+constexpr std::array<std::u32string_view, 4> kVagueQuantities = {U"若干", U"一些", U"适量", U"一定数量"};
 
 constexpr size_t kMaxQualitativeLength = 16;  // code points
 constexpr size_t kMaxUnitLength = 4;          // "万元", "人次", "个/年"
@@ -183,8 +173,8 @@ bool ReadNumber(std::u32string_view s, size_t* pos, int64_t* hundredths) {
       whole = whole * 10 + DigitValue(s[i]);
       if (++digits > 15) return false;
       ++i;
-    } else if (s[i] == U',' && i + 3 < s.size() && IsDigit(s[i + 1]) && IsDigit(s[i + 2]) &&
-               IsDigit(s[i + 3]) && (i + 4 == s.size() || !IsDigit(s[i + 4]))) {
+    } else if (s[i] == U',' && i + 3 < s.size() && IsDigit(s[i + 1]) && IsDigit(s[i + 2]) && IsDigit(s[i + 3]) &&
+               (i + 4 == s.size() || !IsDigit(s[i + 4]))) {
       // Thousands separator: only ",ddd" not followed by a fourth digit.
       ++i;
     } else {
@@ -231,8 +221,8 @@ bool HasIdeograph(std::u32string_view s) {
 // Time expressions such as "2021年全年" or "12月底前" carry a number but are
 // read as qualitative deadlines (§4.6 "time").
 bool LooksLikeTime(std::u32string_view s) {
-  return Contains(s, U"年") || Contains(s, U"月") || Contains(s, U"日") || Contains(s, U"季度") ||
-         EndsWith(s, U"前") || EndsWith(s, U"底");
+  return Contains(s, U"年") || Contains(s, U"月") || Contains(s, U"日") || Contains(s, U"季度") || EndsWith(s, U"前") ||
+         EndsWith(s, U"底");
 }
 
 IndicatorValue ClassifyText(std::u32string_view s, IndicatorValue v) {
@@ -280,9 +270,8 @@ bool ValidUnit(std::u32string_view unit) {
 }
 
 constexpr std::array<std::u32string_view, 30> kMeasureWords = {
-    U"人次", U"场次", U"次", U"场", U"家", U"个", U"期", U"项", U"人", U"所",
-    U"篇",   U"份",   U"批", U"处", U"座", U"名", U"户", U"件", U"部", U"册",
-    U"套",   U"台",   U"条", U"支", U"天", U"届", U"轮", U"类", U"门", U"本"};
+    U"人次", U"场次", U"次", U"场", U"家", U"个", U"期", U"项", U"人", U"所", U"篇", U"份", U"批", U"处", U"座",
+    U"名",   U"户",   U"件", U"部", U"册", U"套", U"台", U"条", U"支", U"天", U"届", U"轮", U"类", U"门", U"本"};
 
 size_t SkipBlanks(std::u32string_view s, size_t i) {
   while (i < s.size() && IsBlank(s[i])) ++i;
@@ -476,8 +465,7 @@ std::string_view ValueOpName(ValueOp op) {
 
 std::string FormatHundredths(int64_t hundredths) {
   const bool negative = hundredths < 0;
-  const uint64_t abs =
-      negative ? 0 - static_cast<uint64_t>(hundredths) : static_cast<uint64_t>(hundredths);
+  const uint64_t abs = negative ? 0 - static_cast<uint64_t>(hundredths) : static_cast<uint64_t>(hundredths);
   std::string out = negative ? "-" : "";
   out += std::to_string(abs / 100);
   const uint64_t frac = abs % 100;
@@ -540,10 +528,8 @@ bool Level2BelongsTo(IndicatorLevel1 level1, IndicatorLevel2 level2) {
       return level2 == INDICATOR_LEVEL2_QUANTITY || level2 == INDICATOR_LEVEL2_QUALITY ||
              level2 == INDICATOR_LEVEL2_TIMELINESS || level2 == INDICATOR_LEVEL2_OUTPUT_COST;
     case INDICATOR_LEVEL1_BENEFIT:
-      return level2 == INDICATOR_LEVEL2_ECONOMIC_BENEFIT ||
-             level2 == INDICATOR_LEVEL2_SOCIAL_BENEFIT ||
-             level2 == INDICATOR_LEVEL2_ECOLOGICAL_BENEFIT ||
-             level2 == INDICATOR_LEVEL2_SUSTAINABLE_IMPACT;
+      return level2 == INDICATOR_LEVEL2_ECONOMIC_BENEFIT || level2 == INDICATOR_LEVEL2_SOCIAL_BENEFIT ||
+             level2 == INDICATOR_LEVEL2_ECOLOGICAL_BENEFIT || level2 == INDICATOR_LEVEL2_SUSTAINABLE_IMPACT;
     case INDICATOR_LEVEL1_SATISFACTION:
       return level2 == INDICATOR_LEVEL2_SERVICE_SATISFACTION;
     case INDICATOR_LEVEL1_COST:
@@ -585,8 +571,8 @@ bool Level2InFramework(IndicatorFramework framework, IndicatorLevel1 level1, Ind
 std::string AllowedLevel1Names(IndicatorFramework framework) {
   using namespace yusuan::goals::v1;
   std::string out;
-  for (IndicatorLevel1 level1 : {INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL1_COST, INDICATOR_LEVEL1_BENEFIT,
-                                 INDICATOR_LEVEL1_SATISFACTION}) {
+  for (IndicatorLevel1 level1 :
+       {INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL1_COST, INDICATOR_LEVEL1_BENEFIT, INDICATOR_LEVEL1_SATISFACTION}) {
     if (!Level1InFramework(framework, level1)) continue;
     if (!out.empty()) out += "、";
     out += std::string(Level1NameZh(level1));

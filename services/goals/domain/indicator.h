@@ -78,8 +78,7 @@ std::optional<IndicatorValue> QuantityInGoalText(std::string_view text);
 // True when `level2` is one of the 二级指标 of `level1` in either framework
 // (§4.4): 数量/质量/时效/成本 under 产出, 经济/社会/生态效益 and 可持续影响
 // under 效益, 服务对象满意度 under 满意度, 经济/社会/生态环境成本 under 成本.
-bool Level2BelongsTo(yusuan::goals::v1::IndicatorLevel1 level1,
-                     yusuan::goals::v1::IndicatorLevel2 level2);
+bool Level2BelongsTo(yusuan::goals::v1::IndicatorLevel1 level1, yusuan::goals::v1::IndicatorLevel2 level2);
 
 // The indicator trees of domain.md §4.1/§4.4.
 enum class IndicatorFramework {

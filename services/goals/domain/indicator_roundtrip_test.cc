@@ -34,34 +34,61 @@ struct Form {
 const std::vector<Form>& Forms() {
   static const auto* forms = new std::vector<Form>{
       // bare number (+unit)
-      {"20", ValueOp::kEq}, {"1", ValueOp::kEq}, {"4", ValueOp::kEq}, {"2家", ValueOp::kEq},
-      {"1期", ValueOp::kEq}, {"6次", ValueOp::kEq}, {"0.5", ValueOp::kEq}, {"95.05%", ValueOp::kEq},
+      {"20", ValueOp::kEq},
+      {"1", ValueOp::kEq},
+      {"4", ValueOp::kEq},
+      {"2家", ValueOp::kEq},
+      {"1期", ValueOp::kEq},
+      {"6次", ValueOp::kEq},
+      {"0.5", ValueOp::kEq},
+      {"95.05%", ValueOp::kEq},
       // number + 以上/以下/以内 (以上/以下 include the number)
-      {"95%以上", ValueOp::kGe}, {"90%及以上", ValueOp::kGe}, {"10%以下", ValueOp::kLe},
-      {"5天以内", ValueOp::kLe}, {"3 次以上", ValueOp::kGe},
+      {"95%以上", ValueOp::kGe},
+      {"90%及以上", ValueOp::kGe},
+      {"10%以下", ValueOp::kLe},
+      {"5天以内", ValueOp::kLe},
+      {"3 次以上", ValueOp::kGe},
       // operator words; 超过/不满 exclude the number
-      {"不低于90%", ValueOp::kGe}, {"不超过3天", ValueOp::kLe}, {"不少于50人", ValueOp::kGe},
-      {"超过90%", ValueOp::kGt}, {"不满5%", ValueOp::kLt}, {"低于5%", ValueOp::kLt},
+      {"不低于90%", ValueOp::kGe},
+      {"不超过3天", ValueOp::kLe},
+      {"不少于50人", ValueOp::kGe},
+      {"超过90%", ValueOp::kGt},
+      {"不满5%", ValueOp::kLt},
+      {"低于5%", ValueOp::kLt},
       {"大于等于80%", ValueOp::kGe},
       // operator prefix
-      {">92%", ValueOp::kGt}, {"≥95%", ValueOp::kGe}, {"≤1125万元", ValueOp::kLe}, {"≥50个", ValueOp::kGe},
-      {"=100%", ValueOp::kEq}, {"<5%", ValueOp::kLt}, {">=90%", ValueOp::kGe},
+      {">92%", ValueOp::kGt},
+      {"≥95%", ValueOp::kGe},
+      {"≤1125万元", ValueOp::kLe},
+      {"≥50个", ValueOp::kGe},
+      {"=100%", ValueOp::kEq},
+      {"<5%", ValueOp::kLt},
+      {">=90%", ValueOp::kGe},
       // range
-      {"1-2 个", ValueOp::kBetween}, {"3-4 个", ValueOp::kBetween}, {"3～4个", ValueOp::kBetween},
-      {"1至2次", ValueOp::kBetween}, {"80-90%", ValueOp::kBetween},
+      {"1-2 个", ValueOp::kBetween},
+      {"3-4 个", ValueOp::kBetween},
+      {"3～4个", ValueOp::kBetween},
+      {"1至2次", ValueOp::kBetween},
+      {"80-90%", ValueOp::kBetween},
       // percent
       {"100%", ValueOp::kEq},
       // qualitative trend and degree
-      {"逐年提升", ValueOp::kQualitative}, {"持续提升", ValueOp::kQualitative},
-      {"显著改善", ValueOp::kQualitative}, {"显著提高", ValueOp::kQualitative},
-      {"持续保障", ValueOp::kQualitative}, {"应保尽保", ValueOp::kQualitative},
-      {"较大", ValueOp::kQualitative}, {"效果明显", ValueOp::kQualitative},
+      {"逐年提升", ValueOp::kQualitative},
+      {"持续提升", ValueOp::kQualitative},
+      {"显著改善", ValueOp::kQualitative},
+      {"显著提高", ValueOp::kQualitative},
+      {"持续保障", ValueOp::kQualitative},
+      {"应保尽保", ValueOp::kQualitative},
+      {"较大", ValueOp::kQualitative},
+      {"效果明显", ValueOp::kQualitative},
       {"达成预期指标", ValueOp::kQualitative},
       // time
-      {"2021年全年", ValueOp::kQualitative}, {"按月安排", ValueOp::kQualitative},
+      {"2021年全年", ValueOp::kQualitative},
+      {"按月安排", ValueOp::kQualitative},
       {"12月底前", ValueOp::kQualitative},
       // none / not applicable
-      {"无", ValueOp::kNotApplicable}, {"不适用", ValueOp::kNotApplicable},
+      {"无", ValueOp::kNotApplicable},
+      {"不适用", ValueOp::kNotApplicable},
       // non-value text (E5): kept as written, and flagged by the rules
       {"每年设定相关绩效目标", ValueOp::kInvalid},
   };
@@ -80,7 +107,7 @@ TEST(IndicatorRoundTrip, EveryFormComesBackAsWritten) {
 
 TEST(IndicatorRoundTrip, NormalisesDigitsBlanksAndRepeatedUnits) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"９５％以上", "95%以上"}, {"95.0%", "95%"},   {"  20 次 ", "20 次"},
+      {"９５％以上", "95%以上"}, {"95.0%", "95%"},  {"  20 次 ", "20 次"},
       {"1个-2个", "1-2个"},      {"≥ 95%", "≥95%"}, {"1,200人", "1200人"},
   };
   for (const auto& [cell, canonical] : cases) {
@@ -106,9 +133,9 @@ TEST(IndicatorRoundTrip, ValuesBuiltInCodeUseTheCanonicalSpelling) {
   IndicatorValue none;
   none.op = ValueOp::kNotApplicable;
   const std::vector<Built> built = {
-      {make(ValueOp::kGe, 9500, 0, "%"), "≥95%"},   {make(ValueOp::kLe, 112500, 0, "万元"), "≤1125万元"},
-      {make(ValueOp::kGt, 9200, 0, "%"), ">92%"},   {make(ValueOp::kLt, 500, 0, "%"), "<5%"},
-      {make(ValueOp::kEq, 2000, 0, "次"), "20次"},  {make(ValueOp::kBetween, 100, 200, "个"), "1-2个"},
+      {make(ValueOp::kGe, 9500, 0, "%"), "≥95%"},  {make(ValueOp::kLe, 112500, 0, "万元"), "≤1125万元"},
+      {make(ValueOp::kGt, 9200, 0, "%"), ">92%"},  {make(ValueOp::kLt, 500, 0, "%"), "<5%"},
+      {make(ValueOp::kEq, 2000, 0, "次"), "20次"}, {make(ValueOp::kBetween, 100, 200, "个"), "1-2个"},
       {make(ValueOp::kEq, 50, 0, ""), "0.5"},      {none, "无"},
   };
   for (const Built& b : built) {

@@ -101,9 +101,7 @@ TEST(IndicatorValueTest, ParsesEveryFormOfTheGrammar) {
   }
 }
 
-TEST(IndicatorValueTest, KeepsTheTrimmedWording) {
-  EXPECT_EQ(ParseIndicatorValue("  逐年提升　").text, "逐年提升");
-}
+TEST(IndicatorValueTest, KeepsTheTrimmedWording) { EXPECT_EQ(ParseIndicatorValue("  逐年提升　").text, "逐年提升"); }
 
 TEST(IndicatorValueTest, BrokenBytesAreNotAValue) {
   EXPECT_EQ(ParseIndicatorValue("9\xff%").op, ValueOp::kInvalid);
@@ -119,8 +117,7 @@ TEST(IndicatorValueTest, FormatsHundredths) {
 }
 
 TEST(QuantityInGoalTextTest, FindsTheStatedQuantity) {
-  auto q = QuantityInGoalText(
-      "开展青山区“全国科普日”“科技活动周”主题科普活动及日常科普（应急科普）活动 20 次");
+  auto q = QuantityInGoalText("开展青山区“全国科普日”“科技活动周”主题科普活动及日常科普（应急科普）活动 20 次");
   ASSERT_TRUE(q.has_value());
   EXPECT_EQ(q->op, ValueOp::kEq);
   EXPECT_EQ(q->number, 2000);
@@ -150,8 +147,7 @@ TEST(LevelTest, Level2MustBelongToLevel1) {
   EXPECT_TRUE(Level2BelongsTo(INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL2_OUTPUT_COST));
   EXPECT_TRUE(Level2BelongsTo(INDICATOR_LEVEL1_BENEFIT, INDICATOR_LEVEL2_SOCIAL_BENEFIT));
   EXPECT_TRUE(Level2BelongsTo(INDICATOR_LEVEL1_BENEFIT, INDICATOR_LEVEL2_SUSTAINABLE_IMPACT));
-  EXPECT_TRUE(
-      Level2BelongsTo(INDICATOR_LEVEL1_SATISFACTION, INDICATOR_LEVEL2_SERVICE_SATISFACTION));
+  EXPECT_TRUE(Level2BelongsTo(INDICATOR_LEVEL1_SATISFACTION, INDICATOR_LEVEL2_SERVICE_SATISFACTION));
   EXPECT_TRUE(Level2BelongsTo(INDICATOR_LEVEL1_COST, INDICATOR_LEVEL2_SOCIAL_COST));
   EXPECT_FALSE(Level2BelongsTo(INDICATOR_LEVEL1_BENEFIT, INDICATOR_LEVEL2_QUANTITY));
   EXPECT_FALSE(Level2BelongsTo(INDICATOR_LEVEL1_SATISFACTION, INDICATOR_LEVEL2_SOCIAL_BENEFIT));

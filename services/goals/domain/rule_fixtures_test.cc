@@ -11,9 +11,9 @@
 
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
-#include "services/common/testing/sample_filing.h"
-#include "services/common/testing/rule_fixtures.h"
 #include "services/common/errors.h"
+#include "services/common/testing/rule_fixtures.h"
+#include "services/common/testing/sample_filing.h"
 #include "services/goals/domain/rule_catalogue.h"
 #include "services/goals/domain/rules.h"
 #include "yusuan/gateway/v1/gateway.pb.h"
@@ -72,8 +72,7 @@ std::vector<RuleFixture> Fixtures() {
          GoalIndicator(f, 1, 0).set_level2(gv1::INDICATOR_LEVEL2_ECONOMIC_COST);
        },
        "goals.department.annualGoals[1].indicators[0].level1"},
-      {"V-P4", Unchanged,
-       [](Filing& f) { GoalIndicator(f, 1, 1).set_standard(gv1::PERFORMANCE_STANDARD_UNSPECIFIED); },
+      {"V-P4", Unchanged, [](Filing& f) { GoalIndicator(f, 1, 1).set_standard(gv1::PERFORMANCE_STANDARD_UNSPECIFIED); },
        "goals.department.annualGoals[1].indicators[1].standard"},
       {"V-P4-NOTE",
        [](Filing& f) {
@@ -96,8 +95,7 @@ std::vector<RuleFixture> Fixtures() {
          Goal(f, 7).set_text("组织实施科普助推行动计划，助推星级社区 4 个");
        },
        Unchanged, "goals.department.annualGoals[6].text"},
-      {"V-IND-PLACEMENT",
-       [](Filing& f) { LongTerm(f, 3).set_level2(gv1::INDICATOR_LEVEL2_QUALITY); }, Unchanged,
+      {"V-IND-PLACEMENT", [](Filing& f) { LongTerm(f, 3).set_level2(gv1::INDICATOR_LEVEL2_QUALITY); }, Unchanged,
        "goals.department.longTermIndicators[3].level2"},
       {"V-PROJECT-DUPLICATE", Unchanged,
        [](Filing& f) { f.mutable_goals()->mutable_projects(1)->set_project_id("P2021-001"); },
@@ -158,7 +156,8 @@ TEST(GoalRuleFixtures, EveryRuleHasFixtures) {
 }
 
 TEST(GoalRuleFixtures, TheReadmeListsEveryRuleWithItsSeverity) {
-  yusuan::testing::ExpectReadmeListsRulesAsDefined(GoalRules(), std::string(YUSUAN_SOURCE_DIR) + "/services/goals/domain/README.md");
+  yusuan::testing::ExpectReadmeListsRulesAsDefined(GoalRules(),
+                                                   std::string(YUSUAN_SOURCE_DIR) + "/services/goals/domain/README.md");
 }
 
 // The acceptance: goal 1's 20 against 2 + 20 = 22 is a warning with

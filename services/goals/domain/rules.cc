@@ -44,8 +44,7 @@ class Reporter : public FindingsBuilder {
 
   void Add(std::string_view rule, const std::string& field, const std::string& zh, const std::string& en,
            const std::string& hint, const Values& values = {}) {
-    AddWithValues(std::string(rule), field, zh, en, hint, values.expected, values.actual,
-                  values.difference);
+    AddWithValues(std::string(rule), field, zh, en, hint, values.expected, values.actual, values.difference);
   }
 
   void Recommended(const std::string& field, const std::string& what_zh, const std::string& what_en) {
@@ -78,11 +77,10 @@ bool IsIsoDate(const std::string& s) {
   return d <= max_day;
 }
 
-void CheckDate(Reporter& r, const std::string& field, const std::string& value,
-               const std::string& what_zh, const std::string& what_en) {
+void CheckDate(Reporter& r, const std::string& field, const std::string& value, const std::string& what_zh,
+               const std::string& what_en) {
   if (value.empty() || IsIsoDate(value)) return;
-  r.Add("V-DATE", field,
-        absl::StrCat(what_zh, "「", Quote(value), "」不是有效日期（YYYY-MM-DD）"),
+  r.Add("V-DATE", field, absl::StrCat(what_zh, "「", Quote(value), "」不是有效日期（YYYY-MM-DD）"),
         absl::StrCat(what_en, " \"", Quote(value), "\" is not a valid date (YYYY-MM-DD)"),
         "请按 YYYY-MM-DD 填写，例如 2021-01-27 / write it as YYYY-MM-DD, e.g. 2021-01-27");
 }
@@ -129,28 +127,23 @@ void CheckStandard(Reporter& r, const Indicator& ind, const std::string& path) {
   const std::string& note = ind.standard_note();
   if (note.empty() || note == "其他标准") return;
   const std::string note_field = absl::StrCat(path, ".standardNote");
-  for (auto s : {PERFORMANCE_STANDARD_HISTORICAL, PERFORMANCE_STANDARD_INDUSTRY,
-                 PERFORMANCE_STANDARD_PLAN}) {
+  for (auto s : {PERFORMANCE_STANDARD_HISTORICAL, PERFORMANCE_STANDARD_INDUSTRY, PERFORMANCE_STANDARD_PLAN}) {
     if (note == StandardNameZh(s)) {
-      r.Add(
-          "V-P4-NOTE", note_field,
-          absl::StrCat("「", note, "」是四类绩效标准之一，却记为其他标准"),
-          absl::StrCat("\"", note, "\" is one of the four standards but is filed as OTHER"),
-          absl::StrCat("将绩效标准改为", note, " / set standard to ", PerformanceStandard_Name(s)));
+      r.Add("V-P4-NOTE", note_field, absl::StrCat("「", note, "」是四类绩效标准之一，却记为其他标准"),
+            absl::StrCat("\"", note, "\" is one of the four standards but is filed as OTHER"),
+            absl::StrCat("将绩效标准改为", note, " / set standard to ", PerformanceStandard_Name(s)));
       return;
     }
   }
   if (note == "本单位自统指标") {
-    r.Add("V-P4-NOTE", note_field,
-          "「本单位自统指标」是数据来源，不是绩效标准（应为历史、行业、计划或其他标准）",
+    r.Add("V-P4-NOTE", note_field, "「本单位自统指标」是数据来源，不是绩效标准（应为历史、行业、计划或其他标准）",
           "本单位自统指标 is a data source, not a standard (HISTORICAL, INDUSTRY, PLAN or OTHER)",
           "按指标值的依据选择绩效标准，如以往年度实际值为依据则选历史标准 / choose the standard "
           "behind the value, e.g. HISTORICAL when it follows past years");
     return;
   }
   r.Add("V-P4-NOTE", note_field,
-        absl::StrCat("「", Quote(note),
-                     "」不是四类绩效标准之一（历史、行业、计划、其他标准），按其他标准处理"),
+        absl::StrCat("「", Quote(note), "」不是四类绩效标准之一（历史、行业、计划、其他标准），按其他标准处理"),
         absl::StrCat("\"", Quote(note),
                      "\" is not one of the four standards (HISTORICAL, INDUSTRY, PLAN, OTHER); "
                      "treated as OTHER"),
@@ -158,19 +151,17 @@ void CheckStandard(Reporter& r, const Indicator& ind, const std::string& path) {
         "recognises it, or choose HISTORICAL, INDUSTRY or PLAN");
 }
 
-void CheckValueText(Reporter& r, const std::string& field, const std::string& value,
-                    const std::string& what_zh, const std::string& what_en) {
+void CheckValueText(Reporter& r, const std::string& field, const std::string& value, const std::string& what_zh,
+                    const std::string& what_en) {
   const IndicatorValue v = ParseIndicatorValue(value);
   if (v.op != ValueOp::kInvalid) return;
   if (v.text.empty()) {
-    r.Add("V-VALUE", field, absl::StrCat(what_zh, "为空"),
-          absl::StrCat("the ", what_en, " is empty"),
+    r.Add("V-VALUE", field, absl::StrCat(what_zh, "为空"), absl::StrCat("the ", what_en, " is empty"),
           "填写数值（如 20、95%以上、≤10万元）或定性值（如 逐年提升）/ give a number (20, 95%以上, "
           "≤10万元) or a graded wording (逐年提升)");
     return;
   }
-  r.Add("V-VALUE", field,
-        absl::StrCat(what_zh, "「", v.text, "」不是可考核的值（应为数值、区间或定性等级）"),
+  r.Add("V-VALUE", field, absl::StrCat(what_zh, "「", v.text, "」不是可考核的值（应为数值、区间或定性等级）"),
         absl::StrCat("the ", what_en, " \"", v.text,
                      "\" is not a value (expected a number, a range or a graded wording)"),
         "填写可考核的值，如 4 次、95%以上、逐年提升 / write a value that can be checked, "
@@ -188,15 +179,15 @@ void CheckIndicatorPlacement(Reporter& r, const Indicator& ind, const std::strin
     r.Add("V-IND-PLACEMENT", absl::StrCat(path, ".level2"),
           absl::StrCat("「", Quote(name), "」衡量数量或质量，却列在时效指标下"),
           absl::StrCat("\"", Quote(name), "\" measures quantity or quality but is filed under TIMELINESS"),
-          absl::StrCat("将「", rate, "」类指标列为数量指标或质量指标；时效指标写完成时限或及时率 / file it under "
+          absl::StrCat("将「", rate,
+                       "」类指标列为数量指标或质量指标；时效指标写完成时限或及时率 / file it under "
                        "QUANTITY or QUALITY; timeliness indicators state a deadline or an on-time rate"),
           {"数量指标或质量指标", "时效指标", ""});
     return;
   }
 }
 
-void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
-                    bool expect_history) {
+void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path, bool expect_history) {
   using namespace yusuan::goals::v1;
   if (ind.name().empty()) r.Required(absl::StrCat(path, ".name"), "指标名称", "the indicator name");
 
@@ -205,32 +196,27 @@ void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
   if (ind.level1() == INDICATOR_LEVEL1_UNSPECIFIED) {
     r.Required(absl::StrCat(path, ".level1"), "一级指标", "level1 (一级指标)");
   } else if (!level1_known) {
-    r.Add("V-IND-LEVEL", absl::StrCat(path, ".level1"),
-          absl::StrCat("一级指标取值 ", ind.level1(), " 无效"),
+    r.Add("V-IND-LEVEL", absl::StrCat(path, ".level1"), absl::StrCat("一级指标取值 ", ind.level1(), " 无效"),
           absl::StrCat("unknown level1 value ", ind.level1()),
           "一级指标为产出、效益、满意度或成本指标 / use OUTPUT, BENEFIT, SATISFACTION or COST");
   }
   if (ind.level2() == INDICATOR_LEVEL2_UNSPECIFIED) {
     r.Required(absl::StrCat(path, ".level2"), "二级指标", "level2 (二级指标)");
   } else if (!level2_known) {
-    r.Add("V-IND-LEVEL", absl::StrCat(path, ".level2"),
-          absl::StrCat("二级指标取值 ", ind.level2(), " 无效"),
+    r.Add("V-IND-LEVEL", absl::StrCat(path, ".level2"), absl::StrCat("二级指标取值 ", ind.level2(), " 无效"),
           absl::StrCat("unknown level2 value ", ind.level2()),
           "按一级指标选择对应的二级指标 / choose a level2 of the indicator's level1");
   }
   if (level1_known && level2_known && ind.level1() != INDICATOR_LEVEL1_UNSPECIFIED &&
-      ind.level2() != INDICATOR_LEVEL2_UNSPECIFIED &&
-      !Level2BelongsTo(ind.level1(), ind.level2())) {
-    r.Add(
-        "V-IND-LEVEL", absl::StrCat(path, ".level2"),
-        absl::StrCat("二级指标「", std::string(Level2NameZh(ind.level2())), "」不属于一级指标「",
-                     std::string(Level1NameZh(ind.level1())), "」"),
-        absl::StrCat(IndicatorLevel2_Name(ind.level2()), " does not belong to ",
-                     IndicatorLevel1_Name(ind.level1())),
-        "产出：数量/质量/时效/成本；效益：经济/社会/生态效益、可持续影响；满意度：服务对象满意度；"
-        "成本：经济/社会/生态环境成本 / OUTPUT: QUANTITY, QUALITY, TIMELINESS, OUTPUT_COST; "
-        "BENEFIT: ECONOMIC/SOCIAL/ECOLOGICAL_BENEFIT, SUSTAINABLE_IMPACT; SATISFACTION: "
-        "SERVICE_SATISFACTION; COST: ECONOMIC/SOCIAL/ECOLOGICAL_COST");
+      ind.level2() != INDICATOR_LEVEL2_UNSPECIFIED && !Level2BelongsTo(ind.level1(), ind.level2())) {
+    r.Add("V-IND-LEVEL", absl::StrCat(path, ".level2"),
+          absl::StrCat("二级指标「", std::string(Level2NameZh(ind.level2())), "」不属于一级指标「",
+                       std::string(Level1NameZh(ind.level1())), "」"),
+          absl::StrCat(IndicatorLevel2_Name(ind.level2()), " does not belong to ", IndicatorLevel1_Name(ind.level1())),
+          "产出：数量/质量/时效/成本；效益：经济/社会/生态效益、可持续影响；满意度：服务对象满意度；"
+          "成本：经济/社会/生态环境成本 / OUTPUT: QUANTITY, QUALITY, TIMELINESS, OUTPUT_COST; "
+          "BENEFIT: ECONOMIC/SOCIAL/ECOLOGICAL_BENEFIT, SUSTAINABLE_IMPACT; SATISFACTION: "
+          "SERVICE_SATISFACTION; COST: ECONOMIC/SOCIAL/ECOLOGICAL_COST");
   } else if (level1_known && ind.level1() != INDICATOR_LEVEL1_UNSPECIFIED &&
              !Level1InFramework(r.framework(), ind.level1())) {
     const std::string framework(FrameworkName(r.framework()));
@@ -238,8 +224,7 @@ void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
           absl::StrCat("一级指标「", std::string(Level1NameZh(ind.level1())), "」不在本年度适用的", framework,
                        "指标体系中；可用：", AllowedLevel1Names(r.framework())),
           absl::StrCat(IndicatorLevel1_Name(ind.level1()), " is not a level1 of the ", framework,
-                       " framework that applies to this budget year; allowed: ",
-                       AllowedLevel1Names(r.framework())),
+                       " framework that applies to this budget year; allowed: ", AllowedLevel1Names(r.framework())),
           absl::StrCat("按", framework, "选择一级指标（", AllowedLevel1Names(r.framework()),
                        "） / choose a level1 of that framework"),
           {AllowedLevel1Names(r.framework()), std::string(Level1NameZh(ind.level1())), ""});
@@ -248,8 +233,8 @@ void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
     const std::string framework(FrameworkName(r.framework()));
     const std::string allowed = AllowedLevel2Names(r.framework(), ind.level1());
     r.Add("V-IND-FRAMEWORK", absl::StrCat(path, ".level2"),
-          absl::StrCat("二级指标「", std::string(Level2NameZh(ind.level2())), "」不在", framework,
-                       "的「", std::string(Level1NameZh(ind.level1())), "」之下；可用：", allowed),
+          absl::StrCat("二级指标「", std::string(Level2NameZh(ind.level2())), "」不在", framework, "的「",
+                       std::string(Level1NameZh(ind.level1())), "」之下；可用：", allowed),
           absl::StrCat(IndicatorLevel2_Name(ind.level2()), " is not under ", IndicatorLevel1_Name(ind.level1()),
                        " in the ", framework, " framework that applies to this budget year; allowed: ", allowed),
           absl::StrCat("按", framework, "选择二级指标（", allowed,
@@ -266,8 +251,7 @@ void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
   const IndicatorValue target = ParseIndicatorValue(ind.target());
   if (ind.level1() == INDICATOR_LEVEL1_SATISFACTION && target.op != ValueOp::kInvalid &&
       !(IsNumeric(target) && target.unit == "%")) {
-    r.Add("V-P3", target_field,
-          absl::StrCat("满意度指标值「", target.text, "」不是百分比"),
+    r.Add("V-P3", target_field, absl::StrCat("满意度指标值「", target.text, "」不是百分比"),
           absl::StrCat("the satisfaction target \"", target.text, "\" is not a percentage"),
           "满意度以百分比表示，如 95%以上 / state satisfaction as a percentage, e.g. 95%以上",
           {"95%以上", target.text, ""});
@@ -275,8 +259,7 @@ void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
 
   if (!expect_history) return;
   if (ind.history_size() == 0) {
-    r.Add("V-P5", absl::StrCat(path, ".history"), "近两年指标值未填写",
-          "the values of the two prior years are missing",
+    r.Add("V-P5", absl::StrCat(path, ".history"), "近两年指标值未填写", "the values of the two prior years are missing",
           "填写近两年的实际值；没有的写「无」/ give both prior years' values; write 无 when there "
           "was none");
   }
@@ -288,8 +271,7 @@ void CheckIndicator(Reporter& r, const Indicator& ind, const std::string& path,
             absl::StrCat("the value for ", hv.year(), " is empty"),
             "填写该年实际值；没有的写「无」/ give the year's value; write 无 when there was none");
     } else {
-      CheckValueText(r, field, hv.value(), absl::StrCat(hv.year(), "年指标值"),
-                     absl::StrCat(hv.year(), " value"));
+      CheckValueText(r, field, hv.value(), absl::StrCat(hv.year(), "年指标值"), absl::StrCat(hv.year(), " value"));
     }
   }
 }
@@ -339,18 +321,15 @@ void CheckGoalQuantity(Reporter& r, const AnnualGoal& goal, const std::string& p
     terms.push_back(FormatHundredths(*amount));
   }
   if (terms.empty()) return;
-  const bool ok = stated->op == ValueOp::kBetween ? (sum >= stated->number && sum <= stated->high)
-                                                  : sum == stated->number;
+  const bool ok =
+      stated->op == ValueOp::kBetween ? (sum >= stated->number && sum <= stated->high) : sum == stated->number;
   if (ok) return;
   const std::string actual = FormatHundredths(sum);
-  const std::string breakdown =
-      terms.size() > 1 ? absl::StrCat(absl::StrJoin(terms, " + "), " = ", actual) : actual;
-  const std::string difference =
-      stated->op == ValueOp::kBetween ? "" : FormatHundredths(sum - stated->number);
+  const std::string breakdown = terms.size() > 1 ? absl::StrCat(absl::StrJoin(terms, " + "), " = ", actual) : actual;
+  const std::string difference = stated->op == ValueOp::kBetween ? "" : FormatHundredths(sum - stated->number);
   r.Add("V-P2", absl::StrCat(path, ".text"),
         absl::StrCat("目标内容写「", stated->text, "」，数量指标的预期值合计为 ", breakdown),
-        absl::StrCat("the goal text says \"", stated->text,
-                     "\" but its QUANTITY targets add up to ", breakdown),
+        absl::StrCat("the goal text says \"", stated->text, "\" but its QUANTITY targets add up to ", breakdown),
         "使目标内容中的数量与数量指标合计一致，或写成区间（如 20-22 次）/ make the number in "
         "the text equal the sum of the quantity targets, or state a range",
         {stated->text, actual, difference});
@@ -371,8 +350,7 @@ void CheckGoalRange(Reporter& r, const AnnualGoal& goal, const std::string& path
   if (singles.empty()) return;
   const std::string targets = absl::StrJoin(singles, "、");
   r.Add("V-GOAL-RANGE", absl::StrCat(path, ".text"),
-        absl::StrCat("目标内容写区间「", stated->text, "」，数量指标却为单一值 ", targets,
-                     "：年末无法判断是否完成"),
+        absl::StrCat("目标内容写区间「", stated->text, "」，数量指标却为单一值 ", targets, "：年末无法判断是否完成"),
         absl::StrCat("the goal text states the range \"", stated->text,
                      "\" while its quantity targets are single values (", targets,
                      "); which outcome counts as achieved cannot be checked"),
@@ -408,16 +386,15 @@ void CheckTargetsAgainstHistory(Reporter& r, const AnnualGoal& goal, const std::
     std::vector<std::string> shown;
     for (int64_t p : past) shown.push_back(FormatHundredths(p));
     const std::string hist = absl::StrJoin(shown, " / ");
-    r.Add("V-TREND", absl::StrCat(path, ".indicators[", k, "].target"),
-          absl::StrCat("「", Quote(ind.name()), "」预期值 ", FormatHundredths(*target),
-                       " 低于近两年（", hist, "），而效益指标承诺逐年提升"),
-          absl::StrCat("the target of \"", Quote(ind.name()), "\" (", FormatHundredths(*target),
-                       ") is below both prior years (", hist,
-                       ") while a BENEFIT indicator promises growth"),
-          "目标值低于历史水平，需说明理由或调整目标 / explain why the target is below past "
-          "years, or raise it",
-          {absl::StrCat("≥ ", FormatHundredths(lowest)), FormatHundredths(*target),
-           FormatHundredths(*target - lowest)});
+    r.Add(
+        "V-TREND", absl::StrCat(path, ".indicators[", k, "].target"),
+        absl::StrCat("「", Quote(ind.name()), "」预期值 ", FormatHundredths(*target), " 低于近两年（", hist,
+                     "），而效益指标承诺逐年提升"),
+        absl::StrCat("the target of \"", Quote(ind.name()), "\" (", FormatHundredths(*target),
+                     ") is below both prior years (", hist, ") while a BENEFIT indicator promises growth"),
+        "目标值低于历史水平，需说明理由或调整目标 / explain why the target is below past "
+        "years, or raise it",
+        {absl::StrCat("≥ ", FormatHundredths(lowest)), FormatHundredths(*target), FormatHundredths(*target - lowest)});
   }
 }
 
@@ -453,8 +430,7 @@ void CheckDepartment(Reporter& r, const DepartmentGoalSheet& d) {
     const std::string path = absl::StrCat(root, ".annualGoals[", i, "]");
     if (goal.text().empty()) r.Required(path + ".text", "目标内容", "the goal text");
     if (goal.seq() != i + 1) {
-      r.Add("V-GOAL-SEQ", path + ".seq",
-            absl::StrCat("序号为 ", goal.seq(), "，按顺序应为 ", i + 1),
+      r.Add("V-GOAL-SEQ", path + ".seq", absl::StrCat("序号为 ", goal.seq(), "，按顺序应为 ", i + 1),
             absl::StrCat("seq is ", goal.seq(), " but the goal is number ", i + 1),
             "目标按 1、2、3… 顺序编号 / number the goals 1, 2, 3, … in order",
             {absl::StrCat(i + 1), absl::StrCat(goal.seq()), ""});
@@ -479,10 +455,9 @@ void CheckProjectSheets(Reporter& r, const GoalSet& goals) {
       r.Required(path + ".projectId", "项目编号", "projectId");
     } else if (auto [it, inserted] = first_sheet.emplace(p.project_id(), j); !inserted) {
       r.Add("V-PROJECT-DUPLICATE", path + ".projectId",
-            absl::StrCat("项目「", Quote(p.project_id()), "」已有申报表 goals.projects[",
-                         it->second, "]"),
-            absl::StrCat("project \"", Quote(p.project_id()),
-                         "\" already has a sheet at goals.projects[", it->second, "]"),
+            absl::StrCat("项目「", Quote(p.project_id()), "」已有申报表 goals.projects[", it->second, "]"),
+            absl::StrCat("project \"", Quote(p.project_id()), "\" already has a sheet at goals.projects[", it->second,
+                         "]"),
             "每个项目只填一张项目支出绩效目标申报表 / file one goal sheet per project");
     }
     if (p.annual_goal().empty()) r.Required(path + ".annualGoal", "年度目标", "the annual goal");
@@ -491,12 +466,10 @@ void CheckProjectSheets(Reporter& r, const GoalSet& goals) {
     }
     CheckDate(r, path + ".compiledDate", p.compiled_date(), "编报时间", "the compiled date");
     for (int k = 0; k < p.medium_term_indicators_size(); ++k) {
-      CheckIndicator(r, p.medium_term_indicators(k),
-                     absl::StrCat(path, ".mediumTermIndicators[", k, "]"), false);
+      CheckIndicator(r, p.medium_term_indicators(k), absl::StrCat(path, ".mediumTermIndicators[", k, "]"), false);
     }
     for (int k = 0; k < p.annual_indicators_size(); ++k) {
-      CheckIndicator(r, p.annual_indicators(k), absl::StrCat(path, ".annualIndicators[", k, "]"),
-                     false);
+      CheckIndicator(r, p.annual_indicators(k), absl::StrCat(path, ".annualIndicators[", k, "]"), false);
     }
     CheckOutputAndOutcome(r, p.annual_indicators(), path + ".annualIndicators");
   }
@@ -516,8 +489,7 @@ ValidationReport ValidateGoalSet(const GoalSet& goals) {
 
   if (goals.fiscal_year() == 0) r.Required("goals.fiscalYear", "预算年度", "fiscalYear");
   if (!goals.has_department()) {
-    r.Required("goals.department", "部门整体支出绩效目标申报表（表9）",
-               "the department goal sheet (表9)");
+    r.Required("goals.department", "部门整体支出绩效目标申报表（表9）", "the department goal sheet (表9)");
   } else {
     CheckDepartment(r, goals.department());
   }

@@ -29,8 +29,7 @@ using yusuan::gateway::v1::Filing;
 
 yusuan::gateway::v1::Filing LoadSample() { return yusuan::testing::SampleFiling(); }
 
-const Finding* Find(const ValidationReport& report, const std::string& rule,
-                    const std::string& field) {
+const Finding* Find(const ValidationReport& report, const std::string& rule, const std::string& field) {
   for (const auto& f : report.findings()) {
     if (f.rule_id() == rule && f.field() == field) return &f;
   }
@@ -96,9 +95,7 @@ TEST_F(GoalRulesTest, ReferenceGoalsGiveTheExpectedWarnings) {
   EXPECT_NE(vp2->message_zh().find("2 + 20 = 22"), std::string::npos);
   // Goals 3–8 agree with their text (7 and 8 through their ranges).
   for (int i = 1; i < 8; ++i) {
-    EXPECT_EQ(Find(report, "V-P2", "goals.department.annualGoals[" + std::to_string(i) + "].text"),
-              nullptr)
-        << i;
+    EXPECT_EQ(Find(report, "V-P2", "goals.department.annualGoals[" + std::to_string(i) + "].text"), nullptr) << i;
   }
 
   // E5: "每年设定相关绩效目标" is not a value; 本单位自统指标 is not a standard.
@@ -107,11 +104,9 @@ TEST_F(GoalRulesTest, ReferenceGoalsGiveTheExpectedWarnings) {
     EXPECT_NE(Find(report, "V-VALUE", path + ".target"), nullptr) << Dump(report);
     EXPECT_NE(Find(report, "V-P4-NOTE", path + ".standardNote"), nullptr);
   }
-  const Finding* source =
-      Find(report, "V-P4-NOTE", "goals.department.annualGoals[0].indicators[0].standardNote");
+  const Finding* source = Find(report, "V-P4-NOTE", "goals.department.annualGoals[0].indicators[0].standardNote");
   ASSERT_NE(source, nullptr);
-  EXPECT_NE(source->message_en().find("本单位自统指标 is a data source, not a standard"),
-            std::string::npos);
+  EXPECT_NE(source->message_en().find("本单位自统指标 is a data source, not a standard"), std::string::npos);
   EXPECT_NE(Find(report, "V-P4-NOTE", "goals.department.longTermIndicators[3].standardNote"), nullptr);
 
   // E3: goals 7 and 8 state ranges (1-2 个, 3-4 个) over single values (2, 4).
@@ -132,14 +127,12 @@ TEST_F(GoalRulesTest, ReferenceGoalsGiveTheExpectedWarnings) {
   for (const Finding& f : report.findings()) EXPECT_NE(f.rule_id(), "V-IND-FRAMEWORK") << f.field();
 
   // E22: 助推星级社区 4 against 8 / 8 while 效益 promises 逐年提升.
-  const Finding* trend =
-      Find(report, "V-TREND", "goals.department.annualGoals[7].indicators[0].target");
+  const Finding* trend = Find(report, "V-TREND", "goals.department.annualGoals[7].indicators[0].target");
   ASSERT_NE(trend, nullptr) << Dump(report);
   EXPECT_EQ(trend->expected(), "≥ 8");
   EXPECT_EQ(trend->actual(), "4");
   // 20 against 20 / 30 is not below both years.
-  EXPECT_EQ(Find(report, "V-TREND", "goals.department.annualGoals[0].indicators[1].target"),
-            nullptr);
+  EXPECT_EQ(Find(report, "V-TREND", "goals.department.annualGoals[0].indicators[1].target"), nullptr);
 
   // What the reference does right produces nothing.
   for (const auto& f : report.findings()) {
@@ -152,8 +145,7 @@ TEST_F(GoalRulesTest, ReferenceGoalsGiveTheExpectedWarnings) {
 
 TEST_F(GoalRulesTest, MissingIndicatorNameIsAnError) {
   goals().mutable_department()->mutable_annual_goals(0)->mutable_indicators(1)->clear_name();
-  ExpectError(ValidateGoalSet(goals()), "V-FIELD-REQUIRED",
-              "goals.department.annualGoals[0].indicators[1].name");
+  ExpectError(ValidateGoalSet(goals()), "V-FIELD-REQUIRED", "goals.department.annualGoals[0].indicators[1].name");
 }
 
 TEST_F(GoalRulesTest, MissingLevelsAndStandardAreErrors) {
@@ -175,8 +167,8 @@ TEST_F(GoalRulesTest, InvalidUtf8InAGoalTextIsAnError) {
 
 TEST_F(GoalRulesTest, BrokenBytesNeverReachTheMessages) {
   auto* star = goals().mutable_department()->mutable_annual_goals(7)->mutable_indicators(0);
-  star->set_name("助推\xff星级社区");                    // quoted by V-TREND
-  star->set_standard_note("本单位\xc0统计");             // quoted by V-P4
+  star->set_name("助推\xff星级社区");         // quoted by V-TREND
+  star->set_standard_note("本单位\xc0统计");  // quoted by V-P4
   goals().mutable_projects(1)->set_project_id("P\xfe");
   const ValidationReport own = ValidateGoalSet(goals());
   ExpectError(own, "V-UTF8", "goals.department.annualGoals[7].indicators[0].name");
@@ -241,20 +233,13 @@ TEST_F(GoalRulesTest, QuantityOutsideTheStatedRangeIsWarned) {
 TEST_F(GoalRulesTest, SatisfactionMustBeAPercentage) {
   goals().mutable_department()->mutable_annual_goals(0)->mutable_indicators(3)->set_target("较高");
   const ValidationReport report = ValidateGoalSet(goals());
-  EXPECT_NE(Find(report, "V-P3", "goals.department.annualGoals[0].indicators[3].target"), nullptr)
-      << Dump(report);
+  EXPECT_NE(Find(report, "V-P3", "goals.department.annualGoals[0].indicators[3].target"), nullptr) << Dump(report);
 }
 
 TEST_F(GoalRulesTest, EmptyHistoryValueIsWarned) {
-  goals()
-      .mutable_department()
-      ->mutable_annual_goals(0)
-      ->mutable_indicators(0)
-      ->mutable_history(1)
-      ->clear_value();
+  goals().mutable_department()->mutable_annual_goals(0)->mutable_indicators(0)->mutable_history(1)->clear_value();
   const ValidationReport report = ValidateGoalSet(goals());
-  const Finding* f =
-      Find(report, "V-P5", "goals.department.annualGoals[0].indicators[0].history[1].value");
+  const Finding* f = Find(report, "V-P5", "goals.department.annualGoals[0].indicators[0].history[1].value");
   ASSERT_NE(f, nullptr) << Dump(report);
   EXPECT_EQ(f->severity(), SEVERITY_WARNING);
 }
@@ -287,20 +272,21 @@ namespace {
 // 时效 and 质量 indicators; a malformed number still is not.
 TEST_F(GoalRulesTest, TargetsInWordsAreValuesMalformedNumbersAreNot) {
   auto* indicators = goals().mutable_department()->mutable_annual_goals(0)->mutable_indicators();
-  const std::vector<std::string> words = {"每季度首月底前", "年底前", "及时", "按规定时限办结",
-                                          "随到随办"};
+  const std::vector<std::string> words = {"每季度首月底前", "年底前", "及时", "按规定时限办结", "随到随办"};
   const std::vector<std::string> malformed = {"≥", "≤95%以上", "4-2 个", "开展活动若干", "%"};
   for (const std::string& target : words) {
     indicators->Mutable(0)->set_target(target);
     const ValidationReport report = ValidateGoalSet(filing_.goals());
     EXPECT_EQ(Find(report, "V-VALUE", "goals.department.annualGoals[0].indicators[0].target"), nullptr)
-        << target << "\n" << Dump(report);
+        << target << "\n"
+        << Dump(report);
   }
   for (const std::string& target : malformed) {
     indicators->Mutable(0)->set_target(target);
     const ValidationReport report = ValidateGoalSet(filing_.goals());
     EXPECT_NE(Find(report, "V-VALUE", "goals.department.annualGoals[0].indicators[0].target"), nullptr)
-        << target << "\n" << Dump(report);
+        << target << "\n"
+        << Dump(report);
   }
 }
 

@@ -23,9 +23,7 @@ namespace goals = yusuan::goals::v1;
 constexpr int64_t kWan = 1'000'000;  // 分 per 万元
 constexpr int64_t kYuan = 100;       // 分 per 元
 
-std::string SamplePath() {
-  return std::string(YUSUAN_SOURCE_DIR) + "/data/samples/qingshan-kexie-2021.json";
-}
+std::string SamplePath() { return std::string(YUSUAN_SOURCE_DIR) + "/data/samples/qingshan-kexie-2021.json"; }
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -99,30 +97,20 @@ TEST_F(SampleFilingTest, IncomeIsTheGeneralBudgetGrant) {
 
 TEST_F(SampleFilingTest, ExpenditureAddsUpToTheReferenceFigures) {
   EXPECT_EQ(SumWhere([](const ledger::ExpenditureLine&) { return true; }), 415510000);
-  EXPECT_EQ(SumWhere([](const ledger::ExpenditureLine& l) {
-              return l.kind() != ledger::EXPENDITURE_KIND_PROJECT;
-            }),
+  EXPECT_EQ(SumWhere([](const ledger::ExpenditureLine& l) { return l.kind() != ledger::EXPENDITURE_KIND_PROJECT; }),
             15671 * kWan / 100);
-  EXPECT_EQ(SumWhere([](const ledger::ExpenditureLine& l) {
-              return l.economic_code().substr(0, 3) == "301";
-            }),
+  EXPECT_EQ(SumWhere([](const ledger::ExpenditureLine& l) { return l.economic_code().substr(0, 3) == "301"; }),
             12038 * kWan / 100);
   EXPECT_EQ(SumWhere([](const ledger::ExpenditureLine& l) {
-              return l.economic_code().substr(0, 3) == "302" &&
-                     l.kind() == ledger::EXPENDITURE_KIND_BASIC_PUBLIC;
+              return l.economic_code().substr(0, 3) == "302" && l.kind() == ledger::EXPENDITURE_KIND_BASIC_PUBLIC;
             }),
             1001 * kWan / 100);
-  EXPECT_EQ(SumWhere([](const ledger::ExpenditureLine& l) {
-              return l.economic_code().substr(0, 3) == "303";
-            }),
+  EXPECT_EQ(SumWhere([](const ledger::ExpenditureLine& l) { return l.economic_code().substr(0, 3) == "303"; }),
             2632 * kWan / 100);
-  EXPECT_EQ(SumWhere([](const ledger::ExpenditureLine& l) {
-              return l.kind() == ledger::EXPENDITURE_KIND_BASIC_PERSONNEL;
-            }),
-            14670 * kWan / 100);
-  EXPECT_EQ(SumWhere([](const ledger::ExpenditureLine& l) {
-              return l.kind() == ledger::EXPENDITURE_KIND_PROJECT;
-            }),
+  EXPECT_EQ(
+      SumWhere([](const ledger::ExpenditureLine& l) { return l.kind() == ledger::EXPENDITURE_KIND_BASIC_PERSONNEL; }),
+      14670 * kWan / 100);
+  EXPECT_EQ(SumWhere([](const ledger::ExpenditureLine& l) { return l.kind() == ledger::EXPENDITURE_KIND_PROJECT; }),
             25880 * kWan / 100);
 }
 
@@ -151,13 +139,12 @@ TEST_F(SampleFilingTest, LinesUseTheReferenceCodesAndKinds) {
     }
     (cls == "301" ? e301 : cls == "302" ? e302 : e303).insert(l.economic_code());
   }
-  EXPECT_EQ(functional, (std::set<std::string>{"2060101", "2060102", "2080505", "2101101",
-                                               "2101103", "2101199", "2210201", "2210202"}));
-  EXPECT_EQ(e301, (std::set<std::string>{"30101", "30102", "30103", "30107", "30108", "30110",
-                                         "30111", "30112", "30113", "30114", "30199"}));
-  EXPECT_EQ(e302,
-            (std::set<std::string>{"30201", "30202", "30205", "30206", "30207", "30209", "30211",
-                                   "30216", "30226", "30228", "30229", "30239", "30299"}));
+  EXPECT_EQ(functional, (std::set<std::string>{"2060101", "2060102", "2080505", "2101101", "2101103", "2101199",
+                                               "2210201", "2210202"}));
+  EXPECT_EQ(e301, (std::set<std::string>{"30101", "30102", "30103", "30107", "30108", "30110", "30111", "30112",
+                                         "30113", "30114", "30199"}));
+  EXPECT_EQ(e302, (std::set<std::string>{"30201", "30202", "30205", "30206", "30207", "30209", "30211", "30216",
+                                         "30226", "30228", "30229", "30239", "30299"}));
   EXPECT_EQ(e303, (std::set<std::string>{"30302", "30307", "30399"}));
 }
 
@@ -187,8 +174,7 @@ TEST_F(SampleFilingTest, ProjectsMatchTheirLinesAndForms) {
     EXPECT_EQ(p.total_other_fen(), 0);
     EXPECT_EQ(p.year_other_fen(), 0);
     EXPECT_EQ(by_project[p.project_id()], p.year_fiscal_fen());
-    EXPECT_EQ(p.purpose(), std::string(areas[i]) +
-                               "：开展科普活动，维护科普阵地，科普信息化建设，提高全民科学素质等");
+    EXPECT_EQ(p.purpose(), std::string(areas[i]) + "：开展科普活动，维护科普阵地，科普信息化建设，提高全民科学素质等");
   }
 }
 
@@ -224,10 +210,8 @@ TEST_F(SampleFilingTest, PriorYearsAndOtherFacts) {
   EXPECT_TRUE(budget().has_assets());
   EXPECT_EQ(budget().assets().vehicles(), 0);
   EXPECT_EQ(budget().service_purchase_lines_size(), 0);
-  EXPECT_EQ(budget().narrative().general_budget_change_reason(),
-            "本年度基本支出中新增在职人员一人");
-  EXPECT_EQ(budget().narrative().department_total_change_reason(),
-            "本年度基本支出中新增在职人员一人");
+  EXPECT_EQ(budget().narrative().general_budget_change_reason(), "本年度基本支出中新增在职人员一人");
+  EXPECT_EQ(budget().narrative().department_total_change_reason(), "本年度基本支出中新增在职人员一人");
   ASSERT_TRUE(budget().narrative().has_prior_year_goal_completion_pct());
   EXPECT_EQ(budget().narrative().prior_year_goal_completion_pct(), 100);
   EXPECT_FALSE(filing_.note().empty());
@@ -240,8 +224,7 @@ TEST_F(SampleFilingTest, GoalsAreTheReferenceGoals) {
   const auto& d = g.department();
   EXPECT_EQ(d.filed_date(), "2021-01-27");
   EXPECT_EQ(d.filer(), "洪凡");
-  EXPECT_EQ(d.long_term_goal(),
-            "服务科技工作者、服务创新驱动发展、服务全民科学素质提高、服务党和政府科学决策。");
+  EXPECT_EQ(d.long_term_goal(), "服务科技工作者、服务创新驱动发展、服务全民科学素质提高、服务党和政府科学决策。");
   const std::vector<std::string> texts = {
       "开展青山区“全国科普日”“科技活动周”主题科普活动及日常科普（应急科普）活动 20 次",
       "组织开展 5.30 科技工作者日系列活动",
@@ -253,15 +236,14 @@ TEST_F(SampleFilingTest, GoalsAreTheReferenceGoals) {
       "组织实施科普助推行动计划，助推星级社区 3-4 个",
   };
   // Quantity targets and their history [2020, 2019] per goal (Appendix A).
-  const std::vector<std::vector<std::vector<std::string>>> quantities = {
-      {{"1", "2", "2"}, {"20", "30", "20"}},
-      {{"1", "1", "1"}},
-      {{"6", "8", "6"}},
-      {{"2", "6", "2"}},
-      {{"1", "1", "1"}},
-      {{"4", "6", "4"}},
-      {{"2", "无", "2"}},
-      {{"8", "8", "4"}}};
+  const std::vector<std::vector<std::vector<std::string>>> quantities = {{{"1", "2", "2"}, {"20", "30", "20"}},
+                                                                         {{"1", "1", "1"}},
+                                                                         {{"6", "8", "6"}},
+                                                                         {{"2", "6", "2"}},
+                                                                         {{"1", "1", "1"}},
+                                                                         {{"4", "6", "4"}},
+                                                                         {{"2", "无", "2"}},
+                                                                         {{"8", "8", "4"}}};
   ASSERT_EQ(d.annual_goals_size(), 8);
   for (int i = 0; i < 8; ++i) {
     const auto& goal = d.annual_goals(i);
@@ -317,9 +299,8 @@ TEST_F(SampleFilingTest, GoalsAreTheReferenceGoals) {
     // 项目资金 as the 表10 form states it: one-year projects, all fiscal.
     const int64_t amount = budget().projects(j).year_fiscal_fen();
     EXPECT_EQ(amount, (j == 0 ? 2'380'000 : 208'000) * kYuan);
-    ASSERT_TRUE(sheet.has_total_fen() && sheet.has_total_fiscal_fen() &&
-                sheet.has_total_other_fen() && sheet.has_year_total_fen() &&
-                sheet.has_year_fiscal_fen() && sheet.has_year_other_fen());
+    ASSERT_TRUE(sheet.has_total_fen() && sheet.has_total_fiscal_fen() && sheet.has_total_other_fen() &&
+                sheet.has_year_total_fen() && sheet.has_year_fiscal_fen() && sheet.has_year_other_fen());
     EXPECT_EQ(sheet.total_fen(), amount);
     EXPECT_EQ(sheet.total_fiscal_fen(), amount);
     EXPECT_EQ(sheet.total_other_fen(), 0);
@@ -364,9 +345,7 @@ TEST_F(SampleFilingTest, UnknownFieldsAreRejected) {
   Filing f;
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
-  EXPECT_FALSE(google::protobuf::util::JsonStringToMessage(R"({"budget": {"fiscalYaer": 2021}})",
-                                                           &f, options)
-                   .ok());
+  EXPECT_FALSE(google::protobuf::util::JsonStringToMessage(R"({"budget": {"fiscalYaer": 2021}})", &f, options).ok());
 }
 
 }  // namespace

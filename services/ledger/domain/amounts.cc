@@ -13,8 +13,7 @@ namespace {
 using google::protobuf::FieldDescriptor;
 
 bool IsAmountField(const FieldDescriptor* field) {
-  return field->cpp_type() == FieldDescriptor::CPPTYPE_INT64 &&
-         absl::EndsWith(field->name(), "_fen");
+  return field->cpp_type() == FieldDescriptor::CPPTYPE_INT64 && absl::EndsWith(field->name(), "_fen");
 }
 
 }  // namespace

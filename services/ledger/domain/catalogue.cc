@@ -77,9 +77,9 @@ absl::Status ReadBudgets(const Json& value, const std::string& where, BudgetSet*
       }
     }
     if (!known) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          where, ".budgets holds ", item.dump(),
-          "; the budgets are \"general\", \"fund\", \"capital\" and \"social_insurance\""));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ".budgets holds ", item.dump(),
+                       "; the budgets are \"general\", \"fund\", \"capital\" and \"social_insurance\""));
     }
   }
   return absl::OkStatus();
@@ -95,8 +95,7 @@ absl::Status ReadCodeAndName(const Json& entry, const std::string& where, const 
   }
   *code = code_it->get<std::string>();
   if (!IsValidUtf8(*code) || !AllDigits(*code) || !HasLength(*code, lengths)) {
-    return absl::InvalidArgumentError(absl::StrCat(where, ".code must be ", Lengths(lengths),
-                                                   " digits, got \"",
+    return absl::InvalidArgumentError(absl::StrCat(where, ".code must be ", Lengths(lengths), " digits, got \"",
                                                    IsValidUtf8(*code) ? *code : "(invalid UTF-8)", "\""));
   }
   auto name_it = entry.find("name");
@@ -128,18 +127,21 @@ absl::Status CheckParents(const Map& codes, const std::string& origin, const cha
 
 const char* KindKey(v1::CodeKind kind) {
   switch (kind) {
-    case v1::CODE_KIND_FUNCTIONAL: return "functional";
-    case v1::CODE_KIND_ECONOMIC: return "economic";
-    case v1::CODE_KIND_GOVERNMENT_ECONOMIC: return "government_economic";
-    default: return "";
+    case v1::CODE_KIND_FUNCTIONAL:
+      return "functional";
+    case v1::CODE_KIND_ECONOMIC:
+      return "economic";
+    case v1::CODE_KIND_GOVERNMENT_ECONOMIC:
+      return "government_economic";
+    default:
+      return "";
   }
 }
 
 absl::StatusOr<v1::CodeKind> ReadKind(const Json& change, const std::string& where) {
   auto it = change.find("kind");
   if (it != change.end() && it->is_string()) {
-    for (v1::CodeKind kind :
-         {v1::CODE_KIND_FUNCTIONAL, v1::CODE_KIND_ECONOMIC, v1::CODE_KIND_GOVERNMENT_ECONOMIC}) {
+    for (v1::CodeKind kind : {v1::CODE_KIND_FUNCTIONAL, v1::CODE_KIND_ECONOMIC, v1::CODE_KIND_GOVERNMENT_ECONOMIC}) {
       if (it->get<std::string>() == KindKey(kind)) return kind;
     }
   }
@@ -156,8 +158,7 @@ absl::Status OnlyKnownKeys(const Json& object, std::initializer_list<const char*
     if (std::find_if(keys.begin(), keys.end(), [&](const char* k) { return key == k; }) != keys.end()) continue;
     std::string known;
     for (const char* k : keys) absl::StrAppend(&known, known.empty() ? "" : ", ", "\"", k, "\"");
-    return absl::InvalidArgumentError(
-        absl::StrCat(where, " has the unknown key \"", key, "\"; the keys are ", known));
+    return absl::InvalidArgumentError(absl::StrCat(where, " has the unknown key \"", key, "\"; the keys are ", known));
   }
   return absl::OkStatus();
 }
@@ -174,9 +175,12 @@ std::vector<v1::BudgetKind> BudgetSet::kinds() const {
 
 v1::BudgetKind BudgetOfSource(v1::FundSource source) {
   switch (source) {
-    case v1::FUND_SOURCE_GOVERNMENT_FUND_BUDGET: return v1::BUDGET_KIND_GOVERNMENT_FUND;
-    case v1::FUND_SOURCE_STATE_CAPITAL_BUDGET: return v1::BUDGET_KIND_STATE_CAPITAL;
-    default: return v1::BUDGET_KIND_GENERAL;
+    case v1::FUND_SOURCE_GOVERNMENT_FUND_BUDGET:
+      return v1::BUDGET_KIND_GOVERNMENT_FUND;
+    case v1::FUND_SOURCE_STATE_CAPITAL_BUDGET:
+      return v1::BUDGET_KIND_STATE_CAPITAL;
+    default:
+      return v1::BUDGET_KIND_GENERAL;
   }
 }
 
@@ -222,8 +226,7 @@ absl::StatusOr<Catalogue> Catalogue::LoadFromJson(std::string_view json, const s
 
   auto year = [&](const char* key) -> absl::StatusOr<int> {
     auto it = doc.find(key);
-    if (it == doc.end() || !it->is_number_integer() || it->get<int64_t>() < 1900 ||
-        it->get<int64_t>() > 2999) {
+    if (it == doc.end() || !it->is_number_integer() || it->get<int64_t>() < 1900 || it->get<int64_t>() > 2999) {
       return absl::InvalidArgumentError(absl::StrCat(origin, ": \"", key, "\" must be a year such as 2021"));
     }
     return static_cast<int>(it->get<int64_t>());
@@ -243,13 +246,13 @@ absl::StatusOr<Catalogue> Catalogue::LoadFromJson(std::string_view json, const s
     absl::StatusOr<int> based_on = year("based_on");
     if (!based_on.ok()) return based_on.status();
     if (base == nullptr || base->edition() != *based_on) {
-      return absl::FailedPreconditionError(absl::StrCat(origin, ": edition ", *edition, " is based on edition ",
-                                                        *based_on, ", which is not loaded"));
+      return absl::FailedPreconditionError(
+          absl::StrCat(origin, ": edition ", *edition, " is based on edition ", *based_on, ", which is not loaded"));
     }
     for (const char* key : {"functional", "economic", "government_economic", "economic_mapping"}) {
       if (doc.contains(key)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            origin, ": a file based on another edition lists \"changes\", not \"", key, "\""));
+        return absl::InvalidArgumentError(
+            absl::StrCat(origin, ": a file based on another edition lists \"changes\", not \"", key, "\""));
       }
     }
     catalogue = *base;
@@ -303,8 +306,8 @@ absl::StatusOr<Catalogue> Catalogue::LoadFromJson(std::string_view json, const s
       for (size_t i = 0; i < mapping->size(); ++i) {
         const Json& m = (*mapping)[i];
         const std::string where = absl::StrCat(origin, ": economic_mapping[", i, "]");
-        if (!m.is_object() || !m.contains("department") || !m["department"].is_string() ||
-            !m.contains("government") || !m["government"].is_string()) {
+        if (!m.is_object() || !m.contains("department") || !m["department"].is_string() || !m.contains("government") ||
+            !m["government"].is_string()) {
           return absl::InvalidArgumentError(
               absl::StrCat(where, " must be {\"department\": \"30101\", \"government\": \"50101\"}"));
         }
@@ -313,7 +316,8 @@ absl::StatusOr<Catalogue> Catalogue::LoadFromJson(std::string_view json, const s
         }
         EconomicMapping entry{m["department"].get<std::string>(), m["government"].get<std::string>(), {}};
         if (auto types = m.find("unit_types"); types != m.end()) {
-          if (!types->is_array()) return absl::InvalidArgumentError(absl::StrCat(where, ".unit_types must be an array"));
+          if (!types->is_array())
+            return absl::InvalidArgumentError(absl::StrCat(where, ".unit_types must be an array"));
           for (const Json& t : *types) {
             bool known = false;
             for (const auto& u : kUnitTypeNames) {
@@ -344,8 +348,8 @@ absl::StatusOr<Catalogue> Catalogue::LoadFromJson(std::string_view json, const s
       const Json& code = (*pc)[i];
       if (!code.is_string() || code.get<std::string>().size() != 7 ||
           catalogue.functional_.find(code.get<std::string>()) == catalogue.functional_.end()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            origin, ": project_capable[", i, "] is not a functional 项 (7 digits) of the file"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(origin, ": project_capable[", i, "] is not a functional 项 (7 digits) of the file"));
       }
       catalogue.project_capable_.insert(code.get<std::string>());
     }
@@ -380,8 +384,8 @@ absl::Status Catalogue::ApplyChanges(const Json& changes, const std::string& ori
     const std::string label = absl::StrCat(KindKey(*kind), " code ", code);
     if (what == "add") {
       if (present) {
-        return absl::InvalidArgumentError(absl::StrCat(where, ": adds ", label, ", which edition ", based_on_,
-                                                       " already has (use \"rename\")"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, ": adds ", label, ", which edition ", based_on_, " already has (use \"rename\")"));
       }
       if (name.empty()) return absl::InvalidArgumentError(absl::StrCat(where, ": \"add\" needs a name"));
       if (*kind == v1::CODE_KIND_FUNCTIONAL) {
@@ -439,8 +443,8 @@ absl::Status Catalogue::ApplyChanges(const Json& changes, const std::string& ori
       }
       retired_.push_back(std::move(retired));
     } else {
-      return absl::InvalidArgumentError(absl::StrCat(where, ".change is \"", what,
-                                                     "\"; it must be \"add\", \"rename\", \"retire\" or \"retag\""));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ".change is \"", what, "\"; it must be \"add\", \"rename\", \"retire\" or \"retag\""));
     }
   }
   // Successors must exist in the new edition.
@@ -451,8 +455,8 @@ absl::Status Catalogue::ApplyChanges(const Json& changes, const std::string& ori
                                                             : government_economic_.count(successor) > 0;
       if (!known) {
         return absl::InvalidArgumentError(absl::StrCat(origin, ": retired ", KindKey(r.kind), " code ", r.code,
-                                                       " names successor ", successor,
-                                                       ", which edition ", edition_, " does not have"));
+                                                       " names successor ", successor, ", which edition ", edition_,
+                                                       " does not have"));
       }
     }
   }
@@ -475,10 +479,10 @@ absl::Status Catalogue::Finish(const std::string& origin) {
     auto children = from_children.find(code);
     if (children != from_children.end()) {
       if (!entry.budgets.empty() && !(entry.budgets == children->second) && based_on_ == 0) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            origin, ": functional code ", code, " is tagged ", BudgetSetName(entry.budgets),
-            " but its children belong to ", BudgetSetName(children->second),
-            "; tag the 项 only (a 类 or 款 belongs to the budgets of its 项)"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(origin, ": functional code ", code, " is tagged ", BudgetSetName(entry.budgets),
+                         " but its children belong to ", BudgetSetName(children->second),
+                         "; tag the 项 only (a 类 or 款 belongs to the budgets of its 项)"));
       }
       entry.budgets = children->second;
     } else if (entry.budgets.empty()) {
@@ -565,8 +569,7 @@ std::vector<std::string> Catalogue::GovernmentEconomicFor(std::string_view depar
   std::vector<std::string> out;
   for (const EconomicMapping& m : economic_mapping_) {
     if (m.department_code != department_code) continue;
-    if (!m.unit_types.empty() &&
-        std::find(m.unit_types.begin(), m.unit_types.end(), unit_type) == m.unit_types.end()) {
+    if (!m.unit_types.empty() && std::find(m.unit_types.begin(), m.unit_types.end(), unit_type) == m.unit_types.end()) {
       continue;
     }
     out.push_back(m.government_code);
@@ -648,10 +651,14 @@ std::string Catalogue::ToJson(std::string_view note) const {
 v1::CodeKind CodeKindOf(std::string_view code) {
   if (code.empty()) return v1::CODE_KIND_UNSPECIFIED;
   switch (code[0]) {
-    case '2': return v1::CODE_KIND_FUNCTIONAL;
-    case '3': return v1::CODE_KIND_ECONOMIC;
-    case '5': return v1::CODE_KIND_GOVERNMENT_ECONOMIC;
-    default: return v1::CODE_KIND_UNSPECIFIED;
+    case '2':
+      return v1::CODE_KIND_FUNCTIONAL;
+    case '3':
+      return v1::CODE_KIND_ECONOMIC;
+    case '5':
+      return v1::CODE_KIND_GOVERNMENT_ECONOMIC;
+    default:
+      return v1::CODE_KIND_UNSPECIFIED;
   }
 }
 
@@ -661,7 +668,8 @@ absl::StatusOr<v1::CatalogueCodeDetail> DescribeCatalogueCode(const Catalogue& c
     return absl::InvalidArgumentError(absl::StrCat(
         "科目编码 \"", IsValidUtf8(code) ? std::string(code) : "(invalid UTF-8)",
         "\" 无效：支出功能分类 2 开头 3/5/7 位，部门预算经济分类 3 开头、政府预算经济分类 5 开头 3/5 位 / "
-        "code \"", IsValidUtf8(code) ? std::string(code) : "(invalid UTF-8)",
+        "code \"",
+        IsValidUtf8(code) ? std::string(code) : "(invalid UTF-8)",
         "\" is not a catalogue code: 支出功能分类 codes start with 2 and have 3, 5 or 7 digits, 部门预算经济分类 "
         "codes start with 3 and 政府预算经济分类 codes with 5, 3 or 5 digits"));
   }
@@ -683,10 +691,10 @@ absl::StatusOr<v1::CatalogueCodeDetail> DescribeCatalogueCode(const Catalogue& c
   const std::string* name = name_of(code);
   if (name == nullptr) {
     return absl::NotFoundError(absl::StrCat(
-        catalogue.edition(), " 年版分类科目中没有编码 ", std::string(code), "；GET /v1/catalogues/", catalogue.edition(),
-        " 或 `yusuan catalogue show ", catalogue.edition(), "` 列出全部编码 / edition ", catalogue.edition(),
-        " has no code ", std::string(code), "; GET /v1/catalogues/", catalogue.edition(), " or `yusuan catalogue show ",
-        catalogue.edition(), "` lists them"));
+        catalogue.edition(), " 年版分类科目中没有编码 ", std::string(code), "；GET /v1/catalogues/",
+        catalogue.edition(), " 或 `yusuan catalogue show ", catalogue.edition(), "` 列出全部编码 / edition ",
+        catalogue.edition(), " has no code ", std::string(code), "; GET /v1/catalogues/", catalogue.edition(),
+        " or `yusuan catalogue show ", catalogue.edition(), "` lists them"));
   }
   v1::CatalogueCodeDetail detail;
   detail.set_edition(catalogue.edition());
@@ -721,10 +729,18 @@ v1::CatalogueDiff CatalogueDiffToProto(const Catalogue& from, const Catalogue& t
   for (const CatalogueChange& change : DiffCatalogues(from, to)) {
     v1::CatalogueChange* out = diff.add_changes();
     switch (change.change) {
-      case CatalogueChange::Kind::kAdded: out->set_change(v1::CATALOGUE_CHANGE_KIND_ADDED); break;
-      case CatalogueChange::Kind::kRetired: out->set_change(v1::CATALOGUE_CHANGE_KIND_RETIRED); break;
-      case CatalogueChange::Kind::kRenamed: out->set_change(v1::CATALOGUE_CHANGE_KIND_RENAMED); break;
-      case CatalogueChange::Kind::kRetagged: out->set_change(v1::CATALOGUE_CHANGE_KIND_RETAGGED); break;
+      case CatalogueChange::Kind::kAdded:
+        out->set_change(v1::CATALOGUE_CHANGE_KIND_ADDED);
+        break;
+      case CatalogueChange::Kind::kRetired:
+        out->set_change(v1::CATALOGUE_CHANGE_KIND_RETIRED);
+        break;
+      case CatalogueChange::Kind::kRenamed:
+        out->set_change(v1::CATALOGUE_CHANGE_KIND_RENAMED);
+        break;
+      case CatalogueChange::Kind::kRetagged:
+        out->set_change(v1::CATALOGUE_CHANGE_KIND_RETAGGED);
+        break;
     }
     out->set_kind(change.code_kind);
     out->set_code(change.code);
@@ -756,15 +772,18 @@ std::vector<CatalogueChange> DiffCatalogues(const Catalogue& from, const Catalog
       if (was == before.end()) {
         out.push_back({CatalogueChange::Kind::kAdded, kind, code, "", is->second->name, {}});
       } else if (is == after.end()) {
-        out.push_back(
-            {CatalogueChange::Kind::kRetired, kind, code, was->second->name, "", successors_of(kind, code)});
+        out.push_back({CatalogueChange::Kind::kRetired, kind, code, was->second->name, "", successors_of(kind, code)});
       } else {
         if (was->second->name != is->second->name) {
           out.push_back({CatalogueChange::Kind::kRenamed, kind, code, was->second->name, is->second->name, {}});
         }
         if (!(was->second->budgets == is->second->budgets)) {
-          out.push_back({CatalogueChange::Kind::kRetagged, kind, code, BudgetSetName(was->second->budgets),
-                         BudgetSetName(is->second->budgets), {}});
+          out.push_back({CatalogueChange::Kind::kRetagged,
+                         kind,
+                         code,
+                         BudgetSetName(was->second->budgets),
+                         BudgetSetName(is->second->budgets),
+                         {}});
         }
       }
     }
@@ -780,8 +799,7 @@ absl::StatusOr<CatalogueSet> CatalogueSet::LoadFromDirectory(const std::string& 
   std::error_code ec;
   fs::directory_iterator it(dir, ec);
   if (ec) {
-    return absl::NotFoundError(
-        absl::StrCat("catalogue directory ", dir, ": cannot be read (", ec.message(), ")"));
+    return absl::NotFoundError(absl::StrCat("catalogue directory ", dir, ": cannot be read (", ec.message(), ")"));
   }
   // Sorted so that the first failure reported does not depend on readdir order.
   std::vector<fs::path> files;
@@ -792,13 +810,11 @@ absl::StatusOr<CatalogueSet> CatalogueSet::LoadFromDirectory(const std::string& 
     if (p.extension() == ".json" && stem.size() == 4 && AllDigits(stem)) files.push_back(p);
   }
   if (ec) {
-    return absl::DataLossError(
-        absl::StrCat("catalogue directory ", dir, ": listing failed (", ec.message(), ")"));
+    return absl::DataLossError(absl::StrCat("catalogue directory ", dir, ": listing failed (", ec.message(), ")"));
   }
   std::sort(files.begin(), files.end());
   if (files.empty()) {
-    return absl::NotFoundError(
-        absl::StrCat("catalogue directory ", dir, ": no <edition>.json file (e.g. 2021.json)"));
+    return absl::NotFoundError(absl::StrCat("catalogue directory ", dir, ": no <edition>.json file (e.g. 2021.json)"));
   }
   // Read every file first: an edition derived from another is loaded once
   // its base is, whatever the order of the names.
@@ -834,8 +850,8 @@ absl::StatusOr<CatalogueSet> CatalogueSet::LoadFromDirectory(const std::string& 
       if (!catalogue.ok()) return catalogue.status();
       const int named = std::stoi(p->path.stem().string());
       if (catalogue->edition() != named) {
-        return absl::InvalidArgumentError(absl::StrCat(origin, ": \"edition\" is ", catalogue->edition(),
-                                                       " but the file is named ", named));
+        return absl::InvalidArgumentError(
+            absl::StrCat(origin, ": \"edition\" is ", catalogue->edition(), " but the file is named ", named));
       }
       if (absl::Status s = set.Add(*std::move(catalogue)); !s.ok()) return s;
       p = pending.erase(p);
@@ -843,8 +859,8 @@ absl::StatusOr<CatalogueSet> CatalogueSet::LoadFromDirectory(const std::string& 
     }
     if (!progressed) {
       const Pending& stuck = pending.front();
-      return absl::FailedPreconditionError(absl::StrCat("catalogue file ", stuck.path.string(),
-                                                        ": based on edition ", stuck.based_on,
+      return absl::FailedPreconditionError(absl::StrCat("catalogue file ", stuck.path.string(), ": based on edition ",
+                                                        stuck.based_on,
                                                         ", which the directory does not hold (or a cycle)"));
     }
   }

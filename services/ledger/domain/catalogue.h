@@ -17,8 +17,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "nlohmann/json_fwd.hpp"
-#include "yusuan/ledger/v1/ledger.pb.h"
 #include "yusuan/ledger/v1/catalogue.pb.h"
+#include "yusuan/ledger/v1/ledger.pb.h"
 
 namespace yusuan::ledger {
 
@@ -85,8 +85,7 @@ class Catalogue {
   static absl::StatusOr<Catalogue> LoadFromFile(const std::string& path);
   // Same checks on JSON text; `origin` names the text in error messages.
   // `base` is the edition a delta file is "based_on" (nullptr: none known).
-  static absl::StatusOr<Catalogue> LoadFromJson(std::string_view json,
-                                                const std::string& origin = "catalogue JSON",
+  static absl::StatusOr<Catalogue> LoadFromJson(std::string_view json, const std::string& origin = "catalogue JSON",
                                                 const Catalogue* base = nullptr);
 
   int edition() const { return edition_; }
@@ -108,9 +107,7 @@ class Catalogue {
   // or a 款 that has no 项 (the 款 of 219 援助其他地区支出 are the lowest
   // level of their 类), economic 款 (5 digits).
   bool IsFunctionalItem(std::string_view code) const;
-  bool IsEconomicItem(std::string_view code) const {
-    return code.size() == 5 && IsKnownEconomic(code);
-  }
+  bool IsEconomicItem(std::string_view code) const { return code.size() == 5 && IsKnownEconomic(code); }
 
   // The budgets a functional code belongs to (empty when unknown). A 类 or 款
   // belongs to every budget one of its 项 belongs to.
@@ -123,9 +120,7 @@ class Catalogue {
   // Whether the file lists the 项 that may carry project spending, and
   // whether `code` is one of them.
   bool has_project_capable() const { return !project_capable_.empty(); }
-  bool IsProjectCapable(std::string_view code) const {
-    return project_capable_.find(code) != project_capable_.end();
-  }
+  bool IsProjectCapable(std::string_view code) const { return project_capable_.find(code) != project_capable_.end(); }
 
   // Every code of a classification in code order (类, its 款, their 项 …).
   std::vector<CatalogueCode> FunctionalCodes() const;
@@ -179,8 +174,8 @@ struct CatalogueChange {
   Kind change = Kind::kAdded;
   yusuan::ledger::v1::CodeKind code_kind = yusuan::ledger::v1::CODE_KIND_UNSPECIFIED;
   std::string code;
-  std::string before;  // name (renamed, retired) or budgets (retagged)
-  std::string after;   // name (added, renamed) or budgets (retagged)
+  std::string before;                   // name (renamed, retired) or budgets (retagged)
+  std::string after;                    // name (added, renamed) or budgets (retagged)
   std::vector<std::string> successors;  // retired, when `to` names them
 };
 // Every code added, retired, renamed or moved to another budget from `from`

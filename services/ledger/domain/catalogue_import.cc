@@ -112,7 +112,7 @@ const XML_Char* Attribute(const XML_Char** attributes, std::string_view wanted) 
 template <typename Handler>
 bool ParseXml(const std::string& xml, Handler* handler) {
   std::unique_ptr<std::remove_pointer_t<XML_Parser>, decltype(&XML_ParserFree)> parser(XML_ParserCreate("UTF-8"),
-                                                                                        &XML_ParserFree);
+                                                                                       &XML_ParserFree);
   if (!parser) return false;
   XML_SetUserData(parser.get(), handler);
   XML_SetElementHandler(
@@ -195,7 +195,7 @@ struct Worksheet {
   std::string type;  // t= of the current cell
   int column = -1;
   int next_column = 0;
-  bool in_value = false;  // <v>
+  bool in_value = false;   // <v>
   bool in_inline = false;  // <is><t>
   std::string value;
   std::string error;
@@ -213,7 +213,8 @@ struct Worksheet {
       column = r != nullptr ? ColumnOf(r) : next_column;
       if (column < 0) column = next_column;
       if (column >= kMaxColumns) {
-        if (error.empty()) error = absl::StrCat("row ", rows.empty() ? 0 : rows.back().number, " has a cell past column XFD");
+        if (error.empty())
+          error = absl::StrCat("row ", rows.empty() ? 0 : rows.back().number, " has a cell past column XFD");
         column = kMaxColumns - 1;
       }
       value.clear();
@@ -241,7 +242,8 @@ struct Worksheet {
       // A code typed as a number may be written 2010101.0 or 2.010101E6.
       char* end = nullptr;
       const double number = std::strtod(value.c_str(), &end);
-      if (end != value.c_str() && number >= 0 && number < 1e15 && number == static_cast<double>(static_cast<int64_t>(number))) {
+      if (end != value.c_str() && number >= 0 && number < 1e15 &&
+          number == static_cast<double>(static_cast<int64_t>(number))) {
         text = absl::StrCat(static_cast<int64_t>(number));
       }
     }
@@ -273,8 +275,8 @@ constexpr const char* kColumnNames[kColumns] = {"科目编码", "科目名称", 
 // Headers accepted for each column.
 int ColumnForHeader(std::string_view header) {
   static const std::vector<std::pair<std::string_view, Column>> kHeaders = {
-      {"科目编码", kCode}, {"科目代码", kCode}, {"编码", kCode},   {"代码", kCode},
-      {"科目名称", kName}, {"名称", kName},     {"级次", kLevel},  {"科目级次", kLevel},
+      {"科目编码", kCode}, {"科目代码", kCode},   {"编码", kCode},      {"代码", kCode},
+      {"科目名称", kName}, {"名称", kName},       {"级次", kLevel},     {"科目级次", kLevel},
       {"预算", kBudget},   {"预算类别", kBudget}, {"所属预算", kBudget}};
   for (const auto& [text, column] : kHeaders) {
     if (header == text) return column;
@@ -386,8 +388,8 @@ absl::StatusOr<std::vector<SheetRow>> ReadCsvRows(std::string_view text, const s
     }
   }
   if (quoted) {
-    return absl::InvalidArgumentError(absl::StrCat(file_name, " 第 ", quote_line,
-                                                   " 行的引号没有闭合 / ", file_name, " row ", quote_line,
+    return absl::InvalidArgumentError(absl::StrCat(file_name, " 第 ", quote_line, " 行的引号没有闭合 / ", file_name,
+                                                   " row ", quote_line,
                                                    ": a quoted cell is never closed; add the closing \""));
   }
   if (!cell.empty() || !row.cells.empty()) end_row();
@@ -400,7 +402,8 @@ absl::StatusOr<std::vector<SheetRow>> ReadXlsxRows(std::string_view bytes, const
   };
   ZipReader zip(bytes);
   if (!zip.ok()) {
-    return bad("不是可读的 XLSX 文件（ZIP 结构损坏）", "not a readable XLSX file (the ZIP structure is broken); "
+    return bad("不是可读的 XLSX 文件（ZIP 结构损坏）",
+               "not a readable XLSX file (the ZIP structure is broken); "
                "save it again from the spreadsheet program as .xlsx, or export CSV");
   }
   std::vector<std::string> shared;
@@ -432,7 +435,8 @@ absl::StatusOr<std::vector<SheetRow>> ReadXlsxRows(std::string_view bytes, const
   Worksheet handler;
   handler.shared = &shared;
   if (!ParseXml(*sheet, &handler)) {
-    return bad(absl::StrCat("工作表 ", sheet_name, " 不是有效的 XML"), absl::StrCat("sheet ", sheet_name, " is not XML"));
+    return bad(absl::StrCat("工作表 ", sheet_name, " 不是有效的 XML"),
+               absl::StrCat("sheet ", sheet_name, " is not XML"));
   }
   if (!handler.error.empty()) {
     return bad(absl::StrCat("工作表 ", sheet_name, " 无法读取（", handler.error, "）"),
@@ -440,7 +444,8 @@ absl::StatusOr<std::vector<SheetRow>> ReadXlsxRows(std::string_view bytes, const
   }
   for (const SheetRow& row : handler.rows) {
     for (const std::string& cell : row.cells) {
-      if (!IsValidUtf8(cell)) return bad(absl::StrCat("第 ", row.number, " 行不是 UTF-8"), absl::StrCat("row ", row.number, " is not UTF-8"));
+      if (!IsValidUtf8(cell))
+        return bad(absl::StrCat("第 ", row.number, " 行不是 UTF-8"), absl::StrCat("row ", row.number, " is not UTF-8"));
     }
   }
   return std::move(handler.rows);
@@ -452,13 +457,13 @@ absl::StatusOr<Catalogue> CatalogueFromRows(const std::vector<SheetRow>& rows, c
   int columns[kColumns] = {0, 1, 2, 3};
   bool has_budget_column = true;
   size_t first = 0;
-  while (first < rows.size() &&
-         std::all_of(rows[first].cells.begin(), rows[first].cells.end(), [](const std::string& c) { return Trim(c).empty(); })) {
+  while (first < rows.size() && std::all_of(rows[first].cells.begin(), rows[first].cells.end(),
+                                            [](const std::string& c) { return Trim(c).empty(); })) {
     ++first;
   }
   if (first == rows.size()) {
-    return absl::InvalidArgumentError(absl::StrCat(file, " 没有任何科目行 / ", file,
-                                                   " has no rows: expected 科目编码, 科目名称, 级次 per code"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(file, " 没有任何科目行 / ", file, " has no rows: expected 科目编码, 科目名称, 级次 per code"));
   }
   const SheetRow& head = rows[first];
   const bool has_header = !AllDigits(Trim(head.cells.empty() ? "" : head.cells[0])) &&
@@ -470,19 +475,20 @@ absl::StatusOr<Catalogue> CatalogueFromRows(const std::vector<SheetRow>& rows, c
       const int column = ColumnForHeader(Trim(head.cells[i]));
       if (column < 0) continue;  // 说明 and other columns are not read
       if (columns[column] >= 0) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            file, " 第 ", head.number, " 行（表头）有两列“", kColumnNames[column], "”（", ColumnLetter(columns[column]),
-            " 列和 ", ColumnLetter(i), " 列）/ ", file, " row ", head.number, " (header) names column ",
-            kColumnNames[column], " twice (columns ", ColumnLetter(columns[column]), " and ", ColumnLetter(i),
-            "); keep one"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(file, " 第 ", head.number, " 行（表头）有两列“", kColumnNames[column], "”（",
+                         ColumnLetter(columns[column]), " 列和 ", ColumnLetter(i), " 列）/ ", file, " row ",
+                         head.number, " (header) names column ", kColumnNames[column], " twice (columns ",
+                         ColumnLetter(columns[column]), " and ", ColumnLetter(i), "); keep one"));
       }
       columns[column] = static_cast<int>(i);
     }
     for (int column : {kCode, kName, kLevel}) {
       if (columns[column] < 0) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            file, " 第 ", head.number, " 行（表头）缺少“", kColumnNames[column], "”列 / ", file, " row ", head.number,
-            " (header) has no column ", kColumnNames[column], ": the columns are 科目编码, 科目名称, 级次 and optionally 预算"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(file, " 第 ", head.number, " 行（表头）缺少“", kColumnNames[column], "”列 / ", file, " row ",
+                         head.number, " (header) has no column ", kColumnNames[column],
+                         ": the columns are 科目编码, 科目名称, 级次 and optionally 预算"));
       }
     }
     has_budget_column = columns[kBudget] >= 0;
@@ -515,20 +521,26 @@ absl::StatusOr<Catalogue> CatalogueFromRows(const std::vector<SheetRow>& rows, c
     }
     const v1::CodeKind kind = CodeKindOf(code);
     if (kind == v1::CODE_KIND_UNSPECIFIED) {
-      return refuse(row, kCode,
-                    absl::StrCat(code, " 不是支出科目：支出功能分类以 2 开头，部门预算经济分类以 3 开头，政府预算经济分类以 5 开头"),
-                    absl::StrCat(code, " is not an expenditure code: 支出功能分类 codes start with 2, 部门预算经济分类 "
-                                       "with 3 and 政府预算经济分类 with 5 (收入分类 is not imported)"));
+      return refuse(
+          row, kCode,
+          absl::StrCat(code,
+                       " 不是支出科目：支出功能分类以 2 开头，部门预算经济分类以 3 开头，政府预算经济分类以 5 开头"),
+          absl::StrCat(code,
+                       " is not an expenditure code: 支出功能分类 codes start with 2, 部门预算经济分类 "
+                       "with 3 and 政府预算经济分类 with 5 (收入分类 is not imported)"));
     }
     const bool functional = kind == v1::CODE_KIND_FUNCTIONAL;
     if (!(code.size() == 3 || code.size() == 5 || (functional && code.size() == 7))) {
-      return refuse(row, kCode,
-                    absl::StrCat(code, " 有 ", code.size(), " 位；", functional ? "类 3 位、款 5 位、项 7 位" : "类 3 位、款 5 位"),
-                    absl::StrCat(code, " has ", code.size(), " digits; ",
-                                 functional ? "类 have 3, 款 5 and 项 7" : "类 have 3 and 款 5 (economic codes have no 项)"));
+      return refuse(
+          row, kCode,
+          absl::StrCat(code, " 有 ", code.size(), " 位；",
+                       functional ? "类 3 位、款 5 位、项 7 位" : "类 3 位、款 5 位"),
+          absl::StrCat(code, " has ", code.size(), " digits; ",
+                       functional ? "类 have 3, 款 5 and 项 7" : "类 have 3 and 款 5 (economic codes have no 项)"));
     }
     const std::string name = cell(kName);
-    if (name.empty()) return refuse(row, kName, absl::StrCat(code, " 的科目名称为空"), absl::StrCat("the name of ", code, " is empty"));
+    if (name.empty())
+      return refuse(row, kName, absl::StrCat(code, " 的科目名称为空"), absl::StrCat("the name of ", code, " is empty"));
     const std::string level = cell(kLevel);
     const char* expected = code.size() == 3 ? "类" : code.size() == 5 ? "款" : "项";
     if (level.empty()) {
@@ -566,9 +578,13 @@ absl::StatusOr<Catalogue> CatalogueFromRows(const std::vector<SheetRow>& rows, c
               }
             }
             if (!known) {
-              return refuse(row, kBudget, absl::StrCat("“", value, "”不是预算；应为 一般公共预算、政府性基金预算、国有资本经营预算 或 社会保险基金预算"),
-                            absl::StrCat("\"", value, "\" is not a budget: write 一般公共预算, 政府性基金预算, 国有资本经营预算 "
-                                                      "or 社会保险基金预算"));
+              return refuse(
+                  row, kBudget,
+                  absl::StrCat("“", value,
+                               "”不是预算；应为 一般公共预算、政府性基金预算、国有资本经营预算 或 社会保险基金预算"),
+                  absl::StrCat("\"", value,
+                               "\" is not a budget: write 一般公共预算, 政府性基金预算, 国有资本经营预算 "
+                               "or 社会保险基金预算"));
             }
           }
         }
@@ -596,10 +612,10 @@ absl::StatusOr<Catalogue> CatalogueFromRows(const std::vector<SheetRow>& rows, c
     }
   }
   if (codes[0].empty() || codes[1].empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        file, " 须同时包含支出功能分类（2 开头）和部门预算经济分类（3 开头）的科目 / ", file,
-        " must hold both 支出功能分类 (codes 2xx) and 部门预算经济分类 (codes 3xx); it has ", codes[0].size(),
-        " functional and ", codes[1].size(), " economic codes"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(file, " 须同时包含支出功能分类（2 开头）和部门预算经济分类（3 开头）的科目 / ", file,
+                     " must hold both 支出功能分类 (codes 2xx) and 部门预算经济分类 (codes 3xx); it has ",
+                     codes[0].size(), " functional and ", codes[1].size(), " economic codes"));
   }
 
   // The catalogue in the file format, so that the loader's checks run once more.
@@ -652,8 +668,8 @@ absl::StatusOr<Catalogue> ImportCatalogueFile(std::string_view content, const Ca
     return absl::InvalidArgumentError(absl::StrCat(options.file_name, " 是空文件 / ", options.file_name,
                                                    " is empty: give a CSV or XLSX file of the catalogue"));
   }
-  absl::StatusOr<std::vector<SheetRow>> rows = LooksLikeXlsx(content) ? ReadXlsxRows(content, options.file_name)
-                                                                       : ReadCsvRows(content, options.file_name);
+  absl::StatusOr<std::vector<SheetRow>> rows =
+      LooksLikeXlsx(content) ? ReadXlsxRows(content, options.file_name) : ReadCsvRows(content, options.file_name);
   if (!rows.ok()) return rows.status();
   return CatalogueFromRows(*rows, options);
 }

@@ -57,8 +57,7 @@ absl::StatusOr<std::vector<SheetRow>> ReadXlsxRows(std::string_view bytes, const
 
 // Rows → Catalogue; every error names the file, the row, the column and what
 // to change, in Chinese and English (INVALID_ARGUMENT).
-absl::StatusOr<Catalogue> CatalogueFromRows(const std::vector<SheetRow>& rows,
-                                            const CatalogueImportOptions& options);
+absl::StatusOr<Catalogue> CatalogueFromRows(const std::vector<SheetRow>& rows, const CatalogueImportOptions& options);
 
 // CSV or XLSX, told apart by LooksLikeXlsx.
 absl::StatusOr<Catalogue> ImportCatalogueFile(std::string_view content, const CatalogueImportOptions& options);

@@ -126,7 +126,9 @@ TEST(CatalogueImportCsv, EveryKindOfBadRowIsNamedWithRowAndColumn) {
   const std::string head = "科目编码,科目名称,级次,预算\n201,一般公共服务支出,类,\n20101,人大事务,款,\n";
   const std::string tail = "301,工资福利支出,类,\n30101,基本工资,款,\n";
   const std::vector<BadCase> cases = {
-      {"empty code", head + ",行政运行,项,\n" + tail, {"2021.csv 第 4 行 A 列（科目编码）", "row 4, column A", "empty"}},
+      {"empty code",
+       head + ",行政运行,项,\n" + tail,
+       {"2021.csv 第 4 行 A 列（科目编码）", "row 4, column A", "empty"}},
       {"letters", head + "20101O1,行政运行,项,\n" + tail, {"row 4, column A", "\"20101O1\" is not a code of digits"}},
       {"income code", head + "101,税收收入,类,\n" + tail, {"row 4, column A", "not an expenditure code"}},
       {"four digits", head + "2010,行政运行,项,\n" + tail, {"row 4, column A", "has 4 digits"}},
@@ -135,18 +137,30 @@ TEST(CatalogueImportCsv, EveryKindOfBadRowIsNamedWithRowAndColumn) {
       {"empty level", head + "2010101,行政运行,,\n" + tail, {"row 4, column C (级次)", "level is empty"}},
       {"unknown level", head + "2010101,行政运行,目,\n" + tail, {"row 4, column C (级次)", "\"目\" is not a level"}},
       {"level mismatch", head + "2010101,行政运行,款,\n" + tail, {"row 4, column C (级次)", "so it is a 项, not a 款"}},
-      {"budget on a 款", head + "2010101,行政运行,项,\n20102,政协事务,款,一般公共预算\n" + tail,
+      {"budget on a 款",
+       head + "2010101,行政运行,项,\n20102,政协事务,款,一般公共预算\n" + tail,
        {"row 5, column D (预算)", "only 支出功能分类 项 carry a budget"}},
-      {"budget on economic", head + tail + "30102,津贴补贴,款,一般公共预算\n", {"row 6, column D (预算)", "only 支出功能分类 项"}},
-      {"unknown budget", head + "2010101,行政运行,项,专项预算\n" + tail, {"row 4, column D (预算)", "\"专项预算\" is not a budget"}},
-      {"duplicate", head + "2010101,行政运行,项,\n2010101,一般行政管理事务,项,\n" + tail,
+      {"budget on economic",
+       head + tail + "30102,津贴补贴,款,一般公共预算\n",
+       {"row 6, column D (预算)", "only 支出功能分类 项"}},
+      {"unknown budget",
+       head + "2010101,行政运行,项,专项预算\n" + tail,
+       {"row 4, column D (预算)", "\"专项预算\" is not a budget"}},
+      {"duplicate",
+       head + "2010101,行政运行,项,\n2010101,一般行政管理事务,项,\n" + tail,
        {"row 5, column A", "2010101 appears twice; row 4 has it already"}},
-      {"missing parent", head + "2010201,行政运行,项,\n" + tail, {"row 4, column A", "the parent 款 20102 of 2010201 is not in the file"}},
+      {"missing parent",
+       head + "2010201,行政运行,项,\n" + tail,
+       {"row 4, column A", "the parent 款 20102 of 2010201 is not in the file"}},
       {"missing 类", "科目编码,科目名称,级次\n20101,人大事务,款\n" + tail, {"row 2, column A", "parent 类 201"}},
       {"header without 级次", "科目编码,科目名称\n201,一般公共服务支出\n", {"row 1 (header) has no column 级次"}},
-      {"header twice", "科目编码,科目名称,级次,编码\n201,一般公共服务支出,类,201\n", {"names column 科目编码 twice (columns A and D)"}},
+      {"header twice",
+       "科目编码,科目名称,级次,编码\n201,一般公共服务支出,类,201\n",
+       {"names column 科目编码 twice (columns A and D)"}},
       {"unclosed quote", head + "2010101,\"行政运行,项,\n" + tail, {"row 4: a quoted cell is never closed"}},
-      {"not UTF-8", head + "2010101,\xD0\xD0\xD5\xFE\xD4\xCB\xD0\xD0,项,\n" + tail, {"row 4 is not UTF-8", "iconv -f GBK"}},
+      {"not UTF-8",
+       head + "2010101,\xD0\xD0\xD5\xFE\xD4\xCB\xD0\xD0,项,\n" + tail,
+       {"row 4 is not UTF-8", "iconv -f GBK"}},
       {"no economic codes", head + "2010101,行政运行,项,\n", {"must hold both", "0 economic codes"}},
       {"only a header", "科目编码,科目名称,级次\n", {"must hold both"}},
       {"empty file", "", {"is empty"}},
@@ -275,17 +289,22 @@ std::string HandMadeWorkbook() {
       R"(<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
       R"(<Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/>)"
       R"(<Relationship Id="rId7" Type="worksheet" Target="worksheets/data.xml"/></Relationships>)");
-  add("xl/worksheets/sheet1.xml", R"(<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>不是科目</t></is></c></row></sheetData></worksheet>)");
+  add("xl/worksheets/sheet1.xml",
+      R"(<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>不是科目</t></is></c></row></sheetData></worksheet>)");
   std::string sheet = R"(<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>)";
-  sheet += R"(<row r="3"><c r="B3" t="inlineStr"><is><t>科目编码</t></is></c><c r="C3" t="inlineStr"><is><t>科目名称</t></is></c>)"
-           R"(<c r="D3" t="inlineStr"><is><t>级次</t></is></c></row>)";
-  const char* rows[][3] = {{"201", "一般公共服务支出", "类"}, {"20101", "人大事务", "款"}, {"2010101", "行政运行", "项"},
-                           {"301", "工资福利支出", "类"},     {"30101", "基本工资", "款"}};
+  sheet +=
+      R"(<row r="3"><c r="B3" t="inlineStr"><is><t>科目编码</t></is></c><c r="C3" t="inlineStr"><is><t>科目名称</t></is></c>)"
+      R"(<c r="D3" t="inlineStr"><is><t>级次</t></is></c></row>)";
+  const char* rows[][3] = {{"201", "一般公共服务支出", "类"},
+                           {"20101", "人大事务", "款"},
+                           {"2010101", "行政运行", "项"},
+                           {"301", "工资福利支出", "类"},
+                           {"30101", "基本工资", "款"}};
   int r = 5;  // a gap after the header
   for (const auto& row : rows) {
     sheet += "<row r=\"" + std::to_string(r) + "\"><c r=\"B" + std::to_string(r) + "\"><v>" + row[0] +
-             "</v></c><c t=\"inlineStr\"><is><r><t>" + row[1] + "</t></r></is></c><c t=\"inlineStr\"><is><t>" +
-             row[2] + "</t></is></c></row>";
+             "</v></c><c t=\"inlineStr\"><is><r><t>" + row[1] + "</t></r></is></c><c t=\"inlineStr\"><is><t>" + row[2] +
+             "</t></is></c></row>";
     ++r;
   }
   // Row 10: a 项 whose 级次 says 款.
@@ -297,7 +316,8 @@ std::string HandMadeWorkbook() {
 }
 
 TEST(CatalogueImportXlsx, BrokenSheetsAreRefusedNamingTheProblem) {
-  const std::string header = R"(<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>科目编码</t></is></c></row>)";
+  const std::string header =
+      R"(<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>科目编码</t></is></c></row>)";
   struct Case {
     std::string label;
     std::vector<std::pair<std::string, std::string>> members;
@@ -305,10 +325,13 @@ TEST(CatalogueImportXlsx, BrokenSheetsAreRefusedNamingTheProblem) {
   } cases[] = {
       {"no sheet", {{"xl/other.xml", "<x/>"}}, "the first worksheet, xl/worksheets/sheet1.xml, is missing"},
       {"not XML", {{"xl/worksheets/sheet1.xml", header + "<row"}}, "sheet sheet1 is not XML"},
-      {"past XFD", {{"xl/worksheets/sheet1.xml", header + R"(<row r="2"><c r="ZZZZZ2"><v>201</v></c></row></sheetData></worksheet>)"}},
+      {"past XFD",
+       {{"xl/worksheets/sheet1.xml",
+         header + R"(<row r="2"><c r="ZZZZZ2"><v>201</v></c></row></sheetData></worksheet>)"}},
        "row 2 has a cell past column XFD"},
       {"missing shared string",
-       {{"xl/worksheets/sheet1.xml", header + R"(<row r="2"><c r="A2" t="s"><v>7</v></c></row></sheetData></worksheet>)"}},
+       {{"xl/worksheets/sheet1.xml",
+         header + R"(<row r="2"><c r="A2" t="s"><v>7</v></c></row></sheetData></worksheet>)"}},
        "row 2 refers to a missing shared string"},
   };
   for (const Case& c : cases) {

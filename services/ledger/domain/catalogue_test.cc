@@ -57,17 +57,17 @@ TEST(Catalogue, Loads2021WithEditionNames) {
 TEST(Catalogue, HasEveryCodeTheReferenceNeeds) {
   absl::StatusOr<Catalogue> c = Catalogue::LoadFromFile(k2021);
   ASSERT_TRUE(c.ok()) << c.status();
-  for (const char* code : {"201", "202", "203", "204", "205", "206", "207", "208", "209", "210", "211",
-                           "212", "213", "214", "215", "216", "217", "219", "220", "221", "222", "223",
-                           "224", "227", "229", "230", "231", "232", "233", "234", "2060101", "2060102",
-                           "2060103", "2060199", "2080501", "2080502", "2080503", "2080505", "2080506",
-                           "2080507", "2080599", "2101101", "2101102", "2101103", "2101199", "2210201",
-                           "2210202", "2210203", "2012901", "2012999", "2060701", "2060799"}) {
+  for (const char* code :
+       {"201",     "202",     "203",     "204",     "205",     "206",     "207",     "208",     "209",
+        "210",     "211",     "212",     "213",     "214",     "215",     "216",     "217",     "219",
+        "220",     "221",     "222",     "223",     "224",     "227",     "229",     "230",     "231",
+        "232",     "233",     "234",     "2060101", "2060102", "2060103", "2060199", "2080501", "2080502",
+        "2080503", "2080505", "2080506", "2080507", "2080599", "2101101", "2101102", "2101103", "2101199",
+        "2210201", "2210202", "2210203", "2012901", "2012999", "2060701", "2060799"}) {
     EXPECT_TRUE(c->IsKnownFunctional(code)) << code;
   }
-  for (const char* code : {"301", "302", "303", "307", "309", "310", "311", "312", "313", "399", "30101",
-                           "30114", "30199", "30231", "30239", "30299", "30302", "30307", "30399",
-                           "31099"}) {
+  for (const char* code : {"301",   "302",   "303",   "307",   "309",   "310",   "311",   "312",   "313",   "399",
+                           "30101", "30114", "30199", "30231", "30239", "30299", "30302", "30307", "30399", "31099"}) {
     EXPECT_TRUE(c->IsKnownEconomic(code)) << code;
   }
 }
@@ -198,7 +198,6 @@ TEST(CatalogueSet, AddRefusesADuplicateEdition) {
   EXPECT_EQ(set.Add(*a).code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(set.editions(), std::vector<int>{2021});
 }
-
 
 // A small catalogue with a general and a fund 款 under one 类.
 constexpr char kTwoBudgets[] = R"({"edition": 2021,
@@ -366,10 +365,10 @@ TEST(CatalogueSet, AnEditionBasedOnAnotherAppliesItsChanges) {
   for (const CatalogueChange& change : DiffCatalogues(*set->Find(2021), c2022)) {
     changes.push_back(change.code + ":" + std::to_string(static_cast<int>(change.change)) + ":" + change.after);
   }
-  EXPECT_EQ(changes, (std::vector<std::string>{
-                         "20701:3:一般公共预算、政府性基金预算", "2070102:3:一般公共预算、政府性基金预算",
-                         "2070103:0:机关服务", "20707:1:",
-                         "2070701:1:", "20708:0:旅游发展基金支出", "2070801:0:宣传促销", "30101:2:基本工资（含）"}));
+  EXPECT_EQ(changes,
+            (std::vector<std::string>{"20701:3:一般公共预算、政府性基金预算", "2070102:3:一般公共预算、政府性基金预算",
+                                      "2070103:0:机关服务", "20707:1:", "2070701:1:", "20708:0:旅游发展基金支出",
+                                      "2070801:0:宣传促销", "30101:2:基本工资（含）"}));
   for (const CatalogueChange& change : DiffCatalogues(*set->Find(2021), c2022)) {
     if (change.code == "20707") {
       EXPECT_EQ(change.successors, std::vector<std::string>{"2070801"});
@@ -392,7 +391,8 @@ TEST(CatalogueSet, BadChangesAreNamed) {
        "has no parent 20801"},
       {R"({"edition": 2022, "based_on": 2021, "changes": [{"change": "split", "kind": "functional", "code": "20701"}]})",
        "it must be \"add\", \"rename\", \"retire\" or \"retag\""},
-      {R"({"edition": 2022, "based_on": 2021, "functional": [], "changes": []})", "lists \"changes\", not \"functional\""},
+      {R"({"edition": 2022, "based_on": 2021, "functional": [], "changes": []})",
+       "lists \"changes\", not \"functional\""},
       {R"({"edition": 2022, "based_on": 2019, "changes": []})", "based on edition 2019"},
   };
   for (const Case& c : cases) {

@@ -26,18 +26,16 @@ struct Cell {
 };
 
 std::string ColumnTitle(const v1::TableColumn& column, const std::string& side) {
-  std::string title = column.group().empty() ? column.title()
-                                             : absl::StrCat(column.group(), "·", column.title());
+  std::string title = column.group().empty() ? column.title() : absl::StrCat(column.group(), "·", column.title());
   return side.empty() ? title : absl::StrCat(side, "·", title);
 }
 
 void Collect(const google::protobuf::RepeatedPtrField<v1::TableRow>& rows,
-             const google::protobuf::RepeatedPtrField<v1::TableColumn>& columns,
-             const std::string& side, std::vector<Cell>* out) {
+             const google::protobuf::RepeatedPtrField<v1::TableColumn>& columns, const std::string& side,
+             std::vector<Cell>* out) {
   for (const auto& row : rows) {
     for (int c = 0; c < row.cells_fen_size() && c < columns.size(); ++c) {
-      out->push_back(
-          Cell{CellKey{row.code(), row.name(), ColumnTitle(columns[c], side)}, row.cells_fen(c)});
+      out->push_back(Cell{CellKey{row.code(), row.name(), ColumnTitle(columns[c], side)}, row.cells_fen(c)});
     }
   }
 }
@@ -57,8 +55,7 @@ const v1::BudgetTable* FindTable(const v1::BudgetTables& tables, int number) {
   return nullptr;
 }
 
-void AddChange(int table, const CellKey& key, int64_t before, int64_t after,
-               v1::RevisionDiff* diff) {
+void AddChange(int table, const CellKey& key, int64_t before, int64_t after, v1::RevisionDiff* diff) {
   if (before == after) return;
   auto* change = diff->add_cells();
   change->set_table(table);
@@ -74,8 +71,7 @@ void AddChange(int table, const CellKey& key, int64_t before, int64_t after,
   change->set_delta_wan(after > before ? absl::StrCat("+", delta) : delta);
 }
 
-void DiffTables(const v1::BudgetTables& before, const v1::BudgetTables& after,
-                v1::RevisionDiff* diff) {
+void DiffTables(const v1::BudgetTables& before, const v1::BudgetTables& after, v1::RevisionDiff* diff) {
   for (int number = 1; number <= 8; ++number) {
     const v1::BudgetTable* old_table = FindTable(before, number);
     const v1::BudgetTable* new_table = FindTable(after, number);
@@ -97,8 +93,7 @@ void DiffTables(const v1::BudgetTables& before, const v1::BudgetTables& after,
 
 bool IsServerSet(const FieldDescriptor* field) {
   const std::string& name = field->name();
-  return name == "name" || name == "status" || name == "etag" || name == "revision" ||
-         name == "update_time_unix_ms";
+  return name == "name" || name == "status" || name == "etag" || name == "revision" || name == "update_time_unix_ms";
 }
 
 // `message` with every field but `keep` cleared.
@@ -118,10 +113,8 @@ void DiffFields(const v1::Budget& before, const v1::Budget& after, v1::RevisionD
     const FieldDescriptor* field = descriptor->field(i);
     if (IsServerSet(field)) continue;
     if (MessageDifferencer::Equals(OnlyField(before, field), OnlyField(after, field))) continue;
-    const bool indexable = field->is_repeated() &&
-                           field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
-                           reflection->FieldSize(before, field) ==
-                               reflection->FieldSize(after, field);
+    const bool indexable = field->is_repeated() && field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+                           reflection->FieldSize(before, field) == reflection->FieldSize(after, field);
     if (!indexable) {
       diff->add_changed_fields(field->json_name());
       continue;
@@ -137,8 +130,8 @@ void DiffFields(const v1::Budget& before, const v1::Budget& after, v1::RevisionD
 
 }  // namespace
 
-v1::RevisionDiff DiffRevisions(const v1::Budget& before, const v1::BudgetTables& before_tables,
-                               const v1::Budget& after, const v1::BudgetTables& after_tables) {
+v1::RevisionDiff DiffRevisions(const v1::Budget& before, const v1::BudgetTables& before_tables, const v1::Budget& after,
+                               const v1::BudgetTables& after_tables) {
   v1::RevisionDiff diff;
   diff.set_name(after.name());
   diff.set_from_revision(before.revision());

@@ -13,8 +13,8 @@ namespace yusuan::ledger {
 // Changed fields are protobuf JSON names of Budget fields; for repeated
 // fields of equal length, the indices that differ ("expenditureLines[3]").
 // Server-set fields (name, status, etag, revision, update time) are ignored.
-v1::RevisionDiff DiffRevisions(const v1::Budget& before, const v1::BudgetTables& before_tables,
-                               const v1::Budget& after, const v1::BudgetTables& after_tables);
+v1::RevisionDiff DiffRevisions(const v1::Budget& before, const v1::BudgetTables& before_tables, const v1::Budget& after,
+                               const v1::BudgetTables& after_tables);
 
 }  // namespace yusuan::ledger
 

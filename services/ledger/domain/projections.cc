@@ -1,5 +1,5 @@
-#include "services/ledger/domain/economic_classes.h"
 #include "services/ledger/domain/projections.h"
+#include "services/ledger/domain/economic_classes.h"
 
 #include <array>
 #include <map>
@@ -27,8 +27,7 @@ constexpr int kLastSource = v1::FUND_SOURCE_INSTITUTION_FUND;
 bool IsKnownSource(int source) { return source >= kFirstSource && source <= kLastSource; }
 
 bool IsFiscal(int source) {
-  return source == v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET ||
-         source == v1::FUND_SOURCE_GOVERNMENT_FUND_BUDGET ||
+  return source == v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET || source == v1::FUND_SOURCE_GOVERNMENT_FUND_BUDGET ||
          source == v1::FUND_SOURCE_STATE_CAPITAL_BUDGET;
 }
 
@@ -47,12 +46,18 @@ bool AnyNonZero(const Cells& cells) {
 int KindRow(v1::ExpenditureKind kind) {
   switch (kind) {
     case v1::EXPENDITURE_KIND_BASIC_PERSONNEL:
-    case v1::EXPENDITURE_KIND_BASIC_PUBLIC: return 0;
-    case v1::EXPENDITURE_KIND_PROJECT: return 1;
-    case v1::EXPENDITURE_KIND_REMIT_TO_SUPERIOR: return 2;
-    case v1::EXPENDITURE_KIND_OPERATING: return 3;
-    case v1::EXPENDITURE_KIND_SUBSIDY_TO_SUBSIDIARY: return 4;
-    default: return -1;
+    case v1::EXPENDITURE_KIND_BASIC_PUBLIC:
+      return 0;
+    case v1::EXPENDITURE_KIND_PROJECT:
+      return 1;
+    case v1::EXPENDITURE_KIND_REMIT_TO_SUPERIOR:
+      return 2;
+    case v1::EXPENDITURE_KIND_OPERATING:
+      return 3;
+    case v1::EXPENDITURE_KIND_SUBSIDY_TO_SUBSIDIARY:
+      return 4;
+    default:
+      return -1;
   }
 }
 
@@ -96,8 +101,8 @@ class CodeTree {
     }
   }
 
-  static void AppendRow(const std::string& code, const std::string& name, int level, const Cells& cells,
-                        bool total, google::protobuf::RepeatedPtrField<v1::TableRow>* rows) {
+  static void AppendRow(const std::string& code, const std::string& name, int level, const Cells& cells, bool total,
+                        google::protobuf::RepeatedPtrField<v1::TableRow>* rows) {
     v1::TableRow* row = rows->Add();
     row->set_code(code);
     row->set_name(name);
@@ -146,8 +151,7 @@ void AddColumns(google::protobuf::RepeatedPtrField<v1::TableColumn>* columns,
   }
 }
 
-void AddLabelRow(v1::BudgetTable* table, const std::string& name, int level, const Cells& cells,
-                 bool total = false) {
+void AddLabelRow(v1::BudgetTable* table, const std::string& name, int level, const Cells& cells, bool total = false) {
   CodeTree::AppendRow("", name, level, cells, total, table->mutable_rows());
 }
 
@@ -165,8 +169,7 @@ absl::Status CheckProjectable(const v1::Budget& budget, const Catalogue& catalog
   if (absl::Status s = CheckAmountMagnitudes(budget); !s.ok()) return s;
   if (budget.catalogue_edition() != catalogue.edition()) {
     return absl::InvalidArgumentError(absl::StrCat("budget.catalogueEdition is ", budget.catalogue_edition(),
-                                                   " but the catalogue given is edition ",
-                                                   catalogue.edition()));
+                                                   " but the catalogue given is edition ", catalogue.edition()));
   }
   for (int i = 0; i < budget.expenditure_lines_size(); ++i) {
     const v1::ExpenditureLine& line = budget.expenditure_lines(i);
@@ -176,13 +179,13 @@ absl::Status CheckProjectable(const v1::Budget& budget, const Catalogue& catalog
           " is not a functional 项 (7 digits, or a 款 without 项) of the ", catalogue.edition(), " catalogue"));
     }
     if (!catalogue.IsEconomicItem(line.economic_code())) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "budget.expenditureLines[", i, "].economicCode: ", Quoted(line.economic_code()),
-          " is not an economic 款 (5 digits) of the ", catalogue.edition(), " catalogue"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("budget.expenditureLines[", i, "].economicCode: ", Quoted(line.economic_code()),
+                       " is not an economic 款 (5 digits) of the ", catalogue.edition(), " catalogue"));
     }
     if (!line.project_id().empty() && project_index.find(line.project_id()) == project_index.end()) {
-      return absl::InvalidArgumentError(absl::StrCat("budget.expenditureLines[", i, "].projectId: ",
-                                                     Quoted(line.project_id()),
+      return absl::InvalidArgumentError(absl::StrCat("budget.expenditureLines[", i,
+                                                     "].projectId: ", Quoted(line.project_id()),
                                                      " is not the projectId of any of budget.projects"));
     }
   }
@@ -193,31 +196,51 @@ absl::Status CheckProjectable(const v1::Budget& budget, const Catalogue& catalog
 
 std::string TableTitle(int number) {
   switch (number) {
-    case 1: return "财政拨款收支预算总表";
-    case 2: return "一般公共预算支出表";
-    case 3: return "一般公共预算基本支出表";
-    case 4: return "一般公共预算“三公”经费支出表";
-    case 5: return "政府性基金预算支出表";
-    case 6: return "部门收支总表";
-    case 7: return "部门收入总表";
-    case 8: return "部门支出总表";
-    default: return "";
+    case 1:
+      return "财政拨款收支预算总表";
+    case 2:
+      return "一般公共预算支出表";
+    case 3:
+      return "一般公共预算基本支出表";
+    case 4:
+      return "一般公共预算“三公”经费支出表";
+    case 5:
+      return "政府性基金预算支出表";
+    case 6:
+      return "部门收支总表";
+    case 7:
+      return "部门收入总表";
+    case 8:
+      return "部门支出总表";
+    default:
+      return "";
   }
 }
 
 std::string FundSourceLabel(v1::FundSource source) {
   switch (source) {
-    case v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET: return "一般公共预算拨款收入";
-    case v1::FUND_SOURCE_GOVERNMENT_FUND_BUDGET: return "政府性基金预算拨款收入";
-    case v1::FUND_SOURCE_STATE_CAPITAL_BUDGET: return "国有资本经营预算拨款收入";
-    case v1::FUND_SOURCE_FISCAL_SPECIAL_ACCOUNT: return "财政专户管理资金收入";
-    case v1::FUND_SOURCE_INSTITUTION_REVENUE: return "事业收入";
-    case v1::FUND_SOURCE_INSTITUTION_OPERATING_REVENUE: return "事业单位经营收入";
-    case v1::FUND_SOURCE_SUPERIOR_SUBSIDY: return "上级补助收入";
-    case v1::FUND_SOURCE_SUBSIDIARY_REMITTANCE: return "附属单位上缴收入";
-    case v1::FUND_SOURCE_OTHER_REVENUE: return "其他收入";
-    case v1::FUND_SOURCE_INSTITUTION_FUND: return "用事业基金弥补收支差额";
-    default: return "";
+    case v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET:
+      return "一般公共预算拨款收入";
+    case v1::FUND_SOURCE_GOVERNMENT_FUND_BUDGET:
+      return "政府性基金预算拨款收入";
+    case v1::FUND_SOURCE_STATE_CAPITAL_BUDGET:
+      return "国有资本经营预算拨款收入";
+    case v1::FUND_SOURCE_FISCAL_SPECIAL_ACCOUNT:
+      return "财政专户管理资金收入";
+    case v1::FUND_SOURCE_INSTITUTION_REVENUE:
+      return "事业收入";
+    case v1::FUND_SOURCE_INSTITUTION_OPERATING_REVENUE:
+      return "事业单位经营收入";
+    case v1::FUND_SOURCE_SUPERIOR_SUBSIDY:
+      return "上级补助收入";
+    case v1::FUND_SOURCE_SUBSIDIARY_REMITTANCE:
+      return "附属单位上缴收入";
+    case v1::FUND_SOURCE_OTHER_REVENUE:
+      return "其他收入";
+    case v1::FUND_SOURCE_INSTITUTION_FUND:
+      return "用事业基金弥补收支差额";
+    default:
+      return "";
   }
 }
 
@@ -225,9 +248,7 @@ absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department,
                                                const Catalogue& catalogue) {
   // 机关运行经费 is the 公用经费 of 行政单位 and 参公 units only (domain.md,
   // addendum on units): each line counts by the type of the unit it names.
-  auto runs_an_office = [&](const std::string& unit_code) {
-    return RunsAnOffice(UnitTypeOf(department, unit_code));
-  };
+  auto runs_an_office = [&](const std::string& unit_code) { return RunsAnOffice(UnitTypeOf(department, unit_code)); };
 
   std::map<std::string, int> project_index;
   for (int i = 0; i < budget.projects_size(); ++i) {
@@ -243,8 +264,7 @@ absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department,
   auto income_of = [&](int source, int carry) { return income[source][carry]; };
 
   const std::vector<std::vector<v1::ExpenditureKind>> kBasicProject = {
-      {v1::EXPENDITURE_KIND_BASIC_PERSONNEL, v1::EXPENDITURE_KIND_BASIC_PUBLIC},
-      {v1::EXPENDITURE_KIND_PROJECT}};
+      {v1::EXPENDITURE_KIND_BASIC_PERSONNEL, v1::EXPENDITURE_KIND_BASIC_PUBLIC}, {v1::EXPENDITURE_KIND_PROJECT}};
 
   // 表1 支出 by 类: 合计, 一般公共预算, 政府性基金预算, 国有资本经营预算.
   CodeTree t1_classes(4, {3});
@@ -357,8 +377,7 @@ absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department,
     // the rarer kinds only when non-zero). Each split adds up to 本年支出.
     AddRightLabelRow(t, "一、本年支出", 0, t1_classes.total());
     t1_classes.AppendRows(catalogue, functional_name, /*with_total=*/false, t->mutable_right_rows());
-    const char* kKindRows[] = {"基本支出", "项目支出", "上缴上级支出", "事业单位经营支出",
-                               "对附属单位补助支出"};
+    const char* kKindRows[] = {"基本支出", "项目支出", "上缴上级支出", "事业单位经营支出", "对附属单位补助支出"};
     for (size_t i = 0; i < t1_kinds.size(); ++i) {
       if (i < 2 || AnyNonZero(t1_kinds[i])) AddRightLabelRow(t, kKindRows[i], 1, t1_kinds[i]);
     }
@@ -369,11 +388,9 @@ absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department,
   // ------------------------------------------------------------------ 表2
   {
     v1::BudgetTable* t = NewTable(&out, 2, v1::TABLE_LAYOUT_CODED);
-    AddColumns(t->mutable_columns(), {{"合计", ""},
-                                      {"小计", "基本支出"},
-                                      {"人员经费", "基本支出"},
-                                      {"公用经费", "基本支出"},
-                                      {"项目支出", ""}});
+    AddColumns(
+        t->mutable_columns(),
+        {{"合计", ""}, {"小计", "基本支出"}, {"人员经费", "基本支出"}, {"公用经费", "基本支出"}, {"项目支出", ""}});
     t2.AppendRows(catalogue, functional_name, true, t->mutable_rows());
   }
 
@@ -388,8 +405,12 @@ absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department,
   const v1::ThreePublic& three = budget.three_public();
   auto three_cells = [](const v1::ThreePublicCosts& c) -> Cells {
     const int64_t vehicles = c.vehicle_purchase_fen() + c.vehicle_operation_fen();
-    return {c.overseas_fen() + vehicles + c.reception_fen(), c.overseas_fen(), vehicles,
-            c.vehicle_purchase_fen(), c.vehicle_operation_fen(), c.reception_fen()};
+    return {c.overseas_fen() + vehicles + c.reception_fen(),
+            c.overseas_fen(),
+            vehicles,
+            c.vehicle_purchase_fen(),
+            c.vehicle_operation_fen(),
+            c.reception_fen()};
   };
   const Cells three_current = three_cells(three.current());
   {
@@ -494,8 +515,7 @@ absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department,
     if (const std::string* name = catalogue.EconomicName(code)) c->set_name(*name);
     c->set_amount_fen(cells[0]);
     c->set_personnel(IsOneOf(kPersonnelClasses, code));
-    for (auto it = t3.sums().upper_bound(code); it != t3.sums().end() && it->first.rfind(code, 0) == 0;
-         ++it) {
+    for (auto it = t3.sums().upper_bound(code); it != t3.sums().end() && it->first.rfind(code, 0) == 0; ++it) {
       if (it->second[0] == 0) continue;
       if (const std::string* name = catalogue.EconomicName(it->first)) c->add_item_names(*name);
     }
@@ -544,8 +564,7 @@ absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::Department& department,
   for (const auto& [kuan, cells] : t8.sums()) {
     if (kuan.size() != 5) continue;
     v1::GlossaryClass glossary;
-    for (auto it = t8.sums().upper_bound(kuan); it != t8.sums().end() && it->first.rfind(kuan, 0) == 0;
-         ++it) {
+    for (auto it = t8.sums().upper_bound(kuan); it != t8.sums().end() && it->first.rfind(kuan, 0) == 0; ++it) {
       if (it->second[0] == 0) continue;
       v1::CatalogueEntry* entry = glossary.add_items();
       entry->set_kind(v1::CODE_KIND_FUNCTIONAL);

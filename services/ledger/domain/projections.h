@@ -47,9 +47,9 @@ std::string FundSourceLabel(yusuan::ledger::v1::FundSource source);
 // that budget.projects lacks, or the amounts are too large to add up
 // (CheckAmountMagnitudes). Everything else (negative amounts, imbalance,
 // missing fields) projects as it is and is left to the rules.
-absl::StatusOr<yusuan::ledger::v1::BudgetTables> ComputeTables(
-    const yusuan::ledger::v1::Department& department, const yusuan::ledger::v1::Budget& budget,
-    const Catalogue& catalogue);
+absl::StatusOr<yusuan::ledger::v1::BudgetTables> ComputeTables(const yusuan::ledger::v1::Department& department,
+                                                               const yusuan::ledger::v1::Budget& budget,
+                                                               const Catalogue& catalogue);
 
 }  // namespace yusuan::ledger
 

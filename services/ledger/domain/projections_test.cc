@@ -18,7 +18,7 @@ using testing::Catalogue2021;
 using yusuan::testing::ReferenceBudget;
 using yusuan::testing::ReferenceDepartment;
 
-constexpr int64_t kYuan = 100;      // 分 per 元
+constexpr int64_t kYuan = 100;       // 分 per 元
 constexpr int64_t kWan = 1'000'000;  // 分 per 万元
 
 v1::BudgetTables Compute(const v1::Budget& budget) {
@@ -59,17 +59,16 @@ void ExpectParentsAreSums(const v1::BudgetTable& table) {
           << "表" << table.number() << " row " << rows[i].code() << " has no children";
       continue;
     }
-    EXPECT_EQ(Cells(&rows[i]), sum) << "表" << table.number() << " row " << rows[i].code() << " "
-                                     << rows[i].name();
+    EXPECT_EQ(Cells(&rows[i]), sum) << "表" << table.number() << " row " << rows[i].code() << " " << rows[i].name();
   }
 }
 
 TEST(ComputeTables, EightTablesWithTitles) {
   const v1::BudgetTables t = Compute(ReferenceBudget());
   ASSERT_EQ(t.tables_size(), 8);
-  const char* titles[] = {"财政拨款收支预算总表", "一般公共预算支出表", "一般公共预算基本支出表",
-                          "一般公共预算“三公”经费支出表", "政府性基金预算支出表", "部门收支总表",
-                          "部门收入总表", "部门支出总表"};
+  const char* titles[] = {
+      "财政拨款收支预算总表", "一般公共预算支出表", "一般公共预算基本支出表", "一般公共预算“三公”经费支出表",
+      "政府性基金预算支出表", "部门收支总表",       "部门收入总表",           "部门支出总表"};
   for (int i = 0; i < 8; ++i) {
     EXPECT_EQ(t.tables(i).number(), i + 1);
     EXPECT_EQ(t.tables(i).title(), titles[i]);
@@ -307,7 +306,10 @@ TEST(ComputeTables, GlossaryUsesCatalogueNames) {
   const std::vector<Expected> expected = {
       {"206", "科学技术支出", "20601", "科学技术管理事务", {"行政运行", "一般行政管理事务"}},
       {"208", "社会保障和就业支出", "20805", "行政事业单位养老支出", {"机关事业单位基本养老保险缴费支出"}},
-      {"210", "卫生健康支出", "21011", "行政事业单位医疗",
+      {"210",
+       "卫生健康支出",
+       "21011",
+       "行政事业单位医疗",
        {"行政单位医疗", "公务员医疗补助", "其他行政事业单位医疗支出"}},
       {"221", "住房保障支出", "22102", "住房改革支出", {"住房公积金", "提租补贴"}},
   };
@@ -387,8 +389,8 @@ TEST(ComputeTables, CarryOverFundsAndOtherSources) {
     l->set_carryover(carry);
     l->set_amount_fen(fen);
   };
-  auto add_line = [&b](const char* fc, const char* ec, v1::ExpenditureKind kind, v1::FundSource source,
-                       bool carry, int64_t fen, const char* project = "") {
+  auto add_line = [&b](const char* fc, const char* ec, v1::ExpenditureKind kind, v1::FundSource source, bool carry,
+                       int64_t fen, const char* project = "") {
     v1::ExpenditureLine* l = b.add_expenditure_lines();
     l->set_functional_code(fc);
     l->set_economic_code(ec);
@@ -399,14 +401,13 @@ TEST(ComputeTables, CarryOverFundsAndOtherSources) {
     l->set_project_id(project);
   };
   add_income(v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET, true, 5 * kWan);
-  add_line("2060102", "30299", v1::EXPENDITURE_KIND_PROJECT, v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET, true,
-           5 * kWan, "P2021-001");
+  add_line("2060102", "30299", v1::EXPENDITURE_KIND_PROJECT, v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET, true, 5 * kWan,
+           "P2021-001");
   add_income(v1::FUND_SOURCE_GOVERNMENT_FUND_BUDGET, false, 7 * kWan);
-  add_line("2296002", "30299", v1::EXPENDITURE_KIND_PROJECT, v1::FUND_SOURCE_GOVERNMENT_FUND_BUDGET, false,
-           7 * kWan, "P2021-002");
+  add_line("2296002", "30299", v1::EXPENDITURE_KIND_PROJECT, v1::FUND_SOURCE_GOVERNMENT_FUND_BUDGET, false, 7 * kWan,
+           "P2021-002");
   add_income(v1::FUND_SOURCE_INSTITUTION_REVENUE, false, 3 * kWan);
-  add_line("2060101", "30201", v1::EXPENDITURE_KIND_BASIC_PUBLIC, v1::FUND_SOURCE_INSTITUTION_REVENUE, false,
-           3 * kWan);
+  add_line("2060101", "30201", v1::EXPENDITURE_KIND_BASIC_PUBLIC, v1::FUND_SOURCE_INSTITUTION_REVENUE, false, 3 * kWan);
 
   const v1::BudgetTables t = Compute(b);
   const v1::BudgetSummary& s = t.summary();
@@ -443,8 +444,8 @@ TEST(ComputeTables, CarryOverFundsAndOtherSources) {
   const std::vector<int64_t> row = Cells(FindRow(t7.rows(), "2060102"));
   ASSERT_EQ(row.size(), 12u);
   EXPECT_EQ(row[0], 258'800'000 + 5 * kWan);
-  EXPECT_EQ(row[1], 5 * kWan);         // 上年结转
-  EXPECT_EQ(row[2], 258'800'000);      // 一般公共预算拨款收入
+  EXPECT_EQ(row[1], 5 * kWan);                                   // 上年结转
+  EXPECT_EQ(row[2], 258'800'000);                                // 一般公共预算拨款收入
   EXPECT_EQ(Cells(FindRow(t7.rows(), "2060101"))[6], 3 * kWan);  // 事业收入
   EXPECT_EQ(FindRow(t.tables(5).rows(), "十一、上年结转")->cells_fen(0), 5 * kWan);
   EXPECT_EQ(FindRow(t.tables(5).rows(), "收入总计")->cells_fen(0),
@@ -460,8 +461,7 @@ TEST(ComputeTables, RefusesWhatItCannotName) {
     absl::StatusOr<v1::BudgetTables> t = ComputeTables(ReferenceDepartment(), b, Catalogue2021());
     ASSERT_FALSE(t.ok());
     EXPECT_EQ(t.status().code(), absl::StatusCode::kInvalidArgument);
-    EXPECT_NE(t.status().message().find("budget.expenditureLines[3].functionalCode"), std::string::npos)
-        << t.status();
+    EXPECT_NE(t.status().message().find("budget.expenditureLines[3].functionalCode"), std::string::npos) << t.status();
   }
   {
     v1::Budget b = ReferenceBudget();

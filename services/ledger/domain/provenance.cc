@@ -39,8 +39,7 @@ std::string ElementKey(const Message& element, int index) {
   return absl::StrCat(index);
 }
 
-void Collect(const Message& message, const std::string& prefix,
-             std::map<std::string, int64_t>& out) {
+void Collect(const Message& message, const std::string& prefix, std::map<std::string, int64_t>& out) {
   const auto* descriptor = message.GetDescriptor();
   const Reflection* reflection = message.GetReflection();
   for (int i = 0; i < descriptor->field_count(); ++i) {
@@ -56,8 +55,7 @@ void Collect(const Message& message, const std::string& prefix,
     } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_INT64) {
       if (field->has_presence() && !reflection->HasField(message, field)) continue;
       out[path] = reflection->GetInt64(message, field);
-    } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
-               reflection->HasField(message, field)) {
+    } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && reflection->HasField(message, field)) {
       Collect(reflection->GetMessage(message, field), path + ".", out);
     }
   }
@@ -67,8 +65,7 @@ void Collect(const Message& message, const std::string& prefix,
 // rows exist only when non-zero, so a lone line's projection has fewer rows.
 using CellKey = std::tuple<int, bool, std::string, std::string, int, int>;
 
-void CollectCells(const v1::BudgetTables& tables,
-                  const std::function<void(const CellKey&, int row, int64_t)>& visit) {
+void CollectCells(const v1::BudgetTables& tables, const std::function<void(const CellKey&, int row, int64_t)>& visit) {
   for (const v1::BudgetTable& table : tables.tables()) {
     for (bool right : {false, true}) {
       const auto& rows = right ? table.right_rows() : table.rows();
@@ -77,8 +74,7 @@ void CollectCells(const v1::BudgetTables& tables,
         const v1::TableRow& row = rows[r];
         const int occurrence = seen[{row.code(), row.name()}]++;
         for (int c = 0; c < row.cells_fen_size(); ++c) {
-          visit(CellKey{table.number(), right, row.code(), row.name(), occurrence, c}, r,
-                row.cells_fen(c));
+          visit(CellKey{table.number(), right, row.code(), row.name(), occurrence, c}, r, row.cells_fen(c));
         }
       }
     }
@@ -104,8 +100,8 @@ std::map<std::string, int64_t> AmountsByPath(const Message& message) {
   return out;
 }
 
-absl::Status AddSources(const v1::Department& department, const v1::Budget& budget,
-                        const Catalogue& catalogue, v1::BudgetTables& tables) {
+absl::Status AddSources(const v1::Department& department, const v1::Budget& budget, const Catalogue& catalogue,
+                        v1::BudgetTables& tables) {
   v1::Budget none = budget;
   none.clear_income_lines();
   none.clear_expenditure_lines();

@@ -20,10 +20,8 @@ namespace yusuan::ledger {
 // Fills tables.cell_sources and tables.summary_sources for `tables`, the
 // projection of `budget`. Lines are numbered from 1 in the budget's order.
 // Errors are those of ComputeTables.
-absl::Status AddSources(const yusuan::ledger::v1::Department& department,
-                        const yusuan::ledger::v1::Budget& budget,
-                        const Catalogue& catalogue,
-                        yusuan::ledger::v1::BudgetTables& tables);
+absl::Status AddSources(const yusuan::ledger::v1::Department& department, const yusuan::ledger::v1::Budget& budget,
+                        const Catalogue& catalogue, yusuan::ledger::v1::BudgetTables& tables);
 
 // Every int64 amount of a message by a readable path: repeated messages are
 // keyed by their code, project_id or source instead of their position

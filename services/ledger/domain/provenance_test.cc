@@ -53,8 +53,8 @@ void ExpectExact(const v1::Budget& budget) {
           const int64_t value = rows[r].cells_fen(c);
           if (it == by_cell.end()) {
             if (table.number() != 4) {
-              EXPECT_EQ(value, 0) << "表" << table.number() << " row " << r << " (" << rows[r].name()
-                                  << ") column " << c << " has no source";
+              EXPECT_EQ(value, 0) << "表" << table.number() << " row " << r << " (" << rows[r].name() << ") column "
+                                  << c << " has no source";
             }
             continue;
           }
@@ -99,7 +99,8 @@ TEST(Provenance, KeyFiguresNameTheirLines) {
     EXPECT_EQ(source.income_lines_size(), budget.income_lines_size());
   }
   EXPECT_TRUE(found);
-  EXPECT_EQ(AmountsByPath(tables.summary()).count("income_by_source[FUND_SOURCE_GENERAL_PUBLIC_BUDGET].amount_fen"), 1u);
+  EXPECT_EQ(AmountsByPath(tables.summary()).count("income_by_source[FUND_SOURCE_GENERAL_PUBLIC_BUDGET].amount_fen"),
+            1u);
 }
 
 }  // namespace

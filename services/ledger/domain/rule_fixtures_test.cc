@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "services/common/rule_catalogue.h"
 #include "services/common/testing/reference_filing.h"
 #include "services/common/testing/rule_fixtures.h"
-#include "services/common/rule_catalogue.h"
-#include "services/ledger/domain/rule_catalogue.h"
 #include "services/ledger/domain/projections.h"
+#include "services/ledger/domain/rule_catalogue.h"
 #include "services/ledger/domain/rules.h"
 #include "services/ledger/domain/table_rules.h"
 
@@ -101,8 +101,8 @@ std::vector<RuleFixture> Fixtures() {
        "budget.catalogueEdition", "", ""},
       {"V-CATALOGUE-MISSING", Unchanged, [](v1::Department&, v1::Budget& b) { b.set_catalogue_edition(2019); },
        "budget.catalogueEdition", "", ""},
-      {"V-UTF8", Unchanged, [](v1::Department& d, v1::Budget&) { d.set_full_name("\xC0\xAF"); },
-       "department.fullName", "", ""},
+      {"V-UTF8", Unchanged, [](v1::Department& d, v1::Budget&) { d.set_full_name("\xC0\xAF"); }, "department.fullName",
+       "", ""},
       {"V-AMOUNT-NEGATIVE", Unchanged,
        [](v1::Department&, v1::Budget& b) { b.mutable_procurement_lines(0)->set_amount_fen(-1); },
        "budget.procurementLines[0].amountFen", "", ""},
@@ -154,7 +154,9 @@ std::vector<RuleFixture> Fixtures() {
        [](v1::Department&, v1::Budget& b) { b.mutable_expenditure_lines(0)->set_economic_code("30201"); },
        "budget.expenditureLines[0].kind", "", ""},
       {"V-PROJECT-REF", Unchanged,
-       [](v1::Department&, v1::Budget& b) { FirstLineOfKind(b, v1::EXPENDITURE_KIND_PROJECT).set_project_id("P-NONE"); },
+       [](v1::Department&, v1::Budget& b) {
+         FirstLineOfKind(b, v1::EXPENDITURE_KIND_PROJECT).set_project_id("P-NONE");
+       },
        "budget.expenditureLines[28].projectId", "", ""},
       {"V-PROJECT-STRAY", Unchanged,
        [](v1::Department&, v1::Budget& b) { b.mutable_expenditure_lines(0)->set_project_id("P2021-001"); },
@@ -185,14 +187,11 @@ std::vector<RuleFixture> Fixtures() {
          FirstLineOfKind(b, v1::EXPENDITURE_KIND_PROJECT).set_functional_code("2060101");
        },
        "budget.expenditureLines[28].functionalCode", "", ""},
-      {"R-T4-1",
-       [](v1::Department&, v1::Budget& b) { b.mutable_three_public()->mutable_current()->set_total_fen(0); },
+      {"R-T4-1", [](v1::Department&, v1::Budget& b) { b.mutable_three_public()->mutable_current()->set_total_fen(0); },
        [](v1::Department&, v1::Budget& b) { b.mutable_three_public()->mutable_current()->set_total_fen(100); },
        "budget.threePublic.current.totalFen", "0.00 元", "1.00 元"},
       {"R-T4-2",
-       [](v1::Department&, v1::Budget& b) {
-         b.mutable_three_public()->mutable_prior()->set_vehicle_total_fen(0);
-       },
+       [](v1::Department&, v1::Budget& b) { b.mutable_three_public()->mutable_prior()->set_vehicle_total_fen(0); },
        [](v1::Department&, v1::Budget& b) {
          b.mutable_three_public()->mutable_prior()->set_vehicle_total_fen(300'000 * kYuan);
        },
@@ -234,9 +233,7 @@ std::vector<RuleFixture> Fixtures() {
        // funds[0] is 2020: 财政拨款 407.22 = 基本 133.14 + 项目 274.08 万元.
        "budget.priorYears.funds[0]", "407.23 万元", "407.22 万元"},
       {"R-T10-1", Unchanged,
-       [](v1::Department&, v1::Budget& b) {
-         b.mutable_projects(1)->set_total_other_fen(1 * kYuan);
-       },
+       [](v1::Department&, v1::Budget& b) { b.mutable_projects(1)->set_total_other_fen(1 * kYuan); },
        "budget.projects[1].totalFen", "208001.00 元", "208000.00 元"},
       {"R-T10-2", Unchanged,
        [](v1::Department&, v1::Budget& b) {
@@ -266,8 +263,7 @@ std::vector<RuleFixture> Fixtures() {
       {"X16", Unchanged,
        [](v1::Department&, v1::Budget& b) { b.mutable_procurement_lines(0)->set_amount_fen(4'155'101 * kYuan); },
        "budget.procurementLines", "4155100.00 元", "4155101.00 元"},
-      {"X20-RETIREES",
-       [](v1::Department& d, v1::Budget&) { d.mutable_staffing()->set_retirees_total(8); },
+      {"X20-RETIREES", [](v1::Department& d, v1::Budget&) { d.mutable_staffing()->set_retirees_total(8); },
        [](v1::Department& d, v1::Budget&) { d.mutable_staffing()->set_retirees_total(9); },
        "department.staffing.retireesTotal", "8", "9"},
       {"X20-RETIREES-ITEM", RetireesOnTheirItem, Unchanged, "budget.expenditureLines", "", ""},
@@ -334,8 +330,7 @@ TEST(LedgerRuleFixtures, TheReadmeListsEveryRuleWithItsSeverity) {
 // the table checks only ever see projectable filings.
 TEST(LedgerRuleFixtures, ProjectionRefusalsAreInputFindings) {
   const std::vector<std::pair<std::string, Mutation>> refused = {
-      {"edition of another year",
-       [](v1::Department&, v1::Budget& b) { b.set_catalogue_edition(2020); }},
+      {"edition of another year", [](v1::Department&, v1::Budget& b) { b.set_catalogue_edition(2020); }},
       {"functional code not a 项",
        [](v1::Department&, v1::Budget& b) { b.mutable_expenditure_lines(3)->set_functional_code("20601"); }},
       {"economic code not a 款",

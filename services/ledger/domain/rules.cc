@@ -12,11 +12,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/findings_builder.h"
 #include "services/common/money.h"
 #include "services/common/utf8.h"
 #include "services/ledger/domain/amounts.h"
 #include "services/ledger/domain/economic_classes.h"
-#include "services/common/findings_builder.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/table_rules.h"
 #include "services/ledger/domain/units.h"
@@ -43,17 +43,28 @@ std::string SourceName(int source) {
 
 const char* SourceNameEn(int source) {
   switch (source) {
-    case 1: return "general public budget grant";
-    case 2: return "government fund budget grant";
-    case 3: return "state capital budget grant";
-    case 4: return "fiscal special account funds";
-    case 5: return "institution revenue";
-    case 6: return "institution operating revenue";
-    case 7: return "superior subsidy";
-    case 8: return "subsidiary remittance";
-    case 9: return "other revenue";
-    case 10: return "institution fund";
-    default: return "unknown source";
+    case 1:
+      return "general public budget grant";
+    case 2:
+      return "government fund budget grant";
+    case 3:
+      return "state capital budget grant";
+    case 4:
+      return "fiscal special account funds";
+    case 5:
+      return "institution revenue";
+    case 6:
+      return "institution operating revenue";
+    case 7:
+      return "superior subsidy";
+    case 8:
+      return "subsidiary remittance";
+    case 9:
+      return "other revenue";
+    case 10:
+      return "institution fund";
+    default:
+      return "unknown source";
   }
 }
 
@@ -85,8 +96,8 @@ std::string ValidSiblings(const Catalogue& catalogue, v1::CodeKind kind, const s
   const size_t parent_length = kind == v1::CODE_KIND_FUNCTIONAL ? 5 : 3;
   const size_t item_length = parent_length + 2;
   const std::string parent = code.substr(0, std::min(code.size(), parent_length));
-  const std::string* parent_name = kind == v1::CODE_KIND_FUNCTIONAL ? catalogue.FunctionalName(parent)
-                                                                     : catalogue.EconomicName(parent);
+  const std::string* parent_name =
+      kind == v1::CODE_KIND_FUNCTIONAL ? catalogue.FunctionalName(parent) : catalogue.EconomicName(parent);
   const char* level = kind == v1::CODE_KIND_FUNCTIONAL ? "项" : "款";
   if (parent.size() != parent_length || parent_name == nullptr) {
     return absl::StrCat("《", catalogue.edition(), "年政府收支分类科目》中的", item_length, "位", level, "级科目");
@@ -95,7 +106,8 @@ std::string ValidSiblings(const Catalogue& catalogue, v1::CodeKind kind, const s
   int shown = 0;
   const v1::Catalogue all = catalogue.ToProto();
   for (const v1::CatalogueEntry& entry : all.entries()) {
-    if (entry.kind() != kind || entry.code().size() != item_length || entry.code().compare(0, parent_length, parent) != 0) {
+    if (entry.kind() != kind || entry.code().size() != item_length ||
+        entry.code().compare(0, parent_length, parent) != 0) {
       continue;
     }
     if (shown == 6) {
@@ -129,10 +141,10 @@ void CheckFundKind(const Catalogue& catalogue, const v1::ExpenditureLine& line, 
       absl::StrCat("a line paid from the ", SourceNameEn(line.fund_source()), " is classified under ", fc,
                    ", a code of the ", BudgetSetName(budgets), " (", BudgetKindFileName(budgets.kinds().front()),
                    " budget), not of the ", BudgetKindName(wanted), " (", BudgetKindFileName(wanted), ")."),
-      absl::StrCat("Use a functional 项 of the ", BudgetKindName(wanted), " (GET /v1/catalogues/",
-                   catalogue.edition(), " tags every code with its budgets), or correct the line's fundSource."));
-  f->set_expected(absl::StrCat(BudgetKindName(wanted), "的科目 / a code of the ", BudgetKindFileName(wanted),
-                               " budget"));
+      absl::StrCat("Use a functional 项 of the ", BudgetKindName(wanted), " (GET /v1/catalogues/", catalogue.edition(),
+                   " tags every code with its budgets), or correct the line's fundSource."));
+  f->set_expected(
+      absl::StrCat(BudgetKindName(wanted), "的科目 / a code of the ", BudgetKindFileName(wanted), " budget"));
   f->set_actual(absl::StrCat(fc, " 属于", BudgetSetName(budgets)));
   f->set_difference("预算类型不符 / budget mismatch");
   Locate(f, wanted == v1::BUDGET_KIND_GOVERNMENT_FUND ? 5 : 2, fc, "合计");
@@ -166,13 +178,12 @@ void CheckProjectItem(const Catalogue& catalogue, const std::string& fc, const s
   out.Add("R-T2-5", field,
           operations ? absl::StrCat("项目支出列在 ", fc, " ", name, " 下，该项只列基本支出。")
                      : absl::StrCat("项目支出列在 ", fc, " ", name, " 下，该项不在可列项目支出的科目清单中。"),
-          operations ? absl::StrCat("project spending on ", fc, " ", name,
-                                    ", an item for basic (running) spending only.")
-                     : absl::StrCat("project spending on ", fc, " ", name,
-                                    ", which the catalogue does not list as project-capable."),
+          operations
+              ? absl::StrCat("project spending on ", fc, " ", name, ", an item for basic (running) spending only.")
+              : absl::StrCat("project spending on ", fc, " ", name,
+                             ", which the catalogue does not list as project-capable."),
           alternatives.empty()
-              ? absl::StrCat("Move the project to the 项 of its purpose in the ", catalogue.edition(),
-                             " catalogue.")
+              ? absl::StrCat("Move the project to the 项 of its purpose in the ", catalogue.edition(), " catalogue.")
               : absl::StrCat("Move the project to the 项 of its purpose, e.g. under ", kuan, " ",
                              kuan_name == nullptr ? "" : *kuan_name, ": ", alternatives, "."));
 }
@@ -197,20 +208,19 @@ void CheckUnitRef(const v1::Department& department, const std::string& unit_code
       // A unit that carries money needs its type: 机关运行经费 and the
       // staffing figures depend on it.
       if (unit.unit_type() == v1::UNIT_TYPE_UNSPECIFIED || !v1::UnitType_IsValid(unit.unit_type())) {
-        Finding* f = out.Add("V-UNIT-REF", Path("department.secondaryUnits", k, "unitType"),
-                             absl::StrCat("所属单位 ", Shown(unit_code), " 有收支明细，但未填写单位性质。"),
-                             absl::StrCat("secondary unit ", Shown(unit_code),
-                                          " carries budget lines but has no unit type."),
-                             "Set unitType (ADMINISTRATIVE, CIVIL_SERVANT_MANAGED_INSTITUTION, "
-                             "PUBLIC_INSTITUTION or OTHER) on the unit.");
+        Finding* f =
+            out.Add("V-UNIT-REF", Path("department.secondaryUnits", k, "unitType"),
+                    absl::StrCat("所属单位 ", Shown(unit_code), " 有收支明细，但未填写单位性质。"),
+                    absl::StrCat("secondary unit ", Shown(unit_code), " carries budget lines but has no unit type."),
+                    "Set unitType (ADMINISTRATIVE, CIVIL_SERVANT_MANAGED_INSTITUTION, "
+                    "PUBLIC_INSTITUTION or OTHER) on the unit.");
         f->set_actual(Printable(unit_code));
       }
       return;
     }
     absl::StrAppend(&units, units.empty() ? "" : "、", unit.code(), " ", unit.name());
   }
-  Finding* f = out.Add("V-UNIT-REF", field,
-                       absl::StrCat("单位代码 ", Shown(unit_code), " 不是本部门的所属单位。"),
+  Finding* f = out.Add("V-UNIT-REF", field, absl::StrCat("单位代码 ", Shown(unit_code), " 不是本部门的所属单位。"),
                        absl::StrCat("unit code ", Shown(unit_code), " is not a unit of the department."),
                        "Leave unitCode empty for the department's own unit (本级), or use the code of one of "
                        "department.secondaryUnits.");
@@ -241,8 +251,7 @@ void CheckDepartment(const v1::Department& d, FindingsBuilder& out) {
   if (d.full_name().empty()) out.Required("department.fullName", "部门全称", "department's full name");
   if (d.short_name().empty()) out.Required("department.shortName", "部门简称", "department's short name");
   if (d.fiscal_level() == v1::FISCAL_LEVEL_UNSPECIFIED) {
-    out.Unspecified("department.fiscalLevel", "财政级次", "fiscal level",
-                    "PROVINCE, CITY, DISTRICT, COUNTY, TOWNSHIP");
+    out.Unspecified("department.fiscalLevel", "财政级次", "fiscal level", "PROVINCE, CITY, DISTRICT, COUNTY, TOWNSHIP");
   }
   if (d.unit_type() == v1::UNIT_TYPE_UNSPECIFIED) {
     out.Unspecified("department.unitType", "单位性质", "unit type",
@@ -280,8 +289,7 @@ void CheckDepartment(const v1::Department& d, FindingsBuilder& out) {
   if (st.quotas_size() > 0 && st.in_service() > quota_total) {
     out.Add("X20", "department.staffing.inService",
             absl::StrCat("在职实有人数 ", st.in_service(), " 人超过总编制 ", quota_total, " 人。"),
-            absl::StrCat("staff in service (", st.in_service(), ") exceed the establishment (", quota_total,
-                         ")."),
+            absl::StrCat("staff in service (", st.in_service(), ") exceed the establishment (", quota_total, ")."),
             "Check the staff count and the establishment quotas; explain any over-establishment staff.");
   }
 }
@@ -302,8 +310,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
   if (b.fiscal_year() == 0) {
     out.Required("budget.fiscalYear", "预算年度", "fiscal year");
   } else if (b.fiscal_year() < 2000 || b.fiscal_year() > 2100) {
-    out.Add("V-FIELD-RANGE", "budget.fiscalYear",
-            absl::StrCat("预算年度 ", b.fiscal_year(), " 不在 2000–2100 之间。"),
+    out.Add("V-FIELD-RANGE", "budget.fiscalYear", absl::StrCat("预算年度 ", b.fiscal_year(), " 不在 2000–2100 之间。"),
             absl::StrCat("fiscal year ", b.fiscal_year(), " is outside 2000..2100."),
             "Enter the budget year, e.g. 2021.");
   }
@@ -316,42 +323,37 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
   } else {
     if (b.fiscal_year() != 0 && b.catalogue_edition() != b.fiscal_year()) {
       out.Add("V-EDITION-MISMATCH", "budget.catalogueEdition",
-              absl::StrCat("科目版本 ", b.catalogue_edition(), " 与预算年度 ", b.fiscal_year(),
-                           " 不一致：", b.fiscal_year(), " 年预算须使用《", b.fiscal_year(),
-                           "年政府收支分类科目》。"),
-              absl::StrCat("catalogue edition ", b.catalogue_edition(), " differs from fiscal year ",
-                           b.fiscal_year(), "; a budget uses the catalogue of its own year."),
-              absl::StrCat("Set catalogueEdition to ", b.fiscal_year(),
-                           " and re-code the lines to that edition."));
+              absl::StrCat("科目版本 ", b.catalogue_edition(), " 与预算年度 ", b.fiscal_year(), " 不一致：",
+                           b.fiscal_year(), " 年预算须使用《", b.fiscal_year(), "年政府收支分类科目》。"),
+              absl::StrCat("catalogue edition ", b.catalogue_edition(), " differs from fiscal year ", b.fiscal_year(),
+                           "; a budget uses the catalogue of its own year."),
+              absl::StrCat("Set catalogueEdition to ", b.fiscal_year(), " and re-code the lines to that edition."));
     }
     catalogue = catalogues.Find(b.catalogue_edition());
     if (catalogue == nullptr) {
       std::string loaded;
       for (int e : catalogues.editions()) absl::StrAppend(&loaded, loaded.empty() ? "" : ", ", e);
-      out.Add("V-CATALOGUE-MISSING", "budget.catalogueEdition",
-              absl::StrCat("没有 ", b.catalogue_edition(), " 年版政府收支分类科目，无法核对科目编码。"),
-              absl::StrCat("no catalogue for edition ", b.catalogue_edition(),
-                           " is loaded, so codes cannot be checked."),
-              absl::StrCat("Use an edition the service has (", loaded.empty() ? "none" : loaded,
-                           "), or ask the operator to add data/catalogue/", b.catalogue_edition(), ".json."));
+      out.Add(
+          "V-CATALOGUE-MISSING", "budget.catalogueEdition",
+          absl::StrCat("没有 ", b.catalogue_edition(), " 年版政府收支分类科目，无法核对科目编码。"),
+          absl::StrCat("no catalogue for edition ", b.catalogue_edition(), " is loaded, so codes cannot be checked."),
+          absl::StrCat("Use an edition the service has (", loaded.empty() ? "none" : loaded,
+                       "), or ask the operator to add data/catalogue/", b.catalogue_edition(), ".json."));
     }
   }
 
   // ---------------------------------------------------------------- amounts
   ForEachAmountField(b, "budget", [&](const std::string& path, int64_t fen) {
     if (fen >= 0) return;
-    out.Add("V-AMOUNT-NEGATIVE", path,
-            absl::StrCat("金额不能为负数（", FormatYuan(fen), " 元）。"),
+    out.Add("V-AMOUNT-NEGATIVE", path, absl::StrCat("金额不能为负数（", FormatYuan(fen), " 元）。"),
             absl::StrCat("an amount cannot be negative (", FormatYuan(fen), " yuan)."),
             "Enter the amount as a positive number of 分; a reduction is a smaller line, not a negative one.");
   });
   const absl::Status magnitudes = CheckAmountMagnitudes(b);
   const bool arithmetic_ok = magnitudes.ok();
   if (!arithmetic_ok) {
-    out.Add("V-AMOUNT-RANGE", "budget",
-            "金额过大，合计会超出可计算范围，未做平衡校验。",
-            std::string(magnitudes.message()),
-            "Check the units: amounts are in 分 (1 元 = 100 分).");
+    out.Add("V-AMOUNT-RANGE", "budget", "金额过大，合计会超出可计算范围，未做平衡校验。",
+            std::string(magnitudes.message()), "Check the units: amounts are in 分 (1 元 = 100 分).");
   }
 
   // ---------------------------------------------------------------- projects
@@ -362,8 +364,8 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
       out.Required(Path("budget.projects", i, "projectId"), "项目编号", "project id");
     } else if (!project_index.emplace(p.project_id(), i).second) {
       out.Add("V-PROJECT-ID-DUP", Path("budget.projects", i, "projectId"),
-              absl::StrCat("项目编号 ", Shown(p.project_id()), " 与 budget.projects[",
-                           project_index[p.project_id()], "] 重复。"),
+              absl::StrCat("项目编号 ", Shown(p.project_id()), " 与 budget.projects[", project_index[p.project_id()],
+                           "] 重复。"),
               absl::StrCat("project id ", Shown(p.project_id()), " repeats budget.projects[",
                            project_index[p.project_id()], "]."),
               "Give every project its own id.");
@@ -395,17 +397,15 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
                    "functional classification code (7-digit 项)");
     } else if (catalogue != nullptr && !catalogue->IsFunctionalItem(fc)) {
       const bool known = catalogue->IsKnownFunctional(fc);
-      Finding* f = out.Add("V-CODE-UNKNOWN", Path(kLines, i, "functionalCode"),
-              known ? absl::StrCat("功能分类科目 ", Shown(fc), " 不是项级科目；支出须列到项级（7位）。")
-                    : absl::StrCat("功能分类科目 ", Shown(fc), " 不在《", catalogue->edition(),
-                                   "年政府收支分类科目》中。"),
-              known ? absl::StrCat("functional code ", Shown(fc),
-                                   " is not a 项 (7 digits); spending is classified down to 项.")
-                    : absl::StrCat("functional code ", Shown(fc), " is not in the ", catalogue->edition(),
-                                   " catalogue."),
-              absl::StrCat("Pick a 7-digit 项 code of the ", catalogue->edition(),
-                           " catalogue: GET /v1/catalogues/", catalogue->edition(), " or `yusuan catalogue show ",
-                           catalogue->edition(), "` lists them."));
+      Finding* f = out.Add(
+          "V-CODE-UNKNOWN", Path(kLines, i, "functionalCode"),
+          known ? absl::StrCat("功能分类科目 ", Shown(fc), " 不是项级科目；支出须列到项级（7位）。")
+                : absl::StrCat("功能分类科目 ", Shown(fc), " 不在《", catalogue->edition(), "年政府收支分类科目》中。"),
+          known ? absl::StrCat("functional code ", Shown(fc),
+                               " is not a 项 (7 digits); spending is classified down to 项.")
+                : absl::StrCat("functional code ", Shown(fc), " is not in the ", catalogue->edition(), " catalogue."),
+          absl::StrCat("Pick a 7-digit 项 code of the ", catalogue->edition(), " catalogue: GET /v1/catalogues/",
+                       catalogue->edition(), " or `yusuan catalogue show ", catalogue->edition(), "` lists them."));
       f->set_expected(ValidSiblings(*catalogue, v1::CODE_KIND_FUNCTIONAL, fc));
       f->set_actual(Printable(fc));
       f->set_difference(known ? "不是项级科目 / not a 项" : "科目不存在 / no such code");
@@ -416,17 +416,15 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
                    "economic classification code (5-digit 款)");
     } else if (catalogue != nullptr && !catalogue->IsEconomicItem(ec)) {
       const bool known = catalogue->IsKnownEconomic(ec);
-      Finding* f = out.Add("V-CODE-UNKNOWN", Path(kLines, i, "economicCode"),
-              known ? absl::StrCat("经济分类科目 ", Shown(ec), " 不是款级科目；支出须列到款级（5位）。")
-                    : absl::StrCat("经济分类科目 ", Shown(ec), " 不在《", catalogue->edition(),
-                                   "年政府收支分类科目》中。"),
-              known ? absl::StrCat("economic code ", Shown(ec),
-                                   " is not a 款 (5 digits); spending is classified down to 款.")
-                    : absl::StrCat("economic code ", Shown(ec), " is not in the ", catalogue->edition(),
-                                   " catalogue."),
-              absl::StrCat("Pick a 5-digit 款 code of the 部门预算支出经济分类: GET /v1/catalogues/",
-                           catalogue->edition(), " or `yusuan catalogue show ", catalogue->edition(),
-                           "` lists them."));
+      Finding* f = out.Add(
+          "V-CODE-UNKNOWN", Path(kLines, i, "economicCode"),
+          known ? absl::StrCat("经济分类科目 ", Shown(ec), " 不是款级科目；支出须列到款级（5位）。")
+                : absl::StrCat("经济分类科目 ", Shown(ec), " 不在《", catalogue->edition(), "年政府收支分类科目》中。"),
+          known
+              ? absl::StrCat("economic code ", Shown(ec), " is not a 款 (5 digits); spending is classified down to 款.")
+              : absl::StrCat("economic code ", Shown(ec), " is not in the ", catalogue->edition(), " catalogue."),
+          absl::StrCat("Pick a 5-digit 款 code of the 部门预算支出经济分类: GET /v1/catalogues/", catalogue->edition(),
+                       " or `yusuan catalogue show ", catalogue->edition(), "` lists them."));
       f->set_expected(ValidSiblings(*catalogue, v1::CODE_KIND_ECONOMIC, ec));
       f->set_actual(Printable(ec));
       f->set_difference(known ? "不是款级科目 / not a 款" : "科目不存在 / no such code");
@@ -452,18 +450,16 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     if (line.kind() == v1::EXPENDITURE_KIND_BASIC_PERSONNEL && !economic_class.empty() &&
         !IsOneOf(kPersonnelClasses, economic_class)) {
       out.Add("R-T3-5", Path(kLines, i, "kind"),
-              absl::StrCat("人员经费只能是 301 工资福利支出或 303 对个人和家庭的补助，而经济分类为 ", Shown(ec),
-                           "。"),
+              absl::StrCat("人员经费只能是 301 工资福利支出或 303 对个人和家庭的补助，而经济分类为 ", Shown(ec), "。"),
               absl::StrCat("basic personnel spending must be economic class 301 or 303, not ", Shown(ec), "."),
               "Use kind BASIC_PUBLIC for 302/310 items, or correct the economic code.");
     }
     if (line.kind() == v1::EXPENDITURE_KIND_BASIC_PUBLIC && !economic_class.empty() &&
         !IsOneOf(kPublicClasses, economic_class)) {
       out.Add("R-T3-5", Path(kLines, i, "kind"),
-              absl::StrCat("公用经费只能是 302 商品和服务支出、310 资本性支出或 399 其他支出，而经济分类为 ",
-                           Shown(ec), "。"),
-              absl::StrCat("basic public spending must be economic class 302, 310 or 399, not ", Shown(ec),
-                           "."),
+              absl::StrCat("公用经费只能是 302 商品和服务支出、310 资本性支出或 399 其他支出，而经济分类为 ", Shown(ec),
+                           "。"),
+              absl::StrCat("basic public spending must be economic class 302, 310 or 399, not ", Shown(ec), "."),
               "Use kind BASIC_PERSONNEL for 301/303 items, or correct the economic code.");
     }
 
@@ -479,10 +475,10 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
                 absl::StrCat("project id ", Shown(line.project_id()), " is not in budget.projects."),
                 "Add the project to budget.projects or correct the id.");
       }
-      if (catalogue != nullptr && catalogue->IsFunctionalItem(fc)) CheckProjectItem(*catalogue, fc, Path(kLines, i, "functionalCode"), out);
+      if (catalogue != nullptr && catalogue->IsFunctionalItem(fc))
+        CheckProjectItem(*catalogue, fc, Path(kLines, i, "functionalCode"), out);
     } else if (!line.project_id().empty()) {
-      out.Add("V-PROJECT-STRAY", Path(kLines, i, "projectId"),
-              "非项目支出填写了项目编号，该编号将被忽略。",
+      out.Add("V-PROJECT-STRAY", Path(kLines, i, "projectId"), "非项目支出填写了项目编号，该编号将被忽略。",
               "a line that is not project spending names a project; the id is ignored.",
               "Set kind to PROJECT, or clear projectId.");
     }
@@ -540,12 +536,10 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
         const bool fiscal = s <= v1::FUND_SOURCE_STATE_CAPITAL_BUDGET;
         Finding* finding = out.AddArithmetic(
             fiscal ? "R-T1-4" : "R-T6-5", field,
-            absl::StrCat(what_zh, "收入 ", ComparableAmount(income, spent, income),
-                         "，不等于由其安排的支出 ", ComparableAmount(income, spent, spent),
-                         "；收入总计须等于支出总计。"),
+            absl::StrCat(what_zh, "收入 ", ComparableAmount(income, spent, income), "，不等于由其安排的支出 ",
+                         ComparableAmount(income, spent, spent), "；收入总计须等于支出总计。"),
             absl::StrCat(what_en, ": income ", ComparableAmount(income, spent, income),
-                         " differs from the spending paid from it ",
-                         ComparableAmount(income, spent, spent),
+                         " differs from the spending paid from it ", ComparableAmount(income, spent, spent),
                          "; income and expenditure must balance per source."),
             spent, income,
             carry ? "Make the carry-over income of this source equal the expenditure lines with fromCarryover."
@@ -629,44 +623,44 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     if (!arithmetic_ok) continue;
     projects_year_fiscal += p.year_fiscal_fen();
     if (p.total_fen() != p.total_fiscal_fen() + p.total_other_fen()) {
-      Locate(out.AddArithmeticYuan("R-T10-1", absl::StrCat(base, ".totalFen"),
-                            "资金总额不等于财政拨款与其他资金之和。",
-                            "the total does not equal fiscal grant + other funds.",
-                            p.total_fiscal_fen() + p.total_other_fen(), p.total_fen(),
-                            "资金总额 = 其中：财政拨款 + 其他资金."), 10, ProjectRow(p), "资金总额");
+      Locate(out.AddArithmeticYuan("R-T10-1", absl::StrCat(base, ".totalFen"), "资金总额不等于财政拨款与其他资金之和。",
+                                   "the total does not equal fiscal grant + other funds.",
+                                   p.total_fiscal_fen() + p.total_other_fen(), p.total_fen(),
+                                   "资金总额 = 其中：财政拨款 + 其他资金."),
+             10, ProjectRow(p), "资金总额");
     }
     if (p.year_total_fen() != p.year_fiscal_fen() + p.year_other_fen()) {
       Locate(out.AddArithmeticYuan("R-T10-1", absl::StrCat(base, ".yearTotalFen"),
-                            "当年资金总额不等于当年财政拨款与当年其他资金之和。",
-                            "this year's total does not equal this year's fiscal grant + other funds.",
-                            p.year_fiscal_fen() + p.year_other_fen(), p.year_total_fen(),
-                            "当年资金总额 = 其中：当年财政拨款 + 当年其他资金."), 10, ProjectRow(p), "当年资金总额");
+                                   "当年资金总额不等于当年财政拨款与当年其他资金之和。",
+                                   "this year's total does not equal this year's fiscal grant + other funds.",
+                                   p.year_fiscal_fen() + p.year_other_fen(), p.year_total_fen(),
+                                   "当年资金总额 = 其中：当年财政拨款 + 当年其他资金."),
+             10, ProjectRow(p), "当年资金总额");
     }
     if (p.year_total_fen() > p.total_fen()) {
-      Locate(out.AddArithmeticYuan("R-T10-2", absl::StrCat(base, ".yearTotalFen"),
-                            "当年资金总额超过项目资金总额。", "this year's total exceeds the project total.",
-                            p.total_fen(), p.year_total_fen(),
-                            "The whole-period total includes this year's money."), 10, ProjectRow(p), "当年资金总额");
+      Locate(out.AddArithmeticYuan("R-T10-2", absl::StrCat(base, ".yearTotalFen"), "当年资金总额超过项目资金总额。",
+                                   "this year's total exceeds the project total.", p.total_fen(), p.year_total_fen(),
+                                   "The whole-period total includes this year's money."),
+             10, ProjectRow(p), "当年资金总额");
     } else if (p.start_year() != 0 && p.start_year() == p.end_year() && p.year_total_fen() != p.total_fen()) {
-      Locate(out.AddArithmeticYuan("R-T10-2", absl::StrCat(base, ".yearTotalFen"),
-                            "单年度项目的当年资金总额应等于资金总额。",
-                            "for a one-year project this year's total must equal the project total.",
-                            p.total_fen(), p.year_total_fen(),
-                            "Make 当年资金总额 equal 资金总额, or correct the project period."), 10, ProjectRow(p), "当年资金总额");
+      Locate(out.AddArithmeticYuan(
+                 "R-T10-2", absl::StrCat(base, ".yearTotalFen"), "单年度项目的当年资金总额应等于资金总额。",
+                 "for a one-year project this year's total must equal the project total.", p.total_fen(),
+                 p.year_total_fen(), "Make 当年资金总额 equal 资金总额, or correct the project period."),
+             10, ProjectRow(p), "当年资金总额");
     }
     auto spent = totals.by_project.find(p.project_id());
     const int64_t lines_total = spent == totals.by_project.end() ? 0 : spent->second;
     if (!p.project_id().empty() && lines_total != p.year_total_fen()) {
-      Locate(out.AddArithmeticYuan("R-T10-4", absl::StrCat(base, ".yearTotalFen"),
-                            "当年资金总额不等于该项目各支出明细之和。",
-                            "this year's total differs from the sum of the project's expenditure lines.",
-                            lines_total, p.year_total_fen(),
-                            "Make the project's expenditure lines add up to 当年资金总额."), 10, ProjectRow(p), "当年资金总额");
+      Locate(out.AddArithmeticYuan(
+                 "R-T10-4", absl::StrCat(base, ".yearTotalFen"), "当年资金总额不等于该项目各支出明细之和。",
+                 "this year's total differs from the sum of the project's expenditure lines.", lines_total,
+                 p.year_total_fen(), "Make the project's expenditure lines add up to 当年资金总额."),
+             10, ProjectRow(p), "当年资金总额");
     }
   }
   if (arithmetic_ok && projects_year_fiscal != totals.fiscal_project) {
-    out.AddArithmetic("R-T10-3", "budget.projects",
-                      "各项目当年财政拨款之和不等于财政拨款项目支出。",
+    out.AddArithmetic("R-T10-3", "budget.projects", "各项目当年财政拨款之和不等于财政拨款项目支出。",
                       "the projects' fiscal grants of the year do not add up to the fiscal project spending.",
                       totals.fiscal_project, projects_year_fiscal,
                       "Every fiscal project line should belong to a project whose 当年财政拨款 covers it.");
@@ -700,21 +694,22 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
                               ComparableAmount(total, c.total_fen(), c.total_fen()),
                               " is not overseas travel + official vehicles + reception = ",
                               ComparableAmount(total, c.total_fen(), total), "."),
-                 total, c.total_fen(), "合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费: correct the total or its parts."),
+                 total, c.total_fen(),
+                 "合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费: correct the total or its parts."),
              4, row, "合计");
     }
     if (c.has_vehicle_total_fen() && c.vehicle_total_fen() != vehicles) {
-      Locate(out.AddArithmetic(
-                 "R-T4-2", absl::StrCat(base, ".vehicleTotalFen"),
-                 absl::StrCat("表4 ", row, "公务用车购置及运行费 ",
-                              ComparableAmount(vehicles, c.vehicle_total_fen(), c.vehicle_total_fen()),
-                              "，不等于公务用车购置费 + 公务用车运行费 = ",
-                              ComparableAmount(vehicles, c.vehicle_total_fen(), vehicles), "。"),
-                 absl::StrCat("table 4, ", year, ": official vehicle costs ",
-                              ComparableAmount(vehicles, c.vehicle_total_fen(), c.vehicle_total_fen()),
-                              " are not purchase + operation = ",
-                              ComparableAmount(vehicles, c.vehicle_total_fen(), vehicles), "."),
-                 vehicles, c.vehicle_total_fen(), "公务用车购置及运行费 = 购置费 + 运行费: correct the subtotal or its parts."),
+      Locate(out.AddArithmetic("R-T4-2", absl::StrCat(base, ".vehicleTotalFen"),
+                               absl::StrCat("表4 ", row, "公务用车购置及运行费 ",
+                                            ComparableAmount(vehicles, c.vehicle_total_fen(), c.vehicle_total_fen()),
+                                            "，不等于公务用车购置费 + 公务用车运行费 = ",
+                                            ComparableAmount(vehicles, c.vehicle_total_fen(), vehicles), "。"),
+                               absl::StrCat("table 4, ", year, ": official vehicle costs ",
+                                            ComparableAmount(vehicles, c.vehicle_total_fen(), c.vehicle_total_fen()),
+                                            " are not purchase + operation = ",
+                                            ComparableAmount(vehicles, c.vehicle_total_fen(), vehicles), "."),
+                               vehicles, c.vehicle_total_fen(),
+                               "公务用车购置及运行费 = 购置费 + 运行费: correct the subtotal or its parts."),
              4, row, "公务用车购置及运行费·小计");
     }
   };
@@ -732,11 +727,11 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     const std::string base = Path("budget.threePublic.byUnit", k, "");
     CheckUnitRef(department, entry.unit_code(), absl::StrCat(base, "unitCode"), out);
     if (!units_stated.insert(entry.unit_code()).second) {
-      Finding* f = out.Add("V-UNIT-REF", absl::StrCat(base, "unitCode"),
-                           absl::StrCat(UnitLabelZh(entry.unit_code()), "的“三公”经费列了两次。"),
-                           absl::StrCat("the three-public costs of ", UnitLabelEn(entry.unit_code()),
-                                        " are listed twice."),
-                           "Give each unit one entry of budget.threePublic.byUnit; merge the two.");
+      Finding* f =
+          out.Add("V-UNIT-REF", absl::StrCat(base, "unitCode"),
+                  absl::StrCat(UnitLabelZh(entry.unit_code()), "的“三公”经费列了两次。"),
+                  absl::StrCat("the three-public costs of ", UnitLabelEn(entry.unit_code()), " are listed twice."),
+                  "Give each unit one entry of budget.threePublic.byUnit; merge the two.");
       f->set_actual(Printable(entry.unit_code()));
     }
     check_three_public(entry.current(), absl::StrCat(base, "current"), b.fiscal_year());
@@ -771,8 +766,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
   // R-T4-6: stated by unit, the department's 三公 are the units' sum.
   if (arithmetic_ok && !by_unit.empty()) {
     auto check_sum = [&](bool prior) {
-      const v1::ThreePublicCosts& department_costs =
-          prior ? b.three_public().prior() : b.three_public().current();
+      const v1::ThreePublicCosts& department_costs = prior ? b.three_public().prior() : b.three_public().current();
       const int year = prior ? b.fiscal_year() - 1 : b.fiscal_year();
       for (const Component& component : kComponents) {
         int64_t units = 0;
@@ -840,8 +834,7 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
   }
 
   if (b.three_public().current().vehicle_operation_fen() > 0 && assets.vehicles() == 0) {
-    out.Add("R-T4-4", "budget.threePublic.current.vehicleOperationFen",
-            "安排了公务用车运行费，但公务用车保有量为 0。",
+    out.Add("R-T4-4", "budget.threePublic.current.vehicleOperationFen", "安排了公务用车运行费，但公务用车保有量为 0。",
             "vehicle operation costs are budgeted but the department has no official vehicle.",
             "Record the vehicles in assets.vehicles, explain a leased vehicle, or remove the cost.");
   }
@@ -853,15 +846,15 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     int64_t spending = 0;
     for (const v1::ExpenditureLine& line : b.expenditure_lines()) spending += line.amount_fen();
     if (procurement > spending) {
-      out.AddArithmetic("X16", "budget.procurementLines",
-                        absl::StrCat("政府采购预算合计 ", ComparableAmount(spending, procurement, procurement),
-                                     "，超过部门支出预算合计 ", ComparableAmount(spending, procurement, spending),
-                                     "。"),
-                        absl::StrCat("government procurement ", ComparableAmount(spending, procurement, procurement),
-                                     " exceeds the department's whole spending ",
-                                     ComparableAmount(spending, procurement, spending), "."),
-                        spending, procurement,
-                        "Procurement is part of the spending: check the units (分) and the procurement lines.");
+      out.AddArithmetic(
+          "X16", "budget.procurementLines",
+          absl::StrCat("政府采购预算合计 ", ComparableAmount(spending, procurement, procurement),
+                       "，超过部门支出预算合计 ", ComparableAmount(spending, procurement, spending), "。"),
+          absl::StrCat("government procurement ", ComparableAmount(spending, procurement, procurement),
+                       " exceeds the department's whole spending ", ComparableAmount(spending, procurement, spending),
+                       "."),
+          spending, procurement,
+          "Procurement is part of the spending: check the units (分) and the procurement lines.");
     }
   }
 
@@ -874,19 +867,20 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
     } else if (b.fiscal_year() != 0 && f.year() >= b.fiscal_year()) {
       out.Add("V-FIELD-RANGE", absl::StrCat(base, ".year"),
               absl::StrCat("近两年收支情况的年度 ", f.year(), " 不早于预算年度 ", b.fiscal_year(), "。"),
-              absl::StrCat("prior-year funds year ", f.year(), " is not before the budget year ",
-                           b.fiscal_year(), "."),
+              absl::StrCat("prior-year funds year ", f.year(), " is not before the budget year ", b.fiscal_year(), "."),
               "Enter the figures of the two years before the budget year.");
     }
     if (!arithmetic_ok) continue;
     const int64_t income = f.fiscal_grant_fen() + f.other_fen();
     const int64_t spending = f.basic_fen() + f.project_fen();
     if (income != spending) {
-      Locate(out.AddArithmetic("R-T9-3", base,
-                        absl::StrCat(f.year(), " 年收入合计（财政拨款 + 其他资金）不等于支出合计（基本支出 + 项目支出）。"),
-                        absl::StrCat("in ", f.year(),
-                                     ", income (fiscal grant + other) differs from spending (basic + project)."),
-                        spending, income, "Correct the year's figures so that income equals spending."), 9, absl::StrCat(f.year(), "年"), "收入合计");
+      Locate(
+          out.AddArithmetic(
+              "R-T9-3", base,
+              absl::StrCat(f.year(), " 年收入合计（财政拨款 + 其他资金）不等于支出合计（基本支出 + 项目支出）。"),
+              absl::StrCat("in ", f.year(), ", income (fiscal grant + other) differs from spending (basic + project)."),
+              spending, income, "Correct the year's figures so that income equals spending."),
+          9, absl::StrCat(f.year(), "年"), "收入合计");
     }
   }
 }
@@ -900,8 +894,8 @@ bool HasFatal(const ValidationReport& report) {
 // filing the input rules accept: a broken input (an imbalance, a kind that
 // does not match its economic class) would otherwise be reported again as
 // the table cells it breaks, burying the finding that says what to fix.
-void CheckProjectedTables(const v1::Department& department, const v1::Budget& budget,
-                          const CatalogueSet& catalogues, ValidationReport& report) {
+void CheckProjectedTables(const v1::Department& department, const v1::Budget& budget, const CatalogueSet& catalogues,
+                          ValidationReport& report) {
   if (HasFatal(report)) return;
   const Catalogue* catalogue = catalogues.Find(budget.catalogue_edition());
   if (catalogue == nullptr) return;

@@ -19,8 +19,7 @@
 namespace yusuan::ledger {
 
 // The department on its own: required fields, code formats, UTF-8, staffing.
-yusuan::common::v1::ValidationReport ValidateDepartment(
-    const yusuan::ledger::v1::Department& department);
+yusuan::common::v1::ValidationReport ValidateDepartment(const yusuan::ledger::v1::Department& department);
 
 // The budget, with the department as context (the department's own rules
 // are ValidateDepartment's): required fields, edition and catalogue codes,

@@ -158,8 +158,7 @@ TEST(Rules, NegativeAmount) {
   const Finding* f = Find(report, "V-AMOUNT-NEGATIVE", "budget.expenditureLines[5].amountFen");
   ASSERT_NE(f, nullptr) << Dump(report);
   EXPECT_EQ(f->severity(), SEVERITY_FATAL);
-  EXPECT_NE(Find(report, "V-AMOUNT-NEGATIVE", "budget.threePublic.current.receptionFen"), nullptr)
-      << Dump(report);
+  EXPECT_NE(Find(report, "V-AMOUNT-NEGATIVE", "budget.threePublic.current.receptionFen"), nullptr) << Dump(report);
   ExpectWellFormed(report);
 }
 
@@ -175,8 +174,7 @@ TEST(Rules, InvalidUtf8) {
   EXPECT_EQ(f->severity(), SEVERITY_FATAL);
   EXPECT_NE(Find(report, "V-UTF8", "budget.projects[1].name"), nullptr) << Dump(report);
   EXPECT_NE(Find(report, "V-UTF8", "budget.expenditureLines[4].functionalCode"), nullptr) << Dump(report);
-  EXPECT_NE(Find(report, "V-CODE-UNKNOWN", "budget.expenditureLines[4].functionalCode"), nullptr)
-      << Dump(report);
+  EXPECT_NE(Find(report, "V-CODE-UNKNOWN", "budget.expenditureLines[4].functionalCode"), nullptr) << Dump(report);
   ExpectWellFormed(report);  // the bad bytes are not copied into the messages
 }
 
@@ -288,8 +286,7 @@ TEST(Rules, KindsSourcesAndEconomicClasses) {
   b.mutable_income_lines(0)->set_source(v1::FUND_SOURCE_UNSPECIFIED);
   const ValidationReport report = Validate(b);
   EXPECT_NE(Find(report, "V-ENUM-UNSPECIFIED", "budget.expenditureLines[0].kind"), nullptr) << Dump(report);
-  EXPECT_NE(Find(report, "V-ENUM-UNSPECIFIED", "budget.expenditureLines[1].fundSource"), nullptr)
-      << Dump(report);
+  EXPECT_NE(Find(report, "V-ENUM-UNSPECIFIED", "budget.expenditureLines[1].fundSource"), nullptr) << Dump(report);
   EXPECT_NE(Find(report, "R-T3-5", "budget.expenditureLines[2].kind"), nullptr) << Dump(report);
   EXPECT_NE(Find(report, "R-T3-5", "budget.expenditureLines[20].kind"), nullptr) << Dump(report);
   EXPECT_NE(Find(report, "V-ENUM-UNSPECIFIED", "budget.incomeLines[0].source"), nullptr) << Dump(report);
@@ -315,8 +312,8 @@ TEST(Rules, ProjectReferences) {
 TEST(Rules, ProjectForms) {
   v1::Budget b = ReferenceBudget();
   v1::Project* p = b.mutable_projects(1);
-  p->set_total_fen(p->total_fen() + 1);                // R-T10-1 (total) and R-T10-2 (one-year)
-  p->set_year_other_fen(100);                          // R-T10-1 (year)
+  p->set_total_fen(p->total_fen() + 1);  // R-T10-1 (total) and R-T10-2 (one-year)
+  p->set_year_other_fen(100);            // R-T10-1 (year)
   const ValidationReport report = Validate(b);
   const Finding* total = Find(report, "R-T10-1", "budget.projects[1].totalFen");
   ASSERT_NE(total, nullptr) << Dump(report);
@@ -384,8 +381,7 @@ TEST(Rules, ProjectOnAnItemEndingInZeroOneThatIsNotOperationsPasses) {
   v1::Budget b = ReferenceBudget();
   b.mutable_expenditure_lines(31)->set_functional_code("2210201");
   const ValidationReport with_housing = Validate(b);
-  EXPECT_EQ(Find(with_housing, "R-T2-5", "budget.expenditureLines[31].functionalCode"), nullptr)
-      << Dump(with_housing);
+  EXPECT_EQ(Find(with_housing, "R-T2-5", "budget.expenditureLines[31].functionalCode"), nullptr) << Dump(with_housing);
   b.mutable_expenditure_lines(31)->set_functional_code("2012901");
   const ValidationReport with_operations = Validate(b);
   EXPECT_NE(Find(with_operations, "R-T2-5", "budget.expenditureLines[31].functionalCode"), nullptr)

@@ -1,5 +1,5 @@
-#include "services/ledger/domain/economic_classes.h"
 #include "services/ledger/domain/table_rules.h"
+#include "services/ledger/domain/economic_classes.h"
 
 #include <algorithm>
 #include <array>
@@ -265,16 +265,14 @@ class Checker {
 
   // First finding of `rule` on a cell only: a cell that breaks two identities
   // of one rule is reported once.
-  bool FirstOnCell(const std::string& rule, int table, int side, const std::string& row,
-                   const std::string& column) {
+  bool FirstOnCell(const std::string& rule, int table, int side, const std::string& row, const std::string& column) {
     return seen_.emplace(rule, table, side, row, column).second;
   }
 
   // The cell (`r`, column `title`) of `v` must equal (or be at least)
   // `expected`, which is `should_zh`/`should_en` in words.
-  void Expect(const std::string& rule, const View& v, const RowRef& r, const std::string& title,
-              Relation relation, int64_t expected, const std::string& should_zh, const std::string& should_en,
-              const std::string& hint) {
+  void Expect(const std::string& rule, const View& v, const RowRef& r, const std::string& title, Relation relation,
+              int64_t expected, const std::string& should_zh, const std::string& should_en, const std::string& hint) {
     const int column = v.Column(title);
     const int64_t actual = Value(r, column);
     const bool holds = relation == Relation::kEquals ? actual == expected : actual >= expected;
@@ -291,10 +289,10 @@ class Checker {
     p.field = absl::StrCat("tables[", v.number(), "]");
     const char* verb_zh = relation == Relation::kEquals ? "应等于" : "不应小于";
     const char* verb_en = relation == Relation::kEquals ? "should equal" : "should be at least";
-    p.zh = absl::StrCat(v.NameZh(), Quote(r.text), "行", Quote(col), "列", verb_zh, should_zh, "，即 ", exp,
-                        "，实为 ", act, r.row == nullptr ? "（表中缺少该行）" : "", "。");
-    p.en = absl::StrCat(v.NameEn(), ", row ", r.text, ", column ", col, ": ", verb_en, " ", should_en, ", i.e. ",
-                        exp, ", but is ", act, r.row == nullptr ? " (the table lacks the row)" : "", ".");
+    p.zh = absl::StrCat(v.NameZh(), Quote(r.text), "行", Quote(col), "列", verb_zh, should_zh, "，即 ", exp, "，实为 ",
+                        act, r.row == nullptr ? "（表中缺少该行）" : "", "。");
+    p.en = absl::StrCat(v.NameEn(), ", row ", r.text, ", column ", col, ": ", verb_en, " ", should_en, ", i.e. ", exp,
+                        ", but is ", act, r.row == nullptr ? " (the table lacks the row)" : "", ".");
     p.hint = hint;
     p.location_table = v.number();
     p.location_row = r.label;
@@ -328,8 +326,7 @@ class Checker {
   void ExpectSum(const std::string& rule, const View& v, const RowRef& target, const std::string& title,
                  const std::vector<RowRef>& addends, const std::string& should_zh, const std::string& should_en,
                  const std::string& hint) {
-    Expect(rule, v, target, title, Relation::kEquals, SumOf(addends, v.Column(title)), should_zh, should_en,
-           hint);
+    Expect(rule, v, target, title, Relation::kEquals, SumOf(addends, v.Column(title)), should_zh, should_en, hint);
   }
 
   // Every row: column `target` = Σ columns `addends`.
@@ -382,8 +379,8 @@ class Checker {
     const std::vector<std::string> current = {"一般公共预算拨款收入", "政府性基金预算拨款收入",
                                               "国有资本经营预算拨款收入"};
     const std::vector<std::string> carryover = {"一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款"};
-    for (const auto& [heading, funds] : {std::pair{std::string("本年收入"), current},
-                                        std::pair{std::string("上年结转"), carryover}}) {
+    for (const auto& [heading, funds] :
+         {std::pair{std::string("本年收入"), current}, std::pair{std::string("上年结转"), carryover}}) {
       std::vector<RowRef> rows;
       for (const std::string& f : funds) rows.push_back(in.ByLabel(f));
       ExpectSum("R-T1-1", in, in.ByLabel(heading), kAmount, rows, absl::StrCat("其下", JoinQuoted(funds), "之和"),
@@ -432,8 +429,7 @@ class Checker {
     ExpectRowSums("R-T3-1", v, "合计", {"人员经费", "公用经费"}, kProjectionFault);
 
     const RowRef total = v.ByLabel("合计");
-    const std::string kind_hint =
-        FilingOrProjection("a basic line's kind does not match its economic class (R-T3-5)");
+    const std::string kind_hint = FilingOrProjection("a basic line's kind does not match its economic class (R-T3-5)");
     // R-T3-2/R-T3-3 read the class rows in the 合计 column (a 301 row is all 人员经费).
     const int64_t personnel = ClassRowsTotal(v, kPersonnelClasses);
     Expect("R-T3-2", v, total, "人员经费", Relation::kEquals, personnel,
@@ -449,15 +445,13 @@ class Checker {
     if (const v1::BudgetTable* t2 = Table(2)) {
       const View general(*t2, 0);
       const RowRef general_total = general.ByLabel("合计");
-      for (const auto& [mine, theirs] : {std::pair<std::string, std::string>{"合计", "小计"},
-                                         {"人员经费", "人员经费"},
-                                         {"公用经费", "公用经费"}}) {
-        Expect("R-T3-6", v, total, mine, Relation::kEquals, Value(general, general_total, theirs),
-               absl::StrCat(general.NameZh(), "“合计”行", Quote(general.ColumnText(general.Column(theirs), theirs)),
-                            "列"),
-               absl::StrCat(general.NameEn(), " row 合计, column ",
-                            general.ColumnText(general.Column(theirs), theirs)),
-               kProjectionFault);
+      for (const auto& [mine, theirs] :
+           {std::pair<std::string, std::string>{"合计", "小计"}, {"人员经费", "人员经费"}, {"公用经费", "公用经费"}}) {
+        Expect(
+            "R-T3-6", v, total, mine, Relation::kEquals, Value(general, general_total, theirs),
+            absl::StrCat(general.NameZh(), "“合计”行", Quote(general.ColumnText(general.Column(theirs), theirs)), "列"),
+            absl::StrCat(general.NameEn(), " row 合计, column ", general.ColumnText(general.Column(theirs), theirs)),
+            kProjectionFault);
       }
     }
   }
@@ -553,7 +547,8 @@ class Checker {
   // ---------------------------------------------------------------- 表8
   void Table8(const v1::BudgetTable& t) {
     const View v(t, 0);
-    ExpectRowSums("R-T8-1", v, "合计", {"基本支出", "项目支出", "上缴上级支出", "事业单位经营支出", "对附属单位补助支出"},
+    ExpectRowSums("R-T8-1", v, "合计",
+                  {"基本支出", "项目支出", "上缴上级支出", "事业单位经营支出", "对附属单位补助支出"},
                   FilingOrProjection("an expenditure line has no kind (V-ENUM-UNSPECIFIED)"));
     ExpectTree("R-T8-1", v, {3, 5, 7});
 
@@ -574,7 +569,8 @@ class Checker {
       for (const RowRef& theirs : department.Coded(3)) {
         if (seen.count(theirs.label) != 0) continue;
         Expect("R-T8-2", v, MissingRow(theirs.label, theirs.text), "合计", Relation::kEquals,
-               Value(department, theirs, "预算数"), absl::StrCat(department.NameZh(), "支出方", Quote(theirs.text), "行"),
+               Value(department, theirs, "预算数"),
+               absl::StrCat(department.NameZh(), "支出方", Quote(theirs.text), "行"),
                absl::StrCat(department.NameEn(), ", 支出 side, row ", theirs.text), kProjectionFault);
       }
     }
@@ -585,9 +581,8 @@ class Checker {
       for (const RowRef& theirs : general.All()) {
         const RowRef mine = theirs.row->code().empty() ? v.ByLabel(theirs.label) : v.ByCode(theirs.label);
         const RowRef located = mine.row != nullptr ? mine : MissingRow(theirs.label, theirs.text);
-        for (const auto& [col, general_col] : {std::pair<std::string, std::string>{"合计", "合计"},
-                                              {"基本支出", "小计"},
-                                              {"项目支出", "项目支出"}}) {
+        for (const auto& [col, general_col] :
+             {std::pair<std::string, std::string>{"合计", "合计"}, {"基本支出", "小计"}, {"项目支出", "项目支出"}}) {
           const std::string general_text = general.ColumnText(general.Column(general_col), general_col);
           Expect("R-T8-3", v, located, col, Relation::kAtLeast, Value(general, theirs, general_col),
                  absl::StrCat("其中由一般公共预算安排的部分，即", general.NameZh(), Quote(theirs.text), "行",
@@ -631,47 +626,47 @@ class Checker {
       const std::string column = number == 2 ? "小计" : "合计";
       const int64_t cell = Value(v, v.ByLabel("合计"), column);
       const std::string col = v.ColumnText(v.Column(column), column);
-      ExpectSummary("X5", number, "合计", column, cell, basic,
-                    absl::StrCat(kFor, "二、三）的一般公共预算基本支出 ", ComparableAmount(cell, basic, basic), "，应等于",
-                                 v.NameZh(), "“合计”行", Quote(col), "列 ", ComparableAmount(cell, basic, cell), "。"),
-                    absl::StrCat("the summary's 一般公共预算 basic spending (§三.二(一)) is ",
-                                 ComparableAmount(cell, basic, basic), "; it should equal ", v.NameEn(),
-                                 ", row 合计, column ", col, ": ", ComparableAmount(cell, basic, cell), "."));
+      ExpectSummary(
+          "X5", number, "合计", column, cell, basic,
+          absl::StrCat(kFor, "二、三）的一般公共预算基本支出 ", ComparableAmount(cell, basic, basic), "，应等于",
+                       v.NameZh(), "“合计”行", Quote(col), "列 ", ComparableAmount(cell, basic, cell), "。"),
+          absl::StrCat("the summary's 一般公共预算 basic spending (§三.二(一)) is ",
+                       ComparableAmount(cell, basic, basic), "; it should equal ", v.NameEn(), ", row 合计, column ",
+                       col, ": ", ComparableAmount(cell, basic, cell), "."));
     }
 
     const int64_t personnel = Clamp(s.general_personnel_fen());
     const int64_t public_ = Clamp(s.general_public_fen());
     const int64_t both = Plus(personnel, public_);
-    ExpectSummary("X7", 3, "合计", "合计", both, basic,
-                  absl::StrCat(kFor, "三）的一般公共预算基本支出 ", ComparableAmount(both, basic, basic),
-                               "，应等于人员经费 ", ComparableAmount(both, basic, personnel), " 与公用经费 ",
-                               ComparableAmount(both, basic, public_), " 之和 ", ComparableAmount(both, basic, both),
-                               "。"),
-                  absl::StrCat("the summary's basic spending (§三.三) is ", ComparableAmount(both, basic, basic),
-                               "; it should equal 人员经费 + 公用经费: ", ComparableAmount(both, basic, both), "."));
+    ExpectSummary(
+        "X7", 3, "合计", "合计", both, basic,
+        absl::StrCat(kFor, "三）的一般公共预算基本支出 ", ComparableAmount(both, basic, basic), "，应等于人员经费 ",
+                     ComparableAmount(both, basic, personnel), " 与公用经费 ", ComparableAmount(both, basic, public_),
+                     " 之和 ", ComparableAmount(both, basic, both), "。"),
+        absl::StrCat("the summary's basic spending (§三.三) is ", ComparableAmount(both, basic, basic),
+                     "; it should equal 人员经费 + 公用经费: ", ComparableAmount(both, basic, both), "."));
 
     int64_t personnel_classes = 0;
     for (const v1::EconomicClassTotal& c : s.general_basic_by_class()) {
       // The flag, as the narrative reads it: a class flagged wrongly breaks this sum.
       if (c.personnel()) personnel_classes = Plus(personnel_classes, Clamp(c.amount_fen()));
     }
-    ExpectSummary(
-        "X8", 3, "合计", "人员经费", personnel_classes, personnel,
-        absl::StrCat(kFor, "三（一））的人员经费 ", ComparableAmount(personnel_classes, personnel, personnel),
-                     "，应等于工资福利支出（301）与对个人和家庭的补助（303）之和 ",
-                     ComparableAmount(personnel_classes, personnel, personnel_classes), "。"),
-        absl::StrCat("the summary's 人员经费 (§三.三(一)) is ", ComparableAmount(personnel_classes, personnel, personnel),
-                     "; it should equal its classes 301 (工资福利支出) + 303 (对个人和家庭的补助): ",
-                     ComparableAmount(personnel_classes, personnel, personnel_classes), "."),
-        FilingOrProjection("a basic line's kind does not match its economic class (R-T3-5)"));
+    ExpectSummary("X8", 3, "合计", "人员经费", personnel_classes, personnel,
+                  absl::StrCat(kFor, "三（一））的人员经费 ", ComparableAmount(personnel_classes, personnel, personnel),
+                               "，应等于工资福利支出（301）与对个人和家庭的补助（303）之和 ",
+                               ComparableAmount(personnel_classes, personnel, personnel_classes), "。"),
+                  absl::StrCat("the summary's 人员经费 (§三.三(一)) is ",
+                               ComparableAmount(personnel_classes, personnel, personnel),
+                               "; it should equal its classes 301 (工资福利支出) + 303 (对个人和家庭的补助): ",
+                               ComparableAmount(personnel_classes, personnel, personnel_classes), "."),
+                  FilingOrProjection("a basic line's kind does not match its economic class (R-T3-5)"));
 
     if (const v1::BudgetTable* t3 = Table(3)) {
       const View v(*t3, 0);
       const int64_t classes = ClassRowsTotal(v, kOfficeRunningClasses);
       // 机关运行经费 is the offices' share of those rows; the other units'
       // share is stated beside it, so the split is checked exactly.
-      const int64_t machinery =
-          Plus(Clamp(s.machinery_operating_fen()), Clamp(s.non_office_public_fen()));
+      const int64_t machinery = Plus(Clamp(s.machinery_operating_fen()), Clamp(s.non_office_public_fen()));
       ExpectSummary("X15", 3, "302", "合计", classes, machinery,
                     absl::StrCat(kFor, "九（一））的机关运行经费与其他单位公用经费之和 ",
                                  ComparableAmount(classes, machinery, machinery), "，应等于", v.NameZh(),
@@ -731,17 +726,18 @@ class Checker {
       }
       if (found == nullptr) {
         add(code, "合计",
-            absl::StrCat("名词解释（十）未列出", general.NameZh(), "中金额不为零的项级科目", Quote(text(code, name)), "。"),
-            absl::StrCat("the glossary (名词解释(十)) does not list 项 ", text(code, name), ", which has a non-zero 合计 in ",
-                         general.NameEn(), "."),
+            absl::StrCat("名词解释（十）未列出", general.NameZh(), "中金额不为零的项级科目", Quote(text(code, name)),
+                         "。"),
+            absl::StrCat("the glossary (名词解释(十)) does not list 项 ", text(code, name),
+                         ", which has a non-zero 合计 in ", general.NameEn(), "."),
             text(code, name), "（未列出）");
         continue;
       }
       found->matched = true;
       if (found->item->name() != name) {
         add(code, kName,
-            absl::StrCat("名词解释（十）中项级科目 ", code, " 的名称", Quote(found->item->name()), "与", general.NameZh(),
-                         "的", Quote(name), "不一致。"),
+            absl::StrCat("名词解释（十）中项级科目 ", code, " 的名称", Quote(found->item->name()), "与",
+                         general.NameZh(), "的", Quote(name), "不一致。"),
             absl::StrCat("the glossary names 项 ", code, " ", Quote(found->item->name()), ", ", general.NameEn(), " ",
                          Quote(name), "."),
             text(code, name), text(code, found->item->name()));
@@ -754,10 +750,12 @@ class Checker {
         const std::string parent_name = parent.row != nullptr ? parent.row->name() : "";
         if (listed_code == parent.label && listed_name == parent_name) continue;
         add(parent.label, kName,
-            absl::StrCat("名词解释（十）将项级科目 ", text(code, name), " 列在", what_zh, Quote(text(listed_code, listed_name)),
-                         "下，应为", general.NameZh(), "的", Quote(text(parent.label, parent_name)), "。"),
-            absl::StrCat("the glossary lists 项 ", text(code, name), " under ", what_en, " ", text(listed_code, listed_name),
-                         "; ", general.NameEn(), " has ", text(parent.label, parent_name), "."),
+            absl::StrCat("名词解释（十）将项级科目 ", text(code, name), " 列在", what_zh,
+                         Quote(text(listed_code, listed_name)), "下，应为", general.NameZh(), "的",
+                         Quote(text(parent.label, parent_name)), "。"),
+            absl::StrCat("the glossary lists 项 ", text(code, name), " under ", what_en, " ",
+                         text(listed_code, listed_name), "; ", general.NameEn(), " has ",
+                         text(parent.label, parent_name), "."),
             text(parent.label, parent_name), text(listed_code, listed_name));
       }
     }
@@ -786,12 +784,12 @@ class Checker {
       const std::string parent_name = parent.row != nullptr ? parent.row->name() : "";
       if (group.kuan_name() != name || group.class_code() != parent.label || group.class_name() != parent_name) {
         add(kuan.label, kName,
-            absl::StrCat("名词解释（十）将款级科目 ", kuan.label, " 列为", Quote(text(group.class_code(), group.class_name())),
-                         "下的", Quote(group.kuan_name()), "，", general.NameZh(), "为",
-                         Quote(text(parent.label, parent_name)), "下的", Quote(name), "。"),
+            absl::StrCat("名词解释（十）将款级科目 ", kuan.label, " 列为",
+                         Quote(text(group.class_code(), group.class_name())), "下的", Quote(group.kuan_name()), "，",
+                         general.NameZh(), "为", Quote(text(parent.label, parent_name)), "下的", Quote(name), "。"),
             absl::StrCat("the glossary lists 款 ", kuan.label, " as ", Quote(group.kuan_name()), " under ",
-                         text(group.class_code(), group.class_name()), "; ", general.NameEn(), " has ",
-                         Quote(name), " under ", text(parent.label, parent_name), "."),
+                         text(group.class_code(), group.class_name()), "; ", general.NameEn(), " has ", Quote(name),
+                         " under ", text(parent.label, parent_name), "."),
             absl::StrCat(text(parent.label, parent_name), " / ", text(kuan.label, name)),
             absl::StrCat(text(group.class_code(), group.class_name()), " / ", text(kuan.label, group.kuan_name())));
       }
@@ -811,8 +809,8 @@ class Checker {
       add(code, "合计",
           absl::StrCat("名词解释（十）列出了", Quote(text(code, e.item->name())), "，但它不是", general.NameZh(),
                        "中金额不为零的项级科目（或已重复列出）。"),
-          absl::StrCat("the glossary lists ", text(code, e.item->name()), ", which is not a 项 with a non-zero 合计 in ",
-                       general.NameEn(), " (or is listed twice)."),
+          absl::StrCat("the glossary lists ", text(code, e.item->name()),
+                       ", which is not a 项 with a non-zero 合计 in ", general.NameEn(), " (or is listed twice)."),
           "（不列出）", text(code, e.item->name()));
     }
   }
@@ -830,40 +828,43 @@ const std::vector<yusuan::common::v1::Rule>& TableRules() {
   constexpr auto kAccurate = RULE_CATEGORY_ACCURACY;
   constexpr auto kConsistent = RULE_CATEGORY_CONSISTENCY;
   static const auto* rules = new std::vector<Rule>{
-      MakeRule("R-T1-1", E, kAccurate, "表1 本年收入、上年结转各等于其下一般公共预算、政府性基金预算、国有资本经营预算三行之和",
+      MakeRule("R-T1-1", E, kAccurate,
+               "表1 本年收入、上年结转各等于其下一般公共预算、政府性基金预算、国有资本经营预算三行之和",
                "表1: 本年收入 and 上年结转 each equal their three fund rows", "domain.md R-T1-1", "ledger"),
       MakeRule("R-T1-2", E, kAccurate, "表1 收入总计 = 本年收入 + 上年结转", "表1: 收入总计 = 本年收入 + 上年结转",
                "domain.md R-T1-2", "ledger"),
-      MakeRule("R-T1-3", E, kAccurate, "表1 本年支出 = 各类级科目之和 = 各支出类型之和；支出总计 = 本年支出 + 年终结转结余（各列）",
+      MakeRule("R-T1-3", E, kAccurate,
+               "表1 本年支出 = 各类级科目之和 = 各支出类型之和；支出总计 = 本年支出 + 年终结转结余（各列）",
                "表1: 本年支出 = Σ 类 rows = Σ rows by kind; 支出总计 = 本年支出 + 年终结转结余, every column",
                "domain.md R-T1-3", "ledger"),
       MakeRule("R-T1-5", E, kAccurate, "表1 每个支出行：合计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算",
                "表1: every 支出 row's 合计 = the sum of its fund columns", "domain.md R-T1-5", "ledger"),
-      MakeRule("R-T2-1", E, kAccurate, "表2 每行：合计 = 基本支出 + 项目支出", "表2: every row's 合计 = 基本支出 + 项目支出",
-               "domain.md R-T2-1", "ledger"),
-      MakeRule("R-T2-2", E, kAccurate, "表2 每行：基本支出 = 人员经费 + 公用经费", "表2: every row's 基本支出 = 人员经费 + 公用经费",
-               "domain.md R-T2-2", "ledger"),
+      MakeRule("R-T2-1", E, kAccurate, "表2 每行：合计 = 基本支出 + 项目支出",
+               "表2: every row's 合计 = 基本支出 + 项目支出", "domain.md R-T2-1", "ledger"),
+      MakeRule("R-T2-2", E, kAccurate, "表2 每行：基本支出 = 人员经费 + 公用经费",
+               "表2: every row's 基本支出 = 人员经费 + 公用经费", "domain.md R-T2-2", "ledger"),
       MakeRule("R-T2-3", E, kAccurate, "表2 合计 = 各类之和，类 = 其下各款之和，款 = 其下各项之和（各列）",
                "表2: 合计 = Σ 类, 类 = Σ 款, 款 = Σ 项, every column", "domain.md R-T2-3", "ledger"),
-      MakeRule("R-T3-1", E, kAccurate, "表3 每行：合计 = 人员经费 + 公用经费", "表3: every row's 合计 = 人员经费 + 公用经费",
-               "domain.md R-T3-1", "ledger"),
+      MakeRule("R-T3-1", E, kAccurate, "表3 每行：合计 = 人员经费 + 公用经费",
+               "表3: every row's 合计 = 人员经费 + 公用经费", "domain.md R-T3-1", "ledger"),
       MakeRule("R-T3-2", E, kAccurate, "表3 人员经费合计 = 301 + 303", "表3: total 人员经费 = classes 301 + 303",
                "domain.md R-T3-2", "ledger"),
-      MakeRule("R-T3-3", E, kAccurate, "表3 公用经费合计 = 302 + 310 + 399", "表3: total 公用经费 = classes 302 + 310 + 399",
-               "domain.md R-T3-3", "ledger"),
+      MakeRule("R-T3-3", E, kAccurate, "表3 公用经费合计 = 302 + 310 + 399",
+               "表3: total 公用经费 = classes 302 + 310 + 399", "domain.md R-T3-3", "ledger"),
       MakeRule("R-T3-4", E, kAccurate, "表3 合计 = 各类之和，类 = 其下各款之和（各列）",
                "表3: 合计 = Σ 类, 类 = Σ 款, every column", "domain.md R-T3-4", "ledger"),
       MakeRule("R-T3-6", E, kConsistent, "表3 合计行 = 表2 合计行的基本支出（小计、人员经费、公用经费）",
                "表3's 合计 row equals 表2's 基本支出 (小计, 人员经费, 公用经费)", "domain.md R-T3-6", "ledger"),
-      MakeRule("R-T5-1", E, kAccurate, "表5 每行：合计 = 基本支出 + 项目支出，各级科目逐级相加；合计 = 表1 政府性基金预算本年支出",
+      MakeRule("R-T5-1", E, kAccurate,
+               "表5 每行：合计 = 基本支出 + 项目支出，各级科目逐级相加；合计 = 表1 政府性基金预算本年支出",
                "表5: every row's 合计 = 基本 + 项目, parents are sums of children; 合计 = 表1 政府性基金预算 本年支出",
                "domain.md R-T5-1, §2.0", "ledger"),
-      MakeRule("R-T6-1", E, kAccurate, "表6 本年收入合计 = 各项收入之和", "表6: 本年收入合计 = the sum of the income rows",
-               "domain.md R-T6-1", "ledger"),
+      MakeRule("R-T6-1", E, kAccurate, "表6 本年收入合计 = 各项收入之和",
+               "表6: 本年收入合计 = the sum of the income rows", "domain.md R-T6-1", "ledger"),
       MakeRule("R-T6-2", E, kAccurate, "表6 收入总计 = 本年收入合计 + 用事业基金弥补收支差额 + 上年结转",
                "表6: 收入总计 = 本年收入合计 + 用事业基金弥补收支差额 + 上年结转", "domain.md R-T6-2", "ledger"),
-      MakeRule("R-T6-3", E, kAccurate, "表6 本年支出合计 = 各类级科目之和", "表6: 本年支出合计 = the sum of the 类 rows",
-               "domain.md R-T6-3", "ledger"),
+      MakeRule("R-T6-3", E, kAccurate, "表6 本年支出合计 = 各类级科目之和",
+               "表6: 本年支出合计 = the sum of the 类 rows", "domain.md R-T6-3", "ledger"),
       MakeRule("R-T6-4", E, kAccurate, "表6 支出总计 = 本年支出合计 + 事业单位结余分配 + 结转下年",
                "表6: 支出总计 = 本年支出合计 + 事业单位结余分配 + 结转下年", "domain.md R-T6-4", "ledger"),
       MakeRule("R-T6-6", E, kConsistent, "表6 财政拨款各项收入 = 表1 对应的本年收入行",
@@ -874,7 +875,8 @@ const std::vector<yusuan::common::v1::Rule>& TableRules() {
       MakeRule("R-T7-2", E, kConsistent, "表7 合计行 = 表6 收入总计，各列合计 = 表6 对应收入行",
                "表7's 合计 row equals 表6's 收入总计 and, column by column, its income rows", "domain.md R-T7-2",
                "ledger"),
-      MakeRule("R-T8-1", E, kAccurate, "表8 每行：合计 = 基本 + 项目 + 上缴上级 + 事业单位经营 + 对附属单位补助，各级科目逐级相加",
+      MakeRule("R-T8-1", E, kAccurate,
+               "表8 每行：合计 = 基本 + 项目 + 上缴上级 + 事业单位经营 + 对附属单位补助，各级科目逐级相加",
                "表8: every row's 合计 = the sum of its kinds; parents are sums of children", "domain.md R-T8-1, §2.0",
                "ledger"),
       MakeRule("R-T8-2", E, kConsistent, "表8 合计 = 表6 本年支出合计，各类 = 表6 对应类",
@@ -884,17 +886,18 @@ const std::vector<yusuan::common::v1::Rule>& TableRules() {
                "ledger"),
       MakeRule("X2", E, kAccurate, "说明一：财政拨款基本支出 + 项目支出 = 表1 支出总计",
                "§三.一: 财政拨款 basic + project = 表1 支出总计", "domain.md X2", "ledger"),
-      MakeRule("X5", E, kConsistent, "说明二（一）：基本支出 = 表2 基本支出 = 表3 合计", "§三.二(一): 基本支出 = 表2 and 表3",
-               "domain.md X5", "ledger"),
+      MakeRule("X5", E, kConsistent, "说明二（一）：基本支出 = 表2 基本支出 = 表3 合计",
+               "§三.二(一): 基本支出 = 表2 and 表3", "domain.md X5", "ledger"),
       MakeRule("X7", E, kAccurate, "说明三：基本支出 = 人员经费 + 公用经费", "§三.三: 基本支出 = 人员经费 + 公用经费",
                "domain.md X7", "ledger"),
       MakeRule("X8", E, kAccurate, "说明三（一）：人员经费 = 工资福利支出 + 对个人和家庭的补助",
                "§三.三(一): 人员经费 = 301 + 303", "domain.md X8", "ledger"),
-      MakeRule("X15", E, kConsistent, "说明九（一）：机关运行经费 = 表3 302 + 310", "§三.九(一): 机关运行经费 = 表3 302 + 310",
-               "domain.md X15", "ledger"),
-      MakeRule("X22", E, kConsistent, "名词解释（十）恰好列出表8 金额不为零的项级科目（各项资金），类、款、项名称与表8 一致",
-               "名词解释(十) lists exactly 表8's non-zero 项 (every budget), under their 类 and 款, with 表8's names", "domain.md X22",
-               "ledger"),
+      MakeRule("X15", E, kConsistent, "说明九（一）：机关运行经费 = 表3 302 + 310",
+               "§三.九(一): 机关运行经费 = 表3 302 + 310", "domain.md X15", "ledger"),
+      MakeRule("X22", E, kConsistent,
+               "名词解释（十）恰好列出表8 金额不为零的项级科目（各项资金），类、款、项名称与表8 一致",
+               "名词解释(十) lists exactly 表8's non-zero 项 (every budget), under their 类 and 款, with 表8's names",
+               "domain.md X22", "ledger"),
   };
   return *rules;
 }

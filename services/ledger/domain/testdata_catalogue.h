@@ -13,8 +13,7 @@ namespace yusuan::ledger::testing {
 
 inline const Catalogue& Catalogue2021() {
   static const Catalogue* const catalogue = [] {
-    absl::StatusOr<Catalogue> c =
-        Catalogue::LoadFromFile(std::string(YUSUAN_SOURCE_DIR) + "/data/catalogue/2021.json");
+    absl::StatusOr<Catalogue> c = Catalogue::LoadFromFile(std::string(YUSUAN_SOURCE_DIR) + "/data/catalogue/2021.json");
     if (!c.ok()) {
       ADD_FAILURE() << c.status();
       return new Catalogue();

@@ -85,11 +85,11 @@ absl::StatusOr<UnitFiling> FilingOfUnit(const v1::Department& department, const 
         absl::StrAppend(&listed, listed.empty() ? "" : "、", u.code(), " ", u.name());
       }
       if (listed.empty()) listed = "无 / none";
-      return absl::NotFoundError(absl::StrCat(
-          "单位 ", unit_code, " 不是", department.full_name(), "的预算单位；本级用 \"\"（或部门编码 ",
-          department.agency_code(), "），所属单位有：", listed, " / unit ", unit_code, " is not a budget unit of ",
-          department.full_name(), "; its 本级 is \"\" (or the agency code ", department.agency_code(),
-          "), its secondary units (department.secondaryUnits) are: ", listed));
+      return absl::NotFoundError(
+          absl::StrCat("单位 ", unit_code, " 不是", department.full_name(), "的预算单位；本级用 \"\"（或部门编码 ",
+                       department.agency_code(), "），所属单位有：", listed, " / unit ", unit_code,
+                       " is not a budget unit of ", department.full_name(), "; its 本级 is \"\" (or the agency code ",
+                       department.agency_code(), "), its secondary units (department.secondaryUnits) are: ", listed));
     }
     d.set_agency_code(unit->code());
     d.set_full_name(unit->name());

@@ -22,8 +22,7 @@ std::vector<std::string> UnitCodes(const yusuan::ledger::v1::Department& departm
 
 // The type of the unit a line names: the department's own for "", the
 // secondary unit's otherwise; UNSPECIFIED for a code the department lacks.
-yusuan::ledger::v1::UnitType UnitTypeOf(const yusuan::ledger::v1::Department& department,
-                                        const std::string& unit_code);
+yusuan::ledger::v1::UnitType UnitTypeOf(const yusuan::ledger::v1::Department& department, const std::string& unit_code);
 
 // Whether a unit of this type runs an office, so that its 公用经费 is
 // 机关运行经费: 行政单位 and 参公事业单位.

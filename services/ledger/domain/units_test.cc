@@ -66,9 +66,9 @@ ThreeUnits MakeThreeUnits() {
   for (int i = 0; i < out.budget.expenditure_lines_size(); ++i) {
     v1::ExpenditureLine* line = out.budget.mutable_expenditure_lines(i);
     // A project's lines stay in one unit (its 实施单位).
-    const std::string& unit = line->project_id() == "P2021-002" ? units[1]
+    const std::string& unit = line->project_id() == "P2021-002"   ? units[1]
                               : line->project_id() == "P2021-001" ? units[0]
-                                                                   : units[i % units.size()];
+                                                                  : units[i % units.size()];
     line->set_unit_code(unit);
     spent[unit] += line->amount_fen();
   }
@@ -103,12 +103,11 @@ std::map<CellKey, int64_t> Cells(const v1::BudgetTables& tables) {
 TEST(Units, TheTablesAreTheSumOfEveryUnitsTables) {
   const ThreeUnits filing = MakeThreeUnits();
   // The filing is valid as a whole.
-  const yusuan::common::v1::ValidationReport report = ValidateFiling(
-      filing.department, filing.budget, [] {
-        CatalogueSet set;
-        EXPECT_TRUE(set.Add(Catalogue2021()).ok());
-        return set;
-      }());
+  const yusuan::common::v1::ValidationReport report = ValidateFiling(filing.department, filing.budget, [] {
+    CatalogueSet set;
+    EXPECT_TRUE(set.Add(Catalogue2021()).ok());
+    return set;
+  }());
   EXPECT_EQ(report.fatal_count(), 0) << report.DebugString();
 
   absl::StatusOr<v1::BudgetTables> whole = ComputeTables(filing.department, filing.budget, Catalogue2021());
@@ -217,9 +216,9 @@ TEST(Units, ThreePublicStatedByUnitAddUpAndAreEachUnitsTable4) {
     ASSERT_TRUE(part.ok()) << part.status();
     const v1::ThreePublicCosts& costs = part->budget.three_public().current();
     const int64_t expected = unit.empty() ? 50'000 : unit == "005001022001" ? 50'000 : 0;
-    EXPECT_EQ(costs.overseas_fen() + costs.vehicle_purchase_fen() + costs.vehicle_operation_fen() +
-                  costs.reception_fen(),
-              expected * kYuan)
+    EXPECT_EQ(
+        costs.overseas_fen() + costs.vehicle_purchase_fen() + costs.vehicle_operation_fen() + costs.reception_fen(),
+        expected * kYuan)
         << unit;
     absl::StatusOr<v1::BudgetTables> tables = ComputeTables(part->department, part->budget, Catalogue2021());
     ASSERT_TRUE(tables.ok()) << unit << ": " << tables.status();

@@ -53,10 +53,10 @@ absl::StatusOr<v1::FilingStatus> NextStatus(v1::FilingStatus current, v1::Workfl
           "action 未指定 / action is unspecified: use SUBMIT, APPROVE, RETURN or PUBLISH");
   }
   if (next == v1::FILING_STATUS_UNSPECIFIED) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "当前状态为“", StatusNameZh(current), "”，不能", ActionNameZh(action), " / the budget is ",
-        StatusNameEn(current), ": the step '", ActionNameEn(action),
-        "' is not allowed now; allowed: ", AllowedSteps(current)));
+    return absl::FailedPreconditionError(absl::StrCat("当前状态为“", StatusNameZh(current), "”，不能",
+                                                      ActionNameZh(action), " / the budget is ", StatusNameEn(current),
+                                                      ": the step '", ActionNameEn(action),
+                                                      "' is not allowed now; allowed: ", AllowedSteps(current)));
   }
   return next;
 }
@@ -64,53 +64,75 @@ absl::StatusOr<v1::FilingStatus> NextStatus(v1::FilingStatus current, v1::Workfl
 absl::StatusOr<v1::FilingStatus> StatusAfterEdit(v1::FilingStatus current) {
   current = Normalize(current);
   if (current == v1::FILING_STATUS_SUBMITTED || current == v1::FILING_STATUS_APPROVED) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "当前状态为“", StatusNameZh(current), "”，审核期间不能修改 / the budget is ",
-        StatusNameEn(current), " and cannot be edited while under review; ask the reviewer to "
-        "return it"));
+    return absl::FailedPreconditionError(absl::StrCat("当前状态为“", StatusNameZh(current),
+                                                      "”，审核期间不能修改 / the budget is ", StatusNameEn(current),
+                                                      " and cannot be edited while under review; ask the reviewer to "
+                                                      "return it"));
   }
   return v1::FILING_STATUS_DRAFT;
 }
 
 const char* StatusNameZh(v1::FilingStatus status) {
   switch (Normalize(status)) {
-    case v1::FILING_STATUS_DRAFT: return "草稿";
-    case v1::FILING_STATUS_SUBMITTED: return "已提交";
-    case v1::FILING_STATUS_RETURNED: return "已退回";
-    case v1::FILING_STATUS_APPROVED: return "已审核";
-    case v1::FILING_STATUS_PUBLISHED: return "已公开";
-    default: return "未知";
+    case v1::FILING_STATUS_DRAFT:
+      return "草稿";
+    case v1::FILING_STATUS_SUBMITTED:
+      return "已提交";
+    case v1::FILING_STATUS_RETURNED:
+      return "已退回";
+    case v1::FILING_STATUS_APPROVED:
+      return "已审核";
+    case v1::FILING_STATUS_PUBLISHED:
+      return "已公开";
+    default:
+      return "未知";
   }
 }
 
 const char* StatusNameEn(v1::FilingStatus status) {
   switch (Normalize(status)) {
-    case v1::FILING_STATUS_DRAFT: return "draft";
-    case v1::FILING_STATUS_SUBMITTED: return "submitted";
-    case v1::FILING_STATUS_RETURNED: return "returned";
-    case v1::FILING_STATUS_APPROVED: return "approved";
-    case v1::FILING_STATUS_PUBLISHED: return "published";
-    default: return "unknown";
+    case v1::FILING_STATUS_DRAFT:
+      return "draft";
+    case v1::FILING_STATUS_SUBMITTED:
+      return "submitted";
+    case v1::FILING_STATUS_RETURNED:
+      return "returned";
+    case v1::FILING_STATUS_APPROVED:
+      return "approved";
+    case v1::FILING_STATUS_PUBLISHED:
+      return "published";
+    default:
+      return "unknown";
   }
 }
 
 const char* ActionNameZh(v1::WorkflowAction action) {
   switch (action) {
-    case v1::WORKFLOW_ACTION_SUBMIT: return "提交";
-    case v1::WORKFLOW_ACTION_APPROVE: return "审核通过";
-    case v1::WORKFLOW_ACTION_RETURN: return "退回";
-    case v1::WORKFLOW_ACTION_PUBLISH: return "公开";
-    default: return "（未指定）";
+    case v1::WORKFLOW_ACTION_SUBMIT:
+      return "提交";
+    case v1::WORKFLOW_ACTION_APPROVE:
+      return "审核通过";
+    case v1::WORKFLOW_ACTION_RETURN:
+      return "退回";
+    case v1::WORKFLOW_ACTION_PUBLISH:
+      return "公开";
+    default:
+      return "（未指定）";
   }
 }
 
 const char* ActionNameEn(v1::WorkflowAction action) {
   switch (action) {
-    case v1::WORKFLOW_ACTION_SUBMIT: return "submit";
-    case v1::WORKFLOW_ACTION_APPROVE: return "approve";
-    case v1::WORKFLOW_ACTION_RETURN: return "return";
-    case v1::WORKFLOW_ACTION_PUBLISH: return "publish";
-    default: return "(unspecified)";
+    case v1::WORKFLOW_ACTION_SUBMIT:
+      return "submit";
+    case v1::WORKFLOW_ACTION_APPROVE:
+      return "approve";
+    case v1::WORKFLOW_ACTION_RETURN:
+      return "return";
+    case v1::WORKFLOW_ACTION_PUBLISH:
+      return "publish";
+    default:
+      return "(unspecified)";
   }
 }
 
@@ -126,16 +148,16 @@ absl::Status CheckValidationIsCurrent(const v1::WorkflowState& state, int64_t cu
         absl::StrCat("该预算尚未按当前规则集校验 / this budget has no recorded validation: ", again));
   }
   if (stamp.revision() != current_revision) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "上次校验的是修订版 ", stamp.revision(), "，当前为修订版 ", current_revision,
-        " / the last validation was of revision ", stamp.revision(), ", the budget is at revision ",
-        current_revision, ": ", again));
+    return absl::FailedPreconditionError(absl::StrCat("上次校验的是修订版 ", stamp.revision(), "，当前为修订版 ",
+                                                      current_revision, " / the last validation was of revision ",
+                                                      stamp.revision(), ", the budget is at revision ",
+                                                      current_revision, ": ", again));
   }
   if (stamp.rule_set_version() != rule_set_version) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "上次校验使用规则集 ", stamp.rule_set_version(), "，早于当前规则集 ", std::string(rule_set_version),
-        " / the last validation used rule set ", stamp.rule_set_version(), ", older than the current ",
-        std::string(rule_set_version), ": ", again));
+    return absl::FailedPreconditionError(
+        absl::StrCat("上次校验使用规则集 ", stamp.rule_set_version(), "，早于当前规则集 ",
+                     std::string(rule_set_version), " / the last validation used rule set ", stamp.rule_set_version(),
+                     ", older than the current ", std::string(rule_set_version), ": ", again));
   }
   return absl::OkStatus();
 }

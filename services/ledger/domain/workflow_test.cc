@@ -11,9 +11,8 @@ namespace {
 using v1::FilingStatus;
 using v1::WorkflowAction;
 
-constexpr FilingStatus kStates[] = {v1::FILING_STATUS_DRAFT, v1::FILING_STATUS_SUBMITTED,
-                                    v1::FILING_STATUS_RETURNED, v1::FILING_STATUS_APPROVED,
-                                    v1::FILING_STATUS_PUBLISHED};
+constexpr FilingStatus kStates[] = {v1::FILING_STATUS_DRAFT, v1::FILING_STATUS_SUBMITTED, v1::FILING_STATUS_RETURNED,
+                                    v1::FILING_STATUS_APPROVED, v1::FILING_STATUS_PUBLISHED};
 constexpr WorkflowAction kActions[] = {v1::WORKFLOW_ACTION_SUBMIT, v1::WORKFLOW_ACTION_APPROVE,
                                        v1::WORKFLOW_ACTION_RETURN, v1::WORKFLOW_ACTION_PUBLISH};
 
@@ -36,19 +35,14 @@ TEST(WorkflowTest, EveryStateActionPairIsLegalOrRefusedNamingTheState) {
       auto next = NextStatus(state, action);
       auto it = Legal().find({state, action});
       if (it != Legal().end()) {
-        ASSERT_TRUE(next.ok()) << StatusNameEn(state) << " + " << ActionNameEn(action) << ": "
-                               << next.status();
+        ASSERT_TRUE(next.ok()) << StatusNameEn(state) << " + " << ActionNameEn(action) << ": " << next.status();
         EXPECT_EQ(*next, it->second);
         ++legal;
       } else {
         ASSERT_FALSE(next.ok()) << StatusNameEn(state) << " + " << ActionNameEn(action);
         EXPECT_TRUE(absl::IsFailedPrecondition(next.status()));
-        EXPECT_NE(next.status().message().find(std::string(StatusNameEn(state))),
-                  std::string::npos)
-            << next.status();
-        EXPECT_NE(next.status().message().find(std::string(StatusNameZh(state))),
-                  std::string::npos)
-            << next.status();
+        EXPECT_NE(next.status().message().find(std::string(StatusNameEn(state))), std::string::npos) << next.status();
+        EXPECT_NE(next.status().message().find(std::string(StatusNameZh(state))), std::string::npos) << next.status();
         ++refused;
       }
     }
@@ -58,8 +52,7 @@ TEST(WorkflowTest, EveryStateActionPairIsLegalOrRefusedNamingTheState) {
 }
 
 TEST(WorkflowTest, UnspecifiedActionIsAnArgumentErrorAndUnsetStatusIsADraft) {
-  EXPECT_TRUE(absl::IsInvalidArgument(
-      NextStatus(v1::FILING_STATUS_DRAFT, v1::WORKFLOW_ACTION_UNSPECIFIED).status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(NextStatus(v1::FILING_STATUS_DRAFT, v1::WORKFLOW_ACTION_UNSPECIFIED).status()));
   auto next = NextStatus(v1::FILING_STATUS_UNSPECIFIED, v1::WORKFLOW_ACTION_SUBMIT);
   ASSERT_TRUE(next.ok());
   EXPECT_EQ(*next, v1::FILING_STATUS_SUBMITTED);

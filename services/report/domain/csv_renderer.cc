@@ -62,13 +62,20 @@ std::string Lookup(const std::map<std::string, std::string>& names, const lv1::B
 
 std::string KindName(lv1::ExpenditureKind kind) {
   switch (kind) {
-    case lv1::EXPENDITURE_KIND_BASIC_PERSONNEL: return "基本支出·人员经费";
-    case lv1::EXPENDITURE_KIND_BASIC_PUBLIC: return "基本支出·公用经费";
-    case lv1::EXPENDITURE_KIND_PROJECT: return "项目支出";
-    case lv1::EXPENDITURE_KIND_REMIT_TO_SUPERIOR: return "上缴上级支出";
-    case lv1::EXPENDITURE_KIND_OPERATING: return "事业单位经营支出";
-    case lv1::EXPENDITURE_KIND_SUBSIDY_TO_SUBSIDIARY: return "对附属单位补助支出";
-    default: return "";
+    case lv1::EXPENDITURE_KIND_BASIC_PERSONNEL:
+      return "基本支出·人员经费";
+    case lv1::EXPENDITURE_KIND_BASIC_PUBLIC:
+      return "基本支出·公用经费";
+    case lv1::EXPENDITURE_KIND_PROJECT:
+      return "项目支出";
+    case lv1::EXPENDITURE_KIND_REMIT_TO_SUPERIOR:
+      return "上缴上级支出";
+    case lv1::EXPENDITURE_KIND_OPERATING:
+      return "事业单位经营支出";
+    case lv1::EXPENDITURE_KIND_SUBSIDY_TO_SUBSIDIARY:
+      return "对附属单位补助支出";
+    default:
+      return "";
   }
 }
 
@@ -79,23 +86,23 @@ std::string RenderLedgerCsv(const yusuan::report::v1::ReportInput& input) {
   const std::map<std::string, std::string> names = NamesFromTables(input.tables());
   const std::string revision = budget.revision() > 0 ? absl::StrCat(budget.revision()) : "";
   std::string out = "\xEF\xBB\xBF";
-  AppendRow(&out, {"line_id", "direction", "functional_code", "functional_name", "economic_code", "economic_name",
-                   "kind", "fund_source", "carryover", "project_id", "amount_yuan", "amount_fen", "budget",
-                   "revision"});
+  AppendRow(&out,
+            {"line_id", "direction", "functional_code", "functional_name", "economic_code", "economic_name", "kind",
+             "fund_source", "carryover", "project_id", "amount_yuan", "amount_fen", "budget", "revision"});
   for (int i = 0; i < budget.income_lines_size(); ++i) {
     const lv1::IncomeLine& line = budget.income_lines(i);
-    AppendRow(&out, {absl::StrCat("income-", i + 1), "income", "", "", "", "", "",
-                     lv1::FundSource_Name(line.source()), line.carryover() ? "true" : "false", "",
-                     FormatYuan(line.amount_fen()), absl::StrCat(line.amount_fen()), budget.name(), revision});
+    AppendRow(&out, {absl::StrCat("income-", i + 1), "income", "", "", "", "", "", lv1::FundSource_Name(line.source()),
+                     line.carryover() ? "true" : "false", "", FormatYuan(line.amount_fen()),
+                     absl::StrCat(line.amount_fen()), budget.name(), revision});
   }
   for (int i = 0; i < budget.expenditure_lines_size(); ++i) {
     const lv1::ExpenditureLine& line = budget.expenditure_lines(i);
-    AppendRow(&out, {absl::StrCat("expenditure-", i + 1), "expenditure", line.functional_code(),
-                     Lookup(names, input.tables(), line.functional_code(), false), line.economic_code(),
-                     Lookup(names, input.tables(), line.economic_code(), true),
-                     KindName(line.kind()), lv1::FundSource_Name(line.fund_source()),
-                     line.from_carryover() ? "true" : "false", line.project_id(), FormatYuan(line.amount_fen()),
-                     absl::StrCat(line.amount_fen()), budget.name(), revision});
+    AppendRow(&out,
+              {absl::StrCat("expenditure-", i + 1), "expenditure", line.functional_code(),
+               Lookup(names, input.tables(), line.functional_code(), false), line.economic_code(),
+               Lookup(names, input.tables(), line.economic_code(), true), KindName(line.kind()),
+               lv1::FundSource_Name(line.fund_source()), line.from_carryover() ? "true" : "false", line.project_id(),
+               FormatYuan(line.amount_fen()), absl::StrCat(line.amount_fen()), budget.name(), revision});
   }
   return out;
 }

@@ -40,8 +40,7 @@ Cell HeaderCell(std::string text, int col_span = 1, int row_span = 1) {
 // Consecutive columns with the same non-empty group share a merged group
 // cell in the first row. `depth` 2 forces two rows (so that both sides of a
 // balance table line up even when only one side has groups).
-std::vector<Row> HeaderRows(const std::vector<std::string>& lead,
-                            const ColumnList& columns, int depth) {
+std::vector<Row> HeaderRows(const std::vector<std::string>& lead, const ColumnList& columns, int depth) {
   std::vector<Row> rows(static_cast<size_t>(depth));
   for (const std::string& title : lead) {
     rows[0].push_back(HeaderCell(title, 1, depth));
@@ -65,19 +64,15 @@ std::vector<Row> HeaderRows(const std::vector<std::string>& lead,
 }
 
 bool HasGroups(const ColumnList& columns) {
-  return std::any_of(columns.begin(), columns.end(),
-                     [](const TableColumn& c) { return !c.group().empty(); });
+  return std::any_of(columns.begin(), columns.end(), [](const TableColumn& c) { return !c.group().empty(); });
 }
 
-absl::Status CheckCells(const BudgetTable& table, const TableRow& row,
-                        int index, int expected, const char* side) {
+absl::Status CheckCells(const BudgetTable& table, const TableRow& row, int index, int expected, const char* side) {
   if (row.cells_fen_size() == expected) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      "表" + Num(table.number()) + side + "第 " + Num(index + 1) + " 行有 " +
-      Num(row.cells_fen_size()) + " 个金额单元格，应为 " + Num(expected) +
-      " 个 / table " + Num(table.number()) + " row " + Num(index + 1) +
-      " has " + Num(row.cells_fen_size()) + " amount cells, expected " +
-      Num(expected));
+  return absl::InvalidArgumentError("表" + Num(table.number()) + side + "第 " + Num(index + 1) + " 行有 " +
+                                    Num(row.cells_fen_size()) + " 个金额单元格，应为 " + Num(expected) +
+                                    " 个 / table " + Num(table.number()) + " row " + Num(index + 1) + " has " +
+                                    Num(row.cells_fen_size()) + " amount cells, expected " + Num(expected));
 }
 
 int Indent(const TableRow& row) { return std::max(row.level() - 1, 0); }
@@ -174,10 +169,8 @@ std::string WithUnit(const std::string& value, const std::string& unit) {
   if (!goals::IsNumeric(parsed) || !parsed.unit.empty()) return value;
   // parsed.text is the cell without its surrounding blanks, as written.
   const std::string& text = parsed.text;
-  if (parsed.op_after_number &&
-      text.size() >= parsed.op_spelling.size() &&
-      text.compare(text.size() - parsed.op_spelling.size(), std::string::npos,
-                   parsed.op_spelling) == 0) {
+  if (parsed.op_after_number && text.size() >= parsed.op_spelling.size() &&
+      text.compare(text.size() - parsed.op_spelling.size(), std::string::npos, parsed.op_spelling) == 0) {
     std::string number = text.substr(0, text.size() - parsed.op_spelling.size());
     while (!number.empty() && number.back() == ' ') number.pop_back();
     return number + unit + parsed.op_spelling;
@@ -201,14 +194,12 @@ std::string HistoryValue(const Indicator& indicator, int year, int position) {
 
 // Rows of an indicator table; consecutive rows with the same 一级指标 share
 // one merged cell, as on the printed form.
-std::vector<Row> IndicatorRows(
-    const google::protobuf::RepeatedPtrField<Indicator>& indicators,
-    bool with_history, int year) {
+std::vector<Row> IndicatorRows(const google::protobuf::RepeatedPtrField<Indicator>& indicators, bool with_history,
+                               int year) {
   std::vector<Row> rows;
   for (int i = 0; i < indicators.size();) {
     int j = i;
-    while (j < indicators.size() &&
-           indicators[j].level1() == indicators[i].level1()) {
+    while (j < indicators.size() && indicators[j].level1() == indicators[i].level1()) {
       ++j;
     }
     for (int k = i; k < j; ++k) {
@@ -241,23 +232,16 @@ std::vector<Row> IndicatorRows(
   return rows;
 }
 
-Table IndicatorTable(
-    const google::protobuf::RepeatedPtrField<Indicator>& indicators,
-    bool with_history, int year) {
+Table IndicatorTable(const google::protobuf::RepeatedPtrField<Indicator>& indicators, bool with_history, int year) {
   Table table;
   if (with_history) {
-    table.header.push_back({HeaderCell("一级指标", 1, 2),
-                            HeaderCell("二级指标", 1, 2),
-                            HeaderCell("指标名称", 1, 2),
-                            HeaderCell("近两年指标值", 2),
-                            HeaderCell("预期当年实现值", 1, 2),
+    table.header.push_back({HeaderCell("一级指标", 1, 2), HeaderCell("二级指标", 1, 2), HeaderCell("指标名称", 1, 2),
+                            HeaderCell("近两年指标值", 2), HeaderCell("预期当年实现值", 1, 2),
                             HeaderCell("绩效标准", 1, 2)});
-    table.header.push_back({HeaderCell(Num(year - 2) + " 年"),
-                            HeaderCell(Num(year - 1) + " 年")});
+    table.header.push_back({HeaderCell(Num(year - 2) + " 年"), HeaderCell(Num(year - 1) + " 年")});
   } else {
-    table.header.push_back({HeaderCell("一级指标"), HeaderCell("二级指标"),
-                            HeaderCell("指标名称"), HeaderCell("指标值"),
-                            HeaderCell("绩效标准")});
+    table.header.push_back({HeaderCell("一级指标"), HeaderCell("二级指标"), HeaderCell("指标名称"),
+                            HeaderCell("指标值"), HeaderCell("绩效标准")});
   }
   table.body = IndicatorRows(indicators, with_history, year);
   return table;
@@ -294,23 +278,26 @@ Table FundsTable(const ReportInput& input, int year) {
   auto values = [&](const ledger::v1::YearFunds* f, int which) -> int64_t {
     if (f == nullptr) return 0;
     switch (which) {
-      case 0: return f->fiscal_grant_fen();
-      case 1: return f->other_fen();
-      case 2: return f->fiscal_grant_fen() + f->other_fen();
-      case 3: return f->basic_fen();
-      case 4: return f->project_fen();
-      default: return f->basic_fen() + f->project_fen();
+      case 0:
+        return f->fiscal_grant_fen();
+      case 1:
+        return f->other_fen();
+      case 2:
+        return f->fiscal_grant_fen() + f->other_fen();
+      case 3:
+        return f->basic_fen();
+      case 4:
+        return f->project_fen();
+      default:
+        return f->basic_fen() + f->project_fen();
     }
   };
 
   Table table;
   table.meta_right = "单位：万元";
-  table.header.push_back({HeaderCell("部门总体资金情况", 2, 2),
-                          HeaderCell("当年预算收支", 1, 2),
-                          HeaderCell("占比", 1, 2),
-                          HeaderCell("近两年收支情况", 2)});
-  table.header.push_back({HeaderCell(Num(year - 2) + " 年"),
-                          HeaderCell(Num(year - 1) + " 年")});
+  table.header.push_back({HeaderCell("部门总体资金情况", 2, 2), HeaderCell("当年预算收支", 1, 2),
+                          HeaderCell("占比", 1, 2), HeaderCell("近两年收支情况", 2)});
+  table.header.push_back({HeaderCell(Num(year - 2) + " 年"), HeaderCell(Num(year - 1) + " 年")});
   struct Line {
     const char* group;
     const char* name;
@@ -343,25 +330,19 @@ Table FundsTable(const ReportInput& input, int year) {
   return table;
 }
 
-void AddTable9(const ReportInput& input, const std::string& title,
-               const std::string& anchor, int year, Document& doc) {
+void AddTable9(const ReportInput& input, const std::string& title, const std::string& anchor, int year, Document& doc) {
   const auto& sheet = input.goals().department();
   doc.AddHeading(3, title, anchor);
   doc.AddParagraph("部门整体支出绩效目标申报表", ParagraphStyle::kCenter);
 
   Table head;
   head.style = TableStyle::kForm;
-  head.body.push_back({LabelCell("填报日期"),
-                       TextCell(ChineseDate(sheet.filed_date()), 3)});
-  head.body.push_back({LabelCell("部门名称"),
-                       TextCell(input.department().full_name(), 3)});
-  const std::string phone = sheet.contact_phone().empty()
-                                ? input.department().contact_phone()
-                                : sheet.contact_phone();
+  head.body.push_back({LabelCell("填报日期"), TextCell(ChineseDate(sheet.filed_date()), 3)});
+  head.body.push_back({LabelCell("部门名称"), TextCell(input.department().full_name(), 3)});
+  const std::string phone = sheet.contact_phone().empty() ? input.department().contact_phone() : sheet.contact_phone();
   // 填报人 is personal data: printed only when the caller enables it.
   if (input.show_filer_name()) {
-    head.body.push_back({LabelCell("填报人"), TextCell(sheet.filer()),
-                         LabelCell("联系电话"), TextCell(phone)});
+    head.body.push_back({LabelCell("填报人"), TextCell(sheet.filer()), LabelCell("联系电话"), TextCell(phone)});
   } else {
     head.body.push_back({LabelCell("联系电话"), TextCell(phone, 3)});
   }
@@ -372,19 +353,14 @@ void AddTable9(const ReportInput& input, const std::string& title,
   int index = 0;
   for (const auto& goal : sheet.annual_goals()) {
     ++index;
-    goal_lines.push_back("目标" + Num(goal.seq() != 0 ? goal.seq() : index) +
-                         "：" + goal.text());
+    goal_lines.push_back("目标" + Num(goal.seq() != 0 ? goal.seq() : index) + "：" + goal.text());
   }
   Table text;
   text.style = TableStyle::kForm;
-  text.body.push_back({LabelCell("部门职能概述"),
-                       TextCell(sheet.functions_summary(), 2)});
-  text.body.push_back({LabelCell("年度工作任务"),
-                       TextCell(sheet.annual_tasks(), 2)});
-  text.body.push_back({LabelCell("整体绩效目标", 1, 2), LabelCell("长期目标"),
-                       LabelCell("年度目标")});
-  text.body.push_back({TextCell(sheet.long_term_goal()),
-                       TextCell(absl::StrJoin(goal_lines, "\n"))});
+  text.body.push_back({LabelCell("部门职能概述"), TextCell(sheet.functions_summary(), 2)});
+  text.body.push_back({LabelCell("年度工作任务"), TextCell(sheet.annual_tasks(), 2)});
+  text.body.push_back({LabelCell("整体绩效目标", 1, 2), LabelCell("长期目标"), LabelCell("年度目标")});
+  text.body.push_back({TextCell(sheet.long_term_goal()), TextCell(absl::StrJoin(goal_lines, "\n"))});
   doc.AddTable(std::move(text));
 
   if (sheet.long_term_indicators_size() > 0) {
@@ -394,8 +370,7 @@ void AddTable9(const ReportInput& input, const std::string& title,
   index = 0;
   for (const auto& goal : sheet.annual_goals()) {
     ++index;
-    doc.AddHeading(4, "年度目标 " + Num(goal.seq() != 0 ? goal.seq() : index) +
-                          "：" + goal.text());
+    doc.AddHeading(4, "年度目标 " + Num(goal.seq() != 0 ? goal.seq() : index) + "：" + goal.text());
     if (goal.indicators_size() == 0) continue;
     Table table = IndicatorTable(goal.indicators(), true, year);
     table.title = "年度绩效指标";
@@ -403,12 +378,11 @@ void AddTable9(const ReportInput& input, const std::string& title,
   }
 }
 
-void AddTable10(const ReportInput& input, const std::string& title,
-                const std::string& anchor, int year, Document& doc) {
+void AddTable10(const ReportInput& input, const std::string& title, const std::string& anchor, int year,
+                Document& doc) {
   doc.AddHeading(3, title, anchor);
   if (input.budget().projects_size() == 0) {
-    doc.AddParagraph("本部门" + Num(year) + "年无项目支出，此表为空表。",
-                     ParagraphStyle::kPlain);
+    doc.AddParagraph("本部门" + Num(year) + "年无项目支出，此表为空表。", ParagraphStyle::kPlain);
     return;
   }
   std::map<std::string, const goals::v1::ProjectGoalSheet*> sheets;
@@ -418,11 +392,9 @@ void AddTable10(const ReportInput& input, const std::string& title,
   const goals::v1::ProjectGoalSheet empty_sheet;
   for (const auto& project : input.budget().projects()) {
     const auto it = sheets.find(project.project_id());
-    const goals::v1::ProjectGoalSheet& sheet =
-        it == sheets.end() ? empty_sheet : *it->second;
+    const goals::v1::ProjectGoalSheet& sheet = it == sheets.end() ? empty_sheet : *it->second;
     doc.AddHeading(4, project.name());
-    doc.AddParagraph("项目支出绩效目标申报表（" + Num(year) + " 年度）",
-                     ParagraphStyle::kCenter);
+    doc.AddParagraph("项目支出绩效目标申报表（" + Num(year) + " 年度）", ParagraphStyle::kCenter);
 
     auto yuan = [](int64_t fen) { return YuanCell(fen); };
     Table form;
@@ -430,30 +402,18 @@ void AddTable10(const ReportInput& input, const std::string& title,
     form.meta_left = "编报单位：" + input.department().full_name();
     form.meta_right = "金额单位：元";
     form.body.push_back({LabelCell("项目名称"), TextCell(project.name(), 4)});
-    form.body.push_back({LabelCell("主管部门及编码"),
-                         TextCell(project.supervising_code()),
-                         LabelCell("实施单位"),
+    form.body.push_back({LabelCell("主管部门及编码"), TextCell(project.supervising_code()), LabelCell("实施单位"),
                          TextCell(project.implementing_unit(), 2)});
-    form.body.push_back({LabelCell("项目属性"), TextCell(project.category()),
-                         LabelCell("项目起止时间"),
-                         TextCell(Num(project.start_year()) + "-" +
-                                      Num(project.end_year()),
-                                  2)});
-    form.body.push_back({LabelCell("项目资金（元）", 1, 3),
-                         LabelCell("资金总额"), yuan(project.total_fen()),
-                         LabelCell("当年资金总额"),
-                         yuan(project.year_total_fen())});
-    form.body.push_back({LabelCell("其中：财政拨款"),
-                         yuan(project.total_fiscal_fen()),
-                         LabelCell("其中：当年财政拨款"),
+    form.body.push_back({LabelCell("项目属性"), TextCell(project.category()), LabelCell("项目起止时间"),
+                         TextCell(Num(project.start_year()) + "-" + Num(project.end_year()), 2)});
+    form.body.push_back({LabelCell("项目资金（元）", 1, 3), LabelCell("资金总额"), yuan(project.total_fen()),
+                         LabelCell("当年资金总额"), yuan(project.year_total_fen())});
+    form.body.push_back({LabelCell("其中：财政拨款"), yuan(project.total_fiscal_fen()), LabelCell("其中：当年财政拨款"),
                          yuan(project.year_fiscal_fen())});
-    form.body.push_back({LabelCell("其他资金"), yuan(project.total_other_fen()),
-                         LabelCell("当年其他资金"),
+    form.body.push_back({LabelCell("其他资金"), yuan(project.total_other_fen()), LabelCell("当年其他资金"),
                          yuan(project.year_other_fen())});
-    form.body.push_back({LabelCell("总体目标", 1, 2), LabelCell("中期目标", 2),
-                         LabelCell("年度目标", 2)});
-    form.body.push_back({TextCell(sheet.medium_term_goal(), 2),
-                         TextCell(sheet.annual_goal(), 2)});
+    form.body.push_back({LabelCell("总体目标", 1, 2), LabelCell("中期目标", 2), LabelCell("年度目标", 2)});
+    form.body.push_back({TextCell(sheet.medium_term_goal(), 2), TextCell(sheet.annual_goal(), 2)});
     doc.AddTable(std::move(form));
 
     if (sheet.medium_term_indicators_size() > 0) {
@@ -462,9 +422,8 @@ void AddTable10(const ReportInput& input, const std::string& title,
       doc.AddTable(std::move(table));
     }
     if (sheet.annual_indicators_size() > 0) {
-      const bool history = std::any_of(
-          sheet.annual_indicators().begin(), sheet.annual_indicators().end(),
-          [](const Indicator& i) { return i.history_size() > 0; });
+      const bool history = std::any_of(sheet.annual_indicators().begin(), sheet.annual_indicators().end(),
+                                       [](const Indicator& i) { return i.history_size() > 0; });
       Table table = IndicatorTable(sheet.annual_indicators(), history, year);
       table.title = "年度绩效指标";
       doc.AddTable(std::move(table));
@@ -474,8 +433,7 @@ void AddTable10(const ReportInput& input, const std::string& title,
 
 // ---------------------------------------------------------------- parts
 
-void AddPartOne(const ReportInput& input, const TemplateSet& set,
-                Document& doc) {
+void AddPartOne(const ReportInput& input, const TemplateSet& set, Document& doc) {
   const auto& dept = input.department();
   const TemplateValues values = DocumentValues(input);
   doc.AddHeading(2, Fill(set, "part.profile", values), "part-1");
@@ -504,8 +462,7 @@ void AddPartOne(const ReportInput& input, const TemplateSet& set,
   }
 }
 
-absl::Status AddPartTwo(const ReportInput& input, const TemplateSet& set,
-                        int year, Document& doc) {
+absl::Status AddPartTwo(const ReportInput& input, const TemplateSet& set, int year, Document& doc) {
   const auto& dept = input.department();
   doc.AddHeading(2, Fill(set, "part.tables", DocumentValues(input)), "part-2");
   std::map<int, const BudgetTable*> projected;
@@ -522,8 +479,8 @@ absl::Status AddPartTwo(const ReportInput& input, const TemplateSet& set,
     } else if (table.source == 10) {
       AddTable10(input, table.title, table.anchor, year, doc);
     } else {
-      absl::StatusOr<Table> block = BudgetTableBlock(
-          *projected.at(table.source), table.title, table.anchor, dept.full_name());
+      absl::StatusOr<Table> block =
+          BudgetTableBlock(*projected.at(table.source), table.title, table.anchor, dept.full_name());
       if (!block.ok()) return block.status();
       doc.AddTable(*std::move(block));
     }
@@ -536,8 +493,8 @@ void AddNarrativeItem(const NarrativeItem& item, int level, Document& doc) {
   for (const std::string& p : item.paragraphs) doc.AddParagraph(p);
   if (!item.goal_rows.empty()) {
     Table table;
-    table.header.push_back({HeaderCell("目标类型"), HeaderCell("序号"),
-                            HeaderCell("指标名称"), HeaderCell("目标内容")});
+    table.header.push_back(
+        {HeaderCell("目标类型"), HeaderCell("序号"), HeaderCell("指标名称"), HeaderCell("目标内容")});
     const int n = static_cast<int>(item.goal_rows.size());
     for (int i = 0; i < n; ++i) {
       const GoalRow& goal = item.goal_rows[static_cast<size_t>(i)];
@@ -584,8 +541,7 @@ void AddCharts(const ReportInput& input, int year, Document& doc) {
   spending.title = "基本支出与项目支出（万元）";
   spending.anchor = "chart-spending";
   spending.categories = {"基本支出", "项目支出"};
-  spending.series.push_back(
-      {Num(year) + " 年", {summary.department_basic_fen(), summary.department_project_fen()}});
+  spending.series.push_back({Num(year) + " 年", {summary.department_basic_fen(), summary.department_project_fen()}});
   doc.AddChart(std::move(spending));
 
   // 表9: the prior years as filed, oldest first, then the budget year.
@@ -597,27 +553,25 @@ void AddCharts(const ReportInput& input, int year, Document& doc) {
   for (const auto& funds : input.budget().prior_years().funds()) prior.push_back(&funds);
   std::sort(prior.begin(), prior.end(), [](const auto* a, const auto* b) { return a->year() < b->year(); });
   for (const auto* funds : prior) {
-    years.series.push_back({Num(funds->year()) + " 年",
-                            {funds->fiscal_grant_fen() + funds->other_fen(), funds->basic_fen(), funds->project_fen()}});
+    years.series.push_back(
+        {Num(funds->year()) + " 年",
+         {funds->fiscal_grant_fen() + funds->other_fen(), funds->basic_fen(), funds->project_fen()}});
   }
-  years.series.push_back({Num(year) + " 年",
-                          {summary.department_income_total_fen(), summary.department_basic_fen(),
-                           summary.department_project_fen()}});
+  years.series.push_back(
+      {Num(year) + " 年",
+       {summary.department_income_total_fen(), summary.department_basic_fen(), summary.department_project_fen()}});
   if (years.series.size() > 1) doc.AddChart(std::move(years));
 }
 
-void AddPartThree(const ReportInput& input, const TemplateSet& set, int year,
-                  Document& doc) {
-  doc.AddHeading(2, Fill(set, "part.explanation", DocumentValues(input)),
-                 "part-3");
+void AddPartThree(const ReportInput& input, const TemplateSet& set, int year, Document& doc) {
+  doc.AddHeading(2, Fill(set, "part.explanation", DocumentValues(input)), "part-3");
   for (const NarrativeItem& item : BudgetExplanation(input, set)) {
     AddNarrativeItem(item, 3, doc);
   }
   AddCharts(input, year, doc);
 }
 
-void AddPartFour(const ReportInput& input, const TemplateSet& set,
-                 Document& doc) {
+void AddPartFour(const ReportInput& input, const TemplateSet& set, Document& doc) {
   doc.AddHeading(2, Fill(set, "part.glossary", DocumentValues(input)), "part-4");
   for (const GlossaryEntry& entry : Glossary(input, set)) {
     doc.AddParagraph(GlossaryEntryText(entry, set));
@@ -634,14 +588,12 @@ void AddPartFour(const ReportInput& input, const TemplateSet& set,
 absl::StatusOr<const TemplateSet*> TemplateSetFor(const ReportInput& input) {
   absl::StatusOr<const TemplateSet*> set = FindTemplateSet(input.template_set());
   if (!set.ok()) {
-    return absl::InvalidArgumentError("template_set：" +
-                                      std::string(set.status().message()));
+    return absl::InvalidArgumentError("template_set：" + std::string(set.status().message()));
   }
   return set;
 }
 
-std::vector<PrintedTable> PrintedTables(const ReportInput& input,
-                                        const TemplateSet& set) {
+std::vector<PrintedTable> PrintedTables(const ReportInput& input, const TemplateSet& set) {
   std::set<int> projected;
   for (const auto& table : input.tables().tables()) projected.insert(table.number());
   const std::string prefix = Fill(set, "document.table_prefix", DocumentValues(input));
@@ -651,8 +603,7 @@ std::vector<PrintedTable> PrintedTables(const ReportInput& input,
     const int number = static_cast<int>(out.size()) + 1;
     TemplateValues numbering;
     numbering.Set("number", int64_t{number});
-    out.push_back({table.source, number,
-                   Fill(set, "numbering.table", numbering) + " " + prefix + table.title,
+    out.push_back({table.source, number, Fill(set, "numbering.table", numbering) + " " + prefix + table.title,
                    "table-" + Num(number)});
   }
   return out;
@@ -660,27 +611,21 @@ std::vector<PrintedTable> PrintedTables(const ReportInput& input,
 
 std::string DisclosureTitle(const ReportInput& input) {
   absl::StatusOr<const TemplateSet*> set = TemplateSetFor(input);
-  return Fill(set.ok() ? **set : DefaultTemplateSet(), "document.title",
-              DocumentValues(input));
+  return Fill(set.ok() ? **set : DefaultTemplateSet(), "document.title", DocumentValues(input));
 }
 
 std::string TableTitlePrefix(const ReportInput& input) {
   absl::StatusOr<const TemplateSet*> set = TemplateSetFor(input);
-  return Fill(set.ok() ? **set : DefaultTemplateSet(), "document.table_prefix",
-              DocumentValues(input));
+  return Fill(set.ok() ? **set : DefaultTemplateSet(), "document.table_prefix", DocumentValues(input));
 }
 
-absl::StatusOr<Table> BudgetTableBlock(const BudgetTable& source,
-                                       const std::string& title_prefix,
+absl::StatusOr<Table> BudgetTableBlock(const BudgetTable& source, const std::string& title_prefix,
                                        const std::string& compiler) {
-  return BudgetTableBlock(
-      source, "表" + Num(source.number()) + " " + title_prefix + source.title(),
-      "table-" + Num(source.number()), compiler);
+  return BudgetTableBlock(source, "表" + Num(source.number()) + " " + title_prefix + source.title(),
+                          "table-" + Num(source.number()), compiler);
 }
 
-absl::StatusOr<Table> BudgetTableBlock(const BudgetTable& source,
-                                       const std::string& title,
-                                       const std::string& anchor,
+absl::StatusOr<Table> BudgetTableBlock(const BudgetTable& source, const std::string& title, const std::string& anchor,
                                        const std::string& compiler) {
   Table table;
   table.title = title;
@@ -698,17 +643,13 @@ absl::StatusOr<Table> BudgetTableBlock(const BudgetTable& source,
   switch (source.layout()) {
     case ledger::v1::TABLE_LAYOUT_BALANCE: {
       for (int i = 0; i < source.right_rows_size(); ++i) {
-        absl::Status status =
-            CheckCells(source, source.right_rows(i), i, right_width, "支出方");
+        absl::Status status = CheckCells(source, source.right_rows(i), i, right_width, "支出方");
         if (!status.ok()) return status;
       }
-      const int depth =
-          HasGroups(source.columns()) || HasGroups(source.right_columns()) ? 2
-                                                                           : 1;
+      const int depth = HasGroups(source.columns()) || HasGroups(source.right_columns()) ? 2 : 1;
       const auto left = HeaderRows({"项目"}, source.columns(), depth);
       const auto right = HeaderRows({"项目"}, source.right_columns(), depth);
-      table.header.push_back({HeaderCell("收入", 1 + left_width),
-                              HeaderCell("支出", 1 + right_width)});
+      table.header.push_back({HeaderCell("收入", 1 + left_width), HeaderCell("支出", 1 + right_width)});
       for (size_t r = 0; r < left.size(); ++r) {
         Row row = left[r];
         row.insert(row.end(), right[r].begin(), right[r].end());
@@ -732,8 +673,7 @@ absl::StatusOr<Table> BudgetTableBlock(const BudgetTable& source,
       break;
     }
     case ledger::v1::TABLE_LAYOUT_LABELED: {
-      table.header = HeaderRows({"项目"}, source.columns(),
-                                HasGroups(source.columns()) ? 2 : 1);
+      table.header = HeaderRows({"项目"}, source.columns(), HasGroups(source.columns()) ? 2 : 1);
       for (const TableRow& source_row : source.rows()) {
         Row row;
         AppendNamedRow(source_row, row);
@@ -742,8 +682,7 @@ absl::StatusOr<Table> BudgetTableBlock(const BudgetTable& source,
       break;
     }
     default: {  // CODED, and the unspecified layout read as CODED
-      table.header = HeaderRows({"科目编码", "科目名称"}, source.columns(),
-                                HasGroups(source.columns()) ? 2 : 1);
+      table.header = HeaderRows({"科目编码", "科目名称"}, source.columns(), HasGroups(source.columns()) ? 2 : 1);
       for (const TableRow& source_row : source.rows()) {
         Row row;
         Cell code = TextCell(source_row.code());
@@ -759,8 +698,7 @@ absl::StatusOr<Table> BudgetTableBlock(const BudgetTable& source,
   const bool no_rows = source.rows_size() == 0 && source.right_rows_size() == 0;
   const bool all_zero = AllZero(source.rows()) && AllZero(source.right_rows());
   if (no_rows) {
-    table.note = source.empty_note().empty() ? "此表无数据，为空表。"
-                                             : source.empty_note();
+    table.note = source.empty_note().empty() ? "此表无数据，为空表。" : source.empty_note();
   } else if (all_zero) {
     table.note = source.empty_note();
   }
@@ -770,27 +708,23 @@ absl::StatusOr<Table> BudgetTableBlock(const BudgetTable& source,
 absl::StatusOr<Document> BuildDisclosure(const ReportInput& input) {
   const std::vector<std::string> bad = FindInvalidUtf8InMessage(input);
   if (!bad.empty()) {
-    return absl::InvalidArgumentError(
-        "输入含有非 UTF-8 文本：" + absl::StrJoin(bad, ", ") +
-        " / input holds text that is not UTF-8: " + absl::StrJoin(bad, ", "));
+    return absl::InvalidArgumentError("输入含有非 UTF-8 文本：" + absl::StrJoin(bad, ", ") +
+                                      " / input holds text that is not UTF-8: " + absl::StrJoin(bad, ", "));
   }
   const int year = FiscalYear(input);
   if (year <= 0) {
-    return absl::InvalidArgumentError(
-        "缺少预算年度 / the budget has no fiscal year");
+    return absl::InvalidArgumentError("缺少预算年度 / the budget has no fiscal year");
   }
   const auto& dept = input.department();
   if (dept.full_name().empty() && dept.short_name().empty()) {
-    return absl::InvalidArgumentError(
-        "缺少部门名称 / the department has no name");
+    return absl::InvalidArgumentError("缺少部门名称 / the department has no name");
   }
 
   absl::StatusOr<const TemplateSet*> set = TemplateSetFor(input);
   if (!set.ok()) return set.status();
 
   Document doc;
-  doc.title = (dept.full_name().empty() ? dept.short_name() : dept.full_name()) +
-              Num(year) + "年部门预算";
+  doc.title = (dept.full_name().empty() ? dept.short_name() : dept.full_name()) + Num(year) + "年部门预算";
   doc.AddHeading(1, DisclosureTitle(input), "top");
   if (!dept.full_name().empty()) {
     doc.AddParagraph(dept.full_name(), ParagraphStyle::kCenter);

@@ -22,8 +22,7 @@ std::string TableTitlePrefix(const yusuan::report::v1::ReportInput& input);
 
 // The input's template set (input.template_set, "" → the default);
 // INVALID_ARGUMENT naming the field and the available sets when unknown.
-absl::StatusOr<const TemplateSet*> TemplateSetFor(
-    const yusuan::report::v1::ReportInput& input);
+absl::StatusOr<const TemplateSet*> TemplateSetFor(const yusuan::report::v1::ReportInput& input);
 
 // A table as the set prints it: its source (1–8 the ledger's projections,
 // 9 the department goal form, 10 the project forms), its printed number and
@@ -35,28 +34,23 @@ struct PrintedTable {
   std::string title;
   std::string anchor;
 };
-std::vector<PrintedTable> PrintedTables(const yusuan::report::v1::ReportInput& input,
-                                        const TemplateSet& set);
+std::vector<PrintedTable> PrintedTables(const yusuan::report::v1::ReportInput& input, const TemplateSet& set);
 
 // One of 表1–表8 as a document table, titled and anchored as the set
 // prints it ("表6 区科协2021年部门收支总表", "table-6").
-absl::StatusOr<Table> BudgetTableBlock(const yusuan::ledger::v1::BudgetTable& table,
-                                       const std::string& title,
-                                       const std::string& anchor,
-                                       const std::string& compiler);
+absl::StatusOr<Table> BudgetTableBlock(const yusuan::ledger::v1::BudgetTable& table, const std::string& title,
+                                       const std::string& anchor, const std::string& compiler);
 
 // The same with the reference numbering: "表{number} {prefix}{title}".
 // One of 表1–表8 as a document table. INVALID_ARGUMENT when a row's cell
 // count does not match the table's columns (a malformed projection must not
 // be published with shifted columns).
-absl::StatusOr<Table> BudgetTableBlock(const yusuan::ledger::v1::BudgetTable& table,
-                                       const std::string& title_prefix,
+absl::StatusOr<Table> BudgetTableBlock(const yusuan::ledger::v1::BudgetTable& table, const std::string& title_prefix,
                                        const std::string& compiler);
 
 // The whole document. INVALID_ARGUMENT for input that cannot be rendered
 // (ill-formed UTF-8, no year, no department name, malformed tables).
-absl::StatusOr<Document> BuildDisclosure(
-    const yusuan::report::v1::ReportInput& input);
+absl::StatusOr<Document> BuildDisclosure(const yusuan::report::v1::ReportInput& input);
 
 }  // namespace yusuan::report
 

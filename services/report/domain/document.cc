@@ -18,8 +18,7 @@ void Document::AddParagraph(std::string text, ParagraphStyle style) {
 void Document::AddTable(Table table) { blocks.emplace_back(std::move(table)); }
 void Document::AddChart(Chart chart) { blocks.emplace_back(std::move(chart)); }
 
-std::vector<std::vector<GridSlot>> ResolveGrid(const std::vector<Row>& rows,
-                                               size_t columns) {
+std::vector<std::vector<GridSlot>> ResolveGrid(const std::vector<Row>& rows, size_t columns) {
   std::vector<std::vector<GridSlot>> grid(rows.size());
   for (size_t r = 0; r < rows.size(); ++r) {
     size_t col = 0;

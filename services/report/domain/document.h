@@ -89,7 +89,7 @@ struct Paragraph {
 // it as inline SVG; the other formats leave it out, since the tables beside
 // it carry the same figures.
 struct ChartSeries {
-  std::string name;               // "2021 年", "本年"
+  std::string name;                 // "2021 年", "本年"
   std::vector<int64_t> values_fen;  // one per category
 };
 
@@ -109,8 +109,7 @@ struct Document {
   std::vector<Block> blocks;
 
   void AddHeading(int level, std::string text, std::string anchor = "");
-  void AddParagraph(std::string text,
-                    ParagraphStyle style = ParagraphStyle::kBody);
+  void AddParagraph(std::string text, ParagraphStyle style = ParagraphStyle::kBody);
   void AddTable(Table table);
   void AddChart(Chart chart);
 };
@@ -127,8 +126,7 @@ struct GridSlot {
 // placed at the first slot not already covered by a row span from above).
 // Every returned row has `columns` slots; columns = 0 means "as wide as the
 // widest row".
-std::vector<std::vector<GridSlot>> ResolveGrid(const std::vector<Row>& rows,
-                                               size_t columns = 0);
+std::vector<std::vector<GridSlot>> ResolveGrid(const std::vector<Row>& rows, size_t columns = 0);
 
 // Number of columns of a table: the widest of its header and body rows once
 // spans are laid out.
@@ -139,8 +137,8 @@ Cell TextCell(std::string text, int col_span = 1, int row_span = 1);
 Cell LabelCell(std::string text, int col_span = 1, int row_span = 1);
 Cell NumberCell(std::string text, bool bold = false);
 // Right-aligned amount and share cells that carry their number.
-Cell WanYuanCell(int64_t fen, bool bold = false);  // "415.51"
-Cell YuanCell(int64_t fen, bool bold = false);     // "208000.00"
+Cell WanYuanCell(int64_t fen, bool bold = false);                    // "415.51"
+Cell YuanCell(int64_t fen, bool bold = false);                       // "208000.00"
 Cell PercentCell(int64_t hundredths_of_percent, bool bold = false);  // "37.72%"
 
 }  // namespace yusuan::report

@@ -13,9 +13,9 @@
 namespace yusuan::report {
 namespace {
 
+using testdata::ReferenceReportInput;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using testdata::ReferenceReportInput;
 
 const ledger::v1::BudgetTable& TableNumber(const v1::ReportInput& input, int n) {
   for (const auto& t : input.tables().tables()) {
@@ -64,8 +64,7 @@ TEST(EscapeHtml, AllFiveCharacters) {
 }
 
 TEST(EscapeMarkdown, PunctuationAndHtml) {
-  EXPECT_EQ(EscapeMarkdown("a|b*c_d<e>&[f]"),
-            "a\\|b\\*c\\_d&lt;e&gt;&amp;\\[f\\]");
+  EXPECT_EQ(EscapeMarkdown("a|b*c_d<e>&[f]"), "a\\|b\\*c\\_d&lt;e&gt;&amp;\\[f\\]");
   EXPECT_EQ(EscapeMarkdownCell("第一行\n第二行|x"), "第一行<br>第二行\\|x");
 }
 
@@ -111,11 +110,9 @@ TEST(RenderMarkdown, WideLeafHeaderIsPrintedOnce) {
   Table t;
   t.header.push_back({TextCell("资金情况", 2, 2), TextCell("近两年", 2)});
   t.header.push_back({TextCell("2019 年"), TextCell("2020 年")});
-  t.body.push_back({TextCell("收入"), TextCell("合计"), NumberCell("1.00"),
-                    NumberCell("2.00")});
+  t.body.push_back({TextCell("收入"), TextCell("合计"), NumberCell("1.00"), NumberCell("2.00")});
   doc.AddTable(t);
-  EXPECT_THAT(RenderMarkdown(doc),
-              HasSubstr("| 资金情况 |  | 近两年·2019 年 | 近两年·2020 年 |\n"));
+  EXPECT_THAT(RenderMarkdown(doc), HasSubstr("| 资金情况 |  | 近两年·2019 年 | 近两年·2020 年 |\n"));
 }
 
 TEST(RenderMarkdown, FormUsesItsFirstRowAsHeaderAndPrintsMergedCellsOnce) {
@@ -141,8 +138,7 @@ TEST(RenderMarkdown, LineStartMarkersAreEscaped) {
 
 TEST(BudgetTableBlock, CodedTableWithGroupsIndentAndZeros) {
   const auto input = ReferenceReportInput();
-  auto block = BudgetTableBlock(TableNumber(input, 2), "区科协2021年",
-                                "武汉市青山区科学技术协会");
+  auto block = BudgetTableBlock(TableNumber(input, 2), "区科协2021年", "武汉市青山区科学技术协会");
   ASSERT_TRUE(block.ok()) << block.status();
   EXPECT_EQ(block->title, "表2 区科协2021年一般公共预算支出表");
   EXPECT_EQ(block->meta_left, "编制单位：武汉市青山区科学技术协会");

@@ -25,28 +25,23 @@ std::string FiscalLevelName(ledger::v1::FiscalLevel level) {
   }
 }
 
-std::vector<std::string> FunctionalCodeLines(const BudgetSummary& summary,
-                                             const TemplateSet& set) {
+std::vector<std::string> FunctionalCodeLines(const BudgetSummary& summary, const TemplateSet& set) {
   // Sorted by code so that the numbering does not depend on the order in
   // which the projection emitted the pairs.
   std::vector<const GlossaryClass*> classes;
   for (const auto& cls : summary.glossary()) classes.push_back(&cls);
-  std::stable_sort(classes.begin(), classes.end(),
-                   [](const GlossaryClass* a, const GlossaryClass* b) {
-                     if (a->class_code() != b->class_code()) {
-                       return a->class_code() < b->class_code();
-                     }
-                     return a->kuan_code() < b->kuan_code();
-                   });
+  std::stable_sort(classes.begin(), classes.end(), [](const GlossaryClass* a, const GlossaryClass* b) {
+    if (a->class_code() != b->class_code()) {
+      return a->class_code() < b->class_code();
+    }
+    return a->kuan_code() < b->kuan_code();
+  });
   std::vector<std::string> lines;
   int64_t index = 0;
   for (const GlossaryClass* cls : classes) {
     std::vector<const ledger::v1::CatalogueEntry*> items;
     for (const auto& item : cls->items()) items.push_back(&item);
-    std::stable_sort(items.begin(), items.end(),
-                     [](const auto* a, const auto* b) {
-                       return a->code() < b->code();
-                     });
+    std::stable_sort(items.begin(), items.end(), [](const auto* a, const auto* b) { return a->code() < b->code(); });
     std::vector<TemplateValues> names;
     for (const auto* item : items) {
       TemplateValues name;
@@ -63,8 +58,7 @@ std::vector<std::string> FunctionalCodeLines(const BudgetSummary& summary,
   return lines;
 }
 
-std::vector<GlossaryEntry> Glossary(const ReportInput& input,
-                                    const TemplateSet& set) {
+std::vector<GlossaryEntry> Glossary(const ReportInput& input, const TemplateSet& set) {
   TemplateValues level;
   level.Set("fiscal_level", FiscalLevelName(input.department().fiscal_level()));
   std::vector<GlossaryEntry> entries;

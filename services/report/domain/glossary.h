@@ -25,21 +25,18 @@ struct GlossaryEntry {
 std::string FiscalLevelName(yusuan::ledger::v1::FiscalLevel level);
 
 // (十): "{i}.{类名}(类){款名}(款){项名1}(项)…" per 类/款 pair in code order.
-std::vector<std::string> FunctionalCodeLines(
-    const yusuan::ledger::v1::BudgetSummary& summary,
-    const TemplateSet& set = DefaultTemplateSet());
+std::vector<std::string> FunctionalCodeLines(const yusuan::ledger::v1::BudgetSummary& summary,
+                                             const TemplateSet& set = DefaultTemplateSet());
 
 // The set's terms in order (the reference: (一)–(十二)).
 std::vector<GlossaryEntry> Glossary(const yusuan::report::v1::ReportInput& input,
                                     const TemplateSet& set = DefaultTemplateSet());
 
 // "(一)一般公共预算财政拨款收入：指…" as the set writes an entry.
-std::string GlossaryEntryText(const GlossaryEntry& entry,
-                              const TemplateSet& set = DefaultTemplateSet());
+std::string GlossaryEntryText(const GlossaryEntry& entry, const TemplateSet& set = DefaultTemplateSet());
 
 // "咨询电话：{phone}" (department phone, else the 表9 phone); "" when none.
-std::string ContactLine(const yusuan::report::v1::ReportInput& input,
-                        const TemplateSet& set = DefaultTemplateSet());
+std::string ContactLine(const yusuan::report::v1::ReportInput& input, const TemplateSet& set = DefaultTemplateSet());
 
 }  // namespace yusuan::report
 

@@ -9,9 +9,9 @@
 namespace yusuan::report {
 namespace {
 
+using testdata::ReferenceReportInput;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using testdata::ReferenceReportInput;
 
 TEST(FiscalLevelName, Levels) {
   EXPECT_EQ(FiscalLevelName(ledger::v1::FISCAL_LEVEL_DISTRICT), "区级");
@@ -21,15 +21,13 @@ TEST(FiscalLevelName, Levels) {
 }
 
 TEST(FunctionalCodeLines, ReferenceUsesCurrentCatalogueNames) {
-  EXPECT_THAT(
-      FunctionalCodeLines(ReferenceReportInput().tables().summary()),
-      ElementsAre(
-          "1.科学技术支出(类)科学技术管理事务(款)行政运行(项)一般行政管理事务(项)",
-          "2.社会保障和就业支出(类)行政事业单位养老支出(款)机关事业单位基本养老"
-          "保险缴费支出(项)",
-          "3.卫生健康支出(类)行政事业单位医疗(款)行政单位医疗(项)公务员医疗补助"
-          "(项)其他行政事业单位医疗支出(项)",
-          "4.住房保障支出(类)住房改革支出(款)住房公积金(项)提租补贴(项)"));
+  EXPECT_THAT(FunctionalCodeLines(ReferenceReportInput().tables().summary()),
+              ElementsAre("1.科学技术支出(类)科学技术管理事务(款)行政运行(项)一般行政管理事务(项)",
+                          "2.社会保障和就业支出(类)行政事业单位养老支出(款)机关事业单位基本养老"
+                          "保险缴费支出(项)",
+                          "3.卫生健康支出(类)行政事业单位医疗(款)行政单位医疗(项)公务员医疗补助"
+                          "(项)其他行政事业单位医疗支出(项)",
+                          "4.住房保障支出(类)住房改革支出(款)住房公积金(项)提租补贴(项)"));
 }
 
 TEST(FunctionalCodeLines, NumberedInCodeOrderWhateverTheInputOrder) {

@@ -146,11 +146,12 @@ void AppendChart(const Chart& chart, std::string& out) {
            "\" text-anchor=\"end\">" + EscapeHtml(chart.categories[c]) + "</text>";
     for (size_t s = 0; s < chart.series.size(); ++s) {
       const int64_t value = c < chart.series[s].values_fen.size() ? chart.series[s].values_fen[c] : 0;
-      const int length = value <= 0 ? 0 : std::max<int>(1, static_cast<int>(static_cast<__int128>(value) * kBarWidth / largest));
+      const int length =
+          value <= 0 ? 0 : std::max<int>(1, static_cast<int>(static_cast<__int128>(value) * kBarWidth / largest));
       out += "<rect x=\"" + std::to_string(kLabelWidth) + "\" y=\"" + std::to_string(y + 2) + "\" width=\"" +
-             std::to_string(length) + "\" height=\"" + std::to_string(kBar - 4) + "\" fill=\"" +
-             kColors[s % 4] + "\"><title>" + EscapeHtml(chart.series[s].name) + " " +
-             EscapeHtml(chart.categories[c]) + " " + FormatWanYuan(value) + "</title></rect>";
+             std::to_string(length) + "\" height=\"" + std::to_string(kBar - 4) + "\" fill=\"" + kColors[s % 4] +
+             "\"><title>" + EscapeHtml(chart.series[s].name) + " " + EscapeHtml(chart.categories[c]) + " " +
+             FormatWanYuan(value) + "</title></rect>";
       out += "<text x=\"" + std::to_string(kLabelWidth + length + 6) + "\" y=\"" + std::to_string(y + kBar - 5) +
              "\">" + FormatWanYuan(value) + "</text>";
       y += kBar;
@@ -186,8 +187,7 @@ void AppendTable(const Table& table, std::string& out) {
     AppendText(table.meta_right, out);
     out += "</span></div>\n";
   }
-  out += table.style == TableStyle::kForm ? "<table class=\"form\">\n"
-                                          : "<table class=\"grid\">\n";
+  out += table.style == TableStyle::kForm ? "<table class=\"form\">\n" : "<table class=\"grid\">\n";
   if (!table.header.empty()) {
     out += "<thead>\n";
     for (const Row& row : table.header) {

@@ -85,8 +85,7 @@ Json Columns(const google::protobuf::RepeatedPtrField<lv1::TableColumn>& columns
 
 using CellKey = std::tuple<int, bool, int, int>;
 
-Json Rows(const lv1::BudgetTable& table, bool right,
-          const std::map<CellKey, const lv1::CellSource*>& sources) {
+Json Rows(const lv1::BudgetTable& table, bool right, const std::map<CellKey, const lv1::CellSource*>& sources) {
   const auto& rows = right ? table.right_rows() : table.rows();
   const auto& columns = right ? table.right_columns() : table.columns();
   Json out = Json::array();
@@ -226,8 +225,7 @@ class FigureLines {
         }
       }
       for (int n : all_expenditure) {
-        if (n >= 1 && n <= budget.expenditure_lines_size() &&
-            !budget.expenditure_lines(n - 1).from_carryover()) {
+        if (n >= 1 && n <= budget.expenditure_lines_size() && !budget.expenditure_lines(n - 1).from_carryover()) {
           expenditure.insert(n);
         }
       }
@@ -312,13 +310,12 @@ Json Projects(const ReportInput& input) {
     entry["project_id"] = project.project_id();
     entry["name"] = project.name();
     entry["unit"] = "元";
-    const std::vector<std::pair<const char*, int64_t>> amounts = {
-        {"total_fen", project.total_fen()},
-        {"total_fiscal_fen", project.total_fiscal_fen()},
-        {"total_other_fen", project.total_other_fen()},
-        {"year_total_fen", project.year_total_fen()},
-        {"year_fiscal_fen", project.year_fiscal_fen()},
-        {"year_other_fen", project.year_other_fen()}};
+    const std::vector<std::pair<const char*, int64_t>> amounts = {{"total_fen", project.total_fen()},
+                                                                  {"total_fiscal_fen", project.total_fiscal_fen()},
+                                                                  {"total_other_fen", project.total_other_fen()},
+                                                                  {"year_total_fen", project.year_total_fen()},
+                                                                  {"year_fiscal_fen", project.year_fiscal_fen()},
+                                                                  {"year_other_fen", project.year_other_fen()}};
     for (const auto& [name, fen] : amounts) {
       entry[name] = Json{{"fen", fen}, {"display", FormatYuan(fen)}};
     }
@@ -339,9 +336,8 @@ Json Projects(const ReportInput& input) {
   return out;
 }
 
-void AddIndicators(const google::protobuf::RepeatedPtrField<gv1::Indicator>& indicators,
-                   const std::string& sheet, const std::string& period, const std::string& goal,
-                   const std::string& path, Json& out) {
+void AddIndicators(const google::protobuf::RepeatedPtrField<gv1::Indicator>& indicators, const std::string& sheet,
+                   const std::string& period, const std::string& goal, const std::string& path, Json& out) {
   for (int i = 0; i < indicators.size(); ++i) {
     const gv1::Indicator& indicator = indicators[i];
     Json entry = Json::object();
@@ -357,8 +353,8 @@ void AddIndicators(const google::protobuf::RepeatedPtrField<gv1::Indicator>& ind
     // them newest first).
     std::vector<const gv1::HistoryValue*> years;
     for (const auto& h : indicator.history()) years.push_back(&h);
-    const bool dated = std::all_of(years.begin(), years.end(),
-                                   [](const gv1::HistoryValue* h) { return h->year() != 0; });
+    const bool dated =
+        std::all_of(years.begin(), years.end(), [](const gv1::HistoryValue* h) { return h->year() != 0; });
     if (dated) {
       std::stable_sort(years.begin(), years.end(),
                        [](const gv1::HistoryValue* a, const gv1::HistoryValue* b) { return a->year() < b->year(); });
@@ -454,8 +450,7 @@ absl::StatusOr<std::string> RenderOpenDataJson(const ReportInput& input) {
   return out.dump(2, ' ', /*ensure_ascii=*/false, Json::error_handler_t::strict) + "\n";
 }
 
-std::string RenderDataPackage(const ReportInput& input, const v1::Artifact& csv,
-                              const v1::Artifact& json) {
+std::string RenderDataPackage(const ReportInput& input, const v1::Artifact& csv, const v1::Artifact& json) {
   const int year = FiscalYear(input);
   // A package name is lower-case ASCII: the budget's resource name with its
   // slashes turned into dashes.
@@ -490,36 +485,32 @@ std::string RenderDataPackage(const ReportInput& input, const v1::Artifact& csv,
 
   auto attribute = [](const char* source) { return Json{{"source", source}}; };
   Json dimensions = Json::object();
-  dimensions["functional-classification"] = Json{
-      {"dimensionType", "classification"},
-      {"classificationType", "functional"},
-      {"attributes",
-       Json{{"code", attribute("functional_code")},
-            {"label", Json{{"source", "functional_name"}, {"labelfor", "code"}}}}},
-      {"primaryKey", "code"}};
+  dimensions["functional-classification"] =
+      Json{{"dimensionType", "classification"},
+           {"classificationType", "functional"},
+           {"attributes", Json{{"code", attribute("functional_code")},
+                               {"label", Json{{"source", "functional_name"}, {"labelfor", "code"}}}}},
+           {"primaryKey", "code"}};
   dimensions["economic-classification"] = Json{
       {"dimensionType", "classification"},
       {"classificationType", "economic"},
       {"attributes",
-       Json{{"code", attribute("economic_code")},
-            {"label", Json{{"source", "economic_name"}, {"labelfor", "code"}}}}},
+       Json{{"code", attribute("economic_code")}, {"label", Json{{"source", "economic_name"}, {"labelfor", "code"}}}}},
       {"primaryKey", "code"}};
   dimensions["direction"] = Json{{"dimensionType", "other"},
                                  {"attributes", Json{{"direction", attribute("direction")}}},
                                  {"primaryKey", "direction"}};
-  dimensions["fund-source"] = Json{{"dimensionType", "other"},
-                                   {"attributes", Json{{"fund_source", attribute("fund_source")},
-                                                       {"carryover", attribute("carryover")}}},
-                                   {"primaryKey", Json::array({"fund_source", "carryover"})}};
-  dimensions["kind"] = Json{{"dimensionType", "activity"},
-                            {"attributes", Json{{"kind", attribute("kind")}}},
-                            {"primaryKey", "kind"}};
+  dimensions["fund-source"] =
+      Json{{"dimensionType", "other"},
+           {"attributes", Json{{"fund_source", attribute("fund_source")}, {"carryover", attribute("carryover")}}},
+           {"primaryKey", Json::array({"fund_source", "carryover"})}};
+  dimensions["kind"] =
+      Json{{"dimensionType", "activity"}, {"attributes", Json{{"kind", attribute("kind")}}}, {"primaryKey", "kind"}};
   dimensions["project"] = Json{{"dimensionType", "activity"},
                                {"attributes", Json{{"project_id", attribute("project_id")}}},
                                {"primaryKey", "project_id"}};
-  dimensions["line"] = Json{{"dimensionType", "fact"},
-                            {"attributes", Json{{"line_id", attribute("line_id")}}},
-                            {"primaryKey", "line_id"}};
+  dimensions["line"] = Json{
+      {"dimensionType", "fact"}, {"attributes", Json{{"line_id", attribute("line_id")}}}, {"primaryKey", "line_id"}};
 
   Json package = Json::object();
   package["profile"] = "fiscal-data-package";
@@ -548,10 +539,8 @@ std::string RenderDataPackage(const ReportInput& input, const v1::Artifact& csv,
            {"hash", "sha256:" + json.sha256_hex()}},
   });
   package["model"] = Json{
-      {"measures", Json{{"amount", Json{{"source", "amount_yuan"},
-                                        {"currency", "CNY"},
-                                        {"factor", 1},
-                                        {"phase", "approved"}}}}},
+      {"measures",
+       Json{{"amount", Json{{"source", "amount_yuan"}, {"currency", "CNY"}, {"factor", 1}, {"phase", "approved"}}}}},
       {"dimensions", dimensions}};
   return package.dump(2, ' ', false, Json::error_handler_t::strict) + "\n";
 }

@@ -34,8 +34,7 @@ absl::StatusOr<std::string> RenderOpenDataJson(const yusuan::report::v1::ReportI
 // fund source, kind and project as dimensions) and the JSON disclosure.
 // `csv` and `json` are those files' artifacts (for their names, sizes and
 // hashes).
-std::string RenderDataPackage(const yusuan::report::v1::ReportInput& input,
-                              const yusuan::report::v1::Artifact& csv,
+std::string RenderDataPackage(const yusuan::report::v1::ReportInput& input, const yusuan::report::v1::Artifact& csv,
                               const yusuan::report::v1::Artifact& json);
 
 }  // namespace yusuan::report

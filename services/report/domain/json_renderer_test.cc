@@ -14,10 +14,10 @@
 namespace yusuan::report {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using testdata::ReferenceReportInput;
 using testdata::W;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using Json = nlohmann::json;
 
 Json Parse(const v1::ReportInput& input) {
@@ -76,8 +76,7 @@ TEST(OpenDataJson, LinesHaveTheCsvIds) {
   const v1::ReportInput input = ReferenceReportInput();
   const Json json = Parse(input);
   const auto& budget = input.budget();
-  ASSERT_EQ(json["lines"].size(),
-            static_cast<size_t>(budget.income_lines_size() + budget.expenditure_lines_size()));
+  ASSERT_EQ(json["lines"].size(), static_cast<size_t>(budget.income_lines_size() + budget.expenditure_lines_size()));
   EXPECT_EQ(json["lines"][0]["id"], "income-1");
   EXPECT_EQ(json["lines"][budget.income_lines_size()]["id"], "expenditure-1");
   EXPECT_EQ(json["lines"][budget.income_lines_size()]["amount_fen"], budget.expenditure_lines(0).amount_fen());

@@ -173,8 +173,7 @@ std::string RenderMarkdown(const Document& document) {
       size_t start = 0;
       while (true) {
         const size_t nl = p->text.find('\n', start);
-        text += EscapeLineStart(
-            EscapeMarkdown(std::string_view(p->text).substr(start, nl - start)));
+        text += EscapeLineStart(EscapeMarkdown(std::string_view(p->text).substr(start, nl - start)));
         if (nl == std::string::npos) break;
         text += "\\\n";
         start = nl + 1;

@@ -22,21 +22,19 @@ using ::yusuan::report::v1::ReportInput;
 std::string Num(int64_t n) { return std::to_string(n); }
 
 bool EndsWith(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() &&
-         text.substr(text.size() - suffix.size()) == suffix;
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
 // Removes trailing sentence punctuation and blanks so that a department's
 // text can be embedded in our own sentence without doubling "。".
 std::string TrimClause(std::string text) {
-  static constexpr std::array<std::string_view, 8> kTails = {
-      "。", "；", "，", "、", "：", "！", "…", "　"};
+  static constexpr std::array<std::string_view, 8> kTails = {"。", "；", "，", "、", "：", "！", "…", "　"};
   bool changed = true;
   while (changed && !text.empty()) {
     changed = false;
     const char last = text.back();
-    if (last == ' ' || last == '\t' || last == '\n' || last == '\r' ||
-        last == '.' || last == ';' || last == ',' || last == ':') {
+    if (last == ' ' || last == '\t' || last == '\n' || last == '\r' || last == '.' || last == ';' || last == ',' ||
+        last == ':') {
       text.pop_back();
       changed = true;
       continue;
@@ -50,8 +48,8 @@ std::string TrimClause(std::string text) {
     }
   }
   size_t start = 0;
-  while (start < text.size() && (text[start] == ' ' || text[start] == '\t' ||
-                                 text[start] == '\n' || text[start] == '\r')) {
+  while (start < text.size() &&
+         (text[start] == ' ' || text[start] == '\t' || text[start] == '\n' || text[start] == '\r')) {
     ++start;
   }
   return text.substr(start);
@@ -71,9 +69,7 @@ std::string PurposeClause(const std::string& text) {
   return purpose;
 }
 
-const BudgetSummary& Summary(const ReportInput& input) {
-  return input.tables().summary();
-}
+const BudgetSummary& Summary(const ReportInput& input) { return input.tables().summary(); }
 
 // An economic class as the sentences name it: the catalogue's name the
 // projection carries, or the code when the catalogue had none.
@@ -133,8 +129,7 @@ std::optional<int64_t> OptionalPriorThreePublic(const ReportInput& input) {
   // a summary projected before the prior year was known.
   if (input.budget().three_public().has_prior()) {
     const auto& prior = input.budget().three_public().prior();
-    return prior.overseas_fen() + prior.vehicle_purchase_fen() +
-           prior.vehicle_operation_fen() + prior.reception_fen();
+    return prior.overseas_fen() + prior.vehicle_purchase_fen() + prior.vehicle_operation_fen() + prior.reception_fen();
   }
   return std::nullopt;
 }
@@ -144,8 +139,7 @@ std::optional<int64_t> OptionalPriorThreePublic(const ReportInput& input) {
 int64_t CarriedOverProjectFen(const ReportInput& input, FundSource source) {
   int64_t fen = 0;
   for (const auto& line : input.budget().expenditure_lines()) {
-    if (line.kind() == ledger::v1::EXPENDITURE_KIND_PROJECT &&
-        line.fund_source() == source && line.from_carryover()) {
+    if (line.kind() == ledger::v1::EXPENDITURE_KIND_PROJECT && line.fund_source() == source && line.from_carryover()) {
       fen += line.amount_fen();
     }
   }
@@ -184,12 +178,10 @@ std::string ChineseDate(const std::string& iso) {
 }
 
 std::string ShortName(const Department& department) {
-  return department.short_name().empty() ? department.full_name()
-                                         : department.short_name();
+  return department.short_name().empty() ? department.full_name() : department.short_name();
 }
 
-std::string UnitNature(ledger::v1::FundingForm funding_form,
-                       ledger::v1::UnitType unit_type) {
+std::string UnitNature(ledger::v1::FundingForm funding_form, ledger::v1::UnitType unit_type) {
   std::string nature;
   switch (funding_form) {
     case ledger::v1::FUNDING_FORM_FULL:
@@ -242,16 +234,14 @@ std::vector<TemplateValues> NamedValues(const std::vector<std::string>& names) {
   return out;
 }
 
-TemplateValues NamedAmount(const std::string& name, int64_t fen,
-                           std::string field = "") {
+TemplateValues NamedAmount(const std::string& name, int64_t fen, std::string field = "") {
   TemplateValues values = NamedValue(name);
   values.Amount("amount", fen, std::move(field));
   return values;
 }
 
 // Flags and figures of a year-on-year comparison (phrase.compare_*).
-TemplateValues CompareValues(int64_t current_fen,
-                             std::optional<int64_t> prior_fen, int prior_year) {
+TemplateValues CompareValues(int64_t current_fen, std::optional<int64_t> prior_fen, int prior_year) {
   TemplateValues values;
   values.Set("prior_year", int64_t{prior_year});
   const YearOnYear yoy = CompareYearOnYear(current_fen, prior_fen.value_or(0));
@@ -267,8 +257,8 @@ TemplateValues CompareValues(int64_t current_fen,
 }
 
 // Where an item sits in the set's tree: its position at each depth.
-bool FindItem(const std::vector<TemplateItem>& items, const std::string& name,
-              std::vector<int>& path, const TemplateItem** found) {
+bool FindItem(const std::vector<TemplateItem>& items, const std::string& name, std::vector<int>& path,
+              const TemplateItem** found) {
   for (size_t i = 0; i < items.size(); ++i) {
     path.push_back(static_cast<int>(i) + 1);
     if (items[i].item == name) {
@@ -282,11 +272,9 @@ bool FindItem(const std::vector<TemplateItem>& items, const std::string& name,
 }
 
 // Adds the sentence under `key` and the figures it states.
-void Say(NarrativeItem& item, const TemplateSet& set, std::string_view key,
-         const TemplateValues& values) {
+void Say(NarrativeItem& item, const TemplateSet& set, std::string_view key, const TemplateValues& values) {
   item.paragraphs.push_back(Fill(set, key, values));
-  item.figures.insert(item.figures.end(), values.figures().begin(),
-                      values.figures().end());
+  item.figures.insert(item.figures.end(), values.figures().begin(), values.figures().end());
 }
 
 NarrativeItem Titled(const TemplateSet& set, const std::string& name) {
@@ -304,24 +292,17 @@ std::string ItemHeading(const TemplateSet& set, const std::string& name) {
   TemplateValues numbering;
   numbering.Set("number", int64_t{path.back()});
   numbering.Set("numeral", ChineseNumeral(path.back()));
-  return Fill(set, path.size() == 1 ? "numbering.item" : "numbering.subitem",
-              numbering) +
-         found->title;
+  return Fill(set, path.size() == 1 ? "numbering.item" : "numbering.subitem", numbering) + found->title;
 }
 
-std::string CompareWithPriorBudget(int64_t current_fen,
-                                   std::optional<int64_t> prior_fen,
-                                   int prior_year, const TemplateSet& set) {
-  return Fill(set, "phrase.compare_budget",
-              CompareValues(current_fen, prior_fen, prior_year));
+std::string CompareWithPriorBudget(int64_t current_fen, std::optional<int64_t> prior_fen, int prior_year,
+                                   const TemplateSet& set) {
+  return Fill(set, "phrase.compare_budget", CompareValues(current_fen, prior_fen, prior_year));
 }
 
-std::string CompareWithPriorYear(int64_t current_fen,
-                                 std::optional<int64_t> prior_fen,
-                                 const TemplateSet& set) {
+std::string CompareWithPriorYear(int64_t current_fen, std::optional<int64_t> prior_fen, const TemplateSet& set) {
   if (!prior_fen.has_value()) return "";
-  return Fill(set, "phrase.compare_year",
-              CompareValues(current_fen, prior_fen, 0));
+  return Fill(set, "phrase.compare_year", CompareValues(current_fen, prior_fen, 0));
 }
 
 std::string ReasonClause(const std::string& reason, const TemplateSet& set) {
@@ -334,15 +315,13 @@ std::string ReasonClause(const std::string& reason, const TemplateSet& set) {
 
 // ---------------------------------------------------------------- 第一部分
 
-std::string UnitComposition(const Department& department,
-                            const TemplateSet& set) {
+std::string UnitComposition(const Department& department, const TemplateSet& set) {
   TemplateValues values;
   values.Set("year", "").Set("prior_year", "");
   values.Set("short_name", ShortName(department));
   values.Set("full_name", department.full_name());
   values.Set("nature", UnitNature(department.funding_form(), department.unit_type()));
-  std::vector<std::string> offices(department.internal_offices().begin(),
-                                   department.internal_offices().end());
+  std::vector<std::string> offices(department.internal_offices().begin(), department.internal_offices().end());
   values.Flag("has_offices", !offices.empty());
   values.Set("offices_count", static_cast<int64_t>(offices.size()));
   values.List("offices", NamedValues(offices));
@@ -354,8 +333,7 @@ std::string UnitComposition(const Department& department,
   return Fill(set, "profile.unit_composition", values);
 }
 
-std::vector<std::string> StaffComposition(const Department& department,
-                                          const TemplateSet& set) {
+std::vector<std::string> StaffComposition(const Department& department, const TemplateSet& set) {
   const auto& staffing = department.staffing();
   // Summed by kind in enum order so that the sentence is deterministic even
   // when a kind is listed twice.
@@ -398,12 +376,10 @@ std::vector<std::string> StaffComposition(const Department& department,
   values.Flag("has_kinds", !kinds.empty());
   values.List("kinds", kinds);
   values.Set("in_service", int64_t{staffing.in_service()});
-  values.Set("retirees", static_cast<int64_t>(staffing.retired_before_1949()) +
-                             staffing.retired());
+  values.Set("retirees", static_cast<int64_t>(staffing.retired_before_1949()) + staffing.retired());
   values.Set("retired_before_1949", int64_t{staffing.retired_before_1949()});
   values.Set("retired", int64_t{staffing.retired()});
-  return {Fill(set, "profile.staff_establishment", values),
-          Fill(set, "profile.staff_retirees", values)};
+  return {Fill(set, "profile.staff_establishment", values), Fill(set, "profile.staff_retirees", values)};
 }
 
 // ---------------------------------------------------------------- 第三部分
@@ -412,22 +388,18 @@ NarrativeItem FiscalOverview(const ReportInput& input, const TemplateSet& set) {
   const BudgetSummary& s = Summary(input);
   std::vector<TemplateValues> income;
   if (s.general_current_fen() != 0) {
-    income.push_back(NamedAmount("一般公共预算财政拨款本年收入", s.general_current_fen(),
-                                 "general_current_fen"));
+    income.push_back(NamedAmount("一般公共预算财政拨款本年收入", s.general_current_fen(), "general_current_fen"));
   }
   if (s.government_fund_current_fen() != 0) {
-    income.push_back(NamedAmount("政府性基金预算财政拨款本年收入",
-                                 s.government_fund_current_fen(),
-                                 "government_fund_current_fen"));
+    income.push_back(
+        NamedAmount("政府性基金预算财政拨款本年收入", s.government_fund_current_fen(), "government_fund_current_fen"));
   }
   if (s.state_capital_current_fen() != 0) {
-    income.push_back(NamedAmount("国有资本经营预算财政拨款本年收入",
-                                 s.state_capital_current_fen(),
-                                 "state_capital_current_fen"));
+    income.push_back(
+        NamedAmount("国有资本经营预算财政拨款本年收入", s.state_capital_current_fen(), "state_capital_current_fen"));
   }
-  const int64_t carryover = s.general_carryover_fen() +
-                            s.government_fund_carryover_fen() +
-                            s.state_capital_carryover_fen();
+  const int64_t carryover =
+      s.general_carryover_fen() + s.government_fund_carryover_fen() + s.state_capital_carryover_fen();
   if (carryover != 0) {
     income.push_back(NamedAmount("上年结转", carryover, std::string(kFiscalCarryoverField)));
   }
@@ -442,8 +414,7 @@ NarrativeItem FiscalOverview(const ReportInput& input, const TemplateSet& set) {
   return item;
 }
 
-NarrativeItem GeneralBudgetSpending(const ReportInput& input,
-                                    const TemplateSet& set) {
+NarrativeItem GeneralBudgetSpending(const ReportInput& input, const TemplateSet& set) {
   const BudgetSummary& s = Summary(input);
   const int year = FiscalYear(input);
   const auto& prior = input.budget().prior_years();
@@ -451,14 +422,10 @@ NarrativeItem GeneralBudgetSpending(const ReportInput& input,
 
   std::optional<int64_t> prior_general;
   if (prior.has_general_budget_fen()) prior_general = prior.general_budget_fen();
-  const YearOnYear yoy = CompareYearOnYear(
-      s.general_current_fen(), prior_general.value_or(0));
-  std::string change = CompareWithPriorBudget(s.general_current_fen(),
-                                              prior_general, year - 1, set);
-  if (prior_general.has_value() &&
-      yoy.direction != YearOnYear::Direction::kFlat) {
-    change += ReasonClause(
-        input.budget().narrative().general_budget_change_reason(), set);
+  const YearOnYear yoy = CompareYearOnYear(s.general_current_fen(), prior_general.value_or(0));
+  std::string change = CompareWithPriorBudget(s.general_current_fen(), prior_general, year - 1, set);
+  if (prior_general.has_value() && yoy.direction != YearOnYear::Direction::kFlat) {
+    change += ReasonClause(input.budget().narrative().general_budget_change_reason(), set);
   }
   TemplateValues total = DocumentValues(input);
   total.Amount("total", s.general_total_fen(), "general_total_fen");
@@ -496,8 +463,7 @@ NarrativeItem GeneralBudgetSpending(const ReportInput& input,
   }
   for (const auto& fi : s.general_project_items()) {
     TemplateValues line = DocumentValues(input);
-    const std::string item_field =
-        "general_project_items[" + fi.functional_code() + "]";
+    const std::string item_field = "general_project_items[" + fi.functional_code() + "]";
     line.Set("name", fi.name());
     line.Amount("amount", fi.amount_fen(), item_field + ".amount_fen");
     line.Flag("has_projects", fi.projects_size() > 0);
@@ -511,8 +477,7 @@ NarrativeItem GeneralBudgetSpending(const ReportInput& input,
       purpose = PurposeClause(purpose);
       TemplateValues text = DocumentValues(input);
       text.Set("name", p.name());
-      text.Amount("amount", p.amount_fen(),
-                  item_field + ".projects[" + p.project_id() + "].amount_fen");
+      text.Amount("amount", p.amount_fen(), item_field + ".projects[" + p.project_id() + "].amount_fen");
       text.Flag("has_purpose", !purpose.empty());
       text.Flag("purpose_names_aspect", EndsWith(purpose, "方面"));
       text.Set("purpose", purpose);
@@ -522,8 +487,7 @@ NarrativeItem GeneralBudgetSpending(const ReportInput& input,
   return item;
 }
 
-NarrativeItem GeneralBasicSpending(const ReportInput& input,
-                                   const TemplateSet& set) {
+NarrativeItem GeneralBasicSpending(const ReportInput& input, const TemplateSet& set) {
   const BudgetSummary& s = Summary(input);
   NarrativeItem item = Titled(set, "general_basic");
   TemplateValues values = DocumentValues(input);
@@ -535,13 +499,11 @@ NarrativeItem GeneralBasicSpending(const ReportInput& input,
   std::vector<std::string> public_items;
   for (const auto& cls : s.general_basic_by_class()) {
     if (cls.amount_fen() == 0) continue;
-    std::vector<std::string> names(cls.item_names().begin(),
-                                   cls.item_names().end());
+    std::vector<std::string> names(cls.item_names().begin(), cls.item_names().end());
     if (cls.personnel()) {
       TemplateValues line = DocumentValues(input);
       line.Set("name", ClassName(cls));
-      line.Amount("amount", cls.amount_fen(),
-                  "general_basic_by_class[" + cls.code() + "].amount_fen");
+      line.Amount("amount", cls.amount_fen(), "general_basic_by_class[" + cls.code() + "].amount_fen");
       line.Flag("has_items", !names.empty());
       line.List("items", NamedValues(names));
       Say(item, set, "sentence.general_basic.personnel_class", line);
@@ -555,8 +517,7 @@ NarrativeItem GeneralBasicSpending(const ReportInput& input,
   return item;
 }
 
-NarrativeItem ThreePublicSpending(const ReportInput& input,
-                                  const TemplateSet& set) {
+NarrativeItem ThreePublicSpending(const ReportInput& input, const TemplateSet& set) {
   const BudgetSummary& s = Summary(input);
   const std::optional<int64_t> prior = OptionalPriorThreePublic(input);
   NarrativeItem item = Titled(set, "three_public");
@@ -571,35 +532,28 @@ NarrativeItem ThreePublicSpending(const ReportInput& input,
   const auto& cur = input.budget().three_public().current();
   const auto& pri = input.budget().three_public().prior();
   const int64_t vehicle = cur.vehicle_purchase_fen() + cur.vehicle_operation_fen();
-  const int64_t prior_vehicle =
-      pri.vehicle_purchase_fen() + pri.vehicle_operation_fen();
+  const int64_t prior_vehicle = pri.vehicle_purchase_fen() + pri.vehicle_operation_fen();
   values.Amount("total", current, "three_public_current_fen");
   values.Amount("overseas", cur.overseas_fen(), "budget.three_public.current.overseas_fen");
   // A sum of two stated fields: the open data names both (json_renderer
   // resolves " + ").
   values.Amount("vehicle", vehicle,
                 "budget.three_public.current.vehicle_purchase_fen + budget.three_public.current.vehicle_operation_fen");
-  values.Amount("vehicle_purchase", cur.vehicle_purchase_fen(),
-                "budget.three_public.current.vehicle_purchase_fen");
-  values.Amount("vehicle_operation", cur.vehicle_operation_fen(),
-                "budget.three_public.current.vehicle_operation_fen");
+  values.Amount("vehicle_purchase", cur.vehicle_purchase_fen(), "budget.three_public.current.vehicle_purchase_fen");
+  values.Amount("vehicle_operation", cur.vehicle_operation_fen(), "budget.three_public.current.vehicle_operation_fen");
   values.Amount("reception", cur.reception_fen(), "budget.three_public.current.reception_fen");
   values.Flag("has_component_prior", input.budget().three_public().has_prior());
-  values.Set("overseas_change",
-             CompareWithPriorYear(cur.overseas_fen(), pri.overseas_fen(), set));
+  values.Set("overseas_change", CompareWithPriorYear(cur.overseas_fen(), pri.overseas_fen(), set));
   values.Set("vehicle_change", CompareWithPriorYear(vehicle, prior_vehicle, set));
-  values.Set("reception_change",
-             CompareWithPriorYear(cur.reception_fen(), pri.reception_fen(), set));
-  const std::string reason =
-      TrimClause(input.budget().narrative().three_public_change_reason());
+  values.Set("reception_change", CompareWithPriorYear(cur.reception_fen(), pri.reception_fen(), set));
+  const std::string reason = TrimClause(input.budget().narrative().three_public_change_reason());
   values.Flag("has_reason", !reason.empty());
   values.Set("reason", reason);
   Say(item, set, "sentence.three_public", values);
   return item;
 }
 
-NarrativeItem GovernmentFundSpending(const ReportInput& input,
-                                     const TemplateSet& set) {
+NarrativeItem GovernmentFundSpending(const ReportInput& input, const TemplateSet& set) {
   const BudgetSummary& s = Summary(input);
   NarrativeItem item = Titled(set, "government_fund");
   TemplateValues values = DocumentValues(input);
@@ -610,11 +564,9 @@ NarrativeItem GovernmentFundSpending(const ReportInput& input,
   const auto& prior = input.budget().prior_years();
   values.Amount("total", s.government_fund_total_fen(), "government_fund_total_fen");
   values.Flag("has_prior", prior.has_government_fund_fen());
-  values.Set("change",
-             prior.has_government_fund_fen()
-                 ? CompareWithPriorYear(s.government_fund_total_fen(),
-                                        prior.government_fund_fen(), set)
-                 : std::string());
+  values.Set("change", prior.has_government_fund_fen()
+                           ? CompareWithPriorYear(s.government_fund_total_fen(), prior.government_fund_fen(), set)
+                           : std::string());
   // The 项 list comes from 表5 (its first amount column is 合计); a 款
   // without 项 rows is listed as a 项 would be.
   std::vector<TemplateValues> uses;
@@ -622,12 +574,12 @@ NarrativeItem GovernmentFundSpending(const ReportInput& input,
     if (table.number() != 5) continue;
     for (int i = 0; i < table.rows_size(); ++i) {
       const auto& row = table.rows(i);
-      const bool leaf_kuan = row.level() == 2 && (i + 1 == table.rows_size() ||
-                                                  table.rows(i + 1).code().rfind(row.code(), 0) != 0);
+      const bool leaf_kuan =
+          row.level() == 2 && (i + 1 == table.rows_size() || table.rows(i + 1).code().rfind(row.code(), 0) != 0);
       if ((row.level() != 3 && !leaf_kuan) || row.cells_fen_size() == 0) continue;
       if (row.cells_fen(0) == 0) continue;
-      uses.push_back(NamedAmount(row.name(), row.cells_fen(0),
-                                 absl::StrCat("tables[5].rows[", row.code(), "].cells[0]")));
+      uses.push_back(
+          NamedAmount(row.name(), row.cells_fen(0), absl::StrCat("tables[5].rows[", row.code(), "].cells[0]")));
     }
   }
   values.Flag("has_uses", !uses.empty());
@@ -649,11 +601,8 @@ NarrativeItem DepartmentTotals(const ReportInput& input, const TemplateSet& set)
   }
   const int64_t total = s.department_income_total_fen();
   std::string change = CompareWithPriorBudget(total, prior_total, year - 1, set);
-  if (prior_total.has_value() &&
-      CompareYearOnYear(total, *prior_total).direction !=
-          YearOnYear::Direction::kFlat) {
-    change += ReasonClause(
-        input.budget().narrative().department_total_change_reason(), set);
+  if (prior_total.has_value() && CompareYearOnYear(total, *prior_total).direction != YearOnYear::Direction::kFlat) {
+    change += ReasonClause(input.budget().narrative().department_total_change_reason(), set);
   }
   values.Amount("total", total, "department_income_total_fen");
   values.Set("change", change);
@@ -676,14 +625,12 @@ NarrativeItem DepartmentIncome(const ReportInput& input, const TemplateSet& set)
     }
   }
   std::vector<TemplateValues> clauses;
-  auto add = [&clauses](const std::string& label, int64_t amount,
-                        std::string field) {
+  auto add = [&clauses](const std::string& label, int64_t amount, std::string field) {
     TemplateValues clause = NamedAmount(label, amount, std::move(field));
     clause.Flag("has_amount", FenToWanYuanCents(amount) != 0);
     clauses.push_back(std::move(clause));
   };
-  for (int v = ledger::v1::FundSource_MIN; v <= ledger::v1::FundSource_MAX;
-       ++v) {
+  for (int v = ledger::v1::FundSource_MIN; v <= ledger::v1::FundSource_MAX; ++v) {
     if (!ledger::v1::FundSource_IsValid(v)) continue;
     const auto source = static_cast<FundSource>(v);
     const std::string label = SourceNarrativeName(source);
@@ -691,16 +638,14 @@ NarrativeItem DepartmentIncome(const ReportInput& input, const TemplateSet& set)
     const auto it = by_source.find(v);
     const int64_t amount = it == by_source.end() ? 0 : it->second;
     if (FenToWanYuanCents(amount) != 0 || AlwaysMentioned(source)) {
-      add(label, amount,
-          "income_by_source[" + ledger::v1::FundSource_Name(source) + "].amount_fen");
+      add(label, amount, "income_by_source[" + ledger::v1::FundSource_Name(source) + "].amount_fen");
     }
   }
   for (const auto& [label, amount] : unnamed) {
     if (FenToWanYuanCents(amount) != 0) add(label, amount, "");
   }
   // The carry-over is always mentioned ("无上年结转" when zero).
-  TemplateValues carry = NamedAmount("上年结转", s.department_carryover_fen(),
-                                     "department_carryover_fen");
+  TemplateValues carry = NamedAmount("上年结转", s.department_carryover_fen(), "department_carryover_fen");
   carry.Flag("has_amount", s.department_carryover_fen() != 0);
   clauses.push_back(std::move(carry));
   TemplateValues values = DocumentValues(input);
@@ -710,26 +655,21 @@ NarrativeItem DepartmentIncome(const ReportInput& input, const TemplateSet& set)
   return item;
 }
 
-NarrativeItem DepartmentExpenditure(const ReportInput& input,
-                                    const TemplateSet& set) {
+NarrativeItem DepartmentExpenditure(const ReportInput& input, const TemplateSet& set) {
   const BudgetSummary& s = Summary(input);
   NarrativeItem item = Titled(set, "department_expenditure");
-  const std::vector<int64_t> parts = {
-      s.department_basic_fen(), s.department_project_fen(),
-      s.department_remit_fen(), s.department_operating_fen(),
-      s.department_subsidiary_fen()};
+  const std::vector<int64_t> parts = {s.department_basic_fen(), s.department_project_fen(), s.department_remit_fen(),
+                                      s.department_operating_fen(), s.department_subsidiary_fen()};
   const std::vector<int64_t> shares = LargestRemainderShares(parts);
-  static constexpr std::array<std::string_view, 5> kNames = {
-      "基本支出", "项目支出", "上缴上级支出", "事业单位经营支出",
-      "对附属单位补助支出"};
-  static constexpr std::array<std::string_view, 5> kFields = {
-      "department_basic_fen", "department_project_fen", "department_remit_fen",
-      "department_operating_fen", "department_subsidiary_fen"};
+  static constexpr std::array<std::string_view, 5> kNames = {"基本支出", "项目支出", "上缴上级支出", "事业单位经营支出",
+                                                             "对附属单位补助支出"};
+  static constexpr std::array<std::string_view, 5> kFields = {"department_basic_fen", "department_project_fen",
+                                                              "department_remit_fen", "department_operating_fen",
+                                                              "department_subsidiary_fen"};
   std::vector<TemplateValues> clauses;
   for (size_t i = 0; i < parts.size(); ++i) {
     if (i >= 2 && parts[i] == 0) continue;
-    TemplateValues clause = NamedAmount(std::string(kNames[i]), parts[i],
-                                         std::string(kFields[i]));
+    TemplateValues clause = NamedAmount(std::string(kNames[i]), parts[i], std::string(kFields[i]));
     clause.Set("share", FormatBasisPoints(shares[i]));
     clauses.push_back(std::move(clause));
   }
@@ -759,13 +699,10 @@ NarrativeItem MachineryOperating(const ReportInput& input, const TemplateSet& se
   values.Flag("administrative", type == ledger::v1::UNIT_TYPE_ADMINISTRATIVE);
   values.Amount("amount", s.machinery_operating_fen(), "machinery_operating_fen");
   values.Flag("has_prior", prior.has_machinery_operating_fen());
-  values.Set("change",
-             prior.has_machinery_operating_fen()
-                 ? CompareWithPriorYear(s.machinery_operating_fen(),
-                                        prior.machinery_operating_fen(), set)
-                 : std::string());
-  const std::string purpose =
-      PurposeClause(input.budget().narrative().machinery_operating_purpose());
+  values.Set("change", prior.has_machinery_operating_fen()
+                           ? CompareWithPriorYear(s.machinery_operating_fen(), prior.machinery_operating_fen(), set)
+                           : std::string());
+  const std::string purpose = PurposeClause(input.budget().narrative().machinery_operating_purpose());
   values.Flag("has_purpose", !purpose.empty());
   values.Set("purpose", purpose);
   Say(item, set, units_run_offices ? "sentence.machinery_operating.with_units" : "sentence.machinery_operating",
@@ -773,8 +710,7 @@ NarrativeItem MachineryOperating(const ReportInput& input, const TemplateSet& se
   return item;
 }
 
-NarrativeItem GovernmentProcurement(const ReportInput& input,
-                                    const TemplateSet& set) {
+NarrativeItem GovernmentProcurement(const ReportInput& input, const TemplateSet& set) {
   NarrativeItem item = Titled(set, "procurement");
   int64_t total = 0;
   int64_t goods = 0;
@@ -809,8 +745,7 @@ NarrativeItem GovernmentProcurement(const ReportInput& input,
   values.Amount("total", total, "budget.procurement_lines");
   values.Amount("goods", goods, "budget.procurement_lines[PROCUREMENT_CATEGORY_GOODS]");
   values.Amount("works", works, "budget.procurement_lines[PROCUREMENT_CATEGORY_WORKS]");
-  values.Amount("services", services,
-                "budget.procurement_lines[PROCUREMENT_CATEGORY_SERVICES]");
+  values.Amount("services", services, "budget.procurement_lines[PROCUREMENT_CATEGORY_SERVICES]");
   values.Flag("has_items", !items.empty());
   values.List("items", NamedValues(items));
   Say(item, set, "sentence.procurement", values);
@@ -825,8 +760,7 @@ NarrativeItem StateAssets(const ReportInput& input, const TemplateSet& set) {
   values.Set("vehicles", int64_t{assets.vehicles()});
   values.Flag("has_as_of", !assets.as_of_date().empty());
   values.Set("as_of", ChineseDate(assets.as_of_date()));
-  values.Flag("has_equipment", assets.general_equipment_over_500k() != 0 ||
-                                   assets.special_equipment_over_1m() != 0);
+  values.Flag("has_equipment", assets.general_equipment_over_500k() != 0 || assets.special_equipment_over_1m() != 0);
   values.Set("general_equipment", int64_t{assets.general_equipment_over_500k()});
   values.Set("special_equipment", int64_t{assets.special_equipment_over_1m()});
   values.Flag("has_planned", assets.planned_vehicle_purchases() != 0);
@@ -879,23 +813,19 @@ NarrativeItem PerformanceGoals(const ReportInput& input, const TemplateSet& set)
   values.Set("covered", int64_t{covered});
   // "本年财政拨款": 表2/表5's 项目支出 include what last year's carry-over
   // pays for, which is not this year's appropriation.
-  const int64_t general_carried =
-      CarriedOverProjectFen(input, ledger::v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET);
-  const int64_t fund_carried =
-      CarriedOverProjectFen(input, ledger::v1::FUND_SOURCE_GOVERNMENT_FUND_BUDGET);
+  const int64_t general_carried = CarriedOverProjectFen(input, ledger::v1::FUND_SOURCE_GENERAL_PUBLIC_BUDGET);
+  const int64_t fund_carried = CarriedOverProjectFen(input, ledger::v1::FUND_SOURCE_GOVERNMENT_FUND_BUDGET);
   const int64_t fund_current = s.government_fund_project_fen() - fund_carried;
   values.Amount("general_project", s.general_project_fen() - general_carried,
                 CurrentYearField("general_project_fen", general_carried));
   values.Flag("has_fund_project", fund_current != 0);
-  values.Amount("fund_project", fund_current,
-                CurrentYearField("government_fund_project_fen", fund_carried));
+  values.Amount("fund_project", fund_current, CurrentYearField("government_fund_project_fen", fund_carried));
   values.Flag("has_completion", narrative.has_prior_year_goal_completion_pct());
   values.Set("completion", int64_t{narrative.prior_year_goal_completion_pct()});
   values.Flag("has_goals", !goals.empty());
   Say(item, set, "sentence.performance_goals", values);
   if (goals.empty()) return item;
-  item.goal_table_type =
-      Fill(set, "sentence.performance_goals.table_type", values);
+  item.goal_table_type = Fill(set, "sentence.performance_goals.table_type", values);
   int index = 0;
   for (const auto& goal : goals) {
     ++index;
@@ -910,11 +840,9 @@ NarrativeItem PerformanceGoals(const ReportInput& input, const TemplateSet& set)
 
 namespace {
 
-NarrativeItem BuildItem(const ReportInput& input, const TemplateSet& set,
-                        const TemplateItem& entry);
+NarrativeItem BuildItem(const ReportInput& input, const TemplateSet& set, const TemplateItem& entry);
 
-std::vector<NarrativeItem> BuildItems(const ReportInput& input,
-                                      const TemplateSet& set,
+std::vector<NarrativeItem> BuildItems(const ReportInput& input, const TemplateSet& set,
                                       const std::vector<TemplateItem>& entries) {
   std::vector<NarrativeItem> items;
   for (const TemplateItem& entry : entries) {
@@ -924,8 +852,7 @@ std::vector<NarrativeItem> BuildItems(const ReportInput& input,
 }
 
 // The item the set names, with the items the set nests under it.
-NarrativeItem BuildItem(const ReportInput& input, const TemplateSet& set,
-                        const TemplateItem& entry) {
+NarrativeItem BuildItem(const ReportInput& input, const TemplateSet& set, const TemplateItem& entry) {
   using Builder = NarrativeItem (*)(const ReportInput&, const TemplateSet&);
   static const auto* builders = new std::map<std::string, Builder>{
       {"fiscal_overview", &FiscalOverview},
@@ -966,8 +893,7 @@ NarrativeItem OtherMatters(const ReportInput& input, const TemplateSet& set) {
   return BuildItem(input, set, *found);
 }
 
-std::vector<NarrativeItem> BudgetExplanation(const ReportInput& input,
-                                             const TemplateSet& set) {
+std::vector<NarrativeItem> BudgetExplanation(const ReportInput& input, const TemplateSet& set) {
   return BuildItems(input, set, set.explanation);
 }
 

@@ -53,8 +53,7 @@ std::string ShortName(const yusuan::ledger::v1::Department& department);
 std::string ChineseDate(const std::string& iso);
 
 // "全额拨款参公事业单位": funding form + unit type.
-std::string UnitNature(yusuan::ledger::v1::FundingForm funding_form,
-                       yusuan::ledger::v1::UnitType unit_type);
+std::string UnitNature(yusuan::ledger::v1::FundingForm funding_form, yusuan::ledger::v1::UnitType unit_type);
 
 // Comparison with the prior year's budget (domain.md F4), computed from the
 // displayed figures by CompareYearOnYear:
@@ -63,21 +62,17 @@ std::string UnitNature(yusuan::ledger::v1::FundingForm funding_form,
 //   "与上年持平"                                  (equal)
 //   "比 2020 年预算新增 415.51 万元"              (prior 0, no rate)
 //   "上年无可比预算数"                            (prior absent)
-std::string CompareWithPriorBudget(int64_t current_fen,
-                                   std::optional<int64_t> prior_fen,
-                                   int prior_year,
+std::string CompareWithPriorBudget(int64_t current_fen, std::optional<int64_t> prior_fen, int prior_year,
                                    const TemplateSet& set = DefaultTemplateSet());
 
 // The same against "上年" without naming the year ("比上年增加 …"), used
 // for 三公 and 机关运行经费. Prior absent: "".
-std::string CompareWithPriorYear(int64_t current_fen,
-                                 std::optional<int64_t> prior_fen,
+std::string CompareWithPriorYear(int64_t current_fen, std::optional<int64_t> prior_fen,
                                  const TemplateSet& set = DefaultTemplateSet());
 
 // "，主要是{reason}" with the reason's trailing punctuation removed; "" when
 // the reason is blank.
-std::string ReasonClause(const std::string& reason,
-                         const TemplateSet& set = DefaultTemplateSet());
+std::string ReasonClause(const std::string& reason, const TemplateSet& set = DefaultTemplateSet());
 
 // ---------------------------------------------------------------- 第一部分
 
@@ -86,60 +81,56 @@ std::string UnitComposition(const yusuan::ledger::v1::Department& department,
                             const TemplateSet& set = DefaultTemplateSet());
 
 // 三、部门人员构成 (§6.0): the staffing sentence and the retiree sentence.
-std::vector<std::string> StaffComposition(
-    const yusuan::ledger::v1::Department& department,
-    const TemplateSet& set = DefaultTemplateSet());
+std::vector<std::string> StaffComposition(const yusuan::ledger::v1::Department& department,
+                                          const TemplateSet& set = DefaultTemplateSet());
 
 // ---------------------------------------------------------------- 第三部分
 
 // 一
 NarrativeItem FiscalOverview(const yusuan::report::v1::ReportInput& input,
-                       const TemplateSet& set = DefaultTemplateSet());
+                             const TemplateSet& set = DefaultTemplateSet());
 // 二
 NarrativeItem GeneralBudgetSpending(const yusuan::report::v1::ReportInput& input,
-                       const TemplateSet& set = DefaultTemplateSet());
+                                    const TemplateSet& set = DefaultTemplateSet());
 // 三
 NarrativeItem GeneralBasicSpending(const yusuan::report::v1::ReportInput& input,
-                       const TemplateSet& set = DefaultTemplateSet());
+                                   const TemplateSet& set = DefaultTemplateSet());
 // 四
 NarrativeItem ThreePublicSpending(const yusuan::report::v1::ReportInput& input,
-                       const TemplateSet& set = DefaultTemplateSet());
+                                  const TemplateSet& set = DefaultTemplateSet());
 // 五
 NarrativeItem GovernmentFundSpending(const yusuan::report::v1::ReportInput& input,
-                       const TemplateSet& set = DefaultTemplateSet());
+                                     const TemplateSet& set = DefaultTemplateSet());
 // 六
 NarrativeItem DepartmentTotals(const yusuan::report::v1::ReportInput& input,
-                       const TemplateSet& set = DefaultTemplateSet());
+                               const TemplateSet& set = DefaultTemplateSet());
 // 七
 NarrativeItem DepartmentIncome(const yusuan::report::v1::ReportInput& input,
-                       const TemplateSet& set = DefaultTemplateSet());
+                               const TemplateSet& set = DefaultTemplateSet());
 // 八
 NarrativeItem DepartmentExpenditure(const yusuan::report::v1::ReportInput& input,
-                       const TemplateSet& set = DefaultTemplateSet());
+                                    const TemplateSet& set = DefaultTemplateSet());
 // 九(一)
 NarrativeItem MachineryOperating(const yusuan::report::v1::ReportInput& input,
-                       const TemplateSet& set = DefaultTemplateSet());
+                                 const TemplateSet& set = DefaultTemplateSet());
 // 九(二)
 NarrativeItem GovernmentProcurement(const yusuan::report::v1::ReportInput& input,
-                       const TemplateSet& set = DefaultTemplateSet());
+                                    const TemplateSet& set = DefaultTemplateSet());
 // 九(三)
-NarrativeItem StateAssets(const yusuan::report::v1::ReportInput& input,
-                       const TemplateSet& set = DefaultTemplateSet());
+NarrativeItem StateAssets(const yusuan::report::v1::ReportInput& input, const TemplateSet& set = DefaultTemplateSet());
 // 九(四)
 NarrativeItem ServicePurchase(const yusuan::report::v1::ReportInput& input,
-                       const TemplateSet& set = DefaultTemplateSet());
+                              const TemplateSet& set = DefaultTemplateSet());
 // 九(五)
 NarrativeItem PerformanceGoals(const yusuan::report::v1::ReportInput& input,
-                       const TemplateSet& set = DefaultTemplateSet());
+                               const TemplateSet& set = DefaultTemplateSet());
 // 九
-NarrativeItem OtherMatters(const yusuan::report::v1::ReportInput& input,
-                       const TemplateSet& set = DefaultTemplateSet());
+NarrativeItem OtherMatters(const yusuan::report::v1::ReportInput& input, const TemplateSet& set = DefaultTemplateSet());
 
 // The items in the set's order and nesting (the reference: 一–九, with
 // (一)–(五) under 九). Headings carry the set's numbering.
-std::vector<NarrativeItem> BudgetExplanation(
-    const yusuan::report::v1::ReportInput& input,
-    const TemplateSet& set = DefaultTemplateSet());
+std::vector<NarrativeItem> BudgetExplanation(const yusuan::report::v1::ReportInput& input,
+                                             const TemplateSet& set = DefaultTemplateSet());
 
 // "一、财政拨款收支预算总体情况": the item's numbered heading in `set`
 // ("" for an item the set does not list).

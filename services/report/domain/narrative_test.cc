@@ -10,11 +10,11 @@
 namespace yusuan::report {
 namespace {
 
+using testdata::ReferenceReportInput;
+using testdata::W;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using testdata::ReferenceReportInput;
-using testdata::W;
 
 std::string Joined(const NarrativeItem& item) {
   std::string all;
@@ -25,35 +25,29 @@ std::string Joined(const NarrativeItem& item) {
 // ---------------------------------------------------------------- helpers
 
 TEST(CompareWithPriorBudget, IncreaseNamesThePriorYearAndTheRate) {
-  EXPECT_EQ(CompareWithPriorBudget(W(41551), W(40722), 2020),
-            "比 2020 年预算增加 8.29 万元，增长 2.04%");
+  EXPECT_EQ(CompareWithPriorBudget(W(41551), W(40722), 2020), "比 2020 年预算增加 8.29 万元，增长 2.04%");
 }
 
 TEST(CompareWithPriorBudget, Decrease) {
-  EXPECT_EQ(CompareWithPriorBudget(W(41551), W(42000), 2020),
-            "比 2020 年预算减少 4.49 万元，下降 1.07%");
+  EXPECT_EQ(CompareWithPriorBudget(W(41551), W(42000), 2020), "比 2020 年预算减少 4.49 万元，下降 1.07%");
 }
 
 TEST(CompareWithPriorBudget, FlatComparesDisplayedFigures) {
   EXPECT_EQ(CompareWithPriorBudget(W(41551), W(41551), 2020), "与上年持平");
   // 415.514999 and 415.505 万元 both display as 415.51: equal for a reader.
-  EXPECT_EQ(CompareWithPriorBudget(415'514'999, 415'505'000, 2020),
-            "与上年持平");
+  EXPECT_EQ(CompareWithPriorBudget(415'514'999, 415'505'000, 2020), "与上年持平");
 }
 
 TEST(CompareWithPriorBudget, NewHasNoRate) {
-  EXPECT_EQ(CompareWithPriorBudget(W(41551), 0, 2020),
-            "比 2020 年预算新增 415.51 万元");
+  EXPECT_EQ(CompareWithPriorBudget(W(41551), 0, 2020), "比 2020 年预算新增 415.51 万元");
 }
 
 TEST(CompareWithPriorBudget, NoPriorYear) {
-  EXPECT_EQ(CompareWithPriorBudget(W(41551), std::nullopt, 2020),
-            "上年无可比预算数");
+  EXPECT_EQ(CompareWithPriorBudget(W(41551), std::nullopt, 2020), "上年无可比预算数");
 }
 
 TEST(CompareWithPriorYear, WordsAndAbsentPrior) {
-  EXPECT_EQ(CompareWithPriorYear(W(200), W(220)),
-            "比上年减少 0.20 万元，下降 9.09%");
+  EXPECT_EQ(CompareWithPriorYear(W(200), W(220)), "比上年减少 0.20 万元，下降 9.09%");
   EXPECT_EQ(CompareWithPriorYear(W(200), W(200)), "与上年持平");
   EXPECT_EQ(CompareWithPriorYear(W(200), std::nullopt), "");
 }
@@ -65,15 +59,10 @@ TEST(ReasonClause, TrimsTrailingPunctuation) {
 }
 
 TEST(UnitNature, FundingFormPlusUnitType) {
-  EXPECT_EQ(UnitNature(ledger::v1::FUNDING_FORM_FULL,
-                       ledger::v1::UNIT_TYPE_CIVIL_SERVANT_MANAGED_INSTITUTION),
+  EXPECT_EQ(UnitNature(ledger::v1::FUNDING_FORM_FULL, ledger::v1::UNIT_TYPE_CIVIL_SERVANT_MANAGED_INSTITUTION),
             "全额拨款参公事业单位");
-  EXPECT_EQ(UnitNature(ledger::v1::FUNDING_FORM_PARTIAL,
-                       ledger::v1::UNIT_TYPE_PUBLIC_INSTITUTION),
-            "差额拨款事业单位");
-  EXPECT_EQ(UnitNature(ledger::v1::FUNDING_FORM_FULL,
-                       ledger::v1::UNIT_TYPE_ADMINISTRATIVE),
-            "全额拨款行政单位");
+  EXPECT_EQ(UnitNature(ledger::v1::FUNDING_FORM_PARTIAL, ledger::v1::UNIT_TYPE_PUBLIC_INSTITUTION), "差额拨款事业单位");
+  EXPECT_EQ(UnitNature(ledger::v1::FUNDING_FORM_FULL, ledger::v1::UNIT_TYPE_ADMINISTRATIVE), "全额拨款行政单位");
 }
 
 TEST(ChineseDate, IsoDateOrUnchanged) {
@@ -102,18 +91,16 @@ TEST(PartOne, UnitCompositionWithSecondaryUnits) {
 
 TEST(PartOne, StaffComposition) {
   auto input = ReferenceReportInput();
-  EXPECT_THAT(StaffComposition(input.department()),
-              ElementsAre("区科协总编制人数 5 人(其中：参照公务员法管理 5 人)。"
-                          "在职实有人数 4 人。",
-                          "离退休人员 8 人，其中：离休 0 人，退休 8 人。"));
+  EXPECT_THAT(StaffComposition(input.department()), ElementsAre("区科协总编制人数 5 人(其中：参照公务员法管理 5 人)。"
+                                                                "在职实有人数 4 人。",
+                                                                "离退休人员 8 人，其中：离休 0 人，退休 8 人。"));
   auto* quota = input.mutable_department()->mutable_staffing()->add_quotas();
   quota->set_kind(ledger::v1::ESTABLISHMENT_KIND_LOGISTICS);
   quota->set_count(2);
   input.mutable_department()->mutable_staffing()->set_retired_before_1949(1);
-  EXPECT_THAT(StaffComposition(input.department()),
-              ElementsAre("区科协总编制人数 7 人(其中：参照公务员法管理 5 人，"
-                          "工勤编制 2 人)。在职实有人数 4 人。",
-                          "离退休人员 9 人，其中：离休 1 人，退休 8 人。"));
+  EXPECT_THAT(StaffComposition(input.department()), ElementsAre("区科协总编制人数 7 人(其中：参照公务员法管理 5 人，"
+                                                                "工勤编制 2 人)。在职实有人数 4 人。",
+                                                                "离退休人员 9 人，其中：离休 1 人，退休 8 人。"));
 }
 
 // ---------------------------------------------------------------- 一、二、三
@@ -121,10 +108,9 @@ TEST(PartOne, StaffComposition) {
 TEST(FiscalOverview, Reference) {
   const NarrativeItem item = FiscalOverview(ReferenceReportInput());
   EXPECT_EQ(item.heading, "一、财政拨款收支预算总体情况");
-  EXPECT_THAT(item.paragraphs,
-              ElementsAre("2021 年财政拨款收支总预算 415.51 万元。收入包括："
-                          "一般公共预算财政拨款本年收入 415.51 万元。支出包括："
-                          "基本支出 156.71 万元，项目支出 258.80 万元。"));
+  EXPECT_THAT(item.paragraphs, ElementsAre("2021 年财政拨款收支总预算 415.51 万元。收入包括："
+                                           "一般公共预算财政拨款本年收入 415.51 万元。支出包括："
+                                           "基本支出 156.71 万元，项目支出 258.80 万元。"));
 }
 
 TEST(GeneralBudgetSpending, IncreaseAgainstThePriorYearBudget) {
@@ -175,36 +161,30 @@ TEST(GeneralBudgetSpending, NoPriorYear) {
 TEST(GeneralBudgetSpending, CarryoverAndProjects) {
   auto input = ReferenceReportInput();
   const NarrativeItem item = GeneralBudgetSpending(input);
-  EXPECT_THAT(item.paragraphs,
-              ElementsAre(
-                  HasSubstr("具体安排情况如下："),
-                  "(一)基本支出 156.71 万元，主要用于人员经费(工资福利支出、"
-                  "对个人和家庭补助支出)、公用经费(商品和服务支出)。",
-                  "(二)项目支出 258.80 万元。", "一般行政管理事务 258.80 万元。其中：",
-                  "科普经费（青山区） 238.00 万元，主要用于青山区：开展科普活动，"
-                  "维护科普阵地，科普信息化建设，提高全民科学素质等方面。",
-                  "科普经费（化工区） 20.80 万元，主要用于化工区：开展科普活动，"
-                  "维护科普阵地，科普信息化建设，提高全民科学素质等方面。"));
+  EXPECT_THAT(item.paragraphs, ElementsAre(HasSubstr("具体安排情况如下："),
+                                           "(一)基本支出 156.71 万元，主要用于人员经费(工资福利支出、"
+                                           "对个人和家庭补助支出)、公用经费(商品和服务支出)。",
+                                           "(二)项目支出 258.80 万元。", "一般行政管理事务 258.80 万元。其中：",
+                                           "科普经费（青山区） 238.00 万元，主要用于青山区：开展科普活动，"
+                                           "维护科普阵地，科普信息化建设，提高全民科学素质等方面。",
+                                           "科普经费（化工区） 20.80 万元，主要用于化工区：开展科普活动，"
+                                           "维护科普阵地，科普信息化建设，提高全民科学素质等方面。"));
   input.mutable_tables()->mutable_summary()->set_general_carryover_fen(W(1234));
-  EXPECT_THAT(GeneralBudgetSpending(input).paragraphs[0],
-              HasSubstr("(2)上年结转 12.34 万元。"));
+  EXPECT_THAT(GeneralBudgetSpending(input).paragraphs[0], HasSubstr("(2)上年结转 12.34 万元。"));
 }
 
 TEST(GeneralBasicSpending, ClassesAndItemNames) {
   const NarrativeItem item = GeneralBasicSpending(ReferenceReportInput());
-  EXPECT_THAT(
-      item.paragraphs,
-      ElementsAre(
-          "2021 年一般公共预算基本支出 156.71 万元。其中：",
-          "(一)人员经费 146.70 万元。包括：",
-          "工资福利支出 120.38 万元，主要用于：基本工资、津贴补贴、奖金、绩效工资、"
-          "机关事业单位基本养老保险缴费、职工基本医疗保险缴费、公务员医疗补助缴费、"
-          "其他社会保障缴费、住房公积金、医疗费、其他工资福利支出等。",
-          "对个人和家庭的补助 26.32 万元，主要用于：退休费、医疗费补助、"
-          "其他对个人和家庭的补助等。",
-          "(二)公用经费 10.01 万元。主要用于：办公费、印刷费、水费、电费、邮电费、"
-          "物业管理费、差旅费、培训费、劳务费、工会经费、福利费、其他交通费用、"
-          "其他商品和服务支出等。"));
+  EXPECT_THAT(item.paragraphs,
+              ElementsAre("2021 年一般公共预算基本支出 156.71 万元。其中：", "(一)人员经费 146.70 万元。包括：",
+                          "工资福利支出 120.38 万元，主要用于：基本工资、津贴补贴、奖金、绩效工资、"
+                          "机关事业单位基本养老保险缴费、职工基本医疗保险缴费、公务员医疗补助缴费、"
+                          "其他社会保障缴费、住房公积金、医疗费、其他工资福利支出等。",
+                          "对个人和家庭的补助 26.32 万元，主要用于：退休费、医疗费补助、"
+                          "其他对个人和家庭的补助等。",
+                          "(二)公用经费 10.01 万元。主要用于：办公费、印刷费、水费、电费、邮电费、"
+                          "物业管理费、差旅费、培训费、劳务费、工会经费、福利费、其他交通费用、"
+                          "其他商品和服务支出等。"));
 }
 
 // ---------------------------------------------------------------- 四 三公
@@ -226,8 +206,7 @@ TEST(ThreePublicSpending, ZeroWithUnknownPriorMakesNoComparison) {
   auto input = ReferenceReportInput();
   input.mutable_tables()->mutable_summary()->clear_three_public_prior_fen();
   input.mutable_budget()->mutable_three_public()->clear_prior();
-  EXPECT_THAT(ThreePublicSpending(input).paragraphs,
-              ElementsAre("2021 年区科协没有“三公”经费预算安排的支出。"));
+  EXPECT_THAT(ThreePublicSpending(input).paragraphs, ElementsAre("2021 年区科协没有“三公”经费预算安排的支出。"));
 }
 
 TEST(ThreePublicSpending, NonZeroListsComponentsWithTheirChanges) {
@@ -237,18 +216,16 @@ TEST(ThreePublicSpending, NonZeroListsComponentsWithTheirChanges) {
   tp->mutable_current()->set_reception_fen(W(80));
   tp->mutable_prior()->set_vehicle_operation_fen(W(120));
   tp->mutable_prior()->set_reception_fen(W(100));
-  input.mutable_budget()->mutable_narrative()->set_three_public_change_reason(
-      "压减公务接待。");
+  input.mutable_budget()->mutable_narrative()->set_three_public_change_reason("压减公务接待。");
   auto* s = input.mutable_tables()->mutable_summary();
   s->set_three_public_current_fen(W(200));
   s->set_three_public_prior_fen(W(220));
-  EXPECT_THAT(
-      ThreePublicSpending(input).paragraphs,
-      ElementsAre("2021 年一般公共预算“三公”经费预算 2.00 万元，比上年减少 0.20 "
-                  "万元，下降 9.09%。其中：因公出国（境）费 0.00 万元，与上年持平；"
-                  "公务用车购置及运行费 1.20 万元（其中：公务用车购置费 0.00 万元，"
-                  "公务用车运行费 1.20 万元），与上年持平；公务接待费 0.80 万元，"
-                  "比上年减少 0.20 万元，下降 20.00%。主要是压减公务接待。"));
+  EXPECT_THAT(ThreePublicSpending(input).paragraphs,
+              ElementsAre("2021 年一般公共预算“三公”经费预算 2.00 万元，比上年减少 0.20 "
+                          "万元，下降 9.09%。其中：因公出国（境）费 0.00 万元，与上年持平；"
+                          "公务用车购置及运行费 1.20 万元（其中：公务用车购置费 0.00 万元，"
+                          "公务用车运行费 1.20 万元），与上年持平；公务接待费 0.80 万元，"
+                          "比上年减少 0.20 万元，下降 20.00%。主要是压减公务接待。"));
 }
 
 // ---------------------------------------------------------------- 五–八
@@ -293,8 +270,7 @@ TEST(DepartmentTotals, ComparesWithPriorDepartmentTotal) {
 TEST(DepartmentTotals, NoPriorYear) {
   auto input = ReferenceReportInput();
   input.mutable_budget()->mutable_prior_years()->clear_department_total_fen();
-  EXPECT_EQ(DepartmentTotals(input).paragraphs[1],
-            "2021 年部门收支总预算 415.51 万元。上年无可比预算数。");
+  EXPECT_EQ(DepartmentTotals(input).paragraphs[1], "2021 年部门收支总预算 415.51 万元。上年无可比预算数。");
 }
 
 TEST(DepartmentIncome, NonZeroSourcesAndAlwaysMentionedZeros) {
@@ -313,9 +289,8 @@ TEST(DepartmentIncome, NonZeroOtherSourceAndCarryover) {
     }
   }
   s->set_department_carryover_fen(W(250));
-  EXPECT_THAT(DepartmentIncome(input).paragraphs[0],
-              HasSubstr("；无政府性基金预算财政拨款收入；事业收入 10.00 万元；"
-                        "上年结转 2.50 万元。"));
+  EXPECT_THAT(DepartmentIncome(input).paragraphs[0], HasSubstr("；无政府性基金预算财政拨款收入；事业收入 10.00 万元；"
+                                                               "上年结转 2.50 万元。"));
 }
 
 TEST(DepartmentExpenditure, SharesAddUpToOneHundred) {
@@ -350,8 +325,7 @@ TEST(MachineryOperating, AdministrativeWithPriorYearAndPurpose) {
   auto input = ReferenceReportInput();
   input.mutable_department()->set_unit_type(ledger::v1::UNIT_TYPE_ADMINISTRATIVE);
   input.mutable_budget()->mutable_prior_years()->set_machinery_operating_fen(W(1100));
-  input.mutable_budget()->mutable_narrative()->set_machinery_operating_purpose(
-      "办公及印刷费、邮电费、差旅费等。");
+  input.mutable_budget()->mutable_narrative()->set_machinery_operating_purpose("办公及印刷费、邮电费、差旅费等。");
   EXPECT_THAT(MachineryOperating(input).paragraphs,
               ElementsAre("2021 年部门本级机关的机关运行经费 10.01 万元，比上年减少 "
                           "0.99 万元，下降 9.00%。主要用于办公及印刷费、邮电费、"
@@ -361,18 +335,15 @@ TEST(MachineryOperating, AdministrativeWithPriorYearAndPurpose) {
 // A purpose that starts as the sentence does is not said twice.
 TEST(MachineryOperating, PurposeStartingWithZhuYaoYongYuIsNotRepeated) {
   auto input = ReferenceReportInput();
-  input.mutable_budget()->mutable_narrative()->set_machinery_operating_purpose(
-      "主要用于办公及印刷费、邮电费等。");
-  EXPECT_THAT(MachineryOperating(input).paragraphs,
-              ElementsAre("2021 年部门本级参照公务员法管理事业单位的机关运行经费 "
-                          "10.01 万元。主要用于办公及印刷费、邮电费等。"));
+  input.mutable_budget()->mutable_narrative()->set_machinery_operating_purpose("主要用于办公及印刷费、邮电费等。");
+  EXPECT_THAT(MachineryOperating(input).paragraphs, ElementsAre("2021 年部门本级参照公务员法管理事业单位的机关运行经费 "
+                                                                "10.01 万元。主要用于办公及印刷费、邮电费等。"));
 }
 
 TEST(MachineryOperating, OrdinaryInstitutionHasNone) {
   auto input = ReferenceReportInput();
   input.mutable_department()->set_unit_type(ledger::v1::UNIT_TYPE_PUBLIC_INSTITUTION);
-  EXPECT_THAT(MachineryOperating(input).paragraphs,
-              ElementsAre("本部门无机关运行经费。"));
+  EXPECT_THAT(MachineryOperating(input).paragraphs, ElementsAre("本部门无机关运行经费。"));
 }
 
 TEST(GovernmentProcurement, SplitAndItems) {
@@ -385,8 +356,7 @@ TEST(GovernmentProcurement, SplitAndItems) {
 TEST(GovernmentProcurement, ZeroBranch) {
   auto input = ReferenceReportInput();
   input.mutable_budget()->clear_procurement_lines();
-  EXPECT_THAT(GovernmentProcurement(input).paragraphs,
-              ElementsAre("2021 年本部门无政府采购预算。"));
+  EXPECT_THAT(GovernmentProcurement(input).paragraphs, ElementsAre("2021 年本部门无政府采购预算。"));
 }
 
 TEST(StateAssets, NoVehiclesAndVehicles) {
@@ -397,32 +367,28 @@ TEST(StateAssets, NoVehiclesAndVehicles) {
   assets->set_vehicles(2);
   assets->set_general_equipment_over_500k(1);
   assets->set_planned_vehicle_purchases(1);
-  EXPECT_THAT(StateAssets(input).paragraphs,
-              ElementsAre("截至 2020 年 12 月 31 日，本部门共有公务用车 2 辆。"
-                          "单位价值 50 万元以上通用设备 1 台（套），单位价值 100 "
-                          "万元以上专用设备 0 台（套）。2021 年部门预算安排购置车辆 "
-                          "1 辆。"));
+  EXPECT_THAT(StateAssets(input).paragraphs, ElementsAre("截至 2020 年 12 月 31 日，本部门共有公务用车 2 辆。"
+                                                         "单位价值 50 万元以上通用设备 1 台（套），单位价值 100 "
+                                                         "万元以上专用设备 0 台（套）。2021 年部门预算安排购置车辆 "
+                                                         "1 辆。"));
 }
 
 TEST(ServicePurchase, ZeroAndNonZero) {
   auto input = ReferenceReportInput();
-  EXPECT_THAT(ServicePurchase(input).paragraphs,
-              ElementsAre("本部门 2021 年无政府购买服务预算。"));
+  EXPECT_THAT(ServicePurchase(input).paragraphs, ElementsAre("本部门 2021 年无政府购买服务预算。"));
   auto* line = input.mutable_budget()->add_service_purchase_lines();
   line->set_item("科普讲解服务");
   line->set_amount_fen(W(350));
-  EXPECT_THAT(ServicePurchase(input).paragraphs,
-              ElementsAre("2021 年部门政府购买服务预算 3.50 万元，主要用于科普讲解"
-                          "服务。"));
+  EXPECT_THAT(ServicePurchase(input).paragraphs, ElementsAre("2021 年部门政府购买服务预算 3.50 万元，主要用于科普讲解"
+                                                             "服务。"));
 }
 
 TEST(PerformanceGoals, CoverageCompletionAndGoalTable) {
   const NarrativeItem item = PerformanceGoals(ReferenceReportInput());
-  EXPECT_THAT(item.paragraphs,
-              ElementsAre("2021 年部门项目绩效目标实现全覆盖，涉及一般公共预算本年"
-                          "财政拨款 258.80 万元，无政府性基金预算本年财政拨款。2020 "
-                          "年部门预算绩效目标已 100%完成，2021 年部门预算绩效目标设置"
-                          "如下："));
+  EXPECT_THAT(item.paragraphs, ElementsAre("2021 年部门项目绩效目标实现全覆盖，涉及一般公共预算本年"
+                                           "财政拨款 258.80 万元，无政府性基金预算本年财政拨款。2020 "
+                                           "年部门预算绩效目标已 100%完成，2021 年部门预算绩效目标设置"
+                                           "如下："));
   EXPECT_EQ(item.goal_table_type, "2021年部门预算绩效目标");
   ASSERT_EQ(item.goal_rows.size(), 8u);
   const auto texts = testdata::AnnualGoalTexts();
@@ -446,8 +412,7 @@ TEST(PerformanceGoals, NoCompletionRateWhenNotStated) {
 TEST(PerformanceGoals, PartialCoverageIsNotCalledFull) {
   auto input = ReferenceReportInput();
   input.mutable_goals()->mutable_projects()->RemoveLast();
-  EXPECT_THAT(PerformanceGoals(input).paragraphs[0],
-              HasSubstr("2021 年部门项目绩效目标覆盖 2 个项目中的 1 个，"));
+  EXPECT_THAT(PerformanceGoals(input).paragraphs[0], HasSubstr("2021 年部门项目绩效目标覆盖 2 个项目中的 1 个，"));
 }
 
 TEST(BudgetExplanation, NineItemsInOrder) {

@@ -24,10 +24,10 @@
 namespace yusuan::report {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
 using testdata::CultureBureauReportInput;
 using testdata::W;
+using ::testing::HasSubstr;
+using ::testing::Not;
 using Json = nlohmann::json;
 
 std::string Render(const v1::ReportInput& input, v1::Format format) {
@@ -106,9 +106,8 @@ TEST(CultureBureau, PerformanceGoalsStateThisYearsAppropriationWithoutCarryover)
   ASSERT_EQ(s.general_project_fen(), W(1234567 + 543210 + 234560));
   ASSERT_EQ(s.government_fund_project_fen(), W(1234560 + 102030));
   // … 本年财政拨款 does not.
-  EXPECT_THAT(PerformanceGoals(input).paragraphs.at(0),
-              HasSubstr("涉及一般公共预算本年财政拨款 17777.77 万元，"
-                        "政府性基金预算本年财政拨款 12345.60 万元。"));
+  EXPECT_THAT(PerformanceGoals(input).paragraphs.at(0), HasSubstr("涉及一般公共预算本年财政拨款 17777.77 万元，"
+                                                                  "政府性基金预算本年财政拨款 12345.60 万元。"));
 }
 
 TEST(CultureBureau, OnlyCarriedOverFundProjectsHaveNoCurrentFundAppropriation) {
@@ -118,8 +117,7 @@ TEST(CultureBureau, OnlyCarriedOverFundProjectsHaveNoCurrentFundAppropriation) {
       line.set_from_carryover(true);
     }
   }
-  EXPECT_THAT(PerformanceGoals(input).paragraphs.at(0),
-              HasSubstr("，无政府性基金预算本年财政拨款。"));
+  EXPECT_THAT(PerformanceGoals(input).paragraphs.at(0), HasSubstr("，无政府性基金预算本年财政拨款。"));
 }
 
 TEST(CultureBureau, ThisYearsAppropriationNamesItsLinesWithoutTheCarriedOverOne) {
@@ -175,8 +173,8 @@ TEST(CultureBureau, CsvNamesTheEconomicClassOfEveryLine) {
   const v1::ReportInput input = CultureBureauReportInput();
   const std::string csv = RenderLedgerCsv(input);
   std::vector<std::string> rows = absl::StrSplit(csv.substr(3), "\r\n", absl::SkipEmpty());
-  ASSERT_EQ(rows.size(), 1u + static_cast<size_t>(input.budget().income_lines_size() +
-                                                  input.budget().expenditure_lines_size()));
+  ASSERT_EQ(rows.size(),
+            1u + static_cast<size_t>(input.budget().income_lines_size() + input.budget().expenditure_lines_size()));
   const std::vector<std::string> header = absl::StrSplit(rows[0], ',');
   ASSERT_EQ(header.at(5), "economic_name");
   std::map<std::string, std::string> project_names;
@@ -256,20 +254,18 @@ std::vector<std::string> SpacingFaults(const std::string& sentence) {
 std::vector<std::string> Sentences(const v1::ReportInput& input) {
   std::vector<std::string> out = StaffComposition(input.department());
   out.push_back(UnitComposition(input.department()));
-  std::function<void(const std::vector<NarrativeItem>&)> visit =
-      [&](const std::vector<NarrativeItem>& items) {
-        for (const NarrativeItem& item : items) {
-          out.insert(out.end(), item.paragraphs.begin(), item.paragraphs.end());
-          visit(item.subitems);
-        }
-      };
+  std::function<void(const std::vector<NarrativeItem>&)> visit = [&](const std::vector<NarrativeItem>& items) {
+    for (const NarrativeItem& item : items) {
+      out.insert(out.end(), item.paragraphs.begin(), item.paragraphs.end());
+      visit(item.subitems);
+    }
+  };
   visit(BudgetExplanation(input));
   return out;
 }
 
 TEST(Spacing, EverySentenceOfBothDepartmentsSpacesNumbersAlike) {
-  for (const v1::ReportInput& input :
-       {testdata::ReferenceReportInput(), CultureBureauReportInput()}) {
+  for (const v1::ReportInput& input : {testdata::ReferenceReportInput(), CultureBureauReportInput()}) {
     std::vector<std::string> faults;
     for (const std::string& sentence : Sentences(input)) {
       const std::vector<std::string> found = SpacingFaults(sentence);
@@ -284,7 +280,6 @@ TEST(Spacing, EverySentenceOfBothDepartmentsSpacesNumbersAlike) {
   EXPECT_THAT(all, HasSubstr("2022 年一般公共预算“三公”经费预算 17.70 万元"));
   EXPECT_THAT(all, HasSubstr("2021 年部门预算绩效目标已 98%完成"));
 }
-
 
 // ------------------------------------------------------------------ units (issue 11, defect 12)
 
@@ -338,7 +333,7 @@ TEST(Units, StaffingIsEveryUnitsAndMachineryOnlyTheOffices) {
   EXPECT_THAT(md, HasSubstr("事业编制 30 人"));
   // The bureau runs an office, the museum does not: the sentence is the 本级's.
   EXPECT_THAT(md, HasSubstr("年部门本级机关的机关运行经费 " +
-                                FormatWanYuan(units.tables().summary().machinery_operating_fen()) + " 万元"));
+                            FormatWanYuan(units.tables().summary().machinery_operating_fen()) + " 万元"));
 
   // With a 参公 subordinate, the sentence speaks of the department's offices.
   const std::string with_team = Render(WithUnits(/*office_unit=*/true), v1::FORMAT_MARKDOWN);

@@ -5,9 +5,7 @@
 namespace yusuan::report::pdf_layout {
 namespace {
 
-double Scale(double size, double measured_size) {
-  return measured_size > 0 ? size / measured_size : 1.0;
-}
+double Scale(double size, double measured_size) { return measured_size > 0 ? size / measured_size : 1.0; }
 
 // The width a cell wants on one line, with padding and inset, at `size`.
 double Natural(const CellExtent& cell, const ColumnRules& rules, double scale) {
@@ -16,8 +14,7 @@ double Natural(const CellExtent& cell, const ColumnRules& rules, double scale) {
 
 }  // namespace
 
-std::vector<double> MinimumColumnWidths(const std::vector<CellExtent>& cells,
-                                        size_t columns, const ColumnRules& rules,
+std::vector<double> MinimumColumnWidths(const std::vector<CellExtent>& cells, size_t columns, const ColumnRules& rules,
                                         double size, double measured_size) {
   const double scale = Scale(size, measured_size);
   std::vector<double> min_w(columns, rules.floor_ems * size + rules.padding);
@@ -25,16 +22,13 @@ std::vector<double> MinimumColumnWidths(const std::vector<CellExtent>& cells,
     if (cell.cols != 1 || cell.col >= columns) continue;
     const double natural = Natural(cell, rules, scale);
     const double shrunk =
-        cell.whole ? natural
-                   : std::min(natural, rules.shrink_ems * size + cell.inset * scale +
-                                           rules.padding);
+        cell.whole ? natural : std::min(natural, rules.shrink_ems * size + cell.inset * scale + rules.padding);
     min_w[cell.col] = std::max(min_w[cell.col], shrunk);
   }
   return min_w;
 }
 
-std::vector<double> HardColumnWidths(const std::vector<CellExtent>& cells,
-                                     size_t columns, const ColumnRules& rules,
+std::vector<double> HardColumnWidths(const std::vector<CellExtent>& cells, size_t columns, const ColumnRules& rules,
                                      double size, double measured_size) {
   const double scale = Scale(size, measured_size);
   std::vector<double> hard(columns, rules.floor_ems * size + rules.padding);
@@ -45,12 +39,10 @@ std::vector<double> HardColumnWidths(const std::vector<CellExtent>& cells,
   return hard;
 }
 
-std::optional<std::vector<double>> ColumnWidths(
-    const std::vector<CellExtent>& cells, size_t columns, double width,
-    const ColumnRules& rules, double size, double measured_size) {
+std::optional<std::vector<double>> ColumnWidths(const std::vector<CellExtent>& cells, size_t columns, double width,
+                                                const ColumnRules& rules, double size, double measured_size) {
   const double scale = Scale(size, measured_size);
-  const std::vector<double> min_w =
-      MinimumColumnWidths(cells, columns, rules, size, measured_size);
+  const std::vector<double> min_w = MinimumColumnWidths(cells, columns, rules, size, measured_size);
   std::vector<double> max_w(columns, rules.floor_ems * size + rules.padding);
   std::vector<const CellExtent*> spanning;
   for (const CellExtent& cell : cells) {
@@ -85,8 +77,7 @@ std::optional<std::vector<double>> ColumnWidths(
     // one factor, except that no column goes under its hard width (its
     // amounts on one line). The factor is found by fixing the columns it
     // would squeeze too far and sharing the rest among the others.
-    const std::vector<double> hard =
-        HardColumnWidths(cells, columns, rules, size, measured_size);
+    const std::vector<double> hard = HardColumnWidths(cells, columns, rules, size, measured_size);
     double sum_hard = 0;
     for (double w : hard) sum_hard += w;
     if (sum_hard > width + kEps) return std::nullopt;
@@ -122,21 +113,17 @@ std::optional<std::vector<double>> ColumnWidths(
   } else {
     const double flex = sum_max - sum_min;
     for (size_t c = 0; c < columns; ++c) {
-      widths[c] = flex > 0 ? min_w[c] + (width - sum_min) * (max_w[c] - min_w[c]) / flex
-                           : min_w[c];
+      widths[c] = flex > 0 ? min_w[c] + (width - sum_min) * (max_w[c] - min_w[c]) / flex : min_w[c];
     }
   }
   return widths;
 }
 
-std::optional<double> FittingFontSize(const std::vector<CellExtent>& cells,
-                                      size_t columns, double width,
-                                      const ColumnRules& rules,
-                                      double measured_size,
+std::optional<double> FittingFontSize(const std::vector<CellExtent>& cells, size_t columns, double width,
+                                      const ColumnRules& rules, double measured_size,
                                       const std::vector<double>& sizes) {
   for (double size : sizes) {
-    const std::vector<double> min_w =
-        MinimumColumnWidths(cells, columns, rules, size, measured_size);
+    const std::vector<double> min_w = MinimumColumnWidths(cells, columns, rules, size, measured_size);
     double sum = 0;
     for (double w : min_w) sum += w;
     if (sum <= width + kEps) return size;
@@ -144,11 +131,10 @@ std::optional<double> FittingFontSize(const std::vector<CellExtent>& cells,
   return std::nullopt;
 }
 
-std::vector<std::vector<size_t>> ColumnGroups(
-    const std::vector<CellExtent>& cells, size_t columns, size_t key_columns,
-    double width, const ColumnRules& rules, double size, double measured_size) {
-  const std::vector<double> min_w =
-      MinimumColumnWidths(cells, columns, rules, size, measured_size);
+std::vector<std::vector<size_t>> ColumnGroups(const std::vector<CellExtent>& cells, size_t columns, size_t key_columns,
+                                              double width, const ColumnRules& rules, double size,
+                                              double measured_size) {
+  const std::vector<double> min_w = MinimumColumnWidths(cells, columns, rules, size, measured_size);
   key_columns = std::min(key_columns, columns);
   double keys = 0;
   for (size_t c = 0; c < key_columns; ++c) keys += min_w[c];
@@ -173,8 +159,7 @@ std::vector<std::vector<size_t>> ColumnGroups(
   return groups;
 }
 
-std::vector<double> RowTops(const std::vector<CellHeight>& cells, size_t rows,
-                            double min_height) {
+std::vector<double> RowTops(const std::vector<CellHeight>& cells, size_t rows, double min_height) {
   std::vector<double> heights(rows, min_height);
   std::vector<const CellHeight*> spanning;
   for (const CellHeight& cell : cells) {
@@ -202,10 +187,8 @@ std::vector<double> RowTops(const std::vector<CellHeight>& cells, size_t rows,
   return tops;
 }
 
-std::vector<BodySegment> PaginateBody(const std::vector<double>& tops,
-                                      const std::vector<bool>& breakable,
-                                      const std::vector<CellBreaks>& cells,
-                                      double header_height, double start_y,
+std::vector<BodySegment> PaginateBody(const std::vector<double>& tops, const std::vector<bool>& breakable,
+                                      const std::vector<CellBreaks>& cells, double header_height, double start_y,
                                       const PageFrame& frame) {
   std::vector<BodySegment> segments;
   const double total = tops.back();
@@ -247,9 +230,8 @@ std::vector<BodySegment> PaginateBody(const std::vector<double>& tops,
   return segments;
 }
 
-std::vector<CellRun> PlaceCellLines(const std::vector<double>& tops, double top,
-                                    double bottom, double padding, bool middle,
-                                    const std::vector<BodySegment>& segments) {
+std::vector<CellRun> PlaceCellLines(const std::vector<double>& tops, double top, double bottom, double padding,
+                                    bool middle, const std::vector<BodySegment>& segments) {
   std::vector<CellRun> runs;
   if (tops.size() < 2 || segments.empty()) return runs;
   auto line_top = [&tops](int i) { return tops[static_cast<size_t>(i)] - tops.front(); };
@@ -284,8 +266,7 @@ std::vector<CellRun> PlaceCellLines(const std::vector<double>& tops, double top,
   return runs;
 }
 
-std::vector<LineRun> PlaceLines(const std::vector<double>& tops, double start_y,
-                                const PageFrame& frame) {
+std::vector<LineRun> PlaceLines(const std::vector<double>& tops, double start_y, const PageFrame& frame) {
   std::vector<LineRun> runs;
   if (tops.size() < 2) return runs;
   const int n = static_cast<int>(tops.size()) - 1;

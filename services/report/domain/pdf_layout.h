@@ -40,9 +40,9 @@ struct CellExtent {
 
 // How columns are sized, as a share of the font size where it scales.
 struct ColumnRules {
-  double padding = 7;      // left and right padding together, pt (fixed)
-  double floor_ems = 2;    // the narrowest column holds two characters
-  double shrink_ems = 4;   // wrapped text keeps at least four characters
+  double padding = 7;     // left and right padding together, pt (fixed)
+  double floor_ems = 2;   // the narrowest column holds two characters
+  double shrink_ems = 4;  // wrapped text keeps at least four characters
 };
 
 // The narrowest each column may be at font size `size`, for extents
@@ -50,14 +50,12 @@ struct ColumnRules {
 // padding does not): a whole cell's full width, a text cell's four
 // characters (or less when its text is shorter), never under two
 // characters. Cells spanning several columns do not set minimums.
-std::vector<double> MinimumColumnWidths(const std::vector<CellExtent>& cells,
-                                        size_t columns, const ColumnRules& rules,
+std::vector<double> MinimumColumnWidths(const std::vector<CellExtent>& cells, size_t columns, const ColumnRules& rules,
                                         double size, double measured_size);
 
 // What no column may go under at `size`: its whole cells on one line, and
 // two characters (with padding) for a column of text only.
-std::vector<double> HardColumnWidths(const std::vector<CellExtent>& cells,
-                                     size_t columns, const ColumnRules& rules,
+std::vector<double> HardColumnWidths(const std::vector<CellExtent>& cells, size_t columns, const ColumnRules& rules,
                                      double size, double measured_size);
 
 // Column widths filling exactly `width`, as HTML's automatic table layout
@@ -70,18 +68,14 @@ std::vector<double> HardColumnWidths(const std::vector<CellExtent>& cells,
 // wider than `width`: then no width keeps every amount whole, and the table
 // needs a smaller font (FittingFontSize) or a split (ColumnGroups) — never
 // an amount broken over two lines.
-std::optional<std::vector<double>> ColumnWidths(
-    const std::vector<CellExtent>& cells, size_t columns, double width,
-    const ColumnRules& rules, double size, double measured_size);
+std::optional<std::vector<double>> ColumnWidths(const std::vector<CellExtent>& cells, size_t columns, double width,
+                                                const ColumnRules& rules, double size, double measured_size);
 
 // The largest font size of `sizes` (tried in order, largest first) at which
 // the minimum widths fit `width` (amounts whole, text down to four
 // characters, nothing squeezed); nullopt when none does.
-std::optional<double> FittingFontSize(const std::vector<CellExtent>& cells,
-                                      size_t columns, double width,
-                                      const ColumnRules& rules,
-                                      double measured_size,
-                                      const std::vector<double>& sizes);
+std::optional<double> FittingFontSize(const std::vector<CellExtent>& cells, size_t columns, double width,
+                                      const ColumnRules& rules, double measured_size, const std::vector<double>& sizes);
 
 // Splits a table that does not fit even at its smallest font into column
 // groups printed one after another: the first `key_columns` columns (code
@@ -89,9 +83,9 @@ std::optional<double> FittingFontSize(const std::vector<CellExtent>& cells,
 // follow in order, as many per group as fit `width` at `size` with their
 // minimum widths (so that no group has to squeeze its text). Every group has
 // at least one column besides the keys.
-std::vector<std::vector<size_t>> ColumnGroups(
-    const std::vector<CellExtent>& cells, size_t columns, size_t key_columns,
-    double width, const ColumnRules& rules, double size, double measured_size);
+std::vector<std::vector<size_t>> ColumnGroups(const std::vector<CellExtent>& cells, size_t columns, size_t key_columns,
+                                              double width, const ColumnRules& rules, double size,
+                                              double measured_size);
 
 // ---------------------------------------------------------------- rows
 
@@ -105,8 +99,7 @@ struct CellHeight {
 // Row tops (rows + 1 values from 0): every row is as tall as its tallest
 // single-row cell and at least `min_height`; a row-spanning cell that needs
 // more spreads the rest evenly over its rows (narrower spans first).
-std::vector<double> RowTops(const std::vector<CellHeight>& cells, size_t rows,
-                            double min_height);
+std::vector<double> RowTops(const std::vector<CellHeight>& cells, size_t rows, double min_height);
 
 // ---------------------------------------------------------- pagination
 
@@ -135,10 +128,8 @@ struct BodySegment {
 // row span crosses; a group of spanned rows taller than a page is split
 // between rows, and a row taller than a page between the lines of the cells
 // in the way (`cells`), else at the page bottom.
-std::vector<BodySegment> PaginateBody(const std::vector<double>& tops,
-                                      const std::vector<bool>& breakable,
-                                      const std::vector<CellBreaks>& cells,
-                                      double header_height, double start_y,
+std::vector<BodySegment> PaginateBody(const std::vector<double>& tops, const std::vector<bool>& breakable,
+                                      const std::vector<CellBreaks>& cells, double header_height, double start_y,
                                       const PageFrame& frame);
 
 // The lines [first, last) of a body cell drawn on segments[segment], the
@@ -155,9 +146,8 @@ struct CellRun {
 // top: centred when `middle` and the cell is on one page; a cell cut by a
 // page end is top-aligned, a line that would cross the end moves to the next
 // page, and the first line there keeps the padding.
-std::vector<CellRun> PlaceCellLines(const std::vector<double>& tops, double top,
-                                    double bottom, double padding, bool middle,
-                                    const std::vector<BodySegment>& segments);
+std::vector<CellRun> PlaceCellLines(const std::vector<double>& tops, double top, double bottom, double padding,
+                                    bool middle, const std::vector<BodySegment>& segments);
 
 // A run of lines [first, last) on one page, the top of line `first` at y.
 struct LineRun {
@@ -173,8 +163,7 @@ struct LineRun {
 // last line carried alone to the next. Starting at the top of a page
 // (start_y <= frame.top) a page always takes at least one line. An empty
 // block gives no run.
-std::vector<LineRun> PlaceLines(const std::vector<double>& tops, double start_y,
-                                const PageFrame& frame);
+std::vector<LineRun> PlaceLines(const std::vector<double>& tops, double start_y, const PageFrame& frame);
 
 }  // namespace yusuan::report::pdf_layout
 

@@ -11,8 +11,8 @@
 namespace yusuan::report::pdf_layout {
 namespace {
 
-using ::testing::ElementsAre;
 using ::testing::DoubleNear;
+using ::testing::ElementsAre;
 
 constexpr ColumnRules kRules{7, 2, 4};
 // Widths of amounts at 9 pt in the PDF's sans face, about 4.97 pt a digit
@@ -27,9 +27,9 @@ double Sum(const std::vector<double>& v) { return std::accumulate(v.begin(), v.e
 // amount columns, five-digit 万元 figures in most.
 std::vector<CellExtent> WideIncomeTable() {
   std::vector<CellExtent> cells;
-  cells.push_back({0, 1, 34.8, 0, true});    // 2012901: a code never wraps
-  cells.push_back({1, 1, 54.0, 0, false});   // 群众团体事务 (six characters)
-  cells.push_back({1, 1, 36.0, 9.0, false}); // 行政运行, indented
+  cells.push_back({0, 1, 34.8, 0, true});     // 2012901: a code never wraps
+  cells.push_back({1, 1, 54.0, 0, false});    // 群众团体事务 (six characters)
+  cells.push_back({1, 1, 36.0, 9.0, false});  // 行政运行, indented
   for (size_t c = 2; c < 14; ++c) {
     cells.push_back({c, 1, 18.0, 0, false});  // header text, wraps
     cells.push_back({c, 1, c == 6 ? kZero : (c % 2 == 0 ? kFiveDigits : kFourDigits), 0, true});
@@ -73,7 +73,7 @@ TEST(ColumnWidths, RefusesWidthsThatWouldWrapAnAmount) {
 TEST(ColumnWidths, TextSqueezesBelowFourCharactersBeforeAnAmountWraps) {
   std::vector<CellExtent> cells = {{0, 1, 34.8, 0, true}, {1, 1, 72, 0, false}};
   for (size_t c = 2; c < 14; ++c) {
-    cells.push_back({c, 1, 90, 0, false});              // 一般公共预算拨款收入
+    cells.push_back({c, 1, 90, 0, false});                   // 一般公共预算拨款收入
     cells.push_back({c, 1, c == 3 ? 27.2 : 17.3, 0, true});  // 415.51 or 0.00
   }
   ASSERT_GT(Sum(MinimumColumnWidths(cells, 14, kRules, 9, 9)), 483);
@@ -92,26 +92,23 @@ TEST(ColumnWidths, TextSqueezesBelowFourCharactersBeforeAnAmountWraps) {
 }
 
 TEST(ColumnWidths, SpanningCellsWidenTheColumnsUnderThem) {
-  const std::vector<CellExtent> cells = {
-      {0, 2, 100, 0, false}, {0, 1, 10, 0, false}, {1, 1, 10, 0, false}};
+  const std::vector<CellExtent> cells = {{0, 2, 100, 0, false}, {0, 1, 10, 0, false}, {1, 1, 10, 0, false}};
   const auto widths = ColumnWidths(cells, 2, 483, kRules, 9, 9);
   ASSERT_TRUE(widths.has_value());
   EXPECT_THAT((*widths)[0], DoubleNear((*widths)[1], 1e-9));
 }
 
 TEST(MinimumColumnWidths, AmountsWholeTextFourCharactersFloorTwo) {
-  const std::vector<CellExtent> cells = {{0, 1, kFiveDigits, 0, true},
-                                         {1, 1, 90, 0, false},
-                                         {2, 1, 5, 0, false},
-                                         {3, 1, 60, 9, false}};
+  const std::vector<CellExtent> cells = {
+      {0, 1, kFiveDigits, 0, true}, {1, 1, 90, 0, false}, {2, 1, 5, 0, false}, {3, 1, 60, 9, false}};
   EXPECT_THAT(MinimumColumnWidths(cells, 4, kRules, 9, 9),
-              ElementsAre(DoubleNear(kFiveDigits + 7, 1e-9), DoubleNear(36 + 7, 1e-9),
-                          DoubleNear(18 + 7, 1e-9), DoubleNear(36 + 9 + 7, 1e-9)));
+              ElementsAre(DoubleNear(kFiveDigits + 7, 1e-9), DoubleNear(36 + 7, 1e-9), DoubleNear(18 + 7, 1e-9),
+                          DoubleNear(36 + 9 + 7, 1e-9)));
   // Text widths, insets and the character floor scale with the size; the
   // padding does not.
   EXPECT_THAT(MinimumColumnWidths(cells, 4, kRules, 4.5, 9),
-              ElementsAre(DoubleNear(kFiveDigits / 2 + 7, 1e-9), DoubleNear(18 + 7, 1e-9),
-                          DoubleNear(9 + 7, 1e-9), DoubleNear(18 + 4.5 + 7, 1e-9)));
+              ElementsAre(DoubleNear(kFiveDigits / 2 + 7, 1e-9), DoubleNear(18 + 7, 1e-9), DoubleNear(9 + 7, 1e-9),
+                          DoubleNear(18 + 4.5 + 7, 1e-9)));
 }
 
 TEST(FittingFontSize, TheLargestSizeThatKeepsEveryAmountWhole) {
@@ -161,8 +158,7 @@ TEST(ColumnGroups, KeysOpenEveryGroupAndEachGroupFits) {
 }
 
 TEST(ColumnGroups, AColumnWiderThanThePageStillGetsAGroup) {
-  const std::vector<CellExtent> cells = {{0, 1, 30, 0, false}, {1, 1, 600, 0, true},
-                                         {2, 1, 20, 0, true}};
+  const std::vector<CellExtent> cells = {{0, 1, 30, 0, false}, {1, 1, 600, 0, true}, {2, 1, 20, 0, true}};
   const auto groups = ColumnGroups(cells, 3, 1, 483, kRules, 7, 7);
   ASSERT_EQ(groups.size(), 2u);
   EXPECT_THAT(groups[0], ElementsAre(0u, 1u));
@@ -170,8 +166,7 @@ TEST(ColumnGroups, AColumnWiderThanThePageStillGetsAGroup) {
 }
 
 TEST(RowTops, TallestCellAndSpansSpreadEvenly) {
-  const std::vector<CellHeight> cells = {
-      {0, 1, 20}, {1, 1, 10}, {0, 3, 60}, {2, 1, 5}};
+  const std::vector<CellHeight> cells = {{0, 1, 20}, {1, 1, 10}, {0, 3, 60}, {2, 1, 5}};
   // Rows 20, 12 (minimum), 12, then the 3-row span needs 60: +16/3 each.
   const std::vector<double> tops = RowTops(cells, 3, 12);
   ASSERT_EQ(tops.size(), 4u);
@@ -201,8 +196,7 @@ TEST(PaginateBody, RowsFillPagesAndSpansStayTogether) {
 TEST(PaginateBody, ARowTallerThanAPageBreaksBetweenLines) {
   const std::vector<double> tops = {0, 250};
   const std::vector<CellBreaks> cells = {{0, 1, {40, 80, 120, 160, 200}}};
-  const std::vector<BodySegment> segments =
-      PaginateBody(tops, {true, true}, cells, 10, 0, PageFrame{0, 110});
+  const std::vector<BodySegment> segments = PaginateBody(tops, {true, true}, cells, 10, 0, PageFrame{0, 110});
   ASSERT_GE(segments.size(), 3u);
   EXPECT_THAT(segments[0].vb, DoubleNear(80, 1e-9));
   EXPECT_THAT(segments[1].vb, DoubleNear(160, 1e-9));

@@ -70,9 +70,7 @@ TextStyle ParagraphTextStyle(ParagraphStyle kind, bool serif) {
 }
 
 // Every line of a block, the top of its first at (x, y).
-TextOp AllLines(const TextBlock* block, double x, double y) {
-  return {block, 0, block->lines(), x, y};
-}
+TextOp AllLines(const TextBlock* block, double x, double y) { return {block, 0, block->lines(), x, y}; }
 
 // A TOC entry for this block, if it has one: headings of level 1–3 (the
 // title page's heading excepted) and titled tables with an anchor.
@@ -163,11 +161,7 @@ class Flow {
 class PageLayout {
  public:
   PageLayout(const Document& document, const PdfOptions& options, Typesetter& typesetter)
-      : document_(document),
-        options_(options),
-        typesetter_(typesetter),
-        cells_(typesetter),
-        flow_(pages_) {}
+      : document_(document), options_(options), typesetter_(typesetter), cells_(typesetter), flow_(pages_) {}
 
   PagedDocument Run() && {
     const size_t first = LayOutTitlePage();
@@ -228,8 +222,7 @@ class PageLayout {
         }
       }
     }
-    if (!options_.department.empty() &&
-        std::find(lines.begin(), lines.end(), options_.department) == lines.end()) {
+    if (!options_.department.empty() && std::find(lines.begin(), lines.end(), options_.department) == lines.end()) {
       lines.push_back(options_.department);
     }
     if (options_.year > 0) lines.push_back("预算年度：" + std::to_string(options_.year));
@@ -269,10 +262,8 @@ class PageLayout {
       const int last = entry.block->lines() - 1;
       const double line_y = entry.y + entry.block->top(last);
       const double text_right = entry.block->rights[static_cast<size_t>(last)];
-      const double baseline_y =
-          entry.y + entry.block->baselines[static_cast<size_t>(last)] - entry.block->tops.front();
-      const TextBlock* number =
-          typesetter_.Make(std::to_string(entry.target.page + 1), entry.style);
+      const double baseline_y = entry.y + entry.block->baselines[static_cast<size_t>(last)] - entry.block->tops.front();
+      const TextBlock* number = typesetter_.Make(std::to_string(entry.target.page + 1), entry.style);
       const double number_x = kMarginX + kWidth - number->natural_width;
       page.texts.push_back(AllLines(number, number_x, line_y));
       // Dotted leader on the baseline from the text to the number.
@@ -288,8 +279,7 @@ class PageLayout {
     TextStyle style = Sans(9, false, Align::kCenter);
     style.space_extra = 3;
     for (size_t p = 1; p < pages_.size(); ++p) {
-      pages_[p].footer = typesetter_.Make(
-          "第 " + std::to_string(p + 1) + " 页 共 " + total + " 页", style, kWidth);
+      pages_[p].footer = typesetter_.Make("第 " + std::to_string(p + 1) + " 页 共 " + total + " 页", style, kWidth);
     }
   }
 
@@ -356,8 +346,8 @@ class PageLayout {
   }
 
   void LayOutParagraph(const Paragraph& paragraph) {
-    const TextBlock* text = typesetter_.Make(
-        paragraph.text, ParagraphTextStyle(paragraph.style, options_.serif_body), kWidth);
+    const TextBlock* text =
+        typesetter_.Make(paragraph.text, ParagraphTextStyle(paragraph.style, options_.serif_body), kWidth);
     const bool centred = paragraph.style == ParagraphStyle::kCenter;
     flow_.Space(centred ? 6 : 2);
     if (centred) {
@@ -385,20 +375,15 @@ class PageLayout {
     }
     const pdf_layout::TableGrid& grid = *built;
     const TextBlock* title =
-        table.title.empty()
-            ? nullptr
-            : typesetter_.Make(table.title, Sans(11.5, true, Align::kCenter), kWidth);
-    const TextBlock* meta_right =
-        table.meta_right.empty() ? nullptr : typesetter_.Make(table.meta_right, Sans(9));
+        table.title.empty() ? nullptr : typesetter_.Make(table.title, Sans(11.5, true, Align::kCenter), kWidth);
+    const TextBlock* meta_right = table.meta_right.empty() ? nullptr : typesetter_.Make(table.meta_right, Sans(9));
     const double right_width = meta_right ? meta_right->natural_width + 12 : 0;
     const TextBlock* meta_left =
-        table.meta_left.empty() ? nullptr
-                                : typesetter_.Make(table.meta_left, Sans(9), kWidth - right_width);
+        table.meta_left.empty() ? nullptr : typesetter_.Make(table.meta_left, Sans(9), kWidth - right_width);
     double meta_height = 0;
     if (meta_left) meta_height = meta_left->height();
     if (meta_right) meta_height = std::max(meta_height, meta_right->height());
-    const double before =
-        (title ? title->height() + 4 : 0) + (meta_height > 0 ? meta_height + 3 : 0);
+    const double before = (title ? title->height() + 4 : 0) + (meta_height > 0 ? meta_height + 3 : 0);
 
     const bool has_grid = grid.columns > 0;
     // What must fit to start the table here: its title lines, header and
@@ -417,23 +402,20 @@ class PageLayout {
       Page& page = flow_.page();
       if (meta_left) page.texts.push_back(AllLines(meta_left, kMarginX, flow_.y()));
       if (meta_right) {
-        page.texts.push_back(
-            AllLines(meta_right, kMarginX + kWidth - meta_right->natural_width, flow_.y()));
+        page.texts.push_back(AllLines(meta_right, kMarginX + kWidth - meta_right->natural_width, flow_.y()));
       }
       flow_.Down(meta_height + 3);
     }
     if (has_grid) Draw(grid, flow_.PlaceTable(grid));
     if (!table.note.empty()) {
       flow_.Space(3);
-      flow_.PlaceLines(
-          typesetter_.Make(table.note, ParagraphTextStyle(ParagraphStyle::kNote, false), kWidth),
-          kMarginX);
+      flow_.PlaceLines(typesetter_.Make(table.note, ParagraphTextStyle(ParagraphStyle::kNote, false), kWidth),
+                       kMarginX);
     }
     flow_.Down(4);
   }
 
-  void Draw(const pdf_layout::TableGrid& grid,
-            const std::vector<pdf_layout::BodySegment>& segments) {
+  void Draw(const pdf_layout::TableGrid& grid, const std::vector<pdf_layout::BodySegment>& segments) {
     const pdf_layout::TableDrawing drawing = pdf_layout::DrawTable(grid, segments);
     for (const pdf_layout::CellFrame& frame : drawing.frames) {
       Page& page = pages_[frame.page];
@@ -441,8 +423,7 @@ class PageLayout {
       page.frames.push_back({frame.x, frame.y, frame.w, frame.h, 0});
     }
     for (const pdf_layout::CellLines& lines : drawing.lines) {
-      pages_[lines.page].texts.push_back(
-          {cells_.block(lines.text), lines.first, lines.last, lines.x, lines.y});
+      pages_[lines.page].texts.push_back({cells_.block(lines.text), lines.first, lines.last, lines.x, lines.y});
     }
   }
 
@@ -466,8 +447,7 @@ class PageLayout {
 
 }  // namespace
 
-PagedDocument LayOutPages(const Document& document, const PdfOptions& options,
-                          Typesetter& typesetter) {
+PagedDocument LayOutPages(const Document& document, const PdfOptions& options, Typesetter& typesetter) {
   return PageLayout(document, options, typesetter).Run();
 }
 

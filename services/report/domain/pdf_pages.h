@@ -103,8 +103,7 @@ struct PagedDocument {
 //    lines keep with what follows; tables fill the text width, split into
 //    column groups when no size keeps their amounts whole;
 //  * every page after the title page has its footer.
-PagedDocument LayOutPages(const Document& document, const PdfOptions& options,
-                          Typesetter& typesetter);
+PagedDocument LayOutPages(const Document& document, const PdfOptions& options, Typesetter& typesetter);
 
 }  // namespace yusuan::report::pdf
 

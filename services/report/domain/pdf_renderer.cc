@@ -20,20 +20,16 @@ namespace yusuan::report {
 namespace {
 
 bool IsUtf8(const std::string& text) {
-  return g_utf8_validate(text.data(), static_cast<gssize>(text.size()),
-                         nullptr) != FALSE;
+  return g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr) != FALSE;
 }
 
 absl::Status CheckText(const Document& document, const PdfOptions& options) {
   auto bad = [](const std::string& where) {
-    return absl::InvalidArgumentError(
-        "PDF 文本不是有效的 UTF-8：" + where + " / text is not valid UTF-8: " +
-        where);
+    return absl::InvalidArgumentError("PDF 文本不是有效的 UTF-8：" + where + " / text is not valid UTF-8: " + where);
   };
   if (!IsUtf8(document.title)) return bad("title");
   for (const std::string* field :
-       {&options.title, &options.author, &options.subject, &options.keywords,
-        &options.department}) {
+       {&options.title, &options.author, &options.subject, &options.keywords, &options.department}) {
     if (!IsUtf8(*field)) return bad("options");
   }
   for (size_t i = 0; i < document.blocks.size(); ++i) {
@@ -44,8 +40,7 @@ absl::Status CheckText(const Document& document, const PdfOptions& options) {
     } else if (const auto* p = std::get_if<Paragraph>(&block)) {
       if (!IsUtf8(p->text)) return bad(where);
     } else if (const auto* t = std::get_if<Table>(&block)) {
-      for (const std::string* field :
-           {&t->title, &t->meta_left, &t->meta_right, &t->note}) {
+      for (const std::string* field : {&t->title, &t->meta_left, &t->meta_right, &t->note}) {
         if (!IsUtf8(*field)) return bad(where);
       }
       for (const auto* rows : {&t->header, &t->body}) {
@@ -62,8 +57,7 @@ absl::Status CheckText(const Document& document, const PdfOptions& options) {
 
 }  // namespace
 
-absl::StatusOr<std::string> RenderPdf(const Document& document,
-                                      const PdfOptions& options) {
+absl::StatusOr<std::string> RenderPdf(const Document& document, const PdfOptions& options) {
   // 9999-12-31T23:59:59Z: the last time a four-digit PDF date can hold.
   constexpr int64_t kLastMs = 253'402'300'799'999;
   if (options.publish_time_unix_ms <= 0 || options.publish_time_unix_ms > kLastMs) {
@@ -74,8 +68,7 @@ absl::StatusOr<std::string> RenderPdf(const Document& document,
   if (absl::Status status = CheckText(document, options); !status.ok()) {
     return status;
   }
-  absl::StatusOr<std::unique_ptr<pdf::PdfWriter>> writer =
-      pdf::PdfWriter::Create(options, document.title);
+  absl::StatusOr<std::unique_ptr<pdf::PdfWriter>> writer = pdf::PdfWriter::Create(options, document.title);
   if (!writer.ok()) return writer.status();
   absl::StatusOr<std::unique_ptr<pdf::Typesetter>> typesetter =
       pdf::Typesetter::Create((*writer)->cairo(), document.lang, options.serif_body);

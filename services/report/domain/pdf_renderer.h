@@ -64,8 +64,7 @@ struct PdfOptions {
 // FAILED_PRECONDITION when fontconfig has no Noto Sans CJK SC (nor Noto
 // Serif CJK SC when serif_body is set);
 // INTERNAL when cairo fails.
-absl::StatusOr<std::string> RenderPdf(const Document& document,
-                                      const PdfOptions& options);
+absl::StatusOr<std::string> RenderPdf(const Document& document, const PdfOptions& options);
 
 }  // namespace yusuan::report
 

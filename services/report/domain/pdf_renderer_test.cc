@@ -25,9 +25,9 @@
 namespace yusuan::report {
 namespace {
 
+using testdata::ReferenceReportInput;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using testdata::ReferenceReportInput;
 
 // 2021-01-27T08:00:00.123Z
 constexpr int64_t kPublishMs = 1611734400123;
@@ -55,24 +55,18 @@ std::string Squeeze(const std::string& text) {
 }
 
 // Runs of spaces as one: pdftotext -layout pads words into columns.
-std::string Collapse(const std::string& text) {
-  return std::regex_replace(text, std::regex(" +"), " ");
-}
+std::string Collapse(const std::string& text) { return std::regex_replace(text, std::regex(" +"), " "); }
 
 // A PDF written to disk and read back with poppler. With
 // YUSUAN_PDF_TEST_KEEP=DIR the files are also copied to DIR for a look.
 class PdfFile {
  public:
   explicit PdfFile(const std::string& bytes, const std::string& name = "") {
-    if (const char* keep = std::getenv("YUSUAN_PDF_TEST_KEEP");
-        keep != nullptr && !name.empty()) {
-      std::ofstream copy(std::filesystem::path(keep) / (name + ".pdf"),
-                         std::ios::binary);
+    if (const char* keep = std::getenv("YUSUAN_PDF_TEST_KEEP"); keep != nullptr && !name.empty()) {
+      std::ofstream copy(std::filesystem::path(keep) / (name + ".pdf"), std::ios::binary);
       copy.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     }
-    std::string dir = (std::filesystem::path(::testing::TempDir()) /
-                       "yusuan-pdf-test-XXXXXX")
-                          .string();
+    std::string dir = (std::filesystem::path(::testing::TempDir()) / "yusuan-pdf-test-XXXXXX").string();
     EXPECT_NE(mkdtemp(dir.data()), nullptr);
     dir_ = dir;
     path_ = dir_ + "/report.pdf";
@@ -97,8 +91,7 @@ class PdfFile {
 
   // `pdfinfo`, with one size line per page when `per_page` is set.
   std::string Info(bool per_page = false) const {
-    return RunCommand(std::string("pdfinfo") + (per_page ? " -f 1 -l 9999" : "") +
-                      " '" + path_ + "' 2>&1");
+    return RunCommand(std::string("pdfinfo") + (per_page ? " -f 1 -l 9999" : "") + " '" + path_ + "' 2>&1");
   }
   std::string Fonts() const { return RunCommand("pdffonts '" + path_ + "' 2>&1"); }
 
@@ -147,16 +140,14 @@ Document LongTableDocument(int rows) {
   Cell code = TextCell("科目编码", 1, 2);
   Cell name = TextCell("科目名称", 1, 2);
   Cell total = TextCell("合计", 1, 2);
-  table.header.push_back({code, name, total, TextCell("基本支出", 2),
-                          TextCell("项目支出", 1, 2)});
+  table.header.push_back({code, name, total, TextCell("基本支出", 2), TextCell("项目支出", 1, 2)});
   table.header.push_back({TextCell("人员经费"), TextCell("公用经费")});
   for (int i = 1; i <= rows; ++i) {
     char label[32];
     std::snprintf(label, sizeof label, "支出事项%03d", i);
     const int64_t fen = int64_t{i} * 123'456;
-    table.body.push_back({TextCell(std::to_string(2010000 + i)), TextCell(label),
-                          WanYuanCell(3 * fen), WanYuanCell(fen),
-                          WanYuanCell(fen), WanYuanCell(fen)});
+    table.body.push_back({TextCell(std::to_string(2010000 + i)), TextCell(label), WanYuanCell(3 * fen),
+                          WanYuanCell(fen), WanYuanCell(fen), WanYuanCell(fen)});
   }
   document.AddTable(std::move(table));
   document.AddParagraph("表后说明。");
@@ -166,17 +157,14 @@ Document LongTableDocument(int rows) {
 // The amounts pdftotext finds whole in `text`, out of `amounts`, and the
 // pieces of split ones: a number ending in its decimal point ("1326.") or a
 // two-digit fragment alone on a line where a cell wrapped ("90").
-std::vector<std::string> MissingAmounts(const std::string& text,
-                                        const std::vector<std::string>& amounts) {
+std::vector<std::string> MissingAmounts(const std::string& text, const std::vector<std::string>& amounts) {
   std::vector<std::string> missing;
   for (const std::string& amount : amounts) {
-    const std::regex whole("(^|[^0-9.])" + std::regex_replace(amount, std::regex("\\."), "\\.") +
-                           "($|[^0-9])");
+    const std::regex whole("(^|[^0-9.])" + std::regex_replace(amount, std::regex("\\."), "\\.") + "($|[^0-9])");
     if (!std::regex_search(text, whole)) missing.push_back(amount);
   }
   static const std::regex kSplit(R"((^|\s)(\d+\.)(\s|$))");
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), kSplit);
-       it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kSplit); it != std::sregex_iterator(); ++it) {
     missing.push_back("split: " + (*it)[2].str());
   }
   return missing;
@@ -261,9 +249,8 @@ TEST(RenderPdf, ReferenceHasEveryFigure) {
   const std::string text = pdf.Text();
   const std::string squeezed = Squeeze(text);
   for (const char* figure :
-       {"415.51", "156.71", "258.80", "146.70", "120.38", "26.32", "10.01",
-        "37.72%", "62.28%", "238.00", "20.80", "8.29", "2.04%", "407.22",
-        "201.03", "2380000.00", "208000.00", "卫生健康支出(类)"}) {
+       {"415.51", "156.71", "258.80", "146.70", "120.38", "26.32", "10.01", "37.72%", "62.28%", "238.00", "20.80",
+        "8.29", "2.04%", "407.22", "201.03", "2380000.00", "208000.00", "卫生健康支出(类)"}) {
     EXPECT_THAT(text, HasSubstr(figure)) << figure;
   }
   EXPECT_THAT(squeezed, HasSubstr(Squeeze("比 2020 年预算增加 8.29 万元，增长 2.04%")));
@@ -274,10 +261,9 @@ TEST(RenderPdf, ReferenceHasEveryFigure) {
   EXPECT_THAT(text, Not(HasSubstr("206.19")));
   // Parts, tables with their 编制单位 / 单位 lines.
   for (const char* line :
-       {"第一部分 区科协概况", "第二部分 区科协 2021 年部门预算表",
-        "第三部分 区科协 2021 年部门预算情况说明", "第四部分 名词解释",
-        "表1 区科协2021年财政拨款收支预算总表", "编制单位：武汉市青山区科学技术协会",
-        "单位：万元", "金额单位：元", "咨询电话：68865155"}) {
+       {"第一部分 区科协概况", "第二部分 区科协 2021 年部门预算表", "第三部分 区科协 2021 年部门预算情况说明",
+        "第四部分 名词解释", "表1 区科协2021年财政拨款收支预算总表", "编制单位：武汉市青山区科学技术协会", "单位：万元",
+        "金额单位：元", "咨询电话：68865155"}) {
     EXPECT_THAT(squeezed, HasSubstr(Squeeze(line))) << line;
   }
   // Personal data stays off by default.
@@ -298,38 +284,30 @@ TEST(RenderPdf, TitlePageThenContents) {
 TEST(RenderPdf, TableOfContentsGivesTheRightPages) {
   const PdfFile pdf(RenderReferencePdf(), "reference");
   const std::string toc = pdf.PageText(2);
-  std::vector<std::string> titles = {"第一部分 区科协概况",
-                                     "第二部分 区科协 2021 年部门预算表",
-                                     "第三部分 区科协 2021 年部门预算情况说明",
-                                     "第四部分 名词解释"};
-  for (const char* table :
-       {"表1 区科协2021年财政拨款收支预算总表", "表2 区科协2021年一般公共预算支出表",
-        "表3 区科协2021年一般公共预算基本支出表",
-        "表4 区科协2021年一般公共预算“三公”经费支出表",
-        "表5 区科协2021年政府性基金预算支出表", "表6 区科协2021年部门收支总表",
-        "表7 区科协2021年部门收入总表", "表8 区科协2021年部门支出总表",
-        "表9 区科协2021年部门整体支出绩效目标表",
-        "表10 区科协2021年部门项目支出绩效目标表"}) {
+  std::vector<std::string> titles = {"第一部分 区科协概况", "第二部分 区科协 2021 年部门预算表",
+                                     "第三部分 区科协 2021 年部门预算情况说明", "第四部分 名词解释"};
+  for (const char* table : {"表1 区科协2021年财政拨款收支预算总表", "表2 区科协2021年一般公共预算支出表",
+                            "表3 区科协2021年一般公共预算基本支出表", "表4 区科协2021年一般公共预算“三公”经费支出表",
+                            "表5 区科协2021年政府性基金预算支出表", "表6 区科协2021年部门收支总表",
+                            "表7 区科协2021年部门收入总表", "表8 区科协2021年部门支出总表",
+                            "表9 区科协2021年部门整体支出绩效目标表", "表10 区科协2021年部门项目支出绩效目标表"}) {
     titles.push_back(table);
   }
   const int pages = pdf.Pages();
   for (const std::string& title : titles) {
     std::smatch match;
-    const std::regex line(std::regex_replace(title, std::regex(R"([()])"), R"(\$&)") +
-                          R"(\s+(\d+)\s*\n)");
+    const std::regex line(std::regex_replace(title, std::regex(R"([()])"), R"(\$&)") + R"(\s+(\d+)\s*\n)");
     ASSERT_TRUE(std::regex_search(toc, match, line)) << title << "\n" << toc;
     const int page = std::stoi(match[1]);
     EXPECT_GT(page, 2) << title;
     EXPECT_LE(page, pages) << title;
-    EXPECT_THAT(Squeeze(pdf.PageText(page)), HasSubstr(Squeeze(title)))
-        << title << " should be on page " << page;
+    EXPECT_THAT(Squeeze(pdf.PageText(page)), HasSubstr(Squeeze(title))) << title << " should be on page " << page;
   }
 }
 
 TEST(RenderPdf, LongTableRepeatsItsHeaderOnEveryPage) {
   constexpr int kRows = 120;
-  absl::StatusOr<std::string> bytes =
-      RenderPdf(LongTableDocument(kRows), ReferenceOptions());
+  absl::StatusOr<std::string> bytes = RenderPdf(LongTableDocument(kRows), ReferenceOptions());
   ASSERT_TRUE(bytes.ok()) << bytes.status();
   const PdfFile pdf(*bytes, "long-table");
   const int pages = pdf.Pages();
@@ -337,20 +315,17 @@ TEST(RenderPdf, LongTableRepeatsItsHeaderOnEveryPage) {
   ASSERT_GE(pages, 5);
   EXPECT_THAT(pdf.PageText(2), HasSubstr("第 2 页 共 " + std::to_string(pages) + " 页"));
   const std::string toc = pdf.PageText(2);
-  EXPECT_TRUE(std::regex_search(toc, std::regex(R"(表1 长表测试支出表\s+3\s*\n)")))
-      << toc;
+  EXPECT_TRUE(std::regex_search(toc, std::regex(R"(表1 长表测试支出表\s+3\s*\n)"))) << toc;
 
   std::string all_rows;
   for (int page = 3; page <= pages; ++page) {
     const std::string text = pdf.PageText(page);
     SCOPED_TRACE("page " + std::to_string(page) + ":\n" + text);
     // Both header rows, the merged group cell and the cells under it.
-    for (const char* header : {"科目编码", "科目名称", "合计", "基本支出", "项目支出",
-                               "人员经费", "公用经费"}) {
+    for (const char* header : {"科目编码", "科目名称", "合计", "基本支出", "项目支出", "人员经费", "公用经费"}) {
       EXPECT_THAT(text, HasSubstr(header));
     }
-    EXPECT_THAT(text, HasSubstr("第 " + std::to_string(page) + " 页 共 " +
-                                std::to_string(pages) + " 页"));
+    EXPECT_THAT(text, HasSubstr("第 " + std::to_string(page) + " 页 共 " + std::to_string(pages) + " 页"));
     all_rows += text;
   }
   // The title, 编制单位 and 单位 lines open the table once.
@@ -370,8 +345,7 @@ TEST(RenderPdf, LongTableRepeatsItsHeaderOnEveryPage) {
   }
   EXPECT_THAT(all_rows, HasSubstr("2010120"));
   // Row 120: 3 × 120 × 1234.56 元 = 44.44 万元; 120 × 1234.56 元 = 14.81 万元.
-  EXPECT_TRUE(std::regex_search(
-      all_rows, std::regex(R"(2010120\s+支出事项120\s+44\.44\s+14\.81\s+14\.81\s+14\.81)")))
+  EXPECT_TRUE(std::regex_search(all_rows, std::regex(R"(2010120\s+支出事项120\s+44\.44\s+14\.81\s+14\.81\s+14\.81)")))
       << "row 120 not laid out as one line";
   EXPECT_THAT(pdf.PageText(pages), HasSubstr("表后说明。"));
 }
@@ -421,15 +395,13 @@ TEST(RenderPdf, A4AndThePageCountOfTheFooters) {
   ASSERT_GT(pages, 3);
   const std::string total = " 共 " + std::to_string(pages) + " 页";
   for (int page = 2; page <= pages; ++page) {
-    EXPECT_THAT(pdf.PageText(page), HasSubstr("第 " + std::to_string(page) + " 页" + total))
-        << "page " << page;
+    EXPECT_THAT(pdf.PageText(page), HasSubstr("第 " + std::to_string(page) + " 页" + total)) << "page " << page;
   }
   // Every page is A4 portrait.
   const std::string sizes = pdf.Info(true);
   for (int page = 1; page <= pages; ++page) {
     EXPECT_TRUE(std::regex_search(
-        sizes, std::regex("Page +" + std::to_string(page) +
-                          R"( size: +595\.28 x 841\.89 pts \(A4\))")))
+        sizes, std::regex("Page +" + std::to_string(page) + R"( size: +595\.28 x 841\.89 pts \(A4\))")))
         << "page " << page;
   }
 }
@@ -458,8 +430,7 @@ TEST(RenderPdf, SerifBodyOnRequest) {
   ASSERT_TRUE(bytes.ok()) << bytes.status();
   const PdfFile pdf(*bytes, "reference-serif");
   EXPECT_THAT(pdf.Fonts(), HasSubstr("NotoSerifCJKsc-Regular"));
-  EXPECT_THAT(Squeeze(pdf.Text()),
-              HasSubstr(Squeeze("比 2020 年预算增加 8.29 万元，增长 2.04%")));
+  EXPECT_THAT(Squeeze(pdf.Text()), HasSubstr(Squeeze("比 2020 年预算增加 8.29 万元，增长 2.04%")));
   EXPECT_EQ(*bytes, *RenderPdf(*document, options));
 }
 
@@ -470,8 +441,7 @@ TEST(RenderPdf, RenderTimePerPage) {
   ASSERT_TRUE(reference.ok());
   const Document long_table = LongTableDocument(600);
   for (const auto& [name, document] :
-       {std::pair<const char*, const Document*>{"reference", &*reference},
-        {"600-row table", &long_table}}) {
+       {std::pair<const char*, const Document*>{"reference", &*reference}, {"600-row table", &long_table}}) {
     // Wall time, and this thread's CPU time (less disturbed when other
     // work shares the machine).
     const auto cpu_ms = [] {
@@ -497,12 +467,11 @@ TEST(RenderPdf, RenderTimePerPage) {
     const int pages = PdfFile(bytes).Pages();
     ASSERT_GT(pages, 0);
     const double per_page = ms[ms.size() / 2] / pages;
-    std::printf("[ PDF      ] %s: %d pages, %zu bytes, median %.1f ms wall "
-                "(%.2f ms/page), %.1f ms CPU (%.2f ms/page)\n",
-                name, pages, bytes.size(), ms[ms.size() / 2], per_page,
-                cpu[cpu.size() / 2], cpu[cpu.size() / 2] / pages);
-    RecordProperty(std::string(name) == "reference" ? "reference_ms_per_page"
-                                                    : "long_table_ms_per_page",
+    std::printf(
+        "[ PDF      ] %s: %d pages, %zu bytes, median %.1f ms wall "
+        "(%.2f ms/page), %.1f ms CPU (%.2f ms/page)\n",
+        name, pages, bytes.size(), ms[ms.size() / 2], per_page, cpu[cpu.size() / 2], cpu[cpu.size() / 2] / pages);
+    RecordProperty(std::string(name) == "reference" ? "reference_ms_per_page" : "long_table_ms_per_page",
                    std::to_string(per_page));
     EXPECT_LT(per_page, 100.0) << name;
   }
@@ -512,8 +481,7 @@ TEST(RenderPdf, RefusesWhatItCannotRenderFaithfully) {
   Document document = LongTableDocument(3);
   PdfOptions options = ReferenceOptions();
   options.publish_time_unix_ms = 0;
-  EXPECT_EQ(RenderPdf(document, options).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(RenderPdf(document, options).status().code(), absl::StatusCode::kInvalidArgument);
   options = ReferenceOptions();
   document.AddParagraph("bad \xff\xfe text");
   const auto bad = RenderPdf(document, options);
@@ -548,8 +516,7 @@ TEST(RenderPdf, EmptyAndOddTablesStillRender) {
   ASSERT_TRUE(bytes.ok()) << bytes.status();
   const PdfFile pdf(*bytes, "odd-tables");
   // Without the footers, so that text cut by a page end joins up.
-  const std::string text = std::regex_replace(
-      Squeeze(pdf.Text()), std::regex("第\\d+页共\\d+页"), "");
+  const std::string text = std::regex_replace(Squeeze(pdf.Text()), std::regex("第\\d+页共\\d+页"), "");
   EXPECT_THAT(text, HasSubstr("本部门无政府性基金预算安排的支出，此表为空表。"));
   EXPECT_THAT(text, HasSubstr("此表无数据，为空表。"));
   EXPECT_THAT(text, HasSubstr("跨两行"));

@@ -9,8 +9,7 @@ namespace {
 
 // A classification code: digits only.
 bool IsCode(const std::string& text) {
-  return !text.empty() &&
-         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 CellFont FontOf(const TableCell& cell, double size) {
@@ -27,8 +26,8 @@ CellFont FontOf(const TableCell& cell, double size) {
 
 // `codes`: a digits-only cell is a classification code (grid tables; a
 // form's digits — 主管部门编码, a telephone number — are free text there).
-std::vector<TableCell> SetCells(const std::vector<Row>& rows, size_t columns, bool header,
-                                bool codes, double size, CellTypesetter& typesetter) {
+std::vector<TableCell> SetCells(const std::vector<Row>& rows, size_t columns, bool header, bool codes, double size,
+                                CellTypesetter& typesetter) {
   const auto grid = ResolveGrid(rows, columns);
   std::vector<TableCell> cells;
   for (size_t r = 0; r < grid.size(); ++r) {
@@ -87,8 +86,8 @@ Measured Measure(const Table& table, double size, CellTypesetter& typesetter) {
 
 // Gives the measured cells their columns, wraps the text cells to them,
 // and sizes the rows.
-void Place(const Table& table, double x, const std::vector<double>& widths,
-           CellTypesetter& typesetter, TableGrid& grid) {
+void Place(const Table& table, double x, const std::vector<double>& widths, CellTypesetter& typesetter,
+           TableGrid& grid) {
   const bool form = table.style == TableStyle::kForm;
   grid.col_x.assign(grid.columns + 1, x);
   for (size_t c = 0; c < grid.columns; ++c) grid.col_x[c + 1] = grid.col_x[c] + widths[c];
@@ -127,42 +126,36 @@ const std::vector<double>& TableSizes() {
   return *sizes;
 }
 
-std::optional<TableGrid> LayOutTable(const Table& table, double x, double width,
-                                     CellTypesetter& typesetter, bool part) {
+std::optional<TableGrid> LayOutTable(const Table& table, double x, double width, CellTypesetter& typesetter,
+                                     bool part) {
   Measured set = Measure(table, kTableSize, typesetter);
   std::optional<std::vector<double>> widths;
   if (!part) {
-    widths = ColumnWidths(set.extents, set.grid.columns, width, kTableColumns, kTableSize,
-                          kTableSize);
+    widths = ColumnWidths(set.extents, set.grid.columns, width, kTableColumns, kTableSize, kTableSize);
   }
   if (!widths.has_value()) {
     // Text widths scale with the size, so the 9 pt measurements predict the
     // size; measuring again at that size confirms it (glyph advances need
     // not scale exactly), else the next size down is tried.
-    const std::optional<double> predicted = FittingFontSize(
-        set.extents, set.grid.columns, width, kTableColumns, kTableSize, TableSizes());
+    const std::optional<double> predicted =
+        FittingFontSize(set.extents, set.grid.columns, width, kTableColumns, kTableSize, TableSizes());
     for (double size : TableSizes()) {
       if (!predicted.has_value() || size > *predicted + kEps) continue;
       Measured candidate = Measure(table, size, typesetter);
-      if (!FittingFontSize(candidate.extents, candidate.grid.columns, width, kTableColumns, size,
-                           {size})
-               .has_value()) {
+      if (!FittingFontSize(candidate.extents, candidate.grid.columns, width, kTableColumns, size, {size}).has_value()) {
         continue;
       }
-      widths = ColumnWidths(candidate.extents, candidate.grid.columns, width, kTableColumns,
-                            size, size);
+      widths = ColumnWidths(candidate.extents, candidate.grid.columns, width, kTableColumns, size, size);
       set = std::move(candidate);
       break;
     }
   }
   if (!widths.has_value()) {
     set = Measure(table, kMinTableSize, typesetter);
-    widths = ColumnWidths(set.extents, set.grid.columns, width, kTableColumns, kMinTableSize,
-                          kMinTableSize);
+    widths = ColumnWidths(set.extents, set.grid.columns, width, kTableColumns, kMinTableSize, kMinTableSize);
     if (!widths.has_value()) {
       if (!part) return std::nullopt;
-      widths = HardColumnWidths(set.extents, set.grid.columns, kTableColumns, kMinTableSize,
-                                kMinTableSize);
+      widths = HardColumnWidths(set.extents, set.grid.columns, kTableColumns, kMinTableSize, kMinTableSize);
     }
   }
   Place(table, x, *widths, typesetter, set.grid);
@@ -180,8 +173,7 @@ size_t KeyColumns(const TableGrid& grid) {
 Table SubTable(const Table& table, const std::vector<size_t>& columns) {
   const size_t width = ColumnCount(table);
   Table part = table;
-  for (auto [rows, out] : {std::make_pair(&table.header, &part.header),
-                           std::make_pair(&table.body, &part.body)}) {
+  for (auto [rows, out] : {std::make_pair(&table.header, &part.header), std::make_pair(&table.body, &part.body)}) {
     out->clear();
     const auto grid = ResolveGrid(*rows, width);
     std::map<const Cell*, size_t> first_row;
@@ -217,9 +209,8 @@ Table SubTable(const Table& table, const std::vector<size_t>& columns) {
 
 std::vector<Table> SplitTable(const Table& table, double width, CellTypesetter& typesetter) {
   const Measured set = Measure(table, kMinTableSize, typesetter);
-  const std::vector<std::vector<size_t>> groups =
-      ColumnGroups(set.extents, set.grid.columns, KeyColumns(set.grid), width, kTableColumns,
-                   kMinTableSize, kMinTableSize);
+  const std::vector<std::vector<size_t>> groups = ColumnGroups(set.extents, set.grid.columns, KeyColumns(set.grid),
+                                                               width, kTableColumns, kMinTableSize, kMinTableSize);
   std::vector<Table> parts;
   for (size_t g = 0; g < groups.size(); ++g) {
     Table part = SubTable(table, groups[g]);
@@ -242,8 +233,7 @@ double OpeningRows(const TableGrid& grid, TableStyle style, double room) {
   return grid.body_tops[k];
 }
 
-std::vector<BodySegment> PaginateTable(const TableGrid& grid, double start_y,
-                                       const PageFrame& frame) {
+std::vector<BodySegment> PaginateTable(const TableGrid& grid, double start_y, const PageFrame& frame) {
   std::vector<CellBreaks> breaks;
   for (const TableCell& cell : grid.body) {
     CellBreaks cut{cell.row, cell.rows, {}};
@@ -252,8 +242,7 @@ std::vector<BodySegment> PaginateTable(const TableGrid& grid, double start_y,
     }
     breaks.push_back(std::move(cut));
   }
-  return PaginateBody(grid.body_tops, grid.breakable, breaks, grid.header_height(), start_y,
-                      frame);
+  return PaginateBody(grid.body_tops, grid.breakable, breaks, grid.header_height(), start_y, frame);
 }
 
 TableDrawing DrawTable(const TableGrid& grid, const std::vector<BodySegment>& segments) {
@@ -265,8 +254,7 @@ TableDrawing DrawTable(const TableGrid& grid, const std::vector<BodySegment>& se
       const double y1 = segment.header_y + grid.header_tops[cell.row + cell.rows];
       drawing.frames.push_back({segment.page, x0, y0, grid.right(cell) - x0, y1 - y0, cell.shade});
       const double slack = std::max(0.0, y1 - y0 - 2 * kCellPadY - cell.height());
-      drawing.lines.push_back(
-          {segment.page, cell.text, 0, cell.lines(), x0 + kCellPadX, y0 + kCellPadY + slack / 2});
+      drawing.lines.push_back({segment.page, cell.text, 0, cell.lines(), x0 + kCellPadX, y0 + kCellPadY + slack / 2});
     }
   }
   for (const TableCell& cell : grid.body) {
@@ -281,10 +269,9 @@ TableDrawing DrawTable(const TableGrid& grid, const std::vector<BodySegment>& se
       const double y1 = segment.body_y + hi - segment.va;
       drawing.frames.push_back({segment.page, x0, y0, grid.right(cell) - x0, y1 - y0, cell.shade});
     }
-    for (const CellRun& run : PlaceCellLines(cell.tops, top, bottom, kCellPadY, cell.middle,
-                                             segments)) {
-      drawing.lines.push_back({segments[run.segment].page, cell.text, run.first, run.last,
-                               x0 + kCellPadX + cell.inset, run.y});
+    for (const CellRun& run : PlaceCellLines(cell.tops, top, bottom, kCellPadY, cell.middle, segments)) {
+      drawing.lines.push_back(
+          {segments[run.segment].page, cell.text, run.first, run.last, x0 + kCellPadX + cell.inset, run.y});
     }
   }
   return drawing;

@@ -76,11 +76,11 @@ struct TableCell {
   // Never wrapped: amounts, shares and the classification codes of grid
   // tables ("2060101"), which read as something else when broken.
   bool whole = false;
-  bool middle = true;  // vertically centred (else top)
-  double inset = 0;    // extra left inset (classification indent)
-  double shade = 1.0;  // fill grey; 1 = none
-  size_t text = 0;     // the typesetter's handle
-  double natural = 0;  // text width on one line
+  bool middle = true;        // vertically centred (else top)
+  double inset = 0;          // extra left inset (classification indent)
+  double shade = 1.0;        // fill grey; 1 = none
+  size_t text = 0;           // the typesetter's handle
+  double natural = 0;        // text width on one line
   std::vector<double> tops;  // line tops once wrapped to the column
 
   int lines() const { return static_cast<int>(tops.size()) - 1; }
@@ -115,8 +115,7 @@ struct TableGrid {
 // columns were chosen to fit without one — and overflows the width rather
 // than fail. Every text cell is wrapped to its column and the rows grow to
 // their tallest cell.
-std::optional<TableGrid> LayOutTable(const Table& table, double x, double width,
-                                     CellTypesetter& typesetter, bool part);
+std::optional<TableGrid> LayOutTable(const Table& table, double x, double width, CellTypesetter& typesetter, bool part);
 
 // The leading columns that say what a row is (code, name): those before
 // the first column holding an amount. They open every column group.
@@ -141,8 +140,7 @@ double OpeningRows(const TableGrid& grid, TableStyle style, double room);
 // The body over pages (PaginateBody) from `start_y` on the current page
 // (page 0), the header repeated on every page; a row taller than a page is
 // cut between the lines of its cells.
-std::vector<BodySegment> PaginateTable(const TableGrid& grid, double start_y,
-                                       const PageFrame& frame);
+std::vector<BodySegment> PaginateTable(const TableGrid& grid, double start_y, const PageFrame& frame);
 
 // What a laid-out table draws on its pages: cell frames (filled with
 // `shade` when it is under 1) and runs of a cell's lines. `page` is the

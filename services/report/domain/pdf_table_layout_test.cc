@@ -117,13 +117,12 @@ Cell Wan(int64_t hundredths) { return WanYuanCell(hundredths * 10'000); }
 
 // 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出, one row per name, the
 // amounts in hundredths of 万元.
-Table ExpenditureTable(const std::vector<std::string>& names,
-                       const std::vector<std::vector<int64_t>>& amounts) {
+Table ExpenditureTable(const std::vector<std::string>& names, const std::vector<std::vector<int64_t>>& amounts) {
   Table table;
   table.title = "表5 一般公共预算支出表";
   table.anchor = "table-5";
-  table.header.push_back({TextCell("科目编码"), TextCell("科目名称"), TextCell("合计"),
-                          TextCell("基本支出"), TextCell("项目支出")});
+  table.header.push_back(
+      {TextCell("科目编码"), TextCell("科目名称"), TextCell("合计"), TextCell("基本支出"), TextCell("项目支出")});
   for (size_t r = 0; r < names.size(); ++r) {
     Row row = {TextCell(std::to_string(2060101 + r)), TextCell(names[r])};
     for (int64_t amount : amounts[r]) row.push_back(Wan(amount));
@@ -134,9 +133,8 @@ Table ExpenditureTable(const std::vector<std::string>& names,
 
 TEST(LayOutTable, EveryAmountColumnIsAtLeastAsWideAsItsWidestAmount) {
   // Short and long amounts in the same columns: the column takes the long one.
-  const Table table = ExpenditureTable(
-      {"行政运行", "一般行政管理事务", "科普活动"},
-      {{41'551, 41'551, 0}, {1'234'567'890, 1'234'567'890, 0}, {5'00, 0, 5'00}});
+  const Table table = ExpenditureTable({"行政运行", "一般行政管理事务", "科普活动"},
+                                       {{41'551, 41'551, 0}, {1'234'567'890, 1'234'567'890, 0}, {5'00, 0, 5'00}});
   ArithmeticTypesetter typesetter;
   const std::optional<TableGrid> grid = LayOutTable(table, 56, kWidth, typesetter, false);
   ASSERT_TRUE(grid.has_value());
@@ -162,8 +160,8 @@ TEST(LayOutTable, ALongNameWrapsWithinItsCellAndItsRowGrows) {
   const std::string long_name =
       "其他一般公共服务支出项目中用于基层科普阵地建设与科普人才培养的专项经费安排"
       "以及配套设施运行维护所需的各项支出合计";
-  const Table table = ExpenditureTable({"行政运行", long_name, "科普活动"},
-                                       {{1'00, 1'00, 0}, {2'00, 0, 2'00}, {3'00, 0, 3'00}});
+  const Table table =
+      ExpenditureTable({"行政运行", long_name, "科普活动"}, {{1'00, 1'00, 0}, {2'00, 0, 2'00}, {3'00, 0, 3'00}});
   ArithmeticTypesetter typesetter;
   const std::optional<TableGrid> grid = LayOutTable(table, 56, kWidth, typesetter, false);
   ASSERT_TRUE(grid.has_value());
@@ -181,8 +179,7 @@ TEST(LayOutTable, ALongNameWrapsWithinItsCellAndItsRowGrows) {
   const double line = kLineEms * kTableSize;
   const double one_row = line + 2 * kCellPadY;
   EXPECT_THAT(grid->body_tops[1] - grid->body_tops[0], DoubleNear(one_row, 1e-9));
-  EXPECT_THAT(grid->body_tops[2] - grid->body_tops[1],
-              DoubleNear(name->lines() * line + 2 * kCellPadY, 1e-9));
+  EXPECT_THAT(grid->body_tops[2] - grid->body_tops[1], DoubleNear(name->lines() * line + 2 * kCellPadY, 1e-9));
   EXPECT_THAT(grid->body_tops[3] - grid->body_tops[2], DoubleNear(one_row, 1e-9));
   // The amounts beside it do not wrap, and sit centred in the taller row.
   for (const TableCell& cell : grid->body) {
@@ -344,8 +341,7 @@ TEST(PaginateTable, RowsSharingARowSpanMoveToTheNextPageTogether) {
   const std::optional<TableGrid> grid = LayOutTable(table, 56, kWidth, typesetter, false);
   ASSERT_TRUE(grid.has_value());
   EXPECT_THAT(grid->breakable,
-              ElementsAre(true, false, false, true, false, false, true, false, false, true, false,
-                          false, true));
+              ElementsAre(true, false, false, true, false, false, true, false, false, true, false, false, true));
   // Room for four rows on the first page: the second group (rows 3–5)
   // does not fit whole, so the page ends after the first.
   const double row = grid->body_tops[1];
@@ -372,8 +368,7 @@ TEST(OpeningRows, AFormThatFitsAPageIsKeptWholeAndATallGroupOnlyStarts) {
   // The same rows as a grid need only their first row.
   EXPECT_THAT(OpeningRows(*grid, TableStyle::kGrid, 700), DoubleNear(grid->body_tops[1], 1e-9));
   // A form taller than a page starts with its first row.
-  EXPECT_THAT(OpeningRows(*grid, TableStyle::kForm, grid->body_height() - 1),
-              DoubleNear(grid->body_tops[1], 1e-9));
+  EXPECT_THAT(OpeningRows(*grid, TableStyle::kForm, grid->body_height() - 1), DoubleNear(grid->body_tops[1], 1e-9));
 }
 
 TEST(LayOutTable, FormsShadeLabelsTopAlignLongValuesAndWrapDigits) {
@@ -423,11 +418,10 @@ TEST(LayOutTable, HeaderCellsAreCentredBoldAndShadedBodyKeepsItsAlignment) {
 
 TEST(SubTable, CellsKeepTheirRowSpansAndSpanOnlyTheChosenColumns) {
   Table table;
-  table.header.push_back({TextCell("科目编码", 1, 2), TextCell("科目名称", 1, 2),
-                          TextCell("基本支出", 2), TextCell("项目支出", 1, 2)});
+  table.header.push_back(
+      {TextCell("科目编码", 1, 2), TextCell("科目名称", 1, 2), TextCell("基本支出", 2), TextCell("项目支出", 1, 2)});
   table.header.push_back({TextCell("人员经费"), TextCell("公用经费")});
-  table.body.push_back({TextCell("2010101"), TextCell("行政运行"), Wan(1'00), Wan(2'00),
-                        Wan(3'00)});
+  table.body.push_back({TextCell("2010101"), TextCell("行政运行"), Wan(1'00), Wan(2'00), Wan(3'00)});
   const Table part = SubTable(table, {0, 1, 3, 4});
   ASSERT_EQ(part.header.size(), 2u);
   ASSERT_EQ(part.header[0].size(), 4u);

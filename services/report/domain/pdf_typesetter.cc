@@ -51,11 +51,11 @@ absl::Status CheckFonts(PangoFontMap* font_map, PangoContext* context, bool seri
         if (name != nullptr) got = name;
       }
       if (g_ascii_strcasecmp(got.c_str(), family) != 0) {
-        return absl::FailedPreconditionError(
-            std::string("缺少 PDF 字体 ") + family +
-            "（请安装 fonts-noto-cjk） / the PDF font " + family +
-            " is not installed (apt-get install fonts-noto-cjk); fontconfig "
-            "offers " + got);
+        return absl::FailedPreconditionError(std::string("缺少 PDF 字体 ") + family +
+                                             "（请安装 fonts-noto-cjk） / the PDF font " + family +
+                                             " is not installed (apt-get install fonts-noto-cjk); fontconfig "
+                                             "offers " +
+                                             got);
       }
     }
   }
@@ -102,9 +102,7 @@ TextStyle Sans(double size, bool bold, Align align) {
   return style;
 }
 
-absl::StatusOr<std::unique_ptr<Typesetter>> Typesetter::Create(cairo_t* cr,
-                                                               std::string_view lang,
-                                                               bool serif) {
+absl::StatusOr<std::unique_ptr<Typesetter>> Typesetter::Create(cairo_t* cr, std::string_view lang, bool serif) {
   GPtr<PangoFontMap> font_map(pango_cairo_font_map_new());
   GPtr<PangoContext> context(pango_font_map_create_context(font_map.get()));
   pango_cairo_update_context(cr, context.get());
@@ -193,8 +191,7 @@ PangoFontDescription* Typesetter::Description(const Font& font) {
   if (it == fonts_.end()) {
     it = fonts_
              .emplace(key, NewFontDescription(font.serif ? kPdfSerifFamily : kPdfSansFamily,
-                                              font.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL,
-                                              font.size))
+                                              font.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL, font.size))
              .first;
   }
   return it->second.get();
@@ -211,8 +208,7 @@ void DrawLines(cairo_t* cr, const TextBlock& block, int first, int last, double 
   }
 }
 
-pdf_layout::SetText TableTypesetter::Set(std::string_view text,
-                                         const pdf_layout::CellFont& font) {
+pdf_layout::SetText TableTypesetter::Set(std::string_view text, const pdf_layout::CellFont& font) {
   TextStyle style = Sans(font.size, font.bold, font.align);
   TextBlock* block = typesetter_.Make(text, style);
   blocks_.push_back(block);
@@ -225,8 +221,6 @@ std::vector<double> TableTypesetter::Wrap(size_t handle, double width, bool whol
   return block->tops;
 }
 
-double TableTypesetter::LineHeight(double size) {
-  return typesetter_.Make("", Sans(size))->height();
-}
+double TableTypesetter::LineHeight(double size) { return typesetter_.Make("", Sans(size))->height(); }
 
 }  // namespace yusuan::report::pdf

@@ -31,9 +31,7 @@ template <typename T>
 using GPtr = std::unique_ptr<T, GObjectUnref>;
 
 struct FontDescriptionFree {
-  void operator()(PangoFontDescription* description) const {
-    pango_font_description_free(description);
-  }
+  void operator()(PangoFontDescription* description) const { pango_font_description_free(description); }
 };
 using FontDescriptionPtr = std::unique_ptr<PangoFontDescription, FontDescriptionFree>;
 
@@ -84,9 +82,7 @@ class Typesetter {
   // hinting, so that text measures the same whatever the screen.
   // FAILED_PRECONDITION when fontconfig would substitute another family
   // for Noto Sans CJK SC (or Noto Serif CJK SC with `serif`).
-  static absl::StatusOr<std::unique_ptr<Typesetter>> Create(cairo_t* cr,
-                                                            std::string_view lang,
-                                                            bool serif);
+  static absl::StatusOr<std::unique_ptr<Typesetter>> Create(cairo_t* cr, std::string_view lang, bool serif);
 
   Typesetter(const Typesetter&) = delete;
   Typesetter& operator=(const Typesetter&) = delete;
@@ -117,8 +113,7 @@ class Typesetter {
 
 // Draws lines [first, last) of a block with the top of line `first` at
 // (x, y), in the current source colour.
-void DrawLines(cairo_t* cr, const TextBlock& block, int first, int last, double x,
-               double y);
+void DrawLines(cairo_t* cr, const TextBlock& block, int first, int last, double x, double y);
 
 // The table layout's text (pdf_table_layout.h) set by a Typesetter: each
 // handle is a block of the typesetter's.

@@ -23,10 +23,9 @@ std::string Iso8601Utc(int64_t unix_ms) {
   const year_month_day date{day};
   const hh_mm_ss<seconds> clock{time - day};
   char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ",
-                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                static_cast<unsigned>(date.day()), static_cast<int>(clock.hours().count()),
-                static_cast<int>(clock.minutes().count()),
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
                 static_cast<int>(clock.seconds().count()));
   return buffer;
 }
@@ -40,8 +39,7 @@ std::string Int(double v) { return std::to_string(std::lround(v)); }
 
 // A link or outline destination: the left margin at the target's y.
 std::string Destination(const Target& target) {
-  return "page=" + std::to_string(target.page + 1) + " pos=[" + Int(kMarginX) + " " +
-         Int(target.y) + "]";
+  return "page=" + std::to_string(target.page + 1) + " pos=[" + Int(kMarginX) + " " + Int(target.y) + "]";
 }
 
 void DrawPage(cairo_t* cr, const Page& page) {
@@ -75,9 +73,8 @@ void DrawPage(cairo_t* cr, const Page& page) {
     DrawLines(cr, *op.text, op.first, op.last, op.x, op.y);
   }
   for (const LinkOp& link : page.links) {
-    const std::string attributes = "rect=[" + Int(link.x) + " " + Int(link.y) + " " +
-                                   Int(link.w) + " " + Int(link.h) + "] " +
-                                   Destination(link.target);
+    const std::string attributes = "rect=[" + Int(link.x) + " " + Int(link.y) + " " + Int(link.w) + " " + Int(link.h) +
+                                   "] " + Destination(link.target);
     cairo_tag_begin(cr, CAIRO_TAG_LINK, attributes.c_str());
     cairo_tag_end(cr, CAIRO_TAG_LINK);
   }
@@ -90,15 +87,14 @@ void DrawPage(cairo_t* cr, const Page& page) {
 void AddOutline(cairo_surface_t* surface, const PagedDocument& document) {
   if (document.outline.empty()) return;
   const Target toc_target{document.toc_page, kTop};
-  cairo_pdf_surface_add_outline(surface, CAIRO_PDF_OUTLINE_ROOT, "目录",
-                                Destination(toc_target).c_str(),
+  cairo_pdf_surface_add_outline(surface, CAIRO_PDF_OUTLINE_ROOT, "目录", Destination(toc_target).c_str(),
                                 static_cast<cairo_pdf_outline_flags_t>(0));
   int part = CAIRO_PDF_OUTLINE_ROOT;
   for (const OutlineEntry& entry : document.outline) {
     const std::string destination = Destination(entry.target);
     if (entry.level <= 2) {
-      part = cairo_pdf_surface_add_outline(surface, CAIRO_PDF_OUTLINE_ROOT, entry.text.c_str(),
-                                           destination.c_str(), CAIRO_PDF_OUTLINE_FLAG_OPEN);
+      part = cairo_pdf_surface_add_outline(surface, CAIRO_PDF_OUTLINE_ROOT, entry.text.c_str(), destination.c_str(),
+                                           CAIRO_PDF_OUTLINE_FLAG_OPEN);
     } else {
       cairo_pdf_surface_add_outline(surface, part, entry.text.c_str(), destination.c_str(),
                                     static_cast<cairo_pdf_outline_flags_t>(0));
@@ -107,29 +103,23 @@ void AddOutline(cairo_surface_t* surface, const PagedDocument& document) {
 }
 
 absl::Status CairoError(const char* what, cairo_surface_t* surface) {
-  return absl::InternalError(std::string(what) +
-                             cairo_status_to_string(cairo_surface_status(surface)));
+  return absl::InternalError(std::string(what) + cairo_status_to_string(cairo_surface_status(surface)));
 }
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<PdfWriter>> PdfWriter::Create(const PdfOptions& options,
-                                                             const std::string& title) {
+absl::StatusOr<std::unique_ptr<PdfWriter>> PdfWriter::Create(const PdfOptions& options, const std::string& title) {
   std::unique_ptr<PdfWriter> writer(new PdfWriter);
-  writer->surface_ = cairo_pdf_surface_create_for_stream(AppendToString, &writer->bytes_,
-                                                         kPageWidth, kPageHeight);
+  writer->surface_ = cairo_pdf_surface_create_for_stream(AppendToString, &writer->bytes_, kPageWidth, kPageHeight);
   if (cairo_surface_status(writer->surface_) != CAIRO_STATUS_SUCCESS) {
     return CairoError("cairo PDF surface: ", writer->surface_);
   }
   const std::string date = Iso8601Utc(options.publish_time_unix_ms);
   const std::string& shown_title = options.title.empty() ? title : options.title;
   const std::pair<cairo_pdf_metadata_t, const std::string*> metadata[] = {
-      {CAIRO_PDF_METADATA_TITLE, &shown_title},
-      {CAIRO_PDF_METADATA_AUTHOR, &options.author},
-      {CAIRO_PDF_METADATA_SUBJECT, &options.subject},
-      {CAIRO_PDF_METADATA_KEYWORDS, &options.keywords},
-      {CAIRO_PDF_METADATA_CREATE_DATE, &date},
-      {CAIRO_PDF_METADATA_MOD_DATE, &date},
+      {CAIRO_PDF_METADATA_TITLE, &shown_title},       {CAIRO_PDF_METADATA_AUTHOR, &options.author},
+      {CAIRO_PDF_METADATA_SUBJECT, &options.subject}, {CAIRO_PDF_METADATA_KEYWORDS, &options.keywords},
+      {CAIRO_PDF_METADATA_CREATE_DATE, &date},        {CAIRO_PDF_METADATA_MOD_DATE, &date},
   };
   for (const auto& [key, value] : metadata) {
     if (!value->empty()) cairo_pdf_surface_set_metadata(writer->surface_, key, value->c_str());

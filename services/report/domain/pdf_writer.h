@@ -21,8 +21,7 @@ class PdfWriter {
   // An A4 PDF surface with the document information of `options` (an empty
   // options.title means `title`) and CreationDate/ModDate at
   // options.publish_time_unix_ms in UTC. INTERNAL when cairo fails.
-  static absl::StatusOr<std::unique_ptr<PdfWriter>> Create(const PdfOptions& options,
-                                                           const std::string& title);
+  static absl::StatusOr<std::unique_ptr<PdfWriter>> Create(const PdfOptions& options, const std::string& title);
   ~PdfWriter();
   PdfWriter(const PdfWriter&) = delete;
   PdfWriter& operator=(const PdfWriter&) = delete;

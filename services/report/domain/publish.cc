@@ -41,8 +41,7 @@ absl::StatusOr<v1::PublishedDisclosure> BuildPublished(const v1::PublishRequest&
   if (input.budget().name() != request.budget_name()) {
     return absl::InvalidArgumentError(absl::StrCat("input.budget.name 为 ", input.budget().name(), "，不是 ",
                                                    request.budget_name(), " / input.budget.name is \"",
-                                                   input.budget().name(), "\", not \"", request.budget_name(),
-                                                   "\""));
+                                                   input.budget().name(), "\", not \"", request.budget_name(), "\""));
   }
   std::vector<v1::Format> formats;
   for (int format : request.formats()) formats.push_back(static_cast<v1::Format>(format));

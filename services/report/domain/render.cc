@@ -2,11 +2,10 @@
 
 #include "services/common/sha256.h"
 
-
 #include <algorithm>
-#include <map>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -34,12 +33,10 @@ int64_t DocumentTimeUnixSeconds(const v1::ReportInput& input, int year) {
   if (updated > 0) return updated;
   using namespace std::chrono;
   const sys_days new_year{std::chrono::year{year} / January / 1};
-  return std::max<int64_t>(
-      duration_cast<seconds>(new_year.time_since_epoch()).count(), 1);
+  return std::max<int64_t>(duration_cast<seconds>(new_year.time_since_epoch()).count(), 1);
 }
 
-v1::Artifact Finished(v1::Format format, std::string media_type, std::string file_name,
-                      std::string content) {
+v1::Artifact Finished(v1::Format format, std::string media_type, std::string file_name, std::string content) {
   v1::Artifact artifact;
   artifact.set_format(format);
   artifact.set_media_type(std::move(media_type));
@@ -56,14 +53,13 @@ using ::yusuan::report::v1::Format;
 
 const std::vector<Format>& ImplementedFormats() {
   static const auto* formats =
-      new std::vector<Format>{v1::FORMAT_HTML, v1::FORMAT_MARKDOWN, v1::FORMAT_PDF, v1::FORMAT_XLSX,
+      new std::vector<Format>{v1::FORMAT_HTML, v1::FORMAT_MARKDOWN, v1::FORMAT_PDF,         v1::FORMAT_XLSX,
                               v1::FORMAT_JSON, v1::FORMAT_CSV,      v1::FORMAT_DATA_PACKAGE};
   return *formats;
 }
 
 // One format that stands alone (every one but the data package).
-static absl::StatusOr<Artifact> RenderSingle(const v1::ReportInput& input,
-                                      Format format) {
+static absl::StatusOr<Artifact> RenderSingle(const v1::ReportInput& input, Format format) {
   if (format == v1::FORMAT_UNSPECIFIED) {
     return absl::InvalidArgumentError(
         "未指定输出格式（可用：HTML、Markdown、PDF、XLSX、JSON、CSV、DATA_PACKAGE） / no output "
@@ -71,20 +67,17 @@ static absl::StatusOr<Artifact> RenderSingle(const v1::ReportInput& input,
   }
   const std::vector<Format>& implemented = ImplementedFormats();
   if (std::find(implemented.begin(), implemented.end(), format) == implemented.end()) {
-    const std::string name = v1::Format_IsValid(format)
-                                 ? v1::Format_Name(format)
-                                 : std::to_string(static_cast<int>(format));
+    const std::string name =
+        v1::Format_IsValid(format) ? v1::Format_Name(format) : std::to_string(static_cast<int>(format));
     return absl::UnimplementedError(
-        "不支持输出格式 " + name +
-        "：可用 HTML、Markdown、PDF、XLSX、JSON、CSV、DATA_PACKAGE / format " + name +
+        "不支持输出格式 " + name + "：可用 HTML、Markdown、PDF、XLSX、JSON、CSV、DATA_PACKAGE / format " + name +
         " is not implemented: available are HTML, Markdown, PDF, XLSX, JSON, CSV and DATA_PACKAGE");
   }
   absl::StatusOr<Document> document = BuildDisclosure(input);
   if (!document.ok()) return document.status();
   if (format == v1::FORMAT_CSV) {
     // Open data: the ledger lines the tables are made of.
-    return Finished(format, "text/csv; charset=utf-8", DisclosureTitle(input) + "-明细.csv",
-                    RenderLedgerCsv(input));
+    return Finished(format, "text/csv; charset=utf-8", DisclosureTitle(input) + "-明细.csv", RenderLedgerCsv(input));
   }
   if (format == v1::FORMAT_JSON) {
     absl::StatusOr<std::string> json = RenderOpenDataJson(input);
@@ -118,15 +111,13 @@ static absl::StatusOr<Artifact> RenderSingle(const v1::ReportInput& input,
     artifact.set_file_name(stem + ".pdf");
   } else {
     XlsxOptions options;
-    options.created_unix_seconds =
-        DocumentTimeUnixSeconds(input, FiscalYear(input));
+    options.created_unix_seconds = DocumentTimeUnixSeconds(input, FiscalYear(input));
     options.title_prefix = TableTitlePrefix(input);
     options.author = input.department().full_name();
     absl::StatusOr<std::string> xlsx = RenderXlsx(*document, options);
     if (!xlsx.ok()) return xlsx.status();
     content = *std::move(xlsx);
-    artifact.set_media_type(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    artifact.set_media_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     artifact.set_file_name(stem + ".xlsx");
   }
   artifact.set_sha256_hex(yusuan::Sha256Hex(content));
@@ -134,8 +125,7 @@ static absl::StatusOr<Artifact> RenderSingle(const v1::ReportInput& input,
   return artifact;
 }
 
-absl::StatusOr<std::vector<Artifact>> RenderReports(const v1::ReportInput& input,
-                                                    const std::vector<Format>& formats) {
+absl::StatusOr<std::vector<Artifact>> RenderReports(const v1::ReportInput& input, const std::vector<Format>& formats) {
   // Each format is rendered once; the data package is described from the
   // CSV and JSON of this same call (it names them by their hashes), so
   // publishing every format renders those two once, not twice.

@@ -31,16 +31,14 @@ inline constexpr char kRendererVersion[] = "render-v4";
 // The formats RenderReport implements, in enum order.
 const std::vector<yusuan::report::v1::Format>& ImplementedFormats();
 
-absl::StatusOr<yusuan::report::v1::Artifact> RenderReport(
-    const yusuan::report::v1::ReportInput& input,
-    yusuan::report::v1::Format format);
+absl::StatusOr<yusuan::report::v1::Artifact> RenderReport(const yusuan::report::v1::ReportInput& input,
+                                                          yusuan::report::v1::Format format);
 
 // Several formats of one input, each rendered once, in the order asked; the
 // data package is described from the CSV and JSON rendered in the same call.
 // The first format that fails fails the whole call.
 absl::StatusOr<std::vector<yusuan::report::v1::Artifact>> RenderReports(
-    const yusuan::report::v1::ReportInput& input,
-    const std::vector<yusuan::report::v1::Format>& formats);
+    const yusuan::report::v1::ReportInput& input, const std::vector<yusuan::report::v1::Format>& formats);
 
 }  // namespace yusuan::report
 

@@ -11,9 +11,9 @@
 namespace yusuan::report {
 namespace {
 
+using testdata::ReferenceReportInput;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using testdata::ReferenceReportInput;
 using v1::Artifact;
 
 std::string Render(const v1::ReportInput& input, v1::Format format) {
@@ -24,11 +24,9 @@ std::string Render(const v1::ReportInput& input, v1::Format format) {
 
 // The figures every rendering of the reference must show (domain.md App. A).
 void ExpectKeyFigures(const std::string& content) {
-  for (const char* figure :
-       {"415.51", "156.71", "258.80", "146.70", "120.38", "26.32", "10.01",
-        "37.72%", "62.28%", "238.00", "20.80", "8.29", "2.04%", "407.22",
-        "201.03", "2380000.00", "208000.00", "卫生健康支出(类)",
-        "比 2020 年预算增加 8.29 万元，增长 2.04%"}) {
+  for (const char* figure : {"415.51", "156.71", "258.80", "146.70", "120.38", "26.32", "10.01", "37.72%", "62.28%",
+                             "238.00", "20.80", "8.29", "2.04%", "407.22", "201.03", "2380000.00", "208000.00",
+                             "卫生健康支出(类)", "比 2020 年预算增加 8.29 万元，增长 2.04%"}) {
     EXPECT_THAT(content, HasSubstr(figure)) << figure;
   }
   for (const std::string& goal : testdata::AnnualGoalTexts()) {
@@ -39,8 +37,7 @@ void ExpectKeyFigures(const std::string& content) {
 }
 
 TEST(RenderReport, HtmlArtifact) {
-  absl::StatusOr<Artifact> artifact =
-      RenderReport(ReferenceReportInput(), v1::FORMAT_HTML);
+  absl::StatusOr<Artifact> artifact = RenderReport(ReferenceReportInput(), v1::FORMAT_HTML);
   ASSERT_TRUE(artifact.ok()) << artifact.status();
   EXPECT_EQ(artifact->format(), v1::FORMAT_HTML);
   EXPECT_EQ(artifact->media_type(), "text/html; charset=utf-8");
@@ -75,8 +72,7 @@ TEST(RenderReport, HtmlContent) {
   // printed. 日常科普活动: 2019 30, 2020 20, target 20.
   EXPECT_THAT(html, Not(HasSubstr("<th scope=\"col\">2020 年</th><th scope=\"col\">2019 年</th>")));
   size_t ascending = 0;
-  for (size_t at = html.find("<th scope=\"col\">2019 年</th><th scope=\"col\">2020 年</th>");
-       at != std::string::npos;
+  for (size_t at = html.find("<th scope=\"col\">2019 年</th><th scope=\"col\">2020 年</th>"); at != std::string::npos;
        at = html.find("<th scope=\"col\">2019 年</th><th scope=\"col\">2020 年</th>", at + 1)) {
     ++ascending;
   }
@@ -105,10 +101,9 @@ TEST(RenderReport, FilerNameOnlyWhenEnabled) {
 
 TEST(RenderReport, FreeTextIsEscaped) {
   auto input = ReferenceReportInput();
-  input.mutable_budget()->mutable_projects(0)->set_purpose(
+  input.mutable_budget()->mutable_projects(0)->set_purpose("<script>alert(1)</script>");
+  input.mutable_tables()->mutable_summary()->mutable_general_project_items(0)->mutable_projects(0)->set_purpose(
       "<script>alert(1)</script>");
-  input.mutable_tables()->mutable_summary()->mutable_general_project_items(0)
-      ->mutable_projects(0)->set_purpose("<script>alert(1)</script>");
   input.mutable_department()->set_functions_preamble("A & B <b>粗</b>");
   const std::string html = Render(input, v1::FORMAT_HTML);
   EXPECT_THAT(html, Not(HasSubstr("<script")));
@@ -120,8 +115,7 @@ TEST(RenderReport, FreeTextIsEscaped) {
 }
 
 TEST(RenderReport, MarkdownArtifactAndContent) {
-  absl::StatusOr<Artifact> artifact =
-      RenderReport(ReferenceReportInput(), v1::FORMAT_MARKDOWN);
+  absl::StatusOr<Artifact> artifact = RenderReport(ReferenceReportInput(), v1::FORMAT_MARKDOWN);
   ASSERT_TRUE(artifact.ok()) << artifact.status();
   EXPECT_EQ(artifact->media_type(), "text/markdown; charset=utf-8");
   EXPECT_EQ(artifact->file_name(), "区科协2021年部门预算.md");
@@ -147,8 +141,7 @@ TEST(RenderReport, DeterministicBytes) {
   }
   // A change of one figure changes the digest.
   auto input = ReferenceReportInput();
-  input.mutable_tables()->mutable_summary()->set_machinery_operating_fen(
-      testdata::W(1002));
+  input.mutable_tables()->mutable_summary()->set_machinery_operating_fen(testdata::W(1002));
   EXPECT_NE(RenderReport(input, v1::FORMAT_HTML)->sha256_hex(),
             RenderReport(ReferenceReportInput(), v1::FORMAT_HTML)->sha256_hex());
 }
@@ -159,9 +152,7 @@ TEST(RenderReport, UnknownFormatsAreUnimplementedNamingTheAvailableOnes) {
   EXPECT_THAT(std::string(artifact.status().message()), HasSubstr("不支持输出格式 99"));
   EXPECT_THAT(std::string(artifact.status().message()),
               HasSubstr("available are HTML, Markdown, PDF, XLSX, JSON, CSV and DATA_PACKAGE"));
-  EXPECT_EQ(RenderReport(ReferenceReportInput(), v1::FORMAT_UNSPECIFIED)
-                .status()
-                .code(),
+  EXPECT_EQ(RenderReport(ReferenceReportInput(), v1::FORMAT_UNSPECIFIED).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
 
@@ -170,14 +161,12 @@ TEST(RenderReport, UnrenderableInputIsRejected) {
   input.mutable_budget()->mutable_projects(1)->set_name("\xff\xfe");
   auto artifact = RenderReport(input, v1::FORMAT_HTML);
   EXPECT_EQ(artifact.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(artifact.status().message()),
-              HasSubstr("budget.projects[1].name"));
+  EXPECT_THAT(std::string(artifact.status().message()), HasSubstr("budget.projects[1].name"));
 
   input = ReferenceReportInput();
   input.mutable_budget()->set_fiscal_year(0);
   input.mutable_goals()->set_fiscal_year(0);
-  EXPECT_EQ(RenderReport(input, v1::FORMAT_HTML).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(RenderReport(input, v1::FORMAT_HTML).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
@@ -187,12 +176,14 @@ TEST(RenderReport, CsvListsEveryLedgerLineWithItsNamesAndAmounts) {
   ASSERT_TRUE(artifact.ok()) << artifact.status();
   EXPECT_EQ(artifact->media_type(), "text/csv; charset=utf-8");
   const std::string& csv = artifact->content();
-  ASSERT_EQ(csv.rfind("\xEF\xBB\xBF" "line_id,direction,functional_code", 0), 0u);
+  ASSERT_EQ(csv.rfind("\xEF\xBB\xBF"
+                      "line_id,direction,functional_code",
+                      0),
+            0u);
   // One header line and one line per ledger line, CRLF-terminated.
   size_t lines = 0;
   for (size_t at = csv.find("\r\n"); at != std::string::npos; at = csv.find("\r\n", at + 2)) ++lines;
-  EXPECT_EQ(static_cast<int>(lines),
-            1 + input.budget().income_lines_size() + input.budget().expenditure_lines_size());
+  EXPECT_EQ(static_cast<int>(lines), 1 + input.budget().income_lines_size() + input.budget().expenditure_lines_size());
   EXPECT_THAT(csv, HasSubstr("income-1,income,,,,,,FUND_SOURCE_GENERAL_PUBLIC_BUDGET,false,,4155100.00,415510000,"));
   EXPECT_THAT(csv, HasSubstr(",2060102,一般行政管理事务,"));
   // The lines add up to the income: anyone can recompute the tables.
@@ -213,7 +204,8 @@ TEST(RenderReport, HtmlDrawsTheIncomeSpendingAndThreeYearChartsAsInlineSvg) {
   EXPECT_THAT(page, HasSubstr("aria-label=\"基本支出与项目支出（万元）\""));
   EXPECT_THAT(page, HasSubstr("aria-label=\"近三年收支情况（万元）\""));
   // The bars are labelled with the tables' figures: 表9's three years.
-  for (const char* figure : {">156.71</text>", ">258.80</text>", ">201.03</text>", ">407.22</text>", ">415.51</text>"}) {
+  for (const char* figure :
+       {">156.71</text>", ">258.80</text>", ">201.03</text>", ">407.22</text>", ">415.51</text>"}) {
     EXPECT_THAT(page, HasSubstr(figure));
   }
   EXPECT_THAT(page, ::testing::Not(HasSubstr("<script")));

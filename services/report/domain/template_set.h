@@ -99,11 +99,9 @@ class TemplateValues {
   TemplateValues& Set(const std::string& name, std::string value);
   TemplateValues& Set(const std::string& name, int64_t value);
   // An amount in 万元 as F1 prints it, recorded as a figure.
-  TemplateValues& Amount(const std::string& name, int64_t fen,
-                         std::string field = "");
+  TemplateValues& Amount(const std::string& name, int64_t fen, std::string field = "");
   TemplateValues& Flag(const std::string& name, bool value);
-  TemplateValues& List(const std::string& name,
-                       const std::vector<TemplateValues>& items);
+  TemplateValues& List(const std::string& name, const std::vector<TemplateValues>& items);
   const kainjow::mustache::data& data() const { return data_; }
   // The figures set by Amount, including those of list elements.
   const std::vector<TemplateFigure>& figures() const { return figures_; }
@@ -135,8 +133,7 @@ const TemplateSet& DefaultTemplateSet();
 // Fills the template under `key` with `values`. The key and every name it
 // uses are checked when the set is parsed, so this cannot fail on a built-in
 // set; an unknown key yields "" (and a test failure).
-std::string Fill(const TemplateSet& set, std::string_view key,
-                 const TemplateValues& values);
+std::string Fill(const TemplateSet& set, std::string_view key, const TemplateValues& values);
 
 // Fills an arbitrary template text (glossary definitions).
 std::string FillText(const std::string& text, const TemplateValues& values);

@@ -18,14 +18,13 @@
 
 namespace yusuan::report {
 
-const std::vector<std::pair<std::string_view, std::string_view>>&
-EmbeddedTemplateSetFiles();
+const std::vector<std::pair<std::string_view, std::string_view>>& EmbeddedTemplateSetFiles();
 
 namespace {
 
+using testdata::ReferenceReportInput;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using testdata::ReferenceReportInput;
 
 constexpr std::string_view kNational = "national-2016-143";
 
@@ -37,8 +36,7 @@ std::string WuhanJson() {
 }
 
 // The default set with one change applied to its JSON.
-absl::StatusOr<TemplateSet> ParseEdited(
-    const std::function<void(nlohmann::json&)>& edit) {
+absl::StatusOr<TemplateSet> ParseEdited(const std::function<void(nlohmann::json&)>& edit) {
   nlohmann::json json = nlohmann::json::parse(WuhanJson());
   edit(json);
   return ParseTemplateSet(json.dump());
@@ -65,31 +63,25 @@ TEST(TemplateSets, UnknownSetListsTheAvailableOnes) {
 }
 
 TEST(TemplateSets, UnknownPlaceholderIsRefusedNamingKeyAndName) {
-  auto set = ParseEdited([](nlohmann::json& j) {
-    j["texts"]["sentence.fiscal_overview"] = "{{year}} 年总预算 {{totl}} 万元。";
-  });
+  auto set = ParseEdited(
+      [](nlohmann::json& j) { j["texts"]["sentence.fiscal_overview"] = "{{year}} 年总预算 {{totl}} 万元。"; });
   ASSERT_EQ(set.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(set.status().message(), HasSubstr("sentence.fiscal_overview"));
   EXPECT_THAT(set.status().message(), HasSubstr("{{totl}}"));
 }
 
 TEST(TemplateSets, MissingAndUnknownKeysAreRefused) {
-  auto missing = ParseEdited(
-      [](nlohmann::json& j) { j["texts"].erase("sentence.procurement"); });
+  auto missing = ParseEdited([](nlohmann::json& j) { j["texts"].erase("sentence.procurement"); });
   ASSERT_FALSE(missing.ok());
   EXPECT_THAT(missing.status().message(), HasSubstr("sentence.procurement"));
-  auto unknown = ParseEdited([](nlohmann::json& j) {
-    j["texts"]["sentence.procurment"] = "x";
-  });
+  auto unknown = ParseEdited([](nlohmann::json& j) { j["texts"]["sentence.procurment"] = "x"; });
   ASSERT_FALSE(unknown.ok());
   EXPECT_THAT(unknown.status().message(), HasSubstr("sentence.procurment"));
 }
 
 TEST(TemplateSets, PartialsDelimiterChangesAndBrokenSectionsAreRefused) {
-  for (const char* text : {"{{> other}}", "{{=<% %>=}}", "{{#has_units}}x",
-                           "{{year"}) {
-    auto set = ParseEdited(
-        [text](nlohmann::json& j) { j["texts"]["part.glossary"] = text; });
+  for (const char* text : {"{{> other}}", "{{=<% %>=}}", "{{#has_units}}x", "{{year"}) {
+    auto set = ParseEdited([text](nlohmann::json& j) { j["texts"]["part.glossary"] = text; });
     EXPECT_EQ(set.status().code(), absl::StatusCode::kInvalidArgument) << text;
   }
 }
@@ -106,18 +98,15 @@ TEST(TemplateSets, ExplanationItemsMustBeKnownAndEachOnce) {
   auto missing = ParseEdited([](nlohmann::json& j) { j["explanation"].erase(0); });
   ASSERT_FALSE(missing.ok());
   EXPECT_THAT(missing.status().message(), HasSubstr("fiscal_overview"));
-  auto unknown = ParseEdited(
-      [](nlohmann::json& j) { j["explanation"][0]["item"] = "weather"; });
+  auto unknown = ParseEdited([](nlohmann::json& j) { j["explanation"][0]["item"] = "weather"; });
   ASSERT_FALSE(unknown.ok());
   EXPECT_THAT(unknown.status().message(), HasSubstr("weather"));
 }
 
 TEST(TemplateSets, ExactlyOneGlossaryTermListsTheCodes) {
-  auto none = ParseEdited(
-      [](nlohmann::json& j) { j["glossary"][9]["functional_codes"] = false; });
+  auto none = ParseEdited([](nlohmann::json& j) { j["glossary"][9]["functional_codes"] = false; });
   EXPECT_FALSE(none.ok());
-  auto bad_definition = ParseEdited(
-      [](nlohmann::json& j) { j["glossary"][0]["definition"] = "{{level}}"; });
+  auto bad_definition = ParseEdited([](nlohmann::json& j) { j["glossary"][0]["definition"] = "{{level}}"; });
   ASSERT_FALSE(bad_definition.ok());
   EXPECT_THAT(bad_definition.status().message(), HasSubstr("{{level}}"));
 }
@@ -166,8 +155,7 @@ TEST(Fill, ValuesAreNotHtmlEscapedAndListsHaveLastFlags) {
   item2.Set("name", "<C>");
   TemplateValues values;
   values.List("items", {item1, item2});
-  EXPECT_EQ(FillText("{{#items}}{{name}}{{^last}}、{{/last}}{{/items}}", values),
-            "A&B、<C>");
+  EXPECT_EQ(FillText("{{#items}}{{name}}{{^last}}、{{/last}}{{/items}}", values), "A&B、<C>");
 }
 
 // ---------------------------------------------------------------- 143号

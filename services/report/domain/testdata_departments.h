@@ -75,8 +75,7 @@ inline const ledger::Catalogue& Catalogue2022() { return CatalogueEdition(2022);
 // The ReportInput of a filing, its tables projected with the catalogue of the
 // budget's edition and traced to the ledger lines, as the service does.
 inline yusuan::report::v1::ReportInput ProjectedReportInput(ledger::v1::Department department,
-                                                            ledger::v1::Budget budget,
-                                                            goals::v1::GoalSet goals) {
+                                                            ledger::v1::Budget budget, goals::v1::GoalSet goals) {
   yusuan::report::v1::ReportInput input;
   *input.mutable_department() = std::move(department);
   *input.mutable_budget() = std::move(budget);
@@ -173,8 +172,7 @@ inline const std::vector<Line>& Lines() {
       {"2296003", "30218", kProject, kFund, true, kFundProject, 102030},
       {"2012903", "30209", kPublic, FUND_SOURCE_FISCAL_SPECIAL_ACCOUNT, false, "", 246810},
       {"2012903", "30226", kPublic, FUND_SOURCE_INSTITUTION_REVENUE, false, "", 357920},
-      {"2012903", "30299", EXPENDITURE_KIND_OPERATING, FUND_SOURCE_INSTITUTION_OPERATING_REVENUE,
-       false, "", 111130},
+      {"2012903", "30299", EXPENDITURE_KIND_OPERATING, FUND_SOURCE_INSTITUTION_OPERATING_REVENUE, false, "", 111130},
       {"2012999", "30299", kPublic, FUND_SOURCE_SUPERIOR_SUBSIDY, false, "", 432140},
       {"2012999", "30228", kPublic, FUND_SOURCE_SUBSIDIARY_REMITTANCE, false, "", 123450},
       {"2012999", "30201", kPublic, FUND_SOURCE_OTHER_REVENUE, false, "", 567890},
@@ -215,10 +213,10 @@ inline void BuildBudget(ledger::v1::Budget* b) {
     const char* name;
     const char* purpose;
   };
-  for (const ProjectFacts& p : std::initializer_list<ProjectFacts>{
-           {"P2022-001", "文化惠民演出", "送戏进社区、广场文艺演出"},
-           {"P2022-002", "公共文化设施维护", "文化馆、图书馆设施设备维护更新"},
-           {kFundProject, "全民健身赛事", "区级全民健身赛事活动"}}) {
+  for (const ProjectFacts& p :
+       std::initializer_list<ProjectFacts>{{"P2022-001", "文化惠民演出", "送戏进社区、广场文艺演出"},
+                                           {"P2022-002", "公共文化设施维护", "文化馆、图书馆设施设备维护更新"},
+                                           {kFundProject, "全民健身赛事", "区级全民健身赛事活动"}}) {
     int64_t fen = 0;
     for (const Line& l : Lines()) {
       if (std::string(l.project) == p.id) fen += W(l.wan_cents);
@@ -288,11 +286,10 @@ inline void BuildBudget(ledger::v1::Budget* b) {
   narrative->set_prior_year_goal_completion_pct(98);
 }
 
-inline goals::v1::Indicator* AddIndicator(
-    google::protobuf::RepeatedPtrField<goals::v1::Indicator>* list,
-    goals::v1::IndicatorLevel1 l1, goals::v1::IndicatorLevel2 l2, const std::string& name,
-    const std::string& y2021, const std::string& y2020, const std::string& target,
-    const std::string& unit = "") {
+inline goals::v1::Indicator* AddIndicator(google::protobuf::RepeatedPtrField<goals::v1::Indicator>* list,
+                                          goals::v1::IndicatorLevel1 l1, goals::v1::IndicatorLevel2 l2,
+                                          const std::string& name, const std::string& y2021, const std::string& y2020,
+                                          const std::string& target, const std::string& unit = "") {
   goals::v1::Indicator* ind = list->Add();
   ind->set_level1(l1);
   ind->set_level2(l2);
@@ -322,53 +319,53 @@ inline void BuildGoals(goals::v1::GoalSet* g) {
   sheet->set_functions_summary("组织实施公共文化服务和群众体育活动。");
   sheet->set_annual_tasks("开展文化惠民演出，维护公共文化设施，举办全民健身赛事。");
   sheet->set_long_term_goal("建成覆盖全区的公共文化和全民健身服务体系。");
-  AddIndicator(sheet->mutable_long_term_indicators(), INDICATOR_LEVEL1_OUTPUT,
-               INDICATOR_LEVEL2_TIMELINESS, "演出计划报送", "", "", "每季度首月底前");
+  AddIndicator(sheet->mutable_long_term_indicators(), INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL2_TIMELINESS,
+               "演出计划报送", "", "", "每季度首月底前");
 
   AnnualGoal* shows = sheet->add_annual_goals();
   shows->set_seq(1);
   shows->set_text("开展文化惠民演出 120 场");
   shows->set_short_name("文化惠民演出");
-  AddIndicator(shows->mutable_indicators(), INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL2_QUANTITY,
-               "惠民演出场次", "110", "100", "120", "场");
-  AddIndicator(shows->mutable_indicators(), INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL2_QUANTITY,
-               "观众人次", "5", "4", "≥6", "万人次");
-  AddIndicator(shows->mutable_indicators(), INDICATOR_LEVEL1_SATISFACTION,
-               INDICATOR_LEVEL2_SERVICE_SATISFACTION, "群众满意度", "92%", "90%", "95%以上");
+  AddIndicator(shows->mutable_indicators(), INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL2_QUANTITY, "惠民演出场次", "110",
+               "100", "120", "场");
+  AddIndicator(shows->mutable_indicators(), INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL2_QUANTITY, "观众人次", "5", "4",
+               "≥6", "万人次");
+  AddIndicator(shows->mutable_indicators(), INDICATOR_LEVEL1_SATISFACTION, INDICATOR_LEVEL2_SERVICE_SATISFACTION,
+               "群众满意度", "92%", "90%", "95%以上");
 
   AnnualGoal* upkeep = sheet->add_annual_goals();
   upkeep->set_seq(2);
   upkeep->set_text("公共文化设施完好率 95%以上，报修 15 个工作日内处理");
   upkeep->set_short_name("公共文化设施维护");
-  AddIndicator(upkeep->mutable_indicators(), INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL2_TIMELINESS,
-               "报修处理时限", "20", "25", "≤15", "个工作日");
-  AddIndicator(upkeep->mutable_indicators(), INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL2_QUALITY,
-               "维修响应", "及时", "及时", "及时");
-  AddIndicator(upkeep->mutable_indicators(), INDICATOR_LEVEL1_SATISFACTION,
-               INDICATOR_LEVEL2_SERVICE_SATISFACTION, "读者满意度", "93%", "91%", "95%以上");
+  AddIndicator(upkeep->mutable_indicators(), INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL2_TIMELINESS, "报修处理时限", "20",
+               "25", "≤15", "个工作日");
+  AddIndicator(upkeep->mutable_indicators(), INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL2_QUALITY, "维修响应", "及时",
+               "及时", "及时");
+  AddIndicator(upkeep->mutable_indicators(), INDICATOR_LEVEL1_SATISFACTION, INDICATOR_LEVEL2_SERVICE_SATISFACTION,
+               "读者满意度", "93%", "91%", "95%以上");
 
   AnnualGoal* games = sheet->add_annual_goals();
   games->set_seq(3);
   games->set_text("举办全民健身赛事 8 项");
   games->set_short_name("全民健身赛事");
-  AddIndicator(games->mutable_indicators(), INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL2_QUANTITY,
-               "赛事项数", "7", "6", "8", "项");
-  AddIndicator(games->mutable_indicators(), INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL2_TIMELINESS,
-               "赛事总结报送", "年底前", "年底前", "年底前");
-  AddIndicator(games->mutable_indicators(), INDICATOR_LEVEL1_SATISFACTION,
-               INDICATOR_LEVEL2_SERVICE_SATISFACTION, "参赛者满意度", "90%", "88%", "90%以上");
+  AddIndicator(games->mutable_indicators(), INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL2_QUANTITY, "赛事项数", "7", "6",
+               "8", "项");
+  AddIndicator(games->mutable_indicators(), INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL2_TIMELINESS, "赛事总结报送",
+               "年底前", "年底前", "年底前");
+  AddIndicator(games->mutable_indicators(), INDICATOR_LEVEL1_SATISFACTION, INDICATOR_LEVEL2_SERVICE_SATISFACTION,
+               "参赛者满意度", "90%", "88%", "90%以上");
 
   for (const char* id : {"P2022-001", "P2022-002", kFundProject}) {
     ProjectGoalSheet* p = g->add_projects();
     p->set_project_id(id);
     p->set_medium_term_goal("持续提升公共文化和全民健身服务水平。");
     p->set_annual_goal("完成年度项目任务。");
-    AddIndicator(p->mutable_annual_indicators(), INDICATOR_LEVEL1_OUTPUT,
-                 INDICATOR_LEVEL2_QUANTITY, "服务人次", "", "", "≥6", "万人次");
-    AddIndicator(p->mutable_annual_indicators(), INDICATOR_LEVEL1_OUTPUT,
-                 INDICATOR_LEVEL2_TIMELINESS, "完成时限", "", "", "年底前");
-    AddIndicator(p->mutable_annual_indicators(), INDICATOR_LEVEL1_SATISFACTION,
-                 INDICATOR_LEVEL2_SERVICE_SATISFACTION, "服务对象满意度", "", "", "90%以上");
+    AddIndicator(p->mutable_annual_indicators(), INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL2_QUANTITY, "服务人次", "", "",
+                 "≥6", "万人次");
+    AddIndicator(p->mutable_annual_indicators(), INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL2_TIMELINESS, "完成时限", "",
+                 "", "年底前");
+    AddIndicator(p->mutable_annual_indicators(), INDICATOR_LEVEL1_SATISFACTION, INDICATOR_LEVEL2_SERVICE_SATISFACTION,
+                 "服务对象满意度", "", "", "90%以上");
   }
 }
 

@@ -187,16 +187,16 @@ std::vector<Sheet> SplitSheets(const Document& document) {
 }
 
 enum class Role {
-  kTitle,       // the sheet's title row
-  kMetaLeft,    // 编制单位：…
-  kMetaRight,   // 单位：万元
-  kHeading,     // a sub-heading inside a sheet (表10's project names)
-  kCaption,     // a centred bold line (form titles, sub-table titles)
-  kParagraph,   // plain text across the sheet
-  kNote,        // small print under a table
-  kHeader,      // a header cell of a grid table
-  kBody,        // a body cell of a grid table
-  kFormBody,    // a body cell of a form (top-aligned)
+  kTitle,      // the sheet's title row
+  kMetaLeft,   // 编制单位：…
+  kMetaRight,  // 单位：万元
+  kHeading,    // a sub-heading inside a sheet (表10's project names)
+  kCaption,    // a centred bold line (form titles, sub-table titles)
+  kParagraph,  // plain text across the sheet
+  kNote,       // small print under a table
+  kHeader,     // a header cell of a grid table
+  kBody,       // a body cell of a grid table
+  kFormBody,   // a body cell of a form (top-aligned)
 };
 
 // Formats are created once per distinct look and owned by the workbook.
@@ -207,8 +207,7 @@ class Formats {
   lxw_format* Get(Role role, const Cell* cell = nullptr) {
     static const Cell kPlain;
     const Cell& c = cell != nullptr ? *cell : kPlain;
-    const auto key = std::make_tuple(role, c.align, c.bold, c.label,
-                                     std::clamp(c.indent, 0, 15), c.quantity);
+    const auto key = std::make_tuple(role, c.align, c.bold, c.label, std::clamp(c.indent, 0, 15), c.quantity);
     auto it = cache_.find(key);
     if (it != cache_.end()) return it->second;
     lxw_format* f = workbook_add_format(workbook_);
@@ -290,8 +289,7 @@ class Formats {
 
  private:
   lxw_workbook* workbook_;
-  std::map<std::tuple<Role, Align, bool, bool, int, Quantity>, lxw_format*>
-      cache_;
+  std::map<std::tuple<Role, Align, bool, bool, int, Quantity>, lxw_format*> cache_;
 };
 
 // The number a numeric cell shows, exactly: the displayed two-decimal 万元
@@ -360,8 +358,7 @@ class SheetWriter {
           "than an XLSX cell can hold (32,767 characters)");
       return;
     }
-    status_ = absl::InternalError(absl::StrCat(
-        "XLSX 写入失败 / libxlsxwriter failed: ", lxw_strerror(error)));
+    status_ = absl::InternalError(absl::StrCat("XLSX 写入失败 / libxlsxwriter failed: ", lxw_strerror(error)));
   }
 
   // Column widths from the tables' single-column cells, clamped; a sheet
@@ -388,8 +385,7 @@ class SheetWriter {
             if (cell == nullptr || !slots[c].origin || cell->col_span > 1) {
               continue;
             }
-            widest[c] = std::max(widest[c], WidestLine(cell->text) +
-                                                2 * std::max(cell->indent, 0));
+            widest[c] = std::max(widest[c], WidestLine(cell->text) + 2 * std::max(cell->indent, 0));
           }
         }
       }
@@ -400,13 +396,10 @@ class SheetWriter {
       widths_[c] = std::clamp(widest[c] + 2, kMinColumnWidth, kMaxColumnWidth);
       total += widths_[c];
     }
-    const double extra =
-        std::max(kMinSheetWidth - total, 0.0) / static_cast<double>(columns);
+    const double extra = std::max(kMinSheetWidth - total, 0.0) / static_cast<double>(columns);
     for (size_t c = 0; c < columns; ++c) {
       widths_[c] = std::ceil(widths_[c] + extra);
-      Check(worksheet_set_column(ws_, static_cast<lxw_col_t>(c),
-                                 static_cast<lxw_col_t>(c), widths_[c],
-                                 nullptr));
+      Check(worksheet_set_column(ws_, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), widths_[c], nullptr));
     }
   }
 
@@ -418,9 +411,7 @@ class SheetWriter {
     return width;
   }
 
-  lxw_col_t LastColumn() const {
-    return static_cast<lxw_col_t>(widths_.size() - 1);
-  }
+  lxw_col_t LastColumn() const { return static_cast<lxw_col_t>(widths_.size() - 1); }
 
   void NeedLines(lxw_row_t row, double lines, double line_height) {
     double& height = heights_[row];
@@ -428,13 +419,11 @@ class SheetWriter {
   }
 
   // Text (or a number) over columns [first, last] and rows [top, bottom].
-  void WriteRange(lxw_row_t top, lxw_col_t first, lxw_row_t bottom,
-                  lxw_col_t last, const Cell* cell, const std::string& text,
-                  lxw_format* format) {
+  void WriteRange(lxw_row_t top, lxw_col_t first, lxw_row_t bottom, lxw_col_t last, const Cell* cell,
+                  const std::string& text, lxw_format* format) {
     const bool number = cell != nullptr && cell->quantity != Quantity::kNone;
     if (top != bottom || first != last) {
-      Check(worksheet_merge_range(ws_, top, first, bottom, last,
-                                  number ? "" : text.c_str(), format));
+      Check(worksheet_merge_range(ws_, top, first, bottom, last, number ? "" : text.c_str(), format));
     } else if (!number && text.empty()) {
       Check(worksheet_write_blank(ws_, top, first, format));
     } else if (!number) {
@@ -447,12 +436,10 @@ class SheetWriter {
 
   // One row across the sheet's width.
   void WriteAcross(const std::string& text, Role role) {
-    WriteRange(row_, 0, row_, LastColumn(), nullptr, text,
-               formats_.Get(role));
+    WriteRange(row_, 0, row_, LastColumn(), nullptr, text, formats_.Get(role));
     const bool title = role == Role::kTitle;
     const double scale = title ? kTitleFontSize / kFontSize : 1;
-    NeedLines(row_, WrappedLines(text, SpanWidth(0, LastColumn()) / scale),
-              title ? kTitleLineHeight : kLineHeight);
+    NeedLines(row_, WrappedLines(text, SpanWidth(0, LastColumn()) / scale), title ? kTitleLineHeight : kLineHeight);
     ++row_;
   }
 
@@ -464,18 +451,15 @@ class SheetWriter {
   void WriteMeta(const Table& table) {
     if (table.meta_left.empty() && table.meta_right.empty()) return;
     if (widths_.size() < 2 || table.meta_right.empty()) {
-      const std::string text =
-          table.meta_right.empty() || table.meta_left.empty()
-              ? table.meta_left + table.meta_right
-              : table.meta_left + "    " + table.meta_right;
+      const std::string text = table.meta_right.empty() || table.meta_left.empty()
+                                   ? table.meta_left + table.meta_right
+                                   : table.meta_left + "    " + table.meta_right;
       WriteAcross(text, Role::kMetaLeft);
       return;
     }
     const lxw_col_t right = LastColumn();
-    WriteRange(row_, 0, row_, right - 1, nullptr, table.meta_left,
-               formats_.Get(Role::kMetaLeft));
-    WriteRange(row_, right, row_, right, nullptr, table.meta_right,
-               formats_.Get(Role::kMetaRight));
+    WriteRange(row_, 0, row_, right - 1, nullptr, table.meta_left, formats_.Get(Role::kMetaLeft));
+    WriteRange(row_, right, row_, right, nullptr, table.meta_right, formats_.Get(Role::kMetaRight));
     ++row_;
   }
 
@@ -501,12 +485,10 @@ class SheetWriter {
         while (bottom + 1 < grid.size() && grid[bottom + 1][c].cell == slot.cell) {
           ++bottom;
         }
-        WriteRange(top, col, row_ + static_cast<lxw_row_t>(bottom),
-                   static_cast<lxw_col_t>(last), slot.cell, slot.cell->text,
-                   formats_.Get(role, slot.cell));
+        WriteRange(top, col, row_ + static_cast<lxw_row_t>(bottom), static_cast<lxw_col_t>(last), slot.cell,
+                   slot.cell->text, formats_.Get(role, slot.cell));
         if (bottom == r && slot.cell->quantity == Quantity::kNone) {
-          NeedLines(top, WrappedLines(slot.cell->text, SpanWidth(c, last) - 1),
-                    kLineHeight);
+          NeedLines(top, WrappedLines(slot.cell->text, SpanWidth(c, last) - 1), kLineHeight);
         }
       }
     }
@@ -521,8 +503,7 @@ class SheetWriter {
       WriteRows(table.header, columns, Role::kHeader);
       // The sheet's own table freezes everything down to its header.
       if (own && !table.header.empty()) freeze_row_ = row_;
-      WriteRows(table.body, columns,
-                table.style == TableStyle::kForm ? Role::kFormBody : Role::kBody);
+      WriteRows(table.body, columns, table.style == TableStyle::kForm ? Role::kFormBody : Role::kBody);
     }
     if (!table.note.empty()) WriteAcross(table.note, Role::kNote);
   }
@@ -530,8 +511,7 @@ class SheetWriter {
   void FinishRows() {
     for (const auto& [row, height] : heights_) {
       if (height <= kLineHeight) continue;  // Excel's default height fits
-      Check(worksheet_set_row(ws_, row, std::min(height, kMaxRowHeight),
-                              nullptr));
+      Check(worksheet_set_row(ws_, row, std::min(height, kMaxRowHeight), nullptr));
     }
   }
 
@@ -580,9 +560,8 @@ class TempFile {
     std::string pattern = (dir / "yusuan-xlsx-XXXXXX.xlsx").string();
     const int fd = ::mkstemps(pattern.data(), 5);
     if (fd < 0) {
-      return absl::InternalError(absl::StrCat(
-          "无法创建临时文件 / cannot create a temporary file in ",
-          dir.string(), ": ", std::strerror(errno)));
+      return absl::InternalError(absl::StrCat("无法创建临时文件 / cannot create a temporary file in ", dir.string(),
+                                              ": ", std::strerror(errno)));
     }
     ::close(fd);
     path_ = std::move(pattern);
@@ -609,8 +588,7 @@ std::string XlsxSheetName(std::string_view title, std::string_view prefix) {
     const uint32_t cp = NextCodePoint(text, i);
     const bool forbidden =
         cp < 0x20 || cp == 0x7F ||
-        (cp < 0x80 && std::string_view("[]:*?/\\").find(static_cast<char>(cp)) !=
-                          std::string_view::npos);
+        (cp < 0x80 && std::string_view("[]:*?/\\").find(static_cast<char>(cp)) != std::string_view::npos);
     if (forbidden) {
       name += '_';
     } else {
@@ -625,8 +603,7 @@ std::string XlsxSheetName(std::string_view title, std::string_view prefix) {
   return name.empty() ? "Sheet" : name;
 }
 
-absl::StatusOr<std::string> RenderXlsx(const Document& document,
-                                       const XlsxOptions& options) {
+absl::StatusOr<std::string> RenderXlsx(const Document& document, const XlsxOptions& options) {
   if (options.created_unix_seconds <= 0) {
     return absl::InvalidArgumentError(
         "XLSX 需要取自输入的创建时间 / the XLSX needs a creation time taken "
@@ -637,8 +614,7 @@ absl::StatusOr<std::string> RenderXlsx(const Document& document,
 
   lxw_workbook* workbook = workbook_new(file.path().c_str());
   if (workbook == nullptr) {
-    return absl::InternalError(
-        "无法创建 XLSX 工作簿 / libxlsxwriter could not create a workbook");
+    return absl::InternalError("无法创建 XLSX 工作簿 / libxlsxwriter could not create a workbook");
   }
   std::string title = document.title;
   std::string author = options.author;
@@ -647,10 +623,8 @@ absl::StatusOr<std::string> RenderXlsx(const Document& document,
   properties.author = author.data();
   properties.created = static_cast<time_t>(options.created_unix_seconds);
   absl::Status status;
-  if (lxw_error error = workbook_set_properties(workbook, &properties);
-      error != LXW_NO_ERROR) {
-    status = absl::InternalError(
-        absl::StrCat("XLSX 写入失败 / libxlsxwriter failed: ", lxw_strerror(error)));
+  if (lxw_error error = workbook_set_properties(workbook, &properties); error != LXW_NO_ERROR) {
+    status = absl::InternalError(absl::StrCat("XLSX 写入失败 / libxlsxwriter failed: ", lxw_strerror(error)));
   }
 
   Formats formats(workbook);
@@ -661,14 +635,13 @@ absl::StatusOr<std::string> RenderXlsx(const Document& document,
     const std::string base = name;
     for (int n = 2; used.count(absl::AsciiStrToLower(name)) > 0; ++n) {
       const std::string suffix = absl::StrCat("(", n, ")");
-      name = TruncateUnits(base, kSheetNameUnits - static_cast<int>(suffix.size())) +
-             suffix;
+      name = TruncateUnits(base, kSheetNameUnits - static_cast<int>(suffix.size())) + suffix;
     }
     used.insert(absl::AsciiStrToLower(name));
     lxw_worksheet* worksheet = workbook_add_worksheet(workbook, name.c_str());
     if (worksheet == nullptr) {
-      status = absl::InternalError(absl::StrCat(
-          "无法添加工作表 / libxlsxwriter refused the sheet name \"", name, "\""));
+      status =
+          absl::InternalError(absl::StrCat("无法添加工作表 / libxlsxwriter refused the sheet name \"", name, "\""));
       break;
     }
     status = SheetWriter(worksheet, formats, sheet).Write();
@@ -677,15 +650,13 @@ absl::StatusOr<std::string> RenderXlsx(const Document& document,
   const lxw_error closed = workbook_close(workbook);
   if (!status.ok()) return status;
   if (closed != LXW_NO_ERROR) {
-    return absl::InternalError(
-        absl::StrCat("XLSX 写入失败 / libxlsxwriter failed: ", lxw_strerror(closed)));
+    return absl::InternalError(absl::StrCat("XLSX 写入失败 / libxlsxwriter failed: ", lxw_strerror(closed)));
   }
 
   std::ifstream in(file.path(), std::ios::binary);
   std::ostringstream bytes;
   if (!in || !(bytes << in.rdbuf())) {
-    return absl::InternalError(absl::StrCat(
-        "无法读回 XLSX / cannot read the XLSX back from ", file.path()));
+    return absl::InternalError(absl::StrCat("无法读回 XLSX / cannot read the XLSX back from ", file.path()));
   }
   return std::move(bytes).str();
 }

@@ -33,8 +33,7 @@ struct XlsxOptions {
 // 0.00%), frozen header rows, and an A4 print setup fitted to the page width.
 // INTERNAL when libxlsxwriter fails; INVALID_ARGUMENT for a text longer than
 // a cell can hold (32,767 characters).
-absl::StatusOr<std::string> RenderXlsx(const Document& document,
-                                       const XlsxOptions& options);
+absl::StatusOr<std::string> RenderXlsx(const Document& document, const XlsxOptions& options);
 
 // An Excel-valid sheet name from a table title: `prefix` cut out once,
 // []:*?/\ and control characters replaced by '_', leading and trailing

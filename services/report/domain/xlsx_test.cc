@@ -24,19 +24,17 @@
 namespace yusuan::report {
 namespace {
 
+using testdata::ReferenceReportInput;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using testdata::ReferenceReportInput;
 using v1::Artifact;
 
 // A workbook written to disk, its parts read back with unzip.
 class Workbook {
  public:
   explicit Workbook(const std::string& bytes) {
-    std::string dir = (std::filesystem::path(::testing::TempDir()) /
-                       "yusuan-xlsx-test-XXXXXX")
-                          .string();
+    std::string dir = (std::filesystem::path(::testing::TempDir()) / "yusuan-xlsx-test-XXXXXX").string();
     EXPECT_NE(mkdtemp(dir.data()), nullptr);
     dir_ = dir;
     path_ = dir_ + "/report.xlsx";
@@ -62,13 +60,9 @@ class Workbook {
   }
 
   // `unzip -t` says the archive is sound.
-  bool Tests() const {
-    return std::system(("unzip -tq '" + path_ + "' >/dev/null 2>&1").c_str()) == 0;
-  }
+  bool Tests() const { return std::system(("unzip -tq '" + path_ + "' >/dev/null 2>&1").c_str()) == 0; }
 
-  std::string Sheet(int n) const {
-    return Part("xl/worksheets/sheet" + std::to_string(n) + ".xml");
-  }
+  std::string Sheet(int n) const { return Part("xl/worksheets/sheet" + std::to_string(n) + ".xml"); }
 
  private:
   std::string dir_;
@@ -84,8 +78,8 @@ std::string RenderXlsxBytes(const v1::ReportInput& input) {
 std::vector<std::string> SheetNames(const std::string& workbook_xml) {
   std::vector<std::string> names;
   static const std::regex kSheet("<sheet name=\"([^\"]*)\"");
-  for (auto it = std::sregex_iterator(workbook_xml.begin(), workbook_xml.end(), kSheet);
-       it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(workbook_xml.begin(), workbook_xml.end(), kSheet); it != std::sregex_iterator();
+       ++it) {
     names.push_back((*it)[1]);
   }
   return names;
@@ -101,8 +95,7 @@ struct NumberCell {
 std::vector<NumberCell> NumberCells(const std::string& sheet_xml) {
   std::vector<NumberCell> cells;
   static const std::regex kCell("<c r=\"([A-Z]+[0-9]+)\"(?: s=\"([0-9]+)\")?><v>([^<]*)</v></c>");
-  for (auto it = std::sregex_iterator(sheet_xml.begin(), sheet_xml.end(), kCell);
-       it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(sheet_xml.begin(), sheet_xml.end(), kCell); it != std::sregex_iterator(); ++it) {
     NumberCell cell;
     cell.ref = (*it)[1];
     cell.style = (*it)[2].matched ? std::stoi((*it)[2]) : 0;
@@ -123,8 +116,8 @@ bool HasNumber(const std::vector<NumberCell>& cells, double value) {
 std::vector<std::string> StyleFormats(const std::string& styles_xml) {
   std::map<int, std::string> codes = {{0, "General"}, {2, "0.00"}, {10, "0.00%"}};
   static const std::regex kNumFmt("<numFmt numFmtId=\"([0-9]+)\" formatCode=\"([^\"]*)\"");
-  for (auto it = std::sregex_iterator(styles_xml.begin(), styles_xml.end(), kNumFmt);
-       it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(styles_xml.begin(), styles_xml.end(), kNumFmt); it != std::sregex_iterator();
+       ++it) {
     codes[std::stoi((*it)[1])] = (*it)[2];
   }
   const size_t begin = styles_xml.find("<cellXfs");
@@ -133,8 +126,7 @@ std::vector<std::string> StyleFormats(const std::string& styles_xml) {
   if (begin == std::string::npos || end == std::string::npos) return formats;
   const std::string xfs = styles_xml.substr(begin, end - begin);
   static const std::regex kXf("<xf numFmtId=\"([0-9]+)\"");
-  for (auto it = std::sregex_iterator(xfs.begin(), xfs.end(), kXf); it != std::sregex_iterator();
-       ++it) {
+  for (auto it = std::sregex_iterator(xfs.begin(), xfs.end(), kXf); it != std::sregex_iterator(); ++it) {
     const int id = std::stoi((*it)[1]);
     formats.push_back(codes.count(id) > 0 ? codes[id] : "numFmt " + std::to_string(id));
   }
@@ -142,8 +134,7 @@ std::vector<std::string> StyleFormats(const std::string& styles_xml) {
 }
 
 TEST(XlsxSheetName, CutsThePrefixAndKeepsExcelsRules) {
-  EXPECT_EQ(XlsxSheetName("表1 区科协2021年财政拨款收支预算总表", "区科协2021年"),
-            "表1 财政拨款收支预算总表");
+  EXPECT_EQ(XlsxSheetName("表1 区科协2021年财政拨款收支预算总表", "区科协2021年"), "表1 财政拨款收支预算总表");
   EXPECT_EQ(XlsxSheetName("表2 a/b\\c[d]e:f*g?h", ""), "表2 a_b_c_d_e_f_g_h");
   EXPECT_EQ(XlsxSheetName("'quoted'", ""), "quoted");
   EXPECT_EQ(XlsxSheetName("", ""), "Sheet");
@@ -162,8 +153,7 @@ TEST(RenderXlsx, ArtifactIsAZipWorkbook) {
   absl::StatusOr<Artifact> artifact = RenderReport(ReferenceReportInput(), v1::FORMAT_XLSX);
   ASSERT_TRUE(artifact.ok()) << artifact.status();
   EXPECT_EQ(artifact->format(), v1::FORMAT_XLSX);
-  EXPECT_EQ(artifact->media_type(),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(artifact->media_type(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   EXPECT_EQ(artifact->file_name(), "区科协2021年部门预算.xlsx");
   EXPECT_EQ(artifact->sha256_hex(), Sha256Hex(artifact->content()));
   EXPECT_EQ(artifact->content().substr(0, 4), std::string("PK\x03\x04", 4));
@@ -173,20 +163,18 @@ TEST(RenderXlsx, ArtifactIsAZipWorkbook) {
 
 TEST(RenderXlsx, TenSheetsOnePerTable) {
   Workbook book(RenderXlsxBytes(ReferenceReportInput()));
-  EXPECT_THAT(SheetNames(book.Part("xl/workbook.xml")),
-              ElementsAre("表1 财政拨款收支预算总表", "表2 一般公共预算支出表",
-                          "表3 一般公共预算基本支出表", "表4 一般公共预算“三公”经费支出表",
-                          "表5 政府性基金预算支出表", "表6 部门收支总表", "表7 部门收入总表",
-                          "表8 部门支出总表", "表9 部门整体支出绩效目标表",
-                          "表10 部门项目支出绩效目标表"));
+  EXPECT_THAT(
+      SheetNames(book.Part("xl/workbook.xml")),
+      ElementsAre("表1 财政拨款收支预算总表", "表2 一般公共预算支出表", "表3 一般公共预算基本支出表",
+                  "表4 一般公共预算“三公”经费支出表", "表5 政府性基金预算支出表", "表6 部门收支总表",
+                  "表7 部门收入总表", "表8 部门支出总表", "表9 部门整体支出绩效目标表", "表10 部门项目支出绩效目标表"));
   EXPECT_EQ(book.Sheet(11), "");
   // Title, 编制单位 and 单位 lines are shared strings of every table sheet.
   const std::string strings = book.Part("xl/sharedStrings.xml");
-  for (const char* text :
-       {"表1 区科协2021年财政拨款收支预算总表", "表8 区科协2021年部门支出总表",
-        "表9 区科协2021年部门整体支出绩效目标表", "编制单位：武汉市青山区科学技术协会",
-        "单位：万元", "金额单位：元", "本部门无政府性基金预算安排的支出，此表为空表。",
-        "科普经费（青山区）", "科普经费（化工区）", "部门整体支出绩效目标申报表"}) {
+  for (const char* text : {"表1 区科协2021年财政拨款收支预算总表", "表8 区科协2021年部门支出总表",
+                           "表9 区科协2021年部门整体支出绩效目标表", "编制单位：武汉市青山区科学技术协会", "单位：万元",
+                           "金额单位：元", "本部门无政府性基金预算安排的支出，此表为空表。", "科普经费（青山区）",
+                           "科普经费（化工区）", "部门整体支出绩效目标申报表"}) {
     EXPECT_THAT(strings, HasSubstr(text)) << text;
   }
   for (const std::string& goal : testdata::AnnualGoalTexts()) {
@@ -323,12 +311,10 @@ TEST(RenderXlsx, ADisplayedChangeChangesTheBytes) {
   auto input = ReferenceReportInput();
   const std::string reference = RenderXlsxBytes(ReferenceReportInput());
   // One 分 more still shows 415.51: the cell holds the displayed figure.
-  input.mutable_tables()->mutable_tables(0)->mutable_rows(0)->set_cells_fen(
-      0, testdata::W(41551) + 1);
+  input.mutable_tables()->mutable_tables(0)->mutable_rows(0)->set_cells_fen(0, testdata::W(41551) + 1);
   EXPECT_TRUE(RenderXlsxBytes(input) == reference);
   // 0.01 万元 more shows.
-  input.mutable_tables()->mutable_tables(0)->mutable_rows(0)->set_cells_fen(
-      0, testdata::W(41552));
+  input.mutable_tables()->mutable_tables(0)->mutable_rows(0)->set_cells_fen(0, testdata::W(41552));
   const std::string changed = RenderXlsxBytes(input);
   EXPECT_TRUE(changed != reference);
   EXPECT_TRUE(HasNumber(NumberCells(Workbook(changed).Sheet(1)), 415.52));
@@ -355,8 +341,7 @@ TEST(RenderXlsx, TablesWithTheSameTitleGetDistinctSheets) {
 }
 
 TEST(RenderXlsx, NeedsATimeFromTheInput) {
-  EXPECT_EQ(RenderXlsx(Document(), XlsxOptions()).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(RenderXlsx(Document(), XlsxOptions()).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -11,9 +11,7 @@
 
 namespace yusuan::security::internal {
 
-inline absl::string_view ToAbsl(std::string_view text) {
-  return absl::string_view(text.data(), text.size());
-}
+inline absl::string_view ToAbsl(std::string_view text) { return absl::string_view(text.data(), text.size()); }
 
 }  // namespace yusuan::security::internal
 

@@ -16,9 +16,8 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   if (key.size() > static_cast<size_t>(INT_MAX)) return "";
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int digest_size = 0;
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest,
-           &digest_size) == nullptr) {
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+           data.size(), digest, &digest_size) == nullptr) {
     return "";
   }
   return std::string(reinterpret_cast<const char*>(digest), digest_size);

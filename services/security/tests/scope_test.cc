@@ -10,9 +10,8 @@ constexpr char kBudget[] = "regions/420107/departments/005001022/budgets/2021";
 constexpr char kGoals[] = "regions/420107/departments/005001022/budgets/2021/goals";
 
 TEST(ValidateScope, AcceptsTheFourShapes) {
-  for (const char* scope :
-       {"regions/", "regions/42", "regions/4201", "regions/420107",
-        "regions/420107/departments/005001022", "regions/420107/departments/Dept_01-a"}) {
+  for (const char* scope : {"regions/", "regions/42", "regions/4201", "regions/420107",
+                            "regions/420107/departments/005001022", "regions/420107/departments/Dept_01-a"}) {
     EXPECT_TRUE(ValidateScope(scope).ok()) << scope;
   }
 }

@@ -74,14 +74,10 @@ TEST(SigningKey, GeneratedKeysDiffer) {
 
 TEST(SigningKey, RefusesWrongSizesAndNonHex) {
   EXPECT_EQ(SigningKey::FromBytes("short").status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(SigningKey::FromBytes(std::string(33, 'x')).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(SigningKey::FromHex(std::string(63, 'a')).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(SigningKey::FromHex(std::string(64, 'A')).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(SigningKey::FromHex(std::string(64, 'g')).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(SigningKey::FromBytes(std::string(33, 'x')).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(SigningKey::FromHex(std::string(63, 'a')).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(SigningKey::FromHex(std::string(64, 'A')).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(SigningKey::FromHex(std::string(64, 'g')).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(SigningKeyFileTest, CreatesKeyWithPrivateModesAndLoadsItBack) {
@@ -127,8 +123,7 @@ TEST_F(SigningKeyFileTest, MissingFileIsNotFoundAndSaysHowToCreateIt) {
   auto key = LoadSigningKey(path);
   EXPECT_EQ(key.status().code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(std::string(key.status().message()), HasSubstr(path));
-  EXPECT_THAT(std::string(key.status().message()),
-              HasSubstr("yusuan admin key create --key " + path));
+  EXPECT_THAT(std::string(key.status().message()), HasSubstr("yusuan admin key create --key " + path));
   EXPECT_THAT(std::string(key.status().message()), HasSubstr("签名密钥文件不存在"));
   EXPECT_FALSE(fs::exists(root_ / "keys")) << "loading must not create anything";
 }
@@ -153,15 +148,13 @@ TEST_F(SigningKeyFileTest, FileOthersMayReadIsRefusedAndNotReplaced) {
 TEST_F(SigningKeyFileTest, HalfWrittenOrEditedFileIsInvalidAndNotReplaced) {
   const fs::path path = root_ / "token-signing.key";
   const std::string hex(kZeroKeyHex);
-  for (const std::string& content :
-       {hex.substr(0, 30), std::string(), hex + "\n\n", hex + "00\n", std::string(64, 'F') + "\n",
-        hex.substr(0, 63) + "z\n", " " + hex + "\n"}) {
+  for (const std::string& content : {hex.substr(0, 30), std::string(), hex + "\n\n", hex + "00\n",
+                                     std::string(64, 'F') + "\n", hex.substr(0, 63) + "z\n", " " + hex + "\n"}) {
     Write(path, content, 0600);
     auto key = LoadSigningKey(path.string());
     EXPECT_EQ(key.status().code(), absl::StatusCode::kInvalidArgument) << "\"" << content << "\"";
     EXPECT_THAT(std::string(key.status().message()), HasSubstr("64 lowercase hex"));
-    EXPECT_EQ(LoadOrCreateSigningKey(path.string()).status().code(),
-              absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(LoadOrCreateSigningKey(path.string()).status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_EQ(Read(path), content) << "an existing key file must never be replaced";
   }
   Write(path, hex, 0600);  // without the newline
@@ -171,8 +164,7 @@ TEST_F(SigningKeyFileTest, HalfWrittenOrEditedFileIsInvalidAndNotReplaced) {
 TEST_F(SigningKeyFileTest, DirectoryAtThePathIsInvalid) {
   fs::create_directory(root_ / "key");
   ASSERT_EQ(::chmod((root_ / "key").c_str(), 0700), 0);
-  EXPECT_EQ(LoadSigningKey((root_ / "key").string()).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(LoadSigningKey((root_ / "key").string()).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(SigningKeyFileTest, TemporaryFileOfACrashedCreatorDoesNotGetInTheWay) {
@@ -209,8 +201,7 @@ TEST_F(SigningKeyFileTest, ConcurrentCreatorsAgreeOnOneKey) {
 
 TEST(DefaultSigningKeyPath, UnderYusuanDataOrAnError) {
   const char* saved = std::getenv("YUSUAN_DATA");
-  const std::optional<std::string> restore =
-      saved == nullptr ? std::nullopt : std::optional<std::string>(saved);
+  const std::optional<std::string> restore = saved == nullptr ? std::nullopt : std::optional<std::string>(saved);
 
   ASSERT_EQ(::setenv("YUSUAN_DATA", "/srv/yusuan", 1), 0);
   auto path = DefaultSigningKeyPath();

@@ -40,8 +40,7 @@ TokenClaims ReviewerClaims() {
 // with `key`: reaches the checks that come after the signature.
 std::string SignRaw(std::string_view payload_part, const SigningKey& key) {
   const std::string signed_part = absl::StrCat("yst1.", std::string(payload_part));
-  return absl::StrCat(signed_part, ".",
-                      absl::WebSafeBase64Escape(internal::HmacSha256(key.bytes(), signed_part)));
+  return absl::StrCat(signed_part, ".", absl::WebSafeBase64Escape(internal::HmacSha256(key.bytes(), signed_part)));
 }
 
 std::string SignJson(const nlohmann::json& payload, const SigningKey& key) {
@@ -49,9 +48,8 @@ std::string SignJson(const nlohmann::json& payload, const SigningKey& key) {
 }
 
 nlohmann::json ValidPayload(const SigningKey& key) {
-  return {
-      {"sub", "zhang.san"}, {"role", "preparer"}, {"scope", "regions/420107/departments/005001022"},
-      {"iat", kIssuedAt},   {"exp", kExpiresAt},  {"kid", key.key_id()}};
+  return {{"sub", "zhang.san"}, {"role", "preparer"}, {"scope", "regions/420107/departments/005001022"},
+          {"iat", kIssuedAt},   {"exp", kExpiresAt},  {"kid", key.key_id()}};
 }
 
 // Asserts a refusal with `reason`, bilingual, and returns its message.
@@ -93,8 +91,7 @@ TEST(Token, WireFormIsPrefixPayloadSignatureWithoutPadding) {
   std::string payload;
   ASSERT_TRUE(absl::WebSafeBase64Unescape(parts[1], &payload));
   // Compact JSON, sorted keys.
-  EXPECT_EQ(payload, absl::StrCat("{\"exp\":", kExpiresAt, ",\"iat\":", kIssuedAt, ",\"kid\":\"",
-                                  key.key_id(),
+  EXPECT_EQ(payload, absl::StrCat("{\"exp\":", kExpiresAt, ",\"iat\":", kIssuedAt, ",\"kid\":\"", key.key_id(),
                                   "\",\"role\":\"reviewer\",\"scope\":\"regions/4201\","
                                   "\"sub\":\"wang.fang\"}"));
   std::string signature;
@@ -147,10 +144,8 @@ TEST(Token, AlteredClaimsWithTheOriginalSignatureAreForged) {
   nlohmann::json payload = ValidPayload(key);
   payload["role"] = "admin";
   payload["scope"] = "regions/";
-  const std::string forged =
-      absl::StrCat("yst1.", absl::WebSafeBase64Escape(payload.dump()), ".", parts[2]);
-  const std::string message =
-      ExpectRefused(VerifyToken(forged, key, kIssuedAt), TokenRefusal::kBadSignature);
+  const std::string forged = absl::StrCat("yst1.", absl::WebSafeBase64Escape(payload.dump()), ".", parts[2]);
+  const std::string message = ExpectRefused(VerifyToken(forged, key, kIssuedAt), TokenRefusal::kBadSignature);
   EXPECT_THAT(message, HasSubstr("altered or forged"));
   EXPECT_THAT(message, HasSubstr("伪造"));
 }
@@ -159,8 +154,7 @@ TEST(Token, SignedWithAnotherKeyNamesBothKeyIds) {
   const SigningKey ours = Key('k');
   const SigningKey theirs = Key('o');
   ASSERT_NE(ours.key_id(), theirs.key_id());
-  const absl::StatusOr<TokenClaims> verified =
-      VerifyToken(MintToken(ReviewerClaims(), theirs), ours, kIssuedAt);
+  const absl::StatusOr<TokenClaims> verified = VerifyToken(MintToken(ReviewerClaims(), theirs), ours, kIssuedAt);
   const std::string message = ExpectRefused(verified, TokenRefusal::kBadSignature);
   EXPECT_THAT(message, HasSubstr(ours.key_id()));
   EXPECT_THAT(message, HasSubstr(theirs.key_id()));
@@ -191,8 +185,8 @@ TEST(Token, IssuedInTheFutureBeyondTheClockSkewIsNotYetValid) {
   const SigningKey key = Key('k');
   const std::string token = MintToken(ReviewerClaims(), key);
   EXPECT_TRUE(VerifyToken(token, key, kIssuedAt - kMaxClockSkewSeconds).ok());
-  const std::string message = ExpectRefused(
-      VerifyToken(token, key, kIssuedAt - kMaxClockSkewSeconds - 1), TokenRefusal::kNotYetValid);
+  const std::string message =
+      ExpectRefused(VerifyToken(token, key, kIssuedAt - kMaxClockSkewSeconds - 1), TokenRefusal::kNotYetValid);
   EXPECT_THAT(message, HasSubstr("2023-11-14T22:13:20Z"));
   ExpectRefused(VerifyToken(token, key, 0), TokenRefusal::kNotYetValid);
 }
@@ -202,9 +196,8 @@ TEST(Token, MalformedShapesAreRefusedBeforeAnyCrypto) {
   const std::string good = MintToken(ReviewerClaims(), key);
   const std::vector<std::string> parts = absl::StrSplit(good, '.');
   for (const std::string& bad : std::vector<std::string>{
-           "", "yst1", "yst1.", "abc", "nodots", "yst1.onlypayload", "yst1..", "yst1.abc.",
-           "yst1..abc", absl::StrCat(good, ".extra"),
-           absl::StrCat("yst2.", parts[1], ".", parts[2]),
+           "", "yst1", "yst1.", "abc", "nodots", "yst1.onlypayload", "yst1..", "yst1.abc.", "yst1..abc",
+           absl::StrCat(good, ".extra"), absl::StrCat("yst2.", parts[1], ".", parts[2]),
            absl::StrCat("YST1.", parts[1], ".", parts[2]),
            absl::StrCat("yst1.", parts[1], ".", parts[2], "="),           // padding
            absl::StrCat("yst1.", parts[1], ".", parts[2].substr(0, 40)),  // short signature
@@ -219,25 +212,24 @@ TEST(Token, MalformedShapesAreRefusedBeforeAnyCrypto) {
 TEST(Token, BearerSchemeLeftInIsExplained) {
   const SigningKey key = Key('k');
   const std::string message = ExpectRefused(
-      VerifyToken(absl::StrCat("Bearer ", MintToken(ReviewerClaims(), key)), key, kIssuedAt),
-      TokenRefusal::kMalformed);
+      VerifyToken(absl::StrCat("Bearer ", MintToken(ReviewerClaims(), key)), key, kIssuedAt), TokenRefusal::kMalformed);
   EXPECT_THAT(message, HasSubstr("without the leading \"Bearer \""));
 }
 
 TEST(Token, ValidSignatureOverAPayloadThatIsNotJsonIsMalformed) {
   const SigningKey key = Key('k');
-  const std::string message = ExpectRefused(
-      VerifyToken(SignRaw(absl::WebSafeBase64Escape("not json at all"), key), key, kIssuedAt),
-      TokenRefusal::kMalformed);
+  const std::string message =
+      ExpectRefused(VerifyToken(SignRaw(absl::WebSafeBase64Escape("not json at all"), key), key, kIssuedAt),
+                    TokenRefusal::kMalformed);
   EXPECT_THAT(message, HasSubstr("not a JSON object"));
-  ExpectRefused(VerifyToken(SignRaw(absl::WebSafeBase64Escape("[1,2]"), key), key, kIssuedAt),
-                TokenRefusal::kMalformed, "array");
+  ExpectRefused(VerifyToken(SignRaw(absl::WebSafeBase64Escape("[1,2]"), key), key, kIssuedAt), TokenRefusal::kMalformed,
+                "array");
 }
 
 TEST(Token, ValidSignatureOverAPayloadThatIsNotBase64IsMalformed) {
   const SigningKey key = Key('k');
-  const std::string message = ExpectRefused(
-      VerifyToken(SignRaw("@@not*base64@@", key), key, kIssuedAt), TokenRefusal::kMalformed);
+  const std::string message =
+      ExpectRefused(VerifyToken(SignRaw("@@not*base64@@", key), key, kIssuedAt), TokenRefusal::kMalformed);
   EXPECT_THAT(message, HasSubstr("base64url"));
 }
 
@@ -256,36 +248,32 @@ TEST(Token, MissingOrMistypedClaimsAreMalformed) {
   for (const char* claim : {"sub", "role", "scope", "iat", "exp", "kid"}) {
     nlohmann::json payload = ValidPayload(key);
     payload.erase(claim);
-    const std::string message = ExpectRefused(VerifyToken(SignJson(payload, key), key, kIssuedAt),
-                                              TokenRefusal::kMalformed, claim);
+    const std::string message =
+        ExpectRefused(VerifyToken(SignJson(payload, key), key, kIssuedAt), TokenRefusal::kMalformed, claim);
     EXPECT_THAT(message, HasSubstr(absl::StrCat("\"", claim, "\""))) << claim;
   }
   nlohmann::json payload = ValidPayload(key);
   payload["iat"] = "1700000000";
-  ExpectRefused(VerifyToken(SignJson(payload, key), key, kIssuedAt), TokenRefusal::kMalformed,
-                "string iat");
+  ExpectRefused(VerifyToken(SignJson(payload, key), key, kIssuedAt), TokenRefusal::kMalformed, "string iat");
   payload = ValidPayload(key);
   payload["exp"] = 1.7e9;
-  ExpectRefused(VerifyToken(SignJson(payload, key), key, kIssuedAt), TokenRefusal::kMalformed,
-                "floating exp");
+  ExpectRefused(VerifyToken(SignJson(payload, key), key, kIssuedAt), TokenRefusal::kMalformed, "floating exp");
   payload = ValidPayload(key);
   payload["exp"] = 18446744073709551615ull;
-  ExpectRefused(VerifyToken(SignJson(payload, key), key, kIssuedAt), TokenRefusal::kMalformed,
-                "exp beyond int64");
+  ExpectRefused(VerifyToken(SignJson(payload, key), key, kIssuedAt), TokenRefusal::kMalformed, "exp beyond int64");
   payload = ValidPayload(key);
   payload["sub"] = "";
-  ExpectRefused(VerifyToken(SignJson(payload, key), key, kIssuedAt), TokenRefusal::kMalformed,
-                "empty subject");
+  ExpectRefused(VerifyToken(SignJson(payload, key), key, kIssuedAt), TokenRefusal::kMalformed, "empty subject");
 }
 
 TEST(Token, ScopeThatIsNotAValidPrefixIsMalformed) {
   const SigningKey key = Key('k');
-  for (const char* scope : {"", "regions", "regions/42/", "regions/abc", "departments/1",
-                            "regions/420107/departments/"}) {
+  for (const char* scope :
+       {"", "regions", "regions/42/", "regions/abc", "departments/1", "regions/420107/departments/"}) {
     nlohmann::json payload = ValidPayload(key);
     payload["scope"] = scope;
-    const std::string message = ExpectRefused(VerifyToken(SignJson(payload, key), key, kIssuedAt),
-                                              TokenRefusal::kMalformed, scope);
+    const std::string message =
+        ExpectRefused(VerifyToken(SignJson(payload, key), key, kIssuedAt), TokenRefusal::kMalformed, scope);
     EXPECT_THAT(message, HasSubstr("invalid scope")) << scope;
   }
 }

@@ -30,15 +30,24 @@ TEST(ParseArgsTest, EveryValueOptionTakesASeparateOrAnEqualsValue) {
     std::string Args::*field;
   };
   const std::vector<Case> cases = {
-      {"--gateway", &Args::gateway},       {"--token", &Args::token},
-      {"-f", &Args::file},                 {"--file", &Args::file},
-      {"--request-id", &Args::request_id}, {"--comment", &Args::comment},
-      {"--format", &Args::format},         {"--template", &Args::template_set},
-      {"-o", &Args::output},               {"--output", &Args::output},
-      {"--role", &Args::role},             {"--scope", &Args::scope},
-      {"--ttl", &Args::ttl},               {"--subject", &Args::subject},
-      {"--key", &Args::key},               {"--tls_ca_file", &Args::tls_ca_file},
-      {"--tls-ca-file", &Args::tls_ca_file}, {"--edition", &Args::edition},
+      {"--gateway", &Args::gateway},
+      {"--token", &Args::token},
+      {"-f", &Args::file},
+      {"--file", &Args::file},
+      {"--request-id", &Args::request_id},
+      {"--comment", &Args::comment},
+      {"--format", &Args::format},
+      {"--template", &Args::template_set},
+      {"-o", &Args::output},
+      {"--output", &Args::output},
+      {"--role", &Args::role},
+      {"--scope", &Args::scope},
+      {"--ttl", &Args::ttl},
+      {"--subject", &Args::subject},
+      {"--key", &Args::key},
+      {"--tls_ca_file", &Args::tls_ca_file},
+      {"--tls-ca-file", &Args::tls_ca_file},
+      {"--edition", &Args::edition},
   };
   for (const Case& c : cases) {
     absl::StatusOr<Args> separate = Parse({c.option, "a value", "get"});

@@ -86,9 +86,8 @@ TEST_F(DispatchTest, NamesAreUniqueAndFoundByTheirWord) {
     EXPECT_TRUE(names.insert(command.name).second) << "twice: " << command.name;
     EXPECT_EQ(FindCommand(command.name), &command);
   }
-  for (const char* word : {"apply", "validate", "get", "render", "submit", "approve", "return", "publish",
-                           "history", "revisions", "diff", "verify", "rules", "admin", "catalogue", "synth",
-                           "help"}) {
+  for (const char* word : {"apply", "validate", "get", "render", "submit", "approve", "return", "publish", "history",
+                           "revisions", "diff", "verify", "rules", "admin", "catalogue", "synth", "help"}) {
     EXPECT_NE(FindCommand(word), nullptr) << word;
   }
   EXPECT_EQ(FindCommand("bogus"), nullptr);

@@ -37,8 +37,7 @@ std::vector<std::string> PublicApiRpcs() {
   const std::string body = proto.substr(start, end - start);
   std::vector<std::string> rpcs;
   const std::regex rpc(R"(\brpc\s+(\w+)\s*\()");
-  for (auto it = std::sregex_iterator(body.begin(), body.end(), rpc); it != std::sregex_iterator();
-       ++it) {
+  for (auto it = std::sregex_iterator(body.begin(), body.end(), rpc); it != std::sregex_iterator(); ++it) {
     rpcs.push_back((*it)[1]);
   }
   return rpcs;
@@ -53,8 +52,7 @@ std::vector<std::string> WorkflowActions() {
   const std::string body = proto.substr(start, end - start);
   std::vector<std::string> actions;
   const std::regex action(R"(WORKFLOW_ACTION_(\w+)\s*=)");
-  for (auto it = std::sregex_iterator(body.begin(), body.end(), action);
-       it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(body.begin(), body.end(), action); it != std::sregex_iterator(); ++it) {
     if ((*it)[1] != "UNSPECIFIED") actions.push_back((*it)[1]);
   }
   return actions;
@@ -125,9 +123,9 @@ TEST(PermissionTable, AnonymousReadsPublishedDisclosuresAndReferenceDataOnly) {
   }
   // The index of published disclosures is itself public, and so are the
   // classification catalogues the rule hints point to (issue 11).
-  EXPECT_THAT(open, ::testing::UnorderedElementsAre("ListRules", "GetPublished", "ListPublished", "VerifyArtifact",
-                                                    "ListCatalogues", "GetCatalogue", "GetCatalogueCode",
-                                                    "DiffCatalogues"));
+  EXPECT_THAT(open,
+              ::testing::UnorderedElementsAre("ListRules", "GetPublished", "ListPublished", "VerifyArtifact",
+                                              "ListCatalogues", "GetCatalogue", "GetCatalogueCode", "DiffCatalogues"));
 }
 
 TEST(PermissionTable, OnlyANationwideAdminImportsACatalogue) {
@@ -147,9 +145,8 @@ TEST(PermissionTable, OnlyANationwideAdminImportsACatalogue) {
 
 TEST(PermissionTable, AdminsNeverMoveABudgetThroughTheWorkflow) {
   const PermissionMatrix& matrix = Matrix();
-  for (const char* method :
-       {"TransitionBudget:SUBMIT", "TransitionBudget:APPROVE", "TransitionBudget:RETURN",
-        "TransitionBudget:PUBLISH", "PutBudget", "PutGoals", "ApplyFiling"}) {
+  for (const char* method : {"TransitionBudget:SUBMIT", "TransitionBudget:APPROVE", "TransitionBudget:RETURN",
+                             "TransitionBudget:PUBLISH", "PutBudget", "PutGoals", "ApplyFiling"}) {
     EXPECT_EQ(matrix.Cell(method, Principal::kAdmin), Access::kDenied) << method;
   }
   // And nobody else manages keys.
@@ -162,11 +159,9 @@ TEST(PermissionTable, AdminsNeverMoveABudgetThroughTheWorkflow) {
 
 TEST(PermissionTable, OnlyReviewersApproveReturnAndPublish) {
   const PermissionMatrix& matrix = Matrix();
-  for (const char* method :
-       {"TransitionBudget:APPROVE", "TransitionBudget:RETURN", "TransitionBudget:PUBLISH"}) {
+  for (const char* method : {"TransitionBudget:APPROVE", "TransitionBudget:RETURN", "TransitionBudget:PUBLISH"}) {
     for (Principal principal : kAllPrincipals) {
-      EXPECT_EQ(matrix.Cell(method, principal),
-                principal == Principal::kReviewer ? Access::kInScope : Access::kDenied)
+      EXPECT_EQ(matrix.Cell(method, principal), principal == Principal::kReviewer ? Access::kInScope : Access::kDenied)
           << method << " " << PrincipalName(principal);
     }
   }
@@ -188,8 +183,7 @@ TEST(Authorize, AnonymousMayGetPublishedButNotABudget) {
 
 TEST(Authorize, PreparerMayNotApprove) {
   const TokenClaims preparer = Token(Role::kPreparer, "regions/420107/departments/005001022");
-  const absl::Status status =
-      Authorize(Matrix(), &preparer, "TransitionBudget:APPROVE", kBudget420107);
+  const absl::Status status = Authorize(Matrix(), &preparer, "TransitionBudget:APPROVE", kBudget420107);
   EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << status;
   EXPECT_EQ(ReasonOf(status), kReasonRoleNotAllowed);
   const std::string message(status.message());
@@ -201,9 +195,7 @@ TEST(Authorize, PreparerMayNotApprove) {
   // But submits its own department's budget, and only its own.
   EXPECT_TRUE(Authorize(Matrix(), &preparer, "TransitionBudget:SUBMIT", kBudget420107).ok());
   EXPECT_TRUE(Authorize(Matrix(), &preparer, "PutBudget", kBudget420107).ok());
-  EXPECT_EQ(Authorize(Matrix(), &preparer, "PutBudget",
-                      "regions/420107/departments/005001023/budgets/2021")
-                .code(),
+  EXPECT_EQ(Authorize(Matrix(), &preparer, "PutBudget", "regions/420107/departments/005001023/budgets/2021").code(),
             absl::StatusCode::kPermissionDenied);
 }
 
@@ -212,8 +204,7 @@ TEST(Authorize, ReviewerPublishesInsideItsRegionOnly) {
   EXPECT_TRUE(Authorize(Matrix(), &reviewer, "TransitionBudget:PUBLISH", kBudget420107).ok());
   EXPECT_TRUE(Authorize(Matrix(), &reviewer, "GetBudget", kBudget420107).ok());
 
-  const absl::Status status =
-      Authorize(Matrix(), &reviewer, "TransitionBudget:PUBLISH", kBudget420201);
+  const absl::Status status = Authorize(Matrix(), &reviewer, "TransitionBudget:PUBLISH", kBudget420201);
   EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << status;
   EXPECT_EQ(ReasonOf(status), kReasonOutOfScope);
   const std::string message(status.message());
@@ -224,20 +215,17 @@ TEST(Authorize, ReviewerPublishesInsideItsRegionOnly) {
   EXPECT_THAT(message, HasSubstr("不包括"));
 
   // Reviewers do not write.
-  EXPECT_EQ(Authorize(Matrix(), &reviewer, "PutBudget", kBudget420107).code(),
-            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Authorize(Matrix(), &reviewer, "PutBudget", kBudget420107).code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(Authorize(Matrix(), &reviewer, "TransitionBudget:SUBMIT", kBudget420107).code(),
             absl::StatusCode::kPermissionDenied);
 }
 
 TEST(Authorize, AdminMayNotPublishEvenEverywhere) {
   const TokenClaims admin = Token(Role::kAdmin, "regions/");
-  const absl::Status status =
-      Authorize(Matrix(), &admin, "TransitionBudget:PUBLISH", kBudget420107);
+  const absl::Status status = Authorize(Matrix(), &admin, "TransitionBudget:PUBLISH", kBudget420107);
   EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << status;
   EXPECT_EQ(ReasonOf(status), kReasonRoleNotAllowed);
-  EXPECT_TRUE(
-      Authorize(Matrix(), &admin, "CreateDepartment", "regions/420107/departments/005001022").ok());
+  EXPECT_TRUE(Authorize(Matrix(), &admin, "CreateDepartment", "regions/420107/departments/005001022").ok());
   EXPECT_TRUE(Authorize(Matrix(), &admin, kRotateKeyMethod, "regions/").ok());
   const TokenClaims provincial_admin = Token(Role::kAdmin, "regions/42");
   EXPECT_EQ(Authorize(Matrix(), &provincial_admin, kRotateKeyMethod, "regions/").code(),
@@ -248,8 +236,7 @@ TEST(Authorize, AdminMayNotPublishEvenEverywhere) {
 
 TEST(Authorize, IntegratorSubmitsButNeverApproves) {
   const TokenClaims integrator = Token(Role::kIntegrator, "regions/42");
-  EXPECT_TRUE(
-      Authorize(Matrix(), &integrator, "ApplyFiling", "regions/420107/departments/005001022").ok());
+  EXPECT_TRUE(Authorize(Matrix(), &integrator, "ApplyFiling", "regions/420107/departments/005001022").ok());
   EXPECT_TRUE(Authorize(Matrix(), &integrator, "TransitionBudget:SUBMIT", kBudget420107).ok());
   EXPECT_TRUE(Authorize(Matrix(), &integrator, "ListDepartments", "regions/4201").ok());
   EXPECT_EQ(Authorize(Matrix(), &integrator, "TransitionBudget:RETURN", kBudget420107).code(),
@@ -267,8 +254,7 @@ TEST(Authorize, ScopedMethodWithoutAResourceIsDenied) {
 TEST(Authorize, UnknownMethodIsDeniedByDefaultForEveryone) {
   const TokenClaims admin = Token(Role::kAdmin, "regions/");
   for (const TokenClaims* principal : {static_cast<const TokenClaims*>(nullptr), &admin}) {
-    for (const char* method :
-         {"DeleteEverything", "TransitionBudget", "TransitionBudget:AMEND", "getbudget", ""}) {
+    for (const char* method : {"DeleteEverything", "TransitionBudget", "TransitionBudget:AMEND", "getbudget", ""}) {
       const absl::Status status = Authorize(Matrix(), principal, method, kBudget420107);
       EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << method;
       EXPECT_EQ(ReasonOf(status), kReasonMethodNotInPolicy) << method;
@@ -300,8 +286,8 @@ TEST(Authorize, WalksTheWholeMatrix) {
           EXPECT_EQ(outside.code(), absl::StatusCode::kPermissionDenied) << where;
           break;
         case Access::kDenied:
-          EXPECT_EQ(inside.code(), caller == nullptr ? absl::StatusCode::kUnauthenticated
-                                                     : absl::StatusCode::kPermissionDenied)
+          EXPECT_EQ(inside.code(),
+                    caller == nullptr ? absl::StatusCode::kUnauthenticated : absl::StatusCode::kPermissionDenied)
               << where;
           EXPECT_EQ(outside.code(), inside.code()) << where;
           break;
@@ -317,12 +303,11 @@ constexpr char kHeader[] =
     "|---|---|---|---|---|---|\n";
 
 TEST(ParsePermissionTable, ReadsAMinimalTableWithTextAndOtherTablesAround) {
-  const std::string markdown =
-      absl::StrCat("# Policy\n\nSome text.\n\n| value | meaning |\n|---|---|\n| - | refused |\n\n",
-                   "| `method` | admin | integrator | reviewer | preparer | anonymous | notes |\n",
-                   "|:---|:-:|---|---|---|---|---|\n",
-                   "| `GetBudget` | scope | scope | `scope` | scope | - | drafts |\n",
-                   "| TransitionBudget:PUBLISH | - | - | scope | - | - | |\n", "\nMore text.\n");
+  const std::string markdown = absl::StrCat(
+      "# Policy\n\nSome text.\n\n| value | meaning |\n|---|---|\n| - | refused |\n\n",
+      "| `method` | admin | integrator | reviewer | preparer | anonymous | notes |\n",
+      "|:---|:-:|---|---|---|---|---|\n", "| `GetBudget` | scope | scope | `scope` | scope | - | drafts |\n",
+      "| TransitionBudget:PUBLISH | - | - | scope | - | - | |\n", "\nMore text.\n");
   auto matrix = ParsePermissionTable(markdown);
   ASSERT_TRUE(matrix.ok()) << matrix.status();
   EXPECT_THAT(matrix->methods(), ::testing::ElementsAre("GetBudget", "TransitionBudget:PUBLISH"));
@@ -343,15 +328,14 @@ void ExpectRefused(const std::string& markdown, const std::string& expected_text
 TEST(ParsePermissionTable, RefusesAnUnknownCellValue) {
   ExpectRefused(absl::StrCat(kHeader, "| GetBudget | - | scope | yes | scope | scope |\n"),
                 "line 3: GetBudget, column reviewer: unknown value \"yes\"");
-  ExpectRefused(absl::StrCat(kHeader, "| GetBudget | - | scope | | scope | scope |\n"),
-                "unknown value \"\"");
+  ExpectRefused(absl::StrCat(kHeader, "| GetBudget | - | scope | | scope | scope |\n"), "unknown value \"\"");
 }
 
 TEST(ParsePermissionTable, RefusesADuplicateRow) {
-  ExpectRefused(absl::StrCat(kHeader, "| GetBudget | - | scope | scope | scope | scope |\n",
-                             "| PutBudget | - | scope | - | scope | - |\n",
-                             "| `GetBudget` | any | any | any | any | any |\n"),
-                "line 5: method GetBudget appears twice");
+  ExpectRefused(
+      absl::StrCat(kHeader, "| GetBudget | - | scope | scope | scope | scope |\n",
+                   "| PutBudget | - | scope | - | scope | - |\n", "| `GetBudget` | any | any | any | any | any |\n"),
+      "line 5: method GetBudget appears twice");
 }
 
 TEST(ParsePermissionTable, RefusesScopeForAnonymous) {
@@ -360,11 +344,9 @@ TEST(ParsePermissionTable, RefusesScopeForAnonymous) {
 }
 
 TEST(ParsePermissionTable, RefusesMalformedRowsAndHeaders) {
-  ExpectRefused(absl::StrCat(kHeader, "| GetBudget | - | scope | scope | scope |\n"),
-                "expected 6 cells, found 5");
+  ExpectRefused(absl::StrCat(kHeader, "| GetBudget | - | scope | scope | scope |\n"), "expected 6 cells, found 5");
   ExpectRefused(absl::StrCat(kHeader, "| | - | - | - | - | - |\n"), "invalid method name");
-  ExpectRefused(absl::StrCat(kHeader, "| Get Budget | - | - | - | - | - |\n"),
-                "invalid method name");
+  ExpectRefused(absl::StrCat(kHeader, "| Get Budget | - | - | - | - | - |\n"), "invalid method name");
   ExpectRefused(
       "| method | anonymous | preparer | reviewer | integrator |\n|---|---|---|---|---|\n"
       "| GetBudget | - | scope | scope | scope |\n",
@@ -382,8 +364,8 @@ TEST(ParsePermissionTable, RefusesMalformedRowsAndHeaders) {
       "| GetBudget | - | scope | scope | scope | scope |\n",
       "line 2: expected the separator line");
   ExpectRefused(kHeader, "has no rows");
-  ExpectRefused(absl::StrCat(kHeader, "| GetBudget | - | scope | scope | scope | scope |\n\n",
-                             kHeader, "| PutBudget | - | scope | - | scope | - |\n"),
+  ExpectRefused(absl::StrCat(kHeader, "| GetBudget | - | scope | scope | scope | scope |\n\n", kHeader,
+                             "| PutBudget | - | scope | - | scope | - |\n"),
                 "line 5: a second policy table (the first is at line 1)");
   ExpectRefused("# no table here\n", "has no policy table");
   ExpectRefused("", "has no policy table");

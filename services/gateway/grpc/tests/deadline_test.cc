@@ -32,13 +32,11 @@ class FastLedger final : public lv1::LedgerService::Service {
     out->set_name(request->name());
     return grpc::Status::OK;
   }
-  grpc::Status GetBudget(grpc::ServerContext*, const lv1::GetBudgetRequest* request,
-                         lv1::Budget* out) override {
+  grpc::Status GetBudget(grpc::ServerContext*, const lv1::GetBudgetRequest* request, lv1::Budget* out) override {
     out->set_name(request->name());
     return grpc::Status::OK;
   }
-  grpc::Status ComputeTables(grpc::ServerContext*, const lv1::ComputeTablesRequest*,
-                             lv1::BudgetTables*) override {
+  grpc::Status ComputeTables(grpc::ServerContext*, const lv1::ComputeTablesRequest*, lv1::BudgetTables*) override {
     return grpc::Status::OK;
   }
 };
@@ -158,8 +156,7 @@ TEST_F(DeadlineTest, ShortClientDeadlineEndsAnEndlessRenderWithDeadlineExceeded)
   // And the gateway finished the call (its worker is free): counted once,
   // as a timeout or a cancellation, whichever reached it first.
   const MetricsRegistry& metrics = telemetry_.metrics();
-  while (metrics.DurationCount(Face::kGrpc, "RenderReport") == 0 &&
-         std::chrono::steady_clock::now() < wait_until) {
+  while (metrics.DurationCount(Face::kGrpc, "RenderReport") == 0 && std::chrono::steady_clock::now() < wait_until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   EXPECT_EQ(metrics.Requests(Face::kGrpc, "RenderReport", "DEADLINE_EXCEEDED") +

@@ -78,9 +78,8 @@ class RawServiceTest : public ::testing::Test {
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
     ASSERT_GT(port, 0);
-    stub_ = gv1::PublicApi::NewStub(grpc::CreateCustomChannel("127.0.0.1:" + std::to_string(port),
-                                                              grpc::InsecureChannelCredentials(),
-                                                              yusuan::client::ChannelArguments()));
+    stub_ = gv1::PublicApi::NewStub(grpc::CreateCustomChannel(
+        "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials(), yusuan::client::ChannelArguments()));
   }
   void TearDown() override {
     if (server_) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
@@ -103,13 +102,11 @@ TEST_F(RawServiceTest, ApplyFilingWithInvalidUtf8IsRefusedNamingTheField) {
   gv1::ApplyFilingRequest request;
   request.mutable_filing()->mutable_department()->set_full_name("武汉\xff\xfe科协");
   request.mutable_filing()->mutable_budget()->add_projects()->set_name("ok");
-  request.mutable_filing()->mutable_budget()->add_projects()->set_name(
-      "\xed\xa0\x80");  // surrogate
+  request.mutable_filing()->mutable_budget()->add_projects()->set_name("\xed\xa0\x80");  // surrogate
   gv1::ApplyFilingResponse response;
   grpc::Status status = stub_->ApplyFiling(Context().get(), request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
-  EXPECT_EQ(ViolatedFields(status),
-            (std::vector<std::string>{"department.fullName", "budget.projects[1].name"}));
+  EXPECT_EQ(ViolatedFields(status), (std::vector<std::string>{"department.fullName", "budget.projects[1].name"}));
   EXPECT_NE(status.error_message().find("department.fullName"), std::string::npos);
 }
 
@@ -128,8 +125,7 @@ TEST_F(RawServiceTest, PutBudgetPathsKeepTheirRequestRoot) {
   yusuan::ledger::v1::Budget budget;
   grpc::Status status = stub_->PutBudget(Context().get(), request, &budget);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(ViolatedFields(status),
-            std::vector<std::string>{"budget.narrative.generalBudgetChangeReason"});
+  EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"budget.narrative.generalBudgetChangeReason"});
 }
 
 TEST_F(RawServiceTest, AValidRequestReachesTheBackendAndSaysWhichIsDown) {
@@ -138,10 +134,8 @@ TEST_F(RawServiceTest, AValidRequestReachesTheBackendAndSaysWhichIsDown) {
   yusuan::ledger::v1::Budget budget;
   grpc::Status status = stub_->GetBudget(Context().get(), request, &budget);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
-  EXPECT_NE(status.error_message().find("账本服务 127.0.0.1:1"), std::string::npos)
-      << status.error_message();
-  EXPECT_NE(status.error_message().find("the ledger service at 127.0.0.1:1 is unavailable"),
-            std::string::npos);
+  EXPECT_NE(status.error_message().find("账本服务 127.0.0.1:1"), std::string::npos) << status.error_message();
+  EXPECT_NE(status.error_message().find("the ledger service at 127.0.0.1:1 is unavailable"), std::string::npos);
 }
 
 TEST_F(RawServiceTest, RenderOfAMalformedNameIsRefusedWithoutABackend) {
@@ -182,8 +176,7 @@ TEST_F(RawServiceTest, TransitionCommentThatIsNotUtf8IsRefusedNamingTheField) {
 }
 
 TEST_F(RawServiceTest, WorkflowStepsReachTheLedger) {
-  for (auto action : {yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT,
-                      yusuan::ledger::v1::WORKFLOW_ACTION_APPROVE}) {
+  for (auto action : {yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT, yusuan::ledger::v1::WORKFLOW_ACTION_APPROVE}) {
     yusuan::ledger::v1::TransitionBudgetRequest request;
     request.set_name("regions/420107/departments/005001022/budgets/2021");
     request.set_action(action);
@@ -238,8 +231,7 @@ TEST_F(RawServiceTest, RevisionCallsRefuseBadArgumentsWithoutABackend) {
     diff.set_from_revision(from);
     status = stub_->DiffBudgetRevisions(Context().get(), diff, &changes);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << from;
-    EXPECT_NE(status.error_message().find("from_revision"), std::string::npos)
-        << status.error_message();
+    EXPECT_NE(status.error_message().find("from_revision"), std::string::npos) << status.error_message();
   }
   diff.set_from_revision(1);
   diff.set_to_revision(-1);

@@ -19,18 +19,15 @@ Finding MakeFinding(yusuan::common::v1::Severity severity, int i) {
   f.set_severity(severity);
   f.set_field(absl::StrCat("goals.department.annualGoals[", i, "].indicators[0].standardNote"));
   f.set_message_zh("「本单位自统指标」是数据来源，不是绩效标准（应为历史、行业、计划或其他标准）");
-  f.set_message_en(
-      "本单位自统指标 is a data source, not a standard (HISTORICAL, INDUSTRY, PLAN or OTHER)");
+  f.set_message_en("本单位自统指标 is a data source, not a standard (HISTORICAL, INDUSTRY, PLAN or OTHER)");
   f.set_hint("按指标值的依据选择绩效标准 / choose the standard behind the value");
   return f;
 }
 
 absl::Status Refusal(int errors, int warnings) {
   ValidationReport report;
-  for (int i = 0; i < errors; ++i)
-    *report.add_findings() = MakeFinding(yusuan::common::v1::SEVERITY_FATAL, i);
-  for (int i = 0; i < warnings; ++i)
-    *report.add_findings() = MakeFinding(yusuan::common::v1::SEVERITY_WARNING, i);
+  for (int i = 0; i < errors; ++i) *report.add_findings() = MakeFinding(yusuan::common::v1::SEVERITY_FATAL, i);
+  for (int i = 0; i < warnings; ++i) *report.add_findings() = MakeFinding(yusuan::common::v1::SEVERITY_WARNING, i);
   Tally(report);
   return RejectedByRules(report, "申报材料", "the filing");
 }
@@ -75,8 +72,7 @@ TEST(FitForTrailers, ManyErrorsKeepTheFirstViolationsThatFit) {
   ASSERT_TRUE(GetDetail(fitted, &bad));
   ASSERT_GT(bad.field_violations_size(), 3);
   EXPECT_LT(bad.field_violations_size(), 200);
-  EXPECT_EQ(bad.field_violations(0).field(),
-            "goals.department.annualGoals[0].indicators[0].standardNote");
+  EXPECT_EQ(bad.field_violations(0).field(), "goals.department.annualGoals[0].indicators[0].standardNote");
   ValidationReport report;
   EXPECT_FALSE(GetDetail(fitted, &report));
 }

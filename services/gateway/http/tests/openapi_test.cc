@@ -204,8 +204,7 @@ TEST(OpenApi, ListOperationsPageByTheirRowsLimits) {
       const std::string description = parameter.value("description", "");
       EXPECT_NE(description.find("absent: " + std::to_string(spec.pages->default_size) + ";"), std::string::npos)
           << description;
-      EXPECT_NE(description.find("at most " + std::to_string(spec.pages->max_size)), std::string::npos)
-          << description;
+      EXPECT_NE(description.find("at most " + std::to_string(spec.pages->max_size)), std::string::npos) << description;
     }
     EXPECT_EQ(std::count(names.begin(), names.end(), "page_size"), 1) << spec.path;
     EXPECT_EQ(std::count(names.begin(), names.end(), "page_token"), 1) << spec.path;

@@ -69,10 +69,9 @@ TEST(MatchRestRoute, EveryWriteHasItsMethod) {
   EXPECT_EQ(MatchRestRoute("DELETE", "/v1/regions/420107/departments", &allowed).status().code(),
             absl::StatusCode::kUnimplemented);
   EXPECT_EQ(allowed, "GET, POST");
-  EXPECT_EQ(MatchRestRoute("POST", "/v1/regions/420107/departments/005001022/budgets/2021/goals", &allowed)
-                .status()
-                .code(),
-            absl::StatusCode::kUnimplemented);
+  EXPECT_EQ(
+      MatchRestRoute("POST", "/v1/regions/420107/departments/005001022/budgets/2021/goals", &allowed).status().code(),
+      absl::StatusCode::kUnimplemented);
   EXPECT_EQ(allowed, "GET, PUT");
 }
 
@@ -121,8 +120,8 @@ TEST(MatchRestRoute, RevisionsAndTheirDiff) {
     }
   }
   // Only revisions takes the diff verb, and revisions takes no other.
-  for (const char* sub : {"/revisions:compare", "/revisions:", "/versions:diff", "/goals:diff",
-                          "/revisions/1", "/revisions/1:diff", ":diff", "/revision:diff"}) {
+  for (const char* sub : {"/revisions:compare", "/revisions:", "/versions:diff", "/goals:diff", "/revisions/1",
+                          "/revisions/1:diff", ":diff", "/revision:diff"}) {
     std::string allowed;
     auto refused = MatchRestRoute("GET", std::string(kBudgetPath) + sub, &allowed);
     EXPECT_EQ(refused.status().code(), absl::StatusCode::kNotFound) << sub;
@@ -130,8 +129,7 @@ TEST(MatchRestRoute, RevisionsAndTheirDiff) {
   }
   // The budget segment is still checked.
   std::string allowed;
-  auto bad = MatchRestRoute(
-      "GET", "/v1/regions/420107/departments/005001022/budgets/1999/revisions:diff", &allowed);
+  auto bad = MatchRestRoute("GET", "/v1/regions/420107/departments/005001022/budgets/1999/revisions:diff", &allowed);
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
@@ -201,8 +199,7 @@ TEST(MatchRestRoute, CatalogueRoutes) {
   EXPECT_EQ(Op(Route("POST", "/v1/catalogues/2021:import")), "ImportCatalogue");
 
   std::string allowed;
-  EXPECT_EQ(MatchRestRoute("POST", "/v1/catalogues/2021", &allowed).status().code(),
-            absl::StatusCode::kUnimplemented);
+  EXPECT_EQ(MatchRestRoute("POST", "/v1/catalogues/2021", &allowed).status().code(), absl::StatusCode::kUnimplemented);
   EXPECT_EQ(allowed, "GET");
   EXPECT_EQ(MatchRestRoute("GET", "/v1/catalogues/2021:import", &allowed).status().code(),
             absl::StatusCode::kUnimplemented);
@@ -246,12 +243,12 @@ TEST(TransitionRequestFromRest, ThePathDecidesNameAndAction) {
   namespace lv1 = yusuan::ledger::v1;
   RestRoute route = Route("POST", std::string(kBudgetPath) + ":return");
   // A body naming another budget and another step must not redirect the call.
-  absl::StatusOr<lv1::TransitionBudgetRequest> request = TransitionRequestFromRest(
-      route,
-      "{\"name\": \"regions/420107/departments/005001022/budgets/2020\","
-      " \"action\": \"WORKFLOW_ACTION_PUBLISH\", \"comment\": \"表6合计与表1不符\","
-      " \"expectedRevision\": \"3\", \"requestId\": \"from-body\"}",
-      "from-header");
+  absl::StatusOr<lv1::TransitionBudgetRequest> request =
+      TransitionRequestFromRest(route,
+                                "{\"name\": \"regions/420107/departments/005001022/budgets/2020\","
+                                " \"action\": \"WORKFLOW_ACTION_PUBLISH\", \"comment\": \"表6合计与表1不符\","
+                                " \"expectedRevision\": \"3\", \"requestId\": \"from-body\"}",
+                                "from-header");
   ASSERT_TRUE(request.ok()) << request.status();
   EXPECT_EQ(request->name(), "regions/420107/departments/005001022/budgets/2021");
   EXPECT_EQ(request->action(), lv1::WORKFLOW_ACTION_RETURN);
@@ -269,8 +266,7 @@ TEST(TransitionRequestFromRest, TheBodyIsOptional) {
   namespace lv1 = yusuan::ledger::v1;
   RestRoute route = Route("POST", std::string(kBudgetPath) + ":approve");
   for (const char* body : {"", " \n", "{}"}) {
-    absl::StatusOr<lv1::TransitionBudgetRequest> request =
-        TransitionRequestFromRest(route, body, "");
+    absl::StatusOr<lv1::TransitionBudgetRequest> request = TransitionRequestFromRest(route, body, "");
     ASSERT_TRUE(request.ok()) << request.status();
     EXPECT_EQ(request->name(), "regions/420107/departments/005001022/budgets/2021");
     EXPECT_EQ(request->action(), lv1::WORKFLOW_ACTION_APPROVE);
@@ -280,18 +276,17 @@ TEST(TransitionRequestFromRest, TheBodyIsOptional) {
 }
 
 TEST(MatchRestRoute, UnknownPathsAreNotFound) {
-  for (const char* path : {"/", "/v1", "/v2/filings:apply", "/v1/filings", "/v1/filings:submit",
-                           "/v1/regions/420107", "/v1/regions/420107/departments:validate",
-                           "/v1/regions/420107/departments/005001022/budgets",
-                           "/v1/regions/420107/departments/005001022/budgets/2021:frobnicate",
-                           "/v1/regions/420107/departments/005001022/budgets/2021/goals:validate",
-                           "/v1/regions/420107/departments/005001022/budgets/2021/tables/1",
-                           "/v1/regions/420107/departments/005001022/budgets/2021/versions/1",
-                           "/v1/regions/420107/departments/005001022/budgets/2021:",
-                           "/v1/regions/420107/departments:",
-                           "/v1/regions/420107/units/005001022",
-                           // No route has the verb, so the malformed year is not looked at.
-                           "/v1/regions/420107/departments/005001022/budgets/1999:frobnicate"}) {
+  for (const char* path :
+       {"/", "/v1", "/v2/filings:apply", "/v1/filings", "/v1/filings:submit", "/v1/regions/420107",
+        "/v1/regions/420107/departments:validate", "/v1/regions/420107/departments/005001022/budgets",
+        "/v1/regions/420107/departments/005001022/budgets/2021:frobnicate",
+        "/v1/regions/420107/departments/005001022/budgets/2021/goals:validate",
+        "/v1/regions/420107/departments/005001022/budgets/2021/tables/1",
+        "/v1/regions/420107/departments/005001022/budgets/2021/versions/1",
+        "/v1/regions/420107/departments/005001022/budgets/2021:", "/v1/regions/420107/departments:",
+        "/v1/regions/420107/units/005001022",
+        // No route has the verb, so the malformed year is not looked at.
+        "/v1/regions/420107/departments/005001022/budgets/1999:frobnicate"}) {
     std::string allowed;
     auto route = MatchRestRoute("POST", path, &allowed);
     EXPECT_EQ(route.status().code(), absl::StatusCode::kNotFound) << path;
@@ -311,10 +306,9 @@ TEST(MatchRestRoute, WrongMethodNamesTheAllowedOnes) {
 }
 
 TEST(MatchRestRoute, MalformedSegmentsAreInvalidArguments) {
-  for (const char* path :
-       {"/v1/regions/4201071/departments", "/v1/regions/420107/departments/kexie",
-        "/v1/regions/420107/departments/005001022/budgets/1999",
-        "/v1/regions/420107/departments/005001022/budgets/twenty/goals"}) {
+  for (const char* path : {"/v1/regions/4201071/departments", "/v1/regions/420107/departments/kexie",
+                           "/v1/regions/420107/departments/005001022/budgets/1999",
+                           "/v1/regions/420107/departments/005001022/budgets/twenty/goals"}) {
     std::string allowed;
     auto route = MatchRestRoute("GET", path, &allowed);
     EXPECT_EQ(route.status().code(), absl::StatusCode::kInvalidArgument) << path;
@@ -356,8 +350,7 @@ class RestHandleTest : public ::testing::Test {
     rest_ = std::make_unique<RestServer>(orchestrator_.get());
   }
 
-  httplib::Response Send(const std::string& method, const std::string& path,
-                         const std::string& body = "") {
+  httplib::Response Send(const std::string& method, const std::string& path, const std::string& body = "") {
     httplib::Request request;
     request.method = method;
     request.path = path;
@@ -418,8 +411,7 @@ TEST_F(RestHandleTest, WorkflowBodyWithAMisspeltFieldIsRefusedByName) {
 }
 
 TEST_F(RestHandleTest, WorkflowCommentThatIsNotUtf8NamesTheField) {
-  auto response =
-      Send("POST", std::string(kBudgetPath) + ":return", "{\"comment\": \"退回\xff\"}");
+  auto response = Send("POST", std::string(kBudgetPath) + ":return", "{\"comment\": \"退回\xff\"}");
   EXPECT_EQ(response.status, 400);
   EXPECT_EQ(Violations(Error(response)), (std::vector<std::string>{"comment"}));
 }
@@ -512,8 +504,7 @@ TEST_F(RestHandleTest, DiffWithoutFromIs400NamingIt) {
   EXPECT_EQ(response.status, 400);
   auto error = Error(response);
   EXPECT_EQ(error.value("status", ""), "INVALID_ARGUMENT");
-  EXPECT_NE(error.value("message", "").find("query parameter from"), std::string::npos)
-      << response.body;
+  EXPECT_NE(error.value("message", "").find("query parameter from"), std::string::npos) << response.body;
   EXPECT_EQ(Violations(error), std::vector<std::string>{"from"});
 }
 
@@ -561,18 +552,15 @@ TEST_F(RestHandleTest, InvalidUtf8BodyNamesTheFilingField) {
 }
 
 TEST_F(RestHandleTest, InvalidUtf8InABudgetBodyIsRootedAtBudget) {
-  auto response =
-      Send("PUT", kBudgetPath, "{\"narrative\": {\"generalBudgetChangeReason\": \"\xff\"}}");
+  auto response = Send("PUT", kBudgetPath, "{\"narrative\": {\"generalBudgetChangeReason\": \"\xff\"}}");
   EXPECT_EQ(response.status, 400);
-  EXPECT_EQ(Violations(Error(response)),
-            (std::vector<std::string>{"budget.narrative.generalBudgetChangeReason"}));
+  EXPECT_EQ(Violations(Error(response)), (std::vector<std::string>{"budget.narrative.generalBudgetChangeReason"}));
 }
 
 TEST_F(RestHandleTest, MisspeltFieldIsRefusedByName) {
   auto response = Send("POST", "/v1/filings:validate", "{\"department\": {\"fulName\": \"x\"}}");
   EXPECT_EQ(response.status, 400);
-  EXPECT_NE(Error(response).value("message", "").find("fulName"), std::string::npos)
-      << response.body;
+  EXPECT_NE(Error(response).value("message", "").find("fulName"), std::string::npos) << response.body;
 }
 
 TEST_F(RestHandleTest, EmptyBodyIsRefused) {
@@ -582,8 +570,7 @@ TEST_F(RestHandleTest, EmptyBodyIsRefused) {
 }
 
 TEST_F(RestHandleTest, PutBudgetRefusesANameThatDisagreesWithThePath) {
-  auto response =
-      Send("PUT", kBudgetPath, "{\"name\": \"regions/420107/departments/005001022/budgets/2020\"}");
+  auto response = Send("PUT", kBudgetPath, "{\"name\": \"regions/420107/departments/005001022/budgets/2020\"}");
   EXPECT_EQ(response.status, 400);
   EXPECT_EQ(Violations(Error(response)), (std::vector<std::string>{"budget.name"}));
 }

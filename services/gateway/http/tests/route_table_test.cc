@@ -155,8 +155,10 @@ TEST(RouteTable, RpcsAndPermissionsAreThePublicApisAndTheMatrixs) {
 TEST(RouteTable, EveryHandlerAsksTheMatrixForItsRowsPermission) {
   absl::StatusOr<const auth::PermissionMatrix*> real = auth::DefaultPermissions();
   ASSERT_TRUE(real.ok()) << real.status();
-  std::string markdown = "| method | anonymous | preparer | reviewer | integrator | admin |\n|---|---|---|---|---|---|\n";
-  for (const std::string& method : (*real)->methods()) absl::StrAppend(&markdown, "| `", method, "` | - | - | - | - | - |\n");
+  std::string markdown =
+      "| method | anonymous | preparer | reviewer | integrator | admin |\n|---|---|---|---|---|---|\n";
+  for (const std::string& method : (*real)->methods())
+    absl::StrAppend(&markdown, "| `", method, "` | - | - | - | - | - |\n");
   absl::StatusOr<auth::PermissionMatrix> closed = auth::ParsePermissionTable(markdown);
   ASSERT_TRUE(closed.ok()) << closed.status();
   absl::StatusOr<security::SigningKey> key = security::SigningKey::Generate();
@@ -258,9 +260,11 @@ TEST(RouteTable, TheGatewayReadmeListsExactlyTheTablesRoutes) {
     EXPECT_TRUE(listed.insert(label).second) << "README lists " << label << " twice";
   }
   const std::set<std::string> table = TableLabels();
-  for (const std::string& label : table) EXPECT_TRUE(listed.count(label)) << "services/gateway/README.md lacks " << label;
+  for (const std::string& label : table)
+    EXPECT_TRUE(listed.count(label)) << "services/gateway/README.md lacks " << label;
   for (const std::string& label : listed) {
-    EXPECT_TRUE(table.count(label)) << "services/gateway/README.md lists " << label << ", which no row of the table has";
+    EXPECT_TRUE(table.count(label)) << "services/gateway/README.md lists " << label
+                                    << ", which no row of the table has";
   }
 }
 

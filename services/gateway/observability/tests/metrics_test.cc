@@ -57,9 +57,7 @@ TEST(MetricsRegistry, HistogramBucketsAreCumulativeWithInclusiveUpperBounds) {
   EXPECT_EQ(metrics.DurationAtOrBelow(Face::kGrpc, "RenderReport", 0.1), 2u);
   EXPECT_EQ(metrics.DurationAtOrBelow(Face::kGrpc, "RenderReport", 0.25), 4u);
   EXPECT_EQ(metrics.DurationAtOrBelow(Face::kGrpc, "RenderReport", 10), 5u);
-  EXPECT_EQ(metrics.DurationAtOrBelow(Face::kGrpc, "RenderReport",
-                                      std::numeric_limits<double>::infinity()),
-            6u);
+  EXPECT_EQ(metrics.DurationAtOrBelow(Face::kGrpc, "RenderReport", std::numeric_limits<double>::infinity()), 6u);
   const std::string text = metrics.Exposition();
   EXPECT_NE(text.find("yusuan_gateway_request_duration_seconds_bucket{face=\"grpc\",method="
                       "\"RenderReport\",le=\"0.005\"} 2\n"),
@@ -77,7 +75,8 @@ TEST(MetricsRegistry, HistogramBucketsAreCumulativeWithInclusiveUpperBounds) {
   double sum = 0;  // the same additions in the same order: the same double
   for (double seconds : {0.003, 0.005, 0.2, 0.25, 7.0, 30.0}) sum += seconds;
   EXPECT_NE(text.find("yusuan_gateway_request_duration_seconds_sum{face=\"grpc\",method="
-                      "\"RenderReport\"} " + FormatSampleValue(sum) + "\n"),
+                      "\"RenderReport\"} " +
+                      FormatSampleValue(sum) + "\n"),
             std::string::npos);
 }
 
@@ -88,8 +87,7 @@ TEST(MetricsRegistry, InFlightGaugeFollowsStartsAndFinishes) {
   metrics.RequestStarted(Face::kGrpc);
   EXPECT_EQ(metrics.InFlight(Face::kRest), 2);
   EXPECT_EQ(metrics.InFlight(Face::kGrpc), 1);
-  EXPECT_NE(metrics.Exposition().find("yusuan_gateway_in_flight_requests{face=\"rest\"} 2\n"),
-            std::string::npos);
+  EXPECT_NE(metrics.Exposition().find("yusuan_gateway_in_flight_requests{face=\"rest\"} 2\n"), std::string::npos);
   metrics.RequestFinished(Face::kRest, "GET /healthz", "200", false, 0);
   EXPECT_EQ(metrics.InFlight(Face::kRest), 1);
 }
@@ -156,9 +154,9 @@ TEST(MetricsRegistry, ExpositionIsTheTextFormatByteForByte) {
 TEST(MetricsRegistry, EmptyRegistryStillDeclaresEveryFamily) {
   MetricsRegistry metrics;
   const std::string text = metrics.Exposition();
-  for (const char* family : {"yusuan_gateway_requests_total counter", "yusuan_gateway_errors_total counter",
-                             "yusuan_gateway_request_duration_seconds histogram",
-                             "yusuan_gateway_in_flight_requests gauge"}) {
+  for (const char* family :
+       {"yusuan_gateway_requests_total counter", "yusuan_gateway_errors_total counter",
+        "yusuan_gateway_request_duration_seconds histogram", "yusuan_gateway_in_flight_requests gauge"}) {
     EXPECT_NE(text.find(std::string("# TYPE ") + family + "\n"), std::string::npos) << family;
   }
 }
@@ -168,16 +166,16 @@ TEST(TextFormat, LabelValuesAreEscaped) {
   EXPECT_EQ(EscapeLabelValue("a\"b"), "a\\\"b");
   EXPECT_EQ(EscapeLabelValue("a\\b"), "a\\\\b");
   EXPECT_EQ(EscapeLabelValue("a\nb"), "a\\nb");
-  EXPECT_EQ(EscapeLabelValue("科协"), "科协");  // UTF-8 passes as it is
+  EXPECT_EQ(EscapeLabelValue("科协"), "科协");               // UTF-8 passes as it is
   EXPECT_EQ(EscapeHelpText("a\\b\nc\"d"), "a\\\\b\\nc\"d");  // quotes stay in HELP
 
   MetricsRegistry metrics;
   metrics.RequestStarted(Face::kRest);
   metrics.RequestFinished(Face::kRest, "odd \"method\"\\\n", "200", false, 0.001);
-  EXPECT_NE(metrics.Exposition().find(
-                "yusuan_gateway_requests_total{face=\"rest\",method=\"odd \\\"method\\\"\\\\\\n\","
-                "code=\"200\"} 1\n"),
-            std::string::npos)
+  EXPECT_NE(
+      metrics.Exposition().find("yusuan_gateway_requests_total{face=\"rest\",method=\"odd \\\"method\\\"\\\\\\n\","
+                                "code=\"200\"} 1\n"),
+      std::string::npos)
       << metrics.Exposition();
 }
 
@@ -197,8 +195,7 @@ TEST(TextFormat, SampleValuesUseTheShortestExactSpelling) {
 TEST(TextFormat, EveryLineFollowsTheGrammar) {
   MetricsRegistry metrics;
   metrics.RequestStarted(Face::kRest);
-  metrics.RequestFinished(Face::kRest, "POST /v1/regions/{r}/departments/{a}/budgets/{y}:submit", "400",
-                          true, 0.02);
+  metrics.RequestFinished(Face::kRest, "POST /v1/regions/{r}/departments/{a}/budgets/{y}:submit", "400", true, 0.02);
   metrics.RequestStarted(Face::kGrpc);
   metrics.RequestFinished(Face::kGrpc, "ApplyFiling", "INVALID_ARGUMENT", true, 0.7);
   const std::regex comment(R"(# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) .+)");

@@ -14,9 +14,9 @@
 #include "nlohmann/json.hpp"
 #include "services/gateway/auth/access.h"
 #include "services/gateway/auth/permissions.h"
+#include "services/gateway/grpc/call_observation.h"
 #include "services/gateway/grpc/grpc_service.h"
 #include "services/gateway/http/rest.h"
-#include "services/gateway/grpc/call_observation.h"
 #include "services/gateway/http/rest_observation.h"
 #include "services/gateway/http/route_patterns.h"
 #include "services/gateway/observability/telemetry.h"
@@ -51,9 +51,7 @@ class Lines {
 };
 
 int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 class TelemetryTest : public ::testing::Test {
@@ -87,8 +85,7 @@ class TelemetryTest : public ::testing::Test {
     return security::MintToken(claims, *key_);
   }
 
-  httplib::Response Rest(const std::string& method, const std::string& path,
-                         const httplib::Headers& headers = {},
+  httplib::Response Rest(const std::string& method, const std::string& path, const httplib::Headers& headers = {},
                          const httplib::Params& params = {}) {
     httplib::Request request;
     request.method = method;
@@ -118,13 +115,11 @@ TEST_F(TelemetryTest, MetricsAreServedWithoutATokenAndCountTheirOwnScrapes) {
   EXPECT_EQ(first.get_header_value("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
   EXPECT_NE(first.body.find("# TYPE yusuan_gateway_requests_total counter\n"), std::string::npos);
   // Counted once answered, so the first scrape sees itself only in flight.
-  EXPECT_NE(first.body.find("yusuan_gateway_in_flight_requests{face=\"rest\"} 1\n"), std::string::npos)
-      << first.body;
+  EXPECT_NE(first.body.find("yusuan_gateway_in_flight_requests{face=\"rest\"} 1\n"), std::string::npos) << first.body;
   // A token that does not verify is not even read: /metrics is anonymous.
   httplib::Response second = Rest("GET", "/metrics", {{"Authorization", "Bearer not-a-token"}});
   EXPECT_EQ(second.status, 200);
-  EXPECT_NE(second.body.find(
-                "yusuan_gateway_requests_total{face=\"rest\",method=\"GET /metrics\",code=\"200\"} 1\n"),
+  EXPECT_NE(second.body.find("yusuan_gateway_requests_total{face=\"rest\",method=\"GET /metrics\",code=\"200\"} 1\n"),
             std::string::npos)
       << second.body;
   EXPECT_EQ(metrics().Requests(Face::kRest, "GET /metrics", "200"), 2u);
@@ -173,9 +168,8 @@ TEST_F(TelemetryTest, UnmatchedPathsAreCountedWithoutThePath) {
 
 TEST_F(TelemetryTest, RestLineNamesTheVerifiedCallerButNeverTheTokenOrQuery) {
   const std::string token = Token(security::Role::kPreparer, "regions/4201", "zhang.san");
-  httplib::Response response = Rest("GET", kBudgetPath,
-                                    {{"Authorization", "Bearer " + token}, {"X-Request-Id", "r-42"}},
-                                    {{"revision", "abc"}});
+  httplib::Response response =
+      Rest("GET", kBudgetPath, {{"Authorization", "Bearer " + token}, {"X-Request-Id", "r-42"}}, {{"revision", "abc"}});
   EXPECT_EQ(response.status, 400) << response.body;  // refused before any backend call
   EXPECT_EQ(metrics().Errors(Face::kRest, "GET /v1/regions/{r}/departments/{a}/budgets/{y}", "400"), 1u);
   const std::vector<std::string> lines = lines_.Take();
@@ -206,8 +200,7 @@ TEST_F(TelemetryTest, RestLineNamesTheVerifiedCallerButNeverTheTokenOrQuery) {
 TEST_F(TelemetryTest, WorkflowVerbsAreTheirOwnRoutes) {
   // No token: the orchestrator refuses before any backend call.
   EXPECT_EQ(Rest("POST", std::string(kBudgetPath) + ":approve").status, 401);
-  EXPECT_EQ(metrics().Requests(Face::kRest, "POST /v1/regions/{r}/departments/{a}/budgets/{y}:approve", "401"),
-            1u);
+  EXPECT_EQ(metrics().Requests(Face::kRest, "POST /v1/regions/{r}/departments/{a}/budgets/{y}:approve", "401"), 1u);
 }
 
 TEST_F(TelemetryTest, AccessLogCanBeTurnedOffWithoutLosingMetrics) {
@@ -295,8 +288,7 @@ TEST_F(GrpcTelemetryTest, ABadTokenIsCountedUnderTheMethodAndNotLogged) {
   yusuan::common::v1::ValidationReport report;
   grpc::ClientContext context;
   context.AddMetadata("authorization", "Bearer yst1.forged.token");
-  EXPECT_EQ(stub_->ValidateBudget(&context, request, &report).error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(stub_->ValidateBudget(&context, request, &report).error_code(), grpc::StatusCode::UNAUTHENTICATED);
   // ValidateStoredBudgetRequest belongs to ValidateBudget: the name comes
   // from the service, not from the request type's name.
   EXPECT_EQ(metrics().Errors(Face::kGrpc, "ValidateBudget", "UNAUTHENTICATED"), 1u);
