@@ -16,8 +16,23 @@ namespace {
 constexpr char kAnswerKeyPrefix = '\x01';
 constexpr size_t kTimeBytes = 8;
 
-std::string IdempotencyKey(const std::string& method, const std::string& request_id) {
+// "\x02": the same record under a key that also names the resource, so the
+// same request id sent for two resources is two requests. Records under
+// "\x01" (method and id only) were written before; they are replayed only
+// for the very request that stored them (same fingerprint) and expire.
+constexpr char kScopedAnswerKeyPrefix = '\x02';
+
+std::string LegacyIdempotencyKey(const std::string& method, const std::string& request_id) {
   return absl::StrCat(std::string(1, kAnswerKeyPrefix), method, std::string(1, '\0'), request_id);
+}
+
+std::string IdempotencyKey(const std::string& method, const std::string& resource, const std::string& request_id) {
+  return absl::StrCat(std::string(1, kScopedAnswerKeyPrefix), method, std::string(1, '\0'), resource,
+                      std::string(1, '\0'), request_id);
+}
+
+bool IsAnswerKey(std::string_view key) {
+  return !key.empty() && (key[0] == kAnswerKeyPrefix || key[0] == kScopedAnswerKeyPrefix);
 }
 
 bool Expired(int64_t stored_ms, int64_t now_ms) { return now_ms - stored_ms > kIdempotencyRetentionMs; }
@@ -84,39 +99,49 @@ std::string RequestFingerprint(const google::protobuf::Message& request) {
 }
 
 absl::StatusOr<bool> ReplayIfSeen(Store::Txn& txn, const std::string& cf, const std::string& method,
-                                  const std::string& request_id, const std::string& fingerprint, int64_t now_ms,
-                                  google::protobuf::Message* response) {
+                                  const std::string& resource, const std::string& request_id,
+                                  const std::string& fingerprint, int64_t now_ms, google::protobuf::Message* response) {
   if (request_id.empty()) return false;
-  auto seen = txn.Get(cf, IdempotencyKey(method, request_id));
-  if (!seen.ok()) return seen.status();
-  if (!seen->has_value()) return false;
-  std::string_view stored = **seen;
-  if (stored.size() < kTimeBytes)
-    return absl::DataLossError("stored answer of request_id " + request_id + " is unreadable");
-  const auto stored_ms = static_cast<int64_t>(DecodeBigEndian64(stored.substr(0, kTimeBytes)));
-  if (Expired(stored_ms, now_ms)) return false;
-  stored.remove_prefix(kTimeBytes);
-  if (stored.size() < fingerprint.size() || stored.compare(0, fingerprint.size(), fingerprint) != 0) {
-    return absl::FailedPreconditionError(absl::StrCat("request_id \"", request_id,
-                                                      "\" 已用于另一个不同的请求 / was already used for a "
-                                                      "different request; use a new request_id for a new change"));
-  }
-  if (!response->ParseFromString(std::string(stored.substr(fingerprint.size())))) {
-    return absl::DataLossError("stored answer of request_id " + request_id + " is unreadable");
-  }
-  return true;
+  // The record is the stored time, the fingerprint, then the answer.
+  auto read = [&](const std::string& key, bool legacy) -> absl::StatusOr<bool> {
+    auto seen = txn.Get(cf, key);
+    if (!seen.ok()) return seen.status();
+    if (!seen->has_value()) return false;
+    std::string_view stored = **seen;
+    if (stored.size() < kTimeBytes)
+      return absl::DataLossError("stored answer of request_id " + request_id + " is unreadable");
+    const auto stored_ms = static_cast<int64_t>(DecodeBigEndian64(stored.substr(0, kTimeBytes)));
+    if (Expired(stored_ms, now_ms)) return false;
+    stored.remove_prefix(kTimeBytes);
+    if (stored.size() < fingerprint.size() || stored.compare(0, fingerprint.size(), fingerprint) != 0) {
+      // A record of before may be another resource's request under the same id.
+      if (legacy) return false;
+      return absl::FailedPreconditionError(
+          absl::StrCat("request_id \"", request_id, "\" 已用于 ", resource,
+                       " 的另一个不同的请求 / was already used for a different request on ", resource,
+                       "; use a new request_id for a new change"));
+    }
+    if (!response->ParseFromString(std::string(stored.substr(fingerprint.size())))) {
+      return absl::DataLossError("stored answer of request_id " + request_id + " is unreadable");
+    }
+    return true;
+  };
+  auto scoped = read(IdempotencyKey(method, resource, request_id), /*legacy=*/false);
+  if (!scoped.ok() || *scoped) return scoped;
+  return read(LegacyIdempotencyKey(method, request_id), /*legacy=*/true);
 }
 
-void RememberAnswer(Store::Txn& txn, const std::string& cf, const std::string& method, const std::string& request_id,
-                    const std::string& fingerprint, int64_t now_ms, const google::protobuf::Message& response) {
+void RememberAnswer(Store::Txn& txn, const std::string& cf, const std::string& method, const std::string& resource,
+                    const std::string& request_id, const std::string& fingerprint, int64_t now_ms,
+                    const google::protobuf::Message& response) {
   if (request_id.empty()) return;
-  txn.Put(cf, IdempotencyKey(method, request_id),
+  txn.Put(cf, IdempotencyKey(method, resource, request_id),
           absl::StrCat(EncodeBigEndian64(static_cast<uint64_t>(now_ms)), fingerprint, response.SerializeAsString()));
 }
 
 absl::StatusOr<int64_t> PurgeExpiredAnswers(Store& store, const std::string& cf, int64_t now_ms, int batch) {
   auto is_current = [now_ms](std::string_view key, std::string_view value) {
-    return !key.empty() && key[0] == kAnswerKeyPrefix && value.size() >= kTimeBytes &&
+    return IsAnswerKey(key) && value.size() >= kTimeBytes &&
            !Expired(static_cast<int64_t>(DecodeBigEndian64(value.substr(0, kTimeBytes))), now_ms);
   };
   int64_t purged = 0;

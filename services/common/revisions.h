@@ -78,7 +78,10 @@ std::string RequestFingerprint(const google::protobuf::Message& request);
 
 // Idempotency (AIP-155): a mutation that carries a request id first looks for
 // the answer it gave before; when found, `response` holds it and true is
-// returned. The same id with different content is refused (FAILED_PRECONDITION):
+// returned. A request id is the client's for one resource (`resource`, e.g.
+// the budget's key): the same id sent for another resource is another
+// request, so one department's key never blocks another's. The same id with
+// different content on the same resource is refused (FAILED_PRECONDITION):
 // answering it with the first request's result would hide the second change.
 //
 // An answer is remembered for kIdempotencyRetentionMs (30 days) from `now_ms`
@@ -88,11 +91,12 @@ std::string RequestFingerprint(const google::protobuf::Message& request);
 // keys without the record-format prefix) are never replayed, and purged.
 inline constexpr int64_t kIdempotencyRetentionMs = int64_t{30} * 24 * 60 * 60 * 1000;
 absl::StatusOr<bool> ReplayIfSeen(Store::Txn& txn, const std::string& cf, const std::string& method,
-                                  const std::string& request_id, const std::string& fingerprint, int64_t now_ms,
-                                  google::protobuf::Message* response);
-// Records the answer to a request id in the same group as its writes.
-void RememberAnswer(Store::Txn& txn, const std::string& cf, const std::string& method, const std::string& request_id,
-                    const std::string& fingerprint, int64_t now_ms, const google::protobuf::Message& response);
+                                  const std::string& resource, const std::string& request_id,
+                                  const std::string& fingerprint, int64_t now_ms, google::protobuf::Message* response);
+// Records the answer to a request id for `resource` in the same group as its writes.
+void RememberAnswer(Store::Txn& txn, const std::string& cf, const std::string& method, const std::string& resource,
+                    const std::string& request_id, const std::string& fingerprint, int64_t now_ms,
+                    const google::protobuf::Message& response);
 // Deletes the answers of `cf` older than the retention at `now_ms` (and
 // legacy records); returns how many. Deletes `batch` at most per write group,
 // so a province's backlog does not become one huge group that holds up the

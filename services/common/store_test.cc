@@ -125,11 +125,11 @@ TEST_F(StoreTest, ARetryGetsTheFirstAnswerAndAReusedIdIsRefused) {
   const std::string fingerprint = RequestFingerprint(first_request);
   ASSERT_TRUE(store
                   ->Apply([&](Store::Txn& txn) {
-                    auto seen = ReplayIfSeen(txn, "heads", "Put", "id-1", fingerprint, kDay, &answer);
+                    auto seen = ReplayIfSeen(txn, "heads", "Put", "a/1", "id-1", fingerprint, kDay, &answer);
                     if (!seen.ok()) return seen.status();
                     EXPECT_FALSE(*seen);
                     answer.set_revision(7);
-                    RememberAnswer(txn, "heads", "Put", "id-1", fingerprint, kDay, answer);
+                    RememberAnswer(txn, "heads", "Put", "a/1", "id-1", fingerprint, kDay, answer);
                     return absl::OkStatus();
                   })
                   .ok());
@@ -137,7 +137,7 @@ TEST_F(StoreTest, ARetryGetsTheFirstAnswerAndAReusedIdIsRefused) {
   yusuan::ledger::v1::Budget replayed;
   ASSERT_TRUE(store
                   ->Apply([&](Store::Txn& txn) {
-                    auto seen = ReplayIfSeen(txn, "heads", "Put", "id-1", fingerprint, 2 * kDay, &replayed);
+                    auto seen = ReplayIfSeen(txn, "heads", "Put", "a/1", "id-1", fingerprint, 2 * kDay, &replayed);
                     if (!seen.ok()) return seen.status();
                     EXPECT_TRUE(*seen);
                     return absl::OkStatus();
@@ -148,9 +148,77 @@ TEST_F(StoreTest, ARetryGetsTheFirstAnswerAndAReusedIdIsRefused) {
   yusuan::ledger::v1::Budget other_request = first_request;
   other_request.set_fiscal_year(2022);
   absl::Status status = store->Apply([&](Store::Txn& txn) {
-    return ReplayIfSeen(txn, "heads", "Put", "id-1", RequestFingerprint(other_request), 2 * kDay, &replayed).status();
+    return ReplayIfSeen(txn, "heads", "Put", "a/1", "id-1", RequestFingerprint(other_request), 2 * kDay, &replayed)
+        .status();
   });
   EXPECT_TRUE(absl::IsFailedPrecondition(status)) << status;
+}
+
+// A request id is the client's for one resource: the same id for another
+// department is another request, answered on its own.
+TEST_F(StoreTest, TheSameRequestIdForAnotherResourceIsAnotherRequest) {
+  auto store = Open();
+  yusuan::ledger::v1::Budget first, second, answer;
+  first.set_name("regions/420107/departments/1/budgets/2021");
+  second.set_name("regions/420108/departments/1/budgets/2021");
+  auto put = [&](const std::string& resource, const yusuan::ledger::v1::Budget& request, int64_t revision) {
+    bool replayed = false;
+    absl::Status status = store->Apply([&](Store::Txn& txn) {
+      auto seen = ReplayIfSeen(txn, "heads", "Put", resource, "shared-id", RequestFingerprint(request), kDay, &answer);
+      if (!seen.ok()) return seen.status();
+      replayed = *seen;
+      if (replayed) return absl::OkStatus();
+      answer = request;
+      answer.set_revision(revision);
+      RememberAnswer(txn, "heads", "Put", resource, "shared-id", RequestFingerprint(request), kDay, answer);
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(status.ok()) << status;
+    return replayed;
+  };
+  EXPECT_FALSE(put("420107/1", first, 1));
+  EXPECT_FALSE(put("420108/1", second, 5));  // not refused as a reuse of the first's id
+  EXPECT_TRUE(put("420107/1", first, 99));
+  EXPECT_EQ(answer.revision(), 1);
+  EXPECT_TRUE(put("420108/1", second, 99));
+  EXPECT_EQ(answer.revision(), 5);
+}
+
+// Answers stored before ids were per resource (key: method and id) are still
+// replayed to the request that stored them, and ignored for any other.
+TEST_F(StoreTest, AnAnswerStoredBeforeIdsWerePerResourceIsReplayedOnlyToItsOwnRequest) {
+  auto store = Open();
+  yusuan::ledger::v1::Budget request, other, answer;
+  request.set_fiscal_year(2021);
+  other.set_fiscal_year(2022);
+  answer.set_revision(4);
+  ASSERT_TRUE(store
+                  ->Apply([&](Store::Txn& txn) {
+                    txn.Put("heads", std::string("\x01Put") + '\0' + "old-id",
+                            EncodeBigEndian64(static_cast<uint64_t>(kDay)) + RequestFingerprint(request) +
+                                answer.SerializeAsString());
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  auto replay = [&](const yusuan::ledger::v1::Budget& sent) -> absl::StatusOr<bool> {
+    absl::StatusOr<bool> seen = false;
+    yusuan::ledger::v1::Budget replayed;
+    absl::Status status = store->Apply([&](Store::Txn& txn) {
+      seen = ReplayIfSeen(txn, "heads", "Put", "a/1", "old-id", RequestFingerprint(sent), 2 * kDay, &replayed);
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(status.ok()) << status;
+    if (seen.ok() && *seen) {
+      EXPECT_EQ(replayed.revision(), 4);
+    }
+    return seen;
+  };
+  auto own = replay(request);
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_TRUE(*own);
+  auto another = replay(other);
+  ASSERT_TRUE(another.ok()) << another.status();
+  EXPECT_FALSE(*another);
 }
 
 // A backlog is purged a batch per write group, and every expired answer
@@ -163,8 +231,9 @@ TEST_F(StoreTest, APurgeDeletesInBatchesOfGroups) {
   ASSERT_TRUE(store
                   ->Apply([&](Store::Txn& txn) {
                     for (int i = 0; i < 25; ++i) {
-                      RememberAnswer(txn, "heads", "Put", absl::StrCat("old-", i), "f", written_at, answer);
-                      RememberAnswer(txn, "heads", "Put", absl::StrCat("new-", i), "f", written_at + 20 * kDay, answer);
+                      RememberAnswer(txn, "heads", "Put", "a/1", absl::StrCat("old-", i), "f", written_at, answer);
+                      RememberAnswer(txn, "heads", "Put", "a/1", absl::StrCat("new-", i), "f", written_at + 20 * kDay,
+                                     answer);
                     }
                     return absl::OkStatus();
                   })
@@ -239,8 +308,8 @@ TEST_F(StoreTest, AnswersExpireAfterTheRetentionAndArePurged) {
   const int64_t written_at = 100 * kDay;
   ASSERT_TRUE(store
                   ->Apply([&](Store::Txn& txn) {
-                    RememberAnswer(txn, "heads", "Put", "old", fingerprint, written_at, answer);
-                    RememberAnswer(txn, "heads", "Put", "recent", fingerprint, written_at + 20 * kDay, answer);
+                    RememberAnswer(txn, "heads", "Put", "a/1", "old", fingerprint, written_at, answer);
+                    RememberAnswer(txn, "heads", "Put", "a/1", "recent", fingerprint, written_at + 20 * kDay, answer);
                     txn.Put("heads", std::string("Put") + '\0' + "legacy", fingerprint + answer.SerializeAsString());
                     return absl::OkStatus();
                   })
@@ -250,7 +319,7 @@ TEST_F(StoreTest, AnswersExpireAfterTheRetentionAndArePurged) {
     bool seen = false;
     EXPECT_TRUE(store
                     ->Apply([&](Store::Txn& txn) {
-                      auto found = ReplayIfSeen(txn, "heads", "Put", id, fingerprint, now, &replayed);
+                      auto found = ReplayIfSeen(txn, "heads", "Put", "a/1", id, fingerprint, now, &replayed);
                       if (!found.ok()) return found.status();
                       seen = *found;
                       return absl::OkStatus();

@@ -48,14 +48,14 @@ void GoalsCore::PutGoals(const v1::PutGoalsRequest& request, Done<v1::GoalSet> d
   store_->Submit(
       [goals, key, request_id, fingerprint, answer, clock = clock_](Store::Txn& txn) -> absl::Status {
         const int64_t now = clock();
-        auto seen = ReplayIfSeen(txn, kIdempotencyCf, "PutGoals", request_id, fingerprint, now, answer.get());
+        auto seen = ReplayIfSeen(txn, kIdempotencyCf, "PutGoals", key, request_id, fingerprint, now, answer.get());
         if (!seen.ok()) return seen.status();
         if (*seen) return absl::OkStatus();
         v1::GoalSet written = goals;
         absl::Status stored = WriteNextRevision(txn, kGoalFamilies, key, now, written);
         if (!stored.ok()) return stored;
         *answer = written;
-        RememberAnswer(txn, kIdempotencyCf, "PutGoals", request_id, fingerprint, now, written);
+        RememberAnswer(txn, kIdempotencyCf, "PutGoals", key, request_id, fingerprint, now, written);
         return absl::OkStatus();
       },
       [answer, done = std::move(done)](absl::Status status) {

@@ -194,8 +194,8 @@ void CatalogueRegistry::Import(const v1::ImportCatalogueRequest& request,
   auto replayed = std::make_shared<bool>(false);
   store_->Submit(
       [this, edition, about, json, fingerprint, request_id, answer, replayed](Store::Txn& txn) -> absl::Status {
-        auto seen =
-            ReplayIfSeen(txn, idempotency_cf_, "ImportCatalogue", request_id, fingerprint, clock_(), answer.get());
+        auto seen = ReplayIfSeen(txn, idempotency_cf_, "ImportCatalogue", absl::StrCat("catalogues/", edition),
+                                 request_id, fingerprint, clock_(), answer.get());
         if (!seen.ok()) return seen.status();
         if (*seen) {
           *replayed = true;
@@ -236,7 +236,8 @@ void CatalogueRegistry::Import(const v1::ImportCatalogueRequest& request,
                 stored.SerializeAsString());
         txn.Put(kCatalogueHeadsCf, EditionKey(edition), EncodeBigEndian64(static_cast<uint64_t>(*current + 1)));
         *answer = stored.about();
-        RememberAnswer(txn, idempotency_cf_, "ImportCatalogue", request_id, fingerprint, clock_(), *answer);
+        RememberAnswer(txn, idempotency_cf_, "ImportCatalogue", absl::StrCat("catalogues/", edition), request_id,
+                       fingerprint, clock_(), *answer);
         return absl::OkStatus();
       },
       [this, catalogue, answer, replayed, done = std::move(done)](absl::Status status) {

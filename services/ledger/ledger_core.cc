@@ -177,7 +177,7 @@ void LedgerCore::PutDepartment(const v1::Department& input, const std::string& r
       store_,
       [=, clock = clock_](Store::Txn& txn, v1::Department& answer) -> absl::Status {
         const int64_t now = clock();
-        auto seen = ReplayIfSeen(txn, kIdempotencyCf, method, request_id, fingerprint, now, &answer);
+        auto seen = ReplayIfSeen(txn, kIdempotencyCf, method, key, request_id, fingerprint, now, &answer);
         if (!seen.ok()) return seen.status();
         if (*seen) return absl::OkStatus();
         auto existing = txn.Get(kDepartmentsCf, key);
@@ -206,7 +206,7 @@ void LedgerCore::PutDepartment(const v1::Department& input, const std::string& r
         stored.set_etag(MakeEtag(stored.update_time_unix_ms(), stored.SerializeAsString()));
         txn.Put(kDepartmentsCf, key, stored.SerializeAsString());
         answer = stored;
-        RememberAnswer(txn, kIdempotencyCf, method, request_id, fingerprint, now, stored);
+        RememberAnswer(txn, kIdempotencyCf, method, key, request_id, fingerprint, now, stored);
         return absl::OkStatus();
       },
       std::move(done));
@@ -285,7 +285,7 @@ void LedgerCore::PutBudget(const v1::PutBudgetRequest& request, Done<v1::Budget>
       [budget, key, request_id, fingerprint, fatal_count, clock = clock_](Store::Txn& txn,
                                                                           v1::Budget& answer) -> absl::Status {
         const int64_t now = clock();
-        auto seen = ReplayIfSeen(txn, kIdempotencyCf, "PutBudget", request_id, fingerprint, now, &answer);
+        auto seen = ReplayIfSeen(txn, kIdempotencyCf, "PutBudget", key, request_id, fingerprint, now, &answer);
         if (!seen.ok()) return seen.status();
         if (*seen) return absl::OkStatus();
         auto state = ReadWorkflow(txn, key);
@@ -299,7 +299,7 @@ void LedgerCore::PutBudget(const v1::PutBudgetRequest& request, Done<v1::Budget>
         RecordValidation(written.revision(), fatal_count, now, *state);
         txn.Put(kWorkflowCf, key, state->SerializeAsString());
         answer = written;
-        RememberAnswer(txn, kIdempotencyCf, "PutBudget", request_id, fingerprint, now, written);
+        RememberAnswer(txn, kIdempotencyCf, "PutBudget", key, request_id, fingerprint, now, written);
         return absl::OkStatus();
       },
       std::move(done));
@@ -380,7 +380,7 @@ void LedgerCore::TransitionBudget(const v1::TransitionBudgetRequest& request, Do
        clock = clock_](Store::Txn& txn, v1::BudgetVersion& answer) -> absl::Status {
         const int64_t now = clock();
         auto seen =
-            ReplayIfSeen(txn, kIdempotencyCf, "TransitionBudget", request.request_id(), fingerprint, now, &answer);
+            ReplayIfSeen(txn, kIdempotencyCf, "TransitionBudget", key, request.request_id(), fingerprint, now, &answer);
         if (!seen.ok()) return seen.status();
         if (*seen) return absl::OkStatus();
         auto revision = CurrentRevision(txn, kBudgetFamilies, key);
@@ -427,7 +427,7 @@ void LedgerCore::TransitionBudget(const v1::TransitionBudgetRequest& request, Do
         txn.Put(kVersionsCf, key + EncodeBigEndian64(version.version()), version.SerializeAsString());
         txn.Put(kWorkflowCf, key, state->SerializeAsString());
         answer = version;
-        RememberAnswer(txn, kIdempotencyCf, "TransitionBudget", request.request_id(), fingerprint, now, version);
+        RememberAnswer(txn, kIdempotencyCf, "TransitionBudget", key, request.request_id(), fingerprint, now, version);
         return absl::OkStatus();
       },
       std::move(done));

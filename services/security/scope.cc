@@ -3,28 +3,13 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/resource_names.h"
 
 namespace yusuan::security {
 namespace {
 
 constexpr std::string_view kRegionsPrefix = "regions/";
 constexpr std::string_view kDepartmentsSegment = "/departments/";
-
-bool IsDigits(std::string_view text) {
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
-bool IsIdentifier(std::string_view text) {
-  if (text.empty()) return false;
-  for (char c : text) {
-    const bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
 
 // A scope taken apart: region digits ("" for everything) and the department
 // id ("" for a region scope).
@@ -42,7 +27,10 @@ bool ParseScope(std::string_view scope, ParsedScope* parsed) {
   }
   const size_t slash = rest.find('/');
   const std::string_view region = rest.substr(0, slash);
-  if (region.empty() || !IsDigits(region)) return false;
+  // A scope is a resource name: a region code of 2, 4 or 6 digits (GB/T
+  // 2260 levels), so "regions/42010" cannot cover 420107 and 420108 by a
+  // prefix no region has.
+  if (!IsRegionCode(region)) return false;
   if (slash == std::string_view::npos) {
     *parsed = ParsedScope{.region = region, .department = ""};
     return true;
@@ -50,7 +38,7 @@ bool ParseScope(std::string_view scope, ParsedScope* parsed) {
   const std::string_view after = rest.substr(slash);
   if (after.substr(0, kDepartmentsSegment.size()) != kDepartmentsSegment) return false;
   const std::string_view department = after.substr(kDepartmentsSegment.size());
-  if (!IsIdentifier(department)) return false;
+  if (!IsAgencyCode(department)) return false;
   *parsed = ParsedScope{.region = region, .department = department};
   return true;
 }
@@ -63,11 +51,11 @@ absl::Status ValidateScope(std::string_view scope) {
   const std::string shown(scope);
   return absl::InvalidArgumentError(
       absl::StrCat("范围无效：\"", shown,
-                   "\"；可用的形式为 regions/（全部）、regions/{行政区划代码}、"
-                   "regions/{行政区划代码}/departments/{部门编码} / invalid scope \"",
+                   "\"；可用的形式为 regions/（全部）、regions/{2、4 或 6 位行政区划代码}、"
+                   "regions/{行政区划代码}/departments/{数字部门编码} / invalid scope \"",
                    shown,
-                   "\": use regions/ (everything), regions/{region digits} (e.g. regions/4201) or "
-                   "regions/{region digits}/departments/{id} (id: letters, digits, _ or -)"));
+                   "\": use regions/ (everything), regions/{region code of 2, 4 or 6 digits} (e.g. regions/4201) "
+                   "or regions/{region code}/departments/{agency code of digits}"));
 }
 
 bool ScopeCovers(std::string_view scope, std::string_view resource_name) {
@@ -78,9 +66,8 @@ bool ScopeCovers(std::string_view scope, std::string_view resource_name) {
   const size_t slash = rest.find('/');
   const std::string_view region = rest.substr(0, slash);
   const std::string_view after = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
-  if (!IsDigits(region)) return false;
-  // "regions/" alone is the whole country; "regions//…" names nothing.
-  if (region.empty() && !after.empty()) return false;
+  // "regions/" alone is the whole country; anything else needs a region code.
+  if (region.empty() ? !after.empty() : !IsRegionCode(region)) return false;
 
   if (parsed.department.empty()) {
     return region.substr(0, parsed.region.size()) == parsed.region;

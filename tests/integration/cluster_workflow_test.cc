@@ -48,6 +48,28 @@ TEST_F(ClusterTest, RetriedApplyReturnsTheFirstAnswerAndStaleEtagIsAborted) {
   EXPECT_EQ(out.revision(), first.budget().revision() + 1);
 }
 
+// A request id is a client's for one resource: another department applying
+// under the same key is another request, not a reuse to refuse (issue 13).
+TEST_F(ClusterTest, TheSameRequestIdForAnotherDepartmentIsAnotherRequest) {
+  yusuan::gateway::v1::ApplyFilingResponse first, second;
+  ASSERT_TRUE(Apply(LoadSample(), &first, "cluster-test-shared-key").ok());
+  Filing other = LoadSample();
+  other.mutable_department()->set_agency_code("005001099");
+  other.mutable_department()->clear_name();
+  other.mutable_budget()->clear_name();
+  other.mutable_goals()->clear_name();
+  grpc::Status status = Apply(other, &second, "cluster-test-shared-key");
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(second.department().name(), "regions/420107/departments/005001099");
+  EXPECT_NE(first.department().name(), second.department().name());
+  // Each department's retry still answers as its first apply.
+  yusuan::gateway::v1::ApplyFilingResponse again;
+  ASSERT_TRUE(Apply(other, &again, "cluster-test-shared-key").ok());
+  EXPECT_EQ(again.budget().etag(), second.budget().etag());
+  ASSERT_TRUE(Apply(LoadSample(), &again, "cluster-test-shared-key").ok());
+  EXPECT_EQ(again.budget().etag(), first.budget().etag());
+}
+
 TEST_F(ClusterTest, AcknowledgedBudgetSurvivesSigkillOfTheLedger) {
   yusuan::gateway::v1::ApplyFilingResponse applied;
   ASSERT_TRUE(Apply(LoadSample(), &applied).ok());

@@ -11,32 +11,24 @@ constexpr char kGoals[] = "regions/420107/departments/005001022/budgets/2021/goa
 
 TEST(ValidateScope, AcceptsTheFourShapes) {
   for (const char* scope : {"regions/", "regions/42", "regions/4201", "regions/420107",
-                            "regions/420107/departments/005001022", "regions/420107/departments/Dept_01-a"}) {
+                            "regions/420107/departments/005001022", "regions/4201/departments/1"}) {
     EXPECT_TRUE(ValidateScope(scope).ok()) << scope;
   }
 }
 
 TEST(ValidateScope, RefusesEverythingElseBilingually) {
-  for (const char* scope : {"",
-                            "/",
-                            "regions",
-                            "region/42",
-                            "Regions/42",
-                            "regions/42/",
-                            "regions//",
-                            "regions/4a",
-                            "regions/-42",
-                            "regions/42 ",
-                            " regions/42",
-                            "regions/420107/departments",
-                            "regions/420107/departments/",
-                            "regions/420107/departments/005/",
-                            "regions/420107/departments/00 5",
-                            "regions/420107/departments/005/budgets/2021",
-                            "regions/420107/units/005",
-                            "regions/420107/departments/部门",
-                            "regions/*",
-                            "regions/420107/departments/005001022/"}) {
+  for (const char* scope :
+       {"", "/", "regions", "region/42", "Regions/42", "regions/42/", "regions//", "regions/4a", "regions/-42",
+        "regions/42 ", " regions/42", "regions/420107/departments", "regions/420107/departments/",
+        "regions/420107/departments/005/", "regions/420107/departments/00 5",
+        "regions/420107/departments/005/budgets/2021", "regions/420107/units/005", "regions/420107/departments/部门",
+        "regions/*", "regions/420107/departments/005001022/",
+        // Not region codes (2, 4 or 6 digits): these matched 420107 and
+        // 420108 by a string prefix no region has.
+        "regions/4", "regions/420", "regions/42010", "regions/4201071", "regions/42010/departments/005001022",
+        // Not agency codes (digits, at most 32).
+        "regions/420107/departments/Dept_01-a", "regions/420107/departments/005-001",
+        "regions/420107/departments/123456789012345678901234567890123"}) {
     const absl::Status status = ValidateScope(scope);
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << "\"" << scope << "\"";
     EXPECT_NE(status.message().find("范围无效"), absl::string_view::npos) << scope;
@@ -95,10 +87,14 @@ TEST(ScopeCovers, RefusesWhatIsNotAResourceName) {
   EXPECT_FALSE(ScopeCovers("regions/", "regions/42a"));
   EXPECT_FALSE(ScopeCovers("regions/42", "regions/42a"));
   EXPECT_FALSE(ScopeCovers("regions/42", "xregions/42"));
+  // A region code has 2, 4 or 6 digits.
+  EXPECT_FALSE(ScopeCovers("regions/42", "regions/42010"));
+  EXPECT_FALSE(ScopeCovers("regions/42", "regions/4201071/departments/005001022"));
 }
 
 TEST(ScopeCovers, InvalidScopesCoverNothing) {
-  for (const char* scope : {"", "regions", "regions/42/", "regions/4x", "*"}) {
+  for (const char* scope : {"", "regions", "regions/42/", "regions/4x", "*", "regions/4", "regions/42010",
+                            "regions/4201071", "regions/420107/departments/Dept_01-a"}) {
     EXPECT_FALSE(ScopeCovers(scope, kBudget)) << scope;
     EXPECT_FALSE(ScopeCovers(scope, "regions/42")) << scope;
   }
