@@ -12,7 +12,6 @@
 #include <mutex>
 #include <thread>
 
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 
 #include "absl/strings/str_cat.h"
@@ -96,8 +95,6 @@ int RunGrpcServer(const GrpcServerOptions& options, const std::vector<grpc::Serv
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   grpc::EnableDefaultHealthCheckService(true);
-  // Reflection is linked only when this is called (--as-needed).
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   // Checked before listening: gRPC would report a bad certificate only as
   // a port it cannot bind.

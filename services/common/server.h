@@ -47,8 +47,10 @@ struct GrpcServerOptions {
 };
 
 // Serves `services` until SIGTERM or SIGINT, then shuts down gracefully.
-// Every service answers grpc.health.v1 (SERVING for "" and each service name)
-// and grpc.reflection.v1alpha. Returns the process exit code.
+// Every service answers grpc.health.v1 (SERVING for "" and each service name).
+// Server reflection is the gateway's alone (services/gateway/main.cc): a
+// backend's call guard cannot cover the built-in reflection service, so a
+// backend does not link it. Returns the process exit code.
 int RunGrpcServer(const GrpcServerOptions& options, const std::vector<grpc::Service*>& services);
 
 // The data directory of `service`: `flag_value` when set, otherwise

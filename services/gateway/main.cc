@@ -1,5 +1,6 @@
 // yusuan-gateway: the public gRPC API and its REST/JSON face in front of the
 // ledger, goals and report services.
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <pthread.h>
 
 #include <csignal>
@@ -147,6 +148,9 @@ int main(int argc, char** argv) {
   server_options.port_file = absl::GetFlag(FLAGS_port_file);
   server_options.server_name = kName;
   server_options.health_service_names = {yusuan::gateway::v1::PublicApi::service_full_name()};
+  // Reflection for the public API (described anyway by its protos and the
+  // OpenAPI document); the backends serve none (services/common/server.h).
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   if (tls->public_files.has_value()) {
     server_options.tls_cert_file = tls->public_files->cert_file;
     server_options.tls_key_file = tls->public_files->key_file;

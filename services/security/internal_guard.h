@@ -13,8 +13,9 @@ namespace yusuan::security {
 
 // Installs the call guard (services/common/server.h) of a backend: every
 // call must carry kInternalCredentialHeader = secret.credential();
-// otherwise UNAUTHENTICATED, reason INTERNAL_CREDENTIAL_REQUIRED. Health
-// and reflection are not guarded (probes and tools use them).
+// otherwise UNAUTHENTICATED, reason INTERNAL_CREDENTIAL_REQUIRED. Health is
+// not guarded (probes use it; it says only SERVING or not); a backend serves
+// no reflection, which this guard could not cover (GrpcServerOptions).
 void RequireInternalCredential(const InternalSecret& secret, const std::string& service);
 
 // Both, as a backend's main does: the secret of `secret_file_flag` (or the
