@@ -58,9 +58,12 @@ absl::StatusOr<BudgetName> ParseBudgetName(std::string_view name) {
   constexpr char kForm[] = "regions/{region}/departments/{agency}/budgets/{year}";
   std::vector<std::string> parts = absl::StrSplit(std::string(name), '/');
   int year = 0;
+  // Exactly four digits: SimpleAtoi alone also reads "+2021", "02021" and
+  // " 2021" as 2021, so one budget would have many names.
+  const bool four_digits = parts.size() == 6 && parts[5].size() == 4 && AllDigits(parts[5]);
   if (parts.size() != 6 || parts[0] != "regions" || parts[2] != "departments" || parts[4] != "budgets" ||
-      !IsRegionCode(parts[1]) || !IsAgencyCode(parts[3]) || !absl::SimpleAtoi(parts[5], &year) || year < 2000 ||
-      year > 2100) {
+      !IsRegionCode(parts[1]) || !IsAgencyCode(parts[3]) || !four_digits || !absl::SimpleAtoi(parts[5], &year) ||
+      year < 2000 || year > 2100) {
     return BadName(name, kForm);
   }
   return BudgetName{DepartmentName{parts[1], parts[3]}, year};

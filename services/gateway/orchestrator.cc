@@ -111,7 +111,17 @@ absl::Status Orchestrator::AllowFiling(const CallOptions& call, std::string_view
     any = true;
     if (absl::Status allowed = Allow(call, method, *name); !allowed.ok()) return allowed;
   }
-  return any ? absl::OkStatus() : Allow(call, method, "");
+  if (any) return absl::OkStatus();
+  // No name: the codes it would be derived from are not codes. A caller who
+  // may call the method is told which fields to fix (400), others are
+  // refused as for any request.
+  absl::Status allowed = Allow(call, method, "");
+  if (allowed.code() != absl::StatusCode::kInvalidArgument) return allowed;
+  return WithReason(absl::InvalidArgumentError(
+                        "申报未指明部门：department.regionCode 须为 2、4 或 6 位数字，department.agencyCode 须为数字 / "
+                        "the filing names no department: department.regionCode must have 2, 4 or 6 digits and "
+                        "department.agencyCode only digits"),
+                    "RESOURCE_NAME_INVALID");
 }
 
 absl::Status Orchestrator::MapError(Backend backend, const grpc::Status& status) const {

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/paging.h"
 #include "services/common/resource_names.h"
 #include "services/common/revisions.h"
 #include "services/common/rule_catalogue.h"
@@ -84,6 +85,7 @@ yusuan::common::v1::ValidationReport GoalsCore::ValidateGoals(const v1::Validate
 
 absl::StatusOr<v1::ListGoalsRevisionsResponse> GoalsCore::ListGoalsRevisions(
     const v1::ListGoalsRevisionsRequest& request) const {
+  if (absl::Status size = CheckPageSize(request.page_size()); !size.ok()) return size;
   auto parsed = ParseGoalsName(request.name());
   if (!parsed.ok()) return parsed.status();
   v1::ListGoalsRevisionsResponse response;

@@ -3,9 +3,12 @@
 #include <memory>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "services/common/errors.h"
 #include "services/common/findings_builder.h"
+#include "services/common/paging.h"
 #include "services/common/resource_names.h"
 #include "services/common/revisions.h"
 #include "services/common/rule_catalogue.h"
@@ -228,11 +231,22 @@ absl::StatusOr<v1::Department> LedgerCore::GetDepartment(const v1::GetDepartment
 
 absl::StatusOr<v1::ListDepartmentsResponse> LedgerCore::ListDepartments(
     const v1::ListDepartmentsRequest& request) const {
+  if (absl::Status size = CheckPageSize(request.page_size()); !size.ok()) return size;
   std::string prefix;
   if (!request.parent().empty()) {
     auto region = ParseRegionName(request.parent());
     if (!region.ok()) return region.status();
     prefix = *region;
+  }
+  // The token is the last department key of the page before ("420107/005001022");
+  // anything else would silently restart the list somewhere.
+  if (!request.page_token().empty()) {
+    const std::vector<std::string> parts = absl::StrSplit(request.page_token(), '/');
+    if (parts.size() != 2 || !IsRegionCode(parts[0]) || !IsAgencyCode(parts[1]) ||
+        !absl::StartsWith(request.page_token(), prefix)) {
+      return absl::InvalidArgumentError(
+          "page_token 无效 / invalid page_token: pass next_page_token from the previous page of the same list");
+    }
   }
   v1::ListDepartmentsResponse response;
   const int page_size = PageSize(request.page_size());
@@ -311,6 +325,7 @@ absl::StatusOr<v1::Budget> LedgerCore::GetBudget(const v1::GetBudgetRequest& req
 
 absl::StatusOr<v1::ListBudgetRevisionsResponse> LedgerCore::ListBudgetRevisions(
     const v1::ListBudgetRevisionsRequest& request) const {
+  if (absl::Status size = CheckPageSize(request.page_size()); !size.ok()) return size;
   auto parsed = ParseBudgetName(request.name());
   if (!parsed.ok()) return parsed.status();
   v1::ListBudgetRevisionsResponse response;
@@ -435,6 +450,7 @@ void LedgerCore::TransitionBudget(const v1::TransitionBudgetRequest& request, Do
 
 absl::StatusOr<v1::ListBudgetVersionsResponse> LedgerCore::ListBudgetVersions(
     const v1::ListBudgetVersionsRequest& request) const {
+  if (absl::Status size = CheckPageSize(request.page_size()); !size.ok()) return size;
   auto parsed = ParseBudgetName(request.name());
   if (!parsed.ok()) return parsed.status();
   v1::ListBudgetVersionsResponse response;
@@ -447,6 +463,7 @@ absl::StatusOr<v1::ListBudgetVersionsResponse> LedgerCore::ListBudgetVersions(
 
 absl::StatusOr<v1::ListSubmissionsResponse> LedgerCore::ListSubmissions(
     const v1::ListSubmissionsRequest& request) const {
+  if (absl::Status size = CheckPageSize(request.page_size()); !size.ok()) return size;
   // "regions/" (everything) or "regions/{code prefix}"; workflow keys start
   // with the region code, so a prefix scan finds every district under it.
   std::string region;

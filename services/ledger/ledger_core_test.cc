@@ -228,6 +228,31 @@ TEST_F(LedgerCoreTest, ListsDepartmentsInPagesAndByRegion) {
   EXPECT_EQ(core_->ListDepartments(in_region).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// A page token that no page gave, and a negative page size, are refused
+// instead of quietly restarting the list (issue 13).
+TEST_F(LedgerCoreTest, RefusesABadPageTokenAndANegativePageSize) {
+  ASSERT_TRUE(Create(Department("420107", "001")).ok());
+  for (const char* token : {"garbage", "420107", "420107/001/x", "42010/001", "420107/A1"}) {
+    v1::ListDepartmentsRequest request;
+    request.set_page_token(token);
+    EXPECT_EQ(core_->ListDepartments(request).status().code(), absl::StatusCode::kInvalidArgument) << token;
+  }
+  v1::ListDepartmentsRequest other_region;
+  other_region.set_parent("regions/420106");
+  other_region.set_page_token("420107/001");
+  EXPECT_EQ(core_->ListDepartments(other_region).status().code(), absl::StatusCode::kInvalidArgument);
+
+  v1::ListDepartmentsRequest negative;
+  negative.set_page_size(-5);
+  const auto refused = core_->ListDepartments(negative);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("page_size"), absl::string_view::npos);
+  v1::ListBudgetRevisionsRequest revisions;
+  revisions.set_name("regions/420107/departments/001/budgets/2021");
+  revisions.set_page_size(-1);
+  EXPECT_EQ(core_->ListBudgetRevisions(revisions).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST_F(LedgerCoreTest, ABudgetNotStoredYetOrADraftIsEditable) {
   v1::CheckBudgetEditableRequest check;
   check.set_name(kBudget);

@@ -166,6 +166,7 @@ absl::StatusOr<v1::VerifyArtifactResponse> ReportCore::VerifyArtifact(const v1::
 }
 
 absl::StatusOr<v1::ListPublishedResponse> ReportCore::ListPublished(const v1::ListPublishedRequest& request) const {
+  if (absl::Status size = CheckPageSize(request.page_size()); !size.ok()) return size;
   v1::ListPublishedResponse response;
   const int page_size = PageSize(request.page_size(), kQueuePageSizes);
   if (!request.budget_name().empty()) {

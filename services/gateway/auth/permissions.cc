@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "google/rpc/error_details.pb.h"
 #include "services/common/errors.h"
+#include "services/common/resource_names.h"
 #include "services/security/internal/absl_compat.h"
 #include "services/security/scope.h"
 
@@ -340,12 +341,20 @@ absl::Status Authorize(const PermissionMatrix& matrix, const TokenClaims* princi
                                                 "token create")),
         kReasonTokenRequired, std::move(metadata));
   }
+  // A caller who may call the method learns that the name is malformed (400),
+  // not that it is forbidden (403); others were refused above, before the
+  // name was looked at.
   if (resource_name.empty()) {
-    return Refusal(
-        absl::PermissionDeniedError(absl::StrCat("请求未指明资源，无法核对令牌范围 ", scope, "（角色 ", role, "，方法 ",
-                                                 method, "）/ the request names no resource, so the token's scope ",
-                                                 scope, " cannot be checked (role ", role, ", method ", method, ")")),
-        kReasonOutOfScope, std::move(metadata));
+    return Refusal(absl::InvalidArgumentError(absl::StrCat(
+                       "请求未指明资源（name 或 parent 为空）；方法 ", method,
+                       " 需要资源名称，如 regions/420107/departments/005001022/budgets/2021 / the request names no "
+                       "resource (name or parent is empty); ",
+                       method, " needs a resource name such as regions/420107/departments/005001022/budgets/2021")),
+                   kReasonResourceNameInvalid, std::move(metadata));
+  }
+  if (resource_name != security::kEverywhereScope) {
+    absl::StatusOr<AnyResourceName> parsed = ParseAnyResourceName(std::string(resource_name));
+    if (!parsed.ok()) return Refusal(parsed.status(), kReasonResourceNameInvalid, std::move(metadata));
   }
   if (!ScopeCovers(scope, resource_name)) {
     return Refusal(

@@ -57,10 +57,14 @@ inline constexpr char kCreateTokenMethod[] = "admin.CreateToken";
 inline constexpr char kRotateKeyMethod[] = "admin.RotateKey";
 
 // Reasons (google.rpc.ErrorInfo.reason) of Authorize's refusals.
-inline constexpr char kReasonTokenRequired[] = "TOKEN_REQUIRED";            // UNAUTHENTICATED
-inline constexpr char kReasonRoleNotAllowed[] = "ROLE_NOT_ALLOWED";         // PERMISSION_DENIED
-inline constexpr char kReasonOutOfScope[] = "OUT_OF_SCOPE";                 // PERMISSION_DENIED
-inline constexpr char kReasonMethodNotInPolicy[] = "METHOD_NOT_IN_POLICY";  // PERMISSION_DENIED
+inline constexpr char kReasonTokenRequired[] = "TOKEN_REQUIRED";     // UNAUTHENTICATED
+inline constexpr char kReasonRoleNotAllowed[] = "ROLE_NOT_ALLOWED";  // PERMISSION_DENIED
+inline constexpr char kReasonOutOfScope[] = "OUT_OF_SCOPE";          // PERMISSION_DENIED
+// A caller who may call the method named no resource, or a name that is not
+// one (a non-digit region, a five-digit one, an empty name): the request is
+// malformed, not forbidden.
+inline constexpr char kReasonResourceNameInvalid[] = "RESOURCE_NAME_INVALID";  // INVALID_ARGUMENT
+inline constexpr char kReasonMethodNotInPolicy[] = "METHOD_NOT_IN_POLICY";     // PERMISSION_DENIED
 
 class PermissionMatrix {
  public:

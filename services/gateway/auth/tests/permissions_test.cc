@@ -243,12 +243,32 @@ TEST(Authorize, IntegratorSubmitsButNeverApproves) {
             absl::StatusCode::kPermissionDenied);
 }
 
-TEST(Authorize, ScopedMethodWithoutAResourceIsDenied) {
+// A caller who may call the method and names no resource, or a name that is
+// not one, sent a malformed request (400), not a forbidden one (issue 13);
+// callers who may not call the method are refused before the name is read.
+TEST(Authorize, ScopedMethodWithoutAValidResourceNameIsInvalid) {
   const TokenClaims preparer = Token(Role::kPreparer, "regions/");
-  const absl::Status status = Authorize(Matrix(), &preparer, "GetBudget", "");
-  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(ReasonOf(status), kReasonOutOfScope);
-  EXPECT_THAT(std::string(status.message()), HasSubstr("names no resource"));
+  const absl::Status empty = Authorize(Matrix(), &preparer, "GetBudget", "");
+  EXPECT_EQ(empty.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ReasonOf(empty), kReasonResourceNameInvalid);
+  EXPECT_THAT(std::string(empty.message()), HasSubstr("names no resource"));
+  for (const char* name :
+       {"regions/42a107/departments/005001022/budgets/2021", "regions/42010/departments/005001022/budgets/2021",
+        "regions/420107/departments/005001022/budgets/02021", "regions/420107/departments/", "budgets/2021"}) {
+    const absl::Status status = Authorize(Matrix(), &preparer, "GetBudget", name);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << name;
+    EXPECT_EQ(ReasonOf(status), kReasonResourceNameInvalid) << name;
+    EXPECT_THAT(std::string(status.message()), HasSubstr("invalid resource name")) << name;
+  }
+  // Anonymous: a token first; a role that may not call it: refused as such.
+  EXPECT_EQ(Authorize(Matrix(), nullptr, "GetBudget", "").code(), absl::StatusCode::kUnauthenticated);
+  const TokenClaims public_caller = Token(Role::kPreparer, "regions/");
+  EXPECT_EQ(Authorize(Matrix(), &public_caller, "CreateDepartment", "regions/4x").code(),
+            absl::StatusCode::kPermissionDenied);
+  // A well-formed name outside the scope stays forbidden.
+  const TokenClaims district = Token(Role::kPreparer, "regions/420107");
+  EXPECT_EQ(Authorize(Matrix(), &district, "GetBudget", "regions/420108/departments/1/budgets/2021").code(),
+            absl::StatusCode::kPermissionDenied);
 }
 
 TEST(Authorize, UnknownMethodIsDeniedByDefaultForEveryone) {
