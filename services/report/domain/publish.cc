@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/common/errors.h"
 #include "services/common/sha256.h"
 #include "services/report/domain/render.h"
 
@@ -58,10 +59,11 @@ absl::StatusOr<v1::PublishedDisclosure> BuildPublished(const v1::PublishRequest&
   out.set_input_sha256_hex(InputSha256Hex(input));
   absl::StatusOr<std::vector<v1::Artifact>> artifacts = RenderReports(input, formats);
   if (!artifacts.ok()) {
-    return absl::Status(artifacts.status().code(),
-                        absl::StrCat("未能生成全部格式，未公开任何文件 / could not render every format, nothing was "
-                                     "published: ",
-                                     artifacts.status().message()));
+    // A field no renderer can write is said as it is (it names the field).
+    if (ErrorReason(artifacts.status()) == "INPUT_NOT_RENDERABLE") return artifacts.status();
+    return WithMessagePrefix(
+        artifacts.status(),
+        "未能生成全部格式，未公开任何文件 / could not render every format, nothing was published: ");
   }
   for (v1::Artifact& artifact : *artifacts) *out.add_artifacts() = std::move(artifact);
   return out;

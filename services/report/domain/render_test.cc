@@ -4,7 +4,9 @@
 #include <string>
 
 #include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
+#include "services/common/errors.h"
 #include "services/common/sha256.h"
 #include "services/report/domain/testdata_departments.h"
 
@@ -167,6 +169,35 @@ TEST(RenderReport, UnrenderableInputIsRejected) {
   input.mutable_budget()->set_fiscal_year(0);
   input.mutable_goals()->set_fiscal_year(0);
   EXPECT_EQ(RenderReport(input, v1::FORMAT_HTML).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// Issue 13: a NUL in the department's name made the PDF fail with "text is
+// not valid UTF-8: title" at publication. Every format now refuses the input
+// before rendering, naming the field in the message and as a BadRequest
+// violation, so the publication can say what to correct.
+TEST(RenderReport, ControlCharactersAreRefusedInEveryFormatNamingTheField) {
+  auto input = ReferenceReportInput();
+  input.mutable_department()->set_full_name(std::string("武汉市青山区") + '\0' + "科学技术协会");
+  input.mutable_goals()->mutable_department()->set_contact_phone("027\x1b[2J");
+  for (const v1::Format format : ImplementedFormats()) {
+    auto artifact = RenderReport(input, format);
+    ASSERT_EQ(artifact.status().code(), absl::StatusCode::kInvalidArgument) << v1::Format_Name(format);
+    const std::string message(artifact.status().message());
+    EXPECT_THAT(message, HasSubstr("department.fullName 含有控制字符 U+0000（第 7 个字符）"));
+    EXPECT_THAT(message, HasSubstr("department.fullName holds the control character U+0000 (character 7)"));
+    EXPECT_THAT(message, HasSubstr("goals.department.contactPhone"));
+    google::rpc::BadRequest bad;
+    ASSERT_TRUE(GetDetail(artifact.status(), &bad)) << v1::Format_Name(format);
+    ASSERT_EQ(bad.field_violations_size(), 2);
+    EXPECT_EQ(bad.field_violations(0).field(), "department.fullName");
+    EXPECT_EQ(bad.field_violations(1).field(), "goals.department.contactPhone");
+  }
+  // Line breaks and tabs are text to every renderer.
+  input = ReferenceReportInput();
+  input.mutable_budget()->mutable_projects(1)->set_purpose("开展科普活动；\n\t举办讲座");
+  for (const v1::Format format : ImplementedFormats()) {
+    EXPECT_TRUE(RenderReport(input, format).ok()) << v1::Format_Name(format);
+  }
 }
 
 }  // namespace
