@@ -341,6 +341,9 @@ absl::StatusOr<lv1::BudgetVersion> Orchestrator::TransitionBudget(const lv1::Tra
   lv1::TransitionBudgetRequest step = request;
   // The goals revision says what was validated; only this gateway knows it.
   step.set_goals_revision(0);
+  // Set by the publication (below), never by a client.
+  step.clear_publish_version();
+  step.clear_publish_time_unix_ms();
   if (request.action() == lv1::WORKFLOW_ACTION_SUBMIT) {
     absl::StatusOr<StoredValidation> validated = ValidateStored(*name, call, /*record=*/false);
     if (!validated.ok()) return validated.status();
