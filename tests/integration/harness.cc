@@ -163,7 +163,7 @@ Cluster::~Cluster() {
 
 std::unique_ptr<ServiceProcess> Cluster::MakeLedger(int port) {
   return std::make_unique<ServiceProcess>("ledger", "yusuan-ledger",
-                                          Appended({"--port=" + std::to_string(port), "--data_dir=" + root_ + "/ledger",
+                                          Appended({"--port=" + std::to_string(port), "--data_dir=" + ledger_data_dir(),
                                                     "--internal_secret_file=" + internal_secret_path()},
                                                    options_.ledger_args),
                                           root_);
@@ -176,6 +176,18 @@ std::unique_ptr<ServiceProcess> Cluster::MakeReport(int port) {
                                                    options_.report_args),
                                           root_);
 }
+
+void Cluster::StopLedger() {
+  ledger_port_ = ledger_->port();
+  ledger_->Stop();
+}
+
+bool Cluster::StartLedger(std::string* error) {
+  ledger_ = MakeLedger(ledger_port_);
+  return ledger_->Start({"port_file"}, error);
+}
+
+std::string Cluster::ledger_data_dir() const { return root_ + "/ledger"; }
 
 void Cluster::StopReport() { report_->Stop(); }
 

@@ -24,7 +24,7 @@ std::string InputSha256Hex(const v1::ReportInput& input) {
   return yusuan::Sha256Hex(bytes);
 }
 
-absl::StatusOr<v1::PublishedDisclosure> BuildPublished(const v1::PublishRequest& request) {
+absl::Status CheckPublishRequest(const v1::PublishRequest& request) {
   if (request.budget_name().empty()) {
     return absl::InvalidArgumentError("budget_name 不能为空 / budget_name is required");
   }
@@ -44,6 +44,12 @@ absl::StatusOr<v1::PublishedDisclosure> BuildPublished(const v1::PublishRequest&
                                                    request.budget_name(), " / input.budget.name is \"",
                                                    input.budget().name(), "\", not \"", request.budget_name(), "\""));
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::PublishedDisclosure> BuildPublished(const v1::PublishRequest& request) {
+  if (absl::Status checked = CheckPublishRequest(request); !checked.ok()) return checked;
+  const v1::ReportInput& input = request.input();
   std::vector<v1::Format> formats;
   for (int format : request.formats()) formats.push_back(static_cast<v1::Format>(format));
   if (formats.empty()) formats = PublishedFormats();
