@@ -8,6 +8,7 @@
 // at start; the public web pages list what is published.
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -497,6 +498,27 @@ TEST_F(ClusterTest, PublicPagesListPublishedDisclosuresAndTheQueueNeedsAToken) {
   // nextPageToken, so a long queue is shown whole.
   EXPECT_NE(review->body.find("page_size=" + std::to_string(kQueuePageSizes.max_size)), std::string::npos);
   EXPECT_NE(review->body.find("body.nextPageToken"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace yusuan::testing
+
+namespace yusuan::testing {
+namespace {
+
+// The fault points are the test build's (yusuan-gateway-faults): the shipped
+// gateway refuses the flag as unknown (issue 12: no test hook in production).
+TEST(GatewayBinary, HasNoFaultPoints) {
+  const std::string command = std::string(YUSUAN_BIN_DIR) + "/yusuan-gateway --crash_after_publish_step=mark 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  char buffer[512];
+  while (fgets(buffer, sizeof(buffer), pipe) != nullptr) output += buffer;
+  const int status = pclose(pipe);
+  EXPECT_NE(status, 0) << output;
+  EXPECT_NE(output.find("crash_after_publish_step"), std::string::npos) << output;
+  EXPECT_NE(output.find("nknown"), std::string::npos) << output;  // absl: "Unknown command line flag"
 }
 
 }  // namespace
