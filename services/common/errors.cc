@@ -119,6 +119,19 @@ absl::Status WithReason(absl::Status status, const std::string& reason) {
   return status;
 }
 
+std::string ErrorReason(const absl::Status& status) {
+  google::rpc::ErrorInfo info;
+  return GetDetail(status, &info) ? info.reason() : "";
+}
+
+absl::Status WithMessagePrefix(const absl::Status& status, const std::string& prefix) {
+  if (status.ok()) return status;
+  absl::Status out(status.code(), absl::StrCat(prefix, status.message()));
+  status.ForEachPayload(
+      [&](absl::string_view type_url, const absl::Cord& payload) { out.SetPayload(type_url, payload); });
+  return out;
+}
+
 google::rpc::Status ToRpcStatus(const absl::Status& status) {
   google::rpc::Status rpc;
   rpc.set_code(static_cast<int>(status.code()));

@@ -42,6 +42,13 @@ absl::Status RejectedByRules(const yusuan::common::v1::ValidationReport& report,
 
 // A status with ErrorInfo{reason, domain, metadata} attached.
 absl::Status WithReason(absl::Status status, const std::string& reason);
+// The ErrorInfo reason a status carries ("" when none).
+std::string ErrorReason(const absl::Status& status);
+
+// The same status with `prefix` before its message and every detail kept:
+// a caller that adds what it was doing must not drop the field violations
+// of the failure it reports.
+absl::Status WithMessagePrefix(const absl::Status& status, const std::string& prefix);
 
 // Counts findings by severity into the report's counters.
 void Tally(yusuan::common::v1::ValidationReport& report);

@@ -56,5 +56,18 @@ TEST(ErrorsTest, RestBodyFollowsAip193) {
   EXPECT_EQ(HttpStatusFor(absl::StatusCode::kNotFound), 404);
 }
 
+TEST(ErrorsTest, APrefixKeepsTheDetails) {
+  absl::Status status =
+      WithMessagePrefix(RejectedByRules(OneError(), "预算", "the budget"), "公开失败 / not published: ");
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(std::string(status.message()).rfind("公开失败 / not published: ", 0), 0u) << status.message();
+  google::rpc::BadRequest bad;
+  ASSERT_TRUE(GetDetail(status, &bad));
+  EXPECT_EQ(bad.field_violations(0).field(), "budget.expenditureLines[0].functionalCode");
+  EXPECT_TRUE(WithMessagePrefix(absl::OkStatus(), "x").ok());
+  EXPECT_EQ(ErrorReason(status), "VALIDATION_FAILED");
+  EXPECT_EQ(ErrorReason(absl::NotFoundError("x")), "");
+}
+
 }  // namespace
 }  // namespace yusuan

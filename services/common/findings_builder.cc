@@ -106,4 +106,19 @@ void FindingsBuilder::InvalidUtf8(const std::string& field) {
       "Re-enter the text, or convert the file it came from (e.g. GBK) to UTF-8.");
 }
 
+void FindingsBuilder::ControlCharacterInText(const std::string& prefix, const ControlCharacterField& found) {
+  const std::string name = CodePointName(found.character.code_point);
+  Finding* f = Add("V-TEXT-CONTROL", prefix + found.path,
+                   absl::StrCat("含有控制字符 ", name, "（第 ", found.character.position, " 个字符），",
+                                found.multiline ? "多行文字中只允许换行符和制表符。" : "此处只能填写一行文字。"),
+                   absl::StrCat("holds the control character ", name, " (character ", found.character.position, "); ",
+                                found.multiline ? "a multi-line text may hold line feeds and tabs, no other control "
+                                                  "character."
+                                                : "this field is one line of text."),
+                   "删除该字符（常见于从其他程序或其他编码的文件中粘贴的文字）后重新提交 / delete the character (it "
+                   "often comes with text pasted from another program or a file in another encoding) and file "
+                   "again.");
+  f->set_actual(name);
+}
+
 }  // namespace yusuan

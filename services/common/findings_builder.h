@@ -9,6 +9,7 @@
 #include <string>
 
 #include "services/common/rule_catalogue.h"
+#include "services/common/utf8.h"
 #include "yusuan/common/v1/findings.pb.h"
 
 namespace yusuan {
@@ -66,6 +67,10 @@ class FindingsBuilder {
                    const std::string& choices);
   void NegativeCount(const std::string& field, int64_t value);
   void InvalidUtf8(const std::string& field);
+  // V-TEXT-CONTROL on `prefix` + found.path: the character by code point
+  // and position (never the character itself, which may not survive a
+  // message), with `actual` = "U+0000".
+  void ControlCharacterInText(const std::string& prefix, const ControlCharacterField& found);
 
  private:
   const RuleBook& rules_;

@@ -1,5 +1,6 @@
 #include "services/common/utf8.h"
 
+#include <cstdio>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -102,6 +103,38 @@ void WalkMessage(const google::protobuf::Message& message, const std::string& pa
   }
 }
 
+void WalkControls(const google::protobuf::Message& message, const std::string& path,
+                  const std::function<bool(const FieldDescriptor&)>& multiline,
+                  std::vector<ControlCharacterField>* out) {
+  const auto* reflection = message.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  auto check = [&](const FieldDescriptor& field, const std::string& item, const std::string& text) {
+    if (!IsValidUtf8(text)) return;
+    const bool lines = multiline(field);
+    const ControlCharacter found = FirstControlCharacter(text, lines ? "\t\n" : "");
+    if (found.position != 0) out->push_back({item, found, lines});
+  };
+  for (const FieldDescriptor* field : fields) {
+    const std::string field_path = Join(path, field->json_name());
+    if (field->is_repeated()) {
+      const int n = reflection->FieldSize(message, field);
+      for (int i = 0; i < n; ++i) {
+        const std::string item = absl::StrCat(field_path, "[", i, "]");
+        if (field->type() == FieldDescriptor::TYPE_STRING) {
+          check(*field, item, reflection->GetRepeatedString(message, field, i));
+        } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+          WalkControls(reflection->GetRepeatedMessage(message, field, i), item, multiline, out);
+        }
+      }
+    } else if (field->type() == FieldDescriptor::TYPE_STRING) {
+      check(*field, field_path, reflection->GetString(message, field));
+    } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      WalkControls(reflection->GetMessage(message, field), field_path, multiline, out);
+    }
+  }
+}
+
 // A code point no well-formed document needs, used to mark where ill-formed
 // bytes were so the JSON parser can still tell us which value held them.
 constexpr char kMarker[] = "\xEF\xBF\xBF";  // U+FFFF, a noncharacter
@@ -161,6 +194,45 @@ std::vector<std::string> FindInvalidUtf8Fields(const Descriptor* descriptor, std
 std::vector<std::string> FindInvalidUtf8InMessage(const google::protobuf::Message& message) {
   std::vector<std::string> out;
   WalkMessage(message, "", &out);
+  return out;
+}
+
+std::string CodePointName(char32_t code_point) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "U+%04X", static_cast<unsigned>(code_point));
+  return buffer;
+}
+
+ControlCharacter FirstControlCharacter(std::string_view text, std::string_view allowed) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  size_t position = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t n = SequenceLength(p + i, text.size() - i);
+    if (n == 0) {  // not UTF-8: not ours to report
+      ++i;
+      continue;
+    }
+    ++position;
+    char32_t c = 0;
+    if (n == 1) {
+      c = p[i];
+      if ((c < 0x20 || c == 0x7F) && allowed.find(static_cast<char>(c)) == std::string_view::npos) {
+        return {c, position};
+      }
+    } else if (n == 2 && p[i] == 0xC2 && p[i + 1] <= 0x9F) {  // U+0080–U+009F
+      c = p[i + 1];
+      return {c, position};
+    }
+    i += n;
+  }
+  return {};
+}
+
+std::vector<ControlCharacterField> FindControlCharactersInMessage(
+    const google::protobuf::Message& message, const std::function<bool(const FieldDescriptor&)>& multiline) {
+  std::vector<ControlCharacterField> out;
+  WalkControls(message, "", multiline, &out);
   return out;
 }
 

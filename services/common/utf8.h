@@ -2,10 +2,13 @@
 #ifndef YUSUAN_SERVICES_COMMON_UTF8_H_
 #define YUSUAN_SERVICES_COMMON_UTF8_H_
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 
 namespace yusuan {
@@ -35,6 +38,38 @@ std::vector<std::string> FindInvalidUtf8InMessage(const google::protobuf::Messag
 // JSON text whose string values may hold ill-formed UTF-8: returns the JSON
 // paths ("filing.budget.projects[1].name") of the offending values or keys.
 std::vector<std::string> FindInvalidUtf8InJson(std::string_view json);
+
+// A control character in a text: C0 (U+0000–U+001F), DEL (U+007F) or C1
+// (U+0080–U+009F). None is printable: a NUL ends a C string (it made the PDF
+// of a published name fail, issue 13), the others move the cursor, ring, or
+// mean nothing, and XML 1.0 (XLSX) cannot hold most of them.
+struct ControlCharacter {
+  char32_t code_point = 0;
+  size_t position = 0;  // 1-based, in characters (code points)
+};
+
+// "U+0000".
+std::string CodePointName(char32_t code_point);
+
+// The first control character of `text` that is not one of `allowed` (ASCII
+// characters, e.g. "\t\n"), or a position of 0 when there is none. `text`
+// should be UTF-8; ill-formed bytes are skipped (V-UTF8 reports them).
+ControlCharacter FirstControlCharacter(std::string_view text, std::string_view allowed = "");
+
+// A string field of a message that holds a control character.
+struct ControlCharacterField {
+  std::string path;  // JSON-style, as FindInvalidUtf8InMessage's
+  ControlCharacter character;
+  bool multiline = false;  // the field allowed a tab and a line feed
+};
+
+// Every string field of `message` holding a control character, in field
+// order. `multiline(field)` says which fields are multi-line text, where a
+// tab and a line feed are text; in every other field they are refused too.
+// Fields that are not UTF-8 are left to FindInvalidUtf8InMessage.
+std::vector<ControlCharacterField> FindControlCharactersInMessage(
+    const google::protobuf::Message& message,
+    const std::function<bool(const google::protobuf::FieldDescriptor&)>& multiline);
 
 }  // namespace yusuan
 

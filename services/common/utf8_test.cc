@@ -42,6 +42,41 @@ TEST(Utf8Test, JsonWalkerNamesTheValue) {
   EXPECT_TRUE(FindInvalidUtf8InJson(R"({"a":"区"})").empty());
 }
 
+TEST(Utf8Test, ControlCharactersAreFoundByPositionInCharacters) {
+  EXPECT_EQ(FirstControlCharacter("区科协 2021").position, 0u);
+  const ControlCharacter nul = FirstControlCharacter(std::string("区科") + '\0' + "协");
+  EXPECT_EQ(nul.code_point, U'\0');
+  EXPECT_EQ(nul.position, 3u);
+  EXPECT_EQ(FirstControlCharacter("a\x7f").code_point, U'\x7f');
+  const ControlCharacter c1 = FirstControlCharacter("区\xc2\x85");  // U+0085 NEXT LINE
+  EXPECT_EQ(c1.code_point, U'\x85');
+  EXPECT_EQ(c1.position, 2u);
+  EXPECT_EQ(FirstControlCharacter("\xc2\xa0").position, 0u);  // U+00A0 is a space, not a control
+  EXPECT_EQ(FirstControlCharacter("一\n二\t三", "\t\n").position, 0u);
+  EXPECT_EQ(FirstControlCharacter("一\r\n二", "\t\n").code_point, U'\r');
+  EXPECT_EQ(FirstControlCharacter("\xff\x01").position, 1u);  // ill-formed bytes are not characters
+  EXPECT_EQ(CodePointName(0), "U+0000");
+  EXPECT_EQ(CodePointName(0x9F), "U+009F");
+}
+
+TEST(Utf8Test, ControlCharacterWalkerNamesTheFieldAndAllowsLinesWhereAsked) {
+  yusuan::ledger::v1::Budget budget;
+  budget.add_projects()->set_name("ok");
+  budget.add_projects()->set_name(std::string("科普") + '\0');
+  budget.mutable_projects(1)->set_purpose("第一行\n\t第二行");
+  budget.mutable_narrative()->set_general_budget_change_reason("第一行\n第二行");
+  budget.add_projects()->set_name("bad\xff\x01");  // V-UTF8's, not reported here
+  const auto multiline = [](const google::protobuf::FieldDescriptor& field) { return field.name() == "purpose"; };
+  const auto found = FindControlCharactersInMessage(budget, multiline);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].path, "projects[1].name");
+  EXPECT_EQ(found[0].character.code_point, U'\0');
+  EXPECT_EQ(found[0].character.position, 3u);
+  EXPECT_FALSE(found[0].multiline);
+  EXPECT_EQ(found[1].path, "narrative.generalBudgetChangeReason");
+  EXPECT_EQ(found[1].character.code_point, U'\n');
+}
+
 }  // namespace
 TEST(Utf8, BrokenBytesAreReplacedForQuoting) {
   EXPECT_EQ(WithReplacementCharacters("科协"), "科协");

@@ -5,11 +5,13 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/periodic.h"
 #include "services/common/server.h"
 #include "services/common/worker_pool.h"
 #include "services/gateway/grpc/grpc_service.h"
@@ -50,6 +52,16 @@ ABSL_FLAG(std::string, backend_cert_file, "",
 ABSL_FLAG(std::string, backend_key_file, "", "Private key of --backend_cert_file, PEM");
 ABSL_FLAG(std::string, backend_tls_server_name, "",
           "Name the backends' certificates carry when it is not their addresses' host");
+ABSL_FLAG(bool, recover_publications, true,
+          "At start (until the backends answer) and every 10 minutes, finish the publications a crash "
+          "interrupted: archived but not marked, or marked but not yet public (README § Publishing)");
+#ifdef YUSUAN_GATEWAY_FAULT_POINTS
+// Only in yusuan-gateway-faults, the test build of this file: the shipped
+// yusuan-gateway has no such flag.
+ABSL_FLAG(std::string, crash_after_publish_step, "",
+          "Testing only: 'archive' or 'mark' ends the process right after that step of a publication, "
+          "leaving what a crash there leaves");
+#endif
 
 namespace {
 
@@ -118,6 +130,44 @@ int main(int argc, char** argv) {
   }
   const gw::AccessPolicy access(*std::move(key), *std::move(secret), *matrix);
   orchestrator->set_access(&access);
+#ifdef YUSUAN_GATEWAY_FAULT_POINTS
+  const std::string crash_point = absl::GetFlag(FLAGS_crash_after_publish_step);
+  if (crash_point == "archive") {
+    orchestrator->set_crash_point(gw::Orchestrator::CrashPoint::kAfterArchive);
+  } else if (crash_point == "mark") {
+    orchestrator->set_crash_point(gw::Orchestrator::CrashPoint::kAfterMark);
+  } else if (!crash_point.empty()) {
+    LogLine(kName, "--crash_after_publish_step 应为 archive 或 mark / must be archive or mark, not " + crash_point);
+    return 1;
+  }
+#endif
+  // The recovery of interrupted publications: tried every few seconds until
+  // one pass has gone through every staged archive (the backends may start
+  // after the gateway), then every 10 minutes, which also finishes a
+  // publication whose caller never retried.
+  std::optional<yusuan::PeriodicTask> recovery;
+  if (absl::GetFlag(FLAGS_recover_publications)) {
+    recovery.emplace(
+        absl::Seconds(2), [&orchestrator, next = absl::InfinitePast(), quiet_until = absl::InfinitePast()]() mutable {
+          const absl::Time now = absl::Now();
+          if (now < next) return;
+          absl::StatusOr<gw::Orchestrator::Recovery> done = orchestrator->RecoverPublications();
+          if (!done.ok()) {
+            if (now >= quiet_until) {  // once a minute while the backends are away
+              LogLine(kName, absl::StrCat("恢复未完成的公开：稍后重试 / recovering publications: will try again: ",
+                                          done.status().message()));
+              quiet_until = now + absl::Minutes(1);
+            }
+            return;
+          }
+          if (done->confirmed + done->marked + done->abandoned + done->left > 0) {
+            LogLine(kName, absl::StrCat("恢复未完成的公开 / recovered publications: ", done->marked, " marked, ",
+                                        done->confirmed, " made public, ", done->abandoned, " dropped, ", done->left,
+                                        " left for the next pass"));
+          }
+          next = done->left > 0 ? now : now + absl::Minutes(10);
+        });
+  }
 
   const std::string host = absl::GetFlag(FLAGS_listen_host);
   // Before both faces, so it outlives every request they serve.

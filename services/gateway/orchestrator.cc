@@ -1,5 +1,6 @@
 #include "services/gateway/orchestrator.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
@@ -351,6 +352,9 @@ absl::StatusOr<lv1::BudgetVersion> Orchestrator::TransitionBudget(const lv1::Tra
   lv1::TransitionBudgetRequest step = request;
   // The goals revision says what was validated; only this gateway knows it.
   step.set_goals_revision(0);
+  // Set by the publication (below), never by a client.
+  step.clear_publish_version();
+  step.clear_publish_time_unix_ms();
   if (request.action() == lv1::WORKFLOW_ACTION_SUBMIT) {
     absl::StatusOr<StoredValidation> validated = ValidateStored(*name, call, /*record=*/false);
     if (!validated.ok()) return validated.status();
@@ -370,91 +374,387 @@ absl::StatusOr<lv1::BudgetVersion> Orchestrator::TransitionBudget(const lv1::Tra
     if (step.expected_revision() == 0) step.set_expected_revision(validated->budget_revision);
   }
 
+  if (request.action() == lv1::WORKFLOW_ACTION_PUBLISH) return Publish(*name, std::move(step), call);
+
   auto context = NewContext(call);
   lv1::BudgetVersion version;
   grpc::Status status = ledger_->TransitionBudget(context.get(), step, &version);
-  if (!status.ok()) {
-    if (request.action() == lv1::WORKFLOW_ACTION_PUBLISH &&
-        status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
-      // Already published, perhaps by a call that died before archiving and
-      // is now retried under another request id: the publication stays one,
-      // and its files are archived now.
-      if (absl::Status repaired = RepairArchive(*name, call); !repaired.ok()) {
-        std::cerr << "gateway: archive of " << name->ToString() << " not repaired: " << repaired.message() << "\n";
+  if (!status.ok()) return MapError(Backend::kLedger, status);
+  return version;
+}
+
+// Publication is render → archive → mark → confirm, so that the ledger never
+// calls a budget published whose files do not exist, and nobody reads files
+// as published before the ledger does (README § Publishing):
+//   1. render every format and archive them staged in the report service
+//      (invisible), with the ledger step this call will take as its intent;
+//   2. mark: the ledger's PUBLISH step, under the version number the files
+//      were archived as and with their publish time;
+//   3. confirm: the report service makes the staged files public.
+// A render that fails stops at 1 with nothing stored: the budget stays
+// APPROVED. A crash after 1 leaves an invisible archive that the same
+// request id, another publish, or the recovery at start completes; a crash
+// after 2 leaves a published budget whose files the same request id or the
+// recovery make public.
+absl::StatusOr<lv1::BudgetVersion> Orchestrator::Publish(const BudgetName& name, lv1::TransitionBudgetRequest step,
+                                                         const CallOptions& call) {
+  // One request id for the archive's intent and the mark: the recovery and
+  // this call then take one step, whichever comes first.
+  if (step.request_id().empty()) step.set_request_id(RandomHexId());
+  // Derived here; a client's values are not ours to trust.
+  step.clear_publish_version();
+  step.clear_publish_time_unix_ms();
+  absl::StatusOr<std::vector<lv1::BudgetVersion>> versions = ListAllVersions(name, call);
+  if (!versions.ok()) return versions.status();
+
+  if (versions->empty() || versions->back().to_status() != lv1::FILING_STATUS_APPROVED) {
+    // Nothing to publish now; the ledger answers: the first answer again to
+    // a retried request id (whose files are then made public), or a refusal
+    // naming the state.
+    auto context = NewContext(call);
+    lv1::BudgetVersion version;
+    grpc::Status status = ledger_->TransitionBudget(context.get(), step, &version);
+    if (status.ok()) {
+      if (absl::Status finished = FinishPublication(name, version, call); !finished.ok()) {
+        return WithMessagePrefix(finished,
+                                 absl::StrCat("预算已公开，但公开文件尚不可读；用相同 request_id \"", step.request_id(),
+                                              "\" 重试即可完成 / the budget is published but its files "
+                                              "are not readable yet; retry with request_id \"",
+                                              step.request_id(), "\" to finish: "));
+      }
+      return version;
+    }
+    if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
+      // Already published, perhaps by a call that died before its files
+      // were public: the publication stays one, and its files are public now.
+      for (auto it = versions->rbegin(); it != versions->rend(); ++it) {
+        if (it->action() != lv1::WORKFLOW_ACTION_PUBLISH) continue;
+        if (absl::Status finished = FinishPublication(name, *it, call); !finished.ok()) {
+          std::cerr << "gateway: files of " << it->name() << " not made public: " << finished.message() << "\n";
+        }
+        break;
       }
     }
     return MapError(Backend::kLedger, status);
   }
-  if (version.action() == lv1::WORKFLOW_ACTION_PUBLISH) {
-    // The archive: every format of exactly the revisions this version names,
-    // timestamped with its publish time. The report service answers a
-    // repeated publication of one version with what it stored, so a retry
-    // with the same request id (the ledger replays its answer) finishes it.
-    absl::Status archived = ArchivePublished(*name, version, call);
-    if (!archived.ok()) {
-      return Prefixed(archived, absl::StrCat("预算已标记为公开，但公开文件未归档；用相同 request_id 重试即可完成 / the "
-                                             "budget is marked published but its files are not archived; retry "
-                                             "with the same request_id to finish: "));
+
+  const lv1::BudgetVersion& approved = versions->back();
+  if (step.expected_revision() != 0 && step.expected_revision() != approved.ledger_revision()) {
+    // The ledger would refuse the mark; refuse before rendering anything.
+    return absl::FailedPreconditionError(absl::StrCat("预算已不是您审阅的修订版 / the budget is at revision ",
+                                                      approved.ledger_revision(), ", not the revision ",
+                                                      step.expected_revision(), " you reviewed"));
+  }
+  const int64_t number = approved.version() + 1;
+  // The goals the approved submission was validated with: what is published,
+  // and what the version records.
+  int64_t goals_revision = 0;
+  for (auto it = versions->rbegin(); it != versions->rend(); ++it) {
+    if (it->action() == lv1::WORKFLOW_ACTION_SUBMIT) {
+      goals_revision = it->goals_revision();
+      break;
     }
+  }
+  step.set_goals_revision(goals_revision);
+  step.set_publish_version(number);
+  const std::string retry_hint =
+      absl::StrCat("用相同 request_id \"", step.request_id(), "\" 重试即可完成 / retry with request_id \"",
+                   step.request_id(), "\" to finish: ");
+
+  // 1. Render and archive, invisible. An archive already staged for this
+  // version (a call that died after archiving, or another publisher now) is
+  // this publication's: its files and publish time are taken as they are.
+  // Until the mark, nothing is published: every refusal says so, and one
+  // from a backend that did not answer says to retry.
+  auto not_published = [&](const absl::Status& refused) {
+    const bool unavailable =
+        refused.code() == absl::StatusCode::kUnavailable || refused.code() == absl::StatusCode::kDeadlineExceeded;
+    return WithMessagePrefix(refused, absl::StrCat("公开未完成，预算仍为“已审核” / not published: the budget is still "
+                                                   "approved: ",
+                                                   unavailable ? retry_hint : ""));
+  };
+  absl::StatusOr<std::optional<rv1::StagedPublication>> staged = FindStaged(name, number, call);
+  if (!staged.ok()) return not_published(staged.status());
+  if (staged->has_value() &&
+      ((*staged)->ledger_revision() != approved.ledger_revision() || (*staged)->goals_revision() != goals_revision)) {
+    // Rendered from revisions this version is not of (an APPROVED budget
+    // cannot change, so only after a restore from backup): never public.
+    if (absl::Status dropped = AbandonStaged(name, number, call); !dropped.ok()) return not_published(dropped);
+    staged->reset();
+  }
+  if (!staged->has_value()) {
+    const int64_t now_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    step.set_publish_time_unix_ms(now_ms);
+    rv1::PublishRequest publish;
+    publish.set_budget_name(name.ToString());
+    publish.set_version(number);
+    absl::StatusOr<rv1::ReportInput> input =
+        PublishInput(name, approved.ledger_revision(), goals_revision, now_ms, call);
+    if (!input.ok()) return not_published(input.status());
+    *publish.mutable_input() = *std::move(input);
+    publish.set_intent(step.SerializeAsString());
+    rv1::PublishedDisclosure archived;
+    auto context = NewContext(call);
+    grpc::Status status = report_->StagePublication(context.get(), publish, &archived);
+    if (!status.ok()) {
+      absl::Status refused = MapError(Backend::kReport, status);
+      if (ErrorReason(refused) != "ALREADY_STAGED") return not_published(refused);
+      // Another publisher archived it a moment ago: theirs is this one's.
+      staged = FindStaged(name, number, call);
+      if (!staged.ok()) return not_published(staged.status());
+      if (!staged->has_value()) return not_published(refused);
+    }
+  }
+  if (staged->has_value()) step.set_publish_time_unix_ms((*staged)->disclosure().publish_time_unix_ms());
+  CrashAt(CrashPoint::kAfterArchive);
+
+  // 2. Mark.
+  lv1::BudgetVersion version;
+  {
+    auto context = NewContext(call);
+    grpc::Status status = ledger_->TransitionBudget(context.get(), step, &version);
+    if (!status.ok()) {
+      absl::Status refused = MapError(Backend::kLedger, status);
+      switch (refused.code()) {
+        case absl::StatusCode::kUnavailable:
+        case absl::StatusCode::kDeadlineExceeded:
+        case absl::StatusCode::kAborted:
+        case absl::StatusCode::kCancelled:
+        case absl::StatusCode::kResourceExhausted:
+        case absl::StatusCode::kInternal:
+        case absl::StatusCode::kUnknown:
+          // The archive stays staged: a retry, or the recovery, marks it.
+          return WithMessagePrefix(refused, absl::StrCat("公开文件已归档，但预算尚未标记为公开；", retry_hint));
+        default:
+          break;
+      }
+      // Refused for good: published meanwhile by another caller (whose
+      // files these are), or this request cannot be taken (its request id
+      // was used for another). Files of a publication that will not happen
+      // are not kept.
+      absl::StatusOr<std::vector<lv1::BudgetVersion>> now = ListAllVersions(name, call);
+      if (now.ok()) {
+        const lv1::BudgetVersion* marked = nullptr;
+        for (const lv1::BudgetVersion& v : *now) {
+          if (v.version() == number && v.action() == lv1::WORKFLOW_ACTION_PUBLISH) marked = &v;
+        }
+        absl::Status cleaned = marked != nullptr                                ? FinishPublication(name, *marked, call)
+                               : now->empty() || now->back().version() < number ? AbandonStaged(name, number, call)
+                                                                                : absl::OkStatus();
+        if (!cleaned.ok())
+          std::cerr << "gateway: archive of " << name.ToString() << " version " << number
+                    << " left for the recovery: " << cleaned.message() << "\n";
+      }
+      return refused;
+    }
+  }
+  CrashAt(CrashPoint::kAfterMark);
+
+  // 3. Confirm.
+  if (absl::Status finished = FinishPublication(name, version, call); !finished.ok()) {
+    return WithMessagePrefix(finished, absl::StrCat("预算已公开，公开文件已归档但尚不可读；", retry_hint));
   }
   return version;
 }
 
-absl::Status Orchestrator::RepairArchive(const BudgetName& name, const CallOptions& call) {
+void Orchestrator::CrashAt(CrashPoint point) const {
+  if (crash_point_ != point) return;
+  std::cerr << "gateway: --crash_after_publish_step: ending the process here, as a crash would\n";
+  std::_Exit(86);
+}
+
+absl::StatusOr<std::vector<lv1::BudgetVersion>> Orchestrator::ListAllVersions(const BudgetName& name,
+                                                                              const CallOptions& call) {
   lv1::ListBudgetVersionsRequest list;
   list.set_name(name.ToString());
   list.set_page_size(1000);
-  std::optional<lv1::BudgetVersion> latest;
+  std::vector<lv1::BudgetVersion> out;
   do {
     lv1::ListBudgetVersionsResponse page;
     auto context = NewContext(call);
     grpc::Status status = ledger_->ListBudgetVersions(context.get(), list, &page);
     if (!status.ok()) return MapError(Backend::kLedger, status);
-    for (const lv1::BudgetVersion& version : page.versions()) {
-      if (version.action() == lv1::WORKFLOW_ACTION_PUBLISH) latest = version;
+    for (lv1::BudgetVersion& version : *page.mutable_versions()) out.push_back(std::move(version));
+    list.set_page_token(page.next_page_token());
+  } while (!list.page_token().empty());
+  return out;
+}
+
+absl::StatusOr<std::optional<rv1::StagedPublication>> Orchestrator::FindStaged(const BudgetName& name, int64_t version,
+                                                                               const CallOptions& call) {
+  rv1::ListStagedPublicationsRequest list;
+  list.set_budget_name(name.ToString());
+  do {
+    rv1::ListStagedPublicationsResponse page;
+    auto context = NewContext(call);
+    grpc::Status status = report_->ListStagedPublications(context.get(), list, &page);
+    if (!status.ok()) return MapError(Backend::kReport, status);
+    for (rv1::StagedPublication& staged : *page.mutable_staged()) {
+      if (staged.disclosure().version() == version) return std::optional<rv1::StagedPublication>(std::move(staged));
     }
     list.set_page_token(page.next_page_token());
   } while (!list.page_token().empty());
-  if (!latest.has_value()) return absl::OkStatus();
-  rv1::GetPublishedRequest get;
-  get.set_budget_name(name.ToString());
-  get.set_version(latest->version());
-  rv1::PublishedDisclosure stored;
-  auto context = NewContext(call);
-  grpc::Status status = report_->GetPublished(context.get(), get, &stored);
-  if (status.ok()) return absl::OkStatus();
-  if (status.error_code() != grpc::StatusCode::NOT_FOUND) return MapError(Backend::kReport, status);
-  std::cerr << "gateway: archiving " << name.ToString() << " version " << latest->version()
-            << ", published without its files\n";
-  return ArchivePublished(name, *latest, call);
+  return std::optional<rv1::StagedPublication>();
 }
 
-absl::Status Orchestrator::ArchivePublished(const BudgetName& name, const lv1::BudgetVersion& version,
-                                            const CallOptions& call) {
+absl::Status Orchestrator::AbandonStaged(const BudgetName& name, int64_t version, const CallOptions& call) {
+  rv1::AbandonPublicationRequest abandon;
+  abandon.set_budget_name(name.ToString());
+  abandon.set_version(version);
+  rv1::AbandonPublicationResponse abandoned;
+  auto context = NewContext(call);
+  grpc::Status status = report_->AbandonPublication(context.get(), abandon, &abandoned);
+  if (!status.ok()) return MapError(Backend::kReport, status);
+  return absl::OkStatus();
+}
+
+absl::Status Orchestrator::FinishPublication(const BudgetName& name, const lv1::BudgetVersion& version,
+                                             const CallOptions& call) {
+  rv1::ConfirmPublicationRequest confirm;
+  confirm.set_budget_name(name.ToString());
+  confirm.set_version(version.version());
+  rv1::PublishedDisclosure confirmed;
+  {
+    auto context = NewContext(call);
+    grpc::Status status = report_->ConfirmPublication(context.get(), confirm, &confirmed);
+    if (status.ok()) return absl::OkStatus();
+    if (status.error_code() != grpc::StatusCode::NOT_FOUND) return MapError(Backend::kReport, status);
+  }
+  std::cerr << "gateway: archiving " << version.name() << ", published without its files\n";
+  rv1::PublishRequest publish;
+  publish.set_budget_name(name.ToString());
+  publish.set_version(version.version());
+  absl::StatusOr<rv1::ReportInput> input =
+      PublishInput(name, version.ledger_revision(), version.goals_revision(), version.time_unix_ms(), call);
+  if (!input.ok()) return input.status();
+  *publish.mutable_input() = *std::move(input);
+  rv1::PublishedDisclosure archived;
+  {
+    auto context = NewContext(call);
+    grpc::Status status = report_->StagePublication(context.get(), publish, &archived);
+    if (!status.ok()) return MapError(Backend::kReport, status);
+  }
+  auto context = NewContext(call);
+  grpc::Status status = report_->ConfirmPublication(context.get(), confirm, &confirmed);
+  if (!status.ok()) return MapError(Backend::kReport, status);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Orchestrator::Recovery> Orchestrator::RecoverPublications(const CallOptions& call) {
+  std::vector<rv1::StagedPublication> staged;
+  rv1::ListStagedPublicationsRequest list;
+  list.set_page_size(500);
+  do {
+    rv1::ListStagedPublicationsResponse page;
+    auto context = NewContext(call);
+    grpc::Status status = report_->ListStagedPublications(context.get(), list, &page);
+    if (!status.ok()) return MapError(Backend::kReport, status);
+    for (rv1::StagedPublication& entry : *page.mutable_staged()) staged.push_back(std::move(entry));
+    list.set_page_token(page.next_page_token());
+  } while (!list.page_token().empty());
+
+  Recovery recovery;
+  for (const rv1::StagedPublication& entry : staged) {
+    const rv1::PublishedDisclosure& disclosure = entry.disclosure();
+    const std::string what = absl::StrCat(disclosure.budget_name(), " version ", disclosure.version());
+    absl::StatusOr<BudgetName> name = ParseBudgetName(disclosure.budget_name());
+    if (!name.ok()) {
+      ++recovery.left;
+      continue;
+    }
+    auto abandon = [&](const std::string& why) {
+      std::cerr << "gateway: recovery: dropping the unpublished archive of " << what << ": " << why << "\n";
+      if (AbandonStaged(*name, disclosure.version(), call).ok()) {
+        ++recovery.abandoned;
+      } else {
+        ++recovery.left;
+      }
+    };
+    absl::StatusOr<std::vector<lv1::BudgetVersion>> versions = ListAllVersions(*name, call);
+    if (!versions.ok()) {
+      ++recovery.left;
+      continue;
+    }
+    const lv1::BudgetVersion* same = nullptr;
+    for (const lv1::BudgetVersion& v : *versions) {
+      if (v.version() == disclosure.version()) same = &v;
+    }
+    if (same != nullptr) {
+      // Marked (a crash between the mark and the confirmation), or the
+      // number went to another step (only after a restore from backup).
+      if (same->action() != lv1::WORKFLOW_ACTION_PUBLISH) {
+        abandon("the ledger's version of that number is not a publication");
+      } else if (FinishPublication(*name, *same, call).ok()) {
+        std::cerr << "gateway: recovery: " << what << " was published; its files are public now\n";
+        ++recovery.confirmed;
+      } else {
+        ++recovery.left;
+      }
+      continue;
+    }
+    if (versions->empty() || versions->back().version() + 1 != disclosure.version() ||
+        versions->back().to_status() != lv1::FILING_STATUS_APPROVED) {
+      abandon("the budget is no longer approved at the version before it");
+      continue;
+    }
+    // Archived, not marked (a crash between the two): the publisher asked
+    // for it, so it is completed as they asked — their request id, so that
+    // their retry gets this answer.
+    lv1::TransitionBudgetRequest step;
+    if (!step.ParseFromString(entry.intent()) || step.action() != lv1::WORKFLOW_ACTION_PUBLISH ||
+        step.name() != disclosure.budget_name()) {
+      abandon("it holds no publish step to complete");
+      continue;
+    }
+    step.set_publish_version(disclosure.version());
+    step.set_publish_time_unix_ms(disclosure.publish_time_unix_ms());
+    lv1::BudgetVersion version;
+    auto context = NewContext(call);
+    grpc::Status status = ledger_->TransitionBudget(context.get(), step, &version);
+    if (!status.ok()) {
+      if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
+          status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
+        abandon(absl::StrCat("the ledger refused its publish step: ", status.error_message()));
+      } else {
+        ++recovery.left;
+      }
+      continue;
+    }
+    if (FinishPublication(*name, version, call).ok()) {
+      std::cerr << "gateway: recovery: " << what << " published (request id " << step.request_id() << ")\n";
+      ++recovery.marked;
+    } else {
+      ++recovery.left;
+    }
+  }
+  return recovery;
+}
+
+absl::StatusOr<rv1::ReportInput> Orchestrator::PublishInput(const BudgetName& name, int64_t ledger_revision,
+                                                            int64_t goals_revision, int64_t publish_time_unix_ms,
+                                                            const CallOptions& call) {
   lv1::GetDepartmentRequest department_request;
   department_request.set_name(name.department.ToString());
   lv1::GetBudgetRequest budget_request;
   budget_request.set_name(name.ToString());
-  budget_request.set_revision(version.ledger_revision());
+  budget_request.set_revision(ledger_revision);
   ov1::GetGoalsRequest goals_request;
   goals_request.set_name(name.GoalsName());
-  goals_request.set_revision(version.goals_revision());
+  goals_request.set_revision(goals_revision);
 
-  rv1::PublishRequest publish;
-  publish.set_budget_name(name.ToString());
-  publish.set_version(version.version());
-  rv1::ReportInput* input = publish.mutable_input();
-  input->set_publish_time_unix_ms(version.time_unix_ms());
+  rv1::ReportInput input;
+  input.set_publish_time_unix_ms(publish_time_unix_ms);
   auto department_context = NewContext(call);
   auto budget_context = NewContext(call);
   auto goals_context = NewContext(call);
   grpc::Status department_status, budget_status, goals_status;
   Join join(3);
-  ledger_->async()->GetDepartment(department_context.get(), &department_request, input->mutable_department(),
+  ledger_->async()->GetDepartment(department_context.get(), &department_request, input.mutable_department(),
                                   join.Into(&department_status));
-  ledger_->async()->GetBudget(budget_context.get(), &budget_request, input->mutable_budget(),
-                              join.Into(&budget_status));
-  goals_->async()->GetGoals(goals_context.get(), &goals_request, input->mutable_goals(), join.Into(&goals_status));
+  ledger_->async()->GetBudget(budget_context.get(), &budget_request, input.mutable_budget(), join.Into(&budget_status));
+  goals_->async()->GetGoals(goals_context.get(), &goals_request, input.mutable_goals(), join.Into(&goals_status));
   join.Wait();
   if (!department_status.ok()) return MapError(Backend::kLedger, department_status);
   if (!budget_status.ok()) return MapError(Backend::kLedger, budget_status);
@@ -463,18 +763,12 @@ absl::Status Orchestrator::ArchivePublished(const BudgetName& name, const lv1::B
   // The tables of that revision, not of whatever is current now, with the
   // lines behind every cell for the open data.
   lv1::ComputeTablesRequest tables_request;
-  *tables_request.mutable_budget() = input->budget();
+  *tables_request.mutable_budget() = input.budget();
   tables_request.set_with_sources(true);
-  {
-    auto context = NewContext(call);
-    grpc::Status status = ledger_->ComputeTables(context.get(), tables_request, input->mutable_tables());
-    if (!status.ok()) return MapError(Backend::kLedger, status);
-  }
-  rv1::PublishedDisclosure published;
   auto context = NewContext(call);
-  grpc::Status status = report_->Publish(context.get(), publish, &published);
-  if (!status.ok()) return MapError(Backend::kReport, status);
-  return absl::OkStatus();
+  grpc::Status status = ledger_->ComputeTables(context.get(), tables_request, input.mutable_tables());
+  if (!status.ok()) return MapError(Backend::kLedger, status);
+  return input;
 }
 
 absl::StatusOr<rv1::PublishedDisclosure> Orchestrator::GetPublished(const rv1::GetPublishedRequest& request,

@@ -79,8 +79,12 @@ class Orchestrator {
   // it (INVALID_ARGUMENT from RejectedByRules), absent goals refuse it with
   // FAILED_PRECONDITION, and the ledger records the goals revision that was
   // validated (and, unless the caller named one, checks that the budget
-  // revision is still the validated one). Other steps go to the ledger as
-  // they are, without a goals revision.
+  // revision is still the validated one). PUBLISH is render → archive →
+  // mark → confirm (README § Publishing): every format is rendered and
+  // archived, invisible, before the ledger marks the budget published, then
+  // made public; a render that fails leaves the budget APPROVED and answers
+  // INVALID_ARGUMENT naming the field. Other steps go to the ledger as they
+  // are, without a goals revision.
   absl::StatusOr<yusuan::ledger::v1::BudgetVersion> TransitionBudget(
       const yusuan::ledger::v1::TransitionBudgetRequest& request, const CallOptions& call = {});
   // Loads everything the report needs (goals may be absent) and renders it.
@@ -157,6 +161,28 @@ class Orchestrator {
   absl::StatusOr<yusuan::ledger::v1::CatalogueEdition> ImportCatalogue(
       const yusuan::ledger::v1::ImportCatalogueRequest& request, const CallOptions& call = {});
 
+  // What RecoverPublications did with the staged archives it found.
+  struct Recovery {
+    int confirmed = 0;  // marked by the ledger, now public
+    int marked = 0;     // marked now with the publisher's step, and public
+    int abandoned = 0;  // can no longer be published under their version
+    int left = 0;       // a backend did not answer: next time
+  };
+  // Finishes the publications a crash interrupted (the gateway runs it at
+  // start and every few minutes; README § Publishing). Every archive the
+  // report service holds staged is a publication in progress: confirmed
+  // when the ledger marked its version published; marked with the step its
+  // publisher asked for (request id, comment) and confirmed when the ledger
+  // is still at the approved version before it; abandoned (it was never
+  // public) when its version can no longer be published under it. An error
+  // when the staged archives could not be listed.
+  absl::StatusOr<Recovery> RecoverPublications(const CallOptions& call = {});
+
+  // Testing only (--crash_after_publish_step): the publication step after
+  // which the process ends at once, leaving exactly what a crash there leaves.
+  enum class CrashPoint { kNone, kAfterArchive, kAfterMark };
+  void set_crash_point(CrashPoint point) { crash_point_ = point; }
+
   // From now on every public method authorizes CallOptions.caller with
   // `access` and every backend call carries its internal credential. The
   // gateway always sets one; an orchestrator without one (unit tests of the
@@ -188,16 +214,35 @@ class Orchestrator {
   // validation predates the current rule set).
   absl::StatusOr<StoredValidation> ValidateStored(const BudgetName& name, const CallOptions& call, bool record);
 
-  // After PUBLISH: renders every format of the version's revisions and
-  // stores them in the report service's archive.
-  absl::Status ArchivePublished(const BudgetName& name, const yusuan::ledger::v1::BudgetVersion& version,
-                                const CallOptions& call);
+  // PUBLISH (step: the caller's request, authorized): render and archive
+  // staged, mark, confirm.
+  absl::StatusOr<yusuan::ledger::v1::BudgetVersion> Publish(const BudgetName& name,
+                                                            yusuan::ledger::v1::TransitionBudgetRequest step,
+                                                            const CallOptions& call);
+  // Every step of the budget's history, oldest first.
+  absl::StatusOr<std::vector<yusuan::ledger::v1::BudgetVersion>> ListAllVersions(const BudgetName& name,
+                                                                                 const CallOptions& call);
+  // What the report service renders for a publication: the department, the
+  // budget and goals revisions named, their tables with the lines behind
+  // every cell, and the publish time.
+  absl::StatusOr<yusuan::report::v1::ReportInput> PublishInput(const BudgetName& name, int64_t ledger_revision,
+                                                               int64_t goals_revision, int64_t publish_time_unix_ms,
+                                                               const CallOptions& call);
+  // The staged archive of `version`, if the report service holds one.
+  absl::StatusOr<std::optional<yusuan::report::v1::StagedPublication>> FindStaged(const BudgetName& name,
+                                                                                  int64_t version,
+                                                                                  const CallOptions& call);
+  // Makes the files of a version the ledger marked published public:
+  // confirms its staged archive, or — none staged: a version published
+  // before this order existed, or whose archive a refused caller dropped —
+  // renders and archives them from what the version names (the same input,
+  // so the same bytes) first.
+  absl::Status FinishPublication(const BudgetName& name, const yusuan::ledger::v1::BudgetVersion& version,
+                                 const CallOptions& call);
+  absl::Status AbandonStaged(const BudgetName& name, int64_t version, const CallOptions& call);
+  void CrashAt(CrashPoint point) const;
 
   std::unique_ptr<grpc::ClientContext> NewContext(const CallOptions& call) const;
-  // Archives the latest published version of `name` when its files are not
-  // in the archive yet (a publication interrupted between the ledger's step
-  // and the archive). OK when there is nothing to do.
-  absl::Status RepairArchive(const BudgetName& name, const CallOptions& call);
   // The access policy's answer for the caller (OK without a policy).
   absl::Status Allow(const CallOptions& call, std::string_view method, std::string_view resource) const;
   // The same for every name a filing carries.
@@ -209,6 +254,7 @@ class Orchestrator {
 
   Options options_;
   const AccessPolicy* access_ = nullptr;
+  CrashPoint crash_point_ = CrashPoint::kNone;
   std::unique_ptr<yusuan::ledger::v1::LedgerService::Stub> ledger_;
   std::unique_ptr<yusuan::goals::v1::GoalsService::Stub> goals_;
   std::unique_ptr<yusuan::report::v1::ReportService::Stub> report_;

@@ -388,7 +388,14 @@ void LedgerCore::TransitionBudget(const v1::TransitionBudgetRequest& request, Do
   const int64_t checked_revision = budget->revision();
   const std::string key = parsed->Key();
   const std::string budget_name = parsed->ToString();
-  const std::string fingerprint = RequestFingerprint(request);
+  // What the gateway derives is not what the caller asked: a retried
+  // PUBLISH is recognised by the caller's fields alone, whatever version,
+  // time and goals revision the gateway found for it.
+  v1::TransitionBudgetRequest asked = request;
+  asked.clear_publish_version();
+  asked.clear_publish_time_unix_ms();
+  if (request.action() == v1::WORKFLOW_ACTION_PUBLISH) asked.clear_goals_revision();
+  const std::string fingerprint = RequestFingerprint(asked);
   SubmitAnswering<v1::BudgetVersion>(
       store_,
       [request, key, budget_name, checked_revision, submitting, edition, catalogue_version, fingerprint,
@@ -426,6 +433,17 @@ void LedgerCore::TransitionBudget(const v1::TransitionBudgetRequest& request, Do
                              catalogue_version, " → ", *stored_catalogue, "); validate and submit again"));
           }
         }
+        const bool publishing = request.action() == v1::WORKFLOW_ACTION_PUBLISH;
+        if (publishing && request.publish_version() != 0 && request.publish_version() != state->last_version() + 1) {
+          // The files were archived under publish_version; a version of
+          // another number would publish files that name the wrong one.
+          return WithReason(
+              absl::FailedPreconditionError(absl::StrCat(
+                  "公开文件已按版本 ", request.publish_version(), " 归档，但下一个版本为 ", state->last_version() + 1,
+                  " / the files were archived as version ", request.publish_version(), " but the next version is ",
+                  state->last_version() + 1, "; publish again")),
+              "PUBLISH_VERSION_MISMATCH");
+        }
         v1::BudgetVersion version;
         version.set_version(state->last_version() + 1);
         version.set_name(absl::StrCat(budget_name, "/versions/", version.version()));
@@ -435,7 +453,9 @@ void LedgerCore::TransitionBudget(const v1::TransitionBudgetRequest& request, Do
         version.set_ledger_revision(*revision);
         version.set_goals_revision(request.goals_revision());
         version.set_comment(request.comment());
-        version.set_time_unix_ms(now);
+        // A publication's time is its files' (they were rendered first).
+        version.set_time_unix_ms(publishing && request.publish_time_unix_ms() > 0 ? request.publish_time_unix_ms()
+                                                                                  : now);
         state->set_status(*next);
         state->set_last_version(version.version());
         if (*next == v1::FILING_STATUS_PUBLISHED) state->set_published_version(version.version());

@@ -436,6 +436,45 @@ TEST_F(LedgerCoreTest, ARetriedTransitionIsOneStep) {
   EXPECT_EQ(Transition(v1::WORKFLOW_ACTION_SUBMIT, "", "").status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
+// The gateway archives the files first and then marks the version: the
+// ledger takes the version number the files name (refusing another) and
+// their publish time, and a retry is recognised by what the caller sent,
+// not by what the gateway derived.
+TEST_F(LedgerCoreTest, PublishTakesTheArchivedVersionAndTimeAndRefusesAnother) {
+  PutReference();
+  ASSERT_TRUE(Transition(v1::WORKFLOW_ACTION_SUBMIT).ok());
+  ASSERT_TRUE(Transition(v1::WORKFLOW_ACTION_APPROVE).ok());
+  v1::TransitionBudgetRequest publish;
+  publish.set_name(kBudget);
+  publish.set_action(v1::WORKFLOW_ACTION_PUBLISH);
+  publish.set_request_id("publish-1");
+  publish.set_goals_revision(4);
+  publish.set_publish_version(4);  // the next is 3
+  publish.set_publish_time_unix_ms(kStart - 5000);
+  auto refused = Wait(&LedgerCore::TransitionBudget, publish);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Reason(refused.status()), "PUBLISH_VERSION_MISMATCH");
+  EXPECT_EQ(Get()->status(), v1::FILING_STATUS_APPROVED);
+
+  publish.set_publish_version(3);
+  auto published = Wait(&LedgerCore::TransitionBudget, publish);
+  ASSERT_TRUE(published.ok()) << published.status();
+  EXPECT_EQ(published->version(), 3);
+  EXPECT_EQ(published->time_unix_ms(), kStart - 5000);
+  EXPECT_EQ(published->goals_revision(), 4);
+  // The same request without what the gateway derived is the same request.
+  publish.clear_publish_version();
+  publish.clear_publish_time_unix_ms();
+  publish.clear_goals_revision();
+  auto retried = Wait(&LedgerCore::TransitionBudget, publish);
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->version(), 3);
+  EXPECT_EQ(retried->time_unix_ms(), kStart - 5000);
+  // Another comment under that request id is another request.
+  publish.set_comment("再次公开");
+  EXPECT_EQ(Wait(&LedgerCore::TransitionBudget, publish).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
 TEST_F(LedgerCoreTest, SubmitNeedsAValidationByTheCurrentRulesAndValidateRecordsIt) {
   PutReference();
   // As if the budget had been validated by an older rule set.

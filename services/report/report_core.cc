@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -35,10 +37,48 @@ void StripContents(v1::PublishedDisclosure& disclosure) {
   for (v1::Artifact& artifact : *disclosure.mutable_artifacts()) artifact.clear_content();
 }
 
+std::string PublicationKey(const std::string& budget_name, int64_t version) {
+  return budget_name + EncodeBigEndian64(static_cast<uint64_t>(version));
+}
+
+// What is stored under `key` — confirmed, else staged — when it was made
+// from the input whose SHA-256 is `input_sha256`, without its bytes;
+// nullopt when nothing is; FAILED_PRECONDITION when it was made from
+// another input (two "official" files for one version must never exist).
+template <typename Reader>
+absl::StatusOr<std::optional<v1::PublishedDisclosure>> StoredFor(Reader& reader, const std::string& key,
+                                                                 const std::string& input_sha256) {
+  v1::PublishedDisclosure disclosure;
+  bool staged = false;
+  auto published = reader.Get(kPublishedCf, key);
+  if (!published.ok()) return published.status();
+  if (published->has_value()) {
+    if (!disclosure.ParseFromString(**published)) return absl::DataLossError("stored disclosure is unreadable");
+  } else {
+    auto stored = reader.Get(kStagedCf, key);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) return std::optional<v1::PublishedDisclosure>();
+    v1::StagedPublication entry;
+    if (!entry.ParseFromString(**stored)) return absl::DataLossError("staged disclosure is unreadable");
+    disclosure = std::move(*entry.mutable_disclosure());
+    staged = true;
+  }
+  if (disclosure.input_sha256_hex() != input_sha256) {
+    return WithReason(
+        absl::FailedPreconditionError(absl::StrCat(
+            "版本 ", disclosure.version(), staged ? " 已以不同内容归档 / version " : " 已以不同内容公开 / version ",
+            disclosure.version(), " of ", disclosure.budget_name(),
+            staged ? " was already archived from a different input" : " was already published from a different input")),
+        staged ? "ALREADY_STAGED" : "ALREADY_PUBLISHED");
+  }
+  StripContents(disclosure);
+  return std::optional<v1::PublishedDisclosure>(std::move(disclosure));
+}
+
 }  // namespace
 
 std::vector<std::string> ReportColumnFamilies() {
-  return {kRenderCacheCf, kPublishedCf, kPublishedLatestCf, kArtifactIndexCf};
+  return {kRenderCacheCf, kPublishedCf, kPublishedLatestCf, kArtifactIndexCf, kStagedCf};
 }
 
 ReportCore::ReportCore(Store* store) : store_(store) {}
@@ -60,30 +100,71 @@ absl::StatusOr<v1::Artifact> ReportCore::Render(const v1::RenderRequest& request
   return rendered;
 }
 
-void ReportCore::Publish(const v1::PublishRequest& request, Done<v1::PublishedDisclosure> done) {
+void ReportCore::StagePublication(const v1::PublishRequest& request, Done<v1::PublishedDisclosure> done) {
+  if (absl::Status checked = CheckPublishRequest(request); !checked.ok()) return done(checked);
+  const std::string key = PublicationKey(request.budget_name(), request.version());
+  const std::string input_sha256 = InputSha256Hex(request.input());
+  // A retry, or a second caller that found the version staged, answers what
+  // is stored without rendering every format again.
+  {
+    absl::StatusOr<std::optional<v1::PublishedDisclosure>> stored = StoredFor(*store_, key, input_sha256);
+    if (!stored.ok()) return done(stored.status());
+    if (stored->has_value()) return done(std::move(**stored));
+  }
   absl::StatusOr<v1::PublishedDisclosure> built = BuildPublished(request);
   if (!built.ok()) return done(built.status());
-  const std::string key = request.budget_name() + EncodeBigEndian64(request.version());
+  v1::StagedPublication staged;
+  *staged.mutable_disclosure() = *std::move(built);
+  staged.set_intent(request.intent());
+  staged.set_ledger_revision(request.input().budget().revision());
+  staged.set_goals_revision(request.input().goals().revision());
   auto answer = std::make_shared<v1::PublishedDisclosure>();
   store_->Submit(
-      [key, disclosure = std::move(*built), answer](Store::Txn& txn) -> absl::Status {
-        auto existing = txn.Get(kPublishedCf, key);
-        if (!existing.ok()) return existing.status();
-        if (existing->has_value()) {
-          v1::PublishedDisclosure stored;
-          if (!stored.ParseFromString(**existing)) return absl::DataLossError("stored disclosure is unreadable");
-          // A retried publication answers what was stored; another input
-          // under the same version would make two "official" versions.
-          if (stored.input_sha256_hex() != disclosure.input_sha256_hex()) {
-            return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                                  "版本 ", disclosure.version(), " 已以不同内容公开 / version ", disclosure.version(),
-                                  " of ", disclosure.budget_name(), " was already published from a different input")),
-                              "ALREADY_PUBLISHED");
-          }
-          *answer = std::move(stored);
+      [key, input_sha256, staged = std::move(staged), answer](Store::Txn& txn) -> absl::Status {
+        // Again inside the write: another call may have staged it meanwhile.
+        absl::StatusOr<std::optional<v1::PublishedDisclosure>> stored = StoredFor(txn, key, input_sha256);
+        if (!stored.ok()) return stored.status();
+        if (stored->has_value()) {
+          *answer = std::move(**stored);
           return absl::OkStatus();
         }
+        txn.Put(kStagedCf, key, staged.SerializeAsString());
+        *answer = staged.disclosure();
+        StripContents(*answer);
+        return absl::OkStatus();
+      },
+      [answer, done = std::move(done)](absl::Status status) {
+        if (!status.ok()) return done(status);
+        done(std::move(*answer));
+      });
+}
+
+void ReportCore::ConfirmPublication(const v1::ConfirmPublicationRequest& request, Done<v1::PublishedDisclosure> done) {
+  const std::string key = PublicationKey(request.budget_name(), request.version());
+  auto answer = std::make_shared<v1::PublishedDisclosure>();
+  store_->Submit(
+      [key, request, answer](Store::Txn& txn) -> absl::Status {
+        auto published = txn.Get(kPublishedCf, key);
+        if (!published.ok()) return published.status();
+        if (published->has_value()) {  // confirmed before: a retry
+          if (!answer->ParseFromString(**published)) return absl::DataLossError("stored disclosure is unreadable");
+          StripContents(*answer);
+          txn.Delete(kStagedCf, key);
+          return absl::OkStatus();
+        }
+        auto stored = txn.Get(kStagedCf, key);
+        if (!stored.ok()) return stored.status();
+        if (!stored->has_value()) {
+          return WithReason(
+              absl::NotFoundError(absl::StrCat("版本 ", request.version(), " 未归档 / version ", request.version(),
+                                               " of ", request.budget_name(), " is not staged: archive it first")),
+              "NOT_STAGED");
+        }
+        v1::StagedPublication staged;
+        if (!staged.ParseFromString(**stored)) return absl::DataLossError("staged disclosure is unreadable");
+        const v1::PublishedDisclosure& disclosure = staged.disclosure();
         txn.Put(kPublishedCf, key, disclosure.SerializeAsString());
+        txn.Delete(kStagedCf, key);
         auto latest = txn.Get(kPublishedLatestCf, disclosure.budget_name());
         if (!latest.ok()) return latest.status();
         const int64_t latest_version = latest->has_value() ? static_cast<int64_t>(DecodeBigEndian64(**latest)) : 0;
@@ -104,12 +185,71 @@ void ReportCore::Publish(const v1::PublishRequest& request, Done<v1::PublishedDi
           txn.Put(kArtifactIndexCf, artifact.sha256_hex(), ref.SerializeAsString());
         }
         *answer = disclosure;
+        StripContents(*answer);
         return absl::OkStatus();
       },
       [answer, done = std::move(done)](absl::Status status) {
         if (!status.ok()) return done(status);
         done(std::move(*answer));
       });
+}
+
+void ReportCore::AbandonPublication(const v1::AbandonPublicationRequest& request,
+                                    Done<v1::AbandonPublicationResponse> done) {
+  const std::string key = PublicationKey(request.budget_name(), request.version());
+  auto answer = std::make_shared<v1::AbandonPublicationResponse>();
+  store_->Submit(
+      [key, answer](Store::Txn& txn) -> absl::Status {
+        auto stored = txn.Get(kStagedCf, key);
+        if (!stored.ok()) return stored.status();
+        answer->set_abandoned(stored->has_value());
+        if (stored->has_value()) txn.Delete(kStagedCf, key);
+        return absl::OkStatus();
+      },
+      [answer, done = std::move(done)](absl::Status status) {
+        if (!status.ok()) return done(status);
+        done(std::move(*answer));
+      });
+}
+
+absl::StatusOr<v1::ListStagedPublicationsResponse> ReportCore::ListStagedPublications(
+    const v1::ListStagedPublicationsRequest& request) const {
+  v1::ListStagedPublicationsResponse response;
+  const int page_size = PageSize(request.page_size(), kQueuePageSizes);
+  // The token is the last entry's "budget@version", in text: a key holds
+  // binary bytes that a proto string cannot carry.
+  std::string start_after;
+  if (!request.page_token().empty()) {
+    const size_t at = request.page_token().rfind('@');
+    int64_t version = 0;
+    if (at == std::string::npos || !absl::SimpleAtoi(request.page_token().substr(at + 1), &version)) {
+      return absl::InvalidArgumentError(
+          "page_token 无效 / invalid page_token: pass next_page_token from the last page");
+    }
+    start_after = PublicationKey(request.page_token().substr(0, at), version);
+  }
+  const std::string& prefix = request.budget_name();
+  absl::Status failed = absl::OkStatus();
+  absl::Status scanned =
+      store_->Scan(kStagedCf, prefix, start_after, [&](std::string_view key, std::string_view value) {
+        if (!prefix.empty() && key.size() != prefix.size() + 8) return true;  // a budget whose name extends it
+        v1::StagedPublication staged;
+        if (!staged.ParseFromString(std::string(value))) {
+          failed = absl::DataLossError("staged disclosure is unreadable");
+          return false;
+        }
+        if (response.staged_size() == page_size) {
+          const v1::PublishedDisclosure& last = response.staged(page_size - 1).disclosure();
+          response.set_next_page_token(absl::StrCat(last.budget_name(), "@", last.version()));
+          return false;
+        }
+        StripContents(*staged.mutable_disclosure());
+        *response.add_staged() = std::move(staged);
+        return true;
+      });
+  if (!scanned.ok()) return scanned;
+  if (!failed.ok()) return failed;
+  return response;
 }
 
 absl::StatusOr<v1::PublishedDisclosure> ReportCore::GetPublished(const v1::GetPublishedRequest& request) const {

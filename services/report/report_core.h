@@ -29,6 +29,10 @@ inline constexpr char kPublishedCf[] = "published";
 inline constexpr char kPublishedLatestCf[] = "published_latest";
 // artifact SHA-256 (hex) → VerifyArtifactResponse without latest_version.
 inline constexpr char kArtifactIndexCf[] = "artifact_index";
+// budget name + big-endian version → StagedPublication (with the bytes): a
+// version rendered and archived before the ledger marked it, not public
+// until confirmed (then it moves to kPublishedCf).
+inline constexpr char kStagedCf[] = "staged";
 
 std::vector<std::string> ReportColumnFamilies();
 
@@ -43,12 +47,26 @@ class ReportCore {
   // A cached render when there is one; otherwise renders and hands the result
   // to the cache without waiting for it (a lost entry costs a re-render).
   absl::StatusOr<v1::Artifact> Render(const v1::RenderRequest& request);
-  // Renders every requested format and archives them; `done` runs once: on
-  // the store's writer thread when the archive is durable or refused there,
-  // or on the calling thread when rendering fails. Publishing a version
-  // again answers what was stored; another input under the same version is
-  // FAILED_PRECONDITION (ALREADY_PUBLISHED).
-  void Publish(const v1::PublishRequest& request, Done<v1::PublishedDisclosure> done);
+  // Publication in the gateway's order (report.proto): render → stage →
+  // (the ledger marks) → confirm. Each `done` runs once: on the store's
+  // writer thread when the write is durable or refused there, or on the
+  // calling thread when the request is refused before (a render that fails).
+  // Answers carry the artifacts without their bytes.
+  //
+  // Renders every requested format and stores them staged, invisible to
+  // every read below. The same version and input again answers what is
+  // stored, staged or confirmed, without rendering (the first intent stays);
+  // another input under the same version is FAILED_PRECONDITION
+  // (ALREADY_STAGED, or ALREADY_PUBLISHED once confirmed).
+  void StagePublication(const v1::PublishRequest& request, Done<v1::PublishedDisclosure> done);
+  // Moves a staged version to the archive, the latest version and the
+  // artifact index in one write. A confirmed version answers the same;
+  // NOT_FOUND (NOT_STAGED) when neither.
+  void ConfirmPublication(const v1::ConfirmPublicationRequest& request, Done<v1::PublishedDisclosure> done);
+  // Deletes a staged version (never a confirmed one).
+  void AbandonPublication(const v1::AbandonPublicationRequest& request, Done<v1::AbandonPublicationResponse> done);
+  absl::StatusOr<v1::ListStagedPublicationsResponse> ListStagedPublications(
+      const v1::ListStagedPublicationsRequest& request) const;
   absl::StatusOr<v1::PublishedDisclosure> GetPublished(const v1::GetPublishedRequest& request) const;
   // Whether the bytes are one of the published artifacts (never an error
   // for unknown bytes: official is false).

@@ -1,6 +1,7 @@
 // ReportCore in process on a real RocksDB in a temporary directory: the
-// render cache, publication (idempotent, refused with another input),
-// reading and listing what was published, and verifying artifacts.
+// render cache, publication in two steps (staged, invisible, then confirmed;
+// idempotent, refused with another input), reading and listing what was
+// published, and verifying artifacts.
 #include "services/report/report_core.h"
 
 #include <unistd.h>
@@ -15,6 +16,7 @@
 #include "services/common/errors.h"
 #include "services/common/sha256.h"
 #include "services/common/testing/temp_store.h"
+#include "services/report/domain/render.h"
 #include "services/report/domain/testdata_departments.h"
 
 namespace yusuan::report {
@@ -56,11 +58,44 @@ class ReportCoreTest : public ::testing::Test {
     store_.Close();
   }
 
-  absl::StatusOr<v1::PublishedDisclosure> Publish(const v1::PublishRequest& request) {
-    std::promise<absl::StatusOr<v1::PublishedDisclosure>> promise;
-    core_->Publish(request,
-                   [&](absl::StatusOr<v1::PublishedDisclosure> result) { promise.set_value(std::move(result)); });
+  // A mutation's answer, waited for (the core answers on the writer thread).
+  template <typename T, typename Request>
+  absl::StatusOr<T> Wait(void (ReportCore::*method)(const Request&, ReportCore::Done<T>), const Request& request) {
+    std::promise<absl::StatusOr<T>> promise;
+    (core_.get()->*method)(request, [&](absl::StatusOr<T> result) { promise.set_value(std::move(result)); });
     return promise.get_future().get();
+  }
+  absl::StatusOr<v1::PublishedDisclosure> Stage(const v1::PublishRequest& request) {
+    return Wait(&ReportCore::StagePublication, request);
+  }
+  absl::StatusOr<v1::PublishedDisclosure> Confirm(const std::string& budget, int64_t version) {
+    v1::ConfirmPublicationRequest request;
+    request.set_budget_name(budget);
+    request.set_version(version);
+    return Wait(&ReportCore::ConfirmPublication, request);
+  }
+  absl::StatusOr<v1::AbandonPublicationResponse> Abandon(const std::string& budget, int64_t version) {
+    v1::AbandonPublicationRequest request;
+    request.set_budget_name(budget);
+    request.set_version(version);
+    return Wait(&ReportCore::AbandonPublication, request);
+  }
+  // Staged and confirmed, as the gateway publishes once the ledger has
+  // marked the version; the answer is the archived version with its bytes.
+  absl::StatusOr<v1::PublishedDisclosure> Publish(const v1::PublishRequest& request) {
+    absl::StatusOr<v1::PublishedDisclosure> staged = Stage(request);
+    if (!staged.ok()) return staged.status();
+    absl::StatusOr<v1::PublishedDisclosure> confirmed = Confirm(request.budget_name(), request.version());
+    if (!confirmed.ok()) return confirmed.status();
+    return Get(request.budget_name(), request.version());
+  }
+  std::vector<v1::StagedPublication> Staged(const std::string& budget = "") {
+    v1::ListStagedPublicationsRequest request;
+    request.set_budget_name(budget);
+    auto listed = core_->ListStagedPublications(request);
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    if (!listed.ok()) return {};
+    return {listed->staged().begin(), listed->staged().end()};
   }
   absl::StatusOr<v1::PublishedDisclosure> Get(const std::string& budget, int64_t version,
                                               v1::Format format = v1::FORMAT_UNSPECIFIED) {
@@ -128,10 +163,125 @@ TEST_F(ReportCoreTest, RepublishingAVersionAnswersWhatWasStored) {
 
   v1::PublishRequest other = Request(testdata::ReferenceReportInput(), 4);
   other.mutable_input()->mutable_department()->set_contact_phone("68860000");
-  auto refused = Publish(other);
+  auto refused = Stage(other);
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(Reason(refused.status()), "ALREADY_PUBLISHED");
   EXPECT_EQ(Get(kReference, 4)->input_sha256_hex(), first->input_sha256_hex());
+  EXPECT_TRUE(Staged().empty());
+}
+
+// Issue 13: the files are archived before the ledger marks the version, so
+// until the gateway confirms it a staged version is nobody's to read: not
+// by version, not as the latest, not in the index, not as an official file.
+TEST_F(ReportCoreTest, AStagedVersionIsInvisibleUntilConfirmed) {
+  v1::PublishRequest request = Request(testdata::ReferenceReportInput(), 4);
+  request.set_intent("the ledger step");
+  auto staged = Stage(request);
+  ASSERT_TRUE(staged.ok()) << staged.status();
+  EXPECT_EQ(staged->version(), 4);
+  ASSERT_EQ(staged->artifacts_size(), 2);
+  EXPECT_TRUE(staged->artifacts(0).content().empty());  // answers carry no bytes
+
+  EXPECT_EQ(Reason(Get(kReference, 4).status()), "NOT_PUBLISHED");
+  EXPECT_EQ(Reason(Get(kReference, 0).status()), "NOT_PUBLISHED");
+  v1::ListPublishedRequest everything;
+  EXPECT_EQ(core_->ListPublished(everything)->disclosures_size(), 0);
+  // The bytes a reader would have are the rendering of the same input.
+  auto html = RenderReport(request.input(), v1::FORMAT_HTML);
+  ASSERT_TRUE(html.ok()) << html.status();
+  EXPECT_EQ(html->sha256_hex(), staged->artifacts(0).sha256_hex());
+  v1::VerifyArtifactRequest verify;
+  verify.set_content(html->content());
+  EXPECT_FALSE(core_->VerifyArtifact(verify)->official());
+
+  const std::vector<v1::StagedPublication> listed = Staged(kReference);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].disclosure().version(), 4);
+  EXPECT_EQ(listed[0].intent(), "the ledger step");
+  EXPECT_EQ(listed[0].ledger_revision(), request.input().budget().revision());
+  EXPECT_EQ(listed[0].goals_revision(), request.input().goals().revision());
+  EXPECT_TRUE(listed[0].disclosure().artifacts(0).content().empty());
+
+  auto confirmed = Confirm(kReference, 4);
+  ASSERT_TRUE(confirmed.ok()) << confirmed.status();
+  EXPECT_EQ(confirmed->input_sha256_hex(), staged->input_sha256_hex());
+  EXPECT_TRUE(Staged().empty());
+  EXPECT_EQ(Get(kReference, 0)->version(), 4);
+  EXPECT_EQ(Get(kReference, 4)->artifacts(0).content(), html->content());
+  EXPECT_TRUE(core_->VerifyArtifact(verify)->official());
+  EXPECT_EQ(core_->ListPublished(everything)->disclosures_size(), 1);
+  // Confirmed again (a retry): the same answer.
+  auto again = Confirm(kReference, 4);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->SerializeAsString(), confirmed->SerializeAsString());
+  // Abandoning a confirmed version does nothing.
+  EXPECT_FALSE(Abandon(kReference, 4)->abandoned());
+  EXPECT_TRUE(Get(kReference, 4).ok());
+}
+
+TEST_F(ReportCoreTest, StagingAgainAnswersWhatIsStagedAndRefusesAnotherInput) {
+  v1::PublishRequest request = Request(testdata::ReferenceReportInput(), 4);
+  request.set_intent("first");
+  auto first = Stage(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  request.set_intent("second");
+  auto retry = Stage(request);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->SerializeAsString(), first->SerializeAsString());
+  ASSERT_EQ(Staged().size(), 1u);
+  EXPECT_EQ(Staged()[0].intent(), "first");  // the first caller's step stays
+
+  // Another publish time is another input: one version, one set of files.
+  v1::PublishRequest later = request;
+  later.mutable_input()->set_publish_time_unix_ms(kPublishTime + 1000);
+  auto refused = Stage(later);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Reason(refused.status()), "ALREADY_STAGED");
+
+  auto abandoned = Abandon(kReference, 4);
+  ASSERT_TRUE(abandoned.ok()) << abandoned.status();
+  EXPECT_TRUE(abandoned->abandoned());
+  EXPECT_TRUE(Staged().empty());
+  EXPECT_EQ(Reason(Confirm(kReference, 4).status()), "NOT_STAGED");
+  EXPECT_FALSE(Abandon(kReference, 4)->abandoned());
+  // Once abandoned, the version can be staged from another input.
+  EXPECT_TRUE(Stage(later).ok());
+}
+
+TEST_F(ReportCoreTest, AnInputThatCannotBeRenderedIsRefusedNamingTheFieldAndStagesNothing) {
+  v1::ReportInput input = testdata::ReferenceReportInput();
+  input.mutable_department()->set_full_name(std::string("武汉市青山区") + '\0' + "科学技术协会");
+  auto refused = Stage(Request(input, 4));
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  google::rpc::BadRequest bad;
+  ASSERT_TRUE(GetDetail(refused.status(), &bad)) << refused.status();
+  ASSERT_EQ(bad.field_violations_size(), 1);
+  EXPECT_EQ(bad.field_violations(0).field(), "department.fullName");
+  EXPECT_EQ(Reason(refused.status()), "INPUT_NOT_RENDERABLE");
+  EXPECT_TRUE(Staged().empty());
+}
+
+TEST_F(ReportCoreTest, ListsStagedVersionsInPages) {
+  ASSERT_TRUE(Stage(Request(testdata::ReferenceReportInput(), 4)).ok());
+  ASSERT_TRUE(Stage(Request(testdata::ReferenceReportInput(), 5)).ok());
+  ASSERT_TRUE(Stage(Request(testdata::CultureBureauReportInput(), 1)).ok());
+  v1::ListStagedPublicationsRequest request;
+  request.set_page_size(2);
+  auto first = core_->ListStagedPublications(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->staged_size(), 2);
+  EXPECT_EQ(first->staged(0).disclosure().version(), 4);
+  EXPECT_EQ(first->staged(1).disclosure().version(), 5);
+  EXPECT_EQ(first->next_page_token(), std::string(kReference) + "@5");
+  request.set_page_token(first->next_page_token());
+  auto second = core_->ListStagedPublications(request);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(second->staged_size(), 1);
+  EXPECT_EQ(second->staged(0).disclosure().budget_name(), kCulture);
+  EXPECT_TRUE(second->next_page_token().empty());
+  EXPECT_EQ(Staged(kCulture).size(), 1u);
+  request.set_page_token("not a token");
+  EXPECT_EQ(core_->ListStagedPublications(request).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(ReportCoreTest, RefusesAnInputWithoutPublishTimeAndStoresNothing) {

@@ -16,10 +16,35 @@ grpc::ServerUnaryReactor* ReportServer::Render(grpc::CallbackServerContext* cont
   });
 }
 
-grpc::ServerUnaryReactor* ReportServer::Publish(grpc::CallbackServerContext* context, const v1::PublishRequest* request,
-                                                v1::PublishedDisclosure* response) {
+grpc::ServerUnaryReactor* ReportServer::StagePublication(grpc::CallbackServerContext* context,
+                                                         const v1::PublishRequest* request,
+                                                         v1::PublishedDisclosure* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    core_.Publish(*request, AnswerWhenDone(reactor, response));
+    core_.StagePublication(*request, AnswerWhenDone(reactor, response));
+  });
+}
+
+grpc::ServerUnaryReactor* ReportServer::ConfirmPublication(grpc::CallbackServerContext* context,
+                                                           const v1::ConfirmPublicationRequest* request,
+                                                           v1::PublishedDisclosure* response) {
+  return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    core_.ConfirmPublication(*request, AnswerWhenDone(reactor, response));
+  });
+}
+
+grpc::ServerUnaryReactor* ReportServer::AbandonPublication(grpc::CallbackServerContext* context,
+                                                           const v1::AbandonPublicationRequest* request,
+                                                           v1::AbandonPublicationResponse* response) {
+  return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    core_.AbandonPublication(*request, AnswerWhenDone(reactor, response));
+  });
+}
+
+grpc::ServerUnaryReactor* ReportServer::ListStagedPublications(grpc::CallbackServerContext* context,
+                                                               const v1::ListStagedPublicationsRequest* request,
+                                                               v1::ListStagedPublicationsResponse* response) {
+  return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    AnswerUnary(reactor, response, core_.ListStagedPublications(*request));
   });
 }
 

@@ -19,8 +19,17 @@ class ReportServer final : public yusuan::report::v1::ReportService::CallbackSer
 
   grpc::ServerUnaryReactor* Render(grpc::CallbackServerContext* context, const v1::RenderRequest* request,
                                    v1::Artifact* response) override;
-  grpc::ServerUnaryReactor* Publish(grpc::CallbackServerContext* context, const v1::PublishRequest* request,
-                                    v1::PublishedDisclosure* response) override;
+  grpc::ServerUnaryReactor* StagePublication(grpc::CallbackServerContext* context, const v1::PublishRequest* request,
+                                             v1::PublishedDisclosure* response) override;
+  grpc::ServerUnaryReactor* ConfirmPublication(grpc::CallbackServerContext* context,
+                                               const v1::ConfirmPublicationRequest* request,
+                                               v1::PublishedDisclosure* response) override;
+  grpc::ServerUnaryReactor* AbandonPublication(grpc::CallbackServerContext* context,
+                                               const v1::AbandonPublicationRequest* request,
+                                               v1::AbandonPublicationResponse* response) override;
+  grpc::ServerUnaryReactor* ListStagedPublications(grpc::CallbackServerContext* context,
+                                                   const v1::ListStagedPublicationsRequest* request,
+                                                   v1::ListStagedPublicationsResponse* response) override;
   grpc::ServerUnaryReactor* GetPublished(grpc::CallbackServerContext* context, const v1::GetPublishedRequest* request,
                                          v1::PublishedDisclosure* response) override;
   grpc::ServerUnaryReactor* VerifyArtifact(grpc::CallbackServerContext* context,

@@ -35,6 +35,13 @@ TEST_F(ClusterTest, BadFilingsAreRefusedWithTheFieldNamedAndNothingStored) {
       {"invalid UTF-8", "department.fullName",
        [](Filing& f) { f.mutable_department()->set_full_name("武汉\xff\xfe科协"); }},
       {"missing required field", "department.fullName", [](Filing& f) { f.mutable_department()->clear_full_name(); }},
+      // Issue 13: a NUL in a name passed validation, submit and approve and
+      // then broke the PDF at publication; control characters are refused
+      // at the door (V-TEXT-CONTROL), a goal sheet's too.
+      {"NUL in a name", "department.fullName",
+       [](Filing& f) { f.mutable_department()->set_full_name(std::string("武汉市青山区") + '\0' + "科学技术协会"); }},
+      {"control character in a phone number", "goals.department.contactPhone",
+       [](Filing& f) { f.mutable_goals()->mutable_department()->set_contact_phone("027\x1b[2J"); }},
       {"project total no longer matches its lines", "budget.projects[0].yearTotalFen",
        [](Filing& f) {
          // Move 1 元 onto the first project's first line, balanced by income,

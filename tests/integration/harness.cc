@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <algorithm>
 
 #include <chrono>
 #include <cstdlib>
@@ -163,7 +164,7 @@ Cluster::~Cluster() {
 
 std::unique_ptr<ServiceProcess> Cluster::MakeLedger(int port) {
   return std::make_unique<ServiceProcess>("ledger", "yusuan-ledger",
-                                          Appended({"--port=" + std::to_string(port), "--data_dir=" + root_ + "/ledger",
+                                          Appended({"--port=" + std::to_string(port), "--data_dir=" + ledger_data_dir(),
                                                     "--internal_secret_file=" + internal_secret_path()},
                                                    options_.ledger_args),
                                           root_);
@@ -176,6 +177,18 @@ std::unique_ptr<ServiceProcess> Cluster::MakeReport(int port) {
                                                    options_.report_args),
                                           root_);
 }
+
+void Cluster::StopLedger() {
+  ledger_port_ = ledger_->port();
+  ledger_->Stop();
+}
+
+bool Cluster::StartLedger(std::string* error) {
+  ledger_ = MakeLedger(ledger_port_);
+  return ledger_->Start({"port_file"}, error);
+}
+
+std::string Cluster::ledger_data_dir() const { return root_ + "/ledger"; }
 
 void Cluster::StopReport() { report_->Stop(); }
 
@@ -231,7 +244,12 @@ bool Cluster::RestartGateway(const std::vector<std::string>& extra_args, std::st
                                    "--report_address=" + report_->address()};
   args.insert(args.end(), options_.gateway_args.begin(), options_.gateway_args.end());
   args.insert(args.end(), extra_args.begin(), extra_args.end());
-  gateway_ = std::make_unique<ServiceProcess>("gateway", "yusuan-gateway", std::move(args), root_);
+  // Fault points exist only in the test build of the gateway.
+  const bool faults = std::any_of(extra_args.begin(), extra_args.end(), [](const std::string& arg) {
+    return arg.rfind("--crash_after_publish_step", 0) == 0;
+  });
+  gateway_ = std::make_unique<ServiceProcess>("gateway", faults ? "yusuan-gateway-faults" : "yusuan-gateway",
+                                              std::move(args), root_);
   return gateway_->Start({"port_file", "http_port_file"}, error);
 }
 

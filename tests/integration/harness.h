@@ -73,6 +73,12 @@ class Cluster {
   bool Start(std::string* error);
   // Restarts the ledger on the same data directory and port.
   bool RestartLedger(bool kill_hard, std::string* error);
+  // Stops the ledger (SIGTERM) and starts it again on the same data
+  // directory and port: between the two a test may open its database, e.g.
+  // to hold data stored before a rule existed.
+  void StopLedger();
+  bool StartLedger(std::string* error);
+  std::string ledger_data_dir() const;
   // Stops the report service (SIGTERM) and starts it again on the same data
   // directory and port: a fault the tests inject from outside the binaries.
   void StopReport();
@@ -98,6 +104,7 @@ class Cluster {
   std::unique_ptr<ServiceProcess> MakeLedger(int port);
   std::unique_ptr<ServiceProcess> MakeReport(int port);
   int report_port_ = 0;
+  int ledger_port_ = 0;
   std::string root_;
   Options options_;
   std::unique_ptr<ServiceProcess> ledger_, goals_, report_, gateway_;

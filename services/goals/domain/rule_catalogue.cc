@@ -16,6 +16,14 @@ const RuleBook& GoalRules() {
       MakeRule("V-UTF8", E, kComplete, "绩效目标中的文字须为有效的 UTF-8 编码",
                "every string of the goals is valid UTF-8", "architecture.md Money, rounding, text", "goals"),
       MakeRule(
+          "V-TEXT-CONTROL", E, kComplete,
+          "绩效目标中的文字不得含有控制字符（U+0000–U+001F、U+007F、U+0080–U+009F）；多行文字（职能概述、年度工作任务、"
+          "长期目标、年度目标内容、中期目标、项目年度目标）可含换行符和制表符",
+          "no text of the goals holds a control character (U+0000–U+001F, U+007F, U+0080–U+009F); a multi-line "
+          "text (functions summary, annual tasks, long-term goal, annual goal texts, medium-term and annual "
+          "project goals) may hold line feeds and tabs",
+          "architecture.md Money, rounding, text", "goals"),
+      MakeRule(
           "V-FIELD-REQUIRED", E, kComplete,
           "必填项不能为空：年度、部门整体目标表、年度目标及其内容、指标名称与级次、项目目标表的项目编号与年度目标",
           "required: year, the 表9 sheet, annual goals and their text, indicator names and levels, project sheet ids and annual goals",

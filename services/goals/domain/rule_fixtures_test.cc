@@ -54,6 +54,9 @@ std::vector<RuleFixture> Fixtures() {
   return {
       {"V-UTF8", Unchanged, [](Filing& f) { Goal(f, 0).set_text("科普\xC0\xAF"); },
        "goals.department.annualGoals[0].text"},
+      {"V-TEXT-CONTROL", [](Filing& f) { Goal(f, 0).set_text("开展科普活动；\n\t举办讲座"); },
+       [](Filing& f) { GoalIndicator(f, 1, 0).set_name("科普\x01活动"); },
+       "goals.department.annualGoals[1].indicators[0].name"},
       {"V-FIELD-REQUIRED", Unchanged, [](Filing& f) { GoalIndicator(f, 1, 0).clear_name(); },
        "goals.department.annualGoals[1].indicators[0].name"},
       {"V-IND-LEVEL", Unchanged,

@@ -57,6 +57,23 @@ class Reporter : public FindingsBuilder {
   IndicatorFramework framework_;
 };
 
+// The goal set's multi-line texts, where a line feed and a tab are text:
+// the paragraphs of 表9 and 表10 and a goal's content. Names, indicator
+// values, dates and phone numbers are one line (V-TEXT-CONTROL).
+bool IsMultilineText(const google::protobuf::FieldDescriptor& field) {
+  const google::protobuf::Descriptor* owner = field.containing_type();
+  if (owner == DepartmentGoalSheet::descriptor()) {
+    return field.number() == DepartmentGoalSheet::kFunctionsSummaryFieldNumber ||
+           field.number() == DepartmentGoalSheet::kAnnualTasksFieldNumber ||
+           field.number() == DepartmentGoalSheet::kLongTermGoalFieldNumber;
+  }
+  if (owner == ProjectGoalSheet::descriptor()) {
+    return field.number() == ProjectGoalSheet::kMediumTermGoalFieldNumber ||
+           field.number() == ProjectGoalSheet::kAnnualGoalFieldNumber;
+  }
+  return owner == AnnualGoal::descriptor() && field.number() == AnnualGoal::kTextFieldNumber;
+}
+
 // Text quoted from the input into a message: broken bytes become U+FFFD
 // (V-UTF8 names the field).
 std::string Quote(std::string_view text) { return WithReplacementCharacters(text); }
@@ -485,6 +502,10 @@ ValidationReport ValidateGoalSet(const GoalSet& goals) {
     const std::string field = absl::StrCat("goals.", path);
     r.Add("V-UTF8", field, "文本不是有效的 UTF-8 编码", "the text is not valid UTF-8",
           "以 UTF-8 编码重新保存或重新输入该文本 / re-enter the text or save it as UTF-8");
+  }
+
+  for (const ControlCharacterField& found : FindControlCharactersInMessage(goals, IsMultilineText)) {
+    r.ControlCharacterInText("goals.", found);
   }
 
   if (goals.fiscal_year() == 0) r.Required("goals.fiscalYear", "预算年度", "fiscalYear");

@@ -37,6 +37,13 @@ const RuleBook& LedgerRules() {
                  "a catalogue of the budget's edition is loaded", "domain.md §3.1", "ledger"),
         MakeRule("V-UTF8", E, kComplete, "所有文字须为有效的 UTF-8 编码", "every string is valid UTF-8",
                  "architecture.md Money, rounding, text", "ledger"),
+        MakeRule(
+            "V-TEXT-CONTROL", E, kComplete,
+            "文字不得含有控制字符（U+0000–U+001F、U+007F、U+0080–U+009F）；多行文字（情况说明的原因与用途、项目用途）"
+            "可含换行符和制表符",
+            "no text holds a control character (U+0000–U+001F, U+007F, U+0080–U+009F); a multi-line text (the "
+            "narrative's reasons and purposes, a project's purpose) may hold line feeds and tabs",
+            "architecture.md Money, rounding, text", "ledger"),
         MakeRule("V-AMOUNT-NEGATIVE", E, kAccurate, "金额不能为负", "no amount is negative", "domain.md §5", "ledger"),
         MakeRule("V-AMOUNT-RANGE", E, kAccurate, "金额合计不得超出可计算范围", "the amounts add up without overflow",
                  "—", "ledger"),

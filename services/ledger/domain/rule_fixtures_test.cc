@@ -103,6 +103,14 @@ std::vector<RuleFixture> Fixtures() {
        "budget.catalogueEdition", "", ""},
       {"V-UTF8", Unchanged, [](v1::Department& d, v1::Budget&) { d.set_full_name("\xC0\xAF"); }, "department.fullName",
        "", ""},
+      // A NUL in a name passes V-UTF8 but no PDF can print it (issue 13);
+      // a multi-line text may hold a line break and a tab.
+      {"V-TEXT-CONTROL",
+       [](v1::Department&, v1::Budget& b) {
+         b.mutable_narrative()->set_general_budget_change_reason("新增在职人员两人；\n\t公用经费随之增加");
+       },
+       [](v1::Department& d, v1::Budget&) { d.set_full_name(std::string("武汉市青山区") + '\0' + "科学技术协会"); },
+       "department.fullName", "", ""},
       {"V-AMOUNT-NEGATIVE", Unchanged,
        [](v1::Department&, v1::Budget& b) { b.mutable_procurement_lines(0)->set_amount_fen(-1); },
        "budget.procurementLines[0].amountFen", "", ""},

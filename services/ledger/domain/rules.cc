@@ -36,6 +36,16 @@ bool AllDigits(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// The ledger's multi-line texts, where a line feed and a tab are text: the
+// narrative's reasons and purposes and a project's purpose, which the
+// renderers break into lines. Every other string — names, codes, phone —
+// is one line (V-TEXT-CONTROL).
+bool IsMultilineText(const google::protobuf::FieldDescriptor& field) {
+  const google::protobuf::Descriptor* owner = field.containing_type();
+  if (owner == v1::NarrativeInputs::descriptor()) return field.type() == google::protobuf::FieldDescriptor::TYPE_STRING;
+  return owner == v1::Project::descriptor() && field.number() == v1::Project::kPurposeFieldNumber;
+}
+
 std::string SourceName(int source) {
   const std::string label = FundSourceLabel(static_cast<v1::FundSource>(source));
   return label.empty() ? absl::StrCat("fund source ", source) : label;
@@ -230,6 +240,9 @@ void CheckUnitRef(const v1::Department& department, const std::string& unit_code
 
 void CheckDepartment(const v1::Department& d, FindingsBuilder& out) {
   for (const std::string& path : FindInvalidUtf8InMessage(d)) out.InvalidUtf8(absl::StrCat("department.", path));
+  for (const ControlCharacterField& found : FindControlCharactersInMessage(d, IsMultilineText)) {
+    out.ControlCharacterInText("department.", found);
+  }
 
   if (d.region_code().empty()) {
     out.Required("department.regionCode", "行政区划代码", "region code (GB/T 2260)");
@@ -305,6 +318,9 @@ struct LineTotals {
 void CheckBudget(const v1::Department& department, const v1::Budget& b, const CatalogueSet& catalogues,
                  FindingsBuilder& out) {
   for (const std::string& path : FindInvalidUtf8InMessage(b)) out.InvalidUtf8(absl::StrCat("budget.", path));
+  for (const ControlCharacterField& found : FindControlCharactersInMessage(b, IsMultilineText)) {
+    out.ControlCharacterInText("budget.", found);
+  }
 
   // ---------------------------------------------------------------- header
   if (b.fiscal_year() == 0) {

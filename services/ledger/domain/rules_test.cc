@@ -178,6 +178,38 @@ TEST(Rules, InvalidUtf8) {
   ExpectWellFormed(report);  // the bad bytes are not copied into the messages
 }
 
+// Issue 13: a NUL in a name passed every rule, then broke the PDF at
+// publication. Control characters (C0, DEL, C1) are refused in every text;
+// a multi-line text (the narrative's reasons, a project's purpose) may hold
+// a line feed and a tab, nothing else.
+TEST(Rules, ControlCharactersAreRefusedNamingTheFieldAndTheCharacter) {
+  v1::Department d = ReferenceDepartment();
+  d.set_full_name(std::string("武汉市青山区") + '\0' + "科学技术协会");
+  d.set_contact_phone("027-8686\x7f");
+  d.set_short_name("区科协\n");
+  v1::Budget b = ReferenceBudget();
+  b.mutable_projects(1)->set_name("科普经费\xc2\x85");                      // U+0085, a C1 control
+  b.mutable_projects(1)->set_purpose("开展科普活动；\n\t举办讲座");         // allowed
+  b.mutable_narrative()->set_general_budget_change_reason("人员增加\r\n");  // CR is not a line break here
+  const ValidationReport report = Validate(b, d);
+  const Finding* nul = Find(report, "V-TEXT-CONTROL", "department.fullName");
+  ASSERT_NE(nul, nullptr) << Dump(report);
+  EXPECT_EQ(nul->severity(), SEVERITY_FATAL);
+  EXPECT_EQ(nul->actual(), "U+0000");
+  EXPECT_NE(nul->message_zh().find("U+0000"), std::string::npos) << nul->message_zh();
+  EXPECT_NE(nul->message_en().find("character 7"), std::string::npos) << nul->message_en();
+  EXPECT_NE(Find(report, "V-TEXT-CONTROL", "department.contactPhone"), nullptr) << Dump(report);
+  const Finding* newline = Find(report, "V-TEXT-CONTROL", "department.shortName");
+  ASSERT_NE(newline, nullptr) << Dump(report);
+  EXPECT_EQ(newline->actual(), "U+000A");
+  EXPECT_NE(Find(report, "V-TEXT-CONTROL", "budget.projects[1].name"), nullptr) << Dump(report);
+  EXPECT_EQ(Find(report, "V-TEXT-CONTROL", "budget.projects[1].purpose"), nullptr) << Dump(report);
+  const Finding* cr = Find(report, "V-TEXT-CONTROL", "budget.narrative.generalBudgetChangeReason");
+  ASSERT_NE(cr, nullptr) << Dump(report);
+  EXPECT_EQ(cr->actual(), "U+000D");
+  ExpectWellFormed(report);  // the control characters are not copied into the messages
+}
+
 TEST(Rules, MissingDepartmentFields) {
   v1::Department d = ReferenceDepartment();
   d.clear_full_name();

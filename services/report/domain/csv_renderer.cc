@@ -1,6 +1,8 @@
 #include "services/report/domain/csv_renderer.h"
 
 #include <map>
+#include <string_view>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/money.h"
@@ -9,6 +11,19 @@ namespace yusuan::report {
 namespace {
 
 namespace lv1 = yusuan::ledger::v1;
+
+// Text a spreadsheet would run as a formula when the file is opened in
+// Excel, LibreOffice or Google Sheets ("CSV injection"): a cell that starts
+// with = + - @, a tab or a carriage return. A department writes the text
+// (a project id "=1+2*3" was published as is, issue 13), and open data is
+// opened by people who trust the publisher, so such a cell gets a leading
+// apostrophe, the OWASP recommendation: spreadsheets show the text, and a
+// program reading the CSV can strip it. Amounts never pass here — they are
+// numbers we wrote ("-12.50" must stay a number).
+std::string Text(const std::string& text) {
+  if (text.empty() || std::string_view("=+-@\t\r").find(text.front()) == std::string_view::npos) return text;
+  return "'" + text;
+}
 
 std::string Field(const std::string& text) {
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
@@ -20,11 +35,24 @@ std::string Field(const std::string& text) {
   return quoted + "\"";
 }
 
-void AppendRow(std::string* out, std::initializer_list<std::string> fields) {
+// A cell of a row: text (neutralised, see Text) or a number we formatted.
+struct Cell {
+  // Implicit: a cell is text unless it says it is a number.
+  Cell(const std::string& text) : value(Text(text)) {}  // NOLINT(google-explicit-constructor)
+  Cell(const char* text) : Cell(std::string(text)) {}   // NOLINT(google-explicit-constructor)
+  static Cell Number(std::string number) {
+    Cell cell("");
+    cell.value = std::move(number);
+    return cell;
+  }
+  std::string value;
+};
+
+void AppendRow(std::string* out, std::initializer_list<Cell> cells) {
   bool first = true;
-  for (const std::string& field : fields) {
+  for (const Cell& cell : cells) {
     if (!first) *out += ',';
-    *out += Field(field);
+    *out += Field(cell.value);
     first = false;
   }
   *out += "\r\n";
@@ -92,17 +120,17 @@ std::string RenderLedgerCsv(const yusuan::report::v1::ReportInput& input) {
   for (int i = 0; i < budget.income_lines_size(); ++i) {
     const lv1::IncomeLine& line = budget.income_lines(i);
     AppendRow(&out, {absl::StrCat("income-", i + 1), "income", "", "", "", "", "", lv1::FundSource_Name(line.source()),
-                     line.carryover() ? "true" : "false", "", FormatYuan(line.amount_fen()),
-                     absl::StrCat(line.amount_fen()), budget.name(), revision});
+                     line.carryover() ? "true" : "false", "", Cell::Number(FormatYuan(line.amount_fen())),
+                     Cell::Number(absl::StrCat(line.amount_fen())), budget.name(), Cell::Number(revision)});
   }
   for (int i = 0; i < budget.expenditure_lines_size(); ++i) {
     const lv1::ExpenditureLine& line = budget.expenditure_lines(i);
-    AppendRow(&out,
-              {absl::StrCat("expenditure-", i + 1), "expenditure", line.functional_code(),
-               Lookup(names, input.tables(), line.functional_code(), false), line.economic_code(),
-               Lookup(names, input.tables(), line.economic_code(), true), KindName(line.kind()),
-               lv1::FundSource_Name(line.fund_source()), line.from_carryover() ? "true" : "false", line.project_id(),
-               FormatYuan(line.amount_fen()), absl::StrCat(line.amount_fen()), budget.name(), revision});
+    AppendRow(&out, {absl::StrCat("expenditure-", i + 1), "expenditure", line.functional_code(),
+                     Lookup(names, input.tables(), line.functional_code(), false), line.economic_code(),
+                     Lookup(names, input.tables(), line.economic_code(), true), KindName(line.kind()),
+                     lv1::FundSource_Name(line.fund_source()), line.from_carryover() ? "true" : "false",
+                     line.project_id(), Cell::Number(FormatYuan(line.amount_fen())),
+                     Cell::Number(absl::StrCat(line.amount_fen())), budget.name(), Cell::Number(revision)});
   }
   return out;
 }

@@ -22,6 +22,10 @@ namespace yusuan::report {
 // spending, which no table breaks down — the ledger's tables.line_codes (the
 // same catalogue edition). Deterministic: no time, no
 // locale.
+// Text cells that start with = + - @, a tab or a carriage return — what a
+// spreadsheet would run as a formula — are written with a leading
+// apostrophe (OWASP's advice against CSV injection): a project id "=1+2*3"
+// reads "'=1+2*3". Amounts are numbers and never neutralised.
 std::string RenderLedgerCsv(const yusuan::report::v1::ReportInput& input);
 
 }  // namespace yusuan::report

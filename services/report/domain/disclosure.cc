@@ -8,6 +8,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_join.h"
+#include "google/rpc/error_details.pb.h"
+#include "services/common/errors.h"
 #include "services/common/money.h"
 #include "services/common/utf8.h"
 #include "services/goals/domain/indicator.h"
@@ -705,12 +707,39 @@ absl::StatusOr<Table> BudgetTableBlock(const BudgetTable& source, const std::str
   return table;
 }
 
-absl::StatusOr<Document> BuildDisclosure(const ReportInput& input) {
-  const std::vector<std::string> bad = FindInvalidUtf8InMessage(input);
-  if (!bad.empty()) {
-    return absl::InvalidArgumentError("输入含有非 UTF-8 文本：" + absl::StrJoin(bad, ", ") +
-                                      " / input holds text that is not UTF-8: " + absl::StrJoin(bad, ", "));
+absl::Status CheckRenderableText(const ReportInput& input) {
+  google::rpc::BadRequest bad_request;
+  std::vector<std::string> zh, en;
+  for (const std::string& path : FindInvalidUtf8InMessage(input)) {
+    auto* violation = bad_request.add_field_violations();
+    violation->set_field(path);
+    violation->set_description("文本不是有效的 UTF-8 编码 / the text is not valid UTF-8");
+    zh.push_back(path + " 不是有效的 UTF-8 编码");
+    en.push_back(path + " is not valid UTF-8");
   }
+  // Every field may hold a line feed or a tab as far as the renderers are
+  // concerned (they break lines; validation is stricter on one-line fields).
+  const auto any_field = [](const google::protobuf::FieldDescriptor&) { return true; };
+  for (const ControlCharacterField& found : FindControlCharactersInMessage(input, any_field)) {
+    const std::string name = CodePointName(found.character.code_point);
+    const std::string position = Num(static_cast<int64_t>(found.character.position));
+    auto* violation = bad_request.add_field_violations();
+    violation->set_field(found.path);
+    violation->set_description("含有控制字符 " + name + "（第 " + position +
+                               " 个字符） / holds the control character " + name + " (character " + position + ")");
+    zh.push_back(found.path + " 含有控制字符 " + name + "（第 " + position + " 个字符）");
+    en.push_back(found.path + " holds the control character " + name + " (character " + position + ")");
+  }
+  if (bad_request.field_violations().empty()) return absl::OkStatus();
+  absl::Status status = absl::InvalidArgumentError(
+      "公开文件无法生成：" + absl::StrJoin(zh, "；") +
+      "。请更正该字段 / the disclosure cannot be rendered: " + absl::StrJoin(en, "; ") + "; correct the field");
+  AttachDetail(status, bad_request);
+  return WithReason(std::move(status), "INPUT_NOT_RENDERABLE");
+}
+
+absl::StatusOr<Document> BuildDisclosure(const ReportInput& input) {
+  if (absl::Status text = CheckRenderableText(input); !text.ok()) return text;
   const int year = FiscalYear(input);
   if (year <= 0) {
     return absl::InvalidArgumentError("缺少预算年度 / the budget has no fiscal year");

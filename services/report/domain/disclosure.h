@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "services/report/domain/document.h"
 #include "services/report/domain/template_set.h"
@@ -48,8 +49,22 @@ absl::StatusOr<Table> BudgetTableBlock(const yusuan::ledger::v1::BudgetTable& ta
 absl::StatusOr<Table> BudgetTableBlock(const yusuan::ledger::v1::BudgetTable& table, const std::string& title_prefix,
                                        const std::string& compiler);
 
+// OK when every text of the input can be written by every renderer;
+// otherwise INVALID_ARGUMENT (ErrorInfo INPUT_NOT_RENDERABLE) naming each
+// field that cannot, by its path in the input ("department.fullName",
+// "budget.projects[1].name": the same paths as a Filing's), in the message
+// and as a google.rpc.BadRequest field violation each. What cannot be
+// written: ill-formed UTF-8, and any control character (C0, DEL, C1) but a
+// line feed or a tab — a NUL ends the PDF's strings, XML 1.0 (XLSX) cannot
+// hold most of C0, and none of them prints. Validation refuses the same
+// text at the door (V-UTF8, V-TEXT-CONTROL); this guard is for input that
+// did not come through it (stored before the rule existed, or changed
+// straight in the ledger), so that a publication that cannot be rendered
+// says which field to correct instead of "block 12 of the PDF".
+absl::Status CheckRenderableText(const yusuan::report::v1::ReportInput& input);
+
 // The whole document. INVALID_ARGUMENT for input that cannot be rendered
-// (ill-formed UTF-8, no year, no department name, malformed tables).
+// (CheckRenderableText, no year, no department name, malformed tables).
 absl::StatusOr<Document> BuildDisclosure(const yusuan::report::v1::ReportInput& input);
 
 }  // namespace yusuan::report

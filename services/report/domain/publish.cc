@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/common/errors.h"
 #include "services/common/sha256.h"
 #include "services/report/domain/render.h"
 
@@ -23,7 +24,7 @@ std::string InputSha256Hex(const v1::ReportInput& input) {
   return yusuan::Sha256Hex(bytes);
 }
 
-absl::StatusOr<v1::PublishedDisclosure> BuildPublished(const v1::PublishRequest& request) {
+absl::Status CheckPublishRequest(const v1::PublishRequest& request) {
   if (request.budget_name().empty()) {
     return absl::InvalidArgumentError("budget_name 不能为空 / budget_name is required");
   }
@@ -43,6 +44,12 @@ absl::StatusOr<v1::PublishedDisclosure> BuildPublished(const v1::PublishRequest&
                                                    request.budget_name(), " / input.budget.name is \"",
                                                    input.budget().name(), "\", not \"", request.budget_name(), "\""));
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::PublishedDisclosure> BuildPublished(const v1::PublishRequest& request) {
+  if (absl::Status checked = CheckPublishRequest(request); !checked.ok()) return checked;
+  const v1::ReportInput& input = request.input();
   std::vector<v1::Format> formats;
   for (int format : request.formats()) formats.push_back(static_cast<v1::Format>(format));
   if (formats.empty()) formats = PublishedFormats();
@@ -58,10 +65,11 @@ absl::StatusOr<v1::PublishedDisclosure> BuildPublished(const v1::PublishRequest&
   out.set_input_sha256_hex(InputSha256Hex(input));
   absl::StatusOr<std::vector<v1::Artifact>> artifacts = RenderReports(input, formats);
   if (!artifacts.ok()) {
-    return absl::Status(artifacts.status().code(),
-                        absl::StrCat("未能生成全部格式，未公开任何文件 / could not render every format, nothing was "
-                                     "published: ",
-                                     artifacts.status().message()));
+    // A field no renderer can write is said as it is (it names the field).
+    if (ErrorReason(artifacts.status()) == "INPUT_NOT_RENDERABLE") return artifacts.status();
+    return WithMessagePrefix(
+        artifacts.status(),
+        "未能生成全部格式，未公开任何文件 / could not render every format, nothing was published: ");
   }
   for (v1::Artifact& artifact : *artifacts) *out.add_artifacts() = std::move(artifact);
   return out;

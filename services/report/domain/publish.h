@@ -16,6 +16,10 @@ namespace yusuan::report {
 // format RenderReport implements.
 std::vector<yusuan::report::v1::Format> PublishedFormats();
 
+// OK when the request names a budget, a positive version and a publish time,
+// and its input is of that budget; INVALID_ARGUMENT saying which otherwise.
+absl::Status CheckPublishRequest(const yusuan::report::v1::PublishRequest& request);
+
 // Renders `request.input` in every requested format (PublishedFormats() when
 // none) and describes the result. INVALID_ARGUMENT when the budget name or
 // version is missing, publish_time_unix_ms is 0, or the input's budget is not

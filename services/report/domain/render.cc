@@ -1,5 +1,6 @@
 #include "services/report/domain/render.h"
 
+#include "services/common/errors.h"
 #include "services/common/sha256.h"
 
 #include <algorithm>
@@ -148,13 +149,16 @@ absl::StatusOr<std::vector<Artifact>> RenderReports(const v1::ReportInput& input
                                           RenderDataPackage(input, **csv, **json)))
                 .first->second;
   };
+  // Text no renderer can write is the input's fault, not one format's: say
+  // which field, once, before any format is tried.
+  if (absl::Status text = CheckRenderableText(input); !text.ok()) return text;
   std::vector<Artifact> out;
   for (Format format : formats) {
     absl::StatusOr<const Artifact*> artifact = render(format);
     if (!artifact.ok()) {
       const std::string name = v1::Format_IsValid(format) ? v1::Format_Name(format) : std::to_string(format);
-      return absl::Status(artifact.status().code(), absl::StrCat("未能生成 ", name, " / could not render ", name, ": ",
-                                                                 artifact.status().message()));
+      // The details (the fields that broke the render) travel on.
+      return WithMessagePrefix(artifact.status(), absl::StrCat("未能生成 ", name, " / could not render ", name, ": "));
     }
     out.push_back(**artifact);
   }

@@ -16,7 +16,7 @@ namespace yusuan::report {
 // or cached renders of the old output are served. The golden test
 // (tests/golden/reference_outputs_test.cc) records it beside the reference
 // disclosure's digests and refuses new digests under the recorded version.
-inline constexpr char kRendererVersion[] = "render-v4";
+inline constexpr char kRendererVersion[] = "render-v5";
 
 // Renders the whole disclosure. FORMAT_HTML, FORMAT_MARKDOWN and FORMAT_PDF
 // (the whole document), FORMAT_XLSX (表1–表10, one sheet each) and the open

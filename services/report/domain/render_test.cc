@@ -4,8 +4,11 @@
 #include <string>
 
 #include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
+#include "services/common/errors.h"
 #include "services/common/sha256.h"
+#include "services/report/domain/csv_renderer.h"
 #include "services/report/domain/testdata_departments.h"
 
 namespace yusuan::report {
@@ -169,6 +172,35 @@ TEST(RenderReport, UnrenderableInputIsRejected) {
   EXPECT_EQ(RenderReport(input, v1::FORMAT_HTML).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// Issue 13: a NUL in the department's name made the PDF fail with "text is
+// not valid UTF-8: title" at publication. Every format now refuses the input
+// before rendering, naming the field in the message and as a BadRequest
+// violation, so the publication can say what to correct.
+TEST(RenderReport, ControlCharactersAreRefusedInEveryFormatNamingTheField) {
+  auto input = ReferenceReportInput();
+  input.mutable_department()->set_full_name(std::string("武汉市青山区") + '\0' + "科学技术协会");
+  input.mutable_goals()->mutable_department()->set_contact_phone("027\x1b[2J");
+  for (const v1::Format format : ImplementedFormats()) {
+    auto artifact = RenderReport(input, format);
+    ASSERT_EQ(artifact.status().code(), absl::StatusCode::kInvalidArgument) << v1::Format_Name(format);
+    const std::string message(artifact.status().message());
+    EXPECT_THAT(message, HasSubstr("department.fullName 含有控制字符 U+0000（第 7 个字符）"));
+    EXPECT_THAT(message, HasSubstr("department.fullName holds the control character U+0000 (character 7)"));
+    EXPECT_THAT(message, HasSubstr("goals.department.contactPhone"));
+    google::rpc::BadRequest bad;
+    ASSERT_TRUE(GetDetail(artifact.status(), &bad)) << v1::Format_Name(format);
+    ASSERT_EQ(bad.field_violations_size(), 2);
+    EXPECT_EQ(bad.field_violations(0).field(), "department.fullName");
+    EXPECT_EQ(bad.field_violations(1).field(), "goals.department.contactPhone");
+  }
+  // Line breaks and tabs are text to every renderer.
+  input = ReferenceReportInput();
+  input.mutable_budget()->mutable_projects(1)->set_purpose("开展科普活动；\n\t举办讲座");
+  for (const v1::Format format : ImplementedFormats()) {
+    EXPECT_TRUE(RenderReport(input, format).ok()) << v1::Format_Name(format);
+  }
+}
+
 }  // namespace
 TEST(RenderReport, CsvListsEveryLedgerLineWithItsNamesAndAmounts) {
   const auto input = ReferenceReportInput();
@@ -191,6 +223,47 @@ TEST(RenderReport, CsvListsEveryLedgerLineWithItsNamesAndAmounts) {
   for (const auto& line : input.budget().expenditure_lines()) spent += line.amount_fen();
   EXPECT_EQ(spent, 415510000);
   EXPECT_EQ(RenderReport(input, v1::FORMAT_CSV)->sha256_hex(), artifact->sha256_hex());
+}
+
+// Issue 13 item 7: text a department typed must not become a formula when
+// the open data is opened in a spreadsheet (CSV injection). A text cell
+// that starts with = + - @, a tab or a carriage return is written with a
+// leading apostrophe (OWASP); amounts are numbers and stay as they are, a
+// negative one too.
+TEST(RenderReport, CsvNeutralisesTextThatASpreadsheetWouldRunAsAFormula) {
+  auto input = ReferenceReportInput();
+  auto& lines = *input.mutable_budget()->mutable_expenditure_lines();
+  ASSERT_GE(lines.size(), 6);
+  lines[0].set_project_id("=1+2*3");
+  lines[1].set_project_id("+cmd|' /C calc'!A0");
+  lines[2].set_project_id("-2+3");
+  lines[3].set_project_id("@SUM(A1:A9)");
+  lines[4].set_project_id("\t=1");
+  lines[5].set_project_id("\r=1");
+  lines[5].set_amount_fen(-1250);
+  // The CSV writer itself: a carriage return never reaches it through
+  // RenderReport (a control character, refused with its field), but the
+  // writer does not rely on that.
+  const std::string csv = RenderLedgerCsv(input);
+  EXPECT_THAT(csv, HasSubstr(",'=1+2*3,"));
+  EXPECT_THAT(csv, HasSubstr(",'+cmd|' /C calc'!A0,"));
+  EXPECT_THAT(csv, HasSubstr(",'-2+3,"));
+  EXPECT_THAT(csv, HasSubstr(",'@SUM(A1:A9),"));
+  EXPECT_THAT(csv, HasSubstr(",'\t=1,"));
+  EXPECT_THAT(csv, HasSubstr(",\"'\r=1\","));
+  // No cell starts with a formula character unless it is a number we wrote.
+  EXPECT_THAT(csv, Not(HasSubstr(",=")));
+  EXPECT_THAT(csv, Not(HasSubstr(",@")));
+  EXPECT_THAT(csv, Not(HasSubstr(",+")));
+  // The amount is still a number: −12.50 元, −1250 分.
+  EXPECT_THAT(csv, HasSubstr(",-12.50,-1250,"));
+  // Text that only contains such a character further on is left alone.
+  input = ReferenceReportInput();
+  input.mutable_budget()->mutable_expenditure_lines(0)->set_project_id("P2021-001=A");
+  EXPECT_THAT(RenderReport(input, v1::FORMAT_CSV)->content(), HasSubstr(",P2021-001=A,"));
+  // And the published file is neutralised too.
+  input.mutable_budget()->mutable_expenditure_lines(0)->set_project_id("=1+2*3");
+  EXPECT_THAT(RenderReport(input, v1::FORMAT_CSV)->content(), HasSubstr(",'=1+2*3,"));
 }
 
 TEST(RenderReport, HtmlDrawsTheIncomeSpendingAndThreeYearChartsAsInlineSvg) {
