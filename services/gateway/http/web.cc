@@ -4,12 +4,14 @@
 #include <ctime>
 #include <string_view>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/paging.h"
 #include "services/common/resource_names.h"
+#include "services/common/sha256.h"
 
 namespace yusuan::gateway {
 namespace {
@@ -33,6 +35,83 @@ iframe{width:100%;height:80vh;border:1px solid #ccc;background:#fff}
 .empty{color:#666;padding:12px 0}.note{color:#555;font-size:13px}
 )";
 
+// The reviewer's page script, the only script of the pages. Its SHA-256 is
+// in every page's Content-Security-Policy, which allows no other script.
+const std::string& ReviewScript() {
+  static const std::string* script = new std::string(absl::StrCat(R"(
+'use strict';
+const form = document.getElementById('token-form');
+const state = document.getElementById('state');
+function cell(row, text) { const td = document.createElement('td'); td.textContent = text; row.appendChild(td); }
+async function show() {
+  const token = document.getElementById('token').value.trim();
+  const region = document.getElementById('region').value.trim();
+  if (!token) { state.textContent = '请输入审核人令牌 / enter a reviewer token'; return; }
+  if (!/^[0-9]{1,6}$/.test(region)) { state.textContent = '请输入地区代码，如 420107 / enter the region code, e.g. 420107'; return; }
+  sessionStorage.setItem('yusuan-token', token);
+  state.textContent = '加载中… / loading…';
+  const table = document.getElementById('submissions');
+  const rows = table.querySelector('tbody');
+  rows.replaceChildren();
+  // Every page of the queue, however long.
+  const list = [];
+  let pageToken = '';
+  do {
+    const path = '/v1/regions/' + region + '/submissions?status=submitted&page_size=)",
+                                                                  kQueuePageSizes.max_size, R"(' +
+                 (pageToken ? '&page_token=' + encodeURIComponent(pageToken) : '');
+    const answer = await fetch(path, {headers: {'Authorization': 'Bearer ' + token}});
+    const body = await answer.json();
+    if (!answer.ok) {
+      table.hidden = true;
+      state.textContent = (body.error && body.error.message) || ('HTTP ' + answer.status);
+      return;
+    }
+    list.push(...(body.submissions || []));
+    pageToken = body.nextPageToken || '';
+    if (pageToken) state.textContent = '加载中… ' + list.length + ' / loading… ' + list.length;
+  } while (pageToken);
+  for (const s of list) {
+    const row = document.createElement('tr');
+    row.className = 'submission';
+    cell(row, s.departmentFullName || '');
+    cell(row, s.budgetName);
+    cell(row, String(s.fiscalYear || ''));
+    const v = s.lastVersion || {};
+    cell(row, v.timeUnixMs ? new Date(Number(v.timeUnixMs)).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '');
+    cell(row, v.ledgerRevision || '');
+    rows.appendChild(row);
+  }
+  table.hidden = list.length === 0;
+  state.textContent = list.length ? ('共 ' + list.length + ' 份待审核 / ' + list.length + ' awaiting review')
+                                  : '没有待审核的预算 / nothing awaits review';
+}
+form.addEventListener('submit', (e) => { e.preventDefault(); show(); });
+const fragment = new URLSearchParams(location.hash.slice(1));
+const given = fragment.get('token') || sessionStorage.getItem('yusuan-token');
+if (given) {
+  document.getElementById('token').value = given;
+  if (fragment.has('token')) history.replaceState(null, '', location.pathname + location.search);
+  show();
+}
+)"));
+  return *script;
+}
+
+// What a page may load: its own style and script (by hash), the API of its
+// own origin (the review page's fetch, the disclosure's frame, the search
+// form) and nothing else; no site may frame it. With nosniff and
+// X-Frame-Options for browsers that predate frame-ancestors (issue 13,
+// item 12).
+const std::string& ContentSecurityPolicy() {
+  static const std::string* policy = new std::string(
+      absl::StrCat("default-src 'none'; style-src 'sha256-", absl::Base64Escape(Sha256(kStyle)),
+                   "'; script-src 'sha256-", absl::Base64Escape(Sha256(ReviewScript())),
+                   "'; connect-src 'self'; img-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; "
+                   "frame-ancestors 'none'"));
+  return *policy;
+}
+
 std::string Page(const std::string& title, const std::string& body) {
   return absl::StrCat(
       "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
@@ -47,6 +126,9 @@ std::string Page(const std::string& title, const std::string& body) {
 void SendPage(httplib::Response& response, int status, const std::string& title, const std::string& body) {
   response.status = status;
   response.set_header("Cache-Control", "no-cache");
+  response.set_header("Content-Security-Policy", ContentSecurityPolicy());
+  response.set_header("X-Content-Type-Options", "nosniff");
+  response.set_header("X-Frame-Options", "DENY");
   response.set_content(Page(title, body), "text/html; charset=utf-8");
 }
 
@@ -329,63 +411,8 @@ void WebPages::Review(const httplib::Request& request, httplib::Response& respon
       "<p id=\"state\" class=\"note\"></p><table id=\"submissions\" hidden><thead><tr>"
       "<th scope=\"col\">部门 Department</th><th scope=\"col\">预算 Budget</th><th scope=\"col\">年度 Year</th>"
       "<th scope=\"col\">提交时间 Submitted</th><th scope=\"col\">修订 Revision</th></tr></thead><tbody></tbody></table>"
-      R"(<script>
-'use strict';
-const form = document.getElementById('token-form');
-const state = document.getElementById('state');
-function cell(row, text) { const td = document.createElement('td'); td.textContent = text; row.appendChild(td); }
-async function show() {
-  const token = document.getElementById('token').value.trim();
-  const region = document.getElementById('region').value.trim();
-  if (!token) { state.textContent = '请输入审核人令牌 / enter a reviewer token'; return; }
-  if (!/^[0-9]{1,6}$/.test(region)) { state.textContent = '请输入地区代码，如 420107 / enter the region code, e.g. 420107'; return; }
-  sessionStorage.setItem('yusuan-token', token);
-  state.textContent = '加载中… / loading…';
-  const table = document.getElementById('submissions');
-  const rows = table.querySelector('tbody');
-  rows.replaceChildren();
-  // Every page of the queue, however long.
-  const list = [];
-  let pageToken = '';
-  do {
-    const path = '/v1/regions/' + region + '/submissions?status=submitted&page_size=)",
-      kQueuePageSizes.max_size, R"(' +
-                 (pageToken ? '&page_token=' + encodeURIComponent(pageToken) : '');
-    const answer = await fetch(path, {headers: {'Authorization': 'Bearer ' + token}});
-    const body = await answer.json();
-    if (!answer.ok) {
-      table.hidden = true;
-      state.textContent = (body.error && body.error.message) || ('HTTP ' + answer.status);
-      return;
-    }
-    list.push(...(body.submissions || []));
-    pageToken = body.nextPageToken || '';
-    if (pageToken) state.textContent = '加载中… ' + list.length + ' / loading… ' + list.length;
-  } while (pageToken);
-  for (const s of list) {
-    const row = document.createElement('tr');
-    row.className = 'submission';
-    cell(row, s.departmentFullName || '');
-    cell(row, s.budgetName);
-    cell(row, String(s.fiscalYear || ''));
-    const v = s.lastVersion || {};
-    cell(row, v.timeUnixMs ? new Date(Number(v.timeUnixMs)).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '');
-    cell(row, v.ledgerRevision || '');
-    rows.appendChild(row);
-  }
-  table.hidden = list.length === 0;
-  state.textContent = list.length ? ('共 ' + list.length + ' 份待审核 / ' + list.length + ' awaiting review')
-                                  : '没有待审核的预算 / nothing awaits review';
-}
-form.addEventListener('submit', (e) => { e.preventDefault(); show(); });
-const fragment = new URLSearchParams(location.hash.slice(1));
-const given = fragment.get('token') || sessionStorage.getItem('yusuan-token');
-if (given) {
-  document.getElementById('token').value = given;
-  if (fragment.has('token')) history.replaceState(null, '', location.pathname + location.search);
-  show();
-}
-</script>)");
+      "<script>",
+      ReviewScript(), "</script>");
   SendPage(response, 200, "待审核 / Review queue", body);
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "gtest/gtest.h"
@@ -384,6 +385,39 @@ TEST_F(RestHandleTest, HealthzAnswers) {
   auto response = Send("GET", "/healthz");
   EXPECT_EQ(response.status, 200);
   EXPECT_NE(response.body.find("SERVING"), std::string::npos);
+}
+
+// The text between `open` and `close` in `html` (the first such).
+std::string Between(const std::string& html, const std::string& open, const std::string& close) {
+  const size_t start = html.find(open);
+  if (start == std::string::npos) return "";
+  const size_t end = html.find(close, start + open.size());
+  return end == std::string::npos ? "" : html.substr(start + open.size(), end - start - open.size());
+}
+
+// Issue 13, item 12: every page sends a Content-Security-Policy, nosniff and
+// X-Frame-Options, and the policy allows exactly the page's own inline
+// style and script (by their SHA-256), so the reviewer's page still runs.
+TEST_F(RestHandleTest, PagesSendSecurityHeadersThatAllowTheirOwnScript) {
+  for (const char* path : {"/review", "/", "/disclosures/regions/420107/departments/005001022/budgets/2021"}) {
+    auto response = Send("GET", path);
+    const std::string policy = response.get_header_value("Content-Security-Policy");
+    EXPECT_NE(policy.find("default-src 'none'"), std::string::npos) << path << ": " << policy;
+    EXPECT_NE(policy.find("frame-ancestors 'none'"), std::string::npos) << path;
+    EXPECT_EQ(response.get_header_value("X-Content-Type-Options"), "nosniff") << path;
+    EXPECT_EQ(response.get_header_value("X-Frame-Options"), "DENY") << path;
+    const std::string style = Between(response.body, "<style>", "</style>");
+    ASSERT_FALSE(style.empty()) << path;
+    EXPECT_NE(policy.find("style-src 'sha256-" + absl::Base64Escape(Sha256(style)) + "'"), std::string::npos) << path;
+  }
+  auto review = Send("GET", "/review");
+  const std::string script = Between(review.body, "<script>", "</script>");
+  ASSERT_FALSE(script.empty());
+  EXPECT_NE(review.get_header_value("Content-Security-Policy")
+                .find("script-src 'sha256-" + absl::Base64Escape(Sha256(script)) + "'"),
+            std::string::npos);
+  // No inline style attribute, which the policy would block.
+  EXPECT_EQ(review.body.find("style=\""), std::string::npos);
 }
 
 TEST_F(RestHandleTest, UnknownPathIsAip193NotFound) {
