@@ -3,17 +3,36 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/utf8.h"
 #include "services/gateway/http/rest_handlers.h"
 #include "services/gateway/http/rest_observation.h"
 #include "services/gateway/http/web.h"
 #include "services/gateway/observability/telemetry.h"
+#include "services/gateway/utf8_refusal.h"
 
 namespace yusuan::gateway {
 namespace {
 
 constexpr size_t kMaxBodyBytes = 64 * 1024 * 1024;
+
+// The query parameters that are not UTF-8, by name. They would reach a
+// backend as protobuf strings, which must be UTF-8: the call failed there
+// with an empty message (issue 13, item 9).
+std::vector<std::string> NonUtf8Params(const httplib::Request& request) {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : request.params) {
+    if (!IsValidUtf8(name)) {
+      names.push_back("(query parameter name)");
+    } else if (!IsValidUtf8(value)) {
+      names.push_back(name);
+    }
+  }
+  return names;
+}
 
 }  // namespace
 
@@ -121,8 +140,13 @@ void RestServer::Stop() {
 void RestServer::Handle(const httplib::Request& request, const std::string& body, httplib::Response& response) {
   // Counted and logged from here to the return, whichever way it returns.
   RestRequestObservation observed(telemetry_, request, response);
+  const bool page = WebPages::IsPage(request.path);
+  if (std::vector<std::string> bad = NonUtf8Params(request); !bad.empty()) {
+    const absl::Status refused = Utf8Refusal(bad);
+    return page ? WebPages::Refuse(response, refused) : WriteRestError(response, refused);
+  }
   // The web pages (web.h) live beside the API on the same port.
-  if (WebPages::IsPage(request.path)) return WebPages(orchestrator_).Serve(request, response);
+  if (page) return WebPages(orchestrator_).Serve(request, response);
   std::string allowed;
   absl::StatusOr<RestRoute> route = MatchRestRoute(request.method, request.path, &allowed);
   if (!route.ok()) {

@@ -243,6 +243,8 @@ std::string HtmlEscape(const std::string& text) {
   return out;
 }
 
+void WebPages::Refuse(httplib::Response& response, const absl::Status& status) { SendError(response, status); }
+
 bool WebPages::IsPage(const std::string& path) {
   return path == "/" || path == "/review" || absl::StartsWith(path, kDisclosures);
 }

@@ -18,6 +18,7 @@
 
 #include <string>
 
+#include "absl/status/status.h"
 #include "services/gateway/orchestrator.h"
 
 namespace yusuan::gateway {
@@ -31,6 +32,9 @@ class WebPages {
 
   // Answers a GET of a page; other methods are 405.
   void Serve(const httplib::Request& request, httplib::Response& response) const;
+
+  // An error page for a request refused before it reached a page.
+  static void Refuse(httplib::Response& response, const absl::Status& status);
 
  private:
   void Index(const httplib::Request& request, httplib::Response& response) const;

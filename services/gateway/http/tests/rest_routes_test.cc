@@ -387,6 +387,29 @@ TEST_F(RestHandleTest, HealthzAnswers) {
   EXPECT_NE(response.body.find("SERVING"), std::string::npos);
 }
 
+// Issue 13, item 9: a query parameter that is not UTF-8 is refused naming
+// it, before any backend (it reached one and came back 501 with no message).
+TEST_F(RestHandleTest, AQueryParameterThatIsNotUtf8IsRefusedByName) {
+  httplib::Request request;
+  request.method = "GET";
+  request.path = "/v1/published";
+  request.params.emplace("region", "420107");
+  request.params.emplace("q", "\xff\xfe");
+  httplib::Response response;
+  rest_->Handle(request, "", response);
+  EXPECT_EQ(response.status, 400) << response.body;
+  EXPECT_EQ(Violations(Error(response)), (std::vector<std::string>{"q"}));
+  EXPECT_NE(Error(response).value("message", "").find("UTF-8"), std::string::npos) << response.body;
+
+  // On a page, the same refusal as a page.
+  request.path = "/";
+  httplib::Response page;
+  rest_->Handle(request, "", page);
+  EXPECT_EQ(page.status, 400);
+  EXPECT_NE(page.get_header_value("Content-Type").find("text/html"), std::string::npos);
+  EXPECT_NE(page.body.find("UTF-8"), std::string::npos);
+}
+
 // The text between `open` and `close` in `html` (the first such).
 std::string Between(const std::string& html, const std::string& open, const std::string& close) {
   const size_t start = html.find(open);
