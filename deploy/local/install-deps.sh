@@ -9,8 +9,10 @@ packages=(
   cmake g++ make pkg-config ccache
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev
   libabsl-dev librocksdb-dev libgtest-dev libgmock-dev grpc-proto
-  # HTTP/JSON
-  libcpp-httplib-dev nlohmann-json3-dev libssl-dev
+  # HTTP/JSON (the gateway's HTTP listener is Boost.Beast, header-only in
+  # libboost-dev; zlib gzips its answers; cpp-httplib gives the request and
+  # answer types and the test clients)
+  libcpp-httplib-dev libboost-dev zlib1g-dev nlohmann-json3-dev libssl-dev
   # rendering: XLSX, PDF (cairo + pango) with a CJK font, Mustache for the
   # locality template sets
   libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk

@@ -3,6 +3,8 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <pthread.h>
 
+#include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <optional>
@@ -33,6 +35,16 @@ ABSL_FLAG(std::string, http_port_file, "", "Write the bound HTTP port here once 
 ABSL_FLAG(int, workers, 8, "Threads that run public gRPC calls against the backends");
 ABSL_FLAG(int, max_queued_calls, 1024, "Calls waiting for a worker before RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, backend_timeout_ms, 30000, "Deadline of each backend call");
+// The HTTP listener's limits (http/http_front.h; services/gateway/README.md § HTTP front).
+ABSL_FLAG(int, http_head_timeout_ms, 10000,
+          "Deadline of a whole request head (request line and headers; on a new connection from the accept, TLS "
+          "handshake included)");
+ABSL_FLAG(int, http_body_timeout_ms, 120000, "Deadline of a whole request body, from the end of its head");
+ABSL_FLAG(int, http_idle_timeout_ms, 30000, "How long a keep-alive connection may wait for its next request");
+ABSL_FLAG(int, http_write_timeout_ms, 120000, "Deadline of writing a whole answer");
+ABSL_FLAG(int, http_max_connections, 1024, "Open HTTP connections in total");
+ABSL_FLAG(int, http_max_connections_per_client, 128, "Open HTTP connections from one client address");
+ABSL_FLAG(int, http_workers, 16, "Threads that run REST and page requests against the backends");
 ABSL_FLAG(bool, access_log, true,
           "Write one JSON line per request (gRPC and REST) to stderr; GET /metrics works either way");
 ABSL_FLAG(std::string, signing_key_file, "",
@@ -172,7 +184,16 @@ int main(int argc, char** argv) {
   const std::string host = absl::GetFlag(FLAGS_listen_host);
   // Before both faces, so it outlives every request they serve.
   gw::Telemetry telemetry(absl::GetFlag(FLAGS_access_log));
-  gw::RestServer rest(orchestrator.get(), &access, tls->public_files);
+  gw::HttpFrontLimits http_limits;
+  http_limits.head_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_http_head_timeout_ms));
+  http_limits.body_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_http_body_timeout_ms));
+  http_limits.idle_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_http_idle_timeout_ms));
+  http_limits.write_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_http_write_timeout_ms));
+  http_limits.max_connections = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_http_max_connections)));
+  http_limits.max_connections_per_client =
+      static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_http_max_connections_per_client)));
+  http_limits.workers = std::max(1, absl::GetFlag(FLAGS_http_workers));
+  gw::RestServer rest(orchestrator.get(), &access, tls->public_files, http_limits);
   rest.set_telemetry(&telemetry);
   absl::StatusOr<int> http_port = rest.Bind(host, absl::GetFlag(FLAGS_http_port));
   if (!http_port.ok()) {

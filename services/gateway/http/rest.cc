@@ -2,7 +2,6 @@
 
 #include <httplib.h>
 
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -17,7 +16,11 @@
 namespace yusuan::gateway {
 namespace {
 
-constexpr size_t kMaxBodyBytes = 64 * 1024 * 1024;
+// Methods whose body the handlers read; the others' is read (to keep the
+// connection in step) and dropped, as before.
+bool CarriesBody(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
 
 // The query parameters that are not UTF-8, by name. They would reach a
 // backend as protobuf strings, which must be UTF-8: the call failed there
@@ -36,106 +39,28 @@ std::vector<std::string> NonUtf8Params(const httplib::Request& request) {
 
 }  // namespace
 
-RestServer::RestServer(Orchestrator* orchestrator, const AccessPolicy* access, const std::optional<RestTlsFiles>& tls)
-    : orchestrator_(orchestrator), access_(access), server_(MakeHttpServer(tls, &tls_status_)) {
-  auto handler = [this](const httplib::Request& request, httplib::Response& response) {
-    Handle(request, "", response);
-  };
-  // Bodies are read here rather than by httplib: its own reading parses a
-  // body sent as application/x-www-form-urlencoded (curl -d's default) and
-  // refuses it with 413 above 8 KiB. A filing is JSON whatever it is labelled.
-  auto with_body = [this](const httplib::Request& request, httplib::Response& response,
-                          const httplib::ContentReader& content_reader) {
-    std::string body;
-    // RFC 9112 §6.3: without either header a request has no body (curl -X
-    // POST sends neither); httplib would try to read one and fail.
-    if (!request.has_header("Content-Length") && !request.has_header("Transfer-Encoding")) {
-      return Handle(request, body, response);
-    }
-    bool too_large = false;
-    const bool read = content_reader([&](const char* data, size_t length) {
-      if (body.size() + length > kMaxBodyBytes) {
-        too_large = true;
-        return false;
-      }
-      body.append(data, length);
-      return true;
-    });
-    if (too_large) {
-      return WriteRestError(response,
-                            absl::ResourceExhaustedError(absl::StrCat("请求体超过 ", kMaxBodyBytes / (1024 * 1024),
-                                                                      " MiB / the body is larger than ",
-                                                                      kMaxBodyBytes / (1024 * 1024), " MiB")),
-                            413);
-    }
-    if (!read) {
-      return WriteRestError(response,
-                            absl::InvalidArgumentError("无法读取请求体 / cannot read the request body (send a "
-                                                       "Content-Length, e.g. curl -d '' for an empty one)"));
-    }
-    Handle(request, body, response);
-  };
-  // One catch-all per method: routing is MatchRestRoute's, so unknown paths
-  // and wrong methods get AIP-193 bodies instead of httplib's empty 404.
-  server_->Get(".*", handler);
-  server_->Options(".*", handler);
-  server_->Post(".*", with_body);
-  server_->Put(".*", with_body);
-  server_->Patch(".*", with_body);
-  server_->Delete(".*", with_body);
-  server_->set_payload_max_length(kMaxBodyBytes);
-  server_->set_read_timeout(30, 0);
-  server_->set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
-    WriteRestError(response, absl::InternalError("网关内部错误 / internal error in the gateway"));
-  });
-  // httplib's own refusals (bad request line, body too large) come with an
-  // empty body; give them an AIP-193 one. Ours already have a body.
-  server_->set_error_handler([](const httplib::Request&, httplib::Response& response) {
-    if (!response.body.empty()) return;
-    const int http = response.status;
-    absl::StatusCode code = absl::StatusCode::kInvalidArgument;
-    if (http == 413) code = absl::StatusCode::kResourceExhausted;
-    if (http == 404) code = absl::StatusCode::kNotFound;
-    if (http >= 500) code = absl::StatusCode::kInternal;
-    const char* what = http == 413   ? "请求体过大 / the body is too large"
-                       : http == 414 ? "URI 过长 / the URI is too long"
-                       : http >= 500 ? "网关内部错误 / internal error in the gateway"
-                                     : "HTTP 请求格式错误 / malformed HTTP request";
-    WriteRestError(response, absl::Status(code, absl::StrCat(what, " (HTTP ", http, ")")), http);
-  });
+RestServer::RestServer(Orchestrator* orchestrator, const AccessPolicy* access, const std::optional<RestTlsFiles>& tls,
+                       const HttpFrontLimits& limits)
+    : orchestrator_(orchestrator),
+      access_(access),
+      front_(std::make_unique<HttpFront>(
+          [this](const httplib::Request& request, const std::string& body, httplib::Response& response) {
+            Handle(request, CarriesBody(request.method) ? body : std::string(), response);
+          },
+          limits)) {
+  if (tls.has_value()) tls_status_ = UseTls(*tls);
 }
 
 RestServer::~RestServer() { Stop(); }
 
 absl::StatusOr<int> RestServer::Bind(const std::string& host, int port) {
   if (!tls_status_.ok()) return tls_status_;
-  int bound = port;
-  if (port == 0) {
-    bound = server_->bind_to_any_port(host);
-    if (bound < 0) bound = -1;
-  } else if (!server_->bind_to_port(host, port)) {
-    bound = -1;
-  }
-  if (bound < 0) {
-    return absl::UnavailableError(absl::StrCat("无法监听 HTTP 端口 ", host, ":", port, " / cannot listen for HTTP on ",
-                                               host, ":", port, " (in use?)"));
-  }
-  return bound;
+  return front_->Bind(host, port);
 }
 
-void RestServer::Start() {
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
-  // stop() is a no-op until the listener runs; wait for it so that a Stop()
-  // right after Start() is not lost.
-  for (int i = 0; i < 500 && !server_->is_running(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-}
+void RestServer::Start() { front_->Start(); }
 
-void RestServer::Stop() {
-  server_->stop();
-  if (thread_.joinable()) thread_.join();
-}
+void RestServer::Stop() { front_->Stop(); }
 
 void RestServer::Handle(const httplib::Request& request, const std::string& body, httplib::Response& response) {
   // Counted and logged from here to the return, whichever way it returns.

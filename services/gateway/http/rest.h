@@ -1,26 +1,21 @@
-// The REST/JSON face (AIP-127 style) of the public API, on cpp-httplib.
-// Bodies and responses use the protobuf JSON mapping; errors are AIP-193
-// JSON. It calls the same Orchestrator as the gRPC face; httplib's own
-// thread pool runs the handlers, so they may block on the backends. The
-// routes are the table of rest_routes.h; their handlers rest_handlers.h.
+// The REST/JSON face (AIP-127 style) of the public API. Bodies and responses
+// use the protobuf JSON mapping; errors are AIP-193 JSON. It calls the same
+// Orchestrator as the gRPC face. The listener is HttpFront (http_front.h:
+// event-driven, with deadlines and connection limits); its worker threads
+// run the handlers, so they may block on the backends. The routes are the
+// table of rest_routes.h; their handlers rest_handlers.h.
 #ifndef YUSUAN_SERVICES_GATEWAY_HTTP_REST_H_
 #define YUSUAN_SERVICES_GATEWAY_HTTP_REST_H_
 
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/gateway/http/http_front.h"
 #include "services/gateway/http/rest_routes.h"
 #include "services/gateway/orchestrator.h"
-
-namespace httplib {
-class Server;
-struct Request;
-struct Response;
-}  // namespace httplib
 
 namespace yusuan::gateway {
 
@@ -36,10 +31,10 @@ class RestServer {
  public:
   // `access` (may be null: no authentication) reads each request's bearer
   // token from the Authorization header. With `tls` the listener speaks
-  // HTTPS only (httplib::SSLServer, rest_tls.cc); files OpenSSL cannot load
-  // make Bind() fail naming them.
+  // HTTPS only (rest_tls.cc); files OpenSSL cannot load make Bind() fail
+  // naming them. `limits` bound what clients may hold of the listener.
   explicit RestServer(Orchestrator* orchestrator, const AccessPolicy* access = nullptr,
-                      const std::optional<RestTlsFiles>& tls = std::nullopt);
+                      const std::optional<RestTlsFiles>& tls = std::nullopt, const HttpFrontLimits& limits = {});
   ~RestServer();
 
   RestServer(const RestServer&) = delete;
@@ -63,17 +58,16 @@ class RestServer {
   void set_telemetry(Telemetry* telemetry) { telemetry_ = telemetry; }
 
  private:
-  // A plain httplib::Server, or an SSLServer for `tls` (rest_tls.cc); sets
-  // *error when the SSL context cannot be set up.
-  static std::unique_ptr<httplib::Server> MakeHttpServer(const std::optional<RestTlsFiles>& tls, absl::Status* error);
+  // Makes the listener speak HTTPS with `tls` (rest_tls.cc); an error names
+  // the files and their flags.
+  absl::Status UseTls(const RestTlsFiles& tls);
 
   Orchestrator* orchestrator_;
   const AccessPolicy* access_;
   Telemetry* telemetry_ = nullptr;
-  // Before server_: MakeHttpServer writes it while server_ is initialized.
+  std::unique_ptr<HttpFront> front_;
+  // Why the HTTPS listener cannot be set up (Bind() returns it).
   absl::Status tls_status_;
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
 };
 
 }  // namespace yusuan::gateway
