@@ -306,8 +306,9 @@ TEST_F(TlsClusterTest, BackendAnswersTheGatewaysClientCertificate) {
     auto stream = reflection->ServerReflectionInfo(context.get());
     grpc::reflection::v1alpha::ServerReflectionRequest list;
     list.set_list_services("");
-    ASSERT_TRUE(stream->Write(list));
-    stream->WritesDone();
+    // The backend may end the stream (UNIMPLEMENTED) before this write goes
+    // out, and then the write fails: Finish says what happened either way.
+    if (stream->Write(list)) stream->WritesDone();
     grpc::reflection::v1alpha::ServerReflectionResponse listed;
     int services = 0;
     while (stream->Read(&listed)) services += listed.list_services_response().service_size();
