@@ -53,8 +53,9 @@ TEST_F(ClusterTest, EveryServiceAnswersHealthAndOnlyTheGatewayServesReflection) 
     auto stream = reflection->ServerReflectionInfo(context.get());
     grpc::reflection::v1alpha::ServerReflectionRequest request;
     request.set_list_services("");
-    ASSERT_TRUE(stream->Write(request));
-    stream->WritesDone();
+    // A backend may end the stream (UNIMPLEMENTED) before this write goes
+    // out, so a failed write is no failure: Finish decides.
+    if (stream->Write(request)) stream->WritesDone();
     grpc::reflection::v1alpha::ServerReflectionResponse response;
     std::vector<std::string> listed;
     while (stream->Read(&response)) {
