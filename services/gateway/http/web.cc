@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/html.h"
 #include "services/common/paging.h"
 #include "services/common/resource_names.h"
 #include "services/common/sha256.h"
@@ -117,7 +118,7 @@ std::string Page(const std::string& title, const std::string& body) {
       "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
       "<title>",
-      HtmlEscape(title), "</title><style>", kStyle,
+      EscapeHtml(title), "</title><style>", kStyle,
       "</style></head><body><header><h1><a href=\"/\">部门预算公开</a></h1>"
       "<p>Department budget disclosures · 预算数据、表格与说明均由同一账本生成</p></header><main>",
       body, "</main></body></html>\n");
@@ -135,7 +136,7 @@ void SendPage(httplib::Response& response, int status, const std::string& title,
 void SendError(httplib::Response& response, const absl::Status& status) {
   const int http = HttpStatusFor(status.code());
   SendPage(response, http, "出错了 / Error",
-           absl::StrCat("<h2>出错了 / Error ", http, "</h2><p>", HtmlEscape(std::string(status.message())),
+           absl::StrCat("<h2>出错了 / Error ", http, "</h2><p>", EscapeHtml(std::string(status.message())),
                         "</p><p><a href=\"/\">返回首页 / back to the index</a></p>"));
 }
 
@@ -216,33 +217,6 @@ std::string DisclosureUrl(const std::string& budget_name) { return absl::StrCat(
 
 }  // namespace
 
-std::string HtmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 void WebPages::Refuse(httplib::Response& response, const absl::Status& status) { SendError(response, status); }
 
 bool WebPages::IsPage(const std::string& path) {
@@ -290,10 +264,10 @@ void WebPages::Index(const httplib::Request& request, httplib::Response& respons
       "<h2>已公开的部门预算 <small>Published department budgets</small></h2>"
       "<form method=\"get\" action=\"/\" role=\"search\">"
       "<label>地区代码 Region<input name=\"region\" value=\"",
-      HtmlEscape(region), "\" placeholder=\"420107\" inputmode=\"numeric\"></label>",
-      "<label>年度 Year<input name=\"year\" value=\"", HtmlEscape(year_text),
+      EscapeHtml(region), "\" placeholder=\"420107\" inputmode=\"numeric\"></label>",
+      "<label>年度 Year<input name=\"year\" value=\"", EscapeHtml(year_text),
       "\" placeholder=\"2021\" inputmode=\"numeric\"></label>", "<label>部门名称 Department<input name=\"q\" value=\"",
-      HtmlEscape(query), "\" placeholder=\"科协\"></label><button type=\"submit\">查询 Search</button></form>");
+      EscapeHtml(query), "\" placeholder=\"科协\"></label><button type=\"submit\">查询 Search</button></form>");
   if (found->disclosures().empty()) {
     absl::StrAppend(&body,
                     "<p class=\"empty\" id=\"no-results\">没有符合条件的公开文件 / nothing published matches</p>");
@@ -306,12 +280,12 @@ void WebPages::Index(const httplib::Request& request, httplib::Response& respons
       const std::string name =
           disclosure.department_full_name().empty() ? disclosure.budget_name() : disclosure.department_full_name();
       absl::StrAppend(&body, "<tr><td><a class=\"department\" href=\"",
-                      HtmlEscape(DisclosureUrl(disclosure.budget_name())), "\">", HtmlEscape(name),
+                      EscapeHtml(DisclosureUrl(disclosure.budget_name())), "\">", EscapeHtml(name),
                       "</a></td><td class=\"num\">", disclosure.fiscal_year(), "</td><td class=\"num\">",
                       disclosure.version(), "</td><td>", UtcTime(disclosure.publish_time_unix_ms()), "</td><td>");
       for (const rv1::Artifact& artifact : disclosure.artifacts()) {
         if (artifact.format() != rv1::FORMAT_PDF) continue;
-        absl::StrAppend(&body, "<a href=\"", HtmlEscape(DownloadUrl(disclosure, rv1::FORMAT_PDF)),
+        absl::StrAppend(&body, "<a href=\"", EscapeHtml(DownloadUrl(disclosure, rv1::FORMAT_PDF)),
                         "\" download>PDF</a>");
       }
       absl::StrAppend(&body, "</td></tr>");
@@ -359,7 +333,7 @@ void WebPages::Disclosure(const httplib::Request& request, httplib::Response& re
   }
   const std::string title = absl::StrCat(shown->department_full_name(), " ", shown->fiscal_year(), " 年部门预算");
   std::string body = absl::StrCat("<p><a href=\"/\">← 全部公开文件 / all disclosures</a></p><h2 id=\"title\">",
-                                  HtmlEscape(title), "</h2><p>版本 version <span id=\"version\">", shown->version(),
+                                  EscapeHtml(title), "</h2><p>版本 version <span id=\"version\">", shown->version(),
                                   "</span> · 公开于 published ", UtcTime(shown->publish_time_unix_ms()));
   if (shown != &versions->disclosures(0)) {
     absl::StrAppend(&body, " · <strong>已有更新版本 / superseded by version ", versions->disclosures(0).version(),
@@ -369,25 +343,25 @@ void WebPages::Disclosure(const httplib::Request& request, httplib::Response& re
                   "</p><h3>下载 Downloads</h3><table id=\"downloads\"><thead><tr><th scope=\"col\">格式 Format</th>"
                   "<th scope=\"col\">文件 File</th><th scope=\"col\">SHA-256</th></tr></thead><tbody>");
   for (const rv1::Artifact& artifact : shown->artifacts()) {
-    absl::StrAppend(&body, "<tr><td>", HtmlEscape(FormatLabel(artifact.format())),
+    absl::StrAppend(&body, "<tr><td>", EscapeHtml(FormatLabel(artifact.format())),
                     "</td><td><a class=\"download\" data-format=\"", FormatParam(artifact.format()), "\" href=\"",
-                    HtmlEscape(DownloadUrl(*shown, artifact.format())), "\">", HtmlEscape(artifact.file_name()),
+                    EscapeHtml(DownloadUrl(*shown, artifact.format())), "\">", EscapeHtml(artifact.file_name()),
                     "</a></td><td><code class=\"sha256\" data-format=\"", FormatParam(artifact.format()), "\">",
-                    HtmlEscape(artifact.sha256_hex()), "</code></td></tr>");
+                    EscapeHtml(artifact.sha256_hex()), "</code></td></tr>");
   }
   absl::StrAppend(&body,
                   "</tbody></table><h3>公开版本 Versions</h3><table id=\"versions\"><thead><tr>"
                   "<th scope=\"col\">版本 Version</th><th scope=\"col\">公开时间 Published</th></tr></thead><tbody>");
   for (const rv1::PublishedDisclosure& version : versions->disclosures()) {
-    absl::StrAppend(&body, "<tr><td><a href=\"", HtmlEscape(DisclosureUrl(version.budget_name())),
+    absl::StrAppend(&body, "<tr><td><a href=\"", EscapeHtml(DisclosureUrl(version.budget_name())),
                     "?version=", version.version(), "\">", version.version(), "</a></td><td>",
                     UtcTime(version.publish_time_unix_ms()), "</td></tr>");
   }
   absl::StrAppend(&body, "</tbody></table>");
   for (const rv1::Artifact& artifact : shown->artifacts()) {
     if (artifact.format() != rv1::FORMAT_HTML) continue;
-    absl::StrAppend(&body, "<h3>全文 The disclosure</h3><iframe title=\"", HtmlEscape(title), "\" src=\"",
-                    HtmlEscape(DownloadUrl(*shown, rv1::FORMAT_HTML)), "\"></iframe>");
+    absl::StrAppend(&body, "<h3>全文 The disclosure</h3><iframe title=\"", EscapeHtml(title), "\" src=\"",
+                    EscapeHtml(DownloadUrl(*shown, rv1::FORMAT_HTML)), "\"></iframe>");
   }
   SendPage(response, 200, title, body);
 }
@@ -405,7 +379,7 @@ void WebPages::Review(const httplib::Request& request, httplib::Response& respon
   const std::string body = absl::StrCat(
       "<h2>待审核的预算 <small>Submissions awaiting review</small></h2>"
       "<form id=\"token-form\"><label>地区代码 Region<input id=\"region\" value=\"",
-      HtmlEscape(region),
+      EscapeHtml(region),
       "\" placeholder=\"420107\" inputmode=\"numeric\"></label>"
       "<label>审核人令牌 Reviewer token<input id=\"token\" type=\"password\" autocomplete=\"off\" "
       "placeholder=\"yusuan admin token create --role reviewer …\"></label>"

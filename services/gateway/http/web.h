@@ -44,9 +44,6 @@ class WebPages {
   Orchestrator* orchestrator_;
 };
 
-// Text made safe for HTML element content and quoted attribute values.
-std::string HtmlEscape(const std::string& text);
-
 }  // namespace yusuan::gateway
 
 #endif  // YUSUAN_SERVICES_GATEWAY_HTTP_WEB_H_

@@ -245,33 +245,6 @@ void AppendHeading(const Heading& h, std::string& out) {
 
 }  // namespace
 
-std::string EscapeHtml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string RenderHtml(const Document& document) {
   std::string out;
   out += "<!DOCTYPE html>\n<html lang=\"" + EscapeHtml(document.lang) + "\">\n";

@@ -6,12 +6,13 @@
 #include <string>
 #include <string_view>
 
+#include "services/common/html.h"
 #include "services/report/domain/document.h"
 
 namespace yusuan::report {
 
-// Escapes & < > " ' for text and attribute values.
-std::string EscapeHtml(std::string_view text);
+// Escapes & < > " ' for text and attribute values (services/common/html.h).
+using yusuan::EscapeHtml;
 
 // The whole page: <!DOCTYPE html>, lang, meta charset utf-8, <title>.
 std::string RenderHtml(const Document& document);
