@@ -6,7 +6,11 @@
 #include <cstdint>
 #include <functional>
 
+#include <memory>
+#include <utility>
+
 #include "absl/status/statusor.h"
+#include "services/common/store.h"
 
 namespace yusuan {
 
@@ -18,6 +22,18 @@ using Clock = std::function<int64_t()>;
 // durable, or at once when it is refused before writing.
 template <typename T>
 using Done = std::function<void(absl::StatusOr<T>)>;
+
+// Runs `mutation` on the writer thread with a message it fills in, and
+// answers `done` with that message once the write is durable.
+template <typename T>
+void SubmitAnswering(Store* store, std::function<absl::Status(Store::Txn&, T&)> mutation, Done<T> done) {
+  auto answer = std::make_shared<T>();
+  store->Submit([mutation = std::move(mutation), answer](Store::Txn& txn) { return mutation(txn, *answer); },
+                [answer, done = std::move(done)](absl::Status status) {
+                  if (!status.ok()) return done(status);
+                  done(std::move(*answer));
+                });
+}
 
 }  // namespace yusuan
 

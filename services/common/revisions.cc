@@ -139,6 +139,12 @@ void RememberAnswer(Store::Txn& txn, const std::string& cf, const std::string& m
           absl::StrCat(EncodeBigEndian64(static_cast<uint64_t>(now_ms)), fingerprint, response.SerializeAsString()));
 }
 
+void ForgetAnswer(Store::Txn& txn, const std::string& cf, const std::string& method, const std::string& resource,
+                  const std::string& request_id) {
+  if (request_id.empty()) return;
+  txn.Delete(cf, IdempotencyKey(method, resource, request_id));
+}
+
 absl::StatusOr<int64_t> PurgeExpiredAnswers(Store& store, const std::string& cf, int64_t now_ms, int batch) {
   auto is_current = [now_ms](std::string_view key, std::string_view value) {
     return IsAnswerKey(key) && value.size() >= kTimeBytes &&

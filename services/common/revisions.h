@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -36,38 +37,52 @@ absl::StatusOr<int64_t> CurrentRevision(Store::Txn& txn, const RevisionedFamilie
 absl::StatusOr<std::string> ReadRevision(const Store& store, const RevisionedFamilies& families, const std::string& key,
                                          int64_t revision);
 
+// Inside a mutation: refuses with ABORTED an etag that is set and is not
+// the etag of revision `current` of `key` (0: none).
+template <typename Resource>
+absl::Status CheckEtag(Store::Txn& txn, const RevisionedFamilies& families, const std::string& key, int64_t current,
+                       const Resource& resource) {
+  if (resource.etag().empty()) return absl::OkStatus();
+  std::string current_etag;
+  if (current > 0) {
+    auto stored = txn.Get(families.revisions, key + EncodeBigEndian64(current));
+    if (!stored.ok()) return stored.status();
+    Resource previous;
+    if (stored->has_value()) previous.ParseFromString(**stored);
+    current_etag = previous.etag();
+  }
+  if (resource.etag() == current_etag) return absl::OkStatus();
+  return absl::AbortedError(
+      absl::StrCat("etag 已过期：资源已被他人修改 / stale etag: the resource changed since you read it "
+                   "(yours ",
+                   resource.etag(), ", current ", current_etag.empty() ? "(none)" : current_etag,
+                   "); read it again and reapply your change"));
+}
+
+// Stores `resource` as revision `revision` of `key` (setting its revision,
+// etag and update time `now_ms`, the caller's clock) without moving the
+// current pointer.
+template <typename Resource>
+void StoreRevision(Store::Txn& txn, const RevisionedFamilies& families, const std::string& key, int64_t revision,
+                   int64_t now_ms, Resource& resource) {
+  resource.set_revision(revision);
+  resource.set_etag("");
+  resource.set_update_time_unix_ms(now_ms);
+  resource.set_etag(MakeEtag(revision, resource.SerializeAsString()));
+  txn.Put(families.revisions, key + EncodeBigEndian64(revision), resource.SerializeAsString());
+}
+
 // Inside a mutation: refuses a stale etag with ABORTED, then stores `resource`
-// as revision n+1 (setting its revision, etag and update time `now_ms`, the
-// caller's clock) and moves the current pointer. `Resource` is a message with
+// as revision n+1 and moves the current pointer. `Resource` is a message with
 // revision/etag/update_time_unix_ms.
 template <typename Resource>
 absl::Status WriteNextRevision(Store::Txn& txn, const RevisionedFamilies& families, const std::string& key,
                                int64_t now_ms, Resource& resource) {
   absl::StatusOr<int64_t> current = CurrentRevision(txn, families, key);
   if (!current.ok()) return current.status();
-  if (!resource.etag().empty()) {
-    std::string current_etag;
-    if (*current > 0) {
-      auto stored = txn.Get(families.revisions, key + EncodeBigEndian64(*current));
-      if (!stored.ok()) return stored.status();
-      Resource previous;
-      if (stored->has_value()) previous.ParseFromString(**stored);
-      current_etag = previous.etag();
-    }
-    if (resource.etag() != current_etag) {
-      return absl::AbortedError(
-          absl::StrCat("etag 已过期：资源已被他人修改 / stale etag: the resource changed since you read it "
-                       "(yours ",
-                       resource.etag(), ", current ", current_etag.empty() ? "(none)" : current_etag,
-                       "); read it again and reapply your change"));
-    }
-  }
+  if (absl::Status fresh = CheckEtag(txn, families, key, *current, resource); !fresh.ok()) return fresh;
   const int64_t next = *current + 1;
-  resource.set_revision(next);
-  resource.set_etag("");
-  resource.set_update_time_unix_ms(now_ms);
-  resource.set_etag(MakeEtag(next, resource.SerializeAsString()));
-  txn.Put(families.revisions, key + EncodeBigEndian64(next), resource.SerializeAsString());
+  StoreRevision(txn, families, key, next, now_ms, resource);
   txn.Put(families.heads, key, EncodeBigEndian64(next));
   return absl::OkStatus();
 }
@@ -97,6 +112,10 @@ absl::StatusOr<bool> ReplayIfSeen(Store::Txn& txn, const std::string& cf, const 
 void RememberAnswer(Store::Txn& txn, const std::string& cf, const std::string& method, const std::string& resource,
                     const std::string& request_id, const std::string& fingerprint, int64_t now_ms,
                     const google::protobuf::Message& response);
+// Deletes the answer to a request id, so that the id is a new request again
+// (a staged write that was abandoned: its retry must write again).
+void ForgetAnswer(Store::Txn& txn, const std::string& cf, const std::string& method, const std::string& resource,
+                  const std::string& request_id);
 // Deletes the answers of `cf` older than the retention at `now_ms` (and
 // legacy records); returns how many. Deletes `batch` at most per write group,
 // so a province's backlog does not become one huge group that holds up the
@@ -108,11 +127,13 @@ absl::StatusOr<int64_t> PurgeExpiredAnswers(Store& store, const std::string& cf,
                                             int batch = kPurgeBatch);
 
 // One page of the entries stored under `prefix` + big-endian sequence number
-// (revisions, versions). The page token is the last sequence number returned.
+// (revisions, versions), leaving out the numbers `hidden` names (staged
+// revisions). The page token is the last sequence number returned.
 template <typename Entry>
-absl::StatusOr<std::string> ScanNumberedPage(const Store& store, const std::string& cf, const std::string& prefix,
-                                             const std::string& page_token, int page_size,
-                                             google::protobuf::RepeatedPtrField<Entry>* out) {
+absl::StatusOr<std::string> ScanNumberedPage(
+    const Store& store, const std::string& cf, const std::string& prefix, const std::string& page_token, int page_size,
+    google::protobuf::RepeatedPtrField<Entry>* out,
+    const std::function<bool(int64_t)>& hidden = [](int64_t) { return false; }) {
   std::string start_after;
   if (!page_token.empty()) {
     int64_t after = 0;
@@ -126,12 +147,14 @@ absl::StatusOr<std::string> ScanNumberedPage(const Store& store, const std::stri
   std::string last;
   absl::Status status = store.Scan(cf, prefix, start_after, [&](std::string_view key, std::string_view value) {
     if (key.size() != prefix.size() + 8) return true;  // another resource's longer key
+    const auto number = static_cast<int64_t>(DecodeBigEndian64(key.substr(prefix.size())));
+    if (hidden(number)) return true;
     if (out->size() == page_size) {
       more = true;
       return false;
     }
     out->Add()->ParseFromString(std::string(value));
-    last = absl::StrCat(DecodeBigEndian64(key.substr(prefix.size())));
+    last = absl::StrCat(number);
     return true;
   });
   if (!status.ok()) return status;

@@ -67,12 +67,22 @@ ABSL_FLAG(std::string, backend_tls_server_name, "",
 ABSL_FLAG(bool, recover_publications, true,
           "At start (until the backends answer) and every 10 minutes, finish the publications a crash "
           "interrupted: archived but not marked, or marked but not yet public (README § Publishing)");
+ABSL_FLAG(bool, recover_filings, true,
+          "Every 2 s until a pass is complete, then every minute, finish or roll back the filings a crash "
+          "interrupted: goals staged longer than --filing_lease_ms ago are promoted when the ledger committed "
+          "their filing and dropped otherwise (README § Atomic filings)");
+ABSL_FLAG(int64_t, filing_lease_ms, 120000,
+          "How long a staged filing may be in flight before the recovery decides it (must outlast "
+          "--backend_timeout_ms)");
 #ifdef YUSUAN_GATEWAY_FAULT_POINTS
 // Only in yusuan-gateway-faults, the test build of this file: the shipped
 // yusuan-gateway has no such flag.
 ABSL_FLAG(std::string, crash_after_publish_step, "",
           "Testing only: 'archive' or 'mark' ends the process right after that step of a publication, "
           "leaving what a crash there leaves");
+ABSL_FLAG(std::string, crash_after_filing_step, "",
+          "Testing only: 'stage' or 'commit' ends the process right after that step of a filing (ApplyFiling, "
+          "PutGoals)");
 #endif
 
 namespace {
@@ -152,7 +162,41 @@ int main(int argc, char** argv) {
     LogLine(kName, "--crash_after_publish_step 应为 archive 或 mark / must be archive or mark, not " + crash_point);
     return 1;
   }
+  const std::string filing_crash_point = absl::GetFlag(FLAGS_crash_after_filing_step);
+  if (filing_crash_point == "stage") {
+    orchestrator->set_crash_point(gw::Orchestrator::CrashPoint::kAfterStage);
+  } else if (filing_crash_point == "commit") {
+    orchestrator->set_crash_point(gw::Orchestrator::CrashPoint::kAfterCommit);
+  } else if (!filing_crash_point.empty()) {
+    LogLine(kName,
+            "--crash_after_filing_step 应为 stage 或 commit / must be stage or commit, not " + filing_crash_point);
+    return 1;
+  }
 #endif
+  // The recovery of interrupted filings (see --recover_filings).
+  std::optional<yusuan::PeriodicTask> filing_recovery;
+  if (absl::GetFlag(FLAGS_recover_filings)) {
+    const std::chrono::milliseconds lease(std::max<int64_t>(absl::GetFlag(FLAGS_filing_lease_ms), 0));
+    filing_recovery.emplace(absl::Seconds(2), [&orchestrator, lease, next = absl::InfinitePast(),
+                                               quiet_until = absl::InfinitePast()]() mutable {
+      const absl::Time now = absl::Now();
+      if (now < next) return;
+      absl::StatusOr<gw::Orchestrator::FilingRecovery> done = orchestrator->RecoverFilings(lease);
+      if (!done.ok()) {
+        if (now >= quiet_until) {  // once a minute while the backends are away
+          LogLine(kName, absl::StrCat("恢复未完成的申报：稍后重试 / recovering filings: will try again: ",
+                                      done.status().message()));
+          quiet_until = now + absl::Minutes(1);
+        }
+        return;
+      }
+      if (done->promoted + done->abandoned + done->left > 0) {
+        LogLine(kName, absl::StrCat("恢复未完成的申报 / recovered filings: ", done->promoted, " committed, ",
+                                    done->abandoned, " rolled back, ", done->left, " left for the next pass"));
+      }
+      next = done->left > 0 ? now : now + absl::Minutes(1);
+    });
+  }
   // The recovery of interrupted publications: tried every few seconds until
   // one pass has gone through every staged archive (the backends may start
   // after the gateway), then every 10 minutes, which also finishes a

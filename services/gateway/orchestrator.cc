@@ -10,8 +10,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/blocking_counter.h"
+#include "absl/time/clock.h"
 #include "services/client/client.h"
 #include "services/common/errors.h"
+#include "services/common/paging.h"
 #include "services/common/random_id.h"
 #include "services/cross_rules/cross_rules.h"
 #include "services/cross_rules/rule_catalogue.h"
@@ -48,13 +50,6 @@ class Join {
 };
 
 // The same status with `prefix` before its message, details kept.
-absl::Status Prefixed(const absl::Status& status, const std::string& prefix) {
-  absl::Status out(status.code(), absl::StrCat(prefix, std::string(status.message())));
-  status.ForEachPayload(
-      [&](absl::string_view type_url, const absl::Cord& payload) { out.SetPayload(type_url, payload); });
-  return out;
-}
-
 void Append(ValidationReport* report, const ValidationReport& more) {
   for (const auto& f : more.findings()) *report->add_findings() = f;
 }
@@ -149,9 +144,9 @@ absl::Status Orchestrator::MapError(Backend backend, const grpc::Status& status)
       break;
   }
   const bool timeout = mapped.code() == absl::StatusCode::kDeadlineExceeded;
-  return Prefixed(mapped,
-                  absl::StrCat(zh, " ", address, timeout ? " 未及时响应" : " 不可用", " / the ", en, " service at ",
-                               address, timeout ? " did not answer in time" : " is unavailable", ": "));
+  return WithMessagePrefix(
+      mapped, absl::StrCat(zh, " ", address, timeout ? " 未及时响应" : " 不可用", " / the ", en, " service at ",
+                           address, timeout ? " did not answer in time" : " is unavailable", ": "));
 }
 
 absl::StatusOr<ValidationReport> Orchestrator::Validate(const gv1::Filing& filing, std::vector<Finding> prior,
@@ -204,8 +199,7 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::ApplyFiling(const gv1::Ap
   const std::string request_id = request.request_id().empty() ? RandomHexId() : request.request_id();
   gv1::ApplyFilingResponse response;
 
-  // A budget under review cannot change: say so before anything is written,
-  // rather than after the department part has been stored.
+  // A budget under review cannot change: say so before anything is staged.
   {
     lv1::CheckBudgetEditableRequest check;
     check.set_name(filing.budget().name());
@@ -215,45 +209,186 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::ApplyFiling(const gv1::Ap
     if (!status.ok()) return MapError(Backend::kLedger, status);
   }
 
-  lv1::UpdateDepartmentRequest department_request;
-  *department_request.mutable_department() = filing.department();
-  department_request.set_request_id(absl::StrCat(request_id, ":department"));
-  department_request.set_allow_missing(true);
-  {
-    auto context = NewContext(call);
-    grpc::Status status = ledger_->UpdateDepartment(context.get(), department_request, response.mutable_department());
-    if (!status.ok()) return MapError(Backend::kLedger, status);
-  }
-
-  // From here a failure leaves the filing half stored; the same request_id
-  // finishes it (the steps already done answer their first result again).
-  const std::string retry_hint = absl::StrCat(
-      "用相同 request_id \"", request_id, "\" 重试即可续完 / retry with request_id \"", request_id, "\" to finish: ");
-
-  lv1::PutBudgetRequest budget_request;
-  *budget_request.mutable_budget() = filing.budget();
-  budget_request.set_request_id(absl::StrCat(request_id, ":budget"));
-  {
-    auto context = NewContext(call);
-    grpc::Status status = ledger_->PutBudget(context.get(), budget_request, response.mutable_budget());
-    if (!status.ok()) {
-      return Prefixed(MapError(Backend::kLedger, status), absl::StrCat("部门已保存，预算未保存；", retry_hint));
-    }
-  }
-
+  // Two phases (README § Atomic filings): the goals are staged, invisible;
+  // the ledger's one write of department, budget and goals pin commits the
+  // whole filing; promoting the goals afterwards is housekeeping that the
+  // recovery also does. A reader therefore sees all of the filing or none.
   ov1::PutGoalsRequest goals_request;
   *goals_request.mutable_goals() = filing.goals();
   goals_request.set_request_id(absl::StrCat(request_id, ":goals"));
-  {
-    auto context = NewContext(call);
-    grpc::Status status = goals_->PutGoals(context.get(), goals_request, response.mutable_goals());
-    if (!status.ok()) {
-      return Prefixed(MapError(Backend::kGoals, status),
-                      absl::StrCat("部门和预算已保存，绩效目标未保存；", retry_hint));
+  lv1::CommitFilingRequest commit;
+  *commit.mutable_department() = filing.department();
+  *commit.mutable_budget() = filing.budget();
+  commit.set_request_id(absl::StrCat(request_id, ":filing"));
+  absl::StatusOr<lv1::GoalsPin> pinned = StageAndPin(
+      goals_request,
+      [&](int64_t goals_revision, const CallOptions& c) -> absl::StatusOr<lv1::GoalsPin> {
+        commit.set_goals_revision(goals_revision);
+        lv1::CommitFilingResponse committed;
+        auto context = NewContext(c);
+        grpc::Status status = ledger_->CommitFiling(context.get(), commit, &committed);
+        if (!status.ok()) return MapError(Backend::kLedger, status);
+        *response.mutable_department() = std::move(*committed.mutable_department());
+        *response.mutable_budget() = std::move(*committed.mutable_budget());
+        return committed.goals_pin();
+      },
+      response.mutable_goals(), call);
+  if (!pinned.ok()) {
+    if (IsTransient(pinned.status())) {
+      return WithMessagePrefix(
+          pinned.status(),
+          absl::StrCat("申报未确认是否已保存（要么全部保存，要么全部未保存）；用相同 request_id \"", request_id,
+                       "\" 重试即可 / the filing is stored whole or not at all, and it is not known which: retry "
+                       "with request_id \"",
+                       request_id, "\": "));
     }
+    return pinned.status();
   }
   *response.mutable_validation() = std::move(*report);
   return response;
+}
+
+bool Orchestrator::IsTransient(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kDeadlineExceeded:
+    case absl::StatusCode::kCancelled:
+    case absl::StatusCode::kUnknown:
+    case absl::StatusCode::kInternal:
+      return true;
+    default:
+      return false;
+  }
+}
+
+absl::StatusOr<lv1::GoalsPin> Orchestrator::StageAndPin(const ov1::PutGoalsRequest& request, const CommitStep& commit,
+                                                        ov1::GoalSet* goals, const CallOptions& call) {
+  // A concurrent filing of the same budget that commits first supersedes
+  // this one's staged goals: stage again (a newer revision) and commit.
+  constexpr int kAttempts = 3;
+  for (int attempt = 1;; ++attempt) {
+    {
+      auto context = NewContext(call);
+      grpc::Status status = goals_->StageGoals(context.get(), request, goals);
+      if (!status.ok()) return MapError(Backend::kGoals, status);
+    }
+    CrashAt(CrashPoint::kAfterStage);
+    absl::StatusOr<lv1::GoalsPin> pinned = commit(goals->revision(), call);
+    if (pinned.ok()) {
+      CrashAt(CrashPoint::kAfterCommit);
+      ov1::GoalsRevisionRef promote;
+      promote.set_name(goals->name());
+      promote.set_revision(goals->revision());
+      ov1::GoalSet promoted;
+      auto context = NewContext(call);
+      grpc::Status status = goals_->PromoteGoals(context.get(), promote, &promoted);
+      if (!status.ok()) {
+        // Committed all the same: readers resolve goals through the pin.
+        std::cerr << "gateway: goals revision " << goals->revision() << " of " << goals->name()
+                  << " is committed but not yet promoted (the recovery will): " << status.error_message() << "\n";
+      }
+      return pinned;
+    }
+    // The ledger may have committed before the answer was lost: leave the
+    // staged goals to the recovery, which asks the ledger.
+    if (IsTransient(pinned.status())) return pinned.status();
+    absl::Status abandoned = AbandonGoals(goals->name(), goals->revision(), call);
+    if (!abandoned.ok()) {
+      std::cerr << "gateway: staged goals revision " << goals->revision() << " of " << goals->name()
+                << " left for the recovery: " << abandoned.message() << "\n";
+    }
+    if (ErrorReason(pinned.status()) != "FILING_SUPERSEDED" || attempt == kAttempts || !abandoned.ok()) {
+      return pinned.status();
+    }
+  }
+}
+
+absl::Status Orchestrator::AbandonGoals(const std::string& name, int64_t revision, const CallOptions& call) {
+  ov1::GoalsRevisionRef abandon;
+  abandon.set_name(name);
+  abandon.set_revision(revision);
+  ov1::AbandonGoalsResponse abandoned;
+  auto context = NewContext(call);
+  grpc::Status status = goals_->AbandonGoals(context.get(), abandon, &abandoned);
+  if (!status.ok()) return MapError(Backend::kGoals, status);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ov1::GoalSet> Orchestrator::PutGoals(const ov1::PutGoalsRequest& request, const CallOptions& call) {
+  if (absl::Status allowed = Allow(call, "PutGoals", request.goals().name()); !allowed.ok()) return allowed;
+  absl::StatusOr<BudgetName> name = ParseGoalsName(request.goals().name());
+  if (!name.ok()) return name.status();
+  ov1::PutGoalsRequest staged = request;
+  const std::string request_id = request.request_id().empty() ? RandomHexId() : request.request_id();
+  staged.set_request_id(absl::StrCat(request_id, ":goals"));
+  ov1::GoalSet goals;
+  absl::StatusOr<lv1::GoalsPin> pinned = StageAndPin(
+      staged,
+      [&](int64_t goals_revision, const CallOptions& c) -> absl::StatusOr<lv1::GoalsPin> {
+        lv1::PinGoalsRequest pin;
+        pin.set_budget_name(name->ToString());
+        pin.set_goals_revision(goals_revision);
+        pin.set_request_id(absl::StrCat(request_id, ":pin"));
+        lv1::GoalsPin answer;
+        auto context = NewContext(c);
+        grpc::Status status = ledger_->PinGoals(context.get(), pin, &answer);
+        if (!status.ok()) return MapError(Backend::kLedger, status);
+        return answer;
+      },
+      &goals, call);
+  if (!pinned.ok()) return pinned.status();
+  return goals;
+}
+
+absl::StatusOr<ov1::GoalSet> Orchestrator::GetGoals(const ov1::GetGoalsRequest& request, const CallOptions& call) {
+  if (absl::Status allowed = Allow(call, "GetGoals", request.name()); !allowed.ok()) return allowed;
+  absl::StatusOr<BudgetName> name = ParseGoalsName(request.name());
+  if (!name.ok()) return name.status();
+  if (request.revision() != 0) {
+    auto context = NewContext(call);
+    ov1::GoalSet goals;
+    grpc::Status status = goals_->GetGoals(context.get(), request, &goals);
+    if (!status.ok()) return MapError(Backend::kGoals, status);
+    return goals;
+  }
+  return ReadCurrentGoals(*name, call);
+}
+
+absl::StatusOr<ov1::GoalSet> Orchestrator::ReadCurrentGoals(const BudgetName& name, const CallOptions& call) {
+  lv1::GetGoalsPinRequest pin_request;
+  pin_request.set_budget_name(name.ToString());
+  ov1::GetGoalsRequest goals_request;
+  goals_request.set_name(name.GoalsName());
+  lv1::GoalsPin pin;
+  ov1::GoalSet goals;
+  auto pin_context = NewContext(call);
+  auto goals_context = NewContext(call);
+  grpc::Status pin_status, goals_status;
+  Join join(2);
+  ledger_->async()->GetGoalsPin(pin_context.get(), &pin_request, &pin, join.Into(&pin_status));
+  goals_->async()->GetGoals(goals_context.get(), &goals_request, &goals, join.Into(&goals_status));
+  join.Wait();
+  if (!pin_status.ok()) return MapError(Backend::kLedger, pin_status);
+  absl::Status read = goals_status.ok() ? absl::OkStatus() : MapError(Backend::kGoals, goals_status);
+  ResolvePinnedGoals(name, pin, &goals, &read, call);
+  if (!read.ok()) return read;
+  return goals;
+}
+
+void Orchestrator::ResolvePinnedGoals(const BudgetName& name, const lv1::GoalsPin& pin, ov1::GoalSet* goals,
+                                      absl::Status* read, const CallOptions& call) {
+  // No pin: goals stored before pins existed, read as they are.
+  if (pin.goals_revision() == 0) return;
+  if (read->ok() && goals->revision() == pin.goals_revision()) return;
+  // Between a filing's commit and its promotion, or goals never promoted
+  // since: the pinned revision is the filing's.
+  ov1::GoalsRevisionRef ref;
+  ref.set_name(name.GoalsName());
+  ref.set_revision(pin.goals_revision());
+  auto context = NewContext(call);
+  goals->Clear();
+  grpc::Status status = goals_->GetGoalsRevision(context.get(), ref, goals);
+  *read = status.ok() ? absl::OkStatus() : MapError(Backend::kGoals, status);
 }
 
 absl::StatusOr<ValidationReport> Orchestrator::ValidateFiling(const gv1::ValidateFilingRequest& request,
@@ -283,24 +418,33 @@ absl::StatusOr<Orchestrator::StoredValidation> Orchestrator::ValidateStored(cons
   ov1::GetGoalsRequest goals_request;
   goals_request.set_name(name.GoalsName());
 
+  lv1::GetGoalsPinRequest pin_request;
+  pin_request.set_budget_name(name.ToString());
+
   gv1::Filing filing;
+  lv1::GoalsPin pin;
   auto department_context = NewContext(call);
   auto budget_context = NewContext(call);
   auto goals_context = NewContext(call);
-  grpc::Status department_status, budget_status, goals_status;
-  Join join(3);
+  auto pin_context = NewContext(call);
+  grpc::Status department_status, budget_status, goals_status, pin_status;
+  Join join(4);
   ledger_->async()->GetDepartment(department_context.get(), &department_request, filing.mutable_department(),
                                   join.Into(&department_status));
   ledger_->async()->GetBudget(budget_context.get(), &budget_request, filing.mutable_budget(),
                               join.Into(&budget_status));
   goals_->async()->GetGoals(goals_context.get(), &goals_request, filing.mutable_goals(), join.Into(&goals_status));
+  ledger_->async()->GetGoalsPin(pin_context.get(), &pin_request, &pin, join.Into(&pin_status));
   join.Wait();
   if (!budget_status.ok()) return MapError(Backend::kLedger, budget_status);
   if (!department_status.ok()) return MapError(Backend::kLedger, department_status);
+  if (!pin_status.ok()) return MapError(Backend::kLedger, pin_status);
+  absl::Status goals_read = goals_status.ok() ? absl::OkStatus() : MapError(Backend::kGoals, goals_status);
+  ResolvePinnedGoals(name, pin, filing.mutable_goals(), &goals_read, call);
 
   StoredValidation out;
   out.budget_revision = filing.budget().revision();
-  if (goals_status.error_code() == grpc::StatusCode::NOT_FOUND) {
+  if (absl::IsNotFound(goals_read)) {
     // Validating an empty goal set would bury this one fact under a finding
     // per missing field; say it once and validate the ledger side alone.
     Finding f = NewFinding(GatewayRules(), "X-GOALS-MISSING");
@@ -324,7 +468,7 @@ absl::StatusOr<Orchestrator::StoredValidation> Orchestrator::ValidateStored(cons
     out.report.set_rule_set_version(ledger_report.rule_set_version());
     return out;
   }
-  if (!goals_status.ok()) return MapError(Backend::kGoals, goals_status);
+  if (!goals_read.ok()) return goals_read;
   out.goals_found = true;
   out.goals_revision = filing.goals().revision();
   absl::StatusOr<ValidationReport> report = Validate(filing, {}, call, record);
@@ -561,8 +705,56 @@ absl::StatusOr<lv1::BudgetVersion> Orchestrator::Publish(const BudgetName& name,
 
 void Orchestrator::CrashAt(CrashPoint point) const {
   if (crash_point_ != point) return;
-  std::cerr << "gateway: --crash_after_publish_step: ending the process here, as a crash would\n";
+  std::cerr << "gateway: crash point reached: ending the process here, as a crash would\n";
   std::_Exit(86);
+}
+
+absl::StatusOr<Orchestrator::FilingRecovery> Orchestrator::RecoverFilings(std::chrono::milliseconds lease,
+                                                                          const CallOptions& call) {
+  ov1::ListStagedGoalsRequest list;
+  list.set_staged_before_unix_ms(absl::ToUnixMillis(absl::Now()) - lease.count());
+  list.set_page_size(kListPageSizes.max_size);
+  FilingRecovery recovery;
+  std::string page_token;
+  do {
+    list.set_page_token(page_token);
+    ov1::ListStagedGoalsResponse page;
+    {
+      auto context = NewContext(call);
+      grpc::Status status = goals_->ListStagedGoals(context.get(), list, &page);
+      if (!status.ok()) return MapError(Backend::kGoals, status);
+    }
+    for (const ov1::StagedGoals& staged : page.staged()) {
+      absl::StatusOr<BudgetName> name = ParseGoalsName(staged.name());
+      if (!name.ok()) {
+        ++recovery.left;
+        continue;
+      }
+      lv1::GetGoalsPinRequest pin_request;
+      pin_request.set_budget_name(name->ToString());
+      pin_request.set_revision(staged.revision());
+      lv1::GoalsPin pin;
+      auto context = NewContext(call);
+      grpc::Status status = ledger_->GetGoalsPin(context.get(), pin_request, &pin);
+      if (!status.ok()) {
+        ++recovery.left;
+        continue;
+      }
+      if (pin.revision_pinned()) {
+        ov1::GoalsRevisionRef promote;
+        promote.set_name(staged.name());
+        promote.set_revision(staged.revision());
+        ov1::GoalSet promoted;
+        auto promote_context = NewContext(call);
+        grpc::Status promoted_status = goals_->PromoteGoals(promote_context.get(), promote, &promoted);
+        ++(promoted_status.ok() ? recovery.promoted : recovery.left);
+      } else {
+        ++(AbandonGoals(staged.name(), staged.revision(), call).ok() ? recovery.abandoned : recovery.left);
+      }
+    }
+    page_token = page.next_page_token();
+  } while (!page_token.empty());
+  return recovery;
 }
 
 absl::StatusOr<std::vector<lv1::BudgetVersion>> Orchestrator::ListAllVersions(const BudgetName& name,
@@ -740,7 +932,9 @@ absl::StatusOr<rv1::ReportInput> Orchestrator::PublishInput(const BudgetName& na
   lv1::GetBudgetRequest budget_request;
   budget_request.set_name(name.ToString());
   budget_request.set_revision(ledger_revision);
-  ov1::GetGoalsRequest goals_request;
+  // The revision SUBMIT recorded: pinned, so the filing's, even if the
+  // goals service has not promoted it yet.
+  ov1::GoalsRevisionRef goals_request;
   goals_request.set_name(name.GoalsName());
   goals_request.set_revision(goals_revision);
 
@@ -754,7 +948,8 @@ absl::StatusOr<rv1::ReportInput> Orchestrator::PublishInput(const BudgetName& na
   ledger_->async()->GetDepartment(department_context.get(), &department_request, input.mutable_department(),
                                   join.Into(&department_status));
   ledger_->async()->GetBudget(budget_context.get(), &budget_request, input.mutable_budget(), join.Into(&budget_status));
-  goals_->async()->GetGoals(goals_context.get(), &goals_request, input.mutable_goals(), join.Into(&goals_status));
+  goals_->async()->GetGoalsRevision(goals_context.get(), &goals_request, input.mutable_goals(),
+                                    join.Into(&goals_status));
   join.Wait();
   if (!department_status.ok()) return MapError(Backend::kLedger, department_status);
   if (!budget_status.ok()) return MapError(Backend::kLedger, budget_status);
@@ -815,12 +1010,16 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderReport(const gv1::RenderReport
   rv1::RenderRequest render_request;
   rv1::ReportInput* input = render_request.mutable_input();
   input->set_template_set(request.template_set());
+  lv1::GetGoalsPinRequest pin_request;
+  pin_request.set_budget_name(name->ToString());
+  lv1::GoalsPin pin;
   auto department_context = NewContext(call);
   auto budget_context = NewContext(call);
   auto goals_context = NewContext(call);
   auto tables_context = NewContext(call);
-  grpc::Status department_status, budget_status, goals_status, tables_status;
-  Join join(4);
+  auto pin_context = NewContext(call);
+  grpc::Status department_status, budget_status, goals_status, tables_status, pin_status;
+  Join join(5);
   ledger_->async()->GetDepartment(department_context.get(), &department_request, input->mutable_department(),
                                   join.Into(&department_status));
   ledger_->async()->GetBudget(budget_context.get(), &budget_request, input->mutable_budget(),
@@ -828,18 +1027,22 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderReport(const gv1::RenderReport
   goals_->async()->GetGoals(goals_context.get(), &goals_request, input->mutable_goals(), join.Into(&goals_status));
   ledger_->async()->ComputeTables(tables_context.get(), &tables_request, input->mutable_tables(),
                                   join.Into(&tables_status));
+  ledger_->async()->GetGoalsPin(pin_context.get(), &pin_request, &pin, join.Into(&pin_status));
   join.Wait();
   if (!budget_status.ok()) return MapError(Backend::kLedger, budget_status);
   if (!department_status.ok()) return MapError(Backend::kLedger, department_status);
   if (!tables_status.ok()) return MapError(Backend::kLedger, tables_status);
-  if (goals_status.error_code() == grpc::StatusCode::NOT_FOUND) {
+  if (!pin_status.ok()) return MapError(Backend::kLedger, pin_status);
+  absl::Status goals_read = goals_status.ok() ? absl::OkStatus() : MapError(Backend::kGoals, goals_status);
+  ResolvePinnedGoals(*name, pin, input->mutable_goals(), &goals_read, call);
+  if (absl::IsNotFound(goals_read)) {
     // A draft may be previewed before its goals are filed: render 表9/表10
     // empty rather than refuse.
     input->mutable_goals()->Clear();
     input->mutable_goals()->set_name(name->GoalsName());
     input->mutable_goals()->set_fiscal_year(name->year);
-  } else if (!goals_status.ok()) {
-    return MapError(Backend::kGoals, goals_status);
+  } else if (!goals_read.ok()) {
+    return goals_read;
   }
 
   render_request.set_format(format);
@@ -986,8 +1189,6 @@ YUSUAN_PASS_THROUGH(ledger_, kLedger, ListDepartments, lv1::ListDepartmentsReque
                     request.parent())
 YUSUAN_PASS_THROUGH(ledger_, kLedger, PutBudget, lv1::PutBudgetRequest, lv1::Budget, request.budget().name())
 YUSUAN_PASS_THROUGH(ledger_, kLedger, GetBudget, lv1::GetBudgetRequest, lv1::Budget, request.name())
-YUSUAN_PASS_THROUGH(goals_, kGoals, PutGoals, ov1::PutGoalsRequest, ov1::GoalSet, request.goals().name())
-YUSUAN_PASS_THROUGH(goals_, kGoals, GetGoals, ov1::GetGoalsRequest, ov1::GoalSet, request.name())
 YUSUAN_PASS_THROUGH(ledger_, kLedger, ListBudgetVersions, lv1::ListBudgetVersionsRequest,
                     lv1::ListBudgetVersionsResponse, request.name())
 YUSUAN_PASS_THROUGH(report_, kReport, ListPublished, rv1::ListPublishedRequest, rv1::ListPublishedResponse,

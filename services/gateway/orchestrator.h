@@ -8,6 +8,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -178,9 +179,24 @@ class Orchestrator {
   // when the staged archives could not be listed.
   absl::StatusOr<Recovery> RecoverPublications(const CallOptions& call = {});
 
-  // Testing only (--crash_after_publish_step): the publication step after
-  // which the process ends at once, leaving exactly what a crash there leaves.
-  enum class CrashPoint { kNone, kAfterArchive, kAfterMark };
+  // What RecoverFilings did with the staged goals revisions it found.
+  struct FilingRecovery {
+    int promoted = 0;   // pinned by the ledger: their filing was committed
+    int abandoned = 0;  // never pinned: their filing was never committed
+    int left = 0;       // a backend did not answer: next time
+  };
+  // Finishes or rolls back the filings (ApplyFiling, PutGoals) a crash
+  // interrupted (README § Atomic filings): every goals revision staged
+  // before now − `lease` is promoted when the ledger pinned it and abandoned
+  // otherwise. The lease outlasts any filing still in flight (its calls end
+  // at the backend timeout). An error when the staged revisions could not
+  // be listed.
+  absl::StatusOr<FilingRecovery> RecoverFilings(std::chrono::milliseconds lease, const CallOptions& call = {});
+
+  // Testing only (--crash_after_publish_step, --crash_after_filing_step):
+  // the step after which the process ends at once, leaving exactly what a
+  // crash there leaves.
+  enum class CrashPoint { kNone, kAfterArchive, kAfterMark, kAfterStage, kAfterCommit };
   void set_crash_point(CrashPoint point) { crash_point_ = point; }
 
   // From now on every public method authorizes CallOptions.caller with
@@ -240,6 +256,27 @@ class Orchestrator {
   absl::Status FinishPublication(const BudgetName& name, const yusuan::ledger::v1::BudgetVersion& version,
                                  const CallOptions& call);
   absl::Status AbandonStaged(const BudgetName& name, int64_t version, const CallOptions& call);
+
+  // The commit step of a two-phase write: CommitFiling (ApplyFiling) or
+  // PinGoals (PutGoals) of the staged goals revision.
+  using CommitStep =
+      std::function<absl::StatusOr<yusuan::ledger::v1::GoalsPin>(int64_t goals_revision, const CallOptions& call)>;
+  // Stages the goals (answered in `goals`), commits, promotes; abandons the
+  // staged revision when the commit is refused for good, and stages again
+  // when a concurrent filing superseded it.
+  absl::StatusOr<yusuan::ledger::v1::GoalsPin> StageAndPin(const yusuan::goals::v1::PutGoalsRequest& request,
+                                                           const CommitStep& commit, yusuan::goals::v1::GoalSet* goals,
+                                                           const CallOptions& call);
+  absl::Status AbandonGoals(const std::string& name, int64_t revision, const CallOptions& call);
+  // The goals a reader sees now: the revision the ledger pinned (GetGoalsPin
+  // ∥ GetGoals, then the pinned revision when they differ).
+  absl::StatusOr<yusuan::goals::v1::GoalSet> ReadCurrentGoals(const BudgetName& name, const CallOptions& call);
+  // After GetGoalsPin ∥ GetGoals: replaces `goals` and `read` with the
+  // pinned revision when the current one is not it.
+  void ResolvePinnedGoals(const BudgetName& name, const yusuan::ledger::v1::GoalsPin& pin,
+                          yusuan::goals::v1::GoalSet* goals, absl::Status* read, const CallOptions& call);
+  // Errors after which a write may or may not have happened.
+  static bool IsTransient(const absl::Status& status);
   void CrashAt(CrashPoint point) const;
 
   std::unique_ptr<grpc::ClientContext> NewContext(const CallOptions& call) const;

@@ -27,6 +27,9 @@ namespace yusuan::goals {
 inline constexpr char kGoalHeadsCf[] = "goal_heads";
 inline constexpr char kGoalRevisionsCf[] = "goal_revisions";
 inline constexpr char kIdempotencyCf[] = "idempotency";
+// Goals key + big-endian revision → StagedGoals, for revisions staged and
+// not yet promoted or abandoned.
+inline constexpr char kGoalStagedCf[] = "goal_staged";
 
 std::vector<std::string> GoalsColumnFamilies();
 
@@ -50,7 +53,20 @@ class GoalsCore {
   absl::StatusOr<v1::ListGoalsRevisionsResponse> ListGoalsRevisions(const v1::ListGoalsRevisionsRequest& request) const;
   absl::StatusOr<v1::GoalsDiff> DiffGoalsRevisions(const v1::DiffGoalsRevisionsRequest& request) const;
 
+  // The goals half of a filing's two-phase write (goals.proto, StageGoals):
+  // a staged revision is numbered after every revision stored or staged,
+  // and stays out of every read above until promoted.
+  void StageGoals(const v1::PutGoalsRequest& request, Done<v1::GoalSet> done);
+  void PromoteGoals(const v1::GoalsRevisionRef& request, Done<v1::GoalSet> done);
+  void AbandonGoals(const v1::GoalsRevisionRef& request, Done<v1::AbandonGoalsResponse> done);
+  absl::StatusOr<v1::ListStagedGoalsResponse> ListStagedGoals(const v1::ListStagedGoalsRequest& request) const;
+  absl::StatusOr<v1::GoalSet> GetGoalsRevision(const v1::GoalsRevisionRef& request) const;
+
  private:
+  // What PutGoals and StageGoals check before anything is written.
+  absl::Status CheckPut(const v1::PutGoalsRequest& request) const;
+  absl::StatusOr<v1::GoalSet> ReadRevision(const std::string& name, int64_t revision, bool include_staged) const;
+
   Store* store_;
   const Clock clock_;
 };

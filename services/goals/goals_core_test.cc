@@ -12,6 +12,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
@@ -211,6 +212,173 @@ TEST_F(GoalsCoreTest, ListsTheRulesOfTheCurrentRuleSet) {
   const auto rules = core_->ListRules();
   EXPECT_FALSE(rules.version().empty());
   EXPECT_GT(rules.rules_size(), 0);
+}
+
+// The goals half of a filing's two-phase write (README § Atomic filings).
+class StagedGoalsTest : public GoalsCoreTest {
+ protected:
+  absl::StatusOr<v1::GoalSet> Stage(const v1::GoalSet& goals, const std::string& request_id = "") {
+    v1::PutGoalsRequest request;
+    *request.mutable_goals() = goals;
+    request.set_request_id(request_id);
+    std::promise<absl::StatusOr<v1::GoalSet>> promise;
+    core_->StageGoals(request, [&](absl::StatusOr<v1::GoalSet> result) { promise.set_value(std::move(result)); });
+    return promise.get_future().get();
+  }
+  absl::StatusOr<v1::GoalSet> Promote(int64_t revision) {
+    std::promise<absl::StatusOr<v1::GoalSet>> promise;
+    core_->PromoteGoals(Ref(revision),
+                        [&](absl::StatusOr<v1::GoalSet> result) { promise.set_value(std::move(result)); });
+    return promise.get_future().get();
+  }
+  absl::StatusOr<v1::AbandonGoalsResponse> Abandon(int64_t revision) {
+    std::promise<absl::StatusOr<v1::AbandonGoalsResponse>> promise;
+    core_->AbandonGoals(Ref(revision),
+                        [&](absl::StatusOr<v1::AbandonGoalsResponse> result) { promise.set_value(std::move(result)); });
+    return promise.get_future().get();
+  }
+  static v1::GoalsRevisionRef Ref(int64_t revision) {
+    v1::GoalsRevisionRef ref;
+    ref.set_name(kGoals);
+    ref.set_revision(revision);
+    return ref;
+  }
+  std::vector<int64_t> ListedRevisions() {
+    v1::ListGoalsRevisionsRequest request;
+    request.set_name(kGoals);
+    auto listed = core_->ListGoalsRevisions(request);
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    std::vector<int64_t> revisions;
+    if (listed.ok()) {
+      for (const auto& goals : listed->revisions()) revisions.push_back(goals.revision());
+    }
+    return revisions;
+  }
+  std::vector<int64_t> StagedRevisions(int64_t staged_before = 0) {
+    v1::ListStagedGoalsRequest request;
+    request.set_staged_before_unix_ms(staged_before);
+    auto listed = core_->ListStagedGoals(request);
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    std::vector<int64_t> revisions;
+    if (listed.ok()) {
+      for (const auto& staged : listed->staged()) revisions.push_back(staged.revision());
+    }
+    return revisions;
+  }
+};
+
+TEST_F(StagedGoalsTest, AStagedRevisionIsInvisibleToEveryReadUntilPromoted) {
+  ASSERT_TRUE(Put(reference_).ok());
+  auto staged = Stage(Changed("≥90%"), "filing-1:goals");
+  ASSERT_TRUE(staged.ok()) << staged.status();
+  EXPECT_EQ(staged->revision(), 2);
+
+  auto current = Get();
+  ASSERT_TRUE(current.ok());
+  EXPECT_EQ(current->revision(), 1) << "a staged revision must not become current";
+  EXPECT_TRUE(absl::IsNotFound(Get(2).status())) << "nor be readable by number";
+  EXPECT_THAT(ListedRevisions(), ::testing::ElementsAre(1));
+  v1::DiffGoalsRevisionsRequest diff;
+  diff.set_name(kGoals);
+  diff.set_from_revision(1);
+  diff.set_to_revision(2);
+  EXPECT_TRUE(absl::IsNotFound(core_->DiffGoalsRevisions(diff).status()));
+  // The gateway reads the revision the ledger pinned, staged or not.
+  auto pinned = core_->GetGoalsRevision(Ref(2));
+  ASSERT_TRUE(pinned.ok()) << pinned.status();
+  EXPECT_EQ(pinned->department().annual_goals(0).indicators(0).target(), "≥90%");
+  EXPECT_THAT(StagedRevisions(), ::testing::ElementsAre(2));
+
+  auto promoted = Promote(2);
+  ASSERT_TRUE(promoted.ok()) << promoted.status();
+  EXPECT_EQ(Get()->revision(), 2);
+  EXPECT_THAT(ListedRevisions(), ::testing::ElementsAre(1, 2));
+  EXPECT_TRUE(StagedRevisions().empty());
+  EXPECT_TRUE(Promote(2).ok()) << "promoting twice is a retry";
+  EXPECT_EQ(Get()->revision(), 2);
+}
+
+TEST_F(StagedGoalsTest, TwoStagedFilingsGetTheirOwnNumbersAndAnOlderPromotionKeepsTheNewerCurrent) {
+  auto first = Stage(Changed("≥80%"), "a:goals");
+  auto second = Stage(Changed("≥85%"), "b:goals");
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(first->revision(), 1);
+  EXPECT_EQ(second->revision(), 2);
+  EXPECT_TRUE(absl::IsNotFound(Get().status())) << "nothing is current before a promotion";
+  ASSERT_TRUE(Promote(2).ok());
+  ASSERT_TRUE(Promote(1).ok());
+  EXPECT_EQ(Get()->revision(), 2) << "the newer revision stays current";
+  EXPECT_THAT(ListedRevisions(), ::testing::ElementsAre(1, 2));
+}
+
+TEST_F(StagedGoalsTest, AbandoningDeletesTheRevisionAndForgetsItsRequestId) {
+  ASSERT_TRUE(Put(reference_).ok());
+  auto staged = Stage(Changed("≥90%"), "filing-2:goals");
+  ASSERT_TRUE(staged.ok());
+  auto replay = Stage(Changed("≥90%"), "filing-2:goals");
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(replay->revision(), staged->revision()) << "a retry answers the staged revision again";
+
+  auto abandoned = Abandon(staged->revision());
+  ASSERT_TRUE(abandoned.ok()) << abandoned.status();
+  EXPECT_TRUE(abandoned->deleted());
+  EXPECT_TRUE(absl::IsNotFound(core_->GetGoalsRevision(Ref(staged->revision())).status()));
+  EXPECT_TRUE(StagedRevisions().empty());
+  EXPECT_THAT(ListedRevisions(), ::testing::ElementsAre(1));
+  auto again = Abandon(staged->revision());
+  ASSERT_TRUE(again.ok()) << "abandoning twice is a retry";
+  EXPECT_FALSE(again->deleted());
+
+  // The same request id stages again instead of answering a deleted revision.
+  auto restaged = Stage(Changed("≥90%"), "filing-2:goals");
+  ASSERT_TRUE(restaged.ok()) << restaged.status();
+  EXPECT_TRUE(core_->GetGoalsRevision(Ref(restaged->revision())).ok());
+  EXPECT_THAT(StagedRevisions(), ::testing::ElementsAre(restaged->revision()));
+}
+
+TEST_F(StagedGoalsTest, APromotedRevisionCannotBeAbandoned) {
+  auto staged = Stage(reference_, "c:goals");
+  ASSERT_TRUE(staged.ok());
+  ASSERT_TRUE(Promote(staged->revision()).ok());
+  auto refused = Abandon(staged->revision());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Reason(refused.status()), "GOALS_PROMOTED");
+  EXPECT_EQ(Get()->revision(), staged->revision());
+}
+
+TEST_F(StagedGoalsTest, StagingChecksTheRulesAndTheEtagOfTheCurrentRevision) {
+  ASSERT_TRUE(Put(reference_).ok());
+  v1::GoalSet stale = Changed("≥70%");
+  stale.set_etag("r9-00000000");
+  EXPECT_EQ(Stage(stale).status().code(), absl::StatusCode::kAborted);
+  v1::GoalSet wrong_year = reference_;
+  wrong_year.set_fiscal_year(2020);
+  EXPECT_EQ(Stage(wrong_year).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(StagedRevisions().empty()) << "a refused stage stores nothing";
+}
+
+TEST_F(StagedGoalsTest, ListsOnlyWhatWasStagedBeforeTheGivenTimeAndPages) {
+  auto early = Stage(Changed("≥60%"), "early:goals");
+  now_ += 10'000;
+  auto late = Stage(Changed("≥65%"), "late:goals");
+  ASSERT_TRUE(early.ok() && late.ok());
+  EXPECT_THAT(StagedRevisions(kStart + 5'000), ::testing::ElementsAre(early->revision()));
+  EXPECT_THAT(StagedRevisions(), ::testing::ElementsAre(early->revision(), late->revision()));
+
+  v1::ListStagedGoalsRequest request;
+  request.set_page_size(1);
+  auto first = core_->ListStagedGoals(request);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->staged_size(), 1);
+  ASSERT_FALSE(first->next_page_token().empty());
+  request.set_page_token(first->next_page_token());
+  auto second = core_->ListStagedGoals(request);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(second->staged_size(), 1);
+  EXPECT_EQ(second->staged(0).revision(), late->revision());
+  EXPECT_TRUE(second->next_page_token().empty());
+  request.set_page_token("not-a-token");
+  EXPECT_EQ(core_->ListStagedGoals(request).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -50,6 +50,43 @@ grpc::ServerUnaryReactor* GoalsServer::DiffGoalsRevisions(grpc::CallbackServerCo
   });
 }
 
+grpc::ServerUnaryReactor* GoalsServer::StageGoals(grpc::CallbackServerContext* context,
+                                                  const v1::PutGoalsRequest* request, v1::GoalSet* response) {
+  return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    core_.StageGoals(*request, AnswerWhenDone(reactor, response));
+  });
+}
+
+grpc::ServerUnaryReactor* GoalsServer::PromoteGoals(grpc::CallbackServerContext* context,
+                                                    const v1::GoalsRevisionRef* request, v1::GoalSet* response) {
+  return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    core_.PromoteGoals(*request, AnswerWhenDone(reactor, response));
+  });
+}
+
+grpc::ServerUnaryReactor* GoalsServer::AbandonGoals(grpc::CallbackServerContext* context,
+                                                    const v1::GoalsRevisionRef* request,
+                                                    v1::AbandonGoalsResponse* response) {
+  return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    core_.AbandonGoals(*request, AnswerWhenDone(reactor, response));
+  });
+}
+
+grpc::ServerUnaryReactor* GoalsServer::ListStagedGoals(grpc::CallbackServerContext* context,
+                                                       const v1::ListStagedGoalsRequest* request,
+                                                       v1::ListStagedGoalsResponse* response) {
+  return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    AnswerUnary(reactor, response, core_.ListStagedGoals(*request));
+  });
+}
+
+grpc::ServerUnaryReactor* GoalsServer::GetGoalsRevision(grpc::CallbackServerContext* context,
+                                                        const v1::GoalsRevisionRef* request, v1::GoalSet* response) {
+  return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    AnswerUnary(reactor, response, core_.GetGoalsRevision(*request));
+  });
+}
+
 // The rule list is in memory: answered in the reaction.
 grpc::ServerUnaryReactor* GoalsServer::ListRules(grpc::CallbackServerContext* context,
                                                  const yusuan::common::v1::ListRulesRequest*,

@@ -32,6 +32,17 @@ class GoalsServer final : public yusuan::goals::v1::GoalsService::CallbackServic
   grpc::ServerUnaryReactor* DiffGoalsRevisions(grpc::CallbackServerContext* context,
                                                const v1::DiffGoalsRevisionsRequest* request,
                                                v1::GoalsDiff* response) override;
+  grpc::ServerUnaryReactor* StageGoals(grpc::CallbackServerContext* context, const v1::PutGoalsRequest* request,
+                                       v1::GoalSet* response) override;
+  grpc::ServerUnaryReactor* PromoteGoals(grpc::CallbackServerContext* context, const v1::GoalsRevisionRef* request,
+                                         v1::GoalSet* response) override;
+  grpc::ServerUnaryReactor* AbandonGoals(grpc::CallbackServerContext* context, const v1::GoalsRevisionRef* request,
+                                         v1::AbandonGoalsResponse* response) override;
+  grpc::ServerUnaryReactor* ListStagedGoals(grpc::CallbackServerContext* context,
+                                            const v1::ListStagedGoalsRequest* request,
+                                            v1::ListStagedGoalsResponse* response) override;
+  grpc::ServerUnaryReactor* GetGoalsRevision(grpc::CallbackServerContext* context, const v1::GoalsRevisionRef* request,
+                                             v1::GoalSet* response) override;
 
  private:
   WorkerPool* pool_;

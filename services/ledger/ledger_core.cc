@@ -68,18 +68,6 @@ void RecordValidation(int64_t revision, int32_t fatal_count, int64_t now, v1::Wo
   stamp->set_time_unix_ms(now);
 }
 
-// Runs `mutation` on the writer thread with a message it fills in, and
-// answers `done` with that message once the write is durable.
-template <typename T>
-void SubmitAnswering(Store* store, std::function<absl::Status(Store::Txn&, T&)> mutation, LedgerCore::Done<T> done) {
-  auto answer = std::make_shared<T>();
-  store->Submit([mutation = std::move(mutation), answer](Store::Txn& txn) { return mutation(txn, *answer); },
-                [answer, done = std::move(done)](absl::Status status) {
-                  if (!status.ok()) return done(status);
-                  done(std::move(*answer));
-                });
-}
-
 // 表1–表8 of `budget` with the catalogue of its edition in `served`.
 absl::StatusOr<v1::BudgetTables> Project(const ServedCatalogues& served, const v1::Department& department,
                                          const v1::Budget& budget) {
@@ -95,8 +83,8 @@ absl::StatusOr<v1::BudgetTables> Project(const ServedCatalogues& served, const v
 }  // namespace
 
 std::vector<std::string> LedgerColumnFamilies() {
-  return {kDepartmentsCf, kBudgetHeadsCf, kRevisionsCf,      kIdempotencyCf,
-          kWorkflowCf,    kVersionsCf,    kCatalogueHeadsCf, kCatalogueVersionsCf};
+  return {kDepartmentsCf, kBudgetHeadsCf,    kRevisionsCf,         kIdempotencyCf, kWorkflowCf,
+          kVersionsCf,    kCatalogueHeadsCf, kCatalogueVersionsCf, kGoalsPinsCf};
 }
 
 LedgerCore::LedgerCore(Store* store, CatalogueRegistry* catalogues, Clock clock)
@@ -157,59 +145,72 @@ absl::StatusOr<v1::CheckBudgetEditableResponse> LedgerCore::CheckBudgetEditable(
   return response;
 }
 
-void LedgerCore::PutDepartment(const v1::Department& input, const std::string& request_id, bool must_not_exist,
-                               bool allow_missing, Done<v1::Department> done) {
-  v1::Department department = input;
+absl::StatusOr<LedgerCore::PreparedDepartment> LedgerCore::PrepareDepartment(const v1::Department& input) const {
+  PreparedDepartment prepared;
+  prepared.department = input;
+  v1::Department& department = prepared.department;
   if (department.name().empty() && !department.region_code().empty()) {
     department.set_name(DepartmentName{department.region_code(), department.agency_code()}.ToString());
   }
   ValidationReport report = ValidateDepartment(department);
-  if (HasErrors(report)) return done(RejectedByRules(report, "部门信息", "the department"));
+  if (HasErrors(report)) return RejectedByRules(report, "部门信息", "the department");
   auto parsed = ParseDepartmentName(department.name());
-  if (!parsed.ok()) return done(parsed.status());
+  if (!parsed.ok()) return parsed.status();
   if (parsed->region != department.region_code() || parsed->agency != department.agency_code()) {
-    return done(NameMismatch("department.name", "部门信息", "the department",
-                             DepartmentName{department.region_code(), department.agency_code()}.ToString(),
-                             department.name(),
-                             "leave name empty or make it regions/{regionCode}/departments/{agencyCode}"));
+    return NameMismatch("department.name", "部门信息", "the department",
+                        DepartmentName{department.region_code(), department.agency_code()}.ToString(),
+                        department.name(), "leave name empty or make it regions/{regionCode}/departments/{agencyCode}");
   }
-  const std::string key = parsed->Key();
+  prepared.key = parsed->Key();
+  return prepared;
+}
+
+absl::Status LedgerCore::WriteDepartment(Store::Txn& txn, const PreparedDepartment& prepared, bool must_not_exist,
+                                         bool allow_missing, int64_t now, v1::Department& stored) {
+  const v1::Department& department = prepared.department;
+  auto existing = txn.Get(kDepartmentsCf, prepared.key);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value() && must_not_exist) {
+    return WithReason(
+        absl::AlreadyExistsError(absl::StrCat("部门已存在 / department already exists: ", department.name(),
+                                              "; use UpdateDepartment (or yusuan apply) to change it")),
+        "ALREADY_EXISTS");
+  }
+  if (!existing->has_value() && !must_not_exist && !allow_missing) {
+    return NotFound("部门", "department", department.name());
+  }
+  if (existing->has_value() && !department.etag().empty()) {
+    v1::Department previous;
+    previous.ParseFromString(**existing);
+    if (previous.etag() != department.etag()) {
+      return absl::AbortedError(absl::StrCat("etag 已过期 / stale etag for ", department.name(), " (yours ",
+                                             department.etag(), ", current ", previous.etag(), "); read it again"));
+    }
+  }
+  stored = department;
+  stored.set_update_time_unix_ms(now);
+  stored.set_etag("");
+  stored.set_etag(MakeEtag(stored.update_time_unix_ms(), stored.SerializeAsString()));
+  txn.Put(kDepartmentsCf, prepared.key, stored.SerializeAsString());
+  return absl::OkStatus();
+}
+
+void LedgerCore::PutDepartment(const v1::Department& input, const std::string& request_id, bool must_not_exist,
+                               bool allow_missing, Done<v1::Department> done) {
+  absl::StatusOr<PreparedDepartment> prepared = PrepareDepartment(input);
+  if (!prepared.ok()) return done(prepared.status());
   const std::string method = must_not_exist ? "CreateDepartment" : "UpdateDepartment";
   const std::string fingerprint = RequestFingerprint(input);
   SubmitAnswering<v1::Department>(
       store_,
-      [=, clock = clock_](Store::Txn& txn, v1::Department& answer) -> absl::Status {
+      [=, prepared = *std::move(prepared), clock = clock_](Store::Txn& txn, v1::Department& answer) -> absl::Status {
         const int64_t now = clock();
-        auto seen = ReplayIfSeen(txn, kIdempotencyCf, method, key, request_id, fingerprint, now, &answer);
+        auto seen = ReplayIfSeen(txn, kIdempotencyCf, method, prepared.key, request_id, fingerprint, now, &answer);
         if (!seen.ok()) return seen.status();
         if (*seen) return absl::OkStatus();
-        auto existing = txn.Get(kDepartmentsCf, key);
-        if (!existing.ok()) return existing.status();
-        if (existing->has_value() && must_not_exist) {
-          return WithReason(
-              absl::AlreadyExistsError(absl::StrCat("部门已存在 / department already exists: ", department.name(),
-                                                    "; use UpdateDepartment (or yusuan apply) to change it")),
-              "ALREADY_EXISTS");
-        }
-        if (!existing->has_value() && !must_not_exist && !allow_missing) {
-          return NotFound("部门", "department", department.name());
-        }
-        v1::Department stored = department;
-        if (existing->has_value() && !department.etag().empty()) {
-          v1::Department previous;
-          previous.ParseFromString(**existing);
-          if (previous.etag() != department.etag()) {
-            return absl::AbortedError(absl::StrCat("etag 已过期 / stale etag for ", department.name(), " (yours ",
-                                                   department.etag(), ", current ", previous.etag(),
-                                                   "); read it again"));
-          }
-        }
-        stored.set_update_time_unix_ms(now);
-        stored.set_etag("");
-        stored.set_etag(MakeEtag(stored.update_time_unix_ms(), stored.SerializeAsString()));
-        txn.Put(kDepartmentsCf, key, stored.SerializeAsString());
-        answer = stored;
-        RememberAnswer(txn, kIdempotencyCf, method, key, request_id, fingerprint, now, stored);
+        absl::Status written = WriteDepartment(txn, prepared, must_not_exist, allow_missing, now, answer);
+        if (!written.ok()) return written;
+        RememberAnswer(txn, kIdempotencyCf, method, prepared.key, request_id, fingerprint, now, answer);
         return absl::OkStatus();
       },
       std::move(done));
@@ -267,6 +268,40 @@ absl::StatusOr<v1::ListDepartmentsResponse> LedgerCore::ListDepartments(
   return response;
 }
 
+absl::StatusOr<LedgerCore::PreparedBudget> LedgerCore::PrepareBudget(const v1::Department& department,
+                                                                     const v1::Budget& input) const {
+  auto parsed = ParseBudgetName(input.name());
+  if (!parsed.ok()) return parsed.status();
+  PreparedBudget prepared;
+  prepared.budget = input;
+  ValidationReport report = ledger::ValidateBudget(department, prepared.budget, catalogues_->Snapshot()->set);
+  if (HasErrors(report)) return RejectedByRules(report, "预算", "the budget");
+  if (prepared.budget.fiscal_year() != parsed->year) {
+    return NameMismatch("budget.fiscalYear", "预算", "the budget", absl::StrCat(parsed->year),
+                        absl::StrCat(prepared.budget.fiscal_year()),
+                        "make fiscalYear equal the year at the end of budget.name");
+  }
+  prepared.budget.set_status(v1::FILING_STATUS_DRAFT);
+  prepared.key = parsed->Key();
+  prepared.fatal_count = report.fatal_count();
+  return prepared;
+}
+
+absl::Status LedgerCore::WriteBudget(Store::Txn& txn, const PreparedBudget& prepared, int64_t now,
+                                     v1::Budget& written) {
+  auto state = ReadWorkflow(txn, prepared.key);
+  if (!state.ok()) return state.status();
+  auto after_edit = StatusAfterEdit(state->status());
+  if (!after_edit.ok()) return after_edit.status();
+  written = prepared.budget;
+  absl::Status stored = WriteNextRevision(txn, kBudgetFamilies, prepared.key, now, written);
+  if (!stored.ok()) return stored;
+  state->set_status(*after_edit);
+  RecordValidation(written.revision(), prepared.fatal_count, now, *state);
+  txn.Put(kWorkflowCf, prepared.key, state->SerializeAsString());
+  return absl::OkStatus();
+}
+
 void LedgerCore::PutBudget(const v1::PutBudgetRequest& request, Done<v1::Budget> done) {
   auto parsed = ParseBudgetName(request.budget().name());
   if (!parsed.ok()) return done(parsed.status());
@@ -281,42 +316,131 @@ void LedgerCore::PutBudget(const v1::PutBudgetRequest& request, Done<v1::Budget>
     }
     return done(status);
   }
-  v1::Budget budget = request.budget();
-  ValidationReport report = ledger::ValidateBudget(*department, budget, catalogues_->Snapshot()->set);
-  if (HasErrors(report)) return done(RejectedByRules(report, "预算", "the budget"));
-  if (budget.fiscal_year() != parsed->year) {
-    return done(NameMismatch("budget.fiscalYear", "预算", "the budget", absl::StrCat(parsed->year),
-                             absl::StrCat(budget.fiscal_year()),
-                             "make fiscalYear equal the year at the end of budget.name"));
-  }
-  budget.set_status(v1::FILING_STATUS_DRAFT);
-  const std::string key = parsed->Key();
+  absl::StatusOr<PreparedBudget> prepared = PrepareBudget(*department, request.budget());
+  if (!prepared.ok()) return done(prepared.status());
   const std::string request_id = request.request_id();
   const std::string fingerprint = RequestFingerprint(request.budget());
-  const int32_t fatal_count = report.fatal_count();
   SubmitAnswering<v1::Budget>(
       store_,
-      [budget, key, request_id, fingerprint, fatal_count, clock = clock_](Store::Txn& txn,
-                                                                          v1::Budget& answer) -> absl::Status {
+      [prepared = *std::move(prepared), request_id, fingerprint, clock = clock_](Store::Txn& txn,
+                                                                                 v1::Budget& answer) -> absl::Status {
         const int64_t now = clock();
-        auto seen = ReplayIfSeen(txn, kIdempotencyCf, "PutBudget", key, request_id, fingerprint, now, &answer);
+        auto seen = ReplayIfSeen(txn, kIdempotencyCf, "PutBudget", prepared.key, request_id, fingerprint, now, &answer);
         if (!seen.ok()) return seen.status();
         if (*seen) return absl::OkStatus();
-        auto state = ReadWorkflow(txn, key);
-        if (!state.ok()) return state.status();
-        auto after_edit = StatusAfterEdit(state->status());
-        if (!after_edit.ok()) return after_edit.status();
-        v1::Budget written = budget;
-        absl::Status stored = WriteNextRevision(txn, kBudgetFamilies, key, now, written);
-        if (!stored.ok()) return stored;
-        state->set_status(*after_edit);
-        RecordValidation(written.revision(), fatal_count, now, *state);
-        txn.Put(kWorkflowCf, key, state->SerializeAsString());
-        answer = written;
-        RememberAnswer(txn, kIdempotencyCf, "PutBudget", key, request_id, fingerprint, now, written);
+        absl::Status written = WriteBudget(txn, prepared, now, answer);
+        if (!written.ok()) return written;
+        RememberAnswer(txn, kIdempotencyCf, "PutBudget", prepared.key, request_id, fingerprint, now, answer);
         return absl::OkStatus();
       },
       std::move(done));
+}
+
+absl::Status LedgerCore::WritePin(Store::Txn& txn, const std::string& key, const std::string& budget_name,
+                                  int64_t goals_revision, int64_t now, v1::GoalsPin& pin) {
+  auto current = txn.Get(kGoalsPinsCf, key);
+  if (!current.ok()) return current.status();
+  v1::GoalsPin previous;
+  if (current->has_value() && !previous.ParseFromString(**current)) {
+    return absl::DataLossError("stored goals pin is unreadable: " + budget_name);
+  }
+  if (previous.goals_revision() > goals_revision) {
+    return WithReason(
+        absl::AbortedError(absl::StrCat(
+            "同一预算的另一次申报已先提交（绩效目标修订版 ", previous.goals_revision(), "）；请重新暂存后再提交 / ",
+            "another filing of ", budget_name, " committed first (goals revision ", previous.goals_revision(),
+            " is pinned, this one is ", goals_revision, "): stage the goals again and commit")),
+        "FILING_SUPERSEDED");
+  }
+  pin.set_budget_name(budget_name);
+  pin.set_goals_revision(goals_revision);
+  pin.set_revision_pinned(true);
+  pin.set_update_time_unix_ms(now);
+  txn.Put(kGoalsPinsCf, key, pin.SerializeAsString());
+  txn.Put(kGoalsPinsCf, key + EncodeBigEndian64(goals_revision), "");
+  return absl::OkStatus();
+}
+
+void LedgerCore::CommitFiling(const v1::CommitFilingRequest& request, Done<v1::CommitFilingResponse> done) {
+  absl::StatusOr<PreparedDepartment> department = PrepareDepartment(request.department());
+  if (!department.ok()) return done(department.status());
+  absl::StatusOr<PreparedBudget> budget = PrepareBudget(department->department, request.budget());
+  if (!budget.ok()) return done(budget.status());
+  auto budget_name = ParseBudgetName(request.budget().name());
+  if (budget_name->department.ToString() != department->department.name()) {
+    return done(NameMismatch("budget.name", "预算", "the budget", department->department.name(),
+                             budget_name->department.ToString(),
+                             "file the budget under the department of the same filing"));
+  }
+  if (request.goals_revision() < 0) {
+    return done(absl::InvalidArgumentError("goals_revision 不能为负 / goals_revision cannot be negative"));
+  }
+  const std::string request_id = request.request_id();
+  const std::string fingerprint = RequestFingerprint(request);
+  const int64_t goals_revision = request.goals_revision();
+  SubmitAnswering<v1::CommitFilingResponse>(
+      store_,
+      [department = *std::move(department), budget = *std::move(budget), request_id, fingerprint, goals_revision,
+       clock = clock_](Store::Txn& txn, v1::CommitFilingResponse& answer) -> absl::Status {
+        const int64_t now = clock();
+        auto seen =
+            ReplayIfSeen(txn, kIdempotencyCf, "CommitFiling", budget.key, request_id, fingerprint, now, &answer);
+        if (!seen.ok()) return seen.status();
+        if (*seen) return absl::OkStatus();
+        absl::Status written = WriteDepartment(txn, department, /*must_not_exist=*/false, /*allow_missing=*/true, now,
+                                               *answer.mutable_department());
+        if (written.ok()) written = WriteBudget(txn, budget, now, *answer.mutable_budget());
+        if (written.ok() && goals_revision > 0) {
+          written = WritePin(txn, budget.key, budget.budget.name(), goals_revision, now, *answer.mutable_goals_pin());
+        }
+        if (!written.ok()) return written;
+        RememberAnswer(txn, kIdempotencyCf, "CommitFiling", budget.key, request_id, fingerprint, now, answer);
+        return absl::OkStatus();
+      },
+      std::move(done));
+}
+
+void LedgerCore::PinGoals(const v1::PinGoalsRequest& request, Done<v1::GoalsPin> done) {
+  auto parsed = ParseBudgetName(request.budget_name());
+  if (!parsed.ok()) return done(parsed.status());
+  if (request.goals_revision() <= 0) {
+    return done(absl::InvalidArgumentError("goals_revision 必须为正整数 / goals_revision must be positive"));
+  }
+  const std::string key = parsed->Key();
+  const std::string request_id = request.request_id();
+  const std::string fingerprint = RequestFingerprint(request);
+  SubmitAnswering<v1::GoalsPin>(
+      store_,
+      [key, request, request_id, fingerprint, clock = clock_](Store::Txn& txn, v1::GoalsPin& answer) -> absl::Status {
+        const int64_t now = clock();
+        auto seen = ReplayIfSeen(txn, kIdempotencyCf, "PinGoals", key, request_id, fingerprint, now, &answer);
+        if (!seen.ok()) return seen.status();
+        if (*seen) return absl::OkStatus();
+        absl::Status written = WritePin(txn, key, request.budget_name(), request.goals_revision(), now, answer);
+        if (!written.ok()) return written;
+        RememberAnswer(txn, kIdempotencyCf, "PinGoals", key, request_id, fingerprint, now, answer);
+        return absl::OkStatus();
+      },
+      std::move(done));
+}
+
+absl::StatusOr<v1::GoalsPin> LedgerCore::GetGoalsPin(const v1::GetGoalsPinRequest& request) const {
+  auto parsed = ParseBudgetName(request.budget_name());
+  if (!parsed.ok()) return parsed.status();
+  auto current = store_->Get(kGoalsPinsCf, parsed->Key());
+  if (!current.ok()) return current.status();
+  v1::GoalsPin pin;
+  if (current->has_value() && !pin.ParseFromString(**current)) {
+    return absl::DataLossError("stored goals pin is unreadable: " + request.budget_name());
+  }
+  pin.set_budget_name(request.budget_name());
+  pin.set_revision_pinned(false);
+  if (request.revision() > 0) {
+    auto pinned = store_->Get(kGoalsPinsCf, parsed->Key() + EncodeBigEndian64(request.revision()));
+    if (!pinned.ok()) return pinned.status();
+    pin.set_revision_pinned(pinned->has_value());
+  }
+  return pin;
 }
 
 absl::StatusOr<v1::Budget> LedgerCore::GetBudget(const v1::GetBudgetRequest& request) const {

@@ -33,6 +33,9 @@ inline constexpr char kRevisionsCf[] = "budget_revisions";  // immutable
 inline constexpr char kIdempotencyCf[] = "idempotency";
 inline constexpr char kWorkflowCf[] = "workflow";         // budget key → WorkflowState
 inline constexpr char kVersionsCf[] = "budget_versions";  // immutable history
+// Budget key → GoalsPin (the goals revision of the budget's filing), and
+// budget key + big-endian goals revision → "" for every revision pinned.
+inline constexpr char kGoalsPinsCf[] = "goals_pins";
 // Imported catalogues: kCatalogueHeadsCf and kCatalogueVersionsCf (catalogue_registry.h).
 
 std::vector<std::string> LedgerColumnFamilies();
@@ -74,6 +77,12 @@ class LedgerCore {
   void ValidateBudget(const v1::ValidateBudgetRequest& request, Done<yusuan::common::v1::ValidationReport> done);
   absl::StatusOr<v1::BudgetTables> ComputeTables(const v1::ComputeTablesRequest& request) const;
 
+  // A filing's commit point (ledger_service.proto, CommitFiling): the
+  // department, the budget and the pin of its staged goals in one write.
+  void CommitFiling(const v1::CommitFilingRequest& request, Done<v1::CommitFilingResponse> done);
+  void PinGoals(const v1::PinGoalsRequest& request, Done<v1::GoalsPin> done);
+  absl::StatusOr<v1::GoalsPin> GetGoalsPin(const v1::GetGoalsPinRequest& request) const;
+
   absl::StatusOr<v1::Catalogue> GetCatalogue(const v1::GetCatalogueRequest& request) const;
   v1::ListCataloguesResponse ListCatalogues() const;
   absl::StatusOr<v1::CatalogueCodeDetail> GetCatalogueCode(const v1::GetCatalogueCodeRequest& request) const;
@@ -81,6 +90,25 @@ class LedgerCore {
   void ImportCatalogue(const v1::ImportCatalogueRequest& request, Done<v1::CatalogueEdition> done);
 
  private:
+  // A department or budget checked before the write, with its store key.
+  struct PreparedDepartment {
+    v1::Department department;
+    std::string key;
+  };
+  struct PreparedBudget {
+    v1::Budget budget;
+    std::string key;
+    int32_t fatal_count = 0;
+  };
+  absl::StatusOr<PreparedDepartment> PrepareDepartment(const v1::Department& input) const;
+  // Checks the budget against `department` (the stored one, or the one filed with it).
+  absl::StatusOr<PreparedBudget> PrepareBudget(const v1::Department& department, const v1::Budget& input) const;
+  // The writes of one mutation; CommitFiling runs several in one.
+  static absl::Status WriteDepartment(Store::Txn& txn, const PreparedDepartment& prepared, bool must_not_exist,
+                                      bool allow_missing, int64_t now, v1::Department& stored);
+  static absl::Status WriteBudget(Store::Txn& txn, const PreparedBudget& prepared, int64_t now, v1::Budget& written);
+  static absl::Status WritePin(Store::Txn& txn, const std::string& key, const std::string& budget_name,
+                               int64_t goals_revision, int64_t now, v1::GoalsPin& pin);
   void PutDepartment(const v1::Department& input, const std::string& request_id, bool must_not_exist,
                      bool allow_missing, Done<v1::Department> done);
   absl::StatusOr<v1::Department> LoadDepartment(const std::string& name) const;

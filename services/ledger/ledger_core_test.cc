@@ -707,5 +707,107 @@ TEST_F(LedgerCoreTest, ListsTheRulesOfTheCurrentRuleSet) {
   EXPECT_GT(rules.rules_size(), 0);
 }
 
+// The commit point of a filing (README § Atomic filings).
+class CommitFilingTest : public LedgerCoreTest {
+ protected:
+  absl::StatusOr<v1::CommitFilingResponse> Commit(const v1::Department& department, const v1::Budget& budget,
+                                                  int64_t goals_revision, const std::string& request_id = "") {
+    v1::CommitFilingRequest request;
+    *request.mutable_department() = department;
+    *request.mutable_budget() = budget;
+    request.set_goals_revision(goals_revision);
+    request.set_request_id(request_id);
+    return Wait(&LedgerCore::CommitFiling, request);
+  }
+  absl::StatusOr<v1::GoalsPin> Pin(int64_t goals_revision, const std::string& request_id = "") {
+    v1::PinGoalsRequest request;
+    request.set_budget_name(kBudget);
+    request.set_goals_revision(goals_revision);
+    request.set_request_id(request_id);
+    return Wait(&LedgerCore::PinGoals, request);
+  }
+  v1::GoalsPin PinOf(int64_t revision = 0) {
+    v1::GetGoalsPinRequest request;
+    request.set_budget_name(kBudget);
+    request.set_revision(revision);
+    auto pin = core_->GetGoalsPin(request);
+    EXPECT_TRUE(pin.ok()) << pin.status();
+    return pin.ok() ? *pin : v1::GoalsPin();
+  }
+  bool DepartmentStored() {
+    v1::GetDepartmentRequest request;
+    request.set_name(yusuan::testing::ReferenceDepartment().name());
+    return core_->GetDepartment(request).ok();
+  }
+};
+
+TEST_F(CommitFilingTest, StoresDepartmentBudgetAndGoalsPinInOneWrite) {
+  const uint64_t groups_before = store_->mutations_committed();
+  auto committed = Commit(yusuan::testing::ReferenceDepartment(), yusuan::testing::ReferenceBudget(), 3, "f1");
+  ASSERT_TRUE(committed.ok()) << committed.status();
+  EXPECT_EQ(store_->mutations_committed(), groups_before + 1) << "one mutation, so one atomic write";
+  EXPECT_EQ(committed->budget().revision(), 1);
+  EXPECT_FALSE(committed->department().etag().empty());
+  EXPECT_EQ(committed->goals_pin().goals_revision(), 3);
+  EXPECT_TRUE(DepartmentStored());
+  EXPECT_EQ(Get()->revision(), 1);
+  EXPECT_EQ(PinOf().goals_revision(), 3);
+  EXPECT_TRUE(PinOf(3).revision_pinned());
+  EXPECT_FALSE(PinOf(2).revision_pinned());
+
+  auto replay = Commit(yusuan::testing::ReferenceDepartment(), yusuan::testing::ReferenceBudget(), 3, "f1");
+  ASSERT_TRUE(replay.ok()) << replay.status();
+  EXPECT_EQ(replay->budget().revision(), 1) << "a retry answers the first commit";
+  EXPECT_EQ(Get()->revision(), 1);
+}
+
+TEST_F(CommitFilingTest, ARefusedPartStoresNoPart) {
+  // A budget the rules refuse: not even the (valid) department is stored.
+  v1::Budget broken = yusuan::testing::ReferenceBudget();
+  broken.set_fiscal_year(2020);
+  auto refused = Commit(yusuan::testing::ReferenceDepartment(), broken, 1);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_FALSE(DepartmentStored());
+  EXPECT_EQ(PinOf().goals_revision(), 0);
+
+  // A budget under review: refused in the write, nothing of the filing stored.
+  PutReference();
+  ASSERT_TRUE(Transition(v1::WORKFLOW_ACTION_SUBMIT).ok());
+  v1::Department renamed = yusuan::testing::ReferenceDepartment();
+  renamed.set_short_name("改名后的部门");
+  auto under_review = Commit(renamed, yusuan::testing::ReferenceBudget(), 2);
+  EXPECT_EQ(under_review.status().code(), absl::StatusCode::kFailedPrecondition) << under_review.status();
+  v1::GetDepartmentRequest request;
+  request.set_name(renamed.name());
+  EXPECT_NE(core_->GetDepartment(request)->short_name(), "改名后的部门");
+  EXPECT_EQ(Get()->revision(), 1);
+  EXPECT_EQ(PinOf().goals_revision(), 0);
+}
+
+TEST_F(CommitFilingTest, AFilingOfAnotherDepartmentsBudgetIsRefused) {
+  auto refused = Commit(Department("420107", "005001023"), yusuan::testing::ReferenceBudget(), 1);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(refused.status().message(), HasSubstr("budget.name"));
+}
+
+TEST_F(CommitFilingTest, AnOlderGoalsRevisionIsSupersededAndStoresNothing) {
+  ASSERT_TRUE(Commit(yusuan::testing::ReferenceDepartment(), yusuan::testing::ReferenceBudget(), 5, "new").ok());
+  v1::Budget other = yusuan::testing::ReferenceBudget();
+  other.mutable_narrative()->set_three_public_change_reason("较早暂存的申报");
+  auto superseded = Commit(yusuan::testing::ReferenceDepartment(), other, 4, "old");
+  EXPECT_EQ(superseded.status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(Reason(superseded.status()), "FILING_SUPERSEDED");
+  EXPECT_EQ(Get()->revision(), 1) << "the budget of the superseded filing is not stored";
+  EXPECT_EQ(PinOf().goals_revision(), 5);
+
+  auto pinned = Pin(6, "p6");
+  ASSERT_TRUE(pinned.ok()) << pinned.status();
+  EXPECT_EQ(PinOf().goals_revision(), 6);
+  EXPECT_TRUE(PinOf(5).revision_pinned()) << "revisions pinned before stay known as pinned";
+  EXPECT_EQ(Reason(Pin(4).status()), "FILING_SUPERSEDED");
+  EXPECT_TRUE(Pin(6, "p6").ok()) << "a retry of the same pin";
+  EXPECT_EQ(Pin(0).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace yusuan::ledger

@@ -74,6 +74,28 @@ grpc::ServerUnaryReactor* LedgerServer::ListDepartments(grpc::CallbackServerCont
   });
 }
 
+grpc::ServerUnaryReactor* LedgerServer::CommitFiling(grpc::CallbackServerContext* context,
+                                                     const v1::CommitFilingRequest* request,
+                                                     v1::CommitFilingResponse* response) {
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    core_.CommitFiling(*request, AnswerWhenDone(reactor, response));
+  });
+}
+
+grpc::ServerUnaryReactor* LedgerServer::PinGoals(grpc::CallbackServerContext* context,
+                                                 const v1::PinGoalsRequest* request, v1::GoalsPin* response) {
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    core_.PinGoals(*request, AnswerWhenDone(reactor, response));
+  });
+}
+
+grpc::ServerUnaryReactor* LedgerServer::GetGoalsPin(grpc::CallbackServerContext* context,
+                                                    const v1::GetGoalsPinRequest* request, v1::GoalsPin* response) {
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    AnswerUnary(reactor, response, core_.GetGoalsPin(*request));
+  });
+}
+
 grpc::ServerUnaryReactor* LedgerServer::PutBudget(grpc::CallbackServerContext* context,
                                                   const v1::PutBudgetRequest* request, v1::Budget* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {

@@ -34,6 +34,12 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
   grpc::ServerUnaryReactor* ListDepartments(grpc::CallbackServerContext* context,
                                             const v1::ListDepartmentsRequest* request,
                                             v1::ListDepartmentsResponse* response) override;
+  grpc::ServerUnaryReactor* CommitFiling(grpc::CallbackServerContext* context, const v1::CommitFilingRequest* request,
+                                         v1::CommitFilingResponse* response) override;
+  grpc::ServerUnaryReactor* PinGoals(grpc::CallbackServerContext* context, const v1::PinGoalsRequest* request,
+                                     v1::GoalsPin* response) override;
+  grpc::ServerUnaryReactor* GetGoalsPin(grpc::CallbackServerContext* context, const v1::GetGoalsPinRequest* request,
+                                        v1::GoalsPin* response) override;
   grpc::ServerUnaryReactor* PutBudget(grpc::CallbackServerContext* context, const v1::PutBudgetRequest* request,
                                       v1::Budget* response) override;
   grpc::ServerUnaryReactor* GetBudget(grpc::CallbackServerContext* context, const v1::GetBudgetRequest* request,

@@ -245,9 +245,8 @@ bool Cluster::RestartGateway(const std::vector<std::string>& extra_args, std::st
   args.insert(args.end(), options_.gateway_args.begin(), options_.gateway_args.end());
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   // Fault points exist only in the test build of the gateway.
-  const bool faults = std::any_of(extra_args.begin(), extra_args.end(), [](const std::string& arg) {
-    return arg.rfind("--crash_after_publish_step", 0) == 0;
-  });
+  const bool faults = std::any_of(extra_args.begin(), extra_args.end(),
+                                  [](const std::string& arg) { return arg.rfind("--crash_after_", 0) == 0; });
   gateway_ = std::make_unique<ServiceProcess>("gateway", faults ? "yusuan-gateway-faults" : "yusuan-gateway",
                                               std::move(args), root_);
   return gateway_->Start({"port_file", "http_port_file"}, error);

@@ -39,6 +39,11 @@ class FastLedger final : public lv1::LedgerService::Service {
   grpc::Status ComputeTables(grpc::ServerContext*, const lv1::ComputeTablesRequest*, lv1::BudgetTables*) override {
     return grpc::Status::OK;
   }
+  // No goals pinned: the render reads the goals as they are.
+  grpc::Status GetGoalsPin(grpc::ServerContext*, const lv1::GetGoalsPinRequest* request, lv1::GoalsPin* out) override {
+    out->set_budget_name(request->budget_name());
+    return grpc::Status::OK;
+  }
 };
 
 class FastGoals final : public ov1::GoalsService::Service {
