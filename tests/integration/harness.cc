@@ -178,6 +178,14 @@ std::unique_ptr<ServiceProcess> Cluster::MakeReport(int port) {
                                           root_);
 }
 
+std::unique_ptr<ServiceProcess> Cluster::MakeGoals(int port) {
+  return std::make_unique<ServiceProcess>("goals", "yusuan-goals",
+                                          Appended({"--port=" + std::to_string(port), "--data_dir=" + root_ + "/goals",
+                                                    "--internal_secret_file=" + internal_secret_path()},
+                                                   options_.goals_args),
+                                          root_);
+}
+
 void Cluster::StopLedger() {
   ledger_port_ = ledger_->port();
   ledger_->Stop();
@@ -219,11 +227,7 @@ bool Cluster::Start(std::string* error) {
   }
   secret_ = std::make_unique<security::InternalSecret>(*std::move(secret));
   ledger_ = MakeLedger(0);
-  goals_ = std::make_unique<ServiceProcess>(
-      "goals", "yusuan-goals",
-      Appended({"--port=0", "--data_dir=" + root_ + "/goals", "--internal_secret_file=" + internal_secret_path()},
-               options_.goals_args),
-      root_);
+  goals_ = MakeGoals(0);
   report_ = MakeReport(0);
   if (!ledger_->Start({"port_file"}, error) || !goals_->Start({"port_file"}, error) ||
       !report_->Start({"port_file"}, error)) {
@@ -261,6 +265,31 @@ bool Cluster::RestartLedger(bool kill_hard, std::string* error) {
   }
   ledger_ = MakeLedger(port);
   return ledger_->Start({"port_file"}, error);
+}
+
+bool Cluster::KillAndRestart(const std::string& service, std::string* error) {
+  if (service == "ledger") return RestartLedger(/*kill_hard=*/true, error);
+  if (service == "goals") {
+    const int port = goals_->port();
+    goals_->Kill();
+    goals_ = MakeGoals(port);
+    return goals_->Start({"port_file"}, error);
+  }
+  if (service == "report") {
+    report_->Kill();
+    return StartReport(error);
+  }
+  if (service == "gateway") {
+    const int grpc_port = gateway_->port(0);
+    const int http_port = gateway_->port(1);
+    gateway_->Kill();
+    gateway_.reset();
+    // Later flags win: the same ports as before.
+    return RestartGateway({"--grpc_port=" + std::to_string(grpc_port), "--http_port=" + std::to_string(http_port)},
+                          error);
+  }
+  *error = "no such service: " + service;
+  return false;
 }
 
 std::shared_ptr<grpc::Channel> Cluster::GatewayChannel() const {

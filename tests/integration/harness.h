@@ -85,6 +85,10 @@ class Cluster {
   bool StartReport(std::string* error);
   // (Re)starts the gateway, on new ports, with extra flags.
   bool RestartGateway(const std::vector<std::string>& extra_args, std::string* error);
+  // SIGKILLs "ledger", "goals", "report" or "gateway" and starts it again
+  // on the same data directory and ports (the gateway too, so clients'
+  // channels reconnect to it): what a crash and a supervisor's restart do.
+  bool KillAndRestart(const std::string& service, std::string* error);
 
   ServiceProcess& ledger() { return *ledger_; }
   ServiceProcess& goals() { return *goals_; }
@@ -103,6 +107,7 @@ class Cluster {
  private:
   std::unique_ptr<ServiceProcess> MakeLedger(int port);
   std::unique_ptr<ServiceProcess> MakeReport(int port);
+  std::unique_ptr<ServiceProcess> MakeGoals(int port);
   int report_port_ = 0;
   int ledger_port_ = 0;
   std::string root_;
