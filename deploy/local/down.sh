@@ -6,10 +6,10 @@ for name in gateway report goals ledger; do
   pid_file="$YUSUAN_RUN/$name.pid"
   [ -f "$pid_file" ] || continue
   pid=$(cat "$pid_file")
-  if kill -0 "$pid" 2>/dev/null; then
+  if yusuan_running "$pid" "$name"; then
     kill -TERM "$pid"
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then
+    for _ in $(seq 100); do yusuan_running "$pid" "$name" || break; sleep 0.1; done
+    if yusuan_running "$pid" "$name"; then
       echo "down: $name (pid $pid) ignored SIGTERM; killing" >&2
       kill -KILL "$pid" 2>/dev/null || true
     fi

@@ -14,3 +14,15 @@ export CCACHE_DIR="${CCACHE_DIR:-${HOME:-/root}/.cache/ccache}"
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$YUSUAN_ROOT}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
 YUSUAN_RUN="$YUSUAN_DATA/run"
 YUSUAN_LOGS="$YUSUAN_DATA/logs"
+
+# Whether pid $1 is a running yusuan-$2: kill -0 also answers for a process
+# that was killed and not yet reaped (a zombie) and for a pid the system gave
+# to another program since, so ask /proc for its state and its program.
+yusuan_running() {  # pid, name
+  local pid=$1 name=$2 state
+  [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 1
+  # The state is the field after the parenthesised command name.
+  state=$(sed -e 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "yusuan-$name"
+}

@@ -96,7 +96,7 @@ start() {  # name, args... (the command may be prefixed by as_gateway/as_backend
     *) as=("${as_backend[@]}") ;;
   esac
   local pid_file="$YUSUAN_RUN/$name.pid"
-  if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+  if [ -f "$pid_file" ] && yusuan_running "$(cat "$pid_file")" "$name"; then
     echo "up: $name already running (pid $(cat "$pid_file"))"
     return
   fi

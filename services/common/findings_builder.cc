@@ -108,13 +108,21 @@ void FindingsBuilder::InvalidUtf8(const std::string& field) {
 
 void FindingsBuilder::ControlCharacterInText(const std::string& prefix, const ControlCharacterField& found) {
   const std::string name = CodePointName(found.character.code_point);
-  Finding* f = Add("V-TEXT-CONTROL", prefix + found.path,
-                   absl::StrCat("含有控制字符 ", name, "（第 ", found.character.position, " 个字符），",
-                                found.multiline ? "多行文字中只允许换行符和制表符。" : "此处只能填写一行文字。"),
-                   absl::StrCat("holds the control character ", name, " (character ", found.character.position, "); ",
-                                found.multiline ? "a multi-line text may hold line feeds and tabs, no other control "
-                                                  "character."
-                                                : "this field is one line of text."),
+  std::string zh, en;
+  if (found.character.invisible_format) {
+    zh = absl::StrCat("含有不可见的格式字符 ", name, "（第 ", found.character.position,
+                      " 个字符；双向文字控制符或零宽字符），它会让看到的文字与保存的不同。");
+    en = absl::StrCat("holds the invisible formatting character ", name, " (character ", found.character.position,
+                      "; a bidirectional control or zero-width character), which makes the text read differently "
+                      "from what is stored.");
+  } else {
+    zh = absl::StrCat("含有控制字符 ", name, "（第 ", found.character.position, " 个字符），",
+                      found.multiline ? "多行文字中只允许换行符和制表符。" : "此处只能填写一行文字。");
+    en = absl::StrCat("holds the control character ", name, " (character ", found.character.position, "); ",
+                      found.multiline ? "a multi-line text may hold line feeds and tabs, no other control character."
+                                      : "this field is one line of text.");
+  }
+  Finding* f = Add("V-TEXT-CONTROL", prefix + found.path, zh, en,
                    "删除该字符（常见于从其他程序或其他编码的文件中粘贴的文字）后重新提交 / delete the character (it "
                    "often comes with text pasted from another program or a file in another encoding) and file "
                    "again.");

@@ -16,6 +16,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/limits.h"
 #include "services/common/tls.h"
 
 namespace yusuan {
@@ -110,8 +111,8 @@ int RunGrpcServer(const GrpcServerOptions& options, const std::vector<grpc::Serv
   grpc::ServerBuilder builder;
   int bound_port = 0;
   builder.AddListeningPort(options.listen_address, *credentials, &bound_port);
-  builder.SetMaxReceiveMessageSize(64 * 1024 * 1024);
-  builder.SetMaxSendMessageSize(64 * 1024 * 1024);
+  builder.SetMaxReceiveMessageSize(static_cast<int>(kMaxGrpcMessageBytes));
+  builder.SetMaxSendMessageSize(static_cast<int>(kMaxGrpcMessageBytes));
   for (grpc::Service* service : services) builder.RegisterService(service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {

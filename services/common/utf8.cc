@@ -203,6 +203,15 @@ std::string CodePointName(char32_t code_point) {
   return buffer;
 }
 
+namespace {
+
+bool IsInvisibleFormat(char32_t c) {
+  return c == 0x061C || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) || c == 0x2060 ||
+         (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
+}
+
+}  // namespace
+
 ControlCharacter FirstControlCharacter(std::string_view text, std::string_view allowed) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   size_t position = 0;
@@ -214,15 +223,18 @@ ControlCharacter FirstControlCharacter(std::string_view text, std::string_view a
       continue;
     }
     ++position;
-    char32_t c = 0;
     if (n == 1) {
-      c = p[i];
+      const char32_t c = p[i];
       if ((c < 0x20 || c == 0x7F) && allowed.find(static_cast<char>(c)) == std::string_view::npos) {
         return {c, position};
       }
-    } else if (n == 2 && p[i] == 0xC2 && p[i + 1] <= 0x9F) {  // U+0080–U+009F
-      c = p[i + 1];
-      return {c, position};
+    } else if (n == 2) {
+      const char32_t c = ((p[i] & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu);
+      if (c <= 0x9F) return {c, position};  // C1: U+0080–U+009F
+      if (IsInvisibleFormat(c)) return {c, position, /*invisible_format=*/true};
+    } else if (n == 3) {
+      const char32_t c = ((p[i] & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
+      if (IsInvisibleFormat(c)) return {c, position, /*invisible_format=*/true};
     }
     i += n;
   }

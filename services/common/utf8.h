@@ -42,10 +42,16 @@ std::vector<std::string> FindInvalidUtf8InJson(std::string_view json);
 // A control character in a text: C0 (U+0000–U+001F), DEL (U+007F) or C1
 // (U+0080–U+009F). None is printable: a NUL ends a C string (it made the PDF
 // of a published name fail, issue 13), the others move the cursor, ring, or
-// mean nothing, and XML 1.0 (XLSX) cannot hold most of them.
+// mean nothing, and XML 1.0 (XLSX) cannot hold most of them. Also the
+// invisible formatting characters: the bidirectional controls (U+061C,
+// U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), which can make a name or a
+// figure read differently from what is stored, and the zero-width ones
+// (U+200B–U+200D, U+2060, U+FEFF), which make two names that look the same
+// differ. No budget text needs them.
 struct ControlCharacter {
   char32_t code_point = 0;
-  size_t position = 0;  // 1-based, in characters (code points)
+  size_t position = 0;            // 1-based, in characters (code points)
+  bool invisible_format = false;  // bidi or zero-width, not C0/C1
 };
 
 // "U+0000".

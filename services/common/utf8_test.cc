@@ -59,6 +59,21 @@ TEST(Utf8Test, ControlCharactersAreFoundByPositionInCharacters) {
   EXPECT_EQ(CodePointName(0x9F), "U+009F");
 }
 
+TEST(Utf8Test, InvisibleFormattingCharactersAreFoundToo) {
+  // U+202E RIGHT-TO-LEFT OVERRIDE makes "科协2021" read as "1202协科".
+  const ControlCharacter rlo = FirstControlCharacter("区\u202e科协2021");
+  EXPECT_EQ(rlo.code_point, U'\u202e');
+  EXPECT_EQ(rlo.position, 2u);
+  EXPECT_TRUE(rlo.invisible_format);
+  EXPECT_EQ(FirstControlCharacter("科\u200b协").code_point, U'\u200b');        // zero-width space
+  EXPECT_EQ(FirstControlCharacter("科协\ufeff").code_point, U'\ufeff');        // BOM inside a text
+  EXPECT_EQ(FirstControlCharacter("\u2066科协\u2069").code_point, U'\u2066');  // isolate
+  EXPECT_EQ(FirstControlCharacter("科协\u061c").code_point, U'\u061c');        // Arabic letter mark
+  EXPECT_FALSE(FirstControlCharacter("区\xc2\x85").invisible_format);          // C1 is a control
+  // Neighbours that are text: en dash, ideographic space, the replacement character.
+  EXPECT_EQ(FirstControlCharacter("2020\u20132021\u3000科协\ufffd").position, 0u);
+}
+
 TEST(Utf8Test, ControlCharacterWalkerNamesTheFieldAndAllowsLinesWhereAsked) {
   yusuan::ledger::v1::Budget budget;
   budget.add_projects()->set_name("ok");

@@ -13,6 +13,8 @@
 #include "absl/time/clock.h"
 #include "services/client/client.h"
 #include "services/common/errors.h"
+#include "services/common/findings_builder.h"
+#include "services/common/limits.h"
 #include "services/common/paging.h"
 #include "services/common/random_id.h"
 #include "services/cross_rules/cross_rules.h"
@@ -50,6 +52,31 @@ class Join {
 };
 
 // The same status with `prefix` before its message, details kept.
+// V-LIMIT: INVALID_ARGUMENT with a finding per field over a limit, before
+// any backend sees the request.
+absl::Status WithinLimits(const google::protobuf::Message& message, const std::string& root = "") {
+  const std::vector<LimitViolation> over = FindLimitViolations(message, root);
+  if (over.empty()) return absl::OkStatus();
+  ValidationReport report;
+  FindingsBuilder findings(GatewayRules(), &report);
+  for (const LimitViolation& v : over) {
+    const bool text = v.limit == &Limits()[0];
+    Finding* f = findings.Add(
+        "V-LIMIT", v.path,
+        absl::StrCat(text ? "文字过长：" : "列表过长：", v.actual, text ? " 个字符" : " 条", "，超过上限 ",
+                     v.limit->value, "（", v.limit->id, "）"),
+        absl::StrCat(text ? "the text has " : "the list has ", v.actual, " ", v.limit->unit, ", over the limit of ",
+                     v.limit->value, " (", v.limit->id, ")"),
+        "缩短该文字或拆分该列表；限制见 README「限制」 / shorten the text or split the list; the limits are in "
+        "README § Limits");
+    f->set_expected(absl::StrCat("≤ ", v.limit->value));
+    f->set_actual(absl::StrCat(v.actual));
+  }
+  Tally(report);
+  StampRuleSet(report);
+  return RejectedByRules(report, "请求", "the request");
+}
+
 void Append(ValidationReport* report, const ValidationReport& more) {
   for (const auto& f : more.findings()) *report->add_findings() = f;
 }
@@ -190,6 +217,7 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::ApplyFiling(const gv1::Ap
   gv1::Filing filing = request.filing();
   std::vector<Finding> name_findings = FillFilingNames(filing);
   if (absl::Status allowed = AllowFiling(call, "ApplyFiling", filing); !allowed.ok()) return allowed;
+  if (absl::Status within = WithinLimits(filing); !within.ok()) return within;
   absl::StatusOr<ValidationReport> report = Validate(filing, std::move(name_findings), call);
   if (!report.ok()) return report.status();
   if (report->fatal_count() > 0) {
@@ -316,6 +344,7 @@ absl::Status Orchestrator::AbandonGoals(const std::string& name, int64_t revisio
 
 absl::StatusOr<ov1::GoalSet> Orchestrator::PutGoals(const ov1::PutGoalsRequest& request, const CallOptions& call) {
   if (absl::Status allowed = Allow(call, "PutGoals", request.goals().name()); !allowed.ok()) return allowed;
+  if (absl::Status within = WithinLimits(request); !within.ok()) return within;
   absl::StatusOr<BudgetName> name = ParseGoalsName(request.goals().name());
   if (!name.ok()) return name.status();
   ov1::PutGoalsRequest staged = request;
@@ -396,6 +425,7 @@ absl::StatusOr<ValidationReport> Orchestrator::ValidateFiling(const gv1::Validat
   gv1::Filing filing = request.filing();
   std::vector<Finding> name_findings = FillFilingNames(filing);
   if (absl::Status allowed = AllowFiling(call, "ValidateFiling", filing); !allowed.ok()) return allowed;
+  if (absl::Status within = WithinLimits(filing); !within.ok()) return within;
   return Validate(filing, std::move(name_findings), call);
 }
 
@@ -1175,6 +1205,7 @@ absl::StatusOr<lv1::BudgetTables> Orchestrator::GetBudgetTables(const gv1::GetBu
 #define YUSUAN_PASS_THROUGH(Stub, BackendKind, Method, Request, Response, resource)                \
   absl::StatusOr<Response> Orchestrator::Method(const Request& request, const CallOptions& call) { \
     if (absl::Status allowed = Allow(call, #Method, resource); !allowed.ok()) return allowed;      \
+    if (absl::Status within = WithinLimits(request); !within.ok()) return within;                  \
     auto context = NewContext(call);                                                               \
     Response response;                                                                             \
     grpc::Status status = Stub->Method(context.get(), request, &response);                         \

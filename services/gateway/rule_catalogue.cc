@@ -21,6 +21,13 @@ const RuleBook& GatewayRules() {
                          "request bytes must be valid UTF-8; the refusal names the field",
                          "services/gateway/utf8_refusal.h", "gateway"),
                 "请将文件另存为 UTF-8 编码 / re-save the file as UTF-8"),
+      with_hint(MakeRule("V-LIMIT", SEVERITY_FATAL, RULE_CATEGORY_COMPLETENESS,
+                         "文字不超过 10000 个字符，列表不超过 20000 条（README「限制」）",
+                         "no text is longer than 10000 characters and no list has more than 20000 entries "
+                         "(README § Limits)",
+                         "services/common/limits.h", "gateway"),
+                "缩短该文字或拆分该列表；限制见 README「限制」 / shorten the text or split the list; the limits are "
+                "in README § Limits"),
       with_hint(MakeRule("X-GOALS-MISSING", SEVERITY_FATAL, RULE_CATEGORY_COMPLETENESS,
                          "报送或校验已存预算时须已有绩效目标（表9、表10）",
                          "a stored budget that is validated or submitted must have its performance goals (表9, 表10)",

@@ -11,6 +11,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/common/errors.h"
+#include "services/common/limits.h"
 #include "services/common/paging.h"
 #include "services/common/sha256.h"
 #include "services/common/store_keys.h"
@@ -273,16 +274,45 @@ absl::StatusOr<v1::PublishedDisclosure> ReportCore::GetPublished(const v1::GetPu
   }
   v1::PublishedDisclosure disclosure;
   if (!disclosure.ParseFromString(**stored)) return absl::DataLossError("stored disclosure is unreadable");
-  if (request.format() != v1::FORMAT_UNSPECIFIED) {
-    auto* artifacts = disclosure.mutable_artifacts();
-    for (int i = artifacts->size() - 1; i >= 0; --i) {
-      if (artifacts->Get(i).format() != request.format()) artifacts->DeleteSubrange(i, 1);
+  auto* artifacts = disclosure.mutable_artifacts();
+  for (v1::Artifact& artifact : *artifacts) artifact.set_size_bytes(static_cast<int64_t>(artifact.content().size()));
+  if (request.format() == v1::FORMAT_UNSPECIFIED) {
+    if (request.content_offset() != 0) {
+      return absl::InvalidArgumentError(
+          "content_offset 须与 format 同用 / content_offset pages one file: give its format too");
     }
-    if (artifacts->empty()) {
-      return absl::NotFoundError(absl::StrCat("版本 ", version, " 没有 ", v1::Format_Name(request.format()),
-                                              " 文件 / version ", version, " was not published as ",
-                                              v1::Format_Name(request.format())));
+    // Whole files while they fit in one answer; the rest by format.
+    int64_t room = kMaxPublishedContentBytes;
+    for (v1::Artifact& artifact : *artifacts) {
+      if (artifact.size_bytes() <= room) {
+        room -= artifact.size_bytes();
+      } else {
+        artifact.clear_content();
+        artifact.set_content_omitted(true);
+      }
     }
+    return disclosure;
+  }
+  for (int i = artifacts->size() - 1; i >= 0; --i) {
+    if (artifacts->Get(i).format() != request.format()) artifacts->DeleteSubrange(i, 1);
+  }
+  if (artifacts->empty()) {
+    return absl::NotFoundError(absl::StrCat("版本 ", version, " 没有 ", v1::Format_Name(request.format()),
+                                            " 文件 / version ", version, " was not published as ",
+                                            v1::Format_Name(request.format())));
+  }
+  v1::Artifact& artifact = artifacts->at(0);
+  const int64_t size = artifact.size_bytes();
+  const int64_t offset = request.content_offset();
+  if (offset < 0 || (offset > 0 && offset >= size)) {
+    return absl::OutOfRangeError(absl::StrCat("content_offset ", offset, " 不在文件内（", size,
+                                              " 字节）/ content_offset ", offset, " is outside the file (", size,
+                                              " bytes)"));
+  }
+  if (offset > 0 || size > kMaxPublishedContentBytes) {
+    const int64_t end = std::min(size, offset + kMaxPublishedContentBytes);
+    artifact.set_content(artifact.content().substr(offset, end - offset));
+    disclosure.set_next_content_offset(end < size ? end : 0);
   }
   return disclosure;
 }

@@ -14,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/errors.h"
+#include "services/common/limits.h"
 #include "services/common/sha256.h"
 #include "services/common/testing/temp_store.h"
 #include "services/report/domain/render.h"
@@ -125,6 +126,69 @@ class ReportCoreTest : public ::testing::Test {
   yusuan::testing::TempStore store_;
   std::unique_ptr<ReportCore> core_;
 };
+
+// Files too large for one answer (README § Limits): the list leaves their
+// content out, and one file comes in pages that put it back together.
+TEST_F(ReportCoreTest, PublishedFilesLargerThanOneAnswerArePaged) {
+  auto published = Publish(Request(testdata::ReferenceReportInput(), 4));
+  ASSERT_TRUE(published.ok()) << published.status();
+  // Make the first archived file larger than one answer holds, as a
+  // filing near the limits would.
+  v1::PublishedDisclosure big = *published;
+  ASSERT_GE(big.artifacts_size(), 2);
+  const v1::Format large = big.artifacts(0).format();
+  std::string pdf = big.artifacts(0).content();
+  ASSERT_FALSE(pdf.empty());
+  while (static_cast<int64_t>(pdf.size()) <= 2 * kMaxPublishedContentBytes) pdf += pdf;
+  big.mutable_artifacts(0)->set_content(pdf);
+  const std::string key = big.budget_name() + EncodeBigEndian64(static_cast<uint64_t>(big.version()));
+  ASSERT_TRUE(store_
+                  ->Apply([&](Store::Txn& txn) {
+                    txn.Put(kPublishedCf, key, big.SerializeAsString());
+                    return absl::OkStatus();
+                  })
+                  .ok());
+
+  auto all = Get(big.budget_name(), big.version());
+  ASSERT_TRUE(all.ok()) << all.status();
+  int64_t content_bytes = 0;
+  for (const v1::Artifact& artifact : all->artifacts()) {
+    content_bytes += static_cast<int64_t>(artifact.content().size());
+    if (artifact.format() == large) {
+      EXPECT_TRUE(artifact.content_omitted());
+      EXPECT_TRUE(artifact.content().empty());
+      EXPECT_EQ(artifact.size_bytes(), static_cast<int64_t>(pdf.size()));
+    } else {
+      EXPECT_FALSE(artifact.content_omitted()) << v1::Format_Name(artifact.format());
+      EXPECT_EQ(artifact.size_bytes(), static_cast<int64_t>(artifact.content().size()));
+    }
+  }
+  EXPECT_LE(content_bytes, kMaxPublishedContentBytes);
+
+  std::string joined;
+  v1::GetPublishedRequest page;
+  page.set_budget_name(big.budget_name());
+  page.set_version(big.version());
+  page.set_format(large);
+  int pages = 0;
+  do {
+    auto answer = core_->GetPublished(page);
+    ASSERT_TRUE(answer.ok()) << answer.status();
+    ASSERT_EQ(answer->artifacts_size(), 1);
+    EXPECT_LE(static_cast<int64_t>(answer->artifacts(0).content().size()), kMaxPublishedContentBytes);
+    joined += answer->artifacts(0).content();
+    page.set_content_offset(answer->next_content_offset());
+    ++pages;
+  } while (page.content_offset() > 0 && pages < 10);
+  EXPECT_EQ(pages, 3);
+  EXPECT_TRUE(joined == pdf) << "the pages put together are the file";
+
+  page.set_content_offset(static_cast<int64_t>(pdf.size()));
+  EXPECT_EQ(core_->GetPublished(page).status().code(), absl::StatusCode::kOutOfRange);
+  page.set_format(v1::FORMAT_UNSPECIFIED);
+  page.set_content_offset(5);
+  EXPECT_EQ(core_->GetPublished(page).status().code(), absl::StatusCode::kInvalidArgument);
+}
 
 TEST_F(ReportCoreTest, PublishesAndReadsThePublishedVersionBack) {
   auto published = Publish(Request(testdata::ReferenceReportInput(), 4));

@@ -56,6 +56,21 @@ TEST_F(ClusterTest, BadFilingsAreRefusedWithTheFieldNamedAndNothingStored) {
          }
          budget->mutable_income_lines(0)->set_amount_fen(budget->income_lines(0).amount_fen() + 100);
        }},
+      // Issue 13, item 10: bidi and zero-width characters, text and list
+      // limits (V-LIMIT, before any backend), goals amounts past int64 sums.
+      {"right-to-left override in a name", "department.fullName",
+       [](Filing& f) { f.mutable_department()->set_full_name("武汉市青山区\u202e协科术技学科"); }},
+      {"zero-width space in a phone number", "department.contactPhone",
+       [](Filing& f) { f.mutable_department()->set_contact_phone("027-\u200b86753421"); }},
+      {"a 3 MB name", "department.fullName",
+       [](Filing& f) { f.mutable_department()->set_full_name(std::string(3 * 1024 * 1024, 'x')); }},
+      {"20001 income lines", "budget.incomeLines",
+       [](Filing& f) {
+         auto* budget = f.mutable_budget();
+         while (budget->income_lines_size() <= 20000) *budget->add_income_lines() = budget->income_lines(0);
+       }},
+      {"a goals amount of 2^63-1", "goals.department.funds.otherFen",
+       [](Filing& f) { f.mutable_goals()->mutable_department()->mutable_funds()->set_other_fen(INT64_MAX); }},
       {"unbalanced by 1 分", "budget.incomeLines[0].amountFen",
        [](Filing& f) {
          auto* line = f.mutable_budget()->mutable_expenditure_lines(0);

@@ -28,6 +28,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "services/common/limits.h"
 
 namespace yusuan::gateway {
 
@@ -53,7 +54,7 @@ struct HttpFrontLimits {
   size_t max_connections_per_client = 128;
   // The request head (431 above it) and body (413 above it), in bytes.
   size_t max_head_bytes = 64 * 1024;
-  size_t max_body_bytes = 64 * 1024 * 1024;
+  size_t max_body_bytes = kMaxRestBodyBytes;
   // Threads that run handlers (they may wait on the backends).
   int workers = 16;
 };

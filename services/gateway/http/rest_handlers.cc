@@ -527,6 +527,15 @@ void HandleGetPublished(RestExchange& ex) {
   }
   absl::StatusOr<rv1::PublishedDisclosure> published = ex.orchestrator->GetPublished(get, ex.call);
   if (!published.ok()) return WriteRestError(ex.response, published.status());
+  // A file larger than one answer comes in pages: the download is all of it.
+  while (download && published->next_content_offset() > 0) {
+    get.set_version(published->version());
+    get.set_content_offset(published->next_content_offset());
+    absl::StatusOr<rv1::PublishedDisclosure> page = ex.orchestrator->GetPublished(get, ex.call);
+    if (!page.ok()) return WriteRestError(ex.response, page.status());
+    published->mutable_artifacts(0)->mutable_content()->append(page->artifacts(0).content());
+    published->set_next_content_offset(page->next_content_offset());
+  }
   if (!download) {
     // The list: what was published, when, and each file's SHA-256 and
     // download link; the bytes come with ?format=.

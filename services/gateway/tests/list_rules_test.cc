@@ -91,7 +91,7 @@ TEST_F(ListRulesTest, JoinsLedgerGoalsAndGatewayInOrder) {
   absl::StatusOr<RuleSet> rules = orchestrator_->ListRules(ListRulesRequest());
   ASSERT_TRUE(rules.ok()) << rules.status();
   EXPECT_EQ(rules->version(), "2021.1");
-  EXPECT_EQ(Ids(*rules), WithCrossRules({"R-T1-1", "R-T1-4", "G-1", "V-NAME", "V-UTF8", "X-GOALS-MISSING"}));
+  EXPECT_EQ(Ids(*rules), WithCrossRules({"R-T1-1", "R-T1-4", "G-1", "V-NAME", "V-UTF8", "V-LIMIT", "X-GOALS-MISSING"}));
   // The goals ↔ ledger rules are the gateway's: no backend lists them.
   for (const Rule& rule : rules->rules()) {
     if (rule.rule_id() == "X21") {
@@ -113,7 +113,7 @@ TEST_F(ListRulesTest, DifferentVersionsAreJoinedAndBackendRulesWin) {
   absl::StatusOr<RuleSet> rules = orchestrator_->ListRules(ListRulesRequest());
   ASSERT_TRUE(rules.ok()) << rules.status();
   EXPECT_EQ(rules->version(), "2021.1+g7");
-  EXPECT_EQ(Ids(*rules), WithCrossRules({"R-T1-1", "R-T1-4", "V-UTF8", "G-1", "V-NAME", "X-GOALS-MISSING"}));
+  EXPECT_EQ(Ids(*rules), WithCrossRules({"R-T1-1", "R-T1-4", "V-UTF8", "G-1", "V-NAME", "V-LIMIT", "X-GOALS-MISSING"}));
   EXPECT_EQ(rules->rules(2).service(), "ledger");
 }
 
@@ -133,7 +133,7 @@ TEST_F(ListRulesTest, RawGrpcMethodServesTheJoinedSet) {
   RuleSet rules;
   grpc::Status status = stub->ListRules(&context, ListRulesRequest(), &rules);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(Ids(rules).size(), 6u + yusuan::cross_rules::CrossRules().size());
+  EXPECT_EQ(Ids(rules).size(), 7u + yusuan::cross_rules::CrossRules().size());
   EXPECT_EQ(rules.rules(4).rule_id(), "V-UTF8");
   server->Shutdown();
 }

@@ -17,9 +17,9 @@ const RuleBook& GoalRules() {
                "every string of the goals is valid UTF-8", "architecture.md Money, rounding, text", "goals"),
       MakeRule(
           "V-TEXT-CONTROL", E, kComplete,
-          "绩效目标中的文字不得含有控制字符（U+0000–U+001F、U+007F、U+0080–U+009F）；多行文字（职能概述、年度工作任务、"
+          "绩效目标中的文字不得含有控制字符（U+0000–U+001F、U+007F、U+0080–U+009F）、双向文字控制符或零宽字符；多行文字（职能概述、年度工作任务、"
           "长期目标、年度目标内容、中期目标、项目年度目标）可含换行符和制表符",
-          "no text of the goals holds a control character (U+0000–U+001F, U+007F, U+0080–U+009F); a multi-line "
+          "no text of the goals holds a control character (U+0000–U+001F, U+007F, U+0080–U+009F), bidirectional control or zero-width character; a multi-line "
           "text (functions summary, annual tasks, long-term goal, annual goal texts, medium-term and annual "
           "project goals) may hold line feeds and tabs",
           "architecture.md Money, rounding, text", "goals"),
@@ -67,6 +67,8 @@ const RuleBook& GoalRules() {
       MakeRule("V-FIELD-RECOMMENDED", W, kComplete,
                "建议填写：填报日期、部门职能概述、年度工作任务、长期目标、长期绩效指标、中期目标",
                "recommended fields that the form would print blank", "domain.md §4.2", "goals"),
+      MakeRule("V-AMOUNT-RANGE", E, kAccurate, "绩效目标中的金额不能为负，合计须小于 2^62 分",
+               "no amount of the goals is negative, and together they stay below 2^62 分", "domain.md §5", "goals"),
       MakeRule("V-DATE", W, kComplete, "日期须为 YYYY-MM-DD", "dates are YYYY-MM-DD", "—", "goals"),
   });
   return *rules;

@@ -1,5 +1,6 @@
 #include "services/goals/domain/rules.h"
 
+#include "services/common/amount_fields.h"
 #include "services/common/rule_catalogue.h"
 #include "services/goals/domain/rule_catalogue.h"
 
@@ -507,6 +508,25 @@ ValidationReport ValidateGoalSet(const GoalSet& goals) {
   for (const ControlCharacterField& found : FindControlCharactersInMessage(goals, IsMultilineText)) {
     r.ControlCharacterInText("goals.", found);
   }
+
+  // The funds of 表9 and 表10 are compared with the ledger's sums, which
+  // must not overflow: no amount is negative and together they stay below
+  // the bound the ledger keeps (a PUT of the goals alone meets no ledger).
+  int64_t total = 0;
+  bool over = false;
+  ForEachAmountField(goals, "goals", [&](const std::string& path, int64_t fen) {
+    if (fen < 0) {
+      r.Add("V-AMOUNT-RANGE", path, absl::StrCat("金额不能为负（", fen, " 分）"),
+            absl::StrCat("an amount cannot be negative (", fen, " 分)"), "填写 0 或正数 / enter zero or more");
+    } else if (!over && fen >= kMaxAbsoluteTotalFen - total) {
+      over = true;
+      r.Add("V-AMOUNT-RANGE", path, absl::StrCat("金额过大（", fen, " 分）：绩效目标的金额合计须小于 2^62 分"),
+            absl::StrCat("the amount is too large (", fen, " 分): the goals' amounts must add up to less than 2^62 分"),
+            "金额以分为单位（1 元 = 100 分），请核对单位 / amounts are in 分 (1 元 = 100 分): check the units");
+    } else if (!over) {
+      total += fen;
+    }
+  });
 
   if (goals.fiscal_year() == 0) r.Required("goals.fiscalYear", "预算年度", "fiscalYear");
   if (!goals.has_department()) {

@@ -39,9 +39,9 @@ const RuleBook& LedgerRules() {
                  "architecture.md Money, rounding, text", "ledger"),
         MakeRule(
             "V-TEXT-CONTROL", E, kComplete,
-            "文字不得含有控制字符（U+0000–U+001F、U+007F、U+0080–U+009F）；多行文字（情况说明的原因与用途、项目用途）"
+            "文字不得含有控制字符（U+0000–U+001F、U+007F、U+0080–U+009F）、双向文字控制符或零宽字符；多行文字（情况说明的原因与用途、项目用途）"
             "可含换行符和制表符",
-            "no text holds a control character (U+0000–U+001F, U+007F, U+0080–U+009F); a multi-line text (the "
+            "no text holds a control character (U+0000–U+001F, U+007F, U+0080–U+009F), bidirectional control or zero-width character; a multi-line text (the "
             "narrative's reasons and purposes, a project's purpose) may hold line feeds and tabs",
             "architecture.md Money, rounding, text", "ledger"),
         MakeRule("V-AMOUNT-NEGATIVE", E, kAccurate, "金额不能为负", "no amount is negative", "domain.md §5", "ledger"),

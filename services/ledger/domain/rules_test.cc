@@ -191,7 +191,12 @@ TEST(Rules, ControlCharactersAreRefusedNamingTheFieldAndTheCharacter) {
   b.mutable_projects(1)->set_name("科普经费\xc2\x85");                      // U+0085, a C1 control
   b.mutable_projects(1)->set_purpose("开展科普活动；\n\t举办讲座");         // allowed
   b.mutable_narrative()->set_general_budget_change_reason("人员增加\r\n");  // CR is not a line break here
+  b.mutable_projects(0)->set_name("科普\u202e经费");                        // RIGHT-TO-LEFT OVERRIDE
   const ValidationReport report = Validate(b, d);
+  const Finding* bidi = Find(report, "V-TEXT-CONTROL", "budget.projects[0].name");
+  ASSERT_NE(bidi, nullptr) << Dump(report);
+  EXPECT_EQ(bidi->actual(), "U+202E");
+  EXPECT_NE(bidi->message_en().find("invisible formatting character"), std::string::npos) << bidi->message_en();
   const Finding* nul = Find(report, "V-TEXT-CONTROL", "department.fullName");
   ASSERT_NE(nul, nullptr) << Dump(report);
   EXPECT_EQ(nul->severity(), SEVERITY_FATAL);
