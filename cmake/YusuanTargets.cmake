@@ -17,7 +17,7 @@
 #   linked PRIVATE and DEFINES as PRIVATE compile definitions.
 #
 # yusuan_cc_test(NAME <target> SRCS <file>... [DEPS <target>...]
-#                [PREFIX <ctest prefix>] [SOURCE_DIR] [DEFINES <NAME=value>...]
+#                [PREFIX <ctest prefix>] [SOURCE_DIR] [OWN_MAIN] [DEFINES <NAME=value>...]
 #                [LABELS <label>] [TIMEOUT <seconds>]
 #                [DISCOVERY_TIMEOUT <seconds>] [PROPERTIES <name> <value>...])
 #   A GoogleTest executable: DEPS then GTest::gtest_main linked PRIVATE (name
@@ -28,6 +28,8 @@
 #   SOURCE_DIR   defines YUSUAN_SOURCE_DIR="${PROJECT_SOURCE_DIR}" for tests
 #                that read files of the tree (kept opt-in, so a test that
 #                reads the tree says so).
+#   OWN_MAIN     the test defines main() (to set the process up before any
+#                thread starts): GTest::gtest is linked instead of gtest_main.
 #   DEFINES      further PRIVATE compile definitions (before YUSUAN_SOURCE_DIR).
 #   LABELS, TIMEOUT, PROPERTIES
 #                ctest properties of every discovered test; LABELS takes one
@@ -55,7 +57,7 @@ function(yusuan_cc_library)
 endfunction()
 
 function(yusuan_cc_test)
-  cmake_parse_arguments(PARSE_ARGV 0 ARG "SOURCE_DIR"
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "SOURCE_DIR;OWN_MAIN"
     "NAME;PREFIX;LABELS;TIMEOUT;DISCOVERY_TIMEOUT" "SRCS;DEPS;DEFINES;PROPERTIES")
   if(ARG_UNPARSED_ARGUMENTS OR NOT ARG_NAME OR NOT ARG_SRCS)
     message(FATAL_ERROR "yusuan_cc_test(${ARG_NAME}): needs NAME and SRCS; "
@@ -63,7 +65,9 @@ function(yusuan_cc_test)
   endif()
   add_executable(${ARG_NAME} ${ARG_SRCS})
   set(deps ${ARG_DEPS})
-  if(NOT "GTest::gtest_main" IN_LIST deps)
+  if(ARG_OWN_MAIN)
+    list(APPEND deps GTest::gtest)
+  elseif(NOT "GTest::gtest_main" IN_LIST deps)
     list(APPEND deps GTest::gtest_main)
   endif()
   target_link_libraries(${ARG_NAME} PRIVATE ${deps})

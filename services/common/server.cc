@@ -34,6 +34,38 @@ sigset_t ShutdownSignals() {
 
 }  // namespace
 
+void HealthFlag::Set(bool serving) {
+  absl::MutexLock lock(&mu_);
+  serving_ = serving;
+  if (health_ != nullptr) health_->SetServingStatus(name_, serving);
+}
+
+bool HealthFlag::serving() const {
+  absl::MutexLock lock(&mu_);
+  return serving_;
+}
+
+void HealthFlag::Attach(grpc::HealthCheckServiceInterface* health) {
+  absl::MutexLock lock(&mu_);
+  health_ = health;
+  health_->SetServingStatus(name_, serving_);
+}
+
+void HealthFlag::Detach() {
+  absl::MutexLock lock(&mu_);
+  health_ = nullptr;
+}
+
+std::string WritesHealthName(const std::string& service_full_name) { return service_full_name + "/writes"; }
+
+void ReportStoreWrites(const std::string& server_name, HealthFlag* writes, StoreOptions& options) {
+  options.on_writes_changed = [server_name, writes](const absl::Status& status) {
+    writes->Set(status.ok());
+    LogLine(server_name, status.ok() ? "写入已恢复 / writes are taken again"
+                                     : absl::StrCat("写入暂停 / writes stopped: ", status.message()));
+  };
+}
+
 void LogLine(const std::string& server_name, const std::string& message) {
   static std::mutex mu;
   const std::time_t now = std::time(nullptr);
@@ -121,6 +153,7 @@ int RunGrpcServer(const GrpcServerOptions& options, const std::vector<grpc::Serv
     return 1;
   }
   auto* health = server->GetHealthCheckService();
+  for (HealthFlag* flag : options.health_flags) flag->Attach(health);
   health->SetServingStatus(true);
   for (const auto& name : options.health_service_names) health->SetServingStatus(name, true);
   LogLine(options.server_name, absl::StrCat("serving on port ", bound_port,
@@ -135,6 +168,8 @@ int RunGrpcServer(const GrpcServerOptions& options, const std::vector<grpc::Serv
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   LogLine(options.server_name, absl::StrCat("signal ", signal_number, ": shutting down gracefully"));
+  // Detached first: a flag set while shutting down must not report SERVING.
+  for (HealthFlag* flag : options.health_flags) flag->Detach();
   health->SetServingStatus(false);
   if (options.on_shutdown) options.on_shutdown();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(options.shutdown_grace_ms));

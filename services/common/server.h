@@ -11,13 +11,55 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "services/common/core.h"
 #include "services/common/errors.h"
+#include "services/common/store.h"
 #include "services/common/worker_pool.h"
 
+namespace grpc {
+class HealthCheckServiceInterface;
+}  // namespace grpc
+
 namespace yusuan {
+
+// The grpc.health.v1 status of one name that changes while a server runs.
+// Set() may be called from any thread: before RunGrpcServer (the status it
+// starts with), while it serves, and after it returned (kept, not shown).
+class HealthFlag {
+ public:
+  explicit HealthFlag(std::string name) : name_(std::move(name)) {}
+  HealthFlag(const HealthFlag&) = delete;
+  HealthFlag& operator=(const HealthFlag&) = delete;
+
+  const std::string& name() const { return name_; }
+  void Set(bool serving);
+  bool serving() const;
+
+  // RunGrpcServer's: from Attach to Detach, every Set reaches `health`.
+  void Attach(grpc::HealthCheckServiceInterface* health);
+  void Detach();
+
+ private:
+  const std::string name_;
+  mutable absl::Mutex mu_;
+  bool serving_ ABSL_GUARDED_BY(mu_) = true;
+  grpc::HealthCheckServiceInterface* health_ ABSL_GUARDED_BY(mu_) = nullptr;
+};
+
+// "<service>/writes", e.g. "yusuan.ledger.v1.LedgerService/writes": the
+// health name of a backend's write path, SERVING while its store takes
+// writes (store.h). The service's own name and "" stay SERVING while it
+// answers reads.
+std::string WritesHealthName(const std::string& service_full_name);
+
+// Makes the store opened with `options` report on `writes` whether it takes
+// writes, and log each change as `server_name`. `writes` must outlive the
+// store (declare it first).
+void ReportStoreWrites(const std::string& server_name, HealthFlag* writes, StoreOptions& options);
 
 struct GrpcServerOptions {
   // "127.0.0.1:50061"; port 0 picks a free port.
@@ -29,6 +71,9 @@ struct GrpcServerOptions {
   // Full names of the services, reported SERVING by grpc.health.v1
   // ("yusuan.ledger.v1.LedgerService"); "" (the whole server) always is.
   std::vector<std::string> health_service_names;
+  // Names whose status the service changes while it serves (the write path
+  // of its store); each must outlive RunGrpcServer.
+  std::vector<HealthFlag*> health_flags;
   // Runs after the server started (with the bound port) and before waiting.
   std::function<void(int port)> on_started;
   // Runs when a shutdown signal arrives, before the gRPC server shuts down
@@ -47,7 +92,8 @@ struct GrpcServerOptions {
 };
 
 // Serves `services` until SIGTERM or SIGINT, then shuts down gracefully.
-// Every service answers grpc.health.v1 (SERVING for "" and each service name).
+// Every service answers grpc.health.v1 (SERVING for "" and each service name,
+// each health flag as it is set; NOT_SERVING for all once shutting down).
 // Server reflection is the gateway's alone (services/gateway/main.cc): a
 // backend's call guard cannot cover the built-in reflection service, so a
 // backend does not link it. Returns the process exit code.

@@ -1,12 +1,15 @@
 #include "services/common/store.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <future>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
+#include "services/common/store_faults.h"
 
 namespace yusuan {
 namespace {
@@ -20,39 +23,108 @@ absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   return absl::InternalError(message);
 }
 
+// Room a reopen needs besides the write-ahead logs it replays: the new
+// manifest, options file and log.
+constexpr uint64_t kReopenMargin = uint64_t{4} << 20;
+// Failed reopens in a row double the wait, up to 2^5 = 32 intervals.
+constexpr int kMaxRecoveryBackoffShift = 5;
+
+// The stores this thread is reading, innermost last. A read nested in the
+// visit of another (a Get inside a Scan's callback) must not wait for a
+// reopen, which waits for the outer read to end.
+thread_local std::vector<const Store*> reads_in_progress;
+
 }  // namespace
+
+// Keeps the database open for one read, a Scan's visits included.
+class Store::ReadPin {
+ public:
+  explicit ReadPin(const Store* store) : store_(store) {
+    nested_ = std::find(reads_in_progress.begin(), reads_in_progress.end(), store) != reads_in_progress.end();
+    if (!nested_) {
+      absl::MutexLock lock(&store->readers_mu_);
+      store->readers_mu_.Await(absl::Condition(store, &Store::OpenForReads));
+      ++store->readers_;
+    }
+    reads_in_progress.push_back(store);
+  }
+  ~ReadPin() {
+    reads_in_progress.pop_back();
+    if (!nested_) {
+      absl::MutexLock lock(&store_->readers_mu_);
+      --store_->readers_;
+    }
+  }
+  ReadPin(const ReadPin&) = delete;
+  ReadPin& operator=(const ReadPin&) = delete;
+
+  // OK, or UNAVAILABLE while the last reopen left no database open at all.
+  absl::Status Open() const {
+    if (store_->db_ != nullptr) return absl::OkStatus();
+    const std::string& path = store_->options_.path;
+    return absl::UnavailableError(absl::StrCat("存储暂不可读（", path, "），请稍后重试 / the store at ", path,
+                                               " cannot be read now; retry later"));
+  }
+
+ private:
+  const Store* store_;
+  bool nested_ = false;
+};
 
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   std::error_code ec;
   std::filesystem::create_directories(options.path, ec);
-  if (ec) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("无法创建数据目录 / cannot create data directory ", options.path, ": ", ec.message()));
-  }
-  rocksdb::DBOptions db_options;
+  if (ec) return store_faults::CreateRefused(ec, options.path);
+  std::unique_ptr<Store> store(new Store());
+  store->options_ = options;
+  store->db_options_ = std::make_unique<rocksdb::DBOptions>();
+  rocksdb::DBOptions& db_options = *store->db_options_;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
+  // RocksDB's own info log asserts on the line after one the disk had no
+  // room for, which Debian's build turns into an abort (exit 134).
+  db_options.info_log = store_faults::NewDataDirLog(options.path);
+  db_options.listeners.push_back(store_faults::NewFaultListener(
+      [raw = store.get()](const rocksdb::Status& error) { raw->BackgroundErrorStopsWrites(error); }));
+  // Its automatic resume from retryable I/O errors has the same flaw as its
+  // recovery from a full disk (store_faults.cc): the store reopens instead.
+  db_options.max_bgerror_resume_count = 0;
+  rocksdb::Status opened = store->OpenDatabase(/*read_only=*/false);
+  if (!opened.ok()) return store_faults::OpenRefused(opened, options.path);
+  store->writer_ = std::thread([s = store.get()] { s->WriterLoop(); });
+  return store;
+}
 
+rocksdb::Status Store::OpenDatabase(bool read_only) {
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
-  for (const auto& name : options.column_families) {
+  for (const auto& name : options_.column_families) {
     descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw);
-  if (!s.ok()) return FromRocks(s, absl::StrCat("open ", options.path));
-
-  std::unique_ptr<Store> store(new Store());
-  store->db_.reset(raw);
-  store->options_ = options;
-  store->owned_handles_ = handles;
+  rocksdb::Status s = read_only ? rocksdb::DB::OpenForReadOnly(*db_options_, options_.path, descriptors, &handles, &raw)
+                                : rocksdb::DB::Open(*db_options_, options_.path, descriptors, &handles, &raw);
+  if (!s.ok()) return s;
+  db_.reset(raw);
+  owned_handles_ = handles;
   for (size_t i = 0; i < descriptors.size(); ++i) {
-    store->handles_.emplace(descriptors[i].name, handles[i]);
+    handles_.emplace(descriptors[i].name, handles[i]);
   }
-  store->writer_ = std::thread([s = store.get()] { s->WriterLoop(); });
-  return store;
+  return s;
+}
+
+void Store::CloseDatabase() {
+  if (db_ == nullptr) return;
+  for (auto* handle : owned_handles_) db_->DestroyColumnFamilyHandle(handle);
+  owned_handles_.clear();
+  handles_.clear();
+  // A database that stopped writing closes with the error it stopped on;
+  // its write-ahead log is what the next open replays.
+  rocksdb::Status closed = db_->Close();
+  closed.PermitUncheckedError();
+  db_.reset();
 }
 
 Store::~Store() {
@@ -61,8 +133,7 @@ Store::~Store() {
     stopping_ = true;
   }
   if (writer_.joinable()) writer_.join();
-  for (auto* handle : owned_handles_) db_->DestroyColumnFamilyHandle(handle);
-  if (db_) db_->Close();
+  CloseDatabase();
 }
 
 rocksdb::ColumnFamilyHandle* Store::Handle(std::string_view cf) const {
@@ -89,48 +160,145 @@ absl::Status Store::Apply(Mutation mutation) {
   return future.get();
 }
 
+absl::Status Store::WriteStatus() const {
+  absl::MutexLock lock(&mu_);
+  return writes_;
+}
+
 void Store::WriterLoop() {
   while (true) {
     std::vector<Pending> group;
+    absl::Status background;
     {
       absl::MutexLock lock(&mu_);
-      mu_.Await(absl::Condition(this, &Store::HasWorkOrStops));
+      if (writes_.ok()) {
+        mu_.Await(absl::Condition(this, &Store::HasWorkOrStops));
+      } else {
+        // Stopped writes: wake at the next look at the disk too.
+        mu_.AwaitWithDeadline(absl::Condition(this, &Store::HasWorkOrStops), next_recovery_);
+      }
       if (queue_.empty() && stopping_) return;
       while (!queue_.empty() && group.size() < options_.max_group) {
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      background = std::exchange(background_error_, absl::OkStatus());
     }
-    rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0,
-                                       /*overwrite_key=*/true);
-    std::vector<absl::Status> results;
-    results.reserve(group.size());
-    Txn txn(this, &batch);
-    for (auto& pending : group) {
-      batch.SetSavePoint();
-      absl::Status status = pending.mutation(txn);
-      if (!status.ok()) {
-        batch.RollbackToSavePoint();
-      } else {
-        batch.PopSavePoint();
-      }
-      results.push_back(std::move(status));
+    if (!background.ok()) StopWrites(std::move(background));
+    TryToRecover();
+    if (!group.empty()) CommitGroup(group);
+  }
+}
+
+void Store::CommitGroup(std::vector<Pending>& group) {
+  absl::Status refused = WriteStatus();
+  if (!refused.ok()) {
+    // Not run at all: a mutation's checks would read a state it cannot change.
+    for (auto& pending : group) pending.done(refused);
+    return;
+  }
+  rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0,
+                                     /*overwrite_key=*/true);
+  std::vector<absl::Status> results;
+  results.reserve(group.size());
+  Txn txn(this, &batch);
+  for (auto& pending : group) {
+    batch.SetSavePoint();
+    absl::Status status = pending.mutation(txn);
+    if (!status.ok()) {
+      batch.RollbackToSavePoint();
+    } else {
+      batch.PopSavePoint();
     }
-    absl::Status commit = absl::OkStatus();
-    if (batch.GetWriteBatch()->Count() > 0) {
-      rocksdb::WriteOptions write_options;
-      write_options.sync = options_.sync;
-      commit = FromRocks(db_->Write(write_options, batch.GetWriteBatch()), "commit");
-    }
-    {
-      absl::MutexLock lock(&mu_);
-      ++groups_;
-      mutations_ += group.size();
-    }
-    for (size_t i = 0; i < group.size(); ++i) {
-      group[i].done(results[i].ok() ? commit : results[i]);
+    results.push_back(std::move(status));
+  }
+  absl::Status commit = absl::OkStatus();
+  if (batch.GetWriteBatch()->Count() > 0) {
+    rocksdb::WriteOptions write_options;
+    write_options.sync = options_.sync;
+    rocksdb::Status written = db_->Write(write_options, batch.GetWriteBatch());
+    if (written.IsIOError()) {
+      // None of the group is applied: RocksDB put none of it in its
+      // memtables, and the tail of a log record that did not fit is
+      // dropped when the log is replayed.
+      commit = store_faults::WritesRefused(written, options_.path);
+      StopWrites(commit);
+    } else {
+      commit = FromRocks(written, "commit");
     }
   }
+  {
+    absl::MutexLock lock(&mu_);
+    ++groups_;
+    mutations_ += group.size();
+  }
+  for (size_t i = 0; i < group.size(); ++i) {
+    group[i].done(results[i].ok() ? commit : results[i]);
+  }
+}
+
+void Store::StopWrites(absl::Status refused) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (writes_ == refused) return;
+    if (writes_.ok()) {
+      // The disk just failed: the first look at it is one interval away.
+      next_recovery_ = absl::Now() + options_.recovery_interval;
+      failed_reopens_ = 0;
+    }
+    writes_ = refused;
+  }
+  if (options_.on_writes_changed) options_.on_writes_changed(refused);
+}
+
+void Store::BackgroundErrorStopsWrites(const rocksdb::Status& error) {
+  absl::Status refused = store_faults::WritesRefused(error, options_.path);
+  absl::MutexLock lock(&mu_);
+  background_error_ = std::move(refused);
+}
+
+void Store::TryToRecover() {
+  if (WriteStatus().ok()) return;
+  const absl::Time now = absl::Now();
+  if (now < next_recovery_) return;
+  next_recovery_ = now + options_.recovery_interval;
+  if (!store_faults::RoomToReopen(options_.path, kReopenMargin)) return;
+
+  // RocksDB's DB::Resume() cannot be trusted here (store_faults.cc); a
+  // reopen starts from what is on disk, as a restart would.
+  {
+    absl::MutexLock lock(&readers_mu_);
+    reopening_ = true;
+    readers_mu_.Await(absl::Condition(this, &Store::NoReaders));
+  }
+  CloseDatabase();
+  {
+    // What the closed database reported is no news about the next one.
+    absl::MutexLock lock(&mu_);
+    background_error_ = absl::OkStatus();
+  }
+  rocksdb::Status reopened = OpenDatabase(/*read_only=*/false);
+  if (!reopened.ok()) {
+    // Reads go on from a read-only instance until a later attempt succeeds.
+    rocksdb::Status read_only = OpenDatabase(/*read_only=*/true);
+    read_only.PermitUncheckedError();
+  }
+  {
+    absl::MutexLock lock(&readers_mu_);
+    reopening_ = false;
+  }
+  if (!reopened.ok()) {
+    ++failed_reopens_;
+    next_recovery_ = now + options_.recovery_interval * (1 << std::min(failed_reopens_, kMaxRecoveryBackoffShift));
+    StopWrites(store_faults::WritesRefused(reopened, options_.path));
+    return;
+  }
+  failed_reopens_ = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    writes_ = absl::OkStatus();
+  }
+  if (options_.on_writes_changed) options_.on_writes_changed(absl::OkStatus());
 }
 
 absl::StatusOr<std::optional<std::string>> Store::Txn::Get(std::string_view cf, std::string_view key) {
@@ -167,6 +335,8 @@ void Store::Txn::Delete(std::string_view cf, std::string_view key) {
 }
 
 absl::StatusOr<std::optional<std::string>> Store::Get(std::string_view cf, std::string_view key) const {
+  ReadPin pin(this);
+  if (absl::Status open = pin.Open(); !open.ok()) return open;
   rocksdb::ColumnFamilyHandle* handle = Handle(cf);
   if (handle == nullptr) return absl::InternalError(absl::StrCat("unknown column family ", std::string(cf)));
   std::string value;
@@ -178,6 +348,8 @@ absl::StatusOr<std::optional<std::string>> Store::Get(std::string_view cf, std::
 
 absl::Status Store::Scan(std::string_view cf, std::string_view prefix, std::string_view start_after,
                          const std::function<bool(std::string_view, std::string_view)>& visit) const {
+  ReadPin pin(this);
+  if (absl::Status open = pin.Open(); !open.ok()) return open;
   rocksdb::ColumnFamilyHandle* handle = Handle(cf);
   if (handle == nullptr) return absl::InternalError(absl::StrCat("unknown column family ", std::string(cf)));
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handle));

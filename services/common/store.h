@@ -7,6 +7,18 @@
 // concurrent writers share a WAL sync (group commit), and read-check-write
 // logic (etags, idempotency keys) needs no locks. Callers on gRPC callback
 // threads use Submit() and never block.
+//
+// A full, read-only or failing disk stops writes, not the process: from the
+// first write (or background flush) that fails, every mutation is answered
+// UNAVAILABLE with the reason (ErrorInfo STORAGE_FULL, STORAGE_READ_ONLY or
+// STORAGE_IO_ERROR, the message naming the data directory) without being
+// run, while reads go on. A group whose commit failed is not applied, none
+// of it. Every recovery_interval the writer thread looks at the disk; once
+// it is writable and has room, the store closes and reopens its database
+// (what a restart would do: the write-ahead log is replayed, so nothing
+// acknowledged is lost) and takes writes again. Reads wait for the reopen.
+// RocksDB's own recovery is off: with Debian's build it can end the process
+// (store_faults.cc says when).
 #ifndef YUSUAN_SERVICES_COMMON_STORE_H_
 #define YUSUAN_SERVICES_COMMON_STORE_H_
 
@@ -25,12 +37,15 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "services/common/store_keys.h"
 
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
+class Status;
 class WriteBatchWithIndex;
+struct DBOptions;
 }  // namespace rocksdb
 
 namespace yusuan {
@@ -44,6 +59,13 @@ struct StoreOptions {
   bool sync = true;
   // Most mutations committed in one group.
   size_t max_group = 512;
+  // While writes are refused for a storage fault, how often the writer
+  // thread looks whether the disk has room (and is writable) again.
+  absl::Duration recovery_interval = absl::Seconds(1);
+  // Called on the writer thread, under no lock of the store, each time
+  // writes stop (with the status they are answered with) and each time they
+  // are taken again (OK). Must not block and must outlive the store.
+  std::function<void(const absl::Status& writes)> on_writes_changed;
 };
 
 class Store {
@@ -89,6 +111,9 @@ class Store {
   absl::Status Scan(std::string_view cf, std::string_view prefix, std::string_view start_after,
                     const std::function<bool(std::string_view key, std::string_view value)>& visit) const;
 
+  // OK while writes are taken; otherwise what every write is answered with.
+  absl::Status WriteStatus() const;
+
   // Groups committed and mutations run so far (for tests and metrics).
   uint64_t groups_committed() const;
   uint64_t mutations_committed() const;
@@ -98,23 +123,56 @@ class Store {
     Mutation mutation;
     Done done;
   };
+  class ReadPin;
   Store() = default;
+  // Opens the database at options_.path into db_ and the handles.
+  rocksdb::Status OpenDatabase(bool read_only);
+  void CloseDatabase();
   rocksdb::ColumnFamilyHandle* Handle(std::string_view cf) const;
   void WriterLoop();
-  bool HasWorkOrStops() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_ || !queue_.empty(); }
+  // Writer thread: commits `group`, or answers it with the fault.
+  void CommitGroup(std::vector<Pending>& group);
+  void StopWrites(absl::Status refused);
+  // Writer thread: reopens the database when the disk allows it.
+  void TryToRecover();
+  // From RocksDB's threads (store_faults.h's listener).
+  void BackgroundErrorStopsWrites(const rocksdb::Status& error);
+  bool HasWorkOrStops() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return stopping_ || !queue_.empty() || !background_error_.ok();
+  }
+  bool OpenForReads() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(readers_mu_) { return !reopening_; }
+  bool NoReaders() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(readers_mu_) { return readers_ == 0; }
 
+  // db_ and the handles change only on the writer thread (at a reopen),
+  // while no read is pinned (ReadPin): readers use them without a lock.
   std::unique_ptr<rocksdb::DB> db_;
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> handles_;
   std::vector<rocksdb::ColumnFamilyHandle*> owned_handles_;
+  std::unique_ptr<rocksdb::DBOptions> db_options_;
   StoreOptions options_;
 
-  // Guards the queue between Submit and the writer thread, and the
-  // counters. Never held while a Done runs: a Done may submit again.
+  // Guards the queue between Submit and the writer thread, the counters
+  // and the write status. Never held while a Done runs (a Done may submit
+  // again), nor while calling RocksDB (its listener takes it).
   mutable absl::Mutex mu_;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t groups_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t mutations_ ABSL_GUARDED_BY(mu_) = 0;
+  // What writes are answered with (OK: they are taken).
+  absl::Status writes_ ABSL_GUARDED_BY(mu_);
+  // A background error the listener reported and the writer has not seen.
+  absl::Status background_error_ ABSL_GUARDED_BY(mu_);
+
+  // Readers pinning the database, and whether a reopen waits for them.
+  mutable absl::Mutex readers_mu_;
+  mutable int readers_ ABSL_GUARDED_BY(readers_mu_) = 0;
+  bool reopening_ ABSL_GUARDED_BY(readers_mu_) = false;
+
+  // Writer thread only: when to look at the disk next, and how many
+  // reopens in a row failed (each doubles the wait, up to 32 intervals).
+  absl::Time next_recovery_ = absl::InfinitePast();
+  int failed_reopens_ = 0;
   std::thread writer_;
 };
 

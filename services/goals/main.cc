@@ -20,8 +20,11 @@ ABSL_FLAG(std::string, port_file, "", "Write the bound port here once serving");
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   const std::string data_dir = yusuan::ResolveDataDir(absl::GetFlag(FLAGS_data_dir), "goals");
+  // SERVING while the store takes writes (declared before it, which uses it).
+  yusuan::HealthFlag writes(yusuan::WritesHealthName(yusuan::goals::v1::GoalsService::service_full_name()));
   yusuan::StoreOptions store_options;
   store_options.path = data_dir;
+  yusuan::ReportStoreWrites("goals", &writes, store_options);
   store_options.column_families = yusuan::goals::GoalsColumnFamilies();
   auto store = yusuan::Store::Open(store_options);
   if (!store.ok()) {
@@ -56,6 +59,7 @@ int main(int argc, char** argv) {
   }
   server_options.server_name = "goals";
   server_options.health_service_names = {yusuan::goals::v1::GoalsService::service_full_name()};
+  server_options.health_flags = {&writes};
   const int code = yusuan::RunGrpcServer(server_options, {&service});
   // Tasks on the pool use the service: drain them before it is destroyed.
   pool.Shutdown();

@@ -27,8 +27,11 @@ int main(int argc, char** argv) {
     yusuan::LogLine("ledger", std::string(catalogues.status().message()));
     return 1;
   }
+  // SERVING while the store takes writes (declared before it, which uses it).
+  yusuan::HealthFlag writes(yusuan::WritesHealthName(yusuan::ledger::v1::LedgerService::service_full_name()));
   yusuan::StoreOptions store_options;
   store_options.path = data_dir;
+  yusuan::ReportStoreWrites("ledger", &writes, store_options);
   store_options.column_families = yusuan::ledger::LedgerColumnFamilies();
   auto store = yusuan::Store::Open(store_options);
   if (!store.ok()) {
@@ -70,6 +73,7 @@ int main(int argc, char** argv) {
   }
   server_options.server_name = "ledger";
   server_options.health_service_names = {yusuan::ledger::v1::LedgerService::service_full_name()};
+  server_options.health_flags = {&writes};
   const int code = yusuan::RunGrpcServer(server_options, {&service});
   // Tasks on the pool use the service: drain them before it is destroyed.
   pool.Shutdown();

@@ -18,8 +18,11 @@ ABSL_FLAG(std::string, port_file, "", "Write the bound port here once serving");
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   const std::string data_dir = yusuan::ResolveDataDir(absl::GetFlag(FLAGS_data_dir), "report");
+  // SERVING while the store takes writes (declared before it, which uses it).
+  yusuan::HealthFlag writes(yusuan::WritesHealthName(yusuan::report::v1::ReportService::service_full_name()));
   yusuan::StoreOptions store_options;
   store_options.path = data_dir;
+  yusuan::ReportStoreWrites("report", &writes, store_options);
   store_options.column_families = yusuan::report::ReportColumnFamilies();
   auto store = yusuan::Store::Open(store_options);
   if (!store.ok()) {
@@ -40,6 +43,7 @@ int main(int argc, char** argv) {
   }
   server_options.server_name = "report";
   server_options.health_service_names = {yusuan::report::v1::ReportService::service_full_name()};
+  server_options.health_flags = {&writes};
   const int code = yusuan::RunGrpcServer(server_options, {&service});
   // Tasks on the pool use the service: drain them before it is destroyed.
   pool.Shutdown();

@@ -111,6 +111,7 @@ bool ServiceProcess::Start(const std::vector<std::string>& port_file_flags, std:
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
+      wait_status_ = status;
       *error = name_ + " exited during start-up:\n" + LogTail();
       return false;
     }
@@ -129,6 +130,7 @@ int ServiceProcess::Stop() {
   while (std::chrono::steady_clock::now() < deadline) {
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
+      wait_status_ = status;
       return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -142,6 +144,7 @@ void ServiceProcess::Kill() {
   kill(pid_, SIGKILL);
   int status = 0;
   waitpid(pid_, &status, 0);
+  wait_status_ = status;
   pid_ = -1;
 }
 

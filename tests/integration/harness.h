@@ -44,6 +44,8 @@ class ServiceProcess {
   // SIGKILL and reap.
   void Kill();
   bool running() const { return pid_ > 0; }
+  // How it ended, as waitpid reports it (-1 while it runs or never ran).
+  int wait_status() const { return wait_status_; }
   // Bound port read from the i-th port file.
   int port(size_t i = 0) const { return ports_.at(i); }
   std::string address(size_t i = 0) const;
@@ -55,6 +57,7 @@ class ServiceProcess {
   std::vector<std::string> args_;
   std::string log_dir_;
   pid_t pid_ = -1;
+  int wait_status_ = -1;
   std::vector<int> ports_;
 };
 
