@@ -13,6 +13,7 @@
 #include "nlohmann/json.hpp"
 #include "services/client/client.h"
 #include "services/common/sha256.h"
+#include "services/gateway/http/request_parsing.h"
 #include "services/gateway/http/rest.h"
 #include "services/gateway/http/rest_handlers.h"
 
