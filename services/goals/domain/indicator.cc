@@ -489,7 +489,12 @@ std::optional<IndicatorValue> QuantityInGoalText(std::string_view text) {
     }
     size_t p = i;
     int64_t lo = 0;
-    ReadNumber(s, &p, &lo);
+    if (!ReadNumber(s, &p, &lo)) {
+      // Too many digits for a number: the digits after this one continue it
+      // and are skipped in turn.
+      ++i;
+      continue;
+    }
     std::optional<int64_t> hi;
     size_t q = SkipBlanks(s, p);
     if (q < s.size() && IsRangeSeparator(s[q])) {
