@@ -66,7 +66,10 @@ absl::Status ParseJsonBody(const std::string& body, const std::string& path_pref
   options.ignore_unknown_fields = false;  // a misspelt field is refused, not dropped
   auto status = google::protobuf::util::JsonStringToMessage(body, out, options);
   if (!status.ok()) {
-    const std::string why(status.message());
+    // Protobuf quotes the body around the error, cut at a byte count that
+    // may split a character; the refusal must stay UTF-8 for google.rpc.Status.
+    const std::string why =
+        WithReplacementCharacters(std::string_view(status.message().data(), status.message().size()));
     return WithReason(
         absl::InvalidArgumentError(absl::StrCat("请求体不是有效的 ", type, " JSON：", why,
                                                 " / the body is not a valid ", type, " in protobuf JSON: ", why)),
