@@ -56,12 +56,28 @@ std::string PublicationPageToken(std::string_view budget_name, int64_t version) 
   return absl::StrCat(std::string(budget_name), "@", version);
 }
 
-absl::StatusOr<PublicationPosition> ParsePublicationPageToken(std::string_view token, std::string_view name_prefix) {
+absl::StatusOr<VersionPosition> ParsePublicationPageToken(std::string_view token, std::string_view name_prefix) {
   const size_t at = token.rfind('@');
   if (at == std::string_view::npos) return BadToken();
-  PublicationPosition position;
+  VersionPosition position;
   absl::StatusOr<BudgetName> budget = ParseBudgetPageToken(token.substr(0, at), name_prefix);
   if (!budget.ok() || !ParseCanonicalNumber(token.substr(at + 1), &position.version) || position.version < 1) {
+    return BadToken();
+  }
+  position.budget = *std::move(budget);
+  return position;
+}
+
+std::string StagedGoalsPageToken(std::string_view goals_name, int64_t revision) {
+  return absl::StrCat(std::string(goals_name), "#", revision);
+}
+
+absl::StatusOr<VersionPosition> ParseStagedGoalsPageToken(std::string_view token) {
+  const size_t hash = token.rfind('#');
+  if (hash == std::string_view::npos) return BadToken();
+  VersionPosition position;
+  absl::StatusOr<BudgetName> budget = ParseGoalsName(token.substr(0, hash));
+  if (!budget.ok() || !ParseCanonicalNumber(token.substr(hash + 1), &position.version) || position.version < 1) {
     return BadToken();
   }
   position.budget = *std::move(budget);

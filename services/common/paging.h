@@ -65,14 +65,21 @@ absl::StatusOr<DepartmentName> ParseDepartmentPageToken(std::string_view token, 
 // the last budget's name, which starts with `name_prefix`.
 absl::StatusOr<BudgetName> ParseBudgetPageToken(std::string_view token, std::string_view name_prefix);
 
-// Lists of published versions of budgets under `name_prefix` (staged
-// publications): "{budget name}@{version}", version ≥ 1.
-struct PublicationPosition {
+// A numbered version of something of one budget.
+struct VersionPosition {
   BudgetName budget;
-  int64_t version = 0;
+  int64_t version = 0;  // ≥ 1
 };
+
+// Lists of published versions of budgets under `name_prefix` (staged
+// publications): "{budget name}@{version}".
 std::string PublicationPageToken(std::string_view budget_name, int64_t version);
-absl::StatusOr<PublicationPosition> ParsePublicationPageToken(std::string_view token, std::string_view name_prefix);
+absl::StatusOr<VersionPosition> ParsePublicationPageToken(std::string_view token, std::string_view name_prefix);
+
+// The staged goal sets (the gateway's recovery): "{goals name}#{revision}",
+// the budget of the goals name in `budget`.
+std::string StagedGoalsPageToken(std::string_view goals_name, int64_t revision);
+absl::StatusOr<VersionPosition> ParseStagedGoalsPageToken(std::string_view token);
 
 }  // namespace yusuan
 

@@ -45,7 +45,7 @@ TEST(BudgetPageToken, IsABudgetNameInsideTheListedRegion) {
 TEST(PublicationPageToken, ReadsBackWhatItWrites) {
   const std::string token = PublicationPageToken(kBudget, 5);
   EXPECT_EQ(token, std::string(kBudget) + "@5");
-  absl::StatusOr<PublicationPosition> parsed = ParsePublicationPageToken(token, "");
+  absl::StatusOr<VersionPosition> parsed = ParsePublicationPageToken(token, "");
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_EQ(parsed->budget.ToString(), kBudget);
   EXPECT_EQ(parsed->version, 5);
@@ -54,6 +54,19 @@ TEST(PublicationPageToken, ReadsBackWhatItWrites) {
     EXPECT_EQ(ParsePublicationPageToken(bad, "").status().code(), absl::StatusCode::kInvalidArgument) << bad;
   }
   EXPECT_EQ(ParsePublicationPageToken(token, "regions/420106").status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(StagedGoalsPageToken, ReadsBackWhatItWrites) {
+  const std::string goals = std::string(kBudget) + "/goals";
+  const std::string token = StagedGoalsPageToken(goals, 3);
+  EXPECT_EQ(token, goals + "#3");
+  absl::StatusOr<VersionPosition> parsed = ParseStagedGoalsPageToken(token);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->budget.GoalsName(), goals);
+  EXPECT_EQ(parsed->version, 3);
+  for (const std::string& bad : {goals, goals + "#0", goals + "#+3", std::string(kBudget) + "#3", std::string("#3")}) {
+    EXPECT_EQ(ParseStagedGoalsPageToken(bad).status().code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
 }
 
 }  // namespace

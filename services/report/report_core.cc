@@ -218,7 +218,7 @@ absl::StatusOr<v1::ListStagedPublicationsResponse> ReportCore::ListStagedPublica
   const std::string& prefix = request.budget_name();
   std::string start_after;
   if (!request.page_token().empty()) {
-    absl::StatusOr<PublicationPosition> after = ParsePublicationPageToken(request.page_token(), prefix);
+    absl::StatusOr<VersionPosition> after = ParsePublicationPageToken(request.page_token(), prefix);
     if (!after.ok()) return after.status();
     start_after = PublicationKey(after->budget.ToString(), after->version);
   }

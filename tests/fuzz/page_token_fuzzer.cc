@@ -55,7 +55,7 @@ void CheckBudget(std::string_view token, std::string_view prefix) {
 }
 
 void CheckPublication(std::string_view token, std::string_view prefix) {
-  const absl::StatusOr<PublicationPosition> position = ParsePublicationPageToken(token, prefix);
+  const absl::StatusOr<VersionPosition> position = ParsePublicationPageToken(token, prefix);
   if (!position.ok()) {
     FUZZ_CHECK(IsRefusal(position.status()), token);
     return;
@@ -63,6 +63,16 @@ void CheckPublication(std::string_view token, std::string_view prefix) {
   FUZZ_CHECK(position->version >= 1, token);
   FUZZ_CHECK(PublicationPageToken(position->budget.ToString(), position->version) == token, token);
   FUZZ_CHECK(position->budget.ToString().starts_with(prefix), token, " under ", prefix);
+}
+
+void CheckStagedGoals(std::string_view token) {
+  const absl::StatusOr<VersionPosition> position = ParseStagedGoalsPageToken(token);
+  if (!position.ok()) {
+    FUZZ_CHECK(IsRefusal(position.status()), token);
+    return;
+  }
+  FUZZ_CHECK(position->version >= 1, token);
+  FUZZ_CHECK(StagedGoalsPageToken(position->budget.GoalsName(), position->version) == token, token);
 }
 
 void CheckPageSizes(int requested) {
@@ -86,6 +96,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   yusuan::CheckDepartment(token, prefix);
   yusuan::CheckBudget(token, prefix);
   yusuan::CheckPublication(token, prefix);
+  yusuan::CheckStagedGoals(token);
   if (size >= sizeof(int32_t)) {
     int32_t requested = 0;
     std::memcpy(&requested, data, sizeof requested);
