@@ -114,7 +114,9 @@ void CheckRequest(const RestRoute& route, const Exchange& exchange) {
     const absl::StatusOr<int64_t> value = IntParam(request, name);
     FUZZ_CHECK(value.ok() ? *value >= 0 : value.status().code() == absl::StatusCode::kInvalidArgument, name);
   }
-  IfMatch(request);
+  // The etag a PUT must still have is read out of If-Match, never made up.
+  const std::string etag = IfMatch(request);
+  FUZZ_CHECK(request.get_header_value("If-Match").find(etag) != std::string::npos, etag);
 
   const std::string rpc = spec.rpc == nullptr ? "" : spec.rpc;
   if (rpc == "TransitionBudget") {
