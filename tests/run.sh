@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test through ctest.
-#   tests/run.sh                 the whole suite (unit + integration)
-#   YUSUAN_SANITIZE=1 tests/run.sh   unit tests under ASan/UBSan in build-asan/
+#   tests/run.sh                 the whole suite (unit + integration + short fuzz runs)
+#   YUSUAN_SANITIZE=1 tests/run.sh   unit tests and fuzz runs under ASan/UBSan in build-asan/
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/deploy/local/install-deps.sh"
@@ -22,9 +22,15 @@ else
   filter=()
 fi
 
-cmake -S "$root" -B "$build" -DYUSUAN_BUILD_TESTS=ON "${extra[@]}" >/dev/null
+# The fuzz targets (tests/fuzz/README.md) are clang binaries in a tree of
+# their own; ctest of the main tree runs each over its seeds (label fuzz).
+fuzz_build="${YUSUAN_FUZZ_BUILD_DIR:-$root/build-fuzz}"
+cmake -S "$root" -B "$build" -DYUSUAN_BUILD_TESTS=ON -DYUSUAN_FUZZ_BUILD_DIR="$fuzz_build" "${extra[@]}" >/dev/null
 echo "tests: building in $build"
 cmake --build "$build" -j"$(nproc)"
+cmake -S "$root" -B "$fuzz_build" -DCMAKE_CXX_COMPILER=clang++-14 -DYUSUAN_FUZZ=ON -DYUSUAN_BUILD_TESTS=OFF >/dev/null
+echo "tests: building the fuzz targets in $fuzz_build"
+cmake --build "$fuzz_build" --target yusuan_fuzzers -j"$(nproc)"
 echo "tests: running ctest"
 cd "$build"
 ctest --output-on-failure -j"$(nproc)" --timeout 600 "${filter[@]}"

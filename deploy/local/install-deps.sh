@@ -26,6 +26,8 @@ packages=(
   openssl
   # the layout check (tools/format/check-format.sh, ctest structure.format)
   clang-format
+  # the fuzz targets (tests/fuzz): clang and its libFuzzer and sanitizer runtimes
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

@@ -10,7 +10,6 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/repeated_ptr_field.h"
@@ -128,7 +127,8 @@ absl::StatusOr<int64_t> PurgeExpiredAnswers(Store& store, const std::string& cf,
 
 // One page of the entries stored under `prefix` + big-endian sequence number
 // (revisions, versions), leaving out the numbers `hidden` names (staged
-// revisions). The page token is the last sequence number returned.
+// revisions). The page token is the last sequence number returned
+// (NumberedPageToken).
 template <typename Entry>
 absl::StatusOr<std::string> ScanNumberedPage(
     const Store& store, const std::string& cf, const std::string& prefix, const std::string& page_token, int page_size,
@@ -136,12 +136,9 @@ absl::StatusOr<std::string> ScanNumberedPage(
     const std::function<bool(int64_t)>& hidden = [](int64_t) { return false; }) {
   std::string start_after;
   if (!page_token.empty()) {
-    int64_t after = 0;
-    if (!absl::SimpleAtoi(page_token, &after) || after < 0) {
-      return absl::InvalidArgumentError(
-          "page_token 无效 / invalid page_token: pass next_page_token from the previous page");
-    }
-    start_after = prefix + EncodeBigEndian64(after);
+    absl::StatusOr<int64_t> after = ParseNumberedPageToken(page_token);
+    if (!after.ok()) return after.status();
+    start_after = prefix + EncodeBigEndian64(static_cast<uint64_t>(*after));
   }
   bool more = false;
   std::string last;
@@ -154,7 +151,7 @@ absl::StatusOr<std::string> ScanNumberedPage(
       return false;
     }
     out->Add()->ParseFromString(std::string(value));
-    last = absl::StrCat(number);
+    last = NumberedPageToken(number);
     return true;
   });
   if (!status.ok()) return status;

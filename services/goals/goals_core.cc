@@ -4,7 +4,6 @@
 #include <memory>
 #include <utility>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/paging.h"
@@ -191,17 +190,9 @@ absl::StatusOr<v1::ListStagedGoalsResponse> GoalsCore::ListStagedGoals(
   const int page_size = PageSize(request.page_size());
   std::string start_after;
   if (!request.page_token().empty()) {
-    // "{goals name}#{revision}" of the last entry returned.
-    const std::string& token = request.page_token();
-    const size_t hash = token.rfind('#');
-    int64_t revision = 0;
-    auto after = ParseGoalsName(token.substr(0, hash));
-    if (hash == std::string::npos || !absl::SimpleAtoi(token.substr(hash + 1), &revision) || revision <= 0 ||
-        !after.ok()) {
-      return absl::InvalidArgumentError(
-          "page_token 无效 / invalid page_token: pass next_page_token from the previous page");
-    }
-    start_after = StagedKey(after->Key(), revision);
+    absl::StatusOr<VersionPosition> after = ParseStagedGoalsPageToken(request.page_token());
+    if (!after.ok()) return after.status();
+    start_after = StagedKey(after->budget.Key(), after->version);
   }
   v1::ListStagedGoalsResponse response;
   bool more = false;
@@ -221,7 +212,7 @@ absl::StatusOr<v1::ListStagedGoalsResponse> GoalsCore::ListStagedGoals(
   if (!scanned.ok()) return scanned;
   if (more) {
     const v1::StagedGoals& last = response.staged(response.staged_size() - 1);
-    response.set_next_page_token(absl::StrCat(last.name(), "#", last.revision()));
+    response.set_next_page_token(StagedGoalsPageToken(last.name(), last.revision()));
   }
   return response;
 }

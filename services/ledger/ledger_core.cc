@@ -3,9 +3,7 @@
 #include <memory>
 #include <utility>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "services/common/errors.h"
 #include "services/common/findings_builder.h"
 #include "services/common/paging.h"
@@ -239,15 +237,10 @@ absl::StatusOr<v1::ListDepartmentsResponse> LedgerCore::ListDepartments(
     if (!region.ok()) return region.status();
     prefix = *region;
   }
-  // The token is the last department key of the page before ("420107/005001022");
-  // anything else would silently restart the list somewhere.
+  // The token is the last department key of the page before ("420107/005001022").
   if (!request.page_token().empty()) {
-    const std::vector<std::string> parts = absl::StrSplit(request.page_token(), '/');
-    if (parts.size() != 2 || !IsRegionCode(parts[0]) || !IsAgencyCode(parts[1]) ||
-        !absl::StartsWith(request.page_token(), prefix)) {
-      return absl::InvalidArgumentError(
-          "page_token 无效 / invalid page_token: pass next_page_token from the previous page of the same list");
-    }
+    absl::StatusOr<DepartmentName> after = ParseDepartmentPageToken(request.page_token(), prefix);
+    if (!after.ok()) return after.status();
   }
   v1::ListDepartmentsResponse response;
   const int page_size = PageSize(request.page_size());
@@ -620,11 +613,8 @@ absl::StatusOr<v1::ListSubmissionsResponse> LedgerCore::ListSubmissions(
       request.status() == v1::FILING_STATUS_UNSPECIFIED ? v1::FILING_STATUS_SUBMITTED : request.status();
   std::string start_after;
   if (!request.page_token().empty()) {
-    auto after = ParseBudgetName(request.page_token());
-    if (!after.ok()) {
-      return absl::InvalidArgumentError(
-          "page_token 无效 / invalid page_token: pass next_page_token from the previous page");
-    }
+    absl::StatusOr<BudgetName> after = ParseBudgetPageToken(request.page_token(), absl::StrCat("regions/", region));
+    if (!after.ok()) return after.status();
     start_after = after->Key();
   }
   v1::ListSubmissionsResponse response;

@@ -560,6 +560,13 @@ TEST_F(LedgerCoreTest, ListsSubmissionsInPages) {
   EXPECT_EQ(second->submissions(0).budget_name(), "regions/420107/departments/005001023/budgets/2021");
   EXPECT_TRUE(second->next_page_token().empty());
 
+  // A token of another city's queue, or no budget name, is no position in
+  // this one (regions/4201): refused rather than restarting the list.
+  for (const char* token : {"regions/420502/departments/005001024/budgets/2021", "420107/005001022", "garbage"}) {
+    request.set_page_token(token);
+    EXPECT_EQ(core_->ListSubmissions(request).status().code(), absl::StatusCode::kInvalidArgument) << token;
+  }
+
   // The draft of 420106 shows among the drafts, not among the submissions.
   v1::ListSubmissionsRequest drafts;
   drafts.set_parent("regions/");

@@ -6,7 +6,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -217,19 +216,13 @@ absl::StatusOr<v1::ListStagedPublicationsResponse> ReportCore::ListStagedPublica
     const v1::ListStagedPublicationsRequest& request) const {
   v1::ListStagedPublicationsResponse response;
   const int page_size = PageSize(request.page_size(), kQueuePageSizes);
-  // The token is the last entry's "budget@version", in text: a key holds
-  // binary bytes that a proto string cannot carry.
+  const std::string& prefix = request.budget_name();
   std::string start_after;
   if (!request.page_token().empty()) {
-    const size_t at = request.page_token().rfind('@');
-    int64_t version = 0;
-    if (at == std::string::npos || !absl::SimpleAtoi(request.page_token().substr(at + 1), &version)) {
-      return absl::InvalidArgumentError(
-          "page_token 无效 / invalid page_token: pass next_page_token from the last page");
-    }
-    start_after = PublicationKey(request.page_token().substr(0, at), version);
+    absl::StatusOr<VersionPosition> after = ParsePublicationPageToken(request.page_token(), prefix);
+    if (!after.ok()) return after.status();
+    start_after = PublicationKey(after->budget.ToString(), after->version);
   }
-  const std::string& prefix = request.budget_name();
   absl::Status failed = absl::OkStatus();
   absl::Status scanned =
       store_->Scan(kStagedCf, prefix, start_after, [&](std::string_view key, std::string_view value) {
@@ -241,7 +234,7 @@ absl::StatusOr<v1::ListStagedPublicationsResponse> ReportCore::ListStagedPublica
         }
         if (response.staged_size() == page_size) {
           const v1::PublishedDisclosure& last = response.staged(page_size - 1).disclosure();
-          response.set_next_page_token(absl::StrCat(last.budget_name(), "@", last.version()));
+          response.set_next_page_token(PublicationPageToken(last.budget_name(), last.version()));
           return false;
         }
         StripContents(*staged.mutable_disclosure());
@@ -356,8 +349,13 @@ absl::StatusOr<v1::ListPublishedResponse> ReportCore::ListPublished(const v1::Li
     for (auto it = versions.rbegin(); it != versions.rend(); ++it) *response.add_disclosures() = *it;
     return response;
   }
-  // The latest version of each budget whose name starts with the region.
+  // The latest version of each budget whose name starts with the region; the
+  // token is the last budget's name.
   const std::string prefix = "regions/" + request.region();
+  if (!request.page_token().empty()) {
+    absl::StatusOr<BudgetName> after = ParseBudgetPageToken(request.page_token(), prefix);
+    if (!after.ok()) return after.status();
+  }
   absl::Status failed = absl::OkStatus();
   absl::Status scanned =
       store_->Scan(kPublishedLatestCf, prefix, request.page_token(), [&](std::string_view key, std::string_view value) {

@@ -422,6 +422,15 @@ TEST_F(ReportCoreTest, ListsVersionsNewestFirstAndBudgetsInPages) {
   EXPECT_EQ(second->disclosures(0).budget_name(), kCulture);
   EXPECT_TRUE(second->next_page_token().empty());
 
+  // The public index takes back only the budget names it hands out, and
+  // only for the region it lists.
+  v1::ListPublishedRequest elsewhere;
+  elsewhere.set_region("420106");
+  for (const std::string& token : {std::string(kReference), std::string("garbage"), std::string(kReference) + "@4"}) {
+    elsewhere.set_page_token(token);
+    EXPECT_EQ(core_->ListPublished(elsewhere).status().code(), absl::StatusCode::kInvalidArgument) << token;
+  }
+
   v1::ListPublishedRequest search;
   search.set_query("科协");
   auto found = core_->ListPublished(search);

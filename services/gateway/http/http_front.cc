@@ -26,6 +26,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/worker_pool.h"
+#include "services/gateway/http/request_parsing.h"
 #include "services/gateway/http/rest_handlers.h"
 
 namespace yusuan::gateway {
@@ -348,14 +349,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     httplib::Request request;
     request.method = std::string(in.method_string());
     request.version = in.version() == 10 ? "HTTP/1.0" : "HTTP/1.1";
-    request.target = std::string(in.target());
-    // As httplib parsed them: the path percent-decoded, the query into
-    // params ('+' as a space).
-    const size_t query = request.target.find('?');
-    request.path = httplib::detail::decode_url(request.target.substr(0, query), false);
-    if (query != std::string::npos && query + 1 < request.target.size()) {
-      httplib::detail::parse_query_text(request.target.substr(query + 1), request.params);
-    }
+    ParseRequestTarget(std::string(in.target()), &request);
     for (const auto& field : in) {
       request.headers.emplace(std::string(field.name_string()), std::string(field.value()));
     }

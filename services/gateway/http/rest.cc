@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "services/common/utf8.h"
+#include "services/gateway/http/request_parsing.h"
 #include "services/gateway/http/rest_handlers.h"
 #include "services/gateway/http/rest_observation.h"
 #include "services/gateway/http/web.h"
@@ -20,21 +20,6 @@ namespace {
 // connection in step) and dropped, as before.
 bool CarriesBody(const std::string& method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
-}
-
-// The query parameters that are not UTF-8, by name. They would reach a
-// backend as protobuf strings, which must be UTF-8: the call failed there
-// with an empty message (issue 13, item 9).
-std::vector<std::string> NonUtf8Params(const httplib::Request& request) {
-  std::vector<std::string> names;
-  for (const auto& [name, value] : request.params) {
-    if (!IsValidUtf8(name)) {
-      names.push_back("(query parameter name)");
-    } else if (!IsValidUtf8(value)) {
-      names.push_back(name);
-    }
-  }
-  return names;
 }
 
 }  // namespace

@@ -2,24 +2,22 @@
 
 #include <httplib.h>
 
-#include <algorithm>
+#include <optional>
 #include <string_view>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
-#include "google/rpc/error_details.pb.h"
 #include "nlohmann/json.hpp"
 #include "services/client/client.h"
 #include "services/common/errors.h"
 #include "services/common/sha256.h"
 #include "services/common/utf8.h"
 #include "services/gateway/http/openapi.h"
+#include "services/gateway/http/request_parsing.h"
 #include "services/gateway/observability/telemetry.h"
 #include "services/gateway/rule_catalogue.h"
-#include "services/gateway/utf8_refusal.h"
 
 namespace yusuan::gateway {
 namespace {
@@ -46,59 +44,6 @@ void WriteMessage(httplib::Response& response, const google::protobuf::Message& 
   response.set_content(json, kJson);
 }
 
-// Parses a JSON body after checking its UTF-8; `path_prefix` roots the
-// paths of a refusal the way the rule findings root them.
-absl::Status ParseJsonBody(const std::string& body, const std::string& path_prefix, google::protobuf::Message* out) {
-  const std::string& type = out->GetDescriptor()->full_name();
-  if (absl::StripAsciiWhitespace(body).empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("请求体为空，应为 ", type, " 的 JSON / the body is empty; expected ", type, " as JSON"));
-  }
-  absl::Status utf8 = CheckJsonUtf8(body, path_prefix);
-  if (!utf8.ok()) return utf8;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;  // a misspelt field is refused, not dropped
-  auto status = google::protobuf::util::JsonStringToMessage(body, out, options);
-  if (!status.ok()) {
-    const std::string why(status.message());
-    return WithReason(
-        absl::InvalidArgumentError(absl::StrCat("请求体不是有效的 ", type, " JSON：", why,
-                                                " / the body is not a valid ", type, " in protobuf JSON: ", why)),
-        "BAD_JSON");
-  }
-  return absl::OkStatus();
-}
-
-// The etag an If-Match header names (quotes and a weak prefix removed; ""
-// for none or "*").
-std::string IfMatch(const httplib::Request& request) {
-  std::string value(absl::StripAsciiWhitespace(request.get_header_value("If-Match")));
-  if (absl::StartsWith(value, "W/")) value = value.substr(2);
-  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-  return value == "*" ? "" : value;
-}
-
-std::string RequestId(const httplib::Request& request) {
-  for (const char* header : {"Idempotency-Key", "X-Request-Id", "Request-Id"}) {
-    if (request.has_header(header)) return request.get_header_value(header);
-  }
-  for (const char* param : {"request_id", "requestId"}) {
-    if (request.has_param(param)) return request.get_param_value(param);
-  }
-  return "";
-}
-
-absl::StatusOr<int64_t> IntParam(const httplib::Request& request, const char* name) {
-  if (!request.has_param(name)) return 0;
-  int64_t value = 0;
-  const std::string text = request.get_param_value(name);
-  if (!absl::SimpleAtoi(text, &value) || value < 0) {
-    return absl::InvalidArgumentError(absl::StrCat("查询参数 ", name, "=\"", text, "\" 应为非负整数 / query parameter ",
-                                                   name, " must be a non-negative integer"));
-  }
-  return value;
-}
-
 std::string Extension(const std::string& file_name, rv1::Format format) {
   const size_t dot = file_name.rfind('.');
   if (dot != std::string::npos && dot + 1 < file_name.size()) {
@@ -123,33 +68,6 @@ std::string Extension(const std::string& file_name, rv1::Format format) {
     default:
       return "html";
   }
-}
-
-// A refusal of query parameter `name`: the message names it and a
-// BadRequest violation points at it, as a body refusal points at a field.
-absl::Status BadQueryParameter(const std::string& name, const std::optional<std::string>& text, const std::string& zh,
-                               const std::string& en) {
-  const std::string given = text.has_value() ? absl::StrCat("=\"", *text, "\"") : "";
-  absl::Status status = absl::InvalidArgumentError(
-      absl::StrCat("查询参数 ", name, given, " ", zh, " / query parameter ", name, given, " ", en));
-  google::rpc::BadRequest bad_request;
-  auto* violation = bad_request.add_field_violations();
-  violation->set_field(name);
-  violation->set_description(absl::StrCat(zh, " / ", en));
-  AttachDetail(status, bad_request);
-  return status;
-}
-
-// Plain decimal digits only: revision numbers in a URL have one spelling.
-bool ParseDigits(const std::string& text, int64_t* out) {
-  if (text.empty() || text.size() > 18) return false;
-  int64_t value = 0;
-  for (const char c : text) {
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + (c - '0');
-  }
-  *out = value;
-  return true;
 }
 
 // The answer of an orchestrator call: its message as JSON, or its error.
@@ -187,83 +105,6 @@ void WriteRestError(httplib::Response& response, const absl::Status& status, int
   }
   response.status = http_status != 0 ? http_status : HttpStatusFor(status.code());
   response.set_content(body, kJson);
-}
-
-absl::StatusOr<int32_t> PageSizeParam(const httplib::Request& request, const PageLimits* limits) {
-  if (limits == nullptr) {
-    return absl::InternalError("路由表未给出分页限制 / the route table gives this list route no page limits");
-  }
-  absl::StatusOr<int64_t> requested = IntParam(request, "page_size");
-  if (!requested.ok()) return requested.status();
-  if (*requested == 0) return limits->default_size;
-  return static_cast<int32_t>(std::min<int64_t>(*requested, limits->max_size));
-}
-
-lv1::WorkflowAction WorkflowActionForVerb(const std::string& verb) {
-  if (verb == "submit") return lv1::WORKFLOW_ACTION_SUBMIT;
-  if (verb == "approve") return lv1::WORKFLOW_ACTION_APPROVE;
-  if (verb == "return") return lv1::WORKFLOW_ACTION_RETURN;
-  if (verb == "publish") return lv1::WORKFLOW_ACTION_PUBLISH;
-  return lv1::WORKFLOW_ACTION_UNSPECIFIED;
-}
-
-absl::StatusOr<lv1::TransitionBudgetRequest> TransitionRequestFromRest(const RestRoute& route, const std::string& body,
-                                                                       const std::string& request_id) {
-  lv1::TransitionBudgetRequest transition;
-  // The body is optional: `curl -X POST …:approve` is a whole request.
-  if (!absl::StripAsciiWhitespace(body).empty()) {
-    absl::Status parsed = ParseJsonBody(body, "", &transition);
-    if (!parsed.ok()) return parsed;
-  }
-  // The path says what is done to which budget; a body cannot redirect it.
-  transition.set_name(route.budget.ToString());
-  transition.set_action(WorkflowActionForVerb(route.verb));
-  if (!request_id.empty()) transition.set_request_id(request_id);
-  return transition;
-}
-
-absl::StatusOr<lv1::DiffBudgetRevisionsRequest> DiffRequestFromQuery(const RestRoute& route,
-                                                                     const std::optional<std::string>& from,
-                                                                     const std::optional<std::string>& to) {
-  lv1::DiffBudgetRevisionsRequest diff;
-  diff.set_name(route.budget.ToString());
-  if (!from.has_value()) {
-    return BadQueryParameter("from", std::nullopt, "缺失，应为起始修订号（正整数），如 ?from=1&to=2",
-                             "is required: the revision to compare from, e.g. ?from=1&to=2");
-  }
-  int64_t from_revision = 0;
-  if (!ParseDigits(*from, &from_revision) || from_revision <= 0) {
-    return BadQueryParameter("from", *from, "应为正整数（修订号从 1 起）",
-                             "must be a positive integer (revisions start at 1)");
-  }
-  diff.set_from_revision(from_revision);
-  if (to.has_value()) {
-    int64_t to_revision = 0;
-    if (!ParseDigits(*to, &to_revision)) {
-      return BadQueryParameter("to", *to, "应为修订号（正整数），或 0 / 省略表示当前修订",
-                               "must be a revision number, or 0 (or absent) for the current "
-                               "revision");
-    }
-    diff.set_to_revision(to_revision);
-  }
-  return diff;
-}
-
-absl::StatusOr<lv1::DiffCataloguesRequest> CatalogueDiffFromQuery(const RestRoute& route,
-                                                                  const std::optional<std::string>& from) {
-  lv1::DiffCataloguesRequest diff;
-  diff.set_to_edition(route.edition);
-  if (!from.has_value()) {
-    return BadQueryParameter("from", std::nullopt, "缺失，应为比较起点的版本年度，如 ?from=2021",
-                             "is required: the edition to compare from, e.g. /v1/catalogues/2022:diff?from=2021");
-  }
-  int64_t edition = 0;
-  if (from->size() != 4 || !ParseDigits(*from, &edition)) {
-    return BadQueryParameter("from", *from, "应为四位年度，如 2021",
-                             "must be an edition year of four digits, e.g. 2021");
-  }
-  diff.set_from_edition(static_cast<int32_t>(edition));
-  return diff;
 }
 
 std::string ContentDisposition(const std::string& disposition, const std::string& utf8_name,

@@ -258,11 +258,15 @@ IndicatorValue ClassifyText(std::u32string_view s, IndicatorValue v) {
   return v;
 }
 
-// A unit is short and holds no digits; "年全年" after "2021" is a date.
+// A unit is short and holds no digits; "年全年" after "2021" is a date, and
+// "以上" left after "95%以上" was stripped once says the operator twice.
 bool ValidUnit(std::u32string_view unit) {
   if (unit.size() > kMaxUnitLength) return false;
   if (HasDigit(unit)) return false;
   if (StartsWith(unit, U"年") || StartsWith(unit, U"月") || StartsWith(unit, U"日")) return false;
+  for (const auto& [spelling, op] : kSuffixOps) {
+    if (EndsWith(unit, spelling)) return false;
+  }
   for (char32_t c : unit) {
     if (IsBlank(c) || c == 0xFFFD || IsRangeSeparator(c)) return false;
   }
@@ -489,7 +493,12 @@ std::optional<IndicatorValue> QuantityInGoalText(std::string_view text) {
     }
     size_t p = i;
     int64_t lo = 0;
-    ReadNumber(s, &p, &lo);
+    if (!ReadNumber(s, &p, &lo)) {
+      // Too many digits for a number: the digits after this one continue it
+      // and are skipped in turn.
+      ++i;
+      continue;
+    }
     std::optional<int64_t> hi;
     size_t q = SkipBlanks(s, p);
     if (q < s.size() && IsRangeSeparator(s[q])) {

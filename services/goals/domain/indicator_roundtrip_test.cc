@@ -117,6 +117,16 @@ TEST(IndicatorRoundTrip, NormalisesDigitsBlanksAndRepeatedUnits) {
   }
 }
 
+// 以上, 以下, 以内 are operators, never a unit: "309309以上以上" read as
+// ≥309309 in the unit 以上 came back from its canonical spelling
+// "≥309309以上" without that unit (found by tests/fuzz/indicator_value_fuzzer).
+TEST(IndicatorRoundTrip, AnOperatorWordIsNoUnit) {
+  for (const char* cell : {"309309以上以上", "9及以上以内", "55及以上以下", "≥95%以下"}) {
+    const IndicatorValue parsed = ParseIndicatorValue(cell);
+    EXPECT_EQ(ValueOpName(parsed.op), "invalid") << cell << " unit " << parsed.unit;
+  }
+}
+
 TEST(IndicatorRoundTrip, ValuesBuiltInCodeUseTheCanonicalSpelling) {
   struct Built {
     IndicatorValue value;

@@ -142,6 +142,17 @@ TEST(QuantityInGoalTextTest, ADateIsNotAQuantity) {
   EXPECT_FALSE(QuantityInGoalText("").has_value());
 }
 
+// More than 15 digits in a row are no number; the scan used to retry the
+// first of them forever, so such a goal text hung the goals rules and the
+// gateway's cross rules (found by tests/fuzz/indicator_value_fuzzer).
+TEST(QuantityInGoalTextTest, MovesPastADigitRunTooLongForANumber) {
+  EXPECT_FALSE(QuantityInGoalText("开展活动 1234567890123456 次").has_value());
+  const auto q = QuantityInGoalText("编号 12345678901234567 的活动 20 次");
+  ASSERT_TRUE(q.has_value());
+  EXPECT_EQ(q->number, 2000);
+  EXPECT_EQ(q->unit, "次");
+}
+
 TEST(LevelTest, Level2MustBelongToLevel1) {
   EXPECT_TRUE(Level2BelongsTo(INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL2_QUANTITY));
   EXPECT_TRUE(Level2BelongsTo(INDICATOR_LEVEL1_OUTPUT, INDICATOR_LEVEL2_OUTPUT_COST));

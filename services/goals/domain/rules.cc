@@ -322,7 +322,8 @@ void CheckOutputAndOutcome(Reporter& r, const google::protobuf::RepeatedPtrField
 
 // V-P2: "…活动 20 次" against the 数量 targets. Targets in another unit
 // measure something else and are left out; a target that is not a plain
-// amount makes the sum meaningless, so the check is skipped.
+// amount, or a sum too large for int64, makes the sum meaningless, so the
+// check is skipped.
 void CheckGoalQuantity(Reporter& r, const AnnualGoal& goal, const std::string& path) {
   const std::optional<IndicatorValue> stated = QuantityInGoalText(goal.text());
   if (!stated.has_value()) return;
@@ -335,7 +336,7 @@ void CheckGoalQuantity(Reporter& r, const AnnualGoal& goal, const std::string& p
     if (!unit.empty() && unit != stated->unit) continue;
     const std::optional<int64_t> amount = PlainAmount(t);
     if (!amount.has_value()) return;
-    sum += *amount;
+    if (__builtin_add_overflow(sum, *amount, &sum)) return;
     terms.push_back(FormatHundredths(*amount));
   }
   if (terms.empty()) return;

@@ -82,6 +82,26 @@ TEST_F(GoalRulesTest, TheRuleListHasUniqueDescribedIds) {
   }
 }
 
+// V-P2 adds the quantity targets of a goal; 93 targets of 15 digits
+// overflowed int64 (undefined behaviour; confirmed under UBSan by
+// tests/fuzz/filing_json_fuzzer). A sum that does not fit compares nothing,
+// as in the cross rules.
+TEST_F(GoalRulesTest, QuantityTargetsTooLargeToAddAreNotCompared) {
+  yusuan::goals::v1::GoalSet goals;
+  auto* goal = goals.mutable_department()->add_annual_goals();
+  goal->set_seq(1);
+  goal->set_text("开展活动 20 次");
+  for (int i = 0; i < 93; ++i) {
+    auto* indicator = goal->add_indicators();
+    indicator->set_level1(yusuan::goals::v1::INDICATOR_LEVEL1_OUTPUT);
+    indicator->set_level2(yusuan::goals::v1::INDICATOR_LEVEL2_QUANTITY);
+    indicator->set_name("活动");
+    indicator->set_target("999999999999999");
+  }
+  const ValidationReport report = ValidateGoalSet(goals);
+  EXPECT_EQ(Find(report, "V-P2", "goals.department.annualGoals[0].text"), nullptr) << Dump(report);
+}
+
 TEST_F(GoalRulesTest, ReferenceGoalsGiveTheExpectedWarnings) {
   const ValidationReport report = ValidateGoalSet(filing_.goals());
 

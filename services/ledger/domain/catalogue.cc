@@ -154,7 +154,8 @@ std::string Digits(std::string_view code) { return std::string(code); }
 // A key the format does not define is refused: a misspelt "budget" would
 // otherwise silently leave a fund code in the general budget.
 absl::Status OnlyKnownKeys(const Json& object, std::initializer_list<const char*> keys, const std::string& where) {
-  for (const auto& [key, value] : object.items()) {
+  for (const auto& item : object.items()) {
+    const std::string& key = item.key();
     if (std::find_if(keys.begin(), keys.end(), [&](const char* k) { return key == k; }) != keys.end()) continue;
     std::string known;
     for (const char* k : keys) absl::StrAppend(&known, known.empty() ? "" : ", ", "\"", k, "\"");

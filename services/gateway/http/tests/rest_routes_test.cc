@@ -12,9 +12,13 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "services/client/client.h"
+#include "services/common/errors.h"
 #include "services/common/sha256.h"
+#include "services/common/utf8.h"
+#include "services/gateway/http/request_parsing.h"
 #include "services/gateway/http/rest.h"
 #include "services/gateway/http/rest_handlers.h"
+#include "yusuan/gateway/v1/gateway.pb.h"
 
 namespace yusuan::gateway {
 namespace {
@@ -274,6 +278,22 @@ TEST(TransitionRequestFromRest, TheBodyIsOptional) {
     EXPECT_EQ(request->expected_revision(), 0);
     EXPECT_TRUE(request->comment().empty());
   }
+}
+
+// Protobuf's JSON error quotes the body around the error, cut at a byte
+// count that may fall inside a character; the refusal's message must still
+// be UTF-8 to travel in google.rpc.Status (found by
+// tests/fuzz/filing_json_fuzzer).
+TEST(ParseJsonBody, ARefusalQuotingTheBodyIsUtf8) {
+  std::string name;
+  for (int i = 0; i < 20; ++i) name += "科";
+  // The missing comma after "…a" is refused with the 3-byte characters cut.
+  const std::string body = "{\"department\": {\"fullName\": \"" + name + "a\" \"shortName\": \"x\"}}";
+  yusuan::gateway::v1::Filing filing;
+  const absl::Status refused = ParseJsonBody(body, "", &filing);
+  ASSERT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorReason(refused), "BAD_JSON");
+  EXPECT_TRUE(IsValidUtf8(std::string(refused.message()))) << refused.message();
 }
 
 TEST(MatchRestRoute, UnknownPathsAreNotFound) {

@@ -25,6 +25,7 @@
 #include "services/common/revisions.h"
 #include "services/gateway/auth/access.h"
 #include "services/gateway/auth/permissions.h"
+#include "services/gateway/http/request_parsing.h"
 #include "services/gateway/http/rest.h"
 #include "services/gateway/http/rest_handlers.h"
 #include "services/gateway/http/rest_routes.h"
