@@ -40,11 +40,6 @@ void HealthFlag::Set(bool serving) {
   if (health_ != nullptr) health_->SetServingStatus(name_, serving);
 }
 
-bool HealthFlag::serving() const {
-  absl::MutexLock lock(&mu_);
-  return serving_;
-}
-
 void HealthFlag::Attach(grpc::HealthCheckServiceInterface* health) {
   absl::MutexLock lock(&mu_);
   health_ = health;

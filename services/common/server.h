@@ -35,9 +35,7 @@ class HealthFlag {
   HealthFlag(const HealthFlag&) = delete;
   HealthFlag& operator=(const HealthFlag&) = delete;
 
-  const std::string& name() const { return name_; }
   void Set(bool serving);
-  bool serving() const;
 
   // RunGrpcServer's: from Attach to Detach, every Set reaches `health`.
   void Attach(grpc::HealthCheckServiceInterface* health);
