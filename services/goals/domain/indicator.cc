@@ -258,12 +258,15 @@ IndicatorValue ClassifyText(std::u32string_view s, IndicatorValue v) {
   return v;
 }
 
-// A unit is short and holds no digits; "年全年" after "2021" is a date, and
-// "以上" left after "95%以上" was stripped once says the operator twice.
+// A unit is short and holds no digits; "年全年" after "2021" is a date.
+// Nor is it an operator word: "以上" left after "95%以上" was stripped once
+// says the operator twice, and the 及 of "9及 以上" is the start of 及以上,
+// which writing the value without blanks would join up again.
 bool ValidUnit(std::u32string_view unit) {
   if (unit.size() > kMaxUnitLength) return false;
   if (HasDigit(unit)) return false;
   if (StartsWith(unit, U"年") || StartsWith(unit, U"月") || StartsWith(unit, U"日")) return false;
+  if (EndsWith(unit, U"及")) return false;
   for (const auto& [spelling, op] : kSuffixOps) {
     if (EndsWith(unit, spelling)) return false;
   }

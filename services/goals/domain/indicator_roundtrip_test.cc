@@ -119,9 +119,11 @@ TEST(IndicatorRoundTrip, NormalisesDigitsBlanksAndRepeatedUnits) {
 
 // 以上, 以下, 以内 are operators, never a unit: "309309以上以上" read as
 // ≥309309 in the unit 以上 came back from its canonical spelling
-// "≥309309以上" without that unit (found by tests/fuzz/indicator_value_fuzzer).
+// "≥309309以上" without that unit; nor is the 及 of a 及以上 split by
+// blanks, which writing joins up again (found by
+// tests/fuzz/indicator_value_fuzzer).
 TEST(IndicatorRoundTrip, AnOperatorWordIsNoUnit) {
-  for (const char* cell : {"309309以上以上", "9及以上以内", "55及以上以下", "≥95%以下"}) {
+  for (const char* cell : {"309309以上以上", "9及以上以内", "55及以上以下", "≥95%以下", "9及\t\t以上"}) {
     const IndicatorValue parsed = ParseIndicatorValue(cell);
     EXPECT_EQ(ValueOpName(parsed.op), "invalid") << cell << " unit " << parsed.unit;
   }
