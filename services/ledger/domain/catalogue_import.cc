@@ -541,6 +541,18 @@ absl::StatusOr<Catalogue> CatalogueFromRows(const std::vector<SheetRow>& rows, c
     const std::string name = cell(kName);
     if (name.empty())
       return refuse(row, kName, absl::StrCat(code, " 的科目名称为空"), absl::StrCat("the name of ", code, " is empty"));
+    // A name is printed in every table that uses its code: no control,
+    // bidirectional or zero-width character belongs in it (see utf8.h).
+    if (const ControlCharacter bad = FirstControlCharacter(name); bad.position > 0) {
+      const std::string at = CodePointName(bad.code_point);
+      return refuse(
+          row, kName,
+          absl::StrCat(code, " 的科目名称第 ", bad.position, " 个字符是",
+                       bad.invisible_format ? "不可见的格式字符 " : "控制字符 ", at, "，请删除"),
+          absl::StrCat("the name of ", code, " holds ",
+                       bad.invisible_format ? "the invisible formatting character " : "the control character ", at,
+                       " at character ", bad.position, "; delete it"));
+    }
     const std::string level = cell(kLevel);
     const char* expected = code.size() == 3 ? "类" : code.size() == 5 ? "款" : "项";
     if (level.empty()) {
