@@ -123,7 +123,7 @@ TEST(TemplateSets, ClassNamesInUsesMapClassCodesToNames) {
 // where it has one, the catalogue's name otherwise, and files each class
 // under 人员经费 or 公用经费 as the ledger flags it.
 TEST(TemplateSets, ClassNamesInUsesWordTheBasicSpendingList) {
-  const std::string& reference = GeneralBudgetSpending(ReferenceReportInput()).paragraphs.at(1);
+  const std::string reference = GeneralBudgetSpending(ReferenceReportInput()).paragraphs.at(1);
   EXPECT_THAT(reference, HasSubstr("人员经费(工资福利支出、对个人和家庭补助支出)、公用经费(商品和服务支出)"));
   auto renamed = ParseEdited([](nlohmann::json& j) {
     j["class_names_in_uses"] = nlohmann::json::object({{"302", "商品服务支出"}});
