@@ -365,11 +365,17 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
             absl::StrCat("an amount cannot be negative (", FormatYuan(fen), " yuan)."),
             "Enter the amount as a positive number of 分; a reduction is a smaller line, not a negative one.");
   });
-  const absl::Status magnitudes = CheckAmountMagnitudes(b);
-  const bool arithmetic_ok = magnitudes.ok();
+  // Named at the field where the sum of |amounts| crosses the bound: the
+  // amount that is too large, or the one that makes the sum so.
+  const std::string past_magnitude = FirstAmountPastMagnitude(b);
+  const bool arithmetic_ok = past_magnitude.empty();
   if (!arithmetic_ok) {
-    out.Add("V-AMOUNT-RANGE", "budget", "金额过大，合计会超出可计算范围，未做平衡校验。",
-            std::string(magnitudes.message()), "Check the units: amounts are in 分 (1 元 = 100 分).");
+    out.Add("V-AMOUNT-RANGE", past_magnitude,
+            absl::StrCat(past_magnitude, "：金额过大，与此前各金额（绝对值）之和达到 2^62 分，合计会超出可计算范围，未做平衡校验。"),
+            absl::StrCat(past_magnitude,
+                         ": amounts are too large (the absolute amounts of the budget up to this one add up to 2^62 "
+                         "分 or more); balances were not checked."),
+            "Check the units: amounts are in 分 (1 元 = 100 分).");
   }
 
   // ---------------------------------------------------------------- projects

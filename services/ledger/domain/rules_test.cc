@@ -502,8 +502,23 @@ TEST(Rules, HugeAmountsDoNotOverflow) {
   b.mutable_expenditure_lines(1)->set_amount_fen(INT64_MAX);
   b.mutable_income_lines(0)->set_amount_fen(INT64_MIN);
   const ValidationReport report = Validate(b);
-  EXPECT_NE(Find(report, "V-AMOUNT-RANGE", "budget"), nullptr) << Dump(report);
+  EXPECT_NE(Find(report, "V-AMOUNT-RANGE", "budget.incomeLines[0].amountFen"), nullptr) << Dump(report);
   EXPECT_NE(Find(report, "V-AMOUNT-NEGATIVE", "budget.incomeLines[0].amountFen"), nullptr) << Dump(report);
+  ExpectWellFormed(report);
+}
+
+// Issue 13: V-AMOUNT-RANGE named the whole budget ("budget"); it names the
+// field where the sum of the amounts crosses the bound, in both languages,
+// even when every amount alone is in range.
+TEST(Rules, AmountsPastWhatCanBeAddedAreNamedAtTheLineThatCrosses) {
+  v1::Budget b = ReferenceBudget();
+  b.mutable_expenditure_lines(0)->set_amount_fen(int64_t{1} << 61);
+  b.mutable_expenditure_lines(1)->set_amount_fen(int64_t{1} << 61);
+  const ValidationReport report = Validate(b);
+  const Finding* f = Find(report, "V-AMOUNT-RANGE", "budget.expenditureLines[1].amountFen");
+  ASSERT_NE(f, nullptr) << Dump(report);
+  EXPECT_NE(f->message_zh().find("budget.expenditureLines[1].amountFen"), std::string::npos) << f->message_zh();
+  EXPECT_NE(f->message_en().find("budget.expenditureLines[1].amountFen"), std::string::npos) << f->message_en();
   ExpectWellFormed(report);
 }
 
