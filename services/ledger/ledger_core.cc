@@ -437,6 +437,11 @@ absl::StatusOr<v1::GoalsPin> LedgerCore::GetGoalsPin(const v1::GetGoalsPinReques
 }
 
 absl::StatusOr<v1::Budget> LedgerCore::GetBudget(const v1::GetBudgetRequest& request) const {
+  if (request.revision() < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("revision 应为 0（当前修订）或正整数，实为 ", request.revision(),
+                     " / revision must be 0 (the current revision) or a revision number, not ", request.revision()));
+  }
   return LoadBudget(request.name(), request.revision());
 }
 
