@@ -172,11 +172,24 @@ absl::Status Orchestrator::AllowFiling(const CallOptions& call, std::string_view
   // refused as for any request.
   absl::Status allowed = Allow(call, method, "");
   if (allowed.code() != absl::StatusCode::kInvalidArgument) return allowed;
-  return WithReason(absl::InvalidArgumentError(
-                        "申报未指明部门：department.regionCode 须为 2、4 或 6 位数字，department.agencyCode 须为数字 / "
-                        "the filing names no department: department.regionCode must have 2, 4 or 6 digits and "
-                        "department.agencyCode only digits"),
-                    "RESOURCE_NAME_INVALID");
+  absl::Status refused = absl::InvalidArgumentError(
+      "申报未指明部门：department.regionCode 须为 2、4 或 6 位数字，department.agencyCode 须为数字 / "
+      "the filing names no department: department.regionCode must have 2, 4 or 6 digits and "
+      "department.agencyCode only digits");
+  // The codes that are not codes, as the rules would name them.
+  google::rpc::BadRequest bad_request;
+  if (!IsRegionCode(filing.department().region_code())) {
+    auto* violation = bad_request.add_field_violations();
+    violation->set_field("department.regionCode");
+    violation->set_description("2、4 或 6 位数字 / 2, 4 or 6 digits (GB/T 2260)");
+  }
+  if (!IsAgencyCode(filing.department().agency_code())) {
+    auto* violation = bad_request.add_field_violations();
+    violation->set_field("department.agencyCode");
+    violation->set_description("数字 / digits only");
+  }
+  if (bad_request.field_violations_size() > 0) AttachDetail(refused, bad_request);
+  return WithReason(std::move(refused), "RESOURCE_NAME_INVALID");
 }
 
 absl::Status Orchestrator::MapError(Backend backend, const grpc::Status& status) const {
