@@ -87,8 +87,8 @@ absl::Status CheckRequestId(const std::string& request_id) {
   for (const char c : request_id) printable = printable && c >= 0x20 && c <= 0x7E;
   if (printable) return absl::OkStatus();
   absl::Status refused = absl::InvalidArgumentError(absl::StrCat(
-      "request_id 应为 1–128 个可打印的 ASCII 字符（REST：Idempotency-Key 或 X-Request-Id），实为 ",
-      request_id.size(), " 字节 / request_id (REST: the Idempotency-Key or X-Request-Id header) must be 1 to 128 "
+      "request_id 应为 1–128 个可打印的 ASCII 字符（REST：Idempotency-Key 或 X-Request-Id），实为 ", request_id.size(),
+      " 字节 / request_id (REST: the Idempotency-Key or X-Request-Id header) must be 1 to 128 "
       "printable ASCII characters; it has ",
       request_id.size(), " bytes", request_id.size() <= 128 ? " with a character outside printable ASCII" : ""));
   google::rpc::BadRequest bad_request;

@@ -494,11 +494,11 @@ void LedgerCore::TransitionBudget(const v1::TransitionBudgetRequest& request, Do
   // the filing's multi-line texts are (V-TEXT-CONTROL), line feeds and tabs
   // allowed.
   if (const ControlCharacter found = FirstControlCharacter(request.comment(), "\t\n"); found.position > 0) {
-    absl::Status refused = absl::InvalidArgumentError(absl::StrCat(
-        "comment 含有", found.invisible_format ? "不可见的格式字符 " : "控制字符 ", CodePointName(found.code_point),
-        "（第 ", found.position, " 个字符）/ comment holds the ",
-        found.invisible_format ? "invisible formatting character " : "control character ",
-        CodePointName(found.code_point), " (character ", found.position, "): remove it"));
+    absl::Status refused = absl::InvalidArgumentError(
+        absl::StrCat("comment 含有", found.invisible_format ? "不可见的格式字符 " : "控制字符 ",
+                     CodePointName(found.code_point), "（第 ", found.position, " 个字符）/ comment holds the ",
+                     found.invisible_format ? "invisible formatting character " : "control character ",
+                     CodePointName(found.code_point), " (character ", found.position, "): remove it"));
     google::rpc::BadRequest bad_request;
     auto* violation = bad_request.add_field_violations();
     violation->set_field("comment");

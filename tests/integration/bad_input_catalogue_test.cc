@@ -501,6 +501,13 @@ TEST_F(BadInputCatalogue, EveryKindIsRefusedNamingTheFieldAndNothingIsStored) {
        [](Filing& f) { f.mutable_department()->set_region_code("42O107"); }},
       {"agency code with a letter", "department.agencyCode",
        [](Filing& f) { f.mutable_department()->set_agency_code(f.department().agency_code() + "X"); }},
+      {"no names, and a region code that is not one to derive them from", "department.regionCode",
+       [](Filing& f) {
+         f.mutable_department()->clear_name();
+         f.mutable_department()->set_region_code("武汉");
+         f.mutable_budget()->clear_name();
+         f.mutable_goals()->clear_name();
+       }},
       {"department name that is not its codes'", "department.name",
        [](Filing& f) { f.mutable_department()->set_name("regions/420107/departments/999999999"); }},
       {"fiscal level unspecified", "department.fiscalLevel",
@@ -850,6 +857,46 @@ TEST_F(BadInputCatalogue, EveryKindIsRefusedNamingTheFieldAndNothingIsStored) {
        Put(kBudgetPath, "{\"fiscalYear\":2022}")},
       {"a goals body naming another budget's goals", "goals.name", StatusCode::OK, 400, nullptr,
        Put(kBudgetPath + "/goals", "{\"name\":\"" + kSubmitted + "/goals\"}")},
+      {"a department to create whose name is not its codes'", "department.name", StatusCode::INVALID_ARGUMENT, 400,
+       [&] {
+         lv1::CreateDepartmentRequest create;
+         *create.mutable_department() = SampleAs("900500002").department();
+         create.mutable_department()->set_name("regions/420107/departments/900500003");
+         return Call(&PublicApi::Stub::CreateDepartment, create, security::Role::kAdmin);
+       }(),
+       [&] {
+         lv1::Department department = SampleAs("900500002").department();
+         department.set_name("regions/420107/departments/900500003");
+         return Post("/v1/regions/420107/departments", ToJson(department));
+       }(),
+       "", security::Role::kAdmin},
+      {"a budget put alone with a negative amount", "budget.expenditureLines[0].amountFen",
+       StatusCode::INVALID_ARGUMENT, 400,
+       [&] {
+         lv1::PutBudgetRequest put;
+         *put.mutable_budget() = sample.budget();
+         put.mutable_budget()->mutable_expenditure_lines(0)->set_amount_fen(-5);
+         return Call(&PublicApi::Stub::PutBudget, put);
+       }(),
+       [&] {
+         lv1::Budget budget = sample.budget();
+         budget.mutable_expenditure_lines(0)->set_amount_fen(-5);
+         return Put(kBudgetPath, ToJson(budget));
+       }()},
+      {"goals put alone with a NUL in a target", "goals.department.annualGoals[0].indicators[0].target",
+       StatusCode::INVALID_ARGUMENT, 400,
+       [&] {
+         ov1::PutGoalsRequest put;
+         *put.mutable_goals() = sample.goals();
+         put.mutable_goals()->mutable_department()->mutable_annual_goals(0)->mutable_indicators(0)->set_target(
+             std::string("2\0", 2));
+         return Call(&PublicApi::Stub::PutGoals, put);
+       }(),
+       [&] {
+         ov1::GoalSet goals = sample.goals();
+         goals.mutable_department()->mutable_annual_goals(0)->mutable_indicators(0)->set_target(std::string("2\0", 2));
+         return Put(kBudgetPath + "/goals", ToJson(goals));
+       }()},
       {"a catalogue edition that is not a year", "20x1", StatusCode::OK, 400, nullptr, Get("/v1/catalogues/20x1")},
       {"a catalogue edition that is not loaded", "1999", StatusCode::NOT_FOUND, 404,
        [&] {
@@ -1121,11 +1168,11 @@ TEST_F(BadInputCatalogue, EveryKindIsRefusedNamingTheFieldAndNothingIsStored) {
        apply_head + "Content-Length: ten\r\n\r\n{}"},
       {"two Content-Length headers that disagree", "Content-Length", StatusCode::OK, 400, nullptr, std::nullopt,
        apply_head + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}"},
-      {"a chunk size that is not hexadecimal", "", StatusCode::OK, 400, nullptr, std::nullopt,
+      {"a chunk size that is not hexadecimal", "chunk", StatusCode::OK, 400, nullptr, std::nullopt,
        apply_head + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"},
-      {"a request line that is not HTTP", "", StatusCode::OK, 400, nullptr, std::nullopt,
+      {"a request line that is not HTTP", "malformed HTTP request", StatusCode::OK, 400, nullptr, std::nullopt,
        "HELLO THERE\r\n\r\n"},
-      {"a request head over 64 KiB", "", StatusCode::OK, 431, nullptr, std::nullopt,
+      {"a request head over 64 KiB", "64 KiB", StatusCode::OK, 431, nullptr, std::nullopt,
        "GET /v1/rules HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + std::string(70000, 'a') + "\r\n\r\n"},
       {"a bearer token that is not one", "MALFORMED", StatusCode::UNAUTHENTICATED, 401,
        [&] {

@@ -91,8 +91,8 @@ absl::Status ParseJsonBody(const std::string& body, const std::string& path_pref
     // may split a character; the refusal must stay UTF-8 for google.rpc.Status.
     const std::string why =
         WithReplacementCharacters(std::string_view(status.message().data(), status.message().size()));
-    absl::Status refused = absl::InvalidArgumentError(
-        absl::StrCat("请求体不是有效的 ", type, " JSON：", why, " / the body is not a valid ", type, " in protobuf JSON: ", why));
+    absl::Status refused = absl::InvalidArgumentError(absl::StrCat(
+        "请求体不是有效的 ", type, " JSON：", why, " / the body is not a valid ", type, " in protobuf JSON: ", why));
     // The field it failed at, as a rule's finding names it.
     if (const std::string path = JsonPathOfParseError(why); !path.empty()) {
       google::rpc::BadRequest bad_request;

@@ -371,7 +371,8 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
   const bool arithmetic_ok = past_magnitude.empty();
   if (!arithmetic_ok) {
     out.Add("V-AMOUNT-RANGE", past_magnitude,
-            absl::StrCat(past_magnitude, "：金额过大，与此前各金额（绝对值）之和达到 2^62 分，合计会超出可计算范围，未做平衡校验。"),
+            absl::StrCat(past_magnitude,
+                         "：金额过大，与此前各金额（绝对值）之和达到 2^62 分，合计会超出可计算范围，未做平衡校验。"),
             absl::StrCat(past_magnitude,
                          ": amounts are too large (the absolute amounts of the budget up to this one add up to 2^62 "
                          "分 or more); balances were not checked."),

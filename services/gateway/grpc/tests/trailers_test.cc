@@ -91,7 +91,8 @@ TEST(FitForTrailers, LongMessagesAreCutOnACharacterBoundary) {
 // metadata size exceeds limit" instead of the refusal.
 TEST(FitForTrailers, LongMetadataValuesAreCut) {
   const std::string name = "regions/420107/departments/005001022/budgets/2021" + std::string(100000, 'x');
-  absl::Status refused = absl::InvalidArgumentError(absl::StrCat("资源名称无效 / invalid resource name \"", name, "\""));
+  absl::Status refused =
+      absl::InvalidArgumentError(absl::StrCat("资源名称无效 / invalid resource name \"", name, "\""));
   google::rpc::ErrorInfo info;
   info.set_reason("RESOURCE_NAME_INVALID");
   (*info.mutable_metadata())["resource"] = name;
