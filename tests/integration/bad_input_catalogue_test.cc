@@ -537,9 +537,8 @@ TEST_F(BadInputCatalogue, EveryKindIsRefusedNamingTheFieldAndNothingIsStored) {
       // Text: encodings, control characters, invisible characters, length.
       {"invalid UTF-8", "department.fullName",
        [](Filing& f) { f.mutable_department()->set_full_name(std::string("武汉") + kRawMarker + "科协"); }, "\xff\xfe"},
-      {"overlong UTF-8 encoding of '/' in a goals indicator name",
-       "goals.department.annualGoals[0].indicators[0].name", [&](Filing& f) { indicator(f)->set_name(kRawMarker); },
-       "\xc0\xaf"},
+      {"overlong UTF-8 encoding of '/' in a goals indicator name", "goals.department.annualGoals[0].indicators[0].name",
+       [&](Filing& f) { indicator(f)->set_name(kRawMarker); }, "\xc0\xaf"},
       {"UTF-16 surrogate encoded in UTF-8 in a code", "budget.expenditureLines[0].functionalCode",
        [&](Filing& f) { line(f, 0)->set_functional_code(kRawMarker); }, "\xed\xa0\x80"},
       {"NUL in a name", "department.fullName",
@@ -597,12 +596,9 @@ TEST_F(BadInputCatalogue, EveryKindIsRefusedNamingTheFieldAndNothingIsStored) {
          f.mutable_goals()->set_fiscal_year(2099);
          f.mutable_goals()->clear_name();
        }},
-      {"stage unspecified", "budget.stage",
-       [](Filing& f) { f.mutable_budget()->set_stage(lv1::STAGE_UNSPECIFIED); }},
+      {"stage unspecified", "budget.stage", [](Filing& f) { f.mutable_budget()->set_stage(lv1::STAGE_UNSPECIFIED); }},
       {"budget name of another year", "budget.name",
-       [](Filing& f) {
-         f.mutable_budget()->set_name(f.department().name() + "/budgets/2022");
-       }},
+       [](Filing& f) { f.mutable_budget()->set_name(f.department().name() + "/budgets/2022"); }},
       // Classification codes.
       {"unknown functional code", "budget.expenditureLines[0].functionalCode",
        [&](Filing& f) { line(f, 0)->set_functional_code("2069998"); }},
@@ -920,8 +916,8 @@ TEST_F(BadInputCatalogue, EveryKindIsRefusedNamingTheFieldAndNothingIsStored) {
 
   // ------------------------------------------------------------ parameters
   const std::vector<BadCall> parameters = {
-      {"negative page_size", "page_size", StatusCode::INVALID_ARGUMENT, 400,
-       ListDepartmentsUnder("regions/420107", -1), Get("/v1/regions/420107/departments?page_size=-1")},
+      {"negative page_size", "page_size", StatusCode::INVALID_ARGUMENT, 400, ListDepartmentsUnder("regions/420107", -1),
+       Get("/v1/regions/420107/departments?page_size=-1")},
       {"page_size that is not a number", "page_size", StatusCode::OK, 400, nullptr,
        Get(kBudgetPath + "/versions?page_size=ten")},
       {"page_size in exponent notation", "page_size", StatusCode::OK, 400, nullptr,
@@ -1054,8 +1050,8 @@ TEST_F(BadInputCatalogue, EveryKindIsRefusedNamingTheFieldAndNothingIsStored) {
        Transition(kBudget, lv1::WORKFLOW_ACTION_APPROVE), Post(kBudgetPath + ":approve"), "",
        security::Role::kReviewer},
       {"return a draft", "draft", StatusCode::FAILED_PRECONDITION, 400,
-       Transition(kBudget, lv1::WORKFLOW_ACTION_RETURN, "请核对"), body_step(kBudgetPath + ":return", "{\"comment\":\"请核对\"}"),
-       "", security::Role::kReviewer},
+       Transition(kBudget, lv1::WORKFLOW_ACTION_RETURN, "请核对"),
+       body_step(kBudgetPath + ":return", "{\"comment\":\"请核对\"}"), "", security::Role::kReviewer},
       {"publish a draft", "draft", StatusCode::FAILED_PRECONDITION, 400,
        Transition(kBudget, lv1::WORKFLOW_ACTION_PUBLISH), Post(kBudgetPath + ":publish"), "",
        security::Role::kReviewer},
@@ -1083,8 +1079,8 @@ TEST_F(BadInputCatalogue, EveryKindIsRefusedNamingTheFieldAndNothingIsStored) {
        body_step(kSubmittedPath + ":return", "{\"comment\":\"请核对\u202e对核请\"}"), "", security::Role::kReviewer},
       {"a verb that is not a step (:delete)", "no such route", StatusCode::OK, 404, nullptr,
        Post(kBudgetPath + ":delete")},
-      {"a step on a budget that does not exist", "regions/420107/departments/777/budgets/2021",
-       StatusCode::NOT_FOUND, 404, Transition("regions/420107/departments/777/budgets/2021", lv1::WORKFLOW_ACTION_SUBMIT),
+      {"a step on a budget that does not exist", "regions/420107/departments/777/budgets/2021", StatusCode::NOT_FOUND,
+       404, Transition("regions/420107/departments/777/budgets/2021", lv1::WORKFLOW_ACTION_SUBMIT),
        Post("/v1/regions/420107/departments/777/budgets/2021:submit")},
       {"a step body with a misspelt field", "comennt", StatusCode::OK, 400, nullptr,
        body_step(kSubmittedPath + ":return", "{\"comennt\":\"请核对\"}"), "", security::Role::kReviewer},
@@ -1220,11 +1216,10 @@ TEST_F(BadInputCatalogue, EveryKindIsRefusedNamingTheFieldAndNothingIsStored) {
     EXPECT_EQ(filed->status, 200) << "the refused filing consumed its key: " << filed->body.substr(0, 500);
   }
 
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << "bad-input catalogue: " << kinds << " kinds (" << filings.size() << " filings, " << bodies.size()
-            << " REST bodies, " << names.size() << " names, " << parameters.size() << " parameters, "
-            << workflow.size() << " workflow, " << http.size() << " HTTP) in " << seconds << " s\n";
+            << " REST bodies, " << names.size() << " names, " << parameters.size() << " parameters, " << workflow.size()
+            << " workflow, " << http.size() << " HTTP) in " << seconds << " s\n";
   EXPECT_GE(kinds, 100);
 }
 
