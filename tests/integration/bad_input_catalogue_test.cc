@@ -688,6 +688,8 @@ TEST_F(BadInputCatalogue, EveryKindIsRefusedNamingTheFieldAndNothingIsStored) {
        [](Filing& f) { f.mutable_budget()->mutable_three_public()->add_by_unit()->set_unit_code("999"); }},
       {"procurement above all spending", "budget.procurementLines",
        [](Filing& f) { f.mutable_budget()->mutable_procurement_lines(0)->set_amount_fen(int64_t{1} << 40); }},
+      {"an asset date that is no date (2021-02-29)", "budget.assets.asOfDate",
+       [](Filing& f) { f.mutable_budget()->mutable_assets()->set_as_of_date("2021-02-29"); }},
       {"negative vehicle count", "budget.assets.vehicles",
        [](Filing& f) { f.mutable_budget()->mutable_assets()->set_vehicles(-1); }},
       {"prior-year funds of the budget year itself", "budget.priorYears.funds[0].year",

@@ -36,6 +36,21 @@ bool AllDigits(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// A real date written YYYY-MM-DD ("2021-02-29" is not one).
+bool IsIsoDate(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  const int y = std::stoi(s.substr(0, 4));
+  const int m = std::stoi(s.substr(5, 2));
+  const int d = std::stoi(s.substr(8, 2));
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1) return false;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
 // The ledger's multi-line texts, where a line feed and a tab are text: the
 // narrative's reasons and purposes and a project's purpose, which the
 // renderers break into lines. Every other string — names, codes, phone —
@@ -691,6 +706,14 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
 
   // ---------------------------------------------------------------- 表4, assets
   const v1::AssetFacts& assets = b.assets();
+  // The narrative prints it as a date (截至 2021 年 12 月 31 日): an
+  // impossible one would be published as written.
+  if (!assets.as_of_date().empty() && !IsIsoDate(assets.as_of_date())) {
+    out.Add("V-FIELD-FORMAT", "budget.assets.asOfDate",
+            absl::StrCat("资产统计日期 ", Shown(assets.as_of_date()), " 不是有效日期（YYYY-MM-DD）。"),
+            absl::StrCat("asset date ", Shown(assets.as_of_date()), " is not a real date written YYYY-MM-DD."),
+            "Write the date the asset figures are taken at, e.g. 2020-12-31, or leave it empty.");
+  }
   if (assets.vehicles() < 0) out.NegativeCount("budget.assets.vehicles", assets.vehicles());
   if (assets.general_equipment_over_500k() < 0) {
     out.NegativeCount("budget.assets.generalEquipmentOver500k", assets.general_equipment_over_500k());
