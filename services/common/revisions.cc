@@ -3,6 +3,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -36,6 +37,16 @@ bool IsAnswerKey(std::string_view key) {
 }
 
 bool Expired(int64_t stored_ms, int64_t now_ms) { return now_ms - stored_ms > kIdempotencyRetentionMs; }
+
+// " on KEY" for a refusal's message when the storage key reads as text; the
+// keys of budgets end in a binary year, which a message (a UTF-8 string on
+// the wire) must not carry.
+std::string OnResource(const std::string& resource, bool chinese) {
+  for (const char c : resource) {
+    if (c < 0x20 || c > 0x7e) return chinese ? "该资源" : " on the same resource";
+  }
+  return chinese ? absl::StrCat(" ", resource, " ") : absl::StrCat(" on ", resource);
+}
 
 // FNV-1a: a fingerprint for etags, not a security feature.
 uint32_t Fingerprint(const std::string& bytes) {
@@ -117,8 +128,8 @@ absl::StatusOr<bool> ReplayIfSeen(Store::Txn& txn, const std::string& cf, const 
       // A record of before may be another resource's request under the same id.
       if (legacy) return false;
       return absl::FailedPreconditionError(
-          absl::StrCat("request_id \"", request_id, "\" 已用于 ", resource,
-                       " 的另一个不同的请求 / was already used for a different request on ", resource,
+          absl::StrCat("request_id \"", request_id, "\" 已用于", OnResource(resource, true),
+                       "的另一个不同的请求 / was already used for a different request", OnResource(resource, false),
                        "; use a new request_id for a new change"));
     }
     if (!response->ParseFromString(std::string(stored.substr(fingerprint.size())))) {

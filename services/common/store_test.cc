@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/common/revisions.h"
+#include "services/common/utf8.h"
 #include "yusuan/ledger/v1/ledger.pb.h"
 
 namespace yusuan {
@@ -152,6 +153,33 @@ TEST_F(StoreTest, ARetryGetsTheFirstAnswerAndAReusedIdIsRefused) {
         .status();
   });
   EXPECT_TRUE(absl::IsFailedPrecondition(status)) << status;
+}
+
+// Issue 13: a budget's key ends in its year as four binary bytes, which the
+// refusal of a reused id quoted, so the message was not UTF-8 (gRPC clients
+// log it as corrupt, and JSON cannot carry it).
+TEST_F(StoreTest, TheRefusalOfAReusedIdIsTextWhateverTheKey) {
+  auto store = Open();
+  const std::string key = std::string("420107/005001022/") + std::string("\0\0\x07\xe5", 4);
+  yusuan::ledger::v1::Budget first_request, answer;
+  first_request.set_fiscal_year(2021);
+  ASSERT_TRUE(store
+                  ->Apply([&](Store::Txn& txn) {
+                    RememberAnswer(txn, "heads", "Put", key, "id-1", RequestFingerprint(first_request), kDay, answer);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  yusuan::ledger::v1::Budget other_request = first_request;
+  other_request.set_fiscal_year(2022);
+  absl::Status status = store->Apply([&](Store::Txn& txn) {
+    return ReplayIfSeen(txn, "heads", "Put", key, "id-1", RequestFingerprint(other_request), 2 * kDay, &answer)
+        .status();
+  });
+  ASSERT_TRUE(absl::IsFailedPrecondition(status)) << status;
+  const std::string message(status.message());
+  EXPECT_TRUE(IsValidUtf8(message)) << status;
+  for (const char c : message) EXPECT_NE(c, '\0') << status;
+  EXPECT_NE(message.find("request_id \"id-1\""), std::string::npos) << status;
 }
 
 // A request id is the client's for one resource: the same id for another

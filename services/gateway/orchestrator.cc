@@ -77,6 +77,38 @@ absl::Status WithinLimits(const google::protobuf::Message& message, const std::s
   return RejectedByRules(report, "请求", "the request");
 }
 
+// A request id makes a retried write safe (a retry gets the first answer): empty
+// (one is made up) or 1–128 printable ASCII characters, the ids the access
+// log records and the REST face echoes. Anything else — a CR or LF that would
+// split the echoed header, a key of kilobytes kept for 30 days — is refused
+// before the write, naming the field.
+absl::Status CheckRequestId(const std::string& request_id) {
+  bool printable = request_id.size() <= 128;
+  for (const char c : request_id) printable = printable && c >= 0x20 && c <= 0x7E;
+  if (printable) return absl::OkStatus();
+  absl::Status refused = absl::InvalidArgumentError(absl::StrCat(
+      "request_id 应为 1–128 个可打印的 ASCII 字符（REST：Idempotency-Key 或 X-Request-Id），实为 ", request_id.size(),
+      " 字节 / request_id (REST: the Idempotency-Key or X-Request-Id header) must be 1 to 128 "
+      "printable ASCII characters; it has ",
+      request_id.size(), " bytes", request_id.size() <= 128 ? " with a character outside printable ASCII" : ""));
+  google::rpc::BadRequest bad_request;
+  auto* violation = bad_request.add_field_violations();
+  violation->set_field("request_id");
+  violation->set_description("1–128 printable ASCII characters");
+  AttachDetail(refused, bad_request);
+  return WithReason(std::move(refused), "REQUEST_ID_INVALID");
+}
+
+// The request_id field of a write request, checked; OK for a request
+// without one.
+absl::Status CheckRequestIdOf(const google::protobuf::Message& request) {
+  const google::protobuf::FieldDescriptor* field = request.GetDescriptor()->FindFieldByName("request_id");
+  if (field == nullptr || field->type() != google::protobuf::FieldDescriptor::TYPE_STRING || field->is_repeated()) {
+    return absl::OkStatus();
+  }
+  return CheckRequestId(request.GetReflection()->GetString(request, field));
+}
+
 void Append(ValidationReport* report, const ValidationReport& more) {
   for (const auto& f : more.findings()) *report->add_findings() = f;
 }
@@ -140,11 +172,24 @@ absl::Status Orchestrator::AllowFiling(const CallOptions& call, std::string_view
   // refused as for any request.
   absl::Status allowed = Allow(call, method, "");
   if (allowed.code() != absl::StatusCode::kInvalidArgument) return allowed;
-  return WithReason(absl::InvalidArgumentError(
-                        "申报未指明部门：department.regionCode 须为 2、4 或 6 位数字，department.agencyCode 须为数字 / "
-                        "the filing names no department: department.regionCode must have 2, 4 or 6 digits and "
-                        "department.agencyCode only digits"),
-                    "RESOURCE_NAME_INVALID");
+  absl::Status refused = absl::InvalidArgumentError(
+      "申报未指明部门：department.regionCode 须为 2、4 或 6 位数字，department.agencyCode 须为数字 / "
+      "the filing names no department: department.regionCode must have 2, 4 or 6 digits and "
+      "department.agencyCode only digits");
+  // The codes that are not codes, as the rules would name them.
+  google::rpc::BadRequest bad_request;
+  if (!IsRegionCode(filing.department().region_code())) {
+    auto* violation = bad_request.add_field_violations();
+    violation->set_field("department.regionCode");
+    violation->set_description("2、4 或 6 位数字 / 2, 4 or 6 digits (GB/T 2260)");
+  }
+  if (!IsAgencyCode(filing.department().agency_code())) {
+    auto* violation = bad_request.add_field_violations();
+    violation->set_field("department.agencyCode");
+    violation->set_description("数字 / digits only");
+  }
+  if (bad_request.field_violations_size() > 0) AttachDetail(refused, bad_request);
+  return WithReason(std::move(refused), "RESOURCE_NAME_INVALID");
 }
 
 absl::Status Orchestrator::MapError(Backend backend, const grpc::Status& status) const {
@@ -217,6 +262,7 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::ApplyFiling(const gv1::Ap
   gv1::Filing filing = request.filing();
   std::vector<Finding> name_findings = FillFilingNames(filing);
   if (absl::Status allowed = AllowFiling(call, "ApplyFiling", filing); !allowed.ok()) return allowed;
+  if (absl::Status id = CheckRequestId(request.request_id()); !id.ok()) return id;
   if (absl::Status within = WithinLimits(filing); !within.ok()) return within;
   absl::StatusOr<ValidationReport> report = Validate(filing, std::move(name_findings), call);
   if (!report.ok()) return report.status();
@@ -344,6 +390,7 @@ absl::Status Orchestrator::AbandonGoals(const std::string& name, int64_t revisio
 
 absl::StatusOr<ov1::GoalSet> Orchestrator::PutGoals(const ov1::PutGoalsRequest& request, const CallOptions& call) {
   if (absl::Status allowed = Allow(call, "PutGoals", request.goals().name()); !allowed.ok()) return allowed;
+  if (absl::Status id = CheckRequestId(request.request_id()); !id.ok()) return id;
   if (absl::Status within = WithinLimits(request); !within.ok()) return within;
   absl::StatusOr<BudgetName> name = ParseGoalsName(request.goals().name());
   if (!name.ok()) return name.status();
@@ -522,6 +569,10 @@ absl::StatusOr<lv1::BudgetVersion> Orchestrator::TransitionBudget(const lv1::Tra
   if (absl::Status allowed = Allow(call, auth::kTransitionBudgetMethodPrefix + action, request.name()); !allowed.ok()) {
     return allowed;
   }
+  if (absl::Status id = CheckRequestId(request.request_id()); !id.ok()) return id;
+  // The comment is kept in the history and shown to reviewers: a text like
+  // any other (V-LIMIT).
+  if (absl::Status within = WithinLimits(request); !within.ok()) return within;
 
   lv1::TransitionBudgetRequest step = request;
   // The goals revision says what was validated; only this gateway knows it.
@@ -1205,6 +1256,7 @@ absl::StatusOr<lv1::BudgetTables> Orchestrator::GetBudgetTables(const gv1::GetBu
 #define YUSUAN_PASS_THROUGH(Stub, BackendKind, Method, Request, Response, resource)                \
   absl::StatusOr<Response> Orchestrator::Method(const Request& request, const CallOptions& call) { \
     if (absl::Status allowed = Allow(call, #Method, resource); !allowed.ok()) return allowed;      \
+    if (absl::Status id = CheckRequestIdOf(request); !id.ok()) return id;                          \
     if (absl::Status within = WithinLimits(request); !within.ok()) return within;                  \
     auto context = NewContext(call);                                                               \
     Response response;                                                                             \
@@ -1239,6 +1291,7 @@ absl::StatusOr<lv1::CatalogueEdition> Orchestrator::ImportCatalogue(const lv1::I
   // A catalogue edition is national (财政部's), so its resource is the whole
   // country: only an admin whose scope is regions/ imports one.
   if (absl::Status allowed = Allow(call, "ImportCatalogue", "regions/"); !allowed.ok()) return allowed;
+  if (absl::Status id = CheckRequestId(request.request_id()); !id.ok()) return id;
   lv1::ImportCatalogueRequest forwarded = request;
   forwarded.set_imported_by(call.caller.has_value() ? call.caller->subject : "");
   auto context = NewContext(call);

@@ -240,6 +240,11 @@ absl::StatusOr<v1::GoalSet> GoalsCore::ReadRevision(const std::string& name, int
 }
 
 absl::StatusOr<v1::GoalSet> GoalsCore::GetGoals(const v1::GetGoalsRequest& request) const {
+  if (request.revision() < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("revision 应为 0（当前修订）或正整数，实为 ", request.revision(),
+                     " / revision must be 0 (the current revision) or a revision number, not ", request.revision()));
+  }
   return ReadRevision(request.name(), request.revision(), /*include_staged=*/false);
 }
 

@@ -10,6 +10,7 @@
 #include "services/common/resource_names.h"
 #include "services/common/revisions.h"
 #include "services/common/rule_catalogue.h"
+#include "services/common/utf8.h"
 #include "services/ledger/domain/diff.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/provenance.h"
@@ -437,6 +438,11 @@ absl::StatusOr<v1::GoalsPin> LedgerCore::GetGoalsPin(const v1::GetGoalsPinReques
 }
 
 absl::StatusOr<v1::Budget> LedgerCore::GetBudget(const v1::GetBudgetRequest& request) const {
+  if (request.revision() < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("revision 应为 0（当前修订）或正整数，实为 ", request.revision(),
+                     " / revision must be 0 (the current revision) or a revision number, not ", request.revision()));
+  }
   return LoadBudget(request.name(), request.revision());
 }
 
@@ -483,6 +489,22 @@ void LedgerCore::TransitionBudget(const v1::TransitionBudgetRequest& request, Do
     return done(
         absl::InvalidArgumentError("退回时必须填写意见 / comment is required to return a budget: say what "
                                    "the preparer must change"));
+  }
+  // The comment is shown in the history and the reviewer's queue: text as
+  // the filing's multi-line texts are (V-TEXT-CONTROL), line feeds and tabs
+  // allowed.
+  if (const ControlCharacter found = FirstControlCharacter(request.comment(), "\t\n"); found.position > 0) {
+    absl::Status refused = absl::InvalidArgumentError(
+        absl::StrCat("comment 含有", found.invisible_format ? "不可见的格式字符 " : "控制字符 ",
+                     CodePointName(found.code_point), "（第 ", found.position, " 个字符）/ comment holds the ",
+                     found.invisible_format ? "invisible formatting character " : "control character ",
+                     CodePointName(found.code_point), " (character ", found.position, "): remove it"));
+    google::rpc::BadRequest bad_request;
+    auto* violation = bad_request.add_field_violations();
+    violation->set_field("comment");
+    violation->set_description(std::string(refused.message()));
+    AttachDetail(refused, bad_request);
+    return done(WithReason(std::move(refused), "TEXT_CONTROL_CHARACTER"));
   }
   auto budget = LoadBudget(request.name(), 0);
   if (!budget.ok()) return done(budget.status());

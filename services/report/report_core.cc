@@ -247,6 +247,11 @@ absl::StatusOr<v1::ListStagedPublicationsResponse> ReportCore::ListStagedPublica
 }
 
 absl::StatusOr<v1::PublishedDisclosure> ReportCore::GetPublished(const v1::GetPublishedRequest& request) const {
+  if (request.version() < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("version 应为 0（最新公开版本）或正整数，实为 ", request.version(),
+                     " / version must be 0 (the latest published) or a version number, not ", request.version()));
+  }
   int64_t version = request.version();
   if (version == 0) {
     auto latest = store_->Get(kPublishedLatestCf, request.budget_name());

@@ -1,8 +1,9 @@
 // End-to-end tests on the four real binaries (the ClusterTest suite, whose
 // fixture is in cluster_fixture.h): filings validated and applied over gRPC,
-// REST and the CLI. A bad filing is refused with the field named and nothing
-// stored; each finding carries its rule, location and figures; every finding
-// comes from a listed rule of the current rule set.
+// REST and the CLI. Each finding carries its rule, location and figures;
+// every finding comes from a listed rule of the current rule set. Bad filings
+// refused with the field named and nothing stored are the catalogue of bad
+// input (bad_input_catalogue_test.cc).
 #include <fstream>
 #include <functional>
 #include <map>
@@ -19,114 +20,6 @@
 
 namespace yusuan::testing {
 namespace {
-
-struct BadFiling {
-  std::string label;
-  std::string field;
-  std::function<void(Filing&)> spoil;
-};
-
-TEST_F(ClusterTest, BadFilingsAreRefusedWithTheFieldNamedAndNothingStored) {
-  const std::vector<BadFiling> cases = {
-      {"unknown function code", "budget.expenditureLines[0].functionalCode",
-       [](Filing& f) { f.mutable_budget()->mutable_expenditure_lines(0)->set_functional_code("2069998"); }},
-      {"negative amount", "budget.expenditureLines[0].amountFen",
-       [](Filing& f) { f.mutable_budget()->mutable_expenditure_lines(0)->set_amount_fen(-100); }},
-      {"invalid UTF-8", "department.fullName",
-       [](Filing& f) { f.mutable_department()->set_full_name("武汉\xff\xfe科协"); }},
-      {"missing required field", "department.fullName", [](Filing& f) { f.mutable_department()->clear_full_name(); }},
-      // Issue 13: a NUL in a name passed validation, submit and approve and
-      // then broke the PDF at publication; control characters are refused
-      // at the door (V-TEXT-CONTROL), a goal sheet's too.
-      {"NUL in a name", "department.fullName",
-       [](Filing& f) { f.mutable_department()->set_full_name(std::string("武汉市青山区") + '\0' + "科学技术协会"); }},
-      {"control character in a phone number", "goals.department.contactPhone",
-       [](Filing& f) { f.mutable_goals()->mutable_department()->set_contact_phone("027\x1b[2J"); }},
-      {"project total no longer matches its lines", "budget.projects[0].yearTotalFen",
-       [](Filing& f) {
-         // Move 1 元 onto the first project's first line, balanced by income,
-         // so only the project's own total disagrees.
-         auto* budget = f.mutable_budget();
-         const std::string project = budget->projects(0).project_id();
-         for (auto& line : *budget->mutable_expenditure_lines()) {
-           if (line.project_id() == project) {
-             line.set_amount_fen(line.amount_fen() + 100);
-             break;
-           }
-         }
-         budget->mutable_income_lines(0)->set_amount_fen(budget->income_lines(0).amount_fen() + 100);
-       }},
-      // Issue 13, item 10: bidi and zero-width characters, text and list
-      // limits (V-LIMIT, before any backend), goals amounts past int64 sums.
-      {"right-to-left override in a name", "department.fullName",
-       [](Filing& f) { f.mutable_department()->set_full_name("武汉市青山区\u202e协科术技学科"); }},
-      {"zero-width space in a phone number", "department.contactPhone",
-       [](Filing& f) { f.mutable_department()->set_contact_phone("027-\u200b86753421"); }},
-      {"a 3 MB name", "department.fullName",
-       [](Filing& f) { f.mutable_department()->set_full_name(std::string(3 * 1024 * 1024, 'x')); }},
-      {"20001 income lines", "budget.incomeLines",
-       [](Filing& f) {
-         auto* budget = f.mutable_budget();
-         while (budget->income_lines_size() <= 20000) *budget->add_income_lines() = budget->income_lines(0);
-       }},
-      {"a goals amount of 2^63-1", "goals.department.funds.otherFen",
-       [](Filing& f) { f.mutable_goals()->mutable_department()->mutable_funds()->set_other_fen(INT64_MAX); }},
-      {"unbalanced by 1 分", "budget.incomeLines[0].amountFen",
-       [](Filing& f) {
-         auto* line = f.mutable_budget()->mutable_expenditure_lines(0);
-         line->set_amount_fen(line->amount_fen() + 1);
-       }},
-  };
-  int agency = 900000001;
-  for (const auto& c : cases) {
-    // A department of its own, so "nothing stored" can be checked exactly.
-    const std::string code = std::to_string(agency++);
-    Filing filing = LoadSample();
-    filing.mutable_department()->set_agency_code(code);
-    filing.mutable_department()->set_name("regions/420107/departments/" + code);
-    filing.mutable_budget()->set_name("regions/420107/departments/" + code + "/budgets/2021");
-    filing.mutable_goals()->set_name("regions/420107/departments/" + code + "/budgets/2021/goals");
-    c.spoil(filing);
-
-    yusuan::gateway::v1::ApplyFilingResponse response;
-    grpc::Status status = Apply(filing, &response);
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.label;
-    EXPECT_TRUE(Contains(ViolatedFields(status), c.field))
-        << c.label << ": gRPC violations " << Joined(ViolatedFields(status)) << " / " << status.error_message();
-
-    // REST: the same document as JSON. Invalid UTF-8 cannot pass through a
-    // protobuf printer, so splice the raw bytes into the JSON text.
-    std::string json = ToJson(filing);
-    if (c.label == "invalid UTF-8") {
-      Filing clean = filing;
-      clean.mutable_department()->set_full_name("@@NAME@@");
-      json = ToJson(clean);
-      json.replace(json.find("@@NAME@@"), 8, "武汉\xff\xfe科协");
-    }
-    auto http = Http();
-    auto rest = http.Post("/v1/filings:apply", json, "application/json");
-    ASSERT_TRUE(rest) << c.label;
-    EXPECT_EQ(rest->status, 400) << c.label << ": " << rest->body;
-    auto body = nlohmann::json::parse(rest->body, nullptr, false);
-    ASSERT_FALSE(body.is_discarded()) << c.label << ": " << rest->body;
-    EXPECT_EQ(body["error"].value("status", ""), "INVALID_ARGUMENT") << c.label;
-    EXPECT_TRUE(Contains(ViolatedFields(body), c.field))
-        << c.label << ": REST violations " << Joined(ViolatedFields(body)) << " / " << rest->body;
-
-    // Nothing stored, by either path.
-    yusuan::ledger::v1::GetDepartmentRequest get_department;
-    get_department.set_name("regions/420107/departments/" + code);
-    yusuan::ledger::v1::Department department;
-    EXPECT_EQ(Api()->GetDepartment(Context().get(), get_department, &department).error_code(),
-              grpc::StatusCode::NOT_FOUND)
-        << c.label;
-    yusuan::ledger::v1::GetBudgetRequest get_budget;
-    get_budget.set_name("regions/420107/departments/" + code + "/budgets/2021");
-    yusuan::ledger::v1::Budget budget;
-    EXPECT_EQ(Api()->GetBudget(Context().get(), get_budget, &budget).error_code(), grpc::StatusCode::NOT_FOUND)
-        << c.label;
-  }
-}
 
 // The ValidationReport a refusal carries in its status details (empty when none).
 yusuan::common::v1::ValidationReport AttachedReport(const grpc::Status& refused) {

@@ -97,6 +97,18 @@ absl::Status FitForTrailers(const absl::Status& status, size_t max_detail_bytes,
     if (kept.field_violations_size() == 0) out.ErasePayload(TypeUrl(kept));
   }
 
+  // A long ErrorInfo.metadata value — the resource name of a refusal, as
+  // long as the caller sent it — is cut like the message.
+  google::rpc::ErrorInfo info;
+  if (GetDetail(out, &info) && DetailBytes(out) > max_detail_bytes) {
+    constexpr size_t kMaxMetadataValueBytes = 256;
+    for (auto& [key, value] : *info.mutable_metadata()) {
+      if (value.size() > kMaxMetadataValueBytes) value = CutUtf8(value, kMaxMetadataValueBytes);
+    }
+    out.SetPayload(TypeUrl(info), absl::Cord(info.SerializeAsString()));
+    mark_trimmed();
+  }
+
   return trimmed ? out : WithMessage(out, cut);
 }
 

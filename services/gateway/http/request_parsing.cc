@@ -31,6 +31,27 @@ bool ParseDigits(const std::string& text, int64_t* out) {
   return true;
 }
 
+// The JSON path of a protobuf JSON parse error, which names the field it
+// failed at in proto names first: "(budget.income_lines[0].amount_fen): …"
+// → "budget.incomeLines[0].amountFen" (the default JSON names, as every
+// other refusal names fields); "" when the error names none.
+std::string JsonPathOfParseError(std::string_view message) {
+  if (message.empty() || message.front() != '(') return "";
+  const size_t close = message.find("):");
+  if (close == std::string_view::npos) return "";
+  std::string path;
+  bool upper = false;
+  for (const char c : message.substr(1, close - 1)) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    path.push_back(upper ? absl::ascii_toupper(static_cast<unsigned char>(c)) : c);
+    upper = false;
+  }
+  return path;
+}
+
 }  // namespace
 
 void ParseRequestTarget(const std::string& target, httplib::Request* request) {
@@ -70,10 +91,17 @@ absl::Status ParseJsonBody(const std::string& body, const std::string& path_pref
     // may split a character; the refusal must stay UTF-8 for google.rpc.Status.
     const std::string why =
         WithReplacementCharacters(std::string_view(status.message().data(), status.message().size()));
-    return WithReason(
-        absl::InvalidArgumentError(absl::StrCat("请求体不是有效的 ", type, " JSON：", why,
-                                                " / the body is not a valid ", type, " in protobuf JSON: ", why)),
-        "BAD_JSON");
+    absl::Status refused = absl::InvalidArgumentError(absl::StrCat(
+        "请求体不是有效的 ", type, " JSON：", why, " / the body is not a valid ", type, " in protobuf JSON: ", why));
+    // The field it failed at, as a rule's finding names it.
+    if (const std::string path = JsonPathOfParseError(why); !path.empty()) {
+      google::rpc::BadRequest bad_request;
+      auto* violation = bad_request.add_field_violations();
+      violation->set_field(absl::StrCat(path_prefix, path));
+      violation->set_description(why);
+      AttachDetail(refused, bad_request);
+    }
+    return WithReason(std::move(refused), "BAD_JSON");
   }
   return absl::OkStatus();
 }

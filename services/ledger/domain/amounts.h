@@ -4,6 +4,7 @@
 #define YUSUAN_SERVICES_LEDGER_DOMAIN_AMOUNTS_H_
 
 #include <cstdint>
+#include <string>
 
 #include "absl/status/status.h"
 #include "services/common/amount_fields.h"
@@ -17,6 +18,10 @@ using ::yusuan::kMaxAbsoluteTotalFen;
 // OK when Σ|amount| over every money field of `budget` is below
 // kMaxAbsoluteTotalFen; INVALID_ARGUMENT naming the first field that crosses it.
 absl::Status CheckAmountMagnitudes(const yusuan::ledger::v1::Budget& budget);
+
+// The path ("budget.expenditureLines[3].amountFen") of the field at which
+// Σ|amount|, in field order, reaches kMaxAbsoluteTotalFen; "" when none does.
+std::string FirstAmountPastMagnitude(const yusuan::ledger::v1::Budget& budget);
 
 }  // namespace yusuan::ledger
 

@@ -116,7 +116,7 @@ std::vector<RuleFixture> Fixtures() {
        "budget.procurementLines[0].amountFen", "", ""},
       {"V-AMOUNT-RANGE", Unchanged,
        [](v1::Department&, v1::Budget& b) { b.mutable_expenditure_lines(0)->set_amount_fen(int64_t{1} << 62); },
-       "budget", "", ""},
+       "budget.expenditureLines[0].amountFen", "", ""},
       {"V-COUNT-NEGATIVE", Unchanged, [](v1::Department&, v1::Budget& b) { b.mutable_assets()->set_vehicles(-1); },
        "budget.assets.vehicles", "", ""},
       {"V-CODE-UNKNOWN", Unchanged,

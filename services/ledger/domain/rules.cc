@@ -36,6 +36,21 @@ bool AllDigits(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// A real date written YYYY-MM-DD ("2021-02-29" is not one).
+bool IsIsoDate(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  const int y = std::stoi(s.substr(0, 4));
+  const int m = std::stoi(s.substr(5, 2));
+  const int d = std::stoi(s.substr(8, 2));
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1) return false;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
 // The ledger's multi-line texts, where a line feed and a tab are text: the
 // narrative's reasons and purposes and a project's purpose, which the
 // renderers break into lines. Every other string — names, codes, phone —
@@ -365,11 +380,18 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
             absl::StrCat("an amount cannot be negative (", FormatYuan(fen), " yuan)."),
             "Enter the amount as a positive number of 分; a reduction is a smaller line, not a negative one.");
   });
-  const absl::Status magnitudes = CheckAmountMagnitudes(b);
-  const bool arithmetic_ok = magnitudes.ok();
+  // Named at the field where the sum of |amounts| crosses the bound: the
+  // amount that is too large, or the one that makes the sum so.
+  const std::string past_magnitude = FirstAmountPastMagnitude(b);
+  const bool arithmetic_ok = past_magnitude.empty();
   if (!arithmetic_ok) {
-    out.Add("V-AMOUNT-RANGE", "budget", "金额过大，合计会超出可计算范围，未做平衡校验。",
-            std::string(magnitudes.message()), "Check the units: amounts are in 分 (1 元 = 100 分).");
+    out.Add("V-AMOUNT-RANGE", past_magnitude,
+            absl::StrCat(past_magnitude,
+                         "：金额过大，与此前各金额（绝对值）之和达到 2^62 分，合计会超出可计算范围，未做平衡校验。"),
+            absl::StrCat(past_magnitude,
+                         ": amounts are too large (the absolute amounts of the budget up to this one add up to 2^62 "
+                         "分 or more); balances were not checked."),
+            "Check the units: amounts are in 分 (1 元 = 100 分).");
   }
 
   // ---------------------------------------------------------------- projects
@@ -684,6 +706,14 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
 
   // ---------------------------------------------------------------- 表4, assets
   const v1::AssetFacts& assets = b.assets();
+  // The narrative prints it as a date (截至 2021 年 12 月 31 日): an
+  // impossible one would be published as written.
+  if (!assets.as_of_date().empty() && !IsIsoDate(assets.as_of_date())) {
+    out.Add("V-FIELD-FORMAT", "budget.assets.asOfDate",
+            absl::StrCat("资产统计日期 ", Shown(assets.as_of_date()), " 不是有效日期（YYYY-MM-DD）。"),
+            absl::StrCat("asset date ", Shown(assets.as_of_date()), " is not a real date written YYYY-MM-DD."),
+            "Write the date the asset figures are taken at, e.g. 2020-12-31, or leave it empty.");
+  }
   if (assets.vehicles() < 0) out.NegativeCount("budget.assets.vehicles", assets.vehicles());
   if (assets.general_equipment_over_500k() < 0) {
     out.NegativeCount("budget.assets.generalEquipmentOver500k", assets.general_equipment_over_500k());

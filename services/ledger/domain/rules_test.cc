@@ -502,8 +502,42 @@ TEST(Rules, HugeAmountsDoNotOverflow) {
   b.mutable_expenditure_lines(1)->set_amount_fen(INT64_MAX);
   b.mutable_income_lines(0)->set_amount_fen(INT64_MIN);
   const ValidationReport report = Validate(b);
-  EXPECT_NE(Find(report, "V-AMOUNT-RANGE", "budget"), nullptr) << Dump(report);
+  EXPECT_NE(Find(report, "V-AMOUNT-RANGE", "budget.incomeLines[0].amountFen"), nullptr) << Dump(report);
   EXPECT_NE(Find(report, "V-AMOUNT-NEGATIVE", "budget.incomeLines[0].amountFen"), nullptr) << Dump(report);
+  ExpectWellFormed(report);
+}
+
+// Issue 13: the asset date was taken as written and the narrative printed
+// "截至 2021 年 13 月 45 日"; an impossible date is refused, an empty one is
+// not stated.
+TEST(Rules, AnAssetDateThatIsNoDateIsRefused) {
+  for (const char* date : {"2021-13-45", "2021-02-29", "2021/12/31", "31.12.2021"}) {
+    v1::Budget b = ReferenceBudget();
+    b.mutable_assets()->set_as_of_date(date);
+    const ValidationReport report = Validate(b);
+    const Finding* f = Find(report, "V-FIELD-FORMAT", "budget.assets.asOfDate");
+    ASSERT_NE(f, nullptr) << date << Dump(report);
+    EXPECT_EQ(f->severity(), yusuan::common::v1::SEVERITY_FATAL);
+  }
+  for (const char* date : {"", "2020-12-31", "2020-02-29"}) {
+    v1::Budget b = ReferenceBudget();
+    b.mutable_assets()->set_as_of_date(date);
+    EXPECT_EQ(Find(Validate(b), "V-FIELD-FORMAT", "budget.assets.asOfDate"), nullptr) << date;
+  }
+}
+
+// Issue 13: V-AMOUNT-RANGE named the whole budget ("budget"); it names the
+// field where the sum of the amounts crosses the bound, in both languages,
+// even when every amount alone is in range.
+TEST(Rules, AmountsPastWhatCanBeAddedAreNamedAtTheLineThatCrosses) {
+  v1::Budget b = ReferenceBudget();
+  b.mutable_expenditure_lines(0)->set_amount_fen(int64_t{1} << 61);
+  b.mutable_expenditure_lines(1)->set_amount_fen(int64_t{1} << 61);
+  const ValidationReport report = Validate(b);
+  const Finding* f = Find(report, "V-AMOUNT-RANGE", "budget.expenditureLines[1].amountFen");
+  ASSERT_NE(f, nullptr) << Dump(report);
+  EXPECT_NE(f->message_zh().find("budget.expenditureLines[1].amountFen"), std::string::npos) << f->message_zh();
+  EXPECT_NE(f->message_en().find("budget.expenditureLines[1].amountFen"), std::string::npos) << f->message_en();
   ExpectWellFormed(report);
 }
 

@@ -86,5 +86,27 @@ TEST(FitForTrailers, LongMessagesAreCutOnACharacterBoundary) {
   EXPECT_EQ(fitted.message().substr(0, 6), "预算");
 }
 
+// Issue 13: the refusal of a 100 000-character resource name carried the
+// name in ErrorInfo.metadata uncut, and the client got "received initial
+// metadata size exceeds limit" instead of the refusal.
+TEST(FitForTrailers, LongMetadataValuesAreCut) {
+  const std::string name = "regions/420107/departments/005001022/budgets/2021" + std::string(100000, 'x');
+  absl::Status refused =
+      absl::InvalidArgumentError(absl::StrCat("资源名称无效 / invalid resource name \"", name, "\""));
+  google::rpc::ErrorInfo info;
+  info.set_reason("RESOURCE_NAME_INVALID");
+  (*info.mutable_metadata())["resource"] = name;
+  (*info.mutable_metadata())["method"] = "GetBudget";
+  AttachDetail(refused, info);
+  absl::Status fitted = FitForTrailers(refused);
+  EXPECT_LE(ToRpcStatus(fitted).ByteSizeLong(), kMaxTrailerDetailBytes);
+  google::rpc::ErrorInfo kept;
+  ASSERT_TRUE(GetDetail(fitted, &kept));
+  EXPECT_EQ(kept.reason(), "RESOURCE_NAME_INVALID");
+  EXPECT_EQ(kept.metadata().at("method"), "GetBudget");
+  EXPECT_EQ(kept.metadata().at("resource").substr(0, 50), name.substr(0, 50));
+  EXPECT_EQ(kept.metadata().at("details_trimmed"), "true");
+}
+
 }  // namespace
 }  // namespace yusuan::gateway

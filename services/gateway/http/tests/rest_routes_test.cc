@@ -296,6 +296,34 @@ TEST(ParseJsonBody, ARefusalQuotingTheBodyIsUtf8) {
   EXPECT_TRUE(IsValidUtf8(std::string(refused.message()))) << refused.message();
 }
 
+// Issue 13: a value of the wrong JSON type was refused naming the field in
+// proto names inside the message only; the refusal carries a BadRequest
+// violation at the field's JSON path, rooted as the rules root theirs.
+TEST(ParseJsonBody, AValueOfTheWrongTypeIsRefusedNamingItsField) {
+  struct Case {
+    std::string body;
+    std::string prefix;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {R"({"budget": {"incomeLines": [{"amountFen": 1.5}]}})", "", "budget.incomeLines[0].amountFen"},
+      {R"({"budget": {"fiscalYear": "二〇二一"}})", "", "budget.fiscalYear"},
+      {R"({"incomeLines": [{}, {"amountFen": "12abc"}]})", "budget.", "budget.incomeLines[1].amountFen"},
+  };
+  for (const Case& c : cases) {
+    yusuan::gateway::v1::Filing filing;
+    yusuan::ledger::v1::Budget budget;
+    google::protobuf::Message* out = c.prefix.empty() ? static_cast<google::protobuf::Message*>(&filing) : &budget;
+    const absl::Status refused = ParseJsonBody(c.body, c.prefix, out);
+    ASSERT_EQ(refused.code(), absl::StatusCode::kInvalidArgument) << c.body;
+    EXPECT_EQ(ErrorReason(refused), "BAD_JSON");
+    google::rpc::BadRequest bad_request;
+    ASSERT_TRUE(GetDetail(refused, &bad_request)) << refused;
+    ASSERT_EQ(bad_request.field_violations_size(), 1) << refused;
+    EXPECT_EQ(bad_request.field_violations(0).field(), c.field) << refused;
+  }
+}
+
 TEST(MatchRestRoute, UnknownPathsAreNotFound) {
   for (const char* path :
        {"/", "/v1", "/v2/filings:apply", "/v1/filings", "/v1/filings:submit", "/v1/regions/420107",
