@@ -43,6 +43,11 @@ class ServiceProcess {
   int Stop();
   // SIGKILL and reap.
   void Kill();
+  // Sends SIGUSR2, which makes a fault build started with --power_loss_fs
+  // lose power (services/common/power_loss.h); WaitForPowerLoss reaps it
+  // and fails unless it ended that way within 30 s.
+  void SignalPowerLoss();
+  bool WaitForPowerLoss(std::string* error);
   bool running() const { return pid_ > 0; }
   // How it ended, as waitpid reports it (-1 while it runs or never ran).
   int wait_status() const { return wait_status_; }
@@ -70,8 +75,12 @@ class Cluster {
     std::vector<std::string> goals_args;
     std::vector<std::string> report_args;
     std::vector<std::string> gateway_args;
+    // The backends run as their fault builds (yusuan-ledger-faults, …)
+    // with --power_loss_fs, so that LosePowerAndRestart can cut their power.
+    bool power_loss = false;
   };
-  explicit Cluster(const std::string& root, Options options = {});
+  explicit Cluster(const std::string& root);
+  Cluster(const std::string& root, Options options);
   ~Cluster();
   bool Start(std::string* error);
   // Restarts the ledger on the same data directory and port.
@@ -92,6 +101,12 @@ class Cluster {
   // on the same data directory and ports (the gateway too, so clients'
   // channels reconnect to it): what a crash and a supervisor's restart do.
   bool KillAndRestart(const std::string& service, std::string* error);
+  // Cuts the power of "ledger", "goals" or "report" (what they had not
+  // synced is lost; Options::power_loss must be set) and starts it again on
+  // the same data directory and port. "machine": all three at the same
+  // moment, and the gateway SIGKILLed, as when the one machine running the
+  // shard loses power; then all four start again.
+  bool LosePowerAndRestart(const std::string& service, std::string* error);
 
   ServiceProcess& ledger() { return *ledger_; }
   ServiceProcess& goals() { return *goals_; }
@@ -111,6 +126,11 @@ class Cluster {
   std::unique_ptr<ServiceProcess> MakeLedger(int port);
   std::unique_ptr<ServiceProcess> MakeReport(int port);
   std::unique_ptr<ServiceProcess> MakeGoals(int port);
+  // A backend's binary and first flags: its fault build when power_loss.
+  std::string BackendBinary(const std::string& service) const;
+  std::vector<std::string> BackendArgs(std::vector<std::string> args, const std::vector<std::string>& extra) const;
+  // Starts a backend that ended (or the gateway) again on its ports.
+  bool StartAgain(const std::string& service, std::string* error);
   int report_port_ = 0;
   int ledger_port_ = 0;
   std::string root_;
