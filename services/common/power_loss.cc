@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <memory>
 #include <thread>
 
@@ -27,12 +28,17 @@ namespace {
 // The signal handler only writes a byte here; a thread does the work.
 int wake_fd = -1;
 
-void OnSigusr2(int) {
+// SIGUSR2: the power goes now; SIGUSR1: during the next sync.
+void OnSignal(int signal_number) {
   const int saved = errno;
-  const char byte = 'p';
+  const char byte = signal_number == SIGUSR1 ? 's' : 'n';
   (void)!write(wake_fd, &byte, 1);
   errno = saved;
 }
+
+// A service that syncs nothing within this time after SIGUSR1 loses power
+// anyway.
+constexpr auto kLongestWaitForASync = std::chrono::seconds(2);
 
 }  // namespace
 
@@ -56,18 +62,27 @@ absl::Status InstallFromFlags(const std::string& service, StoreOptions& options)
   if (pipe(fds) != 0) return absl::InternalError(absl::StrCat("pipe: errno ", errno));
   wake_fd = fds[1];
   struct sigaction action = {};
-  action.sa_handler = OnSigusr2;
+  action.sa_handler = OnSignal;
   sigemptyset(&action.sa_mask);
   action.sa_flags = SA_RESTART;
-  if (sigaction(SIGUSR2, &action, nullptr) != 0) return absl::InternalError(absl::StrCat("sigaction: errno ", errno));
+  if (sigaction(SIGUSR1, &action, nullptr) != 0 || sigaction(SIGUSR2, &action, nullptr) != 0) {
+    return absl::InternalError(absl::StrCat("sigaction: errno ", errno));
+  }
   std::thread([fs, read_fd = fds[0], service] {
-    char byte;
+    char byte = 0;
     while (read(read_fd, &byte, 1) < 0 && errno == EINTR) {
+    }
+    if (byte == 's') {
+      LogLine(service, "断电（模拟）于下一次同步 / power lost (simulated) during the next sync");
+      fs->PowerOffAtNextSync();
+      std::this_thread::sleep_for(kLongestWaitForASync);
     }
     LogLine(service, "断电（模拟）：未同步的数据丢弃 / power lost (simulated): unsynced data dropped");
     fs->PowerOff();
   }).detach();
-  LogLine(service, "断电模拟已就绪（SIGUSR2）/ power-loss simulation armed (SIGUSR2)");
+  LogLine(service,
+          "断电模拟已就绪（SIGUSR2：立即；SIGUSR1：下一次同步时）/ power-loss simulation armed (SIGUSR2: now; "
+          "SIGUSR1: during the next sync)");
   return absl::OkStatus();
 }
 

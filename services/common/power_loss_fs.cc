@@ -127,17 +127,17 @@ class PowerLossFileSystem::TrackedFile : public rocksdb::FSWritableFileOwnerWrap
   }
   template <typename SyncCall>
   IOStatus Synced(SyncCall sync) {
-    Operation op(fs_);
-    if (!op.status().ok()) return op.status();
-    uint64_t size;
-    {
-      // What was written before the sync started is what it makes durable.
-      std::lock_guard<std::mutex> lock(fs_->mu_);
-      size = state_->size;
-    }
-    IOStatus s = sync();
-    if (s.ok()) fs_->Synced(state_, size);
-    return s;
+    uint64_t size = 0;
+    return fs_->SyncAndRecord(
+        [&] {
+          {
+            // What was written before the sync started is what it makes durable.
+            std::lock_guard<std::mutex> lock(fs_->mu_);
+            size = state_->size;
+          }
+          return sync();
+        },
+        [&] { return fs_->Synced(state_, size); });
   }
 
   PowerLossFileSystem* fs_;
@@ -151,19 +151,13 @@ class PowerLossFileSystem::TrackedDirectory : public rocksdb::FSDirectoryWrapper
       : FSDirectoryWrapper(std::move(directory)), fs_(fs), name_(std::move(name)) {}
 
   IOStatus Fsync(const IOOptions& options, IODebugContext* dbg) override {
-    Operation op(fs_);
-    if (!op.status().ok()) return op.status();
-    IOStatus s = FSDirectoryWrapper::Fsync(options, dbg);
-    if (s.ok()) fs_->DirectorySynced(name_);
-    return s;
+    return fs_->SyncAndRecord([&] { return FSDirectoryWrapper::Fsync(options, dbg); },
+                              [&] { return fs_->DirectorySynced(name_); });
   }
   IOStatus FsyncWithDirOptions(const IOOptions& options, IODebugContext* dbg,
                                const rocksdb::DirFsyncOptions& dir_options) override {
-    Operation op(fs_);
-    if (!op.status().ok()) return op.status();
-    IOStatus s = FSDirectoryWrapper::FsyncWithDirOptions(options, dbg, dir_options);
-    if (s.ok()) fs_->DirectorySynced(name_);
-    return s;
+    return fs_->SyncAndRecord([&] { return FSDirectoryWrapper::FsyncWithDirOptions(options, dbg, dir_options); },
+                              [&] { return fs_->DirectorySynced(name_); });
   }
 
  private:
@@ -328,13 +322,37 @@ bool PowerLossFileSystem::CountAppend() {
   return power_off_after_appends_ > 0 && n == power_off_after_appends_;
 }
 
-void PowerLossFileSystem::Synced(const std::shared_ptr<FileState>& state, uint64_t size) {
-  std::lock_guard<std::mutex> lock(mu_);
-  state->durable = std::max(state->durable, std::min(size, state->size));
+template <typename SyncCall, typename Record>
+IOStatus PowerLossFileSystem::SyncAndRecord(SyncCall sync, Record record) {
+  bool cut_now = false;
+  IOStatus s;
+  {
+    Operation op(this);
+    if (!op.status().ok()) return op.status();
+    s = sync();
+    // The sync PowerOffAtNextSync() waited for: the power goes while it
+    // runs, so it completes nothing.
+    if (off_at_next_sync_.exchange(false)) {
+      off_ = true;
+      cut_now = true;
+    }
+    // A sync the power cut short made nothing durable, and says so.
+    if (s.ok() && !record()) s = PowerIsOff();
+  }
+  if (cut_now) PowerOff();
+  return s;
 }
 
-void PowerLossFileSystem::DirectorySynced(const std::string& directory) {
+bool PowerLossFileSystem::Synced(const std::shared_ptr<FileState>& state, uint64_t size) {
   std::lock_guard<std::mutex> lock(mu_);
+  if (off_.load()) return false;
+  state->durable = std::max(state->durable, std::min(size, state->size));
+  return true;
+}
+
+bool PowerLossFileSystem::DirectorySynced(const std::string& directory) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (off_.load()) return false;
   for (auto it = created_.begin(); it != created_.end();) {
     it = DirectoryOf(*it) == directory ? created_.erase(it) : std::next(it);
   }
@@ -343,11 +361,14 @@ void PowerLossFileSystem::DirectorySynced(const std::string& directory) {
                                   return DirectoryOf(r.to) == directory && DirectoryOf(r.from) == directory;
                                 }),
                  renames_.end());
+  return true;
 }
 
-void PowerLossFileSystem::LoseUnsyncedData() {
+PowerLossFileSystem::Dropped PowerLossFileSystem::LoseUnsyncedData() {
+  Dropped dropped;
   off_ = true;
-  // Every operation in progress ends first; later ones fail at once.
+  // Every operation in progress ends first (a sync among them made nothing
+  // durable: its caller is told the power went); later ones fail at once.
   std::unique_lock<std::shared_mutex> power(power_mu_);
   std::lock_guard<std::mutex> lock(mu_);
   const IOOptions options;
@@ -357,6 +378,8 @@ void PowerLossFileSystem::LoseUnsyncedData() {
   // 1. Each file keeps what was synced (under its current name).
   for (const auto& [path, state] : files_) {
     if (state->size > state->durable && target()->FileExists(path, options, nullptr).ok()) {
+      dropped.bytes += state->size - state->durable;
+      ++dropped.files_truncated;
       // (RocksDB 7.8's POSIX file system has no Truncate.)
       if (::truncate(path.c_str(), static_cast<off_t>(state->durable)) != 0) {
         complain("truncate " + path, IOStatus::IOError(std::strerror(errno)));
@@ -368,6 +391,7 @@ void PowerLossFileSystem::LoseUnsyncedData() {
   for (auto it = renames_.rbegin(); it != renames_.rend(); ++it) {
     if (target()->FileExists(it->to, options, nullptr).ok()) {
       complain("rename " + it->to + " back to " + it->from, target()->RenameFile(it->to, it->from, options, nullptr));
+      ++dropped.renames_undone;
     }
     if (it->replaced.has_value()) {
       complain("restore " + it->to, rocksdb::WriteStringToFile(target(), *it->replaced, it->to, /*should_sync=*/true));
@@ -377,15 +401,21 @@ void PowerLossFileSystem::LoseUnsyncedData() {
   for (const std::string& path : created_) {
     if (target()->FileExists(path, options, nullptr).ok()) {
       complain("remove " + path, target()->DeleteFile(path, options, nullptr));
+      ++dropped.files_removed;
     }
   }
   files_.clear();
   created_.clear();
   renames_.clear();
+  return dropped;
 }
 
 void PowerLossFileSystem::PowerOff() {
-  LoseUnsyncedData();
+  const Dropped dropped = LoseUnsyncedData();
+  std::cerr << "power loss: dropped " << dropped.bytes << " unsynced bytes of " << dropped.files_truncated
+            << " files, undid " << dropped.renames_undone << " renames, removed " << dropped.files_removed
+            << " files\n";
+  std::cerr.flush();
   _exit(kPowerLossExitCode);
 }
 

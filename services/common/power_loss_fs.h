@@ -2,8 +2,8 @@
 // § Power loss).
 //
 // Every file written through it is tracked: how much was written and how
-// much was made durable (by Sync or Fsync: Close, Flush and RangeSync make
-// nothing durable), and which names were created or renamed in a directory
+// much was made durable (by a Sync or Fsync that returned before the power
+// went: Close, Flush and RangeSync make nothing durable), and which names were created or renamed in a directory
 // since that directory was last fsynced. PowerOff() then does to the data
 // directory what cutting the power does to a disk: it stops every file
 // operation, truncates each file to what was synced, undoes the renames
@@ -44,11 +44,24 @@ class PowerLossFileSystem : public rocksdb::FileSystemWrapper {
   // After this many appends to any file (0: never), the thread of the last
   // one calls PowerOff().
   void PowerOffAfterAppends(uint64_t appends) { power_off_after_appends_ = appends; }
+  // The next sync of a file or directory (from any thread) is cut short:
+  // the power goes while it runs, it makes nothing durable, and its thread
+  // calls PowerOff(). The moment a loss hurts most — a commit on its way to
+  // the disk — which a signal at a random time rarely hits.
+  void PowerOffAtNextSync() { off_at_next_sync_ = true; }
 
+  // What a loss dropped.
+  struct Dropped {
+    uint64_t bytes = 0;       // written, never synced
+    int files_truncated = 0;  // of them
+    int renames_undone = 0;
+    int files_removed = 0;  // created, the directory never synced
+  };
   // Drops everything not durable, as described above, and fails every later
   // write. Waits for the file operations in progress to end first.
-  void LoseUnsyncedData();
-  // LoseUnsyncedData(), then _exit(kPowerLossExitCode).
+  Dropped LoseUnsyncedData();
+  // LoseUnsyncedData(), a line on stderr saying what it dropped, then
+  // _exit(kPowerLossExitCode).
   [[noreturn]] void PowerOff();
   bool powered_off() const { return off_.load(); }
 
@@ -123,11 +136,18 @@ class PowerLossFileSystem : public rocksdb::FileSystemWrapper {
                           std::unique_ptr<rocksdb::FSWritableFile>* result);
   // Under an Operation: counts one append; true when it is the one to power off after.
   bool CountAppend();
-  void Synced(const std::shared_ptr<FileState>& state, uint64_t size);
-  void DirectorySynced(const std::string& directory);
+  // Runs `sync` under an Operation, then `record` (when it succeeded);
+  // powers off after it when PowerOffAtNextSync() asked.
+  template <typename SyncCall, typename Record>
+  rocksdb::IOStatus SyncAndRecord(SyncCall sync, Record record);
+  // Record a sync that returned; false (nothing recorded) when the power
+  // went off while it ran: it did not complete before the loss.
+  bool Synced(const std::shared_ptr<FileState>& state, uint64_t size);
+  bool DirectorySynced(const std::string& directory);
 
   std::shared_mutex power_mu_;
   std::atomic<bool> off_{false};
+  std::atomic<bool> off_at_next_sync_{false};
   std::atomic<uint64_t> appends_{0};
   uint64_t power_off_after_appends_ = 0;
 

@@ -157,6 +157,33 @@ TEST_F(PowerLossTest, TheStoreKeepsWhatItAcknowledgedOnlyWhenItSyncs) {
   }
 }
 
+// A commit whose sync the power cuts short is not acknowledged (the
+// process ends inside it) and not kept; what came before is.
+TEST_F(PowerLossTest, ASyncThePowerCutsShortKeepsNothing) {
+  const int exit_code = RunInChild([&] {
+    auto fs = std::make_shared<PowerLossFileSystem>(rocksdb::FileSystem::Default());
+    std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
+    rocksdb::DB* raw = nullptr;
+    if (!rocksdb::DB::Open(DbOptions(env.get()), path_ + "/db", &raw).ok()) return 2;
+    rocksdb::WriteOptions synced;
+    synced.sync = true;
+    for (int i = 0; i < 10; ++i) {
+      if (!raw->Put(synced, absl::StrCat("before-", i), "kept").ok()) return 3;
+    }
+    fs->PowerOffAtNextSync();
+    (void)raw->Put(synced, "cut-short", "lost");
+    return 4;  // the Put returned: the power stayed on
+  });
+  ASSERT_EQ(exit_code, kPowerLossExitCode);
+  EXPECT_EQ(Verify([](rocksdb::DB* db) -> std::string {
+              for (int i = 0; i < 10; ++i) {
+                if (Value(db, absl::StrCat("before-", i)) != "kept") return absl::StrCat("before-", i, " lost");
+              }
+              return Value(db, "cut-short") == "<none>" ? "" : "the write whose sync was cut short is there";
+            }),
+            0);
+}
+
 // The power goes at chosen moments of a busy database (small memtables:
 // flushes, compactions, new logs and manifests all along): every write it
 // acknowledged is there after a reopen.
@@ -233,7 +260,11 @@ TEST_F(PowerLossTest, UnsyncedCreationsAndRenamesAreUndone) {
   EXPECT_EQ(ReadAll(path_ + "/CURRENT"), "MANIFEST-2\n");
   EXPECT_EQ(ReadAll(path_ + "/kept"), "durable+lost");
 
-  fs.LoseUnsyncedData();
+  const PowerLossFileSystem::Dropped dropped = fs.LoseUnsyncedData();
+  EXPECT_EQ(dropped.bytes, 5u);  // "+lost"
+  EXPECT_EQ(dropped.files_truncated, 1);
+  EXPECT_EQ(dropped.renames_undone, 1);
+  EXPECT_EQ(dropped.files_removed, 2);  // never-synced-in-directory, CURRENT.tmp (back from the rename)
   EXPECT_EQ(ReadAll(path_ + "/kept"), "durable");
   EXPECT_EQ(ReadAll(path_ + "/CURRENT"), "MANIFEST-1\n");
   EXPECT_FALSE(std::filesystem::exists(path_ + "/CURRENT.tmp"));
