@@ -52,6 +52,9 @@ ABSL_FLAG(bool, power_loss, false,
           "Cut the power of backends (fault builds, unsynced data dropped) instead of SIGKILLing them; the gateway, "
           "which keeps nothing on disk, is still SIGKILLed. --services may also name \"machine\": all three "
           "backends lose power at once and the gateway dies with them");
+ABSL_FLAG(int, power_loss_during_sync_percent, 50,
+          "With --power_loss: the share of losses that strike during the backend's next sync (a commit on its way "
+          "to the disk) rather than at once");
 ABSL_FLAG(bool, power_loss_unsynced_commits, false,
           "With --power_loss: the backends commit without syncing their write-ahead logs, so acknowledged writes "
           "are lost and the oracle must say so (a check of the check)");
@@ -304,6 +307,8 @@ class Run {
 
   void Drive() {
     std::mt19937_64 random(absl::GetFlag(FLAGS_seed));
+    // Apart, so a seed picks the same victims with and without --power_loss.
+    std::mt19937_64 moments(absl::GetFlag(FLAGS_seed) ^ 0x5bd1e995ull);
     const std::vector<std::string> services = absl::StrSplit(absl::GetFlag(FLAGS_services), ',');
     const int min_gap = absl::GetFlag(FLAGS_min_gap_ms);
     const int max_gap = std::max(min_gap, absl::GetFlag(FLAGS_max_gap_ms));
@@ -313,7 +318,9 @@ class Run {
       std::string error;
       // The gateway keeps nothing on disk: a power loss is a kill to it.
       const bool power_loss = absl::GetFlag(FLAGS_power_loss) && victim != "gateway";
-      if (!(power_loss ? cluster_->LosePowerAndRestart(victim, &error) : cluster_->KillAndRestart(victim, &error))) {
+      const bool during_sync = static_cast<int>(moments() % 100) < absl::GetFlag(FLAGS_power_loss_during_sync_percent);
+      if (!(power_loss ? cluster_->LosePowerAndRestart(victim, during_sync, &error)
+                       : cluster_->KillAndRestart(victim, &error))) {
         ++counters_.failures;
         Log("FAILED to restart " + victim + ": " + error);
         return;
@@ -321,6 +328,7 @@ class Run {
       ++kills_;
       ++kills_by_service_[victim];
       Pause();
+      if (power_loss) ++(during_sync ? losses_during_sync_ : losses_at_once_);
       Check(absl::StrCat(power_loss ? "after power loss " : "after kill ", kill + 1, " (", victim, ")"));
       Resume();
     }
@@ -468,6 +476,11 @@ class Run {
   std::string KillSummary() const {
     std::string out;
     for (const auto& [service, n] : kills_by_service_) absl::StrAppend(&out, out.empty() ? "" : ", ", service, " ", n);
+    if (absl::GetFlag(FLAGS_power_loss)) {
+      absl::StrAppend(&out, "; power lost during a sync ", losses_during_sync_, ", at once ", losses_at_once_, "; ",
+                      cluster_->losses_that_dropped_data(), " backend losses dropped unsynced data, ",
+                      cluster_->bytes_dropped(), " bytes in all");
+    }
     return out;
   }
 
@@ -480,6 +493,7 @@ class Run {
   Counters counters_;
   std::atomic<bool> stop_{false};
   int kills_ = 0;
+  int losses_during_sync_ = 0, losses_at_once_ = 0;
   int checks_ = 0;
   std::map<std::string, int> kills_by_service_;
 

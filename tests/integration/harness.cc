@@ -150,11 +150,11 @@ void ServiceProcess::Kill() {
   pid_ = -1;
 }
 
-void ServiceProcess::SignalPowerLoss() {
-  if (pid_ > 0) kill(pid_, SIGUSR2);
+void ServiceProcess::SignalPowerLoss(bool during_next_sync) {
+  if (pid_ > 0) kill(pid_, during_next_sync ? SIGUSR1 : SIGUSR2);
 }
 
-bool ServiceProcess::WaitForPowerLoss(std::string* error) {
+bool ServiceProcess::WaitForPowerLoss(std::string* error, uint64_t* dropped_bytes) {
   if (pid_ <= 0) {
     *error = name_ + " is not running";
     return false;
@@ -176,6 +176,11 @@ bool ServiceProcess::WaitForPowerLoss(std::string* error) {
         name_ + " ended otherwise than by a power loss (wait status " + std::to_string(status) + "):\n" + LogTail();
     return false;
   }
+  // "power loss: dropped N unsynced bytes of …" (power_loss_fs.cc).
+  const std::string log = LogTail();
+  const std::string mark = "power loss: dropped ";
+  const size_t at = log.rfind(mark);
+  *dropped_bytes = at == std::string::npos ? 0 : std::strtoull(log.c_str() + at + mark.size(), nullptr, 10);
   return true;
 }
 
@@ -363,7 +368,7 @@ bool Cluster::StartAgain(const std::string& service, std::string* error) {
   return false;
 }
 
-bool Cluster::LosePowerAndRestart(const std::string& service, std::string* error) {
+bool Cluster::LosePowerAndRestart(const std::string& service, bool during_next_sync, std::string* error) {
   if (!options_.power_loss) {
     *error = "the cluster runs without --power_loss_fs";
     return false;
@@ -376,10 +381,13 @@ bool Cluster::LosePowerAndRestart(const std::string& service, std::string* error
     *error = "no backend " + service + " to cut the power of";
     return false;
   }
-  for (auto& [name, process] : victims) process->SignalPowerLoss();
+  for (auto& [name, process] : victims) process->SignalPowerLoss(during_next_sync);
   if (service == "machine") gateway_->Kill();
   for (auto& [name, process] : victims) {
-    if (!process->WaitForPowerLoss(error)) return false;
+    uint64_t dropped = 0;
+    if (!process->WaitForPowerLoss(error, &dropped)) return false;
+    if (dropped > 0) ++losses_that_dropped_data_;
+    bytes_dropped_ += dropped;
   }
   for (auto& [name, process] : victims) {
     if (!StartAgain(name, error)) return false;

@@ -6,6 +6,8 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,11 +45,13 @@ class ServiceProcess {
   int Stop();
   // SIGKILL and reap.
   void Kill();
-  // Sends SIGUSR2, which makes a fault build started with --power_loss_fs
-  // lose power (services/common/power_loss.h); WaitForPowerLoss reaps it
-  // and fails unless it ended that way within 30 s.
-  void SignalPowerLoss();
-  bool WaitForPowerLoss(std::string* error);
+  // Makes a fault build started with --power_loss_fs lose power
+  // (services/common/power_loss.h): now (SIGUSR2) or during its next sync
+  // (SIGUSR1). WaitForPowerLoss reaps it and fails unless it ended that way
+  // within 30 s.
+  void SignalPowerLoss(bool during_next_sync);
+  // `dropped_bytes`: what the loss dropped, as its last log line says.
+  bool WaitForPowerLoss(std::string* error, uint64_t* dropped_bytes);
   bool running() const { return pid_ > 0; }
   // How it ended, as waitpid reports it (-1 while it runs or never ran).
   int wait_status() const { return wait_status_; }
@@ -102,11 +106,15 @@ class Cluster {
   // channels reconnect to it): what a crash and a supervisor's restart do.
   bool KillAndRestart(const std::string& service, std::string* error);
   // Cuts the power of "ledger", "goals" or "report" (what they had not
-  // synced is lost; Options::power_loss must be set) and starts it again on
-  // the same data directory and port. "machine": all three at the same
-  // moment, and the gateway SIGKILLed, as when the one machine running the
-  // shard loses power; then all four start again.
-  bool LosePowerAndRestart(const std::string& service, std::string* error);
+  // synced is lost; Options::power_loss must be set), now or during its
+  // next sync, and starts it again on the same data directory and port.
+  // "machine": all three at once, and the gateway SIGKILLed, as when the
+  // one machine running the shard loses power; then all four start again.
+  bool LosePowerAndRestart(const std::string& service, bool during_next_sync, std::string* error);
+  // Backends' power losses that dropped data (written, never synced), and
+  // how many bytes in all.
+  int losses_that_dropped_data() const { return losses_that_dropped_data_; }
+  uint64_t bytes_dropped() const { return bytes_dropped_; }
 
   ServiceProcess& ledger() { return *ledger_; }
   ServiceProcess& goals() { return *goals_; }
@@ -136,6 +144,8 @@ class Cluster {
   std::string root_;
   Options options_;
   std::unique_ptr<ServiceProcess> ledger_, goals_, report_, gateway_;
+  int losses_that_dropped_data_ = 0;
+  uint64_t bytes_dropped_ = 0;
   std::unique_ptr<security::SigningKey> key_;
   std::unique_ptr<security::InternalSecret> secret_;
 };
