@@ -44,10 +44,21 @@ IOStatus PowerLossFileSystem::Operation::status() const {
 }
 
 // A writable file whose appends and syncs are counted.
-class PowerLossFileSystem::TrackedFile : public rocksdb::FSWritableFileOwnerWrapper {
+class PowerLossFileSystem::TrackedFile : public rocksdb::FSWritableFileWrapper {
  public:
   TrackedFile(PowerLossFileSystem* fs, std::unique_ptr<rocksdb::FSWritableFile> file, std::shared_ptr<FileState> state)
-      : FSWritableFileOwnerWrapper(std::move(file)), fs_(fs), state_(std::move(state)) {}
+      : FSWritableFileWrapper(file.get()), file_(std::move(file)), fs_(fs), state_(std::move(state)) {}
+  // Once the power is off the file is left open: destroying it would close
+  // it, and RocksDB's POSIX file trims its preallocated tail on close by
+  // setting the size it wrote — after the loss, growing the file again.
+  ~TrackedFile() override {
+    Operation op(fs_);
+    if (!op.status().ok()) {
+      (void)file_.release();
+      return;
+    }
+    file_.reset();
+  }
 
   IOStatus Append(const Slice& data, const IOOptions& options, IODebugContext* dbg) override {
     return Appended(data.size(), [&] { return target()->Append(data, options, dbg); });
@@ -140,6 +151,7 @@ class PowerLossFileSystem::TrackedFile : public rocksdb::FSWritableFileOwnerWrap
         [&] { return fs_->Synced(state_, size); });
   }
 
+  std::unique_ptr<rocksdb::FSWritableFile> file_;
   PowerLossFileSystem* fs_;
   std::shared_ptr<FileState> state_;
 };

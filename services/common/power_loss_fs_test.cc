@@ -275,6 +275,30 @@ TEST_F(PowerLossTest, UnsyncedCreationsAndRenamesAreUndone) {
   EXPECT_FALSE(std::filesystem::exists(path_ + "/after"));
 }
 
+// RocksDB's POSIX file trims its preallocated tail when closed by setting
+// the size it wrote: a file destroyed after the loss must not grow back.
+TEST_F(PowerLossTest, AFileClosedAfterTheLossDoesNotGrowBack) {
+  const std::string name = path_ + "/000004.log";
+  // In a child: the file is left open (leaked) once the power is off.
+  const int exit_code = RunInChild([&] {
+    PowerLossFileSystem fs(rocksdb::FileSystem::Default());
+    const rocksdb::IOOptions io;
+    std::unique_ptr<rocksdb::FSWritableFile> file;
+    if (!fs.NewWritableFile(name, rocksdb::FileOptions(), &file, nullptr).ok()) return 2;
+    std::unique_ptr<rocksdb::FSDirectory> directory;
+    if (!fs.NewDirectory(path_, io, &directory, nullptr).ok() || !directory->Fsync(io, nullptr).ok()) return 5;
+    file->SetPreallocationBlockSize(1 << 16);
+    file->PrepareWrite(0, 8, io, nullptr);
+    if (!file->Append("abc", io, nullptr).ok() || !file->Sync(io, nullptr).ok()) return 3;
+    if (!file->Append("defgh", io, nullptr).ok()) return 4;
+    fs.LoseUnsyncedData();
+    file.reset();
+    return 0;
+  });
+  ASSERT_EQ(exit_code, 0);
+  EXPECT_EQ(std::filesystem::file_size(name), 3u);
+}
+
 TEST(PowerLossPathsTest, NormalPathsAndTheirDirectories) {
   EXPECT_EQ(NormalPath("/a//b/"), "/a/b");
   EXPECT_EQ(NormalPath("/a/./b/000012.log"), "/a/b/000012.log");
