@@ -7,6 +7,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "rocksdb/db.h"
+#include "rocksdb/env.h"
+#include "rocksdb/file_system.h"
 #include "rocksdb/options.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
 #include "services/common/store_faults.h"
@@ -82,6 +84,10 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
+  if (options.file_system != nullptr) {
+    store->env_ = rocksdb::NewCompositeEnv(options.file_system);
+    db_options.env = store->env_.get();
+  }
   // RocksDB's own info log asserts on the line after one the disk had no
   // room for, which Debian's build turns into an abort (exit 134).
   db_options.info_log = store_faults::NewDataDirLog(options.path);

@@ -43,6 +43,8 @@
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
+class Env;
+class FileSystem;
 class Status;
 class WriteBatchWithIndex;
 struct DBOptions;
@@ -66,6 +68,9 @@ struct StoreOptions {
   // writes stop (with the status they are answered with) and each time they
   // are taken again (OK). Must not block and must outlive the store.
   std::function<void(const absl::Status& writes)> on_writes_changed;
+  // The file system RocksDB writes through (nullptr: the machine's). The
+  // fault builds put their power-loss one here (power_loss.h).
+  std::shared_ptr<rocksdb::FileSystem> file_system;
 };
 
 class Store {
@@ -149,6 +154,8 @@ class Store {
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> handles_;
   std::vector<rocksdb::ColumnFamilyHandle*> owned_handles_;
   std::unique_ptr<rocksdb::DBOptions> db_options_;
+  // RocksDB's view of options_.file_system, when one is given.
+  std::unique_ptr<rocksdb::Env> env_;
   StoreOptions options_;
 
   // Guards the queue between Submit and the writer thread, the counters

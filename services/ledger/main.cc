@@ -5,6 +5,9 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/periodic.h"
+#ifdef YUSUAN_POWER_LOSS
+#include "services/common/power_loss.h"
+#endif
 #include "services/common/revisions.h"
 #include "services/common/server.h"
 #include "services/common/store.h"
@@ -33,6 +36,13 @@ int main(int argc, char** argv) {
   store_options.path = data_dir;
   yusuan::ReportStoreWrites("ledger", &writes, store_options);
   store_options.column_families = yusuan::ledger::LedgerColumnFamilies();
+#ifdef YUSUAN_POWER_LOSS
+  // The fault build (yusuan-ledger-faults) can lose power.
+  if (absl::Status armed = yusuan::power_loss::InstallFromFlags("ledger", store_options); !armed.ok()) {
+    yusuan::LogLine("ledger", std::string(armed.message()));
+    return 1;
+  }
+#endif
   auto store = yusuan::Store::Open(store_options);
   if (!store.ok()) {
     yusuan::LogLine("ledger", std::string(store.status().message()));

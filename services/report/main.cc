@@ -4,6 +4,9 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
+#ifdef YUSUAN_POWER_LOSS
+#include "services/common/power_loss.h"
+#endif
 #include "services/common/server.h"
 #include "services/common/store.h"
 #include "services/report/report_server.h"
@@ -24,6 +27,13 @@ int main(int argc, char** argv) {
   store_options.path = data_dir;
   yusuan::ReportStoreWrites("report", &writes, store_options);
   store_options.column_families = yusuan::report::ReportColumnFamilies();
+#ifdef YUSUAN_POWER_LOSS
+  // The fault build (yusuan-report-faults) can lose power.
+  if (absl::Status armed = yusuan::power_loss::InstallFromFlags("report", store_options); !armed.ok()) {
+    yusuan::LogLine("report", std::string(armed.message()));
+    return 1;
+  }
+#endif
   auto store = yusuan::Store::Open(store_options);
   if (!store.ok()) {
     yusuan::LogLine("report", std::string(store.status().message()));

@@ -6,6 +6,10 @@
 // acknowledged publication's files are public and verify; an auditor reads
 // departments all along and counts any filing it sees in part. Exits 0 when
 // nothing was lost and nothing partial was seen, 1 otherwise.
+//
+// With --power_loss the driver cuts the power of a backend instead (its
+// fault build drops what it had not synced, services/common/power_loss.h):
+// the same oracle then checks that what was acknowledged had reached the disk.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -44,6 +48,16 @@ ABSL_FLAG(int, op_timeout_s, 120, "How long one operation may be retried before 
 ABSL_FLAG(int, give_up_percent, 30,
           "Share of filings whose client gives up at the first failure instead of retrying: the system alone "
           "must then leave the whole filing or none of it");
+ABSL_FLAG(bool, power_loss, false,
+          "Cut the power of backends (fault builds, unsynced data dropped) instead of SIGKILLing them; the gateway, "
+          "which keeps nothing on disk, is still SIGKILLed. --services may also name \"machine\": all three "
+          "backends lose power at once and the gateway dies with them");
+ABSL_FLAG(int, power_loss_during_sync_percent, 50,
+          "With --power_loss: the share of losses that strike during the backend's next sync (a commit on its way "
+          "to the disk) rather than at once");
+ABSL_FLAG(bool, power_loss_unsynced_commits, false,
+          "With --power_loss: the backends commit without syncing their write-ahead logs, so acknowledged writes "
+          "are lost and the oracle must say so (a check of the check)");
 
 namespace yusuan::crash {
 namespace {
@@ -127,12 +141,14 @@ class Run {
     auditor.join();
     Check("at the end");
 
-    std::cout << "crash loop: " << kills_ << " kills (" << KillSummary() << "), " << counters_.applies
-              << " filings and " << counters_.publications << " publications acknowledged, " << counters_.given_up
-              << " filings given up at the first failure, " << counters_.retries << " retried calls, " << checks_
-              << " checks, " << counters_.artifacts_verified << " artifacts verified, " << counters_.audits
-              << " audits; lost: " << counters_.lost << ", partial filings seen: " << counters_.partial_seen
-              << ", failed operations: " << counters_.failures << "\n";
+    std::cout << "crash loop: " << kills_
+              << (absl::GetFlag(FLAGS_power_loss) ? " power losses and kills (" : " kills (") << KillSummary() << "), "
+              << counters_.applies << " filings and " << counters_.publications << " publications acknowledged, "
+              << counters_.given_up << " filings given up at the first failure, " << counters_.retries
+              << " retried calls, " << checks_ << " checks, " << counters_.artifacts_verified << " artifacts verified, "
+              << counters_.audits << " audits; lost: " << counters_.lost
+              << ", partial filings seen: " << counters_.partial_seen << ", failed operations: " << counters_.failures
+              << "\n";
     return counters_.lost == 0 && counters_.partial_seen == 0 && counters_.failures == 0 && checks_ > 0 ? 0 : 1;
   }
 
@@ -160,9 +176,10 @@ class Run {
     }
   }
   // OK after retries; false and counted as a failure otherwise, unless
-  // `given_up` is set: then a first retryable failure sets it instead.
+  // `given_up` is set: then a first retryable failure sets it instead; or
+  // unless `missing` is set: then NOT_FOUND sets it instead.
   template <typename Call>
-  bool Retried(const std::string& what, Call call, bool* given_up = nullptr) {
+  bool Retried(const std::string& what, Call call, bool* given_up = nullptr, bool* missing = nullptr) {
     const auto give_up = Clock::now() + std::chrono::seconds(absl::GetFlag(FLAGS_op_timeout_s));
     grpc::Status status;
     while (true) {
@@ -175,6 +192,10 @@ class Run {
       }
       ++counters_.retries;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (missing != nullptr && status.error_code() == grpc::StatusCode::NOT_FOUND) {
+      *missing = true;
+      return false;
     }
     ++counters_.failures;
     Log(absl::StrCat("FAILED ", what, ": ", status.error_code(), " ", status.error_message()));
@@ -286,6 +307,8 @@ class Run {
 
   void Drive() {
     std::mt19937_64 random(absl::GetFlag(FLAGS_seed));
+    // Apart, so a seed picks the same victims with and without --power_loss.
+    std::mt19937_64 moments(absl::GetFlag(FLAGS_seed) ^ 0x5bd1e995ull);
     const std::vector<std::string> services = absl::StrSplit(absl::GetFlag(FLAGS_services), ',');
     const int min_gap = absl::GetFlag(FLAGS_min_gap_ms);
     const int max_gap = std::max(min_gap, absl::GetFlag(FLAGS_max_gap_ms));
@@ -293,7 +316,11 @@ class Run {
       std::this_thread::sleep_for(std::chrono::milliseconds(min_gap + random() % (max_gap - min_gap + 1)));
       const std::string& victim = services[random() % services.size()];
       std::string error;
-      if (!cluster_->KillAndRestart(victim, &error)) {
+      // The gateway keeps nothing on disk: a power loss is a kill to it.
+      const bool power_loss = absl::GetFlag(FLAGS_power_loss) && victim != "gateway";
+      const bool during_sync = static_cast<int>(moments() % 100) < absl::GetFlag(FLAGS_power_loss_during_sync_percent);
+      if (!(power_loss ? cluster_->LosePowerAndRestart(victim, during_sync, &error)
+                       : cluster_->KillAndRestart(victim, &error))) {
         ++counters_.failures;
         Log("FAILED to restart " + victim + ": " + error);
         return;
@@ -301,7 +328,8 @@ class Run {
       ++kills_;
       ++kills_by_service_[victim];
       Pause();
-      Check(absl::StrCat("after kill ", kill + 1, " (", victim, ")"));
+      if (power_loss) ++(during_sync ? losses_during_sync_ : losses_at_once_);
+      Check(absl::StrCat(power_loss ? "after power loss " : "after kill ", kill + 1, " (", victim, ")"));
       Resume();
     }
   }
@@ -327,12 +355,24 @@ class Run {
       get_budget.set_name(sent.budget().name());
       ov1::GetGoalsRequest get_goals;
       get_goals.set_name(sent.goals().name());
+      // An acknowledged filing not found is lost (as after a write that was
+      // acknowledged before it reached the disk).
+      bool missing = false;
       const bool read =
-          Retried("read department " + oracle.agency,
-                  [&] { return Api()->GetDepartment(Context().get(), get_department, &department); }) &&
-          Retried("read budget " + oracle.agency,
-                  [&] { return Api()->GetBudget(Context().get(), get_budget, &budget); }) &&
-          Retried("read goals " + oracle.agency, [&] { return Api()->GetGoals(Context().get(), get_goals, &goals); });
+          Retried(
+              "read department " + oracle.agency,
+              [&] { return Api()->GetDepartment(Context().get(), get_department, &department); }, nullptr, &missing) &&
+          Retried(
+              "read budget " + oracle.agency, [&] { return Api()->GetBudget(Context().get(), get_budget, &budget); },
+              nullptr, &missing) &&
+          Retried(
+              "read goals " + oracle.agency, [&] { return Api()->GetGoals(Context().get(), get_goals, &goals); },
+              nullptr, &missing);
+      if (missing) {
+        ++counters_.lost;
+        Log(absl::StrCat("LOST filing of ", oracle.agency, " ", when, " (acknowledged: ", oracle.acked,
+                         "): a part of it is not found"));
+      }
       if (!read) continue;
       // What the server sets is not what was sent.
       department.clear_etag();
@@ -436,6 +476,11 @@ class Run {
   std::string KillSummary() const {
     std::string out;
     for (const auto& [service, n] : kills_by_service_) absl::StrAppend(&out, out.empty() ? "" : ", ", service, " ", n);
+    if (absl::GetFlag(FLAGS_power_loss)) {
+      absl::StrAppend(&out, "; power lost during a sync ", losses_during_sync_, ", at once ", losses_at_once_, "; ",
+                      cluster_->losses_that_dropped_data(), " backend losses dropped unsynced data, ",
+                      cluster_->bytes_dropped(), " bytes in all");
+    }
     return out;
   }
 
@@ -448,6 +493,7 @@ class Run {
   Counters counters_;
   std::atomic<bool> stop_{false};
   int kills_ = 0;
+  int losses_during_sync_ = 0, losses_at_once_ = 0;
   int checks_ = 0;
   std::map<std::string, int> kills_by_service_;
 
@@ -476,6 +522,16 @@ int main(int argc, char** argv) {
   // The recovery decides the staged filings a killed gateway left within
   // the run (its lease outlasting the backend timeout, as it must).
   options.gateway_args = {"--backend_timeout_ms=5000", "--filing_lease_ms=15000"};
+  options.power_loss = absl::GetFlag(FLAGS_power_loss);
+  if (absl::GetFlag(FLAGS_power_loss_unsynced_commits)) {
+    if (!options.power_loss) {
+      std::cerr << "crash loop: --power_loss_unsynced_commits needs --power_loss\n";
+      return 2;
+    }
+    for (auto* args : {&options.ledger_args, &options.goals_args, &options.report_args}) {
+      args->push_back("--power_loss_unsynced_commits");
+    }
+  }
   yusuan::testing::Cluster cluster(root.path(), options);
   std::string error;
   if (!cluster.Start(&error)) {

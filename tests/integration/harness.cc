@@ -13,6 +13,8 @@
 #include <sstream>
 #include <thread>
 
+#include "services/common/power_loss_fs.h"
+
 namespace yusuan::testing {
 namespace {
 
@@ -148,6 +150,42 @@ void ServiceProcess::Kill() {
   pid_ = -1;
 }
 
+void ServiceProcess::SignalPowerLoss(bool during_next_sync) {
+  if (pid_ > 0) kill(pid_, during_next_sync ? SIGUSR1 : SIGUSR2);
+}
+
+bool ServiceProcess::WaitForPowerLoss(std::string* error, uint64_t* dropped_bytes) {
+  if (pid_ <= 0) {
+    *error = name_ + " is not running";
+    return false;
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  int status = 0;
+  while (waitpid(pid_, &status, WNOHANG) != pid_) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      Kill();
+      *error = name_ + " did not lose power within 30 s of SIGUSR2:\n" + LogTail();
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  pid_ = -1;
+  wait_status_ = status;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != power_loss::kPowerLossExitCode) {
+    *error =
+        name_ + " ended otherwise than by a power loss (wait status " + std::to_string(status) + "):\n" + LogTail();
+    return false;
+  }
+  // "power loss: dropped N unsynced bytes of …" (power_loss_fs.cc).
+  const std::string log = LogTail();
+  const std::string mark = "power loss: dropped ";
+  const size_t at = log.rfind(mark);
+  *dropped_bytes = at == std::string::npos ? 0 : std::strtoull(log.c_str() + at + mark.size(), nullptr, 10);
+  return true;
+}
+
+Cluster::Cluster(const std::string& root) : root_(root) {}
+
 Cluster::Cluster(const std::string& root, Options options) : root_(root), options_(std::move(options)) {}
 
 namespace {
@@ -166,27 +204,40 @@ Cluster::~Cluster() {
 }
 
 std::unique_ptr<ServiceProcess> Cluster::MakeLedger(int port) {
-  return std::make_unique<ServiceProcess>("ledger", "yusuan-ledger",
-                                          Appended({"--port=" + std::to_string(port), "--data_dir=" + ledger_data_dir(),
-                                                    "--internal_secret_file=" + internal_secret_path()},
-                                                   options_.ledger_args),
-                                          root_);
+  return std::make_unique<ServiceProcess>(
+      "ledger", BackendBinary("ledger"),
+      BackendArgs({"--port=" + std::to_string(port), "--data_dir=" + ledger_data_dir(),
+                   "--internal_secret_file=" + internal_secret_path()},
+                  options_.ledger_args),
+      root_);
 }
 
 std::unique_ptr<ServiceProcess> Cluster::MakeReport(int port) {
-  return std::make_unique<ServiceProcess>("report", "yusuan-report",
-                                          Appended({"--port=" + std::to_string(port), "--data_dir=" + root_ + "/report",
-                                                    "--internal_secret_file=" + internal_secret_path()},
-                                                   options_.report_args),
-                                          root_);
+  return std::make_unique<ServiceProcess>(
+      "report", BackendBinary("report"),
+      BackendArgs({"--port=" + std::to_string(port), "--data_dir=" + root_ + "/report",
+                   "--internal_secret_file=" + internal_secret_path()},
+                  options_.report_args),
+      root_);
 }
 
 std::unique_ptr<ServiceProcess> Cluster::MakeGoals(int port) {
-  return std::make_unique<ServiceProcess>("goals", "yusuan-goals",
-                                          Appended({"--port=" + std::to_string(port), "--data_dir=" + root_ + "/goals",
-                                                    "--internal_secret_file=" + internal_secret_path()},
-                                                   options_.goals_args),
-                                          root_);
+  return std::make_unique<ServiceProcess>(
+      "goals", BackendBinary("goals"),
+      BackendArgs({"--port=" + std::to_string(port), "--data_dir=" + root_ + "/goals",
+                   "--internal_secret_file=" + internal_secret_path()},
+                  options_.goals_args),
+      root_);
+}
+
+std::string Cluster::BackendBinary(const std::string& service) const {
+  return options_.power_loss ? "yusuan-" + service + "-faults" : "yusuan-" + service;
+}
+
+std::vector<std::string> Cluster::BackendArgs(std::vector<std::string> args,
+                                              const std::vector<std::string>& extra) const {
+  if (options_.power_loss) args.push_back("--power_loss_fs");
+  return Appended(std::move(args), extra);
 }
 
 void Cluster::StopLedger() {
@@ -293,6 +344,55 @@ bool Cluster::KillAndRestart(const std::string& service, std::string* error) {
   }
   *error = "no such service: " + service;
   return false;
+}
+
+bool Cluster::StartAgain(const std::string& service, std::string* error) {
+  if (service == "ledger") {
+    ledger_ = MakeLedger(ledger_->port());
+    return ledger_->Start({"port_file"}, error);
+  }
+  if (service == "goals") {
+    goals_ = MakeGoals(goals_->port());
+    return goals_->Start({"port_file"}, error);
+  }
+  if (service == "report") return StartReport(error);
+  if (service == "gateway") {
+    const int grpc_port = gateway_->port(0);
+    const int http_port = gateway_->port(1);
+    gateway_.reset();
+    // Later flags win: the same ports as before.
+    return RestartGateway({"--grpc_port=" + std::to_string(grpc_port), "--http_port=" + std::to_string(http_port)},
+                          error);
+  }
+  *error = "no such service: " + service;
+  return false;
+}
+
+bool Cluster::LosePowerAndRestart(const std::string& service, bool during_next_sync, std::string* error) {
+  if (!options_.power_loss) {
+    *error = "the cluster runs without --power_loss_fs";
+    return false;
+  }
+  std::vector<std::pair<std::string, ServiceProcess*>> victims;
+  if (service == "ledger" || service == "machine") victims.emplace_back("ledger", ledger_.get());
+  if (service == "goals" || service == "machine") victims.emplace_back("goals", goals_.get());
+  if (service == "report" || service == "machine") victims.emplace_back("report", report_.get());
+  if (victims.empty()) {
+    *error = "no backend " + service + " to cut the power of";
+    return false;
+  }
+  for (auto& [name, process] : victims) process->SignalPowerLoss(during_next_sync);
+  if (service == "machine") gateway_->Kill();
+  for (auto& [name, process] : victims) {
+    uint64_t dropped = 0;
+    if (!process->WaitForPowerLoss(error, &dropped)) return false;
+    if (dropped > 0) ++losses_that_dropped_data_;
+    bytes_dropped_ += dropped;
+  }
+  for (auto& [name, process] : victims) {
+    if (!StartAgain(name, error)) return false;
+  }
+  return service == "machine" ? StartAgain("gateway", error) : true;
 }
 
 std::shared_ptr<grpc::Channel> Cluster::GatewayChannel() const {

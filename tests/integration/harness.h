@@ -6,6 +6,8 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,6 +45,13 @@ class ServiceProcess {
   int Stop();
   // SIGKILL and reap.
   void Kill();
+  // Makes a fault build started with --power_loss_fs lose power
+  // (services/common/power_loss.h): now (SIGUSR2) or during its next sync
+  // (SIGUSR1). WaitForPowerLoss reaps it and fails unless it ended that way
+  // within 30 s.
+  void SignalPowerLoss(bool during_next_sync);
+  // `dropped_bytes`: what the loss dropped, as its last log line says.
+  bool WaitForPowerLoss(std::string* error, uint64_t* dropped_bytes);
   bool running() const { return pid_ > 0; }
   // How it ended, as waitpid reports it (-1 while it runs or never ran).
   int wait_status() const { return wait_status_; }
@@ -70,8 +79,12 @@ class Cluster {
     std::vector<std::string> goals_args;
     std::vector<std::string> report_args;
     std::vector<std::string> gateway_args;
+    // The backends run as their fault builds (yusuan-ledger-faults, …)
+    // with --power_loss_fs, so that LosePowerAndRestart can cut their power.
+    bool power_loss = false;
   };
-  explicit Cluster(const std::string& root, Options options = {});
+  explicit Cluster(const std::string& root);
+  Cluster(const std::string& root, Options options);
   ~Cluster();
   bool Start(std::string* error);
   // Restarts the ledger on the same data directory and port.
@@ -92,6 +105,16 @@ class Cluster {
   // on the same data directory and ports (the gateway too, so clients'
   // channels reconnect to it): what a crash and a supervisor's restart do.
   bool KillAndRestart(const std::string& service, std::string* error);
+  // Cuts the power of "ledger", "goals" or "report" (what they had not
+  // synced is lost; Options::power_loss must be set), now or during its
+  // next sync, and starts it again on the same data directory and port.
+  // "machine": all three at once, and the gateway SIGKILLed, as when the
+  // one machine running the shard loses power; then all four start again.
+  bool LosePowerAndRestart(const std::string& service, bool during_next_sync, std::string* error);
+  // Backends' power losses that dropped data (written, never synced), and
+  // how many bytes in all.
+  int losses_that_dropped_data() const { return losses_that_dropped_data_; }
+  uint64_t bytes_dropped() const { return bytes_dropped_; }
 
   ServiceProcess& ledger() { return *ledger_; }
   ServiceProcess& goals() { return *goals_; }
@@ -111,11 +134,18 @@ class Cluster {
   std::unique_ptr<ServiceProcess> MakeLedger(int port);
   std::unique_ptr<ServiceProcess> MakeReport(int port);
   std::unique_ptr<ServiceProcess> MakeGoals(int port);
+  // A backend's binary and first flags: its fault build when power_loss.
+  std::string BackendBinary(const std::string& service) const;
+  std::vector<std::string> BackendArgs(std::vector<std::string> args, const std::vector<std::string>& extra) const;
+  // Starts a backend that ended (or the gateway) again on its ports.
+  bool StartAgain(const std::string& service, std::string* error);
   int report_port_ = 0;
   int ledger_port_ = 0;
   std::string root_;
   Options options_;
   std::unique_ptr<ServiceProcess> ledger_, goals_, report_, gateway_;
+  int losses_that_dropped_data_ = 0;
+  uint64_t bytes_dropped_ = 0;
   std::unique_ptr<security::SigningKey> key_;
   std::unique_ptr<security::InternalSecret> secret_;
 };
