@@ -2,6 +2,8 @@
 # Installs what is missing, builds, and runs every test through ctest.
 #   tests/run.sh                 the whole suite (unit + integration + short fuzz runs)
 #   YUSUAN_SANITIZE=1 tests/run.sh   unit tests and fuzz runs under ASan/UBSan in build-asan/
+#   YUSUAN_TSAN=1 tests/run.sh       unit and integration tests under ThreadSanitizer in build-tsan/
+#                                    (tests/README.md § ThreadSanitizer)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/deploy/local/install-deps.sh"
@@ -16,6 +18,20 @@ if [ "${YUSUAN_SANITIZE:-0}" = "1" ]; then
   filter=(-LE integration)
   # Leaks inside system libraries (cairo, fontconfig) are not ours.
   export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+elif [ "${YUSUAN_TSAN:-0}" = "1" ]; then
+  build="${YUSUAN_BUILD_DIR:-$root/build-tsan}"
+  extra=(-DYUSUAN_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo)
+  # No fuzz runs (their targets are ASan builds of another tree) and no
+  # structure checks (scripts over the sources, no code of ours runs).
+  filter=(-LE 'fuzz|structure')
+  # Every process writes its reports to a file of its own, the services the
+  # tests start (whose stderr the tests keep in temporary logs) included;
+  # up.sh runs services as other users (e2e.demo), hence the sticky 1777.
+  tsan_reports="$build/tsan-reports"
+  rm -rf "$tsan_reports"
+  mkdir -p "$tsan_reports"
+  chmod 1777 "$tsan_reports"
+  export TSAN_OPTIONS="suppressions=$root/tests/tsan.supp:log_path=$tsan_reports/tsan:second_deadlock_stack=1${TSAN_OPTIONS:+:$TSAN_OPTIONS}"
 else
   build="${YUSUAN_BUILD_DIR:-$root/build}"
   extra=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
@@ -25,12 +41,31 @@ fi
 # The fuzz targets (tests/fuzz/README.md) are clang binaries in a tree of
 # their own; ctest of the main tree runs each over its seeds (label fuzz).
 fuzz_build="${YUSUAN_FUZZ_BUILD_DIR:-$root/build-fuzz}"
+[ "${YUSUAN_TSAN:-0}" = "1" ] && fuzz_build=""
 cmake -S "$root" -B "$build" -DYUSUAN_BUILD_TESTS=ON -DYUSUAN_FUZZ_BUILD_DIR="$fuzz_build" "${extra[@]}" >/dev/null
 echo "tests: building in $build"
 cmake --build "$build" -j"$(nproc)"
-cmake -S "$root" -B "$fuzz_build" -DCMAKE_CXX_COMPILER=clang++-14 -DYUSUAN_FUZZ=ON -DYUSUAN_BUILD_TESTS=OFF >/dev/null
-echo "tests: building the fuzz targets in $fuzz_build"
-cmake --build "$fuzz_build" --target yusuan_fuzzers -j"$(nproc)"
+if [ -n "$fuzz_build" ]; then
+  cmake -S "$root" -B "$fuzz_build" -DCMAKE_CXX_COMPILER=clang++-14 -DYUSUAN_FUZZ=ON -DYUSUAN_BUILD_TESTS=OFF >/dev/null
+  echo "tests: building the fuzz targets in $fuzz_build"
+  cmake --build "$fuzz_build" --target yusuan_fuzzers -j"$(nproc)"
+fi
 echo "tests: running ctest"
 cd "$build"
-ctest --output-on-failure -j"$(nproc)" --timeout 600 "${filter[@]}"
+if [ "${YUSUAN_TSAN:-0}" != "1" ]; then
+  ctest --output-on-failure -j"$(nproc)" --timeout 600 "${filter[@]}"
+  exit
+fi
+status=0
+ctest --output-on-failure -j"$(nproc)" --timeout 600 "${filter[@]}" || status=$?
+# A report in a service the tests started fails no test by itself: each
+# one counts here.
+reports=("$tsan_reports"/tsan.*)
+if [ -e "${reports[0]}" ]; then
+  echo "tests: ThreadSanitizer wrote ${#reports[@]} report file(s) in $tsan_reports:"
+  grep -h '^SUMMARY: ThreadSanitizer' "${reports[@]}" | sort | uniq -c | sort -rn
+  status=1
+else
+  echo "tests: no ThreadSanitizer reports"
+fi
+exit "$status"

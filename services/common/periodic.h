@@ -8,8 +8,9 @@
 #include <functional>
 #include <thread>
 
-#include "absl/synchronization/notification.h"
+#include "absl/base/thread_annotations.h"
 #include "absl/time/time.h"
+#include "services/common/mutex.h"
 
 namespace yusuan {
 
@@ -22,7 +23,8 @@ class PeriodicTask {
   PeriodicTask& operator=(const PeriodicTask&) = delete;
 
  private:
-  absl::Notification stop_;
+  Mutex mu_;
+  bool stop_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
 

@@ -35,19 +35,19 @@ sigset_t ShutdownSignals() {
 }  // namespace
 
 void HealthFlag::Set(bool serving) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   serving_ = serving;
   if (health_ != nullptr) health_->SetServingStatus(name_, serving);
 }
 
 void HealthFlag::Attach(grpc::HealthCheckServiceInterface* health) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   health_ = health;
   health_->SetServingStatus(name_, serving_);
 }
 
 void HealthFlag::Detach() {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   health_ = nullptr;
 }
 

@@ -14,7 +14,6 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "services/common/core.h"
 #include "services/common/errors.h"
 #include "services/common/store.h"
@@ -43,7 +42,7 @@ class HealthFlag {
 
  private:
   const std::string name_;
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
   bool serving_ ABSL_GUARDED_BY(mu_) = true;
   grpc::HealthCheckServiceInterface* health_ ABSL_GUARDED_BY(mu_) = nullptr;
 };

@@ -44,8 +44,9 @@ class Store::ReadPin {
   explicit ReadPin(const Store* store) : store_(store) {
     nested_ = std::find(reads_in_progress.begin(), reads_in_progress.end(), store) != reads_in_progress.end();
     if (!nested_) {
-      absl::MutexLock lock(&store->readers_mu_);
-      store->readers_mu_.Await(absl::Condition(store, &Store::OpenForReads));
+      MutexLock lock(&store->readers_mu_);
+      store->readers_mu_.Await([store]()
+                                   ABSL_EXCLUSIVE_LOCKS_REQUIRED(store->readers_mu_) { return store->OpenForReads(); });
       ++store->readers_;
     }
     reads_in_progress.push_back(store);
@@ -53,7 +54,7 @@ class Store::ReadPin {
   ~ReadPin() {
     reads_in_progress.pop_back();
     if (!nested_) {
-      absl::MutexLock lock(&store_->readers_mu_);
+      MutexLock lock(&store_->readers_mu_);
       --store_->readers_;
     }
   }
@@ -135,7 +136,7 @@ void Store::CloseDatabase() {
 
 Store::~Store() {
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     stopping_ = true;
   }
   if (writer_.joinable()) writer_.join();
@@ -149,7 +150,7 @@ rocksdb::ColumnFamilyHandle* Store::Handle(std::string_view cf) const {
 
 void Store::Submit(Mutation mutation, Done done) {
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     if (!stopping_) {
       queue_.push_back(Pending{std::move(mutation), std::move(done)});
       return;
@@ -167,7 +168,7 @@ absl::Status Store::Apply(Mutation mutation) {
 }
 
 absl::Status Store::WriteStatus() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return writes_;
 }
 
@@ -176,12 +177,12 @@ void Store::WriterLoop() {
     std::vector<Pending> group;
     absl::Status background;
     {
-      absl::MutexLock lock(&mu_);
+      MutexLock lock(&mu_);
       if (writes_.ok()) {
-        mu_.Await(absl::Condition(this, &Store::HasWorkOrStops));
+        mu_.Await([this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return HasWorkOrStops(); });
       } else {
         // Stopped writes: wake at the next look at the disk too.
-        mu_.AwaitWithDeadline(absl::Condition(this, &Store::HasWorkOrStops), next_recovery_);
+        mu_.AwaitWithDeadline([this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return HasWorkOrStops(); }, next_recovery_);
       }
       if (queue_.empty() && stopping_) return;
       while (!queue_.empty() && group.size() < options_.max_group) {
@@ -234,7 +235,7 @@ void Store::CommitGroup(std::vector<Pending>& group) {
     }
   }
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     ++groups_;
     mutations_ += group.size();
   }
@@ -245,7 +246,7 @@ void Store::CommitGroup(std::vector<Pending>& group) {
 
 void Store::StopWrites(absl::Status refused) {
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     if (writes_ == refused) return;
     if (writes_.ok()) {
       // The disk just failed: the first look at it is one interval away.
@@ -259,7 +260,7 @@ void Store::StopWrites(absl::Status refused) {
 
 void Store::BackgroundErrorStopsWrites(const rocksdb::Status& error) {
   absl::Status refused = store_faults::WritesRefused(error, options_.path);
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   background_error_ = std::move(refused);
 }
 
@@ -273,14 +274,14 @@ void Store::TryToRecover() {
   // RocksDB's DB::Resume() cannot be trusted here (store_faults.cc); a
   // reopen starts from what is on disk, as a restart would.
   {
-    absl::MutexLock lock(&readers_mu_);
+    MutexLock lock(&readers_mu_);
     reopening_ = true;
-    readers_mu_.Await(absl::Condition(this, &Store::NoReaders));
+    readers_mu_.Await([this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(readers_mu_) { return NoReaders(); });
   }
   CloseDatabase();
   {
     // What the closed database reported is no news about the next one.
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     background_error_ = absl::OkStatus();
   }
   rocksdb::Status reopened = OpenDatabase(/*read_only=*/false);
@@ -290,7 +291,7 @@ void Store::TryToRecover() {
     read_only.PermitUncheckedError();
   }
   {
-    absl::MutexLock lock(&readers_mu_);
+    MutexLock lock(&readers_mu_);
     reopening_ = false;
   }
   if (!reopened.ok()) {
@@ -301,7 +302,7 @@ void Store::TryToRecover() {
   }
   failed_reopens_ = 0;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     writes_ = absl::OkStatus();
   }
   if (options_.on_writes_changed) options_.on_writes_changed(absl::OkStatus());
@@ -374,12 +375,12 @@ absl::Status Store::Scan(std::string_view cf, std::string_view prefix, std::stri
 }
 
 uint64_t Store::groups_committed() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return groups_;
 }
 
 uint64_t Store::mutations_committed() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return mutations_;
 }
 

@@ -36,8 +36,8 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "services/common/mutex.h"
 #include "services/common/store_keys.h"
 
 namespace rocksdb {
@@ -161,7 +161,7 @@ class Store {
   // Guards the queue between Submit and the writer thread, the counters
   // and the write status. Never held while a Done runs (a Done may submit
   // again), nor while calling RocksDB (its listener takes it).
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t groups_ ABSL_GUARDED_BY(mu_) = 0;
@@ -172,7 +172,7 @@ class Store {
   absl::Status background_error_ ABSL_GUARDED_BY(mu_);
 
   // Readers pinning the database, and whether a reopen waits for them.
-  mutable absl::Mutex readers_mu_;
+  mutable Mutex readers_mu_;
   mutable int readers_ ABSL_GUARDED_BY(readers_mu_) = 0;
   bool reopening_ ABSL_GUARDED_BY(readers_mu_) = false;
 

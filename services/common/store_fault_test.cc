@@ -9,11 +9,11 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "services/common/errors.h"
+#include "services/common/mutex.h"
 #include "services/common/store.h"
 #include "services/common/testing/small_disk.h"
 
@@ -61,19 +61,19 @@ class StoreFaultTest : public ::testing::Test {
     options.column_families = {"heads", "revs"};
     options.recovery_interval = absl::Milliseconds(50);
     options.on_writes_changed = [this](const absl::Status& writes) {
-      absl::MutexLock lock(&mu_);
+      MutexLock lock(&mu_);
       changes_.push_back(writes);
     };
     return Store::Open(options);
   }
 
   std::vector<absl::Status> Changes() {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     return changes_;
   }
 
   std::unique_ptr<SmallDisk> disk_;
-  absl::Mutex mu_;
+  Mutex mu_;
   std::vector<absl::Status> changes_ ABSL_GUARDED_BY(mu_);
 };
 

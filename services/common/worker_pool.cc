@@ -13,7 +13,7 @@ WorkerPool::WorkerPool(int threads, size_t max_queued) : max_queued_(max_queued)
 WorkerPool::~WorkerPool() { Shutdown(); }
 
 bool WorkerPool::TrySubmit(std::function<void()> task) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   if (stopping_ || tasks_.size() >= max_queued_) return false;
   tasks_.push_back(std::move(task));
   return true;
@@ -21,7 +21,7 @@ bool WorkerPool::TrySubmit(std::function<void()> task) {
 
 void WorkerPool::Shutdown() {
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     stopping_ = true;
   }
   if (joined_) return;
@@ -31,7 +31,7 @@ void WorkerPool::Shutdown() {
 }
 
 size_t WorkerPool::queued() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return tasks_.size();
 }
 
@@ -39,11 +39,8 @@ void WorkerPool::Run() {
   while (true) {
     std::function<void()> task;
     {
-      absl::MutexLock lock(&mu_);
-      mu_.Await(absl::Condition(
-          +[](WorkerPool* pool)
-               ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool->mu_) { return pool->stopping_ || !pool->tasks_.empty(); },
-          this));
+      MutexLock lock(&mu_);
+      mu_.Await([this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_ || !tasks_.empty(); });
       // Accepted tasks still run during shutdown: each owns a reactor that
       // must be finished or the gRPC server would wait for it forever.
       if (tasks_.empty()) return;

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include "services/common/mutex.h"
 
 namespace yusuan {
 
@@ -38,7 +38,7 @@ class WorkerPool {
   void Run();
 
   const size_t max_queued_;
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
   std::deque<std::function<void()>> tasks_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   // Started in the constructor, joined by the first Shutdown; only the

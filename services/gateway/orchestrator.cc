@@ -9,12 +9,12 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/blocking_counter.h"
 #include "absl/time/clock.h"
 #include "services/client/client.h"
 #include "services/common/errors.h"
 #include "services/common/findings_builder.h"
 #include "services/common/limits.h"
+#include "services/common/mutex.h"
 #include "services/common/paging.h"
 #include "services/common/random_id.h"
 #include "services/cross_rules/cross_rules.h"
@@ -41,14 +41,19 @@ class Join {
   explicit Join(int calls) : pending_(calls) {}
   std::function<void(grpc::Status)> Into(grpc::Status* out) {
     return [this, out](grpc::Status status) {
+      MutexLock lock(&mu_);
       *out = std::move(status);
-      pending_.DecrementCount();
+      --pending_;
     };
   }
-  void Wait() { pending_.Wait(); }
+  void Wait() {
+    MutexLock lock(&mu_);
+    mu_.Await([this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return pending_ == 0; });
+  }
 
  private:
-  absl::BlockingCounter pending_;
+  Mutex mu_;
+  int pending_ ABSL_GUARDED_BY(mu_);
 };
 
 // The same status with `prefix` before its message, details kept.

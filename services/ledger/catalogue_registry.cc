@@ -109,7 +109,7 @@ absl::Status CatalogueRegistry::LoadStored() {
 }
 
 std::shared_ptr<const ServedCatalogues> CatalogueRegistry::Snapshot() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return served_;
 }
 
@@ -135,7 +135,7 @@ absl::StatusOr<std::pair<Catalogue, v1::CatalogueEdition>> CatalogueRegistry::Lo
 }
 
 void CatalogueRegistry::Serve(Catalogue catalogue, const v1::CatalogueEdition& about) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   auto next = std::make_shared<ServedCatalogues>(*served_);
   next->set.Put(std::move(catalogue));
   v1::CatalogueEdition& entry = next->about[about.edition()];

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
+#include "services/common/mutex.h"
 #include "services/common/revisions.h"
 #include "services/common/store.h"
 #include "services/ledger/domain/catalogue.h"
@@ -79,7 +79,7 @@ class CatalogueRegistry {
   const std::string workflow_cf_;
   const std::string idempotency_cf_;
   const std::function<int64_t()> clock_;
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
   std::shared_ptr<const ServedCatalogues> served_ ABSL_GUARDED_BY(mu_);
 };
 

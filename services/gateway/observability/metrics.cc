@@ -63,7 +63,7 @@ void MetricsRegistry::RequestFinished(Face face, std::string_view method, std::s
   size_t bucket = 0;
   while (bucket < kLatencyBucketBounds.size() && seconds > kLatencyBucketBounds[bucket]) ++bucket;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     ++requests_[key];
     if (error) ++errors_[key];
     Histogram& histogram = durations_[MethodKey(f, std::get<1>(key))];
@@ -76,7 +76,7 @@ void MetricsRegistry::RequestFinished(Face face, std::string_view method, std::s
 
 std::string MetricsRegistry::Exposition() const {
   std::string out;
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   AppendFamilyHeader(out, kRequests, "counter",
                      "Requests answered by the gateway, by face (grpc, rest), method (RPC name or "
                      "REST route) and code (gRPC code name or HTTP status). 网关应答的请求数。");
@@ -124,25 +124,25 @@ std::string MetricsRegistry::Exposition() const {
 }
 
 uint64_t MetricsRegistry::Requests(Face face, std::string_view method, std::string_view code) const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   auto found = requests_.find(CodeKey(static_cast<int>(face), std::string(method), std::string(code)));
   return found == requests_.end() ? 0 : found->second;
 }
 
 uint64_t MetricsRegistry::Errors(Face face, std::string_view method, std::string_view code) const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   auto found = errors_.find(CodeKey(static_cast<int>(face), std::string(method), std::string(code)));
   return found == errors_.end() ? 0 : found->second;
 }
 
 uint64_t MetricsRegistry::DurationCount(Face face, std::string_view method) const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   auto found = durations_.find(MethodKey(static_cast<int>(face), std::string(method)));
   return found == durations_.end() ? 0 : found->second.count;
 }
 
 uint64_t MetricsRegistry::DurationAtOrBelow(Face face, std::string_view method, double le) const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   auto found = durations_.find(MethodKey(static_cast<int>(face), std::string(method)));
   if (found == durations_.end()) return 0;
   uint64_t cumulative = 0;

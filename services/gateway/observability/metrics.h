@@ -27,7 +27,7 @@
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include "services/common/mutex.h"
 
 namespace yusuan::gateway {
 
@@ -81,7 +81,7 @@ class MetricsRegistry {
 
   // One lock for all maps: an update is a few map lookups (well under a
   // microsecond), negligible beside a call that crosses the network.
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
   std::map<CodeKey, uint64_t> requests_ ABSL_GUARDED_BY(mu_);
   std::map<CodeKey, uint64_t> errors_ ABSL_GUARDED_BY(mu_);
   std::map<MethodKey, Histogram> durations_ ABSL_GUARDED_BY(mu_);
