@@ -26,14 +26,17 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "services/client/client.h"
+#include "services/ledger/domain/catalogue.h"
 #include "services/security/internal_secret.h"
 #include "tests/integration/harness.h"
+#include "tools/synth/synth.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
 
 ABSL_FLAG(int, kills, 10, "SIGKILLs to deliver before stopping");
@@ -48,6 +51,10 @@ ABSL_FLAG(int, op_timeout_s, 120, "How long one operation may be retried before 
 ABSL_FLAG(int, give_up_percent, 30,
           "Share of filings whose client gives up at the first failure instead of retrying: the system alone "
           "must then leave the whole filing or none of it");
+ABSL_FLAG(std::string, departments, "sample",
+          "What the clients file: sample (the reference filing under other agency codes of 420107) or generated "
+          "(departments of every sector, region and year from the filing generator, tools/synth)");
+ABSL_FLAG(uint64_t, synth_seed, 20261206, "The generator's seed with --departments=generated");
 ABSL_FLAG(bool, power_loss, false,
           "Cut the power of backends (fault builds, unsynced data dropped) instead of SIGKILLing them; the gateway, "
           "which keeps nothing on disk, is still SIGKILLed. --services may also name \"machine\": all three "
@@ -69,23 +76,29 @@ namespace rv1 = yusuan::report::v1;
 using Clock = std::chrono::steady_clock;
 using google::protobuf::util::MessageDifferencer;
 
-// One department's filing number `generation`: the sample filing under
-// another agency code, marked in each of its three parts, so that a part of
-// another filing shows.
-gv1::Filing MakeFiling(const gv1::Filing& sample, const std::string& agency, int generation) {
+// A department's filing as the loop starts from: the sample filing under
+// another agency code of 420107.
+gv1::Filing Recoded(const gv1::Filing& sample, const std::string& agency) {
   gv1::Filing filing = sample;
   const std::string department = "regions/420107/departments/" + agency;
   const std::string budget = department + "/budgets/2021";
-  const std::string mark = absl::StrCat("（第", generation, "次申报）");
   filing.mutable_department()->set_agency_code(agency);
   filing.mutable_department()->set_full_name(absl::StrCat(sample.department().full_name(), agency));
   filing.mutable_department()->set_name(department);
-  filing.mutable_department()->set_functions_preamble(sample.department().functions_preamble() + mark);
   filing.mutable_budget()->set_name(budget);
+  filing.mutable_goals()->set_name(budget + "/goals");
+  return filing;
+}
+
+// Its filing number `generation`: marked in each of its three parts, so
+// that a part of another filing shows.
+gv1::Filing MakeFiling(const gv1::Filing& base, int generation) {
+  gv1::Filing filing = base;
+  const std::string mark = absl::StrCat("（第", generation, "次申报）");
+  filing.mutable_department()->set_functions_preamble(base.department().functions_preamble() + mark);
   filing.mutable_budget()->mutable_narrative()->set_three_public_change_reason(
       absl::StrCat("第", generation, "次申报"));
-  filing.mutable_goals()->set_name(budget + "/goals");
-  filing.mutable_goals()->mutable_department()->set_annual_tasks(sample.goals().department().annual_tasks() + mark);
+  filing.mutable_goals()->mutable_department()->set_annual_tasks(base.goals().department().annual_tasks() + mark);
   return filing;
 }
 
@@ -96,8 +109,11 @@ std::string MarkOf(const std::string& text) {
 }
 
 struct DepartmentOracle {
-  std::string agency;
-  int acked = 0;  // the last filing acknowledged
+  // What every filing of the department starts from, and its names.
+  gv1::Filing base;
+  std::string department, budget, goals;
+  std::string label;  // in the log: the department's name
+  int acked = 0;      // the last filing acknowledged
   gv1::Filing acked_filing;
   // Filings sent since then whose client gave up: each may be stored, whole.
   std::vector<gv1::Filing> unknown;
@@ -111,19 +127,22 @@ struct Counters {
 
 class Run {
  public:
-  Run(testing::Cluster* cluster, gv1::Filing sample) : cluster_(cluster), sample_(std::move(sample)) {
+  // One department per base filing, dealt to the clients in turn.
+  Run(testing::Cluster* cluster, const std::vector<gv1::Filing>& bases) : cluster_(cluster) {
     grpc::ChannelArguments arguments = client::ChannelArguments();
     channel_ = grpc::CreateCustomChannel(cluster_->gateway_grpc(), grpc::InsecureChannelCredentials(), arguments);
     // The department's platform files and submits; the finance bureau
     // approves and publishes.
     filer_token_ = testing::TestToken(*cluster_, security::Role::kIntegrator, "crash-loop");
     reviewer_token_ = testing::TestToken(*cluster_, security::Role::kReviewer, "crash-loop");
-    for (int c = 0; c < absl::GetFlag(FLAGS_clients); ++c) {
-      for (int d = 0; d < absl::GetFlag(FLAGS_departments_per_client); ++d) {
-        DepartmentOracle oracle;
-        oracle.agency = absl::StrFormat("8%02d%06d", c, d);
-        oracles_.push_back(std::move(oracle));
-      }
+    for (const gv1::Filing& base : bases) {
+      DepartmentOracle oracle;
+      oracle.base = base;
+      oracle.department = base.department().name();
+      oracle.budget = base.budget().name();
+      oracle.goals = base.goals().name();
+      oracle.label = base.department().name();
+      oracles_.push_back(std::move(oracle));
     }
   }
 
@@ -211,10 +230,10 @@ class Run {
       const int index = first + turn % count;
       DepartmentOracle& oracle = oracles_[index];
       const int g = ++generation[turn % count];
-      const gv1::Filing filing = MakeFiling(sample_, oracle.agency, g);
+      const gv1::Filing filing = MakeFiling(oracle.base, g);
       gv1::ApplyFilingRequest apply;
       *apply.mutable_filing() = filing;
-      apply.set_request_id(absl::StrCat("apply-", oracle.agency, "-", g));
+      apply.set_request_id(absl::StrCat("apply-", oracle.label, "-", g));
       gv1::ApplyFilingResponse applied;
       const bool may_give_up = static_cast<int>(random() % 100) < absl::GetFlag(FLAGS_give_up_percent);
       bool given_up = false;
@@ -245,10 +264,10 @@ class Run {
     for (const auto action :
          {lv1::WORKFLOW_ACTION_SUBMIT, lv1::WORKFLOW_ACTION_APPROVE, lv1::WORKFLOW_ACTION_PUBLISH}) {
       lv1::TransitionBudgetRequest step;
-      step.set_name(absl::StrCat("regions/420107/departments/", oracle.agency, "/budgets/2021"));
+      step.set_name(oracle.budget);
       step.set_action(action);
       step.set_comment("崩溃测试");
-      step.set_request_id(absl::StrCat(lv1::WorkflowAction_Name(action), "-", oracle.agency, "-", g));
+      step.set_request_id(absl::StrCat(lv1::WorkflowAction_Name(action), "-", oracle.label, "-", g));
       const bool reviewer = action != lv1::WORKFLOW_ACTION_SUBMIT;
       if (!Retried(step.request_id(),
                    [&] { return Api()->TransitionBudget(Context(reviewer).get(), step, &version); })) {
@@ -267,14 +286,14 @@ class Run {
     std::mt19937_64 random(absl::GetFlag(FLAGS_seed) ^ 0x9e3779b97f4a7c15ull);
     while (!stop_) {
       const DepartmentOracle& oracle = oracles_[random() % oracles_.size()];
-      std::optional<std::vector<std::string>> first = ReadMarks(oracle.agency);
-      std::optional<std::vector<std::string>> second = ReadMarks(oracle.agency);
+      std::optional<std::vector<std::string>> first = ReadMarks(oracle);
+      std::optional<std::vector<std::string>> second = ReadMarks(oracle);
       if (first.has_value() && second.has_value() && *first == *second) {
         ++counters_.audits;
         const std::vector<std::string>& marks = *first;
         if (marks[0] != marks[1] || marks[1] != marks[2]) {
           ++counters_.partial_seen;
-          Log(absl::StrCat("PARTIAL filing of ", oracle.agency, ": department ", marks[0], ", budget ", marks[1],
+          Log(absl::StrCat("PARTIAL filing of ", oracle.label, ": department ", marks[0], ", budget ", marks[1],
                            ", goals ", marks[2]));
         }
       }
@@ -283,18 +302,17 @@ class Run {
   }
   // The marks of department, budget and goals; nullopt when any read fails
   // (a service is down) and all "" when none is stored yet.
-  std::optional<std::vector<std::string>> ReadMarks(const std::string& agency) {
-    const std::string department = "regions/420107/departments/" + agency;
+  std::optional<std::vector<std::string>> ReadMarks(const DepartmentOracle& oracle) {
     lv1::GetDepartmentRequest get_department;
-    get_department.set_name(department);
+    get_department.set_name(oracle.department);
     lv1::Department stored_department;
     grpc::Status d = Api()->GetDepartment(Context().get(), get_department, &stored_department);
     lv1::GetBudgetRequest get_budget;
-    get_budget.set_name(department + "/budgets/2021");
+    get_budget.set_name(oracle.budget);
     lv1::Budget stored_budget;
     grpc::Status b = Api()->GetBudget(Context().get(), get_budget, &stored_budget);
     ov1::GetGoalsRequest get_goals;
-    get_goals.set_name(department + "/budgets/2021/goals");
+    get_goals.set_name(oracle.goals);
     ov1::GoalSet stored_goals;
     grpc::Status g = Api()->GetGoals(Context().get(), get_goals, &stored_goals);
     auto readable = [](const grpc::Status& s) { return s.ok() || s.error_code() == grpc::StatusCode::NOT_FOUND; };
@@ -360,17 +378,17 @@ class Run {
       bool missing = false;
       const bool read =
           Retried(
-              "read department " + oracle.agency,
+              "read department " + oracle.label,
               [&] { return Api()->GetDepartment(Context().get(), get_department, &department); }, nullptr, &missing) &&
           Retried(
-              "read budget " + oracle.agency, [&] { return Api()->GetBudget(Context().get(), get_budget, &budget); },
+              "read budget " + oracle.label, [&] { return Api()->GetBudget(Context().get(), get_budget, &budget); },
               nullptr, &missing) &&
           Retried(
-              "read goals " + oracle.agency, [&] { return Api()->GetGoals(Context().get(), get_goals, &goals); },
+              "read goals " + oracle.label, [&] { return Api()->GetGoals(Context().get(), get_goals, &goals); },
               nullptr, &missing);
       if (missing) {
         ++counters_.lost;
-        Log(absl::StrCat("LOST filing of ", oracle.agency, " ", when, " (acknowledged: ", oracle.acked,
+        Log(absl::StrCat("LOST filing of ", oracle.label, " ", when, " (acknowledged: ", oracle.acked,
                          "): a part of it is not found"));
       }
       if (!read) continue;
@@ -402,7 +420,7 @@ class Run {
           !differ.Compare(candidate->goals(), goals)) {
         ++counters_.lost;
         Log(absl::StrCat(
-            "LOST, changed or partial filing of ", oracle.agency, " ", when, " (acknowledged: ", oracle.acked,
+            "LOST, changed or partial filing of ", oracle.label, " ", when, " (acknowledged: ", oracle.acked,
             ", stored budget: ", budget.narrative().three_public_change_reason(), "): ", difference.substr(0, 2000)));
       }
       if (oracle.published_version > 0) CheckPublished(oracle, when);
@@ -411,18 +429,18 @@ class Run {
 
   void CheckPublished(const DepartmentOracle& oracle, const std::string& when) {
     rv1::GetPublishedRequest get;
-    get.set_budget_name(absl::StrCat("regions/420107/departments/", oracle.agency, "/budgets/2021"));
+    get.set_budget_name(oracle.budget);
     get.set_version(oracle.published_version);
     rv1::PublishedDisclosure published;
-    if (!Retried("read published " + oracle.agency,
+    if (!Retried("read published " + oracle.label,
                  [&] { return Api()->GetPublished(Context().get(), get, &published); })) {
       ++counters_.lost;
-      Log(absl::StrCat("LOST publication ", oracle.published_version, " of ", oracle.agency, " ", when));
+      Log(absl::StrCat("LOST publication ", oracle.published_version, " of ", oracle.label, " ", when));
       return;
     }
     if (published.artifacts_size() == 0) {
       ++counters_.lost;
-      Log(absl::StrCat("publication ", oracle.published_version, " of ", oracle.agency, " has no files ", when));
+      Log(absl::StrCat("publication ", oracle.published_version, " of ", oracle.label, " has no files ", when));
     }
     for (const rv1::Artifact& artifact : published.artifacts()) {
       rv1::VerifyArtifactRequest verify;
@@ -434,7 +452,7 @@ class Run {
       if (!verified.official() || verified.sha256_hex() != artifact.sha256_hex()) {
         ++counters_.lost;
         Log(absl::StrCat("the ", rv1::Format_Name(artifact.format()), " of publication ", oracle.published_version,
-                         " of ", oracle.agency, " does not verify ", when, ": official ", verified.official(),
+                         " of ", oracle.label, " does not verify ", when, ": official ", verified.official(),
                          ", sha256 ", verified.sha256_hex(), " (archived as ", artifact.sha256_hex(), ")"));
       } else {
         ++counters_.artifacts_verified;
@@ -485,7 +503,6 @@ class Run {
   }
 
   testing::Cluster* cluster_;
-  const gv1::Filing sample_;
   std::shared_ptr<grpc::Channel> channel_;
   std::string filer_token_, reviewer_token_;
   std::mutex mu_;  // guards oracles_' acknowledged fields
@@ -508,13 +525,47 @@ class Run {
 }  // namespace
 }  // namespace yusuan::crash
 
+namespace {
+
+// The departments the clients file, client by client.
+absl::StatusOr<std::vector<yusuan::gateway::v1::Filing>> Departments() {
+  const int count = absl::GetFlag(FLAGS_clients) * absl::GetFlag(FLAGS_departments_per_client);
+  std::vector<yusuan::gateway::v1::Filing> bases;
+  const std::string kind = absl::GetFlag(FLAGS_departments);
+  if (kind == "sample") {
+    yusuan::gateway::v1::Filing sample;
+    auto parsed = google::protobuf::util::JsonStringToMessage(
+        yusuan::testing::ReadFile(yusuan::testing::SampleFilingPath()), &sample);
+    if (!parsed.ok())
+      return absl::InvalidArgumentError(absl::StrCat("the sample filing does not parse: ", parsed.ToString()));
+    for (int i = 0; i < count; ++i) bases.push_back(yusuan::crash::Recoded(sample, absl::StrFormat("8%08d", i)));
+    return bases;
+  }
+  if (kind != "generated") {
+    return absl::InvalidArgumentError(absl::StrCat("--departments is sample or generated, not ", kind));
+  }
+  absl::StatusOr<yusuan::ledger::CatalogueSet> catalogues =
+      yusuan::ledger::CatalogueSet::LoadFromDirectory(std::string(YUSUAN_SOURCE_DIR) + "/data/catalogue");
+  if (!catalogues.ok()) return catalogues.status();
+  yusuan::synth::SynthOptions options;
+  options.seed = absl::GetFlag(FLAGS_synth_seed);
+  absl::StatusOr<yusuan::synth::Synthesizer> synthesizer = yusuan::synth::Synthesizer::Create(*catalogues, options);
+  if (!synthesizer.ok()) return synthesizer.status();
+  for (int i = 0; i < count; ++i) {
+    absl::StatusOr<yusuan::gateway::v1::Filing> filing = synthesizer->Synthesize(i);
+    if (!filing.ok()) return filing.status();
+    bases.push_back(*std::move(filing));
+  }
+  return bases;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  yusuan::gateway::v1::Filing sample;
-  auto parsed = google::protobuf::util::JsonStringToMessage(
-      yusuan::testing::ReadFile(yusuan::testing::SampleFilingPath()), &sample);
-  if (!parsed.ok()) {
-    std::cerr << "crash loop: the sample filing does not parse: " << parsed.ToString() << "\n";
+  absl::StatusOr<std::vector<yusuan::gateway::v1::Filing>> departments = Departments();
+  if (!departments.ok()) {
+    std::cerr << "crash loop: " << departments.status() << "\n";
     return 2;
   }
   yusuan::testing::TempDir root;
@@ -538,6 +589,6 @@ int main(int argc, char** argv) {
     std::cerr << "crash loop: the cluster did not start: " << error << "\n";
     return 2;
   }
-  yusuan::crash::Run run(&cluster, std::move(sample));
+  yusuan::crash::Run run(&cluster, *departments);
   return run.Execute();
 }

@@ -128,8 +128,7 @@ absl::StatusOr<int64_t> IntParam(const httplib::Request& request, const char* na
   int64_t value = 0;
   const std::string text = request.get_param_value(name);
   if (!absl::SimpleAtoi(text, &value) || value < 0) {
-    return absl::InvalidArgumentError(absl::StrCat("查询参数 ", name, "=\"", text, "\" 应为非负整数 / query parameter ",
-                                                   name, " must be a non-negative integer"));
+    return BadQueryParameter(name, text, "应为非负整数", "must be a non-negative integer");
   }
   return value;
 }

@@ -189,6 +189,26 @@ TEST(DiffRequestFromQuery, RefusalsNameTheParameter) {
   }
 }
 
+// Issue 13: a malformed integer parameter was refused in the message only;
+// the refusal carries a BadRequest violation at the parameter, as others do.
+TEST(IntParam, ARefusalNamesTheParameterAsAFieldViolation) {
+  for (const char* text : {"-5", "x", "1.5", "99999999999999999999"}) {
+    httplib::Request request;
+    request.params.emplace("first_index", text);
+    absl::StatusOr<int64_t> value = IntParam(request, "first_index");
+    ASSERT_FALSE(value.ok()) << text;
+    EXPECT_EQ(value.status().code(), absl::StatusCode::kInvalidArgument);
+    const std::string message(value.status().message());
+    EXPECT_NE(message.find(absl::StrCat("query parameter first_index=\"", text, "\"")), std::string::npos) << message;
+    google::rpc::BadRequest bad_request;
+    ASSERT_TRUE(GetDetail(value.status(), &bad_request)) << text;
+    ASSERT_EQ(bad_request.field_violations_size(), 1);
+    EXPECT_EQ(bad_request.field_violations(0).field(), "first_index");
+  }
+  httplib::Request absent;
+  EXPECT_EQ(*IntParam(absent, "first_index"), 0);
+}
+
 TEST(MatchRestRoute, CatalogueRoutes) {
   EXPECT_EQ(Op(Route("GET", "/v1/catalogues")), "ListCatalogues");
   RestRoute get = Route("GET", "/v1/catalogues/2021");
