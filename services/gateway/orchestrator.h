@@ -79,6 +79,20 @@ class Orchestrator {
   yusuan::gateway::v1::ImportFilingsResponse ImportFiling(const yusuan::gateway::v1::Filing& filing, int64_t index,
                                                           const std::string& import_request_id,
                                                           const CallOptions& call = {});
+  // One page of ExportFilings: up to `page_size` departments of the region
+  // after `after_cursor` (export_filings.cc), each with a budget of the
+  // year given as a filing without server-set fields, and the cursor after
+  // it. `resume_cursor` is where the next page starts (past departments
+  // without a budget of the year too); empty when there is none.
+  struct ExportPage {
+    std::vector<yusuan::gateway::v1::ExportFilingsResponse> filings;
+    std::string resume_cursor;
+  };
+  // Checks the request (the parent a region, the year, the cursor one of
+  // this region's, the caller's scope) before the first page.
+  absl::Status CheckExport(const yusuan::gateway::v1::ExportFilingsRequest& request, const CallOptions& call) const;
+  absl::StatusOr<ExportPage> ExportFilingsPage(const yusuan::gateway::v1::ExportFilingsRequest& request,
+                                               const std::string& after_cursor, int page_size, const CallOptions& call);
   // Whether the caller may call `method` at all, before any resource is
   // named: the caller's cell of the permission matrix (an import's filings
   // name their resources one by one, each authorized as it comes).

@@ -249,6 +249,18 @@ TEST_F(ClusterTest, EveryCellOfTheRoleMatrixAnswersAsTheTableSaysOverGrpcAndRest
           if (answer.error().code() == static_cast<int>(grpc::StatusCode::UNAUTHENTICATED)) response->status = 401;
           return httplib::Result(std::move(response), httplib::Error::Success);
         }}},
+      {"ExportFilings",
+       {[](PublicApi::Stub& api, grpc::ClientContext* c) {
+          gv1::ExportFilingsRequest r;
+          r.set_parent("regions/420107");
+          r.set_fiscal_year(2021);
+          auto stream = api.ExportFilings(c, r);
+          gv1::ExportFilingsResponse out;
+          while (stream->Read(&out)) {
+          }
+          return stream->Finish();
+        },
+        [](httplib::Client& http) { return http.Get("/v1/regions/420107/filings:export?year=2021"); }}},
       {"ValidateFiling",
        {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
           gv1::ValidateFilingRequest r;

@@ -508,5 +508,116 @@ TEST_F(ImportTest, KillingTheGatewayMidImportLeavesNoHalfFiling) {
   EXPECT_EQ(unchanged, whole);
 }
 
+// Bulk export (issue 14): what ExportFilings gives of a region and year is
+// every stored filing of it, in department order, resumable after any
+// cursor, and importing it again changes nothing.
+TEST_F(ImportTest, ExportGivesEveryFilingOfTheRegionAndImportTakesItBackUnchanged) {
+  const std::vector<Filing> filings = Generate(4000, 40);
+  grpc::Status status;
+  std::vector<ImportFilingsResponse> imported = Import(filings, "export-test", &status);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  for (const ImportFilingsResponse& answer : imported) {
+    ASSERT_EQ(answer.outcome(), ImportFilingsResponse::OUTCOME_APPLIED) << answer.error().message();
+  }
+  // A province and a year with several of them.
+  std::map<std::pair<std::string, int>, int> count;
+  for (const Filing& filing : filings) {
+    ++count[{filing.department().region_code().substr(0, 2), filing.budget().fiscal_year()}];
+  }
+  auto most = count.begin();
+  for (auto it = count.begin(); it != count.end(); ++it) {
+    if (it->second > most->second) most = it;
+  }
+  const auto& [province, year] = most->first;
+  ASSERT_GE(most->second, 3) << "40 generated departments should give a province and year with three";
+  std::map<std::string, Filing> expected;  // by budget name
+  for (const Filing& filing : filings) {
+    if (filing.department().region_code().rfind(province, 0) == 0 && filing.budget().fiscal_year() == year) {
+      expected[filing.budget().name()] = filing;
+    }
+  }
+
+  auto export_from = [&](const std::string& after, grpc::Status* finished) {
+    auto api = PublicApi::NewStub(cluster_->GatewayChannel());
+    auto context = Context();
+    yusuan::gateway::v1::ExportFilingsRequest request;
+    request.set_parent("regions/" + province);
+    request.set_fiscal_year(year);
+    request.set_after_cursor(after);
+    auto stream = api->ExportFilings(context.get(), request);
+    std::vector<yusuan::gateway::v1::ExportFilingsResponse> exported;
+    yusuan::gateway::v1::ExportFilingsResponse one;
+    while (stream->Read(&one)) exported.push_back(one);
+    *finished = stream->Finish();
+    return exported;
+  };
+  const std::vector<yusuan::gateway::v1::ExportFilingsResponse> exported = export_from("", &status);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(exported.size(), expected.size());
+  std::vector<Filing> again;
+  std::string previous_department;
+  for (const auto& one : exported) {
+    const Filing& filing = one.filing();
+    ASSERT_TRUE(expected.count(filing.budget().name())) << filing.budget().name() << " is not of the region and year";
+    EXPECT_LT(previous_department, filing.department().name()) << "in department order";
+    previous_department = filing.department().name();
+    EXPECT_FALSE(one.cursor().empty());
+    EXPECT_EQ(filing.budget().revision(), 0) << "server-set fields are left out";
+    EXPECT_TRUE(filing.budget().etag().empty());
+    EXPECT_EQ(filing.goals().projects_size(), expected[filing.budget().name()].goals().projects_size());
+    again.push_back(filing);
+  }
+
+  // Resumed after the second: the rest, the same.
+  const std::vector<yusuan::gateway::v1::ExportFilingsResponse> rest = export_from(exported[1].cursor(), &status);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(rest.size(), exported.size() - 2);
+  for (size_t i = 0; i < rest.size(); ++i) {
+    EXPECT_EQ(rest[i].filing().budget().name(), exported[i + 2].filing().budget().name());
+    EXPECT_EQ(rest[i].cursor(), exported[i + 2].cursor());
+  }
+  // A cursor that is no cursor of this region is refused, naming it.
+  export_from("bm90LWEtY3Vyc29y", &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("after_cursor"), std::string::npos) << status.error_message();
+
+  // The export imported again: nothing changes.
+  std::vector<ImportFilingsResponse> reimported = Import(again, "export-test-again", &status);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(reimported.size(), again.size());
+  for (const ImportFilingsResponse& answer : reimported) {
+    EXPECT_EQ(answer.outcome(), ImportFilingsResponse::OUTCOME_UNCHANGED)
+        << answer.budget_name() << ": " << answer.error().message();
+  }
+
+  // REST, two filings a page, following X-Next-Cursor: the same, in order.
+  httplib::Client http("127.0.0.1", cluster_->gateway_http_port());
+  http.set_read_timeout(std::chrono::seconds(120));
+  const httplib::Headers headers = {
+      {"Authorization", "Bearer " + TestToken(*cluster_, Role::kIntegrator, "import-test")}};
+  std::vector<std::string> names;
+  std::string after;
+  for (int pages = 0; pages < 100; ++pages) {
+    std::string path = absl::StrCat("/v1/regions/", province, "/filings:export?year=", year, "&page_size=2");
+    if (!after.empty()) absl::StrAppend(&path, "&after=", after);
+    auto page = http.Get(path, headers);
+    ASSERT_TRUE(page);
+    ASSERT_EQ(page->status, 200) << page->body;
+    for (absl::string_view line : absl::StrSplit(page->body, '\n', absl::SkipEmpty())) {
+      yusuan::gateway::v1::ExportFilingsResponse one;
+      ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(std::string(line), &one).ok()) << line;
+      names.push_back(one.filing().budget().name());
+    }
+    after = page->get_header_value("X-Next-Cursor");
+    if (after.empty()) break;
+  }
+  ASSERT_EQ(names.size(), exported.size());
+  for (size_t i = 0; i < names.size(); ++i) EXPECT_EQ(names[i], exported[i].filing().budget().name());
+  auto no_year = http.Get(absl::StrCat("/v1/regions/", province, "/filings:export"), headers);
+  ASSERT_TRUE(no_year);
+  EXPECT_EQ(no_year->status, 400);
+  EXPECT_NE(no_year->body.find("fiscal_year"), std::string::npos) << no_year->body;
+}
+
 }  // namespace
 }  // namespace yusuan::testing

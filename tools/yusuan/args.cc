@@ -34,6 +34,8 @@ const ValueOption kValueOptions[] = {
     {"--tls_ca_file", &Args::tls_ca_file},
     {"--tls-ca-file", &Args::tls_ca_file},
     {"--edition", &Args::edition},
+    {"--year", &Args::year},
+    {"--after", &Args::after},
 };
 
 }  // namespace

@@ -26,6 +26,8 @@ struct Args {
   std::string comment;       // --comment
   std::string edition;       // --edition (admin catalogue import)
   std::string unit;          // --unit (tables: one budget unit's share)
+  std::string year;          // --year (export)
+  std::string after;         // --after (export: the cursor to resume after)
   // admin token create / admin key create
   std::string role;
   std::string scope;

@@ -30,6 +30,12 @@ const Command kCommands[] = {
      "      each stored whole or not at all, one equal to what is stored writes nothing; exit 1 when any\n"
      "      is refused. 终端上显示进度条 / a progress bar on a terminal, a line every 10 s otherwise\n",
      Import},
+    {"export",
+     "  yusuan [--gateway HOST:PORT] export regions/REGION --year YEAR [-o FILINGS.ndjson] [--after CURSOR]\n"
+     "      导出地区（省、市或区县）该年度的全部申报，每行一份，yusuan import 可原样导入；中断后用 --after\n"
+     "      从最后一份的游标继续 / export every filing of a region (province, city or district) and year, one\n"
+     "      per line, as yusuan import takes them; after an interruption --after CURSOR resumes\n",
+     Export},
     {"validate",
      "  yusuan [--gateway HOST:PORT] validate -f FILING.json [--json]\n"
      "      只校验不保存；有严重问题时退出码为 1 / validate only; exit 1 when any finding is FATAL\n"

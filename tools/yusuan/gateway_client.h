@@ -53,6 +53,11 @@ class Client {
     return stub_->ImportFilings(context);
   }
   // A context with the token and no deadline, for streams.
+  // An ExportFilings stream on `context` (StreamContext).
+  std::unique_ptr<grpc::ClientReader<yusuan::gateway::v1::ExportFilingsResponse>> ExportFilings(
+      grpc::ClientContext* context, const yusuan::gateway::v1::ExportFilingsRequest& request) {
+    return stub_->ExportFilings(context, request);
+  }
   std::unique_ptr<grpc::ClientContext> StreamContext() const;
 
   // Calls a List… method 100 at a time until the last page, handing each

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/gateway/grpc/call_observation.h"
+#include "services/gateway/grpc/export_stream.h"
 #include "services/gateway/grpc/import_stream.h"
 #include "services/gateway/grpc/trailers.h"
 #include "services/gateway/observability/telemetry.h"
@@ -240,6 +241,11 @@ PublicApiService::Reactor* PublicApiService::ImportCatalogue(Context* c, const B
 grpc::ServerBidiReactor<PublicApiService::Bytes, PublicApiService::Bytes>* PublicApiService::ImportFilings(
     Context* context) {
   return new ImportFilingsStream(context, orchestrator_, pool_, access_, telemetry_);
+}
+
+grpc::ServerWriteReactor<PublicApiService::Bytes>* PublicApiService::ExportFilings(Context* context,
+                                                                                   const Bytes* request) {
+  return new ExportFilingsStream(context, request, orchestrator_, pool_, access_, telemetry_);
 }
 
 }  // namespace yusuan::gateway

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <optional>
 #include <string_view>
 
@@ -188,6 +189,47 @@ void HandleImportFilings(RestExchange& ex) {
                           InvalidField("body", "请求体中没有申报：每行一份申报的 JSON（NDJSON）",
                                        "the body holds no filing: send one Filing as JSON per line (NDJSON)"));
   }
+  ex.response.status = 200;
+  ex.response.set_content(answers, "application/x-ndjson; charset=utf-8");
+}
+
+// A page of the export: at least one filing (unless the region has none),
+// at most page_size, as NDJSON; X-Next-Cursor says where the next page
+// starts and is absent on the last.
+void HandleExportFilings(RestExchange& ex) {
+  gv1::ExportFilingsRequest request;
+  request.set_parent(absl::StrCat("regions/", ex.route.region));
+  absl::StatusOr<int64_t> year = IntParam(ex.request, "year");
+  if (!year.ok()) return WriteRestError(ex.response, year.status());
+  request.set_fiscal_year(static_cast<int32_t>(std::min<int64_t>(*year, 1'000'000)));
+  request.set_after_cursor(ex.request.get_param_value("after"));
+  absl::StatusOr<int64_t> page_size = IntParam(ex.request, "page_size");
+  if (!page_size.ok()) return WriteRestError(ex.response, page_size.status());
+  const size_t wanted = static_cast<size_t>(*page_size == 0 ? 100 : std::min<int64_t>(*page_size, 500));
+  if (absl::Status checked = ex.orchestrator->CheckExport(request, ex.call); !checked.ok()) {
+    return WriteRestError(ex.response, checked);
+  }
+  std::string answers;
+  size_t count = 0;
+  std::string cursor = request.after_cursor();
+  google::protobuf::util::JsonPrintOptions options;
+  do {
+    absl::StatusOr<Orchestrator::ExportPage> page = ex.orchestrator->ExportFilingsPage(
+        request, cursor, static_cast<int>(std::min<size_t>(wanted - count, 100)), ex.call);
+    if (!page.ok()) return WriteRestError(ex.response, page.status());
+    for (const gv1::ExportFilingsResponse& exported : page->filings) {
+      std::string json;
+      if (!google::protobuf::util::MessageToJsonString(exported, &json, options).ok()) {
+        return WriteRestError(ex.response, absl::InternalError(absl::StrCat("申报无法写成 JSON / a filing could not be "
+                                                                            "written as JSON: ",
+                                                                            exported.filing().budget().name())));
+      }
+      absl::StrAppend(&answers, json, "\n");
+      ++count;
+    }
+    cursor = page->resume_cursor;
+  } while (!cursor.empty() && count < wanted);
+  if (!cursor.empty()) ex.response.set_header("X-Next-Cursor", cursor);
   ex.response.status = 200;
   ex.response.set_content(answers, "application/x-ndjson; charset=utf-8");
 }

@@ -118,6 +118,23 @@ constexpr RestRouteSpec kRoutes[] = {
             .schema = "ImportFilingsResponse",
             .media_type = "application/x-ndjson"},
      .answers = "400"},
+    {.method = "GET",
+     .path = "/v1/regions/{r}/filings:export",
+     .rpc = "ExportFilings",
+     .handler = HandleExportFilings,
+     .tag = "filings",
+     .summary = "Export the filings of a region and year / 导出地区的全部填报",
+     .description = "Every department under the region (a province, a city or a district) with a budget of the "
+                    "year, in department order, as NDJSON: one ExportFilingsResponse (the filing as a filer "
+                    "would send it, without server-set fields, and its cursor) per line. One page per answer; "
+                    "the X-Next-Cursor header, absent on the last page, is the after of the next. What this "
+                    "answers, POST /v1/filings:import takes back unchanged. gRPC ExportFilings streams the "
+                    "whole region in one call.",
+     .parameters = "export_year after export_page_size",
+     .ok = {.description = "One page of filings (NDJSON); X-Next-Cursor: where the next page starts",
+            .schema = "ExportFilingsResponse",
+            .media_type = "application/x-ndjson"},
+     .answers = "400"},
     {.method = "POST",
      .path = "/v1/filings:validate",
      .rpc = "ValidateFiling",
