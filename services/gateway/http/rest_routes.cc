@@ -600,4 +600,10 @@ absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::s
   return route;
 }
 
+bool IsStreamingRestRoute(const std::string& method, const std::string& path) {
+  std::string allowed;
+  absl::StatusOr<RestRoute> route = MatchRestRoute(method, path, &allowed);
+  return route.ok() && route->spec->streaming;
+}
+
 }  // namespace yusuan::gateway

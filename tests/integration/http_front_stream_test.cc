@@ -1,0 +1,473 @@
+// The HTTP front's streaming routes (http_front.h, HttpStreamRoutes): an
+// HttpFront in this process with a test handler that answers each body line
+// with its number, on an ephemeral loopback port, driven through raw sockets
+// so that each test controls every byte and its timing (as http_front_test.cc
+// does for the gateway binary). Small limits make each bound reachable.
+#include <sys/socket.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gtest/gtest.h"
+#include "services/common/mutex.h"
+#include "services/gateway/http/http_front.h"
+#include "services/gateway/http/http_stream.h"
+#include "tests/integration/raw_socket.h"
+
+namespace yusuan::testing {
+namespace {
+
+using gateway::HttpFront;
+using gateway::HttpFrontLimits;
+using gateway::HttpLine;
+using gateway::HttpLineReader;
+using gateway::HttpStream;
+using gateway::HttpStreamRoutes;
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+// What the test handlers did, for the tests to wait on and check.
+class Record {
+ public:
+  void Started() {
+    MutexLock lock(&mu_);
+    ++started_;
+  }
+  void Ended(const absl::Status& why) {
+    MutexLock lock(&mu_);
+    ++ended_;
+    last_error_ = why;
+  }
+  void Accepted(size_t bytes) { accepted_ += bytes; }
+  size_t accepted() const { return accepted_.load(); }
+
+  // Waits until `count` handlers have ended; false after `timeout`.
+  bool AwaitEnded(int count, milliseconds timeout) {
+    MutexLock lock(&mu_);
+    return mu_.AwaitWithTimeout([&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return ended_ >= count; },
+                                absl::Milliseconds(timeout.count()));
+  }
+  bool AwaitStarted(int count, milliseconds timeout) {
+    MutexLock lock(&mu_);
+    return mu_.AwaitWithTimeout([&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return started_ >= count; },
+                                absl::Milliseconds(timeout.count()));
+  }
+  absl::Status last_error() {
+    MutexLock lock(&mu_);
+    return last_error_;
+  }
+
+ private:
+  Mutex mu_;
+  int started_ ABSL_GUARDED_BY(mu_) = 0;
+  int ended_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::Status last_error_ ABSL_GUARDED_BY(mu_);
+  std::atomic<size_t> accepted_{0};
+};
+
+// POST /lines streams: "N: <length>" per line, "N: refused: <why>" per line
+// too long, a 400 for a body with no line, and between lines it ends when
+// the front stops. POST /flood streams an endless answer. Anything else is
+// a whole-body route answering the body's length.
+class Front {
+ public:
+  explicit Front(HttpFrontLimits limits) {
+    HttpStreamRoutes streams{
+        .is_stream = [](const std::string& method,
+                        const std::string& path) { return method == "POST" && (path == "/lines" || path == "/flood"); },
+        .handler = [this](const httplib::Request& request, HttpStream& stream,
+                          httplib::Response& response) { Stream(request, stream, response); }};
+    front_ = std::make_unique<HttpFront>(
+        [](const httplib::Request&, const std::string& body, httplib::Response& response) {
+          response.set_content(absl::StrCat(body.size()), "text/plain");
+        },
+        limits, std::move(streams));
+    absl::StatusOr<int> port = front_->Bind("127.0.0.1", 0);
+    port_ = port.ok() ? *port : -1;
+    if (port.ok()) front_->Start();
+  }
+  ~Front() { front_->Stop(); }
+
+  int port() const { return port_; }
+  Record& record() { return record_; }
+  HttpFront& front() { return *front_; }
+
+ private:
+  void Stream(const httplib::Request& request, HttpStream& stream, httplib::Response& response) {
+    record_.Started();
+    if (request.path == "/flood") return Flood(stream);
+    HttpLineReader lines(&stream, stream.max_line_bytes());
+    HttpLine line = lines.Next();
+    if (line.kind == HttpLine::Kind::kEnd) {
+      response.status = 400;
+      response.set_content("no line", "text/plain");
+      return record_.Ended(absl::OkStatus());
+    }
+    httplib::Response head;
+    head.status = 200;
+    head.set_header("Content-Type", "text/plain");
+    absl::Status status = stream.WriteHead(head);
+    for (; status.ok(); line = lines.Next()) {
+      if (line.kind == HttpLine::Kind::kEnd) break;
+      if (line.kind == HttpLine::Kind::kError) {
+        status = line.error;
+        break;
+      }
+      status = stream.Write(line.kind == HttpLine::Kind::kLine
+                                ? absl::StrCat(line.number, ": ", line.text.size(), "\n")
+                                : absl::StrCat(line.number, ": refused: ", line.error.message(), "\n"));
+      // A record boundary: where a stopping gateway lets the stream end.
+      if (stream.stopping()) {
+        status = absl::UnavailableError("stopping");
+        break;
+      }
+    }
+    record_.Ended(status);
+  }
+
+  void Flood(HttpStream& stream) {
+    httplib::Response head;
+    head.status = 200;
+    absl::Status status = stream.WriteHead(head);
+    const std::string piece(16 * 1024, 'x');
+    while (status.ok()) {
+      status = stream.Write(piece);
+      if (status.ok()) record_.Accepted(piece.size());
+    }
+    record_.Ended(status);
+  }
+
+  Record record_;
+  std::unique_ptr<HttpFront> front_;
+  int port_ = -1;
+};
+
+// Reads an answer as it arrives: the head, then a chunked body (or one of
+// Content-Length), decoded piece by piece.
+class AnswerReader {
+ public:
+  explicit AnswerReader(Socket& socket) : socket_(socket) {}
+
+  // Reads until `lines` body lines have arrived (or the answer is over);
+  // false on timeout.
+  bool AwaitLines(size_t lines, milliseconds timeout) {
+    return ReadUntil([&] { return Lines().size() >= lines || over(); }, timeout);
+  }
+  // Reads until the answer ends: last chunk, Content-Length, or a close.
+  bool AwaitEnd(milliseconds timeout) {
+    return ReadUntil([&] { return over(); }, timeout);
+  }
+
+  int status() const { return status_; }
+  const std::string& head() const { return head_; }
+  const std::string& body() const { return body_; }
+  bool whole() const { return whole_; }    // its end arrived (last chunk or length)
+  bool closed() const { return closed_; }  // the server closed the connection
+  bool over() const { return whole_ || closed_; }
+  std::vector<std::string> Lines() const {
+    std::vector<std::string> lines = absl::StrSplit(body_, '\n');
+    lines.pop_back();  // after the last "\n", or a partial line
+    return lines;
+  }
+
+ private:
+  template <class Done>
+  bool ReadUntil(Done done, milliseconds timeout) {
+    const Clock::time_point deadline = Clock::now() + timeout;
+    Decode();
+    while (!done()) {
+      const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
+      if (left.count() <= 0 || closed_) return done();
+      if (!socket_.ReadSome(left, &data_, &closed_)) return false;
+      Decode();
+    }
+    return true;
+  }
+
+  void Decode() {
+    if (status_ == 0) {
+      const size_t end = data_.find("\r\n\r\n");
+      if (end == std::string::npos) return;
+      head_ = data_.substr(0, end);
+      std::vector<std::string> words = absl::StrSplit(head_, ' ');
+      if (words.size() >= 2) (void)absl::SimpleAtoi(words[1], &status_);
+      std::string lower = absl::AsciiStrToLower(head_);
+      chunked_ = absl::StrContains(lower, "transfer-encoding: chunked");
+      const size_t length = lower.find("content-length:");
+      if (length != std::string::npos) {
+        (void)absl::SimpleAtoi(
+            absl::StripAsciiWhitespace(lower.substr(length + 15, lower.find("\r\n", length) - length - 15)), &length_);
+      }
+      pos_ = end + 4;
+    }
+    if (!chunked_) {
+      body_ = data_.substr(pos_);
+      whole_ = length_ >= 0 && body_.size() >= static_cast<size_t>(length_);
+      return;
+    }
+    while (!whole_) {
+      const size_t line_end = data_.find("\r\n", pos_);
+      if (line_end == std::string::npos) return;
+      size_t size = 0;
+      if (!absl::SimpleHexAtoi(data_.substr(pos_, line_end - pos_), &size)) return;
+      if (size == 0) {
+        whole_ = true;
+        return;
+      }
+      if (data_.size() < line_end + 2 + size + 2) return;
+      body_ += data_.substr(line_end + 2, size);
+      pos_ = line_end + 2 + size + 2;
+    }
+  }
+
+  Socket& socket_;
+  std::string data_;
+  size_t pos_ = 0;
+  int status_ = 0;
+  std::string head_;
+  std::string body_;
+  bool chunked_ = false;
+  long length_ = -1;
+  bool whole_ = false;
+  bool closed_ = false;
+};
+
+std::string Head(const std::string& path, const std::string& framing) {
+  return absl::StrCat("POST ", path, " HTTP/1.1\r\nHost: 127.0.0.1\r\n", framing, "\r\n");
+}
+std::string Chunk(const std::string& bytes) { return absl::StrCat(absl::Hex(bytes.size()), "\r\n", bytes, "\r\n"); }
+constexpr char kLastChunk[] = "0\r\n\r\n";
+
+HttpFrontLimits SmallLimits() {
+  HttpFrontLimits limits;
+  limits.max_body_bytes = 1024;
+  limits.workers = 4;
+  return limits;
+}
+
+#define START_FRONT(name, limits) \
+  Front name(limits);             \
+  ASSERT_GT(name.port(), 0);
+
+// The point of streaming: answer 1 arrives while the client still holds
+// the rest of the body (a Content-Length body, sent in two parts).
+TEST(HttpFrontStream, AnswersArriveBeforeTheBodyEnds) {
+  START_FRONT(front, SmallLimits());
+  Socket socket(front.port());
+  const std::string first = "{\"a\":1}\n";
+  const std::string rest = "{\"bb\":2}\n\n{\"ccc\":3}\n";
+  ASSERT_TRUE(
+      socket.Send(Head("/lines", absl::StrCat("Content-Length: ", first.size() + rest.size(), "\r\n")) + first));
+  AnswerReader answer(socket);
+  ASSERT_TRUE(answer.AwaitLines(1, milliseconds(5000))) << answer.body();
+  EXPECT_EQ(answer.status(), 200);
+  EXPECT_TRUE(absl::StrContains(absl::AsciiStrToLower(answer.head()), "transfer-encoding: chunked")) << answer.head();
+  EXPECT_EQ(answer.Lines(), std::vector<std::string>{"1: 7"});
+  EXPECT_FALSE(answer.over());
+
+  ASSERT_TRUE(socket.Send(rest));
+  ASSERT_TRUE(answer.AwaitEnd(milliseconds(5000)));
+  EXPECT_TRUE(answer.whole()) << "the answer ends with its last chunk";
+  EXPECT_EQ(answer.Lines(), (std::vector<std::string>{"1: 7", "2: 8", "3: 0", "4: 9"}));
+  ASSERT_TRUE(front.record().AwaitEnded(1, milliseconds(5000)));
+  EXPECT_TRUE(front.record().last_error().ok()) << front.record().last_error();
+
+  // Keep-alive: the connection takes a next request.
+  ASSERT_TRUE(socket.Send(Head("/whole", "Content-Length: 3\r\n") + "abc"));
+  AnswerReader next(socket);
+  ASSERT_TRUE(next.AwaitEnd(milliseconds(5000)));
+  EXPECT_EQ(next.status(), 200);
+  EXPECT_EQ(next.body(), "3");
+}
+
+// Chunked request bodies, a line split across chunks, and a last line
+// without "\n"; answered in order.
+TEST(HttpFrontStream, ChunkedRequestBodies) {
+  START_FRONT(front, SmallLimits());
+  Socket socket(front.port());
+  ASSERT_TRUE(socket.Send(Head("/lines", "Transfer-Encoding: chunked\r\n") + Chunk("one\ntw")));
+  AnswerReader answer(socket);
+  ASSERT_TRUE(answer.AwaitLines(1, milliseconds(5000)));
+  EXPECT_EQ(answer.Lines(), std::vector<std::string>{"1: 3"});
+  ASSERT_TRUE(socket.Send(Chunk("o\r\nthree\nfour") + kLastChunk));
+  ASSERT_TRUE(answer.AwaitEnd(milliseconds(5000)));
+  EXPECT_TRUE(answer.whole());
+  EXPECT_EQ(answer.Lines(), (std::vector<std::string>{"1: 3", "2: 3", "3: 5", "4: 4"}));
+}
+
+// max_body_bytes bounds a whole body (413 from its Content-Length) but on a
+// streaming route only a line: 100 KiB of short lines pass a 1 KiB limit.
+TEST(HttpFrontStream, ABodyPastTheBodyLimitStreamsButIsRefusedOnAWholeBodyRoute) {
+  START_FRONT(front, SmallLimits());
+  std::string body;
+  for (int i = 0; body.size() < 100 * 1024; ++i) absl::StrAppend(&body, std::string(90, 'a' + i % 26), "\n");
+  const size_t lines = body.size() / 91;
+  {
+    Socket socket(front.port());
+    ASSERT_TRUE(socket.Send(Head("/lines", absl::StrCat("Content-Length: ", body.size(), "\r\n")) + body));
+    AnswerReader answer(socket);
+    ASSERT_TRUE(answer.AwaitEnd(milliseconds(10000)));
+    EXPECT_EQ(answer.status(), 200);
+    EXPECT_TRUE(answer.whole());
+    ASSERT_EQ(answer.Lines().size(), lines);
+    EXPECT_EQ(answer.Lines().back(), absl::StrCat(lines, ": 90"));
+  }
+  {
+    Socket socket(front.port());
+    ASSERT_TRUE(socket.Send(Head("/whole", absl::StrCat("Content-Length: ", body.size(), "\r\n"))));
+    AnswerReader answer(socket);
+    ASSERT_TRUE(answer.AwaitEnd(milliseconds(5000)));
+    EXPECT_EQ(answer.status(), 413);
+    EXPECT_TRUE(absl::StrContains(answer.body(), "1024 bytes")) << answer.body();
+  }
+  {
+    // Under the limit, the whole-body route still works.
+    Socket socket(front.port());
+    ASSERT_TRUE(socket.Send(Head("/whole", "Content-Length: 10\r\n") + std::string(10, 'z')));
+    AnswerReader answer(socket);
+    ASSERT_TRUE(answer.AwaitEnd(milliseconds(5000)));
+    EXPECT_EQ(answer.status(), 200);
+    EXPECT_EQ(answer.body(), "10");
+  }
+}
+
+// A line past the limit is refused by its number and skipped to the next
+// newline; the lines after it are answered. One at the very end (no "\n")
+// is refused too, and the answer is still whole.
+TEST(HttpFrontStream, AnOverLongLineIsRefusedByNumberAndTheNextLinesAreAnswered) {
+  START_FRONT(front, SmallLimits());
+  Socket socket(front.port());
+  const std::string body = absl::StrCat("first\n", std::string(5000, 'x'), "\nthird\n", std::string(3000, 'y'));
+  ASSERT_TRUE(socket.Send(Head("/lines", "Transfer-Encoding: chunked\r\n") + Chunk(body.substr(0, 2000)) +
+                          Chunk(body.substr(2000)) + kLastChunk));
+  AnswerReader answer(socket);
+  ASSERT_TRUE(answer.AwaitEnd(milliseconds(5000)));
+  EXPECT_TRUE(answer.whole());
+  const std::vector<std::string> lines = answer.Lines();
+  ASSERT_EQ(lines.size(), 4u) << answer.body();
+  EXPECT_EQ(lines[0], "1: 5");
+  EXPECT_TRUE(absl::StartsWith(lines[1], "2: refused: ")) << lines[1];
+  EXPECT_TRUE(absl::StrContains(lines[1], "line 2 is longer than 1024 bytes")) << lines[1];
+  EXPECT_TRUE(absl::StrContains(lines[1], "第 2 行")) << lines[1];
+  EXPECT_EQ(lines[2], "3: 5");
+  EXPECT_TRUE(absl::StrContains(lines[3], "line 4 is longer")) << lines[3];
+}
+
+// A body with no line: the handler answers 400 whole, as a whole-body
+// handler would, before any head went out.
+TEST(HttpFrontStream, AHandlerThatWritesNoHeadAnswersWhole) {
+  START_FRONT(front, SmallLimits());
+  Socket socket(front.port());
+  ASSERT_TRUE(socket.Send(Head("/lines", "Content-Length: 0\r\n")));
+  AnswerReader answer(socket);
+  ASSERT_TRUE(answer.AwaitEnd(milliseconds(5000)));
+  EXPECT_EQ(answer.status(), 400);
+  EXPECT_EQ(answer.body(), "no line");
+}
+
+// A client that stops reading: the handler's Write blocks once the front's
+// buffer and the socket's are full, instead of the answer piling up in
+// memory; when the client goes, the handler ends.
+TEST(HttpFrontStream, AClientThatStopsReadingBlocksTheWriterAndItsLeavingEndsIt) {
+  HttpFrontLimits limits = SmallLimits();
+  limits.stream_buffer_bytes = 64 * 1024;
+  START_FRONT(front, limits);
+  auto socket = std::make_unique<Socket>(front.port(), /*receive_buffer=*/16 * 1024);
+  ASSERT_TRUE(socket->Send(Head("/flood", "Transfer-Encoding: chunked\r\n")));
+  ASSERT_TRUE(front.record().AwaitStarted(1, milliseconds(5000)));
+  // Let it fill what it can, then watch it stand still.
+  std::this_thread::sleep_for(milliseconds(1500));
+  const size_t filled = front.record().accepted();
+  std::this_thread::sleep_for(milliseconds(1000));
+  EXPECT_EQ(front.record().accepted(), filled) << "the writer should be blocked";
+  // The front's buffer plus what the kernel holds on both sides, with room:
+  // an unbounded writer would have passed it many times over in 2.5 s.
+  EXPECT_LT(filled, 16u * 1024 * 1024);
+  EXPECT_FALSE(front.record().AwaitEnded(1, milliseconds(0)));
+  socket.reset();
+  ASSERT_TRUE(front.record().AwaitEnded(1, milliseconds(5000))) << "the handler should see the client leave";
+  EXPECT_FALSE(front.record().last_error().ok());
+}
+
+// A client that leaves mid-body: the handler, waiting for the next line,
+// sees the error and ends; the answer never looked whole.
+TEST(HttpFrontStream, AClientThatLeavesMidBodyEndsTheHandler) {
+  START_FRONT(front, SmallLimits());
+  {
+    Socket socket(front.port());
+    ASSERT_TRUE(socket.Send(Head("/lines", "Transfer-Encoding: chunked\r\n") + Chunk("one\npart")));
+    AnswerReader answer(socket);
+    ASSERT_TRUE(answer.AwaitLines(1, milliseconds(5000)));
+  }
+  ASSERT_TRUE(front.record().AwaitEnded(1, milliseconds(5000)));
+  EXPECT_EQ(front.record().last_error().code(), absl::StatusCode::kUnavailable) << front.record().last_error();
+}
+
+// A stream whose client stops sending: closed after stream_idle_timeout,
+// without the last chunk; the handler ends with DEADLINE_EXCEEDED.
+TEST(HttpFrontStream, TheStreamIdleTimeoutClosesAStalledStream) {
+  HttpFrontLimits limits = SmallLimits();
+  limits.stream_idle_timeout = milliseconds(300);
+  START_FRONT(front, limits);
+  Socket socket(front.port());
+  const Clock::time_point start = Clock::now();
+  ASSERT_TRUE(socket.Send(Head("/lines", "Transfer-Encoding: chunked\r\n") + Chunk("one\n")));
+  AnswerReader answer(socket);
+  ASSERT_TRUE(answer.AwaitEnd(milliseconds(5000)));
+  EXPECT_TRUE(answer.closed());
+  EXPECT_FALSE(answer.whole()) << "a cut answer has no last chunk";
+  EXPECT_EQ(answer.Lines(), std::vector<std::string>{"1: 3"});
+  EXPECT_GE(Clock::now() - start, milliseconds(300));
+  ASSERT_TRUE(front.record().AwaitEnded(1, milliseconds(5000)));
+  EXPECT_EQ(front.record().last_error().code(), absl::StatusCode::kDeadlineExceeded) << front.record().last_error();
+}
+
+// Streams count against the connections of their client: with a limit of
+// two and two streams open, a third connection is refused (none is idle).
+TEST(HttpFrontStream, ConnectionsPerClientStillBoundStreams) {
+  HttpFrontLimits limits = SmallLimits();
+  limits.max_connections_per_client = 2;
+  START_FRONT(front, limits);
+  Socket one(front.port());
+  Socket two(front.port());
+  for (Socket* socket : {&one, &two}) {
+    ASSERT_TRUE(socket->Send(Head("/lines", "Transfer-Encoding: chunked\r\n") + Chunk("x\n")));
+    AnswerReader answer(*socket);
+    ASSERT_TRUE(answer.AwaitLines(1, milliseconds(5000)));
+  }
+  Socket three(front.port());
+  ASSERT_TRUE(three.Send(Head("/whole", "Content-Length: 1\r\n") + "z"));
+  AnswerReader refused(three);
+  ASSERT_TRUE(refused.AwaitEnd(milliseconds(5000)));
+  EXPECT_EQ(refused.status(), 503);
+  EXPECT_TRUE(absl::StrContains(refused.body(), "per client")) << refused.body();
+}
+
+// Stop: a stream waiting for its next line ends at once (a record
+// boundary), its answer cut, and Stop does not wait out its 10 s.
+TEST(HttpFrontStream, StopEndsAStreamAtARecordBoundary) {
+  START_FRONT(front, SmallLimits());
+  Socket socket(front.port());
+  ASSERT_TRUE(socket.Send(Head("/lines", "Transfer-Encoding: chunked\r\n") + Chunk("one\n")));
+  AnswerReader answer(socket);
+  ASSERT_TRUE(answer.AwaitLines(1, milliseconds(5000)));
+  const Clock::time_point start = Clock::now();
+  front.front().Stop();
+  EXPECT_LT(Clock::now() - start, milliseconds(5000));
+  ASSERT_TRUE(front.record().AwaitEnded(1, milliseconds(1000)));
+  EXPECT_EQ(front.record().last_error().code(), absl::StatusCode::kUnavailable) << front.record().last_error();
+  ASSERT_TRUE(answer.AwaitEnd(milliseconds(5000)));
+  EXPECT_FALSE(answer.whole());
+}
+
+}  // namespace
+}  // namespace yusuan::testing
