@@ -21,7 +21,7 @@
 #include "services/common/mutex.h"
 #include "services/gateway/http/http_front.h"
 #include "services/gateway/http/http_stream.h"
-#include "tests/integration/raw_socket.h"
+#include "tests/integration/raw_http.h"
 
 namespace yusuan::testing {
 namespace {
@@ -151,101 +151,9 @@ class Front {
   int port_ = -1;
 };
 
-// Reads an answer as it arrives: the head, then a chunked body (or one of
-// Content-Length), decoded piece by piece.
-class AnswerReader {
- public:
-  explicit AnswerReader(Socket& socket) : socket_(socket) {}
-
-  // Reads until `lines` body lines have arrived (or the answer is over);
-  // false on timeout.
-  bool AwaitLines(size_t lines, milliseconds timeout) {
-    return ReadUntil([&] { return Lines().size() >= lines || over(); }, timeout);
-  }
-  // Reads until the answer ends: last chunk, Content-Length, or a close.
-  bool AwaitEnd(milliseconds timeout) {
-    return ReadUntil([&] { return over(); }, timeout);
-  }
-
-  int status() const { return status_; }
-  const std::string& head() const { return head_; }
-  const std::string& body() const { return body_; }
-  bool whole() const { return whole_; }    // its end arrived (last chunk or length)
-  bool closed() const { return closed_; }  // the server closed the connection
-  bool over() const { return whole_ || closed_; }
-  std::vector<std::string> Lines() const {
-    std::vector<std::string> lines = absl::StrSplit(body_, '\n');
-    lines.pop_back();  // after the last "\n", or a partial line
-    return lines;
-  }
-
- private:
-  template <class Done>
-  bool ReadUntil(Done done, milliseconds timeout) {
-    const Clock::time_point deadline = Clock::now() + timeout;
-    Decode();
-    while (!done()) {
-      const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
-      if (left.count() <= 0 || closed_) return done();
-      if (!socket_.ReadSome(left, &data_, &closed_)) return false;
-      Decode();
-    }
-    return true;
-  }
-
-  void Decode() {
-    if (status_ == 0) {
-      const size_t end = data_.find("\r\n\r\n");
-      if (end == std::string::npos) return;
-      head_ = data_.substr(0, end);
-      std::vector<std::string> words = absl::StrSplit(head_, ' ');
-      if (words.size() >= 2) (void)absl::SimpleAtoi(words[1], &status_);
-      std::string lower = absl::AsciiStrToLower(head_);
-      chunked_ = absl::StrContains(lower, "transfer-encoding: chunked");
-      const size_t length = lower.find("content-length:");
-      if (length != std::string::npos) {
-        (void)absl::SimpleAtoi(
-            absl::StripAsciiWhitespace(lower.substr(length + 15, lower.find("\r\n", length) - length - 15)), &length_);
-      }
-      pos_ = end + 4;
-    }
-    if (!chunked_) {
-      body_ = data_.substr(pos_);
-      whole_ = length_ >= 0 && body_.size() >= static_cast<size_t>(length_);
-      return;
-    }
-    while (!whole_) {
-      const size_t line_end = data_.find("\r\n", pos_);
-      if (line_end == std::string::npos) return;
-      size_t size = 0;
-      if (!absl::SimpleHexAtoi(data_.substr(pos_, line_end - pos_), &size)) return;
-      if (size == 0) {
-        whole_ = true;
-        return;
-      }
-      if (data_.size() < line_end + 2 + size + 2) return;
-      body_ += data_.substr(line_end + 2, size);
-      pos_ = line_end + 2 + size + 2;
-    }
-  }
-
-  Socket& socket_;
-  std::string data_;
-  size_t pos_ = 0;
-  int status_ = 0;
-  std::string head_;
-  std::string body_;
-  bool chunked_ = false;
-  long length_ = -1;
-  bool whole_ = false;
-  bool closed_ = false;
-};
-
 std::string Head(const std::string& path, const std::string& framing) {
   return absl::StrCat("POST ", path, " HTTP/1.1\r\nHost: 127.0.0.1\r\n", framing, "\r\n");
 }
-std::string Chunk(const std::string& bytes) { return absl::StrCat(absl::Hex(bytes.size()), "\r\n", bytes, "\r\n"); }
-constexpr char kLastChunk[] = "0\r\n\r\n";
 
 HttpFrontLimits SmallLimits() {
   HttpFrontLimits limits;
@@ -267,7 +175,7 @@ TEST(HttpFrontStream, AnswersArriveBeforeTheBodyEnds) {
   const std::string rest = "{\"bb\":2}\n\n{\"ccc\":3}\n";
   ASSERT_TRUE(
       socket.Send(Head("/lines", absl::StrCat("Content-Length: ", first.size() + rest.size(), "\r\n")) + first));
-  AnswerReader answer(socket);
+  HttpAnswerReader answer(socket);
   ASSERT_TRUE(answer.AwaitLines(1, milliseconds(5000))) << answer.body();
   EXPECT_EQ(answer.status(), 200);
   EXPECT_TRUE(absl::StrContains(absl::AsciiStrToLower(answer.head()), "transfer-encoding: chunked")) << answer.head();
@@ -283,7 +191,7 @@ TEST(HttpFrontStream, AnswersArriveBeforeTheBodyEnds) {
 
   // Keep-alive: the connection takes a next request.
   ASSERT_TRUE(socket.Send(Head("/whole", "Content-Length: 3\r\n") + "abc"));
-  AnswerReader next(socket);
+  HttpAnswerReader next(socket);
   ASSERT_TRUE(next.AwaitEnd(milliseconds(5000)));
   EXPECT_EQ(next.status(), 200);
   EXPECT_EQ(next.body(), "3");
@@ -295,7 +203,7 @@ TEST(HttpFrontStream, ChunkedRequestBodies) {
   START_FRONT(front, SmallLimits());
   Socket socket(front.port());
   ASSERT_TRUE(socket.Send(Head("/lines", "Transfer-Encoding: chunked\r\n") + Chunk("one\ntw")));
-  AnswerReader answer(socket);
+  HttpAnswerReader answer(socket);
   ASSERT_TRUE(answer.AwaitLines(1, milliseconds(5000)));
   EXPECT_EQ(answer.Lines(), std::vector<std::string>{"1: 3"});
   ASSERT_TRUE(socket.Send(Chunk("o\r\nthree\nfour") + kLastChunk));
@@ -314,7 +222,7 @@ TEST(HttpFrontStream, ABodyPastTheBodyLimitStreamsButIsRefusedOnAWholeBodyRoute)
   {
     Socket socket(front.port());
     ASSERT_TRUE(socket.Send(Head("/lines", absl::StrCat("Content-Length: ", body.size(), "\r\n")) + body));
-    AnswerReader answer(socket);
+    HttpAnswerReader answer(socket);
     ASSERT_TRUE(answer.AwaitEnd(milliseconds(10000)));
     EXPECT_EQ(answer.status(), 200);
     EXPECT_TRUE(answer.whole());
@@ -324,7 +232,7 @@ TEST(HttpFrontStream, ABodyPastTheBodyLimitStreamsButIsRefusedOnAWholeBodyRoute)
   {
     Socket socket(front.port());
     ASSERT_TRUE(socket.Send(Head("/whole", absl::StrCat("Content-Length: ", body.size(), "\r\n"))));
-    AnswerReader answer(socket);
+    HttpAnswerReader answer(socket);
     ASSERT_TRUE(answer.AwaitEnd(milliseconds(5000)));
     EXPECT_EQ(answer.status(), 413);
     EXPECT_TRUE(absl::StrContains(answer.body(), "1024 bytes")) << answer.body();
@@ -333,7 +241,7 @@ TEST(HttpFrontStream, ABodyPastTheBodyLimitStreamsButIsRefusedOnAWholeBodyRoute)
     // Under the limit, the whole-body route still works.
     Socket socket(front.port());
     ASSERT_TRUE(socket.Send(Head("/whole", "Content-Length: 10\r\n") + std::string(10, 'z')));
-    AnswerReader answer(socket);
+    HttpAnswerReader answer(socket);
     ASSERT_TRUE(answer.AwaitEnd(milliseconds(5000)));
     EXPECT_EQ(answer.status(), 200);
     EXPECT_EQ(answer.body(), "10");
@@ -349,7 +257,7 @@ TEST(HttpFrontStream, AnOverLongLineIsRefusedByNumberAndTheNextLinesAreAnswered)
   const std::string body = absl::StrCat("first\n", std::string(5000, 'x'), "\nthird\n", std::string(3000, 'y'));
   ASSERT_TRUE(socket.Send(Head("/lines", "Transfer-Encoding: chunked\r\n") + Chunk(body.substr(0, 2000)) +
                           Chunk(body.substr(2000)) + kLastChunk));
-  AnswerReader answer(socket);
+  HttpAnswerReader answer(socket);
   ASSERT_TRUE(answer.AwaitEnd(milliseconds(5000)));
   EXPECT_TRUE(answer.whole());
   const std::vector<std::string> lines = answer.Lines();
@@ -368,7 +276,7 @@ TEST(HttpFrontStream, AHandlerThatWritesNoHeadAnswersWhole) {
   START_FRONT(front, SmallLimits());
   Socket socket(front.port());
   ASSERT_TRUE(socket.Send(Head("/lines", "Content-Length: 0\r\n")));
-  AnswerReader answer(socket);
+  HttpAnswerReader answer(socket);
   ASSERT_TRUE(answer.AwaitEnd(milliseconds(5000)));
   EXPECT_EQ(answer.status(), 400);
   EXPECT_EQ(answer.body(), "no line");
@@ -405,7 +313,7 @@ TEST(HttpFrontStream, AClientThatLeavesMidBodyEndsTheHandler) {
   {
     Socket socket(front.port());
     ASSERT_TRUE(socket.Send(Head("/lines", "Transfer-Encoding: chunked\r\n") + Chunk("one\npart")));
-    AnswerReader answer(socket);
+    HttpAnswerReader answer(socket);
     ASSERT_TRUE(answer.AwaitLines(1, milliseconds(5000)));
   }
   ASSERT_TRUE(front.record().AwaitEnded(1, milliseconds(5000)));
@@ -421,7 +329,7 @@ TEST(HttpFrontStream, TheStreamIdleTimeoutClosesAStalledStream) {
   Socket socket(front.port());
   const Clock::time_point start = Clock::now();
   ASSERT_TRUE(socket.Send(Head("/lines", "Transfer-Encoding: chunked\r\n") + Chunk("one\n")));
-  AnswerReader answer(socket);
+  HttpAnswerReader answer(socket);
   ASSERT_TRUE(answer.AwaitEnd(milliseconds(5000)));
   EXPECT_TRUE(answer.closed());
   EXPECT_FALSE(answer.whole()) << "a cut answer has no last chunk";
@@ -441,12 +349,12 @@ TEST(HttpFrontStream, ConnectionsPerClientStillBoundStreams) {
   Socket two(front.port());
   for (Socket* socket : {&one, &two}) {
     ASSERT_TRUE(socket->Send(Head("/lines", "Transfer-Encoding: chunked\r\n") + Chunk("x\n")));
-    AnswerReader answer(*socket);
+    HttpAnswerReader answer(*socket);
     ASSERT_TRUE(answer.AwaitLines(1, milliseconds(5000)));
   }
   Socket three(front.port());
   ASSERT_TRUE(three.Send(Head("/whole", "Content-Length: 1\r\n") + "z"));
-  AnswerReader refused(three);
+  HttpAnswerReader refused(three);
   ASSERT_TRUE(refused.AwaitEnd(milliseconds(5000)));
   EXPECT_EQ(refused.status(), 503);
   EXPECT_TRUE(absl::StrContains(refused.body(), "per client")) << refused.body();
@@ -458,7 +366,7 @@ TEST(HttpFrontStream, StopEndsAStreamAtARecordBoundary) {
   START_FRONT(front, SmallLimits());
   Socket socket(front.port());
   ASSERT_TRUE(socket.Send(Head("/lines", "Transfer-Encoding: chunked\r\n") + Chunk("one\n")));
-  AnswerReader answer(socket);
+  HttpAnswerReader answer(socket);
   ASSERT_TRUE(answer.AwaitLines(1, milliseconds(5000)));
   const Clock::time_point start = Clock::now();
   front.front().Stop();

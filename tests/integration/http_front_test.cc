@@ -36,7 +36,7 @@
 #include "services/security/internal_secret.h"
 #include "services/security/signing_key.h"
 #include "tests/integration/harness.h"
-#include "tests/integration/raw_socket.h"
+#include "tests/integration/raw_http.h"
 
 namespace yusuan::testing {
 namespace {
