@@ -50,6 +50,8 @@ ABSL_FLAG(int, http_write_timeout_ms, 120000,
 ABSL_FLAG(int, http_max_connections, 1024, "Open HTTP connections in total");
 ABSL_FLAG(int, http_max_connections_per_client, 128, "Open HTTP connections from one client address");
 ABSL_FLAG(int, http_workers, 16, "Threads that run REST and page requests against the backends");
+ABSL_FLAG(int, http_max_streams, 8,
+          "Streaming requests (POST /v1/filings:import) at once, each holding one of the --http_workers");
 ABSL_FLAG(bool, access_log, true,
           "Write one JSON line per request (gRPC and REST) to stderr; GET /metrics works either way");
 ABSL_FLAG(std::string, signing_key_file, "",
@@ -243,6 +245,7 @@ int main(int argc, char** argv) {
   http_limits.max_connections_per_client =
       static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_http_max_connections_per_client)));
   http_limits.workers = std::max(1, absl::GetFlag(FLAGS_http_workers));
+  http_limits.max_streams = std::max(1, absl::GetFlag(FLAGS_http_max_streams));
   gw::RestServer rest(orchestrator.get(), &access, tls->public_files, http_limits);
   rest.set_telemetry(&telemetry);
   absl::StatusOr<int> http_port = rest.Bind(host, absl::GetFlag(FLAGS_http_port));

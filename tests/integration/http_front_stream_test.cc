@@ -360,6 +360,40 @@ TEST(HttpFrontStream, ConnectionsPerClientStillBoundStreams) {
   EXPECT_TRUE(absl::StrContains(refused.body(), "per client")) << refused.body();
 }
 
+// Streams may hold only max_streams workers: one more is 503, and the
+// whole-body routes are still served.
+TEST(HttpFrontStream, StreamsPastMaxStreamsAre503AndOtherRequestsGoOn) {
+  HttpFrontLimits limits = SmallLimits();
+  limits.max_streams = 1;
+  START_FRONT(front, limits);
+  Socket one(front.port());
+  ASSERT_TRUE(one.Send(Head("/lines", "Transfer-Encoding: chunked\r\n") + Chunk("x\n")));
+  HttpAnswerReader first(one);
+  ASSERT_TRUE(first.AwaitLines(1, milliseconds(5000)));
+  Socket two(front.port());
+  ASSERT_TRUE(two.Send(Head("/lines", "Transfer-Encoding: chunked\r\n") + Chunk("x\n")));
+  HttpAnswerReader refused(two);
+  ASSERT_TRUE(refused.AwaitEnd(milliseconds(5000)));
+  EXPECT_EQ(refused.status(), 503);
+  EXPECT_TRUE(absl::StrContains(refused.body(), "streaming requests")) << refused.body();
+  Socket three(front.port());
+  ASSERT_TRUE(three.Send(Head("/whole", "Content-Length: 1\r\n") + "z"));
+  HttpAnswerReader whole(three);
+  ASSERT_TRUE(whole.AwaitEnd(milliseconds(5000)));
+  EXPECT_EQ(whole.status(), 200);
+  // The first stream ends; its worker is free for the next.
+  ASSERT_TRUE(one.Send(kLastChunk));
+  ASSERT_TRUE(first.AwaitEnd(milliseconds(5000)));
+  EXPECT_TRUE(first.whole());
+  ASSERT_TRUE(front.record().AwaitEnded(1, milliseconds(5000)));
+  Socket four(front.port());
+  ASSERT_TRUE(four.Send(Head("/lines", "Content-Length: 2\r\n") + "y\n"));
+  HttpAnswerReader next(four);
+  ASSERT_TRUE(next.AwaitEnd(milliseconds(5000)));
+  EXPECT_EQ(next.status(), 200);
+  EXPECT_EQ(next.Lines(), std::vector<std::string>{"1: 1"});
+}
+
 // Stop: a stream waiting for its next line ends at once (a record
 // boundary), its answer cut, and Stop does not wait out its 10 s.
 TEST(HttpFrontStream, StopEndsAStreamAtARecordBoundary) {

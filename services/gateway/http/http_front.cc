@@ -168,6 +168,8 @@ class HttpFront::Impl {
 
   std::atomic<bool> stopping_{false};
   std::atomic<int> lingering_refusals_{0};
+  // Streaming requests with a worker (limits_.max_streams).
+  std::atomic<int> active_streams_{0};
   // Before io_: streams made with it die with io_'s pending handlers.
   std::optional<ssl::context> tls_;
   net::io_context io_{1};
@@ -466,17 +468,30 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     if (stream_parser_->is_done()) pipe_->BodyEnded(absl::OkStatus());
     std::shared_ptr<HttpConnection> self = shared_from_this();
     std::shared_ptr<HttpStreamPipe> pipe = pipe_;
+    const int max_streams = front_->limits().max_streams;
+    if (++front_->active_streams_ > max_streams) {
+      --front_->active_streams_;
+      pipe_.reset();
+      keep_alive_ = false;
+      return Write(Refusal(absl::UnavailableError(absl::StrCat(
+                               "网关已有 ", max_streams, " 个流式请求在处理 / the gateway is handling its limit of ",
+                               max_streams, " streaming requests (imports) at once; retry later")),
+                           503));
+    }
     const bool accepted =
         front_->pool()->TrySubmit([self = std::move(self), pipe, request = std::move(request)]() mutable {
           httplib::Response response;
           self->front_->RunStream(request, *pipe, response);
+          --self->front_->active_streams_;
           // Dropped first, so that this worker holds no share of the
           // connection when the pipe wakes the I/O thread.
           self.reset();
           pipe->HandlerReturned(std::move(response));
         });
     if (!accepted) {
+      --front_->active_streams_;
       pipe_.reset();
+      keep_alive_ = false;
       return Write(Refusal(absl::UnavailableError("网关忙，所有工作线程都在处理请求 / the gateway is busy: every "
                                                   "worker is handling a request; retry later"),
                            503));

@@ -78,6 +78,9 @@ struct HttpFrontLimits {
   size_t stream_buffer_bytes = 1024 * 1024;
   // Threads that run handlers (they may wait on the backends).
   int workers = 16;
+  // Streaming requests at once (each holds a worker for as long as its
+  // client sends): past it 503, so that imports leave workers for the rest.
+  int max_streams = 8;
 };
 
 // The routes whose requests stream (http_stream.h). The routing layer owns
