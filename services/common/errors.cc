@@ -111,6 +111,16 @@ absl::Status RejectedByRules(const yusuan::common::v1::ValidationReport& report,
   return status;
 }
 
+absl::Status InvalidField(const std::string& field, const std::string& zh, const std::string& en) {
+  absl::Status status = absl::InvalidArgumentError(absl::StrCat(zh, " / ", en));
+  google::rpc::BadRequest bad_request;
+  auto* violation = bad_request.add_field_violations();
+  violation->set_field(field);
+  violation->set_description(en);
+  AttachDetail(status, bad_request);
+  return status;
+}
+
 absl::Status WithReason(absl::Status status, const std::string& reason) {
   google::rpc::ErrorInfo info;
   info.set_reason(reason);

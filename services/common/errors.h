@@ -40,6 +40,11 @@ bool GetDetail(const absl::Status& status, T* out) {
 absl::Status RejectedByRules(const yusuan::common::v1::ValidationReport& report, const std::string& what_zh,
                              const std::string& what_en);
 
+// INVALID_ARGUMENT about one field of a request: the message "{zh} / {en}"
+// (each should name the field and say what to do) and a BadRequest with the
+// one field violation, so a client can point at the field.
+absl::Status InvalidField(const std::string& field, const std::string& zh, const std::string& en);
+
 // A status with ErrorInfo{reason, domain, metadata} attached.
 absl::Status WithReason(absl::Status status, const std::string& reason);
 // The ErrorInfo reason a status carries ("" when none).

@@ -160,6 +160,14 @@ absl::Status Orchestrator::Allow(const CallOptions& call, std::string_view metho
   return access_->Authorize(call.caller, method, resource);
 }
 
+absl::Status Orchestrator::MayCall(const CallOptions& call, std::string_view method) const {
+  absl::Status allowed = Allow(call, method, "");
+  // A caller whose cell is "in scope" is refused an empty name as malformed
+  // (400): here that is a yes, the names come later.
+  if (allowed.code() == absl::StatusCode::kInvalidArgument) return absl::OkStatus();
+  return allowed;
+}
+
 absl::Status Orchestrator::AllowFiling(const CallOptions& call, std::string_view method,
                                        const gv1::Filing& filing) const {
   // Every name the filing writes must be within the caller's scope; a filing
@@ -266,16 +274,28 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::ApplyFiling(const gv1::Ap
                                                                    const CallOptions& call) {
   gv1::Filing filing = request.filing();
   std::vector<Finding> name_findings = FillFilingNames(filing);
-  if (absl::Status allowed = AllowFiling(call, "ApplyFiling", filing); !allowed.ok()) return allowed;
+  if (absl::Status admitted = AdmitFiling(call, "ApplyFiling", filing); !admitted.ok()) return admitted;
   if (absl::Status id = CheckRequestId(request.request_id()); !id.ok()) return id;
-  if (absl::Status within = WithinLimits(filing); !within.ok()) return within;
+  return StoreFiling(filing, std::move(name_findings),
+                     request.request_id().empty() ? RandomHexId() : request.request_id(), call);
+}
+
+absl::Status Orchestrator::AdmitFiling(const CallOptions& call, std::string_view method,
+                                       const gv1::Filing& filing) const {
+  if (absl::Status allowed = AllowFiling(call, method, filing); !allowed.ok()) return allowed;
+  return WithinLimits(filing);
+}
+
+absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::StoreFiling(const gv1::Filing& filing,
+                                                                   std::vector<Finding> name_findings,
+                                                                   const std::string& request_id,
+                                                                   const CallOptions& call) {
   absl::StatusOr<ValidationReport> report = Validate(filing, std::move(name_findings), call);
   if (!report.ok()) return report.status();
   if (report->fatal_count() > 0) {
     return RejectedByRules(*report, "申报材料", "the filing");
   }
 
-  const std::string request_id = request.request_id().empty() ? RandomHexId() : request.request_id();
   gv1::ApplyFilingResponse response;
 
   // A budget under review cannot change: say so before anything is staged.
@@ -1304,6 +1324,15 @@ absl::StatusOr<lv1::CatalogueEdition> Orchestrator::ImportCatalogue(const lv1::I
   grpc::Status status = ledger_->ImportCatalogue(context.get(), forwarded, &response);
   if (!status.ok()) return MapError(Backend::kLedger, status);
   return response;
+}
+
+absl::Status Orchestrator::CheckImportStart(const std::string& request_id, int64_t first_index) {
+  if (absl::Status id = CheckRequestId(request_id); !id.ok()) return id;
+  if (first_index >= 0) return absl::OkStatus();
+  return InvalidField("first_index",
+                      absl::StrCat("first_index 不能为负（", first_index, "），它是第一份申报在整个导入中的位置"),
+                      absl::StrCat("first_index cannot be negative (", first_index,
+                                   "): it is the position of the first filing in the whole import"));
 }
 
 }  // namespace yusuan::gateway

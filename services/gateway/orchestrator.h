@@ -69,6 +69,24 @@ class Orchestrator {
   // INVALID_ARGUMENT from RejectedByRules and nothing is stored.
   absl::StatusOr<yusuan::gateway::v1::ApplyFilingResponse> ApplyFiling(
       const yusuan::gateway::v1::ApplyFilingRequest& request, const CallOptions& call = {});
+  // One filing of an ImportFilings stream, at position `index` of the import
+  // `import_request_id`: UNCHANGED when it equals what is stored (server-set
+  // fields aside; nothing validated or written), else applied as ApplyFiling
+  // applies it with the request id "{import_request_id}/{index}" (APPLIED),
+  // or REFUSED with the status ApplyFiling would answer in `error` and the
+  // findings in `validation`. Never an error of its own: a refusal of one
+  // filing is its answer, and the import goes on (import_filings.cc).
+  yusuan::gateway::v1::ImportFilingsResponse ImportFiling(const yusuan::gateway::v1::Filing& filing, int64_t index,
+                                                          const std::string& import_request_id,
+                                                          const CallOptions& call = {});
+  // Whether the caller may call `method` at all, before any resource is
+  // named: the caller's cell of the permission matrix (an import's filings
+  // name their resources one by one, each authorized as it comes).
+  absl::Status MayCall(const CallOptions& call, std::string_view method) const;
+  // What starts an import, checked before its first filing: the request id
+  // (empty, or 1–128 printable ASCII characters, as every write's) and a
+  // first index that is not negative. INVALID_ARGUMENT naming the field.
+  static absl::Status CheckImportStart(const std::string& request_id, int64_t first_index);
   // The merged report of the same validation; stores nothing.
   absl::StatusOr<yusuan::common::v1::ValidationReport> ValidateFiling(
       const yusuan::gateway::v1::ValidateFilingRequest& request, const CallOptions& call = {});
@@ -282,6 +300,21 @@ class Orchestrator {
   std::unique_ptr<grpc::ClientContext> NewContext(const CallOptions& call) const;
   // The access policy's answer for the caller (OK without a policy).
   absl::Status Allow(const CallOptions& call, std::string_view method, std::string_view resource) const;
+  // What every filing passes before anything reads or validates it: the
+  // caller may call `method` on each of its names (AllowFiling), and it is
+  // within the limits (V-LIMIT). Names filled (FillFilingNames).
+  absl::Status AdmitFiling(const CallOptions& call, std::string_view method,
+                           const yusuan::gateway::v1::Filing& filing) const;
+  // ApplyFiling after AdmitFiling: validates; with no FATAL, stores the
+  // filing whole (stage the goals, commit, promote) with request ids derived
+  // from `request_id`.
+  absl::StatusOr<yusuan::gateway::v1::ApplyFilingResponse> StoreFiling(
+      const yusuan::gateway::v1::Filing& filing, std::vector<yusuan::common::v1::Finding> name_findings,
+      const std::string& request_id, const CallOptions& call);
+  // The stored department, budget and goals when all three equal `filing`'s
+  // (server-set fields aside), nullopt when any differs or is missing.
+  absl::StatusOr<std::optional<yusuan::gateway::v1::ApplyFilingResponse>> StoredIfSame(
+      const yusuan::gateway::v1::Filing& filing, const CallOptions& call);
   // The same for every name a filing carries.
   absl::Status AllowFiling(const CallOptions& call, std::string_view method,
                            const yusuan::gateway::v1::Filing& filing) const;

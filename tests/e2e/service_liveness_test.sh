@@ -34,9 +34,15 @@ bash -c 'exec -a "$0" sleep 30' "$root/build/bin/yusuan-ledger" &
 live=$!
 children+=("$live")
 
-# A zombie: the child runs as yusuan-goals and exits at once; its parent
-# execs a sleep that never reaps it.
-bash -c '(exec -a "$0" true) & echo $! >"$1"; exec sleep 30' "$root/build/bin/yusuan-goals" "$scratch/zombie.pid" &
+# A zombie: the child runs as yusuan-goals and exits once its parent has
+# become a sleep that never reaps it. (A child that exited at once could be
+# reaped by the parent's shell before its exec, on a busy machine.)
+cat >"$scratch/child.sh" <<'EOF'
+until [ "$(cat /proc/$PPID/comm 2>/dev/null)" = sleep ]; do sleep 0.05; done
+exec -a "$1" true
+EOF
+bash -c 'bash "$2" "$0" & echo $! >"$1"; exec sleep 30' "$root/build/bin/yusuan-goals" "$scratch/zombie.pid" \
+  "$scratch/child.sh" &
 children+=("$!")
 for _ in $(seq 50); do [ -s "$scratch/zombie.pid" ] && break; sleep 0.1; done
 zombie=$(cat "$scratch/zombie.pid")

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "services/gateway/auth/permissions.h"
 #include "services/security/internal_secret.h"
@@ -214,6 +215,40 @@ TEST_F(ClusterTest, EveryCellOfTheRoleMatrixAnswersAsTheTableSaysOverGrpcAndRest
           return api.ApplyFiling(c, r, &out);
         },
         [&](httplib::Client& http) { return http.Post("/v1/filings:apply", filing_json, "application/json"); }}},
+      {"ImportFilings",
+       // One filing through the stream: the stream's refusal, or the
+       // filing's when its name is out of the caller's scope, is the answer.
+       {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
+          auto stream = api.ImportFilings(c);
+          gv1::ImportFilingsRequest r;
+          *r.mutable_filing() = filing;
+          stream->Write(r);
+          stream->WritesDone();
+          gv1::ImportFilingsResponse answer;
+          grpc::Status refused = grpc::Status::OK;
+          while (stream->Read(&answer)) {
+            if (answer.outcome() == gv1::ImportFilingsResponse::OUTCOME_REFUSED) {
+              refused = grpc::Status(static_cast<grpc::StatusCode>(answer.error().code()), answer.error().message());
+            }
+          }
+          const grpc::Status status = stream->Finish();
+          return status.ok() ? refused : status;
+        },
+        [&](httplib::Client& http) {
+          httplib::Result result = http.Post("/v1/filings:import", filing_json + "\n", "application/x-ndjson");
+          gv1::ImportFilingsResponse answer;
+          if (!result || result->status != 200 ||
+              !google::protobuf::util::JsonStringToMessage(result->body.substr(0, result->body.find('\n')), &answer)
+                   .ok() ||
+              answer.outcome() != gv1::ImportFilingsResponse::OUTCOME_REFUSED) {
+            return result;
+          }
+          // The filing's refusal as the status a single call would answer.
+          auto response = std::make_unique<httplib::Response>(*result);
+          if (answer.error().code() == static_cast<int>(grpc::StatusCode::PERMISSION_DENIED)) response->status = 403;
+          if (answer.error().code() == static_cast<int>(grpc::StatusCode::UNAUTHENTICATED)) response->status = 401;
+          return httplib::Result(std::move(response), httplib::Error::Success);
+        }}},
       {"ValidateFiling",
        {[&](PublicApi::Stub& api, grpc::ClientContext* c) {
           gv1::ValidateFilingRequest r;

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "absl/status/status.h"
+
 #include "tools/yusuan/args.h"
 #include "tools/yusuan/gateway_client.h"
 
@@ -21,7 +23,13 @@ int Usage(const std::string& problem);
 bool CheckBudgetName(const Args& args, const std::string& command);
 
 // filing_commands.cc: a filing in, findings out.
+// A Filing in protobuf JSON from `text`, or INVALID_ARGUMENT saying why
+// (not UTF-8: which fields; not a Filing: the parser's words), naming
+// `where` (the file, or the file and line).
+absl::Status ParseFiling(const std::string& text, const std::string& where, yusuan::gateway::v1::Filing* filing);
 int Apply(Client& client, const Args& args);
+// import_command.cc: many filings, one stream.
+int Import(Client& client, const Args& args);
 int Validate(Client& client, const Args& args);
 int Rules(Client& client, const Args& args);
 

@@ -23,6 +23,13 @@ const Command kCommands[] = {
      "  yusuan [--gateway HOST:PORT] apply -f FILING.json [--request-id ID]\n"
      "      校验并保存一份完整申报（部门、预算、绩效目标）/ validate and store a whole filing\n",
      Apply},
+    {"import",
+     "  yusuan [--gateway HOST:PORT] import -f FILINGS.ndjson [--request-id ID]\n"
+     "      批量导入申报（每行一份，如 yusuan synth 所写）：每份整份保存或不保存，与已保存相同的不写入；\n"
+     "      有被拒绝的申报时退出码为 1 / import many filings (one per line, as yusuan synth writes them):\n"
+     "      each stored whole or not at all, one equal to what is stored writes nothing; exit 1 when any\n"
+     "      is refused. 终端上显示进度条 / a progress bar on a terminal, a line every 10 s otherwise\n",
+     Import},
     {"validate",
      "  yusuan [--gateway HOST:PORT] validate -f FILING.json [--json]\n"
      "      只校验不保存；有严重问题时退出码为 1 / validate only; exit 1 when any finding is FATAL\n"

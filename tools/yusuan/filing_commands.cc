@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "services/common/utf8.h"
 #include "tools/yusuan/commands.h"
@@ -19,9 +20,7 @@ namespace {
 namespace gv1 = yusuan::gateway::v1;
 using yusuan::common::v1::ValidationReport;
 
-// Reads a Filing in protobuf JSON; prints why not and returns false. Text
-// that is not UTF-8 is refused here, naming the fields, before anything is
-// sent.
+// Reads a Filing in protobuf JSON; prints why not and returns false.
 bool ReadFiling(const std::string& path, gv1::Filing* filing) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -30,26 +29,34 @@ bool ReadFiling(const std::string& path, gv1::Filing* filing) {
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
-  const std::string text = buffer.str();
-  if (!IsValidUtf8(text)) {
-    std::cerr << "文件 " << path << " 不是有效的 UTF-8 编码 / " << path
-              << " is not valid UTF-8; re-save the file as UTF-8. 字段 fields:\n";
-    for (const std::string& field : FindInvalidUtf8InJson(text)) std::cerr << "  " << field << "\n";
-    return false;
-  }
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  auto status = google::protobuf::util::JsonStringToMessage(text, filing, options);
-  if (!status.ok()) {
-    const std::string why(status.message());
-    std::cerr << "文件 " << path << " 不是有效的申报 JSON（Filing）：" << why << "\n"
-              << path << " is not a valid Filing in protobuf JSON: " << why << "\n";
+  absl::Status parsed = ParseFiling(buffer.str(), path, filing);
+  if (!parsed.ok()) {
+    std::cerr << parsed.message() << "\n";
     return false;
   }
   return true;
 }
 
 }  // namespace
+
+absl::Status ParseFiling(const std::string& text, const std::string& where, gv1::Filing* filing) {
+  if (!IsValidUtf8(text)) {
+    std::string fields;
+    for (const std::string& field : FindInvalidUtf8InJson(text)) absl::StrAppend(&fields, "\n  ", field);
+    return absl::InvalidArgumentError(
+        absl::StrCat("文件 ", where, " 不是有效的 UTF-8 编码 / ", where,
+                     " is not valid UTF-8; re-save the file as UTF-8. 字段 fields:", fields));
+  }
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  auto status = google::protobuf::util::JsonStringToMessage(text, filing, options);
+  if (!status.ok()) {
+    const std::string why(status.message());
+    return absl::InvalidArgumentError(absl::StrCat(where, " 不是有效的申报 JSON（Filing）：", why, "\n", where,
+                                                   " is not a valid Filing in protobuf JSON: ", why));
+  }
+  return absl::OkStatus();
+}
 
 int Apply(Client& client, const Args& args) {
   if (args.file.empty()) return Usage("apply 需要 -f FILING.json / apply needs -f FILING.json");

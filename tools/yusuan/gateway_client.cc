@@ -67,6 +67,12 @@ std::unique_ptr<grpc::ClientContext> Client::Context() const {
   return context;
 }
 
+std::unique_ptr<grpc::ClientContext> Client::StreamContext() const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  if (!token_.empty()) context->AddMetadata("authorization", "Bearer " + token_);
+  return context;
+}
+
 int RunWithGateway(const Args& args, GatewayCommand command) {
   absl::StatusOr<GatewayOptions> gateway = ResolveGateway(args);
   if (!gateway.ok()) {

@@ -45,6 +45,16 @@ class Client {
     return ((*stub_).*rpc)(context.get(), request, response);
   }
 
+  // An ImportFilings stream on `context` (StreamContext): no deadline, since
+  // an import lasts as long as its file.
+  std::unique_ptr<
+      grpc::ClientReaderWriter<yusuan::gateway::v1::ImportFilingsRequest, yusuan::gateway::v1::ImportFilingsResponse>>
+  ImportFilings(grpc::ClientContext* context) {
+    return stub_->ImportFilings(context);
+  }
+  // A context with the token and no deadline, for streams.
+  std::unique_ptr<grpc::ClientContext> StreamContext() const;
+
   // Calls a List… method 100 at a time until the last page, handing each
   // page to `each`; the first failed call's status.
   template <typename Request, typename Page, typename Each>

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/gateway/grpc/call_observation.h"
+#include "services/gateway/grpc/import_stream.h"
 #include "services/gateway/grpc/trailers.h"
 #include "services/gateway/observability/telemetry.h"
 #include "services/gateway/utf8_refusal.h"
@@ -234,6 +235,11 @@ PublicApiService::Reactor* PublicApiService::ImportCatalogue(Context* c, const B
   return Serve<lv1::ImportCatalogueRequest, lv1::CatalogueEdition>(
       c, in, out, "",
       [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ImportCatalogue(r, call); });
+}
+
+grpc::ServerBidiReactor<PublicApiService::Bytes, PublicApiService::Bytes>* PublicApiService::ImportFilings(
+    Context* context) {
+  return new ImportFilingsStream(context, orchestrator_, pool_, access_, telemetry_);
 }
 
 }  // namespace yusuan::gateway

@@ -39,7 +39,9 @@ using PublicApiRawBase = Api::WithRawCallbackMethod_ListRules<Api::WithRawCallba
                                                                 Api::WithRawCallbackMethod_GetCatalogueCode<
                                                                     Api::WithRawCallbackMethod_DiffCatalogues<
                                                                         Api::WithRawCallbackMethod_ImportCatalogue<
-                                                                            Api::Service>>>>>>>>>>>>>>>>>>>>>>>>>>>>;
+                                                                            Api::WithRawCallbackMethod_ImportFilings<
+                                                                                Api::
+                                                                                    Service>>>>>>>>>>>>>>>>>>>>>>>>>>>>>;
 }  // namespace internal
 
 class PublicApiService final : public internal::PublicApiRawBase {
@@ -85,6 +87,8 @@ class PublicApiService final : public internal::PublicApiRawBase {
   Reactor* GetCatalogueCode(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* DiffCatalogues(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* ImportCatalogue(Context* context, const Bytes* request, Bytes* response) override;
+  // A stream of filings in, one answer each out (import_stream.h).
+  grpc::ServerBidiReactor<Bytes, Bytes>* ImportFilings(Context* context) override;
 
  private:
   // A plain function rather than a pointer to member: the member-pointer call

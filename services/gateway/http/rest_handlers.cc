@@ -8,10 +8,13 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "google/protobuf/util/json_util.h"
 #include "nlohmann/json.hpp"
 #include "services/client/client.h"
 #include "services/common/errors.h"
+#include "services/common/random_id.h"
 #include "services/common/sha256.h"
 #include "services/common/utf8.h"
 #include "services/gateway/http/openapi.h"
@@ -139,6 +142,54 @@ void HandleApplyFiling(RestExchange& ex) {
   if (!parsed.ok()) return WriteRestError(ex.response, parsed);
   apply.set_request_id(RequestId(ex.request));
   return Reply(ex, ex.orchestrator->ApplyFiling(apply, ex.call));
+}
+
+void HandleImportFilings(RestExchange& ex) {
+  if (absl::Status may = ex.orchestrator->MayCall(ex.call, "ImportFilings"); !may.ok()) {
+    return WriteRestError(ex.response, may);
+  }
+  absl::StatusOr<int64_t> first_index = IntParam(ex.request, "first_index");
+  if (!first_index.ok()) return WriteRestError(ex.response, first_index.status());
+  std::string request_id = RequestId(ex.request);
+  if (absl::Status start = Orchestrator::CheckImportStart(request_id, *first_index); !start.ok()) {
+    return WriteRestError(ex.response, start);
+  }
+  if (request_id.empty()) request_id = RandomHexId();
+  google::protobuf::util::JsonPrintOptions options;
+  std::string answers;
+  int64_t index = *first_index;
+  int64_t line_number = 0;
+  for (absl::string_view line : absl::StrSplit(ex.body, '\n')) {
+    ++line_number;
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty()) continue;
+    gv1::Filing filing;
+    gv1::ImportFilingsResponse answer;
+    const absl::Status parsed = ParseJsonBody(std::string(line), "", &filing);
+    if (parsed.ok()) {
+      answer = ex.orchestrator->ImportFiling(filing, index, request_id, ex.call);
+    } else {
+      answer.set_index(index);
+      answer.set_request_id(request_id);
+      answer.set_outcome(gv1::ImportFilingsResponse::OUTCOME_REFUSED);
+      *answer.mutable_error() = ToRpcStatus(WithMessagePrefix(
+          parsed, absl::StrCat("第 ", line_number, " 行不是一份申报 / line ", line_number, " is not a filing: ")));
+    }
+    ++index;
+    std::string json;
+    if (!google::protobuf::util::MessageToJsonString(answer, &json, options).ok()) {
+      json = absl::StrCat(R"({"index":")", answer.index(), R"(","outcome":")",
+                          gv1::ImportFilingsResponse::Outcome_Name(answer.outcome()), "\"}");
+    }
+    absl::StrAppend(&answers, json, "\n");
+  }
+  if (index == *first_index) {
+    return WriteRestError(ex.response,
+                          InvalidField("body", "请求体中没有申报：每行一份申报的 JSON（NDJSON）",
+                                       "the body holds no filing: send one Filing as JSON per line (NDJSON)"));
+  }
+  ex.response.status = 200;
+  ex.response.set_content(answers, "application/x-ndjson; charset=utf-8");
 }
 
 void HandleValidateFiling(RestExchange& ex) {

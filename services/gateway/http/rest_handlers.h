@@ -39,6 +39,7 @@ struct RestExchange {
 
 // The handlers the table names, in its order.
 void HandleApplyFiling(RestExchange& ex);
+void HandleImportFilings(RestExchange& ex);
 void HandleValidateFiling(RestExchange& ex);
 void HandleListDepartments(RestExchange& ex);
 void HandleCreateDepartment(RestExchange& ex);

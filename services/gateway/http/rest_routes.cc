@@ -67,6 +67,14 @@ constexpr char kImportBody[] = R"json({
   }
 })json";
 
+constexpr char kImportFilingsBody[] = R"json({
+  "required": true,
+  "description": "One Filing in protobuf JSON per line (NDJSON), as yusuan synth writes them",
+  "content": {
+    "application/x-ndjson": {"schema": {"type": "string"}}
+  }
+})json";
+
 // The four workflow steps take the same optional body.
 constexpr OpenApiBody kTransitionBody = {
     .schema = "TransitionBudgetRequest",
@@ -91,6 +99,25 @@ constexpr RestRouteSpec kRoutes[] = {
      .ok = {.description = "Stored (a retry with the same request id returns the first answer)",
             .schema = "ApplyFilingResponse"},
      .answers = "400:RejectedByRules"},
+    {.method = "POST",
+     .path = "/v1/filings:import",
+     .rpc = "ImportFilings",
+     .handler = HandleImportFilings,
+     .tag = "filings",
+     .summary = "Import many filings, one answer each / 批量导入填报",
+     .description = "The body is NDJSON: one Filing as JSON per line (blank lines are skipped). Each filing is "
+                    "applied as POST /v1/filings:apply applies it, whole or not at all, and on its own; the "
+                    "answer has one ImportFilingsResponse per filing, in order, as NDJSON. A filing equal to "
+                    "what is stored is UNCHANGED and writes nothing. Filing i is applied with the request id "
+                    "{request id}/{i}: a retry with the same request id (and, to resume after filing k, "
+                    "first_index=k with the filings from k on) applies nothing twice. The body is limited as "
+                    "every REST body is; gRPC ImportFilings streams without a limit.",
+     .parameters = "IdempotencyKey XRequestId request_id first_index",
+     .body = {.json = kImportFilingsBody},
+     .ok = {.description = "One answer per filing, in the order sent (NDJSON)",
+            .schema = "ImportFilingsResponse",
+            .media_type = "application/x-ndjson"},
+     .answers = "400"},
     {.method = "POST",
      .path = "/v1/filings:validate",
      .rpc = "ValidateFiling",

@@ -317,7 +317,8 @@ TEST(OpenApi, ErrorsAreAip193) {
 }
 
 // "message:<full name>", "enum:<full name>" or the JSON type the protobuf
-// JSON mapping gives one value of `field` (64-bit integers are strings).
+// JSON mapping gives one value of `field` (64-bit integers are strings, an
+// Any is an object).
 std::string ProtoJsonType(const google::protobuf::FieldDescriptor* field) {
   using F = google::protobuf::FieldDescriptor;
   switch (field->cpp_type()) {
@@ -336,6 +337,8 @@ std::string ProtoJsonType(const google::protobuf::FieldDescriptor* field) {
     case F::CPPTYPE_ENUM:
       return "enum:" + field->enum_type()->full_name();
     case F::CPPTYPE_MESSAGE:
+      // Any's JSON mapping is an object of its own ({"@type": …, fields}).
+      if (field->message_type()->full_name() == "google.protobuf.Any") return "object";
       return "message:" + field->message_type()->full_name();
   }
   return "?";
