@@ -3,10 +3,16 @@
 // with its number, on an ephemeral loopback port, driven through raw sockets
 // so that each test controls every byte and its timing (as http_front_test.cc
 // does for the gateway binary). Small limits make each bound reachable.
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -80,7 +86,10 @@ class Record {
 // a whole-body route answering the body's length.
 class Front {
  public:
-  explicit Front(HttpFrontLimits limits) {
+  // `setup` runs before Bind (e.g. UseTls); an error leaves port() -1.
+  explicit Front(
+      HttpFrontLimits limits,
+      const std::function<absl::Status(HttpFront&)>& setup = [](HttpFront&) { return absl::OkStatus(); }) {
     HttpStreamRoutes streams{
         .is_stream = [](const std::string& method,
                         const std::string& path) { return method == "POST" && (path == "/lines" || path == "/flood"); },
@@ -91,6 +100,7 @@ class Front {
           response.set_content(absl::StrCat(body.size()), "text/plain");
         },
         limits, std::move(streams));
+    if (!setup(*front_).ok()) return;
     absl::StatusOr<int> port = front_->Bind("127.0.0.1", 0);
     port_ = port.ok() ? *port : -1;
     if (port.ok()) front_->Start();
@@ -165,6 +175,52 @@ HttpFrontLimits SmallLimits() {
 #define START_FRONT(name, limits) \
   Front name(limits);             \
   ASSERT_GT(name.port(), 0);
+
+// A TLS client over a Socket (no certificate check: the test's own
+// throwaway certificate), with Socket's Send and ReadSome.
+class TlsClient {
+ public:
+  explicit TlsClient(int port) : socket_(port) {
+    context_ = SSL_CTX_new(TLS_client_method());
+    ssl_ = SSL_new(context_);
+    SSL_set_fd(ssl_, socket_.fd());
+    connected_ = socket_.ok() && SSL_connect(ssl_) == 1;
+  }
+  ~TlsClient() {
+    SSL_free(ssl_);
+    SSL_CTX_free(context_);
+  }
+  TlsClient(const TlsClient&) = delete;
+  TlsClient& operator=(const TlsClient&) = delete;
+
+  bool ok() const { return connected_; }
+  bool Send(const std::string& bytes) {
+    return SSL_write(ssl_, bytes.data(), static_cast<int>(bytes.size())) == static_cast<int>(bytes.size());
+  }
+  bool ReadSome(milliseconds timeout, std::string* into, bool* closed) {
+    if (SSL_pending(ssl_) == 0) {
+      pollfd waiting{socket_.fd(), POLLIN, 0};
+      if (poll(&waiting, 1, static_cast<int>(timeout.count())) <= 0) return false;
+    }
+    char buffer[16384];
+    const int n = SSL_read(ssl_, buffer, sizeof buffer);
+    if (n <= 0) {
+      const int error = SSL_get_error(ssl_, n);
+      // A record not yet whole: nothing to give yet.
+      if (error == SSL_ERROR_WANT_READ) return true;
+      *closed = true;
+      return true;
+    }
+    into->append(buffer, static_cast<size_t>(n));
+    return true;
+  }
+
+ private:
+  Socket socket_;
+  SSL_CTX* context_ = nullptr;
+  SSL* ssl_ = nullptr;
+  bool connected_ = false;
+};
 
 // The point of streaming: answer 1 arrives while the client still holds
 // the rest of the body (a Content-Length body, sent in two parts).
@@ -392,6 +448,37 @@ TEST(HttpFrontStream, StreamsPastMaxStreamsAre503AndOtherRequestsGoOn) {
   ASSERT_TRUE(next.AwaitEnd(milliseconds(5000)));
   EXPECT_EQ(next.status(), 200);
   EXPECT_EQ(next.Lines(), std::vector<std::string>{"1: 1"});
+}
+
+// Over TLS the body is read and the answer written at once too (one read
+// and one write on their way on the TLS stream).
+TEST(HttpFrontStream, StreamsOverTls) {
+  char dir_template[] = "/tmp/yusuan-stream-tls-XXXXXX";
+  const char* dir = mkdtemp(dir_template);
+  ASSERT_NE(dir, nullptr);
+  const std::string cert = std::string(dir) + "/cert.pem";
+  const std::string key = std::string(dir) + "/key.pem";
+  const std::string make =
+      absl::StrCat("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout '", key,
+                   "' -out '", cert, "' -days 2 -subj /CN=localhost >/dev/null 2>&1");
+  ASSERT_EQ(std::system(make.c_str()), 0) << "openssl (Debian's openssl package) could not make a certificate";
+  HttpFrontLimits limits = SmallLimits();
+  Front front(limits, [&](HttpFront& http) { return http.UseTls(cert, key); });
+  ASSERT_GT(front.port(), 0);
+  TlsClient client(front.port());
+  ASSERT_TRUE(client.ok());
+  ASSERT_TRUE(client.Send(Head("/lines", "Transfer-Encoding: chunked\r\n") + Chunk("one\n")));
+  HttpAnswerReader answer(client);
+  ASSERT_TRUE(answer.AwaitLines(1, milliseconds(5000))) << answer.body();
+  EXPECT_EQ(answer.Lines(), std::vector<std::string>{"1: 3"});
+  std::string rest;
+  for (int i = 0; i < 2000; ++i) absl::StrAppend(&rest, std::string(i % 100, 'z'), "\n");
+  ASSERT_TRUE(client.Send(Chunk(rest) + kLastChunk));
+  ASSERT_TRUE(answer.AwaitEnd(milliseconds(10000)));
+  EXPECT_TRUE(answer.whole());
+  ASSERT_EQ(answer.Lines().size(), 2001u);
+  EXPECT_EQ(answer.Lines().back(), "2001: 99");
+  std::filesystem::remove_all(dir);
 }
 
 // Stop: a stream waiting for its next line ends at once (a record

@@ -92,9 +92,11 @@ class Socket {
 
 // Reads an answer as it arrives: the head, then a chunked body (or one of
 // Content-Length), decoded piece by piece.
+// `Connection` is a Socket, or anything with its ReadSome (a TLS client).
+template <class Connection = Socket>
 class HttpAnswerReader {
  public:
-  explicit HttpAnswerReader(Socket& socket) : socket_(socket) {}
+  explicit HttpAnswerReader(Connection& socket) : socket_(socket) {}
 
   // Reads until `lines` body lines have arrived (or the answer is over);
   // false on timeout.
@@ -169,7 +171,7 @@ class HttpAnswerReader {
     }
   }
 
-  Socket& socket_;
+  Connection& socket_;
   std::string data_;
   size_t pos_ = 0;
   int status_ = 0;
