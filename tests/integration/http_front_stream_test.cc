@@ -362,6 +362,23 @@ TEST(HttpFrontStream, AClientThatStopsReadingBlocksTheWriterAndItsLeavingEndsIt)
   EXPECT_FALSE(front.record().last_error().ok());
 }
 
+// A client that stops reading for longer than write_timeout: on a stream
+// that is the longest one piece may wait, so the connection is closed and
+// the blocked writer let go, however long the answer has been going.
+TEST(HttpFrontStream, TheWriteTimeoutClosesAStreamWhoseClientTakesNothing) {
+  HttpFrontLimits limits = SmallLimits();
+  limits.stream_buffer_bytes = 64 * 1024;
+  limits.write_timeout = milliseconds(400);
+  START_FRONT(front, limits);
+  Socket socket(front.port(), /*receive_buffer=*/16 * 1024);
+  ASSERT_TRUE(socket.Send(Head("/flood", "Content-Length: 0\r\n")));
+  ASSERT_TRUE(front.record().AwaitStarted(1, milliseconds(5000)));
+  ASSERT_TRUE(front.record().AwaitEnded(1, milliseconds(5000))) << "the writer should have been let go";
+  EXPECT_EQ(front.record().last_error().code(), absl::StatusCode::kDeadlineExceeded) << front.record().last_error();
+  EXPECT_TRUE(absl::StrContains(front.record().last_error().message(), "--http_write_timeout_ms"))
+      << front.record().last_error();
+}
+
 // A client that leaves mid-body: the handler, waiting for the next line,
 // sees the error and ends; the answer never looked whole.
 TEST(HttpFrontStream, AClientThatLeavesMidBodyEndsTheHandler) {
