@@ -41,10 +41,17 @@ ABSL_FLAG(int, http_head_timeout_ms, 10000,
           "handshake included)");
 ABSL_FLAG(int, http_body_timeout_ms, 120000, "Deadline of a whole request body, from the end of its head");
 ABSL_FLAG(int, http_idle_timeout_ms, 30000, "How long a keep-alive connection may wait for its next request");
-ABSL_FLAG(int, http_write_timeout_ms, 120000, "Deadline of writing a whole answer");
+ABSL_FLAG(int, http_stream_idle_timeout_ms, 30000,
+          "How long a streaming request (POST /v1/filings:import) may send no body bytes while the gateway waits for "
+          "its next line");
+ABSL_FLAG(int, http_write_timeout_ms, 120000,
+          "Deadline of writing a whole answer (of a streamed answer: of one piece, i.e. how long the client may "
+          "take no bytes)");
 ABSL_FLAG(int, http_max_connections, 1024, "Open HTTP connections in total");
 ABSL_FLAG(int, http_max_connections_per_client, 128, "Open HTTP connections from one client address");
 ABSL_FLAG(int, http_workers, 16, "Threads that run REST and page requests against the backends");
+ABSL_FLAG(int, http_max_streams, 8,
+          "Streaming requests (POST /v1/filings:import) at once, each holding one of the --http_workers");
 ABSL_FLAG(bool, access_log, true,
           "Write one JSON line per request (gRPC and REST) to stderr; GET /metrics works either way");
 ABSL_FLAG(std::string, signing_key_file, "",
@@ -233,10 +240,12 @@ int main(int argc, char** argv) {
   http_limits.body_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_http_body_timeout_ms));
   http_limits.idle_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_http_idle_timeout_ms));
   http_limits.write_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_http_write_timeout_ms));
+  http_limits.stream_idle_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_http_stream_idle_timeout_ms));
   http_limits.max_connections = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_http_max_connections)));
   http_limits.max_connections_per_client =
       static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_http_max_connections_per_client)));
   http_limits.workers = std::max(1, absl::GetFlag(FLAGS_http_workers));
+  http_limits.max_streams = std::max(1, absl::GetFlag(FLAGS_http_max_streams));
   gw::RestServer rest(orchestrator.get(), &access, tls->public_files, http_limits);
   rest.set_telemetry(&telemetry);
   absl::StatusOr<int> http_port = rest.Bind(host, absl::GetFlag(FLAGS_http_port));

@@ -22,6 +22,7 @@
 #include "services/ledger/domain/catalogue.h"
 #include "services/security/token.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/raw_http.h"
 #include "tests/integration/shared_cluster.h"
 #include "tools/synth/synth.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
@@ -343,6 +344,80 @@ TEST_F(ImportTest, RestTakesNdjsonAndAnswersALinePerFiling) {
   ASSERT_TRUE(negative);
   EXPECT_EQ(negative->status, 400) << negative->body;
   EXPECT_NE(negative->body.find("first_index"), std::string::npos) << negative->body;
+}
+
+// REST streams both ways: the answer to filing 1 arrives while the client
+// still holds filings 2 and 3 (a chunked body, over a raw socket so the test
+// controls when each byte goes).
+TEST_F(ImportTest, RestAnswersEachFilingWhileTheBodyIsStillBeingSent) {
+  const std::vector<Filing> filings = Generate(40, 3);
+  std::vector<std::string> lines;
+  for (const Filing& filing : filings) {
+    std::string json;
+    ASSERT_TRUE(google::protobuf::util::MessageToJsonString(filing, &json).ok());
+    lines.push_back(json + "\n");
+  }
+  Socket socket(cluster_->gateway_http_port());
+  ASSERT_TRUE(socket.ok());
+  ASSERT_TRUE(socket.Send(absl::StrCat("POST /v1/filings:import?first_index=10 HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+                                       "Authorization: Bearer ", TestToken(*cluster_, Role::kIntegrator, "import-test"),
+                                       "\r\nIdempotency-Key: rest-stream-1\r\nContent-Type: application/x-ndjson\r\n",
+                                       "Transfer-Encoding: chunked\r\n\r\n", Chunk(lines[0]))));
+  HttpAnswerReader answer(socket);
+  ASSERT_TRUE(answer.AwaitLines(1, std::chrono::milliseconds(120000))) << answer.head() << answer.body();
+  ASSERT_EQ(answer.status(), 200) << answer.body();
+  EXPECT_TRUE(absl::StrContains(answer.head(), "application/x-ndjson")) << answer.head();
+  EXPECT_FALSE(answer.over()) << "the answer goes on while the body does";
+  ImportFilingsResponse first;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(answer.Lines()[0], &first).ok()) << answer.body();
+  EXPECT_EQ(first.index(), 10);
+  EXPECT_EQ(first.outcome(), ImportFilingsResponse::OUTCOME_APPLIED) << answer.body();
+  // Filing 1 is stored before filing 2 has been sent.
+  lv1::Budget stored;
+  EXPECT_EQ(Exists(first.budget_name(), &stored), grpc::StatusCode::OK) << first.budget_name();
+
+  // The rest, the second filing split across two chunks, and a blank line.
+  const std::string rest = lines[1] + "\n" + lines[2];
+  ASSERT_TRUE(socket.Send(Chunk(rest.substr(0, 100)) + Chunk(rest.substr(100)) + kLastChunk));
+  ASSERT_TRUE(answer.AwaitEnd(std::chrono::milliseconds(120000))) << answer.body();
+  EXPECT_TRUE(answer.whole()) << "a whole answer ends with its last chunk";
+  const std::vector<std::string> answered = answer.Lines();
+  ASSERT_EQ(answered.size(), 3u) << answer.body();
+  for (size_t i = 0; i < answered.size(); ++i) {
+    ImportFilingsResponse each;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(answered[i], &each).ok()) << answered[i];
+    EXPECT_EQ(each.index(), static_cast<int64_t>(10 + i));
+    EXPECT_EQ(each.request_id(), "rest-stream-1");
+    EXPECT_EQ(each.outcome(), ImportFilingsResponse::OUTCOME_APPLIED) << answered[i];
+  }
+}
+
+// A body past the REST body limit streams; a line past it is refused by its
+// number and the limit, and the filing after it is applied.
+TEST_F(ImportTest, RestRefusesALineLongerThanTheBodyLimitAndGoesOn) {
+  std::string filing;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(Generate(43, 1)[0], &filing).ok());
+  const std::string body = absl::StrCat(std::string(64 * 1024 * 1024 + 1, 'x'), "\n", filing, "\n");
+  Socket socket(cluster_->gateway_http_port());
+  ASSERT_TRUE(socket.ok());
+  ASSERT_TRUE(socket.Send(absl::StrCat("POST /v1/filings:import HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+                                       "Authorization: Bearer ", TestToken(*cluster_, Role::kIntegrator, "import-test"),
+                                       "\r\nIdempotency-Key: rest-long-line\r\nContent-Length: ", body.size(),
+                                       "\r\n\r\n", body)));
+  HttpAnswerReader answer(socket);
+  ASSERT_TRUE(answer.AwaitEnd(std::chrono::milliseconds(120000))) << answer.head() << answer.body();
+  ASSERT_EQ(answer.status(), 200) << answer.body();
+  EXPECT_TRUE(answer.whole());
+  const std::vector<std::string> lines = answer.Lines();
+  ASSERT_EQ(lines.size(), 2u) << answer.body();
+  ImportFilingsResponse refused, applied;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(lines[0], &refused).ok()) << lines[0];
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(lines[1], &applied).ok()) << lines[1];
+  EXPECT_EQ(refused.index(), 0);
+  EXPECT_EQ(refused.outcome(), ImportFilingsResponse::OUTCOME_REFUSED);
+  EXPECT_TRUE(absl::StrContains(refused.error().message(), "line 1 is longer than 64 MiB")) << lines[0];
+  EXPECT_EQ(applied.index(), 1);
+  EXPECT_EQ(applied.outcome(), ImportFilingsResponse::OUTCOME_APPLIED) << lines[1];
 }
 
 TEST_F(ImportTest, AStreamWhoseFirstMessageCannotBeResumedIsRefused) {

@@ -13,6 +13,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <cstdio>
+#include <limits>
 #include <list>
 #include <mutex>
 #include <optional>
@@ -26,6 +27,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/worker_pool.h"
+#include "services/gateway/http/http_stream_pipe.h"
 #include "services/gateway/http/request_parsing.h"
 #include "services/gateway/http/rest_handlers.h"
 
@@ -48,10 +50,8 @@ constexpr std::chrono::milliseconds kLinger{1000};
 constexpr int kMaxLingeringRefusals = 256;
 // Bodies smaller than this go uncompressed: gzip would save nothing.
 constexpr size_t kMinCompressedBytes = 1024;
-
-std::string Mebibytes(size_t bytes) {
-  return bytes % (1024 * 1024) == 0 ? absl::StrCat(bytes / (1024 * 1024), " MiB") : absl::StrCat(bytes, " bytes");
-}
+// The most of a streaming body one read takes from the socket.
+constexpr size_t kStreamReadBytes = 64 * 1024;
 
 std::string Kibibytes(size_t bytes) {
   return bytes % 1024 == 0 ? absl::StrCat(bytes / 1024, " KiB") : absl::StrCat(bytes, " bytes");
@@ -103,11 +103,12 @@ httplib::Response Refusal(const absl::Status& status, int http_status) {
 }
 
 enum class Phase {
-  kIdle,      // waiting for the next request on a keep-alive connection
-  kHead,      // a TLS handshake or a request head on its way
-  kBody,      // the head is in, the body on its way
-  kHandling,  // a worker has the request
-  kWriting,   // the answer on its way out
+  kIdle,       // waiting for the next request on a keep-alive connection
+  kHead,       // a TLS handshake or a request head on its way
+  kBody,       // the head is in, the body on its way
+  kHandling,   // a worker has the request
+  kStreaming,  // a worker has a streaming request: body in, answer out
+  kWriting,    // the answer on its way out
   kClosing,
 };
 
@@ -117,7 +118,8 @@ class HttpConnection;
 
 class HttpFront::Impl {
  public:
-  Impl(Handler handler, const HttpFrontLimits& limits) : handler_(std::move(handler)), limits_(limits) {}
+  Impl(Handler handler, const HttpFrontLimits& limits, HttpStreamRoutes streams)
+      : handler_(std::move(handler)), streams_(std::move(streams)), limits_(limits) {}
 
   absl::Status UseTls(const std::string& cert_file, const std::string& key_file);
   absl::StatusOr<int> Bind(const std::string& host, int port);
@@ -126,6 +128,13 @@ class HttpFront::Impl {
 
   // Runs the handler for a request (on a worker) and completes its answer.
   void Run(const httplib::Request& request, const std::string& body, httplib::Response& response) const;
+  // The same for a streaming request (HttpStreamRoutes).
+  void RunStream(const httplib::Request& request, HttpStream& stream, httplib::Response& response) const;
+  // Whether the routing layer says this request streams.
+  bool IsStream(const httplib::Request& request) const {
+    return streams_.is_stream != nullptr && streams_.handler != nullptr &&
+           streams_.is_stream(request.method, request.path);
+  }
 
   // The registry of open connections, for the limits.
   void Forget(HttpConnection* connection);
@@ -142,8 +151,11 @@ class HttpFront::Impl {
   void Admit(tcp::socket socket);
   void RefuseAtAccept(tcp::socket socket, const absl::Status& why);
   void CloseWaiting();
+  // Completes an answer the way every handler's is completed.
+  void Complete(const httplib::Request& request, httplib::Response& response) const;
 
   const Handler handler_;
+  const HttpStreamRoutes streams_;
   const HttpFrontLimits limits_;
 
   // The registry: touched on the I/O thread, and by a connection's destructor
@@ -156,6 +168,8 @@ class HttpFront::Impl {
 
   std::atomic<bool> stopping_{false};
   std::atomic<int> lingering_refusals_{0};
+  // Streaming requests with a worker (limits_.max_streams).
+  std::atomic<int> active_streams_{0};
   // Before io_: streams made with it die with io_'s pending handlers.
   std::optional<ssl::context> tls_;
   net::io_context io_{1};
@@ -180,7 +194,8 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
         client_(remote.address().to_string()),
         remote_(std::move(remote)),
         local_(std::move(local)),
-        buffer_(front_->limits().max_head_bytes + 4096) {
+        buffer_(front_->limits().max_head_bytes + 4096),
+        ticker_(front->io()) {
     if (ssl::context* tls = front_->tls(); tls != nullptr) {
       tls_.emplace(beast::tcp_stream(std::move(socket)), *tls);
     } else {
@@ -208,6 +223,11 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   // Closes it at once (a limit makes it give way, or the front stops).
   void Close() {
     phase_ = Phase::kClosing;
+    linger_after_read_ = false;
+    ticker_.cancel();
+    if (pipe_ != nullptr) {
+      pipe_->Break(absl::UnavailableError("连接已关闭 / the connection is closed"));
+    }
     beast::error_code ignored;
     Lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
     Lowest().close();
@@ -218,6 +238,15 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   }
   // Whether a limit may close it: nothing of a request has been handed on.
   bool may_give_way() const { return phase_ == Phase::kIdle || phase_ == Phase::kHead; }
+  // The front stops: a streaming handler ends at its next record.
+  void StopStream() {
+    if (pipe_ != nullptr) pipe_->Stop();
+  }
+  // The front has stopped for good (its I/O thread is gone): a streaming
+  // handler still waiting for the client is let go.
+  void BreakStream() {
+    if (pipe_ != nullptr) pipe_->Break(absl::UnavailableError("网关已停止 / the gateway has stopped"));
+  }
   Clock::time_point since() const { return since_; }
   const std::string& client() const { return client_; }
 
@@ -259,9 +288,13 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
       since_ = Clock::now();
       Lowest().expires_after(front_->limits().head_timeout);
     }
+    stream_parser_.reset();
+    pipe_.reset();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(front_->limits().max_head_bytes));
-    parser_->body_limit(front_->limits().max_body_bytes);
+    // No limit yet: a streaming route has none, and Beast would refuse a
+    // larger Content-Length while reading the head. OnHead applies it.
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     WithStream([&](auto& stream) {
       http::async_read_header(stream, buffer_, *parser_,
                               [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHead(ec); });
@@ -309,6 +342,28 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
       if (!RefuseParseError(ec, /*in_body=*/false)) Close();
       return;
     }
+    httplib::Request request = HeadToRequest();
+    if (front_->IsStream(request)) {
+      if (parser_->is_done() || !beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+        return DispatchStream(std::move(request));
+      }
+      continue_ = http::response<http::empty_body>(http::status::continue_, 11);
+      WithStream([&](auto& stream) {
+        http::async_write(stream, continue_,
+                          [self = shared_from_this(), request = std::move(request)](beast::error_code ec, size_t) {
+                            if (ec) return self->Close();
+                            self->DispatchStream(std::move(request));
+                          });
+      });
+      return;
+    }
+    const std::uint64_t max_body = front_->limits().max_body_bytes;
+    if (parser_->content_length().value_or(0) > max_body) {
+      RefuseParseError(http::error::body_limit, /*in_body=*/false);
+      return;
+    }
+    // A chunked body is counted as it arrives.
+    parser_->body_limit(max_body);
     if (parser_->is_done()) return Dispatch();
     // The client waits for a go-ahead before sending a large body (curl
     // does above 1 MiB); the head is acceptable, so give it.
@@ -340,11 +395,8 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     });
   }
 
-  // Hands the complete request to a worker; its answer comes back here.
-  void Dispatch() {
-    phase_ = Phase::kHandling;
-    since_ = Clock::now();
-    Lowest().expires_never();
+  // The request as the handlers see it, from the head in parser_.
+  httplib::Request HeadToRequest() {
     http::request<http::string_body>& in = parser_->get();
     httplib::Request request;
     request.method = std::string(in.method_string());
@@ -357,6 +409,16 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     request.remote_port = remote_.port();
     request.local_addr = local_.address().to_string();
     request.local_port = local_.port();
+    return request;
+  }
+
+  // Hands the complete request to a worker; its answer comes back here.
+  void Dispatch() {
+    phase_ = Phase::kHandling;
+    since_ = Clock::now();
+    Lowest().expires_never();
+    http::request<http::string_body>& in = parser_->get();
+    httplib::Request request = HeadToRequest();
     head_request_ = in.method() == http::verb::head;
     keep_alive_ = parser_->keep_alive();
     version_ = in.version();
@@ -377,6 +439,221 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
                                            "handling a request; retry later"),
                     503));
     }
+  }
+
+  // A streaming request (HttpStreamRoutes): a worker gets it now, with a
+  // pipe this thread fills with the body and drains of the answer.
+  void DispatchStream(httplib::Request request) {
+    if (phase_ == Phase::kClosing) return;
+    phase_ = Phase::kStreaming;
+    since_ = Clock::now();
+    // Deadlines are the ticker's from here: a stream has a read and a write
+    // on their way at once, and Beast's one per stream cannot tell them
+    // apart.
+    Lowest().expires_never();
+    head_request_ = false;
+    keep_alive_ = parser_->keep_alive();
+    version_ = parser_->get().version();
+    stream_parser_.emplace(std::move(*parser_));
+    parser_.reset();
+    std::weak_ptr<HttpConnection> weak = weak_from_this();
+    HttpFront::Impl* front = front_;
+    pipe_ = std::make_shared<HttpStreamPipe>(front_->limits(), [weak, front] {
+      // Posted, never run here: this may be a worker, under no lock of ours.
+      if (std::shared_ptr<HttpConnection> self = weak.lock()) {
+        net::post(front->io(), [self = std::move(self)] { self->Pump(); });
+      }
+    });
+    // No body at all (Content-Length: 0, or none): nothing to read.
+    if (stream_parser_->is_done()) pipe_->BodyEnded(absl::OkStatus());
+    std::shared_ptr<HttpConnection> self = shared_from_this();
+    std::shared_ptr<HttpStreamPipe> pipe = pipe_;
+    const int max_streams = front_->limits().max_streams;
+    if (++front_->active_streams_ > max_streams) {
+      --front_->active_streams_;
+      pipe_.reset();
+      keep_alive_ = false;
+      return Write(Refusal(absl::UnavailableError(absl::StrCat(
+                               "网关已有 ", max_streams, " 个流式请求在处理 / the gateway is handling its limit of ",
+                               max_streams, " streaming requests (imports) at once; retry later")),
+                           503));
+    }
+    const bool accepted =
+        front_->pool()->TrySubmit([self = std::move(self), pipe, request = std::move(request)]() mutable {
+          httplib::Response response;
+          self->front_->RunStream(request, *pipe, response);
+          --self->front_->active_streams_;
+          // Dropped first, so that this worker holds no share of the
+          // connection when the pipe wakes the I/O thread.
+          self.reset();
+          pipe->HandlerReturned(std::move(response));
+        });
+    if (!accepted) {
+      --front_->active_streams_;
+      pipe_.reset();
+      keep_alive_ = false;
+      return Write(Refusal(absl::UnavailableError("网关忙，所有工作线程都在处理请求 / the gateway is busy: every "
+                                                  "worker is handling a request; retry later"),
+                           503));
+    }
+    Pump();
+    Tick();
+  }
+
+  // Starts the body read and the answer write the pipe allows, if they are
+  // not on their way already. Runs whenever either side may have moved.
+  void Pump() {
+    if (phase_ != Phase::kStreaming || pipe_ == nullptr) return;
+    if (!stream_reading_ && !pipe_->body_over()) {
+      if (const size_t room = pipe_->BodyRoom(); room > 0) ReadStream(std::min(room, kStreamReadBytes));
+    }
+    if (stream_writing_) return;
+    HttpStreamPipe::Outgoing next = pipe_->TakeOutgoing();
+    switch (next.kind) {
+      case HttpStreamPipe::Outgoing::Kind::kNothing:
+        return;
+      case HttpStreamPipe::Outgoing::Kind::kHead:
+        return WriteStreamHead(next.head);
+      case HttpStreamPipe::Outgoing::Kind::kBytes:
+        return WriteStreamBytes(std::move(next.bytes));
+      case HttpStreamPipe::Outgoing::Kind::kDone:
+        return EndStream();
+    }
+  }
+
+  void ReadStream(size_t bytes) {
+    stream_reading_ = true;
+    read_chunk_.resize(bytes);
+    http::buffer_body::value_type& body = stream_parser_->get().body();
+    body.data = read_chunk_.data();
+    body.size = read_chunk_.size();
+    body.more = true;
+    WithStream([&](auto& stream) {
+      http::async_read_some(stream, buffer_, *stream_parser_,
+                            [self = shared_from_this()](beast::error_code ec, size_t) { self->OnStreamRead(ec); });
+    });
+  }
+
+  void OnStreamRead(beast::error_code ec) {
+    stream_reading_ = false;
+    if (linger_after_read_) {
+      linger_after_read_ = false;
+      return Linger();
+    }
+    if (phase_ != Phase::kStreaming) return;
+    // buffer_body's way of saying "the buffer you gave is full".
+    if (ec == http::error::need_buffer) ec = {};
+    const size_t got = read_chunk_.size() - stream_parser_->get().body().size;
+    if (got > 0) pipe_->BodyArrived(std::string_view(read_chunk_.data(), got));
+    if (ec) {
+      const bool malformed = ec.category() == http::make_error_code(http::error::bad_method).category() &&
+                             ec != http::error::end_of_stream && ec != http::error::partial_message;
+      pipe_->BodyEnded(
+          malformed ? absl::InvalidArgumentError(
+                          absl::StrCat("无法读取请求体 / cannot read the request body: ", ec.message()))
+                    : absl::UnavailableError(absl::StrCat("客户端在请求体结束前断开 / the client left before the end "
+                                                          "of the body: ",
+                                                          ec.message())));
+    } else if (stream_parser_->is_done()) {
+      pipe_->BodyEnded(absl::OkStatus());
+    }
+    Pump();
+  }
+
+  void WriteStreamHead(const httplib::Response& head) {
+    stream_head_ = http::response<http::empty_body>();
+    stream_head_.version(version_);
+    stream_head_.result(static_cast<unsigned>(head.status <= 0 ? 200 : head.status));
+    for (const auto& [name, value] : head.headers) {
+      // The framing is the front's.
+      if (beast::iequals(name, "Content-Length") || beast::iequals(name, "Transfer-Encoding")) continue;
+      stream_head_.insert(name, value);
+    }
+    // HTTP/1.0 has no chunks: its answer ends when the connection closes.
+    chunked_ = version_ >= 11;
+    keep_alive_ = keep_alive_ && chunked_ && !front_->stopping();
+    stream_head_.keep_alive(keep_alive_);
+    if (chunked_) stream_head_.chunked(true);
+    head_serializer_.emplace(stream_head_);
+    stream_writing_ = true;
+    WithStream([&](auto& stream) {
+      http::async_write_header(stream, *head_serializer_, [self = shared_from_this()](beast::error_code ec, size_t) {
+        self->OnStreamWritten(ec);
+      });
+    });
+  }
+
+  void WriteStreamBytes(std::string bytes) {
+    sending_ = std::move(bytes);
+    stream_writing_ = true;
+    auto done = [self = shared_from_this()](beast::error_code ec, size_t) { self->OnStreamWritten(ec); };
+    WithStream([&](auto& stream) {
+      if (chunked_) {
+        net::async_write(stream, http::make_chunk(net::buffer(sending_)), std::move(done));
+      } else {
+        net::async_write(stream, net::buffer(sending_), std::move(done));
+      }
+    });
+  }
+
+  void OnStreamWritten(beast::error_code ec) {
+    stream_writing_ = false;
+    if (phase_ != Phase::kStreaming) return;
+    if (ec) return Close();
+    pipe_->Written();
+    Pump();
+  }
+
+  // The handler has returned and what it wrote is out.
+  void EndStream() {
+    phase_ = Phase::kWriting;
+    since_ = Clock::now();
+    ticker_.cancel();
+    const bool complete = pipe_->body_complete();
+    // Left unread, the rest of the body cannot be skipped to a next request.
+    if (!complete) keep_alive_ = false;
+    if (!pipe_->head_taken()) return Write(pipe_->TakeResponse());
+    // A cut answer ends without its last chunk: the client sees the
+    // connection close mid-answer, not an answer that looks whole.
+    if (!complete || !chunked_) return Linger();
+    stream_writing_ = true;
+    WithStream([&](auto& stream) {
+      net::async_write(stream, http::make_chunk_last(), [self = shared_from_this()](beast::error_code ec, size_t) {
+        self->stream_writing_ = false;
+        if (ec) return self->Close();
+        self->keep_alive_ = self->keep_alive_ && !self->front_->stopping();
+        if (self->keep_alive_) return self->ReadNext();
+        self->Linger();
+      });
+    });
+  }
+
+  // The stream's deadlines (HttpStreamPipe::Stalled) and the linger of a
+  // connection whose body read is still on its way.
+  void Tick() {
+    const HttpFrontLimits& limits = front_->limits();
+    const auto shortest = std::min(limits.stream_idle_timeout, limits.write_timeout);
+    const auto period = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(shortest / 4),
+                                   std::chrono::milliseconds(10), std::chrono::milliseconds(500));
+    ticker_.expires_after(period);
+    ticker_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec) return;
+      self->OnTick();
+    });
+  }
+
+  void OnTick() {
+    const Clock::time_point now = Clock::now();
+    if (linger_after_read_) {
+      if (now >= linger_deadline_) return Close();
+      return Tick();
+    }
+    if (phase_ != Phase::kStreaming || pipe_ == nullptr) return;
+    if (absl::Status stalled = pipe_->Stalled(now); !stalled.ok()) {
+      pipe_->Break(stalled);
+      return Close();
+    }
+    Tick();
   }
 
   void Refuse(const absl::Status& why, int http_status) {
@@ -422,6 +699,15 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   // The last answer is out; close after the client has read it.
   void Linger() {
     phase_ = Phase::kClosing;
+    if (stream_reading_) {
+      // A streaming body read is on its way (its buffer is in use, and a
+      // stream takes one read at a time): linger once it returns, or close
+      // at the linger's end if the client sends nothing.
+      linger_after_read_ = true;
+      linger_deadline_ = Clock::now() + kLinger;
+      return Tick();
+    }
+    ticker_.cancel();
     Lowest().expires_after(kLinger);
     if (tls_.has_value()) {
       tls_->async_shutdown([self = shared_from_this()](beast::error_code) { self->Close(); });
@@ -452,6 +738,22 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::empty_body> continue_;
   http::response<http::string_body> answer_;
+
+  // A streaming request (DispatchStream): the same parser, now handing
+  // the body over a piece at a time; what is shared with the worker; the
+  // read and write on their way (one of each at most).
+  std::optional<http::request_parser<http::buffer_body>> stream_parser_;
+  std::shared_ptr<HttpStreamPipe> pipe_;
+  std::string read_chunk_;
+  bool stream_reading_ = false;
+  http::response<http::empty_body> stream_head_;
+  std::optional<http::response_serializer<http::empty_body>> head_serializer_;
+  std::string sending_;
+  bool stream_writing_ = false;
+  bool chunked_ = false;
+  net::steady_timer ticker_;
+  bool linger_after_read_ = false;
+  Clock::time_point linger_deadline_;
   Phase phase_ = Phase::kHead;
   Clock::time_point since_ = Clock::now();
   unsigned version_ = 11;
@@ -636,6 +938,22 @@ void HttpFront::Impl::Run(const httplib::Request& request, const std::string& bo
   } catch (const std::exception&) {
     response = Refusal(absl::InternalError("网关内部错误 / internal error in the gateway"), 500);
   }
+  Complete(request, response);
+}
+
+void HttpFront::Impl::RunStream(const httplib::Request& request, HttpStream& stream,
+                                httplib::Response& response) const {
+  try {
+    streams_.handler(request, stream, response);
+  } catch (const std::exception&) {
+    // Written only if no head went out; else the answer is cut (the body
+    // was not read to its end).
+    response = Refusal(absl::InternalError("网关内部错误 / internal error in the gateway"), 500);
+  }
+  Complete(request, response);
+}
+
+void HttpFront::Impl::Complete(const httplib::Request& request, httplib::Response& response) const {
   if (response.status == -1) response.status = 200;
   // An error without a body still gets an AIP-193 one, as httplib's error
   // handler gave it before (the handlers always write one).
@@ -668,6 +986,7 @@ void HttpFront::Impl::CloseWaiting() {
   }
   for (const std::shared_ptr<HttpConnection>& connection : all) {
     if (connection->waiting_for_a_request()) connection->Close();
+    connection->StopStream();
   }
 }
 
@@ -701,11 +1020,23 @@ void HttpFront::Impl::Stop() {
   work_.reset();
   io_.stop();
   if (thread_.joinable()) thread_.join();
+  // With the I/O thread gone, nothing else touches the connections: let go
+  // of streaming handlers still waiting on their clients, so the pool can
+  // join them.
+  std::vector<std::shared_ptr<HttpConnection>> left;
+  {
+    std::lock_guard<std::mutex> registry(mu_);
+    for (const std::weak_ptr<HttpConnection>& weak : connections_) {
+      if (std::shared_ptr<HttpConnection> connection = weak.lock()) left.push_back(std::move(connection));
+    }
+  }
+  for (const std::shared_ptr<HttpConnection>& connection : left) connection->BreakStream();
+  left.clear();
   pool_->Shutdown();
 }
 
-HttpFront::HttpFront(Handler handler, const HttpFrontLimits& limits)
-    : impl_(std::make_unique<Impl>(std::move(handler), limits)) {}
+HttpFront::HttpFront(Handler handler, const HttpFrontLimits& limits, HttpStreamRoutes streams)
+    : impl_(std::make_unique<Impl>(std::move(handler), limits, std::move(streams))) {}
 
 HttpFront::~HttpFront() { Stop(); }
 

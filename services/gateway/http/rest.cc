@@ -3,9 +3,11 @@
 #include <httplib.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "services/gateway/http/http_stream.h"
 #include "services/gateway/http/request_parsing.h"
 #include "services/gateway/http/rest_handlers.h"
 #include "services/gateway/http/rest_observation.h"
@@ -32,7 +34,12 @@ RestServer::RestServer(Orchestrator* orchestrator, const AccessPolicy* access, c
           [this](const httplib::Request& request, const std::string& body, httplib::Response& response) {
             Handle(request, CarriesBody(request.method) ? body : std::string(), response);
           },
-          limits)) {
+          limits,
+          HttpStreamRoutes{
+              .is_stream = IsStreamingRestRoute,
+              .handler = [this](const httplib::Request& request, HttpStream& stream, httplib::Response& response) {
+                HandleStream(request, stream, response);
+              }})) {
   if (tls.has_value()) tls_status_ = UseTls(*tls);
 }
 
@@ -48,6 +55,15 @@ void RestServer::Start() { front_->Start(); }
 void RestServer::Stop() { front_->Stop(); }
 
 void RestServer::Handle(const httplib::Request& request, const std::string& body, httplib::Response& response) {
+  Serve(request, body, nullptr, response);
+}
+
+void RestServer::HandleStream(const httplib::Request& request, HttpStream& stream, httplib::Response& response) {
+  Serve(request, std::string(), &stream, response);
+}
+
+void RestServer::Serve(const httplib::Request& request, const std::string& body, HttpStream* stream,
+                       httplib::Response& response) {
   // Counted and logged from here to the return, whichever way it returns.
   RestRequestObservation observed(telemetry_, request, response);
   const bool page = WebPages::IsPage(request.path);
@@ -84,7 +100,22 @@ void RestServer::Handle(const httplib::Request& request, const std::string& body
     call.caller = *std::move(caller);
     observed.SetCaller(call.caller);
   }
-  RestExchange exchange{*route, request, body, response, orchestrator_, telemetry_, call};
+  RestExchange exchange{*route, request, body, response, orchestrator_, telemetry_, call, stream};
+  if (spec.streaming && stream == nullptr) {
+    // A whole body in hand (a test, or a caller of Handle): the same
+    // handler over it, its answer collected.
+    MemoryHttpStream memory(body, front_->limits().max_body_bytes);
+    exchange.stream = &memory;
+    spec.handler(exchange);
+    if (memory.head_written()) {
+      response.status = memory.answer().status;
+      for (const auto& [name, value] : memory.answer().headers) {
+        if (!response.has_header(name)) response.set_header(name, value);
+      }
+      response.body = std::move(memory.answer().body);
+    }
+    return;
+  }
   spec.handler(exchange);
 }
 

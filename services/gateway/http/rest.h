@@ -52,6 +52,12 @@ class RestServer {
   // tests of the paths that need no backend: routing, 404/405, body
   // checks).
   void Handle(const httplib::Request& request, const std::string& body, httplib::Response& response);
+  // The same for a `streaming` row (rest_routes.h), its body read from and
+  // its answer written to `stream`. A request for another route is served
+  // as Handle serves it, with an empty body (the front only streams the
+  // rows IsStreamingRestRoute names). Handle given a streaming row runs it
+  // over its whole body (MemoryHttpStream).
+  void HandleStream(const httplib::Request& request, HttpStream& stream, httplib::Response& response);
 
   // Metrics and access log (observability/telemetry.h; not owned, may be
   // null: none, and GET /metrics is 404). Set before Start().
@@ -61,6 +67,8 @@ class RestServer {
   // Makes the listener speak HTTPS with `tls` (rest_tls.cc); an error names
   // the files and their flags.
   absl::Status UseTls(const RestTlsFiles& tls);
+  // Handle and HandleStream: `stream` null for a whole body.
+  void Serve(const httplib::Request& request, const std::string& body, HttpStream* stream, httplib::Response& response);
 
   Orchestrator* orchestrator_;
   const AccessPolicy* access_;

@@ -9,8 +9,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "google/protobuf/util/json_util.h"
 #include "nlohmann/json.hpp"
 #include "services/client/client.h"
@@ -18,6 +16,7 @@
 #include "services/common/random_id.h"
 #include "services/common/sha256.h"
 #include "services/common/utf8.h"
+#include "services/gateway/http/http_stream.h"
 #include "services/gateway/http/openapi.h"
 #include "services/gateway/http/request_parsing.h"
 #include "services/gateway/observability/telemetry.h"
@@ -156,25 +155,42 @@ void HandleImportFilings(RestExchange& ex) {
     return WriteRestError(ex.response, start);
   }
   if (request_id.empty()) request_id = RandomHexId();
+  // The body streams (the row is `streaming`): each filing is answered as
+  // soon as it is done, while the client still sends the next. Nothing is
+  // written until the first line that is not blank has arrived, so a body
+  // with no filing (or a start that breaks off) is still a whole 400.
+  HttpLineReader lines(ex.stream, ex.stream->max_line_bytes());
+  HttpLine line = lines.Next();
+  while (line.kind == HttpLine::Kind::kLine && absl::StripAsciiWhitespace(line.text).empty()) line = lines.Next();
+  if (line.kind == HttpLine::Kind::kEnd) {
+    return WriteRestError(ex.response,
+                          InvalidField("body", "请求体中没有申报：每行一份申报的 JSON（NDJSON）",
+                                       "the body holds no filing: send one Filing as JSON per line (NDJSON)"));
+  }
+  if (line.kind == HttpLine::Kind::kError) return WriteRestError(ex.response, line.error);
+  ex.response.status = 200;
+  ex.response.set_header("Content-Type", "application/x-ndjson; charset=utf-8");
+  if (!ex.stream->WriteHead(ex.response).ok()) return;
   google::protobuf::util::JsonPrintOptions options;
-  std::string answers;
   int64_t index = *first_index;
-  int64_t line_number = 0;
-  for (absl::string_view line : absl::StrSplit(ex.body, '\n')) {
-    ++line_number;
-    line = absl::StripAsciiWhitespace(line);
-    if (line.empty()) continue;
-    gv1::Filing filing;
+  for (; line.kind == HttpLine::Kind::kLine || line.kind == HttpLine::Kind::kTooLong; line = lines.Next()) {
+    const absl::string_view text = absl::StripAsciiWhitespace(line.text);
+    if (line.kind == HttpLine::Kind::kLine && text.empty()) continue;
     gv1::ImportFilingsResponse answer;
-    const absl::Status parsed = ParseJsonBody(std::string(line), "", &filing);
+    gv1::Filing filing;
+    const absl::Status parsed =
+        line.kind == HttpLine::Kind::kTooLong ? line.error : ParseJsonBody(std::string(text), "", &filing);
     if (parsed.ok()) {
       answer = ex.orchestrator->ImportFiling(filing, index, request_id, ex.call);
     } else {
       answer.set_index(index);
       answer.set_request_id(request_id);
       answer.set_outcome(gv1::ImportFilingsResponse::OUTCOME_REFUSED);
-      *answer.mutable_error() = ToRpcStatus(WithMessagePrefix(
-          parsed, absl::StrCat("第 ", line_number, " 行不是一份申报 / line ", line_number, " is not a filing: ")));
+      *answer.mutable_error() =
+          ToRpcStatus(line.kind == HttpLine::Kind::kTooLong
+                          ? parsed
+                          : WithMessagePrefix(parsed, absl::StrCat("第 ", line.number, " 行不是一份申报 / line ",
+                                                                   line.number, " is not a filing: ")));
     }
     ++index;
     std::string json;
@@ -182,15 +198,11 @@ void HandleImportFilings(RestExchange& ex) {
       json = absl::StrCat(R"({"index":")", answer.index(), R"(","outcome":")",
                           gv1::ImportFilingsResponse::Outcome_Name(answer.outcome()), "\"}");
     }
-    absl::StrAppend(&answers, json, "\n");
+    // The filing is done whole (or not at all) whatever happens next; a
+    // client that is gone, or a gateway that stops, ends the import here,
+    // at a filing boundary: its answers so far tell it where to resume.
+    if (!ex.stream->Write(absl::StrCat(json, "\n")).ok() || ex.stream->stopping()) return;
   }
-  if (index == *first_index) {
-    return WriteRestError(ex.response,
-                          InvalidField("body", "请求体中没有申报：每行一份申报的 JSON（NDJSON）",
-                                       "the body holds no filing: send one Filing as JSON per line (NDJSON)"));
-  }
-  ex.response.status = 200;
-  ex.response.set_content(answers, "application/x-ndjson; charset=utf-8");
 }
 
 // A page of the export: at least one filing (unless the region has none),

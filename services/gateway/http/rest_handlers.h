@@ -18,7 +18,8 @@ struct Response;
 
 namespace yusuan::gateway {
 
-class Telemetry;  // observability/telemetry.h
+class HttpStream;  // http_stream.h
+class Telemetry;   // observability/telemetry.h
 
 // One request on its way through a handler.
 struct RestExchange {
@@ -31,6 +32,9 @@ struct RestExchange {
   const Telemetry* telemetry;
   // The verified caller (none for kOperational routes).
   const CallOptions& call;
+  // A `streaming` row's body and answer (`body` is then empty); null for
+  // the others.
+  HttpStream* stream = nullptr;
 };
 
 // The handlers the table names, in its order.

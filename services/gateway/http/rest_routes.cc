@@ -69,7 +69,7 @@ constexpr char kImportBody[] = R"json({
 
 constexpr char kImportFilingsBody[] = R"json({
   "required": true,
-  "description": "One Filing in protobuf JSON per line (NDJSON), as yusuan synth writes them",
+  "description": "One Filing in protobuf JSON per line (NDJSON), as yusuan synth writes them; any length, Content-Length or chunked, read as it arrives; one line at most 64 MiB",
   "content": {
     "application/x-ndjson": {"schema": {"type": "string"}}
   }
@@ -103,6 +103,7 @@ constexpr RestRouteSpec kRoutes[] = {
      .path = "/v1/filings:import",
      .rpc = "ImportFilings",
      .handler = HandleImportFilings,
+     .streaming = true,
      .tag = "filings",
      .summary = "Import many filings, one answer each / 批量导入填报",
      .description = "The body is NDJSON: one Filing as JSON per line (blank lines are skipped). Each filing is "
@@ -110,8 +111,15 @@ constexpr RestRouteSpec kRoutes[] = {
                     "answer has one ImportFilingsResponse per filing, in order, as NDJSON. A filing equal to "
                     "what is stored is UNCHANGED and writes nothing. Filing i is applied with the request id "
                     "{request id}/{i}: a retry with the same request id (and, to resume after filing k, "
-                    "first_index=k with the filings from k on) applies nothing twice. The body is limited as "
-                    "every REST body is; gRPC ImportFilings streams without a limit.",
+                    "first_index=k with the filings from k on) applies nothing twice. Both ways stream: the body "
+                    "has no size limit and is read as it arrives, and each answer line is sent (chunked) as "
+                    "soon as its filing is done, so read the answer while sending. One line may be at most "
+                    "the REST body limit (64 MiB); a longer one is answered OUTCOME_REFUSED naming its line "
+                    "number, and the lines after it go on. A body with no filing is 400, answered before "
+                    "anything else (the 200 head is sent only once the first non-blank line has arrived). An "
+                    "answer cut short (the client left, the body stalled for --http_stream_idle_timeout_ms, "
+                    "the gateway stopped) ends without its last chunk: the answers received are final; "
+                    "resume from the next index.",
      .parameters = "IdempotencyKey XRequestId request_id first_index",
      .body = {.json = kImportFilingsBody},
      .ok = {.description = "One answer per filing, in the order sent (NDJSON)",
@@ -642,6 +650,12 @@ absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::s
   route.spec = found;
   route.verb = verb;
   return route;
+}
+
+bool IsStreamingRestRoute(const std::string& method, const std::string& path) {
+  std::string allowed;
+  absl::StatusOr<RestRoute> route = MatchRestRoute(method, path, &allowed);
+  return route.ok() && route->spec->streaming;
 }
 
 }  // namespace yusuan::gateway

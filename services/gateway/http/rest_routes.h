@@ -80,6 +80,10 @@ struct RestRouteSpec {
   const char* permission = nullptr;
   RestAccess access = RestAccess::kMatrix;
   RestHandler handler = nullptr;
+  // The body is read as it arrives and the answer written as it is made
+  // (HttpFront's streaming, http_stream.h): the handler reads and writes
+  // RestExchange::stream, and the body has no size limit (one line has).
+  bool streaming = false;
   // List routes: their paging (nullptr: not a list).
   const PageLimits* pages = nullptr;
 
@@ -131,6 +135,10 @@ struct RestRoute {
 // malformed; UNIMPLEMENTED with `allowed` filled (e.g. "GET, PUT") when the
 // path exists but not for this method.
 absl::StatusOr<RestRoute> MatchRestRoute(const std::string& method, const std::string& path, std::string* allowed);
+
+// Whether `method` on `path` is a row marked `streaming`: what HttpFront
+// asks of each request head (HttpStreamRoutes::is_stream).
+bool IsStreamingRestRoute(const std::string& method, const std::string& path);
 
 // The OpenAPI spelling of a table path: {region}, {agency}, {year} for {r},
 // {a}, {y}; the others as they are.
