@@ -8,6 +8,7 @@
 #include "services/gateway/grpc/call_observation.h"
 #include "services/gateway/grpc/import_stream.h"
 #include "services/gateway/grpc/trailers.h"
+#include "services/gateway/grpc/watch_stream.h"
 #include "services/gateway/observability/telemetry.h"
 #include "services/gateway/utf8_refusal.h"
 
@@ -240,6 +241,11 @@ PublicApiService::Reactor* PublicApiService::ImportCatalogue(Context* c, const B
 grpc::ServerBidiReactor<PublicApiService::Bytes, PublicApiService::Bytes>* PublicApiService::ImportFilings(
     Context* context) {
   return new ImportFilingsStream(context, orchestrator_, pool_, access_, telemetry_);
+}
+
+grpc::ServerWriteReactor<PublicApiService::Bytes>* PublicApiService::WatchChanges(Context* context,
+                                                                                  const Bytes* request) {
+  return new WatchChangesStream(context, request, orchestrator_, access_, telemetry_);
 }
 
 }  // namespace yusuan::gateway

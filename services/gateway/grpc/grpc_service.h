@@ -28,20 +28,20 @@ using PublicApiRawBase = Api::WithRawCallbackMethod_ListRules<Api::WithRawCallba
                     Api::WithRawCallbackMethod_ValidateFiling<Api::WithRawCallbackMethod_ValidateBudget<
                         Api::WithRawCallbackMethod_ListBudgetRevisions<Api::WithRawCallbackMethod_DiffBudgetRevisions<
                             Api::WithRawCallbackMethod_ListGoalsRevisions<Api::WithRawCallbackMethod_DiffGoalsRevisions<
-                                Api::WithRawCallbackMethod_TransitionBudget<
-                                    Api::WithRawCallbackMethod_ListBudgetVersions<
-                                        Api::WithRawCallbackMethod_RenderReport<Api::WithRawCallbackMethod_GetPublished<
-                                            Api::WithRawCallbackMethod_VerifyArtifact<
-                                                Api::WithRawCallbackMethod_ListPublished<
-                                                    Api::WithRawCallbackMethod_ListSubmissions<
-                                                        Api::WithRawCallbackMethod_ListCatalogues<
-                                                            Api::WithRawCallbackMethod_GetCatalogue<
-                                                                Api::WithRawCallbackMethod_GetCatalogueCode<
-                                                                    Api::WithRawCallbackMethod_DiffCatalogues<
-                                                                        Api::WithRawCallbackMethod_ImportCatalogue<
-                                                                            Api::WithRawCallbackMethod_ImportFilings<
+                                Api::WithRawCallbackMethod_TransitionBudget<Api::WithRawCallbackMethod_ListBudgetVersions<
+                                    Api::WithRawCallbackMethod_RenderReport<Api::WithRawCallbackMethod_GetPublished<
+                                        Api::WithRawCallbackMethod_VerifyArtifact<
+                                            Api::WithRawCallbackMethod_ListPublished<
+                                                Api::WithRawCallbackMethod_ListSubmissions<
+                                                    Api::WithRawCallbackMethod_ListCatalogues<
+                                                        Api::WithRawCallbackMethod_GetCatalogue<
+                                                            Api::WithRawCallbackMethod_GetCatalogueCode<
+                                                                Api::WithRawCallbackMethod_DiffCatalogues<
+                                                                    Api::WithRawCallbackMethod_ImportCatalogue<
+                                                                        Api::WithRawCallbackMethod_ImportFilings<
+                                                                            Api::WithRawCallbackMethod_WatchChanges<
                                                                                 Api::
-                                                                                    Service>>>>>>>>>>>>>>>>>>>>>>>>>>>>>;
+                                                                                    Service>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>;
 }  // namespace internal
 
 class PublicApiService final : public internal::PublicApiRawBase {
@@ -89,6 +89,8 @@ class PublicApiService final : public internal::PublicApiRawBase {
   Reactor* ImportCatalogue(Context* context, const Bytes* request, Bytes* response) override;
   // A stream of filings in, one answer each out (import_stream.h).
   grpc::ServerBidiReactor<Bytes, Bytes>* ImportFilings(Context* context) override;
+  // The change feed, a stream of changes out (watch_stream.h).
+  grpc::ServerWriteReactor<Bytes>* WatchChanges(Context* context, const Bytes* request) override;
 
  private:
   // A plain function rather than a pointer to member: the member-pointer call
