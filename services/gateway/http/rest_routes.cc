@@ -354,7 +354,7 @@ constexpr RestRouteSpec kRoutes[] = {
                     "it), then a last line with the cursor alone. Answers as soon as changes follow the cursor "
                     "(at most 5000 a response: ask again from the last cursor); when none does, waits up to "
                     "wait_ms for one. Store the cursor of the last line processed and resume from it: nothing is "
-                    "skipped or repeated, across restarts of either side. 412 FAILED_PRECONDITION for a cursor "
+                    "skipped or repeated, across restarts of either side. 400 FAILED_PRECONDITION for a cursor "
                     "older than retention keeps (CURSOR_EXPIRED, naming the oldest cursor), from another data "
                     "directory (CURSOR_OTHER_LOG) or ahead of the log (CURSOR_AHEAD). gRPC WatchChanges streams.",
      .parameters = "after wait_ms",
