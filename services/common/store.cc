@@ -149,7 +149,9 @@ rocksdb::Status Store::LoadLogState() {
     s = db_->Put(sync, db_->DefaultColumnFamily(), kLogIdKey, id);
   }
   if (!s.ok()) return s;
-  log_id_ = id;
+  // Set once, at the first open: readers use it without a lock, and a
+  // reopen finds the same id.
+  if (log_id_.empty()) log_id_ = id;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), Handle(options_.log_column_family)));
   it->SeekToLast();
   log_next_ = it->Valid() ? DecodeBigEndian64(it->key().ToStringView()) + 1 : 1;
