@@ -6,6 +6,7 @@
 // them. REST GET /v1/regions/{r}/changes answers the same changes from any
 // cursor and refuses a bad cursor and callers the matrix does not allow.
 #include <httplib.h>
+#include <sys/wait.h>
 
 #include <atomic>
 #include <chrono>
@@ -292,6 +293,26 @@ TEST_F(ChangeFeedTest, AConsumerSeesEveryChangeOnceInOrderAcrossRestartsOfTheGat
       << answer->body;
   EXPECT_FALSE(only.has_change());
   EXPECT_EQ(only.cursor(), last_cursor);
+
+  // The CLI prints the same feed from a cursor and says where to resume.
+  {
+    const std::string command =
+        absl::StrCat(YUSUAN_BIN_DIR, "/yusuan --gateway ", gateway_, " --token '", Token(Role::kIntegrator),
+                     "' changes regions/", prefix, " --after ", third_cursor, " --wait-ms 200 2>&1");
+    FILE* pipe = popen(command.c_str(), "r");
+    ASSERT_NE(pipe, nullptr);
+    std::string output;
+    char buffer[4096];
+    size_t n;
+    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
+    const int exit_status = pclose(pipe);
+    EXPECT_TRUE(WIFEXITED(exit_status) && WEXITSTATUS(exit_status) == 0) << output;
+    EXPECT_NE(
+        output.find(absl::StrCat(expected.size() - 3, " 项变更 / changes; 续读 / resume with: --after ", last_cursor)),
+        std::string::npos)
+        << output;
+    EXPECT_NE(output.find(seen_[3].resource_name()), std::string::npos) << output;
+  }
 
   // A cursor that is not one, and callers the matrix refuses.
   answer = http.Get(absl::StrCat(path, "?after=not-a-cursor"), integrator);

@@ -26,6 +26,8 @@ struct Args {
   std::string comment;       // --comment
   std::string edition;       // --edition (admin catalogue import)
   std::string unit;          // --unit (tables: one budget unit's share)
+  std::string after;         // --after (changes: the cursor to resume from)
+  std::string wait_ms;       // --wait-ms (changes: how long to wait idle)
   // admin token create / admin key create
   std::string role;
   std::string scope;

@@ -30,6 +30,8 @@ absl::Status ParseFiling(const std::string& text, const std::string& where, yusu
 int Apply(Client& client, const Args& args);
 // import_command.cc: many filings, one stream.
 int Import(Client& client, const Args& args);
+// changes_command.cc: a region's change feed.
+int Changes(Client& client, const Args& args);
 int Validate(Client& client, const Args& args);
 int Rules(Client& client, const Args& args);
 
