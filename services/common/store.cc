@@ -11,6 +11,7 @@
 #include "rocksdb/file_system.h"
 #include "rocksdb/options.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
+#include "services/common/random_id.h"
 #include "services/common/store_faults.h"
 
 namespace yusuan {
@@ -98,7 +99,12 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   // recovery from a full disk (store_faults.cc): the store reopens instead.
   db_options.max_bgerror_resume_count = 0;
   rocksdb::Status opened = store->OpenDatabase(/*read_only=*/false);
+  if (opened.ok()) opened = store->LoadLogState();
   if (!opened.ok()) return store_faults::OpenRefused(opened, options.path);
+  {
+    MutexLock lock(&store->log_mu_);
+    store->log_last_ = store->log_next_ - 1;
+  }
   store->writer_ = std::thread([s = store.get()] { s->WriterLoop(); });
   return store;
 }
@@ -108,6 +114,10 @@ rocksdb::Status Store::OpenDatabase(bool read_only) {
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
   for (const auto& name : options_.column_families) {
     descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+  if (!options_.log_column_family.empty() && std::find(options_.column_families.begin(), options_.column_families.end(),
+                                                       options_.log_column_family) == options_.column_families.end()) {
+    descriptors.emplace_back(options_.log_column_family, rocksdb::ColumnFamilyOptions());
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
@@ -120,6 +130,43 @@ rocksdb::Status Store::OpenDatabase(bool read_only) {
     handles_.emplace(descriptors[i].name, handles[i]);
   }
   return s;
+}
+
+namespace {
+// Where the log's identity is kept, in the default column family (which no
+// entity uses).
+constexpr char kLogIdKey[] = "yusuan.log_id";
+}  // namespace
+
+rocksdb::Status Store::LoadLogState() {
+  if (options_.log_column_family.empty()) return rocksdb::Status::OK();
+  std::string id;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), db_->DefaultColumnFamily(), kLogIdKey, &id);
+  if (s.IsNotFound()) {
+    id = RandomHexId();
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    s = db_->Put(sync, db_->DefaultColumnFamily(), kLogIdKey, id);
+  }
+  if (!s.ok()) return s;
+  // Set once, at the first open: readers use it without a lock, and a
+  // reopen finds the same id.
+  if (log_id_.empty()) log_id_ = id;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), Handle(options_.log_column_family)));
+  it->SeekToLast();
+  log_next_ = it->Valid() ? DecodeBigEndian64(it->key().ToStringView()) + 1 : 1;
+  return it->status();
+}
+
+uint64_t Store::LastLogSequence() const {
+  MutexLock lock(&log_mu_);
+  return log_last_;
+}
+
+bool Store::AwaitLog(uint64_t after, absl::Time deadline) const {
+  MutexLock lock(&log_mu_);
+  return log_mu_.AwaitWithDeadline([this, after]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(log_mu_) { return log_last_ > after; },
+                                   deadline);
 }
 
 void Store::CloseDatabase() {
@@ -209,11 +256,14 @@ void Store::CommitGroup(std::vector<Pending>& group) {
   std::vector<absl::Status> results;
   results.reserve(group.size());
   Txn txn(this, &batch);
+  const uint64_t group_log_start = log_next_;
   for (auto& pending : group) {
     batch.SetSavePoint();
+    const uint64_t mutation_log_start = log_next_;
     absl::Status status = pending.mutation(txn);
     if (!status.ok()) {
       batch.RollbackToSavePoint();
+      log_next_ = mutation_log_start;
     } else {
       batch.PopSavePoint();
     }
@@ -233,6 +283,12 @@ void Store::CommitGroup(std::vector<Pending>& group) {
     } else {
       commit = FromRocks(written, "commit");
     }
+  }
+  if (!commit.ok()) {
+    log_next_ = group_log_start;
+  } else if (log_next_ != group_log_start) {
+    MutexLock lock(&log_mu_);
+    log_last_ = log_next_ - 1;
   }
   {
     MutexLock lock(&mu_);
@@ -285,6 +341,7 @@ void Store::TryToRecover() {
     background_error_ = absl::OkStatus();
   }
   rocksdb::Status reopened = OpenDatabase(/*read_only=*/false);
+  if (reopened.ok()) reopened = LoadLogState();
   if (!reopened.ok()) {
     // Reads go on from a read-only instance until a later attempt succeeds.
     rocksdb::Status read_only = OpenDatabase(/*read_only=*/true);
@@ -335,6 +392,12 @@ absl::Status Store::Txn::Scan(std::string_view cf, std::string_view prefix,
 
 void Store::Txn::Put(std::string_view cf, std::string_view key, std::string_view value) {
   batch_->Put(store_->Handle(cf), rocksdb::Slice(key.data(), key.size()), rocksdb::Slice(value.data(), value.size()));
+}
+
+uint64_t Store::Txn::AppendToLog(std::string_view record) {
+  const uint64_t sequence = store_->log_next_++;
+  Put(store_->options_.log_column_family, EncodeBigEndian64(sequence), record);
+  return sequence;
 }
 
 void Store::Txn::Delete(std::string_view cf, std::string_view key) {

@@ -71,6 +71,13 @@ struct StoreOptions {
   // The file system RocksDB writes through (nullptr: the machine's). The
   // fault builds put their power-loss one here (power_loss.h).
   std::shared_ptr<rocksdb::FileSystem> file_system;
+  // When set: a column family (created like the others) holding an ordered
+  // log, keyed by a big-endian sequence number that the writer thread
+  // assigns (Txn::AppendToLog). Records are numbered in commit order, with
+  // no gap, and a record is committed in the same write as the mutation
+  // that appended it: readers see the log grow as a contiguous prefix, and
+  // a crash never keeps a write without its record or the reverse.
+  std::string log_column_family;
 };
 
 class Store {
@@ -88,6 +95,11 @@ class Store {
     // them and the write that depends on them).
     absl::Status Scan(std::string_view cf, std::string_view prefix,
                       const std::function<bool(std::string_view key, std::string_view value)>& visit);
+    // Stages `record` as the next record of the log (StoreOptions::
+    // log_column_family, which must be set) and returns its sequence
+    // number. A mutation that fails gives its numbers back, as does a
+    // group whose commit fails, so the committed log has no gap.
+    uint64_t AppendToLog(std::string_view record);
 
    private:
     friend class Store;
@@ -116,6 +128,16 @@ class Store {
   absl::Status Scan(std::string_view cf, std::string_view prefix, std::string_view start_after,
                     const std::function<bool(std::string_view key, std::string_view value)>& visit) const;
 
+  // The log (StoreOptions::log_column_family). Its identity: a random id
+  // made when the database was created and kept in it, so a position in
+  // one data directory's log is not mistaken for one in another's.
+  const std::string& log_id() const { return log_id_; }
+  // The sequence number of the newest committed record (0: none yet).
+  uint64_t LastLogSequence() const;
+  // Waits until a record after `after` is committed or `deadline` passes;
+  // whether there is one.
+  bool AwaitLog(uint64_t after, absl::Time deadline) const;
+
   // OK while writes are taken; otherwise what every write is answered with.
   absl::Status WriteStatus() const;
 
@@ -132,6 +154,10 @@ class Store {
   Store() = default;
   // Opens the database at options_.path into db_ and the handles.
   rocksdb::Status OpenDatabase(bool read_only);
+  // After a writable open: the log's identity (made on first open) and the
+  // next sequence number, from the newest record kept (retention never
+  // removes the newest record, services/common/change_log.h).
+  rocksdb::Status LoadLogState();
   void CloseDatabase();
   rocksdb::ColumnFamilyHandle* Handle(std::string_view cf) const;
   void WriterLoop();
@@ -179,6 +205,14 @@ class Store {
   // Writer thread only: when to look at the disk next, and how many
   // reopens in a row failed (each doubles the wait, up to 32 intervals).
   absl::Time next_recovery_ = absl::InfinitePast();
+  // The sequence number the next appended record takes; the writer thread
+  // (and Open, before it starts) only.
+  uint64_t log_next_ = 1;
+  std::string log_id_;
+  // The newest committed record, published after each commit; AwaitLog
+  // waits on it (every Unlock wakes the waiters).
+  mutable Mutex log_mu_;
+  uint64_t log_last_ ABSL_GUARDED_BY(log_mu_) = 0;
   int failed_reopens_ = 0;
   std::thread writer_;
 };

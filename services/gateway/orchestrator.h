@@ -194,6 +194,44 @@ class Orchestrator {
   absl::StatusOr<yusuan::ledger::v1::CatalogueEdition> ImportCatalogue(
       const yusuan::ledger::v1::ImportCatalogueRequest& request, const CallOptions& call = {});
 
+  // The change feed (README § Change feed). Where a feed is: the region
+  // prefix it watches and the position in the ledger's change log, which a
+  // cursor carries with the log's identity.
+  struct ChangeFeedPosition {
+    std::string region_prefix;
+    // "" until the first read of a feed that started without a cursor.
+    std::string log_id;
+    uint64_t sequence = 0;
+  };
+  // What one read of the log gave: each change with the cursor after it,
+  // and where the next read starts (past the last change when records of
+  // other regions followed it).
+  struct ChangePage {
+    std::vector<yusuan::gateway::v1::WatchChangesResponse> changes;
+    ChangeFeedPosition next;
+  };
+  // Authorizes WatchChanges on request.parent (regions/{prefix}) and reads
+  // its cursor: INVALID_ARGUMENT (reason CURSOR_INVALID) for one that is
+  // not a cursor.
+  absl::StatusOr<ChangeFeedPosition> StartChangeFeed(const yusuan::gateway::v1::WatchChangesRequest& request,
+                                                     const CallOptions& call) const;
+  // The changes after `from`, waiting up to `wait` (at most 10 s) for one.
+  // FAILED_PRECONDITION when the cursor cannot be served: another data
+  // directory's (CURSOR_OTHER_LOG), ahead of the log (CURSOR_AHEAD: a
+  // restored backup), or older than retention keeps (CURSOR_EXPIRED, naming
+  // the oldest cursor there is).
+  absl::StatusOr<ChangePage> ReadChanges(const ChangeFeedPosition& from, std::chrono::milliseconds wait,
+                                         const CallOptions& call);
+  // The same without blocking the caller: `done` runs on a gRPC thread.
+  void ReadChangesAsync(const ChangeFeedPosition& from, std::chrono::milliseconds wait, const CallOptions& call,
+                        std::function<void(absl::StatusOr<ChangePage>)> done);
+  // The opaque cursor of a position, and back.
+  static std::string EncodeChangeCursor(const ChangeFeedPosition& position);
+  static absl::StatusOr<ChangeFeedPosition> DecodeChangeCursor(const std::string& cursor);
+  // A ReadChanges answer of the ledger as a page after `from` (or the refusal).
+  static absl::StatusOr<ChangePage> ChangePageFrom(const ChangeFeedPosition& from,
+                                                   const yusuan::ledger::v1::ReadChangesResponse& read);
+
   // What RecoverPublications did with the staged archives it found.
   struct Recovery {
     int confirmed = 0;  // marked by the ledger, now public

@@ -4,6 +4,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "services/common/change_log.h"
 #include "services/common/errors.h"
 #include "services/common/findings_builder.h"
 #include "services/common/paging.h"
@@ -81,9 +83,38 @@ absl::StatusOr<v1::BudgetTables> Project(const ServedCatalogues& served, const v
 
 }  // namespace
 
+namespace {
+
+// Records a visible write in the change log, in the mutation's own write.
+void LogChange(Store::Txn& txn, yusuan::common::v1::ChangeKind kind, const std::string& resource_name, int64_t revision,
+               const std::string& region_code, const std::string& budget_name, int64_t now,
+               const std::string& status = "") {
+  yusuan::common::v1::Change change;
+  change.set_kind(kind);
+  change.set_resource_name(resource_name);
+  change.set_revision(revision);
+  change.set_region_code(region_code);
+  change.set_budget_name(budget_name);
+  change.set_time_unix_ms(now);
+  change.set_status(status);
+  AppendChange(txn, change);
+}
+
+std::string RegionOfBudget(const std::string& budget_name) {
+  auto parsed = ParseBudgetName(budget_name);
+  return parsed.ok() ? parsed->department.region : "";
+}
+
+// Longest wait of one ReadChanges, and its default and largest page.
+constexpr int kMaxChangeWaitMs = 10000;
+constexpr int kDefaultChangePage = 500;
+constexpr int kMaxChangePage = 1000;
+
+}  // namespace
+
 std::vector<std::string> LedgerColumnFamilies() {
   return {kDepartmentsCf, kBudgetHeadsCf,    kRevisionsCf,         kIdempotencyCf, kWorkflowCf,
-          kVersionsCf,    kCatalogueHeadsCf, kCatalogueVersionsCf, kGoalsPinsCf};
+          kVersionsCf,    kCatalogueHeadsCf, kCatalogueVersionsCf, kGoalsPinsCf,   kChangesCf};
 }
 
 LedgerCore::LedgerCore(Store* store, CatalogueRegistry* catalogues, Clock clock)
@@ -191,6 +222,7 @@ absl::Status LedgerCore::WriteDepartment(Store::Txn& txn, const PreparedDepartme
   stored.set_etag("");
   stored.set_etag(MakeEtag(stored.update_time_unix_ms(), stored.SerializeAsString()));
   txn.Put(kDepartmentsCf, prepared.key, stored.SerializeAsString());
+  LogChange(txn, yusuan::common::v1::CHANGE_KIND_DEPARTMENT_PUT, stored.name(), 0, stored.region_code(), "", now);
   return absl::OkStatus();
 }
 
@@ -293,6 +325,8 @@ absl::Status LedgerCore::WriteBudget(Store::Txn& txn, const PreparedBudget& prep
   state->set_status(*after_edit);
   RecordValidation(written.revision(), prepared.fatal_count, now, *state);
   txn.Put(kWorkflowCf, prepared.key, state->SerializeAsString());
+  LogChange(txn, yusuan::common::v1::CHANGE_KIND_BUDGET_REVISION, written.name(), written.revision(),
+            RegionOfBudget(written.name()), written.name(), now);
   return absl::OkStatus();
 }
 
@@ -352,6 +386,13 @@ absl::Status LedgerCore::WritePin(Store::Txn& txn, const std::string& key, const
   pin.set_update_time_unix_ms(now);
   txn.Put(kGoalsPinsCf, key, pin.SerializeAsString());
   txn.Put(kGoalsPinsCf, key + EncodeBigEndian64(goals_revision), "");
+  // The pin is the moment a goals revision becomes visible to readers
+  // (README § Atomic filings of the gateway): the goals service's staging
+  // and promotion are not changes anyone can see.
+  if (previous.goals_revision() != goals_revision) {
+    LogChange(txn, yusuan::common::v1::CHANGE_KIND_GOALS_REVISION, budget_name + "/goals", goals_revision,
+              RegionOfBudget(budget_name), budget_name, now);
+  }
   return absl::OkStatus();
 }
 
@@ -416,6 +457,30 @@ void LedgerCore::PinGoals(const v1::PinGoalsRequest& request, Done<v1::GoalsPin>
         return absl::OkStatus();
       },
       std::move(done));
+}
+
+absl::StatusOr<v1::ReadChangesResponse> LedgerCore::ReadChanges(const v1::ReadChangesRequest& request) const {
+  const std::string& prefix = request.region_prefix();
+  if (prefix.size() > 6 || prefix.find_first_not_of("0123456789") != std::string::npos) {
+    return InvalidField(
+        "region_prefix", absl::StrCat("地区代码前缀只能是至多 6 位数字，收到 \"", prefix, "\""),
+        absl::StrCat("region_prefix must be at most 6 digits (a region code or its start), got \"", prefix, "\""));
+  }
+  if (request.max_changes() < 0 || request.wait_ms() < 0) {
+    return absl::InvalidArgumentError(
+        "max_changes 与 wait_ms 不能为负 / max_changes and wait_ms cannot be negative; use 0 for the defaults");
+  }
+  const int max = request.max_changes() == 0 ? kDefaultChangePage : std::min(request.max_changes(), kMaxChangePage);
+  const absl::Time deadline = absl::Now() + absl::Milliseconds(std::min(request.wait_ms(), kMaxChangeWaitMs));
+  auto read = yusuan::ReadChanges(*store_, kChangesCf, prefix, request.after_sequence(), max, deadline);
+  if (!read.ok()) return read.status();
+  v1::ReadChangesResponse response;
+  response.set_log_id(store_->log_id());
+  for (auto& change : read->changes) *response.add_changes() = std::move(change);
+  response.set_scanned_through(read->scanned_through);
+  response.set_first_sequence(read->first_sequence);
+  response.set_last_sequence(read->last_sequence);
+  return response;
 }
 
 absl::StatusOr<v1::GoalsPin> LedgerCore::GetGoalsPin(const v1::GetGoalsPinRequest& request) const {
@@ -600,6 +665,10 @@ void LedgerCore::TransitionBudget(const v1::TransitionBudgetRequest& request, Do
         if (*next == v1::FILING_STATUS_PUBLISHED) state->set_published_version(version.version());
         txn.Put(kVersionsCf, key + EncodeBigEndian64(version.version()), version.SerializeAsString());
         txn.Put(kWorkflowCf, key, state->SerializeAsString());
+        LogChange(
+            txn, publishing ? yusuan::common::v1::CHANGE_KIND_PUBLISHED : yusuan::common::v1::CHANGE_KIND_WORKFLOW_STEP,
+            version.name(), version.version(), RegionOfBudget(budget_name), budget_name, now,
+            std::string(absl::StripPrefix(v1::FilingStatus_Name(*next), "FILING_STATUS_")));
         answer = version;
         RememberAnswer(txn, kIdempotencyCf, "TransitionBudget", key, request.request_id(), fingerprint, now, version);
         return absl::OkStatus();

@@ -36,6 +36,9 @@ inline constexpr char kVersionsCf[] = "budget_versions";  // immutable history
 // Budget key → GoalsPin (the goals revision of the budget's filing), and
 // budget key + big-endian goals revision → "" for every revision pinned.
 inline constexpr char kGoalsPinsCf[] = "goals_pins";
+// The change log (README § Change log): big-endian sequence → Change, one
+// record per visible write, in the same write (StoreOptions::log_column_family).
+inline constexpr char kChangesCf[] = "changes";
 // Imported catalogues: kCatalogueHeadsCf and kCatalogueVersionsCf (catalogue_registry.h).
 
 std::vector<std::string> LedgerColumnFamilies();
@@ -82,6 +85,10 @@ class LedgerCore {
   void CommitFiling(const v1::CommitFilingRequest& request, Done<v1::CommitFilingResponse> done);
   void PinGoals(const v1::PinGoalsRequest& request, Done<v1::GoalsPin> done);
   absl::StatusOr<v1::GoalsPin> GetGoalsPin(const v1::GetGoalsPinRequest& request) const;
+
+  // The change log after a position (ledger_service.proto, ReadChanges);
+  // blocks the calling thread up to the request's wait (at most 10 s).
+  absl::StatusOr<v1::ReadChangesResponse> ReadChanges(const v1::ReadChangesRequest& request) const;
 
   absl::StatusOr<v1::Catalogue> GetCatalogue(const v1::GetCatalogueRequest& request) const;
   v1::ListCataloguesResponse ListCatalogues() const;

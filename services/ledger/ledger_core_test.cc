@@ -51,7 +51,7 @@ v1::Budget BudgetOf(const std::string& region, const std::string& agency) {
 class LedgerCoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const absl::Status opened = store_.Open("ledger-core", LedgerColumnFamilies());
+    const absl::Status opened = store_.Open("ledger-core", LedgerColumnFamilies(), kChangesCf);
     ASSERT_TRUE(opened.ok()) << opened;
     auto shipped = CatalogueSet::LoadFromDirectory(std::string(YUSUAN_SOURCE_DIR) + "/data/catalogue");
     ASSERT_TRUE(shipped.ok()) << shipped.status();
@@ -396,6 +396,60 @@ TEST_F(LedgerCoreTest, WalksTheWorkflowToPublishedAndAmends) {
   EXPECT_EQ(versions->versions(1).action(), v1::WORKFLOW_ACTION_APPROVE);
   EXPECT_EQ(versions->versions(2).action(), v1::WORKFLOW_ACTION_PUBLISH);
   EXPECT_TRUE(versions->next_page_token().empty());
+}
+
+// Every visible write leaves one record in the change log, in the same
+// write: a department, each budget revision, the pin of a goals revision,
+// each workflow step and the publication; refusals and retries leave none.
+TEST_F(LedgerCoreTest, RecordsEveryVisibleWriteInTheChangeLogOnceAndInOrder) {
+  PutReference();
+  // A refused put (under review below) and a retried step write nothing.
+  ASSERT_TRUE(Transition(v1::WORKFLOW_ACTION_SUBMIT, "", "submit-1").ok());
+  ASSERT_TRUE(Transition(v1::WORKFLOW_ACTION_SUBMIT, "", "submit-1").ok());
+  EXPECT_FALSE(Put(yusuan::testing::ReferenceBudget()).ok());
+  ASSERT_TRUE(Transition(v1::WORKFLOW_ACTION_APPROVE).ok());
+  ASSERT_TRUE(Transition(v1::WORKFLOW_ACTION_PUBLISH).ok());
+  v1::PinGoalsRequest pin;
+  pin.set_budget_name(kBudget);
+  pin.set_goals_revision(3);
+  ASSERT_TRUE(Wait(&LedgerCore::PinGoals, pin).ok());
+  pin.set_request_id("again");
+  ASSERT_TRUE(Wait(&LedgerCore::PinGoals, pin).ok());  // the same revision: nothing new visible
+
+  v1::ReadChangesRequest request;
+  request.set_region_prefix("4201");
+  auto read = core_->ReadChanges(request);
+  ASSERT_TRUE(read.ok()) << read.status();
+  using yusuan::common::v1::Change;
+  std::vector<std::string> seen;
+  for (const Change& change : read->changes()) {
+    seen.push_back(absl::StrCat(change.sequence(), " ", yusuan::common::v1::ChangeKind_Name(change.kind()), " ",
+                                change.resource_name(), " ", change.revision(), " ", change.status()));
+    EXPECT_EQ(change.region_code(), "420107");
+  }
+  const std::string budget = kBudget;
+  EXPECT_THAT(seen,
+              ::testing::ElementsAre("1 CHANGE_KIND_DEPARTMENT_PUT regions/420107/departments/005001022 0 ",
+                                     absl::StrCat("2 CHANGE_KIND_BUDGET_REVISION ", budget, " 1 "),
+                                     absl::StrCat("3 CHANGE_KIND_WORKFLOW_STEP ", budget, "/versions/1 1 SUBMITTED"),
+                                     absl::StrCat("4 CHANGE_KIND_WORKFLOW_STEP ", budget, "/versions/2 2 APPROVED"),
+                                     absl::StrCat("5 CHANGE_KIND_PUBLISHED ", budget, "/versions/3 3 PUBLISHED"),
+                                     absl::StrCat("6 CHANGE_KIND_GOALS_REVISION ", budget, "/goals 3 ")));
+  EXPECT_EQ(read->scanned_through(), 6u);
+  EXPECT_EQ(read->first_sequence(), 1u);
+  EXPECT_EQ(read->last_sequence(), 6u);
+  EXPECT_EQ(read->log_id(), store_.get()->log_id());
+  EXPECT_EQ(read->changes(0).time_unix_ms(), kStart);
+
+  // Another region sees none of it, but its position moves on.
+  request.set_region_prefix("11");
+  read = core_->ReadChanges(request);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->changes_size(), 0);
+  EXPECT_EQ(read->scanned_through(), 6u);
+
+  request.set_region_prefix("42x");
+  EXPECT_EQ(core_->ReadChanges(request).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(LedgerCoreTest, RefusesStepsTheStateDoesNotAllow) {

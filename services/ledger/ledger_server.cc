@@ -1,5 +1,6 @@
 #include "services/ledger/ledger_server.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "services/common/errors.h"
@@ -26,8 +27,8 @@ grpc::ServerUnaryReactor* AnswerInReaction(grpc::CallbackServerContext* context,
 
 }  // namespace
 
-LedgerServer::LedgerServer(Store* store, WorkerPool* pool, CatalogueRegistry* catalogues)
-    : pool_(pool), core_(store, catalogues, NowUnixMillis) {}
+LedgerServer::LedgerServer(Store* store, WorkerPool* pool, CatalogueRegistry* catalogues, WorkerPool* watch_pool)
+    : pool_(pool), watch_pool_(watch_pool != nullptr ? watch_pool : pool), core_(store, catalogues, NowUnixMillis) {}
 
 // Reads and rule checks touch storage and take CPU time, so they run on the
 // pool, never in the reaction; writes then go to the store's writer thread.
@@ -93,6 +94,29 @@ grpc::ServerUnaryReactor* LedgerServer::GetGoalsPin(grpc::CallbackServerContext*
                                                     const v1::GetGoalsPinRequest* request, v1::GoalsPin* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
     AnswerUnary(reactor, response, core_.GetGoalsPin(*request));
+  });
+}
+
+grpc::ServerUnaryReactor* LedgerServer::ReadChanges(grpc::CallbackServerContext* context,
+                                                    const v1::ReadChangesRequest* request,
+                                                    v1::ReadChangesResponse* response) {
+  return OffloadUnary(context, watch_pool_, [this, context, request, response](grpc::ServerUnaryReactor* reactor) {
+    // Waits in slices, so that a reader that went away (or a server shutting
+    // down, which cancels its calls) frees the thread within half a second.
+    constexpr int kSliceMs = 500;
+    const absl::Time end = absl::Now() + absl::Milliseconds(std::max(0, request->wait_ms()));
+    v1::ReadChangesRequest slice = *request;
+    while (true) {
+      const int64_t left_ms = absl::ToInt64Milliseconds(end - absl::Now());
+      slice.set_wait_ms(static_cast<int>(std::clamp<int64_t>(left_ms, 0, kSliceMs)));
+      absl::StatusOr<v1::ReadChangesResponse> read = core_.ReadChanges(slice);
+      if (!read.ok() || read->changes_size() > 0 || left_ms <= kSliceMs || context->IsCancelled() ||
+          read->first_sequence() > read->scanned_through() + 1) {
+        AnswerUnary(reactor, response, std::move(read));
+        return;
+      }
+      slice.set_after_sequence(read->scanned_through());
+    }
   });
 }
 

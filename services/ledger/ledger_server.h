@@ -18,7 +18,10 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
  public:
   // Nothing is owned; `store` and `catalogues` must outlive the server, and
   // the pool must be drained before the server is destroyed.
-  LedgerServer(Store* store, WorkerPool* pool, CatalogueRegistry* catalogues);
+  // `watch_pool` (may be null: `pool`) runs ReadChanges, which waits for new
+  // changes: its own threads, so that waiting readers of the change feed
+  // never hold the threads writes and reads need.
+  LedgerServer(Store* store, WorkerPool* pool, CatalogueRegistry* catalogues, WorkerPool* watch_pool = nullptr);
 
   grpc::ServerUnaryReactor* ListRules(grpc::CallbackServerContext* context,
                                       const yusuan::common::v1::ListRulesRequest* request,
@@ -40,6 +43,8 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
                                      v1::GoalsPin* response) override;
   grpc::ServerUnaryReactor* GetGoalsPin(grpc::CallbackServerContext* context, const v1::GetGoalsPinRequest* request,
                                         v1::GoalsPin* response) override;
+  grpc::ServerUnaryReactor* ReadChanges(grpc::CallbackServerContext* context, const v1::ReadChangesRequest* request,
+                                        v1::ReadChangesResponse* response) override;
   grpc::ServerUnaryReactor* PutBudget(grpc::CallbackServerContext* context, const v1::PutBudgetRequest* request,
                                       v1::Budget* response) override;
   grpc::ServerUnaryReactor* GetBudget(grpc::CallbackServerContext* context, const v1::GetBudgetRequest* request,
@@ -87,6 +92,7 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
                                     std::function<void(grpc::ServerUnaryReactor*)> work);
 
   WorkerPool* pool_;
+  WorkerPool* watch_pool_;
   LedgerCore core_;
 };
 

@@ -1,9 +1,11 @@
 // yusuan-ledger: departments, budgets and their projections, on RocksDB.
+#include <algorithm>
 #include <string>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/change_log.h"
 #include "services/common/periodic.h"
 #ifdef YUSUAN_POWER_LOSS
 #include "services/common/power_loss.h"
@@ -21,6 +23,12 @@ ABSL_FLAG(std::string, catalogue_dir, YUSUAN_DEFAULT_CATALOGUE_DIR,
           "Directory of classification catalogues, one <edition>.json each");
 ABSL_FLAG(int, workers, 8, "Threads for storage reads and rule checks");
 ABSL_FLAG(std::string, port_file, "", "Write the bound port here once serving");
+ABSL_FLAG(int, watch_workers, 16,
+          "Threads for change-feed reads, which wait up to 10 s for new changes (README § Change log)");
+ABSL_FLAG(int, change_log_keep_days, 90,
+          "Keep a change-log record at least this many days (README § Change log: retention)");
+ABSL_FLAG(int64_t, change_log_keep_records, 1000000,
+          "Keep at least this many of the newest change-log records, however old (at least 1)");
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
@@ -36,6 +44,7 @@ int main(int argc, char** argv) {
   store_options.path = data_dir;
   yusuan::ReportStoreWrites("ledger", &writes, store_options);
   store_options.column_families = yusuan::ledger::LedgerColumnFamilies();
+  store_options.log_column_family = yusuan::ledger::kChangesCf;
 #ifdef YUSUAN_POWER_LOSS
   // The fault build (yusuan-ledger-faults) can lose power.
   if (absl::Status armed = yusuan::power_loss::InstallFromFlags("ledger", store_options); !armed.ok()) {
@@ -63,7 +72,24 @@ int main(int argc, char** argv) {
   if (!purge_expired_answers().ok()) return 1;
   yusuan::PeriodicTask purge(absl::Milliseconds(yusuan::kIdempotencyPurgeIntervalMs),
                              [&purge_expired_answers] { (void)purge_expired_answers(); });
+  // The change log keeps what retention says; older records are removed at
+  // start and every hour (a cursor before them is refused by the gateway,
+  // naming the oldest one kept).
+  yusuan::ChangeRetention retention;
+  retention.keep_for = absl::Hours(24) * std::max(1, absl::GetFlag(FLAGS_change_log_keep_days));
+  retention.keep_records = static_cast<uint64_t>(std::max<int64_t>(1, absl::GetFlag(FLAGS_change_log_keep_records)));
+  auto prune_changes = [store = store->get(), retention] {
+    auto pruned = yusuan::PruneChanges(*store, yusuan::ledger::kChangesCf, retention, absl::Now());
+    if (!pruned.ok()) {
+      yusuan::LogLine("ledger", absl::StrCat("pruning the change log: ", pruned.status().message()));
+    } else if (*pruned > 0) {
+      yusuan::LogLine("ledger", absl::StrCat("removed ", *pruned, " change-log records past retention"));
+    }
+  };
+  prune_changes();
+  yusuan::PeriodicTask prune(absl::Hours(1), prune_changes);
   yusuan::WorkerPool pool(absl::GetFlag(FLAGS_workers), 4096);
+  yusuan::WorkerPool watch_pool(std::max(1, absl::GetFlag(FLAGS_watch_workers)), 4096);
   // Imported editions override the shipped files.
   yusuan::ledger::CatalogueRegistry registry(store->get(), std::move(*catalogues), absl::GetFlag(FLAGS_catalogue_dir),
                                              yusuan::ledger::kWorkflowCf, yusuan::ledger::kIdempotencyCf);
@@ -71,7 +97,7 @@ int main(int argc, char** argv) {
     yusuan::LogLine("ledger", std::string(loaded.message()));
     return 1;
   }
-  yusuan::ledger::LedgerServer service(store->get(), &pool, &registry);
+  yusuan::ledger::LedgerServer service(store->get(), &pool, &registry, &watch_pool);
   yusuan::GrpcServerOptions server_options;
   server_options.listen_address = absl::StrCat(absl::GetFlag(FLAGS_listen_host), ":", absl::GetFlag(FLAGS_port));
   server_options.port_file = absl::GetFlag(FLAGS_port_file);
@@ -87,5 +113,6 @@ int main(int argc, char** argv) {
   const int code = yusuan::RunGrpcServer(server_options, {&service});
   // Tasks on the pool use the service: drain them before it is destroyed.
   pool.Shutdown();
+  watch_pool.Shutdown();
   return code;
 }

@@ -355,6 +355,19 @@ TEST_F(ClusterTest, EveryCellOfTheRoleMatrixAnswersAsTheTableSaysOverGrpcAndRest
           return api.ListSubmissions(c, r, &out);
         },
         [](httplib::Client& http) { return http.Get("/v1/regions/420107/submissions"); }}},
+      {"WatchChanges",
+       // A stream that ends once idle for a moment: its end is the answer.
+       {[](PublicApi::Stub& api, grpc::ClientContext* c) {
+          gv1::WatchChangesRequest r;
+          r.set_parent("regions/420107");
+          r.set_wait_ms(1);
+          auto stream = api.WatchChanges(c, r);
+          gv1::WatchChangesResponse message;
+          while (stream->Read(&message)) {
+          }
+          return stream->Finish();
+        },
+        [](httplib::Client& http) { return http.Get("/v1/regions/420107/changes?wait_ms=0"); }}},
       {"VerifyArtifact",
        {[](PublicApi::Stub& api, grpc::ClientContext* c) {
           rv1::VerifyArtifactRequest r;

@@ -353,6 +353,7 @@ TEST_F(ClusterTest, PublishThatCannotRenderLeavesTheBudgetApprovedAndNamesTheFie
     StoreOptions options;
     options.path = cluster_->ledger_data_dir();
     options.column_families = yusuan::ledger::LedgerColumnFamilies();
+    options.log_column_family = yusuan::ledger::kChangesCf;
     absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(options);
     ASSERT_TRUE(store.ok()) << store.status();
     const std::string key = ParseDepartmentName(kDepartment)->Key();

@@ -22,6 +22,9 @@ const ValueOption kValueOptions[] = {
     {"--request-id", &Args::request_id},
     {"--comment", &Args::comment},
     {"--unit", &Args::unit},
+    {"--after", &Args::after},
+    {"--wait-ms", &Args::wait_ms},
+    {"--wait_ms", &Args::wait_ms},
     {"--format", &Args::format},
     {"--template", &Args::template_set},
     {"-o", &Args::output},
@@ -35,7 +38,6 @@ const ValueOption kValueOptions[] = {
     {"--tls-ca-file", &Args::tls_ca_file},
     {"--edition", &Args::edition},
     {"--year", &Args::year},
-    {"--after", &Args::after},
 };
 
 }  // namespace

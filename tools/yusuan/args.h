@@ -27,7 +27,8 @@ struct Args {
   std::string edition;       // --edition (admin catalogue import)
   std::string unit;          // --unit (tables: one budget unit's share)
   std::string year;          // --year (export)
-  std::string after;         // --after (export: the cursor to resume after)
+  std::string after;         // --after (export, changes: the cursor to resume after)
+  std::string wait_ms;       // --wait-ms (changes: how long to wait idle)
   // admin token create / admin key create
   std::string role;
   std::string scope;

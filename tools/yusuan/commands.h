@@ -32,6 +32,8 @@ int Apply(Client& client, const Args& args);
 int Import(Client& client, const Args& args);
 // export_command.cc: every filing of a region and year, as import takes them.
 int Export(Client& client, const Args& args);
+// changes_command.cc: a region's change feed.
+int Changes(Client& client, const Args& args);
 int Validate(Client& client, const Args& args);
 int Rules(Client& client, const Args& args);
 

@@ -36,6 +36,13 @@ const Command kCommands[] = {
      "      从最后一份的游标继续 / export every filing of a region (province, city or district) and year, one\n"
      "      per line, as yusuan import takes them; after an interruption --after CURSOR resumes\n",
      Export},
+    {"changes",
+     "  yusuan [--gateway HOST:PORT] changes regions/{region} [--after CURSOR] [--wait-ms N] [--json]\n"
+     "      地区变更流：部门、预算、绩效目标的写入和审批步骤，按提交顺序；空闲 N 毫秒后结束（默认 10000，\n"
+     "      0 为一直等待），最后输出续读用的游标 / the change feed of a region in commit order; ends\n"
+     "      after N ms without a change (default 10000; 0: follow until interrupted) and prints the\n"
+     "      cursor to resume from; --json: a WatchChangesResponse per line\n",
+     Changes},
     {"validate",
      "  yusuan [--gateway HOST:PORT] validate -f FILING.json [--json]\n"
      "      只校验不保存；有严重问题时退出码为 1 / validate only; exit 1 when any finding is FATAL\n"

@@ -52,6 +52,11 @@ class Client {
   ImportFilings(grpc::ClientContext* context) {
     return stub_->ImportFilings(context);
   }
+  // A WatchChanges stream on `context` (StreamContext).
+  std::unique_ptr<grpc::ClientReader<yusuan::gateway::v1::WatchChangesResponse>> WatchChanges(
+      grpc::ClientContext* context, const yusuan::gateway::v1::WatchChangesRequest& request) {
+    return stub_->WatchChanges(context, request);
+  }
   // A context with the token and no deadline, for streams.
   // An ExportFilings stream on `context` (StreamContext).
   std::unique_ptr<grpc::ClientReader<yusuan::gateway::v1::ExportFilingsResponse>> ExportFilings(

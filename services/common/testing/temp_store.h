@@ -22,7 +22,9 @@ namespace yusuan::testing {
 // `column_families`; removes its directory on Close and on destruction.
 class TempStore {
  public:
-  absl::Status Open(const std::string& service, std::vector<std::string> column_families) {
+  // `log_column_family`: StoreOptions::log_column_family.
+  absl::Status Open(const std::string& service, std::vector<std::string> column_families,
+                    std::string log_column_family = "") {
     path_ = (std::filesystem::temp_directory_path() / ("yusuan-" + service + "-" + std::to_string(::getpid()) + "-" +
                                                        ::testing::UnitTest::GetInstance()->current_test_info()->name()))
                 .string();
@@ -30,6 +32,7 @@ class TempStore {
     StoreOptions options;
     options.path = path_;
     options.column_families = std::move(column_families);
+    options.log_column_family = std::move(log_column_family);
     absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(options);
     if (!store.ok()) return store.status();
     store_ = *std::move(store);

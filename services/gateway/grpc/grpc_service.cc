@@ -9,6 +9,7 @@
 #include "services/gateway/grpc/export_stream.h"
 #include "services/gateway/grpc/import_stream.h"
 #include "services/gateway/grpc/trailers.h"
+#include "services/gateway/grpc/watch_stream.h"
 #include "services/gateway/observability/telemetry.h"
 #include "services/gateway/utf8_refusal.h"
 
@@ -246,6 +247,11 @@ grpc::ServerBidiReactor<PublicApiService::Bytes, PublicApiService::Bytes>* Publi
 grpc::ServerWriteReactor<PublicApiService::Bytes>* PublicApiService::ExportFilings(Context* context,
                                                                                    const Bytes* request) {
   return new ExportFilingsStream(context, request, orchestrator_, pool_, access_, telemetry_);
+}
+
+grpc::ServerWriteReactor<PublicApiService::Bytes>* PublicApiService::WatchChanges(Context* context,
+                                                                                  const Bytes* request) {
+  return new WatchChangesStream(context, request, orchestrator_, access_, telemetry_);
 }
 
 }  // namespace yusuan::gateway

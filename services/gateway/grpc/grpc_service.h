@@ -22,26 +22,24 @@ namespace internal {
 using Api = yusuan::gateway::v1::PublicApi;
 using PublicApiRawBase = Api::WithRawCallbackMethod_ListRules<Api::WithRawCallbackMethod_CreateDepartment<
     Api::WithRawCallbackMethod_GetDepartment<Api::WithRawCallbackMethod_ListDepartments<
-        Api::WithRawCallbackMethod_PutBudget<Api::WithRawCallbackMethod_GetBudget<
-            Api::WithRawCallbackMethod_GetBudgetTables<Api::WithRawCallbackMethod_PutGoals<
-                Api::WithRawCallbackMethod_GetGoals<Api::WithRawCallbackMethod_ApplyFiling<
-                    Api::WithRawCallbackMethod_ValidateFiling<Api::WithRawCallbackMethod_ValidateBudget<
-                        Api::WithRawCallbackMethod_ListBudgetRevisions<Api::WithRawCallbackMethod_DiffBudgetRevisions<
-                            Api::WithRawCallbackMethod_ListGoalsRevisions<Api::WithRawCallbackMethod_DiffGoalsRevisions<
-                                Api::WithRawCallbackMethod_TransitionBudget<Api::WithRawCallbackMethod_ListBudgetVersions<
-                                    Api::WithRawCallbackMethod_RenderReport<Api::WithRawCallbackMethod_GetPublished<
-                                        Api::WithRawCallbackMethod_VerifyArtifact<
-                                            Api::WithRawCallbackMethod_ListPublished<
-                                                Api::WithRawCallbackMethod_ListSubmissions<
-                                                    Api::WithRawCallbackMethod_ListCatalogues<
-                                                        Api::WithRawCallbackMethod_GetCatalogue<
-                                                            Api::WithRawCallbackMethod_GetCatalogueCode<
-                                                                Api::WithRawCallbackMethod_DiffCatalogues<
-                                                                    Api::WithRawCallbackMethod_ImportCatalogue<
-                                                                        Api::WithRawCallbackMethod_ImportFilings<
-                                                                            Api::WithRawCallbackMethod_ExportFilings<
-                                                                                Api::
-                                                                                    Service>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>;
+        Api::WithRawCallbackMethod_PutBudget<Api::WithRawCallbackMethod_GetBudget<Api::WithRawCallbackMethod_GetBudgetTables<
+            Api::WithRawCallbackMethod_PutGoals<Api::WithRawCallbackMethod_GetGoals<Api::WithRawCallbackMethod_ApplyFiling<
+                Api::WithRawCallbackMethod_ValidateFiling<Api::WithRawCallbackMethod_ValidateBudget<
+                    Api::WithRawCallbackMethod_ListBudgetRevisions<Api::WithRawCallbackMethod_DiffBudgetRevisions<
+                        Api::WithRawCallbackMethod_ListGoalsRevisions<Api::WithRawCallbackMethod_DiffGoalsRevisions<
+                            Api::WithRawCallbackMethod_TransitionBudget<Api::WithRawCallbackMethod_ListBudgetVersions<
+                                Api::WithRawCallbackMethod_RenderReport<Api::WithRawCallbackMethod_GetPublished<
+                                    Api::WithRawCallbackMethod_VerifyArtifact<Api::WithRawCallbackMethod_ListPublished<
+                                        Api::WithRawCallbackMethod_ListSubmissions<
+                                            Api::WithRawCallbackMethod_ListCatalogues<
+                                                Api::WithRawCallbackMethod_GetCatalogue<
+                                                    Api::WithRawCallbackMethod_GetCatalogueCode<
+                                                        Api::WithRawCallbackMethod_DiffCatalogues<
+                                                            Api::WithRawCallbackMethod_ImportCatalogue<
+                                                                Api::WithRawCallbackMethod_ImportFilings<
+                                                                    Api::WithRawCallbackMethod_ExportFilings<
+                                                                        Api::WithRawCallbackMethod_WatchChanges<
+                                                                            Api::Service>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>;
 }  // namespace internal
 
 class PublicApiService final : public internal::PublicApiRawBase {
@@ -91,6 +89,8 @@ class PublicApiService final : public internal::PublicApiRawBase {
   grpc::ServerBidiReactor<Bytes, Bytes>* ImportFilings(Context* context) override;
   // Every filing of a region and year out, a page at a time (export_stream.h).
   grpc::ServerWriteReactor<Bytes>* ExportFilings(Context* context, const Bytes* request) override;
+  // The change feed, a stream of changes out (watch_stream.h).
+  grpc::ServerWriteReactor<Bytes>* WatchChanges(Context* context, const Bytes* request) override;
 
  private:
   // A plain function rather than a pointer to member: the member-pointer call

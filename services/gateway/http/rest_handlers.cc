@@ -3,8 +3,10 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -537,6 +539,75 @@ void HandleListSubmissions(RestExchange& ex) {
   }
   if (absl::Status page = SetPage(ex, &list); !page.ok()) return WriteRestError(ex.response, page);
   return Reply(ex, ex.orchestrator->ListSubmissions(list, ex.call));
+}
+
+namespace {
+
+// REST's change feed waits this long by default and at most this long.
+constexpr int64_t kDefaultChangeWaitMs = 10000;
+constexpr int64_t kMaxChangeWaitMs = 60000;
+// At most this many changes in one answer: a consumer far behind asks again
+// from the last cursor, and no answer grows without bound.
+constexpr size_t kMaxChangesPerAnswer = 5000;
+
+}  // namespace
+
+void HandleWatchChanges(RestExchange& ex) {
+  gv1::WatchChangesRequest watch;
+  watch.set_parent(absl::StrCat("regions/", ex.route.region));
+  watch.set_after_cursor(ex.request.get_param_value("after"));
+  int64_t wait_ms = kDefaultChangeWaitMs;
+  if (ex.request.has_param("wait_ms")) {
+    absl::StatusOr<int64_t> asked = IntParam(ex.request, "wait_ms");
+    if (!asked.ok()) return WriteRestError(ex.response, asked.status());
+    if (*asked < 0 || *asked > kMaxChangeWaitMs) {
+      return WriteRestError(ex.response,
+                            InvalidField("wait_ms", absl::StrCat("wait_ms 应在 0 到 ", kMaxChangeWaitMs, " 之间"),
+                                         absl::StrCat("wait_ms must be 0 to ", kMaxChangeWaitMs,
+                                                      " (milliseconds to wait when no change follows the cursor)")));
+    }
+    wait_ms = *asked;
+  }
+  absl::StatusOr<Orchestrator::ChangeFeedPosition> position = ex.orchestrator->StartChangeFeed(watch, ex.call);
+  if (!position.ok()) return WriteRestError(ex.response, position.status());
+  // What exists is answered at once; only an empty answer waits (a long
+  // poll): the whole answer is sent when it is complete, so waiting after
+  // the first changes would only delay them.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+  std::vector<gv1::WatchChangesResponse> lines;
+  while (lines.size() < kMaxChangesPerAnswer) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const bool waiting = lines.empty() && left.count() > 0;
+    absl::StatusOr<Orchestrator::ChangePage> page =
+        ex.orchestrator->ReadChanges(*position, waiting ? left : std::chrono::milliseconds(0), ex.call);
+    if (!page.ok()) {
+      if (lines.empty()) return WriteRestError(ex.response, page.status());
+      break;  // answer what was read; the next request meets the error
+    }
+    *position = page->next;
+    for (auto& change : page->changes) lines.push_back(std::move(change));
+    // Nothing new: the end, unless the wait goes on (one read of the ledger
+    // waits at most 10 s).
+    if (page->changes.empty() && !waiting) break;
+  }
+  if (lines.size() > kMaxChangesPerAnswer) lines.resize(kMaxChangesPerAnswer);
+  gv1::WatchChangesResponse last;
+  last.set_cursor(lines.size() == kMaxChangesPerAnswer ? lines.back().cursor()
+                                                       : Orchestrator::EncodeChangeCursor(*position));
+  lines.push_back(std::move(last));
+  google::protobuf::util::JsonPrintOptions options;
+  std::string body;
+  for (const auto& line : lines) {
+    std::string json;
+    if (!google::protobuf::util::MessageToJsonString(line, &json, options).ok()) {
+      return WriteRestError(ex.response,
+                            absl::InternalError("变更无法转为 JSON / a change could not be written as JSON"));
+    }
+    absl::StrAppend(&body, json, "\n");
+  }
+  ex.response.status = 200;
+  ex.response.set_content(body, "application/x-ndjson; charset=utf-8");
 }
 
 void HandleVerifyArtifact(RestExchange& ex) {

@@ -61,6 +61,7 @@ void HandleDiffGoalsRevisions(RestExchange& ex);
 void HandleGetPublished(RestExchange& ex);
 void HandleListPublished(RestExchange& ex);
 void HandleListSubmissions(RestExchange& ex);
+void HandleWatchChanges(RestExchange& ex);
 void HandleVerifyArtifact(RestExchange& ex);
 void HandleListRules(RestExchange& ex);
 void HandleListCatalogues(RestExchange& ex);

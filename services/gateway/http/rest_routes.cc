@@ -138,7 +138,7 @@ constexpr RestRouteSpec kRoutes[] = {
                     "the X-Next-Cursor header, absent on the last page, is the after of the next. What this "
                     "answers, POST /v1/filings:import takes back unchanged. gRPC ExportFilings streams the "
                     "whole region in one call.",
-     .parameters = "export_year after export_page_size",
+     .parameters = "export_year export_after export_page_size",
      .ok = {.description = "One page of filings (NDJSON); X-Next-Cursor: where the next page starts",
             .schema = "ExportFilingsResponse",
             .media_type = "application/x-ndjson"},
@@ -366,6 +366,26 @@ constexpr RestRouteSpec kRoutes[] = {
      .summary = "Budgets awaiting review (or in another state) / 待审预算",
      .parameters = "status",
      .ok = {.description = "One page; nextPageToken is empty on the last", .schema = "ListSubmissionsResponse"},
+     .answers = "400"},
+    {.method = "GET",
+     .path = "/v1/regions/{r}/changes",
+     .rpc = "WatchChanges",
+     .handler = HandleWatchChanges,
+     .tag = "workflow",
+     .summary = "The change feed of a region / 地区变更流",
+     .description = "Every department, budget and goals write, workflow step and publication whose region code "
+                    "starts with the path's, in commit order, after the cursor `after` (absent: from the oldest "
+                    "change kept). NDJSON: one WatchChangesResponse per change (the change and the cursor after "
+                    "it), then a last line with the cursor alone. Answers as soon as changes follow the cursor "
+                    "(at most 5000 a response: ask again from the last cursor); when none does, waits up to "
+                    "wait_ms for one. Store the cursor of the last line processed and resume from it: nothing is "
+                    "skipped or repeated, across restarts of either side. 400 FAILED_PRECONDITION for a cursor "
+                    "older than retention keeps (CURSOR_EXPIRED, naming the oldest cursor), from another data "
+                    "directory (CURSOR_OTHER_LOG) or ahead of the log (CURSOR_AHEAD). gRPC WatchChanges streams.",
+     .parameters = "after wait_ms",
+     .ok = {.description = "The changes after the cursor, then the cursor to resume from (NDJSON)",
+            .schema = "WatchChangesResponse",
+            .media_type = "application/x-ndjson"},
      .answers = "400"},
     {.method = "POST",
      .path = "/v1/artifacts:verify",
