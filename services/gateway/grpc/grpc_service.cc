@@ -76,22 +76,12 @@ PublicApiService::Reactor* PublicApiService::Serve(Context* context, const Bytes
       return;
     }
     observed->SetRequest(parsed);
-    CallOptions call;
-    call.deadline = context->deadline();
-    call.parent = context;
-    if (access_ != nullptr) {
-      const auto& metadata = context->client_metadata();
-      const auto found = metadata.find("authorization");
-      const std::string header = found == metadata.end() ? "" : std::string(found->second.data(), found->second.size());
-      absl::StatusOr<std::optional<security::TokenClaims>> caller = access_->Authenticate(header);
-      if (!caller.ok()) {
-        finish(ToGrpcStatus(caller.status()));
-        return;
-      }
-      call.caller = *std::move(caller);
-      observed->SetCaller(call.caller);
+    absl::StatusOr<CallOptions> call = PublicCallOptions(context, access_, observed.get());
+    if (!call.ok()) {
+      finish(ToGrpcStatus(call.status()));
+      return;
     }
-    absl::StatusOr<Response> result = method(*orchestrator_, parsed, call);
+    absl::StatusOr<Response> result = method(*orchestrator_, parsed, *call);
     if (!result.ok()) {
       finish(ToGrpcStatus(FitForTrailers(result.status())));
       return;
@@ -252,6 +242,22 @@ grpc::ServerWriteReactor<PublicApiService::Bytes>* PublicApiService::ExportFilin
 grpc::ServerWriteReactor<PublicApiService::Bytes>* PublicApiService::WatchChanges(Context* context,
                                                                                   const Bytes* request) {
   return new WatchChangesStream(context, request, orchestrator_, access_, telemetry_);
+}
+
+absl::StatusOr<CallOptions> PublicCallOptions(grpc::CallbackServerContext* context, const AccessPolicy* access,
+                                              GrpcCallObservation* observed) {
+  CallOptions call;
+  call.deadline = context->deadline();
+  call.parent = context;
+  if (access == nullptr) return call;
+  const auto& metadata = context->client_metadata();
+  const auto found = metadata.find("authorization");
+  const std::string header = found == metadata.end() ? "" : std::string(found->second.data(), found->second.size());
+  absl::StatusOr<std::optional<security::TokenClaims>> caller = access->Authenticate(header);
+  if (!caller.ok()) return caller.status();
+  call.caller = *std::move(caller);
+  observed->SetCaller(call.caller);
+  return call;
 }
 
 }  // namespace yusuan::gateway

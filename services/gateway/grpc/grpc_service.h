@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/common/worker_pool.h"
+#include "services/gateway/grpc/call_observation.h"
 #include "services/gateway/orchestrator.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
 
@@ -114,6 +115,13 @@ class PublicApiService final : public internal::PublicApiRawBase {
 
 // The bytes of a ByteBuffer as one string.
 std::string FlattenByteBuffer(const grpc::ByteBuffer& buffer);
+
+// The options of a public call from its context: deadline, parent, and the
+// caller its `authorization` metadata names, also given to `observed`
+// (`access` null: nobody is authenticated). UNAUTHENTICATED when a token
+// is sent and does not verify.
+absl::StatusOr<CallOptions> PublicCallOptions(grpc::CallbackServerContext* context, const AccessPolicy* access,
+                                              GrpcCallObservation* observed);
 
 // Steps of a raw call before the Orchestrator runs: UTF-8 check, then parse.
 // INVALID_ARGUMENT (bilingual, field violations for UTF-8) on failure.

@@ -25,20 +25,12 @@ WatchChangesStream::WatchChangesStream(grpc::CallbackServerContext* context, con
     : context_(context),
       orchestrator_(orchestrator),
       observed_(std::make_unique<GrpcCallObservation>(telemetry, context, gv1::WatchChangesRequest::descriptor())) {
-  call_.deadline = context->deadline();
-  call_.parent = context;
-  if (access != nullptr) {
-    const auto& metadata = context->client_metadata();
-    const auto found = metadata.find("authorization");
-    const std::string header = found == metadata.end() ? "" : std::string(found->second.data(), found->second.size());
-    absl::StatusOr<std::optional<security::TokenClaims>> caller = access->Authenticate(header);
-    if (!caller.ok()) {
-      EndWith(caller.status());
-      return;
-    }
-    call_.caller = *std::move(caller);
-    observed_->SetCaller(call_.caller);
+  absl::StatusOr<CallOptions> call = PublicCallOptions(context, access, observed_.get());
+  if (!call.ok()) {
+    EndWith(call.status());
+    return;
   }
+  call_ = *std::move(call);
   gv1::WatchChangesRequest parsed;
   if (absl::Status status = ParseRawRequest(FlattenByteBuffer(*request), "", &parsed); !status.ok()) {
     EndWith(status);
