@@ -2,7 +2,7 @@
 # Installs what is missing, builds, and runs every test through ctest.
 #   tests/run.sh                 the whole suite (unit + integration + short fuzz runs)
 #   YUSUAN_SANITIZE=1 tests/run.sh   unit tests and fuzz runs under ASan/UBSan in build-asan/
-#   YUSUAN_TSAN=1 tests/run.sh       unit and integration tests under ThreadSanitizer in build-tsan/
+#   YUSUAN_TSAN=1 tests/run.sh       unit tests under ThreadSanitizer in build-tsan/
 #                                    (tests/README.md § ThreadSanitizer)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,17 +21,18 @@ if [ "${YUSUAN_SANITIZE:-0}" = "1" ]; then
 elif [ "${YUSUAN_TSAN:-0}" = "1" ]; then
   build="${YUSUAN_BUILD_DIR:-$root/build-tsan}"
   extra=(-DYUSUAN_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo)
-  # No fuzz runs (their targets are ASan builds of another tree) and no
-  # structure checks (scripts over the sources, no code of ours runs).
-  filter=(-LE 'fuzz|structure')
-  # Every process writes its reports to a file of its own, the services the
-  # tests start (whose stderr the tests keep in temporary logs) included;
-  # up.sh runs services as other users (e2e.demo), hence the sticky 1777.
+  # The unit tests (tests/README.md § ThreadSanitizer says why not the
+  # multi-process ones yet): no fuzz runs (ASan builds of another tree), no
+  # structure checks (scripts over the sources).
+  filter=(-LE 'fuzz|structure|integration|property|crash|e2e|golden')
+  # Every process writes its reports to a file of its own, services a test
+  # starts (whose stderr it keeps in a temporary log) included; sticky 1777
+  # for services run as other users (up.sh), when ctest -L picks those.
   tsan_reports="$build/tsan-reports"
   rm -rf "$tsan_reports"
   mkdir -p "$tsan_reports"
   chmod 1777 "$tsan_reports"
-  export TSAN_OPTIONS="suppressions=$root/tests/tsan.supp:log_path=$tsan_reports/tsan:second_deadlock_stack=1${TSAN_OPTIONS:+:$TSAN_OPTIONS}"
+  export TSAN_OPTIONS="suppressions=$root/tests/tsan.supp:log_path=$tsan_reports/tsan:second_deadlock_stack=1:ignore_noninstrumented_modules=1${TSAN_OPTIONS:+:$TSAN_OPTIONS}"
 else
   build="${YUSUAN_BUILD_DIR:-$root/build}"
   extra=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
