@@ -69,7 +69,8 @@ absl::Status GoalsCore::CheckPut(const v1::PutGoalsRequest& request) const {
   return absl::OkStatus();
 }
 
-void GoalsCore::PutGoals(const v1::PutGoalsRequest& request, Done<v1::GoalSet> done) {
+void GoalsCore::SubmitGoalsWrite(const v1::PutGoalsRequest& request, const char* method, GoalsWrite write,
+                                 Done<v1::GoalSet> done) {
   if (absl::Status checked = CheckPut(request); !checked.ok()) return done(checked);
   const std::string key = ParseGoalsName(request.goals().name())->Key();
   const std::string request_id = request.request_id();
@@ -77,34 +78,35 @@ void GoalsCore::PutGoals(const v1::PutGoalsRequest& request, Done<v1::GoalSet> d
   const std::string fingerprint = RequestFingerprint(goals);
   SubmitAnswering<v1::GoalSet>(
       store_,
-      [goals, key, request_id, fingerprint, clock = clock_](Store::Txn& txn, v1::GoalSet& answer) -> absl::Status {
+      [goals, key, request_id, fingerprint, method, write = std::move(write), clock = clock_](
+          Store::Txn& txn, v1::GoalSet& answer) -> absl::Status {
         const int64_t now = clock();
-        auto seen = ReplayIfSeen(txn, kIdempotencyCf, "PutGoals", key, request_id, fingerprint, now, &answer);
+        auto seen = ReplayIfSeen(txn, kIdempotencyCf, method, key, request_id, fingerprint, now, &answer);
         if (!seen.ok()) return seen.status();
         if (*seen) return absl::OkStatus();
         v1::GoalSet written = goals;
-        absl::Status stored = WriteNextRevision(txn, kGoalFamilies, key, now, written);
-        if (!stored.ok()) return stored;
+        if (absl::Status stored = write(txn, key, request_id, now, written); !stored.ok()) return stored;
         answer = written;
-        RememberAnswer(txn, kIdempotencyCf, "PutGoals", key, request_id, fingerprint, now, written);
+        RememberAnswer(txn, kIdempotencyCf, method, key, request_id, fingerprint, now, written);
         return absl::OkStatus();
       },
       std::move(done));
 }
 
+void GoalsCore::PutGoals(const v1::PutGoalsRequest& request, Done<v1::GoalSet> done) {
+  SubmitGoalsWrite(
+      request, "PutGoals",
+      [](Store::Txn& txn, const std::string& key, const std::string&, int64_t now, v1::GoalSet& written) {
+        return WriteNextRevision(txn, kGoalFamilies, key, now, written);
+      },
+      std::move(done));
+}
+
 void GoalsCore::StageGoals(const v1::PutGoalsRequest& request, Done<v1::GoalSet> done) {
-  if (absl::Status checked = CheckPut(request); !checked.ok()) return done(checked);
-  const std::string key = ParseGoalsName(request.goals().name())->Key();
-  const std::string request_id = request.request_id();
-  const v1::GoalSet& goals = request.goals();
-  const std::string fingerprint = RequestFingerprint(goals);
-  SubmitAnswering<v1::GoalSet>(
-      store_,
-      [goals, key, request_id, fingerprint, clock = clock_](Store::Txn& txn, v1::GoalSet& answer) -> absl::Status {
-        const int64_t now = clock();
-        auto seen = ReplayIfSeen(txn, kIdempotencyCf, "StageGoals", key, request_id, fingerprint, now, &answer);
-        if (!seen.ok()) return seen.status();
-        if (*seen) return absl::OkStatus();
+  SubmitGoalsWrite(
+      request, "StageGoals",
+      [](Store::Txn& txn, const std::string& key, const std::string& request_id, int64_t now,
+         v1::GoalSet& written) -> absl::Status {
         auto current = CurrentRevision(txn, kGoalFamilies, key);
         if (!current.ok()) return current.status();
         // After every staged revision too: two filings staged at once must
@@ -117,7 +119,6 @@ void GoalsCore::StageGoals(const v1::PutGoalsRequest& request, Done<v1::GoalSet>
           return true;
         });
         if (!scanned.ok()) return scanned;
-        v1::GoalSet written = goals;
         if (absl::Status fresh = CheckEtag(txn, kGoalFamilies, key, *current, written); !fresh.ok()) return fresh;
         StoreRevision(txn, kGoalFamilies, key, highest + 1, now, written);
         v1::StagedGoals staged;
@@ -126,8 +127,6 @@ void GoalsCore::StageGoals(const v1::PutGoalsRequest& request, Done<v1::GoalSet>
         staged.set_stage_time_unix_ms(now);
         staged.set_request_id(request_id);
         txn.Put(kGoalStagedCf, StagedKey(key, written.revision()), staged.SerializeAsString());
-        answer = written;
-        RememberAnswer(txn, kIdempotencyCf, "StageGoals", key, request_id, fingerprint, now, written);
         return absl::OkStatus();
       },
       std::move(done));

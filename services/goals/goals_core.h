@@ -65,6 +65,14 @@ class GoalsCore {
  private:
   // What PutGoals and StageGoals check before anything is written.
   absl::Status CheckPut(const v1::PutGoalsRequest& request) const;
+  // What differs between them: how the checked goals are written in the
+  // transaction (`written` gets the revision and times stored).
+  using GoalsWrite = std::function<absl::Status(Store::Txn& txn, const std::string& key, const std::string& request_id,
+                                                int64_t now, v1::GoalSet& written)>;
+  // The frame they share: the check, the replay of a request id already
+  // answered, `write`, and the answer remembered under the request id.
+  void SubmitGoalsWrite(const v1::PutGoalsRequest& request, const char* method, GoalsWrite write,
+                        Done<v1::GoalSet> done);
   absl::StatusOr<v1::GoalSet> ReadRevision(const std::string& name, int64_t revision, bool include_staged) const;
 
   Store* store_;
