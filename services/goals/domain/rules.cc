@@ -1,6 +1,7 @@
 #include "services/goals/domain/rules.h"
 
 #include "services/common/amount_fields.h"
+#include "services/common/iso_date.h"
 #include "services/common/rule_catalogue.h"
 #include "services/goals/domain/rule_catalogue.h"
 
@@ -78,22 +79,6 @@ bool IsMultilineText(const google::protobuf::FieldDescriptor& field) {
 // Text quoted from the input into a message: broken bytes become U+FFFD
 // (V-UTF8 names the field).
 std::string Quote(std::string_view text) { return WithReplacementCharacters(text); }
-
-bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-bool IsIsoDate(const std::string& s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (s[i] < '0' || s[i] > '9') return false;
-  }
-  const int y = std::stoi(s.substr(0, 4));
-  const int m = std::stoi(s.substr(5, 2));
-  const int d = std::stoi(s.substr(8, 2));
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m < 1 || m > 12 || d < 1) return false;
-  const int max_day = kDays[m - 1] + (m == 2 && IsLeap(y) ? 1 : 0);
-  return d <= max_day;
-}
 
 void CheckDate(Reporter& r, const std::string& field, const std::string& value, const std::string& what_zh,
                const std::string& what_en) {

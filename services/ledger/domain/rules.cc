@@ -1,5 +1,6 @@
 #include "services/ledger/domain/rules.h"
 
+#include "services/common/iso_date.h"
 #include "services/common/rule_catalogue.h"
 #include "services/ledger/domain/rule_catalogue.h"
 
@@ -34,21 +35,6 @@ constexpr int kLastSource = v1::FUND_SOURCE_INSTITUTION_FUND;
 
 bool AllDigits(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// A real date written YYYY-MM-DD ("2021-02-29" is not one).
-bool IsIsoDate(const std::string& s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (s[i] < '0' || s[i] > '9') return false;
-  }
-  const int y = std::stoi(s.substr(0, 4));
-  const int m = std::stoi(s.substr(5, 2));
-  const int d = std::stoi(s.substr(8, 2));
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m < 1 || m > 12 || d < 1) return false;
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
 }
 
 // The ledger's multi-line texts, where a line feed and a tab are text: the
