@@ -69,6 +69,19 @@ absl::StatusOr<BudgetName> ParseBudgetName(std::string_view name) {
   return BudgetName{DepartmentName{parts[1], parts[3]}, year};
 }
 
+std::string RollupName::ToString() const { return absl::StrCat("regions/", region, "/rollups/", year); }
+
+absl::StatusOr<RollupName> ParseRollupName(std::string_view name) {
+  std::vector<std::string> parts = absl::StrSplit(std::string(name), '/');
+  int year = 0;
+  const bool four_digits = parts.size() == 4 && parts[3].size() == 4 && AllDigits(parts[3]);
+  if (parts.size() != 4 || parts[0] != "regions" || parts[2] != "rollups" || !IsRegionCode(parts[1]) || !four_digits ||
+      !absl::SimpleAtoi(parts[3], &year) || year < 2000 || year > 2100) {
+    return BadName(name, "regions/{region}/rollups/{year}");
+  }
+  return RollupName{parts[1], year};
+}
+
 absl::StatusOr<BudgetName> ParseGoalsName(std::string_view name) {
   constexpr std::string_view kSuffix = "/goals";
   if (name.size() <= kSuffix.size() || name.substr(name.size() - kSuffix.size()) != kSuffix) {

@@ -2,6 +2,7 @@
 //   regions/{region}/departments/{agency}
 //   regions/{region}/departments/{agency}/budgets/{year}
 //   regions/{region}/departments/{agency}/budgets/{year}/goals
+//   regions/{region}/rollups/{year}
 #ifndef YUSUAN_SERVICES_COMMON_RESOURCE_NAMES_H_
 #define YUSUAN_SERVICES_COMMON_RESOURCE_NAMES_H_
 
@@ -39,6 +40,16 @@ absl::StatusOr<BudgetName> ParseBudgetName(std::string_view name);
 absl::StatusOr<BudgetName> ParseGoalsName(std::string_view name);
 // "regions/{region}" → region.
 absl::StatusOr<std::string> ParseRegionName(std::string_view name);
+
+// regions/{prefix}/rollups/{year}: the totals of every department whose
+// region code starts with `region` (a province, a city or a district).
+struct RollupName {
+  std::string region;
+  int year = 0;
+  std::string ToString() const;
+  std::string RegionResource() const { return "regions/" + region; }
+};
+absl::StatusOr<RollupName> ParseRollupName(std::string_view name);
 
 enum class ResourceKind { kRegion, kDepartment, kBudget, kGoals };
 

@@ -37,5 +37,21 @@ TEST(ParseDepartmentName, RegionCodesHaveTwoFourOrSixDigits) {
   }
 }
 
+TEST(ParseRollupName, APrefixOfTwoFourOrSixDigitsAndAYear) {
+  for (const char* name : {"regions/42/rollups/2021", "regions/4201/rollups/2021", "regions/420107/rollups/2021"}) {
+    auto parsed = ParseRollupName(name);
+    ASSERT_TRUE(parsed.ok()) << name << " " << parsed.status();
+    EXPECT_EQ(parsed->ToString(), name);
+    EXPECT_EQ(parsed->year, 2021);
+    EXPECT_EQ(parsed->RegionResource(), std::string(name).substr(0, std::string(name).find("/rollups")));
+  }
+  for (const char* name : {"regions/4/rollups/2021", "regions/42/rollups/02021", "regions/42/rollups/", "regions/42",
+                           "regions/42/rollup/2021", "regions/42/rollups/2021/", "regions/42/rollups/1999", ""}) {
+    auto parsed = ParseRollupName(name);
+    EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument) << name;
+    EXPECT_NE(parsed.status().message().find("rollups/{year}"), std::string_view::npos) << name;
+  }
+}
+
 }  // namespace
 }  // namespace yusuan

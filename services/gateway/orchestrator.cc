@@ -1094,6 +1094,42 @@ absl::StatusOr<rv1::VerifyArtifactResponse> Orchestrator::VerifyArtifact(const r
   return response;
 }
 
+absl::StatusOr<lv1::Rollup> Orchestrator::GetRollup(const lv1::GetRollupRequest& request, const CallOptions& call) {
+  return ReadRollup("GetRollup", request, call);
+}
+
+absl::StatusOr<lv1::Rollup> Orchestrator::ReadRollup(std::string_view method, const lv1::GetRollupRequest& request,
+                                                     const CallOptions& call) {
+  // A caller who may not call the method is refused before the name is
+  // looked at, as for every method; the resource is the region.
+  if (absl::Status may = MayCall(call, method); !may.ok()) return may;
+  absl::StatusOr<RollupName> name = ParseRollupName(request.name());
+  if (!name.ok()) return name.status();
+  if (absl::Status allowed = Allow(call, method, name->RegionResource()); !allowed.ok()) return allowed;
+  auto context = NewContext(call);
+  lv1::Rollup rollup;
+  grpc::Status status = ledger_->GetRollup(context.get(), request, &rollup);
+  if (!status.ok()) return MapError(Backend::kLedger, status);
+  return rollup;
+}
+
+absl::StatusOr<rv1::Artifact> Orchestrator::RenderRollup(const gv1::RenderRollupRequest& request,
+                                                         const CallOptions& call) {
+  lv1::GetRollupRequest get;
+  get.set_name(request.name());
+  *get.mutable_statuses() = request.statuses();
+  absl::StatusOr<lv1::Rollup> rollup = ReadRollup("RenderRollup", get, call);
+  if (!rollup.ok()) return rollup.status();
+  rv1::RenderRollupRequest render;
+  *render.mutable_rollup() = *std::move(rollup);
+  render.set_format(request.format());
+  auto context = NewContext(call);
+  rv1::Artifact artifact;
+  grpc::Status status = report_->RenderRollup(context.get(), render, &artifact);
+  if (!status.ok()) return MapError(Backend::kReport, status);
+  return artifact;
+}
+
 absl::StatusOr<rv1::Artifact> Orchestrator::RenderReport(const gv1::RenderReportRequest& request,
                                                          const CallOptions& call) {
   if (absl::Status allowed = Allow(call, "RenderReport", request.name()); !allowed.ok()) return allowed;

@@ -120,6 +120,12 @@ class Orchestrator {
   // are, without a goals revision.
   absl::StatusOr<yusuan::ledger::v1::BudgetVersion> TransitionBudget(
       const yusuan::ledger::v1::TransitionBudgetRequest& request, const CallOptions& call = {});
+  // A region's roll-up (the ledger's), authorized on regions/{prefix}; as a
+  // file rendered by the report service.
+  absl::StatusOr<yusuan::ledger::v1::Rollup> GetRollup(const yusuan::ledger::v1::GetRollupRequest& request,
+                                                       const CallOptions& call = {});
+  absl::StatusOr<yusuan::report::v1::Artifact> RenderRollup(const yusuan::gateway::v1::RenderRollupRequest& request,
+                                                            const CallOptions& call = {});
   // Loads everything the report needs (goals may be absent) and renders it.
   absl::StatusOr<yusuan::report::v1::Artifact> RenderReport(const yusuan::gateway::v1::RenderReportRequest& request,
                                                             const CallOptions& call = {});
@@ -276,6 +282,10 @@ class Orchestrator {
   void set_access(const AccessPolicy* access) { access_ = access; }
 
  private:
+  // GetRollup's work, authorized as `method`.
+  absl::StatusOr<yusuan::ledger::v1::Rollup> ReadRollup(std::string_view method,
+                                                        const yusuan::ledger::v1::GetRollupRequest& request,
+                                                        const CallOptions& call);
   enum class Backend { kLedger, kGoals, kReport };
 
   // Runs ledger.ValidateBudget ∥ goals.ValidateGoals and the cross rules on

@@ -1,8 +1,10 @@
 #include "services/ledger/ledger_core.h"
 
 #include <memory>
+#include <set>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "services/common/change_log.h"
@@ -16,6 +18,7 @@
 #include "services/ledger/domain/diff.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/provenance.h"
+#include "services/ledger/domain/rollup.h"
 #include "services/ledger/domain/rule_catalogue.h"
 #include "services/ledger/domain/rules.h"
 #include "services/ledger/domain/units.h"
@@ -105,6 +108,97 @@ std::string RegionOfBudget(const std::string& budget_name) {
   return parsed.ok() ? parsed->department.region : "";
 }
 
+// ---------------------------------------------------------------- roll-ups
+// README § Roll-ups. Every write that moves a budget's head revision or
+// workflow state, or a department's unit types, refreshes the budget's
+// contribution in the same write: the old one (as stored) leaves the sums of
+// its state, the new one joins the sums of the new state.
+
+std::string ContributionKey(const std::string& budget_key) { return "c/" + budget_key; }
+
+std::string SumPrefix(int year, const std::string& region_prefix) {
+  return absl::StrCat("s/", year, "/", region_prefix, "/");
+}
+
+absl::Status AddToSums(Store::Txn& txn, const v1::RollupContribution& contribution, int sign) {
+  for (const std::string& prefix : RegionPrefixes(contribution.region_code())) {
+    const std::string key =
+        absl::StrCat(SumPrefix(contribution.fiscal_year(), prefix), static_cast<int>(contribution.status()));
+    auto stored = txn.Get(kRollupsCf, key);
+    if (!stored.ok()) return stored.status();
+    v1::RollupTotals sum;
+    if (stored->has_value() && !sum.ParseFromString(**stored)) {
+      return absl::DataLossError("stored roll-up is unreadable: " + key);
+    }
+    if (absl::Status added = AddTotals(contribution.totals(), sign, sum); !added.ok()) return added;
+    // No budget left: every amount went with them.
+    if (sum.budget_count() == 0) {
+      txn.Delete(kRollupsCf, key);
+    } else {
+      txn.Put(kRollupsCf, key, sum.SerializeAsString());
+    }
+  }
+  return absl::OkStatus();
+}
+
+// `recompute` false: the head revision's totals as stored are still right
+// when the revision has not moved (a workflow step); a department change
+// that alters what the lines count as passes true.
+absl::Status RefreshRollup(Store::Txn& txn, const std::string& budget_key, bool recompute) {
+  auto stored = txn.Get(kRollupsCf, ContributionKey(budget_key));
+  if (!stored.ok()) return stored.status();
+  v1::RollupContribution previous;
+  const bool had = stored->has_value();
+  if (had && !previous.ParseFromString(**stored)) {
+    return absl::DataLossError("stored roll-up contribution is unreadable");
+  }
+  auto revision = CurrentRevision(txn, kBudgetFamilies, budget_key);
+  if (!revision.ok()) return revision.status();
+  auto state = ReadWorkflow(txn, budget_key);
+  if (!state.ok()) return state.status();
+  v1::RollupContribution next;
+  if (had && !recompute && previous.revision() == *revision) {
+    next = previous;
+  } else if (*revision > 0) {
+    auto bytes = txn.Get(kRevisionsCf, budget_key + EncodeBigEndian64(*revision));
+    if (!bytes.ok()) return bytes.status();
+    v1::Budget budget;
+    if (!bytes->has_value() || !budget.ParseFromString(**bytes)) {
+      return absl::DataLossError("stored budget is unreadable: " + budget_key);
+    }
+    auto name = ParseBudgetName(budget.name());
+    if (!name.ok()) return name.status();
+    auto department_bytes = txn.Get(kDepartmentsCf, name->department.Key());
+    if (!department_bytes.ok()) return department_bytes.status();
+    v1::Department department;
+    if (department_bytes->has_value() && !department.ParseFromString(**department_bytes)) {
+      return absl::DataLossError("stored department is unreadable: " + name->department.ToString());
+    }
+    next.set_region_code(name->department.region);
+    next.set_fiscal_year(name->year);
+    next.set_revision(*revision);
+    *next.mutable_totals() = ContributionOf(department, budget);
+  } else {
+    return absl::OkStatus();  // no budget: nothing to count
+  }
+  next.set_status(state->status());
+  if (had) {
+    if (absl::Status taken = AddToSums(txn, previous, -1); !taken.ok()) return taken;
+  }
+  if (absl::Status added = AddToSums(txn, next, +1); !added.ok()) return added;
+  txn.Put(kRollupsCf, ContributionKey(budget_key), next.SerializeAsString());
+  return absl::OkStatus();
+}
+
+// What makes a line count as 机关运行经费 (units.h): the unit types.
+std::string UnitTypesOf(const v1::Department& department) {
+  std::string facts = absl::StrCat(static_cast<int>(department.unit_type()));
+  for (const v1::SecondaryUnit& unit : department.secondary_units()) {
+    absl::StrAppend(&facts, "|", unit.code(), "=", static_cast<int>(unit.unit_type()));
+  }
+  return facts;
+}
+
 // Longest wait of one ReadChanges, and its default and largest page.
 constexpr int kMaxChangeWaitMs = 10000;
 constexpr int kDefaultChangePage = 500;
@@ -113,8 +207,32 @@ constexpr int kMaxChangePage = 1000;
 }  // namespace
 
 std::vector<std::string> LedgerColumnFamilies() {
-  return {kDepartmentsCf, kBudgetHeadsCf,    kRevisionsCf,         kIdempotencyCf, kWorkflowCf,
-          kVersionsCf,    kCatalogueHeadsCf, kCatalogueVersionsCf, kGoalsPinsCf,   kChangesCf};
+  return {kDepartmentsCf,    kBudgetHeadsCf,       kRevisionsCf, kIdempotencyCf, kWorkflowCf, kVersionsCf,
+          kCatalogueHeadsCf, kCatalogueVersionsCf, kGoalsPinsCf, kChangesCf,     kRollupsCf};
+}
+
+absl::StatusOr<int64_t> EnsureRollups(Store& store) {
+  auto built = store.Get(kRollupsCf, kRollupsBuiltKey);
+  if (!built.ok()) return built.status();
+  if (built->has_value()) return 0;
+  int64_t added = 0;
+  absl::Status applied = store.Apply([&added](Store::Txn& txn) -> absl::Status {
+    added = 0;
+    std::vector<std::string> budget_keys;
+    absl::Status scanned = txn.Scan(kBudgetHeadsCf, "", [&budget_keys](std::string_view key, std::string_view) {
+      budget_keys.emplace_back(key);
+      return true;
+    });
+    if (!scanned.ok()) return scanned;
+    for (const std::string& key : budget_keys) {
+      if (absl::Status refreshed = RefreshRollup(txn, key, /*recompute=*/true); !refreshed.ok()) return refreshed;
+      ++added;
+    }
+    txn.Put(kRollupsCf, kRollupsBuiltKey, "");
+    return absl::OkStatus();
+  });
+  if (!applied.ok()) return applied;
+  return added;
 }
 
 LedgerCore::LedgerCore(Store* store, CatalogueRegistry* catalogues, Clock clock)
@@ -217,12 +335,30 @@ absl::Status LedgerCore::WriteDepartment(Store::Txn& txn, const PreparedDepartme
                                              department.etag(), ", current ", previous.etag(), "); read it again"));
     }
   }
+  std::string unit_types_before;
+  if (existing->has_value()) {
+    v1::Department previous;
+    if (previous.ParseFromString(**existing)) unit_types_before = UnitTypesOf(previous);
+  }
   stored = department;
   stored.set_update_time_unix_ms(now);
   stored.set_etag("");
   stored.set_etag(MakeEtag(stored.update_time_unix_ms(), stored.SerializeAsString()));
   txn.Put(kDepartmentsCf, prepared.key, stored.SerializeAsString());
   LogChange(txn, yusuan::common::v1::CHANGE_KIND_DEPARTMENT_PUT, stored.name(), 0, stored.region_code(), "", now);
+  if (existing->has_value() && UnitTypesOf(stored) != unit_types_before) {
+    // Its budgets' 机关运行经费 may count other lines now.
+    std::vector<std::string> budget_keys;
+    absl::Status scanned =
+        txn.Scan(kBudgetHeadsCf, prepared.key + "/", [&budget_keys](std::string_view key, std::string_view) {
+          budget_keys.emplace_back(key);
+          return true;
+        });
+    if (!scanned.ok()) return scanned;
+    for (const std::string& key : budget_keys) {
+      if (absl::Status refreshed = RefreshRollup(txn, key, /*recompute=*/true); !refreshed.ok()) return refreshed;
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -327,7 +463,7 @@ absl::Status LedgerCore::WriteBudget(Store::Txn& txn, const PreparedBudget& prep
   txn.Put(kWorkflowCf, prepared.key, state->SerializeAsString());
   LogChange(txn, yusuan::common::v1::CHANGE_KIND_BUDGET_REVISION, written.name(), written.revision(),
             RegionOfBudget(written.name()), written.name(), now);
-  return absl::OkStatus();
+  return RefreshRollup(txn, prepared.key, /*recompute=*/true);
 }
 
 void LedgerCore::PutBudget(const v1::PutBudgetRequest& request, Done<v1::Budget> done) {
@@ -669,6 +805,7 @@ void LedgerCore::TransitionBudget(const v1::TransitionBudgetRequest& request, Do
             txn, publishing ? yusuan::common::v1::CHANGE_KIND_PUBLISHED : yusuan::common::v1::CHANGE_KIND_WORKFLOW_STEP,
             version.name(), version.version(), RegionOfBudget(budget_name), budget_name, now,
             std::string(absl::StripPrefix(v1::FilingStatus_Name(*next), "FILING_STATUS_")));
+        if (absl::Status refreshed = RefreshRollup(txn, key, /*recompute=*/false); !refreshed.ok()) return refreshed;
         answer = version;
         RememberAnswer(txn, kIdempotencyCf, "TransitionBudget", key, request.request_id(), fingerprint, now, version);
         return absl::OkStatus();
@@ -825,6 +962,57 @@ absl::StatusOr<v1::BudgetTables> LedgerCore::ComputeTables(const v1::ComputeTabl
     if (!traced.ok()) return traced;
   }
   return tables;
+}
+
+absl::StatusOr<v1::Rollup> LedgerCore::GetRollup(const v1::GetRollupRequest& request) const {
+  auto name = ParseRollupName(request.name());
+  if (!name.ok()) return name.status();
+  std::set<int> wanted;
+  for (int i = 0; i < request.statuses_size(); ++i) {
+    const int status = request.statuses(i);
+    if (status == v1::FILING_STATUS_UNSPECIFIED || !v1::FilingStatus_IsValid(status)) {
+      absl::Status refused = absl::InvalidArgumentError(absl::StrCat(
+          "statuses[", i, "] 不是工作流状态（", status,
+          "）；可选 DRAFT、SUBMITTED、RETURNED、APPROVED、PUBLISHED / statuses[", i, "] is not a workflow state (",
+          status, "): use DRAFT, SUBMITTED, RETURNED, APPROVED or PUBLISHED"));
+      google::rpc::BadRequest bad_request;
+      auto* violation = bad_request.add_field_violations();
+      violation->set_field(absl::StrCat("statuses[", i, "]"));
+      violation->set_description(std::string(refused.message()));
+      AttachDetail(refused, bad_request);
+      return refused;
+    }
+    wanted.insert(status);
+  }
+  if (wanted.empty()) {
+    for (int status = v1::FILING_STATUS_DRAFT; status <= v1::FILING_STATUS_PUBLISHED; ++status) wanted.insert(status);
+  }
+  // One scan reads every state of the prefix from one view of the store, so
+  // a budget that moves between two states meanwhile is counted once.
+  v1::RollupTotals sum;
+  absl::Status added = absl::OkStatus();
+  const std::string prefix = SumPrefix(name->year, name->region);
+  absl::Status scanned = store_->Scan(kRollupsCf, prefix, "", [&](std::string_view key, std::string_view value) {
+    int status = 0;
+    if (!absl::SimpleAtoi(std::string(key.substr(prefix.size())), &status) || wanted.count(status) == 0) return true;
+    v1::RollupTotals stored;
+    if (!stored.ParseFromString(std::string(value))) {
+      added = absl::DataLossError(absl::StrCat("stored roll-up is unreadable: ", std::string(key)));
+      return false;
+    }
+    added = AddTotals(stored, +1, sum);
+    return added.ok();
+  });
+  if (!scanned.ok()) return scanned;
+  if (!added.ok()) return added;
+  const auto served = catalogues_->Snapshot();
+  v1::Rollup rollup = PresentRollup(sum, served->set.Find(name->year));
+  rollup.set_name(name->ToString());
+  rollup.set_region_prefix(name->region);
+  rollup.set_fiscal_year(name->year);
+  for (int status : wanted) rollup.add_statuses(static_cast<v1::FilingStatus>(status));
+  rollup.set_read_time_unix_ms(clock_());
+  return rollup;
 }
 
 absl::StatusOr<v1::Catalogue> LedgerCore::GetCatalogue(const v1::GetCatalogueRequest& request) const {

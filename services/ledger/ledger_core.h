@@ -23,6 +23,7 @@
 #include "yusuan/common/v1/findings.pb.h"
 #include "yusuan/ledger/v1/ledger.pb.h"
 #include "yusuan/ledger/v1/ledger_service.pb.h"
+#include "yusuan/ledger/v1/rollup.pb.h"
 
 namespace yusuan::ledger {
 
@@ -39,9 +40,20 @@ inline constexpr char kGoalsPinsCf[] = "goals_pins";
 // The change log (README § Change log): big-endian sequence → Change, one
 // record per visible write, in the same write (StoreOptions::log_column_family).
 inline constexpr char kChangesCf[] = "changes";
+// Region roll-ups (README § Roll-ups): "c/" + budget key → the budget's
+// RollupContribution; "s/{year}/{region prefix}/{status}" → RollupTotals,
+// the sum of the contributions there; kRollupsBuiltKey once every budget
+// stored before roll-ups existed has been added.
+inline constexpr char kRollupsCf[] = "rollups";
+inline constexpr char kRollupsBuiltKey[] = "built";
 // Imported catalogues: kCatalogueHeadsCf and kCatalogueVersionsCf (catalogue_registry.h).
 
 std::vector<std::string> LedgerColumnFamilies();
+
+// Adds every stored budget to the roll-ups unless that was done before (a
+// data directory made before roll-ups existed), in one write; how many
+// budgets it added.
+absl::StatusOr<int64_t> EnsureRollups(Store& store);
 
 class LedgerCore {
  public:
@@ -89,6 +101,9 @@ class LedgerCore {
   // The change log after a position (ledger_service.proto, ReadChanges);
   // blocks the calling thread up to the request's wait (at most 10 s).
   absl::StatusOr<v1::ReadChangesResponse> ReadChanges(const v1::ReadChangesRequest& request) const;
+
+  // The totals of a region prefix and year over the states asked for.
+  absl::StatusOr<v1::Rollup> GetRollup(const v1::GetRollupRequest& request) const;
 
   absl::StatusOr<v1::Catalogue> GetCatalogue(const v1::GetCatalogueRequest& request) const;
   v1::ListCataloguesResponse ListCatalogues() const;

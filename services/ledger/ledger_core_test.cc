@@ -14,11 +14,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "services/common/errors.h"
 #include "services/common/resource_names.h"
 #include "services/common/testing/reference_filing.h"
 #include "services/common/testing/temp_store.h"
+#include "services/ledger/domain/rollup.h"
 
 namespace yusuan::ledger {
 namespace {
@@ -868,6 +870,156 @@ TEST_F(CommitFilingTest, AnOlderGoalsRevisionIsSupersededAndStoresNothing) {
   EXPECT_EQ(Reason(Pin(4).status()), "FILING_SUPERSEDED");
   EXPECT_TRUE(Pin(6, "p6").ok()) << "a retry of the same pin";
   EXPECT_EQ(Pin(0).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// ---------------------------------------------------------------- roll-ups
+
+v1::RollupTotals SumOf(const std::vector<std::pair<v1::Department, v1::Budget>>& filed) {
+  v1::RollupTotals sum;
+  for (const auto& [department, budget] : filed)
+    EXPECT_TRUE(AddTotals(ContributionOf(department, budget), +1, sum).ok());
+  return sum;
+}
+
+class RollupTest : public LedgerCoreTest {
+ protected:
+  absl::StatusOr<v1::Rollup> Rollup(const std::string& prefix, std::vector<v1::FilingStatus> statuses = {}) {
+    v1::GetRollupRequest request;
+    request.set_name(absl::StrCat("regions/", prefix, "/rollups/2021"));
+    for (v1::FilingStatus status : statuses) request.add_statuses(status);
+    return core_->GetRollup(request);
+  }
+  // The roll-up as its totals would present, without the request's fields.
+  v1::Rollup Expected(const v1::RollupTotals& totals) {
+    return PresentRollup(totals, registry_->Snapshot()->set.Find(2021));
+  }
+  void ExpectRollup(const std::string& prefix, std::vector<v1::FilingStatus> statuses,
+                    const std::vector<std::pair<v1::Department, v1::Budget>>& filed) {
+    absl::StatusOr<v1::Rollup> rollup = Rollup(prefix, statuses);
+    ASSERT_TRUE(rollup.ok()) << rollup.status();
+    v1::Rollup got = *rollup;
+    EXPECT_EQ(got.name(), absl::StrCat("regions/", prefix, "/rollups/2021"));
+    EXPECT_EQ(got.region_prefix(), prefix);
+    got.clear_name();
+    got.clear_region_prefix();
+    got.clear_fiscal_year();
+    got.clear_statuses();
+    got.clear_read_time_unix_ms();
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(got, Expected(SumOf(filed))))
+        << prefix << "\n"
+        << got.ShortDebugString() << "\nexpected\n"
+        << Expected(SumOf(filed)).ShortDebugString();
+  }
+  std::pair<v1::Department, v1::Budget> File(const std::string& region, const std::string& agency) {
+    v1::Department department = Department(region, agency);
+    auto created = Create(department);
+    EXPECT_TRUE(created.ok()) << created.status();
+    auto put = Put(BudgetOf(region, agency));
+    EXPECT_TRUE(put.ok()) << put.status();
+    return {created.ok() ? *created : department, BudgetOf(region, agency)};
+  }
+  absl::Status DropRollups() {
+    return store_->Apply([](Store::Txn& txn) -> absl::Status {
+      std::vector<std::string> keys;
+      absl::Status scanned = txn.Scan(kRollupsCf, "", [&keys](std::string_view key, std::string_view) {
+        keys.emplace_back(key);
+        return true;
+      });
+      for (const std::string& key : keys) txn.Delete(kRollupsCf, key);
+      return scanned;
+    });
+  }
+};
+
+TEST_F(RollupTest, SumsFollowEveryWriteStepAndDepartmentChange) {
+  auto a = File("420107", "001");
+  auto b = File("420107", "002");
+  auto c = File("420111", "003");
+  auto d = File("420201", "004");
+  const v1::FilingStatus kDraft = v1::FILING_STATUS_DRAFT, kSubmitted = v1::FILING_STATUS_SUBMITTED;
+  ExpectRollup("42", {}, {a, b, c, d});
+  ExpectRollup("4201", {}, {a, b, c});
+  ExpectRollup("420107", {}, {a, b});
+  ExpectRollup("4202", {}, {d});
+  ExpectRollup("43", {}, {});
+  auto province = Rollup("42");
+  ASSERT_TRUE(province.ok());
+  EXPECT_EQ(province->budget_count(), 4);
+  EXPECT_EQ(province->statuses_size(), 5);
+  EXPECT_GT(province->expenditure_fen(), 0);
+
+  // A step moves the budget to the sums of its new state.
+  const std::string a_name = "regions/420107/departments/001/budgets/2021";
+  ASSERT_TRUE(Transition(v1::WORKFLOW_ACTION_SUBMIT, "", "", 0, a_name).ok());
+  ExpectRollup("4201", {kSubmitted}, {a});
+  ExpectRollup("4201", {kDraft}, {b, c});
+  ExpectRollup("4201", {kDraft, kSubmitted}, {a, b, c});
+
+  // A new revision replaces the old one's amounts: 100 分 moves between two
+  // 人员经费 lines of one source, so the budget still balances.
+  ASSERT_TRUE(Transition(v1::WORKFLOW_ACTION_RETURN, "改", "", 0, a_name).ok());
+  v1::Budget edited = a.second;
+  int from = -1, to = -1;
+  for (int i = 0; i < edited.expenditure_lines_size(); ++i) {
+    const v1::ExpenditureLine& line = edited.expenditure_lines(i);
+    if (line.kind() != v1::EXPENDITURE_KIND_BASIC_PERSONNEL || line.amount_fen() < 100) continue;
+    if (from < 0) {
+      from = i;
+    } else if (line.fund_source() == edited.expenditure_lines(from).fund_source() &&
+               line.functional_code() != edited.expenditure_lines(from).functional_code()) {
+      to = i;
+      break;
+    }
+  }
+  ASSERT_GE(to, 0) << "the reference budget has two 人员经费 lines of one source under different 项";
+  edited.mutable_expenditure_lines(from)->set_amount_fen(edited.expenditure_lines(from).amount_fen() - 100);
+  edited.mutable_expenditure_lines(to)->set_amount_fen(edited.expenditure_lines(to).amount_fen() + 100);
+  auto put = Put(edited);
+  ASSERT_TRUE(put.ok()) << put.status();
+  a.second = edited;
+  ExpectRollup("420107", {}, {a, b});
+  ExpectRollup("420107", {kSubmitted}, {});
+  ExpectRollup("420107", {v1::FILING_STATUS_RETURNED}, {});
+  ExpectRollup("420107", {kDraft}, {a, b});
+
+  // A department whose 本级 no longer runs an office: its lines leave 机关运行经费.
+  v1::UpdateDepartmentRequest update;
+  *update.mutable_department() = b.first;
+  update.mutable_department()->set_unit_type(v1::UNIT_TYPE_PUBLIC_INSTITUTION);
+  update.mutable_department()->clear_etag();
+  auto updated = Wait(&LedgerCore::UpdateDepartment, update);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  const int64_t before = SumOf({a, b}).machinery_operating_fen();
+  b.first = *updated;
+  ExpectRollup("420107", {}, {a, b});
+  EXPECT_LT(SumOf({a, b}).machinery_operating_fen(), before);
+
+  // Built again from the budgets alone (a data directory from before
+  // roll-ups), the sums are the same.
+  ASSERT_TRUE(DropRollups().ok());
+  auto rebuilt = EnsureRollups(*store_.get());
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
+  EXPECT_EQ(*rebuilt, 4);
+  ExpectRollup("42", {}, {a, b, c, d});
+  ExpectRollup("420107", {kDraft}, {a, b});
+  ExpectRollup("4201", {kDraft}, {a, b, c});
+  auto again = EnsureRollups(*store_.get());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+  ExpectRollup("42", {}, {a, b, c, d});
+}
+
+TEST_F(RollupTest, RefusesABadNameOrState) {
+  v1::GetRollupRequest request;
+  request.set_name("regions/420107/rollups/21");
+  EXPECT_EQ(core_->GetRollup(request).status().code(), absl::StatusCode::kInvalidArgument);
+  request.set_name("regions/420107/rollups/2021");
+  request.add_statuses(v1::FILING_STATUS_UNSPECIFIED);
+  absl::Status refused = core_->GetRollup(request).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(refused.message(), HasSubstr("statuses[0]"));
+  request.set_statuses(0, static_cast<v1::FilingStatus>(42));
+  EXPECT_EQ(core_->GetRollup(request).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -97,6 +97,13 @@ grpc::ServerUnaryReactor* LedgerServer::GetGoalsPin(grpc::CallbackServerContext*
   });
 }
 
+grpc::ServerUnaryReactor* LedgerServer::GetRollup(grpc::CallbackServerContext* context,
+                                                  const v1::GetRollupRequest* request, v1::Rollup* response) {
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    AnswerUnary(reactor, response, core_.GetRollup(*request));
+  });
+}
+
 grpc::ServerUnaryReactor* LedgerServer::ReadChanges(grpc::CallbackServerContext* context,
                                                     const v1::ReadChangesRequest* request,
                                                     v1::ReadChangesResponse* response) {

@@ -45,6 +45,8 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
                                         v1::GoalsPin* response) override;
   grpc::ServerUnaryReactor* ReadChanges(grpc::CallbackServerContext* context, const v1::ReadChangesRequest* request,
                                         v1::ReadChangesResponse* response) override;
+  grpc::ServerUnaryReactor* GetRollup(grpc::CallbackServerContext* context, const v1::GetRollupRequest* request,
+                                      v1::Rollup* response) override;
   grpc::ServerUnaryReactor* PutBudget(grpc::CallbackServerContext* context, const v1::PutBudgetRequest* request,
                                       v1::Budget* response) override;
   grpc::ServerUnaryReactor* GetBudget(grpc::CallbackServerContext* context, const v1::GetBudgetRequest* request,

@@ -70,6 +70,13 @@ int main(int argc, char** argv) {
     return purged.status();
   };
   if (!purge_expired_answers().ok()) return 1;
+  // A data directory from before roll-ups: add its budgets once.
+  if (auto added = yusuan::ledger::EnsureRollups(**store); !added.ok()) {
+    yusuan::LogLine("ledger", absl::StrCat("building the region roll-ups: ", added.status().message()));
+    return 1;
+  } else if (*added > 0) {
+    yusuan::LogLine("ledger", absl::StrCat("added ", *added, " budgets stored before roll-ups to the region roll-ups"));
+  }
   yusuan::PeriodicTask purge(absl::Milliseconds(yusuan::kIdempotencyPurgeIntervalMs),
                              [&purge_expired_answers] { (void)purge_expired_answers(); });
   // The change log keeps what retention says; older records are removed at

@@ -16,6 +16,7 @@
 #include "services/common/store_keys.h"
 #include "services/report/domain/publish.h"
 #include "services/report/domain/render.h"
+#include "services/report/domain/rollup_render.h"
 
 namespace yusuan::report {
 namespace {
@@ -98,6 +99,10 @@ absl::StatusOr<v1::Artifact> ReportCore::Render(const v1::RenderRequest& request
       },
       [](absl::Status) {});
   return rendered;
+}
+
+absl::StatusOr<v1::Artifact> ReportCore::RenderRollup(const v1::RenderRollupRequest& request) const {
+  return report::RenderRollup(request.rollup(), request.format());
 }
 
 void ReportCore::StagePublication(const v1::PublishRequest& request, Done<v1::PublishedDisclosure> done) {

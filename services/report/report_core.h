@@ -47,6 +47,9 @@ class ReportCore {
   // A cached render when there is one; otherwise renders and hands the result
   // to the cache without waiting for it (a lost entry costs a re-render).
   absl::StatusOr<v1::Artifact> Render(const v1::RenderRequest& request);
+  // A region's roll-up as a file (domain/rollup_render.h); not cached: the
+  // sums change with every filing.
+  absl::StatusOr<v1::Artifact> RenderRollup(const v1::RenderRollupRequest& request) const;
   // Publication in the gateway's order (report.proto): render → stage →
   // (the ledger marks) → confirm. Each `done` runs once: on the store's
   // writer thread when the write is durable or refused there, or on the

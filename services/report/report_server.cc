@@ -16,6 +16,13 @@ grpc::ServerUnaryReactor* ReportServer::Render(grpc::CallbackServerContext* cont
   });
 }
 
+grpc::ServerUnaryReactor* ReportServer::RenderRollup(grpc::CallbackServerContext* context,
+                                                     const v1::RenderRollupRequest* request, v1::Artifact* response) {
+  return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    AnswerUnary(reactor, response, core_.RenderRollup(*request));
+  });
+}
+
 grpc::ServerUnaryReactor* ReportServer::StagePublication(grpc::CallbackServerContext* context,
                                                          const v1::PublishRequest* request,
                                                          v1::PublishedDisclosure* response) {

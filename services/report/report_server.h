@@ -19,6 +19,8 @@ class ReportServer final : public yusuan::report::v1::ReportService::CallbackSer
 
   grpc::ServerUnaryReactor* Render(grpc::CallbackServerContext* context, const v1::RenderRequest* request,
                                    v1::Artifact* response) override;
+  grpc::ServerUnaryReactor* RenderRollup(grpc::CallbackServerContext* context, const v1::RenderRollupRequest* request,
+                                         v1::Artifact* response) override;
   grpc::ServerUnaryReactor* StagePublication(grpc::CallbackServerContext* context, const v1::PublishRequest* request,
                                              v1::PublishedDisclosure* response) override;
   grpc::ServerUnaryReactor* ConfirmPublication(grpc::CallbackServerContext* context,

@@ -368,6 +368,23 @@ TEST_F(ClusterTest, EveryCellOfTheRoleMatrixAnswersAsTheTableSaysOverGrpcAndRest
           return stream->Finish();
         },
         [](httplib::Client& http) { return http.Get("/v1/regions/420107/changes?wait_ms=0"); }}},
+      {"GetRollup",
+       {[](PublicApi::Stub& api, grpc::ClientContext* c) {
+          lv1::GetRollupRequest r;
+          r.set_name("regions/420107/rollups/2021");
+          lv1::Rollup out;
+          return api.GetRollup(c, r, &out);
+        },
+        [](httplib::Client& http) { return http.Get("/v1/regions/420107/rollups/2021"); }}},
+      {"RenderRollup",
+       {[](PublicApi::Stub& api, grpc::ClientContext* c) {
+          gv1::RenderRollupRequest r;
+          r.set_name("regions/420107/rollups/2021");
+          r.set_format(rv1::FORMAT_CSV);
+          rv1::Artifact out;
+          return api.RenderRollup(c, r, &out);
+        },
+        [](httplib::Client& http) { return http.Get("/v1/regions/420107/rollups/2021/report?format=csv"); }}},
       {"VerifyArtifact",
        {[](PublicApi::Stub& api, grpc::ClientContext* c) {
           rv1::VerifyArtifactRequest r;

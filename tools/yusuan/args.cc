@@ -38,6 +38,7 @@ const ValueOption kValueOptions[] = {
     {"--tls-ca-file", &Args::tls_ca_file},
     {"--edition", &Args::edition},
     {"--year", &Args::year},
+    {"--status", &Args::status},
 };
 
 }  // namespace

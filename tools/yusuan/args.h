@@ -29,6 +29,7 @@ struct Args {
   std::string year;          // --year (export)
   std::string after;         // --after (export, changes: the cursor to resume after)
   std::string wait_ms;       // --wait-ms (changes: how long to wait idle)
+  std::string status;        // --status (rollup: the workflow states that count)
   // admin token create / admin key create
   std::string role;
   std::string scope;

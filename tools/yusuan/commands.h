@@ -52,6 +52,12 @@ int History(Client& client, const Args& args);
 
 // report_commands.cc: disclosure files.
 int Render(Client& client, const Args& args);
+// Writes a file the gateway rendered to `output` (empty: the artifact's own
+// name in the current directory, else `fallback`) after checking its
+// SHA-256, and says so; kOk or kFailed.
+int WriteArtifact(const yusuan::report::v1::Artifact& artifact, const std::string& output, const std::string& fallback);
+// rollup_command.cc: the totals of a region and year.
+int Rollup(Client& client, const Args& args);
 int Verify(Client& client, const Args& args);
 
 // admin_commands.cc: `admin key|token create` on the signing key file, no

@@ -43,6 +43,13 @@ const Command kCommands[] = {
      "      after N ms without a change (default 10000; 0: follow until interrupted) and prints the\n"
      "      cursor to resume from; --json: a WatchChangesResponse per line\n",
      Changes},
+    {"rollup",
+     "  yusuan [--gateway HOST:PORT] rollup regions/REGION --year YEAR [--status approved,published] [--json]\n"
+     "  yusuan [--gateway HOST:PORT] rollup regions/REGION --year YEAR --format csv|xlsx|html|md [-o FILE]\n"
+     "      地区（省、市或区县）该年度预算汇总：收支合计、功能分类、资金来源、“三公”经费、机关运行经费（万元）；\n"
+     "      --status 只汇总这些状态的预算（默认全部）/ the totals of a region and year over the budgets in\n"
+     "      the states named (default: every state), printed in 万元, as JSON, or written as a file\n",
+     Rollup},
     {"validate",
      "  yusuan [--gateway HOST:PORT] validate -f FILING.json [--json]\n"
      "      只校验不保存；有严重问题时退出码为 1 / validate only; exit 1 when any finding is FATAL\n"

@@ -9,6 +9,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "services/common/errors.h"
+#include "services/common/filing_status.h"
 #include "tools/yusuan/exit_codes.h"
 
 namespace yusuan::cli {
@@ -80,22 +81,7 @@ const char* CategoryLabel(yusuan::common::v1::RuleCategory category) {
   }
 }
 
-const char* StatusName(yusuan::ledger::v1::FilingStatus status) {
-  switch (status) {
-    case yusuan::ledger::v1::FILING_STATUS_DRAFT:
-      return "草稿";
-    case yusuan::ledger::v1::FILING_STATUS_SUBMITTED:
-      return "已提交";
-    case yusuan::ledger::v1::FILING_STATUS_RETURNED:
-      return "已退回";
-    case yusuan::ledger::v1::FILING_STATUS_APPROVED:
-      return "已审核";
-    case yusuan::ledger::v1::FILING_STATUS_PUBLISHED:
-      return "已公开";
-    default:
-      return "?";
-  }
-}
+const char* StatusName(yusuan::ledger::v1::FilingStatus status) { return FilingStatusNameZh(status); }
 
 const char* ActionName(yusuan::ledger::v1::WorkflowAction action) {
   switch (action) {

@@ -31,6 +31,33 @@ std::string FallbackFileName(rv1::Format format) {
 
 }  // namespace
 
+int WriteArtifact(const rv1::Artifact& artifact, const std::string& output, const std::string& fallback) {
+  const std::string sha256 = yusuan::Sha256Hex(artifact.content());
+  if (!artifact.sha256_hex().empty() && artifact.sha256_hex() != sha256) {
+    std::cerr << "收到的内容与其 SHA-256 不符 / the content does not match its SHA-256 (" << artifact.sha256_hex()
+              << " announced, " << sha256 << " received)\n";
+    return kFailed;
+  }
+  std::string path = output;
+  if (path.empty()) {
+    // The server's name, but only as a file name in the current directory.
+    path = artifact.file_name().substr(artifact.file_name().find_last_of("/\\") + 1);
+    if (path.empty() || path == "." || path == "..") path = fallback;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(artifact.content().data(), static_cast<std::streamsize>(artifact.content().size()));
+  out.close();
+  if (!out) {
+    std::cerr << "无法写入 " << path << " / cannot write " << path << ": " << std::strerror(errno) << "\n";
+    return kFailed;
+  }
+  std::cout << "已写入 / wrote " << path << "\n"
+            << "  大小 size    " << artifact.content().size() << " 字节 bytes\n"
+            << "  类型 type    " << artifact.media_type() << "\n"
+            << "  sha256       " << sha256 << "\n";
+  return kOk;
+}
+
 int Render(Client& client, const Args& args) {
   if (args.positional.size() != 1) {
     return Usage("render 需要一个预算资源名 / render needs one budget NAME");
@@ -46,30 +73,7 @@ int Render(Client& client, const Args& args) {
   grpc::Status status = client.Call(&Client::Stub::RenderReport, request, &artifact);
   if (!status.ok()) return PrintFailure(status);
 
-  const std::string sha256 = yusuan::Sha256Hex(artifact.content());
-  if (!artifact.sha256_hex().empty() && artifact.sha256_hex() != sha256) {
-    std::cerr << "收到的内容与其 SHA-256 不符 / the content does not match its SHA-256 (" << artifact.sha256_hex()
-              << " announced, " << sha256 << " received)\n";
-    return kFailed;
-  }
-  std::string path = args.output;
-  if (path.empty()) {
-    // The server's name, but only as a file name in the current directory.
-    path = artifact.file_name().substr(artifact.file_name().find_last_of("/\\") + 1);
-    if (path.empty() || path == "." || path == "..") path = FallbackFileName(*format);
-  }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(artifact.content().data(), static_cast<std::streamsize>(artifact.content().size()));
-  out.close();
-  if (!out) {
-    std::cerr << "无法写入 " << path << " / cannot write " << path << ": " << std::strerror(errno) << "\n";
-    return kFailed;
-  }
-  std::cout << "已写入 / wrote " << path << "\n"
-            << "  大小 size    " << artifact.content().size() << " 字节 bytes\n"
-            << "  类型 type    " << artifact.media_type() << "\n"
-            << "  sha256       " << sha256 << "\n";
-  return kOk;
+  return WriteArtifact(artifact, args.output, FallbackFileName(*format));
 }
 
 // Whether a downloaded file is one of the published ones: exit 0 and what it

@@ -190,6 +190,14 @@ PublicApiService::Reactor* PublicApiService::ListSubmissions(Context* c, const B
       c, in, out, "",
       [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ListSubmissions(r, call); });
 }
+PublicApiService::Reactor* PublicApiService::GetRollup(Context* c, const Bytes* in, Bytes* out) {
+  return Serve<lv1::GetRollupRequest, lv1::Rollup>(
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.GetRollup(r, call); });
+}
+PublicApiService::Reactor* PublicApiService::RenderRollup(Context* c, const Bytes* in, Bytes* out) {
+  return Serve<gv1::RenderRollupRequest, rv1::Artifact>(
+      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.RenderRollup(r, call); });
+}
 PublicApiService::Reactor* PublicApiService::TransitionBudget(Context* c, const Bytes* in, Bytes* out) {
   return Serve<lv1::TransitionBudgetRequest, lv1::BudgetVersion>(
       c, in, out, "",

@@ -22,25 +22,26 @@ class Telemetry;  // observability/telemetry.h
 namespace internal {
 using Api = yusuan::gateway::v1::PublicApi;
 using PublicApiRawBase = Api::WithRawCallbackMethod_ListRules<Api::WithRawCallbackMethod_CreateDepartment<
-    Api::WithRawCallbackMethod_GetDepartment<Api::WithRawCallbackMethod_ListDepartments<
-        Api::WithRawCallbackMethod_PutBudget<Api::WithRawCallbackMethod_GetBudget<Api::WithRawCallbackMethod_GetBudgetTables<
-            Api::WithRawCallbackMethod_PutGoals<Api::WithRawCallbackMethod_GetGoals<Api::WithRawCallbackMethod_ApplyFiling<
-                Api::WithRawCallbackMethod_ValidateFiling<Api::WithRawCallbackMethod_ValidateBudget<
-                    Api::WithRawCallbackMethod_ListBudgetRevisions<Api::WithRawCallbackMethod_DiffBudgetRevisions<
-                        Api::WithRawCallbackMethod_ListGoalsRevisions<Api::WithRawCallbackMethod_DiffGoalsRevisions<
-                            Api::WithRawCallbackMethod_TransitionBudget<Api::WithRawCallbackMethod_ListBudgetVersions<
-                                Api::WithRawCallbackMethod_RenderReport<Api::WithRawCallbackMethod_GetPublished<
-                                    Api::WithRawCallbackMethod_VerifyArtifact<Api::WithRawCallbackMethod_ListPublished<
-                                        Api::WithRawCallbackMethod_ListSubmissions<
-                                            Api::WithRawCallbackMethod_ListCatalogues<
-                                                Api::WithRawCallbackMethod_GetCatalogue<
-                                                    Api::WithRawCallbackMethod_GetCatalogueCode<
-                                                        Api::WithRawCallbackMethod_DiffCatalogues<
-                                                            Api::WithRawCallbackMethod_ImportCatalogue<
-                                                                Api::WithRawCallbackMethod_ImportFilings<
-                                                                    Api::WithRawCallbackMethod_ExportFilings<
-                                                                        Api::WithRawCallbackMethod_WatchChanges<
-                                                                            Api::Service>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>;
+    Api::WithRawCallbackMethod_GetDepartment<Api::WithRawCallbackMethod_ListDepartments<Api::WithRawCallbackMethod_PutBudget<
+        Api::WithRawCallbackMethod_GetBudget<Api::WithRawCallbackMethod_GetBudgetTables<Api::WithRawCallbackMethod_PutGoals<
+            Api::WithRawCallbackMethod_GetGoals<Api::WithRawCallbackMethod_ApplyFiling<Api::WithRawCallbackMethod_ValidateFiling<
+                Api::WithRawCallbackMethod_ValidateBudget<Api::WithRawCallbackMethod_ListBudgetRevisions<
+                    Api::WithRawCallbackMethod_DiffBudgetRevisions<Api::WithRawCallbackMethod_ListGoalsRevisions<
+                        Api::WithRawCallbackMethod_DiffGoalsRevisions<Api::WithRawCallbackMethod_TransitionBudget<
+                            Api::WithRawCallbackMethod_ListBudgetVersions<Api::WithRawCallbackMethod_RenderReport<
+                                Api::WithRawCallbackMethod_GetPublished<Api::WithRawCallbackMethod_VerifyArtifact<
+                                    Api::WithRawCallbackMethod_ListPublished<Api::WithRawCallbackMethod_ListSubmissions<
+                                        Api::WithRawCallbackMethod_ListCatalogues<Api::WithRawCallbackMethod_GetCatalogue<
+                                            Api::WithRawCallbackMethod_GetCatalogueCode<
+                                                Api::WithRawCallbackMethod_DiffCatalogues<
+                                                    Api::WithRawCallbackMethod_ImportCatalogue<
+                                                        Api::WithRawCallbackMethod_ImportFilings<
+                                                            Api::WithRawCallbackMethod_ExportFilings<
+                                                                Api::WithRawCallbackMethod_WatchChanges<
+                                                                    Api::WithRawCallbackMethod_GetRollup<
+                                                                        Api::WithRawCallbackMethod_RenderRollup<
+                                                                            Api::
+                                                                                Service>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>;
 }  // namespace internal
 
 class PublicApiService final : public internal::PublicApiRawBase {
@@ -81,6 +82,8 @@ class PublicApiService final : public internal::PublicApiRawBase {
   Reactor* VerifyArtifact(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* ListPublished(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* ListSubmissions(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* GetRollup(Context* context, const Bytes* request, Bytes* response) override;
+  Reactor* RenderRollup(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* ListCatalogues(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* GetCatalogue(Context* context, const Bytes* request, Bytes* response) override;
   Reactor* GetCatalogueCode(Context* context, const Bytes* request, Bytes* response) override;

@@ -11,6 +11,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "google/protobuf/util/json_util.h"
 #include "nlohmann/json.hpp"
 #include "services/client/client.h"
@@ -608,6 +610,71 @@ void HandleWatchChanges(RestExchange& ex) {
   }
   ex.response.status = 200;
   ex.response.set_content(body, "application/x-ndjson; charset=utf-8");
+}
+
+namespace {
+
+// status=approved,published: the states that count (absent: every state).
+absl::StatusOr<google::protobuf::RepeatedField<int>> RollupStatuses(const httplib::Request& request) {
+  google::protobuf::RepeatedField<int> statuses;
+  for (absl::string_view word : absl::StrSplit(request.get_param_value("status"), ',', absl::SkipWhitespace())) {
+    lv1::FilingStatus parsed;
+    const std::string status(absl::StripAsciiWhitespace(word));
+    if (!lv1::FilingStatus_Parse(absl::StrCat("FILING_STATUS_", absl::AsciiStrToUpper(status)), &parsed) ||
+        parsed == lv1::FILING_STATUS_UNSPECIFIED) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "status 应为以逗号分隔的 draft、submitted、returned、approved、published，而不是 ", status,
+          " / status must be a comma-separated list of draft, submitted, returned, approved and published, not ",
+          status));
+    }
+    statuses.Add(parsed);
+  }
+  return statuses;
+}
+
+std::string RollupName(const RestExchange& ex) {
+  return absl::StrCat("regions/", ex.route.region, "/rollups/", ex.route.budget.year);
+}
+
+}  // namespace
+
+void HandleGetRollup(RestExchange& ex) {
+  absl::StatusOr<google::protobuf::RepeatedField<int>> statuses = RollupStatuses(ex.request);
+  if (!statuses.ok()) return WriteRestError(ex.response, statuses.status());
+  lv1::GetRollupRequest get;
+  get.set_name(RollupName(ex));
+  *get.mutable_statuses() = *statuses;
+  return Reply(ex, ex.orchestrator->GetRollup(get, ex.call), /*print_defaults=*/true);
+}
+
+void HandleRenderRollup(RestExchange& ex) {
+  absl::StatusOr<google::protobuf::RepeatedField<int>> statuses = RollupStatuses(ex.request);
+  if (!statuses.ok()) return WriteRestError(ex.response, statuses.status());
+  const std::string format = absl::AsciiStrToLower(ex.request.get_param_value("format"));
+  absl::StatusOr<rv1::Format> file_format = client::ParseReportFormat(format.empty() ? "csv" : format);
+  if (!file_format.ok() || (*file_format != rv1::FORMAT_CSV && *file_format != rv1::FORMAT_XLSX &&
+                            *file_format != rv1::FORMAT_HTML && *file_format != rv1::FORMAT_MARKDOWN)) {
+    return WriteRestError(ex.response, absl::InvalidArgumentError(absl::StrCat(
+                                           "汇总文件的 format 应为 csv、xlsx、html 或 md，而不是 ", format,
+                                           " / a roll-up file's format is csv, xlsx, html or md, not ", format)));
+  }
+  gv1::RenderRollupRequest render;
+  render.set_name(RollupName(ex));
+  *render.mutable_statuses() = *statuses;
+  render.set_format(*file_format);
+  absl::StatusOr<rv1::Artifact> artifact = ex.orchestrator->RenderRollup(render, ex.call);
+  if (!artifact.ok()) return WriteRestError(ex.response, artifact.status());
+  const std::string fallback = absl::StrCat("rollup-", ex.route.region, "-", ex.route.budget.year, ".",
+                                            Extension(artifact->file_name(), *file_format));
+  ex.response.set_header("X-Content-SHA256", artifact->sha256_hex());
+  ex.response.set_header("Cache-Control", "no-store");
+  ex.response.set_header(
+      "Content-Disposition",
+      ContentDisposition(*file_format == rv1::FORMAT_HTML ? "inline" : "attachment",
+                         artifact->file_name().empty() ? fallback : artifact->file_name(), fallback));
+  ex.response.status = 200;
+  ex.response.set_content(artifact->content(),
+                          artifact->media_type().empty() ? "application/octet-stream" : artifact->media_type());
 }
 
 void HandleVerifyArtifact(RestExchange& ex) {

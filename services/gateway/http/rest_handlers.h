@@ -62,6 +62,8 @@ void HandleGetPublished(RestExchange& ex);
 void HandleListPublished(RestExchange& ex);
 void HandleListSubmissions(RestExchange& ex);
 void HandleWatchChanges(RestExchange& ex);
+void HandleGetRollup(RestExchange& ex);
+void HandleRenderRollup(RestExchange& ex);
 void HandleVerifyArtifact(RestExchange& ex);
 void HandleListRules(RestExchange& ex);
 void HandleListCatalogues(RestExchange& ex);

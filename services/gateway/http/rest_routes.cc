@@ -52,6 +52,20 @@ constexpr char kPublishedAnswer[] = R"json({
   }
 })json";
 
+constexpr char kRollupFileAnswer[] = R"json({
+  "description": "The roll-up as a file; Content-Type is its media type",
+  "headers": {
+    "X-Content-SHA256": {"schema": {"type": "string"}, "description": "SHA-256 of the bytes, hex"},
+    "Content-Disposition": {"schema": {"type": "string"}, "description": "inline (HTML) or attachment, with filename*"}
+  },
+  "content": {
+    "text/csv; charset=utf-8": {"schema": {"type": "string"}},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}},
+    "text/html; charset=utf-8": {"schema": {"type": "string"}},
+    "text/markdown; charset=utf-8": {"schema": {"type": "string"}}
+  }
+})json";
+
 constexpr char kVerifyBody[] = R"json({
   "required": true,
   "description": "The downloaded file, as it is",
@@ -387,6 +401,31 @@ constexpr RestRouteSpec kRoutes[] = {
             .schema = "WatchChangesResponse",
             .media_type = "application/x-ndjson"},
      .answers = "400"},
+    {.method = "GET",
+     .path = "/v1/regions/{r}/rollups/{y}",
+     .rpc = "GetRollup",
+     .handler = HandleGetRollup,
+     .tag = "rollups",
+     .summary = "The totals of a region and year / 地区预算汇总",
+     .description = "Every department whose region code starts with the path's (a province, a city or a district) "
+                    "with a budget of the year in one of the states asked for: totals of income and spending, "
+                    "spending by functional 类/款/项 and economic 类/款 (with the catalogue's names), by fund source "
+                    "and kind, 基本支出 and 项目支出, “三公”经费 and 机关运行经费. The ledger keeps the totals as "
+                    "filings change; a read does not visit the budgets. …/report gives the same as a file.",
+     .parameters = "rollup_status",
+     .ok = {.description = "The roll-up", .schema = "Rollup"},
+     .answers = "400"},
+    {.method = "GET",
+     .path = "/v1/regions/{r}/rollups/{y}/report",
+     .rpc = "RenderRollup",
+     .handler = HandleRenderRollup,
+     .tag = "rollups",
+     .summary = "The totals of a region and year as a file / 地区预算汇总文件",
+     .description = "GET /v1/regions/{region}/rollups/{year} as CSV (one row per amount), XLSX (one sheet per "
+                    "breakdown), HTML or Markdown.",
+     .parameters = "rollup_status rollup_format",
+     .ok = {.json = kRollupFileAnswer},
+     .answers = "400"},
     {.method = "POST",
      .path = "/v1/artifacts:verify",
      .rpc = "VerifyArtifact",
@@ -580,6 +619,11 @@ absl::Status Bind(const std::map<std::string, std::string>& values, RestRoute* r
     if (!name.ok()) return name.status();
     route->budget.department = *name;
     route->region = name->region;
+  } else if (region != nullptr && year != nullptr) {
+    absl::StatusOr<RollupName> name = ParseRollupName(absl::StrCat("regions/", *region, "/rollups/", *year));
+    if (!name.ok()) return name.status();
+    route->region = name->region;
+    route->budget.year = name->year;
   } else if (region != nullptr) {
     absl::StatusOr<std::string> name = ParseRegionName(absl::StrCat("regions/", *region));
     if (!name.ok()) return name.status();

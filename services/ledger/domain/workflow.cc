@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/filing_status.h"
 
 namespace yusuan::ledger {
 namespace {
@@ -72,39 +73,9 @@ absl::StatusOr<v1::FilingStatus> StatusAfterEdit(v1::FilingStatus current) {
   return v1::FILING_STATUS_DRAFT;
 }
 
-const char* StatusNameZh(v1::FilingStatus status) {
-  switch (Normalize(status)) {
-    case v1::FILING_STATUS_DRAFT:
-      return "草稿";
-    case v1::FILING_STATUS_SUBMITTED:
-      return "已提交";
-    case v1::FILING_STATUS_RETURNED:
-      return "已退回";
-    case v1::FILING_STATUS_APPROVED:
-      return "已审核";
-    case v1::FILING_STATUS_PUBLISHED:
-      return "已公开";
-    default:
-      return "未知";
-  }
-}
+const char* StatusNameZh(v1::FilingStatus status) { return FilingStatusNameZh(Normalize(status)); }
 
-const char* StatusNameEn(v1::FilingStatus status) {
-  switch (Normalize(status)) {
-    case v1::FILING_STATUS_DRAFT:
-      return "draft";
-    case v1::FILING_STATUS_SUBMITTED:
-      return "submitted";
-    case v1::FILING_STATUS_RETURNED:
-      return "returned";
-    case v1::FILING_STATUS_APPROVED:
-      return "approved";
-    case v1::FILING_STATUS_PUBLISHED:
-      return "published";
-    default:
-      return "unknown";
-  }
-}
+const char* StatusNameEn(v1::FilingStatus status) { return FilingStatusNameEn(Normalize(status)); }
 
 const char* ActionNameZh(v1::WorkflowAction action) {
   switch (action) {

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "services/common/money.h"
 
 namespace yusuan::report {
@@ -131,6 +132,46 @@ std::string RenderLedgerCsv(const yusuan::report::v1::ReportInput& input) {
                      lv1::FundSource_Name(line.fund_source()), line.from_carryover() ? "true" : "false",
                      line.project_id(), Cell::Number(FormatYuan(line.amount_fen())),
                      Cell::Number(absl::StrCat(line.amount_fen())), budget.name(), Cell::Number(revision)});
+  }
+  return out;
+}
+
+std::string RenderRollupCsv(const lv1::Rollup& rollup) {
+  std::string statuses;
+  for (int i = 0; i < rollup.statuses_size(); ++i) {
+    absl::StrAppend(&statuses, i > 0 ? "|" : "",
+                    absl::StripPrefix(lv1::FilingStatus_Name(rollup.statuses(i)), "FILING_STATUS_"));
+  }
+  const std::string year = absl::StrCat(rollup.fiscal_year());
+  const std::string count = absl::StrCat(rollup.budget_count());
+  std::string out = "\xEF\xBB\xBF";
+  AppendRow(&out, {"section", "code", "name", "level", "amount_yuan", "amount_fen", "region_prefix", "fiscal_year",
+                   "statuses", "budget_count"});
+  auto row = [&](const char* section, const std::string& code, const std::string& name, int level, int64_t fen) {
+    AppendRow(&out, {section, code, name, Cell::Number(absl::StrCat(level)), Cell::Number(FormatYuan(fen)),
+                     Cell::Number(absl::StrCat(fen)), rollup.region_prefix(), Cell::Number(year), statuses,
+                     Cell::Number(count)});
+  };
+  row("summary", "income", "收入合计", 0, rollup.income_fen());
+  row("summary", "expenditure", "支出合计", 0, rollup.expenditure_fen());
+  row("summary", "basic", "基本支出", 0, rollup.basic_fen());
+  row("summary", "project", "项目支出", 0, rollup.project_fen());
+  row("summary", "machinery_operating", "机关运行经费", 0, rollup.machinery_operating_fen());
+  const lv1::ThreePublicCosts& costs = rollup.three_public();
+  row("three_public", "total", "“三公”经费合计", 0, costs.total_fen());
+  row("three_public", "overseas", "因公出国（境）费", 0, costs.overseas_fen());
+  row("three_public", "vehicle_total", "公务用车购置及运行费", 0, costs.vehicle_total_fen());
+  row("three_public", "vehicle_purchase", "公务用车购置费", 0, costs.vehicle_purchase_fen());
+  row("three_public", "vehicle_operation", "公务用车运行费", 0, costs.vehicle_operation_fen());
+  row("three_public", "reception", "公务接待费", 0, costs.reception_fen());
+  const std::pair<const char*, const google::protobuf::RepeatedPtrField<lv1::RollupRow>*> sections[] = {
+      {"functional", &rollup.functional()},
+      {"economic", &rollup.economic()},
+      {"income_by_source", &rollup.income_by_source()},
+      {"expenditure_by_source", &rollup.expenditure_by_source()},
+      {"expenditure_by_kind", &rollup.expenditure_by_kind()}};
+  for (const auto& [section, rows] : sections) {
+    for (const lv1::RollupRow& r : *rows) row(section, r.code(), r.name(), r.level(), r.amount_fen());
   }
   return out;
 }

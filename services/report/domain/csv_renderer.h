@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "yusuan/ledger/v1/rollup.pb.h"
 #include "yusuan/report/v1/report.pb.h"
 
 namespace yusuan::report {
@@ -27,6 +28,16 @@ namespace yusuan::report {
 // apostrophe (OWASP's advice against CSV injection): a project id "=1+2*3"
 // reads "'=1+2*3". Amounts are numbers and never neutralised.
 std::string RenderLedgerCsv(const yusuan::report::v1::ReportInput& input);
+
+// A region's roll-up, the same conventions, one row per amount:
+//   section (summary, three_public, functional, economic, income_by_source,
+//   expenditure_by_source, expenditure_by_kind), code, name, level,
+//   amount_yuan, amount_fen, region_prefix, fiscal_year, statuses
+//   ("DRAFT|SUBMITTED"), budget_count
+// summary and three_public rows have codes of their own (income,
+// expenditure, basic, project, machinery_operating; total, overseas,
+// vehicle_total, vehicle_purchase, vehicle_operation, reception).
+std::string RenderRollupCsv(const yusuan::ledger::v1::Rollup& rollup);
 
 }  // namespace yusuan::report
 
