@@ -5,6 +5,7 @@
 // from the ledger's own projections); REST answers what gRPC answers, and
 // as CSV and XLSX.
 #include <httplib.h>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <chrono>
@@ -294,6 +295,37 @@ TEST_F(RollupTest, TwoThousandDepartmentsAddUpForADistrictACityAndTheProvince) {
   auto pdf = http.Get(path + "/report?format=pdf", headers);
   ASSERT_TRUE(pdf);
   EXPECT_EQ(pdf->status, 400);
+
+  // The CLI prints the same totals, and writes the file.
+  {
+    const std::string cli = absl::StrCat(YUSUAN_BIN_DIR, "/yusuan --gateway ", cluster_->gateway_grpc(), " --token '",
+                                         TestToken(*cluster_, Role::kReviewer, "rollup-cli"), "' rollup regions/",
+                                         prefixes[1], " --year ", kYear, " --status submitted,approved");
+    auto run = [](const std::string& command, std::string* output) {
+      FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+      if (pipe == nullptr) return -1;
+      char buffer[4096];
+      for (size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) output->append(buffer, n);
+      const int status = pclose(pipe);
+      return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    };
+    std::string json_out;
+    ASSERT_EQ(run(cli + " --json", &json_out), 0) << json_out;
+    lv1::Rollup from_cli;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json_out, &from_cli).ok()) << json_out;
+    from_cli.clear_read_time_unix_ms();
+    EXPECT_EQ(from_cli.SerializeAsString(), from_grpc.SerializeAsString());
+    std::string table;
+    ASSERT_EQ(run(cli, &table), 0) << table;
+    EXPECT_NE(table.find(FormatWanYuan(from_grpc.expenditure_fen())), std::string::npos) << table;
+    const std::string file = absl::StrCat(dir_->path(), "/rollup.xlsx");
+    std::string wrote;
+    ASSERT_EQ(run(cli + " --format xlsx -o " + file, &wrote), 0) << wrote;
+    EXPECT_NE(wrote.find(file), std::string::npos) << wrote;
+    EXPECT_EQ(ReadFile(file).substr(0, 2), "PK");
+    std::string refused_cli;
+    EXPECT_EQ(run(cli + " --format pdf", &refused_cli), 2) << refused_cli;
+  }
 
   // A preparer of one department may not see the region's totals.
   auto api = PublicApi::NewStub(cluster_->GatewayChannel());
