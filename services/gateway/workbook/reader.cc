@@ -26,6 +26,13 @@ using google::protobuf::Message;
 constexpr size_t kMaxProblems = 500;
 constexpr char kQuotaPrefix[] = "编制数·";
 
+// User text quoted into a Chinese message: “…”, cut like Shown().
+std::string ShownZh(const std::string& text) {
+  std::string shown = Shown(text);
+  if (shown.size() >= 2 && shown.front() == '"' && shown.back() == '"') shown = shown.substr(1, shown.size() - 2);
+  return absl::StrCat("“", shown, "”");
+}
+
 bool IsBlank(const xlsx::Cell& cell) { return cell.type == xlsx::CellType::kBlank || TrimText(cell.text).empty(); }
 
 // A cell's text as a string field holds it: a number typed into a text
@@ -291,6 +298,7 @@ class Reader {
     if (leaf == nullptr) return false;
     const std::string text = TrimText(cell.text);
     const std::string shown = Shown(cell.text);
+    const std::string shown_zh = ShownZh(cell.text);
     auto refuse = [&](const std::string& rule, const std::string& zh, const std::string& en) {
       Problem(rule, SheetOf(t.ref), t.ref, t.path, absl::StrCat("（", t.what_zh, "，", t.path, "）", zh),
               absl::StrCat("(", t.what_en, ", ", t.path, ") ", en));
@@ -312,20 +320,20 @@ class Reader {
           switch (n.error) {
             case ParsedNumber::Error::kNotANumber:
               return refuse("WB-AMOUNT-TEXT",
-                            absl::StrCat(shown, " 不是数字。请只填写以", UnitName(unit),
+                            absl::StrCat(shown_zh, " 不是数字。请只填写以", UnitName(unit),
                                          "为单位的数字金额，不要填写文字或单位。"),
                             absl::StrCat(shown, " is not a number; enter the amount in ", UnitName(unit),
                                          " as a number, without words or units"));
             case ParsedNumber::Error::kTooManyDecimals:
               return refuse(
                   "WB-AMOUNT-DECIMALS",
-                  absl::StrCat(shown, " 的小数位超过", UnitName(unit), "允许的 ", UnitDecimals(unit),
+                  absl::StrCat(shown_zh, " 的小数位超过", UnitName(unit), "允许的 ", UnitDecimals(unit),
                                " 位（金额精确到分）。请改为最多 ", UnitDecimals(unit), " 位小数。"),
                   absl::StrCat(shown, " has more decimals than ", UnitName(unit), " allows (", UnitDecimals(unit),
                                ": amounts are exact to the 分); round it to ", UnitDecimals(unit), " decimals"));
             case ParsedNumber::Error::kOutOfRange:
               return refuse(
-                  "WB-AMOUNT-RANGE", absl::StrCat(shown, " 超出 ±10^15 分（±10 万亿元）。请检查单位和数字。"),
+                  "WB-AMOUNT-RANGE", absl::StrCat(shown_zh, " 超出 ±10^15 分（±10 万亿元）。请检查单位和数字。"),
                   absl::StrCat(shown, " is beyond ±10^15 分 (10 trillion 元); check the unit and the digits"));
             case ParsedNumber::Error::kNone:
               break;
@@ -334,7 +342,7 @@ class Reader {
         } else {
           const ParsedNumber n = ParseWholeNumber(cell.text);
           if (n.error != ParsedNumber::Error::kNone) {
-            return refuse("WB-NUMBER", absl::StrCat(shown, " 不是整数。请填写整数（人数、年度、数量）。"),
+            return refuse("WB-NUMBER", absl::StrCat(shown_zh, " 不是整数。请填写整数（人数、年度、数量）。"),
                           absl::StrCat(shown, " is not a whole number; enter a count or a year as digits"));
           }
           value = n.value;
@@ -351,7 +359,7 @@ class Reader {
         const std::optional<int> number = ChoiceFromText(leaf->enum_type(), text);
         if (!number.has_value()) {
           const std::string choices = absl::StrJoin(ChoiceLabels(leaf->enum_type()), "、");
-          return refuse("WB-UNKNOWN-ENUM", absl::StrCat(shown, " 不是可选值。请从下拉列表中选择：", choices, "。"),
+          return refuse("WB-UNKNOWN-ENUM", absl::StrCat(shown_zh, " 不是可选值。请从下拉列表中选择：", choices, "。"),
                         absl::StrCat(shown, " is not one of the choices; pick one from the drop-down list: ", choices));
         }
         Message* holder = ContainerForWrite(message, rel_path, &field);
@@ -363,7 +371,7 @@ class Reader {
         if (!value.has_value()) {
           const BoolLabels labels = BoolLabelsFor(leaf);
           return refuse("WB-UNKNOWN-ENUM",
-                        absl::StrCat(shown, " 不是可选值。请填写“", labels.no, "”或“", labels.yes, "”。"),
+                        absl::StrCat(shown_zh, " 不是可选值。请填写“", labels.no, "”或“", labels.yes, "”。"),
                         absl::StrCat(shown, " is not one of the choices; write ", labels.no, " or ", labels.yes));
         }
         Message* holder = ContainerForWrite(message, rel_path, &field);
@@ -544,19 +552,19 @@ class Reader {
         }
       }
       if (scope != kScopeDepartment && scope != kScopeUnit) {
-        Problem(
-            "WB-UNKNOWN-ENUM", sheet.name, ref_of(scope_c), "budget.threePublic",
-            absl::StrCat("（范围）", Shown(scope), " 不是可选值。请填写“部门”（全部门合计）或“单位”（某一预算单位）。"),
-            absl::StrCat("(scope) ", Shown(scope),
-                         " is not one of the choices; write 部门 (the department's "
-                         "total) or 单位 (one budget unit)"));
+        Problem("WB-UNKNOWN-ENUM", sheet.name, ref_of(scope_c), "budget.threePublic",
+                absl::StrCat("（范围）", ShownZh(scope),
+                             " 不是可选值。请填写“部门”（全部门合计）或“单位”（某一预算单位）。"),
+                absl::StrCat("(scope) ", Shown(scope),
+                             " is not one of the choices; write 部门 (the department's "
+                             "total) or 单位 (one budget unit)"));
         open = nullptr;
         continue;
       }
       const bool current = year == kYearCurrent;
       if (!current && year != kYearPrior && (values || scope == kScopeDepartment)) {
         Problem("WB-UNKNOWN-ENUM", sheet.name, ref_of(year_c), "budget.threePublic",
-                absl::StrCat("（年度）", Shown(year), " 不是可选值。请填写“本年”或“上年”。"),
+                absl::StrCat("（年度）", ShownZh(year), " 不是可选值。请填写“本年”或“上年”。"),
                 absl::StrCat("(year) ", Shown(year),
                              " is not one of the choices; write 本年 (this year) or 上年 "
                              "(the prior year)"));
@@ -655,7 +663,7 @@ class Reader {
       if (category.empty()) category = kAnnualGoalRows;
       if (category != kAnnualGoalRows && category != kLongTermRows) {
         Problem("WB-UNKNOWN-ENUM", sheet.name, category_ref, "goals.department",
-                absl::StrCat("（指标类别）", Shown(category), " 不是可选值。请填写“年度目标”或“长期指标”。"),
+                absl::StrCat("（指标类别）", ShownZh(category), " 不是可选值。请填写“年度目标”或“长期指标”。"),
                 absl::StrCat("(row kind) ", Shown(category),
                              " is not one of the choices; write 年度目标 (annual "
                              "goal) or 长期指标 (long-term indicator)"));
@@ -734,7 +742,7 @@ class Reader {
       }
       if (category != kMediumTermRows && category != kAnnualIndicatorRows) {
         Problem("WB-UNKNOWN-ENUM", sheet.name, category_ref, absl::StrCat("goals.projects[", sheet_index, "]"),
-                absl::StrCat("（指标类别）", Shown(category), " 不是可选值。请填写“中期指标”或“年度指标”。"),
+                absl::StrCat("（指标类别）", ShownZh(category), " 不是可选值。请填写“中期指标”或“年度指标”。"),
                 absl::StrCat("(row kind) ", Shown(category),
                              " is not one of the choices; write 中期指标 (medium-term) "
                              "or 年度指标 (annual)"));

@@ -260,6 +260,7 @@ class Writer {
       items.push_back(nullptr);
       validation.value_list = items.data();
     } else {
+      validation.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
       formula = absl::StrCat("=", list.range);
       validation.value_formula = formula.data();
     }
