@@ -395,16 +395,29 @@ class Reader {
     for (size_t i = header->index + 1; i < end; ++i) {
       const xlsx::Row& row = sheet.rows[i];
       const xlsx::Cell& value = row.at(value_column);
-      if (IsBlank(value)) continue;
       const std::string label_text = TrimText(row.at(label_column).text);
       const HeaderText label = ParseHeader(label_text);
       const std::string label_ref = Ref(sheet, row, static_cast<int>(label_column));
       const std::string value_ref = Ref(sheet, row, static_cast<int>(value_column));
-      if (label.key.rfind(kQuotaPrefix, 0) == 0 && !entries.empty() && &entries == &DepartmentEntries()) {
+      const bool quota = label.key.rfind(kQuotaPrefix, 0) == 0 && &entries == &DepartmentEntries();
+      auto it = by_label.find(label.key);
+      if (IsBlank(value)) {
+        // A rule's finding about an empty field (V-FIELD-REQUIRED) still
+        // leads to the cell to fill in.
+        if (quota) result_->provenance.emplace("department.staffing.quotas", value_ref);
+        if (it != by_label.end()) {
+          if (it->second->repeated) {
+            result_->provenance.emplace(it->second->path, value_ref);
+          } else {
+            Record(it->second->path, value_ref);
+          }
+        }
+        continue;
+      }
+      if (quota) {
         ReadQuotaEntry(sheet, row, label.key.substr(std::string(kQuotaPrefix).size()), label_ref, value, value_ref);
         continue;
       }
-      auto it = by_label.find(label.key);
       if (it == by_label.end()) {
         Problem("WB-UNKNOWN-ITEM", sheet.name, label_ref, "",
                 absl::StrCat("“", label_text, "”不是本表的项目，其值无法读入。请使用模板中的项目名称。"),
@@ -494,7 +507,12 @@ class Reader {
         const ColumnSpec& column = table.columns[c];
         if (header->columns[c] < 0) continue;
         const xlsx::Cell& cell = row->at(static_cast<size_t>(header->columns[c]));
-        if (IsBlank(cell)) continue;
+        if (IsBlank(cell)) {
+          if (column.role == ColumnRole::kField) {
+            Record(absl::StrCat(item_path, ".", column.field), Ref(sheet, *row, header->columns[c]));
+          }
+          continue;
+        }
         if (column.role == ColumnRole::kQuota) {
           ReadUnitQuota(item, column, cell, TargetOf(sheet, *row, *header, c, column, ""), item_path);
           continue;
@@ -600,7 +618,10 @@ class Reader {
         const ColumnSpec& column = table.columns[c];
         if (column.role != ColumnRole::kField || header->columns[c] < 0) continue;
         const xlsx::Cell& cell = row->at(static_cast<size_t>(header->columns[c]));
-        if (IsBlank(cell)) continue;
+        if (IsBlank(cell)) {
+          Record(path + "." + column.field, Ref(sheet, *row, header->columns[c]));
+          continue;
+        }
         SetCell(costs, column.field, cell, TargetOf(sheet, *row, *header, c, column, path + "." + column.field));
       }
     }
@@ -628,7 +649,10 @@ class Reader {
       const ColumnSpec& column = table.columns[c];
       if (column.role != role || header.columns[c] < 0) continue;
       const xlsx::Cell& cell = row.at(static_cast<size_t>(header.columns[c]));
-      if (IsBlank(cell)) continue;
+      if (IsBlank(cell)) {
+        Record(path + "." + column.field, Ref(sheet, row, header.columns[c]));
+        continue;
+      }
       SetCell(message, column.field, cell, TargetOf(sheet, row, header, c, column, path + "." + column.field));
     }
   }

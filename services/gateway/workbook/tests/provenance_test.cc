@@ -75,11 +75,11 @@ TEST(FilingWorkbookProvenance, EveryAmountOfGeneratedFilingsLeadsToItsCell) {
       EXPECT_EQ(CellForField(result.provenance, base + ".functionalCode"), "支出!A" + row);
       EXPECT_EQ(cells.at("支出!A" + row).text, lines[i].functional_code());
       EXPECT_EQ(CellForField(result.provenance, base + ".amountFen"), "支出!G" + row);
-      // A finding about the whole line, or a field never written, names the row.
+      // A finding about the whole line, or a field the sheet has no column for, names the row.
       EXPECT_EQ(CellForField(result.provenance, base), "支出!A" + row + ":H" + row);
-      if (lines[i].project_id().empty()) {
-        EXPECT_EQ(CellForField(result.provenance, base + ".projectId"), "支出!A" + row + ":H" + row);
-      }
+      EXPECT_EQ(CellForField(result.provenance, base + ".fooBar"), "支出!A" + row + ":H" + row);
+      // An empty cell too: a finding that a field is missing leads to it.
+      EXPECT_EQ(CellForField(result.provenance, base + ".projectId"), "支出!F" + row);
     }
     const auto& goals = filing.goals().department().annual_goals();
     for (int g = 0; g < goals.size(); ++g) {
@@ -114,6 +114,9 @@ TEST(FilingWorkbookProvenance, TheFieldsOfTheReferenceFiling) {
   EXPECT_EQ(CellForField(p, "budget.servicePurchaseLines[0].amountFen"), "购买服务");
   EXPECT_EQ(CellForField(p, "department.secondaryUnits"), "所属单位");
   EXPECT_EQ(CellForField(p, "goals.projects[0]").rfind("项目绩效目标!A3:", 0), 0u);
+  // Empty cells of key/value sheets are where to fill in what a rule misses.
+  EXPECT_EQ(CellForField(p, "budget.narrative.threePublicChangeReason").rfind("说明文字!B", 0), 0u);
+  EXPECT_EQ(CellForField(p, "budget.assets.asOfDate"), "资产!B3");
   EXPECT_EQ(CellForField(p, "unknown.path"), "");
   EXPECT_EQ(CellForField(p, ""), "");
   // The boundary is a field or an index, never a prefix of a name.
