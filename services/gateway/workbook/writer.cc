@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/gateway/workbook/amount.h"
@@ -400,8 +401,9 @@ class Writer {
       } else if (role_text) {
         const std::string text = role_text(column);
         if (!text.empty()) {
-          if (column.role == ColumnRole::kQuota) {
-            WriteNumber(ws, row, col, std::atof(text.c_str()));
+          int count = 0;
+          if (column.role == ColumnRole::kQuota && absl::SimpleAtoi(text, &count)) {
+            WriteNumber(ws, row, col, count);
           } else {
             WriteText(ws, row, col, text);
           }
@@ -449,6 +451,7 @@ class Writer {
     }
     return "";
   }
+
   // ------------------------------------------------------------ sheets
   void WriteSheets() {
     const gv1::Filing& f = *filing_;
@@ -607,7 +610,6 @@ class Writer {
   void CodeSheet() {
     lxw_worksheet* ws = AddSheet(kSheetCodes);
     if (ws == nullptr) return;
-    WriteText(ws, 0, 0, "");
     for (size_t c = 0; c < code_columns_.size(); ++c) {
       const std::vector<std::string>& values = code_columns_[c];
       Check(worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), 16, text_));

@@ -61,6 +61,24 @@ TEST(FilingWorkbookRoundTrip, ServerFieldsAreNotWritten) {
   EXPECT_EQ(back.budget().revision(), 0);
 }
 
+TEST(FilingWorkbookRoundTrip, WhatTheLayoutCannotCarryIsRefusedNotDropped) {
+  Filing filing = testing::SampleFiling();
+  auto* history = filing.mutable_goals()->mutable_department()->mutable_annual_goals(0)->mutable_indicators(0);
+  history->add_history()->set_year(2018);
+  absl::StatusOr<std::string> xlsx = WriteFilingWorkbook(filing, WorkbookWriteOptions());
+  EXPECT_EQ(xlsx.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(xlsx.status().message().find("goals.department.annualGoals[0].indicators[0].history has 3 values"),
+            std::string::npos)
+      << xlsx.status();
+
+  filing = testing::SampleFiling();
+  auto* unit = filing.mutable_department()->add_secondary_units();
+  unit->set_code("001");
+  for (int i = 0; i < 2; ++i)
+    unit->mutable_staffing()->add_quotas()->set_kind(yusuan::ledger::v1::ESTABLISHMENT_KIND_LOGISTICS);
+  EXPECT_EQ(WriteFilingWorkbook(filing, WorkbookWriteOptions()).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST(FilingWorkbookRoundTrip, TwoHundredGeneratedFilings) {
   absl::StatusOr<ledger::CatalogueSet> catalogues =
       ledger::CatalogueSet::LoadFromDirectory(std::string(YUSUAN_SOURCE_DIR) + "/data/catalogue");
