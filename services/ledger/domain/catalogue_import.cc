@@ -1,10 +1,8 @@
 #include "services/ledger/domain/catalogue_import.h"
 
-#include <expat.h>
-#include <unzip.h>
-
 #include <algorithm>
-#include <cstring>
+#include <cstdint>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <optional>
@@ -17,6 +15,7 @@
 #include "absl/strings/str_split.h"
 #include "nlohmann/json.hpp"
 #include "services/common/utf8.h"
+#include "services/common/xlsx_reader.h"
 
 namespace yusuan::ledger {
 namespace {
@@ -24,250 +23,9 @@ namespace {
 namespace v1 = yusuan::ledger::v1;
 using Json = nlohmann::json;
 
-// ------------------------------------------------------------------ XLSX
-// minizip reads the ZIP from memory through these callbacks.
-struct MemoryZip {
-  std::string_view bytes;
-  size_t position = 0;
-};
-
-voidpf ZCALLBACK MemOpen(voidpf opaque, const char*, int) { return opaque; }
-uLong ZCALLBACK MemRead(voidpf, voidpf stream, void* buf, uLong size) {
-  auto* zip = static_cast<MemoryZip*>(stream);
-  const size_t n = std::min<size_t>(size, zip->bytes.size() - zip->position);
-  std::memcpy(buf, zip->bytes.data() + zip->position, n);
-  zip->position += n;
-  return static_cast<uLong>(n);
-}
-uLong ZCALLBACK MemWrite(voidpf, voidpf, const void*, uLong) { return 0; }
-long ZCALLBACK MemTell(voidpf, voidpf stream) { return static_cast<long>(static_cast<MemoryZip*>(stream)->position); }
-long ZCALLBACK MemSeek(voidpf, voidpf stream, uLong offset, int origin) {
-  auto* zip = static_cast<MemoryZip*>(stream);
-  size_t base = 0;
-  if (origin == ZLIB_FILEFUNC_SEEK_CUR) base = zip->position;
-  if (origin == ZLIB_FILEFUNC_SEEK_END) base = zip->bytes.size();
-  if (base + offset > zip->bytes.size()) return -1;
-  zip->position = base + offset;
-  return 0;
-}
-int ZCALLBACK MemClose(voidpf, voidpf) { return 0; }
-int ZCALLBACK MemError(voidpf, voidpf) { return 0; }
-
-class ZipReader {
- public:
-  explicit ZipReader(std::string_view bytes) : zip_{bytes, 0} {
-    zlib_filefunc_def functions{MemOpen, MemRead, MemWrite, MemTell, MemSeek, MemClose, MemError, &zip_};
-    file_ = unzOpen2("memory.xlsx", &functions);
-  }
-  ~ZipReader() {
-    if (file_ != nullptr) unzClose(file_);
-  }
-  ZipReader(const ZipReader&) = delete;
-  ZipReader& operator=(const ZipReader&) = delete;
-
-  bool ok() const { return file_ != nullptr; }
-
-  // nullopt when the member is absent, unreadable or larger than
-  // kMaxMemberBytes once inflated (a catalogue sheet is a few MB; a ZIP
-  // bomb is not read to the end).
-  static constexpr size_t kMaxMemberBytes = 256u << 20;
-  std::optional<std::string> Read(const std::string& member) {
-    if (unzLocateFile(file_, member.c_str(), /*iCaseSensitivity=*/1) != UNZ_OK) return std::nullopt;
-    if (unzOpenCurrentFile(file_) != UNZ_OK) return std::nullopt;
-    std::string out;
-    char buffer[65536];
-    int n = 0;
-    while ((n = unzReadCurrentFile(file_, buffer, sizeof buffer)) > 0) {
-      out.append(buffer, static_cast<size_t>(n));
-      if (out.size() > kMaxMemberBytes) {
-        unzCloseCurrentFile(file_);
-        return std::nullopt;
-      }
-    }
-    const bool clean = unzCloseCurrentFile(file_) == UNZ_OK;
-    if (n < 0 || !clean) return std::nullopt;
-    return out;
-  }
-
- private:
-  MemoryZip zip_;
-  unzFile file_ = nullptr;
-};
-
-// The local name of an XML element ("x:row" → "row").
-std::string_view LocalName(const XML_Char* name) {
-  std::string_view n(name);
-  const size_t colon = n.find(':');
-  return colon == std::string_view::npos ? n : n.substr(colon + 1);
-}
-
-const XML_Char* Attribute(const XML_Char** attributes, std::string_view wanted) {
-  for (int i = 0; attributes[i] != nullptr; i += 2) {
-    if (LocalName(attributes[i]) == wanted) return attributes[i + 1];
-  }
-  return nullptr;
-}
-
-// Runs expat over `xml` with a handler object; false when it is not XML.
-template <typename Handler>
-bool ParseXml(const std::string& xml, Handler* handler) {
-  std::unique_ptr<std::remove_pointer_t<XML_Parser>, decltype(&XML_ParserFree)> parser(XML_ParserCreate("UTF-8"),
-                                                                                       &XML_ParserFree);
-  if (!parser) return false;
-  XML_SetUserData(parser.get(), handler);
-  XML_SetElementHandler(
-      parser.get(),
-      [](void* data, const XML_Char* name, const XML_Char** attributes) {
-        static_cast<Handler*>(data)->Start(LocalName(name), attributes);
-      },
-      [](void* data, const XML_Char* name) { static_cast<Handler*>(data)->End(LocalName(name)); });
-  XML_SetCharacterDataHandler(parser.get(), [](void* data, const XML_Char* text, int length) {
-    static_cast<Handler*>(data)->Text(std::string_view(text, static_cast<size_t>(length)));
-  });
-  return XML_Parse(parser.get(), xml.data(), static_cast<int>(xml.size()), /*isFinal=*/1) == XML_STATUS_OK;
-}
-
-// xl/sharedStrings.xml: the text of each <si> (rich runs joined; phonetic
-// guides, <rPh>, left out).
-struct SharedStrings {
-  std::vector<std::string> strings;
-  bool in_t = false;
-  int in_phonetic = 0;
-  void Start(std::string_view name, const XML_Char**) {
-    if (name == "si") strings.emplace_back();
-    if (name == "rPh") ++in_phonetic;
-    if (name == "t") in_t = true;
-  }
-  void End(std::string_view name) {
-    if (name == "rPh") --in_phonetic;
-    if (name == "t") in_t = false;
-  }
-  void Text(std::string_view text) {
-    if (in_t && in_phonetic == 0 && !strings.empty()) strings.back().append(text);
-  }
-};
-
-// xl/workbook.xml: the first sheet's relationship id.
-struct Workbook {
-  std::string first_sheet_rid;
-  std::string first_sheet_name;
-  void Start(std::string_view name, const XML_Char** attributes) {
-    if (name != "sheet" || !first_sheet_rid.empty()) return;
-    if (const XML_Char* id = Attribute(attributes, "id")) first_sheet_rid = id;
-    if (const XML_Char* n = Attribute(attributes, "name")) first_sheet_name = n;
-  }
-  void End(std::string_view) {}
-  void Text(std::string_view) {}
-};
-
-// xl/_rels/workbook.xml.rels: relationship id → target.
-struct Relationships {
-  std::map<std::string, std::string> targets;
-  void Start(std::string_view name, const XML_Char** attributes) {
-    if (name != "Relationship") return;
-    const XML_Char* id = Attribute(attributes, "Id");
-    const XML_Char* target = Attribute(attributes, "Target");
-    if (id != nullptr && target != nullptr) targets[id] = target;
-  }
-  void End(std::string_view) {}
-  void Text(std::string_view) {}
-};
-
-// Spreadsheets have at most 16,384 columns (A … XFD).
-constexpr int kMaxColumns = 16384;
-
-// "C12" → column 2 (0-based); -1 when it has no letters, kMaxColumns when
-// it is past XFD.
-int ColumnOf(std::string_view reference) {
-  int column = 0;
-  size_t i = 0;
-  for (; i < reference.size() && absl::ascii_isalpha(static_cast<unsigned char>(reference[i])); ++i) {
-    column = column * 26 + (absl::ascii_toupper(static_cast<unsigned char>(reference[i])) - 'A' + 1);
-    if (column > kMaxColumns) return kMaxColumns;
-  }
-  return i == 0 ? -1 : column - 1;
-}
-
-// A worksheet: its rows with cell text.
-struct Worksheet {
-  const std::vector<std::string>* shared = nullptr;
-  std::vector<SheetRow> rows;
-  std::string type;  // t= of the current cell
-  int column = -1;
-  int next_column = 0;
-  bool in_value = false;   // <v>
-  bool in_inline = false;  // <is><t>
-  std::string value;
-  std::string error;
-  void Start(std::string_view name, const XML_Char** attributes) {
-    if (name == "row") {
-      SheetRow row;
-      const XML_Char* r = Attribute(attributes, "r");
-      row.number = r != nullptr ? std::atoi(r) : (rows.empty() ? 1 : rows.back().number + 1);
-      rows.push_back(std::move(row));
-      next_column = 0;
-    } else if (name == "c") {
-      const XML_Char* t = Attribute(attributes, "t");
-      type = t != nullptr ? t : "n";
-      const XML_Char* r = Attribute(attributes, "r");
-      column = r != nullptr ? ColumnOf(r) : next_column;
-      if (column < 0) column = next_column;
-      if (column >= kMaxColumns) {
-        if (error.empty())
-          error = absl::StrCat("row ", rows.empty() ? 0 : rows.back().number, " has a cell past column XFD");
-        column = kMaxColumns - 1;
-      }
-      value.clear();
-    } else if (name == "v") {
-      in_value = true;
-    } else if (name == "t") {
-      in_inline = type == "inlineStr";
-    }
-  }
-  void End(std::string_view name) {
-    if (name == "v") in_value = false;
-    if (name == "t") in_inline = false;
-    if (name != "c" || rows.empty()) return;
-    std::string text = value;
-    if (type == "s") {
-      char* end = nullptr;
-      const long index = std::strtol(value.c_str(), &end, 10);
-      if (end == value.c_str() || index < 0 || shared == nullptr || static_cast<size_t>(index) >= shared->size()) {
-        if (error.empty()) error = absl::StrCat("row ", rows.back().number, " refers to a missing shared string");
-        text.clear();
-      } else {
-        text = (*shared)[static_cast<size_t>(index)];
-      }
-    } else if (type == "n" && (value.find_first_of(".eE") != std::string::npos)) {
-      // A code typed as a number may be written 2010101.0 or 2.010101E6.
-      char* end = nullptr;
-      const double number = std::strtod(value.c_str(), &end);
-      if (end != value.c_str() && number >= 0 && number < 1e15 &&
-          number == static_cast<double>(static_cast<int64_t>(number))) {
-        text = absl::StrCat(static_cast<int64_t>(number));
-      }
-    }
-    std::vector<std::string>& cells = rows.back().cells;
-    if (static_cast<size_t>(column) >= cells.size()) cells.resize(static_cast<size_t>(column) + 1);
-    cells[static_cast<size_t>(column)] = std::move(text);
-    next_column = column + 1;
-  }
-  void Text(std::string_view text) {
-    if (in_value || in_inline) value.append(text);
-  }
-};
-
 // ------------------------------------------------------------------ rows
 
-std::string ColumnLetter(size_t column) {
-  std::string letters;
-  size_t n = column + 1;
-  while (n > 0) {
-    letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
-    n = (n - 1) / 26;
-  }
-  return letters;
-}
+std::string ColumnLetter(size_t column) { return xlsx::ColumnLetters(column); }
 
 enum Column { kCode, kName, kLevel, kBudget, kColumns };
 constexpr const char* kColumnNames[kColumns] = {"科目编码", "科目名称", "级次", "预算"};
@@ -397,58 +155,36 @@ absl::StatusOr<std::vector<SheetRow>> ReadCsvRows(std::string_view text, const s
 }
 
 absl::StatusOr<std::vector<SheetRow>> ReadXlsxRows(std::string_view bytes, const std::string& file_name) {
-  auto bad = [&](const std::string& zh, const std::string& en) {
-    return absl::InvalidArgumentError(absl::StrCat(file_name, "：", zh, " / ", file_name, ": ", en));
+  auto bad = [&](const xlsx::ReadError& error, const std::string& en_suffix = "") {
+    return absl::InvalidArgumentError(
+        absl::StrCat(file_name, "：", error.zh, " / ", file_name, ": ", error.en, en_suffix));
   };
-  ZipReader zip(bytes);
-  if (!zip.ok()) {
-    return bad("不是可读的 XLSX 文件（ZIP 结构损坏）",
-               "not a readable XLSX file (the ZIP structure is broken); "
-               "save it again from the spreadsheet program as .xlsx, or export CSV");
-  }
-  std::vector<std::string> shared;
-  if (std::optional<std::string> xml = zip.Read("xl/sharedStrings.xml")) {
-    SharedStrings handler;
-    if (!ParseXml(*xml, &handler)) return bad("xl/sharedStrings.xml 不是有效的 XML", "xl/sharedStrings.xml is not XML");
-    shared = std::move(handler.strings);
-  }
-  std::string sheet_path = "xl/worksheets/sheet1.xml";
-  std::string sheet_name = "sheet1";
-  if (std::optional<std::string> xml = zip.Read("xl/workbook.xml")) {
-    Workbook workbook;
-    Relationships relationships;
-    std::optional<std::string> rels = zip.Read("xl/_rels/workbook.xml.rels");
-    if (ParseXml(*xml, &workbook) && rels.has_value() && ParseXml(*rels, &relationships)) {
-      auto target = relationships.targets.find(workbook.first_sheet_rid);
-      if (target != relationships.targets.end()) {
-        const std::string& t = target->second;
-        sheet_path = t.rfind("/", 0) == 0 ? t.substr(1) : absl::StrCat("xl/", t);
+  xlsx::ReadError error;
+  std::optional<xlsx::Workbook> workbook = xlsx::Workbook::Open(bytes, &error);
+  if (!workbook.has_value()) return bad(error, ", or export CSV");
+  std::optional<xlsx::Sheet> sheet = workbook->ReadSheet(0, &error);
+  if (!sheet.has_value()) return bad(error);
+  std::vector<SheetRow> rows;
+  rows.reserve(sheet->rows.size());
+  for (xlsx::Row& row : sheet->rows) {
+    SheetRow out{row.number, {}};
+    out.cells.reserve(row.cells.size());
+    for (xlsx::Cell& cell : row.cells) {
+      std::string text = std::move(cell.text);
+      if (cell.type == xlsx::CellType::kNumber && text.find_first_of(".eE") != std::string::npos) {
+        // A code typed as a number may be written 2010101.0 or 2.010101E6.
+        char* end = nullptr;
+        const double number = std::strtod(text.c_str(), &end);
+        if (end != text.c_str() && number >= 0 && number < 1e15 &&
+            number == static_cast<double>(static_cast<int64_t>(number))) {
+          text = absl::StrCat(static_cast<int64_t>(number));
+        }
       }
-      if (!workbook.first_sheet_name.empty()) sheet_name = workbook.first_sheet_name;
+      out.cells.push_back(std::move(text));
     }
+    rows.push_back(std::move(out));
   }
-  std::optional<std::string> sheet = zip.Read(sheet_path);
-  if (!sheet.has_value()) {
-    return bad(absl::StrCat("缺少第一个工作表 ", sheet_path),
-               absl::StrCat("the first worksheet, ", sheet_path, ", is missing: is this an XLSX workbook?"));
-  }
-  Worksheet handler;
-  handler.shared = &shared;
-  if (!ParseXml(*sheet, &handler)) {
-    return bad(absl::StrCat("工作表 ", sheet_name, " 不是有效的 XML"),
-               absl::StrCat("sheet ", sheet_name, " is not XML"));
-  }
-  if (!handler.error.empty()) {
-    return bad(absl::StrCat("工作表 ", sheet_name, " 无法读取（", handler.error, "）"),
-               absl::StrCat("sheet ", sheet_name, ": ", handler.error, "; save it again from the spreadsheet program"));
-  }
-  for (const SheetRow& row : handler.rows) {
-    for (const std::string& cell : row.cells) {
-      if (!IsValidUtf8(cell))
-        return bad(absl::StrCat("第 ", row.number, " 行不是 UTF-8"), absl::StrCat("row ", row.number, " is not UTF-8"));
-    }
-  }
-  return std::move(handler.rows);
+  return rows;
 }
 
 absl::StatusOr<Catalogue> CatalogueFromRows(const std::vector<SheetRow>& rows, const CatalogueImportOptions& options) {
