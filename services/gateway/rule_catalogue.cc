@@ -4,6 +4,8 @@
 #include <utility>
 #include <vector>
 
+#include "services/gateway/workbook/filing_workbook.h"
+
 namespace yusuan::gateway {
 
 const RuleBook& GatewayRules() {
@@ -12,7 +14,7 @@ const RuleBook& GatewayRules() {
     rule.set_hint(hint);
     return rule;
   };
-  static const auto* rules = new RuleBook(std::vector<Rule>{
+  std::vector<Rule> gateway_rules{
       with_hint(
           MakeRule("V-NAME", SEVERITY_FATAL, RULE_CATEGORY_CONSISTENCY, "资源名须与其中的编码和年度一致",
                    "resource names must agree with the codes and year inside", "services/gateway/names.h", "gateway"),
@@ -33,7 +35,10 @@ const RuleBook& GatewayRules() {
                          "a stored budget that is validated or submitted must have its performance goals (表9, 表10)",
                          "services/gateway/orchestrator.h ValidateBudget, TransitionBudget", "gateway"),
                 "用 apply 提交包含 goals 的完整申报 / apply a filing that includes goals"),
-  });
+  };
+  // What reading a filing workbook can refuse (POST /v1/filings:importWorkbook).
+  for (Rule& rule : workbook::WorkbookRules()) gateway_rules.push_back(std::move(rule));
+  static const auto* rules = new RuleBook(std::move(gateway_rules));
   return *rules;
 }
 

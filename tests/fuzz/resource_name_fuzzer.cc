@@ -33,11 +33,21 @@ void CheckName(const std::string& name) {
   const absl::StatusOr<DepartmentName> department = ParseDepartmentName(name);
   const absl::StatusOr<BudgetName> budget = ParseBudgetName(name);
   const absl::StatusOr<BudgetName> goals = ParseGoalsName(name);
+  const absl::StatusOr<RollupName> rollup = ParseRollupName(name);
   const absl::StatusOr<AnyResourceName> any = ParseAnyResourceName(name);
-  for (const absl::Status& status : {region.status(), department.status(), budget.status(), goals.status()}) {
+  for (const absl::Status& status :
+       {region.status(), department.status(), budget.status(), goals.status(), rollup.status()}) {
     FUZZ_CHECK(status.ok() || IsRefusal(status), name, " → ", status.ToString());
   }
-  FUZZ_CHECK(region.ok() + department.ok() + budget.ok() + goals.ok() <= 1, name);
+  FUZZ_CHECK(region.ok() + department.ok() + budget.ok() + goals.ok() + rollup.ok() <= 1, name);
+  if (rollup.ok()) {
+    // A roll-up is named, not stored: its name formats back, and its
+    // resource (what a token's scope must cover) is its region.
+    FUZZ_CHECK(rollup->ToString() == name, name, " → ", rollup->ToString());
+    FUZZ_CHECK(rollup->year >= 2000 && rollup->year <= 2100, name);
+    const absl::StatusOr<std::string> parent = ParseRegionName(rollup->RegionResource());
+    FUZZ_CHECK(parent.ok() && *parent == rollup->region, name);
+  }
 
   if (region.ok()) {
     FUZZ_CHECK(IsRegionCode(*region), name);

@@ -10,7 +10,8 @@
 #   tools/structure/include-graph.sh --check [ROOT]  exit 1 naming every include that breaks a rule
 #
 # The rules (issue 12, architecture.md): nothing in the ledger, goals,
-# report or the tools includes the gateway; the shared layers (common,
+# report or the tools includes the gateway (but the CLI its workbook/, plain
+# C++ for the files it reads and writes); the shared layers (common,
 # security, client) include no service; the goals ↔ ledger rules the gateway
 # runs (services/cross_rules) build on the services' domains, which do not
 # include them; a domain folder (plain C++ rules, projections, renderers, and
@@ -73,7 +74,12 @@ refuse() { echo "include-graph: $1" >&2; status=1; }
 while read -r from to where target; do
   case "$from" in
     services/ledger*|services/goals*|services/report*|tools/*)
-      case "$to" in services/gateway*) refuse "$where includes $target: only the gateway may include the gateway" ;; esac
+      case "$from:$to" in
+        # The filing workbook is plain C++ (no gRPC, no server): the CLI
+        # reads and writes the files the gateway reads.
+        tools/*:services/gateway/workbook) ;;
+        *:services/gateway*) refuse "$where includes $target: only the gateway (and the CLI, its workbook/) may include the gateway" ;;
+      esac
       case "$from:$to" in
         services/*:services/cross_rules) refuse "$where includes $target: the cross rules build on the services' domains, not the reverse" ;;
       esac ;;

@@ -66,6 +66,8 @@ absl::StatusOr<Args> ParseArgs(int argc, const char* const* argv) {
     if (matched != nullptr) continue;
     if (arg == "--json") {
       args.json = true;
+    } else if (arg == "--xlsx") {
+      args.xlsx = true;
     } else if (arg == "--help" || arg == "-h" || arg == "help") {
       args.command = "help";
       return args;

@@ -37,6 +37,7 @@ struct Args {
   std::string subject;
   std::string key;
   bool json = false;  // --json
+  bool xlsx = false;  // --xlsx (template)
 };
 
 // Options come anywhere, as "--opt VALUE" or "--opt=VALUE". "--help", "-h"

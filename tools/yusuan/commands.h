@@ -56,6 +56,11 @@ int Render(Client& client, const Args& args);
 // name in the current directory, else `fallback`) after checking its
 // SHA-256, and says so; kOk or kFailed.
 int WriteArtifact(const yusuan::report::v1::Artifact& artifact, const std::string& output, const std::string& fallback);
+// workbook_commands.cc: the filing workbook (Excel). `import -f FILE.xlsx`
+// reads the workbook here and imports its filing; `template --xlsx` writes
+// the empty workbook; `export --format xlsx -o DIR` one workbook a filing.
+int ImportWorkbook(Client& client, const Args& args);
+int Template(const Args& args);
 // rollup_command.cc: the totals of a region and year.
 int Rollup(Client& client, const Args& args);
 int Verify(Client& client, const Args& args);

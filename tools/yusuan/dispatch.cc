@@ -24,17 +24,27 @@ const Command kCommands[] = {
      "      校验并保存一份完整申报（部门、预算、绩效目标）/ validate and store a whole filing\n",
      Apply},
     {"import",
-     "  yusuan [--gateway HOST:PORT] import -f FILINGS.ndjson [--request-id ID]\n"
+     "  yusuan [--gateway HOST:PORT] import -f FILINGS.ndjson|FILING.xlsx [--request-id ID]\n"
      "      批量导入申报（每行一份，如 yusuan synth 所写）：每份整份保存或不保存，与已保存相同的不写入；\n"
      "      有被拒绝的申报时退出码为 1 / import many filings (one per line, as yusuan synth writes them):\n"
      "      each stored whole or not at all, one equal to what is stored writes nothing; exit 1 when any\n"
-     "      is refused. 终端上显示进度条 / a progress bar on a terminal, a line every 10 s otherwise\n",
+     "      is refused. 终端上显示进度条 / a progress bar on a terminal, a line every 10 s otherwise.\n"
+     "      .xlsx：一份申报的填报工作簿，无法读取的单元格逐一指明（工作表!单元格），规则的问题也指明单元格 /\n"
+     "      a filing workbook: each cell that cannot be read, and each rule's finding, names sheet!cell\n",
      Import},
+    {"template",
+     "  yusuan template --xlsx [--year YEAR] [-o FILE.xlsx]\n"
+     "      写出空白填报工作簿：说明、各工作表的表头、选项和科目代码的下拉列表（YEAR 年版科目，默认最新）/\n"
+     "      write the empty filing workbook: instructions, every sheet's header, drop-down lists of the\n"
+     "      choices and of the codes of the YEAR edition (default: the newest); fill it in and import it\n",
+     Template},
     {"export",
      "  yusuan [--gateway HOST:PORT] export regions/REGION --year YEAR [-o FILINGS.ndjson] [--after CURSOR]\n"
+     "  yusuan [--gateway HOST:PORT] export regions/REGION --year YEAR --format xlsx -o DIR\n"
      "      导出地区（省、市或区县）该年度的全部申报，每行一份，yusuan import 可原样导入；中断后用 --after\n"
      "      从最后一份的游标继续 / export every filing of a region (province, city or district) and year, one\n"
-     "      per line, as yusuan import takes them; after an interruption --after CURSOR resumes\n",
+     "      per line, as yusuan import takes them; after an interruption --after CURSOR resumes;\n"
+     "      --format xlsx: one filing workbook per filing in DIR (DIR/REGION-AGENCY-YEAR.xlsx)\n",
      Export},
     {"changes",
      "  yusuan [--gateway HOST:PORT] changes regions/{region} [--after CURSOR] [--wait-ms N] [--json]\n"

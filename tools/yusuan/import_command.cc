@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
@@ -155,6 +156,7 @@ void PrintRefusal(const gv1::ImportFilingsResponse& answer, int64_t line) {
 int Import(Client& client, const Args& args) {
   if (args.file.empty()) return Usage("import 需要 -f FILINGS.ndjson / import needs -f FILINGS.ndjson");
   if (!args.positional.empty()) return Usage("import 不需要其他参数 / import takes no other words");
+  if (absl::EndsWithIgnoreCase(args.file, ".xlsx")) return ImportWorkbook(client, args);
   FilingFile file(args.file);
   if (!file.is_open()) {
     std::cerr << "无法读取文件 " << args.file << " / cannot read " << args.file << ": " << std::strerror(errno) << "\n";

@@ -114,7 +114,9 @@ void PrintFinding(std::ostream& out, const Finding& f) {
 
 void PrintFindingLine(std::ostream& out, const Finding& f) {
   out << "  " << SeverityLabel(f.severity()) << "  [" << f.rule_id() << "] "
-      << (f.field().empty() ? "(filing)" : f.field()) << "\n";
+      << (f.field().empty() ? "(filing)" : f.field());
+  if (!f.workbook_cell().empty()) out << "  工作簿 workbook " << f.workbook_cell();
+  out << "\n";
 }
 
 void PrintCounts(std::ostream& out, const ValidationReport& report) {

@@ -25,6 +25,7 @@
 #include "services/gateway/http/request_parsing.h"
 #include "services/gateway/observability/telemetry.h"
 #include "services/gateway/rule_catalogue.h"
+#include "services/gateway/workbook/filing_workbook.h"
 
 namespace yusuan::gateway {
 namespace {
@@ -207,6 +208,33 @@ void HandleImportFilings(RestExchange& ex) {
     // at a filing boundary: its answers so far tell it where to resume.
     if (!ex.stream->Write(absl::StrCat(json, "\n")).ok() || ex.stream->stopping()) return;
   }
+}
+
+void HandleImportWorkbook(RestExchange& ex) {
+  if (absl::Status may = ex.orchestrator->MayCall(ex.call, "ImportFilings"); !may.ok()) {
+    return WriteRestError(ex.response, may);
+  }
+  std::string request_id = RequestId(ex.request);
+  if (absl::Status start = Orchestrator::CheckImportStart(request_id, 0); !start.ok()) {
+    return WriteRestError(ex.response, start);
+  }
+  if (request_id.empty()) request_id = RandomHexId();
+  const workbook::WorkbookReadResult read = workbook::ReadFilingWorkbook(ex.body);
+  if (!read.problems.empty()) return WriteRestError(ex.response, workbook::ProblemsToStatus(read.problems));
+  gv1::ImportFilingsResponse answer = ex.orchestrator->ImportFiling(*read.filing, 0, request_id, ex.call);
+  workbook::AnnotateWithCells(read.provenance, *answer.mutable_validation());
+  if (answer.outcome() == gv1::ImportFilingsResponse::OUTCOME_REFUSED) {
+    // The refusal with the rules' findings (an import answer carries them
+    // beside its error), each naming its cell.
+    google::rpc::Status error = answer.error();
+    const bool has_report = std::any_of(error.details().begin(), error.details().end(), [](const auto& detail) {
+      return detail.template Is<yusuan::common::v1::ValidationReport>();
+    });
+    if (!has_report && answer.validation().findings_size() > 0) error.add_details()->PackFrom(answer.validation());
+    workbook::AnnotateWithCells(read.provenance, error);
+    return WriteRestError(ex.response, FromRpcStatus(error));
+  }
+  WriteMessage(ex.response, answer);
 }
 
 // A page of the export: at least one filing (unless the region has none),

@@ -40,6 +40,7 @@ struct RestExchange {
 // The handlers the table names, in its order.
 void HandleApplyFiling(RestExchange& ex);
 void HandleImportFilings(RestExchange& ex);
+void HandleImportWorkbook(RestExchange& ex);
 void HandleExportFilings(RestExchange& ex);
 void HandleValidateFiling(RestExchange& ex);
 void HandleListDepartments(RestExchange& ex);

@@ -89,6 +89,14 @@ constexpr char kImportFilingsBody[] = R"json({
   }
 })json";
 
+constexpr char kWorkbookBody[] = R"json({
+  "required": true,
+  "description": "One filing as the filing workbook (yusuan template --xlsx writes it empty, yusuan export --format xlsx writes a stored one; services/gateway/workbook/README.md), at most 64 MiB",
+  "content": {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}
+  }
+})json";
+
 // The four workflow steps take the same optional body.
 constexpr OpenApiBody kTransitionBody = {
     .schema = "TransitionBudgetRequest",
@@ -139,6 +147,24 @@ constexpr RestRouteSpec kRoutes[] = {
      .ok = {.description = "One answer per filing, in the order sent (NDJSON)",
             .schema = "ImportFilingsResponse",
             .media_type = "application/x-ndjson"},
+     .answers = "400"},
+    {.method = "POST",
+     .path = "/v1/filings:importWorkbook",
+     .rpc = "ImportFilings",
+     .handler = HandleImportWorkbook,
+     .operation_id = "ImportWorkbook",
+     .tag = "filings",
+     .summary = "Import one filing from its Excel workbook / 导入填报工作簿",
+     .description = "The workbook is read as the department filled it in: a cell that cannot be read (a text "
+                    "where an amount goes, a third decimal of 元, an unknown choice, a missing sheet) is 400 "
+                    "naming each sheet and cell (rules WB-*, the cell in BadRequest and in each finding's "
+                    "workbookCell). A readable workbook is applied as one filing of POST /v1/filings:import; "
+                    "refused by the rules, it is 400 with the findings, each naming the cell its field was read "
+                    "from (workbookCell, e.g. 支出!A7). A retry with the same request id stores nothing twice.",
+     .parameters = "IdempotencyKey XRequestId request_id",
+     .body = {.json = kWorkbookBody},
+     .ok = {.description = "Applied or unchanged, with the revisions and any warnings",
+            .schema = "ImportFilingsResponse"},
      .answers = "400"},
     {.method = "GET",
      .path = "/v1/regions/{r}/filings:export",

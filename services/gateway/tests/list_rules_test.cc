@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "services/cross_rules/rule_catalogue.h"
 #include "services/gateway/grpc/grpc_service.h"
+#include "services/gateway/workbook/filing_workbook.h"
 
 namespace yusuan::gateway {
 namespace {
@@ -81,8 +82,11 @@ class ListRulesTest : public ::testing::Test {
   std::unique_ptr<Orchestrator> orchestrator_;
 };
 
-// `ids`, then the cross rules the gateway runs, in their catalogue's order.
+// `ids`, then what reading a filing workbook can refuse (the gateway's own,
+// after the four above), then the cross rules the gateway runs, each in
+// their catalogue's order.
 std::vector<std::string> WithCrossRules(std::vector<std::string> ids) {
+  for (const Rule& rule : yusuan::workbook::WorkbookRules()) ids.push_back(rule.rule_id());
   for (const Rule& rule : yusuan::cross_rules::CrossRules()) ids.push_back(rule.rule_id());
   return ids;
 }
@@ -133,7 +137,8 @@ TEST_F(ListRulesTest, RawGrpcMethodServesTheJoinedSet) {
   RuleSet rules;
   grpc::Status status = stub->ListRules(&context, ListRulesRequest(), &rules);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(Ids(rules).size(), 7u + yusuan::cross_rules::CrossRules().size());
+  EXPECT_EQ(Ids(rules).size(),
+            7u + yusuan::workbook::WorkbookRules().size() + yusuan::cross_rules::CrossRules().size());
   EXPECT_EQ(rules.rules(4).rule_id(), "V-UTF8");
   server->Shutdown();
 }

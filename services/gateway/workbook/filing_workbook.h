@@ -18,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "google/rpc/status.pb.h"
 #include "services/ledger/domain/catalogue.h"
 #include "yusuan/common/v1/findings.pb.h"
 #include "yusuan/gateway/v1/gateway.pb.h"
@@ -90,6 +91,13 @@ WorkbookReadResult ReadFilingWorkbook(std::string_view xlsx_bytes);
 // ("budget.expenditureLines[3]" for "budget.expenditureLines[3].foo");
 // "" when nothing is known.
 std::string CellForField(const Provenance& provenance, std::string_view field_path);
+
+// Sets every finding's workbook_cell to where its field was read
+// (CellForField); findings whose field the workbook did not feed keep none.
+void AnnotateWithCells(const Provenance& provenance, yusuan::common::v1::ValidationReport& report);
+// The same for the ValidationReport among a status's details (a refusal by
+// the rules), leaving its other details as they are.
+void AnnotateWithCells(const Provenance& provenance, google::rpc::Status& status);
 
 // The problems as a ValidationReport of FATAL findings: field = the cell
 // ("支出!C7"), the filing field in `expected`-free form in the messages.

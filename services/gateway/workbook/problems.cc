@@ -78,6 +78,7 @@ cv1::ValidationReport ProblemsAsReport(const std::vector<WorkbookProblem>& probl
     f->set_severity(cv1::SEVERITY_FATAL);
     // The workbook is the document submitted: its cell is where to look.
     f->set_field(p.cell);
+    f->set_workbook_cell(p.cell);
     f->set_message_zh(p.message_zh);
     f->set_message_en(p.message_en);
     if (const RuleText* rule = FindRule(p.rule_id)) {
@@ -87,6 +88,23 @@ cv1::ValidationReport ProblemsAsReport(const std::vector<WorkbookProblem>& probl
   }
   Tally(report);
   return report;
+}
+
+void AnnotateWithCells(const Provenance& provenance, cv1::ValidationReport& report) {
+  for (cv1::Finding& finding : *report.mutable_findings()) {
+    if (finding.field().empty()) continue;
+    const std::string cell = CellForField(provenance, finding.field());
+    if (!cell.empty()) finding.set_workbook_cell(cell);
+  }
+}
+
+void AnnotateWithCells(const Provenance& provenance, google::rpc::Status& status) {
+  for (google::protobuf::Any& detail : *status.mutable_details()) {
+    cv1::ValidationReport report;
+    if (!detail.Is<cv1::ValidationReport>() || !detail.UnpackTo(&report)) continue;
+    AnnotateWithCells(provenance, report);
+    detail.PackFrom(report);
+  }
 }
 
 absl::Status ProblemsToStatus(const std::vector<WorkbookProblem>& problems) {

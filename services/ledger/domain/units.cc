@@ -7,8 +7,6 @@
 
 namespace yusuan::ledger {
 
-namespace v1 = yusuan::ledger::v1;
-
 std::vector<std::string> UnitCodes(const v1::Department& department) {
   std::vector<std::string> out = {kHeadquartersUnit};
   for (const v1::SecondaryUnit& unit : department.secondary_units()) out.push_back(unit.code());
