@@ -18,6 +18,7 @@ namespace {
 
 namespace gv1 = yusuan::gateway::v1;
 namespace lv1 = yusuan::ledger::v1;
+namespace rv1 = yusuan::report::v1;
 
 // The cursor is the ledger's key of the last department looked at
 // ("420107/005001022"), base64url so that clients keep it as a token and do
@@ -60,6 +61,52 @@ void ClearServerFields(gv1::Filing& filing) {
 }
 
 }  // namespace
+
+absl::StatusOr<bool> Orchestrator::PublishedFiling(const BudgetName& name, gv1::ExportFilingsResponse& exported,
+                                                   const CallOptions& call) {
+  lv1::GetBudgetRequest exists;
+  exists.set_name(name.ToString());
+  lv1::Budget current;
+  {
+    auto context = NewContext(call);
+    grpc::Status status = ledger_->GetBudget(context.get(), exists, &current);
+    if (status.error_code() == grpc::StatusCode::NOT_FOUND) return false;
+    if (!status.ok()) return MapError(Backend::kLedger, status);
+  }
+  absl::StatusOr<std::vector<lv1::BudgetVersion>> versions = ListAllVersions(name, call);
+  if (!versions.ok()) return versions.status();
+  const lv1::BudgetVersion* published = nullptr;
+  for (const lv1::BudgetVersion& version : *versions) {
+    if (version.to_status() == lv1::FILING_STATUS_PUBLISHED) published = &version;
+  }
+  if (published == nullptr) return false;
+  absl::StatusOr<rv1::ReportInput> filed =
+      FilingAt(name, published->ledger_revision(), published->goals_revision(), call);
+  if (!filed.ok()) return filed.status();
+  gv1::Filing& filing = *exported.mutable_filing();
+  *filing.mutable_department() = std::move(*filed->mutable_department());
+  *filing.mutable_budget() = std::move(*filed->mutable_budget());
+  *filing.mutable_goals() = std::move(*filed->mutable_goals());
+  // The version's files as the public index lists them (no bytes).
+  rv1::ListPublishedRequest list;
+  list.set_budget_name(name.ToString());
+  list.set_page_size(500);
+  rv1::ListPublishedResponse listed;
+  auto context = NewContext(call);
+  grpc::Status status = report_->ListPublished(context.get(), list, &listed);
+  if (!status.ok()) return MapError(Backend::kReport, status);
+  for (rv1::PublishedDisclosure& disclosure : *listed.mutable_disclosures()) {
+    if (disclosure.version() == published->version()) *exported.mutable_published() = std::move(disclosure);
+  }
+  if (!exported.has_published()) {
+    // Marked published by the ledger but not (yet) public: the gateway's
+    // recovery confirms it; export what the version says.
+    exported.mutable_published()->set_budget_name(name.ToString());
+    exported.mutable_published()->set_version(published->version());
+    exported.mutable_published()->set_publish_time_unix_ms(published->time_unix_ms());
+  }
+  return true;
+}
 
 absl::Status Orchestrator::CheckExport(const gv1::ExportFilingsRequest& request, const CallOptions& call) const {
   if (absl::Status allowed = Allow(call, "ExportFilings", request.parent()); !allowed.ok()) return allowed;
@@ -105,6 +152,15 @@ absl::StatusOr<Orchestrator::ExportPage> Orchestrator::ExportFilingsPage(const g
     BudgetName budget_name{*name, request.fiscal_year()};
     gv1::ExportFilingsResponse exported;
     gv1::Filing& filing = *exported.mutable_filing();
+    if (request.published()) {
+      absl::StatusOr<bool> found = PublishedFiling(budget_name, exported, call);
+      if (!found.ok()) return found.status();
+      if (!*found) continue;
+      ClearServerFields(filing);
+      exported.set_cursor(cursor);
+      page.filings.push_back(std::move(exported));
+      continue;
+    }
     *filing.mutable_department() = department;
     {
       lv1::GetBudgetRequest get;

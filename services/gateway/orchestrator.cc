@@ -1030,9 +1030,8 @@ absl::StatusOr<Orchestrator::Recovery> Orchestrator::RecoverPublications(const C
   return recovery;
 }
 
-absl::StatusOr<rv1::ReportInput> Orchestrator::PublishInput(const BudgetName& name, int64_t ledger_revision,
-                                                            int64_t goals_revision, int64_t publish_time_unix_ms,
-                                                            const CallOptions& call) {
+absl::StatusOr<rv1::ReportInput> Orchestrator::FilingAt(const BudgetName& name, int64_t ledger_revision,
+                                                        int64_t goals_revision, const CallOptions& call) {
   lv1::GetDepartmentRequest department_request;
   department_request.set_name(name.department.ToString());
   lv1::GetBudgetRequest budget_request;
@@ -1045,7 +1044,6 @@ absl::StatusOr<rv1::ReportInput> Orchestrator::PublishInput(const BudgetName& na
   goals_request.set_revision(goals_revision);
 
   rv1::ReportInput input;
-  input.set_publish_time_unix_ms(publish_time_unix_ms);
   auto department_context = NewContext(call);
   auto budget_context = NewContext(call);
   auto goals_context = NewContext(call);
@@ -1060,6 +1058,16 @@ absl::StatusOr<rv1::ReportInput> Orchestrator::PublishInput(const BudgetName& na
   if (!department_status.ok()) return MapError(Backend::kLedger, department_status);
   if (!budget_status.ok()) return MapError(Backend::kLedger, budget_status);
   if (!goals_status.ok()) return MapError(Backend::kGoals, goals_status);
+  return input;
+}
+
+absl::StatusOr<rv1::ReportInput> Orchestrator::PublishInput(const BudgetName& name, int64_t ledger_revision,
+                                                            int64_t goals_revision, int64_t publish_time_unix_ms,
+                                                            const CallOptions& call) {
+  absl::StatusOr<rv1::ReportInput> filed = FilingAt(name, ledger_revision, goals_revision, call);
+  if (!filed.ok()) return filed.status();
+  rv1::ReportInput input = *std::move(filed);
+  input.set_publish_time_unix_ms(publish_time_unix_ms);
 
   // The tables of that revision, not of whatever is current now, with the
   // lines behind every cell for the open data.

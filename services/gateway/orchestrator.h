@@ -91,6 +91,11 @@ class Orchestrator {
   // Checks the request (the parent a region, the year, the cursor one of
   // this region's, the caller's scope) before the first page.
   absl::Status CheckExport(const yusuan::gateway::v1::ExportFilingsRequest& request, const CallOptions& call) const;
+  // ExportFilings with `published`: the filing of the budget's latest
+  // published version and that version's files into `exported`; false when
+  // the budget does not exist or was never published.
+  absl::StatusOr<bool> PublishedFiling(const BudgetName& name, yusuan::gateway::v1::ExportFilingsResponse& exported,
+                                       const CallOptions& call);
   absl::StatusOr<ExportPage> ExportFilingsPage(const yusuan::gateway::v1::ExportFilingsRequest& request,
                                                const std::string& after_cursor, int page_size, const CallOptions& call);
   // Whether the caller may call `method` at all, before any resource is
@@ -318,6 +323,10 @@ class Orchestrator {
   // Every step of the budget's history, oldest first.
   absl::StatusOr<std::vector<yusuan::ledger::v1::BudgetVersion>> ListAllVersions(const BudgetName& name,
                                                                                  const CallOptions& call);
+  // The department as it is and the budget and goals revisions named: a
+  // filing as it stood at a version of the workflow.
+  absl::StatusOr<yusuan::report::v1::ReportInput> FilingAt(const BudgetName& name, int64_t ledger_revision,
+                                                           int64_t goals_revision, const CallOptions& call);
   // What the report service renders for a publication: the department, the
   // budget and goals revisions named, their tables with the lines behind
   // every cell, and the publish time.

@@ -68,6 +68,8 @@ absl::StatusOr<Args> ParseArgs(int argc, const char* const* argv) {
       args.json = true;
     } else if (arg == "--xlsx") {
       args.xlsx = true;
+    } else if (arg == "--published") {
+      args.published = true;
     } else if (arg == "--help" || arg == "-h" || arg == "help") {
       args.command = "help";
       return args;

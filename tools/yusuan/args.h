@@ -36,8 +36,9 @@ struct Args {
   std::string ttl;
   std::string subject;
   std::string key;
-  bool json = false;  // --json
-  bool xlsx = false;  // --xlsx (template)
+  bool json = false;       // --json
+  bool xlsx = false;       // --xlsx (template)
+  bool published = false;  // --published (export: the published versions)
 };
 
 // Options come anywhere, as "--opt VALUE" or "--opt=VALUE". "--help", "-h"

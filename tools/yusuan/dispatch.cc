@@ -39,12 +39,13 @@ const Command kCommands[] = {
      "      choices and of the codes of the YEAR edition (default: the newest); fill it in and import it\n",
      Template},
     {"export",
-     "  yusuan [--gateway HOST:PORT] export regions/REGION --year YEAR [-o FILINGS.ndjson] [--after CURSOR]\n"
+     "  yusuan [--gateway HOST:PORT] export regions/REGION --year YEAR [--published] [-o FILINGS.ndjson] [--after CURSOR]\n"
      "  yusuan [--gateway HOST:PORT] export regions/REGION --year YEAR --format xlsx -o DIR\n"
      "      导出地区（省、市或区县）该年度的全部申报，每行一份，yusuan import 可原样导入；中断后用 --after\n"
      "      从最后一份的游标继续 / export every filing of a region (province, city or district) and year, one\n"
      "      per line, as yusuan import takes them; after an interruption --after CURSOR resumes;\n"
-     "      --format xlsx: one filing workbook per filing in DIR (DIR/REGION-AGENCY-YEAR.xlsx)\n",
+     "      --format xlsx: one filing workbook per filing in DIR (DIR/REGION-AGENCY-YEAR.xlsx);\n"
+     "      --published：只导出已公开的预算，按最近公开的版本 / only published budgets, as last published\n",
      Export},
     {"changes",
      "  yusuan [--gateway HOST:PORT] changes regions/{region} [--after CURSOR] [--wait-ms N] [--json]\n"

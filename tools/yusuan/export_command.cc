@@ -120,6 +120,7 @@ int Export(Client& client, const Args& args) {
   request.set_parent(args.positional[0]);
   request.set_fiscal_year(year);
   request.set_after_cursor(args.after);
+  request.set_published(args.published);
   std::unique_ptr<grpc::ClientContext> context = client.StreamContext();
   auto stream = client.ExportFilings(context.get(), request);
   ExportProgress progress;

@@ -247,6 +247,12 @@ void HandleExportFilings(RestExchange& ex) {
   if (!year.ok()) return WriteRestError(ex.response, year.status());
   request.set_fiscal_year(static_cast<int32_t>(std::min<int64_t>(*year, 1'000'000)));
   request.set_after_cursor(ex.request.get_param_value("after"));
+  const std::string published = absl::AsciiStrToLower(ex.request.get_param_value("published"));
+  if (published != "" && published != "true" && published != "false") {
+    return WriteRestError(ex.response,
+                          BadQueryParameter("published", std::nullopt, "应为 true 或 false", "must be true or false"));
+  }
+  request.set_published(published == "true");
   absl::StatusOr<int64_t> page_size = IntParam(ex.request, "page_size");
   if (!page_size.ok()) return WriteRestError(ex.response, page_size.status());
   const size_t wanted = static_cast<size_t>(*page_size == 0 ? 100 : std::min<int64_t>(*page_size, 500));

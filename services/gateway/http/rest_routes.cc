@@ -176,9 +176,12 @@ constexpr RestRouteSpec kRoutes[] = {
                     "year, in department order, as NDJSON: one ExportFilingsResponse (the filing as a filer "
                     "would send it, without server-set fields, and its cursor) per line. One page per answer; "
                     "the X-Next-Cursor header, absent on the last page, is the after of the next. What this "
-                    "answers, POST /v1/filings:import takes back unchanged. gRPC ExportFilings streams the "
-                    "whole region in one call.",
-     .parameters = "export_year export_after export_page_size",
+                    "answers, POST /v1/filings:import takes back unchanged. With published=true only the budgets "
+                    "that were published, each as its latest published version was filed, with that version's "
+                    "files (SHA-256, no bytes) in `published`: imported elsewhere, they render the same HTML, "
+                    "Markdown and CSV byte for byte. "
+                    "gRPC ExportFilings streams the whole region in one call.",
+     .parameters = "export_year export_after export_page_size export_published",
      .ok = {.description = "One page of filings (NDJSON); X-Next-Cursor: where the next page starts",
             .schema = "ExportFilingsResponse",
             .media_type = "application/x-ndjson"},

@@ -16,6 +16,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/temp_file.h"
 #include "services/gateway/workbook/amount.h"
 #include "services/gateway/workbook/filing_workbook.h"
 #include "services/gateway/workbook/layout.h"
@@ -33,37 +34,6 @@ using google::protobuf::Message;
 // Data rows offered a drop-down list below the last written row.
 constexpr int kValidatedRows = 1000;
 
-// A unique, private file that is removed when this goes out of scope:
-// libxlsxwriter 1.1.4 writes only to a named file (no output buffer before
-// 1.1.5).
-class TempFile {
- public:
-  TempFile() = default;
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  ~TempFile() {
-    if (!path_.empty()) ::unlink(path_.c_str());
-  }
-  absl::Status Create() {
-    std::error_code error;
-    std::filesystem::path dir = std::filesystem::temp_directory_path(error);
-    if (error) dir = "/tmp";
-    std::string pattern = (dir / "yusuan-workbook-XXXXXX.xlsx").string();
-    const int fd = ::mkstemps(pattern.data(), 5);
-    if (fd < 0) {
-      return absl::InternalError(absl::StrCat("无法创建临时文件 / cannot create a temporary file in ", dir.string(),
-                                              ": ", std::strerror(errno)));
-    }
-    ::close(fd);
-    path_ = std::move(pattern);
-    return absl::OkStatus();
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 // A drop-down list: its labels, and where they are when too long to be
 // written into the validation itself (Excel's limit is 255 characters).
 struct ChoiceList {
@@ -77,8 +47,8 @@ class Writer {
       : filing_(filing), catalogue_(catalogue), options_(options) {}
 
   absl::StatusOr<std::string> Write() {
-    TempFile file;
-    if (absl::Status status = file.Create(); !status.ok()) return status;
+    yusuan::TempFile file;
+    if (absl::Status status = file.Create("workbook", ".xlsx"); !status.ok()) return status;
     workbook_ = workbook_new(file.path().c_str());
     if (workbook_ == nullptr)
       return absl::InternalError("无法创建 XLSX 工作簿 / libxlsxwriter could not create a workbook");

@@ -1,8 +1,5 @@
 #include "services/report/domain/xlsx_renderer.h"
 
-#include <stdlib.h>  // mkstemps
-#include <unistd.h>  // close, unlink
-
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -23,6 +20,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/money.h"
+#include "services/common/temp_file.h"
 #include "xlsxwriter.h"
 
 namespace yusuan::report {
@@ -539,41 +537,6 @@ class SheetWriter {
   lxw_row_t freeze_row_ = 1;
 };
 
-// ------------------------------------------------------------ the file
-
-// A unique, private (0600) file in the system's temp directory, removed when
-// this goes out of scope. libxlsxwriter 1.1.4 writes only to a named file
-// (workbook_new_opt has no output buffer before 1.1.5).
-class TempFile {
- public:
-  TempFile() = default;
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  ~TempFile() {
-    if (!path_.empty()) ::unlink(path_.c_str());
-  }
-
-  absl::Status Create() {
-    std::error_code error;
-    std::filesystem::path dir = std::filesystem::temp_directory_path(error);
-    if (error) dir = "/tmp";
-    std::string pattern = (dir / "yusuan-xlsx-XXXXXX.xlsx").string();
-    const int fd = ::mkstemps(pattern.data(), 5);
-    if (fd < 0) {
-      return absl::InternalError(absl::StrCat("无法创建临时文件 / cannot create a temporary file in ", dir.string(),
-                                              ": ", std::strerror(errno)));
-    }
-    ::close(fd);
-    path_ = std::move(pattern);
-    return absl::OkStatus();
-  }
-
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 }  // namespace
 
 std::string XlsxSheetName(std::string_view title, std::string_view prefix) {
@@ -609,8 +572,8 @@ absl::StatusOr<std::string> RenderXlsx(const Document& document, const XlsxOptio
         "XLSX 需要取自输入的创建时间 / the XLSX needs a creation time taken "
         "from the input (created_unix_seconds > 0)");
   }
-  TempFile file;
-  if (absl::Status status = file.Create(); !status.ok()) return status;
+  yusuan::TempFile file;
+  if (absl::Status status = file.Create("xlsx", ".xlsx"); !status.ok()) return status;
 
   lxw_workbook* workbook = workbook_new(file.path().c_str());
   if (workbook == nullptr) {
