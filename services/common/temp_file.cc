@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
@@ -29,6 +31,15 @@ absl::Status TempFile::Create(const std::string& stem, const std::string& suffix
   ::close(fd);
   path_ = std::move(pattern);
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> TempFile::ReadAll() const {
+  std::ifstream in(path_, std::ios::binary);
+  std::ostringstream bytes;
+  if (!in || !(bytes << in.rdbuf())) {
+    return absl::InternalError(absl::StrCat("无法读回临时文件 / cannot read back the temporary file ", path_));
+  }
+  return std::move(bytes).str();
 }
 
 }  // namespace yusuan

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace yusuan {
 
@@ -22,6 +23,9 @@ class TempFile {
   // directory, when it cannot.
   absl::Status Create(const std::string& stem, const std::string& suffix);
   const std::string& path() const { return path_; }
+  // The whole file as written (the workbook, once closed); INTERNAL naming
+  // the file when it cannot be read.
+  absl::StatusOr<std::string> ReadAll() const;
 
  private:
   std::string path_;

@@ -1,5 +1,6 @@
 // Export → import of a published region (issue 14): the budgets published in
-// one system, exported with ExportFilings(published) and imported into
+// one system (the reference department, a sibling, and generated departments
+// of other sectors), exported with ExportFilings(published) and imported into
 // another, render there the files the first one published, byte for byte
 // (every format whose bytes carry no publish time: HTML, Markdown and the
 // open-data CSV; the open-data JSON is the same but for the publish time it
@@ -18,8 +19,10 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "services/common/sha256.h"
+#include "services/ledger/domain/catalogue.h"
 #include "services/security/token.h"
 #include "tests/integration/harness.h"
+#include "tools/synth/synth.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
 
 namespace yusuan::testing {
@@ -92,6 +95,22 @@ TEST(PublishedExport, ARegionExportedAndImportedElsewhereRendersThePublishedFile
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ReadFile(SampleFilingPath()), &reference).ok());
   std::vector<std::string> published = {Apply(a, reference),
                                         Apply(a, Sibling(reference, "005001023", "武汉市青山区科学技术局"))};
+  // Generated departments of other sectors, in their own districts.
+  absl::StatusOr<ledger::CatalogueSet> catalogues =
+      ledger::CatalogueSet::LoadFromDirectory(std::string(YUSUAN_SOURCE_DIR) + "/data/catalogue");
+  ASSERT_TRUE(catalogues.ok()) << catalogues.status();
+  synth::SynthOptions options;
+  options.seed = 16;
+  options.year = reference.budget().fiscal_year();
+  absl::StatusOr<synth::Synthesizer> synthesizer = synth::Synthesizer::Create(*catalogues, options);
+  ASSERT_TRUE(synthesizer.ok()) << synthesizer.status();
+  std::set<std::string> regions = {reference.department().region_code()};
+  for (int i : {3, 11}) {
+    absl::StatusOr<Filing> generated = synthesizer->Synthesize(i);
+    ASSERT_TRUE(generated.ok()) << generated.status();
+    regions.insert(generated->department().region_code());
+    published.push_back(Apply(a, *generated));
+  }
   const std::string draft = Apply(a, Sibling(reference, "005001024", "武汉市青山区档案馆"));
   for (const std::string& budget : published) {
     Step(a, budget, lv1::WORKFLOW_ACTION_SUBMIT, Role::kIntegrator);
@@ -104,33 +123,38 @@ TEST(PublishedExport, ARegionExportedAndImportedElsewhereRendersThePublishedFile
   amended.mutable_budget()->mutable_narrative()->set_general_budget_change_reason("修订后的说明");
   ASSERT_EQ(Apply(a, amended), published[0]);
 
-  // Export the published budgets of the district over REST.
+  // Export the published budgets of each district over REST.
   httplib::Client http_a("127.0.0.1", a.gateway_http_port());
   http_a.set_read_timeout(std::chrono::seconds(120));
   const httplib::Headers reviewer = {{"Authorization", "Bearer " + TestToken(a, Role::kReviewer, "export")}};
-  auto exported = http_a.Get(absl::StrCat("/v1/regions/", reference.department().region_code(),
-                                          "/filings:export?year=", reference.budget().fiscal_year(), "&published=true"),
-                             reviewer);
-  ASSERT_TRUE(exported) << httplib::to_string(exported.error());
-  ASSERT_EQ(exported->status, 200) << exported->body;
   std::vector<gv1::ExportFilingsResponse> lines;
   std::string ndjson;
-  for (absl::string_view line : absl::StrSplit(exported->body, '\n', absl::SkipEmpty())) {
-    gv1::ExportFilingsResponse one;
-    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(std::string(line), &one).ok()) << line;
-    std::string filing_json;
-    ASSERT_TRUE(google::protobuf::util::MessageToJsonString(one.filing(), &filing_json).ok());
-    absl::StrAppend(&ndjson, filing_json, "\n");
-    lines.push_back(one);
+  for (const std::string& region : regions) {
+    auto exported =
+        http_a.Get(absl::StrCat("/v1/regions/", region, "/filings:export?year=", reference.budget().fiscal_year(),
+                                "&published=true"),
+                   reviewer);
+    ASSERT_TRUE(exported) << httplib::to_string(exported.error());
+    ASSERT_EQ(exported->status, 200) << exported->body;
+    for (absl::string_view line : absl::StrSplit(exported->body, '\n', absl::SkipEmpty())) {
+      gv1::ExportFilingsResponse one;
+      ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(std::string(line), &one).ok()) << line;
+      std::string filing_json;
+      ASSERT_TRUE(google::protobuf::util::MessageToJsonString(one.filing(), &filing_json).ok());
+      absl::StrAppend(&ndjson, filing_json, "\n");
+      lines.push_back(one);
+    }
   }
-  ASSERT_EQ(lines.size(), 2u) << "the draft " << draft << " is not exported";
+  ASSERT_EQ(lines.size(), published.size()) << "the draft " << draft << " is not exported";
   for (const gv1::ExportFilingsResponse& one : lines) {
     EXPECT_EQ(one.published().version(), 3) << one.filing().budget().name();
     EXPECT_GT(one.published().publish_time_unix_ms(), 0);
     EXPECT_GE(one.published().artifacts_size(), 4) << one.filing().budget().name();
   }
-  EXPECT_NE(lines[0].filing().budget().narrative().general_budget_change_reason(), "修订后的说明")
-      << "the amendment is not what was published";
+  for (const gv1::ExportFilingsResponse& one : lines) {
+    EXPECT_NE(one.filing().budget().narrative().general_budget_change_reason(), "修订后的说明")
+        << "the amendment is not what was published";
+  }
 
   // Import into the other system.
   httplib::Client http_b("127.0.0.1", b.gateway_http_port());
@@ -181,7 +205,7 @@ TEST(PublishedExport, ARegionExportedAndImportedElsewhereRendersThePublishedFile
       EXPECT_EQ(there.dump(), here.dump()) << one.filing().budget().name();
     }
   }
-  EXPECT_EQ(compared, 8);
+  EXPECT_EQ(compared, 4 * static_cast<int>(published.size()));
 }
 
 }  // namespace

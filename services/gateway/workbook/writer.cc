@@ -7,11 +7,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -65,12 +63,7 @@ class Writer {
     if (closed != LXW_NO_ERROR) {
       return absl::InternalError(absl::StrCat("XLSX 写入失败 / libxlsxwriter failed: ", lxw_strerror(closed)));
     }
-    std::ifstream in(file.path(), std::ios::binary);
-    std::ostringstream bytes;
-    if (!in || !(bytes << in.rdbuf())) {
-      return absl::InternalError(absl::StrCat("无法读回 XLSX / cannot read the XLSX back from ", file.path()));
-    }
-    return std::move(bytes).str();
+    return file.ReadAll();
   }
 
  private:

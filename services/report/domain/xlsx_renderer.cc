@@ -5,10 +5,8 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <system_error>
 #include <tuple>
 #include <utility>
@@ -616,12 +614,7 @@ absl::StatusOr<std::string> RenderXlsx(const Document& document, const XlsxOptio
     return absl::InternalError(absl::StrCat("XLSX 写入失败 / libxlsxwriter failed: ", lxw_strerror(closed)));
   }
 
-  std::ifstream in(file.path(), std::ios::binary);
-  std::ostringstream bytes;
-  if (!in || !(bytes << in.rdbuf())) {
-    return absl::InternalError(absl::StrCat("无法读回 XLSX / cannot read the XLSX back from ", file.path()));
-  }
-  return std::move(bytes).str();
+  return file.ReadAll();
 }
 
 }  // namespace yusuan::report
