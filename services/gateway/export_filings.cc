@@ -10,7 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/errors.h"
+#include "services/common/open_data.h"
 #include "services/common/resource_names.h"
+#include "services/common/sha256.h"
 #include "services/gateway/orchestrator.h"
 
 namespace yusuan::gateway {
@@ -108,6 +110,77 @@ absl::StatusOr<bool> Orchestrator::PublishedFiling(const BudgetName& name, gv1::
   return true;
 }
 
+absl::StatusOr<bool> Orchestrator::BudgetAsOpenData(const BudgetName& name, const lv1::Department& department,
+                                                    bool published, gv1::ExportFilingsResponse& exported,
+                                                    const CallOptions& call) {
+  open_data::ExportedBudget row;
+  row.budget = name.ToString();
+  row.region_code = department.region_code();
+  row.agency_code = department.agency_code();
+  row.department = department.full_name();
+  std::string csv;
+  if (published) {
+    // The published file, a page at a time, every page of the version the
+    // first named (a publication in between must not splice two files).
+    rv1::GetPublishedRequest get;
+    get.set_budget_name(name.ToString());
+    get.set_format(rv1::FORMAT_CSV);
+    int64_t offset = 0;
+    do {
+      get.set_content_offset(offset);
+      rv1::PublishedDisclosure page;
+      auto context = NewContext(call);
+      grpc::Status status = report_->GetPublished(context.get(), get, &page);
+      if (!status.ok()) {
+        absl::Status error = MapError(Backend::kReport, status);
+        if (offset == 0 && ErrorReason(error) == "NOT_PUBLISHED") return false;
+        return error;
+      }
+      if (page.artifacts_size() != 1) {
+        return absl::InternalError(absl::StrCat("报告服务给出 ", page.artifacts_size(),
+                                                " 个 CSV 文件 / the report service "
+                                                "answered ",
+                                                page.artifacts_size(), " CSV files for ", name.ToString()));
+      }
+      rv1::Artifact& artifact = *page.mutable_artifacts(0);
+      absl::StrAppend(&csv, artifact.content());
+      const int64_t next = page.next_content_offset();
+      if (offset == 0) {
+        get.set_version(page.version());
+        row.published_version = page.version();
+        row.publish_time_unix_ms = page.publish_time_unix_ms();
+        row.department = page.department_full_name();
+        row.csv_sha256 = artifact.sha256_hex();
+        artifact.clear_content();
+        page.clear_next_content_offset();
+        *exported.mutable_published() = std::move(page);
+      }
+      offset = next;
+    } while (offset > 0);
+    if (Sha256Hex(csv) != row.csv_sha256) {
+      return absl::DataLossError(absl::StrCat("公开的 CSV 与其 SHA-256 不符 / the published CSV of ", name.ToString(),
+                                              " does not match its SHA-256 ", row.csv_sha256));
+    }
+  } else {
+    gv1::RenderReportRequest render;
+    render.set_name(name.ToString());
+    render.set_format(rv1::FORMAT_CSV);
+    absl::StatusOr<rv1::Artifact> artifact = RenderCurrent(render, call);
+    if (absl::IsNotFound(artifact.status())) return false;
+    if (!artifact.ok()) return artifact.status();
+    csv = std::move(*artifact->mutable_content());
+    row.csv_sha256 = Sha256Hex(csv);
+  }
+  absl::StatusOr<std::string_view> rows = open_data::LedgerLineRows(csv);
+  if (!rows.ok()) {
+    return absl::InternalError(absl::StrCat(name.ToString(), ": ", rows.status().message()));
+  }
+  row.line_count = open_data::CountCsvRecords(*rows);
+  exported.set_lines_csv(std::string(*rows));
+  open_data::AppendExportedBudgetRow(exported.mutable_budget_csv(), row);
+  return true;
+}
+
 absl::Status Orchestrator::CheckExport(const gv1::ExportFilingsRequest& request, const CallOptions& call) const {
   if (absl::Status allowed = Allow(call, "ExportFilings", request.parent()); !allowed.ok()) return allowed;
   absl::StatusOr<std::string> region = ParseRegionName(request.parent());
@@ -151,6 +224,14 @@ absl::StatusOr<Orchestrator::ExportPage> Orchestrator::ExportFilingsPage(const g
     page.resume_cursor = cursor;
     BudgetName budget_name{*name, request.fiscal_year()};
     gv1::ExportFilingsResponse exported;
+    if (request.format() == gv1::EXPORT_FORMAT_CSV) {
+      absl::StatusOr<bool> found = BudgetAsOpenData(budget_name, department, request.published(), exported, call);
+      if (!found.ok()) return found.status();
+      if (!*found) continue;
+      exported.set_cursor(cursor);
+      page.filings.push_back(std::move(exported));
+      continue;
+    }
     gv1::Filing& filing = *exported.mutable_filing();
     if (request.published()) {
       absl::StatusOr<bool> found = PublishedFiling(budget_name, exported, call);

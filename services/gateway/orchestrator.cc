@@ -1141,6 +1141,11 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderRollup(const gv1::RenderRollup
 absl::StatusOr<rv1::Artifact> Orchestrator::RenderReport(const gv1::RenderReportRequest& request,
                                                          const CallOptions& call) {
   if (absl::Status allowed = Allow(call, "RenderReport", request.name()); !allowed.ok()) return allowed;
+  return RenderCurrent(request, call);
+}
+
+absl::StatusOr<rv1::Artifact> Orchestrator::RenderCurrent(const gv1::RenderReportRequest& request,
+                                                          const CallOptions& call) {
   absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
   if (!name.ok()) return name.status();
 

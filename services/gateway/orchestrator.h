@@ -96,6 +96,13 @@ class Orchestrator {
   // the budget does not exist or was never published.
   absl::StatusOr<bool> PublishedFiling(const BudgetName& name, yusuan::gateway::v1::ExportFilingsResponse& exported,
                                        const CallOptions& call);
+  // ExportFilings with EXPORT_FORMAT_CSV: the budget's open-data rows
+  // into `exported` (its current revision's CSV, or with `published` the
+  // latest published CSV file); false when there is no such budget or
+  // publication.
+  absl::StatusOr<bool> BudgetAsOpenData(const BudgetName& name, const yusuan::ledger::v1::Department& department,
+                                        bool published, yusuan::gateway::v1::ExportFilingsResponse& exported,
+                                        const CallOptions& call);
   absl::StatusOr<ExportPage> ExportFilingsPage(const yusuan::gateway::v1::ExportFilingsRequest& request,
                                                const std::string& after_cursor, int page_size, const CallOptions& call);
   // Whether the caller may call `method` at all, before any resource is
@@ -323,6 +330,10 @@ class Orchestrator {
   // Every step of the budget's history, oldest first.
   absl::StatusOr<std::vector<yusuan::ledger::v1::BudgetVersion>> ListAllVersions(const BudgetName& name,
                                                                                  const CallOptions& call);
+  // RenderReport once the caller is allowed: the current revision drawn
+  // in the requested format (the export's CSV uses it too).
+  absl::StatusOr<yusuan::report::v1::Artifact> RenderCurrent(const yusuan::gateway::v1::RenderReportRequest& request,
+                                                             const CallOptions& call);
   // The department as it is and the budget and goals revisions named: a
   // filing as it stood at a version of the workflow.
   absl::StatusOr<yusuan::report::v1::ReportInput> FilingAt(const BudgetName& name, int64_t ledger_revision,

@@ -11,8 +11,6 @@
 //     the XML is read, so this is how the fuzzer reaches the sheet reader.
 // The reference edition is (a cut of) the shipped 2021 catalogue, as in
 // the ledger.
-#include <zlib.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
@@ -28,6 +26,7 @@
 #include "services/common/utf8.h"
 #include "services/ledger/domain/catalogue_import.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/stored_zip.h"
 
 namespace yusuan::ledger {
 namespace {
@@ -65,62 +64,6 @@ CatalogueImportOptions Options(const std::string& file_name) {
   options.file_name = file_name;
   options.reference = &Reference();
   return options;
-}
-
-void PutLittleEndian(std::string& out, uint32_t value, int bytes) {
-  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
-}
-
-// A ZIP of stored (uncompressed) members with correct checksums.
-std::string StoredZip(const std::vector<std::pair<std::string, std::string>>& members) {
-  std::string zip;
-  std::string directory;
-  for (const auto& [name, content] : members) {
-    const uint32_t crc = static_cast<uint32_t>(
-        crc32(0, reinterpret_cast<const Bytef*>(content.data()), static_cast<uInt>(content.size())));
-    const uint32_t offset = static_cast<uint32_t>(zip.size());
-    PutLittleEndian(zip, 0x04034b50, 4);  // local file header
-    PutLittleEndian(zip, 20, 2);          // version needed
-    PutLittleEndian(zip, 0, 2);           // flags
-    PutLittleEndian(zip, 0, 2);           // stored
-    PutLittleEndian(zip, 0, 4);           // time, date
-    PutLittleEndian(zip, crc, 4);
-    PutLittleEndian(zip, static_cast<uint32_t>(content.size()), 4);
-    PutLittleEndian(zip, static_cast<uint32_t>(content.size()), 4);
-    PutLittleEndian(zip, static_cast<uint32_t>(name.size()), 2);
-    PutLittleEndian(zip, 0, 2);  // extra
-    zip += name;
-    zip += content;
-
-    PutLittleEndian(directory, 0x02014b50, 4);  // central directory header
-    PutLittleEndian(directory, 20, 2);          // made by
-    PutLittleEndian(directory, 20, 2);          // version needed
-    PutLittleEndian(directory, 0, 2);
-    PutLittleEndian(directory, 0, 2);
-    PutLittleEndian(directory, 0, 4);
-    PutLittleEndian(directory, crc, 4);
-    PutLittleEndian(directory, static_cast<uint32_t>(content.size()), 4);
-    PutLittleEndian(directory, static_cast<uint32_t>(content.size()), 4);
-    PutLittleEndian(directory, static_cast<uint32_t>(name.size()), 2);
-    PutLittleEndian(directory, 0, 2);  // extra
-    PutLittleEndian(directory, 0, 2);  // comment
-    PutLittleEndian(directory, 0, 2);  // disk
-    PutLittleEndian(directory, 0, 2);  // internal attributes
-    PutLittleEndian(directory, 0, 4);  // external attributes
-    PutLittleEndian(directory, offset, 4);
-    directory += name;
-  }
-  const uint32_t directory_offset = static_cast<uint32_t>(zip.size());
-  zip += directory;
-  PutLittleEndian(zip, 0x06054b50, 4);  // end of central directory
-  PutLittleEndian(zip, 0, 2);
-  PutLittleEndian(zip, 0, 2);
-  PutLittleEndian(zip, static_cast<uint32_t>(members.size()), 2);
-  PutLittleEndian(zip, static_cast<uint32_t>(members.size()), 2);
-  PutLittleEndian(zip, static_cast<uint32_t>(directory.size()), 4);
-  PutLittleEndian(zip, directory_offset, 4);
-  PutLittleEndian(zip, 0, 2);
-  return zip;
 }
 
 // A refusal is INVALID_ARGUMENT naming the file.
@@ -200,7 +143,7 @@ void CheckSheetXml(std::string_view parts) {
   for (size_t i = 0; i < xml.size() && i < std::size(kMembers); ++i) {
     if (!xml[i].empty()) members.emplace_back(kMembers[i], xml[i]);
   }
-  const std::string zip = StoredZip(members);
+  const std::string zip = fuzz::StoredZip(members);
   FUZZ_CHECK(LooksLikeXlsx(zip) || members.empty());
   const absl::StatusOr<std::vector<SheetRow>> rows = ReadXlsxRows(zip, "sheet.xlsx");
   if (!rows.ok()) {

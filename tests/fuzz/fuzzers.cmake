@@ -9,4 +9,5 @@ set(YUSUAN_FUZZERS
   page_token
   resource_name
   indicator_value
-  catalogue_import)
+  catalogue_import
+  filing_workbook)

@@ -5,9 +5,16 @@
 // (every format whose bytes carry no publish time: HTML, Markdown and the
 // open-data CSV; the open-data JSON is the same but for the publish time it
 // records, and the PDF's and XLSX's document time is their publication's).
+// And the region as open data (format CSV): each budget's rows are its own
+// CSV's (the published file's, with `published`), over gRPC, REST pages and
+// the files `yusuan export --format csv` writes, resumed or not.
 #include <httplib.h>
+#include <sys/wait.h>
 
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <string>
@@ -15,9 +22,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "services/common/open_data.h"
 #include "services/common/sha256.h"
 #include "services/ledger/domain/catalogue.h"
 #include "services/security/token.h"
@@ -206,6 +215,208 @@ TEST(PublishedExport, ARegionExportedAndImportedElsewhereRendersThePublishedFile
     }
   }
   EXPECT_EQ(compared, 4 * static_cast<int>(published.size()));
+}
+
+// The CLI against the cluster's gateway with a reviewer's token: its exit
+// status and all it printed.
+int RunCli(const Cluster& cluster, const std::string& args, std::string* output) {
+  const std::string command = std::string(YUSUAN_BIN_DIR) + "/yusuan --gateway " + cluster.gateway_grpc() +
+                              " --token '" + TestToken(cluster, Role::kReviewer, "cli") + "' " + args + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return -1;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output->append(buffer, n);
+  const int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::vector<gv1::ExportFilingsResponse> ExportOpenData(Cluster& cluster, const std::string& region, int year,
+                                                       bool published) {
+  auto api = PublicApi::NewStub(cluster.GatewayChannel());
+  gv1::ExportFilingsRequest request;
+  request.set_parent("regions/" + region);
+  request.set_fiscal_year(year);
+  request.set_published(published);
+  request.set_format(gv1::EXPORT_FORMAT_CSV);
+  auto context = Context(cluster, Role::kReviewer);
+  auto stream = api->ExportFilings(context.get(), request);
+  std::vector<gv1::ExportFilingsResponse> answers;
+  gv1::ExportFilingsResponse one;
+  while (stream->Read(&one)) answers.push_back(one);
+  grpc::Status status = stream->Finish();
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return answers;
+}
+
+void WriteFile(const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+  ASSERT_TRUE(out.good()) << path;
+}
+
+// The fields of a budgets.csv row (no field of these tests is quoted).
+std::vector<std::string> Fields(const std::string& row) { return absl::StrSplit(absl::StripSuffix(row, "\r\n"), ','); }
+
+TEST(PublishedExport, TheRegionAsOpenDataHoldsEachBudgetsOwnCsvAndWithPublishedThePublishedFiles) {
+  TempDir dir;
+  Cluster a(dir.path());
+  std::string error;
+  ASSERT_TRUE(a.Start(&error)) << error;
+  Filing reference;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ReadFile(SampleFilingPath()), &reference).ok());
+  const int year = reference.budget().fiscal_year();
+  const std::string province = reference.department().region_code().substr(0, 2);
+  std::vector<std::string> budgets = {Apply(a, reference),
+                                      Apply(a, Sibling(reference, "005001023", "武汉市青山区科学技术局"))};
+  absl::StatusOr<ledger::CatalogueSet> catalogues =
+      ledger::CatalogueSet::LoadFromDirectory(std::string(YUSUAN_SOURCE_DIR) + "/data/catalogue");
+  ASSERT_TRUE(catalogues.ok()) << catalogues.status();
+  synth::SynthOptions options;
+  options.seed = 23;
+  options.year = year;
+  absl::StatusOr<synth::Synthesizer> synthesizer = synth::Synthesizer::Create(*catalogues, options);
+  ASSERT_TRUE(synthesizer.ok()) << synthesizer.status();
+  for (int i : {2, 7, 13}) {
+    absl::StatusOr<Filing> generated = synthesizer->Synthesize(i);
+    ASSERT_TRUE(generated.ok()) << generated.status();
+    ASSERT_EQ(generated->department().region_code().substr(0, 2), province) << "the test exports one province";
+    budgets.push_back(Apply(a, *generated));
+  }
+  const std::set<std::string> published = {budgets[0], budgets[3]};
+  for (const std::string& budget : published) {
+    Step(a, budget, lv1::WORKFLOW_ACTION_SUBMIT, Role::kIntegrator);
+    Step(a, budget, lv1::WORKFLOW_ACTION_APPROVE, Role::kReviewer);
+    Step(a, budget, lv1::WORKFLOW_ACTION_PUBLISH, Role::kReviewer);
+  }
+  // Amended since it was published: its current CSV names a later revision.
+  Filing amended = reference;
+  amended.mutable_budget()->mutable_narrative()->set_general_budget_change_reason("修订后的说明");
+  ASSERT_EQ(Apply(a, amended), budgets[0]);
+
+  auto api = PublicApi::NewStub(a.GatewayChannel());
+  const std::string lines_header = open_data::LedgerLineCsvHeader();
+
+  // The current filings: each budget's rows are its RenderReport CSV's.
+  std::vector<gv1::ExportFilingsResponse> current = ExportOpenData(a, province, year, /*published=*/false);
+  ASSERT_EQ(current.size(), budgets.size());
+  std::map<std::string, std::string> current_rows;
+  for (const gv1::ExportFilingsResponse& one : current) {
+    EXPECT_FALSE(one.has_filing()) << "open data comes without the filing";
+    const std::vector<std::string> row = Fields(one.budget_csv());
+    ASSERT_EQ(row.size(), open_data::ExportedBudgetColumns().size()) << one.budget_csv();
+    const std::string& budget = row[0];
+    gv1::RenderReportRequest render;
+    render.set_name(budget);
+    render.set_format(rv1::FORMAT_CSV);
+    rv1::Artifact csv;
+    ASSERT_TRUE(api->RenderReport(Context(a, Role::kReviewer).get(), render, &csv).ok());
+    EXPECT_EQ(lines_header + one.lines_csv(), csv.content()) << budget;
+    EXPECT_EQ(row[7], Sha256Hex(csv.content())) << budget;
+    lv1::GetBudgetRequest get;
+    get.set_name(budget);
+    lv1::Budget stored;
+    ASSERT_TRUE(api->GetBudget(Context(a, Role::kReviewer).get(), get, &stored).ok());
+    EXPECT_EQ(row[4], absl::StrCat(stored.income_lines_size() + stored.expenditure_lines_size())) << budget;
+    EXPECT_EQ(row[5], "") << "no published version in an export of the filings";
+    current_rows[budget] = one.lines_csv();
+  }
+
+  // The published ones: each budget's rows are the published CSV file's.
+  std::vector<gv1::ExportFilingsResponse> exported = ExportOpenData(a, province, year, /*published=*/true);
+  ASSERT_EQ(exported.size(), published.size());
+  std::string grpc_lines = lines_header, grpc_budgets = open_data::ExportedBudgetCsvHeader();
+  for (const gv1::ExportFilingsResponse& one : exported) {
+    const std::vector<std::string> row = Fields(one.budget_csv());
+    ASSERT_EQ(row.size(), open_data::ExportedBudgetColumns().size()) << one.budget_csv();
+    const std::string& budget = row[0];
+    EXPECT_TRUE(published.count(budget)) << budget;
+    rv1::GetPublishedRequest get;
+    get.set_budget_name(budget);
+    get.set_format(rv1::FORMAT_CSV);
+    rv1::PublishedDisclosure file;
+    ASSERT_TRUE(api->GetPublished(Context(a, Role::kReviewer).get(), get, &file).ok());
+    ASSERT_EQ(file.artifacts_size(), 1);
+    EXPECT_EQ(lines_header + one.lines_csv(), file.artifacts(0).content()) << budget;
+    EXPECT_EQ(row[7], file.artifacts(0).sha256_hex()) << budget;
+    EXPECT_EQ(row[5], "3") << "the version PUBLISH made";
+    EXPECT_FALSE(row[6].empty()) << "the publish time";
+    EXPECT_EQ(one.published().version(), 3);
+    if (budget == budgets[0]) {
+      EXPECT_NE(one.lines_csv(), current_rows[budget]) << "the amendment is not published";
+    }
+    absl::StrAppend(&grpc_lines, one.lines_csv());
+    absl::StrAppend(&grpc_budgets, one.budget_csv());
+  }
+
+  // REST, a budget per page: the pages put together are the same files.
+  httplib::Client http("127.0.0.1", a.gateway_http_port());
+  http.set_read_timeout(std::chrono::seconds(120));
+  const httplib::Headers reviewer = {{"Authorization", "Bearer " + TestToken(a, Role::kReviewer, "export")}};
+  for (const auto& [table, expected] : {std::pair{"lines", grpc_lines}, std::pair{"budgets", grpc_budgets}}) {
+    std::string assembled, after;
+    int pages = 0;
+    do {
+      auto page = http.Get(
+          absl::StrCat("/v1/regions/", province, "/filings:export?year=", year,
+                       "&published=true&format=csv&page_size=1&table=", table, after.empty() ? "" : "&after=" + after),
+          reviewer);
+      ASSERT_TRUE(page) << httplib::to_string(page.error());
+      ASSERT_EQ(page->status, 200) << page->body;
+      EXPECT_EQ(page->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+      assembled += page->body;
+      after = page->get_header_value("X-Next-Cursor");
+      ASSERT_LT(++pages, 50);
+    } while (!after.empty());
+    EXPECT_EQ(assembled, expected) << table;
+  }
+  auto descriptor = http.Get(
+      absl::StrCat("/v1/regions/", province, "/filings:export?year=", year, "&published=true&format=datapackage"),
+      reviewer);
+  ASSERT_TRUE(descriptor);
+  ASSERT_EQ(descriptor->status, 200) << descriptor->body;
+  const nlohmann::json served = nlohmann::json::parse(descriptor->body, nullptr, false);
+  ASSERT_TRUE(served.is_object()) << descriptor->body;
+  EXPECT_EQ(served["resources"][0]["path"], "lines.csv");
+  EXPECT_EQ(served["resources"][1]["path"], "budgets.csv");
+  auto bad = http.Get(absl::StrCat("/v1/regions/", province, "/filings:export?year=", year, "&format=tsv"), reviewer);
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("format"), std::string::npos) << bad->body;
+
+  // The CLI writes the files and the descriptor naming their hashes.
+  const std::filesystem::path whole = std::filesystem::path(dir.path()) / "whole";
+  std::string output;
+  ASSERT_EQ(RunCli(a,
+                   absl::StrCat("export regions/", province, " --year ", year, " --published --format csv -o ",
+                                whole.string()),
+                   &output),
+            0)
+      << output;
+  EXPECT_EQ(ReadFile((whole / "lines.csv").string()), grpc_lines);
+  EXPECT_EQ(ReadFile((whole / "budgets.csv").string()), grpc_budgets);
+  const nlohmann::json package = nlohmann::json::parse(ReadFile((whole / "datapackage.json").string()), nullptr, false);
+  ASSERT_TRUE(package.is_object());
+  EXPECT_EQ(package["resources"][0]["hash"], "sha256:" + Sha256Hex(grpc_lines));
+  EXPECT_EQ(package["resources"][0]["bytes"], grpc_lines.size());
+  EXPECT_EQ(package["resources"][1]["hash"], "sha256:" + Sha256Hex(grpc_budgets));
+  EXPECT_EQ(package["name"], absl::StrCat("regions-", province, "-", year, "-published"));
+
+  // Interrupted after the first budget and resumed: the same three files.
+  const std::filesystem::path resumed = std::filesystem::path(dir.path()) / "resumed";
+  std::filesystem::create_directories(resumed);
+  WriteFile((resumed / "lines.csv").string(), lines_header + exported[0].lines_csv());
+  WriteFile((resumed / "budgets.csv").string(), open_data::ExportedBudgetCsvHeader() + exported[0].budget_csv());
+  output.clear();
+  ASSERT_EQ(RunCli(a,
+                   absl::StrCat("export regions/", province, " --year ", year, " --published --format csv -o ",
+                                resumed.string(), " --after ", exported[0].cursor()),
+                   &output),
+            0)
+      << output;
+  for (const char* file : {"lines.csv", "budgets.csv", "datapackage.json"}) {
+    EXPECT_EQ(ReadFile((resumed / file).string()), ReadFile((whole / file).string())) << file;
+  }
 }
 
 }  // namespace

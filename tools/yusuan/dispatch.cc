@@ -40,11 +40,13 @@ const Command kCommands[] = {
      Template},
     {"export",
      "  yusuan [--gateway HOST:PORT] export regions/REGION --year YEAR [--published] [-o FILINGS.ndjson] [--after CURSOR]\n"
-     "  yusuan [--gateway HOST:PORT] export regions/REGION --year YEAR --format xlsx -o DIR\n"
+     "  yusuan [--gateway HOST:PORT] export regions/REGION --year YEAR --format xlsx|csv -o DIR\n"
      "      导出地区（省、市或区县）该年度的全部申报，每行一份，yusuan import 可原样导入；中断后用 --after\n"
      "      从最后一份的游标继续 / export every filing of a region (province, city or district) and year, one\n"
      "      per line, as yusuan import takes them; after an interruption --after CURSOR resumes;\n"
      "      --format xlsx: one filing workbook per filing in DIR (DIR/REGION-AGENCY-YEAR.xlsx);\n"
+     "      --format csv：地区的开放数据 / the region's open data: DIR/lines.csv (every budget's ledger lines),\n"
+     "      DIR/budgets.csv (one row per budget, the SHA-256 of its own CSV) and DIR/datapackage.json;\n"
      "      --published：只导出已公开的预算，按最近公开的版本 / only published budgets, as last published\n",
      Export},
     {"changes",

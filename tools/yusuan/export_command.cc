@@ -1,5 +1,7 @@
 // export: every filing of a region and year through one ExportFilings
-// stream, written as NDJSON that `yusuan import` takes back unchanged.
+// stream, written as NDJSON that `yusuan import` takes back unchanged, as
+// one filing workbook each (--format xlsx), or as the region's open data
+// (--format csv: lines.csv, budgets.csv and datapackage.json).
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,6 +13,9 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -19,6 +24,8 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
+#include "services/common/open_data.h"
+#include "services/common/sha256.h"
 #include "services/gateway/workbook/filing_workbook.h"
 #include "tools/yusuan/commands.h"
 #include "tools/yusuan/exit_codes.h"
@@ -80,6 +87,74 @@ bool WriteWorkbook(const gv1::Filing& filing, const std::string& dir, int year) 
   return true;
 }
 
+// The two CSV files of a region's open data, in the directory -o names:
+// started with their headers, or appended to when an export resumes.
+class OpenDataFiles {
+ public:
+  bool Open(const std::string& dir, bool resume) {
+    dir_ = dir;
+    for (auto [file, name, header] :
+         {std::tuple{&lines_, open_data::kLinesFile, open_data::LedgerLineCsvHeader()},
+          std::tuple{&budgets_, open_data::kBudgetsFile, open_data::ExportedBudgetCsvHeader()}}) {
+      const std::string path = absl::StrCat(dir, "/", name);
+      file->open(path, std::ios::binary | (resume ? std::ios::app : std::ios::trunc));
+      if (!resume) *file << header;
+      if (!*file) {
+        std::cerr << "无法写入 " << path << " / cannot write " << path << ": " << std::strerror(errno) << "\n";
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Both rows on disk before the export's cursor moves past the budget.
+  bool Write(const gv1::ExportFilingsResponse& exported) {
+    lines_ << exported.lines_csv();
+    budgets_ << exported.budget_csv();
+    lines_.flush();
+    budgets_.flush();
+    if (!lines_ || !budgets_) {
+      std::cerr << "写入失败 / writing failed: " << std::strerror(errno) << "\n";
+      return false;
+    }
+    return true;
+  }
+
+  // datapackage.json naming both files by size and SHA-256, once the
+  // whole region is in them.
+  bool Describe(const std::string& region_code, int year, bool published) {
+    lines_.close();
+    budgets_.close();
+    open_data::RegionPackage package;
+    package.region_code = region_code;
+    package.fiscal_year = year;
+    package.published = published;
+    for (auto [facts, name] :
+         {std::pair{&package.lines, open_data::kLinesFile}, std::pair{&package.budgets, open_data::kBudgetsFile}}) {
+      absl::StatusOr<FileDigest> digest = Sha256OfFile(absl::StrCat(dir_, "/", name));
+      if (!digest.ok()) {
+        std::cerr << digest.status().message() << "\n";
+        return false;
+      }
+      *facts = {.bytes = digest->bytes, .sha256_hex = digest->sha256_hex};
+    }
+    const std::string path = absl::StrCat(dir_, "/", open_data::kDataPackageFile);
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << open_data::RenderRegionDataPackage(package);
+    out.close();
+    if (!out) {
+      std::cerr << "无法写入 " << path << " / cannot write " << path << ": " << std::strerror(errno) << "\n";
+      return false;
+    }
+    return true;
+  }
+
+ private:
+  std::string dir_;
+  std::ofstream lines_;
+  std::ofstream budgets_;
+};
+
 }  // namespace
 
 int Export(Client& client, const Args& args) {
@@ -90,22 +165,27 @@ int Export(Client& client, const Args& args) {
   if (!absl::SimpleAtoi(args.year, &year) || year < 2000 || year > 2100) {
     return Usage("export 需要 --year 年度（2000–2100）/ export needs --year YEAR (2000..2100)");
   }
-  // --format xlsx: one filing workbook per filing, in the directory -o names.
-  const bool workbooks = absl::AsciiStrToLower(args.format) == "xlsx";
-  if (!args.format.empty() && !workbooks && absl::AsciiStrToLower(args.format) != "ndjson") {
-    return Usage("export 的 --format 为 ndjson（默认）或 xlsx / export writes ndjson (default) or xlsx");
+  // --format xlsx: one filing workbook per filing, in the directory -o
+  // names; --format csv: the region's open data there.
+  const std::string format = absl::AsciiStrToLower(args.format);
+  const bool workbooks = format == "xlsx";
+  const bool open_data_files = format == "csv";
+  if (!format.empty() && !workbooks && !open_data_files && format != "ndjson") {
+    return Usage("export 的 --format 为 ndjson（默认）、csv 或 xlsx / export writes ndjson (default), csv or xlsx");
   }
-  if (workbooks) {
+  if (workbooks || open_data_files) {
     std::error_code error;
     if (args.output.empty() || (std::filesystem::create_directories(args.output, error), error)) {
-      return Usage(absl::StrCat("export --format xlsx 需要 -o 目录 / export --format xlsx needs -o DIR",
+      return Usage(absl::StrCat("export --format ", format, " 需要 -o 目录 / export --format ", format, " needs -o DIR",
                                 error ? absl::StrCat(" (", args.output, ": ", error.message(), ")") : ""));
     }
   }
+  OpenDataFiles open_data_out;
+  if (open_data_files && !open_data_out.Open(args.output, !args.after.empty())) return kFailed;
   // Resuming adds to the file the interrupted run wrote; a new export
   // starts it over.
   std::ofstream file;
-  if (!args.output.empty() && !workbooks) {
+  if (!args.output.empty() && !workbooks && !open_data_files) {
     file.open(args.output, args.after.empty() ? std::ios::trunc : std::ios::app);
     if (!file) {
       std::cerr << "无法写入文件 " << args.output << " / cannot write " << args.output << ": " << std::strerror(errno)
@@ -121,6 +201,7 @@ int Export(Client& client, const Args& args) {
   request.set_fiscal_year(year);
   request.set_after_cursor(args.after);
   request.set_published(args.published);
+  if (open_data_files) request.set_format(gv1::EXPORT_FORMAT_CSV);
   std::unique_ptr<grpc::ClientContext> context = client.StreamContext();
   auto stream = client.ExportFilings(context.get(), request);
   ExportProgress progress;
@@ -128,6 +209,15 @@ int Export(Client& client, const Args& args) {
   std::string cursor = args.after;
   gv1::ExportFilingsResponse exported;
   while (stream->Read(&exported)) {
+    if (open_data_files) {
+      if (!open_data_out.Write(exported)) {
+        context->TryCancel();
+        break;
+      }
+      cursor = exported.cursor();
+      progress.Update(++count);
+      continue;
+    }
     if (workbooks) {
       if (!WriteWorkbook(exported.filing(), args.output, year)) {
         context->TryCancel();
@@ -155,12 +245,18 @@ int Export(Client& client, const Args& args) {
     progress.Update(++count);
   }
   out.flush();
-  const grpc::Status status = stream->Finish();
+  grpc::Status status = stream->Finish();
   progress.Update(count, /*last=*/true);
-  if (!status.ok() || !out) {
+  bool written = static_cast<bool>(out);
+  if (status.ok() && written && open_data_files) {
+    written =
+        open_data_out.Describe(request.parent().substr(std::string_view("regions/").size()), year, args.published);
+  }
+  if (!status.ok() || !written) {
     if (!status.ok()) PrintFailure(status);
     if (!cursor.empty()) {
       std::cerr << "继续导出 / to resume: yusuan export " << request.parent() << " --year " << year
+                << (format.empty() ? "" : " --format " + format) << (args.published ? " --published" : "")
                 << (args.output.empty() ? "" : " -o " + args.output) << " --after " << cursor << "\n";
     }
     return kFailed;

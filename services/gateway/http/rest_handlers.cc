@@ -17,6 +17,7 @@
 #include "nlohmann/json.hpp"
 #include "services/client/client.h"
 #include "services/common/errors.h"
+#include "services/common/open_data.h"
 #include "services/common/random_id.h"
 #include "services/common/sha256.h"
 #include "services/common/utf8.h"
@@ -253,13 +254,42 @@ void HandleExportFilings(RestExchange& ex) {
                           BadQueryParameter("published", std::nullopt, "应为 true 或 false", "must be true or false"));
   }
   request.set_published(published == "true");
+  // ndjson: the filings; csv: one page of the region's open-data package
+  // (table=lines, the default, or budgets); datapackage: its descriptor.
+  const std::string format = absl::AsciiStrToLower(ex.request.get_param_value("format"));
+  if (format != "" && format != "ndjson" && format != "csv" && format != "datapackage") {
+    return WriteRestError(ex.response, BadQueryParameter("format", format, "应为 ndjson、csv 或 datapackage",
+                                                         "must be ndjson, csv or datapackage"));
+  }
+  const std::string table = absl::AsciiStrToLower(ex.request.get_param_value("table"));
+  if (!table.empty() && (format != "csv" || (table != "lines" && table != "budgets"))) {
+    return WriteRestError(ex.response, BadQueryParameter("table", table, "仅与 format=csv 同用，应为 lines 或 budgets",
+                                                         "goes with format=csv and is lines or budgets"));
+  }
+  const bool csv = format == "csv";
+  const bool budgets_table = table == "budgets";
+  if (csv) request.set_format(gv1::EXPORT_FORMAT_CSV);
   absl::StatusOr<int64_t> page_size = IntParam(ex.request, "page_size");
   if (!page_size.ok()) return WriteRestError(ex.response, page_size.status());
   const size_t wanted = static_cast<size_t>(*page_size == 0 ? 100 : std::min<int64_t>(*page_size, 500));
   if (absl::Status checked = ex.orchestrator->CheckExport(request, ex.call); !checked.ok()) {
     return WriteRestError(ex.response, checked);
   }
+  if (format == "datapackage") {
+    ex.response.status = 200;
+    open_data::RegionPackage package;
+    package.region_code = ex.route.region;
+    package.fiscal_year = request.fiscal_year();
+    package.published = request.published();
+    ex.response.set_content(open_data::RenderRegionDataPackage(package), "application/json; charset=utf-8");
+    return;
+  }
+  // The first page of a CSV table starts with its header; the pages after
+  // it append to the same file.
   std::string answers;
+  if (csv && request.after_cursor().empty()) {
+    answers = budgets_table ? open_data::ExportedBudgetCsvHeader() : open_data::LedgerLineCsvHeader();
+  }
   size_t count = 0;
   std::string cursor = request.after_cursor();
   google::protobuf::util::JsonPrintOptions options;
@@ -268,6 +298,11 @@ void HandleExportFilings(RestExchange& ex) {
         request, cursor, static_cast<int>(std::min<size_t>(wanted - count, 100)), ex.call);
     if (!page.ok()) return WriteRestError(ex.response, page.status());
     for (const gv1::ExportFilingsResponse& exported : page->filings) {
+      ++count;
+      if (csv) {
+        absl::StrAppend(&answers, budgets_table ? exported.budget_csv() : exported.lines_csv());
+        continue;
+      }
       std::string json;
       if (!google::protobuf::util::MessageToJsonString(exported, &json, options).ok()) {
         return WriteRestError(ex.response, absl::InternalError(absl::StrCat("申报无法写成 JSON / a filing could not be "
@@ -275,13 +310,12 @@ void HandleExportFilings(RestExchange& ex) {
                                                                             exported.filing().budget().name())));
       }
       absl::StrAppend(&answers, json, "\n");
-      ++count;
     }
     cursor = page->resume_cursor;
   } while (!cursor.empty() && count < wanted);
   if (!cursor.empty()) ex.response.set_header("X-Next-Cursor", cursor);
   ex.response.status = 200;
-  ex.response.set_content(answers, "application/x-ndjson; charset=utf-8");
+  ex.response.set_content(answers, csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8");
 }
 
 void HandleValidateFiling(RestExchange& ex) {

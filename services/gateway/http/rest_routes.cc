@@ -66,6 +66,18 @@ constexpr char kRollupFileAnswer[] = R"json({
   }
 })json";
 
+constexpr char kExportAnswer[] = R"json({
+  "description": "One page of the export; X-Next-Cursor (absent on the last page) is the after of the next. format=ndjson (default): one ExportFilingsResponse per line. format=csv: rows of the region's open-data package, lines.csv (table=lines, default) or budgets.csv (table=budgets), the header only on the first page, so the pages concatenated in order are the file. format=datapackage: the datapackage.json describing both files (services/common/open_data.h)",
+  "headers": {
+    "X-Next-Cursor": {"schema": {"type": "string"}, "description": "Where the next page starts; absent on the last"}
+  },
+  "content": {
+    "application/x-ndjson": {"schema": {"$ref": "#/components/schemas/ExportFilingsResponse"}},
+    "text/csv; charset=utf-8": {"schema": {"type": "string"}},
+    "application/json": {"schema": {"type": "object", "description": "datapackage.json (Fiscal Data Package)"}}
+  }
+})json";
+
 constexpr char kVerifyBody[] = R"json({
   "required": true,
   "description": "The downloaded file, as it is",
@@ -179,12 +191,15 @@ constexpr RestRouteSpec kRoutes[] = {
                     "answers, POST /v1/filings:import takes back unchanged. With published=true only the budgets "
                     "that were published, each as its latest published version was filed, with that version's "
                     "files (SHA-256, no bytes) in `published`: imported elsewhere, they render the same HTML, "
-                    "Markdown and CSV byte for byte. "
-                    "gRPC ExportFilings streams the whole region in one call.",
-     .parameters = "export_year export_after export_page_size export_published",
-     .ok = {.description = "One page of filings (NDJSON); X-Next-Cursor: where the next page starts",
-            .schema = "ExportFilingsResponse",
-            .media_type = "application/x-ndjson"},
+                    "Markdown and CSV byte for byte. format=csv gives the region as open data instead: "
+                    "lines.csv (every budget's ledger lines, its own open-data CSV's rows, each naming its "
+                    "budget) or, with table=budgets, budgets.csv (one row per budget with the SHA-256 of its own "
+                    "CSV: with published=true the published file's); format=datapackage the datapackage.json "
+                    "describing them. `yusuan export --format csv -o DIR` writes the three files. "
+                    "gRPC ExportFilings streams the whole region in one call (format EXPORT_FORMAT_CSV for the "
+                    "open data).",
+     .parameters = "export_year export_after export_page_size export_published export_format export_table",
+     .ok = {.json = kExportAnswer},
      .answers = "400"},
     {.method = "POST",
      .path = "/v1/filings:validate",

@@ -7,57 +7,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "services/common/money.h"
+#include "services/common/open_data.h"
 
 namespace yusuan::report {
 namespace {
 
 namespace lv1 = yusuan::ledger::v1;
 
-// Text a spreadsheet would run as a formula when the file is opened in
-// Excel, LibreOffice or Google Sheets ("CSV injection"): a cell that starts
-// with = + - @, a tab or a carriage return. A department writes the text
-// (a project id "=1+2*3" was published as is, issue 13), and open data is
-// opened by people who trust the publisher, so such a cell gets a leading
-// apostrophe, the OWASP recommendation: spreadsheets show the text, and a
-// program reading the CSV can strip it. Amounts never pass here — they are
-// numbers we wrote ("-12.50" must stay a number).
-std::string Text(const std::string& text) {
-  if (text.empty() || std::string_view("=+-@\t\r").find(text.front()) == std::string_view::npos) return text;
-  return "'" + text;
-}
-
-std::string Field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
-// A cell of a row: text (neutralised, see Text) or a number we formatted.
-struct Cell {
-  // Implicit: a cell is text unless it says it is a number.
-  Cell(const std::string& text) : value(Text(text)) {}  // NOLINT(google-explicit-constructor)
-  Cell(const char* text) : Cell(std::string(text)) {}   // NOLINT(google-explicit-constructor)
-  static Cell Number(std::string number) {
-    Cell cell("");
-    cell.value = std::move(number);
-    return cell;
-  }
-  std::string value;
-};
-
-void AppendRow(std::string* out, std::initializer_list<Cell> cells) {
-  bool first = true;
-  for (const Cell& cell : cells) {
-    if (!first) *out += ',';
-    *out += Field(cell.value);
-    first = false;
-  }
-  *out += "\r\n";
-}
+using Cell = open_data::CsvCell;
+using open_data::AppendCsvRow;
 
 // Code → name from every coded row of 表1–表8 (functional 类/款/项 and
 // economic 类/款 alike: the two code systems do not overlap in length and
@@ -114,24 +72,22 @@ std::string RenderLedgerCsv(const yusuan::report::v1::ReportInput& input) {
   const lv1::Budget& budget = input.budget();
   const std::map<std::string, std::string> names = NamesFromTables(input.tables());
   const std::string revision = budget.revision() > 0 ? absl::StrCat(budget.revision()) : "";
-  std::string out = "\xEF\xBB\xBF";
-  AppendRow(&out,
-            {"line_id", "direction", "functional_code", "functional_name", "economic_code", "economic_name", "kind",
-             "fund_source", "carryover", "project_id", "amount_yuan", "amount_fen", "budget", "revision"});
+  std::string out = open_data::LedgerLineCsvHeader();
   for (int i = 0; i < budget.income_lines_size(); ++i) {
     const lv1::IncomeLine& line = budget.income_lines(i);
-    AppendRow(&out, {absl::StrCat("income-", i + 1), "income", "", "", "", "", "", lv1::FundSource_Name(line.source()),
-                     line.carryover() ? "true" : "false", "", Cell::Number(FormatYuan(line.amount_fen())),
-                     Cell::Number(absl::StrCat(line.amount_fen())), budget.name(), Cell::Number(revision)});
+    AppendCsvRow(&out,
+                 {absl::StrCat("income-", i + 1), "income", "", "", "", "", "", lv1::FundSource_Name(line.source()),
+                  line.carryover() ? "true" : "false", "", Cell::Number(FormatYuan(line.amount_fen())),
+                  Cell::Number(absl::StrCat(line.amount_fen())), budget.name(), Cell::Number(revision)});
   }
   for (int i = 0; i < budget.expenditure_lines_size(); ++i) {
     const lv1::ExpenditureLine& line = budget.expenditure_lines(i);
-    AppendRow(&out, {absl::StrCat("expenditure-", i + 1), "expenditure", line.functional_code(),
-                     Lookup(names, input.tables(), line.functional_code(), false), line.economic_code(),
-                     Lookup(names, input.tables(), line.economic_code(), true), KindName(line.kind()),
-                     lv1::FundSource_Name(line.fund_source()), line.from_carryover() ? "true" : "false",
-                     line.project_id(), Cell::Number(FormatYuan(line.amount_fen())),
-                     Cell::Number(absl::StrCat(line.amount_fen())), budget.name(), Cell::Number(revision)});
+    AppendCsvRow(&out, {absl::StrCat("expenditure-", i + 1), "expenditure", line.functional_code(),
+                        Lookup(names, input.tables(), line.functional_code(), false), line.economic_code(),
+                        Lookup(names, input.tables(), line.economic_code(), true), KindName(line.kind()),
+                        lv1::FundSource_Name(line.fund_source()), line.from_carryover() ? "true" : "false",
+                        line.project_id(), Cell::Number(FormatYuan(line.amount_fen())),
+                        Cell::Number(absl::StrCat(line.amount_fen())), budget.name(), Cell::Number(revision)});
   }
   return out;
 }
@@ -144,13 +100,13 @@ std::string RenderRollupCsv(const lv1::Rollup& rollup) {
   }
   const std::string year = absl::StrCat(rollup.fiscal_year());
   const std::string count = absl::StrCat(rollup.budget_count());
-  std::string out = "\xEF\xBB\xBF";
-  AppendRow(&out, {"section", "code", "name", "level", "amount_yuan", "amount_fen", "region_prefix", "fiscal_year",
-                   "statuses", "budget_count"});
+  std::string out(open_data::kByteOrderMark);
+  AppendCsvRow(&out, {"section", "code", "name", "level", "amount_yuan", "amount_fen", "region_prefix", "fiscal_year",
+                      "statuses", "budget_count"});
   auto row = [&](const char* section, const std::string& code, const std::string& name, int level, int64_t fen) {
-    AppendRow(&out, {section, code, name, Cell::Number(absl::StrCat(level)), Cell::Number(FormatYuan(fen)),
-                     Cell::Number(absl::StrCat(fen)), rollup.region_prefix(), Cell::Number(year), statuses,
-                     Cell::Number(count)});
+    AppendCsvRow(&out, {section, code, name, Cell::Number(absl::StrCat(level)), Cell::Number(FormatYuan(fen)),
+                        Cell::Number(absl::StrCat(fen)), rollup.region_prefix(), Cell::Number(year), statuses,
+                        Cell::Number(count)});
   };
   row("summary", "income", "收入合计", 0, rollup.income_fen());
   row("summary", "expenditure", "支出合计", 0, rollup.expenditure_fen());

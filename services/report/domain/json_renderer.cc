@@ -14,6 +14,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/money.h"
+#include "services/common/open_data.h"
 #include "services/report/domain/disclosure.h"
 #include "services/report/domain/glossary.h"
 #include "services/report/domain/narrative.h"
@@ -460,58 +461,6 @@ std::string RenderDataPackage(const ReportInput& input, const v1::Artifact& csv,
   }
   if (name.empty()) name = absl::StrCat("budget-", year);
 
-  auto field = [](const char* field_name, const char* type, const char* title) {
-    return Json{{"name", field_name}, {"type", type}, {"title", title}};
-  };
-  Json fields = Json::array({
-      field("line_id", "string", "明细行 / line"),
-      field("direction", "string", "收入或支出 / income or expenditure"),
-      field("functional_code", "string", "支出功能分类科目编码 / functional classification code"),
-      field("functional_name", "string", "支出功能分类科目名称 / functional classification name"),
-      field("economic_code", "string", "部门预算支出经济分类科目编码 / economic classification code"),
-      field("economic_name", "string", "部门预算支出经济分类科目名称 / economic classification name"),
-      field("kind", "string", "支出类型 / kind of spending"),
-      field("fund_source", "string", "资金来源 / fund source"),
-      field("carryover", "boolean", "上年结转 / carried over"),
-      field("project_id", "string", "项目 / project"),
-      field("amount_yuan", "number", "金额（元） / amount (CNY)"),
-      field("amount_fen", "integer", "金额（分） / amount (fen)"),
-      field("budget", "string", "预算 / budget"),
-      field("revision", "integer", "版本 / revision"),
-  });
-  fields[10]["decimalChar"] = ".";
-  fields[10]["groupChar"] = "";
-  fields[13]["type"] = "string";  // empty for a preview that has no revision
-
-  auto attribute = [](const char* source) { return Json{{"source", source}}; };
-  Json dimensions = Json::object();
-  dimensions["functional-classification"] =
-      Json{{"dimensionType", "classification"},
-           {"classificationType", "functional"},
-           {"attributes", Json{{"code", attribute("functional_code")},
-                               {"label", Json{{"source", "functional_name"}, {"labelfor", "code"}}}}},
-           {"primaryKey", "code"}};
-  dimensions["economic-classification"] = Json{
-      {"dimensionType", "classification"},
-      {"classificationType", "economic"},
-      {"attributes",
-       Json{{"code", attribute("economic_code")}, {"label", Json{{"source", "economic_name"}, {"labelfor", "code"}}}}},
-      {"primaryKey", "code"}};
-  dimensions["direction"] = Json{{"dimensionType", "other"},
-                                 {"attributes", Json{{"direction", attribute("direction")}}},
-                                 {"primaryKey", "direction"}};
-  dimensions["fund-source"] =
-      Json{{"dimensionType", "other"},
-           {"attributes", Json{{"fund_source", attribute("fund_source")}, {"carryover", attribute("carryover")}}},
-           {"primaryKey", Json::array({"fund_source", "carryover"})}};
-  dimensions["kind"] =
-      Json{{"dimensionType", "activity"}, {"attributes", Json{{"kind", attribute("kind")}}}, {"primaryKey", "kind"}};
-  dimensions["project"] = Json{{"dimensionType", "activity"},
-                               {"attributes", Json{{"project_id", attribute("project_id")}}},
-                               {"primaryKey", "project_id"}};
-  dimensions["line"] = Json{
-      {"dimensionType", "fact"}, {"attributes", Json{{"line_id", attribute("line_id")}}}, {"primaryKey", "line_id"}};
-
   Json package = Json::object();
   package["profile"] = "fiscal-data-package";
   package["name"] = name;
@@ -529,7 +478,7 @@ std::string RenderDataPackage(const ReportInput& input, const v1::Artifact& csv,
            {"encoding", "utf-8-sig"},
            {"bytes", csv.content().size()},
            {"hash", "sha256:" + csv.sha256_hex()},
-           {"schema", Json{{"fields", fields}, {"primaryKey", "line_id"}}}},
+           {"schema", Json{{"fields", open_data::LedgerLineSchemaFields()}, {"primaryKey", "line_id"}}}},
       Json{{"name", "disclosure"},
            {"path", json.file_name()},
            {"format", "json"},
@@ -538,10 +487,7 @@ std::string RenderDataPackage(const ReportInput& input, const v1::Artifact& csv,
            {"bytes", json.content().size()},
            {"hash", "sha256:" + json.sha256_hex()}},
   });
-  package["model"] = Json{
-      {"measures",
-       Json{{"amount", Json{{"source", "amount_yuan"}, {"currency", "CNY"}, {"factor", 1}, {"phase", "approved"}}}}},
-      {"dimensions", dimensions}};
+  package["model"] = open_data::LedgerLineModel();
   return package.dump(2, ' ', false, Json::error_handler_t::strict) + "\n";
 }
 
