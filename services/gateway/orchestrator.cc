@@ -1148,6 +1148,16 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderCurrent(const gv1::RenderRepor
                                                           const CallOptions& call) {
   absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
   if (!name.ok()) return name.status();
+  // Up to the last millisecond of year 9999, as the PDF's date can say.
+  constexpr int64_t kLastPublishTimeMs = 253'402'300'799'999;
+  if (request.publish_time_unix_ms() < 0 || request.publish_time_unix_ms() > kLastPublishTimeMs) {
+    return InvalidField("publish_time_unix_ms",
+                        absl::StrCat("publish_time_unix_ms 应为 0（预览）或 1970–9999 年间的毫秒时间，实为 ",
+                                     request.publish_time_unix_ms()),
+                        absl::StrCat("publish_time_unix_ms must be 0 (a preview) or a time in milliseconds between "
+                                     "1970 and 9999; it is ",
+                                     request.publish_time_unix_ms()));
+  }
 
   lv1::GetDepartmentRequest department_request;
   department_request.set_name(name->department.ToString());
@@ -1165,6 +1175,7 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderCurrent(const gv1::RenderRepor
   rv1::RenderRequest render_request;
   rv1::ReportInput* input = render_request.mutable_input();
   input->set_template_set(request.template_set());
+  input->set_publish_time_unix_ms(request.publish_time_unix_ms());
   lv1::GetGoalsPinRequest pin_request;
   pin_request.set_budget_name(name->ToString());
   lv1::GoalsPin pin;

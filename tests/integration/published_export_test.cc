@@ -1,10 +1,10 @@
 // Export → import of a published region (issue 14): the budgets published in
 // one system (the reference department, a sibling, and generated departments
 // of other sectors), exported with ExportFilings(published) and imported into
-// another, render there the files the first one published, byte for byte
-// (every format whose bytes carry no publish time: HTML, Markdown and the
-// open-data CSV; the open-data JSON is the same but for the publish time it
-// records, and the PDF's and XLSX's document time is their publication's).
+// another, render there the files the first one published, byte for byte:
+// HTML, Markdown and the open-data CSV as they are (the JSON then differs
+// only in the publish time it records), and every format, PDF and XLSX
+// included, when rendered with the exported publish time.
 // And the region as open data (format CSV): each budget's rows are its own
 // CSV's (the published file's, with `published`), over gRPC, REST pages and
 // the files `yusuan export --format csv` writes, resumed or not.
@@ -215,6 +215,50 @@ TEST(PublishedExport, ARegionExportedAndImportedElsewhereRendersThePublishedFile
     }
   }
   EXPECT_EQ(compared, 4 * static_cast<int>(published.size()));
+
+  // Rendered as published at the exported time, every published file —
+  // PDF, XLSX, the JSON and the datapackage too — is the same byte for byte.
+  std::set<rv1::Format> formats_compared;
+  for (const gv1::ExportFilingsResponse& one : lines) {
+    for (const rv1::Artifact& published_file : one.published().artifacts()) {
+      gv1::RenderReportRequest render;
+      render.set_name(one.filing().budget().name());
+      render.set_format(published_file.format());
+      render.set_publish_time_unix_ms(one.published().publish_time_unix_ms());
+      rv1::Artifact rendered;
+      grpc::Status status = api_b->RenderReport(Context(b, Role::kReviewer).get(), render, &rendered);
+      ASSERT_TRUE(status.ok()) << status.error_message();
+      EXPECT_EQ(Sha256Hex(rendered.content()), published_file.sha256_hex())
+          << one.filing().budget().name() << " " << rv1::Format_Name(published_file.format());
+      formats_compared.insert(published_file.format());
+    }
+  }
+  EXPECT_TRUE(formats_compared.count(rv1::FORMAT_PDF) && formats_compared.count(rv1::FORMAT_XLSX) &&
+              formats_compared.count(rv1::FORMAT_JSON))
+      << formats_compared.size() << " formats";
+  // Over REST the same, and a time that is not one is refused naming it.
+  const rv1::Artifact* pdf = nullptr;
+  for (const rv1::Artifact& file : lines[0].published().artifacts()) {
+    if (file.format() == rv1::FORMAT_PDF) pdf = &file;
+  }
+  ASSERT_NE(pdf, nullptr);
+  const httplib::Headers reviewer_b = {{"Authorization", "Bearer " + TestToken(b, Role::kReviewer, "render")}};
+  const std::string report = absl::StrCat("/v1/", lines[0].filing().budget().name(), "/report?format=pdf");
+  auto as_published = http_b.Get(
+      absl::StrCat(report, "&publish_time_unix_ms=", lines[0].published().publish_time_unix_ms()), reviewer_b);
+  ASSERT_TRUE(as_published);
+  ASSERT_EQ(as_published->status, 200) << as_published->body;
+  EXPECT_EQ(as_published->get_header_value("X-Content-SHA256"), pdf->sha256_hex());
+  // The time is the document's: a second later is another file.
+  auto later = http_b.Get(
+      absl::StrCat(report, "&publish_time_unix_ms=", lines[0].published().publish_time_unix_ms() + 1000), reviewer_b);
+  ASSERT_TRUE(later);
+  ASSERT_EQ(later->status, 200) << later->body;
+  EXPECT_NE(later->get_header_value("X-Content-SHA256"), pdf->sha256_hex());
+  auto too_late = http_b.Get(absl::StrCat(report, "&publish_time_unix_ms=253402300800000"), reviewer_b);
+  ASSERT_TRUE(too_late);
+  EXPECT_EQ(too_late->status, 400);
+  EXPECT_NE(too_late->body.find("publish_time_unix_ms"), std::string::npos) << too_late->body;
 }
 
 // The CLI against the cluster's gateway with a reviewer's token: its exit

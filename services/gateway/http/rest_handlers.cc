@@ -453,6 +453,9 @@ void HandleRenderReport(RestExchange& ex) {
   render.set_name(ex.route.budget.ToString());
   render.set_format(*format);
   render.set_template_set(ex.request.get_param_value("template"));
+  absl::StatusOr<int64_t> publish_time = IntParam(ex.request, "publish_time_unix_ms");
+  if (!publish_time.ok()) return WriteRestError(ex.response, publish_time.status());
+  render.set_publish_time_unix_ms(*publish_time);
   absl::StatusOr<rv1::Artifact> artifact = ex.orchestrator->RenderReport(render, ex.call);
   if (!artifact.ok()) return WriteRestError(ex.response, artifact.status());
   const std::string sha256 = artifact->sha256_hex().empty() ? Sha256Hex(artifact->content()) : artifact->sha256_hex();

@@ -299,7 +299,7 @@ constexpr RestRouteSpec kRoutes[] = {
      .handler = HandleRenderReport,
      .tag = "disclosure",
      .summary = "Render the disclosure / 生成公开文件",
-     .parameters = "format template IfNoneMatch",
+     .parameters = "format template publish_time_unix_ms IfNoneMatch",
      .ok = {.json = kRenderedArtifactAnswer},
      .answers = "304 404 400"},
     {.method = "POST",
