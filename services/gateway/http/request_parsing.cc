@@ -54,12 +54,30 @@ std::string JsonPathOfParseError(std::string_view message) {
 
 }  // namespace
 
+std::string SnakeCaseParameterName(const std::string& name) {
+  const bool camel = name.find('_') == std::string::npos && !name.empty() && absl::ascii_islower(name.front()) &&
+                     std::any_of(name.begin(), name.end(), [](char c) { return absl::ascii_isupper(c); });
+  if (!camel) return name;
+  std::string snake;
+  for (char c : name) {
+    if (absl::ascii_isupper(c)) {
+      snake += '_';
+      snake += absl::ascii_tolower(c);
+    } else {
+      snake += c;
+    }
+  }
+  return snake;
+}
+
 void ParseRequestTarget(const std::string& target, httplib::Request* request) {
   request->target = target;
   const size_t query = target.find('?');
   request->path = httplib::detail::decode_url(target.substr(0, query), false);
   if (query != std::string::npos && query + 1 < target.size()) {
-    httplib::detail::parse_query_text(target.substr(query + 1), request->params);
+    httplib::Params params;
+    httplib::detail::parse_query_text(target.substr(query + 1), params);
+    for (auto& [name, value] : params) request->params.emplace(SnakeCaseParameterName(name), std::move(value));
   }
 }
 

@@ -24,7 +24,14 @@ struct Request;
 namespace yusuan::gateway {
 
 // Sets request->target to `target` and, as httplib reads them, its path
-// (percent-decoded) and query parameters ('+' as a space).
+// (percent-decoded) and query parameters ('+' as a space). A parameter
+// named in lowerCamelCase, as protobuf JSON names fields (pageSize,
+// pageToken, publishTimeUnixMs), is kept under its snake_case name, which
+// the handlers read: both spellings work, as for the bodies.
+void ParseRequestTarget(const std::string& target, httplib::Request* request);
+// "pageSize" → "page_size"; a name that is not lowerCamelCase (has an
+// underscore or no ASCII capital) as it is.
+std::string SnakeCaseParameterName(const std::string& name);
 void ParseRequestTarget(const std::string& target, httplib::Request* request);
 
 // The query parameters that are not UTF-8, by name ("(query parameter

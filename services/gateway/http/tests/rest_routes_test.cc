@@ -585,6 +585,28 @@ TEST(PageSizeParam, AbsentIsTheDefaultAndLargeIsTheMaximum) {
   EXPECT_EQ(PageSizeParam(request, nullptr).status().code(), absl::StatusCode::kInternal);
 }
 
+TEST(ParseRequestTarget, LowerCamelCaseParametersAreReadUnderTheirSnakeCaseNames) {
+  httplib::Request request;
+  ParseRequestTarget(
+      "/v1/regions/42/departments?pageSize=7&pageToken=a%2Bb&publishTimeUnixMs=5&with_sources=true"
+      "&X=1&page_size2=3&URL=u",
+      &request);
+  EXPECT_EQ(request.path, "/v1/regions/42/departments");
+  EXPECT_EQ(request.get_param_value("page_size"), "7");
+  EXPECT_EQ(request.get_param_value("page_token"), "a+b");
+  EXPECT_EQ(request.get_param_value("publish_time_unix_ms"), "5");
+  EXPECT_EQ(request.get_param_value("with_sources"), "true");
+  // Not lowerCamelCase: as sent.
+  EXPECT_TRUE(request.has_param("X"));
+  EXPECT_TRUE(request.has_param("page_size2"));
+  EXPECT_TRUE(request.has_param("URL"));
+  EXPECT_FALSE(request.has_param("pageSize"));
+  const PageLimits limits = {50, 500, "page_size_500"};
+  EXPECT_EQ(*PageSizeParam(request, &limits), 7);
+  EXPECT_EQ(SnakeCaseParameterName("requestId"), "request_id");
+  EXPECT_EQ(SnakeCaseParameterName("year"), "year");
+}
+
 TEST_F(RestHandleTest, RevisionsRefuseABadPageSize) {
   httplib::Request request;
   request.method = "GET";
