@@ -61,12 +61,13 @@ int ListServices(const std::shared_ptr<grpc::Channel>& channel) {
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   const std::string address = absl::GetFlag(FLAGS_address);
-  // A server that is still starting refuses the first connection; keep the
-  // channel's reconnect backoff short so SERVING is seen as soon as it is true.
+  // A server that is still starting refuses the first connection, and a
+  // channel that was refused waits about 5 s before it connects again
+  // (Debian's gRPC 1.51, whatever the reconnect backoff arguments say): each
+  // attempt below gets a channel of its own, with a subchannel of its own,
+  // so SERVING is seen as soon as it is true.
   grpc::ChannelArguments arguments;
-  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 50);
-  arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 50);
-  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 200);
+  arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   const yusuan::ChannelTlsFlags tls{{"--tls_ca_file", absl::GetFlag(FLAGS_tls_ca_file)},
                                     {"--tls_cert_file", absl::GetFlag(FLAGS_tls_cert_file)},
                                     {"--tls_key_file", absl::GetFlag(FLAGS_tls_key_file)}};
@@ -78,13 +79,14 @@ int main(int argc, char** argv) {
   if (const std::string name = absl::GetFlag(FLAGS_tls_server_name); !name.empty()) {
     arguments.SetSslTargetNameOverride(name);
   }
-  auto channel = grpc::CreateCustomChannel(address, *credentials, arguments);
-  if (absl::GetFlag(FLAGS_list_services)) return ListServices(channel);
+  if (absl::GetFlag(FLAGS_list_services)) {
+    return ListServices(grpc::CreateCustomChannel(address, *credentials, arguments));
+  }
 
-  auto stub = grpc::health::v1::Health::NewStub(channel);
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(absl::GetFlag(FLAGS_wait_ms));
   std::string last_error;
   do {
+    auto stub = grpc::health::v1::Health::NewStub(grpc::CreateCustomChannel(address, *credentials, arguments));
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
     grpc::health::v1::HealthCheckRequest request;
@@ -97,7 +99,7 @@ int main(int argc, char** argv) {
     }
     last_error = status.ok() ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status())
                              : status.error_message();
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   } while (std::chrono::steady_clock::now() < give_up);
   std::cerr << address << " not serving: " << last_error << "\n";
   return 1;
