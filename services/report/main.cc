@@ -40,6 +40,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   yusuan::LogLine("report", "data in " + data_dir);
+  // A data directory from before the listing: list its archive once.
+  if (auto added = yusuan::report::EnsurePublishedListing(**store); !added.ok()) {
+    yusuan::LogLine("report", absl::StrCat("listing the published archive: ", added.status().message()));
+    return 1;
+  } else if (*added > 0) {
+    yusuan::LogLine("report", absl::StrCat("listed ", *added, " published versions"));
+  }
   yusuan::WorkerPool pool(absl::GetFlag(FLAGS_workers), 1024);
   yusuan::report::ReportServer service(store->get(), &pool);
   yusuan::GrpcServerOptions server_options;

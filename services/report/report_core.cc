@@ -38,6 +38,18 @@ void StripContents(v1::PublishedDisclosure& disclosure) {
   for (v1::Artifact& artifact : *disclosure.mutable_artifacts()) artifact.clear_content();
 }
 
+// The entry of kPublishedListingCf for an archived disclosure.
+std::string ListingOf(v1::PublishedDisclosure disclosure) {
+  for (v1::Artifact& artifact : *disclosure.mutable_artifacts()) {
+    artifact.set_size_bytes(static_cast<int64_t>(artifact.content().size()));
+  }
+  StripContents(disclosure);
+  return disclosure.SerializeAsString();
+}
+
+// Marks that kPublishedListingCf lists every archived version.
+constexpr char kListingBuiltKey[] = "\xff built";
+
 std::string PublicationKey(const std::string& budget_name, int64_t version) {
   return budget_name + EncodeBigEndian64(static_cast<uint64_t>(version));
 }
@@ -79,7 +91,34 @@ absl::StatusOr<std::optional<v1::PublishedDisclosure>> StoredFor(Reader& reader,
 }  // namespace
 
 std::vector<std::string> ReportColumnFamilies() {
-  return {kRenderCacheCf, kPublishedCf, kPublishedLatestCf, kArtifactIndexCf, kStagedCf};
+  return {kRenderCacheCf, kPublishedCf, kPublishedLatestCf, kArtifactIndexCf, kStagedCf, kPublishedListingCf};
+}
+
+absl::StatusOr<int64_t> EnsurePublishedListing(Store& store) {
+  auto built = store.Get(kPublishedListingCf, kListingBuiltKey);
+  if (!built.ok()) return built.status();
+  if (built->has_value()) return 0;
+  int64_t added = 0;
+  absl::Status applied = store.Apply([&added](Store::Txn& txn) -> absl::Status {
+    added = 0;
+    absl::Status failed = absl::OkStatus();
+    absl::Status scanned = txn.Scan(kPublishedCf, "", [&](std::string_view key, std::string_view value) {
+      v1::PublishedDisclosure disclosure;
+      if (!disclosure.ParseFromString(std::string(value))) {
+        failed = absl::DataLossError(absl::StrCat("stored disclosure ", std::string(key), " is unreadable"));
+        return false;
+      }
+      txn.Put(kPublishedListingCf, std::string(key), ListingOf(std::move(disclosure)));
+      ++added;
+      return true;
+    });
+    if (!scanned.ok()) return scanned;
+    if (!failed.ok()) return failed;
+    txn.Put(kPublishedListingCf, kListingBuiltKey, "");
+    return absl::OkStatus();
+  });
+  if (!applied.ok()) return applied;
+  return added;
 }
 
 ReportCore::ReportCore(Store* store) : store_(store) {}
@@ -169,6 +208,7 @@ void ReportCore::ConfirmPublication(const v1::ConfirmPublicationRequest& request
         if (!staged.ParseFromString(**stored)) return absl::DataLossError("staged disclosure is unreadable");
         const v1::PublishedDisclosure& disclosure = staged.disclosure();
         txn.Put(kPublishedCf, key, disclosure.SerializeAsString());
+        txn.Put(kPublishedListingCf, key, ListingOf(disclosure));
         txn.Delete(kStagedCf, key);
         auto latest = txn.Get(kPublishedLatestCf, disclosure.budget_name());
         if (!latest.ok()) return latest.status();
@@ -346,15 +386,13 @@ absl::StatusOr<v1::ListPublishedResponse> ReportCore::ListPublished(const v1::Li
     // Every version of one budget, newest first.
     std::vector<v1::PublishedDisclosure> versions;
     const std::string& prefix = request.budget_name();
-    absl::Status scanned = store_->Scan(kPublishedCf, prefix, "", [&](std::string_view key, std::string_view value) {
-      if (key.size() != prefix.size() + 8) return true;  // another budget whose name extends this one
-      v1::PublishedDisclosure disclosure;
-      if (disclosure.ParseFromString(std::string(value))) {
-        StripContents(disclosure);
-        versions.push_back(std::move(disclosure));
-      }
-      return true;
-    });
+    absl::Status scanned =
+        store_->Scan(kPublishedListingCf, prefix, "", [&](std::string_view key, std::string_view value) {
+          if (key.size() != prefix.size() + 8) return true;  // another budget whose name extends this one
+          v1::PublishedDisclosure disclosure;
+          if (disclosure.ParseFromString(std::string(value))) versions.push_back(std::move(disclosure));
+          return true;
+        });
     if (!scanned.ok()) return scanned;
     for (auto it = versions.rbegin(); it != versions.rend(); ++it) *response.add_disclosures() = *it;
     return response;
@@ -369,7 +407,7 @@ absl::StatusOr<v1::ListPublishedResponse> ReportCore::ListPublished(const v1::Li
   absl::Status failed = absl::OkStatus();
   absl::Status scanned =
       store_->Scan(kPublishedLatestCf, prefix, request.page_token(), [&](std::string_view key, std::string_view value) {
-        auto stored = store_->Get(kPublishedCf, std::string(key) + std::string(value));
+        auto stored = store_->Get(kPublishedListingCf, std::string(key) + std::string(value));
         if (!stored.ok()) {
           failed = stored.status();
           return false;
@@ -386,7 +424,6 @@ absl::StatusOr<v1::ListPublishedResponse> ReportCore::ListPublished(const v1::Li
           response.set_next_page_token(response.disclosures(page_size - 1).budget_name());
           return false;
         }
-        StripContents(disclosure);
         *response.add_disclosures() = std::move(disclosure);
         return true;
       });

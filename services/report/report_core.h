@@ -27,6 +27,10 @@ inline constexpr char kRenderCacheCf[] = "render_cache";
 inline constexpr char kPublishedCf[] = "published";
 // budget name → big-endian latest published version.
 inline constexpr char kPublishedLatestCf[] = "published_latest";
+// budget name + big-endian version → that PublishedDisclosure without the
+// bytes (each artifact's size set): what lists read, a few hundred bytes
+// where the archived disclosure is about a megabyte.
+inline constexpr char kPublishedListingCf[] = "published_listing";
 // artifact SHA-256 (hex) → VerifyArtifactResponse without latest_version.
 inline constexpr char kArtifactIndexCf[] = "artifact_index";
 // budget name + big-endian version → StagedPublication (with the bytes): a
@@ -35,6 +39,10 @@ inline constexpr char kArtifactIndexCf[] = "artifact_index";
 inline constexpr char kStagedCf[] = "staged";
 
 std::vector<std::string> ReportColumnFamilies();
+
+// A data directory from before kPublishedListingCf: lists every archived
+// version there once. How many it added.
+absl::StatusOr<int64_t> EnsurePublishedListing(Store& store);
 
 class ReportCore {
  public:

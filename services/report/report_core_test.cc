@@ -445,6 +445,53 @@ TEST_F(ReportCoreTest, ListsVersionsNewestFirstAndBudgetsInPages) {
   EXPECT_EQ(found->disclosures(0).budget_name(), kCulture);
 }
 
+TEST_F(ReportCoreTest, ListsReadTheListingWhichADataDirectoryFromBeforeItGetsAtStart) {
+  // A new data directory: nothing to list, and marked listed.
+  EXPECT_EQ(EnsurePublishedListing(*store_.get()).value(), 0);
+  ASSERT_TRUE(Publish(Request(testdata::ReferenceReportInput(), 2)).ok());
+  ASSERT_TRUE(Publish(Request(testdata::ReferenceReportInput(), 4)).ok());
+  v1::ListPublishedRequest versions;
+  versions.set_budget_name(kReference);
+  auto listed = core_->ListPublished(versions);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->disclosures_size(), 2);
+  v1::GetPublishedRequest get;
+  get.set_budget_name(kReference);
+  get.set_version(4);
+  auto whole = core_->GetPublished(get);
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  ASSERT_EQ(listed->disclosures(0).artifacts_size(), whole->artifacts_size());
+  for (int i = 0; i < whole->artifacts_size(); ++i) {
+    EXPECT_TRUE(listed->disclosures(0).artifacts(i).content().empty());
+    EXPECT_EQ(listed->disclosures(0).artifacts(i).size_bytes(), whole->artifacts(i).size_bytes());
+  }
+  // Already listed: nothing to add.
+  EXPECT_EQ(EnsurePublishedListing(*store_.get()).value(), 0);
+
+  // A data directory from before the listing: the archive alone.
+  std::vector<std::string> keys;
+  ASSERT_TRUE(store_.get()
+                  ->Scan(kPublishedListingCf, "", "",
+                         [&](std::string_view key, std::string_view) {
+                           keys.emplace_back(key);
+                           return true;
+                         })
+                  .ok());
+  ASSERT_TRUE(store_.get()
+                  ->Apply([&](Store::Txn& txn) {
+                    for (const std::string& key : keys) txn.Delete(kPublishedListingCf, key);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(core_->ListPublished(versions)->disclosures_size(), 0) << "lists read the listing, not the archive";
+  EXPECT_EQ(EnsurePublishedListing(*store_.get()).value(), 2);
+  EXPECT_EQ(EnsurePublishedListing(*store_.get()).value(), 0);
+  auto relisted = core_->ListPublished(versions);
+  ASSERT_TRUE(relisted.ok()) << relisted.status();
+  ASSERT_EQ(relisted->disclosures_size(), 2);
+  EXPECT_EQ(relisted->disclosures(0).SerializeAsString(), listed->disclosures(0).SerializeAsString());
+}
+
 TEST_F(ReportCoreTest, ServesARepeatedRenderFromTheCache) {
   v1::RenderRequest request;
   *request.mutable_input() = testdata::ReferenceReportInput();
