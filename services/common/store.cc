@@ -86,6 +86,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
+  db_options.max_total_wal_size = options.max_wal_bytes;
   if (options.file_system != nullptr) {
     store->env_ = rocksdb::NewCompositeEnv(options.file_system);
     db_options.env = store->env_.get();

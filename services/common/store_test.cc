@@ -1,6 +1,8 @@
 #include "services/common/store.h"
 
+#include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <thread>
 
@@ -32,6 +34,48 @@ class StoreTest : public ::testing::Test {
   }
   std::string path_;
 };
+
+// The WAL files of a store in `path`, in bytes.
+uint64_t WalBytes(const std::string& path) {
+  uint64_t bytes = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(path)) {
+    if (entry.path().extension() == ".log") bytes += entry.file_size();
+  }
+  return bytes;
+}
+
+TEST_F(StoreTest, TheWriteAheadLogStaysNearItsBoundWhenAColumnFamilyIsSeldomWritten) {
+  StoreOptions options;
+  options.path = path_ + "/wal";
+  options.column_families = {"seldom", "often"};
+  options.max_wal_bytes = 4ull << 20;
+  auto store = Store::Open(options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  // One write to the seldom-written family pins the first WAL file until
+  // that family is flushed; then 48 MB to the other, less than one memtable
+  // (64 MB), so nothing else would flush.
+  ASSERT_TRUE((*store)
+                  ->Apply([](Store::Txn& txn) {
+                    txn.Put("seldom", "k", "v");
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  const std::string value(256 << 10, 'x');
+  uint64_t most = 0;
+  for (int i = 0; i < 192; ++i) {
+    ASSERT_TRUE((*store)
+                    ->Apply([&](Store::Txn& txn) {
+                      txn.Put("often", absl::StrCat("k", i), value);
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    most = std::max(most, WalBytes(options.path));
+  }
+  // Flushes run in the background: allow a few files past the bound, far
+  // below the 48 MB an unbounded log holds.
+  EXPECT_LT(most, 16ull << 20) << "WAL peaked at " << most << " bytes";
+  EXPECT_EQ(**(*store)->Get("seldom", "k"), "v");
+}
 
 TEST_F(StoreTest, MutationsSeeEarlierWritesOfTheirGroupAndPersist) {
   {
