@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# The public paths as a client meets them: each measured through the
+# gateway by yusuan-load (bench/load/) against the trivial call — the
+# gateway's own grpc.health.v1 Check, no token, no backend — at the same
+# number of calls in flight, in the same run, on a stack this script starts
+# on private ports with a fresh data directory (and always stops).
+#   bench/stack.sh [--quick] [--departments N]
+# --quick: 16 in flight, one 3 s run per path, 300 generated departments;
+# otherwise 1, 16 and 64 in flight, the median of three 10 s runs (min and
+# max shown), 2,000 departments. Prints one table and writes it as JSON to
+# bench/results/stack-<UTC time>.json.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${YUSUAN_BUILD_DIR:-$root/build}"
+quick=0
+departments=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --departments) departments="$2"; shift ;;
+    *) echo "usage: bench/stack.sh [--quick] [--departments N]" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ "$quick" = 1 ]; then
+  in_flight=(16); seconds=3; repeats=1; departments="${departments:-300}"
+else
+  in_flight=(1 16 64); seconds=10; repeats=3; departments="${departments:-2000}"
+fi
+
+"$root/deploy/local/install-deps.sh" >/dev/null
+[ -f "$build/CMakeCache.txt" ] || cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j"$(nproc)" --target yusuan_ledger yusuan_goals yusuan_report yusuan_gateway yusuan_cli \
+  yusuan_probe yusuan_load >/dev/null
+bin="$build/bin"
+
+# Private ports (five in a row from a random base) and data.
+base=$((20000 + RANDOM % 30000))
+export YUSUAN_BUILD_DIR="$build" YUSUAN_DATA
+YUSUAN_DATA="$(mktemp -d /tmp/yusuan-bench-stack.XXXXXX)"
+# up.sh runs the backends as their own users, who must be able to enter it.
+chmod 755 "$YUSUAN_DATA"
+export YUSUAN_GRPC_PORT=$base YUSUAN_HTTP_PORT=$((base + 1)) YUSUAN_LEDGER_PORT=$((base + 2))
+export YUSUAN_GOALS_PORT=$((base + 3)) YUSUAN_REPORT_PORT=$((base + 4))
+gateway="127.0.0.1:$YUSUAN_GRPC_PORT"
+stop() {
+  "$root/deploy/local/down.sh" >/dev/null 2>&1 || true
+  rm -rf "$YUSUAN_DATA"
+}
+trap stop EXIT
+
+started=$EPOCHREALTIME
+"$root/deploy/local/up.sh" >/dev/null
+start_seconds=$(echo "$EPOCHREALTIME - $started" | bc)
+key="$YUSUAN_DATA/keys/token-signing.key"
+token() { "$bin/yusuan" admin token create --role "$1" --scope regions/ --ttl 2h --subject bench --key "$key" 2>/dev/null; }
+integrator=$(token integrator)
+reviewer=$(token reviewer)
+cli() { "$bin/yusuan" --gateway "$gateway" --token "$1" "${@:2}"; }
+
+echo "bench/stack: stack up in ${start_seconds}s; loading the reference department and $departments generated ones" >&2
+reference=regions/420107/departments/005001022/budgets/2021
+cli "$integrator" apply -f "$root/data/samples/qingshan-kexie-2021.json" >/dev/null
+cli "$integrator" submit "$reference" >/dev/null
+cli "$reviewer" approve "$reference" >/dev/null
+cli "$reviewer" publish "$reference" >/dev/null
+"$bin/yusuan" synth --departments "$departments" --seed 7 --year 2021 -o "$YUSUAN_DATA/synth.ndjson" 2>/dev/null
+cli "$integrator" import -f "$YUSUAN_DATA/synth.ndjson" >/dev/null 2>&1
+apply_json="$YUSUAN_DATA/apply.json"
+jq -c '{filing: .}' "$root/data/samples/qingshan-kexie-2021.json" >"$apply_json"
+
+# One run of yusuan-load: its JSON object.
+load() {  # in_flight, method, token, request json text (or @file), [vary field]
+  local request=(--request_json_text "$4")
+  [ "${4:0:1}" = "@" ] && request=(--request_json "${4:1}")
+  local vary=()
+  [ -n "${5:-}" ] && vary=(--vary_field "$5")
+  "$bin/yusuan-load" --target "$gateway" --method "$2" --token "$3" --in_flight "$1" --seconds "$seconds" \
+    --warmup_seconds 1 --json "${request[@]}" "${vary[@]}"
+}
+
+# path name, method, token, request, vary field
+paths=(
+  "trivial (health Check)|/grpc.health.v1.Health/Check||{}|"
+  "GetBudget|/yusuan.gateway.v1.PublicApi/GetBudget|$reviewer|{\"name\":\"$reference\"}|"
+  "ListDepartments (page 100)|/yusuan.gateway.v1.PublicApi/ListDepartments|$reviewer|{\"parent\":\"regions/42\",\"pageSize\":100}|"
+  "GetPublished (the HTML)|/yusuan.gateway.v1.PublicApi/GetPublished|$reviewer|{\"budgetName\":\"$reference\",\"format\":\"FORMAT_HTML\"}|"
+  "ListPublished (public index)|/yusuan.gateway.v1.PublicApi/ListPublished|$reviewer|{\"region\":\"42\",\"pageSize\":100}|"
+  "RenderReport HTML (cached)|/yusuan.gateway.v1.PublicApi/RenderReport|$reviewer|{\"name\":\"$reference\",\"format\":\"FORMAT_HTML\"}|"
+  "ApplyFiling (reference)|/yusuan.gateway.v1.PublicApi/ApplyFiling|$integrator|@$apply_json|request_id"
+)
+
+results="$root/bench/results"
+mkdir -p "$results"
+out="$results/stack-$(date -u +%Y%m%dT%H%M%SZ).json"
+rows="[]"
+printf '%-30s %5s %12s %18s %9s %9s %7s %8s\n' path "in" "calls/s" "(min-max)" "p50 ms" "p99 ms" errors "ratio" >&2
+for flight in "${in_flight[@]}"; do
+  baseline=""
+  for entry in "${paths[@]}"; do
+    IFS='|' read -r name method bearer request vary <<<"$entry"
+    runs=()
+    for _ in $(seq "$repeats"); do runs+=("$(load "$flight" "$method" "$bearer" "$request" "$vary")"); done
+    summary=$(printf '%s\n' "${runs[@]}" | jq -s --arg name "$name" --argjson flight "$flight" '
+      (map(.calls_per_second) | sort) as $rates
+      | (sort_by(.calls_per_second) | .[length / 2 | floor]) as $median
+      | {path: $name, in_flight: $flight, calls_per_second: $median.calls_per_second,
+         min: $rates[0], max: $rates[-1], p50_ms: ($median.latency_us.p50 / 1000),
+         p99_ms: ($median.latency_us.p99 / 1000), errors: ($median.calls - $median.ok)}')
+    rate=$(jq -r .calls_per_second <<<"$summary")
+    [ -z "$baseline" ] && baseline=$rate
+    summary=$(jq --argjson base "$baseline" '. + {ratio: (.calls_per_second / $base)}' <<<"$summary")
+    rows=$(jq --argjson row "$summary" '. + [$row]' <<<"$rows")
+    jq -r '[.path, .in_flight, (.calls_per_second | floor), "\(.min | floor)-\(.max | floor)",
+            (.p50_ms * 100 | round / 100), (.p99_ms * 100 | round / 100), .errors, "\(.ratio * 1000 | round / 1000)x"]
+           | @tsv' <<<"$summary" | awk -F'\t' '{printf "%-30s %5s %12s %18s %9s %9s %7s %8s\n", $1,$2,$3,$4,$5,$6,$7,$8}' >&2
+  done
+done
+jq -n --argjson rows "$rows" --arg start "$start_seconds" --argjson departments "$departments" \
+  --argjson quick "$quick" '{quick: ($quick == 1), departments: $departments, stack_start_seconds: ($start | tonumber),
+  rows: $rows}' >"$out"
+echo "bench/stack: stack start ${start_seconds}s; table in $out" >&2
