@@ -7,6 +7,8 @@
 #ifdef YUSUAN_POWER_LOSS
 #include "services/common/power_loss.h"
 #endif
+#include "services/common/periodic.h"
+#include "services/common/revisions.h"
 #include "services/common/server.h"
 #include "services/common/store.h"
 #include "services/report/report_server.h"
@@ -40,6 +42,19 @@ int main(int argc, char** argv) {
     return 1;
   }
   yusuan::LogLine("report", "data in " + data_dir);
+  // Renders are cached a week (report_core.h); older ones are deleted at
+  // start and every hour while serving.
+  auto purge_render_cache = [store = store->get()] {
+    auto purged = yusuan::report::PurgeRenderCache(*store, yusuan::NowUnixMillis());
+    if (!purged.ok()) {
+      yusuan::LogLine("report", absl::StrCat("purging the render cache: ", purged.status().message()));
+    } else if (*purged > 0) {
+      yusuan::LogLine("report", absl::StrCat("removed ", *purged, " cached renders"));
+    }
+    return purged.status();
+  };
+  if (!purge_render_cache().ok()) return 1;
+  yusuan::PeriodicTask purge(absl::Hours(1), [purge_render_cache] { (void)purge_render_cache(); });
   // A data directory from before the listing: list its archive once.
   if (auto added = yusuan::report::EnsurePublishedListing(**store); !added.ok()) {
     yusuan::LogLine("report", absl::StrCat("listing the published archive: ", added.status().message()));

@@ -12,6 +12,7 @@
 #include "services/common/errors.h"
 #include "services/common/limits.h"
 #include "services/common/paging.h"
+#include "services/common/revisions.h"
 #include "services/common/sha256.h"
 #include "services/common/store_keys.h"
 #include "services/report/domain/publish.h"
@@ -91,7 +92,56 @@ absl::StatusOr<std::optional<v1::PublishedDisclosure>> StoredFor(Reader& reader,
 }  // namespace
 
 std::vector<std::string> ReportColumnFamilies() {
-  return {kRenderCacheCf, kPublishedCf, kPublishedLatestCf, kArtifactIndexCf, kStagedCf, kPublishedListingCf};
+  return {kRenderCacheCf, kPublishedCf,        kPublishedLatestCf, kArtifactIndexCf,
+          kStagedCf,      kPublishedListingCf, kRenderCacheAgeCf};
+}
+
+absl::StatusOr<int64_t> PurgeRenderCache(Store& store, int64_t now_ms, int64_t max_age_ms) {
+  constexpr int kBatch = 1000;
+  int64_t purged = 0;
+  // A cache filled before it had ages: emptied once, then marked.
+  constexpr char kAgedKey[] = "\xff aged";
+  auto aged = store.Get(kRenderCacheAgeCf, kAgedKey);
+  if (!aged.ok()) return aged.status();
+  if (!aged->has_value()) {
+    for (bool more = true; more;) {
+      std::vector<std::string> keys;
+      absl::Status scanned = store.Scan(kRenderCacheCf, "", "", [&](std::string_view key, std::string_view) {
+        keys.emplace_back(key);
+        return static_cast<int>(keys.size()) < kBatch;
+      });
+      if (!scanned.ok()) return scanned;
+      more = static_cast<int>(keys.size()) == kBatch;
+      absl::Status deleted = store.Apply([&](Store::Txn& txn) {
+        for (const std::string& key : keys) txn.Delete(kRenderCacheCf, key);
+        if (!more) txn.Put(kRenderCacheAgeCf, kAgedKey, "");
+        return absl::OkStatus();
+      });
+      if (!deleted.ok()) return deleted;
+      purged += static_cast<int64_t>(keys.size());
+    }
+  }
+  const std::string cutoff = EncodeBigEndian64(static_cast<uint64_t>(std::max<int64_t>(now_ms - max_age_ms, 0)));
+  for (bool more = true; more;) {
+    std::vector<std::string> expired;
+    absl::Status scanned = store.Scan(kRenderCacheAgeCf, "", "", [&](std::string_view key, std::string_view) {
+      if (key.size() <= 8 || key.substr(0, 8) >= cutoff) return false;
+      expired.emplace_back(key);
+      return static_cast<int>(expired.size()) < kBatch;
+    });
+    if (!scanned.ok()) return scanned;
+    more = static_cast<int>(expired.size()) == kBatch;
+    absl::Status deleted = store.Apply([&](Store::Txn& txn) {
+      for (const std::string& key : expired) {
+        txn.Delete(kRenderCacheAgeCf, key);
+        txn.Delete(kRenderCacheCf, key.substr(8));
+      }
+      return absl::OkStatus();
+    });
+    if (!deleted.ok()) return deleted;
+    purged += static_cast<int64_t>(expired.size());
+  }
+  return purged;
 }
 
 absl::StatusOr<int64_t> EnsurePublishedListing(Store& store) {
@@ -132,8 +182,9 @@ absl::StatusOr<v1::Artifact> ReportCore::Render(const v1::RenderRequest& request
   if (!rendered.ok()) return rendered.status();
   std::string bytes = rendered->SerializeAsString();
   store_->Submit(
-      [key, bytes = std::move(bytes)](Store::Txn& txn) {
+      [key, bytes = std::move(bytes), now = NowUnixMillis()](Store::Txn& txn) {
         txn.Put(kRenderCacheCf, key, bytes);
+        txn.Put(kRenderCacheAgeCf, EncodeBigEndian64(static_cast<uint64_t>(now)) + key, "");
         return absl::OkStatus();
       },
       [](absl::Status) {});

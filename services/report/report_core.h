@@ -22,7 +22,14 @@
 
 namespace yusuan::report {
 
+// SHA-256 of a RenderRequest and the renderer version → the Artifact.
 inline constexpr char kRenderCacheCf[] = "render_cache";
+// big-endian render time (ms) + a render_cache key → "": the cache in the
+// order it was filled, so entries past their age go without reading them.
+inline constexpr char kRenderCacheAgeCf[] = "render_cache_age";
+// How long a render stays cached after it was made: every revision of every
+// budget rendered is a new entry, and nothing else would remove it.
+inline constexpr int64_t kRenderCacheMaxAgeMs = int64_t{7} * 24 * 60 * 60 * 1000;
 // budget name + big-endian version → PublishedDisclosure (immutable).
 inline constexpr char kPublishedCf[] = "published";
 // budget name → big-endian latest published version.
@@ -39,6 +46,12 @@ inline constexpr char kArtifactIndexCf[] = "artifact_index";
 inline constexpr char kStagedCf[] = "staged";
 
 std::vector<std::string> ReportColumnFamilies();
+
+// Deletes the renders cached before now_ms − max_age_ms, in batches of a
+// write group; how many. A data directory from before the render cache had
+// ages is emptied of it once (it is a cache: what is asked again is
+// rendered again).
+absl::StatusOr<int64_t> PurgeRenderCache(Store& store, int64_t now_ms, int64_t max_age_ms = kRenderCacheMaxAgeMs);
 
 // A data directory from before kPublishedListingCf: lists every archived
 // version there once. How many it added.

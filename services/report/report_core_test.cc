@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "services/common/errors.h"
 #include "services/common/limits.h"
+#include "services/common/revisions.h"
 #include "services/common/sha256.h"
 #include "services/common/testing/temp_store.h"
 #include "services/report/domain/render.h"
@@ -490,6 +491,50 @@ TEST_F(ReportCoreTest, ListsReadTheListingWhichADataDirectoryFromBeforeItGetsAtS
   ASSERT_TRUE(relisted.ok()) << relisted.status();
   ASSERT_EQ(relisted->disclosures_size(), 2);
   EXPECT_EQ(relisted->disclosures(0).SerializeAsString(), listed->disclosures(0).SerializeAsString());
+}
+
+TEST_F(ReportCoreTest, RendersLeaveTheCacheWhenTheyAreAWeekOld) {
+  // A new data directory: nothing cached, nothing to purge.
+  EXPECT_EQ(PurgeRenderCache(*store_.get(), NowUnixMillis()).value(), 0);
+  v1::RenderRequest request;
+  *request.mutable_input() = testdata::ReferenceReportInput();
+  request.set_format(v1::FORMAT_MARKDOWN);
+  ASSERT_TRUE(core_->Render(request).ok());
+  request.set_format(v1::FORMAT_HTML);
+  ASSERT_TRUE(core_->Render(request).ok());
+  Flush();
+  ASSERT_EQ(CacheKeys().size(), 2u);
+  const int64_t now = NowUnixMillis();
+  // Younger than a week: kept.
+  EXPECT_EQ(PurgeRenderCache(*store_.get(), now + kRenderCacheMaxAgeMs - 60'000).value(), 0);
+  EXPECT_EQ(CacheKeys().size(), 2u);
+  // A week and a minute later: gone, with their ages.
+  EXPECT_EQ(PurgeRenderCache(*store_.get(), now + kRenderCacheMaxAgeMs + 60'000).value(), 2);
+  EXPECT_TRUE(CacheKeys().empty());
+  // Asked again, rendered again and cached again.
+  ASSERT_TRUE(core_->Render(request).ok());
+  Flush();
+  EXPECT_EQ(CacheKeys().size(), 1u);
+}
+
+TEST_F(ReportCoreTest, ACacheFilledBeforeItHadAgesIsEmptiedOnce) {
+  ASSERT_TRUE(store_
+                  ->Apply([](Store::Txn& txn) {
+                    txn.Put(kRenderCacheCf, "old-1", "x");
+                    txn.Put(kRenderCacheCf, "old-2", "y");
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(PurgeRenderCache(*store_.get(), NowUnixMillis()).value(), 2);
+  EXPECT_TRUE(CacheKeys().empty());
+  v1::RenderRequest request;
+  *request.mutable_input() = testdata::ReferenceReportInput();
+  request.set_format(v1::FORMAT_MARKDOWN);
+  ASSERT_TRUE(core_->Render(request).ok());
+  Flush();
+  // Once: what is cached since stays until it is old.
+  EXPECT_EQ(PurgeRenderCache(*store_.get(), NowUnixMillis()).value(), 0);
+  EXPECT_EQ(CacheKeys().size(), 1u);
 }
 
 TEST_F(ReportCoreTest, ServesARepeatedRenderFromTheCache) {
