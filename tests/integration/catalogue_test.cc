@@ -65,15 +65,7 @@ class CatalogueClusterTest : public SharedClusterTest<CatalogueClusterTest> {
   }
   // The CLI against this cluster's gateway; exit status and what it printed.
   int RunCli(const std::string& token, const std::string& args, std::string* output) {
-    const std::string command = std::string(YUSUAN_BIN_DIR) + "/yusuan --gateway " + cluster_->gateway_grpc() +
-                                (token.empty() ? "" : " --token '" + token + "'") + " " + args + " 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    if (pipe == nullptr) return -1;
-    char buffer[4096];
-    size_t n;
-    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output->append(buffer, n);
-    const int status = pclose(pipe);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return RunCliAt(cluster_->gateway_grpc(), token, args, output);
   }
   std::string WriteFile(const std::string& name, const std::string& content) {
     const std::string path = dir_->path() + "/" + name;

@@ -65,15 +65,7 @@ std::string& CliToken() {
 }
 
 int RunCli(const std::string& gateway, const std::string& args, std::string* output) {
-  const std::string command =
-      std::string(YUSUAN_BIN_DIR) + "/yusuan --gateway " + gateway + " --token '" + CliToken() + "' " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return -1;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output->append(buffer, n);
-  const int status = pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return RunCliAt(gateway, CliToken(), args, output);
 }
 
 }  // namespace yusuan::testing

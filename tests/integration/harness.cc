@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -51,6 +52,22 @@ std::string ReadFile(const std::string& path) {
 }
 
 std::string SampleFilingPath() { return std::string(YUSUAN_SOURCE_DIR) + "/data/samples/qingshan-kexie-2021.json"; }
+
+int RunShell(const std::string& command, std::string* output) {
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return -1;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output->append(buffer, n);
+  const int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int RunCliAt(const std::string& gateway, const std::string& token, const std::string& args, std::string* output) {
+  return RunShell(std::string(YUSUAN_BIN_DIR) + "/yusuan --gateway " + gateway +
+                      (token.empty() ? "" : " --token '" + token + "'") + " " + args,
+                  output);
+}
 
 TempDir::TempDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "yusuan-test-XXXXXX").string();

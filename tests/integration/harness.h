@@ -158,6 +158,14 @@ std::string TestToken(const Cluster& cluster, security::Role role, const std::st
 std::string ReadFile(const std::string& path);
 std::string SampleFilingPath();
 
+// Runs `command` through the shell, its stderr with its stdout; its exit
+// status (-1 when it did not run or did not exit), what it printed appended
+// to `output`.
+int RunShell(const std::string& command, std::string* output);
+// The CLI (YUSUAN_BIN_DIR/yusuan) against the gateway at `gateway` with a
+// bearer `token` (none when empty), as RunShell.
+int RunCliAt(const std::string& gateway, const std::string& token, const std::string& args, std::string* output);
+
 }  // namespace yusuan::testing
 
 #endif  // YUSUAN_TESTS_INTEGRATION_HARNESS_H_

@@ -9,10 +9,8 @@
 // CSV's (the published file's, with `published`), over gRPC, REST pages and
 // the files `yusuan export --format csv` writes, resumed or not.
 #include <httplib.h>
-#include <sys/wait.h>
 
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -261,18 +259,9 @@ TEST(PublishedExport, ARegionExportedAndImportedElsewhereRendersThePublishedFile
   EXPECT_NE(too_late->body.find("publish_time_unix_ms"), std::string::npos) << too_late->body;
 }
 
-// The CLI against the cluster's gateway with a reviewer's token: its exit
-// status and all it printed.
+// The CLI against the cluster's gateway with a reviewer's token.
 int RunCli(const Cluster& cluster, const std::string& args, std::string* output) {
-  const std::string command = std::string(YUSUAN_BIN_DIR) + "/yusuan --gateway " + cluster.gateway_grpc() +
-                              " --token '" + TestToken(cluster, Role::kReviewer, "cli") + "' " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return -1;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output->append(buffer, n);
-  const int status = pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return RunCliAt(cluster.gateway_grpc(), TestToken(cluster, Role::kReviewer, "cli"), args, output);
 }
 
 std::vector<gv1::ExportFilingsResponse> ExportOpenData(Cluster& cluster, const std::string& region, int year,

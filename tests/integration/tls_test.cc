@@ -35,17 +35,6 @@ using yusuan::security::Role;
 
 constexpr char kBudget[] = "regions/420107/departments/005001022/budgets/2021";
 
-// Runs `command` through the shell; its exit status, with what it printed.
-int Shell(const std::string& command, std::string* output) {
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return -1;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output->append(buffer, n);
-  const int status = pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 // A CA; a server certificate for localhost and 127.0.0.1 that every service
 // presents; the gateway's client certificate; and, for refusals, a client
 // certificate from another CA. EC P-256 keys: quick to make.
@@ -94,7 +83,7 @@ bool MakePki(const std::string& dir, Pki* pki, std::string* error) {
   std::fputs(script.c_str(), file);
   std::fclose(file);
   std::string output;
-  if (Shell("sh '" + script_path + "'", &output) != 0) {
+  if (RunShell("sh '" + script_path + "'", &output) != 0) {
     *error =
         "openssl could not make the test certificates (is Debian's openssl package "
         "installed? deploy/local/install-deps.sh installs it):\n" +
@@ -335,29 +324,29 @@ TEST_F(TlsClusterTest, ProbeSpeaksTlsAndMutualTls) {
   const std::string mtls = " --tls_ca_file " + pki_->ca() + " --tls_cert_file " + pki_->client_cert() +
                            " --tls_key_file " + pki_->client_key();
   std::string output;
-  EXPECT_EQ(Shell(Probe() + " --address " + ledger + mtls, &output), 0) << output;
+  EXPECT_EQ(RunShell(Probe() + " --address " + ledger + mtls, &output), 0) << output;
   output.clear();
   // The probe reaches the ledger over mutual TLS, which serves no reflection.
-  EXPECT_EQ(Shell(Probe() + " --address " + ledger + mtls + " --list_services", &output), 1) << output;
+  EXPECT_EQ(RunShell(Probe() + " --address " + ledger + mtls + " --list_services", &output), 1) << output;
   EXPECT_NE(output.find("reflection failed"), std::string::npos) << output;
   output.clear();
-  EXPECT_EQ(Shell(Probe() + " --address " + ledger + mtls + " --tls_server_name localhost", &output), 0) << output;
+  EXPECT_EQ(RunShell(Probe() + " --address " + ledger + mtls + " --tls_server_name localhost", &output), 0) << output;
 
   // Without a client certificate, and in plaintext: not SERVING.
   output.clear();
-  EXPECT_EQ(Shell(Probe() + " --address " + ledger + " --tls_ca_file " + pki_->ca(), &output), 1) << output;
+  EXPECT_EQ(RunShell(Probe() + " --address " + ledger + " --tls_ca_file " + pki_->ca(), &output), 1) << output;
   output.clear();
-  EXPECT_EQ(Shell(Probe() + " --address " + ledger, &output), 1) << output;
+  EXPECT_EQ(RunShell(Probe() + " --address " + ledger, &output), 1) << output;
 
   // The gateway needs no client certificate.
   output.clear();
-  EXPECT_EQ(Shell(Probe() + " --address " + cluster_->gateway_grpc() + " --tls_ca_file " + pki_->ca(), &output), 0)
+  EXPECT_EQ(RunShell(Probe() + " --address " + cluster_->gateway_grpc() + " --tls_ca_file " + pki_->ca(), &output), 0)
       << output;
   // Half a client pair is refused, naming the missing flag.
   output.clear();
-  EXPECT_EQ(Shell(Probe() + " --address " + ledger + " --tls_ca_file " + pki_->ca() + " --tls_cert_file " +
-                      pki_->client_cert(),
-                  &output),
+  EXPECT_EQ(RunShell(Probe() + " --address " + ledger + " --tls_ca_file " + pki_->ca() + " --tls_cert_file " +
+                         pki_->client_cert(),
+                     &output),
             2);
   EXPECT_NE(output.find("--tls_key_file"), std::string::npos) << output;
 }
@@ -366,20 +355,20 @@ TEST_F(TlsClusterTest, CliTalksTlsWithACaFile) {
   const std::string base =
       Yusuan() + " --gateway " + cluster_->gateway_grpc() + " --token '" + Token(Role::kIntegrator) + "' ";
   std::string output;
-  EXPECT_EQ(Shell(base + "--tls_ca_file " + pki_->ca() + " rules", &output), 0) << output;
+  EXPECT_EQ(RunShell(base + "--tls_ca_file " + pki_->ca() + " rules", &output), 0) << output;
   EXPECT_NE(output.find("V-NAME"), std::string::npos) << output;
 
   output.clear();
-  EXPECT_EQ(Shell("YUSUAN_TLS_CA='" + pki_->ca() + "' " + base + "rules", &output), 0) << output;
+  EXPECT_EQ(RunShell("YUSUAN_TLS_CA='" + pki_->ca() + "' " + base + "rules", &output), 0) << output;
 
   // Without the CA the CLI cannot reach a TLS gateway, and says what to add.
   output.clear();
-  EXPECT_EQ(Shell("env -u YUSUAN_TLS_CA " + base + "rules", &output), 1) << output;
+  EXPECT_EQ(RunShell("env -u YUSUAN_TLS_CA " + base + "rules", &output), 1) << output;
   EXPECT_NE(output.find("--tls_ca_file"), std::string::npos) << output;
 
   // A CA file that does not exist is named.
   output.clear();
-  EXPECT_EQ(Shell(base + "--tls_ca_file " + pki_->File("missing.pem") + " rules", &output), 2) << output;
+  EXPECT_EQ(RunShell(base + "--tls_ca_file " + pki_->File("missing.pem") + " rules", &output), 2) << output;
   EXPECT_NE(output.find(pki_->File("missing.pem")), std::string::npos) << output;
 }
 
