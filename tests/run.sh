@@ -2,8 +2,8 @@
 # Installs what is missing, builds, and runs every test through ctest.
 #   tests/run.sh                 the whole suite (unit + integration + short fuzz runs)
 #   YUSUAN_SANITIZE=1 tests/run.sh   unit tests and fuzz runs under ASan/UBSan in build-asan/
-#   YUSUAN_TSAN=1 tests/run.sh       unit tests under ThreadSanitizer in build-tsan/
-#                                    (tests/README.md § ThreadSanitizer)
+#   YUSUAN_TSAN=1 tests/run.sh       unit and integration tests under ThreadSanitizer in
+#                                    build-tsan/ (tests/README.md § ThreadSanitizer)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/deploy/local/install-deps.sh"
@@ -21,18 +21,24 @@ if [ "${YUSUAN_SANITIZE:-0}" = "1" ]; then
 elif [ "${YUSUAN_TSAN:-0}" = "1" ]; then
   build="${YUSUAN_BUILD_DIR:-$root/build-tsan}"
   extra=(-DYUSUAN_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo)
-  # The unit tests (tests/README.md § ThreadSanitizer says why not the
-  # multi-process ones yet): no fuzz runs (ASan builds of another tree), no
-  # structure checks (scripts over the sources).
-  filter=(-LE 'fuzz|structure|integration|property|crash|e2e|golden')
+  # The unit and integration tests, the services those start built with
+  # TSan too (tests/README.md § ThreadSanitizer): no fuzz runs (ASan builds
+  # of another tree), no structure checks (scripts over the sources), and
+  # not yet the property, golden, crash and end-to-end runs.
+  filter=(-LE 'fuzz|structure|property|crash|e2e|golden')
   # Every process writes its reports to a file of its own, services a test
   # starts (whose stderr it keeps in a temporary log) included; sticky 1777
   # for services run as other users (up.sh), when ctest -L picks those.
+  # history_size=7 (the most; default 2) keeps enough of each thread's past
+  # for the far side of a report to be restored, so tsan.supp can match it:
+  # a worker that finishes a call and goes on rendering the next report
+  # outran history_size=6 (each step doubles TSan's per-thread history, and
+  # the memory a busy thread holds for it).
   tsan_reports="$build/tsan-reports"
   rm -rf "$tsan_reports"
   mkdir -p "$tsan_reports"
   chmod 1777 "$tsan_reports"
-  export TSAN_OPTIONS="suppressions=$root/tests/tsan.supp:log_path=$tsan_reports/tsan:second_deadlock_stack=1:ignore_noninstrumented_modules=1${TSAN_OPTIONS:+:$TSAN_OPTIONS}"
+  export TSAN_OPTIONS="suppressions=$root/tests/tsan.supp:log_path=$tsan_reports/tsan:second_deadlock_stack=1:ignore_noninstrumented_modules=1:history_size=7${TSAN_OPTIONS:+:$TSAN_OPTIONS}"
 else
   build="${YUSUAN_BUILD_DIR:-$root/build}"
   extra=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)

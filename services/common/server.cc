@@ -18,6 +18,7 @@
 #include "services/common/errors.h"
 #include "services/common/limits.h"
 #include "services/common/tls.h"
+#include "services/common/tsan_handoff.h"
 
 namespace yusuan {
 namespace {
@@ -93,14 +94,14 @@ absl::Status CheckCallGuard(const grpc::CallbackServerContext& context) {
 
 grpc::ServerUnaryReactor* OffloadUnary(grpc::CallbackServerContext* context, WorkerPool* pool,
                                        std::function<void(grpc::ServerUnaryReactor*)> work) {
-  auto* reactor = context->DefaultReactor();
+  grpc::ServerUnaryReactor* reactor = NewUnaryReactor(context);
   if (absl::Status guard = CheckCallGuard(*context); !guard.ok()) {
-    reactor->Finish(ToGrpcStatus(guard));
+    FinishUnary(reactor, ToGrpcStatus(guard));
     return reactor;
   }
   if (!pool->TrySubmit([reactor, work = std::move(work)] { work(reactor); })) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                 "服务繁忙，请稍后重试 / the service is busy; retry with backoff"));
+    FinishUnary(reactor, grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                      "服务繁忙，请稍后重试 / the service is busy; retry with backoff"));
   }
   return reactor;
 }
@@ -169,6 +170,8 @@ int RunGrpcServer(const GrpcServerOptions& options, const std::vector<grpc::Serv
   if (options.on_shutdown) options.on_shutdown();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(options.shutdown_grace_ms));
   server->Wait();
+  // Every call's OnDone has run (tsan_handoff.h).
+  TsanCallsDrained();
   LogLine(options.server_name, "stopped");
   return 0;
 }

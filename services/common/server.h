@@ -17,6 +17,7 @@
 #include "services/common/core.h"
 #include "services/common/errors.h"
 #include "services/common/store.h"
+#include "services/common/unary_reactor.h"
 #include "services/common/worker_pool.h"
 
 namespace grpc {
@@ -111,8 +112,9 @@ absl::Status CheckCallGuard(const grpc::CallbackServerContext& context);
 
 // Runs `work` for a unary callback call on `pool` instead of in the reaction
 // (storage reads and rule checks must not block gRPC's threads). `work` must
-// finish the reactor. A full pool answers RESOURCE_EXHAUSTED at once; a call
-// the guard refuses is answered with its refusal, before any work.
+// finish the reactor, with FinishUnary (unary_reactor.h) or AnswerUnary. A
+// full pool answers RESOURCE_EXHAUSTED at once; a call the guard refuses is
+// answered with its refusal, before any work.
 grpc::ServerUnaryReactor* OffloadUnary(grpc::CallbackServerContext* context, WorkerPool* pool,
                                        std::function<void(grpc::ServerUnaryReactor*)> work);
 
@@ -121,7 +123,7 @@ grpc::ServerUnaryReactor* OffloadUnary(grpc::CallbackServerContext* context, Wor
 template <typename T>
 void AnswerUnary(grpc::ServerUnaryReactor* reactor, T* response, absl::StatusOr<T> result) {
   if (result.ok()) *response = *std::move(result);
-  reactor->Finish(ToGrpcStatus(result.status()));
+  FinishUnary(reactor, ToGrpcStatus(result.status()));
 }
 
 // The same as a core's Done, for writes (it runs where the core finishes,

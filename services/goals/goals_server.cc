@@ -30,7 +30,7 @@ grpc::ServerUnaryReactor* GoalsServer::ValidateGoals(grpc::CallbackServerContext
                                                      yusuan::common::v1::ValidationReport* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
     *response = core_.ValidateGoals(*request);
-    reactor->Finish(grpc::Status::OK);
+    FinishUnary(reactor, grpc::Status::OK);
   });
 }
 
@@ -91,13 +91,13 @@ grpc::ServerUnaryReactor* GoalsServer::GetGoalsRevision(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* GoalsServer::ListRules(grpc::CallbackServerContext* context,
                                                  const yusuan::common::v1::ListRulesRequest*,
                                                  yusuan::common::v1::RuleSet* response) {
-  auto* reactor = context->DefaultReactor();
+  grpc::ServerUnaryReactor* reactor = NewUnaryReactor(context);
   if (absl::Status guard = CheckCallGuard(*context); !guard.ok()) {
-    reactor->Finish(ToGrpcStatus(guard));
+    FinishUnary(reactor, ToGrpcStatus(guard));
     return reactor;
   }
   *response = core_.ListRules();
-  reactor->Finish(grpc::Status::OK);
+  FinishUnary(reactor, grpc::Status::OK);
   return reactor;
 }
 

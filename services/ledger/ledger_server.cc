@@ -15,13 +15,13 @@ namespace {
 template <typename T>
 grpc::ServerUnaryReactor* AnswerInReaction(grpc::CallbackServerContext* context, T* response,
                                            const std::function<T()>& answer) {
-  auto* reactor = context->DefaultReactor();
+  grpc::ServerUnaryReactor* reactor = NewUnaryReactor(context);
   if (absl::Status guard = CheckCallGuard(*context); !guard.ok()) {
-    reactor->Finish(ToGrpcStatus(guard));
+    FinishUnary(reactor, ToGrpcStatus(guard));
     return reactor;
   }
   *response = answer();
-  reactor->Finish(grpc::Status::OK);
+  FinishUnary(reactor, grpc::Status::OK);
   return reactor;
 }
 

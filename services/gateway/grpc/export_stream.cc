@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/tsan_handoff.h"
 #include "services/gateway/grpc/grpc_service.h"
 #include "services/gateway/grpc/trailers.h"
 
@@ -66,6 +67,7 @@ void ExportFilingsStream::WriteNext() {
     bytes_out_ += bytes.size();
     grpc::Slice slice(bytes);
     out_ = grpc::ByteBuffer(&slice, 1);
+    TsanRelease(this);
     StartWrite(&out_);
     return;
   }
@@ -77,6 +79,7 @@ void ExportFilingsStream::WriteNext() {
 }
 
 void ExportFilingsStream::OnWriteDone(bool ok) {
+  TsanAcquire(this);
   if (!ok) {
     End(grpc::Status(grpc::StatusCode::CANCELLED, "the client stopped reading the export"));
     return;
@@ -86,11 +89,16 @@ void ExportFilingsStream::OnWriteDone(bool ok) {
 
 void ExportFilingsStream::End(const grpc::Status& status) {
   observed_->Finish(status, bytes_out_);
+  TsanRelease(this);
   Finish(status);
 }
 
 void ExportFilingsStream::EndWith(const absl::Status& error) { End(ToGrpcStatus(FitForTrailers(error))); }
 
-void ExportFilingsStream::OnDone() { delete this; }
+void ExportFilingsStream::OnDone() {
+  TsanAcquire(this);
+  delete this;
+  TsanCallDone();
+}
 
 }  // namespace yusuan::gateway

@@ -3,6 +3,8 @@
 // time, and the next page read only once the last is written: memory holds
 // one page whatever the region's size, and a client that reads slowly holds
 // back the reads, not a queue.
+// Each operation's start releases the reactor and each reaction acquires it
+// first (services/common/tsan_handoff.h): gRPC's hand-off, told to TSan.
 #ifndef YUSUAN_SERVICES_GATEWAY_GRPC_EXPORT_STREAM_H_
 #define YUSUAN_SERVICES_GATEWAY_GRPC_EXPORT_STREAM_H_
 

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/unary_reactor.h"
 #include "services/gateway/grpc/call_observation.h"
 #include "services/gateway/grpc/export_stream.h"
 #include "services/gateway/grpc/import_stream.h"
@@ -52,7 +53,7 @@ PublicApiService::PublicApiService(Orchestrator* orchestrator, WorkerPool* pool,
 template <typename Request, typename Response>
 PublicApiService::Reactor* PublicApiService::Serve(Context* context, const Bytes* request, Bytes* response,
                                                    const char* strip_prefix, Method<Request, Response> method) {
-  Reactor* reactor = context->DefaultReactor();
+  Reactor* reactor = NewUnaryReactor(context);
   // Metrics and the access log see the call from here to Finish. Shared,
   // because the pooled task must be copyable (std::function).
   auto observed = std::make_shared<GrpcCallObservation>(telemetry_, context, Request::descriptor());
@@ -60,7 +61,7 @@ PublicApiService::Reactor* PublicApiService::Serve(Context* context, const Bytes
   // context and the buffers may be gone.
   auto finish = [reactor, observed](const grpc::Status& status, uint64_t bytes_out = 0) {
     observed->Finish(status, bytes_out);
-    reactor->Finish(status);
+    FinishUnary(reactor, status);
   };
   // The request and response buffers live until Finish, so the task may
   // hold on to them.

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/random_id.h"
+#include "services/common/tsan_handoff.h"
 #include "services/gateway/grpc/grpc_service.h"
 #include "services/gateway/grpc/trailers.h"
 
@@ -36,10 +37,12 @@ ImportFilingsStream::ImportFilingsStream(grpc::CallbackServerContext* context, O
     EndWith(may);
     return;
   }
+  TsanRelease(this);
   StartRead(&in_);
 }
 
 void ImportFilingsStream::OnReadDone(bool ok) {
+  TsanAcquire(this);
   if (!ok) {
     // The client closed its side (every filing answered), or the call ended.
     End(context_->IsCancelled() ? grpc::Status::CANCELLED : grpc::Status::OK);
@@ -100,24 +103,32 @@ void ImportFilingsStream::ImportOne() {
   bytes_out_ += bytes.size();
   grpc::Slice slice(bytes);
   out_ = grpc::ByteBuffer(&slice, 1);
+  TsanRelease(this);
   StartWrite(&out_);
 }
 
 void ImportFilingsStream::OnWriteDone(bool ok) {
+  TsanAcquire(this);
   if (!ok) {
     End(grpc::Status(grpc::StatusCode::CANCELLED, "the client stopped reading the answers"));
     return;
   }
+  TsanRelease(this);
   StartRead(&in_);
 }
 
 void ImportFilingsStream::End(const grpc::Status& status) {
   observed_->Finish(status, bytes_out_);
+  TsanRelease(this);
   Finish(status);
 }
 
 void ImportFilingsStream::EndWith(const absl::Status& error) { End(ToGrpcStatus(FitForTrailers(error))); }
 
-void ImportFilingsStream::OnDone() { delete this; }
+void ImportFilingsStream::OnDone() {
+  TsanAcquire(this);
+  delete this;
+  TsanCallDone();
+}
 
 }  // namespace yusuan::gateway

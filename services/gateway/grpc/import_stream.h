@@ -3,6 +3,8 @@
 // flight at a time: the next is read only once the answer to the last is
 // written, so gRPC's flow control holds a fast client back and neither
 // side buffers the batch.
+// Each operation's start releases the reactor and each reaction acquires it
+// first (services/common/tsan_handoff.h): gRPC's hand-off, told to TSan.
 #ifndef YUSUAN_SERVICES_GATEWAY_GRPC_IMPORT_STREAM_H_
 #define YUSUAN_SERVICES_GATEWAY_GRPC_IMPORT_STREAM_H_
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "services/common/errors.h"
+#include "services/common/tsan_handoff.h"
 #include "services/gateway/grpc/grpc_service.h"
 #include "services/gateway/grpc/trailers.h"
 
@@ -97,10 +98,12 @@ void WatchChangesStream::WriteNext() {
   bytes_out_ += bytes.size();
   grpc::Slice slice(bytes);
   out_ = grpc::ByteBuffer(&slice, 1);
+  TsanRelease(this);
   StartWrite(&out_);
 }
 
 void WatchChangesStream::OnWriteDone(bool ok) {
+  TsanAcquire(this);
   if (!ok) {
     End(grpc::Status(grpc::StatusCode::CANCELLED, "the client stopped reading the changes"));
     return;
@@ -110,11 +113,16 @@ void WatchChangesStream::OnWriteDone(bool ok) {
 
 void WatchChangesStream::End(const grpc::Status& status) {
   observed_->Finish(status, bytes_out_);
+  TsanRelease(this);
   Finish(status);
 }
 
 void WatchChangesStream::EndWith(const absl::Status& error) { End(ToGrpcStatus(FitForTrailers(error))); }
 
-void WatchChangesStream::OnDone() { delete this; }
+void WatchChangesStream::OnDone() {
+  TsanAcquire(this);
+  delete this;
+  TsanCallDone();
+}
 
 }  // namespace yusuan::gateway

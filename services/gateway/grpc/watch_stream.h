@@ -5,6 +5,9 @@
 // next starts when it completes: a slow client holds the reads back through
 // gRPC's flow control, and the stream ends only from a completion, never
 // while the other operation could still call back.
+// Each write's start releases the reactor and each reaction acquires it
+// first, as ReadChangesAsync does for the reads (services/common/
+// tsan_handoff.h): gRPC's hand-off, told to TSan.
 #ifndef YUSUAN_SERVICES_GATEWAY_GRPC_WATCH_STREAM_H_
 #define YUSUAN_SERVICES_GATEWAY_GRPC_WATCH_STREAM_H_
 
