@@ -62,6 +62,21 @@ class Join {
   int pending_ ABSL_GUARDED_BY(mu_);
 };
 
+// Runs `start`, which calls an asynchronous method with a Done, and waits
+// for its answer: the blocking form of that method.
+template <typename Response>
+absl::StatusOr<Response> AwaitDone(const std::function<void(std::function<void(absl::StatusOr<Response>)>)>& start) {
+  Mutex mu;
+  std::optional<absl::StatusOr<Response>> answer;
+  start([&](absl::StatusOr<Response> result) {
+    MutexLock lock(&mu);
+    answer.emplace(std::move(result));
+  });
+  MutexLock lock(&mu);
+  mu.Await([&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return answer.has_value(); });
+  return *std::move(answer);
+}
+
 // The same status with `prefix` before its message, details kept.
 // V-LIMIT: INVALID_ARGUMENT with a finding per field over a limit, before
 // any backend sees the request.
@@ -1088,14 +1103,20 @@ absl::StatusOr<rv1::ReportInput> Orchestrator::PublishInput(const BudgetName& na
 
 absl::StatusOr<rv1::PublishedDisclosure> Orchestrator::GetPublished(const rv1::GetPublishedRequest& request,
                                                                     const CallOptions& call) {
-  if (absl::Status allowed = Allow(call, "GetPublished", request.budget_name()); !allowed.ok()) return allowed;
-  absl::StatusOr<BudgetName> name = ParseBudgetName(request.budget_name());
-  if (!name.ok()) return name.status();
-  auto context = NewContext(call);
-  rv1::PublishedDisclosure response;
-  grpc::Status status = report_->GetPublished(context.get(), request, &response);
-  if (!status.ok()) return MapError(Backend::kReport, status);
-  return response;
+  return AwaitDone<rv1::PublishedDisclosure>(
+      [&](Done<rv1::PublishedDisclosure> done) { GetPublishedAsync(request, call, std::move(done)); });
+}
+
+void Orchestrator::GetPublishedAsync(rv1::GetPublishedRequest request, const CallOptions& call,
+                                     Done<rv1::PublishedDisclosure> done) {
+  if (absl::Status allowed = Allow(call, "GetPublished", request.budget_name()); !allowed.ok()) {
+    return done(allowed);
+  }
+  if (absl::StatusOr<BudgetName> name = ParseBudgetName(request.budget_name()); !name.ok()) {
+    return done(name.status());
+  }
+  Forward(Backend::kReport, std::move(request), call, std::move(done),
+          [this](auto... args) { report_->async()->GetPublished(args...); });
 }
 
 absl::StatusOr<rv1::VerifyArtifactResponse> Orchestrator::VerifyArtifact(const rv1::VerifyArtifactRequest& request,
@@ -1344,16 +1365,42 @@ absl::StatusOr<lv1::BudgetTables> Orchestrator::GetBudgetTables(const gv1::GetBu
   return response;
 }
 
-#define YUSUAN_PASS_THROUGH(Stub, BackendKind, Method, Request, Response, resource)                \
-  absl::StatusOr<Response> Orchestrator::Method(const Request& request, const CallOptions& call) { \
-    if (absl::Status allowed = Allow(call, #Method, resource); !allowed.ok()) return allowed;      \
-    if (absl::Status id = CheckRequestIdOf(request); !id.ok()) return id;                          \
-    if (absl::Status within = WithinLimits(request); !within.ok()) return within;                  \
-    auto context = NewContext(call);                                                               \
-    Response response;                                                                             \
-    grpc::Status status = Stub->Method(context.get(), request, &response);                         \
-    if (!status.ok()) return MapError(Backend::BackendKind, status);                               \
-    return response;                                                                               \
+template <typename Request, typename Response, typename Start>
+void Orchestrator::Forward(Backend backend, Request request, const CallOptions& call, Done<Response> done,
+                           Start start) {
+  struct Call {
+    std::unique_ptr<grpc::ClientContext> context;
+    Request request;
+    Response response;
+    Done<Response> done;
+  };
+  auto* pending = new Call{NewContext(call), std::move(request), Response(), std::move(done)};
+  // gRPC orders the start before the callback (tsan_handoff.h).
+  TsanRelease(pending);
+  start(pending->context.get(), &pending->request, &pending->response, [this, backend, pending](grpc::Status status) {
+    TsanAcquire(pending);
+    std::unique_ptr<Call> ended(pending);
+    if (!status.ok()) {
+      ended->done(MapError(backend, status));
+    } else {
+      ended->done(std::move(ended->response));
+    }
+  });
+}
+
+// A pass-through call: the caller, the request id and the limits checked
+// here, then one backend call; the blocking form waits for the
+// asynchronous one.
+#define YUSUAN_PASS_THROUGH(Stub, BackendKind, Method, Request, Response, resource)                          \
+  void Orchestrator::Method##Async(Request request, const CallOptions& call, Done<Response> done) {          \
+    if (absl::Status allowed = Allow(call, #Method, resource); !allowed.ok()) return done(allowed);          \
+    if (absl::Status id = CheckRequestIdOf(request); !id.ok()) return done(id);                              \
+    if (absl::Status within = WithinLimits(request); !within.ok()) return done(within);                      \
+    Forward(Backend::BackendKind, std::move(request), call, std::move(done),                                 \
+            [this](auto... args) { Stub->async()->Method(args...); });                                       \
+  }                                                                                                          \
+  absl::StatusOr<Response> Orchestrator::Method(const Request& request, const CallOptions& call) {           \
+    return AwaitDone<Response>([&](Done<Response> done) { Method##Async(request, call, std::move(done)); }); \
   }
 
 YUSUAN_PASS_THROUGH(ledger_, kLedger, CreateDepartment, lv1::CreateDepartmentRequest, lv1::Department,

@@ -149,6 +149,42 @@ class Orchestrator {
   absl::StatusOr<yusuan::common::v1::RuleSet> ListRules(const yusuan::common::v1::ListRulesRequest& request,
                                                         const CallOptions& call = {});
 
+  // What an asynchronous call runs when it ends, once: the answer or the
+  // error, on gRPC's thread (or inline when refused before any backend call).
+  template <typename Response>
+  using Done = std::function<void(absl::StatusOr<Response>)>;
+
+  // The pass-through calls below without a thread waiting for the backend:
+  // each is checked (caller, request id, limits) inline, then forwarded with
+  // gRPC's callback API. The public gRPC face answers these from its
+  // reaction (grpc/grpc_service.cc); the blocking forms wait on them.
+  void CreateDepartmentAsync(yusuan::ledger::v1::CreateDepartmentRequest request, const CallOptions& call,
+                             Done<yusuan::ledger::v1::Department> done);
+  void GetDepartmentAsync(yusuan::ledger::v1::GetDepartmentRequest request, const CallOptions& call,
+                          Done<yusuan::ledger::v1::Department> done);
+  void ListDepartmentsAsync(yusuan::ledger::v1::ListDepartmentsRequest request, const CallOptions& call,
+                            Done<yusuan::ledger::v1::ListDepartmentsResponse> done);
+  void PutBudgetAsync(yusuan::ledger::v1::PutBudgetRequest request, const CallOptions& call,
+                      Done<yusuan::ledger::v1::Budget> done);
+  void GetBudgetAsync(yusuan::ledger::v1::GetBudgetRequest request, const CallOptions& call,
+                      Done<yusuan::ledger::v1::Budget> done);
+  void ListBudgetVersionsAsync(yusuan::ledger::v1::ListBudgetVersionsRequest request, const CallOptions& call,
+                               Done<yusuan::ledger::v1::ListBudgetVersionsResponse> done);
+  void ListPublishedAsync(yusuan::report::v1::ListPublishedRequest request, const CallOptions& call,
+                          Done<yusuan::report::v1::ListPublishedResponse> done);
+  void ListSubmissionsAsync(yusuan::ledger::v1::ListSubmissionsRequest request, const CallOptions& call,
+                            Done<yusuan::ledger::v1::ListSubmissionsResponse> done);
+  void ListCataloguesAsync(yusuan::ledger::v1::ListCataloguesRequest request, const CallOptions& call,
+                           Done<yusuan::ledger::v1::ListCataloguesResponse> done);
+  void GetCatalogueAsync(yusuan::ledger::v1::GetCatalogueRequest request, const CallOptions& call,
+                         Done<yusuan::ledger::v1::Catalogue> done);
+  void GetCatalogueCodeAsync(yusuan::ledger::v1::GetCatalogueCodeRequest request, const CallOptions& call,
+                             Done<yusuan::ledger::v1::CatalogueCodeDetail> done);
+  void DiffCataloguesAsync(yusuan::ledger::v1::DiffCataloguesRequest request, const CallOptions& call,
+                           Done<yusuan::ledger::v1::CatalogueDiff> done);
+  void GetPublishedAsync(yusuan::report::v1::GetPublishedRequest request, const CallOptions& call,
+                         Done<yusuan::report::v1::PublishedDisclosure> done);
+
   // Pass-through to the ledger and goals services.
   absl::StatusOr<yusuan::ledger::v1::Department> CreateDepartment(
       const yusuan::ledger::v1::CreateDepartmentRequest& request, const CallOptions& call = {});
@@ -403,6 +439,11 @@ class Orchestrator {
   // The backend's error, unchanged, except that transport failures say
   // which backend could not be reached.
   absl::Status MapError(Backend backend, const grpc::Status& status) const;
+  // One backend call by gRPC's callback API: `start(context, request,
+  // response, callback)` starts it; `done` gets the response or the mapped
+  // error. The request is kept until the call ends.
+  template <typename Request, typename Response, typename Start>
+  void Forward(Backend backend, Request request, const CallOptions& call, Done<Response> done, Start start);
 
   Options options_;
   const AccessPolicy* access_ = nullptr;

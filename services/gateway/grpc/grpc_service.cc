@@ -99,31 +99,78 @@ PublicApiService::Reactor* PublicApiService::Serve(Context* context, const Bytes
   return reactor;
 }
 
+template <typename Request, typename Response>
+PublicApiService::Reactor* PublicApiService::ServeAsync(Context* context, const Bytes* request, Bytes* response,
+                                                        AsyncMethod<Request, Response> method) {
+  Reactor* reactor = NewUnaryReactor(context);
+  auto observed = std::make_shared<GrpcCallObservation>(telemetry_, context, Request::descriptor());
+  auto finish = [reactor, observed](const grpc::Status& status, uint64_t bytes_out = 0) {
+    observed->Finish(status, bytes_out);
+    FinishUnary(reactor, status);
+  };
+  Request parsed;
+  if (absl::Status status = ParseRawRequest(FlattenByteBuffer(*request), "", &parsed); !status.ok()) {
+    finish(ToGrpcStatus(FitForTrailers(status)));
+    return reactor;
+  }
+  observed->SetRequest(parsed);
+  absl::StatusOr<CallOptions> call = PublicCallOptions(context, access_, observed.get());
+  if (!call.ok()) {
+    finish(ToGrpcStatus(call.status()));
+    return reactor;
+  }
+  // The response buffer lives until Finish.
+  method(*orchestrator_, std::move(parsed), *call, [response, finish](absl::StatusOr<Response> result) {
+    if (!result.ok()) {
+      finish(ToGrpcStatus(FitForTrailers(result.status())));
+      return;
+    }
+    const std::string bytes = result->SerializeAsString();
+    grpc::Slice slice(bytes);
+    grpc::ByteBuffer buffer(&slice, 1);
+    response->Swap(&buffer);
+    finish(grpc::Status::OK, bytes.size());
+  });
+  return reactor;
+}
+
 PublicApiService::Reactor* PublicApiService::ListRules(Context* c, const Bytes* in, Bytes* out) {
   return Serve<yusuan::common::v1::ListRulesRequest, yusuan::common::v1::RuleSet>(
       c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ListRules(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::CreateDepartment(Context* c, const Bytes* in, Bytes* out) {
-  return Serve<lv1::CreateDepartmentRequest, lv1::Department>(
-      c, in, out, "",
-      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.CreateDepartment(r, call); });
+  return ServeAsync<lv1::CreateDepartmentRequest, lv1::Department>(
+      c, in, out,
+      [](Orchestrator& o, lv1::CreateDepartmentRequest r, const CallOptions& call,
+         Orchestrator::Done<lv1::Department> done) { o.CreateDepartmentAsync(std::move(r), call, std::move(done)); });
 }
 PublicApiService::Reactor* PublicApiService::GetDepartment(Context* c, const Bytes* in, Bytes* out) {
-  return Serve<lv1::GetDepartmentRequest, lv1::Department>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.GetDepartment(r, call); });
+  return ServeAsync<lv1::GetDepartmentRequest, lv1::Department>(
+      c, in, out,
+      [](Orchestrator& o, lv1::GetDepartmentRequest r, const CallOptions& call,
+         Orchestrator::Done<lv1::Department> done) { o.GetDepartmentAsync(std::move(r), call, std::move(done)); });
 }
 PublicApiService::Reactor* PublicApiService::ListDepartments(Context* c, const Bytes* in, Bytes* out) {
-  return Serve<lv1::ListDepartmentsRequest, lv1::ListDepartmentsResponse>(
-      c, in, out, "",
-      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ListDepartments(r, call); });
+  return ServeAsync<lv1::ListDepartmentsRequest, lv1::ListDepartmentsResponse>(
+      c, in, out,
+      [](Orchestrator& o, lv1::ListDepartmentsRequest r, const CallOptions& call,
+         Orchestrator::Done<lv1::ListDepartmentsResponse> done) {
+        o.ListDepartmentsAsync(std::move(r), call, std::move(done));
+      });
 }
 PublicApiService::Reactor* PublicApiService::PutBudget(Context* c, const Bytes* in, Bytes* out) {
-  return Serve<lv1::PutBudgetRequest, lv1::Budget>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.PutBudget(r, call); });
+  return ServeAsync<lv1::PutBudgetRequest, lv1::Budget>(
+      c, in, out,
+      [](Orchestrator& o, lv1::PutBudgetRequest r, const CallOptions& call, Orchestrator::Done<lv1::Budget> done) {
+        o.PutBudgetAsync(std::move(r), call, std::move(done));
+      });
 }
 PublicApiService::Reactor* PublicApiService::GetBudget(Context* c, const Bytes* in, Bytes* out) {
-  return Serve<lv1::GetBudgetRequest, lv1::Budget>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.GetBudget(r, call); });
+  return ServeAsync<lv1::GetBudgetRequest, lv1::Budget>(
+      c, in, out,
+      [](Orchestrator& o, lv1::GetBudgetRequest r, const CallOptions& call, Orchestrator::Done<lv1::Budget> done) {
+        o.GetBudgetAsync(std::move(r), call, std::move(done));
+      });
 }
 PublicApiService::Reactor* PublicApiService::GetBudgetTables(Context* c, const Bytes* in, Bytes* out) {
   return Serve<gv1::GetBudgetTablesRequest, lv1::BudgetTables>(
@@ -174,8 +221,12 @@ PublicApiService::Reactor* PublicApiService::DiffGoalsRevisions(Context* c, cons
       [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.DiffGoalsRevisions(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::GetPublished(Context* c, const Bytes* in, Bytes* out) {
-  return Serve<rv1::GetPublishedRequest, rv1::PublishedDisclosure>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.GetPublished(r, call); });
+  return ServeAsync<rv1::GetPublishedRequest, rv1::PublishedDisclosure>(
+      c, in, out,
+      [](Orchestrator& o, rv1::GetPublishedRequest r, const CallOptions& call,
+         Orchestrator::Done<rv1::PublishedDisclosure> done) {
+        o.GetPublishedAsync(std::move(r), call, std::move(done));
+      });
 }
 PublicApiService::Reactor* PublicApiService::VerifyArtifact(Context* c, const Bytes* in, Bytes* out) {
   return Serve<rv1::VerifyArtifactRequest, rv1::VerifyArtifactResponse>(
@@ -183,13 +234,20 @@ PublicApiService::Reactor* PublicApiService::VerifyArtifact(Context* c, const By
       [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.VerifyArtifact(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::ListPublished(Context* c, const Bytes* in, Bytes* out) {
-  return Serve<rv1::ListPublishedRequest, rv1::ListPublishedResponse>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ListPublished(r, call); });
+  return ServeAsync<rv1::ListPublishedRequest, rv1::ListPublishedResponse>(
+      c, in, out,
+      [](Orchestrator& o, rv1::ListPublishedRequest r, const CallOptions& call,
+         Orchestrator::Done<rv1::ListPublishedResponse> done) {
+        o.ListPublishedAsync(std::move(r), call, std::move(done));
+      });
 }
 PublicApiService::Reactor* PublicApiService::ListSubmissions(Context* c, const Bytes* in, Bytes* out) {
-  return Serve<lv1::ListSubmissionsRequest, lv1::ListSubmissionsResponse>(
-      c, in, out, "",
-      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ListSubmissions(r, call); });
+  return ServeAsync<lv1::ListSubmissionsRequest, lv1::ListSubmissionsResponse>(
+      c, in, out,
+      [](Orchestrator& o, lv1::ListSubmissionsRequest r, const CallOptions& call,
+         Orchestrator::Done<lv1::ListSubmissionsResponse> done) {
+        o.ListSubmissionsAsync(std::move(r), call, std::move(done));
+      });
 }
 PublicApiService::Reactor* PublicApiService::GetRollup(Context* c, const Bytes* in, Bytes* out) {
   return Serve<lv1::GetRollupRequest, lv1::Rollup>(
@@ -205,32 +263,44 @@ PublicApiService::Reactor* PublicApiService::TransitionBudget(Context* c, const 
       [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.TransitionBudget(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::ListBudgetVersions(Context* c, const Bytes* in, Bytes* out) {
-  return Serve<lv1::ListBudgetVersionsRequest, lv1::ListBudgetVersionsResponse>(
-      c, in, out, "",
-      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ListBudgetVersions(r, call); });
+  return ServeAsync<lv1::ListBudgetVersionsRequest, lv1::ListBudgetVersionsResponse>(
+      c, in, out,
+      [](Orchestrator& o, lv1::ListBudgetVersionsRequest r, const CallOptions& call,
+         Orchestrator::Done<lv1::ListBudgetVersionsResponse> done) {
+        o.ListBudgetVersionsAsync(std::move(r), call, std::move(done));
+      });
 }
 PublicApiService::Reactor* PublicApiService::RenderReport(Context* c, const Bytes* in, Bytes* out) {
   return Serve<gv1::RenderReportRequest, rv1::Artifact>(
       c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.RenderReport(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::ListCatalogues(Context* c, const Bytes* in, Bytes* out) {
-  return Serve<lv1::ListCataloguesRequest, lv1::ListCataloguesResponse>(
-      c, in, out, "",
-      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ListCatalogues(r, call); });
+  return ServeAsync<lv1::ListCataloguesRequest, lv1::ListCataloguesResponse>(
+      c, in, out,
+      [](Orchestrator& o, lv1::ListCataloguesRequest r, const CallOptions& call,
+         Orchestrator::Done<lv1::ListCataloguesResponse> done) {
+        o.ListCataloguesAsync(std::move(r), call, std::move(done));
+      });
 }
 PublicApiService::Reactor* PublicApiService::GetCatalogue(Context* c, const Bytes* in, Bytes* out) {
-  return Serve<lv1::GetCatalogueRequest, lv1::Catalogue>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.GetCatalogue(r, call); });
+  return ServeAsync<lv1::GetCatalogueRequest, lv1::Catalogue>(
+      c, in, out,
+      [](Orchestrator& o, lv1::GetCatalogueRequest r, const CallOptions& call,
+         Orchestrator::Done<lv1::Catalogue> done) { o.GetCatalogueAsync(std::move(r), call, std::move(done)); });
 }
 PublicApiService::Reactor* PublicApiService::GetCatalogueCode(Context* c, const Bytes* in, Bytes* out) {
-  return Serve<lv1::GetCatalogueCodeRequest, lv1::CatalogueCodeDetail>(
-      c, in, out, "",
-      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.GetCatalogueCode(r, call); });
+  return ServeAsync<lv1::GetCatalogueCodeRequest, lv1::CatalogueCodeDetail>(
+      c, in, out,
+      [](Orchestrator& o, lv1::GetCatalogueCodeRequest r, const CallOptions& call,
+         Orchestrator::Done<lv1::CatalogueCodeDetail> done) {
+        o.GetCatalogueCodeAsync(std::move(r), call, std::move(done));
+      });
 }
 PublicApiService::Reactor* PublicApiService::DiffCatalogues(Context* c, const Bytes* in, Bytes* out) {
-  return Serve<lv1::DiffCataloguesRequest, lv1::CatalogueDiff>(
-      c, in, out, "",
-      [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.DiffCatalogues(r, call); });
+  return ServeAsync<lv1::DiffCataloguesRequest, lv1::CatalogueDiff>(
+      c, in, out,
+      [](Orchestrator& o, lv1::DiffCataloguesRequest r, const CallOptions& call,
+         Orchestrator::Done<lv1::CatalogueDiff> done) { o.DiffCataloguesAsync(std::move(r), call, std::move(done)); });
 }
 PublicApiService::Reactor* PublicApiService::ImportCatalogue(Context* c, const Bytes* in, Bytes* out) {
   return Serve<lv1::ImportCatalogueRequest, lv1::CatalogueEdition>(

@@ -110,6 +110,14 @@ class PublicApiService final : public internal::PublicApiRawBase {
   Reactor* Serve(Context* context, const Bytes* request, Bytes* response, const char* strip_prefix,
                  Method<Request, Response> method);
 
+  // The same for a method the Orchestrator answers asynchronously (one
+  // backend call): run in the reaction, no worker thread held while the
+  // backend answers; the answer is finished from gRPC's callback.
+  template <typename Request, typename Response>
+  using AsyncMethod = void (*)(Orchestrator&, Request, const CallOptions&, Orchestrator::Done<Response>);
+  template <typename Request, typename Response>
+  Reactor* ServeAsync(Context* context, const Bytes* request, Bytes* response, AsyncMethod<Request, Response> method);
+
   Orchestrator* orchestrator_;
   WorkerPool* pool_;
   const AccessPolicy* access_;
