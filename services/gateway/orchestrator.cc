@@ -161,7 +161,9 @@ Orchestrator::Orchestrator(const Options& options, std::shared_ptr<grpc::Channel
     : options_(options),
       ledger_(lv1::LedgerService::NewStub(ledger)),
       goals_(ov1::GoalsService::NewStub(goals)),
-      report_(rv1::ReportService::NewStub(report)) {}
+      report_(rv1::ReportService::NewStub(report)),
+      ledger_bytes_(std::make_unique<grpc::GenericStub>(ledger)),
+      report_bytes_(std::make_unique<grpc::GenericStub>(report)) {}
 
 std::unique_ptr<grpc::ClientContext> Orchestrator::NewContext(const CallOptions& call) const {
   std::unique_ptr<grpc::ClientContext> context = call.parent != nullptr
@@ -1107,14 +1109,20 @@ absl::StatusOr<rv1::PublishedDisclosure> Orchestrator::GetPublished(const rv1::G
       [&](Done<rv1::PublishedDisclosure> done) { GetPublishedAsync(request, call, std::move(done)); });
 }
 
+absl::Status Orchestrator::AdmitGetPublished(const rv1::GetPublishedRequest& request, const CallOptions& call) const {
+  if (absl::Status allowed = Allow(call, "GetPublished", request.budget_name()); !allowed.ok()) return allowed;
+  return ParseBudgetName(request.budget_name()).status();
+}
+
+void Orchestrator::GetPublishedBytes(const rv1::GetPublishedRequest& request, const grpc::ByteBuffer& wire,
+                                     const CallOptions& call, Done<grpc::ByteBuffer> done) {
+  if (absl::Status admitted = AdmitGetPublished(request, call); !admitted.ok()) return done(admitted);
+  ForwardBytes(Backend::kReport, "/yusuan.report.v1.ReportService/GetPublished", wire, call, std::move(done));
+}
+
 void Orchestrator::GetPublishedAsync(rv1::GetPublishedRequest request, const CallOptions& call,
                                      Done<rv1::PublishedDisclosure> done) {
-  if (absl::Status allowed = Allow(call, "GetPublished", request.budget_name()); !allowed.ok()) {
-    return done(allowed);
-  }
-  if (absl::StatusOr<BudgetName> name = ParseBudgetName(request.budget_name()); !name.ok()) {
-    return done(name.status());
-  }
+  if (absl::Status admitted = AdmitGetPublished(request, call); !admitted.ok()) return done(admitted);
   Forward(Backend::kReport, std::move(request), call, std::move(done),
           [this](auto... args) { report_->async()->GetPublished(args...); });
 }
@@ -1388,39 +1396,85 @@ void Orchestrator::Forward(Backend backend, Request request, const CallOptions& 
   });
 }
 
+void Orchestrator::ForwardBytes(Backend backend, const char* method, const grpc::ByteBuffer& request,
+                                const CallOptions& call, Done<grpc::ByteBuffer> done) {
+  struct Call {
+    std::unique_ptr<grpc::ClientContext> context;
+    grpc::ByteBuffer request;
+    grpc::ByteBuffer response;
+    Done<grpc::ByteBuffer> done;
+  };
+  auto* pending = new Call{NewContext(call), request, grpc::ByteBuffer(), std::move(done)};
+  grpc::GenericStub* stub = backend == Backend::kReport ? report_bytes_.get() : ledger_bytes_.get();
+  TsanRelease(pending);
+  stub->UnaryCall(pending->context.get(), method, grpc::StubOptions(), &pending->request, &pending->response,
+                  [this, backend, pending](grpc::Status status) {
+                    TsanAcquire(pending);
+                    std::unique_ptr<Call> ended(pending);
+                    if (!status.ok()) {
+                      ended->done(MapError(backend, status));
+                    } else {
+                      ended->done(std::move(ended->response));
+                    }
+                  });
+}
+
+template <typename Request>
+absl::Status Orchestrator::AdmitPassThrough(std::string_view method, std::string_view resource, const Request& request,
+                                            const CallOptions& call) const {
+  if (absl::Status allowed = Allow(call, method, resource); !allowed.ok()) return allowed;
+  if (absl::Status id = CheckRequestIdOf(request); !id.ok()) return id;
+  return WithinLimits(request);
+}
+
 // A pass-through call: the caller, the request id and the limits checked
-// here, then one backend call; the blocking form waits for the
-// asynchronous one.
-#define YUSUAN_PASS_THROUGH(Stub, BackendKind, Method, Request, Response, resource)                          \
-  void Orchestrator::Method##Async(Request request, const CallOptions& call, Done<Response> done) {          \
-    if (absl::Status allowed = Allow(call, #Method, resource); !allowed.ok()) return done(allowed);          \
-    if (absl::Status id = CheckRequestIdOf(request); !id.ok()) return done(id);                              \
-    if (absl::Status within = WithinLimits(request); !within.ok()) return done(within);                      \
-    Forward(Backend::BackendKind, std::move(request), call, std::move(done),                                 \
-            [this](auto... args) { Stub->async()->Method(args...); });                                       \
-  }                                                                                                          \
-  absl::StatusOr<Response> Orchestrator::Method(const Request& request, const CallOptions& call) {           \
-    return AwaitDone<Response>([&](Done<Response> done) { Method##Async(request, call, std::move(done)); }); \
+// here, then one backend call, with the message (Async; the blocking form
+// waits for it) or with its bytes (Bytes).
+#define YUSUAN_PASS_THROUGH(Stub, BackendKind, Service, Method, Request, Response, resource)                      \
+  void Orchestrator::Method##Async(Request request, const CallOptions& call, Done<Response> done) {               \
+    if (absl::Status admitted = AdmitPassThrough(#Method, resource, request, call); !admitted.ok()) {             \
+      return done(admitted);                                                                                      \
+    }                                                                                                             \
+    Forward(Backend::BackendKind, std::move(request), call, std::move(done),                                      \
+            [this](auto... args) { Stub->async()->Method(args...); });                                            \
+  }                                                                                                               \
+  void Orchestrator::Method##Bytes(const Request& request, const grpc::ByteBuffer& wire, const CallOptions& call, \
+                                   Done<grpc::ByteBuffer> done) {                                                 \
+    if (absl::Status admitted = AdmitPassThrough(#Method, resource, request, call); !admitted.ok()) {             \
+      return done(admitted);                                                                                      \
+    }                                                                                                             \
+    ForwardBytes(Backend::BackendKind, "/" Service "/" #Method, wire, call, std::move(done));                     \
+  }                                                                                                               \
+  absl::StatusOr<Response> Orchestrator::Method(const Request& request, const CallOptions& call) {                \
+    return AwaitDone<Response>([&](Done<Response> done) { Method##Async(request, call, std::move(done)); });      \
   }
 
-YUSUAN_PASS_THROUGH(ledger_, kLedger, CreateDepartment, lv1::CreateDepartmentRequest, lv1::Department,
-                    request.department().name())
-YUSUAN_PASS_THROUGH(ledger_, kLedger, GetDepartment, lv1::GetDepartmentRequest, lv1::Department, request.name())
-YUSUAN_PASS_THROUGH(ledger_, kLedger, ListDepartments, lv1::ListDepartmentsRequest, lv1::ListDepartmentsResponse,
-                    request.parent())
-YUSUAN_PASS_THROUGH(ledger_, kLedger, PutBudget, lv1::PutBudgetRequest, lv1::Budget, request.budget().name())
-YUSUAN_PASS_THROUGH(ledger_, kLedger, GetBudget, lv1::GetBudgetRequest, lv1::Budget, request.name())
-YUSUAN_PASS_THROUGH(ledger_, kLedger, ListBudgetVersions, lv1::ListBudgetVersionsRequest,
-                    lv1::ListBudgetVersionsResponse, request.name())
-YUSUAN_PASS_THROUGH(report_, kReport, ListPublished, rv1::ListPublishedRequest, rv1::ListPublishedResponse,
+YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", CreateDepartment, lv1::CreateDepartmentRequest,
+                    lv1::Department, request.department().name())
+YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", GetDepartment, lv1::GetDepartmentRequest,
+                    lv1::Department, request.name())
+YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", ListDepartments, lv1::ListDepartmentsRequest,
+                    lv1::ListDepartmentsResponse, request.parent())
+YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", PutBudget, lv1::PutBudgetRequest, lv1::Budget,
+                    request.budget().name())
+YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", GetBudget, lv1::GetBudgetRequest, lv1::Budget,
+                    request.name())
+YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", ListBudgetVersions,
+                    lv1::ListBudgetVersionsRequest, lv1::ListBudgetVersionsResponse, request.name())
+YUSUAN_PASS_THROUGH(report_, kReport, "yusuan.report.v1.ReportService", ListPublished, rv1::ListPublishedRequest,
+                    rv1::ListPublishedResponse,
                     request.budget_name().empty() ? "regions/" + request.region() : request.budget_name())
-YUSUAN_PASS_THROUGH(ledger_, kLedger, ListSubmissions, lv1::ListSubmissionsRequest, lv1::ListSubmissionsResponse,
-                    request.parent())
+YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", ListSubmissions, lv1::ListSubmissionsRequest,
+                    lv1::ListSubmissionsResponse, request.parent())
 // Catalogues are public reference data: no resource to scope.
-YUSUAN_PASS_THROUGH(ledger_, kLedger, ListCatalogues, lv1::ListCataloguesRequest, lv1::ListCataloguesResponse, "")
-YUSUAN_PASS_THROUGH(ledger_, kLedger, GetCatalogue, lv1::GetCatalogueRequest, lv1::Catalogue, "")
-YUSUAN_PASS_THROUGH(ledger_, kLedger, GetCatalogueCode, lv1::GetCatalogueCodeRequest, lv1::CatalogueCodeDetail, "")
-YUSUAN_PASS_THROUGH(ledger_, kLedger, DiffCatalogues, lv1::DiffCataloguesRequest, lv1::CatalogueDiff, "")
+YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", ListCatalogues, lv1::ListCataloguesRequest,
+                    lv1::ListCataloguesResponse, "")
+YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", GetCatalogue, lv1::GetCatalogueRequest,
+                    lv1::Catalogue, "")
+YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", GetCatalogueCode, lv1::GetCatalogueCodeRequest,
+                    lv1::CatalogueCodeDetail, "")
+YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", DiffCatalogues, lv1::DiffCataloguesRequest,
+                    lv1::CatalogueDiff, "")
 
 #undef YUSUAN_PASS_THROUGH
 

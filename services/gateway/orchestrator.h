@@ -5,6 +5,7 @@
 #ifndef YUSUAN_SERVICES_GATEWAY_ORCHESTRATOR_H_
 #define YUSUAN_SERVICES_GATEWAY_ORCHESTRATOR_H_
 
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
@@ -184,6 +185,37 @@ class Orchestrator {
                            Done<yusuan::ledger::v1::CatalogueDiff> done);
   void GetPublishedAsync(yusuan::report::v1::GetPublishedRequest request, const CallOptions& call,
                          Done<yusuan::report::v1::PublishedDisclosure> done);
+
+  // The same, the request's own bytes forwarded and the backend's answer
+  // returned as bytes (the public gRPC face: the message is the backend's,
+  // so it is neither parsed nor serialized again here). `request` is `wire`
+  // parsed, for the checks.
+  void CreateDepartmentBytes(const yusuan::ledger::v1::CreateDepartmentRequest& request, const grpc::ByteBuffer& wire,
+                             const CallOptions& call, Done<grpc::ByteBuffer> done);
+  void GetDepartmentBytes(const yusuan::ledger::v1::GetDepartmentRequest& request, const grpc::ByteBuffer& wire,
+                          const CallOptions& call, Done<grpc::ByteBuffer> done);
+  void ListDepartmentsBytes(const yusuan::ledger::v1::ListDepartmentsRequest& request, const grpc::ByteBuffer& wire,
+                            const CallOptions& call, Done<grpc::ByteBuffer> done);
+  void PutBudgetBytes(const yusuan::ledger::v1::PutBudgetRequest& request, const grpc::ByteBuffer& wire,
+                      const CallOptions& call, Done<grpc::ByteBuffer> done);
+  void GetBudgetBytes(const yusuan::ledger::v1::GetBudgetRequest& request, const grpc::ByteBuffer& wire,
+                      const CallOptions& call, Done<grpc::ByteBuffer> done);
+  void ListBudgetVersionsBytes(const yusuan::ledger::v1::ListBudgetVersionsRequest& request,
+                               const grpc::ByteBuffer& wire, const CallOptions& call, Done<grpc::ByteBuffer> done);
+  void ListPublishedBytes(const yusuan::report::v1::ListPublishedRequest& request, const grpc::ByteBuffer& wire,
+                          const CallOptions& call, Done<grpc::ByteBuffer> done);
+  void ListSubmissionsBytes(const yusuan::ledger::v1::ListSubmissionsRequest& request, const grpc::ByteBuffer& wire,
+                            const CallOptions& call, Done<grpc::ByteBuffer> done);
+  void ListCataloguesBytes(const yusuan::ledger::v1::ListCataloguesRequest& request, const grpc::ByteBuffer& wire,
+                           const CallOptions& call, Done<grpc::ByteBuffer> done);
+  void GetCatalogueBytes(const yusuan::ledger::v1::GetCatalogueRequest& request, const grpc::ByteBuffer& wire,
+                         const CallOptions& call, Done<grpc::ByteBuffer> done);
+  void GetCatalogueCodeBytes(const yusuan::ledger::v1::GetCatalogueCodeRequest& request, const grpc::ByteBuffer& wire,
+                             const CallOptions& call, Done<grpc::ByteBuffer> done);
+  void DiffCataloguesBytes(const yusuan::ledger::v1::DiffCataloguesRequest& request, const grpc::ByteBuffer& wire,
+                           const CallOptions& call, Done<grpc::ByteBuffer> done);
+  void GetPublishedBytes(const yusuan::report::v1::GetPublishedRequest& request, const grpc::ByteBuffer& wire,
+                         const CallOptions& call, Done<grpc::ByteBuffer> done);
 
   // Pass-through to the ledger and goals services.
   absl::StatusOr<yusuan::ledger::v1::Department> CreateDepartment(
@@ -444,6 +476,14 @@ class Orchestrator {
   // error. The request is kept until the call ends.
   template <typename Request, typename Response, typename Start>
   void Forward(Backend backend, Request request, const CallOptions& call, Done<Response> done, Start start);
+  // The same with the request's bytes, to `method` ("/yusuan.ledger.v1.LedgerService/GetBudget").
+  void ForwardBytes(Backend backend, const char* method, const grpc::ByteBuffer& request, const CallOptions& call,
+                    Done<grpc::ByteBuffer> done);
+  // The checks of each pass-through (orchestrator.cc, YUSUAN_PASS_THROUGH).
+  template <typename Request>
+  absl::Status AdmitPassThrough(std::string_view method, std::string_view resource, const Request& request,
+                                const CallOptions& call) const;
+  absl::Status AdmitGetPublished(const yusuan::report::v1::GetPublishedRequest& request, const CallOptions& call) const;
 
   Options options_;
   const AccessPolicy* access_ = nullptr;
@@ -451,6 +491,9 @@ class Orchestrator {
   std::unique_ptr<yusuan::ledger::v1::LedgerService::Stub> ledger_;
   std::unique_ptr<yusuan::goals::v1::GoalsService::Stub> goals_;
   std::unique_ptr<yusuan::report::v1::ReportService::Stub> report_;
+  // The same channels, for calls that pass bytes through (ForwardBytes).
+  std::unique_ptr<grpc::GenericStub> ledger_bytes_;
+  std::unique_ptr<grpc::GenericStub> report_bytes_;
 };
 
 }  // namespace yusuan::gateway

@@ -99,9 +99,9 @@ PublicApiService::Reactor* PublicApiService::Serve(Context* context, const Bytes
   return reactor;
 }
 
-template <typename Request, typename Response>
-PublicApiService::Reactor* PublicApiService::ServeAsync(Context* context, const Bytes* request, Bytes* response,
-                                                        AsyncMethod<Request, Response> method) {
+template <typename Request>
+PublicApiService::Reactor* PublicApiService::ServeForward(Context* context, const Bytes* request, Bytes* response,
+                                                          ForwardMethod<Request> method) {
   Reactor* reactor = NewUnaryReactor(context);
   auto observed = std::make_shared<GrpcCallObservation>(telemetry_, context, Request::descriptor());
   auto finish = [reactor, observed](const grpc::Status& status, uint64_t bytes_out = 0) {
@@ -119,17 +119,15 @@ PublicApiService::Reactor* PublicApiService::ServeAsync(Context* context, const 
     finish(ToGrpcStatus(call.status()));
     return reactor;
   }
-  // The response buffer lives until Finish.
-  method(*orchestrator_, std::move(parsed), *call, [response, finish](absl::StatusOr<Response> result) {
-    if (!result.ok()) {
-      finish(ToGrpcStatus(FitForTrailers(result.status())));
+  // The request and response buffers live until Finish.
+  method(*orchestrator_, parsed, *request, *call, [response, finish](absl::StatusOr<Bytes> answer) {
+    if (!answer.ok()) {
+      finish(ToGrpcStatus(FitForTrailers(answer.status())));
       return;
     }
-    const std::string bytes = result->SerializeAsString();
-    grpc::Slice slice(bytes);
-    grpc::ByteBuffer buffer(&slice, 1);
-    response->Swap(&buffer);
-    finish(grpc::Status::OK, bytes.size());
+    const uint64_t size = answer->Length();
+    response->Swap(&*answer);
+    finish(grpc::Status::OK, size);
   });
   return reactor;
 }
@@ -139,38 +137,34 @@ PublicApiService::Reactor* PublicApiService::ListRules(Context* c, const Bytes* 
       c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.ListRules(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::CreateDepartment(Context* c, const Bytes* in, Bytes* out) {
-  return ServeAsync<lv1::CreateDepartmentRequest, lv1::Department>(
+  return ServeForward<lv1::CreateDepartmentRequest>(
       c, in, out,
-      [](Orchestrator& o, lv1::CreateDepartmentRequest r, const CallOptions& call,
-         Orchestrator::Done<lv1::Department> done) { o.CreateDepartmentAsync(std::move(r), call, std::move(done)); });
+      [](Orchestrator& o, const lv1::CreateDepartmentRequest& r, const Bytes& wire, const CallOptions& call,
+         Orchestrator::Done<Bytes> done) { o.CreateDepartmentBytes(r, wire, call, std::move(done)); });
 }
 PublicApiService::Reactor* PublicApiService::GetDepartment(Context* c, const Bytes* in, Bytes* out) {
-  return ServeAsync<lv1::GetDepartmentRequest, lv1::Department>(
+  return ServeForward<lv1::GetDepartmentRequest>(
       c, in, out,
-      [](Orchestrator& o, lv1::GetDepartmentRequest r, const CallOptions& call,
-         Orchestrator::Done<lv1::Department> done) { o.GetDepartmentAsync(std::move(r), call, std::move(done)); });
+      [](Orchestrator& o, const lv1::GetDepartmentRequest& r, const Bytes& wire, const CallOptions& call,
+         Orchestrator::Done<Bytes> done) { o.GetDepartmentBytes(r, wire, call, std::move(done)); });
 }
 PublicApiService::Reactor* PublicApiService::ListDepartments(Context* c, const Bytes* in, Bytes* out) {
-  return ServeAsync<lv1::ListDepartmentsRequest, lv1::ListDepartmentsResponse>(
+  return ServeForward<lv1::ListDepartmentsRequest>(
       c, in, out,
-      [](Orchestrator& o, lv1::ListDepartmentsRequest r, const CallOptions& call,
-         Orchestrator::Done<lv1::ListDepartmentsResponse> done) {
-        o.ListDepartmentsAsync(std::move(r), call, std::move(done));
-      });
+      [](Orchestrator& o, const lv1::ListDepartmentsRequest& r, const Bytes& wire, const CallOptions& call,
+         Orchestrator::Done<Bytes> done) { o.ListDepartmentsBytes(r, wire, call, std::move(done)); });
 }
 PublicApiService::Reactor* PublicApiService::PutBudget(Context* c, const Bytes* in, Bytes* out) {
-  return ServeAsync<lv1::PutBudgetRequest, lv1::Budget>(
+  return ServeForward<lv1::PutBudgetRequest>(
       c, in, out,
-      [](Orchestrator& o, lv1::PutBudgetRequest r, const CallOptions& call, Orchestrator::Done<lv1::Budget> done) {
-        o.PutBudgetAsync(std::move(r), call, std::move(done));
-      });
+      [](Orchestrator& o, const lv1::PutBudgetRequest& r, const Bytes& wire, const CallOptions& call,
+         Orchestrator::Done<Bytes> done) { o.PutBudgetBytes(r, wire, call, std::move(done)); });
 }
 PublicApiService::Reactor* PublicApiService::GetBudget(Context* c, const Bytes* in, Bytes* out) {
-  return ServeAsync<lv1::GetBudgetRequest, lv1::Budget>(
+  return ServeForward<lv1::GetBudgetRequest>(
       c, in, out,
-      [](Orchestrator& o, lv1::GetBudgetRequest r, const CallOptions& call, Orchestrator::Done<lv1::Budget> done) {
-        o.GetBudgetAsync(std::move(r), call, std::move(done));
-      });
+      [](Orchestrator& o, const lv1::GetBudgetRequest& r, const Bytes& wire, const CallOptions& call,
+         Orchestrator::Done<Bytes> done) { o.GetBudgetBytes(r, wire, call, std::move(done)); });
 }
 PublicApiService::Reactor* PublicApiService::GetBudgetTables(Context* c, const Bytes* in, Bytes* out) {
   return Serve<gv1::GetBudgetTablesRequest, lv1::BudgetTables>(
@@ -221,12 +215,10 @@ PublicApiService::Reactor* PublicApiService::DiffGoalsRevisions(Context* c, cons
       [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.DiffGoalsRevisions(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::GetPublished(Context* c, const Bytes* in, Bytes* out) {
-  return ServeAsync<rv1::GetPublishedRequest, rv1::PublishedDisclosure>(
+  return ServeForward<rv1::GetPublishedRequest>(
       c, in, out,
-      [](Orchestrator& o, rv1::GetPublishedRequest r, const CallOptions& call,
-         Orchestrator::Done<rv1::PublishedDisclosure> done) {
-        o.GetPublishedAsync(std::move(r), call, std::move(done));
-      });
+      [](Orchestrator& o, const rv1::GetPublishedRequest& r, const Bytes& wire, const CallOptions& call,
+         Orchestrator::Done<Bytes> done) { o.GetPublishedBytes(r, wire, call, std::move(done)); });
 }
 PublicApiService::Reactor* PublicApiService::VerifyArtifact(Context* c, const Bytes* in, Bytes* out) {
   return Serve<rv1::VerifyArtifactRequest, rv1::VerifyArtifactResponse>(
@@ -234,20 +226,16 @@ PublicApiService::Reactor* PublicApiService::VerifyArtifact(Context* c, const By
       [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.VerifyArtifact(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::ListPublished(Context* c, const Bytes* in, Bytes* out) {
-  return ServeAsync<rv1::ListPublishedRequest, rv1::ListPublishedResponse>(
+  return ServeForward<rv1::ListPublishedRequest>(
       c, in, out,
-      [](Orchestrator& o, rv1::ListPublishedRequest r, const CallOptions& call,
-         Orchestrator::Done<rv1::ListPublishedResponse> done) {
-        o.ListPublishedAsync(std::move(r), call, std::move(done));
-      });
+      [](Orchestrator& o, const rv1::ListPublishedRequest& r, const Bytes& wire, const CallOptions& call,
+         Orchestrator::Done<Bytes> done) { o.ListPublishedBytes(r, wire, call, std::move(done)); });
 }
 PublicApiService::Reactor* PublicApiService::ListSubmissions(Context* c, const Bytes* in, Bytes* out) {
-  return ServeAsync<lv1::ListSubmissionsRequest, lv1::ListSubmissionsResponse>(
+  return ServeForward<lv1::ListSubmissionsRequest>(
       c, in, out,
-      [](Orchestrator& o, lv1::ListSubmissionsRequest r, const CallOptions& call,
-         Orchestrator::Done<lv1::ListSubmissionsResponse> done) {
-        o.ListSubmissionsAsync(std::move(r), call, std::move(done));
-      });
+      [](Orchestrator& o, const lv1::ListSubmissionsRequest& r, const Bytes& wire, const CallOptions& call,
+         Orchestrator::Done<Bytes> done) { o.ListSubmissionsBytes(r, wire, call, std::move(done)); });
 }
 PublicApiService::Reactor* PublicApiService::GetRollup(Context* c, const Bytes* in, Bytes* out) {
   return Serve<lv1::GetRollupRequest, lv1::Rollup>(
@@ -263,44 +251,38 @@ PublicApiService::Reactor* PublicApiService::TransitionBudget(Context* c, const 
       [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.TransitionBudget(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::ListBudgetVersions(Context* c, const Bytes* in, Bytes* out) {
-  return ServeAsync<lv1::ListBudgetVersionsRequest, lv1::ListBudgetVersionsResponse>(
+  return ServeForward<lv1::ListBudgetVersionsRequest>(
       c, in, out,
-      [](Orchestrator& o, lv1::ListBudgetVersionsRequest r, const CallOptions& call,
-         Orchestrator::Done<lv1::ListBudgetVersionsResponse> done) {
-        o.ListBudgetVersionsAsync(std::move(r), call, std::move(done));
-      });
+      [](Orchestrator& o, const lv1::ListBudgetVersionsRequest& r, const Bytes& wire, const CallOptions& call,
+         Orchestrator::Done<Bytes> done) { o.ListBudgetVersionsBytes(r, wire, call, std::move(done)); });
 }
 PublicApiService::Reactor* PublicApiService::RenderReport(Context* c, const Bytes* in, Bytes* out) {
   return Serve<gv1::RenderReportRequest, rv1::Artifact>(
       c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.RenderReport(r, call); });
 }
 PublicApiService::Reactor* PublicApiService::ListCatalogues(Context* c, const Bytes* in, Bytes* out) {
-  return ServeAsync<lv1::ListCataloguesRequest, lv1::ListCataloguesResponse>(
+  return ServeForward<lv1::ListCataloguesRequest>(
       c, in, out,
-      [](Orchestrator& o, lv1::ListCataloguesRequest r, const CallOptions& call,
-         Orchestrator::Done<lv1::ListCataloguesResponse> done) {
-        o.ListCataloguesAsync(std::move(r), call, std::move(done));
-      });
+      [](Orchestrator& o, const lv1::ListCataloguesRequest& r, const Bytes& wire, const CallOptions& call,
+         Orchestrator::Done<Bytes> done) { o.ListCataloguesBytes(r, wire, call, std::move(done)); });
 }
 PublicApiService::Reactor* PublicApiService::GetCatalogue(Context* c, const Bytes* in, Bytes* out) {
-  return ServeAsync<lv1::GetCatalogueRequest, lv1::Catalogue>(
+  return ServeForward<lv1::GetCatalogueRequest>(
       c, in, out,
-      [](Orchestrator& o, lv1::GetCatalogueRequest r, const CallOptions& call,
-         Orchestrator::Done<lv1::Catalogue> done) { o.GetCatalogueAsync(std::move(r), call, std::move(done)); });
+      [](Orchestrator& o, const lv1::GetCatalogueRequest& r, const Bytes& wire, const CallOptions& call,
+         Orchestrator::Done<Bytes> done) { o.GetCatalogueBytes(r, wire, call, std::move(done)); });
 }
 PublicApiService::Reactor* PublicApiService::GetCatalogueCode(Context* c, const Bytes* in, Bytes* out) {
-  return ServeAsync<lv1::GetCatalogueCodeRequest, lv1::CatalogueCodeDetail>(
+  return ServeForward<lv1::GetCatalogueCodeRequest>(
       c, in, out,
-      [](Orchestrator& o, lv1::GetCatalogueCodeRequest r, const CallOptions& call,
-         Orchestrator::Done<lv1::CatalogueCodeDetail> done) {
-        o.GetCatalogueCodeAsync(std::move(r), call, std::move(done));
-      });
+      [](Orchestrator& o, const lv1::GetCatalogueCodeRequest& r, const Bytes& wire, const CallOptions& call,
+         Orchestrator::Done<Bytes> done) { o.GetCatalogueCodeBytes(r, wire, call, std::move(done)); });
 }
 PublicApiService::Reactor* PublicApiService::DiffCatalogues(Context* c, const Bytes* in, Bytes* out) {
-  return ServeAsync<lv1::DiffCataloguesRequest, lv1::CatalogueDiff>(
+  return ServeForward<lv1::DiffCataloguesRequest>(
       c, in, out,
-      [](Orchestrator& o, lv1::DiffCataloguesRequest r, const CallOptions& call,
-         Orchestrator::Done<lv1::CatalogueDiff> done) { o.DiffCataloguesAsync(std::move(r), call, std::move(done)); });
+      [](Orchestrator& o, const lv1::DiffCataloguesRequest& r, const Bytes& wire, const CallOptions& call,
+         Orchestrator::Done<Bytes> done) { o.DiffCataloguesBytes(r, wire, call, std::move(done)); });
 }
 PublicApiService::Reactor* PublicApiService::ImportCatalogue(Context* c, const Bytes* in, Bytes* out) {
   return Serve<lv1::ImportCatalogueRequest, lv1::CatalogueEdition>(

@@ -110,13 +110,15 @@ class PublicApiService final : public internal::PublicApiRawBase {
   Reactor* Serve(Context* context, const Bytes* request, Bytes* response, const char* strip_prefix,
                  Method<Request, Response> method);
 
-  // The same for a method the Orchestrator answers asynchronously (one
-  // backend call): run in the reaction, no worker thread held while the
-  // backend answers; the answer is finished from gRPC's callback.
-  template <typename Request, typename Response>
-  using AsyncMethod = void (*)(Orchestrator&, Request, const CallOptions&, Orchestrator::Done<Response>);
-  template <typename Request, typename Response>
-  Reactor* ServeAsync(Context* context, const Bytes* request, Bytes* response, AsyncMethod<Request, Response> method);
+  // The same for a pass-through (one backend call, whose answer is the
+  // public answer): run in the reaction, the request's bytes forwarded once
+  // checked, the backend's bytes answered; no worker thread held while the
+  // backend answers, the call finished from gRPC's callback.
+  template <typename Request>
+  using ForwardMethod = void (*)(Orchestrator&, const Request&, const Bytes&, const CallOptions&,
+                                 Orchestrator::Done<Bytes>);
+  template <typename Request>
+  Reactor* ServeForward(Context* context, const Bytes* request, Bytes* response, ForwardMethod<Request> method);
 
   Orchestrator* orchestrator_;
   WorkerPool* pool_;
