@@ -197,7 +197,7 @@ absl::StatusOr<v1::ListStagedGoalsResponse> GoalsCore::ListStagedGoals(
   bool more = false;
   absl::Status scanned = store_->Scan(kGoalStagedCf, "", start_after, [&](std::string_view, std::string_view value) {
     v1::StagedGoals staged;
-    if (!staged.ParseFromString(std::string(value))) return true;
+    if (!staged.ParseFromArray(value.data(), static_cast<int>(value.size()))) return true;
     if (request.staged_before_unix_ms() > 0 && staged.stage_time_unix_ms() >= request.staged_before_unix_ms()) {
       return true;
     }

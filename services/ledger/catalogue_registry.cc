@@ -206,7 +206,7 @@ void CatalogueRegistry::Import(const v1::ImportCatalogueRequest& request,
         absl::Status scanned = txn.Scan(workflow_cf_, "", [&](std::string_view key, std::string_view value) {
           if (key.size() < 6 || static_cast<int>(DecodeBigEndian32(key.substr(key.size() - 4))) != edition) return true;
           v1::WorkflowState state;
-          if (!state.ParseFromString(std::string(value)) || !Freezes(state)) return true;
+          if (!state.ParseFromArray(value.data(), static_cast<int>(value.size())) || !Freezes(state)) return true;
           const std::string_view path = key.substr(0, key.size() - 5);  // {region}/{agency}
           const size_t slash = path.find('/');
           const std::string budget = slash == std::string_view::npos

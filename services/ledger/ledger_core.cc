@@ -421,7 +421,7 @@ absl::StatusOr<v1::ListDepartmentsResponse> LedgerCore::ListDepartments(
           more = true;
           return false;
         }
-        response.add_departments()->ParseFromString(std::string(value));
+        response.add_departments()->ParseFromArray(value.data(), static_cast<int>(value.size()));
         last_key = std::string(key);
         return true;
       });
@@ -851,7 +851,7 @@ absl::StatusOr<v1::ListSubmissionsResponse> LedgerCore::ListSubmissions(
   absl::Status scanned =
       store_->Scan(kWorkflowCf, region, start_after, [&](std::string_view key, std::string_view value) {
         v1::WorkflowState state;
-        if (!state.ParseFromString(std::string(value)) || state.status() != wanted) return true;
+        if (!state.ParseFromArray(value.data(), static_cast<int>(value.size())) || state.status() != wanted) return true;
         if (response.submissions_size() == page_size) {
           response.set_next_page_token(response.submissions(page_size - 1).budget_name());
           return false;
@@ -996,7 +996,7 @@ absl::StatusOr<v1::Rollup> LedgerCore::GetRollup(const v1::GetRollupRequest& req
     int status = 0;
     if (!absl::SimpleAtoi(std::string(key.substr(prefix.size())), &status) || wanted.count(status) == 0) return true;
     v1::RollupTotals stored;
-    if (!stored.ParseFromString(std::string(value))) {
+    if (!stored.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
       added = absl::DataLossError(absl::StrCat("stored roll-up is unreadable: ", std::string(key)));
       return false;
     }

@@ -154,7 +154,7 @@ absl::StatusOr<int64_t> EnsurePublishedListing(Store& store) {
     absl::Status failed = absl::OkStatus();
     absl::Status scanned = txn.Scan(kPublishedCf, "", [&](std::string_view key, std::string_view value) {
       v1::PublishedDisclosure disclosure;
-      if (!disclosure.ParseFromString(std::string(value))) {
+      if (!disclosure.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
         failed = absl::DataLossError(absl::StrCat("stored disclosure ", std::string(key), " is unreadable"));
         return false;
       }
@@ -324,7 +324,7 @@ absl::StatusOr<v1::ListStagedPublicationsResponse> ReportCore::ListStagedPublica
       store_->Scan(kStagedCf, prefix, start_after, [&](std::string_view key, std::string_view value) {
         if (!prefix.empty() && key.size() != prefix.size() + 8) return true;  // a budget whose name extends it
         v1::StagedPublication staged;
-        if (!staged.ParseFromString(std::string(value))) {
+        if (!staged.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
           failed = absl::DataLossError("staged disclosure is unreadable");
           return false;
         }
@@ -441,7 +441,7 @@ absl::StatusOr<v1::ListPublishedResponse> ReportCore::ListPublished(const v1::Li
         store_->Scan(kPublishedListingCf, prefix, "", [&](std::string_view key, std::string_view value) {
           if (key.size() != prefix.size() + 8) return true;  // another budget whose name extends this one
           v1::PublishedDisclosure disclosure;
-          if (disclosure.ParseFromString(std::string(value))) versions.push_back(std::move(disclosure));
+          if (disclosure.ParseFromArray(value.data(), static_cast<int>(value.size()))) versions.push_back(std::move(disclosure));
           return true;
         });
     if (!scanned.ok()) return scanned;
