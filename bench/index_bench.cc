@@ -24,6 +24,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "bench/result_rows.h"
 #include "services/common/store.h"
 #include "services/common/store_keys.h"
 #include "services/report/domain/publish.h"
@@ -207,10 +208,25 @@ int main(int argc, char** argv) {
     std::printf("%10d %12.2f %22.2f %16.3f %11.3fx %11.2fx\n", row.published, row.list_ms, row.archive_ms, row.point_ms,
                 row.list_ms / row.archive_ms, row.list_ms / row.point_ms);
     rows.push_back(row);
+    yusuan::bench::EmitRow({.group = "index",
+                            .path = absl::StrCat("ListPublished page of ", kPageSize, ", ", published, " published"),
+                            .value = row.list_ms,
+                            .unit = "ms",
+                            .higher_is_better = false,
+                            .baseline = "RocksDB point reads of the same keys",
+                            .baseline_value = row.point_ms});
   }
   if (rows.size() > 1) {
     std::printf("growth of the page from %d to %d published: %.2fx\n", rows.front().published, rows.back().published,
                 rows.back().list_ms / rows.front().list_ms);
+    yusuan::bench::EmitRow(
+        {.group = "index",
+         .path = absl::StrCat("ListPublished page at ", rows.back().published, " published"),
+         .value = rows.back().list_ms,
+         .unit = "ms",
+         .higher_is_better = false,
+         .baseline = absl::StrCat("the same page at ", rows.front().published, " published (growth)"),
+         .baseline_value = rows.front().list_ms});
   }
   return 0;
 }

@@ -31,6 +31,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "bench/result_rows.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
 #include "services/common/resource_names.h"
@@ -203,6 +204,14 @@ int main(int argc, char** argv) {
     std::printf("  %-46s %12.0f %12.1f %7.2fx%s\n", absl::StrCat("ledger CommitFiling, ", t, " thread(s)").c_str(),
                 rate, departments / seconds, rate / raw_rate,
                 refused.load() > 0 ? absl::StrCat("  (", refused.load(), " refused)").c_str() : "");
+    yusuan::bench::EmitRow(
+        {.group = "ledger",
+         .path = absl::StrCat("import: CommitFiling, ", t, " thread(s), ", departments, " departments"),
+         .value = rate,
+         .unit = "lines/s",
+         .higher_is_better = true,
+         .baseline = absl::StrCat("synced RocksDB WriteBatch of the same bytes, ", t, " thread(s)"),
+         .baseline_value = raw_rate});
     if (t != threads) continue;
 
     // Roll-ups over what was just imported.
@@ -250,6 +259,13 @@ int main(int argc, char** argv) {
                   scan_p99, "1.00x");
       std::printf("  %-46s %10.1f / %-10.1f %7.3fx  (%.0f point reads)\n", "  GetRollup (the kept sums)", median, p99,
                   median / scan_median, median / point_median);
+      yusuan::bench::EmitRow({.group = "ledger",
+                              .path = absl::StrCat("GetRollup regions/", prefix, " (", counted, " budgets)"),
+                              .value = median,
+                              .unit = "us",
+                              .higher_is_better = false,
+                              .baseline = "reading and adding the region's budgets",
+                              .baseline_value = scan_median});
     }
     db.reset();
     std::filesystem::remove_all(raw_path);

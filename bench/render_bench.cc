@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "bench/result_rows.h"
 #include "google/protobuf/util/json_util.h"
 #include "services/ledger/domain/catalogue.h"
 #include "services/ledger/domain/projections.h"
@@ -144,6 +146,13 @@ void Measure(const char* label, const rv1::ReportInput& input, int runs) {
       }
       content = artifact->content();
     });
+    yusuan::bench::EmitRow({.group = "render",
+                            .path = absl::StrCat(f.name, ", ", label),
+                            .value = ms,
+                            .unit = "ms",
+                            .higher_is_better = false,
+                            .baseline = "the same ReportInput printed as protobuf JSON",
+                            .baseline_value = baseline});
     if (f.format == rv1::FORMAT_PDF) {
       const int pages = PdfPages(content);
       const double per_page = ms / std::max(pages, 1);

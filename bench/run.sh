@@ -1,14 +1,55 @@
 #!/usr/bin/env bash
-# Builds and runs the benchmarks. Each prints its baseline and ratios to it.
-#   bench/run.sh [--seconds S] [--threads N]   (store_bench's options; render_bench takes --runs,
-#   ledger_bench --departments N --threads N --reads N, index_bench --published N,N --runs N)
+# Every benchmark in one run, each against its baseline measured in the same
+# run, and one table of them all at the end (also written as JSON to
+# bench/results/run-<UTC time>.json, not kept in the tree).
+#   bench/run.sh [--quick]
+# --quick: shorter runs and fewer generated departments (under 10 minutes on
+# 2 cores once built); otherwise the full sizes. The benchmarks' own tables
+# are printed as they run; bench/README.md says what each measures.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${YUSUAN_BUILD_DIR:-$root/build}"
+quick=0
+case "${1:-}" in
+  --quick) quick=1 ;;
+  "") ;;
+  *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
+esac
 "$root/deploy/local/install-deps.sh" >/dev/null
-[ -f "$build/CMakeCache.txt" ] || cmake -S "$root" -B "$build" >/dev/null
-cmake --build "$build" --target store_bench render_bench ledger_bench index_bench -j"$(nproc)" >/dev/null
-"$build/bench/store_bench" "$@"
-"$build/bench/render_bench"
-"$build/bench/ledger_bench"
-"$build/bench/index_bench"
+# RelWithDebInfo: -O2, as the services are built and deployed.
+[ -f "$build/CMakeCache.txt" ] || cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+echo "bench/run: building the benchmarks and the services in $build" >&2
+cmake --build "$build" -j"$(nproc)" --target store_bench render_bench ledger_bench index_bench \
+  yusuan_ledger yusuan_goals yusuan_report yusuan_gateway yusuan_cli yusuan_probe yusuan_load >/dev/null
+
+results="$root/bench/results"
+mkdir -p "$results"
+export YUSUAN_BENCH_ROWS
+YUSUAN_BENCH_ROWS="$(mktemp /tmp/yusuan-bench-rows.XXXXXX)"
+trap 'rm -f "$YUSUAN_BENCH_ROWS"' EXIT
+started=$SECONDS
+if [ "$quick" = 1 ]; then
+  "$build/bench/store_bench" --seconds 1
+  "$build/bench/render_bench" --runs 3
+  "$build/bench/ledger_bench" --departments 300 --reads 200
+  "$build/bench/index_bench" --published 100,500 --runs 3
+  "$root/bench/stack.sh" --quick
+else
+  "$build/bench/store_bench" --seconds 3
+  "$build/bench/render_bench" --runs 9
+  "$build/bench/ledger_bench" --departments 2000
+  "$build/bench/index_bench" --published 100,2000 --runs 5
+  "$root/bench/stack.sh"
+fi
+
+out="$results/run-$(date -u +%Y%m%dT%H%M%SZ).json"
+jq -s --argjson quick "$quick" --argjson seconds "$((SECONDS - started))" \
+  '{quick: ($quick == 1), seconds: $seconds, rows: .}' "$YUSUAN_BENCH_ROWS" >"$out"
+echo
+echo "bench/run: every path against its baseline, same run ($((SECONDS - started)) s; ratio = Yusuan / baseline," \
+  "in the row's unit: above 1 is better for a rate, below 1 for a time)"
+jq -r '.rows[] | [.group, .path, (.value * 100 | round / 100 | tostring) + " " + .unit,
+  .baseline, (.baseline_value * 100 | round / 100 | tostring), (.ratio * 1000 | round / 1000 | tostring) + "x"] | @tsv' \
+  "$out" | awk -F'\t' 'BEGIN {printf "%-7s %-72s %20s   %-58s %12s %9s\n", "group", "path", "Yusuan", "baseline", "", "ratio"}
+  {printf "%-7s %-72s %20s   %-58s %12s %9s\n", $1, $2, $3, $4, $5, $6}'
+echo "bench/run: table in $out"

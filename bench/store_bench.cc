@@ -16,6 +16,8 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "bench/result_rows.h"
 #include "rocksdb/db.h"
 #include "services/common/store.h"
 
@@ -112,5 +114,20 @@ int main(int argc, char** argv) {
   const double store_n = StoreGroupCommit(threads, seconds, value);
   std::printf("Store mutation, %2d threads (group commit)%4s %10.0f writes/s  %.2fx\n", threads, "", store_n,
               store_n / baseline);
+  using yusuan::bench::EmitRow;
+  EmitRow({.group = "store",
+           .path = "Store synced write, 1 thread",
+           .value = store_1,
+           .unit = "writes/s",
+           .higher_is_better = true,
+           .baseline = "RocksDB synced Put, 1 thread",
+           .baseline_value = baseline});
+  EmitRow({.group = "store",
+           .path = absl::StrCat("Store synced write, ", threads, " threads (group commit)"),
+           .value = store_n,
+           .unit = "writes/s",
+           .higher_is_better = true,
+           .baseline = absl::StrCat("RocksDB synced Put, ", threads, " threads"),
+           .baseline_value = rocks_n});
   return 0;
 }

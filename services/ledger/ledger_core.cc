@@ -851,7 +851,8 @@ absl::StatusOr<v1::ListSubmissionsResponse> LedgerCore::ListSubmissions(
   absl::Status scanned =
       store_->Scan(kWorkflowCf, region, start_after, [&](std::string_view key, std::string_view value) {
         v1::WorkflowState state;
-        if (!state.ParseFromArray(value.data(), static_cast<int>(value.size())) || state.status() != wanted) return true;
+        if (!state.ParseFromArray(value.data(), static_cast<int>(value.size())) || state.status() != wanted)
+          return true;
         if (response.submissions_size() == page_size) {
           response.set_next_page_token(response.submissions(page_size - 1).budget_name());
           return false;

@@ -441,7 +441,8 @@ absl::StatusOr<v1::ListPublishedResponse> ReportCore::ListPublished(const v1::Li
         store_->Scan(kPublishedListingCf, prefix, "", [&](std::string_view key, std::string_view value) {
           if (key.size() != prefix.size() + 8) return true;  // another budget whose name extends this one
           v1::PublishedDisclosure disclosure;
-          if (disclosure.ParseFromArray(value.data(), static_cast<int>(value.size()))) versions.push_back(std::move(disclosure));
+          if (disclosure.ParseFromArray(value.data(), static_cast<int>(value.size())))
+            versions.push_back(std::move(disclosure));
           return true;
         });
     if (!scanned.ok()) return scanned;
