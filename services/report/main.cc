@@ -62,6 +62,13 @@ int main(int argc, char** argv) {
   } else if (*added > 0) {
     yusuan::LogLine("report", absl::StrCat("listed ", *added, " published versions"));
   }
+  // An archive from before each file was kept on its own: move the files once.
+  if (auto moved = yusuan::report::EnsurePublishedFiles(**store); !moved.ok()) {
+    yusuan::LogLine("report", absl::StrCat("moving the published files: ", moved.status().message()));
+    return 1;
+  } else if (*moved > 0) {
+    yusuan::LogLine("report", absl::StrCat("moved the files of ", *moved, " published versions"));
+  }
   yusuan::WorkerPool pool(absl::GetFlag(FLAGS_workers), 1024);
   yusuan::report::ReportServer service(store->get(), &pool);
   yusuan::GrpcServerOptions server_options;

@@ -34,22 +34,39 @@ std::string CacheKey(const v1::RenderRequest& request) {
   return yusuan::Sha256(bytes);
 }
 
-// A listing shows what was published, not the bytes.
+// A listing shows what was published, not the bytes: each file's size
+// (set from its bytes while it still has them).
 void StripContents(v1::PublishedDisclosure& disclosure) {
-  for (v1::Artifact& artifact : *disclosure.mutable_artifacts()) artifact.clear_content();
+  for (v1::Artifact& artifact : *disclosure.mutable_artifacts()) {
+    if (!artifact.content().empty()) artifact.set_size_bytes(static_cast<int64_t>(artifact.content().size()));
+    artifact.clear_content();
+  }
 }
 
 // The entry of kPublishedListingCf for an archived disclosure.
 std::string ListingOf(v1::PublishedDisclosure disclosure) {
-  for (v1::Artifact& artifact : *disclosure.mutable_artifacts()) {
-    artifact.set_size_bytes(static_cast<int64_t>(artifact.content().size()));
-  }
   StripContents(disclosure);
   return disclosure.SerializeAsString();
 }
 
 // Marks that kPublishedListingCf lists every archived version.
 constexpr char kListingBuiltKey[] = "\xff built";
+
+// The kPublishedFilesCf key of one file of the version `publication_key` names.
+std::string FileKey(const std::string& publication_key, v1::Format format) {
+  return publication_key + static_cast<char>(format);
+}
+
+// Each file of `disclosure` under `publication_key` in kPublishedFilesCf,
+// and the disclosure without the bytes in kPublishedCf and the listing.
+void ArchiveFiles(Store::Txn& txn, const std::string& publication_key, const v1::PublishedDisclosure& disclosure) {
+  for (const v1::Artifact& artifact : disclosure.artifacts()) {
+    txn.Put(kPublishedFilesCf, FileKey(publication_key, artifact.format()), artifact.SerializeAsString());
+  }
+  const std::string listing = ListingOf(disclosure);
+  txn.Put(kPublishedCf, publication_key, listing);
+  txn.Put(kPublishedListingCf, publication_key, listing);
+}
 
 std::string PublicationKey(const std::string& budget_name, int64_t version) {
   return budget_name + EncodeBigEndian64(static_cast<uint64_t>(version));
@@ -93,7 +110,7 @@ absl::StatusOr<std::optional<v1::PublishedDisclosure>> StoredFor(Reader& reader,
 
 std::vector<std::string> ReportColumnFamilies() {
   return {kRenderCacheCf, kPublishedCf,        kPublishedLatestCf, kArtifactIndexCf,
-          kStagedCf,      kPublishedListingCf, kRenderCacheAgeCf};
+          kStagedCf,      kPublishedListingCf, kRenderCacheAgeCf,  kPublishedFilesCf};
 }
 
 absl::StatusOr<int64_t> PurgeRenderCache(Store& store, int64_t now_ms, int64_t max_age_ms) {
@@ -169,6 +186,48 @@ absl::StatusOr<int64_t> EnsurePublishedListing(Store& store) {
   });
   if (!applied.ok()) return applied;
   return added;
+}
+
+absl::StatusOr<int64_t> EnsurePublishedFiles(Store& store) {
+  // A megabyte or so a version: a few at a time keep each write small.
+  constexpr int kVersionsPerWrite = 16;
+  int64_t moved = 0;
+  std::string after;
+  while (true) {
+    std::vector<std::pair<std::string, v1::PublishedDisclosure>> inline_files;
+    bool more = false;
+    absl::Status failed = absl::OkStatus();
+    absl::Status scanned = store.Scan(kPublishedCf, "", after, [&](std::string_view key, std::string_view value) {
+      if (inline_files.size() == kVersionsPerWrite) {
+        more = true;
+        return false;
+      }
+      after = std::string(key);
+      v1::PublishedDisclosure disclosure;
+      if (!disclosure.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+        failed = absl::DataLossError(absl::StrCat("stored disclosure ", std::string(key), " is unreadable"));
+        return false;
+      }
+      for (const v1::Artifact& artifact : disclosure.artifacts()) {
+        if (!artifact.content().empty()) {
+          inline_files.emplace_back(std::string(key), std::move(disclosure));
+          break;
+        }
+      }
+      return true;
+    });
+    if (!scanned.ok()) return scanned;
+    if (!failed.ok()) return failed;
+    if (!inline_files.empty()) {
+      absl::Status applied = store.Apply([&inline_files](Store::Txn& txn) {
+        for (const auto& [key, disclosure] : inline_files) ArchiveFiles(txn, key, disclosure);
+        return absl::OkStatus();
+      });
+      if (!applied.ok()) return applied;
+      moved += static_cast<int64_t>(inline_files.size());
+    }
+    if (!more) return moved;
+  }
 }
 
 ReportCore::ReportCore(Store* store) : store_(store) {}
@@ -258,8 +317,7 @@ void ReportCore::ConfirmPublication(const v1::ConfirmPublicationRequest& request
         v1::StagedPublication staged;
         if (!staged.ParseFromString(**stored)) return absl::DataLossError("staged disclosure is unreadable");
         const v1::PublishedDisclosure& disclosure = staged.disclosure();
-        txn.Put(kPublishedCf, key, disclosure.SerializeAsString());
-        txn.Put(kPublishedListingCf, key, ListingOf(disclosure));
+        ArchiveFiles(txn, key, disclosure);
         txn.Delete(kStagedCf, key);
         auto latest = txn.Get(kPublishedLatestCf, disclosure.budget_name());
         if (!latest.ok()) return latest.status();
@@ -359,7 +417,8 @@ absl::StatusOr<v1::PublishedDisclosure> ReportCore::GetPublished(const v1::GetPu
     }
     version = static_cast<int64_t>(DecodeBigEndian64(**latest));
   }
-  auto stored = store_->Get(kPublishedCf, request.budget_name() + EncodeBigEndian64(version));
+  const std::string key = PublicationKey(request.budget_name(), version);
+  auto stored = store_->Get(kPublishedCf, key);
   if (!stored.ok()) return stored.status();
   if (!stored->has_value()) {
     return WithReason(absl::NotFoundError(absl::StrCat("版本 ", version, " 未公开 / version ", version, " of ",
@@ -369,7 +428,24 @@ absl::StatusOr<v1::PublishedDisclosure> ReportCore::GetPublished(const v1::GetPu
   v1::PublishedDisclosure disclosure;
   if (!disclosure.ParseFromString(**stored)) return absl::DataLossError("stored disclosure is unreadable");
   auto* artifacts = disclosure.mutable_artifacts();
-  for (v1::Artifact& artifact : *artifacts) artifact.set_size_bytes(static_cast<int64_t>(artifact.content().size()));
+  // An archive from before kPublishedFilesCf holds the bytes inline.
+  for (v1::Artifact& artifact : *artifacts) {
+    if (!artifact.content().empty()) artifact.set_size_bytes(static_cast<int64_t>(artifact.content().size()));
+  }
+  // The bytes of a file whose record holds only its size.
+  auto read_content = [&](v1::Artifact& artifact) -> absl::Status {
+    if (!artifact.content().empty() || artifact.size_bytes() == 0) return absl::OkStatus();
+    auto file = store_->Get(kPublishedFilesCf, FileKey(key, artifact.format()));
+    if (!file.ok()) return file.status();
+    v1::Artifact archived;
+    if (!file->has_value() || !archived.ParseFromString(**file)) {
+      return absl::DataLossError(absl::StrCat("公开文件缺失或不可读 / the published ",
+                                              v1::Format_Name(artifact.format()), " file of version ", version, " of ",
+                                              request.budget_name(), " is missing or unreadable"));
+    }
+    artifact.set_content(std::move(*archived.mutable_content()));
+    return absl::OkStatus();
+  };
   if (request.format() == v1::FORMAT_UNSPECIFIED) {
     if (request.content_offset() != 0) {
       return absl::InvalidArgumentError(
@@ -380,6 +456,7 @@ absl::StatusOr<v1::PublishedDisclosure> ReportCore::GetPublished(const v1::GetPu
     for (v1::Artifact& artifact : *artifacts) {
       if (artifact.size_bytes() <= room) {
         room -= artifact.size_bytes();
+        if (absl::Status read = read_content(artifact); !read.ok()) return read;
       } else {
         artifact.clear_content();
         artifact.set_content_omitted(true);
@@ -395,6 +472,7 @@ absl::StatusOr<v1::PublishedDisclosure> ReportCore::GetPublished(const v1::GetPu
                                             " 文件 / version ", version, " was not published as ",
                                             v1::Format_Name(request.format())));
   }
+  if (absl::Status read = read_content(artifacts->at(0)); !read.ok()) return read;
   v1::Artifact& artifact = artifacts->at(0);
   const int64_t size = artifact.size_bytes();
   const int64_t offset = request.content_offset();

@@ -30,8 +30,15 @@ inline constexpr char kRenderCacheAgeCf[] = "render_cache_age";
 // How long a render stays cached after it was made: every revision of every
 // budget rendered is a new entry, and nothing else would remove it.
 inline constexpr int64_t kRenderCacheMaxAgeMs = int64_t{7} * 24 * 60 * 60 * 1000;
-// budget name + big-endian version → PublishedDisclosure (immutable).
+// budget name + big-endian version → PublishedDisclosure (immutable),
+// without the files' bytes (each artifact's size set): they are in
+// kPublishedFilesCf. An archive from before that holds them inline until
+// EnsurePublishedFiles moves them.
 inline constexpr char kPublishedCf[] = "published";
+// budget name + big-endian version + one byte, the Format → that Artifact
+// with its bytes: one published file is read without the others (a
+// disclosure is about a megabyte, most of it the PDF).
+inline constexpr char kPublishedFilesCf[] = "published_files";
 // budget name → big-endian latest published version.
 inline constexpr char kPublishedLatestCf[] = "published_latest";
 // budget name + big-endian version → that PublishedDisclosure without the
@@ -56,6 +63,11 @@ absl::StatusOr<int64_t> PurgeRenderCache(Store& store, int64_t now_ms, int64_t m
 // A data directory from before kPublishedListingCf: lists every archived
 // version there once. How many it added.
 absl::StatusOr<int64_t> EnsurePublishedListing(Store& store);
+
+// A data directory from before kPublishedFilesCf: moves each archived
+// version's files there, a few versions per write. How many versions it
+// moved.
+absl::StatusOr<int64_t> EnsurePublishedFiles(Store& store);
 
 class ReportCore {
  public:

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <future>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -491,6 +492,95 @@ TEST_F(ReportCoreTest, ListsReadTheListingWhichADataDirectoryFromBeforeItGetsAtS
   ASSERT_TRUE(relisted.ok()) << relisted.status();
   ASSERT_EQ(relisted->disclosures_size(), 2);
   EXPECT_EQ(relisted->disclosures(0).SerializeAsString(), listed->disclosures(0).SerializeAsString());
+}
+
+// Each published file is kept on its own, so one file is read without the
+// others; an archive from before, with the bytes inline, is read as it is
+// and moved once at start.
+TEST_F(ReportCoreTest, EachPublishedFileIsReadOnItsOwnAndAnOlderArchiveIsMovedOnce) {
+  v1::PublishRequest request = Request(testdata::ReferenceReportInput(), 4);
+  request.add_formats(v1::FORMAT_PDF);
+  request.add_formats(v1::FORMAT_XLSX);
+  auto published = Publish(request);
+  ASSERT_TRUE(published.ok()) << published.status();
+  const std::string key = std::string(kReference) + EncodeBigEndian64(4);
+  auto record_bytes = [&]() -> std::string {
+    auto stored = store_.get()->Get(kPublishedCf, key);
+    return stored.ok() && stored->has_value() ? **stored : std::string();
+  };
+  auto files = [&]() {
+    int count = 0;
+    EXPECT_TRUE(store_.get()
+                    ->Scan(kPublishedFilesCf, key, "",
+                           [&](std::string_view, std::string_view) {
+                             ++count;
+                             return true;
+                           })
+                    .ok());
+    return count;
+  };
+  // The record holds each file's size, not its bytes.
+  v1::PublishedDisclosure record;
+  ASSERT_TRUE(record.ParseFromString(record_bytes()));
+  ASSERT_EQ(record.artifacts_size(), 4);
+  EXPECT_EQ(files(), record.artifacts_size());
+  std::map<v1::Format, std::string> contents;
+  for (const v1::Artifact& artifact : record.artifacts()) {
+    EXPECT_TRUE(artifact.content().empty());
+    EXPECT_GT(artifact.size_bytes(), 0);
+    auto one = Get(kReference, 4, artifact.format());
+    ASSERT_TRUE(one.ok()) << one.status();
+    ASSERT_EQ(one->artifacts_size(), 1);
+    EXPECT_EQ(static_cast<int64_t>(one->artifacts(0).content().size()), artifact.size_bytes());
+    EXPECT_EQ(Sha256Hex(one->artifacts(0).content()), artifact.sha256_hex());
+    contents[artifact.format()] = one->artifacts(0).content();
+  }
+  auto whole = Get(kReference, 4);
+  ASSERT_TRUE(whole.ok()) << whole.status();
+
+  // A data directory from before: the bytes inline in the record, no files.
+  v1::PublishedDisclosure inline_record = record;
+  for (v1::Artifact& artifact : *inline_record.mutable_artifacts()) {
+    artifact.set_content(contents[artifact.format()]);
+    artifact.clear_size_bytes();
+  }
+  ASSERT_TRUE(store_.get()
+                  ->Apply([&](Store::Txn& txn) {
+                    txn.Put(kPublishedCf, key, inline_record.SerializeAsString());
+                    for (const v1::Artifact& artifact : record.artifacts()) {
+                      txn.Delete(kPublishedFilesCf, key + static_cast<char>(artifact.format()));
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_EQ(files(), 0);
+  auto before = Get(kReference, 4, v1::FORMAT_PDF);
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_EQ(before->artifacts(0).content(), contents[v1::FORMAT_PDF]);
+
+  EXPECT_EQ(EnsurePublishedFiles(*store_.get()).value(), 1);
+  EXPECT_EQ(EnsurePublishedFiles(*store_.get()).value(), 0);
+  EXPECT_EQ(files(), record.artifacts_size());
+  EXPECT_EQ(record_bytes(), record.SerializeAsString());
+  for (const auto& [format, content] : contents) {
+    auto one = Get(kReference, 4, format);
+    ASSERT_TRUE(one.ok()) << one.status();
+    EXPECT_EQ(one->artifacts(0).content(), content) << v1::Format_Name(format);
+  }
+  auto moved = Get(kReference, 4);
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(moved->SerializeAsString(), whole->SerializeAsString());
+
+  // A file that went missing is an error naming it, not an empty file.
+  ASSERT_TRUE(store_.get()
+                  ->Apply([&](Store::Txn& txn) {
+                    txn.Delete(kPublishedFilesCf, key + static_cast<char>(v1::FORMAT_HTML));
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  auto missing = Get(kReference, 4, v1::FORMAT_HTML);
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(std::string(missing.status().message()), ::testing::HasSubstr("FORMAT_HTML"));
 }
 
 TEST_F(ReportCoreTest, RendersLeaveTheCacheWhenTheyAreAWeekOld) {
