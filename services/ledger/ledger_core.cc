@@ -182,10 +182,28 @@ absl::Status RefreshRollup(Store::Txn& txn, const std::string& budget_key, bool 
     return absl::OkStatus();  // no budget: nothing to count
   }
   next.set_status(state->status());
-  if (had) {
-    if (absl::Status taken = AddToSums(txn, previous, -1); !taken.ok()) return taken;
+  // Counted under the same sums as before (a new revision, no move of
+  // region, year or state): only the difference is added, once a level,
+  // and nothing when there is none; each level's sums are read and written
+  // once instead of twice.
+  v1::RollupContribution change;
+  const bool same_sums = had && previous.region_code() == next.region_code() &&
+                         previous.fiscal_year() == next.fiscal_year() && previous.status() == next.status() &&
+                         AddTotals(next.totals(), +1, *change.mutable_totals()).ok() &&
+                         AddTotals(previous.totals(), -1, *change.mutable_totals()).ok();
+  if (same_sums) {
+    if (change.totals().ByteSizeLong() > 0) {
+      change.set_region_code(next.region_code());
+      change.set_fiscal_year(next.fiscal_year());
+      change.set_status(next.status());
+      if (absl::Status added = AddToSums(txn, change, +1); !added.ok()) return added;
+    }
+  } else {
+    if (had) {
+      if (absl::Status taken = AddToSums(txn, previous, -1); !taken.ok()) return taken;
+    }
+    if (absl::Status added = AddToSums(txn, next, +1); !added.ok()) return added;
   }
-  if (absl::Status added = AddToSums(txn, next, +1); !added.ok()) return added;
   txn.Put(kRollupsCf, ContributionKey(budget_key), next.SerializeAsString());
   return absl::OkStatus();
 }

@@ -27,6 +27,18 @@ bool Combine(int64_t a, int sign, int64_t b, int64_t& out) {
   return sign > 0 ? !__builtin_add_overflow(a, b, &out) : !__builtin_sub_overflow(a, b, &out);
 }
 
+// Whether CombineMaps(from, sign, into) would keep every sum within int64.
+template <typename Key>
+bool MapsCombine(const google::protobuf::Map<Key, int64_t>& from, int sign,
+                 const google::protobuf::Map<Key, int64_t>& into) {
+  for (const auto& [key, amount] : from) {
+    auto found = into.find(key);
+    int64_t sum = 0;
+    if (!Combine(found == into.end() ? 0 : found->second, sign, amount, sum)) return false;
+  }
+  return true;
+}
+
 template <typename Key>
 bool CombineMaps(const google::protobuf::Map<Key, int64_t>& from, int sign, google::protobuf::Map<Key, int64_t>& into) {
   for (const auto& [key, amount] : from) {
@@ -168,33 +180,41 @@ v1::RollupTotals ContributionOf(const v1::Department& department, const v1::Budg
 }
 
 absl::Status AddTotals(const v1::RollupTotals& from, int sign, v1::RollupTotals& into) {
-  v1::RollupTotals sum = into;
+  // Checked whole before anything changes, so a sum that would overflow
+  // leaves `into` as it was; then changed in place: a region's sums hold
+  // every code of its budgets, a budget's contribution a few dozen.
   int64_t count = 0, income = 0, expenditure = 0, machinery = 0;
+  v1::ThreePublicCosts costs = into.three_public();
   const bool fits = Combine(into.budget_count(), sign, from.budget_count(), count) &&
                     Combine(into.income_fen(), sign, from.income_fen(), income) &&
                     Combine(into.expenditure_fen(), sign, from.expenditure_fen(), expenditure) &&
                     Combine(into.machinery_operating_fen(), sign, from.machinery_operating_fen(), machinery) &&
-                    CombineMaps(from.functional_fen(), sign, *sum.mutable_functional_fen()) &&
-                    CombineMaps(from.economic_fen(), sign, *sum.mutable_economic_fen()) &&
-                    CombineMaps(from.income_by_source_fen(), sign, *sum.mutable_income_by_source_fen()) &&
-                    CombineMaps(from.expenditure_by_source_fen(), sign, *sum.mutable_expenditure_by_source_fen()) &&
-                    CombineMaps(from.expenditure_by_kind_fen(), sign, *sum.mutable_expenditure_by_kind_fen()) &&
-                    CombineCosts(from.three_public(), sign, *sum.mutable_three_public());
+                    MapsCombine(from.functional_fen(), sign, into.functional_fen()) &&
+                    MapsCombine(from.economic_fen(), sign, into.economic_fen()) &&
+                    MapsCombine(from.income_by_source_fen(), sign, into.income_by_source_fen()) &&
+                    MapsCombine(from.expenditure_by_source_fen(), sign, into.expenditure_by_source_fen()) &&
+                    MapsCombine(from.expenditure_by_kind_fen(), sign, into.expenditure_by_kind_fen()) &&
+                    CombineCosts(from.three_public(), sign, costs);
   if (!fits) {
     return absl::OutOfRangeError(
         "地区汇总金额超出可表示的范围（±9.2×10¹⁸ 分）/ a region's roll-up would pass the largest amount it can "
         "hold (±9.2×10¹⁸ fen); check the amounts of this budget");
   }
-  const v1::ThreePublicCosts& costs = sum.three_public();
+  CombineMaps(from.functional_fen(), sign, *into.mutable_functional_fen());
+  CombineMaps(from.economic_fen(), sign, *into.mutable_economic_fen());
+  CombineMaps(from.income_by_source_fen(), sign, *into.mutable_income_by_source_fen());
+  CombineMaps(from.expenditure_by_source_fen(), sign, *into.mutable_expenditure_by_source_fen());
+  CombineMaps(from.expenditure_by_kind_fen(), sign, *into.mutable_expenditure_by_kind_fen());
   if (costs.overseas_fen() == 0 && costs.vehicle_purchase_fen() == 0 && costs.vehicle_operation_fen() == 0 &&
       costs.reception_fen() == 0 && costs.total_fen() == 0 && costs.vehicle_total_fen() == 0) {
-    sum.clear_three_public();
+    into.clear_three_public();
+  } else {
+    *into.mutable_three_public() = std::move(costs);
   }
-  sum.set_budget_count(count);
-  sum.set_income_fen(income);
-  sum.set_expenditure_fen(expenditure);
-  sum.set_machinery_operating_fen(machinery);
-  into = std::move(sum);
+  into.set_budget_count(count);
+  into.set_income_fen(income);
+  into.set_expenditure_fen(expenditure);
+  into.set_machinery_operating_fen(machinery);
   return absl::OkStatus();
 }
 

@@ -125,6 +125,21 @@ TEST(Rollup, ASumThatWouldOverflowIsRefusedAndChangesNothing) {
   v1::RollupTotals income;
   income.set_income_fen(2);
   EXPECT_EQ(AddTotals(income, -1, low).code(), absl::StatusCode::kOutOfRange);
+
+  // Only a later map overflows: the earlier ones, which fit, are not
+  // changed either.
+  v1::RollupTotals sums;
+  sums.set_budget_count(3);
+  (*sums.mutable_functional_fen())["201"] = 100;
+  (*sums.mutable_expenditure_by_kind_fen())[1] = std::numeric_limits<int64_t>::max();
+  const v1::RollupTotals unchanged = sums;
+  v1::RollupTotals one;
+  one.set_budget_count(1);
+  (*one.mutable_functional_fen())["201"] = 50;
+  (*one.mutable_functional_fen())["205"] = 7;
+  (*one.mutable_expenditure_by_kind_fen())[1] = 1;
+  EXPECT_EQ(AddTotals(one, +1, sums).code(), absl::StatusCode::kOutOfRange);
+  EXPECT_TRUE(MessageDifferencer::Equals(sums, unchanged)) << sums.DebugString();
 }
 
 TEST(Rollup, RegionPrefixesAreProvinceCityDistrict) {
