@@ -42,6 +42,18 @@ else
   "$root/bench/stack.sh"
 fi
 
+# ApplyFiling against the durable write it needs at least: the Store's
+# group-committed synced write of about a filing's bytes (store_bench, this
+# run, 16 writers), at 16 in flight.
+store_write=$(jq -r 'select(.group == "store" and (.path | test("16 threads"))) | .value' "$YUSUAN_BENCH_ROWS")
+apply_16=$(jq -r 'select(.group == "stack" and (.path | test("^ApplyFiling.*, 16 in flight"))) | .value' "$YUSUAN_BENCH_ROWS")
+if [ -n "$store_write" ] && [ -n "$apply_16" ]; then
+  jq -nc --argjson value "$apply_16" --argjson base "$store_write" '{group: "stack",
+    path: "ApplyFiling (a department each), 16 in flight", value: $value, unit: "calls/s", higher_is_better: true,
+    baseline: "Store group-committed synced 13 KB write, 16 threads", baseline_value: $base,
+    ratio: ($value / $base)}' >>"$YUSUAN_BENCH_ROWS"
+fi
+
 out="$results/run-$(date -u +%Y%m%dT%H%M%SZ).json"
 jq -s --argjson quick "$quick" --argjson seconds "$((SECONDS - started))" \
   '{quick: ($quick == 1), seconds: $seconds, rows: .}' "$YUSUAN_BENCH_ROWS" >"$out"

@@ -8,7 +8,9 @@
 # --quick: 16 in flight, one 3 s run per path, 300 generated departments;
 # otherwise 1, 16 and 64 in flight, the median of three 10 s runs (min and
 # max shown), 2,000 departments. Prints one table and writes it as JSON to
-# bench/results/stack-<UTC time>.json.
+# bench/results/stack-<UTC time>.json. After the gRPC paths, the same calls
+# over REST (wrk, HTTP/1.1 keep-alive, as many connections as calls in
+# flight) against their gRPC figure of the run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${YUSUAN_BUILD_DIR:-$root/build}"
@@ -66,13 +68,17 @@ cli "$reviewer" approve "$reference" >/dev/null
 cli "$reviewer" publish "$reference" >/dev/null
 "$bin/yusuan" synth --departments "$departments" --seed 7 --year 2021 -o "$YUSUAN_DATA/synth.ndjson" 2>/dev/null
 cli "$integrator" import -f "$YUSUAN_DATA/synth.ndjson" >/dev/null 2>&1
-apply_json="$YUSUAN_DATA/apply.json"
-jq -c '{filing: .}' "$root/data/samples/qingshan-kexie-2021.json" >"$apply_json"
+# ApplyFiling's requests: a generated department each (seed 8: others than
+# the imported ones), in turn, so calls do not contend for one budget.
+apply_lines="$YUSUAN_DATA/apply.ndjson"
+"$bin/yusuan" synth --departments "$departments" --seed 8 --year 2021 -o "$YUSUAN_DATA/apply-synth.ndjson" 2>/dev/null
+jq -c '{filing: .}' "$YUSUAN_DATA/apply-synth.ndjson" >"$apply_lines"
 
 # One run of yusuan-load: its JSON object.
 load() {  # in_flight, method, token, request json text (or @file), [vary field]
   local request=(--request_json_text "$4")
   [ "${4:0:1}" = "@" ] && request=(--request_json "${4:1}")
+  [ "${4:0:1}" = "%" ] && request=(--request_json_lines "${4:1}")
   local vary=()
   [ -n "${5:-}" ] && vary=(--vary_field "$5")
   "$bin/yusuan-load" --target "$gateway" --method "$2" --token "$3" --in_flight "$1" --seconds "$seconds" \
@@ -87,7 +93,7 @@ paths=(
   "GetPublished (the HTML)|/yusuan.gateway.v1.PublicApi/GetPublished|$reviewer|{\"budgetName\":\"$reference\",\"format\":\"FORMAT_HTML\"}|"
   "ListPublished (public index)|/yusuan.gateway.v1.PublicApi/ListPublished|$reviewer|{\"region\":\"42\",\"pageSize\":100}|"
   "RenderReport HTML (cached)|/yusuan.gateway.v1.PublicApi/RenderReport|$reviewer|{\"name\":\"$reference\",\"format\":\"FORMAT_HTML\"}|"
-  "ApplyFiling (reference)|/yusuan.gateway.v1.PublicApi/ApplyFiling|$integrator|@$apply_json|request_id"
+  "ApplyFiling (a department each)|/yusuan.gateway.v1.PublicApi/ApplyFiling|$integrator|%$apply_lines|request_id"
 )
 
 results="$root/bench/results"
@@ -109,6 +115,7 @@ for flight in "${in_flight[@]}"; do
          p99_ms: ($median.latency_us.p99 / 1000), errors: ($median.calls - $median.ok)}')
     rate=$(jq -r .calls_per_second <<<"$summary")
     [ -z "$baseline" ] && baseline=$rate
+    case "$name" in GetBudget) grpc_get_budget=$rate ;; "trivial (health Check)") grpc_trivial=$rate ;; esac
     summary=$(jq --argjson base "$baseline" '. + {ratio: (.calls_per_second / $base)}' <<<"$summary")
     rows=$(jq --argjson row "$summary" '. + [$row]' <<<"$rows")
     # A row of bench/run.sh's table (bench/result_rows.h), the trivial call
@@ -122,6 +129,34 @@ for flight in "${in_flight[@]}"; do
     jq -r '[.path, .in_flight, (.calls_per_second | floor), "\(.min | floor)-\(.max | floor)",
             (.p50_ms * 100 | round / 100), (.p99_ms * 100 | round / 100), .errors, "\(.ratio * 1000 | round / 1000)x"]
            | @tsv' <<<"$summary" | awk -F'\t' '{printf "%-30s %5s %12s %18s %9s %9s %7s %8s\n", $1,$2,$3,$4,$5,$6,$7,$8}' >&2
+  done
+  # REST over HTTP/1.1 keep-alive (wrk, as many connections as calls in
+  # flight), against the same call over gRPC in this run.
+  for entry in "REST GET /healthz|/healthz||$grpc_trivial|trivial gRPC (health Check)" \
+               "REST GET budget|/v1/$reference|$reviewer|$grpc_get_budget|gRPC GetBudget"; do
+    IFS='|' read -r name target bearer grpc_rate grpc_name <<<"$entry"
+    header=()
+    [ -n "$bearer" ] && header=(-H "Authorization: Bearer $bearer")
+    rates=()
+    for _ in $(seq "$repeats"); do
+      report=$(wrk -t "$(( flight < 2 ? 1 : 2 ))" -c "$flight" -d "${seconds}s" "${header[@]}" \
+        "http://127.0.0.1:$YUSUAN_HTTP_PORT$target")
+      if grep -q "Non-2xx" <<<"$report"; then
+        echo "bench/stack: $name answered errors: $(grep Non-2xx <<<"$report")" >&2
+      fi
+      rates+=("$(awk '/^Requests\/sec:/ {print $2}' <<<"$report")")
+    done
+    rest=$(printf '%s\n' "${rates[@]}" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')
+    ratio=$(echo "scale=4; $rest / $grpc_rate" | bc)
+    printf '%-30s %5s %12.0f %18s %9s %9s %7s %8s\n' "$name" "$flight" "$rest" "" "" "" "" "${ratio}x (gRPC)" >&2
+    rows=$(jq --arg name "$name" --argjson flight "$flight" --argjson rate "$rest" --argjson ratio "$ratio" \
+      '. + [{path: $name, in_flight: $flight, calls_per_second: $rate, ratio_to_grpc: $ratio}]' <<<"$rows")
+    if [ -n "${YUSUAN_BENCH_ROWS:-}" ]; then
+      jq -nc --arg path "$name, $flight connections" --arg base "$grpc_name, $flight in flight" \
+        --argjson value "$rest" --argjson base_value "$grpc_rate" '{group: "stack", path: $path, value: $value,
+        unit: "calls/s", higher_is_better: true, baseline: $base, baseline_value: $base_value,
+        ratio: ($value / $base_value)}' >>"$YUSUAN_BENCH_ROWS"
+    fi
   done
 done
 jq -n --argjson rows "$rows" --arg start "$start_seconds" --argjson departments "$departments" \

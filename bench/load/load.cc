@@ -56,9 +56,10 @@ struct Slot {
 
 class LoadRun {
  public:
-  LoadRun(const LoadOptions& options, const RequestTemplate& request, std::shared_ptr<grpc::Channel> channel)
+  LoadRun(const LoadOptions& options, const std::vector<RequestTemplate>& requests,
+          std::shared_ptr<grpc::Channel> channel)
       : options_(options),
-        request_(request),
+        requests_(requests),
         stub_(std::move(channel)),
         slots_(static_cast<size_t>(options.in_flight)) {}
 
@@ -90,11 +91,12 @@ class LoadRun {
       slot.context->set_deadline(std::chrono::system_clock::now() + absl::ToChronoNanoseconds(options_.deadline));
     }
     if (!options_.token.empty()) slot.context->AddMetadata("authorization", "Bearer " + options_.token);
-    if (request_.varies()) {
-      const uint64_t number = next_call_number_.fetch_add(1, std::memory_order_relaxed);
-      slot.request = request_.Payload(absl::StrCat(options_.vary_prefix, number));
+    const uint64_t number = next_call_number_.fetch_add(1, std::memory_order_relaxed);
+    const RequestTemplate& request = requests_[number % requests_.size()];
+    if (request.varies()) {
+      slot.request = request.Payload(absl::StrCat(options_.vary_prefix, number));
     } else {
-      slot.request = request_.Payload({});
+      slot.request = request.Payload({});
     }
     slot.response.Clear();
     slot.started = Clock::now();
@@ -158,7 +160,7 @@ class LoadRun {
   }
 
   const LoadOptions& options_;
-  const RequestTemplate& request_;
+  const std::vector<RequestTemplate>& requests_;
   grpc::GenericStub stub_;
   // Never resized: callbacks hold references to its elements.
   std::vector<Slot> slots_;
@@ -182,9 +184,18 @@ absl::Status CheckOptions(const LoadOptions& options) {
 
 absl::StatusOr<LoadResult> RunLoad(const LoadOptions& options) {
   if (absl::Status checked = CheckOptions(options); !checked.ok()) return checked;
-  absl::StatusOr<RequestTemplate> request =
-      RequestTemplate::Create(options.method, options.request_json, options.vary_field);
-  if (!request.ok()) return request.status();
+  std::vector<RequestTemplate> requests;
+  const std::vector<std::string> jsons =
+      options.request_json_list.empty() ? std::vector<std::string>{options.request_json} : options.request_json_list;
+  for (size_t i = 0; i < jsons.size(); ++i) {
+    absl::StatusOr<RequestTemplate> request = RequestTemplate::Create(options.method, jsons[i], options.vary_field);
+    if (!request.ok()) {
+      if (jsons.size() == 1) return request.status();
+      return absl::Status(request.status().code(),
+                          absl::StrCat("request ", i + 1, " of ", jsons.size(), ": ", request.status().message()));
+    }
+    requests.push_back(*std::move(request));
+  }
 
   grpc::ChannelArguments arguments;
   // A rendered report or an export can exceed gRPC's default 4 MB.
@@ -199,7 +210,7 @@ absl::StatusOr<LoadResult> RunLoad(const LoadOptions& options) {
     return absl::UnavailableError(
         absl::StrCat("cannot connect to ", options.target, " within ", absl::FormatDuration(options.connect_timeout)));
   }
-  LoadRun run(options, *request, std::move(channel));
+  LoadRun run(options, requests, std::move(channel));
   return run.Run();
 }
 

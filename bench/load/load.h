@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/support/status.h>
@@ -36,6 +37,10 @@ struct LoadOptions {
   std::string method;
   // The request message in protobuf JSON.
   std::string request_json = "{}";
+  // Several requests (protobuf JSON each), sent in turn, the first call the
+  // first, wrapping round; when set, request_json is not used. For writes
+  // that must touch different resources (a filing per department).
+  std::vector<std::string> request_json_list;
   // "" or a top-level string field of the request set to
   // vary_prefix + the call's number, so no two calls send the same value.
   std::string vary_field;

@@ -13,6 +13,7 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/mutex.h"
@@ -34,6 +35,10 @@ class RecordingService : public grpc::CallbackGenericService {
   std::multiset<std::string> request_ids() {
     MutexLock lock(&mu_);
     return request_ids_;
+  }
+  std::multiset<std::string> budgets() {
+    MutexLock lock(&mu_);
+    return budgets_;
   }
   std::set<std::string> authorizations() {
     MutexLock lock(&mu_);
@@ -76,18 +81,21 @@ class RecordingService : public grpc::CallbackGenericService {
     }
     yusuan::gateway::v1::ApplyFilingRequest parsed;
     parsed.ParseFromString(bytes);
+    const std::string budget = parsed.filing().budget().name();
     std::string authorization;
     if (auto found = context.client_metadata().find("authorization"); found != context.client_metadata().end()) {
       authorization.assign(found->second.data(), found->second.size());
     }
     MutexLock lock(&mu_);
     request_ids_.insert(parsed.request_id());
+    budgets_.insert(budget);
     authorizations_.insert(authorization);
   }
 
   Mutex mu_;
   std::multiset<std::string> request_ids_ ABSL_GUARDED_BY(mu_);
   std::set<std::string> authorizations_ ABSL_GUARDED_BY(mu_);
+  std::multiset<std::string> budgets_ ABSL_GUARDED_BY(mu_);
 };
 
 class RunLoadTest : public ::testing::Test {
@@ -172,6 +180,31 @@ TEST_F(RunLoadTest, VaryFieldAndTokenReachTheServer) {
   EXPECT_EQ(std::set<std::string>(request_ids.begin(), request_ids.end()).size(), request_ids.size());
   EXPECT_EQ(request_ids.count("test-0"), 1u);
   EXPECT_EQ(recording_.authorizations(), std::set<std::string>{"Bearer secret-token"});
+}
+
+// Several requests are sent in turn: each as often as the others, give or
+// take the calls of the last round, each with its own request id still.
+TEST_F(RunLoadTest, SeveralRequestsAreSentInTurn) {
+  LoadOptions options = Options("/yusuan.gateway.v1.PublicApi/ApplyFiling", "{}");
+  for (const char* budget : {"a", "b", "c"}) {
+    options.request_json_list.push_back(absl::StrCat(R"({"filing": {"budget": {"name": ")", budget, R"("}}})"));
+  }
+  options.vary_field = "request_id";
+  options.vary_prefix = "turn-";
+  absl::StatusOr<LoadResult> result = RunLoad(options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  const std::multiset<std::string> budgets = recording_.budgets();
+  ASSERT_GE(budgets.size(), 30u);
+  for (const char* budget : {"a", "b", "c"}) {
+    EXPECT_NEAR(static_cast<double>(budgets.count(budget)), budgets.size() / 3.0, options.in_flight + 1.0) << budget;
+  }
+  const std::multiset<std::string> request_ids = recording_.request_ids();
+  EXPECT_EQ(std::set<std::string>(request_ids.begin(), request_ids.end()).size(), request_ids.size());
+
+  options.request_json_list.push_back(R"({"no_such_field": 1})");
+  absl::StatusOr<LoadResult> refused = RunLoad(options);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(refused.status().message()), ::testing::HasSubstr("request 4 of 4"));
 }
 
 TEST_F(RunLoadTest, RefusesOptionsThatCannotMakeARun) {

@@ -2,7 +2,7 @@
 // and reports throughput, latency percentiles, errors by code and the
 // client's own CPU (bench/README.md § yusuan-load).
 //   yusuan-load --target 127.0.0.1:50051 --method /grpc.health.v1.Health/Check
-//     [--request_json FILE | --request_json_text '{...}'] [--token T]
+//     [--request_json FILE | --request_json_text '{...}' | --request_json_lines FILE] [--token T]
 //     [--in_flight 16] [--seconds 5] [--warmup_seconds 1] [--vary_field request_id]
 //     [--deadline_ms 10000] [--json] [--tls_ca_file CA.pem …]
 #include <unistd.h>
@@ -24,6 +24,8 @@ ABSL_FLAG(std::string, target, "127.0.0.1:50051", "Server address HOST:PORT");
 ABSL_FLAG(std::string, method, "", "Full method path, e.g. /yusuan.gateway.v1.PublicApi/GetBudget");
 ABSL_FLAG(std::string, request_json, "", "File holding the request message as protobuf JSON");
 ABSL_FLAG(std::string, request_json_text, "", "The request message as protobuf JSON (default {})");
+ABSL_FLAG(std::string, request_json_lines, "",
+          "File of requests, one protobuf JSON object a line, sent in turn (instead of --request_json)");
 ABSL_FLAG(std::string, token, "", "Bearer token sent as authorization metadata ('' = none)");
 ABSL_FLAG(int, in_flight, 1, "Calls kept outstanding");
 ABSL_FLAG(double, seconds, 5, "Measured duration in seconds");
@@ -69,6 +71,24 @@ int main(int argc, char** argv) {
     return 2;
   }
   options.request_json = *std::move(json);
+  if (const std::string lines_file = absl::GetFlag(FLAGS_request_json_lines); !lines_file.empty()) {
+    if (options.request_json != "{}") {
+      std::cerr << "yusuan-load: give --request_json_lines or a single request, not both\n";
+      return 2;
+    }
+    std::ifstream in(lines_file, std::ios::binary);
+    if (!in) {
+      std::cerr << "yusuan-load: --request_json_lines " << lines_file << ": cannot be read\n";
+      return 2;
+    }
+    for (std::string line; std::getline(in, line);) {
+      if (line.find_first_not_of(" \t\r") != std::string::npos) options.request_json_list.push_back(line);
+    }
+    if (options.request_json_list.empty()) {
+      std::cerr << "yusuan-load: --request_json_lines " << lines_file << " holds no request\n";
+      return 2;
+    }
+  }
   options.token = absl::GetFlag(FLAGS_token);
   options.in_flight = absl::GetFlag(FLAGS_in_flight);
   options.duration = absl::Seconds(absl::GetFlag(FLAGS_seconds));

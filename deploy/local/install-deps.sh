@@ -28,6 +28,8 @@ packages=(
   clang-format
   # the fuzz targets (tests/fuzz): clang and its libFuzzer and sanitizer runtimes
   clang-14 libclang-rt-14-dev
+  # the REST rows of bench/stack.sh (HTTP/1.1 keep-alive load)
+  wrk
 )
 
 missing=()
