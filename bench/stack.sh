@@ -139,6 +139,40 @@ for flight in "${in_flight[@]}"; do
             (.p50_ms * 100 | round / 100), (.p99_ms * 100 | round / 100), .errors, "\(.ratio * 1000 | round / 1000)x"]
            | @tsv' <<<"$summary" | awk -F'\t' '{printf "%-30s %5s %12s %18s %9s %9s %7s %8s\n", $1,$2,$3,$4,$5,$6,$7,$8}' >&2
   done
+  # The hop: the ledger's GetBudget called directly (with the gateway's
+  # internal credential), against the ledger's own health Check, and the
+  # same read through the gateway against it.
+  credential=$(printf %s yusuan-internal-v2 |
+    openssl dgst -sha256 -mac HMAC -macopt "hexkey:$(tr -d '\n' <"$YUSUAN_DATA/secrets/internal.secret")" | awk '{print $NF}')
+  direct() {  # method, request json, [metadata]
+    local extra=()
+    [ -n "${3:-}" ] && extra=(--metadata "$3")
+    local runs=() _
+    for _ in $(seq "$repeats"); do
+      runs+=("$("$bin/yusuan-load" --target "127.0.0.1:$YUSUAN_LEDGER_PORT" --method "$1" --in_flight "$flight" \
+        --seconds "$seconds" --warmup_seconds 1 --json --request_json_text "$2" "${extra[@]}" | jq .calls_per_second)")
+    done
+    printf '%s\n' "${runs[@]}" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'
+  }
+  ledger_check=$(direct /grpc.health.v1.Health/Check '{}')
+  ledger_get=$(direct /yusuan.ledger.v1.LedgerService/GetBudget "{\"name\":\"$reference\"}" \
+    "x-yusuan-internal=$credential")
+  for hop in "ledger GetBudget, called directly|$ledger_get|ledger health Check, called directly|$ledger_check" \
+             "GetBudget through the gateway|$grpc_get_budget|ledger GetBudget, called directly|$ledger_get"; do
+    IFS='|' read -r name value base base_value <<<"$hop"
+    printf '%-30s %5s %12.0f %18s %9s %9s %7s %8s\n' "$name" "$flight" "$value" "" "" "" "" \
+      "$(echo "scale=3; $value / $base_value" | bc)x" >&2
+    rows=$(jq --arg name "$name" --argjson flight "$flight" --argjson rate "$value" --arg base "$base" \
+      --argjson base_value "$base_value" '. + [{path: $name, in_flight: $flight, calls_per_second: $rate,
+      baseline: $base, ratio: ($rate / $base_value)}]' <<<"$rows")
+    if [ -n "${YUSUAN_BENCH_ROWS:-}" ]; then
+      jq -nc --arg path "$name, $flight in flight" --arg base "$base, $flight in flight" --argjson value "$value" \
+        --argjson base_value "$base_value" '{group: "stack", path: $path, value: $value, unit: "calls/s",
+        higher_is_better: true, baseline: $base, baseline_value: $base_value, ratio: ($value / $base_value)}' \
+        >>"$YUSUAN_BENCH_ROWS"
+    fi
+  done
+
   # REST over HTTP/1.1 keep-alive (wrk, as many connections as calls in
   # flight), against the same call over gRPC in this run.
   for entry in "REST GET /healthz|/healthz||$grpc_trivial|trivial gRPC (health Check)" \

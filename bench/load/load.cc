@@ -91,6 +91,7 @@ class LoadRun {
       slot.context->set_deadline(std::chrono::system_clock::now() + absl::ToChronoNanoseconds(options_.deadline));
     }
     if (!options_.token.empty()) slot.context->AddMetadata("authorization", "Bearer " + options_.token);
+    for (const auto& [key, value] : options_.metadata) slot.context->AddMetadata(key, value);
     const uint64_t number = next_call_number_.fetch_add(1, std::memory_order_relaxed);
     const RequestTemplate& request = requests_[number % requests_.size()];
     if (request.varies()) {

@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <grpcpp/security/credentials.h>
@@ -47,6 +48,9 @@ struct LoadOptions {
   std::string vary_prefix;
   // Sent as "authorization: Bearer <token>"; "": no such metadata.
   std::string token;
+  // More metadata sent with every call (key, value): e.g. the internal
+  // credential, to call a backend directly.
+  std::vector<std::pair<std::string, std::string>> metadata;
   int in_flight = 1;
   absl::Duration warmup = absl::Seconds(1);
   absl::Duration duration = absl::Seconds(5);

@@ -36,6 +36,10 @@ class RecordingService : public grpc::CallbackGenericService {
     MutexLock lock(&mu_);
     return request_ids_;
   }
+  std::set<std::string> internals() {
+    MutexLock lock(&mu_);
+    return internals_;
+  }
   std::multiset<std::string> budgets() {
     MutexLock lock(&mu_);
     return budgets_;
@@ -86,9 +90,14 @@ class RecordingService : public grpc::CallbackGenericService {
     if (auto found = context.client_metadata().find("authorization"); found != context.client_metadata().end()) {
       authorization.assign(found->second.data(), found->second.size());
     }
+    std::string internal;
+    if (auto found = context.client_metadata().find("x-internal"); found != context.client_metadata().end()) {
+      internal.assign(found->second.data(), found->second.size());
+    }
     MutexLock lock(&mu_);
     request_ids_.insert(parsed.request_id());
     budgets_.insert(budget);
+    internals_.insert(internal);
     authorizations_.insert(authorization);
   }
 
@@ -96,6 +105,7 @@ class RecordingService : public grpc::CallbackGenericService {
   std::multiset<std::string> request_ids_ ABSL_GUARDED_BY(mu_);
   std::set<std::string> authorizations_ ABSL_GUARDED_BY(mu_);
   std::multiset<std::string> budgets_ ABSL_GUARDED_BY(mu_);
+  std::set<std::string> internals_ ABSL_GUARDED_BY(mu_);
 };
 
 class RunLoadTest : public ::testing::Test {
@@ -171,6 +181,7 @@ TEST_F(RunLoadTest, VaryFieldAndTokenReachTheServer) {
   options.vary_field = "request_id";
   options.vary_prefix = "test-";
   options.token = "secret-token";
+  options.metadata = {{"x-internal", "credential"}};
   absl::StatusOr<LoadResult> result = RunLoad(options);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_GT(result->calls, 0);
@@ -180,6 +191,7 @@ TEST_F(RunLoadTest, VaryFieldAndTokenReachTheServer) {
   EXPECT_EQ(std::set<std::string>(request_ids.begin(), request_ids.end()).size(), request_ids.size());
   EXPECT_EQ(request_ids.count("test-0"), 1u);
   EXPECT_EQ(recording_.authorizations(), std::set<std::string>{"Bearer secret-token"});
+  EXPECT_EQ(recording_.internals(), std::set<std::string>{"credential"});
 }
 
 // Several requests are sent in turn: each as often as the others, give or

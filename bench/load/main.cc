@@ -11,6 +11,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -24,6 +25,9 @@ ABSL_FLAG(std::string, target, "127.0.0.1:50051", "Server address HOST:PORT");
 ABSL_FLAG(std::string, method, "", "Full method path, e.g. /yusuan.gateway.v1.PublicApi/GetBudget");
 ABSL_FLAG(std::string, request_json, "", "File holding the request message as protobuf JSON");
 ABSL_FLAG(std::string, request_json_text, "", "The request message as protobuf JSON (default {})");
+ABSL_FLAG(std::vector<std::string>, metadata, {},
+          "More metadata for every call, KEY=VALUE[,KEY=VALUE…] (keys lowercase), e.g. a backend's "
+          "x-yusuan-internal credential to call it directly");
 ABSL_FLAG(std::string, request_json_lines, "",
           "File of requests, one protobuf JSON object a line, sent in turn (instead of --request_json)");
 ABSL_FLAG(std::string, token, "", "Bearer token sent as authorization metadata ('' = none)");
@@ -90,6 +94,14 @@ int main(int argc, char** argv) {
     }
   }
   options.token = absl::GetFlag(FLAGS_token);
+  for (const std::string& entry : absl::GetFlag(FLAGS_metadata)) {
+    const size_t equals = entry.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      std::cerr << "yusuan-load: --metadata " << entry << ": expected KEY=VALUE\n";
+      return 2;
+    }
+    options.metadata.emplace_back(entry.substr(0, equals), entry.substr(equals + 1));
+  }
   options.in_flight = absl::GetFlag(FLAGS_in_flight);
   options.duration = absl::Seconds(absl::GetFlag(FLAGS_seconds));
   options.warmup = absl::Seconds(absl::GetFlag(FLAGS_warmup_seconds));
