@@ -1398,25 +1398,13 @@ void Orchestrator::Forward(Backend backend, Request request, const CallOptions& 
 
 void Orchestrator::ForwardBytes(Backend backend, const char* method, const grpc::ByteBuffer& request,
                                 const CallOptions& call, Done<grpc::ByteBuffer> done) {
-  struct Call {
-    std::unique_ptr<grpc::ClientContext> context;
-    grpc::ByteBuffer request;
-    grpc::ByteBuffer response;
-    Done<grpc::ByteBuffer> done;
-  };
-  auto* pending = new Call{NewContext(call), request, grpc::ByteBuffer(), std::move(done)};
   grpc::GenericStub* stub = backend == Backend::kReport ? report_bytes_.get() : ledger_bytes_.get();
-  TsanRelease(pending);
-  stub->UnaryCall(pending->context.get(), method, grpc::StubOptions(), &pending->request, &pending->response,
-                  [this, backend, pending](grpc::Status status) {
-                    TsanAcquire(pending);
-                    std::unique_ptr<Call> ended(pending);
-                    if (!status.ok()) {
-                      ended->done(MapError(backend, status));
-                    } else {
-                      ended->done(std::move(ended->response));
-                    }
-                  });
+  // A ByteBuffer copy shares the slices: the request's bytes are not copied.
+  Forward(backend, grpc::ByteBuffer(request), call, std::move(done),
+          [stub, method](grpc::ClientContext* context, const grpc::ByteBuffer* bytes, grpc::ByteBuffer* answer,
+                         std::function<void(grpc::Status)> callback) {
+            stub->UnaryCall(context, method, grpc::StubOptions(), bytes, answer, std::move(callback));
+          });
 }
 
 template <typename Request>
