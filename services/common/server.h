@@ -14,6 +14,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "google/protobuf/message_lite.h"
 #include "services/common/core.h"
 #include "services/common/errors.h"
 #include "services/common/store.h"
@@ -131,6 +132,31 @@ void AnswerUnary(grpc::ServerUnaryReactor* reactor, T* response, absl::StatusOr<
 template <typename T>
 Done<T> AnswerWhenDone(grpc::ServerUnaryReactor* reactor, T* response) {
   return [reactor, response](absl::StatusOr<T> result) { AnswerUnary(reactor, response, std::move(result)); };
+}
+
+// The bytes of a serialized answer as a gRPC response, without a copy.
+grpc::ByteBuffer WireToByteBuffer(std::string wire);
+// A request of a raw method (one whose answer the core makes as wire bytes,
+// services/common/wire.h); INVALID_ARGUMENT when it does not parse.
+absl::Status ParseRequestBytes(const grpc::ByteBuffer& request, google::protobuf::MessageLite* parsed);
+
+// OffloadUnary for a raw method: `answer` reads the parsed request and
+// returns the serialized response, which is sent as it is.
+template <typename Request>
+grpc::ServerUnaryReactor* OffloadWireUnary(grpc::CallbackServerContext* context, WorkerPool* pool,
+                                           const grpc::ByteBuffer* request, grpc::ByteBuffer* response,
+                                           std::function<absl::StatusOr<std::string>(const Request&)> answer) {
+  return OffloadUnary(context, pool,
+                      [request, response, answer = std::move(answer)](grpc::ServerUnaryReactor* reactor) {
+                        Request parsed;
+                        if (absl::Status status = ParseRequestBytes(*request, &parsed); !status.ok()) {
+                          FinishUnary(reactor, ToGrpcStatus(status));
+                          return;
+                        }
+                        absl::StatusOr<std::string> wire = answer(parsed);
+                        if (wire.ok()) *response = WireToByteBuffer(*std::move(wire));
+                        FinishUnary(reactor, ToGrpcStatus(wire.status()));
+                      });
 }
 
 // Writes `content` to `path` atomically (temp file + rename).

@@ -15,6 +15,7 @@
 #include "services/common/revisions.h"
 #include "services/common/rule_catalogue.h"
 #include "services/common/utf8.h"
+#include "services/common/wire.h"
 #include "services/ledger/domain/diff.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/provenance.h"
@@ -263,20 +264,26 @@ yusuan::common::v1::RuleSet LedgerCore::ListRules() const {
   return rules;
 }
 
-absl::StatusOr<v1::Department> LedgerCore::LoadDepartment(const std::string& name) const {
+absl::StatusOr<std::string> LedgerCore::LoadDepartmentWire(const std::string& name) const {
   auto parsed = ParseDepartmentName(name);
   if (!parsed.ok()) return parsed.status();
   auto stored = store_->Get(kDepartmentsCf, parsed->Key());
   if (!stored.ok()) return stored.status();
   if (!stored->has_value()) return NotFound("部门", "department", name);
+  return **std::move(stored);
+}
+
+absl::StatusOr<v1::Department> LedgerCore::LoadDepartment(const std::string& name) const {
+  absl::StatusOr<std::string> wire = LoadDepartmentWire(name);
+  if (!wire.ok()) return wire.status();
   v1::Department department;
-  if (!department.ParseFromString(**stored)) {
+  if (!department.ParseFromString(*wire)) {
     return absl::DataLossError("stored department is unreadable: " + name);
   }
   return department;
 }
 
-absl::StatusOr<v1::Budget> LedgerCore::LoadBudget(const std::string& name, int64_t revision) const {
+absl::StatusOr<std::string> LedgerCore::LoadBudgetWire(const std::string& name, int64_t revision) const {
   auto parsed = ParseBudgetName(name);
   if (!parsed.ok()) return parsed.status();
   auto bytes = ReadRevision(*store_, kBudgetFamilies, parsed->Key(), revision);
@@ -284,13 +291,22 @@ absl::StatusOr<v1::Budget> LedgerCore::LoadBudget(const std::string& name, int64
     return NotFound("预算", "budget", revision > 0 ? absl::StrCat(name, " revision ", revision) : name);
   }
   if (!bytes.ok()) return bytes.status();
-  v1::Budget budget;
-  if (!budget.ParseFromString(*bytes)) return absl::DataLossError("stored budget is unreadable");
   auto workflow = store_->Get(kWorkflowCf, parsed->Key());
   if (!workflow.ok()) return workflow.status();
   v1::WorkflowState state;
-  if (workflow->has_value()) state.ParseFromString(**workflow);
-  budget.set_status(Normalize(state.status()));
+  if (workflow->has_value() && !state.ParseFromString(**workflow)) {
+    return absl::DataLossError("stored workflow state is unreadable: " + name);
+  }
+  std::string wire = *std::move(bytes);
+  AppendInt32Field(v1::Budget::kStatusFieldNumber, Normalize(state.status()), &wire);
+  return wire;
+}
+
+absl::StatusOr<v1::Budget> LedgerCore::LoadBudget(const std::string& name, int64_t revision) const {
+  absl::StatusOr<std::string> wire = LoadBudgetWire(name, revision);
+  if (!wire.ok()) return wire.status();
+  v1::Budget budget;
+  if (!budget.ParseFromString(*wire)) return absl::DataLossError("stored budget is unreadable");
   return budget;
 }
 
@@ -415,8 +431,20 @@ absl::StatusOr<v1::Department> LedgerCore::GetDepartment(const v1::GetDepartment
   return LoadDepartment(request.name());
 }
 
+absl::StatusOr<std::string> LedgerCore::GetDepartmentWire(const v1::GetDepartmentRequest& request) const {
+  return LoadDepartmentWire(request.name());
+}
+
 absl::StatusOr<v1::ListDepartmentsResponse> LedgerCore::ListDepartments(
     const v1::ListDepartmentsRequest& request) const {
+  absl::StatusOr<std::string> wire = ListDepartmentsWire(request);
+  if (!wire.ok()) return wire.status();
+  v1::ListDepartmentsResponse response;
+  if (!response.ParseFromString(*wire)) return absl::DataLossError("a stored department is unreadable");
+  return response;
+}
+
+absl::StatusOr<std::string> LedgerCore::ListDepartmentsWire(const v1::ListDepartmentsRequest& request) const {
   if (absl::Status size = CheckPageSize(request.page_size()); !size.ok()) return size;
   std::string prefix;
   if (!request.parent().empty()) {
@@ -429,23 +457,25 @@ absl::StatusOr<v1::ListDepartmentsResponse> LedgerCore::ListDepartments(
     absl::StatusOr<DepartmentName> after = ParseDepartmentPageToken(request.page_token(), prefix);
     if (!after.ok()) return after.status();
   }
-  v1::ListDepartmentsResponse response;
+  std::string wire;
   const int page_size = PageSize(request.page_size());
+  int listed = 0;
   std::string last_key;
   bool more = false;
   absl::Status status =
       store_->Scan(kDepartmentsCf, prefix, request.page_token(), [&](std::string_view key, std::string_view value) {
-        if (response.departments_size() == page_size) {
+        if (listed == page_size) {
           more = true;
           return false;
         }
-        response.add_departments()->ParseFromArray(value.data(), static_cast<int>(value.size()));
+        AppendMessageField(v1::ListDepartmentsResponse::kDepartmentsFieldNumber, value, &wire);
+        ++listed;
         last_key = std::string(key);
         return true;
       });
   if (!status.ok()) return status;
-  if (more) response.set_next_page_token(last_key);
-  return response;
+  if (more) AppendStringField(v1::ListDepartmentsResponse::kNextPageTokenFieldNumber, last_key, &wire);
+  return wire;
 }
 
 absl::StatusOr<LedgerCore::PreparedBudget> LedgerCore::PrepareBudget(const v1::Department& department,
@@ -657,12 +687,20 @@ absl::StatusOr<v1::GoalsPin> LedgerCore::GetGoalsPin(const v1::GetGoalsPinReques
 }
 
 absl::StatusOr<v1::Budget> LedgerCore::GetBudget(const v1::GetBudgetRequest& request) const {
+  absl::StatusOr<std::string> wire = GetBudgetWire(request);
+  if (!wire.ok()) return wire.status();
+  v1::Budget budget;
+  if (!budget.ParseFromString(*wire)) return absl::DataLossError("stored budget is unreadable");
+  return budget;
+}
+
+absl::StatusOr<std::string> LedgerCore::GetBudgetWire(const v1::GetBudgetRequest& request) const {
   if (request.revision() < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("revision 应为 0（当前修订）或正整数，实为 ", request.revision(),
                      " / revision must be 0 (the current revision) or a revision number, not ", request.revision()));
   }
-  return LoadBudget(request.name(), request.revision());
+  return LoadBudgetWire(request.name(), request.revision());
 }
 
 absl::StatusOr<v1::ListBudgetRevisionsResponse> LedgerCore::ListBudgetRevisions(

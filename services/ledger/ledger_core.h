@@ -73,11 +73,16 @@ class LedgerCore {
   void UpdateDepartment(const v1::UpdateDepartmentRequest& request, Done<v1::Department> done);
   absl::StatusOr<v1::Department> GetDepartment(const v1::GetDepartmentRequest& request) const;
   absl::StatusOr<v1::ListDepartmentsResponse> ListDepartments(const v1::ListDepartmentsRequest& request) const;
+  // The same answers serialized, made from the stored records without
+  // parsing them (services/common/wire.h): what the server sends.
+  absl::StatusOr<std::string> GetDepartmentWire(const v1::GetDepartmentRequest& request) const;
+  absl::StatusOr<std::string> ListDepartmentsWire(const v1::ListDepartmentsRequest& request) const;
 
   // Stores the next revision as the current draft (records its validation
   // stamp); refused while the budget is under review.
   void PutBudget(const v1::PutBudgetRequest& request, Done<v1::Budget> done);
   absl::StatusOr<v1::Budget> GetBudget(const v1::GetBudgetRequest& request) const;
+  absl::StatusOr<std::string> GetBudgetWire(const v1::GetBudgetRequest& request) const;
   absl::StatusOr<v1::CheckBudgetEditableResponse> CheckBudgetEditable(
       const v1::CheckBudgetEditableRequest& request) const;
   absl::StatusOr<v1::ListBudgetRevisionsResponse> ListBudgetRevisions(
@@ -137,6 +142,9 @@ class LedgerCore {
   // The budget with its workflow status (the revision itself is immutable;
   // its status lives in the workflow state).
   absl::StatusOr<v1::Budget> LoadBudget(const std::string& name, int64_t revision) const;
+  // The stored department, and the stored revision with its status appended.
+  absl::StatusOr<std::string> LoadDepartmentWire(const std::string& name) const;
+  absl::StatusOr<std::string> LoadBudgetWire(const std::string& name, int64_t revision) const;
 
   Store* store_;
   CatalogueRegistry* catalogues_;

@@ -60,19 +60,17 @@ grpc::ServerUnaryReactor* LedgerServer::UpdateDepartment(grpc::CallbackServerCon
 }
 
 grpc::ServerUnaryReactor* LedgerServer::GetDepartment(grpc::CallbackServerContext* context,
-                                                      const v1::GetDepartmentRequest* request,
-                                                      v1::Department* response) {
-  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    AnswerUnary(reactor, response, core_.GetDepartment(*request));
-  });
+                                                      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return OffloadWireUnary<v1::GetDepartmentRequest>(
+      context, pool_, request, response,
+      [this](const v1::GetDepartmentRequest& parsed) { return core_.GetDepartmentWire(parsed); });
 }
 
 grpc::ServerUnaryReactor* LedgerServer::ListDepartments(grpc::CallbackServerContext* context,
-                                                        const v1::ListDepartmentsRequest* request,
-                                                        v1::ListDepartmentsResponse* response) {
-  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    AnswerUnary(reactor, response, core_.ListDepartments(*request));
-  });
+                                                        const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return OffloadWireUnary<v1::ListDepartmentsRequest>(
+      context, pool_, request, response,
+      [this](const v1::ListDepartmentsRequest& parsed) { return core_.ListDepartmentsWire(parsed); });
 }
 
 grpc::ServerUnaryReactor* LedgerServer::CommitFiling(grpc::CallbackServerContext* context,
@@ -134,11 +132,11 @@ grpc::ServerUnaryReactor* LedgerServer::PutBudget(grpc::CallbackServerContext* c
   });
 }
 
-grpc::ServerUnaryReactor* LedgerServer::GetBudget(grpc::CallbackServerContext* context,
-                                                  const v1::GetBudgetRequest* request, v1::Budget* response) {
-  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    AnswerUnary(reactor, response, core_.GetBudget(*request));
-  });
+grpc::ServerUnaryReactor* LedgerServer::GetBudget(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                                  grpc::ByteBuffer* response) {
+  return OffloadWireUnary<v1::GetBudgetRequest>(
+      context, pool_, request, response,
+      [this](const v1::GetBudgetRequest& parsed) { return core_.GetBudgetWire(parsed); });
 }
 
 grpc::ServerUnaryReactor* LedgerServer::CheckBudgetEditable(grpc::CallbackServerContext* context,

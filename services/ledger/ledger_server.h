@@ -14,7 +14,14 @@
 
 namespace yusuan::ledger {
 
-class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackService {
+// Reads that pass stored records on are raw methods: the server sends the
+// bytes the core made from the records (LedgerCore::…Wire) as they are.
+using LedgerServiceBase = yusuan::ledger::v1::LedgerService::WithRawCallbackMethod_GetDepartment<
+    yusuan::ledger::v1::LedgerService::WithRawCallbackMethod_ListDepartments<
+        yusuan::ledger::v1::LedgerService::WithRawCallbackMethod_GetBudget<
+            yusuan::ledger::v1::LedgerService::CallbackService>>>;
+
+class LedgerServer final : public LedgerServiceBase {
  public:
   // Nothing is owned; `store` and `catalogues` must outlive the server, and
   // the pool must be drained before the server is destroyed.
@@ -32,11 +39,10 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
   grpc::ServerUnaryReactor* UpdateDepartment(grpc::CallbackServerContext* context,
                                              const v1::UpdateDepartmentRequest* request,
                                              v1::Department* response) override;
-  grpc::ServerUnaryReactor* GetDepartment(grpc::CallbackServerContext* context, const v1::GetDepartmentRequest* request,
-                                          v1::Department* response) override;
-  grpc::ServerUnaryReactor* ListDepartments(grpc::CallbackServerContext* context,
-                                            const v1::ListDepartmentsRequest* request,
-                                            v1::ListDepartmentsResponse* response) override;
+  grpc::ServerUnaryReactor* GetDepartment(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListDepartments(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                            grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* CommitFiling(grpc::CallbackServerContext* context, const v1::CommitFilingRequest* request,
                                          v1::CommitFilingResponse* response) override;
   grpc::ServerUnaryReactor* PinGoals(grpc::CallbackServerContext* context, const v1::PinGoalsRequest* request,
@@ -49,8 +55,8 @@ class LedgerServer final : public yusuan::ledger::v1::LedgerService::CallbackSer
                                       v1::Rollup* response) override;
   grpc::ServerUnaryReactor* PutBudget(grpc::CallbackServerContext* context, const v1::PutBudgetRequest* request,
                                       v1::Budget* response) override;
-  grpc::ServerUnaryReactor* GetBudget(grpc::CallbackServerContext* context, const v1::GetBudgetRequest* request,
-                                      v1::Budget* response) override;
+  grpc::ServerUnaryReactor* GetBudget(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* CheckBudgetEditable(grpc::CallbackServerContext* context,
                                                 const v1::CheckBudgetEditableRequest* request,
                                                 v1::CheckBudgetEditableResponse* response) override;

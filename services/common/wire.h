@@ -1,0 +1,28 @@
+// Answers built from stored records as the wire carries them. A record a read
+// only passes on (a department, a budget revision) is stored as its message's
+// serialization; parsing it and serializing it again costs more than reading
+// it from RocksDB. The protobuf wire format makes that unnecessary: a repeated
+// message field is each element's bytes behind a tag, and when a scalar field
+// appears twice the parser keeps the last value, so a stored record with a
+// field appended after it reads as the record with that field set.
+#ifndef YUSUAN_SERVICES_COMMON_WIRE_H_
+#define YUSUAN_SERVICES_COMMON_WIRE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace yusuan {
+
+// Appends field `field_number` holding the serialized message `serialized`
+// (an element, when the field is repeated).
+void AppendMessageField(int field_number, std::string_view serialized, std::string* wire);
+// Appends a string or bytes field.
+void AppendStringField(int field_number, std::string_view value, std::string* wire);
+// Appends an enum, bool or int32 field as the parser reads it (negative
+// values sign-extended, as protobuf writes them).
+void AppendInt32Field(int field_number, int32_t value, std::string* wire);
+
+}  // namespace yusuan
+
+#endif  // YUSUAN_SERVICES_COMMON_WIRE_H_

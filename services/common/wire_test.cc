@@ -1,0 +1,77 @@
+#include "services/common/wire.h"
+
+#include <string>
+
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+#include "yusuan/ledger/v1/ledger.pb.h"
+#include "yusuan/ledger/v1/ledger_service.pb.h"
+
+namespace yusuan {
+namespace {
+
+namespace v1 = yusuan::ledger::v1;
+using google::protobuf::util::MessageDifferencer;
+
+v1::Department Department(const std::string& agency) {
+  v1::Department department;
+  department.set_name("regions/420107/departments/" + agency);
+  department.set_region_code("420107");
+  department.set_agency_code(agency);
+  department.set_full_name("青山区科学技术协会");
+  department.add_main_functions("负责全区科普工作。");
+  department.mutable_staffing()->set_in_service(12);
+  department.set_etag("r1-abc");
+  return department;
+}
+
+TEST(Wire, StoredRecordsConcatenatedReadAsTheRepeatedField) {
+  v1::ListDepartmentsResponse expected;
+  std::string wire;
+  for (const char* agency : {"005001022", "005001023", "005001024"}) {
+    *expected.add_departments() = Department(agency);
+    AppendMessageField(v1::ListDepartmentsResponse::kDepartmentsFieldNumber,
+                       Department(agency).SerializeAsString(), &wire);
+  }
+  expected.set_next_page_token("420107/005001024");
+  AppendStringField(v1::ListDepartmentsResponse::kNextPageTokenFieldNumber, "420107/005001024", &wire);
+
+  v1::ListDepartmentsResponse parsed;
+  ASSERT_TRUE(parsed.ParseFromString(wire));
+  EXPECT_TRUE(MessageDifferencer::Equals(parsed, expected)) << parsed.DebugString();
+  // Byte for byte what protobuf writes, so the answer is the same whichever way it was made.
+  EXPECT_EQ(wire, expected.SerializeAsString());
+}
+
+TEST(Wire, AFieldAppendedAfterARecordOverridesTheStoredValue) {
+  v1::Budget stored;
+  stored.set_name("regions/420107/departments/005001022/budgets/2021");
+  stored.set_status(v1::FILING_STATUS_DRAFT);
+  stored.set_fiscal_year(2021);
+  std::string wire = stored.SerializeAsString();
+  AppendInt32Field(v1::Budget::kStatusFieldNumber, v1::FILING_STATUS_PUBLISHED, &wire);
+
+  v1::Budget parsed;
+  ASSERT_TRUE(parsed.ParseFromString(wire));
+  EXPECT_EQ(parsed.status(), v1::FILING_STATUS_PUBLISHED);
+  EXPECT_EQ(parsed.name(), stored.name());
+  EXPECT_EQ(parsed.fiscal_year(), 2021);
+}
+
+TEST(Wire, NegativeValuesAreWrittenAsProtobufWritesThem) {
+  for (int32_t value : {-1, -2147483647 - 1, 0, 1, 300, 2147483647}) {
+    v1::Budget expected;
+    expected.set_fiscal_year(value);
+    std::string wire;
+    AppendInt32Field(v1::Budget::kFiscalYearFieldNumber, value, &wire);
+    v1::Budget parsed;
+    ASSERT_TRUE(parsed.ParseFromString(wire)) << value;
+    EXPECT_EQ(parsed.fiscal_year(), value);
+    if (value != 0) {
+      EXPECT_EQ(wire, expected.SerializeAsString()) << value;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace yusuan
