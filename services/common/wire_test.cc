@@ -30,8 +30,8 @@ TEST(Wire, StoredRecordsConcatenatedReadAsTheRepeatedField) {
   std::string wire;
   for (const char* agency : {"005001022", "005001023", "005001024"}) {
     *expected.add_departments() = Department(agency);
-    AppendMessageField(v1::ListDepartmentsResponse::kDepartmentsFieldNumber,
-                       Department(agency).SerializeAsString(), &wire);
+    AppendMessageField(v1::ListDepartmentsResponse::kDepartmentsFieldNumber, Department(agency).SerializeAsString(),
+                       &wire);
   }
   expected.set_next_page_token("420107/005001024");
   AppendStringField(v1::ListDepartmentsResponse::kNextPageTokenFieldNumber, "420107/005001024", &wire);

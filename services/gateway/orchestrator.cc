@@ -1193,6 +1193,20 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderCurrent(const gv1::RenderRepor
                                      "1970 and 9999; it is ",
                                      request.publish_time_unix_ms()));
   }
+  const rv1::Format format = request.format() == rv1::FORMAT_UNSPECIFIED ? rv1::FORMAT_HTML : request.format();
+
+  // The revisions first: a render cached under them is the answer, and the
+  // content is neither read nor projected.
+  std::optional<std::string> revision_key = ReadRenderRevisionKey(*name, request, format, call);
+  if (revision_key.has_value()) {
+    rv1::GetCachedRenderRequest cached_request;
+    cached_request.set_revision_key(*revision_key);
+    rv1::Artifact cached;
+    auto context = NewContext(call);
+    grpc::Status status = report_->GetCachedRender(context.get(), cached_request, &cached);
+    if (status.ok()) return cached;
+    // Anything else than a miss is the render's to report, if it fails too.
+  }
 
   lv1::GetDepartmentRequest department_request;
   department_request.set_name(name->department.ToString());
@@ -1200,7 +1214,6 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderCurrent(const gv1::RenderRepor
   budget_request.set_name(name->ToString());
   ov1::GetGoalsRequest goals_request;
   goals_request.set_name(name->GoalsName());
-  const rv1::Format format = request.format() == rv1::FORMAT_UNSPECIFIED ? rv1::FORMAT_HTML : request.format();
   lv1::ComputeTablesRequest tables_request;
   tables_request.set_name(name->ToString());
   // Only the open data shows where each number comes from; tracing costs a
@@ -1236,6 +1249,10 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderCurrent(const gv1::RenderRepor
   if (!pin_status.ok()) return MapError(Backend::kLedger, pin_status);
   absl::Status goals_read = goals_status.ok() ? absl::OkStatus() : MapError(Backend::kGoals, goals_status);
   ResolvePinnedGoals(*name, pin, input->mutable_goals(), &goals_read, call);
+  // A pinned revision that cannot be read is rendered without goals below,
+  // which is not what its name in a revision key says.
+  std::optional<std::string> goals_revision =
+      pin.goals_revision() != 0 && !goals_read.ok() ? std::nullopt : GoalsRevisionOf(pin, input->goals(), goals_read);
   if (absl::IsNotFound(goals_read)) {
     // A draft may be previewed before its goals are filed: render 表9/表10
     // empty rather than refuse.
@@ -1246,12 +1263,72 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderCurrent(const gv1::RenderRepor
     return goals_read;
   }
 
+  // What was read may be newer than the revisions asked about: the render
+  // is cached under the key only when the key names what was rendered.
+  if (revision_key.has_value() && goals_revision.has_value()) {
+    lv1::ReportRevision rendered;
+    rendered.set_department_etag(input->department().etag());
+    rendered.set_budget_etag(input->budget().etag());
+    rendered.set_budget_status(input->budget().status());
+    rendered.set_catalogue_edition(input->budget().catalogue_edition());
+    rendered.set_catalogue_version(input->tables().catalogue_version());
+    rendered.set_projection_version(input->tables().projection_version());
+    *rendered.mutable_pin() = pin;
+    if (RenderRevisionKey(*name, rendered, *goals_revision, request, format) == *revision_key) {
+      render_request.set_revision_key(*revision_key);
+    }
+  }
+
   render_request.set_format(format);
   rv1::Artifact artifact;
   auto context = NewContext(call);
   grpc::Status status = report_->Render(context.get(), render_request, &artifact);
   if (!status.ok()) return MapError(Backend::kReport, status);
   return artifact;
+}
+
+std::optional<std::string> Orchestrator::GoalsRevisionOf(const lv1::GoalsPin& pin, const ov1::GoalSet& current,
+                                                         const absl::Status& goals_read) {
+  if (pin.goals_revision() != 0) return absl::StrCat("pinned ", pin.goals_revision());
+  if (goals_read.ok()) return absl::StrCat("current ", current.etag());
+  if (absl::IsNotFound(goals_read)) return std::string("none");
+  return std::nullopt;
+}
+
+std::string Orchestrator::RenderRevisionKey(const BudgetName& name, const lv1::ReportRevision& revision,
+                                            const std::string& goals_revision, const gv1::RenderReportRequest& request,
+                                            rv1::Format format) {
+  // The template set is free text: last, so that it cannot pass for another field.
+  return absl::StrCat("render-revision-v1\n", name.ToString(), "\ndepartment ", revision.department_etag(), "\nbudget ",
+                      revision.budget_etag(), " ", static_cast<int>(revision.budget_status()), "\ncatalogue ",
+                      revision.catalogue_edition(), ".", revision.catalogue_version(), "\nprojection ",
+                      revision.projection_version(), "\ngoals ", goals_revision, "\nformat ", static_cast<int>(format),
+                      "\npublish ", request.publish_time_unix_ms(), "\ntemplate ", request.template_set());
+}
+
+std::optional<std::string> Orchestrator::ReadRenderRevisionKey(const BudgetName& name,
+                                                               const gv1::RenderReportRequest& request,
+                                                               rv1::Format format, const CallOptions& call) {
+  lv1::GetReportRevisionRequest revision_request;
+  revision_request.set_budget_name(name.ToString());
+  lv1::ReportRevision revision;
+  auto revision_context = NewContext(call);
+  // A failure here is met again, and reported, by the reads of the render.
+  if (!ledger_->GetReportRevision(revision_context.get(), revision_request, &revision).ok()) return std::nullopt;
+  // A filed budget has its goals revision pinned; only goals stored before
+  // pins existed are named by their current etag.
+  ov1::GoalSet goals;
+  absl::Status goals_read = absl::OkStatus();
+  if (revision.pin().goals_revision() == 0) {
+    ov1::GetGoalsRequest goals_request;
+    goals_request.set_name(name.GoalsName());
+    auto goals_context = NewContext(call);
+    grpc::Status status = goals_->GetGoals(goals_context.get(), goals_request, &goals);
+    if (!status.ok()) goals_read = MapError(Backend::kGoals, status);
+  }
+  std::optional<std::string> goals_revision = GoalsRevisionOf(revision.pin(), goals, goals_read);
+  if (!goals_revision.has_value()) return std::nullopt;
+  return RenderRevisionKey(name, revision, *goals_revision, request, format);
 }
 
 absl::StatusOr<yusuan::common::v1::RuleSet> Orchestrator::ListRules(const yusuan::common::v1::ListRulesRequest& request,

@@ -402,6 +402,24 @@ class Orchestrator {
   // in the requested format (the export's CSV uses it too).
   absl::StatusOr<yusuan::report::v1::Artifact> RenderCurrent(const yusuan::gateway::v1::RenderReportRequest& request,
                                                              const CallOptions& call);
+  // A render's name by the revisions of what it is drawn from (ReportRevision,
+  // the goals, the request): equal keys, equal renders. The render cache
+  // answers by it (ReportService.GetCachedRender) before anything is read.
+  static std::string RenderRevisionKey(const BudgetName& name, const yusuan::ledger::v1::ReportRevision& revision,
+                                       const std::string& goals_revision,
+                                       const yusuan::gateway::v1::RenderReportRequest& request,
+                                       yusuan::report::v1::Format format);
+  // How the goals of a render are named in its key: the pinned revision, the
+  // current goals' etag, or "none" when none are filed; nullopt when the
+  // goals could not be read.
+  static std::optional<std::string> GoalsRevisionOf(const yusuan::ledger::v1::GoalsPin& pin,
+                                                    const yusuan::goals::v1::GoalSet& current,
+                                                    const absl::Status& goals_read);
+  // The key of the current revisions, read from the ledger and the goals
+  // service; nullopt when a read fails (the render's own reads report it).
+  std::optional<std::string> ReadRenderRevisionKey(const BudgetName& name,
+                                                   const yusuan::gateway::v1::RenderReportRequest& request,
+                                                   yusuan::report::v1::Format format, const CallOptions& call);
   // The department as it is and the budget and goals revisions named: a
   // filing as it stood at a version of the workflow.
   absl::StatusOr<yusuan::report::v1::ReportInput> FilingAt(const BudgetName& name, int64_t ledger_revision,

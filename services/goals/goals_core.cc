@@ -217,12 +217,23 @@ absl::StatusOr<v1::ListStagedGoalsResponse> GoalsCore::ListStagedGoals(
 }
 
 absl::StatusOr<v1::GoalSet> GoalsCore::GetGoalsRevision(const v1::GoalsRevisionRef& request) const {
-  if (absl::StatusOr<std::string> key = RevisionRefKey(request); !key.ok()) return key.status();
-  return ReadRevision(request.name(), request.revision(), /*include_staged=*/true);
+  return Parsed(GetGoalsRevisionWire(request));
 }
 
-absl::StatusOr<v1::GoalSet> GoalsCore::ReadRevision(const std::string& name, int64_t revision,
-                                                    bool include_staged) const {
+absl::StatusOr<std::string> GoalsCore::GetGoalsRevisionWire(const v1::GoalsRevisionRef& request) const {
+  if (absl::StatusOr<std::string> key = RevisionRefKey(request); !key.ok()) return key.status();
+  return ReadRevisionWire(request.name(), request.revision(), /*include_staged=*/true);
+}
+
+absl::StatusOr<v1::GoalSet> GoalsCore::Parsed(absl::StatusOr<std::string> wire) {
+  if (!wire.ok()) return wire.status();
+  v1::GoalSet goals;
+  if (!goals.ParseFromString(*wire)) return absl::DataLossError("stored goals are unreadable");
+  return goals;
+}
+
+absl::StatusOr<std::string> GoalsCore::ReadRevisionWire(const std::string& name, int64_t revision,
+                                                        bool include_staged) const {
   auto parsed = ParseGoalsName(name);
   if (!parsed.ok()) return parsed.status();
   if (revision > 0 && !include_staged) {
@@ -232,19 +243,20 @@ absl::StatusOr<v1::GoalSet> GoalsCore::ReadRevision(const std::string& name, int
   }
   auto bytes = yusuan::ReadRevision(*store_, kGoalFamilies, parsed->Key(), revision);
   if (absl::IsNotFound(bytes.status())) return GoalsNotFound(name, revision);
-  if (!bytes.ok()) return bytes.status();
-  v1::GoalSet goals;
-  if (!goals.ParseFromString(*bytes)) return absl::DataLossError("stored goals are unreadable");
-  return goals;
+  return bytes;
 }
 
 absl::StatusOr<v1::GoalSet> GoalsCore::GetGoals(const v1::GetGoalsRequest& request) const {
+  return Parsed(GetGoalsWire(request));
+}
+
+absl::StatusOr<std::string> GoalsCore::GetGoalsWire(const v1::GetGoalsRequest& request) const {
   if (request.revision() < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("revision 应为 0（当前修订）或正整数，实为 ", request.revision(),
                      " / revision must be 0 (the current revision) or a revision number, not ", request.revision()));
   }
-  return ReadRevision(request.name(), request.revision(), /*include_staged=*/false);
+  return ReadRevisionWire(request.name(), request.revision(), /*include_staged=*/false);
 }
 
 yusuan::common::v1::ValidationReport GoalsCore::ValidateGoals(const v1::ValidateGoalsRequest& request) const {
@@ -274,9 +286,9 @@ absl::StatusOr<v1::GoalsDiff> GoalsCore::DiffGoalsRevisions(const v1::DiffGoalsR
         "from_revision 必须为正整数，to_revision 为 0（当前）或正整数 / from_revision must be positive and "
         "to_revision 0 (current) or positive");
   }
-  auto before = ReadRevision(request.name(), request.from_revision(), /*include_staged=*/false);
+  auto before = Parsed(ReadRevisionWire(request.name(), request.from_revision(), /*include_staged=*/false));
   if (!before.ok()) return before.status();
-  auto after = ReadRevision(request.name(), request.to_revision(), /*include_staged=*/false);
+  auto after = Parsed(ReadRevisionWire(request.name(), request.to_revision(), /*include_staged=*/false));
   if (!after.ok()) return after.status();
   v1::GoalsDiff diff = DiffGoalSets(*before, *after);
   diff.set_name(request.name());

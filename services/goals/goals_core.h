@@ -49,6 +49,8 @@ class GoalsCore {
   // other goals is FAILED_PRECONDITION.
   void PutGoals(const v1::PutGoalsRequest& request, Done<v1::GoalSet> done);
   absl::StatusOr<v1::GoalSet> GetGoals(const v1::GetGoalsRequest& request) const;
+  // The same as stored, unparsed: what the server sends (services/common/wire.h).
+  absl::StatusOr<std::string> GetGoalsWire(const v1::GetGoalsRequest& request) const;
   yusuan::common::v1::ValidationReport ValidateGoals(const v1::ValidateGoalsRequest& request) const;
   absl::StatusOr<v1::ListGoalsRevisionsResponse> ListGoalsRevisions(const v1::ListGoalsRevisionsRequest& request) const;
   absl::StatusOr<v1::GoalsDiff> DiffGoalsRevisions(const v1::DiffGoalsRevisionsRequest& request) const;
@@ -61,6 +63,7 @@ class GoalsCore {
   void AbandonGoals(const v1::GoalsRevisionRef& request, Done<v1::AbandonGoalsResponse> done);
   absl::StatusOr<v1::ListStagedGoalsResponse> ListStagedGoals(const v1::ListStagedGoalsRequest& request) const;
   absl::StatusOr<v1::GoalSet> GetGoalsRevision(const v1::GoalsRevisionRef& request) const;
+  absl::StatusOr<std::string> GetGoalsRevisionWire(const v1::GoalsRevisionRef& request) const;
 
  private:
   // What PutGoals and StageGoals check before anything is written.
@@ -73,7 +76,9 @@ class GoalsCore {
   // answered, `write`, and the answer remembered under the request id.
   void SubmitGoalsWrite(const v1::PutGoalsRequest& request, const char* method, GoalsWrite write,
                         Done<v1::GoalSet> done);
-  absl::StatusOr<v1::GoalSet> ReadRevision(const std::string& name, int64_t revision, bool include_staged) const;
+  // A stored revision's bytes (0: the current one).
+  absl::StatusOr<std::string> ReadRevisionWire(const std::string& name, int64_t revision, bool include_staged) const;
+  static absl::StatusOr<v1::GoalSet> Parsed(absl::StatusOr<std::string> wire);
 
   Store* store_;
   const Clock clock_;

@@ -18,11 +18,11 @@ grpc::ServerUnaryReactor* GoalsServer::PutGoals(grpc::CallbackServerContext* con
   });
 }
 
-grpc::ServerUnaryReactor* GoalsServer::GetGoals(grpc::CallbackServerContext* context,
-                                                const v1::GetGoalsRequest* request, v1::GoalSet* response) {
-  return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    AnswerUnary(reactor, response, core_.GetGoals(*request));
-  });
+grpc::ServerUnaryReactor* GoalsServer::GetGoals(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                                grpc::ByteBuffer* response) {
+  return OffloadWireUnary<v1::GetGoalsRequest>(
+      context, pool_, request, response,
+      [this](const v1::GetGoalsRequest& parsed) { return core_.GetGoalsWire(parsed); });
 }
 
 grpc::ServerUnaryReactor* GoalsServer::ValidateGoals(grpc::CallbackServerContext* context,
@@ -81,10 +81,10 @@ grpc::ServerUnaryReactor* GoalsServer::ListStagedGoals(grpc::CallbackServerConte
 }
 
 grpc::ServerUnaryReactor* GoalsServer::GetGoalsRevision(grpc::CallbackServerContext* context,
-                                                        const v1::GoalsRevisionRef* request, v1::GoalSet* response) {
-  return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    AnswerUnary(reactor, response, core_.GetGoalsRevision(*request));
-  });
+                                                        const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return OffloadWireUnary<v1::GoalsRevisionRef>(
+      context, pool_, request, response,
+      [this](const v1::GoalsRevisionRef& parsed) { return core_.GetGoalsRevisionWire(parsed); });
 }
 
 // The rule list is in memory: answered in the reaction.

@@ -11,7 +11,13 @@
 
 namespace yusuan::goals {
 
-class GoalsServer final : public yusuan::goals::v1::GoalsService::CallbackService {
+// The reads of a stored revision are raw methods: the server sends the
+// stored bytes as they are (GoalsCore::…Wire).
+using GoalsServiceBase = yusuan::goals::v1::GoalsService::WithRawCallbackMethod_GetGoals<
+    yusuan::goals::v1::GoalsService::WithRawCallbackMethod_GetGoalsRevision<
+        yusuan::goals::v1::GoalsService::CallbackService>>;
+
+class GoalsServer final : public GoalsServiceBase {
  public:
   // Nothing is owned; `store` must outlive the server, and the pool must be
   // drained before the server is destroyed.
@@ -22,8 +28,8 @@ class GoalsServer final : public yusuan::goals::v1::GoalsService::CallbackServic
                                       yusuan::common::v1::RuleSet* response) override;
   grpc::ServerUnaryReactor* PutGoals(grpc::CallbackServerContext* context, const v1::PutGoalsRequest* request,
                                      v1::GoalSet* response) override;
-  grpc::ServerUnaryReactor* GetGoals(grpc::CallbackServerContext* context, const v1::GetGoalsRequest* request,
-                                     v1::GoalSet* response) override;
+  grpc::ServerUnaryReactor* GetGoals(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ValidateGoals(grpc::CallbackServerContext* context, const v1::ValidateGoalsRequest* request,
                                           yusuan::common::v1::ValidationReport* response) override;
   grpc::ServerUnaryReactor* ListGoalsRevisions(grpc::CallbackServerContext* context,
@@ -41,8 +47,8 @@ class GoalsServer final : public yusuan::goals::v1::GoalsService::CallbackServic
   grpc::ServerUnaryReactor* ListStagedGoals(grpc::CallbackServerContext* context,
                                             const v1::ListStagedGoalsRequest* request,
                                             v1::ListStagedGoalsResponse* response) override;
-  grpc::ServerUnaryReactor* GetGoalsRevision(grpc::CallbackServerContext* context, const v1::GoalsRevisionRef* request,
-                                             v1::GoalSet* response) override;
+  grpc::ServerUnaryReactor* GetGoalsRevision(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                             grpc::ByteBuffer* response) override;
 
  private:
   WorkerPool* pool_;

@@ -82,7 +82,11 @@ absl::StatusOr<v1::BudgetTables> Project(const ServedCatalogues& served, const v
                                                       " 年版分类科目 / no classification catalogue of edition ",
                                                       budget.catalogue_edition(), " is loaded"));
   }
-  return ledger::ComputeTables(department, budget, *catalogue);
+  absl::StatusOr<v1::BudgetTables> tables = ledger::ComputeTables(department, budget, *catalogue);
+  if (!tables.ok()) return tables;
+  tables->set_catalogue_version(served.VersionOf(budget.catalogue_edition()));
+  tables->set_projection_version(ledger::kProjectionVersion);
+  return tables;
 }
 
 }  // namespace
@@ -1019,6 +1023,29 @@ absl::StatusOr<v1::BudgetTables> LedgerCore::ComputeTables(const v1::ComputeTabl
     if (!traced.ok()) return traced;
   }
   return tables;
+}
+
+absl::StatusOr<v1::ReportRevision> LedgerCore::GetReportRevision(const v1::GetReportRevisionRequest& request) const {
+  auto name = ParseBudgetName(request.budget_name());
+  if (!name.ok()) return name.status();
+  absl::StatusOr<v1::Budget> budget = LoadBudget(request.budget_name(), 0);
+  if (!budget.ok()) return budget.status();
+  // As ComputeTables: a budget whose department is missing projects with an empty one.
+  absl::StatusOr<v1::Department> department = LoadDepartment(name->department.ToString());
+  if (!department.ok() && !absl::IsNotFound(department.status())) return department.status();
+  v1::GetGoalsPinRequest pin_request;
+  pin_request.set_budget_name(request.budget_name());
+  absl::StatusOr<v1::GoalsPin> pin = GetGoalsPin(pin_request);
+  if (!pin.ok()) return pin.status();
+  v1::ReportRevision revision;
+  if (department.ok()) revision.set_department_etag(department->etag());
+  revision.set_budget_etag(budget->etag());
+  revision.set_budget_status(budget->status());
+  revision.set_catalogue_edition(budget->catalogue_edition());
+  revision.set_catalogue_version(catalogues_->Snapshot()->VersionOf(budget->catalogue_edition()));
+  revision.set_projection_version(ledger::kProjectionVersion);
+  *revision.mutable_pin() = *std::move(pin);
+  return revision;
 }
 
 absl::StatusOr<v1::Rollup> LedgerCore::GetRollup(const v1::GetRollupRequest& request) const {

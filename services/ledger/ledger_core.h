@@ -108,6 +108,8 @@ class LedgerCore {
   absl::StatusOr<v1::ReadChangesResponse> ReadChanges(const v1::ReadChangesRequest& request) const;
 
   // The totals of a region prefix and year over the states asked for.
+  // What a report of the budget is made from, by revision (ReportRevision).
+  absl::StatusOr<v1::ReportRevision> GetReportRevision(const v1::GetReportRevisionRequest& request) const;
   absl::StatusOr<v1::Rollup> GetRollup(const v1::GetRollupRequest& request) const;
 
   absl::StatusOr<v1::Catalogue> GetCatalogue(const v1::GetCatalogueRequest& request) const;

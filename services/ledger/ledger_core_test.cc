@@ -764,6 +764,69 @@ TEST_F(LedgerCoreTest, RefusesToReplaceAnEditionASubmittedBudgetUses) {
   EXPECT_THAT(import.status().message(), HasSubstr(kBudget));
 }
 
+// What a render of the budget is made from: every write that changes the
+// report changes the revision, and the tables say the same of themselves.
+TEST_F(LedgerCoreTest, TheReportRevisionChangesWithEveryInputOfTheReport) {
+  v1::GetReportRevisionRequest request;
+  request.set_budget_name(kBudget);
+  EXPECT_EQ(core_->GetReportRevision(request).status().code(), absl::StatusCode::kNotFound);
+  PutReference();
+  auto first = core_->GetReportRevision(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto budget = Get();
+  ASSERT_TRUE(budget.ok());
+  v1::GetDepartmentRequest department_request;
+  department_request.set_name(yusuan::testing::ReferenceDepartment().name());
+  auto department = core_->GetDepartment(department_request);
+  ASSERT_TRUE(department.ok());
+  EXPECT_EQ(first->budget_etag(), budget->etag());
+  EXPECT_EQ(first->department_etag(), department->etag());
+  EXPECT_EQ(first->budget_status(), v1::FILING_STATUS_DRAFT);
+  EXPECT_EQ(first->catalogue_edition(), 2021);
+  EXPECT_EQ(first->catalogue_version(), 0);
+  EXPECT_FALSE(first->projection_version().empty());
+  EXPECT_EQ(first->pin().goals_revision(), 0);
+
+  v1::ComputeTablesRequest tables_request;
+  tables_request.set_name(kBudget);
+  auto tables = core_->ComputeTables(tables_request);
+  ASSERT_TRUE(tables.ok()) << tables.status();
+  EXPECT_EQ(tables->catalogue_version(), first->catalogue_version());
+  EXPECT_EQ(tables->projection_version(), first->projection_version());
+
+  // The department changes.
+  v1::Department renamed = yusuan::testing::ReferenceDepartment();
+  renamed.set_short_name("区科协（改）");
+  v1::UpdateDepartmentRequest update;
+  *update.mutable_department() = renamed;
+  ASSERT_TRUE(Wait(&LedgerCore::UpdateDepartment, update).ok());
+  auto second = core_->GetReportRevision(request);
+  ASSERT_TRUE(second.ok());
+  EXPECT_NE(second->department_etag(), first->department_etag());
+  EXPECT_EQ(second->budget_etag(), first->budget_etag());
+
+  // A new revision of the budget, then its status.
+  ASSERT_TRUE(Put(yusuan::testing::ReferenceBudget()).ok());
+  auto third = core_->GetReportRevision(request);
+  ASSERT_TRUE(third.ok());
+  EXPECT_NE(third->budget_etag(), second->budget_etag());
+  ASSERT_TRUE(Transition(v1::WORKFLOW_ACTION_SUBMIT).ok());
+  auto fourth = core_->GetReportRevision(request);
+  ASSERT_TRUE(fourth.ok());
+  EXPECT_EQ(fourth->budget_etag(), third->budget_etag());
+  EXPECT_EQ(fourth->budget_status(), v1::FILING_STATUS_SUBMITTED);
+  ASSERT_TRUE(Transition(v1::WORKFLOW_ACTION_RETURN, "请补充说明").ok());
+
+  // The catalogue of the budget's edition gets a stored version (one that
+  // no longer has the budget's codes: the revision does not project).
+  ASSERT_TRUE(Import(2021, CatalogueCsv("行政运行（新）")).ok());
+  auto fifth = core_->GetReportRevision(request);
+  ASSERT_TRUE(fifth.ok());
+  EXPECT_EQ(fifth->catalogue_version(), 1);
+  EXPECT_EQ(fifth->budget_status(), v1::FILING_STATUS_RETURNED);
+  EXPECT_EQ(fifth->budget_etag(), third->budget_etag());
+}
+
 TEST_F(LedgerCoreTest, ListsTheRulesOfTheCurrentRuleSet) {
   const auto rules = core_->ListRules();
   EXPECT_FALSE(rules.version().empty());

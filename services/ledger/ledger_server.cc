@@ -95,6 +95,14 @@ grpc::ServerUnaryReactor* LedgerServer::GetGoalsPin(grpc::CallbackServerContext*
   });
 }
 
+grpc::ServerUnaryReactor* LedgerServer::GetReportRevision(grpc::CallbackServerContext* context,
+                                                          const v1::GetReportRevisionRequest* request,
+                                                          v1::ReportRevision* response) {
+  return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {
+    AnswerUnary(reactor, response, core_.GetReportRevision(*request));
+  });
+}
+
 grpc::ServerUnaryReactor* LedgerServer::GetRollup(grpc::CallbackServerContext* context,
                                                   const v1::GetRollupRequest* request, v1::Rollup* response) {
   return Offload(context, [this, request, response](grpc::ServerUnaryReactor* reactor) {

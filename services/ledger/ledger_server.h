@@ -51,6 +51,9 @@ class LedgerServer final : public LedgerServiceBase {
                                         v1::GoalsPin* response) override;
   grpc::ServerUnaryReactor* ReadChanges(grpc::CallbackServerContext* context, const v1::ReadChangesRequest* request,
                                         v1::ReadChangesResponse* response) override;
+  grpc::ServerUnaryReactor* GetReportRevision(grpc::CallbackServerContext* context,
+                                              const v1::GetReportRevisionRequest* request,
+                                              v1::ReportRevision* response) override;
   grpc::ServerUnaryReactor* GetRollup(grpc::CallbackServerContext* context, const v1::GetRollupRequest* request,
                                       v1::Rollup* response) override;
   grpc::ServerUnaryReactor* PutBudget(grpc::CallbackServerContext* context, const v1::PutBudgetRequest* request,

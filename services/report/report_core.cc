@@ -22,16 +22,24 @@
 namespace yusuan::report {
 namespace {
 
+// What is rendered, not how it was asked for: the revision key names the
+// same input and is not part of it.
 std::string CacheKey(const v1::RenderRequest& request) {
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream stream(&bytes);
     google::protobuf::io::CodedOutputStream coded(&stream);
     coded.SetSerializationDeterministic(true);
-    request.SerializeToCodedStream(&coded);
+    request.input().SerializeToCodedStream(&coded);
   }
-  bytes += kRendererVersion;
+  absl::StrAppend(&bytes, "\nformat ", static_cast<int>(request.format()), "\n", kRendererVersion);
   return yusuan::Sha256(bytes);
+}
+
+// Another hash domain than CacheKey's, in the same column family, so that
+// both age out together.
+std::string RevisionCacheKey(const std::string& revision_key) {
+  return yusuan::Sha256(absl::StrCat("revision\n", kRendererVersion, "\n", revision_key));
 }
 
 // A listing shows what was published, not the bytes: each file's size
@@ -236,18 +244,41 @@ absl::StatusOr<v1::Artifact> ReportCore::Render(const v1::RenderRequest& request
   const std::string key = CacheKey(request);
   auto cached = store_->Get(kRenderCacheCf, key);
   v1::Artifact artifact;
-  if (cached.ok() && cached->has_value() && artifact.ParseFromString(**cached)) return artifact;
+  if (cached.ok() && cached->has_value() && artifact.ParseFromString(**cached)) {
+    // Cached by content, perhaps not yet by this revision key.
+    if (!request.revision_key().empty()) Cache({RevisionCacheKey(request.revision_key())}, **std::move(cached));
+    return artifact;
+  }
   auto rendered = RenderReport(request.input(), request.format());
   if (!rendered.ok()) return rendered.status();
-  std::string bytes = rendered->SerializeAsString();
+  std::vector<std::string> keys = {key};
+  if (!request.revision_key().empty()) keys.push_back(RevisionCacheKey(request.revision_key()));
+  Cache(std::move(keys), rendered->SerializeAsString());
+  return rendered;
+}
+
+void ReportCore::Cache(std::vector<std::string> keys, std::string artifact_bytes) {
   store_->Submit(
-      [key, bytes = std::move(bytes), now = NowUnixMillis()](Store::Txn& txn) {
-        txn.Put(kRenderCacheCf, key, bytes);
-        txn.Put(kRenderCacheAgeCf, EncodeBigEndian64(static_cast<uint64_t>(now)) + key, "");
+      [keys = std::move(keys), bytes = std::move(artifact_bytes), now = NowUnixMillis()](Store::Txn& txn) {
+        for (const std::string& key : keys) {
+          txn.Put(kRenderCacheCf, key, bytes);
+          txn.Put(kRenderCacheAgeCf, EncodeBigEndian64(static_cast<uint64_t>(now)) + key, "");
+        }
         return absl::OkStatus();
       },
       [](absl::Status) {});
-  return rendered;
+}
+
+absl::StatusOr<std::string> ReportCore::GetCachedRenderWire(const v1::GetCachedRenderRequest& request) const {
+  if (request.revision_key().empty()) {
+    return InvalidField("revision_key", "revision_key 不能为空", "revision_key must not be empty");
+  }
+  auto cached = store_->Get(kRenderCacheCf, RevisionCacheKey(request.revision_key()));
+  if (!cached.ok()) return cached.status();
+  if (!cached->has_value()) {
+    return absl::NotFoundError("没有按此修订缓存的渲染 / no render is cached under this revision key");
+  }
+  return **std::move(cached);
 }
 
 absl::StatusOr<v1::Artifact> ReportCore::RenderRollup(const v1::RenderRollupRequest& request) const {

@@ -79,7 +79,10 @@ class ReportCore {
 
   // A cached render when there is one; otherwise renders and hands the result
   // to the cache without waiting for it (a lost entry costs a re-render).
+  // With a revision key, the render is cached under it as well.
   absl::StatusOr<v1::Artifact> Render(const v1::RenderRequest& request);
+  // The serialized Artifact cached under a revision key; NOT_FOUND when none.
+  absl::StatusOr<std::string> GetCachedRenderWire(const v1::GetCachedRenderRequest& request) const;
   // A region's roll-up as a file (domain/rollup_render.h); not cached: the
   // sums change with every filing.
   absl::StatusOr<v1::Artifact> RenderRollup(const v1::RenderRollupRequest& request) const;
@@ -110,6 +113,9 @@ class ReportCore {
   absl::StatusOr<v1::ListPublishedResponse> ListPublished(const v1::ListPublishedRequest& request) const;
 
  private:
+  // Stores a render under each key, without waiting (a lost entry costs a re-render).
+  void Cache(std::vector<std::string> keys, std::string artifact_bytes);
+
   Store* store_;
 };
 

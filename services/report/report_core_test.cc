@@ -662,5 +662,44 @@ TEST_F(ReportCoreTest, ServesARepeatedRenderFromTheCache) {
   EXPECT_EQ(CacheKeys().size(), 2u);
 }
 
+TEST_F(ReportCoreTest, ARenderWithARevisionKeyIsServedByThatKeyAndAgesOutWithTheOthers) {
+  // A new data directory: nothing cached, nothing to purge.
+  EXPECT_EQ(PurgeRenderCache(*store_.get(), NowUnixMillis()).value(), 0);
+  v1::GetCachedRenderRequest lookup;
+  EXPECT_EQ(core_->GetCachedRenderWire(lookup).status().code(), absl::StatusCode::kInvalidArgument);
+  lookup.set_revision_key("budget r1, goals r1");
+  EXPECT_EQ(core_->GetCachedRenderWire(lookup).status().code(), absl::StatusCode::kNotFound);
+
+  v1::RenderRequest request;
+  *request.mutable_input() = testdata::ReferenceReportInput();
+  request.set_format(v1::FORMAT_MARKDOWN);
+  request.set_revision_key("budget r1, goals r1");
+  auto rendered = core_->Render(request);
+  ASSERT_TRUE(rendered.ok()) << rendered.status();
+  Flush();
+  auto cached = core_->GetCachedRenderWire(lookup);
+  ASSERT_TRUE(cached.ok()) << cached.status();
+  v1::Artifact artifact;
+  ASSERT_TRUE(artifact.ParseFromString(*cached));
+  EXPECT_EQ(artifact.content(), rendered->content());
+  EXPECT_EQ(artifact.format(), v1::FORMAT_MARKDOWN);
+  ASSERT_EQ(CacheKeys().size(), 2u) << "by content and by revision";
+
+  // The same input under another revision key (a write that changed nothing
+  // the report shows): served from the content's entry, and cached under
+  // the new key too.
+  request.set_revision_key("budget r2, goals r1");
+  auto again = core_->Render(request);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->content(), rendered->content());
+  Flush();
+  lookup.set_revision_key("budget r2, goals r1");
+  EXPECT_TRUE(core_->GetCachedRenderWire(lookup).ok());
+  EXPECT_EQ(CacheKeys().size(), 3u);
+
+  EXPECT_EQ(PurgeRenderCache(*store_.get(), NowUnixMillis() + kRenderCacheMaxAgeMs + 60'000).value(), 3);
+  EXPECT_EQ(core_->GetCachedRenderWire(lookup).status().code(), absl::StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace yusuan::report

@@ -16,6 +16,13 @@ grpc::ServerUnaryReactor* ReportServer::Render(grpc::CallbackServerContext* cont
   });
 }
 
+grpc::ServerUnaryReactor* ReportServer::GetCachedRender(grpc::CallbackServerContext* context,
+                                                        const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return OffloadWireUnary<v1::GetCachedRenderRequest>(
+      context, pool_, request, response,
+      [this](const v1::GetCachedRenderRequest& parsed) { return core_.GetCachedRenderWire(parsed); });
+}
+
 grpc::ServerUnaryReactor* ReportServer::RenderRollup(grpc::CallbackServerContext* context,
                                                      const v1::RenderRollupRequest* request, v1::Artifact* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {

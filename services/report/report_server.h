@@ -11,7 +11,9 @@
 
 namespace yusuan::report {
 
-class ReportServer final : public yusuan::report::v1::ReportService::CallbackService {
+// GetCachedRender sends the cached bytes as they are stored.
+class ReportServer final : public yusuan::report::v1::ReportService::WithRawCallbackMethod_GetCachedRender<
+                               yusuan::report::v1::ReportService::CallbackService> {
  public:
   // Nothing is owned; `store` must outlive the server, and the pool must be
   // drained before the server is destroyed.
@@ -19,6 +21,8 @@ class ReportServer final : public yusuan::report::v1::ReportService::CallbackSer
 
   grpc::ServerUnaryReactor* Render(grpc::CallbackServerContext* context, const v1::RenderRequest* request,
                                    v1::Artifact* response) override;
+  grpc::ServerUnaryReactor* GetCachedRender(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                            grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* RenderRollup(grpc::CallbackServerContext* context, const v1::RenderRollupRequest* request,
                                          v1::Artifact* response) override;
   grpc::ServerUnaryReactor* StagePublication(grpc::CallbackServerContext* context, const v1::PublishRequest* request,

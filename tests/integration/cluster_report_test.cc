@@ -268,5 +268,52 @@ TEST_F(ClusterTest, OpenDataTracesEveryCellToItsLedgerLinesOverGrpcAndRest) {
   EXPECT_NE(unknown->body.find("national-2016-143"), std::string::npos) << unknown->body;
 }
 
+// The gateway answers a render from the cache by the revisions of its input
+// (issue 15): every change of what the report shows makes it render again.
+TEST_F(ClusterTest, ARenderCachedByRevisionIsMadeAgainAfterEveryChangeOfItsInput) {
+  Filing filing = LoadSample();
+  filing.mutable_department()->set_agency_code("005001088");
+  filing.mutable_department()->clear_name();
+  filing.mutable_budget()->clear_name();
+  filing.mutable_goals()->clear_name();
+  const std::string budget = "regions/420107/departments/005001088/budgets/2021";
+  auto render = [&](yusuan::report::v1::Format format = yusuan::report::v1::FORMAT_HTML) {
+    yusuan::gateway::v1::RenderReportRequest request;
+    request.set_name(budget);
+    request.set_format(format);
+    yusuan::report::v1::Artifact artifact;
+    grpc::Status status = Api()->RenderReport(Context().get(), request, &artifact);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return artifact.content();
+  };
+  yusuan::gateway::v1::ApplyFilingResponse applied;
+  ASSERT_TRUE(Apply(filing, &applied).ok());
+  const std::string first = render();
+  ASSERT_NE(first.find(filing.department().full_name()), std::string::npos);
+  EXPECT_EQ(render(), first);
+
+  // The department.
+  filing.mutable_department()->set_full_name("青山区科学技术协会（更名）");
+  ASSERT_TRUE(Apply(filing, &applied).ok());
+  const std::string renamed = render();
+  EXPECT_NE(renamed.find("青山区科学技术协会（更名）"), std::string::npos);
+  EXPECT_EQ(render(), renamed);
+
+  // The goals alone.
+  ASSERT_GT(filing.goals().projects_size(), 0);
+  filing.mutable_goals()->mutable_projects(0)->set_annual_goal("年度目标已修订：举办科普讲座二十场。");
+  ASSERT_TRUE(Apply(filing, &applied).ok());
+  EXPECT_NE(render().find("年度目标已修订：举办科普讲座二十场。"), std::string::npos);
+
+  // The budget alone: a project renamed.
+  ASSERT_GT(filing.budget().projects_size(), 0);
+  filing.mutable_budget()->mutable_projects(0)->set_name("科普活动经费（调整）");
+  ASSERT_TRUE(Apply(filing, &applied).ok());
+  EXPECT_NE(render().find("科普活动经费（调整）"), std::string::npos);
+
+  // Another format of the same revisions is another render.
+  EXPECT_NE(render(yusuan::report::v1::FORMAT_MARKDOWN), render());
+}
+
 }  // namespace
 }  // namespace yusuan::testing

@@ -31,6 +31,11 @@
 
 namespace yusuan::ledger {
 
+// Which projection made a BudgetTables (BudgetTables.projection_version):
+// change it with any change that gives other tables for the same budget and
+// catalogue, so that renders cached by revision are made again.
+inline constexpr char kProjectionVersion[] = "tables-v1";
+
 // Table titles without the "{部门简称}{年度}年" prefix, for number 1..8 ("" otherwise).
 std::string TableTitle(int number);
 
