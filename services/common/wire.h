@@ -11,6 +11,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace yusuan {
 
@@ -22,6 +26,18 @@ void AppendStringField(int field_number, std::string_view value, std::string* wi
 // Appends an enum, bool or int32 field as the parser reads it (negative
 // values sign-extended, as protobuf writes them).
 void AppendInt32Field(int field_number, int32_t value, std::string* wire);
+
+// The message a read's wire bytes hold, for the typed forms of raw reads; a
+// stored record that does not parse is DATA_LOSS naming `what`.
+template <typename Message>
+absl::StatusOr<Message> ParseWire(absl::StatusOr<std::string> wire, std::string_view what) {
+  if (!wire.ok()) return wire.status();
+  Message message;
+  if (!message.ParseFromString(*wire)) {
+    return absl::DataLossError(std::string(what) + " is unreadable / 存储的数据无法读取");
+  }
+  return message;
+}
 
 }  // namespace yusuan
 

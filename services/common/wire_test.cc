@@ -73,5 +73,18 @@ TEST(Wire, NegativeValuesAreWrittenAsProtobufWritesThem) {
   }
 }
 
+TEST(Wire, ParseWireNamesWhatDoesNotParseAndPassesErrorsOn) {
+  v1::Budget budget;
+  budget.set_fiscal_year(2021);
+  absl::StatusOr<v1::Budget> parsed = ParseWire<v1::Budget>(budget.SerializeAsString(), "stored budget b");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->fiscal_year(), 2021);
+  absl::StatusOr<v1::Budget> broken = ParseWire<v1::Budget>(std::string("\xff\xff\xff"), "stored budget b");
+  EXPECT_EQ(broken.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(broken.status().message().find("stored budget b"), std::string::npos) << broken.status();
+  absl::StatusOr<v1::Budget> missing = ParseWire<v1::Budget>(absl::NotFoundError("no budget"), "stored budget b");
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace yusuan

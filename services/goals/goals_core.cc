@@ -10,6 +10,7 @@
 #include "services/common/resource_names.h"
 #include "services/common/revisions.h"
 #include "services/common/rule_catalogue.h"
+#include "services/common/wire.h"
 #include "services/goals/domain/diff.h"
 #include "services/goals/domain/rule_catalogue.h"
 #include "services/goals/domain/rules.h"
@@ -217,19 +218,12 @@ absl::StatusOr<v1::ListStagedGoalsResponse> GoalsCore::ListStagedGoals(
 }
 
 absl::StatusOr<v1::GoalSet> GoalsCore::GetGoalsRevision(const v1::GoalsRevisionRef& request) const {
-  return Parsed(GetGoalsRevisionWire(request));
+  return ParseWire<v1::GoalSet>(GetGoalsRevisionWire(request), "stored goals " + request.name());
 }
 
 absl::StatusOr<std::string> GoalsCore::GetGoalsRevisionWire(const v1::GoalsRevisionRef& request) const {
   if (absl::StatusOr<std::string> key = RevisionRefKey(request); !key.ok()) return key.status();
   return ReadRevisionWire(request.name(), request.revision(), /*include_staged=*/true);
-}
-
-absl::StatusOr<v1::GoalSet> GoalsCore::Parsed(absl::StatusOr<std::string> wire) {
-  if (!wire.ok()) return wire.status();
-  v1::GoalSet goals;
-  if (!goals.ParseFromString(*wire)) return absl::DataLossError("stored goals are unreadable");
-  return goals;
 }
 
 absl::StatusOr<std::string> GoalsCore::ReadRevisionWire(const std::string& name, int64_t revision,
@@ -247,7 +241,7 @@ absl::StatusOr<std::string> GoalsCore::ReadRevisionWire(const std::string& name,
 }
 
 absl::StatusOr<v1::GoalSet> GoalsCore::GetGoals(const v1::GetGoalsRequest& request) const {
-  return Parsed(GetGoalsWire(request));
+  return ParseWire<v1::GoalSet>(GetGoalsWire(request), "stored goals " + request.name());
 }
 
 absl::StatusOr<std::string> GoalsCore::GetGoalsWire(const v1::GetGoalsRequest& request) const {
@@ -286,9 +280,12 @@ absl::StatusOr<v1::GoalsDiff> GoalsCore::DiffGoalsRevisions(const v1::DiffGoalsR
         "from_revision 必须为正整数，to_revision 为 0（当前）或正整数 / from_revision must be positive and "
         "to_revision 0 (current) or positive");
   }
-  auto before = Parsed(ReadRevisionWire(request.name(), request.from_revision(), /*include_staged=*/false));
+  auto before =
+      ParseWire<v1::GoalSet>(ReadRevisionWire(request.name(), request.from_revision(), /*include_staged=*/false),
+                             "stored goals " + request.name());
   if (!before.ok()) return before.status();
-  auto after = Parsed(ReadRevisionWire(request.name(), request.to_revision(), /*include_staged=*/false));
+  auto after = ParseWire<v1::GoalSet>(ReadRevisionWire(request.name(), request.to_revision(), /*include_staged=*/false),
+                                      "stored goals " + request.name());
   if (!after.ok()) return after.status();
   v1::GoalsDiff diff = DiffGoalSets(*before, *after);
   diff.set_name(request.name());

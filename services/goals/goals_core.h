@@ -78,7 +78,6 @@ class GoalsCore {
                         Done<v1::GoalSet> done);
   // A stored revision's bytes (0: the current one).
   absl::StatusOr<std::string> ReadRevisionWire(const std::string& name, int64_t revision, bool include_staged) const;
-  static absl::StatusOr<v1::GoalSet> Parsed(absl::StatusOr<std::string> wire);
 
   Store* store_;
   const Clock clock_;

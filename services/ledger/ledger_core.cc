@@ -278,13 +278,7 @@ absl::StatusOr<std::string> LedgerCore::LoadDepartmentWire(const std::string& na
 }
 
 absl::StatusOr<v1::Department> LedgerCore::LoadDepartment(const std::string& name) const {
-  absl::StatusOr<std::string> wire = LoadDepartmentWire(name);
-  if (!wire.ok()) return wire.status();
-  v1::Department department;
-  if (!department.ParseFromString(*wire)) {
-    return absl::DataLossError("stored department is unreadable: " + name);
-  }
-  return department;
+  return ParseWire<v1::Department>(LoadDepartmentWire(name), "stored department " + name);
 }
 
 absl::StatusOr<std::string> LedgerCore::LoadBudgetWire(const std::string& name, int64_t revision) const {
@@ -307,11 +301,7 @@ absl::StatusOr<std::string> LedgerCore::LoadBudgetWire(const std::string& name, 
 }
 
 absl::StatusOr<v1::Budget> LedgerCore::LoadBudget(const std::string& name, int64_t revision) const {
-  absl::StatusOr<std::string> wire = LoadBudgetWire(name, revision);
-  if (!wire.ok()) return wire.status();
-  v1::Budget budget;
-  if (!budget.ParseFromString(*wire)) return absl::DataLossError("stored budget is unreadable");
-  return budget;
+  return ParseWire<v1::Budget>(LoadBudgetWire(name, revision), "stored budget " + name);
 }
 
 absl::StatusOr<v1::CheckBudgetEditableResponse> LedgerCore::CheckBudgetEditable(
@@ -441,11 +431,7 @@ absl::StatusOr<std::string> LedgerCore::GetDepartmentWire(const v1::GetDepartmen
 
 absl::StatusOr<v1::ListDepartmentsResponse> LedgerCore::ListDepartments(
     const v1::ListDepartmentsRequest& request) const {
-  absl::StatusOr<std::string> wire = ListDepartmentsWire(request);
-  if (!wire.ok()) return wire.status();
-  v1::ListDepartmentsResponse response;
-  if (!response.ParseFromString(*wire)) return absl::DataLossError("a stored department is unreadable");
-  return response;
+  return ParseWire<v1::ListDepartmentsResponse>(ListDepartmentsWire(request), "a stored department");
 }
 
 absl::StatusOr<std::string> LedgerCore::ListDepartmentsWire(const v1::ListDepartmentsRequest& request) const {
@@ -691,11 +677,7 @@ absl::StatusOr<v1::GoalsPin> LedgerCore::GetGoalsPin(const v1::GetGoalsPinReques
 }
 
 absl::StatusOr<v1::Budget> LedgerCore::GetBudget(const v1::GetBudgetRequest& request) const {
-  absl::StatusOr<std::string> wire = GetBudgetWire(request);
-  if (!wire.ok()) return wire.status();
-  v1::Budget budget;
-  if (!budget.ParseFromString(*wire)) return absl::DataLossError("stored budget is unreadable");
-  return budget;
+  return ParseWire<v1::Budget>(GetBudgetWire(request), "stored budget " + request.name());
 }
 
 absl::StatusOr<std::string> LedgerCore::GetBudgetWire(const v1::GetBudgetRequest& request) const {
