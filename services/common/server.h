@@ -14,7 +14,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "google/protobuf/message_lite.h"
+#include "services/common/byte_buffer.h"
 #include "services/common/core.h"
 #include "services/common/errors.h"
 #include "services/common/store.h"
@@ -133,12 +133,6 @@ template <typename T>
 Done<T> AnswerWhenDone(grpc::ServerUnaryReactor* reactor, T* response) {
   return [reactor, response](absl::StatusOr<T> result) { AnswerUnary(reactor, response, std::move(result)); };
 }
-
-// The bytes of a serialized answer as a gRPC response, without a copy.
-grpc::ByteBuffer WireToByteBuffer(std::string wire);
-// A request of a raw method (one whose answer the core makes as wire bytes,
-// services/common/wire.h); INVALID_ARGUMENT when it does not parse.
-absl::Status ParseRequestBytes(const grpc::ByteBuffer& request, google::protobuf::MessageLite* parsed);
 
 // OffloadUnary for a raw method: `answer` reads the parsed request and
 // returns the serialized response, which is sent as it is.

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/client/client.h"
+#include "services/common/byte_buffer.h"
 #include "services/common/errors.h"
 #include "services/common/findings_builder.h"
 #include "services/common/limits.h"
@@ -1174,13 +1175,13 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderRollup(const gv1::RenderRollup
 }
 
 absl::StatusOr<rv1::Artifact> Orchestrator::RenderReport(const gv1::RenderReportRequest& request,
-                                                         const CallOptions& call) {
+                                                         const CallOptions& call,
+                                                         std::optional<RenderLookup> looked_up) {
   if (absl::Status allowed = Allow(call, "RenderReport", request.name()); !allowed.ok()) return allowed;
-  return RenderCurrent(request, call);
+  return RenderCurrent(request, call, std::move(looked_up));
 }
 
-absl::StatusOr<rv1::Artifact> Orchestrator::RenderCurrent(const gv1::RenderReportRequest& request,
-                                                          const CallOptions& call) {
+absl::StatusOr<BudgetName> Orchestrator::ParseRenderRequest(const gv1::RenderReportRequest& request) {
   absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
   if (!name.ok()) return name.status();
   // Up to the last millisecond of year 9999, as the PDF's date can say.
@@ -1193,20 +1194,83 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderCurrent(const gv1::RenderRepor
                                      "1970 and 9999; it is ",
                                      request.publish_time_unix_ms()));
   }
-  const rv1::Format format = request.format() == rv1::FORMAT_UNSPECIFIED ? rv1::FORMAT_HTML : request.format();
+  return name;
+}
+
+rv1::Format Orchestrator::FormatOf(const gv1::RenderReportRequest& request) {
+  return request.format() == rv1::FORMAT_UNSPECIFIED ? rv1::FORMAT_HTML : request.format();
+}
+
+void Orchestrator::CachedRenderBytes(const gv1::RenderReportRequest& request, const CallOptions& call,
+                                     Done<RenderLookup> done) {
+  if (absl::Status allowed = Allow(call, "RenderReport", request.name()); !allowed.ok()) return done(allowed);
+  absl::StatusOr<BudgetName> name = ParseRenderRequest(request);
+  if (!name.ok()) return done(name.status());
+  LookUpRender(*name, request, call, [done](RenderLookup lookup) { done(std::move(lookup)); });
+}
+
+void Orchestrator::LookUpRender(const BudgetName& name, const gv1::RenderReportRequest& request,
+                                const CallOptions& call, std::function<void(RenderLookup)> done) {
+  // Each step answers "not cached" when a read fails: the render's own
+  // reads meet the failure again and report it.
+  auto look_up = [this, call, done](std::string revision_key) {
+    rv1::GetCachedRenderRequest lookup;
+    lookup.set_revision_key(revision_key);
+    grpc::Slice slice(lookup.SerializeAsString());
+    ForwardBytes(Backend::kReport, "/yusuan.report.v1.ReportService/GetCachedRender", grpc::ByteBuffer(&slice, 1), call,
+                 [done, revision_key](absl::StatusOr<grpc::ByteBuffer> cached) {
+                   RenderLookup answer{revision_key, std::nullopt};
+                   if (cached.ok()) answer.cached = *std::move(cached);
+                   done(std::move(answer));
+                 });
+  };
+  lv1::GetReportRevisionRequest revision_request;
+  revision_request.set_budget_name(name.ToString());
+  Forward(Backend::kLedger, std::move(revision_request), call,
+          Done<lv1::ReportRevision>(
+              [this, name, request, call, done, look_up](absl::StatusOr<lv1::ReportRevision> revision) {
+                if (!revision.ok()) return done(RenderLookup());
+                if (revision->pin().goals_revision() != 0) {
+                  return look_up(RenderRevisionKey(name, *revision,
+                                                   *GoalsRevisionOf(revision->pin(), ov1::GoalSet(), absl::OkStatus()),
+                                                   request, FormatOf(request)));
+                }
+                // Goals stored before pins existed: named by their current etag.
+                ov1::GetGoalsRequest goals_request;
+                goals_request.set_name(name.GoalsName());
+                Forward(Backend::kGoals, std::move(goals_request), call,
+                        Done<ov1::GoalSet>([name, request, revision = *std::move(revision), done,
+                                            look_up](absl::StatusOr<ov1::GoalSet> goals) {
+                          std::optional<std::string> goals_revision =
+                              GoalsRevisionOf(revision.pin(), goals.ok() ? *goals : ov1::GoalSet(), goals.status());
+                          if (!goals_revision.has_value()) return done(RenderLookup());
+                          look_up(RenderRevisionKey(name, revision, *goals_revision, request, FormatOf(request)));
+                        }),
+                        [this](auto... args) { goals_->async()->GetGoals(args...); });
+              }),
+          [this](auto... args) { ledger_->async()->GetReportRevision(args...); });
+}
+
+absl::StatusOr<rv1::Artifact> Orchestrator::RenderCurrent(const gv1::RenderReportRequest& request,
+                                                          const CallOptions& call,
+                                                          std::optional<RenderLookup> looked_up) {
+  absl::StatusOr<BudgetName> name = ParseRenderRequest(request);
+  if (!name.ok()) return name.status();
+  const rv1::Format format = FormatOf(request);
 
   // The revisions first: a render cached under them is the answer, and the
   // content is neither read nor projected.
-  std::optional<std::string> revision_key = ReadRenderRevisionKey(*name, request, format, call);
-  if (revision_key.has_value()) {
-    rv1::GetCachedRenderRequest cached_request;
-    cached_request.set_revision_key(*revision_key);
-    rv1::Artifact cached;
-    auto context = NewContext(call);
-    grpc::Status status = report_->GetCachedRender(context.get(), cached_request, &cached);
-    if (status.ok()) return cached;
-    // Anything else than a miss is the render's to report, if it fails too.
+  if (!looked_up.has_value()) {
+    absl::StatusOr<RenderLookup> lookup = AwaitDone<RenderLookup>([&](Done<RenderLookup> done) {
+      LookUpRender(*name, request, call, [done](RenderLookup answer) { done(std::move(answer)); });
+    });
+    if (lookup.ok()) looked_up = *std::move(lookup);
   }
+  if (looked_up.has_value() && looked_up->cached.has_value()) {
+    rv1::Artifact cached;
+    if (absl::Status parsed = ParseRequestBytes(*looked_up->cached, &cached); parsed.ok()) return cached;
+  }
+  const std::optional<std::string> revision_key = looked_up.has_value() ? looked_up->revision_key : std::nullopt;
 
   lv1::GetDepartmentRequest department_request;
   department_request.set_name(name->department.ToString());
@@ -1304,31 +1368,6 @@ std::string Orchestrator::RenderRevisionKey(const BudgetName& name, const lv1::R
                       revision.catalogue_edition(), ".", revision.catalogue_version(), "\nprojection ",
                       revision.projection_version(), "\ngoals ", goals_revision, "\nformat ", static_cast<int>(format),
                       "\npublish ", request.publish_time_unix_ms(), "\ntemplate ", request.template_set());
-}
-
-std::optional<std::string> Orchestrator::ReadRenderRevisionKey(const BudgetName& name,
-                                                               const gv1::RenderReportRequest& request,
-                                                               rv1::Format format, const CallOptions& call) {
-  lv1::GetReportRevisionRequest revision_request;
-  revision_request.set_budget_name(name.ToString());
-  lv1::ReportRevision revision;
-  auto revision_context = NewContext(call);
-  // A failure here is met again, and reported, by the reads of the render.
-  if (!ledger_->GetReportRevision(revision_context.get(), revision_request, &revision).ok()) return std::nullopt;
-  // A filed budget has its goals revision pinned; only goals stored before
-  // pins existed are named by their current etag.
-  ov1::GoalSet goals;
-  absl::Status goals_read = absl::OkStatus();
-  if (revision.pin().goals_revision() == 0) {
-    ov1::GetGoalsRequest goals_request;
-    goals_request.set_name(name.GoalsName());
-    auto goals_context = NewContext(call);
-    grpc::Status status = goals_->GetGoals(goals_context.get(), goals_request, &goals);
-    if (!status.ok()) goals_read = MapError(Backend::kGoals, status);
-  }
-  std::optional<std::string> goals_revision = GoalsRevisionOf(revision.pin(), goals, goals_read);
-  if (!goals_revision.has_value()) return std::nullopt;
-  return RenderRevisionKey(name, revision, *goals_revision, request, format);
 }
 
 absl::StatusOr<yusuan::common::v1::RuleSet> Orchestrator::ListRules(const yusuan::common::v1::ListRulesRequest& request,

@@ -139,9 +139,19 @@ class Orchestrator {
                                                        const CallOptions& call = {});
   absl::StatusOr<yusuan::report::v1::Artifact> RenderRollup(const yusuan::gateway::v1::RenderRollupRequest& request,
                                                             const CallOptions& call = {});
-  // Loads everything the report needs (goals may be absent) and renders it.
+  // What the render cache holds for a render request: the revision key of
+  // the current revisions (none when a read failed) and the serialized
+  // Artifact cached under it (none: not cached).
+  struct RenderLookup {
+    std::optional<std::string> revision_key;
+    std::optional<grpc::ByteBuffer> cached;
+  };
+  // Loads everything the report needs (goals may be absent) and renders it,
+  // unless the render cache has it by revision (`looked_up`: its answer,
+  // when the caller asked it already, CachedRenderBytes).
   absl::StatusOr<yusuan::report::v1::Artifact> RenderReport(const yusuan::gateway::v1::RenderReportRequest& request,
-                                                            const CallOptions& call = {});
+                                                            const CallOptions& call = {},
+                                                            std::optional<RenderLookup> looked_up = std::nullopt);
 
   // Every rule the public API runs: the ledger's, then the goals', then the
   // gateway's own (V-NAME, V-UTF8, X-GOALS-MISSING) unless a backend
@@ -154,6 +164,11 @@ class Orchestrator {
   // error, on gRPC's thread (or inline when refused before any backend call).
   template <typename Response>
   using Done = std::function<void(absl::StatusOr<Response>)>;
+  // RenderReport's lookup, without a worker thread; the refusal when the
+  // caller may not render the budget or the request is not one a render
+  // takes. On a miss, RenderReport with the lookup renders.
+  void CachedRenderBytes(const yusuan::gateway::v1::RenderReportRequest& request, const CallOptions& call,
+                         Done<RenderLookup> done);
 
   // The pass-through calls below without a thread waiting for the backend:
   // each is checked (caller, request id, limits) inline, then forwarded with
@@ -400,8 +415,18 @@ class Orchestrator {
                                                                                  const CallOptions& call);
   // RenderReport once the caller is allowed: the current revision drawn
   // in the requested format (the export's CSV uses it too).
+  // `looked_up`: the render cache's answer for the request, when the caller
+  // already asked (CachedRenderBytes); otherwise it is asked here.
   absl::StatusOr<yusuan::report::v1::Artifact> RenderCurrent(const yusuan::gateway::v1::RenderReportRequest& request,
-                                                             const CallOptions& call);
+                                                             const CallOptions& call,
+                                                             std::optional<RenderLookup> looked_up = std::nullopt);
+  // The render cache's lookup by the current revisions (LookUpRender never fails: a read that fails is a miss).
+  void LookUpRender(const BudgetName& name, const yusuan::gateway::v1::RenderReportRequest& request,
+                    const CallOptions& call, std::function<void(RenderLookup)> done);
+  // The name of the budget a render request names, once its publish time is
+  // one a render can print; and the format it asks for (HTML by default).
+  static absl::StatusOr<BudgetName> ParseRenderRequest(const yusuan::gateway::v1::RenderReportRequest& request);
+  static yusuan::report::v1::Format FormatOf(const yusuan::gateway::v1::RenderReportRequest& request);
   // A render's name by the revisions of what it is drawn from (ReportRevision,
   // the goals, the request): equal keys, equal renders. The render cache
   // answers by it (ReportService.GetCachedRender) before anything is read.
@@ -415,11 +440,6 @@ class Orchestrator {
   static std::optional<std::string> GoalsRevisionOf(const yusuan::ledger::v1::GoalsPin& pin,
                                                     const yusuan::goals::v1::GoalSet& current,
                                                     const absl::Status& goals_read);
-  // The key of the current revisions, read from the ledger and the goals
-  // service; nullopt when a read fails (the render's own reads report it).
-  std::optional<std::string> ReadRenderRevisionKey(const BudgetName& name,
-                                                   const yusuan::gateway::v1::RenderReportRequest& request,
-                                                   yusuan::report::v1::Format format, const CallOptions& call);
   // The department as it is and the budget and goals revisions named: a
   // filing as it stood at a version of the workflow.
   absl::StatusOr<yusuan::report::v1::ReportInput> FilingAt(const BudgetName& name, int64_t ledger_revision,

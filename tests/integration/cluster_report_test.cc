@@ -313,6 +313,22 @@ TEST_F(ClusterTest, ARenderCachedByRevisionIsMadeAgainAfterEveryChangeOfItsInput
 
   // Another format of the same revisions is another render.
   EXPECT_NE(render(yusuan::report::v1::FORMAT_MARKDOWN), render());
+
+  // The cache answers only whom the render would: another region's
+  // reviewer and a caller without a token are refused, the render cached.
+  yusuan::gateway::v1::RenderReportRequest request;
+  request.set_name(budget);
+  request.set_format(yusuan::report::v1::FORMAT_HTML);
+  yusuan::report::v1::Artifact artifact;
+  auto elsewhere = Context(std::nullopt);
+  elsewhere->AddMetadata("authorization",
+                         "Bearer " + TestToken(*cluster_, Role::kReviewer, "cluster-test", "regions/4202"));
+  grpc::Status status = Api()->RenderReport(elsewhere.get(), request, &artifact);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << status.error_message();
+  EXPECT_TRUE(artifact.content().empty());
+  status = Api()->RenderReport(Context(std::nullopt).get(), request, &artifact);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << status.error_message();
+  EXPECT_TRUE(artifact.content().empty());
 }
 
 }  // namespace

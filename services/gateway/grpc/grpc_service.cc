@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/byte_buffer.h"
 #include "services/common/errors.h"
 #include "services/common/unary_reactor.h"
 #include "services/gateway/grpc/call_observation.h"
@@ -50,6 +51,18 @@ absl::Status ParseRawRequest(const std::string& wire, const std::string& strip_p
 PublicApiService::PublicApiService(Orchestrator* orchestrator, WorkerPool* pool, const AccessPolicy* access)
     : orchestrator_(orchestrator), pool_(pool), access_(access) {}
 
+template <typename Response, typename Finish>
+void PublicApiService::FinishWithMessage(const absl::StatusOr<Response>& result, Bytes* response,
+                                         const Finish& finish) {
+  if (!result.ok()) return finish(ToGrpcStatus(FitForTrailers(result.status())), 0);
+  std::string bytes = result->SerializeAsString();
+  const uint64_t size = bytes.size();
+  // The serialization becomes the response without another copy.
+  Bytes buffer = WireToByteBuffer(std::move(bytes));
+  response->Swap(&buffer);
+  finish(grpc::Status::OK, size);
+}
+
 template <typename Request, typename Response>
 PublicApiService::Reactor* PublicApiService::Serve(Context* context, const Bytes* request, Bytes* response,
                                                    const char* strip_prefix, Method<Request, Response> method) {
@@ -82,16 +95,7 @@ PublicApiService::Reactor* PublicApiService::Serve(Context* context, const Bytes
       finish(ToGrpcStatus(call.status()));
       return;
     }
-    absl::StatusOr<Response> result = method(*orchestrator_, parsed, *call);
-    if (!result.ok()) {
-      finish(ToGrpcStatus(FitForTrailers(result.status())));
-      return;
-    }
-    const std::string bytes = result->SerializeAsString();
-    grpc::Slice slice(bytes);
-    grpc::ByteBuffer buffer(&slice, 1);
-    response->Swap(&buffer);
-    finish(grpc::Status::OK, bytes.size());
+    FinishWithMessage(method(*orchestrator_, parsed, *call), response, finish);
   });
   if (!accepted) {
     finish(ToGrpcStatus(absl::ResourceExhaustedError("网关繁忙，请稍后重试 / the gateway is busy; retry shortly")));
@@ -256,9 +260,47 @@ PublicApiService::Reactor* PublicApiService::ListBudgetVersions(Context* c, cons
       [](Orchestrator& o, const lv1::ListBudgetVersionsRequest& r, const Bytes& wire, const CallOptions& call,
          Orchestrator::Done<Bytes> done) { o.ListBudgetVersionsBytes(r, wire, call, std::move(done)); });
 }
-PublicApiService::Reactor* PublicApiService::RenderReport(Context* c, const Bytes* in, Bytes* out) {
-  return Serve<gv1::RenderReportRequest, rv1::Artifact>(
-      c, in, out, "", [](Orchestrator& o, const auto& r, const CallOptions& call) { return o.RenderReport(r, call); });
+// A render cached by revision is answered from gRPC's callbacks, its bytes
+// as the report service sent them; only a render to make takes a worker.
+PublicApiService::Reactor* PublicApiService::RenderReport(Context* context, const Bytes* request, Bytes* response) {
+  Reactor* reactor = NewUnaryReactor(context);
+  auto observed = std::make_shared<GrpcCallObservation>(telemetry_, context, gv1::RenderReportRequest::descriptor());
+  auto finish = [reactor, observed](const grpc::Status& status, uint64_t bytes_out = 0) {
+    observed->Finish(status, bytes_out);
+    FinishUnary(reactor, status);
+  };
+  auto parsed = std::make_shared<gv1::RenderReportRequest>();
+  if (absl::Status status = ParseRawRequest(FlattenByteBuffer(*request), "", parsed.get()); !status.ok()) {
+    finish(ToGrpcStatus(FitForTrailers(status)));
+    return reactor;
+  }
+  observed->SetRequest(*parsed);
+  absl::StatusOr<CallOptions> call = PublicCallOptions(context, access_, observed.get());
+  if (!call.ok()) {
+    finish(ToGrpcStatus(call.status()));
+    return reactor;
+  }
+  // The request and response buffers live until Finish.
+  orchestrator_->CachedRenderBytes(
+      *parsed, *call,
+      [this, context, response, finish, parsed, call = *call](absl::StatusOr<Orchestrator::RenderLookup> lookup) {
+        if (!lookup.ok()) return finish(ToGrpcStatus(FitForTrailers(lookup.status())));
+        if (lookup->cached.has_value()) {
+          const uint64_t size = lookup->cached->Length();
+          response->Swap(&*lookup->cached);
+          return finish(grpc::Status::OK, size);
+        }
+        auto looked_up = std::make_shared<Orchestrator::RenderLookup>(*std::move(lookup));
+        const bool accepted = pool_->TrySubmit([this, context, response, finish, parsed, call, looked_up] {
+          if (context->IsCancelled()) return finish(grpc::Status::CANCELLED);
+          FinishWithMessage(orchestrator_->RenderReport(*parsed, call, *looked_up), response, finish);
+        });
+        if (!accepted) {
+          finish(
+              ToGrpcStatus(absl::ResourceExhaustedError("网关繁忙，请稍后重试 / the gateway is busy; retry shortly")));
+        }
+      });
+  return reactor;
 }
 PublicApiService::Reactor* PublicApiService::ListCatalogues(Context* c, const Bytes* in, Bytes* out) {
   return ServeForward<lv1::ListCataloguesRequest>(

@@ -104,6 +104,10 @@ class PublicApiService final : public internal::PublicApiRawBase {
   template <typename Request, typename Response>
   using Method = absl::StatusOr<Response> (*)(Orchestrator&, const Request&, const CallOptions&);
 
+  // Answers `result`: its serialization, or its status fitted for trailers.
+  template <typename Response, typename Finish>
+  static void FinishWithMessage(const absl::StatusOr<Response>& result, Bytes* response, const Finish& finish);
+
   // Queues the call: check UTF-8 (paths lose `strip_prefix`), parse, run
   // `method`, serialize, finish.
   template <typename Request, typename Response>
