@@ -14,6 +14,7 @@
 #include "nlohmann/json.hpp"
 #include "tests/integration/cluster_fixture.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
+#include "yusuan/goals/v1/goals.pb.h"
 #include "yusuan/ledger/v1/ledger_service.grpc.pb.h"
 #include "yusuan/report/v1/report.pb.h"
 
@@ -292,23 +293,37 @@ TEST_F(ClusterTest, ARenderCachedByRevisionIsMadeAgainAfterEveryChangeOfItsInput
   ASSERT_NE(first.find(filing.department().full_name()), std::string::npos);
   EXPECT_EQ(render(), first);
 
-  // The department.
-  filing.mutable_department()->set_full_name("青山区科学技术协会（更名）");
-  ASSERT_TRUE(Apply(filing, &applied).ok());
+  // Each input alone. The department: only the ledger changes it without
+  // a new budget revision (an apply always stores one).
+  yusuan::ledger::v1::UpdateDepartmentRequest update;
+  *update.mutable_department() = applied.department();
+  update.mutable_department()->set_full_name("青山区科学技术协会（更名）");
+  update.mutable_department()->clear_etag();
+  yusuan::ledger::v1::Department updated;
+  grpc::Status status = Ledger()->UpdateDepartment(BackendContext().get(), update, &updated);
+  ASSERT_TRUE(status.ok()) << status.error_message();
   const std::string renamed = render();
   EXPECT_NE(renamed.find("青山区科学技术协会（更名）"), std::string::npos);
   EXPECT_EQ(render(), renamed);
 
-  // The goals alone.
+  // The goals, through the public API: a new revision, pinned.
   ASSERT_GT(filing.goals().projects_size(), 0);
-  filing.mutable_goals()->mutable_projects(0)->set_annual_goal("年度目标已修订：举办科普讲座二十场。");
-  ASSERT_TRUE(Apply(filing, &applied).ok());
+  yusuan::goals::v1::PutGoalsRequest goals;
+  *goals.mutable_goals() = applied.goals();
+  goals.mutable_goals()->mutable_projects(0)->set_annual_goal("年度目标已修订：举办科普讲座二十场。");
+  yusuan::goals::v1::GoalSet put_goals;
+  status = Api()->PutGoals(Context().get(), goals, &put_goals);
+  ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_NE(render().find("年度目标已修订：举办科普讲座二十场。"), std::string::npos);
 
-  // The budget alone: a project renamed.
-  ASSERT_GT(filing.budget().projects_size(), 0);
-  filing.mutable_budget()->mutable_projects(0)->set_name("科普活动经费（调整）");
-  ASSERT_TRUE(Apply(filing, &applied).ok());
+  // The budget: a project renamed.
+  ASSERT_GT(applied.budget().projects_size(), 0);
+  yusuan::ledger::v1::PutBudgetRequest budget_request;
+  *budget_request.mutable_budget() = applied.budget();
+  budget_request.mutable_budget()->mutable_projects(0)->set_name("科普活动经费（调整）");
+  yusuan::ledger::v1::Budget put_budget;
+  status = Api()->PutBudget(Context().get(), budget_request, &put_budget);
+  ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_NE(render().find("科普活动经费（调整）"), std::string::npos);
 
   // Another format of the same revisions is another render.
@@ -323,7 +338,7 @@ TEST_F(ClusterTest, ARenderCachedByRevisionIsMadeAgainAfterEveryChangeOfItsInput
   auto elsewhere = Context(std::nullopt);
   elsewhere->AddMetadata("authorization",
                          "Bearer " + TestToken(*cluster_, Role::kReviewer, "cluster-test", "regions/4202"));
-  grpc::Status status = Api()->RenderReport(elsewhere.get(), request, &artifact);
+  status = Api()->RenderReport(elsewhere.get(), request, &artifact);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << status.error_message();
   EXPECT_TRUE(artifact.content().empty());
   status = Api()->RenderReport(Context(std::nullopt).get(), request, &artifact);

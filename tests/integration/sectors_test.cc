@@ -125,6 +125,31 @@ TEST_F(SectorsTest, ADepartmentOfEverySectorFilesAndPublishes) {
       EXPECT_GT(artifact.content().size(), 1000u) << rv1::Format_Name(format);
     }
 
+    // The preview is cached by the revisions it shows: a renamed department
+    // is shown renamed, and renamed back, as it was.
+    auto html = [&]() {
+      yusuan::gateway::v1::RenderReportRequest render;
+      render.set_name(budget);
+      render.set_format(rv1::FORMAT_HTML);
+      rv1::Artifact artifact;
+      grpc::Status rendered = api->RenderReport(Context(Role::kIntegrator).get(), render, &artifact);
+      EXPECT_TRUE(rendered.ok()) << rendered.error_message();
+      return artifact.content();
+    };
+    const std::string renamed_name = filing->department().full_name() + "（更名）";
+    for (const std::string& name : {renamed_name, filing->department().full_name()}) {
+      Filing renamed = *filing;
+      renamed.mutable_department()->set_full_name(name);
+      *apply.mutable_filing() = renamed;
+      apply.set_request_id("sectors-" + std::to_string(index) + "-named-" + std::to_string(name.size()));
+      status = api->ApplyFiling(Context(Role::kIntegrator).get(), apply, &applied);
+      ASSERT_TRUE(status.ok()) << status.error_message();
+      const std::string page = html();
+      EXPECT_NE(page.find(name), std::string::npos) << name;
+      EXPECT_EQ(page.find(renamed_name) != std::string::npos, name == renamed_name) << name;
+      EXPECT_EQ(html(), page);
+    }
+
     // Submit (the department), approve and publish (the finance bureau).
     lv1::BudgetVersion version;
     for (auto [action, role] : {std::pair{lv1::WORKFLOW_ACTION_SUBMIT, Role::kIntegrator},
