@@ -140,6 +140,21 @@ void Append(ValidationReport* report, const ValidationReport& more) {
   for (const auto& f : more.findings()) *report->add_findings() = f;
 }
 
+// A filing's report: the gateway's findings on its names, then the
+// ledger's, the goals' and the cross rules', tallied.
+ValidationReport CombineReports(std::vector<Finding> prior, const ValidationReport& ledger,
+                                const ValidationReport& goals, const ValidationReport& cross) {
+  ValidationReport report;
+  for (auto& f : prior) *report.add_findings() = std::move(f);
+  Append(&report, ledger);
+  Append(&report, goals);
+  Append(&report, cross);
+  Tally(report);
+  // The backends stamp the rule set they ran; the ledger's names the set.
+  report.set_rule_set_version(ledger.rule_set_version());
+  return report;
+}
+
 }  // namespace
 
 std::unique_ptr<Orchestrator> Orchestrator::Connect(const Options& options) {
@@ -283,15 +298,7 @@ absl::StatusOr<ValidationReport> Orchestrator::Validate(const gv1::Filing& filin
   if (!ledger_status.ok()) return MapError(Backend::kLedger, ledger_status);
   if (!goals_status.ok()) return MapError(Backend::kGoals, goals_status);
 
-  ValidationReport report;
-  for (auto& f : prior) *report.add_findings() = std::move(f);
-  Append(&report, ledger_report);
-  Append(&report, goals_report);
-  Append(&report, cross);
-  Tally(report);
-  // The backends stamp the rule set they ran; the ledger's names the set.
-  report.set_rule_set_version(ledger_report.rule_set_version());
-  return report;
+  return CombineReports(std::move(prior), ledger_report, goals_report, cross);
 }
 
 absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::ApplyFiling(const gv1::ApplyFilingRequest& request,
@@ -314,28 +321,26 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::StoreFiling(const gv1::Fi
                                                                    std::vector<Finding> name_findings,
                                                                    const std::string& request_id,
                                                                    const CallOptions& call) {
-  absl::StatusOr<ValidationReport> report = Validate(filing, std::move(name_findings), call);
-  if (!report.ok()) return report.status();
-  if (report->fatal_count() > 0) {
+  // A refusal by the rules names every finding of the filing, as
+  // ValidateFiling would: the stage or commit that refused saw only its own.
+  auto refused_by_rules = [&](absl::Status refusal) -> absl::Status {
+    if (ErrorReason(refusal) != "VALIDATION_FAILED") return refusal;
+    absl::StatusOr<ValidationReport> report = Validate(filing, name_findings, call);
+    if (!report.ok()) return report.status();
+    if (report->fatal_count() == 0) return refusal;  // e.g. a name that disagrees with its codes
     return RejectedByRules(*report, "申报材料", "the filing");
-  }
+  };
+  // The cross rules are the gateway's own: nothing is staged when they fail.
+  ValidationReport cross = yusuan::cross_rules::ValidateGoalsAgainstBudget(filing.goals(), filing.budget());
+  if (cross.fatal_count() > 0) return refused_by_rules(RejectedByRules(cross, "申报材料", "the filing"));
 
   gv1::ApplyFilingResponse response;
-
-  // A budget under review cannot change: say so before anything is staged.
-  {
-    lv1::CheckBudgetEditableRequest check;
-    check.set_name(filing.budget().name());
-    lv1::CheckBudgetEditableResponse editable;
-    auto context = NewContext(call);
-    grpc::Status status = ledger_->CheckBudgetEditable(context.get(), check, &editable);
-    if (!status.ok()) return MapError(Backend::kLedger, status);
-  }
-
+  ValidationReport ledger_report;
   // Two phases (README § Atomic filings): the goals are staged, invisible;
   // the ledger's one write of department, budget and goals pin commits the
-  // whole filing; promoting the goals afterwards is housekeeping that the
-  // recovery also does. A reader therefore sees all of the filing or none.
+  // whole filing (refusing a budget under review); promoting the goals
+  // afterwards is housekeeping that the recovery also does. A reader
+  // therefore sees all of the filing or none.
   ov1::PutGoalsRequest goals_request;
   *goals_request.mutable_goals() = filing.goals();
   goals_request.set_request_id(absl::StrCat(request_id, ":goals"));
@@ -343,6 +348,7 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::StoreFiling(const gv1::Fi
   *commit.mutable_department() = filing.department();
   *commit.mutable_budget() = filing.budget();
   commit.set_request_id(absl::StrCat(request_id, ":filing"));
+  ov1::StageGoalsResponse staged;
   absl::StatusOr<lv1::GoalsPin> pinned = StageAndPin(
       goals_request,
       [&](int64_t goals_revision, const CallOptions& c) -> absl::StatusOr<lv1::GoalsPin> {
@@ -353,9 +359,10 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::StoreFiling(const gv1::Fi
         if (!status.ok()) return MapError(Backend::kLedger, status);
         *response.mutable_department() = std::move(*committed.mutable_department());
         *response.mutable_budget() = std::move(*committed.mutable_budget());
+        ledger_report = std::move(*committed.mutable_validation());
         return committed.goals_pin();
       },
-      response.mutable_goals(), call);
+      &staged, call);
   if (!pinned.ok()) {
     if (IsTransient(pinned.status())) {
       return WithMessagePrefix(
@@ -365,9 +372,10 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::StoreFiling(const gv1::Fi
                        "with request_id \"",
                        request_id, "\": "));
     }
-    return pinned.status();
+    return refused_by_rules(pinned.status());
   }
-  *response.mutable_validation() = std::move(*report);
+  *response.mutable_goals() = std::move(*staged.mutable_goals());
+  *response.mutable_validation() = CombineReports(std::move(name_findings), ledger_report, staged.validation(), cross);
   return response;
 }
 
@@ -385,29 +393,29 @@ bool Orchestrator::IsTransient(const absl::Status& status) {
 }
 
 absl::StatusOr<lv1::GoalsPin> Orchestrator::StageAndPin(const ov1::PutGoalsRequest& request, const CommitStep& commit,
-                                                        ov1::GoalSet* goals, const CallOptions& call) {
+                                                        ov1::StageGoalsResponse* staged, const CallOptions& call) {
   // A concurrent filing of the same budget that commits first supersedes
   // this one's staged goals: stage again (a newer revision) and commit.
   constexpr int kAttempts = 3;
   for (int attempt = 1;; ++attempt) {
     {
       auto context = NewContext(call);
-      grpc::Status status = goals_->StageGoals(context.get(), request, goals);
+      grpc::Status status = goals_->StageGoals(context.get(), request, staged);
       if (!status.ok()) return MapError(Backend::kGoals, status);
     }
     CrashAt(CrashPoint::kAfterStage);
-    absl::StatusOr<lv1::GoalsPin> pinned = commit(goals->revision(), call);
+    absl::StatusOr<lv1::GoalsPin> pinned = commit(staged->goals().revision(), call);
     if (pinned.ok()) {
       CrashAt(CrashPoint::kAfterCommit);
       ov1::GoalsRevisionRef promote;
-      promote.set_name(goals->name());
-      promote.set_revision(goals->revision());
+      promote.set_name(staged->goals().name());
+      promote.set_revision(staged->goals().revision());
       ov1::GoalSet promoted;
       auto context = NewContext(call);
       grpc::Status status = goals_->PromoteGoals(context.get(), promote, &promoted);
       if (!status.ok()) {
         // Committed all the same: readers resolve goals through the pin.
-        std::cerr << "gateway: goals revision " << goals->revision() << " of " << goals->name()
+        std::cerr << "gateway: goals revision " << staged->goals().revision() << " of " << staged->goals().name()
                   << " is committed but not yet promoted (the recovery will): " << status.error_message() << "\n";
       }
       return pinned;
@@ -415,9 +423,9 @@ absl::StatusOr<lv1::GoalsPin> Orchestrator::StageAndPin(const ov1::PutGoalsReque
     // The ledger may have committed before the answer was lost: leave the
     // staged goals to the recovery, which asks the ledger.
     if (IsTransient(pinned.status())) return pinned.status();
-    absl::Status abandoned = AbandonGoals(goals->name(), goals->revision(), call);
+    absl::Status abandoned = AbandonGoals(staged->goals().name(), staged->goals().revision(), call);
     if (!abandoned.ok()) {
-      std::cerr << "gateway: staged goals revision " << goals->revision() << " of " << goals->name()
+      std::cerr << "gateway: staged goals revision " << staged->goals().revision() << " of " << staged->goals().name()
                 << " left for the recovery: " << abandoned.message() << "\n";
     }
     if (ErrorReason(pinned.status()) != "FILING_SUPERSEDED" || attempt == kAttempts || !abandoned.ok()) {
@@ -446,7 +454,7 @@ absl::StatusOr<ov1::GoalSet> Orchestrator::PutGoals(const ov1::PutGoalsRequest& 
   ov1::PutGoalsRequest staged = request;
   const std::string request_id = request.request_id().empty() ? RandomHexId() : request.request_id();
   staged.set_request_id(absl::StrCat(request_id, ":goals"));
-  ov1::GoalSet goals;
+  ov1::StageGoalsResponse answer;
   absl::StatusOr<lv1::GoalsPin> pinned = StageAndPin(
       staged,
       [&](int64_t goals_revision, const CallOptions& c) -> absl::StatusOr<lv1::GoalsPin> {
@@ -460,9 +468,9 @@ absl::StatusOr<ov1::GoalSet> Orchestrator::PutGoals(const ov1::PutGoalsRequest& 
         if (!status.ok()) return MapError(Backend::kLedger, status);
         return answer;
       },
-      &goals, call);
+      &answer, call);
   if (!pinned.ok()) return pinned.status();
-  return goals;
+  return std::move(*answer.mutable_goals());
 }
 
 absl::StatusOr<ov1::GoalSet> Orchestrator::GetGoals(const ov1::GetGoalsRequest& request, const CallOptions& call) {

@@ -467,11 +467,12 @@ class Orchestrator {
   // PinGoals (PutGoals) of the staged goals revision.
   using CommitStep =
       std::function<absl::StatusOr<yusuan::ledger::v1::GoalsPin>(int64_t goals_revision, const CallOptions& call)>;
-  // Stages the goals (answered in `goals`), commits, promotes; abandons the
-  // staged revision when the commit is refused for good, and stages again
-  // when a concurrent filing superseded it.
+  // Stages the goals (answered in `staged`, with the goals' findings),
+  // commits, promotes; abandons the staged revision when the commit is
+  // refused for good, and stages again when a concurrent filing superseded it.
   absl::StatusOr<yusuan::ledger::v1::GoalsPin> StageAndPin(const yusuan::goals::v1::PutGoalsRequest& request,
-                                                           const CommitStep& commit, yusuan::goals::v1::GoalSet* goals,
+                                                           const CommitStep& commit,
+                                                           yusuan::goals::v1::StageGoalsResponse* staged,
                                                            const CallOptions& call);
   absl::Status AbandonGoals(const std::string& name, int64_t revision, const CallOptions& call);
   // The goals a reader sees now: the revision the ledger pinned (GetGoalsPin
@@ -493,9 +494,11 @@ class Orchestrator {
   // within the limits (V-LIMIT). Names filled (FillFilingNames).
   absl::Status AdmitFiling(const CallOptions& call, std::string_view method,
                            const yusuan::gateway::v1::Filing& filing) const;
-  // ApplyFiling after AdmitFiling: validates; with no FATAL, stores the
-  // filing whole (stage the goals, commit, promote) with request ids derived
-  // from `request_id`.
+  // ApplyFiling after AdmitFiling: stores the filing whole (stage the
+  // goals, commit, promote) with request ids derived from `request_id`.
+  // The stage and the commit each run their service's rules and refuse a
+  // FATAL, so the filing is validated once, where it is stored; only a
+  // refusal runs every rule again (Validate), to name every finding.
   absl::StatusOr<yusuan::gateway::v1::ApplyFilingResponse> StoreFiling(
       const yusuan::gateway::v1::Filing& filing, std::vector<yusuan::common::v1::Finding> name_findings,
       const std::string& request_id, const CallOptions& call);

@@ -42,6 +42,29 @@ absl::StatusOr<std::string> RevisionRefKey(const v1::GoalsRevisionRef& ref) {
   return parsed->Key();
 }
 
+// What a write remembers for a retry: the revision it stored, by name and
+// number (immutable until abandoned, which forgets the answer too), not
+// every goal a second time.
+v1::GoalSet RememberedGoals(const v1::GoalSet& written) {
+  v1::GoalSet remembered;
+  remembered.set_name(written.name());
+  remembered.set_revision(written.revision());
+  return remembered;
+}
+
+// A replayed answer as first answered. Answers remembered before
+// RememberedGoals hold the whole goal set (with its etag) and stay as they are.
+absl::Status RestoreRememberedGoals(Store::Txn& txn, const std::string& key, v1::GoalSet& answer) {
+  if (!answer.etag().empty()) return absl::OkStatus();
+  auto bytes = txn.Get(kGoalRevisionsCf, key + EncodeBigEndian64(answer.revision()));
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value() || !answer.ParseFromString(**bytes)) {
+    return absl::DataLossError(absl::StrCat("revision ", answer.revision(), " of ", answer.name(),
+                                            " named by a remembered answer is unreadable"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::vector<std::string> GoalsColumnFamilies() {
@@ -57,7 +80,7 @@ yusuan::common::v1::RuleSet GoalsCore::ListRules() const {
   return rules;
 }
 
-absl::Status GoalsCore::CheckPut(const v1::PutGoalsRequest& request) const {
+absl::StatusOr<yusuan::common::v1::ValidationReport> GoalsCore::CheckPut(const v1::PutGoalsRequest& request) const {
   auto parsed = ParseGoalsName(request.goals().name());
   if (!parsed.ok()) return parsed.status();
   yusuan::common::v1::ValidationReport report = ValidateGoalSet(request.goals());
@@ -67,12 +90,14 @@ absl::Status GoalsCore::CheckPut(const v1::PutGoalsRequest& request) const {
                                                    request.goals().fiscal_year(),
                                                    " disagrees with the year in the name (", parsed->year, ")"));
   }
-  return absl::OkStatus();
+  return report;
 }
 
 void GoalsCore::SubmitGoalsWrite(const v1::PutGoalsRequest& request, const char* method, GoalsWrite write,
-                                 Done<v1::GoalSet> done) {
-  if (absl::Status checked = CheckPut(request); !checked.ok()) return done(checked);
+                                 Done<v1::GoalSet> done, yusuan::common::v1::ValidationReport* findings) {
+  absl::StatusOr<yusuan::common::v1::ValidationReport> checked = CheckPut(request);
+  if (!checked.ok()) return done(checked.status());
+  if (findings != nullptr) *findings = *std::move(checked);
   const std::string key = ParseGoalsName(request.goals().name())->Key();
   const std::string request_id = request.request_id();
   const v1::GoalSet& goals = request.goals();
@@ -84,11 +109,10 @@ void GoalsCore::SubmitGoalsWrite(const v1::PutGoalsRequest& request, const char*
         const int64_t now = clock();
         auto seen = ReplayIfSeen(txn, kIdempotencyCf, method, key, request_id, fingerprint, now, &answer);
         if (!seen.ok()) return seen.status();
-        if (*seen) return absl::OkStatus();
-        v1::GoalSet written = goals;
-        if (absl::Status stored = write(txn, key, request_id, now, written); !stored.ok()) return stored;
-        answer = written;
-        RememberAnswer(txn, kIdempotencyCf, method, key, request_id, fingerprint, now, written);
+        if (*seen) return RestoreRememberedGoals(txn, key, answer);
+        answer = goals;
+        if (absl::Status stored = write(txn, key, request_id, now, answer); !stored.ok()) return stored;
+        RememberAnswer(txn, kIdempotencyCf, method, key, request_id, fingerprint, now, RememberedGoals(answer));
         return absl::OkStatus();
       },
       std::move(done));
@@ -103,7 +127,10 @@ void GoalsCore::PutGoals(const v1::PutGoalsRequest& request, Done<v1::GoalSet> d
       std::move(done));
 }
 
-void GoalsCore::StageGoals(const v1::PutGoalsRequest& request, Done<v1::GoalSet> done) {
+void GoalsCore::StageGoals(const v1::PutGoalsRequest& request, Done<v1::StageGoalsResponse> done) {
+  // The findings come from the request, so a replayed answer gets them too
+  // without their being remembered.
+  auto findings = std::make_shared<yusuan::common::v1::ValidationReport>();
   SubmitGoalsWrite(
       request, "StageGoals",
       [](Store::Txn& txn, const std::string& key, const std::string& request_id, int64_t now,
@@ -130,7 +157,14 @@ void GoalsCore::StageGoals(const v1::PutGoalsRequest& request, Done<v1::GoalSet>
         txn.Put(kGoalStagedCf, StagedKey(key, written.revision()), staged.SerializeAsString());
         return absl::OkStatus();
       },
-      std::move(done));
+      [findings, done = std::move(done)](absl::StatusOr<v1::GoalSet> goals) {
+        if (!goals.ok()) return done(goals.status());
+        v1::StageGoalsResponse response;
+        *response.mutable_goals() = *std::move(goals);
+        *response.mutable_validation() = std::move(*findings);
+        done(std::move(response));
+      },
+      findings.get());
 }
 
 void GoalsCore::PromoteGoals(const v1::GoalsRevisionRef& request, Done<v1::GoalSet> done) {

@@ -58,7 +58,7 @@ class GoalsCore {
   // The goals half of a filing's two-phase write (goals.proto, StageGoals):
   // a staged revision is numbered after every revision stored or staged,
   // and stays out of every read above until promoted.
-  void StageGoals(const v1::PutGoalsRequest& request, Done<v1::GoalSet> done);
+  void StageGoals(const v1::PutGoalsRequest& request, Done<v1::StageGoalsResponse> done);
   void PromoteGoals(const v1::GoalsRevisionRef& request, Done<v1::GoalSet> done);
   void AbandonGoals(const v1::GoalsRevisionRef& request, Done<v1::AbandonGoalsResponse> done);
   absl::StatusOr<v1::ListStagedGoalsResponse> ListStagedGoals(const v1::ListStagedGoalsRequest& request) const;
@@ -66,8 +66,9 @@ class GoalsCore {
   absl::StatusOr<std::string> GetGoalsRevisionWire(const v1::GoalsRevisionRef& request) const;
 
  private:
-  // What PutGoals and StageGoals check before anything is written.
-  absl::Status CheckPut(const v1::PutGoalsRequest& request) const;
+  // What PutGoals and StageGoals check before anything is written: the
+  // findings of the rules when none is fatal.
+  absl::StatusOr<yusuan::common::v1::ValidationReport> CheckPut(const v1::PutGoalsRequest& request) const;
   // What differs between them: how the checked goals are written in the
   // transaction (`written` gets the revision and times stored).
   using GoalsWrite = std::function<absl::Status(Store::Txn& txn, const std::string& key, const std::string& request_id,
@@ -75,7 +76,7 @@ class GoalsCore {
   // The frame they share: the check, the replay of a request id already
   // answered, `write`, and the answer remembered under the request id.
   void SubmitGoalsWrite(const v1::PutGoalsRequest& request, const char* method, GoalsWrite write,
-                        Done<v1::GoalSet> done);
+                        Done<v1::GoalSet> done, yusuan::common::v1::ValidationReport* findings = nullptr);
   // A stored revision's bytes (0: the current one).
   absl::StatusOr<std::string> ReadRevisionWire(const std::string& name, int64_t revision, bool include_staged) const;
 

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -217,13 +218,19 @@ TEST_F(GoalsCoreTest, ListsTheRulesOfTheCurrentRuleSet) {
 // The goals half of a filing's two-phase write (README § Atomic filings).
 class StagedGoalsTest : public GoalsCoreTest {
  protected:
-  absl::StatusOr<v1::GoalSet> Stage(const v1::GoalSet& goals, const std::string& request_id = "") {
+  absl::StatusOr<v1::StageGoalsResponse> StageAnswer(const v1::GoalSet& goals, const std::string& request_id = "") {
     v1::PutGoalsRequest request;
     *request.mutable_goals() = goals;
     request.set_request_id(request_id);
-    std::promise<absl::StatusOr<v1::GoalSet>> promise;
-    core_->StageGoals(request, [&](absl::StatusOr<v1::GoalSet> result) { promise.set_value(std::move(result)); });
+    std::promise<absl::StatusOr<v1::StageGoalsResponse>> promise;
+    core_->StageGoals(request,
+                      [&](absl::StatusOr<v1::StageGoalsResponse> result) { promise.set_value(std::move(result)); });
     return promise.get_future().get();
+  }
+  absl::StatusOr<v1::GoalSet> Stage(const v1::GoalSet& goals, const std::string& request_id = "") {
+    auto answer = StageAnswer(goals, request_id);
+    if (!answer.ok()) return answer.status();
+    return answer->goals();
   }
   absl::StatusOr<v1::GoalSet> Promote(int64_t revision) {
     std::promise<absl::StatusOr<v1::GoalSet>> promise;
@@ -296,6 +303,37 @@ TEST_F(StagedGoalsTest, AStagedRevisionIsInvisibleToEveryReadUntilPromoted) {
   EXPECT_TRUE(StagedRevisions().empty());
   EXPECT_TRUE(Promote(2).ok()) << "promoting twice is a retry";
   EXPECT_EQ(Get()->revision(), 2);
+}
+
+// The gateway takes a filing's goals findings from the stage instead of
+// asking ValidateGoals as well: they must be the same, a retry's included.
+TEST_F(StagedGoalsTest, AStageAnswersTheFindingsValidateGoalsGives) {
+  v1::ValidateGoalsRequest validate;
+  *validate.mutable_goals() = reference_;
+  const yusuan::common::v1::ValidationReport expected = core_->ValidateGoals(validate);
+  ASSERT_GT(expected.warning_count(), 0) << "the reference goals have warnings (E2, E3)";
+  std::string first_goals;
+  for (const char* attempt : {"first", "retry"}) {
+    auto staged = StageAnswer(reference_, "d:goals");
+    ASSERT_TRUE(staged.ok()) << attempt << ": " << staged.status();
+    EXPECT_EQ(staged->goals().revision(), 1) << attempt;
+    EXPECT_EQ(staged->validation().SerializeAsString(), expected.SerializeAsString()) << attempt;
+    EXPECT_FALSE(staged->validation().rule_set_version().empty()) << attempt;
+    // The retry answers the goals as first staged, though the answer
+    // remembered for it does not hold them a second time.
+    if (first_goals.empty()) first_goals = staged->goals().SerializeAsString();
+    EXPECT_EQ(staged->goals().SerializeAsString(), first_goals) << attempt;
+  }
+  size_t largest_answer = 0;
+  ASSERT_TRUE(store_
+                  ->Scan(kIdempotencyCf, "", "",
+                         [&](std::string_view, std::string_view value) {
+                           largest_answer = std::max(largest_answer, value.size());
+                           return true;
+                         })
+                  .ok());
+  EXPECT_GT(largest_answer, 0u);
+  EXPECT_LT(largest_answer, reference_.ByteSizeLong() / 2);
 }
 
 TEST_F(StagedGoalsTest, TwoStagedFilingsGetTheirOwnNumbersAndAnOlderPromotionKeepsTheNewerCurrent) {

@@ -51,7 +51,8 @@ grpc::ServerUnaryReactor* GoalsServer::DiffGoalsRevisions(grpc::CallbackServerCo
 }
 
 grpc::ServerUnaryReactor* GoalsServer::StageGoals(grpc::CallbackServerContext* context,
-                                                  const v1::PutGoalsRequest* request, v1::GoalSet* response) {
+                                                  const v1::PutGoalsRequest* request,
+                                                  v1::StageGoalsResponse* response) {
   return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
     core_.StageGoals(*request, AnswerWhenDone(reactor, response));
   });

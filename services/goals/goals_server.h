@@ -39,7 +39,7 @@ class GoalsServer final : public GoalsServiceBase {
                                                const v1::DiffGoalsRevisionsRequest* request,
                                                v1::GoalsDiff* response) override;
   grpc::ServerUnaryReactor* StageGoals(grpc::CallbackServerContext* context, const v1::PutGoalsRequest* request,
-                                       v1::GoalSet* response) override;
+                                       v1::StageGoalsResponse* response) override;
   grpc::ServerUnaryReactor* PromoteGoals(grpc::CallbackServerContext* context, const v1::GoalsRevisionRef* request,
                                          v1::GoalSet* response) override;
   grpc::ServerUnaryReactor* AbandonGoals(grpc::CallbackServerContext* context, const v1::GoalsRevisionRef* request,

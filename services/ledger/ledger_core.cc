@@ -328,8 +328,8 @@ absl::StatusOr<LedgerCore::PreparedDepartment> LedgerCore::PrepareDepartment(con
   if (department.name().empty() && !department.region_code().empty()) {
     department.set_name(DepartmentName{department.region_code(), department.agency_code()}.ToString());
   }
-  ValidationReport report = ValidateDepartment(department);
-  if (HasErrors(report)) return RejectedByRules(report, "部门信息", "the department");
+  prepared.report = ValidateDepartment(department);
+  if (HasErrors(prepared.report)) return RejectedByRules(prepared.report, "部门信息", "the department");
   auto parsed = ParseDepartmentName(department.name());
   if (!parsed.ok()) return parsed.status();
   if (parsed->region != department.region_code() || parsed->agency != department.agency_code()) {
@@ -474,8 +474,8 @@ absl::StatusOr<LedgerCore::PreparedBudget> LedgerCore::PrepareBudget(const v1::D
   if (!parsed.ok()) return parsed.status();
   PreparedBudget prepared;
   prepared.budget = input;
-  ValidationReport report = ledger::ValidateBudget(department, prepared.budget, catalogues_->Snapshot()->set);
-  if (HasErrors(report)) return RejectedByRules(report, "预算", "the budget");
+  prepared.report = ledger::ValidateBudget(department, prepared.budget, catalogues_->Snapshot()->set);
+  if (HasErrors(prepared.report)) return RejectedByRules(prepared.report, "预算", "the budget");
   if (prepared.budget.fiscal_year() != parsed->year) {
     return NameMismatch("budget.fiscalYear", "预算", "the budget", absl::StrCat(parsed->year),
                         absl::StrCat(prepared.budget.fiscal_year()),
@@ -483,7 +483,7 @@ absl::StatusOr<LedgerCore::PreparedBudget> LedgerCore::PrepareBudget(const v1::D
   }
   prepared.budget.set_status(v1::FILING_STATUS_DRAFT);
   prepared.key = parsed->Key();
-  prepared.fatal_count = report.fatal_count();
+  prepared.fatal_count = prepared.report.fatal_count();
   return prepared;
 }
 
@@ -570,6 +570,34 @@ absl::Status LedgerCore::WritePin(Store::Txn& txn, const std::string& key, const
   return absl::OkStatus();
 }
 
+namespace {
+
+// What a CommitFiling remembers for a retry: the budget by its name and
+// revision (stored and immutable), not all its lines a second time.
+v1::CommitFilingResponse RememberedCommit(const v1::CommitFilingResponse& answer) {
+  v1::CommitFilingResponse remembered;
+  *remembered.mutable_department() = answer.department();
+  remembered.mutable_budget()->set_name(answer.budget().name());
+  remembered.mutable_budget()->set_revision(answer.budget().revision());
+  *remembered.mutable_goals_pin() = answer.goals_pin();
+  return remembered;
+}
+
+// A replayed answer's budget as first answered. Answers remembered before
+// RememberedCommit hold the whole budget (with its etag) and stay as they are.
+absl::Status RestoreRememberedBudget(Store::Txn& txn, const std::string& key, v1::Budget& budget) {
+  if (!budget.etag().empty()) return absl::OkStatus();
+  auto bytes = txn.Get(kRevisionsCf, key + EncodeBigEndian64(budget.revision()));
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value() || !budget.ParseFromString(**bytes)) {
+    return absl::DataLossError(absl::StrCat("revision ", budget.revision(), " of ", budget.name(),
+                                            " named by a remembered answer is unreadable"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 void LedgerCore::CommitFiling(const v1::CommitFilingRequest& request, Done<v1::CommitFilingResponse> done) {
   absl::StatusOr<PreparedDepartment> department = PrepareDepartment(request.department());
   if (!department.ok()) return done(department.status());
@@ -584,6 +612,14 @@ void LedgerCore::CommitFiling(const v1::CommitFilingRequest& request, Done<v1::C
   if (request.goals_revision() < 0) {
     return done(absl::InvalidArgumentError("goals_revision 不能为负 / goals_revision cannot be negative"));
   }
+  // What ValidateBudget answers for the same department and budget; made
+  // from the request, so a replayed answer gets it too without its being
+  // remembered.
+  ValidationReport validation;
+  Merge(department->report, &validation);
+  Merge(budget->report, &validation);
+  Tally(validation);
+  StampRuleSet(validation);
   const std::string request_id = request.request_id();
   const std::string fingerprint = RequestFingerprint(request);
   const int64_t goals_revision = request.goals_revision();
@@ -595,7 +631,7 @@ void LedgerCore::CommitFiling(const v1::CommitFilingRequest& request, Done<v1::C
         auto seen =
             ReplayIfSeen(txn, kIdempotencyCf, "CommitFiling", budget.key, request_id, fingerprint, now, &answer);
         if (!seen.ok()) return seen.status();
-        if (*seen) return absl::OkStatus();
+        if (*seen) return RestoreRememberedBudget(txn, budget.key, *answer.mutable_budget());
         absl::Status written = WriteDepartment(txn, department, /*must_not_exist=*/false, /*allow_missing=*/true, now,
                                                *answer.mutable_department());
         if (written.ok()) written = WriteBudget(txn, budget, now, *answer.mutable_budget());
@@ -603,10 +639,14 @@ void LedgerCore::CommitFiling(const v1::CommitFilingRequest& request, Done<v1::C
           written = WritePin(txn, budget.key, budget.budget.name(), goals_revision, now, *answer.mutable_goals_pin());
         }
         if (!written.ok()) return written;
-        RememberAnswer(txn, kIdempotencyCf, "CommitFiling", budget.key, request_id, fingerprint, now, answer);
+        RememberAnswer(txn, kIdempotencyCf, "CommitFiling", budget.key, request_id, fingerprint, now,
+                       RememberedCommit(answer));
         return absl::OkStatus();
       },
-      std::move(done));
+      [validation = std::move(validation), done = std::move(done)](absl::StatusOr<v1::CommitFilingResponse> answer) {
+        if (answer.ok()) *answer->mutable_validation() = validation;
+        done(std::move(answer));
+      });
 }
 
 void LedgerCore::PinGoals(const v1::PinGoalsRequest& request, Done<v1::GoalsPin> done) {

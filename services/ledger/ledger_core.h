@@ -120,14 +120,17 @@ class LedgerCore {
 
  private:
   // A department or budget checked before the write, with its store key.
+  // What a write checked, with the findings of its rules (none fatal).
   struct PreparedDepartment {
     v1::Department department;
     std::string key;
+    yusuan::common::v1::ValidationReport report;
   };
   struct PreparedBudget {
     v1::Budget budget;
     std::string key;
     int32_t fatal_count = 0;
+    yusuan::common::v1::ValidationReport report;
   };
   absl::StatusOr<PreparedDepartment> PrepareDepartment(const v1::Department& input) const;
   // Checks the budget against `department` (the stored one, or the one filed with it).

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <future>
@@ -866,6 +867,42 @@ class CommitFilingTest : public LedgerCoreTest {
     return core_->GetDepartment(request).ok();
   }
 };
+
+// The gateway takes a filing's ledger findings from the commit instead of
+// asking ValidateBudget as well: they must be the same, a retry's included.
+TEST_F(CommitFilingTest, ACommitAnswersTheFindingsValidateBudgetGives) {
+  v1::ValidateBudgetRequest validate;
+  *validate.mutable_department() = yusuan::testing::ReferenceDepartment();
+  *validate.mutable_budget() = yusuan::testing::ReferenceBudget();
+  auto expected = Wait(&LedgerCore::ValidateBudget, validate);
+  ASSERT_TRUE(expected.ok()) << expected.status();
+  ASSERT_GT(expected->findings_size(), 0) << "the reference budget has findings to carry";
+  std::optional<v1::CommitFilingResponse> first;
+  for (const char* attempt : {"first", "retry"}) {
+    auto committed = Commit(yusuan::testing::ReferenceDepartment(), yusuan::testing::ReferenceBudget(), 2, "v1");
+    ASSERT_TRUE(committed.ok()) << attempt << ": " << committed.status();
+    EXPECT_EQ(committed->budget().revision(), 1) << attempt;
+    EXPECT_EQ(committed->validation().SerializeAsString(), expected->SerializeAsString()) << attempt;
+    if (!first) first = *committed;
+  }
+  // The retry's department and budget are the first answer's, though the
+  // answer remembered for it does not hold the budget's lines again.
+  auto retry = Commit(yusuan::testing::ReferenceDepartment(), yusuan::testing::ReferenceBudget(), 2, "v1");
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->budget().SerializeAsString(), first->budget().SerializeAsString());
+  EXPECT_EQ(retry->department().SerializeAsString(), first->department().SerializeAsString());
+  size_t largest_answer = 0;
+  ASSERT_TRUE(store_
+                  ->Scan(kIdempotencyCf, "", "",
+                         [&](std::string_view, std::string_view value) {
+                           largest_answer = std::max(largest_answer, value.size());
+                           return true;
+                         })
+                  .ok());
+  EXPECT_GT(largest_answer, 0u);
+  EXPECT_LT(largest_answer, first->department().ByteSizeLong() + first->budget().ByteSizeLong() / 2)
+      << "the department, and the budget only by its name and revision";
+}
 
 TEST_F(CommitFilingTest, StoresDepartmentBudgetAndGoalsPinInOneWrite) {
   const uint64_t groups_before = store_->mutations_committed();
