@@ -153,6 +153,25 @@ grpc::ServerUnaryReactor* OffloadWireUnary(grpc::CallbackServerContext* context,
                       });
 }
 
+// OffloadWireUnary for a write: `write` reads the parsed request and answers
+// with the serialized response once the write is durable (the Done of a core).
+template <typename Request>
+grpc::ServerUnaryReactor* OffloadWireWrite(grpc::CallbackServerContext* context, WorkerPool* pool,
+                                           const grpc::ByteBuffer* request, grpc::ByteBuffer* response,
+                                           std::function<void(const Request&, Done<std::string>)> write) {
+  return OffloadUnary(context, pool, [request, response, write = std::move(write)](grpc::ServerUnaryReactor* reactor) {
+    Request parsed;
+    if (absl::Status status = ParseRequestBytes(*request, &parsed); !status.ok()) {
+      FinishUnary(reactor, ToGrpcStatus(status));
+      return;
+    }
+    write(parsed, [reactor, response](absl::StatusOr<std::string> wire) {
+      if (wire.ok()) *response = WireToByteBuffer(*std::move(wire));
+      FinishUnary(reactor, ToGrpcStatus(wire.status()));
+    });
+  });
+}
+
 // Writes `content` to `path` atomically (temp file + rename).
 bool WriteFileAtomically(const std::string& path, const std::string& content);
 

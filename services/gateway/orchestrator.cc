@@ -179,6 +179,7 @@ Orchestrator::Orchestrator(const Options& options, std::shared_ptr<grpc::Channel
       goals_(ov1::GoalsService::NewStub(goals)),
       report_(rv1::ReportService::NewStub(report)),
       ledger_bytes_(std::make_unique<grpc::GenericStub>(ledger)),
+      goals_bytes_(std::make_unique<grpc::GenericStub>(goals)),
       report_bytes_(std::make_unique<grpc::GenericStub>(report)) {}
 
 std::unique_ptr<grpc::ClientContext> Orchestrator::NewContext(const CallOptions& call) const {
@@ -410,9 +411,16 @@ absl::StatusOr<lv1::GoalsPin> Orchestrator::StageAndPin(const ov1::PutGoalsReque
       ov1::GoalsRevisionRef promote;
       promote.set_name(staged->goals().name());
       promote.set_revision(staged->goals().revision());
-      ov1::GoalSet promoted;
+      // The answer is the goals as stored, which the caller has: its bytes
+      // are not parsed.
+      const grpc::ByteBuffer promote_bytes = WireToByteBuffer(promote.SerializeAsString());
+      grpc::ByteBuffer promoted;
       auto context = NewContext(call);
-      grpc::Status status = goals_->PromoteGoals(context.get(), promote, &promoted);
+      grpc::Status status;
+      Join join(1);
+      goals_bytes_->UnaryCall(context.get(), "/yusuan.goals.v1.GoalsService/PromoteGoals", grpc::StubOptions(),
+                              &promote_bytes, &promoted, join.Into(&status));
+      join.Wait();
       if (!status.ok()) {
         // Committed all the same: readers resolve goals through the pin.
         std::cerr << "gateway: goals revision " << staged->goals().revision() << " of " << staged->goals().name()

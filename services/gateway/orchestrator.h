@@ -534,6 +534,7 @@ class Orchestrator {
   std::unique_ptr<yusuan::report::v1::ReportService::Stub> report_;
   // The same channels, for calls that pass bytes through (ForwardBytes).
   std::unique_ptr<grpc::GenericStub> ledger_bytes_;
+  std::unique_ptr<grpc::GenericStub> goals_bytes_;
   std::unique_ptr<grpc::GenericStub> report_bytes_;
 };
 

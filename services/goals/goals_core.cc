@@ -168,17 +168,23 @@ void GoalsCore::StageGoals(const v1::PutGoalsRequest& request, Done<v1::StageGoa
 }
 
 void GoalsCore::PromoteGoals(const v1::GoalsRevisionRef& request, Done<v1::GoalSet> done) {
+  PromoteGoalsWire(request, [done = std::move(done)](absl::StatusOr<std::string> wire) {
+    done(ParseWire<v1::GoalSet>(std::move(wire), "stored goals"));
+  });
+}
+
+void GoalsCore::PromoteGoalsWire(const v1::GoalsRevisionRef& request, Done<std::string> done) {
   absl::StatusOr<std::string> key = RevisionRefKey(request);
   if (!key.ok()) return done(key.status());
   const std::string name = request.name();
   const int64_t revision = request.revision();
-  SubmitAnswering<v1::GoalSet>(
+  SubmitAnswering<std::string>(
       store_,
-      [key = *key, name, revision](Store::Txn& txn, v1::GoalSet& answer) -> absl::Status {
+      [key = *key, name, revision](Store::Txn& txn, std::string& answer) -> absl::Status {
         auto stored = txn.Get(kGoalRevisionsCf, key + EncodeBigEndian64(revision));
         if (!stored.ok()) return stored.status();
         if (!stored->has_value()) return GoalsNotFound(name, revision);
-        if (!answer.ParseFromString(**stored)) return absl::DataLossError("stored goals are unreadable");
+        answer = std::move(**stored);
         txn.Delete(kGoalStagedCf, StagedKey(key, revision));
         auto current = CurrentRevision(txn, kGoalFamilies, key);
         if (!current.ok()) return current.status();

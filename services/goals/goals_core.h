@@ -60,6 +60,8 @@ class GoalsCore {
   // and stays out of every read above until promoted.
   void StageGoals(const v1::PutGoalsRequest& request, Done<v1::StageGoalsResponse> done);
   void PromoteGoals(const v1::GoalsRevisionRef& request, Done<v1::GoalSet> done);
+  // The same, answering the revision's stored bytes unparsed.
+  void PromoteGoalsWire(const v1::GoalsRevisionRef& request, Done<std::string> done);
   void AbandonGoals(const v1::GoalsRevisionRef& request, Done<v1::AbandonGoalsResponse> done);
   absl::StatusOr<v1::ListStagedGoalsResponse> ListStagedGoals(const v1::ListStagedGoalsRequest& request) const;
   absl::StatusOr<v1::GoalSet> GetGoalsRevision(const v1::GoalsRevisionRef& request) const;

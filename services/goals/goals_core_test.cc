@@ -298,6 +298,8 @@ TEST_F(StagedGoalsTest, AStagedRevisionIsInvisibleToEveryReadUntilPromoted) {
 
   auto promoted = Promote(2);
   ASSERT_TRUE(promoted.ok()) << promoted.status();
+  // The answer is the promoted revision as stored.
+  EXPECT_EQ(promoted->SerializeAsString(), pinned->SerializeAsString());
   EXPECT_EQ(Get()->revision(), 2);
   EXPECT_THAT(ListedRevisions(), ::testing::ElementsAre(1, 2));
   EXPECT_TRUE(StagedRevisions().empty());

@@ -59,10 +59,11 @@ grpc::ServerUnaryReactor* GoalsServer::StageGoals(grpc::CallbackServerContext* c
 }
 
 grpc::ServerUnaryReactor* GoalsServer::PromoteGoals(grpc::CallbackServerContext* context,
-                                                    const v1::GoalsRevisionRef* request, v1::GoalSet* response) {
-  return OffloadUnary(context, pool_, [this, request, response](grpc::ServerUnaryReactor* reactor) {
-    core_.PromoteGoals(*request, AnswerWhenDone(reactor, response));
-  });
+                                                    const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return OffloadWireWrite<v1::GoalsRevisionRef>(context, pool_, request, response,
+                                                [this](const v1::GoalsRevisionRef& parsed, Done<std::string> done) {
+                                                  core_.PromoteGoalsWire(parsed, std::move(done));
+                                                });
 }
 
 grpc::ServerUnaryReactor* GoalsServer::AbandonGoals(grpc::CallbackServerContext* context,

@@ -13,9 +13,11 @@ namespace yusuan::goals {
 
 // The reads of a stored revision are raw methods: the server sends the
 // stored bytes as they are (GoalsCore::…Wire).
+// PromoteGoals answers the promoted revision's stored bytes the same way.
 using GoalsServiceBase = yusuan::goals::v1::GoalsService::WithRawCallbackMethod_GetGoals<
     yusuan::goals::v1::GoalsService::WithRawCallbackMethod_GetGoalsRevision<
-        yusuan::goals::v1::GoalsService::CallbackService>>;
+        yusuan::goals::v1::GoalsService::WithRawCallbackMethod_PromoteGoals<
+            yusuan::goals::v1::GoalsService::CallbackService>>>;
 
 class GoalsServer final : public GoalsServiceBase {
  public:
@@ -40,8 +42,8 @@ class GoalsServer final : public GoalsServiceBase {
                                                v1::GoalsDiff* response) override;
   grpc::ServerUnaryReactor* StageGoals(grpc::CallbackServerContext* context, const v1::PutGoalsRequest* request,
                                        v1::StageGoalsResponse* response) override;
-  grpc::ServerUnaryReactor* PromoteGoals(grpc::CallbackServerContext* context, const v1::GoalsRevisionRef* request,
-                                         v1::GoalSet* response) override;
+  grpc::ServerUnaryReactor* PromoteGoals(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* AbandonGoals(grpc::CallbackServerContext* context, const v1::GoalsRevisionRef* request,
                                          v1::AbandonGoalsResponse* response) override;
   grpc::ServerUnaryReactor* ListStagedGoals(grpc::CallbackServerContext* context,
