@@ -86,6 +86,33 @@ absl::Status WriteNextRevision(Store::Txn& txn, const RevisionedFamilies& famili
   return absl::OkStatus();
 }
 
+// What a write remembers for a retry instead of the resource itself: its
+// name and revision. A stored revision is immutable until abandoned, and
+// abandoning forgets the answer too, so the name and number are enough.
+template <typename Resource>
+Resource RevisionReference(const Resource& written) {
+  Resource reference;
+  reference.set_name(written.name());
+  reference.set_revision(written.revision());
+  return reference;
+}
+
+// A replayed answer's `resource` as first answered, read back from revision
+// `resource.revision()` of `key`. Answers remembered before RevisionReference
+// hold the whole resource (with its etag) and stay as they are.
+template <typename Resource>
+absl::Status RestoreRevisionReference(Store::Txn& txn, const RevisionedFamilies& families, const std::string& key,
+                                      Resource& resource) {
+  if (!resource.etag().empty()) return absl::OkStatus();
+  auto bytes = txn.Get(families.revisions, key + EncodeBigEndian64(resource.revision()));
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value() || !resource.ParseFromString(**bytes)) {
+    return absl::DataLossError(absl::StrCat("revision ", resource.revision(), " of ", resource.name(),
+                                            " named by a remembered answer is unreadable"));
+  }
+  return absl::OkStatus();
+}
+
 // A fingerprint of a request's content (deterministic serialization), so a
 // reused request id can be told apart from a retry.
 std::string RequestFingerprint(const google::protobuf::Message& request);

@@ -42,29 +42,6 @@ absl::StatusOr<std::string> RevisionRefKey(const v1::GoalsRevisionRef& ref) {
   return parsed->Key();
 }
 
-// What a write remembers for a retry: the revision it stored, by name and
-// number (immutable until abandoned, which forgets the answer too), not
-// every goal a second time.
-v1::GoalSet RememberedGoals(const v1::GoalSet& written) {
-  v1::GoalSet remembered;
-  remembered.set_name(written.name());
-  remembered.set_revision(written.revision());
-  return remembered;
-}
-
-// A replayed answer as first answered. Answers remembered before
-// RememberedGoals hold the whole goal set (with its etag) and stay as they are.
-absl::Status RestoreRememberedGoals(Store::Txn& txn, const std::string& key, v1::GoalSet& answer) {
-  if (!answer.etag().empty()) return absl::OkStatus();
-  auto bytes = txn.Get(kGoalRevisionsCf, key + EncodeBigEndian64(answer.revision()));
-  if (!bytes.ok()) return bytes.status();
-  if (!bytes->has_value() || !answer.ParseFromString(**bytes)) {
-    return absl::DataLossError(absl::StrCat("revision ", answer.revision(), " of ", answer.name(),
-                                            " named by a remembered answer is unreadable"));
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 std::vector<std::string> GoalsColumnFamilies() {
@@ -109,10 +86,10 @@ void GoalsCore::SubmitGoalsWrite(const v1::PutGoalsRequest& request, const char*
         const int64_t now = clock();
         auto seen = ReplayIfSeen(txn, kIdempotencyCf, method, key, request_id, fingerprint, now, &answer);
         if (!seen.ok()) return seen.status();
-        if (*seen) return RestoreRememberedGoals(txn, key, answer);
+        if (*seen) return RestoreRevisionReference(txn, kGoalFamilies, key, answer);
         answer = goals;
         if (absl::Status stored = write(txn, key, request_id, now, answer); !stored.ok()) return stored;
-        RememberAnswer(txn, kIdempotencyCf, method, key, request_id, fingerprint, now, RememberedGoals(answer));
+        RememberAnswer(txn, kIdempotencyCf, method, key, request_id, fingerprint, now, RevisionReference(answer));
         return absl::OkStatus();
       },
       std::move(done));

@@ -326,14 +326,7 @@ TEST_F(StagedGoalsTest, AStageAnswersTheFindingsValidateGoalsGives) {
     if (first_goals.empty()) first_goals = staged->goals().SerializeAsString();
     EXPECT_EQ(staged->goals().SerializeAsString(), first_goals) << attempt;
   }
-  size_t largest_answer = 0;
-  ASSERT_TRUE(store_
-                  ->Scan(kIdempotencyCf, "", "",
-                         [&](std::string_view, std::string_view value) {
-                           largest_answer = std::max(largest_answer, value.size());
-                           return true;
-                         })
-                  .ok());
+  const size_t largest_answer = yusuan::testing::LargestValueSize(*store_.get(), kIdempotencyCf);
   EXPECT_GT(largest_answer, 0u);
   EXPECT_LT(largest_answer, reference_.ByteSizeLong() / 2);
 }

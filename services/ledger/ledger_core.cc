@@ -577,23 +577,9 @@ namespace {
 v1::CommitFilingResponse RememberedCommit(const v1::CommitFilingResponse& answer) {
   v1::CommitFilingResponse remembered;
   *remembered.mutable_department() = answer.department();
-  remembered.mutable_budget()->set_name(answer.budget().name());
-  remembered.mutable_budget()->set_revision(answer.budget().revision());
+  *remembered.mutable_budget() = RevisionReference(answer.budget());
   *remembered.mutable_goals_pin() = answer.goals_pin();
   return remembered;
-}
-
-// A replayed answer's budget as first answered. Answers remembered before
-// RememberedCommit hold the whole budget (with its etag) and stay as they are.
-absl::Status RestoreRememberedBudget(Store::Txn& txn, const std::string& key, v1::Budget& budget) {
-  if (!budget.etag().empty()) return absl::OkStatus();
-  auto bytes = txn.Get(kRevisionsCf, key + EncodeBigEndian64(budget.revision()));
-  if (!bytes.ok()) return bytes.status();
-  if (!bytes->has_value() || !budget.ParseFromString(**bytes)) {
-    return absl::DataLossError(absl::StrCat("revision ", budget.revision(), " of ", budget.name(),
-                                            " named by a remembered answer is unreadable"));
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace
@@ -631,7 +617,7 @@ void LedgerCore::CommitFiling(const v1::CommitFilingRequest& request, Done<v1::C
         auto seen =
             ReplayIfSeen(txn, kIdempotencyCf, "CommitFiling", budget.key, request_id, fingerprint, now, &answer);
         if (!seen.ok()) return seen.status();
-        if (*seen) return RestoreRememberedBudget(txn, budget.key, *answer.mutable_budget());
+        if (*seen) return RestoreRevisionReference(txn, kBudgetFamilies, budget.key, *answer.mutable_budget());
         absl::Status written = WriteDepartment(txn, department, /*must_not_exist=*/false, /*allow_missing=*/true, now,
                                                *answer.mutable_department());
         if (written.ok()) written = WriteBudget(txn, budget, now, *answer.mutable_budget());

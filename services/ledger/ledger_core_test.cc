@@ -891,14 +891,7 @@ TEST_F(CommitFilingTest, ACommitAnswersTheFindingsValidateBudgetGives) {
   ASSERT_TRUE(retry.ok()) << retry.status();
   EXPECT_EQ(retry->budget().SerializeAsString(), first->budget().SerializeAsString());
   EXPECT_EQ(retry->department().SerializeAsString(), first->department().SerializeAsString());
-  size_t largest_answer = 0;
-  ASSERT_TRUE(store_
-                  ->Scan(kIdempotencyCf, "", "",
-                         [&](std::string_view, std::string_view value) {
-                           largest_answer = std::max(largest_answer, value.size());
-                           return true;
-                         })
-                  .ok());
+  const size_t largest_answer = yusuan::testing::LargestValueSize(*store_.get(), kIdempotencyCf);
   EXPECT_GT(largest_answer, 0u);
   EXPECT_LT(largest_answer, first->department().ByteSizeLong() + first->budget().ByteSizeLong() / 2)
       << "the department, and the budget only by its name and revision";

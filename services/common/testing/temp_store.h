@@ -6,9 +6,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -53,6 +55,18 @@ class TempStore {
   std::string path_;
   std::unique_ptr<Store> store_;
 };
+
+// The size of the largest value stored in `cf` (0 when none, or when the
+// scan fails, which the test's other checks then show).
+inline size_t LargestValueSize(const Store& store, const std::string& cf) {
+  size_t largest = 0;
+  absl::Status scanned = store.Scan(cf, "", "", [&](std::string_view, std::string_view value) {
+    largest = std::max(largest, value.size());
+    return true;
+  });
+  EXPECT_TRUE(scanned.ok()) << scanned;
+  return largest;
+}
 
 }  // namespace yusuan::testing
 
