@@ -16,11 +16,13 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "bench/raw_baselines.h"
 #include "bench/result_rows.h"
 #include "google/protobuf/util/json_util.h"
 #include "services/ledger/domain/catalogue.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/provenance.h"
+#include "services/report/domain/disclosure.h"
 #include "services/report/domain/render.h"
 #include "services/report/domain/testdata_departments.h"
 
@@ -120,6 +122,66 @@ rv1::ReportInput Synthetic(const rv1::ReportInput& reference, const yusuan::ledg
   return input;
 }
 
+// The PDF against the same pages drawn with pango and cairo alone, and the
+// XLSX against the same cells written with libxlsxwriter alone
+// (bench/raw_baselines.h).
+void MeasureAgainstRaw(const char* label, const rv1::ReportInput& input, int runs, double pdf_ms, int pdf_pages,
+                       double xlsx_ms, const std::string& xlsx) {
+  absl::StatusOr<yusuan::report::Document> document = yusuan::report::BuildDisclosure(input);
+  if (!document.ok()) {
+    std::fprintf(stderr, "disclosure: %s\n", std::string(document.status().message()).c_str());
+    std::exit(1);
+  }
+  yusuan::report::PdfOptions options;
+  options.publish_time_unix_ms = input.publish_time_unix_ms();
+  options.author = input.department().full_name();
+  options.department = input.department().full_name();
+  options.subject = "部门预算公开";
+  options.year = input.budget().fiscal_year();
+  absl::StatusOr<yusuan::bench::RawPageDrawing> pages = yusuan::bench::RawPageDrawing::Capture(*document, options);
+  absl::StatusOr<yusuan::bench::RawCellWriting> cells = yusuan::bench::RawCellWriting::Capture(xlsx);
+  if (!pages.ok() || !cells.ok()) {
+    std::fprintf(stderr, "raw baselines: %s %s\n", std::string(pages.status().message()).c_str(),
+                 std::string(cells.status().message()).c_str());
+    std::exit(1);
+  }
+  size_t drawn = 0;
+  const double raw_pdf_ms = MedianMs(runs, [&] { drawn = pages->Draw(); });
+  absl::StatusOr<size_t> written = 0;
+  const double raw_xlsx_ms = MedianMs(runs, [&] { written = cells->Write(); });
+  if (drawn == 0 || !written.ok()) {
+    std::fprintf(stderr, "raw baselines failed to write\n");
+    std::exit(1);
+  }
+  const double pdf_per_page = pdf_ms / std::max(pdf_pages, 1);
+  const double raw_per_page = raw_pdf_ms / std::max(pages->pages(), 1);
+  const double cells_written = static_cast<double>(std::max<size_t>(cells->cells(), 1));
+  const double xlsx_per_cell_us = 1000.0 * xlsx_ms / cells_written;
+  const double raw_per_cell_us = 1000.0 * raw_xlsx_ms / cells_written;
+  std::printf(
+      "  PDF       %.2f ms/page against %.2f ms/page drawing the same %d pages (%zu lines) with pango alone: "
+      "%.2f×\n",
+      pdf_per_page, raw_per_page, pages->pages(), pages->lines(), pdf_per_page / raw_per_page);
+  std::printf(
+      "  XLSX      %.2f µs/cell against %.2f µs/cell writing the same %zu cells with libxlsxwriter alone: "
+      "%.2f×\n",
+      xlsx_per_cell_us, raw_per_cell_us, cells->cells(), xlsx_per_cell_us / raw_per_cell_us);
+  yusuan::bench::EmitRow({.group = "render",
+                          .path = absl::StrCat("PDF per page, ", label),
+                          .value = pdf_per_page,
+                          .unit = "ms",
+                          .higher_is_better = false,
+                          .baseline = "the same pages' lines drawn with pango and cairo alone",
+                          .baseline_value = raw_per_page});
+  yusuan::bench::EmitRow({.group = "render",
+                          .path = absl::StrCat("XLSX per cell, ", label),
+                          .value = xlsx_per_cell_us,
+                          .unit = "µs",
+                          .higher_is_better = false,
+                          .baseline = "the same cells written with libxlsxwriter alone",
+                          .baseline_value = raw_per_cell_us});
+}
+
 void Measure(const char* label, const rv1::ReportInput& input, int runs) {
   std::string json;
   const double baseline = MedianMs(runs, [&] {
@@ -129,6 +191,10 @@ void Measure(const char* label, const rv1::ReportInput& input, int runs) {
   std::printf("\n%s  (baseline: ReportInput → protobuf JSON, %zu bytes: %.3f ms = 1.00×)\n", label, json.size(),
               baseline);
   std::printf("  %-9s %10s %9s %12s %12s %10s\n", "format", "median ms", "× base", "target", "ms/target", "pages/s");
+  double pdf_ms = 0;
+  int pdf_pages = 0;
+  double xlsx_ms = 0;
+  std::string xlsx;
   struct Format {
     rv1::Format format;
     const char* name;
@@ -153,8 +219,14 @@ void Measure(const char* label, const rv1::ReportInput& input, int runs) {
                             .higher_is_better = false,
                             .baseline = "the same ReportInput printed as protobuf JSON",
                             .baseline_value = baseline});
+    if (f.format == rv1::FORMAT_XLSX) {
+      xlsx_ms = ms;
+      xlsx = content;
+    }
     if (f.format == rv1::FORMAT_PDF) {
       const int pages = PdfPages(content);
+      pdf_ms = ms;
+      pdf_pages = pages;
       const double per_page = ms / std::max(pages, 1);
       std::printf("  %-9s %10.2f %8.1f× %6.1f ms/pg %11.2f× %10.1f   (%d pages, %.2f ms/page)\n", f.name, ms,
                   ms / baseline, f.target_ms, per_page / f.target_ms, 1000.0 * pages / ms, pages, per_page);
@@ -164,6 +236,7 @@ void Measure(const char* label, const rv1::ReportInput& input, int runs) {
       std::printf("  %-9s %10.2f %8.1f× %12s\n", f.name, ms, ms / baseline, "-");
     }
   }
+  MeasureAgainstRaw(label, input, runs, pdf_ms, pdf_pages, xlsx_ms, xlsx);
 }
 
 }  // namespace

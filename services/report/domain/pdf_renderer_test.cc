@@ -12,8 +12,10 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <regex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -419,6 +421,30 @@ TEST(RenderPdf, OutlineAndLinks) {
   EXPECT_THAT(fonts, Not(HasSubstr("Serif")));
   EXPECT_THAT(fonts, Not(HasSubstr(" no ")));  // every font embedded
   EXPECT_THAT(fonts, Not(HasSubstr("DejaVu")));
+}
+
+// Each thread keeps its font map from one render to the next (the fonts
+// stay loaded): what earlier renders on a thread loaded, in another face or
+// language, never changes a later render's bytes.
+TEST(RenderPdf, AThreadsEarlierRendersDoNotChangeTheBytes) {
+  absl::StatusOr<Document> reference = BuildDisclosure(ReferenceReportInput());
+  ASSERT_TRUE(reference.ok());
+  auto on_a_new_thread = [](const std::function<void()>& work) { std::thread(work).join(); };
+  std::string cold;
+  on_a_new_thread([&] { cold = RenderPdf(*reference, ReferenceOptions()).value_or(""); });
+  ASSERT_FALSE(cold.empty());
+  std::string warm;
+  on_a_new_thread([&] {
+    PdfOptions serif = ReferenceOptions();
+    serif.serif_body = true;
+    ASSERT_TRUE(RenderPdf(*reference, serif).ok());
+    Document english = LongTableDocument(200);
+    english.lang = "en";
+    ASSERT_TRUE(RenderPdf(english, ReferenceOptions()).ok());
+    warm = RenderPdf(*reference, ReferenceOptions()).value_or("");
+  });
+  EXPECT_TRUE(warm == cold) << "a render after others on its thread differs from the same render on a fresh thread ("
+                            << warm.size() << " and " << cold.size() << " bytes)";
 }
 
 TEST(RenderPdf, SerifBodyOnRequest) {

@@ -103,7 +103,11 @@ TextStyle Sans(double size, bool bold, Align align) {
 }
 
 absl::StatusOr<std::unique_ptr<Typesetter>> Typesetter::Create(cairo_t* cr, std::string_view lang, bool serif) {
-  GPtr<PangoFontMap> font_map(pango_cairo_font_map_new());
+  // The thread's own font map (pango keeps one per thread, never shared
+  // with another): the fonts an earlier render on this thread loaded are
+  // loaded still. A fresh map per render loaded Noto CJK again each time,
+  // ~50 ms of a 120 ms reference PDF (bench/render_bench, raw drawing).
+  GPtr<PangoFontMap> font_map(PANGO_FONT_MAP(g_object_ref(pango_cairo_font_map_get_default())));
   GPtr<PangoContext> context(pango_font_map_create_context(font_map.get()));
   pango_cairo_update_context(cr, context.get());
   pango_cairo_context_set_resolution(context.get(), 72.0);

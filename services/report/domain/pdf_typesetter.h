@@ -77,9 +77,10 @@ struct TextBlock {
 
 class Typesetter {
  public:
-  // A font map and context of the render's own (no state shared with other
-  // threads or renders), set up for `cr`'s surface at 72 dpi without
-  // hinting, so that text measures the same whatever the screen.
+  // The calling thread's font map (its fonts stay loaded from one render to
+  // the next on the thread; no other thread uses it) and a context of the
+  // render's own, set up for `cr`'s surface at 72 dpi without hinting, so
+  // that text measures the same whatever the screen.
   // FAILED_PRECONDITION when fontconfig would substitute another family
   // for Noto Sans CJK SC (or Noto Serif CJK SC with `serif`).
   static absl::StatusOr<std::unique_ptr<Typesetter>> Create(cairo_t* cr, std::string_view lang, bool serif);
