@@ -62,7 +62,8 @@ void AddLines(const report::pdf::TextBlock& block, int first, int last, double x
 
 absl::StatusOr<RawPageDrawing> RawPageDrawing::Capture(const report::Document& document,
                                                        const report::PdfOptions& options) {
-  absl::StatusOr<std::unique_ptr<report::pdf::PdfWriter>> writer = report::pdf::PdfWriter::Create(options, document.title);
+  absl::StatusOr<std::unique_ptr<report::pdf::PdfWriter>> writer =
+      report::pdf::PdfWriter::Create(options, document.title);
   if (!writer.ok()) return writer.status();
   absl::StatusOr<std::unique_ptr<report::pdf::Typesetter>> typesetter =
       report::pdf::Typesetter::Create((*writer)->cairo(), document.lang, options.serif_body);
@@ -89,8 +90,8 @@ size_t RawPageDrawing::lines() const {
 
 size_t RawPageDrawing::Draw() const {
   std::string bytes;
-  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(AppendToString, &bytes, report::pdf::kPageWidth,
-                                                                 report::pdf::kPageHeight);
+  cairo_surface_t* surface =
+      cairo_pdf_surface_create_for_stream(AppendToString, &bytes, report::pdf::kPageWidth, report::pdf::kPageHeight);
   cairo_t* cr = cairo_create(surface);
   // The thread's own default font map: its fonts stay loaded from one
   // document to the next, as a program drawing by hand would have them.

@@ -30,8 +30,7 @@ class RawPageDrawing {
  public:
   // Lays out `document` as RenderPdf does and keeps what a program drawing
   // those pages by hand would hold: each line's text, font and position.
-  static absl::StatusOr<RawPageDrawing> Capture(const report::Document& document,
-                                                const report::PdfOptions& options);
+  static absl::StatusOr<RawPageDrawing> Capture(const report::Document& document, const report::PdfOptions& options);
 
   // Draws every page; returns the PDF's size in bytes (0 when cairo fails).
   size_t Draw() const;

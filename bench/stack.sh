@@ -73,6 +73,10 @@ cli "$reviewer" approve "$reference" >/dev/null
 cli "$reviewer" publish "$reference" >/dev/null
 "$bin/yusuan" synth --departments "$departments" --seed 7 --year 2021 -o "$YUSUAN_DATA/synth.ndjson" 2>/dev/null
 cli "$integrator" import -f "$YUSUAN_DATA/synth.ndjson" >/dev/null 2>&1
+# A reviewer's queue: 20 of them submitted, the rest drafts.
+for name in $(jq -r '.budget.name' "$YUSUAN_DATA/synth.ndjson" | head -20); do
+  cli "$integrator" submit "$name" >/dev/null
+done
 # What the loaded departments take on disk (the logs and keys aside), before
 # the runs add revisions.
 declare -A disk_bytes
@@ -99,6 +103,7 @@ paths=(
   "trivial (health Check)|/grpc.health.v1.Health/Check||{}|"
   "GetBudget|/yusuan.gateway.v1.PublicApi/GetBudget|$reviewer|{\"name\":\"$reference\"}|"
   "ListDepartments (page 100)|/yusuan.gateway.v1.PublicApi/ListDepartments|$reviewer|{\"parent\":\"regions/42\",\"pageSize\":100}|"
+  "ListSubmissions (queue of 20)|/yusuan.gateway.v1.PublicApi/ListSubmissions|$reviewer|{\"parent\":\"regions/42\"}|"
   "GetPublished (the HTML)|/yusuan.gateway.v1.PublicApi/GetPublished|$reviewer|{\"budgetName\":\"$reference\",\"format\":\"FORMAT_HTML\"}|"
   "ListPublished (public index)|/yusuan.gateway.v1.PublicApi/ListPublished|$reviewer|{\"region\":\"42\",\"pageSize\":100}|"
   "RenderReport HTML (cached)|/yusuan.gateway.v1.PublicApi/RenderReport|$reviewer|{\"name\":\"$reference\",\"format\":\"FORMAT_HTML\"}|"

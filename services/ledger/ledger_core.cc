@@ -65,6 +65,21 @@ absl::StatusOr<v1::WorkflowState> ReadWorkflow(Store::Txn& txn, const std::strin
   return state;
 }
 
+std::string QueueKey(v1::FilingStatus status, std::string_view budget_key) {
+  std::string key = EncodeBigEndian32(static_cast<uint32_t>(status));
+  key.append(budget_key);
+  return key;
+}
+
+// Stores a budget's workflow state, `from` the status it had (as ReadWorkflow
+// gave it), and moves the budget to the queue of its new status.
+void PutWorkflow(Store::Txn& txn, const std::string& key, v1::FilingStatus from, const v1::WorkflowState& state) {
+  const v1::FilingStatus to = Normalize(state.status());
+  if (from != to) txn.Delete(kQueueCf, QueueKey(from, key));
+  txn.Put(kQueueCf, QueueKey(to, key), "");
+  txn.Put(kWorkflowCf, key, state.SerializeAsString());
+}
+
 void RecordValidation(int64_t revision, int32_t fatal_count, int64_t now, v1::WorkflowState& state) {
   v1::ValidationStamp* stamp = state.mutable_last_validation();
   stamp->set_revision(revision);
@@ -231,7 +246,7 @@ constexpr int kMaxChangePage = 1000;
 
 std::vector<std::string> LedgerColumnFamilies() {
   return {kDepartmentsCf,    kBudgetHeadsCf,       kRevisionsCf, kIdempotencyCf, kWorkflowCf, kVersionsCf,
-          kCatalogueHeadsCf, kCatalogueVersionsCf, kGoalsPinsCf, kChangesCf,     kRollupsCf};
+          kCatalogueHeadsCf, kCatalogueVersionsCf, kGoalsPinsCf, kChangesCf,     kRollupsCf,  kQueueCf};
 }
 
 absl::StatusOr<int64_t> EnsureRollups(Store& store) {
@@ -252,6 +267,33 @@ absl::StatusOr<int64_t> EnsureRollups(Store& store) {
       ++added;
     }
     txn.Put(kRollupsCf, kRollupsBuiltKey, "");
+    return absl::OkStatus();
+  });
+  if (!applied.ok()) return applied;
+  return added;
+}
+
+absl::StatusOr<int64_t> EnsureQueues(Store& store) {
+  auto built = store.Get(kQueueCf, kQueueBuiltKey);
+  if (!built.ok()) return built.status();
+  if (built->has_value()) return 0;
+  int64_t added = 0;
+  absl::Status applied = store.Apply([&added](Store::Txn& txn) -> absl::Status {
+    added = 0;
+    absl::Status failed = absl::OkStatus();
+    absl::Status scanned = txn.Scan(kWorkflowCf, "", [&](std::string_view key, std::string_view value) {
+      v1::WorkflowState state;
+      if (!state.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+        failed = absl::DataLossError(absl::StrCat("stored workflow state of ", std::string(key), " is unreadable"));
+        return false;
+      }
+      txn.Put(kQueueCf, QueueKey(Normalize(state.status()), key), "");
+      ++added;
+      return true;
+    });
+    if (!scanned.ok()) return scanned;
+    if (!failed.ok()) return failed;
+    txn.Put(kQueueCf, kQueueBuiltKey, "");
     return absl::OkStatus();
   });
   if (!applied.ok()) return applied;
@@ -496,9 +538,10 @@ absl::Status LedgerCore::WriteBudget(Store::Txn& txn, const PreparedBudget& prep
   written = prepared.budget;
   absl::Status stored = WriteNextRevision(txn, kBudgetFamilies, prepared.key, now, written);
   if (!stored.ok()) return stored;
+  const v1::FilingStatus from = state->status();
   state->set_status(*after_edit);
   RecordValidation(written.revision(), prepared.fatal_count, now, *state);
-  txn.Put(kWorkflowCf, prepared.key, state->SerializeAsString());
+  PutWorkflow(txn, prepared.key, from, *state);
   LogChange(txn, yusuan::common::v1::CHANGE_KIND_BUDGET_REVISION, written.name(), written.revision(),
             RegionOfBudget(written.name()), written.name(), now);
   return RefreshRollup(txn, prepared.key, /*recompute=*/true);
@@ -864,11 +907,12 @@ void LedgerCore::TransitionBudget(const v1::TransitionBudgetRequest& request, Do
         // A publication's time is its files' (they were rendered first).
         version.set_time_unix_ms(publishing && request.publish_time_unix_ms() > 0 ? request.publish_time_unix_ms()
                                                                                   : now);
+        const v1::FilingStatus from = state->status();
         state->set_status(*next);
         state->set_last_version(version.version());
         if (*next == v1::FILING_STATUS_PUBLISHED) state->set_published_version(version.version());
         txn.Put(kVersionsCf, key + EncodeBigEndian64(version.version()), version.SerializeAsString());
-        txn.Put(kWorkflowCf, key, state->SerializeAsString());
+        PutWorkflow(txn, key, from, *state);
         LogChange(
             txn, publishing ? yusuan::common::v1::CHANGE_KIND_PUBLISHED : yusuan::common::v1::CHANGE_KIND_WORKFLOW_STEP,
             version.name(), version.version(), RegionOfBudget(budget_name), budget_name, now,
@@ -907,46 +951,55 @@ absl::StatusOr<v1::ListSubmissionsResponse> LedgerCore::ListSubmissions(
   }
   const v1::FilingStatus wanted =
       request.status() == v1::FILING_STATUS_UNSPECIFIED ? v1::FILING_STATUS_SUBMITTED : request.status();
+  // The queue of `wanted` under the region: its own entries, a page of them.
+  const std::string queue = QueueKey(wanted, region);
   std::string start_after;
   if (!request.page_token().empty()) {
     absl::StatusOr<BudgetName> after = ParseBudgetPageToken(request.page_token(), absl::StrCat("regions/", region));
     if (!after.ok()) return after.status();
-    start_after = after->Key();
+    start_after = QueueKey(wanted, after->Key());
   }
   v1::ListSubmissionsResponse response;
   const int page_size = PageSize(request.page_size(), kQueuePageSizes);
   absl::Status failed = absl::OkStatus();
-  absl::Status scanned =
-      store_->Scan(kWorkflowCf, region, start_after, [&](std::string_view key, std::string_view value) {
-        v1::WorkflowState state;
-        if (!state.ParseFromArray(value.data(), static_cast<int>(value.size())) || state.status() != wanted)
-          return true;
-        if (response.submissions_size() == page_size) {
-          response.set_next_page_token(response.submissions(page_size - 1).budget_name());
-          return false;
-        }
-        // Key: {region}/{agency}/{big-endian year}.
-        const size_t slash = key.find('/');
-        if (slash == std::string_view::npos || key.size() < slash + 6) return true;
-        BudgetName name;
-        name.department.region = std::string(key.substr(0, slash));
-        name.department.agency = std::string(key.substr(slash + 1, key.size() - 5 - slash - 1));
-        name.year = static_cast<int>(DecodeBigEndian32(key.substr(key.size() - 4)));
-        v1::Submission* submission = response.add_submissions();
-        submission->set_budget_name(name.ToString());
-        submission->set_fiscal_year(name.year);
-        submission->set_status(state.status());
-        if (auto department = LoadDepartment(name.department.ToString()); department.ok()) {
-          submission->set_department_full_name(department->full_name());
-        }
-        auto version = store_->Get(kVersionsCf, name.Key() + EncodeBigEndian64(state.last_version()));
-        if (!version.ok()) {
-          failed = version.status();
-          return false;
-        }
-        if (version->has_value()) submission->mutable_last_version()->ParseFromString(**version);
-        return true;
-      });
+  const size_t status_bytes = queue.size() - region.size();
+  absl::Status scanned = store_->Scan(kQueueCf, queue, start_after, [&](std::string_view queue_key, std::string_view) {
+    if (response.submissions_size() == page_size) {
+      response.set_next_page_token(response.submissions(page_size - 1).budget_name());
+      return false;
+    }
+    // Key: {region}/{agency}/{big-endian year}.
+    const std::string_view key = queue_key.substr(status_bytes);
+    const size_t slash = key.find('/');
+    if (slash == std::string_view::npos || key.size() < slash + 6) return true;
+    auto stored = store_->Get(kWorkflowCf, key);
+    if (!stored.ok()) {
+      failed = stored.status();
+      return false;
+    }
+    v1::WorkflowState state;
+    if (!stored->has_value() || !state.ParseFromString(**stored) || Normalize(state.status()) != wanted) {
+      return true;
+    }
+    BudgetName name;
+    name.department.region = std::string(key.substr(0, slash));
+    name.department.agency = std::string(key.substr(slash + 1, key.size() - 5 - slash - 1));
+    name.year = static_cast<int>(DecodeBigEndian32(key.substr(key.size() - 4)));
+    v1::Submission* submission = response.add_submissions();
+    submission->set_budget_name(name.ToString());
+    submission->set_fiscal_year(name.year);
+    submission->set_status(wanted);
+    if (auto department = LoadDepartment(name.department.ToString()); department.ok()) {
+      submission->set_department_full_name(department->full_name());
+    }
+    auto version = store_->Get(kVersionsCf, name.Key() + EncodeBigEndian64(state.last_version()));
+    if (!version.ok()) {
+      failed = version.status();
+      return false;
+    }
+    if (version->has_value()) submission->mutable_last_version()->ParseFromString(**version);
+    return true;
+  });
   if (!scanned.ok()) return scanned;
   if (!failed.ok()) return failed;
   return response;
@@ -993,7 +1046,7 @@ void LedgerCore::ValidateBudget(const v1::ValidateBudgetRequest& request, Done<V
         auto state = ReadWorkflow(txn, key);
         if (!state.ok()) return state.status();
         RecordValidation(validated_revision, fatal_count, clock(), *state);
-        txn.Put(kWorkflowCf, key, state->SerializeAsString());
+        PutWorkflow(txn, key, state->status(), *state);
         return absl::OkStatus();
       },
       std::move(done));

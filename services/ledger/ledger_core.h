@@ -46,6 +46,12 @@ inline constexpr char kChangesCf[] = "changes";
 // stored before roll-ups existed has been added.
 inline constexpr char kRollupsCf[] = "rollups";
 inline constexpr char kRollupsBuiltKey[] = "built";
+// The review queues: big-endian status (4 bytes) + budget key → "", one entry
+// per budget under its current status, written with its workflow state, so
+// that a queue's page reads its own entries and never the region's others.
+// kQueueBuiltKey once every budget stored before the queues existed is in.
+inline constexpr char kQueueCf[] = "queue";
+inline constexpr char kQueueBuiltKey[] = "built";
 // Imported catalogues: kCatalogueHeadsCf and kCatalogueVersionsCf (catalogue_registry.h).
 
 std::vector<std::string> LedgerColumnFamilies();
@@ -54,6 +60,9 @@ std::vector<std::string> LedgerColumnFamilies();
 // data directory made before roll-ups existed), in one write; how many
 // budgets it added.
 absl::StatusOr<int64_t> EnsureRollups(Store& store);
+// Puts every budget stored before the review queues existed in its queue
+// (kQueueCf), once; returns how many.
+absl::StatusOr<int64_t> EnsureQueues(Store& store);
 
 class LedgerCore {
  public:

@@ -51,6 +51,19 @@ v1::Budget BudgetOf(const std::string& region, const std::string& agency) {
   return budget;
 }
 
+// A data directory from before `cf` existed: every record of it deleted.
+absl::Status DeleteEverythingIn(Store& store, const std::string& cf) {
+  return store.Apply([&cf](Store::Txn& txn) -> absl::Status {
+    std::vector<std::string> keys;
+    absl::Status scanned = txn.Scan(cf, "", [&keys](std::string_view key, std::string_view) {
+      keys.emplace_back(key);
+      return true;
+    });
+    for (const std::string& key : keys) txn.Delete(cf, key);
+    return scanned;
+  });
+}
+
 class LedgerCoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -632,6 +645,50 @@ TEST_F(LedgerCoreTest, ListsSubmissionsInPages) {
   ASSERT_TRUE(listed.ok()) << listed.status();
   ASSERT_EQ(listed->submissions_size(), 1);
   EXPECT_EQ(listed->submissions(0).budget_name(), "regions/420106/departments/005001024/budgets/2021");
+
+  // Each queue is kept with the workflow: a returned budget leaves the
+  // submissions for the returned, and comes back when submitted again.
+  auto names_in = [&](const std::string& parent, v1::FilingStatus status) {
+    v1::ListSubmissionsRequest queue;
+    queue.set_parent(parent);
+    queue.set_status(status);
+    std::vector<std::string> names;
+    auto page = core_->ListSubmissions(queue);
+    EXPECT_TRUE(page.ok()) << page.status();
+    if (page.ok()) {
+      for (const auto& submission : page->submissions()) {
+        names.push_back(submission.budget_name());
+        EXPECT_EQ(submission.status(), status);
+      }
+    }
+    return names;
+  };
+  const std::string returned_name = "regions/420107/departments/005001023/budgets/2021";
+  ASSERT_TRUE(Transition(v1::WORKFLOW_ACTION_RETURN, "请补充说明", "", 0, returned_name).ok());
+  using ::testing::ElementsAre;
+  EXPECT_THAT(names_in("regions/42", v1::FILING_STATUS_SUBMITTED),
+              ElementsAre("regions/420107/departments/005001022/budgets/2021"));
+  EXPECT_THAT(names_in("regions/42", v1::FILING_STATUS_RETURNED), ElementsAre(returned_name));
+
+  // Built again from the workflow alone (a data directory from before the
+  // queues), every queue is the same.
+  ASSERT_TRUE(DeleteEverythingIn(*store_.get(), kQueueCf).ok());
+  EXPECT_TRUE(names_in("regions/", v1::FILING_STATUS_SUBMITTED).empty());
+  auto rebuilt = EnsureQueues(*store_.get());
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
+  EXPECT_EQ(*rebuilt, 3);
+  EXPECT_THAT(names_in("regions/", v1::FILING_STATUS_SUBMITTED),
+              ElementsAre("regions/420107/departments/005001022/budgets/2021"));
+  EXPECT_THAT(names_in("regions/4201", v1::FILING_STATUS_RETURNED), ElementsAre(returned_name));
+  EXPECT_THAT(names_in("regions/", v1::FILING_STATUS_DRAFT),
+              ElementsAre("regions/420106/departments/005001024/budgets/2021"));
+  auto again = EnsureQueues(*store_.get());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+  ASSERT_TRUE(Transition(v1::WORKFLOW_ACTION_SUBMIT, "", "", 0, returned_name).ok());
+  EXPECT_THAT(names_in("regions/420107", v1::FILING_STATUS_SUBMITTED),
+              ElementsAre("regions/420107/departments/005001022/budgets/2021", returned_name));
+  EXPECT_TRUE(names_in("regions/", v1::FILING_STATUS_RETURNED).empty());
 }
 
 TEST_F(LedgerCoreTest, ComputesTheTablesOfTheStoredBudget) {
@@ -1011,17 +1068,7 @@ class RollupTest : public LedgerCoreTest {
     EXPECT_TRUE(put.ok()) << put.status();
     return {created.ok() ? *created : department, BudgetOf(region, agency)};
   }
-  absl::Status DropRollups() {
-    return store_->Apply([](Store::Txn& txn) -> absl::Status {
-      std::vector<std::string> keys;
-      absl::Status scanned = txn.Scan(kRollupsCf, "", [&keys](std::string_view key, std::string_view) {
-        keys.emplace_back(key);
-        return true;
-      });
-      for (const std::string& key : keys) txn.Delete(kRollupsCf, key);
-      return scanned;
-    });
-  }
+  absl::Status DropRollups() { return DeleteEverythingIn(*store_.get(), kRollupsCf); }
 };
 
 TEST_F(RollupTest, SumsFollowEveryWriteStepAndDepartmentChange) {

@@ -77,6 +77,13 @@ int main(int argc, char** argv) {
   } else if (*added > 0) {
     yusuan::LogLine("ledger", absl::StrCat("added ", *added, " budgets stored before roll-ups to the region roll-ups"));
   }
+  // A data directory from before the review queues: put its budgets in them once.
+  if (auto added = yusuan::ledger::EnsureQueues(**store); !added.ok()) {
+    yusuan::LogLine("ledger", absl::StrCat("building the review queues: ", added.status().message()));
+    return 1;
+  } else if (*added > 0) {
+    yusuan::LogLine("ledger", absl::StrCat("put ", *added, " budgets stored before the review queues in them"));
+  }
   yusuan::PeriodicTask purge(absl::Milliseconds(yusuan::kIdempotencyPurgeIntervalMs),
                              [&purge_expired_answers] { (void)purge_expired_answers(); });
   // The change log keeps what retention says; older records are removed at
