@@ -24,7 +24,9 @@ for binary in yusuan-ledger yusuan-goals yusuan-report yusuan-gateway yusuan-pro
     exit 1
   fi
 done
-mkdir -p "$YUSUAN_RUN" "$YUSUAN_LOGS"
+# The access log is the gateway's own file, rotated by the gateway (64 MB,
+# three older files kept), so the gateway must be able to create files there.
+mkdir -p "$YUSUAN_RUN" "$YUSUAN_LOGS" "$YUSUAN_LOGS/access"
 
 # Two secrets, made once and kept across restarts: the key that signs bearer
 # tokens (a new one invalidates every token issued), which only the gateway
@@ -69,6 +71,9 @@ separate_users() {
   chown -R yusuan-gateway:yusuan "$YUSUAN_DATA/keys"
   chmod 700 "$YUSUAN_DATA/keys"
   chmod 600 "$signing_key"
+  chown yusuan-gateway:yusuan "$YUSUAN_LOGS/access"
+  chmod 750 "$YUSUAN_LOGS/access"
+  find "$YUSUAN_LOGS/access" -type f ! -user yusuan-gateway -exec chown yusuan-gateway:yusuan {} +
   chown -R root:yusuan "$YUSUAN_DATA/secrets"
   chmod 750 "$YUSUAN_DATA/secrets"
   chmod 640 "$internal_secret"
@@ -126,7 +131,8 @@ start gateway --grpc_port "$YUSUAN_GRPC_PORT" --http_port "$YUSUAN_HTTP_PORT" \
   --signing_key_file "$signing_key" --internal_secret_file "$internal_secret" \
   --ledger_address "127.0.0.1:$YUSUAN_LEDGER_PORT" \
   --goals_address "127.0.0.1:$YUSUAN_GOALS_PORT" \
-  --report_address "127.0.0.1:$YUSUAN_REPORT_PORT"
+  --report_address "127.0.0.1:$YUSUAN_REPORT_PORT" \
+  --access_log_file "$YUSUAN_LOGS/access/access.log"
 wait_serving gateway "$YUSUAN_GRPC_PORT"
 echo "up: REST on http://127.0.0.1:$YUSUAN_HTTP_PORT/v1/ , data in $YUSUAN_DATA, logs in $YUSUAN_LOGS"
 echo "up: calls need a bearer token: export YUSUAN_TOKEN=\$($YUSUAN_BIN/yusuan admin token create --role preparer --scope regions/ --ttl 12h)"

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -18,6 +19,7 @@
 #include "services/common/worker_pool.h"
 #include "services/gateway/grpc/grpc_service.h"
 #include "services/gateway/http/rest.h"
+#include "services/gateway/observability/rotating_log_file.h"
 #include "services/gateway/observability/telemetry.h"
 #include "services/gateway/orchestrator.h"
 #include "services/gateway/tls_config.h"
@@ -53,7 +55,15 @@ ABSL_FLAG(int, http_workers, 16, "Threads that run REST and page requests agains
 ABSL_FLAG(int, http_max_streams, 8,
           "Streaming requests (POST /v1/filings:import) at once, each holding one of the --http_workers");
 ABSL_FLAG(bool, access_log, true,
-          "Write one JSON line per request (gRPC and REST) to stderr; GET /metrics works either way");
+          "Write one JSON line per request (gRPC and REST), to stderr or --access_log_file; GET /metrics works "
+          "either way");
+ABSL_FLAG(std::string, access_log_file, "",
+          "Write the access log to this file instead of stderr, rotated by size (--access_log_max_mb, "
+          "--access_log_keep); the gateway must be able to create files in its directory");
+ABSL_FLAG(int, access_log_max_mb, 64, "Size of --access_log_file past which it is renamed to .1 and a new one begun");
+ABSL_FLAG(int, access_log_keep, 3,
+          "Older access log files kept (.1 the newest); the log takes at most (keep + 1) × "
+          "max_mb");
 ABSL_FLAG(std::string, signing_key_file, "",
           "Key that signs bearer tokens (default $YUSUAN_DATA/keys/token-signing.key; create it with "
           "yusuan admin key create). Only the gateway and the operator hold it");
@@ -233,8 +243,22 @@ int main(int argc, char** argv) {
   }
 
   const std::string host = absl::GetFlag(FLAGS_listen_host);
+  std::unique_ptr<gw::RotatingLogFile> access_log_file;
+  gw::AccessLog::Sink access_log_sink;  // null: stderr
+  if (absl::GetFlag(FLAGS_access_log) && !absl::GetFlag(FLAGS_access_log_file).empty()) {
+    auto opened = gw::RotatingLogFile::Open(
+        absl::GetFlag(FLAGS_access_log_file),
+        static_cast<uint64_t>(std::max(0, absl::GetFlag(FLAGS_access_log_max_mb))) * 1024 * 1024,
+        absl::GetFlag(FLAGS_access_log_keep));
+    if (!opened.ok()) {
+      LogLine(kName, std::string(opened.status().message()));
+      return 1;
+    }
+    access_log_file = *std::move(opened);
+    access_log_sink = [file = access_log_file.get()](const std::string& line) { file->Write(line); };
+  }
   // Before both faces, so it outlives every request they serve.
-  gw::Telemetry telemetry(absl::GetFlag(FLAGS_access_log));
+  gw::Telemetry telemetry(absl::GetFlag(FLAGS_access_log), access_log_sink);
   gw::HttpFrontLimits http_limits;
   http_limits.head_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_http_head_timeout_ms));
   http_limits.body_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_http_body_timeout_ms));
