@@ -9,6 +9,8 @@
 #define YUSUAN_SERVICES_COMMON_WIRE_H_
 
 #include <cstdint>
+#include <functional>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,6 +28,17 @@ void AppendStringField(int field_number, std::string_view value, std::string* wi
 // Appends an enum, bool or int32 field as the parser reads it (negative
 // values sign-extended, as protobuf writes them).
 void AppendInt32Field(int field_number, int32_t value, std::string* wire);
+
+// A few top-level fields of a serialized message, read without parsing the
+// rest: a read that needs a stored record's etag and a number or two skips
+// its lines by their lengths instead of building every one. Each varint
+// field among `wanted` is reported to `on_varint` with its value, each
+// length-delimited one to `on_bytes` with a view of its bytes inside
+// `wire`; in the order they appear, so that, as in the parser, the last
+// report of a field is its value. False when `wire` is not well formed.
+bool ReadTopLevelFields(std::string_view wire, std::initializer_list<int> wanted,
+                        const std::function<void(int field_number, uint64_t value)>& on_varint,
+                        const std::function<void(int field_number, std::string_view bytes)>& on_bytes);
 
 // The message a read's wire bytes hold, for the typed forms of raw reads; a
 // stored record that does not parse is DATA_LOSS naming `what`.

@@ -86,5 +86,50 @@ TEST(Wire, ParseWireNamesWhatDoesNotParseAndPassesErrorsOn) {
   EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
 }
 
+TEST(Wire, ReadTopLevelFieldsGivesWhatTheParserGivesWithoutTheRest) {
+  v1::Budget budget;
+  budget.set_name("regions/420107/departments/005001022/budgets/2021");
+  budget.set_catalogue_edition(2021);
+  for (int i = 0; i < 50; ++i) {
+    v1::ExpenditureLine* line = budget.add_expenditure_lines();
+    line->set_functional_code("2230101");
+    line->set_amount_fen(1000 + i);
+    line->set_project_id("P" + std::to_string(i));
+  }
+  budget.set_etag("r3-5f2a9c1e");
+  std::string wire = budget.SerializeAsString();
+  AppendInt32Field(v1::Budget::kStatusFieldNumber, v1::FILING_STATUS_SUBMITTED, &wire);
+  v1::Budget parsed;
+  ASSERT_TRUE(parsed.ParseFromString(wire));
+
+  int64_t edition = 0;
+  int64_t status = 0;
+  std::string etag;
+  int reports = 0;
+  ASSERT_TRUE(ReadTopLevelFields(
+      wire, {v1::Budget::kCatalogueEditionFieldNumber, v1::Budget::kStatusFieldNumber, v1::Budget::kEtagFieldNumber},
+      [&](int field, uint64_t value) {
+        ++reports;
+        (field == v1::Budget::kStatusFieldNumber ? status : edition) = static_cast<int64_t>(value);
+      },
+      [&](int field, std::string_view bytes) {
+        ++reports;
+        EXPECT_EQ(field, v1::Budget::kEtagFieldNumber);
+        etag = std::string(bytes);
+      }));
+  EXPECT_EQ(edition, parsed.catalogue_edition());
+  EXPECT_EQ(status, parsed.status());
+  EXPECT_EQ(etag, parsed.etag());
+  EXPECT_EQ(reports, 3) << "only the fields asked for";
+
+  // Bytes that are not a message, or are cut short, are refused.
+  auto nothing = [](int, uint64_t) {};
+  auto no_bytes = [](int, std::string_view) {};
+  EXPECT_FALSE(ReadTopLevelFields("\xff\xff\xff", {6}, nothing, no_bytes));
+  EXPECT_FALSE(ReadTopLevelFields(std::string_view(wire).substr(0, wire.size() - 3), {6}, nothing, no_bytes));
+  EXPECT_FALSE(ReadTopLevelFields(std::string("\0\0", 2), {6}, nothing, no_bytes));
+  EXPECT_TRUE(ReadTopLevelFields("", {6}, nothing, no_bytes));
+}
+
 }  // namespace
 }  // namespace yusuan

@@ -1089,21 +1089,39 @@ absl::StatusOr<v1::BudgetTables> LedgerCore::ComputeTables(const v1::ComputeTabl
 absl::StatusOr<v1::ReportRevision> LedgerCore::GetReportRevision(const v1::GetReportRevisionRequest& request) const {
   auto name = ParseBudgetName(request.budget_name());
   if (!name.ok()) return name.status();
-  absl::StatusOr<v1::Budget> budget = LoadBudget(request.budget_name(), 0);
+  // Only the etags, the status and the edition: the stored records are read
+  // for those fields, their lines skipped, not parsed (a render found in the
+  // cache by this answer reads nothing else).
+  absl::StatusOr<std::string> budget = LoadBudgetWire(request.budget_name(), 0);
   if (!budget.ok()) return budget.status();
+  v1::ReportRevision revision;
+  const bool budget_read = ReadTopLevelFields(
+      *budget, {v1::Budget::kCatalogueEditionFieldNumber, v1::Budget::kStatusFieldNumber, v1::Budget::kEtagFieldNumber},
+      [&revision](int field, uint64_t value) {
+        if (field == v1::Budget::kStatusFieldNumber) {
+          revision.set_budget_status(static_cast<v1::FilingStatus>(static_cast<int32_t>(value)));
+        } else {
+          revision.set_catalogue_edition(static_cast<int32_t>(value));
+        }
+      },
+      [&revision](int, std::string_view etag) { revision.set_budget_etag(std::string(etag)); });
+  if (!budget_read)
+    return absl::DataLossError("stored budget " + request.budget_name() + " is unreadable / 存储的数据无法读取");
   // As ComputeTables: a budget whose department is missing projects with an empty one.
-  absl::StatusOr<v1::Department> department = LoadDepartment(name->department.ToString());
+  absl::StatusOr<std::string> department = LoadDepartmentWire(name->department.ToString());
   if (!department.ok() && !absl::IsNotFound(department.status())) return department.status();
+  if (department.ok() &&
+      !ReadTopLevelFields(
+          *department, {v1::Department::kEtagFieldNumber}, [](int, uint64_t) {},
+          [&revision](int, std::string_view etag) { revision.set_department_etag(std::string(etag)); })) {
+    return absl::DataLossError("stored department " + name->department.ToString() +
+                               " is unreadable / 存储的数据无法读取");
+  }
   v1::GetGoalsPinRequest pin_request;
   pin_request.set_budget_name(request.budget_name());
   absl::StatusOr<v1::GoalsPin> pin = GetGoalsPin(pin_request);
   if (!pin.ok()) return pin.status();
-  v1::ReportRevision revision;
-  if (department.ok()) revision.set_department_etag(department->etag());
-  revision.set_budget_etag(budget->etag());
-  revision.set_budget_status(budget->status());
-  revision.set_catalogue_edition(budget->catalogue_edition());
-  revision.set_catalogue_version(catalogues_->Snapshot()->VersionOf(budget->catalogue_edition()));
+  revision.set_catalogue_version(catalogues_->Snapshot()->VersionOf(revision.catalogue_edition()));
   revision.set_projection_version(ledger::kProjectionVersion);
   *revision.mutable_pin() = *std::move(pin);
   return revision;

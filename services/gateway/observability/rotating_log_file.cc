@@ -22,8 +22,7 @@ int OpenForAppend(const std::string& path) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<RotatingLogFile>> RotatingLogFile::Open(std::string path, uint64_t max_bytes,
-                                                                       int keep) {
+absl::StatusOr<std::unique_ptr<RotatingLogFile>> RotatingLogFile::Open(std::string path, uint64_t max_bytes, int keep) {
   if (max_bytes < 4096 || keep < 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("日志轮转参数无效 / bad log rotation: the file's size is at least 4096 bytes (given ", max_bytes,
@@ -31,8 +30,8 @@ absl::StatusOr<std::unique_ptr<RotatingLogFile>> RotatingLogFile::Open(std::stri
   }
   const int fd = OpenForAppend(path);
   if (fd < 0) {
-    return absl::FailedPreconditionError(absl::StrCat("无法打开日志文件 / cannot open the log file ", path, ": ",
-                                                      std::strerror(errno)));
+    return absl::FailedPreconditionError(
+        absl::StrCat("无法打开日志文件 / cannot open the log file ", path, ": ", std::strerror(errno)));
   }
   struct stat status {};
   const uint64_t size = ::fstat(fd, &status) == 0 ? static_cast<uint64_t>(status.st_size) : 0;
