@@ -37,6 +37,30 @@ constexpr int kMaxRecoveryBackoffShift = 5;
 // reopen, which waits for the outer read to end.
 thread_local std::vector<const Store*> reads_in_progress;
 
+// The first key after every key that starts with `prefix` ("" when there is
+// none: a prefix of 0xff bytes only, or no prefix). A scan's iterator stops
+// there: without a bound, the step past the prefix's last live key walks
+// every deleted key that follows it until a live one, and stores delete
+// often (promoted goals, moved queue entries, purged answers), so a short
+// scan cost as much as the tombstones after it.
+std::string PrefixSuccessor(std::string_view prefix) {
+  std::string bound(prefix);
+  while (!bound.empty() && static_cast<unsigned char>(bound.back()) == 0xff) bound.pop_back();
+  if (!bound.empty()) bound.back() = static_cast<char>(static_cast<unsigned char>(bound.back()) + 1);
+  return bound;
+}
+
+// Read options bounded by `upper_bound` (which must outlive the iterator)
+// when it is not empty.
+rocksdb::ReadOptions ScanOptions(const std::string& upper_bound, rocksdb::Slice* slice) {
+  rocksdb::ReadOptions options;
+  if (!upper_bound.empty()) {
+    *slice = rocksdb::Slice(upper_bound);
+    options.iterate_upper_bound = slice;
+  }
+  return options;
+}
+
 }  // namespace
 
 // Keeps the database open for one read, a Scan's visits included.
@@ -381,8 +405,11 @@ absl::Status Store::Txn::Scan(std::string_view cf, std::string_view prefix,
                               const std::function<bool(std::string_view, std::string_view)>& visit) {
   rocksdb::ColumnFamilyHandle* handle = store_->Handle(cf);
   if (handle == nullptr) return absl::InternalError(absl::StrCat("unknown column family ", std::string(cf)));
-  std::unique_ptr<rocksdb::Iterator> it(
-      batch_->NewIteratorWithBase(handle, store_->db_->NewIterator(rocksdb::ReadOptions(), handle)));
+  const std::string upper_bound = PrefixSuccessor(prefix);
+  rocksdb::Slice bound_slice;
+  // The bound's Slice lives until `it` (declared after it) is destroyed.
+  const rocksdb::ReadOptions options = ScanOptions(upper_bound, &bound_slice);
+  std::unique_ptr<rocksdb::Iterator> it(batch_->NewIteratorWithBase(handle, store_->db_->NewIterator(options, handle)));
   for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
     std::string_view key = it->key().ToStringView();
     if (key.substr(0, prefix.size()) != prefix) break;
@@ -423,7 +450,9 @@ absl::Status Store::Scan(std::string_view cf, std::string_view prefix, std::stri
   if (absl::Status open = pin.Open(); !open.ok()) return open;
   rocksdb::ColumnFamilyHandle* handle = Handle(cf);
   if (handle == nullptr) return absl::InternalError(absl::StrCat("unknown column family ", std::string(cf)));
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handle));
+  const std::string upper_bound = PrefixSuccessor(prefix);
+  rocksdb::Slice bound_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ScanOptions(upper_bound, &bound_slice), handle));
   if (start_after.empty()) {
     it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
   } else {

@@ -5,10 +5,14 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "rocksdb/perf_context.h"
+#include "rocksdb/perf_level.h"
 #include "services/common/revisions.h"
 #include "services/common/utf8.h"
 #include "yusuan/ledger/v1/ledger.pb.h"
@@ -81,6 +85,69 @@ TEST_F(StoreTest, TheWriteAheadLogStaysNearItsBoundWhenAColumnFamilyIsSeldomWrit
   }
   EXPECT_LT(wal_bytes, 16ull << 20) << "WAL holds " << wal_bytes << " bytes";
   EXPECT_EQ(**(*store)->Get("seldom", "k"), "v");
+}
+
+// A scan of a prefix reads the prefix: the keys deleted after it (every
+// promoted goal set, every queue entry moved, every answer purged leaves
+// one until compaction) are not walked to find where the prefix ends.
+TEST_F(StoreTest, AScanOfAPrefixDoesNotWalkTheDeletedKeysAfterIt) {
+  auto store = Open();
+  ASSERT_TRUE(store
+                  ->Apply([](Store::Txn& txn) {
+                    txn.Put("revs", "a/1", "one");
+                    txn.Put("revs", "a/2", "two");
+                    for (int i = 0; i < 5000; ++i) txn.Put("revs", absl::StrCat("b/", i), "gone");
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_TRUE(store
+                  ->Apply([](Store::Txn& txn) {
+                    for (int i = 0; i < 5000; ++i) txn.Delete("revs", absl::StrCat("b/", i));
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  auto skipped_while = [](const std::function<void()>& scan) {
+    rocksdb::SetPerfLevel(rocksdb::PerfLevel::kEnableCount);
+    rocksdb::get_perf_context()->Reset();
+    scan();
+    const uint64_t skipped = rocksdb::get_perf_context()->internal_delete_skipped_count;
+    rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+    return skipped;
+  };
+  std::vector<std::string> seen;
+  auto visit = [&seen](std::string_view key, std::string_view) {
+    seen.emplace_back(key);
+    return true;
+  };
+  uint64_t skipped = skipped_while([&] { ASSERT_TRUE(store->Scan("revs", "a/", "", visit).ok()); });
+  EXPECT_EQ(seen, (std::vector<std::string>{"a/1", "a/2"}));
+  EXPECT_LT(skipped, 10u) << "the scan of a/ walked the deleted b/ keys";
+  seen.clear();
+  skipped = skipped_while([&] { ASSERT_TRUE(store->Scan("revs", "a/", "a/1", visit).ok()); });
+  EXPECT_EQ(seen, (std::vector<std::string>{"a/2"}));
+  EXPECT_LT(skipped, 10u);
+  // The same inside a mutation, whose scan also sees its own writes.
+  seen.clear();
+  ASSERT_TRUE(store
+                  ->Apply([&](Store::Txn& txn) -> absl::Status {
+                    txn.Put("revs", "a/3", "three");
+                    skipped = skipped_while([&] { ASSERT_TRUE(txn.Scan("revs", "a/", visit).ok()); });
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"a/1", "a/2", "a/3"}));
+  EXPECT_LT(skipped, 10u);
+  // A prefix ending in 0xff bytes is bounded by the byte before them.
+  seen.clear();
+  ASSERT_TRUE(store
+                  ->Apply([](Store::Txn& txn) {
+                    txn.Put("revs", std::string("a\xff"), "x");
+                    txn.Put("revs", std::string("a\xff\xff"), "y");
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_TRUE(store->Scan("revs", std::string("a\xff"), "", visit).ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{std::string("a\xff"), std::string("a\xff\xff")}));
 }
 
 TEST_F(StoreTest, MutationsSeeEarlierWritesOfTheirGroupAndPersist) {
