@@ -16,6 +16,7 @@
 #include "services/common/paging.h"
 #include "services/common/store.h"
 #include "services/common/store_keys.h"
+#include "services/common/wire.h"
 
 namespace yusuan {
 
@@ -67,8 +68,13 @@ void StoreRevision(Store::Txn& txn, const RevisionedFamilies& families, const st
   resource.set_revision(revision);
   resource.set_etag("");
   resource.set_update_time_unix_ms(now_ms);
-  resource.set_etag(MakeEtag(revision, resource.SerializeAsString()));
-  txn.Put(families.revisions, key + EncodeBigEndian64(revision), resource.SerializeAsString());
+  // Serialized once: the etag is the fingerprint of these bytes, and the
+  // stored record is them with the etag field appended (wire.h: it parses
+  // as the resource with its etag set).
+  std::string bytes = resource.SerializeAsString();
+  resource.set_etag(MakeEtag(revision, bytes));
+  AppendStringField(Resource::kEtagFieldNumber, resource.etag(), &bytes);
+  txn.Put(families.revisions, key + EncodeBigEndian64(revision), bytes);
 }
 
 // Inside a mutation: refuses a stale etag with ABORTED, then stores `resource`

@@ -163,8 +163,11 @@ absl::Status AddToSums(Store::Txn& txn, const v1::RollupContribution& contributi
 
 // `recompute` false: the head revision's totals as stored are still right
 // when the revision has not moved (a workflow step); a department change
-// that alters what the lines count as passes true.
-absl::Status RefreshRollup(Store::Txn& txn, const std::string& budget_key, bool recompute) {
+// that alters what the lines count as passes true. `head`: the head
+// revision as the caller just wrote it, which saves reading and parsing it
+// again (null: read it).
+absl::Status RefreshRollup(Store::Txn& txn, const std::string& budget_key, bool recompute,
+                           const v1::Budget* head = nullptr) {
   auto stored = txn.Get(kRollupsCf, ContributionKey(budget_key));
   if (!stored.ok()) return stored.status();
   v1::RollupContribution previous;
@@ -180,12 +183,16 @@ absl::Status RefreshRollup(Store::Txn& txn, const std::string& budget_key, bool 
   if (had && !recompute && previous.revision() == *revision) {
     next = previous;
   } else if (*revision > 0) {
-    auto bytes = txn.Get(kRevisionsCf, budget_key + EncodeBigEndian64(*revision));
-    if (!bytes.ok()) return bytes.status();
-    v1::Budget budget;
-    if (!bytes->has_value() || !budget.ParseFromString(**bytes)) {
-      return absl::DataLossError("stored budget is unreadable: " + budget_key);
+    v1::Budget stored_budget;
+    if (head == nullptr || head->revision() != *revision) {
+      auto bytes = txn.Get(kRevisionsCf, budget_key + EncodeBigEndian64(*revision));
+      if (!bytes.ok()) return bytes.status();
+      if (!bytes->has_value() || !stored_budget.ParseFromString(**bytes)) {
+        return absl::DataLossError("stored budget is unreadable: " + budget_key);
+      }
+      head = &stored_budget;
     }
+    const v1::Budget& budget = *head;
     auto name = ParseBudgetName(budget.name());
     if (!name.ok()) return name.status();
     auto department_bytes = txn.Get(kDepartmentsCf, name->department.Key());
@@ -544,7 +551,7 @@ absl::Status LedgerCore::WriteBudget(Store::Txn& txn, const PreparedBudget& prep
   PutWorkflow(txn, prepared.key, from, *state);
   LogChange(txn, yusuan::common::v1::CHANGE_KIND_BUDGET_REVISION, written.name(), written.revision(),
             RegionOfBudget(written.name()), written.name(), now);
-  return RefreshRollup(txn, prepared.key, /*recompute=*/true);
+  return RefreshRollup(txn, prepared.key, /*recompute=*/true, &written);
 }
 
 void LedgerCore::PutBudget(const v1::PutBudgetRequest& request, Done<v1::Budget> done) {
