@@ -477,4 +477,21 @@ uint64_t Store::mutations_committed() const {
   return mutations_;
 }
 
+absl::StatusOr<int64_t> FillOnce(Store& store, std::string_view cf, std::string_view built_key,
+                                 const std::function<absl::StatusOr<int64_t>(Store::Txn&)>& fill) {
+  auto built = store.Get(cf, built_key);
+  if (!built.ok()) return built.status();
+  if (built->has_value()) return 0;
+  int64_t added = 0;
+  absl::Status applied = store.Apply([&](Store::Txn& txn) -> absl::Status {
+    absl::StatusOr<int64_t> filled = fill(txn);
+    if (!filled.ok()) return filled.status();
+    added = *filled;
+    txn.Put(cf, built_key, "");
+    return absl::OkStatus();
+  });
+  if (!applied.ok()) return applied;
+  return added;
+}
+
 }  // namespace yusuan

@@ -223,6 +223,14 @@ class Store {
   std::thread writer_;
 };
 
+// A column family derived from others (an index, a listing, sums), filled
+// once for a data directory from before it existed: when `built_key` is
+// absent from `cf`, `fill` runs in one mutation that also writes
+// `built_key`, so a crash midway leaves it to be filled again at the next
+// start. Answers what `fill` counted (0 when the family was built already).
+absl::StatusOr<int64_t> FillOnce(Store& store, std::string_view cf, std::string_view built_key,
+                                 const std::function<absl::StatusOr<int64_t>(Store::Txn&)>& fill);
+
 }  // namespace yusuan
 
 #endif  // YUSUAN_SERVICES_COMMON_STORE_H_

@@ -150,6 +150,37 @@ TEST_F(StoreTest, AScanOfAPrefixDoesNotWalkTheDeletedKeysAfterIt) {
   EXPECT_EQ(seen, (std::vector<std::string>{std::string("a\xff"), std::string("a\xff\xff")}));
 }
 
+// A derived family is filled once, in one write with its marker: a failed
+// fill leaves neither, and a built one is not filled again.
+TEST_F(StoreTest, FillOnceFillsADerivedFamilyOnceAndNotHalfway) {
+  auto store = Open();
+  int calls = 0;
+  auto failing = [&calls](Store::Txn& txn) -> absl::StatusOr<int64_t> {
+    ++calls;
+    txn.Put("revs", "derived/1", "x");
+    return absl::DataLossError("a record is unreadable");
+  };
+  EXPECT_EQ(FillOnce(*store, "revs", "built", failing).status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_FALSE(store->Get("revs", "derived/1")->has_value()) << "a failed fill wrote part of the family";
+  EXPECT_FALSE(store->Get("revs", "built")->has_value());
+  auto filling = [&calls](Store::Txn& txn) -> absl::StatusOr<int64_t> {
+    ++calls;
+    txn.Put("revs", "derived/1", "x");
+    txn.Put("revs", "derived/2", "y");
+    return 2;
+  };
+  auto filled = FillOnce(*store, "revs", "built", filling);
+  ASSERT_TRUE(filled.ok()) << filled.status();
+  EXPECT_EQ(*filled, 2);
+  EXPECT_TRUE(store->Get("revs", "derived/2")->has_value());
+  EXPECT_TRUE(store->Get("revs", "built")->has_value());
+  const int calls_when_built = calls;
+  auto again = FillOnce(*store, "revs", "built", filling);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+  EXPECT_EQ(calls, calls_when_built) << "a built family was filled again";
+}
+
 TEST_F(StoreTest, MutationsSeeEarlierWritesOfTheirGroupAndPersist) {
   {
     auto store = Open();

@@ -257,12 +257,7 @@ std::vector<std::string> LedgerColumnFamilies() {
 }
 
 absl::StatusOr<int64_t> EnsureRollups(Store& store) {
-  auto built = store.Get(kRollupsCf, kRollupsBuiltKey);
-  if (!built.ok()) return built.status();
-  if (built->has_value()) return 0;
-  int64_t added = 0;
-  absl::Status applied = store.Apply([&added](Store::Txn& txn) -> absl::Status {
-    added = 0;
+  return FillOnce(store, kRollupsCf, kRollupsBuiltKey, [](Store::Txn& txn) -> absl::StatusOr<int64_t> {
     std::vector<std::string> budget_keys;
     absl::Status scanned = txn.Scan(kBudgetHeadsCf, "", [&budget_keys](std::string_view key, std::string_view) {
       budget_keys.emplace_back(key);
@@ -271,22 +266,14 @@ absl::StatusOr<int64_t> EnsureRollups(Store& store) {
     if (!scanned.ok()) return scanned;
     for (const std::string& key : budget_keys) {
       if (absl::Status refreshed = RefreshRollup(txn, key, /*recompute=*/true); !refreshed.ok()) return refreshed;
-      ++added;
     }
-    txn.Put(kRollupsCf, kRollupsBuiltKey, "");
-    return absl::OkStatus();
+    return static_cast<int64_t>(budget_keys.size());
   });
-  if (!applied.ok()) return applied;
-  return added;
 }
 
 absl::StatusOr<int64_t> EnsureQueues(Store& store) {
-  auto built = store.Get(kQueueCf, kQueueBuiltKey);
-  if (!built.ok()) return built.status();
-  if (built->has_value()) return 0;
-  int64_t added = 0;
-  absl::Status applied = store.Apply([&added](Store::Txn& txn) -> absl::Status {
-    added = 0;
+  return FillOnce(store, kQueueCf, kQueueBuiltKey, [](Store::Txn& txn) -> absl::StatusOr<int64_t> {
+    int64_t added = 0;
     absl::Status failed = absl::OkStatus();
     absl::Status scanned = txn.Scan(kWorkflowCf, "", [&](std::string_view key, std::string_view value) {
       v1::WorkflowState state;
@@ -300,11 +287,8 @@ absl::StatusOr<int64_t> EnsureQueues(Store& store) {
     });
     if (!scanned.ok()) return scanned;
     if (!failed.ok()) return failed;
-    txn.Put(kQueueCf, kQueueBuiltKey, "");
-    return absl::OkStatus();
+    return added;
   });
-  if (!applied.ok()) return applied;
-  return added;
 }
 
 LedgerCore::LedgerCore(Store* store, CatalogueRegistry* catalogues, Clock clock)

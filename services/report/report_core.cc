@@ -170,12 +170,8 @@ absl::StatusOr<int64_t> PurgeRenderCache(Store& store, int64_t now_ms, int64_t m
 }
 
 absl::StatusOr<int64_t> EnsurePublishedListing(Store& store) {
-  auto built = store.Get(kPublishedListingCf, kListingBuiltKey);
-  if (!built.ok()) return built.status();
-  if (built->has_value()) return 0;
-  int64_t added = 0;
-  absl::Status applied = store.Apply([&added](Store::Txn& txn) -> absl::Status {
-    added = 0;
+  return FillOnce(store, kPublishedListingCf, kListingBuiltKey, [](Store::Txn& txn) -> absl::StatusOr<int64_t> {
+    int64_t added = 0;
     absl::Status failed = absl::OkStatus();
     absl::Status scanned = txn.Scan(kPublishedCf, "", [&](std::string_view key, std::string_view value) {
       v1::PublishedDisclosure disclosure;
@@ -189,11 +185,8 @@ absl::StatusOr<int64_t> EnsurePublishedListing(Store& store) {
     });
     if (!scanned.ok()) return scanned;
     if (!failed.ok()) return failed;
-    txn.Put(kPublishedListingCf, kListingBuiltKey, "");
-    return absl::OkStatus();
+    return added;
   });
-  if (!applied.ok()) return applied;
-  return added;
 }
 
 absl::StatusOr<int64_t> EnsurePublishedFiles(Store& store) {
