@@ -1520,11 +1520,15 @@ void Orchestrator::Forward(Backend backend, Request request, const CallOptions& 
   start(pending->context.get(), &pending->request, &pending->response, [this, backend, pending](grpc::Status status) {
     TsanAcquire(pending);
     std::unique_ptr<Call> ended(pending);
-    if (!status.ok()) {
-      ended->done(MapError(backend, status));
-    } else {
-      ended->done(std::move(ended->response));
-    }
+    absl::StatusOr<Response> answer =
+        status.ok() ? absl::StatusOr<Response>(std::move(ended->response)) : MapError(backend, status);
+    Done<Response> done = std::move(ended->done);
+    // The call's context (which holds the channel) goes before the caller
+    // hears: a caller that then destroys the orchestrator, and its channels,
+    // must not race this thread's release of the context. Seen once in CI as
+    // gRPC's "assertion failed: prior > 0" at a test's exit.
+    ended.reset();
+    done(std::move(answer));
   });
 }
 
