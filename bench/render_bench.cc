@@ -132,13 +132,8 @@ void MeasureAgainstRaw(const char* label, const rv1::ReportInput& input, int run
     std::fprintf(stderr, "disclosure: %s\n", std::string(document.status().message()).c_str());
     std::exit(1);
   }
-  yusuan::report::PdfOptions options;
-  options.publish_time_unix_ms = input.publish_time_unix_ms();
-  options.author = input.department().full_name();
-  options.department = input.department().full_name();
-  options.subject = "部门预算公开";
-  options.year = input.budget().fiscal_year();
-  absl::StatusOr<yusuan::bench::RawPageDrawing> pages = yusuan::bench::RawPageDrawing::Capture(*document, options);
+  absl::StatusOr<yusuan::bench::RawPageDrawing> pages =
+      yusuan::bench::RawPageDrawing::Capture(*document, yusuan::report::PdfOptionsFor(input));
   absl::StatusOr<yusuan::bench::RawCellWriting> cells = yusuan::bench::RawCellWriting::Capture(xlsx);
   if (!pages.ok() || !cells.ok()) {
     std::fprintf(stderr, "raw baselines: %s %s\n", std::string(pages.status().message()).c_str(),

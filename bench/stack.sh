@@ -4,23 +4,33 @@
 # gateway's own grpc.health.v1 Check, no token, no backend — at the same
 # number of calls in flight, in the same run, on a stack this script starts
 # on private ports with a fresh data directory (and always stops).
-#   bench/stack.sh [--quick] [--departments N]
+#   bench/stack.sh [--quick] [--departments N] [--in-flight N[,N…]] [--no-publication-day]
 # --quick: 16 in flight, one 3 s run per path, 300 generated departments;
 # otherwise 1, 16 and 64 in flight, the median of three 10 s runs (min and
 # max shown), 2,000 departments. Prints one table and writes it as JSON to
 # bench/results/stack-<UTC time>.json. After the gRPC paths, the same calls
 # over REST (wrk, HTTP/1.1 keep-alive, as many connections as calls in
-# flight) against their gRPC figure of the run.
+# flight) against their gRPC figure of the run. Then publication day: every
+# generated department submitted, approved and published in every format,
+# the publishing timed as one batch, against drawing the pages of the
+# published PDFs with pango and cairo alone (publication_bench).
+# Every row carries the number of departments stored, so bench/run.sh can
+# set runs with different numbers side by side.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${YUSUAN_BUILD_DIR:-$root/build}"
 quick=0
 departments=""
+in_flight_list=""
+publication_day=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --departments) departments="$2"; shift ;;
-    *) echo "usage: bench/stack.sh [--quick] [--departments N]" >&2; exit 2 ;;
+    --in-flight) in_flight_list="$2"; shift ;;
+    --no-publication-day) publication_day=0 ;;
+    *) echo "usage: bench/stack.sh [--quick] [--departments N] [--in-flight N[,N…]] [--no-publication-day]" >&2
+       exit 2 ;;
   esac
   shift
 done
@@ -29,11 +39,12 @@ if [ "$quick" = 1 ]; then
 else
   in_flight=(1 16 64); seconds=10; repeats=3; departments="${departments:-2000}"
 fi
+[ -n "$in_flight_list" ] && IFS=, read -r -a in_flight <<<"$in_flight_list"
 
 "$root/deploy/local/install-deps.sh" >/dev/null
 [ -f "$build/CMakeCache.txt" ] || cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"$(nproc)" --target yusuan_ledger yusuan_goals yusuan_report yusuan_gateway yusuan_cli \
-  yusuan_probe yusuan_load >/dev/null
+  yusuan_probe yusuan_load publication_bench >/dev/null
 bin="$build/bin"
 
 # Private ports (five in a row from a random base) and data.
@@ -45,9 +56,17 @@ chmod 755 "$YUSUAN_DATA"
 export YUSUAN_GRPC_PORT=$base YUSUAN_HTTP_PORT=$((base + 1)) YUSUAN_LEDGER_PORT=$((base + 2))
 export YUSUAN_GOALS_PORT=$((base + 3)) YUSUAN_REPORT_PORT=$((base + 4))
 gateway="127.0.0.1:$YUSUAN_GRPC_PORT"
+# This run's rows for bench/run.sh are gathered here, and handed on at the
+# end with the number of departments stored.
+outer_rows="${YUSUAN_BENCH_ROWS:-}"
+if [ -n "$outer_rows" ]; then
+  YUSUAN_BENCH_ROWS="$(mktemp /tmp/yusuan-stack-rows.XXXXXX)"
+  export YUSUAN_BENCH_ROWS
+fi
 stop() {
   "$root/deploy/local/down.sh" >/dev/null 2>&1 || true
   rm -rf "$YUSUAN_DATA"
+  if [ -n "$outer_rows" ]; then rm -f "$YUSUAN_BENCH_ROWS"; fi
 }
 trap stop EXIT
 
@@ -207,6 +226,38 @@ for flight in "${in_flight[@]}"; do
     fi
   done
 done
+# Publication day: every generated department submitted (the 20 of the
+# queue already are), approved and published, each step one batch of
+# TransitionBudget calls, every budget once (yusuan-load --each_once). The
+# publishing is timed: it renders every format and archives the files.
+if [ "$publication_day" = 1 ]; then
+  publish_in_flight=8
+  jq -r '.budget.name' "$YUSUAN_DATA/synth.ndjson" >"$YUSUAN_DATA/names.txt"
+  batch() {  # token, action, first line of names.txt: the batch's yusuan-load JSON
+    tail -n +"$3" "$YUSUAN_DATA/names.txt" | jq -Rc --arg action "$2" '{name: ., action: $action}' \
+      >"$YUSUAN_DATA/$2.ndjson"
+    local result
+    result=$("$bin/yusuan-load" --target "$gateway" --method /yusuan.gateway.v1.PublicApi/TransitionBudget \
+      --token "$1" --in_flight "$publish_in_flight" --each_once --deadline_ms 600000 --json \
+      --request_json_lines "$YUSUAN_DATA/$2.ndjson")
+    if [ "$(jq '.calls - .ok' <<<"$result")" != 0 ]; then
+      echo "bench/stack: publication day: $2 failed for $(jq '.calls - .ok' <<<"$result") budgets:" \
+        "$(jq -c .errors <<<"$result")" >&2
+      exit 1
+    fi
+    echo "$result"
+  }
+  echo "bench/stack: publication day: submitting, approving and publishing $departments departments" >&2
+  batch "$integrator" WORKFLOW_ACTION_SUBMIT 21 >/dev/null
+  batch "$reviewer" WORKFLOW_ACTION_APPROVE 1 >/dev/null
+  published=$(batch "$reviewer" WORKFLOW_ACTION_PUBLISH 1)
+  publish_seconds=$(jq .seconds <<<"$published")
+  echo "bench/stack: published $departments in ${publish_seconds}s ($publish_in_flight in flight," \
+    "p50 $(jq '.latency_us.p50 / 1000' <<<"$published") ms a budget)" >&2
+  "$build/bench/publication_bench" --target "$gateway" --token "$reviewer" --parent regions/42 --year 2021 \
+    --exclude "$reference" --publish_seconds "$publish_seconds" --in_flight "$publish_in_flight" >&2
+fi
+
 # Memory: at rest after start, and the peak through the runs; disk a
 # department; then each service's cold start to SERVING on the data now
 # stored, alone (the others stopped), against the goals (64 MB, 1 s).
@@ -269,5 +320,8 @@ if [ -n "${YUSUAN_BENCH_ROWS:-}" ]; then
   jq -nc --argjson seconds "$start_seconds" '{group: "stack", path: "deploy/local/up.sh to all four SERVING",
     value: $seconds, unit: "s", higher_is_better: false, baseline: "the goal (1.5 s)", baseline_value: 1.5,
     ratio: ($seconds / 1.5)}' >>"$YUSUAN_BENCH_ROWS"
+fi
+if [ -n "$outer_rows" ]; then
+  jq -c --argjson n "$departments" '. + {departments: $n}' "$YUSUAN_BENCH_ROWS" >>"$outer_rows"
 fi
 echo "bench/stack: stack start ${start_seconds}s; table in $out" >&2

@@ -1,8 +1,9 @@
 // Group commit of the Store against plain RocksDB, measured in one run.
 //
 // Every write is acknowledged only after its WAL is synced. The baselines are
-// RocksDB itself: one thread doing synced Puts (one fsync per write), and N
-// threads doing synced Puts directly (RocksDB's own write-group batching).
+// RocksDB itself: one thread doing synced Puts (one fsync per write), N
+// threads doing synced Puts directly (RocksDB's own write-group batching),
+// and N threads writing WriteBatches not synced (the write path's raw rate).
 // The Store runs read-check-write mutations on its writer thread and commits
 // each group with one synced write. Results are ratios to the baseline, so a
 // slower or faster disk changes the absolute numbers, not the comparison.
@@ -12,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -19,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "bench/result_rows.h"
 #include "rocksdb/db.h"
+#include "rocksdb/write_batch.h"
 #include "services/common/store.h"
 
 namespace {
@@ -53,17 +56,31 @@ double Measure(int threads, double seconds, Op op) {
   return static_cast<double>(done.load()) / elapsed;
 }
 
-double RocksDbSynced(int threads, double seconds, const std::string& value) {
-  const std::string path = TempPath("rocksdb-" + std::to_string(threads));
+// RocksDB written directly by `threads` threads, each write one key of
+// `value`: synced Puts (one fsync each, grouped by RocksDB's own write
+// groups), or a WriteBatch of one Put not synced, the raw rate of RocksDB's
+// write path before any durability is paid for.
+enum class RawWrite { kSyncedPut, kUnsyncedBatch };
+
+double RocksDbWrites(RawWrite kind, int threads, double seconds, const std::string& value) {
+  const std::string path =
+      TempPath("rocksdb-" + std::to_string(static_cast<int>(kind)) + "-" + std::to_string(threads));
   rocksdb::Options options;
   options.create_if_missing = true;
   rocksdb::DB* raw = nullptr;
   if (!rocksdb::DB::Open(options, path, &raw).ok()) std::abort();
   std::unique_ptr<rocksdb::DB> db(raw);
-  rocksdb::WriteOptions sync;
-  sync.sync = true;
+  rocksdb::WriteOptions write_options;
+  write_options.sync = kind == RawWrite::kSyncedPut;
   const double rate = Measure(threads, seconds, [&](int t, long i) {
-    db->Put(sync, "k" + std::to_string(t) + "-" + std::to_string(i), value);
+    const std::string key = "k" + std::to_string(t) + "-" + std::to_string(i);
+    if (kind == RawWrite::kSyncedPut) {
+      if (!db->Put(write_options, key, value).ok()) std::abort();
+      return;
+    }
+    rocksdb::WriteBatch batch;
+    batch.Put(key, value);
+    if (!db->Write(write_options, &batch).ok()) std::abort();
   });
   db.reset();
   std::filesystem::remove_all(path);
@@ -105,15 +122,18 @@ int main(int argc, char** argv) {
   }
   const std::string value(13 * 1024, 'x');  // about one budget revision
   std::printf("synced writes of %zu bytes, %.1f s each\n", value.size(), seconds);
-  const double baseline = RocksDbSynced(1, seconds, value);
+  const double baseline = RocksDbWrites(RawWrite::kSyncedPut, 1, seconds, value);
   std::printf("%-44s %10.0f writes/s  1.00x\n", "baseline: RocksDB synced Put, 1 thread", baseline);
-  const double rocks_n = RocksDbSynced(threads, seconds, value);
+  const double rocks_n = RocksDbWrites(RawWrite::kSyncedPut, threads, seconds, value);
   std::printf("RocksDB synced Put, %2d threads%15s %10.0f writes/s  %.2fx\n", threads, "", rocks_n, rocks_n / baseline);
   const double store_1 = StoreGroupCommit(1, seconds, value);
   std::printf("Store mutation, 1 thread%21s %10.0f writes/s  %.2fx\n", "", store_1, store_1 / baseline);
   const double store_n = StoreGroupCommit(threads, seconds, value);
   std::printf("Store mutation, %2d threads (group commit)%4s %10.0f writes/s  %.2fx\n", threads, "", store_n,
               store_n / baseline);
+  const double unsynced_n = RocksDbWrites(RawWrite::kUnsyncedBatch, threads, seconds, value);
+  std::printf("RocksDB WriteBatch not synced, %2d threads%3s %10.0f writes/s  %.2fx\n", threads, "", unsynced_n,
+              unsynced_n / baseline);
   using yusuan::bench::EmitRow;
   EmitRow({.group = "store",
            .path = "Store synced write, 1 thread",
@@ -129,5 +149,13 @@ int main(int argc, char** argv) {
            .higher_is_better = true,
            .baseline = absl::StrCat("RocksDB synced Put, ", threads, " threads"),
            .baseline_value = rocks_n});
+  // What durability costs: the same writes with nothing synced.
+  EmitRow({.group = "store",
+           .path = absl::StrCat("Store synced write, ", threads, " threads (group commit)"),
+           .value = store_n,
+           .unit = "writes/s",
+           .higher_is_better = true,
+           .baseline = absl::StrCat("RocksDB WriteBatch not synced, ", threads, " threads"),
+           .baseline_value = unsynced_n});
   return 0;
 }

@@ -66,12 +66,15 @@ class LoadRun {
   LoadResult Run() {
     const Clock::time_point begin = Clock::now();
     window_start_ = begin + absl::ToChronoNanoseconds(options_.warmup);
-    window_end_ = window_start_ + absl::ToChronoNanoseconds(options_.duration);
+    window_end_ =
+        options_.each_once ? Clock::time_point::max() : window_start_ + absl::ToChronoNanoseconds(options_.duration);
     {
       MutexLock lock(&mu_);
       running_slots_ = options_.in_flight;
     }
-    for (Slot& slot : slots_) Start(slot);
+    for (Slot& slot : slots_) {
+      if (!Start(slot)) SlotDone();
+    }
 
     std::this_thread::sleep_until(window_start_);
     const double cpu_at_start = ProcessCpuSeconds();
@@ -85,14 +88,16 @@ class LoadRun {
   }
 
  private:
-  void Start(Slot& slot) {
+  // False when there is nothing left to send (each_once): the slot is done.
+  bool Start(Slot& slot) {
+    const uint64_t number = next_call_number_.fetch_add(1, std::memory_order_relaxed);
+    if (options_.each_once && number >= requests_.size()) return false;
     slot.context = std::make_unique<grpc::ClientContext>();
     if (options_.deadline > absl::ZeroDuration()) {
       slot.context->set_deadline(std::chrono::system_clock::now() + absl::ToChronoNanoseconds(options_.deadline));
     }
     if (!options_.token.empty()) slot.context->AddMetadata("authorization", "Bearer " + options_.token);
     for (const auto& [key, value] : options_.metadata) slot.context->AddMetadata(key, value);
-    const uint64_t number = next_call_number_.fetch_add(1, std::memory_order_relaxed);
     const RequestTemplate& request = requests_[number % requests_.size()];
     if (request.varies()) {
       slot.request = request.Payload(absl::StrCat(options_.vary_prefix, number));
@@ -106,6 +111,12 @@ class LoadRun {
     // in this call, so starting the next call from it does not recurse.
     stub_.UnaryCall(slot.context.get(), options_.method, grpc::StubOptions(), &slot.request, &slot.response,
                     [this, &slot](grpc::Status status) { Ended(slot, status); });
+    return true;
+  }
+
+  void SlotDone() {
+    MutexLock lock(&mu_);
+    --running_slots_;
   }
 
   // A callback: must not block. Replacing the slot's context here is safe:
@@ -126,12 +137,8 @@ class LoadRun {
         if (error.count++ == 0) error.first_message = status.error_message();
       }
     }
-    if (ended < window_end_) {
-      Start(slot);
-      return;
-    }
-    MutexLock lock(&mu_);
-    --running_slots_;
+    if ((options_.each_once || ended < window_end_) && Start(slot)) return;
+    SlotDone();
   }
 
   LoadResult Summarize(double cpu_seconds, double cpu_wall_seconds) const {
@@ -175,7 +182,11 @@ class LoadRun {
 absl::Status CheckOptions(const LoadOptions& options) {
   if (options.target.empty()) return absl::InvalidArgumentError("--target is required (HOST:PORT)");
   if (options.in_flight < 1) return absl::InvalidArgumentError("--in_flight must be at least 1");
-  if (options.duration <= absl::ZeroDuration()) return absl::InvalidArgumentError("--seconds must be above 0");
+  if (options.each_once && options.warmup != absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--each_once sends every request once: --warmup_seconds must be 0");
+  }
+  if (!options.each_once && options.duration <= absl::ZeroDuration())
+    return absl::InvalidArgumentError("--seconds must be above 0");
   if (options.warmup < absl::ZeroDuration()) return absl::InvalidArgumentError("--warmup_seconds must not be below 0");
   if (options.deadline < absl::ZeroDuration()) return absl::InvalidArgumentError("--deadline_ms must not be below 0");
   return absl::OkStatus();

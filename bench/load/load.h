@@ -8,6 +8,7 @@
 //
 // Time line: warm-up (calls made, nothing kept), then the measured window of
 // `duration`; then no call is started and the run waits for those still out.
+// With `each_once`, the window is the batch: every request sent once.
 // Measured are exactly the calls started within the window, each of them
 // counted once it ends, whatever its status; throughput is their number over
 // the time from the window's start to the last one's end.
@@ -42,6 +43,11 @@ struct LoadOptions {
   // first, wrapping round; when set, request_json is not used. For writes
   // that must touch different resources (a filing per department).
   std::vector<std::string> request_json_list;
+  // Send each request exactly once (request_json_list, or the single
+  // request) instead of for `duration`: the run is the batch, measured from
+  // its first call to its last answer, with no warm-up. For work that is
+  // done once per resource, such as publishing every department.
+  bool each_once = false;
   // "" or a top-level string field of the request set to
   // vary_prefix + the call's number, so no two calls send the same value.
   std::string vary_field;

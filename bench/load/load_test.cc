@@ -219,6 +219,35 @@ TEST_F(RunLoadTest, SeveralRequestsAreSentInTurn) {
   EXPECT_THAT(std::string(refused.status().message()), ::testing::HasSubstr("request 4 of 4"));
 }
 
+// each_once: the batch is the run, every request sent exactly once however
+// long that takes, more slots than requests included.
+TEST_F(RunLoadTest, EachOnceSendsEveryRequestExactlyOnce) {
+  LoadOptions options = Options("/yusuan.gateway.v1.PublicApi/ApplyFiling", "{}");
+  options.each_once = true;
+  options.warmup = absl::ZeroDuration();
+  options.duration = absl::Milliseconds(1);  // not a limit in this mode
+  std::multiset<std::string> sent;
+  for (int i = 0; i < 25; ++i) {
+    const std::string budget = absl::StrCat("budget-", i);
+    sent.insert(budget);
+    options.request_json_list.push_back(absl::StrCat(R"({"filing": {"budget": {"name": ")", budget, R"("}}})"));
+  }
+  absl::StatusOr<LoadResult> result = RunLoad(options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->calls, 25);
+  EXPECT_EQ(result->ok, 25);
+  EXPECT_EQ(recording_.budgets(), sent);
+
+  options.request_json_list.resize(2);
+  options.in_flight = 8;
+  result = RunLoad(options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->calls, 2);
+
+  options.warmup = absl::Milliseconds(100);
+  EXPECT_THAT(RunLoad(options).status().message(), HasSubstr("--warmup_seconds must be 0"));
+}
+
 TEST_F(RunLoadTest, RefusesOptionsThatCannotMakeARun) {
   LoadOptions options = Options("/grpc.health.v1.Health/Check", "{}");
   options.in_flight = 0;

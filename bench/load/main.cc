@@ -36,6 +36,9 @@ ABSL_FLAG(double, seconds, 5, "Measured duration in seconds");
 ABSL_FLAG(double, warmup_seconds, 1, "Calls made before the measured window, not measured");
 ABSL_FLAG(std::string, vary_field, "",
           "Top-level string field of the request set to a distinct value per call (e.g. request_id)");
+ABSL_FLAG(bool, each_once, false,
+          "Send each request (of --request_json_lines, or the one request) exactly once, with no warm-up, "
+          "instead of for --seconds");
 ABSL_FLAG(int, deadline_ms, 10000, "Deadline of each call in ms (0 = none)");
 ABSL_FLAG(bool, json, false, "Print the result as one JSON object instead of a table");
 ABSL_FLAG(std::string, tls_ca_file, "", "Talk TLS; the server's certificate must chain to this CA (PEM)");
@@ -104,7 +107,9 @@ int main(int argc, char** argv) {
   }
   options.in_flight = absl::GetFlag(FLAGS_in_flight);
   options.duration = absl::Seconds(absl::GetFlag(FLAGS_seconds));
-  options.warmup = absl::Seconds(absl::GetFlag(FLAGS_warmup_seconds));
+  options.each_once = absl::GetFlag(FLAGS_each_once);
+  // A warm-up would spend requests that are each sent once.
+  options.warmup = options.each_once ? absl::ZeroDuration() : absl::Seconds(absl::GetFlag(FLAGS_warmup_seconds));
   options.deadline = absl::Milliseconds(absl::GetFlag(FLAGS_deadline_ms));
   options.vary_field = absl::GetFlag(FLAGS_vary_field);
   // Distinct from every earlier run's values too: a request id the server

@@ -49,6 +49,7 @@ std::string ResultJson(const LoadOptions& options, const LoadResult& result) {
       {"in_flight", options.in_flight},
       {"warmup_seconds", absl::ToDoubleSeconds(options.warmup)},
       {"duration_seconds", absl::ToDoubleSeconds(options.duration)},
+      {"each_once", options.each_once},
       {"calls", result.calls},
       {"ok", result.ok},
       {"seconds", result.seconds},

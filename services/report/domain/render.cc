@@ -59,6 +59,16 @@ const std::vector<Format>& ImplementedFormats() {
   return *formats;
 }
 
+PdfOptions PdfOptionsFor(const v1::ReportInput& input) {
+  PdfOptions options;
+  options.publish_time_unix_ms = DocumentTimeUnixSeconds(input, FiscalYear(input)) * 1000;
+  options.author = input.department().full_name();
+  options.department = input.department().full_name();
+  options.subject = "部门预算公开";
+  options.year = FiscalYear(input);
+  return options;
+}
+
 // One format that stands alone (every one but the data package).
 static absl::StatusOr<Artifact> RenderSingle(const v1::ReportInput& input, Format format) {
   if (format == v1::FORMAT_UNSPECIFIED) {
@@ -99,13 +109,7 @@ static absl::StatusOr<Artifact> RenderSingle(const v1::ReportInput& input, Forma
     artifact.set_media_type("text/markdown; charset=utf-8");
     artifact.set_file_name(stem + ".md");
   } else if (format == v1::FORMAT_PDF) {
-    PdfOptions options;
-    options.publish_time_unix_ms = DocumentTimeUnixSeconds(input, FiscalYear(input)) * 1000;
-    options.author = input.department().full_name();
-    options.department = input.department().full_name();
-    options.subject = "部门预算公开";
-    options.year = FiscalYear(input);
-    absl::StatusOr<std::string> pdf = RenderPdf(*document, options);
+    absl::StatusOr<std::string> pdf = RenderPdf(*document, PdfOptionsFor(input));
     if (!pdf.ok()) return pdf.status();
     content = *std::move(pdf);
     artifact.set_media_type("application/pdf");

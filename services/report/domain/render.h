@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/report/domain/pdf_renderer.h"
 #include "yusuan/report/v1/report.pb.h"
 
 namespace yusuan::report {
@@ -39,6 +40,11 @@ absl::StatusOr<yusuan::report::v1::Artifact> RenderReport(const yusuan::report::
 // The first format that fails fails the whole call.
 absl::StatusOr<std::vector<yusuan::report::v1::Artifact>> RenderReports(
     const yusuan::report::v1::ReportInput& input, const std::vector<yusuan::report::v1::Format>& formats);
+
+// The PDF's metadata and document time for `input`, as RenderReport sets
+// them: what a program laying out the same pages (bench/) must pass to get
+// the same bytes.
+PdfOptions PdfOptionsFor(const yusuan::report::v1::ReportInput& input);
 
 }  // namespace yusuan::report
 
