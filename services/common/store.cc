@@ -6,10 +6,13 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "rocksdb/cache.h"
 #include "rocksdb/db.h"
 #include "rocksdb/env.h"
 #include "rocksdb/file_system.h"
+#include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
+#include "rocksdb/table.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
 #include "services/common/random_id.h"
 #include "services/common/store_faults.h"
@@ -111,6 +114,17 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
   db_options.max_total_wal_size = options.max_wal_bytes;
+  db_options.db_write_buffer_size = options.memtable_bytes;
+  store->family_options_ = std::make_unique<rocksdb::ColumnFamilyOptions>();
+  rocksdb::BlockBasedTableOptions table_options;
+  table_options.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  table_options.cache_index_and_filter_blocks = true;
+  table_options.pin_l0_filter_and_index_blocks_in_cache = true;
+  // Most point reads of an apply ask for keys that are not there yet (a
+  // new department's budget, workflow, idempotency record): a filter
+  // answers those without reading a data block of every level.
+  table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  store->family_options_->table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
   if (options.file_system != nullptr) {
     store->env_ = rocksdb::NewCompositeEnv(options.file_system);
     db_options.env = store->env_.get();
@@ -136,13 +150,13 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
 
 rocksdb::Status Store::OpenDatabase(bool read_only) {
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, *family_options_);
   for (const auto& name : options_.column_families) {
-    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    descriptors.emplace_back(name, *family_options_);
   }
   if (!options_.log_column_family.empty() && std::find(options_.column_families.begin(), options_.column_families.end(),
                                                        options_.log_column_family) == options_.column_families.end()) {
-    descriptors.emplace_back(options_.log_column_family, rocksdb::ColumnFamilyOptions());
+    descriptors.emplace_back(options_.log_column_family, *family_options_);
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
@@ -181,6 +195,20 @@ rocksdb::Status Store::LoadLogState() {
   it->SeekToLast();
   log_next_ = it->Valid() ? DecodeBigEndian64(it->key().ToStringView()) + 1 : 1;
   return it->status();
+}
+
+Store::MemoryUse Store::Memory() const {
+  MemoryUse use;
+  ReadPin pin(this);
+  if (!pin.Open().ok()) return use;
+  uint64_t value = 0;
+  if (db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kCurSizeAllMemTables, &value)) use.memtables = value;
+  if (db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kEstimateTableReadersMem, &value)) {
+    use.table_readers = value;
+  }
+  // The cache is shared: any family's figure is the whole of it.
+  if (db_->GetIntProperty(rocksdb::DB::Properties::kBlockCacheUsage, &value)) use.block_cache = value;
+  return use;
 }
 
 uint64_t Store::LastLogSequence() const {

@@ -47,6 +47,7 @@ class Env;
 class FileSystem;
 class Status;
 class WriteBatchWithIndex;
+struct ColumnFamilyOptions;
 struct DBOptions;
 }  // namespace rocksdb
 
@@ -84,6 +85,14 @@ struct StoreOptions {
   // a gateway's stores were seen at 1.2 GB of WAL, replayed at every start
   // (~3 ms a MB). 0: RocksDB's default (4 × the memtables' total).
   uint64_t max_wal_bytes = 64ull << 20;
+  // The memory RocksDB holds, whatever the data: the memtables of every
+  // column family together (past it, RocksDB flushes), and one block cache
+  // of table blocks shared by them all, their index and filter blocks in
+  // it too (RocksDB's defaults give every column family 64 MB of memtables
+  // and its own 8 MB cache, and keep every table's index and filter outside
+  // any bound, so a store's memory grew with its data and its families).
+  size_t memtable_bytes = 64ull << 20;
+  size_t block_cache_bytes = 32ull << 20;
 };
 
 class Store {
@@ -148,6 +157,16 @@ class Store {
   absl::Status WriteStatus() const;
 
   // Groups committed and mutations run so far (for tests and metrics).
+  // What RocksDB holds in memory now: the memtables of every column
+  // family, the shared block cache (index and filter blocks included), and
+  // what table readers keep outside it. Zeros while no database is open.
+  struct MemoryUse {
+    uint64_t memtables = 0;
+    uint64_t block_cache = 0;
+    uint64_t table_readers = 0;
+  };
+  MemoryUse Memory() const;
+
   uint64_t groups_committed() const;
   uint64_t mutations_committed() const;
 
@@ -186,6 +205,9 @@ class Store {
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> handles_;
   std::vector<rocksdb::ColumnFamilyHandle*> owned_handles_;
   std::unique_ptr<rocksdb::DBOptions> db_options_;
+  // Every column family's table options (the shared block cache, a bloom
+  // filter per table), as OpenDatabase gives them.
+  std::unique_ptr<rocksdb::ColumnFamilyOptions> family_options_;
   // RocksDB's view of options_.file_system, when one is given.
   std::unique_ptr<rocksdb::Env> env_;
   StoreOptions options_;

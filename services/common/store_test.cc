@@ -87,6 +87,62 @@ TEST_F(StoreTest, TheWriteAheadLogStaysNearItsBoundWhenAColumnFamilyIsSeldomWrit
   EXPECT_EQ(**(*store)->Get("seldom", "k"), "v");
 }
 
+// RocksDB's memory is bounded by the options, not by the data: 32 MB
+// written over four column families leave at most about memtable_bytes in
+// memtables (RocksDB's defaults would keep all 32 MB: 64 MB a family), and
+// reading it all back twice leaves the shared cache within its capacity.
+TEST_F(StoreTest, RocksDbMemoryStaysWithinItsBoundsWhateverTheData) {
+  StoreOptions options;
+  options.path = path_ + "/memory";
+  options.column_families = {"a", "b", "c", "d"};
+  options.memtable_bytes = 4ull << 20;
+  options.block_cache_bytes = 2ull << 20;
+  auto store = Store::Open(options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  // Bytes that do not compress, so the tables hold what was written.
+  uint64_t seed = 88172645463325252ull;
+  auto noise = [&seed](size_t size) {
+    std::string bytes(size, '\0');
+    for (char& byte : bytes) {
+      seed ^= seed << 13;
+      seed ^= seed >> 7;
+      seed ^= seed << 17;
+      byte = static_cast<char>(seed);
+    }
+    return bytes;
+  };
+  const std::vector<std::string> families = options.column_families;
+  for (int i = 0; i < 256; ++i) {
+    const std::string value = noise(128 << 10);
+    ASSERT_TRUE((*store)
+                    ->Apply([&](Store::Txn& txn) {
+                      txn.Put(families[i % 4], absl::StrCat("k", i), value);
+                      return absl::OkStatus();
+                    })
+                    .ok());
+  }
+  // Flushes run in the background: the memtables fall to the bound once
+  // they have had their chance.
+  Store::MemoryUse use = (*store)->Memory();
+  for (int wait = 0; wait < 300 && use.memtables > (6ull << 20); ++wait) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    use = (*store)->Memory();
+  }
+  EXPECT_LE(use.memtables, 6ull << 20) << "memtables hold " << use.memtables << " bytes";
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 256; ++i) {
+      auto read = (*store)->Get(families[i % 4], absl::StrCat("k", i));
+      ASSERT_TRUE(read.ok() && read->has_value()) << i;
+      ASSERT_EQ((*read)->size(), 128u << 10);
+    }
+  }
+  use = (*store)->Memory();
+  EXPECT_GT(use.block_cache, 0u);
+  EXPECT_LE(use.block_cache, (2ull << 20) + (256 << 10)) << "block cache holds " << use.block_cache << " bytes";
+  // Index and filter blocks live in the cache, not beside it.
+  EXPECT_LE(use.table_readers, 256u << 10) << "table readers hold " << use.table_readers << " bytes";
+}
+
 // A scan of a prefix reads the prefix: the keys deleted after it (every
 // promoted goal set, every queue entry moved, every answer purged leaves
 // one until compaction) are not walked to find where the prefix ends.
