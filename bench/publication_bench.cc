@@ -9,13 +9,17 @@
 // projected and laid out again here, and its PDF must hash to the published
 // file's SHA-256, so the pages drawn are the very pages that were published.
 //
-//   publication_bench --target HOST:PORT --token TOKEN --parent regions/42 --year 2021
-//                     [--exclude BUDGET_NAME] [--publish_seconds S --in_flight N]
-// --exclude: a budget published before the batch that was timed.
+//   publication_bench --target HOST:PORT --token TOKEN --parent regions/42 [--parent …] --year 2021
+//                     [--exclude BUDGET_NAME] [--expect N] [--publish_seconds S --in_flight N]
+// --parent: each region exported (generated departments span provinces);
+// --exclude: a budget published before the batch that was timed;
+// --expect: how many budgets the batch published (fewer drawn is a failure,
+// not a smaller baseline).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include <grpcpp/grpcpp.h>
 
@@ -36,8 +40,9 @@ using Clock = std::chrono::steady_clock;
 struct Flags {
   std::string target;
   std::string token;
-  std::string parent;
+  std::vector<std::string> parents;
   int year = 0;
+  int expect = -1;
   double publish_seconds = 0;
   int in_flight = 0;
   std::string exclude;
@@ -58,11 +63,13 @@ Flags ParseFlags(int argc, char** argv) {
     } else if (name == "--token") {
       flags.token = value;
     } else if (name == "--parent") {
-      flags.parent = value;
+      flags.parents.push_back(value);
     } else if (name == "--year") {
       flags.year = std::atoi(value);
     } else if (name == "--publish_seconds") {
       flags.publish_seconds = std::atof(value);
+    } else if (name == "--expect") {
+      flags.expect = std::atoi(value);
     } else if (name == "--exclude") {
       flags.exclude = value;
     } else if (name == "--in_flight") {
@@ -71,10 +78,10 @@ Flags ParseFlags(int argc, char** argv) {
       Fail("unknown flag " + name);
     }
   }
-  if (flags.target.empty() || flags.parent.empty() || flags.year == 0) {
+  if (flags.target.empty() || flags.parents.empty() || flags.year == 0) {
     Fail(
-        "usage: publication_bench --target HOST:PORT --token TOKEN --parent regions/R --year YEAR "
-        "[--exclude BUDGET_NAME] [--publish_seconds S --in_flight N]");
+        "usage: publication_bench --target HOST:PORT --token TOKEN --parent regions/R [--parent …] --year YEAR "
+        "[--exclude BUDGET_NAME] [--expect N] [--publish_seconds S --in_flight N]");
   }
   return flags;
 }
@@ -94,51 +101,56 @@ int main(int argc, char** argv) {
   arguments.SetMaxReceiveMessageSize(-1);
   auto stub =
       gv1::PublicApi::NewStub(grpc::CreateCustomChannel(flags.target, grpc::InsecureChannelCredentials(), arguments));
-  grpc::ClientContext context;
-  if (!flags.token.empty()) context.AddMetadata("authorization", "Bearer " + flags.token);
-  gv1::ExportFilingsRequest request;
-  request.set_parent(flags.parent);
-  request.set_fiscal_year(flags.year);
-  request.set_published(true);
-  auto stream = stub->ExportFilings(&context, request);
-
   int budgets = 0;
   int pages = 0;
   size_t lines = 0;
   double drawing_seconds = 0;
-  gv1::ExportFilingsResponse exported;
-  while (stream->Read(&exported)) {
-    const std::string name = exported.filing().budget().name();
-    if (name == flags.exclude) continue;
-    const std::string published_digest = PublishedPdfDigest(exported.published());
-    if (published_digest.empty()) Fail(name + ": the export lists no published PDF");
-    rv1::ReportInput input = yusuan::report::testdata::ProjectedReportInput(
-        exported.filing().department(), exported.filing().budget(), exported.filing().goals());
-    input.set_publish_time_unix_ms(exported.published().publish_time_unix_ms());
-    absl::StatusOr<rv1::Artifact> pdf = yusuan::report::RenderReport(input, rv1::FORMAT_PDF);
-    if (!pdf.ok()) Fail(absl::StrCat(name, ": ", pdf.status().ToString()));
-    if (pdf->sha256_hex() != published_digest) {
-      Fail(absl::StrCat(name, ": laid out again, its PDF is not the published one (", pdf->sha256_hex(), " against ",
-                        published_digest, "), so its pages would not be the same pages"));
+  for (const std::string& parent : flags.parents) {
+    grpc::ClientContext context;
+    if (!flags.token.empty()) context.AddMetadata("authorization", "Bearer " + flags.token);
+    gv1::ExportFilingsRequest request;
+    request.set_parent(parent);
+    request.set_fiscal_year(flags.year);
+    request.set_published(true);
+    auto stream = stub->ExportFilings(&context, request);
+    gv1::ExportFilingsResponse exported;
+    while (stream->Read(&exported)) {
+      const std::string name = exported.filing().budget().name();
+      if (name == flags.exclude) continue;
+      const std::string published_digest = PublishedPdfDigest(exported.published());
+      if (published_digest.empty()) Fail(name + ": the export lists no published PDF");
+      rv1::ReportInput input = yusuan::report::testdata::ProjectedReportInput(
+          exported.filing().department(), exported.filing().budget(), exported.filing().goals());
+      input.set_publish_time_unix_ms(exported.published().publish_time_unix_ms());
+      absl::StatusOr<rv1::Artifact> pdf = yusuan::report::RenderReport(input, rv1::FORMAT_PDF);
+      if (!pdf.ok()) Fail(absl::StrCat(name, ": ", pdf.status().ToString()));
+      if (pdf->sha256_hex() != published_digest) {
+        Fail(absl::StrCat(name, ": laid out again, its PDF is not the published one (", pdf->sha256_hex(), " against ",
+                          published_digest, "), so its pages would not be the same pages"));
+      }
+      absl::StatusOr<yusuan::report::Document> document = yusuan::report::BuildDisclosure(input);
+      if (!document.ok()) Fail(absl::StrCat(name, ": ", document.status().ToString()));
+      absl::StatusOr<yusuan::bench::RawPageDrawing> drawing =
+          yusuan::bench::RawPageDrawing::Capture(*document, yusuan::report::PdfOptionsFor(input));
+      if (!drawing.ok()) Fail(absl::StrCat(name, ": ", drawing.status().ToString()));
+      // The first drawing loads the fonts; a publishing service has them
+      // loaded already, so that one is not counted twice.
+      if (budgets == 0) (void)drawing->Draw();
+      const auto start = Clock::now();
+      if (drawing->Draw() == 0) Fail(name + ": cairo failed to draw the pages");
+      drawing_seconds += std::chrono::duration<double>(Clock::now() - start).count();
+      pages += drawing->pages();
+      lines += drawing->lines();
+      ++budgets;
     }
-    absl::StatusOr<yusuan::report::Document> document = yusuan::report::BuildDisclosure(input);
-    if (!document.ok()) Fail(absl::StrCat(name, ": ", document.status().ToString()));
-    absl::StatusOr<yusuan::bench::RawPageDrawing> drawing =
-        yusuan::bench::RawPageDrawing::Capture(*document, yusuan::report::PdfOptionsFor(input));
-    if (!drawing.ok()) Fail(absl::StrCat(name, ": ", drawing.status().ToString()));
-    // The first drawing loads the fonts; a publishing service has them
-    // loaded already, so that one is not counted twice.
-    if (budgets == 0) (void)drawing->Draw();
-    const auto start = Clock::now();
-    if (drawing->Draw() == 0) Fail(name + ": cairo failed to draw the pages");
-    drawing_seconds += std::chrono::duration<double>(Clock::now() - start).count();
-    pages += drawing->pages();
-    lines += drawing->lines();
-    ++budgets;
+    const grpc::Status status = stream->Finish();
+    if (!status.ok()) Fail("export of " + parent + ": " + status.error_message());
   }
-  const grpc::Status status = stream->Finish();
-  if (!status.ok()) Fail("export: " + status.error_message());
-  if (budgets == 0) Fail("no published budget in " + flags.parent);
+  if (flags.expect >= 0 && budgets != flags.expect) {
+    Fail(absl::StrCat("the export holds ", budgets, " published budgets, not the ", flags.expect,
+                      " the batch published"));
+  }
+  if (budgets == 0) Fail("no published budget in the regions given");
 
   std::printf(
       "publication_bench: %d published budgets, %d PDF pages (%zu lines), each PDF the published bytes; drawing "
