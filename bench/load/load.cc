@@ -185,8 +185,9 @@ absl::Status CheckOptions(const LoadOptions& options) {
   if (options.each_once && options.warmup != absl::ZeroDuration()) {
     return absl::InvalidArgumentError("--each_once sends every request once: --warmup_seconds must be 0");
   }
-  if (!options.each_once && options.duration <= absl::ZeroDuration())
+  if (!options.each_once && options.duration <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("--seconds must be above 0");
+  }
   if (options.warmup < absl::ZeroDuration()) return absl::InvalidArgumentError("--warmup_seconds must not be below 0");
   if (options.deadline < absl::ZeroDuration()) return absl::InvalidArgumentError("--deadline_ms must not be below 0");
   return absl::OkStatus();
