@@ -9,6 +9,8 @@ packages=(
   cmake g++ make pkg-config ccache
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev
   libabsl-dev librocksdb-dev libgtest-dev libgmock-dev grpc-proto
+  # the services' allocator (services/common/README.md § The allocator)
+  libgoogle-perftools-dev
   # HTTP/JSON (the gateway's HTTP listener is Boost.Beast, header-only in
   # libboost-dev; zlib gzips its answers; cpp-httplib gives the request and
   # answer types and the test clients)
