@@ -24,15 +24,18 @@ template <typename T>
 using Done = std::function<void(absl::StatusOr<T>)>;
 
 // Runs `mutation` on the writer thread with a message it fills in, and
-// answers `done` with that message once the write is durable.
+// answers `done` with that message once the write is durable (or, for
+// Durability::kUnsynced, written: store.h).
 template <typename T>
-void SubmitAnswering(Store* store, std::function<absl::Status(Store::Txn&, T&)> mutation, Done<T> done) {
+void SubmitAnswering(Store* store, std::function<absl::Status(Store::Txn&, T&)> mutation, Done<T> done,
+                     Store::Durability durability = Store::Durability::kSynced) {
   auto answer = std::make_shared<T>();
   store->Submit([mutation = std::move(mutation), answer](Store::Txn& txn) { return mutation(txn, *answer); },
                 [answer, done = std::move(done)](absl::Status status) {
                   if (!status.ok()) return done(status);
                   done(std::move(*answer));
-                });
+                },
+                durability);
 }
 
 }  // namespace yusuan

@@ -157,6 +157,55 @@ TEST_F(PowerLossTest, TheStoreKeepsWhatItAcknowledgedOnlyWhenItSyncs) {
   }
 }
 
+// A mutation that waives the sync (Store::Durability::kUnsynced) is lost
+// with the power when nothing synced follows it, and kept when a synced
+// one does (the log is written in order); the synced ones always survive.
+TEST_F(PowerLossTest, AnUnsyncedMutationIsLostUnlessASyncedOneFollowsIt) {
+  for (const bool synced_after : {false, true}) {
+    SCOPED_TRACE(synced_after ? "a synced mutation after" : "nothing synced after");
+    std::filesystem::remove_all(path_ + "/db");
+    const int exit_code = RunInChild([&] {
+      auto fs = std::make_shared<PowerLossFileSystem>(rocksdb::FileSystem::Default());
+      StoreOptions options;
+      options.path = path_ + "/db";
+      options.file_system = fs;
+      auto store = Store::Open(options);
+      if (!store.ok()) return 2;
+      auto put = [&](const std::string& key, Store::Durability durability) {
+        return (*store)->Apply(
+            [key](Store::Txn& txn) {
+              txn.Put("default", key, "acknowledged");
+              return absl::OkStatus();
+            },
+            durability);
+      };
+      for (int i = 0; i < 20; ++i) {
+        if (!put(absl::StrCat("synced", i), Store::Durability::kSynced).ok()) return 3;
+      }
+      for (int i = 0; i < 20; ++i) {
+        if (!put(absl::StrCat("unsynced", i), Store::Durability::kUnsynced).ok()) return 3;
+      }
+      if (synced_after && !put("last", Store::Durability::kSynced).ok()) return 3;
+      fs->PowerOff();
+    });
+    ASSERT_EQ(exit_code, kPowerLossExitCode);
+    EXPECT_EQ(Verify([synced_after](rocksdb::DB* db) -> std::string {
+                int synced = 0, unsynced = 0;
+                for (int i = 0; i < 20; ++i) {
+                  synced += Value(db, absl::StrCat("synced", i)) == "acknowledged";
+                  unsynced += Value(db, absl::StrCat("unsynced", i)) == "acknowledged";
+                }
+                if (synced != 20) return absl::StrCat("only ", synced, " of 20 synced writes survived");
+                if (synced_after && unsynced != 20) {
+                  return absl::StrCat("a synced write followed, yet only ", unsynced, " of 20 unsynced ones survived");
+                }
+                if (!synced_after && unsynced != 0) return absl::StrCat(unsynced, " of 20 unsynced writes survived");
+                return "";
+              }),
+              0);
+  }
+}
+
 // A commit whose sync the power cuts short is not acknowledged (the
 // process ends inside it) and not kept; what came before is.
 TEST_F(PowerLossTest, ASyncThePowerCutsShortKeepsNothing) {

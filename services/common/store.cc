@@ -248,11 +248,11 @@ rocksdb::ColumnFamilyHandle* Store::Handle(std::string_view cf) const {
   return it == handles_.end() ? nullptr : it->second;
 }
 
-void Store::Submit(Mutation mutation, Done done) {
+void Store::Submit(Mutation mutation, Done done, Durability durability) {
   {
     MutexLock lock(&mu_);
     if (!stopping_) {
-      queue_.push_back(Pending{std::move(mutation), std::move(done)});
+      queue_.push_back(Pending{std::move(mutation), std::move(done), durability});
       return;
     }
   }
@@ -260,10 +260,11 @@ void Store::Submit(Mutation mutation, Done done) {
   done(absl::UnavailableError("存储正在关闭 / store is shutting down"));
 }
 
-absl::Status Store::Apply(Mutation mutation) {
+absl::Status Store::Apply(Mutation mutation, Durability durability) {
   auto promise = std::make_shared<std::promise<absl::Status>>();
   auto future = promise->get_future();
-  Submit(std::move(mutation), [promise](absl::Status s) { promise->set_value(std::move(s)); });
+  Submit(
+      std::move(mutation), [promise](absl::Status s) { promise->set_value(std::move(s)); }, durability);
   return future.get();
 }
 
@@ -310,7 +311,9 @@ void Store::CommitGroup(std::vector<Pending>& group) {
   results.reserve(group.size());
   Txn txn(this, &batch);
   const uint64_t group_log_start = log_next_;
+  bool any_synced = false;
   for (auto& pending : group) {
+    any_synced = any_synced || pending.durability == Durability::kSynced;
     batch.SetSavePoint();
     const uint64_t mutation_log_start = log_next_;
     absl::Status status = pending.mutation(txn);
@@ -325,7 +328,7 @@ void Store::CommitGroup(std::vector<Pending>& group) {
   absl::Status commit = absl::OkStatus();
   if (batch.GetWriteBatch()->Count() > 0) {
     rocksdb::WriteOptions write_options;
-    write_options.sync = options_.sync;
+    write_options.sync = options_.sync && any_synced;
     rocksdb::Status written = db_->Write(write_options, batch.GetWriteBatch());
     if (written.IsIOError()) {
       // None of the group is applied: RocksDB put none of it in its

@@ -3,7 +3,8 @@
 // Reads go straight to RocksDB. Mutations are closures handed to one writer
 // thread: it runs every pending mutation in order against a WriteBatchWithIndex
 // (so each sees the writes of the mutations before it), then commits the whole
-// group with one synced write. An acknowledged mutation is therefore durable,
+// group with one synced write. An acknowledged mutation is therefore durable
+// (unless it waived the sync: Durability::kUnsynced, below),
 // concurrent writers share a WAL sync (group commit), and read-check-write
 // logic (etags, idempotency keys) needs no locks. Callers on gRPC callback
 // threads use Submit() and never block.
@@ -131,11 +132,19 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
+  // kSynced: acknowledged once the write-ahead log holding it is synced.
+  // kUnsynced: once it is in the log, unsynced unless a synced mutation
+  // shares its group — kept through a crash of the process, lost with the
+  // power; only for a write the system redoes by itself when it is lost
+  // (the goals' promotion, which the filing recovery repeats). A later
+  // synced commit makes it durable too: the log is written in order.
+  enum class Durability { kSynced, kUnsynced };
+
   // Queues `mutation`; `done` runs on the writer thread once the group holding
   // it is durable (or with the mutation's own error, whose writes are dropped).
-  void Submit(Mutation mutation, Done done);
+  void Submit(Mutation mutation, Done done, Durability durability = Durability::kSynced);
   // Blocking form, for tools and tests; never call it on a gRPC callback thread.
-  absl::Status Apply(Mutation mutation);
+  absl::Status Apply(Mutation mutation, Durability durability = Durability::kSynced);
 
   absl::StatusOr<std::optional<std::string>> Get(std::string_view cf, std::string_view key) const;
   // Visits keys with `prefix` in order, starting after `start_after` when it is
@@ -174,6 +183,7 @@ class Store {
   struct Pending {
     Mutation mutation;
     Done done;
+    Durability durability = Durability::kSynced;
   };
   class ReadPin;
   Store() = default;

@@ -168,7 +168,12 @@ void GoalsCore::PromoteGoalsWire(const v1::GoalsRevisionRef& request, Done<std::
         if (revision > *current) txn.Put(kGoalHeadsCf, key, EncodeBigEndian64(revision));
         return absl::OkStatus();
       },
-      std::move(done));
+      std::move(done),
+      // Not synced: a promotion the power takes away leaves the revision
+      // staged, readers resolve the goals through the ledger's pin, and the
+      // gateway's filing recovery promotes it again (gateway README §
+      // Atomic filings). An apply so waits for two syncs instead of three.
+      Store::Durability::kUnsynced);
 }
 
 void GoalsCore::AbandonGoals(const v1::GoalsRevisionRef& request, Done<v1::AbandonGoalsResponse> done) {
