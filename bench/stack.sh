@@ -240,6 +240,12 @@ if [ "$publication_day" = 1 ]; then
     result=$("$bin/yusuan-load" --target "$gateway" --method /yusuan.gateway.v1.PublicApi/TransitionBudget \
       --token "$1" --in_flight "$publish_in_flight" --each_once --deadline_ms 600000 --json \
       --request_json_lines "$YUSUAN_DATA/$2.ndjson")
+    local lines
+    lines=$(wc -l <"$YUSUAN_DATA/$2.ndjson")
+    if [ "$(jq .calls <<<"$result")" != "$lines" ]; then
+      echo "bench/stack: publication day: $2 sent $(jq .calls <<<"$result") calls for $lines budgets" >&2
+      exit 1
+    fi
     if [ "$(jq '.calls - .ok' <<<"$result")" != 0 ]; then
       echo "bench/stack: publication day: $2 failed for $(jq '.calls - .ok' <<<"$result") budgets:" \
         "$(jq -c .errors <<<"$result")" >&2
