@@ -122,6 +122,7 @@ paths=(
   "trivial (health Check)|/grpc.health.v1.Health/Check||{}|"
   "GetBudget|/yusuan.gateway.v1.PublicApi/GetBudget|$reviewer|{\"name\":\"$reference\"}|"
   "ListDepartments (page 100)|/yusuan.gateway.v1.PublicApi/ListDepartments|$reviewer|{\"parent\":\"regions/42\",\"pageSize\":100}|"
+  "ListDepartments (page 100, basic view)|/yusuan.gateway.v1.PublicApi/ListDepartments|$reviewer|{\"parent\":\"regions/42\",\"pageSize\":100,\"view\":\"DEPARTMENT_VIEW_BASIC\"}|"
   "ListSubmissions (queue of 20)|/yusuan.gateway.v1.PublicApi/ListSubmissions|$reviewer|{\"parent\":\"regions/42\"}|"
   "GetPublished (the HTML)|/yusuan.gateway.v1.PublicApi/GetPublished|$reviewer|{\"budgetName\":\"$reference\",\"format\":\"FORMAT_HTML\"}|"
   "ListPublished (public index)|/yusuan.gateway.v1.PublicApi/ListPublished|$reviewer|{\"region\":\"42\",\"pageSize\":100}|"

@@ -63,4 +63,23 @@ bool ReadTopLevelFields(std::string_view wire, std::initializer_list<int> wanted
   return true;
 }
 
+bool KeepTopLevelFields(std::string_view wire, std::initializer_list<int> keep, std::string* kept) {
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(wire.data()),
+                                            static_cast<int>(wire.size()));
+  while (in.CurrentPosition() < static_cast<int>(wire.size())) {
+    const int start = in.CurrentPosition();
+    const uint32_t tag = in.ReadTag();
+    if (tag == 0) return false;  // a cut or malformed tag, or 0, which no field has
+    if (!WireFormatLite::SkipField(&in, tag)) return false;
+    const int field_number = WireFormatLite::GetTagFieldNumber(tag);
+    for (int number : keep) {
+      if (number == field_number) {
+        kept->append(wire.substr(static_cast<size_t>(start), static_cast<size_t>(in.CurrentPosition() - start)));
+        break;
+      }
+    }
+  }
+  return true;
+}
+
 }  // namespace yusuan

@@ -40,6 +40,12 @@ bool ReadTopLevelFields(std::string_view wire, std::initializer_list<int> wanted
                         const std::function<void(int field_number, uint64_t value)>& on_varint,
                         const std::function<void(int field_number, std::string_view bytes)>& on_bytes);
 
+// The top-level fields of a serialized message numbered among `keep`,
+// appended to `kept` as they appear (tag and value, bytes unchanged): the
+// message with every other field cleared, without parsing it. False when
+// `wire` is not well formed (`kept` then holds what came before the fault).
+bool KeepTopLevelFields(std::string_view wire, std::initializer_list<int> keep, std::string* kept);
+
 // The message a read's wire bytes hold, for the typed forms of raw reads; a
 // stored record that does not parse is DATA_LOSS naming `what`.
 template <typename Message>

@@ -131,5 +131,35 @@ TEST(Wire, ReadTopLevelFieldsGivesWhatTheParserGivesWithoutTheRest) {
   EXPECT_TRUE(ReadTopLevelFields("", {6}, nothing, no_bytes));
 }
 
+TEST(Wire, KeepTopLevelFieldsIsTheMessageWithTheOthersCleared) {
+  v1::Department department = Department("005001022");
+  department.set_unit_type(v1::UNIT_TYPE_ADMINISTRATIVE);
+  department.add_internal_offices("办公室");
+  department.set_update_time_unix_ms(1'700'000'000'000);
+  const std::string wire = department.SerializeAsString();
+
+  std::string kept;
+  ASSERT_TRUE(KeepTopLevelFields(wire,
+                                 {v1::Department::kNameFieldNumber, v1::Department::kUnitTypeFieldNumber,
+                                  v1::Department::kEtagFieldNumber, v1::Department::kUpdateTimeUnixMsFieldNumber},
+                                 &kept));
+  v1::Department parsed;
+  ASSERT_TRUE(parsed.ParseFromString(kept));
+  v1::Department expected;
+  expected.set_name(department.name());
+  expected.set_unit_type(department.unit_type());
+  expected.set_etag(department.etag());
+  expected.set_update_time_unix_ms(department.update_time_unix_ms());
+  EXPECT_TRUE(MessageDifferencer::Equals(parsed, expected)) << parsed.DebugString();
+
+  std::string none;
+  ASSERT_TRUE(KeepTopLevelFields(wire, {}, &none));
+  EXPECT_EQ(none, "");
+  std::string cut;
+  EXPECT_FALSE(
+      KeepTopLevelFields(std::string_view(wire).substr(0, wire.size() - 3), {v1::Department::kNameFieldNumber}, &cut));
+  EXPECT_FALSE(KeepTopLevelFields(std::string("\0\0", 2), {1}, &cut));
+}
+
 }  // namespace
 }  // namespace yusuan

@@ -469,6 +469,12 @@ absl::StatusOr<v1::ListDepartmentsResponse> LedgerCore::ListDepartments(
 
 absl::StatusOr<std::string> LedgerCore::ListDepartmentsWire(const v1::ListDepartmentsRequest& request) const {
   if (absl::Status size = CheckPageSize(request.page_size()); !size.ok()) return size;
+  if (!v1::DepartmentView_IsValid(request.view())) {
+    return InvalidField(
+        "view", absl::StrCat("view 应为 DEPARTMENT_VIEW_BASIC 或 DEPARTMENT_VIEW_FULL，实为 ", request.view()),
+        absl::StrCat("view must be DEPARTMENT_VIEW_BASIC or DEPARTMENT_VIEW_FULL, not ", request.view()));
+  }
+  const bool basic = request.view() == v1::DEPARTMENT_VIEW_BASIC;
   std::string prefix;
   if (!request.parent().empty()) {
     auto region = ParseRegionName(request.parent());
@@ -485,18 +491,40 @@ absl::StatusOr<std::string> LedgerCore::ListDepartmentsWire(const v1::ListDepart
   int listed = 0;
   std::string last_key;
   bool more = false;
+  std::string unreadable;
   absl::Status status =
       store_->Scan(kDepartmentsCf, prefix, request.page_token(), [&](std::string_view key, std::string_view value) {
         if (listed == page_size) {
           more = true;
           return false;
         }
-        AppendMessageField(v1::ListDepartmentsResponse::kDepartmentsFieldNumber, value, &wire);
+        if (basic) {
+          // Who each department is, its profile left out: a page of 100
+          // generated departments is 36 KB of JSON instead of 131 KB (the
+          // view's fields: DepartmentView).
+          std::string identity;
+          if (!KeepTopLevelFields(value,
+                                  {v1::Department::kNameFieldNumber, v1::Department::kRegionCodeFieldNumber,
+                                   v1::Department::kAgencyCodeFieldNumber, v1::Department::kFullNameFieldNumber,
+                                   v1::Department::kShortNameFieldNumber, v1::Department::kFiscalLevelFieldNumber,
+                                   v1::Department::kUnitTypeFieldNumber, v1::Department::kFundingFormFieldNumber,
+                                   v1::Department::kEtagFieldNumber, v1::Department::kUpdateTimeUnixMsFieldNumber},
+                                  &identity)) {
+            unreadable = std::string(key);
+            return false;
+          }
+          AppendMessageField(v1::ListDepartmentsResponse::kDepartmentsFieldNumber, identity, &wire);
+        } else {
+          AppendMessageField(v1::ListDepartmentsResponse::kDepartmentsFieldNumber, value, &wire);
+        }
         ++listed;
         last_key = std::string(key);
         return true;
       });
   if (!status.ok()) return status;
+  if (!unreadable.empty()) {
+    return absl::DataLossError("stored department " + unreadable + " is unreadable / 存储的数据无法读取");
+  }
   if (more) AppendStringField(v1::ListDepartmentsResponse::kNextPageTokenFieldNumber, last_key, &wire);
   return wire;
 }

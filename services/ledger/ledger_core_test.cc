@@ -244,6 +244,51 @@ TEST_F(LedgerCoreTest, ListsDepartmentsInPagesAndByRegion) {
   EXPECT_EQ(core_->ListDepartments(in_region).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// The basic view is each department's identity, its profile (functions,
+// offices, secondary units, staffing, phone) left out; the full view, and
+// no view, the department as stored.
+TEST_F(LedgerCoreTest, ListsDepartmentsInTheBasicOrTheFullView) {
+  v1::Department with_profile = Department("420107", "001");
+  with_profile.set_unit_type(v1::UNIT_TYPE_ADMINISTRATIVE);
+  with_profile.add_internal_offices("办公室");
+  with_profile.add_secondary_units()->set_code("001001");
+  with_profile.set_contact_phone("027-86888888");
+  auto created = Create(with_profile);
+  ASSERT_TRUE(created.ok()) << created.status();
+  ASSERT_GT(created->main_functions_size(), 0);
+
+  v1::Department identity;
+  identity.set_name(created->name());
+  identity.set_region_code(created->region_code());
+  identity.set_agency_code(created->agency_code());
+  identity.set_full_name(created->full_name());
+  identity.set_short_name(created->short_name());
+  identity.set_fiscal_level(created->fiscal_level());
+  identity.set_unit_type(created->unit_type());
+  identity.set_funding_form(created->funding_form());
+  identity.set_etag(created->etag());
+  identity.set_update_time_unix_ms(created->update_time_unix_ms());
+
+  for (const auto& [view, expected] :
+       {std::pair{v1::DEPARTMENT_VIEW_BASIC, identity}, std::pair{v1::DEPARTMENT_VIEW_FULL, *created},
+        std::pair{v1::DEPARTMENT_VIEW_UNSPECIFIED, *created}}) {
+    SCOPED_TRACE(v1::DepartmentView_Name(view));
+    v1::ListDepartmentsRequest request;
+    request.set_view(view);
+    auto listed = core_->ListDepartments(request);
+    ASSERT_TRUE(listed.ok()) << listed.status();
+    ASSERT_EQ(listed->departments_size(), 1);
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(listed->departments(0), expected))
+        << listed->departments(0).DebugString();
+  }
+
+  v1::ListDepartmentsRequest unknown;
+  unknown.set_view(static_cast<v1::DepartmentView>(9));
+  absl::Status refused = core_->ListDepartments(unknown).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(refused.message()), ::testing::HasSubstr("view"));
+}
+
 // A page token that no page gave, and a negative page size, are refused
 // instead of quietly restarting the list (issue 13).
 TEST_F(LedgerCoreTest, RefusesABadPageTokenAndANegativePageSize) {

@@ -920,6 +920,14 @@ TEST_F(BadInputCatalogue, EveryKindIsRefusedNamingTheFieldAndNothingIsStored) {
   const std::vector<BadCall> parameters = {
       {"negative page_size", "page_size", StatusCode::INVALID_ARGUMENT, 400, ListDepartmentsUnder("regions/420107", -1),
        Get("/v1/regions/420107/departments?page_size=-1")},
+      {"a department view that is not one", "view", StatusCode::INVALID_ARGUMENT, 400,
+       [&] {
+         lv1::ListDepartmentsRequest list;
+         list.set_parent("regions/420107");
+         list.set_view(static_cast<lv1::DepartmentView>(9));
+         return Call(&PublicApi::Stub::ListDepartments, list);
+       }(),
+       Get("/v1/regions/420107/departments?view=tiny")},
       {"page_size that is not a number", "page_size", StatusCode::OK, 400, nullptr,
        Get(kBudgetPath + "/versions?page_size=ten")},
       {"page_size in exponent notation", "page_size", StatusCode::OK, 400, nullptr,

@@ -286,6 +286,24 @@ TEST_F(ClusterTest, EveryListPagesOverGrpcAndRest) {
   auto bad = http.Get("/v1/regions/420107/departments?page_size=-1");
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 400) << bad->body;
+
+  // ?view=basic: the same departments, each without its profile.
+  auto page_of = [&](const std::string& url) {
+    auto result = http.Get(url);
+    EXPECT_TRUE(result && result->status == 200) << url << ": " << (result ? result->body : "no answer");
+    const auto body = result ? nlohmann::json::parse(result->body, nullptr, false) : nlohmann::json();
+    return body.is_object() ? body.value("departments", nlohmann::json::array()) : nlohmann::json::array();
+  };
+  const nlohmann::json full = page_of("/v1/regions/420107/departments?view=full");
+  const nlohmann::json basic = page_of("/v1/regions/420107/departments?view=basic");
+  ASSERT_EQ(basic.size(), full.size());
+  ASSERT_FALSE(full.empty());
+  ASSERT_TRUE(full[0].contains("mainFunctions")) << full[0].dump();
+  for (size_t i = 0; i < full.size(); ++i) {
+    EXPECT_EQ(basic[i].value("name", ""), full[i].value("name", ""));
+    EXPECT_EQ(basic[i].value("etag", ""), full[i].value("etag", ""));
+    EXPECT_FALSE(basic[i].contains("mainFunctions")) << basic[i].dump();
+  }
 }
 
 }  // namespace

@@ -329,6 +329,14 @@ void HandleListDepartments(RestExchange& ex) {
   lv1::ListDepartmentsRequest list;
   list.set_parent(absl::StrCat("regions/", ex.route.region));
   if (absl::Status page = SetPage(ex, &list); !page.ok()) return WriteRestError(ex.response, page);
+  if (ex.request.has_param("view")) {
+    const std::string view = absl::AsciiStrToLower(ex.request.get_param_value("view"));
+    if (view != "basic" && view != "full") {
+      return WriteRestError(ex.response,
+                            BadQueryParameter("view", view, "应为 basic 或 full", "must be basic or full"));
+    }
+    list.set_view(view == "basic" ? lv1::DEPARTMENT_VIEW_BASIC : lv1::DEPARTMENT_VIEW_FULL);
+  }
   return Reply(ex, ex.orchestrator->ListDepartments(list, ex.call));
 }
 

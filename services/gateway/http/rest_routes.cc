@@ -217,6 +217,7 @@ constexpr RestRouteSpec kRoutes[] = {
      .pages = &kListPages,
      .tag = "departments",
      .summary = "Departments of a region / 地区内的部门",
+     .parameters = "department_view",
      .ok = {.description = "One page; nextPageToken is empty on the last", .schema = "ListDepartmentsResponse"},
      .answers = "400"},
     {.method = "POST",
