@@ -16,6 +16,7 @@
 #include "services/common/rule_catalogue.h"
 #include "services/common/utf8.h"
 #include "services/common/wire.h"
+#include "services/ledger/domain/department_view.h"
 #include "services/ledger/domain/diff.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/provenance.h"
@@ -500,16 +501,9 @@ absl::StatusOr<std::string> LedgerCore::ListDepartmentsWire(const v1::ListDepart
         }
         if (basic) {
           // Who each department is, its profile left out: a page of 100
-          // generated departments is 36 KB of JSON instead of 131 KB (the
-          // view's fields: DepartmentView).
+          // generated departments is 36 KB of JSON instead of 131 KB.
           std::string identity;
-          if (!KeepTopLevelFields(value,
-                                  {v1::Department::kNameFieldNumber, v1::Department::kRegionCodeFieldNumber,
-                                   v1::Department::kAgencyCodeFieldNumber, v1::Department::kFullNameFieldNumber,
-                                   v1::Department::kShortNameFieldNumber, v1::Department::kFiscalLevelFieldNumber,
-                                   v1::Department::kUnitTypeFieldNumber, v1::Department::kFundingFormFieldNumber,
-                                   v1::Department::kEtagFieldNumber, v1::Department::kUpdateTimeUnixMsFieldNumber},
-                                  &identity)) {
+          if (!ledger::AppendBasicDepartment(value, &identity)) {
             unreadable = std::string(key);
             return false;
           }

@@ -19,11 +19,13 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "services/cross_rules/cross_rules.h"
 #include "services/gateway/names.h"
 #include "services/goals/domain/rules.h"
 #include "services/ledger/domain/catalogue.h"
+#include "services/ledger/domain/department_view.h"
 #include "services/ledger/domain/projections.h"
 #include "services/ledger/domain/rule_catalogue.h"
 #include "services/ledger/domain/rules.h"
@@ -177,6 +179,33 @@ TEST_F(SynthPropertyTest, NoTwoDepartmentsShareANameOrCode) {
       EXPECT_TRUE(units.insert(u.code()).second) << u.code();
     }
   }
+}
+
+// The basic view of ListDepartments: every generated department, of every
+// sector, cut from its serialization, is that department with its profile
+// cleared and nothing else lost.
+TEST_F(SynthPropertyTest, TheBasicViewOfEveryDepartmentIsItsIdentity) {
+  int with_profile = 0;
+  for (const gv1::Filing& f : filings()) {
+    lv1::Department stored = f.department();
+    stored.set_etag("r1-0123abcd");
+    stored.set_update_time_unix_ms(1'700'000'000'000);
+    std::string basic_wire;
+    ASSERT_TRUE(yusuan::ledger::AppendBasicDepartment(stored.SerializeAsString(), &basic_wire)) << stored.name();
+    lv1::Department basic;
+    ASSERT_TRUE(basic.ParseFromString(basic_wire)) << stored.name();
+    lv1::Department identity = stored;
+    identity.clear_functions_preamble();
+    identity.clear_main_functions();
+    identity.clear_internal_offices();
+    identity.clear_secondary_units();
+    identity.clear_staffing();
+    identity.clear_contact_phone();
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(basic, identity)) << basic.DebugString();
+    with_profile += basic_wire.size() < stored.ByteSizeLong();
+  }
+  EXPECT_EQ(with_profile, static_cast<int>(filings().size()))
+      << "every generated department has a profile to leave out";
 }
 
 // ---------------------------------------------------------------- (b) determinism
