@@ -78,10 +78,13 @@ separate_users() {
   chmod 750 "$YUSUAN_DATA/secrets"
   chmod 640 "$internal_secret"
   for service in ledger goals report; do
-    mkdir -p "$YUSUAN_DATA/$service"
-    # Only what is not the backend's yet (data left by a run as root).
-    find "$YUSUAN_DATA/$service" ! -user yusuan-backend -exec chown yusuan-backend:yusuan {} +
-    chmod 750 "$YUSUAN_DATA/$service"
+    # The store, and where backups make its checkpoints (`yusuan admin backup`).
+    for dir in "$YUSUAN_DATA/$service" "$YUSUAN_DATA/$service.checkpoints"; do
+      mkdir -p "$dir"
+      # Only what is not the backend's yet (data left by a run as root, or restored).
+      find "$dir" ! -user yusuan-backend -exec chown yusuan-backend:yusuan {} +
+      chmod 750 "$dir"
+    done
   done
   as_gateway=(setpriv --reuid=yusuan-gateway --regid=yusuan --init-groups --no-new-privs)
   as_backend=("${backend[@]}")

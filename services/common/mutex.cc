@@ -15,6 +15,9 @@ void Mutex::Await(const std::function<bool()>& ready) {
   if (ready()) return;
   // The lock is held by the caller: lend it to the wait and take it back.
   std::unique_lock<std::mutex> lock(mu_, std::adopt_lock);
+  // Waiting releases the lock, as Unlock does: the others look at their
+  // conditions again, which what this thread changed before may have met.
+  if (waiters_ > 0) released_.notify_all();
   ++waiters_;
   released_.wait(lock, ready);
   --waiters_;
@@ -28,6 +31,7 @@ bool Mutex::AwaitWithDeadline(const std::function<bool()>& ready, absl::Time dea
     return true;
   }
   std::unique_lock<std::mutex> lock(mu_, std::adopt_lock);
+  if (waiters_ > 0) released_.notify_all();
   ++waiters_;
   bool met = false;
   while (!(met = ready())) {

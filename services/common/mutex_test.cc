@@ -52,6 +52,50 @@ TEST(MutexTest, AwaitReturnsOnceAnotherThreadMakesTheConditionTrue) {
   EXPECT_EQ(turn, 200);
 }
 
+// A thread that changes what another waits for and then waits itself,
+// without unlocking in between, wakes the other: waiting releases the lock
+// (as absl::Mutex's Await does). The store's writer thread does exactly this
+// when a backup's hold waits for its commit to end.
+TEST(MutexTest, WaitingWakesTheWaitersWhoseConditionThisThreadMet) {
+  for (const bool with_deadline : {false, true}) {
+    Mutex mu;
+    bool committing ABSL_GUARDED_BY(mu) = true;
+    bool held ABSL_GUARDED_BY(mu) = false;
+    std::thread holder([&] {
+      MutexLock lock(&mu);
+      mu.Await([&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return !committing; });
+      held = true;
+    });
+    // Let the holder wait first.
+    absl::SleepFor(absl::Milliseconds(50));
+    MutexLock lock(&mu);
+    committing = false;
+    const auto is_held = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return held; };
+    bool met = false;
+    if (with_deadline) {
+      met = mu.AwaitWithTimeout(is_held, absl::Seconds(5));
+    } else {
+      // Bounded all the same: a helper makes the condition true after 5 s.
+      std::thread rescue([&] {
+        absl::SleepFor(absl::Seconds(5));
+        MutexLock rescue_lock(&mu);
+        held = true;
+      });
+      const absl::Time start = absl::Now();
+      mu.Await(is_held);
+      met = absl::Now() - start < absl::Seconds(4);
+      mu.Unlock();
+      rescue.join();
+      mu.Lock();
+    }
+    EXPECT_TRUE(met) << (with_deadline ? "AwaitWithDeadline" : "Await")
+                     << " did not wake the thread waiting for what this one changed";
+    mu.Unlock();
+    holder.join();
+    mu.Lock();
+  }
+}
+
 TEST(MutexTest, AwaitWithDeadlineGivesUpAtTheDeadline) {
   Mutex mu;
   MutexLock lock(&mu);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <future>
+#include <limits>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -13,8 +14,10 @@
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
+#include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
 #include "services/common/random_id.h"
+#include "services/common/server.h"
 #include "services/common/store_faults.h"
 
 namespace yusuan {
@@ -279,13 +282,31 @@ void Store::WriterLoop() {
     absl::Status background;
     {
       MutexLock lock(&mu_);
-      if (writes_.ok()) {
-        mu_.Await([this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return HasWorkOrStops(); });
-      } else {
-        // Stopped writes: wake at the next look at the disk too.
-        mu_.AwaitWithDeadline([this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return HasWorkOrStops(); }, next_recovery_);
+      committing_ = false;
+      while (true) {
+        if (stopping_ && !checkpointing_) hold_id_.clear();
+        EndLapsedHold(absl::Now());
+        if (!hold_id_.empty()) {
+          // Held by a backup: nothing is committed, no reopen either (a
+          // checkpoint may be reading the database).
+          const absl::Time until = checkpointing_ ? absl::InfiniteFuture() : hold_until_;
+          mu_.AwaitWithDeadline([this, held = hold_id_, checkpointing = checkpointing_]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(
+                                    mu_) { return hold_id_ != held || stopping_ || checkpointing_ != checkpointing; },
+                                until);
+          continue;
+        }
+        const auto ready = [this]()
+                               ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return HasWorkOrStops() || !hold_id_.empty(); };
+        if (writes_.ok()) {
+          mu_.Await(ready);
+        } else {
+          // Stopped writes: wake at the next look at the disk too.
+          mu_.AwaitWithDeadline(ready, next_recovery_);
+        }
+        if (hold_id_.empty()) break;
       }
       if (queue_.empty() && stopping_) return;
+      committing_ = true;
       while (!queue_.empty() && group.size() < options_.max_group) {
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();
@@ -296,6 +317,86 @@ void Store::WriterLoop() {
     TryToRecover();
     if (!group.empty()) CommitGroup(group);
   }
+}
+
+void Store::EndLapsedHold(absl::Time now) {
+  if (hold_id_.empty() || checkpointing_ || now < hold_until_) return;
+  LogLine("store", absl::StrCat("备份 ", hold_id_, " 的写入暂停已到期，写入继续 / the hold of backup ", hold_id_,
+                                " on ", options_.path, " lapsed after ", absl::FormatDuration(now - hold_since_),
+                                " without a release; writes go on"));
+  hold_id_.clear();
+}
+
+absl::StatusOr<int64_t> Store::HoldWrites(const std::string& hold_id, absl::Duration lease) {
+  MutexLock lock(&mu_);
+  if (stopping_) {
+    return absl::UnavailableError(absl::StrCat("存储正在关闭（", options_.path, "） / the store at ", options_.path,
+                                               " is closing; retry the backup once it is up"));
+  }
+  const absl::Time now = absl::Now();
+  EndLapsedHold(now);
+  if (!hold_id_.empty() && hold_id_ != hold_id) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("另一备份（", hold_id_, "）正暂停写入 / another backup (", hold_id_, ") holds the writes of ",
+                     options_.path, " until ", absl::FormatTime("%H:%M:%E3S UTC", hold_until_, absl::UTCTimeZone()),
+                     "; wait for it to end and start again"));
+  }
+  if (hold_id_.empty()) {
+    hold_id_ = hold_id;
+    hold_since_ = now;
+    hold_until_ = now + lease;
+  }
+  // The group being committed finishes first.
+  mu_.Await([this, &hold_id]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !committing_ || hold_id_ != hold_id; });
+  if (hold_id_ != hold_id) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("备份 ", hold_id, " 的写入暂停在生效前已到期 / the hold of backup ", hold_id, " on ",
+                     options_.path, " lapsed before it took effect; start again with a longer lease"));
+  }
+  return static_cast<int64_t>(queue_.size());
+}
+
+absl::StatusOr<Store::CheckpointPoint> Store::CreateCheckpoint(const std::string& hold_id,
+                                                               const std::string& directory) {
+  {
+    MutexLock lock(&mu_);
+    EndLapsedHold(absl::Now());
+    if (hold_id.empty() || hold_id_ != hold_id) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "备份 ", hold_id, " 未暂停写入（暂停已到期或已解除），检查点不是同一时刻的 / backup ", hold_id,
+          " does not hold the writes of ", options_.path,
+          " (its hold lapsed or was released), so a checkpoint now would not be of the moment the other stores were "
+          "copied at; start the backup again (with a longer lease if it lapsed)"));
+    }
+    checkpointing_ = true;
+  }
+  absl::StatusOr<CheckpointPoint> point = [&]() -> absl::StatusOr<CheckpointPoint> {
+    ReadPin pin(this);
+    if (absl::Status open = pin.Open(); !open.ok()) return open;
+    rocksdb::Checkpoint* raw = nullptr;
+    if (rocksdb::Status s = rocksdb::Checkpoint::Create(db_.get(), &raw); !s.ok()) return FromRocks(s, "checkpoint");
+    std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+    CheckpointPoint made;
+    // No flush: the write-ahead log is copied as it is, and nothing is
+    // written to the store while the checkpoint is made.
+    rocksdb::Status s =
+        checkpoint->CreateCheckpoint(directory, std::numeric_limits<uint64_t>::max(), &made.rocksdb_sequence);
+    if (!s.ok()) return FromRocks(s, absl::StrCat("checkpoint into ", directory));
+    made.log_sequence = LastLogSequence();
+    return made;
+  }();
+  MutexLock lock(&mu_);
+  checkpointing_ = false;
+  // A lease that passed meanwhile ends the hold now (the writer waits for it).
+  EndLapsedHold(absl::Now());
+  return point;
+}
+
+std::optional<absl::Duration> Store::ReleaseWrites(const std::string& hold_id) {
+  MutexLock lock(&mu_);
+  if (hold_id.empty() || hold_id_ != hold_id || checkpointing_) return std::nullopt;
+  hold_id_.clear();
+  return absl::Now() - hold_since_;
 }
 
 void Store::CommitGroup(std::vector<Pending>& group) {

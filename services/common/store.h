@@ -165,6 +165,31 @@ class Store {
   // OK while writes are taken; otherwise what every write is answered with.
   absl::Status WriteStatus() const;
 
+  // Backups (backup_service.h): the store's writes held at one moment.
+  //
+  // HoldWrites stops committing until ReleaseWrites(hold_id) or until
+  // `lease` passes: the group being committed finishes, later mutations
+  // wait in the queue (reads go on). It returns once nothing is being
+  // committed, with the number of mutations waiting. The same id again is
+  // the same hold; FAILED_PRECONDITION while another id holds the writes,
+  // UNAVAILABLE once the store is closing.
+  absl::StatusOr<int64_t> HoldWrites(const std::string& hold_id, absl::Duration lease);
+  // While `hold_id` holds the writes: a RocksDB checkpoint in `directory`
+  // (which must not exist; its parent must), without a flush: tables hard
+  // linked, the write-ahead log copied. The hold lasts through the
+  // checkpoint whatever its lease. FAILED_PRECONDITION when that hold has
+  // ended (its lease passed, or it was released): a copy of a later moment
+  // would not match the other stores' of the same backup.
+  struct CheckpointPoint {
+    uint64_t rocksdb_sequence = 0;
+    uint64_t log_sequence = 0;  // the newest record of the log, 0 without one
+  };
+  absl::StatusOr<CheckpointPoint> CreateCheckpoint(const std::string& hold_id, const std::string& directory);
+  // Ends the hold: how long it lasted, or nullopt when `hold_id` does not
+  // hold the writes (it ended already).
+  std::optional<absl::Duration> ReleaseWrites(const std::string& hold_id);
+  const std::string& path() const { return options_.path; }
+
   // Groups committed and mutations run so far (for tests and metrics).
   // What RocksDB holds in memory now: the memtables of every column
   // family, the shared block cache (index and filter blocks included), and
@@ -234,6 +259,18 @@ class Store {
   absl::Status writes_ ABSL_GUARDED_BY(mu_);
   // A background error the listener reported and the writer has not seen.
   absl::Status background_error_ ABSL_GUARDED_BY(mu_);
+
+  // A backup's hold of the writes (HoldWrites): its id (empty: none), since
+  // when and until when; whether a checkpoint is being made under it (the
+  // hold then lasts past its lease); whether the writer thread is between
+  // taking a group and finishing it.
+  std::string hold_id_ ABSL_GUARDED_BY(mu_);
+  absl::Time hold_since_ ABSL_GUARDED_BY(mu_);
+  absl::Time hold_until_ ABSL_GUARDED_BY(mu_);
+  bool checkpointing_ ABSL_GUARDED_BY(mu_) = false;
+  bool committing_ ABSL_GUARDED_BY(mu_) = false;
+  // Ends a hold whose lease passed (none while a checkpoint is being made).
+  void EndLapsedHold(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   // Readers pinning the database, and whether a reopen waits for them.
   mutable Mutex readers_mu_;

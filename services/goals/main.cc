@@ -4,6 +4,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/backup_service.h"
 #include "services/common/periodic.h"
 #ifdef YUSUAN_POWER_LOSS
 #include "services/common/power_loss.h"
@@ -70,7 +71,13 @@ int main(int argc, char** argv) {
   server_options.server_name = "goals";
   server_options.health_service_names = {yusuan::goals::v1::GoalsService::service_full_name()};
   server_options.health_flags = {&writes};
-  const int code = yusuan::RunGrpcServer(server_options, {&service});
+  // Backups (`yusuan admin backup`): the store's writes held and copied.
+  auto backup = yusuan::StoreBackupService::Create("goals", store->get());
+  if (!backup.ok()) {
+    yusuan::LogLine("goals", std::string(backup.status().message()));
+    return 1;
+  }
+  const int code = yusuan::RunGrpcServer(server_options, {&service, backup->get()});
   // Tasks on the pool use the service: drain them before it is destroyed.
   pool.Shutdown();
   return code;

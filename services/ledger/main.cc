@@ -5,6 +5,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/backup_service.h"
 #include "services/common/change_log.h"
 #include "services/common/periodic.h"
 #ifdef YUSUAN_POWER_LOSS
@@ -124,7 +125,13 @@ int main(int argc, char** argv) {
   server_options.server_name = "ledger";
   server_options.health_service_names = {yusuan::ledger::v1::LedgerService::service_full_name()};
   server_options.health_flags = {&writes};
-  const int code = yusuan::RunGrpcServer(server_options, {&service});
+  // Backups (`yusuan admin backup`): the store's writes held and copied.
+  auto backup = yusuan::StoreBackupService::Create("ledger", store->get());
+  if (!backup.ok()) {
+    yusuan::LogLine("ledger", std::string(backup.status().message()));
+    return 1;
+  }
+  const int code = yusuan::RunGrpcServer(server_options, {&service, backup->get()});
   // Tasks on the pool use the service: drain them before it is destroyed.
   pool.Shutdown();
   watch_pool.Shutdown();

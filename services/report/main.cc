@@ -7,6 +7,7 @@
 #ifdef YUSUAN_POWER_LOSS
 #include "services/common/power_loss.h"
 #endif
+#include "services/common/backup_service.h"
 #include "services/common/periodic.h"
 #include "services/common/revisions.h"
 #include "services/common/server.h"
@@ -83,7 +84,13 @@ int main(int argc, char** argv) {
   server_options.server_name = "report";
   server_options.health_service_names = {yusuan::report::v1::ReportService::service_full_name()};
   server_options.health_flags = {&writes};
-  const int code = yusuan::RunGrpcServer(server_options, {&service});
+  // Backups (`yusuan admin backup`): the store's writes held and copied.
+  auto backup = yusuan::StoreBackupService::Create("report", store->get());
+  if (!backup.ok()) {
+    yusuan::LogLine("report", std::string(backup.status().message()));
+    return 1;
+  }
+  const int code = yusuan::RunGrpcServer(server_options, {&service, backup->get()});
   // Tasks on the pool use the service: drain them before it is destroyed.
   pool.Shutdown();
   return code;

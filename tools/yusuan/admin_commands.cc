@@ -165,9 +165,11 @@ int Admin(const Args& args) {
   if (words.size() == 2 && words[0] == "key" && words[1] == "create") return AdminKeyCreate(args);
   if (words.size() == 2 && words[0] == "secret" && words[1] == "create") return AdminSecretCreate(args);
   if (words.size() == 2 && words[0] == "token" && words[1] == "create") return AdminTokenCreate(args);
+  if (words.size() == 1 && words[0] == "backup") return AdminBackup(args);
+  if (words.size() == 1 && words[0] == "restore") return AdminRestore(args);
   return Usage(
-      "admin 的子命令为 key create、secret create 或 token create / admin takes key create, secret create or "
-      "token create");
+      "admin 的子命令为 key create、secret create、token create、backup 或 restore / admin takes key create, "
+      "secret create, token create, backup or restore");
 }
 
 }  // namespace yusuan::cli

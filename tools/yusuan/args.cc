@@ -39,6 +39,21 @@ const ValueOption kValueOptions[] = {
     {"--edition", &Args::edition},
     {"--year", &Args::year},
     {"--status", &Args::status},
+    {"--to", &Args::to},
+    {"--from", &Args::from},
+    {"--data", &Args::data},
+    {"--ledger", &Args::ledger},
+    {"--goals", &Args::goals},
+    {"--report", &Args::report},
+    {"--internal-secret-file", &Args::internal_secret_file},
+    {"--internal_secret_file", &Args::internal_secret_file},
+    {"--lease-ms", &Args::lease_ms},
+    {"--backend-ca-file", &Args::backend_ca_file},
+    {"--backend_ca_file", &Args::backend_ca_file},
+    {"--backend-cert-file", &Args::backend_cert_file},
+    {"--backend_cert_file", &Args::backend_cert_file},
+    {"--backend-key-file", &Args::backend_key_file},
+    {"--backend_key_file", &Args::backend_key_file},
 };
 
 }  // namespace
@@ -70,6 +85,8 @@ absl::StatusOr<Args> ParseArgs(int argc, const char* const* argv) {
       args.xlsx = true;
     } else if (arg == "--published") {
       args.published = true;
+    } else if (arg == "--replace") {
+      args.replace = true;
     } else if (arg == "--help" || arg == "-h" || arg == "help") {
       args.command = "help";
       return args;

@@ -36,9 +36,22 @@ struct Args {
   std::string ttl;
   std::string subject;
   std::string key;
+  // admin backup / admin restore (backup_command.cc)
+  std::string to;      // --to: the backup directory to make
+  std::string from;    // --from: the backup directory to restore
+  std::string data;    // --data: the data directory restored into ($YUSUAN_DATA)
+  std::string ledger;  // --ledger, --goals, --report: the shard's backends (HOST:PORT)
+  std::string goals;
+  std::string report;
+  std::string internal_secret_file;  // --internal-secret-file
+  std::string lease_ms;              // --lease-ms: how long writes may be held at most
+  std::string backend_ca_file;       // --backend-ca-file, --backend-cert-file, --backend-key-file (TLS)
+  std::string backend_cert_file;
+  std::string backend_key_file;
   bool json = false;       // --json
   bool xlsx = false;       // --xlsx (template)
   bool published = false;  // --published (export: the published versions)
+  bool replace = false;    // --replace (restore: move the data there aside first)
 };
 
 // Options come anywhere, as "--opt VALUE" or "--opt=VALUE". "--help", "-h"

@@ -68,6 +68,12 @@ int Verify(Client& client, const Args& args);
 // admin_commands.cc: `admin key|token create` on the signing key file, no
 // gateway; `admin catalogue …` goes on to catalogue_command.cc.
 int Admin(const Args& args);
+// backup_command.cc: `admin backup --to DIR` copies a shard's three stores
+// at one moment while they serve, straight from the backends (internal
+// secret); `admin restore --from DIR` puts them into a data directory while
+// the services are stopped.
+int AdminBackup(const Args& args);
+int AdminRestore(const Args& args);
 
 }  // namespace yusuan::cli
 

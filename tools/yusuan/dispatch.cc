@@ -141,7 +141,18 @@ const Command kCommands[] = {
      "      签发访问令牌，输出到标准输出 / mint a bearer token, printed on stdout;\n"
      "      ROLE: preparer | reviewer | integrator | admin;\n"
      "      SCOPE: regions/ | regions/{region} | regions/{region}/departments/{agency};\n"
-     "      DURATION: 30m, 12h, 7d (s, m, h or d; at most 366d); NAME defaults to cli\n",
+     "      DURATION: 30m, 12h, 7d (s, m, h or d; at most 366d); NAME defaults to cli\n"
+     "  yusuan admin backup --to DIR [--ledger HOST:PORT] [--goals HOST:PORT] [--report HOST:PORT]\n"
+     "        [--internal-secret-file FILE] [--lease-ms MS] [--backend-ca-file F --backend-cert-file F\n"
+     "        --backend-key-file F]\n"
+     "      在服务运行时备份一个分片的三个存储（同一时刻）到新目录 DIR / copy a shard's ledger, goals and\n"
+     "      report stores, at one moment, while they serve, into the new directory DIR (writes wait\n"
+     "      meanwhile, at most MS ms, default 10000; reads go on). Backends default to 127.0.0.1 and\n"
+     "      $YUSUAN_LEDGER_PORT, $YUSUAN_GOALS_PORT, $YUSUAN_REPORT_PORT (else 50061-50063)\n"
+     "  yusuan admin restore --from DIR [--data DATA] [--replace]\n"
+     "      服务停止时把备份恢复到数据目录（默认 $YUSUAN_DATA） / put a backup into a data directory\n"
+     "      (default $YUSUAN_DATA) while the services are stopped; every file is checked first; data\n"
+     "      already there is refused, or with --replace moved aside to <service>.before-restore-<time>\n",
      Admin},
     {"synth",
      "  yusuan synth --departments N [--seed S] [--sector 类] [--year Y] [-o FILE] [--catalogue_dir DIR]\n"
@@ -162,7 +173,8 @@ constexpr char kNotes[] =
     "访问令牌 / token: --token, else $YUSUAN_TOKEN (from yusuan admin token create); without one\n"
     "only published disclosures, verify and the rules can be read.\n"
     "签名密钥 / signing key (admin): --key, else $YUSUAN_DATA/keys/token-signing.key; admin\n"
-    "works on the key file directly and needs no gateway.\n"
+    "works on the key file directly and needs no gateway; admin backup talks to the backends\n"
+    "with the internal secret (--internal-secret-file, else $YUSUAN_DATA/secrets/internal.secret).\n"
     "退出码 / exit codes: 0 成功 ok · 1 被拒绝或失败 refused or failed · 2 用法错误 usage\n";
 
 }  // namespace

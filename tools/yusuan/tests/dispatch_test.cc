@@ -159,8 +159,13 @@ TEST_F(DispatchTest, AMissingOrBadArgumentIsAUsageErrorSayingWhatIsNeeded) {
       {{"verify"}, "verify 需要一个文件 / verify needs FILE"},
       {{"rules", "x"}, "rules 不需要参数 / rules takes no arguments"},
       {{"admin"},
-       "admin 的子命令为 key create、secret create 或 token create / admin takes key create, secret create or "
-       "token create"},
+       "admin 的子命令为 key create、secret create、token create、backup 或 restore / admin takes key create, "
+       "secret create, token create, backup or restore"},
+      {{"admin", "backup"}, "admin backup 需要 --to DIR / admin backup needs --to DIR (a directory to make)"},
+      {{"admin", "backup", "--to", "/nonexistent/backup", "--lease-ms", "5"},
+       "--lease-ms 无效 / invalid --lease-ms \"5\": from 100 to 60000 milliseconds (how long writes may be held at "
+       "most)"},
+      {{"admin", "restore"}, "admin restore 需要 --from DIR / admin restore needs --from DIR (a backup)"},
       {{"admin", "token", "create", "--role", "admin", "--scope", "regions/"},
        "admin token create 需要 --role、--scope 和 --ttl / needs --role, --scope and --ttl"},
       {{"admin", "token", "create", "--role", "boss", "--scope", "regions/", "--ttl", "1h"},
