@@ -32,7 +32,16 @@ packages=(
   clang-14 libclang-rt-14-dev
   # the REST rows of bench/stack.sh (HTTP/1.1 keep-alive load)
   wrk
+  # the deployment files' checks (tests/deploy): YAML lint and parsing of the
+  # Kubernetes manifests, systemd-analyze for the units
+  yamllint python3-yaml systemd
 )
+# kubectl renders the Kubernetes manifests (`kubectl kustomize`, ctest
+# deploy.k8s): Debian's kubernetes-client, unless a kubectl is there already
+# (another package may own /usr/bin/kubectl).
+if ! command -v kubectl >/dev/null; then
+  packages+=(kubernetes-client)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -262,6 +262,19 @@ TEST(BackupTest, RestoreWithReplaceKeepsWhatWasThereAside) {
   ASSERT_EQ(
       RunShell(Cli("admin restore --from " + backup.string() + " --data " + dir_a.path() + " --replace"), &output), 0)
       << output;
+  // One store alone, as where each has a volume of its own.
+  TempDir goals_only;
+  ASSERT_EQ(RunShell(Cli("admin restore --from " + backup.string() + " --data " + goals_only.path() + " --only goals"),
+                     &output),
+            0)
+      << output;
+  EXPECT_TRUE(fs::exists(fs::path(goals_only.path()) / "goals" / "CURRENT"));
+  EXPECT_FALSE(fs::exists(fs::path(goals_only.path()) / "ledger"));
+  EXPECT_FALSE(fs::exists(fs::path(goals_only.path()) / "report"));
+  EXPECT_NE(
+      RunShell(Cli("admin restore --from " + backup.string() + " --data " + goals_only.path() + " --only x"), &output),
+      0);
+  EXPECT_NE(output.find("ledger, goals or report"), std::string::npos) << output;
   int aside = 0;
   for (const auto& entry : fs::directory_iterator(dir_a.path())) {
     if (entry.path().filename().string().find(".before-restore-") != std::string::npos) ++aside;

@@ -48,6 +48,7 @@ const ValueOption kValueOptions[] = {
     {"--internal-secret-file", &Args::internal_secret_file},
     {"--internal_secret_file", &Args::internal_secret_file},
     {"--lease-ms", &Args::lease_ms},
+    {"--only", &Args::only},
     {"--backend-ca-file", &Args::backend_ca_file},
     {"--backend_ca_file", &Args::backend_ca_file},
     {"--backend-cert-file", &Args::backend_cert_file},

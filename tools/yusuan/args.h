@@ -45,6 +45,7 @@ struct Args {
   std::string report;
   std::string internal_secret_file;  // --internal-secret-file
   std::string lease_ms;              // --lease-ms: how long writes may be held at most
+  std::string only;                  // --only: restore one store (ledger, goals or report)
   std::string backend_ca_file;       // --backend-ca-file, --backend-cert-file, --backend-key-file (TLS)
   std::string backend_cert_file;
   std::string backend_key_file;

@@ -23,6 +23,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
@@ -389,6 +390,15 @@ int AdminBackup(const Args& args) {
 
 int AdminRestore(const Args& args) {
   if (args.from.empty()) return Usage("admin restore 需要 --from DIR / admin restore needs --from DIR (a backup)");
+  // Where each store has a volume of its own (Kubernetes), each is restored
+  // on its own, all three from the same backup.
+  std::vector<std::string> restored;
+  for (const char* service : kServices) {
+    if (args.only.empty() || args.only == service) restored.push_back(service);
+  }
+  if (restored.empty()) {
+    return Usage(absl::StrCat("--only 无效 / invalid --only \"", args.only, "\": ledger, goals or report"));
+  }
   const fs::path from(args.from);
   std::ifstream in(from / kManifestFile, std::ios::binary);
   if (!in) {
@@ -427,7 +437,7 @@ int AdminRestore(const Args& args) {
 
   const fs::path data = DataRoot(args);
   std::error_code error;
-  for (const char* service : kServices) {
+  for (const std::string& service : restored) {
     const fs::path target = data / service;
     if (DatabaseInUse(target)) {
       return Fail(absl::StrCat("服务正在运行 / the ", service, " service is running on ", target.string(),
@@ -443,8 +453,8 @@ int AdminRestore(const Args& args) {
   // Copied beside the targets first, then put in place: a restore that
   // fails half-way changes no store.
   fs::create_directories(data, error);
-  for (const char* service : kServices) {
-    const fs::path staging = data / (std::string(service) + ".restoring");
+  for (const std::string& service : restored) {
+    const fs::path staging = data / (service + ".restoring");
     fs::remove_all(staging, error);
     fs::copy(from / service, staging, fs::copy_options::recursive, error);
     if (error) {
@@ -460,7 +470,7 @@ int AdminRestore(const Args& args) {
     if (absl::Status synced = SyncPath(staging, true); !synced.ok()) return Fail(synced);
   }
   const std::string stamp = absl::FormatTime("%Y%m%dT%H%M%SZ", absl::Now(), absl::UTCTimeZone());
-  for (const char* service : kServices) {
+  for (const std::string& service : restored) {
     const fs::path target = data / service;
     if (!EmptyOrMissing(target)) {
       const fs::path aside = data / absl::StrCat(service, ".before-restore-", stamp);
@@ -470,11 +480,11 @@ int AdminRestore(const Args& args) {
     } else {
       fs::remove_all(target, error);
     }
-    fs::rename(data / (std::string(service) + ".restoring"), target, error);
+    fs::rename(data / (service + ".restoring"), target, error);
     if (error) return Fail(absl::StrCat("cannot put ", target.string(), " in place: ", error.message()));
   }
   if (absl::Status synced = SyncPath(data, true); !synced.ok()) return Fail(synced);
-  std::cout << "已恢复 / restored ledger, goals and report into " << data.string() << " from backup "
+  std::cout << "已恢复 / restored " << absl::StrJoin(restored, ", ") << " into " << data.string() << " from backup "
             << manifest.backup_id() << " (" << manifest.taken_at()
             << "). Start the services (deploy/local/up.sh): the gateway finishes or drops the filings and "
                "publications that were in flight at that moment.\n";

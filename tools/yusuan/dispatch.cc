@@ -149,10 +149,11 @@ const Command kCommands[] = {
      "      report stores, at one moment, while they serve, into the new directory DIR (writes wait\n"
      "      meanwhile, at most MS ms, default 10000; reads go on). Backends default to 127.0.0.1 and\n"
      "      $YUSUAN_LEDGER_PORT, $YUSUAN_GOALS_PORT, $YUSUAN_REPORT_PORT (else 50061-50063)\n"
-     "  yusuan admin restore --from DIR [--data DATA] [--replace]\n"
+     "  yusuan admin restore --from DIR [--data DATA] [--replace] [--only ledger|goals|report]\n"
      "      服务停止时把备份恢复到数据目录（默认 $YUSUAN_DATA） / put a backup into a data directory\n"
      "      (default $YUSUAN_DATA) while the services are stopped; every file is checked first; data\n"
-     "      already there is refused, or with --replace moved aside to <service>.before-restore-<time>\n",
+     "      already there is refused, or with --replace moved aside to <service>.before-restore-<time>;\n"
+     "      --only: that store alone (where each store has a volume of its own), all three from one backup\n",
      Admin},
     {"synth",
      "  yusuan synth --departments N [--seed S] [--sector 类] [--year Y] [-o FILE] [--catalogue_dir DIR]\n"
