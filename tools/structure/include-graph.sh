@@ -2,8 +2,8 @@
 # The tree's components and the include arrows between them, counted from
 # the sources (#include "services/…", "tools/…"), and the rules the arrows
 # must keep. A component is services/<name> (with services/<name>/domain and
-# the gateway's folders auth/, observability/, grpc/, http/ and workbook/
-# apart) or
+# the gateway's folders auth/, observability/, grpc/, http/, workbook/ and
+# sharding/ apart) or
 # tools/<name>.
 #
 #   tools/structure/include-graph.sh [ROOT]          folders, then "A -> B  (n)" lines
@@ -18,10 +18,11 @@
 # services/cross_rules) includes no gRPC server code or stubs.
 #
 # Inside the gateway the arrows point one way, down from the faces:
-#   grpc/, http/  ->  observability/, the core  ->  auth/, workbook/
+#   grpc/, http/  ->  observability/, the core  ->  auth/, workbook/, sharding/
 # (the core: services/gateway/ itself, the orchestrator, names, utf8_refusal).
-# auth/, observability/ and workbook/ (plain C++: the filing workbook, no gRPC)
-# include no other folder of the gateway; the core
+# auth/, observability/, workbook/ and sharding/ (plain C++: the filing
+# workbook and the shard map, no gRPC) include no other folder of the
+# gateway; the core
 # includes no face and not observability/; grpc/ and http/ include not each
 # other. The start-up wiring (main.cc, tls_config.{h,cc}) may include any
 # folder, and tests whatever they drive. Each face observes its own requests
@@ -36,7 +37,7 @@ component() {  # path → component
   case "$1" in
     services/*/domain/*) echo "$1" | cut -d/ -f1-3 ;;
     services/gateway/auth/*|services/gateway/observability/*|services/gateway/grpc/*|services/gateway/http/*|\
-    services/gateway/workbook/*)
+    services/gateway/workbook/*|services/gateway/sharding/*)
       echo "$1" | cut -d/ -f1-3 ;;
     services/*/*|tools/*/*) echo "$1" | cut -d/ -f1-2 ;;
     *) echo "$1" | cut -d/ -f1 ;;
@@ -109,6 +110,8 @@ $file $target
       refuse "$where includes $target: observability/ includes no other part of the gateway" ;;
     services/gateway/workbook)
       refuse "$where includes $target: workbook/ includes no other part of the gateway" ;;
+    services/gateway/sharding)
+      refuse "$where includes $target: sharding/ includes no other part of the gateway" ;;
     services/gateway/grpc|services/gateway/http)
       case "$to" in
         services/gateway/grpc|services/gateway/http)
@@ -116,7 +119,7 @@ $file $target
       esac ;;
     services/gateway)
       case "$file" in services/gateway/main.cc|services/gateway/tls_config.h|services/gateway/tls_config.cc) ;;
-        *) case "$to" in services/gateway/auth|services/gateway/workbook) ;;
+        *) case "$to" in services/gateway/auth|services/gateway/workbook|services/gateway/sharding) ;;
              *) refuse "$where includes $target: the gateway's core includes no face and not observability/" ;;
            esac ;;
       esac ;;
@@ -126,5 +129,5 @@ done <"$edges"
 while IFS= read -r hit; do
   refuse "$hit: a domain folder includes gRPC (server code or stubs)"
 done < <(grep -rnE --include='*.cc' --include='*.h' '^#include [<"](grpcpp/|.*\.grpc\.pb\.h|services/common/server\.h)' \
-           services/*/domain services/cross_rules services/gateway/workbook 2>/dev/null | grep -v '_test\.cc:' || true)
+           services/*/domain services/cross_rules services/gateway/workbook services/gateway/sharding 2>/dev/null | grep -v '_test\.cc:' || true)
 exit "$status"

@@ -143,7 +143,13 @@ absl::Status ReceiveCheckpoint(BackupClient& client, Backend& backend, const fs:
   absl::Time last_shown = absl::Now();
   while (reader->Read(&chunk)) {
     if (!chunk.path().empty()) {
-      if (out.is_open()) out.close();
+      if (out.is_open()) {
+        out.close();
+        if (!out) {
+          context->TryCancel();
+          return absl::InternalError(absl::StrCat("无法写入 / cannot write ", (dir / current).string()));
+        }
+      }
       const fs::path target = dir / chunk.path();
       // The path comes from the backend; it stays inside the directory.
       if (chunk.path().find("..") != std::string::npos || fs::path(chunk.path()).is_absolute()) {
@@ -172,7 +178,10 @@ absl::Status ReceiveCheckpoint(BackupClient& client, Backend& backend, const fs:
       last_shown = absl::Now();
     }
   }
-  if (out.is_open()) out.close();
+  if (out.is_open()) {
+    out.close();
+    if (!out) return absl::InternalError(absl::StrCat("无法写入 / cannot write ", (dir / current).string()));
+  }
   if (grpc::Status finished = reader->Finish(); !finished.ok()) {
     return absl::UnavailableError(CallError(backend, "ReadCheckpoint", finished));
   }
