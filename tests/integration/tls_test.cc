@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -370,6 +371,31 @@ TEST_F(TlsClusterTest, CliTalksTlsWithACaFile) {
   output.clear();
   EXPECT_EQ(RunShell(base + "--tls_ca_file " + pki_->File("missing.pem") + " rules", &output), 2) << output;
   EXPECT_NE(output.find(pki_->File("missing.pem")), std::string::npos) << output;
+}
+
+// `yusuan admin backup` reaches stores that require client certificates
+// with the backend TLS flags, as the gateway does; without a client
+// certificate it is refused and writes nothing.
+TEST_F(TlsClusterTest, BackupTalksMutualTlsToTheStores) {
+  const std::string backup = dir_->path() + "/backup-over-tls";
+  const std::string stores = " --ledger " + cluster_->ledger().address() + " --goals " + cluster_->goals().address() +
+                             " --report " + cluster_->report().address() + " --internal-secret-file " +
+                             cluster_->internal_secret_path();
+  std::string output;
+  EXPECT_NE(RunShell(Yusuan() + " admin backup --to " + backup + stores + " --backend-ca-file " + pki_->ca(), &output),
+            0)
+      << output;
+  EXPECT_NE(output.find("nothing was written"), std::string::npos) << output;
+  EXPECT_FALSE(std::filesystem::exists(backup));
+
+  output.clear();
+  EXPECT_EQ(RunShell(Yusuan() + " admin backup --to " + backup + stores + " --backend-ca-file " + pki_->ca() +
+                         " --backend-cert-file " + pki_->client_cert() + " --backend-key-file " + pki_->client_key(),
+                     &output),
+            0)
+      << output;
+  EXPECT_TRUE(std::filesystem::exists(backup + "/manifest.json")) << output;
+  EXPECT_TRUE(std::filesystem::exists(backup + "/ledger/CURRENT")) << output;
 }
 
 // Start-up refusals: no cluster, one process at a time.
