@@ -69,6 +69,21 @@ absl::StatusOr<Orchestrator::ChangeFeedPosition> Orchestrator::StartChangeFeed(c
   absl::StatusOr<ChangeFeedPosition> position = DecodeChangeCursor(request.after_cursor());
   if (!position.ok()) return position.status();
   position->region_prefix = *region;
+  // One shard's change log: a feed over several logs needs a position in
+  // each, which the cursor has room for but the merge is not built yet.
+  std::vector<const ShardConnection*> shards;
+  if (absl::Status covered = CoverList(*region, &shards); !covered.ok()) return covered;
+  if (shards.size() > 1) {
+    std::string names;
+    for (const ShardConnection* shard : shards) absl::StrAppend(&names, names.empty() ? "" : ", ", shard->name);
+    return WithReason(
+        absl::FailedPreconditionError(absl::StrCat(
+            "地区 ", *region, " 的数据分布在 ", shards.size(), " 个分片（", names,
+            "）上，变更流暂只能订阅单个分片内的地区：请分别订阅各分片承载的地区前缀 / the regions under ", *region,
+            " are held by ", shards.size(), " shards (", names,
+            "), and a change feed reads one shard's log for now: watch each shard's region prefixes instead")),
+        "FEED_SPANS_SHARDS");
+  }
   return position;
 }
 
@@ -137,19 +152,30 @@ lv1::ReadChangesRequest ReadRequest(const Orchestrator::ChangeFeedPosition& from
 
 }  // namespace
 
+absl::Status Orchestrator::FeedShard(const ChangeFeedPosition& from, const ShardConnection** shard) const {
+  std::vector<const ShardConnection*> shards;
+  if (absl::Status covered = CoverList(from.region_prefix, &shards); !covered.ok()) return covered;
+  *shard = shards.front();
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Orchestrator::ChangePage> Orchestrator::ReadChanges(const ChangeFeedPosition& from,
                                                                    std::chrono::milliseconds wait,
                                                                    const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = FeedShard(from, &shard); !routed.ok()) return routed;
   const lv1::ReadChangesRequest request = ReadRequest(from, wait);
   lv1::ReadChangesResponse read;
   auto context = NewContext(call);
-  grpc::Status status = ledger_->ReadChanges(context.get(), request, &read);
-  if (!status.ok()) return MapError(Backend::kLedger, status);
+  grpc::Status status = shard->ledger->ReadChanges(context.get(), request, &read);
+  if (!status.ok()) return MapError(*shard, Backend::kLedger, status);
   return ChangePageFrom(from, read);
 }
 
 void Orchestrator::ReadChangesAsync(const ChangeFeedPosition& from, std::chrono::milliseconds wait,
                                     const CallOptions& call, std::function<void(absl::StatusOr<ChangePage>)> done) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = FeedShard(from, &shard); !routed.ok()) return done(routed);
   struct Call {
     std::unique_ptr<grpc::ClientContext> context;
     lv1::ReadChangesRequest request;
@@ -163,13 +189,14 @@ void Orchestrator::ReadChangesAsync(const ChangeFeedPosition& from, std::chrono:
   // unseen by ThreadSanitizer (services/common/tsan_handoff.h). It is built
   // before the release: its capture copies `from`, which may be the
   // caller's own state.
-  auto on_read = [this, pending, from, done = std::move(done)](grpc::Status status) {
+  auto on_read = [this, shard, pending, from, done = std::move(done)](grpc::Status status) {
     TsanAcquire(pending.get());
-    if (!status.ok()) return done(MapError(Backend::kLedger, status));
+    if (!status.ok()) return done(MapError(*shard, Backend::kLedger, status));
     done(ChangePageFrom(from, pending->response));
   };
   TsanRelease(pending.get());
-  ledger_->async()->ReadChanges(pending->context.get(), &pending->request, &pending->response, std::move(on_read));
+  shard->ledger->async()->ReadChanges(pending->context.get(), &pending->request, &pending->response,
+                                      std::move(on_read));
 }
 
 }  // namespace yusuan::gateway

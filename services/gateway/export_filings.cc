@@ -14,6 +14,7 @@
 #include "services/common/resource_names.h"
 #include "services/common/sha256.h"
 #include "services/gateway/orchestrator.h"
+#include "services/gateway/sharding/merge.h"
 
 namespace yusuan::gateway {
 namespace {
@@ -66,14 +67,16 @@ void ClearServerFields(gv1::Filing& filing) {
 
 absl::StatusOr<bool> Orchestrator::PublishedFiling(const BudgetName& name, gv1::ExportFilingsResponse& exported,
                                                    const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteRegion(name.department.region, &shard); !routed.ok()) return routed;
   lv1::GetBudgetRequest exists;
   exists.set_name(name.ToString());
   lv1::Budget current;
   {
     auto context = NewContext(call);
-    grpc::Status status = ledger_->GetBudget(context.get(), exists, &current);
+    grpc::Status status = shard->ledger->GetBudget(context.get(), exists, &current);
     if (status.error_code() == grpc::StatusCode::NOT_FOUND) return false;
-    if (!status.ok()) return MapError(Backend::kLedger, status);
+    if (!status.ok()) return MapError(*shard, Backend::kLedger, status);
   }
   absl::StatusOr<std::vector<lv1::BudgetVersion>> versions = ListAllVersions(name, call);
   if (!versions.ok()) return versions.status();
@@ -95,8 +98,8 @@ absl::StatusOr<bool> Orchestrator::PublishedFiling(const BudgetName& name, gv1::
   list.set_page_size(500);
   rv1::ListPublishedResponse listed;
   auto context = NewContext(call);
-  grpc::Status status = report_->ListPublished(context.get(), list, &listed);
-  if (!status.ok()) return MapError(Backend::kReport, status);
+  grpc::Status status = shard->report->ListPublished(context.get(), list, &listed);
+  if (!status.ok()) return MapError(*shard, Backend::kReport, status);
   for (rv1::PublishedDisclosure& disclosure : *listed.mutable_disclosures()) {
     if (disclosure.version() == published->version()) *exported.mutable_published() = std::move(disclosure);
   }
@@ -113,6 +116,8 @@ absl::StatusOr<bool> Orchestrator::PublishedFiling(const BudgetName& name, gv1::
 absl::StatusOr<bool> Orchestrator::BudgetAsOpenData(const BudgetName& name, const lv1::Department& department,
                                                     bool published, gv1::ExportFilingsResponse& exported,
                                                     const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteRegion(name.department.region, &shard); !routed.ok()) return routed;
   open_data::ExportedBudget row;
   row.budget = name.ToString();
   row.region_code = department.region_code();
@@ -130,9 +135,9 @@ absl::StatusOr<bool> Orchestrator::BudgetAsOpenData(const BudgetName& name, cons
       get.set_content_offset(offset);
       rv1::PublishedDisclosure page;
       auto context = NewContext(call);
-      grpc::Status status = report_->GetPublished(context.get(), get, &page);
+      grpc::Status status = shard->report->GetPublished(context.get(), get, &page);
       if (!status.ok()) {
-        absl::Status error = MapError(Backend::kReport, status);
+        absl::Status error = MapError(*shard, Backend::kReport, status);
         if (offset == 0 && ErrorReason(error) == "NOT_PUBLISHED") return false;
         return error;
       }
@@ -202,20 +207,49 @@ absl::StatusOr<Orchestrator::ExportPage> Orchestrator::ExportFilingsPage(const g
                                                                          const CallOptions& call) {
   absl::StatusOr<std::string> region = ParseRegionName(request.parent());
   if (!region.ok()) return region.status();
-  lv1::ListDepartmentsRequest list;
-  list.set_parent(request.parent());
-  list.set_page_size(page_size);
+  // The departments after the cursor, in key order across the shards that
+  // hold the region: each is asked for a page after the same key and the
+  // pages merged (sharding/merge.h); the cursor stays a department key, so
+  // it outlives a change of the shard map.
+  std::vector<const ShardConnection*> shards;
+  if (absl::Status covered = CoverList(*region, &shards); !covered.ok()) return covered;
+  std::string after_key;
   if (!after_cursor.empty()) {
     absl::StatusOr<std::string> key = DepartmentKeyOf(after_cursor, *region);
     if (!key.ok()) return key.status();
-    list.set_page_token(*key);
+    after_key = *std::move(key);
   }
-  lv1::ListDepartmentsResponse departments;
-  {
+  std::vector<std::string> names;
+  for (const ShardConnection* shard : shards) names.push_back(shard->name);
+  MergedCursor positions(names);
+  std::vector<ShardPage<lv1::Department>> pages;
+  for (size_t i = 0; i < shards.size(); ++i) {
+    const ShardConnection* shard = shards[i];
+    positions.Advance(i, after_key);
+    lv1::ListDepartmentsRequest list;
+    list.set_parent(request.parent());
+    list.set_page_size(page_size);
+    list.set_page_token(after_key);
+    lv1::ListDepartmentsResponse listed;
     auto context = NewContext(call);
-    grpc::Status status = ledger_->ListDepartments(context.get(), list, &departments);
-    if (!status.ok()) return MapError(Backend::kLedger, status);
+    grpc::Status status = shard->ledger->ListDepartments(context.get(), list, &listed);
+    if (!status.ok()) return MapError(*shard, Backend::kLedger, status);
+    ShardPage<lv1::Department> page;
+    page.shard = i;
+    for (lv1::Department& department : *listed.mutable_departments()) page.items.push_back(std::move(department));
+    page.next_page_token = listed.next_page_token();
+    pages.push_back(std::move(page));
   }
+  auto key_of = [](const lv1::Department& department) {
+    absl::StatusOr<DepartmentName> name = ParseDepartmentName(department.name());
+    return name.ok() ? name->Key() : department.name();
+  };
+  lv1::ListDepartmentsResponse departments;
+  for (lv1::Department& department :
+       MergePages(std::move(pages), static_cast<size_t>(page_size), key_of, key_of, &positions)) {
+    *departments.add_departments() = std::move(department);
+  }
+  if (!positions.AllDone()) departments.set_next_page_token("more");
   ExportPage page;
   for (const lv1::Department& department : departments.departments()) {
     absl::StatusOr<DepartmentName> name = ParseDepartmentName(department.name());
@@ -244,12 +278,14 @@ absl::StatusOr<Orchestrator::ExportPage> Orchestrator::ExportFilingsPage(const g
     }
     *filing.mutable_department() = department;
     {
+      const ShardConnection* shard = nullptr;
+      if (absl::Status routed = RouteRegion(name->region, &shard); !routed.ok()) return routed;
       lv1::GetBudgetRequest get;
       get.set_name(budget_name.ToString());
       auto context = NewContext(call);
-      grpc::Status status = ledger_->GetBudget(context.get(), get, filing.mutable_budget());
+      grpc::Status status = shard->ledger->GetBudget(context.get(), get, filing.mutable_budget());
       if (status.error_code() == grpc::StatusCode::NOT_FOUND) continue;
-      if (!status.ok()) return MapError(Backend::kLedger, status);
+      if (!status.ok()) return MapError(*shard, Backend::kLedger, status);
     }
     absl::StatusOr<yusuan::goals::v1::GoalSet> goals = ReadCurrentGoals(budget_name, call);
     if (goals.ok()) {

@@ -104,23 +104,25 @@ gv1::ImportFilingsResponse Orchestrator::ImportFiling(const gv1::Filing& sent, i
 
 absl::StatusOr<std::optional<gv1::ApplyFilingResponse>> Orchestrator::StoredIfSame(const gv1::Filing& filing,
                                                                                    const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteRegion(filing.department().region_code(), &shard); !routed.ok()) return routed;
   gv1::ApplyFilingResponse stored;
   {
     lv1::GetDepartmentRequest request;
     request.set_name(filing.department().name());
     auto context = NewContext(call);
-    grpc::Status status = ledger_->GetDepartment(context.get(), request, stored.mutable_department());
+    grpc::Status status = shard->ledger->GetDepartment(context.get(), request, stored.mutable_department());
     if (status.error_code() == grpc::StatusCode::NOT_FOUND) return std::nullopt;
-    if (!status.ok()) return MapError(Backend::kLedger, status);
+    if (!status.ok()) return MapError(*shard, Backend::kLedger, status);
     if (!SameContent(filing.department(), stored.department())) return std::nullopt;
   }
   {
     lv1::GetBudgetRequest request;
     request.set_name(filing.budget().name());
     auto context = NewContext(call);
-    grpc::Status status = ledger_->GetBudget(context.get(), request, stored.mutable_budget());
+    grpc::Status status = shard->ledger->GetBudget(context.get(), request, stored.mutable_budget());
     if (status.error_code() == grpc::StatusCode::NOT_FOUND) return std::nullopt;
-    if (!status.ok()) return MapError(Backend::kLedger, status);
+    if (!status.ok()) return MapError(*shard, Backend::kLedger, status);
     if (!SameContent(filing.budget(), stored.budget())) return std::nullopt;
   }
   absl::StatusOr<BudgetName> name = ParseBudgetName(filing.budget().name());

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +34,12 @@ ABSL_FLAG(std::string, listen_host, "127.0.0.1", "Address both listeners bind to
 ABSL_FLAG(std::string, ledger_address, "127.0.0.1:50061", "ledger service host:port");
 ABSL_FLAG(std::string, goals_address, "127.0.0.1:50062", "goals service host:port");
 ABSL_FLAG(std::string, report_address, "127.0.0.1:50063", "report service host:port");
+ABSL_FLAG(std::string, shard_map, "",
+          "Shard map file (JSON, services/gateway/sharding/README.md): which shard's ledger, goals and report "
+          "serve each region-code prefix. Watched and reloaded without a restart; a change that would strand data "
+          "is refused and the old map kept. Without it, one shard: --ledger_address, --goals_address, "
+          "--report_address");
+ABSL_FLAG(int, shard_map_check_ms, 2000, "How often the gateway looks for a changed --shard_map file");
 ABSL_FLAG(std::string, port_file, "", "Write the bound gRPC port here once serving");
 ABSL_FLAG(std::string, http_port_file, "", "Write the bound HTTP port here once listening");
 ABSL_FLAG(int, workers, 8, "Threads that run public gRPC calls against the backends");
@@ -112,6 +120,16 @@ std::string HostPort(const std::string& host, int port) {
   return v6 ? absl::StrCat("[", host, "]:", port) : absl::StrCat(host, ":", port);
 }
 
+absl::StatusOr<std::string> ReadShardMapFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) {
+    return absl::NotFoundError(absl::StrCat(
+        "无法读取分片映射文件 ", path, "（--shard_map）/ cannot read the shard map file ", path, " (--shard_map)"));
+  }
+  return text;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -143,7 +161,25 @@ int main(int argc, char** argv) {
   }
   options.backend_credentials = tls->backend_credentials;
   options.backend_tls_server_name = tls->backend_tls_server_name;
-  std::unique_ptr<gw::Orchestrator> orchestrator = gw::Orchestrator::Connect(options);
+  // The shard map, when there is one: read and checked before anything
+  // connects, and watched below.
+  const std::string shard_map_file = absl::GetFlag(FLAGS_shard_map);
+  std::string shard_map_text;
+  std::unique_ptr<gw::Orchestrator> orchestrator;
+  if (shard_map_file.empty()) {
+    orchestrator = gw::Orchestrator::Connect(options);
+  } else {
+    absl::StatusOr<std::string> text = ReadShardMapFile(shard_map_file);
+    absl::StatusOr<gw::ShardMap> map =
+        text.ok() ? gw::ShardMap::Parse(*text, shard_map_file) : absl::StatusOr<gw::ShardMap>(text.status());
+    if (!map.ok()) {
+      LogLine(kName, std::string(map.status().message()));
+      return 1;
+    }
+    shard_map_text = *std::move(text);
+    orchestrator = std::make_unique<gw::Orchestrator>(
+        options, std::make_shared<gw::ShardRouter>(gw::Orchestrator::BackendChannels(options), *std::move(map)));
+  }
 
   // No key, no gateway: without it nobody could be told apart. No
   // internal secret, no gateway either: the backends would refuse every call.
@@ -190,6 +226,38 @@ int main(int argc, char** argv) {
     return 1;
   }
 #endif
+  // A changed map file is installed unless it would strand data (or does
+  // not parse): then the old map stays and the log says why, once per
+  // version of the file.
+  std::optional<yusuan::PeriodicTask> shard_map_watch;
+  if (!shard_map_file.empty()) {
+    shard_map_watch.emplace(
+        absl::Milliseconds(std::max(100, absl::GetFlag(FLAGS_shard_map_check_ms))),
+        [&orchestrator, shard_map_file, installed = shard_map_text, refused = std::string(),
+         quiet_until = absl::InfinitePast()]() mutable {
+          absl::StatusOr<std::string> text = ReadShardMapFile(shard_map_file);
+          if (!text.ok() || *text == installed || *text == refused) return;
+          absl::StatusOr<gw::ShardMap> map = gw::ShardMap::Parse(*text, shard_map_file);
+          absl::Status done = map.ok() ? orchestrator->InstallShardMap(*std::move(map)) : map.status();
+          if (!done.ok()) {
+            // A shard that does not answer is asked again at every check;
+            // the log says so once a minute.
+            const absl::Time now = absl::Now();
+            if (done.code() != absl::StatusCode::kUnavailable || now >= quiet_until) {
+              LogLine(kName, absl::StrCat("分片映射未更新，仍用原映射 / shard map not reloaded, the old one stays: ",
+                                          done.message()));
+              if (done.code() == absl::StatusCode::kUnavailable) quiet_until = now + absl::Minutes(1);
+            }
+            // A refusal for a shard that did not answer is tried again.
+            refused = done.code() == absl::StatusCode::kUnavailable ? std::string() : *std::move(text);
+            return;
+          }
+          installed = *std::move(text);
+          refused.clear();
+          LogLine(kName, absl::StrCat("分片映射已更新 / shard map reloaded: ",
+                                      orchestrator->router().Current()->map().shards().size(), " shards"));
+        });
+  }
   // The recovery of interrupted filings (see --recover_filings).
   std::optional<yusuan::PeriodicTask> filing_recovery;
   if (absl::GetFlag(FLAGS_recover_filings)) {
@@ -304,10 +372,14 @@ int main(int argc, char** argv) {
     server_options.tls_key_file = tls->public_files->key_file;
   }
   server_options.on_started = [&](int port) {
+    const std::string backends =
+        shard_map_file.empty()
+            ? absl::StrCat("backends ledger ", options.ledger_address, ", goals ", options.goals_address, ", report ",
+                           options.report_address)
+            : absl::StrCat(orchestrator->router().Current()->map().shards().size(), " shards from ", shard_map_file);
     LogLine(kName, absl::StrCat("gRPC ", HostPort(host, port), tls->public_files ? " (TLS)" : "", ", HTTP",
-                                tls->public_files ? "S " : " ", HostPort(host, *http_port), "; backends ledger ",
-                                options.ledger_address, ", goals ", options.goals_address, ", report ",
-                                options.report_address, tls->backend_credentials ? " (TLS)" : ""));
+                                tls->public_files ? "S " : " ", HostPort(host, *http_port), "; ", backends,
+                                tls->backend_credentials ? " (TLS)" : ""));
   };
   server_options.on_shutdown = [&] { rest.Stop(); };
   const int code = yusuan::RunGrpcServer(server_options, {&service});

@@ -23,6 +23,7 @@
 #include "services/cross_rules/rule_catalogue.h"
 #include "services/gateway/names.h"
 #include "services/gateway/rule_catalogue.h"
+#include "services/gateway/sharding/merge.h"
 
 namespace yusuan::gateway {
 namespace {
@@ -157,8 +158,8 @@ ValidationReport CombineReports(std::vector<Finding> prior, const ValidationRepo
 
 }  // namespace
 
-std::unique_ptr<Orchestrator> Orchestrator::Connect(const Options& options) {
-  auto channel = [&options](const std::string& address) {
+ShardRouter::ChannelFactory Orchestrator::BackendChannels(const Options& options) {
+  return [options](const std::string& address) {
     grpc::ChannelArguments arguments = client::ChannelArguments();
     if (!options.backend_tls_server_name.empty()) {
       arguments.SetSslTargetNameOverride(options.backend_tls_server_name);
@@ -168,6 +169,10 @@ std::unique_ptr<Orchestrator> Orchestrator::Connect(const Options& options) {
         options.backend_credentials != nullptr ? options.backend_credentials : grpc::InsecureChannelCredentials(),
         arguments);
   };
+}
+
+std::unique_ptr<Orchestrator> Orchestrator::Connect(const Options& options) {
+  ShardRouter::ChannelFactory channel = BackendChannels(options);
   return std::make_unique<Orchestrator>(options, channel(options.ledger_address), channel(options.goals_address),
                                         channel(options.report_address));
 }
@@ -175,12 +180,33 @@ std::unique_ptr<Orchestrator> Orchestrator::Connect(const Options& options) {
 Orchestrator::Orchestrator(const Options& options, std::shared_ptr<grpc::Channel> ledger,
                            std::shared_ptr<grpc::Channel> goals, std::shared_ptr<grpc::Channel> report)
     : options_(options),
-      ledger_(lv1::LedgerService::NewStub(ledger)),
-      goals_(ov1::GoalsService::NewStub(goals)),
-      report_(rv1::ReportService::NewStub(report)),
-      ledger_bytes_(std::make_unique<grpc::GenericStub>(ledger)),
-      goals_bytes_(std::make_unique<grpc::GenericStub>(goals)),
-      report_bytes_(std::make_unique<grpc::GenericStub>(report)) {}
+      router_(std::make_shared<ShardRouter>(
+          std::move(ledger), std::move(goals), std::move(report),
+          ShardEndpoints{options.ledger_address, options.goals_address, options.report_address})) {}
+
+Orchestrator::Orchestrator(const Options& options, std::shared_ptr<ShardRouter> router)
+    : options_(options), router_(std::move(router)) {}
+
+absl::Status Orchestrator::RouteRegion(std::string_view region, const ShardConnection** shard) const {
+  std::shared_ptr<const ShardRouting> routing = router_->Current();
+  if (!IsRegionCode(region)) {
+    *shard = &routing->ForStateless("");
+    return absl::OkStatus();
+  }
+  absl::StatusOr<const ShardConnection*> routed = routing->For(region);
+  if (!routed.ok()) return routed.status();
+  *shard = *routed;
+  return absl::OkStatus();
+}
+
+absl::Status Orchestrator::RouteName(std::string_view name, const ShardConnection** shard) const {
+  absl::StatusOr<AnyResourceName> parsed = ParseAnyResourceName(std::string(name));
+  return RouteRegion(parsed.ok() ? std::string_view(parsed->region) : std::string_view(), shard);
+}
+
+const ShardConnection& Orchestrator::StatelessShard(std::string_view region) const {
+  return router_->Current()->ForStateless(region);
+}
 
 std::unique_ptr<grpc::ClientContext> Orchestrator::NewContext(const CallOptions& call) const {
   std::unique_ptr<grpc::ClientContext> context = call.parent != nullptr
@@ -245,7 +271,7 @@ absl::Status Orchestrator::AllowFiling(const CallOptions& call, std::string_view
   return WithReason(std::move(refused), "RESOURCE_NAME_INVALID");
 }
 
-absl::Status Orchestrator::MapError(Backend backend, const grpc::Status& status) const {
+absl::Status Orchestrator::MapError(const ShardConnection& shard, Backend backend, const grpc::Status& status) const {
   absl::Status mapped = FromGrpcStatus(status);
   if (mapped.code() != absl::StatusCode::kUnavailable && mapped.code() != absl::StatusCode::kDeadlineExceeded) {
     return mapped;
@@ -255,27 +281,36 @@ absl::Status Orchestrator::MapError(Backend backend, const grpc::Status& status)
     case Backend::kLedger:
       zh = "账本服务";
       en = "ledger";
-      address = options_.ledger_address;
+      address = shard.endpoints.ledger;
       break;
     case Backend::kGoals:
       zh = "绩效目标服务";
       en = "goals";
-      address = options_.goals_address;
+      address = shard.endpoints.goals;
       break;
     case Backend::kReport:
       zh = "报告服务";
       en = "report";
-      address = options_.report_address;
+      address = shard.endpoints.report;
       break;
   }
   const bool timeout = mapped.code() == absl::StatusCode::kDeadlineExceeded;
+  // With a shard map, the shard is named: its regions are the ones out.
+  const std::string shard_zh = shard.name.empty() ? "" : absl::StrCat("分片 ", shard.name, " 的");
+  const std::string shard_en = shard.name.empty() ? "" : absl::StrCat(" of shard ", shard.name);
   return WithMessagePrefix(
-      mapped, absl::StrCat(zh, " ", address, timeout ? " 未及时响应" : " 不可用", " / the ", en, " service at ",
-                           address, timeout ? " did not answer in time" : " is unavailable", ": "));
+      mapped, absl::StrCat(shard_zh, zh, " ", address, timeout ? " 未及时响应" : " 不可用", " / the ", en, " service",
+                           shard_en, " at ", address, timeout ? " did not answer in time" : " is unavailable", ": "));
 }
 
 absl::StatusOr<ValidationReport> Orchestrator::Validate(const gv1::Filing& filing, std::vector<Finding> prior,
                                                         const CallOptions& call, bool record_stored_budget) {
+  // Validating what was sent reads nothing stored (every shard has the
+  // catalogues): a region no shard holds yet is still validated.
+  const ShardConnection* shard = &StatelessShard(filing.department().region_code());
+  if (record_stored_budget) {
+    if (absl::Status routed = RouteRegion(filing.department().region_code(), &shard); !routed.ok()) return routed;
+  }
   lv1::ValidateBudgetRequest ledger_request;
   if (record_stored_budget) {
     ledger_request.set_name(filing.budget().name());
@@ -291,13 +326,14 @@ absl::StatusOr<ValidationReport> Orchestrator::Validate(const gv1::Filing& filin
   ValidationReport ledger_report, goals_report;
   grpc::Status ledger_status, goals_status;
   Join join(2);
-  ledger_->async()->ValidateBudget(ledger_context.get(), &ledger_request, &ledger_report, join.Into(&ledger_status));
-  goals_->async()->ValidateGoals(goals_context.get(), &goals_request, &goals_report, join.Into(&goals_status));
+  shard->ledger->async()->ValidateBudget(ledger_context.get(), &ledger_request, &ledger_report,
+                                         join.Into(&ledger_status));
+  shard->goals->async()->ValidateGoals(goals_context.get(), &goals_request, &goals_report, join.Into(&goals_status));
   // The cross rules are local; run them while the backends work.
   ValidationReport cross = yusuan::cross_rules::ValidateGoalsAgainstBudget(filing.goals(), filing.budget());
   join.Wait();
-  if (!ledger_status.ok()) return MapError(Backend::kLedger, ledger_status);
-  if (!goals_status.ok()) return MapError(Backend::kGoals, goals_status);
+  if (!ledger_status.ok()) return MapError(*shard, Backend::kLedger, ledger_status);
+  if (!goals_status.ok()) return MapError(*shard, Backend::kGoals, goals_status);
 
   return CombineReports(std::move(prior), ledger_report, goals_report, cross);
 }
@@ -322,6 +358,8 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::StoreFiling(const gv1::Fi
                                                                    std::vector<Finding> name_findings,
                                                                    const std::string& request_id,
                                                                    const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteRegion(filing.department().region_code(), &shard); !routed.ok()) return routed;
   // A refusal by the rules names every finding of the filing, as
   // ValidateFiling would: the stage or commit that refused saw only its own.
   auto refused_by_rules = [&](absl::Status refusal) -> absl::Status {
@@ -356,8 +394,8 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::StoreFiling(const gv1::Fi
         commit.set_goals_revision(goals_revision);
         lv1::CommitFilingResponse committed;
         auto context = NewContext(c);
-        grpc::Status status = ledger_->CommitFiling(context.get(), commit, &committed);
-        if (!status.ok()) return MapError(Backend::kLedger, status);
+        grpc::Status status = shard->ledger->CommitFiling(context.get(), commit, &committed);
+        if (!status.ok()) return MapError(*shard, Backend::kLedger, status);
         *response.mutable_department() = std::move(*committed.mutable_department());
         *response.mutable_budget() = std::move(*committed.mutable_budget());
         ledger_report = std::move(*committed.mutable_validation());
@@ -395,14 +433,16 @@ bool Orchestrator::IsTransient(const absl::Status& status) {
 
 absl::StatusOr<lv1::GoalsPin> Orchestrator::StageAndPin(const ov1::PutGoalsRequest& request, const CommitStep& commit,
                                                         ov1::StageGoalsResponse* staged, const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteName(request.goals().name(), &shard); !routed.ok()) return routed;
   // A concurrent filing of the same budget that commits first supersedes
   // this one's staged goals: stage again (a newer revision) and commit.
   constexpr int kAttempts = 3;
   for (int attempt = 1;; ++attempt) {
     {
       auto context = NewContext(call);
-      grpc::Status status = goals_->StageGoals(context.get(), request, staged);
-      if (!status.ok()) return MapError(Backend::kGoals, status);
+      grpc::Status status = shard->goals->StageGoals(context.get(), request, staged);
+      if (!status.ok()) return MapError(*shard, Backend::kGoals, status);
     }
     CrashAt(CrashPoint::kAfterStage);
     absl::StatusOr<lv1::GoalsPin> pinned = commit(staged->goals().revision(), call);
@@ -418,8 +458,8 @@ absl::StatusOr<lv1::GoalsPin> Orchestrator::StageAndPin(const ov1::PutGoalsReque
       auto context = NewContext(call);
       grpc::Status status;
       Join join(1);
-      goals_bytes_->UnaryCall(context.get(), "/yusuan.goals.v1.GoalsService/PromoteGoals", grpc::StubOptions(),
-                              &promote_bytes, &promoted, join.Into(&status));
+      shard->goals_bytes->UnaryCall(context.get(), "/yusuan.goals.v1.GoalsService/PromoteGoals", grpc::StubOptions(),
+                                    &promote_bytes, &promoted, join.Into(&status));
       join.Wait();
       if (!status.ok()) {
         // Committed all the same: readers resolve goals through the pin.
@@ -443,17 +483,21 @@ absl::StatusOr<lv1::GoalsPin> Orchestrator::StageAndPin(const ov1::PutGoalsReque
 }
 
 absl::Status Orchestrator::AbandonGoals(const std::string& name, int64_t revision, const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteName(name, &shard); !routed.ok()) return routed;
   ov1::GoalsRevisionRef abandon;
   abandon.set_name(name);
   abandon.set_revision(revision);
   ov1::AbandonGoalsResponse abandoned;
   auto context = NewContext(call);
-  grpc::Status status = goals_->AbandonGoals(context.get(), abandon, &abandoned);
-  if (!status.ok()) return MapError(Backend::kGoals, status);
+  grpc::Status status = shard->goals->AbandonGoals(context.get(), abandon, &abandoned);
+  if (!status.ok()) return MapError(*shard, Backend::kGoals, status);
   return absl::OkStatus();
 }
 
 absl::StatusOr<ov1::GoalSet> Orchestrator::PutGoals(const ov1::PutGoalsRequest& request, const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteName(request.goals().name(), &shard); !routed.ok()) return routed;
   if (absl::Status allowed = Allow(call, "PutGoals", request.goals().name()); !allowed.ok()) return allowed;
   if (absl::Status id = CheckRequestId(request.request_id()); !id.ok()) return id;
   if (absl::Status within = WithinLimits(request); !within.ok()) return within;
@@ -472,8 +516,8 @@ absl::StatusOr<ov1::GoalSet> Orchestrator::PutGoals(const ov1::PutGoalsRequest& 
         pin.set_request_id(absl::StrCat(request_id, ":pin"));
         lv1::GoalsPin answer;
         auto context = NewContext(c);
-        grpc::Status status = ledger_->PinGoals(context.get(), pin, &answer);
-        if (!status.ok()) return MapError(Backend::kLedger, status);
+        grpc::Status status = shard->ledger->PinGoals(context.get(), pin, &answer);
+        if (!status.ok()) return MapError(*shard, Backend::kLedger, status);
         return answer;
       },
       &answer, call);
@@ -482,20 +526,24 @@ absl::StatusOr<ov1::GoalSet> Orchestrator::PutGoals(const ov1::PutGoalsRequest& 
 }
 
 absl::StatusOr<ov1::GoalSet> Orchestrator::GetGoals(const ov1::GetGoalsRequest& request, const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteName(request.name(), &shard); !routed.ok()) return routed;
   if (absl::Status allowed = Allow(call, "GetGoals", request.name()); !allowed.ok()) return allowed;
   absl::StatusOr<BudgetName> name = ParseGoalsName(request.name());
   if (!name.ok()) return name.status();
   if (request.revision() != 0) {
     auto context = NewContext(call);
     ov1::GoalSet goals;
-    grpc::Status status = goals_->GetGoals(context.get(), request, &goals);
-    if (!status.ok()) return MapError(Backend::kGoals, status);
+    grpc::Status status = shard->goals->GetGoals(context.get(), request, &goals);
+    if (!status.ok()) return MapError(*shard, Backend::kGoals, status);
     return goals;
   }
   return ReadCurrentGoals(*name, call);
 }
 
 absl::StatusOr<ov1::GoalSet> Orchestrator::ReadCurrentGoals(const BudgetName& name, const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteRegion(name.department.region, &shard); !routed.ok()) return routed;
   lv1::GetGoalsPinRequest pin_request;
   pin_request.set_budget_name(name.ToString());
   ov1::GetGoalsRequest goals_request;
@@ -506,11 +554,11 @@ absl::StatusOr<ov1::GoalSet> Orchestrator::ReadCurrentGoals(const BudgetName& na
   auto goals_context = NewContext(call);
   grpc::Status pin_status, goals_status;
   Join join(2);
-  ledger_->async()->GetGoalsPin(pin_context.get(), &pin_request, &pin, join.Into(&pin_status));
-  goals_->async()->GetGoals(goals_context.get(), &goals_request, &goals, join.Into(&goals_status));
+  shard->ledger->async()->GetGoalsPin(pin_context.get(), &pin_request, &pin, join.Into(&pin_status));
+  shard->goals->async()->GetGoals(goals_context.get(), &goals_request, &goals, join.Into(&goals_status));
   join.Wait();
-  if (!pin_status.ok()) return MapError(Backend::kLedger, pin_status);
-  absl::Status read = goals_status.ok() ? absl::OkStatus() : MapError(Backend::kGoals, goals_status);
+  if (!pin_status.ok()) return MapError(*shard, Backend::kLedger, pin_status);
+  absl::Status read = goals_status.ok() ? absl::OkStatus() : MapError(*shard, Backend::kGoals, goals_status);
   ResolvePinnedGoals(name, pin, &goals, &read, call);
   if (!read.ok()) return read;
   return goals;
@@ -518,6 +566,11 @@ absl::StatusOr<ov1::GoalSet> Orchestrator::ReadCurrentGoals(const BudgetName& na
 
 void Orchestrator::ResolvePinnedGoals(const BudgetName& name, const lv1::GoalsPin& pin, ov1::GoalSet* goals,
                                       absl::Status* read, const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteRegion(name.department.region, &shard); !routed.ok()) {
+    *read = routed;
+    return;
+  }
   // No pin: goals stored before pins existed, read as they are.
   if (pin.goals_revision() == 0) return;
   if (read->ok() && goals->revision() == pin.goals_revision()) return;
@@ -528,8 +581,8 @@ void Orchestrator::ResolvePinnedGoals(const BudgetName& name, const lv1::GoalsPi
   ref.set_revision(pin.goals_revision());
   auto context = NewContext(call);
   goals->Clear();
-  grpc::Status status = goals_->GetGoalsRevision(context.get(), ref, goals);
-  *read = status.ok() ? absl::OkStatus() : MapError(Backend::kGoals, status);
+  grpc::Status status = shard->goals->GetGoalsRevision(context.get(), ref, goals);
+  *read = status.ok() ? absl::OkStatus() : MapError(*shard, Backend::kGoals, status);
 }
 
 absl::StatusOr<ValidationReport> Orchestrator::ValidateFiling(const gv1::ValidateFilingRequest& request,
@@ -553,6 +606,8 @@ absl::StatusOr<ValidationReport> Orchestrator::ValidateBudget(const gv1::Validat
 
 absl::StatusOr<Orchestrator::StoredValidation> Orchestrator::ValidateStored(const BudgetName& name,
                                                                             const CallOptions& call, bool record) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteRegion(name.department.region, &shard); !routed.ok()) return routed;
   lv1::GetDepartmentRequest department_request;
   department_request.set_name(name.department.ToString());
   lv1::GetBudgetRequest budget_request;
@@ -571,17 +626,18 @@ absl::StatusOr<Orchestrator::StoredValidation> Orchestrator::ValidateStored(cons
   auto pin_context = NewContext(call);
   grpc::Status department_status, budget_status, goals_status, pin_status;
   Join join(4);
-  ledger_->async()->GetDepartment(department_context.get(), &department_request, filing.mutable_department(),
-                                  join.Into(&department_status));
-  ledger_->async()->GetBudget(budget_context.get(), &budget_request, filing.mutable_budget(),
-                              join.Into(&budget_status));
-  goals_->async()->GetGoals(goals_context.get(), &goals_request, filing.mutable_goals(), join.Into(&goals_status));
-  ledger_->async()->GetGoalsPin(pin_context.get(), &pin_request, &pin, join.Into(&pin_status));
+  shard->ledger->async()->GetDepartment(department_context.get(), &department_request, filing.mutable_department(),
+                                        join.Into(&department_status));
+  shard->ledger->async()->GetBudget(budget_context.get(), &budget_request, filing.mutable_budget(),
+                                    join.Into(&budget_status));
+  shard->goals->async()->GetGoals(goals_context.get(), &goals_request, filing.mutable_goals(),
+                                  join.Into(&goals_status));
+  shard->ledger->async()->GetGoalsPin(pin_context.get(), &pin_request, &pin, join.Into(&pin_status));
   join.Wait();
-  if (!budget_status.ok()) return MapError(Backend::kLedger, budget_status);
-  if (!department_status.ok()) return MapError(Backend::kLedger, department_status);
-  if (!pin_status.ok()) return MapError(Backend::kLedger, pin_status);
-  absl::Status goals_read = goals_status.ok() ? absl::OkStatus() : MapError(Backend::kGoals, goals_status);
+  if (!budget_status.ok()) return MapError(*shard, Backend::kLedger, budget_status);
+  if (!department_status.ok()) return MapError(*shard, Backend::kLedger, department_status);
+  if (!pin_status.ok()) return MapError(*shard, Backend::kLedger, pin_status);
+  absl::Status goals_read = goals_status.ok() ? absl::OkStatus() : MapError(*shard, Backend::kGoals, goals_status);
   ResolvePinnedGoals(name, pin, filing.mutable_goals(), &goals_read, call);
 
   StoredValidation out;
@@ -602,8 +658,8 @@ absl::StatusOr<Orchestrator::StoredValidation> Orchestrator::ValidateStored(cons
     }
     ValidationReport ledger_report;
     auto context = NewContext(call);
-    grpc::Status status = ledger_->ValidateBudget(context.get(), ledger_request, &ledger_report);
-    if (!status.ok()) return MapError(Backend::kLedger, status);
+    grpc::Status status = shard->ledger->ValidateBudget(context.get(), ledger_request, &ledger_report);
+    if (!status.ok()) return MapError(*shard, Backend::kLedger, status);
     *out.report.add_findings() = std::move(f);
     Append(&out.report, ledger_report);
     Tally(out.report);
@@ -621,6 +677,8 @@ absl::StatusOr<Orchestrator::StoredValidation> Orchestrator::ValidateStored(cons
 
 absl::StatusOr<lv1::BudgetVersion> Orchestrator::TransitionBudget(const lv1::TransitionBudgetRequest& request,
                                                                   const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteName(request.name(), &shard); !routed.ok()) return routed;
   absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
   if (!name.ok()) return name.status();
   if (request.action() == lv1::WORKFLOW_ACTION_UNSPECIFIED || !lv1::WorkflowAction_IsValid(request.action())) {
@@ -668,8 +726,8 @@ absl::StatusOr<lv1::BudgetVersion> Orchestrator::TransitionBudget(const lv1::Tra
 
   auto context = NewContext(call);
   lv1::BudgetVersion version;
-  grpc::Status status = ledger_->TransitionBudget(context.get(), step, &version);
-  if (!status.ok()) return MapError(Backend::kLedger, status);
+  grpc::Status status = shard->ledger->TransitionBudget(context.get(), step, &version);
+  if (!status.ok()) return MapError(*shard, Backend::kLedger, status);
   return version;
 }
 
@@ -688,6 +746,8 @@ absl::StatusOr<lv1::BudgetVersion> Orchestrator::TransitionBudget(const lv1::Tra
 // recovery make public.
 absl::StatusOr<lv1::BudgetVersion> Orchestrator::Publish(const BudgetName& name, lv1::TransitionBudgetRequest step,
                                                          const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteRegion(name.department.region, &shard); !routed.ok()) return routed;
   // One request id for the archive's intent and the mark: the recovery and
   // this call then take one step, whichever comes first.
   if (step.request_id().empty()) step.set_request_id(RandomHexId());
@@ -703,7 +763,7 @@ absl::StatusOr<lv1::BudgetVersion> Orchestrator::Publish(const BudgetName& name,
     // naming the state.
     auto context = NewContext(call);
     lv1::BudgetVersion version;
-    grpc::Status status = ledger_->TransitionBudget(context.get(), step, &version);
+    grpc::Status status = shard->ledger->TransitionBudget(context.get(), step, &version);
     if (status.ok()) {
       if (absl::Status finished = FinishPublication(name, version, call); !finished.ok()) {
         return WithMessagePrefix(finished,
@@ -725,7 +785,7 @@ absl::StatusOr<lv1::BudgetVersion> Orchestrator::Publish(const BudgetName& name,
         break;
       }
     }
-    return MapError(Backend::kLedger, status);
+    return MapError(*shard, Backend::kLedger, status);
   }
 
   const lv1::BudgetVersion& approved = versions->back();
@@ -787,9 +847,9 @@ absl::StatusOr<lv1::BudgetVersion> Orchestrator::Publish(const BudgetName& name,
     publish.set_intent(step.SerializeAsString());
     rv1::PublishedDisclosure archived;
     auto context = NewContext(call);
-    grpc::Status status = report_->StagePublication(context.get(), publish, &archived);
+    grpc::Status status = shard->report->StagePublication(context.get(), publish, &archived);
     if (!status.ok()) {
-      absl::Status refused = MapError(Backend::kReport, status);
+      absl::Status refused = MapError(*shard, Backend::kReport, status);
       if (ErrorReason(refused) != "ALREADY_STAGED") return not_published(refused);
       // Another publisher archived it a moment ago: theirs is this one's.
       staged = FindStaged(name, number, call);
@@ -804,9 +864,9 @@ absl::StatusOr<lv1::BudgetVersion> Orchestrator::Publish(const BudgetName& name,
   lv1::BudgetVersion version;
   {
     auto context = NewContext(call);
-    grpc::Status status = ledger_->TransitionBudget(context.get(), step, &version);
+    grpc::Status status = shard->ledger->TransitionBudget(context.get(), step, &version);
     if (!status.ok()) {
-      absl::Status refused = MapError(Backend::kLedger, status);
+      absl::Status refused = MapError(*shard, Backend::kLedger, status);
       switch (refused.code()) {
         case absl::StatusCode::kUnavailable:
         case absl::StatusCode::kDeadlineExceeded:
@@ -857,6 +917,27 @@ void Orchestrator::CrashAt(CrashPoint point) const {
 
 absl::StatusOr<Orchestrator::FilingRecovery> Orchestrator::RecoverFilings(std::chrono::milliseconds lease,
                                                                           const CallOptions& call) {
+  // Every shard, each on its own: one that does not answer leaves its
+  // filings for the next run and the others are recovered all the same.
+  FilingRecovery total;
+  absl::Status first_error = absl::OkStatus();
+  for (const ShardConnection* shard : router_->Current()->all()) {
+    absl::StatusOr<FilingRecovery> done = RecoverFilingsOn(shard, lease, call);
+    if (!done.ok()) {
+      if (first_error.ok()) first_error = done.status();
+      continue;
+    }
+    total.promoted += done->promoted;
+    total.abandoned += done->abandoned;
+    total.left += done->left;
+  }
+  if (!first_error.ok()) return first_error;
+  return total;
+}
+
+absl::StatusOr<Orchestrator::FilingRecovery> Orchestrator::RecoverFilingsOn(const ShardConnection* shard,
+                                                                            std::chrono::milliseconds lease,
+                                                                            const CallOptions& call) {
   ov1::ListStagedGoalsRequest list;
   list.set_staged_before_unix_ms(absl::ToUnixMillis(absl::Now()) - lease.count());
   list.set_page_size(kListPageSizes.max_size);
@@ -867,8 +948,8 @@ absl::StatusOr<Orchestrator::FilingRecovery> Orchestrator::RecoverFilings(std::c
     ov1::ListStagedGoalsResponse page;
     {
       auto context = NewContext(call);
-      grpc::Status status = goals_->ListStagedGoals(context.get(), list, &page);
-      if (!status.ok()) return MapError(Backend::kGoals, status);
+      grpc::Status status = shard->goals->ListStagedGoals(context.get(), list, &page);
+      if (!status.ok()) return MapError(*shard, Backend::kGoals, status);
     }
     for (const ov1::StagedGoals& staged : page.staged()) {
       absl::StatusOr<BudgetName> name = ParseGoalsName(staged.name());
@@ -881,7 +962,7 @@ absl::StatusOr<Orchestrator::FilingRecovery> Orchestrator::RecoverFilings(std::c
       pin_request.set_revision(staged.revision());
       lv1::GoalsPin pin;
       auto context = NewContext(call);
-      grpc::Status status = ledger_->GetGoalsPin(context.get(), pin_request, &pin);
+      grpc::Status status = shard->ledger->GetGoalsPin(context.get(), pin_request, &pin);
       if (!status.ok()) {
         ++recovery.left;
         continue;
@@ -892,7 +973,7 @@ absl::StatusOr<Orchestrator::FilingRecovery> Orchestrator::RecoverFilings(std::c
         promote.set_revision(staged.revision());
         ov1::GoalSet promoted;
         auto promote_context = NewContext(call);
-        grpc::Status promoted_status = goals_->PromoteGoals(promote_context.get(), promote, &promoted);
+        grpc::Status promoted_status = shard->goals->PromoteGoals(promote_context.get(), promote, &promoted);
         ++(promoted_status.ok() ? recovery.promoted : recovery.left);
       } else {
         ++(AbandonGoals(staged.name(), staged.revision(), call).ok() ? recovery.abandoned : recovery.left);
@@ -905,6 +986,8 @@ absl::StatusOr<Orchestrator::FilingRecovery> Orchestrator::RecoverFilings(std::c
 
 absl::StatusOr<std::vector<lv1::BudgetVersion>> Orchestrator::ListAllVersions(const BudgetName& name,
                                                                               const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteRegion(name.department.region, &shard); !routed.ok()) return routed;
   lv1::ListBudgetVersionsRequest list;
   list.set_name(name.ToString());
   list.set_page_size(1000);
@@ -912,8 +995,8 @@ absl::StatusOr<std::vector<lv1::BudgetVersion>> Orchestrator::ListAllVersions(co
   do {
     lv1::ListBudgetVersionsResponse page;
     auto context = NewContext(call);
-    grpc::Status status = ledger_->ListBudgetVersions(context.get(), list, &page);
-    if (!status.ok()) return MapError(Backend::kLedger, status);
+    grpc::Status status = shard->ledger->ListBudgetVersions(context.get(), list, &page);
+    if (!status.ok()) return MapError(*shard, Backend::kLedger, status);
     for (lv1::BudgetVersion& version : *page.mutable_versions()) out.push_back(std::move(version));
     list.set_page_token(page.next_page_token());
   } while (!list.page_token().empty());
@@ -922,13 +1005,15 @@ absl::StatusOr<std::vector<lv1::BudgetVersion>> Orchestrator::ListAllVersions(co
 
 absl::StatusOr<std::optional<rv1::StagedPublication>> Orchestrator::FindStaged(const BudgetName& name, int64_t version,
                                                                                const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteRegion(name.department.region, &shard); !routed.ok()) return routed;
   rv1::ListStagedPublicationsRequest list;
   list.set_budget_name(name.ToString());
   do {
     rv1::ListStagedPublicationsResponse page;
     auto context = NewContext(call);
-    grpc::Status status = report_->ListStagedPublications(context.get(), list, &page);
-    if (!status.ok()) return MapError(Backend::kReport, status);
+    grpc::Status status = shard->report->ListStagedPublications(context.get(), list, &page);
+    if (!status.ok()) return MapError(*shard, Backend::kReport, status);
     for (rv1::StagedPublication& staged : *page.mutable_staged()) {
       if (staged.disclosure().version() == version) return std::optional<rv1::StagedPublication>(std::move(staged));
     }
@@ -938,27 +1023,31 @@ absl::StatusOr<std::optional<rv1::StagedPublication>> Orchestrator::FindStaged(c
 }
 
 absl::Status Orchestrator::AbandonStaged(const BudgetName& name, int64_t version, const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteRegion(name.department.region, &shard); !routed.ok()) return routed;
   rv1::AbandonPublicationRequest abandon;
   abandon.set_budget_name(name.ToString());
   abandon.set_version(version);
   rv1::AbandonPublicationResponse abandoned;
   auto context = NewContext(call);
-  grpc::Status status = report_->AbandonPublication(context.get(), abandon, &abandoned);
-  if (!status.ok()) return MapError(Backend::kReport, status);
+  grpc::Status status = shard->report->AbandonPublication(context.get(), abandon, &abandoned);
+  if (!status.ok()) return MapError(*shard, Backend::kReport, status);
   return absl::OkStatus();
 }
 
 absl::Status Orchestrator::FinishPublication(const BudgetName& name, const lv1::BudgetVersion& version,
                                              const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteRegion(name.department.region, &shard); !routed.ok()) return routed;
   rv1::ConfirmPublicationRequest confirm;
   confirm.set_budget_name(name.ToString());
   confirm.set_version(version.version());
   rv1::PublishedDisclosure confirmed;
   {
     auto context = NewContext(call);
-    grpc::Status status = report_->ConfirmPublication(context.get(), confirm, &confirmed);
+    grpc::Status status = shard->report->ConfirmPublication(context.get(), confirm, &confirmed);
     if (status.ok()) return absl::OkStatus();
-    if (status.error_code() != grpc::StatusCode::NOT_FOUND) return MapError(Backend::kReport, status);
+    if (status.error_code() != grpc::StatusCode::NOT_FOUND) return MapError(*shard, Backend::kReport, status);
   }
   std::cerr << "gateway: archiving " << version.name() << ", published without its files\n";
   rv1::PublishRequest publish;
@@ -971,24 +1060,43 @@ absl::Status Orchestrator::FinishPublication(const BudgetName& name, const lv1::
   rv1::PublishedDisclosure archived;
   {
     auto context = NewContext(call);
-    grpc::Status status = report_->StagePublication(context.get(), publish, &archived);
-    if (!status.ok()) return MapError(Backend::kReport, status);
+    grpc::Status status = shard->report->StagePublication(context.get(), publish, &archived);
+    if (!status.ok()) return MapError(*shard, Backend::kReport, status);
   }
   auto context = NewContext(call);
-  grpc::Status status = report_->ConfirmPublication(context.get(), confirm, &confirmed);
-  if (!status.ok()) return MapError(Backend::kReport, status);
+  grpc::Status status = shard->report->ConfirmPublication(context.get(), confirm, &confirmed);
+  if (!status.ok()) return MapError(*shard, Backend::kReport, status);
   return absl::OkStatus();
 }
 
 absl::StatusOr<Orchestrator::Recovery> Orchestrator::RecoverPublications(const CallOptions& call) {
+  Recovery total;
+  absl::Status first_error = absl::OkStatus();
+  for (const ShardConnection* shard : router_->Current()->all()) {
+    absl::StatusOr<Recovery> done = RecoverPublicationsOn(shard, call);
+    if (!done.ok()) {
+      if (first_error.ok()) first_error = done.status();
+      continue;
+    }
+    total.confirmed += done->confirmed;
+    total.marked += done->marked;
+    total.abandoned += done->abandoned;
+    total.left += done->left;
+  }
+  if (!first_error.ok()) return first_error;
+  return total;
+}
+
+absl::StatusOr<Orchestrator::Recovery> Orchestrator::RecoverPublicationsOn(const ShardConnection* shard,
+                                                                           const CallOptions& call) {
   std::vector<rv1::StagedPublication> staged;
   rv1::ListStagedPublicationsRequest list;
   list.set_page_size(500);
   do {
     rv1::ListStagedPublicationsResponse page;
     auto context = NewContext(call);
-    grpc::Status status = report_->ListStagedPublications(context.get(), list, &page);
-    if (!status.ok()) return MapError(Backend::kReport, status);
+    grpc::Status status = shard->report->ListStagedPublications(context.get(), list, &page);
+    if (!status.ok()) return MapError(*shard, Backend::kReport, status);
     for (rv1::StagedPublication& entry : *page.mutable_staged()) staged.push_back(std::move(entry));
     list.set_page_token(page.next_page_token());
   } while (!list.page_token().empty());
@@ -1050,7 +1158,7 @@ absl::StatusOr<Orchestrator::Recovery> Orchestrator::RecoverPublications(const C
     step.set_publish_time_unix_ms(disclosure.publish_time_unix_ms());
     lv1::BudgetVersion version;
     auto context = NewContext(call);
-    grpc::Status status = ledger_->TransitionBudget(context.get(), step, &version);
+    grpc::Status status = shard->ledger->TransitionBudget(context.get(), step, &version);
     if (!status.ok()) {
       if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
           status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
@@ -1072,6 +1180,8 @@ absl::StatusOr<Orchestrator::Recovery> Orchestrator::RecoverPublications(const C
 
 absl::StatusOr<rv1::ReportInput> Orchestrator::FilingAt(const BudgetName& name, int64_t ledger_revision,
                                                         int64_t goals_revision, const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteRegion(name.department.region, &shard); !routed.ok()) return routed;
   lv1::GetDepartmentRequest department_request;
   department_request.set_name(name.department.ToString());
   lv1::GetBudgetRequest budget_request;
@@ -1089,21 +1199,24 @@ absl::StatusOr<rv1::ReportInput> Orchestrator::FilingAt(const BudgetName& name, 
   auto goals_context = NewContext(call);
   grpc::Status department_status, budget_status, goals_status;
   Join join(3);
-  ledger_->async()->GetDepartment(department_context.get(), &department_request, input.mutable_department(),
-                                  join.Into(&department_status));
-  ledger_->async()->GetBudget(budget_context.get(), &budget_request, input.mutable_budget(), join.Into(&budget_status));
-  goals_->async()->GetGoalsRevision(goals_context.get(), &goals_request, input.mutable_goals(),
-                                    join.Into(&goals_status));
+  shard->ledger->async()->GetDepartment(department_context.get(), &department_request, input.mutable_department(),
+                                        join.Into(&department_status));
+  shard->ledger->async()->GetBudget(budget_context.get(), &budget_request, input.mutable_budget(),
+                                    join.Into(&budget_status));
+  shard->goals->async()->GetGoalsRevision(goals_context.get(), &goals_request, input.mutable_goals(),
+                                          join.Into(&goals_status));
   join.Wait();
-  if (!department_status.ok()) return MapError(Backend::kLedger, department_status);
-  if (!budget_status.ok()) return MapError(Backend::kLedger, budget_status);
-  if (!goals_status.ok()) return MapError(Backend::kGoals, goals_status);
+  if (!department_status.ok()) return MapError(*shard, Backend::kLedger, department_status);
+  if (!budget_status.ok()) return MapError(*shard, Backend::kLedger, budget_status);
+  if (!goals_status.ok()) return MapError(*shard, Backend::kGoals, goals_status);
   return input;
 }
 
 absl::StatusOr<rv1::ReportInput> Orchestrator::PublishInput(const BudgetName& name, int64_t ledger_revision,
                                                             int64_t goals_revision, int64_t publish_time_unix_ms,
                                                             const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteRegion(name.department.region, &shard); !routed.ok()) return routed;
   absl::StatusOr<rv1::ReportInput> filed = FilingAt(name, ledger_revision, goals_revision, call);
   if (!filed.ok()) return filed.status();
   rv1::ReportInput input = *std::move(filed);
@@ -1115,8 +1228,8 @@ absl::StatusOr<rv1::ReportInput> Orchestrator::PublishInput(const BudgetName& na
   *tables_request.mutable_budget() = input.budget();
   tables_request.set_with_sources(true);
   auto context = NewContext(call);
-  grpc::Status status = ledger_->ComputeTables(context.get(), tables_request, input.mutable_tables());
-  if (!status.ok()) return MapError(Backend::kLedger, status);
+  grpc::Status status = shard->ledger->ComputeTables(context.get(), tables_request, input.mutable_tables());
+  if (!status.ok()) return MapError(*shard, Backend::kLedger, status);
   return input;
 }
 
@@ -1134,24 +1247,35 @@ absl::Status Orchestrator::AdmitGetPublished(const rv1::GetPublishedRequest& req
 void Orchestrator::GetPublishedBytes(const rv1::GetPublishedRequest& request, const grpc::ByteBuffer& wire,
                                      const CallOptions& call, Done<grpc::ByteBuffer> done) {
   if (absl::Status admitted = AdmitGetPublished(request, call); !admitted.ok()) return done(admitted);
-  ForwardBytes(Backend::kReport, "/yusuan.report.v1.ReportService/GetPublished", wire, call, std::move(done));
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteName(request.budget_name(), &shard); !routed.ok()) return done(routed);
+  ForwardBytes(shard, Backend::kReport, "/yusuan.report.v1.ReportService/GetPublished", wire, call, std::move(done));
 }
 
 void Orchestrator::GetPublishedAsync(rv1::GetPublishedRequest request, const CallOptions& call,
                                      Done<rv1::PublishedDisclosure> done) {
   if (absl::Status admitted = AdmitGetPublished(request, call); !admitted.ok()) return done(admitted);
-  Forward(Backend::kReport, std::move(request), call, std::move(done),
-          [this](auto... args) { report_->async()->GetPublished(args...); });
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteName(request.budget_name(), &shard); !routed.ok()) return done(routed);
+  Forward(shard, Backend::kReport, std::move(request), call, std::move(done),
+          [shard](auto... args) { shard->report->async()->GetPublished(args...); });
 }
 
 absl::StatusOr<rv1::VerifyArtifactResponse> Orchestrator::VerifyArtifact(const rv1::VerifyArtifactRequest& request,
                                                                          const CallOptions& call) {
   if (absl::Status allowed = Allow(call, "VerifyArtifact", ""); !allowed.ok()) return allowed;
-  auto context = NewContext(call);
-  rv1::VerifyArtifactResponse response;
-  grpc::Status status = report_->VerifyArtifact(context.get(), request, &response);
-  if (!status.ok()) return MapError(Backend::kReport, status);
-  return response;
+  // The bytes name no region: the shard that published them is the one
+  // that knows them, so each is asked until one does.
+  std::optional<rv1::VerifyArtifactResponse> unknown;
+  for (const ShardConnection* shard : router_->Current()->all()) {
+    auto context = NewContext(call);
+    rv1::VerifyArtifactResponse response;
+    grpc::Status status = shard->report->VerifyArtifact(context.get(), request, &response);
+    if (!status.ok()) return MapError(*shard, Backend::kReport, status);
+    if (response.official()) return response;
+    if (!unknown.has_value()) unknown = std::move(response);
+  }
+  return *std::move(unknown);
 }
 
 absl::StatusOr<lv1::Rollup> Orchestrator::GetRollup(const lv1::GetRollupRequest& request, const CallOptions& call) {
@@ -1166,11 +1290,23 @@ absl::StatusOr<lv1::Rollup> Orchestrator::ReadRollup(std::string_view method, co
   absl::StatusOr<RollupName> name = ParseRollupName(request.name());
   if (!name.ok()) return name.status();
   if (absl::Status allowed = Allow(call, method, name->RegionResource()); !allowed.ok()) return allowed;
-  auto context = NewContext(call);
-  lv1::Rollup rollup;
-  grpc::Status status = ledger_->GetRollup(context.get(), request, &rollup);
-  if (!status.ok()) return MapError(Backend::kLedger, status);
-  return rollup;
+  // Each shard covering the prefix sums its own departments; the sums add.
+  absl::StatusOr<std::vector<const ShardConnection*>> shards = router_->Current()->Covering(name->region);
+  if (!shards.ok()) return shards.status();
+  std::vector<lv1::Rollup> parts(shards->size());
+  std::vector<grpc::Status> statuses(shards->size());
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  Join join(static_cast<int>(shards->size()));
+  for (size_t i = 0; i < shards->size(); ++i) {
+    contexts.push_back(NewContext(call));
+    (*shards)[i]->ledger->async()->GetRollup(contexts.back().get(), &request, &parts[i], join.Into(&statuses[i]));
+  }
+  join.Wait();
+  for (size_t i = 0; i < shards->size(); ++i) {
+    if (!statuses[i].ok()) return MapError(*(*shards)[i], Backend::kLedger, statuses[i]);
+  }
+  if (parts.size() == 1) return std::move(parts[0]);
+  return MergeRollups(parts);
 }
 
 absl::StatusOr<rv1::Artifact> Orchestrator::RenderRollup(const gv1::RenderRollupRequest& request,
@@ -1183,10 +1319,12 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderRollup(const gv1::RenderRollup
   rv1::RenderRollupRequest render;
   *render.mutable_rollup() = *std::move(rollup);
   render.set_format(request.format());
+  // Rendering reads nothing stored: the region's report service, or any.
+  const ShardConnection* shard = &StatelessShard(render.rollup().region_prefix());
   auto context = NewContext(call);
   rv1::Artifact artifact;
-  grpc::Status status = report_->RenderRollup(context.get(), render, &artifact);
-  if (!status.ok()) return MapError(Backend::kReport, status);
+  grpc::Status status = shard->report->RenderRollup(context.get(), render, &artifact);
+  if (!status.ok()) return MapError(*shard, Backend::kReport, status);
   return artifact;
 }
 
@@ -1227,14 +1365,16 @@ void Orchestrator::CachedRenderBytes(const gv1::RenderReportRequest& request, co
 
 void Orchestrator::LookUpRender(const BudgetName& name, const gv1::RenderReportRequest& request,
                                 const CallOptions& call, std::function<void(RenderLookup)> done) {
+  const ShardConnection* shard = nullptr;
+  if (!RouteRegion(name.department.region, &shard).ok()) return done(RenderLookup());
   // Each step answers "not cached" when a read fails: the render's own
   // reads meet the failure again and report it.
-  auto look_up = [this, call, done](std::string revision_key) {
+  auto look_up = [this, shard, call, done](std::string revision_key) {
     rv1::GetCachedRenderRequest lookup;
     lookup.set_revision_key(revision_key);
     grpc::Slice slice(lookup.SerializeAsString());
-    ForwardBytes(Backend::kReport, "/yusuan.report.v1.ReportService/GetCachedRender", grpc::ByteBuffer(&slice, 1), call,
-                 [done, revision_key](absl::StatusOr<grpc::ByteBuffer> cached) {
+    ForwardBytes(shard, Backend::kReport, "/yusuan.report.v1.ReportService/GetCachedRender",
+                 grpc::ByteBuffer(&slice, 1), call, [done, revision_key](absl::StatusOr<grpc::ByteBuffer> cached) {
                    RenderLookup answer{revision_key, std::nullopt};
                    if (cached.ok()) answer.cached = *std::move(cached);
                    done(std::move(answer));
@@ -1242,9 +1382,9 @@ void Orchestrator::LookUpRender(const BudgetName& name, const gv1::RenderReportR
   };
   lv1::GetReportRevisionRequest revision_request;
   revision_request.set_budget_name(name.ToString());
-  Forward(Backend::kLedger, std::move(revision_request), call,
+  Forward(shard, Backend::kLedger, std::move(revision_request), call,
           Done<lv1::ReportRevision>(
-              [this, name, request, call, done, look_up](absl::StatusOr<lv1::ReportRevision> revision) {
+              [this, shard, name, request, call, done, look_up](absl::StatusOr<lv1::ReportRevision> revision) {
                 if (!revision.ok()) return done(RenderLookup());
                 if (revision->pin().goals_revision() != 0) {
                   return look_up(RenderRevisionKey(name, *revision,
@@ -1254,7 +1394,7 @@ void Orchestrator::LookUpRender(const BudgetName& name, const gv1::RenderReportR
                 // Goals stored before pins existed: named by their current etag.
                 ov1::GetGoalsRequest goals_request;
                 goals_request.set_name(name.GoalsName());
-                Forward(Backend::kGoals, std::move(goals_request), call,
+                Forward(shard, Backend::kGoals, std::move(goals_request), call,
                         Done<ov1::GoalSet>([name, request, revision = *std::move(revision), done,
                                             look_up](absl::StatusOr<ov1::GoalSet> goals) {
                           std::optional<std::string> goals_revision =
@@ -1262,14 +1402,16 @@ void Orchestrator::LookUpRender(const BudgetName& name, const gv1::RenderReportR
                           if (!goals_revision.has_value()) return done(RenderLookup());
                           look_up(RenderRevisionKey(name, revision, *goals_revision, request, FormatOf(request)));
                         }),
-                        [this](auto... args) { goals_->async()->GetGoals(args...); });
+                        [shard](auto... args) { shard->goals->async()->GetGoals(args...); });
               }),
-          [this](auto... args) { ledger_->async()->GetReportRevision(args...); });
+          [shard](auto... args) { shard->ledger->async()->GetReportRevision(args...); });
 }
 
 absl::StatusOr<rv1::Artifact> Orchestrator::RenderCurrent(const gv1::RenderReportRequest& request,
                                                           const CallOptions& call,
                                                           std::optional<RenderLookup> looked_up) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteName(request.name(), &shard); !routed.ok()) return routed;
   absl::StatusOr<BudgetName> name = ParseRenderRequest(request);
   if (!name.ok()) return name.status();
   const rv1::Format format = FormatOf(request);
@@ -1314,20 +1456,21 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderCurrent(const gv1::RenderRepor
   auto pin_context = NewContext(call);
   grpc::Status department_status, budget_status, goals_status, tables_status, pin_status;
   Join join(5);
-  ledger_->async()->GetDepartment(department_context.get(), &department_request, input->mutable_department(),
-                                  join.Into(&department_status));
-  ledger_->async()->GetBudget(budget_context.get(), &budget_request, input->mutable_budget(),
-                              join.Into(&budget_status));
-  goals_->async()->GetGoals(goals_context.get(), &goals_request, input->mutable_goals(), join.Into(&goals_status));
-  ledger_->async()->ComputeTables(tables_context.get(), &tables_request, input->mutable_tables(),
-                                  join.Into(&tables_status));
-  ledger_->async()->GetGoalsPin(pin_context.get(), &pin_request, &pin, join.Into(&pin_status));
+  shard->ledger->async()->GetDepartment(department_context.get(), &department_request, input->mutable_department(),
+                                        join.Into(&department_status));
+  shard->ledger->async()->GetBudget(budget_context.get(), &budget_request, input->mutable_budget(),
+                                    join.Into(&budget_status));
+  shard->goals->async()->GetGoals(goals_context.get(), &goals_request, input->mutable_goals(),
+                                  join.Into(&goals_status));
+  shard->ledger->async()->ComputeTables(tables_context.get(), &tables_request, input->mutable_tables(),
+                                        join.Into(&tables_status));
+  shard->ledger->async()->GetGoalsPin(pin_context.get(), &pin_request, &pin, join.Into(&pin_status));
   join.Wait();
-  if (!budget_status.ok()) return MapError(Backend::kLedger, budget_status);
-  if (!department_status.ok()) return MapError(Backend::kLedger, department_status);
-  if (!tables_status.ok()) return MapError(Backend::kLedger, tables_status);
-  if (!pin_status.ok()) return MapError(Backend::kLedger, pin_status);
-  absl::Status goals_read = goals_status.ok() ? absl::OkStatus() : MapError(Backend::kGoals, goals_status);
+  if (!budget_status.ok()) return MapError(*shard, Backend::kLedger, budget_status);
+  if (!department_status.ok()) return MapError(*shard, Backend::kLedger, department_status);
+  if (!tables_status.ok()) return MapError(*shard, Backend::kLedger, tables_status);
+  if (!pin_status.ok()) return MapError(*shard, Backend::kLedger, pin_status);
+  absl::Status goals_read = goals_status.ok() ? absl::OkStatus() : MapError(*shard, Backend::kGoals, goals_status);
   ResolvePinnedGoals(*name, pin, input->mutable_goals(), &goals_read, call);
   // A pinned revision that cannot be read is rendered without goals below,
   // which is not what its name in a revision key says.
@@ -1362,8 +1505,8 @@ absl::StatusOr<rv1::Artifact> Orchestrator::RenderCurrent(const gv1::RenderRepor
   render_request.set_format(format);
   rv1::Artifact artifact;
   auto context = NewContext(call);
-  grpc::Status status = report_->Render(context.get(), render_request, &artifact);
-  if (!status.ok()) return MapError(Backend::kReport, status);
+  grpc::Status status = shard->report->Render(context.get(), render_request, &artifact);
+  if (!status.ok()) return MapError(*shard, Backend::kReport, status);
   return artifact;
 }
 
@@ -1388,6 +1531,7 @@ std::string Orchestrator::RenderRevisionKey(const BudgetName& name, const lv1::R
 
 absl::StatusOr<yusuan::common::v1::RuleSet> Orchestrator::ListRules(const yusuan::common::v1::ListRulesRequest& request,
                                                                     const CallOptions& call) {
+  const ShardConnection* shard = &StatelessShard("");
   if (absl::Status allowed = Allow(call, "ListRules", ""); !allowed.ok()) return allowed;
   using yusuan::common::v1::Rule;
   using yusuan::common::v1::RuleSet;
@@ -1396,11 +1540,11 @@ absl::StatusOr<yusuan::common::v1::RuleSet> Orchestrator::ListRules(const yusuan
   RuleSet ledger_rules, goals_rules;
   grpc::Status ledger_status, goals_status;
   Join join(2);
-  ledger_->async()->ListRules(ledger_context.get(), &request, &ledger_rules, join.Into(&ledger_status));
-  goals_->async()->ListRules(goals_context.get(), &request, &goals_rules, join.Into(&goals_status));
+  shard->ledger->async()->ListRules(ledger_context.get(), &request, &ledger_rules, join.Into(&ledger_status));
+  shard->goals->async()->ListRules(goals_context.get(), &request, &goals_rules, join.Into(&goals_status));
   join.Wait();
-  if (!ledger_status.ok()) return MapError(Backend::kLedger, ledger_status);
-  if (!goals_status.ok()) return MapError(Backend::kGoals, goals_status);
+  if (!ledger_status.ok()) return MapError(*shard, Backend::kLedger, ledger_status);
+  if (!goals_status.ok()) return MapError(*shard, Backend::kGoals, goals_status);
 
   RuleSet out;
   out.set_version(ledger_rules.version().empty() ? goals_rules.version() : ledger_rules.version());
@@ -1427,18 +1571,22 @@ absl::StatusOr<yusuan::common::v1::RuleSet> Orchestrator::ListRules(const yusuan
 
 absl::StatusOr<lv1::ListBudgetRevisionsResponse> Orchestrator::ListBudgetRevisions(
     const lv1::ListBudgetRevisionsRequest& request, const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteName(request.name(), &shard); !routed.ok()) return routed;
   if (absl::Status allowed = Allow(call, "ListBudgetRevisions", request.name()); !allowed.ok()) return allowed;
   absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
   if (!name.ok()) return name.status();
   auto context = NewContext(call);
   lv1::ListBudgetRevisionsResponse response;
-  grpc::Status status = ledger_->ListBudgetRevisions(context.get(), request, &response);
-  if (!status.ok()) return MapError(Backend::kLedger, status);
+  grpc::Status status = shard->ledger->ListBudgetRevisions(context.get(), request, &response);
+  if (!status.ok()) return MapError(*shard, Backend::kLedger, status);
   return response;
 }
 
 absl::StatusOr<lv1::RevisionDiff> Orchestrator::DiffBudgetRevisions(const lv1::DiffBudgetRevisionsRequest& request,
                                                                     const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteName(request.name(), &shard); !routed.ok()) return routed;
   if (absl::Status allowed = Allow(call, "DiffBudgetRevisions", request.name()); !allowed.ok()) return allowed;
   absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
   if (!name.ok()) return name.status();
@@ -1454,25 +1602,29 @@ absl::StatusOr<lv1::RevisionDiff> Orchestrator::DiffBudgetRevisions(const lv1::D
   }
   auto context = NewContext(call);
   lv1::RevisionDiff response;
-  grpc::Status status = ledger_->DiffBudgetRevisions(context.get(), request, &response);
-  if (!status.ok()) return MapError(Backend::kLedger, status);
+  grpc::Status status = shard->ledger->DiffBudgetRevisions(context.get(), request, &response);
+  if (!status.ok()) return MapError(*shard, Backend::kLedger, status);
   return response;
 }
 
 absl::StatusOr<ov1::ListGoalsRevisionsResponse> Orchestrator::ListGoalsRevisions(
     const ov1::ListGoalsRevisionsRequest& request, const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteName(request.name(), &shard); !routed.ok()) return routed;
   if (absl::Status allowed = Allow(call, "ListGoalsRevisions", request.name()); !allowed.ok()) return allowed;
   absl::StatusOr<BudgetName> name = ParseGoalsName(request.name());
   if (!name.ok()) return name.status();
   auto context = NewContext(call);
   ov1::ListGoalsRevisionsResponse response;
-  grpc::Status status = goals_->ListGoalsRevisions(context.get(), request, &response);
-  if (!status.ok()) return MapError(Backend::kGoals, status);
+  grpc::Status status = shard->goals->ListGoalsRevisions(context.get(), request, &response);
+  if (!status.ok()) return MapError(*shard, Backend::kGoals, status);
   return response;
 }
 
 absl::StatusOr<ov1::GoalsDiff> Orchestrator::DiffGoalsRevisions(const ov1::DiffGoalsRevisionsRequest& request,
                                                                 const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteName(request.name(), &shard); !routed.ok()) return routed;
   if (absl::Status allowed = Allow(call, "DiffGoalsRevisions", request.name()); !allowed.ok()) return allowed;
   absl::StatusOr<BudgetName> name = ParseGoalsName(request.name());
   if (!name.ok()) return name.status();
@@ -1486,13 +1638,15 @@ absl::StatusOr<ov1::GoalsDiff> Orchestrator::DiffGoalsRevisions(const ov1::DiffG
   }
   auto context = NewContext(call);
   ov1::GoalsDiff response;
-  grpc::Status status = goals_->DiffGoalsRevisions(context.get(), request, &response);
-  if (!status.ok()) return MapError(Backend::kGoals, status);
+  grpc::Status status = shard->goals->DiffGoalsRevisions(context.get(), request, &response);
+  if (!status.ok()) return MapError(*shard, Backend::kGoals, status);
   return response;
 }
 
 absl::StatusOr<lv1::BudgetTables> Orchestrator::GetBudgetTables(const gv1::GetBudgetTablesRequest& request,
                                                                 const CallOptions& call) {
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteName(request.name(), &shard); !routed.ok()) return routed;
   if (absl::Status allowed = Allow(call, "GetBudgetTables", request.name()); !allowed.ok()) return allowed;
   lv1::ComputeTablesRequest compute;
   compute.set_name(request.name());
@@ -1500,14 +1654,14 @@ absl::StatusOr<lv1::BudgetTables> Orchestrator::GetBudgetTables(const gv1::GetBu
   if (request.has_unit_code()) compute.set_unit_code(request.unit_code());
   auto context = NewContext(call);
   lv1::BudgetTables response;
-  grpc::Status status = ledger_->ComputeTables(context.get(), compute, &response);
-  if (!status.ok()) return MapError(Backend::kLedger, status);
+  grpc::Status status = shard->ledger->ComputeTables(context.get(), compute, &response);
+  if (!status.ok()) return MapError(*shard, Backend::kLedger, status);
   return response;
 }
 
 template <typename Request, typename Response, typename Start>
-void Orchestrator::Forward(Backend backend, Request request, const CallOptions& call, Done<Response> done,
-                           Start start) {
+void Orchestrator::Forward(const ShardConnection* shard, Backend backend, Request request, const CallOptions& call,
+                           Done<Response> done, Start start) {
   struct Call {
     std::unique_ptr<grpc::ClientContext> context;
     Request request;
@@ -1517,26 +1671,29 @@ void Orchestrator::Forward(Backend backend, Request request, const CallOptions& 
   auto* pending = new Call{NewContext(call), std::move(request), Response(), std::move(done)};
   // gRPC orders the start before the callback (tsan_handoff.h).
   TsanRelease(pending);
-  start(pending->context.get(), &pending->request, &pending->response, [this, backend, pending](grpc::Status status) {
-    TsanAcquire(pending);
-    std::unique_ptr<Call> ended(pending);
-    absl::StatusOr<Response> answer =
-        status.ok() ? absl::StatusOr<Response>(std::move(ended->response)) : MapError(backend, status);
-    Done<Response> done = std::move(ended->done);
-    // The call's context (which holds the channel) goes before the caller
-    // hears: a caller that then destroys the orchestrator, and its channels,
-    // must not race this thread's release of the context. Seen once in CI as
-    // gRPC's "assertion failed: prior > 0" at a test's exit.
-    ended.reset();
-    done(std::move(answer));
-  });
+  start(pending->context.get(), &pending->request, &pending->response,
+        [this, shard, backend, pending](grpc::Status status) {
+          TsanAcquire(pending);
+          std::unique_ptr<Call> ended(pending);
+          absl::StatusOr<Response> answer =
+              status.ok() ? absl::StatusOr<Response>(std::move(ended->response)) : MapError(*shard, backend, status);
+          Done<Response> done = std::move(ended->done);
+          // The call's context (which holds the channel) goes before the caller
+          // hears: a caller that then destroys the orchestrator, and its channels,
+          // must not race this thread's release of the context. Seen once in CI as
+          // gRPC's "assertion failed: prior > 0" at a test's exit.
+          ended.reset();
+          done(std::move(answer));
+        });
 }
 
-void Orchestrator::ForwardBytes(Backend backend, const char* method, const grpc::ByteBuffer& request,
-                                const CallOptions& call, Done<grpc::ByteBuffer> done) {
-  grpc::GenericStub* stub = backend == Backend::kReport ? report_bytes_.get() : ledger_bytes_.get();
+void Orchestrator::ForwardBytes(const ShardConnection* shard, Backend backend, const char* method,
+                                const grpc::ByteBuffer& request, const CallOptions& call, Done<grpc::ByteBuffer> done) {
+  grpc::GenericStub* stub = backend == Backend::kReport  ? shard->report_bytes.get()
+                            : backend == Backend::kGoals ? shard->goals_bytes.get()
+                                                         : shard->ledger_bytes.get();
   // A ByteBuffer copy shares the slices: the request's bytes are not copied.
-  Forward(backend, grpc::ByteBuffer(request), call, std::move(done),
+  Forward(shard, backend, grpc::ByteBuffer(request), call, std::move(done),
           [stub, method](grpc::ClientContext* context, const grpc::ByteBuffer* bytes, grpc::ByteBuffer* answer,
                          std::function<void(grpc::Status)> callback) {
             stub->UnaryCall(context, method, grpc::StubOptions(), bytes, answer, std::move(callback));
@@ -1552,55 +1709,341 @@ absl::Status Orchestrator::AdmitPassThrough(std::string_view method, std::string
 }
 
 // A pass-through call: the caller, the request id and the limits checked
-// here, then one backend call, with the message (Async; the blocking form
-// waits for it) or with its bytes (Bytes).
-#define YUSUAN_PASS_THROUGH(Stub, BackendKind, Service, Method, Request, Response, resource)                      \
+// here, then one backend call to the shard `route` sets, with the message
+// (Async; the blocking form waits for it) or with its bytes (Bytes).
+#define YUSUAN_PASS_THROUGH(Stub, BackendKind, Service, Method, Request, Response, resource, route)               \
   void Orchestrator::Method##Async(Request request, const CallOptions& call, Done<Response> done) {               \
     if (absl::Status admitted = AdmitPassThrough(#Method, resource, request, call); !admitted.ok()) {             \
       return done(admitted);                                                                                      \
     }                                                                                                             \
-    Forward(Backend::BackendKind, std::move(request), call, std::move(done),                                      \
-            [this](auto... args) { Stub->async()->Method(args...); });                                            \
+    const ShardConnection* shard = nullptr;                                                                       \
+    if (absl::Status routed = route; !routed.ok()) return done(routed);                                           \
+    Forward(shard, Backend::BackendKind, std::move(request), call, std::move(done),                               \
+            [shard](auto... args) { shard->Stub->async()->Method(args...); });                                    \
   }                                                                                                               \
   void Orchestrator::Method##Bytes(const Request& request, const grpc::ByteBuffer& wire, const CallOptions& call, \
                                    Done<grpc::ByteBuffer> done) {                                                 \
     if (absl::Status admitted = AdmitPassThrough(#Method, resource, request, call); !admitted.ok()) {             \
       return done(admitted);                                                                                      \
     }                                                                                                             \
-    ForwardBytes(Backend::BackendKind, "/" Service "/" #Method, wire, call, std::move(done));                     \
+    const ShardConnection* shard = nullptr;                                                                       \
+    if (absl::Status routed = route; !routed.ok()) return done(routed);                                           \
+    ForwardBytes(shard, Backend::BackendKind, "/" Service "/" #Method, wire, call, std::move(done));              \
   }                                                                                                               \
   absl::StatusOr<Response> Orchestrator::Method(const Request& request, const CallOptions& call) {                \
     return AwaitDone<Response>([&](Done<Response> done) { Method##Async(request, call, std::move(done)); });      \
   }
 
-YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", CreateDepartment, lv1::CreateDepartmentRequest,
-                    lv1::Department, request.department().name())
-YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", GetDepartment, lv1::GetDepartmentRequest,
-                    lv1::Department, request.name())
-YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", ListDepartments, lv1::ListDepartmentsRequest,
-                    lv1::ListDepartmentsResponse, request.parent())
-YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", PutBudget, lv1::PutBudgetRequest, lv1::Budget,
-                    request.budget().name())
-YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", GetBudget, lv1::GetBudgetRequest, lv1::Budget,
-                    request.name())
-YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", ListBudgetVersions,
-                    lv1::ListBudgetVersionsRequest, lv1::ListBudgetVersionsResponse, request.name())
-YUSUAN_PASS_THROUGH(report_, kReport, "yusuan.report.v1.ReportService", ListPublished, rv1::ListPublishedRequest,
-                    rv1::ListPublishedResponse,
-                    request.budget_name().empty() ? "regions/" + request.region() : request.budget_name())
-YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", ListSubmissions, lv1::ListSubmissionsRequest,
-                    lv1::ListSubmissionsResponse, request.parent())
-// Catalogues are public reference data: no resource to scope.
-YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", ListCatalogues, lv1::ListCataloguesRequest,
-                    lv1::ListCataloguesResponse, "")
-YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", GetCatalogue, lv1::GetCatalogueRequest,
-                    lv1::Catalogue, "")
-YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", GetCatalogueCode, lv1::GetCatalogueCodeRequest,
-                    lv1::CatalogueCodeDetail, "")
-YUSUAN_PASS_THROUGH(ledger_, kLedger, "yusuan.ledger.v1.LedgerService", DiffCatalogues, lv1::DiffCataloguesRequest,
-                    lv1::CatalogueDiff, "")
+// The department's region: its name's, or its code's when the name is
+// left to be derived.
+#define YUSUAN_DEPARTMENT_ROUTE                                                                  \
+  (request.department().name().empty() ? RouteRegion(request.department().region_code(), &shard) \
+                                       : RouteName(request.department().name(), &shard))
 
+YUSUAN_PASS_THROUGH(ledger, kLedger, "yusuan.ledger.v1.LedgerService", CreateDepartment, lv1::CreateDepartmentRequest,
+                    lv1::Department, request.department().name(), YUSUAN_DEPARTMENT_ROUTE)
+YUSUAN_PASS_THROUGH(ledger, kLedger, "yusuan.ledger.v1.LedgerService", GetDepartment, lv1::GetDepartmentRequest,
+                    lv1::Department, request.name(), RouteName(request.name(), &shard))
+YUSUAN_PASS_THROUGH(ledger, kLedger, "yusuan.ledger.v1.LedgerService", PutBudget, lv1::PutBudgetRequest, lv1::Budget,
+                    request.budget().name(), RouteName(request.budget().name(), &shard))
+YUSUAN_PASS_THROUGH(ledger, kLedger, "yusuan.ledger.v1.LedgerService", GetBudget, lv1::GetBudgetRequest, lv1::Budget,
+                    request.name(), RouteName(request.name(), &shard))
+YUSUAN_PASS_THROUGH(ledger, kLedger, "yusuan.ledger.v1.LedgerService", ListBudgetVersions,
+                    lv1::ListBudgetVersionsRequest, lv1::ListBudgetVersionsResponse, request.name(),
+                    RouteName(request.name(), &shard))
+// Catalogues are public reference data, the same on every shard: no
+// resource to scope, any shard answers.
+#define YUSUAN_ANY_SHARD (shard = &StatelessShard(""), absl::OkStatus())
+YUSUAN_PASS_THROUGH(ledger, kLedger, "yusuan.ledger.v1.LedgerService", ListCatalogues, lv1::ListCataloguesRequest,
+                    lv1::ListCataloguesResponse, "", YUSUAN_ANY_SHARD)
+YUSUAN_PASS_THROUGH(ledger, kLedger, "yusuan.ledger.v1.LedgerService", GetCatalogue, lv1::GetCatalogueRequest,
+                    lv1::Catalogue, "", YUSUAN_ANY_SHARD)
+YUSUAN_PASS_THROUGH(ledger, kLedger, "yusuan.ledger.v1.LedgerService", GetCatalogueCode, lv1::GetCatalogueCodeRequest,
+                    lv1::CatalogueCodeDetail, "", YUSUAN_ANY_SHARD)
+YUSUAN_PASS_THROUGH(ledger, kLedger, "yusuan.ledger.v1.LedgerService", DiffCatalogues, lv1::DiffCataloguesRequest,
+                    lv1::CatalogueDiff, "", YUSUAN_ANY_SHARD)
+
+#undef YUSUAN_ANY_SHARD
+#undef YUSUAN_DEPARTMENT_ROUTE
 #undef YUSUAN_PASS_THROUGH
+
+// Region-wide lists (README § Shards). The shards covering the prefix are
+// asked at once, each from its own position; one shard's answer passes as
+// it is, with its own page token; several are merged into one page whose
+// token holds every shard's position (sharding/merge.h). A shard that does
+// not answer fails the list, naming it: a page without its regions would
+// read as a region with no departments.
+namespace {
+
+// The region-code prefix of a list's parent, "regions/{prefix}" or
+// "regions/"; nullopt when malformed (the first shard's backend refuses it,
+// naming the field, as it always did).
+std::optional<std::string> ListPrefix(const std::string& parent) {
+  if (parent == "regions/") return std::string();
+  absl::StatusOr<std::string> region = ParseRegionName(parent);
+  if (!region.ok()) return std::nullopt;
+  return *std::move(region);
+}
+
+std::string DepartmentKeyOf(const lv1::Department& department) {
+  absl::StatusOr<DepartmentName> name = ParseDepartmentName(department.name());
+  return name.ok() ? name->Key() : department.name();
+}
+
+std::string BudgetKeyOf(const std::string& budget_name) {
+  absl::StatusOr<BudgetName> name = ParseBudgetName(budget_name);
+  return name.ok() ? name->Key() : budget_name;
+}
+
+}  // namespace
+
+absl::Status Orchestrator::CoverList(std::optional<std::string> prefix,
+                                     std::vector<const ShardConnection*>* shards) const {
+  std::shared_ptr<const ShardRouting> routing = router_->Current();
+  if (!prefix.has_value()) {
+    *shards = {&routing->ForStateless("")};
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::vector<const ShardConnection*>> covering = routing->Covering(*prefix);
+  if (!covering.ok()) return covering.status();
+  *shards = *std::move(covering);
+  return absl::OkStatus();
+}
+
+absl::Status Orchestrator::ListShards(const lv1::ListDepartmentsRequest& request,
+                                      std::vector<const ShardConnection*>* shards) const {
+  return CoverList(ListPrefix(request.parent()), shards);
+}
+
+absl::Status Orchestrator::ListShards(const lv1::ListSubmissionsRequest& request,
+                                      std::vector<const ShardConnection*>* shards) const {
+  return CoverList(ListPrefix(request.parent()), shards);
+}
+
+absl::Status Orchestrator::ListShards(const rv1::ListPublishedRequest& request,
+                                      std::vector<const ShardConnection*>* shards) const {
+  if (!request.budget_name().empty()) {
+    const ShardConnection* shard = nullptr;
+    if (absl::Status routed = RouteName(request.budget_name(), &shard); !routed.ok()) return routed;
+    *shards = {shard};
+    return absl::OkStatus();
+  }
+  const bool prefix = request.region().empty() || IsRegionCode(request.region());
+  return CoverList(prefix ? std::optional<std::string>(request.region()) : std::nullopt, shards);
+}
+
+std::string Orchestrator::ListResource(const lv1::ListDepartmentsRequest& request) { return request.parent(); }
+std::string Orchestrator::ListResource(const lv1::ListSubmissionsRequest& request) { return request.parent(); }
+std::string Orchestrator::ListResource(const rv1::ListPublishedRequest& request) {
+  return request.budget_name().empty() ? "regions/" + request.region() : request.budget_name();
+}
+
+template <typename Request, typename Response, typename Start>
+void Orchestrator::ForwardToEach(const std::vector<const ShardConnection*>& shards, Backend backend,
+                                 std::vector<Request> requests, const CallOptions& call,
+                                 std::function<void(std::vector<absl::StatusOr<Response>>)> all_done, Start start) {
+  struct Gathered {
+    Mutex mu;
+    std::vector<absl::StatusOr<Response>> answers ABSL_GUARDED_BY(mu);
+    size_t left ABSL_GUARDED_BY(mu) = 0;
+    std::function<void(std::vector<absl::StatusOr<Response>>)> all_done;
+  };
+  auto gathered = std::make_shared<Gathered>();
+  {
+    MutexLock lock(&gathered->mu);
+    gathered->answers.assign(shards.size(), absl::UnknownError("not answered"));
+    gathered->left = shards.size();
+  }
+  gathered->all_done = std::move(all_done);
+  for (size_t i = 0; i < shards.size(); ++i) {
+    const ShardConnection* shard = shards[i];
+    Forward(shard, backend, std::move(requests[i]), call,
+            Done<Response>([gathered, i](absl::StatusOr<Response> answer) {
+              std::vector<absl::StatusOr<Response>> answers;
+              {
+                MutexLock lock(&gathered->mu);
+                gathered->answers[i] = std::move(answer);
+                if (--gathered->left > 0) return;
+                answers = std::move(gathered->answers);
+              }
+              gathered->all_done(std::move(answers));
+            }),
+            [shard, start](auto... args) { start(shard, args...); });
+  }
+}
+
+// One merged page of a list whose pages hold `Item`s in `items_of(response)`.
+template <typename Request, typename Response, typename Item, typename ItemsOf, typename KeyOf, typename Start>
+void Orchestrator::FanOutList(const std::vector<const ShardConnection*>& shards, Backend backend,
+                              const Request& request, int page_size, const CallOptions& call, Done<Response> done,
+                              ItemsOf items_of, KeyOf key_of, Start start) {
+  std::vector<std::string> names;
+  for (const ShardConnection* shard : shards) names.push_back(shard->name);
+  absl::StatusOr<MergedCursor> cursor = MergedCursor::Parse(request.page_token(), names);
+  if (!cursor.ok()) return done(cursor.status());
+  std::vector<const ShardConnection*> asked;
+  std::vector<size_t> index;
+  std::vector<Request> requests;
+  for (size_t i = 0; i < shards.size(); ++i) {
+    if (cursor->done(i)) continue;
+    Request own = request;
+    own.set_page_token(cursor->position(i));
+    asked.push_back(shards[i]);
+    index.push_back(i);
+    requests.push_back(std::move(own));
+  }
+  // Parse refuses a token whose every shard is done, so some shard is asked.
+  if (asked.empty()) return done(Response());
+  ForwardToEach<Request, Response>(
+      asked, backend, std::move(requests), call,
+      [index, page_size, cursor = *std::move(cursor), done = std::move(done), items_of,
+       key_of](std::vector<absl::StatusOr<Response>> answers) mutable {
+        std::vector<ShardPage<Item>> pages;
+        for (size_t k = 0; k < answers.size(); ++k) {
+          if (!answers[k].ok()) return done(answers[k].status());
+          ShardPage<Item> page;
+          page.shard = index[k];
+          for (Item& item : *items_of(*answers[k])) page.items.push_back(std::move(item));
+          page.next_page_token = answers[k]->next_page_token();
+          pages.push_back(std::move(page));
+        }
+        Response merged;
+        for (Item& item : MergePages(std::move(pages), static_cast<size_t>(page_size), key_of, key_of, &cursor)) {
+          *items_of(merged)->Add() = std::move(item);
+        }
+        merged.set_next_page_token(cursor.ToToken());
+        done(std::move(merged));
+      },
+      start);
+}
+
+void Orchestrator::ListDepartmentsAsync(lv1::ListDepartmentsRequest request, const CallOptions& call,
+                                        Done<lv1::ListDepartmentsResponse> done) {
+  if (absl::Status admitted = AdmitPassThrough("ListDepartments", ListResource(request), request, call);
+      !admitted.ok()) {
+    return done(admitted);
+  }
+  std::vector<const ShardConnection*> shards;
+  if (absl::Status covered = ListShards(request, &shards); !covered.ok()) return done(covered);
+  auto start = [](const ShardConnection* shard, auto... args) { shard->ledger->async()->ListDepartments(args...); };
+  if (shards.size() == 1) {
+    const ShardConnection* shard = shards[0];
+    return Forward(shard, Backend::kLedger, std::move(request), call, std::move(done),
+                   [shard, start](auto... args) { start(shard, args...); });
+  }
+  if (absl::Status size = CheckPageSize(request.page_size()); !size.ok()) return done(size);
+  FanOutList<lv1::ListDepartmentsRequest, lv1::ListDepartmentsResponse, lv1::Department>(
+      shards, Backend::kLedger, request, PageSize(request.page_size(), kListPageSizes), call, std::move(done),
+      [](lv1::ListDepartmentsResponse& page) { return page.mutable_departments(); }, DepartmentKeyOf, start);
+}
+
+void Orchestrator::ListSubmissionsAsync(lv1::ListSubmissionsRequest request, const CallOptions& call,
+                                        Done<lv1::ListSubmissionsResponse> done) {
+  if (absl::Status admitted = AdmitPassThrough("ListSubmissions", ListResource(request), request, call);
+      !admitted.ok()) {
+    return done(admitted);
+  }
+  std::vector<const ShardConnection*> shards;
+  if (absl::Status covered = ListShards(request, &shards); !covered.ok()) return done(covered);
+  auto start = [](const ShardConnection* shard, auto... args) { shard->ledger->async()->ListSubmissions(args...); };
+  if (shards.size() == 1) {
+    const ShardConnection* shard = shards[0];
+    return Forward(shard, Backend::kLedger, std::move(request), call, std::move(done),
+                   [shard, start](auto... args) { start(shard, args...); });
+  }
+  if (absl::Status size = CheckPageSize(request.page_size()); !size.ok()) return done(size);
+  FanOutList<lv1::ListSubmissionsRequest, lv1::ListSubmissionsResponse, lv1::Submission>(
+      shards, Backend::kLedger, request, PageSize(request.page_size(), kQueuePageSizes), call, std::move(done),
+      [](lv1::ListSubmissionsResponse& page) { return page.mutable_submissions(); },
+      [](const lv1::Submission& submission) { return BudgetKeyOf(submission.budget_name()); }, start);
+}
+
+void Orchestrator::ListPublishedAsync(rv1::ListPublishedRequest request, const CallOptions& call,
+                                      Done<rv1::ListPublishedResponse> done) {
+  if (absl::Status admitted = AdmitPassThrough("ListPublished", ListResource(request), request, call); !admitted.ok()) {
+    return done(admitted);
+  }
+  std::vector<const ShardConnection*> shards;
+  if (absl::Status covered = ListShards(request, &shards); !covered.ok()) return done(covered);
+  auto start = [](const ShardConnection* shard, auto... args) { shard->report->async()->ListPublished(args...); };
+  if (shards.size() == 1) {
+    const ShardConnection* shard = shards[0];
+    return Forward(shard, Backend::kReport, std::move(request), call, std::move(done),
+                   [shard, start](auto... args) { start(shard, args...); });
+  }
+  if (absl::Status size = CheckPageSize(request.page_size()); !size.ok()) return done(size);
+  FanOutList<rv1::ListPublishedRequest, rv1::ListPublishedResponse, rv1::PublishedDisclosure>(
+      shards, Backend::kReport, request, PageSize(request.page_size(), kQueuePageSizes), call, std::move(done),
+      [](rv1::ListPublishedResponse& page) { return page.mutable_disclosures(); },
+      [](const rv1::PublishedDisclosure& disclosure) { return BudgetKeyOf(disclosure.budget_name()); }, start);
+}
+
+// The byte forms: one shard's bytes pass through unparsed, as before
+// shards; a merged page is serialized.
+#define YUSUAN_FANNED_LIST_BYTES(Method, Service, BackendKind, Request, Response)                                    \
+  void Orchestrator::Method##Bytes(const Request& request, const grpc::ByteBuffer& wire, const CallOptions& call,    \
+                                   Done<grpc::ByteBuffer> done) {                                                    \
+    std::vector<const ShardConnection*> shards;                                                                      \
+    if (ListShards(request, &shards).ok() && shards.size() == 1) {                                                   \
+      if (absl::Status admitted = AdmitPassThrough(#Method, ListResource(request), request, call); !admitted.ok()) { \
+        return done(admitted);                                                                                       \
+      }                                                                                                              \
+      return ForwardBytes(shards[0], Backend::BackendKind, "/" Service "/" #Method, wire, call, std::move(done));    \
+    }                                                                                                                \
+    Method##Async(request, call, [done = std::move(done)](absl::StatusOr<Response> answer) {                         \
+      if (!answer.ok()) return done(answer.status());                                                                \
+      done(WireToByteBuffer(answer->SerializeAsString()));                                                           \
+    });                                                                                                              \
+  }                                                                                                                  \
+  absl::StatusOr<Response> Orchestrator::Method(const Request& request, const CallOptions& call) {                   \
+    return AwaitDone<Response>([&](Done<Response> done) { Method##Async(request, call, std::move(done)); });         \
+  }
+YUSUAN_FANNED_LIST_BYTES(ListDepartments, "yusuan.ledger.v1.LedgerService", kLedger, lv1::ListDepartmentsRequest,
+                         lv1::ListDepartmentsResponse)
+YUSUAN_FANNED_LIST_BYTES(ListSubmissions, "yusuan.ledger.v1.LedgerService", kLedger, lv1::ListSubmissionsRequest,
+                         lv1::ListSubmissionsResponse)
+YUSUAN_FANNED_LIST_BYTES(ListPublished, "yusuan.report.v1.ReportService", kReport, rv1::ListPublishedRequest,
+                         rv1::ListPublishedResponse)
+#undef YUSUAN_FANNED_LIST_BYTES
+
+absl::Status Orchestrator::InstallShardMap(ShardMap next, const CallOptions& call) {
+  std::shared_ptr<const ShardRouting> current = router_->Current();
+  for (const Reassignment& move : current->map().MovesTo(next)) {
+    const ShardConnection* from = nullptr;
+    for (const ShardConnection* shard : current->all()) {
+      if (shard->name == move.from) from = shard;
+    }
+    if (from == nullptr) continue;  // no shard served these regions: nothing to strand
+    lv1::ListDepartmentsRequest list;
+    list.set_parent(absl::StrCat("regions/", move.prefix));
+    list.set_page_size(1);
+    lv1::ListDepartmentsResponse held;
+    auto context = NewContext(call);
+    grpc::Status status = from->ledger->ListDepartments(context.get(), list, &held);
+    if (!status.ok()) {
+      return WithMessagePrefix(MapError(*from, Backend::kLedger, status),
+                               absl::StrCat("无法确认分片 ", from->name, " 不再持有地区前缀 \"", move.prefix,
+                                            "\" 的数据，新的分片映射未启用 / the new shard map is not in use: cannot "
+                                            "tell whether shard ",
+                                            from->name, " still holds data of region prefix \"", move.prefix, "\": "));
+    }
+    if (held.departments_size() > 0) {
+      const std::string to = move.to.empty() ? "（无分片）" : move.to;
+      const std::string to_en = move.to.empty() ? "no shard" : "shard " + move.to;
+      return WithReason(
+          absl::FailedPreconditionError(absl::StrCat(
+              "新的分片映射把地区前缀 \"", move.prefix, "\" 从分片 ", from->name, " 改到 ", to, "，但分片 ", from->name,
+              " 仍持有其数据（如 ", held.departments(0).name(),
+              "）：先迁移该地区（deploy/README.md《迁移地区》），再改映射 / the new shard map gives region prefix \"",
+              move.prefix, "\" to ", to_en, " while shard ", from->name, " still holds its data (",
+              held.departments(0).name(),
+              ", for one): move the region first (deploy/README.md § Moving a region), then change the map")),
+          "SHARD_MAP_STRANDS_DATA");
+    }
+  }
+  router_->Install(std::move(next));
+  return absl::OkStatus();
+}
 
 absl::StatusOr<lv1::CatalogueEdition> Orchestrator::ImportCatalogue(const lv1::ImportCatalogueRequest& request,
                                                                     const CallOptions& call) {
@@ -1610,11 +2053,19 @@ absl::StatusOr<lv1::CatalogueEdition> Orchestrator::ImportCatalogue(const lv1::I
   if (absl::Status id = CheckRequestId(request.request_id()); !id.ok()) return id;
   lv1::ImportCatalogueRequest forwarded = request;
   forwarded.set_imported_by(call.caller.has_value() ? call.caller->subject : "");
-  auto context = NewContext(call);
-  lv1::CatalogueEdition response;
-  grpc::Status status = ledger_->ImportCatalogue(context.get(), forwarded, &response);
-  if (!status.ok()) return MapError(Backend::kLedger, status);
-  return response;
+  // Every shard's ledger validates filings against the catalogues, so each
+  // gets the edition, in the map's order, with the same request id: a retry
+  // after a shard was down imports it there and answers the first import
+  // again elsewhere.
+  std::optional<lv1::CatalogueEdition> first;
+  for (const ShardConnection* shard : router_->Current()->all()) {
+    auto context = NewContext(call);
+    lv1::CatalogueEdition response;
+    grpc::Status status = shard->ledger->ImportCatalogue(context.get(), forwarded, &response);
+    if (!status.ok()) return MapError(*shard, Backend::kLedger, status);
+    if (!first.has_value()) first = std::move(response);
+  }
+  return *std::move(first);
 }
 
 absl::Status Orchestrator::CheckImportStart(const std::string& request_id, int64_t first_index) {

@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "services/common/resource_names.h"
 #include "services/gateway/auth/access.h"
+#include "services/gateway/shard_router.h"
 #include "yusuan/gateway/v1/gateway.pb.h"
 #include "yusuan/goals/v1/goals.grpc.pb.h"
 #include "yusuan/ledger/v1/ledger_service.grpc.pb.h"
@@ -63,6 +64,19 @@ class Orchestrator {
 
   Orchestrator(const Options& options, std::shared_ptr<grpc::Channel> ledger, std::shared_ptr<grpc::Channel> goals,
                std::shared_ptr<grpc::Channel> report);
+  // Routed by a shard map: each request to the shard of its region.
+  Orchestrator(const Options& options, std::shared_ptr<ShardRouter> router);
+  // The channels for a map's shards, as Connect makes them.
+  static ShardRouter::ChannelFactory BackendChannels(const Options& options);
+  // Where requests go.
+  ShardRouter& router() { return *router_; }
+  // Routes every later request by `next`, unless it would strand data: a
+  // region prefix it gives to another shard while the shard that serves it
+  // now still holds departments under it (FAILED_PRECONDITION naming the
+  // prefix, both shards, a department, and the fix: move the region first,
+  // deploy/README.md § Moving a region). A shard that cannot be asked
+  // refuses the map too (UNAVAILABLE naming it).
+  absl::Status InstallShardMap(ShardMap next, const CallOptions& call = {});
 
   // Validates the filing (names, ledger rules, goal rules, cross rules) and,
   // when no FATAL is found, stores department, budget and goals with request
@@ -511,15 +525,54 @@ class Orchestrator {
                            const yusuan::gateway::v1::Filing& filing) const;
   // The backend's error, unchanged, except that transport failures say
   // which backend could not be reached.
-  absl::Status MapError(Backend backend, const grpc::Status& status) const;
+  // The shards a list of `prefix` asks (nullopt: a malformed parent, which
+  // the first shard refuses); FAILED_PRECONDITION when no shard covers it.
+  absl::Status CoverList(std::optional<std::string> prefix, std::vector<const ShardConnection*>* shards) const;
+  absl::Status ListShards(const yusuan::ledger::v1::ListDepartmentsRequest& request,
+                          std::vector<const ShardConnection*>* shards) const;
+  absl::Status ListShards(const yusuan::ledger::v1::ListSubmissionsRequest& request,
+                          std::vector<const ShardConnection*>* shards) const;
+  absl::Status ListShards(const yusuan::report::v1::ListPublishedRequest& request,
+                          std::vector<const ShardConnection*>* shards) const;
+  // The resource a list is authorized on.
+  static std::string ListResource(const yusuan::ledger::v1::ListDepartmentsRequest& request);
+  static std::string ListResource(const yusuan::ledger::v1::ListSubmissionsRequest& request);
+  static std::string ListResource(const yusuan::report::v1::ListPublishedRequest& request);
+  // One call per shard at once (requests[i] to shards[i]); `all_done` gets
+  // every answer, in order, when the last one is in.
+  template <typename Request, typename Response, typename Start>
+  void ForwardToEach(const std::vector<const ShardConnection*>& shards, Backend backend, std::vector<Request> requests,
+                     const CallOptions& call, std::function<void(std::vector<absl::StatusOr<Response>>)> all_done,
+                     Start start);
+  // One page of a list merged from several shards (a MergedCursor token).
+  template <typename Request, typename Response, typename Item, typename ItemsOf, typename KeyOf, typename Start>
+  void FanOutList(const std::vector<const ShardConnection*>& shards, Backend backend, const Request& request,
+                  int page_size, const CallOptions& call, Done<Response> done, ItemsOf items_of, KeyOf key_of,
+                  Start start);
+  // The shard whose change log a feed reads (StartChangeFeed refuses a
+  // prefix several shards hold).
+  absl::Status FeedShard(const ChangeFeedPosition& from, const ShardConnection** shard) const;
+  // The recoveries of one shard; the public forms run them on every shard.
+  absl::StatusOr<Recovery> RecoverPublicationsOn(const ShardConnection* shard, const CallOptions& call);
+  absl::StatusOr<FilingRecovery> RecoverFilingsOn(const ShardConnection* shard, std::chrono::milliseconds lease,
+                                                  const CallOptions& call);
+  absl::Status MapError(const ShardConnection& shard, Backend backend, const grpc::Status& status) const;
+  // The shard of a region, or of the region of a resource name. A region
+  // code or name that is malformed goes to the first shard, whose service
+  // refuses it as it always did, naming the field.
+  absl::Status RouteRegion(std::string_view region, const ShardConnection** shard) const;
+  absl::Status RouteName(std::string_view name, const ShardConnection** shard) const;
+  // Any shard will do (stateless calls): the region's when it has one.
+  const ShardConnection& StatelessShard(std::string_view region) const;
   // One backend call by gRPC's callback API: `start(context, request,
   // response, callback)` starts it; `done` gets the response or the mapped
   // error. The request is kept until the call ends.
   template <typename Request, typename Response, typename Start>
-  void Forward(Backend backend, Request request, const CallOptions& call, Done<Response> done, Start start);
+  void Forward(const ShardConnection* shard, Backend backend, Request request, const CallOptions& call,
+               Done<Response> done, Start start);
   // The same with the request's bytes, to `method` ("/yusuan.ledger.v1.LedgerService/GetBudget").
-  void ForwardBytes(Backend backend, const char* method, const grpc::ByteBuffer& request, const CallOptions& call,
-                    Done<grpc::ByteBuffer> done);
+  void ForwardBytes(const ShardConnection* shard, Backend backend, const char* method, const grpc::ByteBuffer& request,
+                    const CallOptions& call, Done<grpc::ByteBuffer> done);
   // The checks of each pass-through (orchestrator.cc, YUSUAN_PASS_THROUGH).
   template <typename Request>
   absl::Status AdmitPassThrough(std::string_view method, std::string_view resource, const Request& request,
@@ -529,13 +582,7 @@ class Orchestrator {
   Options options_;
   const AccessPolicy* access_ = nullptr;
   CrashPoint crash_point_ = CrashPoint::kNone;
-  std::unique_ptr<yusuan::ledger::v1::LedgerService::Stub> ledger_;
-  std::unique_ptr<yusuan::goals::v1::GoalsService::Stub> goals_;
-  std::unique_ptr<yusuan::report::v1::ReportService::Stub> report_;
-  // The same channels, for calls that pass bytes through (ForwardBytes).
-  std::unique_ptr<grpc::GenericStub> ledger_bytes_;
-  std::unique_ptr<grpc::GenericStub> goals_bytes_;
-  std::unique_ptr<grpc::GenericStub> report_bytes_;
+  std::shared_ptr<ShardRouter> router_;
 };
 
 }  // namespace yusuan::gateway
