@@ -44,6 +44,7 @@ else
   # A province on one box: the same paths with ten times the departments
   # stored (16 in flight; publication day is the 2,000-department region's).
   "$root/bench/stack.sh" --departments 20000 --in-flight 16 --no-publication-day
+  "$root/bench/shards.sh"
 fi
 
 # Growth with the data: each path of the stack at 16 in flight, with the
