@@ -1,12 +1,14 @@
 // WatchChanges (README § Change feed): the cursor, and the reads of the
 // ledger's change log the two faces loop over.
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/mutex.h"
 #include "services/common/tsan_handoff.h"
 #include "services/gateway/orchestrator.h"
 
@@ -34,27 +36,72 @@ std::string Orchestrator::EncodeChangeCursor(const ChangeFeedPosition& position)
   return absl::WebSafeBase64Escape(cursor.SerializeAsString());
 }
 
-absl::StatusOr<Orchestrator::ChangeFeedPosition> Orchestrator::DecodeChangeCursor(const std::string& text) {
-  ChangeFeedPosition position;
-  if (text.empty()) return position;
-  std::string bytes;
-  gv1::ChangeCursor cursor;
-  if (!absl::WebSafeBase64Unescape(text, &bytes) || !cursor.ParseFromString(bytes) || cursor.positions_size() != 1 ||
-      cursor.positions(0).log_id().empty()) {
-    return WithReason(
-        InvalidField("after_cursor",
-                     "after_cursor 不是本服务给出的游标：请使用变更流消息中的 cursor 原样传回，或留空从头读取",
-                     "after_cursor is not a cursor this service gave: send back the `cursor` of a "
-                     "change-feed message as it was, or leave it empty to read from the start"),
-        "CURSOR_INVALID");
-  }
-  position.log_id = cursor.positions(0).log_id();
-  position.sequence = cursor.positions(0).sequence();
-  return position;
+namespace {
+
+absl::Status CursorInvalid() {
+  return WithReason(
+      InvalidField("after_cursor",
+                   "after_cursor 不是本服务给出的游标：请使用变更流消息中的 cursor 原样传回，或留空从头读取",
+                   "after_cursor is not a cursor this service gave: send back the `cursor` of a "
+                   "change-feed message as it was, or leave it empty to read from the start"),
+      "CURSOR_INVALID");
 }
 
-absl::StatusOr<Orchestrator::ChangeFeedPosition> Orchestrator::StartChangeFeed(const gv1::WatchChangesRequest& request,
-                                                                               const CallOptions& call) const {
+// The positions a cursor holds, one per log; none for "".
+absl::StatusOr<std::vector<Orchestrator::ChangeFeedPosition>> DecodePositions(const std::string& text) {
+  std::vector<Orchestrator::ChangeFeedPosition> positions;
+  if (text.empty()) return positions;
+  std::string bytes;
+  gv1::ChangeCursor cursor;
+  if (!absl::WebSafeBase64Unescape(text, &bytes) || !cursor.ParseFromString(bytes) || cursor.positions().empty()) {
+    return CursorInvalid();
+  }
+  // A feed over several logs may not have read one of them yet when
+  // another's change comes: that log's position is its start (no log id,
+  // sequence 0). Some log has always been read.
+  bool some_log_read = false;
+  for (const auto& at : cursor.positions()) {
+    some_log_read = some_log_read || !at.log_id().empty();
+    if (at.log_id().empty() && (at.sequence() != 0 || cursor.positions_size() == 1)) return CursorInvalid();
+    Orchestrator::ChangeFeedPosition position;
+    position.log_id = at.log_id();
+    position.sequence = at.sequence();
+    positions.push_back(std::move(position));
+  }
+  if (!some_log_read) return CursorInvalid();
+  return positions;
+}
+
+}  // namespace
+
+absl::StatusOr<Orchestrator::ChangeFeedPosition> Orchestrator::DecodeChangeCursor(const std::string& text) {
+  absl::StatusOr<std::vector<ChangeFeedPosition>> positions = DecodePositions(text);
+  if (!positions.ok()) return positions.status();
+  if (positions->empty()) return ChangeFeedPosition();
+  if (positions->size() != 1) return CursorInvalid();
+  return std::move(positions->front());
+}
+
+std::string Orchestrator::EncodeFeedCursor(const ChangeFeed& feed) {
+  gv1::ChangeCursor cursor;
+  for (const ChangeFeedPosition& log : feed.logs) {
+    auto* at = cursor.add_positions();
+    at->set_log_id(log.log_id);
+    at->set_sequence(log.sequence);
+  }
+  return absl::WebSafeBase64Escape(cursor.SerializeAsString());
+}
+
+bool Orchestrator::ChangeFeed::SamePlace(const ChangeFeed& other) const {
+  if (logs.size() != other.logs.size()) return false;
+  for (size_t i = 0; i < logs.size(); ++i) {
+    if (logs[i].log_id != other.logs[i].log_id || logs[i].sequence != other.logs[i].sequence) return false;
+  }
+  return true;
+}
+
+absl::StatusOr<Orchestrator::ChangeFeed> Orchestrator::StartChangeFeed(const gv1::WatchChangesRequest& request,
+                                                                       const CallOptions& call) const {
   absl::StatusOr<std::string> region = ParseRegionName(request.parent());
   if (!region.ok()) {
     return InvalidField(
@@ -66,25 +113,30 @@ absl::StatusOr<Orchestrator::ChangeFeedPosition> Orchestrator::StartChangeFeed(c
     return InvalidField("wait_ms", "wait_ms 不能为负（0 表示不因空闲而结束）",
                         "wait_ms cannot be negative (0: the stream does not end for being idle)");
   }
-  absl::StatusOr<ChangeFeedPosition> position = DecodeChangeCursor(request.after_cursor());
-  if (!position.ok()) return position.status();
-  position->region_prefix = *region;
-  // One shard's change log: a feed over several logs needs a position in
-  // each, which the cursor has room for but the merge is not built yet.
+  absl::StatusOr<std::vector<ChangeFeedPosition>> positions = DecodePositions(request.after_cursor());
+  if (!positions.ok()) return positions.status();
   std::vector<const ShardConnection*> shards;
-  if (absl::Status covered = CoverList(*region, &shards); !covered.ok()) return covered;
-  if (shards.size() > 1) {
-    std::string names;
-    for (const ShardConnection* shard : shards) absl::StrAppend(&names, names.empty() ? "" : ", ", shard->name);
-    return WithReason(
-        absl::FailedPreconditionError(absl::StrCat(
-            "地区 ", *region, " 的数据分布在 ", shards.size(), " 个分片（", names,
-            "）上，变更流暂只能订阅单个分片内的地区：请分别订阅各分片承载的地区前缀 / the regions under ", *region,
-            " are held by ", shards.size(), " shards (", names,
-            "), and a change feed reads one shard's log for now: watch each shard's region prefixes instead")),
-        "FEED_SPANS_SHARDS");
+  if (absl::Status covered = FeedShards(*region, &shards); !covered.ok()) return covered;
+  ChangeFeed feed;
+  feed.region_prefix = *region;
+  if (positions->empty()) positions->resize(shards.size());
+  if (positions->size() != shards.size()) {
+    // Each log is known by its identity, not its place: a cursor of
+    // another map cannot be told where each of its positions now is.
+    return CursorRefused(
+        "CURSOR_SHARDS_CHANGED",
+        absl::StrCat("游标记录了 ", positions->size(), " 个分片的位置，而地区 ", *region, " 现由 ", shards.size(),
+                     " 个分片承载（分片映射已变更）：请重新导出该地区的全部数据，然后不带游标重新订阅"),
+        absl::StrCat("the cursor holds positions in ", positions->size(), " shards' logs, and the regions under ",
+                     *region, " are now held by ", shards.size(),
+                     " (the shard map changed): export the region again (bulk export), then watch again without a "
+                     "cursor"));
   }
-  return position;
+  for (ChangeFeedPosition& log : *positions) {
+    log.region_prefix = *region;
+    feed.logs.push_back(std::move(log));
+  }
+  return feed;
 }
 
 absl::StatusOr<Orchestrator::ChangePage> Orchestrator::ChangePageFrom(const ChangeFeedPosition& from,
@@ -152,37 +204,18 @@ lv1::ReadChangesRequest ReadRequest(const Orchestrator::ChangeFeedPosition& from
 
 }  // namespace
 
-absl::Status Orchestrator::FeedShard(const ChangeFeedPosition& from, const ShardConnection** shard) const {
-  std::vector<const ShardConnection*> shards;
-  if (absl::Status covered = CoverList(from.region_prefix, &shards); !covered.ok()) return covered;
-  *shard = shards.front();
-  return absl::OkStatus();
+absl::Status Orchestrator::FeedShards(const std::string& prefix, std::vector<const ShardConnection*>* shards) const {
+  return CoverList(prefix, shards);
 }
 
-absl::StatusOr<Orchestrator::ChangePage> Orchestrator::ReadChanges(const ChangeFeedPosition& from,
-                                                                   std::chrono::milliseconds wait,
-                                                                   const CallOptions& call) {
-  const ShardConnection* shard = nullptr;
-  if (absl::Status routed = FeedShard(from, &shard); !routed.ok()) return routed;
-  const lv1::ReadChangesRequest request = ReadRequest(from, wait);
-  lv1::ReadChangesResponse read;
-  auto context = NewContext(call);
-  grpc::Status status = shard->ledger->ReadChanges(context.get(), request, &read);
-  if (!status.ok()) return MapError(*shard, Backend::kLedger, status);
-  return ChangePageFrom(from, read);
-}
-
-void Orchestrator::ReadChangesAsync(const ChangeFeedPosition& from, std::chrono::milliseconds wait,
-                                    const CallOptions& call, std::function<void(absl::StatusOr<ChangePage>)> done) {
-  const ShardConnection* shard = nullptr;
-  if (absl::Status routed = FeedShard(from, &shard); !routed.ok()) return done(routed);
+void Orchestrator::ReadLogAsync(const ShardConnection* shard, grpc::ClientContext* context,
+                                const ChangeFeedPosition& from, std::chrono::milliseconds wait,
+                                std::function<void(absl::StatusOr<ChangePage>)> done) {
   struct Call {
-    std::unique_ptr<grpc::ClientContext> context;
     lv1::ReadChangesRequest request;
     lv1::ReadChangesResponse response;
   };
   auto pending = std::make_shared<Call>();
-  pending->context = NewContext(call);
   pending->request = ReadRequest(from, wait);
   // The callback runs on a thread of gRPC's, and libgrpc orders it after
   // what the caller did so far (a watching stream's state included),
@@ -195,8 +228,93 @@ void Orchestrator::ReadChangesAsync(const ChangeFeedPosition& from, std::chrono:
     done(ChangePageFrom(from, pending->response));
   };
   TsanRelease(pending.get());
-  shard->ledger->async()->ReadChanges(pending->context.get(), &pending->request, &pending->response,
-                                      std::move(on_read));
+  shard->ledger->async()->ReadChanges(context, &pending->request, &pending->response, std::move(on_read));
+}
+
+// One log: its read waits as the feed does. Several: each is read at once
+// without waiting; when none had a change and the caller waits, all wait
+// together and the first change (or failure) cancels the others' wait.
+void Orchestrator::ReadFeedAsync(const ChangeFeed& from, std::chrono::milliseconds wait, const CallOptions& call,
+                                 std::function<void(absl::StatusOr<FeedPage>)> done) {
+  std::vector<const ShardConnection*> shards;
+  if (absl::Status covered = FeedShards(from.region_prefix, &shards); !covered.ok()) return done(covered);
+  if (shards.size() != from.logs.size()) {
+    return done(CursorRefused("CURSOR_SHARDS_CHANGED", "变更流进行中分片映射已变更：请从最后收到的游标重新订阅",
+                              "the shard map changed under this feed: watch again from the last cursor received"));
+  }
+  if (shards.size() == 1 || wait.count() == 0) return ReadEveryLog(from, shards, wait, call, std::move(done));
+  ReadEveryLog(from, shards, std::chrono::milliseconds(0), call,
+               [this, shards, wait, call, done](absl::StatusOr<FeedPage> page) {
+                 if (!page.ok() || !page->changes.empty()) return done(std::move(page));
+                 ReadEveryLog(page->next, shards, wait, call, done);
+               });
+}
+
+void Orchestrator::ReadEveryLog(const ChangeFeed& from, const std::vector<const ShardConnection*>& shards,
+                                std::chrono::milliseconds wait, const CallOptions& call,
+                                std::function<void(absl::StatusOr<FeedPage>)> done) {
+  struct Round {
+    Mutex mu;
+    std::vector<std::unique_ptr<grpc::ClientContext>> contexts;  // fixed before the first read starts
+    std::vector<std::optional<absl::StatusOr<ChangePage>>> pages ABSL_GUARDED_BY(mu);
+    size_t left ABSL_GUARDED_BY(mu) = 0;
+    bool cancelled ABSL_GUARDED_BY(mu) = false;
+  };
+  auto round = std::make_shared<Round>();
+  {
+    MutexLock lock(&round->mu);
+    round->pages.resize(shards.size());
+    round->left = shards.size();
+  }
+  for (size_t i = 0; i < shards.size(); ++i) round->contexts.push_back(NewContext(call));
+  for (size_t i = 0; i < shards.size(); ++i) {
+    ReadLogAsync(shards[i], round->contexts[i].get(), from.logs[i], wait,
+                 [round, i, from, done](absl::StatusOr<ChangePage> page) {
+                   const bool ends_the_wait = !page.ok() || !page->changes.empty();
+                   bool last = false;
+                   bool cancel_others = false;
+                   {
+                     MutexLock lock(&round->mu);
+                     round->pages[i] = std::move(page);
+                     last = --round->left == 0;
+                     if (ends_the_wait && !round->cancelled) cancel_others = round->cancelled = true;
+                   }
+                   if (cancel_others) {
+                     for (size_t j = 0; j < round->contexts.size(); ++j) {
+                       if (j != i) round->contexts[j]->TryCancel();
+                     }
+                   }
+                   if (!last) return;
+                   std::vector<std::optional<absl::StatusOr<ChangePage>>> pages;
+                   {
+                     MutexLock lock(&round->mu);
+                     pages = std::move(round->pages);
+                   }
+                   done(MergeFeedPages(from, std::move(pages)));
+                 });
+  }
+}
+
+absl::StatusOr<Orchestrator::FeedPage> Orchestrator::MergeFeedPages(
+    const ChangeFeed& from, std::vector<std::optional<absl::StatusOr<ChangePage>>> pages) {
+  FeedPage merged;
+  merged.next = from;
+  for (size_t i = 0; i < pages.size(); ++i) {
+    if (!pages[i].has_value()) continue;
+    absl::StatusOr<ChangePage>& page = *pages[i];
+    // Cancelled because another log had a change: still where it was.
+    if (!page.ok() && page.status().code() == absl::StatusCode::kCancelled && pages.size() > 1) continue;
+    if (!page.ok()) return page.status();
+    for (gv1::WatchChangesResponse& change : page->changes) {
+      ChangeFeed after = merged.next;
+      after.logs[i].log_id = page->next.log_id;
+      after.logs[i].sequence = change.change().sequence();
+      change.set_cursor(EncodeFeedCursor(after));
+      merged.changes.push_back(std::move(change));
+    }
+    merged.next.logs[i] = page->next;
+  }
+  return merged;
 }
 
 }  // namespace yusuan::gateway

@@ -2006,6 +2006,12 @@ YUSUAN_FANNED_LIST_BYTES(ListPublished, "yusuan.report.v1.ReportService", kRepor
                          rv1::ListPublishedResponse)
 #undef YUSUAN_FANNED_LIST_BYTES
 
+// The blocking form of ReadFeedAsync (change_feed.cc), for the REST face.
+absl::StatusOr<Orchestrator::FeedPage> Orchestrator::ReadFeed(const ChangeFeed& from, std::chrono::milliseconds wait,
+                                                              const CallOptions& call) {
+  return AwaitDone<FeedPage>([&](Done<FeedPage> done) { ReadFeedAsync(from, wait, call, std::move(done)); });
+}
+
 absl::Status Orchestrator::InstallShardMap(ShardMap next, const CallOptions& call) {
   std::shared_ptr<const ShardRouting> current = router_->Current();
   for (const Reassignment& move : current->map().MovesTo(next)) {

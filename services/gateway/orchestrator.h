@@ -318,6 +318,21 @@ class Orchestrator {
     std::string log_id;
     uint64_t sequence = 0;
   };
+  // A feed over the logs of every shard covering its prefix: one position
+  // per shard, in the map's order (one, without shards). Its cursor is a
+  // ChangeCursor with one position per log.
+  struct ChangeFeed {
+    std::string region_prefix;
+    std::vector<ChangeFeedPosition> logs;
+    bool SamePlace(const ChangeFeed& other) const;
+  };
+  // What one read of the logs gave: each change with the feed's cursor
+  // after it (the other logs where they were), and where the next read
+  // starts.
+  struct FeedPage {
+    std::vector<yusuan::gateway::v1::WatchChangesResponse> changes;
+    ChangeFeed next;
+  };
   // What one read of the log gave: each change with the cursor after it,
   // and where the next read starts (past the last change when records of
   // other regions followed it).
@@ -328,24 +343,31 @@ class Orchestrator {
   // Authorizes WatchChanges on request.parent (regions/{prefix}) and reads
   // its cursor: INVALID_ARGUMENT (reason CURSOR_INVALID) for one that is
   // not a cursor.
-  absl::StatusOr<ChangeFeedPosition> StartChangeFeed(const yusuan::gateway::v1::WatchChangesRequest& request,
-                                                     const CallOptions& call) const;
-  // The changes after `from`, waiting up to `wait` (at most 10 s) for one.
-  // FAILED_PRECONDITION when the cursor cannot be served: another data
-  // directory's (CURSOR_OTHER_LOG), ahead of the log (CURSOR_AHEAD: a
-  // restored backup), or older than retention keeps (CURSOR_EXPIRED, naming
-  // the oldest cursor there is).
-  absl::StatusOr<ChangePage> ReadChanges(const ChangeFeedPosition& from, std::chrono::milliseconds wait,
-                                         const CallOptions& call);
-  // The same without blocking the caller: `done` runs on a gRPC thread.
-  void ReadChangesAsync(const ChangeFeedPosition& from, std::chrono::milliseconds wait, const CallOptions& call,
-                        std::function<void(absl::StatusOr<ChangePage>)> done);
+  // A cursor of another number of logs than shards now cover the prefix
+  // is refused (FAILED_PRECONDITION, CURSOR_SHARDS_CHANGED).
+  absl::StatusOr<ChangeFeed> StartChangeFeed(const yusuan::gateway::v1::WatchChangesRequest& request,
+                                             const CallOptions& call) const;
+  // The changes after `from` in every log, waiting up to `wait` (at most
+  // 10 s) for one: each log is read at once; when none has a change, all
+  // wait together and the first change ends the others' wait.
+  // FAILED_PRECONDITION when a log's position cannot be served: another
+  // data directory's (CURSOR_OTHER_LOG), ahead of the log (CURSOR_AHEAD: a
+  // restored backup), older than retention keeps (CURSOR_EXPIRED, naming
+  // the oldest cursor there is); UNAVAILABLE naming a shard not reached.
+  absl::StatusOr<FeedPage> ReadFeed(const ChangeFeed& from, std::chrono::milliseconds wait, const CallOptions& call);
+  void ReadFeedAsync(const ChangeFeed& from, std::chrono::milliseconds wait, const CallOptions& call,
+                     std::function<void(absl::StatusOr<FeedPage>)> done);
+  static std::string EncodeFeedCursor(const ChangeFeed& feed);
   // The opaque cursor of a position, and back.
   static std::string EncodeChangeCursor(const ChangeFeedPosition& position);
   static absl::StatusOr<ChangeFeedPosition> DecodeChangeCursor(const std::string& cursor);
   // A ReadChanges answer of the ledger as a page after `from` (or the refusal).
   static absl::StatusOr<ChangePage> ChangePageFrom(const ChangeFeedPosition& from,
                                                    const yusuan::ledger::v1::ReadChangesResponse& read);
+  // The reads of every log as one page (a read cancelled by another's
+  // change leaves its log where it was; any other failure fails the page).
+  static absl::StatusOr<FeedPage> MergeFeedPages(const ChangeFeed& from,
+                                                 std::vector<std::optional<absl::StatusOr<ChangePage>>> pages);
 
   // What RecoverPublications did with the staged archives it found.
   struct Recovery {
@@ -549,9 +571,17 @@ class Orchestrator {
   void FanOutList(const std::vector<const ShardConnection*>& shards, Backend backend, const Request& request,
                   int page_size, const CallOptions& call, Done<Response> done, ItemsOf items_of, KeyOf key_of,
                   Start start);
-  // The shard whose change log a feed reads (StartChangeFeed refuses a
-  // prefix several shards hold).
-  absl::Status FeedShard(const ChangeFeedPosition& from, const ShardConnection** shard) const;
+  // The shards a feed of `prefix` reads, in the map's order.
+  absl::Status FeedShards(const std::string& prefix, std::vector<const ShardConnection*>* shards) const;
+  // One read of each log of `from` (shards[i] holds logs[i]), each waiting
+  // up to `wait`; the first change or failure cancels the others' wait.
+  void ReadEveryLog(const ChangeFeed& from, const std::vector<const ShardConnection*>& shards,
+                    std::chrono::milliseconds wait, const CallOptions& call,
+                    std::function<void(absl::StatusOr<FeedPage>)> done);
+  // One read of one shard's log; `context` is the caller's, so that it can
+  // cancel the read.
+  void ReadLogAsync(const ShardConnection* shard, grpc::ClientContext* context, const ChangeFeedPosition& from,
+                    std::chrono::milliseconds wait, std::function<void(absl::StatusOr<ChangePage>)> done);
   // The recoveries of one shard; the public forms run them on every shard.
   absl::StatusOr<Recovery> RecoverPublicationsOn(const ShardConnection* shard, const CallOptions& call);
   absl::StatusOr<FilingRecovery> RecoverFilingsOn(const ShardConnection* shard, std::chrono::milliseconds lease,

@@ -278,19 +278,81 @@ TEST_F(ShardingTest, ListsPageThroughEveryShardInOrderAndRollupsAdd) {
   EXPECT_TRUE(finished.ok()) << finished.error_message();
   EXPECT_EQ(seen, hubei);
 
-  // A change feed reads one shard's log: regions/42, over two, is refused
-  // naming them.
+  // The change feed of regions/42 reads both shards' logs: every Hubei
+  // department's change once, and a cursor taken halfway resumes after it.
+  auto watch_all = [&](const std::string& after, int wait_ms) {
+    gv1::WatchChangesRequest watch;
+    watch.set_parent("regions/42");
+    watch.set_after_cursor(after);
+    watch.set_wait_ms(wait_ms);
+    auto watch_context = gateway_->Context(Role::kIntegrator);
+    auto changes = api->WatchChanges(watch_context.get(), watch);
+    std::vector<gv1::WatchChangesResponse> got;
+    gv1::WatchChangesResponse change;
+    while (changes->Read(&change)) {
+      if (change.has_change()) got.push_back(change);
+    }
+    grpc::Status finished = changes->Finish();
+    EXPECT_TRUE(finished.ok()) << finished.error_message();
+    return got;
+  };
+  const std::vector<gv1::WatchChangesResponse> everything = watch_all("", 300);
+  std::set<std::string> departments_changed;
+  std::set<std::string> seen_changes;
+  for (const auto& change : everything) {
+    EXPECT_EQ(change.change().region_code().rfind("42", 0), 0u) << change.change().resource_name();
+    if (change.change().kind() == yusuan::common::v1::CHANGE_KIND_DEPARTMENT_PUT) {
+      departments_changed.insert(change.change().resource_name());
+    }
+    EXPECT_TRUE(seen_changes
+                    .insert(absl::StrCat(change.change().resource_name(), "@", change.change().sequence(), "/",
+                                         change.change().kind()))
+                    .second)
+        << "a change came twice: " << change.change().resource_name();
+  }
+  EXPECT_EQ(departments_changed, std::set<std::string>(hubei.begin(), hubei.end()));
+  ASSERT_GT(everything.size(), 4u);
+  const size_t half = everything.size() / 2;
+  const std::vector<gv1::WatchChangesResponse> rest = watch_all(everything[half - 1].cursor(), 300);
+  ASSERT_EQ(rest.size(), everything.size() - half) << "resuming from the middle skipped or repeated changes";
+  for (size_t i = 0; i < rest.size(); ++i) {
+    EXPECT_EQ(rest[i].change().resource_name(), everything[half + i].change().resource_name());
+    EXPECT_EQ(rest[i].change().sequence(), everything[half + i].change().sequence());
+  }
+  // A new filing on each shard wakes a waiting feed.
+  const std::string tail = everything.back().cursor();
   gv1::WatchChangesRequest watch;
   watch.set_parent("regions/42");
-  watch.set_wait_ms(100);
+  watch.set_after_cursor(tail);
+  watch.set_wait_ms(3000);
   auto watch_context = gateway_->Context(Role::kIntegrator);
-  auto changes = api->WatchChanges(watch_context.get(), watch);
-  gv1::WatchChangesResponse change;
-  while (changes->Read(&change)) {
+  auto waiting = api->WatchChanges(watch_context.get(), watch);
+  std::thread step([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    lv1::TransitionBudgetRequest submit;
+    for (const auto& [budget, region] : budgets_) {
+      if (region.rfind("4201", 0) == 0) submit.set_name(budget);
+    }
+    submit.set_action(lv1::WORKFLOW_ACTION_SUBMIT);
+    lv1::BudgetVersion version;
+    grpc::Status submitted = api->TransitionBudget(gateway_->Context(Role::kIntegrator).get(), submit, &version);
+    EXPECT_TRUE(submitted.ok()) << submitted.error_message();
+  });
+  gv1::WatchChangesResponse woke;
+  const auto asked = std::chrono::steady_clock::now();
+  bool got_change = false;
+  while (waiting->Read(&woke)) {
+    if (woke.has_change()) {
+      got_change = true;
+      break;
+    }
   }
-  status = changes->Finish();
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << status.error_message();
-  EXPECT_NE(status.error_message().find("north"), std::string::npos) << status.error_message();
+  const auto took = std::chrono::steady_clock::now() - asked;
+  step.join();
+  watch_context->TryCancel();
+  waiting->Finish();
+  EXPECT_TRUE(got_change) << "the submission on south did not reach the feed";
+  EXPECT_LT(took, std::chrono::milliseconds(2500)) << "the feed waited out its wait on north";
 }
 
 TEST_F(ShardingTest, AShardThatIsDownMakesOnlyItsRegionsUnavailableAndNothingIsLost) {

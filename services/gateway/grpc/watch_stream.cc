@@ -38,7 +38,7 @@ WatchChangesStream::WatchChangesStream(grpc::CallbackServerContext* context, con
     return;
   }
   observed_->SetRequest(parsed);
-  absl::StatusOr<Orchestrator::ChangeFeedPosition> start = orchestrator_->StartChangeFeed(parsed, call_);
+  absl::StatusOr<Orchestrator::ChangeFeed> start = orchestrator_->StartChangeFeed(parsed, call_);
   if (!start.ok()) {
     EndWith(start.status());
     return;
@@ -64,16 +64,16 @@ void WatchChangesStream::ReadMore() {
     }
     wait = std::min(wait, idle_limit_ - idle);
   }
-  orchestrator_->ReadChangesAsync(position_, wait, call_,
-                                  [this](absl::StatusOr<Orchestrator::ChangePage> page) { OnRead(std::move(page)); });
+  orchestrator_->ReadFeedAsync(position_, wait, call_,
+                               [this](absl::StatusOr<Orchestrator::FeedPage> page) { OnRead(std::move(page)); });
 }
 
-void WatchChangesStream::OnRead(absl::StatusOr<Orchestrator::ChangePage> page) {
+void WatchChangesStream::OnRead(absl::StatusOr<Orchestrator::FeedPage> page) {
   if (!page.ok()) {
     EndWith(page.status());
     return;
   }
-  const bool moved = page->next.sequence != position_.sequence || page->next.log_id != position_.log_id;
+  const bool moved = !page->next.SamePlace(position_);
   for (auto& change : page->changes) queue_.push_back(std::move(change));
   if (!page->changes.empty()) {
     last_change_ = std::chrono::steady_clock::now();
@@ -81,7 +81,7 @@ void WatchChangesStream::OnRead(absl::StatusOr<Orchestrator::ChangePage> page) {
     // Nothing of this region, but the log moved on: a progress message
     // carries the position, so the client's stored cursor keeps up.
     gv1::WatchChangesResponse progress;
-    progress.set_cursor(Orchestrator::EncodeChangeCursor(page->next));
+    progress.set_cursor(Orchestrator::EncodeFeedCursor(page->next));
     queue_.push_back(std::move(progress));
   }
   position_ = page->next;

@@ -6,7 +6,7 @@
 // gRPC's flow control, and the stream ends only from a completion, never
 // while the other operation could still call back.
 // Each write's start releases the reactor and each reaction acquires it
-// first, as ReadChangesAsync does for the reads (services/common/
+// first, as ReadLogAsync does for the reads (services/common/
 // tsan_handoff.h): gRPC's hand-off, told to TSan.
 #ifndef YUSUAN_SERVICES_GATEWAY_GRPC_WATCH_STREAM_H_
 #define YUSUAN_SERVICES_GATEWAY_GRPC_WATCH_STREAM_H_
@@ -38,7 +38,7 @@ class WatchChangesStream final : public grpc::ServerWriteReactor<grpc::ByteBuffe
   // The next read of the log, or the end when the stream was idle for the
   // request's wait_ms.
   void ReadMore();
-  void OnRead(absl::StatusOr<Orchestrator::ChangePage> page);
+  void OnRead(absl::StatusOr<Orchestrator::FeedPage> page);
   // Writes the next queued message, or reads more when none is left.
   void WriteNext();
   void End(const grpc::Status& status);
@@ -48,7 +48,7 @@ class WatchChangesStream final : public grpc::ServerWriteReactor<grpc::ByteBuffe
   Orchestrator* orchestrator_;
   CallOptions call_;
   std::unique_ptr<GrpcCallObservation> observed_;
-  Orchestrator::ChangeFeedPosition position_;
+  Orchestrator::ChangeFeed position_;
   // 0: no idle end.
   std::chrono::milliseconds idle_limit_{0};
   std::chrono::steady_clock::time_point last_change_;

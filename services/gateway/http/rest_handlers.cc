@@ -649,7 +649,7 @@ void HandleWatchChanges(RestExchange& ex) {
     }
     wait_ms = *asked;
   }
-  absl::StatusOr<Orchestrator::ChangeFeedPosition> position = ex.orchestrator->StartChangeFeed(watch, ex.call);
+  absl::StatusOr<Orchestrator::ChangeFeed> position = ex.orchestrator->StartChangeFeed(watch, ex.call);
   if (!position.ok()) return WriteRestError(ex.response, position.status());
   // What exists is answered at once; only an empty answer waits (a long
   // poll): the whole answer is sent when it is complete, so waiting after
@@ -660,8 +660,8 @@ void HandleWatchChanges(RestExchange& ex) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     const bool waiting = lines.empty() && left.count() > 0;
-    absl::StatusOr<Orchestrator::ChangePage> page =
-        ex.orchestrator->ReadChanges(*position, waiting ? left : std::chrono::milliseconds(0), ex.call);
+    absl::StatusOr<Orchestrator::FeedPage> page =
+        ex.orchestrator->ReadFeed(*position, waiting ? left : std::chrono::milliseconds(0), ex.call);
     if (!page.ok()) {
       if (lines.empty()) return WriteRestError(ex.response, page.status());
       break;  // answer what was read; the next request meets the error
@@ -675,7 +675,7 @@ void HandleWatchChanges(RestExchange& ex) {
   if (lines.size() > kMaxChangesPerAnswer) lines.resize(kMaxChangesPerAnswer);
   gv1::WatchChangesResponse last;
   last.set_cursor(lines.size() == kMaxChangesPerAnswer ? lines.back().cursor()
-                                                       : Orchestrator::EncodeChangeCursor(*position));
+                                                       : Orchestrator::EncodeFeedCursor(*position));
   lines.push_back(std::move(last));
   google::protobuf::util::JsonPrintOptions options;
   std::string body;

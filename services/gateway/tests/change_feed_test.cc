@@ -93,5 +93,87 @@ TEST(ChangePage, ACursorPastRetentionIsRefusedNamingTheOldestCursorButNoCursorSt
   EXPECT_EQ(from_start->next.log_id, "log");
 }
 
+// Several shards' logs (README § Shards): each change's cursor moves its own
+// log and keeps the others where the page found or left them, so that a
+// client resuming from any change neither skips nor repeats one.
+TEST(FeedPage, EachChangeOfSeveralLogsCarriesEveryLogsPlace) {
+  Orchestrator::ChangeFeed from;
+  from.region_prefix = "42";
+  from.logs = {At("north", 3), At("south", 10)};
+  std::vector<std::optional<absl::StatusOr<Orchestrator::ChangePage>>> pages(2);
+  pages[0] = Orchestrator::ChangePageFrom(from.logs[0], Read("north", {4, 6}, 7, 1, 9));
+  pages[1] = Orchestrator::ChangePageFrom(from.logs[1], Read("south", {12}, 12, 1, 12));
+  absl::StatusOr<Orchestrator::FeedPage> page = Orchestrator::MergeFeedPages(from, std::move(pages));
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->changes.size(), 3u);
+  auto cursor = [](std::vector<Position> logs) {
+    Orchestrator::ChangeFeed feed;
+    feed.logs = std::move(logs);
+    return Orchestrator::EncodeFeedCursor(feed);
+  };
+  EXPECT_EQ(page->changes[0].cursor(), cursor({At("north", 4), At("south", 10)}));
+  EXPECT_EQ(page->changes[1].cursor(), cursor({At("north", 6), At("south", 10)}));
+  // North's page is done: past what it scanned (7), south at its change.
+  EXPECT_EQ(page->changes[2].cursor(), cursor({At("north", 7), At("south", 12)}));
+  EXPECT_EQ(Orchestrator::EncodeFeedCursor(page->next), cursor({At("north", 7), At("south", 12)}));
+  // A one-log feed's cursor is the single-log cursor, as before shards.
+  EXPECT_EQ(cursor({At("north", 4)}), Orchestrator::EncodeChangeCursor(At("north", 4)));
+}
+
+// A feed of regions/42 over two shards (north 42, south 4201); no call
+// reaches a backend before the first read.
+absl::StatusOr<Orchestrator::ChangeFeed> StartOverTwoShards(std::vector<Position> logs) {
+  absl::StatusOr<ShardMap> map = ShardMap::Parse(
+      R"({"shards": [
+        {"name": "north", "regions": ["42"], "ledger": "127.0.0.1:1", "goals": "127.0.0.1:2", "report": "127.0.0.1:3"},
+        {"name": "south", "regions": ["4201"], "ledger": "127.0.0.1:4", "goals": "127.0.0.1:5", "report": "127.0.0.1:6"}]})",
+      "test.json");
+  EXPECT_TRUE(map.ok()) << map.status();
+  Orchestrator orchestrator(
+      Orchestrator::Options(),
+      std::make_shared<ShardRouter>(
+          [](const std::string& address) { return grpc::CreateChannel(address, grpc::InsecureChannelCredentials()); },
+          *std::move(map)));
+  yusuan::gateway::v1::WatchChangesRequest request;
+  request.set_parent("regions/42");
+  if (!logs.empty()) {
+    Orchestrator::ChangeFeed feed;
+    feed.logs = std::move(logs);
+    request.set_after_cursor(Orchestrator::EncodeFeedCursor(feed));
+  }
+  return orchestrator.StartChangeFeed(request, CallOptions());
+}
+
+TEST(FeedPage, ACursorMayHoldALogNotReadYetButNotOnlySuchLogs) {
+  absl::StatusOr<Orchestrator::ChangeFeed> fresh = StartOverTwoShards({});
+  ASSERT_TRUE(fresh.ok()) << fresh.status();
+  EXPECT_EQ(fresh->logs.size(), 2u);
+  absl::StatusOr<Orchestrator::ChangeFeed> half = StartOverTwoShards({At("north", 4), At("", 0)});
+  ASSERT_TRUE(half.ok()) << half.status();
+  EXPECT_EQ(half->logs[0].sequence, 4u);
+  EXPECT_EQ(half->logs[1].log_id, "");
+  EXPECT_EQ(ErrorReason(StartOverTwoShards({At("", 0), At("", 0)}).status()), "CURSOR_INVALID");
+  EXPECT_EQ(ErrorReason(StartOverTwoShards({At("", 5), At("south", 4)}).status()), "CURSOR_INVALID");
+  // A cursor of one log where two now cover the prefix: the map changed.
+  absl::StatusOr<Orchestrator::ChangeFeed> one = StartOverTwoShards({At("north", 4)});
+  EXPECT_EQ(one.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ErrorReason(one.status()), "CURSOR_SHARDS_CHANGED");
+}
+
+TEST(FeedPage, AReadCancelledByAnotherLogsChangeLeavesItsLogWhereItWasAndAnyOtherFailureFails) {
+  Orchestrator::ChangeFeed from;
+  from.logs = {At("north", 3), At("south", 10)};
+  std::vector<std::optional<absl::StatusOr<Orchestrator::ChangePage>>> pages(2);
+  pages[0] = absl::StatusOr<Orchestrator::ChangePage>(absl::CancelledError("cancelled"));
+  pages[1] = Orchestrator::ChangePageFrom(from.logs[1], Read("south", {11}, 11, 1, 11));
+  absl::StatusOr<Orchestrator::FeedPage> page = Orchestrator::MergeFeedPages(from, pages);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->next.logs[0].sequence, 3u);
+  EXPECT_EQ(page->next.logs[1].sequence, 11u);
+  pages[0] = absl::StatusOr<Orchestrator::ChangePage>(absl::UnavailableError("the ledger of shard north"));
+  page = Orchestrator::MergeFeedPages(from, pages);
+  EXPECT_EQ(page.status().code(), absl::StatusCode::kUnavailable);
+}
+
 }  // namespace
 }  // namespace yusuan::gateway
