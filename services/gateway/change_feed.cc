@@ -269,7 +269,7 @@ void Orchestrator::ReadEveryLog(const ChangeFeed& from, const std::vector<const 
   for (size_t i = 0; i < shards.size(); ++i) round->contexts.push_back(NewContext(call));
   for (size_t i = 0; i < shards.size(); ++i) {
     ReadLogAsync(shards[i], round->contexts[i].get(), from.logs[i], wait,
-                 [round, i, from, done](absl::StatusOr<ChangePage> page) {
+                 [round, i, from, wait, done](absl::StatusOr<ChangePage> page) {
                    const bool ends_the_wait = !page.ok() || !page->changes.empty();
                    bool last = false;
                    bool cancel_others = false;
@@ -277,7 +277,11 @@ void Orchestrator::ReadEveryLog(const ChangeFeed& from, const std::vector<const 
                      MutexLock lock(&round->mu);
                      round->pages[i] = std::move(page);
                      last = --round->left == 0;
-                     if (ends_the_wait && !round->cancelled) cancel_others = round->cancelled = true;
+                     // Only a wait is cut short: a read that does not wait
+                     // answers at once anyway.
+                     if (wait.count() > 0 && ends_the_wait && !round->cancelled) {
+                       cancel_others = round->cancelled = true;
+                     }
                    }
                    if (cancel_others) {
                      for (size_t j = 0; j < round->contexts.size(); ++j) {

@@ -1917,65 +1917,49 @@ void Orchestrator::FanOutList(const std::vector<const ShardConnection*>& shards,
       start);
 }
 
-void Orchestrator::ListDepartmentsAsync(lv1::ListDepartmentsRequest request, const CallOptions& call,
-                                        Done<lv1::ListDepartmentsResponse> done) {
-  if (absl::Status admitted = AdmitPassThrough("ListDepartments", ListResource(request), request, call);
-      !admitted.ok()) {
+template <typename Request, typename Response, typename Item, typename ItemsOf, typename KeyOf, typename Start>
+void Orchestrator::ListOverShards(std::string_view method, Backend backend, PageSizes sizes, Request request,
+                                  const CallOptions& call, Done<Response> done, ItemsOf items_of, KeyOf key_of,
+                                  Start start) {
+  if (absl::Status admitted = AdmitPassThrough(method, ListResource(request), request, call); !admitted.ok()) {
     return done(admitted);
   }
   std::vector<const ShardConnection*> shards;
   if (absl::Status covered = ListShards(request, &shards); !covered.ok()) return done(covered);
-  auto start = [](const ShardConnection* shard, auto... args) { shard->ledger->async()->ListDepartments(args...); };
   if (shards.size() == 1) {
     const ShardConnection* shard = shards[0];
-    return Forward(shard, Backend::kLedger, std::move(request), call, std::move(done),
+    return Forward(shard, backend, std::move(request), call, std::move(done),
                    [shard, start](auto... args) { start(shard, args...); });
   }
   if (absl::Status size = CheckPageSize(request.page_size()); !size.ok()) return done(size);
-  FanOutList<lv1::ListDepartmentsRequest, lv1::ListDepartmentsResponse, lv1::Department>(
-      shards, Backend::kLedger, request, PageSize(request.page_size(), kListPageSizes), call, std::move(done),
-      [](lv1::ListDepartmentsResponse& page) { return page.mutable_departments(); }, DepartmentKeyOf, start);
+  FanOutList<Request, Response, Item>(shards, backend, request, PageSize(request.page_size(), sizes), call,
+                                      std::move(done), items_of, key_of, start);
+}
+
+void Orchestrator::ListDepartmentsAsync(lv1::ListDepartmentsRequest request, const CallOptions& call,
+                                        Done<lv1::ListDepartmentsResponse> done) {
+  ListOverShards<lv1::ListDepartmentsRequest, lv1::ListDepartmentsResponse, lv1::Department>(
+      "ListDepartments", Backend::kLedger, kListPageSizes, std::move(request), call, std::move(done),
+      [](lv1::ListDepartmentsResponse& page) { return page.mutable_departments(); }, DepartmentKeyOf,
+      [](const ShardConnection* shard, auto... args) { shard->ledger->async()->ListDepartments(args...); });
 }
 
 void Orchestrator::ListSubmissionsAsync(lv1::ListSubmissionsRequest request, const CallOptions& call,
                                         Done<lv1::ListSubmissionsResponse> done) {
-  if (absl::Status admitted = AdmitPassThrough("ListSubmissions", ListResource(request), request, call);
-      !admitted.ok()) {
-    return done(admitted);
-  }
-  std::vector<const ShardConnection*> shards;
-  if (absl::Status covered = ListShards(request, &shards); !covered.ok()) return done(covered);
-  auto start = [](const ShardConnection* shard, auto... args) { shard->ledger->async()->ListSubmissions(args...); };
-  if (shards.size() == 1) {
-    const ShardConnection* shard = shards[0];
-    return Forward(shard, Backend::kLedger, std::move(request), call, std::move(done),
-                   [shard, start](auto... args) { start(shard, args...); });
-  }
-  if (absl::Status size = CheckPageSize(request.page_size()); !size.ok()) return done(size);
-  FanOutList<lv1::ListSubmissionsRequest, lv1::ListSubmissionsResponse, lv1::Submission>(
-      shards, Backend::kLedger, request, PageSize(request.page_size(), kQueuePageSizes), call, std::move(done),
+  ListOverShards<lv1::ListSubmissionsRequest, lv1::ListSubmissionsResponse, lv1::Submission>(
+      "ListSubmissions", Backend::kLedger, kQueuePageSizes, std::move(request), call, std::move(done),
       [](lv1::ListSubmissionsResponse& page) { return page.mutable_submissions(); },
-      [](const lv1::Submission& submission) { return BudgetKeyOf(submission.budget_name()); }, start);
+      [](const lv1::Submission& submission) { return BudgetKeyOf(submission.budget_name()); },
+      [](const ShardConnection* shard, auto... args) { shard->ledger->async()->ListSubmissions(args...); });
 }
 
 void Orchestrator::ListPublishedAsync(rv1::ListPublishedRequest request, const CallOptions& call,
                                       Done<rv1::ListPublishedResponse> done) {
-  if (absl::Status admitted = AdmitPassThrough("ListPublished", ListResource(request), request, call); !admitted.ok()) {
-    return done(admitted);
-  }
-  std::vector<const ShardConnection*> shards;
-  if (absl::Status covered = ListShards(request, &shards); !covered.ok()) return done(covered);
-  auto start = [](const ShardConnection* shard, auto... args) { shard->report->async()->ListPublished(args...); };
-  if (shards.size() == 1) {
-    const ShardConnection* shard = shards[0];
-    return Forward(shard, Backend::kReport, std::move(request), call, std::move(done),
-                   [shard, start](auto... args) { start(shard, args...); });
-  }
-  if (absl::Status size = CheckPageSize(request.page_size()); !size.ok()) return done(size);
-  FanOutList<rv1::ListPublishedRequest, rv1::ListPublishedResponse, rv1::PublishedDisclosure>(
-      shards, Backend::kReport, request, PageSize(request.page_size(), kQueuePageSizes), call, std::move(done),
+  ListOverShards<rv1::ListPublishedRequest, rv1::ListPublishedResponse, rv1::PublishedDisclosure>(
+      "ListPublished", Backend::kReport, kQueuePageSizes, std::move(request), call, std::move(done),
       [](rv1::ListPublishedResponse& page) { return page.mutable_disclosures(); },
-      [](const rv1::PublishedDisclosure& disclosure) { return BudgetKeyOf(disclosure.budget_name()); }, start);
+      [](const rv1::PublishedDisclosure& disclosure) { return BudgetKeyOf(disclosure.budget_name()); },
+      [](const ShardConnection* shard, auto... args) { shard->report->async()->ListPublished(args...); });
 }
 
 // The byte forms: one shard's bytes pass through unparsed, as before

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/common/paging.h"
 #include "services/common/resource_names.h"
 #include "services/gateway/auth/access.h"
 #include "services/gateway/shard_router.h"
@@ -566,6 +567,11 @@ class Orchestrator {
   void ForwardToEach(const std::vector<const ShardConnection*>& shards, Backend backend, std::vector<Request> requests,
                      const CallOptions& call, std::function<void(std::vector<absl::StatusOr<Response>>)> all_done,
                      Start start);
+  // A region-wide list: admitted, then forwarded as it is to the one shard
+  // covering its prefix, or fanned out and merged (FanOutList).
+  template <typename Request, typename Response, typename Item, typename ItemsOf, typename KeyOf, typename Start>
+  void ListOverShards(std::string_view method, Backend backend, PageSizes sizes, Request request,
+                      const CallOptions& call, Done<Response> done, ItemsOf items_of, KeyOf key_of, Start start);
   // One page of a list merged from several shards (a MergedCursor token).
   template <typename Request, typename Response, typename Item, typename ItemsOf, typename KeyOf, typename Start>
   void FanOutList(const std::vector<const ShardConnection*>& shards, Backend backend, const Request& request,
