@@ -1,5 +1,6 @@
 // WatchChanges (README § Change feed): the cursor, and the reads of the
 // ledger's change log the two faces loop over.
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +34,7 @@ std::string Orchestrator::EncodeChangeCursor(const ChangeFeedPosition& position)
   auto* at = cursor.add_positions();
   at->set_log_id(position.log_id);
   at->set_sequence(position.sequence);
+  at->set_shard_ledger(position.shard_ledger);
   return absl::WebSafeBase64Escape(cursor.SerializeAsString());
 }
 
@@ -66,6 +68,7 @@ absl::StatusOr<std::vector<Orchestrator::ChangeFeedPosition>> DecodePositions(co
     Orchestrator::ChangeFeedPosition position;
     position.log_id = at.log_id();
     position.sequence = at.sequence();
+    position.shard_ledger = at.shard_ledger();
     positions.push_back(std::move(position));
   }
   if (!some_log_read) return CursorInvalid();
@@ -88,6 +91,7 @@ std::string Orchestrator::EncodeFeedCursor(const ChangeFeed& feed) {
     auto* at = cursor.add_positions();
     at->set_log_id(log.log_id);
     at->set_sequence(log.sequence);
+    at->set_shard_ledger(log.shard_ledger);
   }
   return absl::WebSafeBase64Escape(cursor.SerializeAsString());
 }
@@ -162,6 +166,7 @@ absl::StatusOr<Orchestrator::ChangePage> Orchestrator::ChangePageFrom(const Chan
   page.next.region_prefix = from.region_prefix;
   page.next.log_id = read.log_id();
   page.next.sequence = read.scanned_through();
+  page.next.shard_ledger = from.shard_ledger;
   if (read.first_sequence() > read.scanned_through() + 1) {
     if (from_start) {
       // No cursor: the feed starts at the oldest change retention kept.
@@ -222,10 +227,36 @@ void Orchestrator::ReadLogAsync(const ShardConnection* shard, grpc::ClientContex
   // unseen by ThreadSanitizer (services/common/tsan_handoff.h). It is built
   // before the release: its capture copies `from`, which may be the
   // caller's own state.
-  auto on_read = [this, shard, pending, from, done = std::move(done)](grpc::Status status) {
+  auto on_read = [this, shard, pending, from, routing = router_->Current(),
+                  done = std::move(done)](grpc::Status status) {
     TsanAcquire(pending.get());
     if (!status.ok()) return done(MapError(*shard, Backend::kLedger, status));
-    done(ChangePageFrom(from, pending->response));
+    // After a move, the new shard's log is a copy of the old one's up to
+    // the backup, then goes its own way under the same identity: a position
+    // read on one shard means nothing on the other.
+    ChangeFeedPosition here = from;
+    here.shard_ledger = shard->name.empty() ? "" : shard->endpoints.ledger;
+    if (!from.shard_ledger.empty() && from.shard_ledger != here.shard_ledger) {
+      return done(CursorRefused(
+          "CURSOR_SHARDS_CHANGED",
+          absl::StrCat("游标中的位置属于 ", from.shard_ledger, " 上的变更日志，而地区 ", from.region_prefix,
+                       " 现由分片 ", shard->name, "（", shard->endpoints.ledger,
+                       "）承载（地区已迁移）：请重新导出该地区的全部数据，然后不带游标重新订阅"),
+          absl::StrCat("a position in the cursor is in the change log at ", from.shard_ledger, ", and region ",
+                       from.region_prefix, " is now held by shard ", shard->name, " at ", shard->endpoints.ledger,
+                       " (the region moved): export the region again (bulk export), then watch again without a "
+                       "cursor")));
+    }
+    // A change of a region the map gives another shard is of a copy a move
+    // left behind (ShardMap::Serves): that shard's log has it. The position
+    // still moves past it (scanned_through).
+    auto& changes = *pending->response.mutable_changes();
+    changes.erase(std::remove_if(changes.begin(), changes.end(),
+                                 [&](const yusuan::common::v1::Change& change) {
+                                   return !routing->Serves(*shard, change.region_code());
+                                 }),
+                  changes.end());
+    done(ChangePageFrom(here, pending->response));
   };
   TsanRelease(pending.get());
   shard->ledger->async()->ReadChanges(context, &pending->request, &pending->response, std::move(on_read));
@@ -313,6 +344,7 @@ absl::StatusOr<Orchestrator::FeedPage> Orchestrator::MergeFeedPages(
       ChangeFeed after = merged.next;
       after.logs[i].log_id = page->next.log_id;
       after.logs[i].sequence = change.change().sequence();
+      after.logs[i].shard_ledger = page->next.shard_ledger;
       change.set_cursor(EncodeFeedCursor(after));
       merged.changes.push_back(std::move(change));
     }

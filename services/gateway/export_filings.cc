@@ -211,6 +211,7 @@ absl::StatusOr<Orchestrator::ExportPage> Orchestrator::ExportFilingsPage(const g
   // hold the region: each is asked for a page after the same key and the
   // pages merged (sharding/merge.h); the cursor stays a department key, so
   // it outlives a change of the shard map.
+  std::shared_ptr<const ShardRouting> routing = router_->Current();
   std::vector<const ShardConnection*> shards;
   if (absl::Status covered = CoverList(*region, &shards); !covered.ok()) return covered;
   std::string after_key;
@@ -236,7 +237,12 @@ absl::StatusOr<Orchestrator::ExportPage> Orchestrator::ExportFilingsPage(const g
     if (!status.ok()) return MapError(*shard, Backend::kLedger, status);
     ShardPage<lv1::Department> page;
     page.shard = i;
-    for (lv1::Department& department : *listed.mutable_departments()) page.items.push_back(std::move(department));
+    for (lv1::Department& department : *listed.mutable_departments()) {
+      // A copy left behind by a move (ShardMap::Serves) is not exported.
+      absl::StatusOr<DepartmentName> name = ParseDepartmentName(department.name());
+      if (name.ok() && !routing->Serves(*shard, name->region)) continue;
+      page.items.push_back(std::move(department));
+    }
     page.next_page_token = listed.next_page_token();
     pages.push_back(std::move(page));
   }

@@ -204,6 +204,28 @@ absl::Status Orchestrator::RouteName(std::string_view name, const ShardConnectio
   return RouteRegion(parsed.ok() ? std::string_view(parsed->region) : std::string_view(), shard);
 }
 
+absl::Status Orchestrator::RouteWrite(std::string_view region, const ShardConnection** shard) const {
+  if (const std::string* frozen = router_->Current()->map().FrozenPrefix(region);
+      frozen != nullptr && IsRegionCode(region)) {
+    const std::string shown = frozen->empty() ? "\"\"" : *frozen;
+    const std::string code(region);  // Debian's Abseil has a string_view of its own
+    return WithReason(
+        absl::UnavailableError(
+            absl::StrCat("地区 ", code, " 正在迁往另一分片（分片表冻结了前缀 ", shown,
+                         "），迁移完成前只读不写：稍后用同一 request_id 重试 / region ", code,
+                         " is being moved to another shard (the shard map freezes prefix ", shown,
+                         "): it is read as usual and takes no writes until the move is over; retry later with the same "
+                         "request_id")),
+        "REGION_MOVING");
+  }
+  return RouteRegion(region, shard);
+}
+
+absl::Status Orchestrator::RouteWriteName(std::string_view name, const ShardConnection** shard) const {
+  absl::StatusOr<AnyResourceName> parsed = ParseAnyResourceName(std::string(name));
+  return RouteWrite(parsed.ok() ? std::string_view(parsed->region) : std::string_view(), shard);
+}
+
 const ShardConnection& Orchestrator::StatelessShard(std::string_view region) const {
   return router_->Current()->ForStateless(region);
 }
@@ -359,7 +381,7 @@ absl::StatusOr<gv1::ApplyFilingResponse> Orchestrator::StoreFiling(const gv1::Fi
                                                                    const std::string& request_id,
                                                                    const CallOptions& call) {
   const ShardConnection* shard = nullptr;
-  if (absl::Status routed = RouteRegion(filing.department().region_code(), &shard); !routed.ok()) return routed;
+  if (absl::Status routed = RouteWrite(filing.department().region_code(), &shard); !routed.ok()) return routed;
   // A refusal by the rules names every finding of the filing, as
   // ValidateFiling would: the stage or commit that refused saw only its own.
   auto refused_by_rules = [&](absl::Status refusal) -> absl::Status {
@@ -497,7 +519,7 @@ absl::Status Orchestrator::AbandonGoals(const std::string& name, int64_t revisio
 
 absl::StatusOr<ov1::GoalSet> Orchestrator::PutGoals(const ov1::PutGoalsRequest& request, const CallOptions& call) {
   const ShardConnection* shard = nullptr;
-  if (absl::Status routed = RouteName(request.goals().name(), &shard); !routed.ok()) return routed;
+  if (absl::Status routed = RouteWriteName(request.goals().name(), &shard); !routed.ok()) return routed;
   if (absl::Status allowed = Allow(call, "PutGoals", request.goals().name()); !allowed.ok()) return allowed;
   if (absl::Status id = CheckRequestId(request.request_id()); !id.ok()) return id;
   if (absl::Status within = WithinLimits(request); !within.ok()) return within;
@@ -678,7 +700,7 @@ absl::StatusOr<Orchestrator::StoredValidation> Orchestrator::ValidateStored(cons
 absl::StatusOr<lv1::BudgetVersion> Orchestrator::TransitionBudget(const lv1::TransitionBudgetRequest& request,
                                                                   const CallOptions& call) {
   const ShardConnection* shard = nullptr;
-  if (absl::Status routed = RouteName(request.name(), &shard); !routed.ok()) return routed;
+  if (absl::Status routed = RouteWriteName(request.name(), &shard); !routed.ok()) return routed;
   absl::StatusOr<BudgetName> name = ParseBudgetName(request.name());
   if (!name.ok()) return name.status();
   if (request.action() == lv1::WORKFLOW_ACTION_UNSPECIFIED || !lv1::WorkflowAction_IsValid(request.action())) {
@@ -1290,23 +1312,39 @@ absl::StatusOr<lv1::Rollup> Orchestrator::ReadRollup(std::string_view method, co
   absl::StatusOr<RollupName> name = ParseRollupName(request.name());
   if (!name.ok()) return name.status();
   if (absl::Status allowed = Allow(call, method, name->RegionResource()); !allowed.ok()) return allowed;
-  // Each shard covering the prefix sums its own departments; the sums add.
-  absl::StatusOr<std::vector<const ShardConnection*>> shards = router_->Current()->Covering(name->region);
-  if (!shards.ok()) return shards.status();
-  std::vector<lv1::Rollup> parts(shards->size());
-  std::vector<grpc::Status> statuses(shards->size());
+  // Each shard covering the prefix sums its own departments, and takes
+  // away its sums under the prefixes the map gives another shard: a shard
+  // may keep a copy of regions moved away (deploy/README.md § Moving a
+  // region), which must not count twice.
+  std::shared_ptr<const ShardRouting> routing = router_->Current();
+  const std::vector<RollupTerm> terms = routing->map().RollupTerms(name->region);
+  if (terms.empty()) return routing->Covering(name->region).status();
+  std::vector<lv1::GetRollupRequest> asked(terms.size(), request);
+  std::vector<const ShardConnection*> shards;
+  std::vector<int> signs;
+  for (size_t i = 0; i < terms.size(); ++i) {
+    asked[i].set_name(RollupName{terms[i].region, name->year}.ToString());
+    shards.push_back(routing->Connection(*terms[i].shard));
+    signs.push_back(terms[i].sign);
+  }
+  std::vector<lv1::Rollup> parts(terms.size());
+  std::vector<grpc::Status> statuses(terms.size());
   std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
-  Join join(static_cast<int>(shards->size()));
-  for (size_t i = 0; i < shards->size(); ++i) {
+  Join join(static_cast<int>(terms.size()));
+  for (size_t i = 0; i < terms.size(); ++i) {
     contexts.push_back(NewContext(call));
-    (*shards)[i]->ledger->async()->GetRollup(contexts.back().get(), &request, &parts[i], join.Into(&statuses[i]));
+    shards[i]->ledger->async()->GetRollup(contexts.back().get(), &asked[i], &parts[i], join.Into(&statuses[i]));
   }
   join.Wait();
-  for (size_t i = 0; i < shards->size(); ++i) {
-    if (!statuses[i].ok()) return MapError(*(*shards)[i], Backend::kLedger, statuses[i]);
+  for (size_t i = 0; i < terms.size(); ++i) {
+    if (!statuses[i].ok()) return MapError(*shards[i], Backend::kLedger, statuses[i]);
   }
-  if (parts.size() == 1) return std::move(parts[0]);
-  return MergeRollups(parts);
+  if (parts.size() == 1 && signs[0] > 0) return std::move(parts[0]);
+  for (lv1::Rollup& part : parts) {
+    part.set_name(name->ToString());
+    part.set_region_prefix(name->region);
+  }
+  return MergeRollups(parts, signs);
 }
 
 absl::StatusOr<rv1::Artifact> Orchestrator::RenderRollup(const gv1::RenderRollupRequest& request,
@@ -1736,16 +1774,16 @@ absl::Status Orchestrator::AdmitPassThrough(std::string_view method, std::string
 
 // The department's region: its name's, or its code's when the name is
 // left to be derived.
-#define YUSUAN_DEPARTMENT_ROUTE                                                                  \
-  (request.department().name().empty() ? RouteRegion(request.department().region_code(), &shard) \
-                                       : RouteName(request.department().name(), &shard))
+#define YUSUAN_DEPARTMENT_ROUTE                                                                 \
+  (request.department().name().empty() ? RouteWrite(request.department().region_code(), &shard) \
+                                       : RouteWriteName(request.department().name(), &shard))
 
 YUSUAN_PASS_THROUGH(ledger, kLedger, "yusuan.ledger.v1.LedgerService", CreateDepartment, lv1::CreateDepartmentRequest,
                     lv1::Department, request.department().name(), YUSUAN_DEPARTMENT_ROUTE)
 YUSUAN_PASS_THROUGH(ledger, kLedger, "yusuan.ledger.v1.LedgerService", GetDepartment, lv1::GetDepartmentRequest,
                     lv1::Department, request.name(), RouteName(request.name(), &shard))
 YUSUAN_PASS_THROUGH(ledger, kLedger, "yusuan.ledger.v1.LedgerService", PutBudget, lv1::PutBudgetRequest, lv1::Budget,
-                    request.budget().name(), RouteName(request.budget().name(), &shard))
+                    request.budget().name(), RouteWriteName(request.budget().name(), &shard))
 YUSUAN_PASS_THROUGH(ledger, kLedger, "yusuan.ledger.v1.LedgerService", GetBudget, lv1::GetBudgetRequest, lv1::Budget,
                     request.name(), RouteName(request.name(), &shard))
 YUSUAN_PASS_THROUGH(ledger, kLedger, "yusuan.ledger.v1.LedgerService", ListBudgetVersions,
@@ -1789,6 +1827,9 @@ std::string DepartmentKeyOf(const lv1::Department& department) {
   absl::StatusOr<DepartmentName> name = ParseDepartmentName(department.name());
   return name.ok() ? name->Key() : department.name();
 }
+
+// A department or budget key starts with its region code.
+std::string_view RegionOfKey(std::string_view key) { return key.substr(0, key.find('/')); }
 
 std::string BudgetKeyOf(const std::string& budget_name) {
   absl::StatusOr<BudgetName> name = ParseBudgetName(budget_name);
@@ -1896,14 +1937,20 @@ void Orchestrator::FanOutList(const std::vector<const ShardConnection*>& shards,
   if (asked.empty()) return done(Response());
   ForwardToEach<Request, Response>(
       asked, backend, std::move(requests), call,
-      [index, page_size, cursor = *std::move(cursor), done = std::move(done), items_of,
-       key_of](std::vector<absl::StatusOr<Response>> answers) mutable {
+      [index, page_size, cursor = *std::move(cursor), done = std::move(done), items_of, key_of, shards,
+       routing = router_->Current()](std::vector<absl::StatusOr<Response>> answers) mutable {
         std::vector<ShardPage<Item>> pages;
         for (size_t k = 0; k < answers.size(); ++k) {
           if (!answers[k].ok()) return done(answers[k].status());
           ShardPage<Item> page;
           page.shard = index[k];
-          for (Item& item : *items_of(*answers[k])) page.items.push_back(std::move(item));
+          for (Item& item : *items_of(*answers[k])) {
+            // A copy a move left behind (ShardMap::Serves); dropping it
+            // only shortens the page: the shard's next items still follow
+            // its last item, kept or not.
+            if (!routing->Serves(*shards[index[k]], RegionOfKey(key_of(item)))) continue;
+            page.items.push_back(std::move(item));
+          }
           page.next_page_token = answers[k]->next_page_token();
           pages.push_back(std::move(page));
         }
@@ -2004,35 +2051,156 @@ absl::Status Orchestrator::InstallShardMap(ShardMap next, const CallOptions& cal
       if (shard->name == move.from) from = shard;
     }
     if (from == nullptr) continue;  // no shard served these regions: nothing to strand
-    lv1::ListDepartmentsRequest list;
-    list.set_parent(absl::StrCat("regions/", move.prefix));
-    list.set_page_size(1);
-    lv1::ListDepartmentsResponse held;
-    auto context = NewContext(call);
-    grpc::Status status = from->ledger->ListDepartments(context.get(), list, &held);
-    if (!status.ok()) {
-      return WithMessagePrefix(MapError(*from, Backend::kLedger, status),
+    absl::StatusOr<std::optional<std::string>> held = FirstDepartmentServed(*current, *from, move.prefix, call);
+    if (!held.ok()) {
+      return WithMessagePrefix(held.status(),
                                absl::StrCat("无法确认分片 ", from->name, " 不再持有地区前缀 \"", move.prefix,
                                             "\" 的数据，新的分片映射未启用 / the new shard map is not in use: cannot "
                                             "tell whether shard ",
                                             from->name, " still holds data of region prefix \"", move.prefix, "\": "));
     }
-    if (held.departments_size() > 0) {
-      const std::string to = move.to.empty() ? "（无分片）" : move.to;
-      const std::string to_en = move.to.empty() ? "no shard" : "shard " + move.to;
-      return WithReason(
-          absl::FailedPreconditionError(absl::StrCat(
-              "新的分片映射把地区前缀 \"", move.prefix, "\" 从分片 ", from->name, " 改到 ", to, "，但分片 ", from->name,
-              " 仍持有其数据（如 ", held.departments(0).name(),
-              "）：先迁移该地区（deploy/README.md《迁移地区》），再改映射 / the new shard map gives region prefix \"",
-              move.prefix, "\" to ", to_en, " while shard ", from->name, " still holds its data (",
-              held.departments(0).name(),
-              ", for one): move the region first (deploy/README.md § Moving a region), then change the map")),
-          "SHARD_MAP_STRANDS_DATA");
+    if (!held->has_value()) continue;
+    const Shard* to = nullptr;
+    for (const Shard& shard : next.shards()) {
+      if (shard.name == move.to) to = &shard;
     }
+    if (to != nullptr && current->map().FrozenPrefix(move.prefix) != nullptr) {
+      // A frozen region with data may go to a shard restored from a backup
+      // of its own, taken after the freeze (deploy/README.md § Moving a region).
+      absl::Status copied = CheckRegionCopied(*from, *to, move.prefix, call);
+      if (!copied.ok()) return copied;
+      continue;
+    }
+    const std::string to_zh = move.to.empty() ? "（无分片）" : move.to;
+    const std::string to_en = move.to.empty() ? "no shard" : "shard " + move.to;
+    return WithReason(
+        absl::FailedPreconditionError(absl::StrCat(
+            "新的分片映射把地区前缀 \"", move.prefix, "\" 从分片 ", from->name, " 改到 ", to_zh, "，但分片 ",
+            from->name, " 仍持有其数据（如 ", **held,
+            "）：先冻结并迁移该地区（deploy/README.md《迁移地区》），再改映射 / the new shard map gives region prefix \"",
+            move.prefix, "\" to ", to_en, " while shard ", from->name, " still holds its data (", **held,
+            ", for one): freeze and move the region first (deploy/README.md § Moving a region), then change the map")),
+        "SHARD_MAP_STRANDS_DATA");
   }
   router_->Install(std::move(next));
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<std::string>> Orchestrator::FirstDepartmentServed(const ShardRouting& routing,
+                                                                               const ShardConnection& shard,
+                                                                               const std::string& prefix,
+                                                                               const CallOptions& call) {
+  // A copy left behind by an earlier move is not data of the shard's: the
+  // shard it went to holds it.
+  lv1::ListDepartmentsRequest list;
+  list.set_parent(absl::StrCat("regions/", prefix));
+  list.set_page_size(500);
+  do {
+    lv1::ListDepartmentsResponse page;
+    auto context = NewContext(call);
+    grpc::Status status = shard.ledger->ListDepartments(context.get(), list, &page);
+    if (!status.ok()) return MapError(shard, Backend::kLedger, status);
+    for (const lv1::Department& department : page.departments()) {
+      absl::StatusOr<DepartmentName> name = ParseDepartmentName(department.name());
+      if (!name.ok() || routing.map().Serves(shard.name, name->region)) return department.name();
+    }
+    list.set_page_token(page.next_page_token());
+  } while (!list.page_token().empty());
+  return std::nullopt;
+}
+
+absl::Status Orchestrator::CheckRegionCopied(const ShardConnection& from, const Shard& to, const std::string& prefix,
+                                             const CallOptions& call) {
+  const ShardConnection* target = router_->ConnectionTo(to);
+  if (target == nullptr) {
+    return absl::FailedPreconditionError("this gateway routes without a shard map: it cannot move a region");
+  }
+  auto refused = [&](const std::string& zh, const std::string& en) {
+    return WithReason(
+        absl::FailedPreconditionError(absl::StrCat(
+            "新的分片映射把冻结的地区前缀 \"", prefix, "\" 从分片 ", from.name, " 移到分片 ", to.name, "，但", zh,
+            "（deploy/README.md《迁移地区》）/ the new shard map moves frozen region prefix \"", prefix,
+            "\" from shard ", from.name, " to shard ", to.name, ", but ", en, " (deploy/README.md § Moving a region)")),
+        "SHARD_MAP_STRANDS_DATA");
+  };
+  // Where the copy's log ends: it was restored from a backup of `from`.
+  lv1::ReadChangesRequest head;
+  head.set_max_changes(1);
+  lv1::ReadChangesResponse copy;
+  {
+    auto context = NewContext(call);
+    grpc::Status status = target->ledger->ReadChanges(context.get(), head, &copy);
+    if (!status.ok()) return MapError(*target, Backend::kLedger, status);
+  }
+  // The copy's log must be the start of `from`'s, not a log that parted
+  // from it (the same identity, then writes of its own: a shard that was
+  // itself restored from `from` and has served since). Their last common
+  // record says so: the copy's last, which `from` must hold the same.
+  if (copy.last_sequence() > 0) {
+    lv1::ReadChangesRequest last;
+    last.set_after_sequence(copy.last_sequence() - 1);
+    last.set_max_changes(1);
+    lv1::ReadChangesResponse in_copy, in_original;
+    for (auto [shard, into] : {std::pair{target, &in_copy}, std::pair{&from, &in_original}}) {
+      auto context = NewContext(call);
+      grpc::Status status = shard->ledger->ReadChanges(context.get(), last, into);
+      if (!status.ok()) return MapError(*shard, Backend::kLedger, status);
+    }
+    const bool same_log = in_original.log_id() == copy.log_id();
+    const bool kept = in_original.first_sequence() <= copy.last_sequence();
+    const bool same_record = in_copy.changes_size() == 1 && in_original.changes_size() == 1 &&
+                             in_copy.changes(0).sequence() == copy.last_sequence() &&
+                             in_copy.changes(0).SerializeAsString() == in_original.changes(0).SerializeAsString();
+    if (same_log && kept && !same_record) {
+      return refused(
+          absl::StrCat("分片 ", to.name, " 的变更日志在复制之后另有写入，已与分片 ", from.name, " 的分叉（第 ",
+                       copy.last_sequence(), " 号记录不同）：它不是 ", from.name, " 的副本；在地区冻结之后备份 ",
+                       from.name, " 并恢复为一个新的分片"),
+          absl::StrCat("shard ", to.name,
+                       "'s change log took writes of its own after the copy and has parted from shard ", from.name,
+                       "'s (record ", copy.last_sequence(), " differs): it is no copy of ", from.name, "; back up ",
+                       from.name, " after the region was frozen and restore that as a new shard"));
+    }
+  }
+  // Every change of the region on `from` after that point is missing from
+  // the copy. The ledger answers a page of records at a time.
+  lv1::ReadChangesRequest after;
+  after.set_region_prefix(prefix);
+  after.set_after_sequence(copy.last_sequence());
+  after.set_max_changes(1);
+  while (true) {
+    lv1::ReadChangesResponse original;
+    auto context = NewContext(call);
+    grpc::Status status = from.ledger->ReadChanges(context.get(), after, &original);
+    if (!status.ok()) return MapError(from, Backend::kLedger, status);
+    if (original.log_id() != copy.log_id()) {
+      return refused(absl::StrCat("分片 ", to.name, " 的数据不是从分片 ", from.name,
+                                  " 的备份恢复的（变更日志不同）：把 ", from.name, " 的备份恢复为 ", to.name),
+                     absl::StrCat("shard ", to.name, "'s data was not restored from a backup of shard ", from.name,
+                                  " (another change log): restore a backup of ", from.name, " as ", to.name));
+    }
+    if (original.first_sequence() > after.after_sequence() + 1) {
+      return refused(absl::StrCat("分片 ", to.name, " 的副本早于分片 ", from.name,
+                                  " 变更日志的保留期：在地区冻结之后重新备份 ", from.name, " 并恢复为 ", to.name),
+                     absl::StrCat("shard ", to.name, "'s copy is older than what shard ", from.name,
+                                  "'s change log keeps: back up ", from.name,
+                                  " again after the region was frozen, and restore that as ", to.name));
+    }
+    if (!original.changes().empty()) {
+      const yusuan::common::v1::Change& missing = original.changes(0);
+      return refused(
+          absl::StrCat("分片 ", to.name, " 的副本缺少该地区此后的变更（如第 ", missing.sequence(), " 号，",
+                       missing.resource_name(), "）：在地区冻结之后重新备份 ", from.name, " 并恢复为 ", to.name),
+          absl::StrCat("shard ", to.name, "'s copy lacks the region's later changes (number ", missing.sequence(), ", ",
+                       missing.resource_name(), ", for one): back up ", from.name,
+                       " again after the region was frozen, and restore that as ", to.name));
+    }
+    if (original.scanned_through() >= original.last_sequence() ||
+        original.scanned_through() <= after.after_sequence()) {
+      return absl::OkStatus();
+    }
+    after.set_after_sequence(original.scanned_through());
+  }
 }
 
 absl::StatusOr<lv1::CatalogueEdition> Orchestrator::ImportCatalogue(const lv1::ImportCatalogueRequest& request,

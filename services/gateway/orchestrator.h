@@ -77,6 +77,11 @@ class Orchestrator {
   // prefix, both shards, a department, and the fix: move the region first,
   // deploy/README.md § Moving a region). A shard that cannot be asked
   // refuses the map too (UNAVAILABLE naming it).
+  // A frozen prefix (ShardMap::FrozenPrefix) may go, data and all, to a
+  // shard restored from a backup of its shard taken after the freeze: the
+  // copy's change log is the original's, and has every change of the
+  // region the original has (FAILED_PRECONDITION saying which is missing
+  // otherwise).
   absl::Status InstallShardMap(ShardMap next, const CallOptions& call = {});
 
   // Validates the filing (names, ledger rules, goal rules, cross rules) and,
@@ -318,6 +323,8 @@ class Orchestrator {
     // "" until the first read of a feed that started without a cursor.
     std::string log_id;
     uint64_t sequence = 0;
+    // The shard's ledger address, once read under a shard map (ChangeCursor).
+    std::string shard_ledger;
   };
   // A feed over the logs of every shard covering its prefix: one position
   // per shard, in the map's order (one, without shards). Its cursor is a
@@ -597,7 +604,19 @@ class Orchestrator {
   // code or name that is malformed goes to the first shard, whose service
   // refuses it as it always did, naming the field.
   absl::Status RouteRegion(std::string_view region, const ShardConnection** shard) const;
+  // InstallShardMap's questions: a department `shard` holds under `prefix`
+  // that `routing` gives it (nullopt: none), and whether `to` holds a copy
+  // of every change of `prefix` that `from` holds.
+  absl::StatusOr<std::optional<std::string>> FirstDepartmentServed(const ShardRouting& routing,
+                                                                   const ShardConnection& shard,
+                                                                   const std::string& prefix, const CallOptions& call);
+  absl::Status CheckRegionCopied(const ShardConnection& from, const Shard& to, const std::string& prefix,
+                                 const CallOptions& call);
   absl::Status RouteName(std::string_view name, const ShardConnection** shard) const;
+  // The same for a call that writes: UNAVAILABLE (reason REGION_MOVING)
+  // while the map freezes the region for a move.
+  absl::Status RouteWrite(std::string_view region, const ShardConnection** shard) const;
+  absl::Status RouteWriteName(std::string_view name, const ShardConnection** shard) const;
   // Any shard will do (stateless calls): the region's when it has one.
   const ShardConnection& StatelessShard(std::string_view region) const;
   // One backend call by gRPC's callback API: `start(context, request,

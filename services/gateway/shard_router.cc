@@ -80,6 +80,17 @@ const ShardConnection* ShardRouter::ConnectionFor(const Shard& shard) {
   return connections_.back().get();
 }
 
+const ShardConnection* ShardRouter::ConnectionTo(const Shard& shard) {
+  MutexLock lock(&mu_);
+  if (!channel_for_) {
+    for (const auto& connection : connections_) {
+      if (connection->name == shard.name && connection->endpoints == shard.endpoints) return connection.get();
+    }
+    return nullptr;
+  }
+  return ConnectionFor(shard);
+}
+
 void ShardRouter::Install(ShardMap next) {
   MutexLock lock(&mu_);
   std::vector<const ShardConnection*> connections;

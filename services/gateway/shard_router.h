@@ -55,6 +55,16 @@ class ShardRouting {
   // The shards holding some region under `prefix`, in the map's order;
   // FAILED_PRECONDITION when none does.
   absl::StatusOr<std::vector<const ShardConnection*>> Covering(std::string_view prefix) const;
+  // ShardMap::Serves for a shard of this routing (compared by connection:
+  // the one shard of a gateway without a map file has no name).
+  bool Serves(const ShardConnection& shard, std::string_view region) const {
+    for (size_t i = 0; i < connections_.size(); ++i) {
+      if (connections_[i] == &shard) return map_.Serves(map_.shards()[i].name, region);
+    }
+    return true;  // a shard of another map: nothing to compare with
+  }
+  // The connection of one of map()'s shards.
+  const ShardConnection* Connection(const Shard& shard) const { return connections_[&shard - map_.shards().data()]; }
   // Every shard, in the map's order.
   const std::vector<const ShardConnection*>& all() const { return connections_; }
 
@@ -75,6 +85,10 @@ class ShardRouter {
   // Routes every later call by `next`, reusing the connections of shards
   // whose name and endpoints are unchanged.
   void Install(ShardMap next);
+  // The connection to a shard of a map not yet installed (to ask it before
+  // routing to it), kept for when the map is; nullptr for a router made on
+  // channels, which connects to nothing else.
+  const ShardConnection* ConnectionTo(const Shard& shard);
 
  private:
   const ShardConnection* ConnectionFor(const Shard& shard) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

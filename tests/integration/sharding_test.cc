@@ -5,7 +5,8 @@
 // the shards' sums, exports span both, and a shard that is down makes only
 // its regions answer UNAVAILABLE, naming it. A new map file that would
 // strand data is refused and the old routing kept; one that strands nothing
-// is taken without a restart.
+// is taken without a restart. A region frozen, copied to a third shard by
+// backup and restore and given to it reads the same before and after.
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
 #include "services/common/resource_names.h"
 #include "services/ledger/domain/catalogue.h"
@@ -464,6 +466,348 @@ TEST_F(ShardingTest, AMapThatWouldStrandDataIsRefusedAndOneThatDoesNotIsTaken) {
   }
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << status.error_message();
   EXPECT_NE(gateway_->LogTail().find("shard map reloaded"), std::string::npos) << gateway_->LogTail();
+}
+
+// What a reader sees through the gateway, to compare before and after a
+// region moves: every budget with its goals, versions and published files,
+// the lists, roll-ups, export and change feed of regions/42, and the list
+// of the moved prefix.
+struct Seen {
+  std::map<std::string, std::string> budgets;  // budget name → what GetBudget, GetGoals, … answered
+  std::vector<std::string> hubei_by_one, hubei, moved, submissions, published, exported;
+  std::map<std::string, std::string> rollups;
+  std::multiset<std::string> changes;
+};
+
+std::string Answer(grpc::Status status, const google::protobuf::Message& message) {
+  return status.ok() ? message.SerializeAsString() : absl::StrCat("error ", status.error_code());
+}
+
+class RegionMoveTest : public ShardingTest {
+ protected:
+  Seen Look(const std::string& moved) {
+    auto api = gateway_->Api();
+    Seen seen;
+    for (const auto& [budget, region] : budgets_) {
+      lv1::GetBudgetRequest get;
+      get.set_name(budget);
+      lv1::Budget stored;
+      std::string text = Answer(api->GetBudget(gateway_->Context().get(), get, &stored), stored);
+      yusuan::goals::v1::GetGoalsRequest goals;
+      goals.set_name(budget + "/goals");
+      yusuan::goals::v1::GoalSet set;
+      text += "|" + Answer(api->GetGoals(gateway_->Context().get(), goals, &set), set);
+      lv1::ListBudgetVersionsRequest versions;
+      versions.set_name(budget);
+      versions.set_page_size(100);
+      lv1::ListBudgetVersionsResponse listed;
+      text += "|" + Answer(api->ListBudgetVersions(gateway_->Context().get(), versions, &listed), listed);
+      rv1::GetPublishedRequest published;
+      published.set_budget_name(budget);
+      rv1::PublishedDisclosure disclosure;
+      text += "|" + Answer(api->GetPublished(gateway_->Context().get(), published, &disclosure), disclosure);
+      seen.budgets[budget] = text;
+    }
+    int pages = 0;
+    seen.hubei_by_one = ListAll(*api, *gateway_, "regions/42", 1, &pages);
+    seen.hubei = ListAll(*api, *gateway_, "regions/42", 1000, &pages);
+    seen.moved = ListAll(*api, *gateway_, "regions/" + moved, 1000, &pages);
+    lv1::ListSubmissionsRequest submissions;
+    submissions.set_parent("regions/42");
+    submissions.set_page_size(2);
+    do {
+      lv1::ListSubmissionsResponse page;
+      grpc::Status status = api->ListSubmissions(gateway_->Context().get(), submissions, &page);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      if (!status.ok()) break;
+      for (const auto& submission : page.submissions()) seen.submissions.push_back(submission.budget_name());
+      submissions.set_page_token(page.next_page_token());
+    } while (!submissions.page_token().empty());
+    rv1::ListPublishedRequest published;
+    published.set_region("42");
+    published.set_page_size(1);
+    do {
+      rv1::ListPublishedResponse page;
+      grpc::Status status = api->ListPublished(gateway_->Context().get(), published, &page);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      if (!status.ok()) break;
+      for (const auto& disclosure : page.disclosures()) seen.published.push_back(disclosure.SerializeAsString());
+      published.set_page_token(page.next_page_token());
+    } while (!published.page_token().empty());
+    for (const std::string& region : {std::string("42"), moved, moved.substr(0, 2) + "01", moved + "02"}) {
+      for (bool published_only : {false, true}) {
+        lv1::GetRollupRequest get;
+        get.set_name(absl::StrCat("regions/", region, "/rollups/", kYear));
+        if (published_only) get.add_statuses(lv1::FILING_STATUS_PUBLISHED);
+        lv1::Rollup rollup;
+        grpc::Status status = api->GetRollup(gateway_->Context().get(), get, &rollup);
+        EXPECT_TRUE(status.ok()) << get.name() << ": " << status.error_message();
+        rollup.clear_read_time_unix_ms();
+        seen.rollups[absl::StrCat(get.name(), published_only ? " published" : "")] = rollup.SerializeAsString();
+      }
+    }
+    gv1::ExportFilingsRequest exported;
+    exported.set_parent("regions/42");
+    exported.set_fiscal_year(kYear);
+    auto context = gateway_->Context(Role::kIntegrator);
+    auto reader = api->ExportFilings(context.get(), exported);
+    gv1::ExportFilingsResponse message;
+    while (reader->Read(&message)) {
+      if (message.has_filing()) seen.exported.push_back(message.filing().SerializeAsString());
+    }
+    grpc::Status finished = reader->Finish();
+    EXPECT_TRUE(finished.ok()) << finished.error_message();
+    gv1::WatchChangesRequest watch;
+    watch.set_parent("regions/42");
+    watch.set_wait_ms(300);
+    auto watch_context = gateway_->Context(Role::kIntegrator);
+    auto changes = api->WatchChanges(watch_context.get(), watch);
+    gv1::WatchChangesResponse change;
+    while (changes->Read(&change)) {
+      if (!change.has_change()) continue;
+      // Where in which log is the shards' business; what changed, when, is
+      // the feed's.
+      yusuan::common::v1::Change what = change.change();
+      what.clear_sequence();
+      seen.changes.insert(what.SerializeAsString());
+    }
+    EXPECT_TRUE(changes->Finish().ok());
+    return seen;
+  }
+
+  // Waits until the gateway's log has said `needle` `count` times.
+  bool WaitForLog(const std::string& needle, int count) {
+    for (int i = 0; i < 100; ++i) {
+      const std::string log = ReadFile(gateway_dir_.path() + "/sharded-gateway.log");
+      int found = 0;
+      for (size_t at = log.find(needle); at != std::string::npos; at = log.find(needle, at + 1)) ++found;
+      if (found >= count) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  }
+
+  // The map of SetUp, with `moved` taken from north to "west" (when given)
+  // and the frozen prefixes.
+  std::string MapWith(Cluster* west, const std::string& moved, const std::vector<std::string>& frozen) {
+    std::string map = ShardMapJson(*north_, *south_);
+    map.pop_back();  // the closing brace
+    map.pop_back();  // and bracket
+    if (west != nullptr) {
+      absl::StrAppend(&map, R"(, {"name": "west", "regions": [")", moved, R"("], "ledger": ")",
+                      west->ledger().address(), R"(", "goals": ")", west->goals().address(), R"(", "report": ")",
+                      west->report().address(), R"("})");
+    }
+    std::vector<std::string> quoted;
+    for (const std::string& prefix : frozen) quoted.push_back("\"" + prefix + "\"");
+    absl::StrAppend(&map, R"(], "frozen": [)", absl::StrJoin(quoted, ", "), "]}");
+    return map;
+  }
+
+  std::unique_ptr<Cluster> Restore(const fs::path& backup, const std::string& dir, std::string* error) {
+    std::string output;
+    if (RunShell(std::string(YUSUAN_BIN_DIR) + "/yusuan admin restore --from " + backup.string() + " --data " + dir +
+                     " --replace",
+                 &output) != 0) {
+      *error = output;
+      return nullptr;
+    }
+    // The deployment's one key and internal secret, as south has.
+    fs::create_directories(dir + "/keys");
+    fs::create_directories(dir + "/secrets");
+    fs::copy_file(north_->signing_key_path(), dir + "/keys/token-signing.key", fs::copy_options::overwrite_existing);
+    fs::copy_file(north_->internal_secret_path(), dir + "/secrets/internal.secret",
+                  fs::copy_options::overwrite_existing);
+    auto cluster = std::make_unique<Cluster>(dir);
+    if (!cluster->Start(error)) return nullptr;
+    return cluster;
+  }
+
+  fs::path Backup(const std::string& name, std::string* output) {
+    const fs::path to = fs::path(backups_.path()) / name;
+    const int code =
+        RunShell(absl::StrCat(YUSUAN_BIN_DIR, "/yusuan admin backup --to ", to.string(), " --ledger ",
+                              north_->ledger().address(), " --goals ", north_->goals().address(), " --report ",
+                              north_->report().address(), " --internal-secret-file ", north_->internal_secret_path()),
+                 output);
+    return code == 0 ? to : fs::path();
+  }
+
+  grpc::Status Step(const std::string& budget, lv1::WorkflowAction action, Role role) {
+    lv1::TransitionBudgetRequest step;
+    step.set_name(budget);
+    step.set_action(action);
+    step.set_request_id(absl::StrCat(budget, "-", lv1::WorkflowAction_Name(action)));
+    lv1::BudgetVersion version;
+    return gateway_->Api()->TransitionBudget(gateway_->Context(role).get(), step, &version);
+  }
+
+  TempDir west_dir_, backups_;
+};
+
+TEST_F(RegionMoveTest, ARegionMovesToARestoredShardAndReadersSeeNothingChange) {
+  // The city of Hubei with the most budgets on north (not Wuhan) moves.
+  std::map<std::string, std::vector<std::string>> by_city;
+  for (const auto& [budget, region] : budgets_) {
+    if (InNorth(region) && region.rfind("42", 0) == 0) by_city[region.substr(0, 4)].push_back(budget);
+  }
+  std::string moved;
+  for (const auto& [city, budgets] : by_city) {
+    if (moved.empty() || budgets.size() > by_city[moved].size()) moved = city;
+  }
+  ASSERT_FALSE(moved.empty());
+  const std::vector<std::string>& in_city = by_city[moved];
+  ASSERT_GE(in_city.size(), 3u) << moved;
+  std::string elsewhere;  // a budget north keeps
+  for (const auto& [budget, region] : budgets_) {
+    if (InNorth(region) && region.rfind(moved, 0) != 0) elsewhere = budget;
+  }
+  ASSERT_FALSE(elsewhere.empty());
+  // Published files to carry over, and a reviewer's queue.
+  for (auto [action, role] : {std::pair{lv1::WORKFLOW_ACTION_SUBMIT, Role::kIntegrator},
+                              std::pair{lv1::WORKFLOW_ACTION_APPROVE, Role::kReviewer},
+                              std::pair{lv1::WORKFLOW_ACTION_PUBLISH, Role::kReviewer}}) {
+    grpc::Status status = Step(in_city[0], action, role);
+    ASSERT_TRUE(status.ok()) << lv1::WorkflowAction_Name(action) << ": " << status.error_message();
+  }
+  ASSERT_TRUE(Step(in_city[1], lv1::WORKFLOW_ACTION_SUBMIT, Role::kIntegrator).ok());
+
+  // A backup taken before the freeze, and a change of the city after it:
+  // that copy must not take the city.
+  std::string output;
+  const fs::path early = Backup("early", &output);
+  ASSERT_FALSE(early.empty()) << output;
+  ASSERT_TRUE(Step(in_city[2], lv1::WORKFLOW_ACTION_SUBMIT, Role::kIntegrator).ok());
+  std::string error;
+  std::unique_ptr<Cluster> west = Restore(early, west_dir_.path(), &error);
+  ASSERT_NE(west, nullptr) << error;
+
+  // Not frozen: refused as stranding data.
+  WriteText(map_file_, MapWith(west.get(), moved, {}));
+  ASSERT_TRUE(WaitForLog("freeze and move the region first", 1)) << gateway_->LogTail();
+
+  // Frozen: reads go on, writes to the city wait, writes elsewhere do not.
+  WriteText(map_file_, MapWith(nullptr, "", {moved}));
+  ASSERT_TRUE(WaitForLog("shard map reloaded", 1)) << gateway_->LogTail();
+  grpc::Status frozen = Step(in_city[2], lv1::WORKFLOW_ACTION_APPROVE, Role::kReviewer);
+  EXPECT_EQ(frozen.error_code(), grpc::StatusCode::UNAVAILABLE) << frozen.error_message();
+  EXPECT_NE(frozen.error_message().find("is being moved to another shard"), std::string::npos)
+      << frozen.error_message();
+  EXPECT_NE(frozen.error_message().find("正在迁往另一分片"), std::string::npos) << frozen.error_message();
+  ASSERT_TRUE(Step(elsewhere, lv1::WORKFLOW_ACTION_SUBMIT, Role::kIntegrator).ok()) << "a region not frozen";
+
+  // The copy from before the freeze lacks the city's last change: refused.
+  WriteText(map_file_, MapWith(west.get(), moved, {moved}));
+  ASSERT_TRUE(WaitForLog("lacks the region's later changes", 1)) << gateway_->LogTail();
+  // And a shard that is not a copy of north at all (south): refused.
+  {
+    std::string to_south = ShardMapJson(*north_, *south_);
+    const std::string held = absl::StrCat(R"("4201", )");
+    to_south.replace(to_south.find(held), held.size(), absl::StrCat(R"("4201", ")", moved, R"(", )"));
+    to_south.pop_back();
+    absl::StrAppend(&to_south, R"(, "frozen": [")", moved, R"("]})");
+    WriteText(map_file_, to_south);
+    ASSERT_TRUE(WaitForLog("was not restored from a backup of shard north", 1)) << gateway_->LogTail();
+  }
+
+  // A feed cursor of the city, read from north's log.
+  gv1::WatchChangesRequest watch;
+  watch.set_parent("regions/" + moved);
+  watch.set_wait_ms(100);
+  std::string city_cursor;
+  {
+    auto context = gateway_->Context(Role::kIntegrator);
+    auto changes = gateway_->Api()->WatchChanges(context.get(), watch);
+    gv1::WatchChangesResponse change;
+    while (changes->Read(&change)) {
+      if (change.has_change()) city_cursor = change.cursor();
+    }
+    ASSERT_TRUE(changes->Finish().ok());
+  }
+  ASSERT_FALSE(city_cursor.empty());
+
+  // The procedure: back up north now the city is frozen, restore it as
+  // west, give west the city.
+  const Seen before = Look(moved);
+  const fs::path after_freeze = Backup("after-freeze", &output);
+  ASSERT_FALSE(after_freeze.empty()) << output;
+  west.reset();
+  west = Restore(after_freeze, west_dir_.path(), &error);
+  ASSERT_NE(west, nullptr) << error;
+  WriteText(map_file_, MapWith(west.get(), moved, {moved}));
+  ASSERT_TRUE(WaitForLog("shard map reloaded", 2)) << gateway_->LogTail();
+
+  const Seen after = Look(moved);
+  EXPECT_EQ(after.budgets, before.budgets) << "a budget, its goals, versions or published files changed";
+  EXPECT_EQ(after.hubei_by_one, before.hubei_by_one);
+  EXPECT_EQ(after.hubei, before.hubei) << "regions/42 lost a department or lists one twice";
+  EXPECT_EQ(after.moved, before.moved);
+  EXPECT_EQ(after.submissions, before.submissions);
+  EXPECT_EQ(after.published, before.published);
+  EXPECT_EQ(after.exported, before.exported);
+  EXPECT_EQ(after.changes, before.changes) << "the change feed of regions/42 differs";
+  ASSERT_EQ(after.rollups.size(), before.rollups.size());
+  for (const auto& [name, rollup] : before.rollups) {
+    lv1::Rollup a, b;
+    a.ParseFromString(rollup);
+    b.ParseFromString(after.rollups.at(name));
+    EXPECT_EQ(after.rollups.at(name), rollup)
+        << name << "\nbefore: " << a.ShortDebugString() << "\nafter: " << b.ShortDebugString();
+  }
+  EXPECT_FALSE(before.published.empty());
+  EXPECT_FALSE(before.submissions.empty());
+
+  // A cursor from north's log is refused on west's, which shares its
+  // identity: the feed must start again.
+  {
+    watch.set_after_cursor(city_cursor);
+    auto context = gateway_->Context(Role::kIntegrator);
+    auto changes = gateway_->Api()->WatchChanges(context.get(), watch);
+    gv1::WatchChangesResponse change;
+    while (changes->Read(&change)) {
+    }
+    grpc::Status refused = changes->Finish();
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << refused.error_message();
+    EXPECT_NE(refused.error_message().find("the region moved"), std::string::npos) << refused.error_message();
+  }
+
+  // Unfrozen: the city's writes go to west; north keeps its old copy,
+  // which nothing reads.
+  WriteText(map_file_, MapWith(west.get(), moved, {}));
+  ASSERT_TRUE(WaitForLog("shard map reloaded", 3)) << gateway_->LogTail();
+  grpc::Status approved = Step(in_city[2], lv1::WORKFLOW_ACTION_APPROVE, Role::kReviewer);
+  ASSERT_TRUE(approved.ok()) << approved.error_message();
+  lv1::GetBudgetRequest get;
+  get.set_name(in_city[2]);
+  lv1::Budget on_west, on_north, through_gateway;
+  ASSERT_TRUE(PublicApi::NewStub(west->GatewayChannel())->GetBudget(ContextOf(*west).get(), get, &on_west).ok());
+  ASSERT_TRUE(PublicApi::NewStub(north_->GatewayChannel())->GetBudget(ContextOf(*north_).get(), get, &on_north).ok());
+  ASSERT_TRUE(gateway_->Api()->GetBudget(gateway_->Context().get(), get, &through_gateway).ok());
+  EXPECT_EQ(on_west.status(), lv1::FILING_STATUS_APPROVED);
+  EXPECT_EQ(on_north.status(), lv1::FILING_STATUS_SUBMITTED) << "the write went to the old shard";
+  EXPECT_EQ(through_gateway.status(), lv1::FILING_STATUS_APPROVED);
+  int pages = 0;
+  EXPECT_EQ(ListAll(*gateway_->Api(), *gateway_, "regions/42", 1000, &pages), before.hubei);
+  lv1::GetRollupRequest rollup;
+  rollup.set_name(absl::StrCat("regions/42/rollups/", kYear));
+  rollup.add_statuses(lv1::FILING_STATUS_APPROVED);
+  lv1::Rollup approved_sum;
+  ASSERT_TRUE(gateway_->Api()->GetRollup(gateway_->Context().get(), rollup, &approved_sum).ok());
+  EXPECT_EQ(approved_sum.budget_count(), 1) << "the approval counts once, on west";
+
+  // Back again is refused: north's log has the same identity as west's,
+  // but each has taken writes of its own since the copy, so north's old
+  // copy of the city lacks west's approval, whatever the numbers say.
+  ASSERT_TRUE(Step(elsewhere, lv1::WORKFLOW_ACTION_APPROVE, Role::kReviewer).ok());
+  WriteText(map_file_, MapWith(west.get(), moved, {moved}));
+  ASSERT_TRUE(WaitForLog("shard map reloaded", 4)) << gateway_->LogTail();
+  std::string back = MapWith(west.get(), moved, {moved});
+  const std::string west_entry = back.substr(back.find(R"(, {"name": "west")"));
+  back.erase(back.find(R"(, {"name": "west")"), west_entry.find('}') + 1);
+  WriteText(map_file_, back);
+  ASSERT_TRUE(WaitForLog("has parted from shard west", 1)) << gateway_->LogTail() << "\n" << back;
+  ASSERT_TRUE(gateway_->Api()->GetBudget(gateway_->Context().get(), get, &through_gateway).ok());
+  EXPECT_EQ(through_gateway.status(), lv1::FILING_STATUS_APPROVED) << "the refused map routes the city to north";
 }
 
 }  // namespace

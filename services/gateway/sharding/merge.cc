@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <tuple>
 #include <utility>
@@ -206,6 +207,50 @@ absl::Status MergeThreePublic(const std::vector<v1::Rollup>& parts, v1::Rollup& 
   return absl::OkStatus();
 }
 
+// `rollup` with every amount of the opposite sign; OUT_OF_RANGE for the one
+// int64 amount that has no opposite.
+absl::StatusOr<v1::Rollup> Negated(const v1::Rollup& rollup) {
+  bool fits = true;
+  auto negate = [&fits](int64_t amount) {
+    if (amount == std::numeric_limits<int64_t>::min()) fits = false;
+    return fits ? -amount : 0;
+  };
+  v1::Rollup negated = rollup;
+  negated.set_budget_count(negate(rollup.budget_count()));
+  negated.set_income_fen(negate(rollup.income_fen()));
+  negated.set_expenditure_fen(negate(rollup.expenditure_fen()));
+  negated.set_basic_fen(negate(rollup.basic_fen()));
+  negated.set_project_fen(negate(rollup.project_fen()));
+  negated.set_machinery_operating_fen(negate(rollup.machinery_operating_fen()));
+  for (RowList* rows : {negated.mutable_functional(), negated.mutable_economic(), negated.mutable_income_by_source(),
+                        negated.mutable_expenditure_by_source(), negated.mutable_expenditure_by_kind()}) {
+    for (v1::RollupRow& row : *rows) row.set_amount_fen(negate(row.amount_fen()));
+  }
+  if (negated.has_three_public()) {
+    v1::ThreePublicCosts& costs = *negated.mutable_three_public();
+    const google::protobuf::Descriptor* descriptor = v1::ThreePublicCosts::descriptor();
+    const google::protobuf::Reflection* reflection = v1::ThreePublicCosts::GetReflection();
+    for (int f = 0; f < descriptor->field_count(); ++f) {
+      const google::protobuf::FieldDescriptor* field = descriptor->field(f);
+      // Anything but an int64 amount MergeThreePublic refuses by name.
+      if (field->is_repeated() || field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_INT64) continue;
+      if (field->has_presence() && !reflection->HasField(costs, field)) continue;
+      reflection->SetInt64(&costs, field, negate(reflection->GetInt64(costs, field)));
+    }
+  }
+  if (!fits) return TooLarge("(a roll-up taken away)");
+  return negated;
+}
+
+void DropZeroRows(v1::Rollup& rollup) {
+  for (RowList* rows : {rollup.mutable_functional(), rollup.mutable_economic(), rollup.mutable_income_by_source(),
+                        rollup.mutable_expenditure_by_source(), rollup.mutable_expenditure_by_kind()}) {
+    rows->erase(
+        std::remove_if(rows->begin(), rows->end(), [](const v1::RollupRow& row) { return row.amount_fen() == 0; }),
+        rows->end());
+  }
+}
+
 }  // namespace
 
 MergedCursor::MergedCursor(std::vector<std::string> shard_names) {
@@ -287,7 +332,32 @@ std::string MergedCursor::ToToken() const {
   return absl::StrCat(std::string(kTokenPrefix), absl::WebSafeBase64Escape(bytes));
 }
 
-absl::StatusOr<v1::Rollup> MergeRollups(const std::vector<v1::Rollup>& parts) {
+absl::StatusOr<v1::Rollup> MergeRollups(const std::vector<v1::Rollup>& parts, const std::vector<int>& signs) {
+  if (!signs.empty()) {
+    if (signs.size() != parts.size()) {
+      return absl::InvalidArgumentError(absl::StrCat("MergeRollups: ", signs.size(), " signs for ", parts.size(),
+                                                     " roll-ups; give one sign a roll-up, or none"));
+    }
+    // A part taken away is added with every amount negated; rows that come
+    // to 0 then go, as the ledger writes no row of 0.
+    std::vector<v1::Rollup> signed_parts;
+    signed_parts.reserve(parts.size());
+    for (size_t i = 0; i < parts.size(); ++i) {
+      if (signs[i] != 1 && signs[i] != -1) {
+        return absl::InvalidArgumentError(absl::StrCat("MergeRollups: sign ", signs[i], " is neither 1 nor -1"));
+      }
+      if (signs[i] > 0) {
+        signed_parts.push_back(parts[i]);
+        continue;
+      }
+      absl::StatusOr<v1::Rollup> negated = Negated(parts[i]);
+      if (!negated.ok()) return negated.status();
+      signed_parts.push_back(*std::move(negated));
+    }
+    absl::StatusOr<v1::Rollup> merged = MergeRollups(signed_parts);
+    if (merged.ok()) DropZeroRows(*merged);
+    return merged;
+  }
   if (parts.empty()) {
     return absl::InvalidArgumentError(
         "没有可合并的分片汇总：至少要有一个分片的 GetRollup 回答 / no roll-ups to merge: pass at least one shard's "

@@ -165,7 +165,12 @@ std::vector<Item> MergePages(std::vector<ShardPage<Item>> pages, size_t page_siz
 // is that part. INVALID_ARGUMENT when `parts` is empty or their name,
 // region_prefix, fiscal_year or statuses differ; OUT_OF_RANGE when a sum
 // would leave int64.
-absl::StatusOr<yusuan::ledger::v1::Rollup> MergeRollups(const std::vector<yusuan::ledger::v1::Rollup>& parts);
+//
+// `signs`, when given, has one sign (1 or -1) a part: a part of -1 is taken
+// away rather than added (ShardMap::RollupTerms says which), and a row that
+// comes to 0 is left out, as the ledger leaves out rows of 0.
+absl::StatusOr<yusuan::ledger::v1::Rollup> MergeRollups(const std::vector<yusuan::ledger::v1::Rollup>& parts,
+                                                        const std::vector<int>& signs = {});
 
 }  // namespace yusuan::gateway
 

@@ -63,7 +63,9 @@ absl::StatusOr<ShardMap> ShardMap::Parse(std::string_view json, std::string_view
     return Invalid(source, "(the file)", "not a JSON object; see services/gateway/sharding/README.md");
   }
   for (const auto& [key, value] : root.items()) {
-    if (key != "shards") return Invalid(source, key, "unknown field (the map has only \"shards\")");
+    if (key != "shards" && key != "frozen") {
+      return Invalid(source, key, "unknown field (the map has \"shards\" and \"frozen\")");
+    }
   }
   auto shards = root.find("shards");
   if (shards == root.end() || !shards->is_array() || shards->empty()) {
@@ -130,7 +132,85 @@ absl::StatusOr<ShardMap> ShardMap::Parse(std::string_view json, std::string_view
     }
     map.shards_.push_back(std::move(shard));
   }
+  if (auto frozen = root.find("frozen"); frozen != root.end()) {
+    if (!frozen->is_array()) {
+      return Invalid(source, "frozen", "not an array of region-code prefixes (the regions being moved)");
+    }
+    std::set<std::string> seen;
+    for (size_t f = 0; f < frozen->size(); ++f) {
+      const std::string field = absl::StrCat("frozen[", f, "]");
+      if (!(*frozen)[f].is_string() || !IsRegionPrefix((*frozen)[f].get<std::string>())) {
+        return Invalid(source, field, "not a region-code prefix: 0 to 6 digits, e.g. \"4201\"");
+      }
+      const std::string prefix = (*frozen)[f].get<std::string>();
+      if (!seen.insert(prefix).second) return Invalid(source, field, absl::StrCat("\"", prefix, "\" twice"));
+      map.frozen_.push_back(prefix);
+    }
+  }
   return map;
+}
+
+bool ShardMap::Serves(std::string_view shard_name, std::string_view region) const {
+  const Shard* holder = Route(region);
+  return holder == nullptr || holder->name == shard_name;
+}
+
+const std::string* ShardMap::FrozenPrefix(std::string_view region) const {
+  for (const std::string& prefix : frozen_) {
+    if (StartsWith(region, prefix)) return &prefix;
+  }
+  return nullptr;
+}
+
+std::vector<RollupTerm> ShardMap::RollupTerms(std::string_view prefix) const {
+  // The nodes: the prefix itself and every map prefix under it, each with
+  // the shard holding it. A region under `prefix` belongs to its deepest
+  // node, so a shard's own part is the sum, over the nodes it holds, of its
+  // roll-up there less its roll-up at their child nodes; gathered by node,
+  // a node counts +1 for its holder and -1 for its parent node's holder.
+  struct Node {
+    std::string prefix;
+    const Shard* holder;
+  };
+  std::vector<Node> nodes = {{std::string(prefix), Route(prefix)}};
+  for (const Shard& shard : shards_) {
+    for (const std::string& held : shard.regions) {
+      if (held.size() > prefix.size() && StartsWith(held, prefix)) nodes.push_back({held, &shard});
+    }
+  }
+  std::map<std::pair<const Shard*, std::string>, int> signs;
+  for (size_t n = 0; n < nodes.size(); ++n) {
+    if (nodes[n].holder != nullptr) signs[{nodes[n].holder, nodes[n].prefix}] += 1;
+    if (n == 0) continue;
+    const Node* parent = &nodes[0];
+    for (const Node& other : nodes) {
+      if (other.prefix.size() < nodes[n].prefix.size() && other.prefix.size() > parent->prefix.size() &&
+          StartsWith(nodes[n].prefix, other.prefix)) {
+        parent = &other;
+      }
+    }
+    if (parent->holder != nullptr) signs[{parent->holder, nodes[n].prefix}] -= 1;
+  }
+  // A roll-up is kept for 2-, 4- and 6-digit codes only; one of 3 or 5
+  // digits is the sum of the ten codes below it. Expanding may meet a term
+  // of its own, so the signs are gathered again.
+  std::map<std::pair<const Shard*, std::string>, int> expanded;
+  for (const auto& [term, sign] : signs) {
+    if (sign == 0) continue;
+    const auto& [shard, region] = term;
+    if (region.size() % 2 == 0) {
+      expanded[term] += sign;
+      continue;
+    }
+    for (char digit = '0'; digit <= '9'; ++digit) expanded[{shard, region + digit}] += sign;
+  }
+  std::vector<RollupTerm> terms;
+  for (const Shard& shard : shards_) {
+    for (const auto& [term, sign] : expanded) {
+      if (term.first == &shard && sign != 0) terms.push_back(RollupTerm{&shard, term.second, sign});
+    }
+  }
+  return terms;
 }
 
 ShardMap ShardMap::Single(ShardEndpoints endpoints) {

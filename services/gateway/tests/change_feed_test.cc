@@ -42,6 +42,12 @@ TEST(ChangeCursor, RoundTripsAndRefusesWhatIsNotOne) {
   ASSERT_TRUE(decoded.ok()) << decoded.status();
   EXPECT_EQ(decoded->log_id, "abc");
   EXPECT_EQ(decoded->sequence, 42u);
+  EXPECT_EQ(decoded->shard_ledger, "");
+  Position on_shard = At("abc", 42);
+  on_shard.shard_ledger = "ledger-0.hubei:50061";
+  auto named = Orchestrator::DecodeChangeCursor(Orchestrator::EncodeChangeCursor(on_shard));
+  ASSERT_TRUE(named.ok()) << named.status();
+  EXPECT_EQ(named->shard_ledger, "ledger-0.hubei:50061") << "a position read under a map names its ledger";
   auto empty = Orchestrator::DecodeChangeCursor("");
   ASSERT_TRUE(empty.ok());
   EXPECT_EQ(empty->log_id, "");

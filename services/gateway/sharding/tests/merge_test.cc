@@ -643,6 +643,55 @@ TEST(MergeRollupsTest, PartsOfDifferentRollupsAreRefused) {
   }
 }
 
+TEST(MergeRollupsTest, APartTakenAwayIsSubtractedAndRowsThatComeToZeroGo) {
+  // The whole province on the old shard, less the city it still keeps a
+  // copy of, plus the city on its new shard: the province again.
+  v1::Rollup province = Part(5), city_copy = Part(3), city = Part(4);
+  province.set_budget_count(3);
+  province.set_income_fen(300);
+  province.set_expenditure_fen(300);
+  province.set_basic_fen(200);
+  province.set_project_fen(100);
+  *province.add_functional() = Row("201", 200, "一般公共服务支出", 1);
+  *province.add_functional() = Row("206", 100, "科学技术支出", 1);
+  *province.add_expenditure_by_kind() = Row("EXPENDITURE_KIND_PROJECT", 100, "项目支出", 0);
+  province.mutable_three_public()->set_reception_fen(30);
+  province.mutable_three_public()->set_total_fen(30);
+  province.mutable_three_public()->set_vehicle_total_fen(0);
+  city_copy.set_budget_count(1);
+  city_copy.set_income_fen(100);
+  city_copy.set_expenditure_fen(100);
+  city_copy.set_project_fen(100);
+  *city_copy.add_functional() = Row("206", 100, "科学技术支出", 1);
+  *city_copy.add_expenditure_by_kind() = Row("EXPENDITURE_KIND_PROJECT", 100, "项目支出", 0);
+  city_copy.mutable_three_public()->set_total_fen(0);
+  city_copy.mutable_three_public()->set_vehicle_total_fen(0);
+  city = city_copy;
+  city.set_read_time_unix_ms(4);
+
+  absl::StatusOr<v1::Rollup> without_city = MergeRollups({province, city_copy}, {1, -1});
+  ASSERT_TRUE(without_city.ok()) << without_city.status();
+  EXPECT_EQ(without_city->budget_count(), 2);
+  EXPECT_EQ(without_city->income_fen(), 200);
+  EXPECT_EQ(without_city->project_fen(), 0);
+  EXPECT_EQ(Codes(without_city->functional()), (std::vector<std::string>{"201"})) << "206 came to 0 and went";
+  EXPECT_EQ(without_city->expenditure_by_kind_size(), 0);
+  EXPECT_EQ(without_city->three_public().reception_fen(), 30);
+  EXPECT_EQ(without_city->three_public().total_fen(), 30);
+
+  absl::StatusOr<v1::Rollup> again = MergeRollups({province, city_copy, city}, {1, -1, 1});
+  ASSERT_TRUE(again.ok()) << again.status();
+  v1::Rollup expected = province;
+  expected.set_read_time_unix_ms(3);
+  EXPECT_EQ(again->SerializeAsString(), expected.SerializeAsString()) << again->DebugString();
+
+  EXPECT_EQ(MergeRollups({province, city}, {1}).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(MergeRollups({province, city}, {1, 2}).status().code(), absl::StatusCode::kInvalidArgument);
+  v1::Rollup lowest = Part(1);
+  lowest.set_income_fen(std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(MergeRollups({province, lowest}, {1, -1}).status().code(), absl::StatusCode::kOutOfRange);
+}
+
 TEST(MergeRollupsTest, ASumPastInt64IsOutOfRange) {
   v1::Rollup a = Part(1), b = Part(1);
   a.set_income_fen(std::numeric_limits<int64_t>::max());
