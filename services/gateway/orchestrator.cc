@@ -2102,7 +2102,7 @@ absl::StatusOr<std::optional<std::string>> Orchestrator::FirstDepartmentServed(c
     if (!status.ok()) return MapError(shard, Backend::kLedger, status);
     for (const lv1::Department& department : page.departments()) {
       absl::StatusOr<DepartmentName> name = ParseDepartmentName(department.name());
-      if (!name.ok() || routing.map().Serves(shard.name, name->region)) return department.name();
+      if (!name.ok() || routing.Serves(shard, name->region)) return department.name();
     }
     list.set_page_token(page.next_page_token());
   } while (!list.page_token().empty());
