@@ -16,6 +16,8 @@
 #include <thread>
 #include <vector>
 
+#include <httplib.h>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
@@ -77,6 +79,7 @@ class ShardedGateway {
     return context;
   }
   std::string LogTail() const { return process_.LogTail(); }
+  int http_port() const { return process_.port(1); }
 
  private:
   Cluster& keys_;
@@ -695,6 +698,22 @@ TEST_F(RegionMoveTest, ARegionMovesToARestoredShardAndReadersSeeNothingChange) {
       << frozen.error_message();
   EXPECT_NE(frozen.error_message().find("正在迁往另一分片"), std::string::npos) << frozen.error_message();
   ASSERT_TRUE(Step(elsewhere, lv1::WORKFLOW_ACTION_SUBMIT, Role::kIntegrator).ok()) << "a region not frozen";
+  {
+    // REST says the same: 503, the reason, and the retry.
+    httplib::Client http("127.0.0.1", gateway_->http_port());
+    const httplib::Headers bearer = {
+        {"Authorization", "Bearer " + TestToken(*north_, Role::kReviewer, "sharding-test")}};
+    auto rest = http.Post("/v1/" + in_city[2] + ":approve", bearer, "", "application/json");
+    ASSERT_TRUE(rest) << httplib::to_string(rest.error());
+    EXPECT_EQ(rest->status, 503) << rest->body;
+    EXPECT_NE(rest->body.find("REGION_MOVING"), std::string::npos) << rest->body;
+    EXPECT_NE(rest->body.find("retry later"), std::string::npos) << rest->body;
+    lv1::GetBudgetRequest get;
+    get.set_name(in_city[2]);
+    lv1::Budget unchanged;
+    ASSERT_TRUE(gateway_->Api()->GetBudget(gateway_->Context().get(), get, &unchanged).ok());
+    EXPECT_EQ(unchanged.status(), lv1::FILING_STATUS_SUBMITTED) << "a refused write changed the budget";
+  }
 
   // The copy from before the freeze lacks the city's last change: refused.
   WriteText(map_file_, MapWith(west.get(), moved, {moved}));
