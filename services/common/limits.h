@@ -29,6 +29,18 @@ inline constexpr int64_t kMaxRestBodyBytes = 64 * 1024 * 1024;
 // pages (content_offset / next_content_offset).
 inline constexpr int64_t kMaxPublishedContentBytes = 32 * 1024 * 1024;
 
+// Keepalive between the gateway and its backends, so that a backend host
+// that vanished without a reset (power or network gone) is found in
+// seconds, not at the end of each call's deadline: the gateway pings every
+// kKeepalivePingMs and drops a connection whose ping goes unanswered for
+// kKeepaliveTimeoutMs; every server accepts pings kMinPingIntervalMs apart.
+inline constexpr int kKeepalivePingMs = 2000;
+inline constexpr int kKeepaliveTimeoutMs = 1000;
+inline constexpr int kMinPingIntervalMs = 1000;
+// How long the gateway gives one connection attempt to a backend (gRPC's
+// default, 20 s, would keep calls to a vanished host waiting that long).
+inline constexpr int kBackendConnectTimeoutMs = 2000;
+
 struct Limit {
   const char* id;  // as named in refusals and in the README
   int64_t value;

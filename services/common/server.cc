@@ -148,6 +148,12 @@ int RunGrpcServer(const GrpcServerOptions& options, const std::vector<grpc::Serv
   builder.AddListeningPort(options.listen_address, *credentials, &bound_port);
   builder.SetMaxReceiveMessageSize(static_cast<int>(kMaxGrpcMessageBytes));
   builder.SetMaxSendMessageSize(static_cast<int>(kMaxGrpcMessageBytes));
+  // The gateway pings its backends every few seconds, idle or not, to find a
+  // host that vanished without a reset (gateway README § Shards). gRPC's
+  // defaults would call that abuse (one ping in 5 min without data) and
+  // close the connection.
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, kMinPingIntervalMs);
   for (grpc::Service* service : services) builder.RegisterService(service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {

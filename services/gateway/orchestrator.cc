@@ -161,6 +161,16 @@ ValidationReport CombineReports(std::vector<Finding> prior, const ValidationRepo
 ShardRouter::ChannelFactory Orchestrator::BackendChannels(const Options& options) {
   return [options](const std::string& address) {
     grpc::ChannelArguments arguments = client::ChannelArguments();
+    // A backend host that vanishes without a reset: the pings find it in
+    // about kKeepalivePingMs + kKeepaliveTimeoutMs, and while it is away
+    // each connection attempt gives up after kBackendConnectTimeoutMs, so
+    // its calls fail fast (UNAVAILABLE) instead of waiting out their
+    // deadline (services/common/limits.h).
+    arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, kKeepalivePingMs);
+    arguments.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, kKeepaliveTimeoutMs);
+    arguments.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+    arguments.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
+    arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, kBackendConnectTimeoutMs);
     if (!options.backend_tls_server_name.empty()) {
       arguments.SetSslTargetNameOverride(options.backend_tls_server_name);
     }

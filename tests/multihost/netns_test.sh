@@ -8,7 +8,10 @@
 # the fan-out list and roll-up of regions/P1 answer UNAVAILABLE too. Restart
 # s1 on the same data directories: every department, budget and goal set
 # acknowledged before reads back byte for byte, and the lists and roll-ups
-# are what they were before the kill.
+# are what they were before the kill. Then take s1's link down (its
+# processes run, nothing reaches them, no reset comes back): a read in P1
+# answers UNAVAILABLE within 6 s, twice, while s2 serves; bring it up: every
+# department reads as before.
 #
 # Usage: netns_test.sh BUILD_DIR [--single-shard]
 #   --single-shard: the plumbing alone, with what every gateway has: one
@@ -424,4 +427,44 @@ for r in "${places[@]}"; do
     fail "after the restart, the roll-up of regions/$r differs: $(diff "$work/before/rollup-$r.cmp.json" "$work/after/rollup-$r.cmp.json" | head -n 20)"
 done
 say "the lists and roll-ups of regions/$p1 (fan-out), $p2, $city_a, $city_c equal those before the kill"
+
+# ---- Take s1's link down: a host gone without a reset ---------------------------
+# The processes run on, but nothing reaches them and nothing comes back: no
+# reset tells the gateway. Its keepalive pings (2 s, answered within 1 s)
+# find the connection dead, and each new connection attempt gives up after
+# 2 s (services/common/limits.h), so reads fail in seconds, not at the end
+# of their deadline.
+i="$(first_on s1 "$city_a")"
+ip -n "$ns_s1" link set to-gw down
+say "s1's link down: its processes run, no packet reaches them, no reset comes back"
+for attempt in first second; do
+  t0=$(now_ms)
+  if cli get "${names[$i]}" >"$work/down.out" 2>"$work/down.err"; then
+    fail "with s1's link down, ${names[$i]} was still read"
+  fi
+  elapsed=$(($(now_ms) - t0))
+  unavailable "$work/down.err" ||
+    fail "with s1's link down, reading ${names[$i]} failed, but not UNAVAILABLE: $(cat "$work/down.err")"
+  [ "$elapsed" -lt 6000 ] ||
+    fail "with s1's link down, the $attempt read of ${names[$i]} took $elapsed ms to fail (6000 allowed)"
+  say "s1's link down: the $attempt read of ${names[$i]} answers UNAVAILABLE in $elapsed ms: $(head -n 1 "$work/down.err")"
+done
+if [ "$mode" = two-shard ]; then
+  j="$(first_on s2 "$p2")"
+  t0=$(now_ms)
+  read_department "$j" "$work/after" || fail "with s1's link down, ${names[$j]} (on s2) cannot be read: $(cat "$work/after/$j.err")"
+  say "s1's link down, s2 still serves: ${names[$j]} read in $(($(now_ms) - t0)) ms"
+fi
+ip -n "$ns_s1" link set to-gw up
+t0=$(now_ms)
+deadline=$((t0 + 30000))
+until cli get "${names[$i]}" >/dev/null 2>"$work/down.err"; do
+  [ "$(now_ms)" -lt "$deadline" ] || fail "s1's link is up again, but the gateway still fails after 30 s: $(cat "$work/down.err")"
+  sleep 0.2
+done
+say "s1's link up again: the gateway serves its regions after $(($(now_ms) - t0)) ms"
+for i in "${!names[@]}"; do
+  read_department "$i" "$work/after" || fail "after the link came back, ${names[$i]} cannot be read: $(cat "$work/after/$i.err")"
+  why="$(same_as_before "$i")" || fail "after the link came back, $why"
+done
 say "PASS ($mode, ${SECONDS}s)"
