@@ -167,7 +167,11 @@ TEST_P(StoreOnAFillingDiskTest, RefusesWritesUnavailableKeepsReadingAndResumesWh
   EXPECT_EQ(keys, std::vector<std::string>{"a"});
 
   disk_->Free();
-  ASSERT_TRUE(WaitFor([&] { return store->WriteStatus().ok(); }, absl::Seconds(10))) << store->WriteStatus();
+  // The store reports the change after it made it (on_writes_changed is
+  // called outside its lock), so the report may come a moment after
+  // WriteStatus() turned OK: wait for both.
+  ASSERT_TRUE(WaitFor([&] { return store->WriteStatus().ok() && Changes().size() >= 2; }, absl::Seconds(10)))
+      << store->WriteStatus();
   EXPECT_EQ(Changes(), (std::vector<absl::Status>{refused, absl::OkStatus()}));
   // Two writes: the second is the one a write-ahead log left broken would end.
   ASSERT_TRUE(store->Apply(PutIn({"heads", "revs"}, "d", "4")).ok());
