@@ -405,20 +405,28 @@ for what in list rollup; do
   say "s1 down: the $what of regions/$p1 answers UNAVAILABLE in $elapsed ms: $(head -n 1 "$work/down.err")"
 done
 
+# s1 is back (restarted, or its link up): the gateway serves department $1
+# again within 30 s, and then every department reads as before. $2 says
+# what happened, for the messages.
+served_again() {  # index, what happened
+  local t0 deadline k
+  t0=$(now_ms)
+  deadline=$((t0 + 30000))
+  until cli get "${names[$1]}" >/dev/null 2>"$work/down.err"; do
+    [ "$(now_ms)" -lt "$deadline" ] || fail "$2, but the gateway still fails after 30 s: $(cat "$work/down.err")"
+    sleep 0.2
+  done
+  say "$2: the gateway serves s1's regions again after $(($(now_ms) - t0)) ms"
+  for k in "${!names[@]}"; do
+    read_department "$k" "$work/after" || fail "$2, ${names[$k]} cannot be read: $(cat "$work/after/$k.err")"
+    why="$(same_as_before "$k")" || fail "$2, $why"
+  done
+  say "$2: every one of the ${#names[@]} acknowledged departments (department, budget, goals) reads back identical"
+}
+
 # ---- Restart s1 on the same data ------------------------------------------------
 start_shard s1 "$s1_host"
-t0=$(now_ms)
-deadline=$((t0 + 30000))
-until cli get "${names[$i]}" >/dev/null 2>"$work/down.err"; do
-  [ "$(now_ms)" -lt "$deadline" ] || fail "s1 is SERVING again, but the gateway still fails after 30 s: $(cat "$work/down.err")"
-  sleep 0.2
-done
-say "s1 restarted on the same data dirs (SERVING); the gateway serves its regions again after $(($(now_ms) - t0)) ms"
-for i in "${!names[@]}"; do
-  read_department "$i" "$work/after" || fail "after the restart, ${names[$i]} cannot be read: $(cat "$work/after/$i.err")"
-  why="$(same_as_before "$i")" || fail "after the restart, $why"
-done
-say "every one of the ${#names[@]} acknowledged departments (department, budget, goals) reads back identical"
+served_again "$i" "s1 restarted on the same data dirs (SERVING)"
 lists_and_rollups "$work/after" >"$work/after/lists.err" || fail "after the restart, list or roll-up: $(cat "$work/after/lists.err")"
 for r in "${places[@]}"; do
   cmp -s "$work/before/list-$r.json" "$work/after/list-$r.json" ||
@@ -456,15 +464,5 @@ if [ "$mode" = two-shard ]; then
   say "s1's link down, s2 still serves: ${names[$j]} read in $(($(now_ms) - t0)) ms"
 fi
 ip -n "$ns_s1" link set to-gw up
-t0=$(now_ms)
-deadline=$((t0 + 30000))
-until cli get "${names[$i]}" >/dev/null 2>"$work/down.err"; do
-  [ "$(now_ms)" -lt "$deadline" ] || fail "s1's link is up again, but the gateway still fails after 30 s: $(cat "$work/down.err")"
-  sleep 0.2
-done
-say "s1's link up again: the gateway serves its regions after $(($(now_ms) - t0)) ms"
-for i in "${!names[@]}"; do
-  read_department "$i" "$work/after" || fail "after the link came back, ${names[$i]} cannot be read: $(cat "$work/after/$i.err")"
-  why="$(same_as_before "$i")" || fail "after the link came back, $why"
-done
+served_again "$i" "s1's link up again"
 say "PASS ($mode, ${SECONDS}s)"
