@@ -20,7 +20,7 @@ esac
 [ -f "$build/CMakeCache.txt" ] || cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 echo "bench/run: building the benchmarks and the services in $build" >&2
 cmake --build "$build" -j"$(nproc)" --target store_bench render_bench ledger_bench index_bench \
-  publication_bench yusuan_ledger yusuan_goals yusuan_report yusuan_gateway yusuan_cli yusuan_probe yusuan_load \
+  apply_domain_bench publication_bench yusuan_ledger yusuan_goals yusuan_report yusuan_gateway yusuan_cli yusuan_probe yusuan_load \
   >/dev/null
 
 results="$root/bench/results"
@@ -34,12 +34,14 @@ if [ "$quick" = 1 ]; then
   "$build/bench/render_bench" --runs 3
   "$build/bench/ledger_bench" --departments 300 --reads 200
   "$build/bench/index_bench" --published 100,500 --runs 3
+  "$build/bench/apply_domain_bench" --calls 500 --runs 3
   "$root/bench/stack.sh" --quick
 else
   "$build/bench/store_bench" --seconds 3
   "$build/bench/render_bench" --runs 9
   "$build/bench/ledger_bench" --departments 2000
   "$build/bench/index_bench" --published 100,2000 --runs 5
+  "$build/bench/apply_domain_bench" --calls 2000 --runs 5
   "$root/bench/stack.sh"
   # A province on one box: the same paths with ten times the departments
   # stored (16 in flight; publication day is the 2,000-department region's).

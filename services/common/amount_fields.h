@@ -4,10 +4,11 @@
 #define YUSUAN_SERVICES_COMMON_AMOUNT_FIELDS_H_
 
 #include <cstdint>
-#include <functional>
 #include <string>
 
+#include "absl/functional/function_ref.h"
 #include "google/protobuf/message.h"
+#include "services/common/message_walk.h"
 
 namespace yusuan {
 
@@ -17,10 +18,10 @@ namespace yusuan {
 inline constexpr int64_t kMaxAbsoluteTotalFen = int64_t{1} << 62;
 
 // Calls `fn(path, value)` for every set int64 field whose name ends in "_fen",
-// depth first in field-number order. Paths use protobuf JSON names rooted at
-// `root` ("budget.expenditureLines[3].amountFen").
+// depth first in field-number order. `path.ToString()` spells the field with
+// protobuf JSON names rooted at `root` ("budget.expenditureLines[3].amountFen").
 void ForEachAmountField(const google::protobuf::Message& message, const std::string& root,
-                        const std::function<void(const std::string& path, int64_t fen)>& fn);
+                        absl::FunctionRef<void(const FieldPath& path, int64_t fen)> fn);
 
 }  // namespace yusuan
 

@@ -1,8 +1,8 @@
 #include "services/common/limits.h"
 
-#include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/reflection.h"
+#include "services/common/message_walk.h"
 
 namespace yusuan {
 namespace {
@@ -19,36 +19,44 @@ int64_t Characters(const std::string& text) {
   return n;
 }
 
-void Walk(const google::protobuf::Message& message, const std::string& root, size_t max_violations,
+// The path is spelt only for a field over a limit (FieldPath).
+void Walk(const google::protobuf::Message& message, FieldPath& path, size_t max_violations,
           std::vector<LimitViolation>* out) {
   const auto* reflection = message.GetReflection();
   std::vector<const FieldDescriptor*> fields;
   reflection->ListFields(message, &fields);
+  std::string scratch;
   for (const FieldDescriptor* field : fields) {
     if (out->size() >= max_violations) return;
-    const std::string path = root.empty() ? field->json_name() : absl::StrCat(root, ".", field->json_name());
     const bool text = field->type() == FieldDescriptor::TYPE_STRING;
     const bool nested = field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE;
     if (field->is_repeated()) {
       const int n = reflection->FieldSize(message, field);
       if (n > kMaxListEntries) {
-        out->push_back({path, &ListLimit(), n});
+        path.Push(field, -1);
+        out->push_back({path.ToString(), &ListLimit(), n});
+        path.Pop();
         continue;  // entries past the limit are not worth reading
       }
       for (int i = 0; i < n && out->size() < max_violations; ++i) {
-        const std::string item = absl::StrCat(path, "[", i, "]");
+        path.Push(field, i);
         if (nested) {
-          Walk(reflection->GetRepeatedMessage(message, field, i), item, max_violations, out);
+          Walk(reflection->GetRepeatedMessage(message, field, i), path, max_violations, out);
         } else if (text) {
-          const int64_t length = Characters(reflection->GetRepeatedString(message, field, i));
-          if (length > kMaxTextCharacters) out->push_back({item, &TextLimit(), length});
+          const int64_t length = Characters(reflection->GetRepeatedStringReference(message, field, i, &scratch));
+          if (length > kMaxTextCharacters) out->push_back({path.ToString(), &TextLimit(), length});
         }
+        path.Pop();
       }
-    } else if (nested) {
-      Walk(reflection->GetMessage(message, field), path, max_violations, out);
-    } else if (text) {
-      const int64_t length = Characters(reflection->GetString(message, field));
-      if (length > kMaxTextCharacters) out->push_back({path, &TextLimit(), length});
+    } else {
+      path.Push(field, -1);
+      if (nested) {
+        Walk(reflection->GetMessage(message, field), path, max_violations, out);
+      } else if (text) {
+        const int64_t length = Characters(reflection->GetStringReference(message, field, &scratch));
+        if (length > kMaxTextCharacters) out->push_back({path.ToString(), &TextLimit(), length});
+      }
+      path.Pop();
     }
   }
 }
@@ -75,7 +83,8 @@ const std::vector<Limit>& Limits() {
 std::vector<LimitViolation> FindLimitViolations(const google::protobuf::Message& message, const std::string& root,
                                                 size_t max_violations) {
   std::vector<LimitViolation> out;
-  Walk(message, root, max_violations, &out);
+  FieldPath path(root);
+  Walk(message, path, max_violations, &out);
   return out;
 }
 

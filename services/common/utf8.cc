@@ -9,6 +9,7 @@
 #include "google/protobuf/reflection.h"
 #include "google/protobuf/wire_format_lite.h"
 #include "nlohmann/json.hpp"
+#include "services/common/message_walk.h"
 
 namespace yusuan {
 namespace {
@@ -79,60 +80,13 @@ void WalkWire(const Descriptor* descriptor, std::string_view wire, const std::st
   }
 }
 
-void WalkMessage(const google::protobuf::Message& message, const std::string& path, std::vector<std::string>* out) {
+// A string field's value without a copy (GetStringReference may use
+// `scratch` for a string it does not store as std::string).
+const std::string& StringField(const google::protobuf::Message& message, const FieldDescriptor& field, int index,
+                               std::string& scratch) {
   const auto* reflection = message.GetReflection();
-  std::vector<const FieldDescriptor*> fields;
-  reflection->ListFields(message, &fields);
-  for (const FieldDescriptor* field : fields) {
-    const std::string field_path = Join(path, field->json_name());
-    if (field->is_repeated()) {
-      const int n = reflection->FieldSize(message, field);
-      for (int i = 0; i < n; ++i) {
-        const std::string item = absl::StrCat(field_path, "[", i, "]");
-        if (field->type() == FieldDescriptor::TYPE_STRING) {
-          if (!IsValidUtf8(reflection->GetRepeatedString(message, field, i))) out->push_back(item);
-        } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-          WalkMessage(reflection->GetRepeatedMessage(message, field, i), item, out);
-        }
-      }
-    } else if (field->type() == FieldDescriptor::TYPE_STRING) {
-      if (!IsValidUtf8(reflection->GetString(message, field))) out->push_back(field_path);
-    } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-      WalkMessage(reflection->GetMessage(message, field), field_path, out);
-    }
-  }
-}
-
-void WalkControls(const google::protobuf::Message& message, const std::string& path,
-                  const std::function<bool(const FieldDescriptor&)>& multiline,
-                  std::vector<ControlCharacterField>* out) {
-  const auto* reflection = message.GetReflection();
-  std::vector<const FieldDescriptor*> fields;
-  reflection->ListFields(message, &fields);
-  auto check = [&](const FieldDescriptor& field, const std::string& item, const std::string& text) {
-    if (!IsValidUtf8(text)) return;
-    const bool lines = multiline(field);
-    const ControlCharacter found = FirstControlCharacter(text, lines ? "\t\n" : "");
-    if (found.position != 0) out->push_back({item, found, lines});
-  };
-  for (const FieldDescriptor* field : fields) {
-    const std::string field_path = Join(path, field->json_name());
-    if (field->is_repeated()) {
-      const int n = reflection->FieldSize(message, field);
-      for (int i = 0; i < n; ++i) {
-        const std::string item = absl::StrCat(field_path, "[", i, "]");
-        if (field->type() == FieldDescriptor::TYPE_STRING) {
-          check(*field, item, reflection->GetRepeatedString(message, field, i));
-        } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-          WalkControls(reflection->GetRepeatedMessage(message, field, i), item, multiline, out);
-        }
-      }
-    } else if (field->type() == FieldDescriptor::TYPE_STRING) {
-      check(*field, field_path, reflection->GetString(message, field));
-    } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-      WalkControls(reflection->GetMessage(message, field), field_path, multiline, out);
-    }
-  }
+  return index < 0 ? reflection->GetStringReference(message, &field, &scratch)
+                   : reflection->GetRepeatedStringReference(message, &field, index, &scratch);
 }
 
 // A code point no well-formed document needs, used to mark where ill-formed
@@ -192,9 +146,7 @@ std::vector<std::string> FindInvalidUtf8Fields(const Descriptor* descriptor, std
 }
 
 std::vector<std::string> FindInvalidUtf8InMessage(const google::protobuf::Message& message) {
-  std::vector<std::string> out;
-  WalkMessage(message, "", &out);
-  return out;
+  return FindTextProblemsInMessage(message, [](const FieldDescriptor&) { return false; }).invalid_utf8;
 }
 
 std::string CodePointName(char32_t code_point) {
@@ -243,8 +195,29 @@ ControlCharacter FirstControlCharacter(std::string_view text, std::string_view a
 
 std::vector<ControlCharacterField> FindControlCharactersInMessage(
     const google::protobuf::Message& message, const std::function<bool(const FieldDescriptor&)>& multiline) {
-  std::vector<ControlCharacterField> out;
-  WalkControls(message, "", multiline, &out);
+  return FindTextProblemsInMessage(message, multiline).control_characters;
+}
+
+TextProblems FindTextProblemsInMessage(const google::protobuf::Message& message,
+                                       const std::function<bool(const FieldDescriptor&)>& multiline) {
+  TextProblems out;
+  FieldPath path("");
+  ForEachSetLeaf(
+      message, path,
+      [&](const FieldPath& at, const google::protobuf::Message& owner, const FieldDescriptor& field, int index) {
+        if (field.type() != FieldDescriptor::TYPE_STRING) return;
+        std::string scratch;
+        const std::string& text = StringField(owner, field, index, scratch);
+        // Ill-formed text is reported as such, not searched for
+        // control characters.
+        if (!IsValidUtf8(text)) {
+          out.invalid_utf8.push_back(at.ToString());
+          return;
+        }
+        const bool lines = multiline(field);
+        const ControlCharacter found = FirstControlCharacter(text, lines ? "\t\n" : "");
+        if (found.position != 0) out.control_characters.push_back({at.ToString(), found, lines});
+      });
   return out;
 }
 

@@ -77,6 +77,15 @@ std::vector<ControlCharacterField> FindControlCharactersInMessage(
     const google::protobuf::Message& message,
     const std::function<bool(const google::protobuf::FieldDescriptor&)>& multiline);
 
+// Both of the above in one walk of the message: a filing's rules read both,
+// and walking a message by reflection costs more than the checks.
+struct TextProblems {
+  std::vector<std::string> invalid_utf8;                  // FindInvalidUtf8InMessage
+  std::vector<ControlCharacterField> control_characters;  // FindControlCharactersInMessage
+};
+TextProblems FindTextProblemsInMessage(const google::protobuf::Message& message,
+                                       const std::function<bool(const google::protobuf::FieldDescriptor&)>& multiline);
+
 }  // namespace yusuan
 
 #endif  // YUSUAN_SERVICES_COMMON_UTF8_H_

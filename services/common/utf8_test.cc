@@ -92,6 +92,30 @@ TEST(Utf8Test, ControlCharacterWalkerNamesTheFieldAndAllowsLinesWhereAsked) {
   EXPECT_EQ(found[1].character.code_point, U'\n');
 }
 
+TEST(Utf8Test, OneWalkFindsWhatTheTwoWalkersFind) {
+  yusuan::ledger::v1::Budget budget;
+  budget.add_projects()->set_name(std::string("科普") + '\0');
+  budget.mutable_projects(0)->set_purpose("第一行\n第二行");
+  budget.add_projects()->set_name("bad\xff\x01");
+  budget.add_projects()->set_purpose("\xfe");
+  budget.mutable_narrative()->set_general_budget_change_reason("区\u202e科协");
+  const auto multiline = [](const google::protobuf::FieldDescriptor& field) { return field.name() == "purpose"; };
+  const TextProblems both = FindTextProblemsInMessage(budget, multiline);
+  EXPECT_EQ(both.invalid_utf8, (std::vector<std::string>{"projects[1].name", "projects[2].purpose"}));
+  EXPECT_EQ(both.invalid_utf8, FindInvalidUtf8InMessage(budget));
+  const auto controls = FindControlCharactersInMessage(budget, multiline);
+  ASSERT_EQ(both.control_characters.size(), 2u);
+  ASSERT_EQ(controls.size(), 2u);
+  for (size_t i = 0; i < controls.size(); ++i) {
+    EXPECT_EQ(both.control_characters[i].path, controls[i].path);
+    EXPECT_EQ(both.control_characters[i].character.code_point, controls[i].character.code_point);
+    EXPECT_EQ(both.control_characters[i].multiline, controls[i].multiline);
+  }
+  EXPECT_EQ(controls[0].path, "projects[0].name");
+  EXPECT_EQ(controls[1].path, "narrative.generalBudgetChangeReason");
+  EXPECT_EQ(controls[1].character.code_point, U'\u202e');
+}
+
 }  // namespace
 TEST(Utf8, BrokenBytesAreReplacedForQuoting) {
   EXPECT_EQ(WithReplacementCharacters("科协"), "科协");

@@ -485,13 +485,14 @@ ValidationReport ValidateGoalSet(const GoalSet& goals) {
   ValidationReport report;
   Reporter r(&report, FrameworkForYear(goals.fiscal_year()));
 
-  for (const std::string& path : FindInvalidUtf8InMessage(goals)) {
+  const TextProblems text = FindTextProblemsInMessage(goals, IsMultilineText);
+  for (const std::string& path : text.invalid_utf8) {
     const std::string field = absl::StrCat("goals.", path);
     r.Add("V-UTF8", field, "文本不是有效的 UTF-8 编码", "the text is not valid UTF-8",
           "以 UTF-8 编码重新保存或重新输入该文本 / re-enter the text or save it as UTF-8");
   }
 
-  for (const ControlCharacterField& found : FindControlCharactersInMessage(goals, IsMultilineText)) {
+  for (const ControlCharacterField& found : text.control_characters) {
     r.ControlCharacterInText("goals.", found);
   }
 
@@ -500,13 +501,14 @@ ValidationReport ValidateGoalSet(const GoalSet& goals) {
   // the bound the ledger keeps (a PUT of the goals alone meets no ledger).
   int64_t total = 0;
   bool over = false;
-  ForEachAmountField(goals, "goals", [&](const std::string& path, int64_t fen) {
+  ForEachAmountField(goals, "goals", [&](const FieldPath& path, int64_t fen) {
     if (fen < 0) {
-      r.Add("V-AMOUNT-RANGE", path, absl::StrCat("金额不能为负（", fen, " 分）"),
+      r.Add("V-AMOUNT-RANGE", path.ToString(), absl::StrCat("金额不能为负（", fen, " 分）"),
             absl::StrCat("an amount cannot be negative (", fen, " 分)"), "填写 0 或正数 / enter zero or more");
     } else if (!over && fen >= kMaxAbsoluteTotalFen - total) {
       over = true;
-      r.Add("V-AMOUNT-RANGE", path, absl::StrCat("金额过大（", fen, " 分）：绩效目标的金额合计须小于 2^62 分"),
+      r.Add("V-AMOUNT-RANGE", path.ToString(),
+            absl::StrCat("金额过大（", fen, " 分）：绩效目标的金额合计须小于 2^62 分"),
             absl::StrCat("the amount is too large (", fen, " 分): the goals' amounts must add up to less than 2^62 分"),
             "金额以分为单位（1 元 = 100 分），请核对单位 / amounts are in 分 (1 元 = 100 分): check the units");
     } else if (!over) {

@@ -4,17 +4,10 @@
 
 namespace yusuan::ledger {
 std::string FirstAmountPastMagnitude(const yusuan::ledger::v1::Budget& budget) {
-  int64_t total = 0;
+  AmountMagnitude magnitude;
   std::string first_over;
-  ForEachAmountField(budget, "budget", [&](const std::string& path, int64_t fen) {
-    if (!first_over.empty()) return;
-    // |INT64_MIN| is not representable: treat it as over the bound.
-    const bool too_big = fen == INT64_MIN || (fen < 0 ? -fen : fen) >= kMaxAbsoluteTotalFen - total;
-    if (too_big) {
-      first_over = path;
-    } else {
-      total += fen < 0 ? -fen : fen;
-    }
+  ForEachAmountField(budget, "budget", [&](const FieldPath& path, int64_t fen) {
+    if (magnitude.ReachesBound(fen)) first_over = path.ToString();
   });
   return first_over;
 }

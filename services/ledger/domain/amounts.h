@@ -19,6 +19,26 @@ using ::yusuan::kMaxAbsoluteTotalFen;
 // kMaxAbsoluteTotalFen; INVALID_ARGUMENT naming the first field that crosses it.
 absl::Status CheckAmountMagnitudes(const yusuan::ledger::v1::Budget& budget);
 
+// Σ|amount| as a walk of the money fields meets them (ForEachAmountField),
+// for a rule that reads the amounts for something else in the same walk.
+class AmountMagnitude {
+ public:
+  // Adds |fen|; true when this is the amount at which the sum reaches
+  // kMaxAbsoluteTotalFen (at most once: the sum stops there).
+  bool ReachesBound(int64_t fen) {
+    if (reached_) return false;
+    // |INT64_MIN| is not representable: treat it as over the bound.
+    const int64_t magnitude = fen == INT64_MIN ? kMaxAbsoluteTotalFen : (fen < 0 ? -fen : fen);
+    reached_ = magnitude >= kMaxAbsoluteTotalFen - total_;
+    if (!reached_) total_ += magnitude;
+    return reached_;
+  }
+
+ private:
+  int64_t total_ = 0;
+  bool reached_ = false;
+};
+
 // The path ("budget.expenditureLines[3].amountFen") of the field at which
 // Σ|amount|, in field order, reaches kMaxAbsoluteTotalFen; "" when none does.
 std::string FirstAmountPastMagnitude(const yusuan::ledger::v1::Budget& budget);

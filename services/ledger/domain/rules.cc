@@ -240,8 +240,9 @@ void CheckUnitRef(const v1::Department& department, const std::string& unit_code
 }
 
 void CheckDepartment(const v1::Department& d, FindingsBuilder& out) {
-  for (const std::string& path : FindInvalidUtf8InMessage(d)) out.InvalidUtf8(absl::StrCat("department.", path));
-  for (const ControlCharacterField& found : FindControlCharactersInMessage(d, IsMultilineText)) {
+  const TextProblems text = FindTextProblemsInMessage(d, IsMultilineText);
+  for (const std::string& path : text.invalid_utf8) out.InvalidUtf8(absl::StrCat("department.", path));
+  for (const ControlCharacterField& found : text.control_characters) {
     out.ControlCharacterInText("department.", found);
   }
 
@@ -318,8 +319,9 @@ struct LineTotals {
 
 void CheckBudget(const v1::Department& department, const v1::Budget& b, const CatalogueSet& catalogues,
                  FindingsBuilder& out) {
-  for (const std::string& path : FindInvalidUtf8InMessage(b)) out.InvalidUtf8(absl::StrCat("budget.", path));
-  for (const ControlCharacterField& found : FindControlCharactersInMessage(b, IsMultilineText)) {
+  const TextProblems text = FindTextProblemsInMessage(b, IsMultilineText);
+  for (const std::string& path : text.invalid_utf8) out.InvalidUtf8(absl::StrCat("budget.", path));
+  for (const ControlCharacterField& found : text.control_characters) {
     out.ControlCharacterInText("budget.", found);
   }
 
@@ -360,15 +362,17 @@ void CheckBudget(const v1::Department& department, const v1::Budget& b, const Ca
   }
 
   // ---------------------------------------------------------------- amounts
-  ForEachAmountField(b, "budget", [&](const std::string& path, int64_t fen) {
+  // Named at the field where the sum of |amounts| crosses the bound: the
+  // amount that is too large, or the one that makes the sum so.
+  AmountMagnitude magnitude;
+  std::string past_magnitude;
+  ForEachAmountField(b, "budget", [&](const FieldPath& path, int64_t fen) {
+    if (magnitude.ReachesBound(fen)) past_magnitude = path.ToString();
     if (fen >= 0) return;
-    out.Add("V-AMOUNT-NEGATIVE", path, absl::StrCat("金额不能为负数（", FormatYuan(fen), " 元）。"),
+    out.Add("V-AMOUNT-NEGATIVE", path.ToString(), absl::StrCat("金额不能为负数（", FormatYuan(fen), " 元）。"),
             absl::StrCat("an amount cannot be negative (", FormatYuan(fen), " yuan)."),
             "Enter the amount as a positive number of 分; a reduction is a smaller line, not a negative one.");
   });
-  // Named at the field where the sum of |amounts| crosses the bound: the
-  // amount that is too large, or the one that makes the sum so.
-  const std::string past_magnitude = FirstAmountPastMagnitude(b);
   const bool arithmetic_ok = past_magnitude.empty();
   if (!arithmetic_ok) {
     out.Add("V-AMOUNT-RANGE", past_magnitude,

@@ -5,12 +5,16 @@
 #include <array>
 #include <climits>
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/rule_catalogue.h"
@@ -56,17 +60,17 @@ std::string FilingOrProjection(const std::string& cause) {
 // ------------------------------------------------------------------ reading the tables
 
 // "十一、上年结转" → "上年结转"; "（一）一般公共预算拨款收入" → "一般公共预算拨款收入".
-std::string WithoutNumbering(const std::string& name) {
-  static const std::string kOpen = "（";
-  static const std::string kClose = "）";
-  static const std::string kComma = "、";
-  if (name.rfind(kOpen, 0) == 0) {
+std::string_view WithoutNumbering(std::string_view name) {
+  constexpr std::string_view kOpen = "（";
+  constexpr std::string_view kClose = "）";
+  constexpr std::string_view kComma = "、";
+  if (name.substr(0, kOpen.size()) == kOpen) {
     const size_t close = name.find(kClose);
-    if (close != std::string::npos) return name.substr(close + kClose.size());
+    if (close != std::string_view::npos) return name.substr(close + kClose.size());
   }
   const size_t comma = name.find(kComma);
   // At most three numerals before the 、 ("二十九、"), 3 bytes each in UTF-8.
-  if (comma != std::string::npos && comma > 0 && comma <= 9) return name.substr(comma + kComma.size());
+  if (comma != std::string_view::npos && comma > 0 && comma <= 9) return name.substr(comma + kComma.size());
   return name;
 }
 
@@ -74,26 +78,54 @@ std::string WithoutNumbering(const std::string& name) {
 struct RowRef {
   int index = kMissing;
   const v1::TableRow* row = nullptr;
-  std::string label;  // location: the code, or the name when the code is empty
-  std::string text;   // in messages: "2060101 行政运行", "收入总计"
+  std::string missing_label;  // of a missing row
+  std::string missing_text;
+
+  // Location: the code, or the name when the code is empty.
+  const std::string& label() const {
+    if (row == nullptr) return missing_label;
+    return row->code().empty() ? row->name() : row->code();
+  }
+  // In messages: "2060101 行政运行", "收入总计".
+  std::string text() const {
+    if (row == nullptr) return missing_text;
+    return row->code().empty() ? row->name() : absl::StrCat(row->code(), " ", row->name());
+  }
 };
 
 RowRef MakeRowRef(const Rows& rows, int index) {
-  const v1::TableRow& row = rows[index];
   RowRef r;
   r.index = index;
-  r.row = &row;
-  r.label = row.code().empty() ? row.name() : row.code();
-  r.text = row.code().empty() ? row.name() : absl::StrCat(row.code(), " ", row.name());
+  r.row = &rows[index];
   return r;
 }
 
 RowRef MissingRow(const std::string& label, const std::string& text) {
   RowRef r;
-  r.label = label;
-  r.text = text;
+  r.missing_label = label;
+  r.missing_text = text;
   return r;
 }
+
+// Words of a finding, spelt only when its check fails: nearly every check of
+// a filing holds, and spelling the words of each cost more than the checks
+// themselves (bench/apply_domain_bench). Either text that already exists
+// (viewed, so it must outlive the call taking it) or a function that spells
+// it.
+class Words {
+ public:
+  Words(const char* text) : text_(text) {}         // NOLINT: implicit, as a string would be
+  Words(const std::string& text) : text_(text) {}  // NOLINT
+  template <typename Spell, typename = std::enable_if_t<std::is_invocable_r_v<std::string, const Spell&> &&
+                                                        !std::is_convertible_v<const Spell&, std::string_view>>>
+  Words(const Spell& spell) : spell_(spell) {}  // NOLINT
+
+  std::string Spell() const { return spell_.has_value() ? (*spell_)() : std::string(text_); }
+
+ private:
+  std::string_view text_;
+  std::optional<absl::FunctionRef<std::string()>> spell_;
+};
 
 // One side of a table: the 收入 side (rows, columns) or the 支出 side of a
 // balance table (right_rows, right_columns).
@@ -272,11 +304,11 @@ class Checker {
   // The cell (`r`, column `title`) of `v` must equal (or be at least)
   // `expected`, which is `should_zh`/`should_en` in words.
   void Expect(const std::string& rule, const View& v, const RowRef& r, const std::string& title, Relation relation,
-              int64_t expected, const std::string& should_zh, const std::string& should_en, const std::string& hint) {
+              int64_t expected, Words should_zh, Words should_en, Words hint) {
     const int column = v.Column(title);
     const int64_t actual = Value(r, column);
     const bool holds = relation == Relation::kEquals ? actual == expected : actual >= expected;
-    if (holds || !FirstOnCell(rule, v.number(), v.side(), r.label, title)) return;
+    if (holds || !FirstOnCell(rule, v.number(), v.side(), r.label(), title)) return;
     const std::string exp = ComparableAmount(expected, actual, expected);
     const std::string act = ComparableAmount(expected, actual, actual);
     const std::string col = v.ColumnText(column, title);
@@ -289,13 +321,13 @@ class Checker {
     p.field = absl::StrCat("tables[", v.number(), "]");
     const char* verb_zh = relation == Relation::kEquals ? "应等于" : "不应小于";
     const char* verb_en = relation == Relation::kEquals ? "should equal" : "should be at least";
-    p.zh = absl::StrCat(v.NameZh(), Quote(r.text), "行", Quote(col), "列", verb_zh, should_zh, "，即 ", exp, "，实为 ",
-                        act, r.row == nullptr ? "（表中缺少该行）" : "", "。");
-    p.en = absl::StrCat(v.NameEn(), ", row ", r.text, ", column ", col, ": ", verb_en, " ", should_en, ", i.e. ", exp,
-                        ", but is ", act, r.row == nullptr ? " (the table lacks the row)" : "", ".");
-    p.hint = hint;
+    p.zh = absl::StrCat(v.NameZh(), Quote(r.text()), "行", Quote(col), "列", verb_zh, should_zh.Spell(), "，即 ", exp,
+                        "，实为 ", act, r.row == nullptr ? "（表中缺少该行）" : "", "。");
+    p.en = absl::StrCat(v.NameEn(), ", row ", r.text(), ", column ", col, ": ", verb_en, " ", should_en.Spell(),
+                        ", i.e. ", exp, ", but is ", act, r.row == nullptr ? " (the table lacks the row)" : "", ".");
+    p.hint = hint.Spell();
     p.location_table = v.number();
-    p.location_row = r.label;
+    p.location_row = r.label();
     p.location_column = title;
     p.expected = expected;
     p.actual = actual;
@@ -324,21 +356,20 @@ class Checker {
 
   // Σ of `addends` (column `title`) into `target`, same column.
   void ExpectSum(const std::string& rule, const View& v, const RowRef& target, const std::string& title,
-                 const std::vector<RowRef>& addends, const std::string& should_zh, const std::string& should_en,
-                 const std::string& hint) {
+                 const std::vector<RowRef>& addends, Words should_zh, Words should_en, Words hint) {
     Expect(rule, v, target, title, Relation::kEquals, SumOf(addends, v.Column(title)), should_zh, should_en, hint);
   }
 
   // Every row: column `target` = Σ columns `addends`.
   void ExpectRowSums(const std::string& rule, const View& v, const std::string& target,
-                     const std::vector<std::string>& addends, const std::string& hint) {
-    ExpectRowSums(rule, v, target, addends, absl::StrCat("本行", JoinQuoted(addends)),
-                  absl::StrCat(JoinPlain(addends), " of the row"), hint);
+                     const std::vector<std::string>& addends, Words hint) {
+    ExpectRowSums(
+        rule, v, target, addends, [&] { return absl::StrCat("本行", JoinQuoted(addends)); },
+        [&] { return absl::StrCat(JoinPlain(addends), " of the row"); }, hint);
   }
 
   void ExpectRowSums(const std::string& rule, const View& v, const std::string& target,
-                     const std::vector<std::string>& addends, const std::string& should_zh,
-                     const std::string& should_en, const std::string& hint) {
+                     const std::vector<std::string>& addends, Words should_zh, Words should_en, Words hint) {
     for (const RowRef& r : v.All()) {
       int64_t sum = 0;
       for (const std::string& a : addends) sum = Plus(sum, Value(v, r, a));
@@ -352,18 +383,21 @@ class Checker {
     const RowRef total = v.ByLabel("合计");
     const std::vector<RowRef> top = v.Coded(lengths[0]);
     for (const v1::TableColumn& c : v.columns()) {
-      ExpectSum(rule, v, total, c.title(), top, absl::StrCat("各", kLevel[0], "级科目行之和"),
-                absl::StrCat("the sum of the ", kLevel[0], " rows"), kProjectionFault);
+      ExpectSum(
+          rule, v, total, c.title(), top, [&] { return absl::StrCat("各", kLevel[0], "级科目行之和"); },
+          [&] { return absl::StrCat("the sum of the ", kLevel[0], " rows"); }, kProjectionFault);
     }
     for (size_t level = 0; level + 1 < lengths.size() && level + 1 < 3; ++level) {
       for (const RowRef& parent : v.Coded(lengths[level])) {
-        const std::vector<RowRef> children = v.Coded(lengths[level + 1], parent.label);
+        const std::vector<RowRef> children = v.Coded(lengths[level + 1], parent.label());
         // A 款 with no 项 rows is where its lines are classified (a 款
         // without 项, as under 219 援助其他地区支出); every 类 has 款.
         if (children.empty() && level + 1 == 2) continue;
         for (const v1::TableColumn& c : v.columns()) {
-          ExpectSum(rule, v, parent, c.title(), children, absl::StrCat("其下各", kLevel[level + 1], "级科目行之和"),
-                    absl::StrCat("the sum of its ", kLevel[level + 1], " rows"), kProjectionFault);
+          ExpectSum(
+              rule, v, parent, c.title(), children,
+              [&] { return absl::StrCat("其下各", kLevel[level + 1], "级科目行之和"); },
+              [&] { return absl::StrCat("the sum of its ", kLevel[level + 1], " rows"); }, kProjectionFault);
         }
       }
     }
@@ -507,8 +541,8 @@ class Checker {
         const std::string label = FundSourceLabel(static_cast<v1::FundSource>(s));
         const RowRef theirs = fiscal.ByLabel(label);
         Expect("R-T6-6", in, in.ByLabel(label), kAmount, Relation::kEquals, Value(fiscal, theirs, kAmount),
-               absl::StrCat(fiscal.NameZh(), Quote(theirs.text), "行"),
-               absl::StrCat(fiscal.NameEn(), " row ", theirs.text), kProjectionFault);
+               absl::StrCat(fiscal.NameZh(), Quote(theirs.text()), "行"),
+               absl::StrCat(fiscal.NameEn(), " row ", theirs.text()), kProjectionFault);
       }
     }
   }
@@ -533,13 +567,13 @@ class Checker {
           "that pays the spending lines, 表6 the income lines");
       const RowRef income_total = department.ByLabel("收入总计");
       Expect("R-T7-2", v, total, "合计", Relation::kEquals, Value(department, income_total, "预算数"),
-             absl::StrCat(department.NameZh(), Quote(income_total.text), "行"),
-             absl::StrCat(department.NameEn(), " row ", income_total.text), hint);
+             absl::StrCat(department.NameZh(), Quote(income_total.text()), "行"),
+             absl::StrCat(department.NameEn(), " row ", income_total.text()), hint);
       for (const std::string& source : sources) {
         const RowRef theirs = department.ByLabel(source);
         Expect("R-T7-2", v, total, source, Relation::kEquals, Value(department, theirs, "预算数"),
-               absl::StrCat(department.NameZh(), Quote(theirs.text), "行"),
-               absl::StrCat(department.NameEn(), " row ", theirs.text), hint);
+               absl::StrCat(department.NameZh(), Quote(theirs.text()), "行"),
+               absl::StrCat(department.NameEn(), " row ", theirs.text()), hint);
       }
     }
   }
@@ -556,22 +590,24 @@ class Checker {
       const View department(*t6, 1);
       const RowRef spending = department.ByLabel("本年支出合计");
       Expect("R-T8-2", v, v.ByLabel("合计"), "合计", Relation::kEquals, Value(department, spending, "预算数"),
-             absl::StrCat(department.NameZh(), Quote(spending.text), "行"),
-             absl::StrCat(department.NameEn(), " row ", spending.text), kProjectionFault);
+             absl::StrCat(department.NameZh(), Quote(spending.text()), "行"),
+             absl::StrCat(department.NameEn(), " row ", spending.text()), kProjectionFault);
       std::set<std::string> seen;
       for (const RowRef& mine : v.Coded(3)) {
-        seen.insert(mine.label);
-        const RowRef theirs = department.ByCode(mine.label);
-        Expect("R-T8-2", v, mine, "合计", Relation::kEquals, Value(department, theirs, "预算数"),
-               absl::StrCat(department.NameZh(), "支出方", Quote(theirs.text), "行"),
-               absl::StrCat(department.NameEn(), ", 支出 side, row ", theirs.text), kProjectionFault);
+        seen.insert(mine.label());
+        const RowRef theirs = department.ByCode(mine.label());
+        Expect(
+            "R-T8-2", v, mine, "合计", Relation::kEquals, Value(department, theirs, "预算数"),
+            [&] { return absl::StrCat(department.NameZh(), "支出方", Quote(theirs.text()), "行"); },
+            [&] { return absl::StrCat(department.NameEn(), ", 支出 side, row ", theirs.text()); }, kProjectionFault);
       }
       for (const RowRef& theirs : department.Coded(3)) {
-        if (seen.count(theirs.label) != 0) continue;
-        Expect("R-T8-2", v, MissingRow(theirs.label, theirs.text), "合计", Relation::kEquals,
-               Value(department, theirs, "预算数"),
-               absl::StrCat(department.NameZh(), "支出方", Quote(theirs.text), "行"),
-               absl::StrCat(department.NameEn(), ", 支出 side, row ", theirs.text), kProjectionFault);
+        if (seen.count(theirs.label()) != 0) continue;
+        Expect(
+            "R-T8-2", v, MissingRow(theirs.label(), theirs.text()), "合计", Relation::kEquals,
+            Value(department, theirs, "预算数"),
+            [&] { return absl::StrCat(department.NameZh(), "支出方", Quote(theirs.text()), "行"); },
+            [&] { return absl::StrCat(department.NameEn(), ", 支出 side, row ", theirs.text()); }, kProjectionFault);
       }
     }
 
@@ -579,17 +615,22 @@ class Checker {
       const View general(*t2, 0);
       const std::string hint = FilingOrProjection("an amount is negative (V-AMOUNT-NEGATIVE)");
       for (const RowRef& theirs : general.All()) {
-        const RowRef mine = theirs.row->code().empty() ? v.ByLabel(theirs.label) : v.ByCode(theirs.label);
-        const RowRef located = mine.row != nullptr ? mine : MissingRow(theirs.label, theirs.text);
+        const RowRef mine = theirs.row->code().empty() ? v.ByLabel(theirs.label()) : v.ByCode(theirs.label());
+        const RowRef located = mine.row != nullptr ? mine : MissingRow(theirs.label(), theirs.text());
         for (const auto& [col, general_col] :
              {std::pair<std::string, std::string>{"合计", "合计"}, {"基本支出", "小计"}, {"项目支出", "项目支出"}}) {
           const std::string general_text = general.ColumnText(general.Column(general_col), general_col);
-          Expect("R-T8-3", v, located, col, Relation::kAtLeast, Value(general, theirs, general_col),
-                 absl::StrCat("其中由一般公共预算安排的部分，即", general.NameZh(), Quote(theirs.text), "行",
-                              Quote(general_text), "列"),
-                 absl::StrCat("its 一般公共预算 part, ", general.NameEn(), " row ", theirs.text, ", column ",
-                              general_text),
-                 hint);
+          Expect(
+              "R-T8-3", v, located, col, Relation::kAtLeast, Value(general, theirs, general_col),
+              [&] {
+                return absl::StrCat("其中由一般公共预算安排的部分，即", general.NameZh(), Quote(theirs.text()), "行",
+                                    Quote(general_text), "列");
+              },
+              [&] {
+                return absl::StrCat("its 一般公共预算 part, ", general.NameEn(), " row ", theirs.text(), ", column ",
+                                    general_text);
+              },
+              hint);
         }
       }
     }
@@ -715,7 +756,7 @@ class Checker {
 
     for (const RowRef& item : general.Coded(7)) {
       if (Value(item, total_column) == 0) continue;
-      const std::string& code = item.label;
+      const std::string& code = item.label();
       const std::string& name = item.row->name();
       Entry* found = nullptr;
       for (Entry& e : entries) {
@@ -748,15 +789,15 @@ class Checker {
             std::tuple{size_t{3}, found->group->class_code(), found->group->class_name(), "类", "类"}}) {
         const RowRef parent = general.ByCode(code.substr(0, length));
         const std::string parent_name = parent.row != nullptr ? parent.row->name() : "";
-        if (listed_code == parent.label && listed_name == parent_name) continue;
-        add(parent.label, kName,
+        if (listed_code == parent.label() && listed_name == parent_name) continue;
+        add(parent.label(), kName,
             absl::StrCat("名词解释（十）将项级科目 ", text(code, name), " 列在", what_zh,
                          Quote(text(listed_code, listed_name)), "下，应为", general.NameZh(), "的",
-                         Quote(text(parent.label, parent_name)), "。"),
+                         Quote(text(parent.label(), parent_name)), "。"),
             absl::StrCat("the glossary lists 项 ", text(code, name), " under ", what_en, " ",
                          text(listed_code, listed_name), "; ", general.NameEn(), " has ",
-                         text(parent.label, parent_name), "."),
-            text(parent.label, parent_name), text(listed_code, listed_name));
+                         text(parent.label(), parent_name), "."),
+            text(parent.label(), parent_name), text(listed_code, listed_name));
       }
     }
     // A 款 that has no 项 rows is listed as its own line, with no items.
@@ -765,33 +806,33 @@ class Checker {
       if (g.items_size() == 0) leaf_groups.push_back(&g);
     }
     for (const RowRef& kuan : general.Coded(5)) {
-      if (Value(kuan, total_column) == 0 || !general.Coded(7, kuan.label).empty()) continue;
+      if (Value(kuan, total_column) == 0 || !general.Coded(7, kuan.label()).empty()) continue;
       const std::string& name = kuan.row->name();
       auto found = std::find_if(leaf_groups.begin(), leaf_groups.end(),
-                                [&](const v1::GlossaryClass* g) { return g->kuan_code() == kuan.label; });
+                                [&](const v1::GlossaryClass* g) { return g->kuan_code() == kuan.label(); });
       if (found == leaf_groups.end()) {
-        add(kuan.label, "合计",
+        add(kuan.label(), "合计",
             absl::StrCat("名词解释（十）未列出", general.NameZh(), "中金额不为零、其下无项的款级科目",
-                         Quote(text(kuan.label, name)), "。"),
-            absl::StrCat("the glossary (名词解释(十)) does not list 款 ", text(kuan.label, name),
+                         Quote(text(kuan.label(), name)), "。"),
+            absl::StrCat("the glossary (名词解释(十)) does not list 款 ", text(kuan.label(), name),
                          ", which has no 项 and a non-zero 合计 in ", general.NameEn(), "."),
-            text(kuan.label, name), "（未列出）");
+            text(kuan.label(), name), "（未列出）");
         continue;
       }
       const v1::GlossaryClass& group = **found;
       leaf_groups.erase(found);
-      const RowRef parent = general.ByCode(kuan.label.substr(0, 3));
+      const RowRef parent = general.ByCode(kuan.label().substr(0, 3));
       const std::string parent_name = parent.row != nullptr ? parent.row->name() : "";
-      if (group.kuan_name() != name || group.class_code() != parent.label || group.class_name() != parent_name) {
-        add(kuan.label, kName,
-            absl::StrCat("名词解释（十）将款级科目 ", kuan.label, " 列为",
+      if (group.kuan_name() != name || group.class_code() != parent.label() || group.class_name() != parent_name) {
+        add(kuan.label(), kName,
+            absl::StrCat("名词解释（十）将款级科目 ", kuan.label(), " 列为",
                          Quote(text(group.class_code(), group.class_name())), "下的", Quote(group.kuan_name()), "，",
-                         general.NameZh(), "为", Quote(text(parent.label, parent_name)), "下的", Quote(name), "。"),
-            absl::StrCat("the glossary lists 款 ", kuan.label, " as ", Quote(group.kuan_name()), " under ",
+                         general.NameZh(), "为", Quote(text(parent.label(), parent_name)), "下的", Quote(name), "。"),
+            absl::StrCat("the glossary lists 款 ", kuan.label(), " as ", Quote(group.kuan_name()), " under ",
                          text(group.class_code(), group.class_name()), "; ", general.NameEn(), " has ", Quote(name),
-                         " under ", text(parent.label, parent_name), "."),
-            absl::StrCat(text(parent.label, parent_name), " / ", text(kuan.label, name)),
-            absl::StrCat(text(group.class_code(), group.class_name()), " / ", text(kuan.label, group.kuan_name())));
+                         " under ", text(parent.label(), parent_name), "."),
+            absl::StrCat(text(parent.label(), parent_name), " / ", text(kuan.label(), name)),
+            absl::StrCat(text(group.class_code(), group.class_name()), " / ", text(kuan.label(), group.kuan_name())));
       }
     }
     for (const v1::GlossaryClass* g : leaf_groups) {

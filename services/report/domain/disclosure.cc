@@ -710,17 +710,18 @@ absl::StatusOr<Table> BudgetTableBlock(const BudgetTable& source, const std::str
 absl::Status CheckRenderableText(const ReportInput& input) {
   google::rpc::BadRequest bad_request;
   std::vector<std::string> zh, en;
-  for (const std::string& path : FindInvalidUtf8InMessage(input)) {
+  // Every field may hold a line feed or a tab as far as the renderers are
+  // concerned (they break lines; validation is stricter on one-line fields).
+  const auto any_field = [](const google::protobuf::FieldDescriptor&) { return true; };
+  const TextProblems text = FindTextProblemsInMessage(input, any_field);
+  for (const std::string& path : text.invalid_utf8) {
     auto* violation = bad_request.add_field_violations();
     violation->set_field(path);
     violation->set_description("文本不是有效的 UTF-8 编码 / the text is not valid UTF-8");
     zh.push_back(path + " 不是有效的 UTF-8 编码");
     en.push_back(path + " is not valid UTF-8");
   }
-  // Every field may hold a line feed or a tab as far as the renderers are
-  // concerned (they break lines; validation is stricter on one-line fields).
-  const auto any_field = [](const google::protobuf::FieldDescriptor&) { return true; };
-  for (const ControlCharacterField& found : FindControlCharactersInMessage(input, any_field)) {
+  for (const ControlCharacterField& found : text.control_characters) {
     const std::string name = CodePointName(found.character.code_point);
     const std::string position = Num(static_cast<int64_t>(found.character.position));
     auto* violation = bad_request.add_field_violations();

@@ -57,8 +57,9 @@ TEST(FilingWorkbookProvenance, EveryAmountOfGeneratedFilingsLeadsToItsCell) {
     ASSERT_TRUE(result.filing.has_value());
     const std::map<std::string, xlsx::Cell> cells = Cells(*xlsx);
     int amounts = 0;
-    ForEachAmountField(filing, "", [&](const std::string& path, int64_t fen) {
+    ForEachAmountField(filing, "", [&](const FieldPath& at, int64_t fen) {
       ++amounts;
+      const std::string path = at.ToString();
       const std::string cell = CellForField(result.provenance, path);
       ASSERT_TRUE(std::regex_match(cell, single_cell)) << path << " → " << cell;
       auto it = cells.find(cell);
