@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "google/protobuf/arena.h"
 #include "services/common/change_log.h"
 #include "services/common/errors.h"
 #include "services/common/findings_builder.h"
@@ -147,16 +148,19 @@ absl::Status AddToSums(Store::Txn& txn, const v1::RollupContribution& contributi
         absl::StrCat(SumPrefix(contribution.fiscal_year(), prefix), static_cast<int>(contribution.status()));
     auto stored = txn.Get(kRollupsCf, key);
     if (!stored.ok()) return stored.status();
-    v1::RollupTotals sum;
-    if (stored->has_value() && !sum.ParseFromString(**stored)) {
+    // Read as lists on an arena: a province's sums hold every code its
+    // budgets use, a few thousand entries (rollup.proto, RollupSums).
+    google::protobuf::Arena arena;
+    auto* sum = google::protobuf::Arena::CreateMessage<v1::RollupSums>(&arena);
+    if (stored->has_value() && !sum->ParseFromString(**stored)) {
       return absl::DataLossError("stored roll-up is unreadable: " + key);
     }
-    if (absl::Status added = AddTotals(contribution.totals(), sign, sum); !added.ok()) return added;
+    if (absl::Status added = AddToRegionSums(contribution.totals(), sign, *sum); !added.ok()) return added;
     // No budget left: every amount went with them.
-    if (sum.budget_count() == 0) {
+    if (sum->budget_count() == 0) {
       txn.Delete(kRollupsCf, key);
     } else {
-      txn.Put(kRollupsCf, key, sum.SerializeAsString());
+      txn.Put(kRollupsCf, key, sum->SerializeAsString());
     }
   }
   return absl::OkStatus();

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "services/ledger/domain/economic_classes.h"
@@ -179,42 +180,162 @@ v1::RollupTotals ContributionOf(const v1::Department& department, const v1::Budg
   return totals;
 }
 
+namespace {
+
+absl::Status SumTooLarge() {
+  return absl::OutOfRangeError(
+      "地区汇总金额超出可表示的范围（±9.2×10¹⁸ 分）/ a region's roll-up would pass the largest amount it can "
+      "hold (±9.2×10¹⁸ fen); check the amounts of this budget");
+}
+
+// The scalar sums of `into` += sign × `from` (counts, totals, 三公经费),
+// computed whole before anything changes; false when one leaves int64.
+struct ScalarSums {
+  int64_t count = 0, income = 0, expenditure = 0, machinery = 0;
+  v1::ThreePublicCosts costs;
+};
+template <typename Sums>
+bool CombineScalars(const v1::RollupTotals& from, int sign, const Sums& into, ScalarSums& out) {
+  out.costs = into.three_public();
+  return Combine(into.budget_count(), sign, from.budget_count(), out.count) &&
+         Combine(into.income_fen(), sign, from.income_fen(), out.income) &&
+         Combine(into.expenditure_fen(), sign, from.expenditure_fen(), out.expenditure) &&
+         Combine(into.machinery_operating_fen(), sign, from.machinery_operating_fen(), out.machinery) &&
+         CombineCosts(from.three_public(), sign, out.costs);
+}
+template <typename Sums>
+void SetScalars(ScalarSums& sums, Sums& into) {
+  const v1::ThreePublicCosts& costs = sums.costs;
+  if (costs.overseas_fen() == 0 && costs.vehicle_purchase_fen() == 0 && costs.vehicle_operation_fen() == 0 &&
+      costs.reception_fen() == 0 && costs.total_fen() == 0 && costs.vehicle_total_fen() == 0) {
+    into.clear_three_public();
+  } else {
+    *into.mutable_three_public() = std::move(sums.costs);
+  }
+  into.set_budget_count(sums.count);
+  into.set_income_fen(sums.income);
+  into.set_expenditure_fen(sums.expenditure);
+  into.set_machinery_operating_fen(sums.machinery);
+}
+
+template <typename Entry>
+bool KeyLess(const Entry* a, const Entry* b) {
+  return a->key() < b->key();
+}
+
+// A list of RollupSums in key order (sums written as RollupTotals come in
+// hash order).
+template <typename Entry>
+void PutInKeyOrder(google::protobuf::RepeatedPtrField<Entry>& list) {
+  if (!std::is_sorted(list.pointer_begin(), list.pointer_end(), KeyLess<Entry>)) {
+    std::sort(list.pointer_begin(), list.pointer_end(), KeyLess<Entry>);
+  }
+}
+
+template <typename Key>
+std::vector<std::pair<Key, int64_t>> InKeyOrder(const google::protobuf::Map<Key, int64_t>& map) {
+  std::vector<std::pair<Key, int64_t>> entries;
+  entries.reserve(map.size());
+  for (const auto& [key, amount] : map) entries.emplace_back(key, amount);
+  std::sort(entries.begin(), entries.end());
+  return entries;
+}
+
+// Whether MergeList(list, from, sign) would keep every sum within int64.
+template <typename Entry, typename Key>
+bool ListFits(const google::protobuf::RepeatedPtrField<Entry>& list, const std::vector<std::pair<Key, int64_t>>& from,
+              int sign) {
+  int i = 0;
+  for (const auto& [key, amount] : from) {
+    while (i < list.size() && list.Get(i).key() < key) ++i;
+    const int64_t current = i < list.size() && list.Get(i).key() == key ? list.Get(i).value() : 0;
+    int64_t sum = 0;
+    if (!Combine(current, sign, amount, sum)) return false;
+  }
+  return true;
+}
+
+// list += sign × from, both in key order, dropping entries that become 0:
+// one pass over the list, then the new keys merged in.
+template <typename Entry, typename Key>
+void MergeList(const std::vector<std::pair<Key, int64_t>>& from, int sign,
+               google::protobuf::RepeatedPtrField<Entry>& list) {
+  const int old_size = list.size();
+  int i = 0;
+  bool zeros = false;
+  for (const auto& [key, amount] : from) {
+    while (i < old_size && list.Get(i).key() < key) ++i;
+    const bool found = i < old_size && list.Get(i).key() == key;
+    int64_t sum = 0;
+    Combine(found ? list.Get(i).value() : 0, sign, amount, sum);
+    if (found) {
+      list.Mutable(i)->set_value(sum);
+      zeros = zeros || sum == 0;
+    } else if (sum != 0) {
+      Entry* added = list.Add();
+      added->set_key(key);
+      added->set_value(sum);
+    }
+  }
+  if (list.size() > old_size) {
+    std::inplace_merge(list.pointer_begin(), list.pointer_begin() + old_size, list.pointer_end(), KeyLess<Entry>);
+  }
+  if (zeros) {
+    int kept = 0;
+    for (int k = 0; k < list.size(); ++k) {
+      if (list.Get(k).value() != 0) list.SwapElements(kept++, k);
+    }
+    list.DeleteSubrange(kept, list.size() - kept);
+  }
+}
+
+}  // namespace
+
 absl::Status AddTotals(const v1::RollupTotals& from, int sign, v1::RollupTotals& into) {
   // Checked whole before anything changes, so a sum that would overflow
   // leaves `into` as it was; then changed in place: a region's sums hold
   // every code of its budgets, a budget's contribution a few dozen.
-  int64_t count = 0, income = 0, expenditure = 0, machinery = 0;
-  v1::ThreePublicCosts costs = into.three_public();
-  const bool fits = Combine(into.budget_count(), sign, from.budget_count(), count) &&
-                    Combine(into.income_fen(), sign, from.income_fen(), income) &&
-                    Combine(into.expenditure_fen(), sign, from.expenditure_fen(), expenditure) &&
-                    Combine(into.machinery_operating_fen(), sign, from.machinery_operating_fen(), machinery) &&
+  ScalarSums scalars;
+  const bool fits = CombineScalars(from, sign, into, scalars) &&
                     MapsCombine(from.functional_fen(), sign, into.functional_fen()) &&
                     MapsCombine(from.economic_fen(), sign, into.economic_fen()) &&
                     MapsCombine(from.income_by_source_fen(), sign, into.income_by_source_fen()) &&
                     MapsCombine(from.expenditure_by_source_fen(), sign, into.expenditure_by_source_fen()) &&
-                    MapsCombine(from.expenditure_by_kind_fen(), sign, into.expenditure_by_kind_fen()) &&
-                    CombineCosts(from.three_public(), sign, costs);
-  if (!fits) {
-    return absl::OutOfRangeError(
-        "地区汇总金额超出可表示的范围（±9.2×10¹⁸ 分）/ a region's roll-up would pass the largest amount it can "
-        "hold (±9.2×10¹⁸ fen); check the amounts of this budget");
-  }
+                    MapsCombine(from.expenditure_by_kind_fen(), sign, into.expenditure_by_kind_fen());
+  if (!fits) return SumTooLarge();
   CombineMaps(from.functional_fen(), sign, *into.mutable_functional_fen());
   CombineMaps(from.economic_fen(), sign, *into.mutable_economic_fen());
   CombineMaps(from.income_by_source_fen(), sign, *into.mutable_income_by_source_fen());
   CombineMaps(from.expenditure_by_source_fen(), sign, *into.mutable_expenditure_by_source_fen());
   CombineMaps(from.expenditure_by_kind_fen(), sign, *into.mutable_expenditure_by_kind_fen());
-  if (costs.overseas_fen() == 0 && costs.vehicle_purchase_fen() == 0 && costs.vehicle_operation_fen() == 0 &&
-      costs.reception_fen() == 0 && costs.total_fen() == 0 && costs.vehicle_total_fen() == 0) {
-    into.clear_three_public();
-  } else {
-    *into.mutable_three_public() = std::move(costs);
-  }
-  into.set_budget_count(count);
-  into.set_income_fen(income);
-  into.set_expenditure_fen(expenditure);
-  into.set_machinery_operating_fen(machinery);
+  SetScalars(scalars, into);
+  return absl::OkStatus();
+}
+
+absl::Status AddToRegionSums(const v1::RollupTotals& from, int sign, v1::RollupSums& into) {
+  PutInKeyOrder(*into.mutable_functional_fen());
+  PutInKeyOrder(*into.mutable_economic_fen());
+  PutInKeyOrder(*into.mutable_income_by_source_fen());
+  PutInKeyOrder(*into.mutable_expenditure_by_source_fen());
+  PutInKeyOrder(*into.mutable_expenditure_by_kind_fen());
+  const auto functional = InKeyOrder(from.functional_fen());
+  const auto economic = InKeyOrder(from.economic_fen());
+  const auto income_by_source = InKeyOrder(from.income_by_source_fen());
+  const auto expenditure_by_source = InKeyOrder(from.expenditure_by_source_fen());
+  const auto expenditure_by_kind = InKeyOrder(from.expenditure_by_kind_fen());
+  ScalarSums scalars;
+  const bool fits = CombineScalars(from, sign, into, scalars) && ListFits(into.functional_fen(), functional, sign) &&
+                    ListFits(into.economic_fen(), economic, sign) &&
+                    ListFits(into.income_by_source_fen(), income_by_source, sign) &&
+                    ListFits(into.expenditure_by_source_fen(), expenditure_by_source, sign) &&
+                    ListFits(into.expenditure_by_kind_fen(), expenditure_by_kind, sign);
+  if (!fits) return SumTooLarge();
+  MergeList(functional, sign, *into.mutable_functional_fen());
+  MergeList(economic, sign, *into.mutable_economic_fen());
+  MergeList(income_by_source, sign, *into.mutable_income_by_source_fen());
+  MergeList(expenditure_by_source, sign, *into.mutable_expenditure_by_source_fen());
+  MergeList(expenditure_by_kind, sign, *into.mutable_expenditure_by_kind_fen());
+  SetScalars(scalars, into);
   return absl::OkStatus();
 }
 

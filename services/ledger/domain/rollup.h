@@ -30,6 +30,12 @@ v1::RollupTotals ContributionOf(const v1::Department& department, const v1::Budg
 // OUT_OF_RANGE, leaving `into` unchanged, when a sum would leave int64.
 absl::Status AddTotals(const v1::RollupTotals& from, int sign, v1::RollupTotals& into);
 
+// The same for a region's sums as the ledger keeps them: each list in key
+// order afterwards (one out of order, as sums written as RollupTotals are,
+// is put in order first). Its bytes read as a RollupTotals equal to what
+// AddTotals makes of the same.
+absl::Status AddToRegionSums(const v1::RollupTotals& from, int sign, v1::RollupSums& into);
+
 // The region prefixes a department of `region_code` counts under: "42",
 // "4201", "420107" for 420107; "42" alone for a province's own department.
 std::vector<std::string> RegionPrefixes(std::string_view region_code);

@@ -3,7 +3,9 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <random>
 #include <string>
+#include <vector>
 
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
@@ -140,6 +142,96 @@ TEST(Rollup, ASumThatWouldOverflowIsRefusedAndChangesNothing) {
   (*one.mutable_expenditure_by_kind_fen())[1] = 1;
   EXPECT_EQ(AddTotals(one, +1, sums).code(), absl::StatusCode::kOutOfRange);
   EXPECT_TRUE(MessageDifferencer::Equals(sums, unchanged)) << sums.DebugString();
+}
+
+// A region's sums as the ledger keeps them (RollupSums, lists in key
+// order) read back as the same totals AddTotals makes, whatever the order
+// of additions and take-backs.
+v1::RollupTotals AsTotals(const v1::RollupSums& sums) {
+  v1::RollupTotals totals;
+  EXPECT_TRUE(totals.ParseFromString(sums.SerializeAsString()));
+  return totals;
+}
+
+template <typename List>
+bool InKeyOrder(const List& list) {
+  for (int i = 1; i < list.size(); ++i) {
+    if (!(list.Get(i - 1).key() < list.Get(i).key())) return false;
+  }
+  return true;
+}
+
+TEST(Rollup, RegionSumsAgreeWithAddTotalsInAnyOrder) {
+  std::mt19937_64 random(20261207);
+  auto contribution = [&] {
+    v1::RollupTotals one;
+    one.set_budget_count(1);
+    const int codes = static_cast<int>(random() % 12);
+    for (int i = 0; i < codes; ++i) {
+      const std::string code = std::to_string(201 + random() % 20) + (random() % 2 ? "01" : "");
+      const int64_t amount = static_cast<int64_t>(random() % 1000) - 100;
+      (*one.mutable_functional_fen())[code] += amount;
+      (*one.mutable_economic_fen())[std::to_string(301 + random() % 3)] += amount;
+      (*one.mutable_expenditure_by_kind_fen())[static_cast<int>(random() % 5)] += amount;
+      one.set_expenditure_fen(one.expenditure_fen() + amount);
+    }
+    (*one.mutable_income_by_source_fen())[1] = static_cast<int64_t>(random() % 50);
+    if (random() % 3 == 0) one.mutable_three_public()->set_reception_fen(static_cast<int64_t>(random() % 9));
+    return one;
+  };
+  for (int trial = 0; trial < 200; ++trial) {
+    v1::RollupTotals expected;
+    v1::RollupSums sums;
+    if (trial % 2 == 1) {
+      // Sums written as RollupTotals before: the lists come in hash order.
+      const v1::RollupTotals start = contribution();
+      ASSERT_TRUE(AddTotals(start, +1, expected).ok());
+      ASSERT_TRUE(sums.ParseFromString(expected.SerializeAsString()));
+    }
+    std::vector<v1::RollupTotals> added;
+    for (int step = 0; step < 30; ++step) {
+      if (!added.empty() && random() % 3 == 0) {
+        const size_t k = random() % added.size();
+        ASSERT_TRUE(AddTotals(added[k], -1, expected).ok());
+        ASSERT_TRUE(AddToRegionSums(added[k], -1, sums).ok());
+        added.erase(added.begin() + static_cast<std::ptrdiff_t>(k));
+      } else {
+        added.push_back(contribution());
+        ASSERT_TRUE(AddTotals(added.back(), +1, expected).ok());
+        ASSERT_TRUE(AddToRegionSums(added.back(), +1, sums).ok());
+      }
+      std::string differences;
+      MessageDifferencer differencer;
+      differencer.ReportDifferencesToString(&differences);
+      ASSERT_TRUE(differencer.Compare(AsTotals(sums), expected)) << "trial " << trial << " step " << step << "\n"
+                                                                 << differences;
+      ASSERT_TRUE(InKeyOrder(sums.functional_fen()) && InKeyOrder(sums.economic_fen()) &&
+                  InKeyOrder(sums.expenditure_by_kind_fen()))
+          << sums.DebugString();
+      for (const v1::CodeAmount& entry : sums.functional_fen()) ASSERT_NE(entry.value(), 0) << entry.key();
+    }
+  }
+}
+
+TEST(Rollup, RegionSumsThatWouldOverflowAreRefusedAndChangeNothing) {
+  v1::RollupSums sums;
+  sums.set_budget_count(3);
+  auto* entry = sums.add_functional_fen();
+  entry->set_key("201");
+  entry->set_value(100);
+  auto* kind = sums.add_expenditure_by_kind_fen();
+  kind->set_key(1);
+  kind->set_value(std::numeric_limits<int64_t>::max());
+  const std::string before = sums.SerializeAsString();
+  v1::RollupTotals one;
+  one.set_budget_count(1);
+  (*one.mutable_functional_fen())["201"] = 50;
+  (*one.mutable_functional_fen())["205"] = 7;
+  (*one.mutable_expenditure_by_kind_fen())[1] = 1;
+  const absl::Status added = AddToRegionSums(one, +1, sums);
+  EXPECT_EQ(added.code(), absl::StatusCode::kOutOfRange);
+  EXPECT_NE(added.message().find("汇总"), std::string_view::npos) << added;
+  EXPECT_EQ(sums.SerializeAsString(), before);
 }
 
 TEST(Rollup, RegionPrefixesAreProvinceCityDistrict) {
