@@ -145,8 +145,38 @@ std::vector<std::string> FindInvalidUtf8Fields(const Descriptor* descriptor, std
   return out;
 }
 
+namespace {
+
+// The UTF-8 check of every string field and, when `multiline` is given, the
+// control-character check of those that are UTF-8, in one walk.
+TextProblems ScanText(const google::protobuf::Message& message,
+                      const std::function<bool(const FieldDescriptor&)>* multiline) {
+  TextProblems out;
+  FieldPath path("");
+  ForEachSetLeaf(
+      message, path,
+      [&](const FieldPath& at, const google::protobuf::Message& owner, const FieldDescriptor& field, int index) {
+        if (field.type() != FieldDescriptor::TYPE_STRING) return;
+        std::string scratch;
+        const std::string& text = StringField(owner, field, index, scratch);
+        // Ill-formed text is reported as such, not searched for
+        // control characters.
+        if (!IsValidUtf8(text)) {
+          out.invalid_utf8.push_back(at.ToString());
+          return;
+        }
+        if (multiline == nullptr) return;
+        const bool lines = (*multiline)(field);
+        const ControlCharacter found = FirstControlCharacter(text, lines ? "\t\n" : "");
+        if (found.position != 0) out.control_characters.push_back({at.ToString(), found, lines});
+      });
+  return out;
+}
+
+}  // namespace
+
 std::vector<std::string> FindInvalidUtf8InMessage(const google::protobuf::Message& message) {
-  return FindTextProblemsInMessage(message, [](const FieldDescriptor&) { return false; }).invalid_utf8;
+  return ScanText(message, /*multiline=*/nullptr).invalid_utf8;
 }
 
 std::string CodePointName(char32_t code_point) {
@@ -200,25 +230,7 @@ std::vector<ControlCharacterField> FindControlCharactersInMessage(
 
 TextProblems FindTextProblemsInMessage(const google::protobuf::Message& message,
                                        const std::function<bool(const FieldDescriptor&)>& multiline) {
-  TextProblems out;
-  FieldPath path("");
-  ForEachSetLeaf(
-      message, path,
-      [&](const FieldPath& at, const google::protobuf::Message& owner, const FieldDescriptor& field, int index) {
-        if (field.type() != FieldDescriptor::TYPE_STRING) return;
-        std::string scratch;
-        const std::string& text = StringField(owner, field, index, scratch);
-        // Ill-formed text is reported as such, not searched for
-        // control characters.
-        if (!IsValidUtf8(text)) {
-          out.invalid_utf8.push_back(at.ToString());
-          return;
-        }
-        const bool lines = multiline(field);
-        const ControlCharacter found = FirstControlCharacter(text, lines ? "\t\n" : "");
-        if (found.position != 0) out.control_characters.push_back({at.ToString(), found, lines});
-      });
-  return out;
+  return ScanText(message, &multiline);
 }
 
 std::vector<std::string> FindInvalidUtf8InJson(std::string_view json) {
