@@ -24,6 +24,15 @@ void Mutex::Await(const std::function<bool()>& ready) {
   lock.release();
 }
 
+void CondVar::Wait(Mutex* mu) {
+  std::unique_lock<std::mutex> lock(mu->mu_, std::adopt_lock);
+  // Waiting releases the lock, as Unlock does: threads in Await look at
+  // their conditions again.
+  if (mu->waiters_ > 0) mu->released_.notify_all();
+  cv_.wait(lock);
+  lock.release();
+}
+
 bool Mutex::AwaitWithDeadline(const std::function<bool()>& ready, absl::Time deadline) {
   if (ready()) return true;
   if (deadline == absl::InfiniteFuture()) {

@@ -22,6 +22,8 @@
 
 namespace yusuan {
 
+class CondVar;
+
 class ABSL_LOCKABLE Mutex {
  public:
   Mutex() = default;
@@ -43,6 +45,8 @@ class ABSL_LOCKABLE Mutex {
   bool AwaitWithTimeout(const std::function<bool()>& ready, absl::Duration timeout) ABSL_EXCLUSIVE_LOCKS_REQUIRED(this);
 
  private:
+  friend class CondVar;
+
   std::mutex mu_;
   std::condition_variable released_;
   // Threads inside Await (guarded by mu_): Unlock notifies only when there
@@ -52,6 +56,24 @@ class ABSL_LOCKABLE Mutex {
 };
 
 // Holds `mu` for its scope, as absl::MutexLock.
+// absl::CondVar's interface: for a condition many threads wait on that one
+// event meets for one of them (a worker pool's "a task arrived"). Await
+// wakes every waiter at each release, which is right for conditions that
+// differ per waiter but makes N idle workers wake, look and sleep again at
+// every task.
+class CondVar {
+ public:
+  // Releases `mu`, waits for a Signal or SignalAll (or a spurious wake-up:
+  // look at the condition again), and holds `mu` again on return.
+  void Wait(Mutex* mu) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+  // Wakes one waiter / every waiter.
+  void Signal() { cv_.notify_one(); }
+  void SignalAll() { cv_.notify_all(); }
+
+ private:
+  std::condition_variable cv_;
+};
+
 class ABSL_SCOPED_LOCKABLE MutexLock {
  public:
   explicit MutexLock(Mutex* mu) ABSL_EXCLUSIVE_LOCK_FUNCTION(mu) : mu_(mu) { mu_->Lock(); }

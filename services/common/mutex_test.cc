@@ -151,5 +151,70 @@ TEST(MutexTest, TheWaiterMayDestroyTheMutexOnceAwaitReturns) {
   }
 }
 
+TEST(CondVarTest, EachSignalLetsOneWaiterTakeATokenAndSignalAllWakesTheRest) {
+  Mutex mu;
+  CondVar token_or_stop;
+  int tokens ABSL_GUARDED_BY(mu) = 0;
+  int taken ABSL_GUARDED_BY(mu) = 0;
+  bool stop ABSL_GUARDED_BY(mu) = false;
+  std::vector<std::thread> waiters;
+  for (int i = 0; i < 4; ++i) {
+    waiters.emplace_back([&] {
+      MutexLock lock(&mu);
+      while (true) {
+        while (tokens == 0 && !stop) token_or_stop.Wait(&mu);
+        if (tokens == 0) return;
+        --tokens;
+        ++taken;
+      }
+    });
+  }
+  for (int round = 1; round <= 3; ++round) {
+    {
+      MutexLock lock(&mu);
+      ++tokens;
+    }
+    token_or_stop.Signal();
+    MutexLock lock(&mu);
+    EXPECT_TRUE(
+        mu.AwaitWithTimeout([&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return taken == round; }, absl::Seconds(5)))
+        << "token " << round << " was not taken";
+  }
+  {
+    MutexLock lock(&mu);
+    stop = true;
+  }
+  token_or_stop.SignalAll();
+  for (std::thread& waiter : waiters) waiter.join();  // hangs if SignalAll woke only one
+  MutexLock lock(&mu);
+  EXPECT_EQ(taken, 3);
+}
+
+// CondVar::Wait releases the lock as Unlock does: a thread in Await whose
+// condition the waiting thread met wakes, as it would at an Unlock.
+TEST(CondVarTest, WaitingOnItWakesTheAwaitersWhoseConditionThisThreadMet) {
+  Mutex mu;
+  CondVar done_signal;
+  bool ready ABSL_GUARDED_BY(mu) = false;
+  bool done ABSL_GUARDED_BY(mu) = false;
+  std::thread awaiter([&] {
+    MutexLock lock(&mu);
+    const absl::Time start = absl::Now();
+    // Past 5 s it would look again by itself: the wake-up must come sooner.
+    mu.AwaitWithTimeout([&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return ready; }, absl::Seconds(5));
+    EXPECT_LT(absl::Now() - start, absl::Seconds(4))
+        << "CondVar::Wait did not wake the thread awaiting what the waiter changed";
+    done = true;
+    done_signal.Signal();
+  });
+  absl::SleepFor(absl::Milliseconds(50));
+  MutexLock lock(&mu);
+  ready = true;
+  while (!done) done_signal.Wait(&mu);
+  mu.Unlock();
+  awaiter.join();
+  mu.Lock();
+}
+
 }  // namespace
 }  // namespace yusuan

@@ -13,9 +13,12 @@ WorkerPool::WorkerPool(int threads, size_t max_queued) : max_queued_(max_queued)
 WorkerPool::~WorkerPool() { Shutdown(); }
 
 bool WorkerPool::TrySubmit(std::function<void()> task) {
-  MutexLock lock(&mu_);
-  if (stopping_ || tasks_.size() >= max_queued_) return false;
-  tasks_.push_back(std::move(task));
+  {
+    MutexLock lock(&mu_);
+    if (stopping_ || tasks_.size() >= max_queued_) return false;
+    tasks_.push_back(std::move(task));
+  }
+  task_or_stop_.Signal();
   return true;
 }
 
@@ -24,6 +27,7 @@ void WorkerPool::Shutdown() {
     MutexLock lock(&mu_);
     stopping_ = true;
   }
+  task_or_stop_.SignalAll();
   if (joined_) return;
   for (auto& t : threads_) t.join();
   threads_.clear();
@@ -40,7 +44,7 @@ void WorkerPool::Run() {
     std::function<void()> task;
     {
       MutexLock lock(&mu_);
-      mu_.Await([this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_ || !tasks_.empty(); });
+      while (!stopping_ && tasks_.empty()) task_or_stop_.Wait(&mu_);
       // Accepted tasks still run during shutdown: each owns a reactor that
       // must be finished or the gRPC server would wait for it forever.
       if (tasks_.empty()) return;

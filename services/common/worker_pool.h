@@ -39,6 +39,8 @@ class WorkerPool {
 
   const size_t max_queued_;
   mutable Mutex mu_;
+  // Signalled once per task: one idle worker wakes for it, not all.
+  CondVar task_or_stop_;
   std::deque<std::function<void()>> tasks_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   // Started in the constructor, joined by the first Shutdown; only the
