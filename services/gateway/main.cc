@@ -45,6 +45,9 @@ ABSL_FLAG(std::string, http_port_file, "", "Write the bound HTTP port here once 
 ABSL_FLAG(int, workers, 8, "Threads that run public gRPC calls against the backends");
 ABSL_FLAG(int, max_queued_calls, 1024, "Calls waiting for a worker before RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, backend_timeout_ms, 30000, "Deadline of each backend call");
+ABSL_FLAG(int, read_cache_mb, 32,
+          "Memory for the budgets GetBudget answers from, per ledger, kept current by the ledger's change log "
+          "(README § Read cache; 0: off)");
 // The HTTP listener's limits (http/http_front.h; services/gateway/README.md § HTTP front).
 ABSL_FLAG(int, http_head_timeout_ms, 10000,
           "Deadline of a whole request head (request line and headers; on a new connection from the accept, TLS "
@@ -150,6 +153,7 @@ int main(int argc, char** argv) {
   options.goals_address = absl::GetFlag(FLAGS_goals_address);
   options.report_address = absl::GetFlag(FLAGS_report_address);
   options.backend_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_backend_timeout_ms));
+  options.read_cache_bytes = static_cast<size_t>(std::max(0, absl::GetFlag(FLAGS_read_cache_mb))) << 20;
   // TLS flags and files are checked before anything connects or listens.
   absl::StatusOr<gw::GatewayTls> tls =
       gw::LoadGatewayTls({absl::GetFlag(FLAGS_tls_cert_file), absl::GetFlag(FLAGS_tls_key_file),

@@ -1794,8 +1794,6 @@ YUSUAN_PASS_THROUGH(ledger, kLedger, "yusuan.ledger.v1.LedgerService", GetDepart
                     lv1::Department, request.name(), RouteName(request.name(), &shard))
 YUSUAN_PASS_THROUGH(ledger, kLedger, "yusuan.ledger.v1.LedgerService", PutBudget, lv1::PutBudgetRequest, lv1::Budget,
                     request.budget().name(), RouteWriteName(request.budget().name(), &shard))
-YUSUAN_PASS_THROUGH(ledger, kLedger, "yusuan.ledger.v1.LedgerService", GetBudget, lv1::GetBudgetRequest, lv1::Budget,
-                    request.name(), RouteName(request.name(), &shard))
 YUSUAN_PASS_THROUGH(ledger, kLedger, "yusuan.ledger.v1.LedgerService", ListBudgetVersions,
                     lv1::ListBudgetVersionsRequest, lv1::ListBudgetVersionsResponse, request.name(),
                     RouteName(request.name(), &shard))
@@ -1814,6 +1812,96 @@ YUSUAN_PASS_THROUGH(ledger, kLedger, "yusuan.ledger.v1.LedgerService", DiffCatal
 #undef YUSUAN_ANY_SHARD
 #undef YUSUAN_DEPARTMENT_ROUTE
 #undef YUSUAN_PASS_THROUGH
+
+namespace {
+constexpr std::chrono::seconds kReadCacheLogWait{2};
+}  // namespace
+
+// GetBudget: a pass-through that the shard's read cache may answer
+// (ledger_read_cache.h): only once the ledger's change log has been read
+// past every change committed before the request arrived.
+void Orchestrator::GetBudgetBytes(const lv1::GetBudgetRequest& request, const grpc::ByteBuffer& wire,
+                                  const CallOptions& call, Done<grpc::ByteBuffer> done) {
+  static constexpr char kMethod[] = "/yusuan.ledger.v1.LedgerService/GetBudget";
+  if (absl::Status admitted = AdmitPassThrough("GetBudget", request.name(), request, call); !admitted.ok()) {
+    return done(admitted);
+  }
+  const ShardConnection* shard = nullptr;
+  if (absl::Status routed = RouteName(request.name(), &shard); !routed.ok()) return done(routed);
+  LedgerReadCache* cache = ReadCacheOf(shard);
+  // A past revision is read where it is kept; a name that is not a budget's
+  // is refused by the ledger, which names the fault.
+  std::optional<std::string> key = request.revision() == 0 ? BudgetCacheKey(request.name()) : std::nullopt;
+  if (cache == nullptr || !key.has_value())
+    return ForwardBytes(shard, Backend::kLedger, kMethod, wire, call, std::move(done));
+  cache->AwaitCurrent([this, shard, cache, key = *std::move(key), wire = grpc::ByteBuffer(wire), call,
+                       done = std::move(done)](bool current) mutable {
+    if (!current) return ForwardBytes(shard, Backend::kLedger, kMethod, wire, call, std::move(done));
+    if (std::optional<grpc::ByteBuffer> kept = cache->Find(key)) return done(*std::move(kept));
+    const uint64_t ticket = cache->BeginFill(key);
+    ForwardBytes(
+        shard, Backend::kLedger, kMethod, wire, call,
+        [cache, key = std::move(key), ticket, done = std::move(done)](absl::StatusOr<grpc::ByteBuffer> answer) {
+          if (answer.ok()) cache->FinishFill(key, ticket, *answer);
+          done(std::move(answer));
+        });
+  });
+}
+
+void Orchestrator::GetBudgetAsync(lv1::GetBudgetRequest request, const CallOptions& call, Done<lv1::Budget> done) {
+  grpc::ByteBuffer wire = WireToByteBuffer(request.SerializeAsString());
+  GetBudgetBytes(request, wire, call, [done = std::move(done)](absl::StatusOr<grpc::ByteBuffer> answer) {
+    if (!answer.ok()) return done(answer.status());
+    lv1::Budget budget;
+    if (absl::Status parsed = ParseRequestBytes(*answer, &budget); !parsed.ok()) {
+      return done(absl::InternalError(absl::StrCat("the ledger's budget is unreadable: ", parsed.message())));
+    }
+    done(std::move(budget));
+  });
+}
+
+absl::StatusOr<lv1::Budget> Orchestrator::GetBudget(const lv1::GetBudgetRequest& request, const CallOptions& call) {
+  return AwaitDone<lv1::Budget>([&](Done<lv1::Budget> done) { GetBudgetAsync(request, call, std::move(done)); });
+}
+
+LedgerReadCache* Orchestrator::ReadCacheOf(const ShardConnection* shard) {
+  if (options_.read_cache_bytes == 0) return nullptr;
+  std::shared_ptr<const ShardRouting> routing = router_->Current();
+  MutexLock lock(&read_caches_mu_);
+  if (routing != read_caches_routing_) {
+    // A region that moved is read from its new shard; if it ever came back,
+    // what its old shard's cache kept would be from before.
+    for (auto& [unused, cache] : read_caches_) cache->Clear();
+    read_caches_routing_ = std::move(routing);
+  }
+  std::unique_ptr<LedgerReadCache>& cache = read_caches_[shard];
+  if (cache == nullptr) {
+    cache = std::make_unique<LedgerReadCache>(
+        options_.read_cache_bytes,
+        [this, shard](const lv1::ReadChangesRequest& request,
+                      std::function<void(absl::StatusOr<lv1::ReadChangesResponse>)> answered) {
+          struct Call {
+            std::unique_ptr<grpc::ClientContext> context;
+            lv1::ReadChangesRequest request;
+            lv1::ReadChangesResponse response;
+          };
+          // A ledger that does not answer soon is read past (each read then
+          // waits for the ledger on its own, and fails as it would have).
+          CallOptions probe;
+          probe.deadline = std::chrono::system_clock::now() + kReadCacheLogWait;
+          auto pending = std::make_shared<Call>(Call{NewContext(probe), request, {}});
+          TsanRelease(pending.get());
+          shard->ledger->async()->ReadChanges(pending->context.get(), &pending->request, &pending->response,
+                                              [pending, answered = std::move(answered)](grpc::Status status) {
+                                                TsanAcquire(pending.get());
+                                                if (!status.ok())
+                                                  return answered(absl::UnavailableError(status.error_message()));
+                                                answered(std::move(pending->response));
+                                              });
+        });
+  }
+  return cache.get();
+}
 
 // Region-wide lists (README § Shards). The shards covering the prefix are
 // asked at once, each from its own position; one shard's answer passes as

@@ -16,10 +16,13 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "services/common/mutex.h"
 #include "services/common/paging.h"
 #include "services/common/resource_names.h"
 #include "services/gateway/auth/access.h"
+#include "services/gateway/ledger_read_cache.h"
 #include "services/gateway/shard_router.h"
 #include "yusuan/gateway/v1/gateway.pb.h"
 #include "yusuan/goals/v1/goals.grpc.pb.h"
@@ -55,6 +58,9 @@ class Orchestrator {
     // The name the backends' certificates must carry when it is not the
     // host of their addresses ("" = that host).
     std::string backend_tls_server_name;
+    // Budgets kept in memory, per ledger, to answer GetBudget (README §
+    // Read cache); 0 turns the cache off.
+    size_t read_cache_bytes = size_t{32} << 20;
   };
 
   // Channels to the three backends: insecure by default (they listen on the
@@ -633,11 +639,18 @@ class Orchestrator {
   absl::Status AdmitPassThrough(std::string_view method, std::string_view resource, const Request& request,
                                 const CallOptions& call) const;
   absl::Status AdmitGetPublished(const yusuan::report::v1::GetPublishedRequest& request, const CallOptions& call) const;
+  // The read cache of `shard`'s ledger (made on first use); nullptr when the
+  // cache is off. Every cache forgets what it kept when the routing changes.
+  LedgerReadCache* ReadCacheOf(const ShardConnection* shard);
 
   Options options_;
   const AccessPolicy* access_ = nullptr;
   CrashPoint crash_point_ = CrashPoint::kNone;
   std::shared_ptr<ShardRouter> router_;
+  Mutex read_caches_mu_;
+  std::shared_ptr<const ShardRouting> read_caches_routing_ ABSL_GUARDED_BY(read_caches_mu_);
+  absl::flat_hash_map<const ShardConnection*, std::unique_ptr<LedgerReadCache>> read_caches_
+      ABSL_GUARDED_BY(read_caches_mu_);
 };
 
 }  // namespace yusuan::gateway

@@ -113,6 +113,19 @@ grpc::ServerUnaryReactor* LedgerServer::GetRollup(grpc::CallbackServerContext* c
 grpc::ServerUnaryReactor* LedgerServer::ReadChanges(grpc::CallbackServerContext* context,
                                                     const v1::ReadChangesRequest* request,
                                                     v1::ReadChangesResponse* response) {
+  if (request->wait_ms() == 0) {
+    // Not waiting: a read of the log's newest records (the gateway's read
+    // cache asks it before answering reads, gateway README § Read cache),
+    // answered in the reaction. The records after a recent position are in
+    // the memtable; a hop to a worker would cost more than the read.
+    grpc::ServerUnaryReactor* reactor = NewUnaryReactor(context);
+    if (absl::Status guard = CheckCallGuard(*context); !guard.ok()) {
+      FinishUnary(reactor, ToGrpcStatus(guard));
+      return reactor;
+    }
+    AnswerUnary(reactor, response, core_.ReadChanges(*request));
+    return reactor;
+  }
   return OffloadUnary(context, watch_pool_, [this, context, request, response](grpc::ServerUnaryReactor* reactor) {
     // Waits in slices, so that a reader that went away (or a server shutting
     // down, which cancels its calls) frees the thread within half a second.

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/integration/cluster_fixture.h"
@@ -304,6 +305,67 @@ TEST_F(ClusterTest, EveryListPagesOverGrpcAndRest) {
     EXPECT_EQ(basic[i].value("etag", ""), full[i].value("etag", ""));
     EXPECT_FALSE(basic[i].contains("mainFunctions")) << basic[i].dump();
   }
+}
+
+// The gateway answers GetBudget from its read cache (README § Read cache)
+// only after reading the ledger's change log past every change committed
+// before the read: a write made anywhere (here straight to the ledger, as
+// another gateway would) shows in the very next read, over gRPC and REST.
+TEST_F(ClusterTest, ABudgetReadThroughTheGatewayShowsEveryWriteAtOnceWhoeverMadeIt) {
+  Filing filing = LoadSample();
+  filing.mutable_department()->set_agency_code("005001066");
+  filing.mutable_department()->clear_name();
+  filing.mutable_budget()->clear_name();
+  filing.mutable_goals()->clear_name();
+  const std::string budget = "regions/420107/departments/005001066/budgets/2021";
+  yusuan::gateway::v1::ApplyFilingResponse applied;
+  ASSERT_TRUE(Apply(filing, &applied).ok());
+
+  auto read = [&] {
+    yusuan::ledger::v1::GetBudgetRequest request;
+    request.set_name(budget);
+    yusuan::ledger::v1::Budget answer;
+    grpc::Status status = Api()->GetBudget(Context().get(), request, &answer);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return answer;
+  };
+  auto read_rest = [&] {
+    httplib::Result result = Http().Get("/v1/" + budget);
+    EXPECT_TRUE(result && result->status == 200) << (result ? result->body : "no answer");
+    return result ? nlohmann::json::parse(result->body, nullptr, false) : nlohmann::json();
+  };
+  yusuan::ledger::v1::Budget current = read();
+  ASSERT_EQ(current.revision(), applied.budget().revision());
+  EXPECT_EQ(read().etag(), current.etag());
+
+  for (int edit = 1; edit <= 5; ++edit) {
+    SCOPED_TRACE(absl::StrCat("edit ", edit));
+    yusuan::ledger::v1::PutBudgetRequest put;
+    *put.mutable_budget() = current;
+    put.mutable_budget()->clear_status();
+    const std::string reason = absl::StrCat("第 ", edit, " 次修改说明");
+    put.mutable_budget()->mutable_narrative()->set_three_public_change_reason(reason);
+    put.set_request_id(absl::StrCat("read-cache-put-", edit));
+    yusuan::ledger::v1::Budget stored;
+    grpc::Status status = Ledger()->PutBudget(BackendContext().get(), put, &stored);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    ASSERT_EQ(stored.revision(), current.revision() + 1);
+    current = read();
+    EXPECT_EQ(current.revision(), stored.revision());
+    EXPECT_EQ(current.narrative().three_public_change_reason(), reason);
+    EXPECT_EQ(read_rest()["revision"], absl::StrCat(stored.revision()));
+  }
+
+  // A workflow step changes the budget's status, not its revision.
+  yusuan::ledger::v1::TransitionBudgetRequest submit;
+  submit.set_name(budget);
+  submit.set_action(yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT);
+  submit.set_request_id("read-cache-submit");
+  yusuan::ledger::v1::BudgetVersion version;
+  grpc::Status submitted = Ledger()->TransitionBudget(BackendContext().get(), submit, &version);
+  ASSERT_TRUE(submitted.ok()) << submitted.error_message();
+  EXPECT_EQ(read().status(), yusuan::ledger::v1::FILING_STATUS_SUBMITTED);
+  EXPECT_EQ(read_rest()["status"], "FILING_STATUS_SUBMITTED");
 }
 
 }  // namespace

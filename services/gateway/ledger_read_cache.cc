@@ -1,0 +1,191 @@
+#include "services/gateway/ledger_read_cache.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "services/common/resource_names.h"
+
+namespace yusuan::gateway {
+
+namespace lv1 = yusuan::ledger::v1;
+
+namespace {
+
+// A budget answer is about 13 KB for the reference department; entries not
+// yet filled hold no bytes, so their number is bounded apart.
+constexpr size_t kBytesPerEntryBound = 1024;
+
+}  // namespace
+
+std::optional<std::string> BudgetCacheKey(std::string_view budget_name) {
+  absl::StatusOr<BudgetName> parsed = ParseBudgetName(budget_name);
+  if (!parsed.ok()) return std::nullopt;
+  return parsed->ToString();
+}
+
+LedgerReadCache::LedgerReadCache(size_t max_bytes, ReadLog read_log)
+    : max_bytes_(max_bytes),
+      max_entries_(std::max<size_t>(1, max_bytes / kBytesPerEntryBound)),
+      read_log_(std::move(read_log)) {}
+
+void LedgerReadCache::AwaitCurrent(std::function<void(bool current)> then) {
+  {
+    MutexLock lock(&mu_);
+    if (reading_) {
+      // The read in flight may have been answered before this call arrived:
+      // only a read sent after it can speak for it.
+      waiting_for_next_read_.push_back(std::move(then));
+      return;
+    }
+    reading_ = true;
+    answered_by_this_read_.push_back(std::move(then));
+  }
+  ReadLogForWaiting();
+}
+
+void LedgerReadCache::ReadLogForWaiting() {
+  lv1::ReadChangesRequest request;
+  {
+    MutexLock lock(&mu_);
+    ++counts_.log_reads;
+    if (log_id_.empty()) {
+      // Nothing kept yet: only the log's identity and newest position matter.
+      request.set_after_sequence(0);
+      request.set_max_changes(1);
+    } else {
+      request.set_after_sequence(applied_through_);
+      request.set_max_changes(kMaxChangesPerRead);
+    }
+  }
+  request.set_wait_ms(0);
+  read_log_(request, [this](absl::StatusOr<lv1::ReadChangesResponse> read) { OnLogRead(std::move(read)); });
+}
+
+void LedgerReadCache::OnLogRead(absl::StatusOr<lv1::ReadChangesResponse> read) {
+  std::vector<std::function<void(bool)>> answered;
+  bool current = false;
+  bool read_again = false;
+  {
+    MutexLock lock(&mu_);
+    if (read.ok()) {
+      current = ApplyLocked(*read);
+    } else {
+      // Changes may have been committed that this cache cannot learn of:
+      // nothing kept may be answered again until a read of the log says.
+      ClearLocked();
+      log_id_.clear();
+    }
+    answered.swap(answered_by_this_read_);
+    if (waiting_for_next_read_.empty()) {
+      reading_ = false;
+    } else {
+      answered_by_this_read_.swap(waiting_for_next_read_);
+      read_again = true;
+    }
+  }
+  if (read_again) ReadLogForWaiting();
+  for (auto& then : answered) then(current);
+}
+
+bool LedgerReadCache::ApplyLocked(const lv1::ReadChangesResponse& read) {
+  auto start_over = [&] {
+    // Dropping every entry (tickets included) keeps any fill in flight from
+    // storing what it read before the changes this cache did not see.
+    ClearLocked();
+    log_id_ = read.log_id();
+    applied_through_ = read.last_sequence();
+    return true;
+  };
+  if (read.log_id() != log_id_ || read.last_sequence() < applied_through_) return start_over();
+  if (read.last_sequence() == applied_through_) return true;
+  // With no region prefix every record is answered, so the first is the one
+  // after ours unless retention dropped some.
+  if (read.changes().empty() || read.changes(0).sequence() != applied_through_ + 1) return start_over();
+  for (const yusuan::common::v1::Change& change : read.changes()) {
+    if (!change.budget_name().empty()) {
+      if (std::optional<std::string> key = BudgetCacheKey(change.budget_name())) DropLocked(*key);
+    }
+    if (std::optional<std::string> key = BudgetCacheKey(change.resource_name())) DropLocked(*key);
+  }
+  if (read.scanned_through() < read.last_sequence()) return start_over();
+  applied_through_ = read.scanned_through();
+  return true;
+}
+
+std::optional<grpc::ByteBuffer> LedgerReadCache::Find(const std::string& key) {
+  MutexLock lock(&mu_);
+  auto found = by_key_.find(key);
+  if (found == by_key_.end() || !found->second->answer.has_value()) {
+    ++counts_.misses;
+    return std::nullopt;
+  }
+  ++counts_.hits;
+  entries_.splice(entries_.begin(), entries_, found->second);
+  // A copy shares the slices: the bytes are not copied.
+  return *found->second->answer;
+}
+
+uint64_t LedgerReadCache::BeginFill(const std::string& key) {
+  MutexLock lock(&mu_);
+  auto found = by_key_.find(key);
+  if (found != by_key_.end()) return found->second->ticket;
+  const uint64_t ticket = next_ticket_++;
+  entries_.push_front(Entry{key, ticket, std::nullopt, 0});
+  by_key_.emplace(key, entries_.begin());
+  EvictLocked();
+  return ticket;
+}
+
+void LedgerReadCache::FinishFill(const std::string& key, uint64_t ticket, const grpc::ByteBuffer& answer) {
+  MutexLock lock(&mu_);
+  auto found = by_key_.find(key);
+  // Gone or made again since the fill began: a change of it was read.
+  if (found == by_key_.end() || found->second->ticket != ticket || found->second->answer.has_value()) return;
+  const size_t bytes = answer.Length() + key.size();
+  if (bytes > max_bytes_) return;
+  Entry& entry = *found->second;
+  entry.answer = answer;
+  entry.bytes = bytes;
+  bytes_ += bytes;
+  EvictLocked();
+}
+
+void LedgerReadCache::Clear() {
+  MutexLock lock(&mu_);
+  ClearLocked();
+}
+
+LedgerReadCache::Counts LedgerReadCache::counts() const {
+  MutexLock lock(&mu_);
+  Counts counts = counts_;
+  counts.entries = entries_.size();
+  counts.bytes = bytes_;
+  return counts;
+}
+
+void LedgerReadCache::DropLocked(const std::string& key) {
+  auto found = by_key_.find(key);
+  if (found == by_key_.end()) return;
+  bytes_ -= found->second->bytes;
+  entries_.erase(found->second);
+  by_key_.erase(found);
+  ++counts_.dropped;
+}
+
+void LedgerReadCache::ClearLocked() {
+  if (!entries_.empty()) ++counts_.cleared;
+  entries_.clear();
+  by_key_.clear();
+  bytes_ = 0;
+}
+
+void LedgerReadCache::EvictLocked() {
+  while (!entries_.empty() && (bytes_ > max_bytes_ || entries_.size() > max_entries_)) {
+    Entry& last = entries_.back();
+    bytes_ -= last.bytes;
+    by_key_.erase(last.key);
+    entries_.pop_back();
+  }
+}
+
+}  // namespace yusuan::gateway

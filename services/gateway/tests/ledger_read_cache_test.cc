@@ -1,0 +1,255 @@
+#include "services/gateway/ledger_read_cache.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "services/common/byte_buffer.h"
+
+namespace yusuan::gateway {
+namespace {
+
+namespace lv1 = yusuan::ledger::v1;
+
+constexpr char kBudget[] = "regions/420107/departments/005001022/budgets/2021";
+constexpr char kOtherBudget[] = "regions/420107/departments/005001023/budgets/2021";
+
+// The ledger's log as the test answers it: each read waits until the test
+// says what the log held.
+class ScriptedLog {
+ public:
+  LedgerReadCache::ReadLog Reader() {
+    return [this](const lv1::ReadChangesRequest& request,
+                  std::function<void(absl::StatusOr<lv1::ReadChangesResponse>)> answered) {
+      requests.push_back(request);
+      pending.push_back(std::move(answered));
+    };
+  }
+  // Answers the oldest read in flight.
+  void Answer(absl::StatusOr<lv1::ReadChangesResponse> read) {
+    ASSERT_FALSE(pending.empty()) << "no read of the log is in flight";
+    auto answered = std::move(pending.front());
+    pending.erase(pending.begin());
+    answered(std::move(read));
+  }
+
+  std::vector<lv1::ReadChangesRequest> requests;
+  std::vector<std::function<void(absl::StatusOr<lv1::ReadChangesResponse>)>> pending;
+};
+
+lv1::ReadChangesResponse LogAt(const std::string& log_id, uint64_t last_sequence) {
+  lv1::ReadChangesResponse read;
+  read.set_log_id(log_id);
+  read.set_first_sequence(last_sequence == 0 ? 0 : 1);
+  read.set_last_sequence(last_sequence);
+  read.set_scanned_through(last_sequence);
+  return read;
+}
+
+// `read` with one more change, of `budget_name`, at the next position.
+void AddChange(lv1::ReadChangesResponse& read, const std::string& budget_name) {
+  auto* change = read.add_changes();
+  change->set_sequence(read.last_sequence() + 1);
+  change->set_kind(yusuan::common::v1::CHANGE_KIND_WORKFLOW_STEP);
+  change->set_resource_name(budget_name);
+  change->set_budget_name(budget_name);
+  read.set_last_sequence(change->sequence());
+  read.set_scanned_through(change->sequence());
+}
+
+std::string Text(const std::optional<grpc::ByteBuffer>& bytes) {
+  if (!bytes.has_value()) return "(nothing kept)";
+  std::vector<grpc::Slice> slices;
+  EXPECT_TRUE(bytes->Dump(&slices).ok());
+  std::string text;
+  for (const grpc::Slice& slice : slices) text.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  return text;
+}
+
+class LedgerReadCacheTest : public ::testing::Test {
+ protected:
+  // Waits for the cache to be current; says what it answered, or nullopt
+  // while its read of the log is still in flight.
+  std::shared_ptr<std::optional<bool>> Await() {
+    auto answer = std::make_shared<std::optional<bool>>();
+    cache_.AwaitCurrent([answer](bool current) { *answer = current; });
+    return answer;
+  }
+  void Keep(const std::string& key, const std::string& answer) {
+    const uint64_t ticket = cache_.BeginFill(key);
+    cache_.FinishFill(key, ticket, WireToByteBuffer(answer));
+  }
+  // Brings the cache onto log "L" at position 10.
+  void Start() {
+    auto current = Await();
+    log_.Answer(LogAt("L", 10));
+    ASSERT_EQ(*current, std::optional<bool>(true));
+  }
+
+  ScriptedLog log_;
+  LedgerReadCache cache_{size_t{1} << 20, log_.Reader()};
+};
+
+TEST_F(LedgerReadCacheTest, KeepsWhatItReadAndAnswersItWhileNothingChanged) {
+  Start();
+  // The first read asks only where the log is.
+  ASSERT_EQ(log_.requests.size(), 1u);
+  EXPECT_EQ(log_.requests[0].max_changes(), 1);
+  EXPECT_EQ(log_.requests[0].wait_ms(), 0);
+  EXPECT_EQ(Text(cache_.Find(kBudget)), "(nothing kept)");
+  Keep(kBudget, "revision 3");
+  EXPECT_EQ(Text(cache_.Find(kBudget)), "revision 3");
+
+  auto current = Await();
+  log_.Answer(LogAt("L", 10));
+  EXPECT_EQ(*current, std::optional<bool>(true));
+  // Later reads ask for the changes after the position applied.
+  EXPECT_EQ(log_.requests.back().after_sequence(), 10u);
+  EXPECT_EQ(log_.requests.back().max_changes(), LedgerReadCache::kMaxChangesPerRead);
+  EXPECT_EQ(Text(cache_.Find(kBudget)), "revision 3");
+  EXPECT_EQ(cache_.counts().hits, 2u);
+}
+
+TEST_F(LedgerReadCacheTest, AChangeOfTheBudgetDropsItAndNoOther) {
+  Start();
+  Keep(kBudget, "revision 3");
+  Keep(kOtherBudget, "other");
+  auto current = Await();
+  lv1::ReadChangesResponse read = LogAt("L", 10);
+  AddChange(read, kBudget);
+  log_.Answer(read);
+  EXPECT_EQ(*current, std::optional<bool>(true));
+  EXPECT_EQ(Text(cache_.Find(kBudget)), "(nothing kept)");
+  EXPECT_EQ(Text(cache_.Find(kOtherBudget)), "other");
+  EXPECT_EQ(log_.requests.size(), 2u);
+
+  // The next read starts after that change.
+  Await();
+  EXPECT_EQ(log_.requests.back().after_sequence(), 11u);
+}
+
+TEST_F(LedgerReadCacheTest, AnAnswerReadBeforeAChangeIsNotKeptAfterIt) {
+  Start();
+  // A miss asks the ledger; meanwhile a read of the log brings a change of
+  // the same budget; then the ledger's (older) answer arrives.
+  const uint64_t ticket = cache_.BeginFill(kBudget);
+  auto current = Await();
+  lv1::ReadChangesResponse read = LogAt("L", 10);
+  AddChange(read, kBudget);
+  log_.Answer(read);
+  ASSERT_EQ(*current, std::optional<bool>(true));
+  cache_.FinishFill(kBudget, ticket, WireToByteBuffer("before the change"));
+  EXPECT_EQ(Text(cache_.Find(kBudget)), "(nothing kept)");
+
+  // A fill begun after the change is kept.
+  Keep(kBudget, "after the change");
+  EXPECT_EQ(Text(cache_.Find(kBudget)), "after the change");
+}
+
+TEST_F(LedgerReadCacheTest, AReadArrivingWhileTheLogIsReadWaitsForTheNextRead) {
+  Start();
+  auto first = Await();
+  auto second = Await();
+  auto third = Await();
+  ASSERT_EQ(log_.pending.size(), 1u);
+  log_.Answer(LogAt("L", 10));
+  EXPECT_EQ(*first, std::optional<bool>(true));
+  // The read in flight may have been answered before they arrived.
+  EXPECT_EQ(*second, std::nullopt);
+  EXPECT_EQ(*third, std::nullopt);
+  // One more read answers both.
+  ASSERT_EQ(log_.pending.size(), 1u);
+  log_.Answer(LogAt("L", 10));
+  EXPECT_EQ(*second, std::optional<bool>(true));
+  EXPECT_EQ(*third, std::optional<bool>(true));
+  EXPECT_TRUE(log_.pending.empty());
+  EXPECT_EQ(log_.requests.size(), 3u);
+}
+
+TEST_F(LedgerReadCacheTest, ChangesItCannotSeeDropEverything) {
+  struct Case {
+    std::string what;
+    lv1::ReadChangesResponse read;
+  };
+  std::vector<Case> cases;
+  {
+    lv1::ReadChangesResponse gap = LogAt("L", 11);
+    AddChange(gap, kOtherBudget);  // position 12: 11 was dropped by retention
+    cases.push_back({"a gap", gap});
+  }
+  {
+    lv1::ReadChangesResponse more = LogAt("L", 10);
+    AddChange(more, kOtherBudget);
+    more.set_last_sequence(5000);  // more than one read answers
+    cases.push_back({"more changes than one read answers", more});
+  }
+  cases.push_back({"another log", LogAt("M", 10)});
+  cases.push_back({"a log behind this cache (restored)", LogAt("L", 4)});
+  {
+    lv1::ReadChangesResponse silent = LogAt("L", 10);
+    silent.set_last_sequence(12);  // newer records, none answered
+    cases.push_back({"newer records not answered", silent});
+  }
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    LedgerReadCache cache(size_t{1} << 20, log_.Reader());
+    cache.AwaitCurrent([](bool) {});
+    log_.Answer(LogAt("L", 10));
+    const uint64_t ticket = cache.BeginFill(kBudget);
+    cache.FinishFill(kBudget, ticket, WireToByteBuffer("kept"));
+    ASSERT_EQ(Text(cache.Find(kBudget)), "kept");
+    bool current = false;
+    cache.AwaitCurrent([&current](bool answer) { current = answer; });
+    log_.Answer(c.read);
+    // Nothing kept is left to be wrong, so the cache is current again.
+    EXPECT_TRUE(current);
+    EXPECT_EQ(Text(cache.Find(kBudget)), "(nothing kept)");
+    EXPECT_EQ(cache.counts().cleared, 1u);
+  }
+}
+
+TEST_F(LedgerReadCacheTest, ALogThatCannotBeReadAnswersNotCurrentAndDropsEverything) {
+  Start();
+  Keep(kBudget, "kept");
+  auto current = Await();
+  log_.Answer(absl::UnavailableError("ledger down"));
+  EXPECT_EQ(*current, std::optional<bool>(false));
+  EXPECT_EQ(Text(cache_.Find(kBudget)), "(nothing kept)");
+  // It starts again from the log's position.
+  Await();
+  EXPECT_EQ(log_.requests.back().max_changes(), 1);
+}
+
+TEST_F(LedgerReadCacheTest, TheLeastRecentlyReadGoFirstWhenFull) {
+  ScriptedLog log;
+  LedgerReadCache cache(3000, log.Reader());
+  cache.AwaitCurrent([](bool) {});
+  log.Answer(LogAt("L", 1));
+  const std::string kilobyte(1000, 'x');
+  auto keep = [&](const std::string& key) {
+    const uint64_t ticket = cache.BeginFill(key);
+    cache.FinishFill(key, ticket, WireToByteBuffer(kilobyte));
+  };
+  keep(kBudget);
+  keep(kOtherBudget);
+  ASSERT_TRUE(cache.Find(kBudget).has_value());  // now the most recent
+  keep("regions/420107/departments/005001024/budgets/2021");
+  EXPECT_TRUE(cache.Find(kBudget).has_value());
+  EXPECT_FALSE(cache.Find(kOtherBudget).has_value());
+  EXPECT_LE(cache.counts().bytes, 3000u);
+  // An answer larger than the whole cache is not kept.
+  const uint64_t ticket = cache.BeginFill(kOtherBudget);
+  cache.FinishFill(kOtherBudget, ticket, WireToByteBuffer(std::string(4000, 'y')));
+  EXPECT_FALSE(cache.Find(kOtherBudget).has_value());
+}
+
+TEST(BudgetCacheKey, IsTheBudgetsNameAndNothingElse) {
+  EXPECT_EQ(BudgetCacheKey(kBudget), std::optional<std::string>(kBudget));
+  EXPECT_EQ(BudgetCacheKey("regions/420107/departments/005001022"), std::nullopt);
+  EXPECT_EQ(BudgetCacheKey("regions/420107/departments/005001022/budgets/2021/goals"), std::nullopt);
+  EXPECT_EQ(BudgetCacheKey("budgets/2021"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace yusuan::gateway
