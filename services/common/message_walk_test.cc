@@ -51,6 +51,12 @@ TEST(MessageWalkTest, MapEntriesAndRepeatedScalarsAreItems) {
   (*totals.mutable_functional_fen())["206"] = 5;
   const std::vector<std::string> paths = LeafPaths(totals, "sum");
   EXPECT_EQ(paths, (std::vector<std::string>{"sum.functionalFen[0].key", "sum.functionalFen[0].value"}));
+
+  yusuan::ledger::v1::Department department;
+  department.add_main_functions("开展科普活动");
+  department.add_main_functions("联系科技工作者");
+  EXPECT_EQ(LeafPaths(department, "department"),
+            (std::vector<std::string>{"department.mainFunctions[0]", "department.mainFunctions[1]"}));
 }
 
 TEST(MessageWalkTest, AmountFieldsAreTheInt64FenFieldsWithTheirPaths) {
