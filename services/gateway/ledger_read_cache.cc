@@ -113,6 +113,12 @@ bool LedgerReadCache::ApplyLocked(const lv1::ReadChangesResponse& read) {
 }
 
 std::optional<grpc::ByteBuffer> LedgerReadCache::Find(const std::string& key) {
+  std::optional<Kept> kept = FindKept(key);
+  if (!kept.has_value()) return std::nullopt;
+  return std::move(kept->answer);
+}
+
+std::optional<LedgerReadCache::Kept> LedgerReadCache::FindKept(const std::string& key) {
   MutexLock lock(&mu_);
   auto found = by_key_.find(key);
   if (found == by_key_.end() || !found->second->answer.has_value()) {
@@ -121,8 +127,9 @@ std::optional<grpc::ByteBuffer> LedgerReadCache::Find(const std::string& key) {
   }
   ++counts_.hits;
   entries_.splice(entries_.begin(), entries_, found->second);
+  const Entry& entry = *found->second;
   // A copy shares the slices: the bytes are not copied.
-  return *found->second->answer;
+  return Kept{*entry.answer, entry.ticket, entry.json};
 }
 
 uint64_t LedgerReadCache::BeginFill(const std::string& key) {
@@ -147,6 +154,21 @@ void LedgerReadCache::FinishFill(const std::string& key, uint64_t ticket, const 
   entry.answer = answer;
   entry.bytes = bytes;
   bytes_ += bytes;
+  EvictLocked();
+}
+
+void LedgerReadCache::KeepJson(const std::string& key, uint64_t ticket, std::shared_ptr<const std::string> json) {
+  MutexLock lock(&mu_);
+  auto found = by_key_.find(key);
+  if (found == by_key_.end() || found->second->ticket != ticket || !found->second->answer.has_value() ||
+      found->second->json != nullptr || json == nullptr) {
+    return;
+  }
+  Entry& entry = *found->second;
+  if (entry.bytes + json->size() > max_bytes_) return;
+  entry.bytes += json->size();
+  bytes_ += json->size();
+  entry.json = std::move(json);
   EvictLocked();
 }
 

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,12 +48,24 @@ class LedgerReadCache {
 
   // The answer kept for `key` (a budget's name), if any.
   std::optional<grpc::ByteBuffer> Find(const std::string& key);
+  // The same, with the ticket it was kept under and its JSON form when one
+  // was kept beside it (KeepJson).
+  struct Kept {
+    grpc::ByteBuffer answer;
+    uint64_t ticket = 0;
+    std::shared_ptr<const std::string> json;
+  };
+  std::optional<Kept> FindKept(const std::string& key);
 
   // A read of `key` that missed, about to ask the ledger: the ticket its
   // answer is kept with. Call it before asking, after AwaitCurrent said
   // true: the answer is kept only if no change of `key` was read meanwhile.
   uint64_t BeginFill(const std::string& key);
   void FinishFill(const std::string& key, uint64_t ticket, const grpc::ByteBuffer& answer);
+  // Keeps the JSON form of the answer kept under `ticket` (the REST face's
+  // body), so that later reads print nothing; ignored when that answer is
+  // no longer the one kept.
+  void KeepJson(const std::string& key, uint64_t ticket, std::shared_ptr<const std::string> json);
 
   // Forgets everything (the shards' routing changed).
   void Clear();
@@ -79,6 +92,7 @@ class LedgerReadCache {
     std::string key;
     uint64_t ticket;
     std::optional<grpc::ByteBuffer> answer;
+    std::shared_ptr<const std::string> json;
     size_t bytes = 0;
   };
   using Entries = std::list<Entry>;

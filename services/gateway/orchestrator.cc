@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "google/protobuf/util/json_util.h"
 #include "services/client/client.h"
 #include "services/common/byte_buffer.h"
 #include "services/common/errors.h"
@@ -1820,43 +1821,88 @@ constexpr std::chrono::seconds kReadCacheLogWait{2};
 // GetBudget: a pass-through that the shard's read cache may answer
 // (ledger_read_cache.h): only once the ledger's change log has been read
 // past every change committed before the request arrived.
-void Orchestrator::GetBudgetBytes(const lv1::GetBudgetRequest& request, const grpc::ByteBuffer& wire,
-                                  const CallOptions& call, Done<grpc::ByteBuffer> done) {
+void Orchestrator::ReadBudget(const lv1::GetBudgetRequest& request, const grpc::ByteBuffer& wire,
+                              const CallOptions& call, Done<BudgetRead> done) {
   static constexpr char kMethod[] = "/yusuan.ledger.v1.LedgerService/GetBudget";
   if (absl::Status admitted = AdmitPassThrough("GetBudget", request.name(), request, call); !admitted.ok()) {
     return done(admitted);
   }
   const ShardConnection* shard = nullptr;
   if (absl::Status routed = RouteName(request.name(), &shard); !routed.ok()) return done(routed);
+  auto from_ledger = [done](absl::StatusOr<grpc::ByteBuffer> answer) {
+    if (!answer.ok()) return done(answer.status());
+    done(BudgetRead{*std::move(answer), nullptr, "", 0, nullptr});
+  };
   LedgerReadCache* cache = ReadCacheOf(shard);
   // A past revision is read where it is kept; a name that is not a budget's
   // is refused by the ledger, which names the fault.
   std::optional<std::string> key = request.revision() == 0 ? BudgetCacheKey(request.name()) : std::nullopt;
-  if (cache == nullptr || !key.has_value())
-    return ForwardBytes(shard, Backend::kLedger, kMethod, wire, call, std::move(done));
+  if (cache == nullptr || !key.has_value()) {
+    return ForwardBytes(shard, Backend::kLedger, kMethod, wire, call, std::move(from_ledger));
+  }
   cache->AwaitCurrent([this, shard, cache, key = *std::move(key), wire = grpc::ByteBuffer(wire), call,
-                       done = std::move(done)](bool current) mutable {
-    if (!current) return ForwardBytes(shard, Backend::kLedger, kMethod, wire, call, std::move(done));
-    if (std::optional<grpc::ByteBuffer> kept = cache->Find(key)) return done(*std::move(kept));
+                       from_ledger = std::move(from_ledger), done = std::move(done)](bool current) mutable {
+    if (!current) return ForwardBytes(shard, Backend::kLedger, kMethod, wire, call, std::move(from_ledger));
+    if (std::optional<LedgerReadCache::Kept> kept = cache->FindKept(key)) {
+      return done(BudgetRead{std::move(kept->answer), cache, key, kept->ticket, std::move(kept->json)});
+    }
     const uint64_t ticket = cache->BeginFill(key);
     ForwardBytes(
         shard, Backend::kLedger, kMethod, wire, call,
         [cache, key = std::move(key), ticket, done = std::move(done)](absl::StatusOr<grpc::ByteBuffer> answer) {
-          if (answer.ok()) cache->FinishFill(key, ticket, *answer);
-          done(std::move(answer));
+          if (!answer.ok()) return done(answer.status());
+          cache->FinishFill(key, ticket, *answer);
+          done(BudgetRead{*std::move(answer), cache, key, ticket, nullptr});
         });
   });
 }
+
+void Orchestrator::GetBudgetBytes(const lv1::GetBudgetRequest& request, const grpc::ByteBuffer& wire,
+                                  const CallOptions& call, Done<grpc::ByteBuffer> done) {
+  ReadBudget(request, wire, call, [done = std::move(done)](absl::StatusOr<BudgetRead> read) {
+    if (!read.ok()) return done(read.status());
+    done(std::move(read->answer));
+  });
+}
+
+namespace {
+
+absl::StatusOr<lv1::Budget> ParseBudgetAnswer(const grpc::ByteBuffer& answer) {
+  lv1::Budget budget;
+  if (absl::Status parsed = ParseRequestBytes(answer, &budget); !parsed.ok()) {
+    return absl::InternalError(absl::StrCat("the ledger's budget is unreadable: ", parsed.message()));
+  }
+  return budget;
+}
+
+}  // namespace
 
 void Orchestrator::GetBudgetAsync(lv1::GetBudgetRequest request, const CallOptions& call, Done<lv1::Budget> done) {
   grpc::ByteBuffer wire = WireToByteBuffer(request.SerializeAsString());
   GetBudgetBytes(request, wire, call, [done = std::move(done)](absl::StatusOr<grpc::ByteBuffer> answer) {
     if (!answer.ok()) return done(answer.status());
-    lv1::Budget budget;
-    if (absl::Status parsed = ParseRequestBytes(*answer, &budget); !parsed.ok()) {
-      return done(absl::InternalError(absl::StrCat("the ledger's budget is unreadable: ", parsed.message())));
-    }
-    done(std::move(budget));
+    done(ParseBudgetAnswer(*answer));
+  });
+}
+
+absl::StatusOr<std::shared_ptr<const std::string>> Orchestrator::GetBudgetJson(const lv1::GetBudgetRequest& request,
+                                                                               const CallOptions& call) {
+  return AwaitDone<std::shared_ptr<const std::string>>([&](Done<std::shared_ptr<const std::string>> done) {
+    grpc::ByteBuffer wire = WireToByteBuffer(request.SerializeAsString());
+    ReadBudget(request, wire, call, [done = std::move(done)](absl::StatusOr<BudgetRead> read) {
+      if (!read.ok()) return done(read.status());
+      if (read->json != nullptr) return done(std::move(read->json));
+      absl::StatusOr<lv1::Budget> budget = ParseBudgetAnswer(read->answer);
+      if (!budget.ok()) return done(budget.status());
+      std::string json;
+      if (auto printed = google::protobuf::util::MessageToJsonString(*budget, &json); !printed.ok()) {
+        return done(absl::InternalError(
+            absl::StrCat("无法输出 JSON / cannot write the budget as JSON: ", std::string(printed.message()))));
+      }
+      auto shared = std::make_shared<const std::string>(std::move(json));
+      if (read->cache != nullptr) read->cache->KeepJson(read->key, read->ticket, shared);
+      done(std::move(shared));
+    });
   });
 }
 

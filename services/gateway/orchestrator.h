@@ -267,6 +267,11 @@ class Orchestrator {
       const yusuan::ledger::v1::ListDepartmentsRequest& request, const CallOptions& call = {});
   absl::StatusOr<yusuan::ledger::v1::Budget> PutBudget(const yusuan::ledger::v1::PutBudgetRequest& request,
                                                        const CallOptions& call = {});
+  // GetBudget's answer as protobuf JSON (default print options: what the
+  // REST face sends), kept beside the budget in the read cache so that the
+  // reads after the first print nothing.
+  absl::StatusOr<std::shared_ptr<const std::string>> GetBudgetJson(const yusuan::ledger::v1::GetBudgetRequest& request,
+                                                                   const CallOptions& call = {});
   absl::StatusOr<yusuan::ledger::v1::Budget> GetBudget(const yusuan::ledger::v1::GetBudgetRequest& request,
                                                        const CallOptions& call = {});
   // 表1–表8 of the stored budget: the consolidation or one unit's share.
@@ -639,6 +644,17 @@ class Orchestrator {
   absl::Status AdmitPassThrough(std::string_view method, std::string_view resource, const Request& request,
                                 const CallOptions& call) const;
   absl::Status AdmitGetPublished(const yusuan::report::v1::GetPublishedRequest& request, const CallOptions& call) const;
+  // A budget read (GetBudget): the ledger's answer, and where the read
+  // cache keeps it (cache nullptr: not kept) with its JSON form if kept.
+  struct BudgetRead {
+    grpc::ByteBuffer answer;
+    LedgerReadCache* cache = nullptr;
+    std::string key;
+    uint64_t ticket = 0;
+    std::shared_ptr<const std::string> json;
+  };
+  void ReadBudget(const yusuan::ledger::v1::GetBudgetRequest& request, const grpc::ByteBuffer& wire,
+                  const CallOptions& call, Done<BudgetRead> done);
   // The read cache of `shard`'s ledger (made on first use); nullptr when the
   // cache is off. Every cache forgets what it kept when the routing changes.
   LedgerReadCache* ReadCacheOf(const ShardConnection* shard);

@@ -369,7 +369,10 @@ void HandleGetBudget(RestExchange& ex) {
   absl::StatusOr<int64_t> revision = IntParam(ex.request, "revision");
   if (!revision.ok()) return WriteRestError(ex.response, revision.status());
   get.set_revision(*revision);
-  return Reply(ex, ex.orchestrator->GetBudget(get, ex.call));
+  absl::StatusOr<std::shared_ptr<const std::string>> json = ex.orchestrator->GetBudgetJson(get, ex.call);
+  if (!json.ok()) return WriteRestError(ex.response, json.status());
+  ex.response.status = 200;
+  ex.response.set_content(**json, kJson);
 }
 
 void HandleGetBudgetTables(RestExchange& ex) {

@@ -244,6 +244,34 @@ TEST_F(LedgerReadCacheTest, TheLeastRecentlyReadGoFirstWhenFull) {
   EXPECT_FALSE(cache.Find(kOtherBudget).has_value());
 }
 
+TEST_F(LedgerReadCacheTest, KeepsAnAnswersJsonWithItAndDropsItWithIt) {
+  Start();
+  const uint64_t ticket = cache_.BeginFill(kBudget);
+  cache_.FinishFill(kBudget, ticket, WireToByteBuffer("revision 3"));
+  cache_.KeepJson(kBudget, ticket, std::make_shared<const std::string>("{\"revision\":\"3\"}"));
+  std::optional<LedgerReadCache::Kept> kept = cache_.FindKept(kBudget);
+  ASSERT_TRUE(kept.has_value());
+  ASSERT_NE(kept->json, nullptr);
+  EXPECT_EQ(*kept->json, "{\"revision\":\"3\"}");
+  EXPECT_EQ(kept->ticket, ticket);
+
+  // The budget changes: its JSON goes with it, and JSON made from the old
+  // answer is not kept beside the new one.
+  auto current = Await();
+  lv1::ReadChangesResponse read = LogAt("L", 10);
+  AddChange(read, kBudget);
+  log_.Answer(read);
+  ASSERT_EQ(*current, std::optional<bool>(true));
+  EXPECT_FALSE(cache_.FindKept(kBudget).has_value());
+  const uint64_t next = cache_.BeginFill(kBudget);
+  cache_.FinishFill(kBudget, next, WireToByteBuffer("revision 4"));
+  cache_.KeepJson(kBudget, ticket, std::make_shared<const std::string>("{\"revision\":\"3\"}"));
+  kept = cache_.FindKept(kBudget);
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(Text(kept->answer), "revision 4");
+  EXPECT_EQ(kept->json, nullptr);
+}
+
 TEST(BudgetCacheKey, IsTheBudgetsNameAndNothingElse) {
   EXPECT_EQ(BudgetCacheKey(kBudget), std::optional<std::string>(kBudget));
   EXPECT_EQ(BudgetCacheKey("regions/420107/departments/005001022"), std::nullopt);
