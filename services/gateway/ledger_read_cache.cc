@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "services/common/resource_names.h"
 
 namespace yusuan::gateway {
@@ -21,6 +22,37 @@ std::optional<std::string> BudgetCacheKey(std::string_view budget_name) {
   absl::StatusOr<BudgetName> parsed = ParseBudgetName(budget_name);
   if (!parsed.ok()) return std::nullopt;
   return parsed->ToString();
+}
+
+std::string ReadCacheExposition(const LedgerReadCache::Counts& counts) {
+  struct Family {
+    const char* name;
+    const char* type;
+    const char* help;
+    uint64_t value;
+  };
+  const Family families[] = {
+      {"yusuan_gateway_read_cache_hits_total", "counter", "Budget reads answered from the read cache. 读缓存命中次数。",
+       counts.hits},
+      {"yusuan_gateway_read_cache_misses_total", "counter",
+       "Budget reads the read cache sent to the ledger (not kept yet). 读缓存未命中次数。", counts.misses},
+      {"yusuan_gateway_read_cache_log_reads_total", "counter",
+       "Reads of the ledgers' change logs made before answering reads. 读取变更日志的次数。", counts.log_reads},
+      {"yusuan_gateway_read_cache_dropped_total", "counter",
+       "Budgets dropped from the read cache by a change of them. 因变更而移出缓存的预算数。", counts.dropped},
+      {"yusuan_gateway_read_cache_cleared_total", "counter",
+       "Times a read cache dropped everything (a gap in the log, another log, a failed read). 整体清空次数。",
+       counts.cleared},
+      {"yusuan_gateway_read_cache_entries", "gauge", "Budgets the read caches hold now. 缓存中的预算数。",
+       counts.entries},
+      {"yusuan_gateway_read_cache_bytes", "gauge", "Bytes the read caches hold now. 缓存占用字节数。", counts.bytes},
+  };
+  std::string out;
+  for (const Family& family : families) {
+    absl::StrAppend(&out, "# HELP ", family.name, " ", family.help, "\n# TYPE ", family.name, " ", family.type, "\n",
+                    family.name, " ", family.value, "\n");
+  }
+  return out;
 }
 
 LedgerReadCache::LedgerReadCache(size_t max_bytes, ReadLog read_log)

@@ -126,6 +126,11 @@ class LedgerReadCache {
   Counts counts_ ABSL_GUARDED_BY(mu_);
 };
 
+// The read caches' counts, summed over the ledgers, as Prometheus text
+// (the gateway's /metrics): yusuan_gateway_read_cache_{hits,misses,
+// log_reads,dropped,cleared}_total and _{entries,bytes}.
+std::string ReadCacheExposition(const LedgerReadCache::Counts& counts);
+
 // The key a budget's name is kept under (its canonical spelling), or
 // nullopt when it is not a budget's name: such a read goes to the ledger,
 // which names the fault.

@@ -331,6 +331,8 @@ int main(int argc, char** argv) {
   }
   // Before both faces, so it outlives every request they serve.
   gw::Telemetry telemetry(absl::GetFlag(FLAGS_access_log), access_log_sink);
+  telemetry.metrics().AddSource(
+      [orchestrator = orchestrator.get()] { return gw::ReadCacheExposition(orchestrator->ReadCacheCounts()); });
   gw::HttpFrontLimits http_limits;
   http_limits.head_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_http_head_timeout_ms));
   http_limits.body_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_http_body_timeout_ms));

@@ -1910,6 +1910,22 @@ absl::StatusOr<lv1::Budget> Orchestrator::GetBudget(const lv1::GetBudgetRequest&
   return AwaitDone<lv1::Budget>([&](Done<lv1::Budget> done) { GetBudgetAsync(request, call, std::move(done)); });
 }
 
+LedgerReadCache::Counts Orchestrator::ReadCacheCounts() {
+  LedgerReadCache::Counts sum;
+  MutexLock lock(&read_caches_mu_);
+  for (const auto& [unused, cache] : read_caches_) {
+    const LedgerReadCache::Counts counts = cache->counts();
+    sum.hits += counts.hits;
+    sum.misses += counts.misses;
+    sum.log_reads += counts.log_reads;
+    sum.dropped += counts.dropped;
+    sum.cleared += counts.cleared;
+    sum.entries += counts.entries;
+    sum.bytes += counts.bytes;
+  }
+  return sum;
+}
+
 LedgerReadCache* Orchestrator::ReadCacheOf(const ShardConnection* shard) {
   if (options_.read_cache_bytes == 0) return nullptr;
   std::shared_ptr<const ShardRouting> routing = router_->Current();
@@ -1940,9 +1956,15 @@ LedgerReadCache* Orchestrator::ReadCacheOf(const ShardConnection* shard) {
           shard->ledger->async()->ReadChanges(pending->context.get(), &pending->request, &pending->response,
                                               [pending, answered = std::move(answered)](grpc::Status status) {
                                                 TsanAcquire(pending.get());
+                                                lv1::ReadChangesResponse response = std::move(pending->response);
+                                                // The context (which holds the channel) goes before the
+                                                // reads waiting on it are answered, as in Forward: the
+                                                // last of them may let the server stop and the
+                                                // orchestrator go.
+                                                pending->context.reset();
                                                 if (!status.ok())
                                                   return answered(absl::UnavailableError(status.error_message()));
-                                                answered(std::move(pending->response));
+                                                answered(std::move(response));
                                               });
         });
   }

@@ -267,6 +267,8 @@ class Orchestrator {
       const yusuan::ledger::v1::ListDepartmentsRequest& request, const CallOptions& call = {});
   absl::StatusOr<yusuan::ledger::v1::Budget> PutBudget(const yusuan::ledger::v1::PutBudgetRequest& request,
                                                        const CallOptions& call = {});
+  // The read caches' counts, summed over the ledgers (the gateway's /metrics).
+  LedgerReadCache::Counts ReadCacheCounts();
   // GetBudget's answer as protobuf JSON (default print options: what the
   // REST face sends), kept beside the budget in the read cache so that the
   // reads after the first print nothing.

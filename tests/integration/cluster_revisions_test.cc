@@ -3,6 +3,7 @@
 // their diffs, over gRPC, REST and the CLI, and every list of the public API
 // paged over both faces.
 #include <functional>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -337,6 +338,13 @@ TEST_F(ClusterTest, ABudgetReadThroughTheGatewayShowsEveryWriteAtOnceWhoeverMade
   yusuan::ledger::v1::Budget current = read();
   ASSERT_EQ(current.revision(), applied.budget().revision());
   EXPECT_EQ(read().etag(), current.etag());
+  // That second read of an unchanged budget was the cache's.
+  httplib::Result metrics = Http(std::nullopt).Get("/metrics");
+  ASSERT_TRUE(metrics && metrics->status == 200);
+  std::smatch hits;
+  ASSERT_TRUE(std::regex_search(metrics->body, hits, std::regex("\nyusuan_gateway_read_cache_hits_total ([0-9]+)\n")))
+      << metrics->body;
+  EXPECT_GT(std::stoull(hits[1].str()), 0u);
 
   for (int edit = 1; edit <= 5; ++edit) {
     SCOPED_TRACE(absl::StrCat("edit ", edit));

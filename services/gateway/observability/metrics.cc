@@ -120,7 +120,13 @@ std::string MetricsRegistry::Exposition() const {
     out += std::to_string(in_flight_[face].load(std::memory_order_relaxed));
     out += '\n';
   }
+  for (const auto& source : sources_) out += source();
   return out;
+}
+
+void MetricsRegistry::AddSource(std::function<std::string()> source) {
+  MutexLock lock(&mu_);
+  sources_.push_back(std::move(source));
 }
 
 uint64_t MetricsRegistry::Requests(Face face, std::string_view method, std::string_view code) const {

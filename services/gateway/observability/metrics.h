@@ -20,11 +20,13 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "services/common/mutex.h"
@@ -57,8 +59,12 @@ class MetricsRegistry {
   void RequestFinished(Face face, std::string_view method, std::string_view code, bool error, double seconds);
 
   // Every family in the text exposition format 0.0.4: HELP and TYPE lines,
-  // then the samples sorted by their labels (stable output, easy to diff).
+  // then the samples sorted by their labels (stable output, easy to diff);
+  // then what each source added gives, in the order they were added.
   std::string Exposition() const;
+  // More families, in the same format, written by a part the registry does
+  // not know (the read cache's, wired in main.cc). Add before serving.
+  void AddSource(std::function<std::string()> source);
 
   // Read-outs for tests and for callers that want one number.
   uint64_t Requests(Face face, std::string_view method, std::string_view code) const;
@@ -86,6 +92,7 @@ class MetricsRegistry {
   std::map<CodeKey, uint64_t> errors_ ABSL_GUARDED_BY(mu_);
   std::map<MethodKey, Histogram> durations_ ABSL_GUARDED_BY(mu_);
   std::array<std::atomic<int64_t>, kFaceCount> in_flight_{};
+  std::vector<std::function<std::string()>> sources_ ABSL_GUARDED_BY(mu_);
 };
 
 // A label value escaped for the text format: \ → \\, " → \", newline → \n.

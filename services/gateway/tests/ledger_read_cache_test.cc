@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/common/byte_buffer.h"
 
@@ -270,6 +271,29 @@ TEST_F(LedgerReadCacheTest, KeepsAnAnswersJsonWithItAndDropsItWithIt) {
   ASSERT_TRUE(kept.has_value());
   EXPECT_EQ(Text(kept->answer), "revision 4");
   EXPECT_EQ(kept->json, nullptr);
+}
+
+TEST_F(LedgerReadCacheTest, ItsCountsAreExposedAsPrometheusText) {
+  Start();
+  Keep(kBudget, "revision 3");
+  cache_.Find(kBudget);
+  cache_.Find(kBudget);
+  cache_.Find(kOtherBudget);
+  const LedgerReadCache::Counts counts = cache_.counts();
+  EXPECT_EQ(counts.hits, 2u);
+  EXPECT_EQ(counts.misses, 1u);
+  EXPECT_EQ(counts.log_reads, 1u);
+  EXPECT_EQ(counts.entries, 1u);
+  const std::string text = ReadCacheExposition(counts);
+  const std::vector<std::string> expected = {
+      "# TYPE yusuan_gateway_read_cache_hits_total counter\nyusuan_gateway_read_cache_hits_total 2\n",
+      "# TYPE yusuan_gateway_read_cache_misses_total counter\nyusuan_gateway_read_cache_misses_total 1\n",
+      "# TYPE yusuan_gateway_read_cache_log_reads_total counter\nyusuan_gateway_read_cache_log_reads_total 1\n",
+      "# TYPE yusuan_gateway_read_cache_entries gauge\nyusuan_gateway_read_cache_entries 1\n",
+      absl::StrCat("yusuan_gateway_read_cache_bytes ", counts.bytes, "\n")};
+  for (const std::string& line : expected) {
+    EXPECT_NE(text.find(line), std::string::npos) << line << " is not in\n" << text;
+  }
 }
 
 TEST(BudgetCacheKey, IsTheBudgetsNameAndNothingElse) {

@@ -225,6 +225,21 @@ TEST(TextFormat, EveryLineFollowsTheGrammar) {
   }
 }
 
+TEST(MetricsRegistry, WhatAddedSourcesWriteFollowsTheRegistrysOwnFamilies) {
+  MetricsRegistry metrics;
+  const std::string own = metrics.Exposition();
+  int calls = 0;
+  metrics.AddSource([&calls] {
+    ++calls;
+    return std::string("# HELP extra_total An extra family.\n# TYPE extra_total counter\nextra_total 7\n");
+  });
+  const std::string text = metrics.Exposition();
+  EXPECT_EQ(text, own + "# HELP extra_total An extra family.\n# TYPE extra_total counter\nextra_total 7\n");
+  // Asked at each scrape: its numbers are current.
+  metrics.Exposition();
+  EXPECT_EQ(calls, 2);
+}
+
 TEST(MetricsRegistry, ConcurrentUpdatesAreAllCounted) {
   MetricsRegistry metrics;
   constexpr int kThreads = 8;
