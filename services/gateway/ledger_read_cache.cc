@@ -1,6 +1,7 @@
 #include "services/gateway/ledger_read_cache.h"
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -24,6 +25,13 @@ std::optional<std::string> BudgetCacheKey(std::string_view budget_name) {
   return parsed->ToString();
 }
 
+std::string ListPageCacheKey(std::string_view method, std::string_view request_bytes) {
+  std::string key(method);
+  key += '\n';
+  key.append(request_bytes);
+  return key;
+}
+
 std::string ReadCacheExposition(const LedgerReadCache::Counts& counts) {
   struct Family {
     const char* name;
@@ -32,19 +40,20 @@ std::string ReadCacheExposition(const LedgerReadCache::Counts& counts) {
     uint64_t value;
   };
   const Family families[] = {
-      {"yusuan_gateway_read_cache_hits_total", "counter", "Budget reads answered from the read cache. 读缓存命中次数。",
-       counts.hits},
+      {"yusuan_gateway_read_cache_hits_total", "counter",
+       "Reads of budgets and pages of lists answered from the read cache. 读缓存命中次数。", counts.hits},
       {"yusuan_gateway_read_cache_misses_total", "counter",
-       "Budget reads the read cache sent to the ledger (not kept yet). 读缓存未命中次数。", counts.misses},
+       "Reads the read cache sent to the ledger (not kept yet). 读缓存未命中次数。", counts.misses},
       {"yusuan_gateway_read_cache_log_reads_total", "counter",
        "Reads of the ledgers' change logs made before answering reads. 读取变更日志的次数。", counts.log_reads},
       {"yusuan_gateway_read_cache_dropped_total", "counter",
-       "Budgets dropped from the read cache by a change of them. 因变更而移出缓存的预算数。", counts.dropped},
+       "Budgets and pages of lists dropped from the read cache by a change of them. 因变更而移出缓存的条目数。",
+       counts.dropped},
       {"yusuan_gateway_read_cache_cleared_total", "counter",
        "Times a read cache dropped everything (a gap in the log, another log, a failed read). 整体清空次数。",
        counts.cleared},
-      {"yusuan_gateway_read_cache_entries", "gauge", "Budgets the read caches hold now. 缓存中的预算数。",
-       counts.entries},
+      {"yusuan_gateway_read_cache_entries", "gauge",
+       "Budgets and pages of lists the read caches hold now. 缓存中的条目数。", counts.entries},
       {"yusuan_gateway_read_cache_bytes", "gauge", "Bytes the read caches hold now. 缓存占用字节数。", counts.bytes},
   };
   std::string out;
@@ -138,6 +147,7 @@ bool LedgerReadCache::ApplyLocked(const lv1::ReadChangesResponse& read) {
       if (std::optional<std::string> key = BudgetCacheKey(change.budget_name())) DropLocked(*key);
     }
     if (std::optional<std::string> key = BudgetCacheKey(change.resource_name())) DropLocked(*key);
+    DropListsOfLocked(change.region_code());
   }
   if (read.scanned_through() < read.last_sequence()) return start_over();
   applied_through_ = read.scanned_through();
@@ -166,10 +176,20 @@ std::optional<LedgerReadCache::Kept> LedgerReadCache::FindKept(const std::string
 
 uint64_t LedgerReadCache::BeginFill(const std::string& key) {
   MutexLock lock(&mu_);
+  return BeginFillLocked(key, std::nullopt);
+}
+
+uint64_t LedgerReadCache::BeginListFill(const std::string& key, const std::string& region_scope) {
+  MutexLock lock(&mu_);
+  return BeginFillLocked(key, region_scope);
+}
+
+uint64_t LedgerReadCache::BeginFillLocked(const std::string& key, std::optional<std::string> region_scope) {
   auto found = by_key_.find(key);
   if (found != by_key_.end()) return found->second->ticket;
   const uint64_t ticket = next_ticket_++;
-  entries_.push_front(Entry{key, ticket, std::nullopt, 0});
+  if (region_scope.has_value()) lists_by_scope_[*region_scope].insert(key);
+  entries_.push_front(Entry{key, ticket, std::nullopt, nullptr, 0, std::move(region_scope)});
   by_key_.emplace(key, entries_.begin());
   EvictLocked();
   return ticket;
@@ -220,25 +240,55 @@ LedgerReadCache::Counts LedgerReadCache::counts() const {
 void LedgerReadCache::DropLocked(const std::string& key) {
   auto found = by_key_.find(key);
   if (found == by_key_.end()) return;
-  bytes_ -= found->second->bytes;
-  entries_.erase(found->second);
-  by_key_.erase(found);
+  EraseLocked(found->second);
   ++counts_.dropped;
+}
+
+void LedgerReadCache::DropListsOfLocked(std::string_view region_code) {
+  if (lists_by_scope_.empty()) return;
+  auto drop_scope = [this](std::string_view scope) {
+    // Debian's Abseil has its own string_view: look up with its type.
+    auto found = lists_by_scope_.find(absl::string_view(scope.data(), scope.size()));
+    if (found == lists_by_scope_.end()) return;
+    // DropLocked erases the key from the set being walked.
+    std::vector<std::string> keys(found->second.begin(), found->second.end());
+    for (const std::string& key : keys) DropLocked(key);
+  };
+  if (region_code.empty()) {
+    // Every change the ledger logs names its region; one that does not
+    // could be of any list.
+    std::vector<std::string> scopes;
+    for (const auto& [scope, unused] : lists_by_scope_) scopes.push_back(scope);
+    for (const std::string& scope : scopes) drop_scope(scope);
+    return;
+  }
+  for (size_t length = 0; length <= region_code.size(); ++length) drop_scope(region_code.substr(0, length));
+}
+
+void LedgerReadCache::EraseLocked(Entries::iterator entry) {
+  bytes_ -= entry->bytes;
+  if (entry->region_scope.has_value()) {
+    auto scope = lists_by_scope_.find(*entry->region_scope);
+    if (scope != lists_by_scope_.end()) {
+      scope->second.erase(entry->key);
+      if (scope->second.empty()) lists_by_scope_.erase(scope);
+    }
+  }
+  by_key_.erase(entry->key);
+  entries_.erase(entry);
 }
 
 void LedgerReadCache::ClearLocked() {
   if (!entries_.empty()) ++counts_.cleared;
   entries_.clear();
   by_key_.clear();
+  lists_by_scope_.clear();
   bytes_ = 0;
 }
 
 void LedgerReadCache::EvictLocked() {
   while (!entries_.empty() && (bytes_ > max_bytes_ || entries_.size() > max_entries_)) {
-    Entry& last = entries_.back();
-    bytes_ -= last.bytes;
-    by_key_.erase(last.key);
-    entries_.pop_back();
+    EraseLocked(std::prev(entries_.end()));
   }
 }
 

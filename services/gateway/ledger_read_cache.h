@@ -1,10 +1,10 @@
 // What the gateway keeps of one ledger's answers (README § Read cache): the
-// current revision of budgets, as the ledger's bytes, dropped by the
-// ledger's change log. A read is answered from here only after the log has
-// been read past every change committed before the read arrived, so a
-// reader never sees less than it would have from the ledger itself (its
-// own writes included, through any gateway); one log read serves every
-// read that arrived before it was sent.
+// current revision of budgets and pages of the ledger's lists, as the
+// ledger's bytes, dropped by the ledger's change log. A read is answered
+// from here only after the log has been read past every change committed
+// before the read arrived, so a reader never sees less than it would have
+// from the ledger itself (its own writes included, through any gateway);
+// one log read serves every read that arrived before it was sent.
 #ifndef YUSUAN_SERVICES_GATEWAY_LEDGER_READ_CACHE_H_
 #define YUSUAN_SERVICES_GATEWAY_LEDGER_READ_CACHE_H_
 
@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "services/common/mutex.h"
@@ -46,7 +47,8 @@ class LedgerReadCache {
   // Never calls `then` before returning.
   void AwaitCurrent(std::function<void(bool current)> then);
 
-  // The answer kept for `key` (a budget's name), if any.
+  // The answer kept for `key` (a budget's name, or a ListPageCacheKey), if
+  // any.
   std::optional<grpc::ByteBuffer> Find(const std::string& key);
   // The same, with the ticket it was kept under and its JSON form when one
   // was kept beside it (KeepJson).
@@ -61,6 +63,10 @@ class LedgerReadCache {
   // answer is kept with. Call it before asking, after AwaitCurrent said
   // true: the answer is kept only if no change of `key` was read meanwhile.
   uint64_t BeginFill(const std::string& key);
+  // The same for a page of a list of the region prefix `region_scope` ("",
+  // "42", "4201", "420107"): its answer is dropped by any change of a
+  // department or budget under that prefix, not only by one naming `key`.
+  uint64_t BeginListFill(const std::string& key, const std::string& region_scope);
   void FinishFill(const std::string& key, uint64_t ticket, const grpc::ByteBuffer& answer);
   // Keeps the JSON form of the answer kept under `ticket` (the REST face's
   // body), so that later reads print nothing; ignored when that answer is
@@ -94,8 +100,17 @@ class LedgerReadCache {
     std::optional<grpc::ByteBuffer> answer;
     std::shared_ptr<const std::string> json;
     size_t bytes = 0;
+    // A page of a list: the region prefix whose changes drop it.
+    std::optional<std::string> region_scope;
   };
   using Entries = std::list<Entry>;
+
+  uint64_t BeginFillLocked(const std::string& key, std::optional<std::string> region_scope)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Drops the pages of lists a change in `region_code` may have changed:
+  // those of its prefixes; every page when the region is not known.
+  void DropListsOfLocked(std::string_view region_code) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void EraseLocked(Entries::iterator entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   void ReadLogForWaiting();
   void OnLogRead(absl::StatusOr<yusuan::ledger::v1::ReadChangesResponse> read);
@@ -113,6 +128,8 @@ class LedgerReadCache {
   // Most recently read first.
   Entries entries_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Entries::iterator> by_key_ ABSL_GUARDED_BY(mu_);
+  // The keys of the pages of lists kept, by their region prefix.
+  absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>> lists_by_scope_ ABSL_GUARDED_BY(mu_);
   size_t bytes_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t next_ticket_ ABSL_GUARDED_BY(mu_) = 1;
   // The log this cache follows ("" before its first read) and how far.
@@ -135,6 +152,11 @@ std::string ReadCacheExposition(const LedgerReadCache::Counts& counts);
 // nullopt when it is not a budget's name: such a read goes to the ledger,
 // which names the fault.
 std::optional<std::string> BudgetCacheKey(std::string_view budget_name);
+
+// The key a page of a list is kept under: the method and the request's
+// bytes as the gateway serialized it (a budget's name never starts with
+// '/').
+std::string ListPageCacheKey(std::string_view method, std::string_view request_bytes);
 
 }  // namespace yusuan::gateway
 

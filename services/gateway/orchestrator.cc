@@ -1818,48 +1818,56 @@ namespace {
 constexpr std::chrono::seconds kReadCacheLogWait{2};
 }  // namespace
 
-// GetBudget: a pass-through that the shard's read cache may answer
-// (ledger_read_cache.h): only once the ledger's change log has been read
-// past every change committed before the request arrived.
+// GetBudget: a pass-through that the shard's read cache may answer.
 void Orchestrator::ReadBudget(const lv1::GetBudgetRequest& request, const grpc::ByteBuffer& wire,
-                              const CallOptions& call, Done<BudgetRead> done) {
-  static constexpr char kMethod[] = "/yusuan.ledger.v1.LedgerService/GetBudget";
+                              const CallOptions& call, Done<CachedRead> done) {
   if (absl::Status admitted = AdmitPassThrough("GetBudget", request.name(), request, call); !admitted.ok()) {
     return done(admitted);
   }
   const ShardConnection* shard = nullptr;
   if (absl::Status routed = RouteName(request.name(), &shard); !routed.ok()) return done(routed);
-  auto from_ledger = [done](absl::StatusOr<grpc::ByteBuffer> answer) {
-    if (!answer.ok()) return done(answer.status());
-    done(BudgetRead{*std::move(answer), nullptr, "", 0, nullptr});
-  };
-  LedgerReadCache* cache = ReadCacheOf(shard);
   // A past revision is read where it is kept; a name that is not a budget's
   // is refused by the ledger, which names the fault.
   std::optional<std::string> key = request.revision() == 0 ? BudgetCacheKey(request.name()) : std::nullopt;
+  ReadThroughCache(shard, "/yusuan.ledger.v1.LedgerService/GetBudget", std::move(key), std::nullopt, wire, call,
+                   std::move(done));
+}
+
+// A ledger read the shard's read cache may answer (ledger_read_cache.h):
+// only once the ledger's change log has been read past every change
+// committed before the request arrived. No key: not kept, always asked.
+void Orchestrator::ReadThroughCache(const ShardConnection* shard, const char* method, std::optional<std::string> key,
+                                    std::optional<std::string> region_scope, const grpc::ByteBuffer& wire,
+                                    const CallOptions& call, Done<CachedRead> done) {
+  auto from_ledger = [done](absl::StatusOr<grpc::ByteBuffer> answer) {
+    if (!answer.ok()) return done(answer.status());
+    done(CachedRead{*std::move(answer), nullptr, "", 0, nullptr});
+  };
+  LedgerReadCache* cache = ReadCacheOf(shard);
   if (cache == nullptr || !key.has_value()) {
-    return ForwardBytes(shard, Backend::kLedger, kMethod, wire, call, std::move(from_ledger));
+    return ForwardBytes(shard, Backend::kLedger, method, wire, call, std::move(from_ledger));
   }
-  cache->AwaitCurrent([this, shard, cache, key = *std::move(key), wire = grpc::ByteBuffer(wire), call,
-                       from_ledger = std::move(from_ledger), done = std::move(done)](bool current) mutable {
-    if (!current) return ForwardBytes(shard, Backend::kLedger, kMethod, wire, call, std::move(from_ledger));
+  cache->AwaitCurrent([this, shard, method, cache, key = *std::move(key), region_scope = std::move(region_scope),
+                       wire = grpc::ByteBuffer(wire), call, from_ledger = std::move(from_ledger),
+                       done = std::move(done)](bool current) mutable {
+    if (!current) return ForwardBytes(shard, Backend::kLedger, method, wire, call, std::move(from_ledger));
     if (std::optional<LedgerReadCache::Kept> kept = cache->FindKept(key)) {
-      return done(BudgetRead{std::move(kept->answer), cache, key, kept->ticket, std::move(kept->json)});
+      return done(CachedRead{std::move(kept->answer), cache, key, kept->ticket, std::move(kept->json)});
     }
-    const uint64_t ticket = cache->BeginFill(key);
+    const uint64_t ticket = region_scope.has_value() ? cache->BeginListFill(key, *region_scope) : cache->BeginFill(key);
     ForwardBytes(
-        shard, Backend::kLedger, kMethod, wire, call,
+        shard, Backend::kLedger, method, wire, call,
         [cache, key = std::move(key), ticket, done = std::move(done)](absl::StatusOr<grpc::ByteBuffer> answer) {
           if (!answer.ok()) return done(answer.status());
           cache->FinishFill(key, ticket, *answer);
-          done(BudgetRead{*std::move(answer), cache, key, ticket, nullptr});
+          done(CachedRead{*std::move(answer), cache, key, ticket, nullptr});
         });
   });
 }
 
 void Orchestrator::GetBudgetBytes(const lv1::GetBudgetRequest& request, const grpc::ByteBuffer& wire,
                                   const CallOptions& call, Done<grpc::ByteBuffer> done) {
-  ReadBudget(request, wire, call, [done = std::move(done)](absl::StatusOr<BudgetRead> read) {
+  ReadBudget(request, wire, call, [done = std::move(done)](absl::StatusOr<CachedRead> read) {
     if (!read.ok()) return done(read.status());
     done(std::move(read->answer));
   });
@@ -1889,7 +1897,7 @@ absl::StatusOr<std::shared_ptr<const std::string>> Orchestrator::GetBudgetJson(c
                                                                                const CallOptions& call) {
   return AwaitDone<std::shared_ptr<const std::string>>([&](Done<std::shared_ptr<const std::string>> done) {
     grpc::ByteBuffer wire = WireToByteBuffer(request.SerializeAsString());
-    ReadBudget(request, wire, call, [done = std::move(done)](absl::StatusOr<BudgetRead> read) {
+    ReadBudget(request, wire, call, [done = std::move(done)](absl::StatusOr<CachedRead> read) {
       if (!read.ok()) return done(read.status());
       if (read->json != nullptr) return done(std::move(read->json));
       absl::StatusOr<lv1::Budget> budget = ParseBudgetAnswer(read->answer);
@@ -1987,6 +1995,24 @@ std::optional<std::string> ListPrefix(const std::string& parent) {
   absl::StatusOr<std::string> region = ParseRegionName(parent);
   if (!region.ok()) return std::nullopt;
   return *std::move(region);
+}
+
+// Where a page of each list is read, and the region prefix whose changes
+// drop it from the read cache (none: not the ledger's list, or a parent
+// the ledger refuses).
+struct ListPageSource {
+  bool from_ledger;
+  const char* method;
+  std::optional<std::string> ledger_scope;
+};
+ListPageSource PageSourceOf(const lv1::ListDepartmentsRequest& request) {
+  return {true, "/yusuan.ledger.v1.LedgerService/ListDepartments", ListPrefix(request.parent())};
+}
+ListPageSource PageSourceOf(const lv1::ListSubmissionsRequest& request) {
+  return {true, "/yusuan.ledger.v1.LedgerService/ListSubmissions", ListPrefix(request.parent())};
+}
+ListPageSource PageSourceOf(const rv1::ListPublishedRequest&) {
+  return {false, "/yusuan.report.v1.ReportService/ListPublished", std::nullopt};
 }
 
 std::string DepartmentKeyOf(const lv1::Department& department) {
@@ -2130,6 +2156,22 @@ void Orchestrator::FanOutList(const std::vector<const ShardConnection*>& shards,
       start);
 }
 
+template <typename Request>
+void Orchestrator::ReadListPage(const ShardConnection* shard, const Request& request, const grpc::ByteBuffer& wire,
+                                const CallOptions& call, Done<grpc::ByteBuffer> done) {
+  ListPageSource source = PageSourceOf(request);
+  if (!source.ledger_scope.has_value()) {
+    return ForwardBytes(shard, source.from_ledger ? Backend::kLedger : Backend::kReport, source.method, wire, call,
+                        std::move(done));
+  }
+  ReadThroughCache(shard, source.method, ListPageCacheKey(source.method, request.SerializeAsString()),
+                   std::move(source.ledger_scope), wire, call,
+                   [done = std::move(done)](absl::StatusOr<CachedRead> read) {
+                     if (!read.ok()) return done(read.status());
+                     done(std::move(read->answer));
+                   });
+}
+
 template <typename Request, typename Response, typename Item, typename ItemsOf, typename KeyOf, typename Start>
 void Orchestrator::ListOverShards(std::string_view method, Backend backend, PageSizes sizes, Request request,
                                   const CallOptions& call, Done<Response> done, ItemsOf items_of, KeyOf key_of,
@@ -2140,9 +2182,16 @@ void Orchestrator::ListOverShards(std::string_view method, Backend backend, Page
   std::vector<const ShardConnection*> shards;
   if (absl::Status covered = ListShards(request, &shards); !covered.ok()) return done(covered);
   if (shards.size() == 1) {
-    const ShardConnection* shard = shards[0];
-    return Forward(shard, backend, std::move(request), call, std::move(done),
-                   [shard, start](auto... args) { start(shard, args...); });
+    grpc::ByteBuffer wire = WireToByteBuffer(request.SerializeAsString());
+    return ReadListPage(
+        shards[0], request, wire, call, [done = std::move(done)](absl::StatusOr<grpc::ByteBuffer> page) {
+          if (!page.ok()) return done(page.status());
+          Response parsed;
+          if (absl::Status read = ParseRequestBytes(*page, &parsed); !read.ok()) {
+            return done(absl::InternalError(absl::StrCat("a shard's page is unreadable: ", read.message())));
+          }
+          done(std::move(parsed));
+        });
   }
   if (absl::Status size = CheckPageSize(request.page_size()); !size.ok()) return done(size);
   FanOutList<Request, Response, Item>(shards, backend, request, PageSize(request.page_size(), sizes), call,
@@ -2175,9 +2224,9 @@ void Orchestrator::ListPublishedAsync(rv1::ListPublishedRequest request, const C
       [](const ShardConnection* shard, auto... args) { shard->report->async()->ListPublished(args...); });
 }
 
-// The byte forms: one shard's bytes pass through unparsed, as before
-// shards; a merged page is serialized.
-#define YUSUAN_FANNED_LIST_BYTES(Method, Service, BackendKind, Request, Response)                                    \
+// The byte forms: one shard's bytes pass through unparsed (or come from
+// the read cache); a merged page is serialized.
+#define YUSUAN_FANNED_LIST_BYTES(Method, Request, Response)                                                          \
   void Orchestrator::Method##Bytes(const Request& request, const grpc::ByteBuffer& wire, const CallOptions& call,    \
                                    Done<grpc::ByteBuffer> done) {                                                    \
     std::vector<const ShardConnection*> shards;                                                                      \
@@ -2185,7 +2234,7 @@ void Orchestrator::ListPublishedAsync(rv1::ListPublishedRequest request, const C
       if (absl::Status admitted = AdmitPassThrough(#Method, ListResource(request), request, call); !admitted.ok()) { \
         return done(admitted);                                                                                       \
       }                                                                                                              \
-      return ForwardBytes(shards[0], Backend::BackendKind, "/" Service "/" #Method, wire, call, std::move(done));    \
+      return ReadListPage(shards[0], request, wire, call, std::move(done));                                          \
     }                                                                                                                \
     Method##Async(request, call, [done = std::move(done)](absl::StatusOr<Response> answer) {                         \
       if (!answer.ok()) return done(answer.status());                                                                \
@@ -2195,12 +2244,9 @@ void Orchestrator::ListPublishedAsync(rv1::ListPublishedRequest request, const C
   absl::StatusOr<Response> Orchestrator::Method(const Request& request, const CallOptions& call) {                   \
     return AwaitDone<Response>([&](Done<Response> done) { Method##Async(request, call, std::move(done)); });         \
   }
-YUSUAN_FANNED_LIST_BYTES(ListDepartments, "yusuan.ledger.v1.LedgerService", kLedger, lv1::ListDepartmentsRequest,
-                         lv1::ListDepartmentsResponse)
-YUSUAN_FANNED_LIST_BYTES(ListSubmissions, "yusuan.ledger.v1.LedgerService", kLedger, lv1::ListSubmissionsRequest,
-                         lv1::ListSubmissionsResponse)
-YUSUAN_FANNED_LIST_BYTES(ListPublished, "yusuan.report.v1.ReportService", kReport, rv1::ListPublishedRequest,
-                         rv1::ListPublishedResponse)
+YUSUAN_FANNED_LIST_BYTES(ListDepartments, lv1::ListDepartmentsRequest, lv1::ListDepartmentsResponse)
+YUSUAN_FANNED_LIST_BYTES(ListSubmissions, lv1::ListSubmissionsRequest, lv1::ListSubmissionsResponse)
+YUSUAN_FANNED_LIST_BYTES(ListPublished, rv1::ListPublishedRequest, rv1::ListPublishedResponse)
 #undef YUSUAN_FANNED_LIST_BYTES
 
 // The blocking form of ReadFeedAsync (change_feed.cc), for the REST face.

@@ -646,9 +646,10 @@ class Orchestrator {
   absl::Status AdmitPassThrough(std::string_view method, std::string_view resource, const Request& request,
                                 const CallOptions& call) const;
   absl::Status AdmitGetPublished(const yusuan::report::v1::GetPublishedRequest& request, const CallOptions& call) const;
-  // A budget read (GetBudget): the ledger's answer, and where the read
-  // cache keeps it (cache nullptr: not kept) with its JSON form if kept.
-  struct BudgetRead {
+  // A ledger read (a budget, a page of a list): the ledger's answer, and
+  // where the read cache keeps it (cache nullptr: not kept) with its JSON
+  // form if kept.
+  struct CachedRead {
     grpc::ByteBuffer answer;
     LedgerReadCache* cache = nullptr;
     std::string key;
@@ -656,7 +657,17 @@ class Orchestrator {
     std::shared_ptr<const std::string> json;
   };
   void ReadBudget(const yusuan::ledger::v1::GetBudgetRequest& request, const grpc::ByteBuffer& wire,
-                  const CallOptions& call, Done<BudgetRead> done);
+                  const CallOptions& call, Done<CachedRead> done);
+  // `wire` to the ledger's `method`, or its answer kept under `key`; with a
+  // `region_scope` the answer is a page of a list of that region prefix.
+  void ReadThroughCache(const ShardConnection* shard, const char* method, std::optional<std::string> key,
+                        std::optional<std::string> region_scope, const grpc::ByteBuffer& wire, const CallOptions& call,
+                        Done<CachedRead> done);
+  // A page of a list from the one shard serving every region it covers:
+  // the ledger's lists through its read cache, the report's as asked.
+  template <typename Request>
+  void ReadListPage(const ShardConnection* shard, const Request& request, const grpc::ByteBuffer& wire,
+                    const CallOptions& call, Done<grpc::ByteBuffer> done);
   // The read cache of `shard`'s ledger (made on first use); nullptr when the
   // cache is off. Every cache forgets what it kept when the routing changes.
   LedgerReadCache* ReadCacheOf(const ShardConnection* shard);

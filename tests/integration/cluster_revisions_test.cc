@@ -10,7 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "services/ledger/domain/catalogue.h"
 #include "tests/integration/cluster_fixture.h"
+#include "tools/synth/synth.h"
 #include "yusuan/gateway/v1/gateway.grpc.pb.h"
 #include "yusuan/goals/v1/goals.pb.h"
 #include "yusuan/ledger/v1/ledger_service.grpc.pb.h"
@@ -374,6 +376,171 @@ TEST_F(ClusterTest, ABudgetReadThroughTheGatewayShowsEveryWriteAtOnceWhoeverMade
   ASSERT_TRUE(submitted.ok()) << submitted.error_message();
   EXPECT_EQ(read().status(), yusuan::ledger::v1::FILING_STATUS_SUBMITTED);
   EXPECT_EQ(read_rest()["status"], "FILING_STATUS_SUBMITTED");
+}
+
+// The pages of the ledger's lists come from the gateway's read cache too:
+// each is the ledger's own answer at that moment, whoever wrote last and
+// through whichever door (here straight to the ledger, past the gateway).
+TEST_F(ClusterTest, ListsThroughTheGatewayShowEveryWriteAtOnceWhoeverMadeIt) {
+  absl::StatusOr<ledger::CatalogueSet> catalogues =
+      ledger::CatalogueSet::LoadFromDirectory(std::string(YUSUAN_SOURCE_DIR) + "/data/catalogue");
+  ASSERT_TRUE(catalogues.ok()) << catalogues.status();
+  synth::SynthOptions options;
+  options.seed = 20261208;
+  absl::StatusOr<synth::Synthesizer> synthesizer = synth::Synthesizer::Create(*catalogues, options);
+  ASSERT_TRUE(synthesizer.ok()) << synthesizer.status();
+  // Departments of four sectors, each applied through the gateway.
+  std::vector<Filing> filings;
+  for (int index = 0; index < 4; ++index) {
+    absl::StatusOr<Filing> filing = synthesizer->Synthesize(index);
+    ASSERT_TRUE(filing.ok()) << filing.status();
+    yusuan::gateway::v1::ApplyFilingResponse applied;
+    grpc::Status status = Apply(*filing, &applied, absl::StrCat("list-cache-apply-", index));
+    ASSERT_TRUE(status.ok()) << filing->budget().name() << ": " << status.error_message();
+    filings.push_back(*std::move(filing));
+  }
+  const Filing& first = filings[0];
+  const std::string region = first.department().region_code();
+  const std::string province = region.substr(0, 2);
+
+  // Each list asked of the gateway (gRPC and REST) and of the ledger
+  // itself must give the same page.
+  auto departments_request = [&](yusuan::ledger::v1::DepartmentView view) {
+    yusuan::ledger::v1::ListDepartmentsRequest request;
+    request.set_parent("regions/" + region);
+    request.set_view(view);
+    request.set_page_size(100);
+    return request;
+  };
+  auto submissions_request = [&](const std::string& parent) {
+    yusuan::ledger::v1::ListSubmissionsRequest request;
+    request.set_parent(parent);
+    request.set_page_size(100);
+    return request;
+  };
+  auto same_departments = [&](yusuan::ledger::v1::DepartmentView view) {
+    yusuan::ledger::v1::ListDepartmentsResponse through_gateway;
+    yusuan::ledger::v1::ListDepartmentsResponse from_ledger;
+    grpc::Status status = Api()->ListDepartments(Context().get(), departments_request(view), &through_gateway);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    status = Ledger()->ListDepartments(BackendContext().get(), departments_request(view), &from_ledger);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(through_gateway.SerializeAsString(), from_ledger.SerializeAsString())
+        << "gateway:\n"
+        << through_gateway.DebugString() << "ledger:\n"
+        << from_ledger.DebugString();
+    return through_gateway;
+  };
+  auto same_submissions = [&](const std::string& parent) {
+    yusuan::ledger::v1::ListSubmissionsResponse through_gateway;
+    yusuan::ledger::v1::ListSubmissionsResponse from_ledger;
+    grpc::Status status = Api()->ListSubmissions(Context().get(), submissions_request(parent), &through_gateway);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    status = Ledger()->ListSubmissions(BackendContext().get(), submissions_request(parent), &from_ledger);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(through_gateway.SerializeAsString(), from_ledger.SerializeAsString())
+        << "gateway:\n"
+        << through_gateway.DebugString() << "ledger:\n"
+        << from_ledger.DebugString();
+    return through_gateway;
+  };
+  auto rest_full_names = [&] {
+    httplib::Result result = Http().Get("/v1/regions/" + region + "/departments?pageSize=100");
+    EXPECT_TRUE(result && result->status == 200) << (result ? result->body : "no answer");
+    std::vector<std::string> names;
+    if (!result) return names;
+    nlohmann::json page = nlohmann::json::parse(result->body, nullptr, false);
+    for (const auto& department : page["departments"]) names.push_back(department.value("fullName", ""));
+    return names;
+  };
+  auto rest_submitted = [&](const std::string& parent_region) {
+    httplib::Result result = Http().Get("/v1/regions/" + parent_region + "/submissions?pageSize=100");
+    EXPECT_TRUE(result && result->status == 200) << (result ? result->body : "no answer");
+    std::vector<std::string> budgets;
+    if (!result) return budgets;
+    nlohmann::json page = nlohmann::json::parse(result->body, nullptr, false);
+    for (const auto& submission : page["submissions"]) budgets.push_back(submission.value("budgetName", ""));
+    return budgets;
+  };
+  auto hits = [&]() -> uint64_t {
+    httplib::Result metrics = Http(std::nullopt).Get("/metrics");
+    EXPECT_TRUE(metrics && metrics->status == 200);
+    std::smatch found;
+    if (!metrics ||
+        !std::regex_search(metrics->body, found, std::regex("\nyusuan_gateway_read_cache_hits_total ([0-9]+)\n"))) {
+      ADD_FAILURE() << "no read cache hits in /metrics";
+      return 0;
+    }
+    return std::stoull(found[1].str());
+  };
+  auto names_of = [](const yusuan::ledger::v1::ListDepartmentsResponse& page) {
+    std::vector<std::string> names;
+    for (const auto& department : page.departments()) names.push_back(department.full_name());
+    return names;
+  };
+  auto budgets_of = [](const yusuan::ledger::v1::ListSubmissionsResponse& page) {
+    std::vector<std::string> budgets;
+    for (const auto& submission : page.submissions()) budgets.push_back(submission.budget_name());
+    return budgets;
+  };
+
+  const std::vector<std::string> names_before = names_of(same_departments(yusuan::ledger::v1::DEPARTMENT_VIEW_FULL));
+  ASSERT_TRUE(Contains(names_before, first.department().full_name())) << Joined(names_before);
+  same_departments(yusuan::ledger::v1::DEPARTMENT_VIEW_BASIC);
+  EXPECT_FALSE(Contains(budgets_of(same_submissions("regions/" + province)), first.budget().name()));
+  EXPECT_FALSE(Contains(budgets_of(same_submissions("regions/")), first.budget().name()));
+  // Read again, unchanged: from the cache.
+  const uint64_t hits_before = hits();
+  same_departments(yusuan::ledger::v1::DEPARTMENT_VIEW_FULL);
+  same_submissions("regions/" + province);
+  EXPECT_GE(hits(), hits_before + 2);
+
+  // Submitted on the ledger itself: the queues of its province and of
+  // every region show it at once, over both faces.
+  yusuan::ledger::v1::ValidateBudgetRequest validate;
+  validate.set_name(first.budget().name());
+  yusuan::common::v1::ValidationReport report;
+  grpc::Status status = Ledger()->ValidateBudget(BackendContext().get(), validate, &report);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  yusuan::ledger::v1::TransitionBudgetRequest submit;
+  submit.set_name(first.budget().name());
+  submit.set_action(yusuan::ledger::v1::WORKFLOW_ACTION_SUBMIT);
+  submit.set_request_id("list-cache-submit");
+  yusuan::ledger::v1::BudgetVersion version;
+  status = Ledger()->TransitionBudget(BackendContext().get(), submit, &version);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(Contains(budgets_of(same_submissions("regions/" + province)), first.budget().name()));
+  EXPECT_TRUE(Contains(budgets_of(same_submissions("regions/")), first.budget().name()));
+  EXPECT_TRUE(Contains(rest_submitted(province), first.budget().name()));
+
+  // Renamed on the ledger itself: the pages of departments and the queue
+  // name it anew at once.
+  yusuan::ledger::v1::GetDepartmentRequest get;
+  get.set_name(first.department().name().empty()
+                   ? absl::StrCat("regions/", region, "/departments/", first.department().agency_code())
+                   : first.department().name());
+  yusuan::ledger::v1::Department stored;
+  status = Ledger()->GetDepartment(BackendContext().get(), get, &stored);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const std::string renamed = stored.full_name() + "（更名）";
+  yusuan::ledger::v1::UpdateDepartmentRequest update;
+  *update.mutable_department() = stored;
+  update.mutable_department()->set_full_name(renamed);
+  update.set_request_id("list-cache-rename");
+  yusuan::ledger::v1::Department updated;
+  status = Ledger()->UpdateDepartment(BackendContext().get(), update, &updated);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(Contains(names_of(same_departments(yusuan::ledger::v1::DEPARTMENT_VIEW_FULL)), renamed));
+  EXPECT_TRUE(Contains(names_of(same_departments(yusuan::ledger::v1::DEPARTMENT_VIEW_BASIC)), renamed));
+  EXPECT_TRUE(Contains(rest_full_names(), renamed));
+  bool queue_renamed = false;
+  const yusuan::ledger::v1::ListSubmissionsResponse queue = same_submissions("regions/" + province);
+  for (const auto& submission : queue.submissions()) {
+    if (submission.budget_name() == first.budget().name()) {
+      queue_renamed = submission.department_full_name() == renamed;
+    }
+  }
+  EXPECT_TRUE(queue_renamed);
 }
 
 }  // namespace

@@ -296,6 +296,122 @@ TEST_F(LedgerReadCacheTest, ItsCountsAreExposedAsPrometheusText) {
   }
 }
 
+// `read` with one more change, a department of `region_code` stored again.
+void AddDepartmentChange(lv1::ReadChangesResponse& read, const std::string& region_code) {
+  auto* change = read.add_changes();
+  change->set_sequence(read.last_sequence() + 1);
+  change->set_kind(yusuan::common::v1::CHANGE_KIND_DEPARTMENT_PUT);
+  change->set_resource_name(absl::StrCat("regions/", region_code, "/departments/005001099"));
+  change->set_region_code(region_code);
+  read.set_last_sequence(change->sequence());
+  read.set_scanned_through(change->sequence());
+}
+
+TEST_F(LedgerReadCacheTest, AChangeInARegionDropsThePagesOfTheListsCoveringItAndNoOthers) {
+  Start();
+  const std::string district = ListPageCacheKey("/ListDepartments", "parent=regions/420107");
+  const std::string city = ListPageCacheKey("/ListSubmissions", "parent=regions/4201");
+  const std::string province = ListPageCacheKey("/ListDepartments", "parent=regions/42");
+  const std::string everywhere = ListPageCacheKey("/ListDepartments", "parent=regions/");
+  const std::string other_city = ListPageCacheKey("/ListSubmissions", "parent=regions/4202");
+  const std::string other_province = ListPageCacheKey("/ListDepartments", "parent=regions/43");
+  const std::vector<std::pair<std::string, std::string>> pages = {{district, "420107"}, {city, "4201"},
+                                                                  {province, "42"},     {everywhere, ""},
+                                                                  {other_city, "4202"}, {other_province, "43"}};
+  for (const auto& [key, scope] : pages) {
+    const uint64_t ticket = cache_.BeginListFill(key, scope);
+    cache_.FinishFill(key, ticket, WireToByteBuffer("page of " + scope));
+  }
+  Keep(kBudget, "revision 3");
+
+  // A department of 420107 is stored again (with no budget of its own).
+  auto current = Await();
+  lv1::ReadChangesResponse read = LogAt("L", 10);
+  AddDepartmentChange(read, "420107");
+  log_.Answer(read);
+  ASSERT_EQ(*current, std::optional<bool>(true));
+  for (const std::string& gone : {district, city, province, everywhere}) {
+    EXPECT_EQ(Text(cache_.Find(gone)), "(nothing kept)") << gone;
+  }
+  EXPECT_EQ(Text(cache_.Find(other_city)), "page of 4202");
+  EXPECT_EQ(Text(cache_.Find(other_province)), "page of 43");
+  // A budget is dropped by changes naming it, not by its region's.
+  EXPECT_EQ(Text(cache_.Find(kBudget)), "revision 3");
+  EXPECT_EQ(cache_.counts().entries, 3u);
+
+  // A change that does not say its region could be of any list.
+  current = Await();
+  read = LogAt("L", 11);
+  AddChange(read, kOtherBudget);
+  log_.Answer(read);
+  ASSERT_EQ(*current, std::optional<bool>(true));
+  EXPECT_EQ(Text(cache_.Find(other_city)), "(nothing kept)");
+  EXPECT_EQ(Text(cache_.Find(other_province)), "(nothing kept)");
+  EXPECT_EQ(Text(cache_.Find(kBudget)), "revision 3");
+}
+
+TEST_F(LedgerReadCacheTest, APageReadBeforeAChangeInItsRegionIsNotKeptAfterIt) {
+  Start();
+  const std::string page = ListPageCacheKey("/ListSubmissions", "parent=regions/4201");
+  const uint64_t ticket = cache_.BeginListFill(page, "4201");
+  auto current = Await();
+  lv1::ReadChangesResponse read = LogAt("L", 10);
+  AddDepartmentChange(read, "420111");
+  log_.Answer(read);
+  ASSERT_EQ(*current, std::optional<bool>(true));
+  cache_.FinishFill(page, ticket, WireToByteBuffer("the queue before the change"));
+  EXPECT_EQ(Text(cache_.Find(page)), "(nothing kept)");
+  // Read again after the change, it is kept.
+  const uint64_t again = cache_.BeginListFill(page, "4201");
+  cache_.FinishFill(page, again, WireToByteBuffer("the queue after the change"));
+  EXPECT_EQ(Text(cache_.Find(page)), "the queue after the change");
+}
+
+TEST_F(LedgerReadCacheTest, PagesEvictedOrClearedAreNoLongerDroppedByTheirRegion) {
+  ScriptedLog log;
+  LedgerReadCache cache(2500, log.Reader());
+  cache.AwaitCurrent([](bool) {});
+  log.Answer(LogAt("L", 1));
+  const std::string first = ListPageCacheKey("/ListDepartments", "page 1");
+  const std::string second = ListPageCacheKey("/ListDepartments", "page 2");
+  const std::string third = ListPageCacheKey("/ListDepartments", "page 3");
+  for (const std::string& key : {first, second, third}) {
+    const uint64_t ticket = cache.BeginListFill(key, "42");
+    cache.FinishFill(key, ticket, WireToByteBuffer(std::string(1000, 'x')));
+  }
+  // The first went to make room; a change of the region drops the others
+  // and counts only them.
+  EXPECT_FALSE(cache.Find(first).has_value());
+  EXPECT_EQ(cache.counts().entries, 2u);
+  cache.AwaitCurrent([](bool) {});
+  lv1::ReadChangesResponse read = LogAt("L", 1);
+  AddDepartmentChange(read, "420107");
+  log.Answer(read);
+  EXPECT_EQ(cache.counts().entries, 0u);
+  EXPECT_EQ(cache.counts().dropped, 2u);
+  EXPECT_EQ(cache.counts().bytes, 0u);
+
+  // Kept again after everything was forgotten, a page is still dropped by
+  // a change of its region.
+  const uint64_t ticket = cache.BeginListFill(first, "42");
+  cache.FinishFill(first, ticket, WireToByteBuffer("page"));
+  cache.Clear();
+  const uint64_t after_clear = cache.BeginListFill(first, "42");
+  cache.FinishFill(first, after_clear, WireToByteBuffer("page"));
+  cache.AwaitCurrent([](bool) {});
+  read = LogAt("L", 2);
+  AddDepartmentChange(read, "429004");
+  log.Answer(read);
+  EXPECT_FALSE(cache.Find(first).has_value());
+  EXPECT_EQ(cache.counts().entries, 0u);
+}
+
+TEST(ListPageCacheKey, IsNeverABudgetsKey) {
+  const std::string key = ListPageCacheKey("/yusuan.ledger.v1.LedgerService/ListDepartments", kBudget);
+  EXPECT_EQ(BudgetCacheKey(key), std::nullopt);
+  EXPECT_NE(key, ListPageCacheKey("/yusuan.ledger.v1.LedgerService/ListSubmissions", kBudget));
+}
+
 TEST(BudgetCacheKey, IsTheBudgetsNameAndNothingElse) {
   EXPECT_EQ(BudgetCacheKey(kBudget), std::optional<std::string>(kBudget));
   EXPECT_EQ(BudgetCacheKey("regions/420107/departments/005001022"), std::nullopt);
