@@ -7,8 +7,10 @@
 #   bench/stack.sh [--quick] [--departments N] [--in-flight N[,N…]] [--no-publication-day]
 # --quick: 16 in flight, one 3 s run per path, 300 generated departments;
 # otherwise 1, 16 and 64 in flight, the median of three 10 s runs (min and
-# max shown), 2,000 departments. Prints one table and writes it as JSON to
-# bench/results/stack-<UTC time>.json. After the gRPC paths, the same calls
+# max shown), 2,000 departments. Each read is also set against its floor:
+# the same calls answered with as many bytes from memory by
+# yusuan-sized-answer, one hop and no work. Prints one table and writes it
+# as JSON to bench/results/stack-<UTC time>.json. After the gRPC paths, the same calls
 # over REST (wrk, HTTP/1.1 keep-alive, as many connections as calls in
 # flight) against their gRPC figure of the run. Then publication day: every
 # generated department submitted, approved and published in every format,
@@ -44,7 +46,7 @@ fi
 "$root/deploy/local/install-deps.sh" >/dev/null
 [ -f "$build/CMakeCache.txt" ] || cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"$(nproc)" --target yusuan_ledger yusuan_goals yusuan_report yusuan_gateway yusuan_cli \
-  yusuan_probe yusuan_load publication_bench >/dev/null
+  yusuan_probe yusuan_load yusuan_sized_answer publication_bench >/dev/null
 bin="$build/bin"
 
 # Private ports (five in a row from a random base) and data.
@@ -55,6 +57,9 @@ YUSUAN_DATA="$(mktemp -d /tmp/yusuan-bench-stack.XXXXXX)"
 chmod 755 "$YUSUAN_DATA"
 export YUSUAN_GRPC_PORT=$base YUSUAN_HTTP_PORT=$((base + 1)) YUSUAN_LEDGER_PORT=$((base + 2))
 export YUSUAN_GOALS_PORT=$((base + 3)) YUSUAN_REPORT_PORT=$((base + 4))
+# The floor of each read: its request answered with as many bytes from
+# memory by yusuan-sized-answer, on this port.
+floor_port=$((base + 5))
 gateway="127.0.0.1:$YUSUAN_GRPC_PORT"
 # This run's rows for bench/run.sh are gathered here, and handed on at the
 # end with the number of departments stored.
@@ -64,6 +69,7 @@ if [ -n "$outer_rows" ]; then
   export YUSUAN_BENCH_ROWS
 fi
 stop() {
+  if [ -f "$YUSUAN_DATA/sized-answer.pid" ]; then kill "$(cat "$YUSUAN_DATA/sized-answer.pid")" 2>/dev/null || true; fi
   "$root/deploy/local/down.sh" >/dev/null 2>&1 || true
   rm -rf "$YUSUAN_DATA"
   if [ -n "$outer_rows" ]; then rm -f "$YUSUAN_BENCH_ROWS"; fi
@@ -107,14 +113,33 @@ apply_lines="$YUSUAN_DATA/apply.ndjson"
 jq -c '{filing: .}' "$YUSUAN_DATA/apply-synth.ndjson" >"$apply_lines"
 
 # One run of yusuan-load: its JSON object.
-load() {  # in_flight, method, token, request json text (or @file), [vary field]
+load() {  # in_flight, method, token, request json text (or @file), [vary field], [target]
   local request=(--request_json_text "$4")
   [ "${4:0:1}" = "@" ] && request=(--request_json "${4:1}")
   [ "${4:0:1}" = "%" ] && request=(--request_json_lines "${4:1}")
   local vary=()
   [ -n "${5:-}" ] && vary=(--vary_field "$5")
-  "$bin/yusuan-load" --target "$gateway" --method "$2" --token "$3" --in_flight "$1" --seconds "$seconds" \
+  "$bin/yusuan-load" --target "${6:-$gateway}" --method "$2" --token "$3" --in_flight "$1" --seconds "$seconds" \
     --warmup_seconds 1 --json "${request[@]}" "${vary[@]}"
+}
+
+# The floor of a read: the same calls (method, token, request) to
+# yusuan-sized-answer, which answers each with `bytes` bytes from memory and
+# does nothing else; the median rate of its runs. (Called in a subshell:
+# the server's pid is in a file, for stop() should the run be cut short.)
+sized_floor() {  # in_flight, method, token, request, bytes
+  "$bin/yusuan-sized-answer" --port "$floor_port" --answer_bytes "$5" >>"$YUSUAN_DATA/sized-answer.log" 2>&1 &
+  local pid=$!
+  echo "$pid" >"$YUSUAN_DATA/sized-answer.pid"
+  "$bin/yusuan-probe" --address "127.0.0.1:$floor_port" --wait_ms 10000 >/dev/null
+  local runs=() _
+  for _ in $(seq "$repeats"); do
+    runs+=("$(load "$1" "$2" "$3" "$4" "" "127.0.0.1:$floor_port" | jq .calls_per_second)")
+  done
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  rm -f "$YUSUAN_DATA/sized-answer.pid"
+  printf '%s\n' "${runs[@]}" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'
 }
 
 # path name, method, token, request, vary field
@@ -146,7 +171,8 @@ for flight in "${in_flight[@]}"; do
       | (sort_by(.calls_per_second) | .[length / 2 | floor]) as $median
       | {path: $name, in_flight: $flight, calls_per_second: $median.calls_per_second,
          min: $rates[0], max: $rates[-1], p50_ms: ($median.latency_us.p50 / 1000),
-         p99_ms: ($median.latency_us.p99 / 1000), errors: ($median.calls - $median.ok)}')
+         p99_ms: ($median.latency_us.p99 / 1000), errors: ($median.calls - $median.ok),
+         answer_bytes: ($median.mean_response_bytes | floor)}')
     rate=$(jq -r .calls_per_second <<<"$summary")
     [ -z "$baseline" ] && baseline=$rate
     case "$name" in GetBudget) grpc_get_budget=$rate ;; "trivial (health Check)") grpc_trivial=$rate ;; esac
@@ -163,6 +189,28 @@ for flight in "${in_flight[@]}"; do
     jq -r '[.path, .in_flight, (.calls_per_second | floor), "\(.min | floor)-\(.max | floor)",
             (.p50_ms * 100 | round / 100), (.p99_ms * 100 | round / 100), .errors, "\(.ratio * 1000 | round / 1000)x"]
            | @tsv' <<<"$summary" | awk -F'\t' '{printf "%-30s %5s %12s %18s %9s %9s %7s %8s\n", $1,$2,$3,$4,$5,$6,$7,$8}' >&2
+    # A read against its floor: how much of its cost is moving its bytes.
+    case "$name" in
+      "trivial (health Check)" | ApplyFiling*) ;;
+      *)
+        bytes=$(jq -r .answer_bytes <<<"$summary")
+        floor=$(sized_floor "$flight" "$method" "$bearer" "$request" "$bytes")
+        floor_ratio=$(echo "scale=4; $rate / $floor" | bc)
+        printf '%-30s %5s %12.0f %18s %9s %9s %7s %8s\n' "  the same $bytes B from memory" "$flight" "$floor" "" "" "" \
+          "" "${floor_ratio}x" >&2
+        rows=$(jq --arg name "$name" --argjson flight "$flight" --argjson floor "$floor" --argjson bytes "$bytes" '
+          map(if .path == $name and .in_flight == $flight
+              then . + {floor_calls_per_second: $floor, ratio_to_floor: (.calls_per_second / $floor)} else . end)' \
+          <<<"$rows")
+        if [ -n "${YUSUAN_BENCH_ROWS:-}" ]; then
+          jq -nc --arg path "$name, $flight in flight, against its floor" --argjson value "$rate" \
+            --arg base "the same request answered with its $bytes bytes from memory (yusuan-sized-answer), $flight in flight" \
+            --argjson base_value "$floor" '{group: "stack", path: $path, value: $value, unit: "calls/s",
+            higher_is_better: true, baseline: $base, baseline_value: $base_value, ratio: ($value / $base_value)}' \
+            >>"$YUSUAN_BENCH_ROWS"
+        fi
+        ;;
+    esac
   done
   # The hop: the ledger's GetBudget called directly (with the gateway's
   # internal credential), against the ledger's own health Check, and the
