@@ -25,7 +25,7 @@ std::optional<std::string> BudgetCacheKey(std::string_view budget_name) {
   return parsed->ToString();
 }
 
-std::string ListPageCacheKey(std::string_view method, std::string_view request_bytes) {
+std::string RegionReadKey(std::string_view method, std::string_view request_bytes) {
   std::string key(method);
   key += '\n';
   key.append(request_bytes);
@@ -134,10 +134,16 @@ bool LedgerReadCache::ApplyLocked(const lv1::ReadChangesResponse& read) {
     // storing what it read before the changes this cache did not see.
     ClearLocked();
     log_id_ = read.log_id();
+    serving_epoch_ = read.serving_epoch();
     applied_through_ = read.last_sequence();
     return true;
   };
-  if (read.log_id() != log_id_ || read.last_sequence() < applied_through_) return start_over();
+  // Another epoch: the ledger restarted (perhaps another projection
+  // version) or serves another catalogue version, neither of which the log
+  // records.
+  if (read.log_id() != log_id_ || read.serving_epoch() != serving_epoch_ || read.last_sequence() < applied_through_) {
+    return start_over();
+  }
   if (read.last_sequence() == applied_through_) return true;
   // With no region prefix every record is answered, so the first is the one
   // after ours unless retention dropped some.
@@ -179,7 +185,7 @@ uint64_t LedgerReadCache::BeginFill(const std::string& key) {
   return BeginFillLocked(key, std::nullopt);
 }
 
-uint64_t LedgerReadCache::BeginListFill(const std::string& key, const std::string& region_scope) {
+uint64_t LedgerReadCache::BeginRegionFill(const std::string& key, const std::string& region_scope) {
   MutexLock lock(&mu_);
   return BeginFillLocked(key, region_scope);
 }

@@ -47,7 +47,7 @@ class LedgerReadCache {
   // Never calls `then` before returning.
   void AwaitCurrent(std::function<void(bool current)> then);
 
-  // The answer kept for `key` (a budget's name, or a ListPageCacheKey), if
+  // The answer kept for `key` (a budget's name, or a RegionReadKey), if
   // any.
   std::optional<grpc::ByteBuffer> Find(const std::string& key);
   // The same, with the ticket it was kept under and its JSON form when one
@@ -63,10 +63,12 @@ class LedgerReadCache {
   // answer is kept with. Call it before asking, after AwaitCurrent said
   // true: the answer is kept only if no change of `key` was read meanwhile.
   uint64_t BeginFill(const std::string& key);
-  // The same for a page of a list of the region prefix `region_scope` ("",
-  // "42", "4201", "420107"): its answer is dropped by any change of a
-  // department or budget under that prefix, not only by one naming `key`.
-  uint64_t BeginListFill(const std::string& key, const std::string& region_scope);
+  // The same for an answer any change in a region under `region_scope`
+  // ("", "42", "4201", "420107") may change: a page of a list of that
+  // region, or a budget's report revision (its department's and goals'
+  // too); it is dropped by any change of a department or budget under that
+  // prefix, not only by one naming `key`.
+  uint64_t BeginRegionFill(const std::string& key, const std::string& region_scope);
   void FinishFill(const std::string& key, uint64_t ticket, const grpc::ByteBuffer& answer);
   // Keeps the JSON form of the answer kept under `ticket` (the REST face's
   // body), so that later reads print nothing; ignored when that answer is
@@ -81,7 +83,8 @@ class LedgerReadCache {
     uint64_t misses = 0;
     uint64_t log_reads = 0;
     // Entries dropped by a change, and the times everything was dropped (a
-    // new log, a gap in it, or more changes than one read answers).
+    // new log, a gap in it, more changes than one read answers, or a new
+    // serving epoch of the ledger).
     uint64_t dropped = 0;
     uint64_t cleared = 0;
     size_t entries = 0;
@@ -132,8 +135,10 @@ class LedgerReadCache {
   absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>> lists_by_scope_ ABSL_GUARDED_BY(mu_);
   size_t bytes_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t next_ticket_ ABSL_GUARDED_BY(mu_) = 1;
-  // The log this cache follows ("" before its first read) and how far.
+  // The log this cache follows ("" before its first read) and how far,
+  // and the ledger's serving epoch when it was last read.
   std::string log_id_ ABSL_GUARDED_BY(mu_);
+  std::string serving_epoch_ ABSL_GUARDED_BY(mu_);
   uint64_t applied_through_ ABSL_GUARDED_BY(mu_) = 0;
   // A log read in flight, the reads it answers, and those that arrived
   // after it was sent (the next one answers them).
@@ -153,10 +158,10 @@ std::string ReadCacheExposition(const LedgerReadCache::Counts& counts);
 // which names the fault.
 std::optional<std::string> BudgetCacheKey(std::string_view budget_name);
 
-// The key a page of a list is kept under: the method and the request's
-// bytes as the gateway serialized it (a budget's name never starts with
-// '/').
-std::string ListPageCacheKey(std::string_view method, std::string_view request_bytes);
+// The key an answer BeginRegionFill keeps is kept under: the method and the
+// request's bytes as the gateway serialized it (a budget's name never
+// starts with '/').
+std::string RegionReadKey(std::string_view method, std::string_view request_bytes);
 
 }  // namespace yusuan::gateway
 

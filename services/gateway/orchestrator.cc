@@ -1429,31 +1429,43 @@ void Orchestrator::LookUpRender(const BudgetName& name, const gv1::RenderReportR
                    done(std::move(answer));
                  });
   };
+  auto on_revision = [this, shard, name, request, call, done, look_up](absl::StatusOr<lv1::ReportRevision> revision) {
+    if (!revision.ok()) return done(RenderLookup());
+    if (revision->pin().goals_revision() != 0) {
+      return look_up(RenderRevisionKey(name, *revision,
+                                       *GoalsRevisionOf(revision->pin(), ov1::GoalSet(), absl::OkStatus()), request,
+                                       FormatOf(request)));
+    }
+    // Goals stored before pins existed: named by their current etag.
+    ov1::GetGoalsRequest goals_request;
+    goals_request.set_name(name.GoalsName());
+    Forward(shard, Backend::kGoals, std::move(goals_request), call,
+            Done<ov1::GoalSet>(
+                [name, request, revision = *std::move(revision), done, look_up](absl::StatusOr<ov1::GoalSet> goals) {
+                  std::optional<std::string> goals_revision =
+                      GoalsRevisionOf(revision.pin(), goals.ok() ? *goals : ov1::GoalSet(), goals.status());
+                  if (!goals_revision.has_value()) return done(RenderLookup());
+                  look_up(RenderRevisionKey(name, revision, *goals_revision, request, FormatOf(request)));
+                }),
+            [shard](auto... args) { shard->goals->async()->GetGoals(args...); });
+  };
+  // The revision changes with the budget, its department and its goals pin,
+  // all changes of its region, and with the ledger's serving epoch (the
+  // catalogue and projection versions): the read cache keeps it so.
+  static constexpr char kRevisionMethod[] = "/yusuan.ledger.v1.LedgerService/GetReportRevision";
   lv1::GetReportRevisionRequest revision_request;
   revision_request.set_budget_name(name.ToString());
-  Forward(shard, Backend::kLedger, std::move(revision_request), call,
-          Done<lv1::ReportRevision>(
-              [this, shard, name, request, call, done, look_up](absl::StatusOr<lv1::ReportRevision> revision) {
-                if (!revision.ok()) return done(RenderLookup());
-                if (revision->pin().goals_revision() != 0) {
-                  return look_up(RenderRevisionKey(name, *revision,
-                                                   *GoalsRevisionOf(revision->pin(), ov1::GoalSet(), absl::OkStatus()),
-                                                   request, FormatOf(request)));
-                }
-                // Goals stored before pins existed: named by their current etag.
-                ov1::GetGoalsRequest goals_request;
-                goals_request.set_name(name.GoalsName());
-                Forward(shard, Backend::kGoals, std::move(goals_request), call,
-                        Done<ov1::GoalSet>([name, request, revision = *std::move(revision), done,
-                                            look_up](absl::StatusOr<ov1::GoalSet> goals) {
-                          std::optional<std::string> goals_revision =
-                              GoalsRevisionOf(revision.pin(), goals.ok() ? *goals : ov1::GoalSet(), goals.status());
-                          if (!goals_revision.has_value()) return done(RenderLookup());
-                          look_up(RenderRevisionKey(name, revision, *goals_revision, request, FormatOf(request)));
-                        }),
-                        [shard](auto... args) { shard->goals->async()->GetGoals(args...); });
-              }),
-          [shard](auto... args) { shard->ledger->async()->GetReportRevision(args...); });
+  const std::string request_bytes = revision_request.SerializeAsString();
+  ReadThroughCache(shard, kRevisionMethod, RegionReadKey(kRevisionMethod, request_bytes), name.department.region,
+                   WireToByteBuffer(request_bytes), call,
+                   [on_revision = std::move(on_revision)](absl::StatusOr<CachedRead> read) {
+                     if (!read.ok()) return on_revision(read.status());
+                     lv1::ReportRevision revision;
+                     if (absl::Status parsed = ParseRequestBytes(read->answer, &revision); !parsed.ok()) {
+                       return on_revision(parsed);
+                     }
+                     on_revision(std::move(revision));
+                   });
 }
 
 absl::StatusOr<rv1::Artifact> Orchestrator::RenderCurrent(const gv1::RenderReportRequest& request,
@@ -1854,7 +1866,8 @@ void Orchestrator::ReadThroughCache(const ShardConnection* shard, const char* me
     if (std::optional<LedgerReadCache::Kept> kept = cache->FindKept(key)) {
       return done(CachedRead{std::move(kept->answer), cache, key, kept->ticket, std::move(kept->json)});
     }
-    const uint64_t ticket = region_scope.has_value() ? cache->BeginListFill(key, *region_scope) : cache->BeginFill(key);
+    const uint64_t ticket =
+        region_scope.has_value() ? cache->BeginRegionFill(key, *region_scope) : cache->BeginFill(key);
     ForwardBytes(
         shard, Backend::kLedger, method, wire, call,
         [cache, key = std::move(key), ticket, done = std::move(done)](absl::StatusOr<grpc::ByteBuffer> answer) {
@@ -2164,7 +2177,7 @@ void Orchestrator::ReadListPage(const ShardConnection* shard, const Request& req
     return ForwardBytes(shard, source.from_ledger ? Backend::kLedger : Backend::kReport, source.method, wire, call,
                         std::move(done));
   }
-  ReadThroughCache(shard, source.method, ListPageCacheKey(source.method, request.SerializeAsString()),
+  ReadThroughCache(shard, source.method, RegionReadKey(source.method, request.SerializeAsString()),
                    std::move(source.ledger_scope), wire, call,
                    [done = std::move(done)](absl::StatusOr<CachedRead> read) {
                      if (!read.ok()) return done(read.status());

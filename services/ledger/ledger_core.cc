@@ -12,6 +12,7 @@
 #include "services/common/errors.h"
 #include "services/common/findings_builder.h"
 #include "services/common/paging.h"
+#include "services/common/random_id.h"
 #include "services/common/resource_names.h"
 #include "services/common/revisions.h"
 #include "services/common/rule_catalogue.h"
@@ -297,7 +298,7 @@ absl::StatusOr<int64_t> EnsureQueues(Store& store) {
 }
 
 LedgerCore::LedgerCore(Store* store, CatalogueRegistry* catalogues, Clock clock)
-    : store_(store), catalogues_(catalogues), clock_(std::move(clock)) {}
+    : store_(store), catalogues_(catalogues), clock_(std::move(clock)), process_id_(RandomHexId()) {}
 
 yusuan::common::v1::RuleSet LedgerCore::ListRules() const {
   yusuan::common::v1::RuleSet rules;
@@ -740,6 +741,13 @@ absl::StatusOr<v1::ReadChangesResponse> LedgerCore::ReadChanges(const v1::ReadCh
   response.set_scanned_through(read->scanned_through);
   response.set_first_sequence(read->first_sequence);
   response.set_last_sequence(read->last_sequence);
+  // This process (its projection version) and the catalogue version served
+  // for each edition.
+  std::string epoch = process_id_;
+  for (const auto& [edition, about] : catalogues_->Snapshot()->about) {
+    absl::StrAppend(&epoch, " ", edition, ".", about.version());
+  }
+  response.set_serving_epoch(std::move(epoch));
   return response;
 }
 

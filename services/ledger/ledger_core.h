@@ -163,6 +163,8 @@ class LedgerCore {
   Store* store_;
   CatalogueRegistry* catalogues_;
   const Clock clock_;
+  // Made at start: one part of ReadChangesResponse.serving_epoch.
+  const std::string process_id_;
 };
 
 }  // namespace yusuan::ledger

@@ -1207,5 +1207,30 @@ TEST_F(RollupTest, RefusesABadNameOrState) {
   EXPECT_EQ(core_->GetRollup(request).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// What a report revision holds beyond the stored records (the catalogue
+// version served, the projection of this process) changes with no change
+// in the log: the serving epoch says so to those who keep such answers.
+TEST_F(LedgerCoreTest, TheServingEpochChangesWithTheProcessAndTheCatalogueVersionsServed) {
+  auto epoch = [this] {
+    auto read = core_->ReadChanges(v1::ReadChangesRequest());
+    EXPECT_TRUE(read.ok()) << read.status();
+    return read.ok() ? read->serving_epoch() : std::string();
+  };
+  const std::string first = epoch();
+  EXPECT_FALSE(first.empty());
+  EXPECT_EQ(epoch(), first);
+  PutReference();  // changes in the log leave it as it was
+  EXPECT_EQ(epoch(), first);
+
+  ASSERT_TRUE(Import(2031, CatalogueCsv("行政运行")).ok());
+  const std::string imported = epoch();
+  EXPECT_NE(imported, first);
+  EXPECT_EQ(epoch(), imported);
+
+  // The same data served by another process: another epoch.
+  core_ = std::make_unique<LedgerCore>(store_.get(), registry_.get(), [this] { return now_.load(); });
+  EXPECT_NE(epoch(), imported);
+}
+
 }  // namespace
 }  // namespace yusuan::ledger

@@ -309,17 +309,17 @@ void AddDepartmentChange(lv1::ReadChangesResponse& read, const std::string& regi
 
 TEST_F(LedgerReadCacheTest, AChangeInARegionDropsThePagesOfTheListsCoveringItAndNoOthers) {
   Start();
-  const std::string district = ListPageCacheKey("/ListDepartments", "parent=regions/420107");
-  const std::string city = ListPageCacheKey("/ListSubmissions", "parent=regions/4201");
-  const std::string province = ListPageCacheKey("/ListDepartments", "parent=regions/42");
-  const std::string everywhere = ListPageCacheKey("/ListDepartments", "parent=regions/");
-  const std::string other_city = ListPageCacheKey("/ListSubmissions", "parent=regions/4202");
-  const std::string other_province = ListPageCacheKey("/ListDepartments", "parent=regions/43");
+  const std::string district = RegionReadKey("/ListDepartments", "parent=regions/420107");
+  const std::string city = RegionReadKey("/ListSubmissions", "parent=regions/4201");
+  const std::string province = RegionReadKey("/ListDepartments", "parent=regions/42");
+  const std::string everywhere = RegionReadKey("/ListDepartments", "parent=regions/");
+  const std::string other_city = RegionReadKey("/ListSubmissions", "parent=regions/4202");
+  const std::string other_province = RegionReadKey("/ListDepartments", "parent=regions/43");
   const std::vector<std::pair<std::string, std::string>> pages = {{district, "420107"}, {city, "4201"},
                                                                   {province, "42"},     {everywhere, ""},
                                                                   {other_city, "4202"}, {other_province, "43"}};
   for (const auto& [key, scope] : pages) {
-    const uint64_t ticket = cache_.BeginListFill(key, scope);
+    const uint64_t ticket = cache_.BeginRegionFill(key, scope);
     cache_.FinishFill(key, ticket, WireToByteBuffer("page of " + scope));
   }
   Keep(kBudget, "revision 3");
@@ -352,8 +352,8 @@ TEST_F(LedgerReadCacheTest, AChangeInARegionDropsThePagesOfTheListsCoveringItAnd
 
 TEST_F(LedgerReadCacheTest, APageReadBeforeAChangeInItsRegionIsNotKeptAfterIt) {
   Start();
-  const std::string page = ListPageCacheKey("/ListSubmissions", "parent=regions/4201");
-  const uint64_t ticket = cache_.BeginListFill(page, "4201");
+  const std::string page = RegionReadKey("/ListSubmissions", "parent=regions/4201");
+  const uint64_t ticket = cache_.BeginRegionFill(page, "4201");
   auto current = Await();
   lv1::ReadChangesResponse read = LogAt("L", 10);
   AddDepartmentChange(read, "420111");
@@ -362,7 +362,7 @@ TEST_F(LedgerReadCacheTest, APageReadBeforeAChangeInItsRegionIsNotKeptAfterIt) {
   cache_.FinishFill(page, ticket, WireToByteBuffer("the queue before the change"));
   EXPECT_EQ(Text(cache_.Find(page)), "(nothing kept)");
   // Read again after the change, it is kept.
-  const uint64_t again = cache_.BeginListFill(page, "4201");
+  const uint64_t again = cache_.BeginRegionFill(page, "4201");
   cache_.FinishFill(page, again, WireToByteBuffer("the queue after the change"));
   EXPECT_EQ(Text(cache_.Find(page)), "the queue after the change");
 }
@@ -372,11 +372,11 @@ TEST_F(LedgerReadCacheTest, PagesEvictedOrClearedAreNoLongerDroppedByTheirRegion
   LedgerReadCache cache(2500, log.Reader());
   cache.AwaitCurrent([](bool) {});
   log.Answer(LogAt("L", 1));
-  const std::string first = ListPageCacheKey("/ListDepartments", "page 1");
-  const std::string second = ListPageCacheKey("/ListDepartments", "page 2");
-  const std::string third = ListPageCacheKey("/ListDepartments", "page 3");
+  const std::string first = RegionReadKey("/ListDepartments", "page 1");
+  const std::string second = RegionReadKey("/ListDepartments", "page 2");
+  const std::string third = RegionReadKey("/ListDepartments", "page 3");
   for (const std::string& key : {first, second, third}) {
-    const uint64_t ticket = cache.BeginListFill(key, "42");
+    const uint64_t ticket = cache.BeginRegionFill(key, "42");
     cache.FinishFill(key, ticket, WireToByteBuffer(std::string(1000, 'x')));
   }
   // The first went to make room; a change of the region drops the others
@@ -393,10 +393,10 @@ TEST_F(LedgerReadCacheTest, PagesEvictedOrClearedAreNoLongerDroppedByTheirRegion
 
   // Kept again after everything was forgotten, a page is still dropped by
   // a change of its region.
-  const uint64_t ticket = cache.BeginListFill(first, "42");
+  const uint64_t ticket = cache.BeginRegionFill(first, "42");
   cache.FinishFill(first, ticket, WireToByteBuffer("page"));
   cache.Clear();
-  const uint64_t after_clear = cache.BeginListFill(first, "42");
+  const uint64_t after_clear = cache.BeginRegionFill(first, "42");
   cache.FinishFill(first, after_clear, WireToByteBuffer("page"));
   cache.AwaitCurrent([](bool) {});
   read = LogAt("L", 2);
@@ -406,10 +406,36 @@ TEST_F(LedgerReadCacheTest, PagesEvictedOrClearedAreNoLongerDroppedByTheirRegion
   EXPECT_EQ(cache.counts().entries, 0u);
 }
 
-TEST(ListPageCacheKey, IsNeverABudgetsKey) {
-  const std::string key = ListPageCacheKey("/yusuan.ledger.v1.LedgerService/ListDepartments", kBudget);
+TEST_F(LedgerReadCacheTest, AnotherServingEpochOfTheLedgerDropsEverything) {
+  auto read_at = [&](const std::string& epoch) {
+    lv1::ReadChangesResponse read = LogAt("L", 10);
+    read.set_serving_epoch(epoch);
+    auto current = Await();
+    log_.Answer(read);
+    EXPECT_EQ(*current, std::optional<bool>(true));
+  };
+  read_at("process-1 2021.0");
+  const std::string revision = RegionReadKey("/GetReportRevision", kBudget);
+  const uint64_t ticket = cache_.BeginRegionFill(revision, "420107");
+  cache_.FinishFill(revision, ticket, WireToByteBuffer("catalogue 2021.0"));
+  Keep(kBudget, "revision 3");
+
+  read_at("process-1 2021.0");
+  EXPECT_EQ(Text(cache_.Find(revision)), "catalogue 2021.0");
+  EXPECT_EQ(Text(cache_.Find(kBudget)), "revision 3");
+
+  // A catalogue version imported (or the ledger restarted): nothing in the
+  // log, yet what was kept may be older than the ledger's answer.
+  read_at("process-1 2021.1");
+  EXPECT_EQ(Text(cache_.Find(revision)), "(nothing kept)");
+  EXPECT_EQ(Text(cache_.Find(kBudget)), "(nothing kept)");
+  EXPECT_EQ(cache_.counts().cleared, 1u);
+}
+
+TEST(RegionReadKey, IsNeverABudgetsKey) {
+  const std::string key = RegionReadKey("/yusuan.ledger.v1.LedgerService/ListDepartments", kBudget);
   EXPECT_EQ(BudgetCacheKey(key), std::nullopt);
-  EXPECT_NE(key, ListPageCacheKey("/yusuan.ledger.v1.LedgerService/ListSubmissions", kBudget));
+  EXPECT_NE(key, RegionReadKey("/yusuan.ledger.v1.LedgerService/ListSubmissions", kBudget));
 }
 
 TEST(BudgetCacheKey, IsTheBudgetsNameAndNothingElse) {
