@@ -46,8 +46,8 @@ ABSL_FLAG(int, workers, 8, "Threads that run public gRPC calls against the backe
 ABSL_FLAG(int, max_queued_calls, 1024, "Calls waiting for a worker before RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, backend_timeout_ms, 30000, "Deadline of each backend call");
 ABSL_FLAG(int, read_cache_mb, 32,
-          "Memory for the budgets GetBudget answers from, per ledger, kept current by the ledger's change log "
-          "(README § Read cache; 0: off)");
+          "Memory for the ledger's answers reads are served from (budgets, pages of lists, render revisions), "
+          "per ledger, kept current by the ledger's change log (README § Read cache; 0: off)");
 // The HTTP listener's limits (http/http_front.h; services/gateway/README.md § HTTP front).
 ABSL_FLAG(int, http_head_timeout_ms, 10000,
           "Deadline of a whole request head (request line and headers; on a new connection from the accept, TLS "
