@@ -41,19 +41,19 @@ std::string ReadCacheExposition(const LedgerReadCache::Counts& counts) {
   };
   const Family families[] = {
       {"yusuan_gateway_read_cache_hits_total", "counter",
-       "Reads of budgets and pages of lists answered from the read cache. 读缓存命中次数。", counts.hits},
+       "Reads (budgets, pages of lists, render revisions) answered from the read cache. 读缓存命中次数。", counts.hits},
       {"yusuan_gateway_read_cache_misses_total", "counter",
        "Reads the read cache sent to the ledger (not kept yet). 读缓存未命中次数。", counts.misses},
       {"yusuan_gateway_read_cache_log_reads_total", "counter",
        "Reads of the ledgers' change logs made before answering reads. 读取变更日志的次数。", counts.log_reads},
       {"yusuan_gateway_read_cache_dropped_total", "counter",
-       "Budgets and pages of lists dropped from the read cache by a change of them. 因变更而移出缓存的条目数。",
-       counts.dropped},
+       "Answers dropped from the read cache by a change of what they hold. 因变更而移出缓存的条目数。", counts.dropped},
       {"yusuan_gateway_read_cache_cleared_total", "counter",
-       "Times a read cache dropped everything (a gap in the log, another log, a failed read). 整体清空次数。",
+       "Times a read cache dropped everything (a gap in the log, another log or serving epoch, a failed read). "
+       "整体清空次数。",
        counts.cleared},
-      {"yusuan_gateway_read_cache_entries", "gauge",
-       "Budgets and pages of lists the read caches hold now. 缓存中的条目数。", counts.entries},
+      {"yusuan_gateway_read_cache_entries", "gauge", "Answers the read caches hold now. 缓存中的条目数。",
+       counts.entries},
       {"yusuan_gateway_read_cache_bytes", "gauge", "Bytes the read caches hold now. 缓存占用字节数。", counts.bytes},
   };
   std::string out;
